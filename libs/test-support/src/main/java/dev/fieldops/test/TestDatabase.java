@@ -1,0 +1,96 @@
+package dev.fieldops.test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A fresh, empty PostgreSQL database on the local server, dropped again on {@link #close()}.
+ *
+ * <p>It connects as the superuser to the server at {@code FIELDOPS_TEST_PGHOST}:{@code
+ * FIELDOPS_TEST_PGPORT} (default 127.0.0.1:5432, user {@code FIELDOPS_TEST_PGUSER} or
+ * {@code postgres}, password {@code FIELDOPS_TEST_PGPASSWORD} or none), so each test class works on
+ * a database nobody else touches and leaves nothing behind.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+  private final String host;
+  private final int port;
+  private final String username;
+  private final String password;
+  private final String name;
+
+  private TestDatabase(String host, int port, String username, String password, String name) {
+    this.host = host;
+    this.port = port;
+    this.username = username;
+    this.password = password;
+    this.name = name;
+  }
+
+  /** Creates a database with a unique name and returns a handle to it. */
+  public static TestDatabase create() {
+    String host = env("FIELDOPS_TEST_PGHOST", "127.0.0.1");
+    int port = Integer.parseInt(env("FIELDOPS_TEST_PGPORT", "5432"));
+    String user = env("FIELDOPS_TEST_PGUSER", "postgres");
+    String password = env("FIELDOPS_TEST_PGPASSWORD", "");
+    String name = "fieldops_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+        .toLowerCase(Locale.ROOT);
+    var database = new TestDatabase(host, port, user, password, name);
+    database.admin("CREATE DATABASE " + name);
+    return database;
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** JDBC URL of this database. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** The database's name, unique per instance. */
+  public String name() {
+    return name;
+  }
+
+  /** JDBC URL of the server's maintenance database, for creating roles or other databases. */
+  public String adminJdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/postgres";
+  }
+
+  /** Opens a plain connection to this database (the caller closes it). */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), username, password);
+  }
+
+  @Override
+  public void close() {
+    admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  private void admin(String sql) {
+    Objects.requireNonNull(sql);
+    try (Connection connection = DriverManager.getConnection(adminJdbcUrl(), username, password);
+        var statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot run '" + sql + "' on the test PostgreSQL at " + host + ":" + port
+              + " (is it running? .ci/run starts it)", e);
+    }
+  }
+}

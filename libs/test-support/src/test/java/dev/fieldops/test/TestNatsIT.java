@@ -1,0 +1,37 @@
+package dev.fieldops.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StorageType;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TestNatsIT {
+
+  @Test
+  void a_private_server_keeps_its_streams_across_a_restart() throws Exception {
+    try (var nats = TestNats.start()) {
+      assertThat(nats.port()).isNotEqualTo(4222);
+      try (var connection = Nats.connect(nats.url())) {
+        connection.jetStreamManagement().addStream(StreamConfiguration.builder()
+            .name("PROBE").subjects("probe.>").storageType(StorageType.File).build());
+        connection.jetStream().publish("probe.one", "hello".getBytes());
+      }
+
+      nats.stop();
+      var options = new Options.Builder().server(nats.url()).connectionTimeout(Duration.ofMillis(500))
+          .maxReconnects(0).build();
+      assertThatThrownBy(() -> Nats.connect(options)).isInstanceOf(Exception.class);
+
+      nats.restart();
+      try (var connection = Nats.connect(nats.url())) {
+        var info = connection.jetStreamManagement().getStreamInfo("PROBE");
+        assertThat(info.getStreamState().getMsgCount()).isEqualTo(1);
+      }
+    }
+  }
+}
