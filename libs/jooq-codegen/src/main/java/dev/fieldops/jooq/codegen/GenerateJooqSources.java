@@ -30,13 +30,16 @@ import org.jooq.meta.jaxb.Target;
 public final class GenerateJooqSources {
 
   private static final String STAMP = ".fieldops-jooq-stamp";
+  // Keep the build output to one line per service; failures still surface as exceptions. Held in
+  // fields because java.util.logging forgets the level of a logger nobody references.
+  private static final java.util.logging.Logger QUIET_FLYWAY = java.util.logging.Logger.getLogger("org.flywaydb");
+  private static final java.util.logging.Logger QUIET_JOOQ = java.util.logging.Logger.getLogger("org.jooq");
 
   private GenerateJooqSources() {}
 
   public static void main(String[] args) throws Exception {
-    // Keep the build output to one line per service; failures still surface as exceptions.
-    java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
-    java.util.logging.Logger.getLogger("org.jooq").setLevel(java.util.logging.Level.WARNING);
+    QUIET_FLYWAY.setLevel(java.util.logging.Level.WARNING);
+    QUIET_JOOQ.setLevel(java.util.logging.Level.WARNING);
     Map<String, String> options = parse(args);
     Path migrations = Path.of(require(options, "--migrations"));
     String packageName = require(options, "--package");
