@@ -1,0 +1,341 @@
+package dev.fieldops.jooq;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's database: the connection pool, its migrated schema, the jOOQ context and the
+ * transactor, started together so that a service is either fully connected and migrated or not
+ * started at all.
+ *
+ * <p>Failures to reach the server keep their pgjdbc or HikariCP cause: somewhere in the chain of
+ * what {@link #start} or a query throws is an {@link SQLException} with SQLState class 08 or a
+ * {@link java.sql.SQLTransientConnectionException} (pool acquisition timed out), which the gRPC
+ * layer maps to {@code UNAVAILABLE}.
+ */
+public final class Database implements AutoCloseable {
+
+  static {
+    // jOOQ prints a banner and a "tip of the day" on first use unless told not to.
+    if (System.getProperty("org.jooq.no-logo") == null) {
+      System.setProperty("org.jooq.no-logo", "true");
+    }
+    if (System.getProperty("org.jooq.no-tips") == null) {
+      System.setProperty("org.jooq.no-tips", "true");
+    }
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern DATABASE_NAME_IN_URL =
+      Pattern.compile("^jdbc:postgresql:(?://[^/]*/)?([^?;/]+).*$");
+  private static final String DUPLICATE_DATABASE = "42P04";
+  private static final String DUPLICATE_OBJECT = "42710";
+
+  private final DatabaseConfig config;
+  private final HikariDataSource dataSource;
+  private final DSLContext dsl;
+  private final Transactor transactor;
+
+  private Database(DatabaseConfig config, HikariDataSource dataSource) {
+    this.config = config;
+    this.dataSource = dataSource;
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+    this.transactor = new Transactor(dsl);
+  }
+
+  /**
+   * Opens the pool, runs every migration set in list order (each with its own history table) and
+   * returns the ready database. Fails fast when the server cannot be reached or a migration fails;
+   * the pool is closed again in that case.
+   */
+  public static Database start(DatabaseConfig config, List<MigrationSet> migrations) {
+    Objects.requireNonNull(config, "config");
+    List<MigrationSet> sets = List.copyOf(migrations);
+    requireDistinctNames(sets);
+    HikariDataSource pool = new HikariDataSource(hikariConfig(config));
+    try {
+      migrate(config, sets);
+      return new Database(config, pool);
+    } catch (RuntimeException | Error e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  public DatabaseConfig config() {
+    return config;
+  }
+
+  /** The pool, for libraries that speak JDBC directly (LISTEN/NOTIFY, COPY). */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * A jOOQ context over the pool; each statement runs in its own transaction unless inside a {@link
+   * Transactor}.
+   */
+  public DSLContext dsl() {
+    return dsl;
+  }
+
+  /** The transactor of this database; join semantics hold per instance, so share this one. */
+  public Transactor transactor() {
+    return transactor;
+  }
+
+  /** Whether a pooled connection answers within the pool-acquisition timeout. */
+  public boolean isReachable() {
+    try (Connection connection = dataSource.getConnection()) {
+      return connection.isValid((int) Math.max(1, config.poolAcquireTimeout().toSeconds()));
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Closes the pool; in-flight connections are closed as they are returned. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  /**
+   * Creates database {@code databaseName} when it does not exist yet, for local runs and tests
+   * where nobody provisioned it. Idempotent, also when two processes race.
+   *
+   * @return whether this call created the database
+   */
+  public static boolean ensureDatabaseExists(
+      String adminJdbcUrl, String user, String password, String databaseName) {
+    return ensureDatabaseExists(adminJdbcUrl, user, password, databaseName, null, null);
+  }
+
+  /**
+   * Like {@link #ensureDatabaseExists(String, String, String, String)}, and also creates the login
+   * role {@code ownerRole} (without a password) when missing and makes it the new database's owner.
+   */
+  public static boolean ensureDatabaseExists(
+      String adminJdbcUrl, String user, String password, String databaseName, String ownerRole) {
+    return ensureDatabaseExists(adminJdbcUrl, user, password, databaseName, ownerRole, null);
+  }
+
+  /**
+   * Creates login role {@code ownerRole} (with {@code ownerPassword}, when not null) if missing,
+   * then database {@code databaseName} owned by it if missing. A database created here is closed to
+   * {@code PUBLIC}: only its owner (and superusers) may connect, so each service's role reaches
+   * only its own database. An existing role or database is left as it is. The admin user needs
+   * {@code CREATEDB} and {@code CREATEROLE} (or is a superuser).
+   *
+   * @return whether this call created the database
+   */
+  public static boolean ensureDatabaseExists(
+      String adminJdbcUrl,
+      String user,
+      String password,
+      String databaseName,
+      String ownerRole,
+      String ownerPassword) {
+    requireIdentifier("database name", databaseName);
+    if (ownerRole != null) {
+      requireIdentifier("owner role", ownerRole);
+    }
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password == null ? "" : password);
+    properties.setProperty("connectTimeout", "5");
+    properties.setProperty("loginTimeout", "5");
+    properties.setProperty("socketTimeout", "60");
+    properties.setProperty("tcpKeepAlive", "true");
+    try (Connection admin = DriverManager.getConnection(adminJdbcUrl, properties)) {
+      if (ownerRole != null
+          && !exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", ownerRole)) {
+        String passwordClause = ownerPassword == null ? "" : " PASSWORD " + literal(ownerPassword);
+        if (execute(
+            admin,
+            "CREATE ROLE " + quote(ownerRole) + " LOGIN" + passwordClause,
+            DUPLICATE_OBJECT)) {
+          log.info("created login role {}", ownerRole);
+        }
+      }
+      if (exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", databaseName)) {
+        return false;
+      }
+      String ownerClause = ownerRole == null ? "" : " OWNER " + quote(ownerRole);
+      // Two racing creators: the loser sees duplicate_database (or, rarely, a unique violation
+      // on the catalog); both mean the database is there.
+      if (!execute(
+          admin,
+          "CREATE DATABASE " + quote(databaseName) + ownerClause,
+          DUPLICATE_DATABASE,
+          SqlFailures.UNIQUE_VIOLATION)) {
+        return false;
+      }
+      if (ownerRole != null) {
+        execute(admin, "REVOKE ALL ON DATABASE " + quote(databaseName) + " FROM PUBLIC");
+      }
+      log.info(
+          "created database {}{}", databaseName, ownerRole == null ? "" : " owned by " + ownerRole);
+      return true;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot ensure database " + databaseName + " exists (SQLState " + e.getSQLState() + ")",
+          e);
+    }
+  }
+
+  private static HikariConfig hikariConfig(DatabaseConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("fieldops-" + databaseName(config.jdbcUrl()));
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.username());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.maximumPoolSize());
+    hikari.setConnectionTimeout(config.poolAcquireTimeout().toMillis());
+    hikari.setValidationTimeout(Math.max(250, config.poolAcquireTimeout().toMillis() / 2));
+    hikari.setInitializationFailTimeout(1);
+    hikari.addDataSourceProperty("connectTimeout", Long.toString(seconds(config.connectTimeout())));
+    hikari.addDataSourceProperty("loginTimeout", Long.toString(seconds(config.connectTimeout())));
+    hikari.addDataSourceProperty("socketTimeout", Long.toString(seconds(config.socketTimeout())));
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.setConnectionInitSql(sessionSettings(config));
+    return hikari;
+  }
+
+  /**
+   * Session timeouts of every pooled connection. Set per connection rather than per role so that
+   * they hold whoever provisioned the role, and so that migrations (on their own connections) are
+   * not bound by them.
+   */
+  static String sessionSettings(DatabaseConfig config) {
+    return "SET statement_timeout = "
+        + config.statementTimeout().toMillis()
+        + "; SET idle_in_transaction_session_timeout = "
+        + config.idleInTransactionTimeout().toMillis()
+        + "; SET lock_timeout = "
+        + config.lockTimeout().toMillis();
+  }
+
+  private static void migrate(DatabaseConfig config, List<MigrationSet> sets) {
+    if (sets.isEmpty()) {
+      return;
+    }
+    // Migrations run on plain connections without the pool's statement and lock timeouts: a
+    // legitimate index build may take longer than any request should.
+    PGSimpleDataSource migrationSource = new PGSimpleDataSource();
+    migrationSource.setURL(config.jdbcUrl());
+    migrationSource.setUser(config.username());
+    migrationSource.setPassword(config.password());
+    migrationSource.setConnectTimeout((int) seconds(config.connectTimeout()));
+    migrationSource.setLoginTimeout((int) seconds(config.connectTimeout()));
+    migrationSource.setTcpKeepAlive(true);
+    for (MigrationSet set : sets) {
+      MigrateResult result =
+          Flyway.configure()
+              .dataSource(migrationSource)
+              .locations(set.location())
+              .table(set.historyTable())
+              // Another set may already have populated the schema; version 0 is only a marker,
+              // so this set's V1 still runs.
+              .baselineOnMigrate(true)
+              .baselineVersion("0")
+              .failOnMissingLocations(true)
+              .validateMigrationNaming(true)
+              .cleanDisabled(true)
+              .loggers("slf4j")
+              .load()
+              .migrate();
+      log.info(
+          "migration set {}: {} migration(s) applied, schema version {}",
+          set.name(),
+          result.migrationsExecuted,
+          result.targetSchemaVersion == null
+              ? result.initialSchemaVersion
+              : result.targetSchemaVersion);
+    }
+  }
+
+  private static void requireDistinctNames(List<MigrationSet> sets) {
+    long distinct = sets.stream().map(MigrationSet::name).distinct().count();
+    if (distinct != sets.size()) {
+      throw new IllegalArgumentException("migration set names must be distinct: " + sets);
+    }
+  }
+
+  private static String databaseName(String jdbcUrl) {
+    var matcher = DATABASE_NAME_IN_URL.matcher(jdbcUrl);
+    return matcher.matches() ? matcher.group(1) : "db";
+  }
+
+  private static long seconds(Duration duration) {
+    // pgjdbc counts whole seconds; round up so that 500ms does not become "no timeout".
+    long seconds = duration.toSeconds();
+    return duration.isZero() || duration.equals(Duration.ofSeconds(seconds))
+        ? seconds
+        : seconds + 1;
+  }
+
+  private static boolean exists(Connection connection, String sql, String value)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, value);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  /** Runs DDL; returns false when it failed with one of {@code tolerated} SQLStates. */
+  private static boolean execute(Connection connection, String sql, String... tolerated)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      return true;
+    } catch (SQLException e) {
+      for (String state : tolerated) {
+        if (state.equals(e.getSQLState())) {
+          return false;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void requireIdentifier(String what, String name) {
+    if (name == null || !IDENTIFIER.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          what
+              + " must be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 characters): "
+              + name);
+    }
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+
+  private static String literal(String value) {
+    // An escape string literal means the same whatever standard_conforming_strings says.
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+}

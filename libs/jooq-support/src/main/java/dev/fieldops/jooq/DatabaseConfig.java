@@ -1,0 +1,469 @@
+package dev.fieldops.jooq;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a service reaches its PostgreSQL database, with every timeout spelled out. A zero {@link
+ * Duration} for the socket, statement, idle-in-transaction and lock timeouts switches that timeout
+ * off (PostgreSQL's and pgjdbc's convention); the connect and pool-acquisition timeouts are always
+ * bounded.
+ *
+ * @param jdbcUrl {@code jdbc:postgresql://host:port/database[?params]}
+ * @param maximumPoolSize the real concurrency limit of the service's database work
+ * @param connectTimeout pgjdbc {@code connectTimeout} and {@code loginTimeout} (whole seconds,
+ *     rounded up): establishing one connection
+ * @param socketTimeout pgjdbc {@code socketTimeout} (whole seconds, rounded up): the last resort
+ *     against a peer that stopped answering; longer than the statement timeout
+ * @param statementTimeout PostgreSQL {@code statement_timeout} of every pooled session
+ * @param idleInTransactionTimeout PostgreSQL {@code idle_in_transaction_session_timeout}
+ * @param lockTimeout PostgreSQL {@code lock_timeout}
+ * @param poolAcquireTimeout HikariCP {@code connectionTimeout}: how long a caller waits for a
+ *     pooled connection; well below an RPC deadline, at least 250 ms
+ */
+public record DatabaseConfig(
+    String jdbcUrl,
+    String username,
+    String password,
+    int maximumPoolSize,
+    Duration connectTimeout,
+    Duration socketTimeout,
+    Duration statementTimeout,
+    Duration idleInTransactionTimeout,
+    Duration lockTimeout,
+    Duration poolAcquireTimeout) {
+
+  public static final String URL_VARIABLE = "DATABASE_URL";
+  public static final String USER_VARIABLE = "DATABASE_USER";
+  public static final String PASSWORD_VARIABLE = "DATABASE_PASSWORD";
+  public static final String POOL_SIZE_VARIABLE = "DATABASE_POOL_SIZE";
+  public static final String CONNECT_TIMEOUT_VARIABLE = "DATABASE_CONNECT_TIMEOUT";
+  public static final String SOCKET_TIMEOUT_VARIABLE = "DATABASE_SOCKET_TIMEOUT";
+  public static final String STATEMENT_TIMEOUT_VARIABLE = "DATABASE_STATEMENT_TIMEOUT";
+  public static final String IDLE_IN_TRANSACTION_TIMEOUT_VARIABLE =
+      "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT";
+  public static final String LOCK_TIMEOUT_VARIABLE = "DATABASE_LOCK_TIMEOUT";
+  public static final String POOL_ACQUIRE_TIMEOUT_VARIABLE = "DATABASE_POOL_ACQUIRE_TIMEOUT";
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5432;
+  public static final String DEFAULT_USER = "postgres";
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_POOL_ACQUIRE_TIMEOUT = Duration.ofSeconds(2);
+
+  // HikariCP refuses a connectionTimeout below 250 ms.
+  private static final Duration MIN_POOL_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+  private static final String JDBC_PREFIX = "jdbc:postgresql:";
+  private static final Pattern SIMPLE_DURATION =
+      Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+  public DatabaseConfig {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
+      throw new IllegalArgumentException("jdbcUrl must start with " + JDBC_PREFIX);
+    }
+    if (username.isBlank()) {
+      throw new IllegalArgumentException("username must not be blank");
+    }
+    if (maximumPoolSize < 1) {
+      throw new IllegalArgumentException("maximumPoolSize must be at least 1: " + maximumPoolSize);
+    }
+    requirePositive("connectTimeout", connectTimeout);
+    requireNotNegative("socketTimeout", socketTimeout);
+    requireNotNegative("statementTimeout", statementTimeout);
+    requireNotNegative("idleInTransactionTimeout", idleInTransactionTimeout);
+    requireNotNegative("lockTimeout", lockTimeout);
+    requirePositive("poolAcquireTimeout", poolAcquireTimeout);
+    if (poolAcquireTimeout.compareTo(MIN_POOL_ACQUIRE_TIMEOUT) < 0) {
+      throw new IllegalArgumentException("poolAcquireTimeout must be at least 250ms");
+    }
+    if (cutsStatementsShort(socketTimeout, statementTimeout)) {
+      throw new IllegalArgumentException(
+          "socketTimeout ("
+              + socketTimeout
+              + ") must be longer than statementTimeout ("
+              + statementTimeout
+              + "), or a slow statement breaks its connection instead of"
+              + " being cancelled");
+    }
+  }
+
+  /**
+   * A configuration with the platform defaults: pool of 2 × cores + 1, connect 5 s, socket 30 s,
+   * statement 5 s, idle in transaction 10 s, lock 2 s, pool acquisition 2 s.
+   */
+  public static DatabaseConfig forUrl(String jdbcUrl, String username, String password) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        defaultPoolSize(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_SOCKET_TIMEOUT,
+        DEFAULT_STATEMENT_TIMEOUT,
+        DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT,
+        DEFAULT_LOCK_TIMEOUT,
+        DEFAULT_POOL_ACQUIRE_TIMEOUT);
+  }
+
+  /**
+   * Reads the configuration from environment variables; a missing or blank variable takes its
+   * default.
+   *
+   * <ul>
+   *   <li>{@code DATABASE_URL}: {@code jdbc:postgresql://host:port/db[?params]} or {@code
+   *       postgres://user:password@host:port/db[?params]} ({@code postgresql://} too); default
+   *       {@code jdbc:postgresql://127.0.0.1:5432/<defaultDatabaseName>}.
+   *   <li>{@code DATABASE_USER}, {@code DATABASE_PASSWORD}: override credentials in the URL;
+   *       default {@code postgres} and no password (the local development server).
+   *   <li>{@code DATABASE_POOL_SIZE}: default 2 × available processors + 1.
+   *   <li>{@code DATABASE_CONNECT_TIMEOUT}, {@code DATABASE_SOCKET_TIMEOUT}, {@code
+   *       DATABASE_STATEMENT_TIMEOUT}, {@code DATABASE_IDLE_IN_TRANSACTION_TIMEOUT}, {@code
+   *       DATABASE_LOCK_TIMEOUT}, {@code DATABASE_POOL_ACQUIRE_TIMEOUT}: durations such as {@code
+   *       500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}; {@code 0} switches a
+   *       timeout off where that is allowed.
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming the variable whose value is unusable (never echoing a
+   *     password)
+   */
+  public static DatabaseConfig fromEnvironment(
+      Map<String, String> env, String defaultDatabaseName) {
+    Objects.requireNonNull(env, "env");
+    if (defaultDatabaseName == null || defaultDatabaseName.isBlank()) {
+      throw new IllegalArgumentException("defaultDatabaseName must not be blank");
+    }
+    String url = value(env, URL_VARIABLE);
+    Endpoint endpoint =
+        url == null
+            ? new Endpoint(
+                JDBC_PREFIX + "//" + DEFAULT_HOST + ":" + DEFAULT_PORT + "/" + defaultDatabaseName,
+                null,
+                null)
+            : parseUrl(url, defaultDatabaseName);
+
+    String user = firstNonNull(value(env, USER_VARIABLE), endpoint.user(), DEFAULT_USER);
+    // A password is taken verbatim: spaces at either end may be part of it.
+    String explicitPassword = env.get(PASSWORD_VARIABLE);
+    String password =
+        firstNonNull(
+            explicitPassword == null || explicitPassword.isEmpty() ? null : explicitPassword,
+            endpoint.password(),
+            "");
+    int poolSize = poolSize(value(env, POOL_SIZE_VARIABLE));
+    Duration connect = duration(env, CONNECT_TIMEOUT_VARIABLE, DEFAULT_CONNECT_TIMEOUT, false);
+    Duration socket = duration(env, SOCKET_TIMEOUT_VARIABLE, DEFAULT_SOCKET_TIMEOUT, true);
+    Duration statement = duration(env, STATEMENT_TIMEOUT_VARIABLE, DEFAULT_STATEMENT_TIMEOUT, true);
+    Duration idle =
+        duration(
+            env, IDLE_IN_TRANSACTION_TIMEOUT_VARIABLE, DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT, true);
+    Duration lock = duration(env, LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT, true);
+    Duration acquire =
+        duration(env, POOL_ACQUIRE_TIMEOUT_VARIABLE, DEFAULT_POOL_ACQUIRE_TIMEOUT, false);
+    if (acquire.compareTo(MIN_POOL_ACQUIRE_TIMEOUT) < 0) {
+      throw new IllegalArgumentException(
+          POOL_ACQUIRE_TIMEOUT_VARIABLE + " must be at least 250ms, got " + acquire);
+    }
+    if (cutsStatementsShort(socket, statement)) {
+      throw new IllegalArgumentException(
+          SOCKET_TIMEOUT_VARIABLE
+              + " ("
+              + socket
+              + ") must be longer than "
+              + STATEMENT_TIMEOUT_VARIABLE
+              + " ("
+              + statement
+              + "), or a slow statement breaks"
+              + " its connection instead of being cancelled");
+    }
+    return new DatabaseConfig(
+        endpoint.jdbcUrl(),
+        user,
+        password,
+        poolSize,
+        connect,
+        socket,
+        statement,
+        idle,
+        lock,
+        acquire);
+  }
+
+  /** Two connections per core plus one: enough to keep the CPU busy while others wait on I/O. */
+  public static int defaultPoolSize() {
+    return 2 * Runtime.getRuntime().availableProcessors() + 1;
+  }
+
+  public DatabaseConfig withMaximumPoolSize(int size) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        size,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        poolAcquireTimeout);
+  }
+
+  public DatabaseConfig withConnectTimeout(Duration timeout) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        maximumPoolSize,
+        timeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        poolAcquireTimeout);
+  }
+
+  public DatabaseConfig withStatementTimeout(Duration timeout) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        maximumPoolSize,
+        connectTimeout,
+        socketTimeout,
+        timeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        poolAcquireTimeout);
+  }
+
+  public DatabaseConfig withLockTimeout(Duration timeout) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        maximumPoolSize,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        timeout,
+        poolAcquireTimeout);
+  }
+
+  public DatabaseConfig withPoolAcquireTimeout(Duration timeout) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        password,
+        maximumPoolSize,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        timeout);
+  }
+
+  /** Keeps the password out of logs and exception messages. */
+  @Override
+  public String toString() {
+    return "DatabaseConfig[jdbcUrl="
+        + jdbcUrl
+        + ", username="
+        + username
+        + ", password="
+        + (password.isEmpty() ? "" : "****")
+        + ", maximumPoolSize="
+        + maximumPoolSize
+        + ", connectTimeout="
+        + connectTimeout
+        + ", socketTimeout="
+        + socketTimeout
+        + ", statementTimeout="
+        + statementTimeout
+        + ", idleInTransactionTimeout="
+        + idleInTransactionTimeout
+        + ", lockTimeout="
+        + lockTimeout
+        + ", poolAcquireTimeout="
+        + poolAcquireTimeout
+        + "]";
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  private static void requireNotNegative(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(
+          name + " must not be negative (zero switches it off): " + value);
+    }
+  }
+
+  private static boolean cutsStatementsShort(Duration socket, Duration statement) {
+    return !socket.isZero() && !statement.isZero() && statement.compareTo(socket) >= 0;
+  }
+
+  private record Endpoint(String jdbcUrl, String user, String password) {}
+
+  private static Endpoint parseUrl(String url, String defaultDatabaseName) {
+    if (url.startsWith(JDBC_PREFIX)) {
+      return new Endpoint(url, null, null);
+    }
+    String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "";
+    if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
+      throw new IllegalArgumentException(
+          URL_VARIABLE
+              + " must start with jdbc:postgresql://, postgres:// or postgresql://"
+              + (scheme.isEmpty() ? "" : " (found scheme '" + scheme + "')"));
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      // The message of URISyntaxException quotes the input, which may hold a password.
+      throw new IllegalArgumentException(
+          URL_VARIABLE + " is not a valid URL (error at index " + e.getIndex() + ")");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException(URL_VARIABLE + " names no host");
+    }
+    String database = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+    if (database.isEmpty()) {
+      database = defaultDatabaseName;
+    }
+    int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+    String jdbcUrl =
+        JDBC_PREFIX
+            + "//"
+            + uri.getHost()
+            + ":"
+            + port
+            + "/"
+            + database
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String user = null;
+    String password = null;
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null && !userInfo.isEmpty()) {
+      int colon = userInfo.indexOf(':');
+      user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+    }
+    return new Endpoint(jdbcUrl, user, password);
+  }
+
+  private static String decode(String part) {
+    return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static int poolSize(String raw) {
+    if (raw == null) {
+      return defaultPoolSize();
+    }
+    try {
+      int size = Integer.parseInt(raw.trim());
+      if (size >= 1) {
+        return size;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the variable's name
+    }
+    throw new IllegalArgumentException(
+        POOL_SIZE_VARIABLE
+            + " must be a whole number of connections, at least 1, got '"
+            + raw
+            + "'");
+  }
+
+  private static Duration duration(
+      Map<String, String> env, String variable, Duration fallback, boolean zeroSwitchesOff) {
+    String raw = value(env, variable);
+    if (raw == null) {
+      return fallback;
+    }
+    Duration parsed = parseDuration(raw);
+    if (parsed == null || parsed.isNegative() || (parsed.isZero() && !zeroSwitchesOff)) {
+      throw new IllegalArgumentException(
+          variable
+              + " must be a "
+              + (zeroSwitchesOff ? "" : "positive ")
+              + "duration such as 500ms, 5s, 2m, 1h or PT5S"
+              + (zeroSwitchesOff ? " (0 switches it off)" : "")
+              + ", got '"
+              + raw
+              + "'");
+    }
+    return parsed;
+  }
+
+  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 or {@code 0}; else null. */
+  static Duration parseDuration(String raw) {
+    String text = raw.trim();
+    if (text.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher simple = SIMPLE_DURATION.matcher(text);
+    if (simple.matches()) {
+      long amount;
+      try {
+        amount = Long.parseLong(simple.group(1));
+      } catch (NumberFormatException tooLarge) {
+        return null;
+      }
+      try {
+        return switch (simple.group(2).toLowerCase(Locale.ROOT)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
+      } catch (ArithmeticException tooLarge) {
+        return null;
+      }
+    }
+    if (text.regionMatches(true, 0, "PT", 0, 2) || text.regionMatches(true, 0, "P", 0, 1)) {
+      try {
+        return Duration.parse(text);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String value(Map<String, String> env, String variable) {
+    String value = env.get(variable);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... candidates) {
+    for (T candidate : candidates) {
+      if (candidate != null) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no fallback");
+  }
+}

@@ -1,0 +1,224 @@
+package dev.fieldops.jooq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Isolation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a unit of work in one database transaction, so that everything a use case writes (the
+ * aggregate, its outbox rows, the idempotency record) commits or rolls back together.
+ *
+ * <p>A call made while a transaction of this transactor is already open on the current thread joins
+ * it: no new transaction and no savepoint, so an outer idempotency wrapper, a repository update and
+ * an outbox write share one commit, and a failure anywhere rolls all of them back. Only the
+ * outermost call commits, and only it retries: when the transaction fails with a serialization
+ * failure or a deadlock (SQLState 40001, 40P01) the whole work runs again, a bounded number of
+ * times with a short jittered backoff, and the last failure is rethrown after that. The work must
+ * therefore have no effect outside the database; what has to happen once the data is durable goes
+ * to {@link #afterCommit(Runnable)}.
+ *
+ * <p>The work must use the {@link DSLContext} it is given (or {@link #current()}): a query through
+ * any other context runs on another connection, outside the transaction.
+ */
+public final class Transactor {
+
+  /** Attempts of one outermost transaction, the first included. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(Transactor.class);
+  private static final long BACKOFF_BASE_MILLIS = 5;
+  private static final long BACKOFF_CAP_MILLIS = 100;
+
+  private final DSLContext dsl;
+  private final int maxAttempts;
+  private final ThreadLocal<OpenTransaction> open = new ThreadLocal<>();
+
+  private static final class OpenTransaction {
+    final DSLContext dsl;
+    final Isolation isolation;
+    final List<Runnable> afterCommit = new ArrayList<>();
+
+    OpenTransaction(DSLContext dsl, Isolation isolation) {
+      this.dsl = dsl;
+      this.isolation = isolation;
+    }
+  }
+
+  /** A transactor over {@code dsl}'s connection provider, with {@link #DEFAULT_MAX_ATTEMPTS}. */
+  public Transactor(DSLContext dsl) {
+    this(dsl, DEFAULT_MAX_ATTEMPTS);
+  }
+
+  public Transactor(DSLContext dsl, int maxAttempts) {
+    this.dsl = Objects.requireNonNull(dsl, "dsl");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * Runs {@code work} in a READ COMMITTED transaction (or the one already open) and returns its
+   * result.
+   */
+  public <T> T inTransaction(Function<DSLContext, T> work) {
+    return inTransaction(Isolation.READ_COMMITTED, work);
+  }
+
+  /**
+   * Runs {@code work} in a transaction of the given isolation, or joins the one already open on
+   * this thread if that one is at least as strict.
+   *
+   * @throws IllegalStateException if the open transaction is weaker than {@code isolation}: the
+   *     work would silently lose the guarantee it asked for
+   */
+  public <T> T inTransaction(Isolation isolation, Function<DSLContext, T> work) {
+    Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(work, "work");
+    OpenTransaction joined = open.get();
+    if (joined != null) {
+      if (strength(isolation) > strength(joined.isolation)) {
+        throw new IllegalStateException(
+            "cannot run "
+                + isolation
+                + " work inside an open "
+                + joined.isolation
+                + " transaction; start the outermost transaction with "
+                + isolation);
+      }
+      return work.apply(joined.dsl);
+    }
+    for (int attempt = 1; ; attempt++) {
+      OpenTransaction[] committed = new OpenTransaction[1];
+      T result;
+      try {
+        result = runOnce(isolation, work, committed);
+      } catch (RuntimeException failure) {
+        if (!SqlFailures.isRetryableConflict(failure)) {
+          throw failure;
+        }
+        if (attempt >= maxAttempts) {
+          log.warn(
+              "transaction gave up after {} attempts on SQLState {}",
+              attempt,
+              SqlFailures.sqlState(failure).orElse("?"));
+          throw failure;
+        }
+        log.debug(
+            "transaction attempt {} hit SQLState {}; retrying",
+            attempt,
+            SqlFailures.sqlState(failure).orElse("?"));
+        backOff(attempt, failure);
+        continue;
+      }
+      runAfterCommit(committed[0].afterCommit);
+      return result;
+    }
+  }
+
+  /** Runs {@code work} in a READ COMMITTED transaction (or the one already open). */
+  public void run(Consumer<DSLContext> work) {
+    run(Isolation.READ_COMMITTED, work);
+  }
+
+  /** Runs {@code work} in a transaction of the given isolation (or the one already open). */
+  public void run(Isolation isolation, Consumer<DSLContext> work) {
+    Objects.requireNonNull(work, "work");
+    inTransaction(
+        isolation,
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
+  }
+
+  /** The context of the transaction this transactor has open on the current thread, if any. */
+  public Optional<DSLContext> current() {
+    OpenTransaction tx = open.get();
+    return tx == null ? Optional.empty() : Optional.of(tx.dsl);
+  }
+
+  /**
+   * Registers {@code callback} to run on this thread right after the outermost transaction commits,
+   * in registration order. It is dropped if the transaction rolls back or is retried, so it fits
+   * work that must only follow durable data (waking the outbox relay, in-process notifications). A
+   * failing callback is logged and does not affect the others or the caller: the transaction has
+   * already committed.
+   *
+   * @throws IllegalStateException if no transaction of this transactor is open on this thread
+   */
+  public void afterCommit(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    OpenTransaction tx = open.get();
+    if (tx == null) {
+      throw new IllegalStateException(
+          "afterCommit needs a transaction of this Transactor open on the current thread");
+    }
+    tx.afterCommit.add(callback);
+  }
+
+  private <T> T runOnce(
+      Isolation isolation, Function<DSLContext, T> work, OpenTransaction[] committed) {
+    return transactionResult(
+        isolation,
+        configuration -> {
+          OpenTransaction tx = new OpenTransaction(configuration.dsl(), isolation);
+          open.set(tx);
+          try {
+            T result = work.apply(tx.dsl);
+            committed[0] = tx;
+            return result;
+          } finally {
+            open.remove();
+          }
+        });
+  }
+
+  private <T> T transactionResult(Isolation isolation, org.jooq.TransactionalCallable<T> callable) {
+    // READ COMMITTED is PostgreSQL's default: setting it explicitly would cost two round trips.
+    return isolation == Isolation.READ_COMMITTED
+        ? dsl.transactionResult(callable)
+        : dsl.transactionResult(callable, isolation);
+  }
+
+  private static void runAfterCommit(List<Runnable> callbacks) {
+    for (Runnable callback : callbacks) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        log.warn("an after-commit callback failed; the transaction stays committed", e);
+      }
+    }
+  }
+
+  private static void backOff(int attempt, RuntimeException failure) {
+    long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << Math.min(attempt - 1, 10));
+    // Jitter keeps two conflicting transactions from meeting again on the same schedule.
+    long pause = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    try {
+      TimeUnit.MILLISECONDS.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+      throw failure;
+    }
+  }
+
+  private static int strength(Isolation isolation) {
+    return switch (isolation) {
+      case READ_UNCOMMITTED -> 0;
+      case READ_COMMITTED -> 1;
+      case REPEATABLE_READ -> 2;
+      case SERIALIZABLE -> 3;
+    };
+  }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE item (
+    item_id uuid PRIMARY KEY,
+    name    text NOT NULL
+);
