@@ -1,0 +1,264 @@
+package dev.fieldops.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.DomainException;
+import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.RuleViolationException;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates failures into {@code google.rpc.Status} errors with an {@code ErrorInfo} whose domain
+ * is the service's ({@code support.fieldops.dev}). This is the only place where exceptions meet
+ * status codes:
+ *
+ * <table>
+ *   <caption>Mapping</caption>
+ *   <tr><th>Failure</th><th>Code</th><th>ErrorInfo reason</th></tr>
+ *   <tr><td>{@link StatusRuntimeException}, {@link StatusException}</td><td>as thrown</td><td>as thrown</td></tr>
+ *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>the exception's</td></tr>
+ *   <tr><td>{@link RuleViolationException}</td><td>FAILED_PRECONDITION</td><td>the exception's</td></tr>
+ *   <tr><td>{@link ConcurrencyConflictException}</td><td>ABORTED</td><td>the exception's</td></tr>
+ *   <tr><td>{@link AlreadyExistsException}</td><td>ALREADY_EXISTS</td><td>the exception's</td></tr>
+ *   <tr><td>{@link InvalidInputException}</td><td>INVALID_ARGUMENT + BadRequest</td><td>the exception's</td></tr>
+ *   <tr><td>SQLState class 08, 57P01-57P03, SQLTransientConnectionException</td>
+ *       <td>UNAVAILABLE</td><td>DATABASE_UNAVAILABLE</td></tr>
+ *   <tr><td>SQLState 40001, 40P01, 55P03</td><td>ABORTED</td><td>TRANSACTION_CONFLICT</td></tr>
+ *   <tr><td>anything else</td><td>INTERNAL</td><td>INTERNAL</td></tr>
+ * </table>
+ *
+ * <p>Exceptions are searched through their cause chain (a domain exception wrapped by a
+ * transaction helper still maps to its own code). Domain messages are written for callers; SQL and
+ * everything unexpected are not: those get a generic message, and an unexpected failure is logged
+ * with a reference that the message repeats, so support can find the stack trace without the
+ * caller ever seeing it.
+ */
+public final class ErrorMapper {
+
+  public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
+  public static final String TRANSACTION_CONFLICT = "TRANSACTION_CONFLICT";
+  public static final String INTERNAL = "INTERNAL";
+
+  static final Context.Key<ErrorMapper> KEY = Context.key("fieldops-error-mapper");
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]+([.-][a-z0-9]+)*");
+  private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final int MAX_CAUSE_DEPTH = 32;
+
+  private final String errorDomain;
+
+  /**
+   * @param errorDomain the {@code ErrorInfo.domain} of every error, {@code <context>.fieldops.dev}
+   */
+  public ErrorMapper(String errorDomain) {
+    Objects.requireNonNull(errorDomain, "errorDomain");
+    if (!DOMAIN.matcher(errorDomain).matches()) {
+      throw new IllegalArgumentException("error domain must look like support.fieldops.dev: "
+          + errorDomain);
+    }
+    this.errorDomain = errorDomain;
+  }
+
+  /**
+   * The mapper of the call being served, for handlers that report failures through {@code
+   * StreamObserver.onError}: {@code responseObserver.onError(ErrorMapper.current()
+   * .toStatusException(e))}. (Passing the raw exception works too: the exception-mapping
+   * interceptor maps an UNKNOWN status that carries a cause.)
+   *
+   * @throws IllegalStateException outside a call served through the FieldOps interceptors
+   */
+  public static ErrorMapper current() {
+    ErrorMapper mapper = KEY.get();
+    if (mapper == null) {
+      throw new IllegalStateException("not inside a call served by GrpcServerRunner");
+    }
+    return mapper;
+  }
+
+  public String errorDomain() {
+    return errorDomain;
+  }
+
+  /** The status a caller should see for {@code failure} (see the table above). */
+  public StatusRuntimeException toStatusException(Throwable failure) {
+    return map(failure, null);
+  }
+
+  /**
+   * A rich error with an {@code ErrorInfo} of this service's domain, for adapters that detect a
+   * failure themselves (an unreadable page token, for example).
+   */
+  public StatusRuntimeException error(
+      Status.Code code, String reason, String message, Map<String, String> metadata) {
+    return statusException(code, message, errorInfo(reason, metadata), List.of());
+  }
+
+  /** INVALID_ARGUMENT with {@code BadRequest} field violations and an {@code ErrorInfo}. */
+  public StatusRuntimeException invalidArgument(
+      String reason, String message, List<BadRequest.FieldViolation> violations,
+      Map<String, String> metadata) {
+    return statusException(
+        Status.Code.INVALID_ARGUMENT,
+        message,
+        errorInfo(reason, metadata),
+        List.of(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build())));
+  }
+
+  StatusRuntimeException map(Throwable failure, String fullMethodName) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t);
+        t = t.getCause(), depth++) {
+      switch (t) {
+        case StatusRuntimeException e -> {
+          return e;
+        }
+        case StatusException e -> {
+          return new StatusRuntimeException(e.getStatus(), e.getTrailers());
+        }
+        case DomainException e -> {
+          return fromDomain(e);
+        }
+        default -> {}
+      }
+    }
+    SqlOutcome sql = classifySql(failure);
+    if (sql == SqlOutcome.UNAVAILABLE) {
+      log.warn("database unavailable while serving {}", describe(fullMethodName), failure);
+      return error(Status.Code.UNAVAILABLE, DATABASE_UNAVAILABLE,
+          "the database is unavailable; retry later", Map.of());
+    }
+    if (sql == SqlOutcome.CONFLICT) {
+      log.info("transaction conflict while serving {}: {}", describe(fullMethodName),
+          failure.toString());
+      return error(Status.Code.ABORTED, TRANSACTION_CONFLICT,
+          "the change conflicted with a concurrent one; retry", Map.of());
+    }
+    String reference = UUID.randomUUID().toString();
+    log.error("internal error; reference {} while serving {}", reference,
+        describe(fullMethodName), failure);
+    return error(Status.Code.INTERNAL, INTERNAL, "internal error; reference " + reference,
+        Map.of("reference", reference));
+  }
+
+  private StatusRuntimeException fromDomain(DomainException e) {
+    ErrorInfo info = errorInfo(e.reason(), e.metadata());
+    return switch (e) {
+      case NotFoundException nf -> statusException(Status.Code.NOT_FOUND, nf.getMessage(), info,
+          List.of());
+      case RuleViolationException rv -> statusException(Status.Code.FAILED_PRECONDITION,
+          rv.getMessage(), info, List.of());
+      case ConcurrencyConflictException cc -> statusException(Status.Code.ABORTED,
+          cc.getMessage(), info, List.of());
+      case AlreadyExistsException ae -> statusException(Status.Code.ALREADY_EXISTS,
+          ae.getMessage(), info, List.of());
+      case InvalidInputException ii -> {
+        BadRequest.Builder badRequest = BadRequest.newBuilder();
+        for (InvalidInputException.FieldViolation v : ii.violations()) {
+          badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+              .setField(v.field())
+              .setDescription(v.description()));
+        }
+        yield statusException(Status.Code.INVALID_ARGUMENT, ii.getMessage(), info,
+            List.of(Any.pack(badRequest.build())));
+      }
+    };
+  }
+
+  ErrorInfo errorInfo(String reason, Map<String, String> metadata) {
+    if (!REASON.matcher(reason).matches()) {
+      throw new IllegalArgumentException("reason must be UPPER_SNAKE_CASE: " + reason);
+    }
+    return ErrorInfo.newBuilder()
+        .setReason(reason)
+        .setDomain(errorDomain)
+        .putAllMetadata(metadata)
+        .build();
+  }
+
+  private static StatusRuntimeException statusException(
+      Status.Code code, String message, ErrorInfo info, List<Any> moreDetails) {
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.value())
+            .setMessage(message == null ? "" : message)
+            .addDetails(Any.pack(info))
+            .addAllDetails(moreDetails)
+            .build();
+    return StatusProto.toStatusRuntimeException(status);
+  }
+
+  private enum SqlOutcome {
+    UNAVAILABLE,
+    CONFLICT,
+    OTHER
+  }
+
+  private static SqlOutcome classifySql(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    SqlOutcome outcome = SqlOutcome.OTHER;
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t);
+        t = t.getCause(), depth++) {
+      if (t instanceof SQLException sql) {
+        int chained = 0;
+        for (SQLException e = sql; e != null && chained < MAX_CAUSE_DEPTH;
+            e = e.getNextException(), chained++) {
+          SqlOutcome one = classify(e);
+          if (one == SqlOutcome.UNAVAILABLE) {
+            return one;
+          }
+          if (one == SqlOutcome.CONFLICT) {
+            outcome = one;
+          }
+        }
+      }
+    }
+    return outcome;
+  }
+
+  private static SqlOutcome classify(SQLException e) {
+    if (e instanceof SQLTransientConnectionException) {
+      return SqlOutcome.UNAVAILABLE;
+    }
+    String state = e.getSQLState();
+    if (state == null) {
+      return SqlOutcome.OTHER;
+    }
+    if (state.startsWith("08")) {
+      return SqlOutcome.UNAVAILABLE;
+    }
+    return switch (state) {
+      // admin_shutdown, crash_shutdown, cannot_connect_now
+      case "57P01", "57P02", "57P03" -> SqlOutcome.UNAVAILABLE;
+      // serialization_failure, deadlock_detected, lock_not_available (lock_timeout)
+      case "40001", "40P01", "55P03" -> SqlOutcome.CONFLICT;
+      default -> SqlOutcome.OTHER;
+    };
+  }
+
+  private static String describe(String fullMethodName) {
+    return fullMethodName == null ? "a call" : fullMethodName;
+  }
+}

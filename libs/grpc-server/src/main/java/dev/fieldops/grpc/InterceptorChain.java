@@ -1,0 +1,62 @@
+package dev.fieldops.grpc;
+
+import build.buf.protovalidate.Validator;
+import dev.fieldops.grpc.auth.TokenVerifier;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The one place that fixes the order of the server's interceptors. Outermost first, each sees the
+ * call before and its outcome after everything below it:
+ *
+ * <ol>
+ *   <li>{@link AccessLogInterceptor}: request and trace ids, one line per call with the final
+ *       status, including calls refused further in;
+ *   <li>{@link ExceptionMappingInterceptor}: whatever escapes anything below (handlers, but also a
+ *       broken validation rule) becomes a rich status; makes closing the call thread-safe for the
+ *       layers below, which may close it from other threads (the deadline timer);
+ *   <li>{@link DefaultDeadlineInterceptor}: a bound for calls without a client deadline, covering
+ *       token verification (which may fetch keys) as well as the handler;
+ *   <li>{@link AuthenticationInterceptor}: no valid token, no further step: the handler never
+ *       starts;
+ *   <li>{@link AuthorizationInterceptor}: the method policy, deny by default, before any request
+ *       content is looked at;
+ *   <li>{@link ValidationInterceptor}: protovalidate on each request message;
+ *   <li>the service's handler.
+ * </ol>
+ *
+ * <p>DESIGN.md §2 lists auth → validation → deadline → error mapping as stages of the request
+ * flow; here the deadline and the error mapping wrap the other stages so that they also bound and
+ * map them. {@code ServerInterceptors.intercept} would run its last argument first; this class uses
+ * {@code interceptForward} so the list reads in call order. Metrics and tracing interceptors will
+ * go right after the access log.
+ */
+final class InterceptorChain {
+
+  private final List<ServerInterceptor> outermostFirst;
+
+  InterceptorChain(
+      ErrorMapper errors,
+      Duration defaultDeadline,
+      ScheduledExecutorService deadlineTimer,
+      TokenVerifier verifier,
+      MethodPolicy policy,
+      Validator validator) {
+    this.outermostFirst =
+        List.of(
+            new AccessLogInterceptor(),
+            new ExceptionMappingInterceptor(errors),
+            new DefaultDeadlineInterceptor(defaultDeadline, deadlineTimer),
+            new AuthenticationInterceptor(verifier, errors),
+            new AuthorizationInterceptor(policy, errors),
+            new ValidationInterceptor(validator, errors));
+  }
+
+  ServerServiceDefinition wrap(ServerServiceDefinition service) {
+    return ServerInterceptors.interceptForward(service, outermostFirst);
+  }
+}

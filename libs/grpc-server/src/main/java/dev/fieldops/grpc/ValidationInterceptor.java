@@ -1,0 +1,148 @@
+package dev.fieldops.grpc;
+
+import build.buf.protovalidate.ValidationResult;
+import build.buf.protovalidate.Validator;
+import build.buf.protovalidate.Violation;
+import build.buf.protovalidate.exceptions.ValidationException;
+import build.buf.validate.FieldPath;
+import build.buf.validate.FieldPathElement;
+import com.google.protobuf.Message;
+import com.google.rpc.BadRequest;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks every request message, including each message of a client stream, against its
+ * protovalidate rules before the handler sees it. The first invalid message closes the call with
+ * INVALID_ARGUMENT (ErrorInfo reason {@value #VALIDATION_FAILED}) and a {@code BadRequest} whose
+ * field violations name the offending field by path ({@code ticket.customer_id}, {@code
+ * lines[2].unit_price}); that message and everything after it are never delivered, so handlers can
+ * rely on the declared rules.
+ */
+final class ValidationInterceptor implements ServerInterceptor {
+
+  static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+
+  private final Validator validator;
+  private final ErrorMapper errors;
+
+  ValidationInterceptor(Validator validator, ErrorMapper errors) {
+    this.validator = validator;
+    this.errors = errors;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
+    if (PlatformMethods.isPublic(method.getFullMethodName())) {
+      return next.startCall(call, headers);
+    }
+    boolean clientStreams = !method.getType().clientSendsOneMessage();
+    return new ValidatingListener<>(next.startCall(call, headers), call, clientStreams);
+  }
+
+  private final class ValidatingListener<ReqT>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
+
+    private final ServerCall<ReqT, ?> call;
+    private final boolean clientStreams;
+    private int messageIndex;
+    private boolean rejected;
+
+    ValidatingListener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call,
+        boolean clientStreams) {
+      super(delegate);
+      this.call = call;
+      this.clientStreams = clientStreams;
+    }
+
+    @Override
+    public void onMessage(ReqT message) {
+      if (rejected) {
+        return;
+      }
+      int index = messageIndex++;
+      if (message instanceof Message protobuf) {
+        ValidationResult result;
+        try {
+          result = validator.validate(protobuf);
+        } catch (ValidationException e) {
+          // A rule that cannot be evaluated is our defect, not the caller's: INTERNAL via mapping.
+          throw new IllegalStateException(
+              "cannot validate " + protobuf.getDescriptorForType().getFullName(), e);
+        }
+        if (!result.isSuccess()) {
+          rejected = true;
+          reject(result.getViolations(), index);
+          return;
+        }
+      }
+      super.onMessage(message);
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (!rejected) {
+        super.onHalfClose();
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (!rejected) {
+        super.onReady();
+      }
+    }
+
+    private void reject(List<Violation> violations, int index) {
+      List<BadRequest.FieldViolation> fields = new ArrayList<>(violations.size());
+      for (Violation violation : violations) {
+        build.buf.validate.Violation proto = violation.toProto();
+        fields.add(BadRequest.FieldViolation.newBuilder()
+            .setField(fieldPath(proto.getField()))
+            .setDescription(proto.getMessage())
+            .setReason(proto.getRuleId())
+            .build());
+      }
+      String first = fields.getFirst().getField().isEmpty()
+          ? fields.getFirst().getDescription()
+          : fields.getFirst().getField() + ": " + fields.getFirst().getDescription();
+      Map<String, String> metadata =
+          clientStreams ? Map.of("message_index", Integer.toString(index)) : Map.of();
+      var error = errors.invalidArgument(VALIDATION_FAILED, "invalid request: " + first, fields,
+          metadata);
+      call.close(error.getStatus(), error.getTrailers() == null ? new Metadata()
+          : error.getTrailers());
+    }
+  }
+
+  /** {@code a.b[2].c}, {@code labels["key"]}: the notation AIP-193 and protovalidate use. */
+  static String fieldPath(FieldPath path) {
+    StringBuilder text = new StringBuilder();
+    for (FieldPathElement element : path.getElementsList()) {
+      if (!text.isEmpty()) {
+        text.append('.');
+      }
+      text.append(element.getFieldName());
+      switch (element.getSubscriptCase()) {
+        case INDEX -> text.append('[').append(element.getIndex()).append(']');
+        case BOOL_KEY -> text.append('[').append(element.getBoolKey()).append(']');
+        case INT_KEY -> text.append('[').append(element.getIntKey()).append(']');
+        case UINT_KEY -> text.append('[').append(Long.toUnsignedString(element.getUintKey()))
+            .append(']');
+        case STRING_KEY -> text.append("[\"").append(element.getStringKey().replace("\"", "\\\""))
+            .append("\"]");
+        case SUBSCRIPT_NOT_SET -> {}
+      }
+    }
+    return text.toString();
+  }
+}

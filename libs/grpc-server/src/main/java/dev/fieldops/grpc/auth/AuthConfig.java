@@ -1,0 +1,233 @@
+package dev.fieldops.grpc.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.fieldops.grpc.EnvironmentValues;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How callers' tokens are verified: who must have issued them, for which audience, signed with
+ * which algorithms, and where the public keys come from.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>Variable</th><th>Default</th></tr>
+ *   <tr><td>AUTH_ISSUER</td><td>fieldops-dev</td></tr>
+ *   <tr><td>AUTH_AUDIENCE</td><td>fieldops</td></tr>
+ *   <tr><td>AUTH_JWKS_URL</td><td>(production) keys fetched and cached from this URL</td></tr>
+ *   <tr><td>AUTH_PUBLIC_KEY_FILE</td><td>(production) one EC or RSA public key, PEM</td></tr>
+ *   <tr><td>AUTH_DEV_KEY_DIR</td><td>.fieldops/dev-keys, used when neither of the above is set;
+ *       the pair is created on first use</td></tr>
+ *   <tr><td>AUTH_ALGORITHMS</td><td>ES256,RS256 (asymmetric only: ES*, RS*, PS*)</td></tr>
+ *   <tr><td>AUTH_CLOCK_SKEW</td><td>30s (tolerance for exp and nbf)</td></tr>
+ * </table>
+ *
+ * <p>HMAC algorithms are refused: a shared secret in every service is a secret in every pod, and
+ * the classic attack signs an HS256 token with the public key as the secret. {@code none} is never
+ * accepted.
+ */
+public record AuthConfig(
+    String issuer,
+    String audience,
+    KeySource keySource,
+    Set<JWSAlgorithm> algorithms,
+    Duration clockSkew) {
+
+  public static final String DEFAULT_ISSUER = "fieldops-dev";
+  public static final String DEFAULT_AUDIENCE = "fieldops";
+  public static final Path DEFAULT_DEV_KEY_DIR = Path.of(".fieldops", "dev-keys");
+  public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS =
+      Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
+
+  /** Where verification keys come from. */
+  public sealed interface KeySource {
+    /** A JWKS endpoint of the production identity provider; fetched lazily, cached, retried. */
+    record JwksUrl(URI url) implements KeySource {}
+
+    /** One public key in a PEM file. */
+    record PublicKeyFile(Path file) implements KeySource {}
+
+    /** The local development key pair, created on first use. */
+    record DevKeyDir(Path directory) implements KeySource {}
+  }
+
+  public AuthConfig {
+    requireText("issuer", issuer);
+    requireText("audience", audience);
+    Objects.requireNonNull(keySource, "keySource");
+    algorithms = Set.copyOf(algorithms);
+    if (algorithms.isEmpty()) {
+      throw new IllegalArgumentException("at least one signature algorithm is required");
+    }
+    for (JWSAlgorithm algorithm : algorithms) {
+      requireAsymmetric(algorithm, "algorithms");
+    }
+    if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes: " + clockSkew);
+    }
+  }
+
+  /** Development defaults: the dev key pair in {@code directory}, default issuer and audience. */
+  public static AuthConfig forDevKeys(Path directory) {
+    return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, new KeySource.DevKeyDir(directory),
+        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+  }
+
+  public static AuthConfig fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * Reads the variables of the table above.
+   *
+   * @throws IllegalArgumentException naming the variable when a value is invalid or two key
+   *     sources are configured at once
+   */
+  public static AuthConfig fromEnvironment(Map<String, String> env) {
+    var values = new EnvironmentValues(env);
+    var jwks = values.httpUrl("AUTH_JWKS_URL");
+    var publicKeyFile = values.path("AUTH_PUBLIC_KEY_FILE");
+    if (jwks.isPresent() && publicKeyFile.isPresent()) {
+      throw new IllegalArgumentException(
+          "AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE: set only one source of verification keys");
+    }
+    KeySource keySource;
+    if (jwks.isPresent()) {
+      keySource = new KeySource.JwksUrl(jwks.get());
+    } else if (publicKeyFile.isPresent()) {
+      keySource = new KeySource.PublicKeyFile(publicKeyFile.get());
+    } else {
+      keySource = new KeySource.DevKeyDir(values.path("AUTH_DEV_KEY_DIR").orElse(DEFAULT_DEV_KEY_DIR));
+    }
+    return new AuthConfig(
+        values.string("AUTH_ISSUER", DEFAULT_ISSUER),
+        values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE),
+        keySource,
+        algorithms(values.string("AUTH_ALGORITHMS").orElse("ES256,RS256")),
+        values.duration("AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)));
+  }
+
+  /**
+   * Builds the verifier, loading (or, for the development key, creating) the keys now so that a
+   * missing or unreadable key fails the service at start.
+   */
+  public TokenVerifier createVerifier() {
+    JWKSource<SecurityContext> keys =
+        switch (keySource) {
+          case KeySource.JwksUrl(URI url) -> jwksSource(url);
+          case KeySource.PublicKeyFile(Path file) -> singleKey(readPublicKeyFile(file));
+          case KeySource.DevKeyDir(Path directory) -> {
+            DevKeys devKeys = DevKeys.loadOrCreate(directory);
+            if (devKeys.created()) {
+              log.info("created a development signing key in {}", devKeys.directory());
+            }
+            log.warn("verifying tokens with the local development key in {}; set AUTH_JWKS_URL or "
+                + "AUTH_PUBLIC_KEY_FILE in production", devKeys.directory());
+            yield singleKey(devKeys.publicKey());
+          }
+        };
+    return new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew);
+  }
+
+  private static JWKSource<SecurityContext> jwksSource(URI url) {
+    try {
+      // Short network timeouts: a verification runs inside an RPC. nimbus caches the set, refreshes
+      // it ahead of expiry, rate-limits refetches for unknown key ids, retries once, and keeps
+      // using the cached keys for a while if the endpoint goes down.
+      return JWKSourceBuilder.<SecurityContext>create(
+              url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
+          .retrying(true)
+          .outageTolerant(true)
+          .build();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("AUTH_JWKS_URL: invalid value '" + url + "'", e);
+    }
+  }
+
+  private static JWK readPublicKeyFile(Path file) {
+    try {
+      return PublicKeyPem.parse(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "AUTH_PUBLIC_KEY_FILE: cannot read '" + file + "': " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "AUTH_PUBLIC_KEY_FILE: '" + file + "' is not a PEM public key: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One configured key, offered whatever key id a token names: an operator who configures a single
+   * key means "this key", and the signature check still decides. Key type and curve must fit the
+   * token's algorithm.
+   */
+  private static JWKSource<SecurityContext> singleKey(JWK key) {
+    JWK publicKey = key.toPublicJWK();
+    return (selector, context) -> {
+      JWKMatcher matcher = selector.getMatcher();
+      if (matcher.getKeyTypes() != null && !matcher.getKeyTypes().contains(publicKey.getKeyType())) {
+        return List.of();
+      }
+      if (publicKey instanceof ECKey ec && matcher.getCurves() != null
+          && !matcher.getCurves().contains(ec.getCurve())) {
+        return List.of();
+      }
+      return List.of(publicKey);
+    };
+  }
+
+  private static Set<JWSAlgorithm> algorithms(String list) {
+    Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+    for (String name : list.split(",")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      JWSAlgorithm algorithm = JWSAlgorithm.parse(name.trim().toUpperCase(Locale.ROOT));
+      requireAsymmetric(algorithm, "AUTH_ALGORITHMS");
+      algorithms.add(algorithm);
+    }
+    if (algorithms.isEmpty()) {
+      throw new IllegalArgumentException("AUTH_ALGORITHMS: at least one algorithm is required");
+    }
+    return algorithms;
+  }
+
+  private static void requireAsymmetric(JWSAlgorithm algorithm, String name) {
+    boolean asymmetric =
+        JWSAlgorithm.Family.EC.contains(algorithm) || JWSAlgorithm.Family.RSA.contains(algorithm);
+    if (!asymmetric) {
+      throw new IllegalArgumentException(name + ": algorithm '" + algorithm
+          + "' is not allowed; use ES256/ES384/ES512, RS256/RS384/RS512 or PS256/PS384/PS512");
+    }
+  }
+
+  private static void requireText(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.fieldops.grpc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fieldops.grpc.auth.AuthConfig;
+import dev.fieldops.grpc.auth.TokenVerifier;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Principal.Role;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FieldOpsTokenCliTest {
+
+  @TempDir Path keyDir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    String[] withKeyDir = new String[args.length + 2];
+    withKeyDir[0] = "--key-dir";
+    withKeyDir[1] = keyDir.toString();
+    System.arraycopy(args, 0, withKeyDir, 2, args.length);
+    return FieldOpsTokenCli.run(withKeyDir, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private TokenVerifier verifier() {
+    return AuthConfig.forDevKeys(keyDir).createVerifier();
+  }
+
+  @Test
+  void prints_only_a_token_the_server_accepts() throws Exception {
+    int exit = run("--role", "admin");
+
+    assertThat(exit).isZero();
+    String token = out.toString().strip();
+    assertThat(out.toString()).isEqualTo(token + System.lineSeparator());
+    assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(err.toString()).contains("created a development signing key");
+    assertThat(verifier().verify(token)).isEqualTo(new Principal.Staff("dev-admin",
+        Set.of(Role.ADMIN)));
+  }
+
+  @Test
+  void mints_customer_device_and_service_tokens() throws Exception {
+    run("--role", "customer", "--customer", "cust-1");
+    run("--role", "device", "--device", "dev-9");
+    run("--role", "service", "--context", "telemetry", "--subject", "svc-telemetry");
+    run("--role", "support_agent,billing_clerk", "--ttl", "30m");
+
+    String[] tokens = out.toString().strip().split("\\R");
+    assertThat(tokens).hasSize(4);
+    TokenVerifier verifier = verifier();
+    assertThat(verifier.verify(tokens[0])).isEqualTo(new Principal.Customer("customer-cust-1",
+        "cust-1"));
+    assertThat(verifier.verify(tokens[1])).isEqualTo(new Principal.Device("device-dev-9",
+        "dev-9"));
+    assertThat(verifier.verify(tokens[2])).isEqualTo(new Principal.Service("svc-telemetry",
+        "telemetry"));
+    assertThat(verifier.verify(tokens[3])).isEqualTo(new Principal.Staff(
+        "dev-support_agent-billing_clerk", Set.of(Role.SUPPORT_AGENT, Role.BILLING_CLERK)));
+  }
+
+  @Test
+  void a_customer_token_without_a_customer_is_a_clear_usage_error() {
+    int exit = run("--role", "customer");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("--role customer needs --customer ID");
+  }
+
+  @Test
+  void unknown_roles_misplaced_options_and_bad_ids_are_usage_errors() {
+    assertThat(run("--role", "root")).isEqualTo(2);
+    assertThat(run("--role", "admin", "--device", "d-1")).isEqualTo(2);
+    assertThat(run("--role", "customer", "--customer", "not valid!")).isEqualTo(2);
+    assertThat(run("--role", "admin", "--ttl", "forever")).isEqualTo(2);
+    assertThat(run()).isEqualTo(2);
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .contains("unknown role 'root'")
+        .contains("--device only applies to --role device")
+        .contains("customer_id is malformed")
+        .contains("--ttl")
+        .contains("Missing required option: '--role=ROLE'");
+  }
+}
