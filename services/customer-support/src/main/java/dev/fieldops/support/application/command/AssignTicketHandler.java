@@ -1,0 +1,27 @@
+package dev.fieldops.support.application.command;
+
+import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.domain.ticket.TicketRepository;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Assigns a ticket. Support staff only. */
+public final class AssignTicketHandler {
+
+  private final TicketChanges changes;
+
+  public AssignTicketHandler(TicketRepository tickets, Clock clock, Supplier<UUID> ids) {
+    this.changes = new TicketChanges(tickets, clock, ids);
+  }
+
+  public TicketView handle(AssignTicket command) {
+    return changes.apply(
+        command.principal(),
+        SupportAction.ASSIGN_TICKET,
+        command.ticketId(),
+        command.expectedVersion(),
+        (ticket, context) -> ticket.assign(command.assignee(), context));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.fieldops.support.application.command;
+
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.support.domain.ticket.TicketId;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Close a resolved ticket for good (RESOLVED → CLOSED).
+ *
+ * @param expectedVersion the version the caller's etag names; empty when it sent no etag
+ */
+public record CloseTicket(Principal principal, TicketId ticketId, OptionalLong expectedVersion) {
+
+  public CloseTicket {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(ticketId, "ticketId");
+    Objects.requireNonNull(expectedVersion, "expectedVersion");
+  }
+}

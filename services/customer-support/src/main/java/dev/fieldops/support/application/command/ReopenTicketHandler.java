@@ -1,0 +1,27 @@
+package dev.fieldops.support.application.command;
+
+import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.domain.ticket.TicketRepository;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Reopen a resolved ticket whose problem came back (RESOLVED → OPEN). Support staff only. */
+public final class ReopenTicketHandler {
+
+  private final TicketChanges changes;
+
+  public ReopenTicketHandler(TicketRepository tickets, Clock clock, Supplier<UUID> ids) {
+    this.changes = new TicketChanges(tickets, clock, ids);
+  }
+
+  public TicketView handle(ReopenTicket command) {
+    return changes.apply(
+        command.principal(),
+        SupportAction.REOPEN_TICKET,
+        command.ticketId(),
+        command.expectedVersion(),
+        (ticket, context) -> ticket.reopen(context));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.fieldops.support.domain.ticket;
+
+/** How urgent a ticket is; with the customer's support tier it sets the SLA targets. */
+public enum TicketPriority {
+  LOW,
+  NORMAL,
+  HIGH,
+  URGENT
+}
