@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFoundException, RuleViolationException, ConcurrencyConflictException,
+        PermissionDeniedException,
         AlreadyExistsException, InvalidInputException {
 
   private final String reason;

@@ -8,6 +8,7 @@ import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link RuleViolationException}</td><td>FAILED_PRECONDITION</td><td>the exception's</td></tr>
  *   <tr><td>{@link ConcurrencyConflictException}</td><td>ABORTED</td><td>the exception's</td></tr>
  *   <tr><td>{@link AlreadyExistsException}</td><td>ALREADY_EXISTS</td><td>the exception's</td></tr>
+ *   <tr><td>{@link PermissionDeniedException}</td><td>PERMISSION_DENIED</td><td>the exception's</td></tr>
  *   <tr><td>{@link InvalidInputException}</td><td>INVALID_ARGUMENT + BadRequest</td><td>the exception's</td></tr>
  *   <tr><td>SQLState class 08, 57P01-57P03, SQLTransientConnectionException</td>
  *       <td>UNAVAILABLE</td><td>DATABASE_UNAVAILABLE</td></tr>
@@ -173,6 +175,8 @@ public final class ErrorMapper {
           cc.getMessage(), info, List.of());
       case AlreadyExistsException ae -> statusException(Status.Code.ALREADY_EXISTS,
           ae.getMessage(), info, List.of());
+      case PermissionDeniedException pd -> statusException(Status.Code.PERMISSION_DENIED,
+          pd.getMessage(), info, List.of());
       case InvalidInputException ii -> {
         BadRequest.Builder badRequest = BadRequest.newBuilder();
         for (InvalidInputException.FieldViolation v : ii.violations()) {

@@ -260,6 +260,9 @@ class InterceptorChainTest {
         Arguments.of(new AlreadyExistsException("PAYMENT_REFERENCE_TAKEN", "reference taken",
             Map.of("payment_reference", "p-9")), Status.Code.ALREADY_EXISTS,
             "PAYMENT_REFERENCE_TAKEN"),
+        Arguments.of(new dev.fieldops.kernel.PermissionDeniedException("ACTION_NOT_ALLOWED",
+            "customers cannot resolve tickets", Map.of("action", "resolve")),
+            Status.Code.PERMISSION_DENIED, "ACTION_NOT_ALLOWED"),
         Arguments.of(InvalidInputException.of("MIXED_CURRENCIES", "invoice.lines[1].unit_price",
             "must be in EUR"), Status.Code.INVALID_ARGUMENT, "MIXED_CURRENCIES"));
   }
