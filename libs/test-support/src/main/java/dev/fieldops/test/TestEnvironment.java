@@ -1,0 +1,84 @@
+package dev.fieldops.test;
+
+import dev.fieldops.test.grpc.TestTokens;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything a whole service process needs in a test: a fresh database, a private nats-server and
+ * a throwaway signing key, exposed as the environment variables the service reads in production
+ * ({@code DATABASE_URL}, {@code NATS_URL}, {@code GRPC_PORT=0}, {@code AUTH_DEV_KEY_DIR}, ...). A
+ * component test starts the real service with {@link #env()} and calls it over a real socket with
+ * tokens from {@link #tokens()}.
+ */
+public final class TestEnvironment implements AutoCloseable {
+
+  private final TestDatabase database;
+  private final TestNats nats;
+  private final TestTokens tokens;
+  private final Map<String, String> overrides = new HashMap<>();
+
+  private TestEnvironment(TestDatabase database, TestNats nats, TestTokens tokens) {
+    this.database = database;
+    this.nats = nats;
+    this.tokens = tokens;
+  }
+
+  /** Creates the database, starts nats-server and makes a signing key. */
+  public static TestEnvironment create() {
+    TestDatabase database = TestDatabase.create();
+    try {
+      TestNats nats = TestNats.start();
+      return new TestEnvironment(database, nats, TestTokens.create());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** Sets or replaces one variable of {@link #env()} (for example a short job interval). */
+  public TestEnvironment with(String variable, String value) {
+    overrides.put(variable, value);
+    return this;
+  }
+
+  /** The environment a service under test is started with. */
+  public Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", database.jdbcUrl());
+    env.put("DATABASE_USER", database.username());
+    env.put("DATABASE_PASSWORD", database.password());
+    env.put("NATS_URL", nats.url());
+    env.put("GRPC_PORT", "0");
+    env.put("GRPC_BIND_ADDRESS", "127.0.0.1");
+    env.put("AUTH_DEV_KEY_DIR", tokens.keyDir().toString());
+    env.put("GRPC_SHUTDOWN_GRACE", "2s");
+    env.putAll(overrides);
+    return Map.copyOf(env);
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public TestNats nats() {
+    return nats;
+  }
+
+  public TestTokens tokens() {
+    return tokens;
+  }
+
+  @Override
+  public void close() {
+    try {
+      nats.close();
+    } finally {
+      try {
+        tokens.close();
+      } finally {
+        database.close();
+      }
+    }
+  }
+}
