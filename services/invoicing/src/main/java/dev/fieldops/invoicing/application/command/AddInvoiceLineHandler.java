@@ -1,0 +1,39 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.kernel.UuidV7;
+import java.time.Clock;
+
+/** Handles {@link AddInvoiceLine}: the line's errors name {@code line}. */
+public final class AddInvoiceLineHandler {
+
+  /** The draft after the change and the line it gained. */
+  public record Result(InvoiceSnapshot invoice, InvoiceLine line) {}
+
+  private final InvoiceRepository invoices;
+  private final UuidV7 ids;
+  private final Clock clock;
+
+  public AddInvoiceLineHandler(InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+    this.invoices = invoices;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public Result handle(AddInvoiceLine command) {
+    var scope = Authorization.writeScope(command.principal());
+    LineId lineId = new LineId(ids.next());
+    return invoices.update(
+        command.invoiceId(),
+        scope,
+        invoice -> {
+          Etags.require(invoice, command.expectedVersion());
+          InvoiceLine line = invoice.addLine(lineId, command.line(), "line", clock.instant());
+          return new Result(invoice.snapshot(), line);
+        });
+  }
+}

@@ -1,0 +1,27 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
+import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.kernel.Principal;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Create a draft invoice for a customer in one currency, optionally with lines. */
+public record CreateInvoice(
+    Principal principal,
+    CustomerId customerId,
+    CurrencyCode currency,
+    Optional<PaymentTerms> paymentTerms,
+    List<NewInvoiceLine> lines) {
+
+  public CreateInvoice {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(currency, "currency");
+    Objects.requireNonNull(paymentTerms, "paymentTerms");
+    lines = List.copyOf(lines);
+  }
+}

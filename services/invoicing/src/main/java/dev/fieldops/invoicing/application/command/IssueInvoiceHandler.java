@@ -1,0 +1,50 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Handles {@link IssueInvoice}. The number is drawn inside the invoice's update transaction (the
+ * series joins it), so an issue that fails anywhere — a rule, the save, the commit — leaves no gap.
+ * Terms: the invoice's own, else the customer's, else {@code defaultTerms}.
+ */
+public final class IssueInvoiceHandler {
+
+  private final InvoiceRepository invoices;
+  private final InvoiceNumberSeries numbers;
+  private final PaymentTermsRepository customerTerms;
+  private final PaymentTerms defaultTerms;
+  private final Clock clock;
+
+  public IssueInvoiceHandler(
+      InvoiceRepository invoices,
+      InvoiceNumberSeries numbers,
+      PaymentTermsRepository customerTerms,
+      PaymentTerms defaultTerms,
+      Clock clock) {
+    this.invoices = invoices;
+    this.numbers = numbers;
+    this.customerTerms = customerTerms;
+    this.defaultTerms = Objects.requireNonNull(defaultTerms, "defaultTerms");
+    this.clock = clock;
+  }
+
+  public InvoiceSnapshot handle(IssueInvoice command) {
+    var scope = Authorization.writeScope(command.principal());
+    return invoices.update(
+        command.invoiceId(),
+        scope,
+        invoice -> {
+          Etags.require(invoice, command.expectedVersion());
+          PaymentTerms terms = customerTerms.termsFor(invoice.customerId()).orElse(defaultTerms);
+          invoice.issue(numbers, terms, clock.instant());
+          return invoice.snapshot();
+        });
+  }
+}

@@ -1,0 +1,58 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.invoice.InvoiceId;
+import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Handles {@link MarkOverdueInvoices}. Each candidate is flagged in its own short transaction, under
+ * its row lock, and {@code Invoice.markOverdue} says whether this call was the first: so each
+ * invoice raises {@code InvoiceOverdue} exactly once even when ticks overlap or several instances
+ * run the scheduler. A candidate paid or flagged meanwhile is skipped. A failure (the database)
+ * ends the tick with the exception; what was flagged stays flagged and the next tick carries on.
+ */
+public final class MarkOverdueInvoicesHandler {
+
+  /** The invoices this tick flagged overdue. */
+  public record Result(List<InvoiceId> flagged) {
+    public Result {
+      flagged = List.copyOf(flagged);
+    }
+  }
+
+  private final InvoiceRepository invoices;
+  private final InvoiceQueries queries;
+  private final Clock clock;
+
+  public MarkOverdueInvoicesHandler(InvoiceRepository invoices, InvoiceQueries queries, Clock clock) {
+    this.invoices = invoices;
+    this.queries = queries;
+    this.clock = clock;
+  }
+
+  public Result handle(MarkOverdueInvoices command) {
+    var scope = Authorization.writeScope(command.principal());
+    Instant now = clock.instant();
+    List<InvoiceId> flagged = new ArrayList<>();
+    Set<InvoiceId> seen = new HashSet<>();
+    while (true) {
+      List<InvoiceId> fresh =
+          queries.overdueCandidates(now, command.batchSize()).stream().filter(seen::add).toList();
+      if (fresh.isEmpty()) {
+        return new Result(flagged);
+      }
+      for (InvoiceId id : fresh) {
+        if (invoices.update(id, scope, invoice -> invoice.markOverdue(now))) {
+          flagged.add(id);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.invoice.Payment;
+import dev.fieldops.invoicing.domain.invoice.PaymentId;
+import dev.fieldops.kernel.UuidV7;
+import java.time.Clock;
+
+/**
+ * Handles {@link RecordPayment}. Concurrent payments on one invoice serialise on its row lock, so
+ * two payments that each fit but together overpay cannot both succeed.
+ */
+public final class RecordPaymentHandler {
+
+  /** The invoice after the payment (PAID if it settled it) and the payment recorded. */
+  public record Result(InvoiceSnapshot invoice, Payment payment) {}
+
+  private final InvoiceRepository invoices;
+  private final UuidV7 ids;
+  private final Clock clock;
+
+  public RecordPaymentHandler(InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+    this.invoices = invoices;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public Result handle(RecordPayment command) {
+    var scope = Authorization.writeScope(command.principal());
+    PaymentId paymentId = new PaymentId(ids.next());
+    return invoices.update(
+        command.invoiceId(),
+        scope,
+        invoice -> {
+          Etags.require(invoice, command.expectedVersion());
+          Payment payment =
+              invoice.recordPayment(paymentId, command.amount(), command.reference(), clock.instant());
+          return new Result(invoice.snapshot(), payment);
+        });
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import java.time.Clock;
+
+/**
+ * Handles {@link RemoveInvoiceLine}. Releasing the line's charge happens inside the invoice's update
+ * transaction, so the line and the charge's billing can never disagree.
+ */
+public final class RemoveInvoiceLineHandler {
+
+  private final InvoiceRepository invoices;
+  private final ChargeRepository charges;
+  private final Clock clock;
+
+  public RemoveInvoiceLineHandler(InvoiceRepository invoices, ChargeRepository charges, Clock clock) {
+    this.invoices = invoices;
+    this.charges = charges;
+    this.clock = clock;
+  }
+
+  public InvoiceSnapshot handle(RemoveInvoiceLine command) {
+    var scope = Authorization.writeScope(command.principal());
+    return invoices.update(
+        command.invoiceId(),
+        scope,
+        invoice -> {
+          Etags.require(invoice, command.expectedVersion());
+          InvoiceLine removed = invoice.removeLine(command.lineId(), clock.instant());
+          charges.releaseFromInvoice(invoice.id(), removed.id());
+          return invoice.snapshot();
+        });
+  }
+}

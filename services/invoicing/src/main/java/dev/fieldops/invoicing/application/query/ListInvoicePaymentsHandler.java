@@ -1,0 +1,24 @@
+package dev.fieldops.invoicing.application.query;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
+import dev.fieldops.invoicing.domain.invoice.Payment;
+import dev.fieldops.invoicing.domain.paging.Page;
+import dev.fieldops.kernel.NotFoundException;
+
+/** Handles {@link ListInvoicePayments}: {@code INVOICE_NOT_FOUND} when the invoice is not visible. */
+public final class ListInvoicePaymentsHandler {
+
+  private final InvoiceQueries queries;
+
+  public ListInvoicePaymentsHandler(InvoiceQueries queries) {
+    this.queries = queries;
+  }
+
+  public Page<Payment> handle(ListInvoicePayments query) {
+    var scope = Authorization.readScope(query.principal());
+    return queries
+        .listPayments(query.invoiceId(), scope, query.page())
+        .orElseThrow(() -> NotFoundException.of("invoice", query.invoiceId().toString()));
+  }
+}

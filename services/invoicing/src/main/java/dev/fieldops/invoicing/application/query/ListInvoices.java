@@ -1,0 +1,16 @@
+package dev.fieldops.invoicing.application.query;
+
+import dev.fieldops.invoicing.domain.invoice.InvoiceFilter;
+import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.kernel.Principal;
+import java.util.Objects;
+
+/** List invoices by customer, status and issue-time range, a keyset page at a time. */
+public record ListInvoices(Principal principal, InvoiceFilter filter, PageRequest page) {
+
+  public ListInvoices {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(page, "page");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.fieldops.invoicing.application.query;
+
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.paging.Page;
+
+/**
+ * Handles {@link ListInvoices}. A customer filtering by another customer's id gets an empty page,
+ * as if that customer had no invoices.
+ */
+public final class ListInvoicesHandler {
+
+  private final InvoiceQueries queries;
+
+  public ListInvoicesHandler(InvoiceQueries queries) {
+    this.queries = queries;
+  }
+
+  public Page<InvoiceSnapshot> handle(ListInvoices query) {
+    var scope = Authorization.readScope(query.principal());
+    return queries.list(query.filter(), scope, query.page());
+  }
+}

@@ -1,0 +1,117 @@
+package dev.fieldops.invoicing.domain.charge;
+
+import dev.fieldops.invoicing.domain.charge.ChargeEvent.ChargeRecorded;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.invoicing.domain.invoice.InvoiceId;
+import dev.fieldops.kernel.RuleViolationException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A billable charge waiting for (or already on) an invoice.
+ *
+ * <p>Lifecycle: <b>recorded</b> once per source reference (raising {@code ChargeRecorded}); while
+ * <b>unbilled</b> it belongs to its customer's next draft in its currency; {@link #billTo billing}
+ * puts it on exactly one draft invoice; removing that line from the draft {@link #releaseFrom
+ * releases} it back to unbilled. It stays billed when the invoice is later issued, paid or voided —
+ * a void invoice keeps its lines as the record of what was cancelled; an operator who wants to bill
+ * the work again records a new charge.
+ */
+public final class UnbilledCharge {
+
+  private final ChargeId id;
+  private final ChargeDetails details;
+  private final Instant recordTime;
+  private final List<ChargeEvent> pendingEvents = new ArrayList<>();
+  private InvoiceId billedInvoiceId;
+  private long version;
+
+  private UnbilledCharge(ChargeSnapshot state) {
+    this.id = state.id();
+    this.details = state.details();
+    this.recordTime = state.recordTime();
+    this.billedInvoiceId = state.billedInvoiceId().orElse(null);
+    this.version = state.version();
+  }
+
+  /** A newly recorded, unbilled charge (version 1), raising {@code ChargeRecorded}. */
+  public static UnbilledCharge record(ChargeId id, ChargeDetails details, Instant now) {
+    UnbilledCharge charge =
+        new UnbilledCharge(new ChargeSnapshot(id, details, now, Optional.empty(), 1));
+    charge.pendingEvents.add(
+        new ChargeRecorded(DomainEvent.newEventId(now), now, id, 1, details, details.amount()));
+    return charge;
+  }
+
+  public static UnbilledCharge reconstitute(ChargeSnapshot state) {
+    return new UnbilledCharge(state);
+  }
+
+  public ChargeSnapshot snapshot() {
+    return new ChargeSnapshot(id, details, recordTime, Optional.ofNullable(billedInvoiceId), version);
+  }
+
+  /** Puts the charge on {@code invoice}; a charge is billed at most once. */
+  public void billTo(InvoiceId invoice) {
+    Objects.requireNonNull(invoice, "invoice");
+    if (billedInvoiceId != null) {
+      throw new RuleViolationException(
+          "CHARGE_ALREADY_BILLED",
+          "the charge is already on an invoice",
+          Map.of("charge_id", id.toString(), "invoice_id", billedInvoiceId.toString()));
+    }
+    billedInvoiceId = invoice;
+    version++;
+  }
+
+  /** Takes the charge off {@code invoice} (its line was removed from the draft): unbilled again. */
+  public void releaseFrom(InvoiceId invoice) {
+    if (!invoice.equals(billedInvoiceId)) {
+      throw new IllegalStateException("charge " + id + " is not billed on invoice " + invoice);
+    }
+    billedInvoiceId = null;
+    version++;
+  }
+
+  /** Whether {@code other} records the same facts (a repeated recording, not a conflicting one). */
+  public boolean sameChargeAs(ChargeSnapshot other) {
+    return details.equals(other.details());
+  }
+
+  public ChargeId id() {
+    return id;
+  }
+
+  public ChargeDetails details() {
+    return details;
+  }
+
+  public Optional<InvoiceId> billedInvoiceId() {
+    return Optional.ofNullable(billedInvoiceId);
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /** Events raised since the last pull, without removing them (for tests and logging). */
+  public List<ChargeEvent> pendingEvents() {
+    return List.copyOf(pendingEvents);
+  }
+
+  /** Hands the raised events over (to the outbox) and forgets them. */
+  public List<ChargeEvent> pullEvents() {
+    List<ChargeEvent> pulled = List.copyOf(pendingEvents);
+    pendingEvents.clear();
+    return pulled;
+  }
+
+  @Override
+  public String toString() {
+    return "UnbilledCharge[" + id + ", " + details.sourceReference() + ", v" + version + "]";
+  }
+}

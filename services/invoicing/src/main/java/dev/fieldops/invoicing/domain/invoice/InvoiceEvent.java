@@ -1,0 +1,99 @@
+package dev.fieldops.invoicing.domain.invoice;
+
+import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What happened to an invoice, as the rest of FieldOps hears it ({@code invoicing.invoice.*}).
+ * Drafting raises no event: a draft is private to billing until it is issued.
+ */
+public sealed interface InvoiceEvent extends DomainEvent {
+
+  InvoiceId invoiceId();
+
+  /** The invoice's number (every event is about an issued invoice). */
+  InvoiceNumber number();
+
+  @Override
+  default UUID aggregateId() {
+    return invoiceId().value();
+  }
+
+  /** {@code invoicing.invoice.issued}: numbered, totals frozen, due at {@code dueTime}. */
+  record InvoiceIssued(
+      UUID eventId,
+      Instant occurTime,
+      InvoiceId invoiceId,
+      long aggregateVersion,
+      CustomerId customerId,
+      InvoiceNumber number,
+      InvoiceTotals totals,
+      Instant issueTime,
+      Instant dueTime)
+      implements InvoiceEvent {
+    public InvoiceIssued {
+      Objects.requireNonNull(totals, "totals");
+      Objects.requireNonNull(issueTime, "issueTime");
+      Objects.requireNonNull(dueTime, "dueTime");
+    }
+  }
+
+  /**
+   * {@code invoicing.invoice.payment_recorded}: {@code amount} received; {@code amountPaid} and
+   * {@code amountDue} are the invoice's running figures after it.
+   */
+  record PaymentRecorded(
+      UUID eventId,
+      Instant occurTime,
+      InvoiceId invoiceId,
+      long aggregateVersion,
+      CustomerId customerId,
+      InvoiceNumber number,
+      PaymentId paymentId,
+      Money amount,
+      PaymentReference reference,
+      Money amountPaid,
+      Money amountDue)
+      implements InvoiceEvent {}
+
+  /** {@code invoicing.invoice.paid}: the last payment settled the invoice. */
+  record InvoicePaid(
+      UUID eventId,
+      Instant occurTime,
+      InvoiceId invoiceId,
+      long aggregateVersion,
+      CustomerId customerId,
+      InvoiceNumber number,
+      Money total,
+      Instant paidTime)
+      implements InvoiceEvent {}
+
+  /** {@code invoicing.invoice.overdue}: the due time passed with {@code amountDue} still open. */
+  record InvoiceOverdue(
+      UUID eventId,
+      Instant occurTime,
+      InvoiceId invoiceId,
+      long aggregateVersion,
+      CustomerId customerId,
+      InvoiceNumber number,
+      Instant dueTime,
+      Money amountDue)
+      implements InvoiceEvent {}
+
+  /** {@code invoicing.invoice.voided}: cancelled, with the reason given. */
+  record InvoiceVoided(
+      UUID eventId,
+      Instant occurTime,
+      InvoiceId invoiceId,
+      long aggregateVersion,
+      CustomerId customerId,
+      InvoiceNumber number,
+      String reason,
+      Instant voidTime)
+      implements InvoiceEvent {}
+}

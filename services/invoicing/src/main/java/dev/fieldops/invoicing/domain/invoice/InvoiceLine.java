@@ -1,0 +1,66 @@
+package dev.fieldops.invoicing.domain.invoice;
+
+import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.kernel.InvalidInputException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One line of an invoice. Its {@link #amount()} is {@code quantity × unit price} rounded half-even to
+ * the minor unit, once, when the line is created; tax is not computed per line (see {@link
+ * InvoiceTotals}).
+ */
+public record InvoiceLine(
+    LineId id,
+    String description,
+    Quantity quantity,
+    Money unitPrice,
+    TaxRate taxRate,
+    Optional<SourceReference> sourceReference,
+    Money amount) {
+
+  public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
+  public InvoiceLine {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(quantity, "quantity");
+    Objects.requireNonNull(unitPrice, "unitPrice");
+    Objects.requireNonNull(taxRate, "taxRate");
+    Objects.requireNonNull(sourceReference, "sourceReference");
+    Objects.requireNonNull(amount, "amount");
+    if (!amount.equals(unitPrice.times(quantity, "unit_price"))) {
+      throw new IllegalArgumentException(
+          "line amount " + amount + " is not " + quantity + " × " + unitPrice);
+    }
+  }
+
+  /**
+   * Accepts a requested line into an invoice in {@code invoiceCurrency}; {@code field} is the
+   * request path of the line ({@code line}, {@code invoice.lines[2]}) for error messages.
+   */
+  static InvoiceLine accept(
+      LineId id, NewInvoiceLine line, CurrencyCode invoiceCurrency, String field) {
+    if (line.description().isBlank() || line.description().length() > MAX_DESCRIPTION_LENGTH) {
+      throw InvalidInputException.of(
+          "INVALID_LINE_DESCRIPTION",
+          field + ".description",
+          "must be 1-" + MAX_DESCRIPTION_LENGTH + " characters, not blank");
+    }
+    line.unitPrice().requireCurrency(invoiceCurrency, field + ".unit_price");
+    if (line.unitPrice().isNegative()) {
+      throw InvalidInputException.of(
+          "INVALID_UNIT_PRICE", field + ".unit_price", "must not be negative");
+    }
+    return new InvoiceLine(
+        id,
+        line.description(),
+        line.quantity(),
+        line.unitPrice(),
+        line.taxRate(),
+        line.sourceReference(),
+        line.unitPrice().times(line.quantity(), field + ".unit_price"));
+  }
+}

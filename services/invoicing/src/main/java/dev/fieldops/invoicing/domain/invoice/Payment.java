@@ -1,0 +1,19 @@
+package dev.fieldops.invoicing.domain.invoice;
+
+import dev.fieldops.invoicing.domain.money.Money;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Money received against an issued invoice: positive, in the invoice's currency. */
+public record Payment(PaymentId id, Money amount, PaymentReference reference, Instant recordTime) {
+
+  public Payment {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(amount, "amount");
+    Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(recordTime, "recordTime");
+    if (!amount.isPositive()) {
+      throw new IllegalArgumentException("a payment is positive: " + amount);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.fieldops.invoicing.domain.invoice;
+
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyCustomer;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyPaymentId;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.draftWithLines;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoiceOf;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
+import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceVoided;
+import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.RuleViolationException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InvoiceVoidTest {
+
+  private static final Instant VOID_TIME = Instant.parse("2026-03-05T08:00:00Z");
+
+  @Test
+  void an_issued_invoice_without_payments_is_voided_and_keeps_its_number() {
+    Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
+    var number = invoice.number().orElseThrow();
+
+    invoice.voidInvoice("issued to the wrong customer", VOID_TIME);
+
+    assertThat(invoice.status()).isEqualTo(InvoiceStatus.VOID);
+    assertThat(invoice.voidTime()).contains(VOID_TIME);
+    assertThat(invoice.number()).contains(number);
+    assertThat(invoice.amountDue()).isEqualTo(eur("0.00"));
+    assertThat(invoice.pullEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            InvoiceVoided.class,
+            voided -> {
+              assertThat(voided.reason()).isEqualTo("issued to the wrong customer");
+              assertThat(voided.number()).isEqualTo(number);
+              assertThat(voided.voidTime()).isEqualTo(VOID_TIME);
+            });
+  }
+
+  @ParameterizedTest(name = "reason \"{0}\"")
+  @NullSource
+  @ValueSource(strings = {"", "   "})
+  void voiding_needs_a_reason(String reason) {
+    Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
+
+    assertThatThrownBy(() -> invoice.voidInvoice(reason, VOID_TIME))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("VOID_REASON_REQUIRED");
+              assertThat(e.violations().getFirst().field()).isEqualTo("reason");
+            });
+    assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED);
+  }
+
+  @Test
+  void a_partly_paid_invoice_cannot_be_voided() {
+    Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
+    invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-1"), VOID_TIME);
+
+    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", VOID_TIME))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
+    assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED);
+  }
+
+  @Test
+  void a_paid_invoice_cannot_be_voided() {
+    Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
+    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), VOID_TIME);
+
+    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", VOID_TIME))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
+    assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
+  }
+
+  @Test
+  void a_draft_cannot_be_voided_because_it_was_never_issued() {
+    Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("1.00")));
+
+    assertThatThrownBy(() -> draft.voidInvoice("not needed", VOID_TIME))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
+  }
+
+  @Test
+  void a_void_invoice_cannot_be_voided_again() {
+    Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
+    invoice.voidInvoice("wrong customer", VOID_TIME);
+
+    assertThatThrownBy(() -> invoice.voidInvoice("again", VOID_TIME))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_VOID"));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.fieldops.invoicing.testing;
+
+import dev.fieldops.invoicing.application.UnitOfWork;
+import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.charge.ChargeRepositoryContract;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The in-memory fakes keep the same contract as the PostgreSQL adapter will. */
+class InMemoryChargeRepositoryTest extends ChargeRepositoryContract {
+
+  private final InMemoryInvoicing db = new InMemoryInvoicing();
+
+  @Override
+  protected ChargeRepository charges() {
+    return db.charges;
+  }
+
+  @Override
+  protected InvoiceRepository invoices() {
+    return db.invoices;
+  }
+
+  @Override
+  protected UnitOfWork unitOfWork() {
+    return db.store;
+  }
+
+  @Override
+  protected Set<UUID> outboxEventIds() {
+    return db.outbox().stream().map(DomainEvent::eventId).collect(Collectors.toSet());
+  }
+}
