@@ -1,0 +1,78 @@
+package dev.fieldops.telemetry.application.command;
+
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.StampSource;
+import dev.fieldops.telemetry.domain.device.DeviceId;
+import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
+import dev.fieldops.telemetry.domain.rule.AlertRuleId;
+import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
+import dev.fieldops.telemetry.domain.rule.RuleBook;
+import dev.fieldops.telemetry.domain.rule.RuleTarget;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Creates an alert rule. A device-wide rule must name an active device of the same customer; the
+ * device is looked up within the caller's scope, so another customer's device is not found.
+ */
+public final class CreateAlertRuleHandler {
+
+  private final AlertRuleRepository rules;
+  private final DeviceRepository devices;
+  private final RuleBook ruleBook;
+  private final StampSource stamps;
+
+  public CreateAlertRuleHandler(
+      AlertRuleRepository rules, DeviceRepository devices, RuleBook ruleBook, StampSource stamps) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.devices = Objects.requireNonNull(devices, "devices");
+    this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
+    this.stamps = Objects.requireNonNull(stamps, "stamps");
+  }
+
+  /**
+   * @throws NotFoundException {@code CUSTOMER_NOT_FOUND} or {@code DEVICE_NOT_FOUND}
+   * @throws RuleViolationException {@code DEVICE_DECOMMISSIONED} for a rule on a decommissioned
+   *     device
+   * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ALERT_RULE}
+   */
+  public AlertRule handle(Principal principal, CreateAlertRule command) {
+    var scope = Access.toManage(principal);
+    if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
+      throw NotFoundException.of("customer", command.customerId().value());
+    }
+    if (command.target() instanceof RuleTarget.SingleDevice(DeviceId deviceId)) {
+      var device =
+          devices
+              .findById(deviceId, scope.get())
+              .filter(found -> found.customerId().equals(command.customerId()))
+              .orElseThrow(() -> NotFoundException.of("device", deviceId.toString()));
+      if (!device.profile().isActive()) {
+        throw new RuleViolationException(
+            "DEVICE_DECOMMISSIONED",
+            "device " + deviceId + " is decommissioned; it gets no new rules",
+            Map.of("device_id", deviceId.toString()));
+      }
+    }
+    var stamp = stamps.next();
+    var rule =
+        AlertRule.create(
+            new AlertRuleId(stamp.newId()),
+            new AlertRule.Definition(
+                command.customerId(),
+                command.target(),
+                command.displayName(),
+                command.metric(),
+                command.severity(),
+                command.enabled(),
+                command.condition()),
+            stamp.now());
+    rules.add(rule);
+    ruleBook.invalidate();
+    return rule;
+  }
+}

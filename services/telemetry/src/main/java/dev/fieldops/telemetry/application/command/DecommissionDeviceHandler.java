@@ -1,0 +1,76 @@
+package dev.fieldops.telemetry.application.command;
+
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.StampSource;
+import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
+import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
+import dev.fieldops.telemetry.domain.alert.AlertRepository;
+import dev.fieldops.telemetry.domain.alert.ClearCause;
+import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceDirectory;
+import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
+import dev.fieldops.telemetry.domain.shared.Etag;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decommissions a device, then clears its open alerts (nobody will report on them again) and drops
+ * its evaluation state. The alert clearing is a second transaction: should it fail, the device is
+ * decommissioned regardless and its open alerts stay until acknowledged; readings are rejected
+ * either way.
+ */
+public final class DecommissionDeviceHandler {
+
+  private final DeviceRepository devices;
+  private final DeviceDirectory directory;
+  private final AlertRepository alerts;
+  private final EvaluationRunner runner;
+  private final EvaluatorRegistry registry;
+  private final EvaluationStateStore checkpoints;
+  private final StampSource stamps;
+
+  public DecommissionDeviceHandler(
+      DeviceRepository devices,
+      DeviceDirectory directory,
+      AlertRepository alerts,
+      EvaluationRunner runner,
+      EvaluatorRegistry registry,
+      EvaluationStateStore checkpoints,
+      StampSource stamps) {
+    this.devices = Objects.requireNonNull(devices, "devices");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.stamps = Objects.requireNonNull(stamps, "stamps");
+  }
+
+  /**
+   * @throws NotFoundException {@code DEVICE_NOT_FOUND}, also for another customer's device
+   * @throws dev.fieldops.kernel.RuleViolationException {@code DEVICE_ALREADY_DECOMMISSIONED}
+   * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
+   */
+  public Device handle(Principal principal, DecommissionDevice command) {
+    var id = command.deviceId();
+    var scope =
+        Access.toManage(principal).orElseThrow(() -> NotFoundException.of("device", id.toString()));
+    var stamp = stamps.next();
+    var device =
+        devices.update(
+            id,
+            scope,
+            found -> {
+              Etag.check(command.etag(), found.version(), "device", id.toString());
+              found.decommission(stamp);
+            });
+    directory.invalidate(id);
+    registry.forget(id);
+    checkpoints.delete(id);
+    runner.clearOpenAlerts(() -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
+    return device;
+  }
+}

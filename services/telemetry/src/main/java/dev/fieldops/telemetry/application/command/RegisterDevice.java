@@ -1,0 +1,13 @@
+package dev.fieldops.telemetry.application.command;
+
+import dev.fieldops.telemetry.domain.device.DeviceKind;
+import dev.fieldops.telemetry.domain.shared.CustomerId;
+import java.util.Optional;
+
+/** Register a device to a customer; an empty deadband means the default (0.5 °C). */
+public record RegisterDevice(
+    CustomerId customerId,
+    String displayName,
+    String location,
+    DeviceKind kind,
+    Optional<Double> deadbandCelsius) {}

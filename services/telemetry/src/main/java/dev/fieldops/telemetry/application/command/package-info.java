@@ -1,0 +1,6 @@
+/**
+ * Use cases that change something: register and decommission devices, manage alert rules,
+ * acknowledge alerts, ingest readings, and the timer-driven silence check and checkpoints. Each
+ * command is a record; each handler authorizes, drives the domain and saves through ports.
+ */
+package dev.fieldops.telemetry.application.command;

@@ -1,0 +1,213 @@
+package dev.fieldops.telemetry.application.evaluation;
+
+import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.telemetry.application.StampSource;
+import dev.fieldops.telemetry.application.feed.AlertChangeListener;
+import dev.fieldops.telemetry.application.feed.AlertNotice;
+import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertBatch;
+import dev.fieldops.telemetry.domain.alert.AlertChange;
+import dev.fieldops.telemetry.domain.alert.AlertRepository;
+import dev.fieldops.telemetry.domain.alert.AlertTracker;
+import dev.fieldops.telemetry.domain.alert.ClearCause;
+import dev.fieldops.telemetry.domain.device.DeviceId;
+import dev.fieldops.telemetry.domain.device.DeviceProfile;
+import dev.fieldops.telemetry.domain.device.TemperatureChanged;
+import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluator;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationResult;
+import dev.fieldops.telemetry.domain.evaluation.RuleOutcome;
+import dev.fieldops.telemetry.domain.evaluation.TemperatureChange;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
+import dev.fieldops.telemetry.domain.rule.AlertRuleId;
+import dev.fieldops.telemetry.domain.rule.RuleBook;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One evaluation pass over a set of devices, shared by ingest and the silence check: lock and load
+ * the devices' evaluators, run a preparatory step once (storing the batch's readings), evaluate,
+ * apply the outcomes to the open alerts, save alert changes and temperature reports in one
+ * transaction, and publish the committed changes.
+ *
+ * <p>A save that loses an optimistic race (someone acknowledged an alert meanwhile) is retried: the
+ * evaluators are rolled back to where the pass began, the open alerts are read again, and the same
+ * readings evaluated again, at most {@code maxAttempts} times. Any other failure rolls the
+ * evaluators back too and propagates, so a retried batch is evaluated as if for the first time.
+ */
+public final class EvaluationRunner {
+
+  private final EvaluatorRegistry registry;
+  private final RuleBook ruleBook;
+  private final AlertRepository alerts;
+  private final AlertChangeListener listener;
+  private final StampSource stamps;
+  private final int maxAttempts;
+
+  public EvaluationRunner(
+      EvaluatorRegistry registry,
+      RuleBook ruleBook,
+      AlertRepository alerts,
+      AlertChangeListener listener,
+      StampSource stamps,
+      int maxAttempts) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("at least one attempt");
+    }
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** What to evaluate for one device. */
+  @FunctionalInterface
+  public interface Step {
+    EvaluationResult evaluate(
+        DeviceEvaluator evaluator, DeviceProfile device, List<AlertRule> rules);
+  }
+
+  /** Totals of a pass. */
+  public record PassResult(
+      int evaluated, int late, int duplicates, List<AlertNotice> notices, int temperatureChanges) {
+    public PassResult {
+      notices = List.copyOf(notices);
+    }
+  }
+
+  /**
+   * Runs one pass.
+   *
+   * @param prepare runs once, after the evaluators are loaded and before evaluating (e.g. append
+   *     the readings to the store)
+   */
+  public PassResult run(Collection<DeviceProfile> devices, Runnable prepare, Step step) {
+    if (devices.isEmpty()) {
+      prepare.run();
+      return new PassResult(0, 0, 0, List.of(), 0);
+    }
+    var rules = ruleBook.rulesFor(devices);
+    var deviceIds = devices.stream().map(DeviceProfile::id).collect(Collectors.toSet());
+    return registry.withEvaluators(
+        devices,
+        rules,
+        stamps.now(),
+        session -> {
+          prepare.run();
+          var result = evaluateAndSaveWithRetries(devices, deviceIds, rules, session, step);
+          // Committed: the evaluators keep their new state whatever a listener does.
+          if (!result.notices().isEmpty()) {
+            listener.alertsChanged(result.notices());
+          }
+          return result;
+        });
+  }
+
+  private PassResult evaluateAndSaveWithRetries(
+      Collection<DeviceProfile> devices,
+      Set<DeviceId> deviceIds,
+      Map<DeviceId, List<AlertRule>> rules,
+      EvaluatorRegistry.Session session,
+      Step step) {
+    for (int attempt = 1; ; attempt++) {
+      var before = session.snapshot();
+      try {
+        return evaluateAndSave(devices, deviceIds, rules, session, step);
+      } catch (ConcurrencyConflictException conflict) {
+        session.rollBack(before);
+        if (attempt >= maxAttempts) {
+          throw conflict;
+        }
+      } catch (RuntimeException failure) {
+        session.rollBack(before);
+        throw failure;
+      }
+    }
+  }
+
+  private PassResult evaluateAndSave(
+      Collection<DeviceProfile> devices,
+      Set<DeviceId> deviceIds,
+      Map<DeviceId, List<AlertRule>> rules,
+      EvaluatorRegistry.Session session,
+      Step step) {
+    var stamp = stamps.next();
+    var tracker = new AlertTracker(alerts.findOpen(deviceIds), stamp);
+    var temperatureChanges = new ArrayList<TemperatureChanged>();
+    int evaluated = 0;
+    int late = 0;
+    int duplicates = 0;
+    for (DeviceProfile device : devices) {
+      var deviceRules = rules.getOrDefault(device.id(), List.of());
+      var evaluator = session.evaluator(device.id());
+      evaluator.reconcile(deviceRules, tracker.openAlertsOf(device.id()));
+      var result = step.evaluate(evaluator, device, deviceRules);
+      var rulesById = new HashMap<AlertRuleId, AlertRule>();
+      deviceRules.forEach(rule -> rulesById.put(rule.id(), rule));
+      for (RuleOutcome outcome : result.outcomes()) {
+        tracker.apply(outcome, device, rulesById.get(outcome.ruleId()));
+      }
+      for (TemperatureChange change : result.temperatureChanges()) {
+        temperatureChanges.add(
+            new TemperatureChanged(
+                stamp.newId(),
+                stamp.now(),
+                device.id(),
+                device.customerId(),
+                change.valueCelsius(),
+                change.previousValue(),
+                change.observeTime(),
+                device.deadbandCelsius()));
+      }
+      evaluated += result.evaluated();
+      late += result.late();
+      duplicates += result.duplicates();
+    }
+    var changes = tracker.pullChanges();
+    var batch = new AlertBatch(changes, temperatureChanges);
+    if (!batch.isEmpty()) {
+      alerts.saveAll(batch);
+    }
+    return new PassResult(evaluated, late, duplicates, notices(changes), temperatureChanges.size());
+  }
+
+  /**
+   * Clears the open alerts that {@code load} returns, for a cause other than their condition (rule
+   * removed, device decommissioned), retrying on optimistic conflicts; publishes what it cleared.
+   */
+  public List<AlertNotice> clearOpenAlerts(Supplier<List<Alert>> load, ClearCause cause) {
+    for (int attempt = 1; ; attempt++) {
+      var tracker = new AlertTracker(load.get(), stamps.next());
+      tracker.clearAll(alert -> true, cause);
+      var changes = tracker.pullChanges();
+      if (changes.isEmpty()) {
+        return List.of();
+      }
+      try {
+        alerts.saveAll(new AlertBatch(changes, List.of()));
+      } catch (ConcurrencyConflictException conflict) {
+        if (attempt >= maxAttempts) {
+          throw conflict;
+        }
+        continue;
+      }
+      var notices = notices(changes);
+      listener.alertsChanged(notices);
+      return notices;
+    }
+  }
+
+  private static List<AlertNotice> notices(List<AlertChange> changes) {
+    return changes.stream()
+        .map(change -> new AlertNotice(change.alert(), change.events()))
+        .toList();
+  }
+}

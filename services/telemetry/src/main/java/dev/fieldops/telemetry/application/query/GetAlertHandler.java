@@ -1,0 +1,27 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertRepository;
+import java.util.Objects;
+
+public final class GetAlertHandler {
+
+  private final AlertRepository alerts;
+
+  public GetAlertHandler(AlertRepository alerts) {
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
+  }
+
+  /**
+   * @throws NotFoundException {@code ALERT_NOT_FOUND}, also for an alert the caller may not see
+   */
+  public Alert handle(Principal principal, GetAlert query) {
+    var id = query.alertId();
+    return Access.toRulesAndAlerts(principal)
+        .flatMap(scope -> alerts.findById(id, scope))
+        .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import java.util.Objects;
+
+public final class GetDeviceHandler {
+
+  private final DeviceRepository devices;
+
+  public GetDeviceHandler(DeviceRepository devices) {
+    this.devices = Objects.requireNonNull(devices, "devices");
+  }
+
+  /**
+   * @throws NotFoundException {@code DEVICE_NOT_FOUND}, also for a device the caller may not see
+   */
+  public Device handle(Principal principal, GetDevice query) {
+    var id = query.deviceId();
+    return Access.toDevicesAndReadings(principal)
+        .flatMap(scope -> devices.findById(id, scope))
+        .orElseThrow(() -> NotFoundException.of("device", id.toString()));
+  }
+}

@@ -1,0 +1,23 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertRepository;
+import dev.fieldops.telemetry.domain.shared.Page;
+import java.util.Objects;
+
+public final class ListAlertsHandler {
+
+  private final AlertRepository alerts;
+
+  public ListAlertsHandler(AlertRepository alerts) {
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
+  }
+
+  public Page<Alert> handle(Principal principal, ListAlerts query) {
+    return Access.toRulesAndAlerts(principal)
+        .map(scope -> alerts.list(query.filter(), scope, query.page()))
+        .orElseGet(Page::empty);
+  }
+}

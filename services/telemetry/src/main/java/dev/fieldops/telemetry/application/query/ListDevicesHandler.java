@@ -1,0 +1,24 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import dev.fieldops.telemetry.domain.shared.Page;
+import java.util.Objects;
+
+/** Lists the devices the caller may see; a filter on another customer yields an empty page. */
+public final class ListDevicesHandler {
+
+  private final DeviceRepository devices;
+
+  public ListDevicesHandler(DeviceRepository devices) {
+    this.devices = Objects.requireNonNull(devices, "devices");
+  }
+
+  public Page<Device> handle(Principal principal, ListDevices query) {
+    return Access.toDevicesAndReadings(principal)
+        .map(scope -> devices.list(query.filter(), scope, query.page()))
+        .orElseGet(Page::empty);
+  }
+}

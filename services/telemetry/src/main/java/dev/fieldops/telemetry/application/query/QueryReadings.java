@@ -1,0 +1,29 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.telemetry.domain.device.DeviceId;
+import dev.fieldops.telemetry.domain.reading.Metric;
+import dev.fieldops.telemetry.domain.reading.TimeRange;
+import dev.fieldops.telemetry.domain.shared.PageRequest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One device's readings of one metric over a time range: raw points (paged) when no bucket width is
+ * given, otherwise MIN/MAX/AVG/COUNT per bucket.
+ */
+public record QueryReadings(
+    DeviceId deviceId,
+    Metric metric,
+    TimeRange range,
+    Optional<Duration> bucketWidth,
+    PageRequest page) {
+
+  public QueryReadings {
+    Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(range, "range");
+    Objects.requireNonNull(bucketWidth, "bucketWidth");
+    Objects.requireNonNull(page, "page");
+  }
+}

@@ -1,0 +1,47 @@
+package dev.fieldops.telemetry.application.query;
+
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.feed.AlertFeedFilter;
+import dev.fieldops.telemetry.application.feed.AlertNotice;
+import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
+import dev.fieldops.telemetry.application.feed.Subscription;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Subscribes a watcher to live alert changes within the caller's scope. A caller who may not see
+ * alerts at all gets a subscription that never delivers, exactly like one whose filter matches
+ * nothing. The subscriber runs on the committing thread and must only enqueue.
+ */
+public final class WatchAlertsHandler {
+
+  private final InProcessAlertFeed feed;
+
+  public WatchAlertsHandler(InProcessAlertFeed feed) {
+    this.feed = Objects.requireNonNull(feed, "feed");
+  }
+
+  public Subscription handle(
+      Principal principal, WatchAlerts query, Consumer<AlertNotice> subscriber) {
+    var scope = Access.toRulesAndAlerts(principal);
+    if (scope.isEmpty()) {
+      return new Subscription() {
+        private volatile boolean active = true;
+
+        @Override
+        public boolean isActive() {
+          return active;
+        }
+
+        @Override
+        public void close() {
+          active = false;
+        }
+      };
+    }
+    return feed.subscribe(
+        new AlertFeedFilter(scope.get(), query.customerId(), query.deviceId(), query.severity()),
+        subscriber);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.fieldops.telemetry.domain.alert;
+
+/** Why an alert was cleared. */
+public enum ClearCause {
+  /** The rule's condition ended. */
+  CONDITION_ENDED,
+  /** The rule was deleted or disabled, so nobody watches the condition any more. */
+  RULE_REMOVED,
+  /** The device was decommissioned. */
+  DEVICE_DECOMMISSIONED
+}

@@ -1,0 +1,31 @@
+package dev.fieldops.telemetry.domain.device;
+
+import dev.fieldops.telemetry.domain.shared.CustomerId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The immutable slice of a device that the hot ingest path needs: whose it is, whether it may
+ * report, and its deadband. Small and immutable so that a {@link DeviceDirectory} can cache it and
+ * share it between threads.
+ */
+public record DeviceProfile(
+    DeviceId id,
+    CustomerId customerId,
+    DeviceKind kind,
+    DeviceState state,
+    double deadbandCelsius,
+    Instant registerTime) {
+
+  public DeviceProfile {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(registerTime, "registerTime");
+  }
+
+  public boolean isActive() {
+    return state == DeviceState.ACTIVE;
+  }
+}

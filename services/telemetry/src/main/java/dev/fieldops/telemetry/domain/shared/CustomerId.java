@@ -1,0 +1,49 @@
+package dev.fieldops.telemetry.domain.shared;
+
+import dev.fieldops.kernel.InvalidInputException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A customer as every FieldOps context knows it: an opaque id issued outside FieldOps, 1-64
+ * characters of {@code [A-Za-z0-9_-]}.
+ */
+public record CustomerId(String value) implements Comparable<CustomerId> {
+
+  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  public CustomerId {
+    Objects.requireNonNull(value, "value");
+    if (!SHAPE.matcher(value).matches()) {
+      throw InvalidInputException.of(
+          "INVALID_CUSTOMER_ID", "customer_id", "must be 1-64 characters of [A-Za-z0-9_-]");
+    }
+  }
+
+  /** Parses a customer id that arrived in the given request field. */
+  public static CustomerId parse(String value, String field) {
+    if (value == null || !SHAPE.matcher(value).matches()) {
+      throw InvalidInputException.of(
+          "INVALID_CUSTOMER_ID", field, "must be 1-64 characters of [A-Za-z0-9_-]");
+    }
+    return new CustomerId(value);
+  }
+
+  /** The customer id, or empty when the text is not one (e.g. from a malformed token). */
+  public static Optional<CustomerId> tryParse(String value) {
+    return value != null && SHAPE.matcher(value).matches()
+        ? Optional.of(new CustomerId(value))
+        : Optional.empty();
+  }
+
+  @Override
+  public int compareTo(CustomerId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,221 @@
+package dev.fieldops.telemetry.application.query;
+
+import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.TelemetryApp;
+import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertFilter;
+import dev.fieldops.telemetry.domain.alert.AlertState;
+import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceFilter;
+import dev.fieldops.telemetry.domain.reading.Metric;
+import dev.fieldops.telemetry.domain.reading.Reading;
+import dev.fieldops.telemetry.domain.reading.ReadingBucket;
+import dev.fieldops.telemetry.domain.reading.TimeRange;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
+import dev.fieldops.telemetry.domain.rule.AlertRuleFilter;
+import dev.fieldops.telemetry.domain.rule.Severity;
+import dev.fieldops.telemetry.domain.shared.PageRequest;
+import dev.fieldops.telemetry.fixture.DeviceFixtures;
+import dev.fieldops.telemetry.fixture.Principals;
+import dev.fieldops.telemetry.fixture.RuleFixtures;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class QueryHandlersTest {
+
+  private final TelemetryApp app = TelemetryApp.start();
+  private final Device acmeFreezer = app.freezerOf(DeviceFixtures.ACME);
+  private final Device acmeFridge = app.freezerOf(DeviceFixtures.ACME);
+  private final Device globexFreezer = app.freezerOf(DeviceFixtures.GLOBEX);
+
+  private QueryReadings raw(Device device, int pageSize) {
+    return new QueryReadings(
+        device.id(),
+        Metric.TEMPERATURE_CELSIUS,
+        new TimeRange(minute(0), minute(60)),
+        Optional.empty(),
+        PageRequest.first(pageSize));
+  }
+
+  @Test
+  void a_customer_lists_and_gets_only_its_own_devices() {
+    var acme = Principals.customer(DeviceFixtures.ACME);
+
+    var listed =
+        app.listDevices.handle(acme, new ListDevices(DeviceFilter.any(), PageRequest.first(50)));
+
+    assertThat(listed.items())
+        .extracting(Device::id)
+        .containsExactlyInAnyOrder(acmeFreezer.id(), acmeFridge.id());
+    assertThat(app.getDevice.handle(acme, new GetDevice(acmeFreezer.id())).id())
+        .isEqualTo(acmeFreezer.id());
+    assertThatThrownBy(() -> app.getDevice.handle(acme, new GetDevice(globexFreezer.id())))
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
+  }
+
+  @Test
+  void an_operator_and_a_fieldops_service_see_every_customers_devices() {
+    assertThat(
+            app.listDevices
+                .handle(
+                    Principals.operator(),
+                    new ListDevices(DeviceFilter.any(), PageRequest.first(50)))
+                .items())
+        .hasSize(3);
+    assertThat(
+            app.getDevice
+                .handle(Principals.customerSupportService(), new GetDevice(globexFreezer.id()))
+                .id())
+        .isEqualTo(globexFreezer.id());
+  }
+
+  @Test
+  void raw_readings_come_in_pages_oldest_first() {
+    app.report(acmeFreezer, 1, -18.0, 2, -18.5, 3, -19.0);
+
+    var first =
+        (ReadingsAnswer.RawReadings)
+            app.queryReadings.handle(Principals.customer(DeviceFixtures.ACME), raw(acmeFreezer, 2));
+    var next =
+        (ReadingsAnswer.RawReadings)
+            app.queryReadings.handle(
+                Principals.customer(DeviceFixtures.ACME),
+                new QueryReadings(
+                    acmeFreezer.id(),
+                    Metric.TEMPERATURE_CELSIUS,
+                    new TimeRange(minute(0), minute(60)),
+                    Optional.empty(),
+                    PageRequest.first(2).after(first.page().nextCursor().orElseThrow())));
+
+    assertThat(first.page().items()).extracting(Reading::value).containsExactly(-18.0, -18.5);
+    assertThat(next.page().items()).extracting(Reading::value).containsExactly(-19.0);
+    assertThat(next.page().nextCursor()).isEmpty();
+  }
+
+  @Test
+  void aggregated_readings_give_min_max_avg_and_count_per_bucket() {
+    app.report(acmeFreezer, 1, -18.0, 2, -16.0, 11, -20.0);
+
+    var answer =
+        (ReadingsAnswer.AggregatedReadings)
+            app.queryReadings.handle(
+                Principals.operator(),
+                new QueryReadings(
+                    acmeFreezer.id(),
+                    Metric.TEMPERATURE_CELSIUS,
+                    new TimeRange(minute(0), minute(20)),
+                    Optional.of(Duration.ofMinutes(10)),
+                    PageRequest.first(50)));
+
+    assertThat(answer.buckets())
+        .containsExactly(
+            new ReadingBucket(minute(0), 2, -18.0, -16.0, -17.0),
+            new ReadingBucket(minute(10), 1, -20.0, -20.0, -20.0));
+  }
+
+  @Test
+  void too_many_or_too_small_buckets_are_invalid_input() {
+    var tiny =
+        new QueryReadings(
+            acmeFreezer.id(),
+            Metric.TEMPERATURE_CELSIUS,
+            new TimeRange(minute(0), minute(60)),
+            Optional.of(Duration.ofMillis(500)),
+            PageRequest.first(1));
+    var tooMany =
+        new QueryReadings(
+            acmeFreezer.id(),
+            Metric.TEMPERATURE_CELSIUS,
+            new TimeRange(minute(0), minute(60 * 24 * 30)),
+            Optional.of(Duration.ofMinutes(1)),
+            PageRequest.first(1));
+
+    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), tiny))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), tooMany))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_READING_QUERY"));
+  }
+
+  @Test
+  void another_customers_readings_are_not_found() {
+    app.report(globexFreezer, 1, -18.0);
+
+    assertThatThrownBy(
+            () ->
+                app.queryReadings.handle(
+                    Principals.customer(DeviceFixtures.ACME), raw(globexFreezer, 10)))
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
+  }
+
+  @Test
+  void rules_and_alerts_are_listed_within_the_callers_scope_and_by_filter() {
+    var acmeRule = app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
+    app.ruleOn(globexFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
+    app.report(acmeFreezer, 1, -14);
+    app.report(globexFreezer, 1, -14);
+    var acme = Principals.customer(DeviceFixtures.ACME);
+
+    var rules =
+        app.listAlertRules.handle(
+            acme, new ListAlertRules(AlertRuleFilter.any(), PageRequest.first(50)));
+    var active =
+        app.listAlerts.handle(
+            acme,
+            new ListAlerts(
+                new AlertFilter(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Set.of(AlertState.ACTIVE),
+                    Optional.empty()),
+                PageRequest.first(50)));
+
+    assertThat(rules.items()).extracting(AlertRule::id).containsExactly(acmeRule.id());
+    assertThat(active.items()).extracting(Alert::deviceId).containsExactly(acmeFreezer.id());
+    assertThat(app.getAlertRule.handle(acme, new GetAlertRule(acmeRule.id()))).isEqualTo(acmeRule);
+    assertThat(app.getAlert.handle(acme, new GetAlert(active.items().getFirst().id())).state())
+        .isEqualTo(AlertState.ACTIVE);
+  }
+
+  @Test
+  void callers_who_may_not_see_rules_and_alerts_get_nothing() {
+    var rule = app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
+    app.report(acmeFreezer, 1, -14);
+    var alert = app.onlyAlertOf(acmeFreezer.id());
+
+    for (var principal :
+        new Principal[] {
+          Principals.customerSupportService(),
+          Principals.sensor(acmeFreezer.id()),
+          Principals.supportAgent()
+        }) {
+      assertThat(
+              app.listAlerts
+                  .handle(principal, new ListAlerts(AlertFilter.any(), PageRequest.first(50)))
+                  .items())
+          .isEmpty();
+      assertThat(
+              app.listAlertRules
+                  .handle(
+                      principal, new ListAlertRules(AlertRuleFilter.any(), PageRequest.first(50)))
+                  .items())
+          .isEmpty();
+      assertThatThrownBy(() -> app.getAlert.handle(principal, new GetAlert(alert.id())))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> app.getAlertRule.handle(principal, new GetAlertRule(rule.id())))
+          .isInstanceOf(NotFoundException.class);
+    }
+  }
+}
