@@ -10,6 +10,20 @@ import org.junit.jupiter.api.Test;
 class UuidV7Test {
 
   @Test
+  void ids_from_one_generator_increase_within_the_same_millisecond() {
+    var generator = new UuidV7(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    var previous = generator.next();
+    for (int i = 0; i < 10_000; i++) {
+      var next = generator.next();
+      assertThat(Long.compareUnsigned(next.getMostSignificantBits(), previous.getMostSignificantBits()))
+          .as("id %d follows the previous one", i)
+          .isPositive();
+      assertThat(next.version()).isEqualTo(7);
+      previous = next;
+    }
+  }
+
+  @Test
   void ids_are_version_7_and_follow_the_clock() {
     var early = new UuidV7(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).next();
     var late = new UuidV7(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC)).next();
