@@ -1,0 +1,26 @@
+package dev.fieldops.runtime;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.IdempotencyStore;
+import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.nats.TrackedConnection;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The started platform parts a service's wiring composes its adapters from.
+ *
+ * @param env the process environment (or a test's), for the service's own settings
+ */
+public record Infrastructure(
+    ServiceDescriptor descriptor,
+    Database database,
+    Transactor transactor,
+    OutboxWriter outbox,
+    IdempotentCommands idempotentCommands,
+    PageTokens pageTokens,
+    TrackedConnection nats,
+    Clock clock,
+    Map<String, String> env) {}
