@@ -1,0 +1,217 @@
+package dev.fieldops.cli;
+
+import com.google.protobuf.Timestamp;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.v1.AlertRule;
+import dev.fieldops.telemetry.v1.AlertSeverity;
+import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
+import dev.fieldops.telemetry.v1.Device;
+import dev.fieldops.telemetry.v1.DeviceKind;
+import dev.fieldops.telemetry.v1.Metric;
+import dev.fieldops.telemetry.v1.Reading;
+import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
+import dev.fieldops.telemetry.v1.StreamReadingsRequest;
+import dev.fieldops.telemetry.v1.StreamReadingsResponse;
+import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
+import dev.fieldops.telemetry.v1.ThresholdCondition;
+import dev.fieldops.telemetry.v1.ThresholdDirection;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./fieldops simulate}: registers freezers for demo customers, each with a THRESHOLD rule,
+ * and streams realistic temperatures through {@code StreamReadings}: a slow daily drift, sensor
+ * noise, and optionally a spike on one device that crosses its rule. Bounded by
+ * {@code --duration}; reports what the service accepted and rejected.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Register demo devices and stream realistic readings to telemetry.")
+final class SimulateCommand implements Callable<Integer> {
+
+  static final double FREEZER_SETPOINT = -18.0;
+  static final double RULE_RAISE = -10.0;
+  static final double RULE_CLEAR = -14.0;
+
+  @Option(names = "--devices", defaultValue = "10", description = "Number of devices (default 10, max 10000).")
+  int devices;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Readings per second over all devices (default 20).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "60s", description = "How long to stream, e.g. 30s, 5m (default 60s, max 24h).")
+  String duration;
+
+  @Option(names = "--spike", paramLabel = "DEVICE",
+      description = "Warm device number DEVICE (1..N) by 15 °C during the middle third of the run.")
+  Integer spike;
+
+  @Option(names = "--customers", defaultValue = "3", description = "Demo customers demo-customer-1..N (default 3).")
+  int customers;
+
+  @Option(names = "--telemetry", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
+      description = "Telemetry gRPC address (default 127.0.0.1:50052).")
+  String telemetry;
+
+  @Option(names = "--token", defaultValue = "${env:FIELDOPS_TOKEN}",
+      description = "Bearer token (default: minted with the local development key).")
+  String token;
+
+  @Option(names = "--key-dir", defaultValue = ".fieldops/dev-keys", description = "Development key directory.")
+  Path keyDir;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed, for repeatable runs.")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration length = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
+    if (devices < 1 || devices > 10_000 || rate < 1 || rate > 100_000 || customers < 1
+        || length.isNegative() || length.isZero() || length.compareTo(Duration.ofHours(24)) > 0
+        || (spike != null && (spike < 1 || spike > devices))) {
+      System.err.println("simulate: out of bounds (devices 1..10000, rate 1..100000, duration up to 24h, spike 1..devices)");
+      return 2;
+    }
+    String bearer = Credentials.staffToken(token, keyDir, Principal.Role.TELEMETRY_OPERATOR);
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(telemetry).usePlaintext().build();
+    try {
+      var stub = TelemetryServiceGrpc.newBlockingStub(channel)
+          .withCallCredentials(Credentials.bearer(bearer));
+      List<String> deviceIds = register(stub);
+      StreamReadingsResponse result = stream(TelemetryServiceGrpc.newStub(channel)
+          .withCallCredentials(Credentials.bearer(bearer)), deviceIds, length);
+      System.out.printf("simulate: accepted %d, duplicates %d, rejected %d%s%n",
+          result.getAcceptedCount(), result.getDuplicateCount(), result.getRejectedCount(),
+          result.getRejectCountsList().isEmpty() ? "" : " " + result.getRejectCountsList());
+      return 0;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private List<String> register(TelemetryServiceGrpc.TelemetryServiceBlockingStub stub) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= devices; i++) {
+      String customer = "demo-customer-" + (1 + (i - 1) % customers);
+      Device device = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerDevice(RegisterDeviceRequest.newBuilder()
+          .setRequestId(UUID.randomUUID().toString())
+          .setDevice(Device.newBuilder().setCustomerId(customer).setDisplayName("Freezer " + i)
+              .setLocation("Demo site " + (1 + (i - 1) % customers)).setKind(DeviceKind.DEVICE_KIND_FREEZER))
+          .build()).getDevice();
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS).createAlertRule(CreateAlertRuleRequest.newBuilder()
+          .setRequestId(UUID.randomUUID().toString())
+          .setAlertRule(AlertRule.newBuilder().setCustomerId(customer).setDeviceId(device.getDeviceId())
+              .setDisplayName("Freezer too warm").setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+              .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
+              .setThreshold(ThresholdCondition.newBuilder().setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                  .setRaiseLevel(RULE_RAISE).setClearLevel(RULE_CLEAR)))
+          .build());
+      ids.add(device.getDeviceId());
+      System.out.printf("device %d: %s (%s), rule: above %.1f °C, clears below %.1f °C%n",
+          i, device.getDeviceId(), customer, RULE_RAISE, RULE_CLEAR);
+    }
+    return ids;
+  }
+
+  private StreamReadingsResponse stream(TelemetryServiceGrpc.TelemetryServiceStub stub,
+      List<String> deviceIds, Duration length) throws Exception {
+    var done = new CompletableFuture<StreamReadingsResponse>();
+    StreamObserver<StreamReadingsRequest> requests = stub.streamReadings(new StreamObserver<>() {
+      @Override
+      public void onNext(StreamReadingsResponse value) {
+        done.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    var random = new Random(seed);
+    long ticks = Math.max(1, length.toMillis() / 100);
+    double perTick = rate / 10.0;
+    double carry = 0;
+    int next = 0;
+    Instant start = Instant.now();
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("readings").setInitialMax(ticks * (long) Math.ceil(perTick))
+        .continuousUpdate().clearDisplayOnFinish().setConsumer(progressConsumer()).build()) {
+      for (long tick = 0; tick < ticks; tick++) {
+        carry += perTick;
+        var batch = StreamReadingsRequest.newBuilder();
+        Instant now = Instant.now();
+        double fraction = tick / (double) ticks;
+        while (carry >= 1) {
+          carry -= 1;
+          int index = next++ % deviceIds.size();
+          batch.addReadings(Reading.newBuilder().setDeviceId(deviceIds.get(index))
+              .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+              .setValue(temperature(index, now, fraction, random))
+              .setObserveTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano() / 1000 * 1000)));
+        }
+        if (batch.getReadingsCount() > 0) {
+          requests.onNext(batch.build());
+          bar.stepBy(batch.getReadingsCount());
+        }
+        long sleepMillis = start.plusMillis((tick + 1) * 100).toEpochMilli() - System.currentTimeMillis();
+        if (sleepMillis > 0) {
+          Thread.sleep(sleepMillis); // pacing the offered load, not synchronising
+        }
+      }
+    }
+    requests.onCompleted();
+    return done.get(60, TimeUnit.SECONDS);
+  }
+
+  /** Set point + daily drift (±1.5 °C over 24 h) + noise (σ 0.2 °C) + the optional spike. */
+  double temperature(int deviceIndex, Instant now, double fractionOfRun, Random random) {
+    double dayAngle = 2 * Math.PI * (now.getEpochSecond() % 86_400) / 86_400.0;
+    double drift = 1.5 * Math.sin(dayAngle + deviceIndex);
+    double noise = random.nextGaussian() * 0.2;
+    boolean spiking = spike != null && deviceIndex == spike - 1 && fractionOfRun >= 1 / 3.0 && fractionOfRun < 2 / 3.0;
+    return Math.round((FREEZER_SETPOINT + drift + noise + (spiking ? 15.0 : 0.0)) * 100) / 100.0;
+  }
+
+  private static me.tongfei.progressbar.ProgressBarConsumer progressConsumer() {
+    if (System.console() != null) {
+      return new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err);
+    }
+    // No terminal: a plain line every few seconds instead of a redrawn bar.
+    return new me.tongfei.progressbar.ProgressBarConsumer() {
+      private long lastPrinted;
+
+      @Override
+      public int getMaxRenderedLength() {
+        return 120;
+      }
+
+      @Override
+      public void accept(String rendered) {
+        long now = System.currentTimeMillis();
+        if (now - lastPrinted >= 5_000) {
+          lastPrinted = now;
+          System.err.println(rendered.replaceAll("[^\\x20-\\x7E]", "").trim());
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
