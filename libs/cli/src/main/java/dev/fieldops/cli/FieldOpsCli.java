@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fieldops",
     mixinStandardHelpOptions = true,
-    subcommands = {EventsCommand.class, SimulateCommand.class},
+    subcommands = {EventsCommand.class, SimulateCommand.class, DemoCommand.class},
     description = "FieldOps client tools.")
 public final class FieldOpsCli implements Runnable {
 
