@@ -12,7 +12,10 @@ import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.support.application.archfixture.HandlerReadingTheSystemClock;
 import dev.fieldops.support.application.archfixture.HandlerUsingAnAdapter;
 import dev.fieldops.support.application.archfixture.HandlerUsingGrpc;
+import dev.fieldops.support.adapter.grpc.archfixture.GrpcAdapterUsingJooq;
+import dev.fieldops.support.adapter.postgres.archfixture.PostgresAdapterUsingGrpc;
 import dev.fieldops.support.application.archfixture.HandlerUsingJooq;
+import dev.fieldops.support.application.archfixture.HandlerUsingThePlatformRuntime;
 import dev.fieldops.support.domain.archfixture.DomainClassReadingTheSystemClock;
 import dev.fieldops.support.domain.archfixture.DomainClassUsingAnAdapter;
 import dev.fieldops.support.domain.archfixture.DomainClassUsingGrpc;
@@ -39,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The dependency rules of the service (DESIGN.md §1): the domain is plain Java that knows nothing
  * of transports, databases, messaging or the generated contract, and nothing of the layers around
  * it; the application layer uses ports, never adapters or infrastructure; time always comes from an
- * injected clock. Each rule is also run against a deliberately violating fixture (test sources,
+ * injected clock; only adapters and the bootstrap touch the contract, the platform libraries and
+ * infrastructure, and the two adapters stay apart (the gRPC adapter writes no SQL, the PostgreSQL
+ * adapter knows no transport). Each rule is also run against a deliberately violating fixture (test sources,
  * which the production check does not import) to prove that it bites.
  */
 class ArchitectureTest {
@@ -49,6 +54,11 @@ class ArchitectureTest {
   private static final String[] INFRASTRUCTURE = {
     "io.grpc..", "com.google.protobuf..", "org.jooq..", "io.nats..", "dev.fieldops.support.v1..",
     "java.sql..", "javax.sql.."
+  };
+
+  /** The platform libraries a service composes in its adapters and bootstrap. */
+  private static final String[] PLATFORM = {
+    "dev.fieldops.grpc..", "dev.fieldops.jooq..", "dev.fieldops.nats..", "dev.fieldops.runtime.."
   };
 
   static final ArchRule DOMAIN_KNOWS_NO_INFRASTRUCTURE =
@@ -107,6 +117,40 @@ class ArchitectureTest {
           .callMethod(UuidV7.class, "systemUtc")
           .as("domain and application code take time from an injected clock or an argument");
 
+  static final ArchRule ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.fieldops.support..")
+          .and()
+          .resideOutsideOfPackages(
+              "dev.fieldops.support.adapter..",
+              "dev.fieldops.support.bootstrap..",
+              "dev.fieldops.support.v1..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              Stream.concat(Stream.of(INFRASTRUCTURE), Stream.of(PLATFORM)).toArray(String[]::new))
+          .as(
+              "only adapters and the bootstrap use contract, platform or infrastructure types");
+
+  static final ArchRule GRPC_ADAPTER_WRITES_NO_SQL =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.fieldops.support.adapter.grpc..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.jooq..", "java.sql..", "dev.fieldops.support.adapter.postgres..")
+          .as("the gRPC adapter uses no jOOQ, JDBC or PostgreSQL adapter type");
+
+  static final ArchRule POSTGRES_ADAPTER_KNOWS_NO_TRANSPORT =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.fieldops.support.adapter.postgres..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.grpc..", "dev.fieldops.grpc..", "dev.fieldops.support.adapter.grpc..")
+          .as("the PostgreSQL adapter uses no gRPC type");
+
   static final ArchRule DOMAIN_PACKAGES_FORM_NO_CYCLE =
       slices()
           .matching("dev.fieldops.support.domain.(*)..")
@@ -117,6 +161,7 @@ class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages("dev.fieldops.support");
 
   static Stream<Arguments> rules() {
@@ -125,6 +170,9 @@ class ArchitectureTest {
         Arguments.of(DOMAIN_KNOWS_NO_OUTER_LAYER),
         Arguments.of(APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE),
         Arguments.of(TIME_COMES_FROM_AN_INJECTED_CLOCK),
+        Arguments.of(ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE),
+        Arguments.of(GRPC_ADAPTER_WRITES_NO_SQL),
+        Arguments.of(POSTGRES_ADAPTER_KNOWS_NO_TRANSPORT),
         Arguments.of(DOMAIN_PACKAGES_FORM_NO_CYCLE));
   }
 
@@ -138,6 +186,8 @@ class ArchitectureTest {
   void the_production_import_sees_the_domain_and_the_application() {
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.domain.ticket")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.application.command")).isTrue();
+    assertThat(PRODUCTION.containPackage("dev.fieldops.support.adapter.grpc")).isTrue();
+    assertThat(PRODUCTION.containPackage("dev.fieldops.support.adapter.postgres")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.domain.archfixture")).isFalse();
   }
 
@@ -151,7 +201,7 @@ class ArchitectureTest {
         Arguments.of(
             DOMAIN_KNOWS_NO_INFRASTRUCTURE,
             DomainClassUsingTheWireContract.class,
-            "dev.fieldops.support.v1.archfixture.GeneratedContractStandIn"),
+            "dev.fieldops.support.v1.Ticket"),
         Arguments.of(
             DOMAIN_KNOWS_NO_OUTER_LAYER,
             DomainClassUsingTheApplication.class,
@@ -159,13 +209,21 @@ class ArchitectureTest {
         Arguments.of(
             DOMAIN_KNOWS_NO_OUTER_LAYER,
             DomainClassUsingAnAdapter.class,
-            "dev.fieldops.support.adapter.archfixture.AdapterStandIn"),
+            "dev.fieldops.support.adapter.postgres.JooqTicketQueries"),
         Arguments.of(
             APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE,
             HandlerUsingAnAdapter.class,
-            "dev.fieldops.support.adapter.archfixture.AdapterStandIn"),
+            "dev.fieldops.support.adapter.postgres.JooqTicketQueries"),
         Arguments.of(APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE, HandlerUsingJooq.class, "org.jooq.DSLContext"),
         Arguments.of(APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE, HandlerUsingGrpc.class, "io.grpc.Status"),
+        Arguments.of(
+            ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE,
+            HandlerUsingThePlatformRuntime.class,
+            "dev.fieldops.runtime.IdempotentCommands"),
+        Arguments.of(
+            ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE, DomainClassUsingJooq.class, "org.jooq.DSLContext"),
+        Arguments.of(GRPC_ADAPTER_WRITES_NO_SQL, GrpcAdapterUsingJooq.class, "org.jooq.DSLContext"),
+        Arguments.of(POSTGRES_ADAPTER_KNOWS_NO_TRANSPORT, PostgresAdapterUsingGrpc.class, "io.grpc.Status"),
         Arguments.of(
             TIME_COMES_FROM_AN_INJECTED_CLOCK, DomainClassReadingTheSystemClock.class, "Instant.now()"),
         Arguments.of(

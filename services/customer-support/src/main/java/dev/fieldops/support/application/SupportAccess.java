@@ -1,7 +1,8 @@
 package dev.fieldops.support.application;
 
-import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.Actor;
@@ -17,7 +18,7 @@ import java.util.Map;
  *       as {@link #AUTOMATION} used by the SLA scheduler — may do everything.
  *   <li>A customer sees only its own profile and tickets and may only do what {@link
  *       SupportAction#customerMay()} allows. Another customer's object is reported as not found by
- *       the scoped query; a forbidden action on its own object is {@link AccessDeniedException}.
+ *       the scoped query; a forbidden action on its own object is {@link PermissionDeniedException}.
  *   <li>Everyone else (devices, other staff roles, other contexts) is denied.
  * </ul>
  */
@@ -34,7 +35,7 @@ public final class SupportAccess {
   /**
    * Whose data the principal may see.
    *
-   * @throws AccessDeniedException for principals support does not serve
+   * @throws PermissionDeniedException for principals support does not serve
    */
   public static CustomerScope scopeOf(Principal principal) {
     return switch (principal) {
@@ -56,7 +57,7 @@ public final class SupportAccess {
     };
   }
 
-  /** Throws {@link AccessDeniedException} unless the principal may perform the action. */
+  /** Throws {@link PermissionDeniedException} unless the principal may perform the action. */
   public static void require(Principal principal, SupportAction action) {
     if (!permits(principal, action)) {
       throw denied(principal, action);
@@ -75,8 +76,8 @@ public final class SupportAccess {
   }
 
   /** The denial of an action. */
-  public static AccessDeniedException denied(Principal principal, SupportAction action) {
-    return new AccessDeniedException(
+  public static PermissionDeniedException denied(Principal principal, SupportAction action) {
+    return new PermissionDeniedException(
         "ACTION_NOT_ALLOWED",
         "the caller may not " + action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
         Map.of("action", action.name(), "principal_kind", kindOf(principal)));

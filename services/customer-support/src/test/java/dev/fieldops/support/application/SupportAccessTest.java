@@ -4,6 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.Actor;
@@ -48,7 +49,7 @@ class SupportAccessTest {
           Principals.invoicingService()
         }) {
       var denied =
-          catchThrowableOfType(AccessDeniedException.class, () -> SupportAccess.scopeOf(stranger));
+          catchThrowableOfType(PermissionDeniedException.class, () -> SupportAccess.scopeOf(stranger));
 
       assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
       assertThat(allowed(stranger)).isEmpty();

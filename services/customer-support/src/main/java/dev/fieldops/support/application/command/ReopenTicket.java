@@ -8,13 +8,21 @@ import java.util.OptionalLong;
 /**
  * Reopen a resolved ticket whose problem came back (RESOLVED → OPEN).
  *
+ * @param reason why the fix did not hold; empty when the caller gave none
  * @param expectedVersion the version the caller's etag names; empty when it sent no etag
  */
-public record ReopenTicket(Principal principal, TicketId ticketId, OptionalLong expectedVersion) {
+public record ReopenTicket(
+    Principal principal, TicketId ticketId, String reason, OptionalLong expectedVersion) {
 
   public ReopenTicket {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(ticketId, "ticketId");
+    Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(expectedVersion, "expectedVersion");
+  }
+
+  /** A reopen without a stated reason. */
+  public ReopenTicket(Principal principal, TicketId ticketId, OptionalLong expectedVersion) {
+    this(principal, ticketId, "", expectedVersion);
   }
 }

@@ -22,6 +22,6 @@ public final class ReopenTicketHandler {
         SupportAction.REOPEN_TICKET,
         command.ticketId(),
         command.expectedVersion(),
-        (ticket, context) -> ticket.reopen(context));
+        (ticket, context) -> ticket.reopen(command.reason(), context));
   }
 }

@@ -67,6 +67,8 @@ import java.util.function.Function;
  */
 public final class Ticket {
 
+  static final int MAX_REOPEN_REASON = 1000;
+
   private final TicketId id;
   private final TicketNumber number;
   private final CustomerId customerId;
@@ -342,6 +344,21 @@ public final class Ticket {
    * count); the latest resolution text and the billable minutes so far are kept.
    */
   public void reopen(ChangeContext context) {
+    reopen("", context);
+  }
+
+  /**
+   * Reopens with the reason the fix did not hold ({@code ""} when none was given); the reason is
+   * published with {@link TicketReopened} so that whoever resolved it learns why.
+   */
+  public void reopen(String reason, ChangeContext context) {
+    InputCheck.of("INVALID_REOPEN_REASON")
+        .require(
+            reason.length() <= MAX_REOPEN_REASON,
+            "reason",
+            "at most " + MAX_REOPEN_REASON + " characters")
+        .require(InputCheck.isPrintable(reason), "reason", "printable text")
+        .orThrow();
     refuseIfClosed();
     if (status != TicketStatus.RESOLVED) {
       throw rule("TICKET_NOT_RESOLVED", "only a resolved ticket can be reopened");
@@ -351,7 +368,8 @@ public final class Ticket {
     resolveTime = Optional.empty();
     raise(
         context,
-        header -> new TicketReopened(header, sla.firstResponseDue(), sla.resolutionDue()));
+        header ->
+            new TicketReopened(header, reason, sla.firstResponseDue(), sla.resolutionDue()));
   }
 
   // ---------------------------------------------------------------- conversation

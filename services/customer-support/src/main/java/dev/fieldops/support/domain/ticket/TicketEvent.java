@@ -147,8 +147,12 @@ public sealed interface TicketEvent extends SupportEvent {
   /** RESOLVED → CLOSED, final. */
   record TicketClosed(Header header) implements TicketEvent {}
 
-  /** RESOLVED → OPEN; the SLA clock runs again with the due times moved later. */
-  record TicketReopened(Header header, Instant firstResponseDue, Instant resolutionDue)
+  /**
+   * RESOLVED → OPEN; the SLA clock runs again with the due times moved later. {@code reason} says
+   * why the fix did not hold; empty when none was given.
+   */
+  record TicketReopened(
+      Header header, String reason, Instant firstResponseDue, Instant resolutionDue)
       implements TicketEvent {}
 
   /** An SLA target's due time passed before it was met; raised once per ticket and target. */

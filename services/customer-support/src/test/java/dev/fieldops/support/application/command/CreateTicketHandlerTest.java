@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.support.application.AccessDeniedException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsField;
@@ -106,7 +106,7 @@ class CreateTicketHandlerTest {
             .fromAlert(new AlertId("0190d7a2-0000-7000-8000-0000000000a1"));
 
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), fromAlert)));
 
     assertThat(app.store.outbox.events()).isEmpty();
@@ -126,7 +126,7 @@ class CreateTicketHandlerTest {
   void principals_support_does_not_serve_cannot_open_tickets(Principal stranger) {
     var denied =
         catchThrowableOfType(
-            AccessDeniedException.class,
+            PermissionDeniedException.class,
             () -> app.createTicket.handle(new CreateTicket(stranger, draftFor(ACME))));
 
     assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");

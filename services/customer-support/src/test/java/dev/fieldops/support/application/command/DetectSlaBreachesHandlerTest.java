@@ -6,7 +6,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.fieldops.support.application.AccessDeniedException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.command.SlaBreachScan.Breach;
@@ -77,7 +77,7 @@ class DetectSlaBreachesHandlerTest {
     app.clock.advance(Duration.ofHours(9));
 
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () -> app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.supportAgent(), 10)));
     assertThat(app.store.outbox.eventsOfType(TicketSlaBreached.class)).isEmpty();
 

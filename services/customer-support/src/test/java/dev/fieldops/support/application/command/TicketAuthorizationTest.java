@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.support.application.AccessDeniedException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -121,7 +121,7 @@ class TicketAuthorizationTest {
   void a_customer_may_not_do_this_even_to_its_own_ticket(Command command) {
     var denied =
         catchThrowableOfType(
-            AccessDeniedException.class,
+            PermissionDeniedException.class,
             () -> command.run().accept(app, new Object[] {Principals.customer(ACME), acmeTicket}));
 
     assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
@@ -145,7 +145,7 @@ class TicketAuthorizationTest {
   @MethodSource("strangersTimesCommands")
   void principals_support_does_not_serve_are_denied(Principal stranger, Command command) {
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () -> command.run().accept(app, new Object[] {stranger, acmeTicket}));
 
     assertNothingChanged();

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.support.application.AccessDeniedException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.query.AccountStanding;
@@ -134,7 +134,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
     var denied =
         catchThrowableOfType(
-            AccessDeniedException.class,
+            PermissionDeniedException.class,
             () -> update(Principals.customer(ACME), ACME, true, OptionalLong.empty()));
 
     assertThat(denied.metadata()).containsEntry("action", "UPDATE_CUSTOMER_SUPPORT_DETAILS");
@@ -156,7 +156,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
   @Test
   void principals_support_does_not_serve_are_denied() {
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () -> update(Principals.billingClerk(), ACME, true, OptionalLong.empty()));
 
     assertThat(app.store.outbox.events()).isEmpty();

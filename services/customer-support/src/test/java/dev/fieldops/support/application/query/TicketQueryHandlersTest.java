@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.AccessDeniedException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.command.AddTicketComment;
@@ -129,10 +129,10 @@ class TicketQueryHandlersTest {
     var ticket = ticketFor(ACME);
 
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () -> app.getTicket.handle(new GetTicket(Principals.billingClerk(), ticket)));
     catchThrowableOfType(
-        AccessDeniedException.class,
+        PermissionDeniedException.class,
         () ->
             app.listTickets.handle(
                 new ListTickets(Principals.device(), TicketFilter.any(), PageRequest.of(0, ""))));

@@ -1,0 +1,135 @@
+package dev.fieldops.support.adapter.postgres;
+
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.CUSTOMER_SUPPORT_DETAILS;
+
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.support.adapter.nats.SupportEventMapper;
+import dev.fieldops.support.adapter.postgres.jooq.tables.records.CustomerSupportDetailsRecord;
+import dev.fieldops.support.domain.customer.CustomerId;
+import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.customer.CustomerSupportDetails;
+import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
+import dev.fieldops.support.domain.customer.CustomerSupportDetailsSnapshot;
+import dev.fieldops.support.domain.customer.SupportTier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+
+/**
+ * Support profiles in PostgreSQL. An update locks the profile row ({@code SELECT … FOR UPDATE}); a
+ * creation inserts with {@code ON CONFLICT DO NOTHING}, so when two callers create the same profile
+ * at once the loser finds the winner's row and runs its change again on it instead of overwriting
+ * it. The read-model columns ({@code account_standing}, {@code active_alert_count}) belong to
+ * other contexts' events and are never written here.
+ */
+public final class JooqCustomerSupportDetailsRepository implements CustomerSupportDetailsRepository {
+
+  private final DSLContext dsl;
+  private final Transactor transactor;
+  private final OutboxWriter outbox;
+  private final SupportEventMapper events;
+
+  public JooqCustomerSupportDetailsRepository(
+      DSLContext dsl, Transactor transactor, OutboxWriter outbox, SupportEventMapper events) {
+    this.dsl = dsl;
+    this.transactor = transactor;
+    this.outbox = outbox;
+    this.events = events;
+  }
+
+  @Override
+  public Optional<CustomerSupportDetails> find(CustomerId customerId, CustomerScope scope) {
+    if (!scope.permits(customerId)) {
+      return Optional.empty();
+    }
+    return transactor
+        .current()
+        .orElse(dsl)
+        .selectFrom(CUSTOMER_SUPPORT_DETAILS)
+        .where(CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.eq(customerId.value()))
+        .fetchOptional()
+        .map(r -> CustomerSupportDetails.restore(snapshot(r)));
+  }
+
+  @Override
+  public CustomerSupportDetails update(
+      CustomerId customerId,
+      CustomerScope scope,
+      Function<Optional<CustomerSupportDetails>, CustomerSupportDetails> change) {
+    if (!scope.permits(customerId)) {
+      throw CustomerSupportDetails.notFound(customerId);
+    }
+    return transactor.inTransaction(
+        tx -> {
+          // Two rounds at most: the second sees the profile a concurrent creator committed.
+          for (int round = 1; ; round++) {
+            var before =
+                tx.selectFrom(CUSTOMER_SUPPORT_DETAILS)
+                    .where(CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.eq(customerId.value()))
+                    .forUpdate()
+                    .fetchOptional()
+                    .map(JooqCustomerSupportDetailsRepository::snapshot);
+            var profile = change.apply(before.map(CustomerSupportDetails::restore));
+            if (!profile.customerId().equals(customerId)) {
+              throw new IllegalStateException(
+                  "the change returned the profile of " + profile.customerId() + ", not " + customerId);
+            }
+            var raised = profile.pullEvents();
+            if (raised.isEmpty()) {
+              return profile;
+            }
+            var record = profileColumns(profile.snapshot());
+            if (before.isPresent()) {
+              tx.update(CUSTOMER_SUPPORT_DETAILS)
+                  .set(record)
+                  .where(CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.eq(customerId.value()))
+                  .execute();
+            } else {
+              record.setCustomerId(customerId.value());
+              int inserted =
+                  tx.insertInto(CUSTOMER_SUPPORT_DETAILS).set(record).onConflictDoNothing().execute();
+              if (inserted == 0) {
+                if (round >= 2) {
+                  throw new ConcurrencyConflictException(
+                      "CONCURRENT_CREATE",
+                      "the support details were created concurrently; retry",
+                      Map.of("customer_id", customerId.value()));
+                }
+                continue;
+              }
+            }
+            outbox.appendAll(tx, events.customerEvents(before, raised));
+            return profile;
+          }
+        });
+  }
+
+  static CustomerSupportDetailsSnapshot snapshot(CustomerSupportDetailsRecord r) {
+    return new CustomerSupportDetailsSnapshot(
+        CustomerId.of(r.getCustomerId()),
+        r.getContactName(),
+        r.getEmail(),
+        r.getPhone(),
+        SupportTier.valueOf(r.getSupportTier()),
+        r.getNotes(),
+        r.getVersion(),
+        TicketRows.instant(r.getCreateTime()),
+        TicketRows.instant(r.getUpdateTime()));
+  }
+
+  private static CustomerSupportDetailsRecord profileColumns(CustomerSupportDetailsSnapshot p) {
+    var r = new CustomerSupportDetailsRecord();
+    r.setContactName(p.contactName());
+    r.setEmail(p.email());
+    r.setPhone(p.phone());
+    r.setSupportTier(p.supportTier().name());
+    r.setNotes(p.notes());
+    r.setVersion(p.version());
+    r.setCreateTime(TicketRows.odt(p.createTime()));
+    r.setUpdateTime(TicketRows.odt(p.updateTime()));
+    return r;
+  }
+}

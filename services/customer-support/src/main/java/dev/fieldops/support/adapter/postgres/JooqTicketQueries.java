@@ -1,0 +1,121 @@
+package dev.fieldops.support.adapter.postgres;
+
+import static dev.fieldops.support.adapter.postgres.TicketRows.odt;
+import static dev.fieldops.support.adapter.postgres.TicketRows.ticketInScope;
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET_COMMENT;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.support.application.query.Page;
+import dev.fieldops.support.application.query.PageRequest;
+import dev.fieldops.support.application.query.TicketFilter;
+import dev.fieldops.support.application.query.TicketQueries;
+import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.CommentVisibility;
+import dev.fieldops.support.domain.ticket.TicketComment;
+import dev.fieldops.support.domain.ticket.TicketId;
+import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+/**
+ * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
+ * pagination on {@code (create_time, id)} (see the list indexes in V1). Reads run in the
+ * transaction open on the thread if there is one, otherwise as a single auto-committed statement.
+ */
+public final class JooqTicketQueries implements TicketQueries {
+
+  private final DSLContext dsl;
+  private final Transactor transactor;
+
+  public JooqTicketQueries(DSLContext dsl, Transactor transactor) {
+    this.dsl = dsl;
+    this.transactor = transactor;
+  }
+
+  private DSLContext db() {
+    return transactor.current().orElse(dsl);
+  }
+
+  @Override
+  public Optional<TicketSnapshot> findTicket(TicketId id, CustomerScope scope) {
+    return db().selectFrom(TICKET)
+        .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
+        .fetchOptional()
+        .map(TicketRows::snapshot);
+  }
+
+  @Override
+  public Page<TicketSnapshot> listTickets(
+      TicketFilter filter, CustomerScope scope, PageRequest page) {
+    Condition where =
+        ticketInScope(scope)
+            .and(filter.customerId().map(c -> TICKET.CUSTOMER_ID.eq(c.value())).orElse(noCondition()))
+            .and(
+                filter.statuses().isEmpty()
+                    ? noCondition()
+                    : TICKET.STATUS.in(filter.statuses().stream().map(Enum::name).toList()))
+            .and(
+                filter.priorities().isEmpty()
+                    ? noCondition()
+                    : TICKET.PRIORITY.in(filter.priorities().stream().map(Enum::name).toList()))
+            .and(filter.assignee().map(a -> TICKET.ASSIGNEE.eq(a.subject())).orElse(noCondition()));
+    if (page.after().isPresent()) {
+      var after = KeysetCursor.decode(page.after().get());
+      where =
+          where.and(row(TICKET.CREATE_TIME, TICKET.TICKET_ID).lt(odt(after.time()), after.id()));
+    }
+    var rows =
+        db().selectFrom(TICKET)
+            .where(where)
+            .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
+            .limit(page.size() + 1)
+            .fetch(TicketRows::snapshot);
+    return page(rows, page, t -> new KeysetCursor(t.createTime(), t.id().value()));
+  }
+
+  @Override
+  public Optional<Page<TicketComment>> listComments(
+      TicketId ticketId, CustomerScope scope, boolean includeInternal, PageRequest page) {
+    var db = db();
+    if (!db.fetchExists(TICKET, TICKET.TICKET_ID.eq(ticketId.value()).and(ticketInScope(scope)))) {
+      return Optional.empty();
+    }
+    Condition where =
+        TICKET_COMMENT.TICKET_ID.eq(ticketId.value())
+            .and(
+                includeInternal
+                    ? noCondition()
+                    : TICKET_COMMENT.VISIBILITY.eq(CommentVisibility.PUBLIC.name()));
+    if (page.after().isPresent()) {
+      var after = KeysetCursor.decode(page.after().get());
+      where =
+          where.and(
+              row(TICKET_COMMENT.CREATE_TIME, TICKET_COMMENT.COMMENT_ID)
+                  .gt(odt(after.time()), after.id()));
+    }
+    var rows =
+        db.selectFrom(TICKET_COMMENT)
+            .where(where)
+            .orderBy(TICKET_COMMENT.CREATE_TIME.asc(), TICKET_COMMENT.COMMENT_ID.asc())
+            .limit(page.size() + 1)
+            .fetch(TicketRows::comment);
+    return Optional.of(
+        page(rows, page, c -> new KeysetCursor(c.createTime(), c.commentId().value())));
+  }
+
+  /** The page of {@code rows} (fetched with one extra row to learn whether more follow). */
+  private static <T> Page<T> page(
+      List<T> rows, PageRequest page, Function<T, KeysetCursor> keyOf) {
+    if (rows.size() <= page.size()) {
+      return Page.last(rows);
+    }
+    var shown = rows.subList(0, page.size());
+    return new Page<>(shown, Optional.of(keyOf.apply(shown.getLast()).encode()));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.fieldops.support.adapter.postgres;
+
+import static dev.fieldops.support.adapter.postgres.TicketRows.odt;
+import static dev.fieldops.support.adapter.postgres.TicketRows.ticketInScope;
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET_COMMENT;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.not;
+
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.support.adapter.nats.SupportEventMapper;
+import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.Ticket;
+import dev.fieldops.support.domain.ticket.TicketComment;
+import dev.fieldops.support.domain.ticket.TicketId;
+import dev.fieldops.support.domain.ticket.TicketRepository;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+
+/**
+ * Tickets in PostgreSQL. {@link #update} is one transaction (or part of the caller's): {@code
+ * SELECT … FOR UPDATE} with the caller's scope in the {@code WHERE} clause, apply the change, write
+ * the changed columns, the new comments and the outbox rows of the events. A change that raised no
+ * event writes nothing.
+ */
+public final class JooqTicketRepository implements TicketRepository {
+
+  private static final List<String> RUNNING = List.of("NEW", "OPEN");
+
+  private final DSLContext dsl;
+  private final Transactor transactor;
+  private final OutboxWriter outbox;
+  private final SupportEventMapper events;
+
+  public JooqTicketRepository(
+      DSLContext dsl, Transactor transactor, OutboxWriter outbox, SupportEventMapper events) {
+    this.dsl = dsl;
+    this.transactor = transactor;
+    this.outbox = outbox;
+    this.events = events;
+  }
+
+  @Override
+  public void add(Ticket ticket) {
+    transactor.run(
+        tx -> {
+          var snapshot = ticket.snapshot();
+          // ON CONFLICT DO NOTHING rather than catching the unique violation: a failed statement
+          // would abort the caller's whole transaction, not just this insert.
+          int inserted =
+              tx.insertInto(TICKET).set(TicketRows.record(snapshot)).onConflictDoNothing().execute();
+          if (inserted == 0) {
+            throw new AlreadyExistsException(
+                "TICKET_ALREADY_EXISTS",
+                "ticket " + ticket.id() + " or number " + ticket.number() + " already exists",
+                Map.of("ticket_id", ticket.id().toString()));
+          }
+          insertComments(tx, ticket.pullAddedComments());
+          outbox.appendAll(tx, events.ticketEvents(Optional.empty(), ticket.pullEvents()));
+        });
+  }
+
+  @Override
+  public Optional<Ticket> find(TicketId id, CustomerScope scope) {
+    return transactor
+        .current()
+        .orElse(dsl)
+        .selectFrom(TICKET)
+        .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
+        .fetchOptional()
+        .map(TicketRows::snapshot)
+        .map(Ticket::restore);
+  }
+
+  @Override
+  public Ticket update(TicketId id, CustomerScope scope, Consumer<Ticket> change) {
+    return transactor.inTransaction(
+        tx -> {
+          var before =
+              tx.selectFrom(TICKET)
+                  .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
+                  .forUpdate()
+                  .fetchOptional()
+                  .map(TicketRows::snapshot)
+                  .orElseThrow(() -> Ticket.notFound(id));
+          var ticket = Ticket.restore(before);
+          change.accept(ticket);
+          var raised = ticket.pullEvents();
+          var comments = ticket.pullAddedComments();
+          if (raised.isEmpty() && comments.isEmpty()) {
+            return ticket;
+          }
+          tx.update(TICKET)
+              .set(TicketRows.changes(ticket.snapshot()))
+              .where(TICKET.TICKET_ID.eq(id.value()))
+              .execute();
+          insertComments(tx, comments);
+          outbox.appendAll(tx, events.ticketEvents(Optional.of(before), raised));
+          return ticket;
+        });
+  }
+
+  @Override
+  public List<TicketId> findSlaBreachCandidates(Instant now, int limit) {
+    OffsetDateTime at = odt(now);
+    Field<UUID> id = TICKET.TICKET_ID.as("ticket_id");
+    Field<OffsetDateTime> due = TICKET.SLA_FIRST_RESPONSE_DUE.as("due");
+    // One index range scan per target (see the partial indexes in V1), each already limited;
+    // a ticket overdue on both targets is listed once, by its earlier due time.
+    var firstResponse =
+        dsl.select(id, due)
+            .from(TICKET)
+            .where(TICKET.STATUS.in(RUNNING))
+            .and(TICKET.SLA_FIRST_RESPONSE_TIME.isNull())
+            .and(not(TICKET.SLA_FIRST_RESPONSE_BREACHED))
+            .and(TICKET.SLA_FIRST_RESPONSE_DUE.lt(at))
+            .orderBy(TICKET.SLA_FIRST_RESPONSE_DUE)
+            .limit(limit);
+    var resolution =
+        dsl.select(TICKET.TICKET_ID, TICKET.SLA_RESOLUTION_DUE)
+            .from(TICKET)
+            .where(TICKET.STATUS.in(RUNNING))
+            .and(not(TICKET.SLA_RESOLUTION_BREACHED))
+            .and(TICKET.SLA_RESOLUTION_DUE.lt(at))
+            .orderBy(TICKET.SLA_RESOLUTION_DUE)
+            .limit(limit);
+    var overdue = firstResponse.unionAll(resolution).asTable("overdue");
+    Field<UUID> overdueId = overdue.field(name("ticket_id"), UUID.class);
+    Field<OffsetDateTime> overdueDue = overdue.field(name("due"), OffsetDateTime.class);
+    return transactor
+        .current()
+        .orElse(dsl)
+        .select(overdueId)
+        .from(overdue)
+        .groupBy(overdueId)
+        .orderBy(min(overdueDue), overdueId)
+        .limit(limit)
+        .fetch(overdueId)
+        .stream()
+        .map(TicketId::new)
+        .toList();
+  }
+
+  private static void insertComments(DSLContext tx, List<TicketComment> comments) {
+    // One command adds at most one comment; no batching needed.
+    for (var comment : comments) {
+      tx.insertInto(TICKET_COMMENT).set(TicketRows.record(comment)).execute();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.fieldops.support.bootstrap;
+
+import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.support.domain.customer.SupportTier;
+import dev.fieldops.support.domain.sla.SlaPolicy;
+import dev.fieldops.support.domain.ticket.SlaTargets;
+import dev.fieldops.support.domain.ticket.TicketPriority;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Customer support's own settings, read from the environment; every other setting (database, NATS,
+ * gRPC, auth) belongs to the platform runtime.
+ *
+ * <ul>
+ *   <li>{@code SUPPORT_SLA_<TIER>_<PRIORITY>} = {@code <first response>/<resolution>}, e.g. {@code
+ *       SUPPORT_SLA_PREMIUM_URGENT=15m/4h}: replaces one cell of the SLA table ({@link
+ *       SlaPolicy#defaults()}); durations as {@code 90s}, {@code 15m}, {@code 4h}, {@code 3d} or
+ *       ISO-8601 {@code PT15M}.
+ *   <li>{@code SUPPORT_SLA_SCAN_INTERVAL}: pause between two SLA breach scans, default 30s.
+ *   <li>{@code SUPPORT_SLA_SCAN_BATCH}: tickets one scan transaction round looks at, default 200.
+ * </ul>
+ *
+ * A {@code SUPPORT_SLA_…} variable that names no tier and priority is refused rather than ignored,
+ * so a typo cannot silently leave a promise at its default.
+ */
+public record CustomerSupportConfig(SlaPolicy slaPolicy, Duration slaScanInterval, int slaScanBatch) {
+
+  public static final String SLA_PREFIX = "SUPPORT_SLA_";
+  public static final String SCAN_INTERVAL = "SUPPORT_SLA_SCAN_INTERVAL";
+  public static final String SCAN_BATCH = "SUPPORT_SLA_SCAN_BATCH";
+  public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(30);
+  public static final int DEFAULT_SCAN_BATCH = 200;
+
+  public CustomerSupportConfig {
+    Objects.requireNonNull(slaPolicy, "slaPolicy");
+    Objects.requireNonNull(slaScanInterval, "slaScanInterval");
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the variable whose value is unusable
+   */
+  public static CustomerSupportConfig fromEnvironment(Map<String, String> env) {
+    var values = new EnvironmentValues(env);
+    var policy = SlaPolicy.defaults();
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (!name.startsWith(SLA_PREFIX) || name.equals(SCAN_INTERVAL) || name.equals(SCAN_BATCH)) {
+        continue;
+      }
+      var raw = values.string(name);
+      if (raw.isEmpty()) {
+        continue;
+      }
+      var cell = name.substring(SLA_PREFIX.length());
+      var tier = tierOf(name, cell);
+      var priority = TicketPriority.valueOf(cell.substring(tier.name().length() + 1));
+      policy = policy.with(tier, priority, targets(name, raw.get()));
+    }
+    var interval =
+        values.duration(
+            SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, Duration.ofMillis(10), Duration.ofHours(1));
+    int batch = values.integer(SCAN_BATCH, DEFAULT_SCAN_BATCH, 1, 10_000);
+    return new CustomerSupportConfig(policy, interval, batch);
+  }
+
+  private static SupportTier tierOf(String name, String cell) {
+    for (var tier : SupportTier.values()) {
+      for (var priority : TicketPriority.values()) {
+        if (cell.equals(tier.name() + "_" + priority.name())) {
+          return tier;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        name
+            + ": not a cell of the SLA table; expected "
+            + SLA_PREFIX
+            + "<BASIC|STANDARD|PREMIUM>_<LOW|NORMAL|HIGH|URGENT>");
+  }
+
+  private static SlaTargets targets(String name, String raw) {
+    var parts = raw.split("/", -1);
+    if (parts.length != 2) {
+      throw new IllegalArgumentException(
+          name + ": invalid value '" + raw + "', expected <first response>/<resolution> such as 15m/4h");
+    }
+    try {
+      return new SlaTargets(
+          EnvironmentValues.parseDuration(parts[0].trim()),
+          EnvironmentValues.parseDuration(parts[1].trim()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name
+              + ": invalid value '"
+              + raw
+              + "', expected <first response>/<resolution> such as 15m/4h ("
+              + e.getMessage().toLowerCase(Locale.ROOT)
+              + ")",
+          e);
+    }
+  }
+}

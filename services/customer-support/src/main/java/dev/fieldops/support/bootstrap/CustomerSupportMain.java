@@ -1,0 +1,27 @@
+package dev.fieldops.support.bootstrap;
+
+import dev.fieldops.nats.StreamSpec;
+import dev.fieldops.runtime.ServiceDescriptor;
+import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.support.adapter.postgres.SupportMigrations;
+import java.util.List;
+
+/** Starts customer support: gRPC on 50051, database {@code fieldops_support}, stream SUPPORT. */
+public final class CustomerSupportMain {
+
+  /** What the platform runtime needs to know about this context. */
+  public static final ServiceDescriptor DESCRIPTOR =
+      new ServiceDescriptor(
+          "support",
+          "customer-support",
+          50051,
+          "fieldops_support",
+          StreamSpec.of("SUPPORT", "support.>"),
+          List.of(SupportMigrations.SET));
+
+  private CustomerSupportMain() {}
+
+  public static void main(String[] args) {
+    ServiceRuntime.run(DESCRIPTOR, new CustomerSupportWiring());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.fieldops.support.adapter.postgres;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.table;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.jooq.IdempotencyStore;
+import dev.fieldops.nats.inbox.Inbox;
+import dev.fieldops.nats.outbox.Outbox;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.support.adapter.nats.SupportEventMapper;
+import dev.fieldops.support.domain.shared.RecordedEvent;
+import dev.fieldops.test.TestDatabase;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A fresh database migrated like production (platform sets, then support's) with every PostgreSQL
+ * adapter over it, for the contract-suite ITs. One per test class.
+ */
+final class SupportStore implements AutoCloseable {
+
+  final TestDatabase testDatabase;
+  final Database database;
+  final JooqTicketRepository tickets;
+  final JooqTicketQueries ticketQueries;
+  final JooqTicketNumberSequence ticketNumbers;
+  final JooqCustomerSupportDetailsRepository customers;
+  final JooqCustomerSupportQueries customerQueries;
+
+  private SupportStore(TestDatabase testDatabase, Database database) {
+    this.testDatabase = testDatabase;
+    this.database = database;
+    var dsl = database.dsl();
+    var tx = database.transactor();
+    var outbox = new OutboxWriter();
+    var mapper = SupportEventMapper.withoutTracing();
+    this.tickets = new JooqTicketRepository(dsl, tx, outbox, mapper);
+    this.ticketQueries = new JooqTicketQueries(dsl, tx);
+    this.ticketNumbers = new JooqTicketNumberSequence(dsl, tx);
+    this.customers = new JooqCustomerSupportDetailsRepository(dsl, tx, outbox, mapper);
+    this.customerQueries = new JooqCustomerSupportQueries(dsl, tx);
+  }
+
+  static SupportStore start() {
+    var testDatabase = TestDatabase.create();
+    try {
+      var database =
+          Database.start(
+              DatabaseConfig.forUrl(
+                  testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
+              List.of(
+                  IdempotencyStore.MIGRATIONS,
+                  Outbox.MIGRATIONS,
+                  Inbox.MIGRATIONS,
+                  SupportMigrations.SET));
+      return new SupportStore(testDatabase, database);
+    } catch (RuntimeException e) {
+      testDatabase.close();
+      throw e;
+    }
+  }
+
+  /** The outbox rows of one aggregate, in the order written. */
+  List<RecordedEvent> outboxOf(String aggregateType, String aggregateId) {
+    return database
+        .dsl()
+        .select(
+            field("event_id", UUID.class),
+            field("event_type", String.class),
+            field("aggregate_version", Long.class))
+        .from(table("outbox_event"))
+        .where(field("aggregate_type", String.class).eq(aggregateType))
+        .and(field("aggregate_id", String.class).eq(aggregateId))
+        .orderBy(field("seq"))
+        .fetch(
+            r ->
+                new RecordedEvent(
+                    r.value1(), r.value2().substring(r.value2().lastIndexOf('.') + 1), r.value3()));
+  }
+
+  @Override
+  public void close() {
+    try {
+      database.close();
+    } finally {
+      testDatabase.close();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.fieldops.support.adapter.proto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fieldops.support.application.query.AccountStanding;
+import dev.fieldops.support.domain.customer.SupportTier;
+import dev.fieldops.support.domain.shared.ActorKind;
+import dev.fieldops.support.domain.ticket.CommentVisibility;
+import dev.fieldops.support.domain.ticket.SlaTarget;
+import dev.fieldops.support.domain.ticket.TicketChannel;
+import dev.fieldops.support.domain.ticket.TicketPriority;
+import dev.fieldops.support.domain.ticket.TicketStatus;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SupportProtosTest {
+
+  @Test
+  void every_domain_value_has_a_contract_value_and_comes_back_from_it() {
+    for (var priority : TicketPriority.values()) {
+      assertThat(SupportProtos.priority(SupportProtos.priority(priority))).contains(priority);
+    }
+    for (var status : TicketStatus.values()) {
+      assertThat(SupportProtos.status(SupportProtos.status(status))).contains(status);
+    }
+    for (var channel : TicketChannel.values()) {
+      assertThat(SupportProtos.channel(SupportProtos.channel(channel))).contains(channel);
+    }
+    for (var tier : SupportTier.values()) {
+      assertThat(SupportProtos.tier(SupportProtos.tier(tier))).contains(tier);
+    }
+    for (var visibility : CommentVisibility.values()) {
+      assertThat(SupportProtos.visibility(SupportProtos.visibility(visibility))).contains(visibility);
+    }
+    for (var kind : ActorKind.values()) {
+      assertThat(SupportProtos.authorKind(kind).name()).endsWith(kind.name());
+    }
+    for (var target : SlaTarget.values()) {
+      assertThat(SupportProtos.slaTarget(target).name()).endsWith(target.name());
+    }
+    for (var standing : AccountStanding.values()) {
+      assertThat(SupportProtos.standing(standing).getNumber()).isPositive();
+    }
+  }
+
+  @Test
+  void unspecified_and_unknown_contract_values_mean_nothing() {
+    assertThat(SupportProtos.priority(dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_UNSPECIFIED)).isEmpty();
+    assertThat(SupportProtos.status(dev.fieldops.support.v1.TicketStatus.UNRECOGNIZED)).isEmpty();
+    assertThat(SupportProtos.tier(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED)).isEmpty();
+  }
+
+  @Test
+  void timestamps_keep_nanoseconds() {
+    var instant = Instant.parse("2026-03-02T09:00:00.123456789Z");
+
+    var timestamp = SupportProtos.timestamp(instant);
+
+    assertThat(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos())).isEqualTo(instant);
+  }
+}

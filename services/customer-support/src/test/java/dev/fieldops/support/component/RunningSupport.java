@@ -1,0 +1,126 @@
+package dev.fieldops.support.component;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.table;
+
+import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.support.bootstrap.CustomerSupportMain;
+import dev.fieldops.support.bootstrap.CustomerSupportWiring;
+import dev.fieldops.support.v1.CreateTicketRequest;
+import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
+import dev.fieldops.support.v1.CustomerSupportServiceGrpc.CustomerSupportServiceBlockingStub;
+import dev.fieldops.support.v1.Ticket;
+import dev.fieldops.support.v1.TicketChannel;
+import dev.fieldops.support.v1.TicketPriority;
+import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.grpc.TestTokens;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service started by the platform runtime on a fresh database and a private
+ * nats-server, with a plaintext channel to it and stubs for each kind of caller. One per test
+ * class.
+ */
+final class RunningSupport implements AutoCloseable {
+
+  final TestEnvironment environment;
+  final ServiceRuntime runtime;
+  final ManagedChannel channel;
+
+  private RunningSupport(TestEnvironment environment, ServiceRuntime runtime) {
+    this.environment = environment;
+    this.runtime = runtime;
+    this.channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
+  }
+
+  static RunningSupport start() {
+    return start(Map.of());
+  }
+
+  static RunningSupport start(Map<String, String> extraEnv) {
+    var environment = TestEnvironment.create();
+    extraEnv.forEach(environment::with);
+    try {
+      var runtime =
+          ServiceRuntime.start(
+              CustomerSupportMain.DESCRIPTOR, environment.env(), new CustomerSupportWiring());
+      return new RunningSupport(environment, runtime);
+    } catch (Exception e) {
+      environment.close();
+      throw new IllegalStateException("customer support did not start", e);
+    }
+  }
+
+  CustomerSupportServiceBlockingStub as(String token) {
+    return TestTokens.withToken(
+        CustomerSupportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS),
+        token);
+  }
+
+  CustomerSupportServiceBlockingStub agent() {
+    return as(environment.tokens().staff("agent-ada", java.util.Set.of(Role.SUPPORT_AGENT)));
+  }
+
+  CustomerSupportServiceBlockingStub admin() {
+    return as(environment.tokens().admin());
+  }
+
+  CustomerSupportServiceBlockingStub customer(String customerId) {
+    return as(environment.tokens().customer(customerId));
+  }
+
+  /** A ticket of {@code customerId} opened by an agent (NORMAL priority, by e-mail). */
+  Ticket openTicket(String customerId) {
+    return agent()
+        .createTicket(
+            CreateTicketRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setTicket(
+                    Ticket.newBuilder()
+                        .setCustomerId(customerId)
+                        .setSubject("Freezer 3 reads -5 °C")
+                        .setDescription("Since this morning freezer 3 in hall B is too warm.")
+                        .setPriority(TicketPriority.TICKET_PRIORITY_NORMAL)
+                        .setChannel(TicketChannel.TICKET_CHANNEL_EMAIL))
+                .build())
+        .getTicket();
+  }
+
+  /** How many outbox rows the aggregate has: every event ever raised for it. */
+  int eventsOf(String aggregateId) {
+    return runtime
+        .infrastructure()
+        .database()
+        .dsl()
+        .select(count())
+        .from(table("outbox_event"))
+        .where(field("aggregate_id", String.class).eq(aggregateId))
+        .fetchOne(0, int.class);
+  }
+
+  /** Every outbox row of the service. */
+  int allEvents() {
+    return runtime.infrastructure().database().dsl().fetchCount(table("outbox_event"));
+  }
+
+  static String uniqueCustomer(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow();
+      runtime.close();
+    } finally {
+      environment.close();
+    }
+  }
+}
