@@ -150,7 +150,7 @@ public record AuthConfig(
             yield singleKey(devKeys.publicKey());
           }
         };
-    return new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew);
+    return new CachingTokenVerifier(new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew));
   }
 
   private static JWKSource<SecurityContext> jwksSource(URI url) {
