@@ -1,0 +1,110 @@
+package dev.fieldops.nats;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a stream match its {@link StreamSpec} at service start: creates it when missing, updates
+ * the limits and subjects when they drifted, and leaves it alone when they match, so running it on
+ * every start (several instances at once, too) is harmless. What cannot be changed in place
+ * (storage type) fails the start with a message that says so, rather than silently keeping a
+ * stream that is not what the code declares.
+ */
+public final class StreamProvisioner {
+
+  /** What {@link #provision} did. */
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
+  // JetStream API error code "stream not found".
+  private static final int STREAM_NOT_FOUND = 10059;
+  // JetStream API error code "stream name already in use" (another instance created it first).
+  private static final int STREAM_NAME_IN_USE = 10058;
+
+  private final JetStreamManagement management;
+
+  public StreamProvisioner(JetStreamManagement management) {
+    this.management = Objects.requireNonNull(management, "management");
+  }
+
+  public StreamProvisioner(TrackedConnection connection) {
+    this(connection.management());
+  }
+
+  /**
+   * Creates or updates the stream.
+   *
+   * @throws IllegalStateException when the stream exists with another storage type or retention
+   *     policy, which JetStream cannot change in place
+   */
+  public Outcome provision(StreamSpec spec) throws IOException, JetStreamApiException {
+    Objects.requireNonNull(spec, "spec");
+    StreamInfo info;
+    try {
+      info = management.getStreamInfo(spec.name());
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+      try {
+        management.addStream(apply(StreamConfiguration.builder(), spec).build());
+        log.info("created stream {} on {}", spec.name(), spec.subjects());
+        return Outcome.CREATED;
+      } catch (JetStreamApiException raced) {
+        if (raced.getApiErrorCode() != STREAM_NAME_IN_USE) {
+          throw raced;
+        }
+        info = management.getStreamInfo(spec.name());
+      }
+    }
+    StreamConfiguration current = info.getConfiguration();
+    if (current.getStorageType() != StorageType.File
+        || current.getRetentionPolicy() != RetentionPolicy.Limits) {
+      throw new IllegalStateException(
+          "stream " + spec.name() + " exists with " + current.getStorageType() + " storage and "
+              + current.getRetentionPolicy() + " retention; it must be File/Limits, which"
+              + " cannot be changed in place: delete the stream (or migrate its data) and restart");
+    }
+    if (matches(current, spec)) {
+      return Outcome.UNCHANGED;
+    }
+    management.updateStream(apply(StreamConfiguration.builder(current), spec).build());
+    log.info("updated stream {} to {}", spec.name(), spec);
+    return Outcome.UPDATED;
+  }
+
+  private static StreamConfiguration.Builder apply(StreamConfiguration.Builder b, StreamSpec s) {
+    return b.name(s.name())
+        .subjects(s.subjects())
+        .storageType(StorageType.File)
+        .retentionPolicy(RetentionPolicy.Limits)
+        .discardPolicy(DiscardPolicy.Old)
+        .duplicateWindow(s.duplicateWindow())
+        .maxAge(s.maxAge())
+        .maxBytes(s.maxBytes())
+        .replicas(s.replicas());
+  }
+
+  private static boolean matches(StreamConfiguration c, StreamSpec s) {
+    return new HashSet<>(c.getSubjects()).equals(new HashSet<>(s.subjects()))
+        && c.getDiscardPolicy() == DiscardPolicy.Old
+        && Objects.equals(c.getDuplicateWindow(), s.duplicateWindow())
+        && Objects.equals(c.getMaxAge(), s.maxAge())
+        && c.getMaxBytes() == s.maxBytes()
+        && c.getReplicas() == s.replicas();
+  }
+}

@@ -1,0 +1,475 @@
+package dev.fieldops.nats.inbox;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.SqlFailures;
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.nats.TrackedConnection;
+import dev.fieldops.nats.inbox.EventEnvelope.InvalidEnvelopeException;
+import dev.fieldops.nats.inbox.InboxStore.Parking;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.ConsumerContext;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one durable pull consumer: pulls messages in batches and applies each, in stream order, on
+ * one thread.
+ *
+ * <p>For each message: validate the envelope and decode the payload (a failure parks the message
+ * at once), then in ONE transaction record the event in the inbox (an event already there is a
+ * duplicate: skipped) and run the handler, then acknowledge after the commit. A crash between
+ * commit and acknowledgement only causes a redelivery, which the inbox skips. A failing handler is
+ * retried by redelivery with the consumer's backoff and parked after {@link
+ * ConsumerSpec#maxDeliver()} attempts; later events keep flowing meanwhile.
+ *
+ * <p>Per-aggregate order. JetStream delivers a stream's messages in order, and the relay publishes
+ * each aggregate's events in version order, so a handler normally sees an aggregate's events in
+ * version order. The inbox records the newest version applied per aggregate; an event older than
+ * that (it was overtaken: its first attempt failed and a later event succeeded, two instances took
+ * neighbouring events, or it was republished after loss) is handled per {@link
+ * ConsumerSpec#outOfOrder()}: parked by default, never silently applied on top of newer state.
+ * Events of one change share a version and are all applied.
+ *
+ * <p>A database outage is not the handler's fault: the runner stops pulling until the database
+ * answers again instead of spending the event's attempts. JetStream's own delivery limit is set a
+ * few deliveries above {@code maxDeliver}, so that parking itself may fail (database down) without
+ * the server dropping the event.
+ */
+public final class ConsumerRunner<T> implements AutoCloseable {
+
+  /** Deliveries JetStream allows beyond the runner's limit, so parking can be retried. */
+  static final int PARKING_HEADROOM = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(ConsumerRunner.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+  private final ConsumerSpec spec;
+  private final Database database;
+  private final DSLContext dsl;
+  private final Transactor transactor;
+  private final TrackedConnection nats;
+  private final EventDecoder<T> decoder;
+  private final EventHandler<T> handler;
+  private final Duration inboxRetention;
+  private final Clock clock = Clock.systemUTC();
+
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong ignored = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final AtomicReference<Instant> lastErrorTime = new AtomicReference<>();
+
+  private volatile boolean running;
+  private Thread worker;
+
+  private ConsumerRunner(
+      Database database,
+      TrackedConnection nats,
+      ConsumerSpec spec,
+      EventDecoder<T> decoder,
+      EventHandler<T> handler,
+      Duration inboxRetention) {
+    this.database = database;
+    this.dsl = database.dsl();
+    this.transactor = database.transactor();
+    this.nats = nats;
+    this.spec = spec;
+    this.decoder = decoder;
+    this.handler = handler;
+    this.inboxRetention = inboxRetention;
+  }
+
+  /**
+   * Creates or updates the durable consumer and starts applying events. Inbox rows are kept 7
+   * days: long enough to recognise any redelivery or republication.
+   *
+   * @throws IOException, JetStreamApiException when the durable consumer cannot be created (for
+   *     example the stream does not exist)
+   */
+  public static <T> ConsumerRunner<T> start(
+      Database database,
+      TrackedConnection nats,
+      ConsumerSpec spec,
+      EventDecoder<T> decoder,
+      EventHandler<T> handler)
+      throws IOException, JetStreamApiException {
+    return start(database, nats, spec, decoder, handler, Duration.ofDays(7));
+  }
+
+  /**
+   * Like {@link #start(Database, TrackedConnection, ConsumerSpec, EventDecoder, EventHandler)},
+   * keeping inbox rows for {@code inboxRetention}.
+   */
+  public static <T> ConsumerRunner<T> start(
+      Database database,
+      TrackedConnection nats,
+      ConsumerSpec spec,
+      EventDecoder<T> decoder,
+      EventHandler<T> handler,
+      Duration inboxRetention)
+      throws IOException, JetStreamApiException {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(nats, "nats");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(decoder, "decoder");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(inboxRetention, "inboxRetention");
+    var runner = new ConsumerRunner<>(database, nats, spec, decoder, handler, inboxRetention);
+    ConsumerContext context = runner.provision();
+    runner.running = true;
+    runner.worker =
+        Thread.ofPlatform()
+            .daemon()
+            .name("consumer-" + spec.durableName())
+            .start(() -> runner.loop(context));
+    return runner;
+  }
+
+  /** The durable consumer's name, also its key in the inbox and dead-letter tables. */
+  public String name() {
+    return spec.durableName();
+  }
+
+  public ConsumerSpec spec() {
+    return spec;
+  }
+
+  public ConsumerState state() {
+    return new ConsumerState(
+        running,
+        applied.get(),
+        duplicates.get(),
+        ignored.get(),
+        retried.get(),
+        parked.get(),
+        Optional.ofNullable(lastError.get()),
+        Optional.ofNullable(lastErrorTime.get()));
+  }
+
+  /** This consumer's parked events. */
+  public DeadLetters deadLetters() {
+    return new DeadLetters(database, java.util.List.of(this));
+  }
+
+  /**
+   * Stops pulling and finishes the message in hand (bounded); messages pulled but not applied are
+   * redelivered after their ack wait, to this or another instance.
+   */
+  public void stop() {
+    Thread w = worker;
+    if (!running) {
+      return;
+    }
+    running = false;
+    try {
+      w.join(STOP_TIMEOUT);
+      if (w.isAlive()) {
+        w.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private ConsumerContext provision() throws IOException, JetStreamApiException {
+    ConsumerConfiguration config =
+        ConsumerConfiguration.builder()
+            .durable(spec.durableName())
+            .filterSubject(spec.filterSubject())
+            .deliverPolicy(DeliverPolicy.All)
+            .ackPolicy(AckPolicy.Explicit)
+            .ackWait(spec.backoff().get(0))
+            .backoff(spec.backoff().toArray(Duration[]::new))
+            .maxDeliver(spec.maxDeliver() + PARKING_HEADROOM)
+            .maxAckPending(spec.maxAckPending())
+            .build();
+    return nats.connection().getStreamContext(spec.stream()).createOrUpdateConsumer(config);
+  }
+
+  private void loop(ConsumerContext initial) {
+    ConsumerContext context = initial;
+    long nextPurge = System.nanoTime();
+    long pauseMillis = 100;
+    while (running) {
+      IterableConsumer messages = null;
+      try {
+        if (context == null) {
+          // After a failure the durable may be gone (stream recreated, consumer deleted).
+          context = provision();
+        }
+        messages = context.iterate(ConsumeOptions.builder().batchSize(spec.batchSize()).build());
+        pauseMillis = 100;
+        boolean databaseDown = false;
+        while (running && !databaseDown) {
+          Message message = messages.nextMessage(POLL);
+          if (message != null) {
+            databaseDown = process(message);
+          }
+          if (System.nanoTime() - nextPurge >= 0) {
+            purgeInbox();
+            nextPurge = System.nanoTime() + PURGE_EVERY_NANOS;
+          }
+        }
+        if (databaseDown) {
+          close(messages);
+          messages = null;
+          awaitDatabase();
+        }
+      } catch (InterruptedException e) {
+        break;
+      } catch (JetStreamStatusCheckedException | IOException | JetStreamApiException
+          | RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        recordError("consuming " + spec.durableName() + " failed", e);
+        context = null;
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          break;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 5_000);
+      } finally {
+        close(messages);
+      }
+    }
+    running = false;
+    log.info("consumer {} stopped", spec.durableName());
+  }
+
+  private void close(IterableConsumer messages) {
+    if (messages == null) {
+      return;
+    }
+    try {
+      messages.stop();
+      messages.close();
+    } catch (Exception e) {
+      log.debug("closing consumer {} failed", spec.durableName(), e);
+    }
+  }
+
+  /** Applies one message; returns true when the database is unreachable (stop pulling). */
+  boolean process(Message message) {
+    long attempt = message.metaData().deliveredCount();
+    long streamSeq = message.metaData().streamSequence();
+    Map<String, String> headers = headerMap(message.getHeaders());
+    byte[] payload = message.getData() == null ? new byte[0] : message.getData();
+
+    EventEnvelope envelope;
+    try {
+      envelope = EventEnvelope.parse(message.getSubject(), headers, payload);
+    } catch (InvalidEnvelopeException e) {
+      return park(message, new Parking(spec.durableName(), null, message.getSubject(), streamSeq,
+          headers, payload, ParkReason.INVALID_ENVELOPE, e.getMessage(), 1), null);
+    }
+    T event;
+    try {
+      event = decoder.decode(envelope);
+    } catch (Exception e) {
+      ParkReason reason =
+          e instanceof RejectedEventException ? ParkReason.REJECTED : ParkReason.UNDECODABLE;
+      return park(message, parking(envelope, streamSeq, reason, describe(e), 1), envelope);
+    }
+    if (event == null) {
+      ignored.incrementAndGet();
+      message.ack();
+      return false;
+    }
+
+    Outcome outcome;
+    try {
+      outcome = transactor.inTransaction(tx -> apply(tx, envelope, event, streamSeq, attempt));
+    } catch (RuntimeException failure) {
+      Throwable cause = failure instanceof HandlerFailure hf ? hf.getCause() : failure;
+      if (cause instanceof RejectedEventException) {
+        return park(message,
+            parking(envelope, streamSeq, ParkReason.REJECTED, describe(cause), (int) attempt),
+            envelope);
+      }
+      if (SqlFailures.isConnectionFailure(cause)) {
+        recordError("database unreachable while applying " + envelope, cause);
+        message.nakWithDelay(spec.pauseAfter(attempt));
+        return true;
+      }
+      if (attempt >= spec.maxDeliver()) {
+        return park(message,
+            parking(envelope, streamSeq, ParkReason.HANDLER_FAILED, describe(cause),
+                (int) attempt),
+            envelope);
+      }
+      retried.incrementAndGet();
+      recordError("attempt " + attempt + " of " + spec.maxDeliver() + " failed for " + envelope,
+          cause);
+      message.nakWithDelay(spec.pauseAfter(attempt));
+      return false;
+    }
+    switch (outcome) {
+      case APPLIED -> applied.incrementAndGet();
+      case DUPLICATE -> duplicates.incrementAndGet();
+      case PARKED -> parked.incrementAndGet();
+    }
+    message.ack();
+    return false;
+  }
+
+  private enum Outcome {
+    APPLIED,
+    DUPLICATE,
+    PARKED
+  }
+
+  /** Carries a handler's checked exception through the transactor. */
+  static final class HandlerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HandlerFailure(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private Outcome apply(
+      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long attempt) {
+    String consumer = spec.durableName();
+    if (!InboxStore.recordApplied(tx, consumer, envelope, streamSeq)) {
+      return Outcome.DUPLICATE;
+    }
+    Optional<Long> last = InboxStore.lockLastVersion(tx, consumer, envelope.aggregateId());
+    boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();
+    if (overtaken && spec.outOfOrder() == OutOfOrderPolicy.PARK) {
+      InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.PARKED);
+      InboxStore.park(tx, parking(envelope, streamSeq, ParkReason.OUT_OF_ORDER,
+          "version " + envelope.aggregateVersion() + " arrived after version " + last.get()
+              + " of aggregate " + envelope.aggregateId() + " was applied", 1));
+      log.warn("consumer {} parked {}: overtaken by version {}", consumer, envelope, last.get());
+      return Outcome.PARKED;
+    }
+    try {
+      handler.handle(tx, new InboundEvent<>(envelope, event, streamSeq, attempt, overtaken));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new HandlerFailure(e);
+    }
+    InboxStore.advanceVersion(tx, consumer, envelope.aggregateId(), envelope.aggregateVersion());
+    return Outcome.APPLIED;
+  }
+
+  /**
+   * Parks the message and terminates its delivery. Returns true (stop pulling) when the
+   * database refused the parking; the message is then redelivered later.
+   */
+  private boolean park(Message message, Parking parking, EventEnvelope envelope) {
+    try {
+      transactor.run(tx -> {
+        if (envelope != null) {
+          InboxStore.upsertOutcome(tx, spec.durableName(), envelope, parking.streamSeq(),
+              InboxStore.PARKED);
+        }
+        InboxStore.park(tx, parking);
+      });
+    } catch (RuntimeException e) {
+      recordError("parking a message of " + spec.durableName() + " failed", e);
+      message.nakWithDelay(spec.pauseAfter(message.metaData().deliveredCount()));
+      return SqlFailures.isConnectionFailure(e);
+    }
+    parked.incrementAndGet();
+    log.warn("consumer {} parked the message at stream sequence {} ({}): {}",
+        spec.durableName(), parking.streamSeq(), parking.reason(), parking.error());
+    message.term();
+    return false;
+  }
+
+  private Parking parking(
+      EventEnvelope envelope, long streamSeq, ParkReason reason, String error, int attempts) {
+    return new Parking(spec.durableName(), envelope.eventId(), envelope.subject(), streamSeq,
+        envelope.headers(), envelope.payload(), reason, error, attempts);
+  }
+
+  private void awaitDatabase() throws InterruptedException {
+    long pauseMillis = 250;
+    while (running && !database.isReachable()) {
+      Thread.sleep(pauseMillis);
+      pauseMillis = Math.min(pauseMillis * 2, 5_000);
+    }
+  }
+
+  private void purgeInbox() {
+    try {
+      int deleted;
+      do {
+        deleted = InboxStore.purge(dsl, spec.durableName(), inboxRetention, 5_000);
+      } while (deleted == 5_000 && running);
+    } catch (RuntimeException e) {
+      recordError("purging the inbox of " + spec.durableName() + " failed", e);
+    }
+  }
+
+  private void recordError(String what, Throwable cause) {
+    lastError.set(what + ": " + cause);
+    lastErrorTime.set(clock.instant());
+    log.warn("consumer {}: {}", spec.durableName(), what, cause);
+  }
+
+  /** Decodes and applies a parked event for an operator retry, inside {@code tx}. */
+  void applyParked(DSLContext tx, EventEnvelope envelope, long streamSeq) throws Exception {
+    T event = decoder.decode(envelope);
+    if (event != null) {
+      Optional<Long> last = InboxStore.lockLastVersion(tx, spec.durableName(),
+          envelope.aggregateId());
+      boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();
+      handler.handle(tx, new InboundEvent<>(envelope, event, streamSeq, 0, overtaken));
+      InboxStore.advanceVersion(tx, spec.durableName(), envelope.aggregateId(),
+          envelope.aggregateVersion());
+    }
+    InboxStore.upsertOutcome(tx, spec.durableName(), envelope, streamSeq, InboxStore.APPLIED);
+  }
+
+  static Map<String, String> headerMap(Headers headers) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (headers != null) {
+      for (String key : headers.keySet()) {
+        var values = headers.get(key);
+        if (values != null && !values.isEmpty()) {
+          map.put(key, String.join(",", values));
+        }
+      }
+    }
+    return map;
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return failure.getClass().getName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,270 @@
+package dev.fieldops.nats.inbox;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.greatest;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/** The runner's SQL against {@code inbox_event}, {@code inbox_aggregate} and {@code dead_letter}. */
+final class InboxStore {
+
+  static final String APPLIED = "APPLIED";
+  static final String PARKED = "PARKED";
+
+  private static final Table<Record> INBOX_EVENT = table(name("inbox_event"));
+  private static final Field<String> IE_CONSUMER = field(name("consumer"), SQLDataType.CLOB);
+  private static final Field<UUID> IE_EVENT_ID = field(name("event_id"), SQLDataType.UUID);
+  private static final Field<String> IE_AGGREGATE_ID = field(name("aggregate_id"), SQLDataType.CLOB);
+  private static final Field<Long> IE_AGGREGATE_VERSION =
+      field(name("aggregate_version"), SQLDataType.BIGINT);
+  private static final Field<Long> IE_STREAM_SEQ = field(name("stream_seq"), SQLDataType.BIGINT);
+  private static final Field<String> IE_OUTCOME = field(name("outcome"), SQLDataType.CLOB);
+  private static final Field<OffsetDateTime> IE_PROCESS_TIME =
+      field(name("process_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+  private static final Table<Record> INBOX_AGGREGATE = table(name("inbox_aggregate"));
+  private static final Field<String> IA_CONSUMER =
+      field(name("inbox_aggregate", "consumer"), SQLDataType.CLOB);
+  private static final Field<String> IA_AGGREGATE_ID =
+      field(name("inbox_aggregate", "aggregate_id"), SQLDataType.CLOB);
+  private static final Field<Long> IA_LAST_VERSION =
+      field(name("inbox_aggregate", "last_version"), SQLDataType.BIGINT);
+  private static final Field<OffsetDateTime> IA_UPDATE_TIME =
+      field(name("inbox_aggregate", "update_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+  private static final Table<Record> DEAD_LETTER = table(name("dead_letter"));
+  private static final Field<Long> DL_ID = field(name("dead_letter", "id"), SQLDataType.BIGINT);
+  private static final Field<String> DL_CONSUMER =
+      field(name("dead_letter", "consumer"), SQLDataType.CLOB);
+  private static final Field<UUID> DL_EVENT_ID =
+      field(name("dead_letter", "event_id"), SQLDataType.UUID);
+  private static final Field<String> DL_SUBJECT =
+      field(name("dead_letter", "subject"), SQLDataType.CLOB);
+  private static final Field<Long> DL_STREAM_SEQ =
+      field(name("dead_letter", "stream_seq"), SQLDataType.BIGINT);
+  private static final Field<JSONB> DL_HEADERS =
+      field(name("dead_letter", "headers"), SQLDataType.JSONB);
+  private static final Field<byte[]> DL_PAYLOAD =
+      field(name("dead_letter", "payload"), SQLDataType.BLOB);
+  private static final Field<String> DL_REASON =
+      field(name("dead_letter", "reason"), SQLDataType.CLOB);
+  private static final Field<String> DL_ERROR =
+      field(name("dead_letter", "error"), SQLDataType.CLOB);
+  private static final Field<Integer> DL_ATTEMPTS =
+      field(name("dead_letter", "attempts"), SQLDataType.INTEGER);
+  private static final Field<OffsetDateTime> DL_FIRST_FAILURE_TIME =
+      field(name("dead_letter", "first_failure_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+  private static final Field<OffsetDateTime> DL_LAST_FAILURE_TIME =
+      field(name("dead_letter", "last_failure_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+  private static final Field<OffsetDateTime> DL_RETRIED_TIME =
+      field(name("dead_letter", "retried_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+  private static final Field<String[]> DL_HEADER_NAMES =
+      field("array(select h.key from jsonb_each_text({0}) h order by h.key)",
+          SQLDataType.CLOB.array(), DL_HEADERS);
+  private static final Field<String[]> DL_HEADER_VALUES =
+      field("array(select h.value from jsonb_each_text({0}) h order by h.key)",
+          SQLDataType.CLOB.array(), DL_HEADERS);
+  private static final Field<OffsetDateTime> NOW =
+      field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+  /** Error texts are for operators; a runaway message must not bloat the table. */
+  private static final int MAX_ERROR = 4_000;
+
+  private InboxStore() {}
+
+  /** Records the event for the consumer; false when it was recorded before (a duplicate). */
+  static boolean recordApplied(DSLContext tx, String consumer, EventEnvelope e, long streamSeq) {
+    return tx.insertInto(INBOX_EVENT)
+            .columns(IE_CONSUMER, IE_EVENT_ID, IE_AGGREGATE_ID, IE_AGGREGATE_VERSION,
+                IE_STREAM_SEQ, IE_OUTCOME)
+            .values(consumer, e.eventId(), e.aggregateId(), e.aggregateVersion(),
+                streamSeq > 0 ? streamSeq : null, APPLIED)
+            .onConflictDoNothing()
+            .execute()
+        == 1;
+  }
+
+  /** The inbox outcome of an event for the consumer, locked, if it was recorded. */
+  static Optional<String> lockOutcome(DSLContext tx, String consumer, UUID eventId) {
+    return tx.select(IE_OUTCOME)
+        .from(INBOX_EVENT)
+        .where(IE_CONSUMER.eq(consumer).and(IE_EVENT_ID.eq(eventId)))
+        .forUpdate()
+        .fetchOptional(IE_OUTCOME);
+  }
+
+  /** Records (or turns) the event's inbox row into the given outcome. */
+  static void upsertOutcome(
+      DSLContext tx, String consumer, EventEnvelope e, long streamSeq, String outcome) {
+    tx.insertInto(INBOX_EVENT)
+        .columns(IE_CONSUMER, IE_EVENT_ID, IE_AGGREGATE_ID, IE_AGGREGATE_VERSION, IE_STREAM_SEQ,
+            IE_OUTCOME)
+        .values(consumer, e.eventId(), e.aggregateId(), e.aggregateVersion(),
+            streamSeq > 0 ? streamSeq : null, outcome)
+        .onConflict(IE_CONSUMER, IE_EVENT_ID)
+        .doUpdate()
+        .set(IE_OUTCOME, outcome)
+        .set(IE_PROCESS_TIME, NOW)
+        .execute();
+  }
+
+  /** The newest version of the aggregate the consumer applied, locked; empty before the first. */
+  static Optional<Long> lockLastVersion(DSLContext tx, String consumer, String aggregateId) {
+    return tx.select(IA_LAST_VERSION)
+        .from(INBOX_AGGREGATE)
+        .where(IA_CONSUMER.eq(consumer).and(IA_AGGREGATE_ID.eq(aggregateId)))
+        .forUpdate()
+        .fetchOptional(IA_LAST_VERSION);
+  }
+
+  /** Raises the aggregate's last applied version (never lowers it). */
+  static void advanceVersion(DSLContext tx, String consumer, String aggregateId, long version) {
+    tx.insertInto(INBOX_AGGREGATE)
+        .columns(IA_CONSUMER, IA_AGGREGATE_ID, IA_LAST_VERSION)
+        .values(consumer, aggregateId, version)
+        .onConflict(IA_CONSUMER, IA_AGGREGATE_ID)
+        .doUpdate()
+        .set(IA_LAST_VERSION, greatest(IA_LAST_VERSION, val(version)))
+        .set(IA_UPDATE_TIME, NOW)
+        .execute();
+  }
+
+  /** Deletes inbox rows older than {@code retention}, at most {@code limit}. */
+  static int purge(DSLContext dsl, String consumer, Duration retention, int limit) {
+    return dsl.execute(
+        "delete from inbox_event where ctid in (select ctid from inbox_event where consumer = {0}"
+            + " and process_time < clock_timestamp() - {1} * interval '1 millisecond' limit {2})",
+        val(consumer), val(retention.toMillis()), val(limit));
+  }
+
+  /** What is parked: a message, where it came from, and why. */
+  record Parking(
+      String consumer,
+      UUID eventId,
+      String subject,
+      long streamSeq,
+      Map<String, String> headers,
+      byte[] payload,
+      ParkReason reason,
+      String error,
+      int attempts) {}
+
+  /**
+   * Parks a message; parking the same event again (same consumer and id) updates the row: new
+   * reason and error, attempts added, parked again if it had been retried.
+   */
+  static long park(DSLContext tx, Parking p) {
+    var sorted = new TreeMap<>(p.headers());
+    Field<JSONB> headers =
+        field("jsonb_object({0}, {1})", SQLDataType.JSONB,
+            val(sorted.keySet().toArray(String[]::new)),
+            val(sorted.values().toArray(String[]::new)));
+    String error = p.error() == null ? null
+        : p.error().length() > MAX_ERROR ? p.error().substring(0, MAX_ERROR) : p.error();
+    return tx.insertInto(DEAD_LETTER)
+        .columns(DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADERS, DL_PAYLOAD,
+            DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME, DL_LAST_FAILURE_TIME)
+        .values(val(p.consumer()), val(p.eventId()), val(p.subject()),
+            val(p.streamSeq() > 0 ? p.streamSeq() : null), headers, val(p.payload()),
+            val(p.reason().name()), val(error), val(p.attempts()), NOW, NOW)
+        .onConflict(DL_CONSUMER, DL_EVENT_ID)
+        .doUpdate()
+        .set(DL_REASON, val(p.reason().name()))
+        .set(DL_ERROR, val(error))
+        .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(val(p.attempts())))
+        .set(DL_LAST_FAILURE_TIME, NOW)
+        .setNull(DL_RETRIED_TIME)
+        .returningResult(DL_ID)
+        .fetchSingle()
+        .value1();
+  }
+
+  static Optional<DeadLetter> lockDeadLetter(DSLContext tx, long id) {
+    return tx.select(deadLetterFields())
+        .from(DEAD_LETTER)
+        .where(DL_ID.eq(id))
+        .forUpdate()
+        .fetchOptional(InboxStore::toDeadLetter);
+  }
+
+  static void markRetried(DSLContext tx, long id) {
+    tx.update(DEAD_LETTER).set(DL_RETRIED_TIME, NOW).where(DL_ID.eq(id)).execute();
+  }
+
+  static void recordRetryFailure(DSLContext dsl, long id, String error) {
+    String bounded = error == null ? null
+        : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+    dsl.update(DEAD_LETTER)
+        .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(1))
+        .set(DL_LAST_FAILURE_TIME, NOW)
+        .set(DL_ERROR, bounded)
+        .where(DL_ID.eq(id))
+        .execute();
+  }
+
+  /** Parked (not yet retried) dead letters, oldest first, optionally of one consumer. */
+  static List<DeadLetter> parked(DSLContext dsl, Optional<String> consumer, int limit) {
+    Condition where = DL_RETRIED_TIME.isNull();
+    if (consumer.isPresent()) {
+      where = where.and(DL_CONSUMER.eq(consumer.get()));
+    }
+    return dsl.select(deadLetterFields())
+        .from(DEAD_LETTER)
+        .where(where)
+        .orderBy(DL_ID)
+        .limit(limit)
+        .fetch(InboxStore::toDeadLetter);
+  }
+
+  private static List<Field<?>> deadLetterFields() {
+    return List.of(DL_ID, DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADER_NAMES,
+        DL_HEADER_VALUES, DL_PAYLOAD, DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME,
+        DL_LAST_FAILURE_TIME, DL_RETRIED_TIME);
+  }
+
+  private static DeadLetter toDeadLetter(Record r) {
+    String[] names = r.get(DL_HEADER_NAMES);
+    String[] values = r.get(DL_HEADER_VALUES);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; names != null && i < names.length; i++) {
+      headers.put(names[i], values[i]);
+    }
+    return new DeadLetter(
+        r.get(DL_ID),
+        r.get(DL_CONSUMER),
+        Optional.ofNullable(r.get(DL_EVENT_ID)),
+        r.get(DL_SUBJECT),
+        Optional.ofNullable(r.get(DL_STREAM_SEQ)),
+        Map.copyOf(headers),
+        r.get(DL_PAYLOAD),
+        ParkReason.valueOf(r.get(DL_REASON)),
+        r.get(DL_ERROR),
+        r.get(DL_ATTEMPTS),
+        instant(r.get(DL_FIRST_FAILURE_TIME)),
+        instant(r.get(DL_LAST_FAILURE_TIME)),
+        Optional.ofNullable(r.get(DL_RETRIED_TIME)).map(InboxStore::instant));
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time.withOffsetSameInstant(ZoneOffset.UTC).toInstant();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.fieldops.nats.inbox;
+
+/** Why an event was parked in {@code dead_letter} instead of being applied. */
+public enum ParkReason {
+  /** The message lacks or garbles a required CloudEvents header; it cannot even be identified. */
+  INVALID_ENVELOPE,
+  /** The decoder could not turn the payload into an event message. */
+  UNDECODABLE,
+  /** The handler judged the event invalid ({@link RejectedEventException}); retrying cannot help. */
+  REJECTED,
+  /** The handler failed on every delivery up to the consumer's limit. */
+  HANDLER_FAILED,
+  /**
+   * A newer version of the same aggregate was applied first; applying this one now would roll the
+   * consumer's view back.
+   */
+  OUT_OF_ORDER
+}

@@ -1,0 +1,27 @@
+package dev.fieldops.nats.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/** An outbox row the relay holds locked in its current transaction. */
+record ClaimedEvent(
+    long seq,
+    UUID eventId,
+    String aggregateType,
+    String aggregateId,
+    long aggregateVersion,
+    String subject,
+    String eventType,
+    String contentType,
+    byte[] payload,
+    Map<String, String> headers,
+    OffsetDateTime occurTime) {
+
+  /** Ordering and locking scope: events of one aggregate are published one after another. */
+  AggregateKey aggregate() {
+    return new AggregateKey(aggregateType, aggregateId);
+  }
+
+  record AggregateKey(String type, String id) {}
+}

@@ -1,0 +1,225 @@
+package dev.fieldops.nats.outbox;
+
+import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.outbox.ClaimedEvent.AggregateKey;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes a batch of claimed events asynchronously and collects their acknowledgements.
+ *
+ * <p>Ordering: the batch is published in waves, one event per aggregate per wave, and an
+ * aggregate's next event is sent only after the previous one was acknowledged. Many aggregates are
+ * in flight at once (up to the window of outstanding acknowledgements), but never two events of
+ * one aggregate: if the first were lost with a broken connection while the second, still queued in
+ * the client, went out after the reconnect, the second would overtake the first in the stream. A
+ * failure stops that aggregate for this batch; a broken connection or a timeout stops the batch.
+ */
+final class EventPublisher {
+
+  /** What one batch achieved; events not listed as acknowledged stay unpublished. */
+  record Outcome(
+      List<UUID> acknowledgedIds,
+      List<Long> streamSequences,
+      int duplicates,
+      int failures,
+      Throwable lastFailure) {}
+
+  private final JetStream jetStream;
+  private final JetStreamManagement management;
+  private final RelayConfig config;
+
+  EventPublisher(JetStream jetStream, JetStreamManagement management, RelayConfig config) {
+    this.jetStream = jetStream;
+    this.management = management;
+    this.config = config;
+  }
+
+  Outcome publish(List<ClaimedEvent> batch) throws InterruptedException {
+    Map<AggregateKey, ArrayDeque<ClaimedEvent>> lanes = new LinkedHashMap<>();
+    for (ClaimedEvent event : batch) {
+      lanes.computeIfAbsent(event.aggregate(), k -> new ArrayDeque<>()).add(event);
+    }
+    var run = new Run(batch.size());
+    while (!lanes.isEmpty() && !run.aborted) {
+      List<ClaimedEvent> wave = new ArrayList<>(lanes.size());
+      for (ArrayDeque<ClaimedEvent> lane : lanes.values()) {
+        wave.add(lane.peekFirst());
+      }
+      for (ClaimedEvent failed : publishWave(wave, run)) {
+        lanes.remove(failed.aggregate());
+      }
+      lanes.values().removeIf(lane -> {
+        lane.pollFirst();
+        return lane.isEmpty();
+      });
+    }
+    return new Outcome(run.ids, run.sequences, run.duplicates, run.failures, run.lastFailure);
+  }
+
+  private static final class Run {
+    final List<UUID> ids;
+    final List<Long> sequences;
+    int duplicates;
+    int failures;
+    Throwable lastFailure;
+    boolean aborted;
+
+    Run(int capacity) {
+      ids = new ArrayList<>(capacity);
+      sequences = new ArrayList<>(capacity);
+    }
+  }
+
+  private record InFlight(ClaimedEvent event, CompletableFuture<PublishAck> ack) {}
+
+  /** Publishes one event of each aggregate; returns the events that failed. */
+  private List<ClaimedEvent> publishWave(List<ClaimedEvent> wave, Run run)
+      throws InterruptedException {
+    List<ClaimedEvent> failed = new ArrayList<>();
+    long deadline = System.nanoTime() + config.ackTimeout().toNanos();
+    ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    for (ClaimedEvent event : wave) {
+      while (inFlight.size() >= config.maxOutstandingAcks() && !run.aborted) {
+        settle(inFlight.pollFirst(), deadline, run, failed);
+      }
+      if (run.aborted) {
+        failed.add(event);
+        continue;
+      }
+      try {
+        inFlight.addLast(new InFlight(event, send(event)));
+      } catch (RuntimeException e) {
+        // Disconnected or closed: the client refuses to queue anything.
+        fail(event, e, run, failed);
+        run.aborted = true;
+      }
+    }
+    while (!inFlight.isEmpty()) {
+      InFlight next = inFlight.pollFirst();
+      if (run.aborted) {
+        next.ack().cancel(false);
+        failed.add(next.event());
+      } else {
+        settle(next, deadline, run, failed);
+      }
+    }
+    return failed;
+  }
+
+  private CompletableFuture<PublishAck> send(ClaimedEvent event) {
+    Headers headers = new Headers();
+    headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_SPEC_VERSION);
+    headers.put(EventHeaders.ID, event.eventId().toString());
+    headers.put(EventHeaders.SOURCE, config.source());
+    headers.put(EventHeaders.TYPE, event.eventType());
+    headers.put(EventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.occurTime()));
+    headers.put(EventHeaders.SUBJECT, event.aggregateId());
+    headers.put(EventHeaders.CONTENT_TYPE, event.contentType());
+    headers.put(EventHeaders.AGGREGATE_VERSION, Long.toString(event.aggregateVersion()));
+    event.headers().forEach(headers::put);
+    PublishOptions options =
+        PublishOptions.builder()
+            .messageId(event.eventId().toString())
+            .expectedStream(config.stream())
+            .build();
+    return jetStream.publishAsync(event.subject(), headers, event.payload(), options);
+  }
+
+  private void settle(InFlight inFlight, long deadline, Run run, List<ClaimedEvent> failed)
+      throws InterruptedException {
+    ClaimedEvent event = inFlight.event();
+    PublishAck ack;
+    try {
+      long left = Math.max(0, deadline - System.nanoTime());
+      ack = inFlight.ack().get(left, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      inFlight.ack().cancel(false);
+      fail(event, new TimeoutException("no acknowledgement within " + config.ackTimeout()), run,
+          failed);
+      run.aborted = true;
+      return;
+    } catch (ExecutionException | CancellationException e) {
+      Throwable cause = rootOf(e);
+      fail(event, cause, run, failed);
+      // A refusal of this message (JetStream API error) concerns its aggregate only; anything
+      // else means the connection is in trouble.
+      if (!(cause instanceof JetStreamApiException)) {
+        run.aborted = true;
+      }
+      return;
+    }
+    if (ack.isDuplicate() && !stillStored(event, ack.getSeqno(), run, failed)) {
+      return;
+    }
+    run.ids.add(event.eventId());
+    run.sequences.add(ack.getSeqno());
+    if (ack.isDuplicate()) {
+      run.duplicates++;
+    }
+    config.observer().acknowledged(event.eventId(), ack.getSeqno(), ack.isDuplicate());
+  }
+
+  /**
+   * A duplicate acknowledgement names the sequence of the first copy. That copy may be gone (lost
+   * by the server, or deleted) while the server still remembers its id; then the event must stay
+   * unpublished until the duplicate window has passed and a new copy is accepted.
+   */
+  private boolean stillStored(ClaimedEvent event, long seq, Run run, List<ClaimedEvent> failed) {
+    String id = event.eventId().toString();
+    try {
+      MessageInfo stored = management.getMessage(config.stream(), seq);
+      Headers headers = stored.getHeaders();
+      if (headers != null && id.equals(headers.getFirst(EventHeaders.NATS_MSG_ID))) {
+        return true;
+      }
+    } catch (JetStreamApiException e) {
+      // not found: fall through
+    } catch (IOException e) {
+      fail(event, e, run, failed);
+      run.aborted = true;
+      return false;
+    }
+    fail(event,
+        new IllegalStateException("stream " + config.stream() + " acknowledged event " + id
+            + " as a duplicate of sequence " + seq + ", which no longer holds it; retrying after"
+            + " the duplicate window"),
+        run, failed);
+    return false;
+  }
+
+  private void fail(ClaimedEvent event, Throwable cause, Run run, List<ClaimedEvent> failed) {
+    failed.add(event);
+    run.failures++;
+    run.lastFailure = cause;
+    config.observer().failed(event.eventId(), cause);
+  }
+
+  private static Throwable rootOf(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException
+            || (t instanceof RuntimeException && t.getClass() == RuntimeException.class))
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

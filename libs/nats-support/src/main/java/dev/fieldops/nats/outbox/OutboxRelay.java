@@ -1,0 +1,477 @@
+package dev.fieldops.nats.outbox;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.jooq.SqlFailures;
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.nats.ConnectionState;
+import dev.fieldops.nats.TrackedConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed outbox rows to JetStream; one per service process, and running several
+ * (several replicas of a service) is safe.
+ *
+ * <p>How it works. Each worker thread loops: claim a batch of the oldest unpublished rows in one
+ * transaction (a transaction-scoped advisory lock per aggregate, then {@code FOR UPDATE SKIP
+ * LOCKED} on the rows, so two relays or workers never work on the same aggregate), publish them
+ * asynchronously with a bounded window of outstanding acknowledgements, then stamp each
+ * acknowledged row with its stream sequence and commit. A worker that claimed a full batch wakes
+ * the next one, so under load one publishes while another claims or marks. Workers wake on the
+ * {@code outbox} notification that an insert sends at commit, directly from a writer of this
+ * process ({@link #writer()}), and on a poll: the table is the truth, never a "highest id seen"
+ * watermark (identity values commit out of order, so a watermark would skip a row committed
+ * late).
+ *
+ * <p>Guarantees.
+ *
+ * <ul>
+ *   <li>Every committed event reaches the stream; rolled-back ones never exist. Delivery into the
+ *       stream is at least once, and once after deduplication: the event id is the {@code
+ *       Nats-Msg-Id}, so a relay that died between publishing and committing its marks (or two
+ *       relays racing) is deduplicated within the stream's duplicate window.
+ *   <li>Events of one aggregate enter the stream in the order they were appended, which is version
+ *       order (an aggregate's changes commit one after another under its optimistic lock; events
+ *       of one change keep their list order), and a failed publish never lets a later event of
+ *       its aggregate overtake it.
+ *   <li>A NATS outage never fails a writer. The relay stops claiming while disconnected and the
+ *       backlog drains after the reconnect.
+ *   <li>After start and after every reconnect, the relay checks that the stream still holds what
+ *       it recorded, and publishes again whatever the server lost. Before it takes new work, rows
+ *       recorded beyond the stream's last sequence go back to the backlog (what a crash of the
+ *       server's machine loses is the tail: nats-server acknowledges before it syncs); then, in
+ *       the background, every row published within the reconcile window is compared with the
+ *       message stored at its sequence (deleted messages, sequences reused after a lost tail).
+ *   <li>Published rows are purged after the retention period.
+ * </ul>
+ *
+ * <p>Each worker holds one pooled connection while it works (and worker 0 briefly a second one for
+ * housekeeping); size the pool for it. The claim transaction stays open while acknowledgements
+ * arrive, so {@link RelayConfig#ackTimeout()} must stay below the pool's idle-in-transaction
+ * timeout.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long BACKLOG_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final int PURGE_CHUNK = 5_000;
+  private static final long MAX_RECONCILE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final RelayConfig config;
+  private final DSLContext dsl;
+  private final Transactor transactor;
+  private final TrackedConnection nats;
+  private final EventPublisher publisher;
+  private final Reconciler reconciler;
+  private final NotificationListener listener;
+  private final Clock clock = Clock.systemUTC();
+  private final Semaphore wake = new Semaphore(0);
+  private final AtomicBoolean reconcileRequested = new AtomicBoolean(true);
+  private final AtomicBoolean fullPassRunning = new AtomicBoolean();
+  private volatile boolean fullPassPending;
+  private final Consumer<ConnectionState> onConnectionChange;
+
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong republished = new AtomicLong();
+  private final AtomicLong reconciliations = new AtomicLong();
+  private final AtomicLong purged = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final AtomicReference<Instant> lastErrorTime = new AtomicReference<>();
+  private final AtomicReference<Instant> lastPublishTime = new AtomicReference<>();
+
+  // Set from a (re)connect until worker 0 has tried to reconcile: the other workers wait, so events
+  // the server lost are queued again before newer ones of their aggregates go out.
+  private volatile boolean reconcileGate = true;
+  private volatile boolean running;
+  private final List<Thread> workers = new ArrayList<>();
+  private Thread listenerThread;
+
+  private OutboxRelay(
+      RelayConfig config, DSLContext dsl, Transactor transactor, DatabaseConfig database,
+      TrackedConnection nats) {
+    this.config = config;
+    this.dsl = dsl;
+    this.transactor = transactor;
+    this.nats = nats;
+    this.publisher = new EventPublisher(nats.jetStream(), nats.management(), config);
+    this.reconciler = new Reconciler(dsl, nats.connection(), config);
+    this.listener = new NotificationListener(database, this::wakeUp);
+    this.onConnectionChange =
+        state -> {
+          if (state == ConnectionState.CONNECTED) {
+            reconcileGate = true;
+            reconcileRequested.set(true);
+            wakeUp();
+          }
+        };
+  }
+
+  /** Starts relaying the outbox of {@code database} to {@code nats}. */
+  public static OutboxRelay start(Database database, TrackedConnection nats, RelayConfig config) {
+    OutboxRelay relay = create(database, nats, config);
+    relay.startThreads();
+    return relay;
+  }
+
+  /** A relay whose loop is not running, for tests that drive single steps. */
+  static OutboxRelay create(Database database, TrackedConnection nats, RelayConfig config) {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(nats, "nats");
+    Objects.requireNonNull(config, "config");
+    return new OutboxRelay(
+        config, database.dsl(), database.transactor(), database.config(), nats);
+  }
+
+  private synchronized void startThreads() {
+    if (running) {
+      return;
+    }
+    running = true;
+    nats.addStateListener(onConnectionChange);
+    for (int i = 0; i < config.workers(); i++) {
+      int index = i;
+      workers.add(Thread.ofPlatform().daemon().name("outbox-relay-" + config.stream() + "-" + i)
+          .start(() -> loop(index)));
+    }
+    listenerThread =
+        Thread.ofPlatform().daemon().name("outbox-listener-" + config.stream()).start(listener);
+  }
+
+  /**
+   * Makes an idle worker look at the table now (the notification normally does this). One permit
+   * wakes one worker; a worker that then finds a full batch wakes the next.
+   */
+  public void wakeUp() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
+  /**
+   * A writer for this relay's database that, besides the notification every relay hears, wakes
+   * this relay directly after each commit: the lowest latency for events written in this process.
+   */
+  public OutboxWriter writer() {
+    return new OutboxWriter(transactor, this::wakeUp);
+  }
+
+  /** Schedules a reconciliation pass before the next batch. */
+  public void requestReconciliation() {
+    reconcileRequested.set(true);
+    wakeUp();
+  }
+
+  public RelayState state() {
+    return new RelayState(
+        running,
+        nats.state(),
+        backlog.get(),
+        published.get(),
+        duplicates.get(),
+        failures.get(),
+        republished.get(),
+        reconciliations.get(),
+        purged.get(),
+        Optional.ofNullable(lastError.get()),
+        Optional.ofNullable(lastErrorTime.get()),
+        Optional.ofNullable(lastPublishTime.get()));
+  }
+
+  /**
+   * Stops taking work, lets the batch in flight collect its acknowledgements and commit its marks
+   * (bounded by {@link RelayConfig#stopTimeout()}), and returns. Unpublished rows stay for the next
+   * start; an event published but not yet marked is deduplicated when published again.
+   */
+  public void stop() {
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      running = false;
+    }
+    nats.removeStateListener(onConnectionChange);
+    listener.stop();
+    wake.release(workers.size());
+    long deadline = System.nanoTime() + config.stopTimeout().toNanos();
+    try {
+      for (Thread w : workers) {
+        w.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (w.isAlive()) {
+          log.warn("outbox relay {} did not finish its batch within {}; interrupting",
+              config.stream(), config.stopTimeout());
+          w.interrupt();
+        }
+      }
+      listenerThread.join(config.stopTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("outbox relay {} stopped", config.stream());
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * One worker. Worker 0 also keeps house: reconciliation (before it claims anything after a
+   * (re)connect), purging, and the backlog count.
+   */
+  private void loop(int index) {
+    boolean housekeeper = index == 0;
+    long nextBacklogRefresh = 0;
+    long nextPurge = System.nanoTime();
+    long nextReconcileAttempt = System.nanoTime();
+    long reconcilePauseNanos = config.pollInterval().toNanos();
+    while (running) {
+      boolean full = false;
+      if (nats.isConnected()) {
+        try {
+          if (housekeeper && reconcileRequested.get()
+              && System.nanoTime() - nextReconcileAttempt >= 0) {
+            // Cleared first: a reconnect during the pass asks for another one.
+            reconcileRequested.set(false);
+            if (resetBeyondStreamEnd() < 0) {
+              // JetStream may not answer yet right after a server restart: try again, backing
+              // off, and let publishing go on meanwhile.
+              reconcileRequested.set(true);
+              nextReconcileAttempt = System.nanoTime() + reconcilePauseNanos;
+              reconcilePauseNanos = Math.min(reconcilePauseNanos * 2, MAX_RECONCILE_PAUSE_NANOS);
+            } else {
+              reconcilePauseNanos = config.pollInterval().toNanos();
+              reconcileInBackground();
+            }
+            reconcileGate = false;
+            wake.release(workers.size());
+          }
+          if (housekeeper || !reconcileGate) {
+            full = relayOnce() == config.batchSize();
+            if (full) {
+              wakeUp();
+            }
+          }
+        } catch (InterruptedException e) {
+          break;
+        } catch (RuntimeException | Error e) {
+          recordError("relaying failed", e, !SqlFailures.isConnectionFailure(e));
+        }
+      }
+      if (housekeeper) {
+        long now = System.nanoTime();
+        if (now - nextPurge >= 0) {
+          purge();
+          nextPurge = now + PURGE_EVERY_NANOS;
+        }
+        if (now - nextBacklogRefresh >= 0) {
+          refreshBacklog();
+          nextBacklogRefresh = now + BACKLOG_REFRESH_NANOS;
+        }
+      }
+      if (!full) {
+        try {
+          wake.tryAcquire(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+    }
+    log.debug("outbox relay {} worker {} stopped", config.stream(), index);
+  }
+
+  /**
+   * Claims, publishes and marks one batch in one transaction; returns how many unpublished rows
+   * it found (claimed or left to another relay): the batch size means there is more to do.
+   */
+  int relayOnce() throws InterruptedException {
+    return relayBatch(true);
+  }
+
+  /**
+   * Like {@link #relayOnce()}, but rolls back instead of committing the marks: the relay "dies"
+   * after publishing and before recording it.
+   */
+  int publishWithoutMarking() throws InterruptedException {
+    return relayBatch(false);
+  }
+
+  private static final class Rollback extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int claimed;
+
+    Rollback(int claimed) {
+      super(null, null, false, false);
+      this.claimed = claimed;
+    }
+  }
+
+  private int relayBatch(boolean commit) throws InterruptedException {
+    EventPublisher.Outcome[] outcome = new EventPublisher.Outcome[1];
+    int claimed;
+    try {
+      claimed =
+          transactor.inTransaction(
+              tx -> {
+                OutboxStore.Claim claim = OutboxStore.claim(tx, config.batchSize());
+                List<ClaimedEvent> batch = claim.events();
+                if (batch.isEmpty()) {
+                  return claim.candidates();
+                }
+                // Losing these marks in a database crash only means publishing again, which
+                // the stream deduplicates: no need to wait for the WAL flush.
+                tx.execute("set local synchronous_commit = off");
+                try {
+                  outcome[0] = publisher.publish(batch);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("interrupted while publishing", e);
+                }
+                OutboxStore.markPublished(
+                    tx, outcome[0].acknowledgedIds(), outcome[0].streamSequences());
+                if (!commit) {
+                  throw new Rollback(batch.size());
+                }
+                return claim.candidates();
+              });
+    } catch (Rollback rollback) {
+      return rollback.claimed;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    EventPublisher.Outcome result = outcome[0];
+    if (result != null) {
+      published.addAndGet(result.acknowledgedIds().size());
+      duplicates.addAndGet(result.duplicates());
+      if (!result.acknowledgedIds().isEmpty()) {
+        lastPublishTime.set(clock.instant());
+      }
+      if (result.failures() > 0) {
+        failures.addAndGet(result.failures());
+        recordError(result.failures() + " event(s) not published, retrying",
+            result.lastFailure(), false);
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * The quick check before new work: rows recorded beyond the stream's end go back to the
+   * backlog. Returns how many, or -1 when it failed.
+   */
+  private int resetBeyondStreamEnd() {
+    try {
+      int returned = reconciler.resetBeyondStreamEnd();
+      republished.addAndGet(returned);
+      return returned;
+    } catch (Exception e) {
+      recordError("checking stream " + config.stream() + " failed", e, false);
+      return -1;
+    }
+  }
+
+  /** The full check, on its own thread: publishing goes on meanwhile. */
+  private void reconcileInBackground() {
+    fullPassPending = true;
+    if (!fullPassRunning.compareAndSet(false, true)) {
+      return; // the running pass goes round once more
+    }
+    Thread.ofVirtual().name("outbox-reconcile-" + config.stream()).start(() -> {
+      long pauseMillis = config.pollInterval().toMillis();
+      try {
+        while (fullPassPending && running && nats.isConnected()) {
+          fullPassPending = false;
+          if (reconcile() < 0) {
+            // Failed (JetStream or the database not answering): try again later.
+            fullPassPending = true;
+            Thread.sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, MAX_RECONCILE_PAUSE_NANOS / 1_000_000);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        fullPassRunning.set(false);
+      }
+      // A request that arrived while this pass was finishing is not lost.
+      if (fullPassPending && running && nats.isConnected()) {
+        reconcileInBackground();
+      }
+    });
+  }
+
+  /**
+   * Runs a full reconciliation pass now; returns how many rows went back to the backlog, or -1
+   * when the pass failed.
+   */
+  int reconcile() throws InterruptedException {
+    try {
+      int returned = reconciler.reconcile(() -> running || workers.isEmpty());
+      republished.addAndGet(returned);
+      reconciliations.incrementAndGet();
+      return returned;
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      recordError("reconciliation with stream " + config.stream() + " failed", e, false);
+      return -1;
+    }
+  }
+
+  /** Deletes published rows older than the retention; returns how many. */
+  int purge() {
+    int total = 0;
+    try {
+      int deleted;
+      do {
+        deleted = OutboxStore.purge(dsl, config.retention(), PURGE_CHUNK);
+        purged.addAndGet(deleted);
+        total += deleted;
+      } while (deleted == PURGE_CHUNK);
+    } catch (RuntimeException e) {
+      recordError("purging published outbox rows failed", e, false);
+    }
+    return total;
+  }
+
+  private void refreshBacklog() {
+    try {
+      backlog.set(OutboxStore.backlog(dsl));
+    } catch (RuntimeException e) {
+      recordError("counting the outbox backlog failed", e, false);
+    }
+  }
+
+  /** Expected failures (outages) get one line; unexpected ones their stack trace. */
+  private void recordError(String what, Throwable cause, boolean unexpected) {
+    String message = what + (cause == null ? "" : ": " + cause);
+    lastError.set(message);
+    lastErrorTime.set(clock.instant());
+    if (unexpected) {
+      log.error("outbox relay {}: {}", config.stream(), what, cause);
+    } else {
+      log.warn("outbox relay {}: {}", config.stream(), message);
+      log.debug("outbox relay {}: {}", config.stream(), what, cause);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.fieldops.nats.outbox;
+
+import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_ID;
+import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_TYPE;
+import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_VERSION;
+import static dev.fieldops.nats.outbox.OutboxTable.CONTENT_TYPE;
+import static dev.fieldops.nats.outbox.OutboxTable.EVENT_ID;
+import static dev.fieldops.nats.outbox.OutboxTable.EVENT_TYPE;
+import static dev.fieldops.nats.outbox.OutboxTable.OCCUR_TIME;
+import static dev.fieldops.nats.outbox.OutboxTable.OUTBOX_EVENT;
+import static dev.fieldops.nats.outbox.OutboxTable.PAYLOAD;
+import static dev.fieldops.nats.outbox.OutboxTable.PUBLISHED_TIME;
+import static dev.fieldops.nats.outbox.OutboxTable.SEQ;
+import static dev.fieldops.nats.outbox.OutboxTable.STREAM_SEQ;
+import static dev.fieldops.nats.outbox.OutboxTable.SUBJECT;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.val;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.SQLDataType;
+
+/** The relay's SQL against {@code outbox_event}. */
+final class OutboxStore {
+
+  // First key of the relay's two-key advisory locks ("outb"), so they cannot collide with
+  // single-key advisory locks a service might take.
+  private static final int LOCK_CLASS = 0x6f757462;
+
+  private static final Field<String[]> HEADER_NAMES =
+      field(name("header_names"), SQLDataType.CLOB.array());
+  private static final Field<String[]> HEADER_VALUES =
+      field(name("header_values"), SQLDataType.CLOB.array());
+  private static final Field<Integer> CANDIDATES = field(name("candidates"), SQLDataType.INTEGER);
+  private static final Field<OffsetDateTime> CLOCK =
+      field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+  private OutboxStore() {}
+
+  /**
+   * Claims up to {@code limit} of the oldest unpublished rows, aggregate by aggregate: a row is
+   * claimed (locked {@code FOR UPDATE SKIP LOCKED}) only after this transaction obtained its
+   * aggregate's advisory lock, so every relay (and every worker of a relay) row-locks events only of
+   * aggregates it holds. Hence two relays never publish events of one aggregate at the same time,
+   * and since the candidates are the oldest unpublished rows in insertion order, what a relay
+   * claims of an aggregate is always the head of that aggregate's backlog: no event is published
+   * while an earlier one of its aggregate is unpublished.
+   *
+   * <p>One statement. The candidates are bounded first (a materialized {@code LIMIT}), so at most
+   * {@code limit} advisory locks are tried whatever plan PostgreSQL picks. The candidate list comes
+   * from the statement's snapshot; a row that another relay published in the meantime fails the
+   * {@code published_time is null} re-check of its row lock and is left out.
+   */
+  static Claim claim(DSLContext tx, int limit) {
+    List<ClaimedEvent> claimed = new ArrayList<>(limit);
+    int[] candidates = {0};
+    tx.resultQuery(CLAIM, val(limit), inline(LOCK_CLASS)).forEach(r -> {
+      candidates[0] = r.get(CANDIDATES);
+      if (r.get(SEQ) != null) {
+        claimed.add(toClaimed(r));
+      }
+    });
+    return new Claim(claimed, candidates[0]);
+  }
+
+  /**
+   * The rows claimed, and how many unpublished rows the claim looked at (those of aggregates
+   * held elsewhere included): a full count means more work is waiting.
+   */
+  record Claim(List<ClaimedEvent> events, int candidates) {}
+
+  // The final left join keeps one row with the candidate count when nothing could be claimed.
+  private static final String CLAIM =
+      """
+      with candidate as materialized (
+          select event_id, aggregate_type, aggregate_id
+          from outbox_event
+          where published_time is null
+          order by seq
+          limit {0}
+      ), claimed as (
+          select o.seq, o.event_id, o.aggregate_type, o.aggregate_id, o.aggregate_version,
+                 o.subject, o.event_type, o.content_type, o.payload, o.headers, o.occur_time
+          from candidate c
+          cross join lateral (
+              select * from outbox_event e
+              where e.event_id = c.event_id and e.published_time is null
+              for update skip locked
+          ) o
+          where pg_try_advisory_xact_lock({1}, hashtext(c.aggregate_type || '/' || c.aggregate_id))
+      )
+      select k.seq, k.event_id, k.aggregate_type, k.aggregate_id, k.aggregate_version, k.subject,
+             k.event_type, k.content_type, k.payload,
+             case when k.headers = '{}'::jsonb then null
+                  else array(select h.key from jsonb_each_text(k.headers) h order by h.key)
+             end as header_names,
+             case when k.headers = '{}'::jsonb then null
+                  else array(select h.value from jsonb_each_text(k.headers) h order by h.key)
+             end as header_values,
+             k.occur_time,
+             n.candidates
+      from (select count(*)::int as candidates from candidate) n
+      left join claimed k on true
+      order by k.seq
+      """;
+
+  /** Stamps published rows with their stream sequence. */
+  static void markPublished(DSLContext tx, List<UUID> eventIds, List<Long> streamSequences) {
+    if (eventIds.isEmpty()) {
+      return;
+    }
+    tx.execute(
+        "update outbox_event o set published_time = clock_timestamp(), stream_seq = v.seq"
+            + " from unnest({0}, {1}) as v(id, seq) where o.event_id = v.id",
+        val(eventIds.toArray(UUID[]::new)),
+        val(streamSequences.toArray(Long[]::new)));
+  }
+
+  /** Returns rows the stream lost to the backlog, unless something changed them meanwhile. */
+  static int markUnpublished(DSLContext dsl, Collection<PublishedRow> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    return dsl.execute(
+        "update outbox_event o set published_time = null, stream_seq = null"
+            + " from unnest({0}, {1}) as v(id, seq) where o.event_id = v.id and o.stream_seq = v.seq",
+        val(rows.stream().map(PublishedRow::eventId).toArray(UUID[]::new)),
+        val(rows.stream().map(PublishedRow::streamSeq).toArray(Long[]::new)));
+  }
+
+  /**
+   * Returns to the backlog rows published in [{@code from}, {@code until}) whose recorded stream
+   * sequence lies beyond {@code lastSequence}.
+   */
+  static int markUnpublishedBeyond(
+      DSLContext dsl, long lastSequence, OffsetDateTime from, OffsetDateTime until) {
+    return dsl.update(OUTBOX_EVENT)
+        .setNull(PUBLISHED_TIME)
+        .setNull(STREAM_SEQ)
+        .where(STREAM_SEQ.gt(lastSequence))
+        .and(PUBLISHED_TIME.ge(from))
+        .and(PUBLISHED_TIME.lt(until))
+        .execute();
+  }
+
+  /** A published row as reconciliation sees it. */
+  record PublishedRow(UUID eventId, long streamSeq) {}
+
+  /**
+   * Published rows with a stream sequence above {@code afterSeq}, published in [{@code from},
+   * {@code until}), in stream order.
+   */
+  static List<PublishedRow> publishedPage(
+      DSLContext dsl, OffsetDateTime from, OffsetDateTime until, long afterSeq, int limit) {
+    return dsl.select(EVENT_ID, STREAM_SEQ)
+        .from(OUTBOX_EVENT)
+        .where(STREAM_SEQ.gt(afterSeq))
+        .and(PUBLISHED_TIME.ge(from))
+        .and(PUBLISHED_TIME.lt(until))
+        .orderBy(STREAM_SEQ)
+        .limit(limit)
+        .fetch(r -> new PublishedRow(r.value1(), r.value2()));
+  }
+
+  static OffsetDateTime clock(DSLContext dsl) {
+    return dsl.select(CLOCK).fetchSingle().value1();
+  }
+
+  static long backlog(DSLContext dsl) {
+    return dsl.fetchCount(OUTBOX_EVENT, PUBLISHED_TIME.isNull());
+  }
+
+  /** Deletes published rows older than {@code retention}, at most {@code limit}. */
+  static int purge(DSLContext dsl, Duration retention, int limit) {
+    return dsl.execute(
+        "delete from outbox_event where event_id in (select event_id from outbox_event"
+            + " where published_time < clock_timestamp() - {0} * interval '1 millisecond'"
+            + " limit {1})",
+        val(retention.toMillis()),
+        val(limit));
+  }
+
+  private static ClaimedEvent toClaimed(Record r) {
+    String[] names = r.get(HEADER_NAMES);
+    String[] values = r.get(HEADER_VALUES);
+    Map<String, String> headers;
+    if (names == null || names.length == 0) {
+      headers = Map.of();
+    } else {
+      headers = new LinkedHashMap<>();
+      for (int i = 0; i < names.length; i++) {
+        headers.put(names[i], values[i]);
+      }
+    }
+    return new ClaimedEvent(
+        r.get(SEQ),
+        r.get(EVENT_ID),
+        r.get(AGGREGATE_TYPE),
+        r.get(AGGREGATE_ID),
+        r.get(AGGREGATE_VERSION),
+        r.get(SUBJECT),
+        r.get(EVENT_TYPE),
+        r.get(CONTENT_TYPE),
+        r.get(PAYLOAD),
+        headers,
+        r.get(OCCUR_TIME));
+  }
+}

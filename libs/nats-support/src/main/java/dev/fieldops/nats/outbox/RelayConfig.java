@@ -1,0 +1,147 @@
+package dev.fieldops.nats.outbox;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How an {@link OutboxRelay} publishes.
+ *
+ * @param stream the stream every event must land in (sent as the expected stream, so a subject
+ *     captured by another stream fails instead of going astray)
+ * @param source CloudEvents {@code ce-source} of this context, {@code /fieldops/<context>}
+ * @param workers claiming threads; a worker that claims a full batch wakes the next, so under
+ *     load one publishes while another claims or marks, and a burst does not queue behind a batch
+ *     in flight
+ * @param batchSize rows claimed per transaction
+ * @param maxOutstandingAcks publishes of one worker awaiting their acknowledgement at any time
+ * @param ackTimeout how long a batch waits for acknowledgements; shorter than the pool's
+ *     idle-in-transaction timeout, since the claim transaction stays open meanwhile
+ * @param pollInterval the relay looks at the table at least this often, notification or not
+ * @param retention published rows older than this are purged
+ * @param reconcileWindow after start and every reconnect, rows published within this window are
+ *     checked against the stream; at most {@code retention}
+ * @param stopTimeout how long {@link OutboxRelay#stop()} waits for the batch in flight
+ * @param observer per-event outcomes, for metrics
+ */
+public record RelayConfig(
+    String stream,
+    String source,
+    int workers,
+    int batchSize,
+    int maxOutstandingAcks,
+    Duration ackTimeout,
+    Duration pollInterval,
+    Duration retention,
+    Duration reconcileWindow,
+    Duration stopTimeout,
+    RelayObserver observer) {
+
+  private static final Pattern SOURCE = Pattern.compile("/fieldops/[a-z][a-z0-9-]*");
+
+  public RelayConfig {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(observer, "observer");
+    if (stream.isBlank()) {
+      throw new IllegalArgumentException("stream must not be blank");
+    }
+    if (!SOURCE.matcher(source).matches()) {
+      throw new IllegalArgumentException("source must look like /fieldops/<context>: " + source);
+    }
+    if (workers < 1 || workers > 16) {
+      throw new IllegalArgumentException("workers must be 1 to 16: " + workers);
+    }
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw new IllegalArgumentException("batchSize must be 1 to 10000: " + batchSize);
+    }
+    if (maxOutstandingAcks < 1) {
+      throw new IllegalArgumentException("maxOutstandingAcks must be positive");
+    }
+    for (var d : new Duration[] {ackTimeout, pollInterval, retention, reconcileWindow, stopTimeout}) {
+      Objects.requireNonNull(d, "durations");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("durations must be positive: " + d);
+      }
+    }
+    if (reconcileWindow.compareTo(retention) > 0) {
+      throw new IllegalArgumentException("reconcileWindow must not exceed retention");
+    }
+  }
+
+  /**
+   * The defaults: 2 workers, batches of 500, 1000 acknowledgements outstanding per worker, ack
+   * timeout 5 s, poll every second, keep published rows 3 hours and reconcile all of them, stop
+   * within 10 s.
+   */
+  public static RelayConfig forStream(String stream, String source) {
+    return new RelayConfig(
+        stream,
+        source,
+        2,
+        500,
+        1000,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofHours(3),
+        Duration.ofHours(3),
+        Duration.ofSeconds(10),
+        RelayObserver.NONE);
+  }
+
+  public RelayConfig withWorkers(int count) {
+    return new RelayConfig(
+        stream, source, count, batchSize, maxOutstandingAcks, ackTimeout,
+        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+  }
+
+  public RelayConfig withBatchSize(int size) {
+    return new RelayConfig(
+        stream, source, workers, size, maxOutstandingAcks, ackTimeout,
+        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+  }
+
+  public RelayConfig withMaxOutstandingAcks(int window) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, window, ackTimeout,
+        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+  }
+
+  public RelayConfig withAckTimeout(Duration timeout) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, timeout,
+        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+  }
+
+  public RelayConfig withPollInterval(Duration interval) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
+        interval, retention, reconcileWindow, stopTimeout, observer);
+  }
+
+  /** Sets the retention and, when it was longer, shortens the reconcile window to it. */
+  public RelayConfig withRetention(Duration keep) {
+    Duration window = reconcileWindow.compareTo(keep) > 0 ? keep : reconcileWindow;
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
+        pollInterval, keep, window, stopTimeout, observer);
+  }
+
+  public RelayConfig withReconcileWindow(Duration window) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
+        pollInterval, retention, window, stopTimeout, observer);
+  }
+
+  public RelayConfig withStopTimeout(Duration timeout) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
+        pollInterval, retention, reconcileWindow, timeout, observer);
+  }
+
+  public RelayConfig withObserver(RelayObserver newObserver) {
+    return new RelayConfig(
+        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
+        pollInterval, retention, reconcileWindow, stopTimeout, newObserver);
+  }
+}

@@ -1,0 +1,352 @@
+package dev.fieldops.nats.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.fieldops.nats.StreamProvisioner;
+import dev.fieldops.nats.StreamSpec;
+import dev.fieldops.nats.inbox.DeadLetters.RetryOutcome;
+import dev.fieldops.nats.testing.Infrastructure;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jooq.Field;
+import org.jooq.impl.SQLDataType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConsumerRunnerIT {
+
+  private static final String STREAM = "SUPPORT";
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final Field<UUID> EVENT_ID = field(name("event_id"), SQLDataType.UUID);
+  private static final Field<String> NOTE = field(name("note"), SQLDataType.CLOB);
+  private static final Field<Long> VERSION = field(name("version"), SQLDataType.BIGINT);
+  private static final Pattern JSON_NOTE = Pattern.compile("\\{\\s*\"note\"\\s*:\\s*\"([^\"]*)\"\\s*}");
+
+  private static Infrastructure infra;
+  private static int consumerNumber;
+
+  private ConsumerRunner<String> runner;
+  private String durable;
+  private volatile Predicate<InboundEvent<String>> broken = event -> false;
+  private volatile CountDownLatch holdFirstAttempt;
+  private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void startInfrastructure() throws Exception {
+    infra = Infrastructure.start();
+    infra.database.dsl().execute(
+        "create table ticket_note (event_id uuid primary key, ticket_id text not null,"
+            + " version bigint not null, note text not null)");
+    new StreamProvisioner(infra.nats).provision(StreamSpec.of(STREAM, "support.>"));
+  }
+
+  @AfterAll
+  static void stopInfrastructure() {
+    infra.close();
+  }
+
+  @BeforeEach
+  void freshConsumer() throws Exception {
+    infra.nats.management().purgeStream(STREAM);
+    infra.database.dsl().execute("truncate ticket_note, inbox_event, inbox_aggregate, dead_letter");
+    durable = "support-notes-" + (++consumerNumber);
+  }
+
+  @AfterEach
+  void stopRunner() {
+    if (runner != null) {
+      runner.stop();
+    }
+  }
+
+  @Test
+  void a_duplicated_event_is_applied_once() throws Exception {
+    startRunner(spec());
+    UUID event = UUID.randomUUID();
+    // Two copies in the stream, as after a republication outside the duplicate window.
+    publish(event, "ticket-1", 1, "note:first reply", "copy-1");
+    publish(event, "ticket-1", 1, "note:first reply", "copy-2");
+    UUID next = UUID.randomUUID();
+    publish(next, "ticket-1", 2, "note:second reply", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
+        && runner.state().duplicates() == 1);
+    assertThat(notes()).containsExactlyInAnyOrderEntriesOf(
+        Map.of(event, "first reply", next, "second reply"));
+    assertThat(attempts.get(event)).hasValue(1);
+  }
+
+  @Test
+  void a_redelivered_event_is_applied_once() throws Exception {
+    holdFirstAttempt = new CountDownLatch(1);
+    startRunner(spec());
+    UUID event = UUID.randomUUID();
+    publish(event, "ticket-1", 1, "note:slow to apply", null);
+
+    // The first attempt is still running when the ack wait expires: JetStream redelivers it.
+    await().atMost(PATIENCE).until(() ->
+        infra.nats.management().getConsumerInfo(STREAM, durable).getRedelivered() > 0);
+    holdFirstAttempt.countDown();
+
+    await().atMost(PATIENCE).until(() -> runner.state().duplicates() >= 1
+        && runner.state().applied() == 1);
+    assertThat(notes()).containsOnlyKeys(event);
+    assertThat(attempts.get(event)).hasValue(1);
+    await().atMost(PATIENCE).until(() ->
+        infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
+  }
+
+  @Test
+  void an_undecodable_event_is_parked_with_its_reason_while_later_events_flow() throws Exception {
+    startRunner(spec());
+    UUID garbled = UUID.randomUUID();
+    publish(garbled, "ticket-1", 1, "\u0000\u0007garbage", null);
+    UUID later = UUID.randomUUID();
+    publish(later, "ticket-1", 2, "note:still flowing", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
+        && runner.state().parked() == 1);
+    assertThat(notes()).containsOnlyKeys(later);
+    List<DeadLetter> parked = runner.deadLetters().list();
+    assertThat(parked).singleElement().satisfies(letter -> {
+      assertThat(letter.reason()).isEqualTo(ParkReason.UNDECODABLE);
+      assertThat(letter.eventId()).contains(garbled);
+      assertThat(letter.error()).contains("not a ticket note");
+      assertThat(letter.subject()).isEqualTo("support.ticket.commented");
+      assertThat(new String(letter.payload(), StandardCharsets.UTF_8)).endsWith("garbage");
+      assertThat(letter.headers()).containsEntry("ce-id", garbled.toString());
+    });
+    // Terminated, not left to be redelivered.
+    await().atMost(PATIENCE).until(() ->
+        infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
+  }
+
+  @Test
+  void an_event_without_a_usable_envelope_is_parked_as_invalid() throws Exception {
+    startRunner(spec());
+    Map<String, String> headers = ceHeaders(UUID.randomUUID(), "ticket-1", 1);
+    headers.remove("ce-type");
+    publishRaw(headers, "note:typeless", null);
+    UUID later = UUID.randomUUID();
+    publish(later, "ticket-2", 1, "note:fine", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
+        && runner.state().parked() == 1);
+    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
+      assertThat(letter.reason()).isEqualTo(ParkReason.INVALID_ENVELOPE);
+      assertThat(letter.error()).contains("ce-type");
+    });
+  }
+
+  @Test
+  void an_event_whose_handler_keeps_failing_is_parked_after_its_last_attempt_while_later_events_flow()
+      throws Exception {
+    UUID poison = UUID.randomUUID();
+    broken = event -> event.eventId().equals(poison);
+    startRunner(spec());
+    publish(poison, "ticket-1", 1, "note:trips a bug", null);
+    UUID later = UUID.randomUUID();
+    publish(later, "ticket-2", 1, "note:unaffected", null);
+
+    await().atMost(PATIENCE).until(() -> notes().containsKey(later));
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
+
+    assertThat(attempts.get(poison)).hasValue(3);
+    assertThat(runner.state().retried()).isEqualTo(2);
+    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
+      assertThat(letter.reason()).isEqualTo(ParkReason.HANDLER_FAILED);
+      assertThat(letter.attempts()).isEqualTo(3);
+      assertThat(letter.error()).contains("handler bug");
+      assertThat(letter.eventId()).contains(poison);
+    });
+    assertThat(notes()).containsOnlyKeys(later);
+  }
+
+  @Test
+  void a_parked_event_can_be_retried_once_its_cause_is_fixed() throws Exception {
+    UUID poison = UUID.randomUUID();
+    broken = event -> event.eventId().equals(poison);
+    startRunner(spec());
+    publish(poison, "ticket-1", 1, "note:needs a fix", null);
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
+    DeadLetters deadLetters = runner.deadLetters();
+    long id = deadLetters.list().getFirst().id();
+
+    RetryOutcome stillBroken = deadLetters.retry(id);
+    assertThat(stillBroken).isInstanceOf(RetryOutcome.Failed.class);
+    assertThat(deadLetters.list().getFirst().attempts()).isEqualTo(4);
+
+    broken = event -> false;
+    assertThat(deadLetters.retry(id)).isEqualTo(new RetryOutcome.Applied(id));
+    assertThat(notes()).containsEntry(poison, "needs a fix");
+    assertThat(deadLetters.list()).isEmpty();
+    assertThat(deadLetters.retry(id)).isEqualTo(new RetryOutcome.NotParked(id));
+
+    // A copy arriving later finds it in the inbox.
+    publish(poison, "ticket-1", 1, "note:needs a fix", "late-copy");
+    await().atMost(PATIENCE).until(() -> runner.state().duplicates() == 1);
+    assertThat(attempts.get(poison)).hasValue(5);
+  }
+
+  @Test
+  void an_event_the_handler_rejects_is_parked_without_retries() throws Exception {
+    startRunner(spec());
+    UUID invalid = UUID.randomUUID();
+    publish(invalid, "ticket-1", 1, "note:", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
+    assertThat(attempts.get(invalid)).hasValue(1);
+    assertThat(runner.deadLetters().list()).singleElement()
+        .satisfies(letter -> assertThat(letter.reason()).isEqualTo(ParkReason.REJECTED));
+  }
+
+  @Test
+  void an_event_overtaken_by_a_newer_version_of_its_aggregate_is_parked_not_applied()
+      throws Exception {
+    startRunner(spec());
+    UUID newer = UUID.randomUUID();
+    publish(newer, "ticket-1", 2, "note:v2", null);
+    UUID sameChange = UUID.randomUUID();
+    publish(sameChange, "ticket-1", 2, "note:v2 too", null);
+    UUID older = UUID.randomUUID();
+    publish(older, "ticket-1", 1, "note:v1", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
+        && runner.state().parked() == 1);
+    assertThat(notes()).containsOnlyKeys(newer, sameChange);
+    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
+      assertThat(letter.reason()).isEqualTo(ParkReason.OUT_OF_ORDER);
+      assertThat(letter.eventId()).contains(older);
+    });
+  }
+
+  @Test
+  void a_consumer_that_accepts_facts_in_any_order_applies_an_overtaken_event() throws Exception {
+    startRunner(spec().withOutOfOrder(OutOfOrderPolicy.APPLY));
+    UUID newer = UUID.randomUUID();
+    publish(newer, "ticket-1", 2, "note:v2", null);
+    UUID older = UUID.randomUUID();
+    publish(older, "ticket-1", 1, "note:v1", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2);
+    assertThat(notes()).containsOnlyKeys(newer, older);
+    Field<Long> lastVersion = field(name("last_version"), SQLDataType.BIGINT);
+    assertThat(infra.database.dsl().select(lastVersion).from(table(name("inbox_aggregate")))
+        .fetchSingle(lastVersion)).isEqualTo(2L);
+  }
+
+  @Test
+  void a_json_event_is_decoded_by_the_json_parser() throws Exception {
+    startRunner(spec());
+    UUID event = UUID.randomUUID();
+    Map<String, String> headers = ceHeaders(event, "ticket-1", 1);
+    headers.put("content-type", "application/json; charset=utf-8");
+    publishRaw(headers, "{\"note\": \"sent as JSON\"}", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
+    assertThat(notes()).containsEntry(event, "sent as JSON");
+  }
+
+  private ConsumerSpec spec() {
+    return ConsumerSpec.of(STREAM, durable, "support.ticket.>")
+        .withRetries(3, List.of(Duration.ofMillis(300), Duration.ofMillis(300)));
+  }
+
+  private void startRunner(ConsumerSpec spec) throws Exception {
+    EventDecoder<String> decoder = EventDecoder.protobuf(
+        bytes -> note(new String(bytes, StandardCharsets.UTF_8)),
+        json -> {
+          Matcher m = JSON_NOTE.matcher(json);
+          if (!m.matches()) {
+            throw new IllegalArgumentException("not a ticket note in JSON");
+          }
+          return m.group(1);
+        });
+    EventHandler<String> handler = (tx, event) -> {
+      attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
+      CountDownLatch hold = holdFirstAttempt;
+      if (hold != null && event.deliveryAttempt() == 1) {
+        assertThat(hold.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      }
+      if (event.event().isEmpty()) {
+        throw new RejectedEventException("a ticket note must not be empty");
+      }
+      if (broken.test(event)) {
+        throw new IllegalStateException("handler bug");
+      }
+      tx.insertInto(table(name("ticket_note")))
+          .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
+          .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
+          .execute();
+    };
+    runner = ConsumerRunner.start(infra.database, infra.nats, spec, decoder, handler);
+  }
+
+  private static String note(String body) {
+    if (!body.startsWith("note:")) {
+      throw new IllegalArgumentException("not a ticket note");
+    }
+    return body.substring("note:".length());
+  }
+
+  private static Map<UUID, String> notes() {
+    return infra.database.dsl().select(EVENT_ID, NOTE).from(table(name("ticket_note")))
+        .fetchMap(EVENT_ID, NOTE);
+  }
+
+  private static Map<String, String> ceHeaders(UUID eventId, String ticketId, long version) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("ce-specversion", "1.0");
+    headers.put("ce-id", eventId.toString());
+    headers.put("ce-source", "/fieldops/support");
+    headers.put("ce-type", "fieldops.support.v1.TicketCommentAdded");
+    headers.put("ce-time", Instant.now().toString());
+    headers.put("ce-subject", ticketId);
+    headers.put("content-type", "application/protobuf");
+    headers.put("fieldops-aggregate-version", Long.toString(version));
+    return headers;
+  }
+
+  private static void publish(UUID eventId, String ticketId, long version, String body,
+      String msgId) throws Exception {
+    publishRaw(ceHeaders(eventId, ticketId, version), body, msgId == null ? eventId.toString() : msgId);
+  }
+
+  private static void publishRaw(Map<String, String> ce, String body, String msgId)
+      throws Exception {
+    Headers headers = new Headers();
+    ce.forEach(headers::put);
+    var message = NatsMessage.builder().subject("support.ticket.commented").headers(headers)
+        .data(body.getBytes(StandardCharsets.UTF_8)).build();
+    try {
+      infra.nats.jetStream().publish(message,
+          PublishOptions.builder().messageId(msgId == null ? UUID.randomUUID().toString() : msgId)
+              .build());
+    } catch (JetStreamApiException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,415 @@
+package dev.fieldops.nats.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.fieldops.nats.ConnectionState;
+import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.StreamProvisioner;
+import dev.fieldops.nats.StreamSpec;
+import dev.fieldops.nats.testing.Infrastructure;
+import dev.fieldops.nats.testing.StreamContents;
+import dev.fieldops.nats.testing.StreamContents.StoredMessage;
+import io.nats.client.JetStreamApiException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jooq.Field;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jooq.impl.SQLDataType;
+
+class OutboxRelayIT {
+
+  private static final String STREAM = "SUPPORT";
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Field<UUID> EVENT_ID = field(name("event_id"), SQLDataType.UUID);
+  private static final Field<Long> STREAM_SEQ = field(name("stream_seq"), SQLDataType.BIGINT);
+  private static final Field<Long> SEQ = field(name("seq"), SQLDataType.BIGINT);
+  private static final Field<OffsetDateTime> PUBLISHED_TIME =
+      field(name("published_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+  private static Infrastructure infra;
+  private final OutboxWriter writer = new OutboxWriter();
+  private final List<OutboxRelay> relays = new ArrayList<>();
+  private RelayConfig config;
+
+  @BeforeAll
+  static void startInfrastructure() throws Exception {
+    infra = Infrastructure.start();
+  }
+
+  @AfterAll
+  static void stopInfrastructure() {
+    infra.close();
+  }
+
+  @BeforeEach
+  void emptyOutboxAndFreshStream() throws Exception {
+    infra.database.dsl().execute("truncate outbox_event");
+    recreateStream(StreamSpec.of(STREAM, "support.>"));
+    config = RelayConfig.forStream(STREAM, "/fieldops/support")
+        .withPollInterval(Duration.ofMillis(100))
+        .withAckTimeout(Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void stopRelays() {
+    relays.forEach(OutboxRelay::stop);
+    relays.clear();
+  }
+
+  @Test
+  void events_committed_by_concurrent_writers_reach_the_stream_once_in_aggregate_order()
+      throws Exception {
+    // Two relays compete for the same outbox, as two replicas of a service would.
+    startRelay(config.withBatchSize(50));
+    startRelay(config.withBatchSize(50));
+    int aggregates = 40;
+    int changesPerAggregate = 10;
+    Map<String, List<UUID>> expectedOrder = new ConcurrentHashMap<>();
+    ExecutorService writers = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        int writerIndex = w;
+        done.add(writers.submit(() -> {
+          for (int change = 1; change <= changesPerAggregate; change++) {
+            for (int a = writerIndex; a < aggregates; a += 6) {
+              String ticket = "ticket-" + a;
+              // One change may emit several events under the same version.
+              List<OutboxEvent> events = new ArrayList<>();
+              for (int n = 0; n <= (a + change) % 3; n++) {
+                events.add(ticketEvent(ticket, change).withTraceparent(
+                    "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
+              }
+              infra.database.transactor().run(tx -> writer.appendAll(tx, events));
+              expectedOrder.computeIfAbsent(ticket, k -> Collections.synchronizedList(
+                  new ArrayList<>())).addAll(events.stream().map(OutboxEvent::eventId).toList());
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      writers.shutdown();
+    }
+    int total = expectedOrder.values().stream().mapToInt(List::size).sum();
+
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
+
+    List<String> ids = stored.stream().map(m -> m.header(EventHeaders.ID)).toList();
+    assertThat(ids).hasSize(total).doesNotHaveDuplicates();
+    Map<String, List<UUID>> actualOrder = stored.stream().collect(Collectors.groupingBy(
+        m -> m.header(EventHeaders.SUBJECT),
+        Collectors.mapping(m -> UUID.fromString(m.header(EventHeaders.ID)), Collectors.toList())));
+    assertThat(actualOrder).isEqualTo(expectedOrder);
+    assertThat(relays.stream().mapToLong(r -> r.state().published()).sum()).isEqualTo(total);
+    // Each row records where its event sits in the stream.
+    Map<UUID, Long> recorded = infra.database.dsl().select(EVENT_ID, STREAM_SEQ)
+        .from(table(name("outbox_event"))).fetchMap(EVENT_ID, STREAM_SEQ);
+    for (StoredMessage m : stored) {
+      assertThat(recorded.get(UUID.fromString(m.header(EventHeaders.ID)))).isEqualTo(m.seq());
+    }
+  }
+
+  @Test
+  void each_message_carries_the_cloudevents_headers_and_the_event_id_as_msg_id() throws Exception {
+    startRelay(config);
+    Instant occurred = Instant.parse("2026-11-02T10:15:30.123456Z");
+    OutboxEvent event = OutboxEvent.protobuf(UUID.randomUUID(), "ticket", "ticket-7", 3,
+            "support.ticket.resolved", "fieldops.support.v1.TicketResolved",
+            "resolved".getBytes(StandardCharsets.UTF_8), occurred)
+        .withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    commit(List.of(event));
+
+    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 1);
+    StoredMessage m = StreamContents.read(infra.nats.connection(), STREAM).getFirst();
+    assertThat(m.subject()).isEqualTo("support.ticket.resolved");
+    assertThat(m.data()).isEqualTo("resolved".getBytes(StandardCharsets.UTF_8));
+    assertThat(m.headers())
+        .containsEntry("ce-specversion", "1.0")
+        .containsEntry("ce-id", event.eventId().toString())
+        .containsEntry("Nats-Msg-Id", event.eventId().toString())
+        .containsEntry("ce-source", "/fieldops/support")
+        .containsEntry("ce-type", "fieldops.support.v1.TicketResolved")
+        .containsEntry("ce-time", "2026-11-02T10:15:30.123456Z")
+        .containsEntry("ce-subject", "ticket-7")
+        .containsEntry("content-type", "application/protobuf")
+        .containsEntry("fieldops-aggregate-version", "3")
+        .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  }
+
+  @Test
+  void a_rolled_back_transaction_publishes_nothing() throws Exception {
+    OutboxEvent rolledBack = ticketEvent("ticket-1", 1);
+    assertThatThrownBy(() -> infra.database.transactor().run(tx -> {
+      writer.append(tx, rolledBack);
+      throw new IllegalStateException("the use case failed after writing its event");
+    })).isInstanceOf(IllegalStateException.class);
+    OutboxEvent committed = ticketEvent("ticket-2", 1);
+    commit(List.of(committed));
+    startRelay(config);
+
+    await().atMost(PATIENCE).until(() -> streamSeqOf(committed.eventId()).isPresent());
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .containsExactly(committed.eventId().toString());
+    assertThat(infra.database.dsl().fetchCount(table(name("outbox_event")))).isEqualTo(1);
+  }
+
+  @Test
+  void writes_commit_during_a_nats_outage_and_the_backlog_drains_after_the_restart()
+      throws Exception {
+    OutboxRelay relay = startRelay(config);
+    long reconnectsBefore = infra.nats.reconnectCount();
+    infra.testNats.stop();
+    try {
+      await().atMost(PATIENCE).until(() -> relay.state().nats() == ConnectionState.RECONNECTING);
+      List<OutboxEvent> written = new ArrayList<>();
+      for (int change = 1; change <= 20; change++) {
+        for (int a = 0; a < 5; a++) {
+          OutboxEvent event = ticketEvent("ticket-" + a, change);
+          commit(List.of(event));
+          written.add(event);
+        }
+      }
+      assertThat(unpublishedRows()).isEqualTo(100);
+      await().atMost(PATIENCE).until(() -> relay.state().backlog() == 100);
+      assertThat(relay.state().isHealthy()).isFalse();
+    } finally {
+      infra.testNats.restart();
+    }
+
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    assertThat(infra.nats.reconnectCount()).isGreaterThan(reconnectsBefore);
+    assertThat(relay.state().isHealthy()).isTrue();
+    List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
+    assertThat(stored).hasSize(100);
+    Map<String, List<String>> versions = stored.stream().collect(Collectors.groupingBy(
+        m -> m.header(EventHeaders.SUBJECT),
+        Collectors.mapping(m -> m.header(EventHeaders.AGGREGATE_VERSION), Collectors.toList())));
+    List<String> oneToTwenty = java.util.stream.IntStream.rangeClosed(1, 20)
+        .mapToObj(Integer::toString).toList();
+    assertThat(versions).hasSize(5).allSatisfy((ticket, v) -> assertThat(v).isEqualTo(oneToTwenty));
+  }
+
+  @Test
+  void a_relay_that_dies_between_publishing_and_marking_leaves_no_duplicate_in_the_stream()
+      throws Exception {
+    List<OutboxEvent> written = new ArrayList<>();
+    for (int a = 0; a < 10; a++) {
+      for (int change = 1; change <= 5; change++) {
+        written.add(ticketEvent("ticket-" + a, change));
+      }
+    }
+    commit(written);
+    OutboxRelay dying = OutboxRelay.create(infra.database, infra.nats, config);
+    assertThat(dying.publishWithoutMarking()).isEqualTo(50);
+    assertThat(StreamContents.count(infra.nats.connection(), STREAM)).isEqualTo(50);
+    assertThat(unpublishedRows()).isEqualTo(50);
+
+    OutboxRelay successor = startRelay(config);
+
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    assertThat(StreamContents.count(infra.nats.connection(), STREAM)).isEqualTo(50);
+    assertThat(successor.state().duplicates()).isEqualTo(50);
+    Map<UUID, Long> recorded = infra.database.dsl().select(EVENT_ID, STREAM_SEQ)
+        .from(table(name("outbox_event"))).fetchMap(EVENT_ID, STREAM_SEQ);
+    for (StoredMessage m : StreamContents.read(infra.nats.connection(), STREAM)) {
+      assertThat(recorded.get(UUID.fromString(m.header(EventHeaders.ID)))).isEqualTo(m.seq());
+    }
+  }
+
+  @Test
+  void a_row_committed_after_a_newer_one_was_published_is_still_published() throws Exception {
+    startRelay(config);
+    OutboxEvent older = ticketEvent("ticket-slow", 1);
+    OutboxEvent newer = ticketEvent("ticket-fast", 1);
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch mayCommit = new CountDownLatch(1);
+    Thread slowTransaction = Thread.ofVirtual().start(() ->
+        infra.database.transactor().run(tx -> {
+          writer.append(tx, older);
+          appended.countDown();
+          try {
+            mayCommit.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+    assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+    commit(List.of(newer));
+
+    await().atMost(PATIENCE).until(() -> streamSeqOf(newer.eventId()).isPresent());
+    assertThat(StreamContents.count(infra.nats.connection(), STREAM)).isEqualTo(1);
+    mayCommit.countDown();
+    slowTransaction.join();
+
+    await().atMost(PATIENCE).until(() -> streamSeqOf(older.eventId()).isPresent());
+    // The older row has the lower outbox sequence but was committed, and published, second.
+    assertThat(outboxSeqOf(older.eventId())).isLessThan(outboxSeqOf(newer.eventId()));
+    assertThat(streamSeqOf(older.eventId()).orElseThrow())
+        .isGreaterThan(streamSeqOf(newer.eventId()).orElseThrow());
+  }
+
+  @Test
+  void after_a_server_restart_an_event_the_stream_lost_is_published_again() throws Exception {
+    OutboxRelay relay = startRelay(config);
+    List<OutboxEvent> written = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      written.add(ticketEvent("ticket-" + i, 1));
+    }
+    commit(written);
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    OutboxEvent lost = written.get(4);
+    long lostSeq = streamSeqOf(lost.eventId()).orElseThrow();
+
+    // What an OS crash does to messages acknowledged but not yet synced to disk.
+    infra.nats.management().deleteMessage(STREAM, lostSeq);
+    infra.testNats.restart();
+
+    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 10
+        && streamSeqOf(lost.eventId()).filter(seq -> seq != lostSeq).isPresent());
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .containsExactlyInAnyOrderElementsOf(
+            written.stream().map(e -> e.eventId().toString()).toList());
+    assertThat(relay.state().republished()).isEqualTo(1);
+  }
+
+  @Test
+  void a_restarted_relay_republishes_an_event_deleted_from_the_stream() throws Exception {
+    // A short duplicate window: the server remembers a deleted message's id until it passes.
+    recreateStream(StreamSpec.of(STREAM, "support.>").withDuplicateWindow(Duration.ofSeconds(1)));
+    OutboxRelay first = startRelay(config);
+    List<OutboxEvent> written = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      written.add(ticketEvent("ticket-" + i, 1));
+    }
+    commit(written);
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    first.stop();
+    OutboxEvent lost = written.get(2);
+    infra.nats.management().deleteMessage(STREAM, streamSeqOf(lost.eventId()).orElseThrow());
+
+    OutboxRelay second = startRelay(config);
+
+    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 5);
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .contains(lost.eventId().toString());
+    assertThat(second.state().republished()).isEqualTo(1);
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+  }
+
+  @Test
+  void a_stream_recreated_empty_gets_every_recorded_event_again() throws Exception {
+    OutboxRelay first = startRelay(config);
+    List<OutboxEvent> written = new ArrayList<>();
+    for (int change = 1; change <= 3; change++) {
+      for (int a = 0; a < 3; a++) {
+        written.add(ticketEvent("ticket-" + a, change));
+      }
+    }
+    commit(written);
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    first.stop();
+
+    // The server lost its store: the stream is declared again, empty.
+    recreateStream(StreamSpec.of(STREAM, "support.>"));
+    OutboxRelay second = startRelay(config);
+
+    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 9
+        && unpublishedRows() == 0);
+    List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
+    assertThat(stored).extracting(m -> m.header(EventHeaders.ID)).containsExactlyElementsOf(
+        written.stream().map(e -> e.eventId().toString()).toList());
+    assertThat(second.state().republished()).isEqualTo(9);
+  }
+
+  @Test
+  void published_rows_are_purged_after_the_retention_period() throws Exception {
+    commit(List.of(ticketEvent("ticket-1", 1), ticketEvent("ticket-2", 1)));
+    OutboxRelay relay = OutboxRelay.create(infra.database, infra.nats,
+        config.withRetention(Duration.ofMillis(1)));
+    assertThat(relay.relayOnce()).isEqualTo(2);
+    OutboxEvent unpublished = ticketEvent("ticket-3", 1);
+    commit(List.of(unpublished));
+
+    await().atMost(PATIENCE).until(() -> relay.purge() > 0 || publishedRows() == 0);
+
+    assertThat(publishedRows()).isZero();
+    assertThat(infra.database.dsl().select(EVENT_ID).from(table(name("outbox_event")))
+        .fetch(EVENT_ID)).containsExactly(unpublished.eventId());
+  }
+
+  private OutboxRelay startRelay(RelayConfig relayConfig) {
+    OutboxRelay relay = OutboxRelay.start(infra.database, infra.nats, relayConfig);
+    relays.add(relay);
+    return relay;
+  }
+
+  private static void recreateStream(StreamSpec spec) throws Exception {
+    try {
+      infra.nats.management().deleteStream(spec.name());
+    } catch (JetStreamApiException notThere) {
+      // first test
+    }
+    new StreamProvisioner(infra.nats).provision(spec);
+  }
+
+  private void commit(List<OutboxEvent> events) {
+    infra.database.transactor().run(tx -> writer.appendAll(tx, events));
+  }
+
+  private static OutboxEvent ticketEvent(String ticketId, long version) {
+    UUID id = UUID.randomUUID();
+    return OutboxEvent.protobuf(id, "ticket", ticketId, version, "support.ticket.updated",
+        "fieldops.support.v1.TicketUpdated",
+        (ticketId + "@" + version + "#" + id).getBytes(StandardCharsets.UTF_8), Instant.now());
+  }
+
+  private static int unpublishedRows() {
+    return infra.database.dsl().fetchCount(table(name("outbox_event")), PUBLISHED_TIME.isNull());
+  }
+
+  private static int publishedRows() {
+    return infra.database.dsl().fetchCount(table(name("outbox_event")), PUBLISHED_TIME.isNotNull());
+  }
+
+  private static Optional<Long> streamSeqOf(UUID eventId) {
+    return infra.database.dsl().select(STREAM_SEQ).from(table(name("outbox_event")))
+        .where(EVENT_ID.eq(eventId)).fetchOptional(STREAM_SEQ);
+  }
+
+  private static long outboxSeqOf(UUID eventId) {
+    return infra.database.dsl().select(SEQ).from(table(name("outbox_event")))
+        .where(EVENT_ID.eq(eventId)).fetchSingle(SEQ);
+  }
+}
