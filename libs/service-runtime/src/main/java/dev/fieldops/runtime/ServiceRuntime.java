@@ -16,7 +16,6 @@ import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxRelay;
-import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.nats.outbox.RelayConfig;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -92,7 +91,7 @@ public final class ServiceRuntime implements AutoCloseable {
           descriptor,
           database,
           database.transactor(),
-          new OutboxWriter(),
+          relay.writer(),
           new IdempotentCommands(database.transactor(), new IdempotencyStore()),
           PageTokens.fromEnvironment(env),
           nats,

@@ -70,7 +70,7 @@ public record RelayConfig(
   }
 
   /**
-   * The defaults: 2 workers, batches of 500, 1000 acknowledgements outstanding per worker, ack
+   * The defaults: 2 workers, batches of 1000, 1000 acknowledgements outstanding per worker, ack
    * timeout 5 s, poll every second, keep published rows 3 hours and reconcile all of them, stop
    * within 10 s.
    */
@@ -79,7 +79,7 @@ public record RelayConfig(
         stream,
         source,
         2,
-        500,
+        1000,
         1000,
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
