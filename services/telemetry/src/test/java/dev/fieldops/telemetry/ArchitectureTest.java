@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.telemetry.archfixture.adapter.grpc.GrpcServiceUsingJooq;
+import dev.fieldops.telemetry.archfixture.adapter.postgres.RepositoryUsingGrpc;
 import dev.fieldops.telemetry.archfixture.application.HandlerUsingAnAdapter;
 import dev.fieldops.telemetry.archfixture.application.HandlerUsingJooq;
 import dev.fieldops.telemetry.archfixture.domain.AdapterInTheDomain;
@@ -19,6 +21,7 @@ import dev.fieldops.telemetry.archfixture.domain.GrpcInTheDomain;
 import dev.fieldops.telemetry.archfixture.domain.JooqInTheDomain;
 import dev.fieldops.telemetry.archfixture.domain.NatsInTheDomain;
 import dev.fieldops.telemetry.archfixture.domain.ProtobufInTheDomain;
+import dev.fieldops.telemetry.archfixture.shared.ProtobufOutsideTheAdapters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,8 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The layering of the service (DESIGN.md §1): a pure domain, an application layer that knows no
- * adapters, infrastructure only in adapters. Each rule is written for a root package, checked on
- * the production classes, and shown to bite on a deliberately violating fixture.
+ * adapters, infrastructure only in adapters (and the bootstrap that wires them), and adapters that
+ * stay in their lane (the gRPC one calls handlers, never jOOQ; the PostgreSQL one knows no gRPC).
+ * Each rule is written for a root package, checked on the production classes, and shown to bite on
+ * a deliberately violating fixture.
  */
 class ArchitectureTest {
 
@@ -48,12 +53,18 @@ class ArchitectureTest {
     "io.nats..",
     "java.sql..",
     "javax.sql..",
-    "dev.fieldops.telemetry.v1.."
+    "dev.fieldops.telemetry.v1..",
+    "dev.fieldops.grpc..",
+    "dev.fieldops.jooq..",
+    "dev.fieldops.nats..",
+    "dev.fieldops.runtime.."
   };
 
+  // Our own classes only: the generated contract classes share the root package (in their jar).
   private static final JavaClasses PRODUCTION =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages(ROOT);
 
   private static final JavaClasses FIXTURES = new ClassFileImporter().importPackages(FIXTURE_ROOT);
@@ -97,6 +108,36 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(INFRASTRUCTURE)
         .because("infrastructure types belong in adapters");
+  }
+
+  static ArchRule grpcAdapterUsesNoJooq(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".adapter.grpc..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jooq..")
+        .because("the transport calls handlers; only the PostgreSQL adapter queries the database");
+  }
+
+  static ArchRule postgresAdapterUsesNoGrpc(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".adapter.postgres..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.grpc..", "dev.fieldops.grpc..")
+        .because("storage knows nothing of the transport");
+  }
+
+  static ArchRule onlyAdaptersAndBootstrapUseInfrastructure(String root) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(root + ".adapter..", root + ".bootstrap..", root + ".v1..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(INFRASTRUCTURE)
+        .because("contract and infrastructure types are translated at the edge, nowhere else");
   }
 
   static ArchRule domainReadsNoClockOrRandomness(String root) {
@@ -146,7 +187,21 @@ class ArchitectureTest {
         rule(
             "domain reads no clock or randomness",
             ArchitectureTest::domainReadsNoClockOrRandomness,
-            ClockInTheDomain.class));
+            ClockInTheDomain.class),
+        rule(
+            "gRPC adapter uses no jOOQ",
+            ArchitectureTest::grpcAdapterUsesNoJooq,
+            GrpcServiceUsingJooq.class),
+        rule(
+            "PostgreSQL adapter uses no gRPC",
+            ArchitectureTest::postgresAdapterUsesNoGrpc,
+            RepositoryUsingGrpc.class),
+        rule(
+            "only adapters and bootstrap use contract or infrastructure types",
+            ArchitectureTest::onlyAdaptersAndBootstrapUseInfrastructure,
+            ProtobufOutsideTheAdapters.class,
+            HandlerUsingJooq.class,
+            ContractInTheDomain.class));
   }
 
   private static Arguments rule(
@@ -178,6 +233,12 @@ class ArchitectureTest {
         .hasMessageNotContaining(ClockInTheDomain.class.getName())
         .hasMessageNotContaining(ApplicationInTheDomain.class.getName());
     assertThatThrownBy(() -> domainReadsNoClockOrRandomness(FIXTURE_ROOT).check(FIXTURES))
+        .hasMessageNotContaining(GrpcInTheDomain.class.getName());
+    assertThatThrownBy(() -> grpcAdapterUsesNoJooq(FIXTURE_ROOT).check(FIXTURES))
+        .hasMessageNotContaining(RepositoryUsingGrpc.class.getName())
+        .hasMessageNotContaining(HandlerUsingJooq.class.getName());
+    assertThatThrownBy(() -> postgresAdapterUsesNoGrpc(FIXTURE_ROOT).check(FIXTURES))
+        .hasMessageNotContaining(GrpcServiceUsingJooq.class.getName())
         .hasMessageNotContaining(GrpcInTheDomain.class.getName());
   }
 }

@@ -130,7 +130,7 @@ public final class TelemetryApp {
     getDevice = new GetDeviceHandler(devices);
     listDevices = new ListDevicesHandler(devices);
     getAlertRule = new GetAlertRuleHandler(rules);
-    listAlertRules = new ListAlertRulesHandler(rules);
+    listAlertRules = new ListAlertRulesHandler(rules, devices);
     getAlert = new GetAlertHandler(alerts);
     listAlerts = new ListAlertsHandler(alerts);
     queryReadings = new QueryReadingsHandler(devices, readings);

@@ -201,6 +201,28 @@ public abstract class AlertRuleRepositoryContract {
   }
 
   @Test
+  void a_listing_of_the_rules_watching_a_device_includes_its_customers_customer_wide_ones() {
+    var freezer = device(customer);
+    var fridge = device(customer);
+    var onFreezer = stored(RuleFixtures.aboveThreshold(customer, freezer.id(), -15, -17));
+    stored(RuleFixtures.aboveThreshold(customer, fridge.id(), 8, 6));
+    var customerWide =
+        stored(
+            RuleFixtures.onAllDevicesOf(
+                customer, Severity.WARNING, silenceOf(Duration.ofMinutes(15))));
+
+    var watchingFreezer =
+        repository()
+            .list(
+                new AlertRuleFilter(
+                    Optional.of(customer), Optional.empty(), Optional.of(freezer.id())),
+                AccessScope.everyone(),
+                PageRequest.first(50));
+
+    assertThat(watchingFreezer.items()).containsExactly(onFreezer, customerWide);
+  }
+
+  @Test
   void pages_are_stable_while_rules_are_added() {
     var freezer = device(customer);
     var original = new ArrayList<AlertRule>();

@@ -10,6 +10,7 @@ import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceFilter;
 import dev.fieldops.telemetry.domain.device.DeviceId;
+import dev.fieldops.telemetry.domain.device.DeviceKind;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
@@ -174,6 +175,24 @@ public abstract class DeviceRepositoryContract {
         .containsExactly(active.id(), retired.id());
     assertThat(askingForAnother.items()).isEmpty();
     assertThat(others.customerId()).isEqualTo(otherCustomer);
+  }
+
+  @Test
+  void a_listing_filters_by_kind() {
+    var freezer = registered(customer);
+    var serverRoom = DeviceFixtures.deviceOf(customer, DeviceKind.SERVER_ROOM, 1.0, Stamps.T0);
+    repository().add(serverRoom);
+
+    var serverRooms =
+        repository()
+            .list(
+                new DeviceFilter(
+                    Optional.of(customer), Optional.empty(), Optional.of(DeviceKind.SERVER_ROOM)),
+                AccessScope.everyone(),
+                PageRequest.first(50));
+
+    assertThat(serverRooms.items()).extracting(Device::id).containsExactly(serverRoom.id());
+    assertThat(freezer.data().kind()).isEqualTo(DeviceKind.FREEZER);
   }
 
   @Test

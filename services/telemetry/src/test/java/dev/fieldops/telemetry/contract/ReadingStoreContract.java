@@ -64,13 +64,17 @@ public abstract class ReadingStoreContract {
   }
 
   @Test
-  void appending_a_reading_again_keeps_the_first_one() {
+  void appending_a_reading_again_keeps_the_first_one_and_counts_only_the_new_ones() {
     var freezer = device();
-    store().append(List.of(temperature(freezer.id(), 1, -18.0)));
+    var first = store().append(List.of(temperature(freezer.id(), 1, -18.0)));
 
-    store()
-        .append(List.of(temperature(freezer.id(), 1, -10.0), temperature(freezer.id(), 2, -17.5)));
+    var second =
+        store()
+            .append(
+                List.of(temperature(freezer.id(), 1, -10.0), temperature(freezer.id(), 2, -17.5)));
 
+    assertThat(first).isEqualTo(1);
+    assertThat(second).isEqualTo(1);
     assertThat(
             store()
                 .raw(

@@ -34,15 +34,19 @@ public final class InMemoryReadingStore implements ReadingStore {
   }
 
   @Override
-  public synchronized void append(List<Reading> readings) {
+  public synchronized int append(List<Reading> readings) {
     appendCalls++;
     var failure = failures.poll();
     if (failure != null) {
       throw failure;
     }
+    int added = 0;
     for (Reading reading : readings) {
-      byKey.putIfAbsent(reading.key(), reading);
+      if (byKey.putIfAbsent(reading.key(), reading) == null) {
+        added++;
+      }
     }
+    return added;
   }
 
   @Override

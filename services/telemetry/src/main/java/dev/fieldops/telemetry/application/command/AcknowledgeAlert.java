@@ -1,7 +1,23 @@
 package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.telemetry.domain.alert.AlertId;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Take note of an active alert; with an etag, only if it is still at that version. */
-public record AcknowledgeAlert(AlertId alertId, Optional<String> etag) {}
+/**
+ * Take note of an active alert, saying what is being done about it (the note may be empty); with an
+ * etag, only if it is still at that version.
+ */
+public record AcknowledgeAlert(AlertId alertId, Optional<String> etag, String note) {
+
+  public AcknowledgeAlert {
+    Objects.requireNonNull(alertId, "alertId");
+    Objects.requireNonNull(etag, "etag");
+    Objects.requireNonNull(note, "note");
+  }
+
+  /** An acknowledgement without a note. */
+  public AcknowledgeAlert(AlertId alertId, Optional<String> etag) {
+    this(alertId, etag, "");
+  }
+}

@@ -47,7 +47,7 @@ public final class AcknowledgeAlertHandler {
             found -> {
               events.clear();
               Etag.check(command.etag(), found.version(), "alert", id.toString());
-              found.acknowledge(principal.subject(), stamp);
+              found.acknowledge(principal.subject(), command.note(), stamp);
               events.addAll(found.pendingEvents());
             });
     listener.alertsChanged(List.of(new AlertNotice(alert.data(), events)));

@@ -48,7 +48,7 @@ public final class DeleteAlertRuleHandler {
             scope,
             rule -> Etag.check(command.etag(), rule.version(), "alert_rule", id.toString()));
     ruleBook.invalidate();
-    runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_REMOVED);
+    runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DELETED);
     return deleted;
   }
 }

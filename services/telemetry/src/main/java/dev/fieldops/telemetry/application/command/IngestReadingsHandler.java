@@ -116,14 +116,21 @@ public final class IngestReadingsHandler {
     }
 
     var devices = acceptedByDevice.keySet().stream().map(profiles::get).toList();
+    var newlyStored = new int[1];
     var pass =
         runner.run(
             devices,
-            () -> store.append(accepted),
+            () -> newlyStored[0] = store.append(accepted),
             (evaluator, device, rules) ->
                 evaluator.evaluate(
                     acceptedByDevice.get(device.id()), rules, device.deadbandCelsius()));
-    return new IngestResult(accepted.size(), rejected, samples, pass.late(), pass.duplicates());
+    return new IngestResult(
+        accepted.size(),
+        rejected,
+        samples,
+        pass.late(),
+        pass.duplicates(),
+        accepted.size() - newlyStored[0]);
   }
 
   private static boolean mayReportFor(IngestRight right, DeviceId device) {

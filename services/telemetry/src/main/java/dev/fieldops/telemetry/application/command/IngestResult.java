@@ -16,15 +16,33 @@ import java.util.Map;
  *     evaluated
  * @param duplicates accepted readings with the same observe time as the latest evaluated one:
  *     ignored by evaluation
+ * @param alreadyStored accepted readings the store held already (a client resending after a
+ *     timeout): the first value was kept, nothing changed
  */
 public record IngestResult(
     int accepted,
     Map<RejectReason, Integer> rejectedByReason,
     List<RejectedReading> rejectedSamples,
     int late,
-    int duplicates) {
+    int duplicates,
+    int alreadyStored) {
 
   public static final int MAX_SAMPLES = 100;
+
+  /** A result without readings that were stored already. */
+  public IngestResult(
+      int accepted,
+      Map<RejectReason, Integer> rejectedByReason,
+      List<RejectedReading> rejectedSamples,
+      int late,
+      int duplicates) {
+    this(accepted, rejectedByReason, rejectedSamples, late, duplicates, 0);
+  }
+
+  /** Accepted readings that the store did not hold before. */
+  public int newlyStored() {
+    return accepted - alreadyStored;
+  }
 
   public IngestResult {
     rejectedByReason =
@@ -53,7 +71,8 @@ public record IngestResult(
         reasons,
         samples,
         late + later.late,
-        duplicates + later.duplicates);
+        duplicates + later.duplicates,
+        alreadyStored + later.alreadyStored);
   }
 
   public static IngestResult nothing() {

@@ -60,7 +60,7 @@ public final class UpdateAlertRuleHandler {
             });
     ruleBook.invalidate();
     if (!updated.enabled()) {
-      runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_REMOVED);
+      runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DISABLED);
     }
     return updated;
   }

@@ -86,6 +86,7 @@ public final class Alert {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
+                "",
                 Optional.empty(),
                 Optional.empty(),
                 now,
@@ -140,6 +141,7 @@ public final class Alert {
     draft.state = AlertState.ACTIVE;
     draft.acknowledgedBy = Optional.empty();
     draft.acknowledgeTime = Optional.empty();
+    draft.acknowledgeNote = "";
     draft.escalateTime = Optional.of(now);
     draft.version = data.version() + 1;
     data = draft.build();
@@ -173,7 +175,13 @@ public final class Alert {
 
   /** Someone takes note of the alert. */
   public void acknowledge(String acknowledgedBy, Stamp stamp) {
+    acknowledge(acknowledgedBy, "", stamp);
+  }
+
+  /** Someone takes note of the alert and says what is being done about it. */
+  public void acknowledge(String acknowledgedBy, String note, Stamp stamp) {
     Objects.requireNonNull(acknowledgedBy, "acknowledgedBy");
+    Objects.requireNonNull(note, "note");
     switch (data.state()) {
       case CLEARED -> throw alreadyCleared();
       case ACKNOWLEDGED ->
@@ -187,6 +195,7 @@ public final class Alert {
         draft.state = AlertState.ACKNOWLEDGED;
         draft.acknowledgedBy = Optional.of(acknowledgedBy);
         draft.acknowledgeTime = Optional.of(now);
+        draft.acknowledgeNote = note;
         draft.updateTime = now;
         draft.version = data.version() + 1;
         data = draft.build();
@@ -199,7 +208,8 @@ public final class Alert {
                 customerId(),
                 deviceId(),
                 ruleId(),
-                acknowledgedBy));
+                acknowledgedBy,
+                note));
       }
     }
   }
@@ -342,6 +352,7 @@ public final class Alert {
     private Optional<Instant> escalateTime;
     private Optional<String> acknowledgedBy;
     private Optional<Instant> acknowledgeTime;
+    private String acknowledgeNote;
     private Optional<Instant> clearTime;
     private Optional<ClearCause> clearCause;
     private Instant updateTime;
@@ -366,6 +377,7 @@ public final class Alert {
       escalateTime = d.escalateTime();
       acknowledgedBy = d.acknowledgedBy();
       acknowledgeTime = d.acknowledgeTime();
+      acknowledgeNote = d.acknowledgeNote();
       clearTime = d.clearTime();
       clearCause = d.clearCause();
       updateTime = d.updateTime();
@@ -392,6 +404,7 @@ public final class Alert {
           escalateTime,
           acknowledgedBy,
           acknowledgeTime,
+          acknowledgeNote,
           clearTime,
           clearCause,
           updateTime,

@@ -6,7 +6,11 @@ import dev.fieldops.telemetry.domain.shared.CustomerId;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Someone took note of an active alert ({@code telemetry.alert.acknowledged}). */
+/**
+ * Someone took note of an active alert ({@code telemetry.alert.acknowledged}).
+ *
+ * @param note what they wrote; empty when nothing
+ */
 public record AlertAcknowledged(
     UUID eventId,
     Instant occurTime,
@@ -15,5 +19,6 @@ public record AlertAcknowledged(
     CustomerId customerId,
     DeviceId deviceId,
     AlertRuleId ruleId,
-    String acknowledgedBy)
+    String acknowledgedBy,
+    String note)
     implements AlertEvent {}

@@ -20,6 +20,8 @@ import java.util.Optional;
  * the worst since (by {@code peakDirection}), {@code lastValue} the latest breaching one. Times
  * named {@code *BreachTime} are observe times; the others are server times.
  *
+ * @param acknowledgeNote what the person who acknowledged wrote; empty when nothing (or not
+ *     acknowledged)
  * @param version 1 when raised, +1 for every saved change; the etag
  */
 public record AlertData(
@@ -41,6 +43,7 @@ public record AlertData(
     Optional<Instant> escalateTime,
     Optional<String> acknowledgedBy,
     Optional<Instant> acknowledgeTime,
+    String acknowledgeNote,
     Optional<Instant> clearTime,
     Optional<ClearCause> clearCause,
     Instant updateTime,
@@ -62,6 +65,7 @@ public record AlertData(
     Objects.requireNonNull(escalateTime, "escalateTime");
     Objects.requireNonNull(acknowledgedBy, "acknowledgedBy");
     Objects.requireNonNull(acknowledgeTime, "acknowledgeTime");
+    Objects.requireNonNull(acknowledgeNote, "acknowledgeNote");
     Objects.requireNonNull(clearTime, "clearTime");
     Objects.requireNonNull(clearCause, "clearCause");
     Objects.requireNonNull(updateTime, "updateTime");
@@ -70,6 +74,9 @@ public record AlertData(
     }
     if (acknowledgedBy.isPresent() != acknowledgeTime.isPresent()) {
       throw new IllegalArgumentException("who acknowledged and when go together");
+    }
+    if (acknowledgedBy.isEmpty() && !acknowledgeNote.isEmpty()) {
+      throw new IllegalArgumentException("a note goes with an acknowledgement");
     }
     if (state == AlertState.ACKNOWLEDGED && acknowledgedBy.isEmpty()) {
       throw new IllegalArgumentException("an ACKNOWLEDGED alert names who acknowledged it");

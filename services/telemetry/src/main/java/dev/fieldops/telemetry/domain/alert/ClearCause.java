@@ -4,8 +4,10 @@ package dev.fieldops.telemetry.domain.alert;
 public enum ClearCause {
   /** The rule's condition ended. */
   CONDITION_ENDED,
-  /** The rule was deleted or disabled, so nobody watches the condition any more. */
-  RULE_REMOVED,
+  /** The rule was disabled, so nobody watches the condition any more. */
+  RULE_DISABLED,
+  /** The rule was deleted. */
+  RULE_DELETED,
   /** The device was decommissioned. */
   DEVICE_DECOMMISSIONED
 }

@@ -19,8 +19,10 @@ public interface ReadingStore {
    * Stores a batch of accepted readings in one transaction. Idempotent per reading key (device,
    * metric, observe time): a reading that is already stored is skipped, not an error, because
    * clients retry whole batches after a timeout.
+   *
+   * @return how many of the readings were new; the others were stored already
    */
-  void append(List<Reading> readings);
+  int append(List<Reading> readings);
 
   /**
    * The stored readings of the given devices observed at or after {@code from}, in observe-time

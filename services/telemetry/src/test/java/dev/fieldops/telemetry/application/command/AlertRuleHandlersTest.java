@@ -171,7 +171,7 @@ class AlertRuleHandlersTest {
 
     var alert = app.onlyAlertOf(freezer.id());
     assertThat(alert.state()).isEqualTo(AlertState.CLEARED);
-    assertThat(alert.data().clearCause()).contains(ClearCause.RULE_REMOVED);
+    assertThat(alert.data().clearCause()).contains(ClearCause.RULE_DISABLED);
   }
 
   @Test
@@ -185,7 +185,7 @@ class AlertRuleHandlersTest {
 
     assertThat(deleted.id()).isEqualTo(rule.id());
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).isEmpty();
-    assertThat(app.onlyAlertOf(freezer.id()).data().clearCause()).contains(ClearCause.RULE_REMOVED);
+    assertThat(app.onlyAlertOf(freezer.id()).data().clearCause()).contains(ClearCause.RULE_DELETED);
     app.report(freezer, 2, -5);
     assertThat(app.alertsOf(freezer.id())).hasSize(1);
   }

@@ -49,6 +49,18 @@ class IngestReadingsHandlerTest {
   }
 
   @Test
+  void a_batch_sent_again_after_a_timeout_is_counted_as_already_stored() {
+    app.report(freezer, 1, -18.0, 2, -18.1);
+
+    var again = app.report(freezer, 1, -18.0, 2, -18.1, 3, -18.2);
+
+    assertThat(again.accepted()).isEqualTo(3);
+    assertThat(again.alreadyStored()).isEqualTo(2);
+    assertThat(again.newlyStored()).isEqualTo(1);
+    assertThat(app.readings.all()).hasSize(3);
+  }
+
+  @Test
   void rejects_are_counted_per_reason_with_their_positions_and_never_fail_the_batch() {
     var retired = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(

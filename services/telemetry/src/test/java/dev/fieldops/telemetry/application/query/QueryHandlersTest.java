@@ -190,6 +190,28 @@ class QueryHandlersTest {
   }
 
   @Test
+  void the_rules_watching_a_device_are_its_own_and_its_customers_customer_wide_ones() {
+    var onFreezer = app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
+    app.ruleOn(acmeFridge, Severity.WARNING, RuleFixtures.above(-15, -17));
+    var acmeWide =
+        app.ruleOnAllDevicesOf(DeviceFixtures.ACME, Severity.WARNING, RuleFixtures.above(-5, -7));
+    app.ruleOnAllDevicesOf(DeviceFixtures.GLOBEX, Severity.WARNING, RuleFixtures.above(-5, -7));
+    var watching =
+        new ListAlertRules(
+            new AlertRuleFilter(Optional.empty(), Optional.empty(), Optional.of(acmeFreezer.id())),
+            PageRequest.first(50));
+
+    var seenByOperator = app.listAlertRules.handle(Principals.operator(), watching);
+    var seenByGlobex =
+        app.listAlertRules.handle(Principals.customer(DeviceFixtures.GLOBEX), watching);
+
+    assertThat(seenByOperator.items())
+        .extracting(AlertRule::id)
+        .containsExactly(onFreezer.id(), acmeWide.id());
+    assertThat(seenByGlobex.items()).isEmpty();
+  }
+
+  @Test
   void callers_who_may_not_see_rules_and_alerts_get_nothing() {
     var rule = app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
     app.report(acmeFreezer, 1, -14);

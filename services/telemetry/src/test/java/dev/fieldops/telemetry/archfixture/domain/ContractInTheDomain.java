@@ -1,10 +1,10 @@
 package dev.fieldops.telemetry.archfixture.domain;
 
-import dev.fieldops.telemetry.v1.ArchFixtureContractMessage;
+import dev.fieldops.telemetry.v1.Device;
 
 /** Breaks domain purity with a generated contract type. */
 public final class ContractInTheDomain {
-  private ArchFixtureContractMessage message;
+  private Device message;
 
   public boolean hasMessage() {
     return message != null;

@@ -125,6 +125,21 @@ class AlertTest {
   }
 
   @Test
+  void an_acknowledgement_keeps_its_note_until_an_escalation_makes_the_alert_active_again() {
+    var alert = raised(tooWarm, -14.0);
+
+    alert.acknowledge("olga.operator", "technician on the way", Stamps.atMinute(5));
+    var noted = alert.data().acknowledgeNote();
+    var event = (AlertAcknowledged) alert.pendingEvents().getFirst();
+    alert.escalate(-9.0, minute(6), Stamps.atMinute(6));
+
+    assertThat(noted).isEqualTo("technician on the way");
+    assertThat(event.note()).isEqualTo("technician on the way");
+    assertThat(alert.state()).isEqualTo(AlertState.ACTIVE);
+    assertThat(alert.data().acknowledgeNote()).isEmpty();
+  }
+
+  @Test
   void a_cleared_alert_cannot_be_acknowledged() {
     var alert = raised(tooWarm, -14.0);
     alert.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(4), Stamps.atMinute(4));
@@ -160,7 +175,7 @@ class AlertTest {
     assertThatThrownBy(
             () ->
                 active.clear(
-                    ClearCause.RULE_REMOVED, OptionalDouble.empty(), minute(4), Stamps.atMinute(4)))
+                    ClearCause.RULE_DELETED, OptionalDouble.empty(), minute(4), Stamps.atMinute(4)))
         .isInstanceOf(RuleViolationException.class);
   }
 

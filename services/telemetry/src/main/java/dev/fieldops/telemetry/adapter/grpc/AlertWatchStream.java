@@ -1,0 +1,207 @@
+package dev.fieldops.telemetry.adapter.grpc;
+
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+
+import dev.fieldops.grpc.ErrorMapper;
+import dev.fieldops.telemetry.application.feed.AlertNotice;
+import dev.fieldops.telemetry.application.feed.Subscription;
+import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
+import dev.fieldops.telemetry.domain.alert.AlertCleared;
+import dev.fieldops.telemetry.domain.alert.AlertEscalated;
+import dev.fieldops.telemetry.domain.alert.AlertEvent;
+import dev.fieldops.telemetry.domain.alert.AlertId;
+import dev.fieldops.telemetry.domain.alert.AlertRaised;
+import dev.fieldops.telemetry.v1.AlertChangeType;
+import dev.fieldops.telemetry.v1.WatchAlertsResponse;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One {@code WatchAlerts} call: committed alert changes, as the in-process feed hands them over,
+ * streamed to the client until it cancels.
+ *
+ * <p>The feed calls the subscriber on the committing thread, so the subscriber only puts the notice
+ * into a bounded queue; a sender thread writes to the client as fast as HTTP/2 flow control lets it
+ * ({@code isReady}). Nothing is dropped silently: a watcher whose queue overflows (a client that
+ * does not read) is ended with RESOURCE_EXHAUSTED, and re-lists and watches again. The subscription
+ * is made when the call starts, so no change committed while the call is open is lost.
+ */
+final class AlertWatchStream {
+
+  static final String OVERFLOW_REASON = "WATCH_QUEUE_OVERFLOW";
+  private static final int REMEMBERED_PEAKS = 10_000;
+
+  private final ServerCallStreamObserver<WatchAlertsResponse> call;
+  private final int capacity;
+  private final ErrorMapper errors;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<AlertNotice> queue = new ArrayDeque<>();
+  private boolean overflowed;
+  private boolean cancelled;
+  private Subscription subscription;
+  // The peak last sent per alert, so that a silent update is sent only when the peak moved.
+  private final Map<AlertId, Double> peaks =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<AlertId, Double> eldest) {
+          return size() > REMEMBERED_PEAKS;
+        }
+      };
+
+  private AlertWatchStream(
+      ServerCallStreamObserver<WatchAlertsResponse> call, int capacity, ErrorMapper errors) {
+    this.call = call;
+    this.capacity = capacity;
+    this.errors = errors;
+  }
+
+  /**
+   * Subscribes through {@code subscribe} and streams until the client cancels; to be called from
+   * the service method.
+   */
+  static void start(
+      StreamObserver<WatchAlertsResponse> responses,
+      int capacity,
+      Function<Consumer<AlertNotice>, Subscription> subscribe) {
+    var call = (ServerCallStreamObserver<WatchAlertsResponse>) responses;
+    var watch = new AlertWatchStream(call, capacity, ErrorMapper.current());
+    call.setOnCancelHandler(watch::cancel);
+    call.setOnReadyHandler(watch::wake);
+    var context = Context.current();
+    context.addListener(ended -> watch.cancel(), Runnable::run);
+    watch.subscription = subscribe.apply(watch::offer);
+    Thread.ofVirtual().name("watch-alerts").start(context.wrap(watch::send));
+  }
+
+  /** The feed's subscriber: never blocks, never throws. */
+  private void offer(AlertNotice notice) {
+    lock.lock();
+    try {
+      if (cancelled || overflowed) {
+        return;
+      }
+      if (queue.size() >= capacity) {
+        overflowed = true;
+      } else {
+        queue.add(notice);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void wake() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cancel() {
+    lock.lock();
+    try {
+      cancelled = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void send() {
+    try {
+      while (true) {
+        AlertNotice notice;
+        lock.lock();
+        try {
+          while (!cancelled && !overflowed && (queue.isEmpty() || !call.isReady())) {
+            changed.await();
+          }
+          if (cancelled) {
+            return;
+          }
+          if (overflowed) {
+            break;
+          }
+          notice = queue.poll();
+        } finally {
+          lock.unlock();
+        }
+        for (WatchAlertsResponse change : changes(notice)) {
+          call.onNext(change);
+        }
+      }
+      call.onError(
+          errors.error(
+              Status.Code.RESOURCE_EXHAUSTED,
+              OVERFLOW_REASON,
+              "the watcher fell more than "
+                  + capacity
+                  + " changes behind; list the alerts and watch again",
+              Map.of("capacity", Integer.toString(capacity))));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException callGone) {
+      // The call ended (cancelled, deadline) while sending: nothing left to do.
+    } finally {
+      subscription.close();
+    }
+  }
+
+  /** The responses for one committed change: one per transition, or one for a new peak. */
+  private List<WatchAlertsResponse> changes(AlertNotice notice) {
+    var alert = notice.alert();
+    var view = Views.alert(alert);
+    var responses = new ArrayList<WatchAlertsResponse>();
+    if (notice.isSilentUpdate()) {
+      var lastSent = peaks.get(alert.id());
+      boolean peakMoved =
+          lastSent == null ? alert.lastValue() == alert.peakValue() : lastSent != alert.peakValue();
+      if (peakMoved) {
+        responses.add(
+            WatchAlertsResponse.newBuilder()
+                .setChangeType(AlertChangeType.ALERT_CHANGE_TYPE_UPDATED)
+                .setAlert(view)
+                .setChangeTime(timestamp(alert.updateTime()))
+                .build());
+      }
+    }
+    for (AlertEvent event : notice.events()) {
+      responses.add(
+          WatchAlertsResponse.newBuilder()
+              .setChangeType(type(event))
+              .setAlert(view)
+              .setChangeTime(timestamp(event.occurTime()))
+              .build());
+    }
+    if (alert.isOpen()) {
+      peaks.put(alert.id(), alert.peakValue());
+    } else {
+      peaks.remove(alert.id());
+    }
+    return responses;
+  }
+
+  private static AlertChangeType type(AlertEvent event) {
+    return switch (event) {
+      case AlertRaised raised -> AlertChangeType.ALERT_CHANGE_TYPE_RAISED;
+      case AlertEscalated escalated -> AlertChangeType.ALERT_CHANGE_TYPE_ESCALATED;
+      case AlertAcknowledged acknowledged -> AlertChangeType.ALERT_CHANGE_TYPE_ACKNOWLEDGED;
+      case AlertCleared cleared -> AlertChangeType.ALERT_CHANGE_TYPE_CLEARED;
+    };
+  }
+}

@@ -1,0 +1,148 @@
+package dev.fieldops.telemetry.adapter.grpc;
+
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.alertState;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.deviceState;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.duration;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+
+import dev.fieldops.telemetry.application.query.AlertSummary;
+import dev.fieldops.telemetry.domain.alert.AlertData;
+import dev.fieldops.telemetry.domain.device.DeviceData;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
+import dev.fieldops.telemetry.domain.rule.Condition;
+import dev.fieldops.telemetry.domain.rule.ConditionKind;
+import dev.fieldops.telemetry.domain.rule.Direction;
+import dev.fieldops.telemetry.domain.rule.RuleTarget;
+import dev.fieldops.telemetry.domain.shared.Etag;
+import dev.fieldops.telemetry.v1.Alert;
+import dev.fieldops.telemetry.v1.Device;
+import dev.fieldops.telemetry.v1.NoDataCondition;
+import dev.fieldops.telemetry.v1.RateOfChangeCondition;
+import dev.fieldops.telemetry.v1.SustainedCondition;
+import dev.fieldops.telemetry.v1.ThresholdCondition;
+import dev.fieldops.telemetry.v1.ThresholdDirection;
+import java.util.Optional;
+
+/**
+ * Domain objects as the API shows them. The etag is the aggregate's version as a decimal string,
+ * the same in all FieldOps services; {@link #etag(String)} turns what a client sends back into the
+ * domain's etag, an unparsable one into one that matches no version (so it is stale).
+ */
+final class Views {
+
+  private static final String NEVER_CURRENT = Etag.of(-1);
+
+  private Views() {}
+
+  static String etag(long version) {
+    return Long.toString(version);
+  }
+
+  /** The client's etag in domain terms; empty means "unconditional". */
+  static Optional<String> etag(String sent) {
+    if (sent == null || sent.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Etag.of(Long.parseLong(sent)));
+    } catch (NumberFormatException notAVersion) {
+      return Optional.of(NEVER_CURRENT);
+    }
+  }
+
+  static Device device(DeviceData device) {
+    var view =
+        Device.newBuilder()
+            .setDeviceId(device.id().toString())
+            .setCustomerId(device.customerId().value())
+            .setDisplayName(device.displayName())
+            .setLocation(device.location())
+            .setKind(kind(device.kind()))
+            .setState(deviceState(device.state()))
+            .setDeadbandCelsius(device.deadbandCelsius())
+            .setEtag(etag(device.version()))
+            .setCreateTime(timestamp(device.registerTime()))
+            .setUpdateTime(timestamp(device.updateTime()));
+    device.decommissionTime().ifPresent(time -> view.setDecommissionTime(timestamp(time)));
+    return view.build();
+  }
+
+  static dev.fieldops.telemetry.v1.AlertRule rule(AlertRule rule) {
+    var view =
+        dev.fieldops.telemetry.v1.AlertRule.newBuilder()
+            .setRuleId(rule.id().toString())
+            .setCustomerId(rule.customerId().value())
+            .setDisplayName(rule.displayName())
+            .setMetric(metric(rule.metric()))
+            .setSeverity(severity(rule.severity()))
+            .setEnabled(rule.enabled())
+            .setEtag(etag(rule.version()))
+            .setCreateTime(timestamp(rule.createTime()))
+            .setUpdateTime(timestamp(rule.updateTime()));
+    if (rule.target() instanceof RuleTarget.SingleDevice single) {
+      view.setDeviceId(single.deviceId().toString());
+    }
+    switch (rule.condition()) {
+      case Condition.Threshold t ->
+          view.setThreshold(
+              ThresholdCondition.newBuilder()
+                  .setDirection(direction(t.direction()))
+                  .setRaiseLevel(t.raiseLevel())
+                  .setClearLevel(t.clearLevel()));
+      case Condition.RateOfChange r ->
+          view.setRateOfChange(
+              RateOfChangeCondition.newBuilder()
+                  .setMaxDelta(r.maxDelta())
+                  .setWindow(duration(r.window())));
+      case Condition.Sustained s ->
+          view.setSustained(
+              SustainedCondition.newBuilder()
+                  .setDirection(direction(s.direction()))
+                  .setLevel(s.level())
+                  .setDuration(duration(s.duration())));
+      case Condition.NoData n ->
+          view.setNoData(NoDataCondition.newBuilder().setSilence(duration(n.silence())));
+    }
+    return view.build();
+  }
+
+  static Alert alert(AlertData alert) {
+    var view =
+        Alert.newBuilder()
+            .setAlertId(alert.id().toString())
+            .setDeviceId(alert.deviceId().toString())
+            .setCustomerId(alert.customerId().value())
+            .setRuleId(alert.ruleId().toString())
+            .setMetric(metric(alert.metric()))
+            .setSeverity(severity(alert.severity()))
+            .setState(alertState(alert.state()))
+            .setSummary(AlertSummary.of(alert))
+            .setRaiseTime(timestamp(alert.firstBreachTime()))
+            .setLastBreachTime(timestamp(alert.lastBreachTime()))
+            .setAcknowledgeNote(alert.acknowledgeNote())
+            .setEtag(etag(alert.version()))
+            .setUpdateTime(timestamp(alert.updateTime()));
+    if (alert.conditionKind() != ConditionKind.NO_DATA) {
+      view.setFirstValue(alert.raiseValue())
+          .setPeakValue(alert.peakValue())
+          .setLastValue(alert.lastValue());
+    }
+    alert.escalateTime().ifPresent(time -> view.setEscalateTime(timestamp(time)));
+    alert.acknowledgeTime().ifPresent(time -> view.setAcknowledgeTime(timestamp(time)));
+    alert.acknowledgedBy().ifPresent(view::setAcknowledgedBy);
+    alert.clearTime().ifPresent(time -> view.setClearTime(timestamp(time)));
+    alert.clearCause().ifPresent(cause -> view.setClearReason(clearReason(cause)));
+    return view.build();
+  }
+
+  static ThresholdDirection direction(Direction direction) {
+    return switch (direction) {
+      case ABOVE -> ThresholdDirection.THRESHOLD_DIRECTION_ABOVE;
+      case BELOW -> ThresholdDirection.THRESHOLD_DIRECTION_BELOW;
+    };
+  }
+}

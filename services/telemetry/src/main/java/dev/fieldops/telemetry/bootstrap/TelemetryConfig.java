@@ -1,0 +1,117 @@
+package dev.fieldops.telemetry.bootstrap;
+
+import dev.fieldops.grpc.EnvironmentValues;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The telemetry service's own settings, read from the environment (the platform's DATABASE_*,
+ * NATS_*, GRPC_* and AUTH_* variables are read by the runtime). A bad value stops the start with a
+ * message naming the variable.
+ *
+ * @param defaultDeadbandCelsius {@code TELEMETRY_DEFAULT_DEADBAND_CELSIUS} (0.5): deadband of a
+ *     device registered without one
+ * @param maxFutureSkew {@code TELEMETRY_MAX_FUTURE_SKEW} (5m): how far ahead of the server clock an
+ *     observe time may be
+ * @param ingestWindow {@code TELEMETRY_INGEST_WINDOW} (7d): how old a reading ingest still accepts;
+ *     at most the retention
+ * @param readingRetention {@code TELEMETRY_READING_RETENTION} (30d): how long readings are kept
+ * @param partitionDaysAhead {@code TELEMETRY_PARTITION_DAYS_AHEAD} (3): daily reading partitions
+ *     created in advance
+ * @param partitionInterval {@code TELEMETRY_PARTITION_INTERVAL} (1h): how often partitions are
+ *     created and expired ones dropped
+ * @param silenceCheckInterval {@code TELEMETRY_SILENCE_CHECK_INTERVAL} (15s): how often NO_DATA
+ *     rules are checked
+ * @param checkpointInterval {@code TELEMETRY_CHECKPOINT_INTERVAL} (30s): how often evaluator state
+ *     is checkpointed (also at shutdown)
+ * @param cacheTtl {@code TELEMETRY_CACHE_TTL} (5s): how long device profiles and rules are cached;
+ *     bounds how late another instance's change is noticed
+ * @param maxIngestBatch {@code TELEMETRY_INGEST_BATCH} (5000): most readings of a stream ingested
+ *     in one transaction
+ * @param watchQueueCapacity {@code TELEMETRY_WATCH_QUEUE} (1000): alert changes a WatchAlerts
+ *     client may fall behind before its stream ends with RESOURCE_EXHAUSTED
+ */
+public record TelemetryConfig(
+    double defaultDeadbandCelsius,
+    Duration maxFutureSkew,
+    Duration ingestWindow,
+    Duration readingRetention,
+    int partitionDaysAhead,
+    Duration partitionInterval,
+    Duration silenceCheckInterval,
+    Duration checkpointInterval,
+    Duration cacheTtl,
+    int maxIngestBatch,
+    int watchQueueCapacity) {
+
+  public static final String DEFAULT_DEADBAND = "TELEMETRY_DEFAULT_DEADBAND_CELSIUS";
+  public static final String MAX_FUTURE_SKEW = "TELEMETRY_MAX_FUTURE_SKEW";
+  public static final String INGEST_WINDOW = "TELEMETRY_INGEST_WINDOW";
+  public static final String READING_RETENTION = "TELEMETRY_READING_RETENTION";
+  public static final String PARTITION_DAYS_AHEAD = "TELEMETRY_PARTITION_DAYS_AHEAD";
+  public static final String PARTITION_INTERVAL = "TELEMETRY_PARTITION_INTERVAL";
+  public static final String SILENCE_CHECK_INTERVAL = "TELEMETRY_SILENCE_CHECK_INTERVAL";
+  public static final String CHECKPOINT_INTERVAL = "TELEMETRY_CHECKPOINT_INTERVAL";
+  public static final String CACHE_TTL = "TELEMETRY_CACHE_TTL";
+  public static final String INGEST_BATCH = "TELEMETRY_INGEST_BATCH";
+  public static final String WATCH_QUEUE = "TELEMETRY_WATCH_QUEUE";
+
+  public static TelemetryConfig fromEnvironment(Map<String, String> env) {
+    var values = new EnvironmentValues(env);
+    var config =
+        new TelemetryConfig(
+            deadband(values),
+            values.duration(
+                MAX_FUTURE_SKEW, Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(1)),
+            values.duration(
+                INGEST_WINDOW, Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(3650)),
+            values.duration(
+                READING_RETENTION, Duration.ofDays(30), Duration.ofDays(1), Duration.ofDays(3650)),
+            values.integer(PARTITION_DAYS_AHEAD, 3, 1, 60),
+            values.duration(
+                PARTITION_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1)),
+            values.duration(
+                SILENCE_CHECK_INTERVAL,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(100),
+                Duration.ofHours(1)),
+            values.duration(
+                CHECKPOINT_INTERVAL,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                Duration.ofHours(1)),
+            values.duration(
+                CACHE_TTL, Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
+            values.integer(INGEST_BATCH, 5_000, 1, 100_000),
+            values.integer(WATCH_QUEUE, 1_000, 1, 1_000_000));
+    if (config.ingestWindow().compareTo(config.readingRetention()) > 0) {
+      throw new IllegalArgumentException(
+          INGEST_WINDOW
+              + ": invalid value '"
+              + env.get(INGEST_WINDOW)
+              + "', expected at most "
+              + READING_RETENTION
+              + " ("
+              + config.readingRetention()
+              + "): readings would be accepted only to be dropped");
+    }
+    return config;
+  }
+
+  private static double deadband(EnvironmentValues values) {
+    var raw = values.string(DEFAULT_DEADBAND);
+    if (raw.isEmpty()) {
+      return 0.5;
+    }
+    try {
+      double value = Double.parseDouble(raw.get());
+      if (value >= 0 && value <= 20) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        DEFAULT_DEADBAND + ": invalid value '" + raw.get() + "', expected a number from 0 to 20");
+  }
+}

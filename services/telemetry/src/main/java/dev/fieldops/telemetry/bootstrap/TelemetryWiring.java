@@ -1,0 +1,167 @@
+package dev.fieldops.telemetry.bootstrap;
+
+import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.Infrastructure;
+import dev.fieldops.runtime.PeriodicJob;
+import dev.fieldops.runtime.Wiring;
+import dev.fieldops.telemetry.adapter.grpc.TelemetryGrpcService;
+import dev.fieldops.telemetry.adapter.grpc.TelemetryMethodPolicy;
+import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
+import dev.fieldops.telemetry.adapter.postgres.JooqAlertRepository;
+import dev.fieldops.telemetry.adapter.postgres.JooqAlertRuleRepository;
+import dev.fieldops.telemetry.adapter.postgres.JooqDeviceDirectory;
+import dev.fieldops.telemetry.adapter.postgres.JooqDeviceRepository;
+import dev.fieldops.telemetry.adapter.postgres.JooqEvaluationStateStore;
+import dev.fieldops.telemetry.adapter.postgres.JooqReadingStore;
+import dev.fieldops.telemetry.adapter.postgres.JooqRuleBook;
+import dev.fieldops.telemetry.adapter.postgres.ReadingPartitions;
+import dev.fieldops.telemetry.application.StampSource;
+import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
+import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
+import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
+import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
+import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
+import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
+import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
+import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
+import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
+import dev.fieldops.telemetry.application.evaluation.ReplayPolicy;
+import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
+import dev.fieldops.telemetry.application.query.GetAlertHandler;
+import dev.fieldops.telemetry.application.query.GetAlertRuleHandler;
+import dev.fieldops.telemetry.application.query.GetDeviceHandler;
+import dev.fieldops.telemetry.application.query.ListAlertRulesHandler;
+import dev.fieldops.telemetry.application.query.ListAlertsHandler;
+import dev.fieldops.telemetry.application.query.ListDevicesHandler;
+import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
+import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
+import dev.fieldops.telemetry.domain.reading.IngestPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of the telemetry service: PostgreSQL adapters over the platform's transactor
+ * and outbox, the application handlers over them, the gRPC service over the handlers, and the
+ * timers (NO_DATA silence check, evaluator checkpoints, reading partitions). The evaluator state is
+ * also checkpointed when the service stops, so that a restart replays little.
+ */
+public final class TelemetryWiring implements Wiring {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryWiring.class);
+
+  /** Attempts of an evaluation pass that loses an optimistic race with an acknowledgement. */
+  static final int EVALUATION_ATTEMPTS = 3;
+
+  private volatile InProcessAlertFeed feed;
+
+  @Override
+  public Application wire(Infrastructure infrastructure) {
+    var config = TelemetryConfig.fromEnvironment(infrastructure.env());
+    // Microsecond ticks: what PostgreSQL stores, so every time survives a round trip unchanged.
+    var clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    var transactor = infrastructure.transactor();
+    var dsl = infrastructure.database().dsl();
+    var events = new TelemetryEventMapper();
+
+    var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
+    var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());
+    var rules = new JooqAlertRuleRepository(transactor, dsl);
+    var ruleBook = new JooqRuleBook(transactor, dsl, config.cacheTtl());
+    var alerts = new JooqAlertRepository(transactor, dsl, infrastructure.outbox(), events);
+    var readings = new JooqReadingStore(transactor, dsl);
+    var checkpoints = new JooqEvaluationStateStore(transactor, dsl, clock);
+    var partitions =
+        new ReadingPartitions(
+            transactor,
+            clock,
+            config.readingRetention(),
+            config.ingestWindow(),
+            config.partitionDaysAhead());
+    // Before the first reading arrives, so that it lands in its day's partition. Not fatal: until
+    // the job manages it, readings land in the default partition and are moved later.
+    try {
+      partitions.maintain();
+    } catch (RuntimeException e) {
+      LOG.warn("reading partitions could not be prepared at start; the periodic job retries", e);
+    }
+
+    var alertFeed = new InProcessAlertFeed();
+    var stamps = new StampSource(clock);
+    var registry = new EvaluatorRegistry(checkpoints, readings, ReplayPolicy.DEFAULT);
+    var runner =
+        new EvaluationRunner(registry, ruleBook, alerts, alertFeed, stamps, EVALUATION_ATTEMPTS);
+    var checkpoint = new CheckpointEvaluatorsHandler(registry, checkpoints);
+    var checkSilence = new CheckSilenceHandler(ruleBook, directory, runner, clock);
+
+    var handlers =
+        new TelemetryGrpcService.Handlers(
+            new RegisterDeviceHandler(devices, stamps),
+            new GetDeviceHandler(devices),
+            new ListDevicesHandler(devices),
+            new DecommissionDeviceHandler(
+                devices, directory, alerts, runner, registry, checkpoints, stamps),
+            new IngestReadingsHandler(
+                directory,
+                readings,
+                runner,
+                new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
+                clock),
+            new QueryReadingsHandler(devices, readings),
+            new CreateAlertRuleHandler(rules, devices, ruleBook, stamps),
+            new GetAlertRuleHandler(rules),
+            new ListAlertRulesHandler(rules, devices),
+            new UpdateAlertRuleHandler(rules, ruleBook, alerts, runner, stamps),
+            new DeleteAlertRuleHandler(rules, ruleBook, alerts, runner),
+            new ListAlertsHandler(alerts),
+            new GetAlertHandler(alerts),
+            new AcknowledgeAlertHandler(alerts, alertFeed, stamps),
+            new WatchAlertsHandler(alertFeed));
+    var service =
+        new TelemetryGrpcService(
+            handlers,
+            infrastructure.idempotentCommands(),
+            infrastructure.pageTokens(),
+            new TelemetryGrpcService.Settings(
+                config.defaultDeadbandCelsius(),
+                config.maxIngestBatch(),
+                concurrentStreamBatches(infrastructure),
+                config.watchQueueCapacity()));
+
+    var jobs =
+        List.of(
+            new PeriodicJob(
+                "telemetry-silence-check", config.silenceCheckInterval(), checkSilence::handle),
+            new PeriodicJob(
+                "telemetry-checkpoint", config.checkpointInterval(), checkpoint::handle),
+            new PeriodicJob(
+                "telemetry-reading-partitions", config.partitionInterval(), partitions::maintain));
+    AutoCloseable finalCheckpoint =
+        () ->
+            LOG.info("checkpointed the evaluators of {} devices at shutdown", checkpoint.handle());
+    feed = alertFeed;
+    return new Application(
+        List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
+  }
+
+  /**
+   * Bulk ingest may use all but two of the pool's connections: one stays for single readings and
+   * queries, one for the outbox relay, whose delay is the alert latency.
+   */
+  static int concurrentStreamBatches(Infrastructure infrastructure) {
+    return Math.max(1, infrastructure.database().config().maximumPoolSize() - 2);
+  }
+
+  /** The live alert feed of the wired service (tests wait for a watcher to be subscribed). */
+  public InProcessAlertFeed alertFeed() {
+    var wired = feed;
+    if (wired == null) {
+      throw new IllegalStateException("not wired yet");
+    }
+    return wired;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.fieldops.telemetry.adapter.postgres;
+
+import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fieldops.telemetry.contract.ReadingStoreContract;
+import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.reading.Metric;
+import dev.fieldops.telemetry.domain.reading.ReadingStore;
+import dev.fieldops.telemetry.domain.reading.TimeRange;
+import dev.fieldops.telemetry.domain.shared.PageRequest;
+import dev.fieldops.telemetry.fixture.DeviceFixtures;
+import dev.fieldops.telemetry.fixture.ReadingFixtures;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JooqReadingStoreIT extends ReadingStoreContract {
+
+  private static PostgresFixture postgres;
+  private static JooqReadingStore readings;
+
+  @BeforeAll
+  static void startDatabase() {
+    postgres = PostgresFixture.start();
+    readings = new JooqReadingStore(postgres.transactor(), postgres.dsl());
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    postgres.close();
+  }
+
+  @Override
+  protected ReadingStore store() {
+    return readings;
+  }
+
+  @Override
+  protected void givenDevice(Device device) {
+    // readings refer to devices by id only
+  }
+
+  @Test
+  void a_batch_that_fails_leaves_nothing_behind_and_the_next_one_still_works() {
+    var freezer = DeviceFixtures.freezerOf(DeviceFixtures.anotherCustomer());
+
+    assertThatThrownBy(
+            () ->
+                postgres
+                    .transactor()
+                    .run(
+                        tx -> {
+                          readings.append(List.of(temperature(freezer.id(), 1, -18.0)));
+                          throw new IllegalStateException("the caller's transaction fails");
+                        }))
+        .isInstanceOf(IllegalStateException.class);
+    var stored = readings.append(List.of(temperature(freezer.id(), 1, -17.0)));
+
+    assertThat(stored).isEqualTo(1);
+    assertThat(
+            readings
+                .raw(
+                    freezer.id(),
+                    Metric.TEMPERATURE_CELSIUS,
+                    new TimeRange(ReadingFixtures.minute(0), ReadingFixtures.minute(5)),
+                    PageRequest.first(10))
+                .items())
+        .containsExactly(temperature(freezer.id(), 1, -17.0));
+  }
+}

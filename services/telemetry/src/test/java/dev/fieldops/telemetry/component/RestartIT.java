@@ -1,0 +1,141 @@
+package dev.fieldops.telemetry.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Duration;
+import dev.fieldops.telemetry.v1.AlertRule;
+import dev.fieldops.telemetry.v1.AlertState;
+import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
+import dev.fieldops.telemetry.v1.Device;
+import dev.fieldops.telemetry.v1.ListAlertsRequest;
+import dev.fieldops.telemetry.v1.Metric;
+import dev.fieldops.telemetry.v1.SustainedCondition;
+import dev.fieldops.telemetry.v1.ThresholdDirection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sustained breach that spans a restart of the service fires once, whether the evaluator state
+ * was checkpointed at shutdown or has to be rebuilt from the stored readings.
+ */
+class RestartIT {
+
+  private static RunningTelemetry service;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // Only the shutdown checkpoint, never a periodic one, so the test decides what is saved.
+    service = RunningTelemetry.start(Map.of("TELEMETRY_CHECKPOINT_INTERVAL", "1h"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+  }
+
+  private record Watched(String customer, Device freezer, Instant start) {}
+
+  /** A freezer whose temperature has been above -15 °C for a minute of its required two. */
+  private static Watched halfWayThroughASustainedBreach() {
+    var customer = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+    var freezer = service.freezerOf(customer);
+    service
+        .as(service.customer(customer))
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setSustained(
+                            SustainedCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setLevel(-15)
+                                .setDuration(Duration.newBuilder().setSeconds(120))))
+                .build());
+    // Observed after the registration (a replay starts there), within the allowed clock skew.
+    var start = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+    service.report(freezer, start, -10);
+    service.report(freezer, start.plusSeconds(30), -10);
+    service.report(freezer, start.plusSeconds(60), -9);
+    return new Watched(customer, freezer, start);
+  }
+
+  private static void breachGoesOn(Watched watched) {
+    var alertsBefore = alertsOf(watched);
+    service.report(watched.freezer(), watched.start().plusSeconds(90), -10);
+    assertThat(alertsOf(watched)).as("open alerts before the two minutes are up").isZero();
+    service.report(watched.freezer(), watched.start().plusSeconds(120), -11);
+    service.report(watched.freezer(), watched.start().plusSeconds(150), -10);
+    assertThat(alertsBefore).isZero();
+  }
+
+  private static long alertsOf(Watched watched) {
+    return service
+        .as(service.customer(watched.customer()))
+        .listAlerts(
+            ListAlertsRequest.newBuilder().setDeviceId(watched.freezer().getDeviceId()).build())
+        .getAlertsCount();
+  }
+
+  private static void firedOnce(Watched watched) {
+    var alerts =
+        service
+            .as(service.customer(watched.customer()))
+            .listAlerts(
+                ListAlertsRequest.newBuilder().setDeviceId(watched.freezer().getDeviceId()).build())
+            .getAlertsList();
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getState()).isEqualTo(AlertState.ALERT_STATE_ACTIVE);
+              assertThat(a.getRaiseTime().getSeconds())
+                  .isEqualTo(watched.start().plusSeconds(120).getEpochSecond());
+            });
+    assertThat(
+            service.count(
+                "SELECT count(*) FROM outbox_event e JOIN alert a ON a.alert_id::text ="
+                    + " e.aggregate_id WHERE a.device_id = ?::uuid AND e.subject ="
+                    + " 'telemetry.alert.raised'",
+                watched.freezer().getDeviceId()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void a_breach_checkpointed_at_shutdown_fires_once_after_the_restart() throws Exception {
+    var watched = halfWayThroughASustainedBreach();
+
+    service.restart();
+    breachGoesOn(watched);
+
+    assertThat(
+            service.count(
+                "SELECT count(*) FROM evaluator_checkpoint WHERE device_id = ?::uuid",
+                watched.freezer().getDeviceId()))
+        .isEqualTo(1);
+    firedOnce(watched);
+  }
+
+  @Test
+  void a_breach_whose_checkpoint_was_lost_is_rebuilt_from_the_readings_and_fires_once()
+      throws Exception {
+    var watched = halfWayThroughASustainedBreach();
+
+    service.restart(
+        () ->
+            service.count(
+                "WITH gone AS (DELETE FROM evaluator_checkpoint RETURNING 1) SELECT count(*) FROM"
+                    + " gone"));
+    breachGoesOn(watched);
+
+    firedOnce(watched);
+  }
+}
