@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * the handler can see the bound. The deadline lives in the call's {@link Context} (handlers,
  * timeouts derived from it and outgoing calls see it) and, when it passes, the call is closed with
  * DEADLINE_EXCEEDED and its context cancelled, as gRPC does for a deadline the client sent.
+ *
+ * <p>Only unary calls get the default: a stream (bulk ingest, a watch) is meant to stay open as
+ * long as the client keeps it, and ends when the client cancels or the server shuts down.
  */
 final class DefaultDeadlineInterceptor implements ServerInterceptor {
 
@@ -32,7 +35,8 @@ final class DefaultDeadlineInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    if (Context.current().getDeadline() != null) {
+    if (Context.current().getDeadline() != null
+        || call.getMethodDescriptor().getType() != io.grpc.MethodDescriptor.MethodType.UNARY) {
       return next.startCall(call, headers);
     }
     Context.CancellableContext context =

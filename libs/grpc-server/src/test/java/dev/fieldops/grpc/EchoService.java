@@ -16,6 +16,8 @@ final class EchoService extends EchoServiceGrpc.EchoServiceImplBase {
 
   final AtomicInteger invocations = new AtomicInteger();
   final AtomicInteger collectedMessages = new AtomicInteger();
+  /** Whether the last Watch call ran with a deadline in its context. */
+  volatile boolean watchHadDeadline;
 
   private volatile BiConsumer<EchoRequest, StreamObserver<EchoResponse>> echo =
       (request, response) -> {
@@ -68,6 +70,7 @@ final class EchoService extends EchoServiceGrpc.EchoServiceImplBase {
   @Override
   public void watch(WatchRequest request, StreamObserver<WatchResponse> response) {
     invocations.incrementAndGet();
+    watchHadDeadline = io.grpc.Context.current().getDeadline() != null;
     response.onNext(WatchResponse.newBuilder().setText(request.getText()).build());
     response.onCompleted();
   }

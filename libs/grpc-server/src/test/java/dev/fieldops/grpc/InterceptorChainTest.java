@@ -386,6 +386,17 @@ class InterceptorChainTest {
   }
 
   @Test
+  void a_stream_without_a_deadline_stays_open_as_long_as_the_client_keeps_it() {
+    var noDeadline = TestAuth.withToken(EchoServiceGrpc.newBlockingStub(server.channel),
+        auth.service("telemetry"));
+
+    noDeadline.watch(dev.fieldops.grpc.testing.v1.WatchRequest.newBuilder().setText("hi").build())
+        .forEachRemaining(response -> { });
+
+    assertThat(server.service.watchHadDeadline).isFalse();
+  }
+
+  @Test
   void a_client_deadline_is_kept() {
     AtomicReference<Deadline> seen = new AtomicReference<>();
     server.service.onEcho((request, response) -> {

@@ -42,6 +42,15 @@ public final class PeriodicJobs implements AutoCloseable {
    * transaction that only wraps the lock, so the job's own transactions stay short and separate.
    */
   boolean runOnce(PeriodicJob job) {
+    if (!job.exclusive()) {
+      try {
+        job.task().run();
+        return true;
+      } catch (RuntimeException e) {
+        LOG.atWarn().addKeyValue("job", job.name()).setCause(e).log("periodic job failed; will retry");
+        return false;
+      }
+    }
     long key = lockKey(job.name());
     try {
       return transactor.inTransaction(tx -> {

@@ -95,7 +95,8 @@ public final class ServiceRuntime implements AutoCloseable {
           new IdempotentCommands(database.transactor(), new IdempotencyStore()),
           PageTokens.fromEnvironment(env),
           nats,
-          Clock.systemUTC(),
+          // PostgreSQL keeps microseconds: a clock at that precision makes stored times round-trip.
+          Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)),
           Map.copyOf(env));
       Application application = wiring.wire(infrastructure);
 
