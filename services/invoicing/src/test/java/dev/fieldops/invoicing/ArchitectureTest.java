@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.fieldops.invoicing.archfixture.adapter.grpc.GrpcAdapterUsingJooq;
+import dev.fieldops.invoicing.archfixture.adapter.postgres.PostgresAdapterUsingGrpc;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingAdapter;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingGrpc;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingJooq;
@@ -23,6 +25,8 @@ import dev.fieldops.invoicing.archfixture.domain.JdbcInDomain;
 import dev.fieldops.invoicing.archfixture.domain.JooqInDomain;
 import dev.fieldops.invoicing.archfixture.domain.NatsInDomain;
 import dev.fieldops.invoicing.archfixture.domain.ProtobufInDomain;
+import dev.fieldops.invoicing.archfixture.shared.ContractTypeOutsideAdapters;
+import dev.fieldops.invoicing.archfixture.shared.PlatformTypeOutsideAdapters;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,8 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The invoicing service keeps its layers: a pure domain, an application that knows no adapter, and
- * every rule proved to bite on a deliberately violating fixture ({@code archfixture}).
+ * The invoicing service keeps its layers: a pure domain, an application that knows no adapter,
+ * adapters that stay in their lane (no SQL in the gRPC adapter, no gRPC in the PostgreSQL one),
+ * contract and infrastructure types only at the edges — and every rule proved to bite on a
+ * deliberately violating fixture ({@code archfixture}).
  */
 class ArchitectureTest {
 
@@ -55,7 +61,10 @@ class ArchitectureTest {
     DOMAIN_USES_NO_INFRASTRUCTURE(LayerRules::domainUsesNoInfrastructure),
     DOMAIN_KNOWS_NO_OUTER_LAYER(LayerRules::domainKnowsNoOuterLayer),
     DOMAIN_READS_NO_CLOCK(LayerRules::domainReadsNoClock),
-    APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE(LayerRules::applicationUsesNoAdapterOrInfrastructure);
+    APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE(LayerRules::applicationUsesNoAdapterOrInfrastructure),
+    GRPC_ADAPTER_USES_NO_JOOQ(LayerRules::grpcAdapterUsesNoJooq),
+    POSTGRES_ADAPTER_USES_NO_GRPC(LayerRules::postgresAdapterUsesNoGrpc),
+    ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES(LayerRules::onlyAdaptersAndBootstrapTouchTheEdges);
 
     private final Function<String, ArchRule> forRoot;
 
@@ -88,7 +97,13 @@ class ArchitectureTest {
         Arguments.of(Rule.DOMAIN_READS_NO_CLOCK, ClockReadingAggregate.class),
         Arguments.of(Rule.APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE, HandlerUsingAdapter.class),
         Arguments.of(Rule.APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE, HandlerUsingJooq.class),
-        Arguments.of(Rule.APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE, HandlerUsingGrpc.class));
+        Arguments.of(Rule.APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE, HandlerUsingGrpc.class),
+        Arguments.of(Rule.GRPC_ADAPTER_USES_NO_JOOQ, GrpcAdapterUsingJooq.class),
+        Arguments.of(Rule.POSTGRES_ADAPTER_USES_NO_GRPC, PostgresAdapterUsingGrpc.class),
+        Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, ContractTypeOutsideAdapters.class),
+        Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, PlatformTypeOutsideAdapters.class),
+        Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, HandlerUsingJooq.class),
+        Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, NatsInDomain.class));
   }
 
   @ParameterizedTest(name = "{0} bites on {1}")
@@ -106,7 +121,11 @@ class ArchitectureTest {
   @EnumSource(Rule.class)
   void no_rule_bites_on_classes_that_keep_it(Rule rule) {
     JavaClasses wellBehaved =
-        new ClassFileImporter().importClasses(CleanAggregate.class, IssueSomethingHandler.class);
+        new ClassFileImporter().importClasses(
+            CleanAggregate.class,
+            IssueSomethingHandler.class,
+            dev.fieldops.invoicing.archfixture.adapter.grpc.InvoicingGrpcService.class,
+            dev.fieldops.invoicing.archfixture.adapter.postgres.JooqInvoiceRepository.class);
 
     assertThat(rule.forRoot(FIXTURE_ROOT).evaluate(wellBehaved).hasViolation()).isFalse();
   }
@@ -115,5 +134,7 @@ class ArchitectureTest {
   void the_real_rules_do_not_see_the_fixtures() {
     assertThat(PRODUCTION.containPackage(FIXTURE_ROOT)).isFalse();
     assertThat(PRODUCTION.containPackage(ROOT + ".domain.invoice")).isTrue();
+    assertThat(PRODUCTION.containPackage(ROOT + ".adapter.grpc")).isTrue();
+    assertThat(PRODUCTION.containPackage(ROOT + ".adapter.postgres")).isTrue();
   }
 }

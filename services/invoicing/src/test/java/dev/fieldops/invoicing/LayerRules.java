@@ -22,6 +22,11 @@ final class LayerRules {
     "org.jooq..", "io.nats..", "java.sql..", "javax.sql.."
   };
 
+  /** The platform's infrastructure libraries (runtime, database, NATS, gRPC server). */
+  static final String[] PLATFORM = {
+    "dev.fieldops.runtime..", "dev.fieldops.jooq..", "dev.fieldops.nats..", "dev.fieldops.grpc.."
+  };
+
   private LayerRules() {}
 
   static ArchRule domainUsesNoInfrastructure(String root) {
@@ -59,6 +64,29 @@ final class LayerRules {
         .should().dependOnClassesThat()
         .resideInAnyPackage(with(INFRASTRUCTURE, root + ".v1..", root + ".adapter..", root + ".bootstrap.."))
         .as("the application depends on no adapter, bootstrap, contract or infrastructure type");
+  }
+
+  static ArchRule grpcAdapterUsesNoJooq(String root) {
+    return noClasses()
+        .that().resideInAPackage(root + ".adapter.grpc..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", root + ".adapter.postgres..")
+        .as("the gRPC adapter uses no jOOQ and no persistence adapter: it calls handlers");
+  }
+
+  static ArchRule postgresAdapterUsesNoGrpc(String root) {
+    return noClasses()
+        .that().resideInAPackage(root + ".adapter.postgres..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("io.grpc..", "dev.fieldops.grpc..", root + ".adapter.grpc..")
+        .as("the PostgreSQL adapter uses no gRPC type: transport concerns stay in the gRPC adapter");
+  }
+
+  static ArchRule onlyAdaptersAndBootstrapTouchTheEdges(String root) {
+    return noClasses()
+        .that().resideOutsideOfPackages(root + ".adapter..", root + ".bootstrap..", root + ".v1..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(with(with(INFRASTRUCTURE, PLATFORM), root + ".v1.."))
+        .as("only adapters and the bootstrap use contract, platform or infrastructure types");
   }
 
   private static String[] with(String[] packages, String... more) {

@@ -11,7 +11,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.line;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.money;
-import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,7 +111,7 @@ public abstract class InvoiceRepositoryContract {
 
     assertThat(queries().get(issued.id(), AccessScope.everyCustomer())).contains(paid);
     assertThat(paid.number()).map(InvoiceNumber::sequence).contains(1L);
-    assertThat(paid.payments()).extracting(p -> p.reference().value()).containsExactly("tx-b", "tx-a");
+    assertThat(paid.payments()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-b", tag + "tx-a");
     assertThat(paid.overdue()).isTrue();
   }
 
@@ -331,8 +330,8 @@ public abstract class InvoiceRepositoryContract {
     Page<Payment> second =
         queries().listPayments(invoice.id(), AccessScope.onlyCustomer(customer), new PageRequest(2, first.nextCursor())).orElseThrow();
 
-    assertThat(first.items()).extracting(p -> p.reference().value()).containsExactly("tx-3", "tx-1");
-    assertThat(second.items()).extracting(p -> p.reference().value()).containsExactly("tx-2");
+    assertThat(first.items()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-3", tag + "tx-1");
+    assertThat(second.items()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-2");
     assertThat(second.nextCursor()).isEmpty();
     assertThat(queries().listPayments(invoice.id(), AccessScope.onlyCustomer(anyCustomer()), PageRequest.first(2))).isEmpty();
     assertThat(queries().listPayments(anyInvoiceId(), AccessScope.everyCustomer(), PageRequest.first(2))).isEmpty();
@@ -405,6 +404,17 @@ public abstract class InvoiceRepositoryContract {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * This test's own prefix for payment references: a bank reference is booked once across all
+   * invoices (the PostgreSQL adapter keeps it unique), and the tests of a class share one store.
+   */
+  private final String tag = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+  /** A payment reference of this test: {@code value} behind the test's own prefix. */
+  protected PaymentReference reference(String value) {
+    return InvoiceFixtures.reference(tag + value);
+  }
 
   /** An instant in a year no other test of this class uses, so its number series starts at 1. */
   protected static Instant freshYear() {

@@ -1,0 +1,601 @@
+package dev.fieldops.invoicing.adapter.grpc;
+
+import static dev.fieldops.invoicing.adapter.proto.ProtoValues.money;
+import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import dev.fieldops.grpc.CallPrincipal;
+import dev.fieldops.invoicing.adapter.proto.ProtoValues;
+import dev.fieldops.invoicing.application.command.AddInvoiceLine;
+import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.CreateInvoice;
+import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
+import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledCharges;
+import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
+import dev.fieldops.invoicing.application.command.IssueInvoice;
+import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
+import dev.fieldops.invoicing.application.command.RecordPayment;
+import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
+import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
+import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
+import dev.fieldops.invoicing.application.command.RemoveInvoiceLine;
+import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.VoidInvoice;
+import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
+import dev.fieldops.invoicing.application.query.GetCustomerBalance;
+import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
+import dev.fieldops.invoicing.application.query.GetInvoice;
+import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
+import dev.fieldops.invoicing.application.query.ListInvoicePayments;
+import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
+import dev.fieldops.invoicing.application.query.ListInvoices;
+import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
+import dev.fieldops.invoicing.application.query.ListUnbilledCharges;
+import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
+import dev.fieldops.invoicing.domain.charge.ChargeDetails;
+import dev.fieldops.invoicing.domain.charge.ChargeFilter;
+import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
+import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.invoice.CustomerBalance;
+import dev.fieldops.invoicing.domain.invoice.InvoiceFilter;
+import dev.fieldops.invoicing.domain.invoice.InvoiceId;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
+import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
+import dev.fieldops.invoicing.domain.invoice.PaymentReference;
+import dev.fieldops.invoicing.domain.invoice.SourceReference;
+import dev.fieldops.invoicing.domain.invoice.TaxBreakdown;
+import dev.fieldops.invoicing.domain.invoice.TaxRate;
+import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.paging.Page;
+import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.AddInvoiceLineResponse;
+import dev.fieldops.invoicing.v1.CreateInvoiceRequest;
+import dev.fieldops.invoicing.v1.CreateInvoiceResponse;
+import dev.fieldops.invoicing.v1.CurrencyBalance;
+import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
+import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesResponse;
+import dev.fieldops.invoicing.v1.GetCustomerBalanceRequest;
+import dev.fieldops.invoicing.v1.GetCustomerBalanceResponse;
+import dev.fieldops.invoicing.v1.GetInvoiceRequest;
+import dev.fieldops.invoicing.v1.GetInvoiceResponse;
+import dev.fieldops.invoicing.v1.Invoice;
+import dev.fieldops.invoicing.v1.InvoiceLine;
+import dev.fieldops.invoicing.v1.InvoiceTaxAmount;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
+import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
+import dev.fieldops.invoicing.v1.IssueInvoiceResponse;
+import dev.fieldops.invoicing.v1.ListInvoicePaymentsRequest;
+import dev.fieldops.invoicing.v1.ListInvoicePaymentsResponse;
+import dev.fieldops.invoicing.v1.ListInvoicesRequest;
+import dev.fieldops.invoicing.v1.ListInvoicesResponse;
+import dev.fieldops.invoicing.v1.ListUnbilledChargesRequest;
+import dev.fieldops.invoicing.v1.ListUnbilledChargesResponse;
+import dev.fieldops.invoicing.v1.Payment;
+import dev.fieldops.invoicing.v1.RecordPaymentRequest;
+import dev.fieldops.invoicing.v1.RecordPaymentResponse;
+import dev.fieldops.invoicing.v1.RecordUnbilledChargeRequest;
+import dev.fieldops.invoicing.v1.RecordUnbilledChargeResponse;
+import dev.fieldops.invoicing.v1.RemoveInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.RemoveInvoiceLineResponse;
+import dev.fieldops.invoicing.v1.UnbilledCharge;
+import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
+import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
+import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.runtime.IdempotentCommands;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code fieldops.invoicing.v1.InvoicingService}: maps each request to a command or query, runs its
+ * handler and maps the result back. No rule is decided here. Requests with a {@code request_id}
+ * (CreateInvoice, AddInvoiceLine, RecordPayment, RecordUnbilledCharge,
+ * DraftInvoiceFromUnbilledCharges) run through {@link IdempotentCommands}: the effect, its outbox
+ * rows and the stored response commit in one transaction.
+ *
+ * <p>Fields of the contract that this version of the domain does not model ({@code memo}, a line's
+ * {@code unit}, {@code receive_time}, {@code release_charges}, {@code overdue_only}, the {@code
+ * kind} filter, {@code charge_ids}, {@code occur_before}) are refused with {@code
+ * FIELD_NOT_SUPPORTED} on the field, never silently dropped.
+ */
+public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingServiceImplBase {
+
+  /** Every use case the API reaches. */
+  public record Handlers(
+      CreateInvoiceHandler createInvoice,
+      GetInvoiceHandler getInvoice,
+      ListInvoicesHandler listInvoices,
+      AddInvoiceLineHandler addInvoiceLine,
+      RemoveInvoiceLineHandler removeInvoiceLine,
+      IssueInvoiceHandler issueInvoice,
+      RecordPaymentHandler recordPayment,
+      ListInvoicePaymentsHandler listInvoicePayments,
+      VoidInvoiceHandler voidInvoice,
+      RecordUnbilledChargeHandler recordUnbilledCharge,
+      ListUnbilledChargesHandler listUnbilledCharges,
+      DraftInvoiceFromUnbilledChargesHandler draftFromUnbilledCharges,
+      GetCustomerBalanceHandler getCustomerBalance) {
+
+    public Handlers {
+      for (Object handler : Arrays.asList(
+          createInvoice, getInvoice, listInvoices, addInvoiceLine, removeInvoiceLine, issueInvoice,
+          recordPayment, listInvoicePayments, voidInvoice, recordUnbilledCharge, listUnbilledCharges,
+          draftFromUnbilledCharges, getCustomerBalance)) {
+        Objects.requireNonNull(handler, "every handler is required");
+      }
+    }
+  }
+
+  /** The reason for a contract field this version does not model. */
+  public static final String FIELD_NOT_SUPPORTED = "FIELD_NOT_SUPPORTED";
+
+  private static final String EVERY_CUSTOMER = "*";
+
+  private final Handlers handlers;
+  private final IdempotentCommands idempotent;
+  private final PageTokens pageTokens;
+
+  public InvoicingGrpcService(Handlers handlers, IdempotentCommands idempotent, PageTokens pageTokens) {
+    this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
+    this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
+  }
+
+  // ---- invoices -------------------------------------------------------------------------------
+
+  @Override
+  public void createInvoice(CreateInvoiceRequest request, StreamObserver<CreateInvoiceResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> once(InvoicingServiceGrpc.getCreateInvoiceMethod(), request.getRequestId(),
+        request, caller, CreateInvoiceResponse.parser(), () -> {
+          var invoice = request.getInvoice();
+          if (!invoice.getMemo().isEmpty()) {
+            throw unsupported("invoice.memo", "a memo");
+          }
+          List<NewInvoiceLine> lines = new ArrayList<>();
+          for (int i = 0; i < invoice.getLinesCount(); i++) {
+            lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
+          }
+          var command = new CreateInvoice(
+              caller,
+              CustomerId.of(invoice.getCustomerId(), "invoice.customer_id"),
+              CurrencyCode.of(invoice.getCurrencyCode(), "invoice.currency_code"),
+              invoice.hasPaymentTermsDays()
+                  ? Optional.of(PaymentTerms.net(invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
+                  : Optional.empty(),
+              lines);
+          return CreateInvoiceResponse.newBuilder()
+              .setInvoice(invoice(handlers.createInvoice().handle(command)))
+              .build();
+        }));
+  }
+
+  @Override
+  public void getInvoice(GetInvoiceRequest request, StreamObserver<GetInvoiceResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> GetInvoiceResponse.newBuilder()
+        .setInvoice(invoice(handlers.getInvoice().handle(
+            new GetInvoice(caller, InvoiceId.parse(request.getInvoiceId(), "invoice_id")))))
+        .build());
+  }
+
+  @Override
+  public void listInvoices(ListInvoicesRequest request, StreamObserver<ListInvoicesResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      if (request.getOverdueOnly()) {
+        throw unsupported("overdue_only", "filtering by the overdue flag");
+      }
+      InvoiceFilter filter = new InvoiceFilter(
+          request.getCustomerId().isEmpty()
+              ? Optional.empty()
+              : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
+          status(request.getStatus()),
+          request.hasIssueStartTime()
+              ? Optional.of(ProtoValues.instant(request.getIssueStartTime()))
+              : Optional.empty(),
+          request.hasIssueEndTime()
+              ? Optional.of(ProtoValues.instant(request.getIssueEndTime()))
+              : Optional.empty());
+      List<?> tokenScope = List.of(
+          "ListInvoices",
+          request.getCustomerId(),
+          request.getStatus().name(),
+          filter.issuedFrom().map(Object::toString).orElse(""),
+          filter.issuedBefore().map(Object::toString).orElse(""),
+          scopeOf(caller));
+      Page<InvoiceSnapshot> page = handlers.listInvoices().handle(
+          new ListInvoices(caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+      var response = ListInvoicesResponse.newBuilder();
+      page.items().forEach(invoice -> response.addInvoices(invoice(invoice)));
+      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
+          pageTokens.encode(tokenScope, List.of(cursor))));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void addInvoiceLine(AddInvoiceLineRequest request, StreamObserver<AddInvoiceLineResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> once(InvoicingServiceGrpc.getAddInvoiceLineMethod(), request.getRequestId(),
+        request, caller, AddInvoiceLineResponse.parser(), () -> {
+          var result = handlers.addInvoiceLine().handle(new AddInvoiceLine(
+              caller,
+              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+              newLine(request.getLine(), "line"),
+              expectedVersion(request.getEtag())));
+          return AddInvoiceLineResponse.newBuilder()
+              .setInvoice(invoice(result.invoice()))
+              .setLine(line(result.line()))
+              .build();
+        }));
+  }
+
+  @Override
+  public void removeInvoiceLine(
+      RemoveInvoiceLineRequest request, StreamObserver<RemoveInvoiceLineResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> RemoveInvoiceLineResponse.newBuilder()
+        .setInvoice(invoice(handlers.removeInvoiceLine().handle(new RemoveInvoiceLine(
+            caller,
+            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+            LineId.parse(request.getLineId(), "line_id"),
+            expectedVersion(request.getEtag())))))
+        .build());
+  }
+
+  @Override
+  public void issueInvoice(IssueInvoiceRequest request, StreamObserver<IssueInvoiceResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> IssueInvoiceResponse.newBuilder()
+        .setInvoice(invoice(handlers.issueInvoice().handle(new IssueInvoice(
+            caller,
+            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+            expectedVersion(request.getEtag())))))
+        .build());
+  }
+
+  @Override
+  public void voidInvoice(VoidInvoiceRequest request, StreamObserver<VoidInvoiceResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      if (request.getReleaseCharges()) {
+        throw unsupported("release_charges", "releasing a void invoice's charges");
+      }
+      return VoidInvoiceResponse.newBuilder()
+          .setInvoice(invoice(handlers.voidInvoice().handle(new VoidInvoice(
+              caller,
+              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+              request.getReason(),
+              expectedVersion(request.getEtag())))))
+          .build();
+    });
+  }
+
+  // ---- payments -------------------------------------------------------------------------------
+
+  @Override
+  public void recordPayment(RecordPaymentRequest request, StreamObserver<RecordPaymentResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> once(InvoicingServiceGrpc.getRecordPaymentMethod(), request.getRequestId(),
+        request, caller, RecordPaymentResponse.parser(), () -> {
+          if (request.hasReceiveTime()) {
+            throw unsupported("receive_time", "a receive time other than the time of recording");
+          }
+          var result = handlers.recordPayment().handle(new RecordPayment(
+              caller,
+              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+              money(request.getAmount(), "amount"),
+              PaymentReference.of(request.getPaymentReference(), "payment_reference"),
+              Optional.empty()));
+          return RecordPaymentResponse.newBuilder()
+              .setInvoice(invoice(result.invoice()))
+              .setPayment(payment(result.invoice().id(), result.payment()))
+              .build();
+        }));
+  }
+
+  @Override
+  public void listInvoicePayments(
+      ListInvoicePaymentsRequest request, StreamObserver<ListInvoicePaymentsResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      InvoiceId invoiceId = InvoiceId.parse(request.getInvoiceId(), "invoice_id");
+      List<?> tokenScope = List.of("ListInvoicePayments", invoiceId.toString(), scopeOf(caller));
+      var page = handlers.listInvoicePayments().handle(new ListInvoicePayments(
+          caller, invoiceId, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+      var response = ListInvoicePaymentsResponse.newBuilder();
+      page.items().forEach(payment -> response.addPayments(payment(invoiceId, payment)));
+      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
+          pageTokens.encode(tokenScope, List.of(cursor))));
+      return response.build();
+    });
+  }
+
+  // ---- charges --------------------------------------------------------------------------------
+
+  @Override
+  public void recordUnbilledCharge(
+      RecordUnbilledChargeRequest request, StreamObserver<RecordUnbilledChargeResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> once(InvoicingServiceGrpc.getRecordUnbilledChargeMethod(), request.getRequestId(),
+        request, caller, RecordUnbilledChargeResponse.parser(), () -> {
+          var charge = request.getCharge();
+          if (!charge.getUnit().isEmpty()) {
+            throw unsupported("charge.unit", "a unit");
+          }
+          var command = new RecordUnbilledCharge(
+              caller,
+              CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
+              ProtoValues.chargeKind(charge.getKind(), "charge.kind"),
+              charge.getDescription(),
+              quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
+              Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
+              Optional.empty(),
+              // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
+              charge.getTaxRate() == 0
+                  ? Optional.empty()
+                  : Optional.of(TaxRate.ofBasisPoints(charge.getTaxRate(), "charge.tax_rate")),
+              charge.getSourceReference().isEmpty()
+                  // A charge typed by an operator is unique by the request that recorded it.
+                  ? SourceReference.of("invoicing.manual/" + request.getRequestId(), "request_id")
+                  : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
+              ProtoValues.instant(charge.getOccurTime()));
+          return RecordUnbilledChargeResponse.newBuilder()
+              .setCharge(charge(handlers.recordUnbilledCharge().handle(command).charge()))
+              .build();
+        }));
+  }
+
+  @Override
+  public void listUnbilledCharges(
+      ListUnbilledChargesRequest request, StreamObserver<ListUnbilledChargesResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      if (request.getKindValue() != 0) {
+        throw unsupported("kind", "filtering by kind");
+      }
+      ChargeFilter filter = new ChargeFilter(
+          request.getCustomerId().isEmpty()
+              ? Optional.empty()
+              : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
+          request.getCurrencyCode().isEmpty()
+              ? Optional.empty()
+              : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")));
+      List<?> tokenScope = List.of(
+          "ListUnbilledCharges", request.getCustomerId(), request.getCurrencyCode(), scopeOf(caller));
+      Page<ChargeSnapshot> page = handlers.listUnbilledCharges().handle(new ListUnbilledCharges(
+          caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+      var response = ListUnbilledChargesResponse.newBuilder();
+      page.items().forEach(charge -> response.addCharges(charge(charge)));
+      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
+          pageTokens.encode(tokenScope, List.of(cursor))));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void draftInvoiceFromUnbilledCharges(
+      DraftInvoiceFromUnbilledChargesRequest request,
+      StreamObserver<DraftInvoiceFromUnbilledChargesResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> once(InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
+        request.getRequestId(), request, caller, DraftInvoiceFromUnbilledChargesResponse.parser(), () -> {
+          if (request.getChargeIdsCount() > 0) {
+            throw unsupported("charge_ids", "choosing the charges to draft");
+          }
+          if (request.hasOccurBefore()) {
+            throw unsupported("occur_before", "a cut-off time");
+          }
+          var command = new DraftInvoiceFromUnbilledCharges(
+              caller,
+              CustomerId.of(request.getCustomerId(), "customer_id"),
+              CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
+              request.hasPaymentTermsDays()
+                  ? Optional.of(PaymentTerms.net(request.getPaymentTermsDays(), "payment_terms_days"))
+                  : Optional.empty());
+          return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
+              .setInvoice(invoice(handlers.draftFromUnbilledCharges().handle(command)))
+              .build();
+        }));
+  }
+
+  // ---- balance --------------------------------------------------------------------------------
+
+  @Override
+  public void getCustomerBalance(
+      GetCustomerBalanceRequest request, StreamObserver<GetCustomerBalanceResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      CustomerBalance balance = handlers.getCustomerBalance().handle(new GetCustomerBalance(
+          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
+      var proto = dev.fieldops.invoicing.v1.CustomerBalance.newBuilder()
+          .setCustomerId(balance.customerId().value());
+      for (CustomerBalance.CurrencyBalance currency : balance.balances()) {
+        proto.addCurrencyBalances(CurrencyBalance.newBuilder()
+            .setCurrencyCode(currency.currency().code())
+            .setOutstanding(money(currency.outstanding()))
+            .setOverdue(money(currency.overdue())));
+      }
+      return GetCustomerBalanceResponse.newBuilder().setCustomerBalance(proto).build();
+    });
+  }
+
+  // ---- requests -------------------------------------------------------------------------------
+
+  private <R extends Message> R once(
+      MethodDescriptor<?, ?> method,
+      String requestId,
+      Message request,
+      Principal caller,
+      Parser<R> parser,
+      Supplier<R> effect) {
+    return idempotent.execute(method.getFullMethodName(), requestId, request, caller, parser, effect);
+  }
+
+  private static <R> void respond(StreamObserver<R> out, Supplier<R> call) {
+    R response = call.get();
+    out.onNext(response);
+    out.onCompleted();
+  }
+
+  private static NewInvoiceLine newLine(InvoiceLine line, String field) {
+    if (!line.getUnit().isEmpty()) {
+      throw unsupported(field + ".unit", "a unit");
+    }
+    return new NewInvoiceLine(
+        line.getDescription(),
+        quantity(line.getQuantityMilli(), field + ".quantity_milli"),
+        money(line.getUnitPrice(), field + ".unit_price"),
+        TaxRate.ofBasisPoints(line.getTaxRate(), field + ".tax_rate"),
+        line.getSourceReference().isEmpty()
+            ? Optional.empty()
+            : Optional.of(SourceReference.of(line.getSourceReference(), field + ".source_reference")));
+  }
+
+  private static Quantity quantity(long thousandths, String field) {
+    if (thousandths <= 0 || thousandths > Quantity.MAX_THOUSANDTHS) {
+      throw InvalidInputException.of(
+          "INVALID_QUANTITY", field, "must be between 1 and " + Quantity.MAX_THOUSANDTHS + " thousandths");
+    }
+    return new Quantity(thousandths);
+  }
+
+  /**
+   * The version an etag names: empty for no etag (unconditional); an etag that is not a version
+   * this service handed out can only be stale, and never matches.
+   */
+  private static Optional<Long> expectedVersion(String etag) {
+    if (etag.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(etag));
+    } catch (NumberFormatException notOurs) {
+      return Optional.of(-1L);
+    }
+  }
+
+  private static Optional<InvoiceStatus> status(dev.fieldops.invoicing.v1.InvoiceStatus status) {
+    return switch (status) {
+      case INVOICE_STATUS_UNSPECIFIED -> Optional.empty();
+      case INVOICE_STATUS_DRAFT -> Optional.of(InvoiceStatus.DRAFT);
+      case INVOICE_STATUS_ISSUED -> Optional.of(InvoiceStatus.ISSUED);
+      case INVOICE_STATUS_PAID -> Optional.of(InvoiceStatus.PAID);
+      case INVOICE_STATUS_VOID -> Optional.of(InvoiceStatus.VOID);
+      case UNRECOGNIZED ->
+          throw InvalidInputException.of("INVALID_STATUS", "status", "must be a known invoice status");
+    };
+  }
+
+  private PageRequest pageRequest(int pageSize, String pageToken, List<?> tokenScope) {
+    int size = PageTokens.clampPageSize(pageSize);
+    return new PageRequest(size, pageTokens.decode(pageToken, tokenScope).map(cursor -> cursor.string(0)));
+  }
+
+  /** Binds a page token to the caller's scope, so a token never crosses customers. */
+  private static String scopeOf(Principal caller) {
+    return caller.confinedToCustomer().orElse(EVERY_CUSTOMER);
+  }
+
+  private static InvalidInputException unsupported(String field, String what) {
+    return InvalidInputException.of(
+        FIELD_NOT_SUPPORTED, field, what + " is not supported by this version; leave the field unset");
+  }
+
+  // ---- responses ------------------------------------------------------------------------------
+
+  private static Invoice invoice(InvoiceSnapshot state) {
+    var proto = Invoice.newBuilder()
+        .setInvoiceId(state.id().toString())
+        .setCustomerId(state.customerId().value())
+        .setCurrencyCode(state.currency().code())
+        .setStatus(ProtoValues.status(state.status()))
+        // The contract's flag means "overdue now"; the domain keeps it after payment as history.
+        .setOverdue(state.overdue() && state.status() == InvoiceStatus.ISSUED)
+        .setSubtotal(money(state.totals().subtotal()))
+        .setTaxTotal(money(state.totals().tax()))
+        .setTotal(money(state.totals().total()))
+        .setAmountPaid(money(state.amountPaid()))
+        .setAmountDue(money(state.amountDue()))
+        .setEtag(Long.toString(state.version()))
+        .setCreateTime(timestamp(state.createTime()))
+        .setUpdateTime(timestamp(state.updateTime()));
+    state.lines().forEach(line -> proto.addLines(line(line)));
+    for (TaxBreakdown rate : state.totals().taxBreakdown()) {
+      proto.addTaxBreakdown(InvoiceTaxAmount.newBuilder()
+          .setTaxRate(rate.rate().basisPoints())
+          .setTaxableAmount(money(rate.taxableAmount()))
+          .setTaxAmount(money(rate.tax())));
+    }
+    state.number().ifPresent(number -> proto.setInvoiceNumber(number.toString()));
+    if (state.paymentTerms().isPresent()) {
+      proto.setPaymentTermsDays(state.paymentTerms().get().netDays());
+    } else if (state.issueTime().isPresent() && state.dueTime().isPresent()) {
+      // Issued on the customer's or the default terms: the terms it was given are its due date.
+      proto.setPaymentTermsDays(
+          (int) Duration.between(state.issueTime().get(), state.dueTime().get()).toDays());
+    }
+    state.issueTime().ifPresent(time -> proto.setIssueTime(timestamp(time)));
+    state.dueTime().ifPresent(time -> proto.setDueTime(timestamp(time)));
+    state.paidTime().ifPresent(time -> proto.setPaidTime(timestamp(time)));
+    state.voidTime().ifPresent(time -> proto.setVoidTime(timestamp(time)));
+    state.voidReason().ifPresent(proto::setVoidReason);
+    return proto.build();
+  }
+
+  private static InvoiceLine line(dev.fieldops.invoicing.domain.invoice.InvoiceLine line) {
+    var proto = InvoiceLine.newBuilder()
+        .setLineId(line.id().toString())
+        .setDescription(line.description())
+        .setQuantityMilli(line.quantity().thousandths())
+        .setUnitPrice(money(line.unitPrice()))
+        .setTaxRate(line.taxRate().basisPoints())
+        .setAmount(money(line.amount()));
+    line.sourceReference().ifPresent(reference -> proto.setSourceReference(reference.value()));
+    return proto.build();
+  }
+
+  private static Payment payment(InvoiceId invoice, dev.fieldops.invoicing.domain.invoice.Payment payment) {
+    return Payment.newBuilder()
+        .setPaymentId(payment.id().toString())
+        .setInvoiceId(invoice.toString())
+        .setAmount(money(payment.amount()))
+        .setPaymentReference(payment.reference().value())
+        .setReceiveTime(timestamp(payment.recordTime()))
+        .setRecordTime(timestamp(payment.recordTime()))
+        .build();
+  }
+
+  private static UnbilledCharge charge(ChargeSnapshot charge) {
+    ChargeDetails details = charge.details();
+    var proto = UnbilledCharge.newBuilder()
+        .setChargeId(charge.id().toString())
+        .setCustomerId(details.customerId().value())
+        .setKind(ProtoValues.chargeKind(details.kind()))
+        .setDescription(details.description())
+        .setQuantityMilli(details.quantity().thousandths())
+        .setUnitPrice(money(details.unitPrice()))
+        .setTaxRate(details.taxRate().basisPoints())
+        .setAmount(money(details.amount()))
+        .setSourceReference(details.sourceReference().value())
+        .setOccurTime(timestamp(details.occurTime()))
+        .setCreateTime(timestamp(charge.recordTime()));
+    charge.billedInvoiceId().ifPresent(invoice -> proto.setBilledInvoiceId(invoice.toString()));
+    return proto.build();
+  }
+}

@@ -1,0 +1,185 @@
+package dev.fieldops.invoicing.adapter.nats;
+
+import static dev.fieldops.invoicing.adapter.proto.ProtoValues.chargeKind;
+import static dev.fieldops.invoicing.adapter.proto.ProtoValues.money;
+import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
+
+import com.google.protobuf.Message;
+import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.invoicing.domain.charge.ChargeDetails;
+import dev.fieldops.invoicing.domain.charge.ChargeEvent;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.v1.ChargeRecorded;
+import dev.fieldops.invoicing.v1.InvoiceIssued;
+import dev.fieldops.invoicing.v1.InvoiceOverdue;
+import dev.fieldops.invoicing.v1.InvoicePaid;
+import dev.fieldops.invoicing.v1.InvoiceVoided;
+import dev.fieldops.invoicing.v1.PaymentRecorded;
+import dev.fieldops.nats.outbox.OutboxEvent;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Domain events → the messages of {@code invoicing_events.proto} → outbox rows. Subjects, aggregate
+ * types and message names are the published contract (CONTRACTS.md); the aggregate version is the
+ * event's, so the relay publishes one invoice's events in the order they happened. A trace context
+ * of the RPC that caused the change travels along as {@code traceparent}.
+ */
+public final class InvoicingEventMapper {
+
+  public static final String INVOICE_AGGREGATE = "invoice";
+  public static final String CHARGE_AGGREGATE = "charge";
+
+  public static final String INVOICE_ISSUED = "invoicing.invoice.issued";
+  public static final String PAYMENT_RECORDED = "invoicing.invoice.payment_recorded";
+  public static final String INVOICE_PAID = "invoicing.invoice.paid";
+  public static final String INVOICE_OVERDUE = "invoicing.invoice.overdue";
+  public static final String INVOICE_VOIDED = "invoicing.invoice.voided";
+  public static final String CHARGE_RECORDED = "invoicing.charge.recorded";
+
+  /**
+   * The outbox rows of an invoice's events.
+   *
+   * @param invoice the invoice right after the change that raised them (for the figures the
+   *     published messages carry beyond the domain event: line count, overdue flag)
+   * @param chargeIds the charges the invoice's lines bill
+   */
+  public List<OutboxEvent> invoiceEvents(
+      List<InvoiceEvent> events, InvoiceSnapshot invoice, Collection<UUID> chargeIds) {
+    return events.stream().map(event -> outbox(event, message(event, invoice, chargeIds))).toList();
+  }
+
+  /** The outbox rows of a charge's events. */
+  public List<OutboxEvent> chargeEvents(List<ChargeEvent> events) {
+    return events.stream().map(event -> outbox(event, message(event))).toList();
+  }
+
+  /** The published message of an invoice event. */
+  public Message message(InvoiceEvent event, InvoiceSnapshot invoice, Collection<UUID> chargeIds) {
+    String eventId = event.eventId().toString();
+    String invoiceId = event.invoiceId().toString();
+    String customerId = event.customerId().value();
+    String number = event.number().toString();
+    return switch (event) {
+      case InvoiceEvent.InvoiceIssued issued ->
+          InvoiceIssued.newBuilder()
+              .setEventId(eventId)
+              .setOccurTime(timestamp(issued.occurTime()))
+              .setAggregateVersion(issued.aggregateVersion())
+              .setCustomerId(customerId)
+              .setInvoiceId(invoiceId)
+              .setInvoiceNumber(number)
+              .setSubtotal(money(issued.totals().subtotal()))
+              .setTaxTotal(money(issued.totals().tax()))
+              .setTotal(money(issued.totals().total()))
+              .setDueTime(timestamp(issued.dueTime()))
+              .setLineCount(invoice.lines().size())
+              .addAllChargeIds(chargeIds.stream().map(UUID::toString).sorted().toList())
+              .build();
+      case InvoiceEvent.PaymentRecorded recorded ->
+          PaymentRecorded.newBuilder()
+              .setEventId(eventId)
+              .setOccurTime(timestamp(recorded.occurTime()))
+              .setAggregateVersion(recorded.aggregateVersion())
+              .setCustomerId(customerId)
+              .setInvoiceId(invoiceId)
+              .setInvoiceNumber(number)
+              .setPaymentId(recorded.paymentId().toString())
+              .setAmount(money(recorded.amount()))
+              .setPaymentReference(recorded.reference().value())
+              // The service records a payment when it is told of it; that is its receive time.
+              .setReceiveTime(timestamp(recorded.occurTime()))
+              .setAmountPaid(money(recorded.amountPaid()))
+              .setAmountDue(money(recorded.amountDue()))
+              .build();
+      case InvoiceEvent.InvoicePaid paid ->
+          InvoicePaid.newBuilder()
+              .setEventId(eventId)
+              .setOccurTime(timestamp(paid.occurTime()))
+              .setAggregateVersion(paid.aggregateVersion())
+              .setCustomerId(customerId)
+              .setInvoiceId(invoiceId)
+              .setInvoiceNumber(number)
+              .setTotal(money(paid.total()))
+              .setWasOverdue(invoice.overdue())
+              .build();
+      case InvoiceEvent.InvoiceOverdue overdue ->
+          InvoiceOverdue.newBuilder()
+              .setEventId(eventId)
+              .setOccurTime(timestamp(overdue.occurTime()))
+              .setAggregateVersion(overdue.aggregateVersion())
+              .setCustomerId(customerId)
+              .setInvoiceId(invoiceId)
+              .setInvoiceNumber(number)
+              .setDueTime(timestamp(overdue.dueTime()))
+              .setAmountDue(money(overdue.amountDue()))
+              .build();
+      case InvoiceEvent.InvoiceVoided voided ->
+          InvoiceVoided.newBuilder()
+              .setEventId(eventId)
+              .setOccurTime(timestamp(voided.occurTime()))
+              .setAggregateVersion(voided.aggregateVersion())
+              .setCustomerId(customerId)
+              .setInvoiceId(invoiceId)
+              .setInvoiceNumber(number)
+              .setReason(voided.reason())
+              .setTotal(money(invoice.totals().total()))
+              .setWasOverdue(invoice.overdue())
+              .setChargesReleased(false)
+              .build();
+    };
+  }
+
+  /** The published message of a charge event. */
+  public Message message(ChargeEvent event) {
+    return switch (event) {
+      case ChargeEvent.ChargeRecorded recorded -> {
+        ChargeDetails details = recorded.details();
+        yield ChargeRecorded.newBuilder()
+            .setEventId(recorded.eventId().toString())
+            .setOccurTime(timestamp(recorded.occurTime()))
+            .setAggregateVersion(recorded.aggregateVersion())
+            .setCustomerId(details.customerId().value())
+            .setChargeId(recorded.chargeId().toString())
+            .setKind(chargeKind(details.kind()))
+            .setDescription(details.description())
+            .setQuantityMilli(details.quantity().thousandths())
+            .setUnitPrice(money(details.unitPrice()))
+            .setAmount(money(recorded.amount()))
+            .setSourceReference(details.sourceReference().value())
+            .setChargeOccurTime(timestamp(details.occurTime()))
+            .build();
+      }
+    };
+  }
+
+  /** The subject an event is published on. */
+  public static String subject(DomainEvent event) {
+    return switch (event) {
+      case InvoiceEvent.InvoiceIssued ignored -> INVOICE_ISSUED;
+      case InvoiceEvent.PaymentRecorded ignored -> PAYMENT_RECORDED;
+      case InvoiceEvent.InvoicePaid ignored -> INVOICE_PAID;
+      case InvoiceEvent.InvoiceOverdue ignored -> INVOICE_OVERDUE;
+      case InvoiceEvent.InvoiceVoided ignored -> INVOICE_VOIDED;
+      case ChargeEvent.ChargeRecorded ignored -> CHARGE_RECORDED;
+      default -> throw new IllegalArgumentException("no subject for " + event.getClass().getName());
+    };
+  }
+
+  private static OutboxEvent outbox(DomainEvent event, Message message) {
+    String aggregateType = event instanceof ChargeEvent ? CHARGE_AGGREGATE : INVOICE_AGGREGATE;
+    return OutboxEvent.protobuf(
+            event.eventId(),
+            aggregateType,
+            event.aggregateId().toString(),
+            event.aggregateVersion(),
+            subject(event),
+            message.getDescriptorForType().getFullName(),
+            message.toByteArray(),
+            event.occurTime())
+        .withTraceparent(CallTrace.current().flatMap(CallTrace::traceparent).orElse(null));
+  }
+}

@@ -1,0 +1,204 @@
+package dev.fieldops.invoicing.adapter.postgres;
+
+import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.UNBILLED_CHARGE;
+
+import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
+import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.UnbilledChargeRecord;
+import dev.fieldops.invoicing.domain.charge.ChargeDetails;
+import dev.fieldops.invoicing.domain.charge.ChargeFilter;
+import dev.fieldops.invoicing.domain.charge.ChargeId;
+import dev.fieldops.invoicing.domain.charge.ChargeKind;
+import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
+import dev.fieldops.invoicing.domain.charge.UnbilledCharge;
+import dev.fieldops.invoicing.domain.customer.AccessScope;
+import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.invoice.InvoiceId;
+import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.invoicing.domain.invoice.SourceReference;
+import dev.fieldops.invoicing.domain.invoice.TaxRate;
+import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.paging.Page;
+import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Charges in PostgreSQL. Recording is {@code INSERT ... ON CONFLICT (source_reference) DO NOTHING},
+ * so concurrent recordings of one source store one charge. Claiming selects a customer's unbilled
+ * charges {@code FOR UPDATE SKIP LOCKED} and bills them in the same statement: two concurrent drafts
+ * never take the same charge, and neither waits for the other.
+ */
+public final class JooqChargeRepository implements ChargeRepository {
+
+  private final Transactor transactor;
+  private final OutboxWriter outbox;
+  private final InvoicingEventMapper events;
+
+  public JooqChargeRepository(Transactor transactor, OutboxWriter outbox, InvoicingEventMapper events) {
+    this.transactor = transactor;
+    this.outbox = outbox;
+    this.events = events;
+  }
+
+  @Override
+  public ChargeSnapshot addIfAbsent(UnbilledCharge charge) {
+    return transactor.inTransaction(tx -> {
+      ChargeSnapshot wanted = charge.snapshot();
+      int inserted =
+          tx.insertInto(UNBILLED_CHARGE)
+              .set(row(tx, wanted))
+              .onConflict(UNBILLED_CHARGE.SOURCE_REFERENCE)
+              .doNothing()
+              .execute();
+      if (inserted == 1) {
+        outbox.appendAll(tx, events.chargeEvents(charge.pullEvents()));
+        return wanted;
+      }
+      // Another transaction recorded this source first (and committed: ON CONFLICT waited for it).
+      return snapshot(
+          tx.selectFrom(UNBILLED_CHARGE)
+              .where(UNBILLED_CHARGE.SOURCE_REFERENCE.eq(wanted.details().sourceReference().value()))
+              .fetchSingle());
+    });
+  }
+
+  @Override
+  public Optional<ChargeSnapshot> find(ChargeId id, AccessScope scope) {
+    return transactor.inTransaction(tx ->
+        tx.selectFrom(UNBILLED_CHARGE)
+            .where(UNBILLED_CHARGE.CHARGE_ID.eq(id.value()))
+            .and(inScope(scope))
+            .fetchOptional()
+            .map(JooqChargeRepository::snapshot));
+  }
+
+  @Override
+  public Page<ChargeSnapshot> listUnbilled(ChargeFilter filter, AccessScope scope, PageRequest page) {
+    Condition where = UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull().and(inScope(scope));
+    if (filter.customerId().isPresent()) {
+      where = where.and(UNBILLED_CHARGE.CUSTOMER_ID.eq(filter.customerId().get().value()));
+    }
+    if (filter.currency().isPresent()) {
+      where = where.and(UNBILLED_CHARGE.CURRENCY_CODE.eq(filter.currency().get().code()));
+    }
+    if (page.afterCursor().isPresent()) {
+      Cursors.TimeAndId after = Cursors.parseTimeAndId(page.afterCursor().get());
+      where = where.and(DSL.row(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+          .gt(Times.at(after.time()), after.id()));
+    }
+    Condition condition = where;
+    return transactor.inTransaction(tx -> {
+      List<ChargeSnapshot> rows =
+          tx.selectFrom(UNBILLED_CHARGE)
+              .where(condition)
+              .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+              .limit(page.size() + 1)
+              .fetch()
+              .map(JooqChargeRepository::snapshot);
+      if (rows.size() <= page.size()) {
+        return Page.last(rows);
+      }
+      List<ChargeSnapshot> items = rows.subList(0, page.size());
+      ChargeSnapshot last = items.getLast();
+      return new Page<>(items, Optional.of(Cursors.timeAndId(last.details().occurTime(), last.id().value())));
+    });
+  }
+
+  @Override
+  public List<ChargeSnapshot> claimUnbilled(
+      CustomerId customer, CurrencyCode currency, InvoiceId invoice, int limit) {
+    DSLContext tx = openTransaction("claiming charges");
+    var claimable =
+        tx.select(UNBILLED_CHARGE.CHARGE_ID)
+            .from(UNBILLED_CHARGE)
+            .where(UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
+            .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(currency.code()))
+            .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
+            .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+            .limit(limit)
+            .forUpdate()
+            .skipLocked();
+    return tx.update(UNBILLED_CHARGE)
+        .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
+        .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
+        .where(UNBILLED_CHARGE.CHARGE_ID.in(claimable))
+        .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
+        .returning()
+        .fetch()
+        .map(JooqChargeRepository::snapshot)
+        .stream()
+        .sorted(Comparator.comparing((ChargeSnapshot c) -> c.details().occurTime())
+            .thenComparing(c -> c.id().value()))
+        .toList();
+  }
+
+  @Override
+  public Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, LineId line) {
+    DSLContext tx = openTransaction("releasing a charge");
+    return tx.update(UNBILLED_CHARGE)
+        .setNull(UNBILLED_CHARGE.BILLED_INVOICE_ID)
+        .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
+        .where(UNBILLED_CHARGE.CHARGE_ID.eq(line.value()))
+        .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.eq(invoice.value()))
+        .returning()
+        .fetchOptional()
+        .map(JooqChargeRepository::snapshot);
+  }
+
+  private DSLContext openTransaction(String what) {
+    return transactor.current().orElseThrow(() -> new IllegalStateException(
+        what + " must run inside the transaction that changes the invoice"));
+  }
+
+  private static Condition inScope(AccessScope scope) {
+    return scope.confinedTo()
+        .map(customer -> UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
+        .orElse(DSL.noCondition());
+  }
+
+  private static UnbilledChargeRecord row(DSLContext tx, ChargeSnapshot charge) {
+    ChargeDetails details = charge.details();
+    UnbilledChargeRecord row = tx.newRecord(UNBILLED_CHARGE);
+    row.setChargeId(charge.id().value());
+    row.setCustomerId(details.customerId().value());
+    row.setKind(details.kind().name());
+    row.setDescription(details.description());
+    row.setQuantityMilli(details.quantity().thousandths());
+    row.setCurrencyCode(details.unitPrice().currency().code());
+    row.setUnitPriceMinor(details.unitPrice().minorUnits());
+    row.setTaxRateBps(details.taxRate().basisPoints());
+    row.setSourceReference(details.sourceReference().value());
+    row.setOccurTime(Times.at(details.occurTime()));
+    row.setRecordTime(Times.at(charge.recordTime()));
+    row.setBilledInvoiceId(charge.billedInvoiceId().map(InvoiceId::value).orElse(null));
+    row.setVersion(charge.version());
+    return row;
+  }
+
+  private static ChargeSnapshot snapshot(UnbilledChargeRecord row) {
+    CurrencyCode currency = new CurrencyCode(row.getCurrencyCode());
+    return new ChargeSnapshot(
+        new ChargeId(row.getChargeId()),
+        new ChargeDetails(
+            new CustomerId(row.getCustomerId()),
+            ChargeKind.valueOf(row.getKind()),
+            row.getDescription(),
+            new Quantity(row.getQuantityMilli()),
+            Money.ofMinor(currency, row.getUnitPriceMinor()),
+            new TaxRate(row.getTaxRateBps()),
+            new SourceReference(row.getSourceReference()),
+            Times.instant(row.getOccurTime())),
+        Times.instant(row.getRecordTime()),
+        Optional.ofNullable(row.getBilledInvoiceId()).map(InvoiceId::new),
+        row.getVersion());
+  }
+}

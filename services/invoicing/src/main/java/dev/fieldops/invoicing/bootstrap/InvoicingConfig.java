@@ -1,0 +1,182 @@
+package dev.fieldops.invoicing.bootstrap;
+
+import dev.fieldops.invoicing.domain.charge.PriceList;
+import dev.fieldops.invoicing.domain.charge.SupportTier;
+import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.invoice.TaxRate;
+import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.kernel.InvalidInputException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Invoicing's own settings, from environment variables (the platform reads the database, NATS and
+ * gRPC ones). Every variable has a default; a value that cannot be used stops the start with a
+ * message naming the variable.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>{@value #PRICE_CURRENCY}</td><td>EUR</td><td>currency of the price list</td></tr>
+ *   <tr><td>{@value #SUPPORT_RATE_BASIC}</td><td>60.00</td><td>support work per hour, BASIC tier</td></tr>
+ *   <tr><td>{@value #SUPPORT_RATE_STANDARD}</td><td>90.00</td><td>per hour, STANDARD tier</td></tr>
+ *   <tr><td>{@value #SUPPORT_RATE_PREMIUM}</td><td>120.00</td><td>per hour, PREMIUM tier</td></tr>
+ *   <tr><td>{@value #MONITORING_PRICE}</td><td>5.00</td><td>monitoring one device for a month</td></tr>
+ *   <tr><td>{@value #CHARGE_TAX_RATE}</td><td>0</td><td>tax rate of charges, basis points</td></tr>
+ *   <tr><td>{@value #DEFAULT_TERMS}</td><td>30</td><td>net days when neither invoice nor customer says</td></tr>
+ *   <tr><td>{@value #OVERDUE_SCAN_INTERVAL}</td><td>60s</td><td>pause between overdue scans</td></tr>
+ *   <tr><td>{@value #OVERDUE_BATCH_SIZE}</td><td>500</td><td>candidates one scan query fetches</td></tr>
+ * </table>
+ */
+public record InvoicingConfig(
+    PriceList priceList,
+    PaymentTerms defaultPaymentTerms,
+    Duration overdueScanInterval,
+    int overdueBatchSize) {
+
+  public static final String PRICE_CURRENCY = "INVOICING_PRICE_CURRENCY";
+  public static final String SUPPORT_RATE_BASIC = "INVOICING_SUPPORT_RATE_BASIC_PER_HOUR";
+  public static final String SUPPORT_RATE_STANDARD = "INVOICING_SUPPORT_RATE_STANDARD_PER_HOUR";
+  public static final String SUPPORT_RATE_PREMIUM = "INVOICING_SUPPORT_RATE_PREMIUM_PER_HOUR";
+  public static final String MONITORING_PRICE = "INVOICING_MONITORING_PRICE_PER_DEVICE_MONTH";
+  public static final String CHARGE_TAX_RATE = "INVOICING_CHARGE_TAX_RATE_BPS";
+  public static final String DEFAULT_TERMS = "INVOICING_DEFAULT_PAYMENT_TERMS_DAYS";
+  public static final String OVERDUE_SCAN_INTERVAL = "INVOICING_OVERDUE_SCAN_INTERVAL";
+  public static final String OVERDUE_BATCH_SIZE = "INVOICING_OVERDUE_BATCH_SIZE";
+
+  public static final Duration DEFAULT_OVERDUE_SCAN_INTERVAL = Duration.ofSeconds(60);
+  public static final int DEFAULT_OVERDUE_BATCH_SIZE = 500;
+
+  private static final Pattern SIMPLE_DURATION =
+      Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+  public InvoicingConfig {
+    Objects.requireNonNull(priceList, "priceList");
+    Objects.requireNonNull(defaultPaymentTerms, "defaultPaymentTerms");
+    Objects.requireNonNull(overdueScanInterval, "overdueScanInterval");
+  }
+
+  /** The defaults: {@link PriceList#DEFAULTS}, net 30, a scan a minute. */
+  public static InvoicingConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * Reads the settings; unset or blank variables take their defaults.
+   *
+   * @throws IllegalArgumentException naming the variable whose value is unusable
+   */
+  public static InvoicingConfig fromEnvironment(Map<String, String> env) {
+    CurrencyCode currency = currency(env);
+    Map<SupportTier, Money> perHour = new EnumMap<>(SupportTier.class);
+    perHour.put(SupportTier.BASIC, amount(env, SUPPORT_RATE_BASIC, currency, "60.00"));
+    perHour.put(SupportTier.STANDARD, amount(env, SUPPORT_RATE_STANDARD, currency, "90.00"));
+    perHour.put(SupportTier.PREMIUM, amount(env, SUPPORT_RATE_PREMIUM, currency, "120.00"));
+    Money monitoring = amount(env, MONITORING_PRICE, currency, "5.00");
+    TaxRate tax = new TaxRate(integer(env, CHARGE_TAX_RATE, 0, 0, TaxRate.MAX_BASIS_POINTS));
+    PriceList priceList;
+    try {
+      priceList = PriceList.perHour(perHour, monitoring, tax);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the support rates (" + SUPPORT_RATE_BASIC + ", " + SUPPORT_RATE_STANDARD + ", "
+              + SUPPORT_RATE_PREMIUM + ") must each be a whole minor unit per minute: "
+              + e.getMessage(),
+          e);
+    }
+    return new InvoicingConfig(
+        priceList,
+        new PaymentTerms(integer(env, DEFAULT_TERMS, 30, 0, PaymentTerms.MAX_NET_DAYS)),
+        duration(env, OVERDUE_SCAN_INTERVAL, DEFAULT_OVERDUE_SCAN_INTERVAL),
+        integer(env, OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000));
+  }
+
+  private static CurrencyCode currency(Map<String, String> env) {
+    String raw = value(env, PRICE_CURRENCY);
+    if (raw == null) {
+      return CurrencyCode.of("EUR");
+    }
+    try {
+      return CurrencyCode.of(raw, PRICE_CURRENCY);
+    } catch (InvalidInputException e) {
+      throw new IllegalArgumentException(
+          PRICE_CURRENCY + " must be an ISO 4217 currency with a minor unit (EUR, USD, JPY), got '"
+              + raw + "'");
+    }
+  }
+
+  private static Money amount(Map<String, String> env, String variable, CurrencyCode currency, String fallback) {
+    String raw = value(env, variable);
+    String text = raw == null ? fallback : raw;
+    try {
+      Money money = Money.ofDecimal(currency, new BigDecimal(text), variable);
+      if (money.isNegative()) {
+        throw new IllegalArgumentException(variable + " must not be negative, got '" + text + "'");
+      }
+      return money;
+    } catch (NumberFormatException | InvalidInputException e) {
+      throw new IllegalArgumentException(
+          variable + " must be a decimal amount in " + currency + " with at most "
+              + currency.minorUnitDigits() + " decimal places, such as 90.00, got '" + text + "'");
+    }
+  }
+
+  private static int integer(Map<String, String> env, String variable, int fallback, int min, int max) {
+    String raw = value(env, variable);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(raw);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the variable's name
+    }
+    throw new IllegalArgumentException(
+        variable + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
+  }
+
+  private static Duration duration(Map<String, String> env, String variable, Duration fallback) {
+    String raw = value(env, variable);
+    if (raw == null) {
+      return fallback;
+    }
+    Duration parsed = null;
+    Matcher simple = SIMPLE_DURATION.matcher(raw);
+    if (simple.matches()) {
+      long amount = Long.parseLong(simple.group(1));
+      parsed = switch (simple.group(2).toLowerCase(Locale.ROOT)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    } else if (raw.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        parsed = Duration.parse(raw);
+      } catch (DateTimeParseException ignored) {
+        // reported below
+      }
+    }
+    if (parsed == null || parsed.isNegative() || parsed.isZero()) {
+      throw new IllegalArgumentException(
+          variable + " must be a positive duration such as 500ms, 60s, 5m or PT1M, got '" + raw + "'");
+    }
+    return parsed;
+  }
+
+  private static String value(Map<String, String> env, String variable) {
+    String value = env.get(variable);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.fieldops.invoicing.bootstrap;
+
+import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
+import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
+import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
+import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
+import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
+import dev.fieldops.invoicing.adapter.postgres.TransactorUnitOfWork;
+import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
+import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
+import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
+import dev.fieldops.invoicing.application.command.MarkOverdueInvoices;
+import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesHandler;
+import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
+import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
+import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
+import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
+import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
+import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
+import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
+import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.Infrastructure;
+import dev.fieldops.runtime.PeriodicJob;
+import dev.fieldops.runtime.Wiring;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of invoicing: every adapter and handler, built with plain constructors over
+ * the platform's infrastructure, plus the overdue scheduler. Tests pass their own clock; otherwise
+ * the system clock is used, ticking in microseconds like PostgreSQL's timestamps so that what is
+ * stored reads back equal.
+ */
+public final class InvoicingWiring implements Wiring {
+
+  /** The job that flags overdue invoices, run on one instance at a time. */
+  public static final String OVERDUE_JOB = "invoicing-mark-overdue";
+
+  /** Who the overdue scheduler acts as: the invoicing service itself. */
+  public static final Principal SCHEDULER =
+      new Principal.Service("invoicing-overdue-scheduler", Authorization.OWN_CONTEXT);
+
+  private static final Logger LOG = LoggerFactory.getLogger(InvoicingWiring.class);
+
+  private final Optional<Clock> clock;
+
+  /** Production wiring: the system clock. */
+  public InvoicingWiring() {
+    this.clock = Optional.empty();
+  }
+
+  /** Wiring with a clock of the caller's (tests that move time). */
+  public InvoicingWiring(Clock clock) {
+    this.clock = Optional.of(clock);
+  }
+
+  @Override
+  public Application wire(Infrastructure infrastructure) {
+    InvoicingConfig config = InvoicingConfig.fromEnvironment(infrastructure.env());
+    Clock time = clock.orElseGet(() -> Clock.tick(infrastructure.clock(), Duration.ofNanos(1_000)));
+    UuidV7 ids = new UuidV7(time);
+    Transactor transactor = infrastructure.transactor();
+    InvoicingEventMapper events = new InvoicingEventMapper();
+
+    var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
+    var queries = new JooqInvoiceQueries(transactor);
+    var numbers = new JooqInvoiceNumberSeries(transactor);
+    var charges = new JooqChargeRepository(transactor, infrastructure.outbox(), events);
+    var terms = new JooqPaymentTermsRepository(transactor, time);
+    var unitOfWork = new TransactorUnitOfWork(transactor);
+
+    var handlers = new InvoicingGrpcService.Handlers(
+        new CreateInvoiceHandler(invoices, ids, time),
+        new GetInvoiceHandler(queries),
+        new ListInvoicesHandler(queries),
+        new AddInvoiceLineHandler(invoices, ids, time),
+        new RemoveInvoiceLineHandler(invoices, charges, time),
+        new IssueInvoiceHandler(invoices, numbers, terms, config.defaultPaymentTerms(), time),
+        new RecordPaymentHandler(invoices, ids, time),
+        new ListInvoicePaymentsHandler(queries),
+        new VoidInvoiceHandler(invoices, time),
+        new RecordUnbilledChargeHandler(charges, config.priceList(), ids, time),
+        new ListUnbilledChargesHandler(charges),
+        new DraftInvoiceFromUnbilledChargesHandler(unitOfWork, charges, invoices, ids, time),
+        new GetCustomerBalanceHandler(queries, time));
+    var service = new InvoicingGrpcService(
+        handlers, infrastructure.idempotentCommands(), infrastructure.pageTokens());
+
+    var markOverdue = new MarkOverdueInvoicesHandler(invoices, queries, time);
+    var overdueScan = new PeriodicJob(OVERDUE_JOB, config.overdueScanInterval(), () -> {
+      var result = markOverdue.handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
+      if (!result.flagged().isEmpty()) {
+        LOG.atInfo().addKeyValue("flagged", result.flagged().size()).log("invoices flagged overdue");
+      }
+    });
+
+    return new Application(
+        List.of(service), InvoicingMethodPolicy.create(), List.of(overdueScan), List.of());
+  }
+}

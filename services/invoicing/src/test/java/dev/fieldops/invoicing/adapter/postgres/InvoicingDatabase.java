@@ -1,0 +1,82 @@
+package dev.fieldops.invoicing.adapter.postgres;
+
+import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
+import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.jooq.IdempotencyStore;
+import dev.fieldops.jooq.MigrationSet;
+import dev.fieldops.nats.inbox.Inbox;
+import dev.fieldops.nats.outbox.Outbox;
+import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.test.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jooq.impl.DSL;
+
+/**
+ * A fresh, fully migrated invoicing database (platform tables and the service's own) with every
+ * PostgreSQL adapter over it, for the adapter integration tests. Dropped on {@link #close()}.
+ */
+final class InvoicingDatabase implements AutoCloseable {
+
+  final TestDatabase testDatabase;
+  final Database database;
+  final JooqInvoiceRepository invoices;
+  final JooqInvoiceQueries queries;
+  final JooqInvoiceNumberSeries numbers;
+  final JooqChargeRepository charges;
+  final TransactorUnitOfWork unitOfWork;
+
+  private InvoicingDatabase(TestDatabase testDatabase, Database database) {
+    this.testDatabase = testDatabase;
+    this.database = database;
+    var events = new InvoicingEventMapper();
+    var outbox = new OutboxWriter();
+    invoices = new JooqInvoiceRepository(database.transactor(), outbox, events);
+    queries = new JooqInvoiceQueries(database.transactor());
+    numbers = new JooqInvoiceNumberSeries(database.transactor());
+    charges = new JooqChargeRepository(database.transactor(), outbox, events);
+    unitOfWork = new TransactorUnitOfWork(database.transactor());
+  }
+
+  static InvoicingDatabase create() {
+    TestDatabase testDatabase = TestDatabase.create();
+    try {
+      List<MigrationSet> migrations =
+          new ArrayList<>(List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+      migrations.addAll(InvoicingMain.DESCRIPTOR.migrations());
+      Database database = Database.start(
+          DatabaseConfig.forUrl(testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
+              .withMaximumPoolSize(12)
+              // Tests share two cores with whatever else runs; a lock wait is not what they test.
+              .withLockTimeout(java.time.Duration.ofSeconds(15)),
+          migrations);
+      return new InvoicingDatabase(testDatabase, database);
+    } catch (RuntimeException e) {
+      testDatabase.close();
+      throw e;
+    }
+  }
+
+  Set<UUID> outboxEventIds() {
+    return database.dsl()
+        .select(DSL.field(DSL.name("event_id"), UUID.class))
+        .from(DSL.table(DSL.name("outbox_event")))
+        .fetchSet(DSL.field(DSL.name("event_id"), UUID.class))
+        .stream()
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public void close() {
+    try {
+      database.close();
+    } finally {
+      testDatabase.close();
+    }
+  }
+}

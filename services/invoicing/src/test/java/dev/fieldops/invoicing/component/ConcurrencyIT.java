@@ -1,0 +1,176 @@
+package dev.fieldops.invoicing.component;
+
+import static dev.fieldops.invoicing.component.Requests.anyCustomer;
+import static dev.fieldops.invoicing.component.Requests.charge;
+import static dev.fieldops.invoicing.component.Requests.draft;
+import static dev.fieldops.invoicing.component.Requests.eur;
+import static dev.fieldops.invoicing.component.Requests.lineOf;
+import static dev.fieldops.invoicing.component.Requests.requestId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
+import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesResponse;
+import dev.fieldops.invoicing.v1.Invoice;
+import dev.fieldops.invoicing.v1.InvoiceLine;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
+import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
+import dev.fieldops.invoicing.v1.IssueInvoiceResponse;
+import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.test.grpc.ErrorDetails;
+import io.grpc.Status;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Numbering and billing under concurrent calls over gRPC, on the real database: the two places
+ * where invoicing must serialise correctly.
+ */
+class ConcurrencyIT {
+
+  private static final Pattern NUMBER = Pattern.compile("INV-(\\d{4})-(\\d{6,})");
+
+  private static RunningInvoicing service;
+
+  @BeforeAll
+  static void start() {
+    // Sixty issues queue for five pooled connections and one counter row while other builds share
+    // the two cores; the waits are the point of the test, so the 2 s pool and lock timeouts must
+    // not cut them short.
+    service = RunningInvoicing.start(Map.of(
+        "DATABASE_POOL_ACQUIRE_TIMEOUT", "20s",
+        "DATABASE_LOCK_TIMEOUT", "15s",
+        "DATABASE_STATEMENT_TIMEOUT", "15s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  @Test
+  void fifty_concurrent_issues_get_fifty_consecutive_numbers_and_refused_ones_take_none() throws Exception {
+    String customer = anyCustomer();
+    List<IssueInvoiceRequest> issues = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Invoice draft = service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(10, 0)))).getInvoice();
+      issues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).setEtag(draft.getEtag()).build());
+    }
+    List<IssueInvoiceRequest> refusedIssues = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Invoice empty = service.clerk().createInvoice(draft(customer, "EUR")).getInvoice();
+      refusedIssues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(empty.getInvoiceId()).build());
+      Invoice stale = service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(1, 0)))).getInvoice();
+      refusedIssues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(stale.getInvoiceId()).setEtag("999").build());
+    }
+    var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
+
+    List<ListenableFuture<IssueInvoiceResponse>> issued = new ArrayList<>();
+    List<ListenableFuture<IssueInvoiceResponse>> refused = new ArrayList<>();
+    for (int i = 0; i < issues.size(); i++) {
+      issued.add(stub.issueInvoice(issues.get(i)));
+      if (i % 2 == 0 && i / 2 < refusedIssues.size()) {
+        refused.add(stub.issueInvoice(refusedIssues.get(i / 2)));
+      }
+    }
+    for (int i = issues.size() / 2; i < refusedIssues.size(); i++) {
+      refused.add(stub.issueInvoice(refusedIssues.get(i)));
+    }
+
+    List<Long> sequences = new ArrayList<>();
+    Set<Integer> years = new HashSet<>();
+    for (var future : issued) {
+      Matcher number = NUMBER.matcher(future.get(60, TimeUnit.SECONDS).getInvoice().getInvoiceNumber());
+      assertThat(number.matches()).isTrue();
+      years.add(Integer.parseInt(number.group(1)));
+      sequences.add(Long.parseLong(number.group(2)));
+    }
+    for (var future : refused) {
+      ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+          ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
+      assertThat(failure).isNotNull();
+      assertThat(ErrorDetails.code(failure.getCause()))
+          .isIn(Status.Code.FAILED_PRECONDITION, Status.Code.ABORTED);
+    }
+
+    assertThat(years).hasSize(1);
+    long first = sequences.stream().mapToLong(Long::longValue).min().orElseThrow();
+    assertThat(sequences).containsExactlyInAnyOrderElementsOf(
+        LongStream.range(first, first + 50).boxed().toList());
+    int year = years.iterator().next();
+    var counter = service.database().fetchOne(
+        "select last_sequence from invoice_number_counter where year = ?", year);
+    var numbered = service.database().fetchOne(
+        "select count(*), count(distinct number_sequence), max(number_sequence) from invoice where number_year = ?",
+        year);
+    assertThat(counter).isNotNull();
+    assertThat(numbered).isNotNull();
+    long count = numbered.get(0, Long.class);
+    assertThat(numbered.get(1, Long.class)).isEqualTo(count);
+    assertThat(numbered.get(2, Long.class)).as("no gap: the highest number is the count").isEqualTo(count);
+    assertThat(counter.get(0, Long.class)).isEqualTo(count);
+  }
+
+  @Test
+  void two_concurrent_drafts_from_the_same_charges_bill_each_charge_exactly_once() throws Exception {
+    var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
+    for (int round = 0; round < 5; round++) {
+      String customer = anyCustomer();
+      Set<String> charges = new HashSet<>();
+      for (int i = 0; i < 30; i++) {
+        charges.add(service.clerk().recordUnbilledCharge(
+            charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i))).getCharge().getChargeId());
+      }
+      var request = DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+          .setCustomerId(customer).setCurrencyCode("EUR");
+
+      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts = List.of(
+          stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()),
+          stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()));
+
+      Map<String, String> billedBy = new HashMap<>();
+      int empty = 0;
+      for (var future : drafts) {
+        try {
+          Invoice draft = future.get(60, TimeUnit.SECONDS).getInvoice();
+          for (InvoiceLine line : draft.getLinesList()) {
+            assertThat(billedBy.put(line.getLineId(), draft.getInvoiceId()))
+                .as("charge %s billed twice", line.getLineId()).isNull();
+          }
+        } catch (ExecutionException nothingLeft) {
+          assertThat(ErrorDetails.reason(nothingLeft.getCause())).isEqualTo("NO_UNBILLED_CHARGES");
+          empty++;
+        }
+      }
+      assertThat(empty).isLessThan(2);
+      assertThat(billedBy.keySet()).isEqualTo(charges);
+      for (var row : service.database().fetch(
+          "select charge_id::text, billed_invoice_id::text from unbilled_charge where customer_id = ?", customer)) {
+        assertThat(row.get(1, String.class)).isEqualTo(billedBy.get(row.get(0, String.class)));
+      }
+    }
+  }
+
+  /** Future stubs, for firing many calls at once. */
+  static final class TestStubs {
+    private TestStubs() {}
+
+    static InvoicingServiceGrpc.InvoicingServiceFutureStub future(RunningInvoicing service, String token) {
+      return dev.fieldops.test.grpc.TestTokens.withToken(InvoicingServiceGrpc.newFutureStub(service.channel), token)
+          .withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.fieldops.invoicing.component;
+
+import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc.InvoicingServiceBlockingStub;
+import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.grpc.TestTokens;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The invoicing service as a test sees it: started for real ({@link ServiceRuntime#start}) on a
+ * fresh database and a private nats-server, with a plaintext channel to its port and stubs for
+ * each kind of caller.
+ */
+final class RunningInvoicing implements AutoCloseable {
+
+  final TestEnvironment environment;
+  final ServiceRuntime runtime;
+  final ManagedChannel channel;
+
+  private RunningInvoicing(TestEnvironment environment, ServiceRuntime runtime) {
+    this.environment = environment;
+    this.runtime = runtime;
+    this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
+  }
+
+  static RunningInvoicing start() {
+    return start(Map.of());
+  }
+
+  /** Starts the service with extra environment variables (a fast overdue scan, say). */
+  static RunningInvoicing start(Map<String, String> extraEnv) {
+    TestEnvironment environment = TestEnvironment.create();
+    extraEnv.forEach(environment::with);
+    try {
+      return new RunningInvoicing(
+          environment,
+          ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), new InvoicingWiring()));
+    } catch (Exception e) {
+      environment.close();
+      throw new IllegalStateException("invoicing did not start", e);
+    }
+  }
+
+  InvoicingServiceBlockingStub as(String token) {
+    return TestTokens.withToken(InvoicingServiceGrpc.newBlockingStub(channel), token)
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  InvoicingServiceBlockingStub clerk() {
+    return as(environment.tokens().staff(Role.BILLING_CLERK));
+  }
+
+  InvoicingServiceBlockingStub admin() {
+    return as(environment.tokens().admin());
+  }
+
+  InvoicingServiceBlockingStub customer(String customerId) {
+    return as(environment.tokens().customer(customerId));
+  }
+
+  /** The service's own database, to look at what an RPC left behind. */
+  DSLContext database() {
+    return runtime.infrastructure().database().dsl();
+  }
+
+  /** How many events the service has written to its outbox so far. */
+  int outboxEvents() {
+    return database().fetchCount(DSL.table(DSL.name("outbox_event")));
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow();
+      runtime.close();
+    } finally {
+      environment.close();
+    }
+  }
+}
