@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.support.application.archfixture.HandlerReadingTheSystemClock;
+import dev.fieldops.support.application.archfixture.HandlerUsingAnotherContextsContract;
 import dev.fieldops.support.application.archfixture.HandlerUsingAnAdapter;
 import dev.fieldops.support.application.archfixture.HandlerUsingGrpc;
 import dev.fieldops.support.adapter.grpc.archfixture.GrpcAdapterUsingJooq;
@@ -53,7 +54,7 @@ class ArchitectureTest {
   private static final String APPLICATION = "dev.fieldops.support.application..";
   private static final String[] INFRASTRUCTURE = {
     "io.grpc..", "com.google.protobuf..", "org.jooq..", "io.nats..", "dev.fieldops.support.v1..",
-    "java.sql..", "javax.sql.."
+    "dev.fieldops.telemetry.v1..", "dev.fieldops.invoicing.v1..", "java.sql..", "javax.sql.."
   };
 
   /** The platform libraries a service composes in its adapters and bootstrap. */
@@ -186,6 +187,7 @@ class ArchitectureTest {
   void the_production_import_sees_the_domain_and_the_application() {
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.domain.ticket")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.application.command")).isTrue();
+    assertThat(PRODUCTION.containPackage("dev.fieldops.support.application.event")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.adapter.grpc")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.adapter.postgres")).isTrue();
     assertThat(PRODUCTION.containPackage("dev.fieldops.support.domain.archfixture")).isFalse();
@@ -216,6 +218,10 @@ class ArchitectureTest {
             "dev.fieldops.support.adapter.postgres.JooqTicketQueries"),
         Arguments.of(APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE, HandlerUsingJooq.class, "org.jooq.DSLContext"),
         Arguments.of(APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE, HandlerUsingGrpc.class, "io.grpc.Status"),
+        Arguments.of(
+            APPLICATION_USES_PORTS_NOT_INFRASTRUCTURE,
+            HandlerUsingAnotherContextsContract.class,
+            "dev.fieldops.telemetry.v1.AlertRaised"),
         Arguments.of(
             ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE,
             HandlerUsingThePlatformRuntime.class,

@@ -1,17 +1,31 @@
 package dev.fieldops.support.bootstrap;
 
 import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.grpc.ServerHealth;
+import dev.fieldops.grpc.auth.AuthConfig;
+import dev.fieldops.grpc.auth.DevKeys;
+import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.inbox.DeadLetters.RetryOutcome;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.Wiring;
 import dev.fieldops.support.adapter.grpc.CustomerSupportGrpcService;
+import dev.fieldops.support.adapter.grpc.ServiceToken;
 import dev.fieldops.support.adapter.grpc.SupportHandlers;
 import dev.fieldops.support.adapter.grpc.SupportMethodPolicy;
+import dev.fieldops.support.adapter.grpc.TelemetryDeviceDirectory;
+import dev.fieldops.support.adapter.nats.AlertTicketConsumer;
+import dev.fieldops.support.adapter.nats.ConsumerSupervisor;
+import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
+import dev.fieldops.support.adapter.postgres.JooqActiveAlerts;
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportDetailsRepository;
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportQueries;
+import dev.fieldops.support.adapter.postgres.JooqDeadLetterRetryRequests;
+import dev.fieldops.support.adapter.postgres.JooqInvoiceStandings;
+import dev.fieldops.support.adapter.postgres.JooqPendingEnrichments;
 import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
 import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
@@ -22,26 +36,41 @@ import dev.fieldops.support.application.command.CloseTicketHandler;
 import dev.fieldops.support.application.command.CreateTicketHandler;
 import dev.fieldops.support.application.command.DetectSlaBreaches;
 import dev.fieldops.support.application.command.DetectSlaBreachesHandler;
+import dev.fieldops.support.application.command.EscalateTicketHandler;
 import dev.fieldops.support.application.command.MarkTicketPendingHandler;
 import dev.fieldops.support.application.command.ReopenTicketHandler;
 import dev.fieldops.support.application.command.ResolveTicketHandler;
 import dev.fieldops.support.application.command.ResumeTicketHandler;
 import dev.fieldops.support.application.command.UpdateCustomerSupportDetailsHandler;
 import dev.fieldops.support.application.command.UpdateTicketHandler;
+import dev.fieldops.support.application.event.AccountStandingProjection;
+import dev.fieldops.support.application.event.ActiveAlertsProjection;
+import dev.fieldops.support.application.event.AlertTicketHandler;
+import dev.fieldops.support.application.event.EnrichAlertTicketHandler;
 import dev.fieldops.support.application.query.GetCustomerSupportDetailsHandler;
 import dev.fieldops.support.application.query.GetTicketHandler;
 import dev.fieldops.support.application.query.ListTicketCommentsHandler;
 import dev.fieldops.support.application.query.ListTicketsHandler;
+import dev.fieldops.support.domain.ticket.TicketId;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds customer support from the platform's infrastructure: PostgreSQL adapters that write their
- * events to the outbox, the handlers, the gRPC service with its method policy, and the SLA breach
- * scan as a periodic job run as support's own automation.
+ * events to the outbox, the handlers, the gRPC service with its method policy, the SLA breach scan,
+ * and support's reactions to the other contexts — the consumers of telemetry's alerts and
+ * invoicing's invoices (started in the background, since those streams may not exist yet), the
+ * telemetry client that describes an alert ticket's device after the ticket is stored, and the jobs
+ * that retry those descriptions and perform operators' retries of parked events.
  */
 public final class CustomerSupportWiring implements Wiring {
 
@@ -50,9 +79,25 @@ public final class CustomerSupportWiring implements Wiring {
   /** The name of the periodic SLA breach scan (also its advisory lock). */
   public static final String SLA_SCAN_JOB = "support-sla-breach-scan";
 
+  /** The periodic retry of alert tickets still waiting for their device details. */
+  public static final String ENRICHMENT_JOB = "support-ticket-enrichment";
+
+  /** The periodic execution of operators' requests to retry parked events. */
+  public static final String DEAD_LETTER_RETRY_JOB = "support-dead-letter-retries";
+
+  /** Health service name of a consumer: this prefix and the consumer's durable name. */
+  public static final String CONSUMER_HEALTH_PREFIX = "fieldops.consumer.";
+
+  private static final int ENRICHMENT_BATCH = 50;
+  private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+  private volatile ConsumerSupervisor consumers;
+
   @Override
   public Application wire(Infrastructure infra) {
     var config = CustomerSupportConfig.fromEnvironment(infra.env());
+    var reactions = ReactionConfig.fromEnvironment(infra.env());
+    var serviceToken = serviceToken(infra.env(), reactions);
     // Microsecond ticks: what timestamptz keeps, so a time read back equals the time written.
     Clock clock = Clock.tick(infra.clock(), Duration.ofNanos(1000));
     var uuids = new UuidV7(clock);
@@ -67,15 +112,17 @@ public final class CustomerSupportWiring implements Wiring {
     var customerQueries = new JooqCustomerSupportQueries(dsl, tx);
     var sla = config.slaPolicy();
 
+    var createTicket = new CreateTicketHandler(tickets, customers, numbers, sla, clock, uuids::next);
+    var addComment = new AddTicketCommentHandler(tickets, clock, uuids::next);
     var handlers =
         new SupportHandlers(
             new GetCustomerSupportDetailsHandler(customerQueries),
             new UpdateCustomerSupportDetailsHandler(customers, customerQueries, clock, uuids::next),
-            new CreateTicketHandler(tickets, customers, numbers, sla, clock, uuids::next),
+            createTicket,
             new GetTicketHandler(ticketQueries, clock),
             new ListTicketsHandler(ticketQueries, clock),
             new UpdateTicketHandler(tickets, sla, clock, uuids::next),
-            new AddTicketCommentHandler(tickets, clock, uuids::next),
+            addComment,
             new ListTicketCommentsHandler(ticketQueries),
             new AssignTicketHandler(tickets, clock, uuids::next),
             new MarkTicketPendingHandler(tickets, clock, uuids::next),
@@ -105,6 +152,165 @@ public final class CustomerSupportWiring implements Wiring {
               }
             });
 
-    return new Application(List.of(service), SupportMethodPolicy.create(), List.of(slaScan), List.of());
+    // ---------------------------------------------------------------- reactions
+
+    var telemetry =
+        TelemetryDeviceDirectory.connect(
+            reactions.telemetryAddress(), serviceToken, reactions.telemetryDeadline());
+    var pendingEnrichments = new JooqPendingEnrichments(dsl, tx);
+    var enrich =
+        new EnrichAlertTicketHandler(
+            pendingEnrichments,
+            telemetry,
+            ticketQueries,
+            addComment,
+            reactions.enrichmentRetry(),
+            clock);
+    // Describing a device right after its ticket commits: off the consumer's thread, two at a time.
+    ExecutorService describeNow =
+        Executors.newFixedThreadPool(2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory());
+    var alertTickets =
+        new AlertTicketHandler(
+            createTicket,
+            new EscalateTicketHandler(tickets, sla, clock, uuids::next),
+            addComment,
+            ticketQueries,
+            pendingEnrichments,
+            reactions.enrichmentRetry());
+    var retries = reactions.consumerRetries();
+    var supervisor =
+        ConsumerSupervisor.start(
+            infra.database(),
+            infra.nats(),
+            List.of(
+                SupportConsumers.alertTickets(
+                    retries,
+                    new AlertTicketConsumer(
+                        alertTickets, tx, ticket -> describeSoon(describeNow, enrich, ticket))),
+                SupportConsumers.activeAlerts(
+                    retries, new ActiveAlertsProjection(new JooqActiveAlerts(tx))),
+                SupportConsumers.accountStanding(
+                    retries, new AccountStandingProjection(new JooqInvoiceStandings(tx)))));
+    consumers = supervisor;
+
+    var enrichment =
+        new PeriodicJob(
+            ENRICHMENT_JOB,
+            reactions.enrichmentInterval(),
+            () -> {
+              int described = enrich.enrichDue(ENRICHMENT_BATCH);
+              if (described > 0) {
+                LOG.info("described the device on {} alert tickets", described);
+              }
+            });
+    var retryRequests = new JooqDeadLetterRetryRequests(dsl, tx);
+    var deadLetterRetries =
+        new PeriodicJob(
+            DEAD_LETTER_RETRY_JOB,
+            reactions.deadLetterRetryInterval(),
+            () -> performRetryRequests(retryRequests, supervisor));
+
+    AutoCloseable stopDescribing =
+        () -> {
+          describeNow.shutdownNow();
+          describeNow.awaitTermination(3, TimeUnit.SECONDS);
+        };
+    // Closed in reverse: consumers first, then the describing in flight, then the channel.
+    return new Application(
+        List.of(service),
+        SupportMethodPolicy.create(),
+        List.of(slaScan, enrichment, deadLetterRetries),
+        List.of(telemetry, stopDescribing, supervisor));
+  }
+
+  /**
+   * Reports each consumer under {@value #CONSUMER_HEALTH_PREFIX}{@code <durable name>}: SERVING
+   * while it applies events, NOT_SERVING while its stream or NATS is missing. The service's
+   * overall status does not depend on them: RPCs work without the other contexts.
+   */
+  public void reportHealthTo(ServerHealth health) {
+    var supervisor = consumers;
+    if (supervisor == null) {
+      throw new IllegalStateException("wire() has not run");
+    }
+    supervisor.onStatusChange(
+        (name, status) ->
+            health.setStatus(
+                CONSUMER_HEALTH_PREFIX + name,
+                status == ConsumerSupervisor.Status.RUNNING
+                    ? ServingStatus.SERVING
+                    : ServingStatus.NOT_SERVING));
+  }
+
+  /** The consumers, for operators' tools and tests; null before {@link #wire}. */
+  public ConsumerSupervisor consumers() {
+    return consumers;
+  }
+
+  private static void describeSoon(
+      ExecutorService executor, EnrichAlertTicketHandler enrich, TicketId ticket) {
+    try {
+      executor.execute(
+          () -> {
+            try {
+              enrich.enrich(ticket);
+            } catch (RuntimeException e) {
+              // The marker stays; the periodic job tries again.
+              LOG.warn("describing the device of ticket {} failed", ticket, e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("shutting down: ticket {} is described by the periodic job later", ticket);
+    }
+  }
+
+  private static void performRetryRequests(
+      JooqDeadLetterRetryRequests requests, ConsumerSupervisor supervisor) {
+    for (var request : requests.open(20)) {
+      String outcome;
+      try {
+        outcome =
+            switch (supervisor.deadLetters().retry(request.deadLetterId())) {
+              case RetryOutcome.Applied applied -> "APPLIED";
+              case RetryOutcome.AlreadyApplied already -> "ALREADY_APPLIED";
+              case RetryOutcome.Failed failed -> "FAILED: " + failed.error();
+              case RetryOutcome.NotParked notParked ->
+                  "NOT_PARKED: no parked event has id " + request.deadLetterId()
+                      + " (unknown, or already retried)";
+            };
+      } catch (IllegalArgumentException e) {
+        boolean allStarted =
+            supervisor.statuses().values().stream()
+                .noneMatch(status -> status == ConsumerSupervisor.Status.WAITING);
+        if (!allStarted) {
+          continue; // its consumer has not started here yet: try again on the next run
+        }
+        outcome = "REFUSED: " + e.getMessage();
+      }
+      requests.finish(request.requestId(), outcome);
+      LOG.info("retry of dead letter {}: {}", request.deadLetterId(), outcome);
+    }
+  }
+
+  /**
+   * The token for calls to telemetry: {@code TELEMETRY_TOKEN}, or one minted for support's
+   * automation with the development key when tokens are verified with it.
+   */
+  static ServiceToken serviceToken(Map<String, String> env, ReactionConfig reactions) {
+    if (reactions.telemetryToken().isPresent()) {
+      return ServiceToken.fixed(reactions.telemetryToken().get());
+    }
+    var auth = AuthConfig.fromEnvironment(env);
+    if (!(auth.keySource() instanceof AuthConfig.KeySource.DevKeyDir devKeys)) {
+      throw new IllegalArgumentException(
+          ReactionConfig.TELEMETRY_TOKEN
+              + ": required when tokens are verified with AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE"
+              + " (support then has no key to mint its own service token)");
+    }
+    var minter =
+        TokenMinter.forDevKeys(
+            DevKeys.loadOrCreate(devKeys.directory()), auth.issuer(), auth.audience());
+    return ServiceToken.minted(
+        minter, SupportAccess.AUTOMATION, SERVICE_TOKEN_LIFETIME, Clock.systemUTC());
   }
 }

@@ -5,6 +5,7 @@ import dev.fieldops.support.application.command.AssignTicketHandler;
 import dev.fieldops.support.application.command.CloseTicketHandler;
 import dev.fieldops.support.application.command.CreateTicketHandler;
 import dev.fieldops.support.application.command.DetectSlaBreachesHandler;
+import dev.fieldops.support.application.command.EscalateTicketHandler;
 import dev.fieldops.support.application.command.MarkTicketPendingHandler;
 import dev.fieldops.support.application.command.ReopenTicketHandler;
 import dev.fieldops.support.application.command.ResolveTicketHandler;
@@ -51,6 +52,8 @@ public final class TestApplication {
       new UpdateCustomerSupportDetailsHandler(store.customers, store.customerQueries, clock, ids);
   public final DetectSlaBreachesHandler detectSlaBreaches =
       new DetectSlaBreachesHandler(store.tickets, clock, ids);
+  public final EscalateTicketHandler escalateTicket =
+      new EscalateTicketHandler(store.tickets, slaPolicy, clock, ids);
 
   public final GetTicketHandler getTicket = new GetTicketHandler(store.ticketQueries, clock);
   public final ListTicketsHandler listTickets = new ListTicketsHandler(store.ticketQueries, clock);

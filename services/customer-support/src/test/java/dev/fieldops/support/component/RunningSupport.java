@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
 import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.nats.inbox.ConsumerState;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
@@ -30,14 +31,12 @@ import java.util.concurrent.TimeUnit;
 final class RunningSupport implements AutoCloseable {
 
   final TestEnvironment environment;
-  final ServiceRuntime runtime;
-  final ManagedChannel channel;
+  ServiceRuntime runtime;
+  ManagedChannel channel;
+  CustomerSupportWiring wiring;
 
-  private RunningSupport(TestEnvironment environment, ServiceRuntime runtime) {
+  private RunningSupport(TestEnvironment environment) {
     this.environment = environment;
-    this.runtime = runtime;
-    this.channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
   }
 
   static RunningSupport start() {
@@ -45,17 +44,53 @@ final class RunningSupport implements AutoCloseable {
   }
 
   static RunningSupport start(Map<String, String> extraEnv) {
+    return start(extraEnv, environment -> {});
+  }
+
+  /** Something to do with the environment before the service starts. */
+  interface Preparation {
+    void prepare(TestEnvironment environment) throws Exception;
+  }
+
+  /** Starts the service after {@code preparation}, e.g. creating the other contexts' streams. */
+  static RunningSupport start(Map<String, String> extraEnv, Preparation preparation) {
     var environment = TestEnvironment.create();
     extraEnv.forEach(environment::with);
+    var support = new RunningSupport(environment);
     try {
-      var runtime =
-          ServiceRuntime.start(
-              CustomerSupportMain.DESCRIPTOR, environment.env(), new CustomerSupportWiring());
-      return new RunningSupport(environment, runtime);
+      preparation.prepare(environment);
+      support.startService();
+      return support;
     } catch (Exception e) {
       environment.close();
+      throw e instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException("preparing the test environment failed", e);
+    }
+  }
+
+  /** Starts (again) the service process on the same database and nats-server. */
+  void startService() {
+    try {
+      wiring = new CustomerSupportWiring();
+      runtime = ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR, environment.env(), wiring);
+      wiring.reportHealthTo(runtime.server().health());
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
+    } catch (Exception e) {
       throw new IllegalStateException("customer support did not start", e);
     }
+  }
+
+  /** Stops the service process (gracefully, as on SIGTERM); the environment stays. */
+  void stopService() {
+    channel.shutdownNow();
+    runtime.close();
+  }
+
+  /** A consumer's counters, once it has started. */
+  ConsumerState consumer(String name) {
+    return wiring.consumers().state(name).orElseThrow(
+        () -> new AssertionError("consumer " + name + " has not started"));
   }
 
   CustomerSupportServiceBlockingStub as(String token) {

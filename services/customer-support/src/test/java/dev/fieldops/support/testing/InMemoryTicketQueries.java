@@ -5,6 +5,7 @@ import dev.fieldops.support.application.query.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.AlertId;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
@@ -41,6 +42,14 @@ public final class InMemoryTicketQueries implements TicketQueries {
   @Override
   public Optional<TicketSnapshot> findTicket(TicketId id, CustomerScope scope) {
     return store.snapshotOf(id, scope);
+  }
+
+  @Override
+  public Optional<TicketSnapshot> findTicketForAlert(AlertId alertId, CustomerScope scope) {
+    return store.snapshots().stream()
+        .filter(ticket -> ticket.alertId().equals(Optional.of(alertId)))
+        .filter(ticket -> scope.permits(ticket.customerId()))
+        .findFirst();
   }
 
   @Override

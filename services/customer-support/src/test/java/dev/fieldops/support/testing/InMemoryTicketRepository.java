@@ -42,6 +42,20 @@ public final class InMemoryTicketRepository implements TicketRepository {
           "ticket " + ticket.id() + " or number " + ticket.number() + " exists",
           Map.of("ticket_id", ticket.id().toString()));
     }
+    var alertTicket =
+        ticket.alertId().flatMap(
+            alert ->
+                tickets.values().stream()
+                    .filter(stored -> stored.alertId().equals(Optional.of(alert)))
+                    .findFirst());
+    if (alertTicket.isPresent()) {
+      throw new AlreadyExistsException(
+          "ALERT_TICKET_ALREADY_EXISTS",
+          "alert " + ticket.alertId().orElseThrow() + " already has ticket " + alertTicket.get().id(),
+          Map.of(
+              "alert_id", ticket.alertId().orElseThrow().value(),
+              "ticket_id", alertTicket.get().id().toString()));
+    }
     tickets.put(ticket.id(), ticket.snapshot());
     save(ticket);
   }
@@ -99,7 +113,7 @@ public final class InMemoryTicketRepository implements TicketRepository {
     return snapshot(id, scope);
   }
 
-  synchronized List<TicketComment> commentsOf(TicketId id) {
+  public synchronized List<TicketComment> commentsOf(TicketId id) {
     return List.copyOf(comments.getOrDefault(id, List.of()));
   }
 }

@@ -22,8 +22,8 @@ import org.jooq.DSLContext;
  * Support profiles in PostgreSQL. An update locks the profile row ({@code SELECT … FOR UPDATE}); a
  * creation inserts with {@code ON CONFLICT DO NOTHING}, so when two callers create the same profile
  * at once the loser finds the winner's row and runs its change again on it instead of overwriting
- * it. The read-model columns ({@code account_standing}, {@code active_alert_count}) belong to
- * other contexts' events and are never written here.
+ * it. What other contexts report about the customer (active alerts, account standing) lives in
+ * their projections' tables, never here.
  */
 public final class JooqCustomerSupportDetailsRepository implements CustomerSupportDetailsRepository {
 

@@ -1,8 +1,13 @@
 package dev.fieldops.support.adapter.postgres;
 
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.ALERT_ACTIVITY;
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.CUSTOMER_SUPPORT_DETAILS;
+import static dev.fieldops.support.adapter.postgres.jooq.Tables.INVOICE_STANDING;
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
 import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.when;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
@@ -25,13 +30,16 @@ import org.jooq.DSLContext;
 
 /**
  * The support profile's read model in one statement: the profile row, the count of unresolved
- * tickets and the most recently updated tickets (a nested multiset), all from the same snapshot,
- * each answered by an index of V1.
+ * tickets, the most recently updated tickets (a nested multiset), and what the projections of
+ * other contexts' events say (active alerts, account standing), all from the same snapshot, each
+ * answered by an index of V1 or V2.
  */
 public final class JooqCustomerSupportQueries implements CustomerSupportQueries {
 
   private static final List<String> UNRESOLVED =
       List.of(TicketStatus.NEW.name(), TicketStatus.OPEN.name(), TicketStatus.PENDING.name());
+  private static final String ACTIVE = JooqActiveAlerts.ACTIVE;
+  private static final String OVERDUE = JooqInvoiceStandings.OVERDUE;
 
   private final DSLContext dsl;
   private final Transactor transactor;
@@ -81,10 +89,31 @@ public final class JooqCustomerSupportQueries implements CustomerSupportQueries 
                                 TicketStatus.valueOf(r.value6()),
                                 r.value7().toInstant(),
                                 r.value8().toInstant())));
+    var activeAlerts =
+        field(
+            select(count())
+                .from(ALERT_ACTIVITY)
+                .where(ALERT_ACTIVITY.CUSTOMER_ID.eq(d.CUSTOMER_ID))
+                .and(ALERT_ACTIVITY.STATE.eq(ACTIVE)));
+    var standing =
+        when(
+                exists(
+                    select(inline(1))
+                        .from(INVOICE_STANDING)
+                        .where(INVOICE_STANDING.CUSTOMER_ID.eq(d.CUSTOMER_ID))
+                        .and(INVOICE_STANDING.STATE.eq(OVERDUE))),
+                inline(AccountStanding.OVERDUE.name()))
+            .when(
+                exists(
+                    select(inline(1))
+                        .from(INVOICE_STANDING)
+                        .where(INVOICE_STANDING.CUSTOMER_ID.eq(d.CUSTOMER_ID))),
+                inline(AccountStanding.GOOD.name()))
+            .otherwise(inline(AccountStanding.UNKNOWN.name()));
     return transactor
         .current()
         .orElse(dsl)
-        .select(d.asterisk(), openCount, recent)
+        .select(d.asterisk(), openCount, recent, activeAlerts, standing)
         .from(d)
         .where(d.CUSTOMER_ID.eq(customerId.value()))
         .fetchOptional(
@@ -93,7 +122,7 @@ public final class JooqCustomerSupportQueries implements CustomerSupportQueries 
                     JooqCustomerSupportDetailsRepository.snapshot(r.into(d)),
                     r.get(openCount),
                     r.get(recent),
-                    AccountStanding.valueOf(r.get(d.ACCOUNT_STANDING)),
-                    r.get(d.ACTIVE_ALERT_COUNT)));
+                    AccountStanding.valueOf(r.get(standing)),
+                    r.get(activeAlerts)));
   }
 }

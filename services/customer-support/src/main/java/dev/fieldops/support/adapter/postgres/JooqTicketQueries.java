@@ -13,6 +13,7 @@ import dev.fieldops.support.application.query.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.AlertId;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
@@ -46,6 +47,15 @@ public final class JooqTicketQueries implements TicketQueries {
   public Optional<TicketSnapshot> findTicket(TicketId id, CustomerScope scope) {
     return db().selectFrom(TICKET)
         .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
+        .fetchOptional()
+        .map(TicketRows::snapshot);
+  }
+
+  @Override
+  public Optional<TicketSnapshot> findTicketForAlert(AlertId alertId, CustomerScope scope) {
+    // Answered by the unique index of ticket_alert_unique (V2).
+    return db().selectFrom(TICKET)
+        .where(TICKET.ALERT_ID.eq(alertId.value()).and(ticketInScope(scope)))
         .fetchOptional()
         .map(TicketRows::snapshot);
   }

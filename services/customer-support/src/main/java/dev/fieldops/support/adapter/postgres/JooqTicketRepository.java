@@ -60,6 +60,22 @@ public final class JooqTicketRepository implements TicketRepository {
           int inserted =
               tx.insertInto(TICKET).set(TicketRows.record(snapshot)).onConflictDoNothing().execute();
           if (inserted == 0) {
+            var alertId = snapshot.alertId();
+            if (alertId.isPresent()) {
+              var alertTicket =
+                  tx.select(TICKET.TICKET_ID)
+                      .from(TICKET)
+                      .where(TICKET.ALERT_ID.eq(alertId.get().value()))
+                      .fetchOptional(TICKET.TICKET_ID);
+              if (alertTicket.isPresent()) {
+                throw new AlreadyExistsException(
+                    "ALERT_TICKET_ALREADY_EXISTS",
+                    "alert " + alertId.get() + " already has ticket " + alertTicket.get(),
+                    Map.of(
+                        "alert_id", alertId.get().value(),
+                        "ticket_id", alertTicket.get().toString()));
+              }
+            }
             throw new AlreadyExistsException(
                 "TICKET_ALREADY_EXISTS",
                 "ticket " + ticket.id() + " or number " + ticket.number() + " already exists",

@@ -2,6 +2,7 @@ package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.AlertId;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
@@ -22,6 +23,12 @@ public interface TicketQueries {
 
   /** The ticket if it exists inside {@code scope}. */
   Optional<TicketSnapshot> findTicket(TicketId id, CustomerScope scope);
+
+  /**
+   * The ticket opened for a telemetry alert, if there is one inside {@code scope}; an alert has at
+   * most one ticket.
+   */
+  Optional<TicketSnapshot> findTicketForAlert(AlertId alertId, CustomerScope scope);
 
   /**
    * A page of the tickets inside {@code scope} that match {@code filter}.

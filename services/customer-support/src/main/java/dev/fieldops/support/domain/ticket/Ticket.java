@@ -252,6 +252,20 @@ public final class Ticket {
     settleBreaches(context);
   }
 
+  /**
+   * Raises the priority to {@code atLeast} because the problem behind the ticket got worse (its
+   * telemetry alert was escalated). Escalation only ever raises: a ticket already at {@code atLeast}
+   * or above keeps what staff chose, and nothing changes. A raise is an edit of the priority, with
+   * the same event ({@link TicketUpdated}) and the same new SLA targets.
+   */
+  public void escalate(TicketPriority atLeast, SlaTargetsLookup slaTargets, ChangeContext context) {
+    refuseIfClosed();
+    if (priority.compareTo(atLeast) >= 0) {
+      return;
+    }
+    edit(TicketEdit.nothing().withPriority(atLeast), slaTargets, context);
+  }
+
   // ---------------------------------------------------------------- transitions
 
   /**

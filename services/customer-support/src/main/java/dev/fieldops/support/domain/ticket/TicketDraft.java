@@ -19,6 +19,9 @@ public record TicketDraft(
     Optional<AlertId> alertId,
     List<String> tags) {
 
+  /** The longest subject a ticket takes; whoever writes one for a person must fit it in. */
+  public static final int MAX_SUBJECT_LENGTH = TicketText.MAX_SUBJECT;
+
   public TicketDraft {
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(subject, "subject");

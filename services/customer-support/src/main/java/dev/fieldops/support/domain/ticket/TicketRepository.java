@@ -19,10 +19,11 @@ import java.util.function.Consumer;
 public interface TicketRepository {
 
   /**
-   * Stores a newly opened ticket with its events.
+   * Stores a newly opened ticket with its events. A telemetry alert has at most one ticket.
    *
-   * @throws AlreadyExistsException {@code TICKET_ALREADY_EXISTS} when its id or number is taken
-   *     (which only a broken id source or number sequence can cause)
+   * @throws AlreadyExistsException {@code ALERT_TICKET_ALREADY_EXISTS} when the ticket's alert
+   *     already has a ticket; {@code TICKET_ALREADY_EXISTS} when its id or number is taken (which
+   *     only a broken id source or number sequence can cause)
    */
   void add(Ticket ticket);
 

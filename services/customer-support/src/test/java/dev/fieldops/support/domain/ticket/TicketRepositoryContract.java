@@ -101,7 +101,7 @@ public abstract class TicketRepositoryContract {
     var draft =
         draftFor(acme)
             .withDevice(new DeviceId("0190d7a2-0000-7000-8000-000000000042"))
-            .fromAlert(new AlertId("0190d7a2-0000-7000-8000-0000000000a1"))
+            .fromAlert(new AlertId("alert-" + run))
             .withTags(List.of("freezer", "hall-b"));
     var ticket =
         fixtures()
@@ -168,6 +168,43 @@ public abstract class TicketRepositoryContract {
     var again = Ticket.restore(ticket.snapshot());
 
     assertThatThrownBy(() -> tickets().add(again)).isInstanceOf(AlreadyExistsException.class);
+  }
+
+  @Test
+  void an_alert_has_at_most_one_ticket_and_its_ticket_is_found_by_the_alert() {
+    var alert = new AlertId("alert-once-" + run);
+    var first = fixtures().open(alertDraft(acme, alert), SupportTier.BASIC, OPENED_AT);
+    tickets().add(first);
+    var second = fixtures().open(alertDraft(acme, alert), SupportTier.BASIC, OPENED_AT);
+
+    var refused =
+        catchThrowableOfType(AlreadyExistsException.class, () -> tickets().add(second));
+
+    assertThat(refused.reason()).isEqualTo("ALERT_TICKET_ALREADY_EXISTS");
+    assertThat(refused.metadata()).containsEntry("ticket_id", first.id().toString());
+    assertThat(ticketQueries().findTicketForAlert(alert, CustomerScope.unrestricted()))
+        .map(TicketSnapshot::id)
+        .contains(first.id());
+    assertThat(ticketQueries().findTicketForAlert(alert, CustomerScope.confinedTo(globex)))
+        .isEmpty();
+    assertThat(
+            ticketQueries()
+                .findTicketForAlert(new AlertId("alert-never-" + run), CustomerScope.unrestricted()))
+        .isEmpty();
+    assertThat(tickets().find(second.id(), CustomerScope.unrestricted())).isEmpty();
+  }
+
+  private static TicketDraft alertDraft(CustomerId customer, AlertId alert) {
+    var draft = draftFor(customer);
+    return new TicketDraft(
+        customer,
+        draft.subject(),
+        draft.description(),
+        TicketPriority.URGENT,
+        TicketChannel.TELEMETRY_ALERT,
+        Optional.of(new DeviceId("device-" + alert.value())),
+        Optional.of(alert),
+        List.of());
   }
 
   // ---------------------------------------------------------------- object-level security

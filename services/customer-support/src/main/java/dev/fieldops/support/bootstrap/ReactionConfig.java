@@ -1,0 +1,135 @@
+package dev.fieldops.support.bootstrap;
+
+import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.support.adapter.nats.SupportConsumers.Retries;
+import dev.fieldops.support.application.event.EnrichmentRetry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How customer support reacts to the other contexts, read from the environment.
+ *
+ * <ul>
+ *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}, plaintext;
+ *       default {@code 127.0.0.1:50052}.
+ *   <li>{@code TELEMETRY_TOKEN}: the bearer token for calls to telemetry; when unset, support
+ *       mints its own {@code service} token (context {@code support}) with the development
+ *       signing key of {@code AUTH_DEV_KEY_DIR}, renewed before it expires. Required when the
+ *       service verifies tokens with {@code AUTH_JWKS_URL} or {@code AUTH_PUBLIC_KEY_FILE}
+ *       (there is no key to mint with then).
+ *   <li>{@code TELEMETRY_DEADLINE}: the deadline of one device lookup, default 2s.
+ *   <li>{@code SUPPORT_CONSUMER_MAX_DELIVER}: attempts of a failing event before it is parked,
+ *       default 5.
+ *   <li>{@code SUPPORT_CONSUMER_BACKOFF}: the pauses between those attempts, comma-separated,
+ *       fewer than the attempts, default {@code 10s,30s,2m,10m}; the first is also how long one
+ *       attempt may take before JetStream delivers the event again.
+ *   <li>{@code SUPPORT_ENRICHMENT_INTERVAL}: how often tickets still waiting for their device
+ *       details are retried, default 10s.
+ *   <li>{@code SUPPORT_ENRICHMENT_RETRY_FIRST} / {@code SUPPORT_ENRICHMENT_RETRY_MAX}: the pause
+ *       after a failed lookup, doubling from the first to the max, defaults 10s and 10m.
+ *   <li>{@code SUPPORT_DEAD_LETTER_RETRY_INTERVAL}: how often operators' retry requests are
+ *       performed, default 2s.
+ * </ul>
+ */
+public record ReactionConfig(
+    String telemetryAddress,
+    Optional<String> telemetryToken,
+    Duration telemetryDeadline,
+    Retries consumerRetries,
+    Duration enrichmentInterval,
+    EnrichmentRetry enrichmentRetry,
+    Duration deadLetterRetryInterval) {
+
+  public static final String TELEMETRY_ADDRESS = "TELEMETRY_ADDRESS";
+  public static final String TELEMETRY_TOKEN = "TELEMETRY_TOKEN";
+  public static final String TELEMETRY_DEADLINE = "TELEMETRY_DEADLINE";
+  public static final String CONSUMER_MAX_DELIVER = "SUPPORT_CONSUMER_MAX_DELIVER";
+  public static final String CONSUMER_BACKOFF = "SUPPORT_CONSUMER_BACKOFF";
+  public static final String ENRICHMENT_INTERVAL = "SUPPORT_ENRICHMENT_INTERVAL";
+  public static final String ENRICHMENT_RETRY_FIRST = "SUPPORT_ENRICHMENT_RETRY_FIRST";
+  public static final String ENRICHMENT_RETRY_MAX = "SUPPORT_ENRICHMENT_RETRY_MAX";
+  public static final String DEAD_LETTER_RETRY_INTERVAL = "SUPPORT_DEAD_LETTER_RETRY_INTERVAL";
+
+  public static final String DEFAULT_TELEMETRY_ADDRESS = "127.0.0.1:50052";
+
+  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
+
+  /**
+   * @throws IllegalArgumentException naming the variable whose value is unusable
+   */
+  public static ReactionConfig fromEnvironment(Map<String, String> env) {
+    var values = new EnvironmentValues(env);
+    var address = values.string(TELEMETRY_ADDRESS, DEFAULT_TELEMETRY_ADDRESS).trim();
+    if (!ADDRESS.matcher(address).matches()) {
+      throw new IllegalArgumentException(
+          TELEMETRY_ADDRESS + ": invalid value '" + address + "', expected host:port");
+    }
+    var token = values.string(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
+    var deadline =
+        values.duration(
+            TELEMETRY_DEADLINE, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
+    int maxDeliver = values.integer(CONSUMER_MAX_DELIVER, 5, 1, 100);
+    var backoff = backoff(values, maxDeliver);
+    var interval =
+        values.duration(
+            ENRICHMENT_INTERVAL, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofHours(1));
+    var first =
+        values.duration(
+            ENRICHMENT_RETRY_FIRST, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofHours(1));
+    var max =
+        values.duration(
+            ENRICHMENT_RETRY_MAX, Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ofDays(1));
+    if (max.compareTo(first) < 0) {
+      throw new IllegalArgumentException(
+          ENRICHMENT_RETRY_MAX + ": must not be shorter than " + ENRICHMENT_RETRY_FIRST);
+    }
+    var deadLetters =
+        values.duration(
+            DEAD_LETTER_RETRY_INTERVAL, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMinutes(10));
+    return new ReactionConfig(
+        address,
+        token,
+        deadline,
+        new Retries(maxDeliver, backoff),
+        interval,
+        new EnrichmentRetry(first, max),
+        deadLetters);
+  }
+
+  private static List<Duration> backoff(EnvironmentValues values, int maxDeliver) {
+    var raw = values.string(CONSUMER_BACKOFF).map(String::trim).filter(s -> !s.isEmpty());
+    var pauses = new ArrayList<Duration>();
+    if (raw.isEmpty()) {
+      for (var pause : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
+          Duration.ofMinutes(2), Duration.ofMinutes(10))) {
+        if (pauses.size() < Math.max(1, maxDeliver - 1)) {
+          pauses.add(pause);
+        }
+      }
+      return pauses;
+    }
+    for (var part : raw.get().split(",", -1)) {
+      try {
+        var pause = EnvironmentValues.parseDuration(part.trim());
+        if (pause.isZero() || pause.isNegative()) {
+          throw new IllegalArgumentException("a pause must be positive");
+        }
+        pauses.add(pause);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            CONSUMER_BACKOFF + ": invalid value '" + raw.get()
+                + "', expected comma-separated durations such as 10s,30s,2m", e);
+      }
+    }
+    if (pauses.size() >= Math.max(2, maxDeliver)) {
+      throw new IllegalArgumentException(
+          CONSUMER_BACKOFF + ": " + pauses.size() + " pauses for " + maxDeliver
+              + " attempts; give fewer pauses than " + CONSUMER_MAX_DELIVER);
+    }
+    return pauses;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.fieldops.support.bootstrap;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.nats.NatsConfig;
+import dev.fieldops.nats.NatsConnections;
+import dev.fieldops.support.adapter.nats.SupportConsumers;
+import dev.fieldops.support.adapter.postgres.JooqProjectionReset;
+import dev.fieldops.support.adapter.postgres.JooqProjectionReset.Projection;
+import dev.fieldops.support.adapter.postgres.JooqProjectionReset.Removed;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's command that rebuilds one of customer support's projections from its stream:
+ *
+ * <pre>
+ *   RebuildProjection active-alerts      # active_alert_count, from TELEMETRY telemetry.alert.&gt;
+ *   RebuildProjection account-standing   # account_standing, from INVOICING invoicing.invoice.&gt;
+ * </pre>
+ *
+ * It reads the service's own variables ({@code DATABASE_URL}, {@code DATABASE_USER}, {@code
+ * DATABASE_PASSWORD}, {@code NATS_URL}) and works whether the service runs or not: in one
+ * transaction it empties the projection and everything its consumer remembers (inbox rows, last
+ * versions, parked events), then deletes the consumer's durable on the stream and creates it
+ * again, with the same configuration, at the start of the stream. The consumer (at once when the
+ * service runs, else when it starts) then applies every event the stream still holds again.
+ * Events the running consumer applies between the two steps are simply recognised as duplicates
+ * during the replay.
+ *
+ * <p>The alert-ticket consumer is not a projection (its effects are tickets, with their own
+ * events) and can never be rebuilt.
+ */
+public final class RebuildProjection {
+
+  /** The projections that can be rebuilt, by the name the command takes. */
+  public enum Target {
+    ACTIVE_ALERTS(
+        "active-alerts",
+        Projection.ACTIVE_ALERTS,
+        SupportConsumers.ACTIVE_ALERTS,
+        SupportConsumers.TELEMETRY_STREAM),
+    ACCOUNT_STANDING(
+        "account-standing",
+        Projection.ACCOUNT_STANDING,
+        SupportConsumers.ACCOUNT_STANDING,
+        SupportConsumers.INVOICING_STREAM);
+
+    private final String commandName;
+    private final Projection projection;
+    private final String consumer;
+    private final String stream;
+
+    Target(String commandName, Projection projection, String consumer, String stream) {
+      this.commandName = commandName;
+      this.projection = projection;
+      this.consumer = consumer;
+      this.stream = stream;
+    }
+
+    public String commandName() {
+      return commandName;
+    }
+
+    public String consumer() {
+      return consumer;
+    }
+
+    public String stream() {
+      return stream;
+    }
+
+    /** The target a command argument names. */
+    public static Target named(String name) {
+      return Arrays.stream(values())
+          .filter(target -> target.commandName.equals(name))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "no projection '" + name + "'; choose one of " + names()));
+    }
+
+    static List<String> names() {
+      return Arrays.stream(values()).map(Target::commandName).toList();
+    }
+  }
+
+  /** What a rebuild did. */
+  public record Result(Target target, Removed removed, boolean durableRecreated) {}
+
+  private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(10);
+
+  private RebuildProjection() {}
+
+  public static void main(String[] args) {
+    CommandOutput.quietLogs();
+    if (args.length != 1) {
+      System.err.println(
+          "usage: RebuildProjection <" + String.join("|", Target.names()) + ">");
+      System.exit(2);
+      return;
+    }
+    Target target;
+    try {
+      target = Target.named(args[0]);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      var result = rebuild(System.getenv(), target);
+      System.out.printf(
+          "%s: removed %d projection rows, %d inbox rows and %d parked events of consumer %s;"
+              + " %s%n",
+          target.commandName(),
+          result.removed().projectionRows(),
+          result.removed().inboxRows(),
+          result.removed().parkedEvents(),
+          target.consumer(),
+          result.durableRecreated()
+              ? "re-created its durable at the start of stream " + target.stream()
+              : "it had no durable on stream " + target.stream() + " yet");
+      System.out.println(
+          "customer-support now replays stream " + target.stream()
+              + " into the projection (at once if it runs, else when it starts).");
+    } catch (Exception e) {
+      System.err.println("rebuilding " + target.commandName() + " failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Deletes the consumer's durable and creates it again with the same configuration, which starts
+   * it over at the beginning of the stream. Re-creating it here rather than leaving that to the
+   * running consumer closes a race: a consumer that notices the deletion re-creates its durable at
+   * once, and when that request reaches the server before the deletion has finished, the server
+   * answers with the old durable and then removes it, leaving the consumer pulling from nothing.
+   *
+   * @return false when there was no durable (never started, or no stream yet): the consumer then
+   *     starts from the beginning anyway when it is first created
+   */
+  static boolean recreateDurable(JetStreamManagement management, Target target)
+      throws IOException, JetStreamApiException, InterruptedException {
+    ConsumerConfiguration config;
+    try {
+      config = management.getConsumerInfo(target.stream, target.consumer).getConsumerConfiguration();
+    } catch (JetStreamApiException e) {
+      if (isMissing(e)) {
+        return false;
+      }
+      throw e;
+    }
+    try {
+      management.deleteConsumer(target.stream, target.consumer);
+    } catch (JetStreamApiException e) {
+      if (!isMissing(e)) {
+        throw e;
+      }
+    }
+    var until = System.nanoTime() + DELETION_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        management.getConsumerInfo(target.stream, target.consumer);
+      } catch (JetStreamApiException e) {
+        if (isMissing(e)) {
+          break;
+        }
+        throw e;
+      }
+      if (System.nanoTime() - until > 0) {
+        throw new IOException(
+            "durable " + target.consumer + " is still there " + DELETION_TIMEOUT.toSeconds()
+                + " s after its deletion");
+      }
+      Thread.sleep(50);
+    }
+    // The running consumer may have re-created it meanwhile: then this is a harmless update.
+    management.addOrUpdateConsumer(
+        target.stream, ConsumerConfiguration.builder(config).deliverPolicy(DeliverPolicy.All).build());
+    return true;
+  }
+
+  /** 10014: no such consumer; 10059: no such stream. */
+  private static boolean isMissing(JetStreamApiException e) {
+    return e.getApiErrorCode() == 10014 || e.getApiErrorCode() == 10059;
+  }
+
+  /**
+   * Resets the projection and deletes its durable, reading the service's variables from {@code
+   * env}.
+   */
+  public static Result rebuild(Map<String, String> env, Target target) throws Exception {
+    var databaseConfig =
+        DatabaseConfig.fromEnvironment(env, CustomerSupportMain.DESCRIPTOR.defaultDatabase());
+    var natsConfig =
+        NatsConfig.fromEnvironment(
+            env, CustomerSupportMain.DESCRIPTOR.serviceName() + "-rebuild-projection");
+    // No migrations: the service owns its schema; the command only needs it to exist.
+    try (var database = Database.start(databaseConfig, List.of());
+        var nats = NatsConnections.connect(natsConfig)) {
+      var removed =
+          new JooqProjectionReset(database.transactor()).reset(target.projection, target.consumer);
+      return new Result(target, removed, recreateDurable(nats.management(), target));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.fieldops.support.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReactionConfigTest {
+
+  @Test
+  void without_variables_the_documented_defaults_apply() {
+    var config = ReactionConfig.fromEnvironment(Map.of());
+
+    assertThat(config.telemetryAddress()).isEqualTo("127.0.0.1:50052");
+    assertThat(config.telemetryToken()).isEmpty();
+    assertThat(config.telemetryDeadline()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.consumerRetries().maxDeliver()).isEqualTo(5);
+    assertThat(config.consumerRetries().backoff())
+        .containsExactly(
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2),
+            Duration.ofMinutes(10));
+    assertThat(config.enrichmentInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.enrichmentRetry().first()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.enrichmentRetry().max()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.deadLetterRetryInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void every_setting_can_be_given() {
+    var config =
+        ReactionConfig.fromEnvironment(
+            Map.of(
+                "TELEMETRY_ADDRESS", "telemetry.fieldops.svc:50052",
+                "TELEMETRY_TOKEN", " eyJhbGciOi.x.y ",
+                "TELEMETRY_DEADLINE", "500ms",
+                "SUPPORT_CONSUMER_MAX_DELIVER", "3",
+                "SUPPORT_CONSUMER_BACKOFF", "1s, 5s",
+                "SUPPORT_ENRICHMENT_INTERVAL", "1s",
+                "SUPPORT_ENRICHMENT_RETRY_FIRST", "2s",
+                "SUPPORT_ENRICHMENT_RETRY_MAX", "1m"));
+
+    assertThat(config.telemetryAddress()).isEqualTo("telemetry.fieldops.svc:50052");
+    assertThat(config.telemetryToken()).isEqualTo(Optional.of("eyJhbGciOi.x.y"));
+    assertThat(config.telemetryDeadline()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.consumerRetries().backoff())
+        .isEqualTo(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    assertThat(config.enrichmentRetry().after(3)).isEqualTo(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void fewer_attempts_than_the_default_pauses_keep_only_as_many_pauses_as_jetstream_allows() {
+    var config = ReactionConfig.fromEnvironment(Map.of("SUPPORT_CONSUMER_MAX_DELIVER", "2"));
+
+    assertThat(config.consumerRetries().backoff()).containsExactly(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void an_unusable_value_fails_naming_its_variable() {
+    assertThatThrownBy(() -> ReactionConfig.fromEnvironment(Map.of("TELEMETRY_ADDRESS", "telemetry")))
+        .hasMessageStartingWith("TELEMETRY_ADDRESS");
+    assertThatThrownBy(
+            () ->
+                ReactionConfig.fromEnvironment(
+                    Map.of("SUPPORT_CONSUMER_MAX_DELIVER", "3", "SUPPORT_CONSUMER_BACKOFF", "1s,2s,3s")))
+        .hasMessageStartingWith("SUPPORT_CONSUMER_BACKOFF");
+    assertThatThrownBy(
+            () -> ReactionConfig.fromEnvironment(Map.of("SUPPORT_CONSUMER_BACKOFF", "soon")))
+        .hasMessageStartingWith("SUPPORT_CONSUMER_BACKOFF");
+    assertThatThrownBy(
+            () ->
+                ReactionConfig.fromEnvironment(
+                    Map.of("SUPPORT_ENRICHMENT_RETRY_FIRST", "1m", "SUPPORT_ENRICHMENT_RETRY_MAX", "10s")))
+        .hasMessageStartingWith("SUPPORT_ENRICHMENT_RETRY_MAX");
+  }
+
+  @Test
+  void without_a_development_key_a_telemetry_token_is_required() {
+    var env = Map.of("AUTH_PUBLIC_KEY_FILE", "/nonexistent/key.pem");
+
+    assertThatThrownBy(
+            () -> CustomerSupportWiring.serviceToken(env, ReactionConfig.fromEnvironment(env)))
+        .hasMessageStartingWith("TELEMETRY_TOKEN");
+  }
+}
