@@ -108,7 +108,7 @@ public final class ServiceRuntime implements AutoCloseable {
       // Closed in reverse order after the calls have drained: jobs, resources, relay, NATS, database.
       List<AutoCloseable> toClose = new ArrayList<>(started);
       toClose.addAll(application.resources());
-      var jobs = new PeriodicJobs(database.transactor(), application.jobs());
+      var jobs = new PeriodicJobs(database.dataSource(), application.jobs());
       toClose.add(jobs);
       builder.onStop(toClose.toArray(AutoCloseable[]::new));
       GrpcServerRunner server = builder.build().start();

@@ -20,8 +20,8 @@ class PeriodicJobsIT {
     try (var testDatabase = TestDatabase.create();
         var database = Database.start(DatabaseConfig.forUrl(testDatabase.jdbcUrl(),
             testDatabase.username(), testDatabase.password()), List.of())) {
-      var firstInstance = new PeriodicJobs(database.transactor(), List.of());
-      var secondInstance = new PeriodicJobs(database.transactor(), List.of());
+      var firstInstance = new PeriodicJobs(database.dataSource(), List.of());
+      var secondInstance = new PeriodicJobs(database.dataSource(), List.of());
       var running = new CountDownLatch(1);
       var release = new CountDownLatch(1);
       var runs = new AtomicInteger();
