@@ -34,13 +34,16 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #DEFAULT_TERMS}</td><td>30</td><td>net days when neither invoice nor customer says</td></tr>
  *   <tr><td>{@value #OVERDUE_SCAN_INTERVAL}</td><td>60s</td><td>pause between overdue scans</td></tr>
  *   <tr><td>{@value #OVERDUE_BATCH_SIZE}</td><td>500</td><td>candidates one scan query fetches</td></tr>
+ *   <tr><td>{@value #MONITORING_CHARGE_INTERVAL}</td><td>1h</td><td>pause between runs of the
+ *       monthly device-monitoring billing (each run bills the current month once per device)</td></tr>
  * </table>
  */
 public record InvoicingConfig(
     PriceList priceList,
     PaymentTerms defaultPaymentTerms,
     Duration overdueScanInterval,
-    int overdueBatchSize) {
+    int overdueBatchSize,
+    Duration monitoringChargeInterval) {
 
   public static final String PRICE_CURRENCY = "INVOICING_PRICE_CURRENCY";
   public static final String SUPPORT_RATE_BASIC = "INVOICING_SUPPORT_RATE_BASIC_PER_HOUR";
@@ -51,9 +54,11 @@ public record InvoicingConfig(
   public static final String DEFAULT_TERMS = "INVOICING_DEFAULT_PAYMENT_TERMS_DAYS";
   public static final String OVERDUE_SCAN_INTERVAL = "INVOICING_OVERDUE_SCAN_INTERVAL";
   public static final String OVERDUE_BATCH_SIZE = "INVOICING_OVERDUE_BATCH_SIZE";
+  public static final String MONITORING_CHARGE_INTERVAL = "INVOICING_MONITORING_CHARGE_INTERVAL";
 
   public static final Duration DEFAULT_OVERDUE_SCAN_INTERVAL = Duration.ofSeconds(60);
   public static final int DEFAULT_OVERDUE_BATCH_SIZE = 500;
+  public static final Duration DEFAULT_MONITORING_CHARGE_INTERVAL = Duration.ofHours(1);
 
   private static final Pattern SIMPLE_DURATION =
       Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
@@ -62,9 +67,10 @@ public record InvoicingConfig(
     Objects.requireNonNull(priceList, "priceList");
     Objects.requireNonNull(defaultPaymentTerms, "defaultPaymentTerms");
     Objects.requireNonNull(overdueScanInterval, "overdueScanInterval");
+    Objects.requireNonNull(monitoringChargeInterval, "monitoringChargeInterval");
   }
 
-  /** The defaults: {@link PriceList#DEFAULTS}, net 30, a scan a minute. */
+  /** The defaults: {@link PriceList#DEFAULTS}, net 30, a scan a minute, monitoring billed hourly. */
   public static InvoicingConfig defaults() {
     return fromEnvironment(Map.of());
   }
@@ -96,7 +102,8 @@ public record InvoicingConfig(
         priceList,
         new PaymentTerms(integer(env, DEFAULT_TERMS, 30, 0, PaymentTerms.MAX_NET_DAYS)),
         duration(env, OVERDUE_SCAN_INTERVAL, DEFAULT_OVERDUE_SCAN_INTERVAL),
-        integer(env, OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000));
+        integer(env, OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000),
+        duration(env, MONITORING_CHARGE_INTERVAL, DEFAULT_MONITORING_CHARGE_INTERVAL));
   }
 
   private static CurrencyCode currency(Map<String, String> env) {

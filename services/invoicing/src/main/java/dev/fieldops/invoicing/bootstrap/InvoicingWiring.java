@@ -2,16 +2,22 @@ package dev.fieldops.invoicing.bootstrap;
 
 import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
+import dev.fieldops.invoicing.adapter.nats.BackgroundConsumer;
+import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
+import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
 import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
+import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
 import dev.fieldops.invoicing.adapter.postgres.TransactorUnitOfWork;
 import dev.fieldops.invoicing.application.Authorization;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
+import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
 import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
 import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
 import dev.fieldops.invoicing.application.command.MarkOverdueInvoices;
@@ -41,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of invoicing: every adapter and handler, built with plain constructors over
- * the platform's infrastructure, plus the overdue scheduler. Tests pass their own clock; otherwise
+ * the platform's infrastructure, plus the overdue scheduler, the monthly monitoring billing and the
+ * consumers of customer-support's and telemetry's events. Tests pass their own clock; otherwise
  * the system clock is used, ticking in microseconds like PostgreSQL's timestamps so that what is
  * stored reads back equal.
  */
@@ -53,6 +60,12 @@ public final class InvoicingWiring implements Wiring {
   /** Who the overdue scheduler acts as: the invoicing service itself. */
   public static final Principal SCHEDULER =
       new Principal.Service("invoicing-overdue-scheduler", Authorization.OWN_CONTEXT);
+
+  /** The job that bills the current month's monitoring of every active device. */
+  public static final String MONTHLY_MONITORING_JOB = "invoicing-monthly-monitoring";
+
+  /** Who the event consumers and the monitoring job act as: the invoicing service itself. */
+  public static final Principal CONSUMER = new Principal.Service("invoicing", Authorization.OWN_CONTEXT);
 
   private static final Logger LOG = LoggerFactory.getLogger(InvoicingWiring.class);
 
@@ -83,6 +96,7 @@ public final class InvoicingWiring implements Wiring {
     var terms = new JooqPaymentTermsRepository(transactor, time);
     var unitOfWork = new TransactorUnitOfWork(transactor);
 
+    var recordCharge = new RecordUnbilledChargeHandler(charges, config.priceList(), ids, time);
     var handlers = new InvoicingGrpcService.Handlers(
         new CreateInvoiceHandler(invoices, ids, time),
         new GetInvoiceHandler(queries),
@@ -93,7 +107,7 @@ public final class InvoicingWiring implements Wiring {
         new RecordPaymentHandler(invoices, ids, time),
         new ListInvoicePaymentsHandler(queries),
         new VoidInvoiceHandler(invoices, time),
-        new RecordUnbilledChargeHandler(charges, config.priceList(), ids, time),
+        recordCharge,
         new ListUnbilledChargesHandler(charges),
         new DraftInvoiceFromUnbilledChargesHandler(unitOfWork, charges, invoices, ids, time),
         new GetCustomerBalanceHandler(queries, time));
@@ -108,7 +122,28 @@ public final class InvoicingWiring implements Wiring {
       }
     });
 
+    var monitoring = new DeviceMonitoringHandler(
+        new JooqMonitoredDeviceRepository(transactor), recordCharge, time);
+    var monthlyMonitoring = new PeriodicJob(MONTHLY_MONITORING_JOB, config.monitoringChargeInterval(), () -> {
+      int recorded = monitoring.chargeCurrentMonth(CONSUMER);
+      if (recorded > 0) {
+        LOG.atInfo().addKeyValue("charges", recorded).log("monthly monitoring charges recorded");
+      }
+    });
+
+    // Other contexts' streams may not exist yet: each consumer starts in the background.
+    var supportCharges = BackgroundConsumer.start(
+        infrastructure.database(), infrastructure.nats(), SupportChargesConsumer.spec(),
+        SupportChargesConsumer.decoder(),
+        new SupportChargesConsumer(new ChargeTicketResolutionHandler(recordCharge), CONSUMER));
+    var deviceMonitoring = BackgroundConsumer.start(
+        infrastructure.database(), infrastructure.nats(), DeviceMonitoringConsumer.spec(),
+        DeviceMonitoringConsumer.decoder(), new DeviceMonitoringConsumer(monitoring, CONSUMER));
+
     return new Application(
-        List.of(service), InvoicingMethodPolicy.create(), List.of(overdueScan), List.of());
+        List.of(service),
+        InvoicingMethodPolicy.create(),
+        List.of(overdueScan, monthlyMonitoring),
+        List.of(supportCharges, deviceMonitoring));
   }
 }

@@ -10,6 +10,7 @@ import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
@@ -38,12 +39,21 @@ final class RunningInvoicing implements AutoCloseable {
 
   /** Starts the service with extra environment variables (a fast overdue scan, say). */
   static RunningInvoicing start(Map<String, String> extraEnv) {
+    return start(extraEnv, new InvoicingWiring());
+  }
+
+  /** Starts the service on a clock of the test's (to move between months, say). */
+  static RunningInvoicing start(Map<String, String> extraEnv, Clock clock) {
+    return start(extraEnv, new InvoicingWiring(clock));
+  }
+
+  private static RunningInvoicing start(Map<String, String> extraEnv, InvoicingWiring wiring) {
     TestEnvironment environment = TestEnvironment.create();
     extraEnv.forEach(environment::with);
     try {
       return new RunningInvoicing(
           environment,
-          ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), new InvoicingWiring()));
+          ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), wiring));
     } catch (Exception e) {
       environment.close();
       throw new IllegalStateException("invoicing did not start", e);

@@ -1,7 +1,9 @@
 /**
- * Invoicing's side of NATS: domain events become the published messages of {@code
+ * Invoicing's side of NATS. Outbound: domain events become the published messages of {@code
  * invoicing_events.proto} and outbox rows, written by the repositories in the transaction of the
- * change. The relay of the platform publishes them; this package never talks to NATS itself, so a
- * broker outage can never fail an invoice.
+ * change; the platform's relay publishes them, so a broker outage can never fail an invoice.
+ * Inbound: consumers of other contexts' streams (resolved tickets, device registrations) translate
+ * each event into an application command, run through the platform's inbox so that a redelivered
+ * or republished event has its effect once.
  */
 package dev.fieldops.invoicing.adapter.nats;

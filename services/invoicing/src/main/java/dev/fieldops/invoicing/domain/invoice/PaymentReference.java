@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record PaymentReference(String value) {
 
-  public static final int MAX_LENGTH = 100;
+  public static final int MAX_LENGTH = 140;
 
   public PaymentReference {
     Objects.requireNonNull(value, "value");

@@ -1,0 +1,76 @@
+package dev.fieldops.invoicing.adapter.nats;
+
+import dev.fieldops.invoicing.application.command.ChargeTicketResolution;
+import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
+import dev.fieldops.invoicing.domain.charge.SupportTier;
+import dev.fieldops.kernel.DomainException;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.nats.inbox.ConsumerSpec;
+import dev.fieldops.nats.inbox.EventDecoder;
+import dev.fieldops.nats.inbox.EventHandler;
+import dev.fieldops.nats.inbox.InboundEvent;
+import dev.fieldops.nats.inbox.OutOfOrderPolicy;
+import dev.fieldops.nats.inbox.RejectedEventException;
+import dev.fieldops.support.v1.TicketResolved;
+import java.util.Map;
+import org.jooq.DSLContext;
+
+/**
+ * {@code invoicing-support-charges}: customer-support's {@code TicketResolved} with billable minutes
+ * becomes an unbilled support charge. Every resolution is a fact to bill once, whatever the order it
+ * arrives in, so overtaken events are applied rather than parked.
+ */
+public final class SupportChargesConsumer implements EventHandler<TicketResolved> {
+
+  public static final String NAME = "invoicing-support-charges";
+  public static final String STREAM = "SUPPORT";
+  public static final String SUBJECT = "support.ticket.resolved";
+
+  private final ChargeTicketResolutionHandler charges;
+  private final Principal principal;
+
+  public SupportChargesConsumer(ChargeTicketResolutionHandler charges, Principal principal) {
+    this.charges = charges;
+    this.principal = principal;
+  }
+
+  public static ConsumerSpec spec() {
+    return ConsumerSpec.of(STREAM, NAME, SUBJECT).withOutOfOrder(OutOfOrderPolicy.APPLY);
+  }
+
+  /** Decodes TicketResolved only; anything else on the subject is skipped. */
+  public static EventDecoder<TicketResolved> decoder() {
+    return EventDecoder.byType(Map.of(
+        TicketResolved.getDescriptor().getFullName(),
+        EventDecoder.protobuf(TicketResolved.parser()::parseFrom)));
+  }
+
+  @Override
+  public void handle(DSLContext tx, InboundEvent<TicketResolved> inbound)
+      throws RejectedEventException {
+    TicketResolved event = inbound.event();
+    try {
+      charges.handle(new ChargeTicketResolution(
+          principal,
+          InboundEvents.uuid(event.getTicketId(), "ticket_id"),
+          event.getTicketNumber(),
+          InboundEvents.customer(event.getCustomerId()),
+          event.getBillableMinutes(),
+          tier(event),
+          event.getAggregateVersion(),
+          InboundEvents.time(event.hasOccurTime(), event.getOccurTime(), "occur_time")));
+    } catch (DomainException e) {
+      throw InboundEvents.rejected(e);
+    }
+  }
+
+  private static SupportTier tier(TicketResolved event) throws RejectedEventException {
+    return switch (event.getSupportTier()) {
+      case SUPPORT_TIER_BASIC -> SupportTier.BASIC;
+      case SUPPORT_TIER_STANDARD -> SupportTier.STANDARD;
+      case SUPPORT_TIER_PREMIUM -> SupportTier.PREMIUM;
+      default -> throw new RejectedEventException(
+          "INVALID_EVENT: support_tier " + event.getSupportTierValue() + " is not a known tier");
+    };
+  }
+}

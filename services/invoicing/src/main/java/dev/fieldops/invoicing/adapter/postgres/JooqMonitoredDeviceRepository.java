@@ -1,0 +1,82 @@
+package dev.fieldops.invoicing.adapter.postgres;
+
+import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.MONITORED_DEVICE;
+
+import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.MonitoredDeviceRecord;
+import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.device.MonitoredDevice;
+import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository;
+import dev.fieldops.jooq.Transactor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/** The {@code monitored_device} read model, fed by telemetry's device events. */
+public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepository {
+
+  private final Transactor transactor;
+
+  public JooqMonitoredDeviceRepository(Transactor transactor) {
+    this.transactor = transactor;
+  }
+
+  @Override
+  public MonitoredDevice addIfAbsent(MonitoredDevice device) {
+    return transactor.inTransaction(tx -> {
+      tx.insertInto(MONITORED_DEVICE)
+          .set(MONITORED_DEVICE.DEVICE_ID, device.deviceId())
+          .set(MONITORED_DEVICE.CUSTOMER_ID, device.customerId().value())
+          .set(MONITORED_DEVICE.REGISTERED_TIME, Times.at(device.registeredTime()))
+          .set(MONITORED_DEVICE.DECOMMISSIONED_TIME, Times.at(device.decommissionedTime()))
+          .onConflict(MONITORED_DEVICE.DEVICE_ID)
+          .doNothing()
+          .execute();
+      return toDevice(tx.selectFrom(MONITORED_DEVICE)
+          .where(MONITORED_DEVICE.DEVICE_ID.eq(device.deviceId()))
+          .fetchSingle());
+    });
+  }
+
+  @Override
+  public Optional<MonitoredDevice> find(UUID deviceId) {
+    return transactor.inTransaction(tx -> tx.selectFrom(MONITORED_DEVICE)
+        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+        .fetchOptional()
+        .map(JooqMonitoredDeviceRepository::toDevice));
+  }
+
+  @Override
+  public Optional<MonitoredDevice> decommission(UUID deviceId, Instant time) {
+    return transactor.inTransaction(tx -> tx.update(MONITORED_DEVICE)
+        .set(MONITORED_DEVICE.DECOMMISSIONED_TIME,
+            DSL.coalesce(MONITORED_DEVICE.DECOMMISSIONED_TIME, DSL.val(Times.at(time))))
+        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+        .returning()
+        .fetchOptional()
+        .map(JooqMonitoredDeviceRepository::toDevice));
+  }
+
+  @Override
+  public List<MonitoredDevice> activeAt(Instant instant, UUID after, int limit) {
+    Condition active = MONITORED_DEVICE.REGISTERED_TIME.le(Times.at(instant))
+        .and(MONITORED_DEVICE.DECOMMISSIONED_TIME.isNull()
+            .or(MONITORED_DEVICE.DECOMMISSIONED_TIME.gt(Times.at(instant))));
+    Condition page = after == null ? DSL.noCondition() : MONITORED_DEVICE.DEVICE_ID.gt(after);
+    return transactor.inTransaction(tx -> tx.selectFrom(MONITORED_DEVICE)
+        .where(active, page)
+        .orderBy(MONITORED_DEVICE.DEVICE_ID)
+        .limit(limit)
+        .fetch(JooqMonitoredDeviceRepository::toDevice));
+  }
+
+  private static MonitoredDevice toDevice(MonitoredDeviceRecord row) {
+    return new MonitoredDevice(
+        row.getDeviceId(),
+        new CustomerId(row.getCustomerId()),
+        Times.instant(row.getRegisteredTime()),
+        Times.optional(row.getDecommissionedTime()));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.fieldops.invoicing.application.command;
+
+import dev.fieldops.invoicing.domain.charge.ChargeKind;
+import dev.fieldops.invoicing.domain.invoice.SourceReference;
+import dev.fieldops.invoicing.domain.money.Quantity;
+import java.util.Optional;
+
+/**
+ * Handles {@link ChargeTicketResolution}: billable minutes become an unbilled SUPPORT_MINUTES charge
+ * at the tier's list rate, recorded through {@link RecordUnbilledChargeHandler} so that it is
+ * idempotent by source reference and raises {@code ChargeRecorded} exactly like the admin RPC. A
+ * resolution without billable minutes bills nothing.
+ */
+public final class ChargeTicketResolutionHandler {
+
+  private final RecordUnbilledChargeHandler recordCharge;
+
+  public ChargeTicketResolutionHandler(RecordUnbilledChargeHandler recordCharge) {
+    this.recordCharge = recordCharge;
+  }
+
+  /** The recorded (or already recorded) charge; empty when there was nothing to bill. */
+  public Optional<RecordUnbilledChargeHandler.Result> handle(ChargeTicketResolution command) {
+    if (command.billableMinutes() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(recordCharge.handle(new RecordUnbilledCharge(
+        command.principal(),
+        command.customerId(),
+        ChargeKind.SUPPORT_MINUTES,
+        "Support ticket " + command.ticketNumber() + ": " + command.billableMinutes() + " min",
+        Quantity.ofWhole(command.billableMinutes()),
+        Optional.empty(),
+        Optional.of(command.supportTier()),
+        Optional.empty(),
+        new SourceReference(command.sourceReference()),
+        command.resolveTime())));
+  }
+}
