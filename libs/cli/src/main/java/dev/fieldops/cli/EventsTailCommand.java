@@ -86,6 +86,9 @@ final class EventsTailCommand implements Callable<Integer> {
         var subscribeOptions = PushSubscribeOptions.builder().stream(stream[0]).ordered(true)
             .configuration(consumer.build()).build();
         subscriptions.add(connection.jetStream().subscribe(filter, dispatcher, message -> {
+          if (count > 0 && printed.get() >= count) {
+            return;
+          }
           synchronized (out) {
             out.println(gson.toJson(toJson(stream[0], message, decoder)));
             out.flush();

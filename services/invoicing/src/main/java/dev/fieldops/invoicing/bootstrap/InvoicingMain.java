@@ -17,7 +17,7 @@ public final class InvoicingMain {
           50053,
           "fieldops_invoicing",
           StreamSpec.of("INVOICING", "invoicing.>"),
-          List.of(new MigrationSet("invoicing", "classpath:db/migration")));
+          List.of(new MigrationSet("invoicing", "classpath:db/migration/invoicing")));
 
   private InvoicingMain() {}
 

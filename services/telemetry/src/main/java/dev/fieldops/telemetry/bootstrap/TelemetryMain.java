@@ -17,7 +17,7 @@ public final class TelemetryMain {
           50052,
           "fieldops_telemetry",
           StreamSpec.of("TELEMETRY", "telemetry.>"),
-          List.of(new MigrationSet("telemetry", "classpath:db/migration")));
+          List.of(new MigrationSet("telemetry", "classpath:db/migration/telemetry")));
 
   private TelemetryMain() {}
 

@@ -1,0 +1,161 @@
+package dev.fieldops.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fieldops.cli.FieldOpsCli;
+import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
+import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.support.bootstrap.CustomerSupportMain;
+import dev.fieldops.support.bootstrap.CustomerSupportWiring;
+import dev.fieldops.telemetry.bootstrap.TelemetryMain;
+import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
+import dev.fieldops.test.TestDatabase;
+import dev.fieldops.test.TestNats;
+import dev.fieldops.test.grpc.TestTokens;
+import io.nats.client.Nats;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The three services as one system: each with its own database, one nats-server, real gRPC on
+ * sockets. The story is driven by {@code ./fieldops demo} through the public APIs only; afterwards
+ * the streams and the services' inboxes are checked: every step's event was published once, and
+ * every event a context reacts to was consumed exactly once, with nothing parked.
+ */
+class WholeStoryIT {
+
+  private static TestNats nats;
+  private static TestTokens tokens;
+  private static final Map<String, TestDatabase> DATABASES = new HashMap<>();
+  private static final Map<String, ServiceRuntime> RUNTIMES = new HashMap<>();
+
+  @BeforeAll
+  static void startTheSystem() throws Exception {
+    nats = TestNats.start();
+    tokens = TestTokens.create();
+    RUNTIMES.put("telemetry", ServiceRuntime.start(TelemetryMain.DESCRIPTOR, env("telemetry", Map.of()),
+        new TelemetryWiring()));
+    RUNTIMES.put("support", ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR, env("support",
+        Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + RUNTIMES.get("telemetry").port())),
+        new CustomerSupportWiring()));
+    RUNTIMES.put("invoicing", ServiceRuntime.start(InvoicingMain.DESCRIPTOR, env("invoicing", Map.of()),
+        new InvoicingWiring()));
+  }
+
+  private static Map<String, String> env(String service, Map<String, String> extra) {
+    TestDatabase database = TestDatabase.create();
+    DATABASES.put(service, database);
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", database.jdbcUrl());
+    env.put("DATABASE_USER", database.username());
+    env.put("DATABASE_PASSWORD", database.password());
+    env.put("NATS_URL", nats.url());
+    env.put("GRPC_PORT", "0");
+    env.put("GRPC_BIND_ADDRESS", "127.0.0.1");
+    env.put("GRPC_SHUTDOWN_GRACE", "2s");
+    env.put("AUTH_DEV_KEY_DIR", tokens.keyDir().toString());
+    env.putAll(extra);
+    return env;
+  }
+
+  @AfterAll
+  static void stopTheSystem() {
+    for (String service : List.of("support", "invoicing", "telemetry")) {
+      ServiceRuntime runtime = RUNTIMES.get(service);
+      if (runtime != null) {
+        runtime.close();
+      }
+    }
+    DATABASES.values().forEach(TestDatabase::close);
+    if (tokens != null) {
+      tokens.close();
+    }
+    if (nats != null) {
+      nats.close();
+    }
+  }
+
+  @Test
+  void a_temperature_spike_becomes_a_ticket_a_charge_an_invoice_and_a_payment() throws Exception {
+    var output = new ByteArrayOutputStream();
+    var errors = new ByteArrayOutputStream();
+    // The demo prints its steps on System.out; capture them for the assertions.
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    int exit;
+    try {
+      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new FieldOpsCli()).execute("demo",
+          "--support", "127.0.0.1:" + RUNTIMES.get("support").port(),
+          "--telemetry", "127.0.0.1:" + RUNTIMES.get("telemetry").port(),
+          "--invoicing", "127.0.0.1:" + RUNTIMES.get("invoicing").port(),
+          "--key-dir", tokens.keyDir().toString(), "--wait", "60");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+    String story = output.toString(StandardCharsets.UTF_8);
+
+    assertThat(exit).as("demo output:%n%s%nerrors:%n%s", story, errors).isZero();
+    assertThat(story).contains("device registered", "temperature spike", "alert raised", "ticket opened",
+        "ticket resolved with 45 billable minutes", "charge recorded", "draft invoice", "invoice issued",
+        "payment recorded", "account standing: ACCOUNT_STANDING_GOOD_STANDING");
+
+    // Each step's event is in its stream exactly once.
+    try (var connection = Nats.connect(nats.url())) {
+      var streams = connection.jetStreamManagement();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(count(streams, "TELEMETRY", "telemetry.alert.raised")).isEqualTo(1);
+        assertThat(count(streams, "SUPPORT", "support.ticket.opened")).isEqualTo(1);
+        assertThat(count(streams, "SUPPORT", "support.ticket.resolved")).isEqualTo(1);
+        assertThat(count(streams, "INVOICING", "invoicing.invoice.issued")).isEqualTo(1);
+        assertThat(count(streams, "INVOICING", "invoicing.invoice.paid")).isEqualTo(1);
+      });
+      // One charge for the support minutes and one for monitoring the device this month.
+      assertThat(count(streams, "INVOICING", "invoicing.charge.recorded")).isEqualTo(2);
+    }
+
+    // Every event a context reacted to was applied once, and nothing was parked.
+    for (String service : List.of("support", "invoicing")) {
+      assertThat(query(service, "select count(*) from dead_letter")).as("parked in %s", service).isZero();
+      assertThat(query(service, "select count(*) from (select consumer, event_id from inbox_event "
+          + "group by consumer, event_id having count(*) > 1) twice")).isZero();
+    }
+    assertThat(query("support", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+        .as("support applied the alert and invoice events it consumes").isPositive();
+    assertThat(query("invoicing", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+        .as("invoicing applied the resolution and the registration").isGreaterThanOrEqualTo(2);
+    assertThat(query("support", "select count(*) from ticket where alert_id is not null")).isEqualTo(1);
+    assertThat(query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
+  }
+
+  private static long count(io.nats.client.JetStreamManagement streams, String stream, String subject)
+      throws Exception {
+    var info = streams.getStreamInfo(stream, io.nats.client.api.StreamInfoOptions.filterSubjects(subject));
+    var state = info.getStreamState();
+    return state.getSubjects() == null ? 0
+        : state.getSubjects().stream().filter(s -> s.getName().equals(subject)).mapToLong(s -> s.getCount()).sum();
+  }
+
+  private static long query(String service, String sql) throws SQLException {
+    try (var connection = DATABASES.get(service).connect();
+        var statement = connection.createStatement();
+        var rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
