@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the published contract for the promises that protoc and buf lint cannot see: envelope
- * fields every event subscriber relies on, the NATS subjects CONTRACTS.md fixes, and validation
+ * fields every event subscriber relies on, the published NATS subjects, and validation
  * rules that really compile and bite on the Java runtime the services use.
  */
 class ContractsTest {
@@ -66,7 +66,7 @@ class ContractsTest {
           TelemetryEventsProto.getDescriptor(),
           InvoicingEventsProto.getDescriptor());
 
-  /** The subjects CONTRACTS.md fixes, with their message where it names one. */
+  /** The published subjects, with their message where it names one. */
   private static final Map<String, String> CONTRACT_SUBJECTS =
       Map.ofEntries(
           Map.entry("support.customer.updated", "CustomerSupportDetailsUpdated"),

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How a service's gRPC server listens and what it tolerates from clients. Every limit is explicit
- * so that one misbehaving client cannot take a server down (DESIGN.md §5).
+ * so that one misbehaving client cannot take a server down.
  *
  * <table>
  *   <caption>Environment variables</caption>

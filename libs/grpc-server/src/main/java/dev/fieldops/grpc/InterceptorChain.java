@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>the service's handler.
  * </ol>
  *
- * <p>DESIGN.md §2 lists auth → validation → deadline → error mapping as stages of the request
+ * <p>The request flow is auth → validation → deadline → error mapping as stages of the request
  * flow; here the deadline and the error mapping wrap the other stages so that they also bound and
  * map them. {@code ServerInterceptors.intercept} would run its last argument first; this class uses
  * {@code interceptForward} so the list reads in call order. Metrics and tracing interceptors will

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The dependency rules of the service (DESIGN.md §1): the domain is plain Java that knows nothing
+ * The dependency rules of the service: the domain is plain Java that knows nothing
  * of transports, databases, messaging or the generated contract, and nothing of the layers around
  * it; the application layer uses ports, never adapters or infrastructure; time always comes from an
  * injected clock; only adapters and the bootstrap touch the contract, the platform libraries and

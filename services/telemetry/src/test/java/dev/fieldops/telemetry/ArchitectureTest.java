@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The layering of the service (DESIGN.md §1): a pure domain, an application layer that knows no
+ * The layering of the service: a pure domain, an application layer that knows no
  * adapters, infrastructure only in adapters (and the bootstrap that wires them), and adapters that
  * stay in their lane (the gRPC one calls handlers, never jOOQ; the PostgreSQL one knows no gRPC).
  * Each rule is written for a root package, checked on the production classes, and shown to bite on

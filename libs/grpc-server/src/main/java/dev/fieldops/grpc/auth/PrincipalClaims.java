@@ -32,7 +32,7 @@ public final class PrincipalClaims {
   public static final String DEVICE_ID = "device_id";
   public static final String CONTEXT = "context";
 
-  /** Customer and device ids: opaque, 1-64 chars of {@code [A-Za-z0-9_-]} (CONTRACTS.md). */
+  /** Customer and device ids: opaque, 1-64 chars of {@code [A-Za-z0-9_-]}. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private static final Pattern CONTEXT_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The figures of issue 3, in one run on this machine: CreateTicket throughput and p50/p99 at 1, 16
+ * The customer-support figures, in one run on this machine: CreateTicket throughput and p50/p99 at 1, 16
  * and 64 concurrent callers; GetTicket and ListTickets (a page of 50) at 64; the same write
  * transaction as CreateTicket run by pgbench at 64 clients; and a bare unary call (a handler that
  * returns a constant, registered in the same server runner behind the same interceptors) at 64 as

@@ -46,7 +46,7 @@ import org.HdrHistogram.Histogram;
 import org.postgresql.PGConnection;
 
 /**
- * The figures of issue 4, in one run on this machine:
+ * The telemetry figures, in one run on this machine:
  *
  * <ol>
  *   <li>sustained ingest through {@code StreamReadings} over a real socket (readings stored and

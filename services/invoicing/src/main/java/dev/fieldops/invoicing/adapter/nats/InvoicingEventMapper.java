@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Domain events → the messages of {@code invoicing_events.proto} → outbox rows. Subjects, aggregate
- * types and message names are the published contract (CONTRACTS.md); the aggregate version is the
+ * types and message names are the published contract; the aggregate version is the
  * event's, so the relay publishes one invoice's events in the order they happened. A trace context
  * of the RPC that caused the change travels along as {@code traceparent}.
  */
