@@ -629,6 +629,44 @@ class TelemetryServiceIT {
   }
 
   @Test
+  void a_warning_alert_escalates_to_critical_when_the_value_passes_the_rules_critical_level() {
+    var customer = newCustomer();
+    var freezer = service.freezerOf(customer);
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    var rule = createRule(token, tooWarm(freezer).toBuilder()
+        .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
+        .setThreshold(tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-8))
+        .build());
+
+    service.report(freezer, secondsAgo(60), -12.0);
+    var warning = stub.listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId())
+        .setOpenOnly(true).build()).getAlerts(0);
+    service.report(freezer, secondsAgo(30), -4.0);
+    var escalated = stub.getAlert(GetAlertRequest.newBuilder().setAlertId(warning.getAlertId()).build())
+        .getAlert();
+
+    assertThat(rule.getThreshold().getCriticalLevel()).isEqualTo(-8.0);
+    assertThat(warning.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(escalated.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(escalated.getState()).isEqualTo(AlertState.ALERT_STATE_ACTIVE);
+    assertThat(escalated.getPeakValue()).isEqualTo(-4.0);
+  }
+
+  @Test
+  void a_critical_level_on_the_safe_side_of_the_raise_level_is_refused() {
+    var customer = newCustomer();
+    var freezer = service.freezerOf(customer);
+    var token = service.customer(customer);
+    var refused = failure(() -> createRule(token, tooWarm(freezer).toBuilder()
+        .setThreshold(tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-20))
+        .build()));
+
+    assertThat(ErrorDetails.code(refused)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.fieldViolationPaths(refused)).anyMatch(path -> path.contains("critical"));
+  }
+
+  @Test
   void a_watcher_that_falls_behind_is_ended_with_resource_exhausted() throws Exception {
     var customer = newCustomer();
     var freezer = service.freezerOf(customer);

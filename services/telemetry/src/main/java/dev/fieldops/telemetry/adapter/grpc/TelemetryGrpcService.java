@@ -654,12 +654,14 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             direction(t.getDirection(), "alert_rule.threshold.direction"),
             t.getRaiseLevel(),
             t.hasClearLevel() ? t.getClearLevel() : t.getRaiseLevel(),
-            OptionalDouble.empty());
+            t.hasCriticalLevel() ? OptionalDouble.of(t.getCriticalLevel()) : OptionalDouble.empty());
       }
       case RATE_OF_CHANGE -> {
         var r = sent.getRateOfChange();
         yield new Condition.RateOfChange(
-            r.getMaxDelta(), ProtoMapping.duration(r.getWindow()), OptionalDouble.empty());
+            r.getMaxDelta(),
+            ProtoMapping.duration(r.getWindow()),
+            r.hasCriticalDelta() ? OptionalDouble.of(r.getCriticalDelta()) : OptionalDouble.empty());
       }
       case SUSTAINED -> {
         var s = sent.getSustained();
@@ -667,11 +669,14 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             direction(s.getDirection(), "alert_rule.sustained.direction"),
             s.getLevel(),
             ProtoMapping.duration(s.getDuration()),
-            OptionalDouble.empty());
+            s.hasCriticalLevel() ? OptionalDouble.of(s.getCriticalLevel()) : OptionalDouble.empty());
       }
       case NO_DATA ->
           new Condition.NoData(
-              ProtoMapping.duration(sent.getNoData().getSilence()), Optional.empty());
+              ProtoMapping.duration(sent.getNoData().getSilence()),
+              sent.getNoData().hasCriticalSilence()
+                  ? Optional.of(ProtoMapping.duration(sent.getNoData().getCriticalSilence()))
+                  : Optional.empty());
       case CONDITION_NOT_SET ->
           throw invalid("INVALID_ALERT_RULE", "alert_rule", "needs one condition");
     };

@@ -87,25 +87,34 @@ final class Views {
       view.setDeviceId(single.deviceId().toString());
     }
     switch (rule.condition()) {
-      case Condition.Threshold t ->
-          view.setThreshold(
-              ThresholdCondition.newBuilder()
-                  .setDirection(direction(t.direction()))
-                  .setRaiseLevel(t.raiseLevel())
-                  .setClearLevel(t.clearLevel()));
-      case Condition.RateOfChange r ->
-          view.setRateOfChange(
-              RateOfChangeCondition.newBuilder()
-                  .setMaxDelta(r.maxDelta())
-                  .setWindow(duration(r.window())));
-      case Condition.Sustained s ->
-          view.setSustained(
-              SustainedCondition.newBuilder()
-                  .setDirection(direction(s.direction()))
-                  .setLevel(s.level())
-                  .setDuration(duration(s.duration())));
-      case Condition.NoData n ->
-          view.setNoData(NoDataCondition.newBuilder().setSilence(duration(n.silence())));
+      case Condition.Threshold t -> {
+        var threshold = ThresholdCondition.newBuilder()
+            .setDirection(direction(t.direction()))
+            .setRaiseLevel(t.raiseLevel())
+            .setClearLevel(t.clearLevel());
+        t.criticalLevel().ifPresent(threshold::setCriticalLevel);
+        view.setThreshold(threshold);
+      }
+      case Condition.RateOfChange r -> {
+        var rate = RateOfChangeCondition.newBuilder()
+            .setMaxDelta(r.maxDelta())
+            .setWindow(duration(r.window()));
+        r.criticalDelta().ifPresent(rate::setCriticalDelta);
+        view.setRateOfChange(rate);
+      }
+      case Condition.Sustained s -> {
+        var sustained = SustainedCondition.newBuilder()
+            .setDirection(direction(s.direction()))
+            .setLevel(s.level())
+            .setDuration(duration(s.duration()));
+        s.criticalLevel().ifPresent(sustained::setCriticalLevel);
+        view.setSustained(sustained);
+      }
+      case Condition.NoData n -> {
+        var noData = NoDataCondition.newBuilder().setSilence(duration(n.silence()));
+        n.criticalSilence().ifPresent(c -> noData.setCriticalSilence(duration(c)));
+        view.setNoData(noData);
+      }
     }
     return view.build();
   }
