@@ -17,7 +17,7 @@ import dev.fieldops.support.adapter.grpc.SupportHandlers;
 import dev.fieldops.support.adapter.grpc.SupportMethodPolicy;
 import dev.fieldops.support.adapter.grpc.TelemetryDeviceDirectory;
 import dev.fieldops.support.adapter.nats.AlertTicketConsumer;
-import dev.fieldops.support.adapter.nats.ConsumerSupervisor;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.adapter.postgres.JooqActiveAlerts;

@@ -10,7 +10,7 @@ import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.inbox.DeadLetter;
 import dev.fieldops.nats.inbox.ParkReason;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
-import dev.fieldops.support.adapter.nats.ConsumerSupervisor;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.support.bootstrap.DeadLetterCommand;
 import dev.fieldops.support.v1.CommentAuthorKind;
 import dev.fieldops.support.v1.CommentVisibility;

@@ -7,7 +7,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.FieldMask;
-import dev.fieldops.support.adapter.nats.ConsumerSupervisor.Status;
+import dev.fieldops.nats.inbox.ConsumerSupervisor.Status;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.support.bootstrap.DeadLetterCommand;

@@ -8,7 +8,7 @@ import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.FieldMask;
 import dev.fieldops.nats.inbox.ConsumerState;
-import dev.fieldops.support.adapter.nats.ConsumerSupervisor;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.bootstrap.RebuildProjection;
 import dev.fieldops.support.bootstrap.RebuildProjection.Target;

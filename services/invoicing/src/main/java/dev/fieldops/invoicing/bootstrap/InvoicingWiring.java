@@ -2,7 +2,6 @@ package dev.fieldops.invoicing.bootstrap;
 
 import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
-import dev.fieldops.invoicing.adapter.nats.BackgroundConsumer;
 import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
@@ -31,6 +30,7 @@ import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
 import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.UuidV7;
@@ -132,18 +132,16 @@ public final class InvoicingWiring implements Wiring {
     });
 
     // Other contexts' streams may not exist yet: each consumer starts in the background.
-    var supportCharges = BackgroundConsumer.start(
-        infrastructure.database(), infrastructure.nats(), SupportChargesConsumer.spec(),
-        SupportChargesConsumer.decoder(),
-        new SupportChargesConsumer(new ChargeTicketResolutionHandler(recordCharge), CONSUMER));
-    var deviceMonitoring = BackgroundConsumer.start(
-        infrastructure.database(), infrastructure.nats(), DeviceMonitoringConsumer.spec(),
-        DeviceMonitoringConsumer.decoder(), new DeviceMonitoringConsumer(monitoring, CONSUMER));
+    var consumers = ConsumerSupervisor.start(infrastructure.database(), infrastructure.nats(), List.of(
+        new ConsumerSupervisor.Definition<>(SupportChargesConsumer.spec(), SupportChargesConsumer.decoder(),
+            new SupportChargesConsumer(new ChargeTicketResolutionHandler(recordCharge), CONSUMER)),
+        new ConsumerSupervisor.Definition<>(DeviceMonitoringConsumer.spec(), DeviceMonitoringConsumer.decoder(),
+            new DeviceMonitoringConsumer(monitoring, CONSUMER))));
 
     return new Application(
         List.of(service),
         InvoicingMethodPolicy.create(),
         List.of(overdueScan, monthlyMonitoring),
-        List.of(supportCharges, deviceMonitoring));
+        List.of(consumers));
   }
 }

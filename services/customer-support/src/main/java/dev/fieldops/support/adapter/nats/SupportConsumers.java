@@ -2,7 +2,7 @@ package dev.fieldops.support.adapter.nats;
 
 import dev.fieldops.nats.inbox.ConsumerSpec;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
-import dev.fieldops.support.adapter.nats.ConsumerSupervisor.Definition;
+import dev.fieldops.nats.inbox.ConsumerSupervisor.Definition;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
 import dev.fieldops.support.application.event.InvoiceFact;

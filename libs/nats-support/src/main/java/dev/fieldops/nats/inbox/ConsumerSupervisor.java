@@ -1,13 +1,7 @@
-package dev.fieldops.support.adapter.nats;
+package dev.fieldops.nats.inbox;
 
 import dev.fieldops.jooq.Database;
 import dev.fieldops.nats.TrackedConnection;
-import dev.fieldops.nats.inbox.ConsumerRunner;
-import dev.fieldops.nats.inbox.ConsumerSpec;
-import dev.fieldops.nats.inbox.ConsumerState;
-import dev.fieldops.nats.inbox.DeadLetters;
-import dev.fieldops.nats.inbox.EventDecoder;
-import dev.fieldops.nats.inbox.EventHandler;
 import io.nats.client.JetStreamApiException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts support's consumers and keeps an eye on them. {@link ConsumerRunner#start} fails when it
- * cannot create its durable consumer, above all when the other context's stream does not exist yet
- * (that context was never started) or NATS is unreachable; support must run anyway, so each
- * consumer is started in the background and retried with a growing pause (up to 10 s) until it
+ * Starts a service's consumers of other contexts' streams and keeps an eye on them. {@link
+ * ConsumerRunner#start} fails when it cannot create its durable consumer, above all when the other
+ * context's stream does not exist yet (that context was never started) or NATS is unreachable; a
+ * service must serve its own API anyway, so each consumer is started in the background and retried with a growing pause (up to 10 s) until it
  * starts, independently of the others. Once started, a runner rides out NATS and database
  * outages by itself.
  *
