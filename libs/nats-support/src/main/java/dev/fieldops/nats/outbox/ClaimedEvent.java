@@ -4,8 +4,13 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-/** An outbox row the relay holds locked in its current transaction. */
+/**
+ * An outbox row the relay holds locked in its current transaction. {@code rowId} is the row's
+ * physical address ({@code ctid}), stable while the lock is held: the marks find the row by it
+ * without an index.
+ */
 record ClaimedEvent(
+    String rowId,
     long seq,
     UUID eventId,
     String aggregateType,

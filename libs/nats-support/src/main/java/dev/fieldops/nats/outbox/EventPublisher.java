@@ -38,6 +38,7 @@ final class EventPublisher {
   /** What one batch achieved; events not listed as acknowledged stay unpublished. */
   record Outcome(
       List<UUID> acknowledgedIds,
+      List<String> acknowledgedRows,
       List<Long> streamSequences,
       int duplicates,
       int failures,
@@ -72,11 +73,12 @@ final class EventPublisher {
         return lane.isEmpty();
       });
     }
-    return new Outcome(run.ids, run.sequences, run.duplicates, run.failures, run.lastFailure);
+    return new Outcome(run.ids, run.rows, run.sequences, run.duplicates, run.failures, run.lastFailure);
   }
 
   private static final class Run {
     final List<UUID> ids;
+    final List<String> rows;
     final List<Long> sequences;
     int duplicates;
     int failures;
@@ -85,6 +87,7 @@ final class EventPublisher {
 
     Run(int capacity) {
       ids = new ArrayList<>(capacity);
+      rows = new ArrayList<>(capacity);
       sequences = new ArrayList<>(capacity);
     }
   }
@@ -171,6 +174,7 @@ final class EventPublisher {
       return;
     }
     run.ids.add(event.eventId());
+    run.rows.add(event.rowId());
     run.sequences.add(ack.getSeqno());
     if (ack.isDuplicate()) {
       run.duplicates++;

@@ -336,9 +336,6 @@ public final class OutboxRelay implements AutoCloseable {
                 if (batch.isEmpty()) {
                   return claim.candidates();
                 }
-                // Losing these marks in a database crash only means publishing again, which
-                // the stream deduplicates: no need to wait for the WAL flush.
-                tx.execute("set local synchronous_commit = off");
                 try {
                   outcome[0] = publisher.publish(batch);
                 } catch (InterruptedException e) {
@@ -346,7 +343,7 @@ public final class OutboxRelay implements AutoCloseable {
                   throw new IllegalStateException("interrupted while publishing", e);
                 }
                 OutboxStore.markPublished(
-                    tx, outcome[0].acknowledgedIds(), outcome[0].streamSequences());
+                    tx, outcome[0].acknowledgedRows(), outcome[0].streamSequences());
                 if (!commit) {
                   throw new Rollback(batch.size());
                 }

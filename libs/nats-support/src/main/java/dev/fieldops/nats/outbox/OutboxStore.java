@@ -1,23 +1,17 @@
 package dev.fieldops.nats.outbox;
 
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_ID;
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_TYPE;
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_VERSION;
-import static dev.fieldops.nats.outbox.OutboxTable.CONTENT_TYPE;
 import static dev.fieldops.nats.outbox.OutboxTable.EVENT_ID;
-import static dev.fieldops.nats.outbox.OutboxTable.EVENT_TYPE;
-import static dev.fieldops.nats.outbox.OutboxTable.OCCUR_TIME;
 import static dev.fieldops.nats.outbox.OutboxTable.OUTBOX_EVENT;
-import static dev.fieldops.nats.outbox.OutboxTable.PAYLOAD;
 import static dev.fieldops.nats.outbox.OutboxTable.PUBLISHED_TIME;
-import static dev.fieldops.nats.outbox.OutboxTable.SEQ;
 import static dev.fieldops.nats.outbox.OutboxTable.STREAM_SEQ;
-import static dev.fieldops.nats.outbox.OutboxTable.SUBJECT;
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.val;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -28,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.impl.SQLDataType;
 
 /** The relay's SQL against {@code outbox_event}. */
@@ -36,13 +29,8 @@ final class OutboxStore {
 
   // First key of the relay's two-key advisory locks ("outb"), so they cannot collide with
   // single-key advisory locks a service might take.
-  private static final int LOCK_CLASS = 0x6f757462;
+  static final int LOCK_CLASS = 0x6f757462;
 
-  private static final Field<String[]> HEADER_NAMES =
-      field(name("header_names"), SQLDataType.CLOB.array());
-  private static final Field<String[]> HEADER_VALUES =
-      field(name("header_values"), SQLDataType.CLOB.array());
-  private static final Field<Integer> CANDIDATES = field(name("candidates"), SQLDataType.INTEGER);
   private static final Field<OffsetDateTime> CLOCK =
       field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
 
@@ -58,20 +46,39 @@ final class OutboxStore {
    * while an earlier one of its aggregate is unpublished.
    *
    * <p>One statement. The candidates are bounded first (a materialized {@code LIMIT}), so at most
-   * {@code limit} advisory locks are tried whatever plan PostgreSQL picks. The candidate list comes
-   * from the statement's snapshot; a row that another relay published in the meantime fails the
-   * {@code published_time is null} re-check of its row lock and is left out.
+   * {@code limit} advisory locks are tried whatever plan PostgreSQL picks. Each candidate is then
+   * locked through its physical address ({@code ctid}, a TID scan): no index is involved, so the
+   * planner cannot pick a plan that scans the backlog once per candidate (which it did through the
+   * partial backlog index when its statistics were taken while the backlog was empty, and a burst
+   * then made the claim quadratic). The candidate list comes from the statement's snapshot; a row
+   * that another relay published (or the purge deleted) in the meantime is a newer version or
+   * none, fails the re-check of its row lock and is left out.
    */
   static Claim claim(DSLContext tx, int limit) {
-    List<ClaimedEvent> claimed = new ArrayList<>(limit);
-    int[] candidates = {0};
-    tx.resultQuery(CLAIM, val(limit), inline(LOCK_CLASS)).forEach(r -> {
-      candidates[0] = r.get(CANDIDATES);
-      if (r.get(SEQ) != null) {
-        claimed.add(toClaimed(r));
+    tx.connection(connection -> {
+      try (Statement settings = connection.createStatement()) {
+        settings.execute(CLAIM_SETTINGS);
       }
     });
-    return new Claim(claimed, candidates[0]);
+    // Plain JDBC reading columns by position: this runs for every event, and looking fields up
+    // by name in jOOQ records cost the relay more than the rest of the claim's client side.
+    return tx.connectionResult(connection -> {
+      List<ClaimedEvent> claimed = new ArrayList<>(limit);
+      int candidates = 0;
+      try (PreparedStatement query = connection.prepareStatement(CLAIM_JDBC)) {
+        query.setInt(1, limit);
+        try (ResultSet r = query.executeQuery()) {
+          while (r.next()) {
+            candidates = r.getInt(14);
+            String rowId = r.getString(1);
+            if (rowId != null) {
+              claimed.add(toClaimed(r, rowId));
+            }
+          }
+        }
+      }
+      return new Claim(claimed, candidates);
+    });
   }
 
   /**
@@ -81,27 +88,27 @@ final class OutboxStore {
   record Claim(List<ClaimedEvent> events, int candidates) {}
 
   // The final left join keeps one row with the candidate count when nothing could be claimed.
-  private static final String CLAIM =
+  static final String CLAIM =
       """
       with candidate as materialized (
-          select event_id, aggregate_type, aggregate_id
+          select ctid, aggregate_type, aggregate_id
           from outbox_event
           where published_time is null
           order by seq
           limit {0}
       ), claimed as (
-          select o.seq, o.event_id, o.aggregate_type, o.aggregate_id, o.aggregate_version,
+          select o.row_id, o.seq, o.event_id, o.aggregate_type, o.aggregate_id, o.aggregate_version,
                  o.subject, o.event_type, o.content_type, o.payload, o.headers, o.occur_time
           from candidate c
           cross join lateral (
-              select * from outbox_event e
-              where e.event_id = c.event_id and e.published_time is null
+              select e.ctid as row_id, e.* from outbox_event e
+              where e.ctid = c.ctid and e.published_time is null
               for update skip locked
           ) o
           where pg_try_advisory_xact_lock({1}, hashtext(c.aggregate_type || '/' || c.aggregate_id))
       )
-      select k.seq, k.event_id, k.aggregate_type, k.aggregate_id, k.aggregate_version, k.subject,
-             k.event_type, k.content_type, k.payload,
+      select k.row_id::text as row_id, k.seq, k.event_id, k.aggregate_type, k.aggregate_id,
+             k.aggregate_version, k.subject, k.event_type, k.content_type, k.payload,
              case when k.headers = '{}'::jsonb then null
                   else array(select h.key from jsonb_each_text(k.headers) h order by h.key)
              end as header_names,
@@ -115,15 +122,37 @@ final class OutboxStore {
       order by k.seq
       """;
 
-  /** Stamps published rows with their stream sequence. */
-  static void markPublished(DSLContext tx, List<UUID> eventIds, List<Long> streamSequences) {
-    if (eventIds.isEmpty()) {
+  /**
+   * Settings of the claim's transaction, sent with it in one round trip.
+   *
+   * <ul>
+   *   <li>The oldest rows of the backlog are always best read in index order, stopping after
+   *       {@code limit}. With statistics that do not know the backlog yet (taken while it was
+   *       empty, or never: autovacuum off), the planner reads the whole backlog through a bitmap
+   *       and sorts it instead: 80 ms instead of 1 ms for a batch of 1,000 out of 100,000.
+   *   <li>The marks need no wait for the WAL flush: losing them in a database crash only means
+   *       publishing again, which the stream deduplicates.
+   * </ul>
+   */
+  static final String CLAIM_SETTINGS =
+      "set local enable_bitmapscan = off; set local enable_seqscan = off;"
+          + " set local synchronous_commit = off";
+
+  private static final String CLAIM_JDBC =
+      CLAIM.replace("{0}", "?").replace("{1}", Integer.toString(LOCK_CLASS));
+
+  /**
+   * Stamps published rows with their stream sequence. The rows are the ones this transaction
+   * claimed and still holds locked, found by their {@link ClaimedEvent#rowId() row ids}.
+   */
+  static void markPublished(DSLContext tx, List<String> rowIds, List<Long> streamSequences) {
+    if (rowIds.isEmpty()) {
       return;
     }
     tx.execute(
         "update outbox_event o set published_time = clock_timestamp(), stream_seq = v.seq"
-            + " from unnest({0}, {1}) as v(id, seq) where o.event_id = v.id",
-        val(eventIds.toArray(UUID[]::new)),
+            + " from unnest({0}::tid[], {1}) as v(row_id, seq) where o.ctid = v.row_id",
+        val(rowIds.toArray(String[]::new)),
         val(streamSequences.toArray(Long[]::new)));
   }
 
@@ -191,29 +220,31 @@ final class OutboxStore {
         val(limit));
   }
 
-  private static ClaimedEvent toClaimed(Record r) {
-    String[] names = r.get(HEADER_NAMES);
-    String[] values = r.get(HEADER_VALUES);
+  private static ClaimedEvent toClaimed(ResultSet r, String rowId) throws SQLException {
+    Array names = r.getArray(11);
     Map<String, String> headers;
-    if (names == null || names.length == 0) {
+    if (names == null) {
       headers = Map.of();
     } else {
+      String[] keys = (String[]) names.getArray();
+      String[] values = (String[]) r.getArray(12).getArray();
       headers = new LinkedHashMap<>();
-      for (int i = 0; i < names.length; i++) {
-        headers.put(names[i], values[i]);
+      for (int i = 0; i < keys.length; i++) {
+        headers.put(keys[i], values[i]);
       }
     }
     return new ClaimedEvent(
-        r.get(SEQ),
-        r.get(EVENT_ID),
-        r.get(AGGREGATE_TYPE),
-        r.get(AGGREGATE_ID),
-        r.get(AGGREGATE_VERSION),
-        r.get(SUBJECT),
-        r.get(EVENT_TYPE),
-        r.get(CONTENT_TYPE),
-        r.get(PAYLOAD),
+        rowId,
+        r.getLong(2),
+        r.getObject(3, UUID.class),
+        r.getString(4),
+        r.getString(5),
+        r.getLong(6),
+        r.getString(7),
+        r.getString(8),
+        r.getString(9),
+        r.getBytes(10),
         headers,
-        r.get(OCCUR_TIME));
+        r.getObject(13, OffsetDateTime.class));
   }
 }

@@ -1,33 +1,15 @@
 package dev.fieldops.nats.outbox;
 
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_ID;
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_TYPE;
-import static dev.fieldops.nats.outbox.OutboxTable.AGGREGATE_VERSION;
-import static dev.fieldops.nats.outbox.OutboxTable.CONTENT_TYPE;
-import static dev.fieldops.nats.outbox.OutboxTable.EVENT_ID;
-import static dev.fieldops.nats.outbox.OutboxTable.EVENT_TYPE;
-import static dev.fieldops.nats.outbox.OutboxTable.HEADERS;
-import static dev.fieldops.nats.outbox.OutboxTable.OCCUR_TIME;
-import static dev.fieldops.nats.outbox.OutboxTable.OUTBOX_EVENT;
-import static dev.fieldops.nats.outbox.OutboxTable.PAYLOAD;
-import static dev.fieldops.nats.outbox.OutboxTable.SUBJECT;
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.val;
 
 import dev.fieldops.jooq.Transactor;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.InsertValuesStep10;
-import org.jooq.JSONB;
-import org.jooq.Record;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Appends events to the outbox inside the caller's transaction. It never talks to NATS, so a
@@ -41,8 +23,6 @@ import org.jooq.impl.SQLDataType;
  * own process's relay directly, right after the commit ({@link Transactor#afterCommit}).
  */
 public final class OutboxWriter {
-
-  private static final Field<JSONB> NO_HEADERS = field("'{}'::jsonb", SQLDataType.JSONB);
 
   private final Transactor transactor;
   private final Runnable afterCommit;
@@ -77,6 +57,9 @@ public final class OutboxWriter {
   /**
    * Appends events in one statement; within an aggregate they are published in list order (for
    * events sharing a version).
+   *
+   * <p>The statement binds one array per column, so its text is the same for any number of
+   * events: PostgreSQL parses it once per connection and the client renders nothing per event.
    */
   public void appendAll(DSLContext tx, List<OutboxEvent> events) {
     Objects.requireNonNull(tx, "tx");
@@ -84,37 +67,45 @@ public final class OutboxWriter {
     if (events.isEmpty()) {
       return;
     }
-    InsertValuesStep10<
-            Record, UUID, String, String, Long, String, String, String, byte[], JSONB,
-            OffsetDateTime>
-        insert =
-            tx.insertInto(
-                OUTBOX_EVENT,
-                EVENT_ID,
-                AGGREGATE_TYPE,
-                AGGREGATE_ID,
-                AGGREGATE_VERSION,
-                SUBJECT,
-                EVENT_TYPE,
-                CONTENT_TYPE,
-                PAYLOAD,
-                HEADERS,
-                OCCUR_TIME);
-    for (OutboxEvent e : events) {
-      insert =
-          insert.values(
-              val(e.eventId()),
-              val(e.aggregateType()),
-              val(e.aggregateId()),
-              val(e.aggregateVersion()),
-              val(e.subject()),
-              val(e.eventType()),
-              val(e.contentType()),
-              val(e.payload()),
-              headers(e.headers()),
-              val(e.occurTime().atOffset(ZoneOffset.UTC)));
+    int n = events.size();
+    UUID[] ids = new UUID[n];
+    String[] aggregateTypes = new String[n];
+    String[] aggregateIds = new String[n];
+    Long[] versions = new Long[n];
+    String[] subjects = new String[n];
+    String[] eventTypes = new String[n];
+    String[] contentTypes = new String[n];
+    byte[][] payloads = new byte[n][];
+    String[] headers = new String[n];
+    String[] occurTimes = new String[n];
+    for (int i = 0; i < n; i++) {
+      OutboxEvent e = Objects.requireNonNull(events.get(i), "event");
+      ids[i] = e.eventId();
+      aggregateTypes[i] = e.aggregateType();
+      aggregateIds[i] = e.aggregateId();
+      versions[i] = e.aggregateVersion();
+      subjects[i] = e.subject();
+      eventTypes[i] = e.eventType();
+      contentTypes[i] = e.contentType();
+      payloads[i] = e.payload();
+      headers[i] = toJson(e.headers());
+      occurTimes[i] = e.occurTime().toString();
     }
-    insert.execute();
+    tx.connection(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        insert.setArray(1, connection.createArrayOf("uuid", ids));
+        insert.setArray(2, connection.createArrayOf("text", aggregateTypes));
+        insert.setArray(3, connection.createArrayOf("text", aggregateIds));
+        insert.setArray(4, connection.createArrayOf("int8", versions));
+        insert.setArray(5, connection.createArrayOf("text", subjects));
+        insert.setArray(6, connection.createArrayOf("text", eventTypes));
+        insert.setArray(7, connection.createArrayOf("text", contentTypes));
+        insert.setArray(8, connection.createArrayOf("bytea", payloads));
+        insert.setArray(9, connection.createArrayOf("text", headers));
+        insert.setArray(10, connection.createArrayOf("text", occurTimes));
+        insert.executeUpdate();
+      }
+    });
     // Only when the events went into this transactor's open transaction; a caller using some
     // other context still has the notification.
     if (transactor != null && transactor.current().isPresent()) {
@@ -122,15 +113,53 @@ public final class OutboxWriter {
     }
   }
 
-  private static Field<JSONB> headers(Map<String, String> headers) {
+  // Rows are inserted in list order, which gives them ascending seq values: the relay's order.
+  private static final String INSERT =
+      """
+      insert into outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject,
+                                event_type, content_type, payload, headers, occur_time)
+      select e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.subject,
+             e.event_type, e.content_type, e.payload, e.headers::jsonb, e.occur_time::timestamptz
+      from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                  ?::bytea[], ?::text[], ?::text[])
+           with ordinality as e(event_id, aggregate_type, aggregate_id, aggregate_version, subject,
+                                event_type, content_type, payload, headers, occur_time, n)
+      order by e.n
+      """;
+
+  /** The extra headers as a flat JSON object (keys sorted, so equal maps give equal rows). */
+  static String toJson(Map<String, String> headers) {
     if (headers.isEmpty()) {
-      return NO_HEADERS;
+      return "{}";
     }
-    var sorted = new TreeMap<>(headers);
-    return field(
-        "jsonb_object({0}, {1})",
-        SQLDataType.JSONB,
-        val(sorted.keySet().toArray(String[]::new)),
-        val(sorted.values().toArray(String[]::new)));
+    StringBuilder json = new StringBuilder("{");
+    new TreeMap<>(headers).forEach((key, value) -> {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      appendString(json, key);
+      json.append(':');
+      appendString(json, value);
+    });
+    return json.append('}').toString();
+  }
+
+  private static void appendString(StringBuilder json, String s) {
+    json.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
   }
 }

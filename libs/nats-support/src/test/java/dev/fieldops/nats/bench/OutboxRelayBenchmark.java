@@ -14,7 +14,9 @@ import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.nats.outbox.RelayConfig;
 import dev.fieldops.nats.outbox.RelayObserver;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.test.TestDatabase;
+import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.TestNats;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
@@ -72,6 +74,7 @@ public final class OutboxRelayBenchmark {
   private final Database database;
   private final TrackedConnection nats;
   private final byte[] payload = new byte[PAYLOAD_BYTES];
+  private final UuidV7 ids = new UuidV7(java.time.Clock.systemUTC());
   private final AtomicLong acknowledged = new AtomicLong();
   private final ConcurrentHashMap<UUID, Long> commitNanos = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Long> ackNanos = new ConcurrentHashMap<>();
@@ -141,15 +144,17 @@ public final class OutboxRelayBenchmark {
       // Every round starts from an empty outbox: the same table size, and no start-up
       // reconciliation of the previous rounds' rows competing with the measurement.
       emptyOutbox();
+      CpuSplit cpu = CpuSplit.start();
       try (OutboxRelay relay = startRelay(config)) {
         double[] rates = relayThroughput(relay, relay.writer(), n);
         relayed[round] = rates[0];
         committed[round] = rates[1];
       }
+      String relayCpu = cpu.report();
       drained[round] = drainBacklog(config, n);
       System.out.printf(Locale.ROOT, "  round %d: raw %,.0f msgs/s, relay %,.0f events/s (%.2f),"
-              + " backlog drain %,.0f events/s%n", round + 1, raw[round], relayed[round],
-          relayed[round] / raw[round], drained[round]);
+              + " backlog drain %,.0f events/s%n    relay phase: %s%n", round + 1, raw[round],
+          relayed[round], relayed[round] / raw[round], drained[round], relayCpu);
     }
     double rawMedian = median(raw);
     double relayMedian = median(relayed);
@@ -358,7 +363,8 @@ public final class OutboxRelayBenchmark {
 
   private OutboxEvent event() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return OutboxEvent.protobuf(UUID.randomUUID(), "measurement",
+    // Time-ordered ids, as the services' events have.
+    return OutboxEvent.protobuf(ids.next(), "measurement",
         "aggregate-" + random.nextInt(AGGREGATES), random.nextLong(1, Long.MAX_VALUE),
         "bench.relay.measured", "fieldops.bench.v1.Measured", payload, Instant.now());
   }
