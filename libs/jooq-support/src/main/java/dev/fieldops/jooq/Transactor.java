@@ -1,5 +1,7 @@
 package dev.fieldops.jooq;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Isolation;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,28 +172,62 @@ public final class Transactor {
     tx.afterCommit.add(callback);
   }
 
+  /**
+   * One attempt: a pooled connection with auto-commit off, the work, commit (or rollback on any
+   * failure). Done on the JDBC connection rather than through jOOQ's transaction provider, which
+   * asks the server for the current isolation level at every begin: one more round trip per
+   * transaction for nothing (pgjdbc sends {@code BEGIN} together with the first statement).
+   */
   private <T> T runOnce(
       Isolation isolation, Function<DSLContext, T> work, OpenTransaction[] committed) {
-    return transactionResult(
-        isolation,
-        configuration -> {
-          OpenTransaction tx = new OpenTransaction(configuration.dsl(), isolation);
-          open.set(tx);
-          try {
-            T result = work.apply(tx.dsl);
-            committed[0] = tx;
-            return result;
-          } finally {
-            open.remove();
-          }
-        });
+    ConnectionProvider provider = dsl.configuration().connectionProvider();
+    Connection connection = provider.acquire();
+    try {
+      try {
+        connection.setAutoCommit(false);
+        if (isolation != Isolation.READ_COMMITTED) {
+          // READ COMMITTED is PostgreSQL's default; the pool restores the level on release.
+          connection.setTransactionIsolation(jdbcLevel(isolation));
+        }
+      } catch (SQLException e) {
+        throw new DataAccessException("could not begin a transaction", e);
+      }
+      OpenTransaction tx = new OpenTransaction(
+          DSL.using(dsl.configuration().derive(new DefaultConnectionProvider(connection))),
+          isolation);
+      open.set(tx);
+      T result;
+      try {
+        result = work.apply(tx.dsl);
+      } finally {
+        open.remove();
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        throw new DataAccessException("commit failed", e);
+      }
+      committed[0] = tx;
+      return result;
+    } catch (RuntimeException | Error failure) {
+      try {
+        connection.rollback();
+      } catch (SQLException | RuntimeException rollbackFailure) {
+        failure.addSuppressed(rollbackFailure);
+      }
+      throw failure;
+    } finally {
+      provider.release(connection);
+    }
   }
 
-  private <T> T transactionResult(Isolation isolation, org.jooq.TransactionalCallable<T> callable) {
-    // READ COMMITTED is PostgreSQL's default: setting it explicitly would cost two round trips.
-    return isolation == Isolation.READ_COMMITTED
-        ? dsl.transactionResult(callable)
-        : dsl.transactionResult(callable, isolation);
+  private static int jdbcLevel(Isolation isolation) {
+    return switch (isolation) {
+      case READ_UNCOMMITTED -> Connection.TRANSACTION_READ_UNCOMMITTED;
+      case READ_COMMITTED -> Connection.TRANSACTION_READ_COMMITTED;
+      case REPEATABLE_READ -> Connection.TRANSACTION_REPEATABLE_READ;
+      case SERIALIZABLE -> Connection.TRANSACTION_SERIALIZABLE;
+    };
   }
 
   private static void runAfterCommit(List<Runnable> callbacks) {

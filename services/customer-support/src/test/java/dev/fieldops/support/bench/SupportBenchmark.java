@@ -23,6 +23,7 @@ import dev.fieldops.support.v1.TicketChannel;
 import dev.fieldops.support.v1.TicketPriority;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
@@ -62,6 +63,7 @@ import java.util.regex.Pattern;
  * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.SupportBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} sets the length of each measured phase (default 8),
+ * {@code -Dbench.warmup=N} the warm-up per call (default 10 s, then twice half of it for each),
  * {@code -Dbench.pool=N} the service's {@code DATABASE_POOL_SIZE} (default: the platform's).
  */
 public final class SupportBenchmark {
@@ -78,7 +80,8 @@ public final class SupportBenchmark {
   private SupportBenchmark() {}
 
   /** Latencies of one phase. */
-  record Result(String name, int callers, long calls, long errors, double seconds, long[] nanos) {
+  record Result(
+      String name, int callers, long calls, long errors, double seconds, long[] nanos, String cpu) {
 
     double perSecond() {
       return calls / seconds;
@@ -95,7 +98,8 @@ public final class SupportBenchmark {
     String line() {
       return String.format(
           "%-28s %4d callers %9.0f calls/s   p50 %7.2f ms   p99 %7.2f ms   (%d calls, %d errors)",
-          name, callers, perSecond(), percentileMillis(50), percentileMillis(99), calls, errors);
+          name, callers, perSecond(), percentileMillis(50), percentileMillis(99), calls, errors)
+          + String.format("%n%34s%s", "", cpu);
     }
   }
 
@@ -107,6 +111,7 @@ public final class SupportBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 8);
     var phase = Duration.ofSeconds(seconds);
+    var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
     System.out.println("== customer-support benchmark ==");
     System.out.println(
         "machine: "
@@ -180,13 +185,18 @@ public final class SupportBenchmark {
                         .setTicketId(ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
                         .build());
 
-        System.out.println("warming up ...");
-        measure("warm-up CreateTicket", 16, Duration.ofSeconds(5), createTicket);
+        // Until the JIT has compiled the hot paths: on 2 cores its one C2 thread otherwise takes
+        // most of a core away from the first measured phases.
+        System.out.println("warming up (" + warmup.toSeconds() + " s per call) ...");
+        measure("warm-up CreateTicket", 16, warmup, createTicket);
         bareResponse[0] =
             stub.getTicket(GetTicketRequest.newBuilder().setTicketId(ticketIds.getFirst()).build());
-        measure("warm-up GetTicket", 16, Duration.ofSeconds(2), getTicket);
-        measure("warm-up bare", 16, Duration.ofSeconds(2), bare);
-        measure("warm-up ListTickets", 16, Duration.ofSeconds(2), listTickets);
+        for (int round = 0; round < 2; round++) {
+          measure("warm-up GetTicket", 16, warmup.dividedBy(2), getTicket);
+          measure("warm-up bare", 16, warmup.dividedBy(2), bare);
+          measure("warm-up ListTickets", 16, warmup.dividedBy(2), listTickets);
+          measure("warm-up CreateTicket", 16, warmup.dividedBy(2), createTicket);
+        }
 
         var results = new ArrayList<Result>();
         for (int callers : new int[] {1, 16, 64}) {
@@ -254,6 +264,7 @@ public final class SupportBenchmark {
 
   /** {@code callers} virtual threads calling {@code call} back to back for {@code duration}. */
   static Result measure(String name, int callers, Duration duration, Call call) throws InterruptedException {
+    var cpu = CpuSplit.start();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     var perCaller = new long[callers][];
@@ -295,6 +306,7 @@ public final class SupportBenchmark {
     for (var thread : threads) {
       thread.join();
     }
+    String cpuReport = cpu.report();
     double seconds = (System.nanoTime() - start) / 1e9;
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
@@ -304,7 +316,7 @@ public final class SupportBenchmark {
       offset += counts[i];
     }
     Arrays.sort(all);
-    return new Result(name, callers, total, Arrays.stream(errors).sum(), seconds, all);
+    return new Result(name, callers, total, Arrays.stream(errors).sum(), seconds, all, cpuReport);
   }
 
   /**
