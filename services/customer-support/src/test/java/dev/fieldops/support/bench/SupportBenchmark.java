@@ -63,7 +63,7 @@ import java.util.regex.Pattern;
  * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.SupportBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} sets the length of each measured phase (default 8),
- * {@code -Dbench.warmup=N} the warm-up per call (default 10 s, then twice half of it for each),
+ * {@code -Dbench.warmup=N} the warm-up per call (default 20 s, then twice half of it for each),
  * {@code -Dbench.pool=N} the service's {@code DATABASE_POOL_SIZE} (default: the platform's).
  */
 public final class SupportBenchmark {
@@ -111,7 +111,7 @@ public final class SupportBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 8);
     var phase = Duration.ofSeconds(seconds);
-    var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+    var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 20));
     System.out.println("== customer-support benchmark ==");
     System.out.println(
         "machine: "
