@@ -170,7 +170,9 @@ class OutboxRelayIT {
     Map<String, List<UUID>> actualOrder = stored.stream().collect(Collectors.groupingBy(
         m -> m.header(EventHeaders.SUBJECT),
         Collectors.mapping(m -> UUID.fromString(m.header(EventHeaders.ID)), Collectors.toList())));
-    assertThat(actualOrder).isEqualTo(expectedOrder);
+    // On failure, say where each out-of-order event sits in the stream and in the outbox.
+    assertThat(actualOrder).as(() -> orderReport(expectedOrder, actualOrder, stored))
+        .isEqualTo(expectedOrder);
     assertThat(relays.stream().mapToLong(r -> r.state().published()).sum()).isEqualTo(total);
     // Each row records where its event sits in the stream.
     Map<UUID, Long> recorded = infra.database.dsl().select(EVENT_ID, STREAM_SEQ)
@@ -431,6 +433,26 @@ class OutboxRelayIT {
       // first test
     }
     new StreamProvisioner(infra.nats).provision(spec);
+  }
+
+  private static String orderReport(
+      Map<String, List<UUID>> expected, Map<String, List<UUID>> actual, List<StoredMessage> stored) {
+    StringBuilder report = new StringBuilder("per-aggregate order");
+    expected.forEach((aggregate, ids) -> {
+      if (!ids.equals(actual.get(aggregate))) {
+        report.append("\n").append(aggregate).append(" in the stream:");
+        stored.stream().filter(m -> aggregate.equals(m.header(EventHeaders.SUBJECT)))
+            .forEach(m -> report.append("\n  seq ").append(m.seq()).append(' ')
+                .append(m.header(EventHeaders.ID)));
+        report.append("\n").append(aggregate).append(" in the outbox (seq, event, stream seq):");
+        infra.database.dsl()
+            .fetch("select seq, event_id, stream_seq from outbox_event where aggregate_id = ?"
+                + " order by seq", aggregate)
+            .forEach(r -> report.append("\n  ").append(r.get(0)).append(' ').append(r.get(1))
+                .append(' ').append(r.get(2)));
+      }
+    });
+    return report.toString();
   }
 
   private void commit(List<OutboxEvent> events) {
