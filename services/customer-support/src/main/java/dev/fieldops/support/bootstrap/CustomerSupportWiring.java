@@ -98,8 +98,9 @@ public final class CustomerSupportWiring implements Wiring {
     var config = CustomerSupportConfig.fromEnvironment(infra.env());
     var reactions = ReactionConfig.fromEnvironment(infra.env());
     var serviceToken = serviceToken(infra.env(), reactions);
-    // Microsecond ticks: what timestamptz keeps, so a time read back equals the time written.
-    Clock clock = Clock.tick(infra.clock(), Duration.ofNanos(1000));
+    // The runtime's clock ticks in microseconds: what timestamptz keeps, so a time read back
+    // equals the time written.
+    Clock clock = infra.clock();
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();

@@ -39,7 +39,6 @@ import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.Wiring;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -84,7 +83,8 @@ public final class InvoicingWiring implements Wiring {
   @Override
   public Application wire(Infrastructure infrastructure) {
     InvoicingConfig config = InvoicingConfig.fromEnvironment(infrastructure.env());
-    Clock time = clock.orElseGet(() -> Clock.tick(infrastructure.clock(), Duration.ofNanos(1_000)));
+    // The runtime's clock ticks in microseconds, as timestamptz keeps them.
+    Clock time = clock.orElseGet(infrastructure::clock);
     UuidV7 ids = new UuidV7(time);
     Transactor transactor = infrastructure.transactor();
     InvoicingEventMapper events = new InvoicingEventMapper();

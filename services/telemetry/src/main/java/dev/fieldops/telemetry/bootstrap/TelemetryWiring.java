@@ -39,7 +39,6 @@ import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +61,9 @@ public final class TelemetryWiring implements Wiring {
   @Override
   public Application wire(Infrastructure infrastructure) {
     var config = TelemetryConfig.fromEnvironment(infrastructure.env());
-    // Microsecond ticks: what PostgreSQL stores, so every time survives a round trip unchanged.
-    var clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    // The runtime's clock ticks in microseconds: what PostgreSQL stores, so every time survives a
+    // round trip unchanged.
+    Clock clock = infrastructure.clock();
     var transactor = infrastructure.transactor();
     var dsl = infrastructure.database().dsl();
     var events = new TelemetryEventMapper();
