@@ -144,7 +144,19 @@ public record DatabaseConfig(
    */
   public static DatabaseConfig fromEnvironment(
       Map<String, String> env, String defaultDatabaseName) {
+    return fromEnvironment(env, defaultDatabaseName, defaultPoolSize());
+  }
+
+  /**
+   * Like {@link #fromEnvironment(Map, String)}, with {@code defaultPoolSize} connections when
+   * {@code DATABASE_POOL_SIZE} is not set (a service adds what its own background workers hold).
+   */
+  public static DatabaseConfig fromEnvironment(
+      Map<String, String> env, String defaultDatabaseName, int defaultPoolSize) {
     Objects.requireNonNull(env, "env");
+    if (defaultPoolSize < 1) {
+      throw new IllegalArgumentException("defaultPoolSize must be at least 1: " + defaultPoolSize);
+    }
     if (defaultDatabaseName == null || defaultDatabaseName.isBlank()) {
       throw new IllegalArgumentException("defaultDatabaseName must not be blank");
     }
@@ -165,7 +177,7 @@ public record DatabaseConfig(
             explicitPassword == null || explicitPassword.isEmpty() ? null : explicitPassword,
             endpoint.password(),
             "");
-    int poolSize = poolSize(value(env, POOL_SIZE_VARIABLE));
+    int poolSize = poolSize(value(env, POOL_SIZE_VARIABLE), defaultPoolSize);
     Duration connect = duration(env, CONNECT_TIMEOUT_VARIABLE, DEFAULT_CONNECT_TIMEOUT, false);
     Duration socket = duration(env, SOCKET_TIMEOUT_VARIABLE, DEFAULT_SOCKET_TIMEOUT, true);
     Duration statement = duration(env, STATEMENT_TIMEOUT_VARIABLE, DEFAULT_STATEMENT_TIMEOUT, true);
@@ -377,9 +389,9 @@ public record DatabaseConfig(
     return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  private static int poolSize(String raw) {
+  private static int poolSize(String raw, int defaultPoolSize) {
     if (raw == null) {
-      return defaultPoolSize();
+      return defaultPoolSize;
     }
     try {
       int size = Integer.parseInt(raw.trim());

@@ -88,6 +88,15 @@ class DatabaseConfigTest {
   }
 
   @Test
+  void a_caller_may_raise_the_default_pool_size_but_the_variable_still_wins() {
+    assertThat(DatabaseConfig.fromEnvironment(Map.of(), "fieldops_support", 9).maximumPoolSize())
+        .isEqualTo(9);
+    assertThat(DatabaseConfig.fromEnvironment(
+            Map.of("DATABASE_POOL_SIZE", "3"), "fieldops_support", 9).maximumPoolSize())
+        .isEqualTo(3);
+  }
+
+  @Test
   void pool_size_and_timeouts_are_read_from_their_variables() {
     var config =
         DatabaseConfig.fromEnvironment(

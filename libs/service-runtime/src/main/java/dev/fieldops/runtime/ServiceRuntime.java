@@ -67,18 +67,14 @@ public final class ServiceRuntime implements AutoCloseable {
     Objects.requireNonNull(wiring, "wiring");
     var grpcConfig = GrpcServerConfig.fromEnvironment(env, descriptor.defaultPort());
     var authConfig = AuthConfig.fromEnvironment(env);
-    var databaseConfig = DatabaseConfig.fromEnvironment(env, descriptor.defaultDatabase());
-    var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
     var relayConfig = RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource());
-    String explicitPoolSize = env.get(DatabaseConfig.POOL_SIZE_VARIABLE);
-    if (explicitPoolSize == null || explicitPoolSize.isBlank()) {
-      // Each relay worker holds a pooled connection while its batch is out, and worker 0 a second
-      // one to keep house: on top of the requests' share, or under write load the relay leaves
-      // requests two connections fewer (measured: CreateTicket at 64 callers, 419 calls/s with 5
-      // connections, 526 with 10).
-      databaseConfig = databaseConfig.withMaximumPoolSize(
-          databaseConfig.maximumPoolSize() + relayConfig.workers() + 1);
-    }
+    // Each relay worker holds a pooled connection while its batch is out, and worker 0 a second
+    // one to keep house: on top of the requests' share, or under write load the relay leaves
+    // requests that many connections fewer (measured: CreateTicket at 64 callers, 419 calls/s
+    // with 5 connections, 524 with the relay's added).
+    var databaseConfig = DatabaseConfig.fromEnvironment(env, descriptor.defaultDatabase(),
+        DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
+    var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
 
     List<AutoCloseable> started = new ArrayList<>();
     try {
