@@ -10,6 +10,7 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.timestamp;
 import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 
 import dev.fieldops.grpc.CallPrincipal;
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.jooq.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
@@ -86,7 +87,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -168,7 +168,7 @@ public final class CustomerSupportGrpcService
                           values,
                           CustomerSupportDetailsField.fromPaths(request.getUpdateMask().getPathsList()),
                           request.getAllowMissing(),
-                          expectedVersion(details.getEtag())));
+                          Etags.expectedVersion(details.getEtag())));
             });
     reply(
         response,
@@ -277,7 +277,7 @@ public final class CustomerSupportGrpcService
                           principal,
                           ticketId(given.getTicketId(), "ticket.ticket_id"),
                           edit,
-                          expectedVersion(given.getEtag())));
+                          Etags.expectedVersion(given.getEtag())));
             });
     reply(response, UpdateTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
@@ -363,7 +363,7 @@ public final class CustomerSupportGrpcService
                     principal,
                     TicketId.parse(request.getTicketId()),
                     new Assignee(request.getAssignee()),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, AssignTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -377,7 +377,7 @@ public final class CustomerSupportGrpcService
                 new MarkTicketPending(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, MarkTicketPendingResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -391,7 +391,7 @@ public final class CustomerSupportGrpcService
                 new ResumeTicket(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, ResumeTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -407,7 +407,7 @@ public final class CustomerSupportGrpcService
                     TicketId.parse(request.getTicketId()),
                     request.getResolution(),
                     request.getBillableMinutes(),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, ResolveTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -420,7 +420,7 @@ public final class CustomerSupportGrpcService
                 new CloseTicket(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, CloseTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -435,7 +435,7 @@ public final class CustomerSupportGrpcService
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
                     request.getReason(),
-                    expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag())));
     reply(response, ReopenTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -454,22 +454,6 @@ public final class CustomerSupportGrpcService
         optional(ticket.getDeviceId()).map(DeviceId::new),
         optional(ticket.getAlertId()).map(AlertId::new),
         ticket.getTagsList());
-  }
-
-  /**
-   * The version an etag names: empty for no etag; an etag this service cannot have issued names
-   * version -1, which no aggregate has, so it fails as stale (ABORTED ETAG_MISMATCH).
-   */
-  private static OptionalLong expectedVersion(String etag) {
-    if (etag.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    try {
-      long version = Long.parseLong(etag);
-      return OptionalLong.of(version >= 1 ? version : -1);
-    } catch (NumberFormatException e) {
-      return OptionalLong.of(-1);
-    }
   }
 
   private static TicketId ticketId(String text, String field) {
@@ -535,7 +519,7 @@ public final class CustomerSupportGrpcService
             .setPhone(view.phone())
             .setSupportTier(tier(view.supportTier()))
             .setNotes(view.notes().orElse(""))
-            .setEtag(Long.toString(view.version()))
+            .setEtag(Etags.of(view.version()))
             .setCreateTime(timestamp(view.createTime()))
             .setUpdateTime(timestamp(view.updateTime()))
             .setOpenTicketCount(view.openTicketCount())
@@ -582,7 +566,7 @@ public final class CustomerSupportGrpcService
             .setResolution(view.resolution().orElse(""))
             .setBillableMinutes(view.billableMinutes())
             .setSla(slaProto)
-            .setEtag(Long.toString(view.version()))
+            .setEtag(Etags.of(view.version()))
             .setCreateTime(timestamp(view.createTime()))
             .setUpdateTime(timestamp(view.updateTime()));
     view.resolveTime().ifPresent(t -> ticket.setResolveTime(timestamp(t)));

@@ -6,6 +6,7 @@ import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.fieldops.grpc.CallPrincipal;
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.invoicing.adapter.proto.ProtoValues;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
@@ -98,6 +99,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -475,19 +477,10 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     return new Quantity(thousandths);
   }
 
-  /**
-   * The version an etag names: empty for no etag (unconditional); an etag that is not a version
-   * this service handed out can only be stale, and never matches.
-   */
+  /** The version an etag names ({@link Etags}), as the invoicing commands take it. */
   private static Optional<Long> expectedVersion(String etag) {
-    if (etag.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Long.parseLong(etag));
-    } catch (NumberFormatException notOurs) {
-      return Optional.of(-1L);
-    }
+    OptionalLong version = Etags.expectedVersion(etag);
+    return version.isPresent() ? Optional.of(version.getAsLong()) : Optional.empty();
   }
 
   private static Optional<InvoiceStatus> status(dev.fieldops.invoicing.v1.InvoiceStatus status) {
@@ -532,7 +525,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setTotal(money(state.totals().total()))
         .setAmountPaid(money(state.amountPaid()))
         .setAmountDue(money(state.amountDue()))
-        .setEtag(Long.toString(state.version()))
+        .setEtag(Etags.of(state.version()))
         .setCreateTime(timestamp(state.createTime()))
         .setUpdateTime(timestamp(state.updateTime()));
     state.lines().forEach(line -> proto.addLines(line(line)));
