@@ -1,5 +1,6 @@
 package dev.fieldops.nats.outbox;
 
+import dev.fieldops.jooq.ChannelListener;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.SqlFailures;
@@ -72,6 +73,7 @@ public final class OutboxRelay implements AutoCloseable {
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final int PURGE_CHUNK = 5_000;
   private static final long MAX_RECONCILE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Duration LISTEN_VALIDATE_AFTER = Duration.ofSeconds(30);
 
   private final RelayConfig config;
   private final DSLContext dsl;
@@ -79,7 +81,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final TrackedConnection nats;
   private final EventPublisher publisher;
   private final Reconciler reconciler;
-  private final NotificationListener listener;
+  private final ChannelListener listener;
   private final Clock clock = Clock.systemUTC();
   private final Semaphore wake = new Semaphore(0);
   private final AtomicBoolean reconcileRequested = new AtomicBoolean(true);
@@ -114,7 +116,21 @@ public final class OutboxRelay implements AutoCloseable {
     this.nats = nats;
     this.publisher = new EventPublisher(nats.jetStream(), nats.management(), config);
     this.reconciler = new Reconciler(dsl, nats.connection(), config);
-    this.listener = new NotificationListener(database, this::wakeUp);
+    // Losing the connection only costs latency (the relay also polls); on every (re)connect one
+    // extra round finds what was committed while nobody listened.
+    this.listener =
+        new ChannelListener(database, Outbox.CHANNEL, LISTEN_VALIDATE_AFTER,
+            new ChannelListener.Subscriber() {
+              @Override
+              public void listening() {
+                wakeUp();
+              }
+
+              @Override
+              public void notified(String payload) {
+                wakeUp();
+              }
+            });
     this.onConnectionChange =
         state -> {
           if (state == ConnectionState.CONNECTED) {
@@ -152,8 +168,7 @@ public final class OutboxRelay implements AutoCloseable {
       workers.add(Thread.ofPlatform().daemon().name("outbox-relay-" + config.stream() + "-" + i)
           .start(() -> loop(index)));
     }
-    listenerThread =
-        Thread.ofPlatform().daemon().name("outbox-listener-" + config.stream()).start(listener);
+    listenerThread = listener.start("outbox-listener-" + config.stream());
   }
 
   /**

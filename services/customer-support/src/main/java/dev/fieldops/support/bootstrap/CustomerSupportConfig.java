@@ -22,22 +22,30 @@ import java.util.TreeSet;
  *       ISO-8601 {@code PT15M}.
  *   <li>{@code SUPPORT_SLA_SCAN_INTERVAL}: pause between two SLA breach scans, default 30s.
  *   <li>{@code SUPPORT_SLA_SCAN_BATCH}: tickets one scan transaction round looks at, default 200.
+ *   <li>{@code SUPPORT_TICKET_CACHE_SIZE}: ticket snapshots kept in memory for {@code GetTicket}
+ *       (see {@code TicketCache}), default 50000; 0 reads every ticket from the database.
  * </ul>
  *
  * A {@code SUPPORT_SLA_…} variable that names no tier and priority is refused rather than ignored,
  * so a typo cannot silently leave a promise at its default.
  */
-public record CustomerSupportConfig(SlaPolicy slaPolicy, Duration slaScanInterval, int slaScanBatch) {
+public record CustomerSupportConfig(
+    SlaPolicy slaPolicy, Duration slaScanInterval, int slaScanBatch, int ticketCacheSize) {
 
   public static final String SLA_PREFIX = "SUPPORT_SLA_";
   public static final String SCAN_INTERVAL = "SUPPORT_SLA_SCAN_INTERVAL";
   public static final String SCAN_BATCH = "SUPPORT_SLA_SCAN_BATCH";
   public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(30);
   public static final int DEFAULT_SCAN_BATCH = 200;
+  public static final String TICKET_CACHE_SIZE = "SUPPORT_TICKET_CACHE_SIZE";
+  public static final int DEFAULT_TICKET_CACHE_SIZE = 50_000;
 
   public CustomerSupportConfig {
     Objects.requireNonNull(slaPolicy, "slaPolicy");
     Objects.requireNonNull(slaScanInterval, "slaScanInterval");
+    if (ticketCacheSize < 0) {
+      throw new IllegalArgumentException("ticketCacheSize must be >= 0: " + ticketCacheSize);
+    }
   }
 
   /**
@@ -63,7 +71,8 @@ public record CustomerSupportConfig(SlaPolicy slaPolicy, Duration slaScanInterva
         values.duration(
             SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, Duration.ofMillis(10), Duration.ofHours(1));
     int batch = values.integer(SCAN_BATCH, DEFAULT_SCAN_BATCH, 1, 10_000);
-    return new CustomerSupportConfig(policy, interval, batch);
+    int cacheSize = values.integer(TICKET_CACHE_SIZE, DEFAULT_TICKET_CACHE_SIZE, 0, 10_000_000);
+    return new CustomerSupportConfig(policy, interval, batch, cacheSize);
   }
 
   private static SupportTier tierOf(String name, String cell) {

@@ -29,6 +29,7 @@ import dev.fieldops.support.adapter.postgres.JooqPendingEnrichments;
 import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
 import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
+import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketCommentHandler;
 import dev.fieldops.support.application.command.AssignTicketHandler;
@@ -106,8 +107,9 @@ public final class CustomerSupportWiring implements Wiring {
     var tx = infra.transactor();
     var events = new SupportEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
-    var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events);
-    var ticketQueries = new JooqTicketQueries(dsl, tx);
+    var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
+    var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);
+    var ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);
     var numbers = new JooqTicketNumberSequence(dsl, tx);
     var customers = new JooqCustomerSupportDetailsRepository(dsl, tx, infra.outbox(), events);
     var customerQueries = new JooqCustomerSupportQueries(dsl, tx);
@@ -221,7 +223,7 @@ public final class CustomerSupportWiring implements Wiring {
         List.of(service),
         SupportMethodPolicy.create(),
         List.of(slaScan, enrichment, deadLetterRetries),
-        List.of(telemetry, stopDescribing, supervisor));
+        List.of(ticketCache, telemetry, stopDescribing, supervisor));
   }
 
   /**

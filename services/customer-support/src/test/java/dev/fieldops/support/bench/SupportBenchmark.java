@@ -11,6 +11,7 @@ import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.adapter.postgres.SupportMigrations;
+import dev.fieldops.support.bootstrap.CustomerSupportConfig;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.support.v1.CreateTicketRequest;
@@ -64,7 +65,8 @@ import java.util.regex.Pattern;
  * -Dexec.mainClass=dev.fieldops.support.bench.SupportBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} sets the length of each measured phase (default 8),
  * {@code -Dbench.warmup=N} the warm-up per call (default 20 s, then twice half of it for each),
- * {@code -Dbench.pool=N} the service's {@code DATABASE_POOL_SIZE} (default: the platform's).
+ * {@code -Dbench.pool=N} the service's {@code DATABASE_POOL_SIZE} (default: the platform's), {@code
+ * -Dbench.ticketCache=N} its {@code SUPPORT_TICKET_CACHE_SIZE} (0: GetTicket reads the database).
  */
 public final class SupportBenchmark {
 
@@ -126,6 +128,10 @@ public final class SupportBenchmark {
       if (pool != null) {
         environment.with("DATABASE_POOL_SIZE", pool);
       }
+      var ticketCache = System.getProperty("bench.ticketCache");
+      if (ticketCache != null) {
+        environment.with(CustomerSupportConfig.TICKET_CACHE_SIZE, ticketCache);
+      }
       var ticketCount = new AtomicInteger();
       var bareResponse = new GetTicketResponse[1];
       var runtime =
@@ -137,7 +143,9 @@ public final class SupportBenchmark {
       System.out.println(
           "PostgreSQL: " + dsl.fetchValue("select version()") + "; pool "
               + runtime.infrastructure().database().config().maximumPoolSize()
-              + " connections; synchronous_commit " + dsl.fetchValue("show synchronous_commit"));
+              + " connections; synchronous_commit " + dsl.fetchValue("show synchronous_commit")
+              + "; ticket cache " + CustomerSupportConfig.fromEnvironment(environment.env()).ticketCacheSize()
+              + " snapshots");
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
       try {

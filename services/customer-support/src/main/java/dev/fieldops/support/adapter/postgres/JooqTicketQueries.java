@@ -27,16 +27,24 @@ import org.jooq.DSLContext;
 /**
  * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
  * pagination on {@code (create_time, id)} (see the list indexes in V1). Reads run in the
- * transaction open on the thread if there is one, otherwise as a single auto-committed statement.
+ * transaction open on the thread if there is one, otherwise as a single auto-committed statement;
+ * a single ticket read outside a transaction may come from the {@link TicketCache}.
  */
 public final class JooqTicketQueries implements TicketQueries {
 
   private final DSLContext dsl;
   private final Transactor transactor;
+  private final TicketCache cache;
 
   public JooqTicketQueries(DSLContext dsl, Transactor transactor) {
+    this(dsl, transactor, TicketCache.disabled());
+  }
+
+  /** Reads single tickets outside transactions through {@code cache}. */
+  public JooqTicketQueries(DSLContext dsl, Transactor transactor, TicketCache cache) {
     this.dsl = dsl;
     this.transactor = transactor;
+    this.cache = cache;
   }
 
   private DSLContext db() {
@@ -45,7 +53,17 @@ public final class JooqTicketQueries implements TicketQueries {
 
   @Override
   public Optional<TicketSnapshot> findTicket(TicketId id, CustomerScope scope) {
-    return db().selectFrom(TICKET)
+    var tx = transactor.current();
+    if (tx.isPresent()) {
+      // A transaction sees its own uncommitted changes, which no cache holds.
+      return selectTicket(tx.get(), id, scope);
+    }
+    return cache.get(id, scope, () -> selectTicket(dsl, id, scope));
+  }
+
+  private static Optional<TicketSnapshot> selectTicket(
+      DSLContext db, TicketId id, CustomerScope scope) {
+    return db.selectFrom(TICKET)
         .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
         .fetchOptional()
         .map(TicketRows::snapshot);

@@ -41,13 +41,25 @@ public final class JooqTicketRepository implements TicketRepository {
   private final Transactor transactor;
   private final OutboxWriter outbox;
   private final SupportEventMapper events;
+  private final TicketCache cache;
 
   public JooqTicketRepository(
       DSLContext dsl, Transactor transactor, OutboxWriter outbox, SupportEventMapper events) {
+    this(dsl, transactor, outbox, events, TicketCache.disabled());
+  }
+
+  /** Also tells {@code cache} about each change once it committed. */
+  public JooqTicketRepository(
+      DSLContext dsl,
+      Transactor transactor,
+      OutboxWriter outbox,
+      SupportEventMapper events,
+      TicketCache cache) {
     this.dsl = dsl;
     this.transactor = transactor;
     this.outbox = outbox;
     this.events = events;
+    this.cache = cache;
   }
 
   @Override
@@ -122,6 +134,10 @@ public final class JooqTicketRepository implements TicketRepository {
               .execute();
           insertComments(tx, comments);
           outbox.appendAll(tx, events.ticketEvents(Optional.of(before), raised));
+          // Before the caller answers, not when the trigger's announcement arrives: a client
+          // reads its own write on this instance.
+          long version = ticket.snapshot().version();
+          transactor.afterCommit(() -> cache.changed(id, version));
           return ticket;
         });
   }

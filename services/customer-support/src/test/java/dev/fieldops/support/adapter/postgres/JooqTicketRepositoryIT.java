@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+/** The contract against PostgreSQL, every read from the database (no ticket cache). */
 class JooqTicketRepositoryIT extends TicketRepositoryContract {
 
   private static SupportStore store;

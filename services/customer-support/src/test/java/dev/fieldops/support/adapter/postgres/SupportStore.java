@@ -12,6 +12,8 @@ import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.domain.shared.RecordedEvent;
 import dev.fieldops.test.TestDatabase;
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,22 +30,33 @@ final class SupportStore implements AutoCloseable {
   final JooqTicketNumberSequence ticketNumbers;
   final JooqCustomerSupportDetailsRepository customers;
   final JooqCustomerSupportQueries customerQueries;
+  final TicketCache ticketCache;
 
-  private SupportStore(TestDatabase testDatabase, Database database) {
+  private SupportStore(TestDatabase testDatabase, Database database, TicketCache ticketCache) {
     this.testDatabase = testDatabase;
     this.database = database;
+    this.ticketCache = ticketCache;
     var dsl = database.dsl();
     var tx = database.transactor();
     var outbox = new OutboxWriter();
     var mapper = SupportEventMapper.withoutTracing();
-    this.tickets = new JooqTicketRepository(dsl, tx, outbox, mapper);
-    this.ticketQueries = new JooqTicketQueries(dsl, tx);
+    this.tickets = new JooqTicketRepository(dsl, tx, outbox, mapper, ticketCache);
+    this.ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);
     this.ticketNumbers = new JooqTicketNumberSequence(dsl, tx);
     this.customers = new JooqCustomerSupportDetailsRepository(dsl, tx, outbox, mapper);
     this.customerQueries = new JooqCustomerSupportQueries(dsl, tx);
   }
 
+  /** Without a ticket cache: every read goes to the database. */
   static SupportStore start() {
+    return start(0);
+  }
+
+  /**
+   * With a ticket cache of {@code cacheSize} snapshots (0: none), returned once the cache hears
+   * every change.
+   */
+  static SupportStore start(int cacheSize) {
     var testDatabase = TestDatabase.create();
     try {
       var database =
@@ -55,7 +68,11 @@ final class SupportStore implements AutoCloseable {
                   Outbox.MIGRATIONS,
                   Inbox.MIGRATIONS,
                   SupportMigrations.SET));
-      return new SupportStore(testDatabase, database);
+      var cache = TicketCache.start(cacheSize, database.config());
+      if (cacheSize > 0) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(cache::serving);
+      }
+      return new SupportStore(testDatabase, database, cache);
     } catch (RuntimeException e) {
       testDatabase.close();
       throw e;
@@ -83,6 +100,7 @@ final class SupportStore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      ticketCache.close();
       database.close();
     } finally {
       testDatabase.close();

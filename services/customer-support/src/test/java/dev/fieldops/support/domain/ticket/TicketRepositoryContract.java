@@ -267,6 +267,22 @@ public abstract class TicketRepositoryContract {
   }
 
   @Test
+  void a_ticket_read_before_a_change_reads_back_changed_after_it() {
+    var ticket = openAndAdd(acme, OPENED_AT);
+    var f = fixtures();
+    assertThat(ticketQueries().findTicket(ticket.id(), CustomerScope.unrestricted()))
+        .contains(ticket.snapshot());
+
+    var changed =
+        change(ticket, t -> t.assign(new Assignee("agent-ada"), f.by(AGENT, after(minutes(5)))));
+
+    assertThat(ticketQueries().findTicket(ticket.id(), CustomerScope.unrestricted()))
+        .contains(changed.snapshot());
+    assertThat(ticketQueries().findTicket(ticket.id(), CustomerScope.confinedTo(acme)))
+        .contains(changed.snapshot());
+  }
+
+  @Test
   void a_failed_change_stores_nothing() {
     var ticket = openAndAdd(acme, OPENED_AT);
     var f = fixtures();

@@ -1,0 +1,226 @@
+package dev.fieldops.support.adapter.postgres;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.fieldops.jooq.ChannelListener;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.ticket.TicketId;
+import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recently read ticket snapshots, kept in this process so that {@code GetTicket} of a ticket
+ * read before costs no database round trip. It answers only while it hears every change:
+ *
+ * <ul>
+ *   <li>A trigger announces each committed change of a ticket row (V3, channel {@value
+ *       #CHANNEL}, whoever made it: this instance, another one, hand-written SQL); the snapshot
+ *       of an older version is dropped when the announcement arrives.
+ *   <li>Changes made through this instance are dropped as soon as they commit ({@link
+ *       #changed}), before the RPC that made them answers: a client reads its own writes.
+ *   <li>While the listen connection is down nothing is served or kept; whatever was kept is
+ *       dropped when it fails and again when it is back, since announcements in between are lost.
+ *   <li>A snapshot read from the database while a change of that ticket was announced is not
+ *       kept (it may predate the change): each change bumps a counter of the ticket's stripe,
+ *       and a fill is kept only if its stripe's counter did not move since before the read.
+ * </ul>
+ *
+ * <p>A change made through another instance is therefore seen here once its announcement arrived:
+ * PostgreSQL delivers it right after the commit, typically within milliseconds. Writes stay safe
+ * regardless: every change is checked against the etag (version) the client sent.
+ */
+public final class TicketCache implements AutoCloseable {
+
+  /** The notification channel of V3's trigger. */
+  public static final String CHANNEL = "ticket_changed";
+
+  private static final Logger log = LoggerFactory.getLogger(TicketCache.class);
+  private static final int STRIPES = 4096;
+  private static final Duration VALIDATE_AFTER = Duration.ofSeconds(1);
+
+  private final Cache<TicketId, TicketSnapshot> snapshots;
+  private final AtomicLongArray changesPerStripe = new AtomicLongArray(STRIPES);
+  private final ChannelListener listener;
+  // Bumped whenever the listen connection comes or goes: fills that began before are not kept.
+  private volatile long epoch;
+  private volatile boolean hearing;
+  private final AtomicLong connectionsLost = new AtomicLong();
+
+  private TicketCache(long maximumSize, DatabaseConfig database) {
+    this.snapshots = maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
+    this.listener =
+        database == null
+            ? null
+            : new ChannelListener(database, CHANNEL, VALIDATE_AFTER, new Announcements());
+  }
+
+  /**
+   * A cache of at most {@code maximumSize} snapshots, listening on its own connection to {@code
+   * database}; 0 turns caching off.
+   */
+  public static TicketCache start(long maximumSize, DatabaseConfig database) {
+    if (maximumSize < 0) {
+      throw new IllegalArgumentException("maximumSize must be >= 0: " + maximumSize);
+    }
+    if (maximumSize == 0) {
+      return disabled();
+    }
+    var cache = new TicketCache(maximumSize, database);
+    cache.listener.start("ticket-cache-listener");
+    return cache;
+  }
+
+  /** No caching: every read goes to the database. */
+  public static TicketCache disabled() {
+    return new TicketCache(0, null);
+  }
+
+  /** A cache that is told by hand what a listener would hear, for tests. */
+  static TicketCache withoutListener(long maximumSize) {
+    return new TicketCache(maximumSize, null);
+  }
+
+  /** Whether reads are being served from memory now (enabled and hearing every change). */
+  public boolean serving() {
+    return snapshots != null && hearing;
+  }
+
+  /** How often the listen connection was lost. */
+  long connectionsLost() {
+    return connectionsLost.get();
+  }
+
+  /** How many snapshots are kept (approximately). */
+  public long size() {
+    return snapshots == null ? 0 : snapshots.estimatedSize();
+  }
+
+  /**
+   * The kept snapshot of {@code id} if the caller's {@code scope} covers it, else {@code load}'s
+   * answer, kept for the next read when no change of the ticket was announced meanwhile. {@code
+   * load} is the database read restricted to the same scope.
+   */
+  Optional<TicketSnapshot> get(
+      TicketId id, CustomerScope scope, Supplier<Optional<TicketSnapshot>> load) {
+    if (!serving()) {
+      return load.get();
+    }
+    TicketSnapshot kept = snapshots.getIfPresent(id);
+    if (kept != null) {
+      // The same rule as the scoped query's WHERE clause: another customer's ticket is absent.
+      return scope.permits(kept.customerId()) ? Optional.of(kept) : Optional.empty();
+    }
+    long epochBefore = epoch;
+    int stripe = stripe(id);
+    long changesBefore = changesPerStripe.get(stripe);
+    Optional<TicketSnapshot> loaded = load.get();
+    loaded.ifPresent(
+        snapshot ->
+            snapshots
+                .asMap()
+                .compute(
+                    id,
+                    (key, current) -> {
+                      // Read inside the entry's lock: a change announced after this check drops
+                      // the entry itself (its removal waits for the lock).
+                      if (!hearing
+                          || epoch != epochBefore
+                          || changesPerStripe.get(stripe) != changesBefore) {
+                        return current;
+                      }
+                      return current == null || current.version() < snapshot.version()
+                          ? snapshot
+                          : current;
+                    }));
+    return loaded;
+  }
+
+  /**
+   * A change of ticket {@code id} to {@code version} committed: forget older snapshots of it
+   * (and keep no read that may predate it). {@code version} is {@link Long#MAX_VALUE} for a
+   * deletion.
+   */
+  public void changed(TicketId id, long version) {
+    if (snapshots == null) {
+      return;
+    }
+    changesPerStripe.incrementAndGet(stripe(id));
+    snapshots.asMap().computeIfPresent(id, (key, current) -> current.version() < version ? null : current);
+  }
+
+  private static int stripe(TicketId id) {
+    return Math.floorMod(id.value().hashCode(), STRIPES);
+  }
+
+  private void forgetAll() {
+    epoch++;
+    snapshots.invalidateAll();
+  }
+
+  /** The listen connection is up: every change from now on is announced. */
+  void startedHearing() {
+    forgetAll();
+    hearing = true;
+    log.info("ticket cache hears every ticket change: serving ticket reads from memory");
+  }
+
+  /** The listen connection is gone: announcements may be missed from now on. */
+  void stoppedHearing() {
+    connectionsLost.incrementAndGet();
+    hearing = false;
+    forgetAll();
+    log.warn("ticket cache lost its listen connection: reading tickets from the database");
+  }
+
+  /** One announcement of V3's trigger: {@code <ticket id> <version>} or {@code <id> deleted}. */
+  void announced(String payload) {
+    int space = payload.indexOf(' ');
+    UUID id;
+    long version;
+    try {
+      id = UUID.fromString(payload.substring(0, Math.max(0, space)));
+      String after = payload.substring(space + 1);
+      version = after.equals("deleted") ? Long.MAX_VALUE : Long.parseLong(after);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      log.warn("ignoring malformed ticket change announcement '{}'", payload);
+      return;
+    }
+    changed(new TicketId(id), version);
+  }
+
+  /** The trigger's announcements, in commit order, on the listener's thread. */
+  private final class Announcements implements ChannelListener.Subscriber {
+
+    @Override
+    public void listening() {
+      startedHearing();
+    }
+
+    @Override
+    public void notified(String payload) {
+      announced(payload);
+    }
+
+    @Override
+    public void lost() {
+      stoppedHearing();
+    }
+  }
+
+  /** Stops listening; nothing is served from memory afterwards. */
+  @Override
+  public void close() {
+    hearing = false;
+    if (listener != null) {
+      listener.stop();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.fieldops.support.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.support.domain.customer.CustomerId;
+import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.customer.SupportTier;
+import dev.fieldops.support.domain.ticket.TicketFixtures;
+import dev.fieldops.support.domain.ticket.TicketId;
+import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ticket cache against PostgreSQL: changes it did not see being made (another instance, a
+ * hand-written statement) reach it through the trigger's announcements, and a lost listen
+ * connection never leaves it serving what it may have missed.
+ */
+class TicketCacheIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  private static SupportStore store;
+
+  private final CustomerId acme =
+      CustomerId.of("acme-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36));
+  private final UuidV7 ids = UuidV7.systemUtc();
+
+  @BeforeAll
+  static void startDatabase() {
+    store = SupportStore.start(1_000);
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    store.close();
+  }
+
+  private TicketSnapshot storedTicket() {
+    var ticket =
+        new TicketFixtures(store.ticketNumbers, ids::next)
+            .open(TicketFixtures.draftFor(acme), SupportTier.BASIC, TicketFixtures.OPENED_AT);
+    store.tickets.add(ticket);
+    return ticket.snapshot();
+  }
+
+  private TicketSnapshot read(TicketId id) {
+    return store.ticketQueries.findTicket(id, CustomerScope.unrestricted()).orElseThrow();
+  }
+
+  /** A change made behind this instance's back, as another instance or an operator would. */
+  private static void changeSubjectElsewhere(TicketId id, String subject) {
+    store.database.dsl().execute(
+        "update ticket set subject = ?, version = version + 1 where ticket_id = ?",
+        subject, id.value());
+  }
+
+  @Test
+  void a_change_made_elsewhere_reaches_the_cache_through_the_announcement() {
+    var ticket = storedTicket();
+    assertThat(read(ticket.id())).isEqualTo(ticket);
+    assertThat(store.ticketCache.size()).isPositive();
+
+    changeSubjectElsewhere(ticket.id(), "Freezer 3 fixed by the night shift");
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      var now = read(ticket.id());
+      assertThat(now.subject()).isEqualTo("Freezer 3 fixed by the night shift");
+      assertThat(now.version()).isEqualTo(ticket.version() + 1);
+    });
+  }
+
+  @Test
+  void a_rolled_back_change_announces_nothing_and_leaves_the_kept_ticket() {
+    var ticket = storedTicket();
+    read(ticket.id());
+
+    try {
+      store.database.transactor().run(tx -> {
+        tx.execute("update ticket set subject = 'never' , version = version + 1 where ticket_id = ?",
+            ticket.id().value());
+        throw new IllegalStateException("roll back");
+      });
+    } catch (IllegalStateException expected) {
+      // rolled back
+    }
+
+    assertThat(read(ticket.id())).isEqualTo(ticket);
+  }
+
+  @Test
+  void a_change_made_while_the_listen_connection_was_lost_is_not_missed() {
+    var ticket = storedTicket();
+    read(ticket.id());
+
+    long lostBefore = store.ticketCache.connectionsLost();
+    // Cut the listen connection (waiting until its server process is gone), then change the
+    // ticket, most likely before the cache listens again.
+    store.database.dsl().execute(
+        "select pg_terminate_backend(pid, 5000) from pg_stat_activity"
+            + " where application_name = 'fieldops-listen-" + TicketCache.CHANNEL + "'"
+            + " and datname = current_database()");
+    changeSubjectElsewhere(ticket.id(), "Changed while nobody listened");
+
+    await().atMost(PATIENCE).untilAsserted(() ->
+        assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened"));
+    await().atMost(PATIENCE).until(() -> store.ticketCache.connectionsLost() > lostBefore);
+    await().atMost(PATIENCE).until(store.ticketCache::serving);
+    assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened");
+  }
+}
