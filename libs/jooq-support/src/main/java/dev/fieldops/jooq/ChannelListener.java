@@ -103,27 +103,26 @@ public final class ChannelListener implements Runnable {
           }
         }
       } catch (SQLException e) {
-        if (!running) {
-          break;
+        if (running) {
+          log.warn("listen connection for channel {} failed (SQLState {}); retry in {} ms",
+              channel, e.getSQLState(), pauseMillis);
         }
-        log.warn("listen connection for channel {} failed (SQLState {}); retry in {} ms",
-            channel, e.getSQLState(), pauseMillis);
-        if (listening) {
-          listening = false;
-          subscriber.lost();
-        }
-        try {
-          Thread.sleep(pauseMillis);
-        } catch (InterruptedException interrupted) {
-          break;
-        }
-        pauseMillis = Math.min(pauseMillis * 2, 5_000);
       } finally {
         connection = null;
         if (listening) {
           subscriber.lost();
         }
       }
+      if (!running) {
+        break;
+      }
+      // Only a failure leaves the loop above while running.
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException interrupted) {
+        break;
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 5_000);
     }
   }
 

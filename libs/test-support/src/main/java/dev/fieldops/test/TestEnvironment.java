@@ -44,17 +44,27 @@ public final class TestEnvironment implements AutoCloseable {
 
   /** The environment a service under test is started with. */
   public Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", database.jdbcUrl());
-    env.put("DATABASE_USER", database.username());
-    env.put("DATABASE_PASSWORD", database.password());
-    env.put("NATS_URL", nats.url());
-    env.put("GRPC_PORT", "0");
-    env.put("GRPC_BIND_ADDRESS", "127.0.0.1");
-    env.put("AUTH_DEV_KEY_DIR", tokens.keyDir().toString());
-    env.put("GRPC_SHUTDOWN_GRACE", "2s");
+    Map<String, String> env = new HashMap<>(serviceEnv(database, nats, tokens));
     env.putAll(overrides);
     return Map.copyOf(env);
+  }
+
+  /**
+   * The environment of a service process using {@code database}, {@code nats} and {@code tokens}'
+   * key, on a free loopback port: for tests that run several services side by side, each with its
+   * own database.
+   */
+  public static Map<String, String> serviceEnv(
+      TestDatabase database, TestNats nats, TestTokens tokens) {
+    return Map.of(
+        "DATABASE_URL", database.jdbcUrl(),
+        "DATABASE_USER", database.username(),
+        "DATABASE_PASSWORD", database.password(),
+        "NATS_URL", nats.url(),
+        "GRPC_PORT", "0",
+        "GRPC_BIND_ADDRESS", "127.0.0.1",
+        "AUTH_DEV_KEY_DIR", tokens.keyDir().toString(),
+        "GRPC_SHUTDOWN_GRACE", "2s");
   }
 
   public TestDatabase database() {

@@ -12,6 +12,7 @@ import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
 import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
 import dev.fieldops.test.TestDatabase;
+import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
 import io.nats.client.Nats;
@@ -57,15 +58,7 @@ class WholeStoryIT {
   private static Map<String, String> env(String service, Map<String, String> extra) {
     TestDatabase database = TestDatabase.create();
     DATABASES.put(service, database);
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", database.jdbcUrl());
-    env.put("DATABASE_USER", database.username());
-    env.put("DATABASE_PASSWORD", database.password());
-    env.put("NATS_URL", nats.url());
-    env.put("GRPC_PORT", "0");
-    env.put("GRPC_BIND_ADDRESS", "127.0.0.1");
-    env.put("GRPC_SHUTDOWN_GRACE", "2s");
-    env.put("AUTH_DEV_KEY_DIR", tokens.keyDir().toString());
+    Map<String, String> env = new HashMap<>(TestEnvironment.serviceEnv(database, nats, tokens));
     env.putAll(extra);
     return env;
   }

@@ -144,7 +144,8 @@ public final class SupportBenchmark {
           "PostgreSQL: " + dsl.fetchValue("select version()") + "; pool "
               + runtime.infrastructure().database().config().maximumPoolSize()
               + " connections; synchronous_commit " + dsl.fetchValue("show synchronous_commit")
-              + "; ticket cache " + CustomerSupportConfig.fromEnvironment(environment.env()).ticketCacheSize()
+              + "; ticket cache "
+              + (ticketCache == null ? CustomerSupportConfig.DEFAULT_TICKET_CACHE_SIZE : ticketCache)
               + " snapshots");
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();

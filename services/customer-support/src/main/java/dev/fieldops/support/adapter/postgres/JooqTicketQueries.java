@@ -36,11 +36,10 @@ public final class JooqTicketQueries implements TicketQueries {
   private final Transactor transactor;
   private final TicketCache cache;
 
-  public JooqTicketQueries(DSLContext dsl, Transactor transactor) {
-    this(dsl, transactor, TicketCache.disabled());
-  }
-
-  /** Reads single tickets outside transactions through {@code cache}. */
+  /**
+   * Reads single tickets outside transactions through {@code cache} ({@link
+   * TicketCache#disabled()} for none).
+   */
   public JooqTicketQueries(DSLContext dsl, Transactor transactor, TicketCache cache) {
     this.dsl = dsl;
     this.transactor = transactor;

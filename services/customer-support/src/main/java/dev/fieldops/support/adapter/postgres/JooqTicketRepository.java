@@ -43,12 +43,7 @@ public final class JooqTicketRepository implements TicketRepository {
   private final SupportEventMapper events;
   private final TicketCache cache;
 
-  public JooqTicketRepository(
-      DSLContext dsl, Transactor transactor, OutboxWriter outbox, SupportEventMapper events) {
-    this(dsl, transactor, outbox, events, TicketCache.disabled());
-  }
-
-  /** Also tells {@code cache} about each change once it committed. */
+  /** Tells {@code cache} about each change once it committed, before the caller answers. */
   public JooqTicketRepository(
       DSLContext dsl,
       Transactor transactor,

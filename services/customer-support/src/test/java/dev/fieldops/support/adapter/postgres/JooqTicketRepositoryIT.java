@@ -10,19 +10,26 @@ import dev.fieldops.support.domain.ticket.TicketRepositoryContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /** The contract against PostgreSQL, every read from the database (no ticket cache). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JooqTicketRepositoryIT extends TicketRepositoryContract {
 
-  private static SupportStore store;
+  private SupportStore store;
+
+  /** Snapshots the store's ticket cache keeps; 0: none. */
+  int ticketCacheSize() {
+    return 0;
+  }
 
   @BeforeAll
-  static void startDatabase() {
-    store = SupportStore.start();
+  void startDatabase() {
+    store = SupportStore.start(ticketCacheSize());
   }
 
   @AfterAll
-  static void dropDatabase() {
+  void dropDatabase() {
     store.close();
   }
 

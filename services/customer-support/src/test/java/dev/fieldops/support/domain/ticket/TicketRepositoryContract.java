@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,10 +54,18 @@ public abstract class TicketRepositoryContract {
   /** The events the store wrote to its outbox for the ticket, in the order written. */
   protected abstract List<RecordedEvent> outboxOf(TicketId ticket);
 
-  private final String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-  private final CustomerId acme = CustomerId.of("acme-" + run);
-  private final CustomerId globex = CustomerId.of("globex-" + run);
   private final UuidV7 ids = UuidV7.systemUtc();
+  // Fresh for every test, whatever the test instance lifecycle of the extending class.
+  private String run;
+  private CustomerId acme;
+  private CustomerId globex;
+
+  @BeforeEach
+  void customersOfThisTest() {
+    run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    acme = CustomerId.of("acme-" + run);
+    globex = CustomerId.of("globex-" + run);
+  }
 
   private TicketFixtures fixtures() {
     return new TicketFixtures(ticketNumbers(), ids::next);

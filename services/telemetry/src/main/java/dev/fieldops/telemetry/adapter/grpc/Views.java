@@ -9,6 +9,7 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.telemetry.application.query.AlertSummary;
 import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.device.DeviceData;
@@ -26,32 +27,25 @@ import dev.fieldops.telemetry.v1.SustainedCondition;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Domain objects as the API shows them. The etag is the aggregate's version as a decimal string,
- * the same in all FieldOps services; {@link #etag(String)} turns what a client sends back into the
- * domain's etag, an unparsable one into one that matches no version (so it is stale).
+ * the same in all FieldOps services ({@link Etags}); {@link #etag(String)} turns what a client sends
+ * back into the domain's etag, an unparsable one into one that matches no version (so it is stale).
  */
 final class Views {
-
-  private static final String NEVER_CURRENT = Etag.of(-1);
 
   private Views() {}
 
   static String etag(long version) {
-    return Long.toString(version);
+    return Etags.of(version);
   }
 
   /** The client's etag in domain terms; empty means "unconditional". */
   static Optional<String> etag(String sent) {
-    if (sent == null || sent.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Etag.of(Long.parseLong(sent)));
-    } catch (NumberFormatException notAVersion) {
-      return Optional.of(NEVER_CURRENT);
-    }
+    OptionalLong version = Etags.expectedVersion(sent);
+    return version.isPresent() ? Optional.of(Etag.of(version.getAsLong())) : Optional.empty();
   }
 
   static Device device(DeviceData device) {
