@@ -230,7 +230,7 @@ class ContractsTest {
             .build();
 
     assertThat(ruleIds(validator.validate(request)))
-        .contains("ticket.subject_required", "ticket.channel_required");
+        .contains("ticket.subject.required", "ticket.channel.required");
   }
 
   @Test

@@ -4,8 +4,6 @@ import build.buf.protovalidate.ValidationResult;
 import build.buf.protovalidate.Validator;
 import build.buf.protovalidate.Violation;
 import build.buf.protovalidate.exceptions.ValidationException;
-import build.buf.validate.FieldPath;
-import build.buf.validate.FieldPathElement;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import io.grpc.ForwardingServerCallListener;
@@ -14,7 +12,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +19,8 @@ import java.util.Map;
  * Checks every request message, including each message of a client stream, against its
  * protovalidate rules before the handler sees it. The first invalid message closes the call with
  * INVALID_ARGUMENT (ErrorInfo reason {@value #VALIDATION_FAILED}) and a {@code BadRequest} whose
- * field violations name the offending field by path ({@code ticket.customer_id}, {@code
- * lines[2].unit_price}); that message and everything after it are never delivered, so handlers can
+ * field violations name the offending field by its full path ({@link RequestViolations}:
+ * {@code ticket.customer_id}, {@code lines[2].unit_price}); that message and everything after it are never delivered, so handlers can
  * rely on the declared rules.
  */
 final class ValidationInterceptor implements ServerInterceptor {
@@ -81,7 +78,7 @@ final class ValidationInterceptor implements ServerInterceptor {
         }
         if (!result.isSuccess()) {
           rejected = true;
-          reject(result.getViolations(), index);
+          reject(protobuf, result.getViolations(), index);
           return;
         }
       }
@@ -102,16 +99,9 @@ final class ValidationInterceptor implements ServerInterceptor {
       }
     }
 
-    private void reject(List<Violation> violations, int index) {
-      List<BadRequest.FieldViolation> fields = new ArrayList<>(violations.size());
-      for (Violation violation : violations) {
-        build.buf.validate.Violation proto = violation.toProto();
-        fields.add(BadRequest.FieldViolation.newBuilder()
-            .setField(fieldPath(proto.getField()))
-            .setDescription(proto.getMessage())
-            .setReason(proto.getRuleId())
-            .build());
-      }
+    private void reject(Message request, List<Violation> violations, int index) {
+      List<BadRequest.FieldViolation> fields =
+          RequestViolations.of(request.getDescriptorForType(), violations);
       String first = fields.getFirst().getField().isEmpty()
           ? fields.getFirst().getDescription()
           : fields.getFirst().getField() + ": " + fields.getFirst().getDescription();
@@ -122,27 +112,5 @@ final class ValidationInterceptor implements ServerInterceptor {
       call.close(error.getStatus(), error.getTrailers() == null ? new Metadata()
           : error.getTrailers());
     }
-  }
-
-  /** {@code a.b[2].c}, {@code labels["key"]}: the notation AIP-193 and protovalidate use. */
-  static String fieldPath(FieldPath path) {
-    StringBuilder text = new StringBuilder();
-    for (FieldPathElement element : path.getElementsList()) {
-      if (!text.isEmpty()) {
-        text.append('.');
-      }
-      text.append(element.getFieldName());
-      switch (element.getSubscriptCase()) {
-        case INDEX -> text.append('[').append(element.getIndex()).append(']');
-        case BOOL_KEY -> text.append('[').append(element.getBoolKey()).append(']');
-        case INT_KEY -> text.append('[').append(element.getIntKey()).append(']');
-        case UINT_KEY -> text.append('[').append(Long.toUnsignedString(element.getUintKey()))
-            .append(']');
-        case STRING_KEY -> text.append("[\"").append(element.getStringKey().replace("\"", "\\\""))
-            .append("\"]");
-        case SUBSCRIPT_NOT_SET -> {}
-      }
-    }
-    return text.toString();
   }
 }

@@ -175,6 +175,20 @@ class CustomerSupportServiceIT {
     }
 
     @Test
+    void a_missing_subject_is_reported_at_ticket_subject_by_the_contract_rules() {
+      var error =
+          failure(
+              () ->
+                  support
+                      .agent()
+                      .createTicket(createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "")));
+
+      assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(ErrorDetails.reason(error)).isEqualTo("VALIDATION_FAILED");
+      assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("ticket.subject");
+    }
+
+    @Test
     void a_request_the_contract_refuses_never_reaches_the_service() {
       var request =
           createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "Door seal").toBuilder();
