@@ -4,6 +4,7 @@ import build.buf.protovalidate.Validator;
 import build.buf.protovalidate.ValidatorFactory;
 import build.buf.protovalidate.exceptions.CompilationException;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Message;
 import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.auth.TokenVerifier;
@@ -295,6 +296,7 @@ public final class GrpcServerRunner implements AutoCloseable {
     private final ErrorMapper errors;
     private final Map<String, ServerServiceDefinition> applicationServices = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<FileDescriptor> describedFiles = new ArrayList<>();
     private MethodPolicy policy;
     private boolean shutdownHook;
 
@@ -331,6 +333,18 @@ public final class GrpcServerRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the messages of these proto files resolvable through server reflection although no
+     * RPC uses them: the events a service publishes on NATS, so that a subscriber can read an
+     * event's schema from the running service ({@code grpcurl describe
+     * fieldops.support.v1.TicketOpened}). Reflection then serves each application service's file
+     * as if it imported these files.
+     */
+    public Builder describeMessagesOf(FileDescriptor... files) {
+      describedFiles.addAll(Arrays.asList(files));
+      return this;
+    }
+
     /** Whether {@link #start()} registers a JVM shutdown hook that closes the runner. */
     public Builder shutdownHook(boolean register) {
       this.shutdownHook = register;
@@ -363,7 +377,7 @@ public final class GrpcServerRunner implements AutoCloseable {
 
       List<ServerServiceDefinition> all = new ArrayList<>();
       for (ServerServiceDefinition service : applicationServices.values()) {
-        all.add(chain.wrap(service));
+        all.add(chain.wrap(ReflectedFiles.withDependencies(service, describedFiles)));
       }
       all.add(chain.wrap(health.service().bindService()));
       if (config.reflectionEnabled()) {

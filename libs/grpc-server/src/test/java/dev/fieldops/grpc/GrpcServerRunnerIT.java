@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.fieldops.grpc.testing.v1.EchoEvents;
 import dev.fieldops.grpc.testing.v1.EchoRequest;
 import dev.fieldops.grpc.testing.v1.EchoResponse;
 import dev.fieldops.grpc.testing.v1.EchoServiceGrpc;
@@ -68,12 +74,17 @@ class GrpcServerRunnerIT {
   }
 
   private void start(Map<String, String> env) throws IOException {
+    start(env, List.of());
+  }
+
+  private void start(Map<String, String> env, List<FileDescriptor> described) throws IOException {
     Map<String, String> withLoopback = new java.util.HashMap<>(env);
     withLoopback.put("GRPC_BIND_ADDRESS", "127.0.0.1");
     runner = GrpcServerRunner.builder(GrpcServerConfig.fromEnvironment(withLoopback, 0),
             auth.verifier, "echo.fieldops.dev")
         .addService(echo)
         .methodPolicy(EchoPolicy.POLICY)
+        .describeMessagesOf(described.toArray(FileDescriptor[]::new))
         .onStop(named("database pool"), named("outbox relay"))
         .build()
         .start();
@@ -168,6 +179,60 @@ class GrpcServerRunnerIT {
             .setFileContainingSymbol(ECHO_SERVICE).build(),
         response -> response.getFileDescriptorResponse().getFileDescriptorProtoCount());
     assertThat(files).isPositive();
+  }
+
+  @Test
+  void reflection_resolves_the_messages_of_described_files_that_no_rpc_uses() throws Exception {
+    start(Map.of(), List.of(EchoEvents.getDescriptor()));
+    var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
+
+    List<FileDescriptorProto> files = reflect(stub::serverReflectionInfo,
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+            .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed").build(),
+        response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
+    List<FileDescriptorProto> serviceFiles = reflect(stub::serverReflectionInfo,
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+            .setFileContainingSymbol(ECHO_SERVICE).build(),
+        response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
+    List<String> services = reflect(stub::serverReflectionInfo,
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
+        response -> response.getListServicesResponse().getServiceList().stream()
+            .map(io.grpc.reflection.v1.ServiceResponse::getName).toList());
+
+    assertThat(files.getFirst().getName()).isEqualTo("fieldops/grpc/testing/v1/echo_events.proto");
+    assertThat(files.getFirst().getMessageTypeList()).extracting(DescriptorProto::getName)
+        .containsExactly("Echoed");
+    assertThat(serviceFiles.getFirst().getServiceList()).extracting(ServiceDescriptorProto::getName)
+        .containsExactly("EchoService");
+    assertThat(serviceFiles.getFirst().getDependencyList())
+        .contains("fieldops/grpc/testing/v1/echo_events.proto");
+    assertThat(services).containsExactlyInAnyOrder(ECHO_SERVICE, "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+    assertThat(admin().echo(EchoRequest.newBuilder().setText("still served").build()).getText())
+        .isEqualTo("still served");
+  }
+
+  @Test
+  void reflection_does_not_know_messages_of_files_not_described() throws Exception {
+    start(Map.of());
+    var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
+
+    int errorCode = reflect(stub::serverReflectionInfo,
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+            .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed").build(),
+        response -> response.getErrorResponse().getErrorCode());
+
+    assertThat(errorCode).isEqualTo(Status.Code.NOT_FOUND.value());
+  }
+
+  private static List<FileDescriptorProto> parse(List<ByteString> files) {
+    return files.stream().map(bytes -> {
+      try {
+        return FileDescriptorProto.parseFrom(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
   }
 
   @Test

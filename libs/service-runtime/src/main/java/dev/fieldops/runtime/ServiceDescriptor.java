@@ -1,5 +1,6 @@
 package dev.fieldops.runtime;
 
+import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.nats.StreamSpec;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param defaultDatabase database name when {@code DATABASE_URL} is not set
  * @param stream the JetStream stream the context publishes to
  * @param migrations the service's own Flyway scripts (run after the platform's)
+ * @param eventSchemas the proto files of the events the context publishes: served by server
+ *     reflection next to the API, so a subscriber can look up an event's schema
  */
 public record ServiceDescriptor(
     String context,
@@ -22,7 +25,8 @@ public record ServiceDescriptor(
     int defaultPort,
     String defaultDatabase,
     StreamSpec stream,
-    List<MigrationSet> migrations) {
+    List<MigrationSet> migrations,
+    List<FileDescriptor> eventSchemas) {
 
   public ServiceDescriptor {
     Objects.requireNonNull(context, "context");
@@ -30,6 +34,7 @@ public record ServiceDescriptor(
     Objects.requireNonNull(defaultDatabase, "defaultDatabase");
     Objects.requireNonNull(stream, "stream");
     migrations = List.copyOf(migrations);
+    eventSchemas = List.copyOf(eventSchemas);
   }
 
   /** {@code <context>.fieldops.dev}, the {@code ErrorInfo.domain} of this context's errors. */

@@ -1,5 +1,6 @@
 package dev.fieldops.runtime;
 
+import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.fieldops.grpc.GrpcServerConfig;
 import dev.fieldops.grpc.GrpcServerRunner;
 import dev.fieldops.grpc.auth.AuthConfig;
@@ -106,7 +107,8 @@ public final class ServiceRuntime implements AutoCloseable {
       Application application = wiring.wire(infrastructure);
 
       var builder = GrpcServerRunner.builder(grpcConfig, authConfig, descriptor.errorDomain())
-          .methodPolicy(application.methodPolicy());
+          .methodPolicy(application.methodPolicy())
+          .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
       for (BindableService service : application.services()) {
         builder.addService(service);
       }

@@ -47,7 +47,7 @@ class ServiceRuntimeIT {
 
   private static final ServiceDescriptor PROBE = new ServiceDescriptor(
       "probe", "probe-service", 0, "fieldops_probe", StreamSpec.of("PROBE", "probe.>"),
-      List.of(new MigrationSet("probe", "classpath:db/probe")));
+      List.of(new MigrationSet("probe", "classpath:db/probe")), List.of());
 
   private static final MethodDescriptor<StringValue, StringValue> RECORD =
       MethodDescriptor.<StringValue, StringValue>newBuilder()

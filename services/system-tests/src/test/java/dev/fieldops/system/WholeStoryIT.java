@@ -3,9 +3,13 @@ package dev.fieldops.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.fieldops.cli.FieldOpsCli;
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
 import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
+import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
@@ -15,6 +19,13 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
 import io.nats.client.Nats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,6 +35,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +146,60 @@ class WholeStoryIT {
         .as("invoicing applied the resolution and the registration").isGreaterThanOrEqualTo(2);
     assertThat(query("support", "select count(*) from ticket where alert_id is not null")).isEqualTo(1);
     assertThat(query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
+  }
+
+  @Test
+  void every_event_message_is_described_by_the_reflection_of_the_service_that_publishes_it()
+      throws Exception {
+    Map<String, ServiceDescriptor> descriptors = Map.of(
+        "support", CustomerSupportMain.DESCRIPTOR,
+        "telemetry", TelemetryMain.DESCRIPTOR,
+        "invoicing", InvoicingMain.DESCRIPTOR);
+    for (var service : descriptors.entrySet()) {
+      ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1",
+          RUNTIMES.get(service.getKey()).port(), InsecureChannelCredentials.create()).build();
+      try {
+        assertThat(service.getValue().eventSchemas()).isNotEmpty();
+        for (FileDescriptor events : service.getValue().eventSchemas()) {
+          assertThat(events.getMessageTypes()).isNotEmpty();
+          for (Descriptor message : events.getMessageTypes()) {
+            assertThat(fileContaining(channel, message.getFullName()))
+                .as("reflection of %s for %s", service.getKey(), message.getFullName())
+                .isEqualTo(events.getName());
+          }
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The name of the file that server reflection says defines {@code symbol}. */
+  private static String fileContaining(ManagedChannel channel, String symbol) throws Exception {
+    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerReflectionResponse response) {
+            answer.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+    requests.onCompleted();
+    ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
+    assertThat(response.hasFileDescriptorResponse())
+        .as("reflection answered %s for %s", response.getErrorResponse(), symbol).isTrue();
+    return FileDescriptorProto.parseFrom(
+        response.getFileDescriptorResponse().getFileDescriptorProto(0)).getName();
   }
 
   private static long count(io.nats.client.JetStreamManagement streams, String stream, String subject)

@@ -4,6 +4,7 @@ import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.adapter.postgres.SupportMigrations;
+import dev.fieldops.support.v1.SupportEventsProto;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ public final class CustomerSupportMain {
           50051,
           "fieldops_support",
           StreamSpec.of("SUPPORT", "support.>"),
-          List.of(SupportMigrations.SET));
+          List.of(SupportMigrations.SET),
+          List.of(SupportEventsProto.getDescriptor()));
 
   private CustomerSupportMain() {}
 

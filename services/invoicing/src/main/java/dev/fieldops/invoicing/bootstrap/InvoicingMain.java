@@ -1,5 +1,6 @@
 package dev.fieldops.invoicing.bootstrap;
 
+import dev.fieldops.invoicing.v1.InvoicingEventsProto;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
@@ -17,7 +18,8 @@ public final class InvoicingMain {
           50053,
           "fieldops_invoicing",
           StreamSpec.of("INVOICING", "invoicing.>"),
-          List.of(new MigrationSet("invoicing", "classpath:db/migration/invoicing")));
+          List.of(new MigrationSet("invoicing", "classpath:db/migration/invoicing")),
+          List.of(InvoicingEventsProto.getDescriptor()));
 
   private InvoicingMain() {}
 

@@ -4,6 +4,7 @@ import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.telemetry.v1.TelemetryEventsProto;
 import java.util.List;
 
 /** Runs the telemetry service: {@code fieldops.telemetry.v1.TelemetryService} on port 50052. */
@@ -17,7 +18,8 @@ public final class TelemetryMain {
           50052,
           "fieldops_telemetry",
           StreamSpec.of("TELEMETRY", "telemetry.>"),
-          List.of(new MigrationSet("telemetry", "classpath:db/migration/telemetry")));
+          List.of(new MigrationSet("telemetry", "classpath:db/migration/telemetry")),
+          List.of(TelemetryEventsProto.getDescriptor()));
 
   private TelemetryMain() {}
 
