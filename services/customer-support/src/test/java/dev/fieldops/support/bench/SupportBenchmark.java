@@ -385,11 +385,11 @@ public final class SupportBenchmark {
       SELECT next_ticket_number(2026) AS seq \\gset
       INSERT INTO ticket (ticket_id, ticket_year, ticket_seq, customer_id, subject, description, priority,
           channel, tags, status, sla_tier, sla_first_response_target_ns, sla_resolution_target_ns,
-          sla_first_response_due, sla_resolution_due, version, create_time, update_time)
+          sla_first_response_due, sla_resolution_due, version, revision, create_time, update_time)
           VALUES (:ticket_id, 2026, :seq, 'bench-' || :customer::text, 'Freezer 3 reads -5 °C',
           'Since this morning freezer 3 in hall B is too warm.', 'HIGH', 'PHONE', '{freezer}', 'NEW',
           'BASIC', 14400000000000, 259200000000000, now() + interval '4 hours',
-          now() + interval '3 days', 1, now(), now()) ON CONFLICT DO NOTHING;
+          now() + interval '3 days', 1, 1, now(), now()) ON CONFLICT DO NOTHING;
       INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject,
           event_type, content_type, payload, headers, occur_time)
           VALUES (:event_id, 'ticket', :ticket_id, 1, 'support.ticket.opened',

@@ -440,6 +440,25 @@ class CustomerSupportServiceIT {
     }
 
     @Test
+    void a_note_does_not_change_the_etag_so_the_next_action_with_the_etag_read_before_succeeds() {
+      var ticket = support.openTicket(uniqueCustomer("acme"));
+      var assigned =
+          support.agent().assignTicket(AssignTicketRequest.newBuilder().setTicketId(ticket.getTicketId())
+              .setAssignee("agent-ada").setEtag(ticket.getEtag()).build()).getTicket();
+
+      var noted =
+          support.agent().addTicketComment(comment(ticket.getTicketId(),
+              CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Device details from telemetry: ..."));
+      var resolved =
+          support.agent().resolveTicket(ResolveTicketRequest.newBuilder().setTicketId(ticket.getTicketId())
+              .setResolution("Door seal replaced.").setBillableMinutes(45).setEtag(assigned.getEtag())
+              .build()).getTicket();
+
+      assertThat(noted.getTicket().getEtag()).isEqualTo(assigned.getEtag());
+      assertThat(resolved.getStatus()).isEqualTo(TicketStatus.TICKET_STATUS_RESOLVED);
+    }
+
+    @Test
     void a_retried_comment_is_added_once() {
       var ticket = support.openTicket(uniqueCustomer("acme"));
       var request = comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Seal again?");

@@ -566,7 +566,7 @@ public final class CustomerSupportGrpcService
             .setResolution(view.resolution().orElse(""))
             .setBillableMinutes(view.billableMinutes())
             .setSla(slaProto)
-            .setEtag(Etags.of(view.version()))
+            .setEtag(Etags.of(view.revision()))
             .setCreateTime(timestamp(view.createTime()))
             .setUpdateTime(timestamp(view.updateTime()));
     view.resolveTime().ifPresent(t -> ticket.setResolveTime(timestamp(t)));

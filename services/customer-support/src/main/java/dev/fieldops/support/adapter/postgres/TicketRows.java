@@ -78,6 +78,7 @@ final class TicketRows {
         Optional.ofNullable(r.getResolution()),
         r.getBillableMinutes(),
         r.getVersion(),
+        r.getRevision(),
         instant(r.getCreateTime()),
         instant(r.getUpdateTime()),
         optional(r.getResolveTime()),
@@ -127,6 +128,7 @@ final class TicketRows {
     r.setResolution(t.resolution().orElse(null));
     r.setBillableMinutes(t.billableMinutes());
     r.setVersion(t.version());
+    r.setRevision(t.revision());
     r.setUpdateTime(odt(t.updateTime()));
     r.setResolveTime(t.resolveTime().map(TicketRows::odt).orElse(null));
     r.setCloseTime(t.closeTime().map(TicketRows::odt).orElse(null));

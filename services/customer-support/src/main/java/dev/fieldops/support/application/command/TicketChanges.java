@@ -70,7 +70,7 @@ final class TicketChanges {
   }
 
   static void requireVersion(Ticket ticket, OptionalLong expectedVersion) {
-    if (expectedVersion.isPresent() && expectedVersion.getAsLong() != ticket.version()) {
+    if (expectedVersion.isPresent() && expectedVersion.getAsLong() != ticket.revision()) {
       throw ConcurrencyConflictException.etagMismatch("ticket", ticket.id().toString());
     }
   }

@@ -121,7 +121,7 @@ public final class AlertTicketHandler {
                 SupportAccess.AUTOMATION, ticket.id(), alert.severity().ticketPriority()));
     return new AlertTicketOutcome(
         ticket.id(),
-        after.version() > ticket.version() ? Effect.ESCALATED : Effect.ALREADY_AS_URGENT);
+        after.revision() > ticket.revision() ? Effect.ESCALATED : Effect.ALREADY_AS_URGENT);
   }
 
   private AlertTicketOutcome noteClearance(TelemetryAlert.Cleared alert) {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A ticket as every RPC returns it. {@code version} is what the adapter turns into the etag;
- * {@code billableMinutes} is the total over every resolution.
+ * A ticket as every RPC returns it. {@code revision} is what the adapter turns into the etag
+ * (see {@link dev.fieldops.support.domain.ticket.Ticket#revision()}); {@code billableMinutes} is the
+ * total over every resolution.
  */
 public record TicketView(
     TicketId ticketId,
@@ -34,7 +35,7 @@ public record TicketView(
     Optional<String> resolution,
     int billableMinutes,
     SlaView sla,
-    long version,
+    long revision,
     Instant createTime,
     Instant updateTime,
     Optional<Instant> resolveTime,
@@ -62,7 +63,7 @@ public record TicketView(
         ticket.resolution(),
         ticket.billableMinutes(),
         SlaView.of(ticket.sla(), now),
-        ticket.version(),
+        ticket.revision(),
         ticket.createTime(),
         ticket.updateTime(),
         ticket.resolveTime(),

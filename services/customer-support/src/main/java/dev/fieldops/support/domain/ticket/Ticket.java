@@ -62,8 +62,14 @@ import java.util.function.Function;
  * two scans; each target's breach raises {@link TicketSlaBreached} once per ticket.
  *
  * <p>Concurrency. {@link #version()} counts the ticket's events: opening is version 1 and every
- * event adds one. A change that changes nothing raises no event and keeps the version; callers
- * derive the etag from the version.
+ * event adds one; it orders the published events. {@link #revision()} counts the changes of what a
+ * person reads and acts on: subject, description, priority, tags, status, assignee, resolution and
+ * billable minutes. Callers derive the etag from the revision, so a comment (a person's, or an
+ * internal note of support's automation such as the device details of an alert ticket) and the
+ * SLA bookkeeping (a breach recorded by the scan) never make a person's next action fail on a
+ * stale etag, while any change of the ticket's own fields does — also one made by automation (an
+ * alert escalation raising the priority) or by a comment that moves the status (the first staff
+ * reply takes a NEW ticket to OPEN). A change that changes nothing raises no event and keeps both.
  */
 public final class Ticket {
 
@@ -86,6 +92,7 @@ public final class Ticket {
   private Optional<String> resolution;
   private int billableMinutes;
   private long version;
+  private long revision;
   private final Instant createTime;
   private Instant updateTime;
   private Optional<Instant> resolveTime;
@@ -112,6 +119,7 @@ public final class Ticket {
     this.resolution = s.resolution();
     this.billableMinutes = s.billableMinutes();
     this.version = s.version();
+    this.revision = s.revision();
     this.createTime = s.createTime();
     this.updateTime = s.updateTime();
     this.resolveTime = s.resolveTime();
@@ -155,14 +163,16 @@ public final class Ticket {
                 Optional.empty(),
                 0,
                 1,
+                1,
                 now,
                 now,
                 Optional.empty(),
                 Optional.empty()));
-    // The snapshot describes the ticket as stored after opening; raise() counts the opening
-    // itself as event number one.
+    // The snapshot describes the ticket as stored after opening; change() counts the opening
+    // itself as event number one and revision one.
     ticket.version = 0;
-    ticket.raise(
+    ticket.revision = 0;
+    ticket.change(
         context,
         header ->
             new TicketOpened(
@@ -236,7 +246,7 @@ public final class Ticket {
     if (changed.isEmpty()) {
       return;
     }
-    raise(
+    change(
         context,
         header ->
             new TicketUpdated(
@@ -282,7 +292,7 @@ public final class Ticket {
     if (status == TicketStatus.NEW) {
       status = TicketStatus.OPEN;
     }
-    raise(context, header -> new TicketAssigned(header, newAssignee, previous, status));
+    change(context, header -> new TicketAssigned(header, newAssignee, previous, status));
   }
 
   /** OPEN → PENDING: support waits on the customer; the SLA clock pauses. */
@@ -297,7 +307,7 @@ public final class Ticket {
     settleBreaches(context);
     sla = sla.pause(context.now());
     status = TicketStatus.PENDING;
-    raise(context, TicketPending::new);
+    change(context, TicketPending::new);
   }
 
   /** PENDING → OPEN: the SLA clock runs again, due times moved later by the pause. */
@@ -312,7 +322,7 @@ public final class Ticket {
   private void resumeFromPending(ChangeContext context) {
     sla = sla.run(context.now());
     status = TicketStatus.OPEN;
-    raise(
+    change(
         context,
         header -> new TicketResumed(header, sla.firstResponseDue(), sla.resolutionDue()));
   }
@@ -336,7 +346,7 @@ public final class Ticket {
     resolution = Optional.of(fix.text());
     billableMinutes = Math.addExact(billableMinutes, fix.billableMinutes());
     resolveTime = Optional.of(context.now());
-    raise(
+    change(
         context,
         header ->
             new TicketResolved(header, fix.text(), fix.billableMinutes(), customerTierNow));
@@ -350,7 +360,7 @@ public final class Ticket {
     }
     status = TicketStatus.CLOSED;
     closeTime = Optional.of(context.now());
-    raise(context, TicketClosed::new);
+    change(context, TicketClosed::new);
   }
 
   /**
@@ -380,7 +390,7 @@ public final class Ticket {
     sla = sla.run(context.now());
     status = TicketStatus.OPEN;
     resolveTime = Optional.empty();
-    raise(
+    change(
         context,
         header ->
             new TicketReopened(header, reason, sla.firstResponseDue(), sla.resolutionDue()));
@@ -406,6 +416,7 @@ public final class Ticket {
     boolean isPublic = visibility == CommentVisibility.PUBLIC;
     boolean firstResponse =
         isPublic && context.actor().isStaff() && sla.firstResponseTime().isEmpty();
+    var statusBefore = status;
     if (firstResponse) {
       settleBreaches(context);
       sla = sla.withFirstResponseAt(context.now());
@@ -414,7 +425,13 @@ public final class Ticket {
       }
     }
     addedComments.add(comment);
-    raise(context, header -> new TicketCommentAdded(header, comment, firstResponse, status));
+    Function<Header, TicketEvent> added =
+        header -> new TicketCommentAdded(header, comment, firstResponse, status);
+    if (status != statusBefore) {
+      change(context, added);
+    } else {
+      raise(context, added);
+    }
     if (isPublic && context.actor().isCustomer() && status == TicketStatus.PENDING) {
       resumeFromPending(context);
     }
@@ -479,6 +496,7 @@ public final class Ticket {
         resolution,
         billableMinutes,
         version,
+        revision,
         createTime,
         updateTime,
         resolveTime,
@@ -487,6 +505,13 @@ public final class Ticket {
 
   // ---------------------------------------------------------------- internals
 
+  /** Raises an event that changes what a person acts on: the etag changes too. */
+  private void change(ChangeContext context, Function<Header, TicketEvent> event) {
+    revision++;
+    raise(context, event);
+  }
+
+  /** Raises an event that leaves the ticket's own fields as they were (a comment, a breach). */
   private void raise(ChangeContext context, Function<Header, TicketEvent> event) {
     version++;
     updateTime = context.now();
@@ -574,8 +599,14 @@ public final class Ticket {
     return billableMinutes;
   }
 
+  /** The number of events the ticket raised: orders its published events. */
   public long version() {
     return version;
+  }
+
+  /** The number of changes of the ticket's own fields: what its etag names. */
+  public long revision() {
+    return revision;
   }
 
   public Instant createTime() {

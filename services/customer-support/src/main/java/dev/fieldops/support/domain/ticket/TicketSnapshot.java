@@ -16,6 +16,8 @@ import java.util.Optional;
  *     when the priority changes later
  * @param resolution the text of the latest resolution; kept when the ticket is reopened
  * @param billableMinutes the sum over every resolution of the ticket
+ * @param version the number of events the ticket raised
+ * @param revision the number of changes of its own fields (see {@link Ticket#revision()})
  * @param resolveTime when the ticket was last resolved; empty if never, or reopened since
  */
 public record TicketSnapshot(
@@ -36,6 +38,7 @@ public record TicketSnapshot(
     Optional<String> resolution,
     int billableMinutes,
     long version,
+    long revision,
     Instant createTime,
     Instant updateTime,
     Optional<Instant> resolveTime,
@@ -63,6 +66,9 @@ public record TicketSnapshot(
     Objects.requireNonNull(closeTime, "closeTime");
     if (version < 1) {
       throw new IllegalArgumentException("a stored ticket has version 1 or later");
+    }
+    if (revision < 1 || revision > version) {
+      throw new IllegalArgumentException("a ticket's revision is between 1 and its version");
     }
     if (billableMinutes < 0) {
       throw new IllegalArgumentException("billable minutes are never negative");

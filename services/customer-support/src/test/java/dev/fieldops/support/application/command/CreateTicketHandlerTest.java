@@ -40,7 +40,7 @@ class CreateTicketHandlerTest {
 
     assertThat(view.status()).isEqualTo(TicketStatus.NEW);
     assertThat(view.ticketNumber()).hasToString("T-2026-000001");
-    assertThat(view.version()).isEqualTo(1);
+    assertThat(view.revision()).isEqualTo(1);
     assertThat(view.createTime()).isEqualTo(OPENED_AT);
     assertThat(app.store.tickets.find(view.ticketId(), dev.fieldops.support.domain.customer.CustomerScope.unrestricted()))
         .isPresent();

@@ -3,12 +3,14 @@ package dev.fieldops.support.application.command;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.application.Principals;
+import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -88,7 +90,9 @@ class TicketCommandHandlersTest {
             "TicketReopened@8",
             "TicketResolved@9",
             "TicketClosed@10");
-    assertThat(closed.version()).isEqualTo(10);
+    // Ten events, nine changes of the ticket's own fields: the comment (on a ticket already OPEN)
+    // does not change the etag.
+    assertThat(closed.revision()).isEqualTo(9);
   }
 
   @Test
@@ -104,13 +108,50 @@ class TicketCommandHandlersTest {
             () ->
                 app.assignTicket.handle(
                     new AssignTicket(
-                        agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.of(ticket.version()))));
+                        agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.of(ticket.revision()))));
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
     assertThat(conflict.metadata()).containsEntry("ticket_id", ticket.ticketId().toString());
     var now = app.store.tickets.find(ticket.ticketId(), CustomerScope.unrestricted()).orElseThrow();
     assertThat(now.status()).isEqualTo(TicketStatus.NEW);
     assertThat(eventsOf(ticket.ticketId())).containsExactly("TicketOpened@1", "TicketUpdated@2");
+  }
+
+  @Test
+  void a_note_of_supports_automation_does_not_make_an_agents_next_action_fail() {
+    var agent = Principals.supportAgent();
+    var ticket = newTicket();
+    var assigned =
+        app.assignTicket.handle(
+            new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.empty()));
+
+    app.addComment.handle(new AddTicketComment(SupportAccess.AUTOMATION, ticket.ticketId(),
+        CommentVisibility.INTERNAL, "Device details from telemetry: Freezer 1, back room"));
+    var resolved =
+        app.resolveTicket.handle(new ResolveTicket(agent, ticket.ticketId(), "Door seal replaced.", 45,
+            OptionalLong.of(assigned.revision())));
+
+    assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
+    assertThat(resolved.revision()).isEqualTo(assigned.revision() + 1);
+  }
+
+  @Test
+  void an_escalation_by_automation_makes_an_agents_stale_etag_fail() {
+    var agent = Principals.supportAgent();
+    var ticket = newTicket();
+
+    app.escalateTicket.handle(
+        new EscalateTicket(SupportAccess.AUTOMATION, ticket.ticketId(), TicketPriority.URGENT));
+    var conflict =
+        assertThatExceptionOfType(ConcurrencyConflictException.class)
+            .isThrownBy(
+                () ->
+                    app.assignTicket.handle(
+                        new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"),
+                            OptionalLong.of(ticket.revision()))))
+            .actual();
+
+    assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
   }
 
   @Test
@@ -123,9 +164,9 @@ class TicketCommandHandlersTest {
                 Principals.supportAgent(),
                 ticket.ticketId(),
                 new Assignee("agent-ada"),
-                OptionalLong.of(ticket.version())));
+                OptionalLong.of(ticket.revision())));
 
-    assertThat(assigned.version()).isEqualTo(ticket.version() + 1);
+    assertThat(assigned.revision()).isEqualTo(ticket.revision() + 1);
   }
 
   @Test

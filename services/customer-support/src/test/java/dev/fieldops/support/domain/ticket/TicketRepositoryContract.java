@@ -276,6 +276,22 @@ public abstract class TicketRepositoryContract {
   }
 
   @Test
+  void the_revision_is_stored_apart_from_the_version() {
+    var ticket = openAndAdd(acme, OPENED_AT);
+    var f = fixtures();
+
+    change(ticket, t -> t.assign(new Assignee("agent-ada"), f.by(AGENT, after(minutes(5)))));
+    change(ticket, t -> t.addComment(CommentVisibility.INTERNAL, "Device details from telemetry",
+        f.by(TicketFixtures.SCHEDULER, after(minutes(6)))));
+
+    var found = tickets().find(ticket.id(), CustomerScope.unrestricted()).orElseThrow();
+    assertThat(found.version()).isEqualTo(3);
+    assertThat(found.revision()).isEqualTo(2);
+    assertThat(ticketQueries().findTicket(ticket.id(), CustomerScope.unrestricted()).orElseThrow()
+        .revision()).isEqualTo(2);
+  }
+
+  @Test
   void a_ticket_read_before_a_change_reads_back_changed_after_it() {
     var ticket = openAndAdd(acme, OPENED_AT);
     var f = fixtures();
