@@ -2,6 +2,7 @@ package dev.fieldops.cli;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.FieldMaskUtil;
+import com.google.rpc.ErrorInfo;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
@@ -15,11 +16,13 @@ import dev.fieldops.support.v1.AssignTicketRequest;
 import dev.fieldops.support.v1.CustomerSupportDetails;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.support.v1.GetCustomerSupportDetailsRequest;
+import dev.fieldops.support.v1.GetTicketRequest;
 import dev.fieldops.support.v1.ListTicketsRequest;
 import dev.fieldops.support.v1.ResolveTicketRequest;
 import dev.fieldops.support.v1.SupportTier;
 import dev.fieldops.support.v1.Ticket;
 import dev.fieldops.support.v1.TicketChannel;
+import dev.fieldops.support.v1.TicketStatus;
 import dev.fieldops.support.v1.UpdateCustomerSupportDetailsRequest;
 import dev.fieldops.telemetry.v1.Alert;
 import dev.fieldops.telemetry.v1.AlertRule;
@@ -37,6 +40,9 @@ import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,9 +135,17 @@ final class DemoCommand implements Callable<Integer> {
 
       Ticket assigned = support.assignTicket(AssignTicketRequest.newBuilder().setTicketId(ticket.getTicketId())
           .setAssignee("agent-ada").build()).getTicket();
-      Ticket resolved = support.resolveTicket(ResolveTicketRequest.newBuilder().setTicketId(assigned.getTicketId())
-          .setResolution("Door seal replaced; temperature back to normal.").setBillableMinutes(45)
-          .setEtag(assigned.getEtag()).build()).getTicket();
+      // The agent resolves what it read: conditional on the etag. If someone changed the ticket's
+      // own fields meanwhile (an alert escalation raising the priority, another agent), read it
+      // again, check the action still makes sense, and retry a bounded number of times.
+      Ticket resolved = withCurrentEtag(support, assigned, current -> {
+        if (current.getStatus() != TicketStatus.TICKET_STATUS_OPEN) {
+          throw new IllegalStateException("the ticket is " + current.getStatus() + " now; not resolving it");
+        }
+        return support.resolveTicket(ResolveTicketRequest.newBuilder().setTicketId(current.getTicketId())
+            .setResolution("Door seal replaced; temperature back to normal.").setBillableMinutes(45)
+            .setEtag(current.getEtag()).build()).getTicket();
+      });
       say("ticket resolved with %d billable minutes", resolved.getBillableMinutes());
 
       UnbilledCharge charge = await("charge recorded (invoicing consumes support.ticket.resolved)",
@@ -169,6 +183,48 @@ final class DemoCommand implements Callable<Integer> {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** How often a conditional change is tried with a freshly read ticket before giving up. */
+  private static final int ETAG_ATTEMPTS = 3;
+
+  /**
+   * Applies {@code action} to {@code read} and, when the ticket changed since it was read
+   * (ABORTED, reason ETAG_MISMATCH), to the ticket read again: the client side of optimistic
+   * concurrency. Gives up after {@link #ETAG_ATTEMPTS} attempts with the last conflict.
+   */
+  private Ticket withCurrentEtag(CustomerSupportServiceGrpc.CustomerSupportServiceBlockingStub support,
+      Ticket read, java.util.function.UnaryOperator<Ticket> action) {
+    Ticket current = read;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return action.apply(current);
+      } catch (StatusRuntimeException e) {
+        if (attempt >= ETAG_ATTEMPTS || !isEtagMismatch(e)) {
+          throw e;
+        }
+        current = support.withDeadlineAfter(10, TimeUnit.SECONDS).getTicket(
+            GetTicketRequest.newBuilder().setTicketId(read.getTicketId()).build()).getTicket();
+        System.out.printf("    ticket %s changed since it was read (etag %s, now %s): read again, retrying%n",
+            current.getTicketNumber(), read.getEtag(), current.getEtag());
+      }
+    }
+  }
+
+  private static boolean isEtagMismatch(StatusRuntimeException e) {
+    if (e.getStatus().getCode() != Status.Code.ABORTED) {
+      return false;
+    }
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    return status != null && status.getDetailsList().stream()
+        .filter(any -> any.is(ErrorInfo.class))
+        .anyMatch(any -> {
+          try {
+            return any.unpack(ErrorInfo.class).getReason().equals("ETAG_MISMATCH");
+          } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+            return false;
+          }
+        });
   }
 
   private static ManagedChannel channel(String address) {

@@ -50,70 +50,26 @@ import picocli.CommandLine;
  */
 class WholeStoryIT {
 
-  private static TestNats nats;
-  private static TestTokens tokens;
-  private static final Map<String, TestDatabase> DATABASES = new HashMap<>();
-  private static final Map<String, ServiceRuntime> RUNTIMES = new HashMap<>();
+  private static RunningSystem system;
 
   @BeforeAll
   static void startTheSystem() throws Exception {
-    nats = TestNats.start();
-    tokens = TestTokens.create();
-    RUNTIMES.put("telemetry", ServiceRuntime.start(TelemetryMain.DESCRIPTOR, env("telemetry", Map.of()),
-        new TelemetryWiring()));
-    RUNTIMES.put("support", ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR, env("support",
-        Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + RUNTIMES.get("telemetry").port())),
-        new CustomerSupportWiring()));
-    RUNTIMES.put("invoicing", ServiceRuntime.start(InvoicingMain.DESCRIPTOR, env("invoicing", Map.of()),
-        new InvoicingWiring()));
-  }
-
-  private static Map<String, String> env(String service, Map<String, String> extra) {
-    TestDatabase database = TestDatabase.create();
-    DATABASES.put(service, database);
-    Map<String, String> env = new HashMap<>(TestEnvironment.serviceEnv(database, nats, tokens));
-    env.putAll(extra);
-    return env;
+    system = RunningSystem.start();
   }
 
   @AfterAll
   static void stopTheSystem() {
-    for (String service : List.of("support", "invoicing", "telemetry")) {
-      ServiceRuntime runtime = RUNTIMES.get(service);
-      if (runtime != null) {
-        runtime.close();
-      }
-    }
-    DATABASES.values().forEach(TestDatabase::close);
-    if (tokens != null) {
-      tokens.close();
-    }
-    if (nats != null) {
-      nats.close();
+    if (system != null) {
+      system.close();
     }
   }
 
   @Test
   void a_temperature_spike_becomes_a_ticket_a_charge_an_invoice_and_a_payment() throws Exception {
-    var output = new ByteArrayOutputStream();
-    var errors = new ByteArrayOutputStream();
-    // The demo prints its steps on System.out; capture them for the assertions.
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    int exit;
-    try {
-      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new FieldOpsCli()).execute("demo",
-          "--support", "127.0.0.1:" + RUNTIMES.get("support").port(),
-          "--telemetry", "127.0.0.1:" + RUNTIMES.get("telemetry").port(),
-          "--invoicing", "127.0.0.1:" + RUNTIMES.get("invoicing").port(),
-          "--key-dir", tokens.keyDir().toString(), "--wait", "60");
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    String story = output.toString(StandardCharsets.UTF_8);
+    var run = system.demo();
+    String story = run.output();
+    int exit = run.exit();
+    var errors = run.errors();
 
     assertThat(exit).as("demo output:%n%s%nerrors:%n%s", story, errors).isZero();
     assertThat(story).contains("device registered", "temperature spike", "alert raised", "ticket opened",
@@ -121,7 +77,7 @@ class WholeStoryIT {
         "payment recorded", "account standing: ACCOUNT_STANDING_GOOD_STANDING");
 
     // Each step's event is in its stream exactly once.
-    try (var connection = Nats.connect(nats.url())) {
+    try (var connection = Nats.connect(system.nats().url())) {
       var streams = connection.jetStreamManagement();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         assertThat(count(streams, "TELEMETRY", "telemetry.alert.raised")).isEqualTo(1);
@@ -136,16 +92,16 @@ class WholeStoryIT {
 
     // Every event a context reacted to was applied once, and nothing was parked.
     for (String service : List.of("support", "invoicing")) {
-      assertThat(query(service, "select count(*) from dead_letter")).as("parked in %s", service).isZero();
-      assertThat(query(service, "select count(*) from (select consumer, event_id from inbox_event "
+      assertThat(system.query(service, "select count(*) from dead_letter")).as("parked in %s", service).isZero();
+      assertThat(system.query(service, "select count(*) from (select consumer, event_id from inbox_event "
           + "group by consumer, event_id having count(*) > 1) twice")).isZero();
     }
-    assertThat(query("support", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+    assertThat(system.query("support", "select count(*) from inbox_event where outcome = 'APPLIED'"))
         .as("support applied the alert and invoice events it consumes").isPositive();
-    assertThat(query("invoicing", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+    assertThat(system.query("invoicing", "select count(*) from inbox_event where outcome = 'APPLIED'"))
         .as("invoicing applied the resolution and the registration").isGreaterThanOrEqualTo(2);
-    assertThat(query("support", "select count(*) from ticket where alert_id is not null")).isEqualTo(1);
-    assertThat(query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
+    assertThat(system.query("support", "select count(*) from ticket where alert_id is not null")).isEqualTo(1);
+    assertThat(system.query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
   }
 
   @Test
@@ -157,7 +113,7 @@ class WholeStoryIT {
         "invoicing", InvoicingMain.DESCRIPTOR);
     for (var service : descriptors.entrySet()) {
       ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1",
-          RUNTIMES.get(service.getKey()).port(), InsecureChannelCredentials.create()).build();
+          system.port(service.getKey()), InsecureChannelCredentials.create()).build();
       try {
         assertThat(service.getValue().eventSchemas()).isNotEmpty();
         for (FileDescriptor events : service.getValue().eventSchemas()) {
@@ -208,14 +164,5 @@ class WholeStoryIT {
     var state = info.getStreamState();
     return state.getSubjects() == null ? 0
         : state.getSubjects().stream().filter(s -> s.getName().equals(subject)).mapToLong(s -> s.getCount()).sum();
-  }
-
-  private static long query(String service, String sql) throws SQLException {
-    try (var connection = DATABASES.get(service).connect();
-        var statement = connection.createStatement();
-        var rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

@@ -1,0 +1,122 @@
+package dev.fieldops.system;
+
+import dev.fieldops.cli.FieldOpsCli;
+import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
+import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.support.bootstrap.CustomerSupportMain;
+import dev.fieldops.support.bootstrap.CustomerSupportWiring;
+import dev.fieldops.telemetry.bootstrap.TelemetryMain;
+import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
+import dev.fieldops.test.TestDatabase;
+import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.TestNats;
+import dev.fieldops.test.grpc.TestTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The three services as one system for a test class: each with its own fresh database, one
+ * private nats-server, real gRPC on sockets, started the way {@code ./fieldops up} starts them.
+ */
+final class RunningSystem implements AutoCloseable {
+
+  /** What one {@code ./fieldops demo} run printed and returned. */
+  record DemoRun(int exit, String output, String errors) {}
+
+  private final TestNats nats;
+  private final TestTokens tokens;
+  private final Map<String, TestDatabase> databases = new HashMap<>();
+  private final Map<String, ServiceRuntime> runtimes = new HashMap<>();
+
+  private RunningSystem() {
+    this.nats = TestNats.start();
+    this.tokens = TestTokens.create();
+  }
+
+  static RunningSystem start() throws Exception {
+    RunningSystem system = new RunningSystem();
+    try {
+      system.runtimes.put("telemetry", ServiceRuntime.start(TelemetryMain.DESCRIPTOR,
+          system.env("telemetry", Map.of()), new TelemetryWiring()));
+      system.runtimes.put("support", ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR,
+          system.env("support",
+              Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + system.port("telemetry"))),
+          new CustomerSupportWiring()));
+      system.runtimes.put("invoicing", ServiceRuntime.start(InvoicingMain.DESCRIPTOR,
+          system.env("invoicing", Map.of()), new InvoicingWiring()));
+      return system;
+    } catch (Exception | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private Map<String, String> env(String service, Map<String, String> extra) {
+    TestDatabase database = TestDatabase.create();
+    databases.put(service, database);
+    Map<String, String> env = new HashMap<>(TestEnvironment.serviceEnv(database, nats, tokens));
+    env.putAll(extra);
+    return env;
+  }
+
+  int port(String service) {
+    return runtimes.get(service).port();
+  }
+
+  TestNats nats() {
+    return nats;
+  }
+
+  /** Runs {@code ./fieldops demo} against the three services, capturing what it prints. */
+  DemoRun demo() {
+    var output = new ByteArrayOutputStream();
+    var errors = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    int exit;
+    try {
+      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new FieldOpsCli()).execute("demo",
+          "--support", "127.0.0.1:" + port("support"),
+          "--telemetry", "127.0.0.1:" + port("telemetry"),
+          "--invoicing", "127.0.0.1:" + port("invoicing"),
+          "--key-dir", tokens.keyDir().toString(), "--wait", "60");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+    return new DemoRun(exit, output.toString(StandardCharsets.UTF_8),
+        errors.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The single number {@code sql} returns in {@code service}'s database. */
+  long query(String service, String sql) throws SQLException {
+    try (var connection = databases.get(service).connect();
+        var statement = connection.createStatement();
+        var rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String service : List.of("support", "invoicing", "telemetry")) {
+      ServiceRuntime runtime = runtimes.get(service);
+      if (runtime != null) {
+        runtime.close();
+      }
+    }
+    databases.values().forEach(TestDatabase::close);
+    tokens.close();
+    nats.close();
+  }
+}
