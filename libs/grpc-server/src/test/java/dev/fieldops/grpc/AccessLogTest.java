@@ -1,7 +1,7 @@
 package dev.fieldops.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -101,8 +101,8 @@ class AccessLogTest {
   @Test
   void a_refused_call_is_logged_with_its_status_and_reason_and_a_generated_request_id()
       throws Exception {
-    catchThrowableOfType(StatusRuntimeException.class,
-        () -> EchoServiceGrpc.newBlockingStub(server.channel)
+    assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> EchoServiceGrpc.newBlockingStub(server.channel)
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .echo(EchoRequest.newBuilder().setText("hi").build()));
 

@@ -1,8 +1,8 @@
 package dev.fieldops.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
@@ -153,7 +153,9 @@ class GrpcServerRunnerIT {
         .build();
 
     StatusRuntimeException error =
-        catchThrowableOfType(StatusRuntimeException.class, () -> admin().echo(huge));
+        assertThatExceptionOfType(StatusRuntimeException.class)
+            .isThrownBy(() -> admin().echo(huge))
+            .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(echo.invocations).hasValue(0);
@@ -254,10 +256,12 @@ class GrpcServerRunnerIT {
     start(Map.of("GRPC_REFLECTION", "false"));
     var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
 
-    Throwable failure = catchThrowableOfType(Exception.class, () -> reflect(
+    Throwable failure = assertThatExceptionOfType(Exception.class)
+        .isThrownBy(() -> reflect(
         stub::serverReflectionInfo,
         io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
-        response -> response));
+        response -> response))
+        .actual();
 
     assertThat(Status.fromThrowable(failure).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
@@ -334,7 +338,9 @@ class GrpcServerRunnerIT {
 
     assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(closed).containsExactly("outbox relay", "database pool");
-    Throwable failure = catchThrowableOfType(Exception.class, () -> stuck.get(10, TimeUnit.SECONDS));
+    Throwable failure = assertThatExceptionOfType(Exception.class)
+        .isThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
+        .actual();
     assertThat(Status.fromThrowable(failure).getCode())
         .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
   }

@@ -1,7 +1,7 @@
 package dev.fieldops.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
@@ -89,8 +89,9 @@ class InterceptorChainTest {
   void a_call_without_a_token_is_unauthenticated_and_never_reaches_the_handler() {
     var stub = EchoServiceGrpc.newBlockingStub(server.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub.echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(errorInfo(error).getReason()).isEqualTo("CREDENTIALS_MISSING");
@@ -111,8 +112,9 @@ class InterceptorChainTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedTokens")
   void a_bad_token_is_unauthenticated_and_never_reaches_the_handler(String kind, String token) {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(token).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(token).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(errorInfo(error).getReason()).isIn("TOKEN_INVALID", "TOKEN_EXPIRED");
@@ -122,8 +124,9 @@ class InterceptorChainTest {
 
   @Test
   void an_expired_token_says_so() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.expired()).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.expired()).echo(hello()))
+        .actual();
 
     assertThat(errorInfo(error).getReason()).isEqualTo("TOKEN_EXPIRED");
   }
@@ -135,8 +138,9 @@ class InterceptorChainTest {
     var stub = EchoServiceGrpc.newBlockingStub(server.channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub.echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(server.service.invocations).hasValue(0);
@@ -160,8 +164,9 @@ class InterceptorChainTest {
 
   @Test
   void a_role_the_policy_does_not_name_is_permission_denied_before_the_handler() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.BILLING_CLERK)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.BILLING_CLERK)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(errorInfo(error).getReason()).isEqualTo("METHOD_NOT_PERMITTED");
@@ -172,8 +177,9 @@ class InterceptorChainTest {
 
   @Test
   void a_device_may_not_use_a_staff_and_customer_method_but_may_use_its_own() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.device("dev-1")).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.device("dev-1")).echo(hello()))
+        .actual();
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
 
     CollectResponse collected = collect(auth.device("dev-1"),
@@ -188,8 +194,9 @@ class InterceptorChainTest {
     var stub = TestAuth.withToken(EchoServiceGrpc.newBlockingStub(server.channel),
         auth.service("invoicing"));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.watch(WatchRequest.getDefaultInstance()).next());
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub.watch(WatchRequest.getDefaultInstance()).next())
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(server.service.invocations).hasValue(0);
@@ -204,8 +211,9 @@ class InterceptorChainTest {
         .setOwner(Owner.newBuilder().setCustomerId("not a valid id!"))
         .build();
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(invalid));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(invalid))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(errorInfo(error).getReason()).isEqualTo("VALIDATION_FAILED");
@@ -222,8 +230,9 @@ class InterceptorChainTest {
         .setOwner(Owner.newBuilder().setCustomerId("bad id"))
         .build();
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(invalid));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(invalid))
+        .actual();
 
     assertThat(badRequest(error).getFieldViolationsList())
         .extracting(BadRequest.FieldViolation::getField)
@@ -237,8 +246,9 @@ class InterceptorChainTest {
         CollectRequest.newBuilder().setText("").build(),
         CollectRequest.newBuilder().setText("never delivered").build()));
 
-    StatusRuntimeException error = (StatusRuntimeException) catchThrowableOfType(
-        CompletionException.class, result::join).getCause();
+    StatusRuntimeException error = (StatusRuntimeException) assertThatExceptionOfType(CompletionException.class)
+        .isThrownBy(result::join)
+        .actual().getCause();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(badRequest(error).getFieldViolationsList())
@@ -273,8 +283,9 @@ class InterceptorChainTest {
       DomainException failure, Status.Code code, String reason) {
     server.service.echoThrows(failure);
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(code);
     assertThat(error.getStatus().getDescription()).isEqualTo(failure.getMessage());
@@ -289,8 +300,9 @@ class InterceptorChainTest {
       DomainException failure, Status.Code code, String reason) {
     server.service.onEcho((request, response) -> response.onError(failure));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(code);
     assertThat(errorInfo(error).getReason()).isEqualTo(reason);
@@ -301,8 +313,9 @@ class InterceptorChainTest {
     server.service.echoThrows(InvalidInputException.of("MIXED_CURRENCIES",
         "invoice.lines[1].unit_price", "must be in EUR"));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(badRequest(error).getFieldViolationsList()).singleElement().satisfies(v -> {
       assertThat(v.getField()).isEqualTo("invoice.lines[1].unit_price");
@@ -316,8 +329,9 @@ class InterceptorChainTest {
         "SELECT secret FROM customers WHERE id = 'cust-7'",
         new RuntimeException("password=hunter2")));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     assertThat(error.getStatus().getDescription())
@@ -334,8 +348,9 @@ class InterceptorChainTest {
     server.service.echoThrows(new RuntimeException("jOOQ wrapper",
         new SQLException("An I/O error occurred while sending to the backend.", "08006")));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(errorInfo(error).getReason()).isEqualTo("DATABASE_UNAVAILABLE");
@@ -347,8 +362,9 @@ class InterceptorChainTest {
     server.service.echoThrows(new RuntimeException(
         new SQLException("could not serialize access", "40001")));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
     assertThat(errorInfo(error).getReason()).isEqualTo("TRANSACTION_CONFLICT");
@@ -359,8 +375,9 @@ class InterceptorChainTest {
     server.service.echoThrows(Status.RESOURCE_EXHAUSTED.withDescription("page too large")
         .asRuntimeException());
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub(auth.staff(Role.ADMIN)).echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(error.getStatus().getDescription()).isEqualTo("page too large");
@@ -428,8 +445,9 @@ class InterceptorChainTest {
     var noDeadline = TestAuth.withToken(EchoServiceGrpc.newBlockingStub(server.channel),
         auth.staff(Role.ADMIN));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> noDeadline.echo(hello()));
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> noDeadline.echo(hello()))
+        .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(handlerSawCancellation.await(5, TimeUnit.SECONDS)).isTrue();
@@ -466,7 +484,8 @@ class InterceptorChainTest {
     var stub = EchoServiceGrpc.newBlockingStub(server.channel)
         .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers));
 
-    catchThrowableOfType(StatusRuntimeException.class, () -> stub.echo(hello()));
+    assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub.echo(hello()));
 
     assertThat(trailers.get().get(CallTrace.REQUEST_ID_HEADER)).matches("[0-9a-f-]{36}");
   }

@@ -1,8 +1,8 @@
 package dev.fieldops.grpc.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -147,8 +147,9 @@ class JwtTokenVerifierTest {
     String token = signRs256(rsa, "https://id.example");
 
     assertThat(fromFile.verify(token)).isEqualTo(admin());
-    assertThat(catchThrowableOfType(InvalidTokenException.class,
-        () -> fromFile.verify(minter.mint(admin(), Duration.ofMinutes(5))))).isNotNull();
+    assertThat(assertThatExceptionOfType(InvalidTokenException.class)
+        .isThrownBy(() -> fromFile.verify(minter.mint(admin(), Duration.ofMinutes(5))))
+        .actual()).isNotNull();
   }
 
   @Test
@@ -232,7 +233,9 @@ class JwtTokenVerifierTest {
   }
 
   private Reason reasonFor(String token) {
-    return catchThrowableOfType(InvalidTokenException.class, () -> verifier.verify(token))
+    return assertThatExceptionOfType(InvalidTokenException.class)
+        .isThrownBy(() -> verifier.verify(token))
+        .actual()
         .reason();
   }
 

@@ -15,7 +15,9 @@ import java.util.Optional;
  * Reads the rich error details of a failed call for assertions:
  *
  * <pre>{@code
- * var error = catchThrowableOfType(StatusRuntimeException.class, () -> stub.resolveTicket(request));
+ * var error = assertThatExceptionOfType(StatusRuntimeException.class)
+ *     .isThrownBy(() -> stub.resolveTicket(request))
+ *     .actual();
  * assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.FAILED_PRECONDITION);
  * assertThat(ErrorDetails.reason(error)).isEqualTo("TICKET_ALREADY_CLOSED");
  * assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("ticket.customer_id");

@@ -2,7 +2,7 @@ package dev.fieldops.support.application;
 
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
@@ -49,7 +49,9 @@ class SupportAccessTest {
           Principals.invoicingService()
         }) {
       var denied =
-          catchThrowableOfType(PermissionDeniedException.class, () -> SupportAccess.scopeOf(stranger));
+          assertThatExceptionOfType(PermissionDeniedException.class)
+              .isThrownBy(() -> SupportAccess.scopeOf(stranger))
+              .actual();
 
       assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
       assertThat(allowed(stranger)).isEmpty();

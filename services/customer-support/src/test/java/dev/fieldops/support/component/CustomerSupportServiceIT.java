@@ -2,7 +2,7 @@ package dev.fieldops.support.component;
 
 import static dev.fieldops.support.component.RunningSupport.uniqueCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.protobuf.FieldMask;
 import dev.fieldops.support.v1.AddTicketCommentRequest;
@@ -74,7 +74,7 @@ class CustomerSupportServiceIT {
   }
 
   private static StatusRuntimeException failure(Runnable call) {
-    return catchThrowableOfType(StatusRuntimeException.class, call::run);
+    return assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).actual();
   }
 
   private static AddTicketCommentRequest comment(

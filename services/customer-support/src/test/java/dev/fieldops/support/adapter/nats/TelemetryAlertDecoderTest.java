@@ -1,7 +1,7 @@
 package dev.fieldops.support.adapter.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -115,7 +115,9 @@ class TelemetryAlertDecoderTest {
 
     cases.forEach(
         (field, envelope) -> {
-          var rejected = catchThrowableOfType(RejectedEventException.class, () -> decoder.decode(envelope));
+          var rejected = assertThatExceptionOfType(RejectedEventException.class)
+              .isThrownBy(() -> decoder.decode(envelope))
+              .actual();
           assertThat(rejected).as(field).isNotNull();
           assertThat(rejected.getMessage()).as(field).contains(field);
         });
@@ -155,9 +157,9 @@ class TelemetryAlertDecoderTest {
         .isNull();
     var bad = paid.toBuilder().setInvoiceId("inv/1").build();
     assertThat(
-            catchThrowableOfType(
-                RejectedEventException.class,
-                () -> invoices.decode(envelope(id, "inv/1", 5, bad, "application/protobuf", bad.toByteArray()))))
+            assertThatExceptionOfType(RejectedEventException.class)
+                .isThrownBy(() -> invoices.decode(envelope(id, "inv/1", 5, bad, "application/protobuf", bad.toByteArray())))
+                .actual())
         .hasMessageContaining("invoice_id");
   }
 }

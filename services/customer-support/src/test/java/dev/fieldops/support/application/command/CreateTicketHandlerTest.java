@@ -5,7 +5,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.OPENED_AT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
@@ -89,9 +89,9 @@ class CreateTicketHandlerTest {
   @Test
   void a_customer_cannot_open_a_ticket_for_another_customer() {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), draftFor(GLOBEX))));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), draftFor(GLOBEX))))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_NOT_FOUND");
     assertThat(app.store.outbox.events()).isEmpty();
@@ -105,9 +105,8 @@ class CreateTicketHandlerTest {
         TicketDraft.of(ACME, "Too warm", "", TicketPriority.HIGH, TicketChannel.TELEMETRY_ALERT)
             .fromAlert(new AlertId("0190d7a2-0000-7000-8000-0000000000a1"));
 
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), fromAlert)));
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), fromAlert)));
 
     assertThat(app.store.outbox.events()).isEmpty();
     var byAutomation =
@@ -125,9 +124,9 @@ class CreateTicketHandlerTest {
   @MethodSource("strangers")
   void principals_support_does_not_serve_cannot_open_tickets(Principal stranger) {
     var denied =
-        catchThrowableOfType(
-            PermissionDeniedException.class,
-            () -> app.createTicket.handle(new CreateTicket(stranger, draftFor(ACME))));
+        assertThatExceptionOfType(PermissionDeniedException.class)
+            .isThrownBy(() -> app.createTicket.handle(new CreateTicket(stranger, draftFor(ACME))))
+            .actual();
 
     assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
     assertThat(app.store.outbox.events()).isEmpty();
@@ -138,9 +137,9 @@ class CreateTicketHandlerTest {
     var blank = TicketDraft.of(ACME, "", "", TicketPriority.LOW, TicketChannel.EMAIL);
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () -> app.createTicket.handle(new CreateTicket(Principals.supportAgent(), blank)));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.supportAgent(), blank)))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET");
     assertThat(app.store.outbox.events()).isEmpty();

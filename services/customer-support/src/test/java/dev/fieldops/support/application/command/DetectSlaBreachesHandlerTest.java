@@ -4,7 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.support.application.Principals;
@@ -76,9 +76,8 @@ class DetectSlaBreachesHandlerTest {
     basicNormalTicketFor(ACME);
     app.clock.advance(Duration.ofHours(9));
 
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () -> app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.supportAgent(), 10)));
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() -> app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.supportAgent(), 10)));
     assertThat(app.store.outbox.eventsOfType(TicketSlaBreached.class)).isEmpty();
 
     var scan = app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.admin(), 10));

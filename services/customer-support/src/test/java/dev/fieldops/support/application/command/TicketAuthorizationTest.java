@@ -4,7 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
@@ -120,9 +120,9 @@ class TicketAuthorizationTest {
   @MethodSource("staffOnlyCommands")
   void a_customer_may_not_do_this_even_to_its_own_ticket(Command command) {
     var denied =
-        catchThrowableOfType(
-            PermissionDeniedException.class,
-            () -> command.run().accept(app, new Object[] {Principals.customer(ACME), acmeTicket}));
+        assertThatExceptionOfType(PermissionDeniedException.class)
+            .isThrownBy(() -> command.run().accept(app, new Object[] {Principals.customer(ACME), acmeTicket}))
+            .actual();
 
     assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
     assertThat(denied.metadata()).containsEntry("principal_kind", "customer");
@@ -133,9 +133,9 @@ class TicketAuthorizationTest {
   @MethodSource("everyCommandOnATicket")
   void another_customers_ticket_is_not_found_and_stays_untouched(Command command) {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> command.run().accept(app, new Object[] {Principals.customer(GLOBEX), acmeTicket}));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> command.run().accept(app, new Object[] {Principals.customer(GLOBEX), acmeTicket}))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
     assertNothingChanged();
@@ -144,9 +144,8 @@ class TicketAuthorizationTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("strangersTimesCommands")
   void principals_support_does_not_serve_are_denied(Principal stranger, Command command) {
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () -> command.run().accept(app, new Object[] {stranger, acmeTicket}));
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() -> command.run().accept(app, new Object[] {stranger, acmeTicket}));
 
     assertNothingChanged();
   }

@@ -4,7 +4,6 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
@@ -103,12 +102,12 @@ class TicketCommandHandlersTest {
         new UpdateTicket(agent, ticket.ticketId(), TicketEdit.nothing().withSubject("Freezer 3 alarm"), anyVersion));
 
     var conflict =
-        catchThrowableOfType(
-            ConcurrencyConflictException.class,
-            () ->
+        assertThatExceptionOfType(ConcurrencyConflictException.class)
+            .isThrownBy(() ->
                 app.assignTicket.handle(
                     new AssignTicket(
-                        agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.of(ticket.revision()))));
+                        agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.of(ticket.revision()))))
+            .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
     assertThat(conflict.metadata()).containsEntry("ticket_id", ticket.ticketId().toString());
@@ -174,11 +173,11 @@ class TicketCommandHandlersTest {
     var ticket = newTicket();
 
     var refusal =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () ->
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() ->
                 app.closeTicket.handle(
-                    new CloseTicket(Principals.supportAgent(), ticket.ticketId(), anyVersion)));
+                    new CloseTicket(Principals.supportAgent(), ticket.ticketId(), anyVersion)))
+            .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_NOT_RESOLVED");
     assertThat(eventsOf(ticket.ticketId())).containsExactly("TicketOpened@1");
@@ -214,9 +213,9 @@ class TicketCommandHandlersTest {
     var unknown = new TicketId(UUID.fromString("0190d7a2-0000-7000-8000-00000000ffff"));
 
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> app.reopenTicket.handle(new ReopenTicket(Principals.admin(), unknown, anyVersion)));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> app.reopenTicket.handle(new ReopenTicket(Principals.admin(), unknown, anyVersion)))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
     assertThat(notFound.metadata()).containsEntry("ticket_id", unknown.toString());

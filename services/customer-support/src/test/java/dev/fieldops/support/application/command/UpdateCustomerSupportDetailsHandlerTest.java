@@ -3,7 +3,7 @@ package dev.fieldops.support.application.command;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
@@ -65,9 +65,9 @@ class UpdateCustomerSupportDetailsHandlerTest {
   @Test
   void without_allow_missing_a_missing_profile_is_not_found() {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> update(Principals.supportAgent(), ACME, false, OptionalLong.empty()));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> update(Principals.supportAgent(), ACME, false, OptionalLong.empty()))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
     assertThat(notFound.metadata()).containsEntry("customer_id", ACME.value());
@@ -99,9 +99,8 @@ class UpdateCustomerSupportDetailsHandlerTest {
     update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
 
     var conflict =
-        catchThrowableOfType(
-            ConcurrencyConflictException.class,
-            () ->
+        assertThatExceptionOfType(ConcurrencyConflictException.class)
+            .isThrownBy(() ->
                 app.updateCustomer.handle(
                     new UpdateCustomerSupportDetails(
                         Principals.supportAgent(),
@@ -109,7 +108,8 @@ class UpdateCustomerSupportDetailsHandlerTest {
                         CustomerSupportDetailsValues.none().withSupportTier(SupportTier.BASIC),
                         EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
                         false,
-                        OptionalLong.of(7))));
+                        OptionalLong.of(7))))
+            .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
     assertThat(app.store.customers.find(ACME, CustomerScope.unrestricted()).orElseThrow().supportTier())
@@ -120,9 +120,9 @@ class UpdateCustomerSupportDetailsHandlerTest {
   @Test
   void an_etag_for_a_profile_that_does_not_exist_yet_is_stale() {
     var conflict =
-        catchThrowableOfType(
-            ConcurrencyConflictException.class,
-            () -> update(Principals.supportAgent(), ACME, true, OptionalLong.of(1)));
+        assertThatExceptionOfType(ConcurrencyConflictException.class)
+            .isThrownBy(() -> update(Principals.supportAgent(), ACME, true, OptionalLong.of(1)))
+            .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
     assertThat(app.store.customers.find(ACME, CustomerScope.unrestricted())).isEmpty();
@@ -133,9 +133,9 @@ class UpdateCustomerSupportDetailsHandlerTest {
     update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
 
     var denied =
-        catchThrowableOfType(
-            PermissionDeniedException.class,
-            () -> update(Principals.customer(ACME), ACME, true, OptionalLong.empty()));
+        assertThatExceptionOfType(PermissionDeniedException.class)
+            .isThrownBy(() -> update(Principals.customer(ACME), ACME, true, OptionalLong.empty()))
+            .actual();
 
     assertThat(denied.metadata()).containsEntry("action", "UPDATE_CUSTOMER_SUPPORT_DETAILS");
     assertThat(app.store.outbox.events()).hasSize(1);
@@ -144,9 +144,9 @@ class UpdateCustomerSupportDetailsHandlerTest {
   @Test
   void another_customers_profile_is_not_found_and_never_created() {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> update(Principals.customer(GLOBEX), ACME, true, OptionalLong.empty()));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> update(Principals.customer(GLOBEX), ACME, true, OptionalLong.empty()))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
     assertThat(app.store.customers.find(ACME, CustomerScope.unrestricted())).isEmpty();
@@ -155,9 +155,8 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
   @Test
   void principals_support_does_not_serve_are_denied() {
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () -> update(Principals.billingClerk(), ACME, true, OptionalLong.empty()));
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() -> update(Principals.billingClerk(), ACME, true, OptionalLong.empty()));
 
     assertThat(app.store.outbox.events()).isEmpty();
   }

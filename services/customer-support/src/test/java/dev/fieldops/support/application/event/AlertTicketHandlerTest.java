@@ -6,7 +6,7 @@ import static dev.fieldops.support.application.event.AlertFixtures.cleared;
 import static dev.fieldops.support.application.event.AlertFixtures.escalated;
 import static dev.fieldops.support.application.event.AlertFixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.Principals;
@@ -171,7 +171,9 @@ class AlertTicketHandlerTest {
   @Test
   void an_escalation_or_clearance_of_an_alert_without_ticket_is_not_found() {
     for (TelemetryAlert alert : List.of(escalated("alert-9"), cleared("alert-9"))) {
-      var refused = catchThrowableOfType(NotFoundException.class, () -> alerts.handle(alert));
+      var refused = assertThatExceptionOfType(NotFoundException.class)
+          .isThrownBy(() -> alerts.handle(alert))
+          .actual();
 
       assertThat(refused.reason()).isEqualTo("ALERT_TICKET_NOT_FOUND");
       assertThat(refused.getMessage()).contains("alert-9");

@@ -4,7 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.Principals;
@@ -79,9 +79,9 @@ class GetCustomerSupportDetailsHandlerTest {
   @Test
   void another_customers_profile_is_not_found() {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.customer(GLOBEX), ACME)));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.customer(GLOBEX), ACME)))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
   }
@@ -91,9 +91,9 @@ class GetCustomerSupportDetailsHandlerTest {
     app.createTicket.handle(new CreateTicket(Principals.customer(GLOBEX), draftFor(GLOBEX)));
 
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.supportAgent(), GLOBEX)));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.supportAgent(), GLOBEX)))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
   }

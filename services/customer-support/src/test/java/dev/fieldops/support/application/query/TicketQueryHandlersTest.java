@@ -4,7 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
@@ -38,9 +38,9 @@ class TicketQueryHandlersTest {
 
     var seen = app.getTicket.handle(new GetTicket(Principals.customer(ACME), acmeTicket));
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> app.getTicket.handle(new GetTicket(Principals.customer(GLOBEX), acmeTicket)));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> app.getTicket.handle(new GetTicket(Principals.customer(GLOBEX), acmeTicket)))
+            .actual();
 
     assertThat(seen.ticketId()).isEqualTo(acmeTicket);
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -115,11 +115,11 @@ class TicketQueryHandlersTest {
     var ticket = ticketFor(ACME);
 
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () ->
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() ->
                 app.listComments.handle(
-                    new ListTicketComments(Principals.customer(GLOBEX), ticket, PageRequest.of(0, ""))));
+                    new ListTicketComments(Principals.customer(GLOBEX), ticket, PageRequest.of(0, ""))))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
   }
@@ -128,12 +128,10 @@ class TicketQueryHandlersTest {
   void principals_support_does_not_serve_read_nothing() {
     var ticket = ticketFor(ACME);
 
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () -> app.getTicket.handle(new GetTicket(Principals.billingClerk(), ticket)));
-    catchThrowableOfType(
-        PermissionDeniedException.class,
-        () ->
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() -> app.getTicket.handle(new GetTicket(Principals.billingClerk(), ticket)));
+    assertThatExceptionOfType(PermissionDeniedException.class)
+        .isThrownBy(() ->
             app.listTickets.handle(
                 new ListTickets(Principals.device(), TicketFilter.any(), PageRequest.of(0, ""))));
   }
@@ -144,8 +142,9 @@ class TicketQueryHandlersTest {
     assertThat(PageRequest.of(10_000, "").size()).isEqualTo(500);
     assertThat(PageRequest.of(7, "abc").after()).contains("abc");
     assertThat(
-            catchThrowableOfType(
-                    dev.fieldops.kernel.InvalidInputException.class, () -> PageRequest.of(-1, ""))
+            assertThatExceptionOfType(dev.fieldops.kernel.InvalidInputException.class)
+                .isThrownBy(() -> PageRequest.of(-1, ""))
+                .actual()
                 .reason())
         .isEqualTo("INVALID_PAGE_SIZE");
   }

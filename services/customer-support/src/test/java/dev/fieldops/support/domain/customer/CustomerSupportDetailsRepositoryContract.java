@@ -4,8 +4,8 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.AGENT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.OPENED_AT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.UuidV7;
@@ -148,9 +148,8 @@ public abstract class CustomerSupportDetailsRepositoryContract {
     var ran = new ArrayList<Optional<CustomerSupportDetails>>();
 
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () ->
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() ->
                 customerDetails()
                     .update(
                         acme,
@@ -158,7 +157,8 @@ public abstract class CustomerSupportDetailsRepositoryContract {
                         existing -> {
                           ran.add(existing);
                           return existing.orElseThrow();
-                        }));
+                        }))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
     assertThat(ran).isEmpty();

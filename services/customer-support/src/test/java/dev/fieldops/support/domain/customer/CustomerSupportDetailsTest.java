@@ -1,7 +1,7 @@
 package dev.fieldops.support.domain.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
@@ -119,14 +119,14 @@ class CustomerSupportDetailsTest {
     var profile = acmeProfile();
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () ->
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() ->
                 profile.update(
                     new CustomerSupportDetailsValues(
                         "x".repeat(201), "not-an-address", "030 123456", java.util.Optional.empty(), ""),
                     EnumSet.allOf(CustomerSupportDetailsField.class),
-                    byAgentAt(LATER)));
+                    byAgentAt(LATER)))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_CUSTOMER_SUPPORT_DETAILS");
     assertThat(invalid.violations())
@@ -156,9 +156,9 @@ class CustomerSupportDetailsTest {
         .isEqualTo(Set.of(CustomerSupportDetailsField.values()));
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () -> CustomerSupportDetailsField.fromPaths(List.of("email", "open_ticket_count")));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> CustomerSupportDetailsField.fromPaths(List.of("email", "open_ticket_count")))
+            .actual();
     assertThat(invalid.reason()).isEqualTo("INVALID_UPDATE_MASK");
     assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("update_mask");
   }
@@ -166,7 +166,9 @@ class CustomerSupportDetailsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "acme cold", "acme/1", "ä", "x1234567890123456789012345678901234567890123456789012345678901234"})
   void a_customer_id_is_1_to_64_characters_of_letters_digits_underscore_and_dash(String text) {
-    var invalid = catchThrowableOfType(InvalidInputException.class, () -> CustomerId.of(text));
+    var invalid = assertThatExceptionOfType(InvalidInputException.class)
+        .isThrownBy(() -> CustomerId.of(text))
+        .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_CUSTOMER_ID");
     assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("customer_id");

@@ -7,7 +7,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.SCHEDULER;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.customerOf;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.RuleViolationException;
@@ -134,9 +134,9 @@ class TicketConversationTest {
     var ticket = fixtures.closedTicketFor(ACME);
 
     var refusal =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () -> ticket.addComment(CommentVisibility.PUBLIC, "Hello?", fixtures.by(AGENT, anHourLater)));
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() -> ticket.addComment(CommentVisibility.PUBLIC, "Hello?", fixtures.by(AGENT, anHourLater)))
+            .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
   }
@@ -146,9 +146,9 @@ class TicketConversationTest {
     var ticket = fixtures.openTicketFor(ACME);
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () -> ticket.addComment(CommentVisibility.PUBLIC, " \n", fixtures.by(AGENT, anHourLater)));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> ticket.addComment(CommentVisibility.PUBLIC, " \n", fixtures.by(AGENT, anHourLater)))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_COMMENT");
     assertThat(invalid.violations()).extracting(v -> v.field()).containsExactly("body");

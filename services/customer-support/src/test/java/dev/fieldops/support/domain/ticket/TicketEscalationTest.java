@@ -4,7 +4,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.SCHEDULER;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.domain.customer.SupportTier;
@@ -57,11 +57,11 @@ class TicketEscalationTest {
     var ticket = fixtures.closedTicketFor(ACME);
 
     var refused =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () ->
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() ->
                 ticket.escalate(
-                    TicketPriority.URGENT, fixtures.policy(), fixtures.by(SCHEDULER, later())));
+                    TicketPriority.URGENT, fixtures.policy(), fixtures.by(SCHEDULER, later())))
+            .actual();
 
     assertThat(refused.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
   }

@@ -4,8 +4,8 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.GLOBEX;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.support.domain.customer.SupportTier;
@@ -37,7 +37,9 @@ class TicketNumberTest {
   @ParameterizedTest
   @ValueSource(strings = {"T-2026-123", "T-2026-0000123", "t-2026-000123", "T-26-000123", "T-2026-000000", ""})
   void only_the_canonical_spelling_is_a_ticket_number(String text) {
-    var invalid = catchThrowableOfType(InvalidInputException.class, () -> TicketNumber.parse(text));
+    var invalid = assertThatExceptionOfType(InvalidInputException.class)
+        .isThrownBy(() -> TicketNumber.parse(text))
+        .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET_NUMBER");
   }

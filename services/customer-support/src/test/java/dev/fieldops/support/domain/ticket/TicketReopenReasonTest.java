@@ -3,7 +3,7 @@ package dev.fieldops.support.domain.ticket;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.support.domain.ticket.TicketEvent.TicketReopened;
@@ -42,9 +42,9 @@ class TicketReopenReasonTest {
     var ticket = fixtures.resolvedTicketFor(ACME);
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () -> ticket.reopen("x".repeat(1001), fixtures.agentAfter(Duration.ofHours(2))));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> ticket.reopen("x".repeat(1001), fixtures.agentAfter(Duration.ofHours(2))))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_REOPEN_REASON");
     assertThat(invalid.violations()).extracting(v -> v.field()).containsExactly("reason");

@@ -5,8 +5,8 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.OPENED_AT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.SCHEDULER;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
@@ -187,7 +187,9 @@ public abstract class TicketRepositoryContract {
     var second = fixtures().open(alertDraft(acme, alert), SupportTier.BASIC, OPENED_AT);
 
     var refused =
-        catchThrowableOfType(AlreadyExistsException.class, () -> tickets().add(second));
+        assertThatExceptionOfType(AlreadyExistsException.class)
+            .isThrownBy(() -> tickets().add(second))
+            .actual();
 
     assertThat(refused.reason()).isEqualTo("ALERT_TICKET_ALREADY_EXISTS");
     assertThat(refused.metadata()).containsEntry("ticket_id", first.id().toString());
@@ -234,9 +236,9 @@ public abstract class TicketRepositoryContract {
     var ran = new ArrayList<Ticket>();
 
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () -> tickets().update(ticket.id(), CustomerScope.confinedTo(globex), ran::add));
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() -> tickets().update(ticket.id(), CustomerScope.confinedTo(globex), ran::add))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
     assertThat(ran).isEmpty();
@@ -246,11 +248,11 @@ public abstract class TicketRepositoryContract {
   @Test
   void a_missing_ticket_cannot_be_changed() {
     var notFound =
-        catchThrowableOfType(
-            NotFoundException.class,
-            () ->
+        assertThatExceptionOfType(NotFoundException.class)
+            .isThrownBy(() ->
                 tickets()
-                    .update(new TicketId(ids.next()), CustomerScope.unrestricted(), t -> {}));
+                    .update(new TicketId(ids.next()), CustomerScope.unrestricted(), t -> {}))
+            .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
   }
@@ -484,14 +486,14 @@ public abstract class TicketRepositoryContract {
   @Test
   void a_cursor_the_list_did_not_issue_is_invalid_input() {
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () ->
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() ->
                 ticketQueries()
                     .listTickets(
                         TicketFilter.any(),
                         CustomerScope.unrestricted(),
-                        new PageRequest(10, Optional.of("not-a-cursor"))));
+                        new PageRequest(10, Optional.of("not-a-cursor"))))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_PAGE_TOKEN");
   }

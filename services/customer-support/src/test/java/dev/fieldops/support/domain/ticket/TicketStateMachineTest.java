@@ -9,7 +9,7 @@ import static dev.fieldops.support.domain.ticket.TicketStatus.OPEN;
 import static dev.fieldops.support.domain.ticket.TicketStatus.PENDING;
 import static dev.fieldops.support.domain.ticket.TicketStatus.RESOLVED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.domain.customer.SupportTier;
@@ -153,8 +153,9 @@ class TicketStateMachineTest {
       assertThat(ticket.pullEvents()).isNotEmpty();
     } else {
       var refusal =
-          catchThrowableOfType(
-              RuleViolationException.class, () -> move.apply.accept(ticket, context));
+          assertThatExceptionOfType(RuleViolationException.class)
+              .isThrownBy(() -> move.apply.accept(ticket, context))
+              .actual();
 
       assertThat(refusal.reason()).isEqualTo(expected.refusedWith());
       assertThat(refusal.metadata())
@@ -171,13 +172,13 @@ class TicketStateMachineTest {
     var ticket = fixtures.closedTicketFor(ACME);
 
     var refusal =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () ->
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() ->
                 ticket.resolve(
                     new Resolution("Again.", 5),
                     SupportTier.BASIC,
-                    fixtures.agentAfter(Duration.ofHours(2))));
+                    fixtures.agentAfter(Duration.ofHours(2))))
+            .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
   }
@@ -187,9 +188,9 @@ class TicketStateMachineTest {
     var ticket = fixtures.closedTicketFor(ACME);
 
     var refusal =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () -> ticket.reopen(fixtures.agentAfter(Duration.ofHours(2))));
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() -> ticket.reopen(fixtures.agentAfter(Duration.ofHours(2))))
+            .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
   }
@@ -199,13 +200,13 @@ class TicketStateMachineTest {
     var ticket = fixtures.newTicketFor(ACME);
 
     var refusal =
-        catchThrowableOfType(
-            RuleViolationException.class,
-            () ->
+        assertThatExceptionOfType(RuleViolationException.class)
+            .isThrownBy(() ->
                 ticket.resolve(
                     new Resolution("Fixed remotely.", 5),
                     SupportTier.BASIC,
-                    fixtures.agentAfter(Duration.ofHours(1))));
+                    fixtures.agentAfter(Duration.ofHours(1))))
+            .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_NOT_OPEN");
   }

@@ -6,7 +6,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.OPENED_AT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
@@ -95,11 +95,11 @@ class TicketTest {
             List.of("ok", "Not-Lower", "ok"));
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () ->
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() ->
                 Ticket.open(
-                    draft, SupportTier.BASIC, fixtures.policy(), counting, fixtures.by(AGENT, OPENED_AT)));
+                    draft, SupportTier.BASIC, fixtures.policy(), counting, fixtures.by(AGENT, OPENED_AT)))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET");
     assertThat(invalid.violations())
@@ -158,9 +158,9 @@ class TicketTest {
         new TicketEdit(Set.of(TicketField.PRIORITY), "", "", java.util.Optional.empty(), List.of());
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class,
-            () -> ticket.edit(edit, fixtures.policy(), fixtures.agentAfter(Duration.ofHours(1))));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> ticket.edit(edit, fixtures.policy(), fixtures.agentAfter(Duration.ofHours(1))))
+            .actual();
 
     assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("priority");
   }
@@ -172,8 +172,9 @@ class TicketTest {
     assertThat(TicketField.fromPaths(List.of("*"))).containsExactlyInAnyOrder(TicketField.values());
 
     var invalid =
-        catchThrowableOfType(
-            InvalidInputException.class, () -> TicketField.fromPaths(List.of("status")));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> TicketField.fromPaths(List.of("status")))
+            .actual();
     assertThat(invalid.reason()).isEqualTo("INVALID_UPDATE_MASK");
     assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("update_mask");
   }
@@ -224,7 +225,9 @@ class TicketTest {
   @Test
   void a_resolution_says_what_fixed_the_problem_and_never_bills_negative_minutes() {
     var invalid =
-        catchThrowableOfType(InvalidInputException.class, () -> new Resolution(" ", -1));
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> new Resolution(" ", -1))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_RESOLUTION");
     assertThat(invalid.violations())
