@@ -27,8 +27,11 @@ import dev.fieldops.nats.outbox.OutboxWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record1;
 import org.jooq.impl.DSL;
 
 /**
@@ -117,20 +120,28 @@ public final class JooqChargeRepository implements ChargeRepository {
   public List<ChargeSnapshot> claimUnbilled(
       CustomerId customer, CurrencyCode currency, InvoiceId invoice, int limit) {
     DSLContext tx = openTransaction("claiming charges");
-    var claimable =
-        tx.select(UNBILLED_CHARGE.CHARGE_ID)
-            .from(UNBILLED_CHARGE)
-            .where(UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
-            .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(currency.code()))
-            .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
-            .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
-            .limit(limit)
-            .forUpdate()
-            .skipLocked();
-    return tx.update(UNBILLED_CHARGE)
+    // MATERIALIZED: locked and limited once. As a plain IN (subquery) the planner may rescan the
+    // subquery per row, and each rescan skips the rows this very statement has just updated and
+    // locks the next ones: more than the limit would be billed.
+    CommonTableExpression<Record1<UUID>> claimed =
+        DSL.name("claimed")
+            .fields(UNBILLED_CHARGE.CHARGE_ID.getName())
+            .asMaterialized(
+                DSL.select(UNBILLED_CHARGE.CHARGE_ID)
+                    .from(UNBILLED_CHARGE)
+                    .where(UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
+                    .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(currency.code()))
+                    .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
+                    .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+                    .limit(limit)
+                    .forUpdate()
+                    .skipLocked());
+    return tx.with(claimed)
+        .update(UNBILLED_CHARGE)
         .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
         .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
-        .where(UNBILLED_CHARGE.CHARGE_ID.in(claimable))
+        .where(UNBILLED_CHARGE.CHARGE_ID.in(
+            DSL.select(claimed.field(UNBILLED_CHARGE.CHARGE_ID.getName(), UUID.class)).from(claimed)))
         .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
         .returning()
         .fetch()
