@@ -24,8 +24,10 @@ import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesHandler;
 import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
 import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
+import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
@@ -93,7 +95,7 @@ public final class InvoicingWiring implements Wiring {
     var queries = new JooqInvoiceQueries(transactor);
     var numbers = new JooqInvoiceNumberSeries(transactor);
     var charges = new JooqChargeRepository(transactor, infrastructure.outbox(), events);
-    var terms = new JooqPaymentTermsRepository(transactor, time);
+    var terms = new JooqPaymentTermsRepository(transactor);
     var unitOfWork = new TransactorUnitOfWork(transactor);
 
     var recordCharge = new RecordUnbilledChargeHandler(charges, config.priceList(), ids, time);
@@ -106,11 +108,13 @@ public final class InvoicingWiring implements Wiring {
         new IssueInvoiceHandler(invoices, numbers, terms, config.defaultPaymentTerms(), time),
         new RecordPaymentHandler(invoices, ids, time),
         new ListInvoicePaymentsHandler(queries),
-        new VoidInvoiceHandler(invoices, time),
+        new VoidInvoiceHandler(invoices, charges, time),
         recordCharge,
         new ListUnbilledChargesHandler(charges),
         new DraftInvoiceFromUnbilledChargesHandler(unitOfWork, charges, invoices, ids, time),
-        new GetCustomerBalanceHandler(queries, time));
+        new GetCustomerBalanceHandler(queries, time),
+        new SetCustomerPaymentTermsHandler(terms, time),
+        new GetCustomerPaymentTermsHandler(terms, config.defaultPaymentTerms()));
     var service = new InvoicingGrpcService(
         handlers, infrastructure.idempotentCommands(), infrastructure.pageTokens());
 

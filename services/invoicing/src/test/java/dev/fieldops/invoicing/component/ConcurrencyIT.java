@@ -13,9 +13,12 @@ import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesResponse;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.InvoiceLine;
+import dev.fieldops.invoicing.v1.InvoiceStatus;
 import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
 import dev.fieldops.invoicing.v1.IssueInvoiceResponse;
+import dev.fieldops.invoicing.v1.ListInvoicesRequest;
+import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.test.grpc.ErrorDetails;
 import io.grpc.Status;
@@ -160,6 +163,60 @@ class ConcurrencyIT {
       for (var row : service.database().fetch(
           "select charge_id::text, billed_invoice_id::text from unbilled_charge where customer_id = ?", customer)) {
         assertThat(row.get(1, String.class)).isEqualTo(billedBy.get(row.get(0, String.class)));
+      }
+    }
+  }
+
+  @Test
+  void charges_released_by_a_void_and_drafted_again_concurrently_are_each_on_exactly_one_issued_invoice()
+      throws Exception {
+    var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
+    for (int round = 0; round < 3; round++) {
+      String customer = anyCustomer();
+      List<String> charges = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        charges.add(service.clerk().recordUnbilledCharge(
+            charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i))).getCharge().getChargeId());
+      }
+      Invoice wrong = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+          .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR").build()).getInvoice();
+      wrong = service.clerk().issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(wrong.getInvoiceId()).build())
+          .getInvoice();
+      service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder().setInvoiceId(wrong.getInvoiceId())
+          .setReason("billed the wrong month").setReleaseCharges(true).build());
+      var everyCharge = DraftInvoiceFromUnbilledChargesRequest.newBuilder().setCustomerId(customer).setCurrencyCode("EUR");
+
+      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts = List.of(
+          stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
+          stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
+          stub.draftInvoiceFromUnbilledCharges(everyCharge.clone().setRequestId(requestId())
+              .addAllChargeIds(charges.subList(0, 10)).build()),
+          stub.draftInvoiceFromUnbilledCharges(everyCharge.clone().setRequestId(requestId())
+              .addAllChargeIds(charges.subList(5, 15)).build()));
+      List<ListenableFuture<IssueInvoiceResponse>> issues = new ArrayList<>();
+      for (var future : drafts) {
+        try {
+          String drafted = future.get(60, TimeUnit.SECONDS).getInvoice().getInvoiceId();
+          issues.add(stub.issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(drafted).build()));
+        } catch (ExecutionException lost) {
+          assertThat(ErrorDetails.reason(lost.getCause())).isIn("NO_UNBILLED_CHARGES", "CHARGE_ALREADY_BILLED");
+        }
+      }
+      for (var issue : issues) {
+        assertThat(issue.get(60, TimeUnit.SECONDS).getInvoice().getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED);
+      }
+
+      List<Invoice> invoices = service.clerk().listInvoices(ListInvoicesRequest.newBuilder()
+          .setCustomerId(customer).setPageSize(500).build()).getInvoicesList();
+      for (String charge : charges) {
+        List<Invoice> billing = invoices.stream()
+            .filter(invoice -> invoice.getLinesList().stream().anyMatch(line -> line.getChargeId().equals(charge)))
+            .toList();
+        assertThat(billing).filteredOn(invoice -> invoice.getStatus() != InvoiceStatus.INVOICE_STATUS_VOID)
+            .as("charge %s on exactly one invoice that is not void", charge)
+            .singleElement()
+            .satisfies(invoice -> assertThat(invoice.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED));
+        assertThat(billing).extracting(Invoice::getInvoiceId).contains(wrong.getInvoiceId());
       }
     }
   }

@@ -12,20 +12,23 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.fieldops.invoicing.v1.ChargeRecorded;
+import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.InvoiceIssued;
 import dev.fieldops.invoicing.v1.InvoiceOverdue;
 import dev.fieldops.invoicing.v1.InvoicePaid;
+import dev.fieldops.invoicing.v1.InvoiceVoided;
 import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
 import dev.fieldops.invoicing.v1.PaymentRecorded;
 import dev.fieldops.invoicing.v1.UnbilledCharge;
+import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Nats;
 import io.nats.client.PushSubscribeOptions;
-import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,14 +71,15 @@ class EventsIT {
             .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
             .build());
     String customer = anyCustomer();
-    Invoice draft = service.clerk().createInvoice(
-        draftDueAtIssue(customer, line("Support, 90 minutes", 90_000, eur(1, 50), 1900))).getInvoice();
+    var request = draftDueAtIssue(customer, line("Support, 90 minutes", 90_000, eur(1, 50), 1900));
+    Invoice draft = service.clerk().createInvoice(request.toBuilder()
+        .setInvoice(request.getInvoice().toBuilder().setMemo("PO 4711")).build()).getInvoice();
     Invoice issued = service.clerk().issueInvoice(
         IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build()).getInvoice();
     await().atMost(Duration.ofSeconds(20)).until(() -> service.clerk().getInvoice(
         GetInvoiceRequest.newBuilder().setInvoiceId(issued.getInvoiceId()).build()).getInvoice().getOverdue());
-    service.clerk().recordPayment(payment(issued.getInvoiceId(), issued.getTotal(), "bank-" + UUID.randomUUID()));
-    awaitAllPublished(issued.getInvoiceId());
+    var paid = service.clerk().recordPayment(payment(issued.getInvoiceId(), issued.getTotal(), "bank-" + UUID.randomUUID()));
+    awaitAllPublished(issued.getInvoiceId(), 4);
 
     List<io.nats.client.Message> received = new ArrayList<>();
     for (var message = subscription.nextMessage(Duration.ofSeconds(5)); message != null;
@@ -99,10 +103,13 @@ class EventsIT {
     assertThat(issuedEvent.getTotal()).isEqualTo(issued.getTotal());
     assertThat(issuedEvent.getDueTime()).isEqualTo(issued.getDueTime());
     assertThat(issuedEvent.getLineCount()).isEqualTo(1);
+    assertThat(issuedEvent.getMemo()).isEqualTo("PO 4711");
     assertThat(overdueEvent.getAmountDue()).isEqualTo(issued.getTotal());
     assertThat(paymentEvent.getAmount()).isEqualTo(issued.getTotal());
     assertThat(paymentEvent.getAmountDue()).isEqualTo(eur(0, 0));
-    assertThat(paidEvent.getWasOverdue()).isTrue();
+    assertThat(paymentEvent.getReceiveTime()).isEqualTo(paid.getPayment().getReceiveTime());
+    assertThat(paidEvent.getWasOverdue()).as("the money arrived after the due time").isTrue();
+    assertThat(paidEvent.getPaidTime()).isEqualTo(paid.getInvoice().getPaidTime());
     assertThat(List.of(issuedEvent.getAggregateVersion(), overdueEvent.getAggregateVersion(),
         paymentEvent.getAggregateVersion(), paidEvent.getAggregateVersion())).isSorted().doesNotHaveDuplicates();
 
@@ -136,6 +143,7 @@ class EventsIT {
     assertThat(event.getCustomerId()).isEqualTo(customer);
     assertThat(event.getAmount()).isEqualTo(eur(67, 50));
     assertThat(event.getQuantityMilli()).isEqualTo(45_000);
+    assertThat(event.getUnit()).isEqualTo("minute");
     assertCloudEventsHeaders(message, event, charge.getChargeId());
     subscription.unsubscribe();
   }
@@ -156,14 +164,53 @@ class EventsIT {
     assertThat(headers.getFirst("content-type")).isEqualTo("application/protobuf");
   }
 
-  private static void awaitAllPublished(String invoiceId) {
+  @Test
+  void a_void_that_releases_the_charges_tells_subscribers_which_charges_are_unbilled_again() throws Exception {
+    String customer = anyCustomer();
+    UnbilledCharge first = service.clerk().recordUnbilledCharge(
+        charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z"))).getCharge();
+    UnbilledCharge second = service.clerk().recordUnbilledCharge(
+        charge(customer, eur(1, 0), Instant.parse("2026-03-02T10:00:00Z"))).getCharge();
+    Invoice drafted = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+        .setRequestId(UUID.randomUUID().toString()).setCustomerId(customer).setCurrencyCode("EUR").build()).getInvoice();
+    Invoice issued = service.clerk().issueInvoice(
+        IssueInvoiceRequest.newBuilder().setInvoiceId(drafted.getInvoiceId()).build()).getInvoice();
+    JetStreamSubscription subscription = nats.jetStream().subscribe("invoicing.invoice.voided",
+        PushSubscribeOptions.builder().stream("INVOICING").build());
+
+    service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder().setInvoiceId(issued.getInvoiceId())
+        .setReason("billed the wrong month").setReleaseCharges(true).build());
+    awaitAllPublished(issued.getInvoiceId(), 2);
+
+    io.nats.client.Message message = null;
+    for (var next = subscription.nextMessage(Duration.ofSeconds(10)); next != null;
+        next = subscription.nextMessage(Duration.ofSeconds(10))) {
+      next.ack();
+      if (issued.getInvoiceId().equals(next.getHeaders().getFirst("ce-subject"))) {
+        message = next;
+        break;
+      }
+    }
+    assertThat(message).isNotNull();
+    InvoiceVoided voided = decode(message, InvoiceVoided.parser());
+    assertThat(voided.getChargesReleased()).isTrue();
+    assertThat(voided.getReleasedChargeIdsList())
+        .containsExactlyElementsOf(java.util.stream.Stream.of(first.getChargeId(), second.getChargeId()).sorted().toList());
+    InvoiceIssued issuedEvent = InvoiceIssued.parseFrom(service.database().fetchOne(
+            "select payload from outbox_event where aggregate_id = ? and subject = 'invoicing.invoice.issued'",
+            issued.getInvoiceId()).get(0, byte[].class));
+    assertThat(issuedEvent.getChargeIdsList()).containsExactlyInAnyOrder(first.getChargeId(), second.getChargeId());
+    subscription.unsubscribe();
+  }
+
+  private static void awaitAllPublished(String invoiceId, int events) {
     await().atMost(Duration.ofSeconds(20)).until(() -> service.database().fetchCount(
         org.jooq.impl.DSL.table("outbox_event"),
         org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId)
             .and(org.jooq.impl.DSL.field("published_time").isNull())) == 0
         && service.database().fetchCount(
             org.jooq.impl.DSL.table("outbox_event"),
-            org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId)) == 4);
+            org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId)) == events);
   }
 
   private static <M extends Message> M decode(io.nats.client.Message message, com.google.protobuf.Parser<M> parser)

@@ -15,10 +15,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.type.Money;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.ChargeKind;
 import dev.fieldops.invoicing.v1.CreateInvoiceRequest;
 import dev.fieldops.invoicing.v1.CurrencyBalance;
+import dev.fieldops.invoicing.v1.CustomerPaymentTerms;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.GetCustomerBalanceRequest;
+import dev.fieldops.invoicing.v1.GetCustomerPaymentTermsRequest;
 import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.InvoiceLine;
@@ -34,6 +37,7 @@ import dev.fieldops.invoicing.v1.Payment;
 import dev.fieldops.invoicing.v1.RecordPaymentRequest;
 import dev.fieldops.invoicing.v1.RecordUnbilledChargeRequest;
 import dev.fieldops.invoicing.v1.RemoveInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsRequest;
 import dev.fieldops.invoicing.v1.UnbilledCharge;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.kernel.Principal.Role;
@@ -43,13 +47,15 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Every RPC of {@code InvoicingService} over a real socket against the real runtime: what it does,
@@ -156,14 +162,64 @@ class InvoicingApiIT {
   }
 
   @Test
-  void a_memo_is_refused_as_not_supported_rather_than_dropped() {
+  void a_memo_is_printed_on_the_invoice_and_returned_wherever_the_invoice_is() {
+    String customer = anyCustomer();
+    CreateInvoiceRequest request = draft(customer, "EUR", lineOf(eur(1, 0)));
+    String memo = "Your order PO-4711\nCold room 3, March";
+
+    Invoice created = service.clerk().createInvoice(request.toBuilder()
+        .setInvoice(request.getInvoice().toBuilder().setMemo(memo)).build()).getInvoice();
+    Invoice issued = issue(created);
+
+    assertThat(created.getMemo()).isEqualTo(memo);
+    assertThat(service.clerk().getInvoice(get(created)).getInvoice().getMemo()).isEqualTo(memo);
+    assertThat(list(ListInvoicesRequest.newBuilder().setCustomerId(customer)).getInvoices(0).getMemo()).isEqualTo(memo);
+    assertThat(issued.getMemo()).isEqualTo(memo);
+    assertThat(service.customer(customer).getInvoice(get(created)).getInvoice().getMemo()).isEqualTo(memo);
+    assertThat(create(customer, eur(1, 0)).getMemo()).as("no memo: empty").isEmpty();
+  }
+
+  @Test
+  void a_memo_that_would_not_print_as_typed_or_is_too_long_is_invalid_on_its_field() {
     CreateInvoiceRequest request = draft(anyCustomer(), "EUR", lineOf(eur(1, 0)));
 
-    var error = refused(() -> service.clerk().createInvoice(request.toBuilder()
-        .setInvoice(request.getInvoice().toBuilder().setMemo("PO 4711")).build()));
+    var control = refused(() -> service.clerk().createInvoice(request.toBuilder()
+        .setInvoice(request.getInvoice().toBuilder().setMemo("bell \u0007")).build()));
+    var tooLong = refused(() -> service.clerk().createInvoice(request.toBuilder().setRequestId(requestId())
+        .setInvoice(request.getInvoice().toBuilder().setMemo("x".repeat(2001))).build()));
 
-    assertThat(ErrorDetails.reason(error)).isEqualTo("FIELD_NOT_SUPPORTED");
-    assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("invoice.memo");
+    assertThat(ErrorDetails.code(control)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(control)).isEqualTo("INVALID_MEMO");
+    assertThat(ErrorDetails.fieldViolationPaths(control)).containsExactly("invoice.memo");
+    assertThat(ErrorDetails.reason(tooLong)).isEqualTo("VALIDATION_FAILED");
+    assertThat(ErrorDetails.fieldViolationPaths(tooLong)).containsExactly("invoice.memo");
+  }
+
+  @Test
+  void lines_keep_their_units_on_create_and_when_added() {
+    Invoice created = service.clerk().createInvoice(draft(anyCustomer(), "EUR",
+        line("Support", 1_500, eur(90, 0), 1900).toBuilder().setUnit("h").build(),
+        lineOf(eur(5, 0)))).getInvoice();
+
+    var added = service.clerk().addInvoiceLine(AddInvoiceLineRequest.newBuilder()
+        .setRequestId(requestId()).setInvoiceId(created.getInvoiceId())
+        .setLine(line("Monitoring", 3_000, eur(5, 0), 0).toBuilder().setUnit("device-month")).build());
+
+    assertThat(created.getLinesList()).extracting(InvoiceLine::getUnit).containsExactly("h", "");
+    assertThat(added.getLine().getUnit()).isEqualTo("device-month");
+    assertThat(service.clerk().getInvoice(get(created)).getInvoice().getLinesList())
+        .extracting(InvoiceLine::getUnit).containsExactly("h", "", "device-month");
+    assertThat(created.getLinesList()).extracting(InvoiceLine::getChargeId).containsOnly("");
+  }
+
+  @Test
+  void a_unit_with_a_control_character_is_invalid_on_its_line() {
+    var error = refused(() -> service.clerk().createInvoice(draft(anyCustomer(), "EUR",
+        lineOf(eur(1, 0)), lineOf(eur(1, 0)).toBuilder().setUnit("h\n").build())));
+
+    assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(error)).isEqualTo("INVALID_UNIT");
+    assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("invoice.lines[1].unit");
   }
 
   // ---- GetInvoice -----------------------------------------------------------------------------
@@ -237,12 +293,19 @@ class InvoicingApiIT {
   }
 
   @Test
-  void listing_by_the_overdue_flag_is_refused_as_not_supported() {
-    var error = refused(() -> service.clerk().listInvoices(
-        ListInvoicesRequest.newBuilder().setOverdueOnly(true).build()));
+  void the_overdue_list_leaves_out_invoices_not_overdue_and_its_page_tokens_are_bound_to_it() {
+    String customer = anyCustomer();
+    for (int i = 0; i < 3; i++) {
+      issue(create(customer, eur(1, 0)));
+    }
+    String token = list(ListInvoicesRequest.newBuilder().setCustomerId(customer).setPageSize(2)).getNextPageToken();
 
-    assertThat(ErrorDetails.reason(error)).isEqualTo("FIELD_NOT_SUPPORTED");
-    assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("overdue_only");
+    var overdue = list(ListInvoicesRequest.newBuilder().setCustomerId(customer).setOverdueOnly(true));
+    var crossed = refused(() -> service.clerk().listInvoices(ListInvoicesRequest.newBuilder()
+        .setCustomerId(customer).setOverdueOnly(true).setPageSize(2).setPageToken(token).build()));
+
+    assertThat(overdue.getInvoicesList()).isEmpty();
+    assertThat(ErrorDetails.reason(crossed)).isEqualTo("INVALID_PAGE_TOKEN");
   }
 
   // ---- AddInvoiceLine / RemoveInvoiceLine -----------------------------------------------------
@@ -492,14 +555,38 @@ class InvoicingApiIT {
   }
 
   @Test
-  void a_receive_time_is_refused_as_not_supported() {
+  void a_payment_keeps_when_its_money_arrived_apart_from_when_it_was_recorded() {
+    Invoice issued = issue(create(anyCustomer(), eur(100, 0)));
+    Instant arrived = Instant.ofEpochSecond(issued.getIssueTime().getSeconds() + 1);
+    Instant beforeRecording = Instant.now().minusSeconds(1);
+
+    var paid = service.clerk().recordPayment(payment(issued.getInvoiceId(), eur(100, 0), ref())
+        .toBuilder().setReceiveTime(Requests.timestamp(arrived)).build());
+    var unstated = service.clerk().recordPayment(payment(issue(create(anyCustomer(), eur(1, 0))).getInvoiceId(), eur(1, 0), ref()));
+
+    assertThat(paid.getPayment().getReceiveTime()).isEqualTo(Requests.timestamp(arrived));
+    assertThat(Instant.ofEpochSecond(paid.getPayment().getRecordTime().getSeconds())).isAfterOrEqualTo(beforeRecording.minusSeconds(1));
+    assertThat(paid.getInvoice().getPaidTime()).as("paid when the money arrived").isEqualTo(Requests.timestamp(arrived));
+    assertThat(service.clerk().listInvoicePayments(ListInvoicePaymentsRequest.newBuilder()
+        .setInvoiceId(issued.getInvoiceId()).build()).getPayments(0).getReceiveTime()).isEqualTo(Requests.timestamp(arrived));
+    assertThat(unstated.getPayment().getReceiveTime()).isEqualTo(unstated.getPayment().getRecordTime());
+  }
+
+  @Test
+  void money_received_before_the_invoice_was_issued_or_in_the_future_is_refused_on_receive_time() {
     Invoice issued = issue(create(anyCustomer(), eur(100, 0)));
 
-    var error = refused(() -> service.clerk().recordPayment(payment(issued.getInvoiceId(), eur(1, 0), ref())
-        .toBuilder().setReceiveTime(Requests.timestamp(Instant.now().minusSeconds(3600))).build()));
+    var beforeIssue = refused(() -> service.clerk().recordPayment(payment(issued.getInvoiceId(), eur(1, 0), ref())
+        .toBuilder().setReceiveTime(Requests.timestamp(Instant.ofEpochSecond(issued.getIssueTime().getSeconds() - 60))).build()));
+    var future = refused(() -> service.clerk().recordPayment(payment(issued.getInvoiceId(), eur(1, 0), ref())
+        .toBuilder().setReceiveTime(Requests.timestamp(Instant.now().plus(Duration.ofMinutes(10)))).build()));
 
-    assertThat(ErrorDetails.reason(error)).isEqualTo("FIELD_NOT_SUPPORTED");
-    assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("receive_time");
+    assertThat(ErrorDetails.code(beforeIssue)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(beforeIssue)).isEqualTo("RECEIVE_TIME_BEFORE_ISSUE");
+    assertThat(ErrorDetails.fieldViolationPaths(beforeIssue)).containsExactly("receive_time");
+    assertThat(ErrorDetails.reason(future)).isEqualTo("VALIDATION_FAILED");
+    assertThat(ErrorDetails.fieldViolationPaths(future)).containsExactly("receive_time");
+    assertThat(service.clerk().getInvoice(get(issued)).getInvoice().getAmountPaid()).isEqualTo(eur(0, 0));
   }
 
   // ---- VoidInvoice ----------------------------------------------------------------------------
@@ -543,7 +630,47 @@ class InvoicingApiIT {
         .setInvoiceId(draft.getInvoiceId()).setReason("mistake").setReleaseCharges(true).build()));
 
     assertThat(ErrorDetails.reason(error)).isEqualTo("INVOICE_NOT_ISSUED");
-    assertThat(ErrorDetails.reason(releasing)).isEqualTo("FIELD_NOT_SUPPORTED");
+    assertThat(ErrorDetails.reason(releasing)).isEqualTo("INVOICE_NOT_ISSUED");
+  }
+
+  @Test
+  void voiding_with_release_charges_returns_the_charges_to_unbilled_and_a_new_invoice_bills_them_once() {
+    String customer = anyCustomer();
+    Instant monday = Instant.parse("2026-03-02T09:00:00Z");
+    UnbilledCharge first = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday)).getCharge();
+    UnbilledCharge second = service.clerk().recordUnbilledCharge(charge(customer, eur(2, 0), monday.plusSeconds(60))).getCharge();
+    Invoice wrong = issue(draftFromCharges(customer));
+
+    Invoice voided = service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder()
+        .setInvoiceId(wrong.getInvoiceId()).setReason("billed the wrong month").setReleaseCharges(true).build())
+        .getInvoice();
+
+    assertThat(voided.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_VOID);
+    assertThat(voided.getLinesList()).extracting(InvoiceLine::getChargeId)
+        .as("the void invoice keeps its lines").containsExactly(first.getChargeId(), second.getChargeId());
+    assertThat(unbilled(customer)).extracting(UnbilledCharge::getChargeId)
+        .containsExactly(first.getChargeId(), second.getChargeId());
+
+    Invoice right = issue(draftFromCharges(customer));
+
+    assertThat(right.getLinesList()).extracting(InvoiceLine::getChargeId)
+        .containsExactly(first.getChargeId(), second.getChargeId());
+    assertThat(unbilled(customer)).isEmpty();
+    for (String charge : List.of(first.getChargeId(), second.getChargeId())) {
+      assertThat(nonVoidInvoicesBilling(customer, charge)).containsExactly(right.getInvoiceId());
+    }
+  }
+
+  @Test
+  void voiding_without_release_charges_writes_the_charges_off() {
+    String customer = anyCustomer();
+    service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z")));
+    Invoice issued = issue(draftFromCharges(customer));
+
+    service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder()
+        .setInvoiceId(issued.getInvoiceId()).setReason("written off").build());
+
+    assertThat(unbilled(customer)).isEmpty();
   }
 
   // ---- charges --------------------------------------------------------------------------------
@@ -558,6 +685,7 @@ class InvoicingApiIT {
         request.toBuilder().setRequestId(requestId()).build()).getCharge();
 
     assertThat(recorded.getAmount()).isEqualTo(eur(67, 50));
+    assertThat(recorded.getUnit()).as("support minutes count in minutes").isEqualTo("minute");
     assertThat(recorded.getBilledInvoiceId()).isEmpty();
     assertThat(again.getChargeId()).isEqualTo(recorded.getChargeId());
     assertThat(unbilled(customer)).extracting(UnbilledCharge::getChargeId).containsExactly(recorded.getChargeId());
@@ -616,6 +744,9 @@ class InvoicingApiIT {
     assertThat(drafted.getPaymentTermsDays()).isEqualTo(14);
     assertThat(drafted.getLinesList()).extracting(InvoiceLine::getLineId)
         .containsExactly(earlier.getChargeId(), later.getChargeId());
+    assertThat(drafted.getLinesList()).extracting(InvoiceLine::getChargeId)
+        .containsExactly(earlier.getChargeId(), later.getChargeId());
+    assertThat(drafted.getLinesList()).extracting(InvoiceLine::getUnit).containsOnly("minute");
     assertThat(drafted.getTotal()).isEqualTo(eur(135, 0));
     assertThat(replayed).isEqualTo(drafted);
     assertThat(unbilled(customer)).isEmpty();
@@ -629,14 +760,90 @@ class InvoicingApiIT {
   }
 
   @Test
-  void drafting_chosen_charges_or_a_cut_off_is_refused_as_not_supported() {
-    var error = refused(() -> service.clerk().draftInvoiceFromUnbilledCharges(
-        DraftInvoiceFromUnbilledChargesRequest.newBuilder().setRequestId(requestId())
-            .setCustomerId(anyCustomer()).setCurrencyCode("EUR")
-            .addChargeIds(UUID.randomUUID().toString()).build()));
+  void drafting_chosen_charges_bills_only_those_each_line_naming_its_charge_and_unit() {
+    String customer = anyCustomer();
+    Instant monday = Instant.parse("2026-03-02T09:00:00Z");
+    UnbilledCharge first = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday)).getCharge();
+    UnbilledCharge second = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday.plusSeconds(60))).getCharge();
+    UnbilledCharge third = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday.plusSeconds(120))).getCharge();
 
-    assertThat(ErrorDetails.reason(error)).isEqualTo("FIELD_NOT_SUPPORTED");
-    assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("charge_ids");
+    Invoice drafted = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+        .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR")
+        .addChargeIds(third.getChargeId()).addChargeIds(first.getChargeId()).build()).getInvoice();
+
+    assertThat(drafted.getLinesList()).extracting(InvoiceLine::getChargeId)
+        .as("oldest occurrence first").containsExactly(first.getChargeId(), third.getChargeId());
+    assertThat(drafted.getLinesList()).extracting(InvoiceLine::getUnit).containsOnly("minute");
+    assertThat(unbilled(customer)).extracting(UnbilledCharge::getChargeId).containsExactly(second.getChargeId());
+  }
+
+  @Test
+  void a_chosen_charge_that_cannot_be_drafted_is_named_with_its_reason_and_nothing_is_drafted() {
+    String customer = anyCustomer();
+    Instant monday = Instant.parse("2026-03-02T09:00:00Z");
+    String billable = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday)).getCharge().getChargeId();
+    String theirs = service.clerk().recordUnbilledCharge(charge(anyCustomer(), eur(1, 0), monday)).getCharge().getChargeId();
+    String inDollars = service.clerk().recordUnbilledCharge(charge(customer, money("USD", 1, 0), monday)).getCharge().getChargeId();
+    String billed = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday)).getCharge().getChargeId();
+    draftChosen(customer, List.of(billed), null);
+    String later = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday.plusSeconds(3600))).getCharge().getChargeId();
+    Instant cutOff = monday.plusSeconds(60);
+
+    Map<String, StatusRuntimeException> refusals = new LinkedHashMap<>();
+    refusals.put("CHARGE_NOT_FOUND", refused(() -> draftChosen(customer, List.of(billable, UUID.randomUUID().toString()), null)));
+    refusals.put("CHARGE_OF_ANOTHER_CUSTOMER", refused(() -> draftChosen(customer, List.of(billable, theirs), null)));
+    refusals.put("CURRENCY_MISMATCH", refused(() -> draftChosen(customer, List.of(billable, inDollars), null)));
+    refusals.put("CHARGE_ALREADY_BILLED", refused(() -> draftChosen(customer, List.of(billable, billed), null)));
+    refusals.put("CHARGE_NOT_BEFORE_CUT_OFF", refused(() -> draftChosen(customer, List.of(billable, later), cutOff)));
+    refusals.put("VALIDATION_FAILED", refused(() -> draftChosen(customer, List.of(billable, "INV-1"), null)));
+
+    refusals.forEach((reason, error) -> {
+      assertThat(ErrorDetails.code(error)).as(reason).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(ErrorDetails.reason(error)).isEqualTo(reason);
+      assertThat(ErrorDetails.fieldViolationPaths(error)).as(reason).containsExactly("charge_ids[1]");
+    });
+    assertThat(unbilled(customer)).extracting(UnbilledCharge::getChargeId)
+        .as("nothing was drafted").contains(billable, later);
+    assertThat(list(ListInvoicesRequest.newBuilder().setCustomerId(customer)).getInvoicesList()).hasSize(1);
+  }
+
+  @Test
+  void drafting_up_to_a_cut_off_bills_the_earlier_charges_and_leaves_the_later_ones() {
+    String customer = anyCustomer();
+    Instant firstOfMarch = Instant.parse("2026-03-01T00:00:00Z");
+    UnbilledCharge february = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), firstOfMarch.minusSeconds(1))).getCharge();
+    UnbilledCharge march = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), firstOfMarch)).getCharge();
+
+    Invoice drafted = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+        .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR")
+        .setOccurBefore(Requests.timestamp(firstOfMarch)).build()).getInvoice();
+
+    assertThat(drafted.getLinesList()).extracting(InvoiceLine::getChargeId).containsExactly(february.getChargeId());
+    assertThat(unbilled(customer)).extracting(UnbilledCharge::getChargeId).containsExactly(march.getChargeId());
+  }
+
+  @Test
+  void unbilled_charges_list_by_kind_with_page_tokens_bound_to_it() {
+    String customer = anyCustomer();
+    Instant monday = Instant.parse("2026-03-02T09:00:00Z");
+    UnbilledCharge minutes = service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday)).getCharge();
+    RecordUnbilledChargeRequest visit = charge(customer, eur(80, 0), monday);
+    UnbilledCharge other = service.clerk().recordUnbilledCharge(visit.toBuilder().setCharge(visit.getCharge().toBuilder()
+        .setKind(ChargeKind.CHARGE_KIND_OTHER).setDescription("Site visit").setQuantityMilli(1_000)
+        .setUnit("visit")).build()).getCharge();
+    service.clerk().recordUnbilledCharge(charge(customer, eur(1, 0), monday.plusSeconds(1)));
+    String token = service.clerk().listUnbilledCharges(ListUnbilledChargesRequest.newBuilder()
+        .setCustomerId(customer).setPageSize(1).build()).getNextPageToken();
+
+    var visitsOnly = service.clerk().listUnbilledCharges(ListUnbilledChargesRequest.newBuilder()
+        .setCustomerId(customer).setKind(ChargeKind.CHARGE_KIND_OTHER).build());
+    var crossed = refused(() -> service.clerk().listUnbilledCharges(ListUnbilledChargesRequest.newBuilder()
+        .setCustomerId(customer).setKind(ChargeKind.CHARGE_KIND_SUPPORT_MINUTES).setPageSize(1).setPageToken(token).build()));
+
+    assertThat(visitsOnly.getChargesList()).extracting(UnbilledCharge::getChargeId).containsExactly(other.getChargeId());
+    assertThat(visitsOnly.getCharges(0).getUnit()).isEqualTo("visit");
+    assertThat(minutes.getUnit()).isEqualTo("minute");
+    assertThat(ErrorDetails.reason(crossed)).isEqualTo("INVALID_PAGE_TOKEN");
   }
 
   // ---- GetCustomerBalance ---------------------------------------------------------------------
@@ -647,7 +854,7 @@ class InvoicingApiIT {
     issue(create(customer, eur(100, 0)));
     Invoice dueNow = issue(service.clerk().createInvoice(draftDueAtIssue(customer, lineOf(eur(50, 0)))).getInvoice());
     service.clerk().recordPayment(payment(dueNow.getInvoiceId(), eur(20, 0), ref()));
-    issue(service.clerk().createInvoice(draft(customer, "USD", lineOf(money("USD", 7, 0)))).getInvoice());
+    Invoice inDollars = issue(service.clerk().createInvoice(draft(customer, "USD", lineOf(money("USD", 7, 0)))).getInvoice());
     create(customer, eur(999, 0));
 
     var balance = service.clerk().getCustomerBalance(
@@ -657,10 +864,79 @@ class InvoicingApiIT {
 
     assertThat(balance.getCustomerId()).isEqualTo(customer);
     assertThat(balance.getCurrencyBalancesList()).containsExactly(
-        CurrencyBalance.newBuilder().setCurrencyCode("EUR").setOutstanding(eur(130, 0)).setOverdue(eur(30, 0)).build(),
+        CurrencyBalance.newBuilder().setCurrencyCode("EUR").setOutstanding(eur(130, 0)).setOverdue(eur(30, 0))
+            .setOpenInvoiceCount(2).setOverdueInvoiceCount(1).setOldestDueTime(dueNow.getDueTime()).build(),
         CurrencyBalance.newBuilder().setCurrencyCode("USD").setOutstanding(money("USD", 7, 0))
-            .setOverdue(money("USD", 0, 0)).build());
+            .setOverdue(money("USD", 0, 0)).setOpenInvoiceCount(1).setOverdueInvoiceCount(0)
+            .setOldestDueTime(inDollars.getDueTime()).build());
     assertThat(nobody.getCurrencyBalancesList()).isEmpty();
+  }
+
+  // ---- customer payment terms -----------------------------------------------------------------
+
+  @Test
+  void agreed_payment_terms_are_read_back_and_given_to_invoices_issued_afterwards() {
+    String customer = anyCustomer();
+    var before = service.clerk().getCustomerPaymentTerms(
+        GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(customer).build()).getCustomerPaymentTerms();
+
+    var agreed = service.clerk().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(CustomerPaymentTerms.newBuilder().setCustomerId(customer).setPaymentTermsDays(14))
+        .build()).getCustomerPaymentTerms();
+    Invoice issued = issue(create(customer, eur(10, 0)));
+
+    assertThat(before.getAgreed()).isFalse();
+    assertThat(before.getPaymentTermsDays()).as("the service default").isEqualTo(30);
+    assertThat(before.getEtag()).isEmpty();
+    assertThat(agreed.getAgreed()).isTrue();
+    assertThat(agreed.getPaymentTermsDays()).isEqualTo(14);
+    assertThat(agreed.getEtag()).isNotEmpty();
+    assertThat(agreed.hasUpdateTime()).isTrue();
+    assertThat(service.customer(customer).getCustomerPaymentTerms(
+            GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(customer).build()).getCustomerPaymentTerms())
+        .isEqualTo(agreed);
+    assertThat(Duration.ofSeconds(issued.getDueTime().getSeconds() - issued.getIssueTime().getSeconds()))
+        .isEqualTo(Duration.ofDays(14));
+  }
+
+  @Test
+  void payment_terms_set_on_a_stale_etag_are_aborted_and_change_nothing() {
+    String customer = anyCustomer();
+    var terms = CustomerPaymentTerms.newBuilder().setCustomerId(customer).setPaymentTermsDays(14);
+    var first = service.clerk().setCustomerPaymentTerms(
+        SetCustomerPaymentTermsRequest.newBuilder().setCustomerPaymentTerms(terms).build()).getCustomerPaymentTerms();
+    var second = service.admin().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(terms.setPaymentTermsDays(60).setEtag(first.getEtag())).build()).getCustomerPaymentTerms();
+
+    var stale = refused(() -> service.clerk().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(terms.setPaymentTermsDays(7).setEtag(first.getEtag())).build()));
+
+    assertThat(ErrorDetails.code(stale)).isEqualTo(Status.Code.ABORTED);
+    assertThat(ErrorDetails.reason(stale)).isEqualTo("ETAG_MISMATCH");
+    assertThat(second.getEtag()).isNotEqualTo(first.getEtag());
+    assertThat(service.clerk().getCustomerPaymentTerms(GetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerId(customer).build()).getCustomerPaymentTerms()).isEqualTo(second);
+  }
+
+  @Test
+  void payment_terms_need_their_days_within_a_year_and_a_customer_reads_only_its_own() {
+    String customer = anyCustomer();
+
+    var missing = refused(() -> service.clerk().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(CustomerPaymentTerms.newBuilder().setCustomerId(customer)).build()));
+    var tooLong = refused(() -> service.clerk().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(CustomerPaymentTerms.newBuilder().setCustomerId(customer).setPaymentTermsDays(366)).build()));
+    var othersTerms = refused(() -> service.customer(anyCustomer()).getCustomerPaymentTerms(
+        GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(customer).build()));
+    var customerSets = refused(() -> service.customer(customer).setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder()
+        .setCustomerPaymentTerms(CustomerPaymentTerms.newBuilder().setCustomerId(customer).setPaymentTermsDays(90)).build()));
+
+    assertThat(ErrorDetails.reason(missing)).isEqualTo("VALIDATION_FAILED");
+    assertThat(ErrorDetails.fieldViolationPaths(missing)).containsExactly("customer_payment_terms.payment_terms_days");
+    assertThat(ErrorDetails.fieldViolationPaths(tooLong)).containsExactly("customer_payment_terms.payment_terms_days");
+    assertThat(ErrorDetails.code(othersTerms)).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(ErrorDetails.reason(othersTerms)).isEqualTo("CUSTOMER_NOT_FOUND");
+    assertThat(ErrorDetails.code(customerSets)).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   // ---- who may call ---------------------------------------------------------------------------
@@ -729,6 +1005,29 @@ class InvoicingApiIT {
   private static List<UnbilledCharge> unbilled(String customer) {
     return service.clerk().listUnbilledCharges(
         ListUnbilledChargesRequest.newBuilder().setCustomerId(customer).build()).getChargesList();
+  }
+
+  private static Invoice draftFromCharges(String customer) {
+    return service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+        .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR").build()).getInvoice();
+  }
+
+  private static Invoice draftChosen(String customer, List<String> chargeIds, Instant cutOff) {
+    var request = DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+        .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR").addAllChargeIds(chargeIds);
+    if (cutOff != null) {
+      request.setOccurBefore(Requests.timestamp(cutOff));
+    }
+    return service.clerk().draftInvoiceFromUnbilledCharges(request.build()).getInvoice();
+  }
+
+  /** The invoices of {@code customer} that are not void and have a line billing {@code chargeId}. */
+  private static List<String> nonVoidInvoicesBilling(String customer, String chargeId) {
+    return list(ListInvoicesRequest.newBuilder().setCustomerId(customer)).getInvoicesList().stream()
+        .filter(invoice -> invoice.getStatus() != InvoiceStatus.INVOICE_STATUS_VOID)
+        .filter(invoice -> invoice.getLinesList().stream().anyMatch(line -> line.getChargeId().equals(chargeId)))
+        .map(Invoice::getInvoiceId)
+        .toList();
   }
 
   private static long sequence(Invoice invoice) {

@@ -12,17 +12,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Message;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.CustomerPaymentTerms;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.GetCustomerBalanceRequest;
+import dev.fieldops.invoicing.v1.GetCustomerPaymentTermsRequest;
 import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.Invoice;
-import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 import dev.fieldops.invoicing.v1.InvoicingServiceGrpc.InvoicingServiceBlockingStub;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
 import dev.fieldops.invoicing.v1.ListInvoicePaymentsRequest;
 import dev.fieldops.invoicing.v1.ListInvoicesRequest;
 import dev.fieldops.invoicing.v1.ListUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.RemoveInvoiceLineRequest;
+import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.test.grpc.ErrorDetails;
 import io.grpc.MethodDescriptor;
@@ -47,8 +50,8 @@ import org.junit.jupiter.api.TestFactory;
  * event and learns nothing.
  *
  * <ul>
- *   <li>Reads (GetInvoice, ListInvoicePayments, GetCustomerBalance) answer NOT_FOUND, exactly as
- *       for an id that does not exist; lists filtered by the other customer's id
+ *   <li>Reads (GetInvoice, ListInvoicePayments, GetCustomerBalance, GetCustomerPaymentTerms) answer
+ *       NOT_FOUND, exactly as for an id that does not exist; lists filtered by the other customer's id
  *       (ListInvoices, ListUnbilledCharges) answer an empty page.
  *   <li>Writes answer PERMISSION_DENIED: a customer may never write in invoicing, whoever owns the
  *       object, so the method policy refuses before any lookup. The answer is the same for the
@@ -89,6 +92,8 @@ class ObjectLevelAuthorizationIT {
     service.clerk().recordPayment(payment(ownersIssued.getInvoiceId(), eur(10, 0), "bank-" + UUID.randomUUID()));
     service.clerk().recordUnbilledCharge(charge(owner, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z")));
     intrudersDraft = service.clerk().createInvoice(draft(intruder, "EUR", lineOf(eur(1, 0)))).getInvoice();
+    service.clerk().setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder().setCustomerPaymentTerms(
+        CustomerPaymentTerms.newBuilder().setCustomerId(owner).setPaymentTermsDays(21)).build());
   }
 
   @AfterAll
@@ -110,6 +115,9 @@ class ObjectLevelAuthorizationIT {
     put(cases, InvoicingServiceGrpc.getGetCustomerBalanceMethod(), new Case(Expect.NOT_FOUND,
         stub -> stub.getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(owner).build()),
         stub -> stub.getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(nobody).build())));
+    put(cases, InvoicingServiceGrpc.getGetCustomerPaymentTermsMethod(), new Case(Expect.NOT_FOUND,
+        stub -> stub.getCustomerPaymentTerms(GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(owner).build()),
+        stub -> stub.getCustomerPaymentTerms(GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(nobody).build())));
     put(cases, InvoicingServiceGrpc.getListInvoicesMethod(), new Case(Expect.EMPTY_LIST,
         stub -> stub.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(owner).build()),
         stub -> stub.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(nobody).build())));
@@ -147,6 +155,11 @@ class ObjectLevelAuthorizationIT {
             .setRequestId(requestId()).setCustomerId(owner).setCurrencyCode("EUR").build()),
         stub -> stub.draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
             .setRequestId(requestId()).setCustomerId(nobody).setCurrencyCode("EUR").build())));
+    put(cases, InvoicingServiceGrpc.getSetCustomerPaymentTermsMethod(), new Case(Expect.PERMISSION_DENIED,
+        stub -> stub.setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder().setCustomerPaymentTerms(
+            CustomerPaymentTerms.newBuilder().setCustomerId(owner).setPaymentTermsDays(90)).build()),
+        stub -> stub.setCustomerPaymentTerms(SetCustomerPaymentTermsRequest.newBuilder().setCustomerPaymentTerms(
+            CustomerPaymentTerms.newBuilder().setCustomerId(intruder).setPaymentTermsDays(90)).build())));
     return cases;
   }
 
@@ -185,6 +198,8 @@ class ObjectLevelAuthorizationIT {
     assertThat(stub.listUnbilledCharges(ListUnbilledChargesRequest.newBuilder().build()).getChargesList()).hasSize(1);
     assertThat(stub.getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(owner).build())
         .getCustomerBalance().getCurrencyBalancesCount()).isEqualTo(1);
+    assertThat(stub.getCustomerPaymentTerms(GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(owner).build())
+        .getCustomerPaymentTerms().getPaymentTermsDays()).isEqualTo(21);
   }
 
   @Test
@@ -238,7 +253,8 @@ class ObjectLevelAuthorizationIT {
         clerk.listInvoices(ListInvoicesRequest.newBuilder().setCustomerId(owner).build()),
         clerk.listInvoicePayments(ListInvoicePaymentsRequest.newBuilder().setInvoiceId(ownersIssued.getInvoiceId()).build()),
         clerk.listUnbilledCharges(ListUnbilledChargesRequest.newBuilder().setCustomerId(owner).build()),
-        clerk.getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(owner).build()));
+        clerk.getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(owner).build()),
+        clerk.getCustomerPaymentTerms(GetCustomerPaymentTermsRequest.newBuilder().setCustomerId(owner).build()));
   }
 
   private static StatusRuntimeException refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

@@ -86,6 +86,7 @@ class ReactingToOtherContextsIT {
     assertThat(first.get("kind", String.class)).isEqualTo("SUPPORT_MINUTES");
     assertThat(first.get("description", String.class)).isEqualTo("Support ticket T-42: 45 min");
     assertThat(first.get("quantity_milli", Long.class)).isEqualTo(45_000L);
+    assertThat(first.get("unit", String.class)).isEqualTo("minute");
     assertThat(first.get("unit_price_minor", Long.class)).isEqualTo(150L); // STANDARD: 90.00/h
     assertThat(first.get("currency_code", String.class)).isEqualTo("EUR");
     assertThat(charges(customer).get(1).get("source_reference", String.class))
@@ -126,6 +127,7 @@ class ReactingToOtherContextsIT {
     assertThat(charge.get("kind", String.class)).isEqualTo("DEVICE_MONITORING");
     assertThat(charge.get("unit_price_minor", Long.class)).isEqualTo(500L);
     assertThat(charge.get("quantity_milli", Long.class)).isEqualTo(1_000L);
+    assertThat(charge.get("unit", String.class)).isEqualTo("device-month");
     await().atMost(WAIT).until(() -> inboxRows("invoicing-device-monitoring", device) == 2);
     assertThat(chargesFor(january)).as("the second registration adds nothing").isEqualTo(1);
   }

@@ -3,21 +3,28 @@ package dev.fieldops.invoicing.testing;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.charge.UnbilledCharge;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
-import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
-import dev.fieldops.invoicing.domain.invoice.LineId;
-import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** {@link ChargeRepository} over the in-memory store. */
+/**
+ * {@link ChargeRepository} over the in-memory store. The store runs one transaction at a time, so
+ * locking is implicit: {@link #lock} only reads.
+ */
 public final class InMemoryChargeRepository implements ChargeRepository {
+
+  private static final Comparator<ChargeSnapshot> OCCURRENCE_ORDER =
+      Comparator.comparing((ChargeSnapshot charge) -> charge.details().occurTime())
+          .thenComparing(charge -> charge.id().value());
 
   private final InMemoryInvoicingStore store;
 
@@ -62,20 +69,52 @@ public final class InMemoryChargeRepository implements ChargeRepository {
   }
 
   @Override
-  public List<ChargeSnapshot> claimUnbilled(
-      CustomerId customer, CurrencyCode currency, InvoiceId invoice, int limit) {
+  public List<ChargeSnapshot> claimUnbilled(ChargeSelection selection, InvoiceId invoice, int limit) {
+    if (selection.chosenByCaller()) {
+      throw new IllegalArgumentException("chosen charges are billed with billChosen, not claimed");
+    }
     var tables = store.write("claiming charges");
-    List<ChargeSnapshot> claimable =
-        tables.charges.values().stream()
-            .filter(charge -> !charge.billed())
-            .filter(charge -> charge.customerId().equals(customer))
-            .filter(charge -> charge.details().unitPrice().currency().equals(currency))
-            .sorted(
-                Comparator.comparing((ChargeSnapshot charge) -> charge.details().occurTime())
-                    .thenComparing(charge -> charge.id().toString()))
-            .limit(limit)
-            .toList();
-    return claimable.stream()
+    return bill(
+        tables.charges.values().stream().filter(selection::covers).sorted(OCCURRENCE_ORDER).limit(limit).toList(),
+        invoice);
+  }
+
+  @Override
+  public List<ChargeSnapshot> lock(Collection<ChargeId> ids) {
+    var tables = store.write("locking charges");
+    return ids.stream().map(tables.charges::get).filter(Objects::nonNull).toList();
+  }
+
+  @Override
+  public List<ChargeSnapshot> billChosen(ChargeSelection selection, InvoiceId invoice) {
+    var tables = store.write("billing charges");
+    List<ChargeSnapshot> chosen =
+        selection.chosen().stream().map(tables.charges::get).filter(Objects::nonNull)
+            .filter(charge -> !charge.billed()).sorted(OCCURRENCE_ORDER).toList();
+    if (chosen.size() != selection.chosen().size()) {
+      throw new IllegalStateException("chosen charges must be locked and unbilled");
+    }
+    return bill(chosen, invoice);
+  }
+
+  @Override
+  public Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, ChargeId charge) {
+    var tables = store.write("releasing a charge");
+    return Optional.ofNullable(tables.charges.get(charge))
+        .filter(billed -> billed.billedInvoiceId().equals(Optional.of(invoice)))
+        .map(
+            billed -> {
+              UnbilledCharge released = UnbilledCharge.reconstitute(billed);
+              released.releaseFrom(invoice);
+              ChargeSnapshot unbilled = released.snapshot();
+              tables.charges.put(unbilled.id(), unbilled);
+              return unbilled;
+            });
+  }
+
+  private List<ChargeSnapshot> bill(List<ChargeSnapshot> charges, InvoiceId invoice) {
+    var tables = store.write("billing charges");
+    return charges.stream()
         .map(
             charge -> {
               UnbilledCharge claimed = UnbilledCharge.reconstitute(charge);
@@ -85,20 +124,5 @@ public final class InMemoryChargeRepository implements ChargeRepository {
               return billed;
             })
         .toList();
-  }
-
-  @Override
-  public Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, LineId line) {
-    var tables = store.write("releasing a charge");
-    return Optional.ofNullable(tables.charges.get(new ChargeId(line.value())))
-        .filter(charge -> charge.billedInvoiceId().equals(Optional.of(invoice)))
-        .map(
-            charge -> {
-              UnbilledCharge released = UnbilledCharge.reconstitute(charge);
-              released.releaseFrom(invoice);
-              ChargeSnapshot unbilled = released.snapshot();
-              tables.charges.put(unbilled.id(), unbilled);
-              return unbilled;
-            });
   }
 }

@@ -4,7 +4,7 @@ import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
-import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
@@ -39,7 +39,7 @@ public final class InMemoryInvoicingStore implements UnitOfWork {
     final Map<InvoiceId, InvoiceSnapshot> invoices;
     final Map<ChargeId, ChargeSnapshot> charges;
     final Map<Year, Long> counters;
-    final Map<CustomerId, PaymentTerms> terms;
+    final Map<CustomerId, CustomerPaymentTerms> terms;
     final List<DomainEvent> outbox;
 
     Tables() {
@@ -50,7 +50,7 @@ public final class InMemoryInvoicingStore implements UnitOfWork {
         Map<InvoiceId, InvoiceSnapshot> invoices,
         Map<ChargeId, ChargeSnapshot> charges,
         Map<Year, Long> counters,
-        Map<CustomerId, PaymentTerms> terms,
+        Map<CustomerId, CustomerPaymentTerms> terms,
         List<DomainEvent> outbox) {
       this.invoices = invoices;
       this.charges = charges;

@@ -11,6 +11,7 @@ import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
+import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
@@ -44,6 +45,7 @@ public final class InvoicingTestApp {
   public final ListInvoicePaymentsHandler listInvoicePayments;
   public final ListUnbilledChargesHandler listUnbilledCharges;
   public final GetCustomerBalanceHandler getCustomerBalance;
+  public final GetCustomerPaymentTermsHandler getCustomerPaymentTerms;
 
   public InvoicingTestApp(MutableClock clock) {
     this(clock, PriceList.DEFAULTS, PaymentTerms.DEFAULT);
@@ -57,16 +59,17 @@ public final class InvoicingTestApp {
     removeInvoiceLine = new RemoveInvoiceLineHandler(db.invoices, db.charges, clock);
     issueInvoice = new IssueInvoiceHandler(db.invoices, db.numbers, db.terms, defaultTerms, clock);
     recordPayment = new RecordPaymentHandler(db.invoices, ids, clock);
-    voidInvoice = new VoidInvoiceHandler(db.invoices, clock);
+    voidInvoice = new VoidInvoiceHandler(db.invoices, db.charges, clock);
     markOverdueInvoices = new MarkOverdueInvoicesHandler(db.invoices, db.invoices, clock);
     recordUnbilledCharge = new RecordUnbilledChargeHandler(db.charges, priceList, ids, clock);
     draftFromUnbilledCharges =
         new DraftInvoiceFromUnbilledChargesHandler(db.store, db.charges, db.invoices, ids, clock);
-    setCustomerPaymentTerms = new SetCustomerPaymentTermsHandler(db.terms);
+    setCustomerPaymentTerms = new SetCustomerPaymentTermsHandler(db.terms, clock);
     getInvoice = new GetInvoiceHandler(db.invoices);
     listInvoices = new ListInvoicesHandler(db.invoices);
     listInvoicePayments = new ListInvoicePaymentsHandler(db.invoices);
     listUnbilledCharges = new ListUnbilledChargesHandler(db.charges);
     getCustomerBalance = new GetCustomerBalanceHandler(db.invoices, clock);
+    getCustomerPaymentTerms = new GetCustomerPaymentTermsHandler(db.terms, defaultTerms);
   }
 }

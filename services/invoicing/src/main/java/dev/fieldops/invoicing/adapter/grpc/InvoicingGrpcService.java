@@ -22,10 +22,14 @@ import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
 import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.application.command.RemoveInvoiceLine;
 import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.SetCustomerPaymentTerms;
+import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.command.VoidInvoice;
 import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerBalance;
 import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
+import dev.fieldops.invoicing.application.query.GetCustomerPaymentTerms;
+import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.query.GetInvoice;
 import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicePayments;
@@ -36,8 +40,12 @@ import dev.fieldops.invoicing.application.query.ListUnbilledCharges;
 import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
+import dev.fieldops.invoicing.domain.charge.ChargeId;
+import dev.fieldops.invoicing.domain.charge.ChargeKind;
+import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.invoice.CustomerBalance;
 import dev.fieldops.invoicing.domain.invoice.InvoiceFilter;
@@ -45,6 +53,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.invoicing.domain.invoice.Memo;
 import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
 import dev.fieldops.invoicing.domain.invoice.PaymentReference;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
@@ -52,6 +61,7 @@ import dev.fieldops.invoicing.domain.invoice.TaxBreakdown;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
@@ -63,6 +73,8 @@ import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesResponse;
 import dev.fieldops.invoicing.v1.GetCustomerBalanceRequest;
 import dev.fieldops.invoicing.v1.GetCustomerBalanceResponse;
+import dev.fieldops.invoicing.v1.GetCustomerPaymentTermsRequest;
+import dev.fieldops.invoicing.v1.GetCustomerPaymentTermsResponse;
 import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.GetInvoiceResponse;
 import dev.fieldops.invoicing.v1.Invoice;
@@ -84,6 +96,8 @@ import dev.fieldops.invoicing.v1.RecordUnbilledChargeRequest;
 import dev.fieldops.invoicing.v1.RecordUnbilledChargeResponse;
 import dev.fieldops.invoicing.v1.RemoveInvoiceLineRequest;
 import dev.fieldops.invoicing.v1.RemoveInvoiceLineResponse;
+import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsRequest;
+import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsResponse;
 import dev.fieldops.invoicing.v1.UnbilledCharge;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
@@ -107,12 +121,8 @@ import java.util.function.Supplier;
  * handler and maps the result back. No rule is decided here. Requests with a {@code request_id}
  * (CreateInvoice, AddInvoiceLine, RecordPayment, RecordUnbilledCharge,
  * DraftInvoiceFromUnbilledCharges) run through {@link IdempotentCommands}: the effect, its outbox
- * rows and the stored response commit in one transaction.
- *
- * <p>Fields of the contract that this version of the domain does not model ({@code memo}, a line's
- * {@code unit}, {@code receive_time}, {@code release_charges}, {@code overdue_only}, the {@code
- * kind} filter, {@code charge_ids}, {@code occur_before}) are refused with {@code
- * FIELD_NOT_SUPPORTED} on the field, never silently dropped.
+ * rows and the stored response commit in one transaction. proto3 cannot tell an empty string from
+ * an unset one: an empty {@code memo} or {@code unit} means none.
  */
 public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingServiceImplBase {
 
@@ -130,20 +140,20 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       RecordUnbilledChargeHandler recordUnbilledCharge,
       ListUnbilledChargesHandler listUnbilledCharges,
       DraftInvoiceFromUnbilledChargesHandler draftFromUnbilledCharges,
-      GetCustomerBalanceHandler getCustomerBalance) {
+      GetCustomerBalanceHandler getCustomerBalance,
+      SetCustomerPaymentTermsHandler setCustomerPaymentTerms,
+      GetCustomerPaymentTermsHandler getCustomerPaymentTerms) {
 
     public Handlers {
       for (Object handler : Arrays.asList(
           createInvoice, getInvoice, listInvoices, addInvoiceLine, removeInvoiceLine, issueInvoice,
           recordPayment, listInvoicePayments, voidInvoice, recordUnbilledCharge, listUnbilledCharges,
-          draftFromUnbilledCharges, getCustomerBalance)) {
+          draftFromUnbilledCharges, getCustomerBalance, setCustomerPaymentTerms,
+          getCustomerPaymentTerms)) {
         Objects.requireNonNull(handler, "every handler is required");
       }
     }
   }
-
-  /** The reason for a contract field this version does not model. */
-  public static final String FIELD_NOT_SUPPORTED = "FIELD_NOT_SUPPORTED";
 
   private static final String EVERY_CUSTOMER = "*";
 
@@ -165,9 +175,6 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     respond(out, () -> once(InvoicingServiceGrpc.getCreateInvoiceMethod(), request.getRequestId(),
         request, caller, CreateInvoiceResponse.parser(), () -> {
           var invoice = request.getInvoice();
-          if (!invoice.getMemo().isEmpty()) {
-            throw unsupported("invoice.memo", "a memo");
-          }
           List<NewInvoiceLine> lines = new ArrayList<>();
           for (int i = 0; i < invoice.getLinesCount(); i++) {
             lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
@@ -179,6 +186,9 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               invoice.hasPaymentTermsDays()
                   ? Optional.of(PaymentTerms.net(invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
                   : Optional.empty(),
+              invoice.getMemo().isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
               lines);
           return CreateInvoiceResponse.newBuilder()
               .setInvoice(invoice(handlers.createInvoice().handle(command)))
@@ -199,9 +209,6 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void listInvoices(ListInvoicesRequest request, StreamObserver<ListInvoicesResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> {
-      if (request.getOverdueOnly()) {
-        throw unsupported("overdue_only", "filtering by the overdue flag");
-      }
       InvoiceFilter filter = new InvoiceFilter(
           request.getCustomerId().isEmpty()
               ? Optional.empty()
@@ -212,13 +219,15 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               : Optional.empty(),
           request.hasIssueEndTime()
               ? Optional.of(ProtoValues.instant(request.getIssueEndTime()))
-              : Optional.empty());
+              : Optional.empty(),
+          request.getOverdueOnly());
       List<?> tokenScope = List.of(
           "ListInvoices",
           request.getCustomerId(),
           request.getStatus().name(),
           filter.issuedFrom().map(Object::toString).orElse(""),
           filter.issuedBefore().map(Object::toString).orElse(""),
+          Boolean.toString(filter.overdueOnly()),
           scopeOf(caller));
       Page<InvoiceSnapshot> page = handlers.listInvoices().handle(
           new ListInvoices(caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
@@ -274,18 +283,14 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   @Override
   public void voidInvoice(VoidInvoiceRequest request, StreamObserver<VoidInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      if (request.getReleaseCharges()) {
-        throw unsupported("release_charges", "releasing a void invoice's charges");
-      }
-      return VoidInvoiceResponse.newBuilder()
-          .setInvoice(invoice(handlers.voidInvoice().handle(new VoidInvoice(
-              caller,
-              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-              request.getReason(),
-              expectedVersion(request.getEtag())))))
-          .build();
-    });
+    respond(out, () -> VoidInvoiceResponse.newBuilder()
+        .setInvoice(invoice(handlers.voidInvoice().handle(new VoidInvoice(
+            caller,
+            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+            request.getReason(),
+            request.getReleaseCharges(),
+            expectedVersion(request.getEtag())))))
+        .build());
   }
 
   // ---- payments -------------------------------------------------------------------------------
@@ -295,14 +300,14 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(out, () -> once(InvoicingServiceGrpc.getRecordPaymentMethod(), request.getRequestId(),
         request, caller, RecordPaymentResponse.parser(), () -> {
-          if (request.hasReceiveTime()) {
-            throw unsupported("receive_time", "a receive time other than the time of recording");
-          }
           var result = handlers.recordPayment().handle(new RecordPayment(
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               money(request.getAmount(), "amount"),
               PaymentReference.of(request.getPaymentReference(), "payment_reference"),
+              request.hasReceiveTime()
+                  ? Optional.of(ProtoValues.instant(request.getReceiveTime()))
+                  : Optional.empty(),
               Optional.empty()));
           return RecordPaymentResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
@@ -337,15 +342,13 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     respond(out, () -> once(InvoicingServiceGrpc.getRecordUnbilledChargeMethod(), request.getRequestId(),
         request, caller, RecordUnbilledChargeResponse.parser(), () -> {
           var charge = request.getCharge();
-          if (!charge.getUnit().isEmpty()) {
-            throw unsupported("charge.unit", "a unit");
-          }
           var command = new RecordUnbilledCharge(
               caller,
               CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
               ProtoValues.chargeKind(charge.getKind(), "charge.kind"),
               charge.getDescription(),
               quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
+              unit(charge.getUnit(), "charge.unit"),
               Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
               Optional.empty(),
               // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
@@ -368,18 +371,22 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       ListUnbilledChargesRequest request, StreamObserver<ListUnbilledChargesResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> {
-      if (request.getKindValue() != 0) {
-        throw unsupported("kind", "filtering by kind");
-      }
       ChargeFilter filter = new ChargeFilter(
           request.getCustomerId().isEmpty()
               ? Optional.empty()
               : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
           request.getCurrencyCode().isEmpty()
               ? Optional.empty()
-              : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")));
+              : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")),
+          request.getKind() == dev.fieldops.invoicing.v1.ChargeKind.CHARGE_KIND_UNSPECIFIED
+              ? Optional.<ChargeKind>empty()
+              : Optional.of(ProtoValues.chargeKind(request.getKind(), "kind")));
       List<?> tokenScope = List.of(
-          "ListUnbilledCharges", request.getCustomerId(), request.getCurrencyCode(), scopeOf(caller));
+          "ListUnbilledCharges",
+          request.getCustomerId(),
+          request.getCurrencyCode(),
+          request.getKind().name(),
+          scopeOf(caller));
       Page<ChargeSnapshot> page = handlers.listUnbilledCharges().handle(new ListUnbilledCharges(
           caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
       var response = ListUnbilledChargesResponse.newBuilder();
@@ -397,16 +404,19 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(out, () -> once(InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
         request.getRequestId(), request, caller, DraftInvoiceFromUnbilledChargesResponse.parser(), () -> {
-          if (request.getChargeIdsCount() > 0) {
-            throw unsupported("charge_ids", "choosing the charges to draft");
-          }
-          if (request.hasOccurBefore()) {
-            throw unsupported("occur_before", "a cut-off time");
+          List<ChargeId> chosen = new ArrayList<>();
+          for (int i = 0; i < request.getChargeIdsCount(); i++) {
+            chosen.add(ChargeId.parse(request.getChargeIds(i), "charge_ids[" + i + "]"));
           }
           var command = new DraftInvoiceFromUnbilledCharges(
               caller,
-              CustomerId.of(request.getCustomerId(), "customer_id"),
-              CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
+              new ChargeSelection(
+                  CustomerId.of(request.getCustomerId(), "customer_id"),
+                  CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
+                  request.hasOccurBefore()
+                      ? Optional.of(ProtoValues.instant(request.getOccurBefore()))
+                      : Optional.empty(),
+                  chosen),
               request.hasPaymentTermsDays()
                   ? Optional.of(PaymentTerms.net(request.getPaymentTermsDays(), "payment_terms_days"))
                   : Optional.empty());
@@ -431,9 +441,44 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         proto.addCurrencyBalances(CurrencyBalance.newBuilder()
             .setCurrencyCode(currency.currency().code())
             .setOutstanding(money(currency.outstanding()))
-            .setOverdue(money(currency.overdue())));
+            .setOverdue(money(currency.overdue()))
+            .setOpenInvoiceCount(currency.openInvoiceCount())
+            .setOverdueInvoiceCount(currency.overdueInvoiceCount())
+            .setOldestDueTime(timestamp(currency.oldestDueTime())));
       }
       return GetCustomerBalanceResponse.newBuilder().setCustomerBalance(proto).build();
+    });
+  }
+
+  // ---- payment terms --------------------------------------------------------------------------
+
+  @Override
+  public void setCustomerPaymentTerms(
+      SetCustomerPaymentTermsRequest request, StreamObserver<SetCustomerPaymentTermsResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      var terms = request.getCustomerPaymentTerms();
+      CustomerPaymentTerms agreed = handlers.setCustomerPaymentTerms().handle(new SetCustomerPaymentTerms(
+          caller,
+          CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
+          PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
+          expectedVersion(terms.getEtag())));
+      return SetCustomerPaymentTermsResponse.newBuilder()
+          .setCustomerPaymentTerms(customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
+          .build();
+    });
+  }
+
+  @Override
+  public void getCustomerPaymentTerms(
+      GetCustomerPaymentTermsRequest request, StreamObserver<GetCustomerPaymentTermsResponse> out) {
+    Principal caller = CallPrincipal.current();
+    respond(out, () -> {
+      var result = handlers.getCustomerPaymentTerms().handle(new GetCustomerPaymentTerms(
+          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
+      return GetCustomerPaymentTermsResponse.newBuilder()
+          .setCustomerPaymentTerms(customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))
+          .build();
     });
   }
 
@@ -456,17 +501,21 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   }
 
   private static NewInvoiceLine newLine(InvoiceLine line, String field) {
-    if (!line.getUnit().isEmpty()) {
-      throw unsupported(field + ".unit", "a unit");
-    }
     return new NewInvoiceLine(
         line.getDescription(),
         quantity(line.getQuantityMilli(), field + ".quantity_milli"),
+        unit(line.getUnit(), field + ".unit"),
         money(line.getUnitPrice(), field + ".unit_price"),
         TaxRate.ofBasisPoints(line.getTaxRate(), field + ".tax_rate"),
         line.getSourceReference().isEmpty()
             ? Optional.empty()
-            : Optional.of(SourceReference.of(line.getSourceReference(), field + ".source_reference")));
+            : Optional.of(SourceReference.of(line.getSourceReference(), field + ".source_reference")),
+        // A line sent by a caller is typed by hand; only drafting from charges links one.
+        Optional.empty());
+  }
+
+  private static Optional<QuantityUnit> unit(String unit, String field) {
+    return unit.isEmpty() ? Optional.empty() : Optional.of(QuantityUnit.of(unit, field));
   }
 
   private static Quantity quantity(long thousandths, String field) {
@@ -505,11 +554,6 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     return caller.confinedToCustomer().orElse(EVERY_CUSTOMER);
   }
 
-  private static InvalidInputException unsupported(String field, String what) {
-    return InvalidInputException.of(
-        FIELD_NOT_SUPPORTED, field, what + " is not supported by this version; leave the field unset");
-  }
-
   // ---- responses ------------------------------------------------------------------------------
 
   private static Invoice invoice(InvoiceSnapshot state) {
@@ -543,6 +587,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       proto.setPaymentTermsDays(
           (int) Duration.between(state.issueTime().get(), state.dueTime().get()).toDays());
     }
+    state.memo().ifPresent(memo -> proto.setMemo(memo.text()));
     state.issueTime().ifPresent(time -> proto.setIssueTime(timestamp(time)));
     state.dueTime().ifPresent(time -> proto.setDueTime(timestamp(time)));
     state.paidTime().ifPresent(time -> proto.setPaidTime(timestamp(time)));
@@ -559,7 +604,9 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setUnitPrice(money(line.unitPrice()))
         .setTaxRate(line.taxRate().basisPoints())
         .setAmount(money(line.amount()));
+    line.unit().ifPresent(unit -> proto.setUnit(unit.value()));
     line.sourceReference().ifPresent(reference -> proto.setSourceReference(reference.value()));
+    line.chargeId().ifPresent(charge -> proto.setChargeId(charge.toString()));
     return proto.build();
   }
 
@@ -569,7 +616,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoiceId(invoice.toString())
         .setAmount(money(payment.amount()))
         .setPaymentReference(payment.reference().value())
-        .setReceiveTime(timestamp(payment.recordTime()))
+        .setReceiveTime(timestamp(payment.receiveTime()))
         .setRecordTime(timestamp(payment.recordTime()))
         .build();
   }
@@ -588,7 +635,20 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setSourceReference(details.sourceReference().value())
         .setOccurTime(timestamp(details.occurTime()))
         .setCreateTime(timestamp(charge.recordTime()));
+    details.unit().ifPresent(unit -> proto.setUnit(unit.value()));
     charge.billedInvoiceId().ifPresent(invoice -> proto.setBilledInvoiceId(invoice.toString()));
+    return proto.build();
+  }
+
+  private static dev.fieldops.invoicing.v1.CustomerPaymentTerms customerPaymentTerms(
+      CustomerId customer, PaymentTerms terms, Optional<CustomerPaymentTerms> agreed) {
+    var proto = dev.fieldops.invoicing.v1.CustomerPaymentTerms.newBuilder()
+        .setCustomerId(customer.value())
+        .setPaymentTermsDays(terms.netDays())
+        .setAgreed(agreed.isPresent());
+    agreed.ifPresent(stored -> proto
+        .setUpdateTime(timestamp(stored.updateTime()))
+        .setEtag(Etags.of(stored.version())));
     return proto.build();
   }
 }

@@ -15,8 +15,8 @@ import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
  * <ul>
  *   <li>staff with {@code billing_clerk} or {@code admin}: every RPC;
  *   <li>customers: the reads only — and the handlers confine them to their own customer id, so
- *       another customer's invoice, payments, charges or balance are NOT_FOUND (or absent from a
- *       list);
+ *       another customer's invoice, payments, charges, balance or payment terms are NOT_FOUND (or
+ *       absent from a list);
  *   <li>everyone else (support agents, telemetry operators, devices, other contexts): nothing.
  * </ul>
  *
@@ -40,6 +40,7 @@ public final class InvoicingMethodPolicy {
         .allow(InvoicingServiceGrpc.getListInvoicePaymentsMethod(), billing, customer())
         .allow(InvoicingServiceGrpc.getGetCustomerBalanceMethod(), billing, customer())
         .allow(InvoicingServiceGrpc.getListUnbilledChargesMethod(), billing, customer())
+        .allow(InvoicingServiceGrpc.getGetCustomerPaymentTermsMethod(), billing, customer())
         // Writes: billing staff only.
         .allow(InvoicingServiceGrpc.getCreateInvoiceMethod(), billing)
         .allow(InvoicingServiceGrpc.getAddInvoiceLineMethod(), billing)
@@ -49,6 +50,7 @@ public final class InvoicingMethodPolicy {
         .allow(InvoicingServiceGrpc.getVoidInvoiceMethod(), billing)
         .allow(InvoicingServiceGrpc.getRecordUnbilledChargeMethod(), billing)
         .allow(InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(), billing)
+        .allow(InvoicingServiceGrpc.getSetCustomerPaymentTermsMethod(), billing)
         .build();
   }
 }

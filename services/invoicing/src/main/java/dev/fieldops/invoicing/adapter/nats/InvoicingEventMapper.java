@@ -11,6 +11,8 @@ import dev.fieldops.invoicing.domain.charge.ChargeEvent;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.invoice.Memo;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.v1.ChargeRecorded;
 import dev.fieldops.invoicing.v1.InvoiceIssued;
 import dev.fieldops.invoicing.v1.InvoiceOverdue;
@@ -18,7 +20,6 @@ import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.invoicing.v1.InvoiceVoided;
 import dev.fieldops.invoicing.v1.PaymentRecorded;
 import dev.fieldops.nats.outbox.OutboxEvent;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,12 +45,10 @@ public final class InvoicingEventMapper {
    * The outbox rows of an invoice's events.
    *
    * @param invoice the invoice right after the change that raised them (for the figures the
-   *     published messages carry beyond the domain event: line count, overdue flag)
-   * @param chargeIds the charges the invoice's lines bill
+   *     published messages carry beyond the domain event: line count, total, overdue flag)
    */
-  public List<OutboxEvent> invoiceEvents(
-      List<InvoiceEvent> events, InvoiceSnapshot invoice, Collection<UUID> chargeIds) {
-    return events.stream().map(event -> outbox(event, message(event, invoice, chargeIds))).toList();
+  public List<OutboxEvent> invoiceEvents(List<InvoiceEvent> events, InvoiceSnapshot invoice) {
+    return events.stream().map(event -> outbox(event, message(event, invoice))).toList();
   }
 
   /** The outbox rows of a charge's events. */
@@ -58,7 +57,7 @@ public final class InvoicingEventMapper {
   }
 
   /** The published message of an invoice event. */
-  public Message message(InvoiceEvent event, InvoiceSnapshot invoice, Collection<UUID> chargeIds) {
+  public Message message(InvoiceEvent event, InvoiceSnapshot invoice) {
     String eventId = event.eventId().toString();
     String invoiceId = event.invoiceId().toString();
     String customerId = event.customerId().value();
@@ -66,6 +65,7 @@ public final class InvoicingEventMapper {
     return switch (event) {
       case InvoiceEvent.InvoiceIssued issued ->
           InvoiceIssued.newBuilder()
+              .setMemo(issued.memo().map(Memo::text).orElse(""))
               .setEventId(eventId)
               .setOccurTime(timestamp(issued.occurTime()))
               .setAggregateVersion(issued.aggregateVersion())
@@ -77,7 +77,7 @@ public final class InvoicingEventMapper {
               .setTotal(money(issued.totals().total()))
               .setDueTime(timestamp(issued.dueTime()))
               .setLineCount(invoice.lines().size())
-              .addAllChargeIds(chargeIds.stream().map(UUID::toString).sorted().toList())
+              .addAllChargeIds(sorted(issued.chargeIds()))
               .build();
       case InvoiceEvent.PaymentRecorded recorded ->
           PaymentRecorded.newBuilder()
@@ -90,8 +90,7 @@ public final class InvoicingEventMapper {
               .setPaymentId(recorded.paymentId().toString())
               .setAmount(money(recorded.amount()))
               .setPaymentReference(recorded.reference().value())
-              // The service records a payment when it is told of it; that is its receive time.
-              .setReceiveTime(timestamp(recorded.occurTime()))
+              .setReceiveTime(timestamp(recorded.receiveTime()))
               .setAmountPaid(money(recorded.amountPaid()))
               .setAmountDue(money(recorded.amountDue()))
               .build();
@@ -104,7 +103,8 @@ public final class InvoicingEventMapper {
               .setInvoiceId(invoiceId)
               .setInvoiceNumber(number)
               .setTotal(money(paid.total()))
-              .setWasOverdue(invoice.overdue())
+              .setWasOverdue(paid.paidLate())
+              .setPaidTime(timestamp(paid.paidTime()))
               .build();
       case InvoiceEvent.InvoiceOverdue overdue ->
           InvoiceOverdue.newBuilder()
@@ -128,7 +128,8 @@ public final class InvoicingEventMapper {
               .setReason(voided.reason())
               .setTotal(money(invoice.totals().total()))
               .setWasOverdue(invoice.overdue())
-              .setChargesReleased(false)
+              .setChargesReleased(voided.chargesReleased())
+              .addAllReleasedChargeIds(sorted(voided.releasedChargeIds()))
               .build();
     };
   }
@@ -147,6 +148,7 @@ public final class InvoicingEventMapper {
             .setKind(chargeKind(details.kind()))
             .setDescription(details.description())
             .setQuantityMilli(details.quantity().thousandths())
+            .setUnit(details.unit().map(QuantityUnit::value).orElse(""))
             .setUnitPrice(money(details.unitPrice()))
             .setAmount(money(recorded.amount()))
             .setSourceReference(details.sourceReference().value())
@@ -167,6 +169,10 @@ public final class InvoicingEventMapper {
       case ChargeEvent.ChargeRecorded ignored -> CHARGE_RECORDED;
       default -> throw new IllegalArgumentException("no subject for " + event.getClass().getName());
     };
+  }
+
+  private static List<String> sorted(List<UUID> ids) {
+    return ids.stream().map(UUID::toString).sorted().toList();
   }
 
   private static OutboxEvent outbox(DomainEvent event, Message message) {

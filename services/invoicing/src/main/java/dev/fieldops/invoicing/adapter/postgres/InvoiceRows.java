@@ -4,7 +4,6 @@ import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE_LINE;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE_TAX;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.PAYMENT;
-import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.UNBILLED_CHARGE;
 
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.InvoiceLineRecord;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.InvoiceRecord;
@@ -19,6 +18,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.InvoiceTotals;
 import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.invoicing.domain.invoice.Memo;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.PaymentId;
 import dev.fieldops.invoicing.domain.invoice.PaymentReference;
@@ -28,6 +28,7 @@ import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,11 +53,8 @@ import org.jooq.impl.DSL;
  */
 final class InvoiceRows {
 
-  /**
-   * An invoice as loaded for a change: its snapshot, the position its next line takes, and which of
-   * its lines bill an unbilled charge (the events name those charges).
-   */
-  record Loaded(InvoiceSnapshot snapshot, int nextLinePosition, List<UUID> chargeLineIds) {}
+  /** An invoice as loaded for a change: its snapshot and the position its next line takes. */
+  record Loaded(InvoiceSnapshot snapshot, int nextLinePosition) {}
 
   private InvoiceRows() {}
 
@@ -68,19 +66,14 @@ final class InvoiceRows {
   }
 
   /**
-   * One invoice, row-locked ({@code FOR UPDATE}) when {@code lock}, with its lines (and which of
-   * them bill a charge), payments and tax breakdown nested as MULTISETs: one round trip instead of
-   * four (two when the lock had to wait for a concurrent change, see below).
+   * One invoice, row-locked ({@code FOR UPDATE}) when {@code lock}, with its lines, payments and
+   * tax breakdown nested as MULTISETs: one round trip instead of four (two when the lock had to
+   * wait for a concurrent change, see below).
    */
   static Optional<Loaded> loadOne(DSLContext tx, InvoiceId id, AccessScope scope, boolean lock) {
-    Field<Result<Record>> lines =
+    Field<Result<InvoiceLineRecord>> lines =
         DSL.multiset(
-                DSL.select(INVOICE_LINE.fields())
-                    .select(UNBILLED_CHARGE.CHARGE_ID)
-                    .from(INVOICE_LINE)
-                    .leftJoin(UNBILLED_CHARGE)
-                    .on(UNBILLED_CHARGE.CHARGE_ID.eq(INVOICE_LINE.LINE_ID)
-                        .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.eq(INVOICE_LINE.INVOICE_ID)))
+                DSL.selectFrom(INVOICE_LINE)
                     .where(INVOICE_LINE.INVOICE_ID.eq(INVOICE.INVOICE_ID))
                     .orderBy(INVOICE_LINE.POSITION))
             .as("lines");
@@ -124,16 +117,10 @@ final class InvoiceRows {
       }
     }
     InvoiceRecord row = found.into(INVOICE);
-    List<InvoiceLineRecord> lineRows = new ArrayList<>();
-    List<UUID> chargeLines = new ArrayList<>();
+    List<InvoiceLineRecord> lineRows = new ArrayList<>(found.get(lines));
     int nextPosition = 0;
-    for (Record lineRow : found.get(lines)) {
-      InvoiceLineRecord line = lineRow.into(INVOICE_LINE);
-      lineRows.add(line);
+    for (InvoiceLineRecord line : lineRows) {
       nextPosition = Math.max(nextPosition, line.getPosition() + 1);
-      if (lineRow.get(UNBILLED_CHARGE.CHARGE_ID) != null) {
-        chargeLines.add(line.getLineId());
-      }
     }
     // The order inside a MULTISET is not guaranteed by SQL; the positions are.
     lineRows.sort(Comparator.comparingInt(InvoiceLineRecord::getPosition));
@@ -145,8 +132,7 @@ final class InvoiceRows {
             : found.get(taxes).stream()
                 .sorted(Comparator.comparingInt(InvoiceTaxRecord::getTaxRateBps))
                 .toList();
-    return Optional.of(
-        new Loaded(snapshot(row, lineRows, paymentRows, taxRows), nextPosition, List.copyOf(chargeLines)));
+    return Optional.of(new Loaded(snapshot(row, lineRows, paymentRows, taxRows), nextPosition));
   }
 
   /** Snapshots of {@code rows}, in their order, with four queries in all. */
@@ -228,6 +214,7 @@ final class InvoiceRows {
         lines,
         totals,
         Optional.ofNullable(row.getPaymentTermsDays()).map(PaymentTerms::new),
+        Optional.ofNullable(row.getMemo()).map(Memo::new),
         row.getNumberSequence() == null
             ? Optional.empty()
             : Optional.of(InvoiceNumber.of(row.getNumberYear(), row.getNumberSequence())),
@@ -248,9 +235,11 @@ final class InvoiceRows {
         new LineId(row.getLineId()),
         row.getDescription(),
         new Quantity(row.getQuantityMilli()),
+        Optional.ofNullable(row.getUnit()).map(QuantityUnit::new),
         Money.ofMinor(currency, row.getUnitPriceMinor()),
         new TaxRate(row.getTaxRateBps()),
         Optional.ofNullable(row.getSourceReference()).map(SourceReference::new),
+        Optional.ofNullable(row.getChargeId()),
         Money.ofMinor(currency, row.getAmountMinor()));
   }
 
@@ -259,6 +248,7 @@ final class InvoiceRows {
         new PaymentId(row.getPaymentId()),
         Money.ofMinor(currency, row.getAmountMinor()),
         new PaymentReference(row.getPaymentReference()),
+        Times.instant(row.getReceiveTime()),
         Times.instant(row.getRecordTime()));
   }
 

@@ -9,33 +9,40 @@ import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.charge.UnbilledCharge;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
-import dev.fieldops.invoicing.domain.invoice.LineId;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record1;
 import org.jooq.impl.DSL;
 
 /**
  * Charges in PostgreSQL. Recording is {@code INSERT ... ON CONFLICT (source_reference) DO NOTHING},
  * so concurrent recordings of one source store one charge. Claiming selects a customer's unbilled
  * charges {@code FOR UPDATE SKIP LOCKED} and bills them in the same statement: two concurrent drafts
- * never take the same charge, and neither waits for the other.
+ * never take the same charge, and neither waits for the other. Charges named by the caller are
+ * locked {@code FOR UPDATE} in id order (waiting, so the caller learns the other draft's outcome;
+ * the order keeps two such drafts from deadlocking) and billed by a second statement.
  */
 public final class JooqChargeRepository implements ChargeRepository {
 
@@ -90,6 +97,9 @@ public final class JooqChargeRepository implements ChargeRepository {
     if (filter.currency().isPresent()) {
       where = where.and(UNBILLED_CHARGE.CURRENCY_CODE.eq(filter.currency().get().code()));
     }
+    if (filter.kind().isPresent()) {
+      where = where.and(UNBILLED_CHARGE.KIND.eq(filter.kind().get().name()));
+    }
     if (page.afterCursor().isPresent()) {
       Cursors.TimeAndId after = Cursors.parseTimeAndId(page.afterCursor().get());
       where = where.and(DSL.row(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
@@ -114,44 +124,97 @@ public final class JooqChargeRepository implements ChargeRepository {
   }
 
   @Override
-  public List<ChargeSnapshot> claimUnbilled(
-      CustomerId customer, CurrencyCode currency, InvoiceId invoice, int limit) {
+  public List<ChargeSnapshot> claimUnbilled(ChargeSelection selection, InvoiceId invoice, int limit) {
+    if (selection.chosenByCaller()) {
+      throw new IllegalArgumentException("chosen charges are billed with billChosen, not claimed");
+    }
     DSLContext tx = openTransaction("claiming charges");
-    var claimable =
-        tx.select(UNBILLED_CHARGE.CHARGE_ID)
-            .from(UNBILLED_CHARGE)
-            .where(UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
-            .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(currency.code()))
+    Condition claimable =
+        UNBILLED_CHARGE.CUSTOMER_ID.eq(selection.customer().value())
+            .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(selection.currency().code()))
+            .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull());
+    if (selection.occurredBefore().isPresent()) {
+      claimable = claimable.and(UNBILLED_CHARGE.OCCUR_TIME.lt(Times.at(selection.occurredBefore().get())));
+    }
+    // MATERIALIZED: locked and limited once. As a plain IN (subquery) the planner may rescan the
+    // subquery per row, and each rescan skips the rows this very statement has just updated and
+    // locks the next ones: more than the limit would be billed.
+    CommonTableExpression<Record1<UUID>> claimed =
+        DSL.name("claimed")
+            .fields(UNBILLED_CHARGE.CHARGE_ID.getName())
+            .asMaterialized(
+                DSL.select(UNBILLED_CHARGE.CHARGE_ID)
+                    .from(UNBILLED_CHARGE)
+                    .where(claimable)
+                    .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+                    .limit(limit)
+                    .forUpdate()
+                    .skipLocked());
+    return inOccurrenceOrder(
+        tx.with(claimed)
+            .update(UNBILLED_CHARGE)
+            .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
+            .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
+            .where(UNBILLED_CHARGE.CHARGE_ID.in(
+                DSL.select(claimed.field(UNBILLED_CHARGE.CHARGE_ID.getName(), UUID.class)).from(claimed)))
             .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
-            .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
-            .limit(limit)
-            .forUpdate()
-            .skipLocked();
-    return tx.update(UNBILLED_CHARGE)
-        .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
-        .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
-        .where(UNBILLED_CHARGE.CHARGE_ID.in(claimable))
-        .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
-        .returning()
-        .fetch()
-        .map(JooqChargeRepository::snapshot)
-        .stream()
-        .sorted(Comparator.comparing((ChargeSnapshot c) -> c.details().occurTime())
-            .thenComparing(c -> c.id().value()))
-        .toList();
+            .returning()
+            .fetch()
+            .map(JooqChargeRepository::snapshot));
   }
 
   @Override
-  public Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, LineId line) {
+  public List<ChargeSnapshot> lock(Collection<ChargeId> ids) {
+    DSLContext tx = openTransaction("locking charges");
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return tx.selectFrom(UNBILLED_CHARGE)
+        .where(UNBILLED_CHARGE.CHARGE_ID.in(ids.stream().map(ChargeId::value).toList()))
+        .orderBy(UNBILLED_CHARGE.CHARGE_ID)
+        .forUpdate()
+        .fetch()
+        .map(JooqChargeRepository::snapshot);
+  }
+
+  @Override
+  public List<ChargeSnapshot> billChosen(ChargeSelection selection, InvoiceId invoice) {
+    DSLContext tx = openTransaction("billing charges");
+    List<UUID> chosen = selection.chosen().stream().map(ChargeId::value).toList();
+    List<ChargeSnapshot> billed =
+        tx.update(UNBILLED_CHARGE)
+            .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
+            .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
+            .where(UNBILLED_CHARGE.CHARGE_ID.in(chosen))
+            .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
+            .returning()
+            .fetch()
+            .map(JooqChargeRepository::snapshot);
+    if (billed.size() != chosen.size()) {
+      throw new IllegalStateException(
+          "billed " + billed.size() + " of " + chosen.size() + " chosen charges: lock them first");
+    }
+    return inOccurrenceOrder(billed);
+  }
+
+  @Override
+  public Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, ChargeId charge) {
     DSLContext tx = openTransaction("releasing a charge");
     return tx.update(UNBILLED_CHARGE)
         .setNull(UNBILLED_CHARGE.BILLED_INVOICE_ID)
         .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
-        .where(UNBILLED_CHARGE.CHARGE_ID.eq(line.value()))
+        .where(UNBILLED_CHARGE.CHARGE_ID.eq(charge.value()))
         .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.eq(invoice.value()))
         .returning()
         .fetchOptional()
         .map(JooqChargeRepository::snapshot);
+  }
+
+  private static List<ChargeSnapshot> inOccurrenceOrder(List<ChargeSnapshot> charges) {
+    return charges.stream()
+        .sorted(Comparator.comparing((ChargeSnapshot c) -> c.details().occurTime())
+            .thenComparing(c -> c.id().value()))
+        .toList();
   }
 
   private DSLContext openTransaction(String what) {
@@ -173,6 +236,7 @@ public final class JooqChargeRepository implements ChargeRepository {
     row.setKind(details.kind().name());
     row.setDescription(details.description());
     row.setQuantityMilli(details.quantity().thousandths());
+    row.setUnit(details.unit().map(QuantityUnit::value).orElse(null));
     row.setCurrencyCode(details.unitPrice().currency().code());
     row.setUnitPriceMinor(details.unitPrice().minorUnits());
     row.setTaxRateBps(details.taxRate().basisPoints());
@@ -193,6 +257,7 @@ public final class JooqChargeRepository implements ChargeRepository {
             ChargeKind.valueOf(row.getKind()),
             row.getDescription(),
             new Quantity(row.getQuantityMilli()),
+            Optional.ofNullable(row.getUnit()).map(QuantityUnit::new),
             Money.ofMinor(currency, row.getUnitPriceMinor()),
             new TaxRate(row.getTaxRateBps()),
             new SourceReference(row.getSourceReference()),

@@ -2,7 +2,9 @@ package dev.fieldops.invoicing.adapter.postgres;
 
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.PAYMENT;
+import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
@@ -24,6 +26,7 @@ import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.jooq.Transactor;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +37,7 @@ import org.jooq.Field;
 /**
  * The query side of invoices. Lists are keyset-paged: invoices newest first by id (UUIDv7, so by
  * creation), payments by their recording position; the cursor is the last key returned. The
- * balance is one {@code SUM ... GROUP BY currency} over the customer's issued invoices.
+ * balance is one {@code SUM/COUNT/MIN ... GROUP BY currency} over the customer's issued invoices.
  */
 public final class JooqInvoiceQueries implements InvoiceQueries {
 
@@ -64,6 +67,9 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
     }
     if (filter.issuedBefore().isPresent()) {
       where = where.and(INVOICE.ISSUE_TIME.lt(Times.at(filter.issuedBefore().get())));
+    }
+    if (filter.overdueOnly()) {
+      where = where.and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name())).and(INVOICE.OVERDUE_TIME.isNotNull());
     }
     if (page.afterCursor().isPresent()) {
       where = where.and(INVOICE.INVOICE_ID.lt(Cursors.uuid(page.afterCursor().get())));
@@ -118,13 +124,16 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
   @Override
   public CustomerBalance balanceOf(CustomerId customer, Instant asOf) {
     Field<Long> due = INVOICE.TOTAL_MINOR.minus(INVOICE.AMOUNT_PAID_MINOR);
+    Condition pastDue = INVOICE.DUE_TIME.lt(Times.at(asOf));
     Field<BigDecimal> outstanding = sum(due);
-    Field<BigDecimal> overdue =
-        sum(when(INVOICE.DUE_TIME.lt(Times.at(asOf)), due).otherwise(inline(0L)));
+    Field<BigDecimal> overdue = sum(when(pastDue, due).otherwise(inline(0L)));
+    Field<Integer> open = count();
+    Field<Integer> overdueCount = count().filterWhere(pastDue);
+    Field<OffsetDateTime> oldestDue = min(INVOICE.DUE_TIME);
     return transactor.inTransaction(tx -> {
       List<CustomerBalance.CurrencyBalance> balances = new ArrayList<>();
       for (var row :
-          tx.select(INVOICE.CURRENCY_CODE, outstanding, overdue)
+          tx.select(INVOICE.CURRENCY_CODE, outstanding, overdue, open, overdueCount, oldestDue)
               .from(INVOICE)
               .where(INVOICE.CUSTOMER_ID.eq(customer.value()))
               .and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
@@ -134,7 +143,10 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
         balances.add(new CustomerBalance.CurrencyBalance(
             currency,
             Money.ofMinor(currency, row.value2().longValueExact()),
-            Money.ofMinor(currency, row.value3().longValueExact())));
+            Money.ofMinor(currency, row.value3().longValueExact()),
+            row.value4(),
+            row.value5(),
+            Times.instant(row.value6())));
       }
       return new CustomerBalance(customer, asOf, balances);
     });

@@ -20,9 +20,11 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.invoicing.domain.invoice.Memo;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxBreakdown;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.AlreadyExistsException;
@@ -85,7 +87,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
           tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID),
           children,
           state);
-      appendEvents(tx, invoice, state, List.of());
+      appendEvents(tx, invoice, state);
     });
   }
 
@@ -108,7 +110,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       if (after.version() != before.version()) {
         save(tx, before, after, loaded.nextLinePosition());
       }
-      appendEvents(tx, invoice, after, loaded.chargeLineIds());
+      appendEvents(tx, invoice, after);
       return result;
     });
   }
@@ -193,6 +195,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     row.setCurrencyCode(state.currency().code());
     row.setStatus(state.status().name());
     row.setPaymentTermsDays(state.paymentTerms().map(PaymentTerms::netDays).orElse(null));
+    row.setMemo(state.memo().map(Memo::text).orElse(null));
     row.setNumberYear(state.number().map(number -> number.year().getValue()).orElse(null));
     row.setNumberSequence(state.number().map(number -> number.sequence()).orElse(null));
     row.setSubtotalMinor(state.totals().subtotal().minorUnits());
@@ -222,9 +225,11 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       row.setPosition(position++);
       row.setDescription(line.description());
       row.setQuantityMilli(line.quantity().thousandths());
+      row.setUnit(line.unit().map(QuantityUnit::value).orElse(null));
       row.setUnitPriceMinor(line.unitPrice().minorUnits());
       row.setTaxRateBps(line.taxRate().basisPoints());
       row.setSourceReference(line.sourceReference().map(SourceReference::value).orElse(null));
+      row.setChargeId(line.chargeId().orElse(null));
       row.setAmountMinor(line.amount().minorUnits());
       rows.add(row);
     }
@@ -243,6 +248,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       row.setPosition(position);
       row.setAmountMinor(payment.amount().minorUnits());
       row.setPaymentReference(payment.reference().value());
+      row.setReceiveTime(Times.at(payment.receiveTime()));
       row.setRecordTime(Times.at(payment.recordTime()));
       rows.add(row);
     }
@@ -275,10 +281,10 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     return Optional.of(insert.returningResult(returned));
   }
 
-  private void appendEvents(DSLContext tx, Invoice invoice, InvoiceSnapshot after, List<UUID> chargeLines) {
+  private void appendEvents(DSLContext tx, Invoice invoice, InvoiceSnapshot after) {
     List<InvoiceEvent> raised = invoice.pullEvents();
     if (!raised.isEmpty()) {
-      outbox.appendAll(tx, events.invoiceEvents(raised, after, chargeLines));
+      outbox.appendAll(tx, events.invoiceEvents(raised, after));
     }
   }
 

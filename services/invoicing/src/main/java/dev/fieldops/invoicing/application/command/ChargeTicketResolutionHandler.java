@@ -3,11 +3,12 @@ package dev.fieldops.invoicing.application.command;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import java.util.Optional;
 
 /**
  * Handles {@link ChargeTicketResolution}: billable minutes become an unbilled SUPPORT_MINUTES charge
- * at the tier's list rate, recorded through {@link RecordUnbilledChargeHandler} so that it is
+ * of that many {@code minute}s at the tier's list rate, recorded through {@link RecordUnbilledChargeHandler} so that it is
  * idempotent by source reference and raises {@code ChargeRecorded} exactly like the admin RPC. A
  * resolution without billable minutes bills nothing.
  */
@@ -30,6 +31,7 @@ public final class ChargeTicketResolutionHandler {
         ChargeKind.SUPPORT_MINUTES,
         "Support ticket " + command.ticketNumber() + ": " + command.billableMinutes() + " min",
         Quantity.ofWhole(command.billableMinutes()),
+        Optional.of(QuantityUnit.MINUTE),
         Optional.empty(),
         Optional.of(command.supportTier()),
         Optional.empty(),

@@ -32,6 +32,7 @@ public final class CreateInvoiceHandler {
             command.customerId(),
             command.currency(),
             command.paymentTerms(),
+            command.memo(),
             now);
     for (int i = 0; i < command.lines().size(); i++) {
       draft.addLine(new LineId(ids.next()), command.lines().get(i), "invoice.lines[" + i + "]", now);

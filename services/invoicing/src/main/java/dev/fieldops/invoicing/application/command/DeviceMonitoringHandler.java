@@ -7,6 +7,7 @@ import dev.fieldops.invoicing.domain.device.MonitoredDevice;
 import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bills device monitoring: one DEVICE_MONITORING charge per device and calendar month (UTC) the
- * device is in service for, at the price list's monthly price. Charges are unique per device and
+ * device is in service for — one {@code device-month} at the price list's monthly price. Charges are unique per device and
  * month through their source reference {@code telemetry.device/<device_id>/monitoring/<yyyy-MM>},
  * so a repeated registration or a repeated monthly run records nothing new.
  */
@@ -113,6 +114,7 @@ public final class DeviceMonitoringHandler {
         ChargeKind.DEVICE_MONITORING,
         "Monitoring of device " + device.deviceId() + ", " + MONTH.format(month),
         Quantity.ofWhole(1),
+        Optional.of(QuantityUnit.DEVICE_MONTH),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

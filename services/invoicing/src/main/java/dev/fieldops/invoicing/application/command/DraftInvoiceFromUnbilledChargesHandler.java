@@ -4,6 +4,7 @@ import dev.fieldops.invoicing.application.Authorization;
 import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeInvoicing;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Invoice;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
@@ -16,9 +17,17 @@ import java.util.List;
 
 /**
  * Handles {@link DraftInvoiceFromUnbilledCharges}: claims the charges and inserts the draft in one
- * transaction, so each charge is billed exactly once even when two of these run at once (the second
- * finds nothing left to claim: {@code NO_UNBILLED_CHARGES}), and a failed insert leaves the charges
- * unbilled. At most {@code Invoice.MAX_LINES} charges go on one draft; the rest wait for the next.
+ * transaction, so each charge is billed exactly once even when two of these run at once, and a
+ * failed insert leaves the charges unbilled.
+ *
+ * <ul>
+ *   <li>Without chosen charges, the claim skips what a concurrent draft is taking (the second finds
+ *       nothing left: {@code NO_UNBILLED_CHARGES}). At most {@code Invoice.MAX_LINES} charges go on
+ *       one draft; the rest wait for the next.
+ *   <li>With chosen charges, each is locked (waiting for a concurrent draft to finish with it) and
+ *       checked before any is billed: one that cannot be billed refuses the whole draft, naming it,
+ *       and nothing is billed.
+ * </ul>
  */
 public final class DraftInvoiceFromUnbilledChargesHandler {
 
@@ -43,21 +52,20 @@ public final class DraftInvoiceFromUnbilledChargesHandler {
 
   public InvoiceSnapshot handle(DraftInvoiceFromUnbilledCharges command) {
     Authorization.writeScope(command.principal());
+    ChargeSelection selection = command.selection();
     return unitOfWork.inTransaction(
         () -> {
           Instant now = clock.instant();
           InvoiceId invoiceId = new InvoiceId(ids.next());
-          List<ChargeSnapshot> claimed =
-              charges.claimUnbilled(
-                  command.customerId(), command.currency(), invoiceId, Invoice.MAX_LINES);
+          List<ChargeSnapshot> claimed;
+          if (selection.chosenByCaller()) {
+            selection.requireBillable(charges.lock(selection.chosen()));
+            claimed = charges.billChosen(selection, invoiceId);
+          } else {
+            claimed = charges.claimUnbilled(selection, invoiceId, Invoice.MAX_LINES);
+          }
           Invoice draft =
-              ChargeInvoicing.draftFrom(
-                  invoiceId,
-                  command.customerId(),
-                  command.currency(),
-                  command.paymentTerms(),
-                  claimed,
-                  now);
+              ChargeInvoicing.draftFrom(invoiceId, selection, command.paymentTerms(), claimed, now);
           InvoiceSnapshot drafted = draft.snapshot();
           invoices.add(draft);
           return drafted;

@@ -4,15 +4,21 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.PaymentReference;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.kernel.Principal;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Record money received against an issued invoice. */
+/**
+ * Record money received against an issued invoice.
+ *
+ * @param receiveTime when the money arrived; empty means "now, as it is recorded"
+ */
 public record RecordPayment(
     Principal principal,
     InvoiceId invoiceId,
     Money amount,
     PaymentReference reference,
+    Optional<Instant> receiveTime,
     Optional<Long> expectedVersion) {
 
   public RecordPayment {
@@ -20,6 +26,7 @@ public record RecordPayment(
     Objects.requireNonNull(invoiceId, "invoiceId");
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(receiveTime, "receiveTime");
     Objects.requireNonNull(expectedVersion, "expectedVersion");
   }
 }

@@ -7,10 +7,12 @@ import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.PaymentId;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Handles {@link RecordPayment}. Concurrent payments on one invoice serialise on its row lock, so
- * two payments that each fit but together overpay cannot both succeed.
+ * two payments that each fit but together overpay cannot both succeed. The payment is recorded now
+ * and received when the command says (now if it does not).
  */
 public final class RecordPaymentHandler {
 
@@ -35,8 +37,14 @@ public final class RecordPaymentHandler {
         scope,
         invoice -> {
           Etags.require(invoice, command.expectedVersion());
+          Instant now = clock.instant();
           Payment payment =
-              invoice.recordPayment(paymentId, command.amount(), command.reference(), clock.instant());
+              invoice.recordPayment(
+                  paymentId,
+                  command.amount(),
+                  command.reference(),
+                  command.receiveTime().orElse(now),
+                  now);
           return new Result(invoice.snapshot(), payment);
         });
   }

@@ -7,14 +7,16 @@ import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.kernel.Principal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Record a billable charge. The unit price is the given one, else the price list's for the kind
- * (support minutes need the support tier); the tax rate is the given one, else the price list's.
+ * Record a billable charge. The unit is the given one, else the kind's ({@code ChargeKind.unit});
+ * the unit price is the given one, else the price list's for the kind (support minutes need the
+ * support tier); the tax rate is the given one, else the price list's.
  */
 public record RecordUnbilledCharge(
     Principal principal,
@@ -22,6 +24,7 @@ public record RecordUnbilledCharge(
     ChargeKind kind,
     String description,
     Quantity quantity,
+    Optional<QuantityUnit> unit,
     Optional<Money> unitPrice,
     Optional<SupportTier> supportTier,
     Optional<TaxRate> taxRate,
@@ -34,6 +37,7 @@ public record RecordUnbilledCharge(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(quantity, "quantity");
+    Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(unitPrice, "unitPrice");
     Objects.requireNonNull(supportTier, "supportTier");
     Objects.requireNonNull(taxRate, "taxRate");

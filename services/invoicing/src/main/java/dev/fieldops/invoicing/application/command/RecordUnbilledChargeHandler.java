@@ -57,6 +57,7 @@ public final class RecordUnbilledChargeHandler {
             command.kind(),
             command.description(),
             command.quantity(),
+            command.unit().or(command.kind()::unit),
             unitPrice,
             command.taxRate().orElse(priceList.taxRate()),
             command.sourceReference(),

@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -31,7 +32,8 @@ public final class RemoveInvoiceLineHandler {
         invoice -> {
           Etags.require(invoice, command.expectedVersion());
           InvoiceLine removed = invoice.removeLine(command.lineId(), clock.instant());
-          charges.releaseFromInvoice(invoice.id(), removed.id());
+          removed.chargeId().ifPresent(charge ->
+              charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)));
           return invoice.snapshot();
         });
   }

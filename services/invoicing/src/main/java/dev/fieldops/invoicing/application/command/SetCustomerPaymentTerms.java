@@ -4,13 +4,24 @@ import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.kernel.Principal;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Agree payment terms with a customer, for invoices issued from now on. */
-public record SetCustomerPaymentTerms(Principal principal, CustomerId customerId, PaymentTerms terms) {
+/**
+ * Agree payment terms with a customer, for invoices issued from now on; {@code expectedVersion} is
+ * the etag of the terms the caller saw, if it sent one.
+ */
+public record SetCustomerPaymentTerms(
+    Principal principal, CustomerId customerId, PaymentTerms terms, Optional<Long> expectedVersion) {
 
   public SetCustomerPaymentTerms {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(terms, "terms");
+    Objects.requireNonNull(expectedVersion, "expectedVersion");
+  }
+
+  /** Unconditionally. */
+  public SetCustomerPaymentTerms(Principal principal, CustomerId customerId, PaymentTerms terms) {
+    this(principal, customerId, terms, Optional.empty());
   }
 }

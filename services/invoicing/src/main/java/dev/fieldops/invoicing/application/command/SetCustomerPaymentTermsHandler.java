@@ -1,21 +1,26 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.application.Authorization;
-import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
+import java.time.Clock;
 
-/** Handles {@link SetCustomerPaymentTerms}; issued invoices keep the due time they were given. */
+/**
+ * Handles {@link SetCustomerPaymentTerms}: billing staff only; issued invoices keep the due time
+ * they were given. A stale etag is {@code ETAG_MISMATCH} and changes nothing.
+ */
 public final class SetCustomerPaymentTermsHandler {
 
   private final PaymentTermsRepository terms;
+  private final Clock clock;
 
-  public SetCustomerPaymentTermsHandler(PaymentTermsRepository terms) {
+  public SetCustomerPaymentTermsHandler(PaymentTermsRepository terms, Clock clock) {
     this.terms = terms;
+    this.clock = clock;
   }
 
-  public PaymentTerms handle(SetCustomerPaymentTerms command) {
+  public CustomerPaymentTerms handle(SetCustomerPaymentTerms command) {
     Authorization.writeScope(command.principal());
-    terms.setTermsFor(command.customerId(), command.terms());
-    return command.terms();
+    return terms.set(command.customerId(), command.terms(), command.expectedVersion(), clock.instant());
   }
 }

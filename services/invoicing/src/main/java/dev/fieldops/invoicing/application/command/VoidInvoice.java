@@ -5,9 +5,18 @@ import dev.fieldops.kernel.Principal;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Void an issued, unpaid invoice, giving a reason. */
+/**
+ * Void an issued, unpaid invoice, giving a reason.
+ *
+ * @param releaseCharges return the charges the invoice bills to the unbilled list, to be billed
+ *     again; otherwise they stay billed by the void invoice (written off)
+ */
 public record VoidInvoice(
-    Principal principal, InvoiceId invoiceId, String reason, Optional<Long> expectedVersion) {
+    Principal principal,
+    InvoiceId invoiceId,
+    String reason,
+    boolean releaseCharges,
+    Optional<Long> expectedVersion) {
 
   public VoidInvoice {
     Objects.requireNonNull(principal, "principal");

@@ -1,18 +1,29 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.domain.charge.ChargeId;
+import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
 
-/** Handles {@link VoidInvoice}. */
+/**
+ * Handles {@link VoidInvoice}. Releasing the invoice's charges happens inside the invoice's update
+ * transaction, under its row lock, so the void and the charges' return to the unbilled list commit
+ * together or not at all: a released charge is never billed by the void invoice and a new draft at
+ * once, and a failed void releases nothing.
+ */
 public final class VoidInvoiceHandler {
 
   private final InvoiceRepository invoices;
+  private final ChargeRepository charges;
   private final Clock clock;
 
-  public VoidInvoiceHandler(InvoiceRepository invoices, Clock clock) {
+  public VoidInvoiceHandler(InvoiceRepository invoices, ChargeRepository charges, Clock clock) {
     this.invoices = invoices;
+    this.charges = charges;
     this.clock = clock;
   }
 
@@ -23,7 +34,14 @@ public final class VoidInvoiceHandler {
         scope,
         invoice -> {
           Etags.require(invoice, command.expectedVersion());
-          invoice.voidInvoice(command.reason(), clock.instant());
+          List<UUID> released =
+              invoice.voidInvoice(command.reason(), command.releaseCharges(), clock.instant());
+          for (UUID charge : released) {
+            if (charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)).isEmpty()) {
+              throw new IllegalStateException(
+                  "charge " + charge + " of invoice " + invoice.id() + " was not billed by it");
+            }
+          }
           return invoice.snapshot();
         });
   }

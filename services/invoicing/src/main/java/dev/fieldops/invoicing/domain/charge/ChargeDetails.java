@@ -5,15 +5,18 @@ import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.kernel.InvalidInputException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The facts of a charge, as its source reports them: whom to bill, for what, how much of it at which
  * price, and when it happened. Two recordings with the same source reference are the same charge
  * exactly when their details are equal.
  *
+ * @param unit what the quantity counts; the invoice line drafted from the charge prints it
  * @param occurTime when the billable thing happened (the ticket was resolved, the month ended)
  */
 public record ChargeDetails(
@@ -21,6 +24,7 @@ public record ChargeDetails(
     ChargeKind kind,
     String description,
     Quantity quantity,
+    Optional<QuantityUnit> unit,
     Money unitPrice,
     TaxRate taxRate,
     SourceReference sourceReference,
@@ -33,6 +37,7 @@ public record ChargeDetails(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(quantity, "quantity");
+    Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(unitPrice, "unitPrice");
     Objects.requireNonNull(taxRate, "taxRate");
     Objects.requireNonNull(sourceReference, "sourceReference");

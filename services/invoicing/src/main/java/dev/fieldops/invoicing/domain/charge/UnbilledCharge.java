@@ -17,9 +17,11 @@ import java.util.Optional;
  * <p>Lifecycle: <b>recorded</b> once per source reference (raising {@code ChargeRecorded}); while
  * <b>unbilled</b> it belongs to its customer's next draft in its currency; {@link #billTo billing}
  * puts it on exactly one draft invoice; removing that line from the draft {@link #releaseFrom
- * releases} it back to unbilled. It stays billed when the invoice is later issued, paid or voided —
- * a void invoice keeps its lines as the record of what was cancelled; an operator who wants to bill
- * the work again records a new charge.
+ * releases} it back to unbilled. It stays billed when the invoice is later issued or paid. When the
+ * invoice is voided it stays billed by the void invoice (written off) unless the void releases the
+ * invoice's charges: then it is unbilled again and the next draft bills it, while the void invoice
+ * keeps its line as the record of what was cancelled. Being billed by one invoice at a time, a
+ * charge is billed by at most one invoice that is not void.
  */
 public final class UnbilledCharge {
 

@@ -16,33 +16,43 @@ import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A customer invoice, in one currency.
  *
- * <p>Lifecycle: it starts as a <b>DRAFT</b>, to which lines are added and from which they are
- * removed; a draft has no number and raises no events. <b>Issuing</b> needs at least one line; it
- * freezes the lines and totals, draws the next number of the year's gapless series, stamps the
- * issue time and the due time (issue time + payment terms), and raises {@code InvoiceIssued}. An
- * <b>ISSUED</b> invoice changes only by payments and voiding. Payments may be partial; each is
- * positive, in the invoice's currency, never more than what is still due (no overpayment) and has a
- * reference not used before on this invoice; the payment that settles the invoice makes it
- * <b>PAID</b> (final). An issued invoice without any payment may be <b>VOID</b>ed with a reason
- * (final); it keeps its number. A zero-total invoice is settled by issuing it.
+ * <p>Lifecycle: it starts as a <b>DRAFT</b>, with an optional memo that never changes, to which
+ * lines are added and from which they are removed; a draft has no number and raises no events.
+ * <b>Issuing</b> needs at least one line; it freezes the lines and totals, draws the next number of
+ * the year's gapless series, stamps the issue time and the due time (issue time + payment terms),
+ * and raises {@code InvoiceIssued}. An <b>ISSUED</b> invoice changes only by payments and voiding.
+ * Payments may be partial; each is positive, in the invoice's currency, never more than what is
+ * still due (no overpayment), has a reference not used before on this invoice, and says when its
+ * money arrived: not before the issue time (money that came earlier was an advance, not a payment
+ * of this invoice) and not in the future beyond {@link #MAX_CLOCK_SKEW}. The payment that settles
+ * the invoice makes it <b>PAID</b> (final); it was paid at the latest receive time of its payments
+ * and paid <em>late</em> if that is after its due time. An issued invoice without any payment may be
+ * <b>VOID</b>ed with a reason (final); it keeps its number and its lines, and may release the
+ * charges its lines bill so that they are billed again elsewhere. A zero-total invoice is settled
+ * by issuing it, on time.
  *
  * <p>Overdue is a flag, not a status: {@link #markOverdue} sets it once, the first time it is called
  * after the due time while the invoice is still ISSUED, and raises {@code InvoiceOverdue} that one
- * time. Payments never clear it; on a PAID invoice it records that the invoice was paid late. Drafts
- * are never voided (they have no number and mean nothing to anyone outside billing): remove their
- * lines instead.
+ * time. Payments never clear it; on a PAID or VOID invoice it records that {@code InvoiceOverdue}
+ * was raised. Whether the invoice was paid late is not the flag's to say but the money's: a payment
+ * received on time and recorded after the scan flagged the invoice is on time. Drafts are never
+ * voided (they have no number and mean nothing to anyone outside billing): remove their lines
+ * instead.
  *
  * <p>Every change increments {@link #version()} (the etag); every event carries the version right
  * after its change. Events accumulate until the repository {@link #pullEvents() pulls} them into the
@@ -55,10 +65,14 @@ public final class Invoice {
 
   public static final int MAX_VOID_REASON_LENGTH = 500;
 
+  /** How far in the future a receive time may lie: the clocks of a bank export and ours differ. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
   private final InvoiceId id;
   private final CustomerId customerId;
   private final CurrencyCode currency;
   private final Optional<PaymentTerms> paymentTerms;
+  private final Optional<Memo> memo;
   private final Instant createTime;
   private final List<InvoiceLine> lines;
   private final List<Payment> payments;
@@ -80,6 +94,7 @@ public final class Invoice {
     this.customerId = state.customerId();
     this.currency = state.currency();
     this.paymentTerms = state.paymentTerms();
+    this.memo = state.memo();
     this.createTime = state.createTime();
     this.lines = new ArrayList<>(state.lines());
     this.payments = new ArrayList<>(state.payments());
@@ -98,12 +113,26 @@ public final class Invoice {
     requireConsistentState();
   }
 
-  /** A new, empty draft (version 1). {@code paymentTerms} overrides the customer's terms. */
+  /** A new, empty draft without a memo (version 1). {@code paymentTerms} overrides the customer's terms. */
   public static Invoice createDraft(
       InvoiceId id,
       CustomerId customerId,
       CurrencyCode currency,
       Optional<PaymentTerms> paymentTerms,
+      Instant now) {
+    return createDraft(id, customerId, currency, paymentTerms, Optional.empty(), now);
+  }
+
+  /**
+   * A new, empty draft (version 1). {@code paymentTerms} overrides the customer's terms; {@code
+   * memo} is printed on the invoice.
+   */
+  public static Invoice createDraft(
+      InvoiceId id,
+      CustomerId customerId,
+      CurrencyCode currency,
+      Optional<PaymentTerms> paymentTerms,
+      Optional<Memo> memo,
       Instant now) {
     return new Invoice(
         new InvoiceSnapshot(
@@ -114,6 +143,7 @@ public final class Invoice {
             List.of(),
             InvoiceTotals.zero(currency),
             paymentTerms,
+            memo,
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -142,6 +172,7 @@ public final class Invoice {
         lines,
         totals,
         paymentTerms,
+        memo,
         Optional.ofNullable(number),
         Optional.ofNullable(issueTime),
         Optional.ofNullable(dueTime),
@@ -159,7 +190,7 @@ public final class Invoice {
 
   /**
    * Adds a line to the draft. {@code field} is the line's path in the request ({@code line}, {@code
-   * invoice.lines[3]}) for error messages.
+   * invoice.lines[3]}) for error messages. A charge is billed by one line at most.
    */
   public InvoiceLine addLine(LineId lineId, NewInvoiceLine line, String field, Instant now) {
     requireDraft("gain lines");
@@ -171,6 +202,11 @@ public final class Invoice {
     }
     if (lines.stream().anyMatch(existing -> existing.id().equals(lineId))) {
       throw new IllegalArgumentException("line " + lineId + " is already on invoice " + id);
+    }
+    if (line.chargeId().isPresent()
+        && lines.stream().anyMatch(existing -> existing.chargeId().equals(line.chargeId()))) {
+      throw new IllegalArgumentException(
+          "charge " + line.chargeId().get() + " is already billed on invoice " + id);
     }
     InvoiceLine accepted = InvoiceLine.accept(lineId, line, currency, field);
     List<InvoiceLine> withLine = new ArrayList<>(lines);
@@ -227,22 +263,37 @@ public final class Invoice {
     raise(
         new InvoiceIssued(
             DomainEvent.newEventId(now), now, id, version, customerId, number, totals, issueTime,
-            dueTime));
+            dueTime, memo, chargeIds()));
     if (totals.total().isZero()) {
-      settle(now);
+      settle(issueTime, now);
     }
   }
 
   // ---- payments -------------------------------------------------------------------------------
 
+  /** Records a payment whose money arrives as it is recorded; see the other overload. */
+  public Payment recordPayment(
+      PaymentId paymentId, Money amount, PaymentReference reference, Instant now) {
+    return recordPayment(paymentId, amount, reference, now, now);
+  }
+
   /**
    * Records a payment against the issued invoice and returns it; the payment that settles the
    * invoice makes it PAID. Refused: an amount that is not positive or in another currency (invalid
-   * input), an invoice that is not ISSUED, a reference already used on this invoice, more than is
-   * due ({@code OVERPAYMENT}).
+   * input), an invoice that is not ISSUED, a receive time before the issue time ({@code
+   * RECEIVE_TIME_BEFORE_ISSUE}) or later than {@code now} + {@link #MAX_CLOCK_SKEW} ({@code
+   * RECEIVE_TIME_IN_FUTURE}), a reference already used on this invoice, more than is due ({@code
+   * OVERPAYMENT}).
+   *
+   * @param receiveTime when the money arrived
+   * @param now when the payment is recorded
    */
   public Payment recordPayment(
-      PaymentId paymentId, Money amount, PaymentReference reference, Instant now) {
+      PaymentId paymentId,
+      Money amount,
+      PaymentReference reference,
+      Instant receiveTime,
+      Instant now) {
     amount.requireCurrency(currency, "amount");
     if (!amount.isPositive()) {
       throw InvalidInputException.of("INVALID_PAYMENT_AMOUNT", "amount", "must be greater than zero");
@@ -253,6 +304,17 @@ public final class Invoice {
       case PAID -> throw rule("INVOICE_ALREADY_PAID", "the invoice is already paid in full");
       case VOID -> throw rule("INVOICE_VOIDED", "a void invoice cannot take payments");
       case ISSUED -> {}
+    }
+    if (receiveTime.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+      throw InvalidInputException.of(
+          "RECEIVE_TIME_IN_FUTURE", "receive_time", "must not lie in the future");
+    }
+    if (receiveTime.isBefore(issueTime)) {
+      throw InvalidInputException.of(
+          "RECEIVE_TIME_BEFORE_ISSUE",
+          "receive_time",
+          "must not lie before the invoice's issue time " + issueTime
+              + ": money received earlier is an advance, not a payment of this invoice");
     }
     if (payments.stream().anyMatch(payment -> payment.reference().equals(reference))) {
       throw new AlreadyExistsException(
@@ -267,36 +329,49 @@ public final class Invoice {
           "the payment of " + amount + " exceeds the " + due + " still due",
           Map.of("invoice_id", id.toString(), "amount_due", due.toString()));
     }
-    Payment payment = new Payment(paymentId, amount, reference, now);
+    Payment payment = new Payment(paymentId, amount, reference, receiveTime, now);
     payments.add(payment);
     changed(now);
     raise(
         new PaymentRecorded(
             DomainEvent.newEventId(now), now, id, version, customerId, number, paymentId, amount,
-            reference, amountPaid(), amountDue()));
+            reference, receiveTime, amountPaid(), amountDue()));
     if (amountDue().isZero()) {
-      settle(now);
+      // Paid when the last of the money arrived, whatever order the payments were recorded in.
+      Instant lastArrival =
+          payments.stream().map(Payment::receiveTime).max(Comparator.naturalOrder()).orElseThrow();
+      settle(lastArrival, now);
     }
     return payment;
   }
 
-  private void settle(Instant now) {
+  private void settle(Instant paidAt, Instant now) {
     status = InvoiceStatus.PAID;
-    paidTime = now;
+    paidTime = paidAt;
     changed(now);
     raise(
         new InvoicePaid(
             DomainEvent.newEventId(now), now, id, version, customerId, number, totals.total(),
-            paidTime));
+            paidTime, paidTime.isAfter(dueTime)));
   }
 
   // ---- voiding --------------------------------------------------------------------------------
 
+  /** Voids the issued invoice and leaves its charges billed by it (written off). */
+  public void voidInvoice(String reason, Instant now) {
+    voidInvoice(reason, false, now);
+  }
+
   /**
    * Voids the issued invoice. A reason is required; an invoice with any payment cannot be voided
-   * ({@code INVOICE_HAS_PAYMENTS}), nor can a draft ({@code INVOICE_NOT_ISSUED}).
+   * ({@code INVOICE_HAS_PAYMENTS}), nor can a draft ({@code INVOICE_NOT_ISSUED}). The lines stay
+   * on the void invoice. With {@code releaseCharges}, {@code InvoiceVoided} names the charges its
+   * lines bill as released, and returns them: the caller makes them unbilled in the same
+   * transaction. Without it, they stay billed by the void invoice.
+   *
+   * @return the charges released (empty without {@code releaseCharges})
    */
-  public void voidInvoice(String reason, Instant now) {
+  public List<UUID> voidInvoice(String reason, boolean releaseCharges, Instant now) {
     if (reason == null || reason.isBlank()) {
       throw InvalidInputException.of("VOID_REASON_REQUIRED", "reason", "a reason is required");
     }
@@ -314,13 +389,16 @@ public final class Invoice {
         }
       }
     }
+    List<UUID> released = releaseCharges ? chargeIds() : List.of();
     status = InvoiceStatus.VOID;
     voidTime = now;
     voidReason = reason;
     changed(now);
     raise(
         new InvoiceVoided(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, reason, voidTime));
+            DomainEvent.newEventId(now), now, id, version, customerId, number, reason, voidTime,
+            releaseCharges, released));
+    return released;
   }
 
   // ---- overdue --------------------------------------------------------------------------------
@@ -372,6 +450,10 @@ public final class Invoice {
 
   public Optional<PaymentTerms> paymentTerms() {
     return paymentTerms;
+  }
+
+  public Optional<Memo> memo() {
+    return memo;
   }
 
   public Optional<InvoiceNumber> number() {
@@ -439,6 +521,11 @@ public final class Invoice {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** The charges the lines bill, in line order. */
+  private List<UUID> chargeIds() {
+    return lines.stream().flatMap(line -> line.chargeId().stream()).toList();
+  }
 
   private void requireDraft(String action) {
     if (status != InvoiceStatus.DRAFT) {

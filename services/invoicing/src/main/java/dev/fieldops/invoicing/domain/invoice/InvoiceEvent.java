@@ -5,7 +5,9 @@ import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,7 +26,11 @@ public sealed interface InvoiceEvent extends DomainEvent {
     return invoiceId().value();
   }
 
-  /** {@code invoicing.invoice.issued}: numbered, totals frozen, due at {@code dueTime}. */
+  /**
+   * {@code invoicing.invoice.issued}: numbered, totals frozen, due at {@code dueTime}.
+   *
+   * @param chargeIds the charges the invoice's lines bill, in line order
+   */
   record InvoiceIssued(
       UUID eventId,
       Instant occurTime,
@@ -34,18 +40,23 @@ public sealed interface InvoiceEvent extends DomainEvent {
       InvoiceNumber number,
       InvoiceTotals totals,
       Instant issueTime,
-      Instant dueTime)
+      Instant dueTime,
+      Optional<Memo> memo,
+      List<UUID> chargeIds)
       implements InvoiceEvent {
     public InvoiceIssued {
       Objects.requireNonNull(totals, "totals");
       Objects.requireNonNull(issueTime, "issueTime");
       Objects.requireNonNull(dueTime, "dueTime");
+      Objects.requireNonNull(memo, "memo");
+      chargeIds = List.copyOf(chargeIds);
     }
   }
 
   /**
-   * {@code invoicing.invoice.payment_recorded}: {@code amount} received; {@code amountPaid} and
-   * {@code amountDue} are the invoice's running figures after it.
+   * {@code invoicing.invoice.payment_recorded}: {@code amount} received at {@code receiveTime},
+   * recorded at {@code occurTime}; {@code amountPaid} and {@code amountDue} are the invoice's
+   * running figures after it.
    */
   record PaymentRecorded(
       UUID eventId,
@@ -57,11 +68,22 @@ public sealed interface InvoiceEvent extends DomainEvent {
       PaymentId paymentId,
       Money amount,
       PaymentReference reference,
+      Instant receiveTime,
       Money amountPaid,
       Money amountDue)
-      implements InvoiceEvent {}
+      implements InvoiceEvent {
+    public PaymentRecorded {
+      Objects.requireNonNull(receiveTime, "receiveTime");
+    }
+  }
 
-  /** {@code invoicing.invoice.paid}: the last payment settled the invoice. */
+  /**
+   * {@code invoicing.invoice.paid}: the last payment settled the invoice, recorded at {@code
+   * occurTime}.
+   *
+   * @param paidTime when the money completing the total arrived
+   * @param paidLate whether {@code paidTime} is after the due time
+   */
   record InvoicePaid(
       UUID eventId,
       Instant occurTime,
@@ -70,7 +92,8 @@ public sealed interface InvoiceEvent extends DomainEvent {
       CustomerId customerId,
       InvoiceNumber number,
       Money total,
-      Instant paidTime)
+      Instant paidTime,
+      boolean paidLate)
       implements InvoiceEvent {}
 
   /** {@code invoicing.invoice.overdue}: the due time passed with {@code amountDue} still open. */
@@ -85,7 +108,12 @@ public sealed interface InvoiceEvent extends DomainEvent {
       Money amountDue)
       implements InvoiceEvent {}
 
-  /** {@code invoicing.invoice.voided}: cancelled, with the reason given. */
+  /**
+   * {@code invoicing.invoice.voided}: cancelled, with the reason given.
+   *
+   * @param chargesReleased whether the void returned the invoice's charges to the unbilled list
+   * @param releasedChargeIds the charges it returned, in line order (empty unless released)
+   */
   record InvoiceVoided(
       UUID eventId,
       Instant occurTime,
@@ -94,6 +122,15 @@ public sealed interface InvoiceEvent extends DomainEvent {
       CustomerId customerId,
       InvoiceNumber number,
       String reason,
-      Instant voidTime)
-      implements InvoiceEvent {}
+      Instant voidTime,
+      boolean chargesReleased,
+      List<UUID> releasedChargeIds)
+      implements InvoiceEvent {
+    public InvoiceVoided {
+      releasedChargeIds = List.copyOf(releasedChargeIds);
+      if (!chargesReleased && !releasedChargeIds.isEmpty()) {
+        throw new IllegalArgumentException("charges are listed as released only when released");
+      }
+    }
+  }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param lines in the order they were added
  * @param totals computed from the lines while a draft; frozen at issue
  * @param paymentTerms the invoice's own override of the customer's terms, if any
+ * @param memo the free text printed on the invoice, if any
  * @param payments in the order they were recorded
+ * @param paidTime when the money that completed the total arrived (see {@link Invoice})
  * @param overdueTime when the overdue flag was set; present means "flagged overdue"
  */
 public record InvoiceSnapshot(
@@ -28,6 +30,7 @@ public record InvoiceSnapshot(
     List<InvoiceLine> lines,
     InvoiceTotals totals,
     Optional<PaymentTerms> paymentTerms,
+    Optional<Memo> memo,
     Optional<InvoiceNumber> number,
     Optional<Instant> issueTime,
     Optional<Instant> dueTime,
@@ -48,6 +51,7 @@ public record InvoiceSnapshot(
     lines = List.copyOf(lines);
     Objects.requireNonNull(totals, "totals");
     Objects.requireNonNull(paymentTerms, "paymentTerms");
+    Objects.requireNonNull(memo, "memo");
     Objects.requireNonNull(number, "number");
     Objects.requireNonNull(issueTime, "issueTime");
     Objects.requireNonNull(dueTime, "dueTime");
@@ -63,9 +67,14 @@ public record InvoiceSnapshot(
     }
   }
 
-  /** Whether the overdue flag is set (it stays set once the invoice is paid: it was paid late). */
+  /** Whether the overdue flag is set (it stays set once the invoice is paid or voided). */
   public boolean overdue() {
     return overdueTime.isPresent();
+  }
+
+  /** Whether the invoice is PAID and the money completing it arrived after its due time. */
+  public boolean paidLate() {
+    return status == InvoiceStatus.PAID && paidTime.orElseThrow().isAfter(dueTime.orElseThrow());
   }
 
   /** The sum of all payments. */

@@ -92,7 +92,7 @@ class ConcurrentIssuingOnPostgresIT {
     int year = NEXT_YEAR.getAndIncrement();
     Clock clock = Clock.fixed(Instant.parse(year + "-06-15T12:00:00Z"), ZoneOffset.UTC);
     IssueInvoiceHandler issue = new IssueInvoiceHandler(
-        db.invoices, db.numbers, new JooqPaymentTermsRepository(db.database.transactor(), clock),
+        db.invoices, db.numbers, new JooqPaymentTermsRepository(db.database.transactor()),
         PaymentTerms.DEFAULT, clock);
     CustomerId customer = anyCustomer();
     Map<InvoiceId, Plan> plans = new ConcurrentHashMap<>();

@@ -29,6 +29,7 @@ final class InvoicingDatabase implements AutoCloseable {
   final JooqInvoiceQueries queries;
   final JooqInvoiceNumberSeries numbers;
   final JooqChargeRepository charges;
+  final JooqPaymentTermsRepository terms;
   final TransactorUnitOfWork unitOfWork;
 
   private InvoicingDatabase(TestDatabase testDatabase, Database database) {
@@ -40,6 +41,7 @@ final class InvoicingDatabase implements AutoCloseable {
     queries = new JooqInvoiceQueries(database.transactor());
     numbers = new JooqInvoiceNumberSeries(database.transactor());
     charges = new JooqChargeRepository(database.transactor(), outbox, events);
+    terms = new JooqPaymentTermsRepository(database.transactor());
     unitOfWork = new TransactorUnitOfWork(database.transactor());
   }
 

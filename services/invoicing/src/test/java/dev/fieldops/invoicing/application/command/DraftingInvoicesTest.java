@@ -143,7 +143,7 @@ class DraftingInvoicesTest {
     app.recordUnbilledCharge.handle(
         new RecordUnbilledCharge(
             Principals.billingClerk(), customer, ChargeKind.SUPPORT_MINUTES, "Ticket T-1", Quantity.ofWhole(30),
-            Optional.empty(), Optional.of(SupportTier.STANDARD), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.of(SupportTier.STANDARD), Optional.empty(),
             new SourceReference("support.ticket/T-1"), Instant.parse("2026-03-01T12:00:00Z")));
     InvoiceSnapshot draft =
         app.draftFromUnbilledCharges.handle(

@@ -39,7 +39,7 @@ class MarkOverdueInvoicesHandlerTest {
   void the_scheduler_flags_unpaid_invoices_past_due_and_announces_each_exactly_once() {
     InvoiceSnapshot unpaid = issued(eur("10.00"));
     InvoiceSnapshot paid = issued(eur("10.00"));
-    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), paid.id(), eur("10.00"), reference("tx"), Optional.empty()));
+    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), paid.id(), eur("10.00"), reference("tx"), Optional.empty(), Optional.empty()));
     app.clock.advance(Duration.ofDays(20));
     InvoiceSnapshot notYetDue = issued(eur("10.00"));
     app.clock.advance(Duration.ofDays(11));

@@ -8,22 +8,33 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.kernel.PermissionDeniedException;
+import dev.fieldops.invoicing.domain.charge.ChargeFilter;
+import dev.fieldops.invoicing.domain.charge.ChargeKind;
+import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
+import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
-import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceIssued;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoicePaid;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceVoided;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.PaymentRecorded;
+import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
+import dev.fieldops.invoicing.domain.invoice.InvoiceFilter;
+import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
+import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
 import dev.fieldops.invoicing.testing.MutableClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,7 +90,7 @@ class PaymentsAndVoidingTest {
     assertThatThrownBy(
             () ->
                 app.recordPayment.handle(
-                    new RecordPayment(Principals.customer(customer), invoice.id(), eur("1.00"), reference("x"), Optional.empty())))
+                    new RecordPayment(Principals.customer(customer), invoice.id(), eur("1.00"), reference("x"), Optional.empty(), Optional.empty())))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -88,7 +99,7 @@ class PaymentsAndVoidingTest {
     InvoiceSnapshot invoice = issuedInvoiceOf(eur("100.00"));
 
     InvoiceSnapshot voided =
-        app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "sent to the wrong customer", Optional.of(invoice.version())));
+        app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "sent to the wrong customer", false, Optional.of(invoice.version())));
 
     assertThat(voided.status()).isEqualTo(InvoiceStatus.VOID);
     assertThat(voided.voidReason()).contains("sent to the wrong customer");
@@ -103,7 +114,7 @@ class PaymentsAndVoidingTest {
     pay(invoice, eur("1.00"), "BANK-1");
 
     assertThatThrownBy(
-            () -> app.voidInvoice.handle(new VoidInvoice(Principals.admin(), invoice.id(), "duplicate", Optional.empty())))
+            () -> app.voidInvoice.handle(new VoidInvoice(Principals.admin(), invoice.id(), "duplicate", false, Optional.empty())))
         .isInstanceOfSatisfying(
             RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
     assertThat(app.db.outbox(InvoiceVoided.class)).isEmpty();
@@ -117,6 +128,122 @@ class PaymentsAndVoidingTest {
 
   private RecordPaymentHandler.Result pay(InvoiceSnapshot invoice, Money amount, String ref) {
     return app.recordPayment.handle(
-        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), Optional.empty()));
+        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), Optional.empty(), Optional.empty()));
+  }
+
+  // ---- when the money arrived -----------------------------------------------------------------
+
+  @Test
+  void a_payment_is_recorded_now_as_received_when_the_bank_says_and_that_decides_whether_it_was_late() {
+    InvoiceSnapshot onTime = issuedInvoiceOf(eur("100.00"));
+    InvoiceSnapshot late = issuedInvoiceOf(eur("100.00"));
+    Instant due = onTime.dueTime().orElseThrow();
+    app.clock.advance(Duration.ofDays(40));
+
+    RecordPaymentHandler.Result paidOnTime = pay(onTime, eur("100.00"), "BANK-1", Optional.of(due.minus(Duration.ofDays(1))));
+    RecordPaymentHandler.Result paidLate = pay(late, eur("100.00"), "BANK-2", Optional.empty());
+
+    assertThat(paidOnTime.payment().receiveTime()).isEqualTo(due.minus(Duration.ofDays(1)));
+    assertThat(paidOnTime.payment().recordTime()).isEqualTo(app.clock.instant());
+    assertThat(paidOnTime.invoice().paidTime()).contains(due.minus(Duration.ofDays(1)));
+    assertThat(paidLate.payment().receiveTime()).isEqualTo(app.clock.instant());
+    assertThat(app.db.outbox(InvoicePaid.class)).extracting(InvoicePaid::paidLate).containsExactly(false, true);
+  }
+
+  @Test
+  void money_received_before_the_invoice_was_issued_is_refused_and_nothing_is_recorded() {
+    InvoiceSnapshot invoice = issuedInvoiceOf(eur("100.00"));
+
+    assertThatThrownBy(() -> pay(invoice, eur("10.00"), "BANK-1", Optional.of(invoice.issueTime().orElseThrow().minusSeconds(1))))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("RECEIVE_TIME_BEFORE_ISSUE"));
+    assertThat(app.db.outbox(PaymentRecorded.class)).isEmpty();
+  }
+
+  // ---- voiding and the charges ----------------------------------------------------------------
+
+  @Test
+  void voiding_with_the_charges_released_returns_them_to_unbilled_and_the_next_draft_bills_each_once() {
+    ChargeSnapshot first = recordCharge("ops/1");
+    ChargeSnapshot second = recordCharge("ops/2");
+    InvoiceSnapshot wrong = issue(app.draftFromUnbilledCharges.handle(
+        new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
+
+    InvoiceSnapshot voided = app.voidInvoice.handle(
+        new VoidInvoice(Principals.billingClerk(), wrong.id(), "billed the wrong month", true, Optional.empty()));
+
+    assertThat(voided.status()).isEqualTo(InvoiceStatus.VOID);
+    assertThat(voided.lines()).extracting(line -> line.chargeId().orElseThrow())
+        .as("the void invoice keeps its lines as the record").containsExactly(first.id().value(), second.id().value());
+    assertThat(unbilled()).extracting(ChargeSnapshot::id).containsExactlyInAnyOrder(first.id(), second.id());
+    assertThat(app.db.outbox(InvoiceVoided.class)).singleElement().satisfies(event -> {
+      assertThat(event.chargesReleased()).isTrue();
+      assertThat(event.releasedChargeIds()).containsExactly(first.id().value(), second.id().value());
+    });
+
+    InvoiceSnapshot right = issue(app.draftFromUnbilledCharges.handle(
+        new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
+
+    assertThat(unbilled()).isEmpty();
+    for (ChargeSnapshot charge : List.of(first, second)) {
+      assertThat(nonVoidIssuedInvoicesBilling(charge)).containsExactly(right.id());
+      assertThat(app.db.charges.find(charge.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+          .contains(right.id());
+    }
+  }
+
+  @Test
+  void voiding_without_releasing_keeps_the_charges_billed_by_the_void_invoice() {
+    ChargeSnapshot charge = recordCharge("ops/1");
+    InvoiceSnapshot invoice = issue(app.draftFromUnbilledCharges.handle(
+        new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
+
+    app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "written off", false, Optional.empty()));
+
+    assertThat(unbilled()).isEmpty();
+    assertThat(app.db.charges.find(charge.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+        .contains(invoice.id());
+  }
+
+  @Test
+  void a_refused_void_releases_no_charge() {
+    recordCharge("ops/1");
+    InvoiceSnapshot invoice = issue(app.draftFromUnbilledCharges.handle(
+        new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
+    pay(invoice, eur("1.00"), "BANK-1");
+
+    assertThatThrownBy(() -> app.voidInvoice.handle(
+            new VoidInvoice(Principals.billingClerk(), invoice.id(), "too late", true, Optional.empty())))
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
+    assertThat(unbilled()).isEmpty();
+  }
+
+  private RecordPaymentHandler.Result pay(InvoiceSnapshot invoice, Money amount, String ref, Optional<Instant> received) {
+    return app.recordPayment.handle(
+        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), received, Optional.empty()));
+  }
+
+  private ChargeSnapshot recordCharge(String source) {
+    return app.recordUnbilledCharge.handle(new RecordUnbilledCharge(
+        Principals.billingClerk(), customer, ChargeKind.OTHER, "Visit " + source, Quantity.ofWhole(1),
+        Optional.empty(), Optional.of(eur("10.00")), Optional.empty(), Optional.empty(),
+        new SourceReference(source), Instant.parse("2026-02-20T10:00:00Z"))).charge();
+  }
+
+  private InvoiceSnapshot issue(InvoiceSnapshot draft) {
+    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty()));
+  }
+
+  private List<ChargeSnapshot> unbilled() {
+    return app.db.charges.listUnbilled(ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(50)).items();
+  }
+
+  /** The invoices that are issued (or paid) and bill {@code charge} on one of their lines. */
+  private List<InvoiceId> nonVoidIssuedInvoicesBilling(ChargeSnapshot charge) {
+    return app.db.invoices.list(InvoiceFilter.all().withCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(50))
+        .items().stream()
+        .filter(invoice -> invoice.status() == InvoiceStatus.ISSUED || invoice.status() == InvoiceStatus.PAID)
+        .filter(invoice -> invoice.lines().stream().anyMatch(line -> line.chargeId().equals(Optional.of(charge.id().value()))))
+        .map(InvoiceSnapshot::id)
+        .toList();
   }
 }

@@ -7,10 +7,11 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.kernel.PermissionDeniedException;
+import dev.fieldops.invoicing.application.query.ListUnbilledCharges;
 import dev.fieldops.invoicing.domain.charge.ChargeEvent.ChargeRecorded;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
+import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.charge.SupportTier;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
@@ -23,6 +24,7 @@ import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
@@ -30,6 +32,7 @@ import dev.fieldops.invoicing.testing.MutableClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,7 +192,7 @@ class UnbilledChargesTest {
   void a_customer_may_not_record_charges_or_draft_invoices() {
     RecordUnbilledCharge asCustomer =
         new RecordUnbilledCharge(Principals.customer(customer), customer, ChargeKind.OTHER, "x", Quantity.ofWhole(1),
-            Optional.of(eur("1.00")), Optional.empty(), Optional.empty(), new SourceReference("x"), RESOLVED);
+            Optional.empty(), Optional.of(eur("1.00")), Optional.empty(), Optional.empty(), new SourceReference("x"), RESOLVED);
 
     assertThatThrownBy(() -> app.recordUnbilledCharge.handle(asCustomer)).isInstanceOf(PermissionDeniedException.class);
     assertThatThrownBy(
@@ -201,14 +204,14 @@ class UnbilledChargesTest {
   private RecordUnbilledCharge supportMinutes(int minutes, SupportTier tier, String source) {
     return new RecordUnbilledCharge(
         Principals.invoicingService(), customer, ChargeKind.SUPPORT_MINUTES, "Support, " + minutes + " min",
-        Quantity.ofWhole(minutes), Optional.empty(), Optional.of(tier), Optional.empty(),
+        Quantity.ofWhole(minutes), Optional.empty(), Optional.empty(), Optional.of(tier), Optional.empty(),
         new SourceReference(source), RESOLVED);
   }
 
   private RecordUnbilledCharge charge(
       ChargeKind kind, Quantity quantity, Optional<Money> unitPrice, Optional<TaxRate> taxRate, String source) {
     return new RecordUnbilledCharge(
-        Principals.billingClerk(), customer, kind, kind + " charge", quantity, unitPrice, Optional.empty(),
+        Principals.billingClerk(), customer, kind, kind + " charge", quantity, Optional.empty(), unitPrice, Optional.empty(),
         taxRate, new SourceReference(source), RESOLVED);
   }
 
@@ -219,5 +222,112 @@ class UnbilledChargesTest {
 
   private List<ChargeSnapshot> unbilled() {
     return app.db.charges.listUnbilled(ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(100)).items();
+  }
+
+  // ---- units ----------------------------------------------------------------------------------
+
+  @Test
+  void a_charge_without_a_unit_counts_in_its_kinds_unit_and_a_given_unit_is_kept() {
+    ChargeSnapshot minutes = app.recordUnbilledCharge.handle(supportMinutes(30, SupportTier.BASIC, "support.ticket/T-1")).charge();
+    ChargeSnapshot months = app.recordUnbilledCharge.handle(charge(ChargeKind.DEVICE_MONITORING, Quantity.ofWhole(1),
+        Optional.empty(), Optional.empty(), "telemetry.device/d-1/2026-02")).charge();
+    ChargeSnapshot bare = app.recordUnbilledCharge.handle(charge(ChargeKind.OTHER, Quantity.ofWhole(1),
+        Optional.of(eur("80.00")), Optional.empty(), "ops/visit-1")).charge();
+    ChargeSnapshot hours = app.recordUnbilledCharge.handle(new RecordUnbilledCharge(
+        Principals.billingClerk(), customer, ChargeKind.OTHER, "Installation", Quantity.ofWhole(3),
+        Optional.of(QuantityUnit.of("h", "charge.unit")), Optional.of(eur("60.00")), Optional.empty(),
+        Optional.empty(), new SourceReference("ops/install-1"), RESOLVED)).charge();
+
+    assertThat(minutes.details().unit()).contains(QuantityUnit.MINUTE);
+    assertThat(months.details().unit()).contains(QuantityUnit.DEVICE_MONTH);
+    assertThat(bare.details().unit()).isEmpty();
+    assertThat(hours.details().unit()).map(QuantityUnit::value).contains("h");
+    assertThat(app.db.outbox(ChargeRecorded.class)).extracting(event -> event.details().unit())
+        .containsExactly(Optional.of(QuantityUnit.MINUTE), Optional.of(QuantityUnit.DEVICE_MONTH), Optional.empty(),
+            Optional.of(QuantityUnit.of("h", "unit")));
+  }
+
+  @Test
+  void support_minutes_recorded_again_with_their_unit_spelled_out_are_the_same_charge() {
+    ChargeSnapshot first = app.recordUnbilledCharge.handle(supportMinutes(30, SupportTier.BASIC, "support.ticket/T-1")).charge();
+    RecordUnbilledCharge spelledOut = supportMinutes(30, SupportTier.BASIC, "support.ticket/T-1");
+
+    RecordUnbilledChargeHandler.Result again = app.recordUnbilledCharge.handle(new RecordUnbilledCharge(
+        spelledOut.principal(), spelledOut.customerId(), spelledOut.kind(), spelledOut.description(),
+        spelledOut.quantity(), Optional.of(QuantityUnit.MINUTE), spelledOut.unitPrice(), spelledOut.supportTier(),
+        spelledOut.taxRate(), spelledOut.sourceReference(), spelledOut.occurTime()));
+
+    assertThat(again.newlyRecorded()).isFalse();
+    assertThat(again.charge()).isEqualTo(first);
+  }
+
+  @Test
+  void unbilled_charges_list_by_kind() {
+    app.recordUnbilledCharge.handle(supportMinutes(30, SupportTier.BASIC, "support.ticket/T-1"));
+    ChargeSnapshot monitoring = app.recordUnbilledCharge.handle(charge(ChargeKind.DEVICE_MONITORING, Quantity.ofWhole(1),
+        Optional.empty(), Optional.empty(), "telemetry.device/d-1/2026-02")).charge();
+
+    assertThat(app.listUnbilledCharges.handle(new ListUnbilledCharges(
+            Principals.customer(customer), ChargeFilter.ofCustomer(customer).ofKind(ChargeKind.DEVICE_MONITORING),
+            PageRequest.first(10))).items())
+        .containsExactly(monitoring);
+  }
+
+  // ---- choosing the charges to draft ----------------------------------------------------------
+
+  @Test
+  void drafting_chosen_charges_bills_exactly_those_and_leaves_the_others_unbilled() {
+    ChargeSnapshot first = chargeAt(Instant.parse("2026-02-10T10:00:00Z"), "ops/1");
+    ChargeSnapshot second = chargeAt(Instant.parse("2026-02-11T10:00:00Z"), "ops/2");
+    ChargeSnapshot third = chargeAt(Instant.parse("2026-02-12T10:00:00Z"), "ops/3");
+
+    InvoiceSnapshot draft = draft(new ChargeSelection(customer, EUR, Optional.empty(), List.of(third.id(), first.id())));
+
+    assertThat(draft.lines()).extracting(line -> line.chargeId().orElseThrow())
+        .as("oldest occurrence first").containsExactly(first.id().value(), third.id().value());
+    assertThat(unbilled()).extracting(ChargeSnapshot::id).containsExactly(second.id());
+  }
+
+  @Test
+  void drafting_chosen_charges_is_refused_whole_when_one_cannot_be_billed_and_bills_nothing() {
+    ChargeSnapshot billable = chargeAt(Instant.parse("2026-02-10T10:00:00Z"), "ops/1");
+    ChargeSnapshot alreadyBilled = chargeAt(Instant.parse("2026-02-11T10:00:00Z"), "ops/2");
+    InvoiceSnapshot earlier = draft(new ChargeSelection(customer, EUR, Optional.empty(), List.of(alreadyBilled.id())));
+
+    assertThatThrownBy(() -> draft(new ChargeSelection(
+            customer, EUR, Optional.empty(), List.of(billable.id(), alreadyBilled.id()))))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
+          assertThat(e.violations().getFirst().field()).isEqualTo("charge_ids[1]");
+        });
+    assertThat(unbilled()).extracting(ChargeSnapshot::id).containsExactly(billable.id());
+    assertThat(app.db.invoices.list(InvoiceFilter.all().withCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(10)).items())
+        .extracting(InvoiceSnapshot::id).containsExactly(earlier.id());
+  }
+
+  @Test
+  void drafting_up_to_a_cut_off_bills_the_month_and_leaves_later_charges_for_the_next_run() {
+    Instant firstOfMarch = Instant.parse("2026-03-01T00:00:00Z");
+    ChargeSnapshot february = chargeAt(firstOfMarch.minusSeconds(1), "ops/feb");
+    ChargeSnapshot march = chargeAt(firstOfMarch, "ops/mar");
+
+    InvoiceSnapshot draft = draft(new ChargeSelection(customer, EUR, Optional.of(firstOfMarch), List.of()));
+
+    assertThat(draft.lines()).extracting(line -> line.chargeId().orElseThrow()).containsExactly(february.id().value());
+    assertThat(unbilled()).extracting(ChargeSnapshot::id).containsExactly(march.id());
+    assertThatThrownBy(() -> draft(new ChargeSelection(customer, EUR, Optional.of(firstOfMarch), List.of())))
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("NO_UNBILLED_CHARGES"));
+  }
+
+  private ChargeSnapshot chargeAt(Instant occurred, String source) {
+    return app.recordUnbilledCharge.handle(new RecordUnbilledCharge(
+        Principals.billingClerk(), customer, ChargeKind.OTHER, "Visit " + source, Quantity.ofWhole(1),
+        Optional.empty(), Optional.of(eur("10.00")), Optional.empty(), Optional.empty(),
+        new SourceReference(source), occurred)).charge();
+  }
+
+  private InvoiceSnapshot draft(ChargeSelection selection) {
+    return app.draftFromUnbilledCharges.handle(
+        new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), selection, Optional.empty()));
   }
 }

@@ -77,7 +77,7 @@ class QueryScopingTest {
   @Test
   void payments_are_read_through_the_invoice_they_belong_to() {
     InvoiceSnapshot acmes = issuedInvoiceOf(acme, eur("10.00"));
-    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), acmes.id(), eur("4.00"), reference("BANK-1"), Optional.empty()));
+    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), acmes.id(), eur("4.00"), reference("BANK-1"), Optional.empty(), Optional.empty()));
 
     Page<Payment> payments =
         app.listInvoicePayments.handle(new ListInvoicePayments(Principals.customer(acme), acmes.id(), PageRequest.first(10)));
@@ -108,7 +108,8 @@ class QueryScopingTest {
     CustomerBalance balance = app.getCustomerBalance.handle(new GetCustomerBalance(Principals.customer(acme), acme));
 
     assertThat(balance.asOf()).isEqualTo(app.clock.instant());
-    assertThat(balance.balances()).containsExactly(new CurrencyBalance(EUR, eur("10.00"), eur("10.00")));
+    assertThat(balance.balances())
+        .containsExactly(new CurrencyBalance(EUR, eur("10.00"), eur("10.00"), 1, 1, invoice.dueTime().orElseThrow()));
     assertThat(invoice.dueTime()).isPresent();
     assertThatThrownBy(() -> app.getCustomerBalance.handle(new GetCustomerBalance(Principals.customer(acme), globex)))
         .isInstanceOfSatisfying(
@@ -136,7 +137,7 @@ class QueryScopingTest {
   private void recordCharge(CustomerId customer, String source) {
     app.recordUnbilledCharge.handle(
         new RecordUnbilledCharge(Principals.billingClerk(), customer, ChargeKind.OTHER, "Visit", Quantity.ofWhole(1),
-            Optional.of(eur("50.00")), Optional.empty(), Optional.empty(), new SourceReference(source),
+            Optional.empty(), Optional.of(eur("50.00")), Optional.empty(), Optional.empty(), new SourceReference(source),
             Instant.parse("2026-03-01T10:00:00Z")));
   }
 

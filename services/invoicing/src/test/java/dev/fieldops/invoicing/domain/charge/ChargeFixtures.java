@@ -7,8 +7,10 @@ import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Charges in the words of billing: "45 support minutes for a customer", "a month of monitoring". */
@@ -31,6 +33,7 @@ public final class ChargeFixtures {
         ChargeKind.SUPPORT_MINUTES,
         "Support, " + minutes + " minutes",
         Quantity.ofWhole(minutes),
+        Optional.of(QuantityUnit.MINUTE),
         Money.ofMinor("EUR", 150),
         TaxRate.ZERO,
         anySourceReference(),
@@ -45,6 +48,7 @@ public final class ChargeFixtures {
         ChargeKind.OTHER,
         "Site visit",
         Quantity.ofWhole(1),
+        Optional.empty(),
         unitPrice,
         TaxRate.ZERO,
         anySourceReference(),

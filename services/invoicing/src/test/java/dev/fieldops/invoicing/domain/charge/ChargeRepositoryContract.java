@@ -1,5 +1,6 @@
 package dev.fieldops.invoicing.domain.charge;
 
+import static dev.fieldops.invoicing.domain.charge.ChargeFixtures.anyChargeId;
 import static dev.fieldops.invoicing.domain.charge.ChargeFixtures.chargeOf;
 import static dev.fieldops.invoicing.domain.charge.ChargeFixtures.recorded;
 import static dev.fieldops.invoicing.domain.charge.ChargeFixtures.supportMinutes;
@@ -8,7 +9,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.MONDAY_MORNI
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.USD;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyCustomer;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyInvoiceId;
-import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyLineId;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +23,10 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.RuleViolationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +138,7 @@ public abstract class ChargeRepositoryContract {
     assertThatThrownBy(
             () ->
                 unitOfWork().inTransaction(() -> {
-                  assertThat(charges().claimUnbilled(customer, EUR, anyInvoiceId(), 10)).hasSize(1);
+                  assertThat(charges().claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10)).hasSize(1);
                   throw new IllegalStateException("the draft could not be saved");
                 }))
         .hasMessageContaining("could not be saved");
@@ -171,20 +173,20 @@ public abstract class ChargeRepositoryContract {
   }
 
   @Test
-  void releasing_a_line_returns_its_charge_to_unbilled_and_ignores_lines_typed_by_hand() {
+  void releasing_returns_a_charge_billed_on_the_invoice_to_unbilled_and_changes_nothing_else() {
     CustomerId customer = anyCustomer();
     ChargeSnapshot charge = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
     InvoiceSnapshot draft = draftFromCharges(customer, EUR, 10).orElseThrow();
     InvoiceId otherInvoice = anyInvoiceId();
 
-    Optional<ChargeSnapshot> byHand =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), anyLineId()));
+    Optional<ChargeSnapshot> unknown =
+        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), anyChargeId()));
     Optional<ChargeSnapshot> wrongInvoice =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(otherInvoice, charge.id().asLineId()));
+        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(otherInvoice, charge.id()));
     Optional<ChargeSnapshot> released =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), charge.id().asLineId()));
+        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), charge.id()));
 
-    assertThat(byHand).isEmpty();
+    assertThat(unknown).isEmpty();
     assertThat(wrongInvoice).isEmpty();
     assertThat(released).map(ChargeSnapshot::billed).contains(false);
     assertThat(unbilledOf(customer)).extracting(ChargeSnapshot::id).containsExactly(charge.id());
@@ -194,9 +196,11 @@ public abstract class ChargeRepositoryContract {
   void claiming_or_releasing_outside_a_transaction_is_refused() {
     CustomerId customer = anyCustomer();
 
-    assertThatThrownBy(() -> charges().claimUnbilled(customer, EUR, anyInvoiceId(), 10))
+    assertThatThrownBy(() -> charges().claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> charges().releaseFromInvoice(anyInvoiceId(), anyLineId()))
+    assertThatThrownBy(() -> charges().releaseFromInvoice(anyInvoiceId(), anyChargeId()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> charges().lock(List.of(anyChargeId())))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -207,7 +211,7 @@ public abstract class ChargeRepositoryContract {
       charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), i)));
     }
     charges().addIfAbsent(recorded(chargeOf(customer, Money.ofMinor(USD, 100), 0)));
-    ChargeFilter eurOnly = new ChargeFilter(Optional.of(customer), Optional.of(EUR));
+    ChargeFilter eurOnly = ChargeFilter.ofCustomer(customer).inCurrency(EUR);
 
     Page<ChargeSnapshot> first = charges().listUnbilled(eurOnly, AccessScope.onlyCustomer(customer), PageRequest.first(3));
     Page<ChargeSnapshot> second =
@@ -221,16 +225,178 @@ public abstract class ChargeRepositoryContract {
         .isEmpty();
   }
 
+  // ---- units, kinds, cut-offs and chosen charges ----------------------------------------------
+
+  @Test
+  void a_draft_from_charges_comes_back_with_each_lines_unit_and_the_charge_it_bills() {
+    CustomerId customer = anyCustomer();
+    ChargeSnapshot minutes = charges().addIfAbsent(recorded(supportMinutes(customer, 45)));
+
+    InvoiceSnapshot draft = draftFromCharges(customer, EUR, 10).orElseThrow();
+
+    InvoiceSnapshot stored = invoices().find(draft.id(), AccessScope.everyCustomer()).orElseThrow().snapshot();
+    assertThat(stored).isEqualTo(draft);
+    assertThat(stored.lines()).singleElement().satisfies(line -> {
+      assertThat(line.unit()).contains(QuantityUnit.MINUTE);
+      assertThat(line.chargeId()).contains(minutes.id().value());
+    });
+    assertThat(minutes.details().unit()).contains(QuantityUnit.MINUTE);
+  }
+
+  @Test
+  void unbilled_charges_list_by_kind() {
+    CustomerId customer = anyCustomer();
+    ChargeSnapshot minutes = charges().addIfAbsent(recorded(supportMinutes(customer, 45)));
+    charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
+
+    assertThat(charges().listUnbilled(
+            ChargeFilter.ofCustomer(customer).ofKind(ChargeKind.SUPPORT_MINUTES), AccessScope.everyCustomer(),
+            PageRequest.first(10)).items())
+        .containsExactly(minutes);
+  }
+
+  @Test
+  void a_claim_with_a_cut_off_takes_only_charges_that_occurred_before_it() {
+    CustomerId customer = anyCustomer();
+    ChargeSnapshot early = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
+    ChargeSnapshot atCutOff = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 10)));
+    ChargeSnapshot late = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 20)));
+    ChargeSelection beforeCutOff = new ChargeSelection(
+        customer, EUR, Optional.of(atCutOff.details().occurTime()), List.of());
+
+    InvoiceSnapshot draft = draftFromCharges(beforeCutOff, 100).orElseThrow();
+
+    assertThat(draft.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(early.id().value()));
+    assertThat(unbilledOf(customer)).extracting(ChargeSnapshot::id).containsExactlyInAnyOrder(atCutOff.id(), late.id());
+  }
+
+  @Test
+  void chosen_charges_are_locked_whoever_they_belong_to_and_only_they_are_billed() {
+    CustomerId customer = anyCustomer();
+    ChargeSnapshot chosen = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
+    ChargeSnapshot notChosen = charges().addIfAbsent(recorded(chargeOf(customer, eur("2.00"), 0)));
+    ChargeSnapshot theirs = charges().addIfAbsent(recorded(chargeOf(anyCustomer(), eur("3.00"), 0)));
+    ChargeSnapshot billed = charges().addIfAbsent(recorded(chargeOf(customer, eur("4.00"), 0)));
+    draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(billed.id())), 10).orElseThrow();
+
+    List<ChargeSnapshot> locked = unitOfWork().inTransaction(
+        () -> charges().lock(List.of(chosen.id(), theirs.id(), billed.id(), anyChargeId())));
+    InvoiceSnapshot draft =
+        draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id())), 10).orElseThrow();
+
+    assertThat(locked).extracting(ChargeSnapshot::id).containsExactlyInAnyOrder(chosen.id(), theirs.id(), billed.id());
+    assertThat(locked).filteredOn(ChargeSnapshot::billed).extracting(ChargeSnapshot::id).containsExactly(billed.id());
+    assertThat(draft.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(chosen.id().value()));
+    assertThat(charges().find(chosen.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId()).contains(draft.id());
+    assertThat(unbilledOf(customer)).extracting(ChargeSnapshot::id).containsExactly(notChosen.id());
+  }
+
+  @Test
+  void a_charge_released_from_its_invoice_is_claimed_by_the_next_draft() {
+    CustomerId customer = anyCustomer();
+    ChargeSnapshot charge = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
+    InvoiceSnapshot first = draftFromCharges(customer, EUR, 10).orElseThrow();
+    unitOfWork().inTransaction(() -> charges().releaseFromInvoice(first.id(), charge.id())).orElseThrow();
+
+    InvoiceSnapshot second = draftFromCharges(customer, EUR, 10).orElseThrow();
+
+    assertThat(second.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(charge.id().value()));
+    assertThat(charges().find(charge.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+        .contains(second.id());
+    assertThat(invoices().find(first.id(), AccessScope.everyCustomer()).orElseThrow().lines())
+        .as("the first invoice's line still says what it billed")
+        .extracting(InvoiceLine::chargeId).containsExactly(Optional.of(charge.id().value()));
+  }
+
+  @Test
+  void concurrent_drafts_of_the_same_chosen_charges_bill_them_once_and_refuse_the_others_by_name() throws Exception {
+    CustomerId customer = anyCustomer();
+    List<ChargeId> all = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      all.add(charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), i))).id());
+    }
+    ChargeSelection theseFive = new ChargeSelection(customer, EUR, Optional.empty(), all);
+
+    List<Optional<InvoiceSnapshot>> outcomes =
+        concurrently(4, IntStream.range(0, 4)
+            .mapToObj(i -> (Callable<Optional<InvoiceSnapshot>>) () -> {
+              try {
+                return draftFromCharges(theseFive, 10);
+              } catch (InvalidInputException alreadyTaken) {
+                assertThat(alreadyTaken.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
+                assertThat(alreadyTaken.violations().getFirst().field()).isEqualTo("charge_ids[0]");
+                return Optional.empty();
+              }
+            })
+            .toList());
+
+    List<InvoiceSnapshot> drafts = outcomes.stream().flatMap(Optional::stream).toList();
+    assertThat(drafts).hasSize(1);
+    assertThat(drafts.getFirst().lines()).hasSize(5);
+    for (ChargeId charge : all) {
+      assertThat(charges().find(charge, AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+          .contains(drafts.getFirst().id());
+    }
+  }
+
+  @Test
+  void a_draft_of_chosen_charges_racing_a_draft_of_every_charge_never_bills_a_charge_twice() throws Exception {
+    CustomerId customer = anyCustomer();
+    List<ChargeId> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      all.add(charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), i))).id());
+    }
+    ChargeSelection firstFive = new ChargeSelection(customer, EUR, Optional.empty(), all.subList(0, 5));
+
+    List<Optional<InvoiceSnapshot>> outcomes = concurrently(2, List.<Callable<Optional<InvoiceSnapshot>>>of(
+        () -> {
+          try {
+            return draftFromCharges(firstFive, 100);
+          } catch (InvalidInputException alreadyTaken) {
+            assertThat(alreadyTaken.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
+            return Optional.empty();
+          }
+        },
+        () -> draftFromCharges(customer, EUR, 100)));
+
+    List<InvoiceSnapshot> drafts = outcomes.stream().flatMap(Optional::stream).toList();
+    List<UUID> billed = drafts.stream().flatMap(d -> d.lines().stream()).map(line -> line.chargeId().orElseThrow()).toList();
+    assertThat(billed).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(all.stream().map(ChargeId::value).toList());
+    for (InvoiceSnapshot draft : drafts) {
+      for (InvoiceLine line : draft.lines()) {
+        assertThat(charges().find(new ChargeId(line.chargeId().orElseThrow()), AccessScope.everyCustomer())
+                .orElseThrow().billedInvoiceId())
+            .contains(draft.id());
+      }
+    }
+  }
+
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** What the DraftInvoiceFromUnbilledCharges use case does: claim and insert in one transaction. */
   protected Optional<InvoiceSnapshot> draftFromCharges(CustomerId customer, CurrencyCode currency, int limit) {
+    return draftFromCharges(ChargeSelection.everyCharge(customer, currency), limit);
+  }
+
+  /**
+   * What the use case does for {@code selection}: claim (or lock, check and bill the chosen
+   * charges) and insert the draft in one transaction; empty when nothing was left to claim.
+   */
+  protected Optional<InvoiceSnapshot> draftFromCharges(ChargeSelection selection, int limit) {
     try {
       return Optional.of(unitOfWork().inTransaction(() -> {
         InvoiceId invoiceId = new InvoiceId(UUID.randomUUID());
-        List<ChargeSnapshot> claimed = charges().claimUnbilled(customer, currency, invoiceId, limit);
+        List<ChargeSnapshot> claimed;
+        if (selection.chosenByCaller()) {
+          selection.requireBillable(charges().lock(selection.chosen()));
+          claimed = charges().billChosen(selection, invoiceId);
+        } else {
+          claimed = charges().claimUnbilled(selection, invoiceId, limit);
+        }
         Invoice draft =
-            ChargeInvoicing.draftFrom(invoiceId, customer, currency, Optional.empty(), claimed, MONDAY_MORNING);
+            ChargeInvoicing.draftFrom(invoiceId, selection, Optional.empty(), claimed, MONDAY_MORNING);
         InvoiceSnapshot snapshot = draft.snapshot();
         invoices().add(draft);
         return snapshot;

@@ -85,7 +85,7 @@ class UnbilledChargeTest {
         recorded(
             new ChargeDetails(
                 details.customerId(), details.kind(), details.description(),
-                details.quantity(), eur("2.00"), details.taxRate(),
+                details.quantity(), details.unit(), eur("2.00"), details.taxRate(),
                 details.sourceReference(), details.occurTime()));
 
     assertThat(again.sameChargeAs(first.snapshot())).isTrue();
@@ -99,7 +99,7 @@ class UnbilledChargeTest {
     assertThatThrownBy(
             () ->
                 new ChargeDetails(
-                    customer, ChargeKind.OTHER, "", valid.quantity(), valid.unitPrice(),
+                    customer, ChargeKind.OTHER, "", valid.quantity(), valid.unit(), valid.unitPrice(),
                     valid.taxRate(), valid.sourceReference(), valid.occurTime()))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
@@ -107,7 +107,7 @@ class UnbilledChargeTest {
     assertThatThrownBy(
             () ->
                 new ChargeDetails(
-                    customer, ChargeKind.OTHER, "Refund", valid.quantity(), eur("-1.00"),
+                    customer, ChargeKind.OTHER, "Refund", valid.quantity(), valid.unit(), eur("-1.00"),
                     valid.taxRate(), valid.sourceReference(), valid.occurTime()))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("INVALID_UNIT_PRICE"));
@@ -121,7 +121,7 @@ class UnbilledChargeTest {
 
     Invoice draft =
         ChargeInvoicing.draftFrom(
-            invoiceId, customer, EUR, Optional.of(PaymentTerms.net(14)), List.of(minutes, visit), MONDAY_MORNING);
+            invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.of(PaymentTerms.net(14)), List.of(minutes, visit), MONDAY_MORNING);
 
     assertThat(draft.id()).isEqualTo(invoiceId);
     assertThat(draft.status()).isEqualTo(InvoiceStatus.DRAFT);
@@ -144,7 +144,7 @@ class UnbilledChargeTest {
   @Test
   void no_unbilled_charges_means_no_draft() {
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(anyInvoiceId(), customer, EUR, Optional.empty(), List.of(), MONDAY_MORNING))
+            () -> ChargeInvoicing.draftFrom(anyInvoiceId(), ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(), MONDAY_MORNING))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> {
@@ -161,10 +161,10 @@ class UnbilledChargeTest {
         billedTo(invoiceId, ChargeFixtures.chargeOf(customer, Money.ofMinor(USD, 100), 0));
 
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(invoiceId, customer, EUR, Optional.empty(), List.of(unclaimed), MONDAY_MORNING))
+            () -> ChargeInvoicing.draftFrom(invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(unclaimed), MONDAY_MORNING))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(invoiceId, customer, EUR, Optional.empty(), List.of(inDollars), MONDAY_MORNING))
+            () -> ChargeInvoicing.draftFrom(invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(inDollars), MONDAY_MORNING))
         .isInstanceOf(IllegalStateException.class);
   }
 

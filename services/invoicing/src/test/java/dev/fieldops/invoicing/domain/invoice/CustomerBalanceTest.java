@@ -43,8 +43,8 @@ class CustomerBalanceTest {
 
     assertThat(balance.balances())
         .containsExactly(
-            new CurrencyBalance(EUR, eur("137.00"), eur("130.00")),
-            new CurrencyBalance(KWD, money(KWD, "12.500"), money(KWD, "12.500")));
+            new CurrencyBalance(EUR, eur("137.00"), eur("130.00"), 3, 2, oldUnpaid.dueTime().orElseThrow()),
+            new CurrencyBalance(KWD, money(KWD, "12.500"), money(KWD, "12.500"), 1, 1, inDinars.dueTime().orElseThrow()));
   }
 
   @Test

@@ -22,6 +22,7 @@ import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceIssued;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoicePaid;
 import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
@@ -29,7 +30,10 @@ import dev.fieldops.kernel.RuleViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InvoiceLifecycleTest {
 
@@ -243,5 +247,78 @@ class InvoiceLifecycleTest {
     assertThat(again.snapshot()).isEqualTo(snapshot);
     assertThat(again.pendingEvents()).isEmpty();
     assertThat(again.amountDue()).isEqualTo(eur("50.00"));
+  }
+
+  // ---- memo, units and charges ----------------------------------------------------------------
+
+  @Test
+  void a_draft_keeps_its_memo_and_issuing_announces_it() {
+    Invoice draft = Invoice.createDraft(
+        anyInvoiceId(), anyCustomer(), EUR, Optional.empty(), Optional.of(Memo.of("PO 4711\nMarch", "invoice.memo")),
+        MONDAY_MORNING);
+    draft.addLine(anyLineId(), lineOf(eur("10.00")), "line", MONDAY_MORNING);
+
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+
+    assertThat(draft.memo()).map(Memo::text).contains("PO 4711\nMarch");
+    assertThat(draft.snapshot().memo()).isEqualTo(draft.memo());
+    assertThat(draft.pullEvents()).first().isInstanceOfSatisfying(
+        InvoiceIssued.class, issued -> assertThat(issued.memo()).isEqualTo(draft.memo()));
+  }
+
+  @ParameterizedTest(name = "memo \"{0}\"")
+  @ValueSource(strings = {" ", "\n\t", "bell\u0007", "null\u0000byte"})
+  void a_memo_must_print_as_typed(String memo) {
+    assertThatThrownBy(() -> Memo.of(memo, "invoice.memo"))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("INVALID_MEMO");
+              assertThat(e.violations().getFirst().field()).isEqualTo("invoice.memo");
+            });
+  }
+
+  @Test
+  void a_memo_counts_characters_not_utf16_units() {
+    String twoThousandEmoji = "\uD83D\uDCB6".repeat(Memo.MAX_LENGTH);
+
+    assertThat(Memo.of(twoThousandEmoji, "invoice.memo").text()).isEqualTo(twoThousandEmoji);
+    assertThatThrownBy(() -> Memo.of(twoThousandEmoji + "x", "invoice.memo"))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void a_line_keeps_its_unit_and_the_charge_it_bills_and_issuing_names_the_charges() {
+    UUID charge = UUID.randomUUID();
+    Invoice draft = draftFor(anyCustomer());
+    InvoiceLine billed = draft.addLine(
+        anyLineId(),
+        new NewInvoiceLine("Support, 45 minutes", InvoiceFixtures.quantity("45"), Optional.of(QuantityUnit.MINUTE),
+            eur("1.50"), TaxRate.ZERO, Optional.empty(), Optional.of(charge)),
+        "line", MONDAY_MORNING);
+    InvoiceLine typed = draft.addLine(anyLineId(), line("2", eur("5.00"), 0), "line", MONDAY_MORNING);
+
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+
+    assertThat(billed.unit()).contains(QuantityUnit.MINUTE);
+    assertThat(billed.chargeId()).contains(charge);
+    assertThat(typed.unit()).isEmpty();
+    assertThat(typed.chargeId()).isEmpty();
+    assertThat(draft.pullEvents()).first().isInstanceOfSatisfying(
+        InvoiceIssued.class, issued -> assertThat(issued.chargeIds()).containsExactly(charge));
+  }
+
+  @Test
+  void a_charge_is_billed_by_one_line_of_an_invoice_at_most() {
+    UUID charge = UUID.randomUUID();
+    NewInvoiceLine billing = new NewInvoiceLine(
+        "Visit", InvoiceFixtures.quantity("1"), Optional.empty(), eur("5.00"), TaxRate.ZERO,
+        Optional.empty(), Optional.of(charge));
+    Invoice draft = draftFor(anyCustomer());
+    draft.addLine(anyLineId(), billing, "line", MONDAY_MORNING);
+
+    assertThatThrownBy(() -> draft.addLine(anyLineId(), billing, "line", MONDAY_MORNING))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(draft.lines()).hasSize(1);
   }
 }

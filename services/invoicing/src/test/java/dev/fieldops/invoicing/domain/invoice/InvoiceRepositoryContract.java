@@ -18,6 +18,7 @@ import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import dev.fieldops.invoicing.domain.paging.Page;
@@ -176,6 +177,52 @@ public abstract class InvoiceRepositoryContract {
     assertThat(issue(draft, issueTime).number()).map(InvoiceNumber::sequence).contains(1L);
   }
 
+  @Test
+  void a_draft_with_a_memo_and_units_is_found_again_exactly_as_it_was() {
+    CustomerId customer = anyCustomer();
+    Invoice draft = Invoice.createDraft(
+        anyInvoiceId(), customer, EUR, Optional.empty(),
+        Optional.of(new Memo("Order PO-4711\nSite: cold room 3 \u2744")), MONDAY_MORNING);
+    draft.addLine(
+        anyLineId(),
+        new NewInvoiceLine(
+            "Support", InvoiceFixtures.quantity("1.5"), Optional.of(QuantityUnit.of("h", "line.unit")),
+            eur("90.00"), TaxRate.ZERO, Optional.empty(), Optional.empty()),
+        "line",
+        MONDAY_MORNING);
+    InvoiceSnapshot expected = draft.snapshot();
+
+    invoices().add(draft);
+
+    assertThat(queries().get(draft.id(), AccessScope.everyCustomer())).contains(expected);
+    assertThat(expected.memo()).map(Memo::text).contains("Order PO-4711\nSite: cold room 3 \u2744");
+    assertThat(expected.lines().getFirst().unit()).map(QuantityUnit::value).contains("h");
+  }
+
+  @Test
+  void a_payment_comes_back_with_when_its_money_arrived_and_when_it_was_recorded() {
+    Instant issueTime = freshYear();
+    InvoiceSnapshot issued = issue(draftStored(anyCustomer(), lineOf(eur("100.00"))), issueTime);
+    Instant arrived = issueTime.plus(Duration.ofDays(3)).plusNanos(123_000);
+    Instant recorded = issueTime.plus(Duration.ofDays(10));
+
+    InvoiceSnapshot paid = invoices().update(issued.id(), AccessScope.everyCustomer(), invoice -> {
+      invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), arrived, recorded);
+      return invoice.snapshot();
+    });
+
+    InvoiceSnapshot stored = queries().get(issued.id(), AccessScope.everyCustomer()).orElseThrow();
+    assertThat(stored).isEqualTo(paid);
+    assertThat(stored.payments()).singleElement().satisfies(payment -> {
+      assertThat(payment.receiveTime()).isEqualTo(arrived);
+      assertThat(payment.recordTime()).isEqualTo(recorded);
+    });
+    assertThat(stored.paidTime()).contains(arrived);
+    assertThat(queries().listPayments(issued.id(), AccessScope.everyCustomer(), PageRequest.first(10)).orElseThrow().items())
+        .extracting(Payment::receiveTime).containsExactly(arrived);
+  }
+
+
   // ---- numbering ------------------------------------------------------------------------------
 
   @Test
@@ -241,7 +288,7 @@ public abstract class InvoiceRepositoryContract {
         concurrently(8, IntStream.range(0, 8).mapToObj(i -> (Callable<Boolean>) () -> {
           try {
             invoices().update(invoice.id(), AccessScope.everyCustomer(), inv ->
-                inv.recordPayment(anyPaymentId(), eur("30.00"), reference("tx-" + i), MONDAY_MORNING));
+                inv.recordPayment(anyPaymentId(), eur("30.00"), reference("tx-" + i), invoice.issueTime().orElseThrow()));
             return true;
           } catch (RuleViolationException overpayment) {
             assertThat(overpayment.reason()).isEqualTo("OVERPAYMENT");
@@ -323,7 +370,7 @@ public abstract class InvoiceRepositoryContract {
     InvoiceSnapshot invoice = issue(draftStored(customer, lineOf(eur("100.00"))), freshYear());
     for (String ref : List.of("tx-3", "tx-1", "tx-2")) {
       invoices().update(invoice.id(), AccessScope.everyCustomer(), inv ->
-          inv.recordPayment(anyPaymentId(), eur("10.00"), reference(ref), MONDAY_MORNING));
+          inv.recordPayment(anyPaymentId(), eur("10.00"), reference(ref), invoice.issueTime().orElseThrow()));
     }
 
     Page<Payment> first = queries().listPayments(invoice.id(), AccessScope.onlyCustomer(customer), PageRequest.first(2)).orElseThrow();
@@ -351,6 +398,50 @@ public abstract class InvoiceRepositoryContract {
             });
   }
 
+  @Test
+  void the_overdue_list_holds_the_issued_invoices_flagged_overdue_a_page_at_a_time() {
+    CustomerId customer = anyCustomer();
+    Instant issueTime = freshYear();
+    Instant scan = issueTime.plus(Duration.ofDays(31));
+    List<InvoiceId> overdue = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      InvoiceSnapshot issued = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
+      invoices().update(issued.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
+      overdue.add(issued.id());
+    }
+    InvoiceSnapshot paidLate = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
+    invoices().update(paidLate.id(), AccessScope.everyCustomer(), invoice -> {
+      invoice.markOverdue(scan);
+      return invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("late"), scan.plusSeconds(1));
+    });
+    issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
+    draftStored(customer, lineOf(eur("10.00")));
+    InvoiceFilter filter = InvoiceFilter.all().withCustomer(customer).onlyOverdue();
+
+    List<InvoiceId> seen = new ArrayList<>();
+    Page<InvoiceSnapshot> page = queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(2));
+    seen.addAll(ids(page));
+    InvoiceSnapshot flaggedMeanwhile = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
+    invoices().update(flaggedMeanwhile.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
+    while (page.nextCursor().isPresent()) {
+      page = queries().list(filter, AccessScope.everyCustomer(), new PageRequest(2, page.nextCursor()));
+      seen.addAll(ids(page));
+    }
+
+    List<InvoiceId> allowed = new ArrayList<>(overdue);
+    allowed.add(flaggedMeanwhile.id());
+    assertThat(seen).as("each once, only the overdue ones, whatever was flagged meanwhile")
+        .doesNotHaveDuplicates()
+        .containsAll(overdue)
+        .isSubsetOf(allowed);
+    assertThat(queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(50)).items())
+        .allSatisfy(invoice -> assertThat(filter.matches(invoice)).isTrue())
+        .hasSize(6);
+    assertThat(queries().list(filter.withStatus(InvoiceStatus.PAID), AccessScope.everyCustomer(), PageRequest.first(50)).items())
+        .as("a paid invoice is never overdue").isEmpty();
+  }
+
+
   // ---- balance and overdue --------------------------------------------------------------------
 
   @Test
@@ -361,7 +452,7 @@ public abstract class InvoiceRepositoryContract {
     ids.add(issue(draftStored(customer, lineOf(eur("100.00"))), issueTime).id());
     InvoiceSnapshot partly = issue(draftStored(customer, lineOf(eur("50.00"))), issueTime.plus(Duration.ofDays(20)));
     invoices().update(partly.id(), AccessScope.everyCustomer(), inv ->
-        inv.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-1"), issueTime));
+        inv.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-1"), partly.issueTime().orElseThrow()));
     ids.add(partly.id());
     ids.add(issue(draftStored(customer, lineOf(money(KWD, "1.250"))), issueTime).id());
     InvoiceSnapshot voided = issue(draftStored(customer, lineOf(eur("999.00"))), issueTime);
@@ -377,8 +468,10 @@ public abstract class InvoiceRepositoryContract {
     assertThat(balance).isEqualTo(CustomerBalance.of(customer, asOf, stored));
     assertThat(balance.balances())
         .containsExactly(
-            new CustomerBalance.CurrencyBalance(EUR, eur("130.00"), eur("100.00")),
-            new CustomerBalance.CurrencyBalance(KWD, money(KWD, "1.250"), money(KWD, "1.250")));
+            new CustomerBalance.CurrencyBalance(
+                EUR, eur("130.00"), eur("100.00"), 2, 1, issueTime.plus(Duration.ofDays(30))),
+            new CustomerBalance.CurrencyBalance(
+                KWD, money(KWD, "1.250"), money(KWD, "1.250"), 1, 1, issueTime.plus(Duration.ofDays(30))));
     assertThat(queries().balanceOf(anyCustomer(), asOf).balances()).isEmpty();
   }
 
