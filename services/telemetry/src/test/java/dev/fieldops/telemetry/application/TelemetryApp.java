@@ -222,7 +222,7 @@ public final class TelemetryApp {
     return ingestReadings.handle(principal, new IngestReadings(Arrays.asList(submissions)));
   }
 
-  /** Every alert of the device, oldest first. */
+  /** Every alert of the device, newest first. */
   public List<Alert> alertsOf(DeviceId device) {
     return alerts
         .list(

@@ -629,6 +629,47 @@ class TelemetryServiceIT {
   }
 
   @Test
+  void alerts_are_listed_newest_first_in_pages_that_hold_while_alerts_are_raised() {
+    var customer = newCustomer();
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    var raised = new ArrayList<String>();
+    for (int i = 0; i < 5; i++) {
+      raised.add(raiseAnAlertOnANewFreezer(customer, token));
+    }
+    var request = ListAlertsRequest.newBuilder().setCustomerId(customer).setPageSize(2).build();
+
+    var page = stub.listAlerts(request);
+    var seen = new ArrayList<String>();
+    var raisedWhilePaging = new ArrayList<String>();
+    page.getAlertsList().forEach(a -> seen.add(a.getAlertId()));
+    while (!page.getNextPageToken().isEmpty()) {
+      raisedWhilePaging.add(raiseAnAlertOnANewFreezer(customer, token));
+      page = stub.listAlerts(request.toBuilder().setPageToken(page.getNextPageToken()).build());
+      page.getAlertsList().forEach(a -> seen.add(a.getAlertId()));
+    }
+    var firstPageNow = stub.listAlerts(request).getAlertsList();
+
+    assertThat(seen).containsExactlyElementsOf(raised.reversed());
+    assertThat(raisedWhilePaging).hasSize(2);
+    assertThat(firstPageNow)
+        .extracting(a -> a.getAlertId())
+        .containsExactlyElementsOf(raisedWhilePaging.reversed());
+  }
+
+  /** A new freezer of the customer goes above its rule's level; returns the alert's id. */
+  private static String raiseAnAlertOnANewFreezer(String customer, String token) {
+    var freezer = service.freezerOf(customer);
+    createRule(token, tooWarm(freezer));
+    service.report(freezer, secondsAgo(60), -10.0);
+    return service
+        .as(token)
+        .listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId()).build())
+        .getAlerts(0)
+        .getAlertId();
+  }
+
+  @Test
   void a_warning_alert_escalates_to_critical_when_the_value_passes_the_rules_critical_level() {
     var customer = newCustomer();
     var freezer = service.freezerOf(customer);

@@ -59,7 +59,8 @@ public final class InMemoryAlertRepository implements AlertRepository {
         rows.values().stream()
             .filter(a -> scope.includes(a.customerId()) && filter.matches(a))
             .toList();
-    return KeysetPages.page(matching, alert -> alert.id().toString(), page).map(Alert::rehydrate);
+    return KeysetPages.pageDescending(matching, alert -> alert.id().toString(), page)
+        .map(Alert::rehydrate);
   }
 
   @Override
