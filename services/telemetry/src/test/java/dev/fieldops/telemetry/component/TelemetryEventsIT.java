@@ -10,10 +10,12 @@ import dev.fieldops.telemetry.v1.AcknowledgeAlertRequest;
 import dev.fieldops.telemetry.v1.AlertAcknowledged;
 import dev.fieldops.telemetry.v1.AlertClearReason;
 import dev.fieldops.telemetry.v1.AlertCleared;
+import dev.fieldops.telemetry.v1.AlertEscalated;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
+import dev.fieldops.telemetry.v1.GetAlertRequest;
 import dev.fieldops.telemetry.v1.ListAlertsRequest;
 import dev.fieldops.telemetry.v1.Metric;
 import dev.fieldops.telemetry.v1.TemperatureChanged;
@@ -200,6 +202,73 @@ class TelemetryEventsIT {
     assertThat(changedEvent.hasPreviousTemperatureCelsius()).isFalse();
     assertThat(changedEvent.getDeadbandCelsius()).isEqualTo(20.0);
     assertThat(changedEvent.getCustomerId()).isEqualTo(customer);
+  }
+
+  @Test
+  void the_api_and_every_event_of_an_alert_carry_the_same_summary() throws Exception {
+    var customer = "summary-" + UUID.randomUUID().toString().substring(0, 8);
+    var token = service.customer(customer);
+    var freezer = service.freezerOf(customer, 20);
+    service
+        .as(token)
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setDisplayName("Freezer too warm")
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setThreshold(
+                            ThresholdCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setRaiseLevel(-15)
+                                .setClearLevel(-17)
+                                .setCriticalLevel(-8)))
+                .build());
+    var now = Instant.now();
+    // Raised at -12, a new peak at -10, then escalated by the critical level at -5.
+    service.report(freezer, now.minusSeconds(60), -12.0);
+    service.report(freezer, now.minusSeconds(45), -10.0);
+    service.report(freezer, now.minusSeconds(30), -5.0);
+    var alert =
+        service
+            .as(token)
+            .listAlerts(ListAlertsRequest.newBuilder().setCustomerId(customer).build())
+            .getAlerts(0);
+    var got =
+        service
+            .as(token)
+            .getAlert(GetAlertRequest.newBuilder().setAlertId(alert.getAlertId()).build())
+            .getAlert();
+    awaitOutboxPublished();
+
+    var aboutTheAlert =
+        subscribeAndReadAll().stream()
+            .filter(m -> alert.getAlertId().equals(m.header("ce-subject")))
+            .toList();
+    assertThat(aboutTheAlert)
+        .extracting(Received::subject)
+        .containsExactly("telemetry.alert.raised", "telemetry.alert.escalated");
+    var raised = aboutTheAlert.get(0).as(AlertRaised.parser());
+    var escalated = aboutTheAlert.get(1).as(AlertEscalated.parser());
+    assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(got.getPeakValue()).isEqualTo(-5.0);
+    assertThat(got.getSummary())
+        .isEqualTo("Freezer " + customer + ": -12.0 °C is above -15.0 °C")
+        .isEqualTo(raised.getSummary())
+        .isEqualTo(escalated.getSummary())
+        .isEqualTo(alert.getSummary());
+  }
+
+  private static void awaitOutboxPublished() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service.count("SELECT count(*) FROM outbox_event WHERE published_time IS NULL")
+                    == 0);
   }
 
   private static List<Received> concat(List<Received> first, List<Received> second) {

@@ -9,7 +9,6 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 import com.google.protobuf.Message;
 import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.nats.outbox.OutboxEvent;
-import dev.fieldops.telemetry.application.query.AlertSummary;
 import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
 import dev.fieldops.telemetry.domain.alert.AlertCleared;
 import dev.fieldops.telemetry.domain.alert.AlertData;
@@ -107,12 +106,7 @@ public final class TelemetryEventMapper {
                 .setSeverity(severity(raised.severity()))
                 .setMetric(metric(raised.metric()))
                 .setObserveTime(timestamp(raised.observeTime()))
-                .setSummary(
-                    AlertSummary.ofRaised(
-                        raised.ruleName(),
-                        raised.metric(),
-                        raised.conditionKind(),
-                        raised.value()));
+                .setSummary(raised.summary());
         if (measured) {
           message.setValue(raised.value());
         }
@@ -132,7 +126,7 @@ public final class TelemetryEventMapper {
                   .setRuleId(escalated.ruleId().toString())
                   .setSeverity(severity(escalated.severity()))
                   .setPreviousSeverity(severity(escalated.previousSeverity()))
-                  .setSummary(AlertSummary.of(saved))
+                  .setSummary(saved.summary())
                   .build());
       case AlertAcknowledged acknowledged ->
           outbox(

@@ -227,6 +227,7 @@ public final class JooqAlertRepository implements AlertRepository {
         Metric.valueOf(row.getMetric()),
         ConditionKind.valueOf(row.getConditionKind()),
         PeakDirection.valueOf(row.getPeakDirection()),
+        row.getSummary(),
         Severity.valueOf(row.getSeverity()),
         AlertState.valueOf(row.getState()),
         row.getRaiseValue(),
@@ -254,6 +255,7 @@ public final class JooqAlertRepository implements AlertRepository {
     row.setMetric(alert.metric().name());
     row.setConditionKind(alert.conditionKind().name());
     row.setPeakDirection(alert.peakDirection().name());
+    row.setSummary(alert.summary());
     row.setSeverity(alert.severity().name());
     row.setState(alert.state().name());
     row.setRaiseValue(alert.raiseValue());

@@ -65,6 +65,7 @@ public final class Alert {
       throw new IllegalArgumentException("rule " + rule.id() + " is not for device " + device.id());
     }
     var now = stamp.now();
+    var summary = AlertSummary.of(device, rule, value);
     var alert =
         new Alert(
             new AlertData(
@@ -75,6 +76,7 @@ public final class Alert {
                 rule.metric(),
                 rule.condition().kind(),
                 rule.condition().peakDirection(),
+                summary,
                 severity,
                 AlertState.ACTIVE,
                 value,
@@ -101,7 +103,7 @@ public final class Alert {
             alert.customerId(),
             alert.deviceId(),
             alert.ruleId(),
-            rule.displayName(),
+            summary,
             severity,
             rule.metric(),
             rule.condition().kind(),
@@ -341,6 +343,7 @@ public final class Alert {
     private final Metric metric;
     private final ConditionKind conditionKind;
     private final PeakDirection peakDirection;
+    private final String summary;
     private Severity severity;
     private AlertState state;
     private final double raiseValue;
@@ -366,6 +369,7 @@ public final class Alert {
       metric = d.metric();
       conditionKind = d.conditionKind();
       peakDirection = d.peakDirection();
+      summary = d.summary();
       severity = d.severity();
       state = d.state();
       raiseValue = d.raiseValue();
@@ -393,6 +397,7 @@ public final class Alert {
           metric,
           conditionKind,
           peakDirection,
+          summary,
           severity,
           state,
           raiseValue,
