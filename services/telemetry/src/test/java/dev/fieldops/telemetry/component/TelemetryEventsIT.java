@@ -11,6 +11,7 @@ import dev.fieldops.telemetry.v1.AlertAcknowledged;
 import dev.fieldops.telemetry.v1.AlertClearReason;
 import dev.fieldops.telemetry.v1.AlertCleared;
 import dev.fieldops.telemetry.v1.AlertEscalated;
+import dev.fieldops.telemetry.v1.AlertEscalationCause;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
@@ -46,7 +47,7 @@ class TelemetryEventsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    service = RunningTelemetry.start(Map.of());
+    service = RunningTelemetry.start(Map.of("TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
     nats = Nats.connect(service.env.nats().url());
   }
 
@@ -260,6 +261,75 @@ class TelemetryEventsIT {
         .isEqualTo(raised.getSummary())
         .isEqualTo(escalated.getSummary())
         .isEqualTo(alert.getSummary());
+    assertThat(escalated.getCause())
+        .isEqualTo(AlertEscalationCause.ALERT_ESCALATION_CAUSE_CRITICAL_LEVEL);
+  }
+
+  @Test
+  void an_alert_left_active_past_its_rules_delay_is_published_escalated_by_time_once()
+      throws Exception {
+    var customer = "late-" + UUID.randomUUID().toString().substring(0, 8);
+    var token = service.customer(customer);
+    var freezer = service.freezerOf(customer, 20);
+    service
+        .as(token)
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setEscalateAfter(com.google.protobuf.Duration.newBuilder().setSeconds(60))
+                        .setThreshold(
+                            ThresholdCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setRaiseLevel(-15)))
+                .build());
+    service.report(freezer, Instant.now().minusSeconds(30), -10.0);
+    var alertId =
+        service
+            .as(token)
+            .listAlerts(ListAlertsRequest.newBuilder().setCustomerId(customer).build())
+            .getAlerts(0)
+            .getAlertId();
+
+    // Instead of waiting a minute: the scan compares raise time + delay with the clock.
+    service.backdateAlert(alertId, Duration.ofSeconds(61));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service.count(
+                        "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND subject ="
+                            + " 'telemetry.alert.escalated'",
+                        alertId)
+                    == 1);
+    awaitOutboxPublished();
+    var got =
+        service
+            .as(token)
+            .getAlert(GetAlertRequest.newBuilder().setAlertId(alertId).build())
+            .getAlert();
+
+    var aboutTheAlert =
+        subscribeAndReadAll().stream().filter(m -> alertId.equals(m.header("ce-subject"))).toList();
+    assertThat(aboutTheAlert)
+        .extracting(Received::subject)
+        .containsExactly("telemetry.alert.raised", "telemetry.alert.escalated");
+    var message = aboutTheAlert.get(1);
+    var escalated = message.as(AlertEscalated.parser());
+    assertThat(message.header("ce-type")).isEqualTo("fieldops.telemetry.v1.AlertEscalated");
+    assertThat(message.header("fieldops-aggregate-version")).isEqualTo("2");
+    assertThat(escalated.getCause())
+        .isEqualTo(AlertEscalationCause.ALERT_ESCALATION_CAUSE_ACTIVE_TOO_LONG);
+    assertThat(escalated.getPreviousSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(escalated.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(escalated.getCustomerId()).isEqualTo(customer);
+    assertThat(escalated.getDeviceId()).isEqualTo(freezer.getDeviceId());
+    assertThat(escalated.getSummary()).isEqualTo(got.getSummary());
+    assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
   }
 
   private static void awaitOutboxPublished() {

@@ -130,6 +130,11 @@ public final class InMemoryAlertRepository implements AlertRepository {
     }
   }
 
+  /** Every stored alert, in no particular order. */
+  synchronized List<AlertData> all() {
+    return List.copyOf(rows.values());
+  }
+
   /** How many batch saves were attempted. */
   public synchronized int saveAllCalls() {
     return saveAllCalls;

@@ -79,6 +79,7 @@ final class Views {
     if (rule.target() instanceof RuleTarget.SingleDevice single) {
       view.setDeviceId(single.deviceId().toString());
     }
+    rule.escalateAfter().ifPresent(delay -> view.setEscalateAfter(duration(delay)));
     switch (rule.condition()) {
       case Condition.Threshold t -> {
         var threshold = ThresholdCondition.newBuilder()

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.adapter.nats;
 
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.escalationCause;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
@@ -127,6 +128,7 @@ public final class TelemetryEventMapper {
                   .setSeverity(severity(escalated.severity()))
                   .setPreviousSeverity(severity(escalated.previousSeverity()))
                   .setSummary(saved.summary())
+                  .setCause(escalationCause(escalated.cause()))
                   .build());
       case AlertAcknowledged acknowledged ->
           outbox(
