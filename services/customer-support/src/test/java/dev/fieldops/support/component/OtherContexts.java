@@ -13,6 +13,7 @@ import dev.fieldops.telemetry.v1.AlertAcknowledged;
 import dev.fieldops.telemetry.v1.AlertClearReason;
 import dev.fieldops.telemetry.v1.AlertCleared;
 import dev.fieldops.telemetry.v1.AlertEscalated;
+import dev.fieldops.telemetry.v1.AlertEscalationCause;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.Metric;
@@ -81,6 +82,7 @@ final class OtherContexts implements AutoCloseable {
             .build());
   }
 
+  /** Telemetry escalating a WARNING alert that stayed ACTIVE past its rule's escalate_after. */
   Published alertEscalated(String customer, String alert, String device, long version) {
     return publish(
         "telemetry.alert.escalated", "/fieldops/telemetry", alert, version,
@@ -95,6 +97,7 @@ final class OtherContexts implements AutoCloseable {
             .setSeverity(AlertSeverity.ALERT_SEVERITY_CRITICAL)
             .setPreviousSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
             .setSummary("Freezer 3, back store: -9.5 °C is above -15.0 °C")
+            .setCause(AlertEscalationCause.ALERT_ESCALATION_CAUSE_ACTIVE_TOO_LONG)
             .build());
   }
 

@@ -22,6 +22,9 @@ import java.util.Map;
  *     created and expired ones dropped
  * @param silenceCheckInterval {@code TELEMETRY_SILENCE_CHECK_INTERVAL} (15s): how often NO_DATA
  *     rules are checked
+ * @param escalationScanInterval {@code TELEMETRY_ESCALATION_SCAN_INTERVAL} (15s): how often alerts
+ *     are checked for time-based escalation (a rule's escalate_after); how late after falling due an
+ *     alert escalates at most
  * @param checkpointInterval {@code TELEMETRY_CHECKPOINT_INTERVAL} (30s): how often evaluator state
  *     is checkpointed (also at shutdown)
  * @param cacheTtl {@code TELEMETRY_CACHE_TTL} (5s): how long device profiles and rules are cached;
@@ -39,6 +42,7 @@ public record TelemetryConfig(
     int partitionDaysAhead,
     Duration partitionInterval,
     Duration silenceCheckInterval,
+    Duration escalationScanInterval,
     Duration checkpointInterval,
     Duration cacheTtl,
     int maxIngestBatch,
@@ -51,6 +55,7 @@ public record TelemetryConfig(
   public static final String PARTITION_DAYS_AHEAD = "TELEMETRY_PARTITION_DAYS_AHEAD";
   public static final String PARTITION_INTERVAL = "TELEMETRY_PARTITION_INTERVAL";
   public static final String SILENCE_CHECK_INTERVAL = "TELEMETRY_SILENCE_CHECK_INTERVAL";
+  public static final String ESCALATION_SCAN_INTERVAL = "TELEMETRY_ESCALATION_SCAN_INTERVAL";
   public static final String CHECKPOINT_INTERVAL = "TELEMETRY_CHECKPOINT_INTERVAL";
   public static final String CACHE_TTL = "TELEMETRY_CACHE_TTL";
   public static final String INGEST_BATCH = "TELEMETRY_INGEST_BATCH";
@@ -72,6 +77,11 @@ public record TelemetryConfig(
                 PARTITION_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1)),
             values.duration(
                 SILENCE_CHECK_INTERVAL,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(100),
+                Duration.ofHours(1)),
+            values.duration(
+                ESCALATION_SCAN_INTERVAL,
                 Duration.ofSeconds(15),
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),

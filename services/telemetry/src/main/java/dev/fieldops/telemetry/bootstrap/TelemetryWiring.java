@@ -11,6 +11,7 @@ import dev.fieldops.telemetry.adapter.postgres.JooqAlertRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRuleRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqDeviceDirectory;
 import dev.fieldops.telemetry.adapter.postgres.JooqDeviceRepository;
+import dev.fieldops.telemetry.adapter.postgres.JooqEscalationCandidates;
 import dev.fieldops.telemetry.adapter.postgres.JooqEvaluationStateStore;
 import dev.fieldops.telemetry.adapter.postgres.JooqReadingStore;
 import dev.fieldops.telemetry.adapter.postgres.JooqRuleBook;
@@ -22,6 +23,7 @@ import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
 import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
 import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
 import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
 import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
@@ -46,8 +48,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of the telemetry service: PostgreSQL adapters over the platform's transactor
  * and outbox, the application handlers over them, the gRPC service over the handlers, and the
- * timers (NO_DATA silence check, evaluator checkpoints, reading partitions). The evaluator state is
- * also checkpointed when the service stops, so that a restart replays little.
+ * timers (NO_DATA silence check, time-based alert escalation, evaluator checkpoints, reading
+ * partitions). The evaluator state is also checkpointed when the service stops, so that a restart
+ * replays little.
  */
 public final class TelemetryWiring implements Wiring {
 
@@ -55,6 +58,12 @@ public final class TelemetryWiring implements Wiring {
 
   /** Attempts of an evaluation pass that loses an optimistic race with an acknowledgement. */
   static final int EVALUATION_ATTEMPTS = 3;
+
+  /** The name of the periodic time-based escalation scan (also its advisory lock). */
+  public static final String ESCALATION_SCAN_JOB = "telemetry-alert-escalation";
+
+  /** Alerts one escalation scan looks at before it asks again. */
+  static final int ESCALATION_BATCH = 100;
 
   private volatile InProcessAlertFeed feed;
 
@@ -97,6 +106,9 @@ public final class TelemetryWiring implements Wiring {
         new EvaluationRunner(registry, ruleBook, alerts, alertFeed, stamps, EVALUATION_ATTEMPTS);
     var checkpoint = new CheckpointEvaluatorsHandler(registry, checkpoints);
     var checkSilence = new CheckSilenceHandler(ruleBook, directory, runner, clock);
+    var escalateOverdue =
+        new EscalateOverdueAlertsHandler(
+            new JooqEscalationCandidates(transactor, dsl), alerts, rules, alertFeed, stamps);
 
     var handlers =
         new TelemetryGrpcService.Handlers(
@@ -137,6 +149,10 @@ public final class TelemetryWiring implements Wiring {
             new PeriodicJob(
                 "telemetry-silence-check", config.silenceCheckInterval(), checkSilence::handle),
             new PeriodicJob(
+                ESCALATION_SCAN_JOB,
+                config.escalationScanInterval(),
+                () -> escalateDue(escalateOverdue)),
+            new PeriodicJob(
                 "telemetry-checkpoint", config.checkpointInterval(), checkpoint::handle),
             new PeriodicJob(
                 "telemetry-reading-partitions", config.partitionInterval(), partitions::maintain));
@@ -146,6 +162,22 @@ public final class TelemetryWiring implements Wiring {
     feed = alertFeed;
     return new Application(
         List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
+  }
+
+  /**
+   * One run of the escalation scan: it asks again at once while a batch came back full and
+   * escalated something, so a backlog (say, after the service was down) drains in one run.
+   */
+  private static void escalateDue(EscalateOverdueAlertsHandler handler) {
+    var scan = handler.handle(ESCALATION_BATCH);
+    int escalated = scan.escalated().size();
+    while (scan.moreMayRemain() && !scan.escalated().isEmpty()) {
+      scan = handler.handle(ESCALATION_BATCH);
+      escalated += scan.escalated().size();
+    }
+    if (escalated > 0) {
+      LOG.info("escalated {} alerts that stayed active too long", escalated);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
 import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
 import dev.fieldops.telemetry.application.command.IngestReadings;
 import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
 import dev.fieldops.telemetry.application.command.IngestResult;
@@ -47,12 +48,14 @@ import dev.fieldops.telemetry.domain.shared.PageRequest;
 import dev.fieldops.telemetry.fake.InMemoryAlertRepository;
 import dev.fieldops.telemetry.fake.InMemoryAlertRuleRepository;
 import dev.fieldops.telemetry.fake.InMemoryDeviceRepository;
+import dev.fieldops.telemetry.fake.InMemoryEscalationCandidates;
 import dev.fieldops.telemetry.fake.InMemoryEvaluationStateStore;
 import dev.fieldops.telemetry.fake.InMemoryOutbox;
 import dev.fieldops.telemetry.fake.InMemoryReadingStore;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.Stamps;
 import dev.fieldops.telemetry.fixture.TestClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -87,6 +90,7 @@ public final class TelemetryApp {
   public final AcknowledgeAlertHandler acknowledgeAlert;
   public final IngestReadingsHandler ingestReadings;
   public final CheckSilenceHandler checkSilence;
+  public final EscalateOverdueAlertsHandler escalateOverdue;
   public final CheckpointEvaluatorsHandler checkpoint;
   public final GetDeviceHandler getDevice;
   public final ListDevicesHandler listDevices;
@@ -126,6 +130,9 @@ public final class TelemetryApp {
     ingestReadings =
         new IngestReadingsHandler(devices, readings, runner, IngestPolicy.DEFAULT, clock);
     checkSilence = new CheckSilenceHandler(rules, devices, runner, clock);
+    escalateOverdue =
+        new EscalateOverdueAlertsHandler(
+            new InMemoryEscalationCandidates(alerts, rules), alerts, rules, feed, stamps);
     checkpoint = new CheckpointEvaluatorsHandler(registry, checkpoints);
     getDevice = new GetDeviceHandler(devices);
     listDevices = new ListDevicesHandler(devices);
@@ -179,6 +186,24 @@ public final class TelemetryApp {
             condition));
   }
 
+  /**
+   * An operator creates a WARNING rule on one device whose alerts escalate to CRITICAL after
+   * {@code delay} ACTIVE.
+   */
+  public AlertRule ruleEscalatingAfter(Device device, Duration delay, Condition condition) {
+    return createAlertRule.handle(
+        Principals.operator(),
+        new CreateAlertRule(
+            device.customerId(),
+            new RuleTarget.SingleDevice(device.id()),
+            condition.kind() + " on " + device.id() + ", escalating after " + delay,
+            Metric.TEMPERATURE_CELSIUS,
+            Severity.WARNING,
+            Optional.of(delay),
+            true,
+            condition));
+  }
+
   /** An operator creates a rule for every device of the customer. */
   public AlertRule ruleOnAllDevicesOf(CustomerId customer, Severity severity, Condition condition) {
     return createAlertRule.handle(
@@ -222,7 +247,7 @@ public final class TelemetryApp {
     return ingestReadings.handle(principal, new IngestReadings(Arrays.asList(submissions)));
   }
 
-  /** Every alert of the device, oldest first. */
+  /** Every alert of the device, newest first. */
   public List<Alert> alertsOf(DeviceId device) {
     return alerts
         .list(

@@ -19,6 +19,7 @@ class TelemetryConfigTest {
     assertThat(config.readingRetention()).isEqualTo(Duration.ofDays(30));
     assertThat(config.partitionDaysAhead()).isEqualTo(3);
     assertThat(config.silenceCheckInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.escalationScanInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.maxIngestBatch()).isEqualTo(5_000);
@@ -33,12 +34,14 @@ class TelemetryConfigTest {
                 "TELEMETRY_READING_RETENTION", "90d",
                 "TELEMETRY_INGEST_WINDOW", "14d",
                 "TELEMETRY_DEFAULT_DEADBAND_CELSIUS", "1.5",
-                "TELEMETRY_SILENCE_CHECK_INTERVAL", "500ms"));
+                "TELEMETRY_SILENCE_CHECK_INTERVAL", "500ms",
+                "TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
 
     assertThat(config.readingRetention()).isEqualTo(Duration.ofDays(90));
     assertThat(config.ingestWindow()).isEqualTo(Duration.ofDays(14));
     assertThat(config.defaultDeadbandCelsius()).isEqualTo(1.5);
     assertThat(config.silenceCheckInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.escalationScanInterval()).isEqualTo(Duration.ofMillis(200));
   }
 
   @Test

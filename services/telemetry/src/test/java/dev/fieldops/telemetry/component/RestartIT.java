@@ -1,15 +1,20 @@
 package dev.fieldops.telemetry.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Duration;
+import dev.fieldops.telemetry.v1.Alert;
 import dev.fieldops.telemetry.v1.AlertRule;
+import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.AlertState;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.Device;
+import dev.fieldops.telemetry.v1.GetAlertRequest;
 import dev.fieldops.telemetry.v1.ListAlertsRequest;
 import dev.fieldops.telemetry.v1.Metric;
 import dev.fieldops.telemetry.v1.SustainedCondition;
+import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sustained breach that spans a restart of the service fires once, whether the evaluator state
- * was checkpointed at shutdown or has to be rebuilt from the stored readings.
+ * was checkpointed at shutdown or has to be rebuilt from the stored readings; an alert whose
+ * time-based escalation fell due while the service was stopped escalates once after the start.
  */
 class RestartIT {
 
@@ -30,7 +36,11 @@ class RestartIT {
   @BeforeAll
   static void start() throws Exception {
     // Only the shutdown checkpoint, never a periodic one, so the test decides what is saved.
-    service = RunningTelemetry.start(Map.of("TELEMETRY_CHECKPOINT_INTERVAL", "1h"));
+    service =
+        RunningTelemetry.start(
+            Map.of(
+                "TELEMETRY_CHECKPOINT_INTERVAL", "1h",
+                "TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
   }
 
   @AfterAll
@@ -107,6 +117,82 @@ class RestartIT {
                     + " 'telemetry.alert.raised'",
                 watched.freezer().getDeviceId()))
         .isEqualTo(1);
+  }
+
+  /** A freezer of the customer above its rule's level, the rule escalating after a minute. */
+  private static String alertEscalatingAfterAMinute(String customer) {
+    var freezer = service.freezerOf(customer);
+    service
+        .as(service.customer(customer))
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setEscalateAfter(Duration.newBuilder().setSeconds(60))
+                        .setThreshold(
+                            ThresholdCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setRaiseLevel(-15)))
+                .build());
+    service.report(freezer, Instant.now().minusSeconds(30), -10);
+    return service
+        .as(service.customer(customer))
+        .listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId()).build())
+        .getAlerts(0)
+        .getAlertId();
+  }
+
+  private static Alert alert(String customer, String alertId) {
+    return service
+        .as(service.customer(customer))
+        .getAlert(GetAlertRequest.newBuilder().setAlertId(alertId).build())
+        .getAlert();
+  }
+
+  private static void awaitCritical(String customer, String alertId) {
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                alert(customer, alertId).getSeverity() == AlertSeverity.ALERT_SEVERITY_CRITICAL);
+  }
+
+  private static long escalationsOf(String alertId) {
+    return service.count(
+        "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND subject ="
+            + " 'telemetry.alert.escalated'",
+        alertId);
+  }
+
+  @Test
+  void an_escalation_due_while_the_service_was_stopped_happens_once_after_the_start()
+      throws Exception {
+    var customer = "escalate-" + UUID.randomUUID().toString().substring(0, 8);
+    var alertId = alertEscalatingAfterAMinute(customer);
+    var beforeTheStop = alert(customer, alertId);
+
+    // Stopped for two minutes, as far as the alert can tell: its raise time moves back by that.
+    service.restart(() -> service.backdateAlert(alertId, java.time.Duration.ofMinutes(2)));
+    awaitCritical(customer, alertId);
+    var afterTheStart = alert(customer, alertId);
+    long escalationsAfterTheStart = escalationsOf(alertId);
+
+    // Another stop and start: a second alert falling due meanwhile shows the scan ran again.
+    var secondId = alertEscalatingAfterAMinute(customer);
+    service.restart(() -> service.backdateAlert(secondId, java.time.Duration.ofMinutes(2)));
+    awaitCritical(customer, secondId);
+
+    assertThat(beforeTheStop.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(afterTheStart.getState()).isEqualTo(AlertState.ALERT_STATE_ACTIVE);
+    assertThat(afterTheStart.hasEscalateTime()).isTrue();
+    assertThat(escalationsAfterTheStart).isEqualTo(1);
+    assertThat(escalationsOf(alertId)).isEqualTo(1);
+    assertThat(alert(customer, alertId)).isEqualTo(afterTheStart);
+    assertThat(escalationsOf(secondId)).isEqualTo(1);
   }
 
   @Test

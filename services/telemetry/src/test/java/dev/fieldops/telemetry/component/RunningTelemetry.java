@@ -188,6 +188,23 @@ final class RunningTelemetry implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves an alert's raise time back, as if it had been raised that much earlier: how a test lets
+   * an escalation delay (at least a minute) pass without waiting for it, since the escalation scan
+   * compares raise time plus delay with the clock.
+   */
+  void backdateAlert(String alertId, java.time.Duration by) {
+    long moved =
+        count(
+            "WITH moved AS (UPDATE alert SET raise_time = raise_time - ? * interval '1 second'"
+                + " WHERE alert_id = ?::uuid RETURNING 1) SELECT count(*) FROM moved",
+            by.toSeconds(),
+            alertId);
+    if (moved != 1) {
+      throw new IllegalStateException("no alert " + alertId);
+    }
+  }
+
   long outboxEvents() {
     return count("SELECT count(*) FROM outbox_event");
   }

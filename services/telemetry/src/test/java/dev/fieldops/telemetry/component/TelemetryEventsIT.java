@@ -10,10 +10,13 @@ import dev.fieldops.telemetry.v1.AcknowledgeAlertRequest;
 import dev.fieldops.telemetry.v1.AlertAcknowledged;
 import dev.fieldops.telemetry.v1.AlertClearReason;
 import dev.fieldops.telemetry.v1.AlertCleared;
+import dev.fieldops.telemetry.v1.AlertEscalated;
+import dev.fieldops.telemetry.v1.AlertEscalationCause;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
+import dev.fieldops.telemetry.v1.GetAlertRequest;
 import dev.fieldops.telemetry.v1.ListAlertsRequest;
 import dev.fieldops.telemetry.v1.Metric;
 import dev.fieldops.telemetry.v1.TemperatureChanged;
@@ -44,7 +47,7 @@ class TelemetryEventsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    service = RunningTelemetry.start(Map.of());
+    service = RunningTelemetry.start(Map.of("TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
     nats = Nats.connect(service.env.nats().url());
   }
 
@@ -200,6 +203,142 @@ class TelemetryEventsIT {
     assertThat(changedEvent.hasPreviousTemperatureCelsius()).isFalse();
     assertThat(changedEvent.getDeadbandCelsius()).isEqualTo(20.0);
     assertThat(changedEvent.getCustomerId()).isEqualTo(customer);
+  }
+
+  @Test
+  void the_api_and_every_event_of_an_alert_carry_the_same_summary() throws Exception {
+    var customer = "summary-" + UUID.randomUUID().toString().substring(0, 8);
+    var token = service.customer(customer);
+    var freezer = service.freezerOf(customer, 20);
+    service
+        .as(token)
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setDisplayName("Freezer too warm")
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setThreshold(
+                            ThresholdCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setRaiseLevel(-15)
+                                .setClearLevel(-17)
+                                .setCriticalLevel(-8)))
+                .build());
+    var now = Instant.now();
+    // Raised at -12, a new peak at -10, then escalated by the critical level at -5.
+    service.report(freezer, now.minusSeconds(60), -12.0);
+    service.report(freezer, now.minusSeconds(45), -10.0);
+    service.report(freezer, now.minusSeconds(30), -5.0);
+    var alert =
+        service
+            .as(token)
+            .listAlerts(ListAlertsRequest.newBuilder().setCustomerId(customer).build())
+            .getAlerts(0);
+    var got =
+        service
+            .as(token)
+            .getAlert(GetAlertRequest.newBuilder().setAlertId(alert.getAlertId()).build())
+            .getAlert();
+    awaitOutboxPublished();
+
+    var aboutTheAlert =
+        subscribeAndReadAll().stream()
+            .filter(m -> alert.getAlertId().equals(m.header("ce-subject")))
+            .toList();
+    assertThat(aboutTheAlert)
+        .extracting(Received::subject)
+        .containsExactly("telemetry.alert.raised", "telemetry.alert.escalated");
+    var raised = aboutTheAlert.get(0).as(AlertRaised.parser());
+    var escalated = aboutTheAlert.get(1).as(AlertEscalated.parser());
+    assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(got.getPeakValue()).isEqualTo(-5.0);
+    assertThat(got.getSummary())
+        .isEqualTo("Freezer " + customer + ": -12.0 °C is above -15.0 °C")
+        .isEqualTo(raised.getSummary())
+        .isEqualTo(escalated.getSummary())
+        .isEqualTo(alert.getSummary());
+    assertThat(escalated.getCause())
+        .isEqualTo(AlertEscalationCause.ALERT_ESCALATION_CAUSE_CRITICAL_LEVEL);
+  }
+
+  @Test
+  void an_alert_left_active_past_its_rules_delay_is_published_escalated_by_time_once()
+      throws Exception {
+    var customer = "late-" + UUID.randomUUID().toString().substring(0, 8);
+    var token = service.customer(customer);
+    var freezer = service.freezerOf(customer, 20);
+    service
+        .as(token)
+        .createAlertRule(
+            CreateAlertRuleRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAlertRule(
+                    AlertRule.newBuilder()
+                        .setCustomerId(customer)
+                        .setDeviceId(freezer.getDeviceId())
+                        .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                        .setEscalateAfter(com.google.protobuf.Duration.newBuilder().setSeconds(60))
+                        .setThreshold(
+                            ThresholdCondition.newBuilder()
+                                .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                .setRaiseLevel(-15)))
+                .build());
+    service.report(freezer, Instant.now().minusSeconds(30), -10.0);
+    var alertId =
+        service
+            .as(token)
+            .listAlerts(ListAlertsRequest.newBuilder().setCustomerId(customer).build())
+            .getAlerts(0)
+            .getAlertId();
+
+    // Instead of waiting a minute: the scan compares raise time + delay with the clock.
+    service.backdateAlert(alertId, Duration.ofSeconds(61));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service.count(
+                        "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND subject ="
+                            + " 'telemetry.alert.escalated'",
+                        alertId)
+                    == 1);
+    awaitOutboxPublished();
+    var got =
+        service
+            .as(token)
+            .getAlert(GetAlertRequest.newBuilder().setAlertId(alertId).build())
+            .getAlert();
+
+    var aboutTheAlert =
+        subscribeAndReadAll().stream().filter(m -> alertId.equals(m.header("ce-subject"))).toList();
+    assertThat(aboutTheAlert)
+        .extracting(Received::subject)
+        .containsExactly("telemetry.alert.raised", "telemetry.alert.escalated");
+    var message = aboutTheAlert.get(1);
+    var escalated = message.as(AlertEscalated.parser());
+    assertThat(message.header("ce-type")).isEqualTo("fieldops.telemetry.v1.AlertEscalated");
+    assertThat(message.header("fieldops-aggregate-version")).isEqualTo("2");
+    assertThat(escalated.getCause())
+        .isEqualTo(AlertEscalationCause.ALERT_ESCALATION_CAUSE_ACTIVE_TOO_LONG);
+    assertThat(escalated.getPreviousSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(escalated.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(escalated.getCustomerId()).isEqualTo(customer);
+    assertThat(escalated.getDeviceId()).isEqualTo(freezer.getDeviceId());
+    assertThat(escalated.getSummary()).isEqualTo(got.getSummary());
+    assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+  }
+
+  private static void awaitOutboxPublished() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service.count("SELECT count(*) FROM outbox_event WHERE published_time IS NULL")
+                    == 0);
   }
 
   private static List<Received> concat(List<Received> first, List<Received> second) {

@@ -67,7 +67,9 @@ class TelemetryServiceIT {
 
   @BeforeAll
   static void startService() throws Exception {
-    service = RunningTelemetry.start(Map.of("TELEMETRY_WATCH_QUEUE", "5"));
+    service =
+        RunningTelemetry.start(
+            Map.of("TELEMETRY_WATCH_QUEUE", "5", "TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
   }
 
   @AfterAll
@@ -485,17 +487,6 @@ class TelemetryServiceIT {
                     NoDataCondition.newBuilder()
                         .setSilence(com.google.protobuf.Duration.newBuilder().setSeconds(900)))
                 .build());
-    var escalating =
-        failure(
-            () ->
-                stub.createAlertRule(
-                    CreateAlertRuleRequest.newBuilder()
-                        .setRequestId(UUID.randomUUID().toString())
-                        .setAlertRule(
-                            tooWarm(freezer).toBuilder()
-                                .setEscalateAfter(
-                                    com.google.protobuf.Duration.newBuilder().setSeconds(600)))
-                        .build()));
 
     assertThat(rule.getDisplayName()).isEqualTo("Temperature above -15.0 °C");
     assertThat(rule.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
@@ -504,7 +495,6 @@ class TelemetryServiceIT {
     assertThat(rule.getEtag()).isEqualTo("1");
     assertThat(retried).isEqualTo(rule);
     assertThat(everywhere.getDeviceId()).isEmpty();
-    assertThat(ErrorDetails.reason(escalating)).isEqualTo("ESCALATE_AFTER_UNSUPPORTED");
     assertThat(
             stub.listAlertRules(
                     ListAlertRulesRequest.newBuilder().setDeviceId(freezer.getDeviceId()).build())
@@ -555,6 +545,170 @@ class TelemetryServiceIT {
   }
 
   // --- alerts ---
+
+  @Test
+  void a_rules_escalation_delay_is_set_on_create_returned_changed_and_removed_by_mask() {
+    var customer = newCustomer();
+    var freezer = service.freezerOf(customer);
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    var tenMinutes = com.google.protobuf.Duration.newBuilder().setSeconds(600).build();
+
+    var rule = createRule(token, tooWarm(freezer).toBuilder().setEscalateAfter(tenMinutes).build());
+    var got =
+        stub.getAlertRule(GetAlertRuleRequest.newBuilder().setRuleId(rule.getRuleId()).build())
+            .getAlertRule();
+    var listed =
+        stub.listAlertRules(ListAlertRulesRequest.newBuilder().setCustomerId(customer).build())
+            .getAlertRules(0);
+    var changed =
+        stub.updateAlertRule(
+                UpdateAlertRuleRequest.newBuilder()
+                    .setAlertRule(
+                        rule.toBuilder()
+                            .setEscalateAfter(
+                                com.google.protobuf.Duration.newBuilder().setSeconds(3600)))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("escalate_after"))
+                    .build())
+            .getAlertRule();
+    var removed =
+        stub.updateAlertRule(
+                UpdateAlertRuleRequest.newBuilder()
+                    .setAlertRule(changed.toBuilder().clearEscalateAfter())
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("escalate_after"))
+                    .build())
+            .getAlertRule();
+    var onACriticalRule =
+        failure(
+            () ->
+                createRule(
+                    token,
+                    tooWarm(freezer).toBuilder()
+                        .setSeverity(AlertSeverity.ALERT_SEVERITY_CRITICAL)
+                        .setEscalateAfter(tenMinutes)
+                        .build()));
+    var tooShort =
+        failure(
+            () ->
+                createRule(
+                    token,
+                    tooWarm(freezer).toBuilder()
+                        .setEscalateAfter(com.google.protobuf.Duration.newBuilder().setSeconds(30))
+                        .build()));
+
+    assertThat(rule.getEscalateAfter()).isEqualTo(tenMinutes);
+    assertThat(got.getEscalateAfter()).isEqualTo(tenMinutes);
+    assertThat(listed.getEscalateAfter()).isEqualTo(tenMinutes);
+    assertThat(changed.getEscalateAfter().getSeconds()).isEqualTo(3600);
+    assertThat(changed.getEtag()).isEqualTo("2");
+    assertThat(removed.hasEscalateAfter()).isFalse();
+    assertThat(removed.getEtag()).isEqualTo("3");
+    assertThat(ErrorDetails.code(onACriticalRule)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(onACriticalRule)).isEqualTo("INVALID_ALERT_RULE");
+    assertThat(ErrorDetails.fieldViolationPaths(onACriticalRule))
+        .containsExactly("alert_rule.escalate_after");
+    assertThat(ErrorDetails.code(tooShort)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.fieldViolationPaths(tooShort))
+        .containsExactly("alert_rule.escalate_after");
+  }
+
+  @Test
+  void a_warning_alert_left_active_past_its_rules_delay_escalates_once_and_watchers_see_it()
+      throws Exception {
+    var customer = newCustomer();
+    var freezer = service.freezerOf(customer);
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    createRule(
+        token,
+        tooWarm(freezer).toBuilder()
+            .setEscalateAfter(com.google.protobuf.Duration.newBuilder().setSeconds(60))
+            .build());
+    var watch =
+        AlertWatch.open(
+            service,
+            token,
+            WatchAlertsRequest.newBuilder()
+                .setDeviceId(freezer.getDeviceId())
+                .setMinSeverity(AlertSeverity.ALERT_SEVERITY_CRITICAL)
+                .build());
+    service.report(freezer, secondsAgo(60), -10.0);
+    var raised =
+        stub.listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId()).build())
+            .getAlerts(0);
+
+    // Instead of waiting a minute: the scan compares raise time + delay with the clock.
+    service.backdateAlert(raised.getAlertId(), Duration.ofSeconds(61));
+    var escalated = watch.next();
+    watch.cancel();
+    var got =
+        stub.getAlert(GetAlertRequest.newBuilder().setAlertId(raised.getAlertId()).build())
+            .getAlert();
+
+    assertThat(raised.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(escalated.getChangeType()).isEqualTo(AlertChangeType.ALERT_CHANGE_TYPE_ESCALATED);
+    assertThat(escalated.getAlert().getAlertId()).isEqualTo(raised.getAlertId());
+    assertThat(escalated.getAlert().getSeverity())
+        .isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(got.getState()).isEqualTo(AlertState.ALERT_STATE_ACTIVE);
+    assertThat(got.hasEscalateTime()).isTrue();
+    assertThat(got.getSummary()).isEqualTo(raised.getSummary());
+    assertThat(got).isEqualTo(escalated.getAlert());
+    assertThat(
+            service.count(
+                "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND subject ="
+                    + " 'telemetry.alert.escalated'",
+                raised.getAlertId()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void an_acknowledged_alert_does_not_escalate_past_its_rules_delay() {
+    var customer = newCustomer();
+    var freezer = service.freezerOf(customer);
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    var fridge = service.freezerOf(customer);
+    var delay = com.google.protobuf.Duration.newBuilder().setSeconds(60).build();
+    createRule(token, tooWarm(freezer).toBuilder().setEscalateAfter(delay).build());
+    createRule(token, tooWarm(fridge).toBuilder().setEscalateAfter(delay).build());
+    service.report(freezer, secondsAgo(60), -10.0);
+    service.report(fridge, secondsAgo(60), -10.0);
+    var acknowledged = openAlertOf(stub, freezer);
+    var active = openAlertOf(stub, fridge);
+    stub.acknowledgeAlert(AcknowledgeAlertRequest.newBuilder().setAlertId(acknowledged).build());
+
+    service.backdateAlert(acknowledged, Duration.ofSeconds(61));
+    service.backdateAlert(active, Duration.ofSeconds(61));
+    // The active one escalating shows that the scan has looked at both.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                stub.getAlert(GetAlertRequest.newBuilder().setAlertId(active).build())
+                        .getAlert()
+                        .getSeverity()
+                    == AlertSeverity.ALERT_SEVERITY_CRITICAL);
+
+    var stillWarning =
+        stub.getAlert(GetAlertRequest.newBuilder().setAlertId(acknowledged).build()).getAlert();
+    assertThat(stillWarning.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
+    assertThat(stillWarning.getState()).isEqualTo(AlertState.ALERT_STATE_ACKNOWLEDGED);
+  }
+
+  private static String openAlertOf(
+      dev.fieldops.telemetry.v1.TelemetryServiceGrpc.TelemetryServiceBlockingStub stub,
+      Device device) {
+    return stub.listAlerts(
+            ListAlertsRequest.newBuilder()
+                .setDeviceId(device.getDeviceId())
+                .setOpenOnly(true)
+                .build())
+        .getAlerts(0)
+        .getAlertId();
+  }
+
 
   @Test
   void a_watcher_sees_an_alert_raised_acknowledged_once_and_cleared() throws Exception {
@@ -626,6 +780,47 @@ class TelemetryServiceIT {
                 .getAlertsList())
         .extracting(a -> a.getAlertId())
         .containsExactly(alertId);
+  }
+
+  @Test
+  void alerts_are_listed_newest_first_in_pages_that_hold_while_alerts_are_raised() {
+    var customer = newCustomer();
+    var token = service.customer(customer);
+    var stub = service.as(token);
+    var raised = new ArrayList<String>();
+    for (int i = 0; i < 5; i++) {
+      raised.add(raiseAnAlertOnANewFreezer(customer, token));
+    }
+    var request = ListAlertsRequest.newBuilder().setCustomerId(customer).setPageSize(2).build();
+
+    var page = stub.listAlerts(request);
+    var seen = new ArrayList<String>();
+    var raisedWhilePaging = new ArrayList<String>();
+    page.getAlertsList().forEach(a -> seen.add(a.getAlertId()));
+    while (!page.getNextPageToken().isEmpty()) {
+      raisedWhilePaging.add(raiseAnAlertOnANewFreezer(customer, token));
+      page = stub.listAlerts(request.toBuilder().setPageToken(page.getNextPageToken()).build());
+      page.getAlertsList().forEach(a -> seen.add(a.getAlertId()));
+    }
+    var firstPageNow = stub.listAlerts(request).getAlertsList();
+
+    assertThat(seen).containsExactlyElementsOf(raised.reversed());
+    assertThat(raisedWhilePaging).hasSize(2);
+    assertThat(firstPageNow)
+        .extracting(a -> a.getAlertId())
+        .containsExactlyElementsOf(raisedWhilePaging.reversed());
+  }
+
+  /** A new freezer of the customer goes above its rule's level; returns the alert's id. */
+  private static String raiseAnAlertOnANewFreezer(String customer, String token) {
+    var freezer = service.freezerOf(customer);
+    createRule(token, tooWarm(freezer));
+    service.report(freezer, secondsAgo(60), -10.0);
+    return service
+        .as(token)
+        .listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId()).build())
+        .getAlerts(0)
+        .getAlertId();
   }
 
   @Test

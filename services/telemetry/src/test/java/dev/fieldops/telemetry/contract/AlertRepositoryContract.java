@@ -283,24 +283,23 @@ public abstract class AlertRepositoryContract {
     assertThat(activeOnFreezer.items()).extracting(Alert::id).containsExactly(onFreezer.id());
     assertThat(allSeenByCustomer.items())
         .extracting(Alert::id)
-        .containsExactly(onFreezer.id(), onFridge.id());
+        .containsExactly(onFridge.id(), onFreezer.id());
   }
 
   @Test
-  void pages_are_stable_while_alerts_are_raised() {
-    var original = new ArrayList<AlertId>();
-    for (int i = 0; i < 3; i++) {
-      var freezer = device(customer);
-      original.add(saved(freezer, ruleOn(freezer)).id());
+  void alerts_are_listed_newest_first_and_pages_hold_while_alerts_are_raised() {
+    var raised = new ArrayList<AlertId>();
+    for (int i = 0; i < 5; i++) {
+      raised.add(savedOnANewFreezer());
     }
     var filter =
         new AlertFilter(
             Optional.of(customer), Optional.empty(), Optional.empty(), Set.of(), Optional.empty());
     var page = repository().list(filter, AccessScope.everyone(), PageRequest.first(2));
     var seen = new ArrayList<>(page.items().stream().map(Alert::id).toList());
-    var freezer = device(customer);
-    var added = saved(freezer, ruleOn(freezer)).id();
+    var raisedWhilePaging = new ArrayList<AlertId>();
     while (page.nextCursor().isPresent()) {
+      raisedWhilePaging.add(savedOnANewFreezer());
       page =
           repository()
               .list(
@@ -309,13 +308,23 @@ public abstract class AlertRepositoryContract {
                   PageRequest.first(2).after(page.nextCursor().get()));
       seen.addAll(page.items().stream().map(Alert::id).toList());
     }
+    var firstPageNow = repository().list(filter, AccessScope.everyone(), PageRequest.first(2));
 
-    assertThat(seen).doesNotHaveDuplicates().containsSubsequence(original).endsWith(added);
+    assertThat(seen).containsExactlyElementsOf(raised.reversed());
+    assertThat(raisedWhilePaging).hasSize(2);
+    assertThat(firstPageNow.items())
+        .extracting(Alert::id)
+        .containsExactlyElementsOf(raisedWhilePaging.reversed());
     assertThatThrownBy(
             () ->
                 repository()
                     .list(filter, AccessScope.everyone(), PageRequest.first(2).after("%%%")))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  private AlertId savedOnANewFreezer() {
+    var freezer = device(customer);
+    return saved(freezer, ruleOn(freezer)).id();
   }
 
   @Test

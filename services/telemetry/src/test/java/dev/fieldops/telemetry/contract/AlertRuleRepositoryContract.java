@@ -108,6 +108,44 @@ public abstract class AlertRuleRepositoryContract {
   }
 
   @Test
+  void an_escalation_delay_is_stored_changed_and_removed() {
+    var freezer = device(customer);
+    var rule =
+        stored(
+            RuleFixtures.escalatingAfter(
+                customer, freezer.id(), Duration.ofMinutes(90), RuleFixtures.above(-15, -17)));
+    var found = repository().findById(rule.id(), AccessScope.everyone());
+
+    var changed =
+        repository()
+            .update(
+                rule.id(),
+                AccessScope.everyone(),
+                r ->
+                    r.revise(
+                        AlertRule.Revision.none()
+                            .withEscalateAfter(Optional.of(Duration.ofSeconds(61))),
+                        Stamps.atMinute(3).now()));
+    var afterChange = repository().findById(rule.id(), AccessScope.everyone());
+    var removed =
+        repository()
+            .update(
+                rule.id(),
+                AccessScope.everyone(),
+                r ->
+                    r.revise(
+                        AlertRule.Revision.none().withEscalateAfter(Optional.empty()),
+                        Stamps.atMinute(4).now()));
+
+    assertThat(found).contains(rule);
+    assertThat(found.orElseThrow().escalateAfter()).contains(Duration.ofMinutes(90));
+    assertThat(afterChange).contains(changed);
+    assertThat(changed.escalateAfter()).contains(Duration.ofSeconds(61));
+    assertThat(removed.escalateAfter()).isEmpty();
+    assertThat(repository().findById(rule.id(), AccessScope.everyone())).contains(removed);
+  }
+
+  @Test
   void an_update_that_changes_nothing_keeps_the_version() {
     var freezer = device(customer);
     var rule = stored(RuleFixtures.aboveThreshold(customer, freezer.id(), -15, -17));

@@ -59,7 +59,8 @@ public final class InMemoryAlertRepository implements AlertRepository {
         rows.values().stream()
             .filter(a -> scope.includes(a.customerId()) && filter.matches(a))
             .toList();
-    return KeysetPages.page(matching, alert -> alert.id().toString(), page).map(Alert::rehydrate);
+    return KeysetPages.pageDescending(matching, alert -> alert.id().toString(), page)
+        .map(Alert::rehydrate);
   }
 
   @Override
@@ -127,6 +128,11 @@ public final class InMemoryAlertRepository implements AlertRepository {
       events.addAll(batch.temperatureChanges());
       outbox.append(events);
     }
+  }
+
+  /** Every stored alert, in no particular order. */
+  synchronized List<AlertData> all() {
+    return List.copyOf(rows.values());
   }
 
   /** How many batch saves were attempted. */

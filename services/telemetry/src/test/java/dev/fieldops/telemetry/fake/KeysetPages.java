@@ -20,13 +20,26 @@ final class KeysetPages {
 
   private KeysetPages() {}
 
+  /** Items in ascending key order. */
   static <T> Page<T> page(List<T> items, Function<T, String> key, PageRequest request) {
+    return page(items, key, request, false);
+  }
+
+  /** Items in descending key order (newest first, for time-ordered keys). */
+  static <T> Page<T> pageDescending(
+      List<T> items, Function<T, String> key, PageRequest request) {
+    return page(items, key, request, true);
+  }
+
+  private static <T> Page<T> page(
+      List<T> items, Function<T, String> key, PageRequest request, boolean descending) {
     var sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparing(key));
+    Comparator<T> order = Comparator.comparing(key);
+    sorted.sort(descending ? order.reversed() : order);
     var after = request.afterCursor().map(KeysetPages::decode);
     var result = new ArrayList<T>();
     for (T item : sorted) {
-      if (after.isPresent() && key.apply(item).compareTo(after.get()) <= 0) {
+      if (after.isPresent() && !isAfter(key.apply(item), after.get(), descending)) {
         continue;
       }
       if (result.size() == request.size()) {
@@ -35,6 +48,11 @@ final class KeysetPages {
       result.add(item);
     }
     return new Page<>(result, Optional.empty());
+  }
+
+  private static boolean isAfter(String key, String cursor, boolean descending) {
+    int comparison = key.compareTo(cursor);
+    return descending ? comparison < 0 : comparison > 0;
   }
 
   private static String encode(String key) {

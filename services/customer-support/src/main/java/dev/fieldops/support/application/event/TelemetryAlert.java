@@ -53,7 +53,11 @@ public sealed interface TelemetryAlert {
     }
   }
 
-  /** An alert that stayed active too long became more severe ({@code severity} is the new one). */
+  /**
+   * An alert became more severe ({@code severity} is the new one): its value went beyond the rule's
+   * critical level, or it stayed active past the rule's escalation delay. Support treats both
+   * alike.
+   */
   record Escalated(AlertId alertId, CustomerId customerId, AlertSeverity severity, Instant occurTime)
       implements TelemetryAlert {
 

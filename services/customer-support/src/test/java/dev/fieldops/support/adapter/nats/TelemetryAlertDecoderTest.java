@@ -15,6 +15,8 @@ import dev.fieldops.support.application.event.TelemetryAlert;
 import dev.fieldops.invoicing.v1.InvoiceIssued;
 import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.telemetry.v1.AlertAcknowledged;
+import dev.fieldops.telemetry.v1.AlertEscalated;
+import dev.fieldops.telemetry.v1.AlertEscalationCause;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.Metric;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,45 @@ class TelemetryAlertDecoderTest {
     assertThat(fact.metric()).isEqualTo(ReadingMetric.TEMPERATURE_CELSIUS);
     assertThat(fact.value()).hasValue(-9.5);
     assertThat(fact.summary()).isEqualTo("Freezer 3 is too warm");
+  }
+
+  @Test
+  void an_escalation_by_value_or_by_time_becomes_the_same_fact() throws Exception {
+    for (var cause :
+        new AlertEscalationCause[] {
+          AlertEscalationCause.ALERT_ESCALATION_CAUSE_CRITICAL_LEVEL,
+          AlertEscalationCause.ALERT_ESCALATION_CAUSE_ACTIVE_TOO_LONG
+        }) {
+      var id = UUID.randomUUID().toString();
+      var escalated =
+          AlertEscalated.newBuilder()
+              .setEventId(id)
+              .setOccurTime(Timestamp.newBuilder().setSeconds(1_800_000_600L))
+              .setAggregateVersion(3)
+              .setCustomerId("acme-cold-storage")
+              .setAlertId(ALERT)
+              .setDeviceId(DEVICE)
+              .setRuleId("rule-7")
+              .setSeverity(dev.fieldops.telemetry.v1.AlertSeverity.ALERT_SEVERITY_CRITICAL)
+              .setPreviousSeverity(dev.fieldops.telemetry.v1.AlertSeverity.ALERT_SEVERITY_WARNING)
+              .setSummary("Freezer 3 is too warm")
+              .setCause(cause)
+              .build();
+
+      var fact =
+          decoder.decode(
+              envelope(id, ALERT, 3, escalated, "application/protobuf", escalated.toByteArray()));
+
+      assertThat(fact)
+          .as(cause.name())
+          .isInstanceOfSatisfying(
+              TelemetryAlert.Escalated.class,
+              e -> {
+                assertThat(e.alertId().value()).isEqualTo(ALERT);
+                assertThat(e.customerId().value()).isEqualTo("acme-cold-storage");
+                assertThat(e.severity()).isEqualTo(AlertSeverity.CRITICAL);
+              });
+    }
   }
 
   @Test

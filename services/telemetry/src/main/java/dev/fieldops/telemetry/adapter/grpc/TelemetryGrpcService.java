@@ -418,7 +418,6 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             CreateAlertRuleResponse.parser(),
             () -> {
               var sent = request.getAlertRule();
-              refuseEscalateAfter(sent.hasEscalateAfter());
               var metric =
                   ProtoMapping.metric(sent.getMetric())
                       .orElseThrow(
@@ -442,6 +441,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                                   : sent.getDisplayName(),
                               metric,
                               ProtoMapping.severity(sent.getSeverity()).orElse(Severity.WARNING),
+                              escalateAfter(sent),
                               !sent.hasEnabled() || sent.getEnabled(),
                               condition));
               return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
@@ -507,7 +507,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                                     "alert_rule.severity",
                                     "must be specified")));
         case "enabled" -> revision = revision.withEnabled(sent.getEnabled());
-        case "escalate_after" -> refuseEscalateAfter(true);
+        case "escalate_after" -> revision = revision.withEscalateAfter(escalateAfter(sent));
         case "threshold", "rate_of_change", "sustained", "no_data" -> conditionPaths.add(path);
         default -> throw invalid("INVALID_UPDATE_MASK", "update_mask", "cannot change " + path);
       }
@@ -691,15 +691,12 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     };
   }
 
-  /**
-   * Time-based escalation ({@code escalate_after}) is in the contract but not in the domain yet,
-   * whose escalation follows the condition's critical level instead: refused rather than ignored.
-   */
-  private static void refuseEscalateAfter(boolean asked) {
-    if (asked) {
-      throw InvalidInputException.of(
-          "ESCALATE_AFTER_UNSUPPORTED", "alert_rule.escalate_after", "is not supported yet");
-    }
+  /** The rule's escalation delay; unset means none (on update: remove it). */
+  private static Optional<java.time.Duration> escalateAfter(
+      dev.fieldops.telemetry.v1.AlertRule sent) {
+    return sent.hasEscalateAfter()
+        ? Optional.of(ProtoMapping.duration(sent.getEscalateAfter()))
+        : Optional.empty();
   }
 
   /** The API's minimum severity as the domain's filter: WARNING is every alert. */

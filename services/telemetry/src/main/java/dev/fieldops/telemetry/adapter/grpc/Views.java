@@ -10,7 +10,6 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 
 import dev.fieldops.grpc.Etags;
-import dev.fieldops.telemetry.application.query.AlertSummary;
 import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
@@ -80,6 +79,7 @@ final class Views {
     if (rule.target() instanceof RuleTarget.SingleDevice single) {
       view.setDeviceId(single.deviceId().toString());
     }
+    rule.escalateAfter().ifPresent(delay -> view.setEscalateAfter(duration(delay)));
     switch (rule.condition()) {
       case Condition.Threshold t -> {
         var threshold = ThresholdCondition.newBuilder()
@@ -123,7 +123,7 @@ final class Views {
             .setMetric(metric(alert.metric()))
             .setSeverity(severity(alert.severity()))
             .setState(alertState(alert.state()))
-            .setSummary(AlertSummary.of(alert))
+            .setSummary(alert.summary())
             .setRaiseTime(timestamp(alert.firstBreachTime()))
             .setLastBreachTime(timestamp(alert.lastBreachTime()))
             .setAcknowledgeNote(alert.acknowledgeNote())

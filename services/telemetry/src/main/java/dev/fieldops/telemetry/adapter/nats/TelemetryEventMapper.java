@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.adapter.nats;
 
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.escalationCause;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
@@ -9,7 +10,6 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 import com.google.protobuf.Message;
 import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.nats.outbox.OutboxEvent;
-import dev.fieldops.telemetry.application.query.AlertSummary;
 import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
 import dev.fieldops.telemetry.domain.alert.AlertCleared;
 import dev.fieldops.telemetry.domain.alert.AlertData;
@@ -107,12 +107,7 @@ public final class TelemetryEventMapper {
                 .setSeverity(severity(raised.severity()))
                 .setMetric(metric(raised.metric()))
                 .setObserveTime(timestamp(raised.observeTime()))
-                .setSummary(
-                    AlertSummary.ofRaised(
-                        raised.ruleName(),
-                        raised.metric(),
-                        raised.conditionKind(),
-                        raised.value()));
+                .setSummary(raised.summary());
         if (measured) {
           message.setValue(raised.value());
         }
@@ -132,7 +127,8 @@ public final class TelemetryEventMapper {
                   .setRuleId(escalated.ruleId().toString())
                   .setSeverity(severity(escalated.severity()))
                   .setPreviousSeverity(severity(escalated.previousSeverity()))
-                  .setSummary(AlertSummary.of(saved))
+                  .setSummary(saved.summary())
+                  .setCause(escalationCause(escalated.cause()))
                   .build());
       case AlertAcknowledged acknowledged ->
           outbox(

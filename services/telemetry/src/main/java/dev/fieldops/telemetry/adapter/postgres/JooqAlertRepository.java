@@ -85,13 +85,14 @@ public final class JooqAlertRepository implements AlertRepository {
       conditions.add(ALERT.STATE.in(filter.states().stream().map(Enum::name).toList()));
     }
     filter.severity().ifPresent(s -> conditions.add(ALERT.SEVERITY.eq(s.name())));
-    page.afterCursor().ifPresent(c -> conditions.add(ALERT.ALERT_ID.gt(Cursors.uuid(c))));
+    // Newest first: UUIDv7 ids sort by raise time (uuid order is byte order, as in Java's text).
+    page.afterCursor().ifPresent(c -> conditions.add(ALERT.ALERT_ID.lt(Cursors.uuid(c))));
     var alerts =
         db.read(
             q ->
                 q.selectFrom(ALERT)
                     .where(conditions)
-                    .orderBy(ALERT.ALERT_ID)
+                    .orderBy(ALERT.ALERT_ID.desc())
                     .limit(page.size() + 1)
                     .fetch(row -> Alert.rehydrate(data(row))));
     if (alerts.size() <= page.size()) {
@@ -226,6 +227,7 @@ public final class JooqAlertRepository implements AlertRepository {
         Metric.valueOf(row.getMetric()),
         ConditionKind.valueOf(row.getConditionKind()),
         PeakDirection.valueOf(row.getPeakDirection()),
+        row.getSummary(),
         Severity.valueOf(row.getSeverity()),
         AlertState.valueOf(row.getState()),
         row.getRaiseValue(),
@@ -253,6 +255,7 @@ public final class JooqAlertRepository implements AlertRepository {
     row.setMetric(alert.metric().name());
     row.setConditionKind(alert.conditionKind().name());
     row.setPeakDirection(alert.peakDirection().name());
+    row.setSummary(alert.summary());
     row.setSeverity(alert.severity().name());
     row.setState(alert.state().name());
     row.setRaiseValue(alert.raiseValue());

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.adapter.postgres;
 
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.ALERT_RULE;
+import static java.time.temporal.ChronoUnit.MICROS;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
@@ -18,6 +19,7 @@ import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import dev.fieldops.telemetry.domain.shared.Page;
 import dev.fieldops.telemetry.domain.shared.PageRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -136,6 +138,7 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
         row.getDisplayName(),
         Metric.valueOf(row.getMetric()),
         Severity.valueOf(row.getSeverity()),
+        Optional.ofNullable(row.getEscalateAfterMicros()).map(micros -> Duration.of(micros, MICROS)),
         row.getEnabled(),
         ConditionJson.read(kind, row.getCondition()),
         Db.instant(row.getCreateTime()),
@@ -152,6 +155,8 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
     row.setDisplayName(rule.displayName());
     row.setMetric(rule.metric().name());
     row.setSeverity(rule.severity().name());
+    row.setEscalateAfterMicros(
+        rule.escalateAfter().map(delay -> delay.toNanos() / 1_000).orElse(null));
     row.setEnabled(rule.enabled());
     row.setConditionKind(rule.condition().kind().name());
     row.setCondition(ConditionJson.write(rule.condition()));

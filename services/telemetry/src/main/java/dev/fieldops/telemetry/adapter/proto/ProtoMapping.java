@@ -4,11 +4,13 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.fieldops.telemetry.domain.alert.AlertState;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
+import dev.fieldops.telemetry.domain.alert.EscalationCause;
 import dev.fieldops.telemetry.domain.device.DeviceKind;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.v1.AlertClearReason;
+import dev.fieldops.telemetry.v1.AlertEscalationCause;
 import dev.fieldops.telemetry.v1.AlertSeverity;
 import java.time.Instant;
 import java.util.Optional;
@@ -129,6 +131,13 @@ public final class ProtoMapping {
       case RULE_DISABLED -> AlertClearReason.ALERT_CLEAR_REASON_RULE_DISABLED;
       case RULE_DELETED -> AlertClearReason.ALERT_CLEAR_REASON_RULE_DELETED;
       case DEVICE_DECOMMISSIONED -> AlertClearReason.ALERT_CLEAR_REASON_DEVICE_DECOMMISSIONED;
+    };
+  }
+
+  public static AlertEscalationCause escalationCause(EscalationCause cause) {
+    return switch (cause) {
+      case CRITICAL_LEVEL -> AlertEscalationCause.ALERT_ESCALATION_CAUSE_CRITICAL_LEVEL;
+      case ACTIVE_TOO_LONG -> AlertEscalationCause.ALERT_ESCALATION_CAUSE_ACTIVE_TOO_LONG;
     };
   }
 }

@@ -68,6 +68,7 @@ public final class CreateAlertRuleHandler {
                 command.displayName(),
                 command.metric(),
                 command.severity(),
+                command.escalateAfter(),
                 command.enabled(),
                 command.condition()),
             stamp.now());

@@ -27,11 +27,20 @@ import java.util.OptionalDouble;
  * only update it (peak, last value, last breach time; no event). Someone may <em>acknowledge</em>
  * it once (ACTIVE → ACKNOWLEDGED, {@link AlertAcknowledged}); acknowledging twice is {@code
  * ALERT_ALREADY_ACKNOWLEDGED}, acknowledging a cleared alert {@code ALERT_ALREADY_CLEARED}. A
- * WARNING alert whose condition goes beyond the rule's critical level <em>escalates</em> to
- * CRITICAL ({@link AlertEscalated}) and becomes ACTIVE again, since the acknowledgement was for a
- * milder situation; it never de-escalates. It is <em>cleared</em> when the condition ends, or the
- * rule or device goes away, acknowledged or not ({@link AlertCleared}); CLEARED is final, and the
- * next breach raises a new alert.
+ * WARNING alert <em>escalates</em> to CRITICAL ({@link AlertEscalated}), at most once since it
+ * never de-escalates, for one of two causes ({@link EscalationCause}):
+ *
+ * <ul>
+ *   <li>its condition goes beyond the rule's critical level ({@link #escalate}): it becomes ACTIVE
+ *       again even if acknowledged, since the acknowledgement was for a milder situation;
+ *   <li>it stays ACTIVE for the rule's escalation delay ({@link #escalateIfActiveTooLong}), counted
+ *       on the server clock from when it was raised. An acknowledgement stops that clock for good:
+ *       an acknowledged alert never escalates by time, and the only way back to ACTIVE is an
+ *       escalation by value, after which it is CRITICAL already.
+ * </ul>
+ *
+ * It is <em>cleared</em> when the condition ends, or the rule or device goes away, acknowledged or
+ * not ({@link AlertCleared}); CLEARED is final, and the next breach raises a new alert.
  *
  * <p>Versions: every transition bumps the version and stamps its event with it; silent updates bump
  * it once per save (the first update since the last {@link #pullChange()}), so the etag changes
@@ -65,6 +74,7 @@ public final class Alert {
       throw new IllegalArgumentException("rule " + rule.id() + " is not for device " + device.id());
     }
     var now = stamp.now();
+    var summary = AlertSummary.of(device, rule, value);
     var alert =
         new Alert(
             new AlertData(
@@ -75,6 +85,7 @@ public final class Alert {
                 rule.metric(),
                 rule.condition().kind(),
                 rule.condition().peakDirection(),
+                summary,
                 severity,
                 AlertState.ACTIVE,
                 value,
@@ -101,7 +112,7 @@ public final class Alert {
             alert.customerId(),
             alert.deviceId(),
             alert.ruleId(),
-            rule.displayName(),
+            summary,
             severity,
             rule.metric(),
             rule.condition().kind(),
@@ -135,13 +146,53 @@ public final class Alert {
       recordBreach(value, observeTime, stamp.now());
       return;
     }
-    var now = stamp.now();
-    var draft = withBreach(value, observeTime, now);
-    draft.severity = Severity.CRITICAL;
+    var draft = withBreach(value, observeTime, stamp.now());
     draft.state = AlertState.ACTIVE;
     draft.acknowledgedBy = Optional.empty();
     draft.acknowledgeTime = Optional.empty();
     draft.acknowledgeNote = "";
+    escalateToCritical(draft, EscalationCause.CRITICAL_LEVEL, value, observeTime, stamp);
+  }
+
+  /**
+   * When this alert escalates by time under {@code rule}: its raise time plus the rule's escalation
+   * delay, as long as it is an ACTIVE WARNING alert and the rule is enabled and names a delay;
+   * empty when it will not escalate by time (acknowledged, cleared, CRITICAL already, no delay).
+   * The rule as it is now decides, so changing a rule's delay reschedules its open alerts.
+   */
+  public Optional<Instant> escalationDue(AlertRule rule) {
+    if (!rule.id().equals(ruleId())) {
+      throw new IllegalArgumentException("alert " + id() + " is not of rule " + rule.id());
+    }
+    if (data.state() != AlertState.ACTIVE
+        || data.severity() != Severity.WARNING
+        || !rule.enabled()) {
+      return Optional.empty();
+    }
+    return rule.escalateAfter().map(delay -> data.raiseTime().plus(delay));
+  }
+
+  /**
+   * Escalates the alert to CRITICAL if it has stayed ACTIVE for {@code rule}'s escalation delay by
+   * {@code stamp.now()} ({@link #escalationDue}); otherwise changes nothing. Returns whether it
+   * escalated: at most once per alert, however often this is asked.
+   */
+  public boolean escalateIfActiveTooLong(AlertRule rule, Stamp stamp) {
+    var due = escalationDue(rule);
+    if (due.isEmpty() || stamp.now().isBefore(due.get())) {
+      return false;
+    }
+    var draft = new Draft(data);
+    draft.updateTime = stamp.now();
+    escalateToCritical(
+        draft, EscalationCause.ACTIVE_TOO_LONG, data.lastValue(), data.lastBreachTime(), stamp);
+    return true;
+  }
+
+  private void escalateToCritical(
+      Draft draft, EscalationCause cause, double value, Instant observeTime, Stamp stamp) {
+    var now = stamp.now();
+    draft.severity = Severity.CRITICAL;
     draft.escalateTime = Optional.of(now);
     draft.version = data.version() + 1;
     data = draft.build();
@@ -156,6 +207,7 @@ public final class Alert {
             ruleId(),
             Severity.WARNING,
             Severity.CRITICAL,
+            cause,
             value,
             observeTime));
   }
@@ -341,6 +393,7 @@ public final class Alert {
     private final Metric metric;
     private final ConditionKind conditionKind;
     private final PeakDirection peakDirection;
+    private final String summary;
     private Severity severity;
     private AlertState state;
     private final double raiseValue;
@@ -366,6 +419,7 @@ public final class Alert {
       metric = d.metric();
       conditionKind = d.conditionKind();
       peakDirection = d.peakDirection();
+      summary = d.summary();
       severity = d.severity();
       state = d.state();
       raiseValue = d.raiseValue();
@@ -393,6 +447,7 @@ public final class Alert {
           metric,
           conditionKind,
           peakDirection,
+          summary,
           severity,
           state,
           raiseValue,

@@ -20,6 +20,8 @@ import java.util.Optional;
  * the worst since (by {@code peakDirection}), {@code lastValue} the latest breaching one. Times
  * named {@code *BreachTime} are observe times; the others are server times.
  *
+ * @param summary the one-line description written when the alert was raised ({@link
+ *     AlertSummary}); never changes
  * @param acknowledgeNote what the person who acknowledged wrote; empty when nothing (or not
  *     acknowledged)
  * @param version 1 when raised, +1 for every saved change; the etag
@@ -32,6 +34,7 @@ public record AlertData(
     Metric metric,
     ConditionKind conditionKind,
     PeakDirection peakDirection,
+    String summary,
     Severity severity,
     AlertState state,
     double raiseValue,
@@ -57,6 +60,7 @@ public record AlertData(
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(conditionKind, "conditionKind");
     Objects.requireNonNull(peakDirection, "peakDirection");
+    Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(firstBreachTime, "firstBreachTime");

@@ -8,8 +8,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A WARNING alert's condition went beyond the rule's critical level: the alert is CRITICAL now
- * ({@code telemetry.alert.escalated}).
+ * A WARNING alert became CRITICAL ({@code telemetry.alert.escalated}): its condition went beyond
+ * the rule's critical level, or it stayed ACTIVE longer than the rule's escalation delay; {@code
+ * cause} says which.
+ *
+ * @param value the alert's measure at the escalation: the value beyond the critical level, or the
+ *     alert's last value for a time-based escalation
+ * @param observeTime when that value was observed
  */
 public record AlertEscalated(
     UUID eventId,
@@ -21,6 +26,7 @@ public record AlertEscalated(
     AlertRuleId ruleId,
     Severity previousSeverity,
     Severity severity,
+    EscalationCause cause,
     double value,
     Instant observeTime)
     implements AlertEvent {}

@@ -13,6 +13,7 @@ import java.util.UUID;
  * A rule's condition became true on a device and no alert was open for it ({@code
  * telemetry.alert.raised}).
  *
+ * @param summary the alert's one-line description ({@link AlertSummary}), as stored with it
  * @param value the condition's measure at the breach
  * @param observeTime when the breach was observed
  */
@@ -24,7 +25,7 @@ public record AlertRaised(
     CustomerId customerId,
     DeviceId deviceId,
     AlertRuleId ruleId,
-    String ruleName,
+    String summary,
     Severity severity,
     Metric metric,
     ConditionKind conditionKind,

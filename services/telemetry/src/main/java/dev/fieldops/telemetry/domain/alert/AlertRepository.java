@@ -19,7 +19,12 @@ public interface AlertRepository {
 
   Optional<Alert> findById(AlertId id, AccessScope scope);
 
-  /** Alerts in id (= raise) order, keyset-paginated. */
+  /**
+   * Alerts newest first: in descending id order, which is the order they were raised in since ids
+   * are UUIDv7 taken when an alert is raised. Keyset-paginated on the id, so a page token stays
+   * valid while alerts are raised: a page continues after the last alert of the previous one, and
+   * alerts raised since appear only on a new first page.
+   */
   Page<Alert> list(AlertFilter filter, AccessScope scope, PageRequest page);
 
   /** The open (ACTIVE or ACKNOWLEDGED) alerts of the given devices: one query per batch. */

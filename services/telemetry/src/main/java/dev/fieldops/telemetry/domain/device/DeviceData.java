@@ -46,6 +46,7 @@ public record DeviceData(
 
   /** The slice of this device that ingest and evaluation need. */
   public DeviceProfile profile() {
-    return new DeviceProfile(id, customerId, kind, state, deadbandCelsius, registerTime);
+    return new DeviceProfile(
+        id, customerId, displayName, kind, state, deadbandCelsius, registerTime);
   }
 }

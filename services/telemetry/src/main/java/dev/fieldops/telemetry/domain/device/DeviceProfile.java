@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The immutable slice of a device that the hot ingest path needs: whose it is, whether it may
- * report, and its deadband. Small and immutable so that a {@link DeviceDirectory} can cache it and
- * share it between threads.
+ * The immutable slice of a device that the hot ingest path needs: whose it is, what people call it
+ * (for the summaries of its alerts), whether it may report, and its deadband. Small and immutable
+ * so that a {@link DeviceDirectory} can cache it and share it between threads.
  */
 public record DeviceProfile(
     DeviceId id,
     CustomerId customerId,
+    String displayName,
     DeviceKind kind,
     DeviceState state,
     double deadbandCelsius,
@@ -20,6 +21,7 @@ public record DeviceProfile(
   public DeviceProfile {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(customerId, "customerId");
+    Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(registerTime, "registerTime");

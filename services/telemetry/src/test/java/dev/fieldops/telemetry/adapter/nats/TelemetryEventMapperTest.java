@@ -91,7 +91,7 @@ class TelemetryEventMapperTest {
     assertThat(raisedMessage.getValue()).isEqualTo(-12.5);
     assertThat(raisedMessage.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
     assertThat(raisedMessage.getRuleId()).isEqualTo(rule.id().toString());
-    assertThat(raisedMessage.getSummary()).startsWith(rule.displayName()).contains("-12.5 °C");
+    assertThat(raisedMessage.getSummary()).isEqualTo("Freezer 1: -12.5 °C is above -15.0 °C");
     assertThat(acknowledgedRow.subject()).isEqualTo("telemetry.alert.acknowledged");
     assertThat(acknowledgedRow.aggregateVersion()).isEqualTo(2);
     assertThat(acknowledged.getNote()).isEqualTo("on it");
@@ -116,6 +116,6 @@ class TelemetryEventMapperTest {
             mapper.alertEvent(raised, alert.data()).payload());
 
     assertThat(message.hasValue()).isFalse();
-    assertThat(message.getSummary()).contains("no reading for 960 s");
+    assertThat(message.getSummary()).isEqualTo("Freezer 1: no temperature reading for 15 min");
   }
 }

@@ -13,6 +13,9 @@ import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import dev.fieldops.telemetry.fixture.Stamps;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -209,9 +212,76 @@ class AlertTest {
             escalated -> {
               assertThat(escalated.previousSeverity()).isEqualTo(Severity.WARNING);
               assertThat(escalated.severity()).isEqualTo(Severity.CRITICAL);
+              assertThat(escalated.cause()).isEqualTo(EscalationCause.CRITICAL_LEVEL);
               assertThat(escalated.value()).isEqualTo(-9.0);
               assertThat(escalated.aggregateVersion()).isEqualTo(change.alert().version());
             });
+  }
+
+  @Test
+  void a_warning_alert_active_for_its_rules_delay_escalates_by_time_once() {
+    var rule =
+        RuleFixtures.escalatingAfter(
+            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+    var alert = raised(rule, -14.0);
+    alert.recordBreach(-12.0, minute(4), minute(4));
+    alert.pullChange();
+
+    var early = alert.escalateIfActiveTooLong(rule, Stamps.atMinute(10));
+    var due = alert.escalationDue(rule);
+    var escalated = alert.escalateIfActiveTooLong(rule, Stamps.atMinute(11));
+    var change = alert.pullChange();
+    var again = alert.escalateIfActiveTooLong(rule, Stamps.atMinute(12));
+
+    assertThat(early).isFalse();
+    assertThat(due).contains(minute(11));
+    assertThat(escalated).isTrue();
+    assertThat(again).isFalse();
+    assertThat(alert.hasChanges()).isFalse();
+    assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(alert.state()).isEqualTo(AlertState.ACTIVE);
+    assertThat(alert.data().escalateTime()).contains(minute(11));
+    assertThat(alert.data().lastValue()).isEqualTo(-12.0);
+    assertThat(alert.escalationDue(rule)).isEmpty();
+    assertThat(change.events())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            AlertEscalated.class,
+            event -> {
+              assertThat(event.cause()).isEqualTo(EscalationCause.ACTIVE_TOO_LONG);
+              assertThat(event.value()).isEqualTo(-12.0);
+              assertThat(event.observeTime()).isEqualTo(minute(4));
+              assertThat(event.aggregateVersion()).isEqualTo(change.alert().version());
+            });
+  }
+
+  @Test
+  void an_alert_escalates_by_time_only_while_active_warning_and_its_rule_asks_for_it() {
+    var rule =
+        RuleFixtures.escalatingAfter(
+            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+    var acknowledged = raised(rule, -14.0);
+    acknowledged.acknowledge("olga", Stamps.atMinute(2));
+    var cleared = raised(rule, -14.0);
+    cleared.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(2), Stamps.atMinute(2));
+    var critical =
+        Alert.raise(
+            freezer.profile(), rule, Severity.CRITICAL, -14.0, minute(1), Stamps.atMinute(1));
+    var active = raised(rule, -14.0);
+    var disabled = rule.revise(AlertRule.Revision.none().withEnabled(false), minute(2));
+    var withoutDelay =
+        rule.revise(AlertRule.Revision.none().withEscalateAfter(Optional.empty()), minute(2));
+
+    for (var alert : List.of(acknowledged, cleared, critical)) {
+      assertThat(alert.escalationDue(rule)).isEmpty();
+      assertThat(alert.escalateIfActiveTooLong(rule, Stamps.atMinute(60))).isFalse();
+    }
+    assertThat(active.escalationDue(disabled)).isEmpty();
+    assertThat(active.escalationDue(withoutDelay)).isEmpty();
+    assertThat(active.escalateIfActiveTooLong(withoutDelay, Stamps.atMinute(60))).isFalse();
+    assertThat(active.severity()).isEqualTo(Severity.WARNING);
+    assertThatThrownBy(() -> active.escalationDue(tooWarm))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

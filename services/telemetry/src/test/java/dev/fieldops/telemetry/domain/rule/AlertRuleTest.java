@@ -10,7 +10,9 @@ import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import dev.fieldops.telemetry.fixture.Stamps;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlertRuleTest {
@@ -75,6 +77,73 @@ class AlertRuleTest {
                 assertThat(e.violations())
                     .extracting(FieldViolation::field)
                     .containsExactly("alert_rule.severity"));
+  }
+
+  @Test
+  void an_escalation_delay_lies_between_one_minute_and_seven_days() {
+    for (var delay : List.of(Duration.ofSeconds(59), Duration.ofDays(7).plusSeconds(1))) {
+      assertThatThrownBy(
+              () ->
+                  RuleFixtures.escalatingAfter(
+                      DeviceFixtures.ACME, freezer.id(), delay, RuleFixtures.above(-15, -17)))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e ->
+                  assertThat(e.violations())
+                      .extracting(FieldViolation::field)
+                      .containsExactly("alert_rule.escalate_after"));
+    }
+    for (var delay : List.of(Duration.ofMinutes(1), Duration.ofDays(7))) {
+      assertThat(
+              RuleFixtures.escalatingAfter(
+                      DeviceFixtures.ACME, freezer.id(), delay, RuleFixtures.above(-15, -17))
+                  .escalateAfter())
+          .contains(delay);
+    }
+  }
+
+  @Test
+  void only_a_warning_rule_may_escalate_by_time() {
+    var rule =
+        RuleFixtures.escalatingAfter(
+            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+
+    assertThatThrownBy(
+            () -> rule.revise(AlertRule.Revision.none().withSeverity(Severity.CRITICAL), Stamps.T0))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(FieldViolation::field)
+                    .containsExactly("alert_rule.escalate_after"));
+    assertThat(
+            rule.revise(
+                    AlertRule.Revision.none()
+                        .withSeverity(Severity.CRITICAL)
+                        .withEscalateAfter(Optional.empty()),
+                    Stamps.T0)
+                .severity())
+        .isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void a_revision_sets_changes_or_removes_the_escalation_delay() {
+    var rule = RuleFixtures.aboveThreshold(DeviceFixtures.ACME, freezer.id(), -15, -17);
+    var hour = AlertRule.Revision.none().withEscalateAfter(Optional.of(Duration.ofHours(1)));
+    var none = AlertRule.Revision.none().withEscalateAfter(Optional.empty());
+
+    var withDelay = rule.revise(hour, Stamps.atMinute(1).now());
+    var unchanged = withDelay.revise(hour, Stamps.atMinute(2).now());
+    var renamed = withDelay.revise(AlertRule.Revision.none().withDisplayName("x"), Stamps.T0);
+    var withoutDelay = withDelay.revise(none, Stamps.atMinute(3).now());
+
+    assertThat(rule.escalateAfter()).isEmpty();
+    assertThat(withDelay.escalateAfter()).contains(Duration.ofHours(1));
+    assertThat(withDelay.version()).isEqualTo(2);
+    assertThat(unchanged).isSameAs(withDelay);
+    assertThat(renamed.escalateAfter()).contains(Duration.ofHours(1));
+    assertThat(withoutDelay.escalateAfter()).isEmpty();
+    assertThat(withoutDelay.version()).isEqualTo(3);
   }
 
   @Test
