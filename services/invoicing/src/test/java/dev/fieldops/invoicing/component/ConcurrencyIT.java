@@ -7,6 +7,7 @@ import static dev.fieldops.invoicing.component.Requests.eur;
 import static dev.fieldops.invoicing.component.Requests.lineOf;
 import static dev.fieldops.invoicing.component.Requests.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
@@ -102,9 +103,9 @@ class ConcurrencyIT {
       sequences.add(Long.parseLong(number.group(2)));
     }
     for (var future : refused) {
-      ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
-      assertThat(failure).isNotNull();
+      ExecutionException failure = assertThatExceptionOfType(ExecutionException.class)
+          .isThrownBy(() -> future.get(60, TimeUnit.SECONDS))
+          .actual();
       assertThat(ErrorDetails.code(failure.getCause()))
           .isIn(Status.Code.FAILED_PRECONDITION, Status.Code.ABORTED);
     }

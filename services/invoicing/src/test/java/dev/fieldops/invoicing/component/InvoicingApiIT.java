@@ -11,7 +11,7 @@ import static dev.fieldops.invoicing.component.Requests.money;
 import static dev.fieldops.invoicing.component.Requests.payment;
 import static dev.fieldops.invoicing.component.Requests.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.type.Money;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
@@ -1039,8 +1039,9 @@ class InvoicingApiIT {
   }
 
   private static StatusRuntimeException refused(ThrowingCallable call) {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
-    assertThat(error).as("the call should have been refused").isNotNull();
-    return error;
+    return assertThatExceptionOfType(StatusRuntimeException.class)
+        .as("the call should have been refused")
+        .isThrownBy(call)
+        .actual();
   }
 }

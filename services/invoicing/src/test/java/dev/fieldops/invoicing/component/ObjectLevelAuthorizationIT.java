@@ -8,7 +8,7 @@ import static dev.fieldops.invoicing.component.Requests.lineOf;
 import static dev.fieldops.invoicing.component.Requests.payment;
 import static dev.fieldops.invoicing.component.Requests.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.protobuf.Message;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
@@ -258,8 +258,9 @@ class ObjectLevelAuthorizationIT {
   }
 
   private static StatusRuntimeException refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
-    assertThat(error).as("the call should have been refused").isNotNull();
-    return error;
+    return assertThatExceptionOfType(StatusRuntimeException.class)
+        .as("the call should have been refused")
+        .isThrownBy(call)
+        .actual();
   }
 }

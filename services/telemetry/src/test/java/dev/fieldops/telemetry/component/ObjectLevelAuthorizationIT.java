@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.component;
 
 import static dev.fieldops.telemetry.component.RunningTelemetry.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.FieldMask;
@@ -113,9 +113,10 @@ class ObjectLevelAuthorizationIT {
   }
 
   private static StatusRuntimeException failure(Runnable call) {
-    var failure = catchThrowableOfType(StatusRuntimeException.class, call::run);
-    assertThat(failure).as("the call fails").isNotNull();
-    return failure;
+    return assertThatExceptionOfType(StatusRuntimeException.class)
+        .as("the call fails")
+        .isThrownBy(call::run)
+        .actual();
   }
 
   private static void notFound(Runnable call, String reason) {

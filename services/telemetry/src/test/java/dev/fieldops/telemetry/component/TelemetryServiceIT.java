@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.component;
 
 import static dev.fieldops.telemetry.component.RunningTelemetry.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.FieldMask;
@@ -89,7 +89,7 @@ class TelemetryServiceIT {
   }
 
   private static StatusRuntimeException failure(Runnable call) {
-    return catchThrowableOfType(StatusRuntimeException.class, call::run);
+    return assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).actual();
   }
 
   private static AlertRule tooWarm(Device device) {
