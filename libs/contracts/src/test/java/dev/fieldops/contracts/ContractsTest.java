@@ -280,7 +280,7 @@ class ContractsTest {
         tooWarmClearsHigher.toBuilder().setClearLevel(7.0).build();
 
     assertThat(ruleIds(validator.validate(tooWarmClearsHigher)))
-        .containsExactly("threshold.clear_level_on_safe_side");
+        .containsExactly("clear_level.on_safe_side");
     assertThat(validator.validate(tooWarmWithHysteresis).isSuccess()).isTrue();
   }
 
@@ -302,12 +302,12 @@ class ContractsTest {
             ruleIds(
                 validator.validate(
                     query.setEndTime(Timestamp.newBuilder().setSeconds(start + 32 * 86_400L)).build())))
-        .containsExactly("query.range_at_most_31_days");
+        .containsExactly("end_time.within_31_days_of_start_time");
     assertThat(
             ruleIds(
                 validator.validate(
                     query.setEndTime(Timestamp.newBuilder().setSeconds(start - 1)).build())))
-        .containsExactly("query.range_ordered");
+        .containsExactly("end_time.after_start_time");
   }
 
   @Test
