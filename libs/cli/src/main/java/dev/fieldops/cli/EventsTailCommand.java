@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -106,8 +107,9 @@ final class EventsTailCommand implements Callable<Integer> {
     var streamsAtEnd = new AtomicInteger();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Failures reach the user as the command's one error line, not as the client's log records.
     Options options = new Options.Builder().server(natsUrl).connectionName("fieldops-events-tail")
-        .maxReconnects(-1).build();
+        .maxReconnects(-1).errorListener(new ErrorListener() {}).build();
     try (Connection connection = Nats.connect(options)) {
       Dispatcher dispatcher = connection.createDispatcher();
       List<String> read = new ArrayList<>();

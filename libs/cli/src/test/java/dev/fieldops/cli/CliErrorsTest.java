@@ -38,7 +38,7 @@ class CliErrorsTest {
     assertThat(exit).isEqualTo(3);
     assertThat(err.toString().lines()).singleElement().satisfies(line -> assertThat(line)
         .startsWith("fieldops demo: UNAVAILABLE: ")
-        .contains("Connection refused")
+        .contains("Connection refused").contains(nowhere)
         .contains("What to do: is FieldOps running? ./fieldops up starts it"));
   }
 

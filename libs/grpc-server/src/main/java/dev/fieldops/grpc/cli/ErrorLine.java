@@ -25,7 +25,10 @@ public record ErrorLine(String what, String advice, int exitCode) {
 
   /** The line, without the command's name. */
   public String text() {
-    return advice.isEmpty() ? what : what + ". What to do: " + advice;
+    if (advice.isEmpty()) {
+      return what;
+    }
+    return (what.endsWith(".") ? what : what + ".") + " What to do: " + advice;
   }
 
   /** Describes any failure of a command. */
@@ -84,7 +87,8 @@ public record ErrorLine(String what, String advice, int exitCode) {
     }
     String description = status.getDescription() == null ? "" : status.getDescription();
     if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
-      description = (description.isEmpty() ? "" : description + " ") + "(" + rootMessage(status.getCause()) + ")";
+      // The transport's own exception names the address ("...: /127.0.0.1:50051"); its causes do not.
+      description = (description.isEmpty() ? "" : description + " ") + "(" + firstLine(status.getCause()) + ")";
     }
     if (!description.isEmpty()) {
       what.append(": ").append(description);
@@ -167,6 +171,11 @@ public record ErrorLine(String what, String advice, int exitCode) {
       }
     }
     return Optional.empty();
+  }
+
+  private static String firstLine(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    return message.lines().findFirst().orElse(message).strip();
   }
 
   private static String rootMessage(Throwable failure) {

@@ -147,7 +147,7 @@ public final class DeadLetterCommand implements Runnable {
           object.addProperty("detail", parts[1]);
         }
         out.println(GSON.toJson(object));
-      } else if (outcome.isPresent()) {
+      } else if (outcome.isPresent() && succeeded(parts[0])) {
         out.println("dead letter " + id + ": " + outcome.get());
       }
       out.flush();
@@ -157,14 +157,18 @@ public final class DeadLetterCommand implements Runnable {
                 + " letter " + id + " stays requested",
             "start customer-support (./fieldops up): it performs the retry when it runs");
       }
-      return switch (parts[0]) {
-        case "APPLIED", "ALREADY_APPLIED" -> CommandLines.OK;
-        default -> throw CommandFailure.failed(
+      if (!succeeded(parts[0])) {
+        throw CommandFailure.failed(
             "dead letter " + id + ": " + outcome.get(),
             parts[0].equals("NOT_PARKED")
                 ? "list shows what is parked"
                 : "it is still parked: fix what the error says, then retry it again");
-      };
+      }
+      return CommandLines.OK;
+    }
+
+    private static boolean succeeded(String outcome) {
+      return outcome.equals("APPLIED") || outcome.equals("ALREADY_APPLIED");
     }
   }
 
