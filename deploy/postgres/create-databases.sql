@@ -1,7 +1,10 @@
--- One database and one login role per bounded context. Run as a superuser, e.g.
+-- One database and one login role per bounded context. Run as a superuser (or a role with
+-- CREATEROLE and CREATEDB), e.g.
 --   psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -f deploy/postgres/create-databases.sql
--- (./fieldops up does the same idempotently for a local run). Passwords here are for local use
--- only; production takes them from a secret store.
+-- It is idempotent: run it again at any time. ./fieldops up runs this very file for a local run
+-- (libs/jooq-codegen's LocalPostgres executes it over JDBC, \gexec included, as psql would), so
+-- what is here is what a local run gets. Passwords here are for local use only; production takes
+-- them from a secret store.
 --
 -- Each role can reach only its own database: CONNECT is revoked from PUBLIC and granted to the
 -- owner alone. Timeouts live on the role so that every connection, including a psql session of an

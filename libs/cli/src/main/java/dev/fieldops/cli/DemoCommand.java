@@ -38,6 +38,7 @@ import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
+import dev.fieldops.grpc.cli.CommandFailure;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -59,23 +60,28 @@ import picocli.CommandLine.Option;
  * gRPC APIs only, printing each step. Every step after the spike is done by the services reacting
  * to each other's events; the demo only waits (with a bound) to see the effect.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = "Run the end-to-end story against a running FieldOps (./fieldops up).")
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--support", defaultValue = "${env:SUPPORT_ADDRESS:-127.0.0.1:50051}")
+  @Option(names = "--support", paramLabel = "HOST:PORT", defaultValue = "${env:SUPPORT_ADDRESS:-127.0.0.1:50051}",
+      description = "customer-support (default: $SUPPORT_ADDRESS, else the local run's, else 127.0.0.1:50051).")
   String supportAddress;
 
-  @Option(names = "--telemetry", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}")
+  @Option(names = "--telemetry", paramLabel = "HOST:PORT", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
+      description = "telemetry (default: $TELEMETRY_ADDRESS, else the local run's, else 127.0.0.1:50052).")
   String telemetryAddress;
 
-  @Option(names = "--invoicing", defaultValue = "${env:INVOICING_ADDRESS:-127.0.0.1:50053}")
+  @Option(names = "--invoicing", paramLabel = "HOST:PORT", defaultValue = "${env:INVOICING_ADDRESS:-127.0.0.1:50053}",
+      description = "invoicing (default: $INVOICING_ADDRESS, else the local run's, else 127.0.0.1:50053).")
   String invoicingAddress;
 
-  @Option(names = "--key-dir", defaultValue = ".fieldops/dev-keys", description = "Development key directory.")
+  @Option(names = "--key-dir", paramLabel = "DIR", defaultValue = ".fieldops/dev-keys",
+      description = "Development key directory the demo's admin token is signed with (default: ${DEFAULT-VALUE}).")
   Path keyDir;
 
-  @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for each reaction (default 60).")
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Seconds to wait for each reaction (default: ${DEFAULT-VALUE}).")
   int waitSeconds;
 
   private int step;
@@ -140,7 +146,8 @@ final class DemoCommand implements Callable<Integer> {
       // again, check the action still makes sense, and retry a bounded number of times.
       Ticket resolved = withCurrentEtag(support, assigned, current -> {
         if (current.getStatus() != TicketStatus.TICKET_STATUS_OPEN) {
-          throw new IllegalStateException("the ticket is " + current.getStatus() + " now; not resolving it");
+          throw CommandFailure.failed("the ticket is " + current.getStatus() + " now; the demo does not"
+              + " resolve it", "someone else acted on the demo's ticket: run the demo again");
         }
         return support.resolveTicket(ResolveTicketRequest.newBuilder().setTicketId(current.getTicketId())
             .setResolution("Door seal replaced; temperature back to normal.").setBillableMinutes(45)
@@ -175,9 +182,6 @@ final class DemoCommand implements Callable<Integer> {
       say("account standing: %s", details.getAccountStanding());
       System.out.println("\ndemo complete: every step above was carried by events between the three contexts.");
       return 0;
-    } catch (DemoTimeout e) {
-      System.err.println("demo stopped: no " + e.getMessage() + " within " + waitSeconds + " s");
-      return 1;
     } finally {
       for (ManagedChannel channel : new ManagedChannel[] {supportChannel, telemetryChannel, invoicingChannel}) {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -248,7 +252,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(250); // polling another process's read model: there is nothing to await on
     }
-    throw new DemoTimeout(what);
+    throw CommandFailure.failed("demo stopped at step " + (step + 1) + ": no " + what + " within "
+            + waitSeconds + " s",
+        "are all three services running (./fieldops up) and NATS with them? their logs are in"
+            + " .fieldops/logs/; --wait gives the reactions longer");
   }
 
   private void say(String format, Object... args) {
@@ -262,11 +269,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private static Instant toInstant(Timestamp timestamp) {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-  }
-
-  private static final class DemoTimeout extends RuntimeException {
-    DemoTimeout(String what) {
-      super(what, null, false, false);
-    }
   }
 }

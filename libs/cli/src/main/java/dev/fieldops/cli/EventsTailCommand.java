@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -13,25 +14,40 @@ import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
-import java.io.PrintStream;
+import dev.fieldops.grpc.cli.CommandFailure;
+import dev.fieldops.grpc.cli.CommandLines;
+import io.nats.client.JetStreamApiException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ./fieldops events tail [SUBJECT]}: follows the three context streams like any JetStream
+ * {@code ./fieldops events tail [SUBJECT]}: reads the three context streams like any JetStream
  * subscriber (an ordered, ephemeral consumer per stream, nothing left behind) and prints each event
  * as one JSON line: stream, sequence, subject, the CloudEvents headers and the decoded payload.
+ *
+ * <p>Without {@code --all} or {@code --since} it follows new events until Ctrl-C. With them it
+ * prints what the streams hold now, from that start, and stops at their end (each stream is at its
+ * end when the consumer reports nothing pending for the filter); {@code --follow} keeps following
+ * from there. {@code --count} stops earlier.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-    description = "Follow FieldOps events and print each as one JSON line.")
+@Command(name = "tail",
+    description = {"Print FieldOps events, one JSON line each: new ones until Ctrl-C, or with --all"
+        + " or --since what the streams hold now (then it stops; --follow keeps following)."})
 final class EventsTailCommand implements Callable<Integer> {
 
   /** The streams and the subject root each one captures. */
@@ -40,22 +56,31 @@ final class EventsTailCommand implements Callable<Integer> {
       new String[] {"TELEMETRY", "telemetry"},
       new String[] {"INVOICING", "invoicing"});
 
-  @Parameters(index = "0", defaultValue = ">", paramLabel = "SUBJECT",
+  /** JetStream's error code for a stream that does not exist. */
+  private static final int STREAM_NOT_FOUND = 10059;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", defaultValue = ">", paramLabel = "SUBJECT",
       description = "Subject filter, e.g. 'support.ticket.>' or 'telemetry.alert.raised' (default: everything).")
   String subject;
 
-  @Option(names = "--nats", defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
-      description = "NATS server URL (default: $NATS_URL or nats://127.0.0.1:4222).")
+  @Option(names = "--nats", paramLabel = "URL", defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
+      description = "NATS server URL (default: $NATS_URL, else the local run's, else nats://127.0.0.1:4222).")
   String natsUrl;
 
-  @Option(names = "--all", description = "Start at the beginning of each stream instead of new events only.")
+  @Option(names = "--all", description = "Print what the streams hold, from their beginning, then stop.")
   boolean fromStart;
 
-  @Option(names = "--since", description = "Start with events of the last DURATION, e.g. 10m, 2h.")
+  @Option(names = "--since", paramLabel = "DURATION",
+      description = "Print the events of the last DURATION (e.g. 10m, 2h, 1d), then stop.")
   String since;
 
-  @Option(names = "--count", defaultValue = "0",
-      description = "Stop after this many events (default: follow until Ctrl-C).")
+  @Option(names = "--follow", description = "With --all or --since: keep following new events after those.")
+  boolean follow;
+
+  @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+      description = "Stop after N events.")
   long count;
 
   private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
@@ -64,46 +89,103 @@ final class EventsTailCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String[]> selected = select(subject);
     if (selected.isEmpty()) {
-      System.err.println("no FieldOps stream carries '" + subject
+      throw new ParameterException(spec.commandLine(), "no FieldOps stream carries '" + subject
           + "': subjects start with support., telemetry. or invoicing.");
-      return 2;
     }
+    if (fromStart && since != null) {
+      throw new ParameterException(spec.commandLine(), "--all and --since exclude each other");
+    }
+    boolean history = fromStart || since != null;
+    if (follow && !history) {
+      throw new ParameterException(spec.commandLine(), "--follow goes with --all or --since (without them tail follows anyway)");
+    }
+    ZonedDateTime start = since == null ? null : ZonedDateTime.now().minus(parse(since));
+    boolean stopAtEnd = history && !follow;
     var decoder = new EventDecoder();
     var done = new CountDownLatch(1);
-    var printed = new java.util.concurrent.atomic.AtomicLong();
+    var printed = new AtomicLong();
+    var streamsAtEnd = new AtomicInteger();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Failures reach the user as the command's one error line, not as the client's log records.
     Options options = new Options.Builder().server(natsUrl).connectionName("fieldops-events-tail")
-        .maxReconnects(-1).build();
+        .maxReconnects(-1).errorListener(new ErrorListener() {}).build();
     try (Connection connection = Nats.connect(options)) {
       Dispatcher dispatcher = connection.createDispatcher();
-      List<JetStreamSubscription> subscriptions = new ArrayList<>();
-      PrintStream out = System.out;
+      List<String> read = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
       for (String[] stream : selected) {
         String filter = subject.equals(">") ? stream[1] + ".>" : subject;
         var consumer = ConsumerConfiguration.builder().deliverPolicy(deliverPolicy());
-        if (since != null) {
-          consumer.startTime(ZonedDateTime.now().minus(parse(since)));
+        if (start != null) {
+          consumer.startTime(start);
         }
         var subscribeOptions = PushSubscribeOptions.builder().stream(stream[0]).ordered(true)
             .configuration(consumer.build()).build();
-        subscriptions.add(connection.jetStream().subscribe(filter, dispatcher, message -> {
-          if (count > 0 && printed.get() >= count) {
-            return;
-          }
-          synchronized (out) {
-            out.println(gson.toJson(toJson(stream[0], message, decoder)));
-            out.flush();
-          }
-          if (count > 0 && printed.incrementAndGet() >= count) {
+        var atEnd = new AtomicBoolean();
+        Runnable reachedEnd = () -> {
+          if (stopAtEnd && atEnd.compareAndSet(false, true)
+              && streamsAtEnd.incrementAndGet() == selected.size()) {
             done.countDown();
           }
-        }, false, subscribeOptions));
+        };
+        JetStreamSubscription subscription;
+        try {
+          subscription = connection.jetStream().subscribe(filter, dispatcher, message -> {
+            if (count > 0 && printed.get() >= count) {
+              return;
+            }
+            synchronized (out) {
+              out.println(gson.toJson(toJson(stream[0], message, decoder)));
+              out.flush();
+            }
+            if (count > 0 && printed.incrementAndGet() >= count) {
+              done.countDown();
+            }
+            if (message.metaData().pendingCount() == 0) {
+              reachedEnd.run();
+            }
+          }, false, subscribeOptions);
+        } catch (JetStreamApiException e) {
+          if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+            throw e;
+          }
+          missing.add(stream[0]);
+          reachedEnd.run(); // nothing there: at its end already
+          continue;
+        }
+        read.add(stream[0]);
+        // A stream with nothing to deliver from the start sends no message that could say so.
+        var info = subscription.getConsumerInfo();
+        if (info.getNumPending() == 0 && info.getDelivered().getConsumerSequence() == 0) {
+          reachedEnd.run();
+        }
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
-      System.err.println("following " + subscriptions.size() + " stream(s) on " + natsUrl + " for '"
-          + subject + "' (Ctrl-C to stop)");
-      done.await();
+      if (!missing.isEmpty()) {
+        if (!stopAtEnd) {
+          throw CommandFailure.unavailable("no stream " + String.join(", ", missing) + " on " + natsUrl,
+              "each service creates its stream when it starts: ./fieldops up, or --nats for another server");
+        }
+        err.println("no stream " + String.join(", ", missing) + " on " + natsUrl + " (yet): nothing to print from it");
+      }
+      if (!read.isEmpty()) {
+        err.println((stopAtEnd ? "reading " : "following ") + String.join(", ", read) + " on " + natsUrl
+            + " for '" + subject + "'" + (stopAtEnd ? " up to the end" : " (Ctrl-C to stop)"));
+      }
+      err.flush();
+      Thread hook = new Thread(done::countDown);
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        done.await();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is what ended the wait
+        }
+      }
     }
-    return 0;
+    return CommandLines.OK;
   }
 
   private DeliverPolicy deliverPolicy() {
@@ -143,11 +225,19 @@ final class EventsTailCommand implements Callable<Integer> {
     return Optional.ofNullable(headers).map(h -> h.getFirst(name));
   }
 
-  private static Duration parse(String text) {
+  private Duration parse(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    if (t.endsWith("d")) {
-      return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
+    try {
+      Duration duration = t.endsWith("d")
+          ? Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)))
+          : Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("not positive");
+      }
+      return duration;
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--since: '" + text + "' is not a duration such as 90s, 10m, 2h or 1d");
     }
-    return Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
   }
 }

@@ -1,5 +1,8 @@
 package dev.fieldops.cli;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.protobuf.Timestamp;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.v1.AlertRule;
@@ -18,6 +21,7 @@ import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +32,11 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./fieldops simulate}: registers freezers for demo customers, each with a THRESHOLD rule,
@@ -39,52 +44,66 @@ import picocli.CommandLine.Option;
  * noise, and optionally a spike on one device that crosses its rule. Bounded by
  * {@code --duration}; reports what the service accepted and rejected.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate",
     description = "Register demo devices and stream realistic readings to telemetry.")
 final class SimulateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   static final double FREEZER_SETPOINT = -18.0;
   static final double RULE_RAISE = -10.0;
   static final double RULE_CLEAR = -14.0;
 
-  @Option(names = "--devices", defaultValue = "10", description = "Number of devices (default 10, max 10000).")
+  @Option(names = "--devices", paramLabel = "N", defaultValue = "10", description = "Number of devices (default 10, max 10000).")
   int devices;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Readings per second over all devices (default 20).")
+  @Option(names = "--rate", paramLabel = "R", defaultValue = "20", description = "Readings per second over all devices (default 20).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "60s", description = "How long to stream, e.g. 30s, 5m (default 60s, max 24h).")
+  @Option(names = "--duration", paramLabel = "D", defaultValue = "60s", description = "How long to stream, e.g. 30s, 5m (default 60s, max 24h).")
   String duration;
 
   @Option(names = "--spike", paramLabel = "DEVICE",
       description = "Warm device number DEVICE (1..N) by 15 °C during the middle third of the run.")
   Integer spike;
 
-  @Option(names = "--customers", defaultValue = "3", description = "Demo customers demo-customer-1..N (default 3).")
+  @Option(names = "--customers", paramLabel = "N", defaultValue = "3", description = "Demo customers demo-customer-1..N (default 3).")
   int customers;
 
-  @Option(names = "--telemetry", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
-      description = "Telemetry gRPC address (default 127.0.0.1:50052).")
+  @Option(names = "--telemetry", paramLabel = "HOST:PORT", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
+      description = "Telemetry (default: $TELEMETRY_ADDRESS, else the local run's, else 127.0.0.1:50052).")
   String telemetry;
 
-  @Option(names = "--token", defaultValue = "${env:FIELDOPS_TOKEN}",
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FIELDOPS_TOKEN}",
       description = "Bearer token (default: minted with the local development key).")
   String token;
 
-  @Option(names = "--key-dir", defaultValue = ".fieldops/dev-keys", description = "Development key directory.")
+  @Option(names = "--key-dir", paramLabel = "DIR", defaultValue = ".fieldops/dev-keys",
+      description = "Development key directory (default: ${DEFAULT-VALUE}).")
   Path keyDir;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed, for repeatable runs.")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed, for repeatable runs.")
   long seed;
+
+  @Option(names = "--json", description = "Print one JSON object at the end (devices, accepted,"
+      + " duplicates, rejected and the rejections by reason) instead of lines for people.")
+  boolean json;
+
+  private final List<JsonObject> registered = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    Duration length = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
+    Duration length;
+    try {
+      length = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ParameterException(spec.commandLine(), "--duration: '" + duration + "' is not a duration such as 30s or 5m");
+    }
     if (devices < 1 || devices > 10_000 || rate < 1 || rate > 100_000 || customers < 1
         || length.isNegative() || length.isZero() || length.compareTo(Duration.ofHours(24)) > 0
         || (spike != null && (spike < 1 || spike > devices))) {
-      System.err.println("simulate: out of bounds (devices 1..10000, rate 1..100000, duration up to 24h, spike 1..devices)");
-      return 2;
+      throw new ParameterException(spec.commandLine(),
+          "out of bounds (devices 1..10000, rate 1..100000, duration up to 24h, spike 1..devices)");
     }
     String bearer = Credentials.staffToken(token, keyDir, Principal.Role.TELEMETRY_OPERATOR);
     ManagedChannel channel = ManagedChannelBuilder.forTarget(telemetry).usePlaintext().build();
@@ -94,13 +113,34 @@ final class SimulateCommand implements Callable<Integer> {
       List<String> deviceIds = register(stub);
       StreamReadingsResponse result = stream(TelemetryServiceGrpc.newStub(channel)
           .withCallCredentials(Credentials.bearer(bearer)), deviceIds, length);
-      System.out.printf("simulate: accepted %d, duplicates %d, rejected %d%s%n",
-          result.getAcceptedCount(), result.getDuplicateCount(), result.getRejectedCount(),
-          result.getRejectCountsList().isEmpty() ? "" : " " + result.getRejectCountsList());
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(summary(registered, result));
+      } else {
+        out.printf("simulate: accepted %d, duplicates %d, rejected %d%s%n",
+            result.getAcceptedCount(), result.getDuplicateCount(), result.getRejectedCount(),
+            result.getRejectCountsList().isEmpty() ? "" : " " + result.getRejectCountsList());
+      }
+      out.flush();
       return 0;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** The run as one JSON object, field names as in the contract's JSON. */
+  static String summary(List<JsonObject> devices, StreamReadingsResponse result) {
+    var summary = new JsonObject();
+    var list = new JsonArray();
+    devices.forEach(list::add);
+    summary.add("devices", list);
+    summary.addProperty("accepted", result.getAcceptedCount());
+    summary.addProperty("duplicates", result.getDuplicateCount());
+    summary.addProperty("rejected", result.getRejectedCount());
+    var byReason = new JsonObject();
+    result.getRejectCountsList().forEach(reject -> byReason.addProperty(reject.getReason().name(), reject.getCount()));
+    summary.add("reject_counts", byReason);
+    return new GsonBuilder().disableHtmlEscaping().create().toJson(summary);
   }
 
   private List<String> register(TelemetryServiceGrpc.TelemetryServiceBlockingStub stub) {
@@ -121,8 +161,15 @@ final class SimulateCommand implements Callable<Integer> {
                   .setRaiseLevel(RULE_RAISE).setClearLevel(RULE_CLEAR)))
           .build());
       ids.add(device.getDeviceId());
-      System.out.printf("device %d: %s (%s), rule: above %.1f °C, clears below %.1f °C%n",
-          i, device.getDeviceId(), customer, RULE_RAISE, RULE_CLEAR);
+      var entry = new JsonObject();
+      entry.addProperty("device_id", device.getDeviceId());
+      entry.addProperty("customer_id", customer);
+      registered.add(entry);
+      if (!json) {
+        spec.commandLine().getOut().printf("device %d: %s (%s), rule: above %.1f °C, clears below %.1f °C%n",
+            i, device.getDeviceId(), customer, RULE_RAISE, RULE_CLEAR);
+        spec.commandLine().getOut().flush();
+      }
     }
     return ids;
   }
@@ -150,8 +197,8 @@ final class SimulateCommand implements Callable<Integer> {
     double carry = 0;
     int next = 0;
     Instant start = Instant.now();
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("readings").setInitialMax(ticks * (long) Math.ceil(perTick))
-        .continuousUpdate().clearDisplayOnFinish().setConsumer(progressConsumer()).build()) {
+    long total = ticks * (long) Math.ceil(perTick);
+    try (Progress progress = Progress.on(spec.commandLine().getErr(), "readings", total)) {
       for (long tick = 0; tick < ticks; tick++) {
         carry += perTick;
         var batch = StreamReadingsRequest.newBuilder();
@@ -167,7 +214,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (batch.getReadingsCount() > 0) {
           requests.onNext(batch.build());
-          bar.stepBy(batch.getReadingsCount());
+          progress.stepBy(batch.getReadingsCount());
         }
         long sleepMillis = start.plusMillis((tick + 1) * 100).toEpochMilli() - System.currentTimeMillis();
         if (sleepMillis > 0) {
@@ -186,32 +233,5 @@ final class SimulateCommand implements Callable<Integer> {
     double noise = random.nextGaussian() * 0.2;
     boolean spiking = spike != null && deviceIndex == spike - 1 && fractionOfRun >= 1 / 3.0 && fractionOfRun < 2 / 3.0;
     return Math.round((FREEZER_SETPOINT + drift + noise + (spiking ? 15.0 : 0.0)) * 100) / 100.0;
-  }
-
-  private static me.tongfei.progressbar.ProgressBarConsumer progressConsumer() {
-    if (System.console() != null) {
-      return new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err);
-    }
-    // No terminal: a plain line every few seconds instead of a redrawn bar.
-    return new me.tongfei.progressbar.ProgressBarConsumer() {
-      private long lastPrinted;
-
-      @Override
-      public int getMaxRenderedLength() {
-        return 120;
-      }
-
-      @Override
-      public void accept(String rendered) {
-        long now = System.currentTimeMillis();
-        if (now - lastPrinted >= 5_000) {
-          lastPrinted = now;
-          System.err.println(rendered.replaceAll("[^\\x20-\\x7E]", "").trim());
-        }
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

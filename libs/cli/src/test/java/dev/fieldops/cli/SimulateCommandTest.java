@@ -31,4 +31,36 @@ class SimulateCommandTest {
     assertThat(simulate.temperature(0, noon, 0.5, random)).isLessThan(SimulateCommand.RULE_CLEAR);
     assertThat(simulate.temperature(1, noon, 0.9, random)).isLessThan(SimulateCommand.RULE_CLEAR);
   }
+
+  @Test
+  void without_a_terminal_progress_is_plain_lines_every_few_seconds_and_one_at_the_end() {
+    var written = new java.io.StringWriter();
+    long[] now = {1_000_000};
+    try (var progress = new Progress.Lines(new java.io.PrintWriter(written), "readings", 600, () -> now[0])) {
+      progress.stepBy(20);
+      now[0] += 2_000;
+      progress.stepBy(20);
+      now[0] += 4_000;
+      progress.stepBy(80);
+      now[0] += 10_000;
+    }
+
+    assertThat(written.toString()).isEqualTo(
+        "readings: 120 of 600 (20 %) after 6 s" + System.lineSeparator()
+            + "readings: 120 of 600 (20 %) in 16 s" + System.lineSeparator());
+  }
+
+  @Test
+  void stderr_is_a_terminal_only_when_the_launcher_or_the_console_says_so() {
+    System.setProperty(Progress.TERMINAL_PROPERTY, "false");
+    try {
+      assertThat(Progress.terminal()).isFalse();
+      assertThat(Progress.on(new java.io.PrintWriter(new java.io.StringWriter()), "readings", 1))
+          .isInstanceOf(Progress.Lines.class);
+    } finally {
+      System.clearProperty(Progress.TERMINAL_PROPERTY);
+    }
+    // Under the test runner stdout is a pipe: no terminal, whatever System.console() returns.
+    assertThat(Progress.terminal()).isFalse();
+  }
 }

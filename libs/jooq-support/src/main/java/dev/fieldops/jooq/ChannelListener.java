@@ -21,23 +21,39 @@ import org.slf4j.LoggerFactory;
  * <p>PostgreSQL delivers a notification only to sessions that were listening when the notifying
  * transaction committed, so whoever relies on notifications must treat every gap as "anything may
  * have changed": {@link Subscriber#listening()} marks the start of an unbroken stretch of
- * notifications and {@link Subscriber#lost()} its end. A connection that died silently would just
- * look quiet, so after {@code validateAfter} without a notification the listener checks it with a
- * round trip, and a check that fails ends the stretch too.
+ * notifications and {@link Subscriber#lost()} or {@link Subscriber#stopped()} its end. A connection
+ * that died silently would just look quiet, so after {@code validateAfter} without a notification
+ * the listener checks it with a round trip, and a check that fails ends the stretch too.
+ *
+ * <p>A failure and a deliberate {@link #stop()} are told apart because only the first is news: a
+ * subscriber warns about a lost connection, while a service shutting down stops its listeners as
+ * a matter of course.
  */
 public final class ChannelListener implements Runnable {
 
   /** What the listener reports; called on the listener's thread. */
   public interface Subscriber {
 
-    /** LISTEN took effect: from now on every commit's notification arrives, until {@link #lost}. */
+    /**
+     * LISTEN took effect: from now on every commit's notification arrives, until {@link #lost} or
+     * {@link #stopped}.
+     */
     default void listening() {}
 
     /** One notification, in commit order, with its payload ("" when none was given). */
     void notified(String payload);
 
-    /** The connection failed or the listener stopped: notifications may have been missed. */
+    /**
+     * The connection failed: notifications may have been missed until {@link #listening} is
+     * called again (the listener reconnects by itself).
+     */
     default void lost() {}
+
+    /**
+     * {@link #stop()} ended the listening on purpose: no notification arrives any more, and none
+     * is expected. Not called when the listener was not listening at the time.
+     */
+    default void stopped() {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(ChannelListener.class);
@@ -110,7 +126,13 @@ public final class ChannelListener implements Runnable {
       } finally {
         connection = null;
         if (listening) {
-          subscriber.lost();
+          // stop() aborts the connection, which surfaces here like any failure: running tells
+          // which it was.
+          if (running) {
+            subscriber.lost();
+          } else {
+            subscriber.stopped();
+          }
         }
       }
       if (!running) {

@@ -72,17 +72,20 @@ class EnsureDatabaseExistsIT {
   @Test
   void creates_the_services_login_role_which_owns_the_database_and_alone_may_connect()
       throws SQLException {
+    // With passwords, so that it holds on servers that ask for one (scram-sha-256) as on trust.
     Database.ensureDatabaseExists(
-        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole);
+        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole,
+        "owner-secret");
     Database.ensureDatabaseExists(
-        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole);
+        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole,
+        "owner-secret");
     try (Connection admin = admin();
         Statement statement = admin.createStatement()) {
-      statement.execute("CREATE ROLE " + otherRole + " LOGIN");
+      statement.execute("CREATE ROLE " + otherRole + " LOGIN PASSWORD 'other-secret'");
     }
     String url = server.adminJdbcUrl().replace("/postgres", "/" + databaseName);
 
-    var config = DatabaseConfig.forUrl(url, ownerRole, "").withMaximumPoolSize(1);
+    var config = DatabaseConfig.forUrl(url, ownerRole, "owner-secret").withMaximumPoolSize(1);
     try (Database database = Database.start(config, List.of(IdempotencyStore.MIGRATIONS))) {
       assertThat(Sql.value(database.dsl(), String.class, "SELECT current_user"))
           .isEqualTo(ownerRole);
@@ -93,7 +96,7 @@ class EnsureDatabaseExistsIT {
                   "SELECT tableowner FROM pg_tables WHERE tablename = 'idempotency_record'"))
           .isEqualTo(ownerRole);
     }
-    assertThatThrownBy(() -> DriverManager.getConnection(url, otherRole, "").close())
+    assertThatThrownBy(() -> DriverManager.getConnection(url, otherRole, "other-secret").close())
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
   }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -13,7 +14,9 @@ import java.util.UUID;
  * <p>It connects as the superuser to the server at {@code FIELDOPS_TEST_PGHOST}:{@code
  * FIELDOPS_TEST_PGPORT} (default 127.0.0.1:5432, user {@code FIELDOPS_TEST_PGUSER} or
  * {@code postgres}, password {@code FIELDOPS_TEST_PGPASSWORD} or none), so each test class works on
- * a database nobody else touches and leaves nothing behind.
+ * a database nobody else touches and leaves nothing behind. The login needs the right to create
+ * and drop databases (CREATEDB or superuser); a server that asks for a password (scram-sha-256,
+ * Debian's default) gets {@code FIELDOPS_TEST_PGPASSWORD}.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -33,10 +36,19 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Creates a database with a unique name and returns a handle to it. */
   public static TestDatabase create() {
-    String host = env("FIELDOPS_TEST_PGHOST", "127.0.0.1");
-    int port = Integer.parseInt(env("FIELDOPS_TEST_PGPORT", "5432"));
-    String user = env("FIELDOPS_TEST_PGUSER", "postgres");
-    String password = env("FIELDOPS_TEST_PGPASSWORD", "");
+    return create(System.getenv());
+  }
+
+  /**
+   * Creates a database on the server that {@code variables} name ({@code FIELDOPS_TEST_PGHOST},
+   * {@code FIELDOPS_TEST_PGPORT}, {@code FIELDOPS_TEST_PGUSER}, {@code FIELDOPS_TEST_PGPASSWORD};
+   * defaults as for the environment).
+   */
+  public static TestDatabase create(Map<String, String> variables) {
+    String host = variable(variables, "FIELDOPS_TEST_PGHOST", "127.0.0.1");
+    int port = Integer.parseInt(variable(variables, "FIELDOPS_TEST_PGPORT", "5432"));
+    String user = variable(variables, "FIELDOPS_TEST_PGUSER", "postgres");
+    String password = variable(variables, "FIELDOPS_TEST_PGPASSWORD", "");
     String name = "fieldops_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
         .toLowerCase(Locale.ROOT);
     var database = new TestDatabase(host, port, user, password, name);
@@ -44,8 +56,8 @@ public final class TestDatabase implements AutoCloseable {
     return database;
   }
 
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
+  private static String variable(Map<String, String> variables, String name, String fallback) {
+    String value = variables.get(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 
@@ -89,8 +101,29 @@ public final class TestDatabase implements AutoCloseable {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot run '" + sql + "' on the test PostgreSQL at " + host + ":" + port
-              + " (is it running? .ci/run starts it)", e);
+          "cannot run '" + sql + "' on the test PostgreSQL at " + host + ":" + port + ": "
+              + e.getMessage() + " (" + advice(e) + ")", e);
     }
+  }
+
+  /** What to do about a failed admin statement, by its SQLState. */
+  private String advice(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    // pgjdbc refuses by itself (08004) to answer a password request without a password.
+    boolean passwordMissing = state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication");
+    if (state.startsWith("28") || passwordMissing) {
+      return "the server refused the login of '" + username + "': set FIELDOPS_TEST_PGUSER and"
+          + " FIELDOPS_TEST_PGPASSWORD to a login that may create databases";
+    }
+    if (state.equals("42501")) {
+      return "'" + username + "' may not create databases: use a superuser or a role with CREATEDB"
+          + " (FIELDOPS_TEST_PGUSER, FIELDOPS_TEST_PGPASSWORD)";
+    }
+    if (state.startsWith("08")) {
+      return "is it running? set FIELDOPS_TEST_PGHOST and FIELDOPS_TEST_PGPORT to where it listens;"
+          + " .ci/run starts the local one";
+    }
+    return "FIELDOPS_TEST_PGHOST, FIELDOPS_TEST_PGPORT, FIELDOPS_TEST_PGUSER and"
+        + " FIELDOPS_TEST_PGPASSWORD name the server and the login";
   }
 }

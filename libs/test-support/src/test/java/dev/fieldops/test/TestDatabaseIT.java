@@ -10,8 +10,14 @@ class TestDatabaseIT {
   @Test
   void each_database_is_fresh_and_is_dropped_on_close() throws Exception {
     String name;
+    String adminUrl;
+    String user;
+    String password;
     try (var first = TestDatabase.create(); var second = TestDatabase.create()) {
       name = first.name();
+      adminUrl = first.adminJdbcUrl();
+      user = first.username();
+      password = first.password();
       assertThat(first.name()).isNotEqualTo(second.name());
       try (var connection = first.connect(); var statement = connection.createStatement()) {
         statement.execute("create table marker (id int)");
@@ -22,7 +28,7 @@ class TestDatabaseIT {
         assertThat(rs.next()).as("second database sees nothing of the first").isFalse();
       }
     }
-    try (var admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    try (var admin = DriverManager.getConnection(adminUrl, user, password);
         var statement = admin.prepareStatement("select count(*) from pg_database where datname = ?")) {
       statement.setString(1, name);
       try (var rs = statement.executeQuery()) {

@@ -1,6 +1,10 @@
 package dev.fieldops.grpc.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.fieldops.grpc.EnvironmentValues;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.InvalidTokenException;
@@ -18,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +30,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./fieldops token}: prints a token signed with the local development key, and nothing
- * else on stdout, so that {@code TOKEN=$(./fieldops token --role admin)} works. Messages (such as
- * "created a development signing key") go to stderr.
+ * else on stdout, so that {@code TOKEN=$(./fieldops token --role admin)} works; with {@code
+ * --json}, one JSON object with the token and what it says (subject, principal, roles or ids,
+ * expiry) for scripts. Messages (such as "created a development signing key") go to stderr.
  */
 @Command(
     name = "fieldops token",
@@ -42,9 +46,6 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
   private static final Set<String> PRINCIPAL_ROLES = Set.of("customer", "device", "service");
 
   @Spec private CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-  private boolean help;
 
   @Option(
       names = "--role",
@@ -101,6 +102,11 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
       description = "aud claim (default: ${DEFAULT-VALUE}).")
   private String audience;
 
+  @Option(
+      names = "--json",
+      description = "Print one JSON object: token, subject, principal, roles or id, expire_time.")
+  private boolean json;
+
   public static void main(String[] args) {
     PrintStream stdout = System.out;
     // Only the token may reach stdout: anything else that prints (a logging default) goes to stderr.
@@ -112,18 +118,12 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     System.exit(exitCode);
   }
 
-  /** Runs the command with the given streams; returns the exit code (0, or 2 for bad usage). */
+  /**
+   * Runs the command with the given streams; returns the exit code ({@link CommandLines}: 0, 1, or
+   * 2 for bad usage).
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new FieldOpsTokenCli());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    commandLine.setParameterExceptionHandler((problem, ignored) -> {
-      err.println("fieldops token: " + problem.getMessage());
-      err.println("Try: ./fieldops token --help");
-      err.flush();
-      return CommandLine.ExitCode.USAGE;
-    });
-    return commandLine.execute(args);
+    return CommandLines.execute(new FieldOpsTokenCli(), args, out, err);
   }
 
   @Override
@@ -148,9 +148,43 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
           "fieldops: created a development signing key in " + keys.directory());
     }
     String token = TokenMinter.forDevKeys(keys, issuer, audience).mint(principal, lifetime);
-    spec.commandLine().getOut().println(token);
+    spec.commandLine().getOut().println(json ? describe(token, principal) : token);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The token and what it says, as one JSON object (snake_case, as the contract's JSON). */
+  private static String describe(String token, Principal principal) {
+    var object = new JsonObject();
+    object.addProperty("token", token);
+    object.addProperty("subject", principal.subject());
+    switch (principal) {
+      case Principal.Staff staff -> {
+        object.addProperty("principal", "staff");
+        var roles = new JsonArray();
+        staff.roles().stream().map(PrincipalClaims::roleName).sorted().forEach(roles::add);
+        object.add("roles", roles);
+      }
+      case Principal.Customer customer -> {
+        object.addProperty("principal", "customer");
+        object.addProperty("customer_id", customer.customerId());
+      }
+      case Principal.Device device -> {
+        object.addProperty("principal", "device");
+        object.addProperty("device_id", device.deviceId());
+      }
+      case Principal.Service service -> {
+        object.addProperty("principal", "service");
+        object.addProperty("context", service.context());
+      }
+    }
+    try {
+      object.addProperty("expire_time",
+          SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant().toString());
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException("the token just minted does not parse", e);
+    }
+    return new Gson().toJson(object);
   }
 
   private Duration lifetime() {

@@ -55,6 +55,9 @@ public final class HealthProbe {
           last = status.name();
         } catch (StatusRuntimeException e) {
           last = e.getStatus().getCode().name();
+          // A refused connection puts the channel into exponential backoff (1 s, 1.6 s, 2.6 s, ...):
+          // without a reset, a server that starts listening meanwhile is seen only seconds later.
+          channel.resetConnectBackoff();
         }
         Thread.sleep(250); // polling a remote process: there is nothing to await on
       }

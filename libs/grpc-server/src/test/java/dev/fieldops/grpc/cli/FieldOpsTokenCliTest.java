@@ -89,4 +89,36 @@ class FieldOpsTokenCliTest {
         .contains("--ttl")
         .contains("Missing required option: '--role=ROLE'");
   }
+
+  @Test
+  void json_says_what_the_token_says_for_scripts() throws Exception {
+    int exit = run("--role", "customer", "--customer", "acme-42", "--ttl", "30m", "--json");
+
+    assertThat(exit).isZero();
+    var json = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(out.toString().strip().lines()).hasSize(1);
+    assertThat(json.get("principal").getAsString()).isEqualTo("customer");
+    assertThat(json.get("customer_id").getAsString()).isEqualTo("acme-42");
+    assertThat(json.get("subject").getAsString()).isEqualTo("customer-acme-42");
+    assertThat(java.time.Instant.parse(json.get("expire_time").getAsString()))
+        .isBetween(java.time.Instant.now().plusSeconds(29 * 60), java.time.Instant.now().plusSeconds(31 * 60));
+    assertThat(verifier().verify(json.get("token").getAsString()))
+        .isEqualTo(new Principal.Customer("customer-acme-42", "acme-42"));
+
+    out.getBuffer().setLength(0);
+    run("--role", "admin,support_agent", "--json");
+    var staff = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(staff.get("principal").getAsString()).isEqualTo("staff");
+    assertThat(staff.getAsJsonArray("roles").asList()).map(com.google.gson.JsonElement::getAsString)
+        .containsExactly("admin", "support_agent");
+  }
+
+  @Test
+  void help_lists_the_options_and_the_exit_codes_on_stdout() {
+    int exit = run("--help");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("Usage: fieldops token").contains("--json").contains("Exit codes:");
+    assertThat(err.toString()).isEmpty();
+  }
 }

@@ -38,6 +38,7 @@ public final class GenerateJooqSources {
   private GenerateJooqSources() {}
 
   public static void main(String[] args) throws Exception {
+    QuietLogging.discardLibraryLogs();
     QUIET_FLYWAY.setLevel(java.util.logging.Level.WARNING);
     QUIET_JOOQ.setLevel(java.util.logging.Level.WARNING);
     Map<String, String> options = parse(args);

@@ -1,12 +1,12 @@
 package dev.fieldops.jooq.codegen;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,25 +15,35 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code embedded DATA_DIR PORT}: runs an embedded PostgreSQL whose data survives restarts in
  *       DATA_DIR (for machines without a PostgreSQL server); stops on SIGTERM.
- *   <li>{@code provision ADMIN_JDBC_URL USER PASSWORD}: creates, when missing, one login role and
- *       one database per bounded context, each role allowed to connect only to its own database,
- *       with role-level timeouts — the same as deploy/postgres/create-databases.sql.
+ *   <li>{@code provision ADMIN_JDBC_URL USER SQL_FILE}: runs SQL_FILE ({@code
+ *       deploy/postgres/create-databases.sql}: one login role and one database per bounded
+ *       context, created when missing) on the server as USER, whose password is read from the
+ *       environment variable {@value #PASSWORD_VARIABLE} (empty when unset), never from the
+ *       command line where {@code ps} shows it.
  * </ul>
+ *
+ * <p>Exit status: 0 done; 1 the script failed; 2 bad usage; 3 the server did not answer; 4 the
+ * server refused the login ({@code ./fieldops up} then offers the embedded PostgreSQL).
  */
 public final class LocalPostgres {
 
-  /** Each context's database, owned by a login role of the same name (password = name, local only). */
-  static final List<String> DATABASES = List.of("fieldops_support", "fieldops_telemetry", "fieldops_invoicing");
+  /** Where {@code provision} reads the admin login's password. */
+  static final String PASSWORD_VARIABLE = "FIELDOPS_PG_ADMIN_PASSWORD";
+
+  static final int UNREACHABLE = 3;
+  static final int LOGIN_REFUSED = 4;
 
   private LocalPostgres() {}
 
   public static void main(String[] args) throws Exception {
+    QuietLogging.discardLibraryLogs();
     if (args.length == 3 && args[0].equals("embedded")) {
       embedded(Path.of(args[1]), Integer.parseInt(args[2]));
     } else if (args.length == 4 && args[0].equals("provision")) {
-      provision(args[1], args[2], args[3]);
+      String password = System.getenv(PASSWORD_VARIABLE);
+      System.exit(provision(args[1], args[2], password == null ? "" : password, Path.of(args[3])));
     } else {
-      System.err.println("usage: LocalPostgres embedded DATA_DIR PORT | provision ADMIN_JDBC_URL USER PASSWORD");
+      System.err.println("usage: LocalPostgres embedded DATA_DIR PORT | provision ADMIN_JDBC_URL USER SQL_FILE");
       System.exit(2);
     }
   }
@@ -58,37 +68,47 @@ public final class LocalPostgres {
     stopped.await();
   }
 
-  private static void provision(String adminUrl, String user, String password) throws SQLException {
-    try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
-      for (String name : DATABASES) {
-        if (!exists(admin, "select 1 from pg_roles where rolname = ?", name)) {
-          execute(admin, "create role " + name + " login password '" + name + "'");
-        }
-        if (!exists(admin, "select 1 from pg_database where datname = ?", name)) {
-          execute(admin, "create database " + name + " owner " + name);
-        }
-        execute(admin, "revoke connect on database " + name + " from public");
-        execute(admin, "grant connect on database " + name + " to " + name);
-        execute(admin, "alter role " + name + " set statement_timeout = '10s'");
-        execute(admin, "alter role " + name + " set lock_timeout = '2s'");
-        execute(admin, "alter role " + name + " set idle_in_transaction_session_timeout = '15s'");
+  /**
+   * Runs {@code script} on the server of {@code adminUrl} as {@code user}; prints one line on
+   * stderr when it fails and returns the exit status (see the class comment).
+   */
+  static int provision(String adminUrl, String user, String password, Path script) throws IOException {
+    PsqlScript statements = PsqlScript.parse(Files.readString(script));
+    Connection admin;
+    try {
+      admin = DriverManager.getConnection(adminUrl, user, password);
+    } catch (SQLException e) {
+      if (loginRefused(e)) {
+        System.err.println("PostgreSQL at " + hostPort(adminUrl) + " refused the login of '" + user + "': "
+            + e.getMessage());
+        return LOGIN_REFUSED;
       }
+      System.err.println("PostgreSQL at " + hostPort(adminUrl) + " did not answer: " + e.getMessage());
+      return UNREACHABLE;
     }
-    System.out.println("databases and roles ready: " + String.join(", ", DATABASES));
+    try (admin) {
+      statements.run(admin);
+    } catch (SQLException e) {
+      System.err.println("running " + script + " as '" + user + "' on " + hostPort(adminUrl) + " failed: "
+          + e.getMessage() + (e.getSQLState() != null && e.getSQLState().equals("42501")
+              ? " (the login needs CREATEROLE and CREATEDB, or to be a superuser)" : ""));
+      return 1;
+    }
+    System.out.println("databases and roles ready (" + script.getFileName() + " on " + hostPort(adminUrl) + ")");
+    return 0;
   }
 
-  private static boolean exists(Connection connection, String sql, String name) throws SQLException {
-    try (var statement = connection.prepareStatement(sql)) {
-      statement.setString(1, name);
-      try (var rs = statement.executeQuery()) {
-        return rs.next();
-      }
-    }
+  /**
+   * Whether the server (SQLState class 28), or pgjdbc before asking it (08004: a password was
+   * requested and none given), refused the login.
+   */
+  static boolean loginRefused(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.startsWith("28")
+        || (state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication"));
   }
 
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (var statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+  private static String hostPort(String jdbcUrl) {
+    return jdbcUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
   }
 }

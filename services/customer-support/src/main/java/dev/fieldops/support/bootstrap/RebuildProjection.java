@@ -1,5 +1,7 @@
 package dev.fieldops.support.bootstrap;
 
+import com.google.gson.JsonObject;
+import dev.fieldops.grpc.cli.CommandLines;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.NatsConfig;
@@ -13,17 +15,26 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * The operator's command that rebuilds one of customer support's projections from its stream:
+ * The operator's command that rebuilds one of customer support's projections from its stream,
+ * {@code ./fieldops rebuild-projection support ...}:
  *
  * <pre>
- *   RebuildProjection active-alerts      # active_alert_count, from TELEMETRY telemetry.alert.&gt;
- *   RebuildProjection account-standing   # account_standing, from INVOICING invoicing.invoice.&gt;
+ *   active-alerts      # active_alert_count, from TELEMETRY telemetry.alert.&gt;
+ *   account-standing   # account_standing, from INVOICING invoicing.invoice.&gt;
  * </pre>
  *
  * It reads the service's own variables ({@code DATABASE_URL}, {@code DATABASE_USER}, {@code
@@ -36,9 +47,17 @@ import java.util.Map;
  * during the replay.
  *
  * <p>The alert-ticket consumer is not a projection (its effects are tickets, with their own
- * events) and can never be rebuilt.
+ * events) and can never be rebuilt. Exit status as every command's ({@link CommandLines}); {@code
+ * --json} prints the result as one JSON object.
  */
-public final class RebuildProjection {
+@Command(
+    name = "fieldops rebuild-projection support",
+    description = {
+      "Empty one of customer support's read models and replay it from its stream (the service may"
+          + " run meanwhile).",
+      "PROJECTION is active-alerts (from TELEMETRY) or account-standing (from INVOICING)."
+    })
+public final class RebuildProjection implements Callable<Integer> {
 
   /** The projections that can be rebuilt, by the name the command takes. */
   public enum Target {
@@ -98,27 +117,54 @@ public final class RebuildProjection {
 
   private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(10);
 
-  private RebuildProjection() {}
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "PROJECTION", description = "active-alerts or account-standing.")
+  String projection;
+
+  @Option(names = "--json", description = "Print what was done as a JSON object.")
+  boolean json;
+
+  private final Map<String, String> env;
+
+  /** Reading the service's variables from the process environment. */
+  public RebuildProjection() {
+    this(System.getenv());
+  }
+
+  /** Reading the service's variables from {@code env}. */
+  public RebuildProjection(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
 
   public static void main(String[] args) {
     CommandOutput.quietLogs();
-    if (args.length != 1) {
-      System.err.println(
-          "usage: RebuildProjection <" + String.join("|", Target.names()) + ">");
-      System.exit(2);
-      return;
-    }
+    CommandLines.main(new RebuildProjection(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
     Target target;
     try {
-      target = Target.named(args[0]);
+      target = Target.named(projection);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try {
-      var result = rebuild(System.getenv(), target);
-      System.out.printf(
+    var result = rebuild(env, target);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      var object = new JsonObject();
+      object.addProperty("projection", target.commandName());
+      object.addProperty("consumer", target.consumer());
+      object.addProperty("stream", target.stream());
+      object.addProperty("removed_projection_rows", result.removed().projectionRows());
+      object.addProperty("removed_inbox_rows", result.removed().inboxRows());
+      object.addProperty("removed_parked_events", result.removed().parkedEvents());
+      object.addProperty("durable_recreated", result.durableRecreated());
+      out.println(object);
+    } else {
+      out.printf(
           "%s: removed %d projection rows, %d inbox rows and %d parked events of consumer %s;"
               + " %s%n",
           target.commandName(),
@@ -129,13 +175,12 @@ public final class RebuildProjection {
           result.durableRecreated()
               ? "re-created its durable at the start of stream " + target.stream()
               : "it had no durable on stream " + target.stream() + " yet");
-      System.out.println(
+      out.println(
           "customer-support now replays stream " + target.stream()
               + " into the projection (at once if it runs, else when it starts).");
-    } catch (Exception e) {
-      System.err.println("rebuilding " + target.commandName() + " failed: " + e.getMessage());
-      System.exit(1);
     }
+    out.flush();
+    return CommandLines.OK;
   }
 
   /**

@@ -329,6 +329,58 @@ class AlertTicketsIT {
         .hasValueSatisfying(outcome -> assertThat(outcome).startsWith("NOT_PARKED"));
   }
 
+  /** What one run of {@code ./fieldops dead-letters support ARGS} printed, and its exit code. */
+  private record CommandRun(int exit, String out, String err) {}
+
+  private CommandRun deadLetters(String... args) {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    int exit = dev.fieldops.grpc.cli.CommandLines.execute(new DeadLetterCommand(support.environment.env()),
+        args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    return new CommandRun(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void an_operator_lists_and_retries_parked_events_as_json_and_reads_failures_in_one_line() {
+    var customer = uniqueCustomer("kent");
+    var alert = UUID.randomUUID().toString();
+    var freezer = device();
+    var cleared = telemetry.alertCleared(customer, alert, freezer, 3);
+    await().atMost(WAIT).until(() -> parked(cleared.eventId()).isPresent());
+
+    var listed = deadLetters("list", SupportConsumers.ALERT_TICKETS, "--json");
+
+    assertThat(listed.exit()).isZero();
+    var letter = com.google.gson.JsonParser.parseString(listed.out()).getAsJsonArray().asList().stream()
+        .map(com.google.gson.JsonElement::getAsJsonObject)
+        .filter(object -> object.get("event_id").getAsString().equals(cleared.eventId()))
+        .findFirst().orElseThrow();
+    assertThat(letter.get("consumer").getAsString()).isEqualTo(SupportConsumers.ALERT_TICKETS);
+    assertThat(letter.get("reason").getAsString()).isEqualTo("REJECTED");
+    assertThat(letter.get("subject").getAsString()).isEqualTo("telemetry.alert.cleared");
+    assertThat(letter.get("error").getAsString()).contains("has no ticket");
+    long id = letter.get("id").getAsLong();
+
+    telemetry.alertRaised(customer, alert, freezer, AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    onlyTicketOf(customer);
+    var applied = deadLetters("retry", Long.toString(id), "--json");
+
+    assertThat(applied.exit()).isZero();
+    assertThat(com.google.gson.JsonParser.parseString(applied.out()).getAsJsonObject().get("outcome")
+        .getAsString()).isEqualTo("APPLIED");
+
+    var again = deadLetters("retry", Long.toString(id));
+
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err().lines()).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("fieldops dead-letters support retry: dead letter " + id + ": NOT_PARKED")
+        .contains("What to do: list shows what is parked"));
+
+    var unknown = deadLetters("list", "support-nothing");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no consumer 'support-nothing'");
+  }
+
   @Test
   void an_event_that_breaks_the_rules_or_cannot_be_read_is_parked_with_the_reason() {
     var badCustomer = telemetry.alertRaised("acme corp!", UUID.randomUUID().toString(), device(),

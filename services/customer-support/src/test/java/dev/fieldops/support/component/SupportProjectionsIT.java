@@ -247,4 +247,31 @@ class SupportProjectionsIT {
     assertThat(details(invoices).getAccountStanding())
         .isEqualTo(AccountStanding.ACCOUNT_STANDING_OVERDUE);
   }
+
+  @Test
+  void the_rebuild_command_reports_as_json_and_refuses_what_is_not_a_projection() {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    var standingBefore = support.consumer(SupportConsumers.ACCOUNT_STANDING);
+
+    int exit = dev.fieldops.grpc.cli.CommandLines.execute(new RebuildProjection(support.environment.env()),
+        new String[] {"account-standing", "--json"}, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true));
+
+    assertThat(exit).isZero();
+    var result = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
+    assertThat(result.get("projection").getAsString()).isEqualTo("account-standing");
+    assertThat(result.get("consumer").getAsString()).isEqualTo(SupportConsumers.ACCOUNT_STANDING);
+    assertThat(result.get("stream").getAsString()).isEqualTo("INVOICING");
+    long replayed = result.get("removed_inbox_rows").getAsLong();
+    // Leave the projection as found: wait for the replay.
+    await().atMost(WAIT).until(() ->
+        support.consumer(SupportConsumers.ACCOUNT_STANDING).applied() - standingBefore.applied() >= replayed);
+
+    int refused = dev.fieldops.grpc.cli.CommandLines.execute(new RebuildProjection(support.environment.env()),
+        new String[] {"alert-tickets"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+
+    assertThat(refused).isEqualTo(2);
+    assertThat(err.toString()).startsWith("fieldops rebuild-projection support: no projection 'alert-tickets'");
+  }
 }

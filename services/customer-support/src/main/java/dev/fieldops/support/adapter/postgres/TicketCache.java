@@ -180,6 +180,13 @@ public final class TicketCache implements AutoCloseable {
     log.warn("ticket cache lost its listen connection: reading tickets from the database");
   }
 
+  /** The cache was closed (the service stops): nothing to warn about, nothing served any more. */
+  private void closedHearing() {
+    hearing = false;
+    forgetAll();
+    log.info("ticket cache closed: no longer listening for ticket changes");
+  }
+
   /** One announcement of V3's trigger: {@code <ticket id> <version>} or {@code <id> deleted}. */
   void announced(String payload) {
     int space = payload.indexOf(' ');
@@ -212,6 +219,11 @@ public final class TicketCache implements AutoCloseable {
     @Override
     public void lost() {
       stoppedHearing();
+    }
+
+    @Override
+    public void stopped() {
+      closedHearing();
     }
   }
 

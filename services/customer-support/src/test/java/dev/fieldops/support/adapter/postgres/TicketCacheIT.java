@@ -3,6 +3,10 @@ package dev.fieldops.support.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -15,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ticket cache against PostgreSQL: changes it did not see being made (another instance, a
@@ -112,5 +117,31 @@ class TicketCacheIT {
     await().atMost(PATIENCE).until(() -> store.ticketCache.connectionsLost() > lostBefore);
     await().atMost(PATIENCE).until(store.ticketCache::serving);
     assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened");
+  }
+
+  @Test
+  void closing_the_cache_is_a_clean_stop_and_not_a_lost_connection() {
+    var cache = TicketCache.start(10, store.database.config());
+    var logger = (Logger) LoggerFactory.getLogger(TicketCache.class);
+    var events = new ListAppender<ILoggingEvent>();
+    events.start();
+    logger.addAppender(events);
+    Level configured = logger.getLevel();
+    logger.setLevel(Level.INFO); // tests log warnings only: hear the clean stop's message too
+    try {
+      await().atMost(PATIENCE).until(cache::serving);
+
+      cache.close();
+
+      assertThat(cache.serving()).isFalse();
+      await().atMost(PATIENCE).until(() -> events.list.stream()
+          .anyMatch(event -> event.getFormattedMessage().startsWith("ticket cache closed")));
+      assertThat(events.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
+      assertThat(cache.connectionsLost()).isZero();
+    } finally {
+      logger.setLevel(configured);
+      logger.detachAppender(events);
+      cache.close();
+    }
   }
 }

@@ -1,0 +1,124 @@
+package dev.fieldops.jooq.codegen;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a psql script over JDBC, so that {@code ./fieldops up} executes
+ * {@code deploy/postgres/create-databases.sql} itself instead of keeping a second copy of what it
+ * says: a machine with the embedded PostgreSQL has no psql. It understands what that script uses
+ * and nothing more: {@code --} comments, statements ended by {@code ;}, and queries ended by psql's
+ * {@code \gexec} (every value of every row they return is then executed as a statement of its
+ * own, in order, as psql does). Anything else that starts with a backslash is refused rather than
+ * misread. Every statement runs in autocommit, as in psql, since {@code CREATE DATABASE} may not
+ * run in a transaction.
+ */
+final class PsqlScript {
+
+  /** One step: a statement, or a query whose results are statements ({@code \gexec}). */
+  record Step(String sql, boolean gexec) {}
+
+  private final List<Step> steps;
+
+  private PsqlScript(List<Step> steps) {
+    this.steps = List.copyOf(steps);
+  }
+
+  List<Step> steps() {
+    return steps;
+  }
+
+  static PsqlScript parse(String text) {
+    List<Step> steps = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (quoted) {
+        current.append(c);
+        if (c == '\'') {
+          quoted = false; // a doubled '' re-opens at once on the next character
+        }
+        i++;
+      } else if (c == '\'') {
+        quoted = true;
+        current.append(c);
+        i++;
+      } else if (c == '-' && text.startsWith("--", i)) {
+        int end = text.indexOf('\n', i);
+        i = end < 0 ? text.length() : end;
+      } else if (c == ';') {
+        add(steps, current, false);
+        i++;
+      } else if (c == '\\') {
+        if (!text.startsWith("\\gexec", i)) {
+          int end = text.indexOf('\n', i);
+          throw new IllegalArgumentException("unsupported psql command: "
+              + text.substring(i, end < 0 ? text.length() : end).strip());
+        }
+        add(steps, current, true);
+        i += "\\gexec".length();
+      } else {
+        current.append(c);
+        i++;
+      }
+    }
+    if (quoted) {
+      throw new IllegalArgumentException("unterminated string literal at the end of the script");
+    }
+    if (!current.toString().isBlank()) {
+      throw new IllegalArgumentException("the script ends without ';' or \\gexec: " + current.toString().strip());
+    }
+    return new PsqlScript(steps);
+  }
+
+  private static void add(List<Step> steps, StringBuilder current, boolean gexec) {
+    String sql = current.toString().strip();
+    current.setLength(0);
+    if (sql.isEmpty()) {
+      if (gexec) {
+        throw new IllegalArgumentException("\\gexec without a query before it");
+      }
+      return;
+    }
+    steps.add(new Step(sql, gexec));
+  }
+
+  /** Runs every step on {@code connection} (autocommit); stops at the first failure. */
+  void run(Connection connection) throws SQLException {
+    connection.setAutoCommit(true);
+    for (Step step : steps) {
+      if (!step.gexec()) {
+        execute(connection, step.sql());
+        continue;
+      }
+      List<String> generated = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(step.sql())) {
+        int columns = rows.getMetaData().getColumnCount();
+        while (rows.next()) {
+          for (int column = 1; column <= columns; column++) {
+            String value = rows.getString(column);
+            if (value != null) {
+              generated.add(value);
+            }
+          }
+        }
+      }
+      for (String sql : generated) {
+        execute(connection, sql);
+      }
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+}
