@@ -377,12 +377,14 @@ public final class GrpcServerRunner implements AutoCloseable {
 
       List<ServerServiceDefinition> all = new ArrayList<>();
       for (ServerServiceDefinition service : applicationServices.values()) {
-        all.add(chain.wrap(ReflectedFiles.withDependencies(service, describedFiles)));
+        all.add(chain.wrap(RequestParsing.tolerant(
+            ReflectedFiles.withDependencies(service, describedFiles), errors)));
       }
-      all.add(chain.wrap(health.service().bindService()));
+      all.add(chain.wrap(RequestParsing.tolerant(health.service().bindService(), errors)));
       if (config.reflectionEnabled()) {
-        all.add(chain.wrap(ProtoReflectionServiceV1.newInstance().bindService()));
-        all.add(chain.wrap(legacyReflection()));
+        all.add(chain.wrap(RequestParsing.tolerant(
+            ProtoReflectionServiceV1.newInstance().bindService(), errors)));
+        all.add(chain.wrap(RequestParsing.tolerant(legacyReflection(), errors)));
       }
       return new GrpcServerRunner(this, timer, all, health);
     }
