@@ -351,7 +351,7 @@ class InvoicingApiIT {
   }
 
   @Test
-  void a_stale_etag_is_aborted_and_changes_nothing() {
+  void a_stale_etag_is_aborted_a_malformed_one_invalid_and_neither_changes_anything() {
     Invoice draft = create(anyCustomer(), eur(10, 0));
     service.clerk().addInvoiceLine(AddInvoiceLineRequest.newBuilder().setRequestId(requestId())
         .setInvoiceId(draft.getInvoiceId()).setLine(lineOf(eur(1, 0))).build());
@@ -365,7 +365,9 @@ class InvoicingApiIT {
 
     assertThat(ErrorDetails.code(stale)).isEqualTo(Status.Code.ABORTED);
     assertThat(ErrorDetails.reason(stale)).isEqualTo("ETAG_MISMATCH");
-    assertThat(ErrorDetails.reason(garbage)).isEqualTo("ETAG_MISMATCH");
+    assertThat(ErrorDetails.code(garbage)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(garbage)).isEqualTo("INVALID_ETAG");
+    assertThat(ErrorDetails.fieldViolationPaths(garbage)).containsExactly("etag");
     assertThat(service.clerk().getInvoice(get(draft)).getInvoice()).isEqualTo(current);
   }
 
