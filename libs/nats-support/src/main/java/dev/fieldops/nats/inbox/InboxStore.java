@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
+import dev.fieldops.kernel.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -179,7 +180,7 @@ final class InboxStore {
             val(sorted.keySet().toArray(String[]::new)),
             val(sorted.values().toArray(String[]::new)));
     String error = p.error() == null ? null
-        : p.error().length() > MAX_ERROR ? p.error().substring(0, MAX_ERROR) : p.error();
+        : Text.truncate(p.error(), MAX_ERROR);
     return tx.insertInto(DEAD_LETTER)
         .columns(DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADERS, DL_PAYLOAD,
             DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME, DL_LAST_FAILURE_TIME)
@@ -212,7 +213,7 @@ final class InboxStore {
 
   static void recordRetryFailure(DSLContext dsl, long id, String error) {
     String bounded = error == null ? null
-        : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        : Text.truncate(error, MAX_ERROR);
     dsl.update(DEAD_LETTER)
         .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(1))
         .set(DL_LAST_FAILURE_TIME, NOW)

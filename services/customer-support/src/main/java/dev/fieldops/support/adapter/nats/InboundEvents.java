@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.support.domain.customer.CustomerId;
@@ -88,6 +89,6 @@ final class InboundEvents {
   }
 
   static String abbreviate(String value) {
-    return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    return Text.atMost(value, 80) ? value : Text.truncate(value, 80) + "…";
   }
 }

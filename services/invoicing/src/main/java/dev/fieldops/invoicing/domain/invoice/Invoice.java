@@ -16,6 +16,7 @@ import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Year;
@@ -375,7 +376,7 @@ public final class Invoice {
     if (reason == null || reason.isBlank()) {
       throw InvalidInputException.of("VOID_REASON_REQUIRED", "reason", "a reason is required");
     }
-    if (reason.length() > MAX_VOID_REASON_LENGTH) {
+    if (!Text.atMost(reason, MAX_VOID_REASON_LENGTH)) {
       throw InvalidInputException.of(
           "INVALID_VOID_REASON", "reason", "at most " + MAX_VOID_REASON_LENGTH + " characters");
     }

@@ -105,6 +105,24 @@ class InvoiceLifecycleTest {
   }
 
   @Test
+  void a_line_description_counts_characters_so_an_emoji_is_one() {
+    Invoice draft = draftFor(anyCustomer());
+    String emoji = "\uD83D\uDCE6";
+    NewInvoiceLine fits = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH),
+        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+    NewInvoiceLine tooLong = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH + 1),
+        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+
+    draft.addLine(anyLineId(), fits, "line", MONDAY_MORNING);
+
+    assertThat(draft.lines()).hasSize(1);
+    assertThatThrownBy(() -> draft.addLine(anyLineId(), tooLong, "line", MONDAY_MORNING))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.violations().getFirst().field()).isEqualTo("line.description"));
+  }
+
+  @Test
   void a_draft_holds_at_most_the_maximum_number_of_lines() {
     Invoice draft = draftFor(anyCustomer());
     for (int i = 0; i < Invoice.MAX_LINES; i++) {
