@@ -874,6 +874,31 @@ class InvoicingApiIT {
     assertThat(nobody.getCurrencyBalancesList()).isEmpty();
   }
 
+  @Test
+  void invoices_at_the_largest_amount_add_up_in_the_balance_and_a_larger_one_is_refused() {
+    String customer = anyCustomer();
+    Money largest = eur(10_000_000, 0);
+    for (int i = 0; i < 3; i++) {
+      issue(create(customer, largest));
+    }
+    var tooLarge = refused(() -> create(customer, money("EUR", 10_000_000, 10_000_000)));
+    Invoice draft = create(customer, largest);
+    var overTotal = refused(() -> service.clerk().addInvoiceLine(AddInvoiceLineRequest.newBuilder()
+        .setRequestId(requestId()).setInvoiceId(draft.getInvoiceId())
+        .setLine(lineOf(eur(0, 1))).build()));
+
+    var balance = service.clerk().getCustomerBalance(
+        GetCustomerBalanceRequest.newBuilder().setCustomerId(customer).build()).getCustomerBalance();
+
+    assertThat(balance.getCurrencyBalances(0).getOutstanding()).isEqualTo(eur(30_000_000, 0));
+    assertThat(ErrorDetails.code(tooLarge)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(tooLarge)).isEqualTo("AMOUNT_OUT_OF_RANGE");
+    assertThat(ErrorDetails.fieldViolationPaths(tooLarge))
+        .containsExactly("invoice.lines[0].unit_price");
+    assertThat(ErrorDetails.code(overTotal)).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(ErrorDetails.reason(overTotal)).isEqualTo("INVOICE_TOTAL_TOO_LARGE");
+  }
+
   // ---- customer payment terms -----------------------------------------------------------------
 
   @Test

@@ -33,7 +33,9 @@ import java.util.UUID;
  * A customer invoice, in one currency.
  *
  * <p>Lifecycle: it starts as a <b>DRAFT</b>, with an optional memo that never changes, to which
- * lines are added and from which they are removed; a draft has no number and raises no events.
+ * lines are added and from which they are removed; a draft has no number and raises no events. Its
+ * total never exceeds {@link Money#MAX_MINOR_UNITS} ({@code INVOICE_TOTAL_TOO_LARGE}), so that every
+ * sum over invoices (payments, balances) fits.
  * <b>Issuing</b> needs at least one line; it freezes the lines and totals, draws the next number of
  * the year's gapless series, stamps the issue time and the due time (issue time + payment terms),
  * and raises {@code InvoiceIssued}. An <b>ISSUED</b> invoice changes only by payments and voiding.
@@ -213,6 +215,13 @@ public final class Invoice {
     List<InvoiceLine> withLine = new ArrayList<>(lines);
     withLine.add(accepted);
     InvoiceTotals newTotals = InvoiceTotals.of(currency, withLine);
+    if (!newTotals.total().isWithinLimit()) {
+      throw new RuleViolationException(
+          "INVOICE_TOTAL_TOO_LARGE",
+          "with this line the invoice's total would be " + newTotals.total()
+              + ", more than the largest invoice total, " + Money.max(currency),
+          Map.of("invoice_id", id.toString(), "max_total", Money.max(currency).toString()));
+    }
     lines.add(accepted);
     totals = newTotals;
     changed(now);
