@@ -157,6 +157,26 @@ final class InboxStore {
         val(consumer), val(retention.toMillis()), val(limit));
   }
 
+  /** Dead letters a retention purge deleted: by age, and beyond the per-consumer count. */
+  record Purged(int expired, int beyondCount) {}
+
+  /**
+   * Deletes the consumer's dead letters whose last failure (or retry) is older than the retention's
+   * age, then all but its newest {@code maxPerConsumer}.
+   */
+  static Purged purgeDeadLetters(DSLContext dsl, String consumer, DeadLetterRetention retention) {
+    int expired = dsl.execute(
+        "delete from dead_letter where consumer = {0}"
+            + " and coalesce(retried_time, last_failure_time)"
+            + " < clock_timestamp() - {1} * interval '1 millisecond'",
+        val(consumer), val(retention.maxAge().toMillis()));
+    int beyondCount = dsl.execute(
+        "delete from dead_letter where consumer = {0} and id < (select id from dead_letter"
+            + " where consumer = {0} order by id desc offset {1} limit 1)",
+        val(consumer), val(retention.maxPerConsumer() - 1));
+    return new Purged(expired, beyondCount);
+  }
+
   /** What is parked: a message, where it came from, and why. */
   record Parking(
       String consumer,
