@@ -19,7 +19,9 @@ import java.util.Map;
  * ±999,999,999 of the seconds' sign; a {@code google.type.Money} with nanos in ±999,999,999 of the
  * units' sign. The wire format carries any int64 and int32, so without this check a year-10000
  * timestamp would reach a query, and a Money with {@code nanos = 1e9} would be reported by the
- * contract's "not negative" rule, which is not what is wrong with it.
+ * contract's "not negative" rule, which is not what is wrong with it. And no string may contain
+ * U+0000: no text FieldOps stores can hold it (PostgreSQL refuses it in {@code text} and {@code
+ * jsonb}), so it is refused here, by field, rather than by the database as an internal error.
  *
  * <p>The request flow runs this check before protovalidate (a CEL rule comparing an out-of-range
  * timestamp would fail to evaluate rather than report it); consumers run it on events. Fields whose
@@ -40,6 +42,7 @@ public final class WellFormedValues {
   /** 10,000 years, as {@code google.protobuf.Duration} documents. */
   public static final long MAX_DURATION_SECONDS = 315_576_000_000L;
   private static final int MAX_NANOS = 999_999_999;
+  private static final String NUL_MESSAGE = "must not contain the character U+0000 (NUL)";
 
   private WellFormedValues() {}
 
@@ -63,26 +66,37 @@ public final class WellFormedValues {
   private static void fields(Message message, String path, List<FieldViolation> found) {
     for (Map.Entry<FieldDescriptor, Object> entry : message.getAllFields().entrySet()) {
       FieldDescriptor field = entry.getKey();
-      if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-        continue;
-      }
       FieldRules rules = field.getOptions().getExtension(ValidateProto.field);
       if (rules.getIgnore() == Ignore.IGNORE_ALWAYS) {
         continue;
       }
       String fieldPath = path.isEmpty() ? field.getName() : path + "." + field.getName();
+      if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
+        strings(field, entry.getValue(), rules, fieldPath, found);
+        continue;
+      }
+      if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+        continue;
+      }
       if (field.isMapField()) {
         if (rules.getMap().getValues().getIgnore() == Ignore.IGNORE_ALWAYS) {
           continue;
         }
         FieldDescriptor key = field.getMessageType().findFieldByName("key");
         FieldDescriptor value = field.getMessageType().findFieldByName("value");
-        if (value.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-          continue;
-        }
         for (Object item : (List<?>) entry.getValue()) {
           Message pair = (Message) item;
-          check((Message) pair.getField(value), fieldPath + subscript(pair.getField(key)), found);
+          String at = fieldPath + subscript(pair.getField(key));
+          if (pair.getField(key) instanceof String text && hasNul(text)) {
+            found.add(new FieldViolation(at, NUL_MESSAGE));
+          }
+          if (value.getJavaType() == FieldDescriptor.JavaType.STRING) {
+            if (hasNul((String) pair.getField(value))) {
+              found.add(new FieldViolation(at, NUL_MESSAGE));
+            }
+          } else if (value.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            check((Message) pair.getField(value), at, found);
+          }
         }
       } else if (field.isRepeated()) {
         if (rules.getRepeated().getItems().getIgnore() == Ignore.IGNORE_ALWAYS) {
@@ -96,6 +110,29 @@ public final class WellFormedValues {
         check((Message) entry.getValue(), fieldPath, found);
       }
     }
+  }
+
+  private static void strings(FieldDescriptor field, Object value, FieldRules rules, String path,
+      List<FieldViolation> found) {
+    if (!field.isRepeated()) {
+      if (hasNul((String) value)) {
+        found.add(new FieldViolation(path, NUL_MESSAGE));
+      }
+      return;
+    }
+    if (rules.getRepeated().getItems().getIgnore() == Ignore.IGNORE_ALWAYS) {
+      return;
+    }
+    List<?> items = (List<?>) value;
+    for (int i = 0; i < items.size(); i++) {
+      if (hasNul((String) items.get(i))) {
+        found.add(new FieldViolation(path + "[" + i + "]", NUL_MESSAGE));
+      }
+    }
+  }
+
+  private static boolean hasNul(String text) {
+    return text.indexOf(0) >= 0;
   }
 
   private static void timestamp(Message timestamp, String path, List<FieldViolation> found) {

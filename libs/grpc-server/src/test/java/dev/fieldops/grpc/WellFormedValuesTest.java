@@ -116,4 +116,17 @@ class WellFormedValuesTest {
 
     assertThat(WellFormedValues.violations(request)).isEmpty();
   }
+
+  @Test
+  void no_string_may_contain_nul_at_any_depth() {
+    EchoRequest request = EchoRequest.newBuilder()
+        .setText("a\u0000b")
+        .setOwner(dev.fieldops.grpc.testing.v1.Owner.newBuilder().setCustomerId("\u0000"))
+        .putStampByName("k\u0000", Stamp.getDefaultInstance())
+        .build();
+
+    assertThat(WellFormedValues.violations(request))
+        .extracting(FieldViolation::field)
+        .containsExactly("text", "owner.customer_id", "stamp_by_name[\"k\u0000\"]");
+  }
 }
