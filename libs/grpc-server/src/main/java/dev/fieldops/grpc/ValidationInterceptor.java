@@ -2,6 +2,7 @@ package dev.fieldops.grpc;
 
 import build.buf.protovalidate.ValidationResult;
 import build.buf.protovalidate.Validator;
+import build.buf.protovalidate.exceptions.ExecutionException;
 import build.buf.protovalidate.exceptions.ValidationException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
@@ -84,8 +85,15 @@ final class ValidationInterceptor implements ServerInterceptor {
         ValidationResult result;
         try {
           result = validator.validate(protobuf);
+        } catch (ExecutionException e) {
+          // Every rule compiled at start, so one that fails to evaluate fails on this request's
+          // values (arithmetic on timestamps centuries apart overflows): it cannot be judged, and
+          // is refused naming the rule, rather than answered INTERNAL.
+          rejected = true;
+          reject(List.of(RequestViolations.unevaluable(protobuf.getDescriptorForType(), e)), index);
+          return;
         } catch (ValidationException e) {
-          // A rule that cannot be evaluated is our defect, not the caller's: INTERNAL via mapping.
+          // Anything else is our defect, not the caller's: INTERNAL via mapping.
           throw new IllegalStateException(
               "cannot validate " + protobuf.getDescriptorForType().getFullName(), e);
         }

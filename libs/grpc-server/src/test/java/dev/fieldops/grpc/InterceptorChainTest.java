@@ -247,6 +247,27 @@ class InterceptorChainTest {
   }
 
   @Test
+  void a_rule_that_cannot_be_evaluated_on_the_values_sent_refuses_the_request_naming_it() {
+    EchoRequest centuriesApart = EchoRequest.newBuilder()
+        .setText("hello")
+        .setWhen(com.google.protobuf.Timestamp.newBuilder().setSeconds(-62_135_596_800L))
+        .setUntil(com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_799L))
+        .build();
+
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(centuriesApart))
+        .actual();
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(errorInfo(error).getReason()).isEqualTo("VALIDATION_FAILED");
+    assertThat(badRequest(error).getFieldViolationsList()).singleElement().satisfies(v -> {
+      assertThat(v.getField()).isEqualTo("until");
+      assertThat(v.getReason()).isEqualTo("until.within_31_days_of_when");
+    });
+    assertThat(server.service.invocations).hasValue(0);
+  }
+
+  @Test
   void money_with_a_whole_second_of_nanos_is_reported_at_its_nanos() {
     EchoRequest request = EchoRequest.newBuilder()
         .setText("hello")
