@@ -124,11 +124,16 @@ final class RequestParsing {
           : null;
     }
 
-    /** protobuf's own words ("Protocol message had invalid UTF-8."), never a stack trace. */
+    /**
+     * protobuf's own words, their first sentence ("Protocol message had invalid UTF-8."), never a
+     * stack trace.
+     */
     private static String diagnosis(RuntimeException failure) {
       for (Throwable t = failure; t != null; t = t.getCause()) {
         if (t instanceof InvalidProtocolBufferException invalid && invalid.getMessage() != null) {
-          return invalid.getMessage();
+          String words = invalid.getMessage();
+          int end = words.indexOf(". ");
+          return end < 0 ? words : words.substring(0, end + 1);
         }
       }
       if (failure instanceof StatusRuntimeException status

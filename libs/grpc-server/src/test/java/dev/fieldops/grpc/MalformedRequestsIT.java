@@ -93,7 +93,7 @@ class MalformedRequestsIT {
     // field 1 (text), length-delimited, announcing 5 bytes of which only one follows
     Outcome outcome = echo(new byte[] {0x0A, 0x05, 0x41});
 
-    assertMalformed(outcome, "truncated");
+    assertMalformed(outcome, "the input ended unexpectedly in the middle of a field.)");
   }
 
   @Test
