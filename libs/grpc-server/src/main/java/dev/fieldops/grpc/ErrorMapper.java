@@ -10,6 +10,7 @@ import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Text;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * transaction helper still maps to its own code). Domain messages are written for callers; SQL and
  * everything unexpected are not: those get a generic message, and an unexpected failure is logged
  * with a reference that the message repeats, so support can find the stack trace without the
- * caller ever seeing it.
+ * caller ever seeing it. Every error is bounded in size ({@link #MAX_TEXT_CHARACTERS}, {@link
+ * #MAX_VIOLATION_BYTES}) so that any client can read it.
  */
 public final class ErrorMapper {
 
@@ -67,6 +69,14 @@ public final class ErrorMapper {
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]+([.-][a-z0-9]+)*");
   private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final int MAX_CAUSE_DEPTH = 32;
+  /**
+   * Bounds of what an error carries, so that its trailers stay far below the 8 KiB of metadata
+   * clients accept, even when every character is an emoji (12 bytes percent-encoded in
+   * grpc-message): the message and each text of a detail at most this many characters ...
+   */
+  static final int MAX_TEXT_CHARACTERS = 200;
+  /** ... and the field violations of a BadRequest at most this many bytes. */
+  static final int MAX_VIOLATION_BYTES = 2_048;
 
   private final String errorDomain;
 
@@ -124,7 +134,41 @@ public final class ErrorMapper {
         Status.Code.INVALID_ARGUMENT,
         message,
         errorInfo(reason, metadata),
-        List.of(Any.pack(BadRequest.newBuilder().addAllFieldViolations(violations).build())));
+        List.of(Any.pack(bounded(violations))));
+  }
+
+  /**
+   * The field violations that fit {@value #MAX_VIOLATION_BYTES} bytes, each field and description
+   * cut to {@value #MAX_TEXT_CHARACTERS} characters, and when some did not fit a last one saying how
+   * many were left out. A list of 10,000 invalid items would otherwise make trailers of megabytes,
+   * which clients refuse (grpc-java's limit is 8 KiB) with an INTERNAL of their own, losing the
+   * answer and, on some clients, the connection with every call on it.
+   */
+  static BadRequest bounded(List<BadRequest.FieldViolation> violations) {
+    BadRequest.Builder bounded = BadRequest.newBuilder();
+    int size = 0;
+    for (int i = 0; i < violations.size(); i++) {
+      BadRequest.FieldViolation violation = violations.get(i);
+      BadRequest.FieldViolation cut = violation.toBuilder()
+          .setField(cut(violation.getField()))
+          .setDescription(cut(violation.getDescription()))
+          .setReason(cut(violation.getReason()))
+          .build();
+      int next = size + cut.getSerializedSize() + 3;
+      if (next > MAX_VIOLATION_BYTES) {
+        bounded.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+            .setDescription((violations.size() - i) + " more violations left out"));
+        break;
+      }
+      bounded.addFieldViolations(cut);
+      size = next;
+    }
+    return bounded.build();
+  }
+
+  private static String cut(String text) {
+    return Text.atMost(text, MAX_TEXT_CHARACTERS) ? text
+        : Text.truncate(text, MAX_TEXT_CHARACTERS - 1) + "…";
   }
 
   StatusRuntimeException map(Throwable failure, String fullMethodName) {
@@ -178,14 +222,14 @@ public final class ErrorMapper {
       case PermissionDeniedException pd -> statusException(Status.Code.PERMISSION_DENIED,
           pd.getMessage(), info, List.of());
       case InvalidInputException ii -> {
-        BadRequest.Builder badRequest = BadRequest.newBuilder();
-        for (InvalidInputException.FieldViolation v : ii.violations()) {
-          badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-              .setField(v.field())
-              .setDescription(v.description()));
-        }
+        List<BadRequest.FieldViolation> violations = ii.violations().stream()
+            .map(v -> BadRequest.FieldViolation.newBuilder()
+                .setField(v.field())
+                .setDescription(v.description())
+                .build())
+            .toList();
         yield statusException(Status.Code.INVALID_ARGUMENT, ii.getMessage(), info,
-            List.of(Any.pack(badRequest.build())));
+            List.of(Any.pack(bounded(violations))));
       }
     };
   }
@@ -194,11 +238,9 @@ public final class ErrorMapper {
     if (!REASON.matcher(reason).matches()) {
       throw new IllegalArgumentException("reason must be UPPER_SNAKE_CASE: " + reason);
     }
-    return ErrorInfo.newBuilder()
-        .setReason(reason)
-        .setDomain(errorDomain)
-        .putAllMetadata(metadata)
-        .build();
+    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(errorDomain);
+    metadata.forEach((key, value) -> info.putMetadata(cut(key), cut(value)));
+    return info.build();
   }
 
   private static StatusRuntimeException statusException(
@@ -206,7 +248,7 @@ public final class ErrorMapper {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.value())
-            .setMessage(message == null ? "" : message)
+            .setMessage(message == null ? "" : cut(message))
             .addDetails(Any.pack(info))
             .addAllDetails(moreDetails)
             .build();

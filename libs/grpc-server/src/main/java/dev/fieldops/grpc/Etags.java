@@ -1,14 +1,23 @@
 package dev.fieldops.grpc;
 
+import dev.fieldops.kernel.InvalidInputException;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
- * Etags of version-numbered resources: the aggregate's version in decimal. An empty etag means
- * "unconditional"; an etag this service cannot have handed out names version -1, which no
- * aggregate has, so the change fails as stale ({@code ABORTED}, {@code ETAG_MISMATCH}) instead of
- * being refused as malformed: to the client, both mean "read it again".
+ * Etags of version-numbered resources: the aggregate's version in decimal ({@code "3"}). An empty
+ * etag means "unconditional". An etag that is not a version number this service could have handed
+ * out is malformed, not stale: {@code INVALID_ARGUMENT} with reason {@value #INVALID_ETAG} naming the
+ * field, so that a client bug (an etag of another API, a quoted or truncated one) is not mistaken
+ * for a concurrent change and retried forever. A well-formed etag that no longer matches is the
+ * command's {@code ABORTED ETAG_MISMATCH}.
  */
 public final class Etags {
+
+  public static final String INVALID_ETAG = "INVALID_ETAG";
+
+  /** A positive version without sign or leading zeros; at most 19 digits (a long). */
+  private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,18}");
 
   private Etags() {}
 
@@ -17,16 +26,24 @@ public final class Etags {
     return Long.toString(version);
   }
 
-  /** The version {@code etag} names; empty for no etag. */
-  public static OptionalLong expectedVersion(String etag) {
+  /**
+   * The version {@code etag} names; empty for no etag.
+   *
+   * @param field the etag's full path in the request ({@code ticket.etag}), for the violation
+   * @throws InvalidInputException {@value #INVALID_ETAG} when the etag is not a version number
+   */
+  public static OptionalLong expectedVersion(String etag, String field) {
     if (etag == null || etag.isEmpty()) {
       return OptionalLong.empty();
     }
-    try {
-      long version = Long.parseLong(etag);
-      return OptionalLong.of(version >= 1 ? version : -1);
-    } catch (NumberFormatException notOurs) {
-      return OptionalLong.of(-1);
+    if (VERSION.matcher(etag).matches()) {
+      try {
+        return OptionalLong.of(Long.parseLong(etag));
+      } catch (NumberFormatException beyondLong) {
+        // 19 digits above Long.MAX_VALUE: no version has it
+      }
     }
+    throw InvalidInputException.of(INVALID_ETAG, field,
+        "must be an etag this service returned (a version number such as \"3\"), or empty");
   }
 }

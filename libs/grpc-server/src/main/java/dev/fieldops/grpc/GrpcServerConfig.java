@@ -14,7 +14,8 @@ import java.util.Objects;
  *   <tr><td>GRPC_PORT</td><td>the service's port (0 = ephemeral)</td></tr>
  *   <tr><td>GRPC_BIND_ADDRESS</td><td>0.0.0.0</td></tr>
  *   <tr><td>GRPC_MAX_INBOUND_MESSAGE_BYTES</td><td>4MiB</td></tr>
- *   <tr><td>GRPC_MAX_METADATA_BYTES</td><td>8KiB</td></tr>
+ *   <tr><td>GRPC_MAX_METADATA_BYTES</td><td>8KiB (larger: RESOURCE_EXHAUSTED; see {@link
+ *       #transportMetadataBytes()})</td></tr>
  *   <tr><td>GRPC_MAX_CONCURRENT_CALLS_PER_CONNECTION</td><td>256</td></tr>
  *   <tr><td>GRPC_MAX_RST_FRAMES_PER_WINDOW</td><td>200 (HTTP/2 rapid-reset guard)</td></tr>
  *   <tr><td>GRPC_RST_FRAMES_WINDOW</td><td>10s</td></tr>
@@ -66,6 +67,20 @@ public record GrpcServerConfig(
       throw new IllegalArgumentException("rstFramesWindow must be at least one second");
     }
   }
+
+  /**
+   * The header list size the HTTP/2 transport accepts: {@value #TRANSPORT_METADATA_FACTOR} × {@link
+   * #maxMetadataBytes()}. Metadata up to this size reaches the interceptors, which refuse what
+   * exceeds {@code maxMetadataBytes} with {@code RESOURCE_EXHAUSTED} and an {@code ErrorInfo}; what
+   * exceeds this size is refused by HTTP/2 itself (HTTP status 431 and a stream reset, or the
+   * connection closed when the header block is larger still), which no gRPC status can describe.
+   */
+  public int transportMetadataBytes() {
+    return Math.toIntExact(TRANSPORT_METADATA_FACTOR * (long) maxMetadataBytes);
+  }
+
+  /** How many times the configured metadata limit the transport accepts. */
+  public static final int TRANSPORT_METADATA_FACTOR = 4;
 
   /** The defaults of the table above, listening on {@code port}. */
   public static GrpcServerConfig defaults(int port) {

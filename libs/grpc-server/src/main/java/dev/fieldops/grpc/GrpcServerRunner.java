@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Runs one service's gRPC server: the application services behind the full {@link
@@ -129,9 +130,12 @@ public final class GrpcServerRunner implements AutoCloseable {
   /**
    * Starts the same services, chain and lifecycle on another transport, for example {@code
    * InProcessServerBuilder.forName(name)} in tests. Applies the executor and the message and
-   * metadata size limits; transport-specific limits are the caller's.
+   * metadata size limits (the transport's metadata limit is {@link
+   * GrpcServerConfig#transportMetadataBytes()}; the configured one is enforced by the chain);
+   * transport-specific limits are the caller's.
    */
   public GrpcServerRunner start(ServerBuilder<?> serverBuilder) throws IOException {
+    routeJavaUtilLoggingToSlf4j();
     synchronized (lifecycle) {
       if (started || stopping) {
         throw new IllegalStateException("a runner starts once");
@@ -141,7 +145,7 @@ public final class GrpcServerRunner implements AutoCloseable {
       serverBuilder
           .executor(executor)
           .maxInboundMessageSize(config.maxInboundMessageBytes())
-          .maxInboundMetadataSize(config.maxMetadataBytes());
+          .maxInboundMetadataSize(config.transportMetadataBytes());
       for (ServerServiceDefinition service : services) {
         serverBuilder.addService(service);
       }
@@ -160,6 +164,21 @@ public final class GrpcServerRunner implements AutoCloseable {
     log.info("gRPC server listening on {} (health NOT_SERVING until ready)",
         server.getListenSockets());
     return this;
+  }
+
+  /**
+   * grpc-java logs through {@code java.util.logging} (an HTTP/2 stream error such as a header block
+   * beyond the transport's limit, a failure in a transport thread): without this, those lines go to
+   * stderr as multi-line text beside the service's JSON log. Routed into SLF4J they become JSON
+   * lines like every other.
+   */
+  private static void routeJavaUtilLoggingToSlf4j() {
+    synchronized (SLF4JBridgeHandler.class) {
+      if (!SLF4JBridgeHandler.isInstalled()) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+      }
+    }
   }
 
   /** The bound port (the real one when configured with port 0); -1 for non-socket transports. */
@@ -373,16 +392,19 @@ public final class GrpcServerRunner implements AutoCloseable {
       ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("grpc-deadlines").daemon().factory());
       InterceptorChain chain = new InterceptorChain(
-          errors, config.defaultDeadline(), timer, verifier, policy, validator);
+          errors, config.maxMetadataBytes(), config.defaultDeadline(), timer, verifier, policy,
+          validator);
 
       List<ServerServiceDefinition> all = new ArrayList<>();
       for (ServerServiceDefinition service : applicationServices.values()) {
-        all.add(chain.wrap(ReflectedFiles.withDependencies(service, describedFiles)));
+        all.add(chain.wrap(RequestParsing.tolerant(
+            ReflectedFiles.withDependencies(service, describedFiles), errors)));
       }
-      all.add(chain.wrap(health.service().bindService()));
+      all.add(chain.wrap(RequestParsing.tolerant(health.service().bindService(), errors)));
       if (config.reflectionEnabled()) {
-        all.add(chain.wrap(ProtoReflectionServiceV1.newInstance().bindService()));
-        all.add(chain.wrap(legacyReflection()));
+        all.add(chain.wrap(RequestParsing.tolerant(
+            ProtoReflectionServiceV1.newInstance().bindService(), errors)));
+        all.add(chain.wrap(RequestParsing.tolerant(legacyReflection(), errors)));
       }
       return new GrpcServerRunner(this, timer, all, health);
     }

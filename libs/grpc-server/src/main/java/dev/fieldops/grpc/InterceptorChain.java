@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@link ExceptionMappingInterceptor}: whatever escapes anything below (handlers, but also a
  *       broken validation rule) becomes a rich status; makes closing the call thread-safe for the
  *       layers below, which may close it from other threads (the deadline timer);
+ *   <li>{@link MetadataLimitInterceptor}: oversized metadata is refused before anything reads it
+ *       (the token included);
  *   <li>{@link DefaultDeadlineInterceptor}: a bound for calls without a client deadline, covering
  *       token verification (which may fetch keys) as well as the handler;
  *   <li>{@link AuthenticationInterceptor}: no valid token, no further step: the handler never
@@ -41,6 +43,7 @@ final class InterceptorChain {
 
   InterceptorChain(
       ErrorMapper errors,
+      int maxMetadataBytes,
       Duration defaultDeadline,
       ScheduledExecutorService deadlineTimer,
       TokenVerifier verifier,
@@ -50,6 +53,7 @@ final class InterceptorChain {
         List.of(
             new AccessLogInterceptor(),
             new ExceptionMappingInterceptor(errors),
+            new MetadataLimitInterceptor(maxMetadataBytes, errors),
             new DefaultDeadlineInterceptor(defaultDeadline, deadlineTimer),
             new AuthenticationInterceptor(verifier, errors),
             new AuthorizationInterceptor(policy, errors),

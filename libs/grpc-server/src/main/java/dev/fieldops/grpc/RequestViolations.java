@@ -9,6 +9,8 @@ import com.google.rpc.BadRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns protovalidate violations of a request into {@code BadRequest} field violations whose
@@ -35,6 +37,9 @@ import java.util.List;
  */
 public final class RequestViolations {
 
+  /** How protovalidate names the rule that failed to evaluate. */
+  private static final Pattern FAILED_RULE = Pattern.compile("error evaluating ([A-Za-z0-9_.]+)");
+
   private RequestViolations() {}
 
   /** The field violations of {@code violations}, found validating a message of {@code type}. */
@@ -49,6 +54,25 @@ public final class RequestViolations {
           .build());
     }
     return fields;
+  }
+
+  /**
+   * The violation of a request whose values a rule could not be evaluated on (protovalidate's
+   * {@code ExecutionException}, e.g. an overflow subtracting timestamps centuries apart): at the
+   * field the rule's id names, by the convention above, with the rule's id as reason.
+   */
+  public static BadRequest.FieldViolation unevaluable(Descriptor type, Exception failure) {
+    String message = failure.getMessage() == null ? "" : failure.getMessage();
+    Matcher id = FAILED_RULE.matcher(message);
+    String ruleId = id.find() ? id.group(1) : "";
+    String field = ruleId.isEmpty() ? ""
+        : path(type, build.buf.validate.Violation.newBuilder().setRuleId(ruleId).build());
+    return BadRequest.FieldViolation.newBuilder()
+        .setField(field)
+        .setDescription("is out of the range rule " + (ruleId.isEmpty() ? "?" : ruleId)
+            + " can check")
+        .setReason(ruleId)
+        .build();
   }
 
   /** The full path of the field {@code violation} is about, in a message of {@code type}. */

@@ -2,10 +2,11 @@ package dev.fieldops.grpc;
 
 import build.buf.protovalidate.ValidationResult;
 import build.buf.protovalidate.Validator;
-import build.buf.protovalidate.Violation;
+import build.buf.protovalidate.exceptions.ExecutionException;
 import build.buf.protovalidate.exceptions.ValidationException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
+import dev.fieldops.kernel.InvalidInputException;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks every request message, including each message of a client stream, against its
- * protovalidate rules before the handler sees it. The first invalid message closes the call with
+ * Checks every request message, including each message of a client stream, first for
+ * well-formed well-known values ({@link WellFormedValues}: timestamps, durations, money), then
+ * against its protovalidate rules, before the handler sees it. The first invalid message closes the call with
  * INVALID_ARGUMENT (ErrorInfo reason {@value #VALIDATION_FAILED}) and a {@code BadRequest} whose
  * field violations name the offending field by its full path ({@link RequestViolations}:
  * {@code ticket.customer_id}, {@code lines[2].unit_price}); that message and everything after it are never delivered, so handlers can
@@ -68,17 +70,37 @@ final class ValidationInterceptor implements ServerInterceptor {
       }
       int index = messageIndex++;
       if (message instanceof Message protobuf) {
+        List<InvalidInputException.FieldViolation> illFormed =
+            WellFormedValues.violations(protobuf);
+        if (!illFormed.isEmpty()) {
+          rejected = true;
+          reject(illFormed.stream()
+              .map(v -> BadRequest.FieldViolation.newBuilder()
+                  .setField(v.field())
+                  .setDescription(v.description())
+                  .build())
+              .toList(), index);
+          return;
+        }
         ValidationResult result;
         try {
           result = validator.validate(protobuf);
+        } catch (ExecutionException e) {
+          // Every rule compiled at start, so one that fails to evaluate fails on this request's
+          // values (arithmetic on timestamps centuries apart overflows): it cannot be judged, and
+          // is refused naming the rule, rather than answered INTERNAL.
+          rejected = true;
+          reject(List.of(RequestViolations.unevaluable(protobuf.getDescriptorForType(), e)), index);
+          return;
         } catch (ValidationException e) {
-          // A rule that cannot be evaluated is our defect, not the caller's: INTERNAL via mapping.
+          // Anything else is our defect, not the caller's: INTERNAL via mapping.
           throw new IllegalStateException(
               "cannot validate " + protobuf.getDescriptorForType().getFullName(), e);
         }
         if (!result.isSuccess()) {
           rejected = true;
-          reject(protobuf, result.getViolations(), index);
+          reject(RequestViolations.of(protobuf.getDescriptorForType(), result.getViolations()),
+              index);
           return;
         }
       }
@@ -99,9 +121,7 @@ final class ValidationInterceptor implements ServerInterceptor {
       }
     }
 
-    private void reject(Message request, List<Violation> violations, int index) {
-      List<BadRequest.FieldViolation> fields =
-          RequestViolations.of(request.getDescriptorForType(), violations);
+    private void reject(List<BadRequest.FieldViolation> fields, int index) {
       String first = fields.getFirst().getField().isEmpty()
           ? fields.getFirst().getDescription()
           : fields.getFirst().getField() + ": " + fields.getFirst().getDescription();

@@ -82,4 +82,32 @@ class ErrorMapperTest {
     assertThatThrownBy(() -> new ErrorMapper("Support Team"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void an_error_with_thousands_of_violations_stays_small_enough_for_any_client() {
+    java.util.List<dev.fieldops.kernel.InvalidInputException.FieldViolation> many =
+        new java.util.ArrayList<>();
+    String emoji = "\uD83D\uDE00";
+    for (int i = 0; i < 10_000; i++) {
+      many.add(new dev.fieldops.kernel.InvalidInputException.FieldViolation(
+          "invoice.lines[" + i + "].description", emoji.repeat(1_000)));
+    }
+
+    StatusRuntimeException mapped = mapper.toStatusException(
+        new dev.fieldops.kernel.InvalidInputException("INVALID_LINE", many));
+
+    com.google.rpc.Status rich = io.grpc.protobuf.StatusProto.fromThrowable(mapped);
+    assertThat(rich.getSerializedSize()).isLessThan(4_096);
+    assertThat(io.grpc.InternalMetadata.serialize(mapped.getTrailers()))
+        .satisfies(entries -> assertThat(java.util.Arrays.stream(entries).mapToInt(e -> e.length + 16)
+            .sum()).isLessThan(6_144));
+    var violations = InterceptorChainTest.badRequest(mapped).getFieldViolationsList();
+    assertThat(violations.getFirst().getField()).isEqualTo("invoice.lines[0].description");
+    assertThat(violations.getFirst().getDescription().codePointCount(0,
+        violations.getFirst().getDescription().length())).isEqualTo(ErrorMapper.MAX_TEXT_CHARACTERS);
+    assertThat(violations.getLast().getDescription()).endsWith("more violations left out");
+    assertThat(mapped.getStatus().getDescription().codePointCount(0,
+        mapped.getStatus().getDescription().length()))
+        .isLessThanOrEqualTo(ErrorMapper.MAX_TEXT_CHARACTERS);
+  }
 }

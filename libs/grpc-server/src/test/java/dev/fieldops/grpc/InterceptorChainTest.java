@@ -225,6 +225,67 @@ class InterceptorChainTest {
   }
 
   @Test
+  void a_timestamp_beyond_year_9999_is_invalid_argument_before_any_rule_compares_it() {
+    EchoRequest farFuture = EchoRequest.newBuilder()
+        .setText("hello")
+        .setWhen(com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_800L))
+        .build();
+
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(farFuture))
+        .actual();
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(errorInfo(error).getReason()).isEqualTo("VALIDATION_FAILED");
+    assertThat(error.getStatus().getDescription()).isEqualTo(
+        "invalid request: when: must be a time between 0001-01-01T00:00:00Z and "
+            + "9999-12-31T23:59:59.999999999Z");
+    assertThat(badRequest(error).getFieldViolationsList())
+        .extracting(BadRequest.FieldViolation::getField)
+        .containsExactly("when");
+    assertThat(server.service.invocations).hasValue(0);
+  }
+
+  @Test
+  void a_rule_that_cannot_be_evaluated_on_the_values_sent_refuses_the_request_naming_it() {
+    EchoRequest centuriesApart = EchoRequest.newBuilder()
+        .setText("hello")
+        .setWhen(com.google.protobuf.Timestamp.newBuilder().setSeconds(-62_135_596_800L))
+        .setUntil(com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_799L))
+        .build();
+
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(centuriesApart))
+        .actual();
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(errorInfo(error).getReason()).isEqualTo("VALIDATION_FAILED");
+    assertThat(badRequest(error).getFieldViolationsList()).singleElement().satisfies(v -> {
+      assertThat(v.getField()).isEqualTo("until");
+      assertThat(v.getReason()).isEqualTo("until.within_31_days_of_when");
+    });
+    assertThat(server.service.invocations).hasValue(0);
+  }
+
+  @Test
+  void money_with_a_whole_second_of_nanos_is_reported_at_its_nanos() {
+    EchoRequest request = EchoRequest.newBuilder()
+        .setText("hello")
+        .setPrice(com.google.type.Money.newBuilder().setCurrencyCode("EUR").setUnits(1)
+            .setNanos(1_000_000_000))
+        .build();
+
+    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(request))
+        .actual();
+
+    assertThat(badRequest(error).getFieldViolationsList())
+        .extracting(BadRequest.FieldViolation::getField, BadRequest.FieldViolation::getDescription)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(
+            "price.nanos", "must be between -999999999 and 999999999"));
+  }
+
+  @Test
   void every_violation_of_a_request_is_reported() {
     EchoRequest invalid = EchoRequest.newBuilder()
         .setOwner(Owner.newBuilder().setCustomerId("bad id"))

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *       the pair is created on first use</td></tr>
  *   <tr><td>AUTH_ALGORITHMS</td><td>ES256,RS256 (asymmetric only: ES*, RS*, PS*)</td></tr>
  *   <tr><td>AUTH_CLOCK_SKEW</td><td>30s (tolerance for exp and nbf)</td></tr>
+ *   <tr><td>AUTH_MAX_TOKEN_LIFETIME_STAFF, _CUSTOMER, _DEVICE, _SERVICE</td><td>24h, 24h, 30d,
+ *       24h: the longest validity a token of that kind may have ({@link TokenLifetimes})</td></tr>
  * </table>
  *
  * <p>HMAC algorithms are refused: a shared secret in every service is a secret in every pod, and
@@ -52,7 +54,8 @@ public record AuthConfig(
     String audience,
     KeySource keySource,
     Set<JWSAlgorithm> algorithms,
-    Duration clockSkew) {
+    Duration clockSkew,
+    TokenLifetimes maxLifetimes) {
 
   public static final String DEFAULT_ISSUER = "fieldops-dev";
   public static final String DEFAULT_AUDIENCE = "fieldops";
@@ -89,12 +92,13 @@ public record AuthConfig(
     if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
       throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes: " + clockSkew);
     }
+    Objects.requireNonNull(maxLifetimes, "maxLifetimes");
   }
 
   /** Development defaults: the dev key pair in {@code directory}, default issuer and audience. */
   public static AuthConfig forDevKeys(Path directory) {
     return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, new KeySource.DevKeyDir(directory),
-        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW);
+        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW, TokenLifetimes.DEFAULTS);
   }
 
   public static AuthConfig fromEnvironment() {
@@ -128,7 +132,8 @@ public record AuthConfig(
         values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE),
         keySource,
         algorithms(values.string("AUTH_ALGORITHMS").orElse("ES256,RS256")),
-        values.duration("AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)));
+        values.duration("AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
+        TokenLifetimes.fromEnvironment(env));
   }
 
   /**
@@ -150,7 +155,8 @@ public record AuthConfig(
             yield singleKey(devKeys.publicKey());
           }
         };
-    return new CachingTokenVerifier(new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew));
+    return new CachingTokenVerifier(
+        new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew, maxLifetimes));
   }
 
   private static JWKSource<SecurityContext> jwksSource(URI url) {

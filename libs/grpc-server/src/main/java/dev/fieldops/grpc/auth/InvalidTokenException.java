@@ -14,6 +14,11 @@ public final class InvalidTokenException extends Exception {
     CREDENTIALS_MISSING("missing bearer token"),
     /** Signed correctly by a trusted key, but past its {@code exp}. */
     TOKEN_EXPIRED("bearer token expired"),
+    /**
+     * Signed correctly, but valid for longer than its kind of principal may be ({@link
+     * TokenLifetimes}).
+     */
+    TOKEN_LIFETIME_TOO_LONG("bearer token is valid for longer than allowed"),
     /** Anything else: malformed, wrong signature or algorithm, wrong issuer or audience, bad claims. */
     TOKEN_INVALID("invalid bearer token");
 

@@ -17,14 +17,18 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.fieldops.grpc.auth.InvalidTokenException.Reason;
 import dev.fieldops.kernel.Principal;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
 
 /**
  * Verifies signed JWTs with nimbus-jose-jwt: only allow-listed asymmetric algorithms (so neither
  * {@code none} nor an HMAC token signed with a public key as "secret" can pass), a required
- * {@code exp}, {@code nbf} honoured with a small clock skew, exact {@code iss} and an {@code aud}
- * containing ours.
+ * {@code exp}, {@code nbf} honoured with a small clock skew, exact {@code iss}, an {@code aud}
+ * containing ours, and a validity no longer than its kind of principal may have ({@link
+ * TokenLifetimes}).
  */
 final class JwtTokenVerifier implements TokenVerifier {
 
@@ -32,13 +36,31 @@ final class JwtTokenVerifier implements TokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
 
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final Duration clockSkew;
+  private final TokenLifetimes maxLifetimes;
+  private final Clock clock;
 
   JwtTokenVerifier(
       JWKSource<SecurityContext> keys,
       Set<JWSAlgorithm> algorithms,
       String issuer,
       String audience,
-      Duration clockSkew) {
+      Duration clockSkew,
+      TokenLifetimes maxLifetimes) {
+    this(keys, algorithms, issuer, audience, clockSkew, maxLifetimes, Clock.systemUTC());
+  }
+
+  JwtTokenVerifier(
+      JWKSource<SecurityContext> keys,
+      Set<JWSAlgorithm> algorithms,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      TokenLifetimes maxLifetimes,
+      Clock clock) {
+    this.clockSkew = clockSkew;
+    this.maxLifetimes = maxLifetimes;
+    this.clock = clock;
     var processor = new DefaultJWTProcessor<SecurityContext>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.copyOf(algorithms), keys));
     // "typ" absent, JWT, or at+jwt (RFC 9068 access tokens, as some identity providers issue).
@@ -78,6 +100,25 @@ final class JwtTokenVerifier implements TokenVerifier {
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
       throw new InvalidTokenException(Reason.TOKEN_INVALID, "token rejected: " + e.getMessage(), e);
     }
-    return PrincipalClaims.read(claims);
+    Principal principal = PrincipalClaims.read(claims);
+    requireLifetimeWithinMax(claims, principal);
+    return principal;
+  }
+
+  /** See {@link TokenLifetimes}: from iat (or nbf) to exp, and from now to exp. */
+  private void requireLifetimeWithinMax(JWTClaimsSet claims, Principal principal)
+      throws InvalidTokenException {
+    Duration max = maxLifetimes.maxFor(principal).plus(clockSkew);
+    Instant expiry = claims.getExpirationTime().toInstant();
+    Date issued = claims.getIssueTime() != null ? claims.getIssueTime() : claims.getNotBeforeTime();
+    Instant now = clock.instant();
+    Duration lifetime = Duration.between(issued == null ? now : issued.toInstant(), expiry);
+    Duration left = Duration.between(now, expiry);
+    if (lifetime.compareTo(max) > 0 || left.compareTo(max) > 0) {
+      String kind = TokenLifetimes.kindOf(principal);
+      throw new InvalidTokenException(Reason.TOKEN_LIFETIME_TOO_LONG,
+          "a " + kind + " token valid for " + lifetime + " (" + left + " left) exceeds "
+              + TokenLifetimes.variable(kind) + " = " + maxLifetimes.maxFor(principal));
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.fieldops.grpc.EnvironmentValues;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.InvalidTokenException;
 import dev.fieldops.grpc.auth.PrincipalClaims;
+import dev.fieldops.grpc.auth.TokenLifetimes;
 import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;
@@ -128,8 +129,8 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Duration lifetime = lifetime();
     Principal principal = principal();
+    Duration lifetime = lifetime(principal);
     try {
       // The verifier's rules (id formats, known roles) apply before anything is signed.
       PrincipalClaims.read(PrincipalClaims.write(principal, new JWTClaimsSet.Builder()).build());
@@ -187,16 +188,42 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     return new Gson().toJson(object);
   }
 
-  private Duration lifetime() {
+  /** The --ttl, at most what the services accept for the principal's kind ({@link TokenLifetimes}). */
+  private Duration lifetime(Principal principal) {
+    Duration lifetime;
     try {
-      Duration lifetime = EnvironmentValues.parseDuration(ttl);
-      if (lifetime.isZero() || lifetime.compareTo(Duration.ofDays(30)) > 0) {
-        throw usage("--ttl must be between 1s and 30d: " + ttl);
-      }
-      return lifetime;
+      lifetime = EnvironmentValues.parseDuration(ttl);
     } catch (IllegalArgumentException e) {
       throw usage("--ttl: '" + ttl + "' is not a duration such as 30m, 12h or 7d");
     }
+    TokenLifetimes maxima;
+    try {
+      maxima = TokenLifetimes.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    Duration max = maxima.maxFor(principal);
+    if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(max) > 0) {
+      String kind = TokenLifetimes.kindOf(principal);
+      throw usage("--ttl must be between 1s and " + readable(max)
+          + " for a " + kind + " token: services refuse longer ones ("
+          + TokenLifetimes.variable(kind) + "): " + ttl);
+    }
+    return lifetime;
+  }
+
+  /** {@code 30d}, {@code 24h}, {@code 90m}, {@code 45s}: how --ttl is written. */
+  private static String readable(Duration duration) {
+    if (duration.toSeconds() % 86_400 == 0) {
+      return duration.toDays() + "d";
+    }
+    if (duration.toSeconds() % 3_600 == 0) {
+      return duration.toHours() + "h";
+    }
+    if (duration.toSeconds() % 60 == 0) {
+      return duration.toMinutes() + "m";
+    }
+    return duration.toSeconds() + "s";
   }
 
   private Principal principal() {

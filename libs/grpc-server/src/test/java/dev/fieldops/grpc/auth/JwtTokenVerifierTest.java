@@ -87,6 +87,62 @@ class JwtTokenVerifierTest {
   }
 
   @Test
+  void a_token_valid_for_ten_years_is_refused_however_well_signed() {
+    String token = minter.mint(admin(), Duration.ofDays(3650));
+
+    assertThat(reasonFor(token)).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
+  }
+
+  static Stream<Arguments> everyKindAtItsMaximum() {
+    return Stream.of(
+        Arguments.of(admin(), Duration.ofHours(24)),
+        Arguments.of(new Principal.Customer("alice", "cust-1"), Duration.ofHours(24)),
+        Arguments.of(new Principal.Device("sensor-1", "dev-1"), Duration.ofDays(30)),
+        Arguments.of(new Principal.Service("svc", "customer-support"), Duration.ofHours(24)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKindAtItsMaximum")
+  void each_kind_of_principal_may_have_a_token_up_to_its_own_maximum(
+      Principal principal, Duration maximum) throws Exception {
+    assertThat(verifier.verify(minter.mint(principal, maximum))).isEqualTo(principal);
+    assertThat(reasonFor(minter.mint(principal, maximum.plusMinutes(1))))
+        .isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
+  }
+
+  @Test
+  void the_maximum_of_each_kind_is_configurable() throws Exception {
+    TokenVerifier strict = AuthConfig.fromEnvironment(Map.of(
+        "AUTH_DEV_KEY_DIR", keyDir.toString(),
+        "AUTH_MAX_TOKEN_LIFETIME_STAFF", "1h",
+        "AUTH_MAX_TOKEN_LIFETIME_DEVICE", "365d")).createVerifier();
+    Principal device = new Principal.Device("sensor-1", "dev-1");
+
+    assertThatExceptionOfType(InvalidTokenException.class)
+        .isThrownBy(() -> strict.verify(minter.mint(admin(), Duration.ofHours(2))))
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG))
+        .withMessageContaining("AUTH_MAX_TOKEN_LIFETIME_STAFF");
+    assertThat(strict.verify(minter.mint(device, Duration.ofDays(200)))).isEqualTo(device);
+    assertThatThrownBy(() -> AuthConfig.fromEnvironment(
+            Map.of("AUTH_MAX_TOKEN_LIFETIME_CUSTOMER", "400d")))
+        .hasMessageStartingWith("AUTH_MAX_TOKEN_LIFETIME_CUSTOMER");
+  }
+
+  @Test
+  void a_token_issued_in_the_future_cannot_stretch_its_window() throws Exception {
+    Instant now = Instant.now();
+    String issuedLater = signedEs256(b -> b
+        .issueTime(Date.from(now.plus(Duration.ofDays(3000))))
+        .expirationTime(Date.from(now.plus(Duration.ofDays(3000)).plus(Duration.ofHours(1)))));
+    String withoutIssueTime = signedEs256(b -> b
+        .issueTime(null)
+        .expirationTime(Date.from(now.plus(Duration.ofDays(3650)))));
+
+    assertThat(reasonFor(issuedLater)).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
+    assertThat(reasonFor(withoutIssueTime)).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
+  }
+
+  @Test
   void wrong_audience_and_wrong_issuer_are_refused() {
     assertThat(reasonFor(minter.withAudience("billing-app").mint(admin(), Duration.ofMinutes(5))))
         .isEqualTo(Reason.TOKEN_INVALID);
@@ -219,6 +275,16 @@ class JwtTokenVerifierTest {
         .isEqualTo(new AuthConfig.KeySource.DevKeyDir(Path.of(".fieldops", "dev-keys")));
     assertThat(config.algorithms()).containsExactlyInAnyOrder(JWSAlgorithm.ES256,
         JWSAlgorithm.RS256);
+  }
+
+  private String signedEs256(UnaryOperator<JWTClaimsSet.Builder> adjust) throws Exception {
+    DevKeys keys = DevKeys.loadOrCreate(keyDir);
+    JWTClaimsSet.Builder claims = PrincipalClaims.write(admin(), new JWTClaimsSet.Builder()
+        .issuer("fieldops-dev").audience("fieldops"));
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(keys.keyId()).type(JOSEObjectType.JWT).build(), adjust.apply(claims).build());
+    jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(keys.signingKey()));
+    return jwt.serialize();
   }
 
   private String signRs256(RSAKey rsa, String issuer) throws Exception {

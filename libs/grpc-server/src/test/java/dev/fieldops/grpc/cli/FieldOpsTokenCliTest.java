@@ -74,6 +74,17 @@ class FieldOpsTokenCliTest {
   }
 
   @Test
+  void a_lifetime_the_services_would_refuse_is_a_usage_error() {
+    int exit = run("--role", "admin", "--ttl", "7d");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("--ttl must be between 1s and 1d for a staff token")
+        .contains("AUTH_MAX_TOKEN_LIFETIME_STAFF");
+    assertThat(run("--role", "device", "--device", "d-1", "--ttl", "7d")).isZero();
+  }
+
+  @Test
   void unknown_roles_misplaced_options_and_bad_ids_are_usage_errors() {
     assertThat(run("--role", "root")).isEqualTo(2);
     assertThat(run("--role", "admin", "--device", "d-1")).isEqualTo(2);

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * Runs one durable pull consumer: pulls messages in batches and applies each, in stream order, on
  * one thread.
  *
- * <p>For each message: validate the envelope and decode the payload (a failure parks the message
- * at once), then in ONE transaction record the event in the inbox (an event already there is a
+ * <p>For each message: validate the envelope, check its type against its subject ({@link
+ * EventSubjects}) and decode the payload (a failure parks the message at once), then in ONE
+ * transaction record the event in the inbox (an event already there is a
  * duplicate: skipped) and run the handler, then acknowledge after the commit. A crash between
  * commit and acknowledgement only causes a redelivery, which the inbox skips. A failing handler is
  * retried by redelivery with the consumer's backoff and parked after {@link
@@ -64,6 +65,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final long DEAD_LETTER_PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final ConsumerSpec spec;
   private final Database database;
@@ -85,6 +87,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   private volatile boolean running;
   private Thread worker;
+  /** Parked since the last dead-letter purge; a burst triggers one early. Runner thread only. */
+  private int parkedSincePurge;
+  private long nextDeadLetterPurge = System.nanoTime();
 
   private ConsumerRunner(
       Database database,
@@ -238,6 +243,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             purgeInbox();
             nextPurge = System.nanoTime() + PURGE_EVERY_NANOS;
           }
+          purgeDeadLettersWhenDue();
         }
         if (databaseDown) {
           close(messages);
@@ -292,6 +298,16 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     } catch (InvalidEnvelopeException e) {
       return park(message, new Parking(spec.durableName(), null, message.getSubject(), streamSeq,
           headers, payload, ParkReason.INVALID_ENVELOPE, e.getMessage(), 1), null);
+    }
+    Optional<String> mismatch = spec.events().mismatch(envelope);
+    if (mismatch.isPresent()) {
+      return park(message,
+          parking(envelope, streamSeq, ParkReason.REJECTED, mismatch.get(), 1), envelope);
+    }
+    if (!spec.events().declares(envelope.type())) {
+      ignored.incrementAndGet();
+      message.ack();
+      return false;
     }
     T event;
     try {
@@ -404,6 +420,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return SqlFailures.isConnectionFailure(e);
     }
     parked.incrementAndGet();
+    parkedSincePurge++;
     log.warn("consumer {} parked the message at stream sequence {} ({}): {}",
         spec.durableName(), parking.streamSeq(), parking.reason(), parking.error());
     message.term();
@@ -435,6 +452,35 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies the dead-letter retention ({@link ConsumerSpec#deadLetters()}) about every minute, and
+   * at once when more than a hundredth of the per-consumer maximum was parked since the last time,
+   * so that a flood of poison events cannot outgrow the bound by much.
+   */
+  private void purgeDeadLettersWhenDue() {
+    DeadLetterRetention retention = spec.deadLetters();
+    boolean burst = parkedSincePurge >= Math.max(1, retention.maxPerConsumer() / 100);
+    if (!burst && System.nanoTime() - nextDeadLetterPurge < 0) {
+      return;
+    }
+    parkedSincePurge = 0;
+    nextDeadLetterPurge = System.nanoTime() + DEAD_LETTER_PURGE_EVERY_NANOS;
+    try {
+      InboxStore.Purged purged = InboxStore.purgeDeadLetters(dsl, spec.durableName(), retention);
+      if (purged.expired() > 0) {
+        log.info("consumer {} deleted {} dead letters older than {} ({})", spec.durableName(),
+            purged.expired(), retention.maxAge(), DeadLetterRetention.MAX_AGE_VARIABLE);
+      }
+      if (purged.beyondCount() > 0) {
+        log.warn("consumer {} deleted its {} oldest dead letters beyond the newest {} ({})",
+            spec.durableName(), purged.beyondCount(), retention.maxPerConsumer(),
+            DeadLetterRetention.MAX_PER_CONSUMER_VARIABLE);
+      }
+    } catch (RuntimeException e) {
+      recordError("purging the dead letters of " + spec.durableName() + " failed", e);
+    }
+  }
+
   private void recordError(String what, Throwable cause) {
     lastError.set(what + ": " + cause);
     lastErrorTime.set(clock.instant());
@@ -443,6 +489,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   /** Decodes and applies a parked event for an operator retry, inside {@code tx}. */
   void applyParked(DSLContext tx, EventEnvelope envelope, long streamSeq) throws Exception {
+    Optional<String> mismatch = spec.events().mismatch(envelope);
+    if (mismatch.isPresent()) {
+      throw new RejectedEventException(mismatch.get());
+    }
     T event = decoder.decode(envelope);
     if (event != null) {
       Optional<Long> last = InboxStore.lockLastVersion(tx, spec.durableName(),

@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  * @param batchSize messages pulled at a time
  * @param maxAckPending messages delivered and not yet acknowledged, across all instances
  * @param outOfOrder what to do with an event overtaken by a newer version of its aggregate
+ * @param events the subject of each event type the producer publishes under {@code
+ *     filterSubject}: every received event's type and subject are checked against it ({@link
+ *     EventSubjects}); every subject in it must match the filter
+ * @param deadLetters how long and how many of this consumer's parked events are kept
  */
 public record ConsumerSpec(
     String stream,
@@ -34,7 +38,9 @@ public record ConsumerSpec(
     List<Duration> backoff,
     int batchSize,
     int maxAckPending,
-    OutOfOrderPolicy outOfOrder) {
+    OutOfOrderPolicy outOfOrder,
+    EventSubjects events,
+    DeadLetterRetention deadLetters) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -43,6 +49,8 @@ public record ConsumerSpec(
     Objects.requireNonNull(durableName, "durableName");
     Objects.requireNonNull(filterSubject, "filterSubject");
     Objects.requireNonNull(outOfOrder, "outOfOrder");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(deadLetters, "deadLetters");
     backoff = List.copyOf(Objects.requireNonNull(backoff, "backoff"));
     if (!NAME.matcher(durableName).matches()) {
       throw new IllegalArgumentException(
@@ -69,13 +77,21 @@ public record ConsumerSpec(
     if (maxAckPending < batchSize) {
       throw new IllegalArgumentException("maxAckPending must be at least batchSize");
     }
+    for (String subject : events.subjects()) {
+      if (!matches(filterSubject, subject)) {
+        throw new IllegalArgumentException(
+            "event subject " + subject + " is outside the filter " + filterSubject);
+      }
+    }
   }
 
   /**
    * The defaults: 5 attempts, pauses of 10 s, 30 s, 2 min and 10 min, batches of 50, 1000 pending
-   * acknowledgements, out-of-order events parked.
+   * acknowledgements, out-of-order events parked, dead letters kept per {@link
+   * DeadLetterRetention#DEFAULT}. {@code events} is the producer's catalogue for the filter.
    */
-  public static ConsumerSpec of(String stream, String durableName, String filterSubject) {
+  public static ConsumerSpec of(
+      String stream, String durableName, String filterSubject, EventSubjects events) {
     return new ConsumerSpec(
         stream,
         durableName,
@@ -88,23 +104,45 @@ public record ConsumerSpec(
             Duration.ofMinutes(10)),
         50,
         1_000,
-        OutOfOrderPolicy.PARK);
+        OutOfOrderPolicy.PARK,
+        events,
+        DeadLetterRetention.DEFAULT);
   }
 
   /** Retry schedule: {@code maxDeliver} attempts separated by {@code backoff}. */
   public ConsumerSpec withRetries(int attempts, List<Duration> pauses) {
     return new ConsumerSpec(stream, durableName, filterSubject, attempts, pauses, batchSize,
-        maxAckPending, outOfOrder);
+        maxAckPending, outOfOrder, events, deadLetters);
   }
 
   public ConsumerSpec withBatchSize(int size) {
     return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, size,
-        Math.max(maxAckPending, size), outOfOrder);
+        Math.max(maxAckPending, size), outOfOrder, events, deadLetters);
   }
 
   public ConsumerSpec withOutOfOrder(OutOfOrderPolicy policy) {
     return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, batchSize,
-        maxAckPending, policy);
+        maxAckPending, policy, events, deadLetters);
+  }
+
+  public ConsumerSpec withDeadLetterRetention(DeadLetterRetention retention) {
+    return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, batchSize,
+        maxAckPending, outOfOrder, events, retention);
+  }
+
+  /** Whether the concrete {@code subject} matches the NATS {@code filter} ({@code *}, {@code >}). */
+  static boolean matches(String filter, String subject) {
+    String[] want = filter.split("\\.", -1);
+    String[] have = subject.split("\\.", -1);
+    for (int i = 0; i < want.length; i++) {
+      if (want[i].equals(">")) {
+        return have.length > i;
+      }
+      if (i >= have.length || !(want[i].equals("*") || want[i].equals(have[i]))) {
+        return false;
+      }
+    }
+    return want.length == have.length;
   }
 
   /** The pause before the attempt after failed attempt {@code attempt} (1-based). */

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
+import dev.fieldops.kernel.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -156,6 +157,26 @@ final class InboxStore {
         val(consumer), val(retention.toMillis()), val(limit));
   }
 
+  /** Dead letters a retention purge deleted: by age, and beyond the per-consumer count. */
+  record Purged(int expired, int beyondCount) {}
+
+  /**
+   * Deletes the consumer's dead letters whose last failure (or retry) is older than the retention's
+   * age, then all but its newest {@code maxPerConsumer}.
+   */
+  static Purged purgeDeadLetters(DSLContext dsl, String consumer, DeadLetterRetention retention) {
+    int expired = dsl.execute(
+        "delete from dead_letter where consumer = {0}"
+            + " and coalesce(retried_time, last_failure_time)"
+            + " < clock_timestamp() - {1} * interval '1 millisecond'",
+        val(consumer), val(retention.maxAge().toMillis()));
+    int beyondCount = dsl.execute(
+        "delete from dead_letter where consumer = {0} and id < (select id from dead_letter"
+            + " where consumer = {0} order by id desc offset {1} limit 1)",
+        val(consumer), val(retention.maxPerConsumer() - 1));
+    return new Purged(expired, beyondCount);
+  }
+
   /** What is parked: a message, where it came from, and why. */
   record Parking(
       String consumer,
@@ -179,7 +200,7 @@ final class InboxStore {
             val(sorted.keySet().toArray(String[]::new)),
             val(sorted.values().toArray(String[]::new)));
     String error = p.error() == null ? null
-        : p.error().length() > MAX_ERROR ? p.error().substring(0, MAX_ERROR) : p.error();
+        : Text.truncate(p.error(), MAX_ERROR);
     return tx.insertInto(DEAD_LETTER)
         .columns(DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADERS, DL_PAYLOAD,
             DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME, DL_LAST_FAILURE_TIME)
@@ -212,7 +233,7 @@ final class InboxStore {
 
   static void recordRetryFailure(DSLContext dsl, long id, String error) {
     String bounded = error == null ? null
-        : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        : Text.truncate(error, MAX_ERROR);
     dsl.update(DEAD_LETTER)
         .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(1))
         .set(DL_LAST_FAILURE_TIME, NOW)

@@ -259,6 +259,108 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void an_event_whose_type_belongs_on_another_subject_is_parked_not_applied() throws Exception {
+    startRunner(spec());
+    UUID onWrongSubject = UUID.randomUUID();
+    publishRaw("support.ticket.resolved", ceHeaders(onWrongSubject, "ticket-1", 1),
+        "note:a comment posing as a resolution", null);
+    UUID wrongType = UUID.randomUUID();
+    Map<String, String> resolvedOnComments = ceHeaders(wrongType, "ticket-2", 1);
+    resolvedOnComments.put("ce-type", RESOLVED);
+    publishRaw(resolvedOnComments, "note:a resolution posing as a comment", null);
+    UUID later = UUID.randomUUID();
+    publish(later, "ticket-3", 1, "note:still flowing", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
+        && runner.state().parked() == 2);
+    assertThat(notes()).containsOnlyKeys(later);
+    assertThat(attempts).doesNotContainKeys(onWrongSubject, wrongType);
+    assertThat(runner.deadLetters().list())
+        .extracting(DeadLetter::reason, DeadLetter::error)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ParkReason.REJECTED,
+                "ce-type " + COMMENTED + " is published on support.ticket.commented, not on "
+                    + "support.ticket.resolved"),
+            org.assertj.core.groups.Tuple.tuple(ParkReason.REJECTED,
+                "ce-type " + RESOLVED + " is published on support.ticket.resolved, not on "
+                    + "support.ticket.commented"));
+  }
+
+  @Test
+  void an_unknown_type_on_a_known_subject_is_parked_and_on_an_unknown_subject_skipped()
+      throws Exception {
+    startRunner(spec());
+    UUID impostor = UUID.randomUUID();
+    Map<String, String> unknownOnKnown = ceHeaders(impostor, "ticket-1", 1);
+    unknownOnKnown.put("ce-type", "fieldops.support.v1.TicketCommentRemoved");
+    publishRaw(unknownOnKnown, "note:removed", null);
+    Map<String, String> newerEvent = ceHeaders(UUID.randomUUID(), "ticket-2", 1);
+    newerEvent.put("ce-type", "fieldops.support.v1.TicketMerged");
+    publishRaw("support.ticket.merged", newerEvent, "note:merged", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1
+        && runner.state().ignored() == 1);
+    assertThat(notes()).isEmpty();
+    assertThat(runner.deadLetters().list()).singleElement()
+        .satisfies(letter -> assertThat(letter.error()).isEqualTo(
+            "subject support.ticket.commented carries " + COMMENTED
+                + ", not ce-type fieldops.support.v1.TicketCommentRemoved"));
+  }
+
+  @Test
+  void an_operator_retry_of_a_mismatched_event_fails_again() throws Exception {
+    startRunner(spec());
+    publishRaw("support.ticket.resolved", ceHeaders(UUID.randomUUID(), "ticket-1", 1),
+        "note:posing", null);
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
+    long id = runner.deadLetters().list().getFirst().id();
+
+    assertThat(runner.deadLetters().retry(id)).isInstanceOf(RetryOutcome.Failed.class);
+    assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void a_flood_of_poison_events_keeps_only_the_newest_dead_letters() throws Exception {
+    // Acks waited for long enough that no poison event is redelivered (and parked again) while
+    // the batch before it is parked.
+    startRunner(spec()
+        .withRetries(3, List.of(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+        .withDeadLetterRetention(new DeadLetterRetention(Duration.ofDays(30), 100)));
+    for (int i = 0; i < 250; i++) {
+      publish(UUID.randomUUID(), "ticket-" + i, 1, "garbage " + i, null);
+    }
+    UUID newest = UUID.randomUUID();
+    publish(newest, "ticket-last", 1, "garbage last", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 251);
+    await().atMost(PATIENCE).until(() -> deadLetterCount() == 100);
+    assertThat(runner.deadLetters().list(durable, 1000))
+        .hasSize(100)
+        .last().satisfies(letter -> assertThat(letter.eventId()).contains(newest));
+  }
+
+  @Test
+  void dead_letters_older_than_the_retention_are_deleted() throws Exception {
+    startRunner(spec().withDeadLetterRetention(new DeadLetterRetention(Duration.ofHours(1), 100)));
+    UUID old = UUID.randomUUID();
+    publish(old, "ticket-1", 1, "garbage old", null);
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
+    infra.database.dsl().execute("update dead_letter set last_failure_time = clock_timestamp()"
+        + " - interval '2 hours', first_failure_time = clock_timestamp() - interval '2 hours'");
+
+    UUID recent = UUID.randomUUID();
+    publish(recent, "ticket-2", 1, "garbage recent", null);
+
+    await().atMost(PATIENCE).until(() -> deadLetterCount() == 1);
+    assertThat(runner.deadLetters().list()).singleElement()
+        .satisfies(letter -> assertThat(letter.eventId()).contains(recent));
+  }
+
+  private static int deadLetterCount() {
+    return infra.database.dsl().fetchCount(table(name("dead_letter")));
+  }
+
+  @Test
   void a_json_event_is_decoded_by_the_json_parser() throws Exception {
     startRunner(spec());
     UUID event = UUID.randomUUID();
@@ -270,8 +372,14 @@ class ConsumerRunnerIT {
     assertThat(notes()).containsEntry(event, "sent as JSON");
   }
 
+  private static final String COMMENTED = "fieldops.support.v1.TicketCommentAdded";
+  private static final String RESOLVED = "fieldops.support.v1.TicketResolved";
+  private static final EventSubjects TICKET_EVENTS = EventSubjects.of(Map.of(
+      COMMENTED, "support.ticket.commented",
+      RESOLVED, "support.ticket.resolved"));
+
   private ConsumerSpec spec() {
-    return ConsumerSpec.of(STREAM, durable, "support.ticket.>")
+    return ConsumerSpec.of(STREAM, durable, "support.ticket.>", TICKET_EVENTS)
         .withRetries(3, List.of(Duration.ofMillis(300), Duration.ofMillis(300)));
   }
 
@@ -337,9 +445,14 @@ class ConsumerRunnerIT {
 
   private static void publishRaw(Map<String, String> ce, String body, String msgId)
       throws Exception {
+    publishRaw("support.ticket.commented", ce, body, msgId);
+  }
+
+  private static void publishRaw(String subject, Map<String, String> ce, String body,
+      String msgId) throws Exception {
     Headers headers = new Headers();
     ce.forEach(headers::put);
-    var message = NatsMessage.builder().subject("support.ticket.commented").headers(headers)
+    var message = NatsMessage.builder().subject(subject).headers(headers)
         .data(body.getBytes(StandardCharsets.UTF_8)).build();
     try {
       infra.nats.jetStream().publish(message,

@@ -1,6 +1,7 @@
 package dev.fieldops.support.bootstrap;
 
 import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.support.adapter.nats.SupportConsumers.Retries;
 import dev.fieldops.support.application.event.EnrichmentRetry;
 import java.time.Duration;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  *       after a failed lookup, doubling from the first to the max, defaults 10s and 10m.
  *   <li>{@code SUPPORT_DEAD_LETTER_RETRY_INTERVAL}: how often operators' retry requests are
  *       performed, default 2s.
+ *   <li>{@code DEAD_LETTER_MAX_AGE} / {@code DEAD_LETTER_MAX_PER_CONSUMER}: the platform's
+ *       retention of parked events ({@link DeadLetterRetention}), defaults 30d and 10000.
  * </ul>
  */
 public record ReactionConfig(
@@ -94,7 +97,7 @@ public record ReactionConfig(
         address,
         token,
         deadline,
-        new Retries(maxDeliver, backoff),
+        new Retries(maxDeliver, backoff, DeadLetterRetention.fromEnvironment(env)),
         interval,
         new EnrichmentRetry(first, max),
         deadLetters);

@@ -394,6 +394,21 @@ class AlertTicketsIT {
             1,
             AlertRaised.newBuilder().setEventId(UUID.randomUUID().toString()).build());
     telemetry.publishRaw(unreadable, new byte[] {0x0a, 0x7f, 0x01});
+    var farFuture = UUID.randomUUID().toString();
+    var fromYear10000 =
+        telemetry.publish("telemetry.alert.raised", "/fieldops/telemetry", farFuture, 1,
+            AlertRaised.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_800L))
+                .setAggregateVersion(1)
+                .setCustomerId(uniqueCustomer("acme"))
+                .setAlertId(farFuture)
+                .setDeviceId(device())
+                .setRuleId("rule-1")
+                .setSeverity(AlertSeverity.ALERT_SEVERITY_CRITICAL)
+                .setMetric(dev.fieldops.telemetry.v1.Metric.METRIC_TEMPERATURE_CELSIUS)
+                .setObserveTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))
+                .build());
 
     await().atMost(WAIT).until(() -> parked(badCustomer.eventId()).isPresent());
     assertThat(parked(badCustomer.eventId()).orElseThrow())
@@ -405,6 +420,13 @@ class AlertTicketsIT {
     await().atMost(WAIT).until(() -> parked(unreadable.eventId()).isPresent());
     assertThat(parked(unreadable.eventId()).orElseThrow().reason())
         .isEqualTo(ParkReason.UNDECODABLE);
+    await().atMost(WAIT).until(() -> parked(fromYear10000.eventId()).isPresent());
+    assertThat(parked(fromYear10000.eventId()).orElseThrow())
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(ParkReason.REJECTED);
+              assertThat(letter.error()).contains("occur_time: must be a time between");
+            });
   }
 
   @Test

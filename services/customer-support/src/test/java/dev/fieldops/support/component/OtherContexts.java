@@ -118,8 +118,17 @@ final class OtherContexts implements AutoCloseable {
   }
 
   Published alertCleared(String customer, String alert, String device, long version) {
+    return alertClearedOn("telemetry.alert.cleared", customer, alert, device, version);
+  }
+
+  /**
+   * An AlertCleared published on {@code subject}, which may be another event's: what a confused or
+   * hostile publisher with permission for the subject tree could do.
+   */
+  Published alertClearedOn(
+      String subject, String customer, String alert, String device, long version) {
     return publish(
-        "telemetry.alert.cleared", "/fieldops/telemetry", alert, version,
+        subject, "/fieldops/telemetry", alert, version,
         AlertCleared.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))

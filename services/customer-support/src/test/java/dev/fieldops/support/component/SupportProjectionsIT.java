@@ -99,6 +99,30 @@ class SupportProjectionsIT {
   }
 
   @Test
+  void a_clearance_published_on_the_raise_subject_is_parked_by_both_alert_consumers_not_applied() {
+    var customer = uniqueCustomer("acme");
+    createProfile(customer);
+    var alert = UUID.randomUUID().toString();
+    var device = UUID.randomUUID().toString();
+    var activeBefore = support.consumer(SupportConsumers.ACTIVE_ALERTS);
+    var ticketsBefore = support.consumer(SupportConsumers.ALERT_TICKETS);
+
+    others.alertClearedOn("telemetry.alert.raised", customer, alert, device, 2);
+
+    await().atMost(WAIT).until(() ->
+        support.consumer(SupportConsumers.ACTIVE_ALERTS).parked() == activeBefore.parked() + 1
+            && support.consumer(SupportConsumers.ALERT_TICKETS).parked()
+                == ticketsBefore.parked() + 1);
+    assertThat(support.runtime.infrastructure().database().dsl()
+            .fetchCount(table("alert_activity"), field("alert_id", String.class).eq(alert)))
+        .as("no phantom CLEARED row").isZero();
+    assertThat(support.consumer(SupportConsumers.ACTIVE_ALERTS).applied())
+        .isEqualTo(activeBefore.applied());
+    assertThat(support.consumer(SupportConsumers.ALERT_TICKETS).applied())
+        .isEqualTo(ticketsBefore.applied());
+  }
+
+  @Test
   void active_alert_count_counts_raised_alerts_until_they_clear_whatever_repeats_or_overtakes() {
     var customer = uniqueCustomer("acme");
     createProfile(customer);

@@ -33,6 +33,7 @@ import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
 import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.UuidV7;
@@ -136,10 +137,13 @@ public final class InvoicingWiring implements Wiring {
     });
 
     // Other contexts' streams may not exist yet: each consumer starts in the background.
+    var deadLetters = DeadLetterRetention.fromEnvironment(infrastructure.env());
     var consumers = ConsumerSupervisor.start(infrastructure.database(), infrastructure.nats(), List.of(
-        new ConsumerSupervisor.Definition<>(SupportChargesConsumer.spec(), SupportChargesConsumer.decoder(),
+        new ConsumerSupervisor.Definition<>(SupportChargesConsumer.spec(deadLetters),
+            SupportChargesConsumer.decoder(),
             new SupportChargesConsumer(new ChargeTicketResolutionHandler(recordCharge), CONSUMER)),
-        new ConsumerSupervisor.Definition<>(DeviceMonitoringConsumer.spec(), DeviceMonitoringConsumer.decoder(),
+        new ConsumerSupervisor.Definition<>(DeviceMonitoringConsumer.spec(deadLetters),
+            DeviceMonitoringConsumer.decoder(),
             new DeviceMonitoringConsumer(monitoring, CONSUMER))));
 
     return new Application(

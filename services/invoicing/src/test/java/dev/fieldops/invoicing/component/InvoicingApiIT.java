@@ -351,7 +351,7 @@ class InvoicingApiIT {
   }
 
   @Test
-  void a_stale_etag_is_aborted_and_changes_nothing() {
+  void a_stale_etag_is_aborted_a_malformed_one_invalid_and_neither_changes_anything() {
     Invoice draft = create(anyCustomer(), eur(10, 0));
     service.clerk().addInvoiceLine(AddInvoiceLineRequest.newBuilder().setRequestId(requestId())
         .setInvoiceId(draft.getInvoiceId()).setLine(lineOf(eur(1, 0))).build());
@@ -365,7 +365,9 @@ class InvoicingApiIT {
 
     assertThat(ErrorDetails.code(stale)).isEqualTo(Status.Code.ABORTED);
     assertThat(ErrorDetails.reason(stale)).isEqualTo("ETAG_MISMATCH");
-    assertThat(ErrorDetails.reason(garbage)).isEqualTo("ETAG_MISMATCH");
+    assertThat(ErrorDetails.code(garbage)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(garbage)).isEqualTo("INVALID_ETAG");
+    assertThat(ErrorDetails.fieldViolationPaths(garbage)).containsExactly("etag");
     assertThat(service.clerk().getInvoice(get(draft)).getInvoice()).isEqualTo(current);
   }
 
@@ -870,6 +872,31 @@ class InvoicingApiIT {
             .setOverdue(money("USD", 0, 0)).setOpenInvoiceCount(1).setOverdueInvoiceCount(0)
             .setOldestDueTime(inDollars.getDueTime()).build());
     assertThat(nobody.getCurrencyBalancesList()).isEmpty();
+  }
+
+  @Test
+  void invoices_at_the_largest_amount_add_up_in_the_balance_and_a_larger_one_is_refused() {
+    String customer = anyCustomer();
+    Money largest = eur(10_000_000, 0);
+    for (int i = 0; i < 3; i++) {
+      issue(create(customer, largest));
+    }
+    var tooLarge = refused(() -> create(customer, money("EUR", 10_000_000, 10_000_000)));
+    Invoice draft = create(customer, largest);
+    var overTotal = refused(() -> service.clerk().addInvoiceLine(AddInvoiceLineRequest.newBuilder()
+        .setRequestId(requestId()).setInvoiceId(draft.getInvoiceId())
+        .setLine(lineOf(eur(0, 1))).build()));
+
+    var balance = service.clerk().getCustomerBalance(
+        GetCustomerBalanceRequest.newBuilder().setCustomerId(customer).build()).getCustomerBalance();
+
+    assertThat(balance.getCurrencyBalances(0).getOutstanding()).isEqualTo(eur(30_000_000, 0));
+    assertThat(ErrorDetails.code(tooLarge)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(ErrorDetails.reason(tooLarge)).isEqualTo("AMOUNT_OUT_OF_RANGE");
+    assertThat(ErrorDetails.fieldViolationPaths(tooLarge))
+        .containsExactly("invoice.lines[0].unit_price");
+    assertThat(ErrorDetails.code(overTotal)).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(ErrorDetails.reason(overTotal)).isEqualTo("INVOICE_TOTAL_TOO_LARGE");
   }
 
   // ---- customer payment terms -----------------------------------------------------------------

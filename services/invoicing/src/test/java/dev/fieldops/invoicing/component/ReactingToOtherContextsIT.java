@@ -181,6 +181,45 @@ class ReactingToOtherContextsIT {
     assertThat(parked.getFirst().get("error", String.class)).contains("UNKNOWN_DEVICE");
   }
 
+  @Test
+  void a_registration_published_on_another_events_subject_is_parked_and_bills_nothing()
+      throws Exception {
+    String customer = customer();
+    UUID device = UUID.randomUUID();
+    DeviceRegistered misplaced = registered(device, customer, "2026-03-04T08:00:00Z");
+    publish("telemetry.device.temperature_changed", misplaced, device, 1);
+
+    await().atMost(WAIT).until(() -> service.database().fetchExists(table(name("dead_letter")),
+        field(name("event_id"), UUID.class).eq(UUID.fromString(misplaced.getEventId()))));
+    Record parked = service.database().select().from(table(name("dead_letter")))
+        .where(field(name("event_id"), UUID.class).eq(UUID.fromString(misplaced.getEventId())))
+        .fetchSingle();
+    assertThat(parked.get("reason", String.class)).isEqualTo("REJECTED");
+    assertThat(parked.get("error", String.class)).isEqualTo(
+        "ce-type fieldops.telemetry.v1.DeviceRegistered is published on "
+            + "telemetry.device.registered, not on telemetry.device.temperature_changed");
+    assertThat(charges(customer)).isEmpty();
+  }
+
+  @Test
+  void a_registration_dated_after_year_9999_is_parked_and_bills_nothing() throws Exception {
+    String customer = customer();
+    UUID device = UUID.randomUUID();
+    DeviceRegistered farFuture = registered(device, customer, "2026-03-04T08:00:00Z").toBuilder()
+        .setOccurTime(Timestamp.newBuilder().setSeconds(253_402_300_800L))
+        .build();
+    publish("telemetry.device.registered", farFuture, device, 1);
+
+    await().atMost(WAIT).until(() -> service.database().fetchExists(table(name("dead_letter")),
+        field(name("event_id"), UUID.class).eq(UUID.fromString(farFuture.getEventId()))));
+    assertThat(service.database().select(field(name("error"), String.class))
+            .from(table(name("dead_letter")))
+            .where(field(name("event_id"), UUID.class).eq(UUID.fromString(farFuture.getEventId())))
+            .fetchSingle().value1())
+        .contains("INVALID_EVENT: occur_time: must be a time between");
+    assertThat(charges(customer)).isEmpty();
+  }
+
   // --- events as the producers publish them -------------------------------------------------
 
   private static TicketResolved resolved(UUID ticket, String customer, int minutes, long version) {

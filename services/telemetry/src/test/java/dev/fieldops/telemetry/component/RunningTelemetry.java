@@ -74,6 +74,11 @@ final class RunningTelemetry implements AutoCloseable {
     startRuntime();
   }
 
+  /** The plaintext channel to the service's port. */
+  ManagedChannel channel() {
+    return channel;
+  }
+
   TelemetryWiring wiring() {
     return wiring;
   }

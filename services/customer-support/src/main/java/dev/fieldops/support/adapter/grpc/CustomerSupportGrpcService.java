@@ -94,8 +94,8 @@ import java.util.function.Supplier;
  * {@code fieldops.support.v1.CustomerSupportService}: proto → command or query → handler → proto.
  *
  * <p>Conventions shared by every RPC: the caller is {@link CallPrincipal#current()}; an etag is the
- * aggregate's version in decimal, an empty etag means unconditional and one that does not parse can
- * only be stale (ABORTED {@code ETAG_MISMATCH}); the RPCs that take a {@code request_id} run
+ * aggregate's version in decimal, an empty etag means unconditional and one that is not a version
+ * number is malformed (INVALID_ARGUMENT {@code INVALID_ETAG}, {@link Etags}); the RPCs that take a {@code request_id} run
  * through {@link IdempotentCommands}, so the effect, its events and the stored response commit
  * together; page tokens are the query's keyset cursor signed and bound to the list, its filters
  * and the caller's scope. Domain exceptions propagate to the platform's error mapping; field
@@ -168,7 +168,7 @@ public final class CustomerSupportGrpcService
                           values,
                           CustomerSupportDetailsField.fromPaths(request.getUpdateMask().getPathsList()),
                           request.getAllowMissing(),
-                          Etags.expectedVersion(details.getEtag())));
+                          Etags.expectedVersion(details.getEtag(), "details.etag")));
             });
     reply(
         response,
@@ -277,7 +277,7 @@ public final class CustomerSupportGrpcService
                           principal,
                           ticketId(given.getTicketId(), "ticket.ticket_id"),
                           edit,
-                          Etags.expectedVersion(given.getEtag())));
+                          Etags.expectedVersion(given.getEtag(), "ticket.etag")));
             });
     reply(response, UpdateTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
@@ -363,7 +363,7 @@ public final class CustomerSupportGrpcService
                     principal,
                     TicketId.parse(request.getTicketId()),
                     new Assignee(request.getAssignee()),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, AssignTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -377,7 +377,7 @@ public final class CustomerSupportGrpcService
                 new MarkTicketPending(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, MarkTicketPendingResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -391,7 +391,7 @@ public final class CustomerSupportGrpcService
                 new ResumeTicket(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, ResumeTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -407,7 +407,7 @@ public final class CustomerSupportGrpcService
                     TicketId.parse(request.getTicketId()),
                     request.getResolution(),
                     request.getBillableMinutes(),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, ResolveTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -420,7 +420,7 @@ public final class CustomerSupportGrpcService
                 new CloseTicket(
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, CloseTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -435,7 +435,7 @@ public final class CustomerSupportGrpcService
                     CallPrincipal.current(),
                     TicketId.parse(request.getTicketId()),
                     request.getReason(),
-                    Etags.expectedVersion(request.getEtag())));
+                    Etags.expectedVersion(request.getEtag(), "etag")));
     reply(response, ReopenTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 

@@ -3,7 +3,9 @@ package dev.fieldops.support.adapter.nats;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import dev.fieldops.grpc.WellFormedValues;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.support.domain.customer.CustomerId;
@@ -24,15 +26,28 @@ final class InboundEvents {
 
   private InboundEvents() {}
 
-  /** The payload as a message of {@code prototype}'s type. */
+  /**
+   * The payload as a message of {@code prototype}'s type, its timestamps, durations and amounts
+   * within their well-known ranges ({@link WellFormedValues}, as for requests).
+   *
+   * @throws RejectedEventException naming the first ill-formed value
+   */
   @SuppressWarnings("unchecked")
   static <M extends Message> M parse(EventEnvelope envelope, M prototype) throws Exception {
+    M event;
     if (envelope.isJson()) {
       var builder = prototype.newBuilderForType();
       JSON.merge(new String(envelope.payload(), StandardCharsets.UTF_8), builder);
-      return (M) builder.build();
+      event = (M) builder.build();
+    } else {
+      event = (M) prototype.getParserForType().parseFrom(envelope.payload());
     }
-    return (M) prototype.getParserForType().parseFrom(envelope.payload());
+    var illFormed = WellFormedValues.violations(event);
+    if (!illFormed.isEmpty()) {
+      throw new RejectedEventException(
+          illFormed.getFirst().field() + ": " + illFormed.getFirst().description());
+    }
+    return event;
   }
 
   /**
@@ -88,6 +103,6 @@ final class InboundEvents {
   }
 
   static String abbreviate(String value) {
-    return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    return Text.atMost(value, 80) ? value : Text.truncate(value, 80) + "…";
   }
 }

@@ -1,14 +1,26 @@
 package dev.fieldops.support.adapter.nats;
 
+import dev.fieldops.invoicing.v1.InvoiceIssued;
+import dev.fieldops.invoicing.v1.InvoiceOverdue;
+import dev.fieldops.invoicing.v1.InvoicePaid;
+import dev.fieldops.invoicing.v1.InvoiceVoided;
+import dev.fieldops.invoicing.v1.PaymentRecorded;
 import dev.fieldops.nats.inbox.ConsumerSpec;
-import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.ConsumerSupervisor.Definition;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
+import dev.fieldops.nats.inbox.EventSubjects;
+import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
 import dev.fieldops.support.application.event.InvoiceFact;
 import dev.fieldops.support.application.event.TelemetryAlert;
+import dev.fieldops.telemetry.v1.AlertAcknowledged;
+import dev.fieldops.telemetry.v1.AlertCleared;
+import dev.fieldops.telemetry.v1.AlertEscalated;
+import dev.fieldops.telemetry.v1.AlertRaised;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,10 +53,38 @@ public final class SupportConsumers {
   public static final String ALERT_SUBJECTS = "telemetry.alert.>";
   public static final String INVOICE_SUBJECTS = "invoicing.invoice.>";
 
-  /** How a failing event is retried before it is parked: attempts and the pauses between them. */
-  public record Retries(int maxDeliver, List<Duration> backoff) {
+  /**
+   * The subject of each alert event telemetry publishes under {@value #ALERT_SUBJECTS}: both alert
+   * consumers check every event against it, so an event whose type does not match its subject is
+   * parked by both and applied by neither.
+   */
+  public static final EventSubjects TELEMETRY_ALERT_EVENTS = EventSubjects.of(Map.of(
+      AlertRaised.getDescriptor().getFullName(), "telemetry.alert.raised",
+      AlertEscalated.getDescriptor().getFullName(), "telemetry.alert.escalated",
+      AlertAcknowledged.getDescriptor().getFullName(), "telemetry.alert.acknowledged",
+      AlertCleared.getDescriptor().getFullName(), "telemetry.alert.cleared"));
+
+  /** The subject of each invoice event invoicing publishes under {@value #INVOICE_SUBJECTS}. */
+  public static final EventSubjects INVOICE_EVENTS = EventSubjects.of(Map.of(
+      InvoiceIssued.getDescriptor().getFullName(), "invoicing.invoice.issued",
+      PaymentRecorded.getDescriptor().getFullName(), "invoicing.invoice.payment_recorded",
+      InvoicePaid.getDescriptor().getFullName(), "invoicing.invoice.paid",
+      InvoiceOverdue.getDescriptor().getFullName(), "invoicing.invoice.overdue",
+      InvoiceVoided.getDescriptor().getFullName(), "invoicing.invoice.voided"));
+
+  /**
+   * How a failing event is retried before it is parked (attempts and the pauses between them), and
+   * how long parked events are kept.
+   */
+  public record Retries(int maxDeliver, List<Duration> backoff, DeadLetterRetention deadLetters) {
     public Retries {
       backoff = List.copyOf(Objects.requireNonNull(backoff, "backoff"));
+      Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** The platform's dead-letter retention ({@link DeadLetterRetention#DEFAULT}). */
+    public Retries(int maxDeliver, List<Duration> backoff) {
+      this(maxDeliver, backoff, DeadLetterRetention.DEFAULT);
     }
   }
 
@@ -52,7 +92,7 @@ public final class SupportConsumers {
 
   public static Definition<TelemetryAlert> alertTickets(Retries retries, AlertTicketConsumer handler) {
     return new Definition<>(
-        spec(TELEMETRY_STREAM, ALERT_TICKETS, ALERT_SUBJECTS, retries),
+        spec(TELEMETRY_STREAM, ALERT_TICKETS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
         new TelemetryAlertDecoder(
             Set.of(
                 TelemetryAlertDecoder.RAISED,
@@ -64,7 +104,7 @@ public final class SupportConsumers {
   public static Definition<TelemetryAlert> activeAlerts(
       Retries retries, ActiveAlertsProjection projection) {
     return new Definition<>(
-        spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, retries),
+        spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
         new TelemetryAlertDecoder(Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.CLEARED)),
         (tx, event) -> projection.apply(event.event()));
   }
@@ -72,14 +112,16 @@ public final class SupportConsumers {
   public static Definition<InvoiceFact> accountStanding(
       Retries retries, AccountStandingProjection projection) {
     return new Definition<>(
-        spec(INVOICING_STREAM, ACCOUNT_STANDING, INVOICE_SUBJECTS, retries),
+        spec(INVOICING_STREAM, ACCOUNT_STANDING, INVOICE_SUBJECTS, INVOICE_EVENTS, retries),
         new InvoiceFactDecoder(),
         (tx, event) -> projection.apply(event.event()));
   }
 
-  private static ConsumerSpec spec(String stream, String durable, String filter, Retries retries) {
-    return ConsumerSpec.of(stream, durable, filter)
+  private static ConsumerSpec spec(
+      String stream, String durable, String filter, EventSubjects events, Retries retries) {
+    return ConsumerSpec.of(stream, durable, filter, events)
         .withRetries(retries.maxDeliver(), retries.backoff())
-        .withOutOfOrder(OutOfOrderPolicy.APPLY);
+        .withOutOfOrder(OutOfOrderPolicy.APPLY)
+        .withDeadLetterRetention(retries.deadLetters());
   }
 }

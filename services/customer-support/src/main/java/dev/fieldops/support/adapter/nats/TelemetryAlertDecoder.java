@@ -6,6 +6,7 @@ import static dev.fieldops.support.adapter.nats.InboundEvents.parse;
 import static dev.fieldops.support.adapter.nats.InboundEvents.requireEnvelope;
 import static dev.fieldops.support.adapter.nats.InboundEvents.valid;
 
+import dev.fieldops.kernel.Text;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
@@ -60,7 +61,7 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
     requireEnvelope(
         envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), "alert_id",
         e.getAlertId());
-    if (e.getRuleId().isBlank() || e.getRuleId().length() > MAX_RULE_ID) {
+    if (e.getRuleId().isBlank() || !Text.atMost(e.getRuleId(), MAX_RULE_ID)) {
       throw new RejectedEventException("rule_id must be 1 to " + MAX_RULE_ID + " characters");
     }
     if (!e.hasObserveTime()) {

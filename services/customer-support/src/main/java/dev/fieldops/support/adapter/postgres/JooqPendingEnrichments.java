@@ -5,6 +5,7 @@ import static dev.fieldops.support.adapter.postgres.TicketRows.odt;
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET_ENRICHMENT;
 
 import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.adapter.postgres.jooq.tables.records.TicketEnrichmentRecord;
 import dev.fieldops.support.application.event.PendingEnrichment;
 import dev.fieldops.support.application.event.PendingEnrichments;
@@ -66,7 +67,7 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
 
   @Override
   public void postpone(TicketId ticketId, int attempts, Instant nextAttemptTime, String error) {
-    var bounded = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+    var bounded = Text.truncate(error, MAX_ERROR);
     db().update(TICKET_ENRICHMENT)
         .set(TICKET_ENRICHMENT.ATTEMPTS, attempts)
         .set(TICKET_ENRICHMENT.NEXT_ATTEMPT_TIME, odt(nextAttemptTime))

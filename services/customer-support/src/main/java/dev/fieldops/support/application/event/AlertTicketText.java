@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.event;
 
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.application.event.DeviceLookup.DeviceDetails;
 import dev.fieldops.support.domain.ticket.DeviceId;
 import dev.fieldops.support.domain.ticket.TicketDraft;
@@ -161,14 +162,8 @@ final class AlertTicketText {
     return clean.toString().trim().replaceAll(" {2,}", " ");
   }
 
+  /** At most {@code max} characters, the last one an ellipsis when something was cut. */
   private static String cut(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "…";
+    return Text.atMost(text, max) ? text : Text.truncate(text, max - 1) + "…";
   }
 }

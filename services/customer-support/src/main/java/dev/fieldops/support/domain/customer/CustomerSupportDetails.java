@@ -1,6 +1,7 @@
 package dev.fieldops.support.domain.customer;
 
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.domain.shared.ChangeContext;
 import dev.fieldops.support.domain.shared.InputCheck;
 import java.time.Instant;
@@ -156,7 +157,7 @@ public final class CustomerSupportDetails {
     var check = InputCheck.of("INVALID_CUSTOMER_SUPPORT_DETAILS");
     if (fields.contains(CustomerSupportDetailsField.CONTACT_NAME)) {
       check.require(
-          values.contactName().length() <= MAX_CONTACT_NAME,
+          Text.atMost(values.contactName(), MAX_CONTACT_NAME),
           "contact_name",
           "at most " + MAX_CONTACT_NAME + " characters");
       check.require(
@@ -166,7 +167,7 @@ public final class CustomerSupportDetails {
     }
     if (fields.contains(CustomerSupportDetailsField.EMAIL) && !values.email().isEmpty()) {
       check.require(
-          values.email().length() <= MAX_EMAIL && EMAIL.matcher(values.email()).matches(),
+          Text.atMost(values.email(), MAX_EMAIL) && EMAIL.matcher(values.email()).matches(),
           "email",
           "an e-mail address (name@domain), at most " + MAX_EMAIL + " characters, or empty");
     }
@@ -182,7 +183,7 @@ public final class CustomerSupportDetails {
     }
     if (fields.contains(CustomerSupportDetailsField.NOTES)) {
       check.require(
-          values.notes().length() <= MAX_NOTES, "notes", "at most " + MAX_NOTES + " characters");
+          Text.atMost(values.notes(), MAX_NOTES), "notes", "at most " + MAX_NOTES + " characters");
       check.require(InputCheck.isPrintable(values.notes()), "notes", "printable text");
     }
     check.orThrow();

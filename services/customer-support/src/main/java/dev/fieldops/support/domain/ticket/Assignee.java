@@ -1,6 +1,7 @@
 package dev.fieldops.support.domain.ticket;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ public record Assignee(String subject) {
   public Assignee {
     Objects.requireNonNull(subject, "subject");
     if (subject.isBlank()
-        || subject.length() > MAX_LENGTH
+        || !Text.atMost(subject, MAX_LENGTH)
         || !subject.strip().equals(subject)
         || subject.codePoints().anyMatch(Character::isISOControl)) {
       throw InvalidInputException.of(

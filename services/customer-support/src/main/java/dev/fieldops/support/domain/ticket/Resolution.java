@@ -1,5 +1,6 @@
 package dev.fieldops.support.domain.ticket;
 
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.domain.shared.InputCheck;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public record Resolution(String text, int billableMinutes) {
     Objects.requireNonNull(text, "text");
     InputCheck.of("INVALID_RESOLUTION")
         .require(!text.isBlank(), "resolution", "required: say what fixed the problem")
-        .require(text.length() <= MAX_TEXT, "resolution", "at most " + MAX_TEXT + " characters")
+        .require(Text.atMost(text, MAX_TEXT), "resolution", "at most " + MAX_TEXT + " characters")
         .require(InputCheck.isPrintable(text), "resolution", "printable text")
         .require(billableMinutes >= 0, "billable_minutes", "zero or more")
         .require(

@@ -2,6 +2,7 @@ package dev.fieldops.support.domain.ticket;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.ChangeContext;
@@ -378,7 +379,7 @@ public final class Ticket {
   public void reopen(String reason, ChangeContext context) {
     InputCheck.of("INVALID_REOPEN_REASON")
         .require(
-            reason.length() <= MAX_REOPEN_REASON,
+            Text.atMost(reason, MAX_REOPEN_REASON),
             "reason",
             "at most " + MAX_REOPEN_REASON + " characters")
         .require(InputCheck.isPrintable(reason), "reason", "printable text")

@@ -1,5 +1,6 @@
 package dev.fieldops.support.domain.ticket;
 
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.domain.shared.Actor;
 import dev.fieldops.support.domain.shared.InputCheck;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public record TicketComment(
   static void checkBody(String body) {
     InputCheck.of("INVALID_COMMENT")
         .require(!body.isBlank(), "body", "required")
-        .require(body.length() <= MAX_BODY, "body", "at most " + MAX_BODY + " characters")
+        .require(Text.atMost(body, MAX_BODY), "body", "at most " + MAX_BODY + " characters")
         .require(InputCheck.isPrintable(body), "body", "printable text")
         .orThrow();
   }

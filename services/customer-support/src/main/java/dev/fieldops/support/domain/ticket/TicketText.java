@@ -1,5 +1,6 @@
 package dev.fieldops.support.domain.ticket;
 
+import dev.fieldops.kernel.Text;
 import dev.fieldops.support.domain.shared.InputCheck;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ final class TicketText {
   static void checkSubject(InputCheck check, String subject) {
     check.require(!subject.isBlank(), "subject", "required");
     check.require(
-        subject.length() <= MAX_SUBJECT, "subject", "at most " + MAX_SUBJECT + " characters");
+        Text.atMost(subject, MAX_SUBJECT), "subject", "at most " + MAX_SUBJECT + " characters");
     check.require(
         subject.codePoints().noneMatch(Character::isISOControl),
         "subject",
@@ -27,7 +28,7 @@ final class TicketText {
 
   static void checkDescription(InputCheck check, String description) {
     check.require(
-        description.length() <= MAX_DESCRIPTION,
+        Text.atMost(description, MAX_DESCRIPTION),
         "description",
         "at most " + MAX_DESCRIPTION + " characters");
     check.require(InputCheck.isPrintable(description), "description", "printable text");

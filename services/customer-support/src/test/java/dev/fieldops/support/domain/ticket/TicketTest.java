@@ -109,6 +109,20 @@ class TicketTest {
   }
 
   @Test
+  void a_subject_counts_characters_so_200_emoji_fit_and_201_do_not() {
+    String emoji = "\uD83D\uDD25";
+    var fits = TicketDraft.of(ACME, emoji.repeat(200), "", TicketPriority.LOW, TicketChannel.CHAT);
+    var tooLong = TicketDraft.of(ACME, emoji.repeat(201), "", TicketPriority.LOW, TicketChannel.CHAT);
+
+    assertThat(fixtures.open(fits, SupportTier.BASIC, OPENED_AT).subject())
+        .isEqualTo(emoji.repeat(200));
+    assertThatExceptionOfType(InvalidInputException.class)
+        .isThrownBy(() -> fixtures.open(tooLong, SupportTier.BASIC, OPENED_AT))
+        .satisfies(e -> assertThat(e.violations())
+            .extracting(FieldViolation::field).containsExactly("subject"));
+  }
+
+  @Test
   void editing_changes_only_the_masked_fields_and_announces_them() {
     var ticket = fixtures.openTicketFor(ACME);
     var description = ticket.description();

@@ -248,7 +248,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               newLine(request.getLine(), "line"),
-              expectedVersion(request.getEtag())));
+              expectedVersion(request.getEtag(), "etag")));
           return AddInvoiceLineResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
               .setLine(line(result.line()))
@@ -265,7 +265,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             LineId.parse(request.getLineId(), "line_id"),
-            expectedVersion(request.getEtag())))))
+            expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -276,7 +276,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoice(invoice(handlers.issueInvoice().handle(new IssueInvoice(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            expectedVersion(request.getEtag())))))
+            expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -289,7 +289,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             request.getReason(),
             request.getReleaseCharges(),
-            expectedVersion(request.getEtag())))))
+            expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -462,7 +462,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           caller,
           CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
           PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
-          expectedVersion(terms.getEtag())));
+          expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
       return SetCustomerPaymentTermsResponse.newBuilder()
           .setCustomerPaymentTerms(customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
           .build();
@@ -527,8 +527,8 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   }
 
   /** The version an etag names ({@link Etags}), as the invoicing commands take it. */
-  private static Optional<Long> expectedVersion(String etag) {
-    OptionalLong version = Etags.expectedVersion(etag);
+  private static Optional<Long> expectedVersion(String etag, String field) {
+    OptionalLong version = Etags.expectedVersion(etag, field);
     return version.isPresent() ? Optional.of(version.getAsLong()) : Optional.empty();
   }
 

@@ -5,13 +5,16 @@ import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.inbox.ConsumerSpec;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventHandler;
+import dev.fieldops.nats.inbox.EventSubjects;
 import dev.fieldops.nats.inbox.InboundEvent;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.telemetry.v1.DeviceDecommissioned;
 import dev.fieldops.telemetry.v1.DeviceRegistered;
+import dev.fieldops.telemetry.v1.TemperatureChanged;
 import java.util.Map;
 import org.jooq.DSLContext;
 
@@ -35,9 +38,20 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
     this.principal = principal;
   }
 
+  /**
+   * Every device event telemetry publishes under {@value #SUBJECT}, with its subject: an event whose
+   * type does not match its subject is parked, not applied.
+   */
+  public static final EventSubjects DEVICE_EVENTS = EventSubjects.of(Map.of(
+      DeviceRegistered.getDescriptor().getFullName(), "telemetry.device.registered",
+      DeviceDecommissioned.getDescriptor().getFullName(), "telemetry.device.decommissioned",
+      TemperatureChanged.getDescriptor().getFullName(), "telemetry.device.temperature_changed"));
+
   /** Registrations and decommissionings are facts: applied even when overtaken. */
-  public static ConsumerSpec spec() {
-    return ConsumerSpec.of(STREAM, NAME, SUBJECT).withOutOfOrder(OutOfOrderPolicy.APPLY);
+  public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
+    return ConsumerSpec.of(STREAM, NAME, SUBJECT, DEVICE_EVENTS)
+        .withOutOfOrder(OutOfOrderPolicy.APPLY)
+        .withDeadLetterRetention(deadLetters);
   }
 
   public static EventDecoder<Message> decoder() {
@@ -50,6 +64,7 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
 
   @Override
   public void handle(DSLContext tx, InboundEvent<Message> inbound) throws RejectedEventException {
+    InboundEvents.requireWellFormed(inbound.event());
     try {
       switch (inbound.event()) {
         case DeviceRegistered registered -> monitoring.register(

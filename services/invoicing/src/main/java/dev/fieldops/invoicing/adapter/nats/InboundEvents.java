@@ -1,6 +1,8 @@
 package dev.fieldops.invoicing.adapter.nats;
 
+import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import dev.fieldops.grpc.WellFormedValues;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.nats.inbox.RejectedEventException;
@@ -42,6 +44,18 @@ final class InboundEvents {
       throw new RejectedEventException("INVALID_EVENT: " + field + " is missing");
     }
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  /**
+   * Refuses an event whose timestamps, durations or amounts are outside their well-known ranges
+   * ({@link WellFormedValues}, as for requests): a year-10000 occur_time is a broken producer.
+   */
+  static void requireWellFormed(Message event) throws RejectedEventException {
+    var illFormed = WellFormedValues.violations(event);
+    if (!illFormed.isEmpty()) {
+      throw new RejectedEventException("INVALID_EVENT: " + illFormed.getFirst().field() + ": "
+          + illFormed.getFirst().description());
+    }
   }
 
   /** The application refused the event: park it with the refusal's reason. */

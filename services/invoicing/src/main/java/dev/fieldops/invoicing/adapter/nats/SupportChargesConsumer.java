@@ -6,8 +6,10 @@ import dev.fieldops.invoicing.domain.charge.SupportTier;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.inbox.ConsumerSpec;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventHandler;
+import dev.fieldops.nats.inbox.EventSubjects;
 import dev.fieldops.nats.inbox.InboundEvent;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
@@ -34,8 +36,14 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
     this.principal = principal;
   }
 
-  public static ConsumerSpec spec() {
-    return ConsumerSpec.of(STREAM, NAME, SUBJECT).withOutOfOrder(OutOfOrderPolicy.APPLY);
+  /** The one event type published on {@value #SUBJECT}; any other type there is parked. */
+  public static final EventSubjects RESOLUTION_EVENTS = EventSubjects.of(Map.of(
+      TicketResolved.getDescriptor().getFullName(), SUBJECT));
+
+  public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
+    return ConsumerSpec.of(STREAM, NAME, SUBJECT, RESOLUTION_EVENTS)
+        .withOutOfOrder(OutOfOrderPolicy.APPLY)
+        .withDeadLetterRetention(deadLetters);
   }
 
   /** Decodes TicketResolved only; anything else on the subject is skipped. */
@@ -49,6 +57,7 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   public void handle(DSLContext tx, InboundEvent<TicketResolved> inbound)
       throws RejectedEventException {
     TicketResolved event = inbound.event();
+    InboundEvents.requireWellFormed(event);
     try {
       charges.handle(new ChargeTicketResolution(
           principal,

@@ -7,6 +7,7 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public record ChargeDetails(
     Objects.requireNonNull(taxRate, "taxRate");
     Objects.requireNonNull(sourceReference, "sourceReference");
     Objects.requireNonNull(occurTime, "occurTime");
-    if (description.isBlank() || description.length() > MAX_DESCRIPTION_LENGTH) {
+    if (description.isBlank() || !Text.atMost(description, MAX_DESCRIPTION_LENGTH)) {
       throw InvalidInputException.of(
           "INVALID_CHARGE_DESCRIPTION",
           "charge.description",

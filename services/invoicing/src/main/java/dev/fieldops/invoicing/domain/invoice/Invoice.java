@@ -16,6 +16,7 @@ import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Year;
@@ -32,7 +33,9 @@ import java.util.UUID;
  * A customer invoice, in one currency.
  *
  * <p>Lifecycle: it starts as a <b>DRAFT</b>, with an optional memo that never changes, to which
- * lines are added and from which they are removed; a draft has no number and raises no events.
+ * lines are added and from which they are removed; a draft has no number and raises no events. Its
+ * total never exceeds {@link Money#MAX_MINOR_UNITS} ({@code INVOICE_TOTAL_TOO_LARGE}), so that every
+ * sum over invoices (payments, balances) fits.
  * <b>Issuing</b> needs at least one line; it freezes the lines and totals, draws the next number of
  * the year's gapless series, stamps the issue time and the due time (issue time + payment terms),
  * and raises {@code InvoiceIssued}. An <b>ISSUED</b> invoice changes only by payments and voiding.
@@ -212,6 +215,13 @@ public final class Invoice {
     List<InvoiceLine> withLine = new ArrayList<>(lines);
     withLine.add(accepted);
     InvoiceTotals newTotals = InvoiceTotals.of(currency, withLine);
+    if (!newTotals.total().isWithinLimit()) {
+      throw new RuleViolationException(
+          "INVOICE_TOTAL_TOO_LARGE",
+          "with this line the invoice's total would be " + newTotals.total()
+              + ", more than the largest invoice total, " + Money.max(currency),
+          Map.of("invoice_id", id.toString(), "max_total", Money.max(currency).toString()));
+    }
     lines.add(accepted);
     totals = newTotals;
     changed(now);
@@ -375,7 +385,7 @@ public final class Invoice {
     if (reason == null || reason.isBlank()) {
       throw InvalidInputException.of("VOID_REASON_REQUIRED", "reason", "a reason is required");
     }
-    if (reason.length() > MAX_VOID_REASON_LENGTH) {
+    if (!Text.atMost(reason, MAX_VOID_REASON_LENGTH)) {
       throw InvalidInputException.of(
           "INVALID_VOID_REASON", "reason", "at most " + MAX_VOID_REASON_LENGTH + " characters");
     }

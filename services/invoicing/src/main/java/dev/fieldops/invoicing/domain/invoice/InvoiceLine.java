@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,7 +55,7 @@ public record InvoiceLine(
    */
   static InvoiceLine accept(
       LineId id, NewInvoiceLine line, CurrencyCode invoiceCurrency, String field) {
-    if (line.description().isBlank() || line.description().length() > MAX_DESCRIPTION_LENGTH) {
+    if (line.description().isBlank() || !Text.atMost(line.description(), MAX_DESCRIPTION_LENGTH)) {
       throw InvalidInputException.of(
           "INVALID_LINE_DESCRIPTION",
           field + ".description",

@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.domain.invoice;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.util.Objects;
 
 /**
@@ -35,7 +36,7 @@ public record Memo(String text) {
 
   private static boolean acceptable(String text) {
     return !text.isBlank()
-        && text.codePointCount(0, text.length()) <= MAX_LENGTH
+        && Text.atMost(text, MAX_LENGTH)
         && text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t');
   }
 

@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.domain.invoice;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,7 @@ public record SourceReference(String value) {
 
   private static boolean acceptable(String value) {
     return !value.isBlank()
-        && value.length() <= MAX_LENGTH
+        && Text.atMost(value, MAX_LENGTH)
         && value.chars().noneMatch(Character::isISOControl);
   }
 

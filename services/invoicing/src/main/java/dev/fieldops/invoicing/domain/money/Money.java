@@ -14,6 +14,17 @@ import java.util.Objects;
  */
 public record Money(CurrencyCode currency, long minorUnits) {
 
+  /**
+   * The largest amount FieldOps accepts or computes for one price, line, charge, payment or invoice
+   * total: one billion minor units of its currency (EUR 10,000,000.00, JPY 1,000,000,000, KWD
+   * 1,000,000.000). Chosen so that every sum the system forms fits a {@code long} exactly: an
+   * invoice's at most 500 lines and their tax (at most 100 %) stay below 10^12, and a customer's
+   * balance adds up its open invoices, fewer than 2^31 (the contract counts them in an int32), so
+   * below 2^31 × 10^9 < 2^63. Anything larger is refused ({@code AMOUNT_OUT_OF_RANGE}, or {@code
+   * INVOICE_TOTAL_TOO_LARGE} for a draft's total) instead of overflowing later in a sum.
+   */
+  public static final long MAX_MINOR_UNITS = 1_000_000_000L;
+
   private static final int NANO_DIGITS = 9;
   private static final int MAX_NANOS = 999_999_999;
 
@@ -61,9 +72,9 @@ public record Money(CurrencyCode currency, long minorUnits) {
     try {
       long minor =
           Math.addExact(Math.multiplyExact(units, currency.minorUnitsPerUnit()), nanos / nanosPerMinor);
-      return new Money(currency, minor);
+      return new Money(currency, minor).requireWithinLimit(field);
     } catch (ArithmeticException overflow) {
-      throw outOfRange(field);
+      throw outOfRange(currency, field);
     }
   }
 
@@ -83,9 +94,9 @@ public record Money(CurrencyCode currency, long minorUnits) {
           currency + " has " + currency.minorUnitDigits() + " decimal places");
     }
     try {
-      return new Money(currency, minor.longValueExact());
+      return new Money(currency, minor.longValueExact()).requireWithinLimit(field);
     } catch (ArithmeticException overflow) {
-      throw outOfRange(field);
+      throw outOfRange(currency, field);
     }
   }
 
@@ -110,7 +121,7 @@ public record Money(CurrencyCode currency, long minorUnits) {
     try {
       return new Money(currency, Math.addExact(minorUnits, other.minorUnits));
     } catch (ArithmeticException overflow) {
-      throw outOfRange(field);
+      throw outOfRange(currency, field);
     }
   }
 
@@ -119,12 +130,14 @@ public record Money(CurrencyCode currency, long minorUnits) {
     try {
       return new Money(currency, Math.subtractExact(minorUnits, other.minorUnits));
     } catch (ArithmeticException overflow) {
-      throw outOfRange(field);
+      throw outOfRange(currency, field);
     }
   }
 
   /**
    * {@code this × quantity}, rounded half-even to the minor unit: the one rounding of a line amount.
+   * A product beyond {@link #MAX_MINOR_UNITS} is refused ({@code AMOUNT_OUT_OF_RANGE} at {@code
+   * field}).
    * EUR 0.05 × 0.5 = 0.025 → 0.02; EUR 0.15 × 0.5 = 0.075 → 0.08.
    */
   public Money times(Quantity quantity, String field) {
@@ -132,9 +145,10 @@ public record Money(CurrencyCode currency, long minorUnits) {
         BigDecimal.valueOf(minorUnits)
             .multiply(BigDecimal.valueOf(quantity.thousandths(), Quantity.MAX_FRACTION_DIGITS));
     try {
-      return new Money(currency, exact.setScale(0, RoundingMode.HALF_EVEN).longValueExact());
+      return new Money(currency, exact.setScale(0, RoundingMode.HALF_EVEN).longValueExact())
+          .requireWithinLimit(field);
     } catch (ArithmeticException overflow) {
-      throw outOfRange(field);
+      throw outOfRange(currency, field);
     }
   }
 
@@ -151,6 +165,27 @@ public record Money(CurrencyCode currency, long minorUnits) {
             .multiply(BigDecimal.valueOf(numerator))
             .divide(BigDecimal.valueOf(denominator), 0, RoundingMode.HALF_EVEN);
     return new Money(currency, exact.longValueExact());
+  }
+
+  /** Whether this amount is within ±{@link #MAX_MINOR_UNITS}. */
+  public boolean isWithinLimit() {
+    return Math.abs(minorUnits) <= MAX_MINOR_UNITS;
+  }
+
+  /**
+   * Refuses this amount ({@code AMOUNT_OUT_OF_RANGE} at {@code field}) when it is beyond ±{@link
+   * #MAX_MINOR_UNITS}.
+   */
+  public Money requireWithinLimit(String field) {
+    if (!isWithinLimit()) {
+      throw outOfRange(currency, field);
+    }
+    return this;
+  }
+
+  /** The largest amount in {@code currency} ({@code EUR 10000000.00}). */
+  public static Money max(CurrencyCode currency) {
+    return new Money(currency, MAX_MINOR_UNITS);
   }
 
   public boolean isZero() {
@@ -191,7 +226,10 @@ public record Money(CurrencyCode currency, long minorUnits) {
     return currency + " " + toDecimal().toPlainString();
   }
 
-  private static InvalidInputException outOfRange(String field) {
-    return InvalidInputException.of("AMOUNT_OUT_OF_RANGE", field, "amount is too large");
+  private static InvalidInputException outOfRange(CurrencyCode currency, String field) {
+    return InvalidInputException.of("AMOUNT_OUT_OF_RANGE", field,
+        "must be between -" + max(currency).toDecimal().toPlainString() + " and "
+            + max(currency).toDecimal().toPlainString() + " " + currency
+            + " (at most " + MAX_MINOR_UNITS + " minor units)");
   }
 }

@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.domain.money;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Text;
 import java.util.Objects;
 
 /**
@@ -41,7 +42,7 @@ public record QuantityUnit(String value) {
 
   private static boolean acceptable(String value) {
     return !value.isBlank()
-        && value.codePointCount(0, value.length()) <= MAX_LENGTH
+        && Text.atMost(value, MAX_LENGTH)
         && value.chars().noneMatch(Character::isISOControl);
   }
 

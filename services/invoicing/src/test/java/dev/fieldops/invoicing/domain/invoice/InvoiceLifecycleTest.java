@@ -105,6 +105,41 @@ class InvoiceLifecycleTest {
   }
 
   @Test
+  void a_line_description_counts_characters_so_an_emoji_is_one() {
+    Invoice draft = draftFor(anyCustomer());
+    String emoji = "\uD83D\uDCE6";
+    NewInvoiceLine fits = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH),
+        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+    NewInvoiceLine tooLong = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH + 1),
+        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+
+    draft.addLine(anyLineId(), fits, "line", MONDAY_MORNING);
+
+    assertThat(draft.lines()).hasSize(1);
+    assertThatThrownBy(() -> draft.addLine(anyLineId(), tooLong, "line", MONDAY_MORNING))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.violations().getFirst().field()).isEqualTo("line.description"));
+  }
+
+  @Test
+  void a_line_that_would_take_the_total_beyond_the_largest_invoice_total_is_refused() {
+    Invoice draft = draftFor(anyCustomer());
+    NewInvoiceLine largest = new NewInvoiceLine("Plant", InvoiceFixtures.quantity("1"),
+        eur("10000000.00"), TaxRate.ZERO, Optional.empty());
+    NewInvoiceLine cent = new NewInvoiceLine("Screw", InvoiceFixtures.quantity("1"),
+        eur("0.01"), TaxRate.ZERO, Optional.empty());
+    draft.addLine(anyLineId(), largest, "line", MONDAY_MORNING);
+
+    assertThatThrownBy(() -> draft.addLine(anyLineId(), cent, "line", MONDAY_MORNING))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_TOTAL_TOO_LARGE"));
+    assertThat(draft.lines()).hasSize(1);
+    assertThat(draft.totals().total().minorUnits()).isEqualTo(Money.MAX_MINOR_UNITS);
+  }
+
+  @Test
   void a_draft_holds_at_most_the_maximum_number_of_lines() {
     Invoice draft = draftFor(anyCustomer());
     for (int i = 0; i < Invoice.MAX_LINES; i++) {

@@ -89,6 +89,43 @@ class MoneyTest {
   }
 
   @Test
+  void the_largest_amount_is_a_billion_minor_units_of_any_currency() {
+    assertThat(Money.ofUnitsAndNanos(EUR, 10_000_000, 0, "amount").minorUnits())
+        .isEqualTo(Money.MAX_MINOR_UNITS);
+    assertThat(Money.ofUnitsAndNanos(JPY, 1_000_000_000, 0, "amount").minorUnits())
+        .isEqualTo(Money.MAX_MINOR_UNITS);
+    assertThatThrownBy(() -> Money.ofUnitsAndNanos(EUR, 10_000_000, 10_000_000, "line.unit_price"))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE");
+          assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
+          assertThat(e.violations().getFirst().description())
+              .isEqualTo("must be between -10000000.00 and 10000000.00 EUR (at most 1000000000 "
+                  + "minor units)");
+        });
+    assertThatThrownBy(() -> Money.ofDecimal(JPY, new BigDecimal("1000000001"), "amount"))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void a_product_beyond_the_largest_amount_is_refused_where_it_is_computed() {
+    Money price = Money.ofMinor(EUR, 1_000_000);
+
+    assertThat(price.times(new Quantity(1_000_000), "unit_price").minorUnits())
+        .isEqualTo(Money.MAX_MINOR_UNITS);
+    assertThatThrownBy(() -> price.times(new Quantity(1_000_001), "lines[0].unit_price"))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
+  }
+
+  @Test
+  void balances_of_the_most_invoices_the_contract_can_count_at_the_largest_amount_fit() {
+    long mostOpenInvoices = Integer.MAX_VALUE;
+
+    assertThat(Math.multiplyHigh(mostOpenInvoices, Money.MAX_MINOR_UNITS)).isZero();
+    assertThat(mostOpenInvoices * Money.MAX_MINOR_UNITS).isPositive().isLessThan(Long.MAX_VALUE);
+  }
+
+  @Test
   void overflow_is_an_error_never_a_wrap_around() {
     Money huge = Money.ofMinor(EUR, Long.MAX_VALUE);
 

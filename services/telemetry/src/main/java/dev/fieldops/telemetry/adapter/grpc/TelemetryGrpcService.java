@@ -255,7 +255,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       device =
           handlers
               .decommissionDevice()
-              .handle(caller, new DecommissionDevice(id, Views.etag(request.getEtag())));
+              .handle(caller, new DecommissionDevice(id, Views.etag(request.getEtag(), "etag")));
     } catch (RuleViolationException refused) {
       if (!"DEVICE_ALREADY_DECOMMISSIONED".equals(refused.reason())) {
         throw refused;
@@ -526,7 +526,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 CallPrincipal.current(),
                 new UpdateAlertRule(
                     AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
-                    Views.etag(sent.getEtag()),
+                    Views.etag(sent.getEtag(), "alert_rule.etag"),
                     revision));
     reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
@@ -539,7 +539,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         .handle(
             CallPrincipal.current(),
             new DeleteAlertRule(
-                AlertRuleId.parse(request.getRuleId(), "rule_id"), Views.etag(request.getEtag())));
+                AlertRuleId.parse(request.getRuleId(), "rule_id"), Views.etag(request.getEtag(), "etag")));
     reply(responses, DeleteAlertRuleResponse.getDefaultInstance());
   }
 
@@ -609,7 +609,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
               .acknowledgeAlert()
               .handle(
                   caller,
-                  new AcknowledgeAlert(id, Views.etag(request.getEtag()), request.getNote()));
+                  new AcknowledgeAlert(id, Views.etag(request.getEtag(), "etag"), request.getNote()));
     } catch (RuleViolationException refused) {
       alert =
           switch (refused.reason()) {

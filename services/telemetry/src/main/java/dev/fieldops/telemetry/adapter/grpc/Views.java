@@ -30,8 +30,9 @@ import java.util.OptionalLong;
 
 /**
  * Domain objects as the API shows them. The etag is the aggregate's version as a decimal string,
- * the same in all FieldOps services ({@link Etags}); {@link #etag(String)} turns what a client sends
- * back into the domain's etag, an unparsable one into one that matches no version (so it is stale).
+ * the same in all FieldOps services ({@link Etags}); {@link #etag(String, String)} turns what a
+ * client sends back into the domain's etag, and refuses one that is not a version number as
+ * malformed.
  */
 final class Views {
 
@@ -41,9 +42,14 @@ final class Views {
     return Etags.of(version);
   }
 
-  /** The client's etag in domain terms; empty means "unconditional". */
-  static Optional<String> etag(String sent) {
-    OptionalLong version = Etags.expectedVersion(sent);
+  /**
+   * The client's etag in domain terms; empty means "unconditional".
+   *
+   * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ETAG} at {@code field} for an
+   *     etag that is not a version number
+   */
+  static Optional<String> etag(String sent, String field) {
+    OptionalLong version = Etags.expectedVersion(sent, field);
     return version.isPresent() ? Optional.of(Etag.of(version.getAsLong())) : Optional.empty();
   }
 

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.domain.device;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.util.ArrayList;
@@ -60,10 +61,10 @@ public final class Device {
     var violations = new ArrayList<FieldViolation>();
     if (registration.displayName().isEmpty()) {
       violations.add(new FieldViolation("device.display_name", "must not be blank"));
-    } else if (registration.displayName().length() > MAX_NAME_LENGTH) {
+    } else if (!Text.atMost(registration.displayName(), MAX_NAME_LENGTH)) {
       violations.add(new FieldViolation("device.display_name", "must be at most 200 characters"));
     }
-    if (registration.location().length() > MAX_NAME_LENGTH) {
+    if (!Text.atMost(registration.location(), MAX_NAME_LENGTH)) {
       violations.add(new FieldViolation("device.location", "must be at most 200 characters"));
     }
     double deadband = registration.deadbandCelsius().orElse(DEFAULT_DEADBAND_CELSIUS);

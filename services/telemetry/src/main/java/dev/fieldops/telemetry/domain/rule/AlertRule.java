@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.domain.rule;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
+import dev.fieldops.kernel.Text;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
@@ -79,7 +80,7 @@ public record AlertRule(
     var violations = new ArrayList<FieldViolation>();
     if (displayName.isEmpty()) {
       violations.add(new FieldViolation("alert_rule.display_name", "must not be blank"));
-    } else if (displayName.length() > MAX_NAME_LENGTH) {
+    } else if (!Text.atMost(displayName, MAX_NAME_LENGTH)) {
       violations.add(
           new FieldViolation("alert_rule.display_name", "must be at most 200 characters"));
     }
