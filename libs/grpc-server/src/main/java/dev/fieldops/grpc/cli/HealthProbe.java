@@ -42,7 +42,9 @@ public final class HealthProbe {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       String last = "no answer";
-      while (Instant.now().isBefore(deadline)) {
+      // At least one check, however short the wait: a slow start of this JVM must not turn into
+      // "no answer" without the target ever being asked.
+      do {
         try {
           ServingStatus status = HealthGrpc.newBlockingStub(channel)
               .withDeadlineAfter(2, TimeUnit.SECONDS)
@@ -60,7 +62,7 @@ public final class HealthProbe {
           channel.resetConnectBackoff();
         }
         Thread.sleep(250); // polling a remote process: there is nothing to await on
-      }
+      } while (Instant.now().isBefore(deadline));
       System.out.println(target + " not serving (" + last + ")");
       return false;
     } finally {
