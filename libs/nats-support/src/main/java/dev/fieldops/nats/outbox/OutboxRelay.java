@@ -347,7 +347,7 @@ public final class OutboxRelay implements AutoCloseable {
           transactor.inTransaction(
               tx -> {
                 OutboxStore.Claim claim = OutboxStore.claim(tx, config.batchSize());
-                List<ClaimedEvent> batch = claim.events();
+                List<ClaimedEvent> batch = OutboxStore.headsOfTheirAggregates(tx, claim.events());
                 if (batch.isEmpty()) {
                   return claim.candidates();
                 }

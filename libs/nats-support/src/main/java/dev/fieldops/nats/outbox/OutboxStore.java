@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -81,6 +84,52 @@ final class OutboxStore {
       }
       return new Claim(claimed, candidates);
     });
+  }
+
+  /**
+   * The claimed events minus those of aggregates with an earlier unpublished event that this
+   * claim does not hold: each aggregate's claimed events must be the head of its backlog. The claim
+   * already aims for that, but it reads its candidates in the statement's snapshot and skips rows
+   * another transaction holds, so a row of an aggregate it holds can be left behind (locked
+   * elsewhere, or returned to the backlog by a reconciliation after the snapshot); publishing the
+   * aggregate's later events then would let them overtake it. This check runs as a new statement,
+   * after the claim's locks are held, and sees every row committed until now. Dropped events stay
+   * in the backlog (their rows are released with this transaction) and go out after the one before.
+   */
+  static List<ClaimedEvent> headsOfTheirAggregates(DSLContext tx, List<ClaimedEvent> claimed) {
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    Map<ClaimedEvent.AggregateKey, Long> firstClaimed = new LinkedHashMap<>();
+    for (ClaimedEvent event : claimed) {
+      firstClaimed.merge(event.aggregate(), event.seq(), Math::min);
+    }
+    String[] types = new String[firstClaimed.size()];
+    String[] ids = new String[firstClaimed.size()];
+    Long[] firstSeqs = new Long[firstClaimed.size()];
+    int i = 0;
+    for (var entry : firstClaimed.entrySet()) {
+      types[i] = entry.getKey().type();
+      ids[i] = entry.getKey().id();
+      firstSeqs[i] = entry.getValue();
+      i++;
+    }
+    long highest = Collections.max(firstClaimed.values());
+    Set<ClaimedEvent.AggregateKey> behind = new HashSet<>();
+    // The backlog index yields the unpublished rows below the highest first claimed sequence:
+    // normally none besides those other relays hold.
+    tx.resultQuery(
+            "select e.aggregate_type, e.aggregate_id from outbox_event e"
+                + " join unnest({0}::text[], {1}::text[], {2}::bigint[]) as c(t, i, first_seq)"
+                + " on e.aggregate_type = c.t and e.aggregate_id = c.i"
+                + " where e.published_time is null and e.seq < {3} and e.seq < c.first_seq",
+            val(types), val(ids), val(firstSeqs), val(highest))
+        .forEach(r -> behind.add(
+            new ClaimedEvent.AggregateKey(r.get(0, String.class), r.get(1, String.class))));
+    if (behind.isEmpty()) {
+      return claimed;
+    }
+    return claimed.stream().filter(e -> !behind.contains(e.aggregate())).toList();
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.fieldops.nats.testing.StreamContents;
 import dev.fieldops.nats.testing.StreamContents.StoredMessage;
 import io.nats.client.JetStreamApiException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -402,6 +403,39 @@ class OutboxRelayIT {
         Collectors.mapping(m -> m.header(EventHeaders.ID), Collectors.toList())));
     assertThat(actual).isEqualTo(expected);
     assertThat(second.state().republished()).isEqualTo(9);
+  }
+
+  @Test
+  void an_event_waits_while_an_earlier_one_of_its_aggregate_is_held_by_another_transaction()
+      throws Exception {
+    OutboxEvent first = ticketEvent("ticket-1", 1);
+    OutboxEvent second = ticketEvent("ticket-1", 2);
+    OutboxEvent elsewhere = ticketEvent("ticket-2", 1);
+    commit(List.of(first));
+    commit(List.of(second, elsewhere));
+    OutboxRelay relay = OutboxRelay.create(infra.database, infra.nats, config);
+
+    // Another transaction holds the first row (without the aggregate's advisory lock): the claim
+    // skips it, and must not publish the aggregate's next event ahead of it.
+    try (Connection holder = infra.database.dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      try (var lock = holder.prepareStatement(
+          "select 1 from outbox_event where event_id = ? for update")) {
+        lock.setObject(1, first.eventId());
+        lock.executeQuery().close();
+      }
+      relay.relayOnce();
+      assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+          .extracting(m -> m.header(EventHeaders.ID))
+          .containsExactly(elsewhere.eventId().toString());
+      holder.rollback();
+    }
+    relay.relayOnce();
+
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .containsExactly(elsewhere.eventId().toString(), first.eventId().toString(),
+            second.eventId().toString());
   }
 
   @Test
