@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * starts, independently of the others. Once started, a runner rides out NATS and database
  * outages by itself.
  *
- * <p>Each consumer's status (waiting to start, running, stopped) is reported to a listener, for
- * health checks.
+ * <p>Each consumer's status (waiting to start, running, stalled, stopped) and what is wrong with it
+ * are reported for health checks ({@link #statuses()}, {@link #problem(String)}, {@link
+ * #onStatusChange}).
  */
 public final class ConsumerSupervisor implements AutoCloseable {
 
@@ -50,6 +51,12 @@ public final class ConsumerSupervisor implements AutoCloseable {
     WAITING,
     /** Pulling and applying events. */
     RUNNING,
+    /**
+     * Started, but it cannot fetch or apply now: its stream or durable is missing (the runner
+     * re-creates the durable when the stream is back), JetStream does not answer, or the database
+     * is unreachable.
+     */
+    STALLED,
     /** Started, but not applying now: stopped, or NATS is disconnected. */
     STOPPED
   }
@@ -64,6 +71,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
   private final List<Definition<?>> definitions;
   private final Map<String, ConsumerRunner<?>> runners = new ConcurrentHashMap<>();
   private final Map<String, Status> reported = new ConcurrentHashMap<>();
+  private final Map<String, String> startFailures = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, Status>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Thread supervisor;
@@ -101,6 +109,26 @@ public final class ConsumerSupervisor implements AutoCloseable {
       statuses.put(definition.name(), statusOf(definition.name()));
     }
     return statuses;
+  }
+
+  /**
+   * What keeps {@code consumer} from applying events, in words for an operator; empty while it
+   * runs.
+   */
+  public Optional<String> problem(String consumer) {
+    var runner = runners.get(consumer);
+    if (runner == null) {
+      return Optional.of("not started: "
+          + startFailures.getOrDefault(consumer, "starting in the background"));
+    }
+    var state = runner.state();
+    if (!state.running()) {
+      return Optional.of("stopped");
+    }
+    if (!nats.isConnected()) {
+      return Optional.of("NATS is not connected");
+    }
+    return state.problem();
   }
 
   /** The runner's counters, once the consumer has started. */
@@ -151,6 +179,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
         return true;
       }
       runners.put(definition.name(), runner);
+      startFailures.remove(definition.name());
       LOG.info(
           "consumer {} started on stream {} ({})",
           definition.name(), definition.spec().stream(), definition.spec().filterSubject());
@@ -158,6 +187,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
     } catch (Exception e) {
       int count = failures.merge(definition.name(), 1, Integer::sum);
       String why = describe(definition, e);
+      startFailures.put(definition.name(), why);
       if (count == 1) {
         LOG.info("consumer {} cannot start yet ({}); retrying in the background",
             definition.name(), why);
@@ -180,7 +210,11 @@ public final class ConsumerSupervisor implements AutoCloseable {
     if (runner == null) {
       return Status.WAITING;
     }
-    return runner.state().running() && nats.isConnected() ? Status.RUNNING : Status.STOPPED;
+    var state = runner.state();
+    if (!state.running() || !nats.isConnected()) {
+      return Status.STOPPED;
+    }
+    return state.problem().isPresent() ? Status.STALLED : Status.RUNNING;
   }
 
   private void report() {
