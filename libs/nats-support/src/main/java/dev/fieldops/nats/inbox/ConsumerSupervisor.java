@@ -1,6 +1,7 @@
 package dev.fieldops.nats.inbox;
 
 import dev.fieldops.jooq.Database;
+import dev.fieldops.nats.ConnectionState;
 import dev.fieldops.nats.TrackedConnection;
 import io.nats.client.JetStreamApiException;
 import java.time.Duration;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,12 @@ public final class ConsumerSupervisor implements AutoCloseable {
   private final Map<String, String> startFailures = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, Status>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final Semaphore wake = new Semaphore(0);
+  private final Consumer<ConnectionState> onConnectionChange = state -> {
+    if (state == ConnectionState.CONNECTED) {
+      wake.release();
+    }
+  };
   private final Thread supervisor;
 
   private ConsumerSupervisor(
@@ -92,6 +101,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
   public static ConsumerSupervisor start(
       Database database, TrackedConnection nats, List<Definition<?>> definitions) {
     var supervisor = new ConsumerSupervisor(database, nats, definitions);
+    nats.addStateListener(supervisor.onConnectionChange);
     supervisor.supervisor.start();
     return supervisor;
   }
@@ -157,14 +167,17 @@ public final class ConsumerSupervisor implements AutoCloseable {
       report();
       pause = allStarted ? WATCH_INTERVAL : next(pause);
       try {
-        if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+        // NATS (re)connecting ends the pause: the streams may be there now.
+        boolean woken = wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+        if (closing.getCount() == 0) {
           return;
+        }
+        if (woken || allStarted) {
+          pause = FIRST_PAUSE;
         }
       } catch (InterruptedException e) {
         return;
-      }
-      if (allStarted) {
-        pause = FIRST_PAUSE;
       }
     }
   }
@@ -237,6 +250,8 @@ public final class ConsumerSupervisor implements AutoCloseable {
   @Override
   public void close() {
     closing.countDown();
+    nats.removeStateListener(onConnectionChange);
+    wake.release();
     try {
       supervisor.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
