@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * directory, so tests can stop and restart it (to simulate an outage) without touching the
  * machine's shared server. {@link #restart()} keeps port and storage, as a real restart would.
  * Fault tests can also reserve a server without starting it ({@link #reserve()}, a service that
- * starts while the broker is away), {@link #kill()} it by its process id as a crash would, and
- * {@link #deleteStore()} (a broker that lost its data).
+ * starts while the broker is away), {@link #kill()} it by its process id as a crash would, {@link
+ * #freeze()} it (a hung broker) and {@link #deleteStore()} (a broker that lost its data).
  *
  * <p>The binary is {@code FIELDOPS_NATS_SERVER} when set, else {@code /usr/sbin/nats-server} when
  * present, else {@code nats-server} from the PATH.
@@ -168,6 +168,34 @@ public final class TestNats implements AutoCloseable {
       throw new IllegalStateException("nats-server " + pid + " did not exit after SIGKILL", e);
     } finally {
       runner = null;
+    }
+  }
+
+  /**
+   * Freezes the server with SIGSTOP: its sockets stay open but it answers nothing, as a hung
+   * broker or a paused VM does; {@link #thaw()} lets it go on.
+   */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #freeze() frozen} server go on (SIGCONT). */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    long pid = pid();
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling nats-server " + pid, e);
     }
   }
 

@@ -128,6 +128,28 @@ class BrokerLossIT {
   }
 
   @Test
+  void a_frozen_broker_is_reported_within_seconds_and_what_waited_is_published_once_it_thaws()
+      throws Exception {
+    server.startServer();
+    startRelay(config());
+    List<OutboxEvent> written = new ArrayList<>(commitChanges(3, 1));
+    await().atMost(PATIENCE).until(() -> unpublished() == 0);
+
+    server.freeze();
+    try {
+      written.addAll(commitChanges(3, 1, 2));
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> relay.state().problem(Duration.ofMinutes(1)).isPresent());
+    } finally {
+      server.thaw();
+    }
+
+    await().atMost(PATIENCE).until(() -> unpublished() == 0
+        && relay.state().problem(Duration.ofMinutes(1)).isEmpty());
+    assertEveryEventOnceInAggregateOrder(written);
+  }
+
+  @Test
   void a_stream_deleted_while_the_relay_runs_is_re_created_and_refilled() throws Exception {
     server.startServer();
     startRelay(config());
