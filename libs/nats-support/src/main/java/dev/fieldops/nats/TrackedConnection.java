@@ -194,11 +194,6 @@ public final class TrackedConnection implements AutoCloseable {
     }
   }
 
-  /** Whether {@link #close()} was called. */
-  boolean isClosed() {
-    return closed;
-  }
-
   @Override
   public String toString() {
     return "TrackedConnection[" + name + ", " + state.get() + "]";
