@@ -74,6 +74,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long MAX_PAUSE_MILLIS = 5_000;
+  // A message that met a database outage comes back this soon (the runner pulls again only once
+  // the database answers).
+  private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
   // JetStream API error codes.
   private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int STREAM_NOT_FOUND = 10059;
@@ -270,7 +273,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           }
         }
         if (databaseDown) {
-          close(messages);
+          release(messages);
           messages = null;
           troubled("the database is unreachable", null);
           awaitDatabase();
@@ -336,6 +339,25 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops pulling and hands back what was pulled but not applied (the database is away), so that
+   * it is delivered again soon after the runner pulls again, instead of after its ack wait and
+   * backoff.
+   */
+  private void release(IterableConsumer messages) {
+    try {
+      messages.stop();
+      Message pulled;
+      while ((pulled = messages.nextMessage(Duration.ofMillis(20))) != null) {
+        pulled.nakWithDelay(DATABASE_RETRY);
+      }
+    } catch (Exception e) {
+      log.debug("handing back the messages of {} failed", spec.durableName(), e);
+    } finally {
+      close(messages);
+    }
+  }
+
   private void close(IterableConsumer messages) {
     if (messages == null) {
       return;
@@ -388,7 +410,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       }
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
-        message.nakWithDelay(spec.pauseAfter(attempt));
+        // Not the handler's fault: back soon after the database is, not after the backoff.
+        message.nakWithDelay(DATABASE_RETRY);
         return true;
       }
       if (attempt >= spec.maxDeliver()) {
@@ -469,8 +492,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       });
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
-      message.nakWithDelay(spec.pauseAfter(message.metaData().deliveredCount()));
-      return SqlFailures.isConnectionFailure(e);
+      boolean databaseDown = SqlFailures.isConnectionFailure(e);
+      message.nakWithDelay(databaseDown
+          ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
+      return databaseDown;
     }
     parked.incrementAndGet();
     log.warn("consumer {} parked the message at stream sequence {} ({}): {}",

@@ -57,8 +57,8 @@ class BrokerDataLossIT {
           .until(() -> load.acknowledged().size() >= duringOutage + 40);
       assertThat(health(system.telemetryChannel, "")).isEqualTo(ServingStatus.SERVING);
 
-      nats.startServer();
       long restarted = System.nanoTime();
+      nats.startServer();
       int afterRestart = load.acknowledged().size();
       await().atMost(PATIENCE).until(() -> load.acknowledged().size() >= afterRestart + 100);
       load.stop();

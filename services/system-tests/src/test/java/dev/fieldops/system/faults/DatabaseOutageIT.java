@@ -68,8 +68,8 @@ class DatabaseOutageIT {
         Thread.sleep(Duration.ofNanos(left));
       }
 
-      postgres.restart();
       long restarted = System.nanoTime();
+      postgres.restart();
       await().atMost(PATIENCE).until(() -> health(system.telemetryChannel, "") == ServingStatus.SERVING
           && health(system.telemetryChannel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.SERVING
           && health(system.invoicingChannel, "") == ServingStatus.SERVING);

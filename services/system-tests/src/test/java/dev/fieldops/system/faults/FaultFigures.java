@@ -17,7 +17,8 @@ import java.util.Map;
  * @param effects effects in the consuming context
  * @param duplicatedEffects effects recorded more than once (charges beyond one per device)
  * @param maxLatency the slowest answer of the load, success or failure
- * @param recovery from the end of the fault until every acknowledged command had its effect
+ * @param recovery from the command that ended the fault (starting the broker or the database)
+ *     until every acknowledged command had its effect
  */
 record FaultFigures(
     String fault,

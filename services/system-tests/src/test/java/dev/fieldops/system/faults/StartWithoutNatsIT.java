@@ -57,8 +57,8 @@ class StartWithoutNatsIT {
         int acknowledged = load.acknowledged().size();
         assertThat(system.monitoredDevices(customer)).as("nothing can flow yet").isZero();
 
-        nats.startServer();
         long arrived = System.nanoTime();
+        nats.startServer();
 
         await().atMost(PATIENCE).until(() -> system.monitoredDevices(customer) == acknowledged
             && health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING
