@@ -114,6 +114,55 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@link #probe()} found.
+   *
+   * @param reachable whether the pool can get a working connection now
+   * @param detail why not, or how it is
+   */
+  public record Probe(boolean reachable, String detail) {}
+
+  /**
+   * Whether the pool can get a working connection now: for health, which must say NOT_SERVING
+   * while the database is away and SERVING again when it is back. Borrows one connection (waiting
+   * at most the pool-acquisition timeout) and asks it whether it is valid. A pool that is only
+   * busy, every connection in use by requests that do get answers, counts as reachable: the
+   * timeout then carries no connection failure, while during an outage the pool's failed attempts
+   * to connect are its cause. Never throws.
+   */
+  public Probe probe() {
+    try (Connection connection = dataSource.getConnection()) {
+      if (connection.isValid(1)) {
+        return new Probe(true, "a pooled connection answers");
+      }
+      return new Probe(false, "a pooled connection did not answer within 1 s");
+    } catch (SQLException e) {
+      if (e instanceof java.sql.SQLTransientConnectionException
+          && e.getCause() == null && e.getSQLState() == null) {
+        return new Probe(true, "every pooled connection is in use: " + e.getMessage());
+      }
+      return new Probe(false, describe(e));
+    } catch (RuntimeException e) {
+      return new Probe(false, describe(e));
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (!text.isEmpty()) {
+        text.append(": ");
+      }
+      text.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        text.append(" (SQLState ").append(sql.getSQLState()).append(')');
+      }
+    }
+    return text.toString();
+  }
+
   /** Closes the pool; in-flight connections are closed as they are returned. */
   @Override
   public void close() {

@@ -28,6 +28,9 @@ public final class SqlFailures {
   /** SQLState class of connection exceptions (SQL standard). */
   public static final String CONNECTION_EXCEPTION_CLASS = "08";
 
+  /** PostgreSQL {@code admin_shutdown}, {@code crash_shutdown}, {@code cannot_connect_now}. */
+  private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+
   private SqlFailures() {}
 
   /** The SQLState of the outermost {@link SQLException} in the chain that has one. */
@@ -56,21 +59,26 @@ public final class SqlFailures {
   }
 
   /**
-   * The database could not be reached or the connection broke: SQLState class 08 or a pool that
-   * timed out waiting for a connection.
+   * The database could not be reached or the connection broke: SQLState class 08, the server
+   * shutting down, restarting or not accepting connections yet ({@code 57P01} admin shutdown,
+   * {@code 57P02} crash shutdown, {@code 57P03} cannot connect now), or a pool that timed out
+   * waiting for a connection.
    */
   public static boolean isConnectionFailure(Throwable failure) {
     for (Throwable t : chain(failure)) {
       if (t instanceof SQLTransientConnectionException) {
         return true;
       }
-      if (t instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS)) {
+      if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isConnectionState(String state) {
+    return state != null
+        && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_AWAY.contains(state));
   }
 
   /** A unique constraint refused a row (a duplicate). */

@@ -137,6 +137,32 @@ class DatabaseUnavailableIT {
     }
   }
 
+  @Test
+  void the_probe_says_unreachable_while_the_database_is_away_and_reachable_while_only_busy()
+      throws Exception {
+    URI server = URI.create(testDatabase.jdbcUrl().substring("jdbc:".length()));
+    try (TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
+        Database database = Database.start(configFor("127.0.0.1", proxy.port()), List.of())) {
+      assertThat(database.probe().reachable()).isTrue();
+      // Both pooled connections held by "requests": busy, not away.
+      try (var first = database.dataSource().getConnection();
+          var second = database.dataSource().getConnection()) {
+        Database.Probe busy = assertTimeoutPreemptively(BOUND, database::probe);
+        assertThat(busy.reachable()).as(busy.detail()).isTrue();
+        assertThat(busy.detail()).contains("in use");
+      }
+
+      proxy.cut();
+
+      Database.Probe away = assertTimeoutPreemptively(BOUND, database::probe);
+      assertThat(away.reachable()).isFalse();
+
+      proxy.restore();
+
+      await().atMost(BOUND).until(() -> database.probe().reachable());
+    }
+  }
+
   /** What the gRPC layer looks for, written out independently of {@link SqlFailures}. */
   private static void assertConnectionFailure(Throwable failure) {
     assertThat(failure).as("a failure").isNotNull();

@@ -43,6 +43,16 @@ class SqlFailuresTest {
   }
 
   @Test
+  void a_server_shutting_down_or_starting_up_is_a_connection_failure_not_a_handler_failure() {
+    for (String state : new String[] {"57P01", "57P02", "57P03"}) {
+      assertThat(SqlFailures.isConnectionFailure(
+              new RuntimeException(new SQLException("terminating connection", state))))
+          .as(state).isTrue();
+    }
+    assertThat(SqlFailures.isConnectionFailure(new SQLException("canceled", "57014"))).isFalse();
+  }
+
+  @Test
   void a_cause_cycle_does_not_hang_the_walk() {
     var first = new RuntimeException("first");
     var second = new RuntimeException("second", first);

@@ -14,6 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * jittered pause, so an outage of any length ends by itself; it buffers nothing while disconnected
  * (the transactional outbox is the buffer, and replaying a client-side buffer after a reconnect
  * could reorder an aggregate's events).
+ *
+ * <p>A service opens it with {@link #open}: the first connection is made in the background too, so
+ * that a restart, a deploy or a scale-out during a broker outage does not become an API outage.
+ * Tools that have nothing to do without the broker use {@link #connect}, which fails at once.
  */
 public final class NatsConnections {
 
@@ -22,39 +26,60 @@ public final class NatsConnections {
   /**
    * Connects to the first reachable server of {@code config.url()}.
    *
-   * @throws IOException when no server answers within the connect timeout: a service should not
-   *     start without its broker reachable once (streams are provisioned at start)
+   * @throws IOException when no server answers within the connect timeout
    */
   public static TrackedConnection connect(NatsConfig config)
       throws IOException, InterruptedException {
-    var tracked = new TrackedConnection(config.connectionName(), Clock.systemUTC());
-    Options options =
-        new Options.Builder()
-            .servers(java.util.Arrays.stream(config.url().split(",")).map(String::trim)
-                .toArray(String[]::new))
-            .connectionName(config.connectionName())
-            .connectionTimeout(config.connectTimeout())
-            .maxReconnects(-1)
-            .reconnectWait(config.reconnectWait())
-            .reconnectJitter(Duration.ZERO)
-            .reconnectDelayHandler(backoff(config.reconnectWait(), config.maxReconnectWait()))
-            .reconnectBufferSize(0)
-            .pingInterval(config.pingInterval())
-            .connectionListener(tracked.connectionListener())
-            .errorListener(tracked.errorListener())
-            .build();
+    var tracked = tracked(config);
     Connection connection;
     try {
-      connection = Nats.connect(options);
+      connection = Nats.connect(options(config, tracked));
     } catch (IOException e) {
       throw new IOException(
           "cannot connect to NATS at " + NatsConfig.redact(config.url())
               + " (set " + NatsConfig.URL_VARIABLE + ")", e);
     }
-    JetStreamOptions jso =
-        JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build();
-    tracked.attach(connection, connection.jetStream(jso), connection.jetStreamManagement(jso));
+    tracked.attach(connection);
+    tracked.markConnectedIfSo();
     return tracked;
+  }
+
+  /**
+   * Returns at once with a connection that connects in the background, trying with the reconnect
+   * backoff until a server answers (or the connection is closed). Its state is {@link
+   * ConnectionState#RECONNECTING} until then; {@link TrackedConnection#awaitConnected} waits for it.
+   */
+  public static TrackedConnection open(NatsConfig config) {
+    var tracked = tracked(config);
+    try {
+      Nats.connectAsynchronously(options(config, tracked), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the NATS connection", e);
+    }
+    return tracked;
+  }
+
+  private static TrackedConnection tracked(NatsConfig config) {
+    return new TrackedConnection(config.connectionName(), Clock.systemUTC(),
+        JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build());
+  }
+
+  private static Options options(NatsConfig config, TrackedConnection tracked) {
+    return new Options.Builder()
+        .servers(java.util.Arrays.stream(config.url().split(",")).map(String::trim)
+            .toArray(String[]::new))
+        .connectionName(config.connectionName())
+        .connectionTimeout(config.connectTimeout())
+        .maxReconnects(-1)
+        .reconnectWait(config.reconnectWait())
+        .reconnectJitter(Duration.ZERO)
+        .reconnectDelayHandler(backoff(config.reconnectWait(), config.maxReconnectWait()))
+        .reconnectBufferSize(0)
+        .pingInterval(config.pingInterval())
+        .connectionListener(tracked.connectionListener())
+        .errorListener(tracked.errorListener())
+        .build();
   }
 
   /** Doubling pause from {@code first} to {@code max}, with up to 20 % jitter against herds. */

@@ -10,15 +10,18 @@ import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a stream match its {@link StreamSpec} at service start: creates it when missing, updates
- * the limits and subjects when they drifted, and leaves it alone when they match, so running it on
- * every start (several instances at once, too) is harmless. What cannot be changed in place
- * (storage type) fails the start with a message that says so, rather than silently keeping a
- * stream that is not what the code declares.
+ * Makes a stream match its {@link StreamSpec}: {@link #provision} (once per process start) creates
+ * it when missing, updates the limits and subjects when they drifted, and leaves it alone when they
+ * match, so running it on every start (several instances at once, too) is harmless; {@link
+ * #ensureExists} (while the service runs) only re-creates a stream that is gone. What cannot be
+ * changed in place (storage type) is refused with a message that says so, rather than silently
+ * keeping a stream that is not what the code declares. {@link StreamKeeper} runs both.
  */
 public final class StreamProvisioner {
 
@@ -35,14 +38,17 @@ public final class StreamProvisioner {
   // JetStream API error code "stream name already in use" (another instance created it first).
   private static final int STREAM_NAME_IN_USE = 10058;
 
-  private final JetStreamManagement management;
+  private final Supplier<JetStreamManagement> management;
 
   public StreamProvisioner(JetStreamManagement management) {
-    this.management = Objects.requireNonNull(management, "management");
+    Objects.requireNonNull(management, "management");
+    this.management = () -> management;
   }
 
+  /** A provisioner over {@code connection}, which need not have connected yet. */
   public StreamProvisioner(TrackedConnection connection) {
-    this(connection.management());
+    Objects.requireNonNull(connection, "connection");
+    this.management = connection::management;
   }
 
   /**
@@ -53,23 +59,19 @@ public final class StreamProvisioner {
    */
   public Outcome provision(StreamSpec spec) throws IOException, JetStreamApiException {
     Objects.requireNonNull(spec, "spec");
+    JetStreamManagement jsm = management.get();
     StreamInfo info;
     try {
-      info = management.getStreamInfo(spec.name());
+      info = jsm.getStreamInfo(spec.name());
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
-      try {
-        management.addStream(apply(StreamConfiguration.builder(), spec).build());
-        log.info("created stream {} on {}", spec.name(), spec.subjects());
+      Optional<StreamInfo> raced = create(jsm, spec);
+      if (raced.isEmpty()) {
         return Outcome.CREATED;
-      } catch (JetStreamApiException raced) {
-        if (raced.getApiErrorCode() != STREAM_NAME_IN_USE) {
-          throw raced;
-        }
-        info = management.getStreamInfo(spec.name());
       }
+      info = raced.get();
     }
     StreamConfiguration current = info.getConfiguration();
     if (current.getStorageType() != StorageType.File
@@ -82,9 +84,46 @@ public final class StreamProvisioner {
     if (matches(current, spec)) {
       return Outcome.UNCHANGED;
     }
-    management.updateStream(apply(StreamConfiguration.builder(current), spec).build());
+    jsm.updateStream(apply(StreamConfiguration.builder(current), spec).build());
     log.info("updated stream {} to {}", spec.name(), spec);
     return Outcome.UPDATED;
+  }
+
+  /**
+   * Creates the stream when it does not exist and otherwise leaves it alone, whatever its
+   * configuration: what a running service does when it finds its stream gone (the broker lost its
+   * data, or somebody deleted the stream), without rewriting a stream an operator changed since
+   * the start.
+   *
+   * @return {@link Outcome#CREATED} or {@link Outcome#UNCHANGED}
+   */
+  public Outcome ensureExists(StreamSpec spec) throws IOException, JetStreamApiException {
+    Objects.requireNonNull(spec, "spec");
+    JetStreamManagement jsm = management.get();
+    try {
+      jsm.getStreamInfo(spec.name());
+      return Outcome.UNCHANGED;
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+    }
+    return create(jsm, spec).isEmpty() ? Outcome.CREATED : Outcome.UNCHANGED;
+  }
+
+  /** Creates the stream; empty when created here, the stream's info when another creator won. */
+  private static Optional<StreamInfo> create(JetStreamManagement jsm, StreamSpec spec)
+      throws IOException, JetStreamApiException {
+    try {
+      jsm.addStream(apply(StreamConfiguration.builder(), spec).build());
+      log.info("created stream {} on {}", spec.name(), spec.subjects());
+      return Optional.empty();
+    } catch (JetStreamApiException raced) {
+      if (raced.getApiErrorCode() != STREAM_NAME_IN_USE) {
+        throw raced;
+      }
+      return Optional.of(jsm.getStreamInfo(spec.name()));
+    }
   }
 
   private static StreamConfiguration.Builder apply(StreamConfiguration.Builder b, StreamSpec s) {

@@ -5,6 +5,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * error. Components that must react to an outage (the outbox relay reconciles after every
  * reconnect) register a listener instead of installing their own, since jnats accepts only one.
  *
- * <p>Obtain one from {@link NatsConnections#connect(NatsConfig)}; close it last, after the relay
- * and the consumers have stopped.
+ * <p>Obtain one from {@link NatsConnections#connect(NatsConfig)} (connected when it returns) or
+ * {@link NatsConnections#open(NatsConfig)} (connecting in the background: a service starts while
+ * the broker is away). Until the first connection succeeds there is no jnats connection yet, and
+ * {@link #connection()}, {@link #jetStream()} and {@link #management()} throw; code that runs
+ * before NATS may have come checks {@link #isConnected()} first, or retries. Close it last, after
+ * the relay and the consumers have stopped.
  */
 public final class TrackedConnection implements AutoCloseable {
 
@@ -40,38 +45,90 @@ public final class TrackedConnection implements AutoCloseable {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicLong reconnects = new AtomicLong();
   private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
+  private final JetStreamOptions jetStreamOptions;
   private volatile Connection connection;
   private volatile JetStream jetStream;
   private volatile JetStreamManagement management;
+  private volatile boolean closed;
+  private volatile boolean everConnected;
 
-  TrackedConnection(String name, Clock clock) {
+  TrackedConnection(String name, Clock clock, JetStreamOptions jetStreamOptions) {
     this.name = name;
     this.clock = clock;
+    this.jetStreamOptions = jetStreamOptions;
     this.stateSince = new AtomicReference<>(clock.instant());
   }
 
-  void attach(Connection connection, JetStream jetStream, JetStreamManagement management) {
-    this.connection = connection;
-    this.jetStream = jetStream;
-    this.management = management;
-    if (connection.getStatus() == Connection.Status.CONNECTED) {
+  /**
+   * Takes the jnats connection, once: from {@code Nats.connect} or from the first event of a
+   * connection still connecting in the background (jnats hands the connection object to its
+   * listener with every event, also before it is connected).
+   */
+  synchronized void attach(Connection candidate) {
+    if (connection != null || candidate == null) {
+      return;
+    }
+    try {
+      jetStream = candidate.jetStream(jetStreamOptions);
+      management = candidate.jetStreamManagement(jetStreamOptions);
+    } catch (IOException e) {
+      // jnats only throws this for an invalid prefix or domain in the options, which we never set.
+      throw new IllegalStateException("cannot create the JetStream contexts of " + name, e);
+    }
+    connection = candidate;
+    if (closed) {
+      closeQuietly(candidate);
+    }
+  }
+
+  /** Marks the connection connected when it is (for {@code Nats.connect}, which fires no event). */
+  void markConnectedIfSo() {
+    Connection c = connection;
+    if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
       changeState(ConnectionState.CONNECTED);
     }
   }
 
-  /** The underlying jnats connection, for core NATS work. */
+  /**
+   * The underlying jnats connection, for core NATS work.
+   *
+   * @throws IllegalStateException when it never connected yet (see the class comment)
+   */
   public Connection connection() {
-    return connection;
+    Connection c = connection;
+    if (c == null) {
+      throw notYetConnected();
+    }
+    return c;
   }
 
-  /** The JetStream context (publish, consume) with this connection's request timeout. */
+  /**
+   * The JetStream context (publish, consume) with this connection's request timeout.
+   *
+   * @throws IllegalStateException when it never connected yet
+   */
   public JetStream jetStream() {
+    connection();
     return jetStream;
   }
 
-  /** The JetStream management context (streams, consumers, messages). */
+  /**
+   * The JetStream management context (streams, consumers, messages).
+   *
+   * @throws IllegalStateException when it never connected yet
+   */
   public JetStreamManagement management() {
+    connection();
     return management;
+  }
+
+  /** Whether the connection was established at least once (it may be reconnecting now). */
+  public boolean hasConnected() {
+    return connection != null;
+  }
+
+  private IllegalStateException notYetConnected() {
+    return new IllegalStateException("NATS connection " + name + " has not connected yet");
   }
 
   public ConnectionState state() {
@@ -109,20 +166,31 @@ public final class TrackedConnection implements AutoCloseable {
     listeners.remove(listener);
   }
 
-  /** Flushes what is buffered (bounded by the connect timeout) and closes; idempotent. */
+  /**
+   * Flushes what is buffered (bounded by the connect timeout) and closes; idempotent. A connection
+   * still connecting in the background stops trying.
+   */
   @Override
   public void close() {
-    Connection c = connection;
-    if (c == null || c.getStatus() == Connection.Status.CLOSED) {
-      changeState(ConnectionState.CLOSED);
-      return;
+    Connection c;
+    synchronized (this) {
+      closed = true;
+      c = connection;
     }
+    try {
+      if (c != null && c.getStatus() != Connection.Status.CLOSED) {
+        closeQuietly(c);
+      }
+    } finally {
+      changeState(ConnectionState.CLOSED);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      changeState(ConnectionState.CLOSED);
     }
   }
 
@@ -133,9 +201,15 @@ public final class TrackedConnection implements AutoCloseable {
 
   /** Returns whether the state changed. */
   private boolean changeState(ConnectionState next) {
+    if (next == ConnectionState.CONNECTED && closed) {
+      return false;
+    }
     ConnectionState previous = state.getAndSet(next);
     if (previous == next) {
       return false;
+    }
+    if (next == ConnectionState.CONNECTED) {
+      everConnected = true;
     }
     stateSince.set(clock.instant());
     for (Consumer<ConnectionState> listener : listeners) {
@@ -158,6 +232,10 @@ public final class TrackedConnection implements AutoCloseable {
 
       @Override
       public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
+        attach(conn);
+        if (closed && type != Events.CLOSED) {
+          return;
+        }
         switch (type) {
           case CONNECTED -> {
             if (changeState(ConnectionState.CONNECTED)) {
@@ -165,9 +243,14 @@ public final class TrackedConnection implements AutoCloseable {
             }
           }
           case RECONNECTED -> {
-            reconnects.incrementAndGet();
+            // A connection made in the background reports its first success as a reconnect.
+            boolean first = !everConnected;
+            if (!first) {
+              reconnects.incrementAndGet();
+            }
             if (changeState(ConnectionState.CONNECTED)) {
-              log.info("NATS connection {} reconnected to {}", name, conn.getConnectedUrl());
+              log.info("NATS connection {} {} to {}", name, first ? "connected" : "reconnected",
+                  conn.getConnectedUrl());
             }
           }
           // jnats reports DISCONNECTED again for every failed reconnect attempt.

@@ -14,30 +14,69 @@ import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link PeriodicJob}s until closed; see there for the guarantees. */
+/**
+ * Runs {@link PeriodicJob}s until closed; see there for the guarantees.
+ *
+ * <p>Catching up. Each job runs once as soon as the jobs start, then after each pause: a service
+ * that was down (or an instance that just took over) does the work it missed at once rather than
+ * one interval later. The jobs themselves catch up by what they look at: they work on the state
+ * due by now (overdue invoices, breached SLA targets, months of monitoring not billed yet), never
+ * on "what happened since the last tick", so a missed tick only delays work and never loses it. A
+ * failed run (the database away) is tried again after at most {@value #RETRY_SECONDS} s, not only
+ * after the job's interval.
+ */
 public final class PeriodicJobs implements AutoCloseable {
+
+  static final int RETRY_SECONDS = 30;
 
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicJobs.class);
 
   private final DataSource dataSource;
+  private final List<PeriodicJob> jobs;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
 
+  /** Jobs to run once {@link #start()} is called. */
   public PeriodicJobs(DataSource dataSource, List<PeriodicJob> jobs) {
     this.dataSource = dataSource;
-    for (PeriodicJob job : jobs) {
-      threads.add(Thread.ofVirtual().name("job-" + job.name()).start(() -> loop(job)));
+    this.jobs = List.copyOf(jobs);
+  }
+
+  /** Starts running the jobs, each once at once and then after each pause. */
+  public synchronized PeriodicJobs start() {
+    if (threads.isEmpty() && stopped.getCount() > 0) {
+      for (PeriodicJob job : jobs) {
+        threads.add(Thread.ofVirtual().name("job-" + job.name()).start(() -> loop(job)));
+      }
     }
+    return this;
   }
 
   private void loop(PeriodicJob job) {
+    long pauseMillis = 0;
     try {
-      while (!stopped.await(job.interval().toMillis(), TimeUnit.MILLISECONDS)) {
-        runOnce(job);
+      while (!stopped.await(pauseMillis, TimeUnit.MILLISECONDS)) {
+        Outcome outcome = attempt(job);
+        pauseMillis = outcome == Outcome.FAILED
+            ? Math.min(job.interval().toMillis(), TimeUnit.SECONDS.toMillis(RETRY_SECONDS))
+            : job.interval().toMillis();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** What one attempt to run a job came to. */
+  enum Outcome {
+    RAN,
+    /** Another instance holds the job's lock: it runs it. */
+    SKIPPED,
+    FAILED
+  }
+
+  /** Runs the job now if no other instance is running it; whether it ran and succeeded. */
+  boolean runOnce(PeriodicJob job) {
+    return attempt(job) == Outcome.RAN;
   }
 
   /**
@@ -45,7 +84,7 @@ public final class PeriodicJobs implements AutoCloseable {
    * on a connection of its own, outside any transaction: the job's own transactions stay short and
    * separate, and a long run is not cut off by the role's idle-in-transaction timeout.
    */
-  boolean runOnce(PeriodicJob job) {
+  Outcome attempt(PeriodicJob job) {
     if (!job.exclusive()) {
       return runGuarded(job);
     }
@@ -53,7 +92,7 @@ public final class PeriodicJobs implements AutoCloseable {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       if (!advisory(connection, "select pg_try_advisory_lock(?)", key)) {
-        return false;
+        return Outcome.SKIPPED;
       }
       try {
         return runGuarded(job);
@@ -61,8 +100,9 @@ public final class PeriodicJobs implements AutoCloseable {
         advisory(connection, "select pg_advisory_unlock(?)", key);
       }
     } catch (SQLException e) {
-      LOG.atWarn().addKeyValue("job", job.name()).setCause(e).log("periodic job could not take its lock; will retry");
-      return false;
+      LOG.atWarn().addKeyValue("job", job.name()).log("periodic job could not take its lock ({});"
+          + " will retry", e.getMessage());
+      return Outcome.FAILED;
     }
   }
 
@@ -75,13 +115,13 @@ public final class PeriodicJobs implements AutoCloseable {
     }
   }
 
-  private static boolean runGuarded(PeriodicJob job) {
+  private static Outcome runGuarded(PeriodicJob job) {
     try {
       job.task().run();
-      return true;
+      return Outcome.RAN;
     } catch (RuntimeException e) {
       LOG.atWarn().addKeyValue("job", job.name()).setCause(e).log("periodic job failed; will retry");
-      return false;
+      return Outcome.FAILED;
     }
   }
 

@@ -9,17 +9,15 @@ import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.jooq.PageTokens;
-import dev.fieldops.nats.ConnectionState;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
-import dev.fieldops.nats.StreamProvisioner;
+import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.RelayConfig;
 import io.grpc.BindableService;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,21 +34,43 @@ import org.slf4j.LoggerFactory;
  *   <li>configuration from the environment (a bad value stops the start, naming the variable);
  *   <li>the database pool and migrations: the platform's (idempotency, outbox, inbox) then the
  *       service's;
- *   <li>NATS, the context's stream (created or updated), and the outbox relay;
- *   <li>the service's own wiring, then the gRPC server; health turns SERVING only now;
- *   <li>periodic jobs.
+ *   <li>NATS, connecting in the background, the keeper of the context's stream (it provisions the
+ *       stream as soon as NATS answers, and re-creates it if the broker loses it later), and the
+ *       outbox relay. The start waits a moment ({@link RecoveryConfig#natsStartWait()}) for NATS
+ *       and the stream, then goes on without them: commands commit and their events wait in the
+ *       outbox until the broker comes;
+ *   <li>the service's own wiring (its consumers of other contexts start in the background), then
+ *       the gRPC server; health turns SERVING only now;
+ *   <li>periodic jobs (each runs once at once: work missed while the service was down is caught
+ *       up), and the health reporter ({@link DependencyHealth}).
  * </ol>
  *
+ * <p>Health: {@code ""} is readiness, NOT_SERVING while the database is unreachable;
+ * {@value dev.fieldops.grpc.ServerHealth#LIVENESS} is liveness; {@value #DATABASE_HEALTH}, {@value
+ * #EVENTS_HEALTH}, {@value #EVENTS_HISTORY_HEALTH} and {@value #CONSUMER_HEALTH_PREFIX}{@code
+ * <durable>} tell each dependency's state. A NATS outage never takes readiness away: RPCs still
+ * succeed then (the outbox absorbs the outage).
+ *
  * <p>Shutdown: health NOT_SERVING, stop accepting, drain in-flight calls within the grace, then
- * close jobs, the service's resources, the relay (drains outstanding acknowledgements), NATS and
- * the database. Besides the overall status, health reports {@value #EVENTS_HEALTH} as NOT_SERVING
- * while the relay cannot publish: RPCs still succeed then (the outbox absorbs the outage), so the
- * overall status stays SERVING.
+ * close the health reporter, jobs, consumers, the service's resources, the relay (drains
+ * outstanding acknowledgements), the stream keeper, NATS and the database.
  */
 public final class ServiceRuntime implements AutoCloseable {
 
   /** Health service name that reflects whether events reach NATS. */
   public static final String EVENTS_HEALTH = "fieldops.events";
+
+  /** Health service name that reflects whether the database answers. */
+  public static final String DATABASE_HEALTH = "fieldops.database";
+
+  /**
+   * Health service name that turns NOT_SERVING for a day after a reconciliation found events lost
+   * for good (the broker lost them and the outbox no longer held them).
+   */
+  public static final String EVENTS_HISTORY_HEALTH = "fieldops.events.history";
+
+  /** Health service name prefix of a consumer of another context's events: add its durable name. */
+  public static final String CONSUMER_HEALTH_PREFIX = "fieldops.consumer.";
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
 
@@ -68,7 +88,11 @@ public final class ServiceRuntime implements AutoCloseable {
     Objects.requireNonNull(wiring, "wiring");
     var grpcConfig = GrpcServerConfig.fromEnvironment(env, descriptor.defaultPort());
     var authConfig = AuthConfig.fromEnvironment(env);
-    var relayConfig = RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource());
+    var recovery = RecoveryConfig.fromEnvironment(env);
+    // Everything the outbox still holds is compared with the stream after a loss.
+    var relayConfig = RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource())
+        .withRetention(recovery.outboxRetention())
+        .withReconcileWindow(recovery.outboxRetention());
     // Each relay worker holds a pooled connection while its batch is out, and worker 0 a second
     // one to keep house: on top of the requests' share, or under write load the relay leaves
     // requests that many connections fewer (measured: CreateTicket at 64 callers, 419 calls/s
@@ -86,11 +110,16 @@ public final class ServiceRuntime implements AutoCloseable {
       started.add(database);
       LOG.info("database ready: {} migration sets applied", migrations.size());
 
-      TrackedConnection nats = NatsConnections.connect(natsConfig);
+      TrackedConnection nats = NatsConnections.open(natsConfig);
       started.add(nats);
-      var outcome = new StreamProvisioner(nats).provision(descriptor.stream());
-      LOG.info("stream {}: {}", descriptor.stream().name(), outcome);
-      OutboxRelay relay = OutboxRelay.start(database, nats, relayConfig);
+      StreamKeeper keeper = StreamKeeper.start(nats, descriptor.stream());
+      started.add(keeper);
+      if (!keeper.awaitReady(recovery.natsStartWait())) {
+        LOG.warn("NATS or stream {} not ready after {} ({}): serving anyway; events wait in the"
+                + " outbox until the broker comes (set {})", descriptor.stream().name(),
+            recovery.natsStartWait(), keeper.status().detail(), NatsConfig.URL_VARIABLE);
+      }
+      OutboxRelay relay = OutboxRelay.start(database, nats, keeper, relayConfig);
       started.add(relay);
 
       var infrastructure = new Infrastructure(
@@ -112,31 +141,27 @@ public final class ServiceRuntime implements AutoCloseable {
       for (BindableService service : application.services()) {
         builder.addService(service);
       }
-      // Closed in reverse order after the calls have drained: jobs, resources, relay, NATS, database.
+      // Closed in reverse order after the calls have drained: health, jobs, consumers, resources,
+      // relay, stream keeper, NATS, database.
+      started.addAll(application.resources());
+      application.consumers().ifPresent(started::add);
+      var health = new DependencyHealth(database, relay, keeper, application.consumers(), recovery);
       List<AutoCloseable> toClose = new ArrayList<>(started);
-      toClose.addAll(application.resources());
       var jobs = new PeriodicJobs(database.dataSource(), application.jobs());
       toClose.add(jobs);
+      toClose.add(health);
       builder.onStop(toClose.toArray(AutoCloseable[]::new));
       GrpcServerRunner server = builder.build().start();
       started.clear();
 
-      reportEvents(server, nats, relay);
-      server.markServing();
+      health.start(server.health());
+      jobs.start();
       LOG.info("{} serving gRPC on port {}", descriptor.serviceName(), server.port());
       return new ServiceRuntime(server, infrastructure);
     } catch (Exception | Error e) {
       closeAll(started);
       throw e;
     }
-  }
-
-  private static void reportEvents(GrpcServerRunner server, TrackedConnection nats, OutboxRelay relay) {
-    Runnable update = () -> server.health().setStatus(EVENTS_HEALTH,
-        nats.state() == ConnectionState.CONNECTED && relay.state().running()
-            ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
-    update.run();
-    nats.addStateListener(state -> update.run());
   }
 
   private static void closeAll(List<AutoCloseable> started) {

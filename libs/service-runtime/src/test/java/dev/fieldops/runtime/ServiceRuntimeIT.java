@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.StringValue;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.MethodPolicy;
+import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.StreamSpec;
@@ -122,6 +123,13 @@ class ServiceRuntimeIT {
     assertThat(health("")).isEqualTo(ServingStatus.SERVING);
     await().atMost(Duration.ofSeconds(10))
         .until(() -> health(ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING);
+  }
+
+  @Test
+  void a_started_service_reports_liveness_and_each_dependency() {
+    assertThat(health(ServerHealth.LIVENESS)).isEqualTo(ServingStatus.SERVING);
+    assertThat(health(ServiceRuntime.DATABASE_HEALTH)).isEqualTo(ServingStatus.SERVING);
+    assertThat(health(ServiceRuntime.EVENTS_HISTORY_HEALTH)).isEqualTo(ServingStatus.SERVING);
   }
 
   @Test

@@ -15,6 +15,9 @@ import java.util.stream.Stream;
  * A private nats-server with JetStream for one test class: its own free port and its own storage
  * directory, so tests can stop and restart it (to simulate an outage) without touching the
  * machine's shared server. {@link #restart()} keeps port and storage, as a real restart would.
+ * Fault tests can also reserve a server without starting it ({@link #reserve()}, a service that
+ * starts while the broker is away), {@link #kill()} it by its process id as a crash would, {@link
+ * #freeze()} it (a hung broker) and {@link #deleteStore()} (a broker that lost its data).
  *
  * <p>The binary is {@code FIELDOPS_NATS_SERVER} when set, else {@code /usr/sbin/nats-server} when
  * present, else {@code nats-server} from the PATH.
@@ -34,12 +37,27 @@ public final class TestNats implements AutoCloseable {
 
   /** Starts a new server on a free port with a fresh storage directory. */
   public static TestNats start() {
+    var nats = reserve();
+    nats.launch();
+    return nats;
+  }
+
+  /**
+   * A free port and a fresh storage directory for a server that is not running yet: clients may be
+   * pointed at {@link #url()} before {@link #startServer()}.
+   */
+  public static TestNats reserve() {
     try {
-      var nats = new TestNats(freePort(), Files.createTempDirectory("fieldops-nats-"), executable());
-      nats.launch();
-      return nats;
+      return new TestNats(freePort(), Files.createTempDirectory("fieldops-nats-"), executable());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the server on its port with its storage; does nothing while it runs. */
+  public void startServer() {
+    if (runner == null) {
+      launch();
     }
   }
 
@@ -114,6 +132,87 @@ public final class TestNats implements AutoCloseable {
   public void restart() {
     stop();
     launch();
+  }
+
+  /** The operating-system process id of the running server. */
+  public long pid() {
+    if (runner == null) {
+      throw new IllegalStateException("nats-server on port " + port + " is not running");
+    }
+    String store = storeDir.toString();
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(store)).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no nats-server process with store " + store))
+        .pid();
+  }
+
+  /**
+   * Kills the server with SIGKILL by its process id, as a crash of the broker would (nothing is
+   * flushed, clients see the connection drop), and waits until the process is gone.
+   */
+  public void kill() {
+    if (runner == null) {
+      return;
+    }
+    long pid = pid();
+    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    process.destroyForcibly();
+    try {
+      process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      runner.shutdown(false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing nats-server " + pid, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("nats-server " + pid + " did not exit after SIGKILL", e);
+    } finally {
+      runner = null;
+    }
+  }
+
+  /**
+   * Freezes the server with SIGSTOP: its sockets stay open but it answers nothing, as a hung
+   * broker or a paused VM does; {@link #thaw()} lets it go on.
+   */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #freeze() frozen} server go on (SIGCONT). */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    long pid = pid();
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling nats-server " + pid, e);
+    }
+  }
+
+  /**
+   * Deletes everything the server stored (streams, consumers, messages), as a broker whose disk
+   * was lost or replaced; only while it is not running.
+   */
+  public void deleteStore() {
+    if (runner != null) {
+      throw new IllegalStateException("stop or kill nats-server before deleting its store");
+    }
+    try (Stream<Path> files = Files.walk(storeDir)) {
+      files.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(storeDir))
+          .forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -34,4 +34,30 @@ class TestNatsIT {
       }
     }
   }
+
+  @Test
+  void a_killed_server_whose_store_was_deleted_comes_back_empty_on_the_same_port() throws Exception {
+    try (var nats = TestNats.reserve()) {
+      var once = new Options.Builder().server(nats.url()).connectionTimeout(Duration.ofMillis(500))
+          .maxReconnects(0).build();
+      assertThatThrownBy(() -> Nats.connect(once)).as("reserved, not started").isInstanceOf(Exception.class);
+
+      nats.startServer();
+      try (var connection = Nats.connect(nats.url())) {
+        connection.jetStreamManagement().addStream(StreamConfiguration.builder()
+            .name("PROBE").subjects("probe.>").storageType(StorageType.File).build());
+      }
+      long pid = nats.pid();
+      assertThat(ProcessHandle.of(pid)).isPresent();
+
+      nats.kill();
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+      nats.deleteStore();
+      nats.startServer();
+
+      try (var connection = Nats.connect(nats.url())) {
+        assertThat(connection.jetStreamManagement().getStreamNames()).isEmpty();
+      }
+    }
+  }
 }

@@ -46,7 +46,7 @@ class ReadmeTest {
   /** Prefixes of configuration variables (environment) the services and tools read. */
   private static final Pattern VARIABLE = Pattern.compile(
       "(DATABASE|NATS|GRPC|AUTH|PAGE_TOKEN|LOG|SUPPORT|TELEMETRY|INVOICING|FIELDOPS|OTEL|METRICS"
-          + "|DEAD_LETTER)"
+          + "|DEAD_LETTER|OUTBOX)"
           + "_[A-Z0-9_]+");
   private static final Pattern UPPER_SNAKE = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
   private static final Pattern SUBJECT =

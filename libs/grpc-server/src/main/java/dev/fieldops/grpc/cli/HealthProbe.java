@@ -6,20 +6,52 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until gRPC servers report SERVING on {@code grpc.health.v1.Health/Check}, the way scripts
- * must wait for a JVM service instead of sleeping: {@code HealthProbe [--wait 90s] HOST:PORT...}.
- * Prints one line per target and exits 0 when all serve, 1 when one did not within the wait.
+ * Asks gRPC servers' {@code grpc.health.v1.Health/Check}, for scripts and operators.
+ *
+ * <ul>
+ *   <li>{@code HealthProbe [--wait 90s] HOST:PORT...} waits until every server reports SERVING
+ *       overall (readiness), the way scripts must wait for a JVM service instead of sleeping.
+ *       Prints one line per target; exits 0 when all serve, 1 when one did not within the wait.
+ *   <li>{@code HealthProbe --report HOST:PORT [SERVICE...]} prints the status of each health
+ *       service of one server, by default readiness ({@code ""}), liveness and the platform's
+ *       dependencies ({@value #DEFAULT_REPORT}); exits 0 when all are SERVING, 1 otherwise.
+ * </ul>
  */
 public final class HealthProbe {
+
+  /** The health services {@code --report} asks for when none are named. */
+  static final String DEFAULT_REPORT =
+      "\"\" fieldops.liveness fieldops.database fieldops.events fieldops.events.history";
 
   private HealthProbe() {}
 
   public static void main(String[] args) throws InterruptedException {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the probe with {@code args} as {@link #main}, printing to {@code out}; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    if (args.length >= 2 && args[0].equals("--report")) {
+      List<String> services = new ArrayList<>();
+      for (int i = 2; i < args.length; i++) {
+        services.add(args[i].equals("\"\"") || args[i].equals("overall") ? "" : args[i]);
+      }
+      if (services.isEmpty()) {
+        for (String name : DEFAULT_REPORT.split(" ")) {
+          services.add(name.equals("\"\"") ? "" : name);
+        }
+      }
+      return report(args[1], services, out);
+    }
     Duration wait = Duration.ofSeconds(90);
     int first = 0;
     if (args.length >= 2 && args[0].equals("--wait")) {
@@ -27,18 +59,49 @@ public final class HealthProbe {
       first = 2;
     }
     if (args.length <= first) {
-      System.err.println("usage: HealthProbe [--wait 90s] HOST:PORT...");
-      System.exit(2);
+      err.println("usage: HealthProbe [--wait 90s] HOST:PORT...");
+      err.println("       HealthProbe --report HOST:PORT [SERVICE...]");
+      return 2;
     }
     Instant deadline = Instant.now().plus(wait);
     boolean allServing = true;
     for (int i = first; i < args.length; i++) {
-      allServing &= awaitServing(args[i], deadline);
+      allServing &= awaitServing(args[i], deadline, out);
     }
-    System.exit(allServing ? 0 : 1);
+    return allServing ? 0 : 1;
   }
 
-  private static boolean awaitServing(String target, Instant deadline) throws InterruptedException {
+  private static int report(String target, List<String> services, PrintStream out)
+      throws InterruptedException {
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    try {
+      boolean allServing = true;
+      for (String service : services) {
+        String status;
+        try {
+          status = check(channel, service).name();
+        } catch (StatusRuntimeException e) {
+          // NOT_FOUND: the server does not know this health service.
+          status = e.getStatus().getCode().name();
+        }
+        allServing &= status.equals(ServingStatus.SERVING.name());
+        out.printf("%-45s %s%n", service.isEmpty() ? "\"\" (readiness)" : service, status);
+      }
+      return allServing ? 0 : 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ServingStatus check(ManagedChannel channel, String service) {
+    return HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(2, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
+  }
+
+  private static boolean awaitServing(String target, Instant deadline, PrintStream out)
+      throws InterruptedException {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       String last = "no answer";
@@ -46,12 +109,9 @@ public final class HealthProbe {
       // "no answer" without the target ever being asked.
       do {
         try {
-          ServingStatus status = HealthGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(2, TimeUnit.SECONDS)
-              .check(HealthCheckRequest.getDefaultInstance())
-              .getStatus();
+          ServingStatus status = check(channel, "");
           if (status == ServingStatus.SERVING) {
-            System.out.println(target + " SERVING");
+            out.println(target + " SERVING");
             return true;
           }
           last = status.name();
@@ -63,7 +123,7 @@ public final class HealthProbe {
         }
         Thread.sleep(250); // polling a remote process: there is nothing to await on
       } while (Instant.now().isBefore(deadline));
-      System.out.println(target + " not serving (" + last + ")");
+      out.println(target + " not serving (" + last + ")");
       return false;
     } finally {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);

@@ -55,6 +55,14 @@ import org.slf4j.LoggerFactory;
  * answers again instead of spending the event's attempts. JetStream's own delivery limit is set a
  * few deliveries above {@code maxDeliver}, so that parking itself may fail (database down) without
  * the server dropping the event.
+ *
+ * <p>Broker outages and data loss. The runner looks at its durable every few seconds besides
+ * pulling: a pull on a durable the broker lost (killed and its store deleted, or the stream
+ * re-created) may simply stay empty for ever. When the durable or its stream is gone, the runner
+ * re-creates the durable as soon as the stream is back (the stream belongs to another context,
+ * which re-creates it) and resumes; the new durable delivers the stream from its start, and the
+ * inbox skips what was applied before. Meanwhile {@link ConsumerState#problem()} says what is
+ * wrong, for health.
  */
 public final class ConsumerRunner<T> implements AutoCloseable {
 
@@ -66,6 +74,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final long DEAD_LETTER_PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long MAX_PAUSE_MILLIS = 5_000;
+  // A message that met a database outage comes back this soon (the runner pulls again only once
+  // the database answers).
+  private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
+  // JetStream API error codes.
+  private static final int CONSUMER_NOT_FOUND = 10014;
+  private static final int STREAM_NOT_FOUND = 10059;
 
   private final ConsumerSpec spec;
   private final Database database;
@@ -84,6 +100,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong parked = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicReference<Instant> lastErrorTime = new AtomicReference<>();
+  // What keeps the runner from fetching and applying now; null while it works.
+  private final AtomicReference<String> problem = new AtomicReference<>("starting");
 
   private volatile boolean running;
   private Thread worker;
@@ -166,6 +184,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   public ConsumerState state() {
     return new ConsumerState(
         running,
+        running ? Optional.ofNullable(problem.get()) : Optional.of("stopped"),
         applied.get(),
         duplicates.get(),
         ignored.get(),
@@ -227,6 +246,13 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     while (running) {
       IterableConsumer messages = null;
       try {
+        if (!nats.isConnected()) {
+          // Nothing to fetch from; the durable is looked at again after the reconnect.
+          troubled("NATS is not connected", null);
+          context = null;
+          Thread.sleep(POLL.toMillis());
+          continue;
+        }
         if (context == null) {
           // After a failure the durable may be gone (stream recreated, consumer deleted).
           context = provision();
@@ -234,7 +260,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         messages = context.iterate(ConsumeOptions.builder().batchSize(spec.batchSize()).build());
         pauseMillis = 100;
         boolean databaseDown = false;
+        long nextCheck = System.nanoTime();
         while (running && !databaseDown) {
+          if (System.nanoTime() - nextCheck >= 0) {
+            // Throws when the durable or its stream is gone, or JetStream does not answer.
+            context.getConsumerInfo();
+            recovered();
+            nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
+          }
           Message message = messages.nextMessage(POLL);
           if (message != null) {
             databaseDown = process(message);
@@ -246,8 +279,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           purgeDeadLettersWhenDue();
         }
         if (databaseDown) {
-          close(messages);
+          release(messages);
           messages = null;
+          troubled("the database is unreachable", null);
           awaitDatabase();
         }
       } catch (InterruptedException e) {
@@ -257,20 +291,77 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         if (!running) {
           break;
         }
-        recordError("consuming " + spec.durableName() + " failed", e);
+        troubled(describeFailure(e), e);
         context = null;
         try {
           Thread.sleep(pauseMillis);
         } catch (InterruptedException interrupted) {
           break;
         }
-        pauseMillis = Math.min(pauseMillis * 2, 5_000);
+        pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
       } finally {
         close(messages);
       }
     }
     running = false;
     log.info("consumer {} stopped", spec.durableName());
+  }
+
+  private String describeFailure(Exception e) {
+    if (e instanceof JetStreamApiException api) {
+      if (api.getApiErrorCode() == STREAM_NOT_FOUND) {
+        return "stream " + spec.stream() + " does not exist (waiting for it to come back)";
+      }
+      if (api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+        return "durable " + spec.durableName() + " does not exist (re-creating it)";
+      }
+    }
+    return "cannot fetch from " + spec.stream() + ": " + e;
+  }
+
+  /**
+   * Records what keeps the runner from working: a warning when the trouble begins or changes, the
+   * repeats (a retry every few seconds during an outage) only at debug level.
+   */
+  private void troubled(String what, Throwable cause) {
+    String before = problem.getAndSet(what);
+    if (cause != null) {
+      lastError.set(what);
+      lastErrorTime.set(clock.instant());
+    }
+    if (!what.equals(before)) {
+      log.warn("consumer {}: {}", spec.durableName(), what);
+      if (cause != null) {
+        log.debug("consumer {}: {}", spec.durableName(), what, cause);
+      }
+    }
+  }
+
+  private void recovered() {
+    String before = problem.getAndSet(null);
+    if (before != null && !before.equals("starting")) {
+      log.info("consumer {} fetches from {} again (was: {})", spec.durableName(), spec.stream(),
+          before);
+    }
+  }
+
+  /**
+   * Stops pulling and hands back what was pulled but not applied (the database is away), so that
+   * it is delivered again soon after the runner pulls again, instead of after its ack wait and
+   * backoff.
+   */
+  private void release(IterableConsumer messages) {
+    try {
+      messages.stop();
+      Message pulled;
+      while ((pulled = messages.nextMessage(Duration.ofMillis(20))) != null) {
+        pulled.nakWithDelay(DATABASE_RETRY);
+      }
+    } catch (Exception e) {
+      log.debug("handing back the messages of {} failed", spec.durableName(), e);
+    } finally {
+      close(messages);
+    }
   }
 
   private void close(IterableConsumer messages) {
@@ -335,7 +426,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       }
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
-        message.nakWithDelay(spec.pauseAfter(attempt));
+        // Not the handler's fault: back soon after the database is, not after the backoff.
+        message.nakWithDelay(DATABASE_RETRY);
         return true;
       }
       if (attempt >= spec.maxDeliver()) {
@@ -416,8 +508,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       });
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
-      message.nakWithDelay(spec.pauseAfter(message.metaData().deliveredCount()));
-      return SqlFailures.isConnectionFailure(e);
+      boolean databaseDown = SqlFailures.isConnectionFailure(e);
+      message.nakWithDelay(databaseDown
+          ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
+      return databaseDown;
     }
     parked.incrementAndGet();
     parkedSincePurge++;

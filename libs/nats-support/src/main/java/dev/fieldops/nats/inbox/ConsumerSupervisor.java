@@ -1,6 +1,7 @@
 package dev.fieldops.nats.inbox;
 
 import dev.fieldops.jooq.Database;
+import dev.fieldops.nats.ConnectionState;
 import dev.fieldops.nats.TrackedConnection;
 import io.nats.client.JetStreamApiException;
 import java.time.Duration;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * starts, independently of the others. Once started, a runner rides out NATS and database
  * outages by itself.
  *
- * <p>Each consumer's status (waiting to start, running, stopped) is reported to a listener, for
- * health checks.
+ * <p>Each consumer's status (waiting to start, running, stalled, stopped) and what is wrong with it
+ * are reported for health checks ({@link #statuses()}, {@link #problem(String)}, {@link
+ * #onStatusChange}).
  */
 public final class ConsumerSupervisor implements AutoCloseable {
 
@@ -50,6 +54,12 @@ public final class ConsumerSupervisor implements AutoCloseable {
     WAITING,
     /** Pulling and applying events. */
     RUNNING,
+    /**
+     * Started, but it cannot fetch or apply now: its stream or durable is missing (the runner
+     * re-creates the durable when the stream is back), JetStream does not answer, or the database
+     * is unreachable.
+     */
+    STALLED,
     /** Started, but not applying now: stopped, or NATS is disconnected. */
     STOPPED
   }
@@ -64,8 +74,15 @@ public final class ConsumerSupervisor implements AutoCloseable {
   private final List<Definition<?>> definitions;
   private final Map<String, ConsumerRunner<?>> runners = new ConcurrentHashMap<>();
   private final Map<String, Status> reported = new ConcurrentHashMap<>();
+  private final Map<String, String> startFailures = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, Status>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final Semaphore wake = new Semaphore(0);
+  private final Consumer<ConnectionState> onConnectionChange = state -> {
+    if (state == ConnectionState.CONNECTED) {
+      wake.release();
+    }
+  };
   private final Thread supervisor;
 
   private ConsumerSupervisor(
@@ -84,6 +101,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
   public static ConsumerSupervisor start(
       Database database, TrackedConnection nats, List<Definition<?>> definitions) {
     var supervisor = new ConsumerSupervisor(database, nats, definitions);
+    nats.addStateListener(supervisor.onConnectionChange);
     supervisor.supervisor.start();
     return supervisor;
   }
@@ -101,6 +119,26 @@ public final class ConsumerSupervisor implements AutoCloseable {
       statuses.put(definition.name(), statusOf(definition.name()));
     }
     return statuses;
+  }
+
+  /**
+   * What keeps {@code consumer} from applying events, in words for an operator; empty while it
+   * runs.
+   */
+  public Optional<String> problem(String consumer) {
+    var runner = runners.get(consumer);
+    if (runner == null) {
+      return Optional.of("not started: "
+          + startFailures.getOrDefault(consumer, "starting in the background"));
+    }
+    var state = runner.state();
+    if (!state.running()) {
+      return Optional.of("stopped");
+    }
+    if (!nats.isConnected()) {
+      return Optional.of("NATS is not connected");
+    }
+    return state.problem();
   }
 
   /** The runner's counters, once the consumer has started. */
@@ -129,14 +167,17 @@ public final class ConsumerSupervisor implements AutoCloseable {
       report();
       pause = allStarted ? WATCH_INTERVAL : next(pause);
       try {
-        if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+        // NATS (re)connecting ends the pause: the streams may be there now.
+        boolean woken = wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+        if (closing.getCount() == 0) {
           return;
+        }
+        if (woken || allStarted) {
+          pause = FIRST_PAUSE;
         }
       } catch (InterruptedException e) {
         return;
-      }
-      if (allStarted) {
-        pause = FIRST_PAUSE;
       }
     }
   }
@@ -151,6 +192,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
         return true;
       }
       runners.put(definition.name(), runner);
+      startFailures.remove(definition.name());
       LOG.info(
           "consumer {} started on stream {} ({})",
           definition.name(), definition.spec().stream(), definition.spec().filterSubject());
@@ -158,6 +200,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
     } catch (Exception e) {
       int count = failures.merge(definition.name(), 1, Integer::sum);
       String why = describe(definition, e);
+      startFailures.put(definition.name(), why);
       if (count == 1) {
         LOG.info("consumer {} cannot start yet ({}); retrying in the background",
             definition.name(), why);
@@ -180,7 +223,11 @@ public final class ConsumerSupervisor implements AutoCloseable {
     if (runner == null) {
       return Status.WAITING;
     }
-    return runner.state().running() && nats.isConnected() ? Status.RUNNING : Status.STOPPED;
+    var state = runner.state();
+    if (!state.running() || !nats.isConnected()) {
+      return Status.STOPPED;
+    }
+    return state.problem().isPresent() ? Status.STALLED : Status.RUNNING;
   }
 
   private void report() {
@@ -203,6 +250,8 @@ public final class ConsumerSupervisor implements AutoCloseable {
   @Override
   public void close() {
     closing.countDown();
+    nats.removeStateListener(onConnectionChange);
+    wake.release();
     try {
       supervisor.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.fieldops.nats.outbox;
 
 import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.ClaimedEvent.AggregateKey;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -44,17 +45,18 @@ final class EventPublisher {
       int failures,
       Throwable lastFailure) {}
 
-  private final JetStream jetStream;
-  private final JetStreamManagement management;
+  private final TrackedConnection nats;
   private final RelayConfig config;
 
-  EventPublisher(JetStream jetStream, JetStreamManagement management, RelayConfig config) {
-    this.jetStream = jetStream;
-    this.management = management;
+  /** A publisher over {@code nats}, which need not have connected yet (it is asked per batch). */
+  EventPublisher(TrackedConnection nats, RelayConfig config) {
+    this.nats = nats;
     this.config = config;
   }
 
   Outcome publish(List<ClaimedEvent> batch) throws InterruptedException {
+    JetStream jetStream = nats.jetStream();
+    JetStreamManagement management = nats.management();
     Map<AggregateKey, ArrayDeque<ClaimedEvent>> lanes = new LinkedHashMap<>();
     for (ClaimedEvent event : batch) {
       lanes.computeIfAbsent(event.aggregate(), k -> new ArrayDeque<>()).add(event);
@@ -65,7 +67,7 @@ final class EventPublisher {
       for (ArrayDeque<ClaimedEvent> lane : lanes.values()) {
         wave.add(lane.peekFirst());
       }
-      for (ClaimedEvent failed : publishWave(wave, run)) {
+      for (ClaimedEvent failed : publishWave(jetStream, management, wave, run)) {
         lanes.remove(failed.aggregate());
       }
       lanes.values().removeIf(lane -> {
@@ -95,21 +97,22 @@ final class EventPublisher {
   private record InFlight(ClaimedEvent event, CompletableFuture<PublishAck> ack) {}
 
   /** Publishes one event of each aggregate; returns the events that failed. */
-  private List<ClaimedEvent> publishWave(List<ClaimedEvent> wave, Run run)
+  private List<ClaimedEvent> publishWave(
+      JetStream jetStream, JetStreamManagement management, List<ClaimedEvent> wave, Run run)
       throws InterruptedException {
     List<ClaimedEvent> failed = new ArrayList<>();
     long deadline = System.nanoTime() + config.ackTimeout().toNanos();
     ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     for (ClaimedEvent event : wave) {
       while (inFlight.size() >= config.maxOutstandingAcks() && !run.aborted) {
-        settle(inFlight.pollFirst(), deadline, run, failed);
+        settle(management, inFlight.pollFirst(), deadline, run, failed);
       }
       if (run.aborted) {
         failed.add(event);
         continue;
       }
       try {
-        inFlight.addLast(new InFlight(event, send(event)));
+        inFlight.addLast(new InFlight(event, send(jetStream, event)));
       } catch (RuntimeException e) {
         // Disconnected or closed: the client refuses to queue anything.
         fail(event, e, run, failed);
@@ -122,13 +125,13 @@ final class EventPublisher {
         next.ack().cancel(false);
         failed.add(next.event());
       } else {
-        settle(next, deadline, run, failed);
+        settle(management, next, deadline, run, failed);
       }
     }
     return failed;
   }
 
-  private CompletableFuture<PublishAck> send(ClaimedEvent event) {
+  private CompletableFuture<PublishAck> send(JetStream jetStream, ClaimedEvent event) {
     Headers headers = new Headers();
     headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_SPEC_VERSION);
     headers.put(EventHeaders.ID, event.eventId().toString());
@@ -147,8 +150,9 @@ final class EventPublisher {
     return jetStream.publishAsync(event.subject(), headers, event.payload(), options);
   }
 
-  private void settle(InFlight inFlight, long deadline, Run run, List<ClaimedEvent> failed)
-      throws InterruptedException {
+  private void settle(
+      JetStreamManagement management, InFlight inFlight, long deadline, Run run,
+      List<ClaimedEvent> failed) throws InterruptedException {
     ClaimedEvent event = inFlight.event();
     PublishAck ack;
     try {
@@ -170,7 +174,7 @@ final class EventPublisher {
       }
       return;
     }
-    if (ack.isDuplicate() && !stillStored(event, ack.getSeqno(), run, failed)) {
+    if (ack.isDuplicate() && !stillStored(management, event, ack.getSeqno(), run, failed)) {
       return;
     }
     run.ids.add(event.eventId());
@@ -187,7 +191,9 @@ final class EventPublisher {
    * by the server, or deleted) while the server still remembers its id; then the event must stay
    * unpublished until the duplicate window has passed and a new copy is accepted.
    */
-  private boolean stillStored(ClaimedEvent event, long seq, Run run, List<ClaimedEvent> failed) {
+  private boolean stillStored(
+      JetStreamManagement management, ClaimedEvent event, long seq, Run run,
+      List<ClaimedEvent> failed) {
     String id = event.eventId().toString();
     try {
       MessageInfo stored = management.getMessage(config.stream(), seq);

@@ -6,10 +6,12 @@ import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.ConnectionState;
+import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.TrackedConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +60,13 @@ import org.slf4j.LoggerFactory;
  *       server's machine loses is the tail: nats-server acknowledges before it syncs); then, in
  *       the background, every row published within the reconcile window is compared with the
  *       message stored at its sequence (deleted messages, sequences reused after a lost tail).
+ *   <li>A stream lost while the service runs is repaired without a restart. With a {@link
+ *       StreamKeeper} the relay publishes only while the stream is there, asks the keeper to look
+ *       when a publish fails, and reconciles as above when the keeper re-created the stream. Every
+ *       few seconds it also compares the stream with what it last saw of it ({@code
+ *       outbox_stream}): a stream re-created by another replica, or a lost tail, is noticed the
+ *       same way, and events lost for good (older than the outbox retention) are counted, logged
+ *       and reported in {@link RelayState#lostEvents()}.
  *   <li>Published rows are purged after the retention period.
  * </ul>
  *
@@ -74,11 +83,13 @@ public final class OutboxRelay implements AutoCloseable {
   private static final int PURGE_CHUNK = 5_000;
   private static final long MAX_RECONCILE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final Duration LISTEN_VALIDATE_AFTER = Duration.ofSeconds(30);
+  private static final long STREAM_CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final RelayConfig config;
   private final DSLContext dsl;
   private final Transactor transactor;
   private final TrackedConnection nats;
+  private final StreamKeeper keeper;
   private final EventPublisher publisher;
   private final Reconciler reconciler;
   private final ChannelListener listener;
@@ -99,6 +110,11 @@ public final class OutboxRelay implements AutoCloseable {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicReference<Instant> lastErrorTime = new AtomicReference<>();
   private final AtomicReference<Instant> lastPublishTime = new AtomicReference<>();
+  private final AtomicReference<Optional<Duration>> oldestUnpublishedAge =
+      new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Instant> publishFailingSince = new AtomicReference<>();
+  private final AtomicReference<OutboxStore.StreamMark> streamMark = new AtomicReference<>();
+  private final Runnable onStreamCreated;
 
   // Set from a (re)connect until worker 0 has tried to reconcile: the other workers wait, so events
   // the server lost are queued again before newer ones of their aggregates go out.
@@ -109,13 +125,14 @@ public final class OutboxRelay implements AutoCloseable {
 
   private OutboxRelay(
       RelayConfig config, DSLContext dsl, Transactor transactor, DatabaseConfig database,
-      TrackedConnection nats) {
+      TrackedConnection nats, StreamKeeper keeper) {
     this.config = config;
     this.dsl = dsl;
     this.transactor = transactor;
     this.nats = nats;
-    this.publisher = new EventPublisher(nats.jetStream(), nats.management(), config);
-    this.reconciler = new Reconciler(dsl, nats.connection(), config);
+    this.keeper = keeper;
+    this.publisher = new EventPublisher(nats, config);
+    this.reconciler = new Reconciler(dsl, transactor, nats, config);
     // Losing the connection only costs latency (the relay also polls); on every (re)connect one
     // extra round finds what was committed while nobody listened.
     this.listener =
@@ -131,30 +148,59 @@ public final class OutboxRelay implements AutoCloseable {
                 wakeUp();
               }
             });
+    // What the server lost is queued again before newer events of its aggregates go out.
+    this.onStreamCreated = () -> {
+      reconcileGate = true;
+      reconcileRequested.set(true);
+      wakeUp();
+    };
     this.onConnectionChange =
         state -> {
           if (state == ConnectionState.CONNECTED) {
-            reconcileGate = true;
-            reconcileRequested.set(true);
-            wakeUp();
+            onStreamCreated.run();
           }
         };
   }
 
-  /** Starts relaying the outbox of {@code database} to {@code nats}. */
+  /**
+   * Starts relaying the outbox of {@code database} to {@code nats}, into a stream somebody else
+   * provisioned and keeps (tests, tools).
+   */
   public static OutboxRelay start(Database database, TrackedConnection nats, RelayConfig config) {
-    OutboxRelay relay = create(database, nats, config);
+    OutboxRelay relay = create(database, nats, null, config);
+    relay.startThreads();
+    return relay;
+  }
+
+  /**
+   * Starts relaying the outbox of {@code database} to {@code nats}, into the stream {@code keeper}
+   * keeps: the relay publishes while the stream is there and republishes what a lost stream held
+   * when the keeper re-creates it. {@code nats} need not be connected yet.
+   */
+  public static OutboxRelay start(
+      Database database, TrackedConnection nats, StreamKeeper keeper, RelayConfig config) {
+    Objects.requireNonNull(keeper, "keeper");
+    if (!keeper.spec().name().equals(config.stream())) {
+      throw new IllegalArgumentException("the keeper keeps stream " + keeper.spec().name()
+          + ", the relay publishes to " + config.stream());
+    }
+    OutboxRelay relay = create(database, nats, keeper, config);
     relay.startThreads();
     return relay;
   }
 
   /** A relay whose loop is not running, for tests that drive single steps. */
   static OutboxRelay create(Database database, TrackedConnection nats, RelayConfig config) {
+    return create(database, nats, null, config);
+  }
+
+  private static OutboxRelay create(
+      Database database, TrackedConnection nats, StreamKeeper keeper, RelayConfig config) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(nats, "nats");
     Objects.requireNonNull(config, "config");
     return new OutboxRelay(
-        config, database.dsl(), database.transactor(), database.config(), nats);
+        config, database.dsl(), database.transactor(), database.config(), nats, keeper);
   }
 
   private synchronized void startThreads() {
@@ -163,6 +209,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
     running = true;
     nats.addStateListener(onConnectionChange);
+    if (keeper != null) {
+      keeper.onCreated(() -> {
+        if (running) {
+          onStreamCreated.run();
+        }
+      });
+    }
     for (int i = 0; i < config.workers(); i++) {
       int index = i;
       workers.add(Thread.ofPlatform().daemon().name("outbox-relay-" + config.stream() + "-" + i)
@@ -196,19 +249,29 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   public RelayState state() {
+    OutboxStore.StreamMark mark = streamMark.get();
     return new RelayState(
         running,
         nats.state(),
+        streamReady(),
         backlog.get(),
+        oldestUnpublishedAge.get(),
+        Optional.ofNullable(publishFailingSince.get()),
         published.get(),
         duplicates.get(),
         failures.get(),
         republished.get(),
         reconciliations.get(),
         purged.get(),
+        mark == null ? 0 : mark.lostEvents(),
+        mark == null ? Optional.empty() : mark.lossTime().map(OffsetDateTime::toInstant),
         Optional.ofNullable(lastError.get()),
         Optional.ofNullable(lastErrorTime.get()),
         Optional.ofNullable(lastPublishTime.get()));
+  }
+
+  private boolean streamReady() {
+    return keeper == null || keeper.isReady();
   }
 
   /**
@@ -257,16 +320,18 @@ public final class OutboxRelay implements AutoCloseable {
     long nextBacklogRefresh = 0;
     long nextPurge = System.nanoTime();
     long nextReconcileAttempt = System.nanoTime();
+    long nextStreamCheck = System.nanoTime() + STREAM_CHECK_EVERY_NANOS;
     long reconcilePauseNanos = config.pollInterval().toNanos();
     while (running) {
       boolean full = false;
-      if (nats.isConnected()) {
+      if (nats.isConnected() && streamReady()) {
         try {
           if (housekeeper && reconcileRequested.get()
               && System.nanoTime() - nextReconcileAttempt >= 0) {
             // Cleared first: a reconnect during the pass asks for another one.
             reconcileRequested.set(false);
-            if (resetBeyondStreamEnd() < 0) {
+            nextStreamCheck = System.nanoTime() + STREAM_CHECK_EVERY_NANOS;
+            if (checkStream() < 0) {
               // JetStream may not answer yet right after a server restart: try again, backing
               // off, and let publishing go on meanwhile.
               reconcileRequested.set(true);
@@ -278,6 +343,11 @@ public final class OutboxRelay implements AutoCloseable {
             }
             reconcileGate = false;
             wake.release(workers.size());
+          } else if (housekeeper && System.nanoTime() - nextStreamCheck >= 0) {
+            nextStreamCheck = System.nanoTime() + STREAM_CHECK_EVERY_NANOS;
+            if (checkStreamNow()) {
+              reconcileInBackground();
+            }
           }
           if (housekeeper || !reconcileGate) {
             full = relayOnce() == config.batchSize();
@@ -381,23 +451,59 @@ public final class OutboxRelay implements AutoCloseable {
         failures.addAndGet(result.failures());
         recordError(result.failures() + " event(s) not published, retrying",
             result.lastFailure(), false);
+        if (result.acknowledgedIds().isEmpty()) {
+          publishFailingSince.compareAndSet(null, clock.instant());
+        }
+        // A missing stream answers "no responders": let its keeper look.
+        if (keeper != null) {
+          keeper.requestCheck();
+        }
+      }
+      if (!result.acknowledgedIds().isEmpty()) {
+        publishFailingSince.set(null);
       }
     }
     return claimed;
   }
 
   /**
-   * The quick check before new work: rows recorded beyond the stream's end go back to the
-   * backlog. Returns how many, or -1 when it failed.
+   * The quick check before new work: rows recorded beyond the stream's end, or published into an
+   * earlier incarnation of it, go back to the backlog. Returns how many, or -1 when it failed.
    */
-  private int resetBeyondStreamEnd() {
+  private int checkStream() {
     try {
-      int returned = reconciler.resetBeyondStreamEnd();
-      republished.addAndGet(returned);
-      return returned;
+      Reconciler.StreamCheck check = reconciler.checkStream();
+      streamMark.set(check.mark());
+      republished.addAndGet(check.returned());
+      return check.returned();
     } catch (Exception e) {
       recordError("checking stream " + config.stream() + " failed", e, false);
+      if (keeper != null) {
+        keeper.requestCheck();
+      }
       return -1;
+    }
+  }
+
+  /**
+   * The periodic look at the stream while publishing goes on; returns whether it found that the
+   * stream lost messages (the full pass should follow).
+   */
+  boolean checkStreamNow() {
+    try {
+      Reconciler.StreamCheck check = reconciler.checkStream();
+      streamMark.set(check.mark());
+      republished.addAndGet(check.returned());
+      if (check.returned() > 0) {
+        wakeUp();
+      }
+      return check.lost();
+    } catch (Exception e) {
+      recordError("checking stream " + config.stream() + " failed", e, false);
+      if (keeper != null) {
+        keeper.requestCheck();
+      }
+      return false;
     }
   }
 
@@ -468,7 +574,13 @@ public final class OutboxRelay implements AutoCloseable {
 
   private void refreshBacklog() {
     try {
-      backlog.set(OutboxStore.backlog(dsl));
+      OutboxStore.Backlog counted = OutboxStore.backlog(dsl);
+      backlog.set(counted.count());
+      oldestUnpublishedAge.set(counted.oldestAge());
+      if (counted.count() == 0) {
+        // Nothing to publish: nothing fails.
+        publishFailingSince.set(null);
+      }
     } catch (RuntimeException e) {
       recordError("counting the outbox backlog failed", e, false);
     }

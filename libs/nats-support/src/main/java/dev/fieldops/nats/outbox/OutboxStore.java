@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -258,8 +259,84 @@ final class OutboxStore {
     return dsl.select(CLOCK).fetchSingle().value1();
   }
 
-  static long backlog(DSLContext dsl) {
-    return dsl.fetchCount(OUTBOX_EVENT, PUBLISHED_TIME.isNull());
+  /** The unpublished rows: how many, and how long the oldest has waited (empty: none). */
+  record Backlog(long count, Optional<Duration> oldestAge) {}
+
+  /**
+   * Counts the backlog and measures its oldest row's wait on the database's clock (no skew with
+   * the writers, which stamp {@code create_time} there). The oldest is the lowest {@code seq}, read
+   * through the backlog index.
+   */
+  static Backlog backlog(DSLContext dsl) {
+    var row = dsl.fetchOne(
+        "select (select count(*) from outbox_event where published_time is null),"
+            + " (select extract(epoch from clock_timestamp() - create_time) * 1000"
+            + "  from outbox_event where published_time is null order by seq limit 1)");
+    long count = row.get(0, Long.class);
+    Number millis = row.get(1, java.math.BigDecimal.class);
+    return new Backlog(count, Optional.ofNullable(millis)
+        .map(m -> Duration.ofMillis(Math.max(0, m.longValue()))));
+  }
+
+  /** What the relays last saw of their stream ({@code outbox_stream}). */
+  record StreamMark(
+      OffsetDateTime createdTime, long firstSeq, long lastSeq, long messages, long lostEvents,
+      Optional<OffsetDateTime> lossTime) {}
+
+  /** The stream's mark, locked until the transaction ends; empty before the first look. */
+  static Optional<StreamMark> lockStreamMark(DSLContext tx, String stream) {
+    return tx.fetchOptional(
+            "select created_time, first_seq, last_seq, messages, lost_events, loss_time"
+                + " from outbox_stream where stream = ? for update", stream)
+        .map(OutboxStore::mark);
+  }
+
+  /** The stream's mark as last written, without a lock. */
+  static Optional<StreamMark> streamMark(DSLContext dsl, String stream) {
+    return dsl.fetchOptional(
+            "select created_time, first_seq, last_seq, messages, lost_events, loss_time"
+                + " from outbox_stream where stream = ?", stream)
+        .map(OutboxStore::mark);
+  }
+
+  /** Writes the stream's mark (inserting it at the first look). */
+  static void saveStreamMark(
+      DSLContext tx, String stream, StreamMark mark, OffsetDateTime checkTime) {
+    tx.execute(
+        "insert into outbox_stream as s (stream, created_time, first_seq, last_seq, messages,"
+            + " check_time, lost_events, loss_time)"
+            + " values (?, ?::timestamptz, ?, ?, ?, ?::timestamptz, ?, ?::timestamptz)"
+            + " on conflict (stream) do update set created_time = excluded.created_time,"
+            + " first_seq = excluded.first_seq, last_seq = excluded.last_seq,"
+            + " messages = excluded.messages, check_time = excluded.check_time,"
+            + " lost_events = excluded.lost_events, loss_time = excluded.loss_time",
+        stream, mark.createdTime(), mark.firstSeq(), mark.lastSeq(), mark.messages(), checkTime,
+        mark.lostEvents(), mark.lossTime().orElse(null));
+  }
+
+  /**
+   * Published rows that recorded a stream sequence in [{@code fromSeq}, {@code toSeq}] and were
+   * published in [{@code from}, {@code until}): what reconciliation can restore of a lost range.
+   */
+  static long countPublished(
+      DSLContext dsl, long fromSeq, long toSeq, OffsetDateTime from, OffsetDateTime until) {
+    return dsl.fetchCount(OUTBOX_EVENT, STREAM_SEQ.between(fromSeq, toSeq)
+        .and(PUBLISHED_TIME.ge(from)).and(PUBLISHED_TIME.lt(until)));
+  }
+
+  /**
+   * Returns to the backlog rows published in [{@code from}, {@code until}) before {@code
+   * createdTime}: they went into an earlier incarnation of a stream that was re-created since.
+   */
+  static int markUnpublishedBefore(
+      DSLContext dsl, OffsetDateTime createdTime, OffsetDateTime from, OffsetDateTime until) {
+    return dsl.update(OUTBOX_EVENT)
+        .setNull(PUBLISHED_TIME)
+        .setNull(STREAM_SEQ)
+        .where(PUBLISHED_TIME.lt(createdTime))
+        .and(PUBLISHED_TIME.ge(from))
+        .and(PUBLISHED_TIME.lt(until))
+        .execute();
   }
 
   /** Deletes published rows older than {@code retention}, at most {@code limit}. */
@@ -270,6 +347,13 @@ final class OutboxStore {
             + " limit {1})",
         val(retention.toMillis()),
         val(limit));
+  }
+
+  private static StreamMark mark(org.jooq.Record r) {
+    return new StreamMark(
+        r.get(0, OffsetDateTime.class), r.get(1, Long.class), r.get(2, Long.class),
+        r.get(3, Long.class), r.get(4, Long.class),
+        Optional.ofNullable(r.get(5, OffsetDateTime.class)));
   }
 
   private static ClaimedEvent toClaimed(ResultSet r, String rowId) throws SQLException {

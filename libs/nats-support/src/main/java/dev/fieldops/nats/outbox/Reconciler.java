@@ -1,21 +1,26 @@
 package dev.fieldops.nats.outbox;
 
+import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.OutboxStore.PublishedRow;
+import dev.fieldops.nats.outbox.OutboxStore.StreamMark;
 import io.nats.client.ConsumeOptions;
-import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -31,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * recorded sequence carries its event id. The stream is read once, in order, headers only, with an
  * ordered consumer, and merged with the published rows sorted by sequence. Rows below the stream's
  * first sequence are left alone: the stream's own limits (age, size) removed them on purpose.
+ *
+ * <p>Only rows still in the outbox can be published again: a broker data loss is repaired back to
+ * the reconcile window (at most the outbox retention); what the stream held beyond it is counted
+ * and reported by {@link #checkStream()}.
  */
 final class Reconciler {
 
@@ -40,31 +49,93 @@ final class Reconciler {
   private static final int SCAN_BATCH = 2_000;
 
   private final DSLContext dsl;
-  private final Connection connection;
+  private final Transactor transactor;
+  private final TrackedConnection nats;
   private final RelayConfig config;
 
-  Reconciler(DSLContext dsl, Connection connection, RelayConfig config) {
+  Reconciler(DSLContext dsl, Transactor transactor, TrackedConnection nats, RelayConfig config) {
     this.dsl = dsl;
-    this.connection = connection;
+    this.transactor = transactor;
+    this.nats = nats;
     this.config = config;
   }
 
   /**
-   * The quick check, run before a relay takes new work: rows recorded beyond the stream's last
-   * sequence (the tail a crashed server lost, or everything when the stream was recreated) go back
-   * to the backlog. Returns how many.
+   * What {@link #checkStream} found.
+   *
+   * @param returned rows that went back to the backlog, to be published again
+   * @param lost whether the stream lost messages since the last look (it was re-created, or its
+   *     tail is gone)
+   * @param unrestorable of the messages it lost, how many the outbox no longer holds (published
+   *     before the reconcile window, or purged): lost for good
+   * @param mark the stream's mark after this look, with the latest loss report
    */
-  int resetBeyondStreamEnd() throws IOException, JetStreamApiException {
+  record StreamCheck(int returned, boolean lost, long unrestorable, StreamMark mark) {}
+
+  /**
+   * The quick check, run before a relay takes new work and every few seconds. It compares the
+   * stream with what the relays last saw of it ({@code outbox_stream}, under its row lock, so that
+   * of several relays one reports a loss):
+   *
+   * <ul>
+   *   <li>rows recorded beyond the stream's last sequence (the tail a crashed server lost, or
+   *       everything when the stream is new and empty) go back to the backlog;
+   *   <li>when the stream was re-created since (another creation time: the broker lost its data),
+   *       so do all rows published into the earlier one within the reconcile window;
+   *   <li>what the stream held and the outbox cannot restore (published before the window, or
+   *       purged) is counted, logged as an error and recorded for health.
+   * </ul>
+   */
+  StreamCheck checkStream() throws IOException, JetStreamApiException {
     OffsetDateTime until = OutboxStore.clock(dsl);
-    long last = connection.jetStreamManagement().getStreamInfo(config.stream()).getStreamState()
-        .getLastSequence();
-    int returned = OutboxStore.markUnpublishedBeyond(
-        dsl, last, until.minus(config.reconcileWindow()), until);
-    if (returned > 0) {
-      log.warn("stream {} ends at sequence {}: {} event(s) recorded beyond it are published again",
-          config.stream(), last, returned);
-    }
-    return returned;
+    StreamInfo info = nats.management().getStreamInfo(config.stream());
+    StreamState state = info.getStreamState();
+    OffsetDateTime created =
+        info.getCreateTime().toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
+    OffsetDateTime from = until.minus(config.reconcileWindow());
+    return transactor.inTransaction(tx -> {
+      Optional<StreamMark> previous = OutboxStore.lockStreamMark(tx, config.stream());
+      boolean recreated =
+          previous.isPresent() && !previous.get().createdTime().isEqual(created);
+      boolean lostTail = previous.isPresent() && !recreated
+          && state.getLastSequence() < previous.get().lastSeq();
+      long unrestorable = 0;
+      if (recreated || lostTail) {
+        StreamMark before = previous.get();
+        long lostFrom = recreated ? before.firstSeq() : state.getLastSequence() + 1;
+        long lostMessages =
+            recreated ? before.messages() : before.lastSeq() - state.getLastSequence();
+        // Of a re-created stream, only rows published before its re-creation went into the old one.
+        OffsetDateTime restorableUntil = recreated && created.isBefore(until) ? created : until;
+        long restorable = before.lastSeq() < lostFrom
+            ? 0 : OutboxStore.countPublished(tx, lostFrom, before.lastSeq(), from, restorableUntil);
+        unrestorable = Math.max(0, lostMessages - restorable);
+      }
+      int returned = OutboxStore.markUnpublishedBeyond(tx, state.getLastSequence(), from, until);
+      if (recreated) {
+        returned += OutboxStore.markUnpublishedBefore(tx, created, from, until);
+      }
+      StreamMark after = new StreamMark(created, state.getFirstSequence(),
+          state.getLastSequence(), state.getMsgCount(),
+          unrestorable > 0 ? unrestorable : previous.map(StreamMark::lostEvents).orElse(0L),
+          unrestorable > 0 ? Optional.of(until) : previous.flatMap(StreamMark::lossTime));
+      OutboxStore.saveStreamMark(tx, config.stream(), after, until);
+      if (recreated) {
+        log.warn("stream {} was re-created since the last look (the broker lost its data, or the"
+                + " stream was deleted): {} event(s) recorded in the outbox are published again",
+            config.stream(), returned);
+      } else if (returned > 0) {
+        log.warn("stream {} ends at sequence {}: {} event(s) recorded beyond it are published"
+            + " again", config.stream(), state.getLastSequence(), returned);
+      }
+      if (unrestorable > 0) {
+        log.error("stream {} lost {} event(s) that cannot be restored: they were published more"
+                + " than {} ago and the outbox no longer holds them (the outbox retention,"
+                + " OUTBOX_RETENTION, bounds how far back a broker data loss is repaired)",
+            config.stream(), unrestorable, config.reconcileWindow());
+      }
+      return new StreamCheck(returned, recreated || lostTail, unrestorable, after);
+    });
   }
 
   /**
@@ -77,8 +148,7 @@ final class Reconciler {
     // Only rows published before this instant are judged against the stream state read next:
     // a row published later may legitimately sit beyond the state's last sequence.
     OffsetDateTime until = OutboxStore.clock(dsl);
-    StreamState state = connection.jetStreamManagement().getStreamInfo(config.stream())
-        .getStreamState();
+    StreamState state = nats.management().getStreamInfo(config.stream()).getStreamState();
     long first = state.getFirstSequence();
     long last = state.getLastSequence();
     OffsetDateTime from = until.minus(config.reconcileWindow());
@@ -131,7 +201,7 @@ final class Reconciler {
     String idAt(long seq) throws IOException, JetStreamApiException, InterruptedException {
       if (messages == null) {
         messages =
-            connection
+            nats.connection()
                 .getStreamContext(config.stream())
                 .createOrderedConsumer(
                     new OrderedConsumerConfiguration()

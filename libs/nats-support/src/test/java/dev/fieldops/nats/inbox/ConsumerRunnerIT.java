@@ -361,6 +361,50 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void a_consumer_whose_stream_the_broker_lost_resumes_by_itself_once_the_stream_is_back()
+      throws Exception {
+    startRunner(spec());
+    UUID before = UUID.randomUUID();
+    publish(before, "ticket-1", 1, "note:before the loss", null);
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
+        && runner.state().problem().isEmpty());
+
+    infra.testNats.kill();
+    infra.testNats.deleteStore();
+    infra.testNats.startServer();
+
+    await().atMost(PATIENCE).until(() -> runner.state().problem()
+        .filter(problem -> problem.contains("stream " + STREAM + " does not exist")).isPresent());
+    // The other context re-creates its stream and publishes again what it held, then new events.
+    new StreamProvisioner(infra.nats).provision(StreamSpec.of(STREAM, "support.>"));
+    publish(before, "ticket-1", 1, "note:before the loss", null);
+    UUID after = UUID.randomUUID();
+    publish(after, "ticket-1", 2, "note:after the loss", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
+        && runner.state().duplicates() == 1);
+    await().atMost(PATIENCE).until(() -> runner.state().problem().isEmpty());
+    assertThat(notes()).containsOnlyKeys(before, after);
+    assertThat(infra.nats.management().getConsumerNames(STREAM)).contains(durable);
+  }
+
+  @Test
+  void a_consumer_whose_durable_was_deleted_re_creates_it_and_resumes() throws Exception {
+    startRunner(spec());
+    UUID first = UUID.randomUUID();
+    publish(first, "ticket-1", 1, "note:first", null);
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
+
+    infra.nats.management().deleteConsumer(STREAM, durable);
+    UUID second = UUID.randomUUID();
+    publish(second, "ticket-1", 2, "note:second", null);
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2);
+    assertThat(notes()).containsOnlyKeys(first, second);
+    assertThat(attempts.get(first)).as("replayed from the start, skipped by the inbox").hasValue(1);
+  }
+
+  @Test
   void a_json_event_is_decoded_by_the_json_parser() throws Exception {
     startRunner(spec());
     UUID event = UUID.randomUUID();

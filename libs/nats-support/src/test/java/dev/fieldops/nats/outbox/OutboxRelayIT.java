@@ -68,7 +68,7 @@ class OutboxRelayIT {
 
   @BeforeEach
   void emptyOutboxAndFreshStream() throws Exception {
-    infra.database.dsl().execute("truncate outbox_event");
+    infra.database.dsl().execute("truncate outbox_event, outbox_stream");
     recreateStream(StreamSpec.of(STREAM, "support.>"));
     config = RelayConfig.forStream(STREAM, "/fieldops/support")
         .withPollInterval(Duration.ofMillis(100))

@@ -1,7 +1,6 @@
 package dev.fieldops.support.bootstrap;
 
 import dev.fieldops.grpc.CallTrace;
-import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.TokenMinter;
@@ -53,7 +52,6 @@ import dev.fieldops.support.application.query.GetTicketHandler;
 import dev.fieldops.support.application.query.ListTicketCommentsHandler;
 import dev.fieldops.support.application.query.ListTicketsHandler;
 import dev.fieldops.support.domain.ticket.TicketId;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -85,9 +83,6 @@ public final class CustomerSupportWiring implements Wiring {
 
   /** The periodic execution of operators' requests to retry parked events. */
   public static final String DEAD_LETTER_RETRY_JOB = "support-dead-letter-retries";
-
-  /** Health service name of a consumer: this prefix and the consumer's durable name. */
-  public static final String CONSUMER_HEALTH_PREFIX = "fieldops.consumer.";
 
   private static final int ENRICHMENT_BATCH = 50;
   private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(15);
@@ -218,31 +213,14 @@ public final class CustomerSupportWiring implements Wiring {
           describeNow.shutdownNow();
           describeNow.awaitTermination(3, TimeUnit.SECONDS);
         };
-    // Closed in reverse: consumers first, then the describing in flight, then the channel.
+    // Closed in reverse: the consumers first (the runtime stops them before the resources), then
+    // the describing in flight, then the channel. The runtime reports the consumers' health.
     return new Application(
         List.of(service),
         SupportMethodPolicy.create(),
         List.of(slaScan, enrichment, deadLetterRetries),
-        List.of(ticketCache, telemetry, stopDescribing, supervisor));
-  }
-
-  /**
-   * Reports each consumer under {@value #CONSUMER_HEALTH_PREFIX}{@code <durable name>}: SERVING
-   * while it applies events, NOT_SERVING while its stream or NATS is missing. The service's
-   * overall status does not depend on them: RPCs work without the other contexts.
-   */
-  public void reportHealthTo(ServerHealth health) {
-    var supervisor = consumers;
-    if (supervisor == null) {
-      throw new IllegalStateException("wire() has not run");
-    }
-    supervisor.onStatusChange(
-        (name, status) ->
-            health.setStatus(
-                CONSUMER_HEALTH_PREFIX + name,
-                status == ConsumerSupervisor.Status.RUNNING
-                    ? ServingStatus.SERVING
-                    : ServingStatus.NOT_SERVING));
+        List.of(ticketCache, telemetry, stopDescribing),
+        supervisor);
   }
 
   /** The consumers, for operators' tools and tests; null before {@link #wire}. */

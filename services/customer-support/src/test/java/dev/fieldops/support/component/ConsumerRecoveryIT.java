@@ -9,7 +9,7 @@ import static org.jooq.impl.DSL.table;
 import com.google.protobuf.FieldMask;
 import dev.fieldops.nats.inbox.ConsumerSupervisor.Status;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
-import dev.fieldops.support.bootstrap.CustomerSupportWiring;
+import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bootstrap.DeadLetterCommand;
 import dev.fieldops.support.v1.AccountStanding;
 import dev.fieldops.support.v1.CustomerSupportDetails;
@@ -75,7 +75,7 @@ class ConsumerRecoveryIT {
     return HealthGrpc.newBlockingStub(support.channel)
         .check(
             HealthCheckRequest.newBuilder()
-                .setService(CustomerSupportWiring.CONSUMER_HEALTH_PREFIX + consumer)
+                .setService(ServiceRuntime.CONSUMER_HEALTH_PREFIX + consumer)
                 .build())
         .getStatus();
   }

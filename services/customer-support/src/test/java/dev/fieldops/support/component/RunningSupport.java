@@ -74,7 +74,6 @@ final class RunningSupport implements AutoCloseable {
     try {
       wiring = new CustomerSupportWiring();
       runtime = ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR, environment.env(), wiring);
-      wiring.reportHealthTo(runtime.server().health());
       channel = ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
     } catch (Exception e) {
       throw new IllegalStateException("customer support did not start", e);

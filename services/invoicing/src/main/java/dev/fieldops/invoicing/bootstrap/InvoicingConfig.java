@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #OVERDUE_SCAN_INTERVAL}</td><td>60s</td><td>pause between overdue scans</td></tr>
  *   <tr><td>{@value #OVERDUE_BATCH_SIZE}</td><td>500</td><td>candidates one scan query fetches</td></tr>
  *   <tr><td>{@value #MONITORING_CHARGE_INTERVAL}</td><td>1h</td><td>pause between runs of the
- *       monthly device-monitoring billing (each run bills the current month once per device)</td></tr>
+ *       monthly device-monitoring billing (each run bills every started month not billed yet, once
+ *       per device)</td></tr>
  * </table>
  */
 public record InvoicingConfig(

@@ -63,7 +63,10 @@ public final class InvoicingWiring implements Wiring {
   public static final Principal SCHEDULER =
       new Principal.Service("invoicing-overdue-scheduler", Authorization.OWN_CONTEXT);
 
-  /** The job that bills the current month's monitoring of every active device. */
+  /**
+   * The job that bills monitoring: every started month of every device not billed yet, so months
+   * in which invoicing never ran are caught up.
+   */
   public static final String MONTHLY_MONITORING_JOB = "invoicing-monthly-monitoring";
 
   /** Who the event consumers and the monitoring job act as: the invoicing service itself. */
@@ -130,7 +133,7 @@ public final class InvoicingWiring implements Wiring {
     var monitoring = new DeviceMonitoringHandler(
         new JooqMonitoredDeviceRepository(transactor), recordCharge, time);
     var monthlyMonitoring = new PeriodicJob(MONTHLY_MONITORING_JOB, config.monitoringChargeInterval(), () -> {
-      int recorded = monitoring.chargeCurrentMonth(CONSUMER);
+      int recorded = monitoring.chargeStartedMonths(CONSUMER);
       if (recorded > 0) {
         LOG.atInfo().addKeyValue("charges", recorded).log("monthly monitoring charges recorded");
       }
@@ -150,6 +153,7 @@ public final class InvoicingWiring implements Wiring {
         List.of(service),
         InvoicingMethodPolicy.create(),
         List.of(overdueScan, monthlyMonitoring),
-        List.of(consumers));
+        List.of(),
+        consumers);
   }
 }

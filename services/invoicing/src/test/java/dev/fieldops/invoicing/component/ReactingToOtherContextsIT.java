@@ -158,6 +158,29 @@ class ReactingToOtherContextsIT {
   }
 
   @Test
+  void months_in_which_the_monthly_job_never_ran_are_billed_once_when_it_next_runs()
+      throws Exception {
+    clock.set(Instant.parse("2026-01-20T00:00:00Z"));
+    String customer = customer();
+    UUID device = UUID.randomUUID();
+    publish("telemetry.device.registered", registered(device, customer, "2026-01-05T08:00:00Z"), device, 1);
+    await().atMost(WAIT).until(() -> chargesFor(reference(device, "2026-01")) == 1);
+
+    // Invoicing was down from January to April: the job never ran in February or March.
+    clock.set(Instant.parse("2026-04-02T00:00:00Z"));
+
+    await().atMost(WAIT).until(() -> charges(customer).size() == 4);
+    assertThat(charges(customer).getValues("source_reference", String.class))
+        .containsExactly(reference(device, "2026-01"), reference(device, "2026-02"),
+            reference(device, "2026-03"), reference(device, "2026-04"));
+    assertThat(charges(customer).getValues("occur_time", java.time.OffsetDateTime.class))
+        .extracting(java.time.OffsetDateTime::toInstant)
+        .as("each month charged at its start (the registration's for January)")
+        .containsExactly(Instant.parse("2026-01-05T08:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"),
+            Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+  }
+
+  @Test
   void decommissioning_an_unknown_device_is_parked_with_its_reason_while_later_events_flow()
       throws Exception {
     String customer = customer();

@@ -51,13 +51,36 @@ final class RunningInvoicing implements AutoCloseable {
     TestEnvironment environment = TestEnvironment.create();
     extraEnv.forEach(environment::with);
     try {
+      return startOn(environment, wiring);
+    } catch (RuntimeException e) {
+      environment.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts (again) the service process on {@code environment}'s database and nats-server, on a
+   * clock of the test's: a restart after downtime. {@link #stopService()} ends it without
+   * touching the environment.
+   */
+  static RunningInvoicing startOn(TestEnvironment environment, Clock clock) {
+    return startOn(environment, new InvoicingWiring(clock));
+  }
+
+  private static RunningInvoicing startOn(TestEnvironment environment, InvoicingWiring wiring) {
+    try {
       return new RunningInvoicing(
           environment,
           ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), wiring));
     } catch (Exception e) {
-      environment.close();
       throw new IllegalStateException("invoicing did not start", e);
     }
+  }
+
+  /** Stops the service process (gracefully, as on SIGTERM); the environment stays. */
+  void stopService() {
+    channel.shutdownNow();
+    runtime.close();
   }
 
   InvoicingServiceBlockingStub as(String token) {

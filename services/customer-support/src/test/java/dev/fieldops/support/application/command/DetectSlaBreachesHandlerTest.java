@@ -54,6 +54,28 @@ class DetectSlaBreachesHandlerTest {
   }
 
   @Test
+  void targets_that_passed_while_no_scheduler_ran_are_recorded_by_the_next_scan_with_their_due_times() {
+    var ticket = basicNormalTicketFor(ACME);
+    var opened = app.clock.instant();
+    var automation = Principals.supportAutomation();
+    // Support was down for a week: both targets passed without a scan.
+    app.clock.advance(Duration.ofDays(7));
+
+    var comeback = app.detectSlaBreaches.handle(new DetectSlaBreaches(automation, 50));
+    var next = app.detectSlaBreaches.handle(new DetectSlaBreaches(automation, 50));
+
+    assertThat(comeback.breaches()).containsExactlyInAnyOrder(
+        new Breach(ticket, SlaTarget.FIRST_RESPONSE), new Breach(ticket, SlaTarget.RESOLUTION));
+    assertThat(next.breaches()).isEmpty();
+    assertThat(app.store.outbox.eventsOfType(TicketSlaBreached.class))
+        .as("each once, dated when it fell due rather than when the scan saw it")
+        .extracting(TicketSlaBreached::target, TicketSlaBreached::dueTime)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(SlaTarget.FIRST_RESPONSE, opened.plus(Duration.ofHours(8))),
+            org.assertj.core.groups.Tuple.tuple(SlaTarget.RESOLUTION, opened.plus(Duration.ofDays(5))));
+  }
+
+  @Test
   void a_full_batch_says_more_may_remain_and_the_next_scan_takes_the_rest() {
     basicNormalTicketFor(ACME);
     basicNormalTicketFor(GLOBEX);

@@ -6,12 +6,17 @@ import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.MonitoredDevi
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.device.MonitoredDevice;
 import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository;
+import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository.Unsettled;
 import dev.fieldops.jooq.Transactor;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /** The {@code monitored_device} read model, fed by telemetry's device events. */
@@ -60,16 +65,38 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
   }
 
   @Override
-  public List<MonitoredDevice> activeAt(Instant instant, UUID after, int limit) {
-    Condition active = MONITORED_DEVICE.REGISTERED_TIME.le(Times.at(instant))
-        .and(MONITORED_DEVICE.DECOMMISSIONED_TIME.isNull()
-            .or(MONITORED_DEVICE.DECOMMISSIONED_TIME.gt(Times.at(instant))));
+  public List<Unsettled> unsettledThrough(YearMonth month, UUID after, int limit) {
+    LocalDate settled = month.atDay(1);
+    Field<LocalDate> through = MONITORED_DEVICE.MONITORING_SETTLED_THROUGH;
+    // The first instant of the month after the settled one: a device decommissioned by then has
+    // nothing left to bill.
+    Field<OffsetDateTime> nextMonthStart = DSL.field(
+        "(({0} + interval '1 month')::timestamp at time zone 'UTC')", OffsetDateTime.class,
+        through);
+    Condition unsettled = through.isNull().or(through.lt(settled));
+    Condition mayBill = MONITORED_DEVICE.DECOMMISSIONED_TIME.isNull()
+        .or(through.isNull())
+        .or(MONITORED_DEVICE.DECOMMISSIONED_TIME.gt(nextMonthStart));
+    Condition registered = MONITORED_DEVICE.REGISTERED_TIME.lt(
+        Times.at(MonitoredDevice.startOf(month.plusMonths(1))));
     Condition page = after == null ? DSL.noCondition() : MONITORED_DEVICE.DEVICE_ID.gt(after);
     return transactor.inTransaction(tx -> tx.selectFrom(MONITORED_DEVICE)
-        .where(active, page)
+        .where(unsettled, mayBill, registered, page)
         .orderBy(MONITORED_DEVICE.DEVICE_ID)
         .limit(limit)
-        .fetch(JooqMonitoredDeviceRepository::toDevice));
+        .fetch(row -> new Unsettled(toDevice(row),
+            Optional.ofNullable(row.getMonitoringSettledThrough()).map(YearMonth::from))));
+  }
+
+  @Override
+  public void settleThrough(UUID deviceId, YearMonth month) {
+    LocalDate through = month.atDay(1);
+    transactor.run(tx -> tx.update(MONITORED_DEVICE)
+        .set(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH, through)
+        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+        .and(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH.isNull()
+            .or(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH.lt(through)))
+        .execute());
   }
 
   private static MonitoredDevice toDevice(MonitoredDeviceRecord row) {

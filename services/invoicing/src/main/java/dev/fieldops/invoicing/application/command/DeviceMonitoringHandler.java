@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.device.MonitoredDevice;
 import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository;
+import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository.Unsettled;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
@@ -25,9 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bills device monitoring: one DEVICE_MONITORING charge per device and calendar month (UTC) the
- * device is in service for — one {@code device-month} at the price list's monthly price. Charges are unique per device and
- * month through their source reference {@code telemetry.device/<device_id>/monitoring/<yyyy-MM>},
- * so a repeated registration or a repeated monthly run records nothing new.
+ * device is in service for — one {@code device-month} at the price list's monthly price. Charges
+ * are unique per device and month through their source reference {@code
+ * telemetry.device/<device_id>/monitoring/<yyyy-MM>}, so a repeated registration or a repeated
+ * monthly run records nothing new.
+ *
+ * <p>Catching up. The monthly run bills every started month not settled yet, not only the current
+ * one: each device remembers the last month its monitoring is settled through, and a run charges
+ * the billable months after it up to the current month. A month in which invoicing never ran (an
+ * outage across a month boundary) is therefore billed when invoicing comes back, exactly once.
  */
 public final class DeviceMonitoringHandler {
 
@@ -72,33 +79,54 @@ public final class DeviceMonitoringHandler {
   }
 
   /**
-   * Bills the current month (by the clock, UTC) for every device in service at its first instant;
-   * returns how many charges were newly recorded. A device whose charge cannot be recorded is
-   * logged and skipped so that it does not hold back the others.
+   * Bills every started month of monitoring not billed yet, up to the current month (by the clock,
+   * UTC): for each device not settled through the current month, each of its {@link
+   * MonitoredDevice#monthsToBill months to bill}, then settles the device through the current
+   * month. Returns how many charges were newly recorded. A device whose charge cannot be recorded
+   * is logged and settled only up to the month before, so that the next run tries again, without
+   * holding back the others.
    */
-  public int chargeCurrentMonth(Principal principal) {
+  public int chargeStartedMonths(Principal principal) {
     Authorization.writeScope(principal);
-    YearMonth month = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
-    Instant start = MonitoredDevice.startOf(month);
+    YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
     int recorded = 0;
     UUID after = null;
     while (true) {
-      List<MonitoredDevice> page = devices.activeAt(start, after, PAGE);
-      for (MonitoredDevice device : page) {
-        try {
-          if (charge(principal, device, month).newlyRecorded()) {
-            recorded++;
-          }
-        } catch (DomainException e) {
-          LOG.atWarn().addKeyValue("device_id", device.deviceId()).addKeyValue("month", month)
-              .addKeyValue("reason", e.reason()).log("monthly monitoring charge not recorded");
-        }
+      List<Unsettled> page = devices.unsettledThrough(current, after, PAGE);
+      for (Unsettled unsettled : page) {
+        recorded += catchUp(principal, unsettled, current);
       }
       if (page.size() < PAGE) {
         return recorded;
       }
-      after = page.getLast().deviceId();
+      after = page.getLast().device().deviceId();
     }
+  }
+
+  private int catchUp(Principal principal, Unsettled unsettled, YearMonth current) {
+    MonitoredDevice device = unsettled.device();
+    int recorded = 0;
+    for (YearMonth month : device.monthsToBill(unsettled.settledThrough(), current)) {
+      try {
+        if (charge(principal, device, month).newlyRecorded()) {
+          recorded++;
+        }
+      } catch (DomainException e) {
+        LOG.atWarn().addKeyValue("device_id", device.deviceId()).addKeyValue("month", month)
+            .addKeyValue("reason", e.reason()).log("monthly monitoring charge not recorded");
+        YearMonth before = month.minusMonths(1);
+        if (unsettled.settledThrough().map(before::isAfter).orElse(true)) {
+          devices.settleThrough(device.deviceId(), before);
+        }
+        return recorded;
+      }
+    }
+    devices.settleThrough(device.deviceId(), current);
+    if (recorded > 1) {
+      LOG.atInfo().addKeyValue("device_id", device.deviceId()).addKeyValue("charges", recorded)
+          .log("monitoring of months not billed before caught up");
+    }
+    return recorded;
   }
 
   /** The source reference of {@code device}'s charge for {@code month}. */

@@ -1,7 +1,9 @@
 package dev.fieldops.invoicing.domain.device;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,8 +29,23 @@ public interface MonitoredDeviceRepository {
   Optional<MonitoredDevice> decommission(UUID deviceId, Instant time);
 
   /**
-   * Devices registered at or before {@code instant} and not decommissioned at or before it, with an
-   * id greater than {@code after} (null: from the first), ordered by id, at most {@code limit}.
+   * A device with the last month its monitoring is settled through (empty: none yet).
    */
-  List<MonitoredDevice> activeAt(Instant instant, UUID after, int limit);
+  record Unsettled(MonitoredDevice device, Optional<YearMonth> settledThrough) {
+    public Unsettled {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(settledThrough, "settledThrough");
+    }
+  }
+
+  /**
+   * Devices registered before the end of {@code month} whose monitoring is not settled through it
+   * and that may still have a month to bill (not decommissioned before the month after the settled
+   * one started), with an id greater than {@code after} (null: from the first), ordered by id, at
+   * most {@code limit}.
+   */
+  List<Unsettled> unsettledThrough(YearMonth month, UUID after, int limit);
+
+  /** Records that the device's monitoring is settled through {@code month}; never moves back. */
+  void settleThrough(UUID deviceId, YearMonth month);
 }

@@ -60,6 +60,25 @@ class MarkOverdueInvoicesHandlerTest {
   }
 
   @Test
+  void invoices_that_fell_due_while_no_scheduler_ran_are_all_flagged_by_the_next_tick_each_once() {
+    // Due on 1 April (net 30), then a month of nobody scanning: a stopped service.
+    InvoiceSnapshot first = issued(eur("10.00"));
+    app.clock.advance(Duration.ofDays(10));
+    InvoiceSnapshot second = issued(eur("20.00"));
+    app.clock.advance(Duration.ofDays(10));
+    InvoiceSnapshot third = issued(eur("30.00"));
+    app.clock.advance(Duration.ofDays(90));
+
+    MarkOverdueInvoicesHandler.Result comeback = tick(100);
+    MarkOverdueInvoicesHandler.Result next = tick(100);
+
+    assertThat(comeback.flagged()).containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+    assertThat(next.flagged()).isEmpty();
+    assertThat(app.db.outbox(InvoiceOverdue.class)).extracting(InvoiceOverdue::invoiceId)
+        .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+  }
+
+  @Test
   void a_tick_works_through_more_candidates_than_one_batch() {
     List<InvoiceId> invoices = IntStream.range(0, 7).mapToObj(i -> issued(eur("1.00")).id()).toList();
     app.clock.advance(Duration.ofDays(31));

@@ -1,0 +1,249 @@
+package dev.fieldops.nats;
+
+import dev.fieldops.nats.StreamStatus.State;
+import io.nats.client.JetStreamApiException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a context's own stream in place for as long as the service runs, instead of only at start.
+ *
+ * <p>The broker can lose a stream at any time: nats-server killed and its store deleted, a new
+ * server without the old data, somebody deleting the stream. Publishing into a missing stream
+ * fails for ever ({@code 503 No Responders}), so the keeper looks: as soon as the connection is
+ * (re)established, every {@code checkInterval}, and at once when someone reports a symptom
+ * ({@link #requestCheck()}, the outbox relay does when a publish fails). The first look of the
+ * process provisions the stream ({@link StreamProvisioner#provision}: create, or update drifted
+ * limits); later looks only re-create a stream that is gone ({@link
+ * StreamProvisioner#ensureExists}) and never rewrite one an operator changed. A service that
+ * starts while NATS is away provisions its stream when NATS comes.
+ *
+ * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old
+ * one held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health;
+ * a stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with
+ * the broker's reason, which is also where a verify-only mode (a service that may not create
+ * streams) reports.
+ *
+ * <p>Several replicas each run a keeper over the same stream: creating is idempotent (the loser of
+ * a race finds the winner's stream), and each replica's relay notices a stream created by another
+ * one by its changed creation time.
+ */
+public final class StreamKeeper implements AutoCloseable {
+
+  /** How often a running service looks at its stream, besides reconnects and reported symptoms. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(StreamKeeper.class);
+  private static final long MIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final TrackedConnection nats;
+  private final StreamSpec spec;
+  private final StreamProvisioner provisioner;
+  private final Duration checkInterval;
+  private final Clock clock = Clock.systemUTC();
+  private final Semaphore wake = new Semaphore(0);
+  private final AtomicReference<StreamStatus> status;
+  private final List<Runnable> createdListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<StreamStatus>> statusListeners = new CopyOnWriteArrayList<>();
+  private final Consumer<ConnectionState> onConnectionChange;
+  private volatile boolean running;
+  private volatile boolean provisioned;
+  private Thread thread;
+
+  private StreamKeeper(TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
+    this.nats = nats;
+    this.spec = spec;
+    this.provisioner = new StreamProvisioner(nats);
+    this.checkInterval = checkInterval;
+    this.status = new AtomicReference<>(
+        new StreamStatus(State.WAITING, "not checked yet", clock.instant()));
+    this.onConnectionChange = state -> {
+      if (state == ConnectionState.CONNECTED) {
+        requestCheck();
+      } else {
+        update(State.WAITING, "NATS is not connected");
+      }
+    };
+  }
+
+  /** Starts keeping {@code spec}'s stream, looking every {@link #DEFAULT_CHECK_INTERVAL}. */
+  public static StreamKeeper start(TrackedConnection nats, StreamSpec spec) {
+    return start(nats, spec, DEFAULT_CHECK_INTERVAL);
+  }
+
+  /** Starts keeping {@code spec}'s stream, looking every {@code checkInterval}. */
+  public static StreamKeeper start(TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
+    Objects.requireNonNull(nats, "nats");
+    Objects.requireNonNull(spec, "spec");
+    if (checkInterval.isNegative() || checkInterval.isZero()) {
+      throw new IllegalArgumentException("checkInterval must be positive: " + checkInterval);
+    }
+    var keeper = new StreamKeeper(nats, spec, checkInterval);
+    keeper.running = true;
+    nats.addStateListener(keeper.onConnectionChange);
+    keeper.thread = Thread.ofPlatform().daemon().name("stream-keeper-" + spec.name())
+        .start(keeper::loop);
+    return keeper;
+  }
+
+  /** The stream kept. */
+  public StreamSpec spec() {
+    return spec;
+  }
+
+  public StreamStatus status() {
+    return status.get();
+  }
+
+  public boolean isReady() {
+    return status.get().isReady();
+  }
+
+  /** Looks at the stream now (soon, on the keeper's thread), e.g. after a failed publish. */
+  public void requestCheck() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+  }
+
+  /**
+   * Calls {@code listener} on the keeper's thread each time this keeper created the stream, before
+   * the status turns READY: to republish what the lost stream held. Must not block for long.
+   */
+  public void onCreated(Runnable listener) {
+    createdListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Calls {@code listener} with every later status change, on the keeper's thread. */
+  public void onStatusChange(Consumer<StreamStatus> listener) {
+    statusListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Waits until the stream is READY; false on timeout. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Object monitor = new Object();
+    Consumer<StreamStatus> wakeUp = s -> {
+      synchronized (monitor) {
+        monitor.notifyAll();
+      }
+    };
+    statusListeners.add(wakeUp);
+    try {
+      synchronized (monitor) {
+        while (!isReady()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(monitor, left);
+        }
+        return true;
+      }
+    } finally {
+      statusListeners.remove(wakeUp);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    nats.removeStateListener(onConnectionChange);
+    wake.release();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      long started = System.nanoTime();
+      check();
+      try {
+        wake.tryAcquire(checkInterval.toNanos(), TimeUnit.NANOSECONDS);
+        // Symptoms may be reported in bursts (every failed batch of every relay worker).
+        long pause = MIN_PAUSE_NANOS - (System.nanoTime() - started);
+        if (pause > 0 && running) {
+          TimeUnit.NANOSECONDS.sleep(pause);
+        }
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One look at the stream; package-private for tests. */
+  void check() {
+    if (!nats.isConnected()) {
+      update(State.WAITING, "NATS is not connected");
+      return;
+    }
+    try {
+      StreamProvisioner.Outcome outcome =
+          provisioned ? provisioner.ensureExists(spec) : provisioner.provision(spec);
+      boolean first = !provisioned;
+      provisioned = true;
+      if (outcome == StreamProvisioner.Outcome.CREATED) {
+        if (!first) {
+          log.warn("stream {} was gone (the broker lost it or it was deleted): re-created it",
+              spec.name());
+        }
+        for (Runnable listener : createdListeners) {
+          try {
+            listener.run();
+          } catch (RuntimeException e) {
+            log.warn("a listener of stream {} creation failed", spec.name(), e);
+          }
+        }
+      }
+      update(State.READY, outcome == StreamProvisioner.Outcome.CREATED
+          ? "created" : "exists");
+    } catch (JetStreamApiException e) {
+      update(State.MISSING, "stream " + spec.name() + " could not be checked or created: "
+          + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // Timeouts (a frozen broker, JetStream not up yet), or a stream this service cannot use.
+      update(State.FAILED, "stream " + spec.name() + ": " + e);
+    }
+  }
+
+  private void update(State state, String detail) {
+    StreamStatus previous = status.get();
+    if (previous.state() == state && previous.detail().equals(detail)) {
+      return;
+    }
+    StreamStatus next = new StreamStatus(state, detail,
+        previous.state() == state ? previous.since() : clock.instant());
+    status.set(next);
+    if (previous.state() != state) {
+      if (state == State.READY) {
+        log.info("stream {} ready ({})", spec.name(), detail);
+      } else if (state != State.WAITING) {
+        log.warn("stream {} not ready: {} ({})", spec.name(), state, detail);
+      }
+    }
+    for (Consumer<StreamStatus> listener : statusListeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.warn("a listener of stream {} status failed", spec.name(), e);
+      }
+    }
+  }
+}

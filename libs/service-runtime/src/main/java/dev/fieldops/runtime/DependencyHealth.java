@@ -1,0 +1,171 @@
+package dev.fieldops.runtime;
+
+import dev.fieldops.grpc.ServerHealth;
+import dev.fieldops.jooq.Database;
+import dev.fieldops.nats.StreamKeeper;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
+import dev.fieldops.nats.outbox.OutboxRelay;
+import dev.fieldops.nats.outbox.RelayState;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code grpc.health.v1.Health} true to the service's dependencies, looking about once a
+ * second:
+ *
+ * <table>
+ *   <caption>Health services</caption>
+ *   <tr><th>name</th><th>NOT_SERVING while</th></tr>
+ *   <tr><td>{@code ""} (readiness)</td><td>the database is unreachable (and from the start of a
+ *       shutdown)</td></tr>
+ *   <tr><td>{@value ServerHealth#LIVENESS}</td><td>never until shutdown: the process answers</td></tr>
+ *   <tr><td>{@value ServiceRuntime#DATABASE_HEALTH}</td><td>the pool cannot get a working
+ *       connection</td></tr>
+ *   <tr><td>{@value ServiceRuntime#EVENTS_HEALTH}</td><td>the relay cannot publish: NATS
+ *       disconnected, the stream missing, publishes failing, or the oldest unpublished event
+ *       older than {@link RecoveryConfig#maxUnpublishedAge()}</td></tr>
+ *   <tr><td>{@value ServiceRuntime#EVENTS_HISTORY_HEALTH}</td><td>for {@value #LOSS_REPORT_HOURS}
+ *       hours after a reconciliation found events the stream lost and the outbox could no longer
+ *       restore</td></tr>
+ *   <tr><td>{@value ServiceRuntime#CONSUMER_HEALTH_PREFIX}{@code <durable>}</td><td>the consumer
+ *       is not applying events: not started (its stream never existed), its stream or durable
+ *       missing, JetStream not answering, NATS or the database away</td></tr>
+ * </table>
+ *
+ * <p>Only the database decides readiness: without it no RPC can succeed, while without NATS every
+ * command still commits (the outbox holds its events) and without another context's stream only
+ * the reactions to it wait. Each change of a status is logged once, with the reason.
+ */
+final class DependencyHealth implements AutoCloseable {
+
+  static final int LOSS_REPORT_HOURS = 24;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DependencyHealth.class);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  private volatile ServerHealth health;
+  private final Database database;
+  private final OutboxRelay relay;
+  private final StreamKeeper keeper;
+  private final Optional<ConsumerSupervisor> consumers;
+  private final RecoveryConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Map<String, ServingStatus> reported = new ConcurrentHashMap<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  DependencyHealth(
+      Database database,
+      OutboxRelay relay,
+      StreamKeeper keeper,
+      Optional<ConsumerSupervisor> consumers,
+      RecoveryConfig config) {
+    this.database = database;
+    this.relay = relay;
+    this.keeper = keeper;
+    this.consumers = consumers;
+    this.config = config;
+  }
+
+  /**
+   * Sets every status once (readiness included) and keeps them up to date in the background. The
+   * database is probed on a thread of its own: during an outage a probe waits for the pool.
+   */
+  DependencyHealth start(ServerHealth serverHealth) {
+    this.health = serverHealth;
+    checkDatabase();
+    checkEvents();
+    threads.add(Thread.ofVirtual().name("health-database").start(() -> repeat(this::checkDatabase)));
+    threads.add(Thread.ofVirtual().name("health-events").start(() -> repeat(this::checkEvents)));
+    return this;
+  }
+
+  private void repeat(Runnable check) {
+    try {
+      while (!stopped.await(INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+        try {
+          check.run();
+        } catch (RuntimeException e) {
+          LOG.warn("a health check failed", e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void checkDatabase() {
+    Database.Probe probe = database.probe();
+    report(ServiceRuntime.DATABASE_HEALTH, probe.reachable(), probe.detail());
+    if (probe.reachable()) {
+      health.markServing();
+    } else {
+      health.markNotServing();
+    }
+    report("", probe.reachable(), "the database is unreachable");
+  }
+
+  void checkEvents() {
+    RelayState state = relay.state();
+    Optional<String> problem = state.problem(config.maxUnpublishedAge());
+    String detail = problem
+        .map(p -> keeper.isReady() ? p : p + " (" + keeper.status().detail() + ")")
+        .orElse("events reach the stream");
+    report(ServiceRuntime.EVENTS_HEALTH, problem.isEmpty(), detail);
+    boolean recentLoss = state.lossTime()
+        .filter(t -> t.isAfter(clock.instant().minus(Duration.ofHours(LOSS_REPORT_HOURS))))
+        .isPresent();
+    report(ServiceRuntime.EVENTS_HISTORY_HEALTH, !recentLoss, recentLoss
+        ? state.lostEvents() + " event(s) the stream lost could not be restored ("
+            + state.lossTime().map(Instant::toString).orElse("") + ")"
+        : "no event known lost");
+    consumers.ifPresent(supervisor -> supervisor.statuses().forEach((name, status) -> {
+      boolean running = status == ConsumerSupervisor.Status.RUNNING;
+      report(ServiceRuntime.CONSUMER_HEALTH_PREFIX + name, running,
+          running ? "applying events" : supervisor.problem(name).orElse(status.name()));
+    }));
+  }
+
+  private void report(String name, boolean serving, String detail) {
+    ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    if (!name.isEmpty()) {
+      health.setStatus(name, status);
+    }
+    ServingStatus before = reported.put(name, status);
+    if (before == status) {
+      return;
+    }
+    String shown = name.isEmpty() ? "\"\" (readiness)" : name;
+    if (serving) {
+      if (before != null) {
+        LOG.atInfo().addKeyValue("health", shown).log("health {} SERVING again", shown);
+      }
+    } else {
+      LOG.atWarn().addKeyValue("health", shown).log("health {} NOT_SERVING: {}", shown, detail);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped.countDown();
+    for (Thread thread : threads) {
+      try {
+        thread.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
