@@ -19,7 +19,7 @@ import dev.fieldops.support.application.query.ListTicketsHandler;
 import dev.fieldops.support.domain.sla.SlaPolicy;
 import dev.fieldops.support.domain.ticket.TicketFixtures;
 import dev.fieldops.support.testing.InMemorySupport;
-import dev.fieldops.support.testing.TestClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.support.testing.TestIds;
 
 /**

@@ -11,7 +11,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.Timestamp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.IssueInvoiceRequest;
@@ -40,7 +40,7 @@ class CatchingUpAfterDowntimeIT {
   @Test
   void a_restarted_invoicing_bills_the_months_it_missed_and_flags_what_fell_due_at_once()
       throws Exception {
-    var clock = MutableClock.at("2026-01-15T10:00:00Z");
+    var clock = TestClock.at("2026-01-15T10:00:00Z");
     var environment = TestEnvironment.create();
     try (var nats = Nats.connect(environment.nats().url())) {
       nats.jetStreamManagement().addStream(StreamConfiguration.builder().name("TELEMETRY")

@@ -8,7 +8,7 @@ import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.support.v1.SupportTier;
 import dev.fieldops.support.v1.TicketResolved;
 import dev.fieldops.telemetry.v1.DeviceDecommissioned;
@@ -41,14 +41,14 @@ class ReactingToOtherContextsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private static MutableClock clock;
+  private static TestClock clock;
   private static RunningInvoicing service;
   private static Connection nats;
   private static JetStream jetStream;
 
   @BeforeAll
   static void start() throws Exception {
-    clock = MutableClock.at("2026-03-15T10:00:00Z");
+    clock = TestClock.at("2026-03-15T10:00:00Z");
     service = RunningInvoicing.start(Map.of("INVOICING_MONITORING_CHARGE_INTERVAL", "200ms"), clock);
     nats = Nats.connect(service.environment.nats().url());
     for (var stream : Map.of("SUPPORT", "support.>", "TELEMETRY", "telemetry.>").entrySet()) {

@@ -1,5 +1,6 @@
 package dev.fieldops.invoicing.testing;
 
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
 import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
@@ -27,7 +28,7 @@ import dev.fieldops.kernel.UuidV7;
 public final class InvoicingTestApp {
 
   public final InMemoryInvoicing db = new InMemoryInvoicing();
-  public final MutableClock clock;
+  public final TestClock clock;
   public final UuidV7 ids;
 
   public final CreateInvoiceHandler createInvoice;
@@ -47,11 +48,11 @@ public final class InvoicingTestApp {
   public final GetCustomerBalanceHandler getCustomerBalance;
   public final GetCustomerPaymentTermsHandler getCustomerPaymentTerms;
 
-  public InvoicingTestApp(MutableClock clock) {
+  public InvoicingTestApp(TestClock clock) {
     this(clock, PriceList.DEFAULTS, PaymentTerms.DEFAULT);
   }
 
-  public InvoicingTestApp(MutableClock clock, PriceList priceList, PaymentTerms defaultTerms) {
+  public InvoicingTestApp(TestClock clock, PriceList priceList, PaymentTerms defaultTerms) {
     this.clock = clock;
     this.ids = new UuidV7(clock);
     createInvoice = new CreateInvoiceHandler(db.invoices, ids, clock);

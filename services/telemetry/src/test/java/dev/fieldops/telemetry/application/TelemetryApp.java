@@ -54,7 +54,7 @@ import dev.fieldops.telemetry.fake.InMemoryOutbox;
 import dev.fieldops.telemetry.fake.InMemoryReadingStore;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.Stamps;
-import dev.fieldops.telemetry.fixture.TestClock;
+import dev.fieldops.test.time.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

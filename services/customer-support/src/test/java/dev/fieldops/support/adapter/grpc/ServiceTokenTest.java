@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.grpc.auth.TokenVerifier;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.support.testing.TestClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.test.grpc.TestTokens;
 import java.time.Duration;
 import java.time.Instant;

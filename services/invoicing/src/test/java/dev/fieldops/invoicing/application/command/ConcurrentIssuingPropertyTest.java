@@ -15,7 +15,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.RuleViolationException;
 import java.time.Year;
@@ -50,10 +50,10 @@ class ConcurrentIssuingPropertyTest {
   @ValueSource(longs = {1, 7, 42, 2026, 31337, 8_675_309, 271_828, 314_159})
   void numbers_that_stick_are_gapless_unique_and_in_commit_order(long seed) throws Exception {
     Random random = new Random(seed);
-    InvoicingTestApp app = new InvoicingTestApp(MutableClock.at("2026-12-31T23:59:59Z"));
+    InvoicingTestApp app = new InvoicingTestApp(TestClock.at("2026-12-31T23:59:59Z"));
     IssueInvoiceHandler nextYear =
         new IssueInvoiceHandler(app.db.invoices, app.db.numbers, app.db.terms, PaymentTerms.DEFAULT,
-            MutableClock.at("2027-01-01T00:00:00Z"));
+            TestClock.at("2027-01-01T00:00:00Z"));
     CustomerId customer = new CustomerId("c-" + seed);
 
     int drafts = 20 + random.nextInt(31);

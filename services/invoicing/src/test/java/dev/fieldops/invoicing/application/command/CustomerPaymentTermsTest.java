@@ -11,7 +11,7 @@ import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CustomerPaymentTermsTest {
 
   private final InvoicingTestApp app =
-      new InvoicingTestApp(MutableClock.at("2026-03-02T09:00:00Z"), PriceList.DEFAULTS, PaymentTerms.net(21));
+      new InvoicingTestApp(TestClock.at("2026-03-02T09:00:00Z"), PriceList.DEFAULTS, PaymentTerms.net(21));
   private final CustomerId customer = anyCustomer();
 
   @Test

@@ -17,7 +17,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.RuleViolationException;
@@ -31,7 +31,7 @@ class IssueInvoiceHandlerTest {
 
   private static final Instant NOW = Instant.parse("2026-05-04T14:00:00Z");
 
-  private final InvoicingTestApp app = new InvoicingTestApp(new MutableClock(NOW));
+  private final InvoicingTestApp app = new InvoicingTestApp(new TestClock(NOW));
   private final CustomerId customer = anyCustomer();
 
   @Test

@@ -27,7 +27,7 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 
 class PaymentsAndVoidingTest {
 
-  private final InvoicingTestApp app = new InvoicingTestApp(MutableClock.at("2026-03-02T09:00:00Z"));
+  private final InvoicingTestApp app = new InvoicingTestApp(TestClock.at("2026-03-02T09:00:00Z"));
   private final CustomerId customer = anyCustomer();
 
   @Test

@@ -28,7 +28,7 @@ import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
@@ -49,7 +49,7 @@ class UnbilledChargesTest {
 
   private static final Instant RESOLVED = Instant.parse("2026-02-27T16:45:00Z");
 
-  private final InvoicingTestApp app = new InvoicingTestApp(MutableClock.at("2026-03-02T09:00:00Z"));
+  private final InvoicingTestApp app = new InvoicingTestApp(TestClock.at("2026-03-02T09:00:00Z"));
   private final CustomerId customer = anyCustomer();
 
   @Test

@@ -29,7 +29,7 @@ import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.invoicing.testing.MutableClock;
+import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /** A customer sees its own invoicing data, another customer's is not found, outsiders get nothing. */
 class QueryScopingTest {
 
-  private final InvoicingTestApp app = new InvoicingTestApp(MutableClock.at("2026-03-02T09:00:00Z"));
+  private final InvoicingTestApp app = new InvoicingTestApp(TestClock.at("2026-03-02T09:00:00Z"));
   private final CustomerId acme = anyCustomer();
   private final CustomerId globex = anyCustomer();
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Stamps;
-import dev.fieldops.telemetry.fixture.TestClock;
+import dev.fieldops.test.time.TestClock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;

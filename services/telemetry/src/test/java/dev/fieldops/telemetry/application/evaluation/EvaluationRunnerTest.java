@@ -17,7 +17,7 @@ import dev.fieldops.telemetry.fake.InMemoryReadingStore;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import dev.fieldops.telemetry.fixture.Stamps;
-import dev.fieldops.telemetry.fixture.TestClock;
+import dev.fieldops.test.time.TestClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
