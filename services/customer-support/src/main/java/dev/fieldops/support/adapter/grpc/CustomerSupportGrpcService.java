@@ -11,7 +11,7 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
-import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.Principal;

@@ -4,7 +4,7 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.instant;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 
 import dev.fieldops.grpc.CallPrincipal;
-import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
