@@ -5,14 +5,15 @@ import java.util.Objects;
 
 /**
  * A failure the domain can name. Every subtype stands for one kind of outcome a caller can act on
- * (absent, forbidden by a rule, stale, duplicate, invalid); {@link #reason()} is the machine-readable
- * name of the specific rule, in UPPER_SNAKE_CASE (for example {@code TICKET_ALREADY_CLOSED}), and
- * {@link #metadata()} carries the ids a caller needs to correlate, never personal data.
+ * (absent, forbidden by a rule, stale, duplicate, invalid, unavailable for now); {@link #reason()}
+ * is the machine-readable name of the specific rule, in UPPER_SNAKE_CASE (for example {@code
+ * TICKET_ALREADY_CLOSED}), and {@link #metadata()} carries the ids a caller needs to correlate,
+ * never personal data.
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFoundException, RuleViolationException, ConcurrencyConflictException,
         PermissionDeniedException,
-        AlreadyExistsException, InvalidInputException {
+        AlreadyExistsException, InvalidInputException, UnavailableException {
 
   private final String reason;
   private final Map<String, String> metadata;

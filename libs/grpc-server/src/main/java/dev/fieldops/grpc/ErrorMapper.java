@@ -11,18 +11,18 @@ import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.kernel.Text;
+import dev.fieldops.kernel.UnavailableException;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -44,23 +44,24 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link AlreadyExistsException}</td><td>ALREADY_EXISTS</td><td>the exception's</td></tr>
  *   <tr><td>{@link PermissionDeniedException}</td><td>PERMISSION_DENIED</td><td>the exception's</td></tr>
  *   <tr><td>{@link InvalidInputException}</td><td>INVALID_ARGUMENT + BadRequest</td><td>the exception's</td></tr>
- *   <tr><td>SQLState class 08, 57P01-57P03, SQLTransientConnectionException</td>
- *       <td>UNAVAILABLE</td><td>DATABASE_UNAVAILABLE</td></tr>
- *   <tr><td>SQLState 40001, 40P01, 55P03</td><td>ABORTED</td><td>TRANSACTION_CONFLICT</td></tr>
+ *   <tr><td>{@link UnavailableException}</td><td>UNAVAILABLE</td><td>the exception's</td></tr>
+ *   <tr><td>a failure the {@link FailureTranslation} names</td><td>as the kernel exception it
+ *       names (a lost database: UNAVAILABLE, DATABASE_UNAVAILABLE; a transaction conflict:
+ *       ABORTED, TRANSACTION_CONFLICT)</td><td>the named exception's</td></tr>
  *   <tr><td>anything else</td><td>INTERNAL</td><td>INTERNAL</td></tr>
  * </table>
  *
  * <p>Exceptions are searched through their cause chain (a domain exception wrapped by a
- * transaction helper still maps to its own code). Domain messages are written for callers; SQL and
- * everything unexpected are not: those get a generic message, and an unexpected failure is logged
+ * transaction helper still maps to its own code). Which database failure is which is decided by
+ * the persistence library alone (its translation is handed in); this class knows no SQLState.
+ * Domain messages are written for callers; driver text and everything unexpected are not: those
+ * get a generic message, and an unexpected failure is logged
  * with a reference that the message repeats, so support can find the stack trace without the
  * caller ever seeing it. Every error is bounded in size ({@link #MAX_TEXT_CHARACTERS}, {@link
  * #MAX_VIOLATION_BYTES}) so that any client can read it.
  */
 public final class ErrorMapper {
 
-  public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
-  public static final String TRANSACTION_CONFLICT = "TRANSACTION_CONFLICT";
   public static final String INTERNAL = "INTERNAL";
 
   static final Context.Key<ErrorMapper> KEY = Context.key("fieldops-error-mapper");
@@ -79,17 +80,29 @@ public final class ErrorMapper {
   static final int MAX_VIOLATION_BYTES = 2_048;
 
   private final String errorDomain;
+  private final FailureTranslation translation;
 
   /**
+   * A mapper that names no platform failure: everything but kernel exceptions is INTERNAL.
+   *
    * @param errorDomain the {@code ErrorInfo.domain} of every error, {@code <context>.fieldops.dev}
    */
   public ErrorMapper(String errorDomain) {
+    this(errorDomain, FailureTranslation.none());
+  }
+
+  /**
+   * @param errorDomain the {@code ErrorInfo.domain} of every error, {@code <context>.fieldops.dev}
+   * @param translation names platform failures (the database's) as kernel exceptions
+   */
+  public ErrorMapper(String errorDomain, FailureTranslation translation) {
     Objects.requireNonNull(errorDomain, "errorDomain");
     if (!DOMAIN.matcher(errorDomain).matches()) {
       throw new IllegalArgumentException("error domain must look like support.fieldops.dev: "
           + errorDomain);
     }
     this.errorDomain = errorDomain;
+    this.translation = Objects.requireNonNull(translation, "translation");
   }
 
   /**
@@ -189,17 +202,16 @@ public final class ErrorMapper {
         default -> {}
       }
     }
-    SqlOutcome sql = classifySql(failure);
-    if (sql == SqlOutcome.UNAVAILABLE) {
-      log.warn("database unavailable while serving {}", describe(fullMethodName), failure);
-      return error(Status.Code.UNAVAILABLE, DATABASE_UNAVAILABLE,
-          "the database is unavailable; retry later", Map.of());
-    }
-    if (sql == SqlOutcome.CONFLICT) {
-      log.info("transaction conflict while serving {}: {}", describe(fullMethodName),
-          failure.toString());
-      return error(Status.Code.ABORTED, TRANSACTION_CONFLICT,
-          "the change conflicted with a concurrent one; retry", Map.of());
+    Optional<DomainException> named = translation.translate(failure);
+    if (named.isPresent()) {
+      // The caller sees the named exception; the log keeps what really happened.
+      if (named.get() instanceof UnavailableException) {
+        log.warn("{} while serving {}", named.get().reason(), describe(fullMethodName), failure);
+      } else {
+        log.info("{} while serving {}: {}", named.get().reason(), describe(fullMethodName),
+            failure.toString());
+      }
+      return fromDomain(named.get());
     }
     String reference = UUID.randomUUID().toString();
     log.error("internal error; reference {} while serving {}", reference,
@@ -221,6 +233,8 @@ public final class ErrorMapper {
           ae.getMessage(), info, List.of());
       case PermissionDeniedException pd -> statusException(Status.Code.PERMISSION_DENIED,
           pd.getMessage(), info, List.of());
+      case UnavailableException un -> statusException(Status.Code.UNAVAILABLE, un.getMessage(),
+          info, List.of());
       case InvalidInputException ii -> {
         List<BadRequest.FieldViolation> violations = ii.violations().stream()
             .map(v -> BadRequest.FieldViolation.newBuilder()
@@ -253,55 +267,6 @@ public final class ErrorMapper {
             .addAllDetails(moreDetails)
             .build();
     return StatusProto.toStatusRuntimeException(status);
-  }
-
-  private enum SqlOutcome {
-    UNAVAILABLE,
-    CONFLICT,
-    OTHER
-  }
-
-  private static SqlOutcome classifySql(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    SqlOutcome outcome = SqlOutcome.OTHER;
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t);
-        t = t.getCause(), depth++) {
-      if (t instanceof SQLException sql) {
-        int chained = 0;
-        for (SQLException e = sql; e != null && chained < MAX_CAUSE_DEPTH;
-            e = e.getNextException(), chained++) {
-          SqlOutcome one = classify(e);
-          if (one == SqlOutcome.UNAVAILABLE) {
-            return one;
-          }
-          if (one == SqlOutcome.CONFLICT) {
-            outcome = one;
-          }
-        }
-      }
-    }
-    return outcome;
-  }
-
-  private static SqlOutcome classify(SQLException e) {
-    if (e instanceof SQLTransientConnectionException) {
-      return SqlOutcome.UNAVAILABLE;
-    }
-    String state = e.getSQLState();
-    if (state == null) {
-      return SqlOutcome.OTHER;
-    }
-    if (state.startsWith("08")) {
-      return SqlOutcome.UNAVAILABLE;
-    }
-    return switch (state) {
-      // admin_shutdown, crash_shutdown, cannot_connect_now
-      case "57P01", "57P02", "57P03" -> SqlOutcome.UNAVAILABLE;
-      // serialization_failure, deadlock_detected, lock_not_available (lock_timeout)
-      case "40001", "40P01", "55P03" -> SqlOutcome.CONFLICT;
-      default -> SqlOutcome.OTHER;
-    };
   }
 
   private static String describe(String fullMethodName) {

@@ -312,7 +312,7 @@ public final class GrpcServerRunner implements AutoCloseable {
 
     private final GrpcServerConfig config;
     private final TokenVerifier verifier;
-    private final ErrorMapper errors;
+    private ErrorMapper errors;
     private final Map<String, ServerServiceDefinition> applicationServices = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<FileDescriptor> describedFiles = new ArrayList<>();
@@ -323,6 +323,15 @@ public final class GrpcServerRunner implements AutoCloseable {
       this.config = Objects.requireNonNull(config, "config");
       this.verifier = Objects.requireNonNull(verifier, "verifier");
       this.errors = new ErrorMapper(errorDomain);
+    }
+
+    /**
+     * How failures of the platform below (the database's) are named as kernel exceptions; without
+     * it they are internal errors. Services get the persistence library's from the runtime.
+     */
+    public Builder translateFailures(FailureTranslation translation) {
+      this.errors = new ErrorMapper(errors.errorDomain(), translation);
+      return this;
     }
 
     public Builder addService(BindableService service) {

@@ -3,58 +3,73 @@ package dev.fieldops.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.UnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.sql.BatchUpdateException;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ErrorMapperTest {
 
   private final ErrorMapper mapper = new ErrorMapper("support.fieldops.dev");
 
-  @ParameterizedTest(name = "SQLState {0} -> {1}")
+  /** Stands in for the persistence library: names a failure by the text of its innermost cause. */
+  private static final FailureTranslation NAMES_BY_CAUSE = failure -> {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return switch (root.getMessage()) {
+      case "connection lost" -> Optional.of(new UnavailableException(
+          "DATABASE_UNAVAILABLE", "the database is unavailable; retry later", Map.of()));
+      case "could not serialize" -> Optional.of(new ConcurrencyConflictException(
+          "TRANSACTION_CONFLICT", "the change conflicted with a concurrent one; retry", Map.of()));
+      default -> Optional.empty();
+    };
+  };
+
+  private final ErrorMapper translating = new ErrorMapper("support.fieldops.dev", NAMES_BY_CAUSE);
+
+  @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "08001, UNAVAILABLE, DATABASE_UNAVAILABLE",
-    "08006, UNAVAILABLE, DATABASE_UNAVAILABLE",
-    "57P01, UNAVAILABLE, DATABASE_UNAVAILABLE",
-    "57P03, UNAVAILABLE, DATABASE_UNAVAILABLE",
-    "40001, ABORTED, TRANSACTION_CONFLICT",
-    "40P01, ABORTED, TRANSACTION_CONFLICT",
-    "23505, INTERNAL, INTERNAL",
-    "42P01, INTERNAL, INTERNAL"
+    "connection lost, UNAVAILABLE, DATABASE_UNAVAILABLE",
+    "could not serialize, ABORTED, TRANSACTION_CONFLICT",
+    "relation \"x\" does not exist, INTERNAL, INTERNAL"
   })
-  void database_failures_map_by_sql_state(String state, Status.Code code, String reason) {
-    StatusRuntimeException mapped = mapper.toStatusException(
-        new IllegalStateException("wrapper", new SQLException("relation \"x\" ...", state)));
+  void platform_failures_map_as_the_kernel_exception_they_are_named(
+      String cause, Status.Code code, String reason) {
+    StatusRuntimeException mapped = translating.toStatusException(
+        new IllegalStateException("wrapper", new RuntimeException(cause)));
 
     assertThat(mapped.getStatus().getCode()).isEqualTo(code);
     assertThat(InterceptorChainTest.errorInfo(mapped).getReason()).isEqualTo(reason);
     assertThat(InterceptorChainTest.errorInfo(mapped).getDomain())
         .isEqualTo("support.fieldops.dev");
-    assertThat(mapped.getStatus().getDescription()).doesNotContain("relation");
+    assertThat(mapped.getStatus().getDescription()).doesNotContain(cause);
   }
 
   @Test
-  void an_exhausted_connection_pool_is_unavailable() {
-    StatusRuntimeException mapped = mapper.toStatusException(new RuntimeException(
-        new SQLTransientConnectionException("HikariPool-1 - Connection is not available")));
+  void without_a_translation_a_platform_failure_is_internal() {
+    StatusRuntimeException mapped = mapper.toStatusException(
+        new IllegalStateException("wrapper", new RuntimeException("connection lost")));
+
+    assertThat(mapped.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+  }
+
+  @Test
+  void an_unavailable_exception_is_unavailable_with_its_reason() {
+    StatusRuntimeException mapped = mapper.toStatusException(
+        new UnavailableException("DATABASE_UNAVAILABLE", "retry later", Map.of()));
 
     assertThat(mapped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-  }
-
-  @Test
-  void a_chained_next_exception_of_a_batch_is_inspected_too() {
-    BatchUpdateException batch = new BatchUpdateException("batch failed", "", new int[0]);
-    batch.setNextException(new SQLException("terminating connection", "57P01"));
-
-    assertThat(mapper.toStatusException(batch).getStatus().getCode())
-        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(InterceptorChainTest.errorInfo(mapped).getReason())
+        .isEqualTo("DATABASE_UNAVAILABLE");
   }
 
   @Test

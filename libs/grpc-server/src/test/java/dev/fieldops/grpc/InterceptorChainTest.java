@@ -18,9 +18,10 @@ import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.UnavailableException;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
@@ -30,7 +31,6 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -406,8 +406,10 @@ class InterceptorChainTest {
 
   @Test
   void a_lost_database_connection_in_the_cause_chain_is_unavailable() {
+    // What the persistence library names a broken connection, wrapped by a transaction helper.
     server.service.echoThrows(new RuntimeException("jOOQ wrapper",
-        new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        new UnavailableException("DATABASE_UNAVAILABLE",
+            "the database is unavailable; retry later", Map.of())));
 
     StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
         .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))
@@ -421,7 +423,8 @@ class InterceptorChainTest {
   @Test
   void a_serialization_failure_is_aborted() {
     server.service.echoThrows(new RuntimeException(
-        new SQLException("could not serialize access", "40001")));
+        new ConcurrencyConflictException("TRANSACTION_CONFLICT",
+            "the change conflicted with a concurrent one; retry", Map.of())));
 
     StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
         .isThrownBy(() -> stub(auth.staff(Role.ADMIN)).echo(hello()))

@@ -1,18 +1,24 @@
 package dev.fieldops.jooq;
 
+import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.DomainException;
+import dev.fieldops.kernel.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Classifies a failure by the SQLStates in its cause chain. jOOQ, HikariCP and pgjdbc wrap each
  * other's exceptions, so the only stable signal is the SQLState of the {@link SQLException}
- * somewhere below; this is the one place that reads it for the platform.
+ * somewhere below; this is the one place that reads it for the platform. {@link
+ * #toDomainException(Throwable)} tells the platform's callers (the gRPC error mapping) what a
+ * database failure means for them, as a kernel exception.
  */
 public final class SqlFailures {
 
@@ -25,13 +31,77 @@ public final class SqlFailures {
   /** PostgreSQL {@code unique_violation}. */
   public static final String UNIQUE_VIOLATION = "23505";
 
+  /**
+   * PostgreSQL {@code lock_not_available}: {@code lock_timeout} ran out (or a {@code NOWAIT} lock
+   * was taken). A conflict with a concurrent transaction, reported like the others, but not retried
+   * by {@link Transactor}: the attempt already waited the whole lock timeout.
+   */
+  public static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  /** The reason of {@link #toDomainException} for a database that cannot be reached. */
+  public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
+
+  /** The reason of {@link #toDomainException} for a conflict with a concurrent transaction. */
+  public static final String TRANSACTION_CONFLICT = "TRANSACTION_CONFLICT";
+
   /** SQLState class of connection exceptions (SQL standard). */
   public static final String CONNECTION_EXCEPTION_CLASS = "08";
 
   /** PostgreSQL {@code admin_shutdown}, {@code crash_shutdown}, {@code cannot_connect_now}. */
   private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
+  // How deep causes and chained SQLExceptions are followed (a cycle stops earlier).
+  private static final int MAX_CHAIN = 32;
+
   private SqlFailures() {}
+
+  /**
+   * What a database failure means for the caller, as a kernel exception, or empty when it is not
+   * one the platform names (a bug, a constraint the code should have checked: an internal error).
+   * The cause chain and the chained exceptions of a batch are searched; a connection failure
+   * anywhere wins over a conflict.
+   *
+   * <ul>
+   *   <li>{@link #isConnectionFailure connection failure} → {@link UnavailableException} {@value
+   *       #DATABASE_UNAVAILABLE};
+   *   <li>serialization failure, deadlock (left after {@link Transactor}'s retries) or {@value
+   *       #LOCK_NOT_AVAILABLE} lock not available → {@link ConcurrencyConflictException} {@value
+   *       #TRANSACTION_CONFLICT}.
+   * </ul>
+   *
+   * The exceptions carry no SQL text: callers see a generic message, the log keeps the original.
+   */
+  public static Optional<DomainException> toDomainException(Throwable failure) {
+    boolean conflict = false;
+    for (Throwable t : chain(failure)) {
+      if (t instanceof SQLException sql) {
+        int chained = 0;
+        for (SQLException e = sql; e != null && chained < MAX_CHAIN;
+            e = e.getNextException(), chained++) {
+          if (e instanceof SQLTransientConnectionException
+              || isConnectionState(e.getSQLState())) {
+            return Optional.of(
+                new UnavailableException(
+                    DATABASE_UNAVAILABLE, "the database is unavailable; retry later", Map.of()));
+          }
+          conflict |= isConflictState(e.getSQLState());
+        }
+      }
+    }
+    return conflict
+        ? Optional.of(
+            new ConcurrencyConflictException(
+                TRANSACTION_CONFLICT,
+                "the change conflicted with a concurrent one; retry",
+                Map.of()))
+        : Optional.empty();
+  }
+
+  private static boolean isConflictState(String state) {
+    return SERIALIZATION_FAILURE.equals(state)
+        || DEADLOCK_DETECTED.equals(state)
+        || LOCK_NOT_AVAILABLE.equals(state);
+  }
 
   /** The SQLState of the outermost {@link SQLException} in the chain that has one. */
   public static Optional<String> sqlState(Throwable failure) {
@@ -94,7 +164,9 @@ public final class SqlFailures {
   private static List<Throwable> chain(Throwable failure) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+    for (Throwable t = failure;
+        t != null && chain.size() < MAX_CHAIN && seen.add(t);
+        t = t.getCause()) {
       chain.add(t);
     }
     return chain;

@@ -1,7 +1,7 @@
 /**
  * The persistence platform every service stands on: a small HikariCP pool with explicit timeouts,
  * Flyway migrations per migration set, a jOOQ {@code DSLContext}, one-transaction-per-use-case with
- * bounded retry, the idempotency store and opaque keyset page tokens. It exists so that a service's
+ * bounded retry and the idempotency store. It exists so that a service's
  * adapters only write queries: how a transaction is opened, joined, retried after a serialization
  * failure, or how a retried request is recognised, is decided once here and behaves the same in
  * every bounded context. Platform libraries ship their migrations under {@code

@@ -2,10 +2,16 @@ package dev.fieldops.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.UnavailableException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqlFailuresTest {
 
@@ -60,5 +66,71 @@ class SqlFailuresTest {
 
     assertThat(SqlFailures.isConnectionFailure(first)).isFalse();
     assertThat(SqlFailures.sqlState(first)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "SQLState {0} -> {1} {2}")
+  @CsvSource({
+    "08001, UnavailableException, DATABASE_UNAVAILABLE",
+    "08006, UnavailableException, DATABASE_UNAVAILABLE",
+    "57P01, UnavailableException, DATABASE_UNAVAILABLE",
+    "57P02, UnavailableException, DATABASE_UNAVAILABLE",
+    "57P03, UnavailableException, DATABASE_UNAVAILABLE",
+    "40001, ConcurrencyConflictException, TRANSACTION_CONFLICT",
+    "40P01, ConcurrencyConflictException, TRANSACTION_CONFLICT",
+    "55P03, ConcurrencyConflictException, TRANSACTION_CONFLICT"
+  })
+  void a_database_failure_is_named_as_a_kernel_exception(
+      String state, String kind, String reason) {
+    var failure =
+        new IllegalStateException("wrapper", new SQLException("relation \"x\" ...", state));
+
+    assertThat(SqlFailures.toDomainException(failure))
+        .hasValueSatisfying(
+            named -> {
+              assertThat(named.getClass().getSimpleName()).isEqualTo(kind);
+              assertThat(named.reason()).isEqualTo(reason);
+              assertThat(named.getMessage()).doesNotContain("relation");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"23505", "42P01", "57014"})
+  void other_database_failures_are_not_named(String state) {
+    assertThat(SqlFailures.toDomainException(new SQLException("boom", state))).isEmpty();
+    assertThat(SqlFailures.toDomainException(new IllegalStateException("no SQL"))).isEmpty();
+  }
+
+  @Test
+  void an_exhausted_connection_pool_is_unavailable() {
+    var poolTimeout = new SQLTransientConnectionException("HikariPool-1 - Connection timeout");
+
+    assertThat(SqlFailures.toDomainException(new RuntimeException(poolTimeout)))
+        .containsInstanceOf(UnavailableException.class);
+  }
+
+  @Test
+  void a_chained_next_exception_of_a_batch_is_inspected_and_unavailability_wins() {
+    BatchUpdateException batch = new BatchUpdateException("batch failed", "40001", new int[0]);
+    batch.setNextException(new SQLException("terminating connection", "57P01"));
+
+    assertThat(SqlFailures.toDomainException(batch)).containsInstanceOf(UnavailableException.class);
+  }
+
+  @Test
+  void lock_not_available_is_a_conflict_but_not_retried_by_the_transactor() {
+    var lockTimeout = new SQLException("canceling statement due to lock timeout", "55P03");
+
+    assertThat(SqlFailures.toDomainException(lockTimeout))
+        .containsInstanceOf(ConcurrencyConflictException.class);
+    assertThat(SqlFailures.isRetryableConflict(lockTimeout)).isFalse();
+  }
+
+  @Test
+  void a_cause_cycle_does_not_loop() {
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+
+    assertThat(SqlFailures.toDomainException(a)).isEmpty();
   }
 }

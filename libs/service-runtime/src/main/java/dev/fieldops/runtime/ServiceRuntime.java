@@ -4,11 +4,12 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.fieldops.grpc.GrpcServerConfig;
 import dev.fieldops.grpc.GrpcServerRunner;
 import dev.fieldops.grpc.auth.AuthConfig;
+import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.MigrationSet;
-import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
@@ -136,6 +137,7 @@ public final class ServiceRuntime implements AutoCloseable {
       Application application = wiring.wire(infrastructure);
 
       var builder = GrpcServerRunner.builder(grpcConfig, authConfig, descriptor.errorDomain())
+          .translateFailures(SqlFailures::toDomainException)
           .methodPolicy(application.methodPolicy())
           .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
       for (BindableService service : application.services()) {

@@ -1,7 +1,7 @@
 package dev.fieldops.support.testing;
 
-import dev.fieldops.support.application.query.Page;
-import dev.fieldops.support.application.query.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -86,7 +86,7 @@ public final class InMemoryTicketQueries implements TicketQueries {
 
   private static <T> Page<T> page(
       List<T> items, Function<T, Key> keyOf, Comparator<Key> order, PageRequest page) {
-    var after = page.after().map(InMemoryTicketQueries::decode);
+    var after = page.afterCursor().map(InMemoryTicketQueries::decode);
     var rest =
         items.stream()
             .sorted(Comparator.comparing(keyOf, order))

@@ -1,8 +1,7 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.domain.paging.Page;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
-import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,7 @@ final class Keyset {
   }
 
   private static void refuse(String cursor) {
-    throw InvalidInputException.of("INVALID_PAGE_TOKEN", "page_token", "not a page token of this list");
+    throw PageRequest.invalidCursor();
   }
 
   /** Cursors that name a UUID key. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.DecommissionDevice;
@@ -23,7 +24,6 @@ import dev.fieldops.telemetry.domain.reading.TimeRange;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
@@ -44,7 +45,6 @@ import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import dev.fieldops.telemetry.fake.InMemoryAlertRepository;
 import dev.fieldops.telemetry.fake.InMemoryAlertRuleRepository;
 import dev.fieldops.telemetry.fake.InMemoryDeviceRepository;

@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import java.time.Duration;
 import java.util.ArrayList;

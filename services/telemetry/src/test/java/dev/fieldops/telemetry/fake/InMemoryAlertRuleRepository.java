@@ -1,6 +1,8 @@
 package dev.fieldops.telemetry.fake;
 
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
@@ -10,8 +12,6 @@ import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,13 +1,13 @@
 package dev.fieldops.telemetry.fake;
 
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,7 @@
 package dev.fieldops.telemetry.fake;
 
-import dev.fieldops.telemetry.domain.shared.InvalidPageTokens;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,11 +64,11 @@ final class KeysetPages {
     try {
       var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       if (!text.startsWith(PREFIX)) {
-        throw InvalidPageTokens.invalid();
+        throw PageRequest.invalidCursor();
       }
       return text.substring(PREFIX.length());
     } catch (IllegalArgumentException notBase64) {
-      throw InvalidPageTokens.invalid();
+      throw PageRequest.invalidCursor();
     }
   }
 }

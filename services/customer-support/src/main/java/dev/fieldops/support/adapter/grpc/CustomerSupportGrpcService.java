@@ -11,10 +11,12 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
-import dev.fieldops.jooq.PageTokens;
-import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
+import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
 import dev.fieldops.support.adapter.proto.SupportProtos;
 import dev.fieldops.support.application.command.AddTicketComment;
@@ -32,8 +34,6 @@ import dev.fieldops.support.application.query.GetCustomerSupportDetails;
 import dev.fieldops.support.application.query.GetTicket;
 import dev.fieldops.support.application.query.ListTicketComments;
 import dev.fieldops.support.application.query.ListTickets;
-import dev.fieldops.support.application.query.Page;
-import dev.fieldops.support.application.query.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketSummary;
 import dev.fieldops.support.application.query.TicketView;
@@ -467,7 +467,7 @@ public final class CustomerSupportGrpcService
   private PageRequest pageRequest(int pageSize, String pageToken, List<?> tokenScope) {
     var cursor = pageTokens.decode(pageToken, tokenScope).map(c -> c.string(0));
     var first = PageRequest.of(pageSize, "");
-    return cursor.map(first::next).orElse(first);
+    return cursor.map(first::after).orElse(first);
   }
 
   private String nextToken(Page<?> page, List<?> tokenScope) {

@@ -8,8 +8,8 @@ import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
 import dev.fieldops.jooq.Transactor;
-import dev.fieldops.support.application.query.Page;
-import dev.fieldops.support.application.query.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -92,8 +92,8 @@ public final class JooqTicketQueries implements TicketQueries {
                     ? noCondition()
                     : TICKET.PRIORITY.in(filter.priorities().stream().map(Enum::name).toList()))
             .and(filter.assignee().map(a -> TICKET.ASSIGNEE.eq(a.subject())).orElse(noCondition()));
-    if (page.after().isPresent()) {
-      var after = KeysetCursor.decode(page.after().get());
+    if (page.afterCursor().isPresent()) {
+      var after = KeysetCursor.decode(page.afterCursor().get());
       where =
           where.and(row(TICKET.CREATE_TIME, TICKET.TICKET_ID).lt(odt(after.time()), after.id()));
     }
@@ -119,8 +119,8 @@ public final class JooqTicketQueries implements TicketQueries {
                 includeInternal
                     ? noCondition()
                     : TICKET_COMMENT.VISIBILITY.eq(CommentVisibility.PUBLIC.name()));
-    if (page.after().isPresent()) {
-      var after = KeysetCursor.decode(page.after().get());
+    if (page.afterCursor().isPresent()) {
+      var after = KeysetCursor.decode(page.afterCursor().get());
       where =
           where.and(
               row(TICKET_COMMENT.CREATE_TIME, TICKET_COMMENT.COMMENT_ID)

@@ -1,6 +1,6 @@
 package dev.fieldops.support.adapter.postgres;
 
-import dev.fieldops.support.application.query.PageRequest;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
 

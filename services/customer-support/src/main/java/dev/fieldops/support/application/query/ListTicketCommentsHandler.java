@@ -1,6 +1,7 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.domain.ticket.Ticket;

@@ -1,6 +1,7 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Objects;
 
 /** List tickets matching a filter, one page at a time. */

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.query;
 
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.support.application.SupportAccess;
 import java.time.Clock;
 

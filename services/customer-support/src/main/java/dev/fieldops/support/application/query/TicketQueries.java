@@ -1,6 +1,8 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.AlertId;
 import dev.fieldops.support.domain.ticket.TicketComment;

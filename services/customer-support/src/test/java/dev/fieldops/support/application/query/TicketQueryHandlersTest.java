@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.command.AddTicketComment;
@@ -140,7 +141,7 @@ class TicketQueryHandlersTest {
   void page_sizes_default_to_50_and_are_capped_at_500() {
     assertThat(PageRequest.of(0, "").size()).isEqualTo(50);
     assertThat(PageRequest.of(10_000, "").size()).isEqualTo(500);
-    assertThat(PageRequest.of(7, "abc").after()).contains("abc");
+    assertThat(PageRequest.of(7, "abc").afterCursor()).contains("abc");
     assertThat(
             assertThatExceptionOfType(dev.fieldops.kernel.InvalidInputException.class)
                 .isThrownBy(() -> PageRequest.of(-1, ""))

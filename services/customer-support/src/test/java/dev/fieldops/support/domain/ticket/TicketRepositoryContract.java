@@ -12,8 +12,8 @@ import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.UuidV7;
-import dev.fieldops.support.application.query.Page;
-import dev.fieldops.support.application.query.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerId;
@@ -552,7 +552,7 @@ public abstract class TicketRepositoryContract {
     var next = page.nextCursor();
     int guard = 0;
     while (next.isPresent()) {
-      var following = list.apply(PageRequest.first(pageSize).next(next.get()));
+      var following = list.apply(PageRequest.first(pageSize).after(next.get()));
       items.addAll(following.items());
       next = following.nextCursor();
       if (++guard > 1000) {

@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.adapter.postgres;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -58,7 +59,6 @@ final class Cursors {
   }
 
   private static InvalidInputException invalid() {
-    return InvalidInputException.of(
-        "INVALID_PAGE_TOKEN", "page_token", "is not a page token of this list; start again without one");
+    return PageRequest.invalidCursor();
   }
 }

@@ -1,8 +1,8 @@
 package dev.fieldops.invoicing.application.query;
 
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Objects;
 
 /** List the payments of one invoice, in the order they were recorded. */

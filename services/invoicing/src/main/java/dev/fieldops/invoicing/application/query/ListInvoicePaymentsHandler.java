@@ -3,8 +3,8 @@ package dev.fieldops.invoicing.application.query;
 import dev.fieldops.invoicing.application.Authorization;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.Payment;
-import dev.fieldops.invoicing.domain.paging.Page;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.paging.Page;
 
 /** Handles {@link ListInvoicePayments}: {@code INVOICE_NOT_FOUND} when the invoice is not visible. */
 public final class ListInvoicePaymentsHandler {

@@ -1,8 +1,8 @@
 package dev.fieldops.invoicing.application.query;
 
 import dev.fieldops.invoicing.domain.invoice.InvoiceFilter;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Objects;
 
 /** List invoices by customer, status and issue-time range, a keyset page at a time. */

@@ -3,7 +3,7 @@ package dev.fieldops.invoicing.application.query;
 import dev.fieldops.invoicing.application.Authorization;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
-import dev.fieldops.invoicing.domain.paging.Page;
+import dev.fieldops.kernel.paging.Page;
 
 /**
  * Handles {@link ListInvoices}. A customer filtering by another customer's id gets an empty page,

@@ -1,8 +1,8 @@
 package dev.fieldops.invoicing.application.query;
 
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Objects;
 
 /** List charges not yet on any invoice, by customer and currency. */

@@ -3,7 +3,7 @@ package dev.fieldops.invoicing.application.query;
 import dev.fieldops.invoicing.application.Authorization;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
-import dev.fieldops.invoicing.domain.paging.Page;
+import dev.fieldops.kernel.paging.Page;
 
 /** Handles {@link ListUnbilledCharges}; a customer sees only its own charges. */
 public final class ListUnbilledChargesHandler {

@@ -2,8 +2,8 @@ package dev.fieldops.invoicing.domain.charge;
 
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
-import dev.fieldops.invoicing.domain.paging.Page;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.fieldops.invoicing.domain.invoice;
 
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
-import dev.fieldops.invoicing.domain.paging.Page;
-import dev.fieldops.invoicing.domain.paging.PageRequest;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

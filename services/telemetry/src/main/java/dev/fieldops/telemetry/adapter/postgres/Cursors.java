@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.adapter.postgres;
 
-import dev.fieldops.telemetry.domain.shared.InvalidPageTokens;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.util.UUID;
 
 /**
@@ -17,12 +17,12 @@ final class Cursors {
 
   static UUID uuid(String cursor) {
     if (cursor.length() != 36) {
-      throw InvalidPageTokens.invalid();
+      throw PageRequest.invalidCursor();
     }
     try {
       return UUID.fromString(cursor);
     } catch (IllegalArgumentException notAUuid) {
-      throw InvalidPageTokens.invalid();
+      throw PageRequest.invalidCursor();
     }
   }
 
@@ -30,7 +30,7 @@ final class Cursors {
     try {
       return Long.parseLong(cursor);
     } catch (NumberFormatException notANumber) {
-      throw InvalidPageTokens.invalid();
+      throw PageRequest.invalidCursor();
     }
   }
 }

@@ -5,6 +5,8 @@ import static java.time.temporal.ChronoUnit.MICROS;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.adapter.postgres.jooq.tables.records.AlertRuleRecord;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
@@ -17,8 +19,6 @@ import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;

@@ -4,6 +4,8 @@ import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.DEVICE;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.adapter.postgres.jooq.tables.records.DeviceRecord;
@@ -17,8 +19,6 @@ import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -3,14 +3,14 @@ package dev.fieldops.telemetry.adapter.postgres;
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.READING;
 
 import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

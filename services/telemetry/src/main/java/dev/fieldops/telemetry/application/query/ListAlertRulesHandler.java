@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.Access;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -8,7 +9,6 @@ import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleFilter;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Page;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.Access;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
-import dev.fieldops.telemetry.domain.shared.Page;
 import java.util.Objects;
 
 public final class ListAlertsHandler {

@@ -1,10 +1,10 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.Access;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
-import dev.fieldops.telemetry.domain.shared.Page;
 import java.util.Objects;
 
 /** Lists the devices the caller may see; a filter on another customer yields an empty page. */

@@ -1,9 +1,9 @@
 package dev.fieldops.telemetry.application.query;
 
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.fieldops.telemetry.domain.alert;
 
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

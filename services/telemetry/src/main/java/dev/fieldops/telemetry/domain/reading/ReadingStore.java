@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.domain.reading;
 
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.domain.rule;
 
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Page;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;

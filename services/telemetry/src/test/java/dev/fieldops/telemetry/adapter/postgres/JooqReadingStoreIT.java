@@ -4,12 +4,12 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.contract.ReadingStoreContract;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.telemetry.domain.shared.PageRequest;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.ReadingFixtures;
 import java.util.List;

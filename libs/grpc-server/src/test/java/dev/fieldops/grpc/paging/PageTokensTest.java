@@ -1,4 +1,4 @@
-package dev.fieldops.jooq;
+package dev.fieldops.grpc.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.fieldops.support.application.query;
+package dev.fieldops.kernel.paging;
 
 import java.util.List;
 import java.util.Objects;
@@ -13,10 +13,17 @@ public record Page<T>(List<T> items, Optional<String> nextCursor) {
     Objects.requireNonNull(nextCursor, "nextCursor");
   }
 
+  /** The last page: nothing follows {@code items}. */
   public static <T> Page<T> last(List<T> items) {
     return new Page<>(items, Optional.empty());
   }
 
+  /** A list with nothing in it (or nothing the caller may see). */
+  public static <T> Page<T> empty() {
+    return last(List.of());
+  }
+
+  /** The same page with each item converted (for example aggregate to view). */
   public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
     return new Page<>(items.stream().<R>map(mapper).toList(), nextCursor);
   }

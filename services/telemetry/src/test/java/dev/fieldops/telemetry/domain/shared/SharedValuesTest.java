@@ -8,23 +8,10 @@ import dev.fieldops.kernel.InvalidInputException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PageRequestTest {
-
-  @ParameterizedTest(name = "asked for {0}, got {1}")
-  @CsvSource({"0, 50", "-3, 50", "1, 1", "500, 500", "501, 500", "100000, 500"})
-  void a_page_size_defaults_to_50_and_is_clamped_to_500(int asked, int got) {
-    assertThat(PageRequest.of(asked, "").size()).isEqualTo(got);
-  }
-
-  @Test
-  void an_empty_token_means_the_first_page() {
-    assertThat(PageRequest.of(10, "").afterCursor()).isEmpty();
-    assertThat(PageRequest.of(10, null).afterCursor()).isEmpty();
-    assertThat(PageRequest.of(10, "abc").afterCursor()).contains("abc");
-  }
+/** The small values every telemetry aggregate shares. */
+class SharedValuesTest {
 
   @ParameterizedTest
   @ValueSource(

@@ -1,6 +1,7 @@
-package dev.fieldops.jooq;
+package dev.fieldops.grpc.paging;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.paging.PageRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PageTokens {
 
-  public static final int DEFAULT_PAGE_SIZE = 50;
-  public static final int MAX_PAGE_SIZE = 500;
+  public static final int DEFAULT_PAGE_SIZE = PageRequest.DEFAULT_SIZE;
+  public static final int MAX_PAGE_SIZE = PageRequest.MAX_SIZE;
   public static final String SECRET_VARIABLE = "PAGE_TOKEN_SECRET";
   public static final String INVALID_PAGE_TOKEN = "INVALID_PAGE_TOKEN";
   public static final String INVALID_PAGE_SIZE = "INVALID_PAGE_SIZE";
@@ -123,15 +124,12 @@ public final class PageTokens {
 
   /**
    * The page size to use for a requested {@code page_size}: {@value #DEFAULT_PAGE_SIZE} when unset
-   * (0), at most {@value #MAX_PAGE_SIZE}.
+   * (0), at most {@value #MAX_PAGE_SIZE} (the kernel's {@link PageRequest#sizeFor(int)}).
    *
    * @throws InvalidInputException {@code INVALID_PAGE_SIZE} when negative
    */
   public static int clampPageSize(int requested) {
-    if (requested < 0) {
-      throw InvalidInputException.of(INVALID_PAGE_SIZE, PAGE_SIZE_FIELD, "must not be negative");
-    }
-    return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    return PageRequest.sizeFor(requested);
   }
 
   /**
