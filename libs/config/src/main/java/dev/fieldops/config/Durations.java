@@ -7,18 +7,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one way FieldOps writes a duration, in variables and on command lines: {@code 0}, a whole
- * number with a unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 30d}; any case, a
- * space before the unit allowed) or ISO-8601 ({@code PT10S}, {@code P30D}, {@code PT1.5S}). A
- * duration is never negative.
+ * The one way FieldOps writes a duration, in variables and on command lines: {@code 0}, whole
+ * numbers with a unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 30d}, or several
+ * added up such as {@code 1h30m}; any case, a space before a unit allowed) or ISO-8601 ({@code
+ * PT10S}, {@code P30D}, {@code PT1.5S}). A duration is never negative.
  */
 public final class Durations {
 
   /** How a duration is written, for messages. */
   public static final String EXAMPLES = "500ms, 10s, 5m, 12h, 30d or PT10S";
 
-  private static final Pattern WITH_UNIT =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+  private static final String PART = "\\s*(\\d+)\\s*(ms|s|m|h|d)";
+  private static final Pattern WITH_UNITS =
+      Pattern.compile("(?:" + PART + ")+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ONE_UNIT = Pattern.compile(PART, Pattern.CASE_INSENSITIVE);
   private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
   private static final long MILLIS_PER_HOUR = Duration.ofHours(1).toMillis();
   private static final long MILLIS_PER_MINUTE = Duration.ofMinutes(1).toMillis();
@@ -84,16 +86,20 @@ public final class Durations {
     if (text.equals("0")) {
       return Duration.ZERO;
     }
-    Matcher withUnit = WITH_UNIT.matcher(text);
-    if (withUnit.matches()) {
-      long amount = Long.parseLong(withUnit.group(1));
-      return switch (withUnit.group(2).toLowerCase(Locale.ROOT)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
+    if (WITH_UNITS.matcher(text).matches()) {
+      Duration sum = Duration.ZERO;
+      Matcher part = ONE_UNIT.matcher(text);
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        sum = sum.plus(switch (part.group(2).toLowerCase(Locale.ROOT)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        });
+      }
+      return sum;
     }
     if (text.startsWith("P") || text.startsWith("p")) {
       return Duration.parse(text);

@@ -26,6 +26,9 @@ class DurationsTest {
     "pt1.5s, PT1.5S",
     "P30D, PT720H",
     "' 1h ', PT1H",
+    "1h30m, PT1H30M",
+    "1d12h, PT36H",
+    "1m 30s, PT1M30S",
   })
   void every_documented_way_of_writing_a_duration_is_read(String text, String expected) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.parse(expected));
@@ -34,7 +37,8 @@ class DurationsTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "5", "-1s", "PT-5S", "-PT5S", "five seconds", "2 weeks", "PT", "1.5s", "s",
-    "99999999999999999999h", "9223372036854775807d", ""
+    "99999999999999999999h", "9223372036854775807d", "",
+    "1h-30m", "h30m", "106751991167300d1d"
   })
   void anything_else_is_refused_with_the_grammar_in_the_message(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
