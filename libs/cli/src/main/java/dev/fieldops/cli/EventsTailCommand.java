@@ -14,6 +14,7 @@ import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
+import dev.fieldops.config.Durations;
 import dev.fieldops.grpc.cli.CommandFailure;
 import dev.fieldops.grpc.cli.CommandLines;
 import io.nats.client.JetStreamApiException;
@@ -226,12 +227,9 @@ final class EventsTailCommand implements Callable<Integer> {
   }
 
   private Duration parse(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
-      Duration duration = t.endsWith("d")
-          ? Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)))
-          : Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
-      if (duration.isNegative() || duration.isZero()) {
+      Duration duration = Durations.parse(text);
+      if (duration.isZero()) {
         throw new IllegalArgumentException("not positive");
       }
       return duration;

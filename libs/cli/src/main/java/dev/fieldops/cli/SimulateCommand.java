@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.protobuf.Timestamp;
+import dev.fieldops.config.Durations;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
@@ -95,8 +96,8 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration length;
     try {
-      length = Duration.parse("PT" + duration.toUpperCase(java.util.Locale.ROOT));
-    } catch (java.time.format.DateTimeParseException e) {
+      length = Durations.parse(duration);
+    } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--duration: '" + duration + "' is not a duration such as 30s or 5m");
     }
     if (devices < 1 || devices > 10_000 || rate < 1 || rate > 100_000 || customers < 1

@@ -1,5 +1,6 @@
 package dev.fieldops.grpc;
 
+import dev.fieldops.config.Environment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public record GrpcServerConfig(
    * @throws IllegalArgumentException naming the variable when a value is invalid
    */
   public static GrpcServerConfig fromEnvironment(Map<String, String> env, int defaultPort) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     Duration maxTimeout = Duration.ofDays(1);
     return new GrpcServerConfig(
         values.integer("GRPC_PORT", defaultPort, 0, 65_535),

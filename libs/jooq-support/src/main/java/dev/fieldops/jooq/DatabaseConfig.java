@@ -1,16 +1,15 @@
 package dev.fieldops.jooq;
 
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Durations;
+import dev.fieldops.config.Environment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a service reaches its PostgreSQL database, with every timeout spelled out. A zero {@link
@@ -67,8 +66,12 @@ public record DatabaseConfig(
   // HikariCP refuses a connectionTimeout below 250 ms.
   private static final Duration MIN_POOL_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
   private static final String JDBC_PREFIX = "jdbc:postgresql:";
-  private static final Pattern SIMPLE_DURATION =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+  private static final String URL_EXPECTED =
+      "a jdbc:postgresql://, postgres:// or postgresql:// URL";
+  private static final int MAX_POOL_SIZE = 10_000;
+  static final int MAX_TIMEOUT_DAYS = 24;
+  // PostgreSQL keeps its timeouts in an int of milliseconds: a little over 24 days.
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(MAX_TIMEOUT_DAYS);
 
   public DatabaseConfig {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -135,8 +138,8 @@ public record DatabaseConfig(
    *   <li>{@code DATABASE_CONNECT_TIMEOUT}, {@code DATABASE_SOCKET_TIMEOUT}, {@code
    *       DATABASE_STATEMENT_TIMEOUT}, {@code DATABASE_IDLE_IN_TRANSACTION_TIMEOUT}, {@code
    *       DATABASE_LOCK_TIMEOUT}, {@code DATABASE_POOL_ACQUIRE_TIMEOUT}: durations such as {@code
-   *       500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}; {@code 0} switches a
-   *       timeout off where that is allowed.
+   *       500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S}, at most {@value
+   *       #MAX_TIMEOUT_DAYS} days; {@code 0} switches a timeout off where that is allowed.
    * </ul>
    *
    * @throws IllegalArgumentException naming the variable whose value is unusable (never echoing a
@@ -160,48 +163,55 @@ public record DatabaseConfig(
     if (defaultDatabaseName == null || defaultDatabaseName.isBlank()) {
       throw new IllegalArgumentException("defaultDatabaseName must not be blank");
     }
-    String url = value(env, URL_VARIABLE);
+    var values = Environment.of(env);
     Endpoint endpoint =
-        url == null
-            ? new Endpoint(
-                JDBC_PREFIX + "//" + DEFAULT_HOST + ":" + DEFAULT_PORT + "/" + defaultDatabaseName,
-                null,
-                null)
-            : parseUrl(url, defaultDatabaseName);
+        values
+            .secret(URL_VARIABLE)
+            .filter(url -> !url.isBlank())
+            .map(url -> parseUrl(url.trim(), defaultDatabaseName))
+            .orElseGet(
+                () ->
+                    new Endpoint(
+                        JDBC_PREFIX + "//" + DEFAULT_HOST + ":" + DEFAULT_PORT + "/"
+                            + defaultDatabaseName,
+                        null,
+                        null));
 
-    String user = firstNonNull(value(env, USER_VARIABLE), endpoint.user(), DEFAULT_USER);
-    // A password is taken verbatim: spaces at either end may be part of it.
-    String explicitPassword = env.get(PASSWORD_VARIABLE);
+    String user =
+        values
+            .string(USER_VARIABLE)
+            .orElse(Objects.requireNonNullElse(endpoint.user(), DEFAULT_USER));
     String password =
-        firstNonNull(
-            explicitPassword == null || explicitPassword.isEmpty() ? null : explicitPassword,
-            endpoint.password(),
-            "");
-    int poolSize = poolSize(value(env, POOL_SIZE_VARIABLE), defaultPoolSize);
-    Duration connect = duration(env, CONNECT_TIMEOUT_VARIABLE, DEFAULT_CONNECT_TIMEOUT, false);
-    Duration socket = duration(env, SOCKET_TIMEOUT_VARIABLE, DEFAULT_SOCKET_TIMEOUT, true);
-    Duration statement = duration(env, STATEMENT_TIMEOUT_VARIABLE, DEFAULT_STATEMENT_TIMEOUT, true);
+        values
+            .secret(PASSWORD_VARIABLE)
+            .orElse(Objects.requireNonNullElse(endpoint.password(), ""));
+    int poolSize = values.integer(POOL_SIZE_VARIABLE, defaultPoolSize, 1, MAX_POOL_SIZE);
+    Duration connect =
+        values.duration(
+            CONNECT_TIMEOUT_VARIABLE, DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT);
+    Duration socket =
+        values.durationOrOff(SOCKET_TIMEOUT_VARIABLE, DEFAULT_SOCKET_TIMEOUT, MAX_TIMEOUT);
+    Duration statement =
+        values.durationOrOff(STATEMENT_TIMEOUT_VARIABLE, DEFAULT_STATEMENT_TIMEOUT, MAX_TIMEOUT);
     Duration idle =
-        duration(
-            env, IDLE_IN_TRANSACTION_TIMEOUT_VARIABLE, DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT, true);
-    Duration lock = duration(env, LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT, true);
+        values.durationOrOff(
+            IDLE_IN_TRANSACTION_TIMEOUT_VARIABLE, DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT, MAX_TIMEOUT);
+    Duration lock = values.durationOrOff(LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT, MAX_TIMEOUT);
     Duration acquire =
-        duration(env, POOL_ACQUIRE_TIMEOUT_VARIABLE, DEFAULT_POOL_ACQUIRE_TIMEOUT, false);
-    if (acquire.compareTo(MIN_POOL_ACQUIRE_TIMEOUT) < 0) {
-      throw new IllegalArgumentException(
-          POOL_ACQUIRE_TIMEOUT_VARIABLE + " must be at least 250ms, got " + acquire);
-    }
+        values.duration(
+            POOL_ACQUIRE_TIMEOUT_VARIABLE,
+            DEFAULT_POOL_ACQUIRE_TIMEOUT,
+            MIN_POOL_ACQUIRE_TIMEOUT,
+            MAX_TIMEOUT);
     if (cutsStatementsShort(socket, statement)) {
-      throw new IllegalArgumentException(
-          SOCKET_TIMEOUT_VARIABLE
-              + " ("
-              + socket
-              + ") must be longer than "
+      throw ConfigException.invalid(
+          SOCKET_TIMEOUT_VARIABLE,
+          Durations.format(socket),
+          "longer than "
               + STATEMENT_TIMEOUT_VARIABLE
               + " ("
-              + statement
-              + "), or a slow statement breaks"
-              + " its connection instead of being cancelled");
+              + Durations.format(statement)
+              + ") or 0, or a slow statement breaks its connection instead of being cancelled");
     }
     return new DatabaseConfig(
         endpoint.jdbcUrl(),
@@ -344,21 +354,20 @@ public record DatabaseConfig(
     }
     String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "";
     if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
-      throw new IllegalArgumentException(
-          URL_VARIABLE
-              + " must start with jdbc:postgresql://, postgres:// or postgresql://"
-              + (scheme.isEmpty() ? "" : " (found scheme '" + scheme + "')"));
+      throw ConfigException.invalidSecret(
+          URL_VARIABLE,
+          URL_EXPECTED + (scheme.isEmpty() ? "" : " (found scheme '" + scheme + "')"));
     }
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
       // The message of URISyntaxException quotes the input, which may hold a password.
-      throw new IllegalArgumentException(
-          URL_VARIABLE + " is not a valid URL (error at index " + e.getIndex() + ")");
+      throw ConfigException.invalidSecret(
+          URL_VARIABLE, URL_EXPECTED + " (error at index " + e.getIndex() + ")");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException(URL_VARIABLE + " names no host");
+      throw ConfigException.invalidSecret(URL_VARIABLE, URL_EXPECTED + " that names a host");
     }
     String database = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
     if (database.isEmpty()) {
@@ -387,95 +396,5 @@ public record DatabaseConfig(
 
   private static String decode(String part) {
     return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static int poolSize(String raw, int defaultPoolSize) {
-    if (raw == null) {
-      return defaultPoolSize;
-    }
-    try {
-      int size = Integer.parseInt(raw.trim());
-      if (size >= 1) {
-        return size;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below with the variable's name
-    }
-    throw new IllegalArgumentException(
-        POOL_SIZE_VARIABLE
-            + " must be a whole number of connections, at least 1, got '"
-            + raw
-            + "'");
-  }
-
-  private static Duration duration(
-      Map<String, String> env, String variable, Duration fallback, boolean zeroSwitchesOff) {
-    String raw = value(env, variable);
-    if (raw == null) {
-      return fallback;
-    }
-    Duration parsed = parseDuration(raw);
-    if (parsed == null || parsed.isNegative() || (parsed.isZero() && !zeroSwitchesOff)) {
-      throw new IllegalArgumentException(
-          variable
-              + " must be a "
-              + (zeroSwitchesOff ? "" : "positive ")
-              + "duration such as 500ms, 5s, 2m, 1h or PT5S"
-              + (zeroSwitchesOff ? " (0 switches it off)" : "")
-              + ", got '"
-              + raw
-              + "'");
-    }
-    return parsed;
-  }
-
-  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 or {@code 0}; else null. */
-  static Duration parseDuration(String raw) {
-    String text = raw.trim();
-    if (text.equals("0")) {
-      return Duration.ZERO;
-    }
-    Matcher simple = SIMPLE_DURATION.matcher(text);
-    if (simple.matches()) {
-      long amount;
-      try {
-        amount = Long.parseLong(simple.group(1));
-      } catch (NumberFormatException tooLarge) {
-        return null;
-      }
-      try {
-        return switch (simple.group(2).toLowerCase(Locale.ROOT)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        };
-      } catch (ArithmeticException tooLarge) {
-        return null;
-      }
-    }
-    if (text.regionMatches(true, 0, "PT", 0, 2) || text.regionMatches(true, 0, "P", 0, 1)) {
-      try {
-        return Duration.parse(text);
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    return null;
-  }
-
-  private static String value(Map<String, String> env, String variable) {
-    String value = env.get(variable);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  @SafeVarargs
-  private static <T> T firstNonNull(T... candidates) {
-    for (T candidate : candidates) {
-      if (candidate != null) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no fallback");
   }
 }

@@ -1,5 +1,7 @@
 package dev.fieldops.nats;
 
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Environment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -70,15 +72,13 @@ public record NatsConfig(
    * @throws IllegalArgumentException naming {@code NATS_URL} when it is not a NATS URL
    */
   public static NatsConfig fromEnvironment(Map<String, String> env, String connectionName) {
-    String raw = env.get(URL_VARIABLE);
-    String url = raw == null || raw.isBlank() ? DEFAULT_URL : raw.trim();
+    String url = Environment.of(env).string(URL_VARIABLE, DEFAULT_URL);
     for (String server : url.split(",")) {
       String s = server.trim();
       if (!(s.startsWith("nats://") || s.startsWith("tls://") || s.startsWith("ws://")
           || s.startsWith("wss://"))) {
-        throw new IllegalArgumentException(
-            URL_VARIABLE + " must be a comma-separated list of nats://, tls://, ws:// or wss://"
-                + " URLs, got '" + redact(s) + "'");
+        throw ConfigException.invalid(URL_VARIABLE, redact(s),
+            "a comma-separated list of nats://, tls://, ws:// or wss:// URLs");
       }
     }
     return forUrl(url, connectionName);

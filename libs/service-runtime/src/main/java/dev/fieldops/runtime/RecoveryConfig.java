@@ -1,6 +1,6 @@
 package dev.fieldops.runtime;
 
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.Environment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +37,7 @@ public record RecoveryConfig(
 
   /** Reads the settings; unset variables take their defaults, bad ones fail naming the variable. */
   public static RecoveryConfig fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     return new RecoveryConfig(
         values.duration(OUTBOX_RETENTION, DEFAULT_OUTBOX_RETENTION,
             Duration.ofMinutes(1), Duration.ofDays(30)),

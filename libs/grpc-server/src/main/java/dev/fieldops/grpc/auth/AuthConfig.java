@@ -8,7 +8,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Environment;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,6 +65,11 @@ public record AuthConfig(
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
+  private static final String ASYMMETRIC_ALGORITHMS =
+      "ES256/ES384/ES512, RS256/RS384/RS512 or PS256/PS384/PS512";
+  private static final String ALGORITHMS_EXPECTED =
+      "comma-separated signature algorithms out of " + ASYMMETRIC_ALGORITHMS
+          + " (never none or HMAC)";
 
   /** Where verification keys come from. */
   public sealed interface KeySource {
@@ -112,12 +117,13 @@ public record AuthConfig(
    *     sources are configured at once
    */
   public static AuthConfig fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     var jwks = values.httpUrl("AUTH_JWKS_URL");
     var publicKeyFile = values.path("AUTH_PUBLIC_KEY_FILE");
     if (jwks.isPresent() && publicKeyFile.isPresent()) {
-      throw new IllegalArgumentException(
-          "AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE: set only one source of verification keys");
+      throw ConfigException.invalid("AUTH_JWKS_URL", jwks.get().toString(),
+          "only one of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE set (one source of verification"
+              + " keys)");
     }
     KeySource keySource;
     if (jwks.isPresent()) {
@@ -131,7 +137,9 @@ public record AuthConfig(
         values.string("AUTH_ISSUER", DEFAULT_ISSUER),
         values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE),
         keySource,
-        algorithms(values.string("AUTH_ALGORITHMS").orElse("ES256,RS256")),
+        values.list("AUTH_ALGORITHMS", ALGORITHMS_EXPECTED, AuthConfig::asymmetric)
+            .map(Set::copyOf)
+            .orElse(DEFAULT_ALGORITHMS),
         values.duration("AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
         TokenLifetimes.fromEnvironment(env));
   }
@@ -206,20 +214,10 @@ public record AuthConfig(
     };
   }
 
-  private static Set<JWSAlgorithm> algorithms(String list) {
-    Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
-    for (String name : list.split(",")) {
-      if (name.isBlank()) {
-        continue;
-      }
-      JWSAlgorithm algorithm = JWSAlgorithm.parse(name.trim().toUpperCase(Locale.ROOT));
-      requireAsymmetric(algorithm, "AUTH_ALGORITHMS");
-      algorithms.add(algorithm);
-    }
-    if (algorithms.isEmpty()) {
-      throw new IllegalArgumentException("AUTH_ALGORITHMS: at least one algorithm is required");
-    }
-    return algorithms;
+  private static JWSAlgorithm asymmetric(String name) {
+    JWSAlgorithm algorithm = JWSAlgorithm.parse(name.toUpperCase(Locale.ROOT));
+    requireAsymmetric(algorithm, "AUTH_ALGORITHMS");
+    return algorithm;
   }
 
   private static void requireAsymmetric(JWSAlgorithm algorithm, String name) {
@@ -227,7 +225,7 @@ public record AuthConfig(
         JWSAlgorithm.Family.EC.contains(algorithm) || JWSAlgorithm.Family.RSA.contains(algorithm);
     if (!asymmetric) {
       throw new IllegalArgumentException(name + ": algorithm '" + algorithm
-          + "' is not allowed; use ES256/ES384/ES512, RS256/RS384/RS512 or PS256/PS384/PS512");
+          + "' is not allowed; use " + ASYMMETRIC_ALGORITHMS);
     }
   }
 

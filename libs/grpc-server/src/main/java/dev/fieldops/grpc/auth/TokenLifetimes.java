@@ -1,6 +1,6 @@
 package dev.fieldops.grpc.auth;
 
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.Environment;
 import dev.fieldops.kernel.Principal;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +48,7 @@ public record TokenLifetimes(Duration staff, Duration customer, Duration device,
 
   /** Reads the variables of the table above from {@code env}. */
   public static TokenLifetimes fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     return new TokenLifetimes(
         values.duration(variable("staff"), DEFAULTS.staff, MIN, MAX),
         values.duration(variable("customer"), DEFAULTS.customer, MIN, MAX),

@@ -5,7 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.Durations;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.InvalidTokenException;
 import dev.fieldops.grpc.auth.PrincipalClaims;
@@ -192,7 +192,7 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
   private Duration lifetime(Principal principal) {
     Duration lifetime;
     try {
-      lifetime = EnvironmentValues.parseDuration(ttl);
+      lifetime = Durations.parse(ttl);
     } catch (IllegalArgumentException e) {
       throw usage("--ttl: '" + ttl + "' is not a duration such as 30m, 12h or 7d");
     }
@@ -205,25 +205,11 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     Duration max = maxima.maxFor(principal);
     if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(max) > 0) {
       String kind = TokenLifetimes.kindOf(principal);
-      throw usage("--ttl must be between 1s and " + readable(max)
+      throw usage("--ttl must be between 1s and " + Durations.format(max)
           + " for a " + kind + " token: services refuse longer ones ("
           + TokenLifetimes.variable(kind) + "): " + ttl);
     }
     return lifetime;
-  }
-
-  /** {@code 30d}, {@code 24h}, {@code 90m}, {@code 45s}: how --ttl is written. */
-  private static String readable(Duration duration) {
-    if (duration.toSeconds() % 86_400 == 0) {
-      return duration.toDays() + "d";
-    }
-    if (duration.toSeconds() % 3_600 == 0) {
-      return duration.toHours() + "h";
-    }
-    if (duration.toSeconds() % 60 == 0) {
-      return duration.toMinutes() + "m";
-    }
-    return duration.toSeconds() + "s";
   }
 
   private Principal principal() {

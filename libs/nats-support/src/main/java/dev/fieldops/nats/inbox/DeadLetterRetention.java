@@ -1,12 +1,9 @@
 package dev.fieldops.nats.inbox;
 
+import dev.fieldops.config.Environment;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How long parked events are kept. A dead letter holds a whole event (headers and payload, up to
@@ -39,7 +36,6 @@ public record DeadLetterRetention(Duration maxAge, int maxPerConsumer) {
   private static final Duration MAX_AGE = Duration.ofDays(3650);
   private static final int MIN_COUNT = 100;
   private static final int MAX_COUNT = 10_000_000;
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})([mhd])");
 
   /** 30 days, 10,000 per consumer. */
   public static final DeadLetterRetention DEFAULT =
@@ -63,39 +59,9 @@ public record DeadLetterRetention(Duration maxAge, int maxPerConsumer) {
    * @throws IllegalArgumentException naming the variable when a value is invalid
    */
   public static DeadLetterRetention fromEnvironment(Map<String, String> env) {
-    Duration age = DEFAULT.maxAge;
-    String rawAge = env.get(MAX_AGE_VARIABLE);
-    if (rawAge != null && !rawAge.isBlank()) {
-      age = parseAge(rawAge.trim());
-    }
-    int count = DEFAULT.maxPerConsumer;
-    String rawCount = env.get(MAX_PER_CONSUMER_VARIABLE);
-    if (rawCount != null && !rawCount.isBlank()) {
-      try {
-        count = Integer.parseInt(rawCount.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(MAX_PER_CONSUMER_VARIABLE + ": invalid value '"
-            + rawCount + "', expected a whole number");
-      }
-    }
-    return new DeadLetterRetention(age, count);
-  }
-
-  private static Duration parseAge(String raw) {
-    Matcher simple = SIMPLE.matcher(raw.toLowerCase(Locale.ROOT));
-    if (simple.matches()) {
-      long amount = Long.parseLong(simple.group(1));
-      return switch (simple.group(2)) {
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
-    }
-    try {
-      return Duration.parse(raw.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(MAX_AGE_VARIABLE + ": invalid value '" + raw
-          + "', expected a duration such as 12h, 30d or P30D");
-    }
+    var values = Environment.of(env);
+    return new DeadLetterRetention(
+        values.duration(MAX_AGE_VARIABLE, DEFAULT.maxAge, MIN_AGE, MAX_AGE),
+        values.integer(MAX_PER_CONSUMER_VARIABLE, DEFAULT.maxPerConsumer, MIN_COUNT, MAX_COUNT));
   }
 }

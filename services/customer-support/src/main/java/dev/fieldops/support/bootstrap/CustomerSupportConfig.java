@@ -1,12 +1,13 @@
 package dev.fieldops.support.bootstrap;
 
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Durations;
+import dev.fieldops.config.Environment;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.sla.SlaPolicy;
 import dev.fieldops.support.domain.ticket.SlaTargets;
 import dev.fieldops.support.domain.ticket.TicketPriority;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -18,8 +19,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code SUPPORT_SLA_<TIER>_<PRIORITY>} = {@code <first response>/<resolution>}, e.g. {@code
  *       SUPPORT_SLA_PREMIUM_URGENT=15m/4h}: replaces one cell of the SLA table ({@link
- *       SlaPolicy#defaults()}); durations as {@code 90s}, {@code 15m}, {@code 4h}, {@code 3d} or
- *       ISO-8601 {@code PT15M}.
+ *       SlaPolicy#defaults()}); durations as {@link Durations} reads them ({@code 90s}, {@code
+ *       15m}, {@code 4h}, {@code 3d} or ISO-8601 {@code PT15M}).
  *   <li>{@code SUPPORT_SLA_SCAN_INTERVAL}: pause between two SLA breach scans, default 30s.
  *   <li>{@code SUPPORT_SLA_SCAN_BATCH}: tickets one scan transaction round looks at, default 200.
  *   <li>{@code SUPPORT_TICKET_CACHE_SIZE}: ticket snapshots kept in memory for {@code GetTicket}
@@ -40,6 +41,10 @@ public record CustomerSupportConfig(
   public static final String TICKET_CACHE_SIZE = "SUPPORT_TICKET_CACHE_SIZE";
   public static final int DEFAULT_TICKET_CACHE_SIZE = 50_000;
 
+  private static final String TARGETS_EXPECTED =
+      "<first response>/<resolution> such as 15m/4h: a positive first response, a resolution"
+          + " not shorter, each a duration such as " + Durations.EXAMPLES;
+
   public CustomerSupportConfig {
     Objects.requireNonNull(slaPolicy, "slaPolicy");
     Objects.requireNonNull(slaScanInterval, "slaScanInterval");
@@ -52,7 +57,7 @@ public record CustomerSupportConfig(
    * @throws IllegalArgumentException naming the variable whose value is unusable
    */
   public static CustomerSupportConfig fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     var policy = SlaPolicy.defaults();
     for (String name : new TreeSet<>(env.keySet())) {
       if (!name.startsWith(SLA_PREFIX) || name.equals(SCAN_INTERVAL) || name.equals(SCAN_BATCH)) {
@@ -63,9 +68,10 @@ public record CustomerSupportConfig(
         continue;
       }
       var cell = name.substring(SLA_PREFIX.length());
-      var tier = tierOf(name, cell);
+      var tier = tierOf(name, raw.get(), cell);
       var priority = TicketPriority.valueOf(cell.substring(tier.name().length() + 1));
-      policy = policy.with(tier, priority, targets(name, raw.get()));
+      var targets = values.value(name, TARGETS_EXPECTED, CustomerSupportConfig::targets);
+      policy = policy.with(tier, priority, targets.orElseThrow());
     }
     var interval =
         values.duration(
@@ -75,7 +81,7 @@ public record CustomerSupportConfig(
     return new CustomerSupportConfig(policy, interval, batch, cacheSize);
   }
 
-  private static SupportTier tierOf(String name, String cell) {
+  private static SupportTier tierOf(String name, String raw, String cell) {
     for (var tier : SupportTier.values()) {
       for (var priority : TicketPriority.values()) {
         if (cell.equals(tier.name() + "_" + priority.name())) {
@@ -83,32 +89,19 @@ public record CustomerSupportConfig(
         }
       }
     }
-    throw new IllegalArgumentException(
-        name
-            + ": not a cell of the SLA table; expected "
+    throw ConfigException.invalid(
+        name,
+        raw,
+        "no such variable: it names no cell of the SLA table, which are "
             + SLA_PREFIX
             + "<BASIC|STANDARD|PREMIUM>_<LOW|NORMAL|HIGH|URGENT>");
   }
 
-  private static SlaTargets targets(String name, String raw) {
+  private static SlaTargets targets(String raw) {
     var parts = raw.split("/", -1);
     if (parts.length != 2) {
-      throw new IllegalArgumentException(
-          name + ": invalid value '" + raw + "', expected <first response>/<resolution> such as 15m/4h");
+      throw new IllegalArgumentException("not <first response>/<resolution>");
     }
-    try {
-      return new SlaTargets(
-          EnvironmentValues.parseDuration(parts[0].trim()),
-          EnvironmentValues.parseDuration(parts[1].trim()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": invalid value '"
-              + raw
-              + "', expected <first response>/<resolution> such as 15m/4h ("
-              + e.getMessage().toLowerCase(Locale.ROOT)
-              + ")",
-          e);
-    }
+    return new SlaTargets(Durations.parse(parts[0]), Durations.parse(parts[1]));
   }
 }

@@ -1,15 +1,15 @@
 package dev.fieldops.support.bootstrap;
 
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Durations;
+import dev.fieldops.config.Environment;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.support.adapter.nats.SupportConsumers.Retries;
 import dev.fieldops.support.application.event.EnrichmentRetry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How customer support reacts to the other contexts, read from the environment.
@@ -59,19 +59,17 @@ public record ReactionConfig(
 
   public static final String DEFAULT_TELEMETRY_ADDRESS = "127.0.0.1:50052";
 
-  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
+  private static final List<Duration> DEFAULT_BACKOFF =
+      List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2),
+          Duration.ofMinutes(10));
 
   /**
    * @throws IllegalArgumentException naming the variable whose value is unusable
    */
   public static ReactionConfig fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
-    var address = values.string(TELEMETRY_ADDRESS, DEFAULT_TELEMETRY_ADDRESS).trim();
-    if (!ADDRESS.matcher(address).matches()) {
-      throw new IllegalArgumentException(
-          TELEMETRY_ADDRESS + ": invalid value '" + address + "', expected host:port");
-    }
-    var token = values.string(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
+    var values = Environment.of(env);
+    var address = values.hostPort(TELEMETRY_ADDRESS, DEFAULT_TELEMETRY_ADDRESS);
+    var token = values.secret(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
     var deadline =
         values.duration(
             TELEMETRY_DEADLINE, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
@@ -87,8 +85,10 @@ public record ReactionConfig(
         values.duration(
             ENRICHMENT_RETRY_MAX, Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ofDays(1));
     if (max.compareTo(first) < 0) {
-      throw new IllegalArgumentException(
-          ENRICHMENT_RETRY_MAX + ": must not be shorter than " + ENRICHMENT_RETRY_FIRST);
+      throw ConfigException.invalid(
+          ENRICHMENT_RETRY_MAX,
+          Durations.format(max),
+          "at least " + ENRICHMENT_RETRY_FIRST + " (" + Durations.format(first) + ")");
     }
     var deadLetters =
         values.duration(
@@ -103,35 +103,18 @@ public record ReactionConfig(
         deadLetters);
   }
 
-  private static List<Duration> backoff(EnvironmentValues values, int maxDeliver) {
-    var raw = values.string(CONSUMER_BACKOFF).map(String::trim).filter(s -> !s.isEmpty());
-    var pauses = new ArrayList<Duration>();
-    if (raw.isEmpty()) {
-      for (var pause : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
-          Duration.ofMinutes(2), Duration.ofMinutes(10))) {
-        if (pauses.size() < Math.max(1, maxDeliver - 1)) {
-          pauses.add(pause);
-        }
-      }
-      return pauses;
+  private static List<Duration> backoff(Environment values, int maxDeliver) {
+    var given = values.durations(CONSUMER_BACKOFF, Duration.ofMillis(1), Duration.ofDays(1));
+    if (given.isEmpty()) {
+      int kept = Math.min(DEFAULT_BACKOFF.size(), Math.max(1, maxDeliver - 1));
+      return DEFAULT_BACKOFF.subList(0, kept);
     }
-    for (var part : raw.get().split(",", -1)) {
-      try {
-        var pause = EnvironmentValues.parseDuration(part.trim());
-        if (pause.isZero() || pause.isNegative()) {
-          throw new IllegalArgumentException("a pause must be positive");
-        }
-        pauses.add(pause);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            CONSUMER_BACKOFF + ": invalid value '" + raw.get()
-                + "', expected comma-separated durations such as 10s,30s,2m", e);
-      }
-    }
+    var pauses = given.get();
     if (pauses.size() >= Math.max(2, maxDeliver)) {
-      throw new IllegalArgumentException(
-          CONSUMER_BACKOFF + ": " + pauses.size() + " pauses for " + maxDeliver
-              + " attempts; give fewer pauses than " + CONSUMER_MAX_DELIVER);
+      throw ConfigException.invalid(
+          CONSUMER_BACKOFF,
+          values.string(CONSUMER_BACKOFF).orElseThrow(),
+          "fewer pauses than " + CONSUMER_MAX_DELIVER + " (" + maxDeliver + " attempts)");
     }
     return pauses;
   }

@@ -1,21 +1,17 @@
 package dev.fieldops.invoicing.bootstrap;
 
+import dev.fieldops.config.Environment;
 import dev.fieldops.invoicing.domain.charge.PriceList;
 import dev.fieldops.invoicing.domain.charge.SupportTier;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
-import dev.fieldops.kernel.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Invoicing's own settings, from environment variables (the platform reads the database, NATS and
@@ -61,8 +57,8 @@ public record InvoicingConfig(
   public static final int DEFAULT_OVERDUE_BATCH_SIZE = 500;
   public static final Duration DEFAULT_MONITORING_CHARGE_INTERVAL = Duration.ofHours(1);
 
-  private static final Pattern SIMPLE_DURATION =
-      Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(1);
+  private static final Duration MAX_INTERVAL = Duration.ofDays(365);
 
   public InvoicingConfig {
     Objects.requireNonNull(priceList, "priceList");
@@ -82,13 +78,14 @@ public record InvoicingConfig(
    * @throws IllegalArgumentException naming the variable whose value is unusable
    */
   public static InvoicingConfig fromEnvironment(Map<String, String> env) {
-    CurrencyCode currency = currency(env);
+    var values = Environment.of(env);
+    CurrencyCode currency = currency(values);
     Map<SupportTier, Money> perHour = new EnumMap<>(SupportTier.class);
-    perHour.put(SupportTier.BASIC, amount(env, SUPPORT_RATE_BASIC, currency, "60.00"));
-    perHour.put(SupportTier.STANDARD, amount(env, SUPPORT_RATE_STANDARD, currency, "90.00"));
-    perHour.put(SupportTier.PREMIUM, amount(env, SUPPORT_RATE_PREMIUM, currency, "120.00"));
-    Money monitoring = amount(env, MONITORING_PRICE, currency, "5.00");
-    TaxRate tax = new TaxRate(integer(env, CHARGE_TAX_RATE, 0, 0, TaxRate.MAX_BASIS_POINTS));
+    perHour.put(SupportTier.BASIC, amount(values, SUPPORT_RATE_BASIC, currency, "60.00"));
+    perHour.put(SupportTier.STANDARD, amount(values, SUPPORT_RATE_STANDARD, currency, "90.00"));
+    perHour.put(SupportTier.PREMIUM, amount(values, SUPPORT_RATE_PREMIUM, currency, "120.00"));
+    Money monitoring = amount(values, MONITORING_PRICE, currency, "5.00");
+    TaxRate tax = new TaxRate(values.integer(CHARGE_TAX_RATE, 0, 0, TaxRate.MAX_BASIS_POINTS));
     PriceList priceList;
     try {
       priceList = PriceList.perHour(perHour, monitoring, tax);
@@ -101,90 +98,38 @@ public record InvoicingConfig(
     }
     return new InvoicingConfig(
         priceList,
-        new PaymentTerms(integer(env, DEFAULT_TERMS, 30, 0, PaymentTerms.MAX_NET_DAYS)),
-        duration(env, OVERDUE_SCAN_INTERVAL, DEFAULT_OVERDUE_SCAN_INTERVAL),
-        integer(env, OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000),
-        duration(env, MONITORING_CHARGE_INTERVAL, DEFAULT_MONITORING_CHARGE_INTERVAL));
+        new PaymentTerms(values.integer(DEFAULT_TERMS, 30, 0, PaymentTerms.MAX_NET_DAYS)),
+        values.duration(
+            OVERDUE_SCAN_INTERVAL, DEFAULT_OVERDUE_SCAN_INTERVAL, MIN_INTERVAL, MAX_INTERVAL),
+        values.integer(OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000),
+        values.duration(
+            MONITORING_CHARGE_INTERVAL, DEFAULT_MONITORING_CHARGE_INTERVAL, MIN_INTERVAL,
+            MAX_INTERVAL));
   }
 
-  private static CurrencyCode currency(Map<String, String> env) {
-    String raw = value(env, PRICE_CURRENCY);
-    if (raw == null) {
-      return CurrencyCode.of("EUR");
-    }
-    try {
-      return CurrencyCode.of(raw, PRICE_CURRENCY);
-    } catch (InvalidInputException e) {
-      throw new IllegalArgumentException(
-          PRICE_CURRENCY + " must be an ISO 4217 currency with a minor unit (EUR, USD, JPY), got '"
-              + raw + "'");
-    }
+  private static CurrencyCode currency(Environment values) {
+    return values
+        .value(
+            PRICE_CURRENCY,
+            "an ISO 4217 currency with a minor unit (EUR, USD, JPY)",
+            raw -> CurrencyCode.of(raw, PRICE_CURRENCY))
+        .orElse(CurrencyCode.of("EUR"));
   }
 
-  private static Money amount(Map<String, String> env, String variable, CurrencyCode currency, String fallback) {
-    String raw = value(env, variable);
-    String text = raw == null ? fallback : raw;
-    try {
-      Money money = Money.ofDecimal(currency, new BigDecimal(text), variable);
-      if (money.isNegative()) {
-        throw new IllegalArgumentException(variable + " must not be negative, got '" + text + "'");
-      }
-      return money;
-    } catch (NumberFormatException | InvalidInputException e) {
-      throw new IllegalArgumentException(
-          variable + " must be a decimal amount in " + currency + " with at most "
-              + currency.minorUnitDigits() + " decimal places, such as 90.00, got '" + text + "'");
-    }
+  private static Money amount(
+      Environment values, String variable, CurrencyCode currency, String fallback) {
+    String expected = "a decimal amount in " + currency + " with at most "
+        + currency.minorUnitDigits() + " decimal places, not negative, such as 90.00";
+    return values
+        .value(variable, expected, raw -> money(currency, raw, variable))
+        .orElseGet(() -> money(currency, fallback, variable));
   }
 
-  private static int integer(Map<String, String> env, String variable, int fallback, int min, int max) {
-    String raw = value(env, variable);
-    if (raw == null) {
-      return fallback;
+  private static Money money(CurrencyCode currency, String text, String variable) {
+    Money money = Money.ofDecimal(currency, new BigDecimal(text), variable);
+    if (money.isNegative()) {
+      throw new IllegalArgumentException("negative");
     }
-    try {
-      int parsed = Integer.parseInt(raw);
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below with the variable's name
-    }
-    throw new IllegalArgumentException(
-        variable + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
-  }
-
-  private static Duration duration(Map<String, String> env, String variable, Duration fallback) {
-    String raw = value(env, variable);
-    if (raw == null) {
-      return fallback;
-    }
-    Duration parsed = null;
-    Matcher simple = SIMPLE_DURATION.matcher(raw);
-    if (simple.matches()) {
-      long amount = Long.parseLong(simple.group(1));
-      parsed = switch (simple.group(2).toLowerCase(Locale.ROOT)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-    } else if (raw.toUpperCase(Locale.ROOT).startsWith("P")) {
-      try {
-        parsed = Duration.parse(raw);
-      } catch (DateTimeParseException ignored) {
-        // reported below
-      }
-    }
-    if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-      throw new IllegalArgumentException(
-          variable + " must be a positive duration such as 500ms, 60s, 5m or PT1M, got '" + raw + "'");
-    }
-    return parsed;
-  }
-
-  private static String value(Map<String, String> env, String variable) {
-    String value = env.get(variable);
-    return value == null || value.isBlank() ? null : value.trim();
+    return money;
   }
 }

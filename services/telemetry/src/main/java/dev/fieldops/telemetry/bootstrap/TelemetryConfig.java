@@ -1,6 +1,8 @@
 package dev.fieldops.telemetry.bootstrap;
 
-import dev.fieldops.grpc.EnvironmentValues;
+import dev.fieldops.config.ConfigException;
+import dev.fieldops.config.Durations;
+import dev.fieldops.config.Environment;
 import java.time.Duration;
 import java.util.Map;
 
@@ -62,10 +64,10 @@ public record TelemetryConfig(
   public static final String WATCH_QUEUE = "TELEMETRY_WATCH_QUEUE";
 
   public static TelemetryConfig fromEnvironment(Map<String, String> env) {
-    var values = new EnvironmentValues(env);
+    var values = Environment.of(env);
     var config =
         new TelemetryConfig(
-            deadband(values),
+            values.decimal(DEFAULT_DEADBAND, 0.5, 0, 20),
             values.duration(
                 MAX_FUTURE_SKEW, Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(1)),
             values.duration(
@@ -95,33 +97,15 @@ public record TelemetryConfig(
             values.integer(INGEST_BATCH, 5_000, 1, 100_000),
             values.integer(WATCH_QUEUE, 1_000, 1, 1_000_000));
     if (config.ingestWindow().compareTo(config.readingRetention()) > 0) {
-      throw new IllegalArgumentException(
-          INGEST_WINDOW
-              + ": invalid value '"
-              + env.get(INGEST_WINDOW)
-              + "', expected at most "
+      throw ConfigException.invalid(
+          INGEST_WINDOW,
+          Durations.format(config.ingestWindow()),
+          "at most "
               + READING_RETENTION
               + " ("
-              + config.readingRetention()
+              + Durations.format(config.readingRetention())
               + "): readings would be accepted only to be dropped");
     }
     return config;
-  }
-
-  private static double deadband(EnvironmentValues values) {
-    var raw = values.string(DEFAULT_DEADBAND);
-    if (raw.isEmpty()) {
-      return 0.5;
-    }
-    try {
-      double value = Double.parseDouble(raw.get());
-      if (value >= 0 && value <= 20) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        DEFAULT_DEADBAND + ": invalid value '" + raw.get() + "', expected a number from 0 to 20");
   }
 }
