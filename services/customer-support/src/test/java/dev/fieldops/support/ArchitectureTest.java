@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Customer support keeps the dependency rules every context keeps ({@link HexagonalArchitecture},
- * where each rule is proved to bite on a deliberately violating fixture). Telemetry's and invoicing's
- * generated types are read only where they are decoded into support's own words: the alert and
- * invoice decoders, the consumer table that names the subscribed messages, and the device
+ * where each rule is proved to bite on a deliberately violating fixture). Telemetry's and
+ * invoicing's generated types are read only where they are decoded into support's own words: the
+ * alert and invoice decoders, the consumer table that names the subscribed messages, and the device
  * directory that asks telemetry over gRPC.
  */
 class ArchitectureTest {

@@ -11,9 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Invoicing keeps the dependency rules every context keeps ({@link HexagonalArchitecture},
- * where each rule is proved to bite on a deliberately violating fixture). Support's and telemetry's generated
- * types are read only by the two consumers that decode them into charges and device facts.
+ * Invoicing keeps the dependency rules every context keeps ({@link HexagonalArchitecture}, where
+ * each rule is proved to bite on a deliberately violating fixture). Support's and telemetry's
+ * generated types are read only by the two consumers that decode them into charges and device
+ * facts.
  */
 class ArchitectureTest {
 

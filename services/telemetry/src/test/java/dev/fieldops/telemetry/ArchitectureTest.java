@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Telemetry keeps the dependency rules every context keeps ({@link HexagonalArchitecture},
- * where each rule is proved to bite on a deliberately violating fixture). Telemetry reads no other context's
- * generated types, so it names no anti-corruption decoder.
+ * Telemetry keeps the dependency rules every context keeps ({@link HexagonalArchitecture}, where
+ * each rule is proved to bite on a deliberately violating fixture). Telemetry reads no other
+ * context's generated types, so it names no anti-corruption decoder.
  */
 class ArchitectureTest {
 

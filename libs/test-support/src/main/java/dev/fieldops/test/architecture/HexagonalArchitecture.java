@@ -84,7 +84,11 @@ public final class HexagonalArchitecture {
 
   /** The platform libraries a service composes in its adapters and bootstrap. */
   private static final List<String> PLATFORM =
-      List.of("dev.fieldops.grpc..", "dev.fieldops.jooq..", "dev.fieldops.nats..", "dev.fieldops.runtime..");
+      List.of(
+          "dev.fieldops.grpc..",
+          "dev.fieldops.jooq..",
+          "dev.fieldops.nats..",
+          "dev.fieldops.runtime..");
 
   /** Where the jOOQ code generator writes a context's schema classes (see the parent POM). */
   private static final String GENERATED_SCHEMA = "adapter.postgres.jooq";
@@ -92,8 +96,13 @@ public final class HexagonalArchitecture {
   /** The layers every context has under its root package. */
   private static final List<String> LAYERS =
       List.of(
-          "domain", "application", "adapter.grpc", "adapter.postgres", "adapter.nats",
-          "adapter.proto", "bootstrap");
+          "domain",
+          "application",
+          "adapter.grpc",
+          "adapter.postgres",
+          "adapter.nats",
+          "adapter.proto",
+          "bootstrap");
 
   private final String root;
   private final Set<String> decoders;
@@ -103,7 +112,9 @@ public final class HexagonalArchitecture {
     this.decoders = decoders;
   }
 
-  /** The context whose classes live under {@code rootPackage}, e.g. {@code dev.fieldops.support}. */
+  /**
+   * The context whose classes live under {@code rootPackage}, e.g. {@code dev.fieldops.support}.
+   */
   public static HexagonalArchitecture boundedContext(String rootPackage) {
     Objects.requireNonNull(rootPackage, "rootPackage");
     return new HexagonalArchitecture(rootPackage, Set.of());
@@ -132,9 +143,9 @@ public final class HexagonalArchitecture {
   }
 
   /**
-   * The layers of the shared layout and the named decoders that {@code classes} do not hold: a
-   * rule over a layer that was not imported would pass without having looked at anything, and a
-   * decoder that no longer exists should leave the allow-list.
+   * The layers of the shared layout and the named decoders that {@code classes} do not hold: a rule
+   * over a layer that was not imported would pass without having looked at anything, and a decoder
+   * that no longer exists should leave the allow-list.
    */
   public List<String> missingFrom(JavaClasses classes) {
     return Stream.concat(
@@ -180,7 +191,9 @@ public final class HexagonalArchitecture {
     return root + "." + name + "..";
   }
 
-  /** {@code java.*} without JDBC: a database handle is infrastructure even though the JDK ships it. */
+  /**
+   * {@code java.*} without JDBC: a database handle is infrastructure even though the JDK ships it.
+   */
   private static DescribedPredicate<JavaClass> plainJava() {
     return resideInAPackage("java..")
         .and(not(resideInAnyPackage("java.sql..")))
@@ -214,7 +227,8 @@ public final class HexagonalArchitecture {
                         "org.slf4j..")))
         .allowEmptyShould(true)
         .as("the application depends only on the domain, the kernel, java.* and the logging API")
-        .because("handlers reach the outside world through ports, never adapters or infrastructure");
+        .because(
+            "handlers reach the outside world through ports, never adapters or infrastructure");
   }
 
   private ArchRule timeAndIdsComeFromOutside() {
@@ -301,8 +315,7 @@ public final class HexagonalArchitecture {
         .matching(root + ".adapter.(*)..")
         .should()
         .notDependOnEachOther()
-        .ignoreDependency(
-            DescribedPredicate.alwaysTrue(), resideInAPackage(layer("adapter.proto")))
+        .ignoreDependency(DescribedPredicate.alwaysTrue(), resideInAPackage(layer("adapter.proto")))
         .allowEmptyShould(true)
         .as("each adapter uses no other adapter but the shared wire translation (adapter.proto)")
         .because("the wiring connects adapters through application ports");

@@ -101,12 +101,16 @@ class HexagonalArchitectureTest {
 
   static Stream<Arguments> violations() {
     return Stream.of(
-        violation(Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingGrpc.class),
+        violation(
+            Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingGrpc.class),
         violation(
             Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingProtobuf.class),
-        violation(Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingJdbc.class),
-        violation(Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingNats.class),
-        violation(Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingJooq.class),
+        violation(
+            Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingJdbc.class),
+        violation(
+            Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingNats.class),
+        violation(
+            Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF, RepairOrderUsingJooq.class),
         violation(
             Rule.DOMAIN_DEPENDS_ONLY_ON_JAVA_THE_KERNEL_AND_ITSELF,
             RepairOrderUsingTheWireContract.class),
@@ -118,7 +122,8 @@ class HexagonalArchitectureTest {
             Rule.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN_THE_KERNEL_AND_JAVA,
             HandlerUsingAnAdapter.class),
         violation(
-            Rule.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN_THE_KERNEL_AND_JAVA, HandlerUsingJooq.class),
+            Rule.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN_THE_KERNEL_AND_JAVA,
+            HandlerUsingJooq.class),
         violation(
             Rule.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN_THE_KERNEL_AND_JAVA,
             HandlerUsingThePlatformRuntime.class),

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** Keeps every rule: plain Java, the kernel and its own package; time comes in as an argument. */
-public record CleanRepairOrder(String id, Principal openedBy, Instant openedAt, List<String> parts) {
+public record CleanRepairOrder(
+    String id, Principal openedBy, Instant openedAt, List<String> parts) {
 
   public CleanRepairOrder {
     Objects.requireNonNull(id, "id");

@@ -2,7 +2,9 @@ package dev.fieldops.workshop.domain;
 
 import org.slf4j.LoggerFactory;
 
-/** Breaks the domain allow-list: the domain logs (the application may; the domain raises events). */
+/**
+ * Breaks the domain allow-list: the domain logs (the application may; the domain raises events).
+ */
 public final class RepairOrderLogging {
 
   public void close() {
