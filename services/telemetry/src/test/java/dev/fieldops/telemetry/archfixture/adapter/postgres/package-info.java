@@ -1,2 +1,0 @@
-/** A storage adapter that speaks in transport terms. */
-package dev.fieldops.telemetry.archfixture.adapter.postgres;

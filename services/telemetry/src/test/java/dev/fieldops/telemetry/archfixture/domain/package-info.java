@@ -1,2 +1,0 @@
-/** A domain layer that breaks the purity rules, one rule per class. */
-package dev.fieldops.telemetry.archfixture.domain;
