@@ -15,6 +15,7 @@ import dev.fieldops.support.application.archfixture.HandlerUsingAnAdapter;
 import dev.fieldops.support.application.archfixture.HandlerUsingGrpc;
 import dev.fieldops.support.adapter.grpc.archfixture.GrpcAdapterUsingJooq;
 import dev.fieldops.support.adapter.postgres.archfixture.PostgresAdapterUsingGrpc;
+import dev.fieldops.support.adapter.postgres.archfixture.PostgresAdapterUsingTheNatsAdapter;
 import dev.fieldops.support.application.archfixture.HandlerUsingJooq;
 import dev.fieldops.support.application.archfixture.HandlerUsingThePlatformRuntime;
 import dev.fieldops.support.domain.archfixture.DomainClassReadingTheSystemClock;
@@ -152,6 +153,15 @@ class ArchitectureTest {
           .resideInAnyPackage("io.grpc..", "dev.fieldops.grpc..", "dev.fieldops.support.adapter.grpc..")
           .as("the PostgreSQL adapter uses no gRPC type");
 
+  static final ArchRule POSTGRES_ADAPTER_KNOWS_NO_MESSAGING_ADAPTER =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.fieldops.support.adapter.postgres..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.fieldops.support.adapter.nats..")
+          .as("the PostgreSQL adapter gets its outbox encoder from the wiring, not from NATS");
+
   static final ArchRule DOMAIN_PACKAGES_FORM_NO_CYCLE =
       slices()
           .matching("dev.fieldops.support.domain.(*)..")
@@ -174,6 +184,7 @@ class ArchitectureTest {
         Arguments.of(ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE),
         Arguments.of(GRPC_ADAPTER_WRITES_NO_SQL),
         Arguments.of(POSTGRES_ADAPTER_KNOWS_NO_TRANSPORT),
+        Arguments.of(POSTGRES_ADAPTER_KNOWS_NO_MESSAGING_ADAPTER),
         Arguments.of(DOMAIN_PACKAGES_FORM_NO_CYCLE));
   }
 
@@ -230,6 +241,10 @@ class ArchitectureTest {
             ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_OUTSIDE, DomainClassUsingJooq.class, "org.jooq.DSLContext"),
         Arguments.of(GRPC_ADAPTER_WRITES_NO_SQL, GrpcAdapterUsingJooq.class, "org.jooq.DSLContext"),
         Arguments.of(POSTGRES_ADAPTER_KNOWS_NO_TRANSPORT, PostgresAdapterUsingGrpc.class, "io.grpc.Status"),
+        Arguments.of(
+            POSTGRES_ADAPTER_KNOWS_NO_MESSAGING_ADAPTER,
+            PostgresAdapterUsingTheNatsAdapter.class,
+            "dev.fieldops.support.adapter.nats.SupportEventMapper"),
         Arguments.of(
             TIME_COMES_FROM_AN_INJECTED_CLOCK, DomainClassReadingTheSystemClock.class, "Instant.now()"),
         Arguments.of(
