@@ -11,6 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.telemetry.archfixture.adapter.grpc.GrpcServiceUsingJooq;
 import dev.fieldops.telemetry.archfixture.adapter.postgres.RepositoryUsingGrpc;
+import dev.fieldops.telemetry.archfixture.adapter.postgres.RepositoryUsingTheNatsAdapter;
 import dev.fieldops.telemetry.archfixture.application.HandlerUsingAnAdapter;
 import dev.fieldops.telemetry.archfixture.application.HandlerUsingJooq;
 import dev.fieldops.telemetry.archfixture.domain.AdapterInTheDomain;
@@ -130,6 +131,16 @@ class ArchitectureTest {
         .because("storage knows nothing of the transport");
   }
 
+  static ArchRule postgresAdapterUsesNoMessagingAdapter(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".adapter.postgres..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(root + ".adapter.nats..")
+        .because("storage gets its outbox encoder from the wiring, not from the NATS adapter");
+  }
+
   static ArchRule onlyAdaptersAndBootstrapUseInfrastructure(String root) {
     return noClasses()
         .that()
@@ -197,6 +208,10 @@ class ArchitectureTest {
             ArchitectureTest::postgresAdapterUsesNoGrpc,
             RepositoryUsingGrpc.class),
         rule(
+            "PostgreSQL adapter uses no NATS adapter",
+            ArchitectureTest::postgresAdapterUsesNoMessagingAdapter,
+            RepositoryUsingTheNatsAdapter.class),
+        rule(
             "only adapters and bootstrap use contract or infrastructure types",
             ArchitectureTest::onlyAdaptersAndBootstrapUseInfrastructure,
             ProtobufOutsideTheAdapters.class,
@@ -240,5 +255,7 @@ class ArchitectureTest {
     assertThatThrownBy(() -> postgresAdapterUsesNoGrpc(FIXTURE_ROOT).check(FIXTURES))
         .hasMessageNotContaining(GrpcServiceUsingJooq.class.getName())
         .hasMessageNotContaining(GrpcInTheDomain.class.getName());
+    assertThatThrownBy(() -> postgresAdapterUsesNoMessagingAdapter(FIXTURE_ROOT).check(FIXTURES))
+        .hasMessageNotContaining(RepositoryUsingGrpc.class.getName());
   }
 }

@@ -4,8 +4,8 @@ import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.DEVICE;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
-import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.adapter.postgres.jooq.tables.records.DeviceRecord;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceData;
@@ -17,6 +17,7 @@ import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
+import dev.fieldops.telemetry.domain.shared.DomainEvent;
 import dev.fieldops.telemetry.domain.shared.Page;
 import dev.fieldops.telemetry.domain.shared.PageRequest;
 import java.util.ArrayList;
@@ -33,10 +34,13 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   private final Db db;
   private final OutboxWriter outbox;
-  private final TelemetryEventMapper events;
+  private final OutboxEncoder<DomainEvent> events;
 
   public JooqDeviceRepository(
-      Transactor transactor, DSLContext dsl, OutboxWriter outbox, TelemetryEventMapper events) {
+      Transactor transactor,
+      DSLContext dsl,
+      OutboxWriter outbox,
+      OutboxEncoder<DomainEvent> events) {
     this.db = new Db(transactor, dsl);
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.events = Objects.requireNonNull(events, "events");
@@ -149,7 +153,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   private void writeEvents(DSLContext tx, List<DeviceEvent> raised) {
     if (!raised.isEmpty()) {
-      outbox.appendAll(tx, raised.stream().map(events::deviceEvent).toList());
+      outbox.appendAll(tx, events.encodeAll(raised));
     }
   }
 
