@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.fieldops.invoicing.archfixture.adapter.grpc.GrpcAdapterUsingJooq;
 import dev.fieldops.invoicing.archfixture.adapter.postgres.PostgresAdapterUsingGrpc;
+import dev.fieldops.invoicing.archfixture.adapter.postgres.PostgresAdapterUsingTheNatsAdapter;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingAdapter;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingGrpc;
 import dev.fieldops.invoicing.archfixture.application.HandlerUsingJooq;
@@ -64,6 +65,7 @@ class ArchitectureTest {
     APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE(LayerRules::applicationUsesNoAdapterOrInfrastructure),
     GRPC_ADAPTER_USES_NO_JOOQ(LayerRules::grpcAdapterUsesNoJooq),
     POSTGRES_ADAPTER_USES_NO_GRPC(LayerRules::postgresAdapterUsesNoGrpc),
+    POSTGRES_ADAPTER_USES_NO_NATS_ADAPTER(LayerRules::postgresAdapterUsesNoNatsAdapter),
     ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES(LayerRules::onlyAdaptersAndBootstrapTouchTheEdges);
 
     private final Function<String, ArchRule> forRoot;
@@ -100,6 +102,8 @@ class ArchitectureTest {
         Arguments.of(Rule.APPLICATION_USES_NO_ADAPTER_OR_INFRASTRUCTURE, HandlerUsingGrpc.class),
         Arguments.of(Rule.GRPC_ADAPTER_USES_NO_JOOQ, GrpcAdapterUsingJooq.class),
         Arguments.of(Rule.POSTGRES_ADAPTER_USES_NO_GRPC, PostgresAdapterUsingGrpc.class),
+        Arguments.of(
+            Rule.POSTGRES_ADAPTER_USES_NO_NATS_ADAPTER, PostgresAdapterUsingTheNatsAdapter.class),
         Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, ContractTypeOutsideAdapters.class),
         Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, PlatformTypeOutsideAdapters.class),
         Arguments.of(Rule.ONLY_ADAPTERS_AND_BOOTSTRAP_TOUCH_THE_EDGES, HandlerUsingJooq.class),
