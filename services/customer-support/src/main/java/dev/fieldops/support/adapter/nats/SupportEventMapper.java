@@ -74,7 +74,7 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
   }
 
   /** The NATS subject of a ticket event (see {@code support_events.proto}). */
-  public static String subjectOf(TicketEvent event) {
+  private static String subjectOf(TicketEvent event) {
     return switch (event) {
       case TicketEvent.TicketOpened e -> "support.ticket.opened";
       case TicketEvent.TicketUpdated e -> "support.ticket.updated";
