@@ -170,7 +170,7 @@ public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
   }
 
   /** The subject an event is published on. */
-  public static String subject(DomainEvent event) {
+  private static String subject(DomainEvent event) {
     return switch (event) {
       case InvoiceEvent.InvoiceIssued ignored -> INVOICE_ISSUED;
       case InvoiceEvent.PaymentRecorded ignored -> PAYMENT_RECORDED;
