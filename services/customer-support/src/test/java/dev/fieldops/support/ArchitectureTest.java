@@ -1,7 +1,6 @@
 package dev.fieldops.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.fieldops.test.architecture.HexagonalArchitecture;
@@ -29,14 +28,8 @@ class ArchitectureTest {
 
   private static final JavaClasses PRODUCTION = SUPPORT.importProductionClasses();
 
-  // Two rules wait for work in progress, then this test keeps every rule:
-  // GRPC_ADAPTER_USES_NO_JOOQ_SUPPORT for PageTokens to leave jooq-support, ADAPTERS_STAY_APART
-  // for the repositories to take an outbox encoder from the wiring, not the NATS event mapper.
   @ParameterizedTest(name = "{0}")
-  @EnumSource(
-      value = Rule.class,
-      mode = EXCLUDE,
-      names = {"GRPC_ADAPTER_USES_NO_JOOQ_SUPPORT", "ADAPTERS_STAY_APART"})
+  @EnumSource(Rule.class)
   void the_context_keeps_the_rule(Rule rule) {
     SUPPORT.rule(rule).check(PRODUCTION);
   }

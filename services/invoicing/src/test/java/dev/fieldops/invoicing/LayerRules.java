@@ -81,6 +81,14 @@ final class LayerRules {
         .as("the PostgreSQL adapter uses no gRPC type: transport concerns stay in the gRPC adapter");
   }
 
+  static ArchRule postgresAdapterUsesNoNatsAdapter(String root) {
+    return noClasses()
+        .that().resideInAPackage(root + ".adapter.postgres..")
+        .should().dependOnClassesThat()
+        .resideInAPackage(root + ".adapter.nats..")
+        .as("the PostgreSQL adapter gets its outbox encoder from the wiring, not the NATS adapter");
+  }
+
   static ArchRule onlyAdaptersAndBootstrapTouchTheEdges(String root) {
     return noClasses()
         .that().resideOutsideOfPackages(root + ".adapter..", root + ".bootstrap..", root + ".v1..")

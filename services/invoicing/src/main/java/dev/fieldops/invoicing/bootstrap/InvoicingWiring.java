@@ -1,5 +1,6 @@
 package dev.fieldops.invoicing.bootstrap;
 
+import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
 import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
@@ -93,7 +94,8 @@ public final class InvoicingWiring implements Wiring {
     Clock time = clock.orElseGet(infrastructure::clock);
     UuidV7 ids = new UuidV7(time);
     Transactor transactor = infrastructure.transactor();
-    InvoicingEventMapper events = new InvoicingEventMapper();
+    InvoicingEventMapper events =
+        new InvoicingEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
     var queries = new JooqInvoiceQueries(transactor);

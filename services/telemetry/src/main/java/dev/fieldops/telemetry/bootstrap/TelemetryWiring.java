@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.bootstrap;
 
+import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -75,7 +76,8 @@ public final class TelemetryWiring implements Wiring {
     Clock clock = infrastructure.clock();
     var transactor = infrastructure.transactor();
     var dsl = infrastructure.database().dsl();
-    var events = new TelemetryEventMapper();
+    var events =
+        new TelemetryEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
     var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());

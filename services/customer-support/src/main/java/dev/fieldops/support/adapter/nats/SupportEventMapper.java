@@ -12,23 +12,17 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Message;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsField;
-import dev.fieldops.support.domain.customer.CustomerSupportDetailsSnapshot;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsUpdated;
-import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.SupportEvent;
 import dev.fieldops.support.domain.ticket.Assignee;
 import dev.fieldops.support.domain.ticket.DeviceId;
-import dev.fieldops.support.domain.ticket.SlaTarget;
+import dev.fieldops.support.domain.ticket.ResumeCause;
 import dev.fieldops.support.domain.ticket.TicketEvent;
 import dev.fieldops.support.domain.ticket.TicketField;
-import dev.fieldops.support.domain.ticket.TicketPriority;
-import dev.fieldops.support.domain.ticket.TicketSnapshot;
 import dev.fieldops.support.v1.TicketResumeCause;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -36,14 +30,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Turns the events one transaction drained from an aggregate into outbox rows: one per event, in
- * the order raised, with the subject of {@code support_events.proto} and the event message as
- * payload. Several contract fields are not in the domain event itself but are facts about the
- * ticket at the moment of the event (the assignee when it was paused, the priority it had before an
- * edit); they are read by replaying the events over the state the aggregate had before the
- * transaction, so each event describes its own moment even when one command raised several.
+ * Translates the support context's domain events into outbox rows: the subject of {@code
+ * support_events.proto}, the event message as payload, and the event's ordering partition. Every
+ * field of a message comes from the event it publishes; the mapper keeps no state and never looks
+ * at the aggregate.
  */
-public final class SupportEventMapper {
+public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
 
   /** The aggregate type of ticket events in the outbox. */
   public static final String TICKET = "ticket";
@@ -66,69 +58,23 @@ public final class SupportEventMapper {
     return new SupportEventMapper(Optional::empty);
   }
 
-  /**
-   * The outbox rows of a ticket's events.
-   *
-   * @param before the ticket as loaded before the change; empty when the events start with {@code
-   *     TicketOpened}
-   */
-  public List<OutboxEvent> ticketEvents(Optional<TicketSnapshot> before, List<TicketEvent> events) {
-    var rows = new ArrayList<OutboxEvent>(events.size());
-    TicketFacts facts = before.map(TicketFacts::of).orElse(null);
-    for (var event : events) {
-      if (facts == null) {
-        if (!(event instanceof TicketEvent.TicketOpened opened)) {
-          throw new IllegalStateException(
-              "events of a ticket not loaded before must start with TicketOpened: " + event);
-        }
-        facts = TicketFacts.of(opened);
-      }
-      Message message = ticketMessage(event, facts);
-      facts = facts.after(event);
-      rows.add(row(event, TICKET, subjectOf(event), message));
-    }
-    return rows;
-  }
-
-  /**
-   * The outbox rows of a support profile's events.
-   *
-   * @param before the profile as loaded before the change; empty when it was created
-   */
-  public List<OutboxEvent> customerEvents(
-      Optional<CustomerSupportDetailsSnapshot> before,
-      List<CustomerSupportDetailsUpdated> events) {
-    var rows = new ArrayList<OutboxEvent>(events.size());
-    Optional<SupportTier> previousTier = before.map(CustomerSupportDetailsSnapshot::supportTier);
-    for (var event : events) {
-      var message =
-          dev.fieldops.support.v1.CustomerSupportDetailsUpdated.newBuilder()
-              .setEventId(event.eventId().toString())
-              .setOccurTime(timestamp(event.occurTime()))
-              .setAggregateVersion(event.version())
-              .setCustomerId(event.customerId().value())
-              .setCreated(event.created())
-              .setChangedFields(
-                  mask(
-                      event.changedFields().stream()
-                          .map(CustomerSupportDetailsField::path)
-                          .toList()))
-              .setSupportTier(tier(event.supportTier()))
-              .setPreviousSupportTier(
-                  event.created()
-                      ? dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED
-                      : previousTier
-                          .map(t -> tier(t))
-                          .orElse(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED))
-              .build();
-      previousTier = Optional.of(event.supportTier());
-      rows.add(row(event, CUSTOMER_SUPPORT_DETAILS, "support.customer.updated", message));
-    }
-    return rows;
+  @Override
+  public OutboxEvent encode(SupportEvent event) {
+    return switch (event) {
+      case TicketEvent ticket -> row(ticket, TICKET, subjectOf(ticket), ticketMessage(ticket));
+      case CustomerSupportDetailsUpdated updated ->
+          row(
+              updated,
+              CUSTOMER_SUPPORT_DETAILS,
+              "support.customer.updated",
+              customerMessage(updated));
+      default ->
+          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+    };
   }
 
   /** The NATS subject of a ticket event (see {@code support_events.proto}). */
-  public static String subjectOf(TicketEvent event) {
+  private static String subjectOf(TicketEvent event) {
     return switch (event) {
       case TicketEvent.TicketOpened e -> "support.ticket.opened";
       case TicketEvent.TicketUpdated e -> "support.ticket.updated";
@@ -156,7 +102,25 @@ public final class SupportEventMapper {
         .withTraceparent(traceparent.get().orElse(null));
   }
 
-  private static Message ticketMessage(TicketEvent event, TicketFacts facts) {
+  private static Message customerMessage(CustomerSupportDetailsUpdated event) {
+    return dev.fieldops.support.v1.CustomerSupportDetailsUpdated.newBuilder()
+        .setEventId(event.eventId().toString())
+        .setOccurTime(timestamp(event.occurTime()))
+        .setAggregateVersion(event.version())
+        .setCustomerId(event.customerId().value())
+        .setCreated(event.created())
+        .setChangedFields(
+            mask(event.changedFields().stream().map(CustomerSupportDetailsField::path).toList()))
+        .setSupportTier(tier(event.supportTier()))
+        .setPreviousSupportTier(
+            event
+                .previousSupportTier()
+                .map(t -> tier(t))
+                .orElse(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED))
+        .build();
+  }
+
+  private static Message ticketMessage(TicketEvent event) {
     var h = event.header();
     String eventId = h.eventId().toString();
     var occur = timestamp(h.occurTime());
@@ -193,7 +157,7 @@ public final class SupportEventMapper {
               .setChangedFields(mask(e.changedFields().stream().map(TicketField::path).toList()))
               .setSubject(e.subject())
               .setPriority(priority(e.priority()))
-              .setPreviousPriority(priority(facts.priority()))
+              .setPreviousPriority(priority(e.previousPriority()))
               .addAllTags(e.tags())
               .setFirstResponseDueTime(timestamp(e.firstResponseDue()))
               .setResolutionDueTime(timestamp(e.resolutionDue()))
@@ -232,15 +196,9 @@ public final class SupportEventMapper {
               .setCustomerId(customer)
               .setTicketId(ticketId)
               .setTicketNumber(number)
-              .setAssignee(facts.assigneeName())
+              .setAssignee(name(e.assignee()))
               .build();
       case TicketEvent.TicketResumed e -> {
-        var paused =
-            facts
-                .pausedSince()
-                .map(since -> Duration.between(since, h.occurTime()))
-                .filter(d -> !d.isNegative())
-                .orElse(Duration.ZERO);
         yield dev.fieldops.support.v1.TicketResumed.newBuilder()
             .setEventId(eventId)
             .setOccurTime(occur)
@@ -248,12 +206,8 @@ public final class SupportEventMapper {
             .setCustomerId(customer)
             .setTicketId(ticketId)
             .setTicketNumber(number)
-            // Customers cannot call ResumeTicket: a customer-made resume is always their reply.
-            .setCause(
-                h.actor().isCustomer()
-                    ? TicketResumeCause.TICKET_RESUME_CAUSE_CUSTOMER_REPLY
-                    : TicketResumeCause.TICKET_RESUME_CAUSE_STAFF)
-            .setPausedDuration(duration(paused))
+            .setCause(resumeCause(e.cause()))
+            .setPausedDuration(duration(e.pausedFor()))
             .setFirstResponseDueTime(timestamp(e.firstResponseDue()))
             .setResolutionDueTime(timestamp(e.resolutionDue()))
             .build();
@@ -268,12 +222,12 @@ public final class SupportEventMapper {
               .setTicketNumber(number)
               .setResolution(e.resolution())
               .setBillableMinutes(e.billableMinutes())
-              .setTotalBillableMinutes(facts.billableMinutes() + e.billableMinutes())
+              .setTotalBillableMinutes(e.totalBillableMinutes())
               .setSupportTier(tier(e.supportTier()))
-              .setPriority(priority(facts.priority()))
-              .setAssignee(facts.assigneeName())
-              .setDeviceId(facts.deviceId().map(DeviceId::value).orElse(""))
-              .setResolutionBreached(facts.resolutionBreached())
+              .setPriority(priority(e.priority()))
+              .setAssignee(name(e.assignee()))
+              .setDeviceId(e.deviceId().map(DeviceId::value).orElse(""))
+              .setResolutionBreached(e.resolutionBreached())
               .build();
       case TicketEvent.TicketClosed e ->
           dev.fieldops.support.v1.TicketClosed.newBuilder()
@@ -293,7 +247,7 @@ public final class SupportEventMapper {
               .setTicketId(ticketId)
               .setTicketNumber(number)
               .setReason(e.reason())
-              .setAssignee(facts.assigneeName())
+              .setAssignee(name(e.assignee()))
               .setResolutionDueTime(timestamp(e.resolutionDue()))
               .build();
       case TicketEvent.TicketSlaBreached e ->
@@ -306,9 +260,9 @@ public final class SupportEventMapper {
               .setTicketNumber(number)
               .setTarget(slaTarget(e.target()))
               .setDueTime(timestamp(e.dueTime()))
-              .setPriority(priority(facts.priority()))
-              .setSupportTier(tier(facts.slaTier()))
-              .setAssignee(facts.assigneeName())
+              .setPriority(priority(e.priority()))
+              .setSupportTier(tier(e.slaTier()))
+              .setAssignee(name(e.assignee()))
               .build();
     };
   }
@@ -319,70 +273,14 @@ public final class SupportEventMapper {
         .build();
   }
 
-  /** What the events of one transaction need to know about the ticket as they replay. */
-  private record TicketFacts(
-      TicketPriority priority,
-      Optional<Assignee> assignee,
-      Optional<Instant> pausedSince,
-      boolean resolutionBreached,
-      int billableMinutes,
-      SupportTier slaTier,
-      Optional<DeviceId> deviceId) {
+  private static TicketResumeCause resumeCause(ResumeCause cause) {
+    return switch (cause) {
+      case CUSTOMER_REPLY -> TicketResumeCause.TICKET_RESUME_CAUSE_CUSTOMER_REPLY;
+      case STAFF -> TicketResumeCause.TICKET_RESUME_CAUSE_STAFF;
+    };
+  }
 
-    static TicketFacts of(TicketSnapshot ticket) {
-      return new TicketFacts(
-          ticket.priority(),
-          ticket.assignee(),
-          ticket.sla().pausedSince(),
-          ticket.sla().isBreached(SlaTarget.RESOLUTION),
-          ticket.billableMinutes(),
-          ticket.slaTier(),
-          ticket.deviceId());
-    }
-
-    static TicketFacts of(TicketEvent.TicketOpened opened) {
-      return new TicketFacts(
-          opened.priority(),
-          Optional.empty(),
-          Optional.empty(),
-          false,
-          0,
-          opened.slaTier(),
-          opened.deviceId());
-    }
-
-    String assigneeName() {
-      return assignee.map(Assignee::subject).orElse("");
-    }
-
-    /** The facts once {@code event} has happened. */
-    TicketFacts after(TicketEvent event) {
-      return switch (event) {
-        case TicketEvent.TicketUpdated e ->
-            new TicketFacts(
-                e.priority(), assignee, pausedSince, resolutionBreached, billableMinutes, slaTier,
-                deviceId);
-        case TicketEvent.TicketAssigned e ->
-            new TicketFacts(
-                priority, Optional.of(e.assignee()), pausedSince, resolutionBreached,
-                billableMinutes, slaTier, deviceId);
-        case TicketEvent.TicketPending e ->
-            new TicketFacts(
-                priority, assignee, Optional.of(e.occurTime()), resolutionBreached,
-                billableMinutes, slaTier, deviceId);
-        case TicketEvent.TicketResumed e ->
-            new TicketFacts(
-                priority, assignee, Optional.empty(), resolutionBreached, billableMinutes,
-                slaTier, deviceId);
-        case TicketEvent.TicketResolved e ->
-            new TicketFacts(
-                priority, assignee, pausedSince, resolutionBreached,
-                billableMinutes + e.billableMinutes(), slaTier, deviceId);
-        case TicketEvent.TicketSlaBreached e when e.target() == SlaTarget.RESOLUTION ->
-            new TicketFacts(
-                priority, assignee, pausedSince, true, billableMinutes, slaTier, deviceId);
-        default -> this;
-      };
-    }
+  private static String name(Optional<Assignee> assignee) {
+    return assignee.map(Assignee::subject).orElse("");
   }
 }

@@ -4,8 +4,8 @@ import static dev.fieldops.support.adapter.postgres.jooq.Tables.CUSTOMER_SUPPORT
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
-import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.adapter.postgres.jooq.tables.records.CustomerSupportDetailsRecord;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -13,6 +13,7 @@ import dev.fieldops.support.domain.customer.CustomerSupportDetails;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsSnapshot;
 import dev.fieldops.support.domain.customer.SupportTier;
+import dev.fieldops.support.domain.shared.SupportEvent;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,10 +31,13 @@ public final class JooqCustomerSupportDetailsRepository implements CustomerSuppo
   private final DSLContext dsl;
   private final Transactor transactor;
   private final OutboxWriter outbox;
-  private final SupportEventMapper events;
+  private final OutboxEncoder<SupportEvent> events;
 
   public JooqCustomerSupportDetailsRepository(
-      DSLContext dsl, Transactor transactor, OutboxWriter outbox, SupportEventMapper events) {
+      DSLContext dsl,
+      Transactor transactor,
+      OutboxWriter outbox,
+      OutboxEncoder<SupportEvent> events) {
     this.dsl = dsl;
     this.transactor = transactor;
     this.outbox = outbox;
@@ -101,7 +105,7 @@ public final class JooqCustomerSupportDetailsRepository implements CustomerSuppo
                 continue;
               }
             }
-            outbox.appendAll(tx, events.customerEvents(before, raised));
+            outbox.appendAll(tx, events.encodeAll(raised));
             return profile;
           }
         });

@@ -10,9 +10,10 @@ import static org.jooq.impl.DSL.not;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
-import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.domain.customer.CustomerScope;
+import dev.fieldops.support.domain.shared.SupportEvent;
 import dev.fieldops.support.domain.ticket.Ticket;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
@@ -40,15 +41,18 @@ public final class JooqTicketRepository implements TicketRepository {
   private final DSLContext dsl;
   private final Transactor transactor;
   private final OutboxWriter outbox;
-  private final SupportEventMapper events;
+  private final OutboxEncoder<SupportEvent> events;
   private final TicketCache cache;
 
-  /** Tells {@code cache} about each change once it committed, before the caller answers. */
+  /**
+   * Tells {@code cache} about each change once it committed, before the caller answers; {@code
+   * events} turns the ticket's events into the outbox rows written with the change.
+   */
   public JooqTicketRepository(
       DSLContext dsl,
       Transactor transactor,
       OutboxWriter outbox,
-      SupportEventMapper events,
+      OutboxEncoder<SupportEvent> events,
       TicketCache cache) {
     this.dsl = dsl;
     this.transactor = transactor;
@@ -89,7 +93,7 @@ public final class JooqTicketRepository implements TicketRepository {
                 Map.of("ticket_id", ticket.id().toString()));
           }
           insertComments(tx, ticket.pullAddedComments());
-          outbox.appendAll(tx, events.ticketEvents(Optional.empty(), ticket.pullEvents()));
+          outbox.appendAll(tx, events.encodeAll(ticket.pullEvents()));
         });
   }
 
@@ -128,7 +132,7 @@ public final class JooqTicketRepository implements TicketRepository {
               .where(TICKET.TICKET_ID.eq(id.value()))
               .execute();
           insertComments(tx, comments);
-          outbox.appendAll(tx, events.ticketEvents(Optional.of(before), raised));
+          outbox.appendAll(tx, events.encodeAll(raised));
           // Before the caller answers, not when the trigger's announcement arrives: a client
           // reads its own write on this instance.
           long version = ticket.snapshot().version();

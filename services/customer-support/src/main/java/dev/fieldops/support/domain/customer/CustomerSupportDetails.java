@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -84,7 +85,8 @@ public final class CustomerSupportDetails {
     // The snapshot above describes the profile as stored after creation; raise() counts the
     // creation itself as change number one.
     profile.version = 0;
-    profile.raise(true, EnumSet.allOf(CustomerSupportDetailsField.class), context);
+    profile.raise(
+        true, EnumSet.allOf(CustomerSupportDetailsField.class), Optional.empty(), context);
     return profile;
   }
 
@@ -111,6 +113,7 @@ public final class CustomerSupportDetails {
       ChangeContext context) {
     validate(values, fields);
     var changed = EnumSet.noneOf(CustomerSupportDetailsField.class);
+    var previousTier = supportTier;
     for (var field : fields) {
       switch (field) {
         case CONTACT_NAME -> {
@@ -148,7 +151,7 @@ public final class CustomerSupportDetails {
     }
     if (!changed.isEmpty()) {
       updateTime = context.now();
-      raise(false, changed, context);
+      raise(false, changed, Optional.of(previousTier), context);
     }
   }
 
@@ -190,7 +193,10 @@ public final class CustomerSupportDetails {
   }
 
   private void raise(
-      boolean created, Set<CustomerSupportDetailsField> changed, ChangeContext context) {
+      boolean created,
+      Set<CustomerSupportDetailsField> changed,
+      Optional<SupportTier> previousTier,
+      ChangeContext context) {
     version++;
     pendingEvents.add(
         new CustomerSupportDetailsUpdated(
@@ -204,7 +210,8 @@ public final class CustomerSupportDetails {
             contactName,
             email,
             phone,
-            supportTier));
+            supportTier,
+            previousTier));
   }
 
   /** Hands the events raised since the last call to the caller (the repository) and forgets them. */

@@ -4,6 +4,7 @@ import dev.fieldops.support.domain.shared.Actor;
 import dev.fieldops.support.domain.shared.SupportEvent;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,7 +12,8 @@ import java.util.UUID;
  * A support profile was created ({@code created}) or some of its fields changed. It carries the
  * profile's contact fields and tier after the change so that subscribers need no callback. The
  * free-text {@code notes} are staff notes about the customer and stay inside support: only the
- * fact that they changed is published.
+ * fact that they changed is published. {@code previousSupportTier} is the tier before this change;
+ * empty when the profile was created.
  */
 public record CustomerSupportDetailsUpdated(
     UUID eventId,
@@ -24,7 +26,8 @@ public record CustomerSupportDetailsUpdated(
     String contactName,
     String email,
     String phone,
-    SupportTier supportTier)
+    SupportTier supportTier,
+    Optional<SupportTier> previousSupportTier)
     implements SupportEvent {
 
   public CustomerSupportDetailsUpdated {
@@ -37,6 +40,7 @@ public record CustomerSupportDetailsUpdated(
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(phone, "phone");
     Objects.requireNonNull(supportTier, "supportTier");
+    Objects.requireNonNull(previousSupportTier, "previousSupportTier");
   }
 
   @Override

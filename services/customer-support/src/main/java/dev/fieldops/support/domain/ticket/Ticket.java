@@ -18,6 +18,7 @@ import dev.fieldops.support.domain.ticket.TicketEvent.TicketResolved;
 import dev.fieldops.support.domain.ticket.TicketEvent.TicketResumed;
 import dev.fieldops.support.domain.ticket.TicketEvent.TicketSlaBreached;
 import dev.fieldops.support.domain.ticket.TicketEvent.TicketUpdated;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -227,6 +228,7 @@ public final class Ticket {
     check.orThrow();
 
     var changed = EnumSet.noneOf(TicketField.class);
+    var previousPriority = priority;
     if (fields.contains(TicketField.SUBJECT) && !subject.equals(edit.subject())) {
       subject = edit.subject();
       changed.add(TicketField.SUBJECT);
@@ -256,6 +258,7 @@ public final class Ticket {
                 subject,
                 description,
                 priority,
+                previousPriority,
                 tags,
                 sla.firstResponseDue(),
                 sla.resolutionDue()));
@@ -308,7 +311,7 @@ public final class Ticket {
     settleBreaches(context);
     sla = sla.pause(context.now());
     status = TicketStatus.PENDING;
-    change(context, TicketPending::new);
+    change(context, header -> new TicketPending(header, assignee));
   }
 
   /** PENDING → OPEN: the SLA clock runs again, due times moved later by the pause. */
@@ -321,11 +324,20 @@ public final class Ticket {
   }
 
   private void resumeFromPending(ChangeContext context) {
+    // Customers cannot resume a ticket themselves: a resume they make is always their reply.
+    var cause = context.actor().isCustomer() ? ResumeCause.CUSTOMER_REPLY : ResumeCause.STAFF;
+    var pausedFor =
+        sla.pausedSince()
+            .map(since -> Duration.between(since, context.now()))
+            .filter(paused -> !paused.isNegative())
+            .orElse(Duration.ZERO);
     sla = sla.run(context.now());
     status = TicketStatus.OPEN;
     change(
         context,
-        header -> new TicketResumed(header, sla.firstResponseDue(), sla.resolutionDue()));
+        header ->
+            new TicketResumed(
+                header, cause, pausedFor, sla.firstResponseDue(), sla.resolutionDue()));
   }
 
   /**
@@ -350,7 +362,16 @@ public final class Ticket {
     change(
         context,
         header ->
-            new TicketResolved(header, fix.text(), fix.billableMinutes(), customerTierNow));
+            new TicketResolved(
+                header,
+                fix.text(),
+                fix.billableMinutes(),
+                billableMinutes,
+                customerTierNow,
+                priority,
+                assignee,
+                deviceId,
+                sla.isBreached(SlaTarget.RESOLUTION)));
   }
 
   /** RESOLVED → CLOSED, for good. */
@@ -394,7 +415,8 @@ public final class Ticket {
     change(
         context,
         header ->
-            new TicketReopened(header, reason, sla.firstResponseDue(), sla.resolutionDue()));
+            new TicketReopened(
+                header, reason, assignee, sla.firstResponseDue(), sla.resolutionDue()));
   }
 
   // ---------------------------------------------------------------- conversation
@@ -456,7 +478,9 @@ public final class Ticket {
     for (var target : overdue) {
       sla = sla.withBreached(List.of(target));
       Instant due = sla.dueTime(target);
-      raise(context, header -> new TicketSlaBreached(header, target, due));
+      raise(
+          context,
+          header -> new TicketSlaBreached(header, target, due, priority, slaTier, assignee));
     }
     return overdue;
   }

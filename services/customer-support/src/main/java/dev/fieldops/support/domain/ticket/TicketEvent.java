@@ -4,6 +4,7 @@ import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.Actor;
 import dev.fieldops.support.domain.shared.SupportEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,10 @@ import java.util.UUID;
  * numbered 1, 2, 3 … by {@link Header#version()} without gaps; one command may raise several (a
  * customer's reply on a PENDING ticket raises {@link TicketCommentAdded} and {@link
  * TicketResumed}).
+ *
+ * <p>Each event carries, besides what changed, the facts about the ticket at that moment that its
+ * subscribers act on (who is assigned, the priority before an edit, how long a pause lasted), so a
+ * subscriber, and the adapter that publishes the event, never needs the ticket's earlier state.
  */
 public sealed interface TicketEvent extends SupportEvent {
 
@@ -100,7 +105,8 @@ public sealed interface TicketEvent extends SupportEvent {
 
   /**
    * Descriptive fields changed; carries the changed field names and the values after the change,
-   * plus the due times (a priority change moves them).
+   * plus the due times (a priority change moves them). {@code previousPriority} is the priority
+   * before the change (the same as {@code priority} when the priority did not change).
    */
   record TicketUpdated(
       Header header,
@@ -108,6 +114,7 @@ public sealed interface TicketEvent extends SupportEvent {
       String subject,
       String description,
       TicketPriority priority,
+      TicketPriority previousPriority,
       List<String> tags,
       Instant firstResponseDue,
       Instant resolutionDue)
@@ -128,20 +135,43 @@ public sealed interface TicketEvent extends SupportEvent {
       Header header, TicketComment comment, boolean firstResponse, TicketStatus status)
       implements TicketEvent {}
 
-  /** The ticket waits on the customer (OPEN → PENDING); the SLA clock is paused. */
-  record TicketPending(Header header) implements TicketEvent {}
+  /**
+   * The ticket waits on the customer (OPEN → PENDING); the SLA clock is paused. {@code assignee}
+   * is whoever owns the ticket while it waits; empty when nobody was assigned.
+   */
+  record TicketPending(Header header, Optional<Assignee> assignee) implements TicketEvent {}
 
-  /** PENDING → OPEN; the SLA clock runs again and the due times moved later by the pause. */
-  record TicketResumed(Header header, Instant firstResponseDue, Instant resolutionDue)
+  /**
+   * PENDING → OPEN; the SLA clock runs again and the due times moved later by the pause. {@code
+   * cause} says whether staff resumed the ticket or the customer's reply did; {@code pausedFor} is
+   * how long the ticket was pending (never negative).
+   */
+  record TicketResumed(
+      Header header,
+      ResumeCause cause,
+      Duration pausedFor,
+      Instant firstResponseDue,
+      Instant resolutionDue)
       implements TicketEvent {}
 
   /**
    * OPEN → RESOLVED. {@code billableMinutes} is the work of this resolution only (a reopened and
    * re-resolved ticket raises another event with its own minutes), so each event is billed once;
-   * {@code supportTier} is the customer's tier at the time of resolution, which prices the work.
+   * {@code totalBillableMinutes} is the work of all resolutions of the ticket including this one.
+   * {@code supportTier} is the customer's tier at the time of resolution, which prices the work;
+   * {@code priority}, {@code assignee} and {@code deviceId} are the ticket's at that moment, and
+   * {@code resolutionBreached} tells whether the resolution target was missed.
    */
   record TicketResolved(
-      Header header, String resolution, int billableMinutes, SupportTier supportTier)
+      Header header,
+      String resolution,
+      int billableMinutes,
+      int totalBillableMinutes,
+      SupportTier supportTier,
+      TicketPriority priority,
+      Optional<Assignee> assignee,
+      Optional<DeviceId> deviceId,
+      boolean resolutionBreached)
       implements TicketEvent {}
 
   /** RESOLVED → CLOSED, final. */
@@ -149,13 +179,28 @@ public sealed interface TicketEvent extends SupportEvent {
 
   /**
    * RESOLVED → OPEN; the SLA clock runs again with the due times moved later. {@code reason} says
-   * why the fix did not hold; empty when none was given.
+   * why the fix did not hold; empty when none was given. {@code assignee} is who owns the ticket
+   * again (empty when nobody was assigned).
    */
   record TicketReopened(
-      Header header, String reason, Instant firstResponseDue, Instant resolutionDue)
+      Header header,
+      String reason,
+      Optional<Assignee> assignee,
+      Instant firstResponseDue,
+      Instant resolutionDue)
       implements TicketEvent {}
 
-  /** An SLA target's due time passed before it was met; raised once per ticket and target. */
-  record TicketSlaBreached(Header header, SlaTarget target, Instant dueTime)
+  /**
+   * An SLA target's due time passed before it was met; raised once per ticket and target. {@code
+   * priority}, {@code slaTier} (the tier the targets came from) and {@code assignee} are the
+   * ticket's at the moment of the breach, so whoever escalates knows whom and what it concerns.
+   */
+  record TicketSlaBreached(
+      Header header,
+      SlaTarget target,
+      Instant dueTime,
+      TicketPriority priority,
+      SupportTier slaTier,
+      Optional<Assignee> assignee)
       implements TicketEvent {}
 }

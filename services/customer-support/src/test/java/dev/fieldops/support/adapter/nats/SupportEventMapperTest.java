@@ -28,12 +28,11 @@ class SupportEventMapperTest {
   @Test
   void a_customer_reply_on_a_pending_ticket_publishes_the_comment_then_the_resume_with_the_pause() {
     var ticket = fixtures.pendingTicketFor(ACME);
-    var before = ticket.snapshot();
     var replyAt = OPENED_AT.plus(PENDING_AFTER).plus(Duration.ofMinutes(45));
     ticket.addComment(
         CommentVisibility.PUBLIC, "The door is closed.", fixtures.by(TicketFixtures.customerOf(ACME), replyAt));
 
-    var rows = mapper.ticketEvents(Optional.of(before), ticket.pullEvents());
+    var rows = mapper.encodeAll(ticket.pullEvents());
 
     assertThat(rows).extracting(r -> r.subject()).containsExactly("support.ticket.commented", "support.ticket.resumed");
     assertThat(rows).extracting(r -> r.eventType())
@@ -50,10 +49,9 @@ class SupportEventMapperTest {
     var ticket = fixtures.newTicketFor(ACME, SupportTier.PREMIUM, TicketPriority.URGENT);
     ticket.assign(new dev.fieldops.support.domain.ticket.Assignee("agent-ada"), fixtures.agentAfter(Duration.ofMinutes(5)));
     ticket.pullEvents();
-    var before = ticket.snapshot();
     ticket.resolve(new Resolution("Replaced the compressor.", 120), SupportTier.PREMIUM, fixtures.agentAfter(Duration.ofHours(5)));
 
-    var rows = mapper.ticketEvents(Optional.of(before), ticket.pullEvents());
+    var rows = mapper.encodeAll(ticket.pullEvents());
 
     assertThat(rows).extracting(r -> r.subject())
         .containsExactly("support.ticket.sla_breached", "support.ticket.sla_breached", "support.ticket.resolved");

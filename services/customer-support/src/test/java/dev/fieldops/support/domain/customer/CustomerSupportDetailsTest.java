@@ -101,6 +101,38 @@ class CustomerSupportDetailsTest {
   }
 
   @Test
+  void a_tier_change_records_the_tier_the_customer_had_before() {
+    var profile = acmeProfile();
+
+    profile.update(
+        CustomerSupportDetailsValues.none().withSupportTier(SupportTier.PREMIUM),
+        EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
+        byAgentAt(LATER));
+
+    assertThat(profile.pullEvents())
+        .singleElement()
+        .satisfies(
+            updated -> {
+              assertThat(updated.supportTier()).isEqualTo(SupportTier.PREMIUM);
+              assertThat(updated.previousSupportTier()).contains(SupportTier.STANDARD);
+            });
+  }
+
+  @Test
+  void a_new_profile_records_no_earlier_tier() {
+    var profile =
+        CustomerSupportDetails.create(
+            ACME,
+            CustomerSupportDetailsValues.none().withSupportTier(SupportTier.PREMIUM),
+            EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
+            byAgentAt(CREATED_AT));
+
+    assertThat(profile.pullEvents())
+        .singleElement()
+        .satisfies(created -> assertThat(created.previousSupportTier()).isEmpty());
+  }
+
+  @Test
   void an_update_that_changes_nothing_raises_nothing() {
     var profile = acmeProfile();
 

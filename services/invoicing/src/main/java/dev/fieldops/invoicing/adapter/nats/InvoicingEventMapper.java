@@ -5,12 +5,10 @@ import static dev.fieldops.invoicing.adapter.proto.ProtoValues.money;
 import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
 
 import com.google.protobuf.Message;
-import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;
 import dev.fieldops.invoicing.domain.charge.ChargeEvent;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
-import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Memo;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.v1.ChargeRecorded;
@@ -19,17 +17,22 @@ import dev.fieldops.invoicing.v1.InvoiceOverdue;
 import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.invoicing.v1.InvoiceVoided;
 import dev.fieldops.invoicing.v1.PaymentRecorded;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * Domain events → the messages of {@code invoicing_events.proto} → outbox rows. Subjects, aggregate
- * types and message names are the published contract; the aggregate version is the
- * event's, so the relay publishes one invoice's events in the order they happened. A trace context
- * of the RPC that caused the change travels along as {@code traceparent}.
+ * Translates the invoicing context's domain events into outbox rows carrying the messages of {@code
+ * invoicing_events.proto}. Subjects, aggregate types and message names are the published contract;
+ * the aggregate version is the event's, so the relay publishes one invoice's events in the order
+ * they happened. Every field of a message comes from the event it publishes. A trace context of the
+ * RPC that caused the change travels along as {@code traceparent}.
  */
-public final class InvoicingEventMapper {
+public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
 
   public static final String INVOICE_AGGREGATE = "invoice";
   public static final String CHARGE_AGGREGATE = "charge";
@@ -41,23 +44,32 @@ public final class InvoicingEventMapper {
   public static final String INVOICE_VOIDED = "invoicing.invoice.voided";
   public static final String CHARGE_RECORDED = "invoicing.charge.recorded";
 
+  private final Supplier<Optional<String>> traceparent;
+
   /**
-   * The outbox rows of an invoice's events.
-   *
-   * @param invoice the invoice right after the change that raised them (for the figures the
-   *     published messages carry beyond the domain event: line count, total, overdue flag)
+   * @param traceparent the W3C trace context of the call being served, if any, so a trace
+   *     continues across NATS
    */
-  public List<OutboxEvent> invoiceEvents(List<InvoiceEvent> events, InvoiceSnapshot invoice) {
-    return events.stream().map(event -> outbox(event, message(event, invoice))).toList();
+  public InvoicingEventMapper(Supplier<Optional<String>> traceparent) {
+    this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
   }
 
-  /** The outbox rows of a charge's events. */
-  public List<OutboxEvent> chargeEvents(List<ChargeEvent> events) {
-    return events.stream().map(event -> outbox(event, message(event))).toList();
+  /** A mapper that forwards no trace context (tests, tools). */
+  public static InvoicingEventMapper withoutTracing() {
+    return new InvoicingEventMapper(Optional::empty);
   }
 
-  /** The published message of an invoice event. */
-  public Message message(InvoiceEvent event, InvoiceSnapshot invoice) {
+  @Override
+  public OutboxEvent encode(DomainEvent event) {
+    return switch (event) {
+      case InvoiceEvent invoice -> outbox(invoice, invoiceMessage(invoice));
+      case ChargeEvent charge -> outbox(charge, chargeMessage(charge));
+      default ->
+          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+    };
+  }
+
+  private static Message invoiceMessage(InvoiceEvent event) {
     String eventId = event.eventId().toString();
     String invoiceId = event.invoiceId().toString();
     String customerId = event.customerId().value();
@@ -76,7 +88,7 @@ public final class InvoicingEventMapper {
               .setTaxTotal(money(issued.totals().tax()))
               .setTotal(money(issued.totals().total()))
               .setDueTime(timestamp(issued.dueTime()))
-              .setLineCount(invoice.lines().size())
+              .setLineCount(issued.lineCount())
               .addAllChargeIds(sorted(issued.chargeIds()))
               .build();
       case InvoiceEvent.PaymentRecorded recorded ->
@@ -126,16 +138,15 @@ public final class InvoicingEventMapper {
               .setInvoiceId(invoiceId)
               .setInvoiceNumber(number)
               .setReason(voided.reason())
-              .setTotal(money(invoice.totals().total()))
-              .setWasOverdue(invoice.overdue())
+              .setTotal(money(voided.total()))
+              .setWasOverdue(voided.wasOverdue())
               .setChargesReleased(voided.chargesReleased())
               .addAllReleasedChargeIds(sorted(voided.releasedChargeIds()))
               .build();
     };
   }
 
-  /** The published message of a charge event. */
-  public Message message(ChargeEvent event) {
+  private static Message chargeMessage(ChargeEvent event) {
     return switch (event) {
       case ChargeEvent.ChargeRecorded recorded -> {
         ChargeDetails details = recorded.details();
@@ -159,7 +170,7 @@ public final class InvoicingEventMapper {
   }
 
   /** The subject an event is published on. */
-  public static String subject(DomainEvent event) {
+  private static String subject(DomainEvent event) {
     return switch (event) {
       case InvoiceEvent.InvoiceIssued ignored -> INVOICE_ISSUED;
       case InvoiceEvent.PaymentRecorded ignored -> PAYMENT_RECORDED;
@@ -175,7 +186,7 @@ public final class InvoicingEventMapper {
     return ids.stream().map(UUID::toString).sorted().toList();
   }
 
-  private static OutboxEvent outbox(DomainEvent event, Message message) {
+  private OutboxEvent outbox(DomainEvent event, Message message) {
     String aggregateType = event instanceof ChargeEvent ? CHARGE_AGGREGATE : INVOICE_AGGREGATE;
     return OutboxEvent.protobuf(
             event.eventId(),
@@ -186,6 +197,6 @@ public final class InvoicingEventMapper {
             message.getDescriptorForType().getFullName(),
             message.toByteArray(),
             event.occurTime())
-        .withTraceparent(CallTrace.current().flatMap(CallTrace::traceparent).orElse(null));
+        .withTraceparent(traceparent.get().orElse(null));
   }
 }

@@ -2,7 +2,6 @@ package dev.fieldops.invoicing.adapter.postgres;
 
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.UNBILLED_CHARGE;
 
-import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.UnbilledChargeRecord;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
@@ -14,6 +13,7 @@ import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.charge.UnbilledCharge;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxRate;
@@ -24,6 +24,7 @@ import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import java.util.Collection;
 import java.util.Comparator;
@@ -48,9 +49,10 @@ public final class JooqChargeRepository implements ChargeRepository {
 
   private final Transactor transactor;
   private final OutboxWriter outbox;
-  private final InvoicingEventMapper events;
+  private final OutboxEncoder<DomainEvent> events;
 
-  public JooqChargeRepository(Transactor transactor, OutboxWriter outbox, InvoicingEventMapper events) {
+  public JooqChargeRepository(
+      Transactor transactor, OutboxWriter outbox, OutboxEncoder<DomainEvent> events) {
     this.transactor = transactor;
     this.outbox = outbox;
     this.events = events;
@@ -67,7 +69,7 @@ public final class JooqChargeRepository implements ChargeRepository {
               .doNothing()
               .execute();
       if (inserted == 1) {
-        outbox.appendAll(tx, events.chargeEvents(charge.pullEvents()));
+        outbox.appendAll(tx, events.encodeAll(charge.pullEvents()));
         return wanted;
       }
       // Another transaction recorded this source first (and committed: ON CONFLICT waited for it).

@@ -5,13 +5,13 @@ import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE_LINE;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.INVOICE_TAX;
 import static dev.fieldops.invoicing.adapter.postgres.jooq.Tables.PAYMENT;
 
-import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.InvoiceLineRecord;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.InvoiceRecord;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.InvoiceTaxRecord;
 import dev.fieldops.invoicing.adapter.postgres.jooq.tables.records.PaymentRecord;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.Invoice;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
@@ -29,6 +29,7 @@ import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,9 +65,10 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   private final Transactor transactor;
   private final OutboxWriter outbox;
-  private final InvoicingEventMapper events;
+  private final OutboxEncoder<DomainEvent> events;
 
-  public JooqInvoiceRepository(Transactor transactor, OutboxWriter outbox, InvoicingEventMapper events) {
+  public JooqInvoiceRepository(
+      Transactor transactor, OutboxWriter outbox, OutboxEncoder<DomainEvent> events) {
     this.transactor = transactor;
     this.outbox = outbox;
     this.events = events;
@@ -87,7 +89,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
           tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID),
           children,
           state);
-      appendEvents(tx, invoice, state);
+      appendEvents(tx, invoice);
     });
   }
 
@@ -110,7 +112,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       if (after.version() != before.version()) {
         save(tx, before, after, loaded.nextLinePosition());
       }
-      appendEvents(tx, invoice, after);
+      appendEvents(tx, invoice);
       return result;
     });
   }
@@ -281,10 +283,10 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     return Optional.of(insert.returningResult(returned));
   }
 
-  private void appendEvents(DSLContext tx, Invoice invoice, InvoiceSnapshot after) {
+  private void appendEvents(DSLContext tx, Invoice invoice) {
     List<InvoiceEvent> raised = invoice.pullEvents();
     if (!raised.isEmpty()) {
-      outbox.appendAll(tx, events.invoiceEvents(raised, after));
+      outbox.appendAll(tx, events.encodeAll(raised));
     }
   }
 

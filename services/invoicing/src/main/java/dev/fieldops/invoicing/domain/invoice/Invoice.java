@@ -273,7 +273,7 @@ public final class Invoice {
     raise(
         new InvoiceIssued(
             DomainEvent.newEventId(now), now, id, version, customerId, number, totals, issueTime,
-            dueTime, memo, chargeIds()));
+            dueTime, memo, lines.size(), chargeIds()));
     if (totals.total().isZero()) {
       settle(issueTime, now);
     }
@@ -407,7 +407,7 @@ public final class Invoice {
     raise(
         new InvoiceVoided(
             DomainEvent.newEventId(now), now, id, version, customerId, number, reason, voidTime,
-            releaseCharges, released));
+            totals.total(), overdue(), releaseCharges, released));
     return released;
   }
 

@@ -29,6 +29,7 @@ public sealed interface InvoiceEvent extends DomainEvent {
   /**
    * {@code invoicing.invoice.issued}: numbered, totals frozen, due at {@code dueTime}.
    *
+   * @param lineCount how many lines the invoice bills
    * @param chargeIds the charges the invoice's lines bill, in line order
    */
   record InvoiceIssued(
@@ -42,6 +43,7 @@ public sealed interface InvoiceEvent extends DomainEvent {
       Instant issueTime,
       Instant dueTime,
       Optional<Memo> memo,
+      int lineCount,
       List<UUID> chargeIds)
       implements InvoiceEvent {
     public InvoiceIssued {
@@ -111,6 +113,8 @@ public sealed interface InvoiceEvent extends DomainEvent {
   /**
    * {@code invoicing.invoice.voided}: cancelled, with the reason given.
    *
+   * @param total the total the invoice asked for, which the void cancels
+   * @param wasOverdue whether the invoice had been flagged overdue before it was voided
    * @param chargesReleased whether the void returned the invoice's charges to the unbilled list
    * @param releasedChargeIds the charges it returned, in line order (empty unless released)
    */
@@ -123,10 +127,13 @@ public sealed interface InvoiceEvent extends DomainEvent {
       InvoiceNumber number,
       String reason,
       Instant voidTime,
+      Money total,
+      boolean wasOverdue,
       boolean chargesReleased,
       List<UUID> releasedChargeIds)
       implements InvoiceEvent {
     public InvoiceVoided {
+      Objects.requireNonNull(total, "total");
       releasedChargeIds = List.copyOf(releasedChargeIds);
       if (!chargesReleased && !releasedChargeIds.isEmpty()) {
         throw new IllegalArgumentException("charges are listed as released only when released");

@@ -225,6 +225,19 @@ class InvoiceLifecycleTest {
   }
 
   @Test
+  void issuing_records_how_many_lines_the_invoice_bills() {
+    Invoice draft =
+        draftWithLines(anyCustomer(), line("1", eur("10.00"), 0), line("3", eur("5.00"), 0));
+
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+
+    assertThat(draft.pullEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            InvoiceIssued.class, issued -> assertThat(issued.lineCount()).isEqualTo(2));
+  }
+
+  @Test
   void an_issued_invoice_is_immutable_except_for_payments_and_void() {
     Invoice issued = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     InvoiceLine line = issued.lines().getFirst();

@@ -50,6 +50,30 @@ class InvoiceVoidTest {
             });
   }
 
+  @Test
+  void voiding_records_the_total_no_longer_owed_and_whether_it_was_overdue() {
+    Invoice onTime = issuedInvoiceOf(anyCustomer(), eur("42.00"));
+    Invoice late = issuedInvoiceOf(anyCustomer(), eur("42.00"));
+    late.markOverdue(late.dueTime().orElseThrow().plusSeconds(60));
+    late.pullEvents();
+
+    onTime.voidInvoice("billed twice", VOID_TIME);
+    late.voidInvoice("billed twice", late.dueTime().orElseThrow().plusSeconds(120));
+
+    assertThat(onTime.pullEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            InvoiceVoided.class,
+            voided -> {
+              assertThat(voided.total()).isEqualTo(eur("42.00"));
+              assertThat(voided.wasOverdue()).isFalse();
+            });
+    assertThat(late.pullEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            InvoiceVoided.class, voided -> assertThat(voided.wasOverdue()).isTrue());
+  }
+
   @ParameterizedTest(name = "reason \"{0}\"")
   @NullSource
   @ValueSource(strings = {"", "   "})

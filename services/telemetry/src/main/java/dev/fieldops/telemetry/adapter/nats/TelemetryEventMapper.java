@@ -8,11 +8,10 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 
 import com.google.protobuf.Message;
-import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
 import dev.fieldops.telemetry.domain.alert.AlertCleared;
-import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertEscalated;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertRaised;
@@ -23,14 +22,15 @@ import dev.fieldops.telemetry.domain.device.TemperatureChanged;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.shared.DomainEvent;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Domain events to outbox rows: the event message of {@code telemetry_events.proto}, its subject,
- * and the ordering partition (aggregate type and id, version) of the domain event. An alert event
- * is mapped together with the alert as saved, which carries what the message tells beyond the event
- * itself (summary, whether it was acknowledged before it cleared).
+ * Translates the telemetry context's domain events into outbox rows: the event message of {@code
+ * telemetry_events.proto}, its subject, and the ordering partition (aggregate type and id, version)
+ * of the domain event. Every field of a message comes from the event it publishes.
  */
-public final class TelemetryEventMapper {
+public final class TelemetryEventMapper implements OutboxEncoder<DomainEvent> {
 
   public static final String DEVICE_REGISTERED = "telemetry.device.registered";
   public static final String DEVICE_DECOMMISSIONED = "telemetry.device.decommissioned";
@@ -40,8 +40,33 @@ public final class TelemetryEventMapper {
   public static final String ALERT_ACKNOWLEDGED = "telemetry.alert.acknowledged";
   public static final String ALERT_CLEARED = "telemetry.alert.cleared";
 
+  private final Supplier<Optional<String>> traceparent;
+
+  /**
+   * @param traceparent the W3C trace context of the call being served, if any, so a trace
+   *     continues across NATS
+   */
+  public TelemetryEventMapper(Supplier<Optional<String>> traceparent) {
+    this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
+  }
+
+  /** A mapper that forwards no trace context (tests, tools). */
+  public static TelemetryEventMapper withoutTracing() {
+    return new TelemetryEventMapper(Optional::empty);
+  }
+
+  @Override
+  public OutboxEvent encode(DomainEvent event) {
+    return switch (event) {
+      case DeviceEvent device -> deviceEvent(device);
+      case AlertEvent alert -> alertEvent(alert);
+      default ->
+          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+    };
+  }
+
   /** A device's lifecycle event or temperature report. */
-  public OutboxEvent deviceEvent(DeviceEvent event) {
+  private OutboxEvent deviceEvent(DeviceEvent event) {
     return switch (event) {
       case DeviceRegistered registered ->
           outbox(
@@ -85,14 +110,8 @@ public final class TelemetryEventMapper {
     };
   }
 
-  /**
-   * An alert transition.
-   *
-   * @param saved the alert as the same change saved it
-   */
-  public OutboxEvent alertEvent(AlertEvent event, AlertData saved) {
-    Objects.requireNonNull(saved, "saved");
-    boolean measured = saved.conditionKind() != ConditionKind.NO_DATA;
+  /** An alert transition. */
+  private OutboxEvent alertEvent(AlertEvent event) {
     return switch (event) {
       case AlertRaised raised -> {
         var message =
@@ -108,7 +127,7 @@ public final class TelemetryEventMapper {
                 .setMetric(metric(raised.metric()))
                 .setObserveTime(timestamp(raised.observeTime()))
                 .setSummary(raised.summary());
-        if (measured) {
+        if (measured(raised.conditionKind())) {
           message.setValue(raised.value());
         }
         yield outbox(raised, ALERT_RAISED, message.build());
@@ -127,7 +146,7 @@ public final class TelemetryEventMapper {
                   .setRuleId(escalated.ruleId().toString())
                   .setSeverity(severity(escalated.severity()))
                   .setPreviousSeverity(severity(escalated.previousSeverity()))
-                  .setSummary(saved.summary())
+                  .setSummary(escalated.summary())
                   .setCause(escalationCause(escalated.cause()))
                   .build());
       case AlertAcknowledged acknowledged ->
@@ -157,18 +176,22 @@ public final class TelemetryEventMapper {
                 .setRuleId(cleared.ruleId().toString())
                 .setSeverity(severity(cleared.severity()))
                 .setClearReason(clearReason(cleared.cause()))
-                .setAcknowledged(saved.acknowledgedBy().isPresent())
-                .setRaiseTime(timestamp(saved.firstBreachTime()));
-        if (measured) {
-          message.setPeakValue(cleared.peakValue()).setLastValue(saved.lastValue());
+                .setAcknowledged(cleared.acknowledged())
+                .setRaiseTime(timestamp(cleared.firstBreachTime()));
+        if (measured(cleared.conditionKind())) {
+          message.setPeakValue(cleared.peakValue()).setLastValue(cleared.lastValue());
         }
         yield outbox(cleared, ALERT_CLEARED, message.build());
       }
     };
   }
 
-  private static OutboxEvent outbox(DomainEvent event, String subject, Message message) {
-    var traceparent = CallTrace.current().flatMap(CallTrace::traceparent).orElse(null);
+  /** A NO_DATA alert has no reading behind it: its messages leave the values unset. */
+  private static boolean measured(ConditionKind kind) {
+    return kind != ConditionKind.NO_DATA;
+  }
+
+  private OutboxEvent outbox(DomainEvent event, String subject, Message message) {
     return OutboxEvent.protobuf(
             event.eventId(),
             event.aggregateType(),
@@ -178,6 +201,6 @@ public final class TelemetryEventMapper {
             message.getDescriptorForType().getFullName(),
             message.toByteArray(),
             event.occurTime())
-        .withTraceparent(traceparent);
+        .withTraceparent(traceparent.get().orElse(null));
   }
 }

@@ -9,14 +9,13 @@ import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.nats.outbox.OutboxEvent;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
-import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.adapter.postgres.jooq.tables.records.AlertRecord;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertBatch;
 import dev.fieldops.telemetry.domain.alert.AlertChange;
 import dev.fieldops.telemetry.domain.alert.AlertData;
-import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
@@ -31,6 +30,7 @@ import dev.fieldops.telemetry.domain.rule.PeakDirection;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
+import dev.fieldops.telemetry.domain.shared.DomainEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +55,13 @@ public final class JooqAlertRepository implements AlertRepository {
 
   private final Db db;
   private final OutboxWriter outbox;
-  private final TelemetryEventMapper events;
+  private final OutboxEncoder<DomainEvent> events;
 
   public JooqAlertRepository(
-      Transactor transactor, DSLContext dsl, OutboxWriter outbox, TelemetryEventMapper events) {
+      Transactor transactor,
+      DSLContext dsl,
+      OutboxWriter outbox,
+      OutboxEncoder<DomainEvent> events) {
     this.db = new Db(transactor, dsl);
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.events = Objects.requireNonNull(events, "events");
@@ -147,7 +150,7 @@ public final class JooqAlertRepository implements AlertRepository {
                 .set(record(alert.data()))
                 .where(ALERT.ALERT_ID.eq(id.value()).and(ALERT.VERSION.eq(expected)))
                 .execute();
-            outbox.appendAll(tx, alertEvents(raised, alert.data()));
+            outbox.appendAll(tx, events.encodeAll(raised));
           }
           return alert;
         });
@@ -176,7 +179,7 @@ public final class JooqAlertRepository implements AlertRepository {
                 throw conflict(change.alert().id());
               }
             }
-            outboxRows.addAll(alertEvents(change.events(), change.alert()));
+            outboxRows.addAll(events.encodeAll(change.events()));
           }
           if (!inserts.isEmpty()) {
             try {
@@ -193,15 +196,11 @@ public final class JooqAlertRepository implements AlertRepository {
             }
           }
           for (TemperatureChanged report : batch.temperatureChanges()) {
-            outboxRows.add(events.deviceEvent(report));
+            outboxRows.add(events.encode(report));
           }
           outbox.appendAll(tx, outboxRows);
           return null;
         });
-  }
-
-  private List<OutboxEvent> alertEvents(List<AlertEvent> raised, AlertData saved) {
-    return raised.stream().map(event -> events.alertEvent(event, saved)).toList();
   }
 
   private static ConcurrencyConflictException conflict(Object alertId) {

@@ -6,8 +6,8 @@ import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
-import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.adapter.postgres.jooq.tables.records.DeviceRecord;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceData;
@@ -19,6 +19,7 @@ import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
+import dev.fieldops.telemetry.domain.shared.DomainEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +34,13 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   private final Db db;
   private final OutboxWriter outbox;
-  private final TelemetryEventMapper events;
+  private final OutboxEncoder<DomainEvent> events;
 
   public JooqDeviceRepository(
-      Transactor transactor, DSLContext dsl, OutboxWriter outbox, TelemetryEventMapper events) {
+      Transactor transactor,
+      DSLContext dsl,
+      OutboxWriter outbox,
+      OutboxEncoder<DomainEvent> events) {
     this.db = new Db(transactor, dsl);
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.events = Objects.requireNonNull(events, "events");
@@ -149,7 +153,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   private void writeEvents(DSLContext tx, List<DeviceEvent> raised) {
     if (!raised.isEmpty()) {
-      outbox.appendAll(tx, raised.stream().map(events::deviceEvent).toList());
+      outbox.appendAll(tx, events.encodeAll(raised));
     }
   }
 

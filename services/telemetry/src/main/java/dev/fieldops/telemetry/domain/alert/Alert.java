@@ -205,6 +205,7 @@ public final class Alert {
             customerId(),
             deviceId(),
             ruleId(),
+            data.summary(),
             Severity.WARNING,
             Severity.CRITICAL,
             cause,
@@ -296,7 +297,11 @@ public final class Alert {
             ruleId(),
             cause,
             data.severity(),
+            data.conditionKind(),
+            data.acknowledgedBy().isPresent(),
+            data.firstBreachTime(),
             data.peakValue(),
+            data.lastValue(),
             clearValue,
             observeTime));
   }

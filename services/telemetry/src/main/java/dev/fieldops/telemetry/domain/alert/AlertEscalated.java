@@ -12,6 +12,8 @@ import java.util.UUID;
  * the rule's critical level, or it stayed ACTIVE longer than the rule's escalation delay; {@code
  * cause} says which.
  *
+ * @param summary the alert's one-line description ({@link AlertSummary}), as written when it was
+ *     raised
  * @param value the alert's measure at the escalation: the value beyond the critical level, or the
  *     alert's last value for a time-based escalation
  * @param observeTime when that value was observed
@@ -24,6 +26,7 @@ public record AlertEscalated(
     CustomerId customerId,
     DeviceId deviceId,
     AlertRuleId ruleId,
+    String summary,
     Severity previousSeverity,
     Severity severity,
     EscalationCause cause,

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 class TelemetryEventMapperTest {
 
-  private final TelemetryEventMapper mapper = new TelemetryEventMapper();
+  private final TelemetryEventMapper mapper = TelemetryEventMapper.withoutTracing();
   private final Device freezer = DeviceFixtures.freezerOf(DeviceFixtures.ACME);
 
   @Test
   void a_registration_is_published_on_its_subject_as_the_devices_first_version() throws Exception {
     var registered = freezer.pendingEvents().getFirst();
 
-    var row = mapper.deviceEvent(registered);
+    var row = mapper.encode(registered);
     var message = dev.fieldops.telemetry.v1.DeviceRegistered.parseFrom(row.payload());
 
     assertThat(row.subject()).isEqualTo("telemetry.device.registered");
@@ -56,7 +56,7 @@ class TelemetryEventMapperTest {
             minute(1),
             0.5);
 
-    var row = mapper.deviceEvent(report);
+    var row = mapper.encode(report);
     var message = dev.fieldops.telemetry.v1.TemperatureChanged.parseFrom(row.payload());
 
     assertThat(row.subject()).isEqualTo("telemetry.device.temperature_changed");
@@ -75,11 +75,11 @@ class TelemetryEventMapperTest {
         Alert.raise(
             freezer.profile(), rule, Severity.WARNING, -12.5, minute(1), Stamps.atMinute(1));
     var raised = (AlertEvent) alert.pullEvents().getFirst();
-    var raisedRow = mapper.alertEvent(raised, alert.data());
+    var raisedRow = mapper.encode(raised);
     alert.acknowledge("olga", "on it", Stamps.atMinute(2));
-    var acknowledgedRow = mapper.alertEvent(alert.pullEvents().getFirst(), alert.data());
+    var acknowledgedRow = mapper.encode(alert.pullEvents().getFirst());
     alert.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(3), Stamps.atMinute(3));
-    var clearedRow = mapper.alertEvent(alert.pullEvents().getFirst(), alert.data());
+    var clearedRow = mapper.encode(alert.pullEvents().getFirst());
 
     var raisedMessage = dev.fieldops.telemetry.v1.AlertRaised.parseFrom(raisedRow.payload());
     var acknowledged =
@@ -113,7 +113,7 @@ class TelemetryEventMapperTest {
 
     var message =
         dev.fieldops.telemetry.v1.AlertRaised.parseFrom(
-            mapper.alertEvent(raised, alert.data()).payload());
+            mapper.encode(raised).payload());
 
     assertThat(message.hasValue()).isFalse();
     assertThat(message.getSummary()).isEqualTo("Freezer 1: no temperature reading for 15 min");

@@ -22,7 +22,10 @@ class JooqAlertRepositoryIT extends AlertRepositoryContract {
     postgres = PostgresFixture.start();
     alerts =
         new JooqAlertRepository(
-            postgres.transactor(), postgres.dsl(), new OutboxWriter(), new TelemetryEventMapper());
+            postgres.transactor(),
+            postgres.dsl(),
+            new OutboxWriter(),
+            TelemetryEventMapper.withoutTracing());
     rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
   }
 

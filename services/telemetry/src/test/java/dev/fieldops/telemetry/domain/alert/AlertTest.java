@@ -183,6 +183,52 @@ class AlertTest {
   }
 
   @Test
+  void clearing_records_what_the_alert_came_to_while_it_was_open() {
+    var alert = raised(tooWarm, -14.0);
+    alert.recordBreach(-11.0, minute(2), minute(2));
+    alert.recordBreach(-13.5, minute(3), minute(3));
+    alert.acknowledge("olga", Stamps.atMinute(4));
+
+    alert.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(5), Stamps.atMinute(5));
+
+    assertThat(alert.pendingEvents().getLast())
+        .isInstanceOfSatisfying(
+            AlertCleared.class,
+            cleared -> {
+              assertThat(cleared.acknowledged()).isTrue();
+              assertThat(cleared.firstBreachTime()).isEqualTo(minute(1));
+              assertThat(cleared.peakValue()).isEqualTo(-11.0);
+              assertThat(cleared.lastValue()).isEqualTo(-13.5);
+              assertThat(cleared.conditionKind()).isEqualTo(ConditionKind.THRESHOLD);
+            });
+  }
+
+  @Test
+  void an_alert_nobody_acknowledged_clears_as_unacknowledged() {
+    var alert = raised(tooWarm, -14.0);
+
+    alert.clear(ClearCause.RULE_DELETED, OptionalDouble.empty(), minute(2), Stamps.atMinute(2));
+
+    assertThat(alert.pendingEvents().getLast())
+        .isInstanceOfSatisfying(
+            AlertCleared.class, cleared -> assertThat(cleared.acknowledged()).isFalse());
+  }
+
+  @Test
+  void an_escalation_repeats_the_summary_the_alert_was_raised_with() {
+    var alert = raised(tooWarm, -14.0);
+
+    alert.escalate(-9.0, minute(3), Stamps.atMinute(3));
+
+    assertThat(alert.pendingEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            AlertEscalated.class,
+            escalated ->
+                assertThat(escalated.summary()).isNotBlank().isEqualTo(alert.data().summary()));
+  }
+
+  @Test
   void a_cleared_alert_takes_no_more_breaches() {
     var alert = raised(tooWarm, -14.0);
     alert.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(3), Stamps.atMinute(3));
