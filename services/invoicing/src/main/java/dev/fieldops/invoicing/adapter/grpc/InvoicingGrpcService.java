@@ -102,6 +102,7 @@ import dev.fieldops.invoicing.v1.UnbilledCharge;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
 import dev.fieldops.jooq.PageTokens;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.runtime.IdempotentCommands;
@@ -113,7 +114,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -248,7 +248,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               newLine(request.getLine(), "line"),
-              expectedVersion(request.getEtag(), "etag")));
+              Etags.expectedVersion(request.getEtag(), "etag")));
           return AddInvoiceLineResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
               .setLine(line(result.line()))
@@ -265,7 +265,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             LineId.parse(request.getLineId(), "line_id"),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -276,7 +276,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoice(invoice(handlers.issueInvoice().handle(new IssueInvoice(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -289,7 +289,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             request.getReason(),
             request.getReleaseCharges(),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -308,7 +308,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               request.hasReceiveTime()
                   ? Optional.of(ProtoValues.instant(request.getReceiveTime()))
                   : Optional.empty(),
-              Optional.empty()));
+              ExpectedVersion.any()));
           return RecordPaymentResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
               .setPayment(payment(result.invoice().id(), result.payment()))
@@ -462,7 +462,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           caller,
           CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
           PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
-          expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
+          Etags.expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
       return SetCustomerPaymentTermsResponse.newBuilder()
           .setCustomerPaymentTerms(customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
           .build();
@@ -524,12 +524,6 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           "INVALID_QUANTITY", field, "must be between 1 and " + Quantity.MAX_THOUSANDTHS + " thousandths");
     }
     return new Quantity(thousandths);
-  }
-
-  /** The version an etag names ({@link Etags}), as the invoicing commands take it. */
-  private static Optional<Long> expectedVersion(String etag, String field) {
-    OptionalLong version = Etags.expectedVersion(etag, field);
-    return version.isPresent() ? Optional.of(version.getAsLong()) : Optional.empty();
   }
 
   private static Optional<InvoiceStatus> status(dev.fieldops.invoicing.v1.InvoiceStatus status) {

@@ -31,7 +31,9 @@ public final class AddInvoiceLineHandler {
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           InvoiceLine line = invoice.addLine(lineId, command.line(), "line", clock.instant());
           return new Result(invoice.snapshot(), line);
         });

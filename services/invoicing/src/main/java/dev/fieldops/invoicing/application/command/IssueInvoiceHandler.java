@@ -41,7 +41,9 @@ public final class IssueInvoiceHandler {
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           PaymentTerms terms = customerTerms.termsFor(invoice.customerId()).orElse(defaultTerms);
           invoice.issue(numbers, terms, clock.instant());
           return invoice.snapshot();

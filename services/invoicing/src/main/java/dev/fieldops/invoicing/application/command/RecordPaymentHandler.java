@@ -36,7 +36,9 @@ public final class RecordPaymentHandler {
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           Instant now = clock.instant();
           Payment payment =
               invoice.recordPayment(

@@ -30,7 +30,9 @@ public final class RemoveInvoiceLineHandler {
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           InvoiceLine removed = invoice.removeLine(command.lineId(), clock.instant());
           removed.chargeId().ifPresent(charge ->
               charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)));

@@ -33,7 +33,9 @@ public final class VoidInvoiceHandler {
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           List<UUID> released =
               invoice.voidInvoice(command.reason(), command.releaseCharges(), clock.instant());
           for (UUID charge : released) {

@@ -4,6 +4,7 @@ import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.instant;
 import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
 
 import dev.fieldops.grpc.CallPrincipal;
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.jooq.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
@@ -255,7 +256,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       device =
           handlers
               .decommissionDevice()
-              .handle(caller, new DecommissionDevice(id, Views.etag(request.getEtag(), "etag")));
+              .handle(
+                  caller,
+                  new DecommissionDevice(id, Etags.expectedVersion(request.getEtag(), "etag")));
     } catch (RuleViolationException refused) {
       if (!"DEVICE_ALREADY_DECOMMISSIONED".equals(refused.reason())) {
         throw refused;
@@ -526,7 +529,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 CallPrincipal.current(),
                 new UpdateAlertRule(
                     AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
-                    Views.etag(sent.getEtag(), "alert_rule.etag"),
+                    Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
                     revision));
     reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
@@ -539,7 +542,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         .handle(
             CallPrincipal.current(),
             new DeleteAlertRule(
-                AlertRuleId.parse(request.getRuleId(), "rule_id"), Views.etag(request.getEtag(), "etag")));
+                AlertRuleId.parse(request.getRuleId(), "rule_id"),
+                Etags.expectedVersion(request.getEtag(), "etag")));
     reply(responses, DeleteAlertRuleResponse.getDefaultInstance());
   }
 
@@ -609,7 +613,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
               .acknowledgeAlert()
               .handle(
                   caller,
-                  new AcknowledgeAlert(id, Views.etag(request.getEtag(), "etag"), request.getNote()));
+                  new AcknowledgeAlert(
+                      id, Etags.expectedVersion(request.getEtag(), "etag"), request.getNote()));
     } catch (RuleViolationException refused) {
       alert =
           switch (refused.reason()) {

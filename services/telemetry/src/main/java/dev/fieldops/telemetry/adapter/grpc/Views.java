@@ -17,7 +17,6 @@ import dev.fieldops.telemetry.domain.rule.Condition;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.Direction;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import dev.fieldops.telemetry.v1.Alert;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.NoDataCondition;
@@ -25,14 +24,10 @@ import dev.fieldops.telemetry.v1.RateOfChangeCondition;
 import dev.fieldops.telemetry.v1.SustainedCondition;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Domain objects as the API shows them. The etag is the aggregate's version as a decimal string,
- * the same in all FieldOps services ({@link Etags}); {@link #etag(String, String)} turns what a
- * client sends back into the domain's etag, and refuses one that is not a version number as
- * malformed.
+ * the same in all FieldOps services ({@link Etags}, which also reads back what a client sends).
  */
 final class Views {
 
@@ -40,17 +35,6 @@ final class Views {
 
   static String etag(long version) {
     return Etags.of(version);
-  }
-
-  /**
-   * The client's etag in domain terms; empty means "unconditional".
-   *
-   * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ETAG} at {@code field} for an
-   *     etag that is not a version number
-   */
-  static Optional<String> etag(String sent, String field) {
-    OptionalLong version = Etags.expectedVersion(sent, field);
-    return version.isPresent() ? Optional.of(Etag.of(version.getAsLong())) : Optional.empty();
   }
 
   static Device device(DeviceData device) {

@@ -9,7 +9,6 @@ import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +45,7 @@ public final class AcknowledgeAlertHandler {
             scope,
             found -> {
               events.clear();
-              Etag.check(command.etag(), found.version(), "alert", id.toString());
+              command.expectedVersion().requireCurrent(found.version(), "alert", id.toString());
               found.acknowledge(principal.subject(), command.note(), stamp);
               events.addAll(found.pendingEvents());
             });

@@ -12,7 +12,6 @@ import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 import java.util.Set;
 
@@ -64,7 +63,7 @@ public final class DecommissionDeviceHandler {
             id,
             scope,
             found -> {
-              Etag.check(command.etag(), found.version(), "device", id.toString());
+              command.expectedVersion().requireCurrent(found.version(), "device", id.toString());
               found.decommission(stamp);
             });
     directory.invalidate(id);

@@ -9,7 +9,6 @@ import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 
 /**
@@ -46,7 +45,10 @@ public final class DeleteAlertRuleHandler {
         rules.delete(
             id,
             scope,
-            rule -> Etag.check(command.etag(), rule.version(), "alert_rule", id.toString()));
+            rule ->
+                command
+                    .expectedVersion()
+                    .requireCurrent(rule.version(), "alert_rule", id.toString()));
     ruleBook.invalidate();
     runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DELETED);
     return deleted;

@@ -10,7 +10,6 @@ import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 
 /**
@@ -55,7 +54,7 @@ public final class UpdateAlertRuleHandler {
             id,
             scope,
             rule -> {
-              Etag.check(command.etag(), rule.version(), "alert_rule", id.toString());
+              command.expectedVersion().requireCurrent(rule.version(), "alert_rule", id.toString());
               return rule.revise(command.revision(), now);
             });
     ruleBook.invalidate();
