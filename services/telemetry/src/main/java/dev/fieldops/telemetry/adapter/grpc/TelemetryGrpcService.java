@@ -5,7 +5,7 @@ import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.condition;
 import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.customer;
 import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.escalateAfter;
 import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.invalid;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.instant;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
@@ -15,7 +15,7 @@ import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.runtime.IdempotentCommands;
-import dev.fieldops.telemetry.adapter.proto.ProtoMapping;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
@@ -181,7 +181,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                               CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
                               sent.getDisplayName(),
                               sent.getLocation(),
-                              ProtoMapping.kind(sent.getKind())
+                              TelemetryProtos.kind(sent.getKind())
                                   .orElseThrow(
                                       () ->
                                           invalid(
@@ -217,8 +217,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var filter =
         new DeviceFilter(
             customer(request.getCustomerId(), "customer_id"),
-            ProtoMapping.deviceState(request.getState()),
-            ProtoMapping.kind(request.getKind()));
+            TelemetryProtos.deviceState(request.getState()),
+            TelemetryProtos.kind(request.getKind()));
     var tokenFilter =
         List.of(
             "ListDevices",
@@ -283,7 +283,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                     List.of(
                         new ReadingSubmission(
                             reading.getDeviceId(),
-                            ProtoMapping.metric(reading.getMetric()).orElseThrow(),
+                            TelemetryProtos.metric(reading.getMetric()).orElseThrow(),
                             reading.getValue(),
                             instant(reading.getObserveTime())))));
     if (result.rejected() > 0) {
@@ -352,7 +352,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             () -> {
               var sent = request.getAlertRule();
               var metric =
-                  ProtoMapping.metric(sent.getMetric())
+                  TelemetryProtos.metric(sent.getMetric())
                       .orElseThrow(
                           () ->
                               invalid(
@@ -373,7 +373,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                                   ? RuleNames.defaultName(metric, condition)
                                   : sent.getDisplayName(),
                               metric,
-                              ProtoMapping.severity(sent.getSeverity()).orElse(Severity.WARNING),
+                              TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
                               escalateAfter(sent),
                               !sent.hasEnabled() || sent.getEnabled(),
                               condition));
@@ -432,7 +432,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         case "severity" ->
             revision =
                 revision.withSeverity(
-                    ProtoMapping.severity(sent.getSeverity())
+                    TelemetryProtos.severity(sent.getSeverity())
                         .orElseThrow(
                             () ->
                                 invalid(
@@ -485,7 +485,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     Set<AlertState> states =
         request.getOpenOnly()
             ? Set.of(AlertState.ACTIVE, AlertState.ACKNOWLEDGED)
-            : ProtoMapping.alertState(request.getState()).map(Set::of).orElse(Set.of());
+            : TelemetryProtos.alertState(request.getState()).map(Set::of).orElse(Set.of());
     var filter =
         new AlertFilter(
             customer(request.getCustomerId(), "customer_id"),

@@ -1,9 +1,9 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.instant;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
 import dev.fieldops.kernel.InvalidInputException;
-import dev.fieldops.telemetry.adapter.proto.ProtoMapping;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
 import dev.fieldops.telemetry.domain.rule.Condition;
@@ -44,7 +44,7 @@ final class TelemetryRequests {
         var r = sent.getRateOfChange();
         yield new Condition.RateOfChange(
             r.getMaxDelta(),
-            ProtoMapping.duration(r.getWindow()),
+            TelemetryProtos.duration(r.getWindow()),
             r.hasCriticalDelta()
                 ? OptionalDouble.of(r.getCriticalDelta())
                 : OptionalDouble.empty());
@@ -54,16 +54,16 @@ final class TelemetryRequests {
         yield new Condition.Sustained(
             direction(s.getDirection(), "alert_rule.sustained.direction"),
             s.getLevel(),
-            ProtoMapping.duration(s.getDuration()),
+            TelemetryProtos.duration(s.getDuration()),
             s.hasCriticalLevel()
                 ? OptionalDouble.of(s.getCriticalLevel())
                 : OptionalDouble.empty());
       }
       case NO_DATA ->
           new Condition.NoData(
-              ProtoMapping.duration(sent.getNoData().getSilence()),
+              TelemetryProtos.duration(sent.getNoData().getSilence()),
               sent.getNoData().hasCriticalSilence()
-                  ? Optional.of(ProtoMapping.duration(sent.getNoData().getCriticalSilence()))
+                  ? Optional.of(TelemetryProtos.duration(sent.getNoData().getCriticalSilence()))
                   : Optional.empty());
       case CONDITION_NOT_SET ->
           throw invalid("INVALID_ALERT_RULE", "alert_rule", "needs one condition");
@@ -82,13 +82,13 @@ final class TelemetryRequests {
   /** The rule's escalation delay; unset means none (on update: remove it). */
   static Optional<Duration> escalateAfter(AlertRule sent) {
     return sent.hasEscalateAfter()
-        ? Optional.of(ProtoMapping.duration(sent.getEscalateAfter()))
+        ? Optional.of(TelemetryProtos.duration(sent.getEscalateAfter()))
         : Optional.empty();
   }
 
   /** The API's minimum severity as the domain's filter: WARNING is every alert. */
   static Optional<Severity> atLeast(AlertSeverity minimum) {
-    return ProtoMapping.severity(minimum).filter(severity -> severity == Severity.CRITICAL);
+    return TelemetryProtos.severity(minimum).filter(severity -> severity == Severity.CRITICAL);
   }
 
   /** An optional customer filter: empty means every customer the caller may see. */
@@ -98,7 +98,7 @@ final class TelemetryRequests {
 
   /** The metric a readings query asks for; the API requires one. */
   static Metric metric(QueryReadingsRequest request) {
-    return ProtoMapping.metric(request.getMetric())
+    return TelemetryProtos.metric(request.getMetric())
         .orElseThrow(() -> invalid("INVALID_READING_QUERY", "metric", "must be specified"));
   }
 
@@ -110,7 +110,7 @@ final class TelemetryRequests {
   /** The bucket width of an aggregated readings query; empty asks for raw points. */
   static Optional<Duration> bucketWidth(QueryReadingsRequest request) {
     return request.hasAggregation()
-        ? Optional.of(ProtoMapping.duration(request.getAggregation().getBucketWidth()))
+        ? Optional.of(TelemetryProtos.duration(request.getAggregation().getBucketWidth()))
         : Optional.empty();
   }
 

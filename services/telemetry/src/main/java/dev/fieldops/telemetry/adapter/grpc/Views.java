@@ -1,13 +1,13 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.alertState;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.deviceState;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.duration;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.alertState;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.deviceState;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.duration;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.kind;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.metric;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.severity;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
 
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.telemetry.application.query.ReadingsPage;

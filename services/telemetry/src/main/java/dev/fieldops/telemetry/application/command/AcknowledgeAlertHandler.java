@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
@@ -36,7 +36,8 @@ public final class AcknowledgeAlertHandler {
   public Alert handle(Principal principal, AcknowledgeAlert command) {
     var id = command.alertId();
     var scope =
-        Access.toManage(principal).orElseThrow(() -> NotFoundException.of("alert", id.toString()));
+        TelemetryAccess.toManage(principal)
+            .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
     var stamp = stamps.next();
     var events = new ArrayList<AlertEvent>();
     var alert =

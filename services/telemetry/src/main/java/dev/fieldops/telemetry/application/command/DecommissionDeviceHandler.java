@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
@@ -56,7 +56,8 @@ public final class DecommissionDeviceHandler {
   public Device handle(Principal principal, DecommissionDevice command) {
     var id = command.deviceId();
     var scope =
-        Access.toManage(principal).orElseThrow(() -> NotFoundException.of("device", id.toString()));
+        TelemetryAccess.toManage(principal)
+            .orElseThrow(() -> NotFoundException.of("device", id.toString()));
     var stamp = stamps.next();
     var device =
         devices.update(

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
@@ -39,7 +39,7 @@ public final class DeleteAlertRuleHandler {
   public AlertRule handle(Principal principal, DeleteAlertRule command) {
     var id = command.ruleId();
     var scope =
-        Access.toManage(principal)
+        TelemetryAccess.toManage(principal)
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
     var deleted =
         rules.delete(

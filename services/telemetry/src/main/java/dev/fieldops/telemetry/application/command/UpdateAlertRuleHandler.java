@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
@@ -46,7 +46,7 @@ public final class UpdateAlertRuleHandler {
   public AlertRule handle(Principal principal, UpdateAlertRule command) {
     var id = command.ruleId();
     var scope =
-        Access.toManage(principal)
+        TelemetryAccess.toManage(principal)
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
     var now = stamps.now();
     var updated =

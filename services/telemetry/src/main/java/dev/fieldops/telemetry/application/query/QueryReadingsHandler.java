@@ -3,7 +3,7 @@ package dev.fieldops.telemetry.application.query;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
@@ -49,7 +49,7 @@ public final class QueryReadingsHandler {
    */
   public ReadingsPage handle(Principal principal, QueryReadings query) {
     var id = query.deviceId();
-    Access.toDevicesAndReadings(principal)
+    TelemetryAccess.toDevicesAndReadings(principal)
         .flatMap(scope -> devices.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
     return query
