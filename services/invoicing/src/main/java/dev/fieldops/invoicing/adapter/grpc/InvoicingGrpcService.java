@@ -1,13 +1,13 @@
 package dev.fieldops.invoicing.adapter.grpc;
 
-import static dev.fieldops.invoicing.adapter.proto.ProtoValues.money;
-import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
+import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.money;
+import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.timestamp;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
-import dev.fieldops.invoicing.adapter.proto.ProtoValues;
+import dev.fieldops.invoicing.adapter.proto.InvoicingProtos;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoice;
@@ -215,10 +215,10 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
           status(request.getStatus()),
           request.hasIssueStartTime()
-              ? Optional.of(ProtoValues.instant(request.getIssueStartTime()))
+              ? Optional.of(InvoicingProtos.instant(request.getIssueStartTime()))
               : Optional.empty(),
           request.hasIssueEndTime()
-              ? Optional.of(ProtoValues.instant(request.getIssueEndTime()))
+              ? Optional.of(InvoicingProtos.instant(request.getIssueEndTime()))
               : Optional.empty(),
           request.getOverdueOnly());
       List<?> tokenScope = List.of(
@@ -306,7 +306,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               money(request.getAmount(), "amount"),
               PaymentReference.of(request.getPaymentReference(), "payment_reference"),
               request.hasReceiveTime()
-                  ? Optional.of(ProtoValues.instant(request.getReceiveTime()))
+                  ? Optional.of(InvoicingProtos.instant(request.getReceiveTime()))
                   : Optional.empty(),
               ExpectedVersion.any()));
           return RecordPaymentResponse.newBuilder()
@@ -345,7 +345,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           var command = new RecordUnbilledCharge(
               caller,
               CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
-              ProtoValues.chargeKind(charge.getKind(), "charge.kind"),
+              InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
               charge.getDescription(),
               quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
               unit(charge.getUnit(), "charge.unit"),
@@ -359,7 +359,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   // A charge typed by an operator is unique by the request that recorded it.
                   ? SourceReference.of("invoicing.manual/" + request.getRequestId(), "request_id")
                   : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
-              ProtoValues.instant(charge.getOccurTime()));
+              InvoicingProtos.instant(charge.getOccurTime()));
           return RecordUnbilledChargeResponse.newBuilder()
               .setCharge(charge(handlers.recordUnbilledCharge().handle(command).charge()))
               .build();
@@ -380,7 +380,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")),
           request.getKind() == dev.fieldops.invoicing.v1.ChargeKind.CHARGE_KIND_UNSPECIFIED
               ? Optional.<ChargeKind>empty()
-              : Optional.of(ProtoValues.chargeKind(request.getKind(), "kind")));
+              : Optional.of(InvoicingProtos.chargeKind(request.getKind(), "kind")));
       List<?> tokenScope = List.of(
           "ListUnbilledCharges",
           request.getCustomerId(),
@@ -414,7 +414,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   CustomerId.of(request.getCustomerId(), "customer_id"),
                   CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
                   request.hasOccurBefore()
-                      ? Optional.of(ProtoValues.instant(request.getOccurBefore()))
+                      ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
                       : Optional.empty(),
                   chosen),
               request.hasPaymentTermsDays()
@@ -555,7 +555,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoiceId(state.id().toString())
         .setCustomerId(state.customerId().value())
         .setCurrencyCode(state.currency().code())
-        .setStatus(ProtoValues.status(state.status()))
+        .setStatus(InvoicingProtos.status(state.status()))
         // The contract's flag means "overdue now"; the domain keeps it after payment as history.
         .setOverdue(state.overdue() && state.status() == InvoiceStatus.ISSUED)
         .setSubtotal(money(state.totals().subtotal()))
@@ -620,7 +620,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     var proto = UnbilledCharge.newBuilder()
         .setChargeId(charge.id().toString())
         .setCustomerId(details.customerId().value())
-        .setKind(ProtoValues.chargeKind(details.kind()))
+        .setKind(InvoicingProtos.chargeKind(details.kind()))
         .setDescription(details.description())
         .setQuantityMilli(details.quantity().thousandths())
         .setUnitPrice(money(details.unitPrice()))

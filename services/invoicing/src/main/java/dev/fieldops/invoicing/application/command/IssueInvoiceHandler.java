@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -36,7 +36,7 @@ public final class IssueInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(IssueInvoice command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(
         command.invoiceId(),
         scope,

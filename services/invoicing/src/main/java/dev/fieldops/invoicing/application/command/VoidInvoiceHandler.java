@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -28,7 +28,7 @@ public final class VoidInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(VoidInvoice command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(
         command.invoiceId(),
         scope,
