@@ -1,7 +1,7 @@
 package dev.fieldops.grpc;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -27,18 +27,18 @@ public final class Etags {
   }
 
   /**
-   * The version {@code etag} names; empty for no etag.
+   * The version {@code etag} names; {@link ExpectedVersion#any()} for no etag.
    *
    * @param field the etag's full path in the request ({@code ticket.etag}), for the violation
    * @throws InvalidInputException {@value #INVALID_ETAG} when the etag is not a version number
    */
-  public static OptionalLong expectedVersion(String etag, String field) {
+  public static ExpectedVersion expectedVersion(String etag, String field) {
     if (etag == null || etag.isEmpty()) {
-      return OptionalLong.empty();
+      return ExpectedVersion.any();
     }
     if (VERSION.matcher(etag).matches()) {
       try {
-        return OptionalLong.of(Long.parseLong(etag));
+        return ExpectedVersion.of(Long.parseLong(etag));
       } catch (NumberFormatException beyondLong) {
         // 19 digits above Long.MAX_VALUE: no version has it
       }

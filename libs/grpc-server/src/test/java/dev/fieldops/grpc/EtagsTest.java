@@ -3,8 +3,8 @@ package dev.fieldops.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
-import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -14,14 +14,15 @@ class EtagsTest {
   @Test
   void an_etag_is_the_version_in_decimal_and_reads_back() {
     assertThat(Etags.of(7)).isEqualTo("7");
-    assertThat(Etags.expectedVersion(Etags.of(7), "etag")).isEqualTo(OptionalLong.of(7));
+    assertThat(Etags.expectedVersion(Etags.of(7), "etag")).isEqualTo(ExpectedVersion.of(7));
     assertThat(Etags.expectedVersion(Etags.of(Long.MAX_VALUE), "etag"))
-        .isEqualTo(OptionalLong.of(Long.MAX_VALUE));
+        .isEqualTo(ExpectedVersion.of(Long.MAX_VALUE));
   }
 
   @Test
   void no_etag_is_unconditional() {
-    assertThat(Etags.expectedVersion("", "etag")).isEmpty();
+    assertThat(Etags.expectedVersion("", "etag")).isEqualTo(ExpectedVersion.any());
+    assertThat(Etags.expectedVersion(null, "etag")).isEqualTo(ExpectedVersion.any());
   }
 
   @ParameterizedTest

@@ -13,7 +13,7 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
 import dev.fieldops.invoicing.adapter.postgres.TransactorUnitOfWork;
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
@@ -62,7 +62,7 @@ public final class InvoicingWiring implements Wiring {
 
   /** Who the overdue scheduler acts as: the invoicing service itself. */
   public static final Principal SCHEDULER =
-      new Principal.Service("invoicing-overdue-scheduler", Authorization.OWN_CONTEXT);
+      new Principal.Service("invoicing-overdue-scheduler", InvoicingAccess.OWN_CONTEXT);
 
   /**
    * The job that bills monitoring: every started month of every device not billed yet, so months
@@ -71,7 +71,7 @@ public final class InvoicingWiring implements Wiring {
   public static final String MONTHLY_MONITORING_JOB = "invoicing-monthly-monitoring";
 
   /** Who the event consumers and the monitoring job act as: the invoicing service itself. */
-  public static final Principal CONSUMER = new Principal.Service("invoicing", Authorization.OWN_CONTEXT);
+  public static final Principal CONSUMER = new Principal.Service("invoicing", InvoicingAccess.OWN_CONTEXT);
 
   private static final Logger LOG = LoggerFactory.getLogger(InvoicingWiring.class);
 

@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,14 +25,15 @@ public final class InMemoryPaymentTermsRepository implements PaymentTermsReposit
 
   @Override
   public CustomerPaymentTerms set(
-      CustomerId customer, PaymentTerms terms, Optional<Long> expectedVersion, Instant now) {
+      CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now) {
     return store.inTransaction(() -> {
       var tables = store.write("setting payment terms");
       Optional<CustomerPaymentTerms> stored = Optional.ofNullable(tables.terms.get(customer));
-      if (expectedVersion.isPresent()
-          && !stored.map(CustomerPaymentTerms::version).equals(expectedVersion)) {
+      if (!expectedVersion.isAny() && stored.isEmpty()) {
         throw ConcurrencyConflictException.etagMismatch("customer", customer.value());
       }
+      stored.ifPresent(
+          current -> expectedVersion.requireCurrent(current.version(), "customer", customer.value()));
       CustomerPaymentTerms next = new CustomerPaymentTerms(
           customer, terms, now, stored.map(CustomerPaymentTerms::version).orElse(0L) + 1);
       tables.terms.put(customer, next);

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;
@@ -33,7 +33,7 @@ public final class Principals {
 
   /** The invoicing service itself (its scheduler, its event consumers). */
   public static Principal invoicingService() {
-    return new Principal.Service("svc:invoicing", Authorization.OWN_CONTEXT);
+    return new Principal.Service("svc:invoicing", InvoicingAccess.OWN_CONTEXT);
   }
 
   public static Principal customerSupportService() {

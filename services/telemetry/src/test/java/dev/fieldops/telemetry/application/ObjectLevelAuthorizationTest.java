@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -78,7 +79,7 @@ class ObjectLevelAuthorizationTest {
                 (w, p) ->
                     w.app()
                         .decommissionDevice
-                        .handle(p, new DecommissionDevice(w.freezer().id(), Optional.empty()))),
+                        .handle(p, new DecommissionDevice(w.freezer().id(), ExpectedVersion.any()))),
             Named.of(
                 "CreateAlertRule",
                 (w, p) ->
@@ -106,14 +107,14 @@ class ObjectLevelAuthorizationTest {
                             p,
                             new UpdateAlertRule(
                                 w.rule().id(),
-                                Optional.empty(),
+                                ExpectedVersion.any(),
                                 AlertRule.Revision.none().withDisplayName("Renamed")))),
             Named.of(
                 "DeleteAlertRule",
                 (w, p) ->
                     w.app()
                         .deleteAlertRule
-                        .handle(p, new DeleteAlertRule(w.rule().id(), Optional.empty()))),
+                        .handle(p, new DeleteAlertRule(w.rule().id(), ExpectedVersion.any()))),
             Named.of(
                 "GetAlert", (w, p) -> w.app().getAlert.handle(p, new GetAlert(w.alert().id()))),
             Named.of(
@@ -121,7 +122,7 @@ class ObjectLevelAuthorizationTest {
                 (w, p) ->
                     w.app()
                         .acknowledgeAlert
-                        .handle(p, new AcknowledgeAlert(w.alert().id(), Optional.empty()))));
+                        .handle(p, new AcknowledgeAlert(w.alert().id(), ExpectedVersion.any()))));
     return useCases.stream().map(Arguments::of);
   }
 

@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.application;
 
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
@@ -274,7 +275,7 @@ public final class TelemetryApp {
   /** An operator acknowledges the alert. */
   public Alert acknowledge(Alert alert) {
     return acknowledgeAlert.handle(
-        Principals.operator(), new AcknowledgeAlert(alert.id(), Optional.empty()));
+        Principals.operator(), new AcknowledgeAlert(alert.id(), ExpectedVersion.any()));
   }
 
   public Instant now() {

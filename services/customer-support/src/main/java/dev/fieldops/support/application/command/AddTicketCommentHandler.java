@@ -1,11 +1,11 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -32,7 +32,7 @@ public final class AddTicketCommentHandler {
         command.principal(),
         action,
         command.ticketId(),
-        OptionalLong.empty(),
+        ExpectedVersion.any(),
         (ticket, context) ->
             added.set(ticket.addComment(command.visibility(), command.body(), context)));
     return added.get();

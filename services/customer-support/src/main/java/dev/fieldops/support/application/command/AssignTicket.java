@@ -1,18 +1,18 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.ticket.Assignee;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Give a ticket to a staff member (a NEW ticket becomes OPEN).
  *
- * @param expectedVersion the version the caller's etag names; empty when it sent no etag
+ * @param expectedVersion the version the caller's etag names; any version when it sent no etag
  */
 public record AssignTicket(
-    Principal principal, TicketId ticketId, Assignee assignee, OptionalLong expectedVersion) {
+    Principal principal, TicketId ticketId, Assignee assignee, ExpectedVersion expectedVersion) {
 
   public AssignTicket {
     Objects.requireNonNull(principal, "principal");

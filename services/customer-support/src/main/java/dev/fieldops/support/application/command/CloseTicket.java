@@ -1,16 +1,17 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Close a resolved ticket for good (RESOLVED → CLOSED).
  *
- * @param expectedVersion the version the caller's etag names; empty when it sent no etag
+ * @param expectedVersion the version the caller's etag names; any version when it sent no etag
  */
-public record CloseTicket(Principal principal, TicketId ticketId, OptionalLong expectedVersion) {
+public record CloseTicket(
+    Principal principal, TicketId ticketId, ExpectedVersion expectedVersion) {
 
   public CloseTicket {
     Objects.requireNonNull(principal, "principal");

@@ -1,11 +1,11 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.SlaTargetsLookup;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -29,7 +29,7 @@ public final class EscalateTicketHandler {
         command.principal(),
         SupportAction.UPDATE_TICKET,
         command.ticketId(),
-        OptionalLong.empty(),
+        ExpectedVersion.any(),
         (ticket, context) -> ticket.escalate(command.atLeast(), slaPolicy, context));
   }
 }

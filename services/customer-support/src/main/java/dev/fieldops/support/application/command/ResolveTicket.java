@@ -1,21 +1,21 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Resolve an open ticket with what fixed the problem and the minutes the customer pays for.
  *
- * @param expectedVersion the version the caller's etag names; empty when it sent no etag
+ * @param expectedVersion the version the caller's etag names; any version when it sent no etag
  */
 public record ResolveTicket(
     Principal principal,
     TicketId ticketId,
     String resolution,
     int billableMinutes,
-    OptionalLong expectedVersion) {
+    ExpectedVersion expectedVersion) {
 
   public ResolveTicket {
     Objects.requireNonNull(principal, "principal");

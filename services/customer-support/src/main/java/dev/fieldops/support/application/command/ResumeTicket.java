@@ -1,16 +1,17 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Take a pending ticket up again (PENDING → OPEN).
  *
- * @param expectedVersion the version the caller's etag names; empty when it sent no etag
+ * @param expectedVersion the version the caller's etag names; any version when it sent no etag
  */
-public record ResumeTicket(Principal principal, TicketId ticketId, OptionalLong expectedVersion) {
+public record ResumeTicket(
+    Principal principal, TicketId ticketId, ExpectedVersion expectedVersion) {
 
   public ResumeTicket {
     Objects.requireNonNull(principal, "principal");

@@ -1,6 +1,6 @@
 package dev.fieldops.support.application.command;
 
-import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.SupportAction;
@@ -12,7 +12,6 @@ import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -54,7 +53,7 @@ final class TicketChanges {
       Principal principal,
       SupportAction action,
       TicketId ticketId,
-      OptionalLong expectedVersion,
+      ExpectedVersion expectedVersion,
       BiConsumer<Ticket, ChangeContext> change) {
     var scope = authorize(principal, action, ticketId);
     var context = contextFor(principal);
@@ -63,17 +62,12 @@ final class TicketChanges {
             ticketId,
             scope,
             ticket -> {
-              requireVersion(ticket, expectedVersion);
+              expectedVersion.requireCurrent(ticket.revision(), "ticket", ticket.id().toString());
               change.accept(ticket, context);
             });
     return TicketView.of(changed.snapshot(), context.now());
   }
 
-  static void requireVersion(Ticket ticket, OptionalLong expectedVersion) {
-    if (expectedVersion.isPresent() && expectedVersion.getAsLong() != ticket.revision()) {
-      throw ConcurrencyConflictException.etagMismatch("ticket", ticket.id().toString());
-    }
-  }
 
   TicketRepository tickets() {
     return tickets;

@@ -60,9 +60,10 @@ public final class UpdateCustomerSupportDetailsHandler {
             existing
                 .map(
                     profile -> {
-                      if (expected.isPresent() && expected.getAsLong() != profile.version()) {
-                        throw etagMismatch(profile);
-                      }
+                      expected.requireCurrent(
+                          profile.version(),
+                          "customer_support_details",
+                          profile.customerId().value());
                       profile.update(command.values(), command.fields(), context);
                       return profile;
                     })
@@ -71,7 +72,7 @@ public final class UpdateCustomerSupportDetailsHandler {
                       if (!command.allowMissing()) {
                         throw CustomerSupportDetails.notFound(id);
                       }
-                      if (expected.isPresent()) {
+                      if (!expected.isAny()) {
                         throw ConcurrencyConflictException.etagMismatch(
                             "customer_support_details", id.value());
                       }
@@ -82,10 +83,5 @@ public final class UpdateCustomerSupportDetailsHandler {
         .findOverview(id, scope, GetCustomerSupportDetailsHandler.RECENT_TICKETS)
         .map(overview -> CustomerSupportDetailsView.of(overview, true))
         .orElseThrow(() -> CustomerSupportDetails.notFound(id));
-  }
-
-  private static ConcurrencyConflictException etagMismatch(CustomerSupportDetails profile) {
-    return ConcurrencyConflictException.etagMismatch(
-        "customer_support_details", profile.customerId().value());
   }
 }

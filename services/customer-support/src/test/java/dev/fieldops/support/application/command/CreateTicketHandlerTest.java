@@ -7,6 +7,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
@@ -25,7 +26,6 @@ import dev.fieldops.support.domain.ticket.TicketPriority;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -153,6 +153,6 @@ class CreateTicketHandlerTest {
             CustomerSupportDetailsValues.none().withSupportTier(SupportTier.PREMIUM),
             EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
             true,
-            OptionalLong.empty()));
+            ExpectedVersion.any()));
   }
 }

@@ -6,6 +6,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
@@ -18,7 +19,6 @@ import dev.fieldops.support.domain.ticket.TicketEdit;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ class TicketAuthorizationTest {
   private final TestApplication app = new TestApplication();
   private TicketId acmeTicket;
   private int eventsBefore;
-  private final OptionalLong anyVersion = OptionalLong.empty();
+  private final ExpectedVersion anyVersion = ExpectedVersion.any();
 
   /** A command on a ticket by a principal. */
   private record Command(String name, BiConsumer<TestApplication, Object[]> run) {
@@ -52,7 +52,7 @@ class TicketAuthorizationTest {
   }
 
   static List<Command> staffOnlyCommands() {
-    var none = OptionalLong.empty();
+    var none = ExpectedVersion.any();
     return List.of(
         command(
             "UpdateTicket",

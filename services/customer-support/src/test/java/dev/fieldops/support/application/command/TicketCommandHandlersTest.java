@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.application.Principals;
@@ -26,7 +27,6 @@ import dev.fieldops.support.domain.ticket.TicketPriority;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class TicketCommandHandlersTest {
 
   private final TestApplication app = new TestApplication();
-  private final OptionalLong anyVersion = OptionalLong.empty();
+  private final ExpectedVersion anyVersion = ExpectedVersion.any();
 
   private TicketView newTicket() {
     return app.createTicket.handle(new CreateTicket(Principals.supportAgent(), draftFor(ACME)));
@@ -106,7 +106,7 @@ class TicketCommandHandlersTest {
             .isThrownBy(() ->
                 app.assignTicket.handle(
                     new AssignTicket(
-                        agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.of(ticket.revision()))))
+                        agent, ticket.ticketId(), new Assignee("agent-ada"), ExpectedVersion.of(ticket.revision()))))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
@@ -122,13 +122,13 @@ class TicketCommandHandlersTest {
     var ticket = newTicket();
     var assigned =
         app.assignTicket.handle(
-            new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), OptionalLong.empty()));
+            new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
 
     app.addComment.handle(new AddTicketComment(SupportAccess.AUTOMATION, ticket.ticketId(),
         CommentVisibility.INTERNAL, "Device details from telemetry: Freezer 1, back room"));
     var resolved =
         app.resolveTicket.handle(new ResolveTicket(agent, ticket.ticketId(), "Door seal replaced.", 45,
-            OptionalLong.of(assigned.revision())));
+            ExpectedVersion.of(assigned.revision())));
 
     assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
     assertThat(resolved.revision()).isEqualTo(assigned.revision() + 1);
@@ -147,7 +147,7 @@ class TicketCommandHandlersTest {
                 () ->
                     app.assignTicket.handle(
                         new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"),
-                            OptionalLong.of(ticket.revision()))))
+                            ExpectedVersion.of(ticket.revision()))))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
@@ -163,7 +163,7 @@ class TicketCommandHandlersTest {
                 Principals.supportAgent(),
                 ticket.ticketId(),
                 new Assignee("agent-ada"),
-                OptionalLong.of(ticket.revision())));
+                ExpectedVersion.of(ticket.revision())));
 
     assertThat(assigned.revision()).isEqualTo(ticket.revision() + 1);
   }

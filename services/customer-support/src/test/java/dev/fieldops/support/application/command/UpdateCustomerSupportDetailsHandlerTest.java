@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
@@ -20,7 +21,6 @@ import dev.fieldops.support.domain.customer.CustomerSupportDetailsUpdated;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsValues;
 import dev.fieldops.support.domain.customer.SupportTier;
 import java.util.EnumSet;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class UpdateCustomerSupportDetailsHandlerTest {
@@ -35,7 +35,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
           .withNotes("Night shift calls only after 22:00.");
 
   private CustomerSupportDetailsView update(
-      Principal principal, CustomerId customer, boolean allowMissing, OptionalLong etagVersion) {
+      Principal principal, CustomerId customer, boolean allowMissing, ExpectedVersion etagVersion) {
     return app.updateCustomer.handle(
         new UpdateCustomerSupportDetails(
             principal,
@@ -48,7 +48,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
   @Test
   void allow_missing_creates_the_profile_and_announces_it() {
-    var view = update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
+    var view = update(Principals.supportAgent(), ACME, true, ExpectedVersion.any());
 
     assertThat(view.customerId()).isEqualTo(ACME);
     assertThat(view.supportTier()).isEqualTo(SupportTier.PREMIUM);
@@ -66,7 +66,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
   void without_allow_missing_a_missing_profile_is_not_found() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> update(Principals.supportAgent(), ACME, false, OptionalLong.empty()))
+            .isThrownBy(() -> update(Principals.supportAgent(), ACME, false, ExpectedVersion.any()))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
@@ -77,7 +77,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
   @Test
   void a_masked_update_changes_only_the_named_fields() {
-    update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
+    update(Principals.supportAgent(), ACME, true, ExpectedVersion.any());
 
     var view =
         app.updateCustomer.handle(
@@ -87,7 +87,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
                 CustomerSupportDetailsValues.none().withPhone("+4930123456"),
                 CustomerSupportDetailsField.fromPaths(java.util.List.of("phone")),
                 false,
-                OptionalLong.of(1)));
+                ExpectedVersion.of(1)));
 
     assertThat(view.phone()).isEqualTo("+4930123456");
     assertThat(view.contactName()).isEqualTo("Ada Lovelace");
@@ -96,7 +96,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
   @Test
   void a_stale_etag_changes_nothing() {
-    update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
+    update(Principals.supportAgent(), ACME, true, ExpectedVersion.any());
 
     var conflict =
         assertThatExceptionOfType(ConcurrencyConflictException.class)
@@ -108,7 +108,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
                         CustomerSupportDetailsValues.none().withSupportTier(SupportTier.BASIC),
                         EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
                         false,
-                        OptionalLong.of(7))))
+                        ExpectedVersion.of(7))))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
@@ -121,7 +121,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
   void an_etag_for_a_profile_that_does_not_exist_yet_is_stale() {
     var conflict =
         assertThatExceptionOfType(ConcurrencyConflictException.class)
-            .isThrownBy(() -> update(Principals.supportAgent(), ACME, true, OptionalLong.of(1)))
+            .isThrownBy(() -> update(Principals.supportAgent(), ACME, true, ExpectedVersion.of(1)))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
@@ -130,11 +130,11 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
   @Test
   void a_customer_may_read_but_not_change_its_own_profile() {
-    update(Principals.supportAgent(), ACME, true, OptionalLong.empty());
+    update(Principals.supportAgent(), ACME, true, ExpectedVersion.any());
 
     var denied =
         assertThatExceptionOfType(PermissionDeniedException.class)
-            .isThrownBy(() -> update(Principals.customer(ACME), ACME, true, OptionalLong.empty()))
+            .isThrownBy(() -> update(Principals.customer(ACME), ACME, true, ExpectedVersion.any()))
             .actual();
 
     assertThat(denied.metadata()).containsEntry("action", "UPDATE_CUSTOMER_SUPPORT_DETAILS");
@@ -145,7 +145,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
   void another_customers_profile_is_not_found_and_never_created() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> update(Principals.customer(GLOBEX), ACME, true, OptionalLong.empty()))
+            .isThrownBy(() -> update(Principals.customer(GLOBEX), ACME, true, ExpectedVersion.any()))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
@@ -156,7 +156,7 @@ class UpdateCustomerSupportDetailsHandlerTest {
   @Test
   void principals_support_does_not_serve_are_denied() {
     assertThatExceptionOfType(PermissionDeniedException.class)
-        .isThrownBy(() -> update(Principals.billingClerk(), ACME, true, OptionalLong.empty()));
+        .isThrownBy(() -> update(Principals.billingClerk(), ACME, true, ExpectedVersion.any()));
 
     assertThat(app.store.outbox.events()).isEmpty();
   }

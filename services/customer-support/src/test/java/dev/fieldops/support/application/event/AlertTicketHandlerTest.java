@@ -8,6 +8,7 @@ import static dev.fieldops.support.application.event.AlertFixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
@@ -31,7 +32,6 @@ import dev.fieldops.support.testing.InMemoryPendingEnrichments;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AlertTicketHandlerTest {
@@ -186,10 +186,10 @@ class AlertTicketHandlerTest {
     var opened = alerts.handle(raised("alert-1", AlertSeverity.WARNING));
     var agent = Principals.supportAgent();
     app.assignTicket.handle(
-        new AssignTicket(agent, opened.ticketId(), new Assignee("agent-ada"), OptionalLong.empty()));
+        new AssignTicket(agent, opened.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
     app.resolveTicket.handle(
-        new ResolveTicket(agent, opened.ticketId(), "Door seal replaced.", 30, OptionalLong.empty()));
-    app.closeTicket.handle(new CloseTicket(agent, opened.ticketId(), OptionalLong.empty()));
+        new ResolveTicket(agent, opened.ticketId(), "Door seal replaced.", 30, ExpectedVersion.any()));
+    app.closeTicket.handle(new CloseTicket(agent, opened.ticketId(), ExpectedVersion.any()));
     long version = ticket(opened.ticketId()).version();
 
     assertThat(alerts.handle(escalated("alert-1")).effect()).isEqualTo(Effect.TICKET_CLOSED);

@@ -4,6 +4,7 @@ import static dev.fieldops.support.application.event.AlertFixtures.FREEZER;
 import static dev.fieldops.support.application.event.AlertFixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.command.AssignTicket;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class EnrichAlertTicketHandlerTest {
@@ -167,10 +167,10 @@ class EnrichAlertTicketHandlerTest {
     var ticket = openAlertTicket();
     var agent = Principals.supportAgent();
     app.assignTicket.handle(
-        new AssignTicket(agent, ticket, new Assignee("agent-ada"), OptionalLong.empty()));
+        new AssignTicket(agent, ticket, new Assignee("agent-ada"), ExpectedVersion.any()));
     app.resolveTicket.handle(
-        new ResolveTicket(agent, ticket, "False alarm: door was open.", 5, OptionalLong.empty()));
-    app.closeTicket.handle(new CloseTicket(agent, ticket, OptionalLong.empty()));
+        new ResolveTicket(agent, ticket, "False alarm: door was open.", 5, ExpectedVersion.any()));
+    app.closeTicket.handle(new CloseTicket(agent, ticket, ExpectedVersion.any()));
     telemetry.answer = freezer(Optional.empty(), app.clock.instant());
 
     assertThat(enrich.enrich(ticket)).isEqualTo(Outcome.TICKET_CLOSED);

@@ -6,6 +6,7 @@ import static dev.fieldops.support.domain.ticket.TicketFixtures.draftFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.application.TestApplication;
@@ -21,7 +22,6 @@ import dev.fieldops.support.domain.ticket.TicketId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class GetCustomerSupportDetailsHandlerTest {
                 .withNotes("Prefers e-mail."),
             EnumSet.allOf(CustomerSupportDetailsField.class),
             true,
-            OptionalLong.empty()));
+            ExpectedVersion.any()));
   }
 
   @Test
@@ -52,8 +52,8 @@ class GetCustomerSupportDetailsHandlerTest {
       opened.add(app.createTicket.handle(new CreateTicket(agent, draftFor(ACME))).ticketId());
       app.clock.advance(Duration.ofMinutes(1));
     }
-    app.assignTicket.handle(new AssignTicket(agent, opened.get(0), new Assignee("agent-ada"), OptionalLong.empty()));
-    app.resolveTicket.handle(new ResolveTicket(agent, opened.get(0), "Fixed.", 15, OptionalLong.empty()));
+    app.assignTicket.handle(new AssignTicket(agent, opened.get(0), new Assignee("agent-ada"), ExpectedVersion.any()));
+    app.resolveTicket.handle(new ResolveTicket(agent, opened.get(0), "Fixed.", 15, ExpectedVersion.any()));
 
     var view = app.getCustomer.handle(new GetCustomerSupportDetails(agent, ACME));
 

@@ -1,14 +1,14 @@
 package dev.fieldops.invoicing.adapter.grpc;
 
-import static dev.fieldops.invoicing.adapter.proto.ProtoValues.money;
-import static dev.fieldops.invoicing.adapter.proto.ProtoValues.timestamp;
+import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.money;
+import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.timestamp;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.paging.PageTokens;
-import dev.fieldops.invoicing.adapter.proto.ProtoValues;
+import dev.fieldops.invoicing.adapter.proto.InvoicingProtos;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoice;
@@ -100,6 +100,7 @@ import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsResponse;
 import dev.fieldops.invoicing.v1.UnbilledCharge;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
@@ -113,7 +114,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -215,10 +215,10 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
           status(request.getStatus()),
           request.hasIssueStartTime()
-              ? Optional.of(ProtoValues.instant(request.getIssueStartTime()))
+              ? Optional.of(InvoicingProtos.instant(request.getIssueStartTime()))
               : Optional.empty(),
           request.hasIssueEndTime()
-              ? Optional.of(ProtoValues.instant(request.getIssueEndTime()))
+              ? Optional.of(InvoicingProtos.instant(request.getIssueEndTime()))
               : Optional.empty(),
           request.getOverdueOnly());
       List<?> tokenScope = List.of(
@@ -248,7 +248,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               newLine(request.getLine(), "line"),
-              expectedVersion(request.getEtag(), "etag")));
+              Etags.expectedVersion(request.getEtag(), "etag")));
           return AddInvoiceLineResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
               .setLine(line(result.line()))
@@ -265,7 +265,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             LineId.parse(request.getLineId(), "line_id"),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -276,7 +276,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoice(invoice(handlers.issueInvoice().handle(new IssueInvoice(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -289,7 +289,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             request.getReason(),
             request.getReleaseCharges(),
-            expectedVersion(request.getEtag(), "etag")))))
+            Etags.expectedVersion(request.getEtag(), "etag")))))
         .build());
   }
 
@@ -306,9 +306,9 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               money(request.getAmount(), "amount"),
               PaymentReference.of(request.getPaymentReference(), "payment_reference"),
               request.hasReceiveTime()
-                  ? Optional.of(ProtoValues.instant(request.getReceiveTime()))
+                  ? Optional.of(InvoicingProtos.instant(request.getReceiveTime()))
                   : Optional.empty(),
-              Optional.empty()));
+              ExpectedVersion.any()));
           return RecordPaymentResponse.newBuilder()
               .setInvoice(invoice(result.invoice()))
               .setPayment(payment(result.invoice().id(), result.payment()))
@@ -345,7 +345,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           var command = new RecordUnbilledCharge(
               caller,
               CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
-              ProtoValues.chargeKind(charge.getKind(), "charge.kind"),
+              InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
               charge.getDescription(),
               quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
               unit(charge.getUnit(), "charge.unit"),
@@ -359,7 +359,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   // A charge typed by an operator is unique by the request that recorded it.
                   ? SourceReference.of("invoicing.manual/" + request.getRequestId(), "request_id")
                   : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
-              ProtoValues.instant(charge.getOccurTime()));
+              InvoicingProtos.instant(charge.getOccurTime()));
           return RecordUnbilledChargeResponse.newBuilder()
               .setCharge(charge(handlers.recordUnbilledCharge().handle(command).charge()))
               .build();
@@ -380,7 +380,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
               : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")),
           request.getKind() == dev.fieldops.invoicing.v1.ChargeKind.CHARGE_KIND_UNSPECIFIED
               ? Optional.<ChargeKind>empty()
-              : Optional.of(ProtoValues.chargeKind(request.getKind(), "kind")));
+              : Optional.of(InvoicingProtos.chargeKind(request.getKind(), "kind")));
       List<?> tokenScope = List.of(
           "ListUnbilledCharges",
           request.getCustomerId(),
@@ -414,7 +414,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   CustomerId.of(request.getCustomerId(), "customer_id"),
                   CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
                   request.hasOccurBefore()
-                      ? Optional.of(ProtoValues.instant(request.getOccurBefore()))
+                      ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
                       : Optional.empty(),
                   chosen),
               request.hasPaymentTermsDays()
@@ -462,7 +462,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           caller,
           CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
           PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
-          expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
+          Etags.expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
       return SetCustomerPaymentTermsResponse.newBuilder()
           .setCustomerPaymentTerms(customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
           .build();
@@ -526,12 +526,6 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     return new Quantity(thousandths);
   }
 
-  /** The version an etag names ({@link Etags}), as the invoicing commands take it. */
-  private static Optional<Long> expectedVersion(String etag, String field) {
-    OptionalLong version = Etags.expectedVersion(etag, field);
-    return version.isPresent() ? Optional.of(version.getAsLong()) : Optional.empty();
-  }
-
   private static Optional<InvoiceStatus> status(dev.fieldops.invoicing.v1.InvoiceStatus status) {
     return switch (status) {
       case INVOICE_STATUS_UNSPECIFIED -> Optional.empty();
@@ -561,7 +555,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .setInvoiceId(state.id().toString())
         .setCustomerId(state.customerId().value())
         .setCurrencyCode(state.currency().code())
-        .setStatus(ProtoValues.status(state.status()))
+        .setStatus(InvoicingProtos.status(state.status()))
         // The contract's flag means "overdue now"; the domain keeps it after payment as history.
         .setOverdue(state.overdue() && state.status() == InvoiceStatus.ISSUED)
         .setSubtotal(money(state.totals().subtotal()))
@@ -626,7 +620,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     var proto = UnbilledCharge.newBuilder()
         .setChargeId(charge.id().toString())
         .setCustomerId(details.customerId().value())
-        .setKind(ProtoValues.chargeKind(details.kind()))
+        .setKind(InvoicingProtos.chargeKind(details.kind()))
         .setDescription(details.description())
         .setQuantityMilli(details.quantity().thousandths())
         .setUnitPrice(money(details.unitPrice()))

@@ -9,6 +9,7 @@ import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -36,16 +37,16 @@ public final class JooqPaymentTermsRepository implements PaymentTermsRepository 
 
   @Override
   public CustomerPaymentTerms set(
-      CustomerId customer, PaymentTerms terms, Optional<Long> expectedVersion, Instant now) {
+      CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now) {
     return transactor.inTransaction(tx -> {
       Optional<CustomerPaymentTermsRecord> stored;
-      if (expectedVersion.isPresent()) {
+      if (!expectedVersion.isAny()) {
         stored = tx.update(CUSTOMER_PAYMENT_TERMS)
             .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
             .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
             .set(CUSTOMER_PAYMENT_TERMS.VERSION, CUSTOMER_PAYMENT_TERMS.VERSION.plus(1L))
             .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
-            .and(CUSTOMER_PAYMENT_TERMS.VERSION.eq(expectedVersion.get()))
+            .and(CUSTOMER_PAYMENT_TERMS.VERSION.eq(expectedVersion.version()))
             .returning()
             .fetchOptional();
       } else {

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.Invoice;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -24,7 +24,7 @@ public final class CreateInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(CreateInvoice command) {
-    Authorization.writeScope(command.principal());
+    InvoicingAccess.writeScope(command.principal());
     Instant now = clock.instant();
     Invoice draft =
         Invoice.createDraft(

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.device.MonitoredDevice;
@@ -59,7 +59,7 @@ public final class DeviceMonitoringHandler {
   /** A device entered service: remember it and bill its registration month. */
   public RecordUnbilledChargeHandler.Result register(
       Principal principal, UUID deviceId, CustomerId customerId, Instant registeredTime) {
-    Authorization.writeScope(principal);
+    InvoicingAccess.writeScope(principal);
     MonitoredDevice stored =
         devices.addIfAbsent(MonitoredDevice.registered(deviceId, customerId, registeredTime));
     return charge(principal, stored, stored.registrationMonth());
@@ -71,7 +71,7 @@ public final class DeviceMonitoringHandler {
    * @throws NotFoundException {@value #UNKNOWN_DEVICE} when the device was never registered here
    */
   public MonitoredDevice decommission(Principal principal, UUID deviceId, Instant time) {
-    Authorization.writeScope(principal);
+    InvoicingAccess.writeScope(principal);
     return devices.decommission(deviceId, time).orElseThrow(() -> new NotFoundException(
         UNKNOWN_DEVICE,
         "no registered device " + deviceId + " to decommission",
@@ -87,7 +87,7 @@ public final class DeviceMonitoringHandler {
    * holding back the others.
    */
   public int chargeStartedMonths(Principal principal) {
-    Authorization.writeScope(principal);
+    InvoicingAccess.writeScope(principal);
     YearMonth current = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
     int recorded = 0;
     UUID after = null;

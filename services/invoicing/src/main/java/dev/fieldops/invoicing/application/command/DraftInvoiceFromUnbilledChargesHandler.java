@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeInvoicing;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
@@ -51,7 +51,7 @@ public final class DraftInvoiceFromUnbilledChargesHandler {
   }
 
   public InvoiceSnapshot handle(DraftInvoiceFromUnbilledCharges command) {
-    Authorization.writeScope(command.principal());
+    InvoicingAccess.writeScope(command.principal());
     ChargeSelection selection = command.selection();
     return unitOfWork.inTransaction(
         () -> {

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -36,12 +36,14 @@ public final class IssueInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(IssueInvoice command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           PaymentTerms terms = customerTerms.termsFor(invoice.customerId()).orElse(defaultTerms);
           invoice.issue(numbers, terms, clock.instant());
           return invoice.snapshot();

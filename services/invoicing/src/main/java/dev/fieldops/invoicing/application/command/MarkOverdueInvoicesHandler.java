@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -38,7 +38,7 @@ public final class MarkOverdueInvoicesHandler {
   }
 
   public Result handle(MarkOverdueInvoices command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     Instant now = clock.instant();
     List<InvoiceId> flagged = new ArrayList<>();
     Set<InvoiceId> seen = new HashSet<>();

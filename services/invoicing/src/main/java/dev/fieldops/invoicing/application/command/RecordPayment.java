@@ -3,6 +3,7 @@ package dev.fieldops.invoicing.application.command;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.PaymentReference;
 import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,7 +20,7 @@ public record RecordPayment(
     Money amount,
     PaymentReference reference,
     Optional<Instant> receiveTime,
-    Optional<Long> expectedVersion) {
+    ExpectedVersion expectedVersion) {
 
   public RecordPayment {
     Objects.requireNonNull(principal, "principal");

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
@@ -40,7 +40,7 @@ public final class RecordUnbilledChargeHandler {
   }
 
   public Result handle(RecordUnbilledCharge command) {
-    Authorization.writeScope(command.principal());
+    InvoicingAccess.writeScope(command.principal());
     Money unitPrice =
         command
             .unitPrice()

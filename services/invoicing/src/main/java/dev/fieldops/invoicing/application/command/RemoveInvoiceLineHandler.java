@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
@@ -25,12 +25,14 @@ public final class RemoveInvoiceLineHandler {
   }
 
   public InvoiceSnapshot handle(RemoveInvoiceLine command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           InvoiceLine removed = invoice.removeLine(command.lineId(), clock.instant());
           removed.chargeId().ifPresent(charge ->
               charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)));

@@ -2,16 +2,16 @@ package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Agree payment terms with a customer, for invoices issued from now on; {@code expectedVersion} is
  * the etag of the terms the caller saw, if it sent one.
  */
 public record SetCustomerPaymentTerms(
-    Principal principal, CustomerId customerId, PaymentTerms terms, Optional<Long> expectedVersion) {
+    Principal principal, CustomerId customerId, PaymentTerms terms, ExpectedVersion expectedVersion) {
 
   public SetCustomerPaymentTerms {
     Objects.requireNonNull(principal, "principal");
@@ -22,6 +22,6 @@ public record SetCustomerPaymentTerms(
 
   /** Unconditionally. */
   public SetCustomerPaymentTerms(Principal principal, CustomerId customerId, PaymentTerms terms) {
-    this(principal, customerId, terms, Optional.empty());
+    this(principal, customerId, terms, ExpectedVersion.any());
   }
 }

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import java.time.Clock;
@@ -20,7 +20,7 @@ public final class SetCustomerPaymentTermsHandler {
   }
 
   public CustomerPaymentTerms handle(SetCustomerPaymentTerms command) {
-    Authorization.writeScope(command.principal());
+    InvoicingAccess.writeScope(command.principal());
     return terms.set(command.customerId(), command.terms(), command.expectedVersion(), clock.instant());
   }
 }

@@ -1,9 +1,9 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Void an issued, unpaid invoice, giving a reason.
@@ -16,7 +16,7 @@ public record VoidInvoice(
     InvoiceId invoiceId,
     String reason,
     boolean releaseCharges,
-    Optional<Long> expectedVersion) {
+    ExpectedVersion expectedVersion) {
 
   public VoidInvoice {
     Objects.requireNonNull(principal, "principal");

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -28,12 +28,14 @@ public final class VoidInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(VoidInvoice command) {
-    var scope = Authorization.writeScope(command.principal());
+    var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(
         command.invoiceId(),
         scope,
         invoice -> {
-          Etags.require(invoice, command.expectedVersion());
+          command
+              .expectedVersion()
+              .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           List<UUID> released =
               invoice.voidInvoice(command.reason(), command.releaseCharges(), clock.instant());
           for (UUID charge : released) {

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.CustomerBalance;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.kernel.NotFoundException;
@@ -22,7 +22,7 @@ public final class GetCustomerBalanceHandler {
   }
 
   public CustomerBalance handle(GetCustomerBalance query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     if (!scope.permits(query.customerId())) {
       throw NotFoundException.of("customer", query.customerId().value());
     }

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
@@ -37,7 +37,7 @@ public final class GetCustomerPaymentTermsHandler {
   }
 
   public Result handle(GetCustomerPaymentTerms query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     if (!scope.permits(query.customerId())) {
       throw NotFoundException.of("customer", query.customerId().value());
     }

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.NotFoundException;
@@ -15,7 +15,7 @@ public final class GetInvoiceHandler {
   }
 
   public InvoiceSnapshot handle(GetInvoice query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     return queries
         .get(query.invoiceId(), scope)
         .orElseThrow(() -> NotFoundException.of("invoice", query.invoiceId().toString()));

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.kernel.NotFoundException;
@@ -16,7 +16,7 @@ public final class ListInvoicePaymentsHandler {
   }
 
   public Page<Payment> handle(ListInvoicePayments query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     return queries
         .listPayments(query.invoiceId(), scope, query.page())
         .orElseThrow(() -> NotFoundException.of("invoice", query.invoiceId().toString()));

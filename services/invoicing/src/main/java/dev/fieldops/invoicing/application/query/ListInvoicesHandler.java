@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.paging.Page;
@@ -18,7 +18,7 @@ public final class ListInvoicesHandler {
   }
 
   public Page<InvoiceSnapshot> handle(ListInvoices query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     return queries.list(query.filter(), scope, query.page());
   }
 }

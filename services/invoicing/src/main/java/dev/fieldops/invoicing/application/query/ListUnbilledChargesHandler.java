@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.Authorization;
+import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.kernel.paging.Page;
@@ -15,7 +15,7 @@ public final class ListUnbilledChargesHandler {
   }
 
   public Page<ChargeSnapshot> handle(ListUnbilledCharges query) {
-    var scope = Authorization.readScope(query.principal());
+    var scope = InvoicingAccess.readScope(query.principal());
     return charges.listUnbilled(query.filter(), scope, query.page());
   }
 }

@@ -1,5 +1,6 @@
 package dev.fieldops.invoicing.domain.customer;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,5 +27,5 @@ public interface PaymentTermsRepository {
    * invoices issued from now on, never issued ones.
    */
   CustomerPaymentTerms set(
-      CustomerId customer, PaymentTerms terms, Optional<Long> expectedVersion, Instant now);
+      CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now);
 }

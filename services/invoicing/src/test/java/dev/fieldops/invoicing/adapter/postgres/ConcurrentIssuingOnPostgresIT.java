@@ -19,6 +19,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.testing.Principals;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.RuleViolationException;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -115,7 +115,7 @@ class ConcurrentIssuingOnPostgresIT {
       for (InvoiceId id : order) {
         futures.add(pool.submit(() -> {
           start.await();
-          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), id, Optional.empty());
+          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), id, ExpectedVersion.any());
           try {
             if (plans.get(id) == Plan.ISSUE_THEN_ROLL_BACK) {
               db.unitOfWork.inTransaction(() -> {

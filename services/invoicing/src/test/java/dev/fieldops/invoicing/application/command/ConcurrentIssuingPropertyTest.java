@@ -17,6 +17,7 @@ import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailu
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
 import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.RuleViolationException;
 import java.time.Year;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class ConcurrentIssuingPropertyTest {
       for (InvoiceSnapshot draft : toIssue) {
         futures.add(pool.submit(() -> {
           start.await();
-          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty());
+          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any());
           try {
             (issuedNextYear.get(draft.id()) ? nextYear : app.issueInvoice).handle(command);
             outcomes.put(draft.id(), Outcome.ISSUED);

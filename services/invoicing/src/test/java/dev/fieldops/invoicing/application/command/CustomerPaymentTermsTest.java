@@ -14,11 +14,11 @@ import dev.fieldops.invoicing.testing.InvoicingTestApp;
 import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CustomerPaymentTermsTest {
@@ -53,10 +53,10 @@ class CustomerPaymentTermsTest {
         new SetCustomerPaymentTerms(Principals.billingClerk(), customer, PaymentTerms.net(45)));
     app.clock.advance(Duration.ofMinutes(1));
     CustomerPaymentTerms second = app.setCustomerPaymentTerms.handle(new SetCustomerPaymentTerms(
-        Principals.admin(), customer, PaymentTerms.net(60), Optional.of(first.version())));
+        Principals.admin(), customer, PaymentTerms.net(60), ExpectedVersion.of(first.version())));
 
     assertThatThrownBy(() -> app.setCustomerPaymentTerms.handle(new SetCustomerPaymentTerms(
-            Principals.billingClerk(), customer, PaymentTerms.net(10), Optional.of(first.version()))))
+            Principals.billingClerk(), customer, PaymentTerms.net(10), ExpectedVersion.of(first.version()))))
         .isInstanceOfSatisfying(
             ConcurrencyConflictException.class, e -> assertThat(e.reason()).isEqualTo("ETAG_MISMATCH"));
     assertThat(get(Principals.billingClerk(), customer).agreed()).contains(second);

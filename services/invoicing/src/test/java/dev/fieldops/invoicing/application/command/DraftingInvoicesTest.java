@@ -10,6 +10,8 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
@@ -90,7 +92,7 @@ class DraftingInvoicesTest {
 
     AddInvoiceLineHandler.Result result =
         app.addInvoiceLine.handle(
-            new AddInvoiceLine(Principals.billingClerk(), draft.id(), line("1.5", eur("80.00"), 1900), Optional.of(draft.version())));
+            new AddInvoiceLine(Principals.billingClerk(), draft.id(), line("1.5", eur("80.00"), 1900), ExpectedVersion.of(draft.version())));
 
     assertThat(result.invoice().lines()).containsExactly(result.line());
     assertThat(result.line().amount()).isEqualTo(eur("120.00"));
@@ -100,12 +102,12 @@ class DraftingInvoicesTest {
   @Test
   void a_stale_etag_is_refused_and_changes_nothing() {
     InvoiceSnapshot draft = emptyDraft();
-    app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), Optional.empty()));
+    app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
 
     assertThatThrownBy(
             () ->
                 app.addInvoiceLine.handle(
-                    new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("2.00")), Optional.of(draft.version()))))
+                    new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("2.00")), ExpectedVersion.of(draft.version()))))
         .isInstanceOfSatisfying(
             ConcurrencyConflictException.class,
             e -> {
@@ -120,7 +122,7 @@ class DraftingInvoicesTest {
     assertThatThrownBy(
             () ->
                 app.addInvoiceLine.handle(
-                    new AddInvoiceLine(Principals.billingClerk(), anyInvoiceId(), lineOf(eur("1.00")), Optional.empty())))
+                    new AddInvoiceLine(Principals.billingClerk(), anyInvoiceId(), lineOf(eur("1.00")), ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_FOUND"));
   }
@@ -128,11 +130,11 @@ class DraftingInvoicesTest {
   @Test
   void removing_a_line_typed_by_hand_takes_it_off_the_draft() {
     InvoiceSnapshot draft = emptyDraft();
-    var added = app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), Optional.empty()));
+    var added = app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
 
     InvoiceSnapshot after =
         app.removeInvoiceLine.handle(
-            new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), added.line().id(), Optional.of(added.invoice().version())));
+            new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), added.line().id(), ExpectedVersion.of(added.invoice().version())));
 
     assertThat(after.lines()).isEmpty();
     assertThat(after.totals().total()).isEqualTo(eur("0.00"));
@@ -151,7 +153,7 @@ class DraftingInvoicesTest {
     assertThat(unbilledCharges()).isEmpty();
 
     app.removeInvoiceLine.handle(
-        new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), draft.lines().getFirst().id(), Optional.empty()));
+        new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), draft.lines().getFirst().id(), ExpectedVersion.any()));
 
     assertThat(unbilledCharges()).singleElement().satisfies(charge -> {
       assertThat(charge.details().sourceReference().value()).isEqualTo("support.ticket/T-1");

@@ -7,6 +7,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
@@ -120,7 +121,7 @@ class IssueInvoiceHandlerTest {
     assertThatThrownBy(
             () ->
                 app.issueInvoice.handle(
-                    new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.of(draft.version() - 1))))
+                    new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.of(draft.version() - 1))))
         .isInstanceOf(ConcurrencyConflictException.class);
     assertThat(issue(draft).number().orElseThrow().sequence()).isEqualTo(1);
   }
@@ -130,7 +131,7 @@ class IssueInvoiceHandlerTest {
     InvoiceSnapshot draft = draft(Optional.empty(), lineOf(eur("1.00")));
 
     assertThatThrownBy(
-            () -> app.issueInvoice.handle(new IssueInvoice(Principals.customer(customer), draft.id(), Optional.empty())))
+            () -> app.issueInvoice.handle(new IssueInvoice(Principals.customer(customer), draft.id(), ExpectedVersion.any())))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -140,6 +141,6 @@ class IssueInvoiceHandlerTest {
   }
 
   private InvoiceSnapshot issue(InvoiceSnapshot draft) {
-    return app.issueInvoice.handle(new IssueInvoice(Principals.admin(), draft.id(), Optional.empty()));
+    return app.issueInvoice.handle(new IssueInvoice(Principals.admin(), draft.id(), ExpectedVersion.any()));
   }
 }

@@ -8,6 +8,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.application.query.GetInvoice;
 import dev.fieldops.invoicing.domain.money.Money;
@@ -39,7 +40,7 @@ class MarkOverdueInvoicesHandlerTest {
   void the_scheduler_flags_unpaid_invoices_past_due_and_announces_each_exactly_once() {
     InvoiceSnapshot unpaid = issued(eur("10.00"));
     InvoiceSnapshot paid = issued(eur("10.00"));
-    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), paid.id(), eur("10.00"), reference("tx"), Optional.empty(), Optional.empty()));
+    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), paid.id(), eur("10.00"), reference("tx"), Optional.empty(), ExpectedVersion.any()));
     app.clock.advance(Duration.ofDays(20));
     InvoiceSnapshot notYetDue = issued(eur("10.00"));
     app.clock.advance(Duration.ofDays(11));
@@ -124,7 +125,7 @@ class MarkOverdueInvoicesHandlerTest {
   private InvoiceSnapshot issued(Money total) {
     InvoiceSnapshot draft =
         app.createInvoice.handle(new CreateInvoice(Principals.billingClerk(), customer, EUR, Optional.empty(), List.of(lineOf(total))));
-    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty()));
+    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
   }
 
   private MarkOverdueInvoicesHandler.Result tick(int batchSize) {

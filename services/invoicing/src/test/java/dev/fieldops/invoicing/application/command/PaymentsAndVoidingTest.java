@@ -29,6 +29,7 @@ import dev.fieldops.invoicing.testing.InvoicingTestApp;
 import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
@@ -90,7 +91,7 @@ class PaymentsAndVoidingTest {
     assertThatThrownBy(
             () ->
                 app.recordPayment.handle(
-                    new RecordPayment(Principals.customer(customer), invoice.id(), eur("1.00"), reference("x"), Optional.empty(), Optional.empty())))
+                    new RecordPayment(Principals.customer(customer), invoice.id(), eur("1.00"), reference("x"), Optional.empty(), ExpectedVersion.any())))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -99,7 +100,7 @@ class PaymentsAndVoidingTest {
     InvoiceSnapshot invoice = issuedInvoiceOf(eur("100.00"));
 
     InvoiceSnapshot voided =
-        app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "sent to the wrong customer", false, Optional.of(invoice.version())));
+        app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "sent to the wrong customer", false, ExpectedVersion.of(invoice.version())));
 
     assertThat(voided.status()).isEqualTo(InvoiceStatus.VOID);
     assertThat(voided.voidReason()).contains("sent to the wrong customer");
@@ -114,7 +115,7 @@ class PaymentsAndVoidingTest {
     pay(invoice, eur("1.00"), "BANK-1");
 
     assertThatThrownBy(
-            () -> app.voidInvoice.handle(new VoidInvoice(Principals.admin(), invoice.id(), "duplicate", false, Optional.empty())))
+            () -> app.voidInvoice.handle(new VoidInvoice(Principals.admin(), invoice.id(), "duplicate", false, ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
     assertThat(app.db.outbox(InvoiceVoided.class)).isEmpty();
@@ -123,12 +124,12 @@ class PaymentsAndVoidingTest {
   private InvoiceSnapshot issuedInvoiceOf(Money total) {
     InvoiceSnapshot draft =
         app.createInvoice.handle(new CreateInvoice(Principals.billingClerk(), customer, EUR, Optional.empty(), List.of(lineOf(total))));
-    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty()));
+    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
   }
 
   private RecordPaymentHandler.Result pay(InvoiceSnapshot invoice, Money amount, String ref) {
     return app.recordPayment.handle(
-        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), Optional.empty(), Optional.empty()));
+        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), Optional.empty(), ExpectedVersion.any()));
   }
 
   // ---- when the money arrived -----------------------------------------------------------------
@@ -169,7 +170,7 @@ class PaymentsAndVoidingTest {
         new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
 
     InvoiceSnapshot voided = app.voidInvoice.handle(
-        new VoidInvoice(Principals.billingClerk(), wrong.id(), "billed the wrong month", true, Optional.empty()));
+        new VoidInvoice(Principals.billingClerk(), wrong.id(), "billed the wrong month", true, ExpectedVersion.any()));
 
     assertThat(voided.status()).isEqualTo(InvoiceStatus.VOID);
     assertThat(voided.lines()).extracting(line -> line.chargeId().orElseThrow())
@@ -197,7 +198,7 @@ class PaymentsAndVoidingTest {
     InvoiceSnapshot invoice = issue(app.draftFromUnbilledCharges.handle(
         new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty())));
 
-    app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "written off", false, Optional.empty()));
+    app.voidInvoice.handle(new VoidInvoice(Principals.billingClerk(), invoice.id(), "written off", false, ExpectedVersion.any()));
 
     assertThat(unbilled()).isEmpty();
     assertThat(app.db.charges.find(charge.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
@@ -212,14 +213,14 @@ class PaymentsAndVoidingTest {
     pay(invoice, eur("1.00"), "BANK-1");
 
     assertThatThrownBy(() -> app.voidInvoice.handle(
-            new VoidInvoice(Principals.billingClerk(), invoice.id(), "too late", true, Optional.empty())))
+            new VoidInvoice(Principals.billingClerk(), invoice.id(), "too late", true, ExpectedVersion.any())))
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
     assertThat(unbilled()).isEmpty();
   }
 
   private RecordPaymentHandler.Result pay(InvoiceSnapshot invoice, Money amount, String ref, Optional<Instant> received) {
     return app.recordPayment.handle(
-        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), received, Optional.empty()));
+        new RecordPayment(Principals.billingClerk(), invoice.id(), amount, reference(ref), received, ExpectedVersion.any()));
   }
 
   private ChargeSnapshot recordCharge(String source) {
@@ -230,7 +231,7 @@ class PaymentsAndVoidingTest {
   }
 
   private InvoiceSnapshot issue(InvoiceSnapshot draft) {
-    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty()));
+    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
   }
 
   private List<ChargeSnapshot> unbilled() {

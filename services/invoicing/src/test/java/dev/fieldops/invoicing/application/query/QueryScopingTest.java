@@ -9,6 +9,8 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.application.command.CreateInvoice;
 import dev.fieldops.invoicing.application.command.IssueInvoice;
 import dev.fieldops.invoicing.application.command.RecordPayment;
@@ -77,7 +79,7 @@ class QueryScopingTest {
   @Test
   void payments_are_read_through_the_invoice_they_belong_to() {
     InvoiceSnapshot acmes = issuedInvoiceOf(acme, eur("10.00"));
-    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), acmes.id(), eur("4.00"), reference("BANK-1"), Optional.empty(), Optional.empty()));
+    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), acmes.id(), eur("4.00"), reference("BANK-1"), Optional.empty(), ExpectedVersion.any()));
 
     Page<Payment> payments =
         app.listInvoicePayments.handle(new ListInvoicePayments(Principals.customer(acme), acmes.id(), PageRequest.first(10)));
@@ -131,7 +133,7 @@ class QueryScopingTest {
   private InvoiceSnapshot issuedInvoiceOf(CustomerId customer, Money total) {
     InvoiceSnapshot draft =
         app.createInvoice.handle(new CreateInvoice(Principals.billingClerk(), customer, EUR, Optional.empty(), List.of(lineOf(total))));
-    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), Optional.empty()));
+    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
   }
 
   private void recordCharge(CustomerId customer, String source) {

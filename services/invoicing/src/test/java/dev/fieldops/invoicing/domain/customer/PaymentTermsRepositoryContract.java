@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +38,9 @@ public abstract class PaymentTermsRepositoryContract {
   void setting_terms_stores_them_at_version_one_and_each_new_setting_counts_up() {
     CustomerId customer = anyCustomer();
 
-    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), Optional.empty(), MONDAY_MORNING);
+    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
     CustomerPaymentTerms second =
-        terms().set(customer, PaymentTerms.net(45), Optional.empty(), MONDAY_MORNING.plus(Duration.ofDays(1)));
+        terms().set(customer, PaymentTerms.net(45), ExpectedVersion.any(), MONDAY_MORNING.plus(Duration.ofDays(1)));
 
     assertThat(first).isEqualTo(new CustomerPaymentTerms(customer, PaymentTerms.net(14), MONDAY_MORNING, 1));
     assertThat(second.version()).isEqualTo(2);
@@ -52,11 +52,11 @@ public abstract class PaymentTermsRepositoryContract {
   @Test
   void a_setting_conditional_on_the_stored_version_succeeds_and_a_stale_one_changes_nothing() {
     CustomerId customer = anyCustomer();
-    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), Optional.empty(), MONDAY_MORNING);
+    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
     CustomerPaymentTerms second =
-        terms().set(customer, PaymentTerms.net(30), Optional.of(first.version()), MONDAY_MORNING.plusSeconds(1));
+        terms().set(customer, PaymentTerms.net(30), ExpectedVersion.of(first.version()), MONDAY_MORNING.plusSeconds(1));
 
-    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(60), Optional.of(first.version()), MONDAY_MORNING))
+    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(60), ExpectedVersion.of(first.version()), MONDAY_MORNING))
         .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> {
           assertThat(e.reason()).isEqualTo("ETAG_MISMATCH");
           assertThat(e.metadata()).containsEntry("customer_id", customer.value());
@@ -68,7 +68,7 @@ public abstract class PaymentTermsRepositoryContract {
   void a_conditional_setting_for_a_customer_without_terms_is_stale() {
     CustomerId customer = anyCustomer();
 
-    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(7), Optional.of(1L), MONDAY_MORNING))
+    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(7), ExpectedVersion.of(1L), MONDAY_MORNING))
         .isInstanceOf(ConcurrencyConflictException.class);
     assertThat(terms().find(customer)).isEmpty();
   }
@@ -85,7 +85,7 @@ public abstract class PaymentTermsRepositoryContract {
         int days = i;
         futures.add(pool.submit(() -> {
           start.await();
-          return terms().set(customer, PaymentTerms.net(days), Optional.empty(), MONDAY_MORNING);
+          return terms().set(customer, PaymentTerms.net(days), ExpectedVersion.any(), MONDAY_MORNING);
         }));
       }
       start.countDown();
@@ -105,7 +105,7 @@ public abstract class PaymentTermsRepositoryContract {
     CustomerId customer = anyCustomer();
     Instant now = Instant.parse("2026-03-02T09:00:00.123456Z");
 
-    terms().set(customer, PaymentTerms.net(0), Optional.empty(), now);
+    terms().set(customer, PaymentTerms.net(0), ExpectedVersion.any(), now);
 
     assertThat(terms().find(customer)).map(CustomerPaymentTerms::updateTime).contains(now);
   }

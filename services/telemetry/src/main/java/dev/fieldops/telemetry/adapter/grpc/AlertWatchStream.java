@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
 
 import dev.fieldops.grpc.ErrorMapper;
 import dev.fieldops.telemetry.application.feed.AlertNotice;

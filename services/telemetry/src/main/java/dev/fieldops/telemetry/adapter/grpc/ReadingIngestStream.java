@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.adapter.grpc;
 
 import com.google.protobuf.Timestamp;
 import dev.fieldops.grpc.ErrorMapper;
-import dev.fieldops.telemetry.adapter.proto.ProtoMapping;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.command.IngestResult;
 import dev.fieldops.telemetry.application.command.RejectedReading;
 import dev.fieldops.telemetry.domain.device.DeviceId;
@@ -178,9 +178,9 @@ final class ReadingIngestStream implements StreamObserver<StreamReadingsRequest>
         submissions.add(
             new ReadingSubmission(
                 reading.getDeviceId(),
-                ProtoMapping.metric(reading.getMetric()).orElseThrow(),
+                TelemetryProtos.metric(reading.getMetric()).orElseThrow(),
                 reading.getValue(),
-                ProtoMapping.instant(reading.getObserveTime())));
+                TelemetryProtos.instant(reading.getObserveTime())));
         sent.add(reading);
         streamIndex.add(index);
       }
@@ -251,7 +251,7 @@ final class ReadingIngestStream implements StreamObserver<StreamReadingsRequest>
     if (DeviceId.tryParse(reading.getDeviceId()).isEmpty()) {
       return "device_id must be a device's UUID";
     }
-    if (ProtoMapping.metric(reading.getMetric()).isEmpty()) {
+    if (TelemetryProtos.metric(reading.getMetric()).isEmpty()) {
       return "metric must be specified";
     }
     if (!Double.isFinite(reading.getValue())) {

@@ -1,17 +1,22 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.instant;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.atLeast;
+import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.condition;
+import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.customer;
+import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.escalateAfter;
+import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.invalid;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.paging.PageTokens;
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
-import dev.fieldops.telemetry.adapter.proto.ProtoMapping;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
@@ -40,7 +45,6 @@ import dev.fieldops.telemetry.application.query.ListDevices;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadings;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
-import dev.fieldops.telemetry.application.query.ReadingsAnswer;
 import dev.fieldops.telemetry.application.query.WatchAlerts;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
@@ -50,19 +54,14 @@ import dev.fieldops.telemetry.domain.device.DeviceFilter;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.ReadingSubmission;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
-import dev.fieldops.telemetry.domain.reading.TimeRange;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleFilter;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
-import dev.fieldops.telemetry.domain.rule.Condition;
-import dev.fieldops.telemetry.domain.rule.Direction;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertRequest;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertResponse;
-import dev.fieldops.telemetry.v1.AggregateFunction;
-import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.CreateAlertRuleResponse;
 import dev.fieldops.telemetry.v1.DecommissionDeviceRequest;
@@ -83,7 +82,6 @@ import dev.fieldops.telemetry.v1.ListDevicesRequest;
 import dev.fieldops.telemetry.v1.ListDevicesResponse;
 import dev.fieldops.telemetry.v1.QueryReadingsRequest;
 import dev.fieldops.telemetry.v1.QueryReadingsResponse;
-import dev.fieldops.telemetry.v1.ReadingPoint;
 import dev.fieldops.telemetry.v1.RecordReadingRequest;
 import dev.fieldops.telemetry.v1.RecordReadingResponse;
 import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
@@ -91,20 +89,16 @@ import dev.fieldops.telemetry.v1.RegisterDeviceResponse;
 import dev.fieldops.telemetry.v1.StreamReadingsRequest;
 import dev.fieldops.telemetry.v1.StreamReadingsResponse;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
-import dev.fieldops.telemetry.v1.ThresholdDirection;
 import dev.fieldops.telemetry.v1.UpdateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.UpdateAlertRuleResponse;
 import dev.fieldops.telemetry.v1.WatchAlertsRequest;
 import dev.fieldops.telemetry.v1.WatchAlertsResponse;
 import io.grpc.stub.StreamObserver;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -187,7 +181,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                               CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
                               sent.getDisplayName(),
                               sent.getLocation(),
-                              ProtoMapping.kind(sent.getKind())
+                              TelemetryProtos.kind(sent.getKind())
                                   .orElseThrow(
                                       () ->
                                           invalid(
@@ -223,8 +217,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var filter =
         new DeviceFilter(
             customer(request.getCustomerId(), "customer_id"),
-            ProtoMapping.deviceState(request.getState()),
-            ProtoMapping.kind(request.getKind()));
+            TelemetryProtos.deviceState(request.getState()),
+            TelemetryProtos.kind(request.getKind()));
     var tokenFilter =
         List.of(
             "ListDevices",
@@ -255,7 +249,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       device =
           handlers
               .decommissionDevice()
-              .handle(caller, new DecommissionDevice(id, Views.etag(request.getEtag(), "etag")));
+              .handle(
+                  caller,
+                  new DecommissionDevice(id, Etags.expectedVersion(request.getEtag(), "etag")));
     } catch (RuleViolationException refused) {
       if (!"DEVICE_ALREADY_DECOMMISSIONED".equals(refused.reason())) {
         throw refused;
@@ -287,7 +283,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                     List.of(
                         new ReadingSubmission(
                             reading.getDeviceId(),
-                            ProtoMapping.metric(reading.getMetric()).orElseThrow(),
+                            TelemetryProtos.metric(reading.getMetric()).orElseThrow(),
                             reading.getValue(),
                             instant(reading.getObserveTime())))));
     if (result.rejected() > 0) {
@@ -320,11 +316,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       QueryReadingsRequest request, StreamObserver<QueryReadingsResponse> responses) {
     var caller = CallPrincipal.current();
     var device = DeviceId.parse(request.getDeviceId(), "device_id");
-    var metric =
-        ProtoMapping.metric(request.getMetric())
-            .orElseThrow(() -> invalid("INVALID_READING_QUERY", "metric", "must be specified"));
-    var range = new TimeRange(instant(request.getStartTime()), instant(request.getEndTime()));
-    var aggregated = request.hasAggregation();
+    var metric = TelemetryRequests.metric(request);
+    var range = TelemetryRequests.range(request);
     var tokenFilter =
         List.of(
             "QueryReadings",
@@ -334,72 +327,12 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             range.to().toString(),
             request.getAggregation().toString(),
             scopeOf(caller));
-    int size = PageTokens.clampPageSize(request.getPageSize());
-    var cursor = pageTokens.decode(request.getPageToken(), tokenFilter).map(c -> c.string(0));
-    var response = QueryReadingsResponse.newBuilder();
-    if (!aggregated) {
-      var answer =
-          handlers
-              .queryReadings()
-              .handle(
-                  caller,
-                  new QueryReadings(
-                      device, metric, range, Optional.empty(), new PageRequest(size, cursor)));
-      var page = ((ReadingsAnswer.RawReadings) answer).page();
-      page.items()
-          .forEach(
-              reading ->
-                  response.addPoints(
-                      ReadingPoint.newBuilder()
-                          .setObserveTime(timestamp(reading.observeTime()))
-                          .setValue(reading.value())));
-      page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
-    } else {
-      // Buckets are aligned to the epoch, so a page that starts at a bucket boundary holds the
-      // same buckets as the whole range does: the token only remembers where the next page starts.
-      var width = ProtoMapping.duration(request.getAggregation().getBucketWidth());
-      var from =
-          cursor
-              .map(micros -> Instant.EPOCH.plus(Long.parseLong(micros), ChronoUnit.MICROS))
-              .filter(start -> start.isAfter(range.from()))
-              .orElse(range.from());
-      var answer =
-          handlers
-              .queryReadings()
-              .handle(
-                  caller,
-                  new QueryReadings(
-                      device,
-                      metric,
-                      new TimeRange(from, range.to()),
-                      Optional.of(width),
-                      PageRequest.first(size)));
-      var buckets = ((ReadingsAnswer.AggregatedReadings) answer).buckets();
-      var functions = Set.copyOf(request.getAggregation().getFunctionsList());
-      for (var bucket : buckets.subList(0, Math.min(size, buckets.size()))) {
-        var view =
-            dev.fieldops.telemetry.v1.ReadingBucket.newBuilder()
-                .setStartTime(timestamp(bucket.bucketStart()));
-        if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_MIN)) {
-          view.setMin(bucket.min());
-        }
-        if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_MAX)) {
-          view.setMax(bucket.max());
-        }
-        if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_AVG)) {
-          view.setAvg(bucket.avg());
-        }
-        if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_COUNT)) {
-          view.setCount(bucket.count());
-        }
-        response.addBuckets(view);
-      }
-      if (buckets.size() > size) {
-        var next = buckets.get(size).bucketStart();
-        response.setNextPageToken(
-            nextToken(tokenFilter, Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, next))));
-      }
-    }
+    var page = page(request.getPageSize(), request.getPageToken(), tokenFilter);
+    var query =
+        new QueryReadings(device, metric, range, TelemetryRequests.bucketWidth(request), page);
+    var answer = handlers.queryReadings().handle(caller, query);
+    var response = Views.readings(answer, request.getAggregation().getFunctionsList());
+    answer.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
     reply(responses, response.build());
   }
 
@@ -419,7 +352,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             () -> {
               var sent = request.getAlertRule();
               var metric =
-                  ProtoMapping.metric(sent.getMetric())
+                  TelemetryProtos.metric(sent.getMetric())
                       .orElseThrow(
                           () ->
                               invalid(
@@ -440,7 +373,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                                   ? RuleNames.defaultName(metric, condition)
                                   : sent.getDisplayName(),
                               metric,
-                              ProtoMapping.severity(sent.getSeverity()).orElse(Severity.WARNING),
+                              TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
                               escalateAfter(sent),
                               !sent.hasEnabled() || sent.getEnabled(),
                               condition));
@@ -499,7 +432,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         case "severity" ->
             revision =
                 revision.withSeverity(
-                    ProtoMapping.severity(sent.getSeverity())
+                    TelemetryProtos.severity(sent.getSeverity())
                         .orElseThrow(
                             () ->
                                 invalid(
@@ -526,7 +459,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 CallPrincipal.current(),
                 new UpdateAlertRule(
                     AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
-                    Views.etag(sent.getEtag(), "alert_rule.etag"),
+                    Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
                     revision));
     reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
@@ -539,7 +472,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         .handle(
             CallPrincipal.current(),
             new DeleteAlertRule(
-                AlertRuleId.parse(request.getRuleId(), "rule_id"), Views.etag(request.getEtag(), "etag")));
+                AlertRuleId.parse(request.getRuleId(), "rule_id"),
+                Etags.expectedVersion(request.getEtag(), "etag")));
     reply(responses, DeleteAlertRuleResponse.getDefaultInstance());
   }
 
@@ -551,7 +485,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     Set<AlertState> states =
         request.getOpenOnly()
             ? Set.of(AlertState.ACTIVE, AlertState.ACKNOWLEDGED)
-            : ProtoMapping.alertState(request.getState()).map(Set::of).orElse(Set.of());
+            : TelemetryProtos.alertState(request.getState()).map(Set::of).orElse(Set.of());
     var filter =
         new AlertFilter(
             customer(request.getCustomerId(), "customer_id"),
@@ -609,7 +543,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
               .acknowledgeAlert()
               .handle(
                   caller,
-                  new AcknowledgeAlert(id, Views.etag(request.getEtag(), "etag"), request.getNote()));
+                  new AcknowledgeAlert(
+                      id, Etags.expectedVersion(request.getEtag(), "etag"), request.getNote()));
     } catch (RuleViolationException refused) {
       alert =
           switch (refused.reason()) {
@@ -646,68 +581,6 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   // --- mapping ---
 
-  private static Condition condition(dev.fieldops.telemetry.v1.AlertRule sent) {
-    return switch (sent.getConditionCase()) {
-      case THRESHOLD -> {
-        var t = sent.getThreshold();
-        yield new Condition.Threshold(
-            direction(t.getDirection(), "alert_rule.threshold.direction"),
-            t.getRaiseLevel(),
-            t.hasClearLevel() ? t.getClearLevel() : t.getRaiseLevel(),
-            t.hasCriticalLevel() ? OptionalDouble.of(t.getCriticalLevel()) : OptionalDouble.empty());
-      }
-      case RATE_OF_CHANGE -> {
-        var r = sent.getRateOfChange();
-        yield new Condition.RateOfChange(
-            r.getMaxDelta(),
-            ProtoMapping.duration(r.getWindow()),
-            r.hasCriticalDelta() ? OptionalDouble.of(r.getCriticalDelta()) : OptionalDouble.empty());
-      }
-      case SUSTAINED -> {
-        var s = sent.getSustained();
-        yield new Condition.Sustained(
-            direction(s.getDirection(), "alert_rule.sustained.direction"),
-            s.getLevel(),
-            ProtoMapping.duration(s.getDuration()),
-            s.hasCriticalLevel() ? OptionalDouble.of(s.getCriticalLevel()) : OptionalDouble.empty());
-      }
-      case NO_DATA ->
-          new Condition.NoData(
-              ProtoMapping.duration(sent.getNoData().getSilence()),
-              sent.getNoData().hasCriticalSilence()
-                  ? Optional.of(ProtoMapping.duration(sent.getNoData().getCriticalSilence()))
-                  : Optional.empty());
-      case CONDITION_NOT_SET ->
-          throw invalid("INVALID_ALERT_RULE", "alert_rule", "needs one condition");
-    };
-  }
-
-  private static Direction direction(ThresholdDirection direction, String field) {
-    return switch (direction) {
-      case THRESHOLD_DIRECTION_ABOVE -> Direction.ABOVE;
-      case THRESHOLD_DIRECTION_BELOW -> Direction.BELOW;
-      case THRESHOLD_DIRECTION_UNSPECIFIED, UNRECOGNIZED ->
-          throw invalid("INVALID_ALERT_RULE", field, "must be specified");
-    };
-  }
-
-  /** The rule's escalation delay; unset means none (on update: remove it). */
-  private static Optional<java.time.Duration> escalateAfter(
-      dev.fieldops.telemetry.v1.AlertRule sent) {
-    return sent.hasEscalateAfter()
-        ? Optional.of(ProtoMapping.duration(sent.getEscalateAfter()))
-        : Optional.empty();
-  }
-
-  /** The API's minimum severity as the domain's filter: WARNING is every alert. */
-  private static Optional<Severity> atLeast(AlertSeverity minimum) {
-    return ProtoMapping.severity(minimum).filter(severity -> severity == Severity.CRITICAL);
-  }
-
-  private static Optional<CustomerId> customer(String sent, String field) {
-    return sent.isEmpty() ? Optional.empty() : Optional.of(CustomerId.parse(sent, field));
-  }
-
   private static RuntimeException rejection(RejectReason reason, String deviceId) {
     var ids = Map.of("device_id", deviceId);
     return switch (reason) {
@@ -727,10 +600,6 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       case INVALID_READING, DUPLICATE_IN_BATCH ->
           InvalidInputException.of("INVALID_READING", "reading", "is not a complete reading");
     };
-  }
-
-  private static InvalidInputException invalid(String reason, String field, String description) {
-    return InvalidInputException.of(reason, field, description);
   }
 
   /** Page tokens are bound to the caller's scope too: a customer cannot reuse an operator's. */

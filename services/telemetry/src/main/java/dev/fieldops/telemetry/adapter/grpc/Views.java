@@ -1,38 +1,41 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.alertState;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.deviceState;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.duration;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.alertState;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.deviceState;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.duration;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.kind;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.metric;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.severity;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
 
 import dev.fieldops.grpc.Etags;
+import dev.fieldops.telemetry.application.query.ReadingsPage;
 import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.device.DeviceData;
+import dev.fieldops.telemetry.domain.reading.Reading;
+import dev.fieldops.telemetry.domain.reading.ReadingBucket;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.Condition;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.Direction;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
-import dev.fieldops.telemetry.domain.shared.Etag;
+import dev.fieldops.telemetry.v1.AggregateFunction;
 import dev.fieldops.telemetry.v1.Alert;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.NoDataCondition;
+import dev.fieldops.telemetry.v1.QueryReadingsResponse;
 import dev.fieldops.telemetry.v1.RateOfChangeCondition;
+import dev.fieldops.telemetry.v1.ReadingPoint;
 import dev.fieldops.telemetry.v1.SustainedCondition;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Collection;
+import java.util.Set;
 
 /**
  * Domain objects as the API shows them. The etag is the aggregate's version as a decimal string,
- * the same in all FieldOps services ({@link Etags}); {@link #etag(String, String)} turns what a
- * client sends back into the domain's etag, and refuses one that is not a version number as
- * malformed.
+ * the same in all FieldOps services ({@link Etags}, which also reads back what a client sends).
  */
 final class Views {
 
@@ -40,17 +43,6 @@ final class Views {
 
   static String etag(long version) {
     return Etags.of(version);
-  }
-
-  /**
-   * The client's etag in domain terms; empty means "unconditional".
-   *
-   * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ETAG} at {@code field} for an
-   *     etag that is not a version number
-   */
-  static Optional<String> etag(String sent, String field) {
-    OptionalLong version = Etags.expectedVersion(sent, field);
-    return version.isPresent() ? Optional.of(Etag.of(version.getAsLong())) : Optional.empty();
   }
 
   static Device device(DeviceData device) {
@@ -153,5 +145,50 @@ final class Views {
       case ABOVE -> ThresholdDirection.THRESHOLD_DIRECTION_ABOVE;
       case BELOW -> ThresholdDirection.THRESHOLD_DIRECTION_BELOW;
     };
+  }
+
+  /**
+   * A page of readings as {@code QueryReadings} answers: points, or buckets that carry only the
+   * aggregate functions the caller asked for. The next page token is the caller's to add.
+   */
+  static QueryReadingsResponse.Builder readings(
+      ReadingsPage page, Collection<AggregateFunction> functions) {
+    var response = QueryReadingsResponse.newBuilder();
+    switch (page) {
+      case ReadingsPage.Points points ->
+          points.page().items().forEach(reading -> response.addPoints(point(reading)));
+      case ReadingsPage.Buckets buckets -> {
+        var asked = Set.copyOf(functions);
+        buckets.page().items().forEach(bucket -> response.addBuckets(bucket(bucket, asked)));
+      }
+    }
+    return response;
+  }
+
+  static ReadingPoint point(Reading reading) {
+    return ReadingPoint.newBuilder()
+        .setObserveTime(timestamp(reading.observeTime()))
+        .setValue(reading.value())
+        .build();
+  }
+
+  static dev.fieldops.telemetry.v1.ReadingBucket bucket(
+      ReadingBucket bucket, Set<AggregateFunction> functions) {
+    var view =
+        dev.fieldops.telemetry.v1.ReadingBucket.newBuilder()
+            .setStartTime(timestamp(bucket.bucketStart()));
+    if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_MIN)) {
+      view.setMin(bucket.min());
+    }
+    if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_MAX)) {
+      view.setMax(bucket.max());
+    }
+    if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_AVG)) {
+      view.setAvg(bucket.avg());
+    }
+    if (functions.contains(AggregateFunction.AGGREGATE_FUNCTION_COUNT)) {
+      view.setCount(bucket.count());
+    }
+    return view.build();
   }
 }

@@ -1,11 +1,11 @@
 package dev.fieldops.telemetry.adapter.nats;
 
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.clearReason;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.escalationCause;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.kind;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.metric;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.severity;
-import static dev.fieldops.telemetry.adapter.proto.ProtoMapping.timestamp;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.clearReason;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.escalationCause;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.kind;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.metric;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.severity;
+import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
 
 import com.google.protobuf.Message;
 import dev.fieldops.nats.outbox.OutboxEncoder;

@@ -1,23 +1,23 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Take note of an active alert, saying what is being done about it (the note may be empty); with an
  * etag, only if it is still at that version.
  */
-public record AcknowledgeAlert(AlertId alertId, Optional<String> etag, String note) {
+public record AcknowledgeAlert(AlertId alertId, ExpectedVersion expectedVersion, String note) {
 
   public AcknowledgeAlert {
     Objects.requireNonNull(alertId, "alertId");
-    Objects.requireNonNull(etag, "etag");
+    Objects.requireNonNull(expectedVersion, "expectedVersion");
     Objects.requireNonNull(note, "note");
   }
 
   /** An acknowledgement without a note. */
-  public AcknowledgeAlert(AlertId alertId, Optional<String> etag) {
-    this(alertId, etag, "");
+  public AcknowledgeAlert(AlertId alertId, ExpectedVersion expectedVersion) {
+    this(alertId, expectedVersion, "");
   }
 }

@@ -2,14 +2,13 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,8 @@ public final class AcknowledgeAlertHandler {
   public Alert handle(Principal principal, AcknowledgeAlert command) {
     var id = command.alertId();
     var scope =
-        Access.toManage(principal).orElseThrow(() -> NotFoundException.of("alert", id.toString()));
+        TelemetryAccess.toManage(principal)
+            .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
     var stamp = stamps.next();
     var events = new ArrayList<AlertEvent>();
     var alert =
@@ -46,7 +46,7 @@ public final class AcknowledgeAlertHandler {
             scope,
             found -> {
               events.clear();
-              Etag.check(command.etag(), found.version(), "alert", id.toString());
+              command.expectedVersion().requireCurrent(found.version(), "alert", id.toString());
               found.acknowledge(principal.subject(), command.note(), stamp);
               events.addAll(found.pendingEvents());
             });

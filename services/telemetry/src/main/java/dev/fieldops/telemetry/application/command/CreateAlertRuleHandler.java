@@ -3,7 +3,7 @@ package dev.fieldops.telemetry.application.command;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -41,7 +41,7 @@ public final class CreateAlertRuleHandler {
    * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ALERT_RULE}
    */
   public AlertRule handle(Principal principal, CreateAlertRule command) {
-    var scope = Access.toManage(principal);
+    var scope = TelemetryAccess.toManage(principal);
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
     }

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
@@ -12,7 +12,6 @@ import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 import java.util.Set;
 
@@ -57,14 +56,15 @@ public final class DecommissionDeviceHandler {
   public Device handle(Principal principal, DecommissionDevice command) {
     var id = command.deviceId();
     var scope =
-        Access.toManage(principal).orElseThrow(() -> NotFoundException.of("device", id.toString()));
+        TelemetryAccess.toManage(principal)
+            .orElseThrow(() -> NotFoundException.of("device", id.toString()));
     var stamp = stamps.next();
     var device =
         devices.update(
             id,
             scope,
             found -> {
-              Etag.check(command.etag(), found.version(), "device", id.toString());
+              command.expectedVersion().requireCurrent(found.version(), "device", id.toString());
               found.decommission(stamp);
             });
     directory.invalidate(id);

@@ -2,14 +2,13 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 
 /**
@@ -40,13 +39,16 @@ public final class DeleteAlertRuleHandler {
   public AlertRule handle(Principal principal, DeleteAlertRule command) {
     var id = command.ruleId();
     var scope =
-        Access.toManage(principal)
+        TelemetryAccess.toManage(principal)
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
     var deleted =
         rules.delete(
             id,
             scope,
-            rule -> Etag.check(command.etag(), rule.version(), "alert_rule", id.toString()));
+            rule ->
+                command
+                    .expectedVersion()
+                    .requireCurrent(rule.version(), "alert_rule", id.toString()));
     ruleBook.invalidate();
     runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DELETED);
     return deleted;

@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
-import dev.fieldops.telemetry.application.Access.IngestRight;
+import dev.fieldops.telemetry.application.TelemetryAccess;
+import dev.fieldops.telemetry.application.TelemetryAccess.IngestRight;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceId;
@@ -70,7 +70,7 @@ public final class IngestReadingsHandler {
       return IngestResult.nothing();
     }
     var now = clock.instant();
-    var right = Access.toIngest(principal);
+    var right = TelemetryAccess.toIngest(principal);
     var targets = new ArrayList<Optional<DeviceId>>(submissions.size());
     var lookups = new HashSet<DeviceId>();
     for (ReadingSubmission submission : submissions) {

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -24,7 +24,7 @@ public final class RegisterDeviceHandler {
    *     customer's devices
    */
   public Device handle(Principal principal, RegisterDevice command) {
-    var scope = Access.toManage(principal);
+    var scope = TelemetryAccess.toManage(principal);
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
     }

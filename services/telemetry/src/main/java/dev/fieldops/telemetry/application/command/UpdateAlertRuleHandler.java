@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
@@ -10,7 +10,6 @@ import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import java.util.Objects;
 
 /**
@@ -47,7 +46,7 @@ public final class UpdateAlertRuleHandler {
   public AlertRule handle(Principal principal, UpdateAlertRule command) {
     var id = command.ruleId();
     var scope =
-        Access.toManage(principal)
+        TelemetryAccess.toManage(principal)
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
     var now = stamps.now();
     var updated =
@@ -55,7 +54,7 @@ public final class UpdateAlertRuleHandler {
             id,
             scope,
             rule -> {
-              Etag.check(command.etag(), rule.version(), "alert_rule", id.toString());
+              command.expectedVersion().requireCurrent(rule.version(), "alert_rule", id.toString());
               return rule.revise(command.revision(), now);
             });
     ruleBook.invalidate();

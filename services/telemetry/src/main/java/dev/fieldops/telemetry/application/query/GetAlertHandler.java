@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import java.util.Objects;
@@ -20,7 +20,7 @@ public final class GetAlertHandler {
    */
   public Alert handle(Principal principal, GetAlert query) {
     var id = query.alertId();
-    return Access.toRulesAndAlerts(principal)
+    return TelemetryAccess.toRulesAndAlerts(principal)
         .flatMap(scope -> alerts.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
   }

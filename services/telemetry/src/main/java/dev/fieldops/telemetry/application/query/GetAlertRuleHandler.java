@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import java.util.Objects;
@@ -20,7 +20,7 @@ public final class GetAlertRuleHandler {
    */
   public AlertRule handle(Principal principal, GetAlertRule query) {
     var id = query.ruleId();
-    return Access.toRulesAndAlerts(principal)
+    return TelemetryAccess.toRulesAndAlerts(principal)
         .flatMap(scope -> rules.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
   }

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;
@@ -20,7 +20,7 @@ public final class GetDeviceHandler {
    */
   public Device handle(Principal principal, GetDevice query) {
     var id = query.deviceId();
-    return Access.toDevicesAndReadings(principal)
+    return TelemetryAccess.toDevicesAndReadings(principal)
         .flatMap(scope -> devices.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
   }

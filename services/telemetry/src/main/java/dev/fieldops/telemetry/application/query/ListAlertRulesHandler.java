@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
@@ -28,7 +28,7 @@ public final class ListAlertRulesHandler {
   }
 
   public Page<AlertRule> handle(Principal principal, ListAlertRules query) {
-    var scope = Access.toRulesAndAlerts(principal);
+    var scope = TelemetryAccess.toRulesAndAlerts(principal);
     if (scope.isEmpty()) {
       return Page.empty();
     }

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import java.util.Objects;
@@ -16,7 +16,7 @@ public final class ListAlertsHandler {
   }
 
   public Page<Alert> handle(Principal principal, ListAlerts query) {
-    return Access.toRulesAndAlerts(principal)
+    return TelemetryAccess.toRulesAndAlerts(principal)
         .map(scope -> alerts.list(query.filter(), scope, query.page()))
         .orElseGet(Page::empty);
   }

@@ -2,7 +2,7 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;
@@ -17,7 +17,7 @@ public final class ListDevicesHandler {
   }
 
   public Page<Device> handle(Principal principal, ListDevices query) {
-    return Access.toDevicesAndReadings(principal)
+    return TelemetryAccess.toDevicesAndReadings(principal)
         .map(scope -> devices.list(query.filter(), scope, query.page()))
         .orElseGet(Page::empty);
   }

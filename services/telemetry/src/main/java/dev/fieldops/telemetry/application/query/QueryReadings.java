@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One device's readings of one metric over a time range: raw points (paged) when no bucket width is
- * given, otherwise MIN/MAX/AVG/COUNT per bucket.
+ * One device's readings of one metric over a time range, one page at a time: raw points when no
+ * bucket width is given, otherwise MIN/MAX/AVG/COUNT per bucket ({@link ReadingsPage}).
  */
 public record QueryReadings(
     DeviceId deviceId,

@@ -1,7 +1,7 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.Access;
+import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.feed.AlertFeedFilter;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
@@ -24,7 +24,7 @@ public final class WatchAlertsHandler {
 
   public Subscription handle(
       Principal principal, WatchAlerts query, Consumer<AlertNotice> subscriber) {
-    var scope = Access.toRulesAndAlerts(principal);
+    var scope = TelemetryAccess.toRulesAndAlerts(principal);
     if (scope.isEmpty()) {
       return new Subscription() {
         private volatile boolean active = true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.telemetry.application.TelemetryApp;
@@ -12,11 +13,9 @@ import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
 import dev.fieldops.telemetry.domain.alert.AlertState;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.rule.Severity;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AcknowledgeAlertHandlerTest {
@@ -37,7 +36,7 @@ class AcknowledgeAlertHandlerTest {
 
     var acknowledged =
         app.acknowledgeAlert.handle(
-            customer, new AcknowledgeAlert(alert.id(), Optional.of(Etag.of(alert.version()))));
+            customer, new AcknowledgeAlert(alert.id(), ExpectedVersion.of(alert.version())));
 
     assertThat(acknowledged.state()).isEqualTo(AlertState.ACKNOWLEDGED);
     assertThat(acknowledged.data().acknowledgedBy()).contains(customer.subject());
@@ -85,7 +84,7 @@ class AcknowledgeAlertHandlerTest {
             () ->
                 app.acknowledgeAlert.handle(
                     Principals.operator(),
-                    new AcknowledgeAlert(alert.id(), Optional.of(Etag.of(alert.version())))))
+                    new AcknowledgeAlert(alert.id(), ExpectedVersion.of(alert.version()))))
         .isInstanceOf(ConcurrencyConflictException.class);
   }
 
@@ -97,7 +96,7 @@ class AcknowledgeAlertHandlerTest {
             () ->
                 app.acknowledgeAlert.handle(
                     Principals.customer(DeviceFixtures.GLOBEX),
-                    new AcknowledgeAlert(alert.id(), Optional.empty())))
+                    new AcknowledgeAlert(alert.id(), ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("ALERT_NOT_FOUND"));
     assertThat(app.onlyAlertOf(freezer.id()).state()).isEqualTo(AlertState.ACTIVE);

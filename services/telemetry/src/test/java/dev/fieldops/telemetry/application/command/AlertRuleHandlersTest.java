@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
@@ -18,11 +19,9 @@ import dev.fieldops.telemetry.domain.rule.Direction;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +83,7 @@ class AlertRuleHandlersTest {
   @Test
   void a_decommissioned_device_gets_no_new_rules() {
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(freezer.id(), Optional.empty()));
+        Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any()));
 
     assertThatThrownBy(() -> app.createAlertRule.handle(Principals.operator(), tooWarmOn(freezer)))
         .isInstanceOfSatisfying(
@@ -124,7 +123,7 @@ class AlertRuleHandlersTest {
             Principals.customer(DeviceFixtures.ACME),
             new UpdateAlertRule(
                 rule.id(),
-                Optional.of(Etag.of(1)),
+                ExpectedVersion.of(1),
                 AlertRule.Revision.none().withSeverity(Severity.CRITICAL)));
 
     assertThat(updated.version()).isEqualTo(2);
@@ -135,7 +134,7 @@ class AlertRuleHandlersTest {
                     Principals.operator(),
                     new UpdateAlertRule(
                         rule.id(),
-                        Optional.of(Etag.of(1)),
+                        ExpectedVersion.of(1),
                         AlertRule.Revision.none().withDisplayName("Again"))))
         .isInstanceOf(ConcurrencyConflictException.class);
   }
@@ -149,7 +148,7 @@ class AlertRuleHandlersTest {
         Principals.operator(),
         new UpdateAlertRule(
             rule.id(),
-            Optional.empty(),
+            ExpectedVersion.any(),
             AlertRule.Revision.none().withCondition(RuleFixtures.above(-10, -12))));
     app.report(freezer, 2, -11);
 
@@ -166,7 +165,7 @@ class AlertRuleHandlersTest {
     app.updateAlertRule.handle(
         Principals.operator(),
         new UpdateAlertRule(
-            rule.id(), Optional.empty(), AlertRule.Revision.none().withEnabled(false)));
+            rule.id(), ExpectedVersion.any(), AlertRule.Revision.none().withEnabled(false)));
     app.report(freezer, 2, -5);
 
     var alert = app.onlyAlertOf(freezer.id());
@@ -181,7 +180,7 @@ class AlertRuleHandlersTest {
 
     var deleted =
         app.deleteAlertRule.handle(
-            Principals.operator(), new DeleteAlertRule(rule.id(), Optional.of(Etag.of(1))));
+            Principals.operator(), new DeleteAlertRule(rule.id(), ExpectedVersion.of(1)));
 
     assertThat(deleted.id()).isEqualTo(rule.id());
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).isEmpty();
@@ -200,13 +199,13 @@ class AlertRuleHandlersTest {
                 app.updateAlertRule.handle(
                     globex,
                     new UpdateAlertRule(
-                        rule.id(), Optional.empty(), AlertRule.Revision.none().withEnabled(false))))
+                        rule.id(), ExpectedVersion.any(), AlertRule.Revision.none().withEnabled(false))))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("ALERT_RULE_NOT_FOUND"));
     assertThatThrownBy(
             () ->
                 app.deleteAlertRule.handle(
-                    globex, new DeleteAlertRule(rule.id(), Optional.empty())))
+                    globex, new DeleteAlertRule(rule.id(), ExpectedVersion.any())))
         .isInstanceOf(NotFoundException.class);
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).contains(rule);
   }

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.command;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.domain.alert.AlertRaised;
 import dev.fieldops.telemetry.domain.alert.AlertState;
@@ -66,7 +67,7 @@ class CheckSilenceHandlerTest {
     var quiet = app.freezerOf(DeviceFixtures.ACME);
     var retired = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(retired.id(), Optional.empty()));
+        Principals.operator(), new DecommissionDevice(retired.id(), ExpectedVersion.any()));
     var otherCustomers = app.freezerOf(DeviceFixtures.GLOBEX);
     app.ruleOnAllDevicesOf(
         DeviceFixtures.ACME, Severity.WARNING, RuleFixtures.silenceOf(Duration.ofMinutes(15)));

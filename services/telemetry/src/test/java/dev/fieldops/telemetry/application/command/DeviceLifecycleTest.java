@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.telemetry.application.TelemetryApp;
@@ -18,7 +19,6 @@ import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import dev.fieldops.telemetry.domain.shared.Etag;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
@@ -71,7 +71,7 @@ class DeviceLifecycleTest {
     var decommissioned =
         app.decommissionDevice.handle(
             Principals.customer(DeviceFixtures.ACME),
-            new DecommissionDevice(freezer.id(), Optional.of(Etag.of(1))));
+            new DecommissionDevice(freezer.id(), ExpectedVersion.of(1)));
 
     assertThat(decommissioned.state()).isEqualTo(DeviceState.DECOMMISSIONED);
     assertThat(app.outbox.eventsOf(DeviceDecommissioned.class)).hasSize(1);
@@ -88,12 +88,12 @@ class DeviceLifecycleTest {
   void decommissioning_twice_is_refused() {
     var freezer = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(freezer.id(), Optional.empty()));
+        Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any()));
 
     assertThatThrownBy(
             () ->
                 app.decommissionDevice.handle(
-                    Principals.operator(), new DecommissionDevice(freezer.id(), Optional.empty())))
+                    Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("DEVICE_ALREADY_DECOMMISSIONED"));
@@ -107,7 +107,7 @@ class DeviceLifecycleTest {
             () ->
                 app.decommissionDevice.handle(
                     Principals.operator(),
-                    new DecommissionDevice(freezer.id(), Optional.of(Etag.of(7)))))
+                    new DecommissionDevice(freezer.id(), ExpectedVersion.of(7))))
         .isInstanceOfSatisfying(
             ConcurrencyConflictException.class,
             e -> assertThat(e.reason()).isEqualTo("ETAG_MISMATCH"));
@@ -123,7 +123,7 @@ class DeviceLifecycleTest {
             () ->
                 app.decommissionDevice.handle(
                     Principals.customer(DeviceFixtures.GLOBEX),
-                    new DecommissionDevice(freezer.id(), Optional.empty())))
+                    new DecommissionDevice(freezer.id(), ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
   }

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.command;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.query.WatchAlerts;
@@ -191,7 +192,7 @@ class EscalateOverdueAlertsHandlerTest {
 
     update(disabled, AlertRule.Revision.none().withEnabled(false));
     app.deleteAlertRule.handle(
-        Principals.operator(), new DeleteAlertRule(deleted.id(), Optional.empty()));
+        Principals.operator(), new DeleteAlertRule(deleted.id(), ExpectedVersion.any()));
 
     assertThat(scanAt(60).examined()).isZero();
     assertThat(app.onlyAlertOf(freezer.id()).data().clearCause()).contains(ClearCause.RULE_DISABLED);
@@ -254,6 +255,6 @@ class EscalateOverdueAlertsHandlerTest {
 
   private void update(AlertRule rule, AlertRule.Revision revision) {
     app.updateAlertRule.handle(
-        Principals.operator(), new UpdateAlertRule(rule.id(), Optional.empty(), revision));
+        Principals.operator(), new UpdateAlertRule(rule.id(), ExpectedVersion.any(), revision));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
 import dev.fieldops.telemetry.domain.alert.AlertCleared;
@@ -24,7 +25,6 @@ import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +64,7 @@ class IngestReadingsHandlerTest {
   void rejects_are_counted_per_reason_with_their_positions_and_never_fail_the_batch() {
     var retired = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(retired.id(), Optional.empty()));
+        Principals.operator(), new DecommissionDevice(retired.id(), ExpectedVersion.any()));
     app.at(60);
     var now = app.now();
     var f = freezer.id().toString();

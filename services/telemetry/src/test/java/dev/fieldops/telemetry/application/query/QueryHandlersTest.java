@@ -25,6 +25,7 @@ import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,10 @@ class QueryHandlersTest {
     app.report(acmeFreezer, 1, -18.0, 2, -18.5, 3, -19.0);
 
     var first =
-        (ReadingsAnswer.RawReadings)
+        (ReadingsPage.Points)
             app.queryReadings.handle(Principals.customer(DeviceFixtures.ACME), raw(acmeFreezer, 2));
     var next =
-        (ReadingsAnswer.RawReadings)
+        (ReadingsPage.Points)
             app.queryReadings.handle(
                 Principals.customer(DeviceFixtures.ACME),
                 new QueryReadings(
@@ -106,20 +107,55 @@ class QueryHandlersTest {
     app.report(acmeFreezer, 1, -18.0, 2, -16.0, 11, -20.0);
 
     var answer =
-        (ReadingsAnswer.AggregatedReadings)
+        (ReadingsPage.Buckets)
             app.queryReadings.handle(
-                Principals.operator(),
-                new QueryReadings(
-                    acmeFreezer.id(),
-                    Metric.TEMPERATURE_CELSIUS,
-                    new TimeRange(minute(0), minute(20)),
-                    Optional.of(Duration.ofMinutes(10)),
-                    PageRequest.first(50)));
+                Principals.operator(), buckets(minute(20), PageRequest.first(50)));
 
-    assertThat(answer.buckets())
+    assertThat(answer.page().items())
         .containsExactly(
             new ReadingBucket(minute(0), 2, -18.0, -16.0, -17.0),
             new ReadingBucket(minute(10), 1, -20.0, -20.0, -20.0));
+    assertThat(answer.page().nextCursor()).isEmpty();
+  }
+
+  @Test
+  void buckets_come_in_pages_that_start_at_the_next_bucket() {
+    app.report(acmeFreezer, 1, -18.0, 11, -20.0, 21, -22.0);
+
+    var first =
+        (ReadingsPage.Buckets)
+            app.queryReadings.handle(
+                Principals.operator(), buckets(minute(30), PageRequest.first(2)));
+    var afterFirst = PageRequest.first(2).after(first.page().nextCursor().orElseThrow());
+    var next =
+        (ReadingsPage.Buckets)
+            app.queryReadings.handle(Principals.operator(), buckets(minute(30), afterFirst));
+
+    assertThat(first.page().items())
+        .extracting(ReadingBucket::bucketStart)
+        .containsExactly(minute(0), minute(10));
+    assertThat(next.page().items())
+        .containsExactly(new ReadingBucket(minute(20), 1, -22.0, -22.0, -22.0));
+    assertThat(next.page().nextCursor()).isEmpty();
+  }
+
+  @Test
+  void a_bucket_cursor_that_is_not_a_bucket_start_is_an_invalid_page_token() {
+    var forged = buckets(minute(30), PageRequest.first(2).after("not-a-bucket"));
+
+    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), forged))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_PAGE_TOKEN"));
+  }
+
+  private QueryReadings buckets(Instant to, PageRequest page) {
+    return new QueryReadings(
+        acmeFreezer.id(),
+        Metric.TEMPERATURE_CELSIUS,
+        new TimeRange(minute(0), to),
+        Optional.of(Duration.ofMinutes(10)),
+        page);
   }
 
   @Test

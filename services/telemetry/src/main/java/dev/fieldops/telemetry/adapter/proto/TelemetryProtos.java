@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Domain values to contract values and back; the unspecified proto values map to empty. */
-public final class ProtoMapping {
+public final class TelemetryProtos {
 
-  private ProtoMapping() {}
+  private TelemetryProtos() {}
 
   public static Timestamp timestamp(Instant instant) {
     return Timestamp.newBuilder()

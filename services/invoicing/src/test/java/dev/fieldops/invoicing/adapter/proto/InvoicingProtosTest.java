@@ -8,7 +8,7 @@ import dev.fieldops.kernel.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ProtoValuesTest {
+class InvoicingProtosTest {
 
   @ParameterizedTest(name = "{0} {1}.{2} is {3} minor units and back")
   @CsvSource({
@@ -21,10 +21,10 @@ class ProtoValuesTest {
   void money_on_the_wire_is_exact_minor_units(String currency, long units, int nanos, long minor) {
     var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(units).setNanos(nanos).build();
 
-    Money amount = ProtoValues.money(wire, "amount");
+    Money amount = InvoicingProtos.money(wire, "amount");
 
     assertThat(amount).isEqualTo(Money.ofMinor(currency, minor));
-    assertThat(ProtoValues.money(amount)).isEqualTo(wire);
+    assertThat(InvoicingProtos.money(amount)).isEqualTo(wire);
   }
 
   @ParameterizedTest(name = "{0} {1}.{2} is finer than the currency allows")
@@ -32,7 +32,7 @@ class ProtoValuesTest {
   void a_fraction_finer_than_the_minor_unit_is_refused_naming_the_field(String currency, long units, int nanos) {
     var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(units).setNanos(nanos).build();
 
-    assertThatThrownBy(() -> ProtoValues.money(wire, "line.unit_price"))
+    assertThatThrownBy(() -> InvoicingProtos.money(wire, "line.unit_price"))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
           assertThat(e.reason()).isEqualTo("PRECISION_EXCEEDS_CURRENCY");
           assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
@@ -44,7 +44,7 @@ class ProtoValuesTest {
   void an_unusable_currency_is_refused_on_the_currency_code(String currency) {
     var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(1).build();
 
-    assertThatThrownBy(() -> ProtoValues.money(wire, "amount"))
+    assertThatThrownBy(() -> InvoicingProtos.money(wire, "amount"))
         .isInstanceOfSatisfying(InvalidInputException.class, e ->
             assertThat(e.violations().getFirst().field()).isEqualTo("amount.currency_code"));
   }

@@ -12,9 +12,9 @@ import java.time.Instant;
  * Domain values ↔ protobuf values. Money keeps the domain's rule: an amount finer than its
  * currency's minor unit is refused ({@code PRECISION_EXCEEDS_CURRENCY}), never rounded.
  */
-public final class ProtoValues {
+public final class InvoicingProtos {
 
-  private ProtoValues() {}
+  private InvoicingProtos() {}
 
   /** {@code google.type.Money} of a domain amount: whole units plus the fraction in nanos. */
   public static com.google.type.Money money(Money amount) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * rules normally refuse such callers before a handler runs; this is the handlers' own second line
  * of defence, so a wiring mistake cannot open a write to customers.
  */
-public final class Authorization {
+public final class InvoicingAccess {
 
   /** The context name of the invoicing service's own service principal. */
   public static final String OWN_CONTEXT = "invoicing";
@@ -33,7 +33,7 @@ public final class Authorization {
   /** The reason of every refusal: the caller may not use this operation at all. */
   public static final String ACTION_NOT_ALLOWED = "ACTION_NOT_ALLOWED";
 
-  private Authorization() {}
+  private InvoicingAccess() {}
 
   /** The scope {@code principal} reads in, or {@code PermissionDeniedException}. */
   public static AccessScope readScope(Principal principal) {

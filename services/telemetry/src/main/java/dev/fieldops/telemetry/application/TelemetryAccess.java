@@ -28,9 +28,9 @@ import java.util.Optional;
  * PERMISSION_DENIED otherwise) belong to the transport layer's policy table; this class is the
  * defence in depth behind it and never grants more than the table above.
  */
-public final class Access {
+public final class TelemetryAccess {
 
-  private Access() {}
+  private TelemetryAccess() {}
 
   /** Where the principal may read devices and their readings. */
   public static Optional<AccessScope> toDevicesAndReadings(Principal principal) {

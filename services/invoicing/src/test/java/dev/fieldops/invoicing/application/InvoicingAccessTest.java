@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class AuthorizationTest {
+class InvoicingAccessTest {
 
   static Stream<Arguments> unrestricted() {
     return Stream.of(
@@ -33,8 +33,8 @@ class AuthorizationTest {
   @ParameterizedTest(name = "a {0} reads and writes every customer's data")
   @MethodSource("unrestricted")
   void billing_staff_and_the_service_itself_may_do_everything(String who, Principal principal) {
-    assertThat(Authorization.readScope(principal)).isEqualTo(AccessScope.everyCustomer());
-    assertThat(Authorization.writeScope(principal)).isEqualTo(AccessScope.everyCustomer());
+    assertThat(InvoicingAccess.readScope(principal)).isEqualTo(AccessScope.everyCustomer());
+    assertThat(InvoicingAccess.writeScope(principal)).isEqualTo(AccessScope.everyCustomer());
   }
 
   @Test
@@ -42,8 +42,8 @@ class AuthorizationTest {
     CustomerId acme = new CustomerId("acme");
     Principal customer = Principals.customer(acme);
 
-    assertThat(Authorization.readScope(customer)).isEqualTo(AccessScope.onlyCustomer(acme));
-    assertThatThrownBy(() -> Authorization.writeScope(customer))
+    assertThat(InvoicingAccess.readScope(customer)).isEqualTo(AccessScope.onlyCustomer(acme));
+    assertThatThrownBy(() -> InvoicingAccess.writeScope(customer))
         .isInstanceOfSatisfying(
             PermissionDeniedException.class,
             e -> {
@@ -57,14 +57,14 @@ class AuthorizationTest {
   @ParameterizedTest(name = "a {0} may neither read nor write")
   @MethodSource("outsiders")
   void everyone_else_is_refused_outright(String who, Principal principal) {
-    assertThatThrownBy(() -> Authorization.readScope(principal)).isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> Authorization.writeScope(principal)).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.readScope(principal)).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.writeScope(principal)).isInstanceOf(PermissionDeniedException.class);
   }
 
   @Test
   void a_customer_principal_with_a_malformed_customer_id_is_refused() {
     Principal broken = new Principal.Customer("user", "not a valid id");
 
-    assertThatThrownBy(() -> Authorization.readScope(broken)).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.readScope(broken)).isInstanceOf(PermissionDeniedException.class);
   }
 }
