@@ -15,7 +15,6 @@ import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.support.v1.TicketResolved;
 import java.util.Map;
-import org.jooq.DSLContext;
 
 /**
  * {@code invoicing-support-charges}: customer-support's {@code TicketResolved} with billable minutes
@@ -54,7 +53,7 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   }
 
   @Override
-  public void handle(DSLContext tx, InboundEvent<TicketResolved> inbound)
+  public void handle(InboundEvent<TicketResolved> inbound)
       throws RejectedEventException {
     TicketResolved event = inbound.event();
     InboundEvents.requireWellFormed(event);
