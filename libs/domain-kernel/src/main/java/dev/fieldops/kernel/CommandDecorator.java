@@ -24,4 +24,15 @@ public interface CommandDecorator {
     }
     return decorated;
   }
+
+  /** One decorator that applies {@code decorators} in turn, the first of them outermost. */
+  static CommandDecorator chain(List<? extends CommandDecorator> decorators) {
+    List<CommandDecorator> chained = List.copyOf(decorators);
+    return new CommandDecorator() {
+      @Override
+      public <C, R> CommandHandler<C, R> decorate(CommandHandler<C, R> handler) {
+        return apply(handler, chained);
+      }
+    };
+  }
 }

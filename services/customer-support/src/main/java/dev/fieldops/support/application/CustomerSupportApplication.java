@@ -101,32 +101,28 @@ public record CustomerSupportApplication(
       Clock clock,
       Supplier<UUID> ids,
       List<? extends CommandDecorator> decorators) {
-    var decorate = new Object() {
-      <C, R> CommandHandler<C, R> apply(CommandHandler<C, R> handler) {
-        return CommandDecorator.apply(handler, decorators);
-      }
-    };
+    var chain = CommandDecorator.chain(decorators);
     var tickets = ports.tickets();
     var ticketQueries = ports.ticketQueries();
     var customers = ports.customers();
     return new CustomerSupportApplication(
         new GetCustomerSupportDetailsHandler(ports.customerQueries()),
-        decorate.apply(new UpdateCustomerSupportDetailsHandler(
+        chain.decorate(new UpdateCustomerSupportDetailsHandler(
             customers, ports.customerQueries(), clock, ids)),
-        decorate.apply(new CreateTicketHandler(
+        chain.decorate(new CreateTicketHandler(
             tickets, customers, ports.ticketNumbers(), slaPolicy, clock, ids)),
         new GetTicketHandler(ticketQueries, clock),
         new ListTicketsHandler(ticketQueries, clock),
-        decorate.apply(new UpdateTicketHandler(tickets, slaPolicy, clock, ids)),
-        decorate.apply(new AddTicketCommentHandler(tickets, clock, ids)),
+        chain.decorate(new UpdateTicketHandler(tickets, slaPolicy, clock, ids)),
+        chain.decorate(new AddTicketCommentHandler(tickets, clock, ids)),
         new ListTicketCommentsHandler(ticketQueries),
-        decorate.apply(new AssignTicketHandler(tickets, clock, ids)),
-        decorate.apply(new MarkTicketPendingHandler(tickets, clock, ids)),
-        decorate.apply(new ResumeTicketHandler(tickets, clock, ids)),
-        decorate.apply(new ResolveTicketHandler(tickets, customers, clock, ids)),
-        decorate.apply(new CloseTicketHandler(tickets, clock, ids)),
-        decorate.apply(new ReopenTicketHandler(tickets, clock, ids)),
-        decorate.apply(new EscalateTicketHandler(tickets, slaPolicy, clock, ids)),
+        chain.decorate(new AssignTicketHandler(tickets, clock, ids)),
+        chain.decorate(new MarkTicketPendingHandler(tickets, clock, ids)),
+        chain.decorate(new ResumeTicketHandler(tickets, clock, ids)),
+        chain.decorate(new ResolveTicketHandler(tickets, customers, clock, ids)),
+        chain.decorate(new CloseTicketHandler(tickets, clock, ids)),
+        chain.decorate(new ReopenTicketHandler(tickets, clock, ids)),
+        chain.decorate(new EscalateTicketHandler(tickets, slaPolicy, clock, ids)),
         new DetectSlaBreachesHandler(tickets, clock, ids));
   }
 }

@@ -109,28 +109,24 @@ public record InvoicingApplication(
       Clock clock,
       UuidV7 ids,
       List<? extends CommandDecorator> decorators) {
-    var decorate = new Object() {
-      <C, R> CommandHandler<C, R> apply(CommandHandler<C, R> handler) {
-        return CommandDecorator.apply(handler, decorators);
-      }
-    };
+    var chain = CommandDecorator.chain(decorators);
     var invoices = ports.invoices();
     var queries = ports.invoiceQueries();
     var charges = ports.charges();
     var recordCharge =
-        decorate.apply(new RecordUnbilledChargeHandler(charges, priceList, ids, clock));
+        chain.decorate(new RecordUnbilledChargeHandler(charges, priceList, ids, clock));
     return new InvoicingApplication(
-        decorate.apply(new CreateInvoiceHandler(invoices, ids, clock)),
-        decorate.apply(new AddInvoiceLineHandler(invoices, ids, clock)),
-        decorate.apply(new RemoveInvoiceLineHandler(invoices, charges, clock)),
-        decorate.apply(
+        chain.decorate(new CreateInvoiceHandler(invoices, ids, clock)),
+        chain.decorate(new AddInvoiceLineHandler(invoices, ids, clock)),
+        chain.decorate(new RemoveInvoiceLineHandler(invoices, charges, clock)),
+        chain.decorate(
             new IssueInvoiceHandler(invoices, ports.numbers(), ports.terms(), defaultTerms, clock)),
-        decorate.apply(new RecordPaymentHandler(invoices, ids, clock)),
-        decorate.apply(new VoidInvoiceHandler(invoices, charges, clock)),
+        chain.decorate(new RecordPaymentHandler(invoices, ids, clock)),
+        chain.decorate(new VoidInvoiceHandler(invoices, charges, clock)),
         recordCharge,
-        decorate.apply(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, ids, clock)),
-        decorate.apply(new SetCustomerPaymentTermsHandler(ports.terms(), clock)),
-        decorate.apply(new ChargeTicketResolutionHandler(recordCharge)),
+        chain.decorate(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, ids, clock)),
+        chain.decorate(new SetCustomerPaymentTermsHandler(ports.terms(), clock)),
+        chain.decorate(new ChargeTicketResolutionHandler(recordCharge)),
         new MarkOverdueInvoicesHandler(invoices, queries, clock),
         new DeviceMonitoringHandler(ports.devices(), recordCharge, clock),
         new GetInvoiceHandler(queries),
