@@ -483,7 +483,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return Outcome.PARKED;
     }
     try {
-      handler.handle(tx, new InboundEvent<>(envelope, event, streamSeq, attempt, overtaken));
+      handler.handle(new InboundEvent<>(envelope, event, streamSeq, attempt, overtaken));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -592,7 +592,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       Optional<Long> last = InboxStore.lockLastVersion(tx, spec.durableName(),
           envelope.aggregateId());
       boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();
-      handler.handle(tx, new InboundEvent<>(envelope, event, streamSeq, 0, overtaken));
+      handler.handle(new InboundEvent<>(envelope, event, streamSeq, 0, overtaken));
       InboxStore.advanceVersion(tx, spec.durableName(), envelope.aggregateId(),
           envelope.aggregateVersion());
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterAll;
@@ -437,7 +438,7 @@ class ConsumerRunnerIT {
           }
           return m.group(1);
         });
-    EventHandler<String> handler = (tx, event) -> {
+    EventHandler<String> handler = event -> {
       attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
       CountDownLatch hold = holdFirstAttempt;
       if (hold != null && event.deliveryAttempt() == 1) {
@@ -449,6 +450,8 @@ class ConsumerRunnerIT {
       if (broken.test(event)) {
         throw new IllegalStateException("handler bug");
       }
+      // The handler joins the runner's transaction, as a repository does.
+      DSLContext tx = infra.database.transactor().current().orElseThrow();
       tx.insertInto(table(name("ticket_note")))
           .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
           .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())

@@ -5,18 +5,18 @@ import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetters.RetryOutcome;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
+import dev.fieldops.runtime.TransactionalCommands;
 import dev.fieldops.runtime.Wiring;
 import dev.fieldops.support.adapter.grpc.CustomerSupportGrpcService;
 import dev.fieldops.support.adapter.grpc.ServiceToken;
-import dev.fieldops.support.adapter.grpc.SupportHandlers;
 import dev.fieldops.support.adapter.grpc.SupportMethodPolicy;
 import dev.fieldops.support.adapter.grpc.TelemetryDeviceDirectory;
 import dev.fieldops.support.adapter.nats.AlertTicketConsumer;
-import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.adapter.postgres.JooqActiveAlerts;
@@ -29,28 +29,13 @@ import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
 import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
 import dev.fieldops.support.adapter.postgres.TicketCache;
+import dev.fieldops.support.application.CustomerSupportApplication;
 import dev.fieldops.support.application.SupportAccess;
-import dev.fieldops.support.application.command.AddTicketCommentHandler;
-import dev.fieldops.support.application.command.AssignTicketHandler;
-import dev.fieldops.support.application.command.CloseTicketHandler;
-import dev.fieldops.support.application.command.CreateTicketHandler;
 import dev.fieldops.support.application.command.DetectSlaBreaches;
-import dev.fieldops.support.application.command.DetectSlaBreachesHandler;
-import dev.fieldops.support.application.command.EscalateTicketHandler;
-import dev.fieldops.support.application.command.MarkTicketPendingHandler;
-import dev.fieldops.support.application.command.ReopenTicketHandler;
-import dev.fieldops.support.application.command.ResolveTicketHandler;
-import dev.fieldops.support.application.command.ResumeTicketHandler;
-import dev.fieldops.support.application.command.UpdateCustomerSupportDetailsHandler;
-import dev.fieldops.support.application.command.UpdateTicketHandler;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
 import dev.fieldops.support.application.event.AlertTicketHandler;
 import dev.fieldops.support.application.event.EnrichAlertTicketHandler;
-import dev.fieldops.support.application.query.GetCustomerSupportDetailsHandler;
-import dev.fieldops.support.application.query.GetTicketHandler;
-import dev.fieldops.support.application.query.ListTicketCommentsHandler;
-import dev.fieldops.support.application.query.ListTicketsHandler;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,28 +95,18 @@ public final class CustomerSupportWiring implements Wiring {
     var customerQueries = new JooqCustomerSupportQueries(dsl, tx);
     var sla = config.slaPolicy();
 
-    var createTicket = new CreateTicketHandler(tickets, customers, numbers, sla, clock, uuids::next);
-    var addComment = new AddTicketCommentHandler(tickets, clock, uuids::next);
-    var handlers =
-        new SupportHandlers(
-            new GetCustomerSupportDetailsHandler(customerQueries),
-            new UpdateCustomerSupportDetailsHandler(customers, customerQueries, clock, uuids::next),
-            createTicket,
-            new GetTicketHandler(ticketQueries, clock),
-            new ListTicketsHandler(ticketQueries, clock),
-            new UpdateTicketHandler(tickets, sla, clock, uuids::next),
-            addComment,
-            new ListTicketCommentsHandler(ticketQueries),
-            new AssignTicketHandler(tickets, clock, uuids::next),
-            new MarkTicketPendingHandler(tickets, clock, uuids::next),
-            new ResumeTicketHandler(tickets, clock, uuids::next),
-            new ResolveTicketHandler(tickets, customers, clock, uuids::next),
-            new CloseTicketHandler(tickets, clock, uuids::next),
-            new ReopenTicketHandler(tickets, clock, uuids::next));
+    var app =
+        CustomerSupportApplication.create(
+            new CustomerSupportApplication.Ports(
+                tickets, ticketQueries, numbers, customers, customerQueries),
+            sla,
+            clock,
+            uuids::next,
+            List.of(new TransactionalCommands(tx)));
     var service =
-        new CustomerSupportGrpcService(handlers, infra.idempotentCommands(), infra.pageTokens());
+        new CustomerSupportGrpcService(app, infra.idempotentCommands(), infra.pageTokens());
 
-    var detectBreaches = new DetectSlaBreachesHandler(tickets, clock, uuids::next);
+    var detectBreaches = app.detectSlaBreaches();
     var slaScan =
         new PeriodicJob(
             SLA_SCAN_JOB,
@@ -161,7 +136,7 @@ public final class CustomerSupportWiring implements Wiring {
             pendingEnrichments,
             telemetry,
             ticketQueries,
-            addComment,
+            app.addTicketComment(),
             reactions.enrichmentRetry(),
             clock);
     // Describing a device right after its ticket commits: off the consumer's thread, two at a time.
@@ -169,9 +144,9 @@ public final class CustomerSupportWiring implements Wiring {
         Executors.newFixedThreadPool(2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory());
     var alertTickets =
         new AlertTicketHandler(
-            createTicket,
-            new EscalateTicketHandler(tickets, sla, clock, uuids::next),
-            addComment,
+            app.createTicket(),
+            app.escalateTicket(),
+            app.addTicketComment(),
             ticketQueries,
             pendingEnrichments,
             reactions.enrichmentRetry());

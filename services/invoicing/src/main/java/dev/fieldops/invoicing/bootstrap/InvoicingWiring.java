@@ -12,7 +12,6 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
-import dev.fieldops.invoicing.adapter.postgres.TransactorUnitOfWork;
 import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
@@ -20,19 +19,8 @@ import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
 import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
 import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
 import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
+import dev.fieldops.invoicing.application.InvoicingApplication;
 import dev.fieldops.invoicing.application.command.MarkOverdueInvoices;
-import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesHandler;
-import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
-import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
-import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
-import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
-import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
-import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
-import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
-import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
-import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
-import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
-import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.jooq.Transactor;
@@ -41,6 +29,7 @@ import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
+import dev.fieldops.runtime.TransactionalCommands;
 import dev.fieldops.runtime.Wiring;
 import java.time.Clock;
 import java.util.List;
@@ -98,55 +87,46 @@ public final class InvoicingWiring implements Wiring {
         new InvoicingEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
-    var queries = new JooqInvoiceQueries(transactor);
-    var numbers = new JooqInvoiceNumberSeries(transactor);
-    var charges = new JooqChargeRepository(transactor, infrastructure.outbox(), events);
-    var terms = new JooqPaymentTermsRepository(transactor);
-    var unitOfWork = new TransactorUnitOfWork(transactor);
-
-    var recordCharge = new RecordUnbilledChargeHandler(charges, config.priceList(), ids, time);
-    var handlers = new InvoicingGrpcService.Handlers(
-        new CreateInvoiceHandler(invoices, ids, time),
-        new GetInvoiceHandler(queries),
-        new ListInvoicesHandler(queries),
-        new AddInvoiceLineHandler(invoices, ids, time),
-        new RemoveInvoiceLineHandler(invoices, charges, time),
-        new IssueInvoiceHandler(invoices, numbers, terms, config.defaultPaymentTerms(), time),
-        new RecordPaymentHandler(invoices, ids, time),
-        new ListInvoicePaymentsHandler(queries),
-        new VoidInvoiceHandler(invoices, charges, time),
-        recordCharge,
-        new ListUnbilledChargesHandler(charges),
-        new DraftInvoiceFromUnbilledChargesHandler(unitOfWork, charges, invoices, ids, time),
-        new GetCustomerBalanceHandler(queries, time),
-        new SetCustomerPaymentTermsHandler(terms, time),
-        new GetCustomerPaymentTermsHandler(terms, config.defaultPaymentTerms()));
+    var ports = new InvoicingApplication.Ports(
+        invoices,
+        new JooqInvoiceQueries(transactor),
+        new JooqInvoiceNumberSeries(transactor),
+        new JooqChargeRepository(transactor, infrastructure.outbox(), events),
+        new JooqPaymentTermsRepository(transactor),
+        new JooqMonitoredDeviceRepository(transactor));
+    var app = InvoicingApplication.create(
+        ports,
+        config.priceList(),
+        config.defaultPaymentTerms(),
+        time,
+        ids,
+        List.of(new TransactionalCommands(transactor)));
     var service = new InvoicingGrpcService(
-        handlers, infrastructure.idempotentCommands(), infrastructure.pageTokens());
+        app, infrastructure.idempotentCommands(), infrastructure.pageTokens());
 
-    var markOverdue = new MarkOverdueInvoicesHandler(invoices, queries, time);
     var overdueScan = new PeriodicJob(OVERDUE_JOB, config.overdueScanInterval(), () -> {
-      var result = markOverdue.handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
+      var result = app.markOverdueInvoices()
+          .handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
       if (!result.flagged().isEmpty()) {
         LOG.atInfo().addKeyValue("flagged", result.flagged().size()).log("invoices flagged overdue");
       }
     });
 
-    var monitoring = new DeviceMonitoringHandler(
-        new JooqMonitoredDeviceRepository(transactor), recordCharge, time);
-    var monthlyMonitoring = new PeriodicJob(MONTHLY_MONITORING_JOB, config.monitoringChargeInterval(), () -> {
-      int recorded = monitoring.chargeStartedMonths(CONSUMER);
-      if (recorded > 0) {
-        LOG.atInfo().addKeyValue("charges", recorded).log("monthly monitoring charges recorded");
-      }
-    });
+    var monitoring = app.deviceMonitoring();
+    var monthlyMonitoring = new PeriodicJob(
+        MONTHLY_MONITORING_JOB, config.monitoringChargeInterval(), () -> {
+          int recorded = monitoring.chargeStartedMonths(CONSUMER);
+          if (recorded > 0) {
+            LOG.atInfo().addKeyValue("charges", recorded).log("monthly monitoring charges recorded");
+          }
+        });
 
     // Other contexts' streams may not exist yet: each consumer starts in the background.
     var deadLetters = DeadLetterRetention.fromEnvironment(infrastructure.env());
     var consumers = ConsumerSupervisor.start(infrastructure.database(), infrastructure.nats(), List.of(
         new ConsumerSupervisor.Definition<>(SupportChargesConsumer.spec(deadLetters),
             SupportChargesConsumer.decoder(),
-            new SupportChargesConsumer(new ChargeTicketResolutionHandler(recordCharge), CONSUMER)),
+            new SupportChargesConsumer(app.chargeTicketResolution(), CONSUMER)),
         new ConsumerSupervisor.Definition<>(DeviceMonitoringConsumer.spec(deadLetters),
             DeviceMonitoringConsumer.decoder(),
             new DeviceMonitoringConsumer(monitoring, CONSUMER))));

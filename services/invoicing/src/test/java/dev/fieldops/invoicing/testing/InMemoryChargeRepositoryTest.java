@@ -1,12 +1,12 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.charge.ChargeRepositoryContract;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The in-memory fakes keep the same contract as the PostgreSQL adapter will. */
@@ -25,8 +25,8 @@ class InMemoryChargeRepositoryTest extends ChargeRepositoryContract {
   }
 
   @Override
-  protected UnitOfWork unitOfWork() {
-    return db.store;
+  protected <T> T inTransaction(Supplier<T> work) {
+    return db.store.inTransaction(work);
   }
 
   @Override

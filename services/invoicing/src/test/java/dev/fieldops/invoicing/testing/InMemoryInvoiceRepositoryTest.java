@@ -1,6 +1,5 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
@@ -8,6 +7,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepositoryContract;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The in-memory fakes keep the same contract as the PostgreSQL adapter will. */
@@ -31,8 +31,8 @@ class InMemoryInvoiceRepositoryTest extends InvoiceRepositoryContract {
   }
 
   @Override
-  protected UnitOfWork unitOfWork() {
-    return db.store;
+  protected <T> T inTransaction(Supplier<T> work) {
+    return db.store.inTransaction(work);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
@@ -8,6 +7,8 @@ import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,10 @@ import java.util.function.Supplier;
  * a transaction works on a copy of the tables and publishes it only if its work returns, so an
  * exception rolls back everything — invoices, charges, number counters and outbox rows alike.
  * Calls on the same thread inside an open transaction join it (no savepoints, like the adapter).
+ * As a {@link CommandDecorator} it is the tests' stand-in for the platform's transaction decorator:
+ * each command runs in one transaction of this store.
  */
-public final class InMemoryInvoicingStore implements UnitOfWork {
+public final class InMemoryInvoicingStore implements CommandDecorator {
 
   /** What a commit failure looks like here: the work ran, then the commit did not happen. */
   public static final class InjectedCommitFailure extends RuntimeException {
@@ -75,6 +78,11 @@ public final class InMemoryInvoicingStore implements UnitOfWork {
   private Tables working;
 
   @Override
+  public <C, R> CommandHandler<C, R> decorate(CommandHandler<C, R> handler) {
+    return command -> inTransaction(() -> handler.handle(command));
+  }
+
+  /** Runs {@code work} in one transaction, or in the one open on this thread. */
   public <T> T inTransaction(Supplier<T> work) {
     if (lock.isHeldByCurrentThread()) {
       return work.get();

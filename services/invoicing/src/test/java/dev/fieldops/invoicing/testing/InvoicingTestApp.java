@@ -1,16 +1,20 @@
 package dev.fieldops.invoicing.testing;
 
 import dev.fieldops.test.time.TestClock;
+import dev.fieldops.invoicing.application.InvoicingApplication;
+import dev.fieldops.invoicing.application.command.AddInvoiceLine;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
-import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
-import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
-import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
+import dev.fieldops.invoicing.application.command.CreateInvoice;
+import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledCharges;
+import dev.fieldops.invoicing.application.command.IssueInvoice;
 import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesHandler;
+import dev.fieldops.invoicing.application.command.RecordPayment;
 import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
+import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
 import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
-import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
-import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
-import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
+import dev.fieldops.invoicing.application.command.RemoveInvoiceLine;
+import dev.fieldops.invoicing.application.command.SetCustomerPaymentTerms;
+import dev.fieldops.invoicing.application.command.VoidInvoice;
 import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
@@ -18,29 +22,38 @@ import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
 import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
 import dev.fieldops.invoicing.domain.charge.PriceList;
+import dev.fieldops.invoicing.domain.customer.CustomerPaymentTerms;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
+import java.util.List;
 
 /**
- * Every use case of the service wired over in-memory fakes and a clock the test moves: the
- * application as the gRPC adapter will see it, minus the database.
+ * The production {@link InvoicingApplication} over in-memory fakes, a clock the test moves and the
+ * fakes' transaction as the command decorator: the application as the gRPC adapter sees it, minus
+ * the database. The fields name the use cases, for the tests' brevity.
  */
 public final class InvoicingTestApp {
 
   public final InMemoryInvoicing db = new InMemoryInvoicing();
   public final TestClock clock;
   public final UuidV7 ids;
+  public final InvoicingApplication application;
 
-  public final CreateInvoiceHandler createInvoice;
-  public final AddInvoiceLineHandler addInvoiceLine;
-  public final RemoveInvoiceLineHandler removeInvoiceLine;
-  public final IssueInvoiceHandler issueInvoice;
-  public final RecordPaymentHandler recordPayment;
-  public final VoidInvoiceHandler voidInvoice;
+  public final CommandHandler<CreateInvoice, InvoiceSnapshot> createInvoice;
+  public final CommandHandler<AddInvoiceLine, AddInvoiceLineHandler.Result> addInvoiceLine;
+  public final CommandHandler<RemoveInvoiceLine, InvoiceSnapshot> removeInvoiceLine;
+  public final CommandHandler<IssueInvoice, InvoiceSnapshot> issueInvoice;
+  public final CommandHandler<RecordPayment, RecordPaymentHandler.Result> recordPayment;
+  public final CommandHandler<VoidInvoice, InvoiceSnapshot> voidInvoice;
   public final MarkOverdueInvoicesHandler markOverdueInvoices;
-  public final RecordUnbilledChargeHandler recordUnbilledCharge;
-  public final DraftInvoiceFromUnbilledChargesHandler draftFromUnbilledCharges;
-  public final SetCustomerPaymentTermsHandler setCustomerPaymentTerms;
+  public final CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result>
+      recordUnbilledCharge;
+  public final CommandHandler<DraftInvoiceFromUnbilledCharges, InvoiceSnapshot>
+      draftFromUnbilledCharges;
+  public final CommandHandler<SetCustomerPaymentTerms, CustomerPaymentTerms>
+      setCustomerPaymentTerms;
   public final GetInvoiceHandler getInvoice;
   public final ListInvoicesHandler listInvoices;
   public final ListInvoicePaymentsHandler listInvoicePayments;
@@ -55,22 +68,34 @@ public final class InvoicingTestApp {
   public InvoicingTestApp(TestClock clock, PriceList priceList, PaymentTerms defaultTerms) {
     this.clock = clock;
     this.ids = new UuidV7(clock);
-    createInvoice = new CreateInvoiceHandler(db.invoices, ids, clock);
-    addInvoiceLine = new AddInvoiceLineHandler(db.invoices, ids, clock);
-    removeInvoiceLine = new RemoveInvoiceLineHandler(db.invoices, db.charges, clock);
-    issueInvoice = new IssueInvoiceHandler(db.invoices, db.numbers, db.terms, defaultTerms, clock);
-    recordPayment = new RecordPaymentHandler(db.invoices, ids, clock);
-    voidInvoice = new VoidInvoiceHandler(db.invoices, db.charges, clock);
-    markOverdueInvoices = new MarkOverdueInvoicesHandler(db.invoices, db.invoices, clock);
-    recordUnbilledCharge = new RecordUnbilledChargeHandler(db.charges, priceList, ids, clock);
-    draftFromUnbilledCharges =
-        new DraftInvoiceFromUnbilledChargesHandler(db.store, db.charges, db.invoices, ids, clock);
-    setCustomerPaymentTerms = new SetCustomerPaymentTermsHandler(db.terms, clock);
-    getInvoice = new GetInvoiceHandler(db.invoices);
-    listInvoices = new ListInvoicesHandler(db.invoices);
-    listInvoicePayments = new ListInvoicePaymentsHandler(db.invoices);
-    listUnbilledCharges = new ListUnbilledChargesHandler(db.charges);
-    getCustomerBalance = new GetCustomerBalanceHandler(db.invoices, clock);
-    getCustomerPaymentTerms = new GetCustomerPaymentTermsHandler(db.terms, defaultTerms);
+    application = InvoicingApplication.create(
+        new InvoicingApplication.Ports(
+            db.invoices,
+            db.invoices,
+            db.numbers,
+            db.charges,
+            db.terms,
+            new InMemoryMonitoredDeviceRepository()),
+        priceList,
+        defaultTerms,
+        clock,
+        ids,
+        List.of(db.store));
+    createInvoice = application.createInvoice();
+    addInvoiceLine = application.addInvoiceLine();
+    removeInvoiceLine = application.removeInvoiceLine();
+    issueInvoice = application.issueInvoice();
+    recordPayment = application.recordPayment();
+    voidInvoice = application.voidInvoice();
+    markOverdueInvoices = application.markOverdueInvoices();
+    recordUnbilledCharge = application.recordUnbilledCharge();
+    draftFromUnbilledCharges = application.draftFromUnbilledCharges();
+    setCustomerPaymentTerms = application.setCustomerPaymentTerms();
+    getInvoice = application.getInvoice();
+    listInvoices = application.listInvoices();
+    listInvoicePayments = application.listInvoicePayments();
+    listUnbilledCharges = application.listUnbilledCharges();
+    getCustomerBalance = application.getCustomerBalance();
+    getCustomerPaymentTerms = application.getCustomerPaymentTerms();
   }
 }

@@ -17,29 +17,9 @@ import dev.fieldops.telemetry.adapter.postgres.JooqEvaluationStateStore;
 import dev.fieldops.telemetry.adapter.postgres.JooqReadingStore;
 import dev.fieldops.telemetry.adapter.postgres.JooqRuleBook;
 import dev.fieldops.telemetry.adapter.postgres.ReadingPartitions;
-import dev.fieldops.telemetry.application.StampSource;
-import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
-import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
-import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
-import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
-import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
-import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
+import dev.fieldops.telemetry.application.TelemetryApplication;
 import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
-import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
-import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
-import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
-import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
-import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
-import dev.fieldops.telemetry.application.evaluation.ReplayPolicy;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
-import dev.fieldops.telemetry.application.query.GetAlertHandler;
-import dev.fieldops.telemetry.application.query.GetAlertRuleHandler;
-import dev.fieldops.telemetry.application.query.GetDeviceHandler;
-import dev.fieldops.telemetry.application.query.ListAlertRulesHandler;
-import dev.fieldops.telemetry.application.query.ListAlertsHandler;
-import dev.fieldops.telemetry.application.query.ListDevicesHandler;
-import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
-import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
 import java.time.Clock;
 import java.util.List;
@@ -101,43 +81,26 @@ public final class TelemetryWiring implements Wiring {
       LOG.warn("reading partitions could not be prepared at start; the periodic job retries", e);
     }
 
-    var alertFeed = new InProcessAlertFeed();
-    var stamps = new StampSource(clock);
-    var registry = new EvaluatorRegistry(checkpoints, readings, ReplayPolicy.DEFAULT);
-    var runner =
-        new EvaluationRunner(registry, ruleBook, alerts, alertFeed, stamps, EVALUATION_ATTEMPTS);
-    var checkpoint = new CheckpointEvaluatorsHandler(registry, checkpoints);
-    var checkSilence = new CheckSilenceHandler(ruleBook, directory, runner, clock);
-    var escalateOverdue =
-        new EscalateOverdueAlertsHandler(
-            new JooqEscalationCandidates(transactor, dsl), alerts, rules, alertFeed, stamps);
-
-    var handlers =
-        new TelemetryGrpcService.Handlers(
-            new RegisterDeviceHandler(devices, stamps),
-            new GetDeviceHandler(devices),
-            new ListDevicesHandler(devices),
-            new DecommissionDeviceHandler(
-                devices, directory, alerts, runner, registry, checkpoints, stamps),
-            new IngestReadingsHandler(
+    var app =
+        TelemetryApplication.create(
+            new TelemetryApplication.Ports(
+                devices,
                 directory,
+                rules,
+                ruleBook,
+                alerts,
                 readings,
-                runner,
-                new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
-                clock),
-            new QueryReadingsHandler(devices, readings),
-            new CreateAlertRuleHandler(rules, devices, ruleBook, stamps),
-            new GetAlertRuleHandler(rules),
-            new ListAlertRulesHandler(rules, devices),
-            new UpdateAlertRuleHandler(rules, ruleBook, alerts, runner, stamps),
-            new DeleteAlertRuleHandler(rules, ruleBook, alerts, runner),
-            new ListAlertsHandler(alerts),
-            new GetAlertHandler(alerts),
-            new AcknowledgeAlertHandler(alerts, alertFeed, stamps),
-            new WatchAlertsHandler(alertFeed));
+                checkpoints,
+                new JooqEscalationCandidates(transactor, dsl)),
+            new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
+            EVALUATION_ATTEMPTS,
+            clock);
+    var checkpoint = app.checkpoint();
+    var checkSilence = app.checkSilence();
+    var escalateOverdue = app.escalateOverdue();
     var service =
         new TelemetryGrpcService(
-            handlers,
+            app,
             infrastructure.idempotentCommands(),
             infrastructure.pageTokens(),
             new TelemetryGrpcService.Settings(
@@ -161,7 +124,7 @@ public final class TelemetryWiring implements Wiring {
     AutoCloseable finalCheckpoint =
         () ->
             LOG.info("checkpointed the evaluators of {} devices at shutdown", checkpoint.handle());
-    feed = alertFeed;
+    feed = app.feed();
     return new Application(
         List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
   }

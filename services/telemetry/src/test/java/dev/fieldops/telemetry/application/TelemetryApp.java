@@ -22,7 +22,6 @@ import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
 import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
-import dev.fieldops.telemetry.application.evaluation.ReplayPolicy;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
 import dev.fieldops.telemetry.application.query.GetAlertHandler;
 import dev.fieldops.telemetry.application.query.GetAlertRuleHandler;
@@ -64,8 +63,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The telemetry application wired with in-memory ports, the way the service's composition root
- * wires the real ones; plus a few steps in domain words for tests. {@link #restart()} gives a new
+ * The service's {@link TelemetryApplication} over in-memory ports, the graph the composition root
+ * builds over the real ones; plus a few steps in domain words for tests. {@link #restart()} gives a new
  * process over the same stores: everything in memory (evaluators, watchers) is gone.
  */
 public final class TelemetryApp {
@@ -78,7 +77,8 @@ public final class TelemetryApp {
   public final InMemoryReadingStore readings;
   public final InMemoryEvaluationStateStore checkpoints;
 
-  public final InProcessAlertFeed feed = new InProcessAlertFeed();
+  public final TelemetryApplication application;
+  public final InProcessAlertFeed feed;
   public final StampSource stamps;
   public final EvaluatorRegistry registry;
   public final EvaluationRunner runner;
@@ -117,32 +117,42 @@ public final class TelemetryApp {
     this.alerts = alerts;
     this.readings = readings;
     this.checkpoints = checkpoints;
-    stamps = new StampSource(clock);
-    registry = new EvaluatorRegistry(checkpoints, readings, ReplayPolicy.DEFAULT);
-    runner = new EvaluationRunner(registry, rules, alerts, feed, stamps, 3);
-    registerDevice = new RegisterDeviceHandler(devices, stamps);
-    decommissionDevice =
-        new DecommissionDeviceHandler(
-            devices, devices, alerts, runner, registry, checkpoints, stamps);
-    createAlertRule = new CreateAlertRuleHandler(rules, devices, rules, stamps);
-    updateAlertRule = new UpdateAlertRuleHandler(rules, rules, alerts, runner, stamps);
-    deleteAlertRule = new DeleteAlertRuleHandler(rules, rules, alerts, runner);
-    acknowledgeAlert = new AcknowledgeAlertHandler(alerts, feed, stamps);
-    ingestReadings =
-        new IngestReadingsHandler(devices, readings, runner, IngestPolicy.DEFAULT, clock);
-    checkSilence = new CheckSilenceHandler(rules, devices, runner, clock);
-    escalateOverdue =
-        new EscalateOverdueAlertsHandler(
-            new InMemoryEscalationCandidates(alerts, rules), alerts, rules, feed, stamps);
-    checkpoint = new CheckpointEvaluatorsHandler(registry, checkpoints);
-    getDevice = new GetDeviceHandler(devices);
-    listDevices = new ListDevicesHandler(devices);
-    getAlertRule = new GetAlertRuleHandler(rules);
-    listAlertRules = new ListAlertRulesHandler(rules, devices);
-    getAlert = new GetAlertHandler(alerts);
-    listAlerts = new ListAlertsHandler(alerts);
-    queryReadings = new QueryReadingsHandler(devices, readings);
-    watchAlerts = new WatchAlertsHandler(feed);
+    application =
+        TelemetryApplication.create(
+            new TelemetryApplication.Ports(
+                devices,
+                devices,
+                rules,
+                rules,
+                alerts,
+                readings,
+                checkpoints,
+                new InMemoryEscalationCandidates(alerts, rules)),
+            IngestPolicy.DEFAULT,
+            3,
+            clock);
+    feed = application.feed();
+    stamps = application.stamps();
+    registry = application.registry();
+    runner = application.runner();
+    registerDevice = application.registerDevice();
+    decommissionDevice = application.decommissionDevice();
+    createAlertRule = application.createAlertRule();
+    updateAlertRule = application.updateAlertRule();
+    deleteAlertRule = application.deleteAlertRule();
+    acknowledgeAlert = application.acknowledgeAlert();
+    ingestReadings = application.ingestReadings();
+    checkSilence = application.checkSilence();
+    escalateOverdue = application.escalateOverdue();
+    checkpoint = application.checkpoint();
+    getDevice = application.getDevice();
+    listDevices = application.listDevices();
+    getAlertRule = application.getAlertRule();
+    listAlertRules = application.listAlertRules();
+    getAlert = application.getAlert();
+    listAlerts = application.listAlerts();
+    queryReadings = application.queryReadings();
+    watchAlerts = application.watchAlerts();
   }
 
   /** A fresh application with empty stores, its clock at {@link Stamps#T0}. */

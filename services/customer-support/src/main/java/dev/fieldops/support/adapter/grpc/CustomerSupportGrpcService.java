@@ -19,6 +19,7 @@ import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
 import dev.fieldops.support.adapter.proto.SupportProtos;
+import dev.fieldops.support.application.CustomerSupportApplication;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.command.AssignTicket;
 import dev.fieldops.support.application.command.CloseTicket;
@@ -112,13 +113,15 @@ public final class CustomerSupportGrpcService
   private static final Set<String> REQUEST_FIELDS =
       Set.of("request_id", "update_mask", "page_size", "page_token", "ticket_id");
 
-  private final SupportHandlers handlers;
+  private final CustomerSupportApplication application;
   private final IdempotentCommands idempotent;
   private final PageTokens pageTokens;
 
   public CustomerSupportGrpcService(
-      SupportHandlers handlers, IdempotentCommands idempotent, PageTokens pageTokens) {
-    this.handlers = Objects.requireNonNull(handlers, "handlers");
+      CustomerSupportApplication application,
+      IdempotentCommands idempotent,
+      PageTokens pageTokens) {
+    this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
   }
@@ -131,7 +134,7 @@ public final class CustomerSupportGrpcService
       StreamObserver<GetCustomerSupportDetailsResponse> response) {
     var principal = CallPrincipal.current();
     var view =
-        handlers
+        application
             .getCustomerSupportDetails()
             .handle(
                 new GetCustomerSupportDetails(principal, CustomerId.of(request.getCustomerId())));
@@ -159,7 +162,7 @@ public final class CustomerSupportGrpcService
                       details.getPhone(),
                       SupportProtos.tier(details.getSupportTier()),
                       details.getNotes());
-              return handlers
+              return application
                   .updateCustomerSupportDetails()
                   .handle(
                       new UpdateCustomerSupportDetails(
@@ -195,7 +198,7 @@ public final class CustomerSupportGrpcService
               var view =
                   onResource(
                       "ticket.",
-                      () -> handlers.createTicket().handle(new CreateTicket(principal, draft(request.getTicket()))));
+                      () -> application.createTicket().handle(new CreateTicket(principal, draft(request.getTicket()))));
               return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
             }));
   }
@@ -204,7 +207,7 @@ public final class CustomerSupportGrpcService
   public void getTicket(GetTicketRequest request, StreamObserver<GetTicketResponse> response) {
     var principal = CallPrincipal.current();
     var view =
-        handlers.getTicket().handle(new GetTicket(principal, TicketId.parse(request.getTicketId())));
+        application.getTicket().handle(new GetTicket(principal, TicketId.parse(request.getTicketId())));
     reply(response, GetTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -239,7 +242,7 @@ public final class CustomerSupportGrpcService
             Boolean.toString(request.getUnresolvedOnly()),
             callerScope(principal));
     var page =
-        handlers
+        application
             .listTickets()
             .handle(
                 new ListTickets(
@@ -270,7 +273,7 @@ public final class CustomerSupportGrpcService
                       given.getDescription(),
                       SupportProtos.priority(given.getPriority()),
                       given.getTagsList());
-              return handlers
+              return application
                   .updateTicket()
                   .handle(
                       new UpdateTicket(
@@ -308,7 +311,7 @@ public final class CustomerSupportGrpcService
                   onResource(
                       "comment.",
                       () ->
-                          handlers
+                          application
                               .addTicketComment()
                               .handle(
                                   new AddTicketComment(
@@ -317,7 +320,7 @@ public final class CustomerSupportGrpcService
                                       visibility,
                                       request.getComment().getBody())));
               // Read in the same transaction: the ticket as this comment left it.
-              var after = handlers.getTicket().handle(new GetTicket(principal, ticketId));
+              var after = application.getTicket().handle(new GetTicket(principal, ticketId));
               return AddTicketCommentResponse.newBuilder()
                   .setComment(comment(added))
                   .setTicket(ticket(after))
@@ -333,7 +336,7 @@ public final class CustomerSupportGrpcService
     var tokenScope =
         List.of("ListTicketComments", request.getTicketId(), callerScope(principal));
     var page =
-        handlers
+        application
             .listTicketComments()
             .handle(
                 new ListTicketComments(
@@ -356,7 +359,7 @@ public final class CustomerSupportGrpcService
       AssignTicketRequest request, StreamObserver<AssignTicketResponse> response) {
     var principal = CallPrincipal.current();
     var view =
-        handlers
+        application
             .assignTicket()
             .handle(
                 new AssignTicket(
@@ -371,7 +374,7 @@ public final class CustomerSupportGrpcService
   public void markTicketPending(
       MarkTicketPendingRequest request, StreamObserver<MarkTicketPendingResponse> response) {
     var view =
-        handlers
+        application
             .markTicketPending()
             .handle(
                 new MarkTicketPending(
@@ -385,7 +388,7 @@ public final class CustomerSupportGrpcService
   public void resumeTicket(
       ResumeTicketRequest request, StreamObserver<ResumeTicketResponse> response) {
     var view =
-        handlers
+        application
             .resumeTicket()
             .handle(
                 new ResumeTicket(
@@ -399,7 +402,7 @@ public final class CustomerSupportGrpcService
   public void resolveTicket(
       ResolveTicketRequest request, StreamObserver<ResolveTicketResponse> response) {
     var view =
-        handlers
+        application
             .resolveTicket()
             .handle(
                 new ResolveTicket(
@@ -414,7 +417,7 @@ public final class CustomerSupportGrpcService
   @Override
   public void closeTicket(CloseTicketRequest request, StreamObserver<CloseTicketResponse> response) {
     var view =
-        handlers
+        application
             .closeTicket()
             .handle(
                 new CloseTicket(
@@ -428,7 +431,7 @@ public final class CustomerSupportGrpcService
   public void reopenTicket(
       ReopenTicketRequest request, StreamObserver<ReopenTicketResponse> response) {
     var view =
-        handlers
+        application
             .reopenTicket()
             .handle(
                 new ReopenTicket(

@@ -11,7 +11,6 @@ import dev.fieldops.support.application.event.AlertTicketOutcome.Effect;
 import dev.fieldops.support.application.event.TelemetryAlert;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.function.Consumer;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ public final class AlertTicketConsumer implements EventHandler<TelemetryAlert> {
   }
 
   @Override
-  public void handle(DSLContext tx, InboundEvent<TelemetryAlert> event)
+  public void handle(InboundEvent<TelemetryAlert> event)
       throws RejectedEventException {
     var alert = event.event();
     try {

@@ -106,7 +106,7 @@ public final class SupportConsumers {
     return new Definition<>(
         spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
         new TelemetryAlertDecoder(Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.CLEARED)),
-        (tx, event) -> projection.apply(event.event()));
+        event -> projection.apply(event.event()));
   }
 
   public static Definition<InvoiceFact> accountStanding(
@@ -114,7 +114,7 @@ public final class SupportConsumers {
     return new Definition<>(
         spec(INVOICING_STREAM, ACCOUNT_STANDING, INVOICE_SUBJECTS, INVOICE_EVENTS, retries),
         new InvoiceFactDecoder(),
-        (tx, event) -> projection.apply(event.event()));
+        event -> projection.apply(event.event()));
   }
 
   private static ConsumerSpec spec(

@@ -1,6 +1,7 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * Adds a comment. Support staff write replies and internal notes on any ticket; a customer writes
  * public replies on its own tickets only (its reply resumes a PENDING ticket).
  */
-public final class AddTicketCommentHandler {
+public final class AddTicketCommentHandler
+    implements CommandHandler<AddTicketComment, TicketComment> {
 
   private final TicketChanges changes;
 
@@ -22,6 +24,7 @@ public final class AddTicketCommentHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketComment handle(AddTicketComment command) {
     var action =
         command.visibility() == CommentVisibility.PUBLIC

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.TicketRepository;
@@ -8,7 +9,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Assigns a ticket. Support staff only. */
-public final class AssignTicketHandler {
+public final class AssignTicketHandler implements CommandHandler<AssignTicket, TicketView> {
 
   private final TicketChanges changes;
 
@@ -16,6 +17,7 @@ public final class AssignTicketHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketView handle(AssignTicket command) {
     return changes.apply(
         command.principal(),

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.TicketRepository;
@@ -8,7 +9,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Close a resolved ticket for good (RESOLVED → CLOSED). Support staff only. */
-public final class CloseTicketHandler {
+public final class CloseTicketHandler implements CommandHandler<CloseTicket, TicketView> {
 
   private final TicketChanges changes;
 
@@ -16,6 +17,7 @@ public final class CloseTicketHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketView handle(CloseTicket command) {
     return changes.apply(
         command.principal(),

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.application.SupportAccess;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * a support profile is served as {@link SupportTier#BASIC}, since customers exist outside FieldOps
  * and may call before anyone wrote their profile.
  */
-public final class CreateTicketHandler {
+public final class CreateTicketHandler implements CommandHandler<CreateTicket, TicketView> {
 
   private final TicketRepository tickets;
   private final CustomerSupportDetailsRepository customers;
@@ -48,6 +49,7 @@ public final class CreateTicketHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketView handle(CreateTicket command) {
     var principal = command.principal();
     var draft = command.draft();

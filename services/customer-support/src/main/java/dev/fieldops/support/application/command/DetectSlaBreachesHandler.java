@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * ticket itself guarantees that a target's breach is recorded — and its event raised — only once,
  * however often and however concurrently this runs. For support's own automation and admins.
  */
-public final class DetectSlaBreachesHandler {
+public final class DetectSlaBreachesHandler
+    implements CommandHandler<DetectSlaBreaches, SlaBreachScan> {
 
   private final TicketChanges changes;
 
@@ -26,6 +28,7 @@ public final class DetectSlaBreachesHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public SlaBreachScan handle(DetectSlaBreaches command) {
     SupportAccess.require(command.principal(), SupportAction.SCAN_SLA);
     var context = changes.contextFor(command.principal());

@@ -1,6 +1,7 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.SlaTargetsLookup;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * Escalates a ticket (support's automation, when a telemetry alert is escalated; staff may too).
  * The rule that an escalation never lowers a priority is the ticket's own.
  */
-public final class EscalateTicketHandler {
+public final class EscalateTicketHandler implements CommandHandler<EscalateTicket, TicketView> {
 
   private final TicketChanges changes;
   private final SlaTargetsLookup slaPolicy;
@@ -24,6 +25,7 @@ public final class EscalateTicketHandler {
     this.slaPolicy = slaPolicy;
   }
 
+  @Override
   public TicketView handle(EscalateTicket command) {
     return changes.apply(
         command.principal(),

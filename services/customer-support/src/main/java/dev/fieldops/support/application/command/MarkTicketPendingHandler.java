@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.TicketRepository;
@@ -8,7 +9,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Put an open ticket on hold while support waits on the customer (OPEN → PENDING). Support staff only. */
-public final class MarkTicketPendingHandler {
+public final class MarkTicketPendingHandler
+    implements CommandHandler<MarkTicketPending, TicketView> {
 
   private final TicketChanges changes;
 
@@ -16,6 +18,7 @@ public final class MarkTicketPendingHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketView handle(MarkTicketPending command) {
     return changes.apply(
         command.principal(),

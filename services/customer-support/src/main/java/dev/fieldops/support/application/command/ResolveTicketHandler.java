@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * work was done; it is read before the ticket's transaction (a tier change racing with a
  * resolution may go either way, both are correct).
  */
-public final class ResolveTicketHandler {
+public final class ResolveTicketHandler implements CommandHandler<ResolveTicket, TicketView> {
 
   private final TicketChanges changes;
   private final CustomerSupportDetailsRepository customers;
@@ -33,6 +34,7 @@ public final class ResolveTicketHandler {
     this.customers = customers;
   }
 
+  @Override
   public TicketView handle(ResolveTicket command) {
     var scope =
         changes.authorize(command.principal(), SupportAction.RESOLVE_TICKET, command.ticketId());

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.TicketRepository;
@@ -8,7 +9,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Take a pending ticket up again (PENDING → OPEN). Support staff only. */
-public final class ResumeTicketHandler {
+public final class ResumeTicketHandler implements CommandHandler<ResumeTicket, TicketView> {
 
   private final TicketChanges changes;
 
@@ -16,6 +17,7 @@ public final class ResumeTicketHandler {
     this.changes = new TicketChanges(tickets, clock, ids);
   }
 
+  @Override
   public TicketView handle(ResumeTicket command) {
     return changes.apply(
         command.principal(),

@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.SupportAccess;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * is not found). An etag sent for a profile that does not exist yet is stale by definition.
  * Returns the profile with its read model, read after the change.
  */
-public final class UpdateCustomerSupportDetailsHandler {
+public final class UpdateCustomerSupportDetailsHandler
+    implements CommandHandler<UpdateCustomerSupportDetails, CustomerSupportDetailsView> {
 
   private final CustomerSupportDetailsRepository customers;
   private final CustomerSupportQueries overviews;
@@ -43,6 +45,7 @@ public final class UpdateCustomerSupportDetailsHandler {
    *     missing and {@code allowMissing} is false, or it is another customer's
    * @throws ConcurrencyConflictException {@code ETAG_MISMATCH} for a stale etag
    */
+  @Override
   public CustomerSupportDetailsView handle(UpdateCustomerSupportDetails command) {
     var principal = command.principal();
     var id = command.customerId();

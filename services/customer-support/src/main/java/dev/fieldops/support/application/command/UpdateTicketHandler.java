@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.SlaTargetsLookup;
@@ -9,7 +10,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Edits a ticket's descriptive fields. Support staff only. */
-public final class UpdateTicketHandler {
+public final class UpdateTicketHandler implements CommandHandler<UpdateTicket, TicketView> {
 
   private final TicketChanges changes;
   private final SlaTargetsLookup slaPolicy;
@@ -20,6 +21,7 @@ public final class UpdateTicketHandler {
     this.slaPolicy = slaPolicy;
   }
 
+  @Override
   public TicketView handle(UpdateTicket command) {
     return changes.apply(
         command.principal(),

@@ -1,18 +1,18 @@
 package dev.fieldops.support.application.event;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
-import dev.fieldops.support.application.command.AddTicketCommentHandler;
 import dev.fieldops.support.application.command.CreateTicket;
-import dev.fieldops.support.application.command.CreateTicketHandler;
 import dev.fieldops.support.application.command.EscalateTicket;
-import dev.fieldops.support.application.command.EscalateTicketHandler;
 import dev.fieldops.support.application.event.AlertTicketOutcome.Effect;
 import dev.fieldops.support.application.query.TicketQueries;
+import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketChannel;
+import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketDraft;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
 import dev.fieldops.support.domain.ticket.TicketStatus;
@@ -46,17 +46,17 @@ public final class AlertTicketHandler {
   /** The tag every ticket opened from an alert carries, so agents can find them. */
   public static final String TAG = "telemetry-alert";
 
-  private final CreateTicketHandler createTicket;
-  private final EscalateTicketHandler escalateTicket;
-  private final AddTicketCommentHandler addComment;
+  private final CommandHandler<CreateTicket, TicketView> createTicket;
+  private final CommandHandler<EscalateTicket, TicketView> escalateTicket;
+  private final CommandHandler<AddTicketComment, TicketComment> addComment;
   private final TicketQueries tickets;
   private final PendingEnrichments enrichments;
   private final EnrichmentRetry retry;
 
   public AlertTicketHandler(
-      CreateTicketHandler createTicket,
-      EscalateTicketHandler escalateTicket,
-      AddTicketCommentHandler addComment,
+      CommandHandler<CreateTicket, TicketView> createTicket,
+      CommandHandler<EscalateTicket, TicketView> escalateTicket,
+      CommandHandler<AddTicketComment, TicketComment> addComment,
       TicketQueries tickets,
       PendingEnrichments enrichments,
       EnrichmentRetry retry) {

@@ -1,11 +1,12 @@
 package dev.fieldops.support.application.event;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
-import dev.fieldops.support.application.command.AddTicketCommentHandler;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
+import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import java.time.Clock;
@@ -46,7 +47,7 @@ public final class EnrichAlertTicketHandler {
   private final PendingEnrichments pending;
   private final DeviceDirectory devices;
   private final TicketQueries tickets;
-  private final AddTicketCommentHandler addComment;
+  private final CommandHandler<AddTicketComment, TicketComment> addComment;
   private final EnrichmentRetry retry;
   private final Clock clock;
 
@@ -54,7 +55,7 @@ public final class EnrichAlertTicketHandler {
       PendingEnrichments pending,
       DeviceDirectory devices,
       TicketQueries tickets,
-      AddTicketCommentHandler addComment,
+      CommandHandler<AddTicketComment, TicketComment> addComment,
       EnrichmentRetry retry,
       Clock clock) {
     this.pending = pending;

@@ -9,36 +9,22 @@ import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.invoicing.adapter.proto.InvoicingProtos;
+import dev.fieldops.invoicing.application.InvoicingApplication;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
-import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoice;
-import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
 import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledCharges;
-import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
 import dev.fieldops.invoicing.application.command.IssueInvoice;
-import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
 import dev.fieldops.invoicing.application.command.RecordPayment;
-import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
 import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
-import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.application.command.RemoveInvoiceLine;
-import dev.fieldops.invoicing.application.command.RemoveInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.SetCustomerPaymentTerms;
-import dev.fieldops.invoicing.application.command.SetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.command.VoidInvoice;
-import dev.fieldops.invoicing.application.command.VoidInvoiceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerBalance;
-import dev.fieldops.invoicing.application.query.GetCustomerBalanceHandler;
 import dev.fieldops.invoicing.application.query.GetCustomerPaymentTerms;
-import dev.fieldops.invoicing.application.query.GetCustomerPaymentTermsHandler;
 import dev.fieldops.invoicing.application.query.GetInvoice;
-import dev.fieldops.invoicing.application.query.GetInvoiceHandler;
 import dev.fieldops.invoicing.application.query.ListInvoicePayments;
-import dev.fieldops.invoicing.application.query.ListInvoicePaymentsHandler;
 import dev.fieldops.invoicing.application.query.ListInvoices;
-import dev.fieldops.invoicing.application.query.ListInvoicesHandler;
 import dev.fieldops.invoicing.application.query.ListUnbilledCharges;
-import dev.fieldops.invoicing.application.query.ListUnbilledChargesHandler;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
@@ -110,7 +96,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,43 +111,15 @@ import java.util.function.Supplier;
  */
 public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingServiceImplBase {
 
-  /** Every use case the API reaches. */
-  public record Handlers(
-      CreateInvoiceHandler createInvoice,
-      GetInvoiceHandler getInvoice,
-      ListInvoicesHandler listInvoices,
-      AddInvoiceLineHandler addInvoiceLine,
-      RemoveInvoiceLineHandler removeInvoiceLine,
-      IssueInvoiceHandler issueInvoice,
-      RecordPaymentHandler recordPayment,
-      ListInvoicePaymentsHandler listInvoicePayments,
-      VoidInvoiceHandler voidInvoice,
-      RecordUnbilledChargeHandler recordUnbilledCharge,
-      ListUnbilledChargesHandler listUnbilledCharges,
-      DraftInvoiceFromUnbilledChargesHandler draftFromUnbilledCharges,
-      GetCustomerBalanceHandler getCustomerBalance,
-      SetCustomerPaymentTermsHandler setCustomerPaymentTerms,
-      GetCustomerPaymentTermsHandler getCustomerPaymentTerms) {
-
-    public Handlers {
-      for (Object handler : Arrays.asList(
-          createInvoice, getInvoice, listInvoices, addInvoiceLine, removeInvoiceLine, issueInvoice,
-          recordPayment, listInvoicePayments, voidInvoice, recordUnbilledCharge, listUnbilledCharges,
-          draftFromUnbilledCharges, getCustomerBalance, setCustomerPaymentTerms,
-          getCustomerPaymentTerms)) {
-        Objects.requireNonNull(handler, "every handler is required");
-      }
-    }
-  }
-
   private static final String EVERY_CUSTOMER = "*";
 
-  private final Handlers handlers;
+  private final InvoicingApplication application;
   private final IdempotentCommands idempotent;
   private final PageTokens pageTokens;
 
-  public InvoicingGrpcService(Handlers handlers, IdempotentCommands idempotent, PageTokens pageTokens) {
-    this.handlers = Objects.requireNonNull(handlers, "handlers");
+  public InvoicingGrpcService(
+      InvoicingApplication application, IdempotentCommands idempotent, PageTokens pageTokens) {
+    this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
   }
@@ -191,7 +148,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
               lines);
           return CreateInvoiceResponse.newBuilder()
-              .setInvoice(invoice(handlers.createInvoice().handle(command)))
+              .setInvoice(invoice(application.createInvoice().handle(command)))
               .build();
         }));
   }
@@ -200,7 +157,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void getInvoice(GetInvoiceRequest request, StreamObserver<GetInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> GetInvoiceResponse.newBuilder()
-        .setInvoice(invoice(handlers.getInvoice().handle(
+        .setInvoice(invoice(application.getInvoice().handle(
             new GetInvoice(caller, InvoiceId.parse(request.getInvoiceId(), "invoice_id")))))
         .build());
   }
@@ -229,7 +186,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           filter.issuedBefore().map(Object::toString).orElse(""),
           Boolean.toString(filter.overdueOnly()),
           scopeOf(caller));
-      Page<InvoiceSnapshot> page = handlers.listInvoices().handle(
+      Page<InvoiceSnapshot> page = application.listInvoices().handle(
           new ListInvoices(caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
       var response = ListInvoicesResponse.newBuilder();
       page.items().forEach(invoice -> response.addInvoices(invoice(invoice)));
@@ -244,7 +201,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(out, () -> once(InvoicingServiceGrpc.getAddInvoiceLineMethod(), request.getRequestId(),
         request, caller, AddInvoiceLineResponse.parser(), () -> {
-          var result = handlers.addInvoiceLine().handle(new AddInvoiceLine(
+          var result = application.addInvoiceLine().handle(new AddInvoiceLine(
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               newLine(request.getLine(), "line"),
@@ -261,7 +218,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       RemoveInvoiceLineRequest request, StreamObserver<RemoveInvoiceLineResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> RemoveInvoiceLineResponse.newBuilder()
-        .setInvoice(invoice(handlers.removeInvoiceLine().handle(new RemoveInvoiceLine(
+        .setInvoice(invoice(application.removeInvoiceLine().handle(new RemoveInvoiceLine(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             LineId.parse(request.getLineId(), "line_id"),
@@ -273,7 +230,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void issueInvoice(IssueInvoiceRequest request, StreamObserver<IssueInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> IssueInvoiceResponse.newBuilder()
-        .setInvoice(invoice(handlers.issueInvoice().handle(new IssueInvoice(
+        .setInvoice(invoice(application.issueInvoice().handle(new IssueInvoice(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             Etags.expectedVersion(request.getEtag(), "etag")))))
@@ -284,7 +241,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void voidInvoice(VoidInvoiceRequest request, StreamObserver<VoidInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> VoidInvoiceResponse.newBuilder()
-        .setInvoice(invoice(handlers.voidInvoice().handle(new VoidInvoice(
+        .setInvoice(invoice(application.voidInvoice().handle(new VoidInvoice(
             caller,
             InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
             request.getReason(),
@@ -300,7 +257,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(out, () -> once(InvoicingServiceGrpc.getRecordPaymentMethod(), request.getRequestId(),
         request, caller, RecordPaymentResponse.parser(), () -> {
-          var result = handlers.recordPayment().handle(new RecordPayment(
+          var result = application.recordPayment().handle(new RecordPayment(
               caller,
               InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
               money(request.getAmount(), "amount"),
@@ -323,7 +280,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     respond(out, () -> {
       InvoiceId invoiceId = InvoiceId.parse(request.getInvoiceId(), "invoice_id");
       List<?> tokenScope = List.of("ListInvoicePayments", invoiceId.toString(), scopeOf(caller));
-      var page = handlers.listInvoicePayments().handle(new ListInvoicePayments(
+      var page = application.listInvoicePayments().handle(new ListInvoicePayments(
           caller, invoiceId, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
       var response = ListInvoicePaymentsResponse.newBuilder();
       page.items().forEach(payment -> response.addPayments(payment(invoiceId, payment)));
@@ -361,7 +318,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
               InvoicingProtos.instant(charge.getOccurTime()));
           return RecordUnbilledChargeResponse.newBuilder()
-              .setCharge(charge(handlers.recordUnbilledCharge().handle(command).charge()))
+              .setCharge(charge(application.recordUnbilledCharge().handle(command).charge()))
               .build();
         }));
   }
@@ -387,7 +344,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
           request.getCurrencyCode(),
           request.getKind().name(),
           scopeOf(caller));
-      Page<ChargeSnapshot> page = handlers.listUnbilledCharges().handle(new ListUnbilledCharges(
+      Page<ChargeSnapshot> page = application.listUnbilledCharges().handle(new ListUnbilledCharges(
           caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
       var response = ListUnbilledChargesResponse.newBuilder();
       page.items().forEach(charge -> response.addCharges(charge(charge)));
@@ -421,7 +378,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                   ? Optional.of(PaymentTerms.net(request.getPaymentTermsDays(), "payment_terms_days"))
                   : Optional.empty());
           return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
-              .setInvoice(invoice(handlers.draftFromUnbilledCharges().handle(command)))
+              .setInvoice(invoice(application.draftFromUnbilledCharges().handle(command)))
               .build();
         }));
   }
@@ -433,7 +390,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       GetCustomerBalanceRequest request, StreamObserver<GetCustomerBalanceResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> {
-      CustomerBalance balance = handlers.getCustomerBalance().handle(new GetCustomerBalance(
+      CustomerBalance balance = application.getCustomerBalance().handle(new GetCustomerBalance(
           caller, CustomerId.of(request.getCustomerId(), "customer_id")));
       var proto = dev.fieldops.invoicing.v1.CustomerBalance.newBuilder()
           .setCustomerId(balance.customerId().value());
@@ -458,7 +415,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(out, () -> {
       var terms = request.getCustomerPaymentTerms();
-      CustomerPaymentTerms agreed = handlers.setCustomerPaymentTerms().handle(new SetCustomerPaymentTerms(
+      CustomerPaymentTerms agreed = application.setCustomerPaymentTerms().handle(new SetCustomerPaymentTerms(
           caller,
           CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
           PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
@@ -474,7 +431,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       GetCustomerPaymentTermsRequest request, StreamObserver<GetCustomerPaymentTermsResponse> out) {
     Principal caller = CallPrincipal.current();
     respond(out, () -> {
-      var result = handlers.getCustomerPaymentTerms().handle(new GetCustomerPaymentTerms(
+      var result = application.getCustomerPaymentTerms().handle(new GetCustomerPaymentTerms(
           caller, CustomerId.of(request.getCustomerId(), "customer_id")));
       return GetCustomerPaymentTermsResponse.newBuilder()
           .setCustomerPaymentTerms(customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))

@@ -16,7 +16,6 @@ import dev.fieldops.telemetry.v1.DeviceDecommissioned;
 import dev.fieldops.telemetry.v1.DeviceRegistered;
 import dev.fieldops.telemetry.v1.TemperatureChanged;
 import java.util.Map;
-import org.jooq.DSLContext;
 
 /**
  * {@code invoicing-device-monitoring}: telemetry's device registrations and decommissionings keep
@@ -63,7 +62,7 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
   }
 
   @Override
-  public void handle(DSLContext tx, InboundEvent<Message> inbound) throws RejectedEventException {
+  public void handle(InboundEvent<Message> inbound) throws RejectedEventException {
     InboundEvents.requireWellFormed(inbound.event());
     try {
       switch (inbound.event()) {

@@ -1,8 +1,9 @@
 package dev.fieldops.invoicing.adapter.nats;
 
 import dev.fieldops.invoicing.application.command.ChargeTicketResolution;
-import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
+import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.domain.charge.SupportTier;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.inbox.ConsumerSpec;
@@ -15,7 +16,7 @@ import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.support.v1.TicketResolved;
 import java.util.Map;
-import org.jooq.DSLContext;
+import java.util.Optional;
 
 /**
  * {@code invoicing-support-charges}: customer-support's {@code TicketResolved} with billable minutes
@@ -28,10 +29,13 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   public static final String STREAM = "SUPPORT";
   public static final String SUBJECT = "support.ticket.resolved";
 
-  private final ChargeTicketResolutionHandler charges;
+  private final CommandHandler<ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>>
+      charges;
   private final Principal principal;
 
-  public SupportChargesConsumer(ChargeTicketResolutionHandler charges, Principal principal) {
+  public SupportChargesConsumer(
+      CommandHandler<ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>> charges,
+      Principal principal) {
     this.charges = charges;
     this.principal = principal;
   }
@@ -54,7 +58,7 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   }
 
   @Override
-  public void handle(DSLContext tx, InboundEvent<TicketResolved> inbound)
+  public void handle(InboundEvent<TicketResolved> inbound)
       throws RejectedEventException {
     TicketResolved event = inbound.event();
     InboundEvents.requireWellFormed(event);

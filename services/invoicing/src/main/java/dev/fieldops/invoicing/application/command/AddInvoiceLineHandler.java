@@ -5,11 +5,13 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 
 /** Handles {@link AddInvoiceLine}: the line's errors name {@code line}. */
-public final class AddInvoiceLineHandler {
+public final class AddInvoiceLineHandler
+    implements CommandHandler<AddInvoiceLine, AddInvoiceLineHandler.Result> {
 
   /** The draft after the change and the line it gained. */
   public record Result(InvoiceSnapshot invoice, InvoiceLine line) {}
@@ -24,6 +26,7 @@ public final class AddInvoiceLineHandler {
     this.clock = clock;
   }
 
+  @Override
   public Result handle(AddInvoiceLine command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     LineId lineId = new LineId(ids.next());

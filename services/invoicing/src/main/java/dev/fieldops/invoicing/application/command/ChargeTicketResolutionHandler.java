@@ -4,6 +4,7 @@ import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.kernel.CommandHandler;
 import java.util.Optional;
 
 /**
@@ -12,15 +13,19 @@ import java.util.Optional;
  * idempotent by source reference and raises {@code ChargeRecorded} exactly like the admin RPC. A
  * resolution without billable minutes bills nothing.
  */
-public final class ChargeTicketResolutionHandler {
+public final class ChargeTicketResolutionHandler
+    implements CommandHandler<ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>> {
 
-  private final RecordUnbilledChargeHandler recordCharge;
+  private final CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result>
+      recordCharge;
 
-  public ChargeTicketResolutionHandler(RecordUnbilledChargeHandler recordCharge) {
+  public ChargeTicketResolutionHandler(
+      CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result> recordCharge) {
     this.recordCharge = recordCharge;
   }
 
   /** The recorded (or already recorded) charge; empty when there was nothing to bill. */
+  @Override
   public Optional<RecordUnbilledChargeHandler.Result> handle(ChargeTicketResolution command) {
     if (command.billableMinutes() == 0) {
       return Optional.empty();

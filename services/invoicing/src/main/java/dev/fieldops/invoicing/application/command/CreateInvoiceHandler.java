@@ -6,12 +6,14 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.LineId;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
 
 /** Handles {@link CreateInvoice}: the lines' errors name {@code invoice.lines[i]}. */
-public final class CreateInvoiceHandler {
+public final class CreateInvoiceHandler
+    implements CommandHandler<CreateInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final UuidV7 ids;
@@ -23,6 +25,7 @@ public final class CreateInvoiceHandler {
     this.clock = clock;
   }
 
+  @Override
   public InvoiceSnapshot handle(CreateInvoice command) {
     InvoicingAccess.writeScope(command.principal());
     Instant now = clock.instant();

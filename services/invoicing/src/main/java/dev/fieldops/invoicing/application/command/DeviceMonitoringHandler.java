@@ -9,6 +9,7 @@ import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository.Unsettled;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
@@ -46,11 +47,14 @@ public final class DeviceMonitoringHandler {
   private static final int PAGE = 500;
 
   private final MonitoredDeviceRepository devices;
-  private final RecordUnbilledChargeHandler recordCharge;
+  private final CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result>
+      recordCharge;
   private final Clock clock;
 
   public DeviceMonitoringHandler(
-      MonitoredDeviceRepository devices, RecordUnbilledChargeHandler recordCharge, Clock clock) {
+      MonitoredDeviceRepository devices,
+      CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result> recordCharge,
+      Clock clock) {
     this.devices = devices;
     this.recordCharge = recordCharge;
     this.clock = clock;

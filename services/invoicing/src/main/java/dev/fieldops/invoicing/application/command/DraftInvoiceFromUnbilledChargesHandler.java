@@ -1,7 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.application.InvoicingAccess;
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeInvoicing;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.charge.ChargeSelection;
@@ -10,15 +9,17 @@ import dev.fieldops.invoicing.domain.invoice.Invoice;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Handles {@link DraftInvoiceFromUnbilledCharges}: claims the charges and inserts the draft in one
- * transaction, so each charge is billed exactly once even when two of these run at once, and a
- * failed insert leaves the charges unbilled.
+ * Handles {@link DraftInvoiceFromUnbilledCharges}: claims the charges and inserts the draft in the
+ * command's one transaction (opened by the application's transaction decorator), so each charge is
+ * billed exactly once even when two of these run at once, and a failed insert leaves the charges
+ * unbilled.
  *
  * <ul>
  *   <li>Without chosen charges, the claim skips what a concurrent draft is taking (the second finds
@@ -29,46 +30,42 @@ import java.util.List;
  *       and nothing is billed.
  * </ul>
  */
-public final class DraftInvoiceFromUnbilledChargesHandler {
+public final class DraftInvoiceFromUnbilledChargesHandler
+    implements CommandHandler<DraftInvoiceFromUnbilledCharges, InvoiceSnapshot> {
 
-  private final UnitOfWork unitOfWork;
   private final ChargeRepository charges;
   private final InvoiceRepository invoices;
   private final UuidV7 ids;
   private final Clock clock;
 
   public DraftInvoiceFromUnbilledChargesHandler(
-      UnitOfWork unitOfWork,
       ChargeRepository charges,
       InvoiceRepository invoices,
       UuidV7 ids,
       Clock clock) {
-    this.unitOfWork = unitOfWork;
     this.charges = charges;
     this.invoices = invoices;
     this.ids = ids;
     this.clock = clock;
   }
 
+  @Override
   public InvoiceSnapshot handle(DraftInvoiceFromUnbilledCharges command) {
     InvoicingAccess.writeScope(command.principal());
     ChargeSelection selection = command.selection();
-    return unitOfWork.inTransaction(
-        () -> {
-          Instant now = clock.instant();
-          InvoiceId invoiceId = new InvoiceId(ids.next());
-          List<ChargeSnapshot> claimed;
-          if (selection.chosenByCaller()) {
-            selection.requireBillable(charges.lock(selection.chosen()));
-            claimed = charges.billChosen(selection, invoiceId);
-          } else {
-            claimed = charges.claimUnbilled(selection, invoiceId, Invoice.MAX_LINES);
-          }
-          Invoice draft =
-              ChargeInvoicing.draftFrom(invoiceId, selection, command.paymentTerms(), claimed, now);
-          InvoiceSnapshot drafted = draft.snapshot();
-          invoices.add(draft);
-          return drafted;
-        });
+    Instant now = clock.instant();
+    InvoiceId invoiceId = new InvoiceId(ids.next());
+    List<ChargeSnapshot> claimed;
+    if (selection.chosenByCaller()) {
+      selection.requireBillable(charges.lock(selection.chosen()));
+      claimed = charges.billChosen(selection, invoiceId);
+    } else {
+      claimed = charges.claimUnbilled(selection, invoiceId, Invoice.MAX_LINES);
+    }
+    Invoice draft =
+        ChargeInvoicing.draftFrom(invoiceId, selection, command.paymentTerms(), claimed, now);
+    InvoiceSnapshot drafted = draft.snapshot();
+    invoices.add(draft);
+    return drafted;
   }
 }

@@ -6,6 +6,7 @@ import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
+import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -14,7 +15,8 @@ import java.util.Objects;
  * series joins it), so an issue that fails anywhere — a rule, the save, the commit — leaves no gap.
  * Terms: the invoice's own, else the customer's, else {@code defaultTerms}.
  */
-public final class IssueInvoiceHandler {
+public final class IssueInvoiceHandler
+    implements CommandHandler<IssueInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final InvoiceNumberSeries numbers;
@@ -35,6 +37,7 @@ public final class IssueInvoiceHandler {
     this.clock = clock;
   }
 
+  @Override
   public InvoiceSnapshot handle(IssueInvoice command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(

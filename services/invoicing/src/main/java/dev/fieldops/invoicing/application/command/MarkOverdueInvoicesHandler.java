@@ -4,6 +4,7 @@ import dev.fieldops.invoicing.application.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Set;
  * run the scheduler. A candidate paid or flagged meanwhile is skipped. A failure (the database)
  * ends the tick with the exception; what was flagged stays flagged and the next tick carries on.
  */
-public final class MarkOverdueInvoicesHandler {
+public final class MarkOverdueInvoicesHandler
+    implements CommandHandler<MarkOverdueInvoices, MarkOverdueInvoicesHandler.Result> {
 
   /** The invoices this tick flagged overdue. */
   public record Result(List<InvoiceId> flagged) {
@@ -37,6 +39,7 @@ public final class MarkOverdueInvoicesHandler {
     this.clock = clock;
   }
 
+  @Override
   public Result handle(MarkOverdueInvoices command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     Instant now = clock.instant();

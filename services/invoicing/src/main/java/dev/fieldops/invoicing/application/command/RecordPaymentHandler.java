@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.PaymentId;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.time.Instant;
  * two payments that each fit but together overpay cannot both succeed. The payment is recorded now
  * and received when the command says (now if it does not).
  */
-public final class RecordPaymentHandler {
+public final class RecordPaymentHandler
+    implements CommandHandler<RecordPayment, RecordPaymentHandler.Result> {
 
   /** The invoice after the payment (PAID if it settled it) and the payment recorded. */
   public record Result(InvoiceSnapshot invoice, Payment payment) {}
@@ -29,6 +31,7 @@ public final class RecordPaymentHandler {
     this.clock = clock;
   }
 
+  @Override
   public Result handle(RecordPayment command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     PaymentId paymentId = new PaymentId(ids.next());

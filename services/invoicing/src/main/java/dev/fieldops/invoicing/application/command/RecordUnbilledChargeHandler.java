@@ -9,6 +9,7 @@ import dev.fieldops.invoicing.domain.charge.PriceList;
 import dev.fieldops.invoicing.domain.charge.UnbilledCharge;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.kernel.AlreadyExistsException;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
@@ -21,7 +22,8 @@ import java.util.Map;
  * CHARGE_ALREADY_RECORDED} (ALREADY_EXISTS), because silently keeping either one would bill the
  * wrong amount.
  */
-public final class RecordUnbilledChargeHandler {
+public final class RecordUnbilledChargeHandler
+    implements CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result> {
 
   /** The stored charge and whether this call recorded it (false: it was there already). */
   public record Result(ChargeSnapshot charge, boolean newlyRecorded) {}
@@ -39,6 +41,7 @@ public final class RecordUnbilledChargeHandler {
     this.clock = clock;
   }
 
+  @Override
   public Result handle(RecordUnbilledCharge command) {
     InvoicingAccess.writeScope(command.principal());
     Money unitPrice =

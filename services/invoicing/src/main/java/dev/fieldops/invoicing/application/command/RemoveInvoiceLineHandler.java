@@ -6,13 +6,15 @@ import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceLine;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 
 /**
  * Handles {@link RemoveInvoiceLine}. Releasing the line's charge happens inside the invoice's update
  * transaction, so the line and the charge's billing can never disagree.
  */
-public final class RemoveInvoiceLineHandler {
+public final class RemoveInvoiceLineHandler
+    implements CommandHandler<RemoveInvoiceLine, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final ChargeRepository charges;
@@ -24,6 +26,7 @@ public final class RemoveInvoiceLineHandler {
     this.clock = clock;
   }
 
+  @Override
   public InvoiceSnapshot handle(RemoveInvoiceLine command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(

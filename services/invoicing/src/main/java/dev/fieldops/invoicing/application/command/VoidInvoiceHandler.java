@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +16,8 @@ import java.util.UUID;
  * together or not at all: a released charge is never billed by the void invoice and a new draft at
  * once, and a failed void releases nothing.
  */
-public final class VoidInvoiceHandler {
+public final class VoidInvoiceHandler
+    implements CommandHandler<VoidInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final ChargeRepository charges;
@@ -27,6 +29,7 @@ public final class VoidInvoiceHandler {
     this.clock = clock;
   }
 
+  @Override
   public InvoiceSnapshot handle(VoidInvoice command) {
     var scope = InvoicingAccess.writeScope(command.principal());
     return invoices.update(

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Stores invoice aggregates (a port; the command side). Each method is one transaction, or joins the
- * transaction already open on the calling thread (see {@code application.UnitOfWork}): then it
- * commits or rolls back with that transaction.
+ * Stores invoice aggregates (a port; the command side). Each method joins the transaction already open on
+ * the calling thread (a command's, opened by the application's transaction decorator): then it
+ * commits or rolls back with that transaction. Called outside one, it is its own transaction.
  *
  * <p>Saving an invoice always pulls its events ({@link Invoice#pullEvents()}) and writes them to the
  * outbox in the same transaction, in the order raised: no event without its change, no change

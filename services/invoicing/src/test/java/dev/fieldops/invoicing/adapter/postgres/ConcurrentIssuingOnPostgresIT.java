@@ -118,7 +118,7 @@ class ConcurrentIssuingOnPostgresIT {
           IssueInvoice command = new IssueInvoice(Principals.billingClerk(), id, ExpectedVersion.any());
           try {
             if (plans.get(id) == Plan.ISSUE_THEN_ROLL_BACK) {
-              db.unitOfWork.inTransaction(() -> {
+              db.inTransaction(() -> {
                 issue.handle(command);
                 throw new RolledBack();
               });

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.impl.DSL;
 
@@ -30,7 +31,6 @@ final class InvoicingDatabase implements AutoCloseable {
   final JooqInvoiceNumberSeries numbers;
   final JooqChargeRepository charges;
   final JooqPaymentTermsRepository terms;
-  final TransactorUnitOfWork unitOfWork;
 
   private InvoicingDatabase(TestDatabase testDatabase, Database database) {
     this.testDatabase = testDatabase;
@@ -42,7 +42,6 @@ final class InvoicingDatabase implements AutoCloseable {
     numbers = new JooqInvoiceNumberSeries(database.transactor());
     charges = new JooqChargeRepository(database.transactor(), outbox, events);
     terms = new JooqPaymentTermsRepository(database.transactor());
-    unitOfWork = new TransactorUnitOfWork(database.transactor());
   }
 
   static InvoicingDatabase create() {
@@ -62,6 +61,11 @@ final class InvoicingDatabase implements AutoCloseable {
       testDatabase.close();
       throw e;
     }
+  }
+
+  /** Runs {@code work} in one transaction, which the repositories' calls in it join. */
+  <T> T inTransaction(Supplier<T> work) {
+    return database.transactor().inTransaction(tx -> work.get());
   }
 
   Set<UUID> outboxEventIds() {

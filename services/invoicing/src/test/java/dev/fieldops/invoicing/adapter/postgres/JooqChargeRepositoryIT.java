@@ -1,11 +1,11 @@
 package dev.fieldops.invoicing.adapter.postgres;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.charge.ChargeRepositoryContract;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -35,8 +35,8 @@ class JooqChargeRepositoryIT extends ChargeRepositoryContract {
   }
 
   @Override
-  protected UnitOfWork unitOfWork() {
-    return db.unitOfWork;
+  protected <T> T inTransaction(Supplier<T> work) {
+    return db.inTransaction(work);
   }
 
   @Override

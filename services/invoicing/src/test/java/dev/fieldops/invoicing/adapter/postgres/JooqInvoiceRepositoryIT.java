@@ -7,12 +7,11 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
-import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepositoryContract;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import dev.fieldops.kernel.AlreadyExistsException;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
@@ -122,8 +122,8 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
   }
 
   @Override
-  protected UnitOfWork unitOfWork() {
-    return db.unitOfWork;
+  protected <T> T inTransaction(Supplier<T> work) {
+    return db.inTransaction(work);
   }
 
   @Override

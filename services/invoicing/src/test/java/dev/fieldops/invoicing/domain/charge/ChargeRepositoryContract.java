@@ -13,7 +13,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.invoice.Invoice;
@@ -39,13 +38,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every implementation of {@link ChargeRepository} (with the {@link InvoiceRepository} and
- * {@link UnitOfWork} it is combined with) must do. Extended by the in-memory fake now and by the
+ * transaction it is combined with) must do. Extended by the in-memory fake now and by the
  * PostgreSQL adapter's integration test later. Each test uses customers of its own.
  */
 public abstract class ChargeRepositoryContract {
@@ -54,7 +54,8 @@ public abstract class ChargeRepositoryContract {
 
   protected abstract InvoiceRepository invoices();
 
-  protected abstract UnitOfWork unitOfWork();
+  /** Runs {@code work} in one transaction of the store under test; nested calls join it. */
+  protected abstract <T> T inTransaction(Supplier<T> work);
 
   /** Ids of the events committed to the outbox so far. */
   protected abstract Set<UUID> outboxEventIds();
@@ -138,7 +139,7 @@ public abstract class ChargeRepositoryContract {
 
     assertThatThrownBy(
             () ->
-                unitOfWork().inTransaction(() -> {
+                inTransaction(() -> {
                   assertThat(charges().claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10)).hasSize(1);
                   throw new IllegalStateException("the draft could not be saved");
                 }))
@@ -181,11 +182,11 @@ public abstract class ChargeRepositoryContract {
     InvoiceId otherInvoice = anyInvoiceId();
 
     Optional<ChargeSnapshot> unknown =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), anyChargeId()));
+        inTransaction(() -> charges().releaseFromInvoice(draft.id(), anyChargeId()));
     Optional<ChargeSnapshot> wrongInvoice =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(otherInvoice, charge.id()));
+        inTransaction(() -> charges().releaseFromInvoice(otherInvoice, charge.id()));
     Optional<ChargeSnapshot> released =
-        unitOfWork().inTransaction(() -> charges().releaseFromInvoice(draft.id(), charge.id()));
+        inTransaction(() -> charges().releaseFromInvoice(draft.id(), charge.id()));
 
     assertThat(unknown).isEmpty();
     assertThat(wrongInvoice).isEmpty();
@@ -280,7 +281,7 @@ public abstract class ChargeRepositoryContract {
     ChargeSnapshot billed = charges().addIfAbsent(recorded(chargeOf(customer, eur("4.00"), 0)));
     draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(billed.id())), 10).orElseThrow();
 
-    List<ChargeSnapshot> locked = unitOfWork().inTransaction(
+    List<ChargeSnapshot> locked = inTransaction(
         () -> charges().lock(List.of(chosen.id(), theirs.id(), billed.id(), anyChargeId())));
     InvoiceSnapshot draft =
         draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id())), 10).orElseThrow();
@@ -297,7 +298,7 @@ public abstract class ChargeRepositoryContract {
     CustomerId customer = anyCustomer();
     ChargeSnapshot charge = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
     InvoiceSnapshot first = draftFromCharges(customer, EUR, 10).orElseThrow();
-    unitOfWork().inTransaction(() -> charges().releaseFromInvoice(first.id(), charge.id())).orElseThrow();
+    inTransaction(() -> charges().releaseFromInvoice(first.id(), charge.id())).orElseThrow();
 
     InvoiceSnapshot second = draftFromCharges(customer, EUR, 10).orElseThrow();
 
@@ -395,7 +396,7 @@ public abstract class ChargeRepositoryContract {
    */
   protected Optional<InvoiceSnapshot> draftFromCharges(ChargeSelection selection, int limit) {
     try {
-      return Optional.of(unitOfWork().inTransaction(() -> {
+      return Optional.of(inTransaction(() -> {
         InvoiceId invoiceId = new InvoiceId(UUID.randomUUID());
         List<ChargeSnapshot> claimed;
         if (selection.chosenByCaller()) {

@@ -14,7 +14,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.invoicing.application.UnitOfWork;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
@@ -45,13 +44,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every implementation of {@link InvoiceRepository}, {@link InvoiceQueries} and {@link
- * InvoiceNumberSeries} (together with its {@link UnitOfWork}) must do. The in-memory fake extends it
+ * InvoiceNumberSeries} (together with its transaction) must do. The in-memory fake extends it
  * now; the PostgreSQL adapter's integration test extends it with ports over a fresh database.
  *
  * <p>Tests share the store of one test class, so each uses customers and number-series years of its
@@ -68,7 +68,8 @@ public abstract class InvoiceRepositoryContract {
 
   protected abstract InvoiceNumberSeries numberSeries();
 
-  protected abstract UnitOfWork unitOfWork();
+  /** Runs {@code work} in one transaction of the store under test; nested calls join it. */
+  protected abstract <T> T inTransaction(Supplier<T> work);
 
   /** Ids of the events committed to the outbox so far. */
   protected abstract Set<UUID> outboxEventIds();
@@ -231,14 +232,14 @@ public abstract class InvoiceRepositoryContract {
 
     assertThatThrownBy(
             () ->
-                unitOfWork().inTransaction(() -> {
+                inTransaction(() -> {
                   assertThat(numberSeries().next(year).sequence()).isEqualTo(1);
                   throw new IllegalStateException("rolled back");
                 }))
         .hasMessage("rolled back");
 
-    assertThat(unitOfWork().inTransaction(() -> numberSeries().next(year)).sequence()).isEqualTo(1);
-    assertThat(unitOfWork().inTransaction(() -> numberSeries().next(year)).sequence()).isEqualTo(2);
+    assertThat(inTransaction(() -> numberSeries().next(year)).sequence()).isEqualTo(1);
+    assertThat(inTransaction(() -> numberSeries().next(year)).sequence()).isEqualTo(2);
   }
 
   @Test
@@ -246,12 +247,12 @@ public abstract class InvoiceRepositoryContract {
     Year first = Year.from(freshYear().atOffset(ZoneOffset.UTC));
     Year second = Year.from(freshYear().atOffset(ZoneOffset.UTC));
 
-    unitOfWork().inTransaction(() -> numberSeries().next(first));
-    unitOfWork().inTransaction(() -> numberSeries().next(first));
+    inTransaction(() -> numberSeries().next(first));
+    inTransaction(() -> numberSeries().next(first));
 
-    assertThat(unitOfWork().inTransaction(() -> numberSeries().next(second)))
+    assertThat(inTransaction(() -> numberSeries().next(second)))
         .isEqualTo(new InvoiceNumber(second, 1));
-    assertThat(unitOfWork().inTransaction(() -> numberSeries().next(first)))
+    assertThat(inTransaction(() -> numberSeries().next(first)))
         .isEqualTo(new InvoiceNumber(first, 3));
   }
 

@@ -17,36 +17,23 @@ import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
 import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
+import dev.fieldops.telemetry.application.TelemetryApplication;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
-import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
-import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.DecommissionDevice;
-import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
 import dev.fieldops.telemetry.application.command.DeleteAlertRule;
-import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.IngestReadings;
-import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
 import dev.fieldops.telemetry.application.command.RegisterDevice;
-import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
 import dev.fieldops.telemetry.application.command.UpdateAlertRule;
-import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
 import dev.fieldops.telemetry.application.query.GetAlert;
-import dev.fieldops.telemetry.application.query.GetAlertHandler;
 import dev.fieldops.telemetry.application.query.GetAlertRule;
-import dev.fieldops.telemetry.application.query.GetAlertRuleHandler;
 import dev.fieldops.telemetry.application.query.GetDevice;
-import dev.fieldops.telemetry.application.query.GetDeviceHandler;
 import dev.fieldops.telemetry.application.query.ListAlertRules;
-import dev.fieldops.telemetry.application.query.ListAlertRulesHandler;
 import dev.fieldops.telemetry.application.query.ListAlerts;
-import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevices;
-import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadings;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlerts;
-import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.alert.AlertState;
@@ -110,24 +97,6 @@ import java.util.concurrent.Semaphore;
  */
 public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetryServiceImplBase {
 
-  /** The application's use cases this service exposes. */
-  public record Handlers(
-      RegisterDeviceHandler registerDevice,
-      GetDeviceHandler getDevice,
-      ListDevicesHandler listDevices,
-      DecommissionDeviceHandler decommissionDevice,
-      IngestReadingsHandler ingestReadings,
-      QueryReadingsHandler queryReadings,
-      CreateAlertRuleHandler createAlertRule,
-      GetAlertRuleHandler getAlertRule,
-      ListAlertRulesHandler listAlertRules,
-      UpdateAlertRuleHandler updateAlertRule,
-      DeleteAlertRuleHandler deleteAlertRule,
-      ListAlertsHandler listAlerts,
-      GetAlertHandler getAlert,
-      AcknowledgeAlertHandler acknowledgeAlert,
-      WatchAlertsHandler watchAlerts) {}
-
   /**
    * @param defaultDeadbandCelsius the deadband of a device registered without one
    * @param maxIngestBatch most readings of a stream ingested in one batch (one transaction)
@@ -142,14 +111,17 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       int concurrentStreamBatches,
       int watchQueueCapacity) {}
 
-  private final Handlers handlers;
+  private final TelemetryApplication handlers;
   private final IdempotentCommands idempotent;
   private final PageTokens pageTokens;
   private final Settings settings;
   private final Semaphore streamBatches;
 
   public TelemetryGrpcService(
-      Handlers handlers, IdempotentCommands idempotent, PageTokens pageTokens, Settings settings) {
+      TelemetryApplication handlers,
+      IdempotentCommands idempotent,
+      PageTokens pageTokens,
+      Settings settings) {
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");

@@ -1,0 +1,29 @@
+package dev.fieldops.runtime;
+
+import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
+import java.util.Objects;
+
+/**
+ * Runs each command in one {@link Transactor} transaction, so that everything it writes (its
+ * aggregates, their outbox rows) commits or rolls back together and the whole command is run
+ * again on a serialization failure or a deadlock. Inside a transaction already open on the thread
+ * (the idempotency record's, an event consumer's inbox transaction) the command joins it, and the
+ * outermost owner retries. Repositories only join: this decorator is where a command's
+ * transaction starts.
+ */
+public final class TransactionalCommands implements CommandDecorator {
+
+  private final Transactor transactor;
+
+  public TransactionalCommands(Transactor transactor) {
+    this.transactor = Objects.requireNonNull(transactor, "transactor");
+  }
+
+  @Override
+  public <C, R> CommandHandler<C, R> decorate(CommandHandler<C, R> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return command -> transactor.inTransaction(tx -> handler.handle(command));
+  }
+}
