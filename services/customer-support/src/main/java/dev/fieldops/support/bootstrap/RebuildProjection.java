@@ -1,7 +1,7 @@
 package dev.fieldops.support.bootstrap;
 
 import com.google.gson.JsonObject;
-import dev.fieldops.grpc.cli.CommandLines;
+import dev.fieldops.commandline.CommandLines;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.NatsConfig;

@@ -335,7 +335,7 @@ class AlertTicketsIT {
   private CommandRun deadLetters(String... args) {
     var out = new java.io.StringWriter();
     var err = new java.io.StringWriter();
-    int exit = dev.fieldops.grpc.cli.CommandLines.execute(new DeadLetterCommand(support.environment.env()),
+    int exit = dev.fieldops.commandline.CommandLines.execute(new DeadLetterCommand(support.environment.env()),
         args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
     return new CommandRun(exit, out.toString(), err.toString());
   }
