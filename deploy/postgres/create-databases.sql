@@ -2,7 +2,7 @@
 -- CREATEROLE and CREATEDB), e.g.
 --   psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -f deploy/postgres/create-databases.sql
 -- It is idempotent: run it again at any time. ./fieldops up runs this very file for a local run
--- (libs/jooq-codegen's LocalPostgres executes it over JDBC, \gexec included, as psql would), so
+-- (tools/jooq-codegen's LocalPostgres executes it over JDBC, \gexec included, as psql would), so
 -- what is here is what a local run gets. Passwords here are for local use only; production takes
 -- them from a secret store.
 --

@@ -148,31 +148,6 @@ class GrpcServerRunnerIT {
   }
 
   @Test
-  void the_health_report_lists_each_health_service_and_fails_unless_all_serve() throws Exception {
-    start(Map.of());
-    runner.markServing();
-    runner.health().setStatus("fieldops.database", ServingStatus.SERVING);
-    runner.health().setStatus("fieldops.events", ServingStatus.NOT_SERVING);
-    var out = new java.io.ByteArrayOutputStream();
-    var printed = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
-    String target = "127.0.0.1:" + runner.port();
-
-    int allFine = dev.fieldops.grpc.cli.HealthProbe.run(
-        new String[] {"--report", target, "overall", ServerHealth.LIVENESS, "fieldops.database"},
-        printed, printed);
-    int oneDown = dev.fieldops.grpc.cli.HealthProbe.run(
-        new String[] {"--report", target, "fieldops.events", "fieldops.unknown"}, printed, printed);
-
-    assertThat(allFine).isZero();
-    assertThat(oneDown).isEqualTo(1);
-    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .containsPattern("\"\" \\(readiness\\) +SERVING")
-        .containsPattern("fieldops.liveness +SERVING")
-        .containsPattern("fieldops.events +NOT_SERVING")
-        .containsPattern("fieldops.unknown +NOT_FOUND");
-  }
-
-  @Test
   void a_component_reported_by_the_owner_shows_in_health() throws IOException {
     start(Map.of());
     runner.markServing();

@@ -149,7 +149,11 @@ public final class ServiceRuntime implements AutoCloseable {
       application.consumers().ifPresent(started::add);
       var health = new DependencyHealth(database, relay, keeper, application.consumers(), recovery);
       List<AutoCloseable> toClose = new ArrayList<>(started);
-      var jobs = new PeriodicJobs(database.dataSource(), application.jobs());
+      // Every service with consumers performs operators' retries of its parked events.
+      List<PeriodicJob> allJobs = new ArrayList<>(application.jobs());
+      application.consumers().ifPresent(consumers ->
+          allJobs.add(DeadLetterRetries.job(descriptor, env, database, consumers)));
+      var jobs = new PeriodicJobs(database.dataSource(), allJobs);
       toClose.add(jobs);
       toClose.add(health);
       builder.onStop(toClose.toArray(AutoCloseable[]::new));

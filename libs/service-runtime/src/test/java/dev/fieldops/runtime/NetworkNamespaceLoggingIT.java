@@ -3,7 +3,7 @@ package dev.fieldops.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fieldops.grpc.cli.HealthProbe;
+import dev.fieldops.cli.HealthProbe;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -55,7 +55,7 @@ class NetworkNamespaceLoggingIT {
     assertThat(outputInANamespace("logback-test.xml"))
         .as("what a process without the setting prints there")
         .contains("MacAddressUtil");
-    assertThat(outputInANamespace("dev/fieldops/grpc/cli/logback-cli.xml"))
+    assertThat(outputInANamespace("dev/fieldops/commandline/logback-cli.xml"))
         .contains("not serving")
         .doesNotContain("MacAddressUtil");
     assertThat(outputInANamespace("logback.xml")).doesNotContain("MacAddressUtil");

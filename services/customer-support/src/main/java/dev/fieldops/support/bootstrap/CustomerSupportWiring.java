@@ -22,7 +22,6 @@ import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.adapter.postgres.JooqActiveAlerts;
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportDetailsRepository;
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportQueries;
-import dev.fieldops.support.adapter.postgres.JooqDeadLetterRetryRequests;
 import dev.fieldops.support.adapter.postgres.JooqInvoiceStandings;
 import dev.fieldops.support.adapter.postgres.JooqPendingEnrichments;
 import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
@@ -53,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * events to the outbox, the handlers, the gRPC service with its method policy, the SLA breach scan,
  * and support's reactions to the other contexts — the consumers of telemetry's alerts and
  * invoicing's invoices (started in the background, since those streams may not exist yet), the
- * telemetry client that describes an alert ticket's device after the ticket is stored, and the jobs
- * that retry those descriptions and perform operators' retries of parked events.
+ * telemetry client that describes an alert ticket's device after the ticket is stored, and the job
+ * that retries those descriptions. The runtime performs operators' retries of parked events and
+ * reports the consumers' health, as for every service with consumers.
  */
 public final class CustomerSupportWiring implements Wiring {
 
@@ -65,9 +65,6 @@ public final class CustomerSupportWiring implements Wiring {
 
   /** The periodic retry of alert tickets still waiting for their device details. */
   public static final String ENRICHMENT_JOB = "support-ticket-enrichment";
-
-  /** The periodic execution of operators' requests to retry parked events. */
-  public static final String DEAD_LETTER_RETRY_JOB = "support-dead-letter-retries";
 
   private static final int ENRICHMENT_BATCH = 50;
   private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofMinutes(15);
@@ -176,12 +173,6 @@ public final class CustomerSupportWiring implements Wiring {
                 LOG.info("described the device on {} alert tickets", described);
               }
             });
-    var retryRequests = new JooqDeadLetterRetryRequests(dsl, tx);
-    var deadLetterRetries =
-        new PeriodicJob(
-            DEAD_LETTER_RETRY_JOB,
-            reactions.deadLetterRetryInterval(),
-            () -> performRetryRequests(retryRequests, supervisor));
 
     AutoCloseable stopDescribing =
         () -> {
@@ -193,7 +184,7 @@ public final class CustomerSupportWiring implements Wiring {
     return new Application(
         List.of(service),
         SupportMethodPolicy.create(),
-        List.of(slaScan, enrichment, deadLetterRetries),
+        List.of(slaScan, enrichment),
         List.of(ticketCache, telemetry, stopDescribing),
         supervisor);
   }
@@ -217,34 +208,6 @@ public final class CustomerSupportWiring implements Wiring {
           });
     } catch (RejectedExecutionException e) {
       LOG.debug("shutting down: ticket {} is described by the periodic job later", ticket);
-    }
-  }
-
-  private static void performRetryRequests(
-      JooqDeadLetterRetryRequests requests, ConsumerSupervisor supervisor) {
-    for (var request : requests.open(20)) {
-      String outcome;
-      try {
-        outcome =
-            switch (supervisor.deadLetters().retry(request.deadLetterId())) {
-              case RetryOutcome.Applied applied -> "APPLIED";
-              case RetryOutcome.AlreadyApplied already -> "ALREADY_APPLIED";
-              case RetryOutcome.Failed failed -> "FAILED: " + failed.error();
-              case RetryOutcome.NotParked notParked ->
-                  "NOT_PARKED: no parked event has id " + request.deadLetterId()
-                      + " (unknown, or already retried)";
-            };
-      } catch (IllegalArgumentException e) {
-        boolean allStarted =
-            supervisor.statuses().values().stream()
-                .noneMatch(status -> status == ConsumerSupervisor.Status.WAITING);
-        if (!allStarted) {
-          continue; // its consumer has not started here yet: try again on the next run
-        }
-        outcome = "REFUSED: " + e.getMessage();
-      }
-      requests.finish(request.requestId(), outcome);
-      LOG.info("retry of dead letter {}: {}", request.deadLetterId(), outcome);
     }
   }
 

@@ -33,7 +33,8 @@ import java.util.Optional;
  *   <li>{@code SUPPORT_ENRICHMENT_RETRY_FIRST} / {@code SUPPORT_ENRICHMENT_RETRY_MAX}: the pause
  *       after a failed lookup, doubling from the first to the max, defaults 10s and 10m.
  *   <li>{@code SUPPORT_DEAD_LETTER_RETRY_INTERVAL}: how often operators' retry requests are
- *       performed, default 2s.
+ *       performed, default 2s: the runtime's, as for every service with consumers ({@link
+ *       dev.fieldops.runtime.DeadLetterRetries}).
  *   <li>{@code DEAD_LETTER_MAX_AGE} / {@code DEAD_LETTER_MAX_PER_CONSUMER}: the platform's
  *       retention of parked events ({@link DeadLetterRetention}), defaults 30d and 10000.
  * </ul>
@@ -44,8 +45,7 @@ public record ReactionConfig(
     Duration telemetryDeadline,
     Retries consumerRetries,
     Duration enrichmentInterval,
-    EnrichmentRetry enrichmentRetry,
-    Duration deadLetterRetryInterval) {
+    EnrichmentRetry enrichmentRetry) {
 
   public static final String TELEMETRY_ADDRESS = "TELEMETRY_ADDRESS";
   public static final String TELEMETRY_TOKEN = "TELEMETRY_TOKEN";
@@ -55,7 +55,6 @@ public record ReactionConfig(
   public static final String ENRICHMENT_INTERVAL = "SUPPORT_ENRICHMENT_INTERVAL";
   public static final String ENRICHMENT_RETRY_FIRST = "SUPPORT_ENRICHMENT_RETRY_FIRST";
   public static final String ENRICHMENT_RETRY_MAX = "SUPPORT_ENRICHMENT_RETRY_MAX";
-  public static final String DEAD_LETTER_RETRY_INTERVAL = "SUPPORT_DEAD_LETTER_RETRY_INTERVAL";
 
   public static final String DEFAULT_TELEMETRY_ADDRESS = "127.0.0.1:50052";
 
@@ -90,17 +89,13 @@ public record ReactionConfig(
           Durations.format(max),
           "at least " + ENRICHMENT_RETRY_FIRST + " (" + Durations.format(first) + ")");
     }
-    var deadLetters =
-        values.duration(
-            DEAD_LETTER_RETRY_INTERVAL, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMinutes(10));
     return new ReactionConfig(
         address,
         token,
         deadline,
         new Retries(maxDeliver, backoff, DeadLetterRetention.fromEnvironment(env)),
         interval,
-        new EnrichmentRetry(first, max),
-        deadLetters);
+        new EnrichmentRetry(first, max));
   }
 
   private static List<Duration> backoff(Environment values, int maxDeliver) {

@@ -1,11 +1,12 @@
 package dev.fieldops.support.bootstrap;
 
 import com.google.gson.JsonObject;
-import dev.fieldops.grpc.cli.CommandLines;
+import dev.fieldops.commandline.CommandLines;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
+import dev.fieldops.runtime.ServiceCommands;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.adapter.postgres.JooqProjectionReset;
 import dev.fieldops.support.adapter.postgres.JooqProjectionReset.Projection;
@@ -139,7 +140,7 @@ public final class RebuildProjection implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CommandOutput.quietLogs();
+    ServiceCommands.quietLogs();
     CommandLines.main(new RebuildProjection(), args);
   }
 

@@ -26,7 +26,6 @@ class ReactionConfigTest {
     assertThat(config.enrichmentInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.enrichmentRetry().first()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.enrichmentRetry().max()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(config.deadLetterRetryInterval()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test

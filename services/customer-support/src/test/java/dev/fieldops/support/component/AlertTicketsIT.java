@@ -115,7 +115,7 @@ class AlertTicketsIT {
   }
 
   private Optional<DeadLetter> parked(String eventId) {
-    return DeadLetterCommand.list(support.environment.env(), Optional.of(SupportConsumers.ALERT_TICKETS))
+    return DeadLetterCommand.of(support.environment.env()).list(Optional.of(SupportConsumers.ALERT_TICKETS))
         .stream()
         .filter(letter -> letter.eventId().map(UUID::toString).equals(Optional.of(eventId)))
         .findFirst();
@@ -318,14 +318,14 @@ class AlertTicketsIT {
     telemetry.alertRaised(customer, alert, freezer, AlertSeverity.ALERT_SEVERITY_CRITICAL);
     var ticket = onlyTicketOf(customer);
 
-    var retry = DeadLetterCommand.retry(support.environment.env(), letter.id(), WAIT);
+    var retry = DeadLetterCommand.of(support.environment.env()).retry(letter.id(), WAIT);
 
     assertThat(retry).contains("APPLIED");
     assertThat(commentsOf(ticket.getTicketId()))
         .filteredOn(c -> c.getBody().contains(" cleared at "))
         .hasSize(1);
     assertThat(parked(cleared.eventId())).isEmpty();
-    assertThat(DeadLetterCommand.retry(support.environment.env(), letter.id(), WAIT))
+    assertThat(DeadLetterCommand.of(support.environment.env()).retry(letter.id(), WAIT))
         .hasValueSatisfying(outcome -> assertThat(outcome).startsWith("NOT_PARKED"));
   }
 
@@ -335,7 +335,7 @@ class AlertTicketsIT {
   private CommandRun deadLetters(String... args) {
     var out = new java.io.StringWriter();
     var err = new java.io.StringWriter();
-    int exit = dev.fieldops.grpc.cli.CommandLines.execute(new DeadLetterCommand(support.environment.env()),
+    int exit = DeadLetterCommand.of(support.environment.env()).execute(
         args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
     return new CommandRun(exit, out.toString(), err.toString());
   }

@@ -187,7 +187,7 @@ class ConsumerRecoveryIT {
                     .and(field("aggregate_id", String.class).in(before, during))))
         .isEqualTo(3);
     assertThat(
-            DeadLetterCommand.list(support.environment.env(), Optional.empty()))
+            DeadLetterCommand.of(support.environment.env()).list(Optional.empty()))
         .isEmpty();
   }
 }

@@ -278,7 +278,7 @@ class SupportProjectionsIT {
     var err = new java.io.StringWriter();
     var standingBefore = support.consumer(SupportConsumers.ACCOUNT_STANDING);
 
-    int exit = dev.fieldops.grpc.cli.CommandLines.execute(new RebuildProjection(support.environment.env()),
+    int exit = dev.fieldops.commandline.CommandLines.execute(new RebuildProjection(support.environment.env()),
         new String[] {"account-standing", "--json"}, new java.io.PrintWriter(out, true),
         new java.io.PrintWriter(err, true));
 
@@ -292,7 +292,7 @@ class SupportProjectionsIT {
     await().atMost(WAIT).until(() ->
         support.consumer(SupportConsumers.ACCOUNT_STANDING).applied() - standingBefore.applied() >= replayed);
 
-    int refused = dev.fieldops.grpc.cli.CommandLines.execute(new RebuildProjection(support.environment.env()),
+    int refused = dev.fieldops.commandline.CommandLines.execute(new RebuildProjection(support.environment.env()),
         new String[] {"alert-tickets"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
 
     assertThat(refused).isEqualTo(2);

@@ -101,6 +101,11 @@ final class RunningInvoicing implements AutoCloseable {
   }
 
   /** The service's own database, to look at what an RPC left behind. */
+  /** The service's gRPC port on 127.0.0.1. */
+  int port() {
+    return runtime.port();
+  }
+
   DSLContext database() {
     return runtime.infrastructure().database().dsl();
   }

@@ -1,0 +1,36 @@
+package dev.fieldops.cli;
+
+import dev.fieldops.commandline.CommandLines;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point: {@code ./fieldops events tail | simulate | demo}, with the conventions of every
+ * FieldOps command ({@link CommandLines}: help, one-line errors, exit codes).
+ */
+@Command(
+    name = "fieldops",
+    subcommands = {EventsCommand.class, SimulateCommand.class, DemoCommand.class},
+    description = "FieldOps client tools.")
+public final class FieldOpsCli implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is needed: events, simulate or demo");
+  }
+
+  /** The command line with FieldOps' conventions, writing to {@code out} and {@code err}. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return CommandLines.create(new FieldOpsCli(), out, err);
+  }
+
+  public static void main(String[] args) {
+    CommandLines.main(new FieldOpsCli(), args);
+  }
+}
