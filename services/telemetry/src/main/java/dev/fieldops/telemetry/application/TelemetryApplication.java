@@ -1,14 +1,24 @@
 package dev.fieldops.telemetry.application;
 
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
 import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
+import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.DecommissionDevice;
 import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
+import dev.fieldops.telemetry.application.command.DeleteAlertRule;
 import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
+import dev.fieldops.telemetry.application.command.IngestReadings;
 import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
+import dev.fieldops.telemetry.application.command.IngestResult;
+import dev.fieldops.telemetry.application.command.RegisterDevice;
 import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
+import dev.fieldops.telemetry.application.command.UpdateAlertRule;
 import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
@@ -22,44 +32,60 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
+import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
+import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Every use case of telemetry, built once from the ports: the production wiring and the tests use
- * this same graph, the first over PostgreSQL, the second over in-memory fakes. It also holds what
- * lives only in the process and the use cases share: the live alert feed, the stamps, the
- * evaluators and the runner that drives them; building it again over the same ports is what a
- * restart of the process is.
+ * this same graph, the first over PostgreSQL with the platform's decorators, the second over
+ * in-memory fakes. It also holds what lives only in the process and the use cases share: the live
+ * alert feed, the stamps, the evaluators and the runner that drives them; building it again over
+ * the same ports is what a restart of the process is.
+ *
+ * <p>Each command an adapter reaches is wrapped in the decorators given to {@link #create}, the
+ * first outermost; production passes the transaction decorator, so a command's writes and their
+ * outbox rows commit together and the command is retried as a whole on a serialization failure.
+ * Where a command has consequences that must follow its commit (telling the alert watchers,
+ * clearing the open alerts of a decommissioned device or a removed rule in a second transaction),
+ * the handler applies the decorators to the change alone. Ingesting readings is not wrapped: the
+ * hot path stores each batch in one bulk write and saves the alert changes of its evaluation in
+ * another transaction, while the evaluators in memory follow exactly what was committed; one
+ * transaction around both would hold the batch's connection through the evaluation and leave the
+ * evaluators ahead of a rolled-back save. The timers' use cases (silence check, escalation scan,
+ * checkpoints) are not wrapped either: they commit device chunk by chunk or alert by alert.
  */
 public record TelemetryApplication(
     InProcessAlertFeed feed,
     StampSource stamps,
     EvaluatorRegistry registry,
     EvaluationRunner runner,
-    RegisterDeviceHandler registerDevice,
+    CommandHandler<RegisterDevice, Device> registerDevice,
     GetDeviceHandler getDevice,
     ListDevicesHandler listDevices,
-    DecommissionDeviceHandler decommissionDevice,
-    IngestReadingsHandler ingestReadings,
+    CommandHandler<DecommissionDevice, Device> decommissionDevice,
+    CommandHandler<IngestReadings, IngestResult> ingestReadings,
     QueryReadingsHandler queryReadings,
-    CreateAlertRuleHandler createAlertRule,
+    CommandHandler<CreateAlertRule, AlertRule> createAlertRule,
     GetAlertRuleHandler getAlertRule,
     ListAlertRulesHandler listAlertRules,
-    UpdateAlertRuleHandler updateAlertRule,
-    DeleteAlertRuleHandler deleteAlertRule,
+    CommandHandler<UpdateAlertRule, AlertRule> updateAlertRule,
+    CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule,
     ListAlertsHandler listAlerts,
     GetAlertHandler getAlert,
-    AcknowledgeAlertHandler acknowledgeAlert,
+    CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert,
     WatchAlertsHandler watchAlerts,
     CheckSilenceHandler checkSilence,
     EscalateOverdueAlertsHandler escalateOverdue,
@@ -90,10 +116,16 @@ public record TelemetryApplication(
 
   /**
    * The use cases over {@code ports}, with the ingest window, how often one evaluation is tried
-   * before its reading is left to the next, and the caller's clock.
+   * before its reading is left to the next, the caller's clock and its command decorators (first
+   * outermost).
    */
   public static TelemetryApplication create(
-      Ports ports, IngestPolicy ingestPolicy, int evaluationAttempts, Clock clock) {
+      Ports ports,
+      IngestPolicy ingestPolicy,
+      int evaluationAttempts,
+      Clock clock,
+      List<? extends CommandDecorator> decorators) {
+    var chain = CommandDecorator.chain(decorators);
     var feed = new InProcessAlertFeed();
     var stamps = new StampSource(clock);
     var registry =
@@ -108,25 +140,32 @@ public record TelemetryApplication(
         stamps,
         registry,
         runner,
-        new RegisterDeviceHandler(devices, stamps),
+        chain.decorate(new RegisterDeviceHandler(devices, stamps)),
         new GetDeviceHandler(devices),
         new ListDevicesHandler(devices),
         new DecommissionDeviceHandler(
-            devices, ports.directory(), alerts, runner, registry, ports.checkpoints(), stamps),
+            devices,
+            ports.directory(),
+            alerts,
+            runner,
+            registry,
+            ports.checkpoints(),
+            stamps,
+            chain),
+        // Not decorated: the hot path owns its transactions (see above).
         new IngestReadingsHandler(ports.directory(), ports.readings(), runner, ingestPolicy, clock),
         new QueryReadingsHandler(devices, ports.readings()),
-        new CreateAlertRuleHandler(rules, devices, ports.ruleBook(), stamps),
+        chain.decorate(new CreateAlertRuleHandler(rules, devices, ports.ruleBook(), stamps)),
         new GetAlertRuleHandler(rules),
         new ListAlertRulesHandler(rules, devices),
-        new UpdateAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, stamps),
-        new DeleteAlertRuleHandler(rules, ports.ruleBook(), alerts, runner),
+        new UpdateAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, stamps, chain),
+        new DeleteAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, chain),
         new ListAlertsHandler(alerts),
         new GetAlertHandler(alerts),
-        new AcknowledgeAlertHandler(alerts, feed, stamps),
+        new AcknowledgeAlertHandler(alerts, feed, stamps, chain),
         new WatchAlertsHandler(feed),
         new CheckSilenceHandler(ports.ruleBook(), ports.directory(), runner, clock),
-        new EscalateOverdueAlertsHandler(
-            ports.escalationCandidates(), alerts, rules, feed, stamps),
+        new EscalateOverdueAlertsHandler(ports.escalationCandidates(), alerts, rules, feed, stamps),
         new CheckpointEvaluatorsHandler(registry, ports.checkpoints()));
   }
 }

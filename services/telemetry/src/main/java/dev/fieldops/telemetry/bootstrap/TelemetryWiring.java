@@ -4,6 +4,7 @@ import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
+import dev.fieldops.runtime.TransactionalCommands;
 import dev.fieldops.runtime.Wiring;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryGrpcService;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryMethodPolicy;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the telemetry service: PostgreSQL adapters over the platform's transactor
- * and outbox, the application handlers over them, the gRPC service over the handlers, and the
- * timers (NO_DATA silence check, time-based alert escalation, evaluator checkpoints, reading
- * partitions). The evaluator state is also checkpointed when the service stops, so that a restart
- * replays little.
+ * and outbox, the application handlers over them with the platform's transaction decorator, the
+ * gRPC service over the handlers, and the timers (NO_DATA silence check, time-based alert
+ * escalation, evaluator checkpoints, reading partitions). The evaluator state is also checkpointed
+ * when the service stops, so that a restart replays little.
  */
 public final class TelemetryWiring implements Wiring {
 
@@ -94,7 +95,8 @@ public final class TelemetryWiring implements Wiring {
                 new JooqEscalationCandidates(transactor, dsl)),
             new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
             EVALUATION_ATTEMPTS,
-            clock);
+            clock,
+            List.of(new TransactionalCommands(transactor)));
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
     var escalateOverdue = app.escalateOverdue();

@@ -60,15 +60,15 @@ class ObjectLevelAuthorizationTest {
         List.of(
             Named.of(
                 "GetDevice",
-                (w, p) -> w.app().getDevice.handle(p, new GetDevice(w.freezer().id()))),
+                (w, p) -> w.app().getDevice.handle(new GetDevice(p, w.freezer().id()))),
             Named.of(
                 "QueryReadings",
                 (w, p) ->
                     w.app()
                         .queryReadings
                         .handle(
-                            p,
                             new QueryReadings(
+                                p,
                                 w.freezer().id(),
                                 Metric.TEMPERATURE_CELSIUS,
                                 new TimeRange(minute(0), minute(5)),
@@ -79,15 +79,16 @@ class ObjectLevelAuthorizationTest {
                 (w, p) ->
                     w.app()
                         .decommissionDevice
-                        .handle(p, new DecommissionDevice(w.freezer().id(), ExpectedVersion.any()))),
+                        .handle(
+                            new DecommissionDevice(p, w.freezer().id(), ExpectedVersion.any()))),
             Named.of(
                 "CreateAlertRule",
                 (w, p) ->
                     w.app()
                         .createAlertRule
                         .handle(
-                            p,
                             new CreateAlertRule(
+                                p,
                                 DeviceFixtures.ACME,
                                 new RuleTarget.SingleDevice(w.freezer().id()),
                                 "x",
@@ -97,15 +98,15 @@ class ObjectLevelAuthorizationTest {
                                 RuleFixtures.above(8, 6)))),
             Named.of(
                 "GetAlertRule",
-                (w, p) -> w.app().getAlertRule.handle(p, new GetAlertRule(w.rule().id()))),
+                (w, p) -> w.app().getAlertRule.handle(new GetAlertRule(p, w.rule().id()))),
             Named.of(
                 "UpdateAlertRule",
                 (w, p) ->
                     w.app()
                         .updateAlertRule
                         .handle(
-                            p,
                             new UpdateAlertRule(
+                                p,
                                 w.rule().id(),
                                 ExpectedVersion.any(),
                                 AlertRule.Revision.none().withDisplayName("Renamed")))),
@@ -114,15 +115,15 @@ class ObjectLevelAuthorizationTest {
                 (w, p) ->
                     w.app()
                         .deleteAlertRule
-                        .handle(p, new DeleteAlertRule(w.rule().id(), ExpectedVersion.any()))),
+                        .handle(new DeleteAlertRule(p, w.rule().id(), ExpectedVersion.any()))),
             Named.of(
-                "GetAlert", (w, p) -> w.app().getAlert.handle(p, new GetAlert(w.alert().id()))),
+                "GetAlert", (w, p) -> w.app().getAlert.handle(new GetAlert(p, w.alert().id()))),
             Named.of(
                 "AcknowledgeAlert",
                 (w, p) ->
                     w.app()
                         .acknowledgeAlert
-                        .handle(p, new AcknowledgeAlert(w.alert().id(), ExpectedVersion.any()))));
+                        .handle(new AcknowledgeAlert(p, w.alert().id(), ExpectedVersion.any()))));
     return useCases.stream().map(Arguments::of);
   }
 

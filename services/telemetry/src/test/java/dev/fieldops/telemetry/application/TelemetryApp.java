@@ -2,24 +2,21 @@ package dev.fieldops.telemetry.application;
 
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
-import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
 import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
-import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
-import dev.fieldops.telemetry.application.command.DecommissionDeviceHandler;
-import dev.fieldops.telemetry.application.command.DeleteAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.DecommissionDevice;
+import dev.fieldops.telemetry.application.command.DeleteAlertRule;
 import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
 import dev.fieldops.telemetry.application.command.IngestReadings;
-import dev.fieldops.telemetry.application.command.IngestReadingsHandler;
 import dev.fieldops.telemetry.application.command.IngestResult;
 import dev.fieldops.telemetry.application.command.RegisterDevice;
-import dev.fieldops.telemetry.application.command.RegisterDeviceHandler;
-import dev.fieldops.telemetry.application.command.UpdateAlertRuleHandler;
+import dev.fieldops.telemetry.application.command.UpdateAlertRule;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
@@ -64,8 +61,9 @@ import java.util.Set;
 
 /**
  * The service's {@link TelemetryApplication} over in-memory ports, the graph the composition root
- * builds over the real ones; plus a few steps in domain words for tests. {@link #restart()} gives a new
- * process over the same stores: everything in memory (evaluators, watchers) is gone.
+ * builds over the real ones, without decorators (the fakes' calls are atomic, no transaction
+ * needed); plus a few steps in domain words for tests. {@link #restart()} gives a new process over
+ * the same stores: everything in memory (evaluators, watchers) is gone.
  */
 public final class TelemetryApp {
 
@@ -83,13 +81,13 @@ public final class TelemetryApp {
   public final EvaluatorRegistry registry;
   public final EvaluationRunner runner;
 
-  public final RegisterDeviceHandler registerDevice;
-  public final DecommissionDeviceHandler decommissionDevice;
-  public final CreateAlertRuleHandler createAlertRule;
-  public final UpdateAlertRuleHandler updateAlertRule;
-  public final DeleteAlertRuleHandler deleteAlertRule;
-  public final AcknowledgeAlertHandler acknowledgeAlert;
-  public final IngestReadingsHandler ingestReadings;
+  public final CommandHandler<RegisterDevice, Device> registerDevice;
+  public final CommandHandler<DecommissionDevice, Device> decommissionDevice;
+  public final CommandHandler<CreateAlertRule, AlertRule> createAlertRule;
+  public final CommandHandler<UpdateAlertRule, AlertRule> updateAlertRule;
+  public final CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule;
+  public final CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert;
+  public final CommandHandler<IngestReadings, IngestResult> ingestReadings;
   public final CheckSilenceHandler checkSilence;
   public final EscalateOverdueAlertsHandler escalateOverdue;
   public final CheckpointEvaluatorsHandler checkpoint;
@@ -130,7 +128,8 @@ public final class TelemetryApp {
                 new InMemoryEscalationCandidates(alerts, rules)),
             IngestPolicy.DEFAULT,
             3,
-            clock);
+            clock,
+            List.of());
     feed = application.feed();
     stamps = application.stamps();
     registry = application.registry();
@@ -178,16 +177,20 @@ public final class TelemetryApp {
   /** An operator registers a freezer for the customer. */
   public Device freezerOf(CustomerId customer) {
     return registerDevice.handle(
-        Principals.operator(),
         new RegisterDevice(
-            customer, "Freezer", "Back store", DeviceKind.FREEZER, Optional.empty()));
+            Principals.operator(),
+            customer,
+            "Freezer",
+            "Back store",
+            DeviceKind.FREEZER,
+            Optional.empty()));
   }
 
   /** An operator creates a rule on one device. */
   public AlertRule ruleOn(Device device, Severity severity, Condition condition) {
     return createAlertRule.handle(
-        Principals.operator(),
         new CreateAlertRule(
+            Principals.operator(),
             device.customerId(),
             new RuleTarget.SingleDevice(device.id()),
             condition.kind() + " on " + device.id(),
@@ -203,8 +206,8 @@ public final class TelemetryApp {
    */
   public AlertRule ruleEscalatingAfter(Device device, Duration delay, Condition condition) {
     return createAlertRule.handle(
-        Principals.operator(),
         new CreateAlertRule(
+            Principals.operator(),
             device.customerId(),
             new RuleTarget.SingleDevice(device.id()),
             condition.kind() + " on " + device.id() + ", escalating after " + delay,
@@ -218,8 +221,8 @@ public final class TelemetryApp {
   /** An operator creates a rule for every device of the customer. */
   public AlertRule ruleOnAllDevicesOf(CustomerId customer, Severity severity, Condition condition) {
     return createAlertRule.handle(
-        Principals.operator(),
         new CreateAlertRule(
+            Principals.operator(),
             customer,
             new RuleTarget.AllCustomerDevices(),
             condition.kind() + " everywhere",
@@ -255,7 +258,7 @@ public final class TelemetryApp {
   }
 
   public IngestResult ingest(Principal principal, ReadingSubmission... submissions) {
-    return ingestReadings.handle(principal, new IngestReadings(Arrays.asList(submissions)));
+    return ingestReadings.handle(new IngestReadings(principal, Arrays.asList(submissions)));
   }
 
   /** Every alert of the device, newest first. */
@@ -285,7 +288,7 @@ public final class TelemetryApp {
   /** An operator acknowledges the alert. */
   public Alert acknowledge(Alert alert) {
     return acknowledgeAlert.handle(
-        Principals.operator(), new AcknowledgeAlert(alert.id(), ExpectedVersion.any()));
+        new AcknowledgeAlert(Principals.operator(), alert.id(), ExpectedVersion.any()));
   }
 
   public Instant now() {

@@ -148,8 +148,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                   handlers
                       .registerDevice()
                       .handle(
-                          caller,
                           new RegisterDevice(
+                              caller,
                               CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
                               sent.getDisplayName(),
                               sent.getLocation(),
@@ -177,8 +177,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .getDevice()
             .handle(
-                CallPrincipal.current(),
-                new GetDevice(DeviceId.parse(request.getDeviceId(), "device_id")));
+                new GetDevice(
+                    CallPrincipal.current(), DeviceId.parse(request.getDeviceId(), "device_id")));
     reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build());
   }
 
@@ -202,9 +202,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .listDevices()
             .handle(
-                caller,
                 new ListDevices(
-                    filter, page(request.getPageSize(), request.getPageToken(), tokenFilter)));
+                    caller,
+                    filter,
+                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
     var response = ListDevicesResponse.newBuilder();
     page.items().forEach(device -> response.addDevices(Views.device(device.data())));
     page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
@@ -222,14 +223,14 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
           handlers
               .decommissionDevice()
               .handle(
-                  caller,
-                  new DecommissionDevice(id, Etags.expectedVersion(request.getEtag(), "etag")));
+                  new DecommissionDevice(
+                      caller, id, Etags.expectedVersion(request.getEtag(), "etag")));
     } catch (RuleViolationException refused) {
       if (!"DEVICE_ALREADY_DECOMMISSIONED".equals(refused.reason())) {
         throw refused;
       }
       // The API makes a repeated decommission a no-op that answers with the device.
-      device = handlers.getDevice().handle(caller, new GetDevice(id));
+      device = handlers.getDevice().handle(new GetDevice(caller, id));
     }
     reply(
         responses,
@@ -250,8 +251,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .ingestReadings()
             .handle(
-                CallPrincipal.current(),
                 new IngestReadings(
+                    CallPrincipal.current(),
                     List.of(
                         new ReadingSubmission(
                             reading.getDeviceId(),
@@ -275,7 +276,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         batch -> {
           streamBatches.acquireUninterruptibly();
           try {
-            return handlers.ingestReadings().handle(caller, new IngestReadings(batch));
+            return handlers.ingestReadings().handle(new IngestReadings(caller, batch));
           } finally {
             streamBatches.release();
           }
@@ -301,8 +302,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             scopeOf(caller));
     var page = page(request.getPageSize(), request.getPageToken(), tokenFilter);
     var query =
-        new QueryReadings(device, metric, range, TelemetryRequests.bucketWidth(request), page);
-    var answer = handlers.queryReadings().handle(caller, query);
+        new QueryReadings(
+            caller, device, metric, range, TelemetryRequests.bucketWidth(request), page);
+    var answer = handlers.queryReadings().handle(query);
     var response = Views.readings(answer, request.getAggregation().getFunctionsList());
     answer.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
     reply(responses, response.build());
@@ -334,8 +336,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                   handlers
                       .createAlertRule()
                       .handle(
-                          caller,
                           new CreateAlertRule(
+                              caller,
                               CustomerId.parse(sent.getCustomerId(), "alert_rule.customer_id"),
                               sent.getDeviceId().isEmpty()
                                   ? new RuleTarget.AllCustomerDevices()
@@ -361,8 +363,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .getAlertRule()
             .handle(
-                CallPrincipal.current(),
-                new GetAlertRule(AlertRuleId.parse(request.getRuleId(), "rule_id")));
+                new GetAlertRule(
+                    CallPrincipal.current(), AlertRuleId.parse(request.getRuleId(), "rule_id")));
     reply(responses, GetAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
 
@@ -383,9 +385,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .listAlertRules()
             .handle(
-                caller,
                 new ListAlertRules(
-                    filter, page(request.getPageSize(), request.getPageToken(), tokenFilter)));
+                    caller,
+                    filter,
+                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
     var response = ListAlertRulesResponse.newBuilder();
     page.items().forEach(rule -> response.addAlertRules(Views.rule(rule)));
     page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
@@ -428,8 +431,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .updateAlertRule()
             .handle(
-                CallPrincipal.current(),
                 new UpdateAlertRule(
+                    CallPrincipal.current(),
                     AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
                     Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
                     revision));
@@ -442,8 +445,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     handlers
         .deleteAlertRule()
         .handle(
-            CallPrincipal.current(),
             new DeleteAlertRule(
+                CallPrincipal.current(),
                 AlertRuleId.parse(request.getRuleId(), "rule_id"),
                 Etags.expectedVersion(request.getEtag(), "etag")));
     reply(responses, DeleteAlertRuleResponse.getDefaultInstance());
@@ -483,9 +486,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .listAlerts()
             .handle(
-                caller,
                 new ListAlerts(
-                    filter, page(request.getPageSize(), request.getPageToken(), tokenFilter)));
+                    caller,
+                    filter,
+                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
     var response = ListAlertsResponse.newBuilder();
     page.items().forEach(alert -> response.addAlerts(Views.alert(alert.data())));
     page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
@@ -498,8 +502,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         handlers
             .getAlert()
             .handle(
-                CallPrincipal.current(),
-                new GetAlert(AlertId.parse(request.getAlertId(), "alert_id")));
+                new GetAlert(
+                    CallPrincipal.current(), AlertId.parse(request.getAlertId(), "alert_id")));
     reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert.data())).build());
   }
 
@@ -514,15 +518,17 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
           handlers
               .acknowledgeAlert()
               .handle(
-                  caller,
                   new AcknowledgeAlert(
-                      id, Etags.expectedVersion(request.getEtag(), "etag"), request.getNote()));
+                      caller,
+                      id,
+                      Etags.expectedVersion(request.getEtag(), "etag"),
+                      request.getNote()));
     } catch (RuleViolationException refused) {
       alert =
           switch (refused.reason()) {
             // The API makes a repeated acknowledgement a no-op that answers with the alert.
             case "ALERT_ALREADY_ACKNOWLEDGED" ->
-                handlers.getAlert().handle(caller, new GetAlert(id));
+                handlers.getAlert().handle(new GetAlert(caller, id));
             case "ALERT_ALREADY_CLEARED" ->
                 throw new RuleViolationException(
                     "ALERT_CLEARED", refused.getMessage(), refused.metadata());
@@ -540,6 +546,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var caller = CallPrincipal.current();
     var query =
         new WatchAlerts(
+            caller,
             customer(request.getCustomerId(), "customer_id"),
             request.getDeviceId().isEmpty()
                 ? Optional.empty()
@@ -548,7 +555,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     AlertWatchStream.start(
         responses,
         settings.watchQueueCapacity(),
-        subscriber -> handlers.watchAlerts().handle(caller, query, subscriber));
+        subscriber -> handlers.watchAlerts().handle(query, subscriber));
   }
 
   // --- mapping ---

@@ -1,7 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
@@ -13,18 +14,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Acknowledges an alert in the caller's name (its principal subject) and publishes the change. */
-public final class AcknowledgeAlertHandler {
+/**
+ * Acknowledges an alert in the caller's name (its principal subject), then tells the alert
+ * watchers. Only the change runs in the command decorators (its transaction): the watchers hear of
+ * it once it is committed, and once however often the transaction is run again.
+ */
+public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, Alert> {
 
   private final AlertRepository alerts;
   private final AlertChangeListener listener;
   private final StampSource stamps;
+  private final CommandHandler<AcknowledgeAlert, Acknowledged> change;
 
+  /** What the committed change was: the alert and the events it raised. */
+  private record Acknowledged(Alert alert, List<AlertEvent> events) {}
+
+  /**
+   * @param decorators wrap the change itself (its transaction), not the notice that follows it
+   */
   public AcknowledgeAlertHandler(
-      AlertRepository alerts, AlertChangeListener listener, StampSource stamps) {
+      AlertRepository alerts,
+      AlertChangeListener listener,
+      StampSource stamps,
+      CommandDecorator decorators) {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.change = decorators.decorate(this::acknowledge);
   }
 
   /**
@@ -33,10 +49,18 @@ public final class AcknowledgeAlertHandler {
    *     ALERT_ALREADY_CLEARED}
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
-  public Alert handle(Principal principal, AcknowledgeAlert command) {
+  @Override
+  public Alert handle(AcknowledgeAlert command) {
+    var acknowledged = change.handle(command);
+    var alert = acknowledged.alert();
+    listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events())));
+    return alert;
+  }
+
+  private Acknowledged acknowledge(AcknowledgeAlert command) {
     var id = command.alertId();
     var scope =
-        TelemetryAccess.toManage(principal)
+        TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
     var stamp = stamps.next();
     var events = new ArrayList<AlertEvent>();
@@ -47,10 +71,9 @@ public final class AcknowledgeAlertHandler {
             found -> {
               events.clear();
               command.expectedVersion().requireCurrent(found.version(), "alert", id.toString());
-              found.acknowledge(principal.subject(), command.note(), stamp);
+              found.acknowledge(command.principal().subject(), command.note(), stamp);
               events.addAll(found.pendingEvents());
             });
-    listener.alertsChanged(List.of(new AlertNotice(alert.data(), events)));
-    return alert;
+    return new Acknowledged(alert, List.copyOf(events));
   }
 }

@@ -1,11 +1,13 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.rule.Condition;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Optional;
  *     means never by time
  */
 public record CreateAlertRule(
+    Principal principal,
     CustomerId customerId,
     RuleTarget target,
     String displayName,
@@ -24,8 +27,13 @@ public record CreateAlertRule(
     boolean enabled,
     Condition condition) {
 
+  public CreateAlertRule {
+    Objects.requireNonNull(principal, "principal");
+  }
+
   /** A rule that never escalates by time. */
   public CreateAlertRule(
+      Principal principal,
       CustomerId customerId,
       RuleTarget target,
       String displayName,
@@ -34,6 +42,14 @@ public record CreateAlertRule(
       boolean enabled,
       Condition condition) {
     this(
-        customerId, target, displayName, metric, severity, Optional.empty(), enabled, condition);
+        principal,
+        customerId,
+        target,
+        displayName,
+        metric,
+        severity,
+        Optional.empty(),
+        enabled,
+        condition);
   }
 }

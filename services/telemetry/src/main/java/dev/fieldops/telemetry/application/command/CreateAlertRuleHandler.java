@@ -1,7 +1,7 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * Creates an alert rule. A device-wide rule must name an active device of the same customer; the
  * device is looked up within the caller's scope, so another customer's device is not found.
  */
-public final class CreateAlertRuleHandler {
+public final class CreateAlertRuleHandler implements CommandHandler<CreateAlertRule, AlertRule> {
 
   private final AlertRuleRepository rules;
   private final DeviceRepository devices;
@@ -40,8 +40,9 @@ public final class CreateAlertRuleHandler {
    *     device
    * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ALERT_RULE}
    */
-  public AlertRule handle(Principal principal, CreateAlertRule command) {
-    var scope = TelemetryAccess.toManage(principal);
+  @Override
+  public AlertRule handle(CreateAlertRule command) {
+    var scope = TelemetryAccess.toManage(command.principal());
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
     }

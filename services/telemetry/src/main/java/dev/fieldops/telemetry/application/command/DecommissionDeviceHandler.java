@@ -1,7 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -17,11 +18,11 @@ import java.util.Set;
 
 /**
  * Decommissions a device, then clears its open alerts (nobody will report on them again) and drops
- * its evaluation state. The alert clearing is a second transaction: should it fail, the device is
- * decommissioned regardless and its open alerts stay until acknowledged; readings are rejected
- * either way.
+ * its evaluation state. Only the decommissioning runs in the command decorators (its transaction);
+ * the alert clearing is a second transaction: should it fail, the device is decommissioned
+ * regardless and its open alerts stay until acknowledged; readings are rejected either way.
  */
-public final class DecommissionDeviceHandler {
+public final class DecommissionDeviceHandler implements CommandHandler<DecommissionDevice, Device> {
 
   private final DeviceRepository devices;
   private final DeviceDirectory directory;
@@ -30,7 +31,11 @@ public final class DecommissionDeviceHandler {
   private final EvaluatorRegistry registry;
   private final EvaluationStateStore checkpoints;
   private final StampSource stamps;
+  private final CommandHandler<DecommissionDevice, Device> change;
 
+  /**
+   * @param decorators wrap the decommissioning itself (its transaction), not what follows it
+   */
   public DecommissionDeviceHandler(
       DeviceRepository devices,
       DeviceDirectory directory,
@@ -38,7 +43,8 @@ public final class DecommissionDeviceHandler {
       EvaluationRunner runner,
       EvaluatorRegistry registry,
       EvaluationStateStore checkpoints,
-      StampSource stamps) {
+      StampSource stamps,
+      CommandDecorator decorators) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -46,6 +52,7 @@ public final class DecommissionDeviceHandler {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.change = decorators.decorate(this::decommission);
   }
 
   /**
@@ -53,24 +60,29 @@ public final class DecommissionDeviceHandler {
    * @throws dev.fieldops.kernel.RuleViolationException {@code DEVICE_ALREADY_DECOMMISSIONED}
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
-  public Device handle(Principal principal, DecommissionDevice command) {
+  @Override
+  public Device handle(DecommissionDevice command) {
+    var device = change.handle(command);
     var id = command.deviceId();
-    var scope =
-        TelemetryAccess.toManage(principal)
-            .orElseThrow(() -> NotFoundException.of("device", id.toString()));
-    var stamp = stamps.next();
-    var device =
-        devices.update(
-            id,
-            scope,
-            found -> {
-              command.expectedVersion().requireCurrent(found.version(), "device", id.toString());
-              found.decommission(stamp);
-            });
     directory.invalidate(id);
     registry.forget(id);
     checkpoints.delete(id);
     runner.clearOpenAlerts(() -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
     return device;
+  }
+
+  private Device decommission(DecommissionDevice command) {
+    var id = command.deviceId();
+    var scope =
+        TelemetryAccess.toManage(command.principal())
+            .orElseThrow(() -> NotFoundException.of("device", id.toString()));
+    var stamp = stamps.next();
+    return devices.update(
+        id,
+        scope,
+        found -> {
+          command.expectedVersion().requireCurrent(found.version(), "device", id.toString());
+          found.decommission(stamp);
+        });
   }
 }

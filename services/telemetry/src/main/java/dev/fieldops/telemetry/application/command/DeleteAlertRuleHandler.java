@@ -1,7 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
@@ -12,45 +13,54 @@ import dev.fieldops.telemetry.domain.rule.RuleBook;
 import java.util.Objects;
 
 /**
- * Deletes a rule and clears its open alerts (in a second transaction); returns the rule as it was.
+ * Deletes a rule and clears its open alerts; returns the rule as it was. Only the deletion runs in
+ * the command decorators (its transaction); the alerts are cleared in a second transaction.
  */
-public final class DeleteAlertRuleHandler {
+public final class DeleteAlertRuleHandler implements CommandHandler<DeleteAlertRule, AlertRule> {
 
   private final AlertRuleRepository rules;
   private final RuleBook ruleBook;
   private final AlertRepository alerts;
   private final EvaluationRunner runner;
+  private final CommandHandler<DeleteAlertRule, AlertRule> change;
 
+  /**
+   * @param decorators wrap the deletion itself (its transaction), not what follows it
+   */
   public DeleteAlertRuleHandler(
       AlertRuleRepository rules,
       RuleBook ruleBook,
       AlertRepository alerts,
-      EvaluationRunner runner) {
+      EvaluationRunner runner,
+      CommandDecorator decorators) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
+    this.change = decorators.decorate(this::delete);
   }
 
   /**
    * @throws NotFoundException {@code ALERT_RULE_NOT_FOUND}, also for another customer's rule
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
-  public AlertRule handle(Principal principal, DeleteAlertRule command) {
+  @Override
+  public AlertRule handle(DeleteAlertRule command) {
+    var deleted = change.handle(command);
+    ruleBook.invalidate();
+    runner.clearOpenAlerts(() -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DELETED);
+    return deleted;
+  }
+
+  private AlertRule delete(DeleteAlertRule command) {
     var id = command.ruleId();
     var scope =
-        TelemetryAccess.toManage(principal)
+        TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
-    var deleted =
-        rules.delete(
-            id,
-            scope,
-            rule ->
-                command
-                    .expectedVersion()
-                    .requireCurrent(rule.version(), "alert_rule", id.toString()));
-    ruleBook.invalidate();
-    runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DELETED);
-    return deleted;
+    return rules.delete(
+        id,
+        scope,
+        rule ->
+            command.expectedVersion().requireCurrent(rule.version(), "alert_rule", id.toString()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.TelemetryAccess.IngestRight;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -43,7 +43,7 @@ import java.util.Optional;
  * If storing or saving fails, the call fails and nothing of the batch counts as evaluated: a retry
  * of the same batch (storage is idempotent per reading) evaluates it properly.
  */
-public final class IngestReadingsHandler {
+public final class IngestReadingsHandler implements CommandHandler<IngestReadings, IngestResult> {
 
   private final DeviceDirectory directory;
   private final ReadingStore store;
@@ -64,13 +64,14 @@ public final class IngestReadingsHandler {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  public IngestResult handle(Principal principal, IngestReadings command) {
+  @Override
+  public IngestResult handle(IngestReadings command) {
     var submissions = command.readings();
     if (submissions.isEmpty()) {
       return IngestResult.nothing();
     }
     var now = clock.instant();
-    var right = TelemetryAccess.toIngest(principal);
+    var right = TelemetryAccess.toIngest(command.principal());
     var targets = new ArrayList<Optional<DeviceId>>(submissions.size());
     var lookups = new HashSet<DeviceId>();
     for (ReadingSubmission submission : submissions) {

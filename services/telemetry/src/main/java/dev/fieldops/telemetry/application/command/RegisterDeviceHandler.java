@@ -1,7 +1,7 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.domain.device.Device;
@@ -9,7 +9,7 @@ import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;
 
 /** Registers a device; a customer may register devices for itself only. */
-public final class RegisterDeviceHandler {
+public final class RegisterDeviceHandler implements CommandHandler<RegisterDevice, Device> {
 
   private final DeviceRepository devices;
   private final StampSource stamps;
@@ -23,8 +23,9 @@ public final class RegisterDeviceHandler {
    * @throws NotFoundException {@code CUSTOMER_NOT_FOUND} when the caller may not manage the
    *     customer's devices
    */
-  public Device handle(Principal principal, RegisterDevice command) {
-    var scope = TelemetryAccess.toManage(principal);
+  @Override
+  public Device handle(RegisterDevice command) {
+    var scope = TelemetryAccess.toManage(command.principal());
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
     }

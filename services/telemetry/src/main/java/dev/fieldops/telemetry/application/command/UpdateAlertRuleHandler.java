@@ -1,7 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -15,27 +16,34 @@ import java.util.Objects;
 /**
  * Revises a rule. A new condition takes effect with the next reading: the evaluators start the
  * rule's state over but keep treating a still-open alert as breached, so it clears when the new
- * condition is not met. Disabling a rule clears its open alerts (in a second transaction).
+ * condition is not met. Only the revision runs in the command decorators (its transaction);
+ * disabling a rule clears its open alerts in a second transaction.
  */
-public final class UpdateAlertRuleHandler {
+public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertRule, AlertRule> {
 
   private final AlertRuleRepository rules;
   private final RuleBook ruleBook;
   private final AlertRepository alerts;
   private final EvaluationRunner runner;
   private final StampSource stamps;
+  private final CommandHandler<UpdateAlertRule, AlertRule> change;
 
+  /**
+   * @param decorators wrap the revision itself (its transaction), not what follows it
+   */
   public UpdateAlertRuleHandler(
       AlertRuleRepository rules,
       RuleBook ruleBook,
       AlertRepository alerts,
       EvaluationRunner runner,
-      StampSource stamps) {
+      StampSource stamps,
+      CommandDecorator decorators) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.change = decorators.decorate(this::revise);
   }
 
   /**
@@ -43,24 +51,29 @@ public final class UpdateAlertRuleHandler {
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    * @throws dev.fieldops.kernel.InvalidInputException {@code INVALID_ALERT_RULE}
    */
-  public AlertRule handle(Principal principal, UpdateAlertRule command) {
-    var id = command.ruleId();
-    var scope =
-        TelemetryAccess.toManage(principal)
-            .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
-    var now = stamps.now();
-    var updated =
-        rules.update(
-            id,
-            scope,
-            rule -> {
-              command.expectedVersion().requireCurrent(rule.version(), "alert_rule", id.toString());
-              return rule.revise(command.revision(), now);
-            });
+  @Override
+  public AlertRule handle(UpdateAlertRule command) {
+    var updated = change.handle(command);
     ruleBook.invalidate();
     if (!updated.enabled()) {
-      runner.clearOpenAlerts(() -> alerts.findOpenByRule(id), ClearCause.RULE_DISABLED);
+      runner.clearOpenAlerts(
+          () -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DISABLED);
     }
     return updated;
+  }
+
+  private AlertRule revise(UpdateAlertRule command) {
+    var id = command.ruleId();
+    var scope =
+        TelemetryAccess.toManage(command.principal())
+            .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
+    var now = stamps.now();
+    return rules.update(
+        id,
+        scope,
+        rule -> {
+          command.expectedVersion().requireCurrent(rule.version(), "alert_rule", id.toString());
+          return rule.revise(command.revision(), now);
+        });
   }
 }

@@ -1,7 +1,6 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
@@ -18,9 +17,9 @@ public final class GetAlertHandler {
   /**
    * @throws NotFoundException {@code ALERT_NOT_FOUND}, also for an alert the caller may not see
    */
-  public Alert handle(Principal principal, GetAlert query) {
+  public Alert handle(GetAlert query) {
     var id = query.alertId();
-    return TelemetryAccess.toRulesAndAlerts(principal)
+    return TelemetryAccess.toRulesAndAlerts(query.principal())
         .flatMap(scope -> alerts.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
   }

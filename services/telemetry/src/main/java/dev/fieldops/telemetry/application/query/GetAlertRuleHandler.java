@@ -1,7 +1,6 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
@@ -18,9 +17,9 @@ public final class GetAlertRuleHandler {
   /**
    * @throws NotFoundException {@code ALERT_RULE_NOT_FOUND}, also for a rule the caller may not see
    */
-  public AlertRule handle(Principal principal, GetAlertRule query) {
+  public AlertRule handle(GetAlertRule query) {
     var id = query.ruleId();
-    return TelemetryAccess.toRulesAndAlerts(principal)
+    return TelemetryAccess.toRulesAndAlerts(query.principal())
         .flatMap(scope -> rules.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
   }

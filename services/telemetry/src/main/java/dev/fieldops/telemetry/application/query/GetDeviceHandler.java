@@ -1,7 +1,6 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -18,9 +17,9 @@ public final class GetDeviceHandler {
   /**
    * @throws NotFoundException {@code DEVICE_NOT_FOUND}, also for a device the caller may not see
    */
-  public Device handle(Principal principal, GetDevice query) {
+  public Device handle(GetDevice query) {
     var id = query.deviceId();
-    return TelemetryAccess.toDevicesAndReadings(principal)
+    return TelemetryAccess.toDevicesAndReadings(query.principal())
         .flatMap(scope -> devices.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
   }

@@ -1,6 +1,5 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
@@ -27,8 +26,8 @@ public final class ListAlertRulesHandler {
     this.devices = Objects.requireNonNull(devices, "devices");
   }
 
-  public Page<AlertRule> handle(Principal principal, ListAlertRules query) {
-    var scope = TelemetryAccess.toRulesAndAlerts(principal);
+  public Page<AlertRule> handle(ListAlertRules query) {
+    var scope = TelemetryAccess.toRulesAndAlerts(query.principal());
     if (scope.isEmpty()) {
       return Page.empty();
     }

@@ -1,6 +1,5 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
@@ -15,8 +14,8 @@ public final class ListAlertsHandler {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 
-  public Page<Alert> handle(Principal principal, ListAlerts query) {
-    return TelemetryAccess.toRulesAndAlerts(principal)
+  public Page<Alert> handle(ListAlerts query) {
+    return TelemetryAccess.toRulesAndAlerts(query.principal())
         .map(scope -> alerts.list(query.filter(), scope, query.page()))
         .orElseGet(Page::empty);
   }

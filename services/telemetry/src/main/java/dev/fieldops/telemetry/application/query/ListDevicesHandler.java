@@ -1,6 +1,5 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
@@ -16,8 +15,8 @@ public final class ListDevicesHandler {
     this.devices = Objects.requireNonNull(devices, "devices");
   }
 
-  public Page<Device> handle(Principal principal, ListDevices query) {
-    return TelemetryAccess.toDevicesAndReadings(principal)
+  public Page<Device> handle(ListDevices query) {
+    return TelemetryAccess.toDevicesAndReadings(query.principal())
         .map(scope -> devices.list(query.filter(), scope, query.page()))
         .orElseGet(Page::empty);
   }

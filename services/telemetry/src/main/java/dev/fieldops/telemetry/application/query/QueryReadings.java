@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application.query;
 
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * bucket width is given, otherwise MIN/MAX/AVG/COUNT per bucket ({@link ReadingsPage}).
  */
 public record QueryReadings(
+    Principal principal,
     DeviceId deviceId,
     Metric metric,
     TimeRange range,
@@ -20,6 +22,7 @@ public record QueryReadings(
     PageRequest page) {
 
   public QueryReadings {
+    Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(range, "range");

@@ -2,7 +2,6 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -47,9 +46,9 @@ public final class QueryReadingsHandler {
    * @throws InvalidInputException {@code INVALID_READING_QUERY} for a bucket width under a second
    *     or one that cuts the range into more than {@link #MAX_BUCKETS} buckets
    */
-  public ReadingsPage handle(Principal principal, QueryReadings query) {
+  public ReadingsPage handle(QueryReadings query) {
     var id = query.deviceId();
-    TelemetryAccess.toDevicesAndReadings(principal)
+    TelemetryAccess.toDevicesAndReadings(query.principal())
         .flatMap(scope -> devices.findById(id, scope))
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
     return query

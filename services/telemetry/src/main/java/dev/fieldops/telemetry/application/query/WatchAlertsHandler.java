@@ -1,6 +1,5 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryAccess;
 import dev.fieldops.telemetry.application.feed.AlertFeedFilter;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
@@ -22,9 +21,8 @@ public final class WatchAlertsHandler {
     this.feed = Objects.requireNonNull(feed, "feed");
   }
 
-  public Subscription handle(
-      Principal principal, WatchAlerts query, Consumer<AlertNotice> subscriber) {
-    var scope = TelemetryAccess.toRulesAndAlerts(principal);
+  public Subscription handle(WatchAlerts query, Consumer<AlertNotice> subscriber) {
+    var scope = TelemetryAccess.toRulesAndAlerts(query.principal());
     if (scope.isEmpty()) {
       return new Subscription() {
         private volatile boolean active = true;

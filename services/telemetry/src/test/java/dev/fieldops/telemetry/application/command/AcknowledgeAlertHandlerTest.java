@@ -36,7 +36,7 @@ class AcknowledgeAlertHandlerTest {
 
     var acknowledged =
         app.acknowledgeAlert.handle(
-            customer, new AcknowledgeAlert(alert.id(), ExpectedVersion.of(alert.version())));
+            new AcknowledgeAlert(customer, alert.id(), ExpectedVersion.of(alert.version())));
 
     assertThat(acknowledged.state()).isEqualTo(AlertState.ACKNOWLEDGED);
     assertThat(acknowledged.data().acknowledgedBy()).contains(customer.subject());
@@ -83,8 +83,8 @@ class AcknowledgeAlertHandlerTest {
     assertThatThrownBy(
             () ->
                 app.acknowledgeAlert.handle(
-                    Principals.operator(),
-                    new AcknowledgeAlert(alert.id(), ExpectedVersion.of(alert.version()))))
+                    new AcknowledgeAlert(
+                        Principals.operator(), alert.id(), ExpectedVersion.of(alert.version()))))
         .isInstanceOf(ConcurrencyConflictException.class);
   }
 
@@ -95,8 +95,10 @@ class AcknowledgeAlertHandlerTest {
     assertThatThrownBy(
             () ->
                 app.acknowledgeAlert.handle(
-                    Principals.customer(DeviceFixtures.GLOBEX),
-                    new AcknowledgeAlert(alert.id(), ExpectedVersion.any())))
+                    new AcknowledgeAlert(
+                        Principals.customer(DeviceFixtures.GLOBEX),
+                        alert.id(),
+                        ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("ALERT_NOT_FOUND"));
     assertThat(app.onlyAlertOf(freezer.id()).state()).isEqualTo(AlertState.ACTIVE);

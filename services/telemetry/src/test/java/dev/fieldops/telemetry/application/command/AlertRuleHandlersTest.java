@@ -7,6 +7,7 @@ import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.domain.alert.AlertState;
@@ -23,6 +24,7 @@ import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.Principals;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class AlertRuleHandlersTest {
@@ -30,8 +32,9 @@ class AlertRuleHandlersTest {
   private final TelemetryApp app = TelemetryApp.start();
   private final Device freezer = app.freezerOf(DeviceFixtures.ACME);
 
-  private CreateAlertRule tooWarmOn(Device device) {
+  private CreateAlertRule tooWarmOn(Principal principal, Device device) {
     return new CreateAlertRule(
+        principal,
         device.customerId(),
         new RuleTarget.SingleDevice(device.id()),
         "Too warm",
@@ -46,7 +49,7 @@ class AlertRuleHandlersTest {
     var before = app.rules.invalidations();
 
     var rule =
-        app.createAlertRule.handle(Principals.customer(DeviceFixtures.ACME), tooWarmOn(freezer));
+        app.createAlertRule.handle(tooWarmOn(Principals.customer(DeviceFixtures.ACME), freezer));
 
     assertThat(rule.version()).isEqualTo(1);
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).contains(rule);
@@ -56,26 +59,29 @@ class AlertRuleHandlersTest {
   @Test
   void a_rule_on_another_customers_device_is_refused_as_if_the_device_did_not_exist() {
     var theirs = app.freezerOf(DeviceFixtures.GLOBEX);
-    var sneaky =
-        new CreateAlertRule(
-            DeviceFixtures.ACME,
-            new RuleTarget.SingleDevice(theirs.id()),
-            "x",
-            Metric.TEMPERATURE_CELSIUS,
-            Severity.WARNING,
-            true,
-            RuleFixtures.above(8, 6));
+    Function<Principal, CreateAlertRule> sneaky =
+        principal ->
+            new CreateAlertRule(
+                principal,
+                DeviceFixtures.ACME,
+                new RuleTarget.SingleDevice(theirs.id()),
+                "x",
+                Metric.TEMPERATURE_CELSIUS,
+                Severity.WARNING,
+                true,
+                RuleFixtures.above(8, 6));
 
     assertThatThrownBy(
-            () -> app.createAlertRule.handle(Principals.customer(DeviceFixtures.ACME), sneaky))
+            () ->
+                app.createAlertRule.handle(sneaky.apply(Principals.customer(DeviceFixtures.ACME))))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
-    assertThatThrownBy(() -> app.createAlertRule.handle(Principals.operator(), sneaky))
+    assertThatThrownBy(() -> app.createAlertRule.handle(sneaky.apply(Principals.operator())))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(
             () ->
                 app.createAlertRule.handle(
-                    Principals.customer(DeviceFixtures.ACME), tooWarmOn(theirs)))
+                    tooWarmOn(Principals.customer(DeviceFixtures.ACME), theirs)))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("CUSTOMER_NOT_FOUND"));
   }
@@ -83,9 +89,9 @@ class AlertRuleHandlersTest {
   @Test
   void a_decommissioned_device_gets_no_new_rules() {
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any()));
+        new DecommissionDevice(Principals.operator(), freezer.id(), ExpectedVersion.any()));
 
-    assertThatThrownBy(() -> app.createAlertRule.handle(Principals.operator(), tooWarmOn(freezer)))
+    assertThatThrownBy(() -> app.createAlertRule.handle(tooWarmOn(Principals.operator(), freezer)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("DEVICE_DECOMMISSIONED"));
@@ -96,8 +102,8 @@ class AlertRuleHandlersTest {
     assertThatThrownBy(
             () ->
                 app.createAlertRule.handle(
-                    Principals.operator(),
                     new CreateAlertRule(
+                        Principals.operator(),
                         DeviceFixtures.ACME,
                         new RuleTarget.AllCustomerDevices(),
                         "Broken",
@@ -120,8 +126,8 @@ class AlertRuleHandlersTest {
 
     var updated =
         app.updateAlertRule.handle(
-            Principals.customer(DeviceFixtures.ACME),
             new UpdateAlertRule(
+                Principals.customer(DeviceFixtures.ACME),
                 rule.id(),
                 ExpectedVersion.of(1),
                 AlertRule.Revision.none().withSeverity(Severity.CRITICAL)));
@@ -131,8 +137,8 @@ class AlertRuleHandlersTest {
     assertThatThrownBy(
             () ->
                 app.updateAlertRule.handle(
-                    Principals.operator(),
                     new UpdateAlertRule(
+                        Principals.operator(),
                         rule.id(),
                         ExpectedVersion.of(1),
                         AlertRule.Revision.none().withDisplayName("Again"))))
@@ -145,8 +151,8 @@ class AlertRuleHandlersTest {
     app.report(freezer, 1, -14);
 
     app.updateAlertRule.handle(
-        Principals.operator(),
         new UpdateAlertRule(
+            Principals.operator(),
             rule.id(),
             ExpectedVersion.any(),
             AlertRule.Revision.none().withCondition(RuleFixtures.above(-10, -12))));
@@ -163,9 +169,11 @@ class AlertRuleHandlersTest {
     app.report(freezer, 1, -14);
 
     app.updateAlertRule.handle(
-        Principals.operator(),
         new UpdateAlertRule(
-            rule.id(), ExpectedVersion.any(), AlertRule.Revision.none().withEnabled(false)));
+            Principals.operator(),
+            rule.id(),
+            ExpectedVersion.any(),
+            AlertRule.Revision.none().withEnabled(false)));
     app.report(freezer, 2, -5);
 
     var alert = app.onlyAlertOf(freezer.id());
@@ -180,7 +188,7 @@ class AlertRuleHandlersTest {
 
     var deleted =
         app.deleteAlertRule.handle(
-            Principals.operator(), new DeleteAlertRule(rule.id(), ExpectedVersion.of(1)));
+            new DeleteAlertRule(Principals.operator(), rule.id(), ExpectedVersion.of(1)));
 
     assertThat(deleted.id()).isEqualTo(rule.id());
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).isEmpty();
@@ -197,15 +205,17 @@ class AlertRuleHandlersTest {
     assertThatThrownBy(
             () ->
                 app.updateAlertRule.handle(
-                    globex,
                     new UpdateAlertRule(
-                        rule.id(), ExpectedVersion.any(), AlertRule.Revision.none().withEnabled(false))))
+                        globex,
+                        rule.id(),
+                        ExpectedVersion.any(),
+                        AlertRule.Revision.none().withEnabled(false))))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("ALERT_RULE_NOT_FOUND"));
     assertThatThrownBy(
             () ->
                 app.deleteAlertRule.handle(
-                    globex, new DeleteAlertRule(rule.id(), ExpectedVersion.any())))
+                    new DeleteAlertRule(globex, rule.id(), ExpectedVersion.any())))
         .isInstanceOf(NotFoundException.class);
     assertThat(app.rules.findById(rule.id(), AccessScope.everyone())).contains(rule);
   }

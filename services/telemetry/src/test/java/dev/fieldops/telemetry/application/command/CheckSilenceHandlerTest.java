@@ -67,7 +67,7 @@ class CheckSilenceHandlerTest {
     var quiet = app.freezerOf(DeviceFixtures.ACME);
     var retired = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(retired.id(), ExpectedVersion.any()));
+        new DecommissionDevice(Principals.operator(), retired.id(), ExpectedVersion.any()));
     var otherCustomers = app.freezerOf(DeviceFixtures.GLOBEX);
     app.ruleOnAllDevicesOf(
         DeviceFixtures.ACME, Severity.WARNING, RuleFixtures.silenceOf(Duration.ofMinutes(15)));

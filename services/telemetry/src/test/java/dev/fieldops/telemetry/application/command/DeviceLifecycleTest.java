@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.application.query.GetDevice;
@@ -29,15 +30,15 @@ class DeviceLifecycleTest {
 
   private final TelemetryApp app = TelemetryApp.start();
 
-  private RegisterDevice coldRoomOf(CustomerId customer) {
+  private RegisterDevice coldRoomOf(Principal principal, CustomerId customer) {
     return new RegisterDevice(
-        customer, "Cold room", "Hall 2", DeviceKind.COLD_ROOM, Optional.of(0.2));
+        principal, customer, "Cold room", "Hall 2", DeviceKind.COLD_ROOM, Optional.of(0.2));
   }
 
   @Test
   void an_operator_registers_a_device_for_any_customer_and_the_registration_is_announced() {
     var device =
-        app.registerDevice.handle(Principals.operator(), coldRoomOf(DeviceFixtures.GLOBEX));
+        app.registerDevice.handle(coldRoomOf(Principals.operator(), DeviceFixtures.GLOBEX));
 
     assertThat(device.customerId()).isEqualTo(DeviceFixtures.GLOBEX);
     assertThat(device.data().deadbandCelsius()).isEqualTo(0.2);
@@ -51,13 +52,13 @@ class DeviceLifecycleTest {
   void a_customer_registers_devices_for_itself_only() {
     var own =
         app.registerDevice.handle(
-            Principals.customer(DeviceFixtures.ACME), coldRoomOf(DeviceFixtures.ACME));
+            coldRoomOf(Principals.customer(DeviceFixtures.ACME), DeviceFixtures.ACME));
 
     assertThat(own.customerId()).isEqualTo(DeviceFixtures.ACME);
     assertThatThrownBy(
             () ->
                 app.registerDevice.handle(
-                    Principals.customer(DeviceFixtures.ACME), coldRoomOf(DeviceFixtures.GLOBEX)))
+                    coldRoomOf(Principals.customer(DeviceFixtures.ACME), DeviceFixtures.GLOBEX)))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("CUSTOMER_NOT_FOUND"));
   }
@@ -70,8 +71,8 @@ class DeviceLifecycleTest {
 
     var decommissioned =
         app.decommissionDevice.handle(
-            Principals.customer(DeviceFixtures.ACME),
-            new DecommissionDevice(freezer.id(), ExpectedVersion.of(1)));
+            new DecommissionDevice(
+                Principals.customer(DeviceFixtures.ACME), freezer.id(), ExpectedVersion.of(1)));
 
     assertThat(decommissioned.state()).isEqualTo(DeviceState.DECOMMISSIONED);
     assertThat(app.outbox.eventsOf(DeviceDecommissioned.class)).hasSize(1);
@@ -88,12 +89,13 @@ class DeviceLifecycleTest {
   void decommissioning_twice_is_refused() {
     var freezer = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any()));
+        new DecommissionDevice(Principals.operator(), freezer.id(), ExpectedVersion.any()));
 
     assertThatThrownBy(
             () ->
                 app.decommissionDevice.handle(
-                    Principals.operator(), new DecommissionDevice(freezer.id(), ExpectedVersion.any())))
+                    new DecommissionDevice(
+                        Principals.operator(), freezer.id(), ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("DEVICE_ALREADY_DECOMMISSIONED"));
@@ -106,12 +108,12 @@ class DeviceLifecycleTest {
     assertThatThrownBy(
             () ->
                 app.decommissionDevice.handle(
-                    Principals.operator(),
-                    new DecommissionDevice(freezer.id(), ExpectedVersion.of(7))))
+                    new DecommissionDevice(
+                        Principals.operator(), freezer.id(), ExpectedVersion.of(7))))
         .isInstanceOfSatisfying(
             ConcurrencyConflictException.class,
             e -> assertThat(e.reason()).isEqualTo("ETAG_MISMATCH"));
-    assertThat(app.getDevice.handle(Principals.operator(), new GetDevice(freezer.id())).state())
+    assertThat(app.getDevice.handle(new GetDevice(Principals.operator(), freezer.id())).state())
         .isEqualTo(DeviceState.ACTIVE);
   }
 
@@ -122,8 +124,10 @@ class DeviceLifecycleTest {
     assertThatThrownBy(
             () ->
                 app.decommissionDevice.handle(
-                    Principals.customer(DeviceFixtures.GLOBEX),
-                    new DecommissionDevice(freezer.id(), ExpectedVersion.any())))
+                    new DecommissionDevice(
+                        Principals.customer(DeviceFixtures.GLOBEX),
+                        freezer.id(),
+                        ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
   }

@@ -60,8 +60,11 @@ class EscalateOverdueAlertsHandlerTest {
     app.report(freezer, 1, -14);
     var seen = new ArrayList<AlertNotice>();
     app.watchAlerts.handle(
-        Principals.operator(),
-        new WatchAlerts(Optional.empty(), Optional.empty(), Optional.of(Severity.CRITICAL)),
+        new WatchAlerts(
+            Principals.operator(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Severity.CRITICAL)),
         seen::add);
 
     var early = scanAt(10.9);
@@ -192,7 +195,7 @@ class EscalateOverdueAlertsHandlerTest {
 
     update(disabled, AlertRule.Revision.none().withEnabled(false));
     app.deleteAlertRule.handle(
-        Principals.operator(), new DeleteAlertRule(deleted.id(), ExpectedVersion.any()));
+        new DeleteAlertRule(Principals.operator(), deleted.id(), ExpectedVersion.any()));
 
     assertThat(scanAt(60).examined()).isZero();
     assertThat(app.onlyAlertOf(freezer.id()).data().clearCause()).contains(ClearCause.RULE_DISABLED);
@@ -255,6 +258,6 @@ class EscalateOverdueAlertsHandlerTest {
 
   private void update(AlertRule rule, AlertRule.Revision revision) {
     app.updateAlertRule.handle(
-        Principals.operator(), new UpdateAlertRule(rule.id(), ExpectedVersion.any(), revision));
+        new UpdateAlertRule(Principals.operator(), rule.id(), ExpectedVersion.any(), revision));
   }
 }

@@ -64,7 +64,7 @@ class IngestReadingsHandlerTest {
   void rejects_are_counted_per_reason_with_their_positions_and_never_fail_the_batch() {
     var retired = app.freezerOf(DeviceFixtures.ACME);
     app.decommissionDevice.handle(
-        Principals.operator(), new DecommissionDevice(retired.id(), ExpectedVersion.any()));
+        new DecommissionDevice(Principals.operator(), retired.id(), ExpectedVersion.any()));
     app.at(60);
     var now = app.now();
     var f = freezer.id().toString();

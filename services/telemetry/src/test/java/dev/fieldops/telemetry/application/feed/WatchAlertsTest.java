@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.application.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.TelemetryApp;
 import dev.fieldops.telemetry.application.query.WatchAlerts;
 import dev.fieldops.telemetry.domain.alert.AlertState;
@@ -22,15 +23,15 @@ class WatchAlertsTest {
   private final Device acmeFreezer = app.freezerOf(DeviceFixtures.ACME);
   private final Device globexFreezer = app.freezerOf(DeviceFixtures.GLOBEX);
 
-  private static WatchAlerts everything() {
-    return new WatchAlerts(Optional.empty(), Optional.empty(), Optional.empty());
+  private static WatchAlerts everything(Principal principal) {
+    return new WatchAlerts(principal, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Test
   void a_watcher_sees_raise_update_acknowledge_and_clear_in_order() {
     app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
     var seen = new ArrayList<AlertNotice>();
-    app.watchAlerts.handle(Principals.operator(), everything(), seen::add);
+    app.watchAlerts.handle(everything(Principals.operator()), seen::add);
 
     app.report(acmeFreezer, 1, -14);
     app.report(acmeFreezer, 2, -12);
@@ -54,10 +55,13 @@ class WatchAlertsTest {
     app.ruleOn(globexFreezer, Severity.CRITICAL, RuleFixtures.above(-15, -17));
     var acmeSees = new ArrayList<AlertNotice>();
     var criticalOnly = new ArrayList<AlertNotice>();
-    app.watchAlerts.handle(Principals.customer(DeviceFixtures.ACME), everything(), acmeSees::add);
+    app.watchAlerts.handle(everything(Principals.customer(DeviceFixtures.ACME)), acmeSees::add);
     app.watchAlerts.handle(
-        Principals.operator(),
-        new WatchAlerts(Optional.empty(), Optional.empty(), Optional.of(Severity.CRITICAL)),
+        new WatchAlerts(
+            Principals.operator(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Severity.CRITICAL)),
         criticalOnly::add);
 
     app.report(acmeFreezer, 1, -14);
@@ -73,11 +77,10 @@ class WatchAlertsTest {
   void a_closed_subscription_receives_nothing_more_and_a_failing_watcher_is_dropped() {
     app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
     var seen = new ArrayList<AlertNotice>();
-    var subscription = app.watchAlerts.handle(Principals.operator(), everything(), seen::add);
+    var subscription = app.watchAlerts.handle(everything(Principals.operator()), seen::add);
     var failing =
         app.watchAlerts.handle(
-            Principals.operator(),
-            everything(),
+            everything(Principals.operator()),
             notice -> {
               throw new IllegalStateException("stream gone");
             });
@@ -98,7 +101,7 @@ class WatchAlertsTest {
     var seen = new ArrayList<AlertNotice>();
 
     var subscription =
-        app.watchAlerts.handle(Principals.sensor(acmeFreezer.id()), everything(), seen::add);
+        app.watchAlerts.handle(everything(Principals.sensor(acmeFreezer.id())), seen::add);
     app.report(acmeFreezer, 1, -14);
 
     assertThat(seen).isEmpty();
@@ -111,8 +114,7 @@ class WatchAlertsTest {
     app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
     var savedWhenSeen = new ArrayList<Boolean>();
     app.watchAlerts.handle(
-        Principals.operator(),
-        everything(),
+        everything(Principals.operator()),
         notice ->
             savedWhenSeen.add(
                 app.alerts.findById(notice.alert().id(), AccessScope.everyone()).isPresent()));

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class QueryHandlersTest {
@@ -37,8 +38,9 @@ class QueryHandlersTest {
   private final Device acmeFridge = app.freezerOf(DeviceFixtures.ACME);
   private final Device globexFreezer = app.freezerOf(DeviceFixtures.GLOBEX);
 
-  private QueryReadings raw(Device device, int pageSize) {
+  private QueryReadings raw(Principal principal, Device device, int pageSize) {
     return new QueryReadings(
+        principal,
         device.id(),
         Metric.TEMPERATURE_CELSIUS,
         new TimeRange(minute(0), minute(60)),
@@ -51,14 +53,14 @@ class QueryHandlersTest {
     var acme = Principals.customer(DeviceFixtures.ACME);
 
     var listed =
-        app.listDevices.handle(acme, new ListDevices(DeviceFilter.any(), PageRequest.first(50)));
+        app.listDevices.handle(new ListDevices(acme, DeviceFilter.any(), PageRequest.first(50)));
 
     assertThat(listed.items())
         .extracting(Device::id)
         .containsExactlyInAnyOrder(acmeFreezer.id(), acmeFridge.id());
-    assertThat(app.getDevice.handle(acme, new GetDevice(acmeFreezer.id())).id())
+    assertThat(app.getDevice.handle(new GetDevice(acme, acmeFreezer.id())).id())
         .isEqualTo(acmeFreezer.id());
-    assertThatThrownBy(() -> app.getDevice.handle(acme, new GetDevice(globexFreezer.id())))
+    assertThatThrownBy(() -> app.getDevice.handle(new GetDevice(acme, globexFreezer.id())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
   }
@@ -68,13 +70,13 @@ class QueryHandlersTest {
     assertThat(
             app.listDevices
                 .handle(
-                    Principals.operator(),
-                    new ListDevices(DeviceFilter.any(), PageRequest.first(50)))
+                    new ListDevices(
+                        Principals.operator(), DeviceFilter.any(), PageRequest.first(50)))
                 .items())
         .hasSize(3);
     assertThat(
             app.getDevice
-                .handle(Principals.customerSupportService(), new GetDevice(globexFreezer.id()))
+                .handle(new GetDevice(Principals.customerSupportService(), globexFreezer.id()))
                 .id())
         .isEqualTo(globexFreezer.id());
   }
@@ -85,12 +87,12 @@ class QueryHandlersTest {
 
     var first =
         (ReadingsPage.Points)
-            app.queryReadings.handle(Principals.customer(DeviceFixtures.ACME), raw(acmeFreezer, 2));
+            app.queryReadings.handle(raw(Principals.customer(DeviceFixtures.ACME), acmeFreezer, 2));
     var next =
         (ReadingsPage.Points)
             app.queryReadings.handle(
-                Principals.customer(DeviceFixtures.ACME),
                 new QueryReadings(
+                    Principals.customer(DeviceFixtures.ACME),
                     acmeFreezer.id(),
                     Metric.TEMPERATURE_CELSIUS,
                     new TimeRange(minute(0), minute(60)),
@@ -109,7 +111,7 @@ class QueryHandlersTest {
     var answer =
         (ReadingsPage.Buckets)
             app.queryReadings.handle(
-                Principals.operator(), buckets(minute(20), PageRequest.first(50)));
+                buckets(Principals.operator(), minute(20), PageRequest.first(50)));
 
     assertThat(answer.page().items())
         .containsExactly(
@@ -125,11 +127,11 @@ class QueryHandlersTest {
     var first =
         (ReadingsPage.Buckets)
             app.queryReadings.handle(
-                Principals.operator(), buckets(minute(30), PageRequest.first(2)));
+                buckets(Principals.operator(), minute(30), PageRequest.first(2)));
     var afterFirst = PageRequest.first(2).after(first.page().nextCursor().orElseThrow());
     var next =
         (ReadingsPage.Buckets)
-            app.queryReadings.handle(Principals.operator(), buckets(minute(30), afterFirst));
+            app.queryReadings.handle(buckets(Principals.operator(), minute(30), afterFirst));
 
     assertThat(first.page().items())
         .extracting(ReadingBucket::bucketStart)
@@ -141,16 +143,18 @@ class QueryHandlersTest {
 
   @Test
   void a_bucket_cursor_that_is_not_a_bucket_start_is_an_invalid_page_token() {
-    var forged = buckets(minute(30), PageRequest.first(2).after("not-a-bucket"));
+    var forged =
+        buckets(Principals.operator(), minute(30), PageRequest.first(2).after("not-a-bucket"));
 
-    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), forged))
+    assertThatThrownBy(() -> app.queryReadings.handle(forged))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo("INVALID_PAGE_TOKEN"));
   }
 
-  private QueryReadings buckets(Instant to, PageRequest page) {
+  private QueryReadings buckets(Principal principal, Instant to, PageRequest page) {
     return new QueryReadings(
+        principal,
         acmeFreezer.id(),
         Metric.TEMPERATURE_CELSIUS,
         new TimeRange(minute(0), to),
@@ -162,6 +166,7 @@ class QueryHandlersTest {
   void too_many_or_too_small_buckets_are_invalid_input() {
     var tiny =
         new QueryReadings(
+            Principals.operator(),
             acmeFreezer.id(),
             Metric.TEMPERATURE_CELSIUS,
             new TimeRange(minute(0), minute(60)),
@@ -169,15 +174,16 @@ class QueryHandlersTest {
             PageRequest.first(1));
     var tooMany =
         new QueryReadings(
+            Principals.operator(),
             acmeFreezer.id(),
             Metric.TEMPERATURE_CELSIUS,
             new TimeRange(minute(0), minute(60 * 24 * 30)),
             Optional.of(Duration.ofMinutes(1)),
             PageRequest.first(1));
 
-    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), tiny))
+    assertThatThrownBy(() -> app.queryReadings.handle(tiny))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> app.queryReadings.handle(Principals.operator(), tooMany))
+    assertThatThrownBy(() -> app.queryReadings.handle(tooMany))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo("INVALID_READING_QUERY"));
@@ -190,7 +196,7 @@ class QueryHandlersTest {
     assertThatThrownBy(
             () ->
                 app.queryReadings.handle(
-                    Principals.customer(DeviceFixtures.ACME), raw(globexFreezer, 10)))
+                    raw(Principals.customer(DeviceFixtures.ACME), globexFreezer, 10)))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("DEVICE_NOT_FOUND"));
   }
@@ -205,11 +211,11 @@ class QueryHandlersTest {
 
     var rules =
         app.listAlertRules.handle(
-            acme, new ListAlertRules(AlertRuleFilter.any(), PageRequest.first(50)));
+            new ListAlertRules(acme, AlertRuleFilter.any(), PageRequest.first(50)));
     var active =
         app.listAlerts.handle(
-            acme,
             new ListAlerts(
+                acme,
                 new AlertFilter(
                     Optional.empty(),
                     Optional.empty(),
@@ -220,8 +226,8 @@ class QueryHandlersTest {
 
     assertThat(rules.items()).extracting(AlertRule::id).containsExactly(acmeRule.id());
     assertThat(active.items()).extracting(Alert::deviceId).containsExactly(acmeFreezer.id());
-    assertThat(app.getAlertRule.handle(acme, new GetAlertRule(acmeRule.id()))).isEqualTo(acmeRule);
-    assertThat(app.getAlert.handle(acme, new GetAlert(active.items().getFirst().id())).state())
+    assertThat(app.getAlertRule.handle(new GetAlertRule(acme, acmeRule.id()))).isEqualTo(acmeRule);
+    assertThat(app.getAlert.handle(new GetAlert(acme, active.items().getFirst().id())).state())
         .isEqualTo(AlertState.ACTIVE);
   }
 
@@ -232,14 +238,17 @@ class QueryHandlersTest {
     var acmeWide =
         app.ruleOnAllDevicesOf(DeviceFixtures.ACME, Severity.WARNING, RuleFixtures.above(-5, -7));
     app.ruleOnAllDevicesOf(DeviceFixtures.GLOBEX, Severity.WARNING, RuleFixtures.above(-5, -7));
-    var watching =
-        new ListAlertRules(
-            new AlertRuleFilter(Optional.empty(), Optional.empty(), Optional.of(acmeFreezer.id())),
-            PageRequest.first(50));
+    Function<Principal, ListAlertRules> watching =
+        principal ->
+            new ListAlertRules(
+                principal,
+                new AlertRuleFilter(
+                    Optional.empty(), Optional.empty(), Optional.of(acmeFreezer.id())),
+                PageRequest.first(50));
 
-    var seenByOperator = app.listAlertRules.handle(Principals.operator(), watching);
+    var seenByOperator = app.listAlertRules.handle(watching.apply(Principals.operator()));
     var seenByGlobex =
-        app.listAlertRules.handle(Principals.customer(DeviceFixtures.GLOBEX), watching);
+        app.listAlertRules.handle(watching.apply(Principals.customer(DeviceFixtures.GLOBEX)));
 
     assertThat(seenByOperator.items())
         .extracting(AlertRule::id)
@@ -261,18 +270,18 @@ class QueryHandlersTest {
         }) {
       assertThat(
               app.listAlerts
-                  .handle(principal, new ListAlerts(AlertFilter.any(), PageRequest.first(50)))
+                  .handle(new ListAlerts(principal, AlertFilter.any(), PageRequest.first(50)))
                   .items())
           .isEmpty();
       assertThat(
               app.listAlertRules
                   .handle(
-                      principal, new ListAlertRules(AlertRuleFilter.any(), PageRequest.first(50)))
+                      new ListAlertRules(principal, AlertRuleFilter.any(), PageRequest.first(50)))
                   .items())
           .isEmpty();
-      assertThatThrownBy(() -> app.getAlert.handle(principal, new GetAlert(alert.id())))
+      assertThatThrownBy(() -> app.getAlert.handle(new GetAlert(principal, alert.id())))
           .isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> app.getAlertRule.handle(principal, new GetAlertRule(rule.id())))
+      assertThatThrownBy(() -> app.getAlertRule.handle(new GetAlertRule(principal, rule.id())))
           .isInstanceOf(NotFoundException.class);
     }
   }
