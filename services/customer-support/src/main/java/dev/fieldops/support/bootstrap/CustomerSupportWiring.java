@@ -82,7 +82,7 @@ public final class CustomerSupportWiring implements Wiring {
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
-    var events = new SupportEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events = new SupportEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);
