@@ -29,7 +29,7 @@ import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
 import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.application.CustomerSupportApplication;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.DetectSlaBreaches;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;

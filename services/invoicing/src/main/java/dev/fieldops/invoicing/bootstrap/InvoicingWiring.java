@@ -14,7 +14,7 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;

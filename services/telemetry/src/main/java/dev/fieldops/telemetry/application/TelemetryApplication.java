@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application;
 
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
 import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;

@@ -2,8 +2,8 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.TelemetryAccess;
-import dev.fieldops.telemetry.application.StampSource;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
