@@ -29,7 +29,7 @@ import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
 import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.application.CustomerSupportApplication;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.DetectSlaBreaches;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
@@ -82,7 +82,7 @@ public final class CustomerSupportWiring implements Wiring {
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
-    var events = new SupportEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events = new SupportEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);

@@ -5,6 +5,8 @@ import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
 import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
 import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
@@ -12,7 +14,7 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
@@ -83,8 +85,8 @@ public final class InvoicingWiring implements Wiring {
     Clock time = clock.orElseGet(infrastructure::clock);
     UuidV7 ids = new UuidV7(time);
     Transactor transactor = infrastructure.transactor();
-    InvoicingEventMapper events =
-        new InvoicingEventMapper(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    OutboxEncoder<DomainEvent> events =
+        new InvoicingEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
     var ports = new InvoicingApplication.Ports(

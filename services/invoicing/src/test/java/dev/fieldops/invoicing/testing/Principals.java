@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
 import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;

@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application;
 
+import dev.fieldops.telemetry.application.shared.StampSource;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
 import dev.fieldops.kernel.CommandHandler;

@@ -25,9 +25,7 @@ import dev.fieldops.support.domain.ticket.TicketField;
 import dev.fieldops.support.v1.TicketResumeCause;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Translates the support context's domain events into outbox rows: the subject of {@code
@@ -43,20 +41,6 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
   /** The aggregate type of support-profile events in the outbox. */
   public static final String CUSTOMER_SUPPORT_DETAILS = "customer_support_details";
 
-  private final Supplier<Optional<String>> traceparent;
-
-  /**
-   * @param traceparent the W3C trace context of the call being served, if any, so a trace
-   *     continues across NATS
-   */
-  public SupportEventMapper(Supplier<Optional<String>> traceparent) {
-    this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
-  }
-
-  /** A mapper that forwards no trace context (tests, tools). */
-  public static SupportEventMapper withoutTracing() {
-    return new SupportEventMapper(Optional::empty);
-  }
 
   @Override
   public OutboxEvent encode(SupportEvent event) {
@@ -98,8 +82,7 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
             subject,
             message.getDescriptorForType().getFullName(),
             message.toByteArray(),
-            event.occurTime())
-        .withTraceparent(traceparent.get().orElse(null));
+            event.occurTime());
   }
 
   private static Message customerMessage(CustomerSupportDetailsUpdated event) {

@@ -1,8 +1,8 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.SupportAccess;
-import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.shared.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.SlaTarget;
 import dev.fieldops.support.domain.ticket.TicketRepository;

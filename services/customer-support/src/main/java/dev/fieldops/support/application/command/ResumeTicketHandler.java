@@ -1,7 +1,7 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.support.application.SupportAccess;
-import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.shared.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.ChangeContext;

@@ -2,7 +2,7 @@ package dev.fieldops.support.application.event;
 
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.command.CreateTicket;
 import dev.fieldops.support.application.command.EscalateTicket;

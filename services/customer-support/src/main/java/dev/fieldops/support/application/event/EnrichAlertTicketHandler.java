@@ -1,7 +1,7 @@
 package dev.fieldops.support.application.event;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.domain.customer.CustomerScope;

@@ -1,8 +1,8 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.SupportAccess;
-import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.shared.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.customer.CustomerSupportDetails;
 
 /**

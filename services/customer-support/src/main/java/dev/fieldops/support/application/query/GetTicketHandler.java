@@ -1,7 +1,7 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.ticket.Ticket;
 import java.time.Clock;
 

@@ -2,8 +2,8 @@ package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.support.application.SupportAccess;
-import dev.fieldops.support.application.SupportAction;
+import dev.fieldops.support.application.shared.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.ticket.Ticket;
 import dev.fieldops.support.domain.ticket.TicketComment;
 

@@ -1,7 +1,7 @@
 package dev.fieldops.support.application.query;
 
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import java.time.Clock;
 
 /**

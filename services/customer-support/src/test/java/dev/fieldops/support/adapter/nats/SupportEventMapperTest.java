@@ -1,5 +1,7 @@
 package dev.fieldops.support.adapter.nats;
 
+import dev.fieldops.nats.outbox.OutboxEncoder;
+import dev.fieldops.support.domain.shared.SupportEvent;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.OPENED_AT;
 import static dev.fieldops.support.domain.ticket.TicketFixtures.PENDING_AFTER;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
 class SupportEventMapperTest {
 
   private final TicketFixtures fixtures = TicketFixtures.tickets();
-  private final SupportEventMapper mapper =
-      new SupportEventMapper(() -> Optional.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+  private final OutboxEncoder<SupportEvent> mapper =
+      new SupportEventMapper()
+          .withTraceparent(() -> Optional.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
 
   @Test
   void a_customer_reply_on_a_pending_ticket_publishes_the_comment_then_the_resume_with_the_pause() {

@@ -39,7 +39,7 @@ final class SupportStore implements AutoCloseable {
     var dsl = database.dsl();
     var tx = database.transactor();
     var outbox = new OutboxWriter();
-    var mapper = SupportEventMapper.withoutTracing();
+    var mapper = new SupportEventMapper();
     this.tickets = new JooqTicketRepository(dsl, tx, outbox, mapper, ticketCache);
     this.ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);
     this.ticketNumbers = new JooqTicketNumberSequence(dsl, tx);

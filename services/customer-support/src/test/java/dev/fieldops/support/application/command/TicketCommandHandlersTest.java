@@ -10,7 +10,7 @@ import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.application.Principals;
-import dev.fieldops.support.application.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;

@@ -20,17 +20,13 @@ import dev.fieldops.invoicing.v1.PaymentRecorded;
 import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Translates the invoicing context's domain events into outbox rows carrying the messages of {@code
  * invoicing_events.proto}. Subjects, aggregate types and message names are the published contract;
  * the aggregate version is the event's, so the relay publishes one invoice's events in the order
- * they happened. Every field of a message comes from the event it publishes. A trace context of the
- * RPC that caused the change travels along as {@code traceparent}.
+ * they happened. Every field of a message comes from the event it publishes.
  */
 public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
 
@@ -44,20 +40,6 @@ public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
   public static final String INVOICE_VOIDED = "invoicing.invoice.voided";
   public static final String CHARGE_RECORDED = "invoicing.charge.recorded";
 
-  private final Supplier<Optional<String>> traceparent;
-
-  /**
-   * @param traceparent the W3C trace context of the call being served, if any, so a trace
-   *     continues across NATS
-   */
-  public InvoicingEventMapper(Supplier<Optional<String>> traceparent) {
-    this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
-  }
-
-  /** A mapper that forwards no trace context (tests, tools). */
-  public static InvoicingEventMapper withoutTracing() {
-    return new InvoicingEventMapper(Optional::empty);
-  }
 
   @Override
   public OutboxEvent encode(DomainEvent event) {
@@ -196,7 +178,6 @@ public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
             subject(event),
             message.getDescriptorForType().getFullName(),
             message.toByteArray(),
-            event.occurTime())
-        .withTraceparent(traceparent.get().orElse(null));
+            event.occurTime());
   }
 }

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.device.MonitoredDevice;

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Payment;

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.command;
 
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.charge.ChargeId;
 import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;

@@ -1,6 +1,6 @@
 package dev.fieldops.invoicing.application.query;
 
-import dev.fieldops.invoicing.application.InvoicingAccess;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.invoice.CustomerBalance;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.kernel.NotFoundException;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 class InvoicingEventMapperTest {
 
-  private final InvoicingEventMapper mapper = InvoicingEventMapper.withoutTracing();
+  private final InvoicingEventMapper mapper = new InvoicingEventMapper();
 
   @Test
   void an_issued_then_paid_invoice_becomes_outbox_rows_on_the_published_subjects_in_order() throws Exception {

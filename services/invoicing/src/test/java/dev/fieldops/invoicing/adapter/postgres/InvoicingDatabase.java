@@ -35,7 +35,7 @@ final class InvoicingDatabase implements AutoCloseable {
   private InvoicingDatabase(TestDatabase testDatabase, Database database) {
     this.testDatabase = testDatabase;
     this.database = database;
-    var events = InvoicingEventMapper.withoutTracing();
+    var events = new InvoicingEventMapper();
     var outbox = new OutboxWriter();
     invoices = new JooqInvoiceRepository(database.transactor(), outbox, events);
     queries = new JooqInvoiceQueries(database.transactor());

@@ -21,9 +21,6 @@ import dev.fieldops.telemetry.domain.device.DeviceRegistered;
 import dev.fieldops.telemetry.domain.device.TemperatureChanged;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.shared.DomainEvent;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Translates the telemetry context's domain events into outbox rows: the event message of {@code
@@ -40,20 +37,6 @@ public final class TelemetryEventMapper implements OutboxEncoder<DomainEvent> {
   public static final String ALERT_ACKNOWLEDGED = "telemetry.alert.acknowledged";
   public static final String ALERT_CLEARED = "telemetry.alert.cleared";
 
-  private final Supplier<Optional<String>> traceparent;
-
-  /**
-   * @param traceparent the W3C trace context of the call being served, if any, so a trace
-   *     continues across NATS
-   */
-  public TelemetryEventMapper(Supplier<Optional<String>> traceparent) {
-    this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
-  }
-
-  /** A mapper that forwards no trace context (tests, tools). */
-  public static TelemetryEventMapper withoutTracing() {
-    return new TelemetryEventMapper(Optional::empty);
-  }
 
   @Override
   public OutboxEvent encode(DomainEvent event) {
@@ -200,7 +183,6 @@ public final class TelemetryEventMapper implements OutboxEncoder<DomainEvent> {
             subject,
             message.getDescriptorForType().getFullName(),
             message.toByteArray(),
-            event.occurTime())
-        .withTraceparent(traceparent.get().orElse(null));
+            event.occurTime());
   }
 }

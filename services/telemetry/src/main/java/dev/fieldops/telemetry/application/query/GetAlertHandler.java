@@ -1,7 +1,8 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.telemetry.application.TelemetryAccess;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.telemetry.application.TelemetryAccess;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.rule.AlertRule;

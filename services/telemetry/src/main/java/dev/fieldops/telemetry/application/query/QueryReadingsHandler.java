@@ -2,7 +2,8 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.telemetry.application.TelemetryAccess;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.telemetry.application.TelemetryAccess;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.application.feed.AlertFeedFilter;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class TelemetryEventMapperTest {
 
-  private final TelemetryEventMapper mapper = TelemetryEventMapper.withoutTracing();
+  private final TelemetryEventMapper mapper = new TelemetryEventMapper();
   private final Device freezer = DeviceFixtures.freezerOf(DeviceFixtures.ACME);
 
   @Test

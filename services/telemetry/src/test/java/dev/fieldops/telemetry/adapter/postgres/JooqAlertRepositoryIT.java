@@ -25,7 +25,7 @@ class JooqAlertRepositoryIT extends AlertRepositoryContract {
             postgres.transactor(),
             postgres.dsl(),
             new OutboxWriter(),
-            TelemetryEventMapper.withoutTracing());
+            new TelemetryEventMapper());
     rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
   }
 

@@ -25,7 +25,7 @@ class JooqEscalationCandidatesIT extends EscalationCandidatesContract {
             postgres.transactor(),
             postgres.dsl(),
             new OutboxWriter(),
-            TelemetryEventMapper.withoutTracing());
+            new TelemetryEventMapper());
     rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
     candidates = new JooqEscalationCandidates(postgres.transactor(), postgres.dsl());
   }

@@ -58,7 +58,7 @@ final class PostgresFixture implements AutoCloseable {
 
   JooqDeviceRepository devices() {
     return new JooqDeviceRepository(
-        transactor(), dsl(), new OutboxWriter(), TelemetryEventMapper.withoutTracing());
+        transactor(), dsl(), new OutboxWriter(), new TelemetryEventMapper());
   }
 
   /** Stores the device (for rows that refer to it). */

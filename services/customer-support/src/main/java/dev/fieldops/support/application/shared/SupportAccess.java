@@ -1,4 +1,4 @@
-package dev.fieldops.support.application;
+package dev.fieldops.support.application.shared;
 
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal.Role;

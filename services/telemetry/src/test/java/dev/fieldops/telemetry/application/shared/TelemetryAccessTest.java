@@ -1,9 +1,9 @@
-package dev.fieldops.telemetry.application;
+package dev.fieldops.telemetry.application.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.TelemetryAccess.IngestRight;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess.IngestRight;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;

@@ -1,10 +1,11 @@
-package dev.fieldops.support.application;
+package dev.fieldops.support.application.shared;
 
 import static dev.fieldops.support.domain.ticket.TicketFixtures.ACME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.PermissionDeniedException;
+import dev.fieldops.support.application.Principals;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.Actor;

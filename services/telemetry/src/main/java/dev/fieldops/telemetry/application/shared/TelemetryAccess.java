@@ -1,4 +1,4 @@
-package dev.fieldops.telemetry.application;
+package dev.fieldops.telemetry.application.shared;
 
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;

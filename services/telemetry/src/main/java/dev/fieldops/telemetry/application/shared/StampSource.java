@@ -1,4 +1,4 @@
-package dev.fieldops.telemetry.application;
+package dev.fieldops.telemetry.application.shared;
 
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.telemetry.domain.shared.Stamp;

@@ -1,4 +1,4 @@
-package dev.fieldops.invoicing.application;
+package dev.fieldops.invoicing.application.shared;
 
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;

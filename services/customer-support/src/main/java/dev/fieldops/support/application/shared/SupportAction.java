@@ -1,4 +1,4 @@
-package dev.fieldops.support.application;
+package dev.fieldops.support.application.shared;
 
 /**
  * Everything a caller can ask of customer support, as far as access rules are concerned. Support

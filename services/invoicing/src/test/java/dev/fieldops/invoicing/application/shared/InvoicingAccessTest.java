@@ -1,4 +1,4 @@
-package dev.fieldops.invoicing.application;
+package dev.fieldops.invoicing.application.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
