@@ -1,10 +1,11 @@
 package dev.fieldops.nats.outbox;
 
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import dev.fieldops.jooq.Transactor;
 import java.sql.PreparedStatement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -23,6 +24,10 @@ import org.jooq.DSLContext;
  * own process's relay directly, right after the commit ({@link Transactor#afterCommit}).
  */
 public final class OutboxWriter {
+
+  // Gson escapes '=', '<', '>' and '&' for HTML pages by default; header values such as
+  // baggage ("k=v") are written as they are.
+  private static final Gson HEADERS_JSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private final Transactor transactor;
   private final Runnable afterCommit;
@@ -129,37 +134,6 @@ public final class OutboxWriter {
 
   /** The extra headers as a flat JSON object (keys sorted, so equal maps give equal rows). */
   static String toJson(Map<String, String> headers) {
-    if (headers.isEmpty()) {
-      return "{}";
-    }
-    StringBuilder json = new StringBuilder("{");
-    new TreeMap<>(headers).forEach((key, value) -> {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      appendString(json, key);
-      json.append(':');
-      appendString(json, value);
-    });
-    return json.append('}').toString();
-  }
-
-  private static void appendString(StringBuilder json, String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append('"');
+    return HEADERS_JSON.toJson(new TreeMap<>(headers));
   }
 }

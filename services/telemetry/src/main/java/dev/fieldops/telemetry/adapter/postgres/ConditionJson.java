@@ -1,72 +1,92 @@
 package dev.fieldops.telemetry.adapter.postgres;
 
+import static dev.fieldops.telemetry.adapter.postgres.JsonColumn.required;
+
 import dev.fieldops.telemetry.domain.rule.Condition;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.Direction;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.jooq.JSONB;
 
-/** A rule's condition parameters as the {@code alert_rule.condition} document. */
+/**
+ * A rule's condition parameters as the {@code alert_rule.condition} document. The kind is a column
+ * of its own ({@code condition_kind}), so the document holds one kind's parameters, named as
+ * below; absent optional levels are left out.
+ */
 final class ConditionJson {
+
+  private record Threshold(
+      String direction, Double raiseLevel, Double clearLevel, Double criticalLevel) {}
+
+  private record RateOfChange(Double maxDelta, Duration windowMicros, Double criticalDelta) {}
+
+  private record Sustained(
+      String direction, Double level, Duration durationMicros, Double criticalLevel) {}
+
+  private record NoData(Duration silenceMicros, Duration criticalSilenceMicros) {}
 
   private ConditionJson() {}
 
   static JSONB write(Condition condition) {
-    var json = JsonDocument.create();
-    switch (condition) {
-      case Condition.Threshold t -> {
-        json.put("direction", t.direction().name())
-            .put("raiseLevel", t.raiseLevel())
-            .put("clearLevel", t.clearLevel())
-            .putIfPresent("criticalLevel", t.criticalLevel());
-      }
-      case Condition.RateOfChange r -> {
-        json.put("maxDelta", r.maxDelta())
-            .putMicros("windowMicros", r.window())
-            .putIfPresent("criticalDelta", r.criticalDelta());
-      }
-      case Condition.Sustained s -> {
-        json.put("direction", s.direction().name())
-            .put("level", s.level())
-            .putMicros("durationMicros", s.duration())
-            .putIfPresent("criticalLevel", s.criticalLevel());
-      }
-      case Condition.NoData n -> {
-        json.putMicros("silenceMicros", n.silence());
-        n.criticalSilence().ifPresent(c -> json.putMicros("criticalSilenceMicros", c));
-      }
-    }
-    return json.toJsonb();
+    return JsonColumn.write(
+        switch (condition) {
+          case Condition.Threshold t ->
+              new Threshold(
+                  t.direction().name(), t.raiseLevel(), t.clearLevel(), orNull(t.criticalLevel()));
+          case Condition.RateOfChange r ->
+              new RateOfChange(r.maxDelta(), r.window(), orNull(r.criticalDelta()));
+          case Condition.Sustained s ->
+              new Sustained(
+                  s.direction().name(), s.level(), s.duration(), orNull(s.criticalLevel()));
+          case Condition.NoData n -> new NoData(n.silence(), n.criticalSilence().orElse(null));
+        });
   }
 
   static Condition read(ConditionKind kind, JSONB stored) {
-    var json = JsonDocument.parse(stored);
     return switch (kind) {
-      case THRESHOLD ->
-          new Condition.Threshold(
-              Direction.valueOf(json.string("direction")),
-              json.number("raiseLevel"),
-              json.number("clearLevel"),
-              optional(json, "criticalLevel"));
-      case RATE_OF_CHANGE ->
-          new Condition.RateOfChange(
-              json.number("maxDelta"),
-              json.durationMicros("windowMicros"),
-              optional(json, "criticalDelta"));
-      case SUSTAINED ->
-          new Condition.Sustained(
-              Direction.valueOf(json.string("direction")),
-              json.number("level"),
-              json.durationMicros("durationMicros"),
-              optional(json, "criticalLevel"));
-      case NO_DATA ->
-          new Condition.NoData(
-              json.durationMicros("silenceMicros"),
-              json.optionalDurationMicros("criticalSilenceMicros"));
+      case THRESHOLD -> {
+        var json = JsonColumn.read(stored, Threshold.class);
+        yield new Condition.Threshold(
+            direction(json.direction()),
+            required(json.raiseLevel(), "raiseLevel"),
+            required(json.clearLevel(), "clearLevel"),
+            optional(json.criticalLevel()));
+      }
+      case RATE_OF_CHANGE -> {
+        var json = JsonColumn.read(stored, RateOfChange.class);
+        yield new Condition.RateOfChange(
+            required(json.maxDelta(), "maxDelta"),
+            required(json.windowMicros(), "windowMicros"),
+            optional(json.criticalDelta()));
+      }
+      case SUSTAINED -> {
+        var json = JsonColumn.read(stored, Sustained.class);
+        yield new Condition.Sustained(
+            direction(json.direction()),
+            required(json.level(), "level"),
+            required(json.durationMicros(), "durationMicros"),
+            optional(json.criticalLevel()));
+      }
+      case NO_DATA -> {
+        var json = JsonColumn.read(stored, NoData.class);
+        yield new Condition.NoData(
+            required(json.silenceMicros(), "silenceMicros"),
+            Optional.ofNullable(json.criticalSilenceMicros()));
+      }
     };
   }
 
-  private static OptionalDouble optional(JsonDocument json, String name) {
-    return json.optionalNumber(name);
+  private static Direction direction(String name) {
+    return Direction.valueOf(required(name, "direction"));
+  }
+
+  private static Double orNull(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.adapter.postgres;
 
-import com.google.protobuf.Value;
+import static dev.fieldops.telemetry.adapter.postgres.JsonColumn.required;
+
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
 import dev.fieldops.telemetry.domain.evaluation.RuleStateSnapshot;
@@ -12,11 +13,12 @@ import dev.fieldops.telemetry.domain.evaluation.RuleStateSnapshot.WindowPoint;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jooq.JSONB;
 
@@ -30,118 +32,119 @@ final class SnapshotJson {
 
   static final int LAYOUT = 1;
 
+  /** What is read first, whatever the rest of the document looks like. */
+  private record Layout(Integer v) {}
+
+  private record Document(
+      Integer v,
+      Instant watchingSince,
+      Map<String, Instant> lastEvaluated,
+      Double lastReportedTemperature,
+      List<Rule> rules) {}
+
+  /** One rule's state; each kind uses its own fields, the others are absent. */
+  private record Rule(
+      String ruleId,
+      Long ruleVersion,
+      Boolean breached,
+      Boolean escalated,
+      String kind,
+      Instant beyondSince,
+      List<WindowPoint> maxCandidates,
+      List<WindowPoint> minCandidates,
+      Instant lastSeen) {}
+
   private SnapshotJson() {}
 
   static JSONB write(DeviceEvaluatorSnapshot snapshot) {
-    var lastEvaluated = JsonDocument.create();
-    snapshot
-        .lastEvaluated()
-        .forEach((metric, time) -> lastEvaluated.putMicros(metric.name(), time));
-    var rules = new ArrayList<Value>();
-    for (RuleStateSnapshot rule : snapshot.rules()) {
-      rules.add(JsonDocument.document(rule(rule)));
-    }
-    return JsonDocument.create()
-        .put("v", LAYOUT)
-        .putMicros("watchingSince", snapshot.watchingSince())
-        .put("lastEvaluated", lastEvaluated)
-        .putIfPresent("lastReportedTemperature", snapshot.lastReportedTemperature())
-        .putList("rules", rules)
-        .toJsonb();
+    var lastEvaluated = new TreeMap<String, Instant>();
+    snapshot.lastEvaluated().forEach((metric, time) -> lastEvaluated.put(metric.name(), time));
+    var temperature = snapshot.lastReportedTemperature();
+    return JsonColumn.write(
+        new Document(
+            LAYOUT,
+            snapshot.watchingSince(),
+            lastEvaluated,
+            temperature.isPresent() ? temperature.getAsDouble() : null,
+            snapshot.rules().stream().map(SnapshotJson::rule).toList()));
   }
 
   /** The snapshot, or null when the document has another layout. */
   static DeviceEvaluatorSnapshot read(DeviceId device, JSONB stored) {
-    var json = JsonDocument.parse(stored);
-    if (!json.has("v") || json.longNumber("v") != LAYOUT) {
+    var layout = JsonColumn.read(stored, Layout.class).v();
+    if (layout == null || layout != LAYOUT) {
       return null;
     }
+    var json = JsonColumn.read(stored, Document.class);
     var lastEvaluated = new EnumMap<Metric, Instant>(Metric.class);
-    var evaluated = json.document("lastEvaluated");
-    for (String metric : evaluated.names()) {
-      lastEvaluated.put(Metric.valueOf(metric), evaluated.instantMicros(metric));
-    }
-    var rules = new ArrayList<RuleStateSnapshot>();
-    for (Value rule : json.list("rules")) {
-      rules.add(rule(JsonDocument.of(rule.getStructValue())));
-    }
-    OptionalDouble temperature = json.optionalNumber("lastReportedTemperature");
+    required(json.lastEvaluated(), "lastEvaluated")
+        .forEach((metric, time) -> lastEvaluated.put(Metric.valueOf(metric), time));
+    var temperature = json.lastReportedTemperature();
     return new DeviceEvaluatorSnapshot(
-        device, json.instantMicros("watchingSince"), lastEvaluated, temperature, rules);
+        device,
+        required(json.watchingSince(), "watchingSince"),
+        lastEvaluated,
+        temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature),
+        required(json.rules(), "rules").stream().map(SnapshotJson::rule).toList());
   }
 
-  private static JsonDocument rule(RuleStateSnapshot rule) {
-    var json =
-        JsonDocument.create()
-            .put("ruleId", rule.ruleId().toString())
-            .put("ruleVersion", rule.ruleVersion())
-            .put("breached", rule.breached())
-            .put("escalated", rule.escalated());
-    switch (rule) {
-      case ThresholdState t -> json.put("kind", "THRESHOLD");
-      case SustainedState s -> {
-        json.put("kind", "SUSTAINED");
-        s.beyondSince().ifPresent(since -> json.putMicros("beyondSince", since));
-      }
+  private static Rule rule(RuleStateSnapshot rule) {
+    String id = rule.ruleId().toString();
+    long version = rule.ruleVersion();
+    boolean breached = rule.breached();
+    boolean escalated = rule.escalated();
+    return switch (rule) {
+      case ThresholdState t ->
+          new Rule(id, version, breached, escalated, "THRESHOLD", null, null, null, null);
+      case SustainedState s ->
+          new Rule(
+              id,
+              version,
+              breached,
+              escalated,
+              "SUSTAINED",
+              s.beyondSince().orElse(null),
+              null,
+              null,
+              null);
       case RateOfChangeState r ->
-          json.put("kind", "RATE_OF_CHANGE")
-              .putList("maxCandidates", points(r.maxCandidates()))
-              .putList("minCandidates", points(r.minCandidates()));
-      case NoDataState n -> json.put("kind", "NO_DATA").putMicros("lastSeen", n.lastSeen());
-    }
-    return json;
+          new Rule(
+              id,
+              version,
+              breached,
+              escalated,
+              "RATE_OF_CHANGE",
+              null,
+              r.maxCandidates(),
+              r.minCandidates(),
+              null);
+      case NoDataState n ->
+          new Rule(id, version, breached, escalated, "NO_DATA", null, null, null, n.lastSeen());
+    };
   }
 
-  private static RuleStateSnapshot rule(JsonDocument json) {
-    var id = new AlertRuleId(UUID.fromString(json.string("ruleId")));
-    long version = json.longNumber("ruleVersion");
-    boolean breached = json.bool("breached");
-    boolean escalated = json.bool("escalated");
-    return switch (json.string("kind")) {
+  private static RuleStateSnapshot rule(Rule json) {
+    var id = new AlertRuleId(UUID.fromString(required(json.ruleId(), "ruleId")));
+    long version = required(json.ruleVersion(), "ruleVersion");
+    boolean breached = required(json.breached(), "breached");
+    boolean escalated = required(json.escalated(), "escalated");
+    String kind = required(json.kind(), "kind");
+    return switch (kind) {
       case "THRESHOLD" -> new ThresholdState(id, version, breached, escalated);
       case "SUSTAINED" ->
           new SustainedState(
-              id, version, breached, escalated, json.optionalInstantMicros("beyondSince"));
+              id, version, breached, escalated, Optional.ofNullable(json.beyondSince()));
       case "RATE_OF_CHANGE" ->
           new RateOfChangeState(
               id,
               version,
               breached,
               escalated,
-              windowPoints(json.list("maxCandidates")),
-              windowPoints(json.list("minCandidates")));
+              required(json.maxCandidates(), "maxCandidates"),
+              required(json.minCandidates(), "minCandidates"));
       case "NO_DATA" ->
-          new NoDataState(id, version, breached, escalated, json.instantMicros("lastSeen"));
-      default -> throw new IllegalStateException("unknown rule state " + json.string("kind"));
+          new NoDataState(id, version, breached, escalated, required(json.lastSeen(), "lastSeen"));
+      default -> throw new IllegalStateException("unknown rule state " + kind);
     };
-  }
-
-  private static List<Value> points(List<WindowPoint> points) {
-    var values = new ArrayList<Value>(points.size());
-    for (WindowPoint point : points) {
-      values.add(
-          Value.newBuilder()
-              .setListValue(
-                  com.google.protobuf.ListValue.newBuilder()
-                      .addValues(JsonDocument.number(JsonDocument.micros(point.observeTime())))
-                      .addValues(JsonDocument.number(point.value())))
-              .build());
-    }
-    return values;
-  }
-
-  private static List<WindowPoint> windowPoints(List<Value> values) {
-    var points = new ArrayList<WindowPoint>(values.size());
-    for (Value value : values) {
-      var pair = value.getListValue();
-      if (pair.getValuesCount() != 2) {
-        throw new IllegalStateException("a window point is [micros, value]");
-      }
-      long micros = JsonDocument.exactLong(pair.getValues(0).getNumberValue(), "observe time");
-      points.add(
-          new WindowPoint(
-              Instant.EPOCH.plus(micros, ChronoUnit.MICROS), pair.getValues(1).getNumberValue()));
-    }
-    return points;
   }
 }
