@@ -1,9 +1,7 @@
 package dev.fieldops.support.adapter.nats;
 
-import static dev.fieldops.support.adapter.nats.InboundEvents.customer;
-import static dev.fieldops.support.adapter.nats.InboundEvents.instant;
-import static dev.fieldops.support.adapter.nats.InboundEvents.parse;
-import static dev.fieldops.support.adapter.nats.InboundEvents.requireEnvelope;
+import static dev.fieldops.runtime.IncomingEvents.abbreviate;
+import static dev.fieldops.runtime.IncomingEvents.instant;
 
 import dev.fieldops.invoicing.v1.InvoiceOverdue;
 import dev.fieldops.invoicing.v1.InvoicePaid;
@@ -11,7 +9,10 @@ import dev.fieldops.invoicing.v1.InvoiceVoided;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
+import dev.fieldops.runtime.IncomingEvents;
+import dev.fieldops.runtime.IncomingEvents.EnvelopeCheck;
 import dev.fieldops.support.application.event.InvoiceFact;
+import dev.fieldops.support.domain.customer.CustomerId;
 import java.util.regex.Pattern;
 
 /**
@@ -27,37 +28,42 @@ final class InvoiceFactDecoder implements EventDecoder<InvoiceFact> {
 
   private static final Pattern INVOICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /** Every invoice event carries the FieldOps envelope, the invoice as its aggregate. */
+  private static final IncomingEvents EVENTS =
+      IncomingEvents.checking(EnvelopeCheck.fieldOpsEnvelope("invoice_id"));
+
   @Override
   public InvoiceFact decode(EventEnvelope envelope) throws Exception {
     var type = envelope.type();
     if (type.equals(OVERDUE)) {
-      var e = parse(envelope, InvoiceOverdue.getDefaultInstance());
-      check(envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), e.getInvoiceId());
+      var e = EVENTS.read(envelope, InvoiceOverdue.getDefaultInstance());
+      requireInvoiceId(e.getInvoiceId());
       return new InvoiceFact.Overdue(
           customer(e.getCustomerId()), e.getInvoiceId(), instant(e.getOccurTime()));
     }
     if (type.equals(PAID)) {
-      var e = parse(envelope, InvoicePaid.getDefaultInstance());
-      check(envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), e.getInvoiceId());
+      var e = EVENTS.read(envelope, InvoicePaid.getDefaultInstance());
+      requireInvoiceId(e.getInvoiceId());
       return new InvoiceFact.Paid(
           customer(e.getCustomerId()), e.getInvoiceId(), instant(e.getOccurTime()));
     }
     if (type.equals(VOIDED)) {
-      var e = parse(envelope, InvoiceVoided.getDefaultInstance());
-      check(envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), e.getInvoiceId());
+      var e = EVENTS.read(envelope, InvoiceVoided.getDefaultInstance());
+      requireInvoiceId(e.getInvoiceId());
       return new InvoiceFact.Voided(
           customer(e.getCustomerId()), e.getInvoiceId(), instant(e.getOccurTime()));
     }
     return null;
   }
 
-  private static void check(
-      EventEnvelope envelope, String eventId, boolean hasOccurTime, long version, String invoiceId)
-      throws RejectedEventException {
-    requireEnvelope(envelope, eventId, hasOccurTime, version, "invoice_id", invoiceId);
+  private static CustomerId customer(String customerId) throws RejectedEventException {
+    return EVENTS.valid("customer_id", customerId, CustomerId::of);
+  }
+
+  private static void requireInvoiceId(String invoiceId) throws RejectedEventException {
     if (!INVOICE_ID.matcher(invoiceId).matches()) {
       throw new RejectedEventException(
-          "invoice_id '" + InboundEvents.abbreviate(invoiceId)
+          "invoice_id '" + abbreviate(invoiceId)
               + "' is invalid: must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
     }
   }

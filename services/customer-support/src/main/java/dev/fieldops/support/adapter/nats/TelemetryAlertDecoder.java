@@ -1,18 +1,17 @@
 package dev.fieldops.support.adapter.nats;
 
-import static dev.fieldops.support.adapter.nats.InboundEvents.customer;
-import static dev.fieldops.support.adapter.nats.InboundEvents.instant;
-import static dev.fieldops.support.adapter.nats.InboundEvents.parse;
-import static dev.fieldops.support.adapter.nats.InboundEvents.requireEnvelope;
-import static dev.fieldops.support.adapter.nats.InboundEvents.valid;
+import static dev.fieldops.runtime.IncomingEvents.instant;
 
 import dev.fieldops.kernel.Text;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
+import dev.fieldops.runtime.IncomingEvents;
+import dev.fieldops.runtime.IncomingEvents.EnvelopeCheck;
 import dev.fieldops.support.application.event.AlertSeverity;
 import dev.fieldops.support.application.event.ReadingMetric;
 import dev.fieldops.support.application.event.TelemetryAlert;
+import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.ticket.AlertId;
 import dev.fieldops.support.domain.ticket.DeviceId;
 import dev.fieldops.telemetry.v1.AlertCleared;
@@ -35,6 +34,10 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
 
   private static final int MAX_RULE_ID = 128;
 
+  /** Every alert event carries the FieldOps envelope, the alert as its aggregate. */
+  private static final IncomingEvents EVENTS =
+      IncomingEvents.checking(EnvelopeCheck.fieldOpsEnvelope("alert_id"));
+
   private final Set<String> types;
 
   /** Decodes the given {@code ce-type}s among {@link #RAISED}, {@link #ESCALATED}, {@link #CLEARED}. */
@@ -48,19 +51,16 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
       return null;
     }
     if (envelope.type().equals(RAISED)) {
-      return raised(envelope, parse(envelope, AlertRaised.getDefaultInstance()));
+      return raised(EVENTS.read(envelope, AlertRaised.getDefaultInstance()));
     }
     if (envelope.type().equals(ESCALATED)) {
-      return escalated(envelope, parse(envelope, AlertEscalated.getDefaultInstance()));
+      return escalated(EVENTS.read(envelope, AlertEscalated.getDefaultInstance()));
     }
-    return cleared(envelope, parse(envelope, AlertCleared.getDefaultInstance()));
+    return cleared(EVENTS.read(envelope, AlertCleared.getDefaultInstance()));
   }
 
-  private static TelemetryAlert raised(EventEnvelope envelope, AlertRaised e)
+  private static TelemetryAlert raised(AlertRaised e)
       throws RejectedEventException {
-    requireEnvelope(
-        envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), "alert_id",
-        e.getAlertId());
     if (e.getRuleId().isBlank() || !Text.atMost(e.getRuleId(), MAX_RULE_ID)) {
       throw new RejectedEventException("rule_id must be 1 to " + MAX_RULE_ID + " characters");
     }
@@ -77,9 +77,9 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
       throw new RejectedEventException("value must be a finite number");
     }
     return new TelemetryAlert.Raised(
-        valid("alert_id", e.getAlertId(), AlertId::new),
-        customer(e.getCustomerId()),
-        valid("device_id", e.getDeviceId(), DeviceId::new),
+        EVENTS.valid("alert_id", e.getAlertId(), AlertId::new),
+        EVENTS.valid("customer_id", e.getCustomerId(), CustomerId::of),
+        EVENTS.valid("device_id", e.getDeviceId(), DeviceId::new),
         e.getRuleId(),
         severity(e.getSeverity()),
         metric,
@@ -89,26 +89,20 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
         instant(e.getOccurTime()));
   }
 
-  private static TelemetryAlert escalated(EventEnvelope envelope, AlertEscalated e)
+  private static TelemetryAlert escalated(AlertEscalated e)
       throws RejectedEventException {
-    requireEnvelope(
-        envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), "alert_id",
-        e.getAlertId());
     return new TelemetryAlert.Escalated(
-        valid("alert_id", e.getAlertId(), AlertId::new),
-        customer(e.getCustomerId()),
+        EVENTS.valid("alert_id", e.getAlertId(), AlertId::new),
+        EVENTS.valid("customer_id", e.getCustomerId(), CustomerId::of),
         severity(e.getSeverity()),
         instant(e.getOccurTime()));
   }
 
-  private static TelemetryAlert cleared(EventEnvelope envelope, AlertCleared e)
+  private static TelemetryAlert cleared(AlertCleared e)
       throws RejectedEventException {
-    requireEnvelope(
-        envelope, e.getEventId(), e.hasOccurTime(), e.getAggregateVersion(), "alert_id",
-        e.getAlertId());
     return new TelemetryAlert.Cleared(
-        valid("alert_id", e.getAlertId(), AlertId::new),
-        customer(e.getCustomerId()),
+        EVENTS.valid("alert_id", e.getAlertId(), AlertId::new),
+        EVENTS.valid("customer_id", e.getCustomerId(), CustomerId::of),
         e.getClearReason().name().replaceFirst("^ALERT_CLEAR_REASON_", ""),
         finite(e.hasLastValue(), e.getLastValue()),
         finite(e.hasPeakValue(), e.getPeakValue()),

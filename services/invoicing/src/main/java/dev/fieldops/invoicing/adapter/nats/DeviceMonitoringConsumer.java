@@ -12,6 +12,7 @@ import dev.fieldops.nats.inbox.EventSubjects;
 import dev.fieldops.nats.inbox.InboundEvent;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
+import dev.fieldops.runtime.IncomingEvents;
 import dev.fieldops.telemetry.v1.DeviceDecommissioned;
 import dev.fieldops.telemetry.v1.DeviceRegistered;
 import dev.fieldops.telemetry.v1.TemperatureChanged;
@@ -56,14 +57,13 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
   public static EventDecoder<Message> decoder() {
     return EventDecoder.byType(Map.of(
         DeviceRegistered.getDescriptor().getFullName(),
-        EventDecoder.protobuf(DeviceRegistered.parser()::parseFrom),
+        InboundEvents.decoder(DeviceRegistered.getDefaultInstance()),
         DeviceDecommissioned.getDescriptor().getFullName(),
-        EventDecoder.protobuf(DeviceDecommissioned.parser()::parseFrom)));
+        InboundEvents.decoder(DeviceDecommissioned.getDefaultInstance())));
   }
 
   @Override
   public void handle(InboundEvent<Message> inbound) throws RejectedEventException {
-    InboundEvents.requireWellFormed(inbound.event());
     try {
       switch (inbound.event()) {
         case DeviceRegistered registered -> monitoring.register(
@@ -76,11 +76,10 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
             InboundEvents.uuid(decommissioned.getDeviceId(), "device_id"),
             InboundEvents.time(
                 decommissioned.hasOccurTime(), decommissioned.getOccurTime(), "occur_time"));
-        default -> throw new RejectedEventException(
-            "INVALID_EVENT: unexpected " + inbound.type());
+        default -> throw InboundEvents.invalid("unexpected " + inbound.type());
       }
     } catch (DomainException e) {
-      throw InboundEvents.rejected(e);
+      throw IncomingEvents.refused(e);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.fieldops.nats.inbox.EventSubjects;
 import dev.fieldops.nats.inbox.InboundEvent;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
+import dev.fieldops.runtime.IncomingEvents;
 import dev.fieldops.support.v1.TicketResolved;
 import java.util.Map;
 import java.util.Optional;
@@ -54,14 +55,13 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   public static EventDecoder<TicketResolved> decoder() {
     return EventDecoder.byType(Map.of(
         TicketResolved.getDescriptor().getFullName(),
-        EventDecoder.protobuf(TicketResolved.parser()::parseFrom)));
+        InboundEvents.decoder(TicketResolved.getDefaultInstance())));
   }
 
   @Override
   public void handle(InboundEvent<TicketResolved> inbound)
       throws RejectedEventException {
     TicketResolved event = inbound.event();
-    InboundEvents.requireWellFormed(event);
     try {
       charges.handle(new ChargeTicketResolution(
           principal,
@@ -73,7 +73,7 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
           event.getAggregateVersion(),
           InboundEvents.time(event.hasOccurTime(), event.getOccurTime(), "occur_time")));
     } catch (DomainException e) {
-      throw InboundEvents.rejected(e);
+      throw IncomingEvents.refused(e);
     }
   }
 
@@ -82,8 +82,8 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
       case SUPPORT_TIER_BASIC -> SupportTier.BASIC;
       case SUPPORT_TIER_STANDARD -> SupportTier.STANDARD;
       case SUPPORT_TIER_PREMIUM -> SupportTier.PREMIUM;
-      default -> throw new RejectedEventException(
-          "INVALID_EVENT: support_tier " + event.getSupportTierValue() + " is not a known tier");
+      default -> throw InboundEvents.invalid(
+          "support_tier " + event.getSupportTierValue() + " is not a known tier");
     };
   }
 }
