@@ -62,9 +62,12 @@ public final class CommandLines {
 
   /** Runs {@code command} with {@code args} on the standard streams and exits with its code. */
   public static void main(Object command, String[] args) {
-    System.exit(execute(command, args,
-        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    System.exit(
+        execute(
+            command,
+            args,
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
   }
 
   /** Runs {@code command} with {@code args}; returns the exit code. */
@@ -82,47 +85,56 @@ public final class CommandLines {
     commandLine.setOut(out);
     commandLine.setErr(err);
     addConventions(commandLine);
-    commandLine.setParameterExceptionHandler((problem, ignored) -> {
-      CommandLine failed = problem.getCommandLine();
-      String name = failed.getCommandSpec().qualifiedName();
-      failed.getErr().println(name + ": " + problem.getMessage());
-      failed.getErr().println("Try: ./" + name + " --help");
-      failed.getErr().flush();
-      return USAGE;
-    });
-    commandLine.setExecutionExceptionHandler((failure, failed, parseResult) -> {
-      String name = failed.getCommandSpec().qualifiedName();
-      if (failure instanceof picocli.CommandLine.ParameterException usage) {
-        // Thrown by a command after parsing: a value the options' types could not judge.
-        failed.getErr().println(name + ": " + usage.getMessage());
-        failed.getErr().println("Try: ./" + name + " --help");
-        failed.getErr().flush();
-        return USAGE;
-      }
-      if (failure instanceof InterruptedException) {
-        failed.getErr().println(name + ": interrupted");
-        return INTERRUPTED;
-      }
-      ErrorLine line = ErrorLine.of(failure);
-      failed.getErr().println(name + ": " + line.text());
-      if (verbose(parseResult)) {
-        failure.printStackTrace(failed.getErr());
-      }
-      failed.getErr().flush();
-      return line.exitCode();
-    });
+    commandLine.setParameterExceptionHandler(
+        (problem, ignored) -> {
+          CommandLine failed = problem.getCommandLine();
+          String name = failed.getCommandSpec().qualifiedName();
+          failed.getErr().println(name + ": " + problem.getMessage());
+          failed.getErr().println("Try: ./" + name + " --help");
+          failed.getErr().flush();
+          return USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (failure, failed, parseResult) -> {
+          String name = failed.getCommandSpec().qualifiedName();
+          if (failure instanceof picocli.CommandLine.ParameterException usage) {
+            // Thrown by a command after parsing: a value the options' types could not judge.
+            failed.getErr().println(name + ": " + usage.getMessage());
+            failed.getErr().println("Try: ./" + name + " --help");
+            failed.getErr().flush();
+            return USAGE;
+          }
+          if (failure instanceof InterruptedException) {
+            failed.getErr().println(name + ": interrupted");
+            return INTERRUPTED;
+          }
+          ErrorLine line = ErrorLine.of(failure);
+          failed.getErr().println(name + ": " + line.text());
+          if (verbose(parseResult)) {
+            failure.printStackTrace(failed.getErr());
+          }
+          failed.getErr().flush();
+          return line.exitCode();
+        });
     return commandLine;
   }
 
   private static void addConventions(CommandLine commandLine) {
     CommandSpec spec = commandLine.getCommandSpec();
     if (spec.findOption("--help") == null) {
-      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-          .description("Show this help and exit.").build());
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("Show this help and exit.")
+              .build());
     }
     if (spec.findOption(VERBOSE) == null) {
-      spec.addOption(OptionSpec.builder(VERBOSE).arity("0").type(boolean.class)
-          .description("On failure, print the stack trace after the error line.").build());
+      spec.addOption(
+          OptionSpec.builder(VERBOSE)
+              .arity("0")
+              .type(boolean.class)
+              .description("On failure, print the stack trace after the error line.")
+              .build());
     }
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
     spec.usageMessage().sortOptions(false);

@@ -22,7 +22,9 @@ class CommandLinesTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  @Command(name = "fieldops probe", description = "A command that fails as it is told.",
+  @Command(
+      name = "fieldops probe",
+      description = "A command that fails as it is told.",
       subcommands = Probe.Deeper.class)
   static final class Probe implements Callable<Integer> {
     static Exception failure;
@@ -49,16 +51,22 @@ class CommandLinesTest {
 
   private int run(Exception failure, String... args) {
     Probe.failure = failure;
-    return CommandLines.execute(new Probe(), args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return CommandLines.execute(
+        new Probe(), args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private static Exception etagMismatch() {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.ABORTED_VALUE)
-        .setMessage("the ticket changed since it was read; read it again")
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("ETAG_MISMATCH")
-            .setDomain("support.fieldops.dev").build()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.ABORTED_VALUE)
+            .setMessage("the ticket changed since it was read; read it again")
+            .addDetails(
+                Any.pack(
+                    ErrorInfo.newBuilder()
+                        .setReason("ETAG_MISMATCH")
+                        .setDomain("support.fieldops.dev")
+                        .build()))
+            .build());
   }
 
   @Test
@@ -67,9 +75,11 @@ class CommandLinesTest {
 
     assertThat(exit).isEqualTo(CommandLines.FAILED);
     assertThat(out.toString()).isEmpty();
-    assertThat(err.toString()).isEqualTo("fieldops probe: ABORTED ETAG_MISMATCH: the ticket changed since it"
-        + " was read; read it again. What to do: read it again and repeat the change with its new etag"
-        + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "fieldops probe: ABORTED ETAG_MISMATCH: the ticket changed since it"
+                + " was read; read it again. What to do: read it again and repeat the change with its new etag"
+                + System.lineSeparator());
   }
 
   @Test
@@ -77,32 +87,50 @@ class CommandLinesTest {
     int exit = run(etagMismatch(), "--verbose");
 
     assertThat(exit).isEqualTo(CommandLines.FAILED);
-    assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line ->
-        assertThat(line).startsWith("fieldops probe: ABORTED ETAG_MISMATCH"));
+    assertThat(err.toString().lines().findFirst())
+        .hasValueSatisfying(
+            line -> assertThat(line).startsWith("fieldops probe: ABORTED ETAG_MISMATCH"));
     assertThat(err.toString()).contains("io.grpc.StatusRuntimeException").contains("\tat ");
   }
 
   @Test
   void field_violations_are_named_in_the_line() {
-    run(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.INVALID_ARGUMENT_VALUE).setMessage("invalid request")
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("VALIDATION_FAILED").build()))
-        .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(BadRequest.FieldViolation
-            .newBuilder().setField("ticket.subject").setDescription("must not be empty")).build()))
-        .build()));
+    run(
+        StatusProto.toStatusRuntimeException(
+            com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .setMessage("invalid request")
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("VALIDATION_FAILED").build()))
+                .addDetails(
+                    Any.pack(
+                        BadRequest.newBuilder()
+                            .addFieldViolations(
+                                BadRequest.FieldViolation.newBuilder()
+                                    .setField("ticket.subject")
+                                    .setDescription("must not be empty"))
+                            .build()))
+                .build()));
 
-    assertThat(err.toString()).startsWith("fieldops probe: INVALID_ARGUMENT VALIDATION_FAILED: invalid request"
-        + " [ticket.subject: must not be empty]. What to do: ");
+    assertThat(err.toString())
+        .startsWith(
+            "fieldops probe: INVALID_ARGUMENT VALIDATION_FAILED: invalid request"
+                + " [ticket.subject: must not be empty]. What to do: ");
   }
 
   @Test
   void a_service_that_does_not_answer_is_exit_code_3_and_says_to_start_fieldops() {
-    int exit = run(Status.UNAVAILABLE.withDescription("io exception")
-        .withCause(new ConnectException("Connection refused: /127.0.0.1:50051")).asRuntimeException());
+    int exit =
+        run(
+            Status.UNAVAILABLE
+                .withDescription("io exception")
+                .withCause(new ConnectException("Connection refused: /127.0.0.1:50051"))
+                .asRuntimeException());
 
     assertThat(exit).isEqualTo(CommandLines.UNAVAILABLE);
-    assertThat(err.toString()).startsWith("fieldops probe: UNAVAILABLE: io exception (Connection refused:"
-        + " /127.0.0.1:50051). What to do: is FieldOps running? ./fieldops up starts it");
+    assertThat(err.toString())
+        .startsWith(
+            "fieldops probe: UNAVAILABLE: io exception (Connection refused:"
+                + " /127.0.0.1:50051). What to do: is FieldOps running? ./fieldops up starts it");
     assertThat(err.toString().lines()).hasSize(1);
   }
 
@@ -111,8 +139,11 @@ class CommandLinesTest {
     int exit = run(new IllegalStateException("boom\nsecond line"));
 
     assertThat(exit).isEqualTo(CommandLines.FAILED);
-    assertThat(err.toString()).isEqualTo("fieldops probe: IllegalStateException: boom. What to do: run it"
-        + " again with --verbose to see where it failed" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "fieldops probe: IllegalStateException: boom. What to do: run it"
+                + " again with --verbose to see where it failed"
+                + System.lineSeparator());
   }
 
   @Test
@@ -120,8 +151,10 @@ class CommandLinesTest {
     int exit = run(null, "deeper");
 
     assertThat(exit).isEqualTo(CommandLines.UNAVAILABLE);
-    assertThat(err.toString()).isEqualTo("fieldops probe deeper: the thing did not answer. What to do: start it"
-        + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "fieldops probe deeper: the thing did not answer. What to do: start it"
+                + System.lineSeparator());
   }
 
   @Test

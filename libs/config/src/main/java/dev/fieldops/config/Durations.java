@@ -31,8 +31,8 @@ public final class Durations {
   /**
    * Parses {@code text} (surrounding spaces ignored).
    *
-   * @throws IllegalArgumentException when it is not a duration of this grammar, is negative, or
-   *     is too long to represent
+   * @throws IllegalArgumentException when it is not a duration of this grammar, is negative, or is
+   *     too long to represent
    */
   public static Duration parse(String text) {
     String trimmed = text.trim();
@@ -43,8 +43,7 @@ public final class Durations {
       parsed = null;
     }
     if (parsed == null || parsed.isNegative()) {
-      throw new IllegalArgumentException(
-          "'" + trimmed + "' is not a duration such as " + EXAMPLES);
+      throw new IllegalArgumentException("'" + trimmed + "' is not a duration such as " + EXAMPLES);
     }
     return parsed;
   }
@@ -91,13 +90,15 @@ public final class Durations {
       Matcher part = ONE_UNIT.matcher(text);
       while (part.find()) {
         long amount = Long.parseLong(part.group(1));
-        sum = sum.plus(switch (part.group(2).toLowerCase(Locale.ROOT)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        });
+        sum =
+            sum.plus(
+                switch (part.group(2).toLowerCase(Locale.ROOT)) {
+                  case "ms" -> Duration.ofMillis(amount);
+                  case "s" -> Duration.ofSeconds(amount);
+                  case "m" -> Duration.ofMinutes(amount);
+                  case "h" -> Duration.ofHours(amount);
+                  default -> Duration.ofDays(amount);
+                });
       }
       return sum;
     }

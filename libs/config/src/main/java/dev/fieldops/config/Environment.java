@@ -2,7 +2,6 @@ package dev.fieldops.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class Environment {
 
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+)\\s*(b|kib|kb|k|mib|mb|m|gib|gb|g)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|kb|k|mib|mb|m|gib|gb|g)?");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
   private static final long KIB = 1024;
   private static final long MIB = 1024 * KIB;
@@ -81,8 +79,8 @@ public final class Environment {
   }
 
   /**
-   * The value read by {@code parser}, or empty when unset. Whatever {@code parser} throws makes
-   * the value invalid: the message names the variable, the value and {@code expected}.
+   * The value read by {@code parser}, or empty when unset. Whatever {@code parser} throws makes the
+   * value invalid: the message names the variable, the value and {@code expected}.
    */
   public <T> Optional<T> value(String name, String expected, Function<String, T> parser) {
     Optional<String> raw = string(name);
@@ -106,22 +104,29 @@ public final class Environment {
   /** A decimal number from {@code min} to {@code max} ({@code 0.5}, {@code 2}). */
   public double decimal(String name, double defaultValue, double min, double max) {
     String expected = "a number from " + plain(min) + " to " + plain(max);
-    return value(name, expected, raw -> {
-          double parsed = Double.parseDouble(raw);
-          if (!(parsed >= min && parsed <= max)) {
-            throw new IllegalArgumentException("out of range");
-          }
-          return parsed;
-        })
+    return value(
+            name,
+            expected,
+            raw -> {
+              double parsed = Double.parseDouble(raw);
+              if (!(parsed >= min && parsed <= max)) {
+                throw new IllegalArgumentException("out of range");
+              }
+              return parsed;
+            })
         .orElse(defaultValue);
   }
 
   public boolean bool(String name, boolean defaultValue) {
-    return value(name, "true or false", raw -> switch (raw.toLowerCase(Locale.ROOT)) {
-          case "true", "yes", "on", "1" -> true;
-          case "false", "no", "off", "0" -> false;
-          default -> throw new IllegalArgumentException("not a boolean");
-        })
+    return value(
+            name,
+            "true or false",
+            raw ->
+                switch (raw.toLowerCase(Locale.ROOT)) {
+                  case "true", "yes", "on", "1" -> true;
+                  case "false", "no", "off", "0" -> false;
+                  default -> throw new IllegalArgumentException("not a boolean");
+                })
         .orElse(defaultValue);
   }
 
@@ -133,16 +138,20 @@ public final class Environment {
 
   /** A timeout that {@code 0} switches off, else a duration up to {@code max}. */
   public Duration durationOrOff(String name, Duration defaultValue, Duration max) {
-    String expected = "0 (off) or a duration up to " + Durations.format(max) + " such as "
-        + Durations.EXAMPLES;
+    String expected =
+        "0 (off) or a duration up to " + Durations.format(max) + " such as " + Durations.EXAMPLES;
     return value(name, expected, raw -> within(Durations.parse(raw), Duration.ZERO, max))
         .orElse(defaultValue);
   }
 
   /** Comma-separated durations, each from {@code min} to {@code max}; empty when unset. */
   public Optional<List<Duration>> durations(String name, Duration min, Duration max) {
-    String expected = "comma-separated durations from " + Durations.format(min) + " to "
-        + Durations.format(max) + " such as 10s,30s,2m";
+    String expected =
+        "comma-separated durations from "
+            + Durations.format(min)
+            + " to "
+            + Durations.format(max)
+            + " such as 10s,30s,2m";
     return list(name, expected, raw -> within(Durations.parse(raw), min, max));
   }
 
@@ -151,38 +160,45 @@ public final class Environment {
    * item, or an item {@code item} refuses, makes the whole value invalid.
    */
   public <T> Optional<List<T>> list(String name, String expected, Function<String, T> item) {
-    return value(name, expected, raw -> {
-      List<T> items = new ArrayList<>();
-      for (String part : raw.split(",")) {
-        if (!part.isBlank()) {
-          items.add(item.apply(part.trim()));
-        }
-      }
-      if (items.isEmpty()) {
-        throw new IllegalArgumentException("no item");
-      }
-      return List.copyOf(items);
-    });
+    return value(
+        name,
+        expected,
+        raw -> {
+          List<T> items = new ArrayList<>();
+          for (String part : raw.split(",")) {
+            if (!part.isBlank()) {
+              items.add(item.apply(part.trim()));
+            }
+          }
+          if (items.isEmpty()) {
+            throw new IllegalArgumentException("no item");
+          }
+          return List.copyOf(items);
+        });
   }
 
   /** A byte count that fits an {@code int}, from {@code min} to {@code max}. */
   public int bytes(String name, int defaultValue, int min, int max) {
-    String expected = "a size from " + size(min) + " to " + size(max) + " such as 65536, 64KiB"
-        + " or 4MiB";
-    return value(name, expected, raw -> {
-          Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT));
-          if (!m.matches()) {
-            throw new IllegalArgumentException("not a size");
-          }
-          long multiplier = switch (m.group(2) == null ? "b" : m.group(2)) {
-            case "kib", "kb", "k" -> KIB;
-            case "mib", "mb", "m" -> MIB;
-            case "gib", "gb", "g" -> GIB;
-            default -> 1L;
-          };
-          long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
-          return (int) (long) within(bytes, (long) min, (long) max);
-        })
+    String expected =
+        "a size from " + size(min) + " to " + size(max) + " such as 65536, 64KiB" + " or 4MiB";
+    return value(
+            name,
+            expected,
+            raw -> {
+              Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT));
+              if (!m.matches()) {
+                throw new IllegalArgumentException("not a size");
+              }
+              long multiplier =
+                  switch (m.group(2) == null ? "b" : m.group(2)) {
+                    case "kib", "kb", "k" -> KIB;
+                    case "mib", "mb", "m" -> MIB;
+                    case "gib", "gb", "g" -> GIB;
+                    default -> 1L;
+                  };
+              long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
+              return (int) (long) within(bytes, (long) min, (long) max);
+            })
         .orElse(defaultValue);
   }
 
@@ -192,24 +208,30 @@ public final class Environment {
 
   /** An absolute {@code http} or {@code https} URL. */
   public Optional<URI> httpUrl(String name) {
-    return value(name, "an absolute http(s) URL", raw -> {
-      URI uri = uri(raw);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("not an http(s) URL");
-      }
-      return uri;
-    });
+    return value(
+        name,
+        "an absolute http(s) URL",
+        raw -> {
+          URI uri = uri(raw);
+          String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+          if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL");
+          }
+          return uri;
+        });
   }
 
   /** A network address {@code host:port} (an IPv6 host in brackets). */
   public String hostPort(String name, String defaultValue) {
-    return value(name, "host:port", raw -> {
-          if (!HOST_PORT.matcher(raw).matches()) {
-            throw new IllegalArgumentException("not host:port");
-          }
-          return raw;
-        })
+    return value(
+            name,
+            "host:port",
+            raw -> {
+              if (!HOST_PORT.matcher(raw).matches()) {
+                throw new IllegalArgumentException("not host:port");
+              }
+              return raw;
+            })
         .orElse(defaultValue);
   }
 
@@ -221,8 +243,12 @@ public final class Environment {
   }
 
   private static String durationExpected(Duration min, Duration max) {
-    return "a duration from " + Durations.format(min) + " to " + Durations.format(max)
-        + " such as " + Durations.EXAMPLES;
+    return "a duration from "
+        + Durations.format(min)
+        + " to "
+        + Durations.format(max)
+        + " such as "
+        + Durations.EXAMPLES;
   }
 
   private static URI uri(String raw) {

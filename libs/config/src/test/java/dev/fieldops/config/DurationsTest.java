@@ -35,11 +35,24 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "5", "-1s", "PT-5S", "-PT5S", "five seconds", "2 weeks", "PT", "1.5s", "s",
-    "99999999999999999999h", "9223372036854775807d", "",
-    "1h-30m", "h30m", "106751991167300d1d"
-  })
+  @ValueSource(
+      strings = {
+        "5",
+        "-1s",
+        "PT-5S",
+        "-PT5S",
+        "five seconds",
+        "2 weeks",
+        "PT",
+        "1.5s",
+        "s",
+        "99999999999999999999h",
+        "9223372036854775807d",
+        "",
+        "1h-30m",
+        "h30m",
+        "106751991167300d1d"
+      })
   void anything_else_is_refused_with_the_grammar_in_the_message(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -57,8 +70,7 @@ class DurationsTest {
     "PT720H, 30d",
     "PT0.000001S, PT0.000001S",
   })
-  void a_duration_is_written_in_the_largest_unit_that_keeps_it_whole(
-      String duration, String text) {
+  void a_duration_is_written_in_the_largest_unit_that_keeps_it_whole(String duration, String text) {
     assertThat(Durations.format(Duration.parse(duration))).isEqualTo(text);
   }
 

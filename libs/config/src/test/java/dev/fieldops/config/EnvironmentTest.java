@@ -42,17 +42,19 @@ class EnvironmentTest {
 
   @Test
   void typed_values_are_read_in_the_one_grammar() {
-    var env = Environment.of(Map.of(
-        "COUNT", "42",
-        "RATIO", "0.5",
-        "FLAG", "Off",
-        "WAIT", "1500ms",
-        "TIMEOUT", "0",
-        "PAUSES", "10s, 30s,,2m",
-        "SIZE", "4MiB",
-        "DIR", "/var/lib/keys",
-        "JWKS", "https://idp.example/jwks.json",
-        "PEER", "[::1]:50052"));
+    var env =
+        Environment.of(
+            Map.of(
+                "COUNT", "42",
+                "RATIO", "0.5",
+                "FLAG", "Off",
+                "WAIT", "1500ms",
+                "TIMEOUT", "0",
+                "PAUSES", "10s, 30s,,2m",
+                "SIZE", "4MiB",
+                "DIR", "/var/lib/keys",
+                "JWKS", "https://idp.example/jwks.json",
+                "PEER", "[::1]:50052"));
 
     assertThat(env.integer("COUNT", 0, 1, 100)).isEqualTo(42);
     assertThat(env.decimal("RATIO", 0, 0, 20)).isEqualTo(0.5);
@@ -69,39 +71,44 @@ class EnvironmentTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "integer  | many   | a whole number from 1 to 100",
-    "integer  | 101    | a whole number from 1 to 100",
-    "decimal  | 21     | a number from 0 to 20",
-    "bool     | maybe  | true or false",
-    "duration | soon   | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
-    "duration | 2h     | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
-    "duration | 0      | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
-    "off      | -1s    | 0 (off) or a duration up to 24d such as 500ms, 10s, 5m, 12h, 30d or PT10S",
-    "list     | 10s,x  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
-    "list     | ' , '  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
-    "bytes    | 9999999MiB | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
-    "bytes    | 10     | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
-    "url      | ftp://x/keys | an absolute http(s) URL",
-    "address  | telemetry | host:port",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "integer  | many   | a whole number from 1 to 100",
+        "integer  | 101    | a whole number from 1 to 100",
+        "decimal  | 21     | a number from 0 to 20",
+        "bool     | maybe  | true or false",
+        "duration | soon   | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
+        "duration | 2h     | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
+        "duration | 0      | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
+        "off      | -1s    | 0 (off) or a duration up to 24d such as 500ms, 10s, 5m, 12h, 30d or PT10S",
+        "list     | 10s,x  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
+        "list     | ' , '  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
+        "bytes    | 9999999MiB | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
+        "bytes    | 10     | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
+        "url      | ftp://x/keys | an absolute http(s) URL",
+        "address  | telemetry | host:port",
+      })
   void an_unusable_value_names_the_variable_the_value_and_what_is_expected(
       String kind, String value, String expected) {
     var env = env("SETTING", value);
-    Runnable read = switch (kind) {
-      case "integer" -> () -> env.integer("SETTING", 1, 1, 100);
-      case "decimal" -> () -> env.decimal("SETTING", 0, 0, 20);
-      case "bool" -> () -> env.bool("SETTING", true);
-      case "duration" ->
-          () -> env.duration("SETTING", Duration.ofSeconds(1), Duration.ofMillis(1),
-              Duration.ofHours(1));
-      case "off" -> () -> env.durationOrOff("SETTING", Duration.ofSeconds(1), Duration.ofDays(24));
-      case "list" -> () -> env.durations("SETTING", Duration.ofMillis(1), Duration.ofHours(1));
-      case "bytes" -> () -> env.bytes("SETTING", 4096, 1024, 1024 * 1024 * 1024);
-      case "url" -> () -> env.httpUrl("SETTING");
-      case "address" -> () -> env.hostPort("SETTING", "127.0.0.1:1");
-      default -> throw new IllegalArgumentException(kind);
-    };
+    Runnable read =
+        switch (kind) {
+          case "integer" -> () -> env.integer("SETTING", 1, 1, 100);
+          case "decimal" -> () -> env.decimal("SETTING", 0, 0, 20);
+          case "bool" -> () -> env.bool("SETTING", true);
+          case "duration" ->
+              () ->
+                  env.duration(
+                      "SETTING", Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofHours(1));
+          case "off" ->
+              () -> env.durationOrOff("SETTING", Duration.ofSeconds(1), Duration.ofDays(24));
+          case "list" -> () -> env.durations("SETTING", Duration.ofMillis(1), Duration.ofHours(1));
+          case "bytes" -> () -> env.bytes("SETTING", 4096, 1024, 1024 * 1024 * 1024);
+          case "url" -> () -> env.httpUrl("SETTING");
+          case "address" -> () -> env.hostPort("SETTING", "127.0.0.1:1");
+          default -> throw new IllegalArgumentException(kind);
+        };
 
     assertThatThrownBy(read::run)
         .isInstanceOf(ConfigException.class)
@@ -114,12 +121,17 @@ class EnvironmentTest {
   void a_custom_reading_fails_in_the_same_style() {
     var env = env("CURRENCY", "euro");
 
-    assertThatThrownBy(() -> env.value("CURRENCY", "an ISO 4217 currency such as EUR", raw -> {
-          if (raw.length() != 3) {
-            throw new IllegalStateException("whatever the parser says");
-          }
-          return raw;
-        }))
+    assertThatThrownBy(
+            () ->
+                env.value(
+                    "CURRENCY",
+                    "an ISO 4217 currency such as EUR",
+                    raw -> {
+                      if (raw.length() != 3) {
+                        throw new IllegalStateException("whatever the parser says");
+                      }
+                      return raw;
+                    }))
         .hasMessage("CURRENCY: invalid value 'euro', expected an ISO 4217 currency such as EUR");
   }
 

@@ -13,7 +13,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor.JavaType;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.FieldMask;
-import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.type.Money;
 import dev.fieldops.invoicing.v1.InvoicingEventsProto;
@@ -49,8 +48,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the published contract for the promises that protoc and buf lint cannot see: envelope
- * fields every event subscriber relies on, the published NATS subjects, and validation
- * rules that really compile and bite on the Java runtime the services use.
+ * fields every event subscriber relies on, the published NATS subjects, and validation rules that
+ * really compile and bite on the Java runtime the services use.
  */
 class ContractsTest {
 
@@ -122,25 +121,56 @@ class ContractsTest {
   void the_services_and_rpcs_named_in_the_contract_exist() {
     assertThat(rpcNames(CustomerSupportServiceProto.getDescriptor()))
         .contains(
-            "GetCustomerSupportDetails", "UpdateCustomerSupportDetails", "CreateTicket",
-            "GetTicket", "ListTickets", "UpdateTicket", "AddTicketComment", "ListTicketComments",
-            "AssignTicket", "ResolveTicket", "CloseTicket", "ReopenTicket");
+            "GetCustomerSupportDetails",
+            "UpdateCustomerSupportDetails",
+            "CreateTicket",
+            "GetTicket",
+            "ListTickets",
+            "UpdateTicket",
+            "AddTicketComment",
+            "ListTicketComments",
+            "AssignTicket",
+            "ResolveTicket",
+            "CloseTicket",
+            "ReopenTicket");
     assertThat(rpcNames(TelemetryServiceProto.getDescriptor()))
         .contains(
-            "RegisterDevice", "GetDevice", "ListDevices", "DecommissionDevice", "RecordReading",
-            "StreamReadings", "QueryReadings", "CreateAlertRule", "GetAlertRule",
-            "ListAlertRules", "UpdateAlertRule", "DeleteAlertRule", "ListAlerts", "GetAlert",
-            "AcknowledgeAlert", "WatchAlerts");
+            "RegisterDevice",
+            "GetDevice",
+            "ListDevices",
+            "DecommissionDevice",
+            "RecordReading",
+            "StreamReadings",
+            "QueryReadings",
+            "CreateAlertRule",
+            "GetAlertRule",
+            "ListAlertRules",
+            "UpdateAlertRule",
+            "DeleteAlertRule",
+            "ListAlerts",
+            "GetAlert",
+            "AcknowledgeAlert",
+            "WatchAlerts");
     assertThat(rpcNames(InvoicingServiceProto.getDescriptor()))
         .contains(
-            "CreateInvoice", "GetInvoice", "ListInvoices", "AddInvoiceLine", "RemoveInvoiceLine",
-            "IssueInvoice", "RecordPayment", "VoidInvoice", "ListUnbilledCharges",
-            "DraftInvoiceFromUnbilledCharges", "GetCustomerBalance");
+            "CreateInvoice",
+            "GetInvoice",
+            "ListInvoices",
+            "AddInvoiceLine",
+            "RemoveInvoiceLine",
+            "IssueInvoice",
+            "RecordPayment",
+            "VoidInvoice",
+            "ListUnbilledCharges",
+            "DraftInvoiceFromUnbilledCharges",
+            "GetCustomerBalance");
     MethodDescriptor stream =
-        TelemetryServiceProto.getDescriptor().findServiceByName("TelemetryService")
+        TelemetryServiceProto.getDescriptor()
+            .findServiceByName("TelemetryService")
             .findMethodByName("StreamReadings");
     MethodDescriptor watch =
-        TelemetryServiceProto.getDescriptor().findServiceByName("TelemetryService")
+        TelemetryServiceProto.getDescriptor()
+            .findServiceByName("TelemetryService")
             .findMethodByName("WatchAlerts");
     assertThat(stream.isClientStreaming()).isTrue();
     assertThat(stream.isServerStreaming()).isFalse();
@@ -149,8 +179,8 @@ class ContractsTest {
   }
 
   /**
-   * Fields 1-4 are the same in every event, so a relay or a dead-letter tool can read the
-   * envelope of any payload without knowing its type.
+   * Fields 1-4 are the same in every event, so a relay or a dead-letter tool can read the envelope
+   * of any payload without knowing its type.
    */
   @Test
   void every_event_carries_its_envelope_in_the_same_fields() {
@@ -223,10 +253,7 @@ class ContractsTest {
   void cannot_create_a_ticket_without_subject_or_channel() throws ValidationException {
     CreateTicketRequest request =
         validCreateTicket()
-            .setTicket(
-                validCreateTicket().getTicket().toBuilder()
-                    .clearSubject()
-                    .clearChannel())
+            .setTicket(validCreateTicket().getTicket().toBuilder().clearSubject().clearChannel())
             .build();
 
     assertThat(ruleIds(validator.validate(request)))
@@ -257,7 +284,8 @@ class ContractsTest {
 
     assertThat(
             violatedFields(
-                validator.validate(RecordReadingRequest.newBuilder().setReading(notANumber).build())))
+                validator.validate(
+                    RecordReadingRequest.newBuilder().setReading(notANumber).build())))
         .containsExactly("reading.value");
     // The service validates each reading of a batch itself and counts it as rejected (INVALID);
     // a validation interceptor must not kill the whole ingest stream for it.
@@ -295,13 +323,16 @@ class ContractsTest {
 
     assertThat(
             validator
-                .validate(query.setEndTime(Timestamp.newBuilder().setSeconds(start + 86_400)).build())
+                .validate(
+                    query.setEndTime(Timestamp.newBuilder().setSeconds(start + 86_400)).build())
                 .isSuccess())
         .isTrue();
     assertThat(
             ruleIds(
                 validator.validate(
-                    query.setEndTime(Timestamp.newBuilder().setSeconds(start + 32 * 86_400L)).build())))
+                    query
+                        .setEndTime(Timestamp.newBuilder().setSeconds(start + 32 * 86_400L))
+                        .build())))
         .containsExactly("end_time.within_31_days_of_start_time");
     assertThat(
             ruleIds(
@@ -318,10 +349,7 @@ class ContractsTest {
             .setInvoiceId(A_UUID)
             .setPaymentReference("SEPA 2026-11-26 4711");
 
-    assertThat(
-            validator
-                .validate(payment.setAmount(eur(120, 500_000_000)).build())
-                .isSuccess())
+    assertThat(validator.validate(payment.setAmount(eur(120, 500_000_000)).build()).isSuccess())
         .isTrue();
     assertThat(ruleIds(validator.validate(payment.setAmount(eur(0, 0)).build())))
         .containsExactly("money.positive");
@@ -376,7 +404,8 @@ class ContractsTest {
   /** Reads "Subject: `x.y.z`" from the comment right above each message of a .proto file. */
   private static Map<String, String> documentedSubjects(FileDescriptor file) throws IOException {
     String source;
-    try (InputStream in = ContractsTest.class.getClassLoader().getResourceAsStream(file.getName())) {
+    try (InputStream in =
+        ContractsTest.class.getClassLoader().getResourceAsStream(file.getName())) {
       assertThat(in).as("%s is packaged with the classes", file.getName()).isNotNull();
       source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -11,9 +11,13 @@ import java.util.Objects;
  * never personal data.
  */
 public abstract sealed class DomainException extends RuntimeException
-    permits NotFoundException, RuleViolationException, ConcurrencyConflictException,
+    permits NotFoundException,
+        RuleViolationException,
+        ConcurrencyConflictException,
         PermissionDeniedException,
-        AlreadyExistsException, InvalidInputException, UnavailableException {
+        AlreadyExistsException,
+        InvalidInputException,
+        UnavailableException {
 
   private final String reason;
   private final Map<String, String> metadata;

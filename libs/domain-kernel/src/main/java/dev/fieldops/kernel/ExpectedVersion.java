@@ -69,9 +69,7 @@ public final class ExpectedVersion {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ExpectedVersion that
-        && named == that.named
-        && version == that.version;
+    return other instanceof ExpectedVersion that && named == that.named && version == that.version;
   }
 
   @Override

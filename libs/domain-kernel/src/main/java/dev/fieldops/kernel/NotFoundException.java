@@ -12,7 +12,10 @@ public final class NotFoundException extends DomainException {
     super(reason, message, metadata);
   }
 
-  /** A not-found error for one resource kind, e.g. {@code notFound("ticket", id)} → TICKET_NOT_FOUND. */
+  /**
+   * A not-found error for one resource kind, e.g. {@code notFound("ticket", id)} →
+   * TICKET_NOT_FOUND.
+   */
   public static NotFoundException of(String resource, String id) {
     return new NotFoundException(
         resource.toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND",

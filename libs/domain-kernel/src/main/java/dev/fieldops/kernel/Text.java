@@ -6,9 +6,9 @@ import java.util.Objects;
  * Text lengths as the contract counts them. The contract's limits ("at most 200 characters") count
  * characters, and protovalidate's {@code string.max_len} counts them as Unicode code points, while
  * Java's {@code String.length()} counts UTF-16 units, in which an emoji (any character outside the
- * Basic Multilingual Plane) is two. A domain check that used {@code length()} would refuse 101 emoji
- * as "more than 200 characters" after the contract let them through; every length the domain checks
- * or cuts goes through here instead.
+ * Basic Multilingual Plane) is two. A domain check that used {@code length()} would refuse 101
+ * emoji as "more than 200 characters" after the contract let them through; every length the domain
+ * checks or cuts goes through here instead.
  */
 public final class Text {
 
@@ -27,8 +27,8 @@ public final class Text {
   }
 
   /**
-   * {@code text} cut to at most {@code maxCharacters} characters, never between the two halves of
-   * a character (which would leave a lone surrogate that no encoding can carry).
+   * {@code text} cut to at most {@code maxCharacters} characters, never between the two halves of a
+   * character (which would leave a lone surrogate that no encoding can carry).
    */
   public static String truncate(String text, int maxCharacters) {
     if (maxCharacters < 0) {

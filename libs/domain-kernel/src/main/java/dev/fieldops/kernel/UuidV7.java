@@ -8,9 +8,9 @@ import java.util.UUID;
  * Time-ordered UUIDs (RFC 9562 version 7): server-assigned ids sort by creation time, which keeps
  * B-tree inserts local and makes keyset pagination by id follow creation order.
  *
- * <p>Ids from one generator are strictly increasing, also within one millisecond: the 12-bit
- * {@code rand_a} field is a counter seeded randomly each millisecond (RFC 9562 §6.2, method 1);
- * when it runs out, the timestamp is advanced by one millisecond rather than going backwards.
+ * <p>Ids from one generator are strictly increasing, also within one millisecond: the 12-bit {@code
+ * rand_a} field is a counter seeded randomly each millisecond (RFC 9562 §6.2, method 1); when it
+ * runs out, the timestamp is advanced by one millisecond rather than going backwards.
  */
 public final class UuidV7 {
 

@@ -26,17 +26,24 @@ class CommandDecoratorTest {
   @Test
   void the_first_decorator_is_outermost() {
     List<String> trace = new ArrayList<>();
-    CommandHandler<String, Integer> length = command -> {
-      trace.add("handle " + command);
-      return command.length();
-    };
+    CommandHandler<String, Integer> length =
+        command -> {
+          trace.add("handle " + command);
+          return command.length();
+        };
 
-    var decorated = CommandDecorator.apply(
-        length, List.of(new Tracing("transaction", trace), new Tracing("metrics", trace)));
+    var decorated =
+        CommandDecorator.apply(
+            length, List.of(new Tracing("transaction", trace), new Tracing("metrics", trace)));
 
     assertThat(decorated.handle("ticket")).isEqualTo(6);
-    assertThat(trace).containsExactly(
-        "enter transaction", "enter metrics", "handle ticket", "leave metrics", "leave transaction");
+    assertThat(trace)
+        .containsExactly(
+            "enter transaction",
+            "enter metrics",
+            "handle ticket",
+            "leave metrics",
+            "leave transaction");
   }
 
   @Test

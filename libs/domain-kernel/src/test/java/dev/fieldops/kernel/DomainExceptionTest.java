@@ -25,7 +25,9 @@ class DomainExceptionTest {
   void invalid_input_needs_at_least_one_field() {
     assertThatThrownBy(() -> new InvalidInputException("BAD", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(InvalidInputException.of("CURRENCY_MISMATCH", "line.unit_price", "must be EUR").getMessage())
+    assertThat(
+            InvalidInputException.of("CURRENCY_MISMATCH", "line.unit_price", "must be EUR")
+                .getMessage())
         .isEqualTo("line.unit_price: must be EUR");
   }
 }

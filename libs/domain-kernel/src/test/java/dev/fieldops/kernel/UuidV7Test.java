@@ -15,7 +15,9 @@ class UuidV7Test {
     var previous = generator.next();
     for (int i = 0; i < 10_000; i++) {
       var next = generator.next();
-      assertThat(Long.compareUnsigned(next.getMostSignificantBits(), previous.getMostSignificantBits()))
+      assertThat(
+              Long.compareUnsigned(
+                  next.getMostSignificantBits(), previous.getMostSignificantBits()))
           .as("id %d follows the previous one", i)
           .isPositive();
       assertThat(next.version()).isEqualTo(7);
@@ -25,8 +27,10 @@ class UuidV7Test {
 
   @Test
   void ids_are_version_7_and_follow_the_clock() {
-    var early = new UuidV7(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).next();
-    var late = new UuidV7(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC)).next();
+    var early =
+        new UuidV7(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).next();
+    var late =
+        new UuidV7(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC)).next();
 
     assertThat(early.version()).isEqualTo(7);
     assertThat(early.variant()).isEqualTo(2);

@@ -1,8 +1,8 @@
 package dev.fieldops.grpc;
 
-import com.google.rpc.ErrorInfo;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import dev.fieldops.kernel.UuidV7;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -62,9 +62,8 @@ final class AccessLogInterceptor implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     long startNanos = System.nanoTime();
     String clientRequestId = headers.get(CallTrace.REQUEST_ID_HEADER);
-    String requestId = CallTrace.isAcceptableRequestId(clientRequestId)
-        ? clientRequestId
-        : ids.next().toString();
+    String requestId =
+        CallTrace.isAcceptableRequestId(clientRequestId) ? clientRequestId : ids.next().toString();
     String traceparent = headers.get(CallTrace.TRACEPARENT_HEADER);
     CallTrace trace =
         new CallTrace(requestId, CallTrace.isValidTraceparent(traceparent) ? traceparent : null);
@@ -97,8 +96,12 @@ final class AccessLogInterceptor implements ServerInterceptor {
     private final AtomicBoolean logged = new AtomicBoolean();
     private volatile boolean headersSent;
 
-    LoggingCall(ServerCall<ReqT, RespT> delegate, CallTrace trace, CallRecord record,
-        long startNanos, Deadline deadline) {
+    LoggingCall(
+        ServerCall<ReqT, RespT> delegate,
+        CallTrace trace,
+        CallRecord record,
+        long startNanos,
+        Deadline deadline) {
       super(delegate);
       this.trace = trace;
       this.record = record;
@@ -127,9 +130,8 @@ final class AccessLogInterceptor implements ServerInterceptor {
 
     /** The call ended without a close from the server: the client cancelled or timed out. */
     void ended() {
-      Status status = deadline != null && deadline.isExpired()
-          ? Status.DEADLINE_EXCEEDED
-          : Status.CANCELLED;
+      Status status =
+          deadline != null && deadline.isExpired() ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
       log(status, null);
     }
 
@@ -145,7 +147,8 @@ final class AccessLogInterceptor implements ServerInterceptor {
       double durationMs = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
       String peer = peer();
       LoggingEventBuilder line =
-          access.atLevel(level)
+          access
+              .atLevel(level)
               .setMessage("{} {} {} ms")
               .addArgument(method)
               .addArgument(status.getCode())
@@ -248,7 +251,9 @@ final class AccessLogInterceptor implements ServerInterceptor {
     static Mdc of(CallTrace trace) {
       Mdc mdc = new Mdc(MDC.getCopyOfContextMap());
       MDC.put(MDC_REQUEST_ID, trace.requestId());
-      trace.traceId().ifPresentOrElse(id -> MDC.put(MDC_TRACE_ID, id), () -> MDC.remove(MDC_TRACE_ID));
+      trace
+          .traceId()
+          .ifPresentOrElse(id -> MDC.put(MDC_TRACE_ID, id), () -> MDC.remove(MDC_TRACE_ID));
       return mdc;
     }
 

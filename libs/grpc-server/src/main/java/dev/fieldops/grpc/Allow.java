@@ -28,8 +28,8 @@ public sealed interface Allow {
   }
 
   /**
-   * Any customer. The handler still confines the customer to its own data ({@code WHERE
-   * customer_id = :caller}).
+   * Any customer. The handler still confines the customer to its own data ({@code WHERE customer_id
+   * = :caller}).
    */
   static Allow customer() {
     return new AnyCustomer();
@@ -91,8 +91,7 @@ public sealed interface Allow {
 
     @Override
     public boolean permits(Principal principal) {
-      return principal instanceof Principal.Service service
-          && contexts.contains(service.context());
+      return principal instanceof Principal.Service service && contexts.contains(service.context());
     }
   }
 }

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Verifies {@code authorization: Bearer <JWT>} before anything else of the call happens, in the
  * shape of grpc-java's {@code JwtServerInterceptor}: a refused call is closed with UNAUTHENTICATED
  * (ErrorInfo reason CREDENTIALS_MISSING, TOKEN_EXPIRED or TOKEN_INVALID) and the next handler is
- * never started, so application code cannot run for an unauthenticated caller. An accepted
- * caller's {@link Principal} goes into the gRPC context ({@link CallPrincipal#current()}).
- * Health and reflection need no token.
+ * never started, so application code cannot run for an unauthenticated caller. An accepted caller's
+ * {@link Principal} goes into the gRPC context ({@link CallPrincipal#current()}). Health and
+ * reflection need no token.
  */
 final class AuthenticationInterceptor implements ServerInterceptor {
 
@@ -54,12 +54,19 @@ final class AuthenticationInterceptor implements ServerInterceptor {
       principal = verifier.verify(bearerToken(headers.get(AUTHORIZATION)));
     } catch (InvalidTokenException e) {
       log.debug("refused a call to {}: {}", method, e.getMessage());
-      return refuse(call, errors.error(Status.Code.UNAUTHENTICATED, e.reason().name(),
-          e.reason().description(), Map.of()));
+      return refuse(
+          call,
+          errors.error(
+              Status.Code.UNAUTHENTICATED, e.reason().name(), e.reason().description(), Map.of()));
     } catch (KeysUnavailableException e) {
       log.warn("cannot verify a call to {}: {}", method, e.getMessage());
-      return refuse(call, errors.error(Status.Code.UNAVAILABLE, "AUTH_KEYS_UNAVAILABLE",
-          "cannot verify credentials right now; retry later", Map.of()));
+      return refuse(
+          call,
+          errors.error(
+              Status.Code.UNAVAILABLE,
+              "AUTH_KEYS_UNAVAILABLE",
+              "cannot verify credentials right now; retry later",
+              Map.of()));
     }
     AccessLogInterceptor.recordSubject(principal.subject());
     Context context = Context.current().withValue(CallPrincipal.KEY, principal);
@@ -72,8 +79,8 @@ final class AuthenticationInterceptor implements ServerInterceptor {
     }
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String scheme = authorization.split(" ", 2)[0].toLowerCase(Locale.ROOT);
-      throw new InvalidTokenException(Reason.TOKEN_INVALID,
-          "authorization scheme '" + scheme + "' is not Bearer");
+      throw new InvalidTokenException(
+          Reason.TOKEN_INVALID, "authorization scheme '" + scheme + "' is not Bearer");
     }
     return authorization.substring(BEARER.length()).trim();
   }

@@ -39,13 +39,23 @@ final class AuthorizationInterceptor implements ServerInterceptor {
     Principal principal = CallPrincipal.KEY.get();
     if (principal == null) {
       // Only reachable if the chain were assembled without authentication: fail closed.
-      return AuthenticationInterceptor.refuse(call, errors.error(Status.Code.UNAUTHENTICATED,
-          "CREDENTIALS_MISSING", "missing bearer token", Map.of()));
+      return AuthenticationInterceptor.refuse(
+          call,
+          errors.error(
+              Status.Code.UNAUTHENTICATED,
+              "CREDENTIALS_MISSING",
+              "missing bearer token",
+              Map.of()));
     }
     if (!policy.allows(method, principal)) {
       log.debug("denied {} to {}", method, principal.subject());
-      return AuthenticationInterceptor.refuse(call, errors.error(Status.Code.PERMISSION_DENIED,
-          METHOD_NOT_PERMITTED, "the caller may not call " + method, Map.of("method", method)));
+      return AuthenticationInterceptor.refuse(
+          call,
+          errors.error(
+              Status.Code.PERMISSION_DENIED,
+              METHOD_NOT_PERMITTED,
+              "the caller may not call " + method,
+              Map.of("method", method)));
     }
     return next.startCall(call, headers);
   }

@@ -70,6 +70,7 @@ public final class CallTrace {
     if (m.group(1).equals("00") && m.group(5) != null) {
       return false;
     }
-    return !m.group(2).chars().allMatch(c -> c == '0') && !m.group(3).chars().allMatch(c -> c == '0');
+    return !m.group(2).chars().allMatch(c -> c == '0')
+        && !m.group(3).chars().allMatch(c -> c == '0');
   }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives a call without a client deadline the server's default one, so that every call is bounded:
- * a client that forgot its deadline is answered DEADLINE_EXCEEDED instead of waiting forever, and
- * the handler can see the bound. The deadline lives in the call's {@link Context} (handlers,
- * timeouts derived from it and outgoing calls see it) and, when it passes, the call is closed with
+ * Gives a call without a client deadline the server's default one, so that every call is bounded: a
+ * client that forgot its deadline is answered DEADLINE_EXCEEDED instead of waiting forever, and the
+ * handler can see the bound. The deadline lives in the call's {@link Context} (handlers, timeouts
+ * derived from it and outgoing calls see it) and, when it passes, the call is closed with
  * DEADLINE_EXCEEDED and its context cancelled, as gRPC does for a deadline the client sent.
  *
  * <p>Only unary calls get the default: a stream (bulk ingest, a watch) is meant to stay open as
@@ -46,7 +46,8 @@ final class DefaultDeadlineInterceptor implements ServerInterceptor {
           if (Contexts.statusFromCancelled(cancelled).getCode() == Status.Code.DEADLINE_EXCEEDED) {
             call.close(
                 Status.DEADLINE_EXCEEDED.withDescription(
-                    "server default deadline of " + deadline.toMillis()
+                    "server default deadline of "
+                        + deadline.toMillis()
                         + " ms exceeded; send a deadline to choose another"),
                 new Metadata());
           }

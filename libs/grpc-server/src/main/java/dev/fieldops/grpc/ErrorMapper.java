@@ -51,14 +51,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>anything else</td><td>INTERNAL</td><td>INTERNAL</td></tr>
  * </table>
  *
- * <p>Exceptions are searched through their cause chain (a domain exception wrapped by a
- * transaction helper still maps to its own code). Which database failure is which is decided by
- * the persistence library alone (its translation is handed in); this class knows no SQLState.
- * Domain messages are written for callers; driver text and everything unexpected are not: those
- * get a generic message, and an unexpected failure is logged
- * with a reference that the message repeats, so support can find the stack trace without the
- * caller ever seeing it. Every error is bounded in size ({@link #MAX_TEXT_CHARACTERS}, {@link
- * #MAX_VIOLATION_BYTES}) so that any client can read it.
+ * <p>Exceptions are searched through their cause chain (a domain exception wrapped by a transaction
+ * helper still maps to its own code). Which database failure is which is decided by the persistence
+ * library alone (its translation is handed in); this class knows no SQLState. Domain messages are
+ * written for callers; driver text and everything unexpected are not: those get a generic message,
+ * and an unexpected failure is logged with a reference that the message repeats, so support can
+ * find the stack trace without the caller ever seeing it. Every error is bounded in size ({@link
+ * #MAX_TEXT_CHARACTERS}, {@link #MAX_VIOLATION_BYTES}) so that any client can read it.
  */
 public final class ErrorMapper {
 
@@ -70,12 +69,14 @@ public final class ErrorMapper {
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]+([.-][a-z0-9]+)*");
   private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final int MAX_CAUSE_DEPTH = 32;
+
   /**
    * Bounds of what an error carries, so that its trailers stay far below the 8 KiB of metadata
    * clients accept, even when every character is an emoji (12 bytes percent-encoded in
    * grpc-message): the message and each text of a detail at most this many characters ...
    */
   static final int MAX_TEXT_CHARACTERS = 200;
+
   /** ... and the field violations of a BadRequest at most this many bytes. */
   static final int MAX_VIOLATION_BYTES = 2_048;
 
@@ -98,8 +99,8 @@ public final class ErrorMapper {
   public ErrorMapper(String errorDomain, FailureTranslation translation) {
     Objects.requireNonNull(errorDomain, "errorDomain");
     if (!DOMAIN.matcher(errorDomain).matches()) {
-      throw new IllegalArgumentException("error domain must look like support.fieldops.dev: "
-          + errorDomain);
+      throw new IllegalArgumentException(
+          "error domain must look like support.fieldops.dev: " + errorDomain);
     }
     this.errorDomain = errorDomain;
     this.translation = Objects.requireNonNull(translation, "translation");
@@ -141,7 +142,9 @@ public final class ErrorMapper {
 
   /** INVALID_ARGUMENT with {@code BadRequest} field violations and an {@code ErrorInfo}. */
   public StatusRuntimeException invalidArgument(
-      String reason, String message, List<BadRequest.FieldViolation> violations,
+      String reason,
+      String message,
+      List<BadRequest.FieldViolation> violations,
       Map<String, String> metadata) {
     return statusException(
         Status.Code.INVALID_ARGUMENT,
@@ -152,25 +155,27 @@ public final class ErrorMapper {
 
   /**
    * The field violations that fit {@value #MAX_VIOLATION_BYTES} bytes, each field and description
-   * cut to {@value #MAX_TEXT_CHARACTERS} characters, and when some did not fit a last one saying how
-   * many were left out. A list of 10,000 invalid items would otherwise make trailers of megabytes,
-   * which clients refuse (grpc-java's limit is 8 KiB) with an INTERNAL of their own, losing the
-   * answer and, on some clients, the connection with every call on it.
+   * cut to {@value #MAX_TEXT_CHARACTERS} characters, and when some did not fit a last one saying
+   * how many were left out. A list of 10,000 invalid items would otherwise make trailers of
+   * megabytes, which clients refuse (grpc-java's limit is 8 KiB) with an INTERNAL of their own,
+   * losing the answer and, on some clients, the connection with every call on it.
    */
   static BadRequest bounded(List<BadRequest.FieldViolation> violations) {
     BadRequest.Builder bounded = BadRequest.newBuilder();
     int size = 0;
     for (int i = 0; i < violations.size(); i++) {
       BadRequest.FieldViolation violation = violations.get(i);
-      BadRequest.FieldViolation cut = violation.toBuilder()
-          .setField(cut(violation.getField()))
-          .setDescription(cut(violation.getDescription()))
-          .setReason(cut(violation.getReason()))
-          .build();
+      BadRequest.FieldViolation cut =
+          violation.toBuilder()
+              .setField(cut(violation.getField()))
+              .setDescription(cut(violation.getDescription()))
+              .setReason(cut(violation.getReason()))
+              .build();
       int next = size + cut.getSerializedSize() + 3;
       if (next > MAX_VIOLATION_BYTES) {
-        bounded.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-            .setDescription((violations.size() - i) + " more violations left out"));
+        bounded.addFieldViolations(
+            BadRequest.FieldViolation.newBuilder()
+                .setDescription((violations.size() - i) + " more violations left out"));
         break;
       }
       bounded.addFieldViolations(cut);
@@ -180,14 +185,16 @@ public final class ErrorMapper {
   }
 
   private static String cut(String text) {
-    return Text.atMost(text, MAX_TEXT_CHARACTERS) ? text
+    return Text.atMost(text, MAX_TEXT_CHARACTERS)
+        ? text
         : Text.truncate(text, MAX_TEXT_CHARACTERS - 1) + "…";
   }
 
   StatusRuntimeException map(Throwable failure, String fullMethodName) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t);
+    for (Throwable t = failure;
+        t != null && depth < MAX_CAUSE_DEPTH && seen.add(t);
         t = t.getCause(), depth++) {
       switch (t) {
         case StatusRuntimeException e -> {
@@ -208,41 +215,56 @@ public final class ErrorMapper {
       if (named.get() instanceof UnavailableException) {
         log.warn("{} while serving {}", named.get().reason(), describe(fullMethodName), failure);
       } else {
-        log.info("{} while serving {}: {}", named.get().reason(), describe(fullMethodName),
+        log.info(
+            "{} while serving {}: {}",
+            named.get().reason(),
+            describe(fullMethodName),
             failure.toString());
       }
       return fromDomain(named.get());
     }
     String reference = UUID.randomUUID().toString();
-    log.error("internal error; reference {} while serving {}", reference,
-        describe(fullMethodName), failure);
-    return error(Status.Code.INTERNAL, INTERNAL, "internal error; reference " + reference,
+    log.error(
+        "internal error; reference {} while serving {}",
+        reference,
+        describe(fullMethodName),
+        failure);
+    return error(
+        Status.Code.INTERNAL,
+        INTERNAL,
+        "internal error; reference " + reference,
         Map.of("reference", reference));
   }
 
   private StatusRuntimeException fromDomain(DomainException e) {
     ErrorInfo info = errorInfo(e.reason(), e.metadata());
     return switch (e) {
-      case NotFoundException nf -> statusException(Status.Code.NOT_FOUND, nf.getMessage(), info,
-          List.of());
-      case RuleViolationException rv -> statusException(Status.Code.FAILED_PRECONDITION,
-          rv.getMessage(), info, List.of());
-      case ConcurrencyConflictException cc -> statusException(Status.Code.ABORTED,
-          cc.getMessage(), info, List.of());
-      case AlreadyExistsException ae -> statusException(Status.Code.ALREADY_EXISTS,
-          ae.getMessage(), info, List.of());
-      case PermissionDeniedException pd -> statusException(Status.Code.PERMISSION_DENIED,
-          pd.getMessage(), info, List.of());
-      case UnavailableException un -> statusException(Status.Code.UNAVAILABLE, un.getMessage(),
-          info, List.of());
+      case NotFoundException nf ->
+          statusException(Status.Code.NOT_FOUND, nf.getMessage(), info, List.of());
+      case RuleViolationException rv ->
+          statusException(Status.Code.FAILED_PRECONDITION, rv.getMessage(), info, List.of());
+      case ConcurrencyConflictException cc ->
+          statusException(Status.Code.ABORTED, cc.getMessage(), info, List.of());
+      case AlreadyExistsException ae ->
+          statusException(Status.Code.ALREADY_EXISTS, ae.getMessage(), info, List.of());
+      case PermissionDeniedException pd ->
+          statusException(Status.Code.PERMISSION_DENIED, pd.getMessage(), info, List.of());
+      case UnavailableException un ->
+          statusException(Status.Code.UNAVAILABLE, un.getMessage(), info, List.of());
       case InvalidInputException ii -> {
-        List<BadRequest.FieldViolation> violations = ii.violations().stream()
-            .map(v -> BadRequest.FieldViolation.newBuilder()
-                .setField(v.field())
-                .setDescription(v.description())
-                .build())
-            .toList();
-        yield statusException(Status.Code.INVALID_ARGUMENT, ii.getMessage(), info,
+        List<BadRequest.FieldViolation> violations =
+            ii.violations().stream()
+                .map(
+                    v ->
+                        BadRequest.FieldViolation.newBuilder()
+                            .setField(v.field())
+                            .setDescription(v.description())
+                            .build())
+                .toList();
+        yield statusException(
+            Status.Code.INVALID_ARGUMENT,
+            ii.getMessage(),
+            info,
             List.of(Any.pack(bounded(violations))));
       }
     };

@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Etags of version-numbered resources: the aggregate's version in decimal ({@code "3"}). An empty
  * etag means "unconditional". An etag that is not a version number this service could have handed
- * out is malformed, not stale: {@code INVALID_ARGUMENT} with reason {@value #INVALID_ETAG} naming the
- * field, so that a client bug (an etag of another API, a quoted or truncated one) is not mistaken
- * for a concurrent change and retried forever. A well-formed etag that no longer matches is the
- * command's {@code ABORTED ETAG_MISMATCH}.
+ * out is malformed, not stale: {@code INVALID_ARGUMENT} with reason {@value #INVALID_ETAG} naming
+ * the field, so that a client bug (an etag of another API, a quoted or truncated one) is not
+ * mistaken for a concurrent change and retried forever. A well-formed etag that no longer matches
+ * is the command's {@code ABORTED ETAG_MISMATCH}.
  */
 public final class Etags {
 
@@ -43,7 +43,9 @@ public final class Etags {
         // 19 digits above Long.MAX_VALUE: no version has it
       }
     }
-    throw InvalidInputException.of(INVALID_ETAG, field,
+    throw InvalidInputException.of(
+        INVALID_ETAG,
+        field,
         "must be an etag this service returned (a version number such as \"3\"), or empty");
   }
 }

@@ -121,8 +121,10 @@ final class ExceptionMappingInterceptor implements ServerInterceptor {
       lock.lock();
       try {
         if (closed) {
-          log.debug("ignoring a second close of {} with {}",
-              getMethodDescriptor().getFullMethodName(), status.getCode());
+          log.debug(
+              "ignoring a second close of {} with {}",
+              getMethodDescriptor().getFullMethodName(),
+              status.getCode());
           return;
         }
         closed = true;
@@ -139,8 +141,8 @@ final class ExceptionMappingInterceptor implements ServerInterceptor {
     private final GuardedServerCall<ReqT, ?> call;
     private final Context context;
 
-    GuardedListener(ServerCall.Listener<ReqT> delegate, GuardedServerCall<ReqT, ?> call,
-        Context context) {
+    GuardedListener(
+        ServerCall.Listener<ReqT> delegate, GuardedServerCall<ReqT, ?> call, Context context) {
       super(delegate);
       this.call = call;
       this.context = context;

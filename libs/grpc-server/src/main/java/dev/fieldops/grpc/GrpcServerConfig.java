@@ -108,21 +108,30 @@ public record GrpcServerConfig(
         values.bytes("GRPC_MAX_METADATA_BYTES", 8 * 1024, 1024, 1024 * 1024),
         values.integer("GRPC_MAX_CONCURRENT_CALLS_PER_CONNECTION", 256, 1, 100_000),
         values.integer("GRPC_MAX_RST_FRAMES_PER_WINDOW", 200, 1, 1_000_000),
-        values.duration("GRPC_RST_FRAMES_WINDOW", Duration.ofSeconds(10), Duration.ofSeconds(1),
+        values.duration(
+            "GRPC_RST_FRAMES_WINDOW",
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1),
             Duration.ofHours(1)),
-        values.duration("GRPC_DEFAULT_DEADLINE", Duration.ofSeconds(10), Duration.ofMillis(1),
-            maxTimeout),
-        values.duration("GRPC_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO,
-            Duration.ofHours(1)),
-        values.duration("GRPC_HANDSHAKE_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(1),
+        values.duration(
+            "GRPC_DEFAULT_DEADLINE", Duration.ofSeconds(10), Duration.ofMillis(1), maxTimeout),
+        values.duration(
+            "GRPC_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO, Duration.ofHours(1)),
+        values.duration(
+            "GRPC_HANDSHAKE_TIMEOUT",
+            Duration.ofSeconds(10),
+            Duration.ofMillis(1),
             Duration.ofMinutes(10)),
-        values.duration("GRPC_PERMIT_KEEPALIVE_TIME", Duration.ofSeconds(20), Duration.ofMillis(1),
-            maxTimeout),
-        values.duration("GRPC_KEEPALIVE_TIME", Duration.ofSeconds(60), Duration.ofMillis(1),
-            maxTimeout),
-        values.duration("GRPC_KEEPALIVE_TIMEOUT", Duration.ofSeconds(20), Duration.ofMillis(1),
-            maxTimeout),
-        values.duration("GRPC_MAX_CONNECTION_IDLE", Duration.ofMinutes(15), Duration.ofMillis(1),
+        values.duration(
+            "GRPC_PERMIT_KEEPALIVE_TIME", Duration.ofSeconds(20), Duration.ofMillis(1), maxTimeout),
+        values.duration(
+            "GRPC_KEEPALIVE_TIME", Duration.ofSeconds(60), Duration.ofMillis(1), maxTimeout),
+        values.duration(
+            "GRPC_KEEPALIVE_TIMEOUT", Duration.ofSeconds(20), Duration.ofMillis(1), maxTimeout),
+        values.duration(
+            "GRPC_MAX_CONNECTION_IDLE",
+            Duration.ofMinutes(15),
+            Duration.ofMillis(1),
             Duration.ofDays(365)),
         values.bool("GRPC_REFLECTION", true));
   }

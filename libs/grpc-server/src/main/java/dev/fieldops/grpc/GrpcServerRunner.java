@@ -80,8 +80,11 @@ public final class GrpcServerRunner implements AutoCloseable {
   private boolean started;
   private boolean stopping;
 
-  private GrpcServerRunner(Builder builder, ScheduledExecutorService deadlineTimer,
-      List<ServerServiceDefinition> services, ServerHealth health) {
+  private GrpcServerRunner(
+      Builder builder,
+      ScheduledExecutorService deadlineTimer,
+      List<ServerServiceDefinition> services,
+      ServerHealth health) {
     this.config = builder.config;
     this.resources = List.copyOf(builder.resources);
     this.shutdownHook = builder.shutdownHook;
@@ -96,8 +99,8 @@ public final class GrpcServerRunner implements AutoCloseable {
    * @param errorDomain the {@code ErrorInfo.domain} of this service's errors, e.g. {@code
    *     support.fieldops.dev}
    */
-  public static Builder builder(GrpcServerConfig config, TokenVerifier verifier,
-      String errorDomain) {
+  public static Builder builder(
+      GrpcServerConfig config, TokenVerifier verifier, String errorDomain) {
     return new Builder(config, verifier, errorDomain);
   }
 
@@ -116,7 +119,8 @@ public final class GrpcServerRunner implements AutoCloseable {
     NettyServerBuilder netty =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
             .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
-            .maxRstFramesPerWindow(config.maxRstFramesPerWindow(),
+            .maxRstFramesPerWindow(
+                config.maxRstFramesPerWindow(),
                 Math.toIntExact(config.rstFramesWindow().toSeconds()))
             .permitKeepAliveTime(config.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveWithoutCalls(false)
@@ -140,8 +144,8 @@ public final class GrpcServerRunner implements AutoCloseable {
       if (started || stopping) {
         throw new IllegalStateException("a runner starts once");
       }
-      executor = Executors.newThreadPerTaskExecutor(
-          Thread.ofVirtual().name("grpc-handler-", 0).factory());
+      executor =
+          Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-handler-", 0).factory());
       serverBuilder
           .executor(executor)
           .maxInboundMessageSize(config.maxInboundMessageBytes())
@@ -161,8 +165,8 @@ public final class GrpcServerRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
       }
     }
-    log.info("gRPC server listening on {} (health NOT_SERVING until ready)",
-        server.getListenSockets());
+    log.info(
+        "gRPC server listening on {} (health NOT_SERVING until ready)", server.getListenSockets());
     return this;
   }
 
@@ -362,11 +366,10 @@ public final class GrpcServerRunner implements AutoCloseable {
     }
 
     /**
-     * Makes the messages of these proto files resolvable through server reflection although no
-     * RPC uses them: the events a service publishes on NATS, so that a subscriber can read an
-     * event's schema from the running service ({@code grpcurl describe
-     * fieldops.support.v1.TicketOpened}). Reflection then serves each application service's file
-     * as if it imported these files.
+     * Makes the messages of these proto files resolvable through server reflection although no RPC
+     * uses them: the events a service publishes on NATS, so that a subscriber can read an event's
+     * schema from the running service ({@code grpcurl describe fieldops.support.v1.TicketOpened}).
+     * Reflection then serves each application service's file as if it imported these files.
      */
     public Builder describeMessagesOf(FileDescriptor... files) {
       describedFiles.addAll(Arrays.asList(files));
@@ -398,21 +401,32 @@ public final class GrpcServerRunner implements AutoCloseable {
 
       List<String> names = new ArrayList<>(applicationServices.keySet());
       ServerHealth health = new ServerHealth(names);
-      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("grpc-deadlines").daemon().factory());
-      InterceptorChain chain = new InterceptorChain(
-          errors, config.maxMetadataBytes(), config.defaultDeadline(), timer, verifier, policy,
-          validator);
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("grpc-deadlines").daemon().factory());
+      InterceptorChain chain =
+          new InterceptorChain(
+              errors,
+              config.maxMetadataBytes(),
+              config.defaultDeadline(),
+              timer,
+              verifier,
+              policy,
+              validator);
 
       List<ServerServiceDefinition> all = new ArrayList<>();
       for (ServerServiceDefinition service : applicationServices.values()) {
-        all.add(chain.wrap(RequestParsing.tolerant(
-            ReflectedFiles.withDependencies(service, describedFiles), errors)));
+        all.add(
+            chain.wrap(
+                RequestParsing.tolerant(
+                    ReflectedFiles.withDependencies(service, describedFiles), errors)));
       }
       all.add(chain.wrap(RequestParsing.tolerant(health.service().bindService(), errors)));
       if (config.reflectionEnabled()) {
-        all.add(chain.wrap(RequestParsing.tolerant(
-            ProtoReflectionServiceV1.newInstance().bindService(), errors)));
+        all.add(
+            chain.wrap(
+                RequestParsing.tolerant(
+                    ProtoReflectionServiceV1.newInstance().bindService(), errors)));
         all.add(chain.wrap(RequestParsing.tolerant(legacyReflection(), errors)));
       }
       return new GrpcServerRunner(this, timer, all, health);
@@ -437,8 +451,8 @@ public final class GrpcServerRunner implements AutoCloseable {
       try {
         return ValidatorFactory.newBuilder().buildWithDescriptors(requestTypes, false);
       } catch (CompilationException e) {
-        throw new IllegalStateException("request validation rules do not compile: "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "request validation rules do not compile: " + e.getMessage(), e);
       }
     }
   }

@@ -15,10 +15,10 @@ import java.util.Map;
  *
  * <p>Why here and not in the transport: when HTTP/2 itself refuses a header block (Netty's limit),
  * grpc-java answers with HTTP status 431 and a stream reset, which clients report as UNKNOWN or
- * INTERNAL without an {@code ErrorInfo}, and the call never reaches the access log. So the transport
- * is given a larger limit ({@link GrpcServerConfig#transportMetadataBytes()}) and the configured one
- * is enforced here, where the refusal is a rich status and one log line. Only metadata above the
- * transport's limit still meets HTTP/2's own refusal.
+ * INTERNAL without an {@code ErrorInfo}, and the call never reaches the access log. So the
+ * transport is given a larger limit ({@link GrpcServerConfig#transportMetadataBytes()}) and the
+ * configured one is enforced here, where the refusal is a rich status and one log line. Only
+ * metadata above the transport's limit still meets HTTP/2's own refusal.
  *
  * <p>The size is counted as HTTP/2 counts a header list: each entry's name and value plus 32 bytes,
  * binary ({@code -bin}) values as they travel (base64). grpc-java's own call headers that are not
@@ -43,10 +43,14 @@ final class MetadataLimitInterceptor implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     long size = sizeOf(headers);
     if (size > maxBytes) {
-      return AuthenticationInterceptor.refuse(call, errors.error(Status.Code.RESOURCE_EXHAUSTED,
-          METADATA_TOO_LARGE,
-          "request metadata of " + size + " bytes exceeds the limit of " + maxBytes + " bytes",
-          Map.of("limit_bytes", Integer.toString(maxBytes), "size_bytes", Long.toString(size))));
+      return AuthenticationInterceptor.refuse(
+          call,
+          errors.error(
+              Status.Code.RESOURCE_EXHAUSTED,
+              METADATA_TOO_LARGE,
+              "request metadata of " + size + " bytes exceeds the limit of " + maxBytes + " bytes",
+              Map.of(
+                  "limit_bytes", Integer.toString(maxBytes), "size_bytes", Long.toString(size))));
     }
     return next.startCall(call, headers);
   }
@@ -57,13 +61,13 @@ final class MetadataLimitInterceptor implements ServerInterceptor {
     for (String name : headers.keys()) {
       int nameBytes = name.getBytes(StandardCharsets.US_ASCII).length;
       if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-        for (byte[] value : headers.getAll(
-            Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER))) {
+        for (byte[] value :
+            headers.getAll(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER))) {
           size += nameBytes + base64Length(value.length) + ENTRY_OVERHEAD;
         }
       } else {
-        for (String value : headers.getAll(
-            Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER))) {
+        for (String value :
+            headers.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER))) {
           // grpc-java decodes a value byte by byte, so its length is its size on the wire
           size += nameBytes + value.length() + ENTRY_OVERHEAD;
         }

@@ -94,8 +94,8 @@ public final class MethodPolicy {
       problems.add("rules for methods no registered service has: " + String.join(", ", unknown));
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("method policy does not match the services: "
-          + String.join("; ", problems));
+      throw new IllegalStateException(
+          "method policy does not match the services: " + String.join("; ", problems));
     }
   }
 
@@ -113,8 +113,8 @@ public final class MethodPolicy {
     /** A rule by full method name, {@code fieldops.support.v1.CustomerSupportService/GetTicket}. */
     public Builder allow(String fullMethodName, Allow first, Allow... more) {
       if (MethodDescriptor.extractFullServiceName(fullMethodName) == null) {
-        throw new IllegalArgumentException("not a full method name (package.Service/Method): "
-            + fullMethodName);
+        throw new IllegalArgumentException(
+            "not a full method name (package.Service/Method): " + fullMethodName);
       }
       if (PlatformMethods.isPublic(fullMethodName)) {
         throw new IllegalArgumentException(fullMethodName + " is public; it needs no rule");
@@ -123,8 +123,8 @@ public final class MethodPolicy {
       rule.add(Objects.requireNonNull(first, "first"));
       rule.addAll(List.of(more));
       if (rules.putIfAbsent(fullMethodName, List.copyOf(rule)) != null) {
-        throw new IllegalArgumentException("a rule for " + fullMethodName
-            + " is already declared; declare each method once");
+        throw new IllegalArgumentException(
+            "a rule for " + fullMethodName + " is already declared; declare each method once");
       }
       return this;
     }

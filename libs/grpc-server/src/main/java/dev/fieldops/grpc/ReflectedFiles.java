@@ -16,9 +16,9 @@ import java.util.List;
  * the proto file of every registered service and, transitively, the files it imports; a service's
  * events live in a file of their own that the service file does not import. So the service is
  * registered with a schema descriptor whose file lists the event files among its dependencies:
- * {@code file_containing_symbol} for an event then answers, and clients such as grpcurl and buf curl
- * fetch the event file like any other import. The methods, their marshallers and their own schema
- * descriptors stay as generated.
+ * {@code file_containing_symbol} for an event then answers, and clients such as grpcurl and buf
+ * curl fetch the event file like any other import. The methods, their marshallers and their own
+ * schema descriptors stay as generated.
  */
 final class ReflectedFiles {
 
@@ -42,14 +42,17 @@ final class ReflectedFiles {
     }
     FileDescriptor augmented;
     try {
-      augmented = FileDescriptor.buildFrom(proto.build(), dependencies.toArray(FileDescriptor[]::new));
+      augmented =
+          FileDescriptor.buildFrom(proto.build(), dependencies.toArray(FileDescriptor[]::new));
     } catch (DescriptorValidationException e) {
-      throw new IllegalStateException("cannot describe " + extraFiles + " with " + file.getName(), e);
+      throw new IllegalStateException(
+          "cannot describe " + extraFiles + " with " + file.getName(), e);
     }
     ServiceDescriptor augmentedService =
         augmented.findServiceByName(schema.getServiceDescriptor().getName());
-    var reflected = io.grpc.ServiceDescriptor.newBuilder(descriptor.getName())
-        .setSchemaDescriptor(new Schema(augmented, augmentedService));
+    var reflected =
+        io.grpc.ServiceDescriptor.newBuilder(descriptor.getName())
+            .setSchemaDescriptor(new Schema(augmented, augmentedService));
     for (MethodDescriptor<?, ?> method : descriptor.getMethods()) {
       reflected.addMethod(method);
     }

@@ -53,11 +53,13 @@ final class RequestParsing {
     Map<String, ServerMethodDefinition<?, ?>> definitions = new HashMap<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<?, ?> tolerant = tolerant(method, errors);
-      replaced.put(method.getMethodDescriptor().getFullMethodName(), tolerant.getMethodDescriptor());
+      replaced.put(
+          method.getMethodDescriptor().getFullMethodName(), tolerant.getMethodDescriptor());
       definitions.put(method.getMethodDescriptor().getFullMethodName(), tolerant);
     }
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-        .setSchemaDescriptor(original.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     for (MethodDescriptor<?, ?> method : original.getMethods()) {
       descriptor.addMethod(replaced.getOrDefault(method.getFullMethodName(), method));
     }
@@ -72,7 +74,8 @@ final class RequestParsing {
       ServerMethodDefinition<ReqT, RespT> method, ErrorMapper errors) {
     MethodDescriptor<ReqT, RespT> original = method.getMethodDescriptor();
     MethodDescriptor<Object, RespT> descriptor =
-        original.toBuilder(new TolerantMarshaller<>(original.getRequestMarshaller()),
+        original.toBuilder(
+                new TolerantMarshaller<>(original.getRequestMarshaller()),
                 original.getResponseMarshaller())
             .build();
     return ServerMethodDefinition.create(
@@ -111,9 +114,10 @@ final class RequestParsing {
     @Override
     public Class<Object> getMessageClass() {
       @SuppressWarnings("unchecked")
-      Class<Object> type = parser instanceof MethodDescriptor.ReflectableMarshaller<?> reflectable
-          ? (Class<Object>) reflectable.getMessageClass()
-          : Object.class;
+      Class<Object> type =
+          parser instanceof MethodDescriptor.ReflectableMarshaller<?> reflectable
+              ? (Class<Object>) reflectable.getMessageClass()
+              : Object.class;
       return type;
     }
 
@@ -176,8 +180,8 @@ final class RequestParsing {
     private int messageIndex;
     private boolean rejected;
 
-    TolerantListener(ServerCall.Listener<Object> delegate, ServerCall<Object, RespT> call,
-        ErrorMapper errors) {
+    TolerantListener(
+        ServerCall.Listener<Object> delegate, ServerCall<Object, RespT> call, ErrorMapper errors) {
       super(delegate);
       this.call = call;
       this.errors = errors;
@@ -192,17 +196,21 @@ final class RequestParsing {
       int index = messageIndex++;
       if (message instanceof Malformed(String diagnosis)) {
         rejected = true;
-        String type = call.getMethodDescriptor().getRequestMarshaller()
-            instanceof MethodDescriptor.PrototypeMarshaller<?> marshaller
-            && marshaller.getMessagePrototype() instanceof com.google.protobuf.Message prototype
-            ? prototype.getDescriptorForType().getFullName()
-            : "request";
-        StatusRuntimeException error = errors.error(Status.Code.INVALID_ARGUMENT,
-            MALFORMED_REQUEST,
-            "malformed request: not a valid " + type + " (" + diagnosis + ")",
-            clientStreams ? Map.of("message_index", Integer.toString(index)) : Map.of());
-        call.close(error.getStatus(),
-            error.getTrailers() == null ? new Metadata() : error.getTrailers());
+        String type =
+            call.getMethodDescriptor().getRequestMarshaller()
+                        instanceof MethodDescriptor.PrototypeMarshaller<?> marshaller
+                    && marshaller.getMessagePrototype()
+                        instanceof com.google.protobuf.Message prototype
+                ? prototype.getDescriptorForType().getFullName()
+                : "request";
+        StatusRuntimeException error =
+            errors.error(
+                Status.Code.INVALID_ARGUMENT,
+                MALFORMED_REQUEST,
+                "malformed request: not a valid " + type + " (" + diagnosis + ")",
+                clientStreams ? Map.of("message_index", Integer.toString(index)) : Map.of());
+        call.close(
+            error.getStatus(), error.getTrailers() == null ? new Metadata() : error.getTrailers());
         return;
       }
       super.onMessage(message);

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns protovalidate violations of a request into {@code BadRequest} field violations whose
- * {@code field} is the full path of the offending field in the request, in the notation of AIP-193
- * and protovalidate: {@code ticket.subject}, {@code invoice.lines[2].unit_price}, {@code
+ * Turns protovalidate violations of a request into {@code BadRequest} field violations whose {@code
+ * field} is the full path of the offending field in the request, in the notation of AIP-193 and
+ * protovalidate: {@code ticket.subject}, {@code invoice.lines[2].unit_price}, {@code
  * labels["key"]}.
  *
  * <p>protovalidate reports a standard rule ({@code min_len}, {@code required}, ...) at the field
@@ -47,11 +47,12 @@ public final class RequestViolations {
     List<BadRequest.FieldViolation> fields = new ArrayList<>(violations.size());
     for (Violation violation : violations) {
       build.buf.validate.Violation proto = violation.toProto();
-      fields.add(BadRequest.FieldViolation.newBuilder()
-          .setField(path(type, proto))
-          .setDescription(proto.getMessage())
-          .setReason(proto.getRuleId())
-          .build());
+      fields.add(
+          BadRequest.FieldViolation.newBuilder()
+              .setField(path(type, proto))
+              .setDescription(proto.getMessage())
+              .setReason(proto.getRuleId())
+              .build());
     }
     return fields;
   }
@@ -65,12 +66,14 @@ public final class RequestViolations {
     String message = failure.getMessage() == null ? "" : failure.getMessage();
     Matcher id = FAILED_RULE.matcher(message);
     String ruleId = id.find() ? id.group(1) : "";
-    String field = ruleId.isEmpty() ? ""
-        : path(type, build.buf.validate.Violation.newBuilder().setRuleId(ruleId).build());
+    String field =
+        ruleId.isEmpty()
+            ? ""
+            : path(type, build.buf.validate.Violation.newBuilder().setRuleId(ruleId).build());
     return BadRequest.FieldViolation.newBuilder()
         .setField(field)
-        .setDescription("is out of the range rule " + (ruleId.isEmpty() ? "?" : ruleId)
-            + " can check")
+        .setDescription(
+            "is out of the range rule " + (ruleId.isEmpty() ? "?" : ruleId) + " can check")
         .setReason(ruleId)
         .build();
   }
@@ -88,7 +91,8 @@ public final class RequestViolations {
     List<String> names = new ArrayList<>(Arrays.asList(violation.getRuleId().split("\\.")));
     names.removeLast(); // the rule's own name
     List<FieldPathElement> elements = violation.getField().getElementsList();
-    if (!names.isEmpty() && !elements.isEmpty()
+    if (!names.isEmpty()
+        && !elements.isEmpty()
         && names.getFirst().equals(elements.getLast().getFieldName())
         && reached.findFieldByName(names.getFirst()) == null) {
       names.removeFirst(); // a field rule's id starts with the field's own name
@@ -101,9 +105,10 @@ public final class RequestViolations {
         return path.toString(); // the id names no field: a plain rule name
       }
       below.append(below.isEmpty() && path.isEmpty() ? "" : ".").append(name);
-      current = !field.isRepeated() && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          ? field.getMessageType()
-          : null;
+      current =
+          !field.isRepeated() && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+              ? field.getMessageType()
+              : null;
     }
     return path.append(below).toString();
   }
@@ -154,10 +159,10 @@ public final class RequestViolations {
         case INDEX -> text.append('[').append(element.getIndex()).append(']');
         case BOOL_KEY -> text.append('[').append(element.getBoolKey()).append(']');
         case INT_KEY -> text.append('[').append(element.getIntKey()).append(']');
-        case UINT_KEY -> text.append('[').append(Long.toUnsignedString(element.getUintKey()))
-            .append(']');
-        case STRING_KEY -> text.append("[\"").append(element.getStringKey().replace("\"", "\\\""))
-            .append("\"]");
+        case UINT_KEY ->
+            text.append('[').append(Long.toUnsignedString(element.getUintKey())).append(']');
+        case STRING_KEY ->
+            text.append("[\"").append(element.getStringKey().replace("\"", "\\\"")).append("\"]");
         case SUBSCRIPT_NOT_SET -> {}
       }
     }

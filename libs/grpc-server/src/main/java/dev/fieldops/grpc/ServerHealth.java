@@ -74,7 +74,8 @@ public final class ServerHealth {
 
   /** The status last set for {@code service}; empty when none was. */
   public Optional<ServingStatus> status(String service) {
-    return terminal ? Optional.of(ServingStatus.NOT_SERVING)
+    return terminal
+        ? Optional.of(ServingStatus.NOT_SERVING)
         : Optional.ofNullable(current.get(service));
   }
 

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks every request message, including each message of a client stream, first for
- * well-formed well-known values ({@link WellFormedValues}: timestamps, durations, money), then
- * against its protovalidate rules, before the handler sees it. The first invalid message closes the call with
+ * Checks every request message, including each message of a client stream, first for well-formed
+ * well-known values ({@link WellFormedValues}: timestamps, durations, money), then against its
+ * protovalidate rules, before the handler sees it. The first invalid message closes the call with
  * INVALID_ARGUMENT (ErrorInfo reason {@value #VALIDATION_FAILED}) and a {@code BadRequest} whose
- * field violations name the offending field by its full path ({@link RequestViolations}:
- * {@code ticket.customer_id}, {@code lines[2].unit_price}); that message and everything after it are never delivered, so handlers can
- * rely on the declared rules.
+ * field violations name the offending field by its full path ({@link RequestViolations}: {@code
+ * ticket.customer_id}, {@code lines[2].unit_price}); that message and everything after it are never
+ * delivered, so handlers can rely on the declared rules.
  */
 final class ValidationInterceptor implements ServerInterceptor {
 
@@ -56,8 +56,8 @@ final class ValidationInterceptor implements ServerInterceptor {
     private int messageIndex;
     private boolean rejected;
 
-    ValidatingListener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call,
-        boolean clientStreams) {
+    ValidatingListener(
+        ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call, boolean clientStreams) {
       super(delegate);
       this.call = call;
       this.clientStreams = clientStreams;
@@ -74,12 +74,16 @@ final class ValidationInterceptor implements ServerInterceptor {
             WellFormedValues.violations(protobuf);
         if (!illFormed.isEmpty()) {
           rejected = true;
-          reject(illFormed.stream()
-              .map(v -> BadRequest.FieldViolation.newBuilder()
-                  .setField(v.field())
-                  .setDescription(v.description())
-                  .build())
-              .toList(), index);
+          reject(
+              illFormed.stream()
+                  .map(
+                      v ->
+                          BadRequest.FieldViolation.newBuilder()
+                              .setField(v.field())
+                              .setDescription(v.description())
+                              .build())
+                  .toList(),
+              index);
           return;
         }
         ValidationResult result;
@@ -99,8 +103,8 @@ final class ValidationInterceptor implements ServerInterceptor {
         }
         if (!result.isSuccess()) {
           rejected = true;
-          reject(RequestViolations.of(protobuf.getDescriptorForType(), result.getViolations()),
-              index);
+          reject(
+              RequestViolations.of(protobuf.getDescriptorForType(), result.getViolations()), index);
           return;
         }
       }
@@ -122,15 +126,16 @@ final class ValidationInterceptor implements ServerInterceptor {
     }
 
     private void reject(List<BadRequest.FieldViolation> fields, int index) {
-      String first = fields.getFirst().getField().isEmpty()
-          ? fields.getFirst().getDescription()
-          : fields.getFirst().getField() + ": " + fields.getFirst().getDescription();
+      String first =
+          fields.getFirst().getField().isEmpty()
+              ? fields.getFirst().getDescription()
+              : fields.getFirst().getField() + ": " + fields.getFirst().getDescription();
       Map<String, String> metadata =
           clientStreams ? Map.of("message_index", Integer.toString(index)) : Map.of();
-      var error = errors.invalidArgument(VALIDATION_FAILED, "invalid request: " + first, fields,
-          metadata);
-      call.close(error.getStatus(), error.getTrailers() == null ? new Metadata()
-          : error.getTrailers());
+      var error =
+          errors.invalidArgument(VALIDATION_FAILED, "invalid request: " + first, fields, metadata);
+      call.close(
+          error.getStatus(), error.getTrailers() == null ? new Metadata() : error.getTrailers());
     }
   }
 }

@@ -37,10 +37,13 @@ public final class WellFormedValues {
 
   /** 0001-01-01T00:00:00Z. */
   public static final long MIN_TIMESTAMP_SECONDS = -62_135_596_800L;
+
   /** 9999-12-31T23:59:59Z. */
   public static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
+
   /** 10,000 years, as {@code google.protobuf.Duration} documents. */
   public static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
   private static final int MAX_NANOS = 999_999_999;
   private static final String NUL_MESSAGE = "must not contain the character U+0000 (NUL)";
 
@@ -112,7 +115,11 @@ public final class WellFormedValues {
     }
   }
 
-  private static void strings(FieldDescriptor field, Object value, FieldRules rules, String path,
+  private static void strings(
+      FieldDescriptor field,
+      Object value,
+      FieldRules rules,
+      String path,
       List<FieldViolation> found) {
     if (!field.isRepeated()) {
       if (hasNul((String) value)) {
@@ -141,8 +148,11 @@ public final class WellFormedValues {
     if (nanos < 0 || nanos > MAX_NANOS) {
       found.add(violation(path, "nanos", "must be between 0 and 999999999"));
     } else if (seconds < MIN_TIMESTAMP_SECONDS || seconds > MAX_TIMESTAMP_SECONDS) {
-      found.add(violation(path, null,
-          "must be a time between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z"));
+      found.add(
+          violation(
+              path,
+              null,
+              "must be a time between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z"));
     }
   }
 

@@ -87,7 +87,8 @@ class AccessLogTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.getFirst()).doesNotContain("\n").endsWith("}");
     JsonNode line = json.readTree(lines.getFirst());
-    assertThat(line.get("method").asString()).isEqualTo("fieldops.grpc.testing.v1.EchoService/Echo");
+    assertThat(line.get("method").asString())
+        .isEqualTo("fieldops.grpc.testing.v1.EchoService/Echo");
     assertThat(line.get("status").asString()).isEqualTo("OK");
     assertThat(line.get("duration_ms").isNumber()).isTrue();
     assertThat(line.get("duration_ms").asDouble()).isGreaterThanOrEqualTo(0.0);
@@ -102,9 +103,11 @@ class AccessLogTest {
   void a_refused_call_is_logged_with_its_status_and_reason_and_a_generated_request_id()
       throws Exception {
     assertThatExceptionOfType(StatusRuntimeException.class)
-        .isThrownBy(() -> EchoServiceGrpc.newBlockingStub(server.channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .echo(EchoRequest.newBuilder().setText("hi").build()));
+        .isThrownBy(
+            () ->
+                EchoServiceGrpc.newBlockingStub(server.channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .echo(EchoRequest.newBuilder().setText("hi").build()));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !lines.isEmpty());
     JsonNode line = json.readTree(lines.getFirst());
@@ -120,7 +123,8 @@ class AccessLogTest {
     LoggerContext isolated = new LoggerContext();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(isolated);
-    String config = """
+    String config =
+        """
         <configuration>
           <include resource="dev/fieldops/grpc/logback-json.xml"/>
           <root level="INFO"><appender-ref ref="FIELDOPS_JSON"/></root>

@@ -16,6 +16,7 @@ final class EchoService extends EchoServiceGrpc.EchoServiceImplBase {
 
   final AtomicInteger invocations = new AtomicInteger();
   final AtomicInteger collectedMessages = new AtomicInteger();
+
   /** Whether the last Watch call ran with a deadline in its context. */
   volatile boolean watchHadDeadline;
 
@@ -31,9 +32,10 @@ final class EchoService extends EchoServiceGrpc.EchoServiceImplBase {
 
   /** Echo throws {@code failure} from the handler. */
   void echoThrows(RuntimeException failure) {
-    onEcho((request, response) -> {
-      throw failure;
-    });
+    onEcho(
+        (request, response) -> {
+          throw failure;
+        });
   }
 
   @Override
@@ -58,10 +60,11 @@ final class EchoService extends EchoServiceGrpc.EchoServiceImplBase {
 
       @Override
       public void onCompleted() {
-        response.onNext(CollectResponse.newBuilder()
-            .setText(text.toString())
-            .setCount(collectedMessages.get())
-            .build());
+        response.onNext(
+            CollectResponse.newBuilder()
+                .setText(text.toString())
+                .setCount(collectedMessages.get())
+                .build());
         response.onCompleted();
       }
     };

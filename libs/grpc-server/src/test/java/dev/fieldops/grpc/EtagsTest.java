@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EtagsTest {
 
@@ -26,15 +26,30 @@ class EtagsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"W/\"abc\"", "\"3\"", "0", "-5", "+5", "05", " 5", "5 ", "1e3",
-      "9223372036854775808", "99999999999999999999", "٣"})
+  @ValueSource(
+      strings = {
+        "W/\"abc\"",
+        "\"3\"",
+        "0",
+        "-5",
+        "+5",
+        "05",
+        " 5",
+        "5 ",
+        "1e3",
+        "9223372036854775808",
+        "99999999999999999999",
+        "٣"
+      })
   void an_etag_no_service_hands_out_is_malformed_naming_the_field(String etag) {
-    InvalidInputException error = assertThatExceptionOfType(InvalidInputException.class)
-        .isThrownBy(() -> Etags.expectedVersion(etag, "ticket.etag"))
-        .actual();
+    InvalidInputException error =
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> Etags.expectedVersion(etag, "ticket.etag"))
+            .actual();
 
     assertThat(error.reason()).isEqualTo(Etags.INVALID_ETAG);
-    assertThat(error.violations()).singleElement()
+    assertThat(error.violations())
+        .singleElement()
         .satisfies(v -> assertThat(v.field()).isEqualTo("ticket.etag"));
   }
 }

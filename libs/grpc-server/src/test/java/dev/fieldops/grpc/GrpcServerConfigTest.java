@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class GrpcServerConfigTest {
 
@@ -27,15 +27,18 @@ class GrpcServerConfigTest {
 
   @Test
   void variables_override_the_defaults_in_human_units() {
-    GrpcServerConfig config = GrpcServerConfig.fromEnvironment(Map.of(
-        "GRPC_PORT", "0",
-        "GRPC_MAX_INBOUND_MESSAGE_BYTES", "1MiB",
-        "GRPC_MAX_METADATA_BYTES", "16384",
-        "GRPC_MAX_CONCURRENT_CALLS_PER_CONNECTION", "64",
-        "GRPC_DEFAULT_DEADLINE", "1500ms",
-        "GRPC_SHUTDOWN_GRACE", "PT30S",
-        "GRPC_KEEPALIVE_TIME", "2m",
-        "GRPC_REFLECTION", "false"), 50051);
+    GrpcServerConfig config =
+        GrpcServerConfig.fromEnvironment(
+            Map.of(
+                "GRPC_PORT", "0",
+                "GRPC_MAX_INBOUND_MESSAGE_BYTES", "1MiB",
+                "GRPC_MAX_METADATA_BYTES", "16384",
+                "GRPC_MAX_CONCURRENT_CALLS_PER_CONNECTION", "64",
+                "GRPC_DEFAULT_DEADLINE", "1500ms",
+                "GRPC_SHUTDOWN_GRACE", "PT30S",
+                "GRPC_KEEPALIVE_TIME", "2m",
+                "GRPC_REFLECTION", "false"),
+            50051);
 
     assertThat(config.port()).isZero();
     assertThat(config.maxInboundMessageBytes()).isEqualTo(1024 * 1024);

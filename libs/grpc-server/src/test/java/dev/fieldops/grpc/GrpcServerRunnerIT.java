@@ -80,16 +80,21 @@ class GrpcServerRunnerIT {
   private void start(Map<String, String> env, List<FileDescriptor> described) throws IOException {
     Map<String, String> withLoopback = new java.util.HashMap<>(env);
     withLoopback.put("GRPC_BIND_ADDRESS", "127.0.0.1");
-    runner = GrpcServerRunner.builder(GrpcServerConfig.fromEnvironment(withLoopback, 0),
-            auth.verifier, "echo.fieldops.dev")
-        .addService(echo)
-        .methodPolicy(EchoPolicy.POLICY)
-        .describeMessagesOf(described.toArray(FileDescriptor[]::new))
-        .onStop(named("database pool"), named("outbox relay"))
-        .build()
-        .start();
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", runner.port(),
-        InsecureChannelCredentials.create()).build();
+    runner =
+        GrpcServerRunner.builder(
+                GrpcServerConfig.fromEnvironment(withLoopback, 0),
+                auth.verifier,
+                "echo.fieldops.dev")
+            .addService(echo)
+            .methodPolicy(EchoPolicy.POLICY)
+            .describeMessagesOf(described.toArray(FileDescriptor[]::new))
+            .onStop(named("database pool"), named("outbox relay"))
+            .build()
+            .start();
+    channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", runner.port(), InsecureChannelCredentials.create())
+            .build();
   }
 
   private AutoCloseable named(String name) {
@@ -135,7 +140,9 @@ class GrpcServerRunnerIT {
   @Test
   void readiness_can_be_taken_back_while_liveness_stays_until_shutdown() throws IOException {
     start(Map.of());
-    assertThat(healthOf(ServerHealth.LIVENESS)).as("alive before ready").isEqualTo(ServingStatus.SERVING);
+    assertThat(healthOf(ServerHealth.LIVENESS))
+        .as("alive before ready")
+        .isEqualTo(ServingStatus.SERVING);
     runner.markServing();
 
     runner.health().markNotServing();
@@ -162,10 +169,11 @@ class GrpcServerRunnerIT {
   void an_oversized_message_is_resource_exhausted_and_never_reaches_the_handler()
       throws IOException {
     start(Map.of("GRPC_MAX_INBOUND_MESSAGE_BYTES", "64KiB"));
-    EchoRequest huge = EchoRequest.newBuilder()
-        .setText("big")
-        .setPadding(ByteString.copyFrom(new byte[100 * 1024]))
-        .build();
+    EchoRequest huge =
+        EchoRequest.newBuilder()
+            .setText("big")
+            .setPadding(ByteString.copyFrom(new byte[100 * 1024]))
+            .build();
 
     StatusRuntimeException error =
         assertThatExceptionOfType(StatusRuntimeException.class)
@@ -183,18 +191,29 @@ class GrpcServerRunnerIT {
     start(Map.of());
     var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
 
-    List<String> services = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
-        response -> response.getListServicesResponse().getServiceList().stream()
-            .map(io.grpc.reflection.v1.ServiceResponse::getName).toList());
+    List<String> services =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
+            response ->
+                response.getListServicesResponse().getServiceList().stream()
+                    .map(io.grpc.reflection.v1.ServiceResponse::getName)
+                    .toList());
 
-    assertThat(services).contains(ECHO_SERVICE, "grpc.health.v1.Health",
-        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+    assertThat(services)
+        .contains(
+            ECHO_SERVICE,
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection");
 
-    int files = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
-            .setFileContainingSymbol(ECHO_SERVICE).build(),
-        response -> response.getFileDescriptorResponse().getFileDescriptorProtoCount());
+    int files =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol(ECHO_SERVICE)
+                .build(),
+            response -> response.getFileDescriptorResponse().getFileDescriptorProtoCount());
     assertThat(files).isPositive();
   }
 
@@ -203,28 +222,44 @@ class GrpcServerRunnerIT {
     start(Map.of(), List.of(EchoEvents.getDescriptor()));
     var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
 
-    List<FileDescriptorProto> files = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
-            .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed").build(),
-        response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
-    List<FileDescriptorProto> serviceFiles = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
-            .setFileContainingSymbol(ECHO_SERVICE).build(),
-        response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
-    List<String> services = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
-        response -> response.getListServicesResponse().getServiceList().stream()
-            .map(io.grpc.reflection.v1.ServiceResponse::getName).toList());
+    List<FileDescriptorProto> files =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed")
+                .build(),
+            response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
+    List<FileDescriptorProto> serviceFiles =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol(ECHO_SERVICE)
+                .build(),
+            response -> parse(response.getFileDescriptorResponse().getFileDescriptorProtoList()));
+    List<String> services =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
+            response ->
+                response.getListServicesResponse().getServiceList().stream()
+                    .map(io.grpc.reflection.v1.ServiceResponse::getName)
+                    .toList());
 
     assertThat(files.getFirst().getName()).isEqualTo("fieldops/grpc/testing/v1/echo_events.proto");
-    assertThat(files.getFirst().getMessageTypeList()).extracting(DescriptorProto::getName)
+    assertThat(files.getFirst().getMessageTypeList())
+        .extracting(DescriptorProto::getName)
         .containsExactly("Echoed");
-    assertThat(serviceFiles.getFirst().getServiceList()).extracting(ServiceDescriptorProto::getName)
+    assertThat(serviceFiles.getFirst().getServiceList())
+        .extracting(ServiceDescriptorProto::getName)
         .containsExactly("EchoService");
     assertThat(serviceFiles.getFirst().getDependencyList())
         .contains("fieldops/grpc/testing/v1/echo_events.proto");
-    assertThat(services).containsExactlyInAnyOrder(ECHO_SERVICE, "grpc.health.v1.Health",
-        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
+    assertThat(services)
+        .containsExactlyInAnyOrder(
+            ECHO_SERVICE,
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection");
     assertThat(admin().echo(EchoRequest.newBuilder().setText("still served").build()).getText())
         .isEqualTo("still served");
   }
@@ -234,22 +269,28 @@ class GrpcServerRunnerIT {
     start(Map.of());
     var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
 
-    int errorCode = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
-            .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed").build(),
-        response -> response.getErrorResponse().getErrorCode());
+    int errorCode =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol("fieldops.grpc.testing.v1.Echoed")
+                .build(),
+            response -> response.getErrorResponse().getErrorCode());
 
     assertThat(errorCode).isEqualTo(Status.Code.NOT_FOUND.value());
   }
 
   private static List<FileDescriptorProto> parse(List<ByteString> files) {
-    return files.stream().map(bytes -> {
-      try {
-        return FileDescriptorProto.parseFrom(bytes);
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
+    return files.stream()
+        .map(
+            bytes -> {
+              try {
+                return FileDescriptorProto.parseFrom(bytes);
+              } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 
   @Test
@@ -257,11 +298,16 @@ class GrpcServerRunnerIT {
     start(Map.of());
     var stub = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel);
 
-    List<String> services = reflect(stub::serverReflectionInfo,
-        io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("")
-            .build(),
-        response -> response.getListServicesResponse().getServiceList().stream()
-            .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).toList());
+    List<String> services =
+        reflect(
+            stub::serverReflectionInfo,
+            io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+                .setListServices("")
+                .build(),
+            response ->
+                response.getListServicesResponse().getServiceList().stream()
+                    .map(io.grpc.reflection.v1alpha.ServiceResponse::getName)
+                    .toList());
 
     assertThat(services).contains(ECHO_SERVICE, "grpc.health.v1.Health");
   }
@@ -271,51 +317,63 @@ class GrpcServerRunnerIT {
     start(Map.of("GRPC_REFLECTION", "false"));
     var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
 
-    Throwable failure = assertThatExceptionOfType(Exception.class)
-        .isThrownBy(() -> reflect(
-        stub::serverReflectionInfo,
-        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
-        response -> response))
-        .actual();
+    Throwable failure =
+        assertThatExceptionOfType(Exception.class)
+            .isThrownBy(
+                () ->
+                    reflect(
+                        stub::serverReflectionInfo,
+                        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                            .setListServices("")
+                            .build(),
+                        response -> response))
+            .actual();
 
     assertThat(Status.fromThrowable(failure).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
-  void shutdown_turns_health_not_serving_drains_the_in_flight_call_then_closes_resources_in_reverse()
-      throws Exception {
+  void
+      shutdown_turns_health_not_serving_drains_the_in_flight_call_then_closes_resources_in_reverse()
+          throws Exception {
     start(Map.of("GRPC_SHUTDOWN_GRACE", "20s"));
     runner.markServing();
     CountDownLatch callEntered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    echo.onEcho((request, response) -> {
-      callEntered.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      response.onNext(EchoResponse.newBuilder().setText("finished").build());
-      response.onCompleted();
-    });
+    echo.onEcho(
+        (request, response) -> {
+          callEntered.countDown();
+          try {
+            release.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          response.onNext(EchoResponse.newBuilder().setText("finished").build());
+          response.onCompleted();
+        });
     BlockingQueue<ServingStatus> watched = new LinkedBlockingQueue<>();
     Context.CancellableContext watch = Context.current().withCancellation();
-    watch.run(() -> HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(HealthCheckResponse value) {
-            watched.add(value.getStatus());
-          }
+    watch.run(
+        () ->
+            HealthGrpc.newStub(channel)
+                .watch(
+                    HealthCheckRequest.getDefaultInstance(),
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(HealthCheckResponse value) {
+                        watched.add(value.getStatus());
+                      }
 
-          @Override
-          public void onError(Throwable t) {}
+                      @Override
+                      public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        }));
+                      @Override
+                      public void onCompleted() {}
+                    }));
     assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
-    CompletableFuture<EchoResponse> inFlight = CompletableFuture.supplyAsync(
-        () -> admin().echo(EchoRequest.newBuilder().setText("slow").build()));
+    CompletableFuture<EchoResponse> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> admin().echo(EchoRequest.newBuilder().setText("slow").build()));
     assertThat(callEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
     Thread stopping = Thread.ofPlatform().start(runner::close);
@@ -336,41 +394,47 @@ class GrpcServerRunnerIT {
     start(Map.of("GRPC_SHUTDOWN_GRACE", "200ms"));
     CountDownLatch callEntered = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
-    echo.onEcho((request, response) -> {
-      Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
-      callEntered.countDown();
-      try {
-        cancelled.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    CompletableFuture<EchoResponse> stuck = CompletableFuture.supplyAsync(
-        () -> admin().echo(EchoRequest.newBuilder().setText("stuck").build()));
+    echo.onEcho(
+        (request, response) -> {
+          Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
+          callEntered.countDown();
+          try {
+            cancelled.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    CompletableFuture<EchoResponse> stuck =
+        CompletableFuture.supplyAsync(
+            () -> admin().echo(EchoRequest.newBuilder().setText("stuck").build()));
     assertThat(callEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
     runner.close();
 
     assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(closed).containsExactly("outbox relay", "database pool");
-    Throwable failure = assertThatExceptionOfType(Exception.class)
-        .isThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
-        .actual();
+    Throwable failure =
+        assertThatExceptionOfType(Exception.class)
+            .isThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
+            .actual();
     assertThat(Status.fromThrowable(failure).getCode())
         .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
   }
 
   @Test
   void a_method_without_a_rule_fails_the_runner_at_start() {
-    MethodPolicy incomplete = MethodPolicy.builder()
-        .allow(dev.fieldops.grpc.testing.v1.EchoServiceGrpc.getEchoMethod(), Allow.anyStaff())
-        .build();
+    MethodPolicy incomplete =
+        MethodPolicy.builder()
+            .allow(dev.fieldops.grpc.testing.v1.EchoServiceGrpc.getEchoMethod(), Allow.anyStaff())
+            .build();
 
-    assertThatThrownBy(() -> GrpcServerRunner.builder(GrpcServerConfig.defaults(0), auth.verifier,
-            "echo.fieldops.dev")
-        .addService(echo)
-        .methodPolicy(incomplete)
-        .build())
+    assertThatThrownBy(
+            () ->
+                GrpcServerRunner.builder(
+                        GrpcServerConfig.defaults(0), auth.verifier, "echo.fieldops.dev")
+                    .addService(echo)
+                    .methodPolicy(incomplete)
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(ECHO_SERVICE + "/Collect")
         .hasMessageContaining(ECHO_SERVICE + "/Watch");
@@ -378,10 +442,12 @@ class GrpcServerRunnerIT {
 
   @Test
   void a_server_without_a_policy_does_not_start() {
-    assertThatThrownBy(() -> GrpcServerRunner.builder(GrpcServerConfig.defaults(0), auth.verifier,
-            "echo.fieldops.dev")
-        .addService(echo)
-        .build())
+    assertThatThrownBy(
+            () ->
+                GrpcServerRunner.builder(
+                        GrpcServerConfig.defaults(0), auth.verifier, "echo.fieldops.dev")
+                    .addService(echo)
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("policy");
   }
@@ -391,22 +457,24 @@ class GrpcServerRunnerIT {
       Function<StreamObserver<R>, StreamObserver<Q>> open, Q request, Function<R, T> extract)
       throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
-    StreamObserver<Q> requests = open.apply(new StreamObserver<>() {
-      @Override
-      public void onNext(R value) {
-        result.complete(extract.apply(value));
-      }
+    StreamObserver<Q> requests =
+        open.apply(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(R value) {
+                result.complete(extract.apply(value));
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                result.completeExceptionally(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        result.completeExceptionally(new IllegalStateException("no response"));
-      }
-    });
+              @Override
+              public void onCompleted() {
+                result.completeExceptionally(new IllegalStateException("no response"));
+              }
+            });
     requests.onNext(request);
     requests.onCompleted();
     try {

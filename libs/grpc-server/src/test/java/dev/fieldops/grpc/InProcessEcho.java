@@ -20,12 +20,13 @@ final class InProcessEcho implements AutoCloseable {
   InProcessEcho(TestAuth auth, Map<String, String> env) {
     String name = InProcessServerBuilder.generateName();
     try {
-      runner = GrpcServerRunner.builder(GrpcServerConfig.fromEnvironment(env, 0), auth.verifier,
-              ERROR_DOMAIN)
-          .addService(service)
-          .methodPolicy(EchoPolicy.POLICY)
-          .build()
-          .start(InProcessServerBuilder.forName(name));
+      runner =
+          GrpcServerRunner.builder(
+                  GrpcServerConfig.fromEnvironment(env, 0), auth.verifier, ERROR_DOMAIN)
+              .addService(service)
+              .methodPolicy(EchoPolicy.POLICY)
+              .build()
+              .start(InProcessServerBuilder.forName(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

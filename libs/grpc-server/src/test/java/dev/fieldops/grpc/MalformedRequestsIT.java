@@ -67,16 +67,20 @@ class MalformedRequestsIT {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(capture);
     context.getLogger(AccessLogInterceptor.LOGGER_NAME).setLevel(Level.INFO);
-    runner = GrpcServerRunner.builder(
-            GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
-            auth.verifier, "echo.fieldops.dev")
-        .addService(echo)
-        .methodPolicy(EchoPolicy.POLICY)
-        .build()
-        .start();
+    runner =
+        GrpcServerRunner.builder(
+                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                auth.verifier,
+                "echo.fieldops.dev")
+            .addService(echo)
+            .methodPolicy(EchoPolicy.POLICY)
+            .build()
+            .start();
     runner.markServing();
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", runner.port(),
-        InsecureChannelCredentials.create()).build();
+    channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", runner.port(), InsecureChannelCredentials.create())
+            .build();
   }
 
   @AfterEach
@@ -84,7 +88,8 @@ class MalformedRequestsIT {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     runner.close();
     ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(capture);
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        .detachAppender(capture);
     capture.stop();
   }
 
@@ -120,8 +125,12 @@ class MalformedRequestsIT {
   @Test
   void the_malformed_message_of_a_client_stream_is_named_by_its_index() {
     byte[] valid = CollectRequest.newBuilder().setText("fine").build().toByteArray();
-    Outcome outcome = RawCalls.call(channel, EchoServiceGrpc.getCollectMethod(),
-        auth.staff(Role.ADMIN), List.of(valid, new byte[] {0x0A, 0x02, (byte) 0xFF, (byte) 0xFE}));
+    Outcome outcome =
+        RawCalls.call(
+            channel,
+            EchoServiceGrpc.getCollectMethod(),
+            auth.staff(Role.ADMIN),
+            List.of(valid, new byte[] {0x0A, 0x02, (byte) 0xFF, (byte) 0xFE}));
 
     assertThat(outcome.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     ErrorInfo info = errorInfo(outcome);
@@ -131,8 +140,12 @@ class MalformedRequestsIT {
 
   @Test
   void a_malformed_request_without_a_token_is_unauthenticated_first() {
-    Outcome outcome = RawCalls.call(channel, EchoServiceGrpc.getEchoMethod(), "not-a-token",
-        List.of(new byte[] {0x0A, 0x05, 0x41}));
+    Outcome outcome =
+        RawCalls.call(
+            channel,
+            EchoServiceGrpc.getEchoMethod(),
+            "not-a-token",
+            List.of(new byte[] {0x0A, 0x05, 0x41}));
 
     assertThat(outcome.status().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
@@ -146,8 +159,8 @@ class MalformedRequestsIT {
   }
 
   private Outcome echo(byte[] request) {
-    return RawCalls.call(channel, EchoServiceGrpc.getEchoMethod(), auth.staff(Role.ADMIN),
-        List.of(request));
+    return RawCalls.call(
+        channel, EchoServiceGrpc.getEchoMethod(), auth.staff(Role.ADMIN), List.of(request));
   }
 
   private void assertMalformed(Outcome outcome, String diagnosis) {
@@ -163,14 +176,16 @@ class MalformedRequestsIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> accessLines().size() == 1);
     ILoggingEvent line = accessLines().getFirst();
     assertThat(line.getKeyValuePairs())
-        .anySatisfy(kv -> {
-          assertThat(kv.key).isEqualTo("status");
-          assertThat(kv.value).isEqualTo("INVALID_ARGUMENT");
-        })
-        .anySatisfy(kv -> {
-          assertThat(kv.key).isEqualTo("error_reason");
-          assertThat(kv.value).isEqualTo(RequestParsing.MALFORMED_REQUEST);
-        });
+        .anySatisfy(
+            kv -> {
+              assertThat(kv.key).isEqualTo("status");
+              assertThat(kv.value).isEqualTo("INVALID_ARGUMENT");
+            })
+        .anySatisfy(
+            kv -> {
+              assertThat(kv.key).isEqualTo("error_reason");
+              assertThat(kv.value).isEqualTo(RequestParsing.MALFORMED_REQUEST);
+            });
     assertThat(events).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
   }
 
@@ -181,8 +196,8 @@ class MalformedRequestsIT {
   }
 
   private static ErrorInfo errorInfo(Outcome outcome) {
-    com.google.rpc.Status rich = StatusProto.fromStatusAndTrailers(outcome.status(),
-        outcome.trailers());
+    com.google.rpc.Status rich =
+        StatusProto.fromStatusAndTrailers(outcome.status(), outcome.trailers());
     assertThat(rich).as("a google.rpc.Status in the trailers").isNotNull();
     for (Any detail : rich.getDetailsList()) {
       if (detail.is(ErrorInfo.class)) {

@@ -51,15 +51,19 @@ class MetadataLimitIT {
 
   @BeforeEach
   void start() throws Exception {
-    runner = GrpcServerRunner.builder(
-            GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
-            auth.verifier, "echo.fieldops.dev")
-        .addService(echo)
-        .methodPolicy(EchoPolicy.POLICY)
-        .build()
-        .start();
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", runner.port(),
-        InsecureChannelCredentials.create()).build();
+    runner =
+        GrpcServerRunner.builder(
+                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                auth.verifier,
+                "echo.fieldops.dev")
+            .addService(echo)
+            .methodPolicy(EchoPolicy.POLICY)
+            .build()
+            .start();
+    channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", runner.port(), InsecureChannelCredentials.create())
+            .build();
   }
 
   @AfterEach
@@ -75,9 +79,10 @@ class MetadataLimitIT {
 
   @Test
   void metadata_over_the_limit_is_resource_exhausted_with_a_reason_and_the_handler_never_runs() {
-    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
-        .isThrownBy(() -> echoWithPadding(9_000))
-        .actual();
+    StatusRuntimeException error =
+        assertThatExceptionOfType(StatusRuntimeException.class)
+            .isThrownBy(() -> echoWithPadding(9_000))
+            .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(error.getStatus().getDescription())
@@ -90,21 +95,35 @@ class MetadataLimitIT {
 
   @Test
   void up_to_the_transport_limit_any_http2_client_gets_the_grpc_status() throws Exception {
-    RawHttp2.Answer answer = RawHttp2.call(runner.port(), ECHO,
-        Map.of("authorization", "Bearer " + auth.staff(Role.ADMIN), "x-padding", "a".repeat(30_000)),
-        request());
+    RawHttp2.Answer answer =
+        RawHttp2.call(
+            runner.port(),
+            ECHO,
+            Map.of(
+                "authorization",
+                "Bearer " + auth.staff(Role.ADMIN),
+                "x-padding",
+                "a".repeat(30_000)),
+            request());
 
     assertThat(answer.status()).isEqualTo("200");
-    assertThat(answer.headers()).containsEntry("grpc-status",
-        Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value()));
+    assertThat(answer.headers())
+        .containsEntry("grpc-status", Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value()));
     assertThat(answer.headers()).containsKey("grpc-status-details-bin");
   }
 
   @Test
   void beyond_the_transport_limit_http2_answers_431_and_resets_the_stream() throws Exception {
-    RawHttp2.Answer answer = RawHttp2.call(runner.port(), ECHO,
-        Map.of("authorization", "Bearer " + auth.staff(Role.ADMIN), "x-padding", "a".repeat(40_000)),
-        request());
+    RawHttp2.Answer answer =
+        RawHttp2.call(
+            runner.port(),
+            ECHO,
+            Map.of(
+                "authorization",
+                "Bearer " + auth.staff(Role.ADMIN),
+                "x-padding",
+                "a".repeat(40_000)),
+            request());
 
     assertThat(answer.status()).isEqualTo("431");
     assertThat(answer.headers()).doesNotContainKey("grpc-status");
@@ -114,20 +133,22 @@ class MetadataLimitIT {
 
   @Test
   void a_header_block_far_beyond_the_transport_limit_closes_the_connection() throws Exception {
-    RawHttp2.Answer answer = RawHttp2.call(runner.port(), ECHO,
-        Map.of("x-padding", "a".repeat(100_000)), request());
+    RawHttp2.Answer answer =
+        RawHttp2.call(runner.port(), ECHO, Map.of("x-padding", "a".repeat(100_000)), request());
 
     assertThat(answer.goAwayCode()).as("GOAWAY PROTOCOL_ERROR").isEqualTo(1);
   }
 
   @Test
   void a_grpc_java_client_refuses_to_send_beyond_the_transport_limit_itself() {
-    StatusRuntimeException error = assertThatExceptionOfType(StatusRuntimeException.class)
-        .isThrownBy(() -> echoWithPadding(40_000))
-        .actual();
+    StatusRuntimeException error =
+        assertThatExceptionOfType(StatusRuntimeException.class)
+            .isThrownBy(() -> echoWithPadding(40_000))
+            .actual();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-    assertThat(error.getCause()).hasMessageContaining("Header size exceeded max allowed size (32768)");
+    assertThat(error.getCause())
+        .hasMessageContaining("Header size exceeded max allowed size (32768)");
     assertThat(echo.invocations).hasValue(0);
   }
 

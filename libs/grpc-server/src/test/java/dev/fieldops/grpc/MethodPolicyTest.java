@@ -22,11 +22,12 @@ class MethodPolicyTest {
 
   private static final String ECHO = "fieldops.grpc.testing.v1.EchoService/Echo";
 
-  private final MethodPolicy policy = MethodPolicy.builder()
-      .allow(ECHO, staff(SUPPORT_AGENT, ADMIN), customer())
-      .allow(EchoServiceGrpc.getCollectMethod(), device())
-      .allow(EchoServiceGrpc.getWatchMethod(), service("telemetry"), anyStaff())
-      .build();
+  private final MethodPolicy policy =
+      MethodPolicy.builder()
+          .allow(ECHO, staff(SUPPORT_AGENT, ADMIN), customer())
+          .allow(EchoServiceGrpc.getCollectMethod(), device())
+          .allow(EchoServiceGrpc.getWatchMethod(), service("telemetry"), anyStaff())
+          .build();
 
   @Test
   void a_method_without_a_rule_is_denied_to_everyone() {
@@ -66,8 +67,8 @@ class MethodPolicyTest {
   void a_forgotten_method_fails_the_start_check_by_name() {
     MethodPolicy forgetful = MethodPolicy.builder().allow(ECHO, anyStaff()).build();
 
-    assertThatThrownBy(() -> forgetful.requireExactlyCovers(
-            List.of(new EchoService().bindService())))
+    assertThatThrownBy(
+            () -> forgetful.requireExactlyCovers(List.of(new EchoService().bindService())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("methods without an authorization rule")
         .hasMessageContaining("fieldops.grpc.testing.v1.EchoService/Collect")
@@ -76,12 +77,13 @@ class MethodPolicyTest {
 
   @Test
   void a_rule_for_a_method_no_service_has_fails_the_start_check() {
-    MethodPolicy typo = MethodPolicy.builder()
-        .allow(ECHO, anyStaff())
-        .allow(EchoServiceGrpc.getCollectMethod(), anyStaff())
-        .allow(EchoServiceGrpc.getWatchMethod(), anyStaff())
-        .allow("fieldops.grpc.testing.v1.EchoService/Ecko", anyStaff())
-        .build();
+    MethodPolicy typo =
+        MethodPolicy.builder()
+            .allow(ECHO, anyStaff())
+            .allow(EchoServiceGrpc.getCollectMethod(), anyStaff())
+            .allow(EchoServiceGrpc.getWatchMethod(), anyStaff())
+            .allow("fieldops.grpc.testing.v1.EchoService/Ecko", anyStaff())
+            .build();
 
     assertThatThrownBy(() -> typo.requireExactlyCovers(List.of(new EchoService().bindService())))
         .hasMessageContaining("rules for methods no registered service has")
@@ -90,17 +92,15 @@ class MethodPolicyTest {
 
   @Test
   void a_method_may_be_declared_only_once() {
-    assertThatThrownBy(() -> MethodPolicy.builder()
-            .allow(ECHO, anyStaff())
-            .allow(ECHO, customer()))
+    assertThatThrownBy(() -> MethodPolicy.builder().allow(ECHO, anyStaff()).allow(ECHO, customer()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("already declared");
   }
 
   @Test
   void health_and_reflection_need_no_rule_and_cannot_get_one() {
-    assertThatThrownBy(() -> MethodPolicy.builder()
-            .allow("grpc.health.v1.Health/Check", anyStaff()))
+    assertThatThrownBy(
+            () -> MethodPolicy.builder().allow("grpc.health.v1.Health/Check", anyStaff()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

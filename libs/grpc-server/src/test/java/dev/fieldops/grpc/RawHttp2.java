@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * A bare HTTP/2 client that sends one gRPC request with whatever headers it is given, ignoring the
- * server's advertised header list limit as a hostile or non-gRPC client would, and reports what
- * the server answered on the wire: the response headers of the stream, a stream reset, or the
+ * server's advertised header list limit as a hostile or non-gRPC client would, and reports what the
+ * server answered on the wire: the response headers of the stream, a stream reset, or the
  * connection closed (GOAWAY). grpc-java's own client refuses to send headers beyond the server's
  * advertised limit, so only a client like this one sees what HTTP/2 answers then.
  */
@@ -56,9 +56,14 @@ final class RawHttp2 {
       OutputStream out = socket.getOutputStream();
       out.write(PREFACE);
       frame(out, SETTINGS, 0, 0, new byte[0]);
-      Http2Headers headers = new DefaultHttp2Headers()
-          .method("POST").scheme("http").path(path).authority("127.0.0.1:" + port)
-          .add("content-type", "application/grpc").add("te", "trailers");
+      Http2Headers headers =
+          new DefaultHttp2Headers()
+              .method("POST")
+              .scheme("http")
+              .path(path)
+              .authority("127.0.0.1:" + port)
+              .add("content-type", "application/grpc")
+              .add("te", "trailers");
       metadata.forEach(headers::add);
       ByteBuf block = Unpooled.buffer();
       try {
@@ -79,8 +84,13 @@ final class RawHttp2 {
       }
       ByteArrayOutputStream grpcMessage = new ByteArrayOutputStream();
       grpcMessage.write(0);
-      grpcMessage.write(new byte[] {(byte) (message.length >>> 24), (byte) (message.length >>> 16),
-          (byte) (message.length >>> 8), (byte) message.length});
+      grpcMessage.write(
+          new byte[] {
+            (byte) (message.length >>> 24),
+            (byte) (message.length >>> 16),
+            (byte) (message.length >>> 8),
+            (byte) message.length
+          });
       grpcMessage.write(message);
       frame(out, DATA, END_STREAM, 1, grpcMessage.toByteArray());
       out.flush();
@@ -94,8 +104,8 @@ final class RawHttp2 {
     DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
     try {
       while (true) {
-        int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
-            | in.readUnsignedByte();
+        int length =
+            (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
         int type = in.readUnsignedByte();
         int flags = in.readUnsignedByte();
         int stream = in.readInt() & 0x7fffffff;
@@ -106,8 +116,9 @@ final class RawHttp2 {
           if ((flags & END_HEADERS) != 0) {
             ByteBuf buffer = Unpooled.wrappedBuffer(block.toByteArray());
             try {
-              decoder.decodeHeaders(1, buffer).forEach(
-                  e -> headers.put(e.getKey().toString(), e.getValue().toString()));
+              decoder
+                  .decodeHeaders(1, buffer)
+                  .forEach(e -> headers.put(e.getKey().toString(), e.getValue().toString()));
             } catch (Exception e) {
               throw new IOException(e);
             } finally {
@@ -131,9 +142,18 @@ final class RawHttp2 {
 
   private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
       throws IOException {
-    out.write(new byte[] {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8),
-        (byte) payload.length, (byte) type, (byte) flags, (byte) (stream >>> 24),
-        (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
+    out.write(
+        new byte[] {
+          (byte) (payload.length >>> 16),
+          (byte) (payload.length >>> 8),
+          (byte) payload.length,
+          (byte) type,
+          (byte) flags,
+          (byte) (stream >>> 24),
+          (byte) (stream >>> 16),
+          (byte) (stream >>> 8),
+          (byte) stream
+        });
     out.write(payload);
   }
 }

@@ -48,7 +48,8 @@ final class TestAuth implements AutoCloseable {
   private TestAuth(Path keyDir) {
     this.keyDir = keyDir;
     this.keys = DevKeys.loadOrCreate(keyDir);
-    this.minter = TokenMinter.forDevKeys(keys, AuthConfig.DEFAULT_ISSUER, AuthConfig.DEFAULT_AUDIENCE);
+    this.minter =
+        TokenMinter.forDevKeys(keys, AuthConfig.DEFAULT_ISSUER, AuthConfig.DEFAULT_AUDIENCE);
     this.verifier = AuthConfig.forDevKeys(keyDir).createVerifier();
   }
 
@@ -61,8 +62,8 @@ final class TestAuth implements AutoCloseable {
   }
 
   String staff(Role role, Role... more) {
-    return minter.mint(new Principal.Staff("agent-1", java.util.EnumSet.of(role, more)),
-        Duration.ofMinutes(5));
+    return minter.mint(
+        new Principal.Staff("agent-1", java.util.EnumSet.of(role, more)), Duration.ofMinutes(5));
   }
 
   String customer(String customerId) {
@@ -108,8 +109,9 @@ final class TestAuth implements AutoCloseable {
   /** HS256 with the server's public key as the HMAC secret: the classic key-confusion attack. */
   String hmacWithPublicKeyAsSecret() {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256)
-          .keyID(keys.keyId()).build(), validClaims());
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.keyId()).build(), validClaims());
       jwt.sign(new MACSigner(keys.publicKey().toECPublicKey().getEncoded()));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -119,11 +121,13 @@ final class TestAuth implements AutoCloseable {
 
   JWTClaimsSet validClaims() {
     Instant now = Instant.now();
-    return PrincipalClaims.write(admin(), new JWTClaimsSet.Builder()
-            .issuer(AuthConfig.DEFAULT_ISSUER)
-            .audience(AuthConfig.DEFAULT_AUDIENCE)
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))))
+    return PrincipalClaims.write(
+            admin(),
+            new JWTClaimsSet.Builder()
+                .issuer(AuthConfig.DEFAULT_ISSUER)
+                .audience(AuthConfig.DEFAULT_AUDIENCE)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))))
         .build();
   }
 
@@ -132,15 +136,18 @@ final class TestAuth implements AutoCloseable {
   }
 
   static <S extends AbstractStub<S>> S withToken(S stub, String token) {
-    return stub.withCallCredentials(new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-            "Bearer " + token);
-        applier.apply(headers);
-      }
-    });
+    return stub.withCallCredentials(
+        new CallCredentials() {
+          @Override
+          public void applyRequestMetadata(
+              RequestInfo info, Executor executor, MetadataApplier applier) {
+            Metadata headers = new Metadata();
+            headers.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + token);
+            applier.apply(headers);
+          }
+        });
   }
 
   @Override

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on one PostgreSQL notification channel over a dedicated connection (not a pooled one:
- * it is held for the listener's lifetime and must not count against the pool), reconnecting with
- * a growing pause when the connection fails.
+ * Listens on one PostgreSQL notification channel over a dedicated connection (not a pooled one: it
+ * is held for the listener's lifetime and must not count against the pool), reconnecting with a
+ * growing pause when the connection fails.
  *
  * <p>PostgreSQL delivers a notification only to sessions that were listening when the notifying
  * transaction committed, so whoever relies on notifications must treat every gap as "anything may
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * the listener checks it with a round trip, and a check that fails ends the stretch too.
  *
  * <p>A failure and a deliberate {@link #stop()} are told apart because only the first is news: a
- * subscriber warns about a lost connection, while a service shutting down stops its listeners as
- * a matter of course.
+ * subscriber warns about a lost connection, while a service shutting down stops its listeners as a
+ * matter of course.
  */
 public final class ChannelListener implements Runnable {
 
@@ -44,14 +44,14 @@ public final class ChannelListener implements Runnable {
     void notified(String payload);
 
     /**
-     * The connection failed: notifications may have been missed until {@link #listening} is
-     * called again (the listener reconnects by itself).
+     * The connection failed: notifications may have been missed until {@link #listening} is called
+     * again (the listener reconnects by itself).
      */
     default void lost() {}
 
     /**
-     * {@link #stop()} ended the listening on purpose: no notification arrives any more, and none
-     * is expected. Not called when the listener was not listening at the time.
+     * {@link #stop()} ended the listening on purpose: no notification arrives any more, and none is
+     * expected. Not called when the listener was not listening at the time.
      */
     default void stopped() {}
   }
@@ -120,8 +120,11 @@ public final class ChannelListener implements Runnable {
         }
       } catch (SQLException e) {
         if (running) {
-          log.warn("listen connection for channel {} failed (SQLState {}); retry in {} ms",
-              channel, e.getSQLState(), pauseMillis);
+          log.warn(
+              "listen connection for channel {} failed (SQLState {}); retry in {} ms",
+              channel,
+              e.getSQLState(),
+              pauseMillis);
         }
       } finally {
         connection = null;

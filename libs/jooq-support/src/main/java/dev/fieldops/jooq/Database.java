@@ -123,12 +123,12 @@ public final class Database implements AutoCloseable {
   public record Probe(boolean reachable, String detail) {}
 
   /**
-   * Whether the pool can get a working connection now: for health, which must say NOT_SERVING
-   * while the database is away and SERVING again when it is back. Borrows one connection (waiting
-   * at most the pool-acquisition timeout) and asks it whether it is valid. A pool that is only
-   * busy, every connection in use by requests that do get answers, counts as reachable: the
-   * timeout then carries no connection failure, while during an outage the pool's failed attempts
-   * to connect are its cause. Never throws.
+   * Whether the pool can get a working connection now: for health, which must say NOT_SERVING while
+   * the database is away and SERVING again when it is back. Borrows one connection (waiting at most
+   * the pool-acquisition timeout) and asks it whether it is valid. A pool that is only busy, every
+   * connection in use by requests that do get answers, counts as reachable: the timeout then
+   * carries no connection failure, while during an outage the pool's failed attempts to connect are
+   * its cause. Never throws.
    */
   public Probe probe() {
     try (Connection connection = dataSource.getConnection()) {
@@ -138,7 +138,8 @@ public final class Database implements AutoCloseable {
       return new Probe(false, "a pooled connection did not answer within 1 s");
     } catch (SQLException e) {
       if (e instanceof java.sql.SQLTransientConnectionException
-          && e.getCause() == null && e.getSQLState() == null) {
+          && e.getCause() == null
+          && e.getSQLState() == null) {
         return new Probe(true, "every pooled connection is in use: " + e.getMessage());
       }
       return new Probe(false, describe(e));

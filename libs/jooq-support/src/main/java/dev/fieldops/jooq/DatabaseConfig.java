@@ -172,7 +172,12 @@ public record DatabaseConfig(
             .orElseGet(
                 () ->
                     new Endpoint(
-                        JDBC_PREFIX + "//" + DEFAULT_HOST + ":" + DEFAULT_PORT + "/"
+                        JDBC_PREFIX
+                            + "//"
+                            + DEFAULT_HOST
+                            + ":"
+                            + DEFAULT_PORT
+                            + "/"
                             + defaultDatabaseName,
                         null,
                         null));

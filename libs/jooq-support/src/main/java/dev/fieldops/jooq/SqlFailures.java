@@ -76,10 +76,10 @@ public final class SqlFailures {
     for (Throwable t : chain(failure)) {
       if (t instanceof SQLException sql) {
         int chained = 0;
-        for (SQLException e = sql; e != null && chained < MAX_CHAIN;
+        for (SQLException e = sql;
+            e != null && chained < MAX_CHAIN;
             e = e.getNextException(), chained++) {
-          if (e instanceof SQLTransientConnectionException
-              || isConnectionState(e.getSQLState())) {
+          if (e instanceof SQLTransientConnectionException || isConnectionState(e.getSQLState())) {
             return Optional.of(
                 new UnavailableException(
                     DATABASE_UNAVAILABLE, "the database is unavailable; retry later", Map.of()));

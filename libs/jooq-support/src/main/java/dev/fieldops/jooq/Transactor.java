@@ -192,9 +192,10 @@ public final class Transactor {
       } catch (SQLException e) {
         throw new DataAccessException("could not begin a transaction", e);
       }
-      OpenTransaction tx = new OpenTransaction(
-          DSL.using(dsl.configuration().derive(new DefaultConnectionProvider(connection))),
-          isolation);
+      OpenTransaction tx =
+          new OpenTransaction(
+              DSL.using(dsl.configuration().derive(new DefaultConnectionProvider(connection))),
+              isolation);
       open.set(tx);
       T result;
       try {

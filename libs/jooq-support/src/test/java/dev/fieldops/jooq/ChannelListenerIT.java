@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The listener tells its subscriber what happened to the stretch of notifications it hears: a
- * connection that fails is {@code lost} (and comes back), a listener stopped on purpose is
- * {@code stopped}, never {@code lost}.
+ * connection that fails is {@code lost} (and comes back), a listener stopped on purpose is {@code
+ * stopped}, never {@code lost}.
  */
 class ChannelListenerIT {
 
@@ -28,7 +28,9 @@ class ChannelListenerIT {
   @BeforeAll
   static void createDatabase() {
     testDatabase = TestDatabase.create();
-    config = DatabaseConfig.forUrl(testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password());
+    config =
+        DatabaseConfig.forUrl(
+            testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password());
   }
 
   @AfterAll
@@ -62,7 +64,8 @@ class ChannelListenerIT {
   }
 
   private static void execute(String sql) throws SQLException {
-    try (var connection = testDatabase.connect(); var statement = connection.createStatement()) {
+    try (var connection = testDatabase.connect();
+        var statement = connection.createStatement()) {
       statement.execute(sql);
     }
   }
@@ -91,9 +94,12 @@ class ChannelListenerIT {
     try {
       await().atMost(PATIENCE).until(() -> recorder.calls.contains("listening"));
 
-      execute("select pg_terminate_backend(pid, 5000) from pg_stat_activity"
-          + " where application_name = 'fieldops-listen-" + CHANNEL + "'"
-          + " and datname = current_database()");
+      execute(
+          "select pg_terminate_backend(pid, 5000) from pg_stat_activity"
+              + " where application_name = 'fieldops-listen-"
+              + CHANNEL
+              + "'"
+              + " and datname = current_database()");
 
       await().atMost(PATIENCE).until(() -> recorder.calls.size() >= 3);
       assertThat(recorder.calls.subList(0, 3)).containsExactly("listening", "lost", "listening");

@@ -91,8 +91,9 @@ class DatabaseConfigTest {
   void a_caller_may_raise_the_default_pool_size_but_the_variable_still_wins() {
     assertThat(DatabaseConfig.fromEnvironment(Map.of(), "fieldops_support", 9).maximumPoolSize())
         .isEqualTo(9);
-    assertThat(DatabaseConfig.fromEnvironment(
-            Map.of("DATABASE_POOL_SIZE", "3"), "fieldops_support", 9).maximumPoolSize())
+    assertThat(
+            DatabaseConfig.fromEnvironment(Map.of("DATABASE_POOL_SIZE", "3"), "fieldops_support", 9)
+                .maximumPoolSize())
         .isEqualTo(3);
   }
 

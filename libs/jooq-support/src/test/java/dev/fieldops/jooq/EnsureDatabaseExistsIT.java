@@ -74,10 +74,18 @@ class EnsureDatabaseExistsIT {
       throws SQLException {
     // With passwords, so that it holds on servers that ask for one (scram-sha-256) as on trust.
     Database.ensureDatabaseExists(
-        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole,
+        server.adminJdbcUrl(),
+        server.username(),
+        server.password(),
+        databaseName,
+        ownerRole,
         "owner-secret");
     Database.ensureDatabaseExists(
-        server.adminJdbcUrl(), server.username(), server.password(), databaseName, ownerRole,
+        server.adminJdbcUrl(),
+        server.username(),
+        server.password(),
+        databaseName,
+        ownerRole,
         "owner-secret");
     try (Connection admin = admin();
         Statement statement = admin.createStatement()) {

@@ -29,7 +29,8 @@ class PasswordOnlyServerIT {
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
+    assumeTrue(
+        PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
     server = PasswordOnlyPostgres.start();
     testDatabase = TestDatabase.create(server.testVariables());
   }
@@ -49,26 +50,37 @@ class PasswordOnlyServerIT {
 
   @Test
   void a_service_database_is_migrated_and_listened_to_with_the_password_of_its_variables() {
-    var config = DatabaseConfig.fromEnvironment(Map.of(
-        "DATABASE_URL", testDatabase.jdbcUrl(),
-        "DATABASE_USER", testDatabase.username(),
-        "DATABASE_PASSWORD", testDatabase.password()), "unused");
-    try (Database database = Database.start(config, List.of(IdempotencyStore.MIGRATIONS, INVENTORY))) {
-      assertThat(Sql.values(database.dsl(), String.class,
-              "SELECT version FROM flyway_history_inventory WHERE success ORDER BY installed_rank"))
+    var config =
+        DatabaseConfig.fromEnvironment(
+            Map.of(
+                "DATABASE_URL", testDatabase.jdbcUrl(),
+                "DATABASE_USER", testDatabase.username(),
+                "DATABASE_PASSWORD", testDatabase.password()),
+            "unused");
+    try (Database database =
+        Database.start(config, List.of(IdempotencyStore.MIGRATIONS, INVENTORY))) {
+      assertThat(
+              Sql.values(
+                  database.dsl(),
+                  String.class,
+                  "SELECT version FROM flyway_history_inventory WHERE success ORDER BY installed_rank"))
           .containsExactly("0", "1", "2");
 
       var listening = new AtomicBoolean();
-      var listener = new ChannelListener(config, "password_test", Duration.ofSeconds(1),
-          new ChannelListener.Subscriber() {
-            @Override
-            public void listening() {
-              listening.set(true);
-            }
+      var listener =
+          new ChannelListener(
+              config,
+              "password_test",
+              Duration.ofSeconds(1),
+              new ChannelListener.Subscriber() {
+                @Override
+                public void listening() {
+                  listening.set(true);
+                }
 
-            @Override
-            public void notified(String payload) {}
-          });
+                @Override
+                public void notified(String payload) {}
+              });
       listener.start("password-test-listener");
       try {
         await().atMost(Duration.ofSeconds(10)).untilTrue(listening);

@@ -51,9 +51,11 @@ class SqlFailuresTest {
   @Test
   void a_server_shutting_down_or_starting_up_is_a_connection_failure_not_a_handler_failure() {
     for (String state : new String[] {"57P01", "57P02", "57P03"}) {
-      assertThat(SqlFailures.isConnectionFailure(
-              new RuntimeException(new SQLException("terminating connection", state))))
-          .as(state).isTrue();
+      assertThat(
+              SqlFailures.isConnectionFailure(
+                  new RuntimeException(new SQLException("terminating connection", state))))
+          .as(state)
+          .isTrue();
     }
     assertThat(SqlFailures.isConnectionFailure(new SQLException("canceled", "57014"))).isFalse();
   }
@@ -79,8 +81,7 @@ class SqlFailuresTest {
     "40P01, ConcurrencyConflictException, TRANSACTION_CONFLICT",
     "55P03, ConcurrencyConflictException, TRANSACTION_CONFLICT"
   })
-  void a_database_failure_is_named_as_a_kernel_exception(
-      String state, String kind, String reason) {
+  void a_database_failure_is_named_as_a_kernel_exception(String state, String kind, String reason) {
     var failure =
         new IllegalStateException("wrapper", new SQLException("relation \"x\" ...", state));
 

@@ -20,6 +20,7 @@ public final class EventHeaders {
   public static final String AGGREGATE_VERSION = "fieldops-aggregate-version";
   public static final String TRACEPARENT = "traceparent";
   public static final String TRACESTATE = "tracestate";
+
   /** JetStream's deduplication header; always equal to {@link #ID}. */
   public static final String NATS_MSG_ID = "Nats-Msg-Id";
 
@@ -30,7 +31,14 @@ public final class EventHeaders {
   /** Headers the relay derives from the outbox row; an event may not carry its own copy. */
   public static final Set<String> RESERVED =
       Set.of(
-          SPEC_VERSION, ID, SOURCE, TYPE, TIME, SUBJECT, CONTENT_TYPE, AGGREGATE_VERSION,
+          SPEC_VERSION,
+          ID,
+          SOURCE,
+          TYPE,
+          TIME,
+          SUBJECT,
+          CONTENT_TYPE,
+          AGGREGATE_VERSION,
           NATS_MSG_ID.toLowerCase(java.util.Locale.ROOT));
 
   private EventHeaders() {}

@@ -75,9 +75,13 @@ public record NatsConfig(
     String url = Environment.of(env).string(URL_VARIABLE, DEFAULT_URL);
     for (String server : url.split(",")) {
       String s = server.trim();
-      if (!(s.startsWith("nats://") || s.startsWith("tls://") || s.startsWith("ws://")
+      if (!(s.startsWith("nats://")
+          || s.startsWith("tls://")
+          || s.startsWith("ws://")
           || s.startsWith("wss://"))) {
-        throw ConfigException.invalid(URL_VARIABLE, redact(s),
+        throw ConfigException.invalid(
+            URL_VARIABLE,
+            redact(s),
             "a comma-separated list of nats://, tls://, ws:// or wss:// URLs");
       }
     }
@@ -91,23 +95,44 @@ public record NatsConfig(
 
   public NatsConfig withRequestTimeout(Duration timeout) {
     return new NatsConfig(
-        url, connectionName, connectTimeout, reconnectWait, maxReconnectWait, pingInterval,
+        url,
+        connectionName,
+        connectTimeout,
+        reconnectWait,
+        maxReconnectWait,
+        pingInterval,
         timeout);
   }
 
   public NatsConfig withPingInterval(Duration interval) {
     return new NatsConfig(
-        url, connectionName, connectTimeout, reconnectWait, maxReconnectWait, interval,
+        url,
+        connectionName,
+        connectTimeout,
+        reconnectWait,
+        maxReconnectWait,
+        interval,
         requestTimeout);
   }
 
   /** Keeps credentials embedded in the URL out of logs. */
   @Override
   public String toString() {
-    return "NatsConfig[url=" + redact(url) + ", connectionName=" + connectionName
-        + ", connectTimeout=" + connectTimeout + ", reconnectWait=" + reconnectWait
-        + ", maxReconnectWait=" + maxReconnectWait + ", pingInterval=" + pingInterval
-        + ", requestTimeout=" + requestTimeout + "]";
+    return "NatsConfig[url="
+        + redact(url)
+        + ", connectionName="
+        + connectionName
+        + ", connectTimeout="
+        + connectTimeout
+        + ", reconnectWait="
+        + reconnectWait
+        + ", maxReconnectWait="
+        + maxReconnectWait
+        + ", pingInterval="
+        + pingInterval
+        + ", requestTimeout="
+        + requestTimeout
+        + "]";
   }
 
   static String redact(String url) {

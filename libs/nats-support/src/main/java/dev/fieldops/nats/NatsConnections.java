@@ -36,8 +36,12 @@ public final class NatsConnections {
       connection = Nats.connect(options(config, tracked));
     } catch (IOException e) {
       throw new IOException(
-          "cannot connect to NATS at " + NatsConfig.redact(config.url())
-              + " (set " + NatsConfig.URL_VARIABLE + ")", e);
+          "cannot connect to NATS at "
+              + NatsConfig.redact(config.url())
+              + " (set "
+              + NatsConfig.URL_VARIABLE
+              + ")",
+          e);
     }
     tracked.attach(connection);
     tracked.markConnectedIfSo();
@@ -47,7 +51,8 @@ public final class NatsConnections {
   /**
    * Returns at once with a connection that connects in the background, trying with the reconnect
    * backoff until a server answers (or the connection is closed). Its state is {@link
-   * ConnectionState#RECONNECTING} until then; {@link TrackedConnection#awaitConnected} waits for it.
+   * ConnectionState#RECONNECTING} until then; {@link TrackedConnection#awaitConnected} waits for
+   * it.
    */
   public static TrackedConnection open(NatsConfig config) {
     var tracked = tracked(config);
@@ -61,14 +66,18 @@ public final class NatsConnections {
   }
 
   private static TrackedConnection tracked(NatsConfig config) {
-    return new TrackedConnection(config.connectionName(), Clock.systemUTC(),
+    return new TrackedConnection(
+        config.connectionName(),
+        Clock.systemUTC(),
         JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build());
   }
 
   private static Options options(NatsConfig config, TrackedConnection tracked) {
     return new Options.Builder()
-        .servers(java.util.Arrays.stream(config.url().split(",")).map(String::trim)
-            .toArray(String[]::new))
+        .servers(
+            java.util.Arrays.stream(config.url().split(","))
+                .map(String::trim)
+                .toArray(String[]::new))
         .connectionName(config.connectionName())
         .connectionTimeout(config.connectTimeout())
         .maxReconnects(-1)

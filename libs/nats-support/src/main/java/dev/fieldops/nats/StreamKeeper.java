@@ -19,20 +19,20 @@ import org.slf4j.LoggerFactory;
  * Keeps a context's own stream in place for as long as the service runs, instead of only at start.
  *
  * <p>The broker can lose a stream at any time: nats-server killed and its store deleted, a new
- * server without the old data, somebody deleting the stream. Publishing into a missing stream
- * fails for ever ({@code 503 No Responders}), so the keeper looks: as soon as the connection is
- * (re)established, every {@code checkInterval}, and at once when someone reports a symptom
- * ({@link #requestCheck()}, the outbox relay does when a publish fails). The first look of the
- * process provisions the stream ({@link StreamProvisioner#provision}: create, or update drifted
- * limits); later looks only re-create a stream that is gone ({@link
- * StreamProvisioner#ensureExists}) and never rewrite one an operator changed. A service that
- * starts while NATS is away provisions its stream when NATS comes.
+ * server without the old data, somebody deleting the stream. Publishing into a missing stream fails
+ * for ever ({@code 503 No Responders}), so the keeper looks: as soon as the connection is
+ * (re)established, every {@code checkInterval}, and at once when someone reports a symptom ({@link
+ * #requestCheck()}, the outbox relay does when a publish fails). The first look of the process
+ * provisions the stream ({@link StreamProvisioner#provision}: create, or update drifted limits);
+ * later looks only re-create a stream that is gone ({@link StreamProvisioner#ensureExists}) and
+ * never rewrite one an operator changed. A service that starts while NATS is away provisions its
+ * stream when NATS comes.
  *
- * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old
- * one held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health;
- * a stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with
- * the broker's reason, which is also where a verify-only mode (a service that may not create
- * streams) reports.
+ * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old one
+ * held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health; a
+ * stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with the
+ * broker's reason, which is also where a verify-only mode (a service that may not create streams)
+ * reports.
  *
  * <p>Several replicas each run a keeper over the same stream: creating is idempotent (the loser of
  * a race finds the winner's stream), and each replica's relay notices a stream created by another
@@ -65,15 +65,16 @@ public final class StreamKeeper implements AutoCloseable {
     this.spec = spec;
     this.provisioner = new StreamProvisioner(nats);
     this.checkInterval = checkInterval;
-    this.status = new AtomicReference<>(
-        new StreamStatus(State.WAITING, "not checked yet", clock.instant()));
-    this.onConnectionChange = state -> {
-      if (state == ConnectionState.CONNECTED) {
-        requestCheck();
-      } else {
-        update(State.WAITING, "NATS is not connected");
-      }
-    };
+    this.status =
+        new AtomicReference<>(new StreamStatus(State.WAITING, "not checked yet", clock.instant()));
+    this.onConnectionChange =
+        state -> {
+          if (state == ConnectionState.CONNECTED) {
+            requestCheck();
+          } else {
+            update(State.WAITING, "NATS is not connected");
+          }
+        };
   }
 
   /** Starts keeping {@code spec}'s stream, looking every {@link #DEFAULT_CHECK_INTERVAL}. */
@@ -82,7 +83,8 @@ public final class StreamKeeper implements AutoCloseable {
   }
 
   /** Starts keeping {@code spec}'s stream, looking every {@code checkInterval}. */
-  public static StreamKeeper start(TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
+  public static StreamKeeper start(
+      TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
     Objects.requireNonNull(nats, "nats");
     Objects.requireNonNull(spec, "spec");
     if (checkInterval.isNegative() || checkInterval.isZero()) {
@@ -91,8 +93,8 @@ public final class StreamKeeper implements AutoCloseable {
     var keeper = new StreamKeeper(nats, spec, checkInterval);
     keeper.running = true;
     nats.addStateListener(keeper.onConnectionChange);
-    keeper.thread = Thread.ofPlatform().daemon().name("stream-keeper-" + spec.name())
-        .start(keeper::loop);
+    keeper.thread =
+        Thread.ofPlatform().daemon().name("stream-keeper-" + spec.name()).start(keeper::loop);
     return keeper;
   }
 
@@ -133,11 +135,12 @@ public final class StreamKeeper implements AutoCloseable {
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Object monitor = new Object();
-    Consumer<StreamStatus> wakeUp = s -> {
-      synchronized (monitor) {
-        monitor.notifyAll();
-      }
-    };
+    Consumer<StreamStatus> wakeUp =
+        s -> {
+          synchronized (monitor) {
+            monitor.notifyAll();
+          }
+        };
     statusListeners.add(wakeUp);
     try {
       synchronized (monitor) {
@@ -201,7 +204,8 @@ public final class StreamKeeper implements AutoCloseable {
       provisioned = true;
       if (outcome == StreamProvisioner.Outcome.CREATED) {
         if (!first) {
-          log.warn("stream {} was gone (the broker lost it or it was deleted): re-created it",
+          log.warn(
+              "stream {} was gone (the broker lost it or it was deleted): re-created it",
               spec.name());
         }
         for (Runnable listener : createdListeners) {
@@ -212,11 +216,11 @@ public final class StreamKeeper implements AutoCloseable {
           }
         }
       }
-      update(State.READY, outcome == StreamProvisioner.Outcome.CREATED
-          ? "created" : "exists");
+      update(State.READY, outcome == StreamProvisioner.Outcome.CREATED ? "created" : "exists");
     } catch (JetStreamApiException e) {
-      update(State.MISSING, "stream " + spec.name() + " could not be checked or created: "
-          + e.getMessage());
+      update(
+          State.MISSING,
+          "stream " + spec.name() + " could not be checked or created: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       // Timeouts (a frozen broker, JetStream not up yet), or a stream this service cannot use.
       update(State.FAILED, "stream " + spec.name() + ": " + e);
@@ -228,8 +232,9 @@ public final class StreamKeeper implements AutoCloseable {
     if (previous.state() == state && previous.detail().equals(detail)) {
       return;
     }
-    StreamStatus next = new StreamStatus(state, detail,
-        previous.state() == state ? previous.since() : clock.instant());
+    StreamStatus next =
+        new StreamStatus(
+            state, detail, previous.state() == state ? previous.since() : clock.instant());
     status.set(next);
     if (previous.state() != state) {
       if (state == State.READY) {

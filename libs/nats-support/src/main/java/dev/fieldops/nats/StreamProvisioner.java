@@ -77,8 +77,13 @@ public final class StreamProvisioner {
     if (current.getStorageType() != StorageType.File
         || current.getRetentionPolicy() != RetentionPolicy.Limits) {
       throw new IllegalStateException(
-          "stream " + spec.name() + " exists with " + current.getStorageType() + " storage and "
-              + current.getRetentionPolicy() + " retention; it must be File/Limits, which"
+          "stream "
+              + spec.name()
+              + " exists with "
+              + current.getStorageType()
+              + " storage and "
+              + current.getRetentionPolicy()
+              + " retention; it must be File/Limits, which"
               + " cannot be changed in place: delete the stream (or migrate its data) and restart");
     }
     if (matches(current, spec)) {
@@ -92,8 +97,8 @@ public final class StreamProvisioner {
   /**
    * Creates the stream when it does not exist and otherwise leaves it alone, whatever its
    * configuration: what a running service does when it finds its stream gone (the broker lost its
-   * data, or somebody deleted the stream), without rewriting a stream an operator changed since
-   * the start.
+   * data, or somebody deleted the stream), without rewriting a stream an operator changed since the
+   * start.
    *
    * @return {@link Outcome#CREATED} or {@link Outcome#UNCHANGED}
    */

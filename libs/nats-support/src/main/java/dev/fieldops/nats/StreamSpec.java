@@ -46,7 +46,8 @@ public record StreamSpec(
     }
     for (String subject : subjects) {
       if (subject.isBlank() || subject.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("stream " + name + ": invalid subject '" + subject + "'");
+        throw new IllegalArgumentException(
+            "stream " + name + ": invalid subject '" + subject + "'");
       }
     }
     if (duplicateWindow.isNegative() || duplicateWindow.isZero()) {

@@ -249,7 +249,10 @@ public final class TrackedConnection implements AutoCloseable {
               reconnects.incrementAndGet();
             }
             if (changeState(ConnectionState.CONNECTED)) {
-              log.info("NATS connection {} {} to {}", name, first ? "connected" : "reconnected",
+              log.info(
+                  "NATS connection {} {} to {}",
+                  name,
+                  first ? "connected" : "reconnected",
                   conn.getConnectedUrl());
             }
           }
@@ -302,11 +305,12 @@ public final class TrackedConnection implements AutoCloseable {
   public boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     Object monitor = new Object();
-    Consumer<ConnectionState> wake = s -> {
-      synchronized (monitor) {
-        monitor.notifyAll();
-      }
-    };
+    Consumer<ConnectionState> wake =
+        s -> {
+          synchronized (monitor) {
+            monitor.notifyAll();
+          }
+        };
     addStateListener(wake);
     try {
       synchronized (monitor) {

@@ -3,8 +3,8 @@
  * in the background and keeps reconnecting, streams declared in code, provisioned when NATS answers
  * and kept in place while the service runs ({@link dev.fieldops.nats.StreamKeeper}), and the
  * CloudEvents header vocabulary shared by the outbox relay (which writes it) and the consumer
- * runner (which reads it). It exists so that services never handle a raw connection, guess a
- * header name or hand-create a stream: a NATS outage, a broker that lost its data, a restart or a
- * changed retention limit is handled once, here, the same way in every bounded context.
+ * runner (which reads it). It exists so that services never handle a raw connection, guess a header
+ * name or hand-create a stream: a NATS outage, a broker that lost its data, a restart or a changed
+ * retention limit is handled once, here, the same way in every bounded context.
  */
 package dev.fieldops.nats;

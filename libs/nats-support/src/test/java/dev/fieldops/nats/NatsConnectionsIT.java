@@ -22,7 +22,8 @@ class NatsConnectionsIT {
         var nats = NatsConnections.open(fastConfig(server))) {
       assertThat(nats.isConnected()).isFalse();
       assertThat(nats.hasConnected()).isFalse();
-      assertThatThrownBy(nats::management).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(nats::management)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("has not connected yet");
 
       server.startServer();

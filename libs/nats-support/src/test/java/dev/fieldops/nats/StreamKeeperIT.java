@@ -23,9 +23,11 @@ class StreamKeeperIT {
   @BeforeEach
   void reserveServer() {
     server = TestNats.reserve();
-    nats = NatsConnections.open(NatsConfig.forUrl(server.url(), "keeper-test")
-        .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
-        .withRequestTimeout(Duration.ofSeconds(2)));
+    nats =
+        NatsConnections.open(
+            NatsConfig.forUrl(server.url(), "keeper-test")
+                .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
+                .withRequestTimeout(Duration.ofSeconds(2)));
   }
 
   @AfterEach
@@ -74,8 +76,10 @@ class StreamKeeperIT {
     server.startServer();
     keeper = StreamKeeper.start(nats, SPEC, Duration.ofHours(1));
     assertThat(keeper.awaitReady(PATIENCE)).isTrue();
-    var changed = StreamConfiguration.builder(nats.management().getStreamInfo("SUPPORT")
-        .getConfiguration()).maxAge(Duration.ofDays(30)).build();
+    var changed =
+        StreamConfiguration.builder(nats.management().getStreamInfo("SUPPORT").getConfiguration())
+            .maxAge(Duration.ofDays(30))
+            .build();
     nats.management().updateStream(changed);
 
     keeper.check();

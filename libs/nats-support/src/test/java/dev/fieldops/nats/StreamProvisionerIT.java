@@ -48,11 +48,16 @@ class StreamProvisionerIT {
 
   @Test
   void a_stream_that_cannot_be_changed_in_place_fails_the_start() throws Exception {
-    nats.management().addStream(StreamConfiguration.builder()
-        .name("TELEMETRY").subjects("telemetry.>").storageType(StorageType.Memory).build());
+    nats.management()
+        .addStream(
+            StreamConfiguration.builder()
+                .name("TELEMETRY")
+                .subjects("telemetry.>")
+                .storageType(StorageType.Memory)
+                .build());
 
-    assertThatThrownBy(() -> new StreamProvisioner(nats)
-            .provision(StreamSpec.of("TELEMETRY", "telemetry.>")))
+    assertThatThrownBy(
+            () -> new StreamProvisioner(nats).provision(StreamSpec.of("TELEMETRY", "telemetry.>")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("TELEMETRY")
         .hasMessageContaining("memory storage");

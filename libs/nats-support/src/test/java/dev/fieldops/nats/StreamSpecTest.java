@@ -19,8 +19,8 @@ class StreamSpecTest {
 
   @Test
   void a_duplicate_window_longer_than_the_retention_is_refused() {
-    assertThatThrownBy(() -> StreamSpec.of("SUPPORT", "support.>")
-            .withMaxAge(Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () -> StreamSpec.of("SUPPORT", "support.>").withMaxAge(Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duplicateWindow");
   }

@@ -29,8 +29,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The operator's view of a service's parked events (events its consumers could not apply),
- * {@code ./fieldops dead-letters <context> ...}, the same for every service that consumes:
+ * The operator's view of a service's parked events (events its consumers could not apply), {@code
+ * ./fieldops dead-letters <context> ...}, the same for every service that consumes:
  *
  * <pre>
  *   list [CONSUMER] [--json]   # parked events, oldest first, with the reason
@@ -38,12 +38,11 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * It reads the service's database variables. A retry runs in the service, which alone has the
- * consumers' handlers: the command files a request, the running service performs it within
- * {@code <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL} ({@link DeadLetterRetries}) and records the
- * outcome, which the command waits for (up to 30 s) and prints. Exit status ({@link
- * CommandLines}): 0 when the event was applied (or already had been), 1 when the retry failed or
- * the event was not parked, 3 when the service did not answer in time (the request stays and is
- * performed when it runs).
+ * consumers' handlers: the command files a request, the running service performs it within {@code
+ * <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL} ({@link DeadLetterRetries}) and records the outcome, which
+ * the command waits for (up to 30 s) and prints. Exit status ({@link CommandLines}): 0 when the
+ * event was applied (or already had been), 1 when the retry failed or the event was not parked, 3
+ * when the service did not answer in time (the request stays and is performed when it runs).
  */
 @Command(
     name = "fieldops dead-letters",
@@ -61,8 +60,8 @@ public final class DeadLetterCommand implements Runnable {
   private final Map<String, String> env;
 
   /**
-   * The command of {@code service}, whose consumers are {@code consumers} (durable names),
-   * reading the service's variables from {@code env}.
+   * The command of {@code service}, whose consumers are {@code consumers} (durable names), reading
+   * the service's variables from {@code env}.
    */
   public DeadLetterCommand(
       ServiceDescriptor service, List<String> consumers, Map<String, String> env) {
@@ -166,8 +165,13 @@ public final class DeadLetterCommand implements Runnable {
       String name = parent.service.serviceName();
       if (outcome.isEmpty()) {
         throw CommandFailure.unavailable(
-            name + " did not answer within " + WAIT.toSeconds() + " s; the retry of dead"
-                + " letter " + id + " stays requested",
+            name
+                + " did not answer within "
+                + WAIT.toSeconds()
+                + " s; the retry of dead"
+                + " letter "
+                + id
+                + " stays requested",
             "start " + name + " (./fieldops up): it performs the retry when it runs");
       }
       if (!succeeded(parts[0])) {

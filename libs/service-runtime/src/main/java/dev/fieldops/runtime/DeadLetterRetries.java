@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The job every service with consumers runs: it performs operators' requests to retry parked
- * events ({@code ./fieldops dead-letters <context> retry}), since only the running service has
- * the consumers' handlers. Named {@code <context>-dead-letter-retries} (also its advisory lock),
- * every {@code <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL} (default 2 s).
+ * The job every service with consumers runs: it performs operators' requests to retry parked events
+ * ({@code ./fieldops dead-letters <context> retry}), since only the running service has the
+ * consumers' handlers. Named {@code <context>-dead-letter-retries} (also its advisory lock), every
+ * {@code <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL} (default 2 s).
  */
 public final class DeadLetterRetries {
 
@@ -20,7 +20,9 @@ public final class DeadLetterRetries {
 
   private DeadLetterRetries() {}
 
-  /** {@code <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL}, e.g. {@code SUPPORT_DEAD_LETTER_RETRY_INTERVAL}. */
+  /**
+   * {@code <CONTEXT>_DEAD_LETTER_RETRY_INTERVAL}, e.g. {@code SUPPORT_DEAD_LETTER_RETRY_INTERVAL}.
+   */
   public static String intervalVariable(ServiceDescriptor service) {
     return service.context().toUpperCase(Locale.ROOT) + "_DEAD_LETTER_RETRY_INTERVAL";
   }
@@ -32,8 +34,12 @@ public final class DeadLetterRetries {
 
   /** How often the service performs open requests: between 50 ms and 10 min. */
   public static Duration interval(ServiceDescriptor service, Map<String, String> env) {
-    return Environment.of(env).duration(
-        intervalVariable(service), DEFAULT_INTERVAL, Duration.ofMillis(50), Duration.ofMinutes(10));
+    return Environment.of(env)
+        .duration(
+            intervalVariable(service),
+            DEFAULT_INTERVAL,
+            Duration.ofMillis(50),
+            Duration.ofMinutes(10));
   }
 
   /** The job performing the requests with {@code consumers}' handlers. */

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Only the database decides readiness: without it no RPC can succeed, while without NATS every
- * command still commits (the outbox holds its events) and without another context's stream only
- * the reactions to it wait. Each change of a status is logged once, with the reason.
+ * command still commits (the outbox holds its events) and without another context's stream only the
+ * reactions to it wait. Each change of a status is logged once, with the reason.
  */
 final class DependencyHealth implements AutoCloseable {
 
@@ -86,7 +86,8 @@ final class DependencyHealth implements AutoCloseable {
     this.health = serverHealth;
     checkDatabase();
     checkEvents();
-    threads.add(Thread.ofVirtual().name("health-database").start(() -> repeat(this::checkDatabase)));
+    threads.add(
+        Thread.ofVirtual().name("health-database").start(() -> repeat(this::checkDatabase)));
     threads.add(Thread.ofVirtual().name("health-events").start(() -> repeat(this::checkEvents)));
     return this;
   }
@@ -119,22 +120,39 @@ final class DependencyHealth implements AutoCloseable {
   void checkEvents() {
     RelayState state = relay.state();
     Optional<String> problem = state.problem(config.maxUnpublishedAge());
-    String detail = problem
-        .map(p -> keeper.isReady() ? p : p + " (" + keeper.status().detail() + ")")
-        .orElse("events reach the stream");
+    String detail =
+        problem
+            .map(p -> keeper.isReady() ? p : p + " (" + keeper.status().detail() + ")")
+            .orElse("events reach the stream");
     report(ServiceRuntime.EVENTS_HEALTH, problem.isEmpty(), detail);
-    boolean recentLoss = state.lossTime()
-        .filter(t -> t.isAfter(clock.instant().minus(Duration.ofHours(LOSS_REPORT_HOURS))))
-        .isPresent();
-    report(ServiceRuntime.EVENTS_HISTORY_HEALTH, !recentLoss, recentLoss
-        ? state.lostEvents() + " event(s) the stream lost could not be restored ("
-            + state.lossTime().map(Instant::toString).orElse("") + ")"
-        : "no event known lost");
-    consumers.ifPresent(supervisor -> supervisor.statuses().forEach((name, status) -> {
-      boolean running = status == ConsumerSupervisor.Status.RUNNING;
-      report(ServiceRuntime.CONSUMER_HEALTH_PREFIX + name, running,
-          running ? "applying events" : supervisor.problem(name).orElse(status.name()));
-    }));
+    boolean recentLoss =
+        state
+            .lossTime()
+            .filter(t -> t.isAfter(clock.instant().minus(Duration.ofHours(LOSS_REPORT_HOURS))))
+            .isPresent();
+    report(
+        ServiceRuntime.EVENTS_HISTORY_HEALTH,
+        !recentLoss,
+        recentLoss
+            ? state.lostEvents()
+                + " event(s) the stream lost could not be restored ("
+                + state.lossTime().map(Instant::toString).orElse("")
+                + ")"
+            : "no event known lost");
+    consumers.ifPresent(
+        supervisor ->
+            supervisor
+                .statuses()
+                .forEach(
+                    (name, status) -> {
+                      boolean running = status == ConsumerSupervisor.Status.RUNNING;
+                      report(
+                          ServiceRuntime.CONSUMER_HEALTH_PREFIX + name,
+                          running,
+                          running
+                              ? "applying events"
+                              : supervisor.problem(name).orElse(status.name()));
+                    }));
   }
 
   private void report(String name, boolean serving, String detail) {

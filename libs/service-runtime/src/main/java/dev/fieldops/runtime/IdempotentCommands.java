@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * Runs a mutating RPC at most once per {@code request_id}: the effect (through the service's
  * handler and repositories, which join this transaction), its outbox rows and the stored response
  * commit together. A retry with the same id and the same request returns the stored response
- * without touching anything; the same id with another request, or from another caller, is
- * {@code INVALID_ARGUMENT} with reason {@code REQUEST_ID_REUSED}.
+ * without touching anything; the same id with another request, or from another caller, is {@code
+ * INVALID_ARGUMENT} with reason {@code REQUEST_ID_REUSED}.
  */
 public final class IdempotentCommands {
 
@@ -41,24 +41,34 @@ public final class IdempotentCommands {
       Principal caller,
       Parser<R> responseParser,
       Supplier<R> effect) {
-    byte[] fingerprint = IdempotencyStore.fingerprint(
-        request.toByteArray(), caller.toString().getBytes(StandardCharsets.UTF_8));
-    return transactor.inTransaction(tx -> {
-      var fresh = new Object() {
-        R response;
-      };
-      byte[] response = store.execute(tx, operation, requestId, fingerprint, () -> {
-        fresh.response = effect.get();
-        return fresh.response.toByteArray();
-      });
-      if (fresh.response != null) {
-        return fresh.response;
-      }
-      try {
-        return responseParser.parseFrom(response);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("stored response of " + operation + " is unreadable", e);
-      }
-    });
+    byte[] fingerprint =
+        IdempotencyStore.fingerprint(
+            request.toByteArray(), caller.toString().getBytes(StandardCharsets.UTF_8));
+    return transactor.inTransaction(
+        tx -> {
+          var fresh =
+              new Object() {
+                R response;
+              };
+          byte[] response =
+              store.execute(
+                  tx,
+                  operation,
+                  requestId,
+                  fingerprint,
+                  () -> {
+                    fresh.response = effect.get();
+                    return fresh.response.toByteArray();
+                  });
+          if (fresh.response != null) {
+            return fresh.response;
+          }
+          try {
+            return responseParser.parseFrom(response);
+          } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(
+                "stored response of " + operation + " is unreadable", e);
+          }
+        });
   }
 }

@@ -20,16 +20,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What a consuming service does with another context's event before trusting it, the same in
- * every service: read the payload as protobuf binary or proto3 JSON (by its {@code content-type}),
- * refuse timestamps, durations and amounts outside their well-known ranges ({@link
- * WellFormedValues}, as for requests), and check that the payload's own envelope fields agree with
- * the message headers the inbox deduplicates and orders by. A disagreement means a broken producer:
- * the event is rejected (parked at once as {@code REJECTED} with the reason), never half-applied.
+ * What a consuming service does with another context's event before trusting it, the same in every
+ * service: read the payload as protobuf binary or proto3 JSON (by its {@code content-type}), refuse
+ * timestamps, durations and amounts outside their well-known ranges ({@link WellFormedValues}, as
+ * for requests), and check that the payload's own envelope fields agree with the message headers
+ * the inbox deduplicates and orders by. A disagreement means a broken producer: the event is
+ * rejected (parked at once as {@code REJECTED} with the reason), never half-applied.
  *
  * <p>A service declares only what is its own: which payload fields it compares with which headers
- * ({@link EnvelopeCheck}s) and how its reasons begin (invoicing's start with {@code
- * INVALID_EVENT: }, support's with the field). Its value objects are built through {@link #valid}.
+ * ({@link EnvelopeCheck}s) and how its reasons begin (invoicing's start with {@code INVALID_EVENT:
+ * }, support's with the field). Its value objects are built through {@link #valid}.
  */
 public final class IncomingEvents {
 
@@ -55,8 +55,8 @@ public final class IncomingEvents {
   }
 
   /**
-   * Decodes events of {@code prototype}'s type with {@link #read}: for {@link
-   * EventDecoder#byType}, where the decoded message is what the handler works with.
+   * Decodes events of {@code prototype}'s type with {@link #read}: for {@link EventDecoder#byType},
+   * where the decoded message is what the handler works with.
    */
   public <M extends Message> EventDecoder<M> decoder(M prototype) {
     Objects.requireNonNull(prototype, "prototype");
@@ -81,8 +81,12 @@ public final class IncomingEvents {
       event = (M) prototype.getParserForType().parseFrom(envelope.payload());
     } else {
       throw new IllegalArgumentException(
-          "content-type " + envelope.contentType() + " is neither " + EventHeaders.PROTOBUF
-              + " nor " + EventHeaders.JSON);
+          "content-type "
+              + envelope.contentType()
+              + " is neither "
+              + EventHeaders.PROTOBUF
+              + " nor "
+              + EventHeaders.JSON);
     }
     var illFormed = WellFormedValues.violations(event);
     if (!illFormed.isEmpty()) {
@@ -103,8 +107,15 @@ public final class IncomingEvents {
     try {
       return parse.apply(value);
     } catch (InvalidInputException e) {
-      throw rejected(field + " '" + abbreviate(value) + "' is invalid: "
-          + e.violations().stream().map(v -> v.description()).findFirst().orElse(e.getMessage()));
+      throw rejected(
+          field
+              + " '"
+              + abbreviate(value)
+              + "' is invalid: "
+              + e.violations().stream()
+                  .map(v -> v.description())
+                  .findFirst()
+                  .orElse(e.getMessage()));
     }
   }
 
@@ -140,27 +151,36 @@ public final class IncomingEvents {
     Optional<String> disagreement(EventEnvelope envelope, Message event);
 
     /** {@code event_id} equals {@code ce-id}. */
-    EnvelopeCheck EVENT_ID = (envelope, event) -> {
-      String eventId = (String) event.getField(field(event, "event_id"));
-      return envelope.eventId().toString().equalsIgnoreCase(eventId)
-          ? Optional.empty()
-          : Optional.of("event_id '" + eventId + "' does not match ce-id " + envelope.eventId());
-    };
+    EnvelopeCheck EVENT_ID =
+        (envelope, event) -> {
+          String eventId = (String) event.getField(field(event, "event_id"));
+          return envelope.eventId().toString().equalsIgnoreCase(eventId)
+              ? Optional.empty()
+              : Optional.of(
+                  "event_id '" + eventId + "' does not match ce-id " + envelope.eventId());
+        };
 
     /** {@code aggregate_version} equals {@code fieldops-aggregate-version}. */
-    EnvelopeCheck AGGREGATE_VERSION = (envelope, event) -> {
-      long version = (Long) event.getField(field(event, "aggregate_version"));
-      return version == envelope.aggregateVersion()
-          ? Optional.empty()
-          : Optional.of("aggregate_version " + version + " does not match "
-              + EventHeaders.AGGREGATE_VERSION + " " + envelope.aggregateVersion());
-    };
+    EnvelopeCheck AGGREGATE_VERSION =
+        (envelope, event) -> {
+          long version = (Long) event.getField(field(event, "aggregate_version"));
+          return version == envelope.aggregateVersion()
+              ? Optional.empty()
+              : Optional.of(
+                  "aggregate_version "
+                      + version
+                      + " does not match "
+                      + EventHeaders.AGGREGATE_VERSION
+                      + " "
+                      + envelope.aggregateVersion());
+        };
 
     /** {@code occur_time} is present. */
-    EnvelopeCheck OCCUR_TIME = (envelope, event) ->
-        event.hasField(field(event, "occur_time"))
-            ? Optional.empty()
-            : Optional.of("occur_time is missing");
+    EnvelopeCheck OCCUR_TIME =
+        (envelope, event) ->
+            event.hasField(field(event, "occur_time"))
+                ? Optional.empty()
+                : Optional.of("occur_time is missing");
 
     /** The payload's {@code idField} equals {@code ce-subject}. */
     static EnvelopeCheck aggregateId(String idField) {
@@ -169,8 +189,13 @@ public final class IncomingEvents {
         String id = (String) event.getField(field(event, idField));
         return envelope.aggregateId().equals(id)
             ? Optional.empty()
-            : Optional.of(idField + " '" + id + "' does not match ce-subject '"
-                + envelope.aggregateId() + "'");
+            : Optional.of(
+                idField
+                    + " '"
+                    + id
+                    + "' does not match ce-subject '"
+                    + envelope.aggregateId()
+                    + "'");
       };
     }
 

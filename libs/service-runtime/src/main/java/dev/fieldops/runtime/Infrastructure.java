@@ -2,7 +2,6 @@ package dev.fieldops.runtime;
 
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.OutboxWriter;

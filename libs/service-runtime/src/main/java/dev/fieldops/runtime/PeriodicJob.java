@@ -9,8 +9,8 @@ import java.util.Objects;
  * and then with a fixed pause between runs, and on one instance at a time: a run first takes a
  * PostgreSQL advisory lock named after the job, so several replicas never duplicate the work. A
  * failing run is logged and tried again soon. A job must work on what is due by now (not on what
- * happened since its last run), so that work missed while the service was down is caught up by
- * its first run, exactly once.
+ * happened since its last run), so that work missed while the service was down is caught up by its
+ * first run, exactly once.
  *
  * <p>Work on a process's own memory (checkpointing its in-memory state) is not shared work: such a
  * job is made with {@link #perInstance} and runs in every instance, without the lock.

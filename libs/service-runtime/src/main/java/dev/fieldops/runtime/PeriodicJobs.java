@@ -1,16 +1,16 @@
 package dev.fieldops.runtime;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Catching up. Each job runs once as soon as the jobs start, then after each pause: a service
  * that was down (or an instance that just took over) does the work it missed at once rather than
- * one interval later. The jobs themselves catch up by what they look at: they work on the state
- * due by now (overdue invoices, breached SLA targets, months of monitoring not billed yet), never
- * on "what happened since the last tick", so a missed tick only delays work and never loses it. A
+ * one interval later. The jobs themselves catch up by what they look at: they work on the state due
+ * by now (overdue invoices, breached SLA targets, months of monitoring not billed yet), never on
+ * "what happened since the last tick", so a missed tick only delays work and never loses it. A
  * failed run (the database away) is tried again after at most {@value #RETRY_SECONDS} s, not only
  * after the job's interval.
  */
@@ -57,9 +57,10 @@ public final class PeriodicJobs implements AutoCloseable {
     try {
       while (!stopped.await(pauseMillis, TimeUnit.MILLISECONDS)) {
         Outcome outcome = attempt(job);
-        pauseMillis = outcome == Outcome.FAILED
-            ? Math.min(job.interval().toMillis(), TimeUnit.SECONDS.toMillis(RETRY_SECONDS))
-            : job.interval().toMillis();
+        pauseMillis =
+            outcome == Outcome.FAILED
+                ? Math.min(job.interval().toMillis(), TimeUnit.SECONDS.toMillis(RETRY_SECONDS))
+                : job.interval().toMillis();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -100,8 +101,9 @@ public final class PeriodicJobs implements AutoCloseable {
         advisory(connection, "select pg_advisory_unlock(?)", key);
       }
     } catch (SQLException e) {
-      LOG.atWarn().addKeyValue("job", job.name()).log("periodic job could not take its lock ({});"
-          + " will retry", e.getMessage());
+      LOG.atWarn()
+          .addKeyValue("job", job.name())
+          .log("periodic job could not take its lock ({});" + " will retry", e.getMessage());
       return Outcome.FAILED;
     }
   }
@@ -120,7 +122,10 @@ public final class PeriodicJobs implements AutoCloseable {
       job.task().run();
       return Outcome.RAN;
     } catch (RuntimeException e) {
-      LOG.atWarn().addKeyValue("job", job.name()).setCause(e).log("periodic job failed; will retry");
+      LOG.atWarn()
+          .addKeyValue("job", job.name())
+          .setCause(e)
+          .log("periodic job failed; will retry");
       return Outcome.FAILED;
     }
   }

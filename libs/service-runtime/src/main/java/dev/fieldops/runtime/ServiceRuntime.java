@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *       up), and the health reporter ({@link DependencyHealth}).
  * </ol>
  *
- * <p>Health: {@code ""} is readiness, NOT_SERVING while the database is unreachable;
- * {@value dev.fieldops.grpc.ServerHealth#LIVENESS} is liveness; {@value #DATABASE_HEALTH}, {@value
+ * <p>Health: {@code ""} is readiness, NOT_SERVING while the database is unreachable; {@value
+ * dev.fieldops.grpc.ServerHealth#LIVENESS} is liveness; {@value #DATABASE_HEALTH}, {@value
  * #EVENTS_HEALTH}, {@value #EVENTS_HISTORY_HEALTH} and {@value #CONSUMER_HEALTH_PREFIX}{@code
  * <durable>} tell each dependency's state. A NATS outage never takes readiness away: RPCs still
  * succeed then (the outbox absorbs the outage).
@@ -84,28 +84,33 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   /** Starts everything; on failure closes whatever had started and rethrows. */
-  public static ServiceRuntime start(ServiceDescriptor descriptor, Map<String, String> env, Wiring wiring)
-      throws Exception {
+  public static ServiceRuntime start(
+      ServiceDescriptor descriptor, Map<String, String> env, Wiring wiring) throws Exception {
     Objects.requireNonNull(wiring, "wiring");
     var grpcConfig = GrpcServerConfig.fromEnvironment(env, descriptor.defaultPort());
     var authConfig = AuthConfig.fromEnvironment(env);
     var recovery = RecoveryConfig.fromEnvironment(env);
     // Everything the outbox still holds is compared with the stream after a loss.
-    var relayConfig = RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource())
-        .withRetention(recovery.outboxRetention())
-        .withReconcileWindow(recovery.outboxRetention());
+    var relayConfig =
+        RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource())
+            .withRetention(recovery.outboxRetention())
+            .withReconcileWindow(recovery.outboxRetention());
     // Each relay worker holds a pooled connection while its batch is out, and worker 0 a second
     // one to keep house: on top of the requests' share, or under write load the relay leaves
     // requests that many connections fewer (measured: CreateTicket at 64 callers, 419 calls/s
     // with 5 connections, 524 with the relay's added).
-    var databaseConfig = DatabaseConfig.fromEnvironment(env, descriptor.defaultDatabase(),
-        DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
+    var databaseConfig =
+        DatabaseConfig.fromEnvironment(
+            env,
+            descriptor.defaultDatabase(),
+            DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
 
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      List<MigrationSet> migrations = new ArrayList<>(
-          List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+      List<MigrationSet> migrations =
+          new ArrayList<>(
+              List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
       migrations.addAll(descriptor.migrations());
       Database database = Database.start(databaseConfig, migrations);
       started.add(database);
@@ -116,30 +121,37 @@ public final class ServiceRuntime implements AutoCloseable {
       StreamKeeper keeper = StreamKeeper.start(nats, descriptor.stream());
       started.add(keeper);
       if (!keeper.awaitReady(recovery.natsStartWait())) {
-        LOG.warn("NATS or stream {} not ready after {} ({}): serving anyway; events wait in the"
-                + " outbox until the broker comes (set {})", descriptor.stream().name(),
-            recovery.natsStartWait(), keeper.status().detail(), NatsConfig.URL_VARIABLE);
+        LOG.warn(
+            "NATS or stream {} not ready after {} ({}): serving anyway; events wait in the"
+                + " outbox until the broker comes (set {})",
+            descriptor.stream().name(),
+            recovery.natsStartWait(),
+            keeper.status().detail(),
+            NatsConfig.URL_VARIABLE);
       }
       OutboxRelay relay = OutboxRelay.start(database, nats, keeper, relayConfig);
       started.add(relay);
 
-      var infrastructure = new Infrastructure(
-          descriptor,
-          database,
-          database.transactor(),
-          relay.writer(),
-          new IdempotentCommands(database.transactor(), new IdempotencyStore()),
-          PageTokens.fromEnvironment(env),
-          nats,
-          // PostgreSQL keeps microseconds: a clock at that precision makes stored times round-trip.
-          Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)),
-          Map.copyOf(env));
+      var infrastructure =
+          new Infrastructure(
+              descriptor,
+              database,
+              database.transactor(),
+              relay.writer(),
+              new IdempotentCommands(database.transactor(), new IdempotencyStore()),
+              PageTokens.fromEnvironment(env),
+              nats,
+              // PostgreSQL keeps microseconds: a clock at that precision makes stored times
+              // round-trip.
+              Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)),
+              Map.copyOf(env));
       Application application = wiring.wire(infrastructure);
 
-      var builder = GrpcServerRunner.builder(grpcConfig, authConfig, descriptor.errorDomain())
-          .translateFailures(SqlFailures::toDomainException)
-          .methodPolicy(application.methodPolicy())
-          .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
+      var builder =
+          GrpcServerRunner.builder(grpcConfig, authConfig, descriptor.errorDomain())
+              .translateFailures(SqlFailures::toDomainException)
+              .methodPolicy(application.methodPolicy())
+              .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
       for (BindableService service : application.services()) {
         builder.addService(service);
       }
@@ -151,8 +163,11 @@ public final class ServiceRuntime implements AutoCloseable {
       List<AutoCloseable> toClose = new ArrayList<>(started);
       // Every service with consumers performs operators' retries of its parked events.
       List<PeriodicJob> allJobs = new ArrayList<>(application.jobs());
-      application.consumers().ifPresent(consumers ->
-          allJobs.add(DeadLetterRetries.job(descriptor, env, database, consumers)));
+      application
+          .consumers()
+          .ifPresent(
+              consumers ->
+                  allJobs.add(DeadLetterRetries.job(descriptor, env, database, consumers)));
       var jobs = new PeriodicJobs(database.dataSource(), allJobs);
       toClose.add(jobs);
       toClose.add(health);
@@ -227,7 +242,8 @@ public final class ServiceRuntime implements AutoCloseable {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, descriptor.serviceName() + "-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(runtime::close, descriptor.serviceName() + "-shutdown"));
     try {
       runtime.awaitTermination();
     } catch (InterruptedException e) {

@@ -12,9 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterRetriesTest {
 
-  private static final ServiceDescriptor SUPPORT = new ServiceDescriptor(
-      "support", "customer-support", 0, "fieldops_support", StreamSpec.of("SUPPORT", "support.>"),
-      List.<MigrationSet>of(), List.of());
+  private static final ServiceDescriptor SUPPORT =
+      new ServiceDescriptor(
+          "support",
+          "customer-support",
+          0,
+          "fieldops_support",
+          StreamSpec.of("SUPPORT", "support.>"),
+          List.<MigrationSet>of(),
+          List.of());
 
   @Test
   void the_job_and_its_variable_are_named_after_the_context() {
@@ -26,11 +32,14 @@ class DeadLetterRetriesTest {
   @Test
   void requests_are_performed_every_two_seconds_unless_configured() {
     assertThat(DeadLetterRetries.interval(SUPPORT, Map.of())).isEqualTo(Duration.ofSeconds(2));
-    assertThat(DeadLetterRetries.interval(
-            SUPPORT, Map.of("SUPPORT_DEAD_LETTER_RETRY_INTERVAL", "200ms")))
+    assertThat(
+            DeadLetterRetries.interval(
+                SUPPORT, Map.of("SUPPORT_DEAD_LETTER_RETRY_INTERVAL", "200ms")))
         .isEqualTo(Duration.ofMillis(200));
-    assertThatThrownBy(() -> DeadLetterRetries.interval(
-            SUPPORT, Map.of("SUPPORT_DEAD_LETTER_RETRY_INTERVAL", "1ms")))
+    assertThatThrownBy(
+            () ->
+                DeadLetterRetries.interval(
+                    SUPPORT, Map.of("SUPPORT_DEAD_LETTER_RETRY_INTERVAL", "1ms")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SUPPORT_DEAD_LETTER_RETRY_INTERVAL");
   }

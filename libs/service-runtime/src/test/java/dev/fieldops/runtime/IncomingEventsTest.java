@@ -41,14 +41,22 @@ class IncomingEventsTest {
     return EventEnvelope.parse(
         "invoicing.invoice.paid",
         Map.of(
-            "ce-specversion", "1.0",
-            "ce-id", eventId,
-            "ce-source", "/fieldops/invoicing",
-            "ce-type", InvoicePaid.getDescriptor().getFullName(),
-            "ce-time", "2027-01-15T08:00:00Z",
-            "ce-subject", aggregateId,
-            "fieldops-aggregate-version", Long.toString(version),
-            "content-type", contentType),
+            "ce-specversion",
+            "1.0",
+            "ce-id",
+            eventId,
+            "ce-source",
+            "/fieldops/invoicing",
+            "ce-type",
+            InvoicePaid.getDescriptor().getFullName(),
+            "ce-time",
+            "2027-01-15T08:00:00Z",
+            "ce-subject",
+            aggregateId,
+            "fieldops-aggregate-version",
+            Long.toString(version),
+            "content-type",
+            contentType),
         payload);
   }
 
@@ -72,10 +80,15 @@ class IncomingEventsTest {
     String json = JsonFormat.printer().print(event);
     String withNewerField = json.substring(0, json.lastIndexOf('}')) + ", \"addedLater\": 1}";
 
-    var read = events.read(
-        envelope(EVENT, INVOICE, 4, "application/json; charset=utf-8",
-            withNewerField.getBytes(StandardCharsets.UTF_8)),
-        InvoicePaid.getDefaultInstance());
+    var read =
+        events.read(
+            envelope(
+                EVENT,
+                INVOICE,
+                4,
+                "application/json; charset=utf-8",
+                withNewerField.getBytes(StandardCharsets.UTF_8)),
+            InvoicePaid.getDefaultInstance());
 
     assertThat(read).isEqualTo(event);
   }
@@ -83,8 +96,13 @@ class IncomingEventsTest {
   @Test
   void a_payload_that_does_not_parse_is_undecodable_not_rejected() throws Exception {
     var garbage = envelope(EVENT, INVOICE, 4, "application/protobuf", new byte[] {(byte) 0xff, 1});
-    var notJson = envelope(EVENT, INVOICE, 4, "application/json",
-        "{\"invoiceId\": ".getBytes(StandardCharsets.UTF_8));
+    var notJson =
+        envelope(
+            EVENT,
+            INVOICE,
+            4,
+            "application/json",
+            "{\"invoiceId\": ".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> events.read(garbage, InvoicePaid.getDefaultInstance()))
         .isNotInstanceOf(RejectedEventException.class);
@@ -94,13 +112,21 @@ class IncomingEventsTest {
 
   @Test
   void an_aggregate_id_other_than_ce_subject_is_rejected_naming_both() throws Exception {
-    var other = envelope(EVENT, "0190d7a2-0000-7000-8000-0000000000ff", 4, "application/protobuf",
-        paid().build().toByteArray());
+    var other =
+        envelope(
+            EVENT,
+            "0190d7a2-0000-7000-8000-0000000000ff",
+            4,
+            "application/protobuf",
+            paid().build().toByteArray());
 
     assertThatExceptionOfType(RejectedEventException.class)
         .isThrownBy(() -> events.read(other, InvoicePaid.getDefaultInstance()))
-        .withMessage("invoice_id '" + INVOICE + "' does not match ce-subject "
-            + "'0190d7a2-0000-7000-8000-0000000000ff'");
+        .withMessage(
+            "invoice_id '"
+                + INVOICE
+                + "' does not match ce-subject "
+                + "'0190d7a2-0000-7000-8000-0000000000ff'");
   }
 
   @Test
@@ -109,18 +135,24 @@ class IncomingEventsTest {
     byte[] payload = paid().build().toByteArray();
 
     assertThatExceptionOfType(RejectedEventException.class)
-        .isThrownBy(() -> events.read(
-            envelope(otherId, "elsewhere", 9, "application/protobuf", payload),
-            InvoicePaid.getDefaultInstance()))
+        .isThrownBy(
+            () ->
+                events.read(
+                    envelope(otherId, "elsewhere", 9, "application/protobuf", payload),
+                    InvoicePaid.getDefaultInstance()))
         .withMessage("event_id '" + EVENT + "' does not match ce-id " + otherId);
     assertThatExceptionOfType(RejectedEventException.class)
-        .isThrownBy(() -> events.read(
-            envelope(EVENT, INVOICE, 9, "application/protobuf", payload),
-            InvoicePaid.getDefaultInstance()))
+        .isThrownBy(
+            () ->
+                events.read(
+                    envelope(EVENT, INVOICE, 9, "application/protobuf", payload),
+                    InvoicePaid.getDefaultInstance()))
         .withMessage("aggregate_version 4 does not match fieldops-aggregate-version 9");
     assertThatExceptionOfType(RejectedEventException.class)
-        .isThrownBy(() -> events.read(
-            binary(paid().clearOccurTime().build()), InvoicePaid.getDefaultInstance()))
+        .isThrownBy(
+            () ->
+                events.read(
+                    binary(paid().clearOccurTime().build()), InvoicePaid.getDefaultInstance()))
         .withMessage("occur_time is missing");
   }
 
@@ -141,9 +173,10 @@ class IncomingEventsTest {
     var lenient = IncomingEvents.checking(List.of());
     InvoicePaid event = paid().setAggregateVersion(0).build();
 
-    assertThat(lenient.read(
-            envelope(EVENT, "elsewhere", 4, "application/protobuf", event.toByteArray()),
-            InvoicePaid.getDefaultInstance()))
+    assertThat(
+            lenient.read(
+                envelope(EVENT, "elsewhere", 4, "application/protobuf", event.toByteArray()),
+                InvoicePaid.getDefaultInstance()))
         .isEqualTo(event);
   }
 
@@ -152,11 +185,16 @@ class IncomingEventsTest {
     String huge = "x".repeat(200);
 
     assertThatExceptionOfType(RejectedEventException.class)
-        .isThrownBy(() -> events.valid("customer_id", huge, value -> {
-          throw InvalidInputException.of(
-              "INVALID_CUSTOMER_ID", "customer_id", "must be at most 64 characters");
-        }))
-        .withMessage("customer_id '" + "x".repeat(80) + "…' is invalid: "
-            + "must be at most 64 characters");
+        .isThrownBy(
+            () ->
+                events.valid(
+                    "customer_id",
+                    huge,
+                    value -> {
+                      throw InvalidInputException.of(
+                          "INVALID_CUSTOMER_ID", "customer_id", "must be at most 64 characters");
+                    }))
+        .withMessage(
+            "customer_id '" + "x".repeat(80) + "…' is invalid: " + "must be at most 64 characters");
   }
 }

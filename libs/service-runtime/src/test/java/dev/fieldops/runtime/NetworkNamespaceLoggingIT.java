@@ -37,12 +37,22 @@ class NetworkNamespaceLoggingIT {
       closedPort = probe.getLocalPort();
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    String command = "ip link set lo up && exec '" + java + "' --enable-native-access=ALL-UNNAMED"
-        + " -Dlogback.configurationFile=" + logbackConfiguration
-        + " -cp '" + System.getProperty("java.class.path") + "' " + HealthProbe.class.getName()
-        + " --wait 1s 127.0.0.1:" + closedPort;
-    Process process = new ProcessBuilder(List.of("unshare", "-n", "sh", "-c", command))
-        .redirectErrorStream(true).start();
+    String command =
+        "ip link set lo up && exec '"
+            + java
+            + "' --enable-native-access=ALL-UNNAMED"
+            + " -Dlogback.configurationFile="
+            + logbackConfiguration
+            + " -cp '"
+            + System.getProperty("java.class.path")
+            + "' "
+            + HealthProbe.class.getName()
+            + " --wait 1s 127.0.0.1:"
+            + closedPort;
+    Process process =
+        new ProcessBuilder(List.of("unshare", "-n", "sh", "-c", command))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return output;

@@ -18,28 +18,38 @@ class PeriodicJobsIT {
   void an_exclusive_job_is_skipped_while_another_instance_runs_it_and_a_per_instance_job_is_not()
       throws Exception {
     try (var testDatabase = TestDatabase.create();
-        var database = Database.start(DatabaseConfig.forUrl(testDatabase.jdbcUrl(),
-            testDatabase.username(), testDatabase.password()), List.of())) {
+        var database =
+            Database.start(
+                DatabaseConfig.forUrl(
+                    testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
+                List.of())) {
       var firstInstance = new PeriodicJobs(database.dataSource(), List.of());
       var secondInstance = new PeriodicJobs(database.dataSource(), List.of());
       var running = new CountDownLatch(1);
       var release = new CountDownLatch(1);
       var runs = new AtomicInteger();
-      var scan = new PeriodicJob("scan", Duration.ofHours(1), () -> {
-        runs.incrementAndGet();
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      var scan =
+          new PeriodicJob(
+              "scan",
+              Duration.ofHours(1),
+              () -> {
+                runs.incrementAndGet();
+                running.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
 
       Thread holder = Thread.ofVirtual().start(() -> firstInstance.runOnce(scan));
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(secondInstance.runOnce(scan)).as("skipped while the first instance holds it").isFalse();
+      assertThat(secondInstance.runOnce(scan))
+          .as("skipped while the first instance holds it")
+          .isFalse();
 
-      var checkpoint = PeriodicJob.perInstance("checkpoint", Duration.ofHours(1), runs::incrementAndGet);
+      var checkpoint =
+          PeriodicJob.perInstance("checkpoint", Duration.ofHours(1), runs::incrementAndGet);
       assertThat(secondInstance.runOnce(checkpoint)).isTrue();
 
       release.countDown();

@@ -20,8 +20,15 @@ class RecoveryConfigTest {
 
   @Test
   void the_retention_is_read_from_its_variable() {
-    var config = RecoveryConfig.fromEnvironment(Map.of(RecoveryConfig.OUTBOX_RETENTION, "2d",
-        RecoveryConfig.OUTBOX_MAX_UNPUBLISHED_AGE, "30s", RecoveryConfig.NATS_START_WAIT, "0s"));
+    var config =
+        RecoveryConfig.fromEnvironment(
+            Map.of(
+                RecoveryConfig.OUTBOX_RETENTION,
+                "2d",
+                RecoveryConfig.OUTBOX_MAX_UNPUBLISHED_AGE,
+                "30s",
+                RecoveryConfig.NATS_START_WAIT,
+                "0s"));
 
     assertThat(config.outboxRetention()).isEqualTo(Duration.ofDays(2));
     assertThat(config.maxUnpublishedAge()).isEqualTo(Duration.ofSeconds(30));
@@ -30,8 +37,8 @@ class RecoveryConfigTest {
 
   @Test
   void a_retention_too_short_to_repair_anything_is_refused_naming_the_variable() {
-    assertThatThrownBy(() -> RecoveryConfig.fromEnvironment(
-            Map.of(RecoveryConfig.OUTBOX_RETENTION, "10s")))
+    assertThatThrownBy(
+            () -> RecoveryConfig.fromEnvironment(Map.of(RecoveryConfig.OUTBOX_RETENTION, "10s")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("OUTBOX_RETENTION");
   }

@@ -41,14 +41,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A whole (tiny) service through the runtime: real PostgreSQL, real nats-server, real socket.
- * Its one RPC records an event per request id, the way services' creating RPCs do.
+ * A whole (tiny) service through the runtime: real PostgreSQL, real nats-server, real socket. Its
+ * one RPC records an event per request id, the way services' creating RPCs do.
  */
 class ServiceRuntimeIT {
 
-  private static final ServiceDescriptor PROBE = new ServiceDescriptor(
-      "probe", "probe-service", 0, "fieldops_probe", StreamSpec.of("PROBE", "probe.>"),
-      List.of(new MigrationSet("probe", "classpath:db/probe")), List.of());
+  private static final ServiceDescriptor PROBE =
+      new ServiceDescriptor(
+          "probe",
+          "probe-service",
+          0,
+          "fieldops_probe",
+          StreamSpec.of("PROBE", "probe.>"),
+          List.of(new MigrationSet("probe", "classpath:db/probe")),
+          List.of());
 
   private static final MethodDescriptor<StringValue, StringValue> RECORD =
       MethodDescriptor.<StringValue, StringValue>newBuilder()
@@ -81,47 +87,83 @@ class ServiceRuntimeIT {
 
   /** The request's value is "<request id>:<payload>"; the response is the recorded event's id. */
   private static Application wire(Infrastructure infrastructure) {
-    BindableService service = () -> ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
-        .addMethod(RECORD, ServerCalls.asyncUnaryCall((request, observer) -> {
-          String requestId = request.getValue().substring(0, request.getValue().indexOf(':'));
-          StringValue response = infrastructure.idempotentCommands().execute(
-              RECORD.getFullMethodName(), requestId, request, CallPrincipal.current(),
-              StringValue.parser(), () -> {
-                EFFECTS.incrementAndGet();
-                UUID eventId = UUID.randomUUID();
-                infrastructure.transactor().run(tx -> {
-                  tx.execute("insert into probe_record(request_id) values (?::uuid)", requestId);
-                  infrastructure.outbox().append(tx, OutboxEvent.protobuf(eventId, "probe", requestId, 1,
-                      "probe.recorded", "google.protobuf.StringValue", request.toByteArray(),
-                      infrastructure.clock().instant()));
-                });
-                return StringValue.of(eventId.toString());
-              });
-          observer.onNext(response);
-          observer.onCompleted();
-        }))
-        .build();
+    BindableService service =
+        () ->
+            ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
+                .addMethod(
+                    RECORD,
+                    ServerCalls.asyncUnaryCall(
+                        (request, observer) -> {
+                          String requestId =
+                              request.getValue().substring(0, request.getValue().indexOf(':'));
+                          StringValue response =
+                              infrastructure
+                                  .idempotentCommands()
+                                  .execute(
+                                      RECORD.getFullMethodName(),
+                                      requestId,
+                                      request,
+                                      CallPrincipal.current(),
+                                      StringValue.parser(),
+                                      () -> {
+                                        EFFECTS.incrementAndGet();
+                                        UUID eventId = UUID.randomUUID();
+                                        infrastructure
+                                            .transactor()
+                                            .run(
+                                                tx -> {
+                                                  tx.execute(
+                                                      "insert into probe_record(request_id) values (?::uuid)",
+                                                      requestId);
+                                                  infrastructure
+                                                      .outbox()
+                                                      .append(
+                                                          tx,
+                                                          OutboxEvent.protobuf(
+                                                              eventId,
+                                                              "probe",
+                                                              requestId,
+                                                              1,
+                                                              "probe.recorded",
+                                                              "google.protobuf.StringValue",
+                                                              request.toByteArray(),
+                                                              infrastructure.clock().instant()));
+                                                });
+                                        return StringValue.of(eventId.toString());
+                                      });
+                          observer.onNext(response);
+                          observer.onCompleted();
+                        }))
+                .build();
     var job = new PeriodicJob("probe-count", Duration.ofMillis(100), JOB_RUNS::incrementAndGet);
-    return new Application(List.of(service),
-        MethodPolicy.builder().allow(RECORD.getFullMethodName(), staff(Principal.Role.ADMIN)).build(),
-        List.of(job), List.of());
+    return new Application(
+        List.of(service),
+        MethodPolicy.builder()
+            .allow(RECORD.getFullMethodName(), staff(Principal.Role.ADMIN))
+            .build(),
+        List.of(job),
+        List.of());
   }
 
   private StringValue record(String value) {
-    return ClientCalls.blockingUnaryCall(channel, RECORD,
+    return ClientCalls.blockingUnaryCall(
+        channel,
+        RECORD,
         CallOptions.DEFAULT.withCallCredentials(TestTokens.bearer(environment.tokens().admin())),
         StringValue.of(value));
   }
 
   private ServingStatus health(String service) {
     return HealthGrpc.newBlockingStub(channel)
-        .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
   }
 
   @Test
   void a_started_service_reports_serving_overall_and_for_its_events() {
     assertThat(health("")).isEqualTo(ServingStatus.SERVING);
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> health(ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING);
   }
 
@@ -144,14 +186,20 @@ class ServiceRuntimeIT {
     assertThat(EFFECTS.get()).isEqualTo(effectsBefore + 1);
     try (var connection = Nats.connect(environment.nats().url())) {
       var management = connection.jetStreamManagement();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        var message = management.getLastMessage("PROBE", "probe.recorded");
-        assertThat(message.getHeaders().getFirst("ce-id")).isEqualTo(first.getValue());
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                var message = management.getLastMessage("PROBE", "probe.recorded");
+                assertThat(message.getHeaders().getFirst("ce-id")).isEqualTo(first.getValue());
+              });
       // One message per recorded effect: the retry published nothing.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(management.getStreamInfo("PROBE").getStreamState().getMsgCount())
-              .isEqualTo(countRecords()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(management.getStreamInfo("PROBE").getStreamState().getMsgCount())
+                      .isEqualTo(countRecords()));
     }
   }
 
@@ -161,10 +209,12 @@ class ServiceRuntimeIT {
     record(requestId + ":first");
     long recordsBefore = countRecords();
 
-    assertThatThrownBy(() -> record(requestId + ":second")).satisfies(e -> {
-      assertThat(ErrorDetails.code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(ErrorDetails.reason(e)).isEqualTo("REQUEST_ID_REUSED");
-    });
+    assertThatThrownBy(() -> record(requestId + ":second"))
+        .satisfies(
+            e -> {
+              assertThat(ErrorDetails.code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(ErrorDetails.reason(e)).isEqualTo("REQUEST_ID_REUSED");
+            });
     assertThat(countRecords()).isEqualTo(recordsBefore);
   }
 

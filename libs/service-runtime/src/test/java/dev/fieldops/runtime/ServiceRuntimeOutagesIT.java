@@ -49,9 +49,15 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceRuntimeOutagesIT {
 
-  private static final ServiceDescriptor PROBE = new ServiceDescriptor(
-      "probe", "probe-service", 0, "fieldops_probe", StreamSpec.of("PROBE", "probe.>"),
-      List.of(new MigrationSet("probe", "classpath:db/probe")), List.of());
+  private static final ServiceDescriptor PROBE =
+      new ServiceDescriptor(
+          "probe",
+          "probe-service",
+          0,
+          "fieldops_probe",
+          StreamSpec.of("PROBE", "probe.>"),
+          List.of(new MigrationSet("probe", "classpath:db/probe")),
+          List.of());
 
   private static final MethodDescriptor<StringValue, StringValue> RECORD =
       MethodDescriptor.<StringValue, StringValue>newBuilder()
@@ -65,32 +71,63 @@ class ServiceRuntimeOutagesIT {
 
   /** One RPC that records a row and an event per request id. */
   private static Application wire(Infrastructure infrastructure) {
-    BindableService service = () -> ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
-        .addMethod(RECORD, ServerCalls.asyncUnaryCall((request, observer) -> {
-          try {
-            String requestId = request.getValue();
-            StringValue response = infrastructure.idempotentCommands().execute(
-                RECORD.getFullMethodName(), requestId, request, CallPrincipal.current(),
-                StringValue.parser(), () -> {
-                  UUID eventId = UUID.randomUUID();
-                  infrastructure.transactor().run(tx -> {
-                    tx.execute("insert into probe_record(request_id) values (?::uuid)", requestId);
-                    infrastructure.outbox().append(tx, OutboxEvent.protobuf(eventId, "probe",
-                        requestId, 1, "probe.recorded", "google.protobuf.StringValue",
-                        request.toByteArray(), infrastructure.clock().instant()));
-                  });
-                  return StringValue.of(eventId.toString());
-                });
-            observer.onNext(response);
-            observer.onCompleted();
-          } catch (RuntimeException e) {
-            observer.onError(e);
-          }
-        }))
-        .build();
-    return new Application(List.of(service),
-        MethodPolicy.builder().allow(RECORD.getFullMethodName(), staff(Principal.Role.ADMIN)).build(),
-        List.of(), List.of());
+    BindableService service =
+        () ->
+            ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
+                .addMethod(
+                    RECORD,
+                    ServerCalls.asyncUnaryCall(
+                        (request, observer) -> {
+                          try {
+                            String requestId = request.getValue();
+                            StringValue response =
+                                infrastructure
+                                    .idempotentCommands()
+                                    .execute(
+                                        RECORD.getFullMethodName(),
+                                        requestId,
+                                        request,
+                                        CallPrincipal.current(),
+                                        StringValue.parser(),
+                                        () -> {
+                                          UUID eventId = UUID.randomUUID();
+                                          infrastructure
+                                              .transactor()
+                                              .run(
+                                                  tx -> {
+                                                    tx.execute(
+                                                        "insert into probe_record(request_id) values (?::uuid)",
+                                                        requestId);
+                                                    infrastructure
+                                                        .outbox()
+                                                        .append(
+                                                            tx,
+                                                            OutboxEvent.protobuf(
+                                                                eventId,
+                                                                "probe",
+                                                                requestId,
+                                                                1,
+                                                                "probe.recorded",
+                                                                "google.protobuf.StringValue",
+                                                                request.toByteArray(),
+                                                                infrastructure.clock().instant()));
+                                                  });
+                                          return StringValue.of(eventId.toString());
+                                        });
+                            observer.onNext(response);
+                            observer.onCompleted();
+                          } catch (RuntimeException e) {
+                            observer.onError(e);
+                          }
+                        }))
+                .build();
+    return new Application(
+        List.of(service),
+        MethodPolicy.builder()
+            .allow(RECORD.getFullMethodName(), staff(Principal.Role.ADMIN))
+            .build(),
+        List.of(),
+        List.of());
   }
 
   @Test
@@ -104,7 +141,8 @@ class ServiceRuntimeOutagesIT {
       try (var runtime = ServiceRuntime.start(PROBE, env, ServiceRuntimeOutagesIT::wire)) {
         var channel = channelTo(runtime);
         assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
-        assertThat(health(channel, ServiceRuntime.EVENTS_HEALTH)).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThat(health(channel, ServiceRuntime.EVENTS_HEALTH))
+            .isEqualTo(ServingStatus.NOT_SERVING);
         List<String> recorded = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
           recorded.add(record(channel, tokens, UUID.randomUUID().toString()).getValue());
@@ -112,11 +150,20 @@ class ServiceRuntimeOutagesIT {
 
         nats.startServer();
 
-        await().atMost(PATIENCE).until(() ->
-            health(channel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING);
+        await()
+            .atMost(PATIENCE)
+            .until(() -> health(channel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING);
         try (var connection = Nats.connect(nats.url())) {
-          await().atMost(PATIENCE).until(() -> connection.jetStreamManagement()
-              .getStreamInfo("PROBE").getStreamState().getMsgCount() == recorded.size());
+          await()
+              .atMost(PATIENCE)
+              .until(
+                  () ->
+                      connection
+                              .jetStreamManagement()
+                              .getStreamInfo("PROBE")
+                              .getStreamState()
+                              .getMsgCount()
+                          == recorded.size());
         }
         channel.shutdownNow();
       }
@@ -129,40 +176,66 @@ class ServiceRuntimeOutagesIT {
     try (var postgres = PrivatePostgres.start();
         var nats = TestNats.start();
         var tokens = TestTokens.create()) {
-      Map<String, String> env = new HashMap<>(Map.of(
-          "DATABASE_URL", postgres.createDatabase("fieldops_probe"),
-          "DATABASE_USER", PrivatePostgres.USER,
-          "DATABASE_PASSWORD", "",
-          "NATS_URL", nats.url(),
-          "GRPC_PORT", "0",
-          "GRPC_BIND_ADDRESS", "127.0.0.1",
-          "AUTH_DEV_KEY_DIR", tokens.keyDir().toString(),
-          "GRPC_SHUTDOWN_GRACE", "2s"));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "DATABASE_URL",
+                  postgres.createDatabase("fieldops_probe"),
+                  "DATABASE_USER",
+                  PrivatePostgres.USER,
+                  "DATABASE_PASSWORD",
+                  "",
+                  "NATS_URL",
+                  nats.url(),
+                  "GRPC_PORT",
+                  "0",
+                  "GRPC_BIND_ADDRESS",
+                  "127.0.0.1",
+                  "AUTH_DEV_KEY_DIR",
+                  tokens.keyDir().toString(),
+                  "GRPC_SHUTDOWN_GRACE",
+                  "2s"));
       try (var runtime = ServiceRuntime.start(PROBE, env, ServiceRuntimeOutagesIT::wire)) {
         var channel = channelTo(runtime);
         record(channel, tokens, UUID.randomUUID().toString());
-        await().atMost(PATIENCE).until(() ->
-            health(channel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.SERVING);
+        await()
+            .atMost(PATIENCE)
+            .until(() -> health(channel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.SERVING);
 
         postgres.stop();
 
-        await().atMost(PATIENCE).until(() -> health(channel, "") == ServingStatus.NOT_SERVING
-            && health(channel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.NOT_SERVING);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    health(channel, "") == ServingStatus.NOT_SERVING
+                        && health(channel, ServiceRuntime.DATABASE_HEALTH)
+                            == ServingStatus.NOT_SERVING);
         assertThat(health(channel, ServerHealth.LIVENESS)).isEqualTo(ServingStatus.SERVING);
         long started = System.nanoTime();
-        var refused = catchThrowableOfType(StatusRuntimeException.class,
-            () -> record(channel, tokens, UUID.randomUUID().toString()));
+        var refused =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> record(channel, tokens, UUID.randomUUID().toString()));
         assertThat(refused).isNotNull();
         assertThat(ErrorDetails.code(refused)).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-            .as("fails fast, well within the deadline").isLessThan(Duration.ofSeconds(8));
+            .as("fails fast, well within the deadline")
+            .isLessThan(Duration.ofSeconds(8));
 
         postgres.restart();
 
-        await().atMost(PATIENCE).until(() -> health(channel, "") == ServingStatus.SERVING
-            && health(channel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.SERVING);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    health(channel, "") == ServingStatus.SERVING
+                        && health(channel, ServiceRuntime.DATABASE_HEALTH)
+                            == ServingStatus.SERVING);
         String requestId = UUID.randomUUID().toString();
-        await().atMost(PATIENCE).ignoreExceptions()
+        await()
+            .atMost(PATIENCE)
+            .ignoreExceptions()
             .until(() -> !record(channel, tokens, requestId).getValue().isEmpty());
         channel.shutdownNow();
       }
@@ -174,14 +247,19 @@ class ServiceRuntimeOutagesIT {
   }
 
   private static StringValue record(ManagedChannel channel, TestTokens tokens, String requestId) {
-    return ClientCalls.blockingUnaryCall(channel, RECORD,
-        CallOptions.DEFAULT.withCallCredentials(TestTokens.bearer(tokens.admin()))
+    return ClientCalls.blockingUnaryCall(
+        channel,
+        RECORD,
+        CallOptions.DEFAULT
+            .withCallCredentials(TestTokens.bearer(tokens.admin()))
             .withDeadlineAfter(10, TimeUnit.SECONDS),
         StringValue.of(requestId));
   }
 
   private static ServingStatus health(ManagedChannel channel, String service) {
-    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    return HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
   }
 }

@@ -25,12 +25,12 @@ import java.util.stream.Stream;
  * the socket alike), the way Debian's {@code pg_createcluster} sets one up: for tests that prove
  * FieldOps works where {@code postgres} may not log in without a password.
  *
- * <p>{@link #start()} runs {@code initdb} and {@code pg_ctl start} of the installed server
- * binaries (as the {@code postgres} OS user when the tests run as root, which initdb refuses) on a
- * free loopback port, with data, log and socket in a temporary folder; {@link #close()} stops the
- * server by the PID in its {@code postmaster.pid} (fast shutdown) and deletes the folder. Nothing
- * of the machine's own PostgreSQL is touched. The binaries are those of {@code
- * FIELDOPS_TEST_PG_BINDIR}, else of the newest {@code /usr/lib/postgresql/<version>/bin}.
+ * <p>{@link #start()} runs {@code initdb} and {@code pg_ctl start} of the installed server binaries
+ * (as the {@code postgres} OS user when the tests run as root, which initdb refuses) on a free
+ * loopback port, with data, log and socket in a temporary folder; {@link #close()} stops the server
+ * by the PID in its {@code postmaster.pid} (fast shutdown) and deletes the folder. Nothing of the
+ * machine's own PostgreSQL is touched. The binaries are those of {@code FIELDOPS_TEST_PG_BINDIR},
+ * else of the newest {@code /usr/lib/postgresql/<version>/bin}.
  */
 public final class PasswordOnlyPostgres implements AutoCloseable {
 
@@ -56,14 +56,19 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
   public static Optional<Path> binaries() {
     String configured = System.getenv("FIELDOPS_TEST_PG_BINDIR");
     if (configured != null && !configured.isBlank()) {
-      return Optional.of(Path.of(configured)).filter(dir -> Files.isExecutable(dir.resolve("initdb")));
+      return Optional.of(Path.of(configured))
+          .filter(dir -> Files.isExecutable(dir.resolve("initdb")));
     }
     if (!Files.isDirectory(DEBIAN_SERVERS)) {
       return Optional.empty();
     }
     try (Stream<Path> versions = Files.list(DEBIAN_SERVERS)) {
-      return versions.map(version -> version.resolve("bin"))
-          .filter(bin -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
+      return versions
+          .map(version -> version.resolve("bin"))
+          .filter(
+              bin ->
+                  Files.isExecutable(bin.resolve("initdb"))
+                      && Files.isExecutable(bin.resolve("pg_ctl")))
           .max(Comparator.comparing(bin -> versionOf(bin.getParent())));
     } catch (IOException e) {
       return Optional.empty();
@@ -80,13 +85,18 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
 
   /** Whether {@link #start()} can work here: server binaries, and a way not to run them as root. */
   public static boolean available() {
-    return binaries().isPresent() && (!runningAsRoot() || Files.isExecutable(Path.of("/usr/sbin/runuser")));
+    return binaries().isPresent()
+        && (!runningAsRoot() || Files.isExecutable(Path.of("/usr/sbin/runuser")));
   }
 
   /** Initialises and starts a fresh cluster; blocks until it accepts connections. */
   public static PasswordOnlyPostgres start() {
-    Path bin = binaries().orElseThrow(() -> new IllegalStateException(
-        "no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql, or set FIELDOPS_TEST_PG_BINDIR"));
+    Path bin =
+        binaries()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql, or set FIELDOPS_TEST_PG_BINDIR"));
     String password = "pw-" + UUID.randomUUID();
     Path directory = null;
     try {
@@ -95,24 +105,46 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
       Path passwordFile = directory.resolve("password");
       Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
       if (runningAsRoot()) {
-        UserPrincipal postgres = directory.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByName(SUPERUSER);
+        UserPrincipal postgres =
+            directory
+                .getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(SUPERUSER);
         Files.setOwner(directory, postgres);
         Files.setOwner(passwordFile, postgres);
       }
-      run(directory, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
-          "--pwfile=" + passwordFile, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
-          "--encoding=UTF8", "--no-sync");
+      run(
+          directory,
+          bin.resolve("initdb").toString(),
+          "-D",
+          data.toString(),
+          "-U",
+          SUPERUSER,
+          "--pwfile=" + passwordFile,
+          "--auth-host=scram-sha-256",
+          "--auth-local=scram-sha-256",
+          "--encoding=UTF8",
+          "--no-sync");
       Files.delete(passwordFile);
       IOException lastFailure = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         int port = freePort();
         try {
-          run(directory, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-              directory.resolve("server.log").toString(), "-w", "-t", "60",
-              "-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
+          run(
+              directory,
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              data.toString(),
+              "-l",
+              directory.resolve("server.log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
               "start");
-          long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
+          long pid =
+              Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
           return new PasswordOnlyPostgres(directory, port, password, pid);
         } catch (IOException e) {
           lastFailure = e; // most likely the port was taken meanwhile: try another
@@ -150,10 +182,14 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
   /** The variables that point {@link TestDatabase#create(Map)} at this cluster. */
   public Map<String, String> testVariables() {
     return Map.of(
-        "FIELDOPS_TEST_PGHOST", host(),
-        "FIELDOPS_TEST_PGPORT", Integer.toString(port),
-        "FIELDOPS_TEST_PGUSER", SUPERUSER,
-        "FIELDOPS_TEST_PGPASSWORD", password);
+        "FIELDOPS_TEST_PGHOST",
+        host(),
+        "FIELDOPS_TEST_PGPORT",
+        Integer.toString(port),
+        "FIELDOPS_TEST_PGUSER",
+        SUPERUSER,
+        "FIELDOPS_TEST_PGPASSWORD",
+        password);
   }
 
   /** Stops the server (fast shutdown, by PID) and deletes its folder. */
@@ -185,7 +221,8 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
   }
 
   /** Runs a server binary (as the postgres user when we are root); fails with its output. */
-  private static void run(Path directory, String... command) throws IOException, InterruptedException {
+  private static void run(Path directory, String... command)
+      throws IOException, InterruptedException {
     List<String> line = new ArrayList<>();
     if (runningAsRoot()) {
       line.addAll(List.of("/usr/sbin/runuser", "-u", SUPERUSER, "--"));
@@ -193,15 +230,23 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
     line.addAll(List.of(command));
     Path output = Files.createTempFile("fieldops-pg-command-", ".log");
     try {
-      Process process = new ProcessBuilder(line).directory(directory.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Process process =
+          new ProcessBuilder(line)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException(String.join(" ", line) + " did not finish within 120 s");
       }
       if (process.exitValue() != 0) {
-        throw new IOException(String.join(" ", line) + " failed (exit " + process.exitValue() + "): "
-            + Files.readString(output));
+        throw new IOException(
+            String.join(" ", line)
+                + " failed (exit "
+                + process.exitValue()
+                + "): "
+                + Files.readString(output));
       }
     } finally {
       Files.deleteIfExists(output);

@@ -53,19 +53,21 @@ public final class PrivatePostgres implements AutoCloseable {
 
   /** Creates a cluster in a temporary directory and starts it on a free port. */
   public static PrivatePostgres start() {
-    Path binaries = Path.of(System.getenv().getOrDefault("FIELDOPS_TEST_PG_BIN",
-        "/usr/lib/postgresql/15/bin"));
+    Path binaries =
+        Path.of(System.getenv().getOrDefault("FIELDOPS_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"));
     if (!Files.isExecutable(binaries.resolve("initdb"))) {
-      throw new IllegalStateException("no initdb in " + binaries
-          + ": install postgresql-15 (apt-get install postgresql) or set FIELDOPS_TEST_PG_BIN");
+      throw new IllegalStateException(
+          "no initdb in "
+              + binaries
+              + ": install postgresql-15 (apt-get install postgresql) or set FIELDOPS_TEST_PG_BIN");
     }
     boolean root = "root".equals(System.getProperty("user.name"));
     Path directory;
     try {
       directory = Files.createTempDirectory("fieldops-pg-");
       if (root) {
-        UserPrincipal postgres = directory.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByName(USER);
+        UserPrincipal postgres =
+            directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
         Files.setOwner(directory, postgres);
       }
     } catch (IOException e) {
@@ -73,8 +75,16 @@ public final class PrivatePostgres implements AutoCloseable {
     }
     var cluster = new PrivatePostgres(binaries, directory, freePort(), root);
     try {
-      cluster.run("initdb", "-D", cluster.data.toString(), "-U", USER, "--auth=trust",
-          "--encoding=UTF8", "--locale=C", "--no-sync");
+      cluster.run(
+          "initdb",
+          "-D",
+          cluster.data.toString(),
+          "-U",
+          USER,
+          "--auth=trust",
+          "--encoding=UTF8",
+          "--locale=C",
+          "--no-sync");
       cluster.restart();
       return cluster;
     } catch (RuntimeException e) {
@@ -143,8 +153,16 @@ public final class PrivatePostgres implements AutoCloseable {
     if (isRunning()) {
       return;
     }
-    run("pg_ctl", "-D", data.toString(), "-l", directory.resolve("server.log").toString(), "-w",
-        "-t", "60", "-o",
+    run(
+        "pg_ctl",
+        "-D",
+        data.toString(),
+        "-l",
+        directory.resolve("server.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "-o",
         "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
         "start");
   }
@@ -177,8 +195,11 @@ public final class PrivatePostgres implements AutoCloseable {
     command.add(binaries.resolve(program).toString());
     command.addAll(List.of(arguments));
     try {
-      Process process = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
       // pg_ctl start leaves the server running with our pipe unless its output is drained.
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -186,8 +207,12 @@ public final class PrivatePostgres implements AutoCloseable {
         throw new IllegalStateException(program + " did not finish: " + command);
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(program + " failed (exit " + process.exitValue() + "): "
-            + new String(output, StandardCharsets.UTF_8).strip());
+        throw new IllegalStateException(
+            program
+                + " failed (exit "
+                + process.exitValue()
+                + "): "
+                + new String(output, StandardCharsets.UTF_8).strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);

@@ -12,10 +12,10 @@ import java.util.UUID;
  * A fresh, empty PostgreSQL database on the local server, dropped again on {@link #close()}.
  *
  * <p>It connects as the superuser to the server at {@code FIELDOPS_TEST_PGHOST}:{@code
- * FIELDOPS_TEST_PGPORT} (default 127.0.0.1:5432, user {@code FIELDOPS_TEST_PGUSER} or
- * {@code postgres}, password {@code FIELDOPS_TEST_PGPASSWORD} or none), so each test class works on
- * a database nobody else touches and leaves nothing behind. The login needs the right to create
- * and drop databases (CREATEDB or superuser); a server that asks for a password (scram-sha-256,
+ * FIELDOPS_TEST_PGPORT} (default 127.0.0.1:5432, user {@code FIELDOPS_TEST_PGUSER} or {@code
+ * postgres}, password {@code FIELDOPS_TEST_PGPASSWORD} or none), so each test class works on a
+ * database nobody else touches and leaves nothing behind. The login needs the right to create and
+ * drop databases (CREATEDB or superuser); a server that asks for a password (scram-sha-256,
  * Debian's default) gets {@code FIELDOPS_TEST_PGPASSWORD}.
  */
 public final class TestDatabase implements AutoCloseable {
@@ -49,8 +49,13 @@ public final class TestDatabase implements AutoCloseable {
     int port = Integer.parseInt(variable(variables, "FIELDOPS_TEST_PGPORT", "5432"));
     String user = variable(variables, "FIELDOPS_TEST_PGUSER", "postgres");
     String password = variable(variables, "FIELDOPS_TEST_PGPASSWORD", "");
-    String name = "fieldops_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-        .toLowerCase(Locale.ROOT);
+    String name =
+        "fieldops_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     var database = new TestDatabase(host, port, user, password, name);
     database.admin("CREATE DATABASE " + name);
     return database;
@@ -101,8 +106,18 @@ public final class TestDatabase implements AutoCloseable {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot run '" + sql + "' on the test PostgreSQL at " + host + ":" + port + ": "
-              + e.getMessage() + " (" + advice(e) + ")", e);
+          "cannot run '"
+              + sql
+              + "' on the test PostgreSQL at "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + " ("
+              + advice(e)
+              + ")",
+          e);
     }
   }
 
@@ -110,13 +125,18 @@ public final class TestDatabase implements AutoCloseable {
   private String advice(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     // pgjdbc refuses by itself (08004) to answer a password request without a password.
-    boolean passwordMissing = state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication");
+    boolean passwordMissing =
+        state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication");
     if (state.startsWith("28") || passwordMissing) {
-      return "the server refused the login of '" + username + "': set FIELDOPS_TEST_PGUSER and"
+      return "the server refused the login of '"
+          + username
+          + "': set FIELDOPS_TEST_PGUSER and"
           + " FIELDOPS_TEST_PGPASSWORD to a login that may create databases";
     }
     if (state.equals("42501")) {
-      return "'" + username + "' may not create databases: use a superuser or a role with CREATEDB"
+      return "'"
+          + username
+          + "' may not create databases: use a superuser or a role with CREATEDB"
           + " (FIELDOPS_TEST_PGUSER, FIELDOPS_TEST_PGPASSWORD)";
     }
     if (state.startsWith("08")) {

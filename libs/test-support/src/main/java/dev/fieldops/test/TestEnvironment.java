@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Everything a whole service process needs in a test: a fresh database, a private nats-server and
- * a throwaway signing key, exposed as the environment variables the service reads in production
+ * Everything a whole service process needs in a test: a fresh database, a private nats-server and a
+ * throwaway signing key, exposed as the environment variables the service reads in production
  * ({@code DATABASE_URL}, {@code NATS_URL}, {@code GRPC_PORT=0}, {@code AUTH_DEV_KEY_DIR}, ...). A
  * component test starts the real service with {@link #env()} and calls it over a real socket with
  * tokens from {@link #tokens()}.

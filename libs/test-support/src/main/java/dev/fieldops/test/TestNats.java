@@ -74,8 +74,10 @@ public final class TestNats implements AutoCloseable {
         .map(dir -> Path.of(dir, "nats-server"))
         .filter(Files::isExecutable)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException(
-            "nats-server not found: install it (apt-get install nats-server) or set FIELDOPS_NATS_SERVER"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "nats-server not found: install it (apt-get install nats-server) or set FIELDOPS_NATS_SERVER"));
   }
 
   private static int freePort() throws IOException {
@@ -87,13 +89,14 @@ public final class TestNats implements AutoCloseable {
 
   private void launch() {
     try {
-      runner = NatsServerRunner.builder()
-          .port(port)
-          .jetstream()
-          .executablePath(executable)
-          .customArgs(List.of("-a", "127.0.0.1", "-sd", storeDir.toString()))
-          .outputLevel(Level.WARNING)
-          .build();
+      runner =
+          NatsServerRunner.builder()
+              .port(port)
+              .jetstream()
+              .executablePath(executable)
+              .customArgs(List.of("-a", "127.0.0.1", "-sd", storeDir.toString()))
+              .outputLevel(Level.WARNING)
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nats-server " + executable, e);
     }
@@ -140,7 +143,8 @@ public final class TestNats implements AutoCloseable {
       throw new IllegalStateException("nats-server on port " + port + " is not running");
     }
     String store = storeDir.toString();
-    return ProcessHandle.current().descendants()
+    return ProcessHandle.current()
+        .descendants()
         .filter(p -> p.info().commandLine().map(c -> c.contains(store)).orElse(false))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no nats-server process with store " + store))
@@ -172,8 +176,8 @@ public final class TestNats implements AutoCloseable {
   }
 
   /**
-   * Freezes the server with SIGSTOP: its sockets stay open but it answers nothing, as a hung
-   * broker or a paused VM does; {@link #thaw()} lets it go on.
+   * Freezes the server with SIGSTOP: its sockets stay open but it answers nothing, as a hung broker
+   * or a paused VM does; {@link #thaw()} lets it go on.
    */
   public void freeze() {
     signal("-STOP");
@@ -200,15 +204,17 @@ public final class TestNats implements AutoCloseable {
   }
 
   /**
-   * Deletes everything the server stored (streams, consumers, messages), as a broker whose disk
-   * was lost or replaced; only while it is not running.
+   * Deletes everything the server stored (streams, consumers, messages), as a broker whose disk was
+   * lost or replaced; only while it is not running.
    */
   public void deleteStore() {
     if (runner != null) {
       throw new IllegalStateException("stop or kill nats-server before deleting its store");
     }
     try (Stream<Path> files = Files.walk(storeDir)) {
-      files.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(storeDir))
+      files
+          .sorted(Comparator.reverseOrder())
+          .filter(path -> !path.equals(storeDir))
           .forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tests work against a PostgreSQL that asks for a password (scram-sha-256 only, as Debian's
- * pg_createcluster sets up) through the documented FIELDOPS_TEST_PG* variables, and say what to
- * set when the login is refused.
+ * pg_createcluster sets up) through the documented FIELDOPS_TEST_PG* variables, and say what to set
+ * when the login is refused.
  */
 class PasswordOnlyPostgresIT {
 
@@ -23,7 +23,8 @@ class PasswordOnlyPostgresIT {
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
+    assumeTrue(
+        PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
     server = PasswordOnlyPostgres.start();
   }
 
@@ -36,7 +37,8 @@ class PasswordOnlyPostgresIT {
 
   @Test
   void the_server_refuses_a_login_without_the_password() {
-    assertThatThrownBy(() -> DriverManager.getConnection(server.adminJdbcUrl(), "postgres", "").close())
+    assertThatThrownBy(
+            () -> DriverManager.getConnection(server.adminJdbcUrl(), "postgres", "").close())
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("password");
   }
@@ -47,17 +49,21 @@ class PasswordOnlyPostgresIT {
     try (var database = TestDatabase.create(server.testVariables())) {
       name = database.name();
       assertThat(database.jdbcUrl()).contains(":" + server.port() + "/");
-      try (var connection = database.connect(); var statement = connection.createStatement()) {
+      try (var connection = database.connect();
+          var statement = connection.createStatement()) {
         statement.execute("create table marker (id int)");
         statement.execute("insert into marker values (1)");
-        try (var rs = statement.executeQuery("select current_user, count(*) from marker group by 1")) {
+        try (var rs =
+            statement.executeQuery("select current_user, count(*) from marker group by 1")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getString(1)).isEqualTo("postgres");
         }
       }
     }
-    try (var admin = DriverManager.getConnection(server.adminJdbcUrl(), "postgres", server.password());
-        var statement = admin.prepareStatement("select count(*) from pg_database where datname = ?")) {
+    try (var admin =
+            DriverManager.getConnection(server.adminJdbcUrl(), "postgres", server.password());
+        var statement =
+            admin.prepareStatement("select count(*) from pg_database where datname = ?")) {
       statement.setString(1, name);
       try (var rs = statement.executeQuery()) {
         rs.next();

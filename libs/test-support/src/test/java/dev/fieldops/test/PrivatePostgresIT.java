@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 class PrivatePostgresIT {
 
   @Test
-  void a_private_cluster_keeps_its_data_across_a_crash_and_leaves_nothing_behind() throws Exception {
+  void a_private_cluster_keeps_its_data_across_a_crash_and_leaves_nothing_behind()
+      throws Exception {
     Path directory;
     try (var postgres = PrivatePostgres.start()) {
       assertThat(postgres.port()).isNotEqualTo(5432);
       postgres.createDatabase("probe");
-      try (var connection = postgres.connect("probe"); var statement = connection.createStatement()) {
+      try (var connection = postgres.connect("probe");
+          var statement = connection.createStatement()) {
         statement.execute("create table t (v int); insert into t values (42)");
       }
       assertThat(postgres.pid()).isPositive();
@@ -27,7 +29,8 @@ class PrivatePostgresIT {
       assertThatThrownBy(() -> postgres.connect("probe")).isInstanceOf(SQLException.class);
 
       postgres.restart();
-      try (var connection = postgres.connect("probe"); var statement = connection.createStatement();
+      try (var connection = postgres.connect("probe");
+          var statement = connection.createStatement();
           var rows = statement.executeQuery("select v from t")) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getInt(1)).isEqualTo(42);

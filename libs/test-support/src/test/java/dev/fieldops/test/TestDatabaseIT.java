@@ -13,13 +13,15 @@ class TestDatabaseIT {
     String adminUrl;
     String user;
     String password;
-    try (var first = TestDatabase.create(); var second = TestDatabase.create()) {
+    try (var first = TestDatabase.create();
+        var second = TestDatabase.create()) {
       name = first.name();
       adminUrl = first.adminJdbcUrl();
       user = first.username();
       password = first.password();
       assertThat(first.name()).isNotEqualTo(second.name());
-      try (var connection = first.connect(); var statement = connection.createStatement()) {
+      try (var connection = first.connect();
+          var statement = connection.createStatement()) {
         statement.execute("create table marker (id int)");
         statement.execute("insert into marker values (1)");
       }
@@ -29,7 +31,8 @@ class TestDatabaseIT {
       }
     }
     try (var admin = DriverManager.getConnection(adminUrl, user, password);
-        var statement = admin.prepareStatement("select count(*) from pg_database where datname = ?")) {
+        var statement =
+            admin.prepareStatement("select count(*) from pg_database where datname = ?")) {
       statement.setString(1, name);
       try (var rs = statement.executeQuery()) {
         rs.next();

@@ -31,68 +31,95 @@ final class LayerRules {
 
   static ArchRule domainUsesNoInfrastructure(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".domain..")
-        .should().dependOnClassesThat().resideInAnyPackage(with(INFRASTRUCTURE, root + ".v1.."))
+        .that()
+        .resideInAPackage(root + ".domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(with(INFRASTRUCTURE, root + ".v1.."))
         .as("the domain uses no gRPC, protobuf, google.type, jOOQ, NATS, JDBC or contract types");
   }
 
   static ArchRule domainKnowsNoOuterLayer(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".domain..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage(root + ".domain..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage(root + ".application..", root + ".adapter..", root + ".bootstrap..")
         .as("the domain depends on no application, adapter or bootstrap class");
   }
 
   static ArchRule domainReadsNoClock(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".domain..")
-        .should().callMethod(Instant.class, "now")
-        .orShould().callMethod(LocalDate.class, "now")
-        .orShould().callMethod(LocalDateTime.class, "now")
-        .orShould().callMethod(OffsetDateTime.class, "now")
-        .orShould().callMethod(ZonedDateTime.class, "now")
-        .orShould().callMethod(Clock.class, "systemUTC")
-        .orShould().callMethod(Clock.class, "systemDefaultZone")
-        .orShould().callMethod(System.class, "currentTimeMillis")
+        .that()
+        .resideInAPackage(root + ".domain..")
+        .should()
+        .callMethod(Instant.class, "now")
+        .orShould()
+        .callMethod(LocalDate.class, "now")
+        .orShould()
+        .callMethod(LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(Clock.class, "systemUTC")
+        .orShould()
+        .callMethod(Clock.class, "systemDefaultZone")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
         .as("the domain never reads the clock: time comes in as an argument");
   }
 
   static ArchRule applicationUsesNoAdapterOrInfrastructure(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".application..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage(with(INFRASTRUCTURE, root + ".v1..", root + ".adapter..", root + ".bootstrap.."))
+        .that()
+        .resideInAPackage(root + ".application..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            with(INFRASTRUCTURE, root + ".v1..", root + ".adapter..", root + ".bootstrap.."))
         .as("the application depends on no adapter, bootstrap, contract or infrastructure type");
   }
 
   static ArchRule grpcAdapterUsesNoJooq(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".adapter.grpc..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", root + ".adapter.postgres..")
+        .that()
+        .resideInAPackage(root + ".adapter.grpc..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jooq..", root + ".adapter.postgres..")
         .as("the gRPC adapter uses no jOOQ and no persistence adapter: it calls handlers");
   }
 
   static ArchRule postgresAdapterUsesNoGrpc(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".adapter.postgres..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage(root + ".adapter.postgres..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("io.grpc..", "dev.fieldops.grpc..", root + ".adapter.grpc..")
-        .as("the PostgreSQL adapter uses no gRPC type: transport concerns stay in the gRPC adapter");
+        .as(
+            "the PostgreSQL adapter uses no gRPC type: transport concerns stay in the gRPC adapter");
   }
 
   static ArchRule postgresAdapterUsesNoNatsAdapter(String root) {
     return noClasses()
-        .that().resideInAPackage(root + ".adapter.postgres..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage(root + ".adapter.postgres..")
+        .should()
+        .dependOnClassesThat()
         .resideInAPackage(root + ".adapter.nats..")
         .as("the PostgreSQL adapter gets its outbox encoder from the wiring, not the NATS adapter");
   }
 
   static ArchRule onlyAdaptersAndBootstrapTouchTheEdges(String root) {
     return noClasses()
-        .that().resideOutsideOfPackages(root + ".adapter..", root + ".bootstrap..", root + ".v1..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideOutsideOfPackages(root + ".adapter..", root + ".bootstrap..", root + ".v1..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage(with(with(INFRASTRUCTURE, PLATFORM), root + ".v1.."))
         .as("only adapters and the bootstrap use contract, platform or infrastructure types");
   }

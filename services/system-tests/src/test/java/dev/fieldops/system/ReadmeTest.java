@@ -36,24 +36,30 @@ import picocli.CommandLine;
 class ReadmeTest {
 
   /** Upper-case literals that are neither a reason nor a variable, and why. */
-  private static final Map<String, String> NOT_PUBLIC = Map.of(
-      "RATE_OF_CHANGE", "a rule kind's name inside telemetry's stored evaluator checkpoints",
-      "NO_DATA", "a rule kind's name inside telemetry's stored evaluator checkpoints",
-      "ALERT_ALREADY_ACKNOWLEDGED", "telemetry's API answers a repeated acknowledgement with the alert",
-      "ALERT_ALREADY_CLEARED", "telemetry's API returns ALERT_CLEARED instead",
-      "DEVICE_ALREADY_DECOMMISSIONED", "telemetry's API answers a repeated decommissioning with the device");
+  private static final Map<String, String> NOT_PUBLIC =
+      Map.of(
+          "RATE_OF_CHANGE", "a rule kind's name inside telemetry's stored evaluator checkpoints",
+          "NO_DATA", "a rule kind's name inside telemetry's stored evaluator checkpoints",
+          "ALERT_ALREADY_ACKNOWLEDGED",
+              "telemetry's API answers a repeated acknowledgement with the alert",
+          "ALERT_ALREADY_CLEARED", "telemetry's API returns ALERT_CLEARED instead",
+          "DEVICE_ALREADY_DECOMMISSIONED",
+              "telemetry's API answers a repeated decommissioning with the device");
 
   /** Prefixes of configuration variables (environment) the services and tools read. */
-  private static final Pattern VARIABLE = Pattern.compile(
-      "(DATABASE|NATS|GRPC|AUTH|PAGE_TOKEN|LOG|SUPPORT|TELEMETRY|INVOICING|FIELDOPS|OTEL|METRICS"
-          + "|DEAD_LETTER|OUTBOX)"
-          + "_[A-Z0-9_]+");
+  private static final Pattern VARIABLE =
+      Pattern.compile(
+          "(DATABASE|NATS|GRPC|AUTH|PAGE_TOKEN|LOG|SUPPORT|TELEMETRY|INVOICING|FIELDOPS|OTEL|METRICS"
+              + "|DEAD_LETTER|OUTBOX)"
+              + "_[A-Z0-9_]+");
+
   private static final Pattern UPPER_SNAKE = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
   private static final Pattern SUBJECT =
       Pattern.compile("\"((?:support|telemetry|invoicing)\\.[a-z_]+\\.[a-z_]+)\"");
   private static final Pattern NOT_FOUND_OF =
       Pattern.compile("NotFoundException\\.of\\(\\s*\"([a-z_]+)\"");
-  private static final Pattern SCRIPT_COMMAND = Pattern.compile("^  ([a-z|-]+)\\)", Pattern.MULTILINE);
+  private static final Pattern SCRIPT_COMMAND =
+      Pattern.compile("^  ([a-z|-]+)\\)", Pattern.MULTILINE);
 
   private static Path root;
   private static String readme;
@@ -63,13 +69,14 @@ class ReadmeTest {
   static void read() throws IOException {
     root = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
     readme = Files.readString(root.resolve("README.md"));
-    try (Stream<Path> files = Stream.of("libs", "tools", "services")
-        .flatMap(folder -> walk(root.resolve(folder)))) {
-      mainSources = files
-          .filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> p.toString().contains("/src/main/java/"))
-          .map(root::relativize)
-          .toList();
+    try (Stream<Path> files =
+        Stream.of("libs", "tools", "services").flatMap(folder -> walk(root.resolve(folder)))) {
+      mainSources =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> p.toString().contains("/src/main/java/"))
+              .map(root::relativize)
+              .toList();
     }
     assertThat(mainSources).hasSizeGreaterThan(100);
   }
@@ -86,8 +93,11 @@ class ReadmeTest {
   void every_rpc_of_every_service_has_a_call_in_the_readme() {
     List<String> missing = new ArrayList<>();
     int rpcs = 0;
-    for (ServiceDescriptor service : List.of(CustomerSupportServiceGrpc.getServiceDescriptor(),
-        TelemetryServiceGrpc.getServiceDescriptor(), InvoicingServiceGrpc.getServiceDescriptor())) {
+    for (ServiceDescriptor service :
+        List.of(
+            CustomerSupportServiceGrpc.getServiceDescriptor(),
+            TelemetryServiceGrpc.getServiceDescriptor(),
+            InvoicingServiceGrpc.getServiceDescriptor())) {
       for (MethodDescriptor<?, ?> method : service.getMethods()) {
         rpcs++;
         if (!readme.contains(method.getFullMethodName())) {
@@ -101,12 +111,14 @@ class ReadmeTest {
 
   @Test
   void every_configuration_variable_the_code_reads_is_in_the_readme() {
-    Set<String> variables = literals(UPPER_SNAKE).keySet().stream()
-        .filter(name -> VARIABLE.matcher(name).matches())
-        .collect(TreeSet::new, Set::add, Set::addAll);
+    Set<String> variables =
+        literals(UPPER_SNAKE).keySet().stream()
+            .filter(name -> VARIABLE.matcher(name).matches())
+            .collect(TreeSet::new, Set::add, Set::addAll);
 
     assertThat(variables).contains("DATABASE_URL", "NATS_URL", "GRPC_PORT");
-    assertThat(undocumented(variables)).as("configuration variables missing in README.md")
+    assertThat(undocumented(variables))
+        .as("configuration variables missing in README.md")
         .isEmpty();
   }
 
@@ -114,21 +126,25 @@ class ReadmeTest {
   void every_event_subject_the_services_publish_or_consume_is_in_the_readme() {
     Set<String> subjects = literals(SUBJECT).keySet();
 
-    assertThat(subjects).contains("support.ticket.opened", "telemetry.alert.raised",
-        "invoicing.invoice.issued");
+    assertThat(subjects)
+        .contains("support.ticket.opened", "telemetry.alert.raised", "invoicing.invoice.issued");
     assertThat(undocumented(subjects)).as("event subjects missing in README.md").isEmpty();
   }
 
   @Test
   void every_error_reason_the_code_can_return_is_in_the_readme() {
     Map<String, Path> reasons = new TreeMap<>();
-    literals(UPPER_SNAKE).forEach((name, where) -> {
-      if (!VARIABLE.matcher(name).matches() && !NOT_PUBLIC.containsKey(name)) {
-        reasons.put(name, where);
-      }
-    });
-    literals(NOT_FOUND_OF).forEach((resource, where) ->
-        reasons.put(resource.toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND", where));
+    literals(UPPER_SNAKE)
+        .forEach(
+            (name, where) -> {
+              if (!VARIABLE.matcher(name).matches() && !NOT_PUBLIC.containsKey(name)) {
+                reasons.put(name, where);
+              }
+            });
+    literals(NOT_FOUND_OF)
+        .forEach(
+            (resource, where) ->
+                reasons.put(resource.toUpperCase(java.util.Locale.ROOT) + "_NOT_FOUND", where));
     // Reasons that are enum constants rather than literals.
     for (InvalidTokenException.Reason reason : InvalidTokenException.Reason.values()) {
       reasons.put(reason.name(), Path.of("libs/grpc-server"));
@@ -160,22 +176,24 @@ class ReadmeTest {
     collectSubcommands(new CommandLine(new FieldOpsCli()), "", commands);
 
     assertThat(commands).contains("up", "test", "demo", "events tail");
-    List<String> missing = commands.stream()
-        .filter(command -> !readme.contains("./fieldops " + command))
-        .toList();
+    List<String> missing =
+        commands.stream().filter(command -> !readme.contains("./fieldops " + command)).toList();
     assertThat(missing).as("commands without an example in README.md").isEmpty();
   }
 
   private static void collectSubcommands(CommandLine command, String prefix, Set<String> into) {
-    command.getSubcommands().forEach((name, sub) -> {
-      if (sub.getCommandSpec().name().equals(name)) { // skip aliases
-        String path = prefix.isEmpty() ? name : prefix + " " + name;
-        if (!name.equals("help")) {
-          into.add(path);
-        }
-        collectSubcommands(sub, path, into);
-      }
-    });
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (sub.getCommandSpec().name().equals(name)) { // skip aliases
+                String path = prefix.isEmpty() ? name : prefix + " " + name;
+                if (!name.equals("help")) {
+                  into.add(path);
+                }
+                collectSubcommands(sub, path, into);
+              }
+            });
   }
 
   private static List<String> undocumented(Set<String> names) {

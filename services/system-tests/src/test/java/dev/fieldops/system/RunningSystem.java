@@ -22,8 +22,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * The three services as one system for a test class: each with its own fresh database, one
- * private nats-server, real gRPC on sockets, started the way {@code ./fieldops up} starts them.
+ * The three services as one system for a test class: each with its own fresh database, one private
+ * nats-server, real gRPC on sockets, started the way {@code ./fieldops up} starts them.
  */
 final class RunningSystem implements AutoCloseable {
 
@@ -43,14 +43,21 @@ final class RunningSystem implements AutoCloseable {
   static RunningSystem start() throws Exception {
     RunningSystem system = new RunningSystem();
     try {
-      system.runtimes.put("telemetry", ServiceRuntime.start(TelemetryMain.DESCRIPTOR,
-          system.env("telemetry", Map.of()), new TelemetryWiring()));
-      system.runtimes.put("support", ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR,
-          system.env("support",
-              Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + system.port("telemetry"))),
-          new CustomerSupportWiring()));
-      system.runtimes.put("invoicing", ServiceRuntime.start(InvoicingMain.DESCRIPTOR,
-          system.env("invoicing", Map.of()), new InvoicingWiring()));
+      system.runtimes.put(
+          "telemetry",
+          ServiceRuntime.start(
+              TelemetryMain.DESCRIPTOR, system.env("telemetry", Map.of()), new TelemetryWiring()));
+      system.runtimes.put(
+          "support",
+          ServiceRuntime.start(
+              CustomerSupportMain.DESCRIPTOR,
+              system.env(
+                  "support", Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + system.port("telemetry"))),
+              new CustomerSupportWiring()));
+      system.runtimes.put(
+          "invoicing",
+          ServiceRuntime.start(
+              InvoicingMain.DESCRIPTOR, system.env("invoicing", Map.of()), new InvoicingWiring()));
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -84,17 +91,26 @@ final class RunningSystem implements AutoCloseable {
     try {
       System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new FieldOpsCli()).execute("demo",
-          "--support", "127.0.0.1:" + port("support"),
-          "--telemetry", "127.0.0.1:" + port("telemetry"),
-          "--invoicing", "127.0.0.1:" + port("invoicing"),
-          "--key-dir", tokens.keyDir().toString(), "--wait", "60");
+      exit =
+          new CommandLine(new FieldOpsCli())
+              .execute(
+                  "demo",
+                  "--support",
+                  "127.0.0.1:" + port("support"),
+                  "--telemetry",
+                  "127.0.0.1:" + port("telemetry"),
+                  "--invoicing",
+                  "127.0.0.1:" + port("invoicing"),
+                  "--key-dir",
+                  tokens.keyDir().toString(),
+                  "--wait",
+                  "60");
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
     }
-    return new DemoRun(exit, output.toString(StandardCharsets.UTF_8),
-        errors.toString(StandardCharsets.UTF_8));
+    return new DemoRun(
+        exit, output.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
   }
 
   /** The single number {@code sql} returns in {@code service}'s database. */

@@ -6,19 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import dev.fieldops.cli.FieldOpsCli;
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
-import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
 import dev.fieldops.runtime.ServiceDescriptor;
-import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
-import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
-import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
-import dev.fieldops.test.TestDatabase;
-import dev.fieldops.test.TestEnvironment;
-import dev.fieldops.test.TestNats;
-import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -27,12 +18,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.nats.client.Nats;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The three services as one system: each with its own database, one nats-server, real gRPC on
@@ -72,48 +57,74 @@ class WholeStoryIT {
     var errors = run.errors();
 
     assertThat(exit).as("demo output:%n%s%nerrors:%n%s", story, errors).isZero();
-    assertThat(story).contains("device registered", "temperature spike", "alert raised", "ticket opened",
-        "ticket resolved with 45 billable minutes", "charge recorded", "draft invoice", "invoice issued",
-        "payment recorded", "account standing: ACCOUNT_STANDING_GOOD_STANDING");
+    assertThat(story)
+        .contains(
+            "device registered",
+            "temperature spike",
+            "alert raised",
+            "ticket opened",
+            "ticket resolved with 45 billable minutes",
+            "charge recorded",
+            "draft invoice",
+            "invoice issued",
+            "payment recorded",
+            "account standing: ACCOUNT_STANDING_GOOD_STANDING");
 
     // Each step's event is in its stream exactly once.
     try (var connection = Nats.connect(system.nats().url())) {
       var streams = connection.jetStreamManagement();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        assertThat(count(streams, "TELEMETRY", "telemetry.alert.raised")).isEqualTo(1);
-        assertThat(count(streams, "SUPPORT", "support.ticket.opened")).isEqualTo(1);
-        assertThat(count(streams, "SUPPORT", "support.ticket.resolved")).isEqualTo(1);
-        assertThat(count(streams, "INVOICING", "invoicing.invoice.issued")).isEqualTo(1);
-        assertThat(count(streams, "INVOICING", "invoicing.invoice.paid")).isEqualTo(1);
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(count(streams, "TELEMETRY", "telemetry.alert.raised")).isEqualTo(1);
+                assertThat(count(streams, "SUPPORT", "support.ticket.opened")).isEqualTo(1);
+                assertThat(count(streams, "SUPPORT", "support.ticket.resolved")).isEqualTo(1);
+                assertThat(count(streams, "INVOICING", "invoicing.invoice.issued")).isEqualTo(1);
+                assertThat(count(streams, "INVOICING", "invoicing.invoice.paid")).isEqualTo(1);
+              });
       // One charge for the support minutes and one for monitoring the device this month.
       assertThat(count(streams, "INVOICING", "invoicing.charge.recorded")).isEqualTo(2);
     }
 
     // Every event a context reacted to was applied once, and nothing was parked.
     for (String service : List.of("support", "invoicing")) {
-      assertThat(system.query(service, "select count(*) from dead_letter")).as("parked in %s", service).isZero();
-      assertThat(system.query(service, "select count(*) from (select consumer, event_id from inbox_event "
-          + "group by consumer, event_id having count(*) > 1) twice")).isZero();
+      assertThat(system.query(service, "select count(*) from dead_letter"))
+          .as("parked in %s", service)
+          .isZero();
+      assertThat(
+              system.query(
+                  service,
+                  "select count(*) from (select consumer, event_id from inbox_event "
+                      + "group by consumer, event_id having count(*) > 1) twice"))
+          .isZero();
     }
-    assertThat(system.query("support", "select count(*) from inbox_event where outcome = 'APPLIED'"))
-        .as("support applied the alert and invoice events it consumes").isPositive();
-    assertThat(system.query("invoicing", "select count(*) from inbox_event where outcome = 'APPLIED'"))
-        .as("invoicing applied the resolution and the registration").isGreaterThanOrEqualTo(2);
-    assertThat(system.query("support", "select count(*) from ticket where alert_id is not null")).isEqualTo(1);
+    assertThat(
+            system.query("support", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+        .as("support applied the alert and invoice events it consumes")
+        .isPositive();
+    assertThat(
+            system.query("invoicing", "select count(*) from inbox_event where outcome = 'APPLIED'"))
+        .as("invoicing applied the resolution and the registration")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(system.query("support", "select count(*) from ticket where alert_id is not null"))
+        .isEqualTo(1);
     assertThat(system.query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
   }
 
   @Test
   void every_event_message_is_described_by_the_reflection_of_the_service_that_publishes_it()
       throws Exception {
-    Map<String, ServiceDescriptor> descriptors = Map.of(
-        "support", CustomerSupportMain.DESCRIPTOR,
-        "telemetry", TelemetryMain.DESCRIPTOR,
-        "invoicing", InvoicingMain.DESCRIPTOR);
+    Map<String, ServiceDescriptor> descriptors =
+        Map.of(
+            "support", CustomerSupportMain.DESCRIPTOR,
+            "telemetry", TelemetryMain.DESCRIPTOR,
+            "invoicing", InvoicingMain.DESCRIPTOR);
     for (var service : descriptors.entrySet()) {
-      ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1",
-          system.port(service.getKey()), InsecureChannelCredentials.create()).build();
+      ManagedChannel channel =
+          Grpc.newChannelBuilderForAddress(
+                  "127.0.0.1", system.port(service.getKey()), InsecureChannelCredentials.create())
+              .build();
       try {
         assertThat(service.getValue().eventSchemas()).isNotEmpty();
         for (FileDescriptor events : service.getValue().eventSchemas()) {
@@ -133,36 +144,45 @@ class WholeStoryIT {
   /** The name of the file that server reflection says defines {@code symbol}. */
   private static String fileContaining(ManagedChannel channel, String symbol) throws Exception {
     CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            answer.complete(response);
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    answer.complete(response);
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
     requests.onCompleted();
     ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
     assertThat(response.hasFileDescriptorResponse())
-        .as("reflection answered %s for %s", response.getErrorResponse(), symbol).isTrue();
+        .as("reflection answered %s for %s", response.getErrorResponse(), symbol)
+        .isTrue();
     return FileDescriptorProto.parseFrom(
-        response.getFileDescriptorResponse().getFileDescriptorProto(0)).getName();
+            response.getFileDescriptorResponse().getFileDescriptorProto(0))
+        .getName();
   }
 
-  private static long count(io.nats.client.JetStreamManagement streams, String stream, String subject)
-      throws Exception {
-    var info = streams.getStreamInfo(stream, io.nats.client.api.StreamInfoOptions.filterSubjects(subject));
+  private static long count(
+      io.nats.client.JetStreamManagement streams, String stream, String subject) throws Exception {
+    var info =
+        streams.getStreamInfo(stream, io.nats.client.api.StreamInfoOptions.filterSubjects(subject));
     var state = info.getStreamState();
-    return state.getSubjects() == null ? 0
-        : state.getSubjects().stream().filter(s -> s.getName().equals(subject)).mapToLong(s -> s.getCount()).sum();
+    return state.getSubjects() == null
+        ? 0
+        : state.getSubjects().stream()
+            .filter(s -> s.getName().equals(subject))
+            .mapToLong(s -> s.getCount())
+            .sum();
   }
 }

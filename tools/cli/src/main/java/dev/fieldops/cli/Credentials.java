@@ -27,15 +27,16 @@ final class Credentials {
     if (given != null && !given.isBlank()) {
       return given;
     }
-    return TokenMinter.forDevKeys(DevKeys.loadOrCreate(devKeyDir), AuthConfig.DEFAULT_ISSUER,
-            AuthConfig.DEFAULT_AUDIENCE)
+    return TokenMinter.forDevKeys(
+            DevKeys.loadOrCreate(devKeyDir), AuthConfig.DEFAULT_ISSUER, AuthConfig.DEFAULT_AUDIENCE)
         .mint(new Principal.Staff("fieldops-cli", Set.of(roles)), Duration.ofHours(1));
   }
 
   static CallCredentials bearer(String token) {
     return new CallCredentials() {
       @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+      public void applyRequestMetadata(
+          RequestInfo info, Executor executor, MetadataApplier applier) {
         var headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
         applier.apply(headers);

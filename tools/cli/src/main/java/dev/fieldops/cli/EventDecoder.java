@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns an event message into JSON using the published contract: {@code ce-type} names the
- * message, {@code content-type} says whether the payload is protobuf or already JSON. An event
- * this contract does not know (a newer producer) is shown as base64 rather than dropped.
+ * Turns an event message into JSON using the published contract: {@code ce-type} names the message,
+ * {@code content-type} says whether the payload is protobuf or already JSON. An event this contract
+ * does not know (a newer producer) is shown as base64 rather than dropped.
  */
 final class EventDecoder {
 
@@ -28,8 +28,11 @@ final class EventDecoder {
   private final JsonFormat.Printer printer;
 
   EventDecoder() {
-    for (FileDescriptor file : List.of(SupportEventsProto.getDescriptor(),
-        TelemetryEventsProto.getDescriptor(), InvoicingEventsProto.getDescriptor())) {
+    for (FileDescriptor file :
+        List.of(
+            SupportEventsProto.getDescriptor(),
+            TelemetryEventsProto.getDescriptor(),
+            InvoicingEventsProto.getDescriptor())) {
       for (Descriptor message : file.getMessageTypes()) {
         eventTypes.put(message.getFullName(), message);
       }
@@ -53,7 +56,8 @@ final class EventDecoder {
     try {
       return JsonParser.parseString(printer.print(DynamicMessage.parseFrom(descriptor, payload)));
     } catch (InvalidProtocolBufferException e) {
-      return undecodable("not a valid " + descriptor.getFullName() + ": " + e.getMessage(), payload);
+      return undecodable(
+          "not a valid " + descriptor.getFullName() + ": " + e.getMessage(), payload);
     }
   }
 

@@ -6,7 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ./fieldops events ...}: looking at the event streams. */
-@Command(name = "events", subcommands = {EventsTailCommand.class},
+@Command(
+    name = "events",
+    subcommands = {EventsTailCommand.class},
     description = "Work with FieldOps event streams.")
 final class EventsCommand implements Runnable {
 

@@ -3,9 +3,13 @@ package dev.fieldops.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.fieldops.commandline.CommandFailure;
+import dev.fieldops.commandline.CommandLines;
+import dev.fieldops.config.Durations;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -14,10 +18,6 @@ import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
-import dev.fieldops.config.Durations;
-import dev.fieldops.commandline.CommandFailure;
-import dev.fieldops.commandline.CommandLines;
-import io.nats.client.JetStreamApiException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -46,41 +46,63 @@ import picocli.CommandLine.Spec;
  * end when the consumer reports nothing pending for the filter); {@code --follow} keeps following
  * from there. {@code --count} stops earlier.
  */
-@Command(name = "tail",
-    description = {"Print FieldOps events, one JSON line each: new ones until Ctrl-C, or with --all"
-        + " or --since what the streams hold now (then it stops; --follow keeps following)."})
+@Command(
+    name = "tail",
+    description = {
+      "Print FieldOps events, one JSON line each: new ones until Ctrl-C, or with --all"
+          + " or --since what the streams hold now (then it stops; --follow keeps following)."
+    })
 final class EventsTailCommand implements Callable<Integer> {
 
   /** The streams and the subject root each one captures. */
-  static final List<String[]> STREAMS = List.of(
-      new String[] {"SUPPORT", "support"},
-      new String[] {"TELEMETRY", "telemetry"},
-      new String[] {"INVOICING", "invoicing"});
+  static final List<String[]> STREAMS =
+      List.of(
+          new String[] {"SUPPORT", "support"},
+          new String[] {"TELEMETRY", "telemetry"},
+          new String[] {"INVOICING", "invoicing"});
 
   /** JetStream's error code for a stream that does not exist. */
   private static final int STREAM_NOT_FOUND = 10059;
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", defaultValue = ">", paramLabel = "SUBJECT",
-      description = "Subject filter, e.g. 'support.ticket.>' or 'telemetry.alert.raised' (default: everything).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = ">",
+      paramLabel = "SUBJECT",
+      description =
+          "Subject filter, e.g. 'support.ticket.>' or 'telemetry.alert.raised' (default: everything).")
   String subject;
 
-  @Option(names = "--nats", paramLabel = "URL", defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
-      description = "NATS server URL (default: $NATS_URL, else the local run's, else nats://127.0.0.1:4222).")
+  @Option(
+      names = "--nats",
+      paramLabel = "URL",
+      defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
+      description =
+          "NATS server URL (default: $NATS_URL, else the local run's, else nats://127.0.0.1:4222).")
   String natsUrl;
 
-  @Option(names = "--all", description = "Print what the streams hold, from their beginning, then stop.")
+  @Option(
+      names = "--all",
+      description = "Print what the streams hold, from their beginning, then stop.")
   boolean fromStart;
 
-  @Option(names = "--since", paramLabel = "DURATION",
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
       description = "Print the events of the last DURATION (e.g. 10m, 2h, 1d), then stop.")
   String since;
 
-  @Option(names = "--follow", description = "With --all or --since: keep following new events after those.")
+  @Option(
+      names = "--follow",
+      description = "With --all or --since: keep following new events after those.")
   boolean follow;
 
-  @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+  @Option(
+      names = "--count",
+      defaultValue = "0",
+      paramLabel = "N",
       description = "Stop after N events.")
   long count;
 
@@ -90,15 +112,20 @@ final class EventsTailCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String[]> selected = select(subject);
     if (selected.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "no FieldOps stream carries '" + subject
-          + "': subjects start with support., telemetry. or invoicing.");
+      throw new ParameterException(
+          spec.commandLine(),
+          "no FieldOps stream carries '"
+              + subject
+              + "': subjects start with support., telemetry. or invoicing.");
     }
     if (fromStart && since != null) {
       throw new ParameterException(spec.commandLine(), "--all and --since exclude each other");
     }
     boolean history = fromStart || since != null;
     if (follow && !history) {
-      throw new ParameterException(spec.commandLine(), "--follow goes with --all or --since (without them tail follows anyway)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--follow goes with --all or --since (without them tail follows anyway)");
     }
     ZonedDateTime start = since == null ? null : ZonedDateTime.now().minus(parse(since));
     boolean stopAtEnd = history && !follow;
@@ -109,8 +136,13 @@ final class EventsTailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Failures reach the user as the command's one error line, not as the client's log records.
-    Options options = new Options.Builder().server(natsUrl).connectionName("fieldops-events-tail")
-        .maxReconnects(-1).errorListener(new ErrorListener() {}).build();
+    Options options =
+        new Options.Builder()
+            .server(natsUrl)
+            .connectionName("fieldops-events-tail")
+            .maxReconnects(-1)
+            .errorListener(new ErrorListener() {})
+            .build();
     try (Connection connection = Nats.connect(options)) {
       Dispatcher dispatcher = connection.createDispatcher();
       List<String> read = new ArrayList<>();
@@ -121,32 +153,45 @@ final class EventsTailCommand implements Callable<Integer> {
         if (start != null) {
           consumer.startTime(start);
         }
-        var subscribeOptions = PushSubscribeOptions.builder().stream(stream[0]).ordered(true)
-            .configuration(consumer.build()).build();
+        var subscribeOptions =
+            PushSubscribeOptions.builder().stream(stream[0])
+                .ordered(true)
+                .configuration(consumer.build())
+                .build();
         var atEnd = new AtomicBoolean();
-        Runnable reachedEnd = () -> {
-          if (stopAtEnd && atEnd.compareAndSet(false, true)
-              && streamsAtEnd.incrementAndGet() == selected.size()) {
-            done.countDown();
-          }
-        };
+        Runnable reachedEnd =
+            () -> {
+              if (stopAtEnd
+                  && atEnd.compareAndSet(false, true)
+                  && streamsAtEnd.incrementAndGet() == selected.size()) {
+                done.countDown();
+              }
+            };
         JetStreamSubscription subscription;
         try {
-          subscription = connection.jetStream().subscribe(filter, dispatcher, message -> {
-            if (count > 0 && printed.get() >= count) {
-              return;
-            }
-            synchronized (out) {
-              out.println(gson.toJson(toJson(stream[0], message, decoder)));
-              out.flush();
-            }
-            if (count > 0 && printed.incrementAndGet() >= count) {
-              done.countDown();
-            }
-            if (message.metaData().pendingCount() == 0) {
-              reachedEnd.run();
-            }
-          }, false, subscribeOptions);
+          subscription =
+              connection
+                  .jetStream()
+                  .subscribe(
+                      filter,
+                      dispatcher,
+                      message -> {
+                        if (count > 0 && printed.get() >= count) {
+                          return;
+                        }
+                        synchronized (out) {
+                          out.println(gson.toJson(toJson(stream[0], message, decoder)));
+                          out.flush();
+                        }
+                        if (count > 0 && printed.incrementAndGet() >= count) {
+                          done.countDown();
+                        }
+                        if (message.metaData().pendingCount() == 0) {
+                          reachedEnd.run();
+                        }
+                      },
+                      false,
+                      subscribeOptions);
         } catch (JetStreamApiException e) {
           if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
             throw e;
@@ -164,14 +209,27 @@ final class EventsTailCommand implements Callable<Integer> {
       }
       if (!missing.isEmpty()) {
         if (!stopAtEnd) {
-          throw CommandFailure.unavailable("no stream " + String.join(", ", missing) + " on " + natsUrl,
+          throw CommandFailure.unavailable(
+              "no stream " + String.join(", ", missing) + " on " + natsUrl,
               "each service creates its stream when it starts: ./fieldops up, or --nats for another server");
         }
-        err.println("no stream " + String.join(", ", missing) + " on " + natsUrl + " (yet): nothing to print from it");
+        err.println(
+            "no stream "
+                + String.join(", ", missing)
+                + " on "
+                + natsUrl
+                + " (yet): nothing to print from it");
       }
       if (!read.isEmpty()) {
-        err.println((stopAtEnd ? "reading " : "following ") + String.join(", ", read) + " on " + natsUrl
-            + " for '" + subject + "'" + (stopAtEnd ? " up to the end" : " (Ctrl-C to stop)"));
+        err.println(
+            (stopAtEnd ? "reading " : "following ")
+                + String.join(", ", read)
+                + " on "
+                + natsUrl
+                + " for '"
+                + subject
+                + "'"
+                + (stopAtEnd ? " up to the end" : " (Ctrl-C to stop)"));
       }
       err.flush();
       Thread hook = new Thread(done::countDown);
@@ -217,8 +275,12 @@ final class EventsTailCommand implements Callable<Integer> {
       }
     }
     json.add("headers", headers);
-    json.add("event", decoder.decode(header(natsHeaders, "ce-type"), header(natsHeaders, "content-type"),
-        message.getData() == null ? new byte[0] : message.getData()));
+    json.add(
+        "event",
+        decoder.decode(
+            header(natsHeaders, "ce-type"),
+            header(natsHeaders, "content-type"),
+            message.getData() == null ? new byte[0] : message.getData()));
     return json;
   }
 
@@ -234,7 +296,8 @@ final class EventsTailCommand implements Callable<Integer> {
       }
       return duration;
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--since: '" + text + "' is not a duration such as 90s, 10m, 2h or 1d");
     }
   }

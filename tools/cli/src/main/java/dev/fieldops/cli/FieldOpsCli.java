@@ -22,7 +22,8 @@ public final class FieldOpsCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is needed: events, simulate or demo");
+    throw new ParameterException(
+        spec.commandLine(), "a command is needed: events, simulate or demo");
   }
 
   /** The command line with FieldOps' conventions, writing to {@code out} and {@code err}. */

@@ -5,8 +5,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.fieldops.config.Durations;
 import dev.fieldops.commandline.CommandLines;
+import dev.fieldops.config.Durations;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.InvalidTokenException;
 import dev.fieldops.grpc.auth.PrincipalClaims;
@@ -31,10 +31,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./fieldops token}: prints a token signed with the local development key, and nothing
- * else on stdout, so that {@code TOKEN=$(./fieldops token --role admin)} works; with {@code
- * --json}, one JSON object with the token and what it says (subject, principal, roles or ids,
- * expiry) for scripts. Messages (such as "created a development signing key") go to stderr.
+ * {@code ./fieldops token}: prints a token signed with the local development key, and nothing else
+ * on stdout, so that {@code TOKEN=$(./fieldops token --role admin)} works; with {@code --json}, one
+ * JSON object with the token and what it says (subject, principal, roles or ids, expiry) for
+ * scripts. Messages (such as "created a development signing key") go to stderr.
  */
 @Command(
     name = "fieldops token",
@@ -111,11 +111,14 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     PrintStream stdout = System.out;
-    // Only the token may reach stdout: anything else that prints (a logging default) goes to stderr.
+    // Only the token may reach stdout: anything else that prints (a logging default) goes to
+    // stderr.
     System.setOut(System.err);
-    int exitCode = run(args,
-        new PrintWriter(stdout, true, StandardCharsets.UTF_8),
-        new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+    int exitCode =
+        run(
+            args,
+            new PrintWriter(stdout, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     stdout.flush();
     System.exit(exitCode);
   }
@@ -142,12 +145,14 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     try {
       keys = DevKeys.loadOrCreate(keyDir);
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "cannot use the development key folder " + keyDir + ": " + e.getMessage());
     }
     if (keys.created()) {
-      spec.commandLine().getErr().println(
-          "fieldops: created a development signing key in " + keys.directory());
+      spec.commandLine()
+          .getErr()
+          .println("fieldops: created a development signing key in " + keys.directory());
     }
     String token = TokenMinter.forDevKeys(keys, issuer, audience).mint(principal, lifetime);
     spec.commandLine().getOut().println(json ? describe(token, principal) : token);
@@ -181,7 +186,8 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
       }
     }
     try {
-      object.addProperty("expire_time",
+      object.addProperty(
+          "expire_time",
           SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant().toString());
     } catch (java.text.ParseException e) {
       throw new IllegalStateException("the token just minted does not parse", e);
@@ -189,7 +195,9 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     return new Gson().toJson(object);
   }
 
-  /** The --ttl, at most what the services accept for the principal's kind ({@link TokenLifetimes}). */
+  /**
+   * The --ttl, at most what the services accept for the principal's kind ({@link TokenLifetimes}).
+   */
   private Duration lifetime(Principal principal) {
     Duration lifetime;
     try {
@@ -206,9 +214,15 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     Duration max = maxima.maxFor(principal);
     if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(max) > 0) {
       String kind = TokenLifetimes.kindOf(principal);
-      throw usage("--ttl must be between 1s and " + Durations.format(max)
-          + " for a " + kind + " token: services refuse longer ones ("
-          + TokenLifetimes.variable(kind) + "): " + ttl);
+      throw usage(
+          "--ttl must be between 1s and "
+              + Durations.format(max)
+              + " for a "
+              + kind
+              + " token: services refuse longer ones ("
+              + TokenLifetimes.variable(kind)
+              + "): "
+              + ttl);
     }
     return lifetime;
   }
@@ -242,9 +256,15 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
     }
     Set<Role> staffRoles = EnumSet.noneOf(Role.class);
     for (String name : names) {
-      staffRoles.add(PrincipalClaims.roleNamed(name).orElseThrow(() -> usage("unknown role '"
-          + name + "'; use support_agent, billing_clerk, telemetry_operator, admin, customer,"
-          + " device or service")));
+      staffRoles.add(
+          PrincipalClaims.roleNamed(name)
+              .orElseThrow(
+                  () ->
+                      usage(
+                          "unknown role '"
+                              + name
+                              + "'; use support_agent, billing_clerk, telemetry_operator, admin, customer,"
+                              + " device or service")));
     }
     return new Principal.Staff(subjectOr("dev-" + String.join("-", names)), staffRoles);
   }

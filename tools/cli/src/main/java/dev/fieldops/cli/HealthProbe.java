@@ -37,7 +37,10 @@ public final class HealthProbe {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the probe with {@code args} as {@link #main}, printing to {@code out}; returns the exit status. */
+  /**
+   * Runs the probe with {@code args} as {@link #main}, printing to {@code out}; returns the exit
+   * status.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err)
       throws InterruptedException {
     if (args.length >= 2 && args[0].equals("--report")) {
@@ -117,7 +120,8 @@ public final class HealthProbe {
           last = status.name();
         } catch (StatusRuntimeException e) {
           last = e.getStatus().getCode().name();
-          // A refused connection puts the channel into exponential backoff (1 s, 1.6 s, 2.6 s, ...):
+          // A refused connection puts the channel into exponential backoff (1 s, 1.6 s, 2.6 s,
+          // ...):
           // without a reset, a server that starts listening meanwhile is seen only seconds later.
           channel.resetConnectBackoff();
         }

@@ -13,7 +13,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  */
 interface Progress extends AutoCloseable {
 
-  /** System property {@code ./fieldops} sets from {@code [ -t 2 ]}: whether stderr is a terminal. */
+  /**
+   * System property {@code ./fieldops} sets from {@code [ -t 2 ]}: whether stderr is a terminal.
+   */
   String TERMINAL_PROPERTY = "fieldops.terminal";
 
   void stepBy(long steps);
@@ -22,7 +24,9 @@ interface Progress extends AutoCloseable {
   void close();
 
   static Progress on(PrintWriter err, String task, long total) {
-    return terminal() ? new Bar(task, total) : new Lines(err, task, total, System::currentTimeMillis);
+    return terminal()
+        ? new Bar(task, total)
+        : new Lines(err, task, total, System::currentTimeMillis);
   }
 
   /**
@@ -53,8 +57,14 @@ interface Progress extends AutoCloseable {
     private final ProgressBar bar;
 
     Bar(String task, long total) {
-      bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).continuousUpdate()
-          .clearDisplayOnFinish().setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(task)
+              .setInitialMax(total)
+              .continuousUpdate()
+              .clearDisplayOnFinish()
+              .setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .build();
     }
 
     @Override
@@ -106,7 +116,8 @@ interface Progress extends AutoCloseable {
 
     private void print(String when, long now) {
       long percent = total == 0 ? 100 : Math.min(100, done * 100 / total);
-      err.printf("%s: %d of %d (%d %%) %s %d s%n", task, done, total, percent, when, (now - start) / 1000);
+      err.printf(
+          "%s: %d of %d (%d %%) %s %d s%n", task, done, total, percent, when, (now - start) / 1000);
       err.flush();
     }
   }

@@ -42,10 +42,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./fieldops simulate}: registers freezers for demo customers, each with a THRESHOLD rule,
  * and streams realistic temperatures through {@code StreamReadings}: a slow daily drift, sensor
- * noise, and optionally a spike on one device that crosses its rule. Bounded by
- * {@code --duration}; reports what the service accepted and rejected.
+ * noise, and optionally a spike on one device that crosses its rule. Bounded by {@code --duration};
+ * reports what the service accepted and rejected.
  */
-@Command(name = "simulate",
+@Command(
+    name = "simulate",
     description = "Register demo devices and stream realistic readings to telemetry.")
 final class SimulateCommand implements Callable<Integer> {
 
@@ -55,39 +56,74 @@ final class SimulateCommand implements Callable<Integer> {
   static final double RULE_RAISE = -10.0;
   static final double RULE_CLEAR = -14.0;
 
-  @Option(names = "--devices", paramLabel = "N", defaultValue = "10", description = "Number of devices (default 10, max 10000).")
+  @Option(
+      names = "--devices",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Number of devices (default 10, max 10000).")
   int devices;
 
-  @Option(names = "--rate", paramLabel = "R", defaultValue = "20", description = "Readings per second over all devices (default 20).")
+  @Option(
+      names = "--rate",
+      paramLabel = "R",
+      defaultValue = "20",
+      description = "Readings per second over all devices (default 20).")
   int rate;
 
-  @Option(names = "--duration", paramLabel = "D", defaultValue = "60s", description = "How long to stream, e.g. 30s, 5m (default 60s, max 24h).")
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
+      defaultValue = "60s",
+      description = "How long to stream, e.g. 30s, 5m (default 60s, max 24h).")
   String duration;
 
-  @Option(names = "--spike", paramLabel = "DEVICE",
+  @Option(
+      names = "--spike",
+      paramLabel = "DEVICE",
       description = "Warm device number DEVICE (1..N) by 15 °C during the middle third of the run.")
   Integer spike;
 
-  @Option(names = "--customers", paramLabel = "N", defaultValue = "3", description = "Demo customers demo-customer-1..N (default 3).")
+  @Option(
+      names = "--customers",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Demo customers demo-customer-1..N (default 3).")
   int customers;
 
-  @Option(names = "--telemetry", paramLabel = "HOST:PORT", defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
-      description = "Telemetry (default: $TELEMETRY_ADDRESS, else the local run's, else 127.0.0.1:50052).")
+  @Option(
+      names = "--telemetry",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:TELEMETRY_ADDRESS:-127.0.0.1:50052}",
+      description =
+          "Telemetry (default: $TELEMETRY_ADDRESS, else the local run's, else 127.0.0.1:50052).")
   String telemetry;
 
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FIELDOPS_TOKEN}",
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:FIELDOPS_TOKEN}",
       description = "Bearer token (default: minted with the local development key).")
   String token;
 
-  @Option(names = "--key-dir", paramLabel = "DIR", defaultValue = ".fieldops/dev-keys",
+  @Option(
+      names = "--key-dir",
+      paramLabel = "DIR",
+      defaultValue = ".fieldops/dev-keys",
       description = "Development key directory (default: ${DEFAULT-VALUE}).")
   Path keyDir;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed, for repeatable runs.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Random seed, for repeatable runs.")
   long seed;
 
-  @Option(names = "--json", description = "Print one JSON object at the end (devices, accepted,"
-      + " duplicates, rejected and the rejections by reason) instead of lines for people.")
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON object at the end (devices, accepted,"
+              + " duplicates, rejected and the rejections by reason) instead of lines for people.")
   boolean json;
 
   private final List<JsonObject> registered = new ArrayList<>();
@@ -98,28 +134,43 @@ final class SimulateCommand implements Callable<Integer> {
     try {
       length = Durations.parse(duration);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--duration: '" + duration + "' is not a duration such as 30s or 5m");
+      throw new ParameterException(
+          spec.commandLine(), "--duration: '" + duration + "' is not a duration such as 30s or 5m");
     }
-    if (devices < 1 || devices > 10_000 || rate < 1 || rate > 100_000 || customers < 1
-        || length.isNegative() || length.isZero() || length.compareTo(Duration.ofHours(24)) > 0
+    if (devices < 1
+        || devices > 10_000
+        || rate < 1
+        || rate > 100_000
+        || customers < 1
+        || length.isNegative()
+        || length.isZero()
+        || length.compareTo(Duration.ofHours(24)) > 0
         || (spike != null && (spike < 1 || spike > devices))) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "out of bounds (devices 1..10000, rate 1..100000, duration up to 24h, spike 1..devices)");
     }
     String bearer = Credentials.staffToken(token, keyDir, Principal.Role.TELEMETRY_OPERATOR);
     ManagedChannel channel = ManagedChannelBuilder.forTarget(telemetry).usePlaintext().build();
     try {
-      var stub = TelemetryServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(Credentials.bearer(bearer));
+      var stub =
+          TelemetryServiceGrpc.newBlockingStub(channel)
+              .withCallCredentials(Credentials.bearer(bearer));
       List<String> deviceIds = register(stub);
-      StreamReadingsResponse result = stream(TelemetryServiceGrpc.newStub(channel)
-          .withCallCredentials(Credentials.bearer(bearer)), deviceIds, length);
+      StreamReadingsResponse result =
+          stream(
+              TelemetryServiceGrpc.newStub(channel).withCallCredentials(Credentials.bearer(bearer)),
+              deviceIds,
+              length);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(summary(registered, result));
       } else {
-        out.printf("simulate: accepted %d, duplicates %d, rejected %d%s%n",
-            result.getAcceptedCount(), result.getDuplicateCount(), result.getRejectedCount(),
+        out.printf(
+            "simulate: accepted %d, duplicates %d, rejected %d%s%n",
+            result.getAcceptedCount(),
+            result.getDuplicateCount(),
+            result.getRejectedCount(),
             result.getRejectCountsList().isEmpty() ? "" : " " + result.getRejectCountsList());
       }
       out.flush();
@@ -139,7 +190,9 @@ final class SimulateCommand implements Callable<Integer> {
     summary.addProperty("duplicates", result.getDuplicateCount());
     summary.addProperty("rejected", result.getRejectedCount());
     var byReason = new JsonObject();
-    result.getRejectCountsList().forEach(reject -> byReason.addProperty(reject.getReason().name(), reject.getCount()));
+    result
+        .getRejectCountsList()
+        .forEach(reject -> byReason.addProperty(reject.getReason().name(), reject.getCount()));
     summary.add("reject_counts", byReason);
     return new GsonBuilder().disableHtmlEscaping().create().toJson(summary);
   }
@@ -148,50 +201,73 @@ final class SimulateCommand implements Callable<Integer> {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= devices; i++) {
       String customer = "demo-customer-" + (1 + (i - 1) % customers);
-      Device device = stub.withDeadlineAfter(10, TimeUnit.SECONDS).registerDevice(RegisterDeviceRequest.newBuilder()
-          .setRequestId(UUID.randomUUID().toString())
-          .setDevice(Device.newBuilder().setCustomerId(customer).setDisplayName("Freezer " + i)
-              .setLocation("Demo site " + (1 + (i - 1) % customers)).setKind(DeviceKind.DEVICE_KIND_FREEZER))
-          .build()).getDevice();
-      stub.withDeadlineAfter(10, TimeUnit.SECONDS).createAlertRule(CreateAlertRuleRequest.newBuilder()
-          .setRequestId(UUID.randomUUID().toString())
-          .setAlertRule(AlertRule.newBuilder().setCustomerId(customer).setDeviceId(device.getDeviceId())
-              .setDisplayName("Freezer too warm").setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
-              .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
-              .setThreshold(ThresholdCondition.newBuilder().setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                  .setRaiseLevel(RULE_RAISE).setClearLevel(RULE_CLEAR)))
-          .build());
+      Device device =
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .registerDevice(
+                  RegisterDeviceRequest.newBuilder()
+                      .setRequestId(UUID.randomUUID().toString())
+                      .setDevice(
+                          Device.newBuilder()
+                              .setCustomerId(customer)
+                              .setDisplayName("Freezer " + i)
+                              .setLocation("Demo site " + (1 + (i - 1) % customers))
+                              .setKind(DeviceKind.DEVICE_KIND_FREEZER))
+                      .build())
+              .getDevice();
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .createAlertRule(
+              CreateAlertRuleRequest.newBuilder()
+                  .setRequestId(UUID.randomUUID().toString())
+                  .setAlertRule(
+                      AlertRule.newBuilder()
+                          .setCustomerId(customer)
+                          .setDeviceId(device.getDeviceId())
+                          .setDisplayName("Freezer too warm")
+                          .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                          .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
+                          .setThreshold(
+                              ThresholdCondition.newBuilder()
+                                  .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                                  .setRaiseLevel(RULE_RAISE)
+                                  .setClearLevel(RULE_CLEAR)))
+                  .build());
       ids.add(device.getDeviceId());
       var entry = new JsonObject();
       entry.addProperty("device_id", device.getDeviceId());
       entry.addProperty("customer_id", customer);
       registered.add(entry);
       if (!json) {
-        spec.commandLine().getOut().printf("device %d: %s (%s), rule: above %.1f °C, clears below %.1f °C%n",
-            i, device.getDeviceId(), customer, RULE_RAISE, RULE_CLEAR);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "device %d: %s (%s), rule: above %.1f °C, clears below %.1f °C%n",
+                i, device.getDeviceId(), customer, RULE_RAISE, RULE_CLEAR);
         spec.commandLine().getOut().flush();
       }
     }
     return ids;
   }
 
-  private StreamReadingsResponse stream(TelemetryServiceGrpc.TelemetryServiceStub stub,
-      List<String> deviceIds, Duration length) throws Exception {
+  private StreamReadingsResponse stream(
+      TelemetryServiceGrpc.TelemetryServiceStub stub, List<String> deviceIds, Duration length)
+      throws Exception {
     var done = new CompletableFuture<StreamReadingsResponse>();
-    StreamObserver<StreamReadingsRequest> requests = stub.streamReadings(new StreamObserver<>() {
-      @Override
-      public void onNext(StreamReadingsResponse value) {
-        done.complete(value);
-      }
+    StreamObserver<StreamReadingsRequest> requests =
+        stub.streamReadings(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(StreamReadingsResponse value) {
+                done.complete(value);
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
 
-      @Override
-      public void onCompleted() {}
-    });
+              @Override
+              public void onCompleted() {}
+            });
     var random = new Random(seed);
     long ticks = Math.max(1, length.toMillis() / 100);
     double perTick = rate / 10.0;
@@ -208,16 +284,22 @@ final class SimulateCommand implements Callable<Integer> {
         while (carry >= 1) {
           carry -= 1;
           int index = next++ % deviceIds.size();
-          batch.addReadings(Reading.newBuilder().setDeviceId(deviceIds.get(index))
-              .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
-              .setValue(temperature(index, now, fraction, random))
-              .setObserveTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano() / 1000 * 1000)));
+          batch.addReadings(
+              Reading.newBuilder()
+                  .setDeviceId(deviceIds.get(index))
+                  .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
+                  .setValue(temperature(index, now, fraction, random))
+                  .setObserveTime(
+                      Timestamp.newBuilder()
+                          .setSeconds(now.getEpochSecond())
+                          .setNanos(now.getNano() / 1000 * 1000)));
         }
         if (batch.getReadingsCount() > 0) {
           requests.onNext(batch.build());
           progress.stepBy(batch.getReadingsCount());
         }
-        long sleepMillis = start.plusMillis((tick + 1) * 100).toEpochMilli() - System.currentTimeMillis();
+        long sleepMillis =
+            start.plusMillis((tick + 1) * 100).toEpochMilli() - System.currentTimeMillis();
         if (sleepMillis > 0) {
           Thread.sleep(sleepMillis); // pacing the offered load, not synchronising
         }
@@ -232,7 +314,11 @@ final class SimulateCommand implements Callable<Integer> {
     double dayAngle = 2 * Math.PI * (now.getEpochSecond() % 86_400) / 86_400.0;
     double drift = 1.5 * Math.sin(dayAngle + deviceIndex);
     double noise = random.nextGaussian() * 0.2;
-    boolean spiking = spike != null && deviceIndex == spike - 1 && fractionOfRun >= 1 / 3.0 && fractionOfRun < 2 / 3.0;
+    boolean spiking =
+        spike != null
+            && deviceIndex == spike - 1
+            && fractionOfRun >= 1 / 3.0
+            && fractionOfRun < 2 / 3.0;
     return Math.round((FREEZER_SETPOINT + drift + noise + (spiking ? 15.0 : 0.0)) * 100) / 100.0;
   }
 }

@@ -5,7 +5,7 @@
  *
  * <p>Beside them the operator's tools: {@link dev.fieldops.cli.FieldOpsTokenCli} ({@code ./fieldops
  * token}) mints development tokens with the server library's own minter, so that it signs exactly
- * what the services verify; {@link dev.fieldops.cli.HealthProbe} asks the services' health
- * ({@code ./fieldops health}, and {@code ./fieldops up} waiting for readiness).
+ * what the services verify; {@link dev.fieldops.cli.HealthProbe} asks the services' health ({@code
+ * ./fieldops health}, and {@code ./fieldops up} waiting for readiness).
  */
 package dev.fieldops.cli;

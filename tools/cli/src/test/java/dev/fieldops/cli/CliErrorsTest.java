@@ -19,7 +19,8 @@ class CliErrorsTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return FieldOpsCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return FieldOpsCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
   }
 
   private static String closedAddress() throws IOException {
@@ -32,14 +33,28 @@ class CliErrorsTest {
   void the_demo_without_a_running_system_says_so_in_one_line_and_exits_3() throws Exception {
     String nowhere = closedAddress();
 
-    int exit = run("demo", "--support", nowhere, "--telemetry", nowhere, "--invoicing", nowhere,
-        "--key-dir", keyDir.toString());
+    int exit =
+        run(
+            "demo",
+            "--support",
+            nowhere,
+            "--telemetry",
+            nowhere,
+            "--invoicing",
+            nowhere,
+            "--key-dir",
+            keyDir.toString());
 
     assertThat(exit).isEqualTo(3);
-    assertThat(err.toString().lines()).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("fieldops demo: UNAVAILABLE: ")
-        .contains("Connection refused").contains(nowhere)
-        .contains("What to do: is FieldOps running? ./fieldops up starts it"));
+    assertThat(err.toString().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("fieldops demo: UNAVAILABLE: ")
+                    .contains("Connection refused")
+                    .contains(nowhere)
+                    .contains("What to do: is FieldOps running? ./fieldops up starts it"));
   }
 
   @Test
@@ -60,12 +75,19 @@ class CliErrorsTest {
 
   @Test
   void every_command_has_the_same_help_with_the_exit_codes() {
-    for (String[] command : new String[][] {{"--help"}, {"demo", "--help"}, {"simulate", "-h"},
-        {"events", "--help"}, {"events", "tail", "--help"}}) {
+    for (String[] command :
+        new String[][] {
+          {"--help"},
+          {"demo", "--help"},
+          {"simulate", "-h"},
+          {"events", "--help"},
+          {"events", "tail", "--help"}
+        }) {
       assertThat(run(command)).isZero();
     }
     assertThat(err.toString()).isEmpty();
     assertThat(out.toString().split("Exit codes:", -1)).hasSize(6);
-    assertThat(out.toString()).contains("Usage: fieldops events tail [-h] [--all] [--follow] [--verbose] [--count=N]");
+    assertThat(out.toString())
+        .contains("Usage: fieldops events tail [-h] [--all] [--follow] [--verbose] [--count=N]");
   }
 }

@@ -26,29 +26,70 @@ class EventsTailIT {
 
   @Test
   void prints_stream_sequence_subject_cloudevents_headers_and_the_decoded_event() throws Exception {
-    try (var nats = TestNats.start(); var connection = Nats.connect(nats.url())) {
-      connection.jetStreamManagement().addStream(StreamConfiguration.builder().name("SUPPORT")
-          .subjects("support.>").storageType(StorageType.File).build());
-      var event = TicketOpened.newBuilder().setEventId("e-1").setTicketId("t-1")
-          .setTicketNumber("T-2026-000001").setCustomerId("acme-42").setSubject("Freezer alarm")
-          .setAggregateVersion(1).build();
-      var headers = new Headers().add("ce-type", "fieldops.support.v1.TicketOpened")
-          .add("ce-id", "e-1").add("content-type", "application/protobuf");
-      connection.jetStream().publish(NatsMessage.builder().subject("support.ticket.opened")
-          .headers(headers).data(event.toByteArray()).build());
-      var jsonHeaders = new Headers().add("ce-type", "fieldops.support.v1.TicketOpened")
-          .add("content-type", "application/json");
-      connection.jetStream().publish(NatsMessage.builder().subject("support.ticket.opened")
-          .headers(jsonHeaders).data("{\"ticket_id\":\"t-2\"}".getBytes(StandardCharsets.UTF_8)).build());
-      connection.jetStream().publish(NatsMessage.builder().subject("support.ticket.opened")
-          .headers(new Headers().add("ce-type", "fieldops.support.v1.SomethingNewer"))
-          .data(new byte[] {1, 2, 3}).build());
+    try (var nats = TestNats.start();
+        var connection = Nats.connect(nats.url())) {
+      connection
+          .jetStreamManagement()
+          .addStream(
+              StreamConfiguration.builder()
+                  .name("SUPPORT")
+                  .subjects("support.>")
+                  .storageType(StorageType.File)
+                  .build());
+      var event =
+          TicketOpened.newBuilder()
+              .setEventId("e-1")
+              .setTicketId("t-1")
+              .setTicketNumber("T-2026-000001")
+              .setCustomerId("acme-42")
+              .setSubject("Freezer alarm")
+              .setAggregateVersion(1)
+              .build();
+      var headers =
+          new Headers()
+              .add("ce-type", "fieldops.support.v1.TicketOpened")
+              .add("ce-id", "e-1")
+              .add("content-type", "application/protobuf");
+      connection
+          .jetStream()
+          .publish(
+              NatsMessage.builder()
+                  .subject("support.ticket.opened")
+                  .headers(headers)
+                  .data(event.toByteArray())
+                  .build());
+      var jsonHeaders =
+          new Headers()
+              .add("ce-type", "fieldops.support.v1.TicketOpened")
+              .add("content-type", "application/json");
+      connection
+          .jetStream()
+          .publish(
+              NatsMessage.builder()
+                  .subject("support.ticket.opened")
+                  .headers(jsonHeaders)
+                  .data("{\"ticket_id\":\"t-2\"}".getBytes(StandardCharsets.UTF_8))
+                  .build());
+      connection
+          .jetStream()
+          .publish(
+              NatsMessage.builder()
+                  .subject("support.ticket.opened")
+                  .headers(new Headers().add("ce-type", "fieldops.support.v1.SomethingNewer"))
+                  .data(new byte[] {1, 2, 3})
+                  .build());
 
-      var subscription = connection.jetStream().subscribe("support.>",
-          PushSubscribeOptions.builder().stream("SUPPORT").ordered(true).build());
+      var subscription =
+          connection
+              .jetStream()
+              .subscribe(
+                  "support.>",
+                  PushSubscribeOptions.builder().stream("SUPPORT").ordered(true).build());
       var decoder = new EventDecoder();
 
-      JsonObject first = EventsTailCommand.toJson("SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
+      JsonObject first =
+          EventsTailCommand.toJson(
+              "SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
       assertThat(first.get("stream").getAsString()).isEqualTo("SUPPORT");
       assertThat(first.get("seq").getAsLong()).isEqualTo(1);
       assertThat(first.get("subject").getAsString()).isEqualTo("support.ticket.opened");
@@ -57,10 +98,14 @@ class EventsTailIT {
       assertThat(decoded.get("ticket_number").getAsString()).isEqualTo("T-2026-000001");
       assertThat(decoded.get("customer_id").getAsString()).isEqualTo("acme-42");
 
-      JsonObject second = EventsTailCommand.toJson("SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
+      JsonObject second =
+          EventsTailCommand.toJson(
+              "SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
       assertThat(second.getAsJsonObject("event").get("ticket_id").getAsString()).isEqualTo("t-2");
 
-      JsonObject third = EventsTailCommand.toJson("SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
+      JsonObject third =
+          EventsTailCommand.toJson(
+              "SUPPORT", subscription.nextMessage(Duration.ofSeconds(5)), decoder);
       assertThat(third.getAsJsonObject("event").get("undecodable").getAsString())
           .contains("fieldops.support.v1.SomethingNewer");
     }
@@ -69,16 +114,19 @@ class EventsTailIT {
   @Test
   void a_subject_selects_the_stream_that_carries_it() {
     assertThat(EventsTailCommand.select(">")).hasSize(3);
-    assertThat(EventsTailCommand.select("telemetry.alert.>")).singleElement()
+    assertThat(EventsTailCommand.select("telemetry.alert.>"))
+        .singleElement()
         .satisfies(stream -> assertThat(stream[0]).isEqualTo("TELEMETRY"));
     assertThat(EventsTailCommand.select("billing.>")).isEmpty();
   }
 
   @Test
   void the_decoder_knows_every_event_of_the_contract() {
-    assertThat(new EventDecoder().eventTypes()).containsKeys(
-        "fieldops.support.v1.TicketResolved", "fieldops.telemetry.v1.AlertRaised",
-        "fieldops.invoicing.v1.InvoicePaid");
+    assertThat(new EventDecoder().eventTypes())
+        .containsKeys(
+            "fieldops.support.v1.TicketResolved",
+            "fieldops.telemetry.v1.AlertRaised",
+            "fieldops.invoicing.v1.InvoicePaid");
   }
 
   /** What one run of {@code ./fieldops events tail ARGS} printed, and its exit code. */
@@ -99,24 +147,42 @@ class EventsTailIT {
       line[2] = "--nats";
       line[3] = natsUrl;
       System.arraycopy(args, 0, line, 4, args.length);
-      return FieldOpsCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(line);
+      return FieldOpsCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+          .execute(line);
     }
   }
 
-  private static void publish(io.nats.client.Connection connection, String subject, String ticketId) throws Exception {
-    connection.jetStream().publish(NatsMessage.builder().subject(subject)
-        .headers(new Headers().add("ce-type", "fieldops.support.v1.TicketOpened").add("content-type", "application/protobuf"))
-        .data(TicketOpened.newBuilder().setTicketId(ticketId).build().toByteArray()).build());
+  private static void publish(io.nats.client.Connection connection, String subject, String ticketId)
+      throws Exception {
+    connection
+        .jetStream()
+        .publish(
+            NatsMessage.builder()
+                .subject(subject)
+                .headers(
+                    new Headers()
+                        .add("ce-type", "fieldops.support.v1.TicketOpened")
+                        .add("content-type", "application/protobuf"))
+                .data(TicketOpened.newBuilder().setTicketId(ticketId).build().toByteArray())
+                .build());
   }
 
-  private static void addStream(io.nats.client.Connection connection, String name, String subjects) throws Exception {
-    connection.jetStreamManagement().addStream(StreamConfiguration.builder().name(name)
-        .subjects(subjects).storageType(StorageType.File).build());
+  private static void addStream(io.nats.client.Connection connection, String name, String subjects)
+      throws Exception {
+    connection
+        .jetStreamManagement()
+        .addStream(
+            StreamConfiguration.builder()
+                .name(name)
+                .subjects(subjects)
+                .storageType(StorageType.File)
+                .build());
   }
 
   @Test
   void all_prints_what_the_streams_hold_now_and_stops_at_their_end() throws Exception {
-    try (var nats = TestNats.start(); var connection = Nats.connect(nats.url())) {
+    try (var nats = TestNats.start();
+        var connection = Nats.connect(nats.url())) {
       addStream(connection, "SUPPORT", "support.>");
       addStream(connection, "TELEMETRY", "telemetry.>");
       // INVOICING does not exist (yet): nothing to print from it, no reason to wait.
@@ -125,42 +191,55 @@ class EventsTailIT {
       publish(connection, "telemetry.alert.raised", "a-1");
 
       var tail = new Tail();
-      int exit = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> tail.run(nats.url(), "--all", "--count", "20"));
+      int exit =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> tail.run(nats.url(), "--all", "--count", "20"));
 
       assertThat(exit).isZero();
       assertThat(tail.out().lines()).hasSize(3);
       assertThat(tail.err.toString()).contains("no stream INVOICING");
 
       var filtered = new Tail();
-      assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> filtered.run(nats.url(), "--all", "support.ticket.assigned"))).isZero();
-      assertThat(filtered.out().lines()).singleElement().satisfies(line ->
-          assertThat(line).contains("\"subject\":\"support.ticket.assigned\""));
+      assertThat(
+              assertTimeoutPreemptively(
+                  Duration.ofSeconds(30),
+                  () -> filtered.run(nats.url(), "--all", "support.ticket.assigned")))
+          .isZero();
+      assertThat(filtered.out().lines())
+          .singleElement()
+          .satisfies(line -> assertThat(line).contains("\"subject\":\"support.ticket.assigned\""));
 
       var nothing = new Tail();
-      assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> nothing.run(nats.url(), "--since", "1h", "support.ticket.closed"))).isZero();
+      assertThat(
+              assertTimeoutPreemptively(
+                  Duration.ofSeconds(30),
+                  () -> nothing.run(nats.url(), "--since", "1h", "support.ticket.closed")))
+          .isZero();
       assertThat(nothing.out()).isEmpty();
     }
   }
 
   @Test
   void follow_goes_on_after_the_end_until_the_count_is_reached() throws Exception {
-    try (var nats = TestNats.start(); var connection = Nats.connect(nats.url())) {
+    try (var nats = TestNats.start();
+        var connection = Nats.connect(nats.url())) {
       addStream(connection, "SUPPORT", "support.>");
       publish(connection, "support.ticket.opened", "t-1");
 
       var tail = new Tail();
-      var exit = CompletableFuture.supplyAsync(() -> tail.run(nats.url(), "--all", "--follow", "--count", "2", "support.>"));
+      var exit =
+          CompletableFuture.supplyAsync(
+              () -> tail.run(nats.url(), "--all", "--follow", "--count", "2", "support.>"));
       await().atMost(Duration.ofSeconds(20)).until(() -> tail.out().lines().count() == 1);
       assertThat(exit).isNotDone();
 
       publish(connection, "support.ticket.resolved", "t-1");
 
       assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-      assertThat(tail.out().lines()).hasSize(2).last().satisfies(line ->
-          assertThat(line).contains("support.ticket.resolved"));
+      assertThat(tail.out().lines())
+          .hasSize(2)
+          .last()
+          .satisfies(line -> assertThat(line).contains("support.ticket.resolved"));
     }
   }
 

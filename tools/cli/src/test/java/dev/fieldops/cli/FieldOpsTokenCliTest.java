@@ -40,8 +40,8 @@ class FieldOpsTokenCliTest {
     assertThat(out.toString()).isEqualTo(token + System.lineSeparator());
     assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     assertThat(err.toString()).contains("created a development signing key");
-    assertThat(verifier().verify(token)).isEqualTo(new Principal.Staff("dev-admin",
-        Set.of(Role.ADMIN)));
+    assertThat(verifier().verify(token))
+        .isEqualTo(new Principal.Staff("dev-admin", Set.of(Role.ADMIN)));
   }
 
   @Test
@@ -54,14 +54,15 @@ class FieldOpsTokenCliTest {
     String[] tokens = out.toString().strip().split("\\R");
     assertThat(tokens).hasSize(4);
     TokenVerifier verifier = verifier();
-    assertThat(verifier.verify(tokens[0])).isEqualTo(new Principal.Customer("customer-cust-1",
-        "cust-1"));
-    assertThat(verifier.verify(tokens[1])).isEqualTo(new Principal.Device("device-dev-9",
-        "dev-9"));
-    assertThat(verifier.verify(tokens[2])).isEqualTo(new Principal.Service("svc-telemetry",
-        "telemetry"));
-    assertThat(verifier.verify(tokens[3])).isEqualTo(new Principal.Staff(
-        "dev-support_agent-billing_clerk", Set.of(Role.SUPPORT_AGENT, Role.BILLING_CLERK)));
+    assertThat(verifier.verify(tokens[0]))
+        .isEqualTo(new Principal.Customer("customer-cust-1", "cust-1"));
+    assertThat(verifier.verify(tokens[1])).isEqualTo(new Principal.Device("device-dev-9", "dev-9"));
+    assertThat(verifier.verify(tokens[2]))
+        .isEqualTo(new Principal.Service("svc-telemetry", "telemetry"));
+    assertThat(verifier.verify(tokens[3]))
+        .isEqualTo(
+            new Principal.Staff(
+                "dev-support_agent-billing_clerk", Set.of(Role.SUPPORT_AGENT, Role.BILLING_CLERK)));
   }
 
   @Test
@@ -79,7 +80,8 @@ class FieldOpsTokenCliTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(out.toString()).isEmpty();
-    assertThat(err.toString()).contains("--ttl must be between 1s and 1d for a staff token")
+    assertThat(err.toString())
+        .contains("--ttl must be between 1s and 1d for a staff token")
         .contains("AUTH_MAX_TOKEN_LIFETIME_STAFF");
     assertThat(run("--role", "device", "--device", "d-1", "--ttl", "7d")).isZero();
   }
@@ -112,7 +114,9 @@ class FieldOpsTokenCliTest {
     assertThat(json.get("customer_id").getAsString()).isEqualTo("acme-42");
     assertThat(json.get("subject").getAsString()).isEqualTo("customer-acme-42");
     assertThat(java.time.Instant.parse(json.get("expire_time").getAsString()))
-        .isBetween(java.time.Instant.now().plusSeconds(29 * 60), java.time.Instant.now().plusSeconds(31 * 60));
+        .isBetween(
+            java.time.Instant.now().plusSeconds(29 * 60),
+            java.time.Instant.now().plusSeconds(31 * 60));
     assertThat(verifier().verify(json.get("token").getAsString()))
         .isEqualTo(new Principal.Customer("customer-acme-42", "acme-42"));
 
@@ -120,7 +124,8 @@ class FieldOpsTokenCliTest {
     run("--role", "admin,support_agent", "--json");
     var staff = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
     assertThat(staff.get("principal").getAsString()).isEqualTo("staff");
-    assertThat(staff.getAsJsonArray("roles").asList()).map(com.google.gson.JsonElement::getAsString)
+    assertThat(staff.getAsJsonArray("roles").asList())
+        .map(com.google.gson.JsonElement::getAsString)
         .containsExactly("admin", "support_agent");
   }
 
@@ -129,7 +134,10 @@ class FieldOpsTokenCliTest {
     int exit = run("--help");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("Usage: fieldops token").contains("--json").contains("Exit codes:");
+    assertThat(out.toString())
+        .contains("Usage: fieldops token")
+        .contains("--json")
+        .contains("Exit codes:");
     assertThat(err.toString()).isEmpty();
   }
 }

@@ -33,14 +33,16 @@ class HealthProbeIT {
 
   @Test
   void the_health_report_lists_each_health_service_and_fails_unless_all_serve() throws Exception {
-    runner = GrpcServerRunner.builder(
-            GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
-            AuthConfig.forDevKeys(keyDir), "health.fieldops.dev")
-        // A service without methods: the probe asks only the health service beside it.
-        .addService(ServerServiceDefinition.builder("fieldops.probe.v1.Probe").build())
-        .methodPolicy(MethodPolicy.builder().build())
-        .build()
-        .start();
+    runner =
+        GrpcServerRunner.builder(
+                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                AuthConfig.forDevKeys(keyDir),
+                "health.fieldops.dev")
+            // A service without methods: the probe asks only the health service beside it.
+            .addService(ServerServiceDefinition.builder("fieldops.probe.v1.Probe").build())
+            .methodPolicy(MethodPolicy.builder().build())
+            .build()
+            .start();
     runner.markServing();
     runner.health().setStatus("fieldops.database", ServingStatus.SERVING);
     runner.health().setStatus("fieldops.events", ServingStatus.NOT_SERVING);
@@ -53,13 +55,21 @@ class HealthProbeIT {
     var waited = new ByteArrayOutputStream();
     var waitedOut = new PrintStream(waited, true, StandardCharsets.UTF_8);
     assertThat(HealthProbe.run(new String[] {"--wait", "60s", target}, waitedOut, waitedOut))
-        .as(waited.toString(StandardCharsets.UTF_8)).isZero();
+        .as(waited.toString(StandardCharsets.UTF_8))
+        .isZero();
 
-    int allFine = HealthProbe.run(
-        new String[] {"--report", target, "overall", ServerHealth.LIVENESS, "fieldops.database"},
-        printed, printed);
-    int oneDown = HealthProbe.run(
-        new String[] {"--report", target, "fieldops.events", "fieldops.unknown"}, printed, printed);
+    int allFine =
+        HealthProbe.run(
+            new String[] {
+              "--report", target, "overall", ServerHealth.LIVENESS, "fieldops.database"
+            },
+            printed,
+            printed);
+    int oneDown =
+        HealthProbe.run(
+            new String[] {"--report", target, "fieldops.events", "fieldops.unknown"},
+            printed,
+            printed);
 
     assertThat(allFine).as(out.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(oneDown).isEqualTo(1);

@@ -16,7 +16,8 @@ class SimulateCommandTest {
     var random = new Random(1);
     for (int i = 0; i < 1_000; i++) {
       double value = simulate.temperature(i % 10, noon.plusSeconds(i * 60L), i / 1_000.0, random);
-      assertThat(value).isBetween(SimulateCommand.FREEZER_SETPOINT - 3, SimulateCommand.FREEZER_SETPOINT + 3)
+      assertThat(value)
+          .isBetween(SimulateCommand.FREEZER_SETPOINT - 3, SimulateCommand.FREEZER_SETPOINT + 3)
           .isLessThan(SimulateCommand.RULE_RAISE);
     }
   }
@@ -27,7 +28,8 @@ class SimulateCommandTest {
     simulate.spike = 2;
     var random = new Random(1);
     assertThat(simulate.temperature(1, noon, 0.1, random)).isLessThan(SimulateCommand.RULE_CLEAR);
-    assertThat(simulate.temperature(1, noon, 0.5, random)).isGreaterThan(SimulateCommand.RULE_RAISE);
+    assertThat(simulate.temperature(1, noon, 0.5, random))
+        .isGreaterThan(SimulateCommand.RULE_RAISE);
     assertThat(simulate.temperature(0, noon, 0.5, random)).isLessThan(SimulateCommand.RULE_CLEAR);
     assertThat(simulate.temperature(1, noon, 0.9, random)).isLessThan(SimulateCommand.RULE_CLEAR);
   }
@@ -36,7 +38,8 @@ class SimulateCommandTest {
   void without_a_terminal_progress_is_plain_lines_every_few_seconds_and_one_at_the_end() {
     var written = new java.io.StringWriter();
     long[] now = {1_000_000};
-    try (var progress = new Progress.Lines(new java.io.PrintWriter(written), "readings", 600, () -> now[0])) {
+    try (var progress =
+        new Progress.Lines(new java.io.PrintWriter(written), "readings", 600, () -> now[0])) {
       progress.stepBy(20);
       now[0] += 2_000;
       progress.stepBy(20);
@@ -45,9 +48,12 @@ class SimulateCommandTest {
       now[0] += 10_000;
     }
 
-    assertThat(written.toString()).isEqualTo(
-        "readings: 120 of 600 (20 %) after 6 s" + System.lineSeparator()
-            + "readings: 120 of 600 (20 %) in 16 s" + System.lineSeparator());
+    assertThat(written.toString())
+        .isEqualTo(
+            "readings: 120 of 600 (20 %) after 6 s"
+                + System.lineSeparator()
+                + "readings: 120 of 600 (20 %) in 16 s"
+                + System.lineSeparator());
   }
 
   @Test

@@ -25,7 +25,8 @@ public record PageRequest(int size, Optional<String> afterCursor) {
    * The page a caller asked for: see {@link #sizeFor(int)} for the size, and an empty (or null)
    * token means the first page.
    *
-   * @throws InvalidInputException {@code INVALID_PAGE_SIZE} on {@code page_size} for a negative size
+   * @throws InvalidInputException {@code INVALID_PAGE_SIZE} on {@code page_size} for a negative
+   *     size
    */
   public static PageRequest of(int requestedSize, String pageToken) {
     return new PageRequest(
@@ -34,8 +35,8 @@ public record PageRequest(int size, Optional<String> afterCursor) {
   }
 
   /**
-   * The number of items to read for a requested {@code page_size}, under the rule every list of
-   * the platform shares: 0 (unset) means {@value #DEFAULT_SIZE}, more than {@value #MAX_SIZE} is
+   * The number of items to read for a requested {@code page_size}, under the rule every list of the
+   * platform shares: 0 (unset) means {@value #DEFAULT_SIZE}, more than {@value #MAX_SIZE} is
    * clamped to {@value #MAX_SIZE}.
    *
    * @throws InvalidInputException {@code INVALID_PAGE_SIZE} on {@code page_size} when negative

@@ -24,8 +24,9 @@ class PageRequestTest {
   @ParameterizedTest
   @ValueSource(ints = {-1, -3, Integer.MIN_VALUE})
   void a_negative_page_size_is_invalid(int requested) {
-    for (var attempt : List.<Runnable>of(
-        () -> PageRequest.of(requested, ""), () -> PageRequest.sizeFor(requested))) {
+    for (var attempt :
+        List.<Runnable>of(
+            () -> PageRequest.of(requested, ""), () -> PageRequest.sizeFor(requested))) {
       assertThatThrownBy(attempt::run)
           .isInstanceOfSatisfying(
               InvalidInputException.class,

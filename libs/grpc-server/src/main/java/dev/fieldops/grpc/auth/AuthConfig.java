@@ -68,7 +68,8 @@ public record AuthConfig(
   private static final String ASYMMETRIC_ALGORITHMS =
       "ES256/ES384/ES512, RS256/RS384/RS512 or PS256/PS384/PS512";
   private static final String ALGORITHMS_EXPECTED =
-      "comma-separated signature algorithms out of " + ASYMMETRIC_ALGORITHMS
+      "comma-separated signature algorithms out of "
+          + ASYMMETRIC_ALGORITHMS
           + " (never none or HMAC)";
 
   /** Where verification keys come from. */
@@ -102,8 +103,13 @@ public record AuthConfig(
 
   /** Development defaults: the dev key pair in {@code directory}, default issuer and audience. */
   public static AuthConfig forDevKeys(Path directory) {
-    return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, new KeySource.DevKeyDir(directory),
-        DEFAULT_ALGORITHMS, DEFAULT_CLOCK_SKEW, TokenLifetimes.DEFAULTS);
+    return new AuthConfig(
+        DEFAULT_ISSUER,
+        DEFAULT_AUDIENCE,
+        new KeySource.DevKeyDir(directory),
+        DEFAULT_ALGORITHMS,
+        DEFAULT_CLOCK_SKEW,
+        TokenLifetimes.DEFAULTS);
   }
 
   public static AuthConfig fromEnvironment() {
@@ -113,15 +119,17 @@ public record AuthConfig(
   /**
    * Reads the variables of the table above.
    *
-   * @throws IllegalArgumentException naming the variable when a value is invalid or two key
-   *     sources are configured at once
+   * @throws IllegalArgumentException naming the variable when a value is invalid or two key sources
+   *     are configured at once
    */
   public static AuthConfig fromEnvironment(Map<String, String> env) {
     var values = Environment.of(env);
     var jwks = values.httpUrl("AUTH_JWKS_URL");
     var publicKeyFile = values.path("AUTH_PUBLIC_KEY_FILE");
     if (jwks.isPresent() && publicKeyFile.isPresent()) {
-      throw ConfigException.invalid("AUTH_JWKS_URL", jwks.get().toString(),
+      throw ConfigException.invalid(
+          "AUTH_JWKS_URL",
+          jwks.get().toString(),
           "only one of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE set (one source of verification"
               + " keys)");
     }
@@ -131,16 +139,19 @@ public record AuthConfig(
     } else if (publicKeyFile.isPresent()) {
       keySource = new KeySource.PublicKeyFile(publicKeyFile.get());
     } else {
-      keySource = new KeySource.DevKeyDir(values.path("AUTH_DEV_KEY_DIR").orElse(DEFAULT_DEV_KEY_DIR));
+      keySource =
+          new KeySource.DevKeyDir(values.path("AUTH_DEV_KEY_DIR").orElse(DEFAULT_DEV_KEY_DIR));
     }
     return new AuthConfig(
         values.string("AUTH_ISSUER", DEFAULT_ISSUER),
         values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE),
         keySource,
-        values.list("AUTH_ALGORITHMS", ALGORITHMS_EXPECTED, AuthConfig::asymmetric)
+        values
+            .list("AUTH_ALGORITHMS", ALGORITHMS_EXPECTED, AuthConfig::asymmetric)
             .map(Set::copyOf)
             .orElse(DEFAULT_ALGORITHMS),
-        values.duration("AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
+        values.duration(
+            "AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
         TokenLifetimes.fromEnvironment(env));
   }
 
@@ -158,8 +169,10 @@ public record AuthConfig(
             if (devKeys.created()) {
               log.info("created a development signing key in {}", devKeys.directory());
             }
-            log.warn("verifying tokens with the local development key in {}; set AUTH_JWKS_URL or "
-                + "AUTH_PUBLIC_KEY_FILE in production", devKeys.directory());
+            log.warn(
+                "verifying tokens with the local development key in {}; set AUTH_JWKS_URL or "
+                    + "AUTH_PUBLIC_KEY_FILE in production",
+                devKeys.directory());
             yield singleKey(devKeys.publicKey());
           }
         };
@@ -203,10 +216,12 @@ public record AuthConfig(
     JWK publicKey = key.toPublicJWK();
     return (selector, context) -> {
       JWKMatcher matcher = selector.getMatcher();
-      if (matcher.getKeyTypes() != null && !matcher.getKeyTypes().contains(publicKey.getKeyType())) {
+      if (matcher.getKeyTypes() != null
+          && !matcher.getKeyTypes().contains(publicKey.getKeyType())) {
         return List.of();
       }
-      if (publicKey instanceof ECKey ec && matcher.getCurves() != null
+      if (publicKey instanceof ECKey ec
+          && matcher.getCurves() != null
           && !matcher.getCurves().contains(ec.getCurve())) {
         return List.of();
       }
@@ -224,8 +239,8 @@ public record AuthConfig(
     boolean asymmetric =
         JWSAlgorithm.Family.EC.contains(algorithm) || JWSAlgorithm.Family.RSA.contains(algorithm);
     if (!asymmetric) {
-      throw new IllegalArgumentException(name + ": algorithm '" + algorithm
-          + "' is not allowed; use " + ASYMMETRIC_ALGORITHMS);
+      throw new IllegalArgumentException(
+          name + ": algorithm '" + algorithm + "' is not allowed; use " + ASYMMETRIC_ALGORITHMS);
     }
   }
 

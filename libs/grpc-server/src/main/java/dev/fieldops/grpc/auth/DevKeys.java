@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The local development signing key: an EC P-256 pair created on first use in a git-ignored folder
  * ({@code .fieldops/dev-keys}) and loaded afterwards, so that services and {@code ./fieldops token}
- * agree on one key without any setup. Production never uses it; it takes a public key or a JWKS URL.
+ * agree on one key without any setup. Production never uses it; it takes a public key or a JWKS
+ * URL.
  *
  * <p>Files in the folder:
  *
@@ -66,8 +67,9 @@ public final class DevKeys {
     IN_PROCESS.lock();
     try {
       createPrivateDirectory(dir);
-      try (FileChannel lockChannel = FileChannel.open(
-          dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      try (FileChannel lockChannel =
+          FileChannel.open(
+              dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         lockChannel.lock(); // released when the channel closes
         Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
         boolean created = false;
@@ -156,8 +158,9 @@ public final class DevKeys {
     }
     if (supportsPosix(dir.getRoot())) {
       try {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return;
       } catch (FileAlreadyExistsException e) {
         return;

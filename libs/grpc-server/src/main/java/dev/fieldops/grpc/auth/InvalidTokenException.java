@@ -19,7 +19,9 @@ public final class InvalidTokenException extends Exception {
      * TokenLifetimes}).
      */
     TOKEN_LIFETIME_TOO_LONG("bearer token is valid for longer than allowed"),
-    /** Anything else: malformed, wrong signature or algorithm, wrong issuer or audience, bad claims. */
+    /**
+     * Anything else: malformed, wrong signature or algorithm, wrong issuer or audience, bad claims.
+     */
     TOKEN_INVALID("invalid bearer token");
 
     private final String description;

@@ -25,10 +25,9 @@ import java.util.Set;
 
 /**
  * Verifies signed JWTs with nimbus-jose-jwt: only allow-listed asymmetric algorithms (so neither
- * {@code none} nor an HMAC token signed with a public key as "secret" can pass), a required
- * {@code exp}, {@code nbf} honoured with a small clock skew, exact {@code iss}, an {@code aud}
- * containing ours, and a validity no longer than its kind of principal may have ({@link
- * TokenLifetimes}).
+ * {@code none} nor an HMAC token signed with a public key as "secret" can pass), a required {@code
+ * exp}, {@code nbf} honoured with a small clock skew, exact {@code iss}, an {@code aud} containing
+ * ours, and a validity no longer than its kind of principal may have ({@link TokenLifetimes}).
  */
 final class JwtTokenVerifier implements TokenVerifier {
 
@@ -64,8 +63,9 @@ final class JwtTokenVerifier implements TokenVerifier {
     var processor = new DefaultJWTProcessor<SecurityContext>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.copyOf(algorithms), keys));
     // "typ" absent, JWT, or at+jwt (RFC 9068 access tokens, as some identity providers issue).
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
-        JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
     var claimsVerifier =
         new DefaultJWTClaimsVerifier<SecurityContext>(
             Set.of(audience),
@@ -116,9 +116,18 @@ final class JwtTokenVerifier implements TokenVerifier {
     Duration left = Duration.between(now, expiry);
     if (lifetime.compareTo(max) > 0 || left.compareTo(max) > 0) {
       String kind = TokenLifetimes.kindOf(principal);
-      throw new InvalidTokenException(Reason.TOKEN_LIFETIME_TOO_LONG,
-          "a " + kind + " token valid for " + lifetime + " (" + left + " left) exceeds "
-              + TokenLifetimes.variable(kind) + " = " + maxLifetimes.maxFor(principal));
+      throw new InvalidTokenException(
+          Reason.TOKEN_LIFETIME_TOO_LONG,
+          "a "
+              + kind
+              + " token valid for "
+              + lifetime
+              + " ("
+              + left
+              + " left) exceeds "
+              + TokenLifetimes.variable(kind)
+              + " = "
+              + maxLifetimes.maxFor(principal));
     }
   }
 }

@@ -70,7 +70,8 @@ public final class PrincipalClaims {
       }
       case Principal.Customer customer ->
           claims.claim(KIND, "customer").claim(CUSTOMER_ID, customer.customerId());
-      case Principal.Device device -> claims.claim(KIND, "device").claim(DEVICE_ID, device.deviceId());
+      case Principal.Device device ->
+          claims.claim(KIND, "device").claim(DEVICE_ID, device.deviceId());
       case Principal.Service service ->
           claims.claim(KIND, "service").claim(CONTEXT, service.context());
     }

@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SubjectPublicKeyInfo PEM ({@code -----BEGIN PUBLIC KEY-----}) to and from JWKs with the JDK alone:
- * nimbus' own PEM parsing needs BouncyCastle, which nothing else here wants.
+ * SubjectPublicKeyInfo PEM ({@code -----BEGIN PUBLIC KEY-----}) to and from JWKs with the JDK
+ * alone: nimbus' own PEM parsing needs BouncyCastle, which nothing else here wants.
  */
 final class PublicKeyPem {
 
@@ -28,8 +28,8 @@ final class PublicKeyPem {
   private PublicKeyPem() {}
 
   /**
-   * Parses an EC (P-256/384/521) or RSA public key; its key id is its RFC 7638 thumbprint, so a
-   * key read from PEM has the same id as the JWK it was exported from.
+   * Parses an EC (P-256/384/521) or RSA public key; its key id is its RFC 7638 thumbprint, so a key
+   * read from PEM has the same id as the JWK it was exported from.
    */
   static JWK parse(String pem) throws GeneralSecurityException {
     Matcher m = BLOCK.matcher(pem);
@@ -41,7 +41,10 @@ final class PublicKeyPem {
     try {
       return switch (key) {
         case ECPublicKey ec ->
-            new ECKey.Builder(curveOf(ec), ec).keyUse(KeyUse.SIGNATURE).keyIDFromThumbprint().build();
+            new ECKey.Builder(curveOf(ec), ec)
+                .keyUse(KeyUse.SIGNATURE)
+                .keyIDFromThumbprint()
+                .build();
         case RSAPublicKey rsa ->
             new RSAKey.Builder(rsa).keyUse(KeyUse.SIGNATURE).keyIDFromThumbprint().build();
         default -> throw new GeneralSecurityException("unsupported key type " + key.getAlgorithm());

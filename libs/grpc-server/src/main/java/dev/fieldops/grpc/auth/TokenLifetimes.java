@@ -36,8 +36,9 @@ public record TokenLifetimes(Duration staff, Duration customer, Duration device,
   private static final Duration MIN = Duration.ofMinutes(1);
   private static final Duration MAX = Duration.ofDays(365);
 
-  public static final TokenLifetimes DEFAULTS = new TokenLifetimes(
-      Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(30), Duration.ofHours(24));
+  public static final TokenLifetimes DEFAULTS =
+      new TokenLifetimes(
+          Duration.ofHours(24), Duration.ofHours(24), Duration.ofDays(30), Duration.ofHours(24));
 
   public TokenLifetimes {
     requireInRange("staff", staff);

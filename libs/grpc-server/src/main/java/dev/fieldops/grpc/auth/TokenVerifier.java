@@ -2,7 +2,10 @@ package dev.fieldops.grpc.auth;
 
 import dev.fieldops.kernel.Principal;
 
-/** Turns a bearer token into the principal it proves, or refuses it. Implementations are thread-safe. */
+/**
+ * Turns a bearer token into the principal it proves, or refuses it. Implementations are
+ * thread-safe.
+ */
 @FunctionalInterface
 public interface TokenVerifier {
 

@@ -28,32 +28,36 @@ class AuthConfigTest {
 
   @Test
   void production_settings_are_read_from_their_variables() {
-    var config = AuthConfig.fromEnvironment(Map.of(
-        "AUTH_JWKS_URL", "https://idp.example/jwks.json",
-        "AUTH_ALGORITHMS", "es384, ps256,",
-        "AUTH_CLOCK_SKEW", "PT10S",
-        "AUTH_MAX_TOKEN_LIFETIME_DEVICE", "7d"));
+    var config =
+        AuthConfig.fromEnvironment(
+            Map.of(
+                "AUTH_JWKS_URL", "https://idp.example/jwks.json",
+                "AUTH_ALGORITHMS", "es384, ps256,",
+                "AUTH_CLOCK_SKEW", "PT10S",
+                "AUTH_MAX_TOKEN_LIFETIME_DEVICE", "7d"));
 
     assertThat(config.keySource())
         .isEqualTo(new AuthConfig.KeySource.JwksUrl(URI.create("https://idp.example/jwks.json")));
     assertThat(config.algorithms()).isEqualTo(Set.of(JWSAlgorithm.ES384, JWSAlgorithm.PS256));
     assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.maxLifetimes().device()).isEqualTo(Duration.ofDays(7));
-    assertThat(AuthConfig.fromEnvironment(Map.of("AUTH_PUBLIC_KEY_FILE", "/keys/idp.pem"))
-            .keySource())
+    assertThat(
+            AuthConfig.fromEnvironment(Map.of("AUTH_PUBLIC_KEY_FILE", "/keys/idp.pem")).keySource())
         .isEqualTo(new AuthConfig.KeySource.PublicKeyFile(Path.of("/keys/idp.pem")));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "AUTH_ALGORITHMS | HS256",
-    "AUTH_ALGORITHMS | ES256,none",
-    "AUTH_ALGORITHMS | ' , '",
-    "AUTH_JWKS_URL | file:///etc/jwks.json",
-    "AUTH_CLOCK_SKEW | 10m",
-    "AUTH_MAX_TOKEN_LIFETIME_STAFF | 400d",
-    "AUTH_MAX_TOKEN_LIFETIME_SERVICE | forever",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "AUTH_ALGORITHMS | HS256",
+        "AUTH_ALGORITHMS | ES256,none",
+        "AUTH_ALGORITHMS | ' , '",
+        "AUTH_JWKS_URL | file:///etc/jwks.json",
+        "AUTH_CLOCK_SKEW | 10m",
+        "AUTH_MAX_TOKEN_LIFETIME_STAFF | 400d",
+        "AUTH_MAX_TOKEN_LIFETIME_SERVICE | forever",
+      })
   void an_unusable_value_fails_naming_the_variable_and_the_value(String variable, String value) {
     assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of(variable, value)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -62,9 +66,12 @@ class AuthConfigTest {
 
   @Test
   void two_sources_of_verification_keys_are_refused() {
-    assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of(
-            "AUTH_JWKS_URL", "https://idp.example/jwks.json",
-            "AUTH_PUBLIC_KEY_FILE", "/keys/idp.pem")))
+    assertThatThrownBy(
+            () ->
+                AuthConfig.fromEnvironment(
+                    Map.of(
+                        "AUTH_JWKS_URL", "https://idp.example/jwks.json",
+                        "AUTH_PUBLIC_KEY_FILE", "/keys/idp.pem")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("AUTH_JWKS_URL: invalid value 'https://idp.example/jwks.json'")
         .hasMessageContaining("AUTH_PUBLIC_KEY_FILE");

@@ -39,7 +39,8 @@ class CachingTokenVerifierTest {
   @Test
   void a_token_is_checked_once_while_it_is_cached() throws Exception {
     String token = tokenExpiringIn(Duration.ofHours(1));
-    var verifier = new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 100);
+    var verifier =
+        new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 100);
 
     assertThat(verifier.verify(token)).isEqualTo(customer);
     assertThat(verifier.verify(token)).isEqualTo(customer);
@@ -49,7 +50,8 @@ class CachingTokenVerifierTest {
   @Test
   void a_cached_token_is_checked_again_after_the_ttl() throws Exception {
     String token = tokenExpiringIn(Duration.ofHours(1));
-    var verifier = new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 100);
+    var verifier =
+        new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 100);
     verifier.verify(token);
 
     clock.advance(Duration.ofMinutes(6));
@@ -62,7 +64,8 @@ class CachingTokenVerifierTest {
   void a_cached_token_is_never_served_past_its_own_expiry() throws Exception {
     String token = tokenExpiringIn(Duration.ofMinutes(1));
     Instant expiry = clock.instant().plus(Duration.ofMinutes(1));
-    var verifier = new CachingTokenVerifier(countingVerifier(expiry), clock, Duration.ofMinutes(5), 100);
+    var verifier =
+        new CachingTokenVerifier(countingVerifier(expiry), clock, Duration.ofMinutes(5), 100);
     verifier.verify(token);
 
     clock.advance(Duration.ofMinutes(2));
@@ -73,13 +76,15 @@ class CachingTokenVerifierTest {
 
   @Test
   void refusals_are_not_cached_and_the_cache_stays_bounded() throws Exception {
-    var refusing = new CachingTokenVerifier(countingVerifier(Instant.MIN), clock, Duration.ofMinutes(5), 100);
+    var refusing =
+        new CachingTokenVerifier(countingVerifier(Instant.MIN), clock, Duration.ofMinutes(5), 100);
     String token = tokenExpiringIn(Duration.ofHours(1));
     assertThatThrownBy(() -> refusing.verify(token)).isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> refusing.verify(token)).isInstanceOf(InvalidTokenException.class);
     assertThat(checks).hasValue(2);
 
-    var bounded = new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 3);
+    var bounded =
+        new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 3);
     for (int i = 0; i < 10; i++) {
       bounded.verify(tokenExpiringIn(Duration.ofHours(1).plusSeconds(i)));
     }

@@ -112,10 +112,13 @@ class JwtTokenVerifierTest {
 
   @Test
   void the_maximum_of_each_kind_is_configurable() throws Exception {
-    TokenVerifier strict = AuthConfig.fromEnvironment(Map.of(
-        "AUTH_DEV_KEY_DIR", keyDir.toString(),
-        "AUTH_MAX_TOKEN_LIFETIME_STAFF", "1h",
-        "AUTH_MAX_TOKEN_LIFETIME_DEVICE", "365d")).createVerifier();
+    TokenVerifier strict =
+        AuthConfig.fromEnvironment(
+                Map.of(
+                    "AUTH_DEV_KEY_DIR", keyDir.toString(),
+                    "AUTH_MAX_TOKEN_LIFETIME_STAFF", "1h",
+                    "AUTH_MAX_TOKEN_LIFETIME_DEVICE", "365d"))
+            .createVerifier();
     Principal device = new Principal.Device("sensor-1", "dev-1");
 
     assertThatExceptionOfType(InvalidTokenException.class)
@@ -123,20 +126,23 @@ class JwtTokenVerifierTest {
         .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG))
         .withMessageContaining("AUTH_MAX_TOKEN_LIFETIME_STAFF");
     assertThat(strict.verify(minter.mint(device, Duration.ofDays(200)))).isEqualTo(device);
-    assertThatThrownBy(() -> AuthConfig.fromEnvironment(
-            Map.of("AUTH_MAX_TOKEN_LIFETIME_CUSTOMER", "400d")))
+    assertThatThrownBy(
+            () -> AuthConfig.fromEnvironment(Map.of("AUTH_MAX_TOKEN_LIFETIME_CUSTOMER", "400d")))
         .hasMessageStartingWith("AUTH_MAX_TOKEN_LIFETIME_CUSTOMER");
   }
 
   @Test
   void a_token_issued_in_the_future_cannot_stretch_its_window() throws Exception {
     Instant now = Instant.now();
-    String issuedLater = signedEs256(b -> b
-        .issueTime(Date.from(now.plus(Duration.ofDays(3000))))
-        .expirationTime(Date.from(now.plus(Duration.ofDays(3000)).plus(Duration.ofHours(1)))));
-    String withoutIssueTime = signedEs256(b -> b
-        .issueTime(null)
-        .expirationTime(Date.from(now.plus(Duration.ofDays(3650)))));
+    String issuedLater =
+        signedEs256(
+            b ->
+                b.issueTime(Date.from(now.plus(Duration.ofDays(3000))))
+                    .expirationTime(
+                        Date.from(now.plus(Duration.ofDays(3000)).plus(Duration.ofHours(1)))));
+    String withoutIssueTime =
+        signedEs256(
+            b -> b.issueTime(null).expirationTime(Date.from(now.plus(Duration.ofDays(3650)))));
 
     assertThat(reasonFor(issuedLater)).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
     assertThat(reasonFor(withoutIssueTime)).isEqualTo(Reason.TOKEN_LIFETIME_TOO_LONG);
@@ -153,25 +159,32 @@ class JwtTokenVerifierTest {
   static Stream<Arguments> badClaims() {
     return Stream.of(
         Arguments.of("no kind", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", null)),
-        Arguments.of("unknown kind", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("kind", "robot")),
-        Arguments.of("staff without roles", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("roles", List.of())),
-        Arguments.of("unknown role", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("roles", List.of("superuser"))),
-        Arguments.of("roles not an array", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("roles", 7)),
-        Arguments.of("customer without customer_id", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("kind", "customer")),
-        Arguments.of("malformed customer_id", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("kind", "customer").claim("customer_id", "a b")),
-        Arguments.of("device without device_id", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("kind", "device")),
-        Arguments.of("service without context", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.claim("kind", "service")),
+        Arguments.of(
+            "unknown kind", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "robot")),
+        Arguments.of(
+            "staff without roles",
+            (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("roles", List.of())),
+        Arguments.of(
+            "unknown role",
+            (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("roles", List.of("superuser"))),
+        Arguments.of(
+            "roles not an array", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("roles", 7)),
+        Arguments.of(
+            "customer without customer_id",
+            (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "customer")),
+        Arguments.of(
+            "malformed customer_id",
+            (UnaryOperator<JWTClaimsSet.Builder>)
+                b -> b.claim("kind", "customer").claim("customer_id", "a b")),
+        Arguments.of(
+            "device without device_id",
+            (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "device")),
+        Arguments.of(
+            "service without context",
+            (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "service")),
         Arguments.of("no subject", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.subject(null)),
-        Arguments.of("no expiry", (UnaryOperator<JWTClaimsSet.Builder>)
-            b -> b.expirationTime(null)));
+        Arguments.of(
+            "no expiry", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.expirationTime(null)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -180,11 +193,21 @@ class JwtTokenVerifierTest {
       String what, UnaryOperator<JWTClaimsSet.Builder> spoil) throws Exception {
     DevKeys keys = DevKeys.loadOrCreate(keyDir);
     Instant now = Instant.now();
-    JWTClaimsSet.Builder claims = PrincipalClaims.write(admin(), new JWTClaimsSet.Builder()
-        .issuer("fieldops-dev").audience("fieldops")
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))));
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(keys.keyId()).type(JOSEObjectType.JWT).build(), spoil.apply(claims).build());
+    JWTClaimsSet.Builder claims =
+        PrincipalClaims.write(
+            admin(),
+            new JWTClaimsSet.Builder()
+                .issuer("fieldops-dev")
+                .audience("fieldops")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300))));
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(keys.keyId())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            spoil.apply(claims).build());
     jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(keys.signingKey()));
 
     assertThat(reasonFor(jwt.serialize())).isEqualTo(Reason.TOKEN_INVALID);
@@ -195,37 +218,48 @@ class JwtTokenVerifierTest {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("prod-1").generate();
     Path pem = keyDir.resolve("issuer.pem");
     Files.writeString(pem, PublicKeyPem.format(rsa.toRSAPublicKey()), StandardCharsets.US_ASCII);
-    TokenVerifier fromFile = AuthConfig.fromEnvironment(Map.of(
-        "AUTH_PUBLIC_KEY_FILE", pem.toString(),
-        "AUTH_ISSUER", "https://id.example",
-        "AUTH_AUDIENCE", "fieldops")).createVerifier();
+    TokenVerifier fromFile =
+        AuthConfig.fromEnvironment(
+                Map.of(
+                    "AUTH_PUBLIC_KEY_FILE", pem.toString(),
+                    "AUTH_ISSUER", "https://id.example",
+                    "AUTH_AUDIENCE", "fieldops"))
+            .createVerifier();
 
     String token = signRs256(rsa, "https://id.example");
 
     assertThat(fromFile.verify(token)).isEqualTo(admin());
-    assertThat(assertThatExceptionOfType(InvalidTokenException.class)
-        .isThrownBy(() -> fromFile.verify(minter.mint(admin(), Duration.ofMinutes(5))))
-        .actual()).isNotNull();
+    assertThat(
+            assertThatExceptionOfType(InvalidTokenException.class)
+                .isThrownBy(() -> fromFile.verify(minter.mint(admin(), Duration.ofMinutes(5))))
+                .actual())
+        .isNotNull();
   }
 
   @Test
   void keys_come_from_a_jwks_url_in_production() throws Exception {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("jwks-1").generate();
     byte[] jwks = new JWKSet(rsa.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        0);
-    http.createContext("/.well-known/jwks.json", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, jwks.length);
-      exchange.getResponseBody().write(jwks);
-      exchange.close();
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/.well-known/jwks.json",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, jwks.length);
+          exchange.getResponseBody().write(jwks);
+          exchange.close();
+        });
     http.start();
     try {
-      TokenVerifier fromJwks = AuthConfig.fromEnvironment(Map.of(
-          "AUTH_JWKS_URL", "http://127.0.0.1:" + http.getAddress().getPort()
-              + "/.well-known/jwks.json",
-          "AUTH_ISSUER", "https://id.example")).createVerifier();
+      TokenVerifier fromJwks =
+          AuthConfig.fromEnvironment(
+                  Map.of(
+                      "AUTH_JWKS_URL",
+                      "http://127.0.0.1:" + http.getAddress().getPort() + "/.well-known/jwks.json",
+                      "AUTH_ISSUER",
+                      "https://id.example"))
+              .createVerifier();
 
       assertThat(fromJwks.verify(signRs256(rsa, "https://id.example"))).isEqualTo(admin());
     } finally {
@@ -236,9 +270,12 @@ class JwtTokenVerifierTest {
   @Test
   void an_unreachable_jwks_url_is_not_the_callers_fault() throws Exception {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("jwks-1").generate();
-    TokenVerifier fromJwks = AuthConfig.fromEnvironment(Map.of(
-        "AUTH_JWKS_URL", "http://127.0.0.1:9/jwks.json",
-        "AUTH_ISSUER", "https://id.example")).createVerifier();
+    TokenVerifier fromJwks =
+        AuthConfig.fromEnvironment(
+                Map.of(
+                    "AUTH_JWKS_URL", "http://127.0.0.1:9/jwks.json",
+                    "AUTH_ISSUER", "https://id.example"))
+            .createVerifier();
 
     assertThatThrownBy(() -> fromJwks.verify(signRs256(rsa, "https://id.example")))
         .isInstanceOf(KeysUnavailableException.class);
@@ -250,8 +287,14 @@ class JwtTokenVerifierTest {
         .hasMessageStartingWith("AUTH_ALGORITHMS");
     assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of("AUTH_ALGORITHMS", "none")))
         .hasMessageStartingWith("AUTH_ALGORITHMS");
-    assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of(
-            "AUTH_JWKS_URL", "https://id.example/jwks", "AUTH_PUBLIC_KEY_FILE", "/tmp/k.pem")))
+    assertThatThrownBy(
+            () ->
+                AuthConfig.fromEnvironment(
+                    Map.of(
+                        "AUTH_JWKS_URL",
+                        "https://id.example/jwks",
+                        "AUTH_PUBLIC_KEY_FILE",
+                        "/tmp/k.pem")))
         .hasMessageContaining("AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE");
     assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of("AUTH_JWKS_URL", "ftp://x/y")))
         .hasMessageStartingWith("AUTH_JWKS_URL");
@@ -259,8 +302,9 @@ class JwtTokenVerifierTest {
 
   @Test
   void a_missing_public_key_file_fails_at_start_naming_the_variable() {
-    AuthConfig config = AuthConfig.fromEnvironment(
-        Map.of("AUTH_PUBLIC_KEY_FILE", keyDir.resolve("absent.pem").toString()));
+    AuthConfig config =
+        AuthConfig.fromEnvironment(
+            Map.of("AUTH_PUBLIC_KEY_FILE", keyDir.resolve("absent.pem").toString()));
 
     assertThatThrownBy(config::createVerifier).hasMessageStartingWith("AUTH_PUBLIC_KEY_FILE");
   }
@@ -273,27 +317,40 @@ class JwtTokenVerifierTest {
     assertThat(config.audience()).isEqualTo("fieldops");
     assertThat(config.keySource())
         .isEqualTo(new AuthConfig.KeySource.DevKeyDir(Path.of(".fieldops", "dev-keys")));
-    assertThat(config.algorithms()).containsExactlyInAnyOrder(JWSAlgorithm.ES256,
-        JWSAlgorithm.RS256);
+    assertThat(config.algorithms())
+        .containsExactlyInAnyOrder(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
   }
 
   private String signedEs256(UnaryOperator<JWTClaimsSet.Builder> adjust) throws Exception {
     DevKeys keys = DevKeys.loadOrCreate(keyDir);
-    JWTClaimsSet.Builder claims = PrincipalClaims.write(admin(), new JWTClaimsSet.Builder()
-        .issuer("fieldops-dev").audience("fieldops"));
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(keys.keyId()).type(JOSEObjectType.JWT).build(), adjust.apply(claims).build());
+    JWTClaimsSet.Builder claims =
+        PrincipalClaims.write(
+            admin(), new JWTClaimsSet.Builder().issuer("fieldops-dev").audience("fieldops"));
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(keys.keyId())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            adjust.apply(claims).build());
     jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(keys.signingKey()));
     return jwt.serialize();
   }
 
   private String signRs256(RSAKey rsa, String issuer) throws Exception {
     Instant now = Instant.now();
-    JWTClaimsSet claims = PrincipalClaims.write(admin(), new JWTClaimsSet.Builder()
-        .issuer(issuer).audience("fieldops")
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))).build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-        .keyID(rsa.getKeyID()).build(), claims);
+    JWTClaimsSet claims =
+        PrincipalClaims.write(
+                admin(),
+                new JWTClaimsSet.Builder()
+                    .issuer(issuer)
+                    .audience("fieldops")
+                    .issueTime(Date.from(now))
+                    .expirationTime(Date.from(now.plusSeconds(300))))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), claims);
     jwt.sign(new RSASSASigner(rsa));
     return jwt.serialize();
   }

@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each message: validate the envelope, check its type against its subject ({@link
  * EventSubjects}) and decode the payload (a failure parks the message at once), then in ONE
- * transaction record the event in the inbox (an event already there is a
- * duplicate: skipped) and run the handler, then acknowledge after the commit. A crash between
- * commit and acknowledgement only causes a redelivery, which the inbox skips. A failing handler is
- * retried by redelivery with the consumer's backoff and parked after {@link
- * ConsumerSpec#maxDeliver()} attempts; later events keep flowing meanwhile.
+ * transaction record the event in the inbox (an event already there is a duplicate: skipped) and
+ * run the handler, then acknowledge after the commit. A crash between commit and acknowledgement
+ * only causes a redelivery, which the inbox skips. A failing handler is retried by redelivery with
+ * the consumer's backoff and parked after {@link ConsumerSpec#maxDeliver()} attempts; later events
+ * keep flowing meanwhile.
  *
  * <p>Per-aggregate order. JetStream delivers a stream's messages in order, and the relay publishes
  * each aggregate's events in version order, so a handler normally sees an aggregate's events in
@@ -105,8 +105,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   private volatile boolean running;
   private Thread worker;
+
   /** Parked since the last dead-letter purge; a burst triggers one early. Runner thread only. */
   private int parkedSincePurge;
+
   private long nextDeadLetterPurge = System.nanoTime();
 
   private ConsumerRunner(
@@ -127,8 +129,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   /**
-   * Creates or updates the durable consumer and starts applying events. Inbox rows are kept 7
-   * days: long enough to recognise any redelivery or republication.
+   * Creates or updates the durable consumer and starts applying events. Inbox rows are kept 7 days:
+   * long enough to recognise any redelivery or republication.
    *
    * @throws IOException, JetStreamApiException when the durable consumer cannot be created (for
    *     example the stream does not exist)
@@ -286,7 +288,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         break;
-      } catch (JetStreamStatusCheckedException | IOException | JetStreamApiException
+      } catch (JetStreamStatusCheckedException
+          | IOException
+          | JetStreamApiException
           | RuntimeException e) {
         if (!running) {
           break;
@@ -340,14 +344,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private void recovered() {
     String before = problem.getAndSet(null);
     if (before != null && !before.equals("starting")) {
-      log.info("consumer {} fetches from {} again (was: {})", spec.durableName(), spec.stream(),
-          before);
+      log.info(
+          "consumer {} fetches from {} again (was: {})", spec.durableName(), spec.stream(), before);
     }
   }
 
   /**
-   * Stops pulling and hands back what was pulled but not applied (the database is away), so that
-   * it is delivered again soon after the runner pulls again, instead of after its ack wait and
+   * Stops pulling and hands back what was pulled but not applied (the database is away), so that it
+   * is delivered again soon after the runner pulls again, instead of after its ack wait and
    * backoff.
    */
   private void release(IterableConsumer messages) {
@@ -387,13 +391,24 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     try {
       envelope = EventEnvelope.parse(message.getSubject(), headers, payload);
     } catch (InvalidEnvelopeException e) {
-      return park(message, new Parking(spec.durableName(), null, message.getSubject(), streamSeq,
-          headers, payload, ParkReason.INVALID_ENVELOPE, e.getMessage(), 1), null);
+      return park(
+          message,
+          new Parking(
+              spec.durableName(),
+              null,
+              message.getSubject(),
+              streamSeq,
+              headers,
+              payload,
+              ParkReason.INVALID_ENVELOPE,
+              e.getMessage(),
+              1),
+          null);
     }
     Optional<String> mismatch = spec.events().mismatch(envelope);
     if (mismatch.isPresent()) {
-      return park(message,
-          parking(envelope, streamSeq, ParkReason.REJECTED, mismatch.get(), 1), envelope);
+      return park(
+          message, parking(envelope, streamSeq, ParkReason.REJECTED, mismatch.get(), 1), envelope);
     }
     if (!spec.events().declares(envelope.type())) {
       ignored.incrementAndGet();
@@ -420,7 +435,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     } catch (RuntimeException failure) {
       Throwable cause = failure instanceof HandlerFailure hf ? hf.getCause() : failure;
       if (cause instanceof RejectedEventException) {
-        return park(message,
+        return park(
+            message,
             parking(envelope, streamSeq, ParkReason.REJECTED, describe(cause), (int) attempt),
             envelope);
       }
@@ -431,14 +447,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         return true;
       }
       if (attempt >= spec.maxDeliver()) {
-        return park(message,
-            parking(envelope, streamSeq, ParkReason.HANDLER_FAILED, describe(cause),
-                (int) attempt),
+        return park(
+            message,
+            parking(envelope, streamSeq, ParkReason.HANDLER_FAILED, describe(cause), (int) attempt),
             envelope);
       }
       retried.incrementAndGet();
-      recordError("attempt " + attempt + " of " + spec.maxDeliver() + " failed for " + envelope,
-          cause);
+      recordError(
+          "attempt " + attempt + " of " + spec.maxDeliver() + " failed for " + envelope, cause);
       message.nakWithDelay(spec.pauseAfter(attempt));
       return false;
     }
@@ -476,9 +492,20 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();
     if (overtaken && spec.outOfOrder() == OutOfOrderPolicy.PARK) {
       InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.PARKED);
-      InboxStore.park(tx, parking(envelope, streamSeq, ParkReason.OUT_OF_ORDER,
-          "version " + envelope.aggregateVersion() + " arrived after version " + last.get()
-              + " of aggregate " + envelope.aggregateId() + " was applied", 1));
+      InboxStore.park(
+          tx,
+          parking(
+              envelope,
+              streamSeq,
+              ParkReason.OUT_OF_ORDER,
+              "version "
+                  + envelope.aggregateVersion()
+                  + " arrived after version "
+                  + last.get()
+                  + " of aggregate "
+                  + envelope.aggregateId()
+                  + " was applied",
+              1));
       log.warn("consumer {} parked {}: overtaken by version {}", consumer, envelope, last.get());
       return Outcome.PARKED;
     }
@@ -494,37 +521,50 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   /**
-   * Parks the message and terminates its delivery. Returns true (stop pulling) when the
-   * database refused the parking; the message is then redelivered later.
+   * Parks the message and terminates its delivery. Returns true (stop pulling) when the database
+   * refused the parking; the message is then redelivered later.
    */
   private boolean park(Message message, Parking parking, EventEnvelope envelope) {
     try {
-      transactor.run(tx -> {
-        if (envelope != null) {
-          InboxStore.upsertOutcome(tx, spec.durableName(), envelope, parking.streamSeq(),
-              InboxStore.PARKED);
-        }
-        InboxStore.park(tx, parking);
-      });
+      transactor.run(
+          tx -> {
+            if (envelope != null) {
+              InboxStore.upsertOutcome(
+                  tx, spec.durableName(), envelope, parking.streamSeq(), InboxStore.PARKED);
+            }
+            InboxStore.park(tx, parking);
+          });
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
       boolean databaseDown = SqlFailures.isConnectionFailure(e);
-      message.nakWithDelay(databaseDown
-          ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
+      message.nakWithDelay(
+          databaseDown ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
       return databaseDown;
     }
     parked.incrementAndGet();
     parkedSincePurge++;
-    log.warn("consumer {} parked the message at stream sequence {} ({}): {}",
-        spec.durableName(), parking.streamSeq(), parking.reason(), parking.error());
+    log.warn(
+        "consumer {} parked the message at stream sequence {} ({}): {}",
+        spec.durableName(),
+        parking.streamSeq(),
+        parking.reason(),
+        parking.error());
     message.term();
     return false;
   }
 
   private Parking parking(
       EventEnvelope envelope, long streamSeq, ParkReason reason, String error, int attempts) {
-    return new Parking(spec.durableName(), envelope.eventId(), envelope.subject(), streamSeq,
-        envelope.headers(), envelope.payload(), reason, error, attempts);
+    return new Parking(
+        spec.durableName(),
+        envelope.eventId(),
+        envelope.subject(),
+        streamSeq,
+        envelope.headers(),
+        envelope.payload(),
+        reason,
+        error,
+        attempts);
   }
 
   private void awaitDatabase() throws InterruptedException {
@@ -562,12 +602,19 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     try {
       InboxStore.Purged purged = InboxStore.purgeDeadLetters(dsl, spec.durableName(), retention);
       if (purged.expired() > 0) {
-        log.info("consumer {} deleted {} dead letters older than {} ({})", spec.durableName(),
-            purged.expired(), retention.maxAge(), DeadLetterRetention.MAX_AGE_VARIABLE);
+        log.info(
+            "consumer {} deleted {} dead letters older than {} ({})",
+            spec.durableName(),
+            purged.expired(),
+            retention.maxAge(),
+            DeadLetterRetention.MAX_AGE_VARIABLE);
       }
       if (purged.beyondCount() > 0) {
-        log.warn("consumer {} deleted its {} oldest dead letters beyond the newest {} ({})",
-            spec.durableName(), purged.beyondCount(), retention.maxPerConsumer(),
+        log.warn(
+            "consumer {} deleted its {} oldest dead letters beyond the newest {} ({})",
+            spec.durableName(),
+            purged.beyondCount(),
+            retention.maxPerConsumer(),
             DeadLetterRetention.MAX_PER_CONSUMER_VARIABLE);
       }
     } catch (RuntimeException e) {
@@ -589,12 +636,12 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     }
     T event = decoder.decode(envelope);
     if (event != null) {
-      Optional<Long> last = InboxStore.lockLastVersion(tx, spec.durableName(),
-          envelope.aggregateId());
+      Optional<Long> last =
+          InboxStore.lockLastVersion(tx, spec.durableName(), envelope.aggregateId());
       boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();
       handler.handle(new InboundEvent<>(envelope, event, streamSeq, 0, overtaken));
-      InboxStore.advanceVersion(tx, spec.durableName(), envelope.aggregateId(),
-          envelope.aggregateVersion());
+      InboxStore.advanceVersion(
+          tx, spec.durableName(), envelope.aggregateId(), envelope.aggregateVersion());
     }
     InboxStore.upsertOutcome(tx, spec.durableName(), envelope, streamSeq, InboxStore.APPLIED);
   }

@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * @param batchSize messages pulled at a time
  * @param maxAckPending messages delivered and not yet acknowledged, across all instances
  * @param outOfOrder what to do with an event overtaken by a newer version of its aggregate
- * @param events the subject of each event type the producer publishes under {@code
- *     filterSubject}: every received event's type and subject are checked against it ({@link
- *     EventSubjects}); every subject in it must match the filter
+ * @param events the subject of each event type the producer publishes under {@code filterSubject}:
+ *     every received event's type and subject are checked against it ({@link EventSubjects}); every
+ *     subject in it must match the filter
  * @param deadLetters how long and how many of this consumer's parked events are kept
  */
 public record ConsumerSpec(
@@ -111,26 +111,64 @@ public record ConsumerSpec(
 
   /** Retry schedule: {@code maxDeliver} attempts separated by {@code backoff}. */
   public ConsumerSpec withRetries(int attempts, List<Duration> pauses) {
-    return new ConsumerSpec(stream, durableName, filterSubject, attempts, pauses, batchSize,
-        maxAckPending, outOfOrder, events, deadLetters);
+    return new ConsumerSpec(
+        stream,
+        durableName,
+        filterSubject,
+        attempts,
+        pauses,
+        batchSize,
+        maxAckPending,
+        outOfOrder,
+        events,
+        deadLetters);
   }
 
   public ConsumerSpec withBatchSize(int size) {
-    return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, size,
-        Math.max(maxAckPending, size), outOfOrder, events, deadLetters);
+    return new ConsumerSpec(
+        stream,
+        durableName,
+        filterSubject,
+        maxDeliver,
+        backoff,
+        size,
+        Math.max(maxAckPending, size),
+        outOfOrder,
+        events,
+        deadLetters);
   }
 
   public ConsumerSpec withOutOfOrder(OutOfOrderPolicy policy) {
-    return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, batchSize,
-        maxAckPending, policy, events, deadLetters);
+    return new ConsumerSpec(
+        stream,
+        durableName,
+        filterSubject,
+        maxDeliver,
+        backoff,
+        batchSize,
+        maxAckPending,
+        policy,
+        events,
+        deadLetters);
   }
 
   public ConsumerSpec withDeadLetterRetention(DeadLetterRetention retention) {
-    return new ConsumerSpec(stream, durableName, filterSubject, maxDeliver, backoff, batchSize,
-        maxAckPending, outOfOrder, events, retention);
+    return new ConsumerSpec(
+        stream,
+        durableName,
+        filterSubject,
+        maxDeliver,
+        backoff,
+        batchSize,
+        maxAckPending,
+        outOfOrder,
+        events,
+        retention);
   }
 
-  /** Whether the concrete {@code subject} matches the NATS {@code filter} ({@code *}, {@code >}). */
+  /**
+   * Whether the concrete {@code subject} matches the NATS {@code filter} ({@code *}, {@code >}).
+   */
   static boolean matches(String filter, String subject) {
     String[] want = filter.split("\\.", -1);
     String[] have = subject.split("\\.", -1);

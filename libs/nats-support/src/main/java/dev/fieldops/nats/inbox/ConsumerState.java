@@ -7,9 +7,8 @@ import java.util.Optional;
  * A snapshot of a consumer runner for health checks and metrics; the counters only grow.
  *
  * @param running the runner's loop is alive
- * @param problem what keeps it from fetching and applying events now (NATS disconnected, its
- *     stream or durable missing, JetStream not answering, the database unreachable); empty while
- *     it works
+ * @param problem what keeps it from fetching and applying events now (NATS disconnected, its stream
+ *     or durable missing, JetStream not answering, the database unreachable); empty while it works
  * @param applied events whose effect committed
  * @param duplicates deliveries skipped because the inbox already had the event
  * @param ignored events the decoder declared not of interest

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Starts a service's consumers of other contexts' streams and keeps an eye on them. {@link
  * ConsumerRunner#start} fails when it cannot create its durable consumer, above all when the other
  * context's stream does not exist yet (that context was never started) or NATS is unreachable; a
- * service must serve its own API anyway, so each consumer is started in the background and retried with a growing pause (up to 10 s) until it
- * starts, independently of the others. Once started, a runner rides out NATS and database
- * outages by itself.
+ * service must serve its own API anyway, so each consumer is started in the background and retried
+ * with a growing pause (up to 10 s) until it starts, independently of the others. Once started, a
+ * runner rides out NATS and database outages by itself.
  *
  * <p>Each consumer's status (waiting to start, running, stalled, stopped) and what is wrong with it
  * are reported for health checks ({@link #statuses()}, {@link #problem(String)}, {@link
@@ -78,11 +78,12 @@ public final class ConsumerSupervisor implements AutoCloseable {
   private final List<BiConsumer<String, Status>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Semaphore wake = new Semaphore(0);
-  private final Consumer<ConnectionState> onConnectionChange = state -> {
-    if (state == ConnectionState.CONNECTED) {
-      wake.release();
-    }
-  };
+  private final Consumer<ConnectionState> onConnectionChange =
+      state -> {
+        if (state == ConnectionState.CONNECTED) {
+          wake.release();
+        }
+      };
   private final Thread supervisor;
 
   private ConsumerSupervisor(
@@ -128,8 +129,8 @@ public final class ConsumerSupervisor implements AutoCloseable {
   public Optional<String> problem(String consumer) {
     var runner = runners.get(consumer);
     if (runner == null) {
-      return Optional.of("not started: "
-          + startFailures.getOrDefault(consumer, "starting in the background"));
+      return Optional.of(
+          "not started: " + startFailures.getOrDefault(consumer, "starting in the background"));
     }
     var state = runner.state();
     if (!state.running()) {
@@ -195,15 +196,19 @@ public final class ConsumerSupervisor implements AutoCloseable {
       startFailures.remove(definition.name());
       LOG.info(
           "consumer {} started on stream {} ({})",
-          definition.name(), definition.spec().stream(), definition.spec().filterSubject());
+          definition.name(),
+          definition.spec().stream(),
+          definition.spec().filterSubject());
       return true;
     } catch (Exception e) {
       int count = failures.merge(definition.name(), 1, Integer::sum);
       String why = describe(definition, e);
       startFailures.put(definition.name(), why);
       if (count == 1) {
-        LOG.info("consumer {} cannot start yet ({}); retrying in the background",
-            definition.name(), why);
+        LOG.info(
+            "consumer {} cannot start yet ({}); retrying in the background",
+            definition.name(),
+            why);
       } else {
         LOG.debug("consumer {} still cannot start ({})", definition.name(), why);
       }

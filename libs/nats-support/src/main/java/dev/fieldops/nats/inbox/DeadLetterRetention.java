@@ -10,12 +10,12 @@ import java.util.Objects;
  * the stream's largest message), and a producer gone wrong or a hostile publisher can make every
  * consumer park every message it sends: 2,000 garbage events made 4,000 rows. So each consumer
  * keeps its dead letters at most {@code maxAge} after their last failure (or their retry), and at
- * most its {@code maxPerConsumer} newest; older ones are deleted by the runner (about every
- * minute, and at once after a burst of parking), and each deletion is logged with its count.
+ * most its {@code maxPerConsumer} newest; older ones are deleted by the runner (about every minute,
+ * and at once after a burst of parking), and each deletion is logged with its count.
  *
- * <p>Deleting a parked event gives it up: after {@code maxAge} an operator no longer retries it (the
- * stream's own copy is gone after the producer's retention, 7 days by default, anyway), and under a
- * flood the newest failures are the ones worth looking at.
+ * <p>Deleting a parked event gives it up: after {@code maxAge} an operator no longer retries it
+ * (the stream's own copy is gone after the producer's retention, 7 days by default, anyway), and
+ * under a flood the newest failures are the ones worth looking at.
  *
  * <table>
  *   <caption>Environment variables</caption>
@@ -48,8 +48,14 @@ public record DeadLetterRetention(Duration maxAge, int maxPerConsumer) {
           MAX_AGE_VARIABLE + ": must be between 1h and 3650d, got " + maxAge);
     }
     if (maxPerConsumer < MIN_COUNT || maxPerConsumer > MAX_COUNT) {
-      throw new IllegalArgumentException(MAX_PER_CONSUMER_VARIABLE + ": must be between "
-          + MIN_COUNT + " and " + MAX_COUNT + ", got " + maxPerConsumer);
+      throw new IllegalArgumentException(
+          MAX_PER_CONSUMER_VARIABLE
+              + ": must be between "
+              + MIN_COUNT
+              + " and "
+              + MAX_COUNT
+              + ", got "
+              + maxPerConsumer);
     }
   }
 

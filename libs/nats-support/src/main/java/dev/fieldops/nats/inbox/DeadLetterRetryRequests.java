@@ -19,12 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operators' requests to retry a parked event ({@code inbox_retry_request}). The command that
- * files one may run anywhere, but only the running service has the consumers' handlers: it
- * performs the open requests ({@link #performOpen}) and writes down each outcome, which the
- * command waits for ({@link #outcome}). Outcomes: {@code APPLIED}, {@code ALREADY_APPLIED},
- * {@code FAILED: …} (still parked), {@code NOT_PARKED: …}, {@code REFUSED: …} (a consumer this
- * service does not have).
+ * Operators' requests to retry a parked event ({@code inbox_retry_request}). The command that files
+ * one may run anywhere, but only the running service has the consumers' handlers: it performs the
+ * open requests ({@link #performOpen}) and writes down each outcome, which the command waits for
+ * ({@link #outcome}). Outcomes: {@code APPLIED}, {@code ALREADY_APPLIED}, {@code FAILED: …} (still
+ * parked), {@code NOT_PARKED: …}, {@code REFUSED: …} (a consumer this service does not have).
  */
 public final class DeadLetterRetryRequests {
 
@@ -52,17 +51,22 @@ public final class DeadLetterRetryRequests {
 
   /** Files a request; returns its id. */
   public long request(long deadLetterId) {
-    return database.transactor().inTransaction(tx ->
-        tx.insertInto(REQUEST)
-            .set(DEAD_LETTER_ID, deadLetterId)
-            .returningResult(REQUEST_ID)
-            .fetchSingle()
-            .value1());
+    return database
+        .transactor()
+        .inTransaction(
+            tx ->
+                tx.insertInto(REQUEST)
+                    .set(DEAD_LETTER_ID, deadLetterId)
+                    .returningResult(REQUEST_ID)
+                    .fetchSingle()
+                    .value1());
   }
 
   /** Requests not performed yet, oldest first. */
   public List<Request> open(int limit) {
-    return database.dsl().select(REQUEST_ID, DEAD_LETTER_ID)
+    return database
+        .dsl()
+        .select(REQUEST_ID, DEAD_LETTER_ID)
         .from(REQUEST)
         .where(DONE_TIME.isNull())
         .orderBy(REQUEST_ID)
@@ -72,7 +76,9 @@ public final class DeadLetterRetryRequests {
 
   /** Records what the retry did. */
   public void finish(long requestId, String outcome) {
-    database.dsl().update(REQUEST)
+    database
+        .dsl()
+        .update(REQUEST)
         .set(DONE_TIME, DSL.currentOffsetDateTime())
         .set(OUTCOME, outcome)
         .where(REQUEST_ID.eq(requestId))
@@ -81,7 +87,9 @@ public final class DeadLetterRetryRequests {
 
   /** The outcome of a request once performed. */
   public Optional<String> outcome(long requestId) {
-    return database.dsl().select(OUTCOME)
+    return database
+        .dsl()
+        .select(OUTCOME)
         .from(REQUEST)
         .where(REQUEST_ID.eq(requestId))
         .and(DONE_TIME.isNotNull())
@@ -103,7 +111,8 @@ public final class DeadLetterRetryRequests {
               case RetryOutcome.AlreadyApplied already -> "ALREADY_APPLIED";
               case RetryOutcome.Failed failed -> "FAILED: " + failed.error();
               case RetryOutcome.NotParked notParked ->
-                  "NOT_PARKED: no parked event has id " + request.deadLetterId()
+                  "NOT_PARKED: no parked event has id "
+                      + request.deadLetterId()
                       + " (unknown, or already retried)";
             };
       } catch (IllegalArgumentException e) {

@@ -65,46 +65,55 @@ public final class DeadLetters {
   public RetryOutcome retry(long id) {
     RetryOutcome outcome;
     try {
-      outcome = database.transactor().inTransaction(tx -> {
-        Optional<DeadLetter> found = InboxStore.lockDeadLetter(tx, id);
-        if (found.isEmpty() || !found.get().isParked()) {
-          return new RetryOutcome.NotParked(id);
-        }
-        DeadLetter letter = found.get();
-        ConsumerRunner<?> runner = runners.get(letter.consumer());
-        if (runner == null) {
-          throw new IllegalArgumentException(
-              "dead letter " + id + " belongs to consumer " + letter.consumer()
-                  + ", which is not registered here");
-        }
-        EventEnvelope envelope;
-        try {
-          envelope = EventEnvelope.parse(letter.subject(), letter.headers(), letter.payload());
-        } catch (InvalidEnvelopeException e) {
-          throw new ConsumerRunner.HandlerFailure(e);
-        }
-        Optional<String> inbox =
-            InboxStore.lockOutcome(tx, letter.consumer(), envelope.eventId());
-        if (inbox.isPresent() && inbox.get().equals(InboxStore.APPLIED)) {
-          InboxStore.markRetried(tx, id);
-          return new RetryOutcome.AlreadyApplied(id);
-        }
-        try {
-          runner.applyParked(tx, envelope, letter.streamSequence().orElse(0L));
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new ConsumerRunner.HandlerFailure(e);
-        }
-        InboxStore.markRetried(tx, id);
-        return new RetryOutcome.Applied(id);
-      });
+      outcome =
+          database
+              .transactor()
+              .inTransaction(
+                  tx -> {
+                    Optional<DeadLetter> found = InboxStore.lockDeadLetter(tx, id);
+                    if (found.isEmpty() || !found.get().isParked()) {
+                      return new RetryOutcome.NotParked(id);
+                    }
+                    DeadLetter letter = found.get();
+                    ConsumerRunner<?> runner = runners.get(letter.consumer());
+                    if (runner == null) {
+                      throw new IllegalArgumentException(
+                          "dead letter "
+                              + id
+                              + " belongs to consumer "
+                              + letter.consumer()
+                              + ", which is not registered here");
+                    }
+                    EventEnvelope envelope;
+                    try {
+                      envelope =
+                          EventEnvelope.parse(letter.subject(), letter.headers(), letter.payload());
+                    } catch (InvalidEnvelopeException e) {
+                      throw new ConsumerRunner.HandlerFailure(e);
+                    }
+                    Optional<String> inbox =
+                        InboxStore.lockOutcome(tx, letter.consumer(), envelope.eventId());
+                    if (inbox.isPresent() && inbox.get().equals(InboxStore.APPLIED)) {
+                      InboxStore.markRetried(tx, id);
+                      return new RetryOutcome.AlreadyApplied(id);
+                    }
+                    try {
+                      runner.applyParked(tx, envelope, letter.streamSequence().orElse(0L));
+                    } catch (RuntimeException e) {
+                      throw e;
+                    } catch (Exception e) {
+                      throw new ConsumerRunner.HandlerFailure(e);
+                    }
+                    InboxStore.markRetried(tx, id);
+                    return new RetryOutcome.Applied(id);
+                  });
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
       Throwable cause = e instanceof ConsumerRunner.HandlerFailure ? e.getCause() : e;
-      String error = cause.getClass().getName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      String error =
+          cause.getClass().getName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
       InboxStore.recordRetryFailure(database.dsl(), id, error);
       log.warn("retry of dead letter {} failed", id, cause);
       return new RetryOutcome.Failed(id, error);

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a received event's payload into the message a handler works with. Any exception parks
- * the event as {@link ParkReason#UNDECODABLE}. Returning {@code null} means "not an event this
- * consumer cares about": it is acknowledged and skipped (a producer may add event types to a
- * subject tree a consumer listens to).
+ * Turns a received event's payload into the message a handler works with. Any exception parks the
+ * event as {@link ParkReason#UNDECODABLE}. Returning {@code null} means "not an event this consumer
+ * cares about": it is acknowledged and skipped (a producer may add event types to a subject tree a
+ * consumer listens to).
  *
  * @param <T> the decoded event, typically a protobuf message
  */

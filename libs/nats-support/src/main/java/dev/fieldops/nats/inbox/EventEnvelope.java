@@ -108,7 +108,10 @@ public record EventEnvelope(
     String contentType = mediaType(required(headers, EventHeaders.CONTENT_TYPE));
     if (!contentType.equals(EventHeaders.PROTOBUF) && !contentType.equals(EventHeaders.JSON)) {
       throw new InvalidEnvelopeException(
-          EventHeaders.CONTENT_TYPE + " must be " + EventHeaders.PROTOBUF + " or "
+          EventHeaders.CONTENT_TYPE
+              + " must be "
+              + EventHeaders.PROTOBUF
+              + " or "
               + EventHeaders.JSON);
     }
     if (payload == null) {
@@ -153,7 +156,20 @@ public record EventEnvelope(
 
   @Override
   public String toString() {
-    return "EventEnvelope[" + type + " " + eventId + " of " + aggregateId + " v" + aggregateVersion
-        + " on " + subject + ", " + contentType + ", " + payload.length + " bytes]";
+    return "EventEnvelope["
+        + type
+        + " "
+        + eventId
+        + " of "
+        + aggregateId
+        + " v"
+        + aggregateVersion
+        + " on "
+        + subject
+        + ", "
+        + contentType
+        + ", "
+        + payload.length
+        + " bytes]";
   }
 }

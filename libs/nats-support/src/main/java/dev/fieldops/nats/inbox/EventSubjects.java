@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The producing context's catalogue of the subject each event type is published on ({@code
  * fieldops.telemetry.v1.AlertRaised} on {@code telemetry.alert.raised}), as far as a consumer's
- * subject filter reaches. Every consumer checks each received event against it before decoding,
- * in the runner, so no consumer can forget to:
+ * subject filter reaches. Every consumer checks each received event against it before decoding, in
+ * the runner, so no consumer can forget to:
  *
  * <ul>
  *   <li>a {@code ce-type} of the catalogue on another subject, or another {@code ce-type} on a
@@ -39,19 +39,20 @@ public final class EventSubjects {
   private EventSubjects(Map<String, String> subjectByType) {
     this.subjectByType = Map.copyOf(subjectByType);
     Map<String, String> bySubject = new TreeMap<>();
-    subjectByType.forEach((type, subject) -> {
-      if (!TYPE.matcher(type).matches()) {
-        throw new IllegalArgumentException("not a protobuf message name: '" + type + "'");
-      }
-      if (!SUBJECT.matcher(subject).matches()) {
-        throw new IllegalArgumentException("not a concrete NATS subject: '" + subject + "'");
-      }
-      String other = bySubject.putIfAbsent(subject, type);
-      if (other != null) {
-        throw new IllegalArgumentException(
-            "subject " + subject + " is given to both " + other + " and " + type);
-      }
-    });
+    subjectByType.forEach(
+        (type, subject) -> {
+          if (!TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("not a protobuf message name: '" + type + "'");
+          }
+          if (!SUBJECT.matcher(subject).matches()) {
+            throw new IllegalArgumentException("not a concrete NATS subject: '" + subject + "'");
+          }
+          String other = bySubject.putIfAbsent(subject, type);
+          if (other != null) {
+            throw new IllegalArgumentException(
+                "subject " + subject + " is given to both " + other + " and " + type);
+          }
+        });
     if (bySubject.isEmpty()) {
       throw new IllegalArgumentException("a consumer receives at least one event type");
     }
@@ -82,13 +83,23 @@ public final class EventSubjects {
   Optional<String> mismatch(EventEnvelope envelope) {
     String expectedSubject = subjectByType.get(envelope.type());
     if (expectedSubject != null && !expectedSubject.equals(envelope.subject())) {
-      return Optional.of("ce-type " + envelope.type() + " is published on " + expectedSubject
-          + ", not on " + envelope.subject());
+      return Optional.of(
+          "ce-type "
+              + envelope.type()
+              + " is published on "
+              + expectedSubject
+              + ", not on "
+              + envelope.subject());
     }
     String expectedType = typeBySubject.get(envelope.subject());
     if (expectedType != null && !expectedType.equals(envelope.type())) {
-      return Optional.of("subject " + envelope.subject() + " carries " + expectedType
-          + ", not ce-type " + envelope.type());
+      return Optional.of(
+          "subject "
+              + envelope.subject()
+              + " carries "
+              + expectedType
+              + ", not ce-type "
+              + envelope.type());
     }
     return Optional.empty();
   }

@@ -15,7 +15,11 @@ import java.util.UUID;
  *     OutOfOrderPolicy#APPLY} or an operator retry)
  */
 public record InboundEvent<T>(
-    EventEnvelope envelope, T event, long streamSequence, long deliveryAttempt, boolean outOfOrder) {
+    EventEnvelope envelope,
+    T event,
+    long streamSequence,
+    long deliveryAttempt,
+    boolean outOfOrder) {
 
   public UUID eventId() {
     return envelope.eventId();

@@ -25,7 +25,9 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
-/** The runner's SQL against {@code inbox_event}, {@code inbox_aggregate} and {@code dead_letter}. */
+/**
+ * The runner's SQL against {@code inbox_event}, {@code inbox_aggregate} and {@code dead_letter}.
+ */
 final class InboxStore {
 
   static final String APPLIED = "APPLIED";
@@ -34,7 +36,8 @@ final class InboxStore {
   private static final Table<Record> INBOX_EVENT = table(name("inbox_event"));
   private static final Field<String> IE_CONSUMER = field(name("consumer"), SQLDataType.CLOB);
   private static final Field<UUID> IE_EVENT_ID = field(name("event_id"), SQLDataType.UUID);
-  private static final Field<String> IE_AGGREGATE_ID = field(name("aggregate_id"), SQLDataType.CLOB);
+  private static final Field<String> IE_AGGREGATE_ID =
+      field(name("aggregate_id"), SQLDataType.CLOB);
   private static final Field<Long> IE_AGGREGATE_VERSION =
       field(name("aggregate_version"), SQLDataType.BIGINT);
   private static final Field<Long> IE_STREAM_SEQ = field(name("stream_seq"), SQLDataType.BIGINT);
@@ -79,10 +82,12 @@ final class InboxStore {
   private static final Field<OffsetDateTime> DL_RETRIED_TIME =
       field(name("dead_letter", "retried_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
   private static final Field<String[]> DL_HEADER_NAMES =
-      field("array(select h.key from jsonb_each_text({0}) h order by h.key)",
+      field(
+          "array(select h.key from jsonb_each_text({0}) h order by h.key)",
           SQLDataType.CLOB.array(), DL_HEADERS);
   private static final Field<String[]> DL_HEADER_VALUES =
-      field("array(select h.value from jsonb_each_text({0}) h order by h.key)",
+      field(
+          "array(select h.value from jsonb_each_text({0}) h order by h.key)",
           SQLDataType.CLOB.array(), DL_HEADERS);
   private static final Field<OffsetDateTime> NOW =
       field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
@@ -95,10 +100,20 @@ final class InboxStore {
   /** Records the event for the consumer; false when it was recorded before (a duplicate). */
   static boolean recordApplied(DSLContext tx, String consumer, EventEnvelope e, long streamSeq) {
     return tx.insertInto(INBOX_EVENT)
-            .columns(IE_CONSUMER, IE_EVENT_ID, IE_AGGREGATE_ID, IE_AGGREGATE_VERSION,
-                IE_STREAM_SEQ, IE_OUTCOME)
-            .values(consumer, e.eventId(), e.aggregateId(), e.aggregateVersion(),
-                streamSeq > 0 ? streamSeq : null, APPLIED)
+            .columns(
+                IE_CONSUMER,
+                IE_EVENT_ID,
+                IE_AGGREGATE_ID,
+                IE_AGGREGATE_VERSION,
+                IE_STREAM_SEQ,
+                IE_OUTCOME)
+            .values(
+                consumer,
+                e.eventId(),
+                e.aggregateId(),
+                e.aggregateVersion(),
+                streamSeq > 0 ? streamSeq : null,
+                APPLIED)
             .onConflictDoNothing()
             .execute()
         == 1;
@@ -117,10 +132,20 @@ final class InboxStore {
   static void upsertOutcome(
       DSLContext tx, String consumer, EventEnvelope e, long streamSeq, String outcome) {
     tx.insertInto(INBOX_EVENT)
-        .columns(IE_CONSUMER, IE_EVENT_ID, IE_AGGREGATE_ID, IE_AGGREGATE_VERSION, IE_STREAM_SEQ,
+        .columns(
+            IE_CONSUMER,
+            IE_EVENT_ID,
+            IE_AGGREGATE_ID,
+            IE_AGGREGATE_VERSION,
+            IE_STREAM_SEQ,
             IE_OUTCOME)
-        .values(consumer, e.eventId(), e.aggregateId(), e.aggregateVersion(),
-            streamSeq > 0 ? streamSeq : null, outcome)
+        .values(
+            consumer,
+            e.eventId(),
+            e.aggregateId(),
+            e.aggregateVersion(),
+            streamSeq > 0 ? streamSeq : null,
+            outcome)
         .onConflict(IE_CONSUMER, IE_EVENT_ID)
         .doUpdate()
         .set(IE_OUTCOME, outcome)
@@ -165,15 +190,17 @@ final class InboxStore {
    * age, then all but its newest {@code maxPerConsumer}.
    */
   static Purged purgeDeadLetters(DSLContext dsl, String consumer, DeadLetterRetention retention) {
-    int expired = dsl.execute(
-        "delete from dead_letter where consumer = {0}"
-            + " and coalesce(retried_time, last_failure_time)"
-            + " < clock_timestamp() - {1} * interval '1 millisecond'",
-        val(consumer), val(retention.maxAge().toMillis()));
-    int beyondCount = dsl.execute(
-        "delete from dead_letter where consumer = {0} and id < (select id from dead_letter"
-            + " where consumer = {0} order by id desc offset {1} limit 1)",
-        val(consumer), val(retention.maxPerConsumer() - 1));
+    int expired =
+        dsl.execute(
+            "delete from dead_letter where consumer = {0}"
+                + " and coalesce(retried_time, last_failure_time)"
+                + " < clock_timestamp() - {1} * interval '1 millisecond'",
+            val(consumer), val(retention.maxAge().toMillis()));
+    int beyondCount =
+        dsl.execute(
+            "delete from dead_letter where consumer = {0} and id < (select id from dead_letter"
+                + " where consumer = {0} order by id desc offset {1} limit 1)",
+            val(consumer), val(retention.maxPerConsumer() - 1));
     return new Purged(expired, beyondCount);
   }
 
@@ -196,17 +223,37 @@ final class InboxStore {
   static long park(DSLContext tx, Parking p) {
     var sorted = new TreeMap<>(p.headers());
     Field<JSONB> headers =
-        field("jsonb_object({0}, {1})", SQLDataType.JSONB,
+        field(
+            "jsonb_object({0}, {1})",
+            SQLDataType.JSONB,
             val(sorted.keySet().toArray(String[]::new)),
             val(sorted.values().toArray(String[]::new)));
-    String error = p.error() == null ? null
-        : Text.truncate(p.error(), MAX_ERROR);
+    String error = p.error() == null ? null : Text.truncate(p.error(), MAX_ERROR);
     return tx.insertInto(DEAD_LETTER)
-        .columns(DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADERS, DL_PAYLOAD,
-            DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME, DL_LAST_FAILURE_TIME)
-        .values(val(p.consumer()), val(p.eventId()), val(p.subject()),
-            val(p.streamSeq() > 0 ? p.streamSeq() : null), headers, val(p.payload()),
-            val(p.reason().name()), val(error), val(p.attempts()), NOW, NOW)
+        .columns(
+            DL_CONSUMER,
+            DL_EVENT_ID,
+            DL_SUBJECT,
+            DL_STREAM_SEQ,
+            DL_HEADERS,
+            DL_PAYLOAD,
+            DL_REASON,
+            DL_ERROR,
+            DL_ATTEMPTS,
+            DL_FIRST_FAILURE_TIME,
+            DL_LAST_FAILURE_TIME)
+        .values(
+            val(p.consumer()),
+            val(p.eventId()),
+            val(p.subject()),
+            val(p.streamSeq() > 0 ? p.streamSeq() : null),
+            headers,
+            val(p.payload()),
+            val(p.reason().name()),
+            val(error),
+            val(p.attempts()),
+            NOW,
+            NOW)
         .onConflict(DL_CONSUMER, DL_EVENT_ID)
         .doUpdate()
         .set(DL_REASON, val(p.reason().name()))
@@ -232,8 +279,7 @@ final class InboxStore {
   }
 
   static void recordRetryFailure(DSLContext dsl, long id, String error) {
-    String bounded = error == null ? null
-        : Text.truncate(error, MAX_ERROR);
+    String bounded = error == null ? null : Text.truncate(error, MAX_ERROR);
     dsl.update(DEAD_LETTER)
         .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(1))
         .set(DL_LAST_FAILURE_TIME, NOW)
@@ -257,9 +303,21 @@ final class InboxStore {
   }
 
   private static List<Field<?>> deadLetterFields() {
-    return List.of(DL_ID, DL_CONSUMER, DL_EVENT_ID, DL_SUBJECT, DL_STREAM_SEQ, DL_HEADER_NAMES,
-        DL_HEADER_VALUES, DL_PAYLOAD, DL_REASON, DL_ERROR, DL_ATTEMPTS, DL_FIRST_FAILURE_TIME,
-        DL_LAST_FAILURE_TIME, DL_RETRIED_TIME);
+    return List.of(
+        DL_ID,
+        DL_CONSUMER,
+        DL_EVENT_ID,
+        DL_SUBJECT,
+        DL_STREAM_SEQ,
+        DL_HEADER_NAMES,
+        DL_HEADER_VALUES,
+        DL_PAYLOAD,
+        DL_REASON,
+        DL_ERROR,
+        DL_ATTEMPTS,
+        DL_FIRST_FAILURE_TIME,
+        DL_LAST_FAILURE_TIME,
+        DL_RETRIED_TIME);
   }
 
   private static DeadLetter toDeadLetter(Record r) {

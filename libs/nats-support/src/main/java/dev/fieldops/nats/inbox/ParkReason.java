@@ -6,7 +6,9 @@ public enum ParkReason {
   INVALID_ENVELOPE,
   /** The decoder could not turn the payload into an event message. */
   UNDECODABLE,
-  /** The handler judged the event invalid ({@link RejectedEventException}); retrying cannot help. */
+  /**
+   * The handler judged the event invalid ({@link RejectedEventException}); retrying cannot help.
+   */
   REJECTED,
   /** The handler failed on every delivery up to the consumer's limit. */
   HANDLER_FAILED,

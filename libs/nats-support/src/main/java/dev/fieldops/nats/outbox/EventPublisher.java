@@ -29,9 +29,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Ordering: the batch is published in waves, one event per aggregate per wave, and an
  * aggregate's next event is sent only after the previous one was acknowledged. Many aggregates are
- * in flight at once (up to the window of outstanding acknowledgements), but never two events of
- * one aggregate: if the first were lost with a broken connection while the second, still queued in
- * the client, went out after the reconnect, the second would overtake the first in the stream. A
+ * in flight at once (up to the window of outstanding acknowledgements), but never two events of one
+ * aggregate: if the first were lost with a broken connection while the second, still queued in the
+ * client, went out after the reconnect, the second would overtake the first in the stream. A
  * failure stops that aggregate for this batch; a broken connection or a timeout stops the batch.
  */
 final class EventPublisher {
@@ -70,12 +70,16 @@ final class EventPublisher {
       for (ClaimedEvent failed : publishWave(jetStream, management, wave, run)) {
         lanes.remove(failed.aggregate());
       }
-      lanes.values().removeIf(lane -> {
-        lane.pollFirst();
-        return lane.isEmpty();
-      });
+      lanes
+          .values()
+          .removeIf(
+              lane -> {
+                lane.pollFirst();
+                return lane.isEmpty();
+              });
     }
-    return new Outcome(run.ids, run.rows, run.sequences, run.duplicates, run.failures, run.lastFailure);
+    return new Outcome(
+        run.ids, run.rows, run.sequences, run.duplicates, run.failures, run.lastFailure);
   }
 
   private static final class Run {
@@ -151,8 +155,12 @@ final class EventPublisher {
   }
 
   private void settle(
-      JetStreamManagement management, InFlight inFlight, long deadline, Run run,
-      List<ClaimedEvent> failed) throws InterruptedException {
+      JetStreamManagement management,
+      InFlight inFlight,
+      long deadline,
+      Run run,
+      List<ClaimedEvent> failed)
+      throws InterruptedException {
     ClaimedEvent event = inFlight.event();
     PublishAck ack;
     try {
@@ -160,7 +168,10 @@ final class EventPublisher {
       ack = inFlight.ack().get(left, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       inFlight.ack().cancel(false);
-      fail(event, new TimeoutException("no acknowledgement within " + config.ackTimeout()), run,
+      fail(
+          event,
+          new TimeoutException("no acknowledgement within " + config.ackTimeout()),
+          run,
           failed);
       run.aborted = true;
       return;
@@ -192,7 +203,10 @@ final class EventPublisher {
    * unpublished until the duplicate window has passed and a new copy is accepted.
    */
   private boolean stillStored(
-      JetStreamManagement management, ClaimedEvent event, long seq, Run run,
+      JetStreamManagement management,
+      ClaimedEvent event,
+      long seq,
+      Run run,
       List<ClaimedEvent> failed) {
     String id = event.eventId().toString();
     try {
@@ -208,11 +222,19 @@ final class EventPublisher {
       run.aborted = true;
       return false;
     }
-    fail(event,
-        new IllegalStateException("stream " + config.stream() + " acknowledged event " + id
-            + " as a duplicate of sequence " + seq + ", which no longer holds it; retrying after"
-            + " the duplicate window"),
-        run, failed);
+    fail(
+        event,
+        new IllegalStateException(
+            "stream "
+                + config.stream()
+                + " acknowledged event "
+                + id
+                + " as a duplicate of sequence "
+                + seq
+                + ", which no longer holds it; retrying after"
+                + " the duplicate window"),
+        run,
+        failed);
     return false;
   }
 
@@ -225,7 +247,8 @@ final class EventPublisher {
 
   private static Throwable rootOf(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException
+    while ((t instanceof ExecutionException
+            || t instanceof java.util.concurrent.CompletionException
             || (t instanceof RuntimeException && t.getClass() == RuntimeException.class))
         && t.getCause() != null) {
       t = t.getCause();

@@ -85,8 +85,16 @@ public record OutboxEvent(
       byte[] payload,
       Instant occurTime) {
     return new OutboxEvent(
-        eventId, aggregateType, aggregateId, aggregateVersion, subject, eventType,
-        EventHeaders.PROTOBUF, payload, Map.of(), occurTime);
+        eventId,
+        aggregateType,
+        aggregateId,
+        aggregateVersion,
+        subject,
+        eventType,
+        EventHeaders.PROTOBUF,
+        payload,
+        Map.of(),
+        occurTime);
   }
 
   /** This event with one more header (replacing one of the same name). */
@@ -94,8 +102,16 @@ public record OutboxEvent(
     var copy = new LinkedHashMap<>(headers);
     copy.put(name, Objects.requireNonNull(value, "value"));
     return new OutboxEvent(
-        eventId, aggregateType, aggregateId, aggregateVersion, subject, eventType, contentType,
-        payload, copy, occurTime);
+        eventId,
+        aggregateType,
+        aggregateId,
+        aggregateVersion,
+        subject,
+        eventType,
+        contentType,
+        payload,
+        copy,
+        occurTime);
   }
 
   /** This event carrying W3C trace context, when there is any ({@code null} is ignored). */
@@ -114,7 +130,20 @@ public record OutboxEvent(
 
   @Override
   public String toString() {
-    return "OutboxEvent[" + eventType + " " + eventId + " of " + aggregateType + "/" + aggregateId
-        + " v" + aggregateVersion + " on " + subject + ", " + payload.length + " bytes]";
+    return "OutboxEvent["
+        + eventType
+        + " "
+        + eventId
+        + " of "
+        + aggregateType
+        + "/"
+        + aggregateId
+        + " v"
+        + aggregateVersion
+        + " on "
+        + subject
+        + ", "
+        + payload.length
+        + " bytes]";
   }
 }

@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
  * the next one, so under load one publishes while another claims or marks. Workers wake on the
  * {@code outbox} notification that an insert sends at commit, directly from a writer of this
  * process ({@link #writer()}), and on a poll: the table is the truth, never a "highest id seen"
- * watermark (identity values commit out of order, so a watermark would skip a row committed
- * late).
+ * watermark (identity values commit out of order, so a watermark would skip a row committed late).
  *
  * <p>Guarantees.
  *
@@ -49,17 +48,17 @@ import org.slf4j.LoggerFactory;
  *       Nats-Msg-Id}, so a relay that died between publishing and committing its marks (or two
  *       relays racing) is deduplicated within the stream's duplicate window.
  *   <li>Events of one aggregate enter the stream in the order they were appended, which is version
- *       order (an aggregate's changes commit one after another under its optimistic lock; events
- *       of one change keep their list order), and a failed publish never lets a later event of
- *       its aggregate overtake it.
+ *       order (an aggregate's changes commit one after another under its optimistic lock; events of
+ *       one change keep their list order), and a failed publish never lets a later event of its
+ *       aggregate overtake it.
  *   <li>A NATS outage never fails a writer. The relay stops claiming while disconnected and the
  *       backlog drains after the reconnect.
- *   <li>After start and after every reconnect, the relay checks that the stream still holds what
- *       it recorded, and publishes again whatever the server lost. Before it takes new work, rows
+ *   <li>After start and after every reconnect, the relay checks that the stream still holds what it
+ *       recorded, and publishes again whatever the server lost. Before it takes new work, rows
  *       recorded beyond the stream's last sequence go back to the backlog (what a crash of the
- *       server's machine loses is the tail: nats-server acknowledges before it syncs); then, in
- *       the background, every row published within the reconcile window is compared with the
- *       message stored at its sequence (deleted messages, sequences reused after a lost tail).
+ *       server's machine loses is the tail: nats-server acknowledges before it syncs); then, in the
+ *       background, every row published within the reconcile window is compared with the message
+ *       stored at its sequence (deleted messages, sequences reused after a lost tail).
  *   <li>A stream lost while the service runs is repaired without a restart. With a {@link
  *       StreamKeeper} the relay publishes only while the stream is there, asks the keeper to look
  *       when a publish fails, and reconciles as above when the keeper re-created the stream. Every
@@ -124,8 +123,12 @@ public final class OutboxRelay implements AutoCloseable {
   private Thread listenerThread;
 
   private OutboxRelay(
-      RelayConfig config, DSLContext dsl, Transactor transactor, DatabaseConfig database,
-      TrackedConnection nats, StreamKeeper keeper) {
+      RelayConfig config,
+      DSLContext dsl,
+      Transactor transactor,
+      DatabaseConfig database,
+      TrackedConnection nats,
+      StreamKeeper keeper) {
     this.config = config;
     this.dsl = dsl;
     this.transactor = transactor;
@@ -136,7 +139,10 @@ public final class OutboxRelay implements AutoCloseable {
     // Losing the connection only costs latency (the relay also polls); on every (re)connect one
     // extra round finds what was committed while nobody listened.
     this.listener =
-        new ChannelListener(database, Outbox.CHANNEL, LISTEN_VALIDATE_AFTER,
+        new ChannelListener(
+            database,
+            Outbox.CHANNEL,
+            LISTEN_VALIDATE_AFTER,
             new ChannelListener.Subscriber() {
               @Override
               public void listening() {
@@ -149,11 +155,12 @@ public final class OutboxRelay implements AutoCloseable {
               }
             });
     // What the server lost is queued again before newer events of its aggregates go out.
-    this.onStreamCreated = () -> {
-      reconcileGate = true;
-      reconcileRequested.set(true);
-      wakeUp();
-    };
+    this.onStreamCreated =
+        () -> {
+          reconcileGate = true;
+          reconcileRequested.set(true);
+          wakeUp();
+        };
     this.onConnectionChange =
         state -> {
           if (state == ConnectionState.CONNECTED) {
@@ -181,8 +188,11 @@ public final class OutboxRelay implements AutoCloseable {
       Database database, TrackedConnection nats, StreamKeeper keeper, RelayConfig config) {
     Objects.requireNonNull(keeper, "keeper");
     if (!keeper.spec().name().equals(config.stream())) {
-      throw new IllegalArgumentException("the keeper keeps stream " + keeper.spec().name()
-          + ", the relay publishes to " + config.stream());
+      throw new IllegalArgumentException(
+          "the keeper keeps stream "
+              + keeper.spec().name()
+              + ", the relay publishes to "
+              + config.stream());
     }
     OutboxRelay relay = create(database, nats, keeper, config);
     relay.startThreads();
@@ -210,16 +220,20 @@ public final class OutboxRelay implements AutoCloseable {
     running = true;
     nats.addStateListener(onConnectionChange);
     if (keeper != null) {
-      keeper.onCreated(() -> {
-        if (running) {
-          onStreamCreated.run();
-        }
-      });
+      keeper.onCreated(
+          () -> {
+            if (running) {
+              onStreamCreated.run();
+            }
+          });
     }
     for (int i = 0; i < config.workers(); i++) {
       int index = i;
-      workers.add(Thread.ofPlatform().daemon().name("outbox-relay-" + config.stream() + "-" + i)
-          .start(() -> loop(index)));
+      workers.add(
+          Thread.ofPlatform()
+              .daemon()
+              .name("outbox-relay-" + config.stream() + "-" + i)
+              .start(() -> loop(index)));
     }
     listenerThread = listener.start("outbox-listener-" + config.stream());
   }
@@ -235,8 +249,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * A writer for this relay's database that, besides the notification every relay hears, wakes
-   * this relay directly after each commit: the lowest latency for events written in this process.
+   * A writer for this relay's database that, besides the notification every relay hears, wakes this
+   * relay directly after each commit: the lowest latency for events written in this process.
    */
   public OutboxWriter writer() {
     return new OutboxWriter(transactor, this::wakeUp);
@@ -294,8 +308,10 @@ public final class OutboxRelay implements AutoCloseable {
       for (Thread w : workers) {
         w.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         if (w.isAlive()) {
-          log.warn("outbox relay {} did not finish its batch within {}; interrupting",
-              config.stream(), config.stopTimeout());
+          log.warn(
+              "outbox relay {} did not finish its batch within {}; interrupting",
+              config.stream(),
+              config.stopTimeout());
           w.interrupt();
         }
       }
@@ -326,7 +342,8 @@ public final class OutboxRelay implements AutoCloseable {
       boolean full = false;
       if (nats.isConnected() && streamReady()) {
         try {
-          if (housekeeper && reconcileRequested.get()
+          if (housekeeper
+              && reconcileRequested.get()
               && System.nanoTime() - nextReconcileAttempt >= 0) {
             // Cleared first: a reconnect during the pass asks for another one.
             reconcileRequested.set(false);
@@ -384,8 +401,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Claims, publishes and marks one batch in one transaction; returns how many unpublished rows
-   * it found (claimed or left to another relay): the batch size means there is more to do.
+   * Claims, publishes and marks one batch in one transaction; returns how many unpublished rows it
+   * found (claimed or left to another relay): the batch size means there is more to do.
    */
   int relayOnce() throws InterruptedException {
     return relayBatch(true);
@@ -449,8 +466,8 @@ public final class OutboxRelay implements AutoCloseable {
       }
       if (result.failures() > 0) {
         failures.addAndGet(result.failures());
-        recordError(result.failures() + " event(s) not published, retrying",
-            result.lastFailure(), false);
+        recordError(
+            result.failures() + " event(s) not published, retrying", result.lastFailure(), false);
         if (result.acknowledgedIds().isEmpty()) {
           publishFailingSince.compareAndSet(null, clock.instant());
         }
@@ -513,34 +530,37 @@ public final class OutboxRelay implements AutoCloseable {
     if (!fullPassRunning.compareAndSet(false, true)) {
       return; // the running pass goes round once more
     }
-    Thread.ofVirtual().name("outbox-reconcile-" + config.stream()).start(() -> {
-      long pauseMillis = config.pollInterval().toMillis();
-      try {
-        while (fullPassPending && running && nats.isConnected()) {
-          fullPassPending = false;
-          if (reconcile() < 0) {
-            // Failed (JetStream or the database not answering): try again later.
-            fullPassPending = true;
-            Thread.sleep(pauseMillis);
-            pauseMillis = Math.min(pauseMillis * 2, MAX_RECONCILE_PAUSE_NANOS / 1_000_000);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        fullPassRunning.set(false);
-      }
-      // A request that arrived while this pass was finishing is not lost.
-      if (fullPassPending && running && nats.isConnected()) {
-        reconcileInBackground();
-      }
-    });
+    Thread.ofVirtual()
+        .name("outbox-reconcile-" + config.stream())
+        .start(
+            () -> {
+              long pauseMillis = config.pollInterval().toMillis();
+              try {
+                while (fullPassPending && running && nats.isConnected()) {
+                  fullPassPending = false;
+                  if (reconcile() < 0) {
+                    // Failed (JetStream or the database not answering): try again later.
+                    fullPassPending = true;
+                    Thread.sleep(pauseMillis);
+                    pauseMillis = Math.min(pauseMillis * 2, MAX_RECONCILE_PAUSE_NANOS / 1_000_000);
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } finally {
+                fullPassRunning.set(false);
+              }
+              // A request that arrived while this pass was finishing is not lost.
+              if (fullPassPending && running && nats.isConnected()) {
+                reconcileInBackground();
+              }
+            });
   }
 
   /**
-   * Runs a full reconciliation pass now; returns how many rows went back to the backlog, or -1
-   * when the pass failed.
+   * Runs a full reconciliation pass now; returns how many rows went back to the backlog, or -1 when
+   * the pass failed.
    */
   int reconcile() throws InterruptedException {
     try {

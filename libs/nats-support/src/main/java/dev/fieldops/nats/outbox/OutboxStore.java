@@ -42,9 +42,9 @@ final class OutboxStore {
   /**
    * Claims up to {@code limit} of the oldest unpublished rows, aggregate by aggregate: a row is
    * claimed (locked {@code FOR UPDATE SKIP LOCKED}) only after this transaction obtained its
-   * aggregate's advisory lock, so every relay (and every worker of a relay) row-locks events only of
-   * aggregates it holds. Hence two relays never publish events of one aggregate at the same time,
-   * and since the candidates are the oldest unpublished rows in insertion order, what a relay
+   * aggregate's advisory lock, so every relay (and every worker of a relay) row-locks events only
+   * of aggregates it holds. Hence two relays never publish events of one aggregate at the same
+   * time, and since the candidates are the oldest unpublished rows in insertion order, what a relay
    * claims of an aggregate is always the head of that aggregate's backlog: no event is published
    * while an earlier one of its aggregate is unpublished.
    *
@@ -54,42 +54,43 @@ final class OutboxStore {
    * planner cannot pick a plan that scans the backlog once per candidate (which it did through the
    * partial backlog index when its statistics were taken while the backlog was empty, and a burst
    * then made the claim quadratic). The candidate list comes from the statement's snapshot; a row
-   * that another relay published (or the purge deleted) in the meantime is a newer version or
-   * none, fails the re-check of its row lock and is left out.
+   * that another relay published (or the purge deleted) in the meantime is a newer version or none,
+   * fails the re-check of its row lock and is left out.
    */
   static Claim claim(DSLContext tx, int limit) {
     // Plain JDBC reading columns by position: this runs for every event, and looking fields up
     // by name in jOOQ records cost the relay more than the rest of the claim's client side. The
     // settings go in the same statement text, so they cost no round trip of their own.
-    return tx.connectionResult(connection -> {
-      List<ClaimedEvent> claimed = new ArrayList<>(limit);
-      int candidates = 0;
-      try (PreparedStatement query = connection.prepareStatement(CLAIM_JDBC)) {
-        query.setInt(1, limit);
-        boolean resultSet = query.execute();
-        while (!resultSet) {
-          if (query.getUpdateCount() == -1) {
-            throw new IllegalStateException("the claim returned no rows");
-          }
-          resultSet = query.getMoreResults();
-        }
-        try (ResultSet r = query.getResultSet()) {
-          while (r.next()) {
-            candidates = r.getInt(14);
-            String rowId = r.getString(1);
-            if (rowId != null) {
-              claimed.add(toClaimed(r, rowId));
+    return tx.connectionResult(
+        connection -> {
+          List<ClaimedEvent> claimed = new ArrayList<>(limit);
+          int candidates = 0;
+          try (PreparedStatement query = connection.prepareStatement(CLAIM_JDBC)) {
+            query.setInt(1, limit);
+            boolean resultSet = query.execute();
+            while (!resultSet) {
+              if (query.getUpdateCount() == -1) {
+                throw new IllegalStateException("the claim returned no rows");
+              }
+              resultSet = query.getMoreResults();
+            }
+            try (ResultSet r = query.getResultSet()) {
+              while (r.next()) {
+                candidates = r.getInt(14);
+                String rowId = r.getString(1);
+                if (rowId != null) {
+                  claimed.add(toClaimed(r, rowId));
+                }
+              }
             }
           }
-        }
-      }
-      return new Claim(claimed, candidates);
-    });
+          return new Claim(claimed, candidates);
+        });
   }
 
   /**
-   * The claimed events minus those of aggregates with an earlier unpublished event that this
-   * claim does not hold: each aggregate's claimed events must be the head of its backlog. The claim
+   * The claimed events minus those of aggregates with an earlier unpublished event that this claim
+   * does not hold: each aggregate's claimed events must be the head of its backlog. The claim
    * already aims for that, but it reads its candidates in the statement's snapshot and skips rows
    * another transaction holds, so a row of an aggregate it holds can be left behind (locked
    * elsewhere, or returned to the backlog by a reconciliation after the snapshot); publishing the
@@ -125,8 +126,10 @@ final class OutboxStore {
                 + " on e.aggregate_type = c.t and e.aggregate_id = c.i"
                 + " where e.published_time is null and e.seq < {3} and e.seq < c.first_seq",
             val(types), val(ids), val(firstSeqs), val(highest))
-        .forEach(r -> behind.add(
-            new ClaimedEvent.AggregateKey(r.get(0, String.class), r.get(1, String.class))));
+        .forEach(
+            r ->
+                behind.add(
+                    new ClaimedEvent.AggregateKey(r.get(0, String.class), r.get(1, String.class))));
     if (behind.isEmpty()) {
       return claimed;
     }
@@ -134,8 +137,8 @@ final class OutboxStore {
   }
 
   /**
-   * The rows claimed, and how many unpublished rows the claim looked at (those of aggregates
-   * held elsewhere included): a full count means more work is waiting.
+   * The rows claimed, and how many unpublished rows the claim looked at (those of aggregates held
+   * elsewhere included): a full count means more work is waiting.
    */
   record Claim(List<ClaimedEvent> events, int candidates) {}
 
@@ -178,10 +181,10 @@ final class OutboxStore {
    * Settings of the claim's transaction, sent in the claim's statement text.
    *
    * <ul>
-   *   <li>The oldest rows of the backlog are always best read in index order, stopping after
-   *       {@code limit}. With statistics that do not know the backlog yet (taken while it was
-   *       empty, or never: autovacuum off), the planner reads the whole backlog through a bitmap
-   *       and sorts it instead: 80 ms instead of 1 ms for a batch of 1,000 out of 100,000.
+   *   <li>The oldest rows of the backlog are always best read in index order, stopping after {@code
+   *       limit}. With statistics that do not know the backlog yet (taken while it was empty, or
+   *       never: autovacuum off), the planner reads the whole backlog through a bitmap and sorts it
+   *       instead: 80 ms instead of 1 ms for a batch of 1,000 out of 100,000.
    *   <li>The marks need no wait for the WAL flush: losing them in a database crash only means
    *       publishing again, which the stream deduplicates.
    * </ul>
@@ -191,7 +194,8 @@ final class OutboxStore {
           + " set local synchronous_commit = off";
 
   private static final String CLAIM_JDBC =
-      CLAIM_SETTINGS + ";\n"
+      CLAIM_SETTINGS
+          + ";\n"
           + CLAIM.replace("{0}", "?").replace("{1}", Integer.toString(LOCK_CLASS));
 
   /**
@@ -205,8 +209,7 @@ final class OutboxStore {
     tx.execute(
         "update outbox_event o set published_time = clock_timestamp(), stream_seq = v.seq"
             + " from unnest({0}::tid[], {1}) as v(row_id, seq) where o.ctid = v.row_id",
-        val(rowIds.toArray(String[]::new)),
-        val(streamSequences.toArray(Long[]::new)));
+        val(rowIds.toArray(String[]::new)), val(streamSequences.toArray(Long[]::new)));
   }
 
   /** Returns rows the stream lost to the backlog, unless something changed them meanwhile. */
@@ -263,31 +266,37 @@ final class OutboxStore {
   record Backlog(long count, Optional<Duration> oldestAge) {}
 
   /**
-   * Counts the backlog and measures its oldest row's wait on the database's clock (no skew with
-   * the writers, which stamp {@code create_time} there). The oldest is the lowest {@code seq}, read
+   * Counts the backlog and measures its oldest row's wait on the database's clock (no skew with the
+   * writers, which stamp {@code create_time} there). The oldest is the lowest {@code seq}, read
    * through the backlog index.
    */
   static Backlog backlog(DSLContext dsl) {
-    var row = dsl.fetchOne(
-        "select (select count(*) from outbox_event where published_time is null),"
-            + " (select extract(epoch from clock_timestamp() - create_time) * 1000"
-            + "  from outbox_event where published_time is null order by seq limit 1)");
+    var row =
+        dsl.fetchOne(
+            "select (select count(*) from outbox_event where published_time is null),"
+                + " (select extract(epoch from clock_timestamp() - create_time) * 1000"
+                + "  from outbox_event where published_time is null order by seq limit 1)");
     long count = row.get(0, Long.class);
     Number millis = row.get(1, java.math.BigDecimal.class);
-    return new Backlog(count, Optional.ofNullable(millis)
-        .map(m -> Duration.ofMillis(Math.max(0, m.longValue()))));
+    return new Backlog(
+        count, Optional.ofNullable(millis).map(m -> Duration.ofMillis(Math.max(0, m.longValue()))));
   }
 
   /** What the relays last saw of their stream ({@code outbox_stream}). */
   record StreamMark(
-      OffsetDateTime createdTime, long firstSeq, long lastSeq, long messages, long lostEvents,
+      OffsetDateTime createdTime,
+      long firstSeq,
+      long lastSeq,
+      long messages,
+      long lostEvents,
       Optional<OffsetDateTime> lossTime) {}
 
   /** The stream's mark, locked until the transaction ends; empty before the first look. */
   static Optional<StreamMark> lockStreamMark(DSLContext tx, String stream) {
     return tx.fetchOptional(
             "select created_time, first_seq, last_seq, messages, lost_events, loss_time"
-                + " from outbox_stream where stream = ? for update", stream)
+                + " from outbox_stream where stream = ? for update",
+            stream)
         .map(OutboxStore::mark);
   }
 
@@ -295,7 +304,8 @@ final class OutboxStore {
   static Optional<StreamMark> streamMark(DSLContext dsl, String stream) {
     return dsl.fetchOptional(
             "select created_time, first_seq, last_seq, messages, lost_events, loss_time"
-                + " from outbox_stream where stream = ?", stream)
+                + " from outbox_stream where stream = ?",
+            stream)
         .map(OutboxStore::mark);
   }
 
@@ -310,8 +320,14 @@ final class OutboxStore {
             + " first_seq = excluded.first_seq, last_seq = excluded.last_seq,"
             + " messages = excluded.messages, check_time = excluded.check_time,"
             + " lost_events = excluded.lost_events, loss_time = excluded.loss_time",
-        stream, mark.createdTime(), mark.firstSeq(), mark.lastSeq(), mark.messages(), checkTime,
-        mark.lostEvents(), mark.lossTime().orElse(null));
+        stream,
+        mark.createdTime(),
+        mark.firstSeq(),
+        mark.lastSeq(),
+        mark.messages(),
+        checkTime,
+        mark.lostEvents(),
+        mark.lossTime().orElse(null));
   }
 
   /**
@@ -320,8 +336,12 @@ final class OutboxStore {
    */
   static long countPublished(
       DSLContext dsl, long fromSeq, long toSeq, OffsetDateTime from, OffsetDateTime until) {
-    return dsl.fetchCount(OUTBOX_EVENT, STREAM_SEQ.between(fromSeq, toSeq)
-        .and(PUBLISHED_TIME.ge(from)).and(PUBLISHED_TIME.lt(until)));
+    return dsl.fetchCount(
+        OUTBOX_EVENT,
+        STREAM_SEQ
+            .between(fromSeq, toSeq)
+            .and(PUBLISHED_TIME.ge(from))
+            .and(PUBLISHED_TIME.lt(until)));
   }
 
   /**
@@ -345,14 +365,16 @@ final class OutboxStore {
         "delete from outbox_event where event_id in (select event_id from outbox_event"
             + " where published_time < clock_timestamp() - {0} * interval '1 millisecond'"
             + " limit {1})",
-        val(retention.toMillis()),
-        val(limit));
+        val(retention.toMillis()), val(limit));
   }
 
   private static StreamMark mark(org.jooq.Record r) {
     return new StreamMark(
-        r.get(0, OffsetDateTime.class), r.get(1, Long.class), r.get(2, Long.class),
-        r.get(3, Long.class), r.get(4, Long.class),
+        r.get(0, OffsetDateTime.class),
+        r.get(1, Long.class),
+        r.get(2, Long.class),
+        r.get(3, Long.class),
+        r.get(4, Long.class),
         Optional.ofNullable(r.get(5, OffsetDateTime.class)));
   }
 

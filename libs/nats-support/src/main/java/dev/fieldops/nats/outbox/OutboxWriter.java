@@ -1,6 +1,5 @@
 package dev.fieldops.nats.outbox;
 
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.fieldops.jooq.Transactor;
@@ -13,9 +12,9 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 
 /**
- * Appends events to the outbox inside the caller's transaction. It never talks to NATS, so a
- * broker outage cannot fail a use case: the event waits in the table and the relay publishes it
- * once the change is committed.
+ * Appends events to the outbox inside the caller's transaction. It never talks to NATS, so a broker
+ * outage cannot fail a use case: the event waits in the table and the relay publishes it once the
+ * change is committed.
  *
  * <p>Waking the relay: the insert fires the {@code outbox} notification (a statement trigger),
  * which PostgreSQL delivers at commit only, so relays in every process wake for committed events
@@ -63,8 +62,8 @@ public final class OutboxWriter {
    * Appends events in one statement; within an aggregate they are published in list order (for
    * events sharing a version).
    *
-   * <p>The statement binds one array per column, so its text is the same for any number of
-   * events: PostgreSQL parses it once per connection and the client renders nothing per event.
+   * <p>The statement binds one array per column, so its text is the same for any number of events:
+   * PostgreSQL parses it once per connection and the client renders nothing per event.
    */
   public void appendAll(DSLContext tx, List<OutboxEvent> events) {
     Objects.requireNonNull(tx, "tx");
@@ -96,21 +95,22 @@ public final class OutboxWriter {
       headers[i] = toJson(e.headers());
       occurTimes[i] = e.occurTime().toString();
     }
-    tx.connection(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        insert.setArray(1, connection.createArrayOf("uuid", ids));
-        insert.setArray(2, connection.createArrayOf("text", aggregateTypes));
-        insert.setArray(3, connection.createArrayOf("text", aggregateIds));
-        insert.setArray(4, connection.createArrayOf("int8", versions));
-        insert.setArray(5, connection.createArrayOf("text", subjects));
-        insert.setArray(6, connection.createArrayOf("text", eventTypes));
-        insert.setArray(7, connection.createArrayOf("text", contentTypes));
-        insert.setArray(8, connection.createArrayOf("bytea", payloads));
-        insert.setArray(9, connection.createArrayOf("text", headers));
-        insert.setArray(10, connection.createArrayOf("text", occurTimes));
-        insert.executeUpdate();
-      }
-    });
+    tx.connection(
+        connection -> {
+          try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setArray(1, connection.createArrayOf("uuid", ids));
+            insert.setArray(2, connection.createArrayOf("text", aggregateTypes));
+            insert.setArray(3, connection.createArrayOf("text", aggregateIds));
+            insert.setArray(4, connection.createArrayOf("int8", versions));
+            insert.setArray(5, connection.createArrayOf("text", subjects));
+            insert.setArray(6, connection.createArrayOf("text", eventTypes));
+            insert.setArray(7, connection.createArrayOf("text", contentTypes));
+            insert.setArray(8, connection.createArrayOf("bytea", payloads));
+            insert.setArray(9, connection.createArrayOf("text", headers));
+            insert.setArray(10, connection.createArrayOf("text", occurTimes));
+            insert.executeUpdate();
+          }
+        });
     // Only when the events went into this transactor's open transaction; a caller using some
     // other context still has the notification.
     if (transactor != null && transactor.current().isPresent()) {

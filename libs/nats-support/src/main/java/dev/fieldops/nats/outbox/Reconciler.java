@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that the stream still holds what the outbox recorded as published, and returns whatever
- * it lost to the backlog.
+ * Checks that the stream still holds what the outbox recorded as published, and returns whatever it
+ * lost to the backlog.
  *
  * <p>nats-server acknowledges a message before it reaches the disk (it syncs lazily), so an
  * operating-system crash can lose acknowledged messages, and after the restart new messages may
@@ -90,58 +90,78 @@ final class Reconciler {
     OffsetDateTime until = OutboxStore.clock(dsl);
     StreamInfo info = nats.management().getStreamInfo(config.stream());
     StreamState state = info.getStreamState();
-    OffsetDateTime created =
-        info.getCreateTime().toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
+    OffsetDateTime created = info.getCreateTime().toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
     OffsetDateTime from = until.minus(config.reconcileWindow());
-    return transactor.inTransaction(tx -> {
-      Optional<StreamMark> previous = OutboxStore.lockStreamMark(tx, config.stream());
-      boolean recreated =
-          previous.isPresent() && !previous.get().createdTime().isEqual(created);
-      boolean lostTail = previous.isPresent() && !recreated
-          && state.getLastSequence() < previous.get().lastSeq();
-      long unrestorable = 0;
-      if (recreated || lostTail) {
-        StreamMark before = previous.get();
-        long lostFrom = recreated ? before.firstSeq() : state.getLastSequence() + 1;
-        long lostMessages =
-            recreated ? before.messages() : before.lastSeq() - state.getLastSequence();
-        // Of a re-created stream, only rows published before its re-creation went into the old one.
-        OffsetDateTime restorableUntil = recreated && created.isBefore(until) ? created : until;
-        long restorable = before.lastSeq() < lostFrom
-            ? 0 : OutboxStore.countPublished(tx, lostFrom, before.lastSeq(), from, restorableUntil);
-        unrestorable = Math.max(0, lostMessages - restorable);
-      }
-      int returned = OutboxStore.markUnpublishedBeyond(tx, state.getLastSequence(), from, until);
-      if (recreated) {
-        returned += OutboxStore.markUnpublishedBefore(tx, created, from, until);
-      }
-      StreamMark after = new StreamMark(created, state.getFirstSequence(),
-          state.getLastSequence(), state.getMsgCount(),
-          unrestorable > 0 ? unrestorable : previous.map(StreamMark::lostEvents).orElse(0L),
-          unrestorable > 0 ? Optional.of(until) : previous.flatMap(StreamMark::lossTime));
-      OutboxStore.saveStreamMark(tx, config.stream(), after, until);
-      if (recreated) {
-        log.warn("stream {} was re-created since the last look (the broker lost its data, or the"
-                + " stream was deleted): {} event(s) recorded in the outbox are published again",
-            config.stream(), returned);
-      } else if (returned > 0) {
-        log.warn("stream {} ends at sequence {}: {} event(s) recorded beyond it are published"
-            + " again", config.stream(), state.getLastSequence(), returned);
-      }
-      if (unrestorable > 0) {
-        log.error("stream {} lost {} event(s) that cannot be restored: they were published more"
-                + " than {} ago and the outbox no longer holds them (the outbox retention,"
-                + " OUTBOX_RETENTION, bounds how far back a broker data loss is repaired)",
-            config.stream(), unrestorable, config.reconcileWindow());
-      }
-      return new StreamCheck(returned, recreated || lostTail, unrestorable, after);
-    });
+    return transactor.inTransaction(
+        tx -> {
+          Optional<StreamMark> previous = OutboxStore.lockStreamMark(tx, config.stream());
+          boolean recreated =
+              previous.isPresent() && !previous.get().createdTime().isEqual(created);
+          boolean lostTail =
+              previous.isPresent()
+                  && !recreated
+                  && state.getLastSequence() < previous.get().lastSeq();
+          long unrestorable = 0;
+          if (recreated || lostTail) {
+            StreamMark before = previous.get();
+            long lostFrom = recreated ? before.firstSeq() : state.getLastSequence() + 1;
+            long lostMessages =
+                recreated ? before.messages() : before.lastSeq() - state.getLastSequence();
+            // Of a re-created stream, only rows published before its re-creation went into the old
+            // one.
+            OffsetDateTime restorableUntil = recreated && created.isBefore(until) ? created : until;
+            long restorable =
+                before.lastSeq() < lostFrom
+                    ? 0
+                    : OutboxStore.countPublished(
+                        tx, lostFrom, before.lastSeq(), from, restorableUntil);
+            unrestorable = Math.max(0, lostMessages - restorable);
+          }
+          int returned =
+              OutboxStore.markUnpublishedBeyond(tx, state.getLastSequence(), from, until);
+          if (recreated) {
+            returned += OutboxStore.markUnpublishedBefore(tx, created, from, until);
+          }
+          StreamMark after =
+              new StreamMark(
+                  created,
+                  state.getFirstSequence(),
+                  state.getLastSequence(),
+                  state.getMsgCount(),
+                  unrestorable > 0 ? unrestorable : previous.map(StreamMark::lostEvents).orElse(0L),
+                  unrestorable > 0 ? Optional.of(until) : previous.flatMap(StreamMark::lossTime));
+          OutboxStore.saveStreamMark(tx, config.stream(), after, until);
+          if (recreated) {
+            log.warn(
+                "stream {} was re-created since the last look (the broker lost its data, or the"
+                    + " stream was deleted): {} event(s) recorded in the outbox are published again",
+                config.stream(),
+                returned);
+          } else if (returned > 0) {
+            log.warn(
+                "stream {} ends at sequence {}: {} event(s) recorded beyond it are published"
+                    + " again",
+                config.stream(),
+                state.getLastSequence(),
+                returned);
+          }
+          if (unrestorable > 0) {
+            log.error(
+                "stream {} lost {} event(s) that cannot be restored: they were published more"
+                    + " than {} ago and the outbox no longer holds them (the outbox retention,"
+                    + " OUTBOX_RETENTION, bounds how far back a broker data loss is repaired)",
+                config.stream(),
+                unrestorable,
+                config.reconcileWindow());
+          }
+          return new StreamCheck(returned, recreated || lostTail, unrestorable, after);
+        });
   }
 
   /**
-   * The full check: every row published within the reconcile window is compared with the message
-   * at its sequence; returns how many rows went back to the backlog. Stops early (between pages)
-   * when {@code keepGoing} turns false.
+   * The full check: every row published within the reconcile window is compared with the message at
+   * its sequence; returns how many rows went back to the backlog. Stops early (between pages) when
+   * {@code keepGoing} turns false.
    */
   int reconcile(BooleanSupplier keepGoing)
       throws IOException, JetStreamApiException, InterruptedException {
@@ -182,8 +202,11 @@ final class Reconciler {
     }
     returned += OutboxStore.markUnpublished(dsl, missing);
     if (returned > 0) {
-      log.warn("stream {} lost {} of {} published event(s) checked; they are published again",
-          config.stream(), returned, checked);
+      log.warn(
+          "stream {} lost {} of {} published event(s) checked; they are published again",
+          config.stream(),
+          returned,
+          checked);
     } else {
       log.debug("stream {} holds all {} published event(s) checked", config.stream(), checked);
     }

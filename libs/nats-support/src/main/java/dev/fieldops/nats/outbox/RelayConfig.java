@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * @param stream the stream every event must land in (sent as the expected stream, so a subject
  *     captured by another stream fails instead of going astray)
  * @param source CloudEvents {@code ce-source} of this context, {@code /fieldops/<context>}
- * @param workers claiming threads; a worker that claims a full batch wakes the next, so under
- *     load one publishes while another claims or marks, and a burst does not queue behind a batch
- *     in flight
+ * @param workers claiming threads; a worker that claims a full batch wakes the next, so under load
+ *     one publishes while another claims or marks, and a burst does not queue behind a batch in
+ *     flight
  * @param batchSize rows claimed per transaction
  * @param maxOutstandingAcks publishes of one worker awaiting their acknowledgement at any time
  * @param ackTimeout how long a batch waits for acknowledgements; shorter than the pool's
@@ -58,7 +58,8 @@ public record RelayConfig(
     if (maxOutstandingAcks < 1) {
       throw new IllegalArgumentException("maxOutstandingAcks must be positive");
     }
-    for (var d : new Duration[] {ackTimeout, pollInterval, retention, reconcileWindow, stopTimeout}) {
+    for (var d :
+        new Duration[] {ackTimeout, pollInterval, retention, reconcileWindow, stopTimeout}) {
       Objects.requireNonNull(d, "durations");
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive: " + d);
@@ -91,57 +92,138 @@ public record RelayConfig(
 
   public RelayConfig withWorkers(int count) {
     return new RelayConfig(
-        stream, source, count, batchSize, maxOutstandingAcks, ackTimeout,
-        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+        stream,
+        source,
+        count,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withBatchSize(int size) {
     return new RelayConfig(
-        stream, source, workers, size, maxOutstandingAcks, ackTimeout,
-        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        size,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withMaxOutstandingAcks(int window) {
     return new RelayConfig(
-        stream, source, workers, batchSize, window, ackTimeout,
-        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        window,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withAckTimeout(Duration timeout) {
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, timeout,
-        pollInterval, retention, reconcileWindow, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        timeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withPollInterval(Duration interval) {
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
-        interval, retention, reconcileWindow, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        interval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        observer);
   }
 
   /** Sets the retention and, when it was longer, shortens the reconcile window to it. */
   public RelayConfig withRetention(Duration keep) {
     Duration window = reconcileWindow.compareTo(keep) > 0 ? keep : reconcileWindow;
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
-        pollInterval, keep, window, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        keep,
+        window,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withReconcileWindow(Duration window) {
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
-        pollInterval, retention, window, stopTimeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        window,
+        stopTimeout,
+        observer);
   }
 
   public RelayConfig withStopTimeout(Duration timeout) {
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
-        pollInterval, retention, reconcileWindow, timeout, observer);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        timeout,
+        observer);
   }
 
   public RelayConfig withObserver(RelayObserver newObserver) {
     return new RelayConfig(
-        stream, source, workers, batchSize, maxOutstandingAcks, ackTimeout,
-        pollInterval, retention, reconcileWindow, stopTimeout, newObserver);
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        newObserver);
   }
 }

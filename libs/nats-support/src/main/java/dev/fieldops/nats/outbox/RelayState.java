@@ -73,12 +73,20 @@ public record RelayState(
     if (!streamReady) {
       problems.add("the stream is not ready");
     }
-    publishFailingSince.ifPresent(since ->
-        problems.add("publishing fails since " + since + lastError.map(e -> " (" + e + ")").orElse("")));
+    publishFailingSince.ifPresent(
+        since ->
+            problems.add(
+                "publishing fails since " + since + lastError.map(e -> " (" + e + ")").orElse("")));
     oldestUnpublishedAge
         .filter(age -> age.compareTo(maxUnpublishedAge) > 0)
-        .ifPresent(age -> problems.add("the oldest unpublished event has waited " + age
-            + " (more than " + maxUnpublishedAge + ")"));
+        .ifPresent(
+            age ->
+                problems.add(
+                    "the oldest unpublished event has waited "
+                        + age
+                        + " (more than "
+                        + maxUnpublishedAge
+                        + ")"));
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 }

@@ -2,6 +2,7 @@ package dev.fieldops.nats.bench;
 
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.nats.EventHeaders;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
@@ -14,10 +15,9 @@ import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.nats.outbox.RelayConfig;
 import dev.fieldops.nats.outbox.RelayObserver;
-import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.test.TestDatabase;
-import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.TestNats;
+import dev.fieldops.test.bench.CpuSplit;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -49,9 +49,9 @@ import org.HdrHistogram.Histogram;
  *       the same CloudEvents headers, {@code Nats-Msg-Id}, expected stream), at most 1000
  *       acknowledgements outstanding: the ceiling.
  *   <li>Relay: 4 writer threads commit N events in transactions of 100 (random aggregates among
- *       10,000) while the relay runs; sustained events/s from the first commit to the last
- *       PubAck. Raw and relay alternate for a few rounds and the medians are compared, since other
- *       work on a shared machine moves single figures a lot.
+ *       10,000) while the relay runs; sustained events/s from the first commit to the last PubAck.
+ *       Raw and relay alternate for a few rounds and the medians are compared, since other work on
+ *       a shared machine moves single figures a lot.
  *   <li>Latency: one event per transaction, paced at 1,000 events/s; commit→PubAck percentiles,
  *       with the writer obtained from {@link OutboxRelay#writer()} as a service wires it.
  * </ol>
@@ -92,22 +92,25 @@ public final class OutboxRelayBenchmark {
     int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     RelayConfig defaults = RelayConfig.forStream(STREAM, "/fieldops/bench");
-    RelayConfig config = defaults
-        .withWorkers(Integer.getInteger("bench.workers", defaults.workers()))
-        .withBatchSize(Integer.getInteger("bench.batch", defaults.batchSize()))
-        .withMaxOutstandingAcks(Integer.getInteger("bench.window", defaults.maxOutstandingAcks()));
+    RelayConfig config =
+        defaults
+            .withWorkers(Integer.getInteger("bench.workers", defaults.workers()))
+            .withBatchSize(Integer.getInteger("bench.batch", defaults.batchSize()))
+            .withMaxOutstandingAcks(
+                Integer.getInteger("bench.window", defaults.maxOutstandingAcks()));
     try (TestDatabase testDatabase = TestDatabase.create();
         TestNats testNats = TestNats.start();
         // Room for the writers and every relay worker, so the pool is not what is measured.
-        Database database = Database.start(
-            DatabaseConfig.forUrl(testDatabase.jdbcUrl(), testDatabase.username(),
-                    testDatabase.password())
-                .withMaximumPoolSize(WRITERS + config.workers() + 2),
-            List.of(Outbox.MIGRATIONS));
-        TrackedConnection nats = NatsConnections.connect(
-            NatsConfig.forUrl(testNats.url(), "outbox-relay-benchmark"))) {
-      new StreamProvisioner(nats).provision(
-          StreamSpec.of(STREAM, "bench.>").withMaxBytes(8L << 30));
+        Database database =
+            Database.start(
+                DatabaseConfig.forUrl(
+                        testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
+                    .withMaximumPoolSize(WRITERS + config.workers() + 2),
+                List.of(Outbox.MIGRATIONS));
+        TrackedConnection nats =
+            NatsConnections.connect(NatsConfig.forUrl(testNats.url(), "outbox-relay-benchmark"))) {
+      new StreamProvisioner(nats)
+          .provision(StreamSpec.of(STREAM, "bench.>").withMaxBytes(8L << 30));
       new OutboxRelayBenchmark(database, nats).run(config, n, latencySeconds, rounds);
     }
     System.exit(0);
@@ -115,18 +118,24 @@ public final class OutboxRelayBenchmark {
 
   private void run(RelayConfig base, int n, int latencySeconds, int rounds) throws Exception {
     printMachine();
-    RelayConfig config = base.withObserver(new RelayObserver() {
-      @Override
-      public void acknowledged(UUID eventId, long streamSequence, boolean duplicate) {
-        acknowledged.incrementAndGet();
-        Histogram histogram = latencyMicros;
-        if (histogram != null) {
-          recordAck(histogram, eventId, System.nanoTime());
-        }
-      }
-    });
-    System.out.printf(Locale.ROOT, "relay: %d workers, batch %d, %d acks outstanding per worker,"
-            + " poll %s%n", config.workers(), config.batchSize(), config.maxOutstandingAcks(),
+    RelayConfig config =
+        base.withObserver(
+            new RelayObserver() {
+              @Override
+              public void acknowledged(UUID eventId, long streamSequence, boolean duplicate) {
+                acknowledged.incrementAndGet();
+                Histogram histogram = latencyMicros;
+                if (histogram != null) {
+                  recordAck(histogram, eventId, System.nanoTime());
+                }
+              }
+            });
+    System.out.printf(
+        Locale.ROOT,
+        "relay: %d workers, batch %d, %d acks outstanding per worker," + " poll %s%n",
+        config.workers(),
+        config.batchSize(),
+        config.maxOutstandingAcks(),
         config.pollInterval());
 
     // Warm-up: JIT, pools, the stream's first blocks.
@@ -152,41 +161,81 @@ public final class OutboxRelayBenchmark {
       }
       String relayCpu = cpu.report();
       drained[round] = drainBacklog(config, n);
-      System.out.printf(Locale.ROOT, "  round %d: raw %,.0f msgs/s, relay %,.0f events/s (%.2f),"
-              + " backlog drain %,.0f events/s%n    relay phase: %s%n", round + 1, raw[round],
-          relayed[round], relayed[round] / raw[round], drained[round], relayCpu);
+      System.out.printf(
+          Locale.ROOT,
+          "  round %d: raw %,.0f msgs/s, relay %,.0f events/s (%.2f),"
+              + " backlog drain %,.0f events/s%n    relay phase: %s%n",
+          round + 1,
+          raw[round],
+          relayed[round],
+          relayed[round] / raw[round],
+          drained[round],
+          relayCpu);
     }
     double rawMedian = median(raw);
     double relayMedian = median(relayed);
-    System.out.printf(Locale.ROOT, "%nraw jnats publishAsync:  %,10.0f msgs/s   median of %d (%d msgs,"
-        + " %d B payload, window %d)%n", rawMedian, rounds, n, PAYLOAD_BYTES, WINDOW);
-    System.out.printf(Locale.ROOT, "outbox commit -> PubAck: %,10.0f events/s median of %d (%d writers"
-        + " x %d events/tx; the writers alone committed %,.0f events/s)%n", relayMedian, rounds,
-        WRITERS, EVENTS_PER_TRANSACTION, median(committed));
+    System.out.printf(
+        Locale.ROOT,
+        "%nraw jnats publishAsync:  %,10.0f msgs/s   median of %d (%d msgs,"
+            + " %d B payload, window %d)%n",
+        rawMedian,
+        rounds,
+        n,
+        PAYLOAD_BYTES,
+        WINDOW);
+    System.out.printf(
+        Locale.ROOT,
+        "outbox commit -> PubAck: %,10.0f events/s median of %d (%d writers"
+            + " x %d events/tx; the writers alone committed %,.0f events/s)%n",
+        relayMedian,
+        rounds,
+        WRITERS,
+        EVENTS_PER_TRANSACTION,
+        median(committed));
     double[] ratios = new double[rounds];
     StringBuilder perRound = new StringBuilder();
     for (int round = 0; round < rounds; round++) {
       ratios[round] = relayed[round] / raw[round];
-      perRound.append(round == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", ratios[round]));
+      perRound
+          .append(round == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.2f", ratios[round]));
     }
-    System.out.printf(Locale.ROOT, "ratio relay/raw:         %10.2f  median of the rounds' ratios (%s;"
-        + " each round measures raw and relay back to back) (goal >= 0.30)%n", median(ratios), perRound);
-    System.out.printf(Locale.ROOT, "                         %10.2f  median relay / median raw (medians of"
-        + " different rounds when the machine's speed drifts)%n", relayMedian / rawMedian);
-    System.out.printf(Locale.ROOT, "relay draining a committed backlog of %d (no writers): %,.0f"
-        + " events/s median (%.2f of raw)%n", n, median(drained), median(drained) / rawMedian);
+    System.out.printf(
+        Locale.ROOT,
+        "ratio relay/raw:         %10.2f  median of the rounds' ratios (%s;"
+            + " each round measures raw and relay back to back) (goal >= 0.30)%n",
+        median(ratios),
+        perRound);
+    System.out.printf(
+        Locale.ROOT,
+        "                         %10.2f  median relay / median raw (medians of"
+            + " different rounds when the machine's speed drifts)%n",
+        relayMedian / rawMedian);
+    System.out.printf(
+        Locale.ROOT,
+        "relay draining a committed backlog of %d (no writers): %,.0f"
+            + " events/s median (%.2f of raw)%n",
+        n,
+        median(drained),
+        median(drained) / rawMedian);
 
     // What a restart costs in the background: the full reconciliation of the rows of the last
     // round (published within the reconcile window) against the stream.
-    long published = database.dsl().fetchCount(
-        org.jooq.impl.DSL.table("outbox_event"),
-        org.jooq.impl.DSL.condition("stream_seq is not null"));
+    long published =
+        database
+            .dsl()
+            .fetchCount(
+                org.jooq.impl.DSL.table("outbox_event"),
+                org.jooq.impl.DSL.condition("stream_seq is not null"));
     try (OutboxRelay relay = startRelay(config)) {
       while (relay.state().reconciliations() < 1) {
         LockSupport.parkNanos(1_000_000);
       }
-      System.out.printf(Locale.ROOT, "start-up reconciliation (in the background): %,d published"
-              + " rows checked against the stream in %,d ms%n", published,
+      System.out.printf(
+          Locale.ROOT,
+          "start-up reconciliation (in the background): %,d published"
+              + " rows checked against the stream in %,d ms%n",
+          published,
           (System.nanoTime() - relayStartNanos) / 1_000_000);
     }
 
@@ -195,15 +244,23 @@ public final class OutboxRelayBenchmark {
       OutboxWriter writer = relay.writer();
       paced(writer, Math.min(5, latencySeconds), false);
       Histogram histogram = paced(writer, latencySeconds, true);
-      System.out.printf(Locale.ROOT, "%ncommit -> PubAck at %,d events/s, one event per transaction,"
-          + " %d s (%,d events):%n", PACED_RATE, latencySeconds, histogram.getTotalCount());
-      System.out.printf(Locale.ROOT, "  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   p99.9 %.2f ms"
+      System.out.printf(
+          Locale.ROOT,
+          "%ncommit -> PubAck at %,d events/s, one event per transaction,"
+              + " %d s (%,d events):%n",
+          PACED_RATE,
+          latencySeconds,
+          histogram.getTotalCount());
+      System.out.printf(
+          Locale.ROOT,
+          "  p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   p99.9 %.2f ms"
               + "   max %.2f ms  (goal p99 < 50 ms)%n",
-          histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
+          histogram.getValueAtPercentile(50) / 1000.0,
+          histogram.getValueAtPercentile(90) / 1000.0,
           histogram.getValueAtPercentile(99) / 1000.0,
-          histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0);
+          histogram.getValueAtPercentile(99.9) / 1000.0,
+          histogram.getMaxValue() / 1000.0);
       System.out.printf(Locale.ROOT, "  relay: %s%n", relay.state());
-
     }
   }
 
@@ -218,12 +275,20 @@ public final class OutboxRelayBenchmark {
 
   private void printMachine() {
     String pg = String.valueOf(database.dsl().fetchValue("select version()"));
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, JDK %s (%s), load average %.2f%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-        System.getProperty("os.arch"), Runtime.version(), System.getProperty("java.vm.vendor"),
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s, JDK %s (%s), load average %.2f%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        Runtime.version(),
+        System.getProperty("java.vm.vendor"),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "nats-server %s (private, loopback), %s%n",
-        nats.connection().getServerInfo().getVersion(), pg.split(",")[0]);
+    System.out.printf(
+        Locale.ROOT,
+        "nats-server %s (private, loopback), %s%n",
+        nats.connection().getServerInfo().getVersion(),
+        pg.split(",")[0]);
   }
 
   /** Raw jnats: publishes n messages with a sliding window of outstanding acks; msgs/s. */
@@ -245,8 +310,12 @@ public final class OutboxRelayBenchmark {
       headers.put(EventHeaders.SUBJECT, "aggregate-" + (i % AGGREGATES));
       headers.put(EventHeaders.CONTENT_TYPE, EventHeaders.PROTOBUF);
       headers.put(EventHeaders.AGGREGATE_VERSION, Integer.toString(i));
-      window.addLast(js.publishAsync("bench.raw.measured", headers, payload,
-          PublishOptions.builder().messageId(id.toString()).expectedStream(STREAM).build()));
+      window.addLast(
+          js.publishAsync(
+              "bench.raw.measured",
+              headers,
+              payload,
+              PublishOptions.builder().messageId(id.toString()).expectedStream(STREAM).build()));
     }
     while (!window.isEmpty()) {
       window.pollFirst().get(30, TimeUnit.SECONDS);
@@ -255,11 +324,10 @@ public final class OutboxRelayBenchmark {
   }
 
   /**
-   * Writers commit n events in transactions of 100 while the relay runs; returns {events/s from
-   * the first commit to the last PubAck, events/s the writers committed}.
+   * Writers commit n events in transactions of 100 while the relay runs; returns {events/s from the
+   * first commit to the last PubAck, events/s the writers committed}.
    */
-  private double[] relayThroughput(OutboxRelay relay, OutboxWriter writer, int n)
-      throws Exception {
+  private double[] relayThroughput(OutboxRelay relay, OutboxWriter writer, int n) throws Exception {
     long ackedBefore = acknowledged.get();
     int transactions = n / EVENTS_PER_TRANSACTION;
     AtomicLong next = new AtomicLong();
@@ -267,16 +335,18 @@ public final class OutboxRelayBenchmark {
     long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
-      done.add(writers.submit(() -> {
-        while (next.getAndIncrement() < transactions) {
-          List<OutboxEvent> events = new ArrayList<>(EVENTS_PER_TRANSACTION);
-          for (int i = 0; i < EVENTS_PER_TRANSACTION; i++) {
-            events.add(event());
-          }
-          database.transactor().run(tx -> writer.appendAll(tx, events));
-        }
-        return null;
-      }));
+      done.add(
+          writers.submit(
+              () -> {
+                while (next.getAndIncrement() < transactions) {
+                  List<OutboxEvent> events = new ArrayList<>(EVENTS_PER_TRANSACTION);
+                  for (int i = 0; i < EVENTS_PER_TRANSACTION; i++) {
+                    events.add(event());
+                  }
+                  database.transactor().run(tx -> writer.appendAll(tx, events));
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get();
@@ -372,9 +442,15 @@ public final class OutboxRelayBenchmark {
   private OutboxEvent event() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     // Time-ordered ids, as the services' events have.
-    return OutboxEvent.protobuf(ids.next(), "measurement",
-        "aggregate-" + random.nextInt(AGGREGATES), random.nextLong(1, Long.MAX_VALUE),
-        "bench.relay.measured", "fieldops.bench.v1.Measured", payload, Instant.now());
+    return OutboxEvent.protobuf(
+        ids.next(),
+        "measurement",
+        "aggregate-" + random.nextInt(AGGREGATES),
+        random.nextLong(1, Long.MAX_VALUE),
+        "bench.relay.measured",
+        "fieldops.bench.v1.Measured",
+        payload,
+        Instant.now());
   }
 
   private static double median(double[] values) {

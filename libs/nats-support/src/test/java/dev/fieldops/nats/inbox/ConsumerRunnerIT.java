@@ -44,7 +44,8 @@ class ConsumerRunnerIT {
   private static final Field<UUID> EVENT_ID = field(name("event_id"), SQLDataType.UUID);
   private static final Field<String> NOTE = field(name("note"), SQLDataType.CLOB);
   private static final Field<Long> VERSION = field(name("version"), SQLDataType.BIGINT);
-  private static final Pattern JSON_NOTE = Pattern.compile("\\{\\s*\"note\"\\s*:\\s*\"([^\"]*)\"\\s*}");
+  private static final Pattern JSON_NOTE =
+      Pattern.compile("\\{\\s*\"note\"\\s*:\\s*\"([^\"]*)\"\\s*}");
 
   private static Infrastructure infra;
   private static int consumerNumber;
@@ -58,9 +59,12 @@ class ConsumerRunnerIT {
   @BeforeAll
   static void startInfrastructure() throws Exception {
     infra = Infrastructure.start();
-    infra.database.dsl().execute(
-        "create table ticket_note (event_id uuid primary key, ticket_id text not null,"
-            + " version bigint not null, note text not null)");
+    infra
+        .database
+        .dsl()
+        .execute(
+            "create table ticket_note (event_id uuid primary key, ticket_id text not null,"
+                + " version bigint not null, note text not null)");
     new StreamProvisioner(infra.nats).provision(StreamSpec.of(STREAM, "support.>"));
   }
 
@@ -93,10 +97,11 @@ class ConsumerRunnerIT {
     UUID next = UUID.randomUUID();
     publish(next, "ticket-1", 2, "note:second reply", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
-        && runner.state().duplicates() == 1);
-    assertThat(notes()).containsExactlyInAnyOrderEntriesOf(
-        Map.of(event, "first reply", next, "second reply"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 2 && runner.state().duplicates() == 1);
+    assertThat(notes())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(event, "first reply", next, "second reply"));
     assertThat(attempts.get(event)).hasValue(1);
   }
 
@@ -108,16 +113,20 @@ class ConsumerRunnerIT {
     publish(event, "ticket-1", 1, "note:slow to apply", null);
 
     // The first attempt is still running when the ack wait expires: JetStream redelivers it.
-    await().atMost(PATIENCE).until(() ->
-        infra.nats.management().getConsumerInfo(STREAM, durable).getRedelivered() > 0);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> infra.nats.management().getConsumerInfo(STREAM, durable).getRedelivered() > 0);
     holdFirstAttempt.countDown();
 
-    await().atMost(PATIENCE).until(() -> runner.state().duplicates() >= 1
-        && runner.state().applied() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().duplicates() >= 1 && runner.state().applied() == 1);
     assertThat(notes()).containsOnlyKeys(event);
     assertThat(attempts.get(event)).hasValue(1);
-    await().atMost(PATIENCE).until(() ->
-        infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
   }
 
   @Test
@@ -128,21 +137,27 @@ class ConsumerRunnerIT {
     UUID later = UUID.randomUUID();
     publish(later, "ticket-1", 2, "note:still flowing", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
-        && runner.state().parked() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 1 && runner.state().parked() == 1);
     assertThat(notes()).containsOnlyKeys(later);
     List<DeadLetter> parked = runner.deadLetters().list();
-    assertThat(parked).singleElement().satisfies(letter -> {
-      assertThat(letter.reason()).isEqualTo(ParkReason.UNDECODABLE);
-      assertThat(letter.eventId()).contains(garbled);
-      assertThat(letter.error()).contains("not a ticket note");
-      assertThat(letter.subject()).isEqualTo("support.ticket.commented");
-      assertThat(new String(letter.payload(), StandardCharsets.UTF_8)).endsWith("garbage");
-      assertThat(letter.headers()).containsEntry("ce-id", garbled.toString());
-    });
+    assertThat(parked)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(ParkReason.UNDECODABLE);
+              assertThat(letter.eventId()).contains(garbled);
+              assertThat(letter.error()).contains("not a ticket note");
+              assertThat(letter.subject()).isEqualTo("support.ticket.commented");
+              assertThat(new String(letter.payload(), StandardCharsets.UTF_8)).endsWith("garbage");
+              assertThat(letter.headers()).containsEntry("ce-id", garbled.toString());
+            });
     // Terminated, not left to be redelivered.
-    await().atMost(PATIENCE).until(() ->
-        infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 0);
   }
 
   @Test
@@ -154,17 +169,22 @@ class ConsumerRunnerIT {
     UUID later = UUID.randomUUID();
     publish(later, "ticket-2", 1, "note:fine", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
-        && runner.state().parked() == 1);
-    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
-      assertThat(letter.reason()).isEqualTo(ParkReason.INVALID_ENVELOPE);
-      assertThat(letter.error()).contains("ce-type");
-    });
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 1 && runner.state().parked() == 1);
+    assertThat(runner.deadLetters().list())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(ParkReason.INVALID_ENVELOPE);
+              assertThat(letter.error()).contains("ce-type");
+            });
   }
 
   @Test
-  void an_event_whose_handler_keeps_failing_is_parked_after_its_last_attempt_while_later_events_flow()
-      throws Exception {
+  void
+      an_event_whose_handler_keeps_failing_is_parked_after_its_last_attempt_while_later_events_flow()
+          throws Exception {
     UUID poison = UUID.randomUUID();
     broken = event -> event.eventId().equals(poison);
     startRunner(spec());
@@ -177,12 +197,15 @@ class ConsumerRunnerIT {
 
     assertThat(attempts.get(poison)).hasValue(3);
     assertThat(runner.state().retried()).isEqualTo(2);
-    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
-      assertThat(letter.reason()).isEqualTo(ParkReason.HANDLER_FAILED);
-      assertThat(letter.attempts()).isEqualTo(3);
-      assertThat(letter.error()).contains("handler bug");
-      assertThat(letter.eventId()).contains(poison);
-    });
+    assertThat(runner.deadLetters().list())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(ParkReason.HANDLER_FAILED);
+              assertThat(letter.attempts()).isEqualTo(3);
+              assertThat(letter.error()).contains("handler bug");
+              assertThat(letter.eventId()).contains(poison);
+            });
     assertThat(notes()).containsOnlyKeys(later);
   }
 
@@ -220,7 +243,8 @@ class ConsumerRunnerIT {
 
     await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
     assertThat(attempts.get(invalid)).hasValue(1);
-    assertThat(runner.deadLetters().list()).singleElement()
+    assertThat(runner.deadLetters().list())
+        .singleElement()
         .satisfies(letter -> assertThat(letter.reason()).isEqualTo(ParkReason.REJECTED));
   }
 
@@ -235,13 +259,17 @@ class ConsumerRunnerIT {
     UUID older = UUID.randomUUID();
     publish(older, "ticket-1", 1, "note:v1", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
-        && runner.state().parked() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 2 && runner.state().parked() == 1);
     assertThat(notes()).containsOnlyKeys(newer, sameChange);
-    assertThat(runner.deadLetters().list()).singleElement().satisfies(letter -> {
-      assertThat(letter.reason()).isEqualTo(ParkReason.OUT_OF_ORDER);
-      assertThat(letter.eventId()).contains(older);
-    });
+    assertThat(runner.deadLetters().list())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(ParkReason.OUT_OF_ORDER);
+              assertThat(letter.eventId()).contains(older);
+            });
   }
 
   @Test
@@ -255,16 +283,25 @@ class ConsumerRunnerIT {
     await().atMost(PATIENCE).until(() -> runner.state().applied() == 2);
     assertThat(notes()).containsOnlyKeys(newer, older);
     Field<Long> lastVersion = field(name("last_version"), SQLDataType.BIGINT);
-    assertThat(infra.database.dsl().select(lastVersion).from(table(name("inbox_aggregate")))
-        .fetchSingle(lastVersion)).isEqualTo(2L);
+    assertThat(
+            infra
+                .database
+                .dsl()
+                .select(lastVersion)
+                .from(table(name("inbox_aggregate")))
+                .fetchSingle(lastVersion))
+        .isEqualTo(2L);
   }
 
   @Test
   void an_event_whose_type_belongs_on_another_subject_is_parked_not_applied() throws Exception {
     startRunner(spec());
     UUID onWrongSubject = UUID.randomUUID();
-    publishRaw("support.ticket.resolved", ceHeaders(onWrongSubject, "ticket-1", 1),
-        "note:a comment posing as a resolution", null);
+    publishRaw(
+        "support.ticket.resolved",
+        ceHeaders(onWrongSubject, "ticket-1", 1),
+        "note:a comment posing as a resolution",
+        null);
     UUID wrongType = UUID.randomUUID();
     Map<String, String> resolvedOnComments = ceHeaders(wrongType, "ticket-2", 1);
     resolvedOnComments.put("ce-type", RESOLVED);
@@ -272,18 +309,25 @@ class ConsumerRunnerIT {
     UUID later = UUID.randomUUID();
     publish(later, "ticket-3", 1, "note:still flowing", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
-        && runner.state().parked() == 2);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 1 && runner.state().parked() == 2);
     assertThat(notes()).containsOnlyKeys(later);
     assertThat(attempts).doesNotContainKeys(onWrongSubject, wrongType);
     assertThat(runner.deadLetters().list())
         .extracting(DeadLetter::reason, DeadLetter::error)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(ParkReason.REJECTED,
-                "ce-type " + COMMENTED + " is published on support.ticket.commented, not on "
+            org.assertj.core.groups.Tuple.tuple(
+                ParkReason.REJECTED,
+                "ce-type "
+                    + COMMENTED
+                    + " is published on support.ticket.commented, not on "
                     + "support.ticket.resolved"),
-            org.assertj.core.groups.Tuple.tuple(ParkReason.REJECTED,
-                "ce-type " + RESOLVED + " is published on support.ticket.resolved, not on "
+            org.assertj.core.groups.Tuple.tuple(
+                ParkReason.REJECTED,
+                "ce-type "
+                    + RESOLVED
+                    + " is published on support.ticket.resolved, not on "
                     + "support.ticket.commented"));
   }
 
@@ -299,20 +343,29 @@ class ConsumerRunnerIT {
     newerEvent.put("ce-type", "fieldops.support.v1.TicketMerged");
     publishRaw("support.ticket.merged", newerEvent, "note:merged", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1
-        && runner.state().ignored() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().parked() == 1 && runner.state().ignored() == 1);
     assertThat(notes()).isEmpty();
-    assertThat(runner.deadLetters().list()).singleElement()
-        .satisfies(letter -> assertThat(letter.error()).isEqualTo(
-            "subject support.ticket.commented carries " + COMMENTED
-                + ", not ce-type fieldops.support.v1.TicketCommentRemoved"));
+    assertThat(runner.deadLetters().list())
+        .singleElement()
+        .satisfies(
+            letter ->
+                assertThat(letter.error())
+                    .isEqualTo(
+                        "subject support.ticket.commented carries "
+                            + COMMENTED
+                            + ", not ce-type fieldops.support.v1.TicketCommentRemoved"));
   }
 
   @Test
   void an_operator_retry_of_a_mismatched_event_fails_again() throws Exception {
     startRunner(spec());
-    publishRaw("support.ticket.resolved", ceHeaders(UUID.randomUUID(), "ticket-1", 1),
-        "note:posing", null);
+    publishRaw(
+        "support.ticket.resolved",
+        ceHeaders(UUID.randomUUID(), "ticket-1", 1),
+        "note:posing",
+        null);
     await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
     long id = runner.deadLetters().list().getFirst().id();
 
@@ -324,9 +377,10 @@ class ConsumerRunnerIT {
   void a_flood_of_poison_events_keeps_only_the_newest_dead_letters() throws Exception {
     // Acks waited for long enough that no poison event is redelivered (and parked again) while
     // the batch before it is parked.
-    startRunner(spec()
-        .withRetries(3, List.of(Duration.ofSeconds(30), Duration.ofSeconds(30)))
-        .withDeadLetterRetention(new DeadLetterRetention(Duration.ofDays(30), 100)));
+    startRunner(
+        spec()
+            .withRetries(3, List.of(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+            .withDeadLetterRetention(new DeadLetterRetention(Duration.ofDays(30), 100)));
     for (int i = 0; i < 250; i++) {
       publish(UUID.randomUUID(), "ticket-" + i, 1, "garbage " + i, null);
     }
@@ -337,7 +391,8 @@ class ConsumerRunnerIT {
     await().atMost(PATIENCE).until(() -> deadLetterCount() == 100);
     assertThat(runner.deadLetters().list(durable, 1000))
         .hasSize(100)
-        .last().satisfies(letter -> assertThat(letter.eventId()).contains(newest));
+        .last()
+        .satisfies(letter -> assertThat(letter.eventId()).contains(newest));
   }
 
   @Test
@@ -346,14 +401,19 @@ class ConsumerRunnerIT {
     UUID old = UUID.randomUUID();
     publish(old, "ticket-1", 1, "garbage old", null);
     await().atMost(PATIENCE).until(() -> runner.state().parked() == 1);
-    infra.database.dsl().execute("update dead_letter set last_failure_time = clock_timestamp()"
-        + " - interval '2 hours', first_failure_time = clock_timestamp() - interval '2 hours'");
+    infra
+        .database
+        .dsl()
+        .execute(
+            "update dead_letter set last_failure_time = clock_timestamp()"
+                + " - interval '2 hours', first_failure_time = clock_timestamp() - interval '2 hours'");
 
     UUID recent = UUID.randomUUID();
     publish(recent, "ticket-2", 1, "garbage recent", null);
 
     await().atMost(PATIENCE).until(() -> deadLetterCount() == 1);
-    assertThat(runner.deadLetters().list()).singleElement()
+    assertThat(runner.deadLetters().list())
+        .singleElement()
         .satisfies(letter -> assertThat(letter.eventId()).contains(recent));
   }
 
@@ -367,23 +427,32 @@ class ConsumerRunnerIT {
     startRunner(spec());
     UUID before = UUID.randomUUID();
     publish(before, "ticket-1", 1, "note:before the loss", null);
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1
-        && runner.state().problem().isEmpty());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 1 && runner.state().problem().isEmpty());
 
     infra.testNats.kill();
     infra.testNats.deleteStore();
     infra.testNats.startServer();
 
-    await().atMost(PATIENCE).until(() -> runner.state().problem()
-        .filter(problem -> problem.contains("stream " + STREAM + " does not exist")).isPresent());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                runner
+                    .state()
+                    .problem()
+                    .filter(problem -> problem.contains("stream " + STREAM + " does not exist"))
+                    .isPresent());
     // The other context re-creates its stream and publishes again what it held, then new events.
     new StreamProvisioner(infra.nats).provision(StreamSpec.of(STREAM, "support.>"));
     publish(before, "ticket-1", 1, "note:before the loss", null);
     UUID after = UUID.randomUUID();
     publish(after, "ticket-1", 2, "note:after the loss", null);
 
-    await().atMost(PATIENCE).until(() -> runner.state().applied() == 2
-        && runner.state().duplicates() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().applied() == 2 && runner.state().duplicates() == 1);
     await().atMost(PATIENCE).until(() -> runner.state().problem().isEmpty());
     assertThat(notes()).containsOnlyKeys(before, after);
     assertThat(infra.nats.management().getConsumerNames(STREAM)).contains(durable);
@@ -419,9 +488,11 @@ class ConsumerRunnerIT {
 
   private static final String COMMENTED = "fieldops.support.v1.TicketCommentAdded";
   private static final String RESOLVED = "fieldops.support.v1.TicketResolved";
-  private static final EventSubjects TICKET_EVENTS = EventSubjects.of(Map.of(
-      COMMENTED, "support.ticket.commented",
-      RESOLVED, "support.ticket.resolved"));
+  private static final EventSubjects TICKET_EVENTS =
+      EventSubjects.of(
+          Map.of(
+              COMMENTED, "support.ticket.commented",
+              RESOLVED, "support.ticket.resolved"));
 
   private ConsumerSpec spec() {
     return ConsumerSpec.of(STREAM, durable, "support.ticket.>", TICKET_EVENTS)
@@ -429,34 +500,36 @@ class ConsumerRunnerIT {
   }
 
   private void startRunner(ConsumerSpec spec) throws Exception {
-    EventDecoder<String> decoder = EventDecoder.protobuf(
-        bytes -> note(new String(bytes, StandardCharsets.UTF_8)),
-        json -> {
-          Matcher m = JSON_NOTE.matcher(json);
-          if (!m.matches()) {
-            throw new IllegalArgumentException("not a ticket note in JSON");
+    EventDecoder<String> decoder =
+        EventDecoder.protobuf(
+            bytes -> note(new String(bytes, StandardCharsets.UTF_8)),
+            json -> {
+              Matcher m = JSON_NOTE.matcher(json);
+              if (!m.matches()) {
+                throw new IllegalArgumentException("not a ticket note in JSON");
+              }
+              return m.group(1);
+            });
+    EventHandler<String> handler =
+        event -> {
+          attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
+          CountDownLatch hold = holdFirstAttempt;
+          if (hold != null && event.deliveryAttempt() == 1) {
+            assertThat(hold.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
           }
-          return m.group(1);
-        });
-    EventHandler<String> handler = event -> {
-      attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
-      CountDownLatch hold = holdFirstAttempt;
-      if (hold != null && event.deliveryAttempt() == 1) {
-        assertThat(hold.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      }
-      if (event.event().isEmpty()) {
-        throw new RejectedEventException("a ticket note must not be empty");
-      }
-      if (broken.test(event)) {
-        throw new IllegalStateException("handler bug");
-      }
-      // The handler joins the runner's transaction, as a repository does.
-      DSLContext tx = infra.database.transactor().current().orElseThrow();
-      tx.insertInto(table(name("ticket_note")))
-          .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
-          .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
-          .execute();
-    };
+          if (event.event().isEmpty()) {
+            throw new RejectedEventException("a ticket note must not be empty");
+          }
+          if (broken.test(event)) {
+            throw new IllegalStateException("handler bug");
+          }
+          // The handler joins the runner's transaction, as a repository does.
+          DSLContext tx = infra.database.transactor().current().orElseThrow();
+          tx.insertInto(table(name("ticket_note")))
+              .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
+              .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
+              .execute();
+        };
     runner = ConsumerRunner.start(infra.database, infra.nats, spec, decoder, handler);
   }
 
@@ -468,7 +541,11 @@ class ConsumerRunnerIT {
   }
 
   private static Map<UUID, String> notes() {
-    return infra.database.dsl().select(EVENT_ID, NOTE).from(table(name("ticket_note")))
+    return infra
+        .database
+        .dsl()
+        .select(EVENT_ID, NOTE)
+        .from(table(name("ticket_note")))
         .fetchMap(EVENT_ID, NOTE);
   }
 
@@ -485,9 +562,10 @@ class ConsumerRunnerIT {
     return headers;
   }
 
-  private static void publish(UUID eventId, String ticketId, long version, String body,
-      String msgId) throws Exception {
-    publishRaw(ceHeaders(eventId, ticketId, version), body, msgId == null ? eventId.toString() : msgId);
+  private static void publish(
+      UUID eventId, String ticketId, long version, String body, String msgId) throws Exception {
+    publishRaw(
+        ceHeaders(eventId, ticketId, version), body, msgId == null ? eventId.toString() : msgId);
   }
 
   private static void publishRaw(Map<String, String> ce, String body, String msgId)
@@ -495,16 +573,25 @@ class ConsumerRunnerIT {
     publishRaw("support.ticket.commented", ce, body, msgId);
   }
 
-  private static void publishRaw(String subject, Map<String, String> ce, String body,
-      String msgId) throws Exception {
+  private static void publishRaw(String subject, Map<String, String> ce, String body, String msgId)
+      throws Exception {
     Headers headers = new Headers();
     ce.forEach(headers::put);
-    var message = NatsMessage.builder().subject(subject).headers(headers)
-        .data(body.getBytes(StandardCharsets.UTF_8)).build();
+    var message =
+        NatsMessage.builder()
+            .subject(subject)
+            .headers(headers)
+            .data(body.getBytes(StandardCharsets.UTF_8))
+            .build();
     try {
-      infra.nats.jetStream().publish(message,
-          PublishOptions.builder().messageId(msgId == null ? UUID.randomUUID().toString() : msgId)
-              .build());
+      infra
+          .nats
+          .jetStream()
+          .publish(
+              message,
+              PublishOptions.builder()
+                  .messageId(msgId == null ? UUID.randomUUID().toString() : msgId)
+                  .build());
     } catch (JetStreamApiException e) {
       throw new AssertionError(e);
     }

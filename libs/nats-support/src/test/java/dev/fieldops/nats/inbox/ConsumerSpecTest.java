@@ -15,9 +15,9 @@ class ConsumerSpecTest {
 
   @Test
   void retries_pause_by_the_backoff_and_then_keep_its_last_step() {
-    ConsumerSpec spec = ConsumerSpec
-        .of("SUPPORT", "invoicing-billable-work", "support.ticket.>", RESOLUTIONS)
-        .withRetries(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    ConsumerSpec spec =
+        ConsumerSpec.of("SUPPORT", "invoicing-billable-work", "support.ticket.>", RESOLUTIONS)
+            .withRetries(4, List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)));
     assertThat(spec.pauseAfter(1)).isEqualTo(Duration.ofSeconds(1));
     assertThat(spec.pauseAfter(2)).isEqualTo(Duration.ofSeconds(5));
     assertThat(spec.pauseAfter(3)).isEqualTo(Duration.ofSeconds(5));
@@ -25,8 +25,10 @@ class ConsumerSpecTest {
 
   @Test
   void a_backoff_with_as_many_steps_as_attempts_is_refused() {
-    assertThatThrownBy(() -> ConsumerSpec.of("SUPPORT", "d", "support.>", RESOLUTIONS)
-            .withRetries(2, List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))))
+    assertThatThrownBy(
+            () ->
+                ConsumerSpec.of("SUPPORT", "d", "support.>", RESOLUTIONS)
+                    .withRetries(2, List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -55,9 +57,12 @@ class ConsumerSpecTest {
 
   @Test
   void a_catalogue_giving_one_subject_to_two_types_is_refused() {
-    assertThatThrownBy(() -> EventSubjects.of(Map.of(
-            "fieldops.telemetry.v1.AlertRaised", "telemetry.alert.raised",
-            "fieldops.telemetry.v1.AlertCleared", "telemetry.alert.raised")))
+    assertThatThrownBy(
+            () ->
+                EventSubjects.of(
+                    Map.of(
+                        "fieldops.telemetry.v1.AlertRaised", "telemetry.alert.raised",
+                        "fieldops.telemetry.v1.AlertCleared", "telemetry.alert.raised")))
         .hasMessageContaining("subject telemetry.alert.raised is given to both");
   }
 
@@ -65,14 +70,15 @@ class ConsumerSpecTest {
   void dead_letter_retention_comes_from_the_environment_and_names_a_bad_variable() {
     assertThat(DeadLetterRetention.fromEnvironment(Map.of()))
         .isEqualTo(new DeadLetterRetention(Duration.ofDays(30), 10_000));
-    assertThat(DeadLetterRetention.fromEnvironment(Map.of(
-            "DEAD_LETTER_MAX_AGE", "7d", "DEAD_LETTER_MAX_PER_CONSUMER", "500")))
+    assertThat(
+            DeadLetterRetention.fromEnvironment(
+                Map.of("DEAD_LETTER_MAX_AGE", "7d", "DEAD_LETTER_MAX_PER_CONSUMER", "500")))
         .isEqualTo(new DeadLetterRetention(Duration.ofDays(7), 500));
     assertThatThrownBy(
             () -> DeadLetterRetention.fromEnvironment(Map.of("DEAD_LETTER_MAX_AGE", "soon")))
         .hasMessageStartingWith("DEAD_LETTER_MAX_AGE");
-    assertThatThrownBy(() -> DeadLetterRetention.fromEnvironment(
-            Map.of("DEAD_LETTER_MAX_PER_CONSUMER", "5")))
+    assertThatThrownBy(
+            () -> DeadLetterRetention.fromEnvironment(Map.of("DEAD_LETTER_MAX_PER_CONSUMER", "5")))
         .hasMessageStartingWith("DEAD_LETTER_MAX_PER_CONSUMER");
   }
 }

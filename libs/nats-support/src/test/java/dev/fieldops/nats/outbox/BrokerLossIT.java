@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay with its stream keeper when the broker is away or loses its data: nothing is
- * restarted, and every event recorded in the outbox ends up in the stream once, in its aggregate's
- * order. Each test has its own database and its own nats-server, which it starts late, kills by
- * its process id and robs of its store.
+ * The relay with its stream keeper when the broker is away or loses its data: nothing is restarted,
+ * and every event recorded in the outbox ends up in the stream once, in its aggregate's order. Each
+ * test has its own database and its own nats-server, which it starts late, kills by its process id
+ * and robs of its store.
  */
 class BrokerLossIT {
 
@@ -53,13 +53,17 @@ class BrokerLossIT {
   @BeforeEach
   void prepare() {
     testDatabase = TestDatabase.create();
-    database = Database.start(DatabaseConfig.forUrl(testDatabase.jdbcUrl(),
-            testDatabase.username(), testDatabase.password()),
-        List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    database =
+        Database.start(
+            DatabaseConfig.forUrl(
+                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
+            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
     server = TestNats.reserve();
-    nats = NatsConnections.open(NatsConfig.forUrl(server.url(), "broker-loss-test")
-        .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
-        .withRequestTimeout(Duration.ofSeconds(2)));
+    nats =
+        NatsConnections.open(
+            NatsConfig.forUrl(server.url(), "broker-loss-test")
+                .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
+                .withRequestTimeout(Duration.ofSeconds(2)));
   }
 
   @AfterEach
@@ -88,7 +92,8 @@ class BrokerLossIT {
   }
 
   @Test
-  void events_written_before_the_broker_ever_answered_are_published_once_it_comes() throws Exception {
+  void events_written_before_the_broker_ever_answered_are_published_once_it_comes()
+      throws Exception {
     startRelay(config());
     List<OutboxEvent> written = commitChanges(5, 4);
 
@@ -99,8 +104,9 @@ class BrokerLossIT {
 
     server.startServer();
 
-    await().atMost(PATIENCE).until(() -> nats.isConnected() && keeper.isReady()
-        && unpublished() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> nats.isConnected() && keeper.isReady() && unpublished() == 0);
     assertEveryEventOnceInAggregateOrder(written);
     assertThat(relay.state().isHealthy()).isTrue();
   }
@@ -119,8 +125,12 @@ class BrokerLossIT {
     server.startServer();
     written.addAll(commitChanges(10, 1, 6)); // and once it is back
 
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && StreamContents.count(nats.connection(), STREAM) == written.size());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                unpublished() == 0
+                    && StreamContents.count(nats.connection(), STREAM) == written.size());
     assertEveryEventOnceInAggregateOrder(written);
     assertThat(relay.state().republished()).isGreaterThanOrEqualTo(30);
     assertThat(relay.state().lostEvents()).as("the outbox held everything").isZero();
@@ -138,14 +148,16 @@ class BrokerLossIT {
     server.freeze();
     try {
       written.addAll(commitChanges(3, 1, 2));
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> relay.state().problem(Duration.ofMinutes(1)).isPresent());
     } finally {
       server.thaw();
     }
 
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && relay.state().problem(Duration.ofMinutes(1)).isEmpty());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> unpublished() == 0 && relay.state().problem(Duration.ofMinutes(1)).isEmpty());
     assertEveryEventOnceInAggregateOrder(written);
   }
 
@@ -159,8 +171,12 @@ class BrokerLossIT {
     nats.management().deleteStream(STREAM);
     written.addAll(commitChanges(4, 1, 3));
 
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && StreamContents.count(nats.connection(), STREAM) == written.size());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                unpublished() == 0
+                    && StreamContents.count(nats.connection(), STREAM) == written.size());
     assertEveryEventOnceInAggregateOrder(written);
   }
 
@@ -168,27 +184,47 @@ class BrokerLossIT {
   void events_the_outbox_no_longer_holds_are_reported_lost_when_the_stream_is_gone()
       throws Exception {
     server.startServer();
-    startRelay(config().withRetention(Duration.ofHours(1)).withReconcileWindow(Duration.ofHours(1)));
+    startRelay(
+        config().withRetention(Duration.ofHours(1)).withReconcileWindow(Duration.ofHours(1)));
     List<OutboxEvent> old = commitChanges(3, 2);
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && relay.state().lastPublishTime().isPresent());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> unpublished() == 0 && relay.state().lastPublishTime().isPresent());
     // Published two hours ago as far as the outbox knows: beyond the reconcile window, so
     // nothing can restore them (the purge may already have deleted them).
-    database.dsl().execute(
-        "update outbox_event set published_time = published_time - interval '2 hours'");
+    database
+        .dsl()
+        .execute("update outbox_event set published_time = published_time - interval '2 hours'");
     List<OutboxEvent> recent = commitChanges(2, 1, 5);
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && StreamContents.count(nats.connection(), STREAM) == old.size() + recent.size());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                unpublished() == 0
+                    && StreamContents.count(nats.connection(), STREAM)
+                        == old.size() + recent.size());
     // The relay has recorded what the stream holds.
-    await().atMost(PATIENCE).until(() -> Long.valueOf(8).equals(
-        database.dsl().fetchOne("select messages from outbox_stream").get(0, Long.class)));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Long.valueOf(8)
+                    .equals(
+                        database
+                            .dsl()
+                            .fetchOne("select messages from outbox_stream")
+                            .get(0, Long.class)));
 
     nats.management().deleteStream(STREAM);
 
     await().atMost(PATIENCE).until(() -> relay.state().lossTime().isPresent());
     assertThat(relay.state().lostEvents()).isEqualTo(old.size());
-    await().atMost(PATIENCE).until(() -> unpublished() == 0
-        && StreamContents.count(nats.connection(), STREAM) == recent.size());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                unpublished() == 0
+                    && StreamContents.count(nats.connection(), STREAM) == recent.size());
     assertThat(StreamContents.read(nats.connection(), STREAM))
         .extracting(m -> m.header(EventHeaders.ID))
         .containsExactlyInAnyOrderElementsOf(
@@ -206,9 +242,16 @@ class BrokerLossIT {
       for (int a = 0; a < aggregates; a++) {
         UUID id = UUID.randomUUID();
         String ticket = "ticket-" + a;
-        events.add(OutboxEvent.protobuf(id, "ticket", ticket, v, "support.ticket.updated",
-            "fieldops.support.v1.TicketUpdated",
-            (ticket + "@" + v).getBytes(StandardCharsets.UTF_8), Instant.now()));
+        events.add(
+            OutboxEvent.protobuf(
+                id,
+                "ticket",
+                ticket,
+                v,
+                "support.ticket.updated",
+                "fieldops.support.v1.TicketUpdated",
+                (ticket + "@" + v).getBytes(StandardCharsets.UTF_8),
+                Instant.now()));
       }
     }
     database.transactor().run(tx -> writer.appendAll(tx, events));
@@ -216,21 +259,32 @@ class BrokerLossIT {
   }
 
   private int unpublished() {
-    return database.dsl().fetchCount(
-        database.dsl().selectOne().from("outbox_event").where("published_time is null"));
+    return database
+        .dsl()
+        .fetchCount(
+            database.dsl().selectOne().from("outbox_event").where("published_time is null"));
   }
 
   private void assertEveryEventOnceInAggregateOrder(List<OutboxEvent> written) throws Exception {
     List<StoredMessage> stored = StreamContents.read(nats.connection(), STREAM);
-    assertThat(stored).extracting(m -> m.header(EventHeaders.ID))
-        .as("every event once").doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(written.stream().map(e -> e.eventId().toString()).toList());
-    Map<String, List<String>> expected = written.stream().collect(Collectors.groupingBy(
-        OutboxEvent::aggregateId,
-        Collectors.mapping(e -> e.eventId().toString(), Collectors.toList())));
-    Map<String, List<String>> actual = stored.stream().collect(Collectors.groupingBy(
-        m -> m.header(EventHeaders.SUBJECT),
-        Collectors.mapping(m -> m.header(EventHeaders.ID), Collectors.toList())));
+    assertThat(stored)
+        .extracting(m -> m.header(EventHeaders.ID))
+        .as("every event once")
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(
+            written.stream().map(e -> e.eventId().toString()).toList());
+    Map<String, List<String>> expected =
+        written.stream()
+            .collect(
+                Collectors.groupingBy(
+                    OutboxEvent::aggregateId,
+                    Collectors.mapping(e -> e.eventId().toString(), Collectors.toList())));
+    Map<String, List<String>> actual =
+        stored.stream()
+            .collect(
+                Collectors.groupingBy(
+                    m -> m.header(EventHeaders.SUBJECT),
+                    Collectors.mapping(m -> m.header(EventHeaders.ID), Collectors.toList())));
     assertThat(actual).as("each aggregate's events in version order").isEqualTo(expected);
   }
 }

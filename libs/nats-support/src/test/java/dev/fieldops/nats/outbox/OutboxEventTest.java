@@ -10,15 +10,21 @@ import org.junit.jupiter.api.Test;
 class OutboxEventTest {
 
   private static OutboxEvent ticketOpened() {
-    return OutboxEvent.protobuf(UUID.randomUUID(), "ticket", "ticket-1", 1,
-        "support.ticket.opened", "fieldops.support.v1.TicketOpened", new byte[] {1},
+    return OutboxEvent.protobuf(
+        UUID.randomUUID(),
+        "ticket",
+        "ticket-1",
+        1,
+        "support.ticket.opened",
+        "fieldops.support.v1.TicketOpened",
+        new byte[] {1},
         Instant.parse("2026-11-02T10:00:00Z"));
   }
 
   @Test
   void an_event_carries_its_trace_context_as_an_extra_header() {
-    OutboxEvent event = ticketOpened()
-        .withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    OutboxEvent event =
+        ticketOpened().withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     assertThat(event.headers()).containsKey("traceparent");
     assertThat(event.contentType()).isEqualTo("application/protobuf");
   }
@@ -38,8 +44,17 @@ class OutboxEventTest {
 
   @Test
   void an_event_is_published_on_a_concrete_subject() {
-    assertThatThrownBy(() -> OutboxEvent.protobuf(UUID.randomUUID(), "ticket", "ticket-1", 1,
-            "support.ticket.>", "fieldops.support.v1.TicketOpened", new byte[0], Instant.now()))
+    assertThatThrownBy(
+            () ->
+                OutboxEvent.protobuf(
+                    UUID.randomUUID(),
+                    "ticket",
+                    "ticket-1",
+                    1,
+                    "support.ticket.>",
+                    "fieldops.support.v1.TicketOpened",
+                    new byte[0],
+                    Instant.now()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -34,12 +34,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jooq.Field;
+import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jooq.impl.SQLDataType;
 
 class OutboxRelayIT {
 
@@ -70,9 +70,10 @@ class OutboxRelayIT {
   void emptyOutboxAndFreshStream() throws Exception {
     infra.database.dsl().execute("truncate outbox_event, outbox_stream");
     recreateStream(StreamSpec.of(STREAM, "support.>"));
-    config = RelayConfig.forStream(STREAM, "/fieldops/support")
-        .withPollInterval(Duration.ofMillis(100))
-        .withAckTimeout(Duration.ofSeconds(2));
+    config =
+        RelayConfig.forStream(STREAM, "/fieldops/support")
+            .withPollInterval(Duration.ofMillis(100))
+            .withAckTimeout(Duration.ofSeconds(2));
   }
 
   @AfterEach
@@ -90,8 +91,10 @@ class OutboxRelayIT {
       OutboxEvent event = ticketEvent("ticket-" + i, 1);
       infra.database.transactor().run(tx -> writer.append(tx, event));
     }
-    infra.database.dsl().execute(
-        "update outbox_event set published_time = now(), stream_seq = seq");
+    infra
+        .database
+        .dsl()
+        .execute("update outbox_event set published_time = now(), stream_seq = seq");
     infra.database.dsl().execute("analyze outbox_event");
     List<OutboxEvent> burst = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
@@ -99,12 +102,22 @@ class OutboxRelayIT {
     }
     infra.database.transactor().run(tx -> writer.appendAll(tx, burst));
 
-    String plan = infra.database.transactor().inTransaction(tx -> {
-      tx.execute(OutboxStore.CLAIM_SETTINGS);
-      return tx.fetch("explain " + OutboxStore.CLAIM, org.jooq.impl.DSL.val(1_000),
-              org.jooq.impl.DSL.inline(OutboxStore.LOCK_CLASS))
-          .stream().map(r -> r.get(0, String.class)).collect(Collectors.joining("\n"));
-    });
+    String plan =
+        infra
+            .database
+            .transactor()
+            .inTransaction(
+                tx -> {
+                  tx.execute(OutboxStore.CLAIM_SETTINGS);
+                  return tx
+                      .fetch(
+                          "explain " + OutboxStore.CLAIM,
+                          org.jooq.impl.DSL.val(1_000),
+                          org.jooq.impl.DSL.inline(OutboxStore.LOCK_CLASS))
+                      .stream()
+                      .map(r -> r.get(0, String.class))
+                      .collect(Collectors.joining("\n"));
+                });
     // The candidates are the head of the backlog index, read in order (no bitmap over the whole
     // backlog and a sort), and each is then locked by its address: an index lookup there is what
     // the stale statistics turned into a scan of the whole backlog per candidate.
@@ -112,14 +125,16 @@ class OutboxRelayIT {
         .containsPattern("Index Scan using outbox_event_unpublished_idx on outbox_event\\s+\\(");
     assertThat(plan).doesNotContain("Bitmap");
     assertThat(plan).contains("Tid Scan on outbox_event e");
-    assertThat(plan).doesNotContain("Index Scan using outbox_event_unpublished_idx on outbox_event e");
+    assertThat(plan)
+        .doesNotContain("Index Scan using outbox_event_unpublished_idx on outbox_event e");
 
     startRelay(config);
     await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
     // (The rows marked by hand above point beyond the stream's end, so the relay rightly
     // publishes them too.)
-    assertThat(StreamContents.read(infra.nats.connection(), STREAM).stream()
-            .map(m -> m.header(EventHeaders.ID)))
+    assertThat(
+            StreamContents.read(infra.nats.connection(), STREAM).stream()
+                .map(m -> m.header(EventHeaders.ID)))
         .containsAll(burst.stream().map(e -> e.eventId().toString()).toList());
   }
 
@@ -137,23 +152,29 @@ class OutboxRelayIT {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < 6; w++) {
         int writerIndex = w;
-        done.add(writers.submit(() -> {
-          for (int change = 1; change <= changesPerAggregate; change++) {
-            for (int a = writerIndex; a < aggregates; a += 6) {
-              String ticket = "ticket-" + a;
-              // One change may emit several events under the same version.
-              List<OutboxEvent> events = new ArrayList<>();
-              for (int n = 0; n <= (a + change) % 3; n++) {
-                events.add(ticketEvent(ticket, change).withTraceparent(
-                    "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
-              }
-              infra.database.transactor().run(tx -> writer.appendAll(tx, events));
-              expectedOrder.computeIfAbsent(ticket, k -> Collections.synchronizedList(
-                  new ArrayList<>())).addAll(events.stream().map(OutboxEvent::eventId).toList());
-            }
-          }
-          return null;
-        }));
+        done.add(
+            writers.submit(
+                () -> {
+                  for (int change = 1; change <= changesPerAggregate; change++) {
+                    for (int a = writerIndex; a < aggregates; a += 6) {
+                      String ticket = "ticket-" + a;
+                      // One change may emit several events under the same version.
+                      List<OutboxEvent> events = new ArrayList<>();
+                      for (int n = 0; n <= (a + change) % 3; n++) {
+                        events.add(
+                            ticketEvent(ticket, change)
+                                .withTraceparent(
+                                    "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01"));
+                      }
+                      infra.database.transactor().run(tx -> writer.appendAll(tx, events));
+                      expectedOrder
+                          .computeIfAbsent(
+                              ticket, k -> Collections.synchronizedList(new ArrayList<>()))
+                          .addAll(events.stream().map(OutboxEvent::eventId).toList());
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(60, TimeUnit.SECONDS);
@@ -168,16 +189,26 @@ class OutboxRelayIT {
 
     List<String> ids = stored.stream().map(m -> m.header(EventHeaders.ID)).toList();
     assertThat(ids).hasSize(total).doesNotHaveDuplicates();
-    Map<String, List<UUID>> actualOrder = stored.stream().collect(Collectors.groupingBy(
-        m -> m.header(EventHeaders.SUBJECT),
-        Collectors.mapping(m -> UUID.fromString(m.header(EventHeaders.ID)), Collectors.toList())));
+    Map<String, List<UUID>> actualOrder =
+        stored.stream()
+            .collect(
+                Collectors.groupingBy(
+                    m -> m.header(EventHeaders.SUBJECT),
+                    Collectors.mapping(
+                        m -> UUID.fromString(m.header(EventHeaders.ID)), Collectors.toList())));
     // On failure, say where each out-of-order event sits in the stream and in the outbox.
-    assertThat(actualOrder).as(() -> orderReport(expectedOrder, actualOrder, stored))
+    assertThat(actualOrder)
+        .as(() -> orderReport(expectedOrder, actualOrder, stored))
         .isEqualTo(expectedOrder);
     assertThat(relays.stream().mapToLong(r -> r.state().published()).sum()).isEqualTo(total);
     // Each row records where its event sits in the stream.
-    Map<UUID, Long> recorded = infra.database.dsl().select(EVENT_ID, STREAM_SEQ)
-        .from(table(name("outbox_event"))).fetchMap(EVENT_ID, STREAM_SEQ);
+    Map<UUID, Long> recorded =
+        infra
+            .database
+            .dsl()
+            .select(EVENT_ID, STREAM_SEQ)
+            .from(table(name("outbox_event")))
+            .fetchMap(EVENT_ID, STREAM_SEQ);
     for (StoredMessage m : stored) {
       assertThat(recorded.get(UUID.fromString(m.header(EventHeaders.ID)))).isEqualTo(m.seq());
     }
@@ -187,13 +218,22 @@ class OutboxRelayIT {
   void each_message_carries_the_cloudevents_headers_and_the_event_id_as_msg_id() throws Exception {
     startRelay(config);
     Instant occurred = Instant.parse("2026-11-02T10:15:30.123456Z");
-    OutboxEvent event = OutboxEvent.protobuf(UUID.randomUUID(), "ticket", "ticket-7", 3,
-            "support.ticket.resolved", "fieldops.support.v1.TicketResolved",
-            "resolved".getBytes(StandardCharsets.UTF_8), occurred)
-        .withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    OutboxEvent event =
+        OutboxEvent.protobuf(
+                UUID.randomUUID(),
+                "ticket",
+                "ticket-7",
+                3,
+                "support.ticket.resolved",
+                "fieldops.support.v1.TicketResolved",
+                "resolved".getBytes(StandardCharsets.UTF_8),
+                occurred)
+            .withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     commit(List.of(event));
 
-    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 1);
     StoredMessage m = StreamContents.read(infra.nats.connection(), STREAM).getFirst();
     assertThat(m.subject()).isEqualTo("support.ticket.resolved");
     assertThat(m.data()).isEqualTo("resolved".getBytes(StandardCharsets.UTF_8));
@@ -213,10 +253,18 @@ class OutboxRelayIT {
   @Test
   void a_rolled_back_transaction_publishes_nothing() throws Exception {
     OutboxEvent rolledBack = ticketEvent("ticket-1", 1);
-    assertThatThrownBy(() -> infra.database.transactor().run(tx -> {
-      writer.append(tx, rolledBack);
-      throw new IllegalStateException("the use case failed after writing its event");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                infra
+                    .database
+                    .transactor()
+                    .run(
+                        tx -> {
+                          writer.append(tx, rolledBack);
+                          throw new IllegalStateException(
+                              "the use case failed after writing its event");
+                        }))
+        .isInstanceOf(IllegalStateException.class);
     OutboxEvent committed = ticketEvent("ticket-2", 1);
     commit(List.of(committed));
     startRelay(config);
@@ -256,11 +304,15 @@ class OutboxRelayIT {
     assertThat(relay.state().isHealthy()).isTrue();
     List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
     assertThat(stored).hasSize(100);
-    Map<String, List<String>> versions = stored.stream().collect(Collectors.groupingBy(
-        m -> m.header(EventHeaders.SUBJECT),
-        Collectors.mapping(m -> m.header(EventHeaders.AGGREGATE_VERSION), Collectors.toList())));
-    List<String> oneToTwenty = java.util.stream.IntStream.rangeClosed(1, 20)
-        .mapToObj(Integer::toString).toList();
+    Map<String, List<String>> versions =
+        stored.stream()
+            .collect(
+                Collectors.groupingBy(
+                    m -> m.header(EventHeaders.SUBJECT),
+                    Collectors.mapping(
+                        m -> m.header(EventHeaders.AGGREGATE_VERSION), Collectors.toList())));
+    List<String> oneToTwenty =
+        java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList();
     assertThat(versions).hasSize(5).allSatisfy((ticket, v) -> assertThat(v).isEqualTo(oneToTwenty));
   }
 
@@ -284,8 +336,13 @@ class OutboxRelayIT {
     await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
     assertThat(StreamContents.count(infra.nats.connection(), STREAM)).isEqualTo(50);
     assertThat(successor.state().duplicates()).isEqualTo(50);
-    Map<UUID, Long> recorded = infra.database.dsl().select(EVENT_ID, STREAM_SEQ)
-        .from(table(name("outbox_event"))).fetchMap(EVENT_ID, STREAM_SEQ);
+    Map<UUID, Long> recorded =
+        infra
+            .database
+            .dsl()
+            .select(EVENT_ID, STREAM_SEQ)
+            .from(table(name("outbox_event")))
+            .fetchMap(EVENT_ID, STREAM_SEQ);
     for (StoredMessage m : StreamContents.read(infra.nats.connection(), STREAM)) {
       assertThat(recorded.get(UUID.fromString(m.header(EventHeaders.ID)))).isEqualTo(m.seq());
     }
@@ -298,16 +355,23 @@ class OutboxRelayIT {
     OutboxEvent newer = ticketEvent("ticket-fast", 1);
     CountDownLatch appended = new CountDownLatch(1);
     CountDownLatch mayCommit = new CountDownLatch(1);
-    Thread slowTransaction = Thread.ofVirtual().start(() ->
-        infra.database.transactor().run(tx -> {
-          writer.append(tx, older);
-          appended.countDown();
-          try {
-            mayCommit.await();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        }));
+    Thread slowTransaction =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    infra
+                        .database
+                        .transactor()
+                        .run(
+                            tx -> {
+                              writer.append(tx, older);
+                              appended.countDown();
+                              try {
+                                mayCommit.await();
+                              } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                              }
+                            }));
     assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
     commit(List.of(newer));
 
@@ -339,8 +403,12 @@ class OutboxRelayIT {
     infra.nats.management().deleteMessage(STREAM, lostSeq);
     infra.testNats.restart();
 
-    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 10
-        && streamSeqOf(lost.eventId()).filter(seq -> seq != lostSeq).isPresent());
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                StreamContents.count(infra.nats.connection(), STREAM) == 10
+                    && streamSeqOf(lost.eventId()).filter(seq -> seq != lostSeq).isPresent());
     assertThat(StreamContents.read(infra.nats.connection(), STREAM))
         .extracting(m -> m.header(EventHeaders.ID))
         .containsExactlyInAnyOrderElementsOf(
@@ -365,7 +433,9 @@ class OutboxRelayIT {
 
     OutboxRelay second = startRelay(config);
 
-    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 5);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 5);
     assertThat(StreamContents.read(infra.nats.connection(), STREAM))
         .extracting(m -> m.header(EventHeaders.ID))
         .contains(lost.eventId().toString());
@@ -390,17 +460,27 @@ class OutboxRelayIT {
     recreateStream(StreamSpec.of(STREAM, "support.>"));
     OutboxRelay second = startRelay(config);
 
-    await().atMost(PATIENCE).until(() -> StreamContents.count(infra.nats.connection(), STREAM) == 9
-        && unpublishedRows() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                StreamContents.count(infra.nats.connection(), STREAM) == 9
+                    && unpublishedRows() == 0);
     List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
     // Every event again, each aggregate's in order (the relay's workers may interleave
     // different aggregates).
-    Map<String, List<String>> expected = written.stream().collect(Collectors.groupingBy(
-        OutboxEvent::aggregateId,
-        Collectors.mapping(e -> e.eventId().toString(), Collectors.toList())));
-    Map<String, List<String>> actual = stored.stream().collect(Collectors.groupingBy(
-        m -> m.header(EventHeaders.SUBJECT),
-        Collectors.mapping(m -> m.header(EventHeaders.ID), Collectors.toList())));
+    Map<String, List<String>> expected =
+        written.stream()
+            .collect(
+                Collectors.groupingBy(
+                    OutboxEvent::aggregateId,
+                    Collectors.mapping(e -> e.eventId().toString(), Collectors.toList())));
+    Map<String, List<String>> actual =
+        stored.stream()
+            .collect(
+                Collectors.groupingBy(
+                    m -> m.header(EventHeaders.SUBJECT),
+                    Collectors.mapping(m -> m.header(EventHeaders.ID), Collectors.toList())));
     assertThat(actual).isEqualTo(expected);
     assertThat(second.state().republished()).isEqualTo(9);
   }
@@ -419,8 +499,8 @@ class OutboxRelayIT {
     // skips it, and must not publish the aggregate's next event ahead of it.
     try (Connection holder = infra.database.dataSource().getConnection()) {
       holder.setAutoCommit(false);
-      try (var lock = holder.prepareStatement(
-          "select 1 from outbox_event where event_id = ? for update")) {
+      try (var lock =
+          holder.prepareStatement("select 1 from outbox_event where event_id = ? for update")) {
         lock.setObject(1, first.eventId());
         lock.executeQuery().close();
       }
@@ -434,15 +514,17 @@ class OutboxRelayIT {
 
     assertThat(StreamContents.read(infra.nats.connection(), STREAM))
         .extracting(m -> m.header(EventHeaders.ID))
-        .containsExactly(elsewhere.eventId().toString(), first.eventId().toString(),
+        .containsExactly(
+            elsewhere.eventId().toString(),
+            first.eventId().toString(),
             second.eventId().toString());
   }
 
   @Test
   void published_rows_are_purged_after_the_retention_period() throws Exception {
     commit(List.of(ticketEvent("ticket-1", 1), ticketEvent("ticket-2", 1)));
-    OutboxRelay relay = OutboxRelay.create(infra.database, infra.nats,
-        config.withRetention(Duration.ofMillis(1)));
+    OutboxRelay relay =
+        OutboxRelay.create(infra.database, infra.nats, config.withRetention(Duration.ofMillis(1)));
     assertThat(relay.relayOnce()).isEqualTo(2);
     OutboxEvent unpublished = ticketEvent("ticket-3", 1);
     commit(List.of(unpublished));
@@ -450,8 +532,9 @@ class OutboxRelayIT {
     await().atMost(PATIENCE).until(() -> relay.purge() > 0 || publishedRows() == 0);
 
     assertThat(publishedRows()).isZero();
-    assertThat(infra.database.dsl().select(EVENT_ID).from(table(name("outbox_event")))
-        .fetch(EVENT_ID)).containsExactly(unpublished.eventId());
+    assertThat(
+            infra.database.dsl().select(EVENT_ID).from(table(name("outbox_event"))).fetch(EVENT_ID))
+        .containsExactly(unpublished.eventId());
   }
 
   private OutboxRelay startRelay(RelayConfig relayConfig) {
@@ -470,22 +553,45 @@ class OutboxRelayIT {
   }
 
   private static String orderReport(
-      Map<String, List<UUID>> expected, Map<String, List<UUID>> actual, List<StoredMessage> stored) {
+      Map<String, List<UUID>> expected,
+      Map<String, List<UUID>> actual,
+      List<StoredMessage> stored) {
     StringBuilder report = new StringBuilder("per-aggregate order");
-    expected.forEach((aggregate, ids) -> {
-      if (!ids.equals(actual.get(aggregate))) {
-        report.append("\n").append(aggregate).append(" in the stream:");
-        stored.stream().filter(m -> aggregate.equals(m.header(EventHeaders.SUBJECT)))
-            .forEach(m -> report.append("\n  seq ").append(m.seq()).append(' ')
-                .append(m.header(EventHeaders.ID)));
-        report.append("\n").append(aggregate).append(" in the outbox (seq, event, stream seq):");
-        infra.database.dsl()
-            .fetch("select seq, event_id, stream_seq from outbox_event where aggregate_id = ?"
-                + " order by seq", aggregate)
-            .forEach(r -> report.append("\n  ").append(r.get(0)).append(' ').append(r.get(1))
-                .append(' ').append(r.get(2)));
-      }
-    });
+    expected.forEach(
+        (aggregate, ids) -> {
+          if (!ids.equals(actual.get(aggregate))) {
+            report.append("\n").append(aggregate).append(" in the stream:");
+            stored.stream()
+                .filter(m -> aggregate.equals(m.header(EventHeaders.SUBJECT)))
+                .forEach(
+                    m ->
+                        report
+                            .append("\n  seq ")
+                            .append(m.seq())
+                            .append(' ')
+                            .append(m.header(EventHeaders.ID)));
+            report
+                .append("\n")
+                .append(aggregate)
+                .append(" in the outbox (seq, event, stream seq):");
+            infra
+                .database
+                .dsl()
+                .fetch(
+                    "select seq, event_id, stream_seq from outbox_event where aggregate_id = ?"
+                        + " order by seq",
+                    aggregate)
+                .forEach(
+                    r ->
+                        report
+                            .append("\n  ")
+                            .append(r.get(0))
+                            .append(' ')
+                            .append(r.get(1))
+                            .append(' ')
+                            .append(r.get(2)));
+          }
+        });
     return report.toString();
   }
 
@@ -495,9 +601,15 @@ class OutboxRelayIT {
 
   private static OutboxEvent ticketEvent(String ticketId, long version) {
     UUID id = UUID.randomUUID();
-    return OutboxEvent.protobuf(id, "ticket", ticketId, version, "support.ticket.updated",
+    return OutboxEvent.protobuf(
+        id,
+        "ticket",
+        ticketId,
+        version,
+        "support.ticket.updated",
         "fieldops.support.v1.TicketUpdated",
-        (ticketId + "@" + version + "#" + id).getBytes(StandardCharsets.UTF_8), Instant.now());
+        (ticketId + "@" + version + "#" + id).getBytes(StandardCharsets.UTF_8),
+        Instant.now());
   }
 
   private static int unpublishedRows() {
@@ -509,12 +621,22 @@ class OutboxRelayIT {
   }
 
   private static Optional<Long> streamSeqOf(UUID eventId) {
-    return infra.database.dsl().select(STREAM_SEQ).from(table(name("outbox_event")))
-        .where(EVENT_ID.eq(eventId)).fetchOptional(STREAM_SEQ);
+    return infra
+        .database
+        .dsl()
+        .select(STREAM_SEQ)
+        .from(table(name("outbox_event")))
+        .where(EVENT_ID.eq(eventId))
+        .fetchOptional(STREAM_SEQ);
   }
 
   private static long outboxSeqOf(UUID eventId) {
-    return infra.database.dsl().select(SEQ).from(table(name("outbox_event")))
-        .where(EVENT_ID.eq(eventId)).fetchSingle(SEQ);
+    return infra
+        .database
+        .dsl()
+        .select(SEQ)
+        .from(table(name("outbox_event")))
+        .where(EVENT_ID.eq(eventId))
+        .fetchSingle(SEQ);
   }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A fresh database with the outbox and inbox tables, a private nats-server and a connection to
- * it, for one test class. The connection reconnects quickly so outage tests stay short.
+ * A fresh database with the outbox and inbox tables, a private nats-server and a connection to it,
+ * for one test class. The connection reconnects quickly so outage tests stay short.
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -23,8 +23,8 @@ public final class Infrastructure implements AutoCloseable {
   public final Database database;
   public final TrackedConnection nats;
 
-  private Infrastructure(TestDatabase testDatabase, TestNats testNats, Database database,
-      TrackedConnection nats) {
+  private Infrastructure(
+      TestDatabase testDatabase, TestNats testNats, Database database, TrackedConnection nats) {
     this.testDatabase = testDatabase;
     this.testNats = testNats;
     this.database = database;
@@ -34,14 +34,16 @@ public final class Infrastructure implements AutoCloseable {
   public static Infrastructure start() throws Exception {
     TestDatabase testDatabase = TestDatabase.create();
     TestNats testNats = TestNats.start();
-    Database database = Database.start(
-        DatabaseConfig.forUrl(testDatabase.jdbcUrl(), testDatabase.username(),
-            testDatabase.password()),
-        List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
-    TrackedConnection nats = NatsConnections.connect(
-        NatsConfig.forUrl(testNats.url(), "nats-support-test")
-            .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
-            .withRequestTimeout(Duration.ofSeconds(2)));
+    Database database =
+        Database.start(
+            DatabaseConfig.forUrl(
+                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
+            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    TrackedConnection nats =
+        NatsConnections.connect(
+            NatsConfig.forUrl(testNats.url(), "nats-support-test")
+                .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
+                .withRequestTimeout(Duration.ofSeconds(2)));
     return new Infrastructure(testDatabase, testNats, database, nats);
   }
 

@@ -33,15 +33,21 @@ public final class StreamContents {
       return messages;
     }
     IterableConsumer consumer =
-        connection.getStreamContext(stream)
+        connection
+            .getStreamContext(stream)
             .createOrderedConsumer(new OrderedConsumerConfiguration())
             .iterate();
     try {
       while (messages.size() < expected) {
         Message m = consumer.nextMessage(Duration.ofSeconds(5));
         if (m == null) {
-          throw new AssertionError("stream " + stream + " should hold " + expected
-              + " messages, read " + messages.size());
+          throw new AssertionError(
+              "stream "
+                  + stream
+                  + " should hold "
+                  + expected
+                  + " messages, read "
+                  + messages.size());
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (m.getHeaders() != null) {
@@ -49,8 +55,8 @@ public final class StreamContents {
             headers.put(key, m.getHeaders().getFirst(key));
           }
         }
-        messages.add(new StoredMessage(m.metaData().streamSequence(), m.getSubject(), headers,
-            m.getData()));
+        messages.add(
+            new StoredMessage(m.metaData().streamSequence(), m.getSubject(), headers, m.getData()));
       }
     } finally {
       consumer.stop();

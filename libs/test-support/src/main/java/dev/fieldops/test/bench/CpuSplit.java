@@ -34,28 +34,31 @@ public final class CpuSplit {
   }
 
   /**
-   * CPU seconds per program since {@link #start()}, and the wall time, as one line: {@code
-   * "wall 10.0 s; cpu java 8.1 s, postgres 9.0 s, nats-server 2.2 s"}. Processes that ended in
-   * between are not counted (a benchmark keeps its connections open while it measures).
+   * CPU seconds per program since {@link #start()}, and the wall time, as one line: {@code "wall
+   * 10.0 s; cpu java 8.1 s, postgres 9.0 s, nats-server 2.2 s"}. Processes that ended in between
+   * are not counted (a benchmark keeps its connections open while it measures).
    */
   public String report() {
     Map<Long, Sample> after = read();
     Map<String, Double> byProgram = new TreeMap<>();
-    after.forEach((pid, now) -> {
-      Sample then = before.get(pid);
-      long ticks = now.ticks() - (then != null && then.program().equals(now.program())
-          ? then.ticks() : 0);
-      if (ticks > 0) {
-        byProgram.merge(now.program(), ticks / TICKS_PER_SECOND, Double::sum);
-      }
-    });
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "wall %.1f s; cpu",
-        (System.nanoTime() - startNanos) / 1e9));
+    after.forEach(
+        (pid, now) -> {
+          Sample then = before.get(pid);
+          long ticks =
+              now.ticks()
+                  - (then != null && then.program().equals(now.program()) ? then.ticks() : 0);
+          if (ticks > 0) {
+            byProgram.merge(now.program(), ticks / TICKS_PER_SECOND, Double::sum);
+          }
+        });
+    StringBuilder line =
+        new StringBuilder(
+            String.format(Locale.ROOT, "wall %.1f s; cpu", (System.nanoTime() - startNanos) / 1e9));
     String separator = " ";
     for (var e : byProgram.entrySet()) {
       if (e.getValue() >= 0.1) {
-        line.append(separator).append(String.format(Locale.ROOT, "%s %.1f s", e.getKey(),
-            e.getValue()));
+        line.append(separator)
+            .append(String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()));
         separator = ", ";
       }
     }
@@ -70,23 +73,24 @@ public final class CpuSplit {
       return samples;
     }
     try (Stream<Path> entries = Files.list(PROC)) {
-      entries.forEach(dir -> {
-        String name = dir.getFileName().toString();
-        if (name.chars().allMatch(Character::isDigit)) {
-          try {
-            String stat = Files.readString(dir.resolve("stat"));
-            // pid (comm) state ppid ... utime(14) stime(15): comm may hold spaces and ')'.
-            int open = stat.indexOf('(');
-            int close = stat.lastIndexOf(')');
-            String program = stat.substring(open + 1, close);
-            String[] rest = stat.substring(close + 2).split(" ");
-            long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
-            samples.put(Long.parseLong(name), new Sample(program, ticks));
-          } catch (IOException | RuntimeException e) {
-            // the process ended meanwhile
-          }
-        }
-      });
+      entries.forEach(
+          dir -> {
+            String name = dir.getFileName().toString();
+            if (name.chars().allMatch(Character::isDigit)) {
+              try {
+                String stat = Files.readString(dir.resolve("stat"));
+                // pid (comm) state ppid ... utime(14) stime(15): comm may hold spaces and ')'.
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String program = stat.substring(open + 1, close);
+                String[] rest = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+                samples.put(Long.parseLong(name), new Sample(program, ticks));
+              } catch (IOException | RuntimeException e) {
+                // the process ended meanwhile
+              }
+            }
+          });
     } catch (IOException e) {
       return samples;
     }

@@ -64,9 +64,11 @@ public final class ErrorDetails {
   /** The field paths of the {@code BadRequest} violations, in order; empty without one. */
   public static List<String> fieldViolationPaths(Throwable error) {
     return badRequest(error)
-        .map(b -> b.getFieldViolationsList().stream()
-            .map(BadRequest.FieldViolation::getField)
-            .toList())
+        .map(
+            b ->
+                b.getFieldViolationsList().stream()
+                    .map(BadRequest.FieldViolation::getField)
+                    .toList())
         .orElse(List.of());
   }
 
@@ -89,7 +91,10 @@ public final class ErrorDetails {
   }
 
   private static ErrorInfo requireErrorInfo(Throwable error) {
-    return errorInfo(error).orElseThrow(() -> new AssertionError(
-        "no google.rpc.ErrorInfo in " + Status.fromThrowable(error), error));
+    return errorInfo(error)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no google.rpc.ErrorInfo in " + Status.fromThrowable(error), error));
   }
 }

@@ -43,8 +43,8 @@ public final class GrpcTestServer implements AutoCloseable {
   private final TestTokens ownedTokens;
   private final TestTokens tokens;
 
-  private GrpcTestServer(GrpcServerRunner runner, ManagedChannel channel, TestTokens tokens,
-      boolean ownsTokens) {
+  private GrpcTestServer(
+      GrpcServerRunner runner, ManagedChannel channel, TestTokens tokens, boolean ownsTokens) {
     this.runner = runner;
     this.channel = channel;
     this.tokens = tokens;
@@ -52,8 +52,7 @@ public final class GrpcTestServer implements AutoCloseable {
   }
 
   /**
-   * Starts building a server whose errors carry {@code errorDomain} ({@code
-   * support.fieldops.dev}).
+   * Starts building a server whose errors carry {@code errorDomain} ({@code support.fieldops.dev}).
    */
   public static Builder builder(String errorDomain) {
     return new Builder(errorDomain);
@@ -122,8 +121,8 @@ public final class GrpcTestServer implements AutoCloseable {
     }
 
     /**
-     * Tokens to accept (shared by several servers or test classes); by default the server makes
-     * its own, available from {@link GrpcTestServer#tokens()}.
+     * Tokens to accept (shared by several servers or test classes); by default the server makes its
+     * own, available from {@link GrpcTestServer#tokens()}.
      */
     public Builder tokens(TestTokens testTokens) {
       this.tokens = Objects.requireNonNull(testTokens, "testTokens");
@@ -165,10 +164,10 @@ public final class GrpcTestServer implements AutoCloseable {
       boolean ownsTokens = tokens == null;
       TestTokens effectiveTokens = ownsTokens ? TestTokens.create() : tokens;
       try {
-        TokenVerifier effectiveVerifier =
-            verifier != null ? verifier : effectiveTokens.verifier();
-        GrpcServerRunner.Builder runnerBuilder = GrpcServerRunner.builder(
-            GrpcServerConfig.fromEnvironment(environment, 0), effectiveVerifier, errorDomain);
+        TokenVerifier effectiveVerifier = verifier != null ? verifier : effectiveTokens.verifier();
+        GrpcServerRunner.Builder runnerBuilder =
+            GrpcServerRunner.builder(
+                GrpcServerConfig.fromEnvironment(environment, 0), effectiveVerifier, errorDomain);
         services.forEach(runnerBuilder::addService);
         if (policy != null) {
           runnerBuilder.methodPolicy(policy);

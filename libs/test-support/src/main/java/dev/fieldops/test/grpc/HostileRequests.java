@@ -64,8 +64,9 @@ import java.util.function.Function;
  * </ul>
  *
  * Every variant that is not about the {@code request_id} gets a new one, so that it reaches the
- * handler rather than the idempotency check. Server-streaming calls get a short deadline (their DEADLINE_EXCEEDED is the client's and fine);
- * a client stream sends the variant as its only message.
+ * handler rather than the idempotency check. Server-streaming calls get a short deadline (their
+ * DEADLINE_EXCEEDED is the client's and fine); a client stream sends the variant as its only
+ * message.
  *
  * <pre>{@code
  * var report = HostileRequests.of(CustomerSupportServiceGrpc.getServiceDescriptor())
@@ -82,30 +83,33 @@ public final class HostileRequests {
   private static final long UNARY_DEADLINE_SECONDS = 20;
   private static final long STREAM_DEADLINE_MILLIS = 1_500;
   private static final String EMOJI = "\uD83D\uDE00";
+
   /** Two characters whose UTF-8 form (C2 A7 C2 A8) is swapped for invalid bytes after encoding. */
   private static final String UTF8_MARKER = "\u00A7\u00A8";
+
   private static final byte[] UTF8_MARKER_BYTES = UTF8_MARKER.getBytes(StandardCharsets.UTF_8);
   private static final byte[] INVALID_UTF8 = {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3, 0x28};
-  private static final List<String> HOSTILE_STRINGS = List.of(
-      "",
-      " ",
-      "not-a-uuid",
-      "00000000-0000-0000-0000-000000000000",
-      "ffffffff-ffff-ffff-ffff-ffffffffffff",
-      "../../../etc/passwd",
-      "' OR '1'='1'; --",
-      "%s%n%x",
-      "${jndi:ldap://127.0.0.1/a}",
-      "\u0000",
-      "\u202E\u200B\uFEFF",
-      "W/\"1\"",
-      "0",
-      "-1",
-      "99999999999999999999",
-      "!!!!",
-      "AAAAAAAAAAAAAAAA",
-      "a".repeat(5_000),
-      EMOJI.repeat(10_000));
+  private static final List<String> HOSTILE_STRINGS =
+      List.of(
+          "",
+          " ",
+          "not-a-uuid",
+          "00000000-0000-0000-0000-000000000000",
+          "ffffffff-ffff-ffff-ffff-ffffffffffff",
+          "../../../etc/passwd",
+          "' OR '1'='1'; --",
+          "%s%n%x",
+          "${jndi:ldap://127.0.0.1/a}",
+          "\u0000",
+          "\u202E\u200B\uFEFF",
+          "W/\"1\"",
+          "0",
+          "-1",
+          "99999999999999999999",
+          "!!!!",
+          "AAAAAAAAAAAAAAAA",
+          "a".repeat(5_000),
+          EMOJI.repeat(10_000));
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
 
   private final ServiceDescriptor service;
@@ -121,7 +125,8 @@ public final class HostileRequests {
   }
 
   /** A valid request of {@code method} that the variants start from. */
-  public <ReqT extends Message> HostileRequests seed(MethodDescriptor<ReqT, ?> method, ReqT request) {
+  public <ReqT extends Message> HostileRequests seed(
+      MethodDescriptor<ReqT, ?> method, ReqT request) {
     seeds.put(method.getFullMethodName(), request);
     return this;
   }
@@ -131,8 +136,10 @@ public final class HostileRequests {
 
     /** One line per call and outcome, for a failure message. */
     public String summary() {
-      return calls + " calls, " + codes + (problems.isEmpty() ? "" : ", problems:\n  "
-          + String.join("\n  ", problems));
+      return calls
+          + " calls, "
+          + codes
+          + (problems.isEmpty() ? "" : ", problems:\n  " + String.join("\n  ", problems));
     }
   }
 
@@ -155,8 +162,9 @@ public final class HostileRequests {
     }
     Map<Status.Code, Integer> codes = new EnumMap<>(Status.Code.class);
     List<String> problems = new ArrayList<>();
-    try (ExecutorService callers = Executors.newFixedThreadPool(
-        PARALLEL_CALLS, Thread.ofVirtual().name("hostile-", 0).factory())) {
+    try (ExecutorService callers =
+        Executors.newFixedThreadPool(
+            PARALLEL_CALLS, Thread.ofVirtual().name("hostile-", 0).factory())) {
       List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
       for (Call call : calls) {
         outcomes.add(CompletableFuture.supplyAsync(() -> call.send(channel), callers));
@@ -173,9 +181,15 @@ public final class HostileRequests {
   private static java.util.Optional<String> problem(Call call, Outcome outcome) {
     Status status = outcome.status();
     Status.Code code = status.getCode();
-    String where = call.method().getBareMethodName() + " with " + call.variant().description()
-        + ": " + code + " " + Objects.toString(status.getDescription(), "")
-        + (status.getCause() == null ? "" : " (client: " + status.getCause() + ")");
+    String where =
+        call.method().getBareMethodName()
+            + " with "
+            + call.variant().description()
+            + ": "
+            + code
+            + " "
+            + Objects.toString(status.getDescription(), "")
+            + (status.getCause() == null ? "" : " (client: " + status.getCause() + ")");
     if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN) {
       return java.util.Optional.of(where);
     }
@@ -245,7 +259,8 @@ public final class HostileRequests {
    */
   private static Message fresh(Message seed) {
     FieldDescriptor requestId = seed.getDescriptorForType().findFieldByName(REQUEST_ID);
-    if (requestId == null || requestId.getJavaType() != FieldDescriptor.JavaType.STRING
+    if (requestId == null
+        || requestId.getJavaType() != FieldDescriptor.JavaType.STRING
         || requestId.isRepeated()) {
       return seed;
     }
@@ -290,7 +305,8 @@ public final class HostileRequests {
       List<FieldDescriptor> path = new ArrayList<>(above);
       path.add(field);
       paths.add(List.copyOf(path));
-      if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
+      if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && !field.isMapField()
           && !isWellKnown(field.getMessageType())) {
         collect(field.getMessageType(), path, paths);
       }
@@ -309,16 +325,20 @@ public final class HostileRequests {
     if (field.isRepeated()) {
       mutations.add(new Mutation("[] (empty)", b -> b.clearField(field)));
       int maxItems = maxItems(field);
-      for (int count : maxItems > 0
-          ? new int[] {maxItems + 1, Math.min(maxItems * 10, 20_000)}
-          : new int[] {1_001, 10_000}) {
-        mutations.add(new Mutation(count + " items", b -> {
-          b.clearField(field);
-          Object item = smallValue(b, field);
-          for (int i = 0; i < count; i++) {
-            b.addRepeatedField(field, item);
-          }
-        }));
+      for (int count :
+          maxItems > 0
+              ? new int[] {maxItems + 1, Math.min(maxItems * 10, 20_000)}
+              : new int[] {1_001, 10_000}) {
+        mutations.add(
+            new Mutation(
+                count + " items",
+                b -> {
+                  b.clearField(field);
+                  Object item = smallValue(b, field);
+                  for (int i = 0; i < count; i++) {
+                    b.addRepeatedField(field, item);
+                  }
+                }));
       }
       if (field.isMapField()) {
         return mutations;
@@ -373,7 +393,8 @@ public final class HostileRequests {
       case ENUM -> {
         EnumDescriptor type = field.getEnumType();
         for (int number : new int[] {999, -1, Integer.MAX_VALUE}) {
-          values.put("unknown enum value " + number, type.findValueByNumberCreatingIfUnknown(number));
+          values.put(
+              "unknown enum value " + number, type.findValueByNumberCreatingIfUnknown(number));
         }
       }
       case MESSAGE -> values.putAll(messageValues(field.getMessageType()));
@@ -392,17 +413,18 @@ public final class HostileRequests {
         values.put("Timestamp(nanos = 1e9)", timestamp(1_700_000_000L, 1_000_000_000));
         values.put("Timestamp(nanos = -1)", timestamp(1_700_000_000L, -1));
         values.put("Timestamp(epoch)", timestamp(0, 0));
-        values.put("Timestamp(9999-12-31T23:59:59.999999999Z)",
-            timestamp(253_402_300_799L, 999_999_999));
+        values.put(
+            "Timestamp(9999-12-31T23:59:59.999999999Z)", timestamp(253_402_300_799L, 999_999_999));
       }
       case "google.protobuf.Duration" -> {
-        values.put("Duration(seconds = Long.MAX_VALUE)",
+        values.put(
+            "Duration(seconds = Long.MAX_VALUE)",
             Duration.newBuilder().setSeconds(Long.MAX_VALUE).build());
         values.put("Duration(-1s)", Duration.newBuilder().setSeconds(-1).build());
         values.put("Duration(nanos = 1e9)", Duration.newBuilder().setNanos(1_000_000_000).build());
         values.put("Duration(1s, -1ns)", Duration.newBuilder().setSeconds(1).setNanos(-1).build());
-        values.put("Duration(10000 years)",
-            Duration.newBuilder().setSeconds(315_576_000_000L).build());
+        values.put(
+            "Duration(10000 years)", Duration.newBuilder().setSeconds(315_576_000_000L).build());
         values.put("Duration(0)", Duration.getDefaultInstance());
       }
       case "google.type.Money" -> {
@@ -420,9 +442,11 @@ public final class HostileRequests {
       case "google.protobuf.FieldMask" -> {
         values.put("FieldMask(\"\")", FieldMask.newBuilder().addPaths("").build());
         values.put("FieldMask(*)", FieldMask.newBuilder().addPaths("*").build());
-        values.put("FieldMask(no_such_field)", FieldMask.newBuilder().addPaths("no_such_field").build());
+        values.put(
+            "FieldMask(no_such_field)", FieldMask.newBuilder().addPaths("no_such_field").build());
         values.put("FieldMask(a.b.c)", FieldMask.newBuilder().addPaths("a.b.c").build());
-        values.put("FieldMask(etag, update_time)",
+        values.put(
+            "FieldMask(etag, update_time)",
             FieldMask.newBuilder().addPaths("etag").addPaths("update_time").build());
         FieldMask.Builder many = FieldMask.newBuilder();
         for (int i = 0; i < 1_000; i++) {
@@ -431,7 +455,8 @@ public final class HostileRequests {
         values.put("FieldMask(1000 paths)", many.build());
       }
       default -> {
-        values.put("an empty " + type.getName(),
+        values.put(
+            "an empty " + type.getName(),
             com.google.protobuf.DynamicMessage.getDefaultInstance(type));
       }
     }
@@ -441,13 +466,13 @@ public final class HostileRequests {
   // ---- building variants ----------------------------------------------------------------------
 
   /** {@code seed} with {@code change} applied to the builder holding {@code path}'s last field. */
-  private static Message with(Message seed, List<FieldDescriptor> path,
-      Consumer<Message.Builder> change) {
+  private static Message with(
+      Message seed, List<FieldDescriptor> path, Consumer<Message.Builder> change) {
     return with(seed, path, 0, change);
   }
 
-  private static Message with(Message message, List<FieldDescriptor> path, int depth,
-      Consumer<Message.Builder> change) {
+  private static Message with(
+      Message message, List<FieldDescriptor> path, int depth, Consumer<Message.Builder> change) {
     Message.Builder builder = message.toBuilder();
     if (depth == path.size() - 1) {
       change.accept(builder);
@@ -456,9 +481,10 @@ public final class HostileRequests {
     FieldDescriptor field = path.get(depth);
     if (field.isRepeated()) {
       boolean present = builder.getRepeatedFieldCount(field) > 0;
-      Message child = present
-          ? (Message) builder.getRepeatedField(field, 0)
-          : builder.newBuilderForField(field).build();
+      Message child =
+          present
+              ? (Message) builder.getRepeatedField(field, 0)
+              : builder.newBuilderForField(field).build();
       Message changed = with(child, path, depth + 1, change);
       if (present) {
         builder.setRepeatedField(field, 0, changed);
@@ -474,7 +500,8 @@ public final class HostileRequests {
   /** Sets a singular field, or makes a repeated one hold just {@code value}. */
   private static void set(Message.Builder builder, FieldDescriptor field, Object value) {
     Object converted = value;
-    if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && value instanceof Message m
+    if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && value instanceof Message m
         && (m instanceof com.google.protobuf.DynamicMessage
             || !m.getDescriptorForType().equals(field.getMessageType()))) {
       try {
@@ -509,8 +536,8 @@ public final class HostileRequests {
   private static byte[] invalidUtf8(byte[] encoded) {
     byte[] copy = encoded.clone();
     for (int i = 0; i + UTF8_MARKER_BYTES.length <= copy.length; i++) {
-      if (Arrays.equals(copy, i, i + UTF8_MARKER_BYTES.length, UTF8_MARKER_BYTES, 0,
-          UTF8_MARKER_BYTES.length)) {
+      if (Arrays.equals(
+          copy, i, i + UTF8_MARKER_BYTES.length, UTF8_MARKER_BYTES, 0, UTF8_MARKER_BYTES.length)) {
         System.arraycopy(INVALID_UTF8, 0, copy, i, INVALID_UTF8.length);
         return copy;
       }
@@ -538,7 +565,10 @@ public final class HostileRequests {
 
   private static com.google.type.Money money(String currency, long units, int nanos) {
     return com.google.type.Money.newBuilder()
-        .setCurrencyCode(currency).setUnits(units).setNanos(nanos).build();
+        .setCurrencyCode(currency)
+        .setUnits(units)
+        .setNanos(nanos)
+        .build();
   }
 
   private static byte[] filled(int size) {
@@ -553,13 +583,15 @@ public final class HostileRequests {
       return characters + " × '" + new String(Character.toChars(text.codePointAt(0))) + "'";
     }
     StringBuilder shown = new StringBuilder("\"");
-    text.codePoints().forEach(c -> {
-      if (c < 0x20 || (c >= 0x200B && c <= 0x202E) || c == 0xFEFF) {
-        shown.append(String.format("\\u%04X", c));
-      } else {
-        shown.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || (c >= 0x200B && c <= 0x202E) || c == 0xFEFF) {
+                shown.append(String.format("\\u%04X", c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
     return shown.append('"').toString();
   }
 
@@ -584,26 +616,31 @@ public final class HostileRequests {
   private record Call(MethodDescriptor<?, ?> method, String token, Variant variant) {
 
     Outcome send(Channel channel) {
-      MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(method.getType())
-          .setFullMethodName(method.getFullMethodName())
-          .setRequestMarshaller(BYTES)
-          .setResponseMarshaller(BYTES)
-          .build();
-      CallOptions options = method.getType().serverSendsOneMessage()
-          ? CallOptions.DEFAULT.withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS)
-          : CallOptions.DEFAULT.withDeadlineAfter(STREAM_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+      MethodDescriptor<byte[], byte[]> raw =
+          MethodDescriptor.<byte[], byte[]>newBuilder()
+              .setType(method.getType())
+              .setFullMethodName(method.getFullMethodName())
+              .setRequestMarshaller(BYTES)
+              .setResponseMarshaller(BYTES)
+              .build();
+      CallOptions options =
+          method.getType().serverSendsOneMessage()
+              ? CallOptions.DEFAULT.withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS)
+              : CallOptions.DEFAULT.withDeadlineAfter(
+                  STREAM_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
       ClientCall<byte[], byte[]> call = channel.newCall(raw, options);
       CompletableFuture<Outcome> closed = new CompletableFuture<>();
       Metadata headers = new Metadata();
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-          "Bearer " + token);
-      call.start(new ClientCall.Listener<>() {
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          closed.complete(new Outcome(status, trailers));
-        }
-      }, headers);
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+      call.start(
+          new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              closed.complete(new Outcome(status, trailers));
+            }
+          },
+          headers);
       call.request(Integer.MAX_VALUE);
       call.sendMessage(variant.bytes());
       call.halfClose();

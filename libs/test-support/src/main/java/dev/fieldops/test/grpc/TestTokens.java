@@ -32,9 +32,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Tokens for every kind of caller, signed by a throwaway development key pair in a temporary
- * folder ({@link #close()} deletes it). {@link #verifier()} accepts exactly these tokens, and
- * {@link GrpcTestServer} uses it by default, so a test needs no other setup:
+ * Tokens for every kind of caller, signed by a throwaway development key pair in a temporary folder
+ * ({@link #close()} deletes it). {@link #verifier()} accepts exactly these tokens, and {@link
+ * GrpcTestServer} uses it by default, so a test needs no other setup:
  *
  * <pre>{@code
  * var stub = TestTokens.withToken(
@@ -95,7 +95,9 @@ public final class TestTokens implements AutoCloseable {
     return keyDir;
   }
 
-  /** The minter behind the shortcuts, for unusual tokens ({@code withClock}, {@code withIssuer}). */
+  /**
+   * The minter behind the shortcuts, for unusual tokens ({@code withClock}, {@code withIssuer}).
+   */
   public TokenMinter minter() {
     return minter;
   }
@@ -108,8 +110,8 @@ public final class TestTokens implements AutoCloseable {
   /** Staff holding the given roles. */
   public String staff(Role role, Role... moreRoles) {
     Set<Role> roles = EnumSet.of(role, moreRoles);
-    String subject = "staff-" + roles.stream().map(PrincipalClaims::roleName)
-        .collect(Collectors.joining("-"));
+    String subject =
+        "staff-" + roles.stream().map(PrincipalClaims::roleName).collect(Collectors.joining("-"));
     return forPrincipal(new Principal.Staff(subject, roles));
   }
 
@@ -191,8 +193,8 @@ public final class TestTokens implements AutoCloseable {
     Objects.requireNonNull(token, "token");
     return new CallCredentials() {
       @Override
-      public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor,
-          MetadataApplier applier) {
+      public void applyRequestMetadata(
+          RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
         applier.apply(headers);

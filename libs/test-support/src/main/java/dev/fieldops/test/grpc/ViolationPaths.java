@@ -48,12 +48,35 @@ public final class ViolationPaths {
 
   private static final int MAX_DEPTH = 4;
   private static final Pattern DOTTED_NAME =
-      Pattern.compile("\\b[a-z][a-z0-9_]*(?:\\[[0-9]+\\])?(?:\\.[a-z][a-z0-9_]*(?:\\[[0-9]+\\])?)+\\b");
+      Pattern.compile(
+          "\\b[a-z][a-z0-9_]*(?:\\[[0-9]+\\])?(?:\\.[a-z][a-z0-9_]*(?:\\[[0-9]+\\])?)+\\b");
   private static final Pattern SEGMENT = Pattern.compile("([a-z][a-z0-9_]*)(\\[[^\\]]*\\])?");
-  private static final List<String> STANDARD_RULE_PREFIXES = List.of(
-      "required", "string.", "bytes.", "int32.", "int64.", "uint32.", "uint64.", "sint32.",
-      "sint64.", "fixed32.", "fixed64.", "sfixed32.", "sfixed64.", "float.", "double.", "bool.",
-      "enum.", "repeated.", "map.", "any.", "duration.", "timestamp.", "field_mask.", "message.");
+  private static final List<String> STANDARD_RULE_PREFIXES =
+      List.of(
+          "required",
+          "string.",
+          "bytes.",
+          "int32.",
+          "int64.",
+          "uint32.",
+          "uint64.",
+          "sint32.",
+          "sint64.",
+          "fixed32.",
+          "fixed64.",
+          "sfixed32.",
+          "sfixed64.",
+          "float.",
+          "double.",
+          "bool.",
+          "enum.",
+          "repeated.",
+          "map.",
+          "any.",
+          "duration.",
+          "timestamp.",
+          "field_mask.",
+          "message.");
 
   private ViolationPaths() {}
 
@@ -159,10 +182,13 @@ public final class ViolationPaths {
               continue;
             }
             String at = v.getField();
-            if (!at.equals(site.path()) && !at.startsWith(site.path() + ".")
+            if (!at.equals(site.path())
+                && !at.startsWith(site.path() + ".")
                 && !at.startsWith(site.path() + "[")) {
-              problems.add(type.getName(), what, "rule " + v.getReason() + " reported at '" + at
-                  + "', not at the field broken");
+              problems.add(
+                  type.getName(),
+                  what,
+                  "rule " + v.getReason() + " reported at '" + at + "', not at the field broken");
             }
           }
         }
@@ -230,8 +256,10 @@ public final class ViolationPaths {
       FieldRules rules = field.getOptions().getExtension(ValidateProto.field);
       List<Object> values = new ArrayList<>();
       if (site.wholeList()) {
-        int maxItems = rules.getRepeated().hasMaxItems()
-            ? (int) Math.min(rules.getRepeated().getMaxItems() + 1, 2_000) : 0;
+        int maxItems =
+            rules.getRepeated().hasMaxItems()
+                ? (int) Math.min(rules.getRepeated().getMaxItems() + 1, 2_000)
+                : 0;
         if (maxItems > 0) {
           List<Object> many = new ArrayList<>();
           for (int i = 0; i < maxItems; i++) {
@@ -246,8 +274,12 @@ public final class ViolationPaths {
           values.add("");
           values.add(" ");
           values.add("not valid \u0001");
-          values.add("x".repeat(rules.getString().hasMaxLen()
-              ? (int) Math.min(rules.getString().getMaxLen() + 1, 100_000) : 5_000));
+          values.add(
+              "x"
+                  .repeat(
+                      rules.getString().hasMaxLen()
+                          ? (int) Math.min(rules.getString().getMaxLen() + 1, 100_000)
+                          : 5_000));
         }
         case INT -> {
           values.add(-1);
@@ -328,8 +360,10 @@ public final class ViolationPaths {
       for (BadRequest.FieldViolation v : violations) {
         String path = v.getField();
         if (path.isEmpty()) {
-          problems.add(type.getName(), what, "rule " + v.getReason() + " (\""
-              + v.getDescription() + "\") names no field");
+          problems.add(
+              type.getName(),
+              what,
+              "rule " + v.getReason() + " (\"" + v.getDescription() + "\") names no field");
           continue;
         }
         if (!resolves(path)) {
@@ -340,8 +374,16 @@ public final class ViolationPaths {
         while (named.find()) {
           String mentioned = named.group();
           if (resolves(mentioned) && !stripIndexes(path).equals(stripIndexes(mentioned))) {
-            problems.add(type.getName(), what, "rule " + v.getReason() + " reported at '" + path
-                + "' but its description is about '" + mentioned + "'");
+            problems.add(
+                type.getName(),
+                what,
+                "rule "
+                    + v.getReason()
+                    + " reported at '"
+                    + path
+                    + "' but its description is about '"
+                    + mentioned
+                    + "'");
           }
         }
       }
@@ -358,13 +400,15 @@ public final class ViolationPaths {
         if (field == null) {
           return false;
         }
-        current = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-            ? field.isMapField()
-                ? field.getMessageType().findFieldByName("value").getJavaType()
-                    == FieldDescriptor.JavaType.MESSAGE
-                    ? field.getMessageType().findFieldByName("value").getMessageType() : null
-                : field.getMessageType()
-            : null;
+        current =
+            field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                ? field.isMapField()
+                    ? field.getMessageType().findFieldByName("value").getJavaType()
+                            == FieldDescriptor.JavaType.MESSAGE
+                        ? field.getMessageType().findFieldByName("value").getMessageType()
+                        : null
+                    : field.getMessageType()
+                : null;
       }
       return true;
     }
@@ -378,9 +422,10 @@ public final class ViolationPaths {
     }
 
     private static String describe(Object value) {
-      String text = value instanceof Message m ? "{" + m.toString().replace('\n', ' ').trim() + "}"
-          : value instanceof List<?> list ? list.size() + " items"
-          : String.valueOf(value);
+      String text =
+          value instanceof Message m
+              ? "{" + m.toString().replace('\n', ' ').trim() + "}"
+              : value instanceof List<?> list ? list.size() + " items" : String.valueOf(value);
       return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
   }

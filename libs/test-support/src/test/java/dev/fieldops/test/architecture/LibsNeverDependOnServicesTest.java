@@ -33,7 +33,8 @@ class LibsNeverDependOnServicesTest {
   @Test
   void no_lib_pom_names_a_service_artifact() throws IOException {
     Set<String> serviceArtifacts = serviceArtifacts();
-    assertThat(serviceArtifacts).contains("fieldops-customer-support", "fieldops-telemetry", "fieldops-invoicing");
+    assertThat(serviceArtifacts)
+        .contains("fieldops-customer-support", "fieldops-telemetry", "fieldops-invoicing");
 
     for (Path pom : libPoms()) {
       assertThat(dependenciesOf(Files.readString(pom)))
@@ -44,7 +45,8 @@ class LibsNeverDependOnServicesTest {
 
   @Test
   void the_pom_check_catches_a_lib_that_names_a_service() throws IOException {
-    String violating = """
+    String violating =
+        """
         <project><artifactId>fieldops-some-lib</artifactId><dependencies>
           <dependency><groupId>dev.fieldops</groupId><artifactId>fieldops-invoicing</artifactId></dependency>
         </dependencies></project>""";
@@ -60,33 +62,45 @@ class LibsNeverDependOnServicesTest {
 
   @Test
   void the_bytecode_rule_catches_a_lib_class_that_uses_a_service_package() {
-    JavaClasses violating = new ClassFileImporter().importClasses(
-        dev.fieldops.test.architecture.fixture.LibClassThatUsesAService.class,
-        dev.fieldops.invoicing.fixture.ServiceOwnedType.class);
+    JavaClasses violating =
+        new ClassFileImporter()
+            .importClasses(
+                dev.fieldops.test.architecture.fixture.LibClassThatUsesAService.class,
+                dev.fieldops.invoicing.fixture.ServiceOwnedType.class);
     assertThat(servicePackagesRule().evaluate(violating).hasViolation()).isTrue();
   }
 
   private static ArchRule servicePackagesRule() {
-    DescribedPredicate<JavaClass> serviceOwned = new DescribedPredicate<>("owned by a service") {
-      @Override
-      public boolean test(JavaClass javaClass) {
-        String name = javaClass.getPackageName();
-        return Stream.of("dev.fieldops.support", "dev.fieldops.telemetry", "dev.fieldops.invoicing")
-            .anyMatch(root -> (name.equals(root) || name.startsWith(root + "."))
-                && !name.equals(root + ".v1") && !name.startsWith(root + ".v1."));
-      }
-    };
+    DescribedPredicate<JavaClass> serviceOwned =
+        new DescribedPredicate<>("owned by a service") {
+          @Override
+          public boolean test(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            return Stream.of(
+                    "dev.fieldops.support", "dev.fieldops.telemetry", "dev.fieldops.invoicing")
+                .anyMatch(
+                    root ->
+                        (name.equals(root) || name.startsWith(root + "."))
+                            && !name.equals(root + ".v1")
+                            && !name.startsWith(root + ".v1."));
+          }
+        };
     return noClasses()
-        .that().resideInAPackage("dev.fieldops..")
+        .that()
+        .resideInAPackage("dev.fieldops..")
         .and(DescribedPredicate.not(serviceOwned))
-        .should().dependOnClassesThat(serviceOwned)
+        .should()
+        .dependOnClassesThat(serviceOwned)
         .as("platform libraries never depend on a service");
   }
 
   private static Set<String> serviceArtifacts() throws IOException {
     try (Stream<Path> services = Files.list(REPO.resolve("services"))) {
-      return services.map(dir -> dir.resolve("pom.xml")).filter(Files::exists)
-          .map(LibsNeverDependOnServicesTest::ownArtifact).collect(Collectors.toSet());
+      return services
+          .map(dir -> dir.resolve("pom.xml"))
+          .filter(Files::exists)
+          .map(LibsNeverDependOnServicesTest::ownArtifact)
+          .collect(Collectors.toSet());
     }
   }
 
@@ -118,8 +132,9 @@ class LibsNeverDependOnServicesTest {
   }
 
   private static List<String> dependenciesOf(String pom) {
-    String dependencies = pom.replaceAll("(?s)<parent>.*?</parent>", "")
-        .replaceAll("(?s)^.*?(<dependencies>.*</dependencies>).*$", "$1");
+    String dependencies =
+        pom.replaceAll("(?s)<parent>.*?</parent>", "")
+            .replaceAll("(?s)^.*?(<dependencies>.*</dependencies>).*$", "$1");
     return ARTIFACT.matcher(dependencies).results().map(m -> m.group(1)).toList();
   }
 }

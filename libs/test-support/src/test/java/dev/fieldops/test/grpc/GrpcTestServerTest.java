@@ -39,28 +39,35 @@ class GrpcTestServerTest {
 
   @BeforeAll
   static void start() {
-    var service = ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
-        .addMethod(WHO_AM_I, ServerCalls.asyncUnaryCall((request, observer) -> {
-          HANDLER_RUNS.incrementAndGet();
-          if (request.getValue().equals("missing")) {
-            throw NotFoundException.of("probe", "missing");
-          }
-          Principal caller = CallPrincipal.current();
-          String who = switch (caller) {
-            case Principal.Customer c -> "customer " + c.customerId();
-            case Principal.Staff s -> "staff " + s.subject();
-            default -> "other";
-          };
-          observer.onNext(StringValue.of(who));
-          observer.onCompleted();
-        }))
-        .build();
-    server = GrpcTestServer.builder("probe.fieldops.dev")
-        .addService(service)
-        .methodPolicy(MethodPolicy.builder()
-            .allow(WHO_AM_I.getFullMethodName(), customer(), staff(Principal.Role.ADMIN))
-            .build())
-        .start();
+    var service =
+        ServerServiceDefinition.builder("fieldops.probe.v1.ProbeService")
+            .addMethod(
+                WHO_AM_I,
+                ServerCalls.asyncUnaryCall(
+                    (request, observer) -> {
+                      HANDLER_RUNS.incrementAndGet();
+                      if (request.getValue().equals("missing")) {
+                        throw NotFoundException.of("probe", "missing");
+                      }
+                      Principal caller = CallPrincipal.current();
+                      String who =
+                          switch (caller) {
+                            case Principal.Customer c -> "customer " + c.customerId();
+                            case Principal.Staff s -> "staff " + s.subject();
+                            default -> "other";
+                          };
+                      observer.onNext(StringValue.of(who));
+                      observer.onCompleted();
+                    }))
+            .build();
+    server =
+        GrpcTestServer.builder("probe.fieldops.dev")
+            .addService(service)
+            .methodPolicy(
+                MethodPolicy.builder()
+                    .allow(WHO_AM_I.getFullMethodName(), customer(), staff(Principal.Role.ADMIN))
+                    .build())
+            .start();
   }
 
   @AfterAll
@@ -69,24 +76,30 @@ class GrpcTestServerTest {
   }
 
   private StringValue call(String token, String value) {
-    var options = token == null ? CallOptions.DEFAULT
-        : CallOptions.DEFAULT.withCallCredentials(TestTokens.bearer(token));
-    return ClientCalls.blockingUnaryCall(server.channel(), WHO_AM_I, options, StringValue.of(value));
+    var options =
+        token == null
+            ? CallOptions.DEFAULT
+            : CallOptions.DEFAULT.withCallCredentials(TestTokens.bearer(token));
+    return ClientCalls.blockingUnaryCall(
+        server.channel(), WHO_AM_I, options, StringValue.of(value));
   }
 
   @Test
   void a_customer_token_reaches_the_handler_as_that_customer() {
-    assertThat(call(server.tokens().customer("acme-1"), "hi").getValue()).isEqualTo("customer acme-1");
+    assertThat(call(server.tokens().customer("acme-1"), "hi").getValue())
+        .isEqualTo("customer acme-1");
   }
 
   @Test
   void a_call_without_token_is_unauthenticated_and_never_reaches_the_handler() {
     int before = HANDLER_RUNS.get();
     assertThatThrownBy(() -> call(null, "hi"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     assertThatThrownBy(() -> call(server.tokens().expired(), "hi"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     assertThat(HANDLER_RUNS.get()).isEqualTo(before);
   }
@@ -100,11 +113,12 @@ class GrpcTestServerTest {
   @Test
   void domain_errors_arrive_with_their_reason_and_domain() {
     assertThatThrownBy(() -> call(server.tokens().admin(), "missing"))
-        .satisfies(e -> {
-          assertThat(ErrorDetails.code(e)).isEqualTo(Status.Code.NOT_FOUND);
-          assertThat(ErrorDetails.reason(e)).isEqualTo("PROBE_NOT_FOUND");
-          assertThat(ErrorDetails.domain(e)).isEqualTo("probe.fieldops.dev");
-          assertThat(ErrorDetails.metadata(e)).containsEntry("probe_id", "missing");
-        });
+        .satisfies(
+            e -> {
+              assertThat(ErrorDetails.code(e)).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(ErrorDetails.reason(e)).isEqualTo("PROBE_NOT_FOUND");
+              assertThat(ErrorDetails.domain(e)).isEqualTo("probe.fieldops.dev");
+              assertThat(ErrorDetails.metadata(e)).containsEntry("probe_id", "missing");
+            });
   }
 }

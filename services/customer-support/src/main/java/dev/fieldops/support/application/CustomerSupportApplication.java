@@ -50,10 +50,10 @@ import java.util.function.Supplier;
  * over in-memory fakes.
  *
  * <p>Each command an adapter or a reaction reaches is wrapped in the decorators given to {@link
- * #create}, the first outermost; production passes the transaction decorator, so a command's
- * writes commit together and the command is retried as a whole on a serialization failure, and a
- * command run by an event consumer joins the consumer's inbox transaction. The SLA breach scan is
- * not wrapped: it changes ticket by ticket, each breach committing on its own.
+ * #create}, the first outermost; production passes the transaction decorator, so a command's writes
+ * commit together and the command is retried as a whole on a serialization failure, and a command
+ * run by an event consumer joins the consumer's inbox transaction. The SLA breach scan is not
+ * wrapped: it changes ticket by ticket, each breach committing on its own.
  */
 public record CustomerSupportApplication(
     GetCustomerSupportDetailsHandler getCustomerSupportDetails,
@@ -92,8 +92,8 @@ public record CustomerSupportApplication(
   }
 
   /**
-   * The use cases over {@code ports}, with the SLA targets of each tier and priority, the clock
-   * and ids of the caller, and its command decorators (first outermost).
+   * The use cases over {@code ports}, with the SLA targets of each tier and priority, the clock and
+   * ids of the caller, and its command decorators (first outermost).
    */
   public static CustomerSupportApplication create(
       Ports ports,
@@ -107,10 +107,12 @@ public record CustomerSupportApplication(
     var customers = ports.customers();
     return new CustomerSupportApplication(
         new GetCustomerSupportDetailsHandler(ports.customerQueries()),
-        chain.decorate(new UpdateCustomerSupportDetailsHandler(
-            customers, ports.customerQueries(), clock, ids)),
-        chain.decorate(new CreateTicketHandler(
-            tickets, customers, ports.ticketNumbers(), slaPolicy, clock, ids)),
+        chain.decorate(
+            new UpdateCustomerSupportDetailsHandler(
+                customers, ports.customerQueries(), clock, ids)),
+        chain.decorate(
+            new CreateTicketHandler(
+                tickets, customers, ports.ticketNumbers(), slaPolicy, clock, ids)),
         new GetTicketHandler(ticketQueries, clock),
         new ListTicketsHandler(ticketQueries, clock),
         chain.decorate(new UpdateTicketHandler(tickets, slaPolicy, clock, ids)),

@@ -43,7 +43,8 @@ public record CustomerSupportConfig(
 
   private static final String TARGETS_EXPECTED =
       "<first response>/<resolution> such as 15m/4h: a positive first response, a resolution"
-          + " not shorter, each a duration such as " + Durations.EXAMPLES;
+          + " not shorter, each a duration such as "
+          + Durations.EXAMPLES;
 
   public CustomerSupportConfig {
     Objects.requireNonNull(slaPolicy, "slaPolicy");

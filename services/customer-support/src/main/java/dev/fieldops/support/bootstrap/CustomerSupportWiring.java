@@ -6,7 +6,6 @@ import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
-import dev.fieldops.nats.inbox.DeadLetters.RetryOutcome;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -29,12 +28,12 @@ import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
 import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.application.CustomerSupportApplication;
-import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.DetectSlaBreaches;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
 import dev.fieldops.support.application.event.AlertTicketHandler;
 import dev.fieldops.support.application.event.EnrichAlertTicketHandler;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +81,9 @@ public final class CustomerSupportWiring implements Wiring {
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
-    var events = new SupportEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events =
+        new SupportEventMapper()
+            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./fieldops dead-letters support ...}: customer support's parked events, listed and
- * retried by the platform's command ({@link dev.fieldops.runtime.DeadLetterCommand}) over
- * support's three consumers.
+ * {@code ./fieldops dead-letters support ...}: customer support's parked events, listed and retried
+ * by the platform's command ({@link dev.fieldops.runtime.DeadLetterCommand}) over support's three
+ * consumers.
  */
 public final class DeadLetterCommand {
 

@@ -15,19 +15,19 @@ import java.util.Optional;
  * How customer support reacts to the other contexts, read from the environment.
  *
  * <ul>
- *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}, plaintext;
- *       default {@code 127.0.0.1:50052}.
- *   <li>{@code TELEMETRY_TOKEN}: the bearer token for calls to telemetry; when unset, support
- *       mints its own {@code service} token (context {@code support}) with the development
- *       signing key of {@code AUTH_DEV_KEY_DIR}, renewed before it expires. Required when the
- *       service verifies tokens with {@code AUTH_JWKS_URL} or {@code AUTH_PUBLIC_KEY_FILE}
- *       (there is no key to mint with then).
+ *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}, plaintext; default
+ *       {@code 127.0.0.1:50052}.
+ *   <li>{@code TELEMETRY_TOKEN}: the bearer token for calls to telemetry; when unset, support mints
+ *       its own {@code service} token (context {@code support}) with the development signing key of
+ *       {@code AUTH_DEV_KEY_DIR}, renewed before it expires. Required when the service verifies
+ *       tokens with {@code AUTH_JWKS_URL} or {@code AUTH_PUBLIC_KEY_FILE} (there is no key to mint
+ *       with then).
  *   <li>{@code TELEMETRY_DEADLINE}: the deadline of one device lookup, default 2s.
  *   <li>{@code SUPPORT_CONSUMER_MAX_DELIVER}: attempts of a failing event before it is parked,
  *       default 5.
- *   <li>{@code SUPPORT_CONSUMER_BACKOFF}: the pauses between those attempts, comma-separated,
- *       fewer than the attempts, default {@code 10s,30s,2m,10m}; the first is also how long one
- *       attempt may take before JetStream delivers the event again.
+ *   <li>{@code SUPPORT_CONSUMER_BACKOFF}: the pauses between those attempts, comma-separated, fewer
+ *       than the attempts, default {@code 10s,30s,2m,10m}; the first is also how long one attempt
+ *       may take before JetStream delivers the event again.
  *   <li>{@code SUPPORT_ENRICHMENT_INTERVAL}: how often tickets still waiting for their device
  *       details are retried, default 10s.
  *   <li>{@code SUPPORT_ENRICHMENT_RETRY_FIRST} / {@code SUPPORT_ENRICHMENT_RETRY_MAX}: the pause
@@ -59,7 +59,10 @@ public record ReactionConfig(
   public static final String DEFAULT_TELEMETRY_ADDRESS = "127.0.0.1:50052";
 
   private static final List<Duration> DEFAULT_BACKOFF =
-      List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2),
+      List.of(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
           Duration.ofMinutes(10));
 
   /**
@@ -71,18 +74,30 @@ public record ReactionConfig(
     var token = values.secret(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
     var deadline =
         values.duration(
-            TELEMETRY_DEADLINE, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
+            TELEMETRY_DEADLINE,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(1));
     int maxDeliver = values.integer(CONSUMER_MAX_DELIVER, 5, 1, 100);
     var backoff = backoff(values, maxDeliver);
     var interval =
         values.duration(
-            ENRICHMENT_INTERVAL, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofHours(1));
+            ENRICHMENT_INTERVAL,
+            Duration.ofSeconds(10),
+            Duration.ofMillis(50),
+            Duration.ofHours(1));
     var first =
         values.duration(
-            ENRICHMENT_RETRY_FIRST, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofHours(1));
+            ENRICHMENT_RETRY_FIRST,
+            Duration.ofSeconds(10),
+            Duration.ofMillis(50),
+            Duration.ofHours(1));
     var max =
         values.duration(
-            ENRICHMENT_RETRY_MAX, Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ofDays(1));
+            ENRICHMENT_RETRY_MAX,
+            Duration.ofMinutes(10),
+            Duration.ofMillis(50),
+            Duration.ofDays(1));
     if (max.compareTo(first) < 0) {
       throw ConfigException.invalid(
           ENRICHMENT_RETRY_MAX,

@@ -41,15 +41,15 @@ import picocli.CommandLine.Spec;
  * It reads the service's own variables ({@code DATABASE_URL}, {@code DATABASE_USER}, {@code
  * DATABASE_PASSWORD}, {@code NATS_URL}) and works whether the service runs or not: in one
  * transaction it empties the projection and everything its consumer remembers (inbox rows, last
- * versions, parked events), then deletes the consumer's durable on the stream and creates it
- * again, with the same configuration, at the start of the stream. The consumer (at once when the
- * service runs, else when it starts) then applies every event the stream still holds again.
- * Events the running consumer applies between the two steps are simply recognised as duplicates
- * during the replay.
+ * versions, parked events), then deletes the consumer's durable on the stream and creates it again,
+ * with the same configuration, at the start of the stream. The consumer (at once when the service
+ * runs, else when it starts) then applies every event the stream still holds again. Events the
+ * running consumer applies between the two steps are simply recognised as duplicates during the
+ * replay.
  *
- * <p>The alert-ticket consumer is not a projection (its effects are tickets, with their own
- * events) and can never be rebuilt. Exit status as every command's ({@link CommandLines}); {@code
- * --json} prints the result as one JSON object.
+ * <p>The alert-ticket consumer is not a projection (its effects are tickets, with their own events)
+ * and can never be rebuilt. Exit status as every command's ({@link CommandLines}); {@code --json}
+ * prints the result as one JSON object.
  */
 @Command(
     name = "fieldops rebuild-projection support",
@@ -118,7 +118,6 @@ public final class RebuildProjection implements Callable<Integer> {
 
   private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(10);
 
-
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "PROJECTION", description = "active-alerts or account-standing.")
@@ -177,7 +176,8 @@ public final class RebuildProjection implements Callable<Integer> {
               ? "re-created its durable at the start of stream " + target.stream()
               : "it had no durable on stream " + target.stream() + " yet");
       out.println(
-          "customer-support now replays stream " + target.stream()
+          "customer-support now replays stream "
+              + target.stream()
               + " into the projection (at once if it runs, else when it starts).");
     }
     out.flush();
@@ -198,7 +198,8 @@ public final class RebuildProjection implements Callable<Integer> {
       throws IOException, JetStreamApiException, InterruptedException {
     ConsumerConfiguration config;
     try {
-      config = management.getConsumerInfo(target.stream, target.consumer).getConsumerConfiguration();
+      config =
+          management.getConsumerInfo(target.stream, target.consumer).getConsumerConfiguration();
     } catch (JetStreamApiException e) {
       if (isMissing(e)) {
         return false;
@@ -224,14 +225,18 @@ public final class RebuildProjection implements Callable<Integer> {
       }
       if (System.nanoTime() - until > 0) {
         throw new IOException(
-            "durable " + target.consumer + " is still there " + DELETION_TIMEOUT.toSeconds()
+            "durable "
+                + target.consumer
+                + " is still there "
+                + DELETION_TIMEOUT.toSeconds()
                 + " s after its deletion");
       }
       Thread.sleep(50);
     }
     // The running consumer may have re-created it meanwhile: then this is a harmless update.
     management.addOrUpdateConsumer(
-        target.stream, ConsumerConfiguration.builder(config).deliverPolicy(DeliverPolicy.All).build());
+        target.stream,
+        ConsumerConfiguration.builder(config).deliverPolicy(DeliverPolicy.All).build());
     return true;
   }
 

@@ -1,8 +1,8 @@
 package dev.fieldops.support.application;
 
-import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.customer.CustomerId;
 import java.util.Set;
 

@@ -23,14 +23,14 @@ import dev.fieldops.support.domain.sla.SlaPolicy;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketFixtures;
 import dev.fieldops.support.testing.InMemorySupport;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.support.testing.TestIds;
+import dev.fieldops.test.time.TestClock;
 import java.util.List;
 
 /**
  * The service's {@link CustomerSupportApplication} over in-memory ports, a test clock and
- * predictable ids: the production graph with the outside swapped for fakes. The fields name the
- * use cases, for the tests' brevity.
+ * predictable ids: the production graph with the outside swapped for fakes. The fields name the use
+ * cases, for the tests' brevity.
  */
 public final class TestApplication {
 

@@ -51,14 +51,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The customer-support figures, in one run on this machine: CreateTicket throughput and p50/p99 at 1, 16
- * and 64 concurrent callers; GetTicket and ListTickets (a page of 50) at 64; the same write
+ * The customer-support figures, in one run on this machine: CreateTicket throughput and p50/p99 at
+ * 1, 16 and 64 concurrent callers; GetTicket and ListTickets (a page of 50) at 64; the same write
  * transaction as CreateTicket run by pgbench at 64 clients; and a bare unary call (a handler that
  * returns a constant, registered in the same server runner behind the same interceptors) at 64 as
  * the reference for reads.
  *
- * <p>The real service runs in this process with the platform runtime — database pool, outbox
- * relay publishing to a private nats-server, gRPC over a loopback socket — and callers are virtual
+ * <p>The real service runs in this process with the platform runtime — database pool, outbox relay
+ * publishing to a private nats-server, gRPC over a loopback socket — and callers are virtual
  * threads sharing one channel, each sending its next call when the previous one returned.
  *
  * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
@@ -99,8 +99,8 @@ public final class SupportBenchmark {
 
     String line() {
       return String.format(
-          "%-28s %4d callers %9.0f calls/s   p50 %7.2f ms   p99 %7.2f ms   (%d calls, %d errors)",
-          name, callers, perSecond(), percentileMillis(50), percentileMillis(99), calls, errors)
+              "%-28s %4d callers %9.0f calls/s   p50 %7.2f ms   p99 %7.2f ms   (%d calls, %d errors)",
+              name, callers, perSecond(), percentileMillis(50), percentileMillis(99), calls, errors)
           + String.format("%n%34s%s", "", cpu);
     }
   }
@@ -138,21 +138,26 @@ public final class SupportBenchmark {
           ServiceRuntime.start(
               CustomerSupportMain.DESCRIPTOR,
               environment.env(),
-              infra -> withBareService(new CustomerSupportWiring().wire(infra), () -> bareResponse[0]));
+              infra ->
+                  withBareService(new CustomerSupportWiring().wire(infra), () -> bareResponse[0]));
       var dsl = runtime.infrastructure().database().dsl();
       System.out.println(
-          "PostgreSQL: " + dsl.fetchValue("select version()") + "; pool "
+          "PostgreSQL: "
+              + dsl.fetchValue("select version()")
+              + "; pool "
               + runtime.infrastructure().database().config().maximumPoolSize()
-              + " connections; synchronous_commit " + dsl.fetchValue("show synchronous_commit")
+              + " connections; synchronous_commit "
+              + dsl.fetchValue("show synchronous_commit")
               + "; ticket cache "
-              + (ticketCache == null ? CustomerSupportConfig.DEFAULT_TICKET_CACHE_SIZE : ticketCache)
+              + (ticketCache == null
+                  ? CustomerSupportConfig.DEFAULT_TICKET_CACHE_SIZE
+                  : ticketCache)
               + " snapshots");
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
       try {
         String token = environment.tokens().staff("agent-bench", Set.of(Role.SUPPORT_AGENT));
-        var stub =
-            TestTokens.withToken(CustomerSupportServiceGrpc.newBlockingStub(channel), token);
+        var stub = TestTokens.withToken(CustomerSupportServiceGrpc.newBlockingStub(channel), token);
         var ticketIds = new CopyOnWriteArrayList<String>();
         Call createTicket =
             () -> {
@@ -165,7 +170,8 @@ public final class SupportBenchmark {
                                       .setCustomerId(
                                           "bench-" + ThreadLocalRandom.current().nextInt(1000))
                                       .setSubject("Freezer 3 reads -5 °C")
-                                      .setDescription("Since this morning freezer 3 in hall B is too warm.")
+                                      .setDescription(
+                                          "Since this morning freezer 3 in hall B is too warm.")
                                       .setPriority(TicketPriority.TICKET_PRIORITY_HIGH)
                                       .setChannel(TicketChannel.TICKET_CHANNEL_PHONE)
                                       .addTags("freezer"))
@@ -179,7 +185,8 @@ public final class SupportBenchmark {
             () ->
                 stub.getTicket(
                     GetTicketRequest.newBuilder()
-                        .setTicketId(ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
+                        .setTicketId(
+                            ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
                         .build());
         Call listTickets =
             () -> stub.listTickets(ListTicketsRequest.newBuilder().setPageSize(50).build());
@@ -191,7 +198,8 @@ public final class SupportBenchmark {
                     BARE_METHOD,
                     bareOptions,
                     GetTicketRequest.newBuilder()
-                        .setTicketId(ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
+                        .setTicketId(
+                            ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
                         .build());
 
         // Until the JIT has compiled the hot paths: on 2 cores its one C2 thread otherwise takes
@@ -230,7 +238,9 @@ public final class SupportBenchmark {
             create64.perSecond(), pgbench, create64.perSecond() / pgbench);
         System.out.printf(
             "GetTicket / bare at 64:       %.0f / %.0f = %.2f (goal >= 0.5), GetTicket p99 %.2f ms (goal < 20 ms)%n",
-            get64.perSecond(), bare64.perSecond(), get64.perSecond() / bare64.perSecond(),
+            get64.perSecond(),
+            bare64.perSecond(),
+            get64.perSecond() / bare64.perSecond(),
             get64.percentileMillis(99));
         System.out.println("load average at end " + loadAverage());
       } finally {
@@ -272,7 +282,8 @@ public final class SupportBenchmark {
   }
 
   /** {@code callers} virtual threads calling {@code call} back to back for {@code duration}. */
-  static Result measure(String name, int callers, Duration duration, Call call) throws InterruptedException {
+  static Result measure(String name, int callers, Duration duration, Call call)
+      throws InterruptedException {
     var cpu = CpuSplit.start();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -337,9 +348,13 @@ public final class SupportBenchmark {
   static double pgbench(int clients, int seconds) throws Exception {
     try (var reference = TestDatabase.create()) {
       Database.start(
-              DatabaseConfig.forUrl(reference.jdbcUrl(), reference.username(), reference.password()),
+              DatabaseConfig.forUrl(
+                  reference.jdbcUrl(), reference.username(), reference.password()),
               List.of(
-                  IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS, SupportMigrations.SET))
+                  IdempotencyStore.MIGRATIONS,
+                  Outbox.MIGRATIONS,
+                  Inbox.MIGRATIONS,
+                  SupportMigrations.SET))
           .close();
       Path script = Files.createTempFile("create-ticket", ".sql");
       Files.writeString(script, PGBENCH_SCRIPT, StandardCharsets.UTF_8);
@@ -347,20 +362,30 @@ public final class SupportBenchmark {
       var command =
           List.of(
               "/usr/bin/pgbench",
-              "-h", url.getHost(),
-              "-p", Integer.toString(url.getPort() < 0 ? 5432 : url.getPort()),
-              "-U", reference.username(),
-              "-n", "-M", "prepared",
-              "-c", Integer.toString(clients),
-              "-j", "2",
-              "-T", Integer.toString(seconds),
-              "-f", script.toString(),
+              "-h",
+              url.getHost(),
+              "-p",
+              Integer.toString(url.getPort() < 0 ? 5432 : url.getPort()),
+              "-U",
+              reference.username(),
+              "-n",
+              "-M",
+              "prepared",
+              "-c",
+              Integer.toString(clients),
+              "-j",
+              "2",
+              "-T",
+              Integer.toString(seconds),
+              "-f",
+              script.toString(),
               reference.name());
       var process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor();
       Files.deleteIfExists(script);
-      var tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
+      var tps =
+          Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
       var latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
       if (!tps.find()) {
         throw new IOException("pgbench did not report tps:\n" + output);

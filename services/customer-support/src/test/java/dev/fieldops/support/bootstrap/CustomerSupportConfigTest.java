@@ -37,13 +37,18 @@ class CustomerSupportConfigTest {
 
   @Test
   void a_misspelt_or_malformed_variable_fails_naming_it() {
-    assertThatThrownBy(() -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_GOLD_URGENT", "1h/2h")))
+    assertThatThrownBy(
+            () -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_GOLD_URGENT", "1h/2h")))
         .hasMessageStartingWith("SUPPORT_SLA_GOLD_URGENT");
-    assertThatThrownBy(() -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_BASIC_LOW", "1h")))
+    assertThatThrownBy(
+            () -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_BASIC_LOW", "1h")))
         .hasMessageStartingWith("SUPPORT_SLA_BASIC_LOW");
-    assertThatThrownBy(() -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_BASIC_LOW", "2h/1h")))
+    assertThatThrownBy(
+            () -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_BASIC_LOW", "2h/1h")))
         .hasMessageStartingWith("SUPPORT_SLA_BASIC_LOW");
-    assertThatThrownBy(() -> CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_SCAN_INTERVAL", "soon")))
+    assertThatThrownBy(
+            () ->
+                CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_SLA_SCAN_INTERVAL", "soon")))
         .hasMessageStartingWith("SUPPORT_SLA_SCAN_INTERVAL");
   }
 }

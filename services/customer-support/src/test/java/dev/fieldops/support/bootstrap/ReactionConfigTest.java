@@ -21,7 +21,9 @@ class ReactionConfigTest {
     assertThat(config.consumerRetries().maxDeliver()).isEqualTo(5);
     assertThat(config.consumerRetries().backoff())
         .containsExactly(
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
             Duration.ofMinutes(10));
     assertThat(config.enrichmentInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.enrichmentRetry().first()).isEqualTo(Duration.ofSeconds(10));
@@ -59,12 +61,17 @@ class ReactionConfigTest {
 
   @Test
   void an_unusable_value_fails_naming_its_variable() {
-    assertThatThrownBy(() -> ReactionConfig.fromEnvironment(Map.of("TELEMETRY_ADDRESS", "telemetry")))
+    assertThatThrownBy(
+            () -> ReactionConfig.fromEnvironment(Map.of("TELEMETRY_ADDRESS", "telemetry")))
         .hasMessageStartingWith("TELEMETRY_ADDRESS");
     assertThatThrownBy(
             () ->
                 ReactionConfig.fromEnvironment(
-                    Map.of("SUPPORT_CONSUMER_MAX_DELIVER", "3", "SUPPORT_CONSUMER_BACKOFF", "1s,2s,3s")))
+                    Map.of(
+                        "SUPPORT_CONSUMER_MAX_DELIVER",
+                        "3",
+                        "SUPPORT_CONSUMER_BACKOFF",
+                        "1s,2s,3s")))
         .hasMessageStartingWith("SUPPORT_CONSUMER_BACKOFF");
     assertThatThrownBy(
             () -> ReactionConfig.fromEnvironment(Map.of("SUPPORT_CONSUMER_BACKOFF", "soon")))
@@ -72,7 +79,11 @@ class ReactionConfigTest {
     assertThatThrownBy(
             () ->
                 ReactionConfig.fromEnvironment(
-                    Map.of("SUPPORT_ENRICHMENT_RETRY_FIRST", "1m", "SUPPORT_ENRICHMENT_RETRY_MAX", "10s")))
+                    Map.of(
+                        "SUPPORT_ENRICHMENT_RETRY_FIRST",
+                        "1m",
+                        "SUPPORT_ENRICHMENT_RETRY_MAX",
+                        "10s")))
         .hasMessageStartingWith("SUPPORT_ENRICHMENT_RETRY_MAX");
   }
 

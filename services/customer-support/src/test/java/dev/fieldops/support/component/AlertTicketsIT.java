@@ -7,10 +7,10 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetter;
 import dev.fieldops.nats.inbox.ParkReason;
 import dev.fieldops.support.adapter.nats.SupportConsumers;
-import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.support.bootstrap.DeadLetterCommand;
 import dev.fieldops.support.v1.CommentAuthorKind;
 import dev.fieldops.support.v1.CommentVisibility;
@@ -115,7 +115,8 @@ class AlertTicketsIT {
   }
 
   private Optional<DeadLetter> parked(String eventId) {
-    return DeadLetterCommand.of(support.environment.env()).list(Optional.of(SupportConsumers.ALERT_TICKETS))
+    return DeadLetterCommand.of(support.environment.env())
+        .list(Optional.of(SupportConsumers.ALERT_TICKETS))
         .stream()
         .filter(letter -> letter.eventId().map(UUID::toString).equals(Optional.of(eventId)))
         .findFirst();
@@ -186,8 +187,7 @@ class AlertTicketsIT {
               return now.applied() - before.applied() >= 2
                   && now.duplicates() - before.duplicates() >= 1;
             });
-    assertThat(onlyTicketOf(customer).getPriority())
-        .isEqualTo(TicketPriority.TICKET_PRIORITY_HIGH);
+    assertThat(onlyTicketOf(customer).getPriority()).isEqualTo(TicketPriority.TICKET_PRIORITY_HIGH);
   }
 
   @Test
@@ -197,21 +197,30 @@ class AlertTicketsIT {
     var db = db();
     db.execute("CREATE SEQUENCE " + tag + "_attempts");
     db.execute(
-        "CREATE FUNCTION " + tag + "_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-            + " IF NEW.customer_id = '" + customer + "' THEN"
-            + "   IF nextval('" + tag + "_attempts') = 1 THEN"
+        "CREATE FUNCTION "
+            + tag
+            + "_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.customer_id = '"
+            + customer
+            + "' THEN"
+            + "   IF nextval('"
+            + tag
+            + "_attempts') = 1 THEN"
             + "     RAISE EXCEPTION 'the database refused the first attempt';"
             + "   END IF;"
             + " END IF;"
             + " RETURN NEW; END $$");
     db.execute(
-        "CREATE TRIGGER " + tag + "_fail_once BEFORE INSERT ON ticket FOR EACH ROW EXECUTE FUNCTION "
-            + tag + "_fail_once()");
+        "CREATE TRIGGER "
+            + tag
+            + "_fail_once BEFORE INSERT ON ticket FOR EACH ROW EXECUTE FUNCTION "
+            + tag
+            + "_fail_once()");
     try {
       var before = support.consumer(SupportConsumers.ALERT_TICKETS);
 
-      telemetry.alertRaised(customer, UUID.randomUUID().toString(), device(),
-          AlertSeverity.ALERT_SEVERITY_CRITICAL);
+      telemetry.alertRaised(
+          customer, UUID.randomUUID().toString(), device(), AlertSeverity.ALERT_SEVERITY_CRITICAL);
 
       onlyTicketOf(customer);
       var after = support.consumer(SupportConsumers.ALERT_TICKETS);
@@ -243,9 +252,12 @@ class AlertTicketsIT {
         .isLessThan(opened.getSla().getResolutionDueTime().getSeconds());
     assertThat(
             db().fetchCount(
-                table("outbox_event"),
-                field("aggregate_id", String.class).eq(opened.getTicketId())
-                    .and(field("event_type", String.class).eq("fieldops.support.v1.TicketUpdated"))))
+                    table("outbox_event"),
+                    field("aggregate_id", String.class)
+                        .eq(opened.getTicketId())
+                        .and(
+                            field("event_type", String.class)
+                                .eq("fieldops.support.v1.TicketUpdated"))))
         .isEqualTo(1);
   }
 
@@ -275,7 +287,8 @@ class AlertTicketsIT {
         .singleElement()
         .satisfies(
             c -> {
-              assertThat(c.getVisibility()).isEqualTo(CommentVisibility.COMMENT_VISIBILITY_INTERNAL);
+              assertThat(c.getVisibility())
+                  .isEqualTo(CommentVisibility.COMMENT_VISIBILITY_INTERNAL);
               assertThat(c.getAuthorKind()).isEqualTo(CommentAuthorKind.COMMENT_AUTHOR_KIND_SYSTEM);
               assertThat(c.getBody())
                   .startsWith("Telemetry alert " + alert + " cleared at ")
@@ -290,7 +303,9 @@ class AlertTicketsIT {
             support
                 .customer(customer)
                 .listTicketComments(
-                    ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build())
+                    ListTicketCommentsRequest.newBuilder()
+                        .setTicketId(ticket.getTicketId())
+                        .build())
                 .getCommentsList())
         .isEmpty();
   }
@@ -312,7 +327,10 @@ class AlertTicketsIT {
 
     // Later events still flow, including this alert's raise.
     var otherCustomer = uniqueCustomer("wayne-other");
-    telemetry.alertRaised(otherCustomer, UUID.randomUUID().toString(), device(),
+    telemetry.alertRaised(
+        otherCustomer,
+        UUID.randomUUID().toString(),
+        device(),
         AlertSeverity.ALERT_SEVERITY_WARNING);
     onlyTicketOf(otherCustomer);
     telemetry.alertRaised(customer, alert, freezer, AlertSeverity.ALERT_SEVERITY_CRITICAL);
@@ -335,8 +353,9 @@ class AlertTicketsIT {
   private CommandRun deadLetters(String... args) {
     var out = new java.io.StringWriter();
     var err = new java.io.StringWriter();
-    int exit = DeadLetterCommand.of(support.environment.env()).execute(
-        args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    int exit =
+        DeadLetterCommand.of(support.environment.env())
+            .execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
     return new CommandRun(exit, out.toString(), err.toString());
   }
 
@@ -351,10 +370,12 @@ class AlertTicketsIT {
     var listed = deadLetters("list", SupportConsumers.ALERT_TICKETS, "--json");
 
     assertThat(listed.exit()).isZero();
-    var letter = com.google.gson.JsonParser.parseString(listed.out()).getAsJsonArray().asList().stream()
-        .map(com.google.gson.JsonElement::getAsJsonObject)
-        .filter(object -> object.get("event_id").getAsString().equals(cleared.eventId()))
-        .findFirst().orElseThrow();
+    var letter =
+        com.google.gson.JsonParser.parseString(listed.out()).getAsJsonArray().asList().stream()
+            .map(com.google.gson.JsonElement::getAsJsonObject)
+            .filter(object -> object.get("event_id").getAsString().equals(cleared.eventId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(letter.get("consumer").getAsString()).isEqualTo(SupportConsumers.ALERT_TICKETS);
     assertThat(letter.get("reason").getAsString()).isEqualTo("REJECTED");
     assertThat(letter.get("subject").getAsString()).isEqualTo("telemetry.alert.cleared");
@@ -366,15 +387,24 @@ class AlertTicketsIT {
     var applied = deadLetters("retry", Long.toString(id), "--json");
 
     assertThat(applied.exit()).isZero();
-    assertThat(com.google.gson.JsonParser.parseString(applied.out()).getAsJsonObject().get("outcome")
-        .getAsString()).isEqualTo("APPLIED");
+    assertThat(
+            com.google.gson.JsonParser.parseString(applied.out())
+                .getAsJsonObject()
+                .get("outcome")
+                .getAsString())
+        .isEqualTo("APPLIED");
 
     var again = deadLetters("retry", Long.toString(id));
 
     assertThat(again.exit()).isEqualTo(1);
-    assertThat(again.err().lines()).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("fieldops dead-letters support retry: dead letter " + id + ": NOT_PARKED")
-        .contains("What to do: list shows what is parked"));
+    assertThat(again.err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "fieldops dead-letters support retry: dead letter " + id + ": NOT_PARKED")
+                    .contains("What to do: list shows what is parked"));
 
     var unknown = deadLetters("list", "support-nothing");
     assertThat(unknown.exit()).isEqualTo(2);
@@ -383,8 +413,12 @@ class AlertTicketsIT {
 
   @Test
   void an_event_that_breaks_the_rules_or_cannot_be_read_is_parked_with_the_reason() {
-    var badCustomer = telemetry.alertRaised("acme corp!", UUID.randomUUID().toString(), device(),
-        AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    var badCustomer =
+        telemetry.alertRaised(
+            "acme corp!",
+            UUID.randomUUID().toString(),
+            device(),
+            AlertSeverity.ALERT_SEVERITY_CRITICAL);
     var alert = UUID.randomUUID().toString();
     var unreadable =
         new OtherContexts.Published(
@@ -396,10 +430,15 @@ class AlertTicketsIT {
     telemetry.publishRaw(unreadable, new byte[] {0x0a, 0x7f, 0x01});
     var farFuture = UUID.randomUUID().toString();
     var fromYear10000 =
-        telemetry.publish("telemetry.alert.raised", "/fieldops/telemetry", farFuture, 1,
+        telemetry.publish(
+            "telemetry.alert.raised",
+            "/fieldops/telemetry",
+            farFuture,
+            1,
             AlertRaised.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setOccurTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_800L))
+                .setOccurTime(
+                    com.google.protobuf.Timestamp.newBuilder().setSeconds(253_402_300_800L))
                 .setAggregateVersion(1)
                 .setCustomerId(uniqueCustomer("acme"))
                 .setAlertId(farFuture)
@@ -434,8 +473,8 @@ class AlertTicketsIT {
       throws Exception {
     var customer = uniqueCustomer("stark");
     var freezer = device();
-    telemetry.alertRaised(customer, UUID.randomUUID().toString(), freezer,
-        AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    telemetry.alertRaised(
+        customer, UUID.randomUUID().toString(), freezer, AlertSeverity.ALERT_SEVERITY_CRITICAL);
     var ticket = onlyTicketOf(customer);
     assertThat(ticket.getDescription()).contains("Device details are not available yet");
     // Telemetry was asked and did not answer: the ticket waits, with its failed attempts counted.
@@ -446,26 +485,27 @@ class AlertTicketsIT {
                 Optional.ofNullable(
                             db().select(field("attempts", Integer.class))
                                 .from(table("ticket_enrichment"))
-                                .where(field("ticket_id", UUID.class)
-                                    .eq(UUID.fromString(ticket.getTicketId())))
+                                .where(
+                                    field("ticket_id", UUID.class)
+                                        .eq(UUID.fromString(ticket.getTicketId())))
                                 .fetchOne(field("attempts", Integer.class)))
                         .orElse(0)
                     >= 2);
     assertThat(commentsOf(ticket.getTicketId())).isEmpty();
 
-    standIn = StandInTelemetry.start(telemetryPort, support.environment.tokens())
-        .withFreezer(freezer, customer);
+    standIn =
+        StandInTelemetry.start(telemetryPort, support.environment.tokens())
+            .withFreezer(freezer, customer);
 
-    await()
-        .atMost(WAIT)
-        .until(() -> !commentsOf(ticket.getTicketId()).isEmpty());
+    await().atMost(WAIT).until(() -> !commentsOf(ticket.getTicketId()).isEmpty());
     assertThat(commentsOf(ticket.getTicketId()))
         .singleElement()
         .satisfies(
             note -> {
               assertThat(note.getVisibility())
                   .isEqualTo(CommentVisibility.COMMENT_VISIBILITY_INTERNAL);
-              assertThat(note.getAuthorKind()).isEqualTo(CommentAuthorKind.COMMENT_AUTHOR_KIND_SYSTEM);
+              assertThat(note.getAuthorKind())
+                  .isEqualTo(CommentAuthorKind.COMMENT_AUTHOR_KIND_SYSTEM);
               assertThat(note.getBody())
                   .contains("name: Freezer 3, back store")
                   .contains("location: Warehouse 2, cold room B")
@@ -474,12 +514,13 @@ class AlertTicketsIT {
             });
     assertThat(
             db().fetchCount(
-                table("ticket_enrichment"),
-                field("ticket_id", UUID.class).eq(UUID.fromString(ticket.getTicketId()))))
+                    table("ticket_enrichment"),
+                    field("ticket_id", UUID.class).eq(UUID.fromString(ticket.getTicketId()))))
         .isZero();
     assertThat(standIn.callers)
         .isNotEmpty()
         .allSatisfy(
-            caller -> assertThat(caller).isEqualTo(new Principal.Service("customer-support", "support")));
+            caller ->
+                assertThat(caller).isEqualTo(new Principal.Service("customer-support", "support")));
   }
 }

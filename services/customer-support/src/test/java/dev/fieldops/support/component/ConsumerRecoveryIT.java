@@ -8,8 +8,8 @@ import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.FieldMask;
 import dev.fieldops.nats.inbox.ConsumerSupervisor.Status;
-import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.runtime.ServiceRuntime;
+import dev.fieldops.support.adapter.nats.SupportConsumers;
 import dev.fieldops.support.bootstrap.DeadLetterCommand;
 import dev.fieldops.support.v1.AccountStanding;
 import dev.fieldops.support.v1.CustomerSupportDetails;
@@ -102,9 +102,10 @@ class ConsumerRecoveryIT {
     for (var consumer : CONSUMERS) {
       assertThat(health(consumer)).isEqualTo(ServingStatus.NOT_SERVING);
     }
-    assertThat(HealthGrpc.newBlockingStub(support.channel)
-            .check(HealthCheckRequest.getDefaultInstance())
-            .getStatus())
+    assertThat(
+            HealthGrpc.newBlockingStub(support.channel)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus())
         .as("support itself serves without the other contexts")
         .isEqualTo(ServingStatus.SERVING);
 
@@ -178,16 +179,17 @@ class ConsumerRecoveryIT {
                     .stream()
                     .anyMatch(c -> c.getBody().contains(" cleared at ")));
     // Each event applied once: one ticket per alert, one inbox row per event and consumer.
-    assertThat(ticketsOf(customer)).extracting(Ticket::getAlertId).containsExactlyInAnyOrder(before, during);
+    assertThat(ticketsOf(customer))
+        .extracting(Ticket::getAlertId)
+        .containsExactlyInAnyOrder(before, during);
     var db = support.runtime.infrastructure().database().dsl();
     assertThat(
             db.fetchCount(
                 table("inbox_event"),
-                field("consumer", String.class).eq(SupportConsumers.ALERT_TICKETS)
+                field("consumer", String.class)
+                    .eq(SupportConsumers.ALERT_TICKETS)
                     .and(field("aggregate_id", String.class).in(before, during))))
         .isEqualTo(3);
-    assertThat(
-            DeadLetterCommand.of(support.environment.env()).list(Optional.empty()))
-        .isEmpty();
+    assertThat(DeadLetterCommand.of(support.environment.env()).list(Optional.empty())).isEmpty();
   }
 }

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every RPC of CustomerSupportService over a real socket, through the real interceptors: the
- * happy path and the ways each one fails (not found, stale etag, forbidden transition, invalid
- * input, idempotent retry, reused request id, a customer's limits).
+ * Every RPC of CustomerSupportService over a real socket, through the real interceptors: the happy
+ * path and the ways each one fails (not found, stale etag, forbidden transition, invalid input,
+ * idempotent retry, reused request id, a customer's limits).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CustomerSupportServiceIT {
@@ -60,7 +60,8 @@ class CustomerSupportServiceIT {
     support.close();
   }
 
-  private static CreateTicketRequest createRequest(String requestId, String customer, String subject) {
+  private static CreateTicketRequest createRequest(
+      String requestId, String customer, String subject) {
     return CreateTicketRequest.newBuilder()
         .setRequestId(requestId)
         .setTicket(
@@ -117,7 +118,10 @@ class CustomerSupportServiceIT {
       var customer = uniqueCustomer("acme");
 
       var ticket =
-          support.agent().createTicket(createRequest(UUID.randomUUID().toString(), customer, "Door seal")).getTicket();
+          support
+              .agent()
+              .createTicket(createRequest(UUID.randomUUID().toString(), customer, "Door seal"))
+              .getTicket();
 
       assertThat(ticket.getTicketId()).hasSize(36);
       assertThat(ticket.getTicketNumber()).matches("T-\\d{4}-\\d{6,}");
@@ -125,9 +129,13 @@ class CustomerSupportServiceIT {
       assertThat(ticket.getEtag()).isEqualTo("1");
       assertThat(ticket.getTagsList()).containsExactly("freezer");
       // BASIC (no profile) × HIGH: 4 h / 3 days.
-      assertThat(ticket.getSla().getFirstResponseDueTime().getSeconds() - ticket.getCreateTime().getSeconds())
+      assertThat(
+              ticket.getSla().getFirstResponseDueTime().getSeconds()
+                  - ticket.getCreateTime().getSeconds())
           .isEqualTo(4 * 3600);
-      assertThat(ticket.getSla().getResolutionDueTime().getSeconds() - ticket.getCreateTime().getSeconds())
+      assertThat(
+              ticket.getSla().getResolutionDueTime().getSeconds()
+                  - ticket.getCreateTime().getSeconds())
           .isEqualTo(3 * 86400);
       assertThat(support.eventsOf(ticket.getTicketId())).isEqualTo(1);
     }
@@ -142,8 +150,12 @@ class CustomerSupportServiceIT {
 
       assertThat(retry).isEqualTo(first);
       var listed =
-          support.agent().listTickets(ListTicketsRequest.newBuilder().setCustomerId(customer).build());
-      assertThat(listed.getTicketsList()).extracting(Ticket::getTicketId).containsExactly(first.getTicket().getTicketId());
+          support
+              .agent()
+              .listTickets(ListTicketsRequest.newBuilder().setCustomerId(customer).build());
+      assertThat(listed.getTicketsList())
+          .extracting(Ticket::getTicketId)
+          .containsExactly(first.getTicket().getTicketId());
       assertThat(support.eventsOf(first.getTicket().getTicketId())).isEqualTo(1);
     }
 
@@ -153,7 +165,8 @@ class CustomerSupportServiceIT {
       var requestId = UUID.randomUUID().toString();
       support.agent().createTicket(createRequest(requestId, customer, "Door seal"));
 
-      var error = failure(() -> support.agent().createTicket(createRequest(requestId, customer, "Other")));
+      var error =
+          failure(() -> support.agent().createTicket(createRequest(requestId, customer, "Other")));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(ErrorDetails.reason(error)).isEqualTo("REQUEST_ID_REUSED");
@@ -167,7 +180,9 @@ class CustomerSupportServiceIT {
               () ->
                   support
                       .agent()
-                      .createTicket(createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "   ")));
+                      .createTicket(
+                          createRequest(
+                              UUID.randomUUID().toString(), uniqueCustomer("acme"), "   ")));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(ErrorDetails.reason(error)).isEqualTo("INVALID_TICKET");
@@ -181,7 +196,8 @@ class CustomerSupportServiceIT {
               () ->
                   support
                       .agent()
-                      .createTicket(createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "")));
+                      .createTicket(
+                          createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "")));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(ErrorDetails.reason(error)).isEqualTo("VALIDATION_FAILED");
@@ -191,13 +207,15 @@ class CustomerSupportServiceIT {
     @Test
     void a_request_the_contract_refuses_never_reaches_the_service() {
       var request =
-          createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "Door seal").toBuilder();
+          createRequest(UUID.randomUUID().toString(), uniqueCustomer("acme"), "Door seal")
+              .toBuilder();
       request.getTicketBuilder().addTags("Not A Tag");
 
       var error = failure(() -> support.agent().createTicket(request.build()));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(ErrorDetails.fieldViolationPaths(error)).anyMatch(path -> path.startsWith("ticket.tags"));
+      assertThat(ErrorDetails.fieldViolationPaths(error))
+          .anyMatch(path -> path.startsWith("ticket.tags"));
     }
 
     @Test
@@ -205,13 +223,17 @@ class CustomerSupportServiceIT {
       var customer = uniqueCustomer("acme");
 
       var own =
-          support.customer(customer).createTicket(createRequest(UUID.randomUUID().toString(), customer, "Help"));
+          support
+              .customer(customer)
+              .createTicket(createRequest(UUID.randomUUID().toString(), customer, "Help"));
       var error =
           failure(
               () ->
                   support
                       .customer(customer)
-                      .createTicket(createRequest(UUID.randomUUID().toString(), uniqueCustomer("globex"), "Help")));
+                      .createTicket(
+                          createRequest(
+                              UUID.randomUUID().toString(), uniqueCustomer("globex"), "Help")));
 
       assertThat(own.getTicket().getCustomerId()).isEqualTo(customer);
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.NOT_FOUND);
@@ -225,13 +247,19 @@ class CustomerSupportServiceIT {
     void get_ticket_returns_the_ticket_and_not_found_for_an_unknown_id() {
       var ticket = support.openTicket(uniqueCustomer("acme"));
 
-      var found = support.agent().getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
+      var found =
+          support
+              .agent()
+              .getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
       var error =
           failure(
               () ->
                   support
                       .agent()
-                      .getTicket(GetTicketRequest.newBuilder().setTicketId(UUID.randomUUID().toString()).build()));
+                      .getTicket(
+                          GetTicketRequest.newBuilder()
+                              .setTicketId(UUID.randomUUID().toString())
+                              .build()));
 
       assertThat(found.getTicket()).isEqualTo(ticket);
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.NOT_FOUND);
@@ -281,7 +309,10 @@ class CustomerSupportServiceIT {
               support
                   .agent()
                   .listTickets(
-                      ListTicketsRequest.newBuilder().setCustomerId(customer).setAssignee("agent-ada").build())
+                      ListTicketsRequest.newBuilder()
+                          .setCustomerId(customer)
+                          .setAssignee("agent-ada")
+                          .build())
                   .getTicketsList())
           .extracting(Ticket::getTicketId)
           .containsExactly(mine.getTicketId());
@@ -298,7 +329,11 @@ class CustomerSupportServiceIT {
       assertThat(
               support
                   .agent()
-                  .listTickets(ListTicketsRequest.newBuilder().setCustomerId(customer).setUnresolvedOnly(true).build())
+                  .listTickets(
+                      ListTicketsRequest.newBuilder()
+                          .setCustomerId(customer)
+                          .setUnresolvedOnly(true)
+                          .build())
                   .getTicketsList())
           .hasSize(5);
     }
@@ -309,7 +344,10 @@ class CustomerSupportServiceIT {
       support.openTicket(customer);
       support.openTicket(customer);
       var page =
-          support.agent().listTickets(ListTicketsRequest.newBuilder().setCustomerId(customer).setPageSize(1).build());
+          support
+              .agent()
+              .listTickets(
+                  ListTicketsRequest.newBuilder().setCustomerId(customer).setPageSize(1).build());
 
       var error =
           failure(
@@ -337,9 +375,13 @@ class CustomerSupportServiceIT {
 
       var listed = support.customer(customer).listTickets(ListTicketsRequest.getDefaultInstance());
       var filteredOnOther =
-          support.customer(customer).listTickets(ListTicketsRequest.newBuilder().setCustomerId(other).build());
+          support
+              .customer(customer)
+              .listTickets(ListTicketsRequest.newBuilder().setCustomerId(other).build());
 
-      assertThat(listed.getTicketsList()).extracting(Ticket::getTicketId).containsExactly(own.getTicketId());
+      assertThat(listed.getTicketsList())
+          .extracting(Ticket::getTicketId)
+          .containsExactly(own.getTicketId());
       assertThat(filteredOnOther.getTicketsList()).isEmpty();
     }
   }
@@ -381,7 +423,8 @@ class CustomerSupportServiceIT {
       assigned(ticket);
 
       var stale = failure(() -> support.agent().updateTicket(newSubject(ticket, ticket.getEtag())));
-      var malformed = failure(() -> support.agent().updateTicket(newSubject(ticket, "not-a-version")));
+      var malformed =
+          failure(() -> support.agent().updateTicket(newSubject(ticket, "not-a-version")));
 
       assertThat(ErrorDetails.code(stale)).isEqualTo(Status.Code.ABORTED);
       assertThat(ErrorDetails.reason(stale)).isEqualTo("ETAG_MISMATCH");
@@ -418,7 +461,8 @@ class CustomerSupportServiceIT {
                               .build()));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(ErrorDetails.fieldViolationPaths(error)).anyMatch(path -> path.startsWith("update_mask"));
+      assertThat(ErrorDetails.fieldViolationPaths(error))
+          .anyMatch(path -> path.startsWith("update_mask"));
     }
   }
 
@@ -430,10 +474,15 @@ class CustomerSupportServiceIT {
       var ticket = support.openTicket(uniqueCustomer("acme"));
 
       var added =
-          support.agent().addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "On it."));
+          support
+              .agent()
+              .addTicketComment(
+                  comment(
+                      ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "On it."));
 
       assertThat(added.getComment().getAuthor()).isEqualTo("agent-ada");
-      assertThat(added.getComment().getAuthorKind()).isEqualTo(CommentAuthorKind.COMMENT_AUTHOR_KIND_STAFF);
+      assertThat(added.getComment().getAuthorKind())
+          .isEqualTo(CommentAuthorKind.COMMENT_AUTHOR_KIND_STAFF);
       assertThat(added.getTicket().getStatus()).isEqualTo(TicketStatus.TICKET_STATUS_OPEN);
       assertThat(added.getTicket().getSla().hasFirstResponseTime()).isTrue();
       assertThat(added.getTicket().getEtag()).isEqualTo("2");
@@ -443,16 +492,35 @@ class CustomerSupportServiceIT {
     void a_note_does_not_change_the_etag_so_the_next_action_with_the_etag_read_before_succeeds() {
       var ticket = support.openTicket(uniqueCustomer("acme"));
       var assigned =
-          support.agent().assignTicket(AssignTicketRequest.newBuilder().setTicketId(ticket.getTicketId())
-              .setAssignee("agent-ada").setEtag(ticket.getEtag()).build()).getTicket();
+          support
+              .agent()
+              .assignTicket(
+                  AssignTicketRequest.newBuilder()
+                      .setTicketId(ticket.getTicketId())
+                      .setAssignee("agent-ada")
+                      .setEtag(ticket.getEtag())
+                      .build())
+              .getTicket();
 
       var noted =
-          support.agent().addTicketComment(comment(ticket.getTicketId(),
-              CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Device details from telemetry: ..."));
+          support
+              .agent()
+              .addTicketComment(
+                  comment(
+                      ticket.getTicketId(),
+                      CommentVisibility.COMMENT_VISIBILITY_INTERNAL,
+                      "Device details from telemetry: ..."));
       var resolved =
-          support.agent().resolveTicket(ResolveTicketRequest.newBuilder().setTicketId(ticket.getTicketId())
-              .setResolution("Door seal replaced.").setBillableMinutes(45).setEtag(assigned.getEtag())
-              .build()).getTicket();
+          support
+              .agent()
+              .resolveTicket(
+                  ResolveTicketRequest.newBuilder()
+                      .setTicketId(ticket.getTicketId())
+                      .setResolution("Door seal replaced.")
+                      .setBillableMinutes(45)
+                      .setEtag(assigned.getEtag())
+                      .build())
+              .getTicket();
 
       assertThat(noted.getTicket().getEtag()).isEqualTo(assigned.getEtag());
       assertThat(resolved.getStatus()).isEqualTo(TicketStatus.TICKET_STATUS_RESOLVED);
@@ -461,7 +529,9 @@ class CustomerSupportServiceIT {
     @Test
     void a_retried_comment_is_added_once() {
       var ticket = support.openTicket(uniqueCustomer("acme"));
-      var request = comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Seal again?");
+      var request =
+          comment(
+              ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Seal again?");
 
       var first = support.agent().addTicketComment(request);
       var retry = support.agent().addTicketComment(request);
@@ -470,7 +540,10 @@ class CustomerSupportServiceIT {
       assertThat(
               support
                   .agent()
-                  .listTicketComments(ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build())
+                  .listTicketComments(
+                      ListTicketCommentsRequest.newBuilder()
+                          .setTicketId(ticket.getTicketId())
+                          .build())
                   .getCommentsList())
           .hasSize(1);
     }
@@ -479,22 +552,53 @@ class CustomerSupportServiceIT {
     void customers_never_see_internal_notes_and_their_reply_resumes_a_pending_ticket() {
       var customer = uniqueCustomer("acme");
       var ticket = assigned(support.openTicket(customer));
-      support.agent().addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "Is the door closed?"));
-      support.agent().addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "Probably the seal."));
-      support.agent().markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
+      support
+          .agent()
+          .addTicketComment(
+              comment(
+                  ticket.getTicketId(),
+                  CommentVisibility.COMMENT_VISIBILITY_PUBLIC,
+                  "Is the door closed?"));
+      support
+          .agent()
+          .addTicketComment(
+              comment(
+                  ticket.getTicketId(),
+                  CommentVisibility.COMMENT_VISIBILITY_INTERNAL,
+                  "Probably the seal."));
+      support
+          .agent()
+          .markTicketPending(
+              MarkTicketPendingRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
 
       var reply =
-          support.customer(customer).addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "Yes it is."));
+          support
+              .customer(customer)
+              .addTicketComment(
+                  comment(
+                      ticket.getTicketId(),
+                      CommentVisibility.COMMENT_VISIBILITY_PUBLIC,
+                      "Yes it is."));
       var seenByCustomer =
-          support.customer(customer).listTicketComments(ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
+          support
+              .customer(customer)
+              .listTicketComments(
+                  ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
       var seenByStaff =
-          support.agent().listTicketComments(ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
+          support
+              .agent()
+              .listTicketComments(
+                  ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).build());
       var noteByCustomer =
           failure(
               () ->
                   support
                       .customer(customer)
-                      .addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_INTERNAL, "psst")));
+                      .addTicketComment(
+                          comment(
+                              ticket.getTicketId(),
+                              CommentVisibility.COMMENT_VISIBILITY_INTERNAL,
+                              "psst")));
 
       assertThat(reply.getTicket().getStatus()).isEqualTo(TicketStatus.TICKET_STATUS_OPEN);
       assertThat(reply.getComment().getAuthor()).isEqualTo(customer);
@@ -512,22 +616,39 @@ class CustomerSupportServiceIT {
     void comments_page_oldest_first() {
       var ticket = support.openTicket(uniqueCustomer("acme"));
       for (int i = 1; i <= 3; i++) {
-        support.agent().addTicketComment(comment(ticket.getTicketId(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "Update " + i));
+        support
+            .agent()
+            .addTicketComment(
+                comment(
+                    ticket.getTicketId(),
+                    CommentVisibility.COMMENT_VISIBILITY_PUBLIC,
+                    "Update " + i));
       }
 
       var first =
-          support.agent().listTicketComments(
-              ListTicketCommentsRequest.newBuilder().setTicketId(ticket.getTicketId()).setPageSize(2).build());
+          support
+              .agent()
+              .listTicketComments(
+                  ListTicketCommentsRequest.newBuilder()
+                      .setTicketId(ticket.getTicketId())
+                      .setPageSize(2)
+                      .build());
       var second =
-          support.agent().listTicketComments(
-              ListTicketCommentsRequest.newBuilder()
-                  .setTicketId(ticket.getTicketId())
-                  .setPageSize(2)
-                  .setPageToken(first.getNextPageToken())
-                  .build());
+          support
+              .agent()
+              .listTicketComments(
+                  ListTicketCommentsRequest.newBuilder()
+                      .setTicketId(ticket.getTicketId())
+                      .setPageSize(2)
+                      .setPageToken(first.getNextPageToken())
+                      .build());
 
-      assertThat(first.getCommentsList()).extracting(TicketComment::getBody).containsExactly("Update 1", "Update 2");
-      assertThat(second.getCommentsList()).extracting(TicketComment::getBody).containsExactly("Update 3");
+      assertThat(first.getCommentsList())
+          .extracting(TicketComment::getBody)
+          .containsExactly("Update 1", "Update 2");
+      assertThat(second.getCommentsList())
+          .extracting(TicketComment::getBody)
+          .containsExactly("Update 3");
       assertThat(second.getNextPageToken()).isEmpty();
     }
 
@@ -538,7 +659,11 @@ class CustomerSupportServiceIT {
               () ->
                   support
                       .agent()
-                      .addTicketComment(comment(UUID.randomUUID().toString(), CommentVisibility.COMMENT_VISIBILITY_PUBLIC, "Hello?")));
+                      .addTicketComment(
+                          comment(
+                              UUID.randomUUID().toString(),
+                              CommentVisibility.COMMENT_VISIBILITY_PUBLIC,
+                              "Hello?")));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.NOT_FOUND);
     }
@@ -554,15 +679,40 @@ class CustomerSupportServiceIT {
 
       var open = assigned(ticket);
       var pending =
-          support.agent().markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(id).setEtag(open.getEtag()).build()).getTicket();
+          support
+              .agent()
+              .markTicketPending(
+                  MarkTicketPendingRequest.newBuilder()
+                      .setTicketId(id)
+                      .setEtag(open.getEtag())
+                      .build())
+              .getTicket();
       var resumed =
-          support.agent().resumeTicket(ResumeTicketRequest.newBuilder().setTicketId(id).setEtag(pending.getEtag()).build()).getTicket();
+          support
+              .agent()
+              .resumeTicket(
+                  ResumeTicketRequest.newBuilder()
+                      .setTicketId(id)
+                      .setEtag(pending.getEtag())
+                      .build())
+              .getTicket();
       var resolved = resolved(resumed);
       var reopened =
-          support.agent().reopenTicket(ReopenTicketRequest.newBuilder().setTicketId(id).setReason("Warm again.").build()).getTicket();
+          support
+              .agent()
+              .reopenTicket(
+                  ReopenTicketRequest.newBuilder().setTicketId(id).setReason("Warm again.").build())
+              .getTicket();
       var resolvedAgain = resolved(reopened);
       var closed =
-          support.agent().closeTicket(CloseTicketRequest.newBuilder().setTicketId(id).setEtag(resolvedAgain.getEtag()).build()).getTicket();
+          support
+              .agent()
+              .closeTicket(
+                  CloseTicketRequest.newBuilder()
+                      .setTicketId(id)
+                      .setEtag(resolvedAgain.getEtag())
+                      .build())
+              .getTicket();
 
       assertThat(open.getStatus()).isEqualTo(TicketStatus.TICKET_STATUS_OPEN);
       assertThat(open.getAssignee()).isEqualTo("agent-ada");
@@ -587,17 +737,48 @@ class CustomerSupportServiceIT {
       var fresh = support.openTicket(uniqueCustomer("acme"));
       var closedTicket = support.openTicket(uniqueCustomer("acme"));
       resolved(assigned(closedTicket));
-      support.agent().closeTicket(CloseTicketRequest.newBuilder().setTicketId(closedTicket.getTicketId()).build());
+      support
+          .agent()
+          .closeTicket(
+              CloseTicketRequest.newBuilder().setTicketId(closedTicket.getTicketId()).build());
 
       var closeNew =
-          failure(() -> support.agent().closeTicket(CloseTicketRequest.newBuilder().setTicketId(fresh.getTicketId()).build()));
+          failure(
+              () ->
+                  support
+                      .agent()
+                      .closeTicket(
+                          CloseTicketRequest.newBuilder()
+                              .setTicketId(fresh.getTicketId())
+                              .build()));
       var resumeNew =
-          failure(() -> support.agent().resumeTicket(ResumeTicketRequest.newBuilder().setTicketId(fresh.getTicketId()).build()));
+          failure(
+              () ->
+                  support
+                      .agent()
+                      .resumeTicket(
+                          ResumeTicketRequest.newBuilder()
+                              .setTicketId(fresh.getTicketId())
+                              .build()));
       var resolveNew = failure(() -> resolved(fresh));
       var pendingNew =
-          failure(() -> support.agent().markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(fresh.getTicketId()).build()));
+          failure(
+              () ->
+                  support
+                      .agent()
+                      .markTicketPending(
+                          MarkTicketPendingRequest.newBuilder()
+                              .setTicketId(fresh.getTicketId())
+                              .build()));
       var reopenNew =
-          failure(() -> support.agent().reopenTicket(ReopenTicketRequest.newBuilder().setTicketId(fresh.getTicketId()).build()));
+          failure(
+              () ->
+                  support
+                      .agent()
+                      .reopenTicket(
+                          ReopenTicketRequest.newBuilder()
+                              .setTicketId(fresh.getTicketId())
+                              .build()));
       var assignClosed = failure(() -> assigned(closedTicket));
 
       assertThat(List.of(closeNew, resumeNew, resolveNew, pendingNew, reopenNew, assignClosed))
@@ -626,7 +807,10 @@ class CustomerSupportServiceIT {
                   support
                       .agent()
                       .markTicketPending(
-                          MarkTicketPendingRequest.newBuilder().setTicketId(open.getTicketId()).setEtag(ticket.getEtag()).build()));
+                          MarkTicketPendingRequest.newBuilder()
+                              .setTicketId(open.getTicketId())
+                              .setEtag(ticket.getEtag())
+                              .build()));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.ABORTED);
       assertThat(ErrorDetails.reason(error)).isEqualTo("ETAG_MISMATCH");
@@ -658,7 +842,14 @@ class CustomerSupportServiceIT {
 
       var error =
           failure(
-              () -> support.agent().assignTicket(AssignTicketRequest.newBuilder().setTicketId(unknown).setAssignee("agent-ada").build()));
+              () ->
+                  support
+                      .agent()
+                      .assignTicket(
+                          AssignTicketRequest.newBuilder()
+                              .setTicketId(unknown)
+                              .setAssignee("agent-ada")
+                              .build()));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.NOT_FOUND);
       assertThat(ErrorDetails.reason(error)).isEqualTo("TICKET_NOT_FOUND");
@@ -717,11 +908,16 @@ class CustomerSupportServiceIT {
     void allow_missing_creates_the_profile_and_the_read_model_counts_its_tickets() {
       var customer = uniqueCustomer("acme");
       var created =
-          support.agent().updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
+          support
+              .agent()
+              .updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
       var ticket = support.openTicket(customer);
 
       var read =
-          support.agent().getCustomerSupportDetails(GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build());
+          support
+              .agent()
+              .getCustomerSupportDetails(
+                  GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build());
 
       assertThat(created.getCustomerSupportDetails().getEtag()).isEqualTo("1");
       var details = read.getCustomerSupportDetails();
@@ -729,11 +925,16 @@ class CustomerSupportServiceIT {
       assertThat(details.getSupportTier()).isEqualTo(SupportTier.SUPPORT_TIER_PREMIUM);
       assertThat(details.getNotes()).isEqualTo("Night shift calls only after 22:00.");
       assertThat(details.getOpenTicketCount()).isEqualTo(1);
-      assertThat(details.getRecentTicketsList()).extracting(t -> t.getTicketId()).containsExactly(ticket.getTicketId());
-      assertThat(details.getAccountStanding()).isEqualTo(dev.fieldops.support.v1.AccountStanding.ACCOUNT_STANDING_UNKNOWN);
+      assertThat(details.getRecentTicketsList())
+          .extracting(t -> t.getTicketId())
+          .containsExactly(ticket.getTicketId());
+      assertThat(details.getAccountStanding())
+          .isEqualTo(dev.fieldops.support.v1.AccountStanding.ACCOUNT_STANDING_UNKNOWN);
       assertThat(details.getActiveAlertCount()).isZero();
       // PREMIUM × NORMAL: 1 h first response.
-      assertThat(ticket.getSla().getFirstResponseDueTime().getSeconds() - ticket.getCreateTime().getSeconds())
+      assertThat(
+              ticket.getSla().getFirstResponseDueTime().getSeconds()
+                  - ticket.getCreateTime().getSeconds())
           .isEqualTo(3600);
     }
 
@@ -741,12 +942,17 @@ class CustomerSupportServiceIT {
     void without_allow_missing_a_missing_profile_is_not_found() {
       var customer = uniqueCustomer("acme");
 
-      var update = failure(() -> support.agent().updateCustomerSupportDetails(update(customer, "").build()));
+      var update =
+          failure(() -> support.agent().updateCustomerSupportDetails(update(customer, "").build()));
       var get =
           failure(
               () ->
-                  support.agent().getCustomerSupportDetails(
-                      GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build()));
+                  support
+                      .agent()
+                      .getCustomerSupportDetails(
+                          GetCustomerSupportDetailsRequest.newBuilder()
+                              .setCustomerId(customer)
+                              .build()));
 
       assertThat(ErrorDetails.code(update)).isEqualTo(Status.Code.NOT_FOUND);
       assertThat(ErrorDetails.reason(get)).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
@@ -755,27 +961,36 @@ class CustomerSupportServiceIT {
     @Test
     void a_stale_etag_is_aborted_and_the_current_one_applies() {
       var customer = uniqueCustomer("acme");
-      support.agent().updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
+      support
+          .agent()
+          .updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
 
       var stale =
           failure(
               () ->
-                  support.agent().updateCustomerSupportDetails(
-                      update(customer, "7").setUpdateMask(FieldMask.newBuilder().addPaths("notes")).build()));
+                  support
+                      .agent()
+                      .updateCustomerSupportDetails(
+                          update(customer, "7")
+                              .setUpdateMask(FieldMask.newBuilder().addPaths("notes"))
+                              .build()));
       var changed =
-          support.agent().updateCustomerSupportDetails(
-              update(customer, "1")
-                  .setDetails(
-                      CustomerSupportDetails.newBuilder()
-                          .setCustomerId(customer)
-                          .setSupportTier(SupportTier.SUPPORT_TIER_STANDARD)
-                          .setEtag("1"))
-                  .setUpdateMask(FieldMask.newBuilder().addPaths("support_tier"))
-                  .build());
+          support
+              .agent()
+              .updateCustomerSupportDetails(
+                  update(customer, "1")
+                      .setDetails(
+                          CustomerSupportDetails.newBuilder()
+                              .setCustomerId(customer)
+                              .setSupportTier(SupportTier.SUPPORT_TIER_STANDARD)
+                              .setEtag("1"))
+                      .setUpdateMask(FieldMask.newBuilder().addPaths("support_tier"))
+                      .build());
 
       assertThat(ErrorDetails.code(stale)).isEqualTo(Status.Code.ABORTED);
       assertThat(ErrorDetails.reason(stale)).isEqualTo("ETAG_MISMATCH");
-      assertThat(changed.getCustomerSupportDetails().getSupportTier()).isEqualTo(SupportTier.SUPPORT_TIER_STANDARD);
+      assertThat(changed.getCustomerSupportDetails().getSupportTier())
+          .isEqualTo(SupportTier.SUPPORT_TIER_STANDARD);
       assertThat(changed.getCustomerSupportDetails().getContactName()).isEqualTo("Ada Lovelace");
       assertThat(changed.getCustomerSupportDetails().getEtag()).isEqualTo("2");
       assertThat(support.eventsOf(customer)).isEqualTo(2);
@@ -786,15 +1001,17 @@ class CustomerSupportServiceIT {
       var error =
           failure(
               () ->
-                  support.agent().updateCustomerSupportDetails(
-                      update(uniqueCustomer("acme"), "")
-                          .setDetails(
-                              CustomerSupportDetails.newBuilder()
-                                  .setCustomerId(uniqueCustomer("acme"))
-                                  .setContactName("Ada\u0007"))
-                          .setUpdateMask(FieldMask.newBuilder().addPaths("contact_name"))
-                          .setAllowMissing(true)
-                          .build()));
+                  support
+                      .agent()
+                      .updateCustomerSupportDetails(
+                          update(uniqueCustomer("acme"), "")
+                              .setDetails(
+                                  CustomerSupportDetails.newBuilder()
+                                      .setCustomerId(uniqueCustomer("acme"))
+                                      .setContactName("Ada\u0007"))
+                              .setUpdateMask(FieldMask.newBuilder().addPaths("contact_name"))
+                              .setAllowMissing(true)
+                              .build()));
 
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(ErrorDetails.fieldViolationPaths(error)).containsExactly("details.contact_name");
@@ -803,12 +1020,21 @@ class CustomerSupportServiceIT {
     @Test
     void a_customer_reads_its_profile_without_the_agents_notes_and_cannot_change_it() {
       var customer = uniqueCustomer("acme");
-      support.agent().updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
+      support
+          .agent()
+          .updateCustomerSupportDetails(update(customer, "").setAllowMissing(true).build());
 
       var read =
-          support.customer(customer).getCustomerSupportDetails(
-              GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build());
-      var change = failure(() -> support.customer(customer).updateCustomerSupportDetails(update(customer, "").build()));
+          support
+              .customer(customer)
+              .getCustomerSupportDetails(
+                  GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build());
+      var change =
+          failure(
+              () ->
+                  support
+                      .customer(customer)
+                      .updateCustomerSupportDetails(update(customer, "").build()));
 
       assertThat(read.getCustomerSupportDetails().getContactName()).isEqualTo("Ada Lovelace");
       assertThat(read.getCustomerSupportDetails().getNotes()).isEmpty();
@@ -819,9 +1045,11 @@ class CustomerSupportServiceIT {
 
   @Test
   void callers_support_does_not_serve_are_denied() {
-    var device = support.as(support.environment.tokens().device("0190d7a2-0000-7000-8000-000000000042"));
+    var device =
+        support.as(support.environment.tokens().device("0190d7a2-0000-7000-8000-000000000042"));
     var clerk =
-        support.as(support.environment.tokens().staff(dev.fieldops.kernel.Principal.Role.BILLING_CLERK));
+        support.as(
+            support.environment.tokens().staff(dev.fieldops.kernel.Principal.Role.BILLING_CLERK));
 
     var byDevice = failure(() -> device.listTickets(ListTicketsRequest.getDefaultInstance()));
     var byClerk = failure(() -> clerk.listTickets(ListTicketsRequest.getDefaultInstance()));

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile variants of every RPC's request (malformed bytes, invalid UTF-8, deep nesting, extreme
  * numbers and timestamps, long emoji strings, malformed ids, etags and page tokens, unknown enum
- * values, empty and oversized lists), sent over a socket to the running service: never INTERNAL
- * or UNKNOWN, and every refusal carries an ErrorInfo reason. The seeds carry no etag
- * (unconditional), so that a variant accepted early does not make the later ones stale; the etag
- * fields get their hostile values like every other field.
+ * values, empty and oversized lists), sent over a socket to the running service: never INTERNAL or
+ * UNKNOWN, and every refusal carries an ErrorInfo reason. The seeds carry no etag (unconditional),
+ * so that a variant accepted early does not make the later ones stale; the etag fields get their
+ * hostile values like every other field.
  */
 class HostileInputIT {
 
@@ -54,19 +54,39 @@ class HostileInputIT {
   static void aCustomerWithTicketsInEveryState() {
     support = RunningSupport.start();
     customer = uniqueCustomer("acme");
-    support.agent().updateCustomerSupportDetails(UpdateCustomerSupportDetailsRequest.newBuilder()
-        .setDetails(CustomerSupportDetails.newBuilder().setCustomerId(customer)
-            .setContactName("Ada Lovelace").setSupportTier(SupportTier.SUPPORT_TIER_PREMIUM))
-        .setUpdateMask(FieldMask.newBuilder().addPaths("contact_name").addPaths("support_tier"))
-        .setAllowMissing(true)
-        .build());
+    support
+        .agent()
+        .updateCustomerSupportDetails(
+            UpdateCustomerSupportDetailsRequest.newBuilder()
+                .setDetails(
+                    CustomerSupportDetails.newBuilder()
+                        .setCustomerId(customer)
+                        .setContactName("Ada Lovelace")
+                        .setSupportTier(SupportTier.SUPPORT_TIER_PREMIUM))
+                .setUpdateMask(
+                    FieldMask.newBuilder().addPaths("contact_name").addPaths("support_tier"))
+                .setAllowMissing(true)
+                .build());
     fresh = support.openTicket(customer);
     open = assign(support.openTicket(customer));
-    pending = support.agent().markTicketPending(MarkTicketPendingRequest.newBuilder()
-        .setTicketId(assign(support.openTicket(customer)).getTicketId()).build()).getTicket();
-    resolved = support.agent().resolveTicket(ResolveTicketRequest.newBuilder()
-        .setTicketId(assign(support.openTicket(customer)).getTicketId())
-        .setResolution("Replaced the door seal.").setBillableMinutes(45).build()).getTicket();
+    pending =
+        support
+            .agent()
+            .markTicketPending(
+                MarkTicketPendingRequest.newBuilder()
+                    .setTicketId(assign(support.openTicket(customer)).getTicketId())
+                    .build())
+            .getTicket();
+    resolved =
+        support
+            .agent()
+            .resolveTicket(
+                ResolveTicketRequest.newBuilder()
+                    .setTicketId(assign(support.openTicket(customer)).getTicketId())
+                    .setResolution("Replaced the door seal.")
+                    .setBillableMinutes(45)
+                    .build())
+            .getTicket();
   }
 
   @AfterAll
@@ -78,64 +98,106 @@ class HostileInputIT {
   void no_hostile_request_gets_internal_or_unknown_and_every_refusal_has_a_reason() {
     HostileRequests.Report report =
         HostileRequests.of(CustomerSupportServiceGrpc.getServiceDescriptor())
-            .seed(CustomerSupportServiceGrpc.getGetCustomerSupportDetailsMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getGetCustomerSupportDetailsMethod(),
                 GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(customer).build())
-            .seed(CustomerSupportServiceGrpc.getUpdateCustomerSupportDetailsMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getUpdateCustomerSupportDetailsMethod(),
                 UpdateCustomerSupportDetailsRequest.newBuilder()
-                    .setDetails(CustomerSupportDetails.newBuilder().setCustomerId(customer)
-                        .setEmail("ada@acme.example").setPhone("+4930123456")
-                        .setNotes("Night shift only"))
-                    .setUpdateMask(FieldMask.newBuilder().addPaths("email").addPaths("phone")
-                        .addPaths("notes"))
+                    .setDetails(
+                        CustomerSupportDetails.newBuilder()
+                            .setCustomerId(customer)
+                            .setEmail("ada@acme.example")
+                            .setPhone("+4930123456")
+                            .setNotes("Night shift only"))
+                    .setUpdateMask(
+                        FieldMask.newBuilder()
+                            .addPaths("email")
+                            .addPaths("phone")
+                            .addPaths("notes"))
                     .build())
-            .seed(CustomerSupportServiceGrpc.getCreateTicketMethod(),
-                CreateTicketRequest.newBuilder().setRequestId(UUID.randomUUID().toString())
-                    .setTicket(Ticket.newBuilder().setCustomerId(customer)
-                        .setSubject("Freezer 3 reads -5 °C").setDescription("Since this morning.")
-                        .setPriority(TicketPriority.TICKET_PRIORITY_HIGH)
-                        .setChannel(TicketChannel.TICKET_CHANNEL_API)
-                        .setDeviceId(UUID.randomUUID().toString())
-                        .addTags("freezer"))
+            .seed(
+                CustomerSupportServiceGrpc.getCreateTicketMethod(),
+                CreateTicketRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
+                    .setTicket(
+                        Ticket.newBuilder()
+                            .setCustomerId(customer)
+                            .setSubject("Freezer 3 reads -5 °C")
+                            .setDescription("Since this morning.")
+                            .setPriority(TicketPriority.TICKET_PRIORITY_HIGH)
+                            .setChannel(TicketChannel.TICKET_CHANNEL_API)
+                            .setDeviceId(UUID.randomUUID().toString())
+                            .addTags("freezer"))
                     .build())
-            .seed(CustomerSupportServiceGrpc.getGetTicketMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getGetTicketMethod(),
                 GetTicketRequest.newBuilder().setTicketId(open.getTicketId()).build())
-            .seed(CustomerSupportServiceGrpc.getListTicketsMethod(),
-                ListTicketsRequest.newBuilder().setCustomerId(customer)
+            .seed(
+                CustomerSupportServiceGrpc.getListTicketsMethod(),
+                ListTicketsRequest.newBuilder()
+                    .setCustomerId(customer)
                     .setStatus(TicketStatus.TICKET_STATUS_OPEN)
-                    .setPriority(TicketPriority.TICKET_PRIORITY_NORMAL).setAssignee("agent-ada")
-                    .setPageSize(10).build())
-            .seed(CustomerSupportServiceGrpc.getUpdateTicketMethod(),
+                    .setPriority(TicketPriority.TICKET_PRIORITY_NORMAL)
+                    .setAssignee("agent-ada")
+                    .setPageSize(10)
+                    .build())
+            .seed(
+                CustomerSupportServiceGrpc.getUpdateTicketMethod(),
                 UpdateTicketRequest.newBuilder()
-                    .setTicket(Ticket.newBuilder().setTicketId(fresh.getTicketId())
-                        .setSubject("New subject").setPriority(TicketPriority.TICKET_PRIORITY_URGENT)
-                        .addTags("door-seal"))
-                    .setUpdateMask(FieldMask.newBuilder().addPaths("subject").addPaths("priority")
-                        .addPaths("tags"))
+                    .setTicket(
+                        Ticket.newBuilder()
+                            .setTicketId(fresh.getTicketId())
+                            .setSubject("New subject")
+                            .setPriority(TicketPriority.TICKET_PRIORITY_URGENT)
+                            .addTags("door-seal"))
+                    .setUpdateMask(
+                        FieldMask.newBuilder()
+                            .addPaths("subject")
+                            .addPaths("priority")
+                            .addPaths("tags"))
                     .build())
-            .seed(CustomerSupportServiceGrpc.getAddTicketCommentMethod(),
-                AddTicketCommentRequest.newBuilder().setRequestId(UUID.randomUUID().toString())
+            .seed(
+                CustomerSupportServiceGrpc.getAddTicketCommentMethod(),
+                AddTicketCommentRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
                     .setTicketId(open.getTicketId())
-                    .setComment(TicketComment.newBuilder()
-                        .setVisibility(CommentVisibility.COMMENT_VISIBILITY_PUBLIC)
-                        .setBody("We are on our way."))
+                    .setComment(
+                        TicketComment.newBuilder()
+                            .setVisibility(CommentVisibility.COMMENT_VISIBILITY_PUBLIC)
+                            .setBody("We are on our way."))
                     .build())
-            .seed(CustomerSupportServiceGrpc.getListTicketCommentsMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getListTicketCommentsMethod(),
                 ListTicketCommentsRequest.newBuilder().setTicketId(open.getTicketId()).build())
-            .seed(CustomerSupportServiceGrpc.getAssignTicketMethod(),
-                AssignTicketRequest.newBuilder().setTicketId(fresh.getTicketId())
-                    .setAssignee("agent-bob").build())
-            .seed(CustomerSupportServiceGrpc.getMarkTicketPendingMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getAssignTicketMethod(),
+                AssignTicketRequest.newBuilder()
+                    .setTicketId(fresh.getTicketId())
+                    .setAssignee("agent-bob")
+                    .build())
+            .seed(
+                CustomerSupportServiceGrpc.getMarkTicketPendingMethod(),
                 MarkTicketPendingRequest.newBuilder().setTicketId(open.getTicketId()).build())
-            .seed(CustomerSupportServiceGrpc.getResumeTicketMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getResumeTicketMethod(),
                 ResumeTicketRequest.newBuilder().setTicketId(pending.getTicketId()).build())
-            .seed(CustomerSupportServiceGrpc.getResolveTicketMethod(),
-                ResolveTicketRequest.newBuilder().setTicketId(open.getTicketId())
-                    .setResolution("Fixed.").setBillableMinutes(30).build())
-            .seed(CustomerSupportServiceGrpc.getCloseTicketMethod(),
+            .seed(
+                CustomerSupportServiceGrpc.getResolveTicketMethod(),
+                ResolveTicketRequest.newBuilder()
+                    .setTicketId(open.getTicketId())
+                    .setResolution("Fixed.")
+                    .setBillableMinutes(30)
+                    .build())
+            .seed(
+                CustomerSupportServiceGrpc.getCloseTicketMethod(),
                 CloseTicketRequest.newBuilder().setTicketId(resolved.getTicketId()).build())
-            .seed(CustomerSupportServiceGrpc.getReopenTicketMethod(),
-                ReopenTicketRequest.newBuilder().setTicketId(resolved.getTicketId())
-                    .setReason("The freezer warms up again.").build())
+            .seed(
+                CustomerSupportServiceGrpc.getReopenTicketMethod(),
+                ReopenTicketRequest.newBuilder()
+                    .setTicketId(resolved.getTicketId())
+                    .setReason("The freezer warms up again.")
+                    .build())
             .run(support.channel, method -> support.environment.tokens().admin());
 
     assertThat(report.problems()).as(report.summary()).isEmpty();
@@ -143,7 +205,13 @@ class HostileInputIT {
   }
 
   private static Ticket assign(Ticket ticket) {
-    return support.agent().assignTicket(AssignTicketRequest.newBuilder()
-        .setTicketId(ticket.getTicketId()).setAssignee("agent-ada").build()).getTicket();
+    return support
+        .agent()
+        .assignTicket(
+            AssignTicketRequest.newBuilder()
+                .setTicketId(ticket.getTicketId())
+                .setAssignee("agent-ada")
+                .build())
+        .getTicket();
   }
 }

@@ -73,7 +73,8 @@ class ObjectLevelAuthorizationIT {
         .agent()
         .updateCustomerSupportDetails(
             UpdateCustomerSupportDetailsRequest.newBuilder()
-                .setDetails(CustomerSupportDetails.newBuilder().setCustomerId(owner).setContactName("Ada"))
+                .setDetails(
+                    CustomerSupportDetails.newBuilder().setCustomerId(owner).setContactName("Ada"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("contact_name"))
                 .setAllowMissing(true)
                 .build());
@@ -89,7 +90,11 @@ class ObjectLevelAuthorizationIT {
                         .setVisibility(CommentVisibility.COMMENT_VISIBILITY_PUBLIC)
                         .setBody("On it."))
                 .build());
-    ticket = support.agent().getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build()).getTicket();
+    ticket =
+        support
+            .agent()
+            .getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build())
+            .getTicket();
     intruder = support.customer(uniqueCustomer("globex"));
     attempts = attempts();
   }
@@ -104,13 +109,18 @@ class ObjectLevelAuthorizationIT {
     return Map.ofEntries(
         Map.entry(
             name(CustomerSupportServiceGrpc.getGetCustomerSupportDetailsMethod()),
-            s -> s.getCustomerSupportDetails(GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(owner).build())),
+            s ->
+                s.getCustomerSupportDetails(
+                    GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(owner).build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getUpdateCustomerSupportDetailsMethod()),
             s ->
                 s.updateCustomerSupportDetails(
                     UpdateCustomerSupportDetailsRequest.newBuilder()
-                        .setDetails(CustomerSupportDetails.newBuilder().setCustomerId(owner).setContactName("Mallory"))
+                        .setDetails(
+                            CustomerSupportDetails.newBuilder()
+                                .setCustomerId(owner)
+                                .setContactName("Mallory"))
                         .setUpdateMask(FieldMask.newBuilder().addPaths("contact_name"))
                         .setAllowMissing(true)
                         .build())),
@@ -132,7 +142,8 @@ class ObjectLevelAuthorizationIT {
         Map.entry(
             name(CustomerSupportServiceGrpc.getListTicketsMethod()),
             s -> {
-              var listed = s.listTickets(ListTicketsRequest.newBuilder().setCustomerId(owner).build());
+              var listed =
+                  s.listTickets(ListTicketsRequest.newBuilder().setCustomerId(owner).build());
               assertThat(listed.getTicketsList()).isEmpty();
             }),
         Map.entry(
@@ -157,13 +168,21 @@ class ObjectLevelAuthorizationIT {
                         .build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getListTicketCommentsMethod()),
-            s -> s.listTicketComments(ListTicketCommentsRequest.newBuilder().setTicketId(id).build())),
+            s ->
+                s.listTicketComments(
+                    ListTicketCommentsRequest.newBuilder().setTicketId(id).build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getAssignTicketMethod()),
-            s -> s.assignTicket(AssignTicketRequest.newBuilder().setTicketId(id).setAssignee("mallory").build())),
+            s ->
+                s.assignTicket(
+                    AssignTicketRequest.newBuilder()
+                        .setTicketId(id)
+                        .setAssignee("mallory")
+                        .build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getMarkTicketPendingMethod()),
-            s -> s.markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(id).build())),
+            s ->
+                s.markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(id).build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getResumeTicketMethod()),
             s -> s.resumeTicket(ResumeTicketRequest.newBuilder().setTicketId(id).build())),
@@ -171,7 +190,10 @@ class ObjectLevelAuthorizationIT {
             name(CustomerSupportServiceGrpc.getResolveTicketMethod()),
             s ->
                 s.resolveTicket(
-                    ResolveTicketRequest.newBuilder().setTicketId(id).setResolution("Closed by me").build())),
+                    ResolveTicketRequest.newBuilder()
+                        .setTicketId(id)
+                        .setResolution("Closed by me")
+                        .build())),
         Map.entry(
             name(CustomerSupportServiceGrpc.getCloseTicketMethod()),
             s -> s.closeTicket(CloseTicketRequest.newBuilder().setTicketId(id).build())),
@@ -200,16 +222,24 @@ class ObjectLevelAuthorizationIT {
           .as("%s is confined, not refused", rpc)
           .doesNotThrowAnyException();
     } else {
-      var error = assertThatExceptionOfType(StatusRuntimeException.class)
-          .as("%s by another customer must fail", rpc)
-          .isThrownBy(() -> attempts.get(rpc).accept(intruder))
-          .actual();
+      var error =
+          assertThatExceptionOfType(StatusRuntimeException.class)
+              .as("%s by another customer must fail", rpc)
+              .isThrownBy(() -> attempts.get(rpc).accept(intruder))
+              .actual();
       assertThat(ErrorDetails.code(error)).isEqualTo(Status.Code.NOT_FOUND);
     }
-    var now = support.agent().getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build()).getTicket();
+    var now =
+        support
+            .agent()
+            .getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build())
+            .getTicket();
     assertThat(now).isEqualTo(ticket);
     var profile =
-        support.agent().getCustomerSupportDetails(GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(owner).build());
+        support
+            .agent()
+            .getCustomerSupportDetails(
+                GetCustomerSupportDetailsRequest.newBuilder().setCustomerId(owner).build());
     assertThat(profile.getCustomerSupportDetails().getContactName()).isEqualTo("Ada");
     assertThat(profile.getCustomerSupportDetails().getEtag()).isEqualTo("1");
     assertThat(profile.getCustomerSupportDetails().getOpenTicketCount()).isEqualTo(1);
@@ -225,8 +255,11 @@ class ObjectLevelAuthorizationIT {
   void the_owner_reaches_the_same_objects() {
     var own = support.customer(owner);
 
-    assertThat(own.getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build()).getTicket())
+    assertThat(
+            own.getTicket(GetTicketRequest.newBuilder().setTicketId(ticket.getTicketId()).build())
+                .getTicket())
         .isEqualTo(ticket);
-    assertThat(own.listTickets(ListTicketsRequest.getDefaultInstance()).getTicketsList()).hasSize(1);
+    assertThat(own.listTickets(ListTicketsRequest.getDefaultInstance()).getTicketsList())
+        .hasSize(1);
   }
 }

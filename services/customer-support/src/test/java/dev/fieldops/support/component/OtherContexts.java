@@ -65,7 +65,10 @@ final class OtherContexts implements AutoCloseable {
   Published alertRaised(String customer, String alert, String device, AlertSeverity severity) {
     var now = Instant.now();
     return publish(
-        "telemetry.alert.raised", "/fieldops/telemetry", alert, 1,
+        "telemetry.alert.raised",
+        "/fieldops/telemetry",
+        alert,
+        1,
         AlertRaised.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(now))
@@ -85,7 +88,10 @@ final class OtherContexts implements AutoCloseable {
   /** Telemetry escalating a WARNING alert that stayed ACTIVE past its rule's escalate_after. */
   Published alertEscalated(String customer, String alert, String device, long version) {
     return publish(
-        "telemetry.alert.escalated", "/fieldops/telemetry", alert, version,
+        "telemetry.alert.escalated",
+        "/fieldops/telemetry",
+        alert,
+        version,
         AlertEscalated.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -103,7 +109,10 @@ final class OtherContexts implements AutoCloseable {
 
   Published alertAcknowledged(String customer, String alert, String device, long version) {
     return publish(
-        "telemetry.alert.acknowledged", "/fieldops/telemetry", alert, version,
+        "telemetry.alert.acknowledged",
+        "/fieldops/telemetry",
+        alert,
+        version,
         AlertAcknowledged.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -128,7 +137,10 @@ final class OtherContexts implements AutoCloseable {
   Published alertClearedOn(
       String subject, String customer, String alert, String device, long version) {
     return publish(
-        subject, "/fieldops/telemetry", alert, version,
+        subject,
+        "/fieldops/telemetry",
+        alert,
+        version,
         AlertCleared.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -149,7 +161,10 @@ final class OtherContexts implements AutoCloseable {
 
   Published invoiceIssued(String customer, String invoice) {
     return publish(
-        "invoicing.invoice.issued", "/fieldops/invoicing", invoice, 2,
+        "invoicing.invoice.issued",
+        "/fieldops/invoicing",
+        invoice,
+        2,
         InvoiceIssued.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -162,7 +177,10 @@ final class OtherContexts implements AutoCloseable {
 
   Published invoiceOverdue(String customer, String invoice) {
     return publish(
-        "invoicing.invoice.overdue", "/fieldops/invoicing", invoice, 3,
+        "invoicing.invoice.overdue",
+        "/fieldops/invoicing",
+        invoice,
+        3,
         InvoiceOverdue.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -175,7 +193,10 @@ final class OtherContexts implements AutoCloseable {
 
   Published invoicePaid(String customer, String invoice) {
     return publish(
-        "invoicing.invoice.paid", "/fieldops/invoicing", invoice, 5,
+        "invoicing.invoice.paid",
+        "/fieldops/invoicing",
+        invoice,
+        5,
         InvoicePaid.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -190,8 +211,12 @@ final class OtherContexts implements AutoCloseable {
   /** An InvoicePaid in proto3 JSON, which consumers accept as well. */
   Published invoicePaidAsJson(String customer, String invoice) throws Exception {
     var paid = invoicePaidMessage(customer, invoice);
-    var published = new Published("invoicing.invoice.paid", "/fieldops/invoicing", invoice, 5, paid);
-    send(published, UUID.randomUUID().toString(), "application/json",
+    var published =
+        new Published("invoicing.invoice.paid", "/fieldops/invoicing", invoice, 5, paid);
+    send(
+        published,
+        UUID.randomUUID().toString(),
+        "application/json",
         JsonFormat.printer().print(paid).getBytes(StandardCharsets.UTF_8));
     return published;
   }
@@ -209,7 +234,10 @@ final class OtherContexts implements AutoCloseable {
 
   Published invoiceVoided(String customer, String invoice) {
     return publish(
-        "invoicing.invoice.voided", "/fieldops/invoicing", invoice, 4,
+        "invoicing.invoice.voided",
+        "/fieldops/invoicing",
+        invoice,
+        4,
         InvoiceVoided.newBuilder()
             .setEventId(UUID.randomUUID().toString())
             .setOccurTime(timestamp(Instant.now()))
@@ -225,18 +253,22 @@ final class OtherContexts implements AutoCloseable {
   // ---------------------------------------------------------------- publishing
 
   /** Publishes a new event with {@code Nats-Msg-Id} = its event id. */
-  Published publish(String subject, String source, String aggregateId, long version, Message event) {
+  Published publish(
+      String subject, String source, String aggregateId, long version, Message event) {
     var published = new Published(subject, source, aggregateId, version, event);
     send(published, published.eventId(), "application/protobuf", event.toByteArray());
     return published;
   }
 
   /**
-   * Publishes the same event again under another {@code Nats-Msg-Id}, so that JetStream's
-   * duplicate window does not catch it and the consumer receives it twice.
+   * Publishes the same event again under another {@code Nats-Msg-Id}, so that JetStream's duplicate
+   * window does not catch it and the consumer receives it twice.
    */
   void republish(Published published) {
-    send(published, UUID.randomUUID().toString(), "application/protobuf",
+    send(
+        published,
+        UUID.randomUUID().toString(),
+        "application/protobuf",
         published.event().toByteArray());
   }
 

@@ -24,9 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real service started by the platform runtime on a fresh database and a private
- * nats-server, with a plaintext channel to it and stubs for each kind of caller. One per test
- * class.
+ * The real service started by the platform runtime on a fresh database and a private nats-server,
+ * with a plaintext channel to it and stubs for each kind of caller. One per test class.
  */
 final class RunningSupport implements AutoCloseable {
 
@@ -74,7 +73,8 @@ final class RunningSupport implements AutoCloseable {
     try {
       wiring = new CustomerSupportWiring();
       runtime = ServiceRuntime.start(CustomerSupportMain.DESCRIPTOR, environment.env(), wiring);
-      channel = ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
+      channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
     } catch (Exception e) {
       throw new IllegalStateException("customer support did not start", e);
     }
@@ -88,8 +88,10 @@ final class RunningSupport implements AutoCloseable {
 
   /** A consumer's counters, once it has started. */
   ConsumerState consumer(String name) {
-    return wiring.consumers().state(name).orElseThrow(
-        () -> new AssertionError("consumer " + name + " has not started"));
+    return wiring
+        .consumers()
+        .state(name)
+        .orElseThrow(() -> new AssertionError("consumer " + name + " has not started"));
   }
 
   CustomerSupportServiceBlockingStub as(String token) {

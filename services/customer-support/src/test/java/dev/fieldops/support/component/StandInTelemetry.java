@@ -31,9 +31,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stands in for telemetry on a real socket, behind the platform's real interceptor chain (token
  * verification with the test's signing key, a method policy that lets only the {@code support}
- * service read devices and readings), answering {@code GetDevice} for the devices a test put in
- * and {@code QueryReadings} with two hourly buckets. It records who asked, so a test sees the
- * principal customer support presented.
+ * service read devices and readings), answering {@code GetDevice} for the devices a test put in and
+ * {@code QueryReadings} with two hourly buckets. It records who asked, so a test sees the principal
+ * customer support presented.
  */
 final class StandInTelemetry implements AutoCloseable {
 
@@ -42,10 +42,18 @@ final class StandInTelemetry implements AutoCloseable {
       List.of(
           ReadingBucket.newBuilder()
               .setStartTime(Timestamp.newBuilder().setSeconds(1_800_000_000L))
-              .setMin(-20).setMax(-12).setAvg(-16).setCount(20).build(),
+              .setMin(-20)
+              .setMax(-12)
+              .setAvg(-16)
+              .setCount(20)
+              .build(),
           ReadingBucket.newBuilder()
               .setStartTime(Timestamp.newBuilder().setSeconds(1_800_003_600L))
-              .setMin(-15).setMax(-9.5).setAvg(-11).setCount(10).build());
+              .setMin(-15)
+              .setMax(-9.5)
+              .setAvg(-11)
+              .setCount(10)
+              .build());
 
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   final List<Principal> callers = new CopyOnWriteArrayList<>();
@@ -73,7 +81,9 @@ final class StandInTelemetry implements AutoCloseable {
       boolean forSupport =
           method.equals(TelemetryServiceGrpc.getGetDeviceMethod())
               || method.equals(TelemetryServiceGrpc.getQueryReadingsMethod());
-      policy.allow((MethodDescriptor<?, ?>) method, forSupport ? Allow.service("support") : Allow.anyStaff());
+      policy.allow(
+          (MethodDescriptor<?, ?>) method,
+          forSupport ? Allow.service("support") : Allow.anyStaff());
     }
     var holder = new StandInTelemetry[1];
     var service =

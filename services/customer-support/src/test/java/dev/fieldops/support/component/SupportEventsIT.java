@@ -107,11 +107,17 @@ class SupportEventsIT {
             dispatcher,
             message -> {
               var headers = new java.util.HashMap<String, String>();
-              message.getHeaders().entrySet().forEach(e -> headers.put(e.getKey(), e.getValue().getFirst()));
+              message
+                  .getHeaders()
+                  .entrySet()
+                  .forEach(e -> headers.put(e.getKey(), e.getValue().getFirst()));
               var type = headers.get("ce-type");
               try {
                 received.add(
-                    new Received(message.getSubject(), headers, PARSERS.get(type).parseFrom(message.getData())));
+                    new Received(
+                        message.getSubject(),
+                        headers,
+                        PARSERS.get(type).parseFrom(message.getData())));
               } catch (InvalidProtocolBufferException | NullPointerException e) {
                 throw new AssertionError("undecodable " + type + " on " + message.getSubject(), e);
               }
@@ -138,29 +144,47 @@ class SupportEventsIT {
     var id = ticket.getTicketId();
     agent.updateTicket(
         UpdateTicketRequest.newBuilder()
-            .setTicket(Ticket.newBuilder().setTicketId(id).setPriority(TicketPriority.TICKET_PRIORITY_HIGH))
+            .setTicket(
+                Ticket.newBuilder()
+                    .setTicketId(id)
+                    .setPriority(TicketPriority.TICKET_PRIORITY_HIGH))
             .setUpdateMask(FieldMask.newBuilder().addPaths("priority"))
             .build());
-    agent.assignTicket(AssignTicketRequest.newBuilder().setTicketId(id).setAssignee("agent-ada").build());
+    agent.assignTicket(
+        AssignTicketRequest.newBuilder().setTicketId(id).setAssignee("agent-ada").build());
     agent.addTicketComment(
         AddTicketCommentRequest.newBuilder()
             .setRequestId(UUID.randomUUID().toString())
             .setTicketId(id)
             .setComment(
-                TicketComment.newBuilder().setVisibility(CommentVisibility.COMMENT_VISIBILITY_PUBLIC).setBody("On it."))
+                TicketComment.newBuilder()
+                    .setVisibility(CommentVisibility.COMMENT_VISIBILITY_PUBLIC)
+                    .setBody("On it."))
             .build());
     agent.markTicketPending(MarkTicketPendingRequest.newBuilder().setTicketId(id).build());
     agent.resumeTicket(ResumeTicketRequest.newBuilder().setTicketId(id).build());
     agent.resolveTicket(
-        ResolveTicketRequest.newBuilder().setTicketId(id).setResolution("Replaced the seal.").setBillableMinutes(30).build());
-    agent.reopenTicket(ReopenTicketRequest.newBuilder().setTicketId(id).setReason("Warm again.").build());
+        ResolveTicketRequest.newBuilder()
+            .setTicketId(id)
+            .setResolution("Replaced the seal.")
+            .setBillableMinutes(30)
+            .build());
+    agent.reopenTicket(
+        ReopenTicketRequest.newBuilder().setTicketId(id).setReason("Warm again.").build());
     agent.resolveTicket(
-        ResolveTicketRequest.newBuilder().setTicketId(id).setResolution("New compressor.").setBillableMinutes(60).build());
+        ResolveTicketRequest.newBuilder()
+            .setTicketId(id)
+            .setResolution("New compressor.")
+            .setBillableMinutes(60)
+            .build());
     agent.closeTicket(CloseTicketRequest.newBuilder().setTicketId(id).build());
 
     await().atMost(Duration.ofSeconds(15)).until(() -> eventsOf(id).size() >= 10);
     // Exactly once: nothing else arrives for this ticket.
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> eventsOf(id).size() == 10);
+    await()
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> eventsOf(id).size() == 10);
 
     var events = eventsOf(id);
     assertThat(events)
@@ -239,7 +263,10 @@ class SupportEventsIT {
           .agent()
           .updateCustomerSupportDetails(
               UpdateCustomerSupportDetailsRequest.newBuilder()
-                  .setDetails(CustomerSupportDetails.newBuilder().setCustomerId(customer).setSupportTier(tier))
+                  .setDetails(
+                      CustomerSupportDetails.newBuilder()
+                          .setCustomerId(customer)
+                          .setSupportTier(tier))
                   .setUpdateMask(mask)
                   .setAllowMissing(true)
                   .build());
@@ -278,9 +305,15 @@ class SupportEventsIT {
 
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> eventsOf(id).stream().filter(e -> e.type().equals("TicketSlaBreached")).count() >= 2);
+        .until(
+            () ->
+                eventsOf(id).stream().filter(e -> e.type().equals("TicketSlaBreached")).count()
+                    >= 2);
     // Several scans run in a second: still one event per target.
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> eventsOf(id).size() == 3);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> eventsOf(id).size() == 3);
 
     var breaches =
         eventsOf(id).stream()
@@ -292,8 +325,14 @@ class SupportEventsIT {
         .containsExactly(SlaTarget.SLA_TARGET_FIRST_RESPONSE, SlaTarget.SLA_TARGET_RESOLUTION);
     assertThat(breaches.get(0).getDueTime()).isEqualTo(ticket.getSla().getFirstResponseDueTime());
     assertThat(breaches.get(1).getDueTime()).isEqualTo(ticket.getSla().getResolutionDueTime());
-    assertThat(breaches).extracting(TicketSlaBreached::getPriority).containsOnly(TicketPriority.TICKET_PRIORITY_URGENT);
-    var now = support.agent().getTicket(GetTicketRequest.newBuilder().setTicketId(id).build()).getTicket();
+    assertThat(breaches)
+        .extracting(TicketSlaBreached::getPriority)
+        .containsOnly(TicketPriority.TICKET_PRIORITY_URGENT);
+    var now =
+        support
+            .agent()
+            .getTicket(GetTicketRequest.newBuilder().setTicketId(id).build())
+            .getTicket();
     assertThat(now.getSla().getFirstResponseBreached()).isTrue();
     assertThat(now.getSla().getResolutionBreached()).isTrue();
     // Breaches are the SLA's bookkeeping, not a change of the ticket's own fields: an agent who

@@ -109,13 +109,23 @@ class SupportProjectionsIT {
 
     others.alertClearedOn("telemetry.alert.raised", customer, alert, device, 2);
 
-    await().atMost(WAIT).until(() ->
-        support.consumer(SupportConsumers.ACTIVE_ALERTS).parked() == activeBefore.parked() + 1
-            && support.consumer(SupportConsumers.ALERT_TICKETS).parked()
-                == ticketsBefore.parked() + 1);
-    assertThat(support.runtime.infrastructure().database().dsl()
-            .fetchCount(table("alert_activity"), field("alert_id", String.class).eq(alert)))
-        .as("no phantom CLEARED row").isZero();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                support.consumer(SupportConsumers.ACTIVE_ALERTS).parked()
+                        == activeBefore.parked() + 1
+                    && support.consumer(SupportConsumers.ALERT_TICKETS).parked()
+                        == ticketsBefore.parked() + 1);
+    assertThat(
+            support
+                .runtime
+                .infrastructure()
+                .database()
+                .dsl()
+                .fetchCount(table("alert_activity"), field("alert_id", String.class).eq(alert)))
+        .as("no phantom CLEARED row")
+        .isZero();
     assertThat(support.consumer(SupportConsumers.ACTIVE_ALERTS).applied())
         .isEqualTo(activeBefore.applied());
     assertThat(support.consumer(SupportConsumers.ALERT_TICKETS).applied())
@@ -177,8 +187,7 @@ class SupportProjectionsIT {
         .atMost(WAIT)
         .until(
             () ->
-                details(customer).getAccountStanding()
-                    == AccountStanding.ACCOUNT_STANDING_OVERDUE);
+                details(customer).getAccountStanding() == AccountStanding.ACCOUNT_STANDING_OVERDUE);
     before = support.consumer(SupportConsumers.ACCOUNT_STANDING);
     others.republish(overdue);
     others.invoiceOverdue(customer, april);
@@ -278,9 +287,12 @@ class SupportProjectionsIT {
     var err = new java.io.StringWriter();
     var standingBefore = support.consumer(SupportConsumers.ACCOUNT_STANDING);
 
-    int exit = dev.fieldops.commandline.CommandLines.execute(new RebuildProjection(support.environment.env()),
-        new String[] {"account-standing", "--json"}, new java.io.PrintWriter(out, true),
-        new java.io.PrintWriter(err, true));
+    int exit =
+        dev.fieldops.commandline.CommandLines.execute(
+            new RebuildProjection(support.environment.env()),
+            new String[] {"account-standing", "--json"},
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true));
 
     assertThat(exit).isZero();
     var result = com.google.gson.JsonParser.parseString(out.toString()).getAsJsonObject();
@@ -289,13 +301,23 @@ class SupportProjectionsIT {
     assertThat(result.get("stream").getAsString()).isEqualTo("INVOICING");
     long replayed = result.get("removed_inbox_rows").getAsLong();
     // Leave the projection as found: wait for the replay.
-    await().atMost(WAIT).until(() ->
-        support.consumer(SupportConsumers.ACCOUNT_STANDING).applied() - standingBefore.applied() >= replayed);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                support.consumer(SupportConsumers.ACCOUNT_STANDING).applied()
+                        - standingBefore.applied()
+                    >= replayed);
 
-    int refused = dev.fieldops.commandline.CommandLines.execute(new RebuildProjection(support.environment.env()),
-        new String[] {"alert-tickets"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    int refused =
+        dev.fieldops.commandline.CommandLines.execute(
+            new RebuildProjection(support.environment.env()),
+            new String[] {"alert-tickets"},
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true));
 
     assertThat(refused).isEqualTo(2);
-    assertThat(err.toString()).startsWith("fieldops rebuild-projection support: no projection 'alert-tickets'");
+    assertThat(err.toString())
+        .startsWith("fieldops rebuild-projection support: no projection 'alert-tickets'");
   }
 }

@@ -35,7 +35,8 @@ public final class InMemoryCustomerSupportDetailsRepository
     if (!scope.permits(customerId)) {
       throw CustomerSupportDetails.notFound(customerId);
     }
-    var existing = Optional.ofNullable(profiles.get(customerId)).map(CustomerSupportDetails::restore);
+    var existing =
+        Optional.ofNullable(profiles.get(customerId)).map(CustomerSupportDetails::restore);
     var result = change.apply(existing);
     if (!result.customerId().equals(customerId)) {
       throw new IllegalStateException("the change returned another customer's profile");

@@ -46,8 +46,7 @@ public final class InMemoryCustomerSupportQueries implements CustomerSupportQuer
                       .limit(recentTicketLimit)
                       .map(TicketSummary::of)
                       .toList();
-              return new CustomerSupportOverview(
-                  profile, open, recent, AccountStanding.UNKNOWN, 0);
+              return new CustomerSupportOverview(profile, open, recent, AccountStanding.UNKNOWN, 0);
             });
   }
 }

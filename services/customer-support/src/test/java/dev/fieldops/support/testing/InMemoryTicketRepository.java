@@ -43,15 +43,20 @@ public final class InMemoryTicketRepository implements TicketRepository {
           Map.of("ticket_id", ticket.id().toString()));
     }
     var alertTicket =
-        ticket.alertId().flatMap(
-            alert ->
-                tickets.values().stream()
-                    .filter(stored -> stored.alertId().equals(Optional.of(alert)))
-                    .findFirst());
+        ticket
+            .alertId()
+            .flatMap(
+                alert ->
+                    tickets.values().stream()
+                        .filter(stored -> stored.alertId().equals(Optional.of(alert)))
+                        .findFirst());
     if (alertTicket.isPresent()) {
       throw new AlreadyExistsException(
           "ALERT_TICKET_ALREADY_EXISTS",
-          "alert " + ticket.alertId().orElseThrow() + " already has ticket " + alertTicket.get().id(),
+          "alert "
+              + ticket.alertId().orElseThrow()
+              + " already has ticket "
+              + alertTicket.get().id(),
           Map.of(
               "alert_id", ticket.alertId().orElseThrow().value(),
               "ticket_id", alertTicket.get().id().toString()));

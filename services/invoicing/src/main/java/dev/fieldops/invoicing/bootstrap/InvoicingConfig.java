@@ -67,7 +67,9 @@ public record InvoicingConfig(
     Objects.requireNonNull(monitoringChargeInterval, "monitoringChargeInterval");
   }
 
-  /** The defaults: {@link PriceList#DEFAULTS}, net 30, a scan a minute, monitoring billed hourly. */
+  /**
+   * The defaults: {@link PriceList#DEFAULTS}, net 30, a scan a minute, monitoring billed hourly.
+   */
   public static InvoicingConfig defaults() {
     return fromEnvironment(Map.of());
   }
@@ -91,8 +93,13 @@ public record InvoicingConfig(
       priceList = PriceList.perHour(perHour, monitoring, tax);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "the support rates (" + SUPPORT_RATE_BASIC + ", " + SUPPORT_RATE_STANDARD + ", "
-              + SUPPORT_RATE_PREMIUM + ") must each be a whole minor unit per minute: "
+          "the support rates ("
+              + SUPPORT_RATE_BASIC
+              + ", "
+              + SUPPORT_RATE_STANDARD
+              + ", "
+              + SUPPORT_RATE_PREMIUM
+              + ") must each be a whole minor unit per minute: "
               + e.getMessage(),
           e);
     }
@@ -103,7 +110,9 @@ public record InvoicingConfig(
             OVERDUE_SCAN_INTERVAL, DEFAULT_OVERDUE_SCAN_INTERVAL, MIN_INTERVAL, MAX_INTERVAL),
         values.integer(OVERDUE_BATCH_SIZE, DEFAULT_OVERDUE_BATCH_SIZE, 1, 10_000),
         values.duration(
-            MONITORING_CHARGE_INTERVAL, DEFAULT_MONITORING_CHARGE_INTERVAL, MIN_INTERVAL,
+            MONITORING_CHARGE_INTERVAL,
+            DEFAULT_MONITORING_CHARGE_INTERVAL,
+            MIN_INTERVAL,
             MAX_INTERVAL));
   }
 
@@ -118,8 +127,12 @@ public record InvoicingConfig(
 
   private static Money amount(
       Environment values, String variable, CurrencyCode currency, String fallback) {
-    String expected = "a decimal amount in " + currency + " with at most "
-        + currency.minorUnitDigits() + " decimal places, not negative, such as 90.00";
+    String expected =
+        "a decimal amount in "
+            + currency
+            + " with at most "
+            + currency.minorUnitDigits()
+            + " decimal places, not negative, such as 90.00";
     return values
         .value(variable, expected, raw -> money(currency, raw, variable))
         .orElseGet(() -> money(currency, fallback, variable));

@@ -5,8 +5,6 @@ import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
 import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
-import dev.fieldops.invoicing.domain.event.DomainEvent;
-import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
 import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
@@ -14,20 +12,16 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
-import dev.fieldops.invoicing.application.shared.InvoicingAccess;
-import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
-import dev.fieldops.invoicing.application.command.ChargeTicketResolutionHandler;
-import dev.fieldops.invoicing.application.command.CreateInvoiceHandler;
-import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
-import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledChargesHandler;
-import dev.fieldops.invoicing.application.command.IssueInvoiceHandler;
 import dev.fieldops.invoicing.application.InvoicingApplication;
 import dev.fieldops.invoicing.application.command.MarkOverdueInvoices;
-import dev.fieldops.nats.inbox.ConsumerSupervisor;
-import dev.fieldops.nats.inbox.DeadLetterRetention;
+import dev.fieldops.invoicing.application.shared.InvoicingAccess;
+import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.inbox.ConsumerSupervisor;
+import dev.fieldops.nats.inbox.DeadLetterRetention;
+import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -42,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of invoicing: every adapter and handler, built with plain constructors over
  * the platform's infrastructure, plus the overdue scheduler, the monthly monitoring billing and the
- * consumers of customer-support's and telemetry's events. Tests pass their own clock; otherwise
- * the system clock is used, ticking in microseconds like PostgreSQL's timestamps so that what is
- * stored reads back equal.
+ * consumers of customer-support's and telemetry's events. Tests pass their own clock; otherwise the
+ * system clock is used, ticking in microseconds like PostgreSQL's timestamps so that what is stored
+ * reads back equal.
  */
 public final class InvoicingWiring implements Wiring {
 
@@ -56,13 +50,14 @@ public final class InvoicingWiring implements Wiring {
       new Principal.Service("invoicing-overdue-scheduler", InvoicingAccess.OWN_CONTEXT);
 
   /**
-   * The job that bills monitoring: every started month of every device not billed yet, so months
-   * in which invoicing never ran are caught up.
+   * The job that bills monitoring: every started month of every device not billed yet, so months in
+   * which invoicing never ran are caught up.
    */
   public static final String MONTHLY_MONITORING_JOB = "invoicing-monthly-monitoring";
 
   /** Who the event consumers and the monitoring job act as: the invoicing service itself. */
-  public static final Principal CONSUMER = new Principal.Service("invoicing", InvoicingAccess.OWN_CONTEXT);
+  public static final Principal CONSUMER =
+      new Principal.Service("invoicing", InvoicingAccess.OWN_CONTEXT);
 
   private static final Logger LOG = LoggerFactory.getLogger(InvoicingWiring.class);
 
@@ -86,52 +81,74 @@ public final class InvoicingWiring implements Wiring {
     UuidV7 ids = new UuidV7(time);
     Transactor transactor = infrastructure.transactor();
     OutboxEncoder<DomainEvent> events =
-        new InvoicingEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+        new InvoicingEventMapper()
+            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
-    var ports = new InvoicingApplication.Ports(
-        invoices,
-        new JooqInvoiceQueries(transactor),
-        new JooqInvoiceNumberSeries(transactor),
-        new JooqChargeRepository(transactor, infrastructure.outbox(), events),
-        new JooqPaymentTermsRepository(transactor),
-        new JooqMonitoredDeviceRepository(transactor));
-    var app = InvoicingApplication.create(
-        ports,
-        config.priceList(),
-        config.defaultPaymentTerms(),
-        time,
-        ids,
-        List.of(new TransactionalCommands(transactor)));
-    var service = new InvoicingGrpcService(
-        app, infrastructure.idempotentCommands(), infrastructure.pageTokens());
+    var ports =
+        new InvoicingApplication.Ports(
+            invoices,
+            new JooqInvoiceQueries(transactor),
+            new JooqInvoiceNumberSeries(transactor),
+            new JooqChargeRepository(transactor, infrastructure.outbox(), events),
+            new JooqPaymentTermsRepository(transactor),
+            new JooqMonitoredDeviceRepository(transactor));
+    var app =
+        InvoicingApplication.create(
+            ports,
+            config.priceList(),
+            config.defaultPaymentTerms(),
+            time,
+            ids,
+            List.of(new TransactionalCommands(transactor)));
+    var service =
+        new InvoicingGrpcService(
+            app, infrastructure.idempotentCommands(), infrastructure.pageTokens());
 
-    var overdueScan = new PeriodicJob(OVERDUE_JOB, config.overdueScanInterval(), () -> {
-      var result = app.markOverdueInvoices()
-          .handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
-      if (!result.flagged().isEmpty()) {
-        LOG.atInfo().addKeyValue("flagged", result.flagged().size()).log("invoices flagged overdue");
-      }
-    });
+    var overdueScan =
+        new PeriodicJob(
+            OVERDUE_JOB,
+            config.overdueScanInterval(),
+            () -> {
+              var result =
+                  app.markOverdueInvoices()
+                      .handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
+              if (!result.flagged().isEmpty()) {
+                LOG.atInfo()
+                    .addKeyValue("flagged", result.flagged().size())
+                    .log("invoices flagged overdue");
+              }
+            });
 
     var monitoring = app.deviceMonitoring();
-    var monthlyMonitoring = new PeriodicJob(
-        MONTHLY_MONITORING_JOB, config.monitoringChargeInterval(), () -> {
-          int recorded = monitoring.chargeStartedMonths(CONSUMER);
-          if (recorded > 0) {
-            LOG.atInfo().addKeyValue("charges", recorded).log("monthly monitoring charges recorded");
-          }
-        });
+    var monthlyMonitoring =
+        new PeriodicJob(
+            MONTHLY_MONITORING_JOB,
+            config.monitoringChargeInterval(),
+            () -> {
+              int recorded = monitoring.chargeStartedMonths(CONSUMER);
+              if (recorded > 0) {
+                LOG.atInfo()
+                    .addKeyValue("charges", recorded)
+                    .log("monthly monitoring charges recorded");
+              }
+            });
 
     // Other contexts' streams may not exist yet: each consumer starts in the background.
     var deadLetters = DeadLetterRetention.fromEnvironment(infrastructure.env());
-    var consumers = ConsumerSupervisor.start(infrastructure.database(), infrastructure.nats(), List.of(
-        new ConsumerSupervisor.Definition<>(SupportChargesConsumer.spec(deadLetters),
-            SupportChargesConsumer.decoder(),
-            new SupportChargesConsumer(app.chargeTicketResolution(), CONSUMER)),
-        new ConsumerSupervisor.Definition<>(DeviceMonitoringConsumer.spec(deadLetters),
-            DeviceMonitoringConsumer.decoder(),
-            new DeviceMonitoringConsumer(monitoring, CONSUMER))));
+    var consumers =
+        ConsumerSupervisor.start(
+            infrastructure.database(),
+            infrastructure.nats(),
+            List.of(
+                new ConsumerSupervisor.Definition<>(
+                    SupportChargesConsumer.spec(deadLetters),
+                    SupportChargesConsumer.decoder(),
+                    new SupportChargesConsumer(app.chargeTicketResolution(), CONSUMER)),
+                new ConsumerSupervisor.Definition<>(
+                    DeviceMonitoringConsumer.spec(deadLetters),
+                    DeviceMonitoringConsumer.decoder(),
+                    new DeviceMonitoringConsumer(monitoring, CONSUMER))));
 
     return new Application(
         List.of(service),

@@ -23,9 +23,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -38,8 +40,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.sql.Connection;
-import java.util.Collections;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -54,13 +54,13 @@ import org.jooq.impl.DSL;
  *       contended path. Afterwards the series is checked for gaps.
  *   <li>{@code RecordPayment} throughput with 64 concurrent callers (partial payments of issued
  *       invoices, each with its own request id and bank reference).
- *   <li>The same two with pgbench (64 clients, prepared statements) running a transaction that
- *       does the same writes on the same schema in a database of its own: lock and update the
- *       counter row, update the invoice, insert its tax row and the outbox row; respectively
- *       insert the idempotency record, the payment, update the invoice, insert the outbox row and
- *       store the response. The service does more (it reads the invoice, its lines and the
- *       customer's terms, runs the domain, maps protobuf, authenticates a JWT, relays events to
- *       NATS); the ratio says what all of that costs.
+ *   <li>The same two with pgbench (64 clients, prepared statements) running a transaction that does
+ *       the same writes on the same schema in a database of its own: lock and update the counter
+ *       row, update the invoice, insert its tax row and the outbox row; respectively insert the
+ *       idempotency record, the payment, update the invoice, insert the outbox row and store the
+ *       response. The service does more (it reads the invoice, its lines and the customer's terms,
+ *       runs the domain, maps protobuf, authenticates a JWT, relays events to NATS); the ratio says
+ *       what all of that costs.
  * </ol>
  *
  * Run: {@code ./mvnw -q -o -pl services/invoicing exec:java -Dexec.classpathScope=test
@@ -70,7 +70,8 @@ import org.jooq.impl.DSL;
 public final class InvoicingBenchmark {
 
   private static final int CALLERS = Integer.getInteger("bench.callers", 64);
-  private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+  private static final Duration MEASURE =
+      Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
   private static final Duration WARM_UP = Duration.ofSeconds(5);
   private static final int DRAFTS = 120_000;
   private static final String PGBENCH = "/usr/bin/pgbench";
@@ -78,15 +79,23 @@ public final class InvoicingBenchmark {
   private InvoicingBenchmark() {}
 
   /** What one timed phase achieved. */
-  record Phase(String name, long calls, long failures, Duration elapsed, long p50Micros, long p99Micros) {
+  record Phase(
+      String name, long calls, long failures, Duration elapsed, long p50Micros, long p99Micros) {
     double perSecond() {
       return calls / (elapsed.toNanos() / 1e9);
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%-28s %8.0f/s  (%d calls, %d failed, p50 %.1f ms, p99 %.1f ms)",
-          name, perSecond(), calls, failures, p50Micros / 1000.0, p99Micros / 1000.0);
+      return String.format(
+          Locale.ROOT,
+          "%-28s %8.0f/s  (%d calls, %d failed, p50 %.1f ms, p99 %.1f ms)",
+          name,
+          perSecond(),
+          calls,
+          failures,
+          p50Micros / 1000.0,
+          p99Micros / 1000.0);
     }
   }
 
@@ -114,15 +123,20 @@ public final class InvoicingBenchmark {
           drafts = insertDrafts(DSL.using(setup, SQLDialect.POSTGRES), DRAFTS, false);
         }
         List<String> issuedIds = Collections.synchronizedList(new ArrayList<>());
-        InvoicingServiceBlockingStub clerk = TestTokens.withToken(
-            InvoicingServiceGrpc.newBlockingStub(channel), environment.tokens().staff(Role.BILLING_CLERK));
+        InvoicingServiceBlockingStub clerk =
+            TestTokens.withToken(
+                InvoicingServiceGrpc.newBlockingStub(channel),
+                environment.tokens().staff(Role.BILLING_CLERK));
         AtomicInteger nextDraft = new AtomicInteger();
-        IntFunction<Runnable> issueNext = caller -> () -> {
-          String draft = drafts.get(nextDraft.getAndIncrement());
-          clerk.withDeadlineAfter(30, TimeUnit.SECONDS)
-              .issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(draft).build());
-          issuedIds.add(draft);
-        };
+        IntFunction<Runnable> issueNext =
+            caller ->
+                () -> {
+                  String draft = drafts.get(nextDraft.getAndIncrement());
+                  clerk
+                      .withDeadlineAfter(30, TimeUnit.SECONDS)
+                      .issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(draft).build());
+                  issuedIds.add(draft);
+                };
         // Each service phase is followed right away by its pgbench twin (the service idles
         // meanwhile), so both meet the same load on a machine shared with other work.
         run("warm-up IssueInvoice", WARM_UP, issueNext);
@@ -135,15 +149,23 @@ public final class InvoicingBenchmark {
         List<String> issued = List.copyOf(issuedIds);
 
         AtomicLong nextPayment = new AtomicLong();
-        IntFunction<Runnable> payNext = caller -> () -> {
-          long n = nextPayment.getAndIncrement();
-          clerk.withDeadlineAfter(30, TimeUnit.SECONDS).recordPayment(RecordPaymentRequest.newBuilder()
-              .setRequestId(UUID.randomUUID().toString())
-              .setInvoiceId(issued.get((int) (n % issued.size())))
-              .setAmount(com.google.type.Money.newBuilder().setCurrencyCode("EUR").setNanos(10_000_000))
-              .setPaymentReference("bank-" + n + "-" + UUID.randomUUID())
-              .build());
-        };
+        IntFunction<Runnable> payNext =
+            caller ->
+                () -> {
+                  long n = nextPayment.getAndIncrement();
+                  clerk
+                      .withDeadlineAfter(30, TimeUnit.SECONDS)
+                      .recordPayment(
+                          RecordPaymentRequest.newBuilder()
+                              .setRequestId(UUID.randomUUID().toString())
+                              .setInvoiceId(issued.get((int) (n % issued.size())))
+                              .setAmount(
+                                  com.google.type.Money.newBuilder()
+                                      .setCurrencyCode("EUR")
+                                      .setNanos(10_000_000))
+                              .setPaymentReference("bank-" + n + "-" + UUID.randomUUID())
+                              .build());
+                };
         run("warm-up RecordPayment", WARM_UP, payNext);
         try (var sampler = WaitSampler.start(environment.database(), "RecordPayment")) {
           pay = run("RecordPayment", MEASURE, payNext);
@@ -160,19 +182,27 @@ public final class InvoicingBenchmark {
 
     System.out.println();
     System.out.println("== Invoicing benchmark ==");
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), postgresVersion);
-    System.out.printf("callers: %d, measured %ds per phase after %ds warm-up, database pool %d%n",
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s, %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        postgresVersion);
+    System.out.printf(
+        "callers: %d, measured %ds per phase after %ds warm-up, database pool %d%n",
         CALLERS, MEASURE.toSeconds(), WARM_UP.toSeconds(), DatabaseConfig.defaultPoolSize());
-    System.out.printf("load average before: %s, after: %s (other work on the machine skews both sides)%n",
+    System.out.printf(
+        "load average before: %s, after: %s (other work on the machine skews both sides)%n",
         loadBefore, loadAverage());
     System.out.println(issue);
     System.out.println(pgIssue);
-    System.out.printf(Locale.ROOT, "IssueInvoice / pgbench  = %.2f%n", issue.perSecond() / pgIssue.perSecond());
+    System.out.printf(
+        Locale.ROOT, "IssueInvoice / pgbench  = %.2f%n", issue.perSecond() / pgIssue.perSecond());
     System.out.println(pay);
     System.out.println(pgPay);
-    System.out.printf(Locale.ROOT, "RecordPayment / pgbench = %.2f%n", pay.perSecond() / pgPay.perSecond());
+    System.out.printf(
+        Locale.ROOT, "RecordPayment / pgbench = %.2f%n", pay.perSecond() / pgPay.perSecond());
     System.out.println(gapReport);
   }
 
@@ -183,7 +213,8 @@ public final class InvoicingBenchmark {
         new ArrayList<>(List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
     migrations.addAll(InvoicingMain.DESCRIPTOR.migrations());
     Database.start(
-            DatabaseConfig.forUrl(database.jdbcUrl(), database.username(), database.password()), migrations)
+            DatabaseConfig.forUrl(database.jdbcUrl(), database.username(), database.password()),
+            migrations)
         .close();
     try (Connection setup = database.connect()) {
       DSLContext db = DSL.using(setup, SQLDialect.POSTGRES);
@@ -202,7 +233,8 @@ public final class InvoicingBenchmark {
   }
 
   /** Runs {@link #CALLERS} callers, each repeating its call, for {@code duration}. */
-  private static Phase run(String name, Duration duration, IntFunction<Runnable> callFor) throws Exception {
+  private static Phase run(String name, Duration duration, IntFunction<Runnable> callFor)
+      throws Exception {
     AtomicLong failures = new AtomicLong();
     long deadline = System.nanoTime() + duration.toNanos();
     List<Future<long[]>> callers = new ArrayList<>();
@@ -212,26 +244,28 @@ public final class InvoicingBenchmark {
     try (ExecutorService threads = Executors.newFixedThreadPool(CALLERS)) {
       for (int i = 0; i < CALLERS; i++) {
         Runnable call = callFor.apply(i);
-        callers.add(threads.submit(() -> {
-          long[] latencies = new long[1 << 16];
-          int count = 0;
-          while (System.nanoTime() < deadline) {
-            long before = System.nanoTime();
-            try {
-              call.run();
-            } catch (RuntimeException e) {
-              if (failures.incrementAndGet() <= 3) {
-                System.err.println(name + ": " + e);
-              }
-              continue;
-            }
-            if (count == latencies.length) {
-              latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = (System.nanoTime() - before) / 1_000;
-          }
-          return Arrays.copyOf(latencies, count);
-        }));
+        callers.add(
+            threads.submit(
+                () -> {
+                  long[] latencies = new long[1 << 16];
+                  int count = 0;
+                  while (System.nanoTime() < deadline) {
+                    long before = System.nanoTime();
+                    try {
+                      call.run();
+                    } catch (RuntimeException e) {
+                      if (failures.incrementAndGet() <= 3) {
+                        System.err.println(name + ": " + e);
+                      }
+                      continue;
+                    }
+                    if (count == latencies.length) {
+                      latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = (System.nanoTime() - before) / 1_000;
+                  }
+                  return Arrays.copyOf(latencies, count);
+                }));
       }
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -243,8 +277,14 @@ public final class InvoicingBenchmark {
       all = merged;
     }
     Arrays.sort(all);
-    Phase phase = new Phase(name, all.length, failures.get(), elapsed,
-        all.length == 0 ? 0 : all[all.length / 2], all.length == 0 ? 0 : all[(int) (all.length * 0.99)]);
+    Phase phase =
+        new Phase(
+            name,
+            all.length,
+            failures.get(),
+            elapsed,
+            all.length == 0 ? 0 : all[all.length / 2],
+            all.length == 0 ? 0 : all[(int) (all.length * 0.99)]);
     System.out.println(phase);
     return phase;
   }
@@ -256,20 +296,25 @@ public final class InvoicingBenchmark {
    */
   private static List<String> insertDrafts(DSLContext db, int count, boolean derivedIds) {
     String id = derivedIds ? "md5(n::text)::uuid" : "gen_random_uuid()";
-    db.execute("""
+    db.execute(
+        """
         create unlogged table bench_draft as
-          select n, %s as invoice_id from generate_series(1, %d) n""".formatted(id, count));
-    db.execute("""
+          select n, %s as invoice_id from generate_series(1, %d) n"""
+            .formatted(id, count));
+    db.execute(
+        """
         insert into invoice (invoice_id, customer_id, currency_code, status, subtotal_minor, tax_minor,
                              total_minor, create_time, update_time, version)
         select invoice_id, 'bench-' || (n % 1000), 'EUR', 'DRAFT', 1000, 0, 1000, now(), now(), 2
         from bench_draft""");
-    db.execute("""
+    db.execute(
+        """
         insert into invoice_line (invoice_id, line_id, position, description, quantity_milli,
                                   unit_price_minor, tax_rate_bps, amount_minor)
         select invoice_id, gen_random_uuid(), 0, 'Monitoring, one device-month', 1000, 1000, 0, 1000
         from bench_draft""");
-    List<String> ids = db.fetch("select invoice_id::text from bench_draft order by n").getValues(0, String.class);
+    List<String> ids =
+        db.fetch("select invoice_id::text from bench_draft order by n").getValues(0, String.class);
     db.execute("drop table bench_draft");
     return ids;
   }
@@ -278,17 +323,28 @@ public final class InvoicingBenchmark {
   private static String checkGapless(DSLContext db) {
     StringBuilder report = new StringBuilder();
     boolean gapless = true;
-    for (Record row : db.fetch("""
+    for (Record row :
+        db.fetch(
+            """
         select number_year, count(*), count(distinct number_sequence), min(number_sequence), max(number_sequence),
                (select last_sequence from invoice_number_counter c where c.year = number_year)
         from invoice where number_year is not null group by number_year order by number_year""")) {
       long count = row.get(1, Long.class);
-      boolean ok = count == row.get(2, Long.class) && row.get(3, Long.class) == 1
-          && row.get(4, Long.class) == count && row.get(5, Long.class) == count;
+      boolean ok =
+          count == row.get(2, Long.class)
+              && row.get(3, Long.class) == 1
+              && row.get(4, Long.class) == count
+              && row.get(5, Long.class) == count;
       gapless &= ok;
-      report.append(String.format("numbers %d: %d issued, sequences %d..%d, counter %d -> %s%n",
-          row.get(0, Integer.class), count, row.get(3, Long.class), row.get(4, Long.class),
-          row.get(5, Long.class), ok ? "gapless" : "GAP OR DUPLICATE"));
+      report.append(
+          String.format(
+              "numbers %d: %d issued, sequences %d..%d, counter %d -> %s%n",
+              row.get(0, Integer.class),
+              count,
+              row.get(3, Long.class),
+              row.get(4, Long.class),
+              row.get(5, Long.class),
+              ok ? "gapless" : "GAP OR DUPLICATE"));
     }
     report.append(gapless ? "zero gaps" : "GAPS FOUND");
     if (!gapless) {
@@ -297,7 +353,8 @@ public final class InvoicingBenchmark {
     return report.toString();
   }
 
-  private static final String ISSUE_SCRIPT = """
+  private static final String ISSUE_SCRIPT =
+      """
       \\set n random(1, 100000)
       BEGIN;
       INSERT INTO invoice_number_counter (year, last_sequence) VALUES (2026, 1) ON CONFLICT (year) DO UPDATE SET last_sequence = invoice_number_counter.last_sequence + 1 RETURNING last_sequence \\gset
@@ -307,7 +364,8 @@ public final class InvoicingBenchmark {
       END;
       """;
 
-  private static final String PAYMENT_SCRIPT = """
+  private static final String PAYMENT_SCRIPT =
+      """
       \\set n random(1, 100000)
       \\set r random(1, 2000000000)
       BEGIN;
@@ -319,7 +377,8 @@ public final class InvoicingBenchmark {
       END;
       """;
 
-  private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+  private static final Pattern TPS =
+      Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
   private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
 
   private static Phase pgbench(String name, TestDatabase database, String script)
@@ -328,9 +387,27 @@ public final class InvoicingBenchmark {
     try {
       Files.writeString(file, script, StandardCharsets.UTF_8);
       URIParts target = URIParts.of(database.jdbcUrl());
-      List<String> command = List.of(PGBENCH, "-n", "-M", "prepared", "-c", Integer.toString(CALLERS),
-          "-j", "2", "-T", Long.toString(MEASURE.toSeconds()), "-f", file.toString(),
-          "-h", target.host(), "-p", target.port(), "-U", database.username(), database.name());
+      List<String> command =
+          List.of(
+              PGBENCH,
+              "-n",
+              "-M",
+              "prepared",
+              "-c",
+              Integer.toString(CALLERS),
+              "-j",
+              "2",
+              "-T",
+              Long.toString(MEASURE.toSeconds()),
+              "-f",
+              file.toString(),
+              "-h",
+              target.host(),
+              "-p",
+              target.port(),
+              "-U",
+              database.username(),
+              database.name());
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = process.waitFor();
@@ -339,9 +416,11 @@ public final class InvoicingBenchmark {
         throw new IllegalStateException("pgbench failed (exit " + exit + "):\n" + output);
       }
       Matcher latency = LATENCY.matcher(output);
-      long averageMicros = latency.find() ? (long) (Double.parseDouble(latency.group(1)) * 1000) : 0;
+      long averageMicros =
+          latency.find() ? (long) (Double.parseDouble(latency.group(1)) * 1000) : 0;
       double perSecond = Double.parseDouble(tps.group(1));
-      Phase phase = new Phase(name, (long) (perSecond * MEASURE.toSeconds()), 0, MEASURE, averageMicros, 0);
+      Phase phase =
+          new Phase(name, (long) (perSecond * MEASURE.toSeconds()), 0, MEASURE, averageMicros, 0);
       System.out.println(phase + " (latency is pgbench's average)");
       return phase;
     } finally {
@@ -359,5 +438,4 @@ public final class InvoicingBenchmark {
       return new URIParts(m.group(1), m.group(2) == null ? "5432" : m.group(2));
     }
   }
-
 }

@@ -32,9 +32,12 @@ final class WaitSampler implements AutoCloseable {
   }
 
   private void sample(TestDatabase database) {
-    try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = database.connect();
+        Statement statement = connection.createStatement()) {
       while (!stopped) {
-        try (ResultSet rows = statement.executeQuery("""
+        try (ResultSet rows =
+            statement.executeQuery(
+                """
             select state, coalesce(wait_event_type, 'CPU'), coalesce(wait_event, 'running')
             from pg_stat_activity
             where datname = current_database() and backend_type = 'client backend'
@@ -59,10 +62,12 @@ final class WaitSampler implements AutoCloseable {
     if (rounds == 0) {
       return;
     }
-    System.out.printf("%s: busy database sessions by state / wait (average per sample of %d):%n", name, rounds);
+    System.out.printf(
+        "%s: busy database sessions by state / wait (average per sample of %d):%n", name, rounds);
     samples.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(8)
-        .forEach(e -> System.out.printf("  %6.2f  %s%n", (double) e.getValue() / rounds, e.getKey()));
+        .forEach(
+            e -> System.out.printf("  %6.2f  %s%n", (double) e.getValue() / rounds, e.getKey()));
   }
 }

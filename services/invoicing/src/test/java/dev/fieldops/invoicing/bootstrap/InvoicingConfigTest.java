@@ -29,17 +29,22 @@ class InvoicingConfigTest {
 
   @Test
   void a_price_list_in_another_currency_with_tax_is_read_from_the_environment() {
-    InvoicingConfig config = InvoicingConfig.fromEnvironment(Map.of(
-        "INVOICING_PRICE_CURRENCY", "KWD",
-        "INVOICING_SUPPORT_RATE_BASIC_PER_HOUR", "30.000",
-        "INVOICING_SUPPORT_RATE_STANDARD_PER_HOUR", "45.000",
-        "INVOICING_SUPPORT_RATE_PREMIUM_PER_HOUR", "60.000",
-        "INVOICING_MONITORING_PRICE_PER_DEVICE_MONTH", "2.500",
-        "INVOICING_CHARGE_TAX_RATE_BPS", "500",
-        "INVOICING_DEFAULT_PAYMENT_TERMS_DAYS", "14",
-        "INVOICING_OVERDUE_SCAN_INTERVAL", "250ms"));
+    InvoicingConfig config =
+        InvoicingConfig.fromEnvironment(
+            Map.of(
+                "INVOICING_PRICE_CURRENCY", "KWD",
+                "INVOICING_SUPPORT_RATE_BASIC_PER_HOUR", "30.000",
+                "INVOICING_SUPPORT_RATE_STANDARD_PER_HOUR", "45.000",
+                "INVOICING_SUPPORT_RATE_PREMIUM_PER_HOUR", "60.000",
+                "INVOICING_MONITORING_PRICE_PER_DEVICE_MONTH", "2.500",
+                "INVOICING_CHARGE_TAX_RATE_BPS", "500",
+                "INVOICING_DEFAULT_PAYMENT_TERMS_DAYS", "14",
+                "INVOICING_OVERDUE_SCAN_INTERVAL", "250ms"));
 
-    assertThat(config.priceList().unitPrice(ChargeKind.SUPPORT_MINUTES, Optional.of(SupportTier.STANDARD)))
+    assertThat(
+            config
+                .priceList()
+                .unitPrice(ChargeKind.SUPPORT_MINUTES, Optional.of(SupportTier.STANDARD)))
         .contains(Money.ofMinor("KWD", 750));
     assertThat(config.priceList().unitPrice(ChargeKind.DEVICE_MONITORING, Optional.empty()))
         .contains(Money.ofMinor("KWD", 2500));

@@ -54,10 +54,12 @@ class ConcurrencyIT {
     // Sixty issues queue for five pooled connections and one counter row while other builds share
     // the two cores; the waits are the point of the test, so the 2 s pool and lock timeouts must
     // not cut them short.
-    service = RunningInvoicing.start(Map.of(
-        "DATABASE_POOL_ACQUIRE_TIMEOUT", "20s",
-        "DATABASE_LOCK_TIMEOUT", "15s",
-        "DATABASE_STATEMENT_TIMEOUT", "15s"));
+    service =
+        RunningInvoicing.start(
+            Map.of(
+                "DATABASE_POOL_ACQUIRE_TIMEOUT", "20s",
+                "DATABASE_LOCK_TIMEOUT", "15s",
+                "DATABASE_STATEMENT_TIMEOUT", "15s"));
   }
 
   @AfterAll
@@ -66,19 +68,31 @@ class ConcurrencyIT {
   }
 
   @Test
-  void fifty_concurrent_issues_get_fifty_consecutive_numbers_and_refused_ones_take_none() throws Exception {
+  void fifty_concurrent_issues_get_fifty_consecutive_numbers_and_refused_ones_take_none()
+      throws Exception {
     String customer = anyCustomer();
     List<IssueInvoiceRequest> issues = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      Invoice draft = service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(10, 0)))).getInvoice();
-      issues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).setEtag(draft.getEtag()).build());
+      Invoice draft =
+          service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(10, 0)))).getInvoice();
+      issues.add(
+          IssueInvoiceRequest.newBuilder()
+              .setInvoiceId(draft.getInvoiceId())
+              .setEtag(draft.getEtag())
+              .build());
     }
     List<IssueInvoiceRequest> refusedIssues = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       Invoice empty = service.clerk().createInvoice(draft(customer, "EUR")).getInvoice();
-      refusedIssues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(empty.getInvoiceId()).build());
-      Invoice stale = service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(1, 0)))).getInvoice();
-      refusedIssues.add(IssueInvoiceRequest.newBuilder().setInvoiceId(stale.getInvoiceId()).setEtag("999").build());
+      refusedIssues.add(
+          IssueInvoiceRequest.newBuilder().setInvoiceId(empty.getInvoiceId()).build());
+      Invoice stale =
+          service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(1, 0)))).getInvoice();
+      refusedIssues.add(
+          IssueInvoiceRequest.newBuilder()
+              .setInvoiceId(stale.getInvoiceId())
+              .setEtag("999")
+              .build());
     }
     var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
 
@@ -97,53 +111,72 @@ class ConcurrencyIT {
     List<Long> sequences = new ArrayList<>();
     Set<Integer> years = new HashSet<>();
     for (var future : issued) {
-      Matcher number = NUMBER.matcher(future.get(60, TimeUnit.SECONDS).getInvoice().getInvoiceNumber());
+      Matcher number =
+          NUMBER.matcher(future.get(60, TimeUnit.SECONDS).getInvoice().getInvoiceNumber());
       assertThat(number.matches()).isTrue();
       years.add(Integer.parseInt(number.group(1)));
       sequences.add(Long.parseLong(number.group(2)));
     }
     for (var future : refused) {
-      ExecutionException failure = assertThatExceptionOfType(ExecutionException.class)
-          .isThrownBy(() -> future.get(60, TimeUnit.SECONDS))
-          .actual();
+      ExecutionException failure =
+          assertThatExceptionOfType(ExecutionException.class)
+              .isThrownBy(() -> future.get(60, TimeUnit.SECONDS))
+              .actual();
       assertThat(ErrorDetails.code(failure.getCause()))
           .isIn(Status.Code.FAILED_PRECONDITION, Status.Code.ABORTED);
     }
 
     assertThat(years).hasSize(1);
     long first = sequences.stream().mapToLong(Long::longValue).min().orElseThrow();
-    assertThat(sequences).containsExactlyInAnyOrderElementsOf(
-        LongStream.range(first, first + 50).boxed().toList());
+    assertThat(sequences)
+        .containsExactlyInAnyOrderElementsOf(LongStream.range(first, first + 50).boxed().toList());
     int year = years.iterator().next();
-    var counter = service.database().fetchOne(
-        "select last_sequence from invoice_number_counter where year = ?", year);
-    var numbered = service.database().fetchOne(
-        "select count(*), count(distinct number_sequence), max(number_sequence) from invoice where number_year = ?",
-        year);
+    var counter =
+        service
+            .database()
+            .fetchOne("select last_sequence from invoice_number_counter where year = ?", year);
+    var numbered =
+        service
+            .database()
+            .fetchOne(
+                "select count(*), count(distinct number_sequence), max(number_sequence) from invoice where number_year = ?",
+                year);
     assertThat(counter).isNotNull();
     assertThat(numbered).isNotNull();
     long count = numbered.get(0, Long.class);
     assertThat(numbered.get(1, Long.class)).isEqualTo(count);
-    assertThat(numbered.get(2, Long.class)).as("no gap: the highest number is the count").isEqualTo(count);
+    assertThat(numbered.get(2, Long.class))
+        .as("no gap: the highest number is the count")
+        .isEqualTo(count);
     assertThat(counter.get(0, Long.class)).isEqualTo(count);
   }
 
   @Test
-  void two_concurrent_drafts_from_the_same_charges_bill_each_charge_exactly_once() throws Exception {
+  void two_concurrent_drafts_from_the_same_charges_bill_each_charge_exactly_once()
+      throws Exception {
     var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
     for (int round = 0; round < 5; round++) {
       String customer = anyCustomer();
       Set<String> charges = new HashSet<>();
       for (int i = 0; i < 30; i++) {
-        charges.add(service.clerk().recordUnbilledCharge(
-            charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i))).getCharge().getChargeId());
+        charges.add(
+            service
+                .clerk()
+                .recordUnbilledCharge(
+                    charge(
+                        customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i)))
+                .getCharge()
+                .getChargeId());
       }
-      var request = DraftInvoiceFromUnbilledChargesRequest.newBuilder()
-          .setCustomerId(customer).setCurrencyCode("EUR");
+      var request =
+          DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+              .setCustomerId(customer)
+              .setCurrencyCode("EUR");
 
-      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts = List.of(
-          stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()),
-          stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()));
+      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts =
+          List.of(
+              stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()),
+              stub.draftInvoiceFromUnbilledCharges(request.setRequestId(requestId()).build()));
 
       Map<String, String> billedBy = new HashMap<>();
       int empty = 0;
@@ -152,7 +185,8 @@ class ConcurrencyIT {
           Invoice draft = future.get(60, TimeUnit.SECONDS).getInvoice();
           for (InvoiceLine line : draft.getLinesList()) {
             assertThat(billedBy.put(line.getLineId(), draft.getInvoiceId()))
-                .as("charge %s billed twice", line.getLineId()).isNull();
+                .as("charge %s billed twice", line.getLineId())
+                .isNull();
           }
         } catch (ExecutionException nothingLeft) {
           assertThat(ErrorDetails.reason(nothingLeft.getCause())).isEqualTo("NO_UNBILLED_CHARGES");
@@ -161,62 +195,117 @@ class ConcurrencyIT {
       }
       assertThat(empty).isLessThan(2);
       assertThat(billedBy.keySet()).isEqualTo(charges);
-      for (var row : service.database().fetch(
-          "select charge_id::text, billed_invoice_id::text from unbilled_charge where customer_id = ?", customer)) {
+      for (var row :
+          service
+              .database()
+              .fetch(
+                  "select charge_id::text, billed_invoice_id::text from unbilled_charge where customer_id = ?",
+                  customer)) {
         assertThat(row.get(1, String.class)).isEqualTo(billedBy.get(row.get(0, String.class)));
       }
     }
   }
 
   @Test
-  void charges_released_by_a_void_and_drafted_again_concurrently_are_each_on_exactly_one_issued_invoice()
-      throws Exception {
+  void
+      charges_released_by_a_void_and_drafted_again_concurrently_are_each_on_exactly_one_issued_invoice()
+          throws Exception {
     var stub = TestStubs.future(service, service.environment.tokens().staff(Role.BILLING_CLERK));
     for (int round = 0; round < 3; round++) {
       String customer = anyCustomer();
       List<String> charges = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        charges.add(service.clerk().recordUnbilledCharge(
-            charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i))).getCharge().getChargeId());
+        charges.add(
+            service
+                .clerk()
+                .recordUnbilledCharge(
+                    charge(
+                        customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z").plusSeconds(i)))
+                .getCharge()
+                .getChargeId());
       }
-      Invoice wrong = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
-          .setRequestId(requestId()).setCustomerId(customer).setCurrencyCode("EUR").build()).getInvoice();
-      wrong = service.clerk().issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(wrong.getInvoiceId()).build())
-          .getInvoice();
-      service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder().setInvoiceId(wrong.getInvoiceId())
-          .setReason("billed the wrong month").setReleaseCharges(true).build());
-      var everyCharge = DraftInvoiceFromUnbilledChargesRequest.newBuilder().setCustomerId(customer).setCurrencyCode("EUR");
+      Invoice wrong =
+          service
+              .clerk()
+              .draftInvoiceFromUnbilledCharges(
+                  DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+                      .setRequestId(requestId())
+                      .setCustomerId(customer)
+                      .setCurrencyCode("EUR")
+                      .build())
+              .getInvoice();
+      wrong =
+          service
+              .clerk()
+              .issueInvoice(
+                  IssueInvoiceRequest.newBuilder().setInvoiceId(wrong.getInvoiceId()).build())
+              .getInvoice();
+      service
+          .clerk()
+          .voidInvoice(
+              VoidInvoiceRequest.newBuilder()
+                  .setInvoiceId(wrong.getInvoiceId())
+                  .setReason("billed the wrong month")
+                  .setReleaseCharges(true)
+                  .build());
+      var everyCharge =
+          DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+              .setCustomerId(customer)
+              .setCurrencyCode("EUR");
 
-      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts = List.of(
-          stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
-          stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
-          stub.draftInvoiceFromUnbilledCharges(everyCharge.clone().setRequestId(requestId())
-              .addAllChargeIds(charges.subList(0, 10)).build()),
-          stub.draftInvoiceFromUnbilledCharges(everyCharge.clone().setRequestId(requestId())
-              .addAllChargeIds(charges.subList(5, 15)).build()));
+      List<ListenableFuture<DraftInvoiceFromUnbilledChargesResponse>> drafts =
+          List.of(
+              stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
+              stub.draftInvoiceFromUnbilledCharges(everyCharge.setRequestId(requestId()).build()),
+              stub.draftInvoiceFromUnbilledCharges(
+                  everyCharge
+                      .clone()
+                      .setRequestId(requestId())
+                      .addAllChargeIds(charges.subList(0, 10))
+                      .build()),
+              stub.draftInvoiceFromUnbilledCharges(
+                  everyCharge
+                      .clone()
+                      .setRequestId(requestId())
+                      .addAllChargeIds(charges.subList(5, 15))
+                      .build()));
       List<ListenableFuture<IssueInvoiceResponse>> issues = new ArrayList<>();
       for (var future : drafts) {
         try {
           String drafted = future.get(60, TimeUnit.SECONDS).getInvoice().getInvoiceId();
-          issues.add(stub.issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(drafted).build()));
+          issues.add(
+              stub.issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(drafted).build()));
         } catch (ExecutionException lost) {
-          assertThat(ErrorDetails.reason(lost.getCause())).isIn("NO_UNBILLED_CHARGES", "CHARGE_ALREADY_BILLED");
+          assertThat(ErrorDetails.reason(lost.getCause()))
+              .isIn("NO_UNBILLED_CHARGES", "CHARGE_ALREADY_BILLED");
         }
       }
       for (var issue : issues) {
-        assertThat(issue.get(60, TimeUnit.SECONDS).getInvoice().getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED);
+        assertThat(issue.get(60, TimeUnit.SECONDS).getInvoice().getStatus())
+            .isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED);
       }
 
-      List<Invoice> invoices = service.clerk().listInvoices(ListInvoicesRequest.newBuilder()
-          .setCustomerId(customer).setPageSize(500).build()).getInvoicesList();
+      List<Invoice> invoices =
+          service
+              .clerk()
+              .listInvoices(
+                  ListInvoicesRequest.newBuilder().setCustomerId(customer).setPageSize(500).build())
+              .getInvoicesList();
       for (String charge : charges) {
-        List<Invoice> billing = invoices.stream()
-            .filter(invoice -> invoice.getLinesList().stream().anyMatch(line -> line.getChargeId().equals(charge)))
-            .toList();
-        assertThat(billing).filteredOn(invoice -> invoice.getStatus() != InvoiceStatus.INVOICE_STATUS_VOID)
+        List<Invoice> billing =
+            invoices.stream()
+                .filter(
+                    invoice ->
+                        invoice.getLinesList().stream()
+                            .anyMatch(line -> line.getChargeId().equals(charge)))
+                .toList();
+        assertThat(billing)
+            .filteredOn(invoice -> invoice.getStatus() != InvoiceStatus.INVOICE_STATUS_VOID)
             .as("charge %s on exactly one invoice that is not void", charge)
             .singleElement()
-            .satisfies(invoice -> assertThat(invoice.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED));
+            .satisfies(
+                invoice ->
+                    assertThat(invoice.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_ISSUED));
         assertThat(billing).extracting(Invoice::getInvoiceId).contains(wrong.getInvoiceId());
       }
     }
@@ -226,8 +315,10 @@ class ConcurrencyIT {
   static final class TestStubs {
     private TestStubs() {}
 
-    static InvoicingServiceGrpc.InvoicingServiceFutureStub future(RunningInvoicing service, String token) {
-      return dev.fieldops.test.grpc.TestTokens.withToken(InvoicingServiceGrpc.newFutureStub(service.channel), token)
+    static InvoicingServiceGrpc.InvoicingServiceFutureStub future(
+        RunningInvoicing service, String token) {
+      return dev.fieldops.test.grpc.TestTokens.withToken(
+              InvoicingServiceGrpc.newFutureStub(service.channel), token)
           .withDeadlineAfter(60, TimeUnit.SECONDS);
     }
   }

@@ -63,26 +63,53 @@ class EventsIT {
   }
 
   @Test
-  void a_subscriber_receives_issued_overdue_payment_recorded_and_paid_once_each_with_cloud_events_headers()
-      throws Exception {
-    JetStreamSubscription subscription = nats.jetStream().subscribe("invoicing.invoice.>",
-        PushSubscribeOptions.builder()
-            .stream("INVOICING")
-            .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
-            .build());
+  void
+      a_subscriber_receives_issued_overdue_payment_recorded_and_paid_once_each_with_cloud_events_headers()
+          throws Exception {
+    JetStreamSubscription subscription =
+        nats.jetStream()
+            .subscribe(
+                "invoicing.invoice.>",
+                PushSubscribeOptions.builder().stream("INVOICING")
+                    .configuration(
+                        ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
+                    .build());
     String customer = anyCustomer();
     var request = draftDueAtIssue(customer, line("Support, 90 minutes", 90_000, eur(1, 50), 1900));
-    Invoice draft = service.clerk().createInvoice(request.toBuilder()
-        .setInvoice(request.getInvoice().toBuilder().setMemo("PO 4711")).build()).getInvoice();
-    Invoice issued = service.clerk().issueInvoice(
-        IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build()).getInvoice();
-    await().atMost(Duration.ofSeconds(20)).until(() -> service.clerk().getInvoice(
-        GetInvoiceRequest.newBuilder().setInvoiceId(issued.getInvoiceId()).build()).getInvoice().getOverdue());
-    var paid = service.clerk().recordPayment(payment(issued.getInvoiceId(), issued.getTotal(), "bank-" + UUID.randomUUID()));
+    Invoice draft =
+        service
+            .clerk()
+            .createInvoice(
+                request.toBuilder()
+                    .setInvoice(request.getInvoice().toBuilder().setMemo("PO 4711"))
+                    .build())
+            .getInvoice();
+    Invoice issued =
+        service
+            .clerk()
+            .issueInvoice(
+                IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build())
+            .getInvoice();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service
+                    .clerk()
+                    .getInvoice(
+                        GetInvoiceRequest.newBuilder().setInvoiceId(issued.getInvoiceId()).build())
+                    .getInvoice()
+                    .getOverdue());
+    var paid =
+        service
+            .clerk()
+            .recordPayment(
+                payment(issued.getInvoiceId(), issued.getTotal(), "bank-" + UUID.randomUUID()));
     awaitAllPublished(issued.getInvoiceId(), 4);
 
     List<io.nats.client.Message> received = new ArrayList<>();
-    for (var message = subscription.nextMessage(Duration.ofSeconds(5)); message != null;
+    for (var message = subscription.nextMessage(Duration.ofSeconds(5));
+        message != null;
         message = subscription.nextMessage(Duration.ofMillis(500))) {
       if (issued.getInvoiceId().equals(message.getHeaders().getFirst("ce-subject"))) {
         received.add(message);
@@ -90,9 +117,11 @@ class EventsIT {
       message.ack();
     }
 
-    assertThat(received).extracting(io.nats.client.Message::getSubject).containsExactly(
-        "invoicing.invoice.issued", "invoicing.invoice.overdue",
-        "invoicing.invoice.payment_recorded", "invoicing.invoice.paid");
+    assertThat(received)
+        .extracting(io.nats.client.Message::getSubject)
+        .containsExactly(
+            "invoicing.invoice.issued", "invoicing.invoice.overdue",
+            "invoicing.invoice.payment_recorded", "invoicing.invoice.paid");
     InvoiceIssued issuedEvent = decode(received.get(0), InvoiceIssued.parser());
     InvoiceOverdue overdueEvent = decode(received.get(1), InvoiceOverdue.parser());
     PaymentRecorded paymentEvent = decode(received.get(2), PaymentRecorded.parser());
@@ -110,8 +139,14 @@ class EventsIT {
     assertThat(paymentEvent.getReceiveTime()).isEqualTo(paid.getPayment().getReceiveTime());
     assertThat(paidEvent.getWasOverdue()).as("the money arrived after the due time").isTrue();
     assertThat(paidEvent.getPaidTime()).isEqualTo(paid.getInvoice().getPaidTime());
-    assertThat(List.of(issuedEvent.getAggregateVersion(), overdueEvent.getAggregateVersion(),
-        paymentEvent.getAggregateVersion(), paidEvent.getAggregateVersion())).isSorted().doesNotHaveDuplicates();
+    assertThat(
+            List.of(
+                issuedEvent.getAggregateVersion(),
+                overdueEvent.getAggregateVersion(),
+                paymentEvent.getAggregateVersion(),
+                paidEvent.getAggregateVersion()))
+        .isSorted()
+        .doesNotHaveDuplicates();
 
     List<Message> events = List.of(issuedEvent, overdueEvent, paymentEvent, paidEvent);
     for (int i = 0; i < received.size(); i++) {
@@ -122,15 +157,23 @@ class EventsIT {
 
   @Test
   void a_recorded_charge_is_announced_with_its_amount() throws Exception {
-    JetStreamSubscription subscription = nats.jetStream().subscribe("invoicing.charge.recorded",
-        PushSubscribeOptions.builder().stream("INVOICING").build());
+    JetStreamSubscription subscription =
+        nats.jetStream()
+            .subscribe(
+                "invoicing.charge.recorded",
+                PushSubscribeOptions.builder().stream("INVOICING").build());
     String customer = anyCustomer();
 
-    UnbilledCharge charge = service.clerk().recordUnbilledCharge(
-        charge(customer, eur(1, 50), Instant.parse("2026-03-02T09:00:00Z"))).getCharge();
+    UnbilledCharge charge =
+        service
+            .clerk()
+            .recordUnbilledCharge(
+                charge(customer, eur(1, 50), Instant.parse("2026-03-02T09:00:00Z")))
+            .getCharge();
 
     io.nats.client.Message message = null;
-    for (var next = subscription.nextMessage(Duration.ofSeconds(10)); next != null;
+    for (var next = subscription.nextMessage(Duration.ofSeconds(10));
+        next != null;
         next = subscription.nextMessage(Duration.ofSeconds(10))) {
       next.ack();
       if (charge.getChargeId().equals(next.getHeaders().getFirst("ce-subject"))) {
@@ -148,7 +191,8 @@ class EventsIT {
     subscription.unsubscribe();
   }
 
-  private static void assertCloudEventsHeaders(io.nats.client.Message message, Message event, String aggregateId) {
+  private static void assertCloudEventsHeaders(
+      io.nats.client.Message message, Message event, String aggregateId) {
     Headers headers = message.getHeaders();
     var fields = event.getDescriptorForType();
     String eventId = (String) event.getField(fields.findFieldByName("event_id"));
@@ -165,25 +209,56 @@ class EventsIT {
   }
 
   @Test
-  void a_void_that_releases_the_charges_tells_subscribers_which_charges_are_unbilled_again() throws Exception {
+  void a_void_that_releases_the_charges_tells_subscribers_which_charges_are_unbilled_again()
+      throws Exception {
     String customer = anyCustomer();
-    UnbilledCharge first = service.clerk().recordUnbilledCharge(
-        charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z"))).getCharge();
-    UnbilledCharge second = service.clerk().recordUnbilledCharge(
-        charge(customer, eur(1, 0), Instant.parse("2026-03-02T10:00:00Z"))).getCharge();
-    Invoice drafted = service.clerk().draftInvoiceFromUnbilledCharges(DraftInvoiceFromUnbilledChargesRequest.newBuilder()
-        .setRequestId(UUID.randomUUID().toString()).setCustomerId(customer).setCurrencyCode("EUR").build()).getInvoice();
-    Invoice issued = service.clerk().issueInvoice(
-        IssueInvoiceRequest.newBuilder().setInvoiceId(drafted.getInvoiceId()).build()).getInvoice();
-    JetStreamSubscription subscription = nats.jetStream().subscribe("invoicing.invoice.voided",
-        PushSubscribeOptions.builder().stream("INVOICING").build());
+    UnbilledCharge first =
+        service
+            .clerk()
+            .recordUnbilledCharge(
+                charge(customer, eur(1, 0), Instant.parse("2026-03-02T09:00:00Z")))
+            .getCharge();
+    UnbilledCharge second =
+        service
+            .clerk()
+            .recordUnbilledCharge(
+                charge(customer, eur(1, 0), Instant.parse("2026-03-02T10:00:00Z")))
+            .getCharge();
+    Invoice drafted =
+        service
+            .clerk()
+            .draftInvoiceFromUnbilledCharges(
+                DraftInvoiceFromUnbilledChargesRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
+                    .setCustomerId(customer)
+                    .setCurrencyCode("EUR")
+                    .build())
+            .getInvoice();
+    Invoice issued =
+        service
+            .clerk()
+            .issueInvoice(
+                IssueInvoiceRequest.newBuilder().setInvoiceId(drafted.getInvoiceId()).build())
+            .getInvoice();
+    JetStreamSubscription subscription =
+        nats.jetStream()
+            .subscribe(
+                "invoicing.invoice.voided",
+                PushSubscribeOptions.builder().stream("INVOICING").build());
 
-    service.clerk().voidInvoice(VoidInvoiceRequest.newBuilder().setInvoiceId(issued.getInvoiceId())
-        .setReason("billed the wrong month").setReleaseCharges(true).build());
+    service
+        .clerk()
+        .voidInvoice(
+            VoidInvoiceRequest.newBuilder()
+                .setInvoiceId(issued.getInvoiceId())
+                .setReason("billed the wrong month")
+                .setReleaseCharges(true)
+                .build());
     awaitAllPublished(issued.getInvoiceId(), 2);
 
     io.nats.client.Message message = null;
-    for (var next = subscription.nextMessage(Duration.ofSeconds(10)); next != null;
+    for (var next = subscription.nextMessage(Duration.ofSeconds(10));
+        next != null;
         next = subscription.nextMessage(Duration.ofSeconds(10))) {
       next.ack();
       if (issued.getInvoiceId().equals(next.getHeaders().getFirst("ce-subject"))) {
@@ -195,25 +270,49 @@ class EventsIT {
     InvoiceVoided voided = decode(message, InvoiceVoided.parser());
     assertThat(voided.getChargesReleased()).isTrue();
     assertThat(voided.getReleasedChargeIdsList())
-        .containsExactlyElementsOf(java.util.stream.Stream.of(first.getChargeId(), second.getChargeId()).sorted().toList());
-    InvoiceIssued issuedEvent = InvoiceIssued.parseFrom(service.database().fetchOne(
-            "select payload from outbox_event where aggregate_id = ? and subject = 'invoicing.invoice.issued'",
-            issued.getInvoiceId()).get(0, byte[].class));
-    assertThat(issuedEvent.getChargeIdsList()).containsExactlyInAnyOrder(first.getChargeId(), second.getChargeId());
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.of(first.getChargeId(), second.getChargeId())
+                .sorted()
+                .toList());
+    InvoiceIssued issuedEvent =
+        InvoiceIssued.parseFrom(
+            service
+                .database()
+                .fetchOne(
+                    "select payload from outbox_event where aggregate_id = ? and subject = 'invoicing.invoice.issued'",
+                    issued.getInvoiceId())
+                .get(0, byte[].class));
+    assertThat(issuedEvent.getChargeIdsList())
+        .containsExactlyInAnyOrder(first.getChargeId(), second.getChargeId());
     subscription.unsubscribe();
   }
 
   private static void awaitAllPublished(String invoiceId, int events) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> service.database().fetchCount(
-        org.jooq.impl.DSL.table("outbox_event"),
-        org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId)
-            .and(org.jooq.impl.DSL.field("published_time").isNull())) == 0
-        && service.database().fetchCount(
-            org.jooq.impl.DSL.table("outbox_event"),
-            org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId)) == events);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                service
+                            .database()
+                            .fetchCount(
+                                org.jooq.impl.DSL.table("outbox_event"),
+                                org.jooq
+                                    .impl
+                                    .DSL
+                                    .field("aggregate_id")
+                                    .eq(invoiceId)
+                                    .and(org.jooq.impl.DSL.field("published_time").isNull()))
+                        == 0
+                    && service
+                            .database()
+                            .fetchCount(
+                                org.jooq.impl.DSL.table("outbox_event"),
+                                org.jooq.impl.DSL.field("aggregate_id").eq(invoiceId))
+                        == events);
   }
 
-  private static <M extends Message> M decode(io.nats.client.Message message, com.google.protobuf.Parser<M> parser)
+  private static <M extends Message> M decode(
+      io.nats.client.Message message, com.google.protobuf.Parser<M> parser)
       throws InvalidProtocolBufferException {
     return parser.parseFrom(message.getData());
   }

@@ -55,8 +55,13 @@ class InvoicingDeadLettersIT {
     service = RunningInvoicing.start(Map.of("INVOICING_DEAD_LETTER_RETRY_INTERVAL", "200ms"));
     nats = Nats.connect(service.environment.nats().url());
     for (var stream : Map.of("SUPPORT", "support.>", "TELEMETRY", "telemetry.>").entrySet()) {
-      nats.jetStreamManagement().addStream(StreamConfiguration.builder()
-          .name(stream.getKey()).subjects(stream.getValue()).storageType(StorageType.Memory).build());
+      nats.jetStreamManagement()
+          .addStream(
+              StreamConfiguration.builder()
+                  .name(stream.getKey())
+                  .subjects(stream.getValue())
+                  .storageType(StorageType.Memory)
+                  .build());
     }
     jetStream = nats.jetStream();
   }
@@ -75,8 +80,9 @@ class InvoicingDeadLettersIT {
   private static CommandRun deadLetters(String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    int exit = DeadLetterCommand.of(service.environment.env())
-        .execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int exit =
+        DeadLetterCommand.of(service.environment.env())
+            .execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new CommandRun(exit, out.toString(), err.toString());
   }
 
@@ -85,22 +91,25 @@ class InvoicingDeadLettersIT {
     String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
     UUID device = UUID.randomUUID();
     // The decommissioning overtook the registration: invoicing never saw the device, parks it.
-    DeviceDecommissioned poison = DeviceDecommissioned.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setOccurTime(time("2026-03-20T08:00:00Z"))
-        .setCustomerId(customer)
-        .setDeviceId(device.toString())
-        .build();
+    DeviceDecommissioned poison =
+        DeviceDecommissioned.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setOccurTime(time("2026-03-20T08:00:00Z"))
+            .setCustomerId(customer)
+            .setDeviceId(device.toString())
+            .build();
     publish("telemetry.device.decommissioned", poison, device, 2);
     await().atMost(WAIT).until(() -> parkedCount(poison.getEventId()) == 1);
 
     CommandRun listed = deadLetters("list", DeviceMonitoringConsumer.NAME, "--json");
     assertThat(listed.exit()).as(listed.err()).isZero();
     var letters = JsonParser.parseString(listed.out()).getAsJsonArray();
-    var letter = letters.asList().stream()
-        .map(element -> element.getAsJsonObject())
-        .filter(object -> object.get("event_id").getAsString().equals(poison.getEventId()))
-        .findFirst().orElseThrow();
+    var letter =
+        letters.asList().stream()
+            .map(element -> element.getAsJsonObject())
+            .filter(object -> object.get("event_id").getAsString().equals(poison.getEventId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(letter.get("consumer").getAsString()).isEqualTo(DeviceMonitoringConsumer.NAME);
     assertThat(letter.get("reason").getAsString()).isEqualTo("REJECTED");
     assertThat(letter.get("subject").getAsString()).isEqualTo("telemetry.device.decommissioned");
@@ -116,16 +125,27 @@ class InvoicingDeadLettersIT {
     assertThat(parkedCount(poison.getEventId())).isEqualTo(1);
 
     // The cause fixed (the registration arrives), the same retry applies it.
-    publish("telemetry.device.registered", DeviceRegistered.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setOccurTime(time("2026-03-01T08:00:00Z"))
-        .setAggregateVersion(1)
-        .setCustomerId(customer)
-        .setDeviceId(device.toString())
-        .setDisplayName("Freezer 1")
-        .build(), device, 1);
-    await().atMost(WAIT).until(() -> service.database().fetchExists(table(name("monitored_device")),
-        field(name("device_id"), UUID.class).eq(device)));
+    publish(
+        "telemetry.device.registered",
+        DeviceRegistered.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setOccurTime(time("2026-03-01T08:00:00Z"))
+            .setAggregateVersion(1)
+            .setCustomerId(customer)
+            .setDeviceId(device.toString())
+            .setDisplayName("Freezer 1")
+            .build(),
+        device,
+        1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                service
+                    .database()
+                    .fetchExists(
+                        table(name("monitored_device")),
+                        field(name("device_id"), UUID.class).eq(device)));
 
     CommandRun retried = deadLetters("retry", Long.toString(id), "--json");
     assertThat(retried.exit()).as(retried.err()).isZero();
@@ -153,15 +173,23 @@ class InvoicingDeadLettersIT {
 
   @Test
   void each_consumer_reports_its_health() throws Exception {
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.port())
-        .usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
     try {
       var health = HealthGrpc.newBlockingStub(channel);
       for (String consumer : DeadLetterCommand.CONSUMERS) {
-        await().atMost(WAIT).until(() -> health.withDeadlineAfter(5, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.newBuilder()
-                .setService(ServiceRuntime.CONSUMER_HEALTH_PREFIX + consumer).build())
-            .getStatus() == ServingStatus.SERVING);
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    health
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .check(
+                                HealthCheckRequest.newBuilder()
+                                    .setService(ServiceRuntime.CONSUMER_HEALTH_PREFIX + consumer)
+                                    .build())
+                            .getStatus()
+                        == ServingStatus.SERVING);
       }
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -169,32 +197,39 @@ class InvoicingDeadLettersIT {
   }
 
   private static int parkedCount(String eventId) {
-    return service.database().fetchCount(table(name("dead_letter")),
-        field(name("event_id"), UUID.class).eq(UUID.fromString(eventId))
-            .and(field(name("retried_time")).isNull()));
+    return service
+        .database()
+        .fetchCount(
+            table(name("dead_letter")),
+            field(name("event_id"), UUID.class)
+                .eq(UUID.fromString(eventId))
+                .and(field(name("retried_time")).isNull()));
   }
 
   private static void publish(String subject, Message event, UUID aggregate, long version)
       throws Exception {
-    String eventId = (String) event.getField(
-        event.getDescriptorForType().findFieldByName("event_id"));
-    Headers headers = new Headers()
-        .add("Nats-Msg-Id", eventId)
-        .add("ce-specversion", "1.0")
-        .add("ce-id", eventId)
-        .add("ce-source", "telemetry")
-        .add("ce-type", event.getDescriptorForType().getFullName())
-        .add("ce-time", "2026-03-10T12:00:00Z")
-        .add("ce-subject", aggregate.toString())
-        .add("fieldops-aggregate-version", Long.toString(version))
-        .add("content-type", "application/protobuf");
-    jetStream.publish(NatsMessage.builder()
-        .subject(subject).headers(headers).data(event.toByteArray()).build());
+    String eventId =
+        (String) event.getField(event.getDescriptorForType().findFieldByName("event_id"));
+    Headers headers =
+        new Headers()
+            .add("Nats-Msg-Id", eventId)
+            .add("ce-specversion", "1.0")
+            .add("ce-id", eventId)
+            .add("ce-source", "telemetry")
+            .add("ce-type", event.getDescriptorForType().getFullName())
+            .add("ce-time", "2026-03-10T12:00:00Z")
+            .add("ce-subject", aggregate.toString())
+            .add("fieldops-aggregate-version", Long.toString(version))
+            .add("content-type", "application/protobuf");
+    jetStream.publish(
+        NatsMessage.builder().subject(subject).headers(headers).data(event.toByteArray()).build());
   }
 
   private static Timestamp time(String at) {
     Instant instant = Instant.parse(at);
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano())
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
         .build();
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * ListInvoices with {@code overdue_only} over a real socket: the overdue scan runs every 200 ms here,
- * and invoices due at issue are flagged by it.
+ * ListInvoices with {@code overdue_only} over a real socket: the overdue scan runs every 200 ms
+ * here, and invoices due at issue are flagged by it.
  */
 class OverdueInvoicesIT {
 
@@ -47,19 +47,38 @@ class OverdueInvoicesIT {
     String customer = anyCustomer();
     List<String> overdue = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      overdue.add(issue(service.clerk().createInvoice(draftDueAtIssue(customer, lineOf(eur(10, 0)))).getInvoice())
-          .getInvoiceId());
+      overdue.add(
+          issue(
+                  service
+                      .clerk()
+                      .createInvoice(draftDueAtIssue(customer, lineOf(eur(10, 0))))
+                      .getInvoice())
+              .getInvoiceId());
     }
-    Invoice paidLate = issue(service.clerk().createInvoice(draftDueAtIssue(customer, lineOf(eur(10, 0)))).getInvoice());
+    Invoice paidLate =
+        issue(
+            service
+                .clerk()
+                .createInvoice(draftDueAtIssue(customer, lineOf(eur(10, 0))))
+                .getInvoice());
     issue(service.clerk().createInvoice(draft(customer, "EUR", lineOf(eur(10, 0)))).getInvoice());
     service.clerk().createInvoice(draftDueAtIssue(customer, lineOf(eur(10, 0))));
-    await().atMost(Duration.ofSeconds(20)).until(() -> overdue.stream().allMatch(OverdueInvoicesIT::flagged)
-        && flagged(paidLate.getInvoiceId()));
-    service.clerk().recordPayment(payment(paidLate.getInvoiceId(), eur(10, 0), "bank-" + UUID.randomUUID()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                overdue.stream().allMatch(OverdueInvoicesIT::flagged)
+                    && flagged(paidLate.getInvoiceId()));
+    service
+        .clerk()
+        .recordPayment(payment(paidLate.getInvoiceId(), eur(10, 0), "bank-" + UUID.randomUUID()));
 
     List<String> seen = new ArrayList<>();
     ListInvoicesRequest.Builder request =
-        ListInvoicesRequest.newBuilder().setCustomerId(customer).setOverdueOnly(true).setPageSize(2);
+        ListInvoicesRequest.newBuilder()
+            .setCustomerId(customer)
+            .setOverdueOnly(true)
+            .setPageSize(2);
     ListInvoicesResponse page = service.clerk().listInvoices(request.build());
     page.getInvoicesList().forEach(invoice -> seen.add(invoice.getInvoiceId()));
     int pages = 1;
@@ -69,23 +88,41 @@ class OverdueInvoicesIT {
       pages++;
     }
 
-    assertThat(seen).as("newest first, the paid and the not-yet-due invoices left out")
+    assertThat(seen)
+        .as("newest first, the paid and the not-yet-due invoices left out")
         .containsExactlyElementsOf(overdue.reversed());
     assertThat(pages).isEqualTo(2);
-    assertThat(service.customer(customer).listInvoices(ListInvoicesRequest.newBuilder().setOverdueOnly(true).build())
-        .getInvoicesList()).extracting(Invoice::getInvoiceId).containsExactlyElementsOf(overdue.reversed());
-    assertThat(service.clerk().getCustomerBalance(GetCustomerBalanceRequest.newBuilder().setCustomerId(customer).build())
-            .getCustomerBalance().getCurrencyBalances(0).getOverdueInvoiceCount())
-        .as("the balance counts the same invoices").isEqualTo(overdue.size());
+    assertThat(
+            service
+                .customer(customer)
+                .listInvoices(ListInvoicesRequest.newBuilder().setOverdueOnly(true).build())
+                .getInvoicesList())
+        .extracting(Invoice::getInvoiceId)
+        .containsExactlyElementsOf(overdue.reversed());
+    assertThat(
+            service
+                .clerk()
+                .getCustomerBalance(
+                    GetCustomerBalanceRequest.newBuilder().setCustomerId(customer).build())
+                .getCustomerBalance()
+                .getCurrencyBalances(0)
+                .getOverdueInvoiceCount())
+        .as("the balance counts the same invoices")
+        .isEqualTo(overdue.size());
   }
 
   private static Invoice issue(Invoice draft) {
-    return service.clerk().issueInvoice(
-        IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build()).getInvoice();
+    return service
+        .clerk()
+        .issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build())
+        .getInvoice();
   }
 
   private static boolean flagged(String invoiceId) {
-    return service.clerk().getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(invoiceId).build())
-        .getInvoice().getOverdue();
+    return service
+        .clerk()
+        .getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(invoiceId).build())
+        .getInvoice()
+        .getOverdue();
   }
 }

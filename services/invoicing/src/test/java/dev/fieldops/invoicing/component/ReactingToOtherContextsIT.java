@@ -8,11 +8,11 @@ import static org.jooq.impl.DSL.table;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.support.v1.SupportTier;
 import dev.fieldops.support.v1.TicketResolved;
 import dev.fieldops.telemetry.v1.DeviceDecommissioned;
 import dev.fieldops.telemetry.v1.DeviceRegistered;
+import dev.fieldops.test.time.TestClock;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
@@ -49,11 +49,17 @@ class ReactingToOtherContextsIT {
   @BeforeAll
   static void start() throws Exception {
     clock = TestClock.at("2026-03-15T10:00:00Z");
-    service = RunningInvoicing.start(Map.of("INVOICING_MONITORING_CHARGE_INTERVAL", "200ms"), clock);
+    service =
+        RunningInvoicing.start(Map.of("INVOICING_MONITORING_CHARGE_INTERVAL", "200ms"), clock);
     nats = Nats.connect(service.environment.nats().url());
     for (var stream : Map.of("SUPPORT", "support.>", "TELEMETRY", "telemetry.>").entrySet()) {
-      nats.jetStreamManagement().addStream(StreamConfiguration.builder()
-          .name(stream.getKey()).subjects(stream.getValue()).storageType(StorageType.Memory).build());
+      nats.jetStreamManagement()
+          .addStream(
+              StreamConfiguration.builder()
+                  .name(stream.getKey())
+                  .subjects(stream.getValue())
+                  .storageType(StorageType.Memory)
+                  .build());
     }
     jetStream = nats.jetStream();
   }
@@ -67,8 +73,9 @@ class ReactingToOtherContextsIT {
   }
 
   @Test
-  void a_resolved_ticket_with_45_minutes_is_charged_once_at_the_tier_rate_even_when_published_twice()
-      throws Exception {
+  void
+      a_resolved_ticket_with_45_minutes_is_charged_once_at_the_tier_rate_even_when_published_twice()
+          throws Exception {
     String customer = customer();
     UUID ticket = UUID.randomUUID();
     TicketResolved resolved = resolved(ticket, customer, 45, 3);
@@ -91,12 +98,20 @@ class ReactingToOtherContextsIT {
     assertThat(first.get("currency_code", String.class)).isEqualTo("EUR");
     assertThat(charges(customer).get(1).get("source_reference", String.class))
         .isEqualTo("support.ticket/" + ticket + "/resolved/5");
-    assertThat(service.database().fetchCount(table(name("outbox_event")),
-            field(name("subject")).eq("invoicing.charge.recorded")
-                .and(field(name("payload"), byte[].class).isNotNull())
-                .and(field(name("aggregate_id"), String.class).in(
-                    charges(customer).getValues("charge_id", UUID.class).stream()
-                        .map(UUID::toString).toList()))))
+    assertThat(
+            service
+                .database()
+                .fetchCount(
+                    table(name("outbox_event")),
+                    field(name("subject"))
+                        .eq("invoicing.charge.recorded")
+                        .and(field(name("payload"), byte[].class).isNotNull())
+                        .and(
+                            field(name("aggregate_id"), String.class)
+                                .in(
+                                    charges(customer).getValues("charge_id", UUID.class).stream()
+                                        .map(UUID::toString)
+                                        .toList()))))
         .as("one ChargeRecorded per charge, as for the admin RPC")
         .isEqualTo(2);
   }
@@ -117,13 +132,24 @@ class ReactingToOtherContextsIT {
       throws Exception {
     String customer = customer();
     UUID device = UUID.randomUUID();
-    publish("telemetry.device.registered", registered(device, customer, "2026-01-20T08:00:00Z"), device, 1);
-    publish("telemetry.device.registered", registered(device, customer, "2026-01-21T08:00:00Z"), device, 1);
+    publish(
+        "telemetry.device.registered",
+        registered(device, customer, "2026-01-20T08:00:00Z"),
+        device,
+        1);
+    publish(
+        "telemetry.device.registered",
+        registered(device, customer, "2026-01-21T08:00:00Z"),
+        device,
+        1);
 
     String january = "telemetry.device/" + device + "/monitoring/2026-01";
     await().atMost(WAIT).until(() -> chargesFor(january) == 1);
-    Record charge = charges(customer).stream()
-        .filter(c -> c.get("source_reference", String.class).equals(january)).findFirst().orElseThrow();
+    Record charge =
+        charges(customer).stream()
+            .filter(c -> c.get("source_reference", String.class).equals(january))
+            .findFirst()
+            .orElseThrow();
     assertThat(charge.get("kind", String.class)).isEqualTo("DEVICE_MONITORING");
     assertThat(charge.get("unit_price_minor", Long.class)).isEqualTo(500L);
     assertThat(charge.get("quantity_milli", Long.class)).isEqualTo(1_000L);
@@ -139,9 +165,21 @@ class ReactingToOtherContextsIT {
     String customer = customer();
     UUID active = UUID.randomUUID();
     UUID retired = UUID.randomUUID();
-    publish("telemetry.device.registered", registered(active, customer, "2026-02-10T08:00:00Z"), active, 1);
-    publish("telemetry.device.registered", registered(retired, customer, "2026-02-12T08:00:00Z"), retired, 1);
-    publish("telemetry.device.decommissioned", decommissioned(retired, customer, "2026-02-20T08:00:00Z"), retired, 2);
+    publish(
+        "telemetry.device.registered",
+        registered(active, customer, "2026-02-10T08:00:00Z"),
+        active,
+        1);
+    publish(
+        "telemetry.device.registered",
+        registered(retired, customer, "2026-02-12T08:00:00Z"),
+        retired,
+        1);
+    publish(
+        "telemetry.device.decommissioned",
+        decommissioned(retired, customer, "2026-02-20T08:00:00Z"),
+        retired,
+        2);
     await().atMost(WAIT).until(() -> inboxRows("invoicing-device-monitoring", retired) == 2);
 
     clock.set(Instant.parse("2026-03-02T00:00:00Z"));
@@ -153,7 +191,9 @@ class ReactingToOtherContextsIT {
 
     assertThat(charges(customer).getValues("source_reference", String.class))
         .containsExactlyInAnyOrder(
-            reference(active, "2026-02"), reference(active, "2026-03"), reference(active, "2026-04"),
+            reference(active, "2026-02"),
+            reference(active, "2026-03"),
+            reference(active, "2026-04"),
             reference(retired, "2026-02"));
   }
 
@@ -163,7 +203,11 @@ class ReactingToOtherContextsIT {
     clock.set(Instant.parse("2026-01-20T00:00:00Z"));
     String customer = customer();
     UUID device = UUID.randomUUID();
-    publish("telemetry.device.registered", registered(device, customer, "2026-01-05T08:00:00Z"), device, 1);
+    publish(
+        "telemetry.device.registered",
+        registered(device, customer, "2026-01-05T08:00:00Z"),
+        device,
+        1);
     await().atMost(WAIT).until(() -> chargesFor(reference(device, "2026-01")) == 1);
 
     // Invoicing was down from January to April: the job never ran in February or March.
@@ -171,13 +215,19 @@ class ReactingToOtherContextsIT {
 
     await().atMost(WAIT).until(() -> charges(customer).size() == 4);
     assertThat(charges(customer).getValues("source_reference", String.class))
-        .containsExactly(reference(device, "2026-01"), reference(device, "2026-02"),
-            reference(device, "2026-03"), reference(device, "2026-04"));
+        .containsExactly(
+            reference(device, "2026-01"),
+            reference(device, "2026-02"),
+            reference(device, "2026-03"),
+            reference(device, "2026-04"));
     assertThat(charges(customer).getValues("occur_time", java.time.OffsetDateTime.class))
         .extracting(java.time.OffsetDateTime::toInstant)
         .as("each month charged at its start (the registration's for January)")
-        .containsExactly(Instant.parse("2026-01-05T08:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"),
-            Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+        .containsExactly(
+            Instant.parse("2026-01-05T08:00:00Z"),
+            Instant.parse("2026-02-01T00:00:00Z"),
+            Instant.parse("2026-03-01T00:00:00Z"),
+            Instant.parse("2026-04-01T00:00:00Z"));
   }
 
   @Test
@@ -190,16 +240,30 @@ class ReactingToOtherContextsIT {
     publish("telemetry.device.decommissioned", stray, unknown, 4);
     // A reading-driven device event: not decoded at all, acknowledged and skipped.
     UUID reading = UUID.randomUUID();
-    publishRaw("telemetry.device.temperature_changed", reading, device, 2,
-        "fieldops.telemetry.v1.TemperatureChanged", new byte[] {(byte) 0xff, 0x01});
-    publish("telemetry.device.registered", registered(device, customer, "2026-03-03T08:00:00Z"), device, 1);
+    publishRaw(
+        "telemetry.device.temperature_changed",
+        reading,
+        device,
+        2,
+        "fieldops.telemetry.v1.TemperatureChanged",
+        new byte[] {(byte) 0xff, 0x01});
+    publish(
+        "telemetry.device.registered",
+        registered(device, customer, "2026-03-03T08:00:00Z"),
+        device,
+        1);
 
     await().atMost(WAIT).until(() -> chargesFor(reference(device, "2026-03")) == 1);
-    Result<Record> parked = service.database().select().from(table(name("dead_letter")))
-        .where(field(name("consumer")).eq("invoicing-device-monitoring"))
-        .fetch();
+    Result<Record> parked =
+        service
+            .database()
+            .select()
+            .from(table(name("dead_letter")))
+            .where(field(name("consumer")).eq("invoicing-device-monitoring"))
+            .fetch();
     assertThat(parked).hasSize(1);
-    assertThat(parked.getFirst().get("event_id", UUID.class)).isEqualTo(UUID.fromString(stray.getEventId()));
+    assertThat(parked.getFirst().get("event_id", UUID.class))
+        .isEqualTo(UUID.fromString(stray.getEventId()));
     assertThat(parked.getFirst().get("reason", String.class)).isEqualTo("REJECTED");
     assertThat(parked.getFirst().get("error", String.class)).contains("UNKNOWN_DEVICE");
   }
@@ -212,15 +276,28 @@ class ReactingToOtherContextsIT {
     DeviceRegistered misplaced = registered(device, customer, "2026-03-04T08:00:00Z");
     publish("telemetry.device.temperature_changed", misplaced, device, 1);
 
-    await().atMost(WAIT).until(() -> service.database().fetchExists(table(name("dead_letter")),
-        field(name("event_id"), UUID.class).eq(UUID.fromString(misplaced.getEventId()))));
-    Record parked = service.database().select().from(table(name("dead_letter")))
-        .where(field(name("event_id"), UUID.class).eq(UUID.fromString(misplaced.getEventId())))
-        .fetchSingle();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                service
+                    .database()
+                    .fetchExists(
+                        table(name("dead_letter")),
+                        field(name("event_id"), UUID.class)
+                            .eq(UUID.fromString(misplaced.getEventId()))));
+    Record parked =
+        service
+            .database()
+            .select()
+            .from(table(name("dead_letter")))
+            .where(field(name("event_id"), UUID.class).eq(UUID.fromString(misplaced.getEventId())))
+            .fetchSingle();
     assertThat(parked.get("reason", String.class)).isEqualTo("REJECTED");
-    assertThat(parked.get("error", String.class)).isEqualTo(
-        "ce-type fieldops.telemetry.v1.DeviceRegistered is published on "
-            + "telemetry.device.registered, not on telemetry.device.temperature_changed");
+    assertThat(parked.get("error", String.class))
+        .isEqualTo(
+            "ce-type fieldops.telemetry.v1.DeviceRegistered is published on "
+                + "telemetry.device.registered, not on telemetry.device.temperature_changed");
     assertThat(charges(customer)).isEmpty();
   }
 
@@ -228,17 +305,31 @@ class ReactingToOtherContextsIT {
   void a_registration_dated_after_year_9999_is_parked_and_bills_nothing() throws Exception {
     String customer = customer();
     UUID device = UUID.randomUUID();
-    DeviceRegistered farFuture = registered(device, customer, "2026-03-04T08:00:00Z").toBuilder()
-        .setOccurTime(Timestamp.newBuilder().setSeconds(253_402_300_800L))
-        .build();
+    DeviceRegistered farFuture =
+        registered(device, customer, "2026-03-04T08:00:00Z").toBuilder()
+            .setOccurTime(Timestamp.newBuilder().setSeconds(253_402_300_800L))
+            .build();
     publish("telemetry.device.registered", farFuture, device, 1);
 
-    await().atMost(WAIT).until(() -> service.database().fetchExists(table(name("dead_letter")),
-        field(name("event_id"), UUID.class).eq(UUID.fromString(farFuture.getEventId()))));
-    assertThat(service.database().select(field(name("error"), String.class))
-            .from(table(name("dead_letter")))
-            .where(field(name("event_id"), UUID.class).eq(UUID.fromString(farFuture.getEventId())))
-            .fetchSingle().value1())
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                service
+                    .database()
+                    .fetchExists(
+                        table(name("dead_letter")),
+                        field(name("event_id"), UUID.class)
+                            .eq(UUID.fromString(farFuture.getEventId()))));
+    assertThat(
+            service
+                .database()
+                .select(field(name("error"), String.class))
+                .from(table(name("dead_letter")))
+                .where(
+                    field(name("event_id"), UUID.class).eq(UUID.fromString(farFuture.getEventId())))
+                .fetchSingle()
+                .value1())
         .contains("INVALID_EVENT: occur_time: must be a time between");
     assertThat(charges(customer)).isEmpty();
   }
@@ -282,16 +373,23 @@ class ReactingToOtherContextsIT {
 
   private static void publish(String subject, Message event, UUID aggregate, long version)
       throws Exception {
-    UUID eventId = UUID.fromString((String) event.getField(
-        event.getDescriptorForType().findFieldByName("event_id")));
+    UUID eventId =
+        UUID.fromString(
+            (String) event.getField(event.getDescriptorForType().findFieldByName("event_id")));
     publish(subject, eventId, aggregate, version, event, eventId.toString());
   }
 
   private static void publish(
       String subject, UUID eventId, UUID aggregate, long version, Message event, String msgId)
       throws Exception {
-    publishRaw(subject, eventId, aggregate, version, event.getDescriptorForType().getFullName(),
-        event.toByteArray(), msgId);
+    publishRaw(
+        subject,
+        eventId,
+        aggregate,
+        version,
+        event.getDescriptorForType().getFullName(),
+        event.toByteArray(),
+        msgId);
   }
 
   private static void publishRaw(
@@ -301,44 +399,66 @@ class ReactingToOtherContextsIT {
   }
 
   private static void publishRaw(
-      String subject, UUID eventId, UUID aggregate, long version, String type, byte[] payload,
-      String msgId) throws Exception {
-    Headers headers = new Headers()
-        .add("Nats-Msg-Id", msgId)
-        .add("ce-specversion", "1.0")
-        .add("ce-id", eventId.toString())
-        .add("ce-source", subject.startsWith("support") ? "customer-support" : "telemetry")
-        .add("ce-type", type)
-        .add("ce-time", "2026-03-10T12:00:00Z")
-        .add("ce-subject", aggregate.toString())
-        .add("fieldops-aggregate-version", Long.toString(version))
-        .add("content-type", "application/protobuf");
-    jetStream.publish(NatsMessage.builder().subject(subject).headers(headers).data(payload).build());
+      String subject,
+      UUID eventId,
+      UUID aggregate,
+      long version,
+      String type,
+      byte[] payload,
+      String msgId)
+      throws Exception {
+    Headers headers =
+        new Headers()
+            .add("Nats-Msg-Id", msgId)
+            .add("ce-specversion", "1.0")
+            .add("ce-id", eventId.toString())
+            .add("ce-source", subject.startsWith("support") ? "customer-support" : "telemetry")
+            .add("ce-type", type)
+            .add("ce-time", "2026-03-10T12:00:00Z")
+            .add("ce-subject", aggregate.toString())
+            .add("fieldops-aggregate-version", Long.toString(version))
+            .add("content-type", "application/protobuf");
+    jetStream.publish(
+        NatsMessage.builder().subject(subject).headers(headers).data(payload).build());
   }
 
   // --- what the service stored --------------------------------------------------------------
 
   private static Result<Record> charges(String customer) {
-    return service.database().select().from(table(name("unbilled_charge")))
+    return service
+        .database()
+        .select()
+        .from(table(name("unbilled_charge")))
         .where(field(name("customer_id")).eq(customer))
         .orderBy(field(name("source_reference")))
         .fetch();
   }
 
   private static int chargesFor(String sourceReference) {
-    return service.database().fetchCount(table(name("unbilled_charge")),
-        field(name("source_reference")).eq(sourceReference));
+    return service
+        .database()
+        .fetchCount(
+            table(name("unbilled_charge")), field(name("source_reference")).eq(sourceReference));
   }
 
   private static boolean applied(String consumer, String eventId) {
-    return service.database().fetchExists(table(name("inbox_event")),
-        field(name("consumer")).eq(consumer)
-            .and(field(name("event_id"), UUID.class).eq(UUID.fromString(eventId))));
+    return service
+        .database()
+        .fetchExists(
+            table(name("inbox_event")),
+            field(name("consumer"))
+                .eq(consumer)
+                .and(field(name("event_id"), UUID.class).eq(UUID.fromString(eventId))));
   }
 
   private static int inboxRows(String consumer, UUID aggregate) {
-    return service.database().fetchCount(table(name("inbox_event")),
-        field(name("consumer")).eq(consumer).and(field(name("aggregate_id")).eq(aggregate.toString())));
+    return service
+        .database()
+        .fetchCount(
+            table(name("inbox_event")),
+            field(name("consumer"))
+                .eq(consumer)
+                .and(field(name("aggregate_id")).eq(aggregate.toString())));
   }
 
   private static String reference(UUID device, String month) {
@@ -347,11 +467,13 @@ class ReactingToOtherContextsIT {
 
   private static Timestamp time(String at) {
     Instant instant = Instant.parse(at);
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   private static String customer() {
     return "c-" + UUID.randomUUID().toString().substring(0, 8);
   }
-
 }

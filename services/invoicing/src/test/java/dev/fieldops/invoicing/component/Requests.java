@@ -49,7 +49,8 @@ final class Requests {
   }
 
   static CreateInvoiceRequest draft(String customer, String currency, InvoiceLine... lines) {
-    Invoice.Builder invoice = Invoice.newBuilder().setCustomerId(customer).setCurrencyCode(currency);
+    Invoice.Builder invoice =
+        Invoice.newBuilder().setCustomerId(customer).setCurrencyCode(currency);
     for (InvoiceLine line : lines) {
       invoice.addLines(line);
     }
@@ -75,18 +76,22 @@ final class Requests {
   static RecordUnbilledChargeRequest charge(String customer, Money unitPrice, Instant occurred) {
     return RecordUnbilledChargeRequest.newBuilder()
         .setRequestId(requestId())
-        .setCharge(UnbilledCharge.newBuilder()
-            .setCustomerId(customer)
-            .setKind(ChargeKind.CHARGE_KIND_SUPPORT_MINUTES)
-            .setDescription("Support, 45 minutes")
-            .setQuantityMilli(45_000)
-            .setUnitPrice(unitPrice)
-            .setSourceReference("support.ticket/" + UUID.randomUUID() + "/resolution")
-            .setOccurTime(timestamp(occurred)))
+        .setCharge(
+            UnbilledCharge.newBuilder()
+                .setCustomerId(customer)
+                .setKind(ChargeKind.CHARGE_KIND_SUPPORT_MINUTES)
+                .setDescription("Support, 45 minutes")
+                .setQuantityMilli(45_000)
+                .setUnitPrice(unitPrice)
+                .setSourceReference("support.ticket/" + UUID.randomUUID() + "/resolution")
+                .setOccurTime(timestamp(occurred)))
         .build();
   }
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 }

@@ -18,8 +18,8 @@ import org.jooq.impl.DSL;
 
 /**
  * The invoicing service as a test sees it: started for real ({@link ServiceRuntime#start}) on a
- * fresh database and a private nats-server, with a plaintext channel to its port and stubs for
- * each kind of caller.
+ * fresh database and a private nats-server, with a plaintext channel to its port and stubs for each
+ * kind of caller.
  */
 final class RunningInvoicing implements AutoCloseable {
 
@@ -30,7 +30,8 @@ final class RunningInvoicing implements AutoCloseable {
   private RunningInvoicing(TestEnvironment environment, ServiceRuntime runtime) {
     this.environment = environment;
     this.runtime = runtime;
-    this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
+    this.channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
   }
 
   static RunningInvoicing start() {
@@ -60,8 +61,8 @@ final class RunningInvoicing implements AutoCloseable {
 
   /**
    * Starts (again) the service process on {@code environment}'s database and nats-server, on a
-   * clock of the test's: a restart after downtime. {@link #stopService()} ends it without
-   * touching the environment.
+   * clock of the test's: a restart after downtime. {@link #stopService()} ends it without touching
+   * the environment.
    */
   static RunningInvoicing startOn(TestEnvironment environment, Clock clock) {
     return startOn(environment, new InvoicingWiring(clock));
@@ -70,8 +71,7 @@ final class RunningInvoicing implements AutoCloseable {
   private static RunningInvoicing startOn(TestEnvironment environment, InvoicingWiring wiring) {
     try {
       return new RunningInvoicing(
-          environment,
-          ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), wiring));
+          environment, ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), wiring));
     } catch (Exception e) {
       throw new IllegalStateException("invoicing did not start", e);
     }

@@ -39,7 +39,8 @@ public final class InMemoryChargeRepository implements ChargeRepository {
           var tables = store.write("recording a charge");
           Optional<ChargeSnapshot> holder =
               tables.charges.values().stream()
-                  .filter(c -> c.details().sourceReference().equals(charge.details().sourceReference()))
+                  .filter(
+                      c -> c.details().sourceReference().equals(charge.details().sourceReference()))
                   .findFirst();
           if (holder.isPresent()) {
             return holder.get();
@@ -58,7 +59,8 @@ public final class InMemoryChargeRepository implements ChargeRepository {
   }
 
   @Override
-  public Page<ChargeSnapshot> listUnbilled(ChargeFilter filter, AccessScope scope, PageRequest page) {
+  public Page<ChargeSnapshot> listUnbilled(
+      ChargeFilter filter, AccessScope scope, PageRequest page) {
     List<ChargeSnapshot> matching =
         store.read().charges.values().stream()
             .filter(charge -> !charge.billed())
@@ -69,13 +71,18 @@ public final class InMemoryChargeRepository implements ChargeRepository {
   }
 
   @Override
-  public List<ChargeSnapshot> claimUnbilled(ChargeSelection selection, InvoiceId invoice, int limit) {
+  public List<ChargeSnapshot> claimUnbilled(
+      ChargeSelection selection, InvoiceId invoice, int limit) {
     if (selection.chosenByCaller()) {
       throw new IllegalArgumentException("chosen charges are billed with billChosen, not claimed");
     }
     var tables = store.write("claiming charges");
     return bill(
-        tables.charges.values().stream().filter(selection::covers).sorted(OCCURRENCE_ORDER).limit(limit).toList(),
+        tables.charges.values().stream()
+            .filter(selection::covers)
+            .sorted(OCCURRENCE_ORDER)
+            .limit(limit)
+            .toList(),
         invoice);
   }
 
@@ -89,8 +96,12 @@ public final class InMemoryChargeRepository implements ChargeRepository {
   public List<ChargeSnapshot> billChosen(ChargeSelection selection, InvoiceId invoice) {
     var tables = store.write("billing charges");
     List<ChargeSnapshot> chosen =
-        selection.chosen().stream().map(tables.charges::get).filter(Objects::nonNull)
-            .filter(charge -> !charge.billed()).sorted(OCCURRENCE_ORDER).toList();
+        selection.chosen().stream()
+            .map(tables.charges::get)
+            .filter(Objects::nonNull)
+            .filter(charge -> !charge.billed())
+            .sorted(OCCURRENCE_ORDER)
+            .toList();
     if (chosen.size() != selection.chosen().size()) {
       throw new IllegalStateException("chosen charges must be locked and unbilled");
     }

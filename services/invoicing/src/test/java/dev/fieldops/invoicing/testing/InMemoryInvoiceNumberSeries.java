@@ -5,8 +5,8 @@ import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import java.time.Year;
 
 /**
- * Counters per year kept in the store's tables: a number is drawn in the caller's transaction and is
- * only taken for good if that transaction commits, like the adapter's locked counter row.
+ * Counters per year kept in the store's tables: a number is drawn in the caller's transaction and
+ * is only taken for good if that transaction commits, like the adapter's locked counter row.
  */
 public final class InMemoryInvoiceNumberSeries implements InvoiceNumberSeries {
 

@@ -19,13 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The fakes' shared "database": tables of immutable snapshots and a transaction that behaves like the
- * real one where it matters. One transaction at a time (a global lock: serializable by construction);
- * a transaction works on a copy of the tables and publishes it only if its work returns, so an
- * exception rolls back everything — invoices, charges, number counters and outbox rows alike.
- * Calls on the same thread inside an open transaction join it (no savepoints, like the adapter).
- * As a {@link CommandDecorator} it is the tests' stand-in for the platform's transaction decorator:
- * each command runs in one transaction of this store.
+ * The fakes' shared "database": tables of immutable snapshots and a transaction that behaves like
+ * the real one where it matters. One transaction at a time (a global lock: serializable by
+ * construction); a transaction works on a copy of the tables and publishes it only if its work
+ * returns, so an exception rolls back everything — invoices, charges, number counters and outbox
+ * rows alike. Calls on the same thread inside an open transaction join it (no savepoints, like the
+ * adapter). As a {@link CommandDecorator} it is the tests' stand-in for the platform's transaction
+ * decorator: each command runs in one transaction of this store.
  */
 public final class InMemoryInvoicingStore implements CommandDecorator {
 
@@ -112,7 +112,9 @@ public final class InMemoryInvoicingStore implements CommandDecorator {
     return List.copyOf(read().outbox);
   }
 
-  /** The open transaction's tables on its own thread; otherwise the last committed ones (read only). */
+  /**
+   * The open transaction's tables on its own thread; otherwise the last committed ones (read only).
+   */
   Tables read() {
     return lock.isHeldByCurrentThread() ? working : committed;
   }

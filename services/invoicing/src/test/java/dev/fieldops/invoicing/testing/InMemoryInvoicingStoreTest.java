@@ -23,14 +23,16 @@ class InMemoryInvoicingStoreTest {
 
     assertThatThrownBy(
             () ->
-                db.store.inTransaction(() -> {
-                  db.invoices.add(draft);
-                  return db.numbers.next(Year.of(2026));
-                }))
+                db.store.inTransaction(
+                    () -> {
+                      db.invoices.add(draft);
+                      return db.numbers.next(Year.of(2026));
+                    }))
         .isInstanceOf(InMemoryInvoicingStore.InjectedCommitFailure.class);
 
     assertThat(db.invoices.find(draft.id(), AccessScope.everyCustomer())).isEmpty();
-    assertThat(db.store.inTransaction(() -> db.numbers.next(Year.of(2026))).sequence()).isEqualTo(1);
+    assertThat(db.store.inTransaction(() -> db.numbers.next(Year.of(2026))).sequence())
+        .isEqualTo(1);
   }
 
   @Test
@@ -39,18 +41,27 @@ class InMemoryInvoicingStoreTest {
 
     AtomicBoolean otherThreadSawIt = new AtomicBoolean(true);
 
-    db.store.inTransaction(() -> {
-      db.invoices.add(draft);
-      assertThat(db.invoices.find(draft.id(), AccessScope.everyCustomer())).as("own writes").isPresent();
-      Thread reader = Thread.ofPlatform().start(() ->
-          otherThreadSawIt.set(db.invoices.get(draft.id(), AccessScope.everyCustomer()).isPresent()));
-      try {
-        reader.join();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return null;
-    });
+    db.store.inTransaction(
+        () -> {
+          db.invoices.add(draft);
+          assertThat(db.invoices.find(draft.id(), AccessScope.everyCustomer()))
+              .as("own writes")
+              .isPresent();
+          Thread reader =
+              Thread.ofPlatform()
+                  .start(
+                      () ->
+                          otherThreadSawIt.set(
+                              db.invoices
+                                  .get(draft.id(), AccessScope.everyCustomer())
+                                  .isPresent()));
+          try {
+            reader.join();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return null;
+        });
 
     assertThat(otherThreadSawIt).as("uncommitted writes are invisible to others").isFalse();
     assertThat(db.invoices.get(draft.id(), AccessScope.everyCustomer())).isPresent();

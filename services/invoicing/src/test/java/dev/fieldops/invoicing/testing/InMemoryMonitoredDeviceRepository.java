@@ -33,19 +33,25 @@ public final class InMemoryMonitoredDeviceRepository implements MonitoredDeviceR
   @Override
   public synchronized Optional<MonitoredDevice> decommission(UUID deviceId, Instant time) {
     // The first decommissioning counts, as in the adapter.
-    return Optional.ofNullable(devices.computeIfPresent(deviceId, (id, device) ->
-        device.decommissionedTime().isPresent()
-            ? device
-            : new MonitoredDevice(
-                device.deviceId(), device.customerId(), device.registeredTime(),
-                Optional.of(time))));
+    return Optional.ofNullable(
+        devices.computeIfPresent(
+            deviceId,
+            (id, device) ->
+                device.decommissionedTime().isPresent()
+                    ? device
+                    : new MonitoredDevice(
+                        device.deviceId(),
+                        device.customerId(),
+                        device.registeredTime(),
+                        Optional.of(time))));
   }
 
   @Override
   public synchronized List<Unsettled> unsettledThrough(YearMonth month, UUID after, int limit) {
     return devices.values().stream()
         .filter(device -> after == null || device.deviceId().compareTo(after) > 0)
-        .filter(device -> mayBill(device, Optional.ofNullable(settled.get(device.deviceId())), month))
+        .filter(
+            device -> mayBill(device, Optional.ofNullable(settled.get(device.deviceId())), month))
         .sorted(Comparator.comparing(MonitoredDevice::deviceId))
         .limit(limit)
         .map(device -> new Unsettled(device, Optional.ofNullable(settled.get(device.deviceId()))))
@@ -55,10 +61,13 @@ public final class InMemoryMonitoredDeviceRepository implements MonitoredDeviceR
   private static boolean mayBill(
       MonitoredDevice device, Optional<YearMonth> through, YearMonth month) {
     boolean unsettled = through.map(m -> m.isBefore(month)).orElse(true);
-    boolean active = device.decommissionedTime().isEmpty()
-        || through.isEmpty()
-        || device.decommissionedTime().get()
-            .isAfter(MonitoredDevice.startOf(through.get().plusMonths(1)));
+    boolean active =
+        device.decommissionedTime().isEmpty()
+            || through.isEmpty()
+            || device
+                .decommissionedTime()
+                .get()
+                .isAfter(MonitoredDevice.startOf(through.get().plusMonths(1)));
     boolean registered =
         device.registeredTime().isBefore(MonitoredDevice.startOf(month.plusMonths(1)));
     return unsettled && active && registered;

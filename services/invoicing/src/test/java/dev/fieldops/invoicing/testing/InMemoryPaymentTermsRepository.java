@@ -26,18 +26,21 @@ public final class InMemoryPaymentTermsRepository implements PaymentTermsReposit
   @Override
   public CustomerPaymentTerms set(
       CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now) {
-    return store.inTransaction(() -> {
-      var tables = store.write("setting payment terms");
-      Optional<CustomerPaymentTerms> stored = Optional.ofNullable(tables.terms.get(customer));
-      if (!expectedVersion.isAny() && stored.isEmpty()) {
-        throw ConcurrencyConflictException.etagMismatch("customer", customer.value());
-      }
-      stored.ifPresent(
-          current -> expectedVersion.requireCurrent(current.version(), "customer", customer.value()));
-      CustomerPaymentTerms next = new CustomerPaymentTerms(
-          customer, terms, now, stored.map(CustomerPaymentTerms::version).orElse(0L) + 1);
-      tables.terms.put(customer, next);
-      return next;
-    });
+    return store.inTransaction(
+        () -> {
+          var tables = store.write("setting payment terms");
+          Optional<CustomerPaymentTerms> stored = Optional.ofNullable(tables.terms.get(customer));
+          if (!expectedVersion.isAny() && stored.isEmpty()) {
+            throw ConcurrencyConflictException.etagMismatch("customer", customer.value());
+          }
+          stored.ifPresent(
+              current ->
+                  expectedVersion.requireCurrent(current.version(), "customer", customer.value()));
+          CustomerPaymentTerms next =
+              new CustomerPaymentTerms(
+                  customer, terms, now, stored.map(CustomerPaymentTerms::version).orElse(0L) + 1);
+          tables.terms.put(customer, next);
+          return next;
+        });
   }
 }

@@ -1,6 +1,5 @@
 package dev.fieldops.invoicing.testing;
 
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.application.InvoicingApplication;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
 import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
@@ -27,6 +26,7 @@ import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.test.time.TestClock;
 import java.util.List;
 
 /**
@@ -68,19 +68,20 @@ public final class InvoicingTestApp {
   public InvoicingTestApp(TestClock clock, PriceList priceList, PaymentTerms defaultTerms) {
     this.clock = clock;
     this.ids = new UuidV7(clock);
-    application = InvoicingApplication.create(
-        new InvoicingApplication.Ports(
-            db.invoices,
-            db.invoices,
-            db.numbers,
-            db.charges,
-            db.terms,
-            new InMemoryMonitoredDeviceRepository()),
-        priceList,
-        defaultTerms,
-        clock,
-        ids,
-        List.of(db.store));
+    application =
+        InvoicingApplication.create(
+            new InvoicingApplication.Ports(
+                db.invoices,
+                db.invoices,
+                db.numbers,
+                db.charges,
+                db.terms,
+                new InMemoryMonitoredDeviceRepository()),
+            priceList,
+            defaultTerms,
+            clock,
+            ids,
+            List.of(db.store));
     createInvoice = application.createInvoice();
     addInvoiceLine = application.addInvoiceLine();
     removeInvoiceLine = application.removeInvoiceLine();

@@ -19,7 +19,9 @@ final class Keyset {
     List<T> after =
         items.stream()
             .sorted(Comparator.comparing(key))
-            .filter(item -> request.afterCursor().map(c -> key.apply(item).compareTo(c) > 0).orElse(true))
+            .filter(
+                item ->
+                    request.afterCursor().map(c -> key.apply(item).compareTo(c) > 0).orElse(true))
             .toList();
     if (after.size() <= request.size()) {
       return Page.last(after);

@@ -36,24 +36,44 @@ class BrokerDataLossIT {
         var tokens = TestTokens.create();
         var telemetryDatabase = TestDatabase.create();
         var invoicingDatabase = TestDatabase.create();
-        var system = TelemetryAndInvoicing.start(
-            TestEnvironment.serviceEnv(telemetryDatabase, nats, tokens),
-            TestEnvironment.serviceEnv(invoicingDatabase, nats, tokens))) {
-      await().atMost(PATIENCE).until(() -> health(system.invoicingChannel,
-          ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER) == ServingStatus.SERVING);
-      var load = new RegistrationLoad(system.telemetryChannel, tokens.admin(),
-          "fault-broker-" + UUID.randomUUID(), 4, 10, Duration.ofSeconds(5)).start();
+        var system =
+            TelemetryAndInvoicing.start(
+                TestEnvironment.serviceEnv(telemetryDatabase, nats, tokens),
+                TestEnvironment.serviceEnv(invoicingDatabase, nats, tokens))) {
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  health(
+                          system.invoicingChannel,
+                          ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
+                      == ServingStatus.SERVING);
+      var load =
+          new RegistrationLoad(
+                  system.telemetryChannel,
+                  tokens.admin(),
+                  "fault-broker-" + UUID.randomUUID(),
+                  4,
+                  10,
+                  Duration.ofSeconds(5))
+              .start();
       await().atMost(PATIENCE).until(() -> load.acknowledged().size() >= 100);
 
       nats.kill();
       nats.deleteStore();
-      await().atMost(PATIENCE).until(() ->
-          health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.NOT_SERVING
-              && health(system.invoicingChannel,
-                  ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
-                  == ServingStatus.NOT_SERVING);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH)
+                          == ServingStatus.NOT_SERVING
+                      && health(
+                              system.invoicingChannel,
+                              ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
+                          == ServingStatus.NOT_SERVING);
       int duringOutage = load.acknowledged().size();
-      await("commands keep being acknowledged while the broker is away").atMost(PATIENCE)
+      await("commands keep being acknowledged while the broker is away")
+          .atMost(PATIENCE)
           .until(() -> load.acknowledged().size() >= duringOutage + 40);
       assertThat(health(system.telemetryChannel, "")).isEqualTo(ServingStatus.SERVING);
 
@@ -66,22 +86,40 @@ class BrokerDataLossIT {
 
       String customer = load.customer();
       int acknowledged = load.acknowledged().size();
-      await().atMost(PATIENCE).until(() -> system.monitoredDevices(customer) == acknowledged
-          && health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING
-          && health(system.invoicingChannel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING
-          && health(system.invoicingChannel,
-              ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER) == ServingStatus.SERVING);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  system.monitoredDevices(customer) == acknowledged
+                      && health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH)
+                          == ServingStatus.SERVING
+                      && health(system.invoicingChannel, ServiceRuntime.EVENTS_HEALTH)
+                          == ServingStatus.SERVING
+                      && health(
+                              system.invoicingChannel,
+                              ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
+                          == ServingStatus.SERVING);
       Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
-      await().atMost(PATIENCE).until(() ->
-          TelemetryAndInvoicing.registrationsInStream(nats.url()).size() >= acknowledged);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> TelemetryAndInvoicing.registrationsInStream(nats.url()).size() >= acknowledged);
 
       List<String> inStream = TelemetryAndInvoicing.registrationsInStream(nats.url());
       long published = new HashSet<>(inStream).size();
-      var figures = new FaultFigures("broker killed, store deleted, restarted under load",
-          acknowledged, load.failures(), system.storedDevices(customer), published,
-          inStream.size() - published, system.monitoredDevices(customer),
-          system.monitoringCharges(customer) - system.monitoredDevices(customer),
-          load.maxLatency(), recovery).print();
+      var figures =
+          new FaultFigures(
+                  "broker killed, store deleted, restarted under load",
+                  acknowledged,
+                  load.failures(),
+                  system.storedDevices(customer),
+                  published,
+                  inStream.size() - published,
+                  system.monitoredDevices(customer),
+                  system.monitoringCharges(customer) - system.monitoredDevices(customer),
+                  load.maxLatency(),
+                  recovery)
+              .print();
 
       assertThat(load.failing()).as("requests still failing").isEmpty();
       assertThat(figures.failed()).as("a broker outage never fails a command").isZero();

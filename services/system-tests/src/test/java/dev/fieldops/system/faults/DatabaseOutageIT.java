@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL goes away for 15 seconds under load (a cluster of the test's own, stopped as a crash
  * stops it, then started again): calls fail fast with UNAVAILABLE, never hang past their deadline
- * and never answer INTERNAL; readiness and {@code fieldops.database} say NOT_SERVING while
- * liveness stays SERVING (an orchestrator must not restart the replicas); and when the database is
- * back everything recovers without a restart. The client retries what failed with the same
- * request ids, after which every command is stored, published and applied exactly once.
+ * and never answer INTERNAL; readiness and {@code fieldops.database} say NOT_SERVING while liveness
+ * stays SERVING (an orchestrator must not restart the replicas); and when the database is back
+ * everything recovers without a restart. The client retries what failed with the same request ids,
+ * after which every command is stored, published and applied exactly once.
  */
 class DatabaseOutageIT {
 
@@ -40,25 +40,43 @@ class DatabaseOutageIT {
     try (var postgres = PrivatePostgres.start();
         var nats = TestNats.start();
         var tokens = TestTokens.create();
-        var system = TelemetryAndInvoicing.start(
-            env(postgres, "fieldops_telemetry", nats, tokens),
-            env(postgres, "fieldops_invoicing", nats, tokens))) {
-      await().atMost(PATIENCE).until(() -> health(system.invoicingChannel,
-          ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER) == ServingStatus.SERVING);
-      var load = new RegistrationLoad(system.telemetryChannel, tokens.admin(),
-          "fault-database-" + UUID.randomUUID(), 4, 10, DEADLINE).start();
+        var system =
+            TelemetryAndInvoicing.start(
+                env(postgres, "fieldops_telemetry", nats, tokens),
+                env(postgres, "fieldops_invoicing", nats, tokens))) {
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  health(
+                          system.invoicingChannel,
+                          ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
+                      == ServingStatus.SERVING);
+      var load =
+          new RegistrationLoad(
+                  system.telemetryChannel,
+                  tokens.admin(),
+                  "fault-database-" + UUID.randomUUID(),
+                  4,
+                  10,
+                  DEADLINE)
+              .start();
       await().atMost(PATIENCE).until(() -> load.acknowledged().size() >= 100);
 
       postgres.stop();
       long stopped = System.nanoTime();
-      await().atMost(PATIENCE).until(() ->
-          health(system.telemetryChannel, "") == ServingStatus.NOT_SERVING
-              && health(system.telemetryChannel, ServiceRuntime.DATABASE_HEALTH)
-                  == ServingStatus.NOT_SERVING
-              && health(system.invoicingChannel, "") == ServingStatus.NOT_SERVING);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  health(system.telemetryChannel, "") == ServingStatus.NOT_SERVING
+                      && health(system.telemetryChannel, ServiceRuntime.DATABASE_HEALTH)
+                          == ServingStatus.NOT_SERVING
+                      && health(system.invoicingChannel, "") == ServingStatus.NOT_SERVING);
       Duration noticed = Duration.ofNanos(System.nanoTime() - stopped);
       assertThat(health(system.telemetryChannel, ServerHealth.LIVENESS))
-          .as("liveness: the process is fine").isEqualTo(ServingStatus.SERVING);
+          .as("liveness: the process is fine")
+          .isEqualTo(ServingStatus.SERVING);
       assertThat(health(system.invoicingChannel, ServerHealth.LIVENESS))
           .isEqualTo(ServingStatus.SERVING);
       await().atMost(PATIENCE).until(() -> load.failedAttempts() >= 20);
@@ -70,9 +88,14 @@ class DatabaseOutageIT {
 
       long restarted = System.nanoTime();
       postgres.restart();
-      await().atMost(PATIENCE).until(() -> health(system.telemetryChannel, "") == ServingStatus.SERVING
-          && health(system.telemetryChannel, ServiceRuntime.DATABASE_HEALTH) == ServingStatus.SERVING
-          && health(system.invoicingChannel, "") == ServingStatus.SERVING);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  health(system.telemetryChannel, "") == ServingStatus.SERVING
+                      && health(system.telemetryChannel, ServiceRuntime.DATABASE_HEALTH)
+                          == ServingStatus.SERVING
+                      && health(system.invoicingChannel, "") == ServingStatus.SERVING);
       Duration ready = Duration.ofNanos(System.nanoTime() - restarted);
       int afterRestart = load.acknowledged().size();
       await().atMost(PATIENCE).until(() -> load.acknowledged().size() >= afterRestart + 100);
@@ -88,16 +111,28 @@ class DatabaseOutageIT {
 
       List<String> inStream = TelemetryAndInvoicing.registrationsInStream(nats.url());
       long published = new HashSet<>(inStream).size();
-      var figures = new FaultFigures("PostgreSQL stopped 15 s under load (NOT_SERVING after "
-              + noticed.toMillis() + " ms, ready again " + ready.toMillis() + " ms after the"
-              + " restart)",
-          acknowledged, failures, system.storedDevices(customer), published,
-          inStream.size() - published, system.monitoredDevices(customer),
-          system.monitoringCharges(customer) - system.monitoredDevices(customer),
-          maxLatency, recovery).print();
+      var figures =
+          new FaultFigures(
+                  "PostgreSQL stopped 15 s under load (NOT_SERVING after "
+                      + noticed.toMillis()
+                      + " ms, ready again "
+                      + ready.toMillis()
+                      + " ms after the"
+                      + " restart)",
+                  acknowledged,
+                  failures,
+                  system.storedDevices(customer),
+                  published,
+                  inStream.size() - published,
+                  system.monitoredDevices(customer),
+                  system.monitoringCharges(customer) - system.monitoredDevices(customer),
+                  maxLatency,
+                  recovery)
+              .print();
 
-      assertThat(failures.keySet()).as("every failure is UNAVAILABLE: never INTERNAL, UNKNOWN or"
-          + " a deadline exceeded").containsOnly(Status.Code.UNAVAILABLE);
+      assertThat(failures.keySet())
+          .as("every failure is UNAVAILABLE: never INTERNAL, UNKNOWN or" + " a deadline exceeded")
+          .containsOnly(Status.Code.UNAVAILABLE);
       assertThat(maxLatency).as("no call hangs up to its deadline").isLessThan(DEADLINE);
       assertThat(load.failing()).as("every retried request succeeded").isEmpty();
       assertThat(figures.stored()).isEqualTo(acknowledged);

@@ -17,8 +17,8 @@ import java.util.Map;
  * @param effects effects in the consuming context
  * @param duplicatedEffects effects recorded more than once (charges beyond one per device)
  * @param maxLatency the slowest answer of the load, success or failure
- * @param recovery from the command that ended the fault (starting the broker or the database)
- *     until every acknowledged command had its effect
+ * @param recovery from the command that ended the fault (starting the broker or the database) until
+ *     every acknowledged command had its effect
  */
 record FaultFigures(
     String fault,
@@ -42,11 +42,22 @@ record FaultFigures(
   }
 
   FaultFigures print() {
-    System.out.printf("FAULT FIGURES %s: acknowledged=%d failed=%d %s lost=%d duplicated=%d"
+    System.out.printf(
+        "FAULT FIGURES %s: acknowledged=%d failed=%d %s lost=%d duplicated=%d"
             + " (stored=%d published=%d duplicated-events=%d effects=%d duplicated-effects=%d)"
             + " max-latency=%d ms recovery=%.1f s%n",
-        fault, acknowledged, failed(), failedAttempts, lost(), duplicatedEvents + duplicatedEffects,
-        stored, published, duplicatedEvents, effects, duplicatedEffects, maxLatency.toMillis(),
+        fault,
+        acknowledged,
+        failed(),
+        failedAttempts,
+        lost(),
+        duplicatedEvents + duplicatedEffects,
+        stored,
+        published,
+        duplicatedEvents,
+        effects,
+        duplicatedEffects,
+        maxLatency.toMillis(),
         recovery.toMillis() / 1000.0);
     return this;
   }

@@ -41,7 +41,11 @@ final class RegistrationLoad {
   private volatile boolean running;
 
   RegistrationLoad(
-      ManagedChannel channel, String token, String customer, int callers, int perSecondEach,
+      ManagedChannel channel,
+      String token,
+      String customer,
+      int callers,
+      int perSecondEach,
       Duration deadline) {
     this.channel = channel;
     this.token = token;
@@ -79,13 +83,20 @@ final class RegistrationLoad {
   private boolean send(String requestId) {
     long started = System.nanoTime();
     try {
-      var device = TestTokens.withToken(TelemetryServiceGrpc.newBlockingStub(channel), token)
-          .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-          .registerDevice(RegisterDeviceRequest.newBuilder().setRequestId(requestId)
-              .setDevice(Device.newBuilder().setCustomerId(customer).setDisplayName("Freezer")
-                  .setLocation("Cold room").setKind(DeviceKind.DEVICE_KIND_FREEZER))
-              .build())
-          .getDevice();
+      var device =
+          TestTokens.withToken(TelemetryServiceGrpc.newBlockingStub(channel), token)
+              .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+              .registerDevice(
+                  RegisterDeviceRequest.newBuilder()
+                      .setRequestId(requestId)
+                      .setDevice(
+                          Device.newBuilder()
+                              .setCustomerId(customer)
+                              .setDisplayName("Freezer")
+                              .setLocation("Cold room")
+                              .setKind(DeviceKind.DEVICE_KIND_FREEZER))
+                      .build())
+              .getDevice();
       acknowledged.put(requestId, device.getDeviceId());
       failing.remove(requestId);
       return true;
@@ -109,8 +120,8 @@ final class RegistrationLoad {
   }
 
   /**
-   * Sends every request whose last attempt failed again, with its {@code request_id}, until all
-   * are acknowledged or {@code within} has passed; returns how many were retried.
+   * Sends every request whose last attempt failed again, with its {@code request_id}, until all are
+   * acknowledged or {@code within} has passed; returns how many were retried.
    */
   int retryFailed(Duration within) throws InterruptedException {
     int retried = failing.size();

@@ -21,10 +21,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deploy during a broker outage: telemetry and invoicing start while no nats-server answers.
- * They serve their APIs at once (commands commit, their events wait in the outbox), say in health
- * that events do not flow, and once the broker comes they provision their streams, publish
- * everything once, and invoicing's consumer applies it.
+ * A deploy during a broker outage: telemetry and invoicing start while no nats-server answers. They
+ * serve their APIs at once (commands commit, their events wait in the outbox), say in health that
+ * events do not flow, and once the broker comes they provision their streams, publish everything
+ * once, and invoicing's consumer applies it.
  */
 class StartWithoutNatsIT {
 
@@ -38,19 +38,29 @@ class StartWithoutNatsIT {
         var telemetryDatabase = TestDatabase.create();
         var invoicingDatabase = TestDatabase.create()) {
       long starting = System.nanoTime();
-      try (var system = TelemetryAndInvoicing.start(
-          env(telemetryDatabase, nats, tokens), env(invoicingDatabase, nats, tokens))) {
+      try (var system =
+          TelemetryAndInvoicing.start(
+              env(telemetryDatabase, nats, tokens), env(invoicingDatabase, nats, tokens))) {
         Duration startTime = Duration.ofNanos(System.nanoTime() - starting);
         assertThat(health(system.telemetryChannel, "")).isEqualTo(ServingStatus.SERVING);
         assertThat(health(system.invoicingChannel, "")).isEqualTo(ServingStatus.SERVING);
         assertThat(health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH))
             .isEqualTo(ServingStatus.NOT_SERVING);
-        assertThat(health(system.invoicingChannel,
-            ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER))
+        assertThat(
+                health(
+                    system.invoicingChannel,
+                    ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER))
             .isEqualTo(ServingStatus.NOT_SERVING);
 
-        var load = new RegistrationLoad(system.telemetryChannel, tokens.admin(),
-            "fault-no-nats-" + UUID.randomUUID(), 2, 10, Duration.ofSeconds(5)).start();
+        var load =
+            new RegistrationLoad(
+                    system.telemetryChannel,
+                    tokens.admin(),
+                    "fault-no-nats-" + UUID.randomUUID(),
+                    2,
+                    10,
+                    Duration.ofSeconds(5))
+                .start();
         await().atMost(PATIENCE).until(() -> load.acknowledged().size() >= 60);
         load.stop();
         String customer = load.customer();
@@ -60,21 +70,34 @@ class StartWithoutNatsIT {
         long arrived = System.nanoTime();
         nats.startServer();
 
-        await().atMost(PATIENCE).until(() -> system.monitoredDevices(customer) == acknowledged
-            && health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH) == ServingStatus.SERVING
-            && health(system.invoicingChannel,
-                ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
-                == ServingStatus.SERVING);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    system.monitoredDevices(customer) == acknowledged
+                        && health(system.telemetryChannel, ServiceRuntime.EVENTS_HEALTH)
+                            == ServingStatus.SERVING
+                        && health(
+                                system.invoicingChannel,
+                                ServiceRuntime.CONSUMER_HEALTH_PREFIX + MONITORING_CONSUMER)
+                            == ServingStatus.SERVING);
         Duration recovery = Duration.ofNanos(System.nanoTime() - arrived);
 
         List<String> inStream = TelemetryAndInvoicing.registrationsInStream(nats.url());
         long published = new HashSet<>(inStream).size();
-        var figures = new FaultFigures("services started without NATS (start took "
-                + startTime.toMillis() + " ms)",
-            acknowledged, load.failures(), system.storedDevices(customer), published,
-            inStream.size() - published, system.monitoredDevices(customer),
-            system.monitoringCharges(customer) - system.monitoredDevices(customer),
-            load.maxLatency(), recovery).print();
+        var figures =
+            new FaultFigures(
+                    "services started without NATS (start took " + startTime.toMillis() + " ms)",
+                    acknowledged,
+                    load.failures(),
+                    system.storedDevices(customer),
+                    published,
+                    inStream.size() - published,
+                    system.monitoredDevices(customer),
+                    system.monitoringCharges(customer) - system.monitoredDevices(customer),
+                    load.maxLatency(),
+                    recovery)
+                .print();
 
         assertThat(figures.failed()).as("no command fails for want of the broker").isZero();
         assertThat(figures.stored()).isEqualTo(acknowledged);

@@ -28,8 +28,8 @@ import org.jooq.DSLContext;
  * The producer and the consumer of one event as the fault tests see them: telemetry (devices are
  * registered there, {@code DeviceRegistered} goes to its stream TELEMETRY) and invoicing (its
  * consumer {@code invoicing-device-monitoring} turns each registration into a monitored device and
- * a monitoring charge), each a real service started the way production starts it, in this JVM,
- * on the databases and the nats-server the test passes in.
+ * a monitoring charge), each a real service started the way production starts it, in this JVM, on
+ * the databases and the nats-server the test passes in.
  */
 final class TelemetryAndInvoicing implements AutoCloseable {
 
@@ -53,7 +53,8 @@ final class TelemetryAndInvoicing implements AutoCloseable {
     ServiceRuntime telemetry =
         ServiceRuntime.start(TelemetryMain.DESCRIPTOR, telemetryEnv, new TelemetryWiring());
     try {
-      return new TelemetryAndInvoicing(telemetry,
+      return new TelemetryAndInvoicing(
+          telemetry,
           ServiceRuntime.start(InvoicingMain.DESCRIPTOR, invoicingEnv, new InvoicingWiring()));
     } catch (Exception | Error e) {
       telemetry.close();
@@ -68,8 +69,10 @@ final class TelemetryAndInvoicing implements AutoCloseable {
   /** What {@code grpc.health.v1.Health/Check} answers for {@code service}; UNKNOWN if nothing. */
   static ServingStatus health(ManagedChannel channel, String service) {
     try {
-      return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+      return HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.newBuilder().setService(service).build())
+          .getStatus();
     } catch (StatusRuntimeException e) {
       return ServingStatus.UNKNOWN;
     }
@@ -85,34 +88,49 @@ final class TelemetryAndInvoicing implements AutoCloseable {
 
   /** Devices telemetry stored for {@code customer}. */
   int storedDevices(String customer) {
-    return telemetryDatabase().fetchCount(
-        telemetryDatabase().selectOne().from("device").where("customer_id = ?", customer));
+    return telemetryDatabase()
+        .fetchCount(
+            telemetryDatabase().selectOne().from("device").where("customer_id = ?", customer));
   }
 
   /** Devices invoicing's consumer recorded for {@code customer}: the effects. */
   int monitoredDevices(String customer) {
-    return invoicingDatabase().fetchCount(
-        invoicingDatabase().selectOne().from("monitored_device").where("customer_id = ?", customer));
+    return invoicingDatabase()
+        .fetchCount(
+            invoicingDatabase()
+                .selectOne()
+                .from("monitored_device")
+                .where("customer_id = ?", customer));
   }
 
   /** Monitoring charges invoicing recorded for {@code customer}. */
   int monitoringCharges(String customer) {
-    return invoicingDatabase().fetchCount(invoicingDatabase().selectOne().from("unbilled_charge")
-        .where("customer_id = ? and kind = 'DEVICE_MONITORING'", customer));
+    return invoicingDatabase()
+        .fetchCount(
+            invoicingDatabase()
+                .selectOne()
+                .from("unbilled_charge")
+                .where("customer_id = ? and kind = 'DEVICE_MONITORING'", customer));
   }
 
   /** The {@code ce-id}s of the registrations in TELEMETRY, in stream order, duplicates kept. */
   static List<String> registrationsInStream(String natsUrl) throws Exception {
     try (Connection connection = Nats.connect(natsUrl)) {
-      long expected = connection.jetStreamManagement()
-          .getStreamInfo("TELEMETRY").getStreamState().getMsgCount();
+      long expected =
+          connection
+              .jetStreamManagement()
+              .getStreamInfo("TELEMETRY")
+              .getStreamState()
+              .getMsgCount();
       List<String> ids = new ArrayList<>();
       if (expected == 0) {
         return ids;
       }
-      IterableConsumer messages = connection.getStreamContext("TELEMETRY")
-          .createOrderedConsumer(new OrderedConsumerConfiguration().headersOnly(true))
-          .iterate(ConsumeOptions.builder().batchSize(1000).build());
+      IterableConsumer messages =
+          connection
+              .getStreamContext("TELEMETRY")
+              .createOrderedConsumer(new OrderedConsumerConfiguration().headersOnly(true))
+              .iterate(ConsumeOptions.builder().batchSize(1000).build());
       try {
         long read = 0;
         while (read < expected) {

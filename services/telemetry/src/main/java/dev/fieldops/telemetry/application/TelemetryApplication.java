@@ -3,7 +3,6 @@ package dev.fieldops.telemetry.application;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
 import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
@@ -33,6 +32,7 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
@@ -131,8 +131,9 @@ public record TelemetryApplication(
     var stamps = new StampSource(clock);
     var registry =
         new EvaluatorRegistry(ports.checkpoints(), ports.readings(), ReplayPolicy.DEFAULT);
-    var runner = new EvaluationRunner(
-        registry, ports.ruleBook(), ports.alerts(), feed, stamps, evaluationAttempts);
+    var runner =
+        new EvaluationRunner(
+            registry, ports.ruleBook(), ports.alerts(), feed, stamps, evaluationAttempts);
     var devices = ports.devices();
     var rules = ports.rules();
     var alerts = ports.alerts();

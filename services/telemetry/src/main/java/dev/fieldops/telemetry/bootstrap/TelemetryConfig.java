@@ -25,8 +25,8 @@ import java.util.Map;
  * @param silenceCheckInterval {@code TELEMETRY_SILENCE_CHECK_INTERVAL} (15s): how often NO_DATA
  *     rules are checked
  * @param escalationScanInterval {@code TELEMETRY_ESCALATION_SCAN_INTERVAL} (15s): how often alerts
- *     are checked for time-based escalation (a rule's escalate_after); how late after falling due an
- *     alert escalates at most
+ *     are checked for time-based escalation (a rule's escalate_after); how late after falling due
+ *     an alert escalates at most
  * @param checkpointInterval {@code TELEMETRY_CHECKPOINT_INTERVAL} (30s): how often evaluator state
  *     is checkpointed (also at shutdown)
  * @param cacheTtl {@code TELEMETRY_CACHE_TTL} (5s): how long device profiles and rules are cached;

@@ -58,7 +58,8 @@ public final class TelemetryWiring implements Wiring {
     var transactor = infrastructure.transactor();
     var dsl = infrastructure.database().dsl();
     var events =
-        new TelemetryEventMapper().withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+        new TelemetryEventMapper()
+            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
 
     var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
     var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());

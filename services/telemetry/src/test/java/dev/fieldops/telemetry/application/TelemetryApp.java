@@ -1,6 +1,5 @@
 package dev.fieldops.telemetry.application;
 
-import dev.fieldops.telemetry.application.shared.StampSource;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
 import dev.fieldops.kernel.CommandHandler;
@@ -29,6 +28,7 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.device.Device;
@@ -202,8 +202,8 @@ public final class TelemetryApp {
   }
 
   /**
-   * An operator creates a WARNING rule on one device whose alerts escalate to CRITICAL after
-   * {@code delay} ACTIVE.
+   * An operator creates a WARNING rule on one device whose alerts escalate to CRITICAL after {@code
+   * delay} ACTIVE.
    */
   public AlertRule ruleEscalatingAfter(Device device, Duration delay, Condition condition) {
     return createAlertRule.handle(

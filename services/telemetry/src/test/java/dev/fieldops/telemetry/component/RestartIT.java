@@ -157,8 +157,7 @@ class RestartIT {
     await()
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
-            () ->
-                alert(customer, alertId).getSeverity() == AlertSeverity.ALERT_SEVERITY_CRITICAL);
+            () -> alert(customer, alertId).getSeverity() == AlertSeverity.ALERT_SEVERITY_CRITICAL);
   }
 
   private static long escalationsOf(String alertId) {

@@ -648,8 +648,7 @@ class TelemetryServiceIT {
     assertThat(raised.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
     assertThat(escalated.getChangeType()).isEqualTo(AlertChangeType.ALERT_CHANGE_TYPE_ESCALATED);
     assertThat(escalated.getAlert().getAlertId()).isEqualTo(raised.getAlertId());
-    assertThat(escalated.getAlert().getSeverity())
-        .isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
+    assertThat(escalated.getAlert().getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
     assertThat(got.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_CRITICAL);
     assertThat(got.getState()).isEqualTo(AlertState.ALERT_STATE_ACTIVE);
     assertThat(got.hasEscalateTime()).isTrue();
@@ -708,7 +707,6 @@ class TelemetryServiceIT {
         .getAlerts(0)
         .getAlertId();
   }
-
 
   @Test
   void a_watcher_sees_an_alert_raised_acknowledged_once_and_cleared() throws Exception {
@@ -829,17 +827,26 @@ class TelemetryServiceIT {
     var freezer = service.freezerOf(customer);
     var token = service.customer(customer);
     var stub = service.as(token);
-    var rule = createRule(token, tooWarm(freezer).toBuilder()
-        .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
-        .setThreshold(tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-8))
-        .build());
+    var rule =
+        createRule(
+            token,
+            tooWarm(freezer).toBuilder()
+                .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
+                .setThreshold(tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-8))
+                .build());
 
     service.report(freezer, secondsAgo(60), -12.0);
-    var warning = stub.listAlerts(ListAlertsRequest.newBuilder().setDeviceId(freezer.getDeviceId())
-        .setOpenOnly(true).build()).getAlerts(0);
+    var warning =
+        stub.listAlerts(
+                ListAlertsRequest.newBuilder()
+                    .setDeviceId(freezer.getDeviceId())
+                    .setOpenOnly(true)
+                    .build())
+            .getAlerts(0);
     service.report(freezer, secondsAgo(30), -4.0);
-    var escalated = stub.getAlert(GetAlertRequest.newBuilder().setAlertId(warning.getAlertId()).build())
-        .getAlert();
+    var escalated =
+        stub.getAlert(GetAlertRequest.newBuilder().setAlertId(warning.getAlertId()).build())
+            .getAlert();
 
     assertThat(rule.getThreshold().getCriticalLevel()).isEqualTo(-8.0);
     assertThat(warning.getSeverity()).isEqualTo(AlertSeverity.ALERT_SEVERITY_WARNING);
@@ -853,12 +860,19 @@ class TelemetryServiceIT {
     var customer = newCustomer();
     var freezer = service.freezerOf(customer);
     var token = service.customer(customer);
-    var refused = failure(() -> createRule(token, tooWarm(freezer).toBuilder()
-        .setThreshold(tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-20))
-        .build()));
+    var refused =
+        failure(
+            () ->
+                createRule(
+                    token,
+                    tooWarm(freezer).toBuilder()
+                        .setThreshold(
+                            tooWarm(freezer).getThreshold().toBuilder().setCriticalLevel(-20))
+                        .build()));
 
     assertThat(ErrorDetails.code(refused)).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(ErrorDetails.fieldViolationPaths(refused)).anyMatch(path -> path.contains("critical"));
+    assertThat(ErrorDetails.fieldViolationPaths(refused))
+        .anyMatch(path -> path.contains("critical"));
   }
 
   @Test

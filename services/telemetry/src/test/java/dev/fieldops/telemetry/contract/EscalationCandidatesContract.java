@@ -147,6 +147,7 @@ public abstract class EscalationCandidatesContract {
   }
 
   private void revise(AlertRule rule, AlertRule.Revision revision) {
-    rules().update(rule.id(), AccessScope.everyone(), loaded -> loaded.revise(revision, minute(20)));
+    rules()
+        .update(rule.id(), AccessScope.everyone(), loaded -> loaded.revise(revision, minute(20)));
   }
 }

@@ -25,8 +25,7 @@ final class KeysetPages {
   }
 
   /** Items in descending key order (newest first, for time-ordered keys). */
-  static <T> Page<T> pageDescending(
-      List<T> items, Function<T, String> key, PageRequest request) {
+  static <T> Page<T> pageDescending(List<T> items, Function<T, String> key, PageRequest request) {
     return page(items, key, request, true);
   }
 

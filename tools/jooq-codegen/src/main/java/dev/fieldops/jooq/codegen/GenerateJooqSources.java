@@ -32,8 +32,10 @@ public final class GenerateJooqSources {
   private static final String STAMP = ".fieldops-jooq-stamp";
   // Keep the build output to one line per service; failures still surface as exceptions. Held in
   // fields because java.util.logging forgets the level of a logger nobody references.
-  private static final java.util.logging.Logger QUIET_FLYWAY = java.util.logging.Logger.getLogger("org.flywaydb");
-  private static final java.util.logging.Logger QUIET_JOOQ = java.util.logging.Logger.getLogger("org.jooq");
+  private static final java.util.logging.Logger QUIET_FLYWAY =
+      java.util.logging.Logger.getLogger("org.flywaydb");
+  private static final java.util.logging.Logger QUIET_JOOQ =
+      java.util.logging.Logger.getLogger("org.jooq");
 
   private GenerateJooqSources() {}
 
@@ -55,18 +57,25 @@ public final class GenerateJooqSources {
       generateOnServer(adminUrl, migrations, packageName, output);
     } else {
       try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-        generate(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", migrations, packageName, output);
+        generate(
+            postgres.getJdbcUrl("postgres", "postgres"),
+            "postgres",
+            "",
+            migrations,
+            packageName,
+            output);
       }
     }
     Files.writeString(output.resolve(STAMP), packageName);
     System.out.println("generated jOOQ sources for " + packageName + " from " + migrations);
   }
 
-  private static void generateOnServer(String adminUrl, Path migrations, String packageName, Path output)
-      throws Exception {
+  private static void generateOnServer(
+      String adminUrl, Path migrations, String packageName, Path output) throws Exception {
     String user = Optional.ofNullable(System.getenv("FIELDOPS_CODEGEN_USER")).orElse("postgres");
     String password = Optional.ofNullable(System.getenv("FIELDOPS_CODEGEN_PASSWORD")).orElse("");
-    String database = "fieldops_codegen_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String database =
+        "fieldops_codegen_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     admin(adminUrl, user, password, "CREATE DATABASE " + database);
     try {
       String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
@@ -76,7 +85,8 @@ public final class GenerateJooqSources {
     }
   }
 
-  private static void admin(String url, String user, String password, String sql) throws SQLException {
+  private static void admin(String url, String user, String password, String sql)
+      throws SQLException {
     try (var connection = DriverManager.getConnection(url, user, password);
         var statement = connection.createStatement()) {
       statement.execute(sql);
@@ -84,7 +94,12 @@ public final class GenerateJooqSources {
   }
 
   private static void generate(
-      String jdbcUrl, String user, String password, Path migrations, String packageName, Path output)
+      String jdbcUrl,
+      String user,
+      String password,
+      Path migrations,
+      String packageName,
+      Path output)
       throws Exception {
     Flyway.configure()
         .dataSource(jdbcUrl, user, password)
@@ -93,26 +108,35 @@ public final class GenerateJooqSources {
         .load()
         .migrate();
 
-    GenerationTool.generate(new Configuration()
-        .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(jdbcUrl).withUser(user)
-            .withPassword(password))
-        .withGenerator(new Generator()
-            .withDatabase(new Database()
-                .withName("org.jooq.meta.postgres.PostgresDatabase")
-                .withInputSchema("public")
-                .withOutputSchemaToDefault(true)
-                .withExcludes("flyway_history_.*"))
-            .withGenerate(new Generate()
-                .withRecords(true)
-                .withPojos(false)
-                .withDaos(false)
-                .withJavaTimeTypes(true)
-                .withGeneratedAnnotation(false)
-                .withComments(true))
-            .withTarget(new Target()
-                .withPackageName(packageName)
-                .withDirectory(output.toAbsolutePath().toString())
-                .withClean(true))));
+    GenerationTool.generate(
+        new Configuration()
+            .withJdbc(
+                new Jdbc()
+                    .withDriver("org.postgresql.Driver")
+                    .withUrl(jdbcUrl)
+                    .withUser(user)
+                    .withPassword(password))
+            .withGenerator(
+                new Generator()
+                    .withDatabase(
+                        new Database()
+                            .withName("org.jooq.meta.postgres.PostgresDatabase")
+                            .withInputSchema("public")
+                            .withOutputSchemaToDefault(true)
+                            .withExcludes("flyway_history_.*"))
+                    .withGenerate(
+                        new Generate()
+                            .withRecords(true)
+                            .withPojos(false)
+                            .withDaos(false)
+                            .withJavaTimeTypes(true)
+                            .withGeneratedAnnotation(false)
+                            .withComments(true))
+                    .withTarget(
+                        new Target()
+                            .withPackageName(packageName)
+                            .withDirectory(output.toAbsolutePath().toString())
+                            .withClean(true))));
   }
 
   private static boolean upToDate(Path migrations, Path output) throws IOException {
@@ -122,13 +146,16 @@ public final class GenerateJooqSources {
     }
     FileTime generated = Files.getLastModifiedTime(stamp);
     try (Stream<Path> files = Files.walk(migrations)) {
-      return files.filter(Files::isRegularFile).allMatch(file -> {
-        try {
-          return Files.getLastModifiedTime(file).compareTo(generated) < 0;
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      return files
+          .filter(Files::isRegularFile)
+          .allMatch(
+              file -> {
+                try {
+                  return Files.getLastModifiedTime(file).compareTo(generated) < 0;
+                } catch (IOException e) {
+                  return false;
+                }
+              });
     }
   }
 
@@ -143,8 +170,8 @@ public final class GenerateJooqSources {
   private static String require(Map<String, String> options, String name) {
     String value = options.get(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("missing " + name
-          + " (usage: --migrations DIR --package NAME --output DIR)");
+      throw new IllegalArgumentException(
+          "missing " + name + " (usage: --migrations DIR --package NAME --output DIR)");
     }
     return value;
   }

@@ -16,10 +16,10 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code embedded DATA_DIR PORT}: runs an embedded PostgreSQL whose data survives restarts in
  *       DATA_DIR (for machines without a PostgreSQL server); stops on SIGTERM.
  *   <li>{@code provision ADMIN_JDBC_URL USER SQL_FILE}: runs SQL_FILE ({@code
- *       deploy/postgres/create-databases.sql}: one login role and one database per bounded
- *       context, created when missing) on the server as USER, whose password is read from the
- *       environment variable {@value #PASSWORD_VARIABLE} (empty when unset), never from the
- *       command line where {@code ps} shows it.
+ *       deploy/postgres/create-databases.sql}: one login role and one database per bounded context,
+ *       created when missing) on the server as USER, whose password is read from the environment
+ *       variable {@value #PASSWORD_VARIABLE} (empty when unset), never from the command line where
+ *       {@code ps} shows it.
  * </ul>
  *
  * <p>Exit status: 0 done; 1 the script failed; 2 bad usage; 3 the server did not answer; 4 the
@@ -43,27 +43,33 @@ public final class LocalPostgres {
       String password = System.getenv(PASSWORD_VARIABLE);
       System.exit(provision(args[1], args[2], password == null ? "" : password, Path.of(args[3])));
     } else {
-      System.err.println("usage: LocalPostgres embedded DATA_DIR PORT | provision ADMIN_JDBC_URL USER SQL_FILE");
+      System.err.println(
+          "usage: LocalPostgres embedded DATA_DIR PORT | provision ADMIN_JDBC_URL USER SQL_FILE");
       System.exit(2);
     }
   }
 
   private static void embedded(Path dataDir, int port) throws Exception {
     Files.createDirectories(dataDir);
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .start();
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .start();
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        postgres.close();
-      } catch (Exception e) {
-        System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    postgres.close();
+                  } catch (Exception e) {
+                    System.err.println(
+                        "embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                }));
     System.out.println("embedded PostgreSQL on 127.0.0.1:" + port + ", data in " + dataDir);
     stopped.await();
   }
@@ -72,29 +78,46 @@ public final class LocalPostgres {
    * Runs {@code script} on the server of {@code adminUrl} as {@code user}; prints one line on
    * stderr when it fails and returns the exit status (see the class comment).
    */
-  static int provision(String adminUrl, String user, String password, Path script) throws IOException {
+  static int provision(String adminUrl, String user, String password, Path script)
+      throws IOException {
     PsqlScript statements = PsqlScript.parse(Files.readString(script));
     Connection admin;
     try {
       admin = DriverManager.getConnection(adminUrl, user, password);
     } catch (SQLException e) {
       if (loginRefused(e)) {
-        System.err.println("PostgreSQL at " + hostPort(adminUrl) + " refused the login of '" + user + "': "
-            + e.getMessage());
+        System.err.println(
+            "PostgreSQL at "
+                + hostPort(adminUrl)
+                + " refused the login of '"
+                + user
+                + "': "
+                + e.getMessage());
         return LOGIN_REFUSED;
       }
-      System.err.println("PostgreSQL at " + hostPort(adminUrl) + " did not answer: " + e.getMessage());
+      System.err.println(
+          "PostgreSQL at " + hostPort(adminUrl) + " did not answer: " + e.getMessage());
       return UNREACHABLE;
     }
     try (admin) {
       statements.run(admin);
     } catch (SQLException e) {
-      System.err.println("running " + script + " as '" + user + "' on " + hostPort(adminUrl) + " failed: "
-          + e.getMessage() + (e.getSQLState() != null && e.getSQLState().equals("42501")
-              ? " (the login needs CREATEROLE and CREATEDB, or to be a superuser)" : ""));
+      System.err.println(
+          "running "
+              + script
+              + " as '"
+              + user
+              + "' on "
+              + hostPort(adminUrl)
+              + " failed: "
+              + e.getMessage()
+              + (e.getSQLState() != null && e.getSQLState().equals("42501")
+                  ? " (the login needs CREATEROLE and CREATEDB, or to be a superuser)"
+                  : ""));
       return 1;
     }
-    System.out.println("databases and roles ready (" + script.getFileName() + " on " + hostPort(adminUrl) + ")");
+    System.out.println(
+        "databases and roles ready (" + script.getFileName() + " on " + hostPort(adminUrl) + ")");
     return 0;
   }
 

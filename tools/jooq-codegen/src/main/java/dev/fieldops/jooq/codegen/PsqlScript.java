@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a psql script over JDBC, so that {@code ./fieldops up} executes
- * {@code deploy/postgres/create-databases.sql} itself instead of keeping a second copy of what it
- * says: a machine with the embedded PostgreSQL has no psql. It understands what that script uses
- * and nothing more: {@code --} comments, statements ended by {@code ;}, and queries ended by psql's
- * {@code \gexec} (every value of every row they return is then executed as a statement of its
- * own, in order, as psql does). Anything else that starts with a backslash is refused rather than
+ * Runs a psql script over JDBC, so that {@code ./fieldops up} executes {@code
+ * deploy/postgres/create-databases.sql} itself instead of keeping a second copy of what it says: a
+ * machine with the embedded PostgreSQL has no psql. It understands what that script uses and
+ * nothing more: {@code --} comments, statements ended by {@code ;}, and queries ended by psql's
+ * {@code \gexec} (every value of every row they return is then executed as a statement of its own,
+ * in order, as psql does). Anything else that starts with a backslash is refused rather than
  * misread. Every statement runs in autocommit, as in psql, since {@code CREATE DATABASE} may not
  * run in a transaction.
  */
@@ -58,8 +58,9 @@ final class PsqlScript {
       } else if (c == '\\') {
         if (!text.startsWith("\\gexec", i)) {
           int end = text.indexOf('\n', i);
-          throw new IllegalArgumentException("unsupported psql command: "
-              + text.substring(i, end < 0 ? text.length() : end).strip());
+          throw new IllegalArgumentException(
+              "unsupported psql command: "
+                  + text.substring(i, end < 0 ? text.length() : end).strip());
         }
         add(steps, current, true);
         i += "\\gexec".length();
@@ -72,7 +73,8 @@ final class PsqlScript {
       throw new IllegalArgumentException("unterminated string literal at the end of the script");
     }
     if (!current.toString().isBlank()) {
-      throw new IllegalArgumentException("the script ends without ';' or \\gexec: " + current.toString().strip());
+      throw new IllegalArgumentException(
+          "the script ends without ';' or \\gexec: " + current.toString().strip());
     }
     return new PsqlScript(steps);
   }

@@ -28,28 +28,47 @@ class LocalPostgresIT {
   private static final Path SCRIPT = Path.of("../../deploy/postgres/create-databases.sql");
   private static final Path PSQL = Path.of("/usr/bin/psql");
 
-  /** Roles with their login flag and settings, databases with owner and access: what the script makes. */
+  /**
+   * Roles with their login flag and settings, databases with owner and access: what the script
+   * makes.
+   */
   private static List<String> provisioned(Connection admin) throws SQLException {
     List<String> facts = new ArrayList<>();
     try (var statement = admin.createStatement();
-        var roles = statement.executeQuery("""
+        var roles =
+            statement.executeQuery(
+                """
             select r.rolname, r.rolcanlogin, a.rolpassword is not null,
                    coalesce((select array_to_string(array(select unnest(s.setconfig) order by 1), ',')
                              from pg_db_role_setting s where s.setrole = r.oid and s.setdatabase = 0), '')
             from pg_roles r join pg_authid a on a.oid = r.oid
             where r.rolname like 'fieldops\\_%' order by 1""")) {
       while (roles.next()) {
-        facts.add("role " + roles.getString(1) + " login=" + roles.getBoolean(2) + " password="
-            + roles.getBoolean(3) + " " + roles.getString(4));
+        facts.add(
+            "role "
+                + roles.getString(1)
+                + " login="
+                + roles.getBoolean(2)
+                + " password="
+                + roles.getBoolean(3)
+                + " "
+                + roles.getString(4));
       }
     }
     try (var statement = admin.createStatement();
-        var databases = statement.executeQuery("""
+        var databases =
+            statement.executeQuery(
+                """
             select datname, pg_get_userbyid(datdba), datacl::text from pg_database
             where datname like 'fieldops\\_%' order by 1""")) {
       while (databases.next()) {
-        facts.add("database " + databases.getString(1) + " owner=" + databases.getString(2) + " acl="
-            + databases.getString(3));
+        facts.add(
+            "database "
+                + databases.getString(1)
+                + " owner="
+                + databases.getString(2)
+                + " acl="
+                + databases.getString(3));
       }
     }
     return facts;
@@ -65,9 +84,25 @@ class LocalPostgresIT {
   }
 
   private static void psql(int port) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(PSQL.toString(), "-X", "-q", "-h", "127.0.0.1", "-p",
-        Integer.toString(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-f",
-        SCRIPT.toString()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                PSQL.toString(),
+                "-X",
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-f",
+                SCRIPT.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
@@ -88,9 +123,13 @@ class LocalPostgresIT {
       // Idempotent, as the file promises: a second run changes nothing and fails on nothing.
       assertThat(LocalPostgres.provision(adminUrl, "postgres", "", SCRIPT)).isZero();
 
-      assertThat(byPsql).hasSize(6).anySatisfy(fact ->
-          assertThat(fact).startsWith("role fieldops_telemetry login=true password=true")
-              .contains("statement_timeout="));
+      assertThat(byPsql)
+          .hasSize(6)
+          .anySatisfy(
+              fact ->
+                  assertThat(fact)
+                      .startsWith("role fieldops_telemetry login=true password=true")
+                      .contains("statement_timeout="));
       assertThat(byUp).isEqualTo(byPsql);
       assertThat(provisioned(admin)).isEqualTo(byPsql);
     }
@@ -98,22 +137,31 @@ class LocalPostgresIT {
 
   @Test
   void a_refused_login_is_told_apart_from_a_server_that_does_not_answer() throws Exception {
-    assumeTrue(PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
+    assumeTrue(
+        PasswordOnlyPostgres.available(), "no PostgreSQL server binaries to start a cluster with");
     try (var server = PasswordOnlyPostgres.start()) {
       assertThat(LocalPostgres.provision(server.adminJdbcUrl(), "postgres", "", SCRIPT))
           .isEqualTo(LocalPostgres.LOGIN_REFUSED);
       assertThat(LocalPostgres.provision(server.adminJdbcUrl(), "postgres", "wrong", SCRIPT))
           .isEqualTo(LocalPostgres.LOGIN_REFUSED);
-      assertThat(LocalPostgres.provision("jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres",
-          "postgres", "", SCRIPT)).isEqualTo(LocalPostgres.UNREACHABLE);
+      assertThat(
+              LocalPostgres.provision(
+                  "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres",
+                  "postgres",
+                  "",
+                  SCRIPT))
+          .isEqualTo(LocalPostgres.UNREACHABLE);
 
-      assertThat(LocalPostgres.provision(server.adminJdbcUrl(), "postgres", server.password(), SCRIPT))
+      assertThat(
+              LocalPostgres.provision(server.adminJdbcUrl(), "postgres", server.password(), SCRIPT))
           .isZero();
       // The services then log in with their own role's password, scram-sha-256 like everyone.
       String supportUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/fieldops_support";
-      try (var connection = DriverManager.getConnection(supportUrl, "fieldops_support", "fieldops_support");
+      try (var connection =
+              DriverManager.getConnection(supportUrl, "fieldops_support", "fieldops_support");
           var statement = connection.createStatement();
-          var rs = statement.executeQuery("select current_user, current_setting('statement_timeout')")) {
+          var rs =
+              statement.executeQuery("select current_user, current_setting('statement_timeout')")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("fieldops_support");
         assertThat(rs.getString(2)).isEqualTo("5s");

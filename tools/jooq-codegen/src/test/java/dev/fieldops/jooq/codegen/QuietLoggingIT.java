@@ -37,17 +37,20 @@ class QuietLoggingIT {
 
   private static String stderrOf(String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classpathWithoutBinding(),
-        Probe.class.getName()));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(java, "-cp", classpathWithoutBinding(), Probe.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String stderr = new String(process.getErrorStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return stderr;
   }
 
   @Test
-  void without_a_binding_slf4j_warns_unless_the_tool_names_the_no_operation_provider() throws Exception {
+  void without_a_binding_slf4j_warns_unless_the_tool_names_the_no_operation_provider()
+      throws Exception {
     assertThat(stderrOf()).as("the situation this guards against").contains("No SLF4J providers");
     assertThat(stderrOf("quiet")).isEmpty();
   }

@@ -12,8 +12,8 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.paging.PageTokens;
-import dev.fieldops.kernel.InvalidInputException.FieldViolation;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.InvalidInputException.FieldViolation;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -96,12 +96,12 @@ import java.util.function.Supplier;
  *
  * <p>Conventions shared by every RPC: the caller is {@link CallPrincipal#current()}; an etag is the
  * aggregate's version in decimal, an empty etag means unconditional and one that is not a version
- * number is malformed (INVALID_ARGUMENT {@code INVALID_ETAG}, {@link Etags}); the RPCs that take a {@code request_id} run
- * through {@link IdempotentCommands}, so the effect, its events and the stored response commit
- * together; page tokens are the query's keyset cursor signed and bound to the list, its filters
- * and the caller's scope. Domain exceptions propagate to the platform's error mapping; field
- * violations found on the resource get the request path of the resource in front ({@code
- * subject} → {@code ticket.subject}).
+ * number is malformed (INVALID_ARGUMENT {@code INVALID_ETAG}, {@link Etags}); the RPCs that take a
+ * {@code request_id} run through {@link IdempotentCommands}, so the effect, its events and the
+ * stored response commit together; page tokens are the query's keyset cursor signed and bound to
+ * the list, its filters and the caller's scope. Domain exceptions propagate to the platform's error
+ * mapping; field violations found on the resource get the request path of the resource in front
+ * ({@code subject} → {@code ticket.subject}).
  */
 public final class CustomerSupportGrpcService
     extends CustomerSupportServiceGrpc.CustomerSupportServiceImplBase {
@@ -109,6 +109,7 @@ public final class CustomerSupportGrpcService
   private static final String SERVICE = CustomerSupportServiceGrpc.SERVICE_NAME;
   private static final Set<TicketStatus> UNRESOLVED =
       EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
+
   /** Request-level fields: never prefixed with the resource's path. */
   private static final Set<String> REQUEST_FIELDS =
       Set.of("request_id", "update_mask", "page_size", "page_token", "ticket_id");
@@ -169,7 +170,8 @@ public final class CustomerSupportGrpcService
                           principal,
                           CustomerId.of(details.getCustomerId()),
                           values,
-                          CustomerSupportDetailsField.fromPaths(request.getUpdateMask().getPathsList()),
+                          CustomerSupportDetailsField.fromPaths(
+                              request.getUpdateMask().getPathsList()),
                           request.getAllowMissing(),
                           Etags.expectedVersion(details.getEtag(), "details.etag")));
             });
@@ -198,7 +200,10 @@ public final class CustomerSupportGrpcService
               var view =
                   onResource(
                       "ticket.",
-                      () -> application.createTicket().handle(new CreateTicket(principal, draft(request.getTicket()))));
+                      () ->
+                          application
+                              .createTicket()
+                              .handle(new CreateTicket(principal, draft(request.getTicket()))));
               return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
             }));
   }
@@ -207,7 +212,9 @@ public final class CustomerSupportGrpcService
   public void getTicket(GetTicketRequest request, StreamObserver<GetTicketResponse> response) {
     var principal = CallPrincipal.current();
     var view =
-        application.getTicket().handle(new GetTicket(principal, TicketId.parse(request.getTicketId())));
+        application
+            .getTicket()
+            .handle(new GetTicket(principal, TicketId.parse(request.getTicketId())));
     reply(response, GetTicketResponse.newBuilder().setTicket(ticket(view)).build());
   }
 
@@ -223,7 +230,8 @@ public final class CustomerSupportGrpcService
     if (wantedStatus.isPresent()) {
       filter = filter.withStatus(wantedStatus.get());
     } else if (request.getUnresolvedOnly()) {
-      filter = new TicketFilter(filter.customerId(), UNRESOLVED, filter.priorities(), filter.assignee());
+      filter =
+          new TicketFilter(filter.customerId(), UNRESOLVED, filter.priorities(), filter.assignee());
     }
     var wantedPriority = SupportProtos.priority(request.getPriority());
     if (wantedPriority.isPresent()) {
@@ -333,8 +341,7 @@ public final class CustomerSupportGrpcService
       ListTicketCommentsRequest request, StreamObserver<ListTicketCommentsResponse> response) {
     var principal = CallPrincipal.current();
     var ticketId = TicketId.parse(request.getTicketId());
-    var tokenScope =
-        List.of("ListTicketComments", request.getTicketId(), callerScope(principal));
+    var tokenScope = List.of("ListTicketComments", request.getTicketId(), callerScope(principal));
     var page =
         application
             .listTicketComments()
@@ -346,8 +353,7 @@ public final class CustomerSupportGrpcService
     reply(
         response,
         ListTicketCommentsResponse.newBuilder()
-            .addAllComments(
-                page.items().stream().map(CustomerSupportGrpcService::comment).toList())
+            .addAllComments(page.items().stream().map(CustomerSupportGrpcService::comment).toList())
             .setNextPageToken(nextToken(page, tokenScope))
             .build());
   }
@@ -415,7 +421,8 @@ public final class CustomerSupportGrpcService
   }
 
   @Override
-  public void closeTicket(CloseTicketRequest request, StreamObserver<CloseTicketResponse> response) {
+  public void closeTicket(
+      CloseTicketRequest request, StreamObserver<CloseTicketResponse> response) {
     var view =
         application
             .closeTicket()
@@ -452,8 +459,7 @@ public final class CustomerSupportGrpcService
         // Unspecified on create means NORMAL (ticket.proto).
         SupportProtos.priority(ticket.getPriority()).orElse(TicketPriority.NORMAL),
         SupportProtos.channel(ticket.getChannel())
-            .orElseThrow(
-                () -> InvalidInputException.of("INVALID_TICKET", "channel", "required")),
+            .orElseThrow(() -> InvalidInputException.of("INVALID_TICKET", "channel", "required")),
         optional(ticket.getDeviceId()).map(DeviceId::new),
         optional(ticket.getAlertId()).map(AlertId::new),
         ticket.getTagsList());
@@ -474,7 +480,9 @@ public final class CustomerSupportGrpcService
   }
 
   private String nextToken(Page<?> page, List<?> tokenScope) {
-    return page.nextCursor().map(cursor -> pageTokens.encode(tokenScope, List.of(cursor))).orElse("");
+    return page.nextCursor()
+        .map(cursor -> pageTokens.encode(tokenScope, List.of(cursor)))
+        .orElse("");
   }
 
   /** Whose data the caller sees, so a token cannot be replayed by another caller's scope. */
@@ -483,8 +491,8 @@ public final class CustomerSupportGrpcService
   }
 
   /**
-   * Runs {@code work}, reporting invalid fields of the resource under its request path
-   * ({@code subject} → {@code ticket.subject}).
+   * Runs {@code work}, reporting invalid fields of the resource under its request path ({@code
+   * subject} → {@code ticket.subject}).
    */
   private static <T> T onResource(String prefix, Supplier<T> work) {
     try {

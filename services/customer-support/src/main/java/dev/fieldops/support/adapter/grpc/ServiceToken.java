@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 /**
  * The bearer token customer support presents when it calls another context. Either a fixed token
  * given by the operator, or one minted for support's {@code service} principal with the local
- * signing key and minted again well before it expires, so a call never carries a token that dies
- * on the way.
+ * signing key and minted again well before it expires, so a call never carries a token that dies on
+ * the way.
  */
 public final class ServiceToken implements Supplier<String> {
 

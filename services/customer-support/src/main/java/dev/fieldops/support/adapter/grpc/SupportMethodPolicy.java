@@ -16,13 +16,13 @@ import java.util.List;
  *
  * <ul>
  *   <li>Staff with {@code support_agent} or {@code admin}: every RPC.
- *   <li>Customers: every RPC, too, at this level. What a customer may do is then decided per
- *       object by the application ({@code SupportAccess}): another customer's profile or ticket is
- *       NOT_FOUND, exactly as if it did not exist, and an action a customer may never take
- *       (assign, resolve, close, internal notes, editing a ticket or its profile) on its own
- *       ticket is PERMISSION_DENIED with reason {@code ACTION_NOT_ALLOWED}. Refusing those RPCs
- *       here would answer PERMISSION_DENIED for other customers' ids too, and the contract says a
- *       resource the caller may not see is NOT_FOUND whatever the RPC.
+ *   <li>Customers: every RPC, too, at this level. What a customer may do is then decided per object
+ *       by the application ({@code SupportAccess}): another customer's profile or ticket is
+ *       NOT_FOUND, exactly as if it did not exist, and an action a customer may never take (assign,
+ *       resolve, close, internal notes, editing a ticket or its profile) on its own ticket is
+ *       PERMISSION_DENIED with reason {@code ACTION_NOT_ALLOWED}. Refusing those RPCs here would
+ *       answer PERMISSION_DENIED for other customers' ids too, and the contract says a resource the
+ *       caller may not see is NOT_FOUND whatever the RPC.
  *   <li>Everyone else (devices, other staff roles, other contexts' services) is denied. Support's
  *       own automation (the SLA scheduler, later the event consumers) runs in-process and needs no
  *       RPC.

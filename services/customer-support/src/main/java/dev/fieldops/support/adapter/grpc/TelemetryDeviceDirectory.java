@@ -35,14 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Telemetry's TelemetryService as customer support's {@link DeviceDirectory}: {@code GetDevice}
- * and {@code QueryReadings} (hourly MIN/MAX/AVG/COUNT buckets merged into one summary) over one
+ * Telemetry's TelemetryService as customer support's {@link DeviceDirectory}: {@code GetDevice} and
+ * {@code QueryReadings} (hourly MIN/MAX/AVG/COUNT buckets merged into one summary) over one
  * channel, both under one deadline, as support's {@code service} principal.
  *
  * <p>Every failure becomes an answer: NOT_FOUND or INVALID_ARGUMENT for the device means telemetry
- * does not know it; anything else (UNAVAILABLE, DEADLINE_EXCEEDED, a refused token, ...) means
- * "ask again later". While telemetry is down the channel backs off its reconnects, up to two
- * minutes; support paces its own retries, so each attempt first cuts that backoff short.
+ * does not know it; anything else (UNAVAILABLE, DEADLINE_EXCEEDED, a refused token, ...) means "ask
+ * again later". While telemetry is down the channel backs off its reconnects, up to two minutes;
+ * support paces its own retries, so each attempt first cuts that backoff short.
  */
 public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoCloseable {
 
@@ -56,7 +56,8 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
   private final TelemetryServiceBlockingStub stub;
   private final Duration deadline;
 
-  private TelemetryDeviceDirectory(ManagedChannel channel, Supplier<String> token, Duration deadline) {
+  private TelemetryDeviceDirectory(
+      ManagedChannel channel, Supplier<String> token, Duration deadline) {
     this.channel = channel;
     this.stub = TelemetryServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(token));
     this.deadline = deadline;
@@ -149,7 +150,10 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
   private static DeviceLookup unavailable(String method, StatusRuntimeException e) {
     var status = e.getStatus();
     var reason =
-        "telemetry " + method + ": " + status.getCode()
+        "telemetry "
+            + method
+            + ": "
+            + status.getCode()
             + (status.getDescription() == null ? "" : " " + status.getDescription());
     LOG.debug("device lookup failed: {}", reason);
     return new DeviceLookup.Unavailable(reason);
@@ -173,7 +177,9 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
           applier.apply(headers);
         } catch (RuntimeException e) {
           applier.fail(
-              Status.UNAUTHENTICATED.withDescription("no service token: " + e.getMessage()).withCause(e));
+              Status.UNAUTHENTICATED
+                  .withDescription("no service token: " + e.getMessage())
+                  .withCause(e));
         }
       }
     };

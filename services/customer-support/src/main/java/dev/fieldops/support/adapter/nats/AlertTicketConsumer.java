@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Applies an alert event to its ticket inside the runner's transaction (the repositories join it
  * through the shared transactor, so ticket, comments, outbox rows and the inbox row commit
  * together). What cannot ever be applied is rejected: an escalation or clearance of an alert
- * without a ticket, or content the ticket rules refuse. A freshly opened ticket is handed to
- * {@code describeDevice} only after the commit, since that asks telemetry over the network.
+ * without a ticket, or content the ticket rules refuse. A freshly opened ticket is handed to {@code
+ * describeDevice} only after the commit, since that asks telemetry over the network.
  */
 public final class AlertTicketConsumer implements EventHandler<TelemetryAlert> {
 
@@ -37,8 +37,7 @@ public final class AlertTicketConsumer implements EventHandler<TelemetryAlert> {
   }
 
   @Override
-  public void handle(InboundEvent<TelemetryAlert> event)
-      throws RejectedEventException {
+  public void handle(InboundEvent<TelemetryAlert> event) throws RejectedEventException {
     var alert = event.event();
     try {
       var outcome = tickets.handle(alert);
@@ -47,12 +46,18 @@ public final class AlertTicketConsumer implements EventHandler<TelemetryAlert> {
         case TICKET_CLOSED ->
             LOG.info(
                 "alert {}: ticket {} is closed, {} changes nothing",
-                alert.alertId(), outcome.ticketId(), event.type());
+                alert.alertId(),
+                outcome.ticketId(),
+                event.type());
         default -> {}
       }
       if (outcome.effect() != Effect.TICKET_CLOSED) {
-        LOG.debug("alert {}: {} → ticket {} {}", alert.alertId(), event.type(),
-            outcome.ticketId(), outcome.effect());
+        LOG.debug(
+            "alert {}: {} → ticket {} {}",
+            alert.alertId(),
+            event.type(),
+            outcome.ticketId(),
+            outcome.effect());
       }
     } catch (NotFoundException | InvalidInputException e) {
       throw new RejectedEventException(e.getMessage(), e);

@@ -63,7 +63,8 @@ final class InvoiceFactDecoder implements EventDecoder<InvoiceFact> {
   private static void requireInvoiceId(String invoiceId) throws RejectedEventException {
     if (!INVOICE_ID.matcher(invoiceId).matches()) {
       throw new RejectedEventException(
-          "invoice_id '" + abbreviate(invoiceId)
+          "invoice_id '"
+              + abbreviate(invoiceId)
               + "' is invalid: must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
     }
   }

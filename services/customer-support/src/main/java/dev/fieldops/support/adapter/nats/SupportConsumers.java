@@ -29,8 +29,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@value #ALERT_TICKETS} on {@value #TELEMETRY_STREAM} {@value #ALERT_SUBJECTS}: opens,
- *       escalates and annotates alert tickets. Not a projection: its effects are tickets and
- *       their events, so it is never replayed.
+ *       escalates and annotates alert tickets. Not a projection: its effects are tickets and their
+ *       events, so it is never replayed.
  *   <li>{@value #ACTIVE_ALERTS} on {@value #TELEMETRY_STREAM} {@value #ALERT_SUBJECTS}: the
  *       active-alert projection.
  *   <li>{@value #ACCOUNT_STANDING} on {@value #INVOICING_STREAM} {@value #INVOICE_SUBJECTS}: the
@@ -39,8 +39,8 @@ import java.util.Set;
  *
  * All three apply an event even when a newer version of its aggregate came first ({@link
  * OutOfOrderPolicy#APPLY}): their effects are built so that order cannot matter (a cleared alert
- * and a settled invoice stay so; an escalation only raises; a note is a note), while parking
- * would strand facts that still count, such as the raise of an alert whose clearance overtook it.
+ * and a settled invoice stay so; an escalation only raises; a note is a note), while parking would
+ * strand facts that still count, such as the raise of an alert whose clearance overtook it.
  */
 public final class SupportConsumers {
 
@@ -58,19 +58,23 @@ public final class SupportConsumers {
    * consumers check every event against it, so an event whose type does not match its subject is
    * parked by both and applied by neither.
    */
-  public static final EventSubjects TELEMETRY_ALERT_EVENTS = EventSubjects.of(Map.of(
-      AlertRaised.getDescriptor().getFullName(), "telemetry.alert.raised",
-      AlertEscalated.getDescriptor().getFullName(), "telemetry.alert.escalated",
-      AlertAcknowledged.getDescriptor().getFullName(), "telemetry.alert.acknowledged",
-      AlertCleared.getDescriptor().getFullName(), "telemetry.alert.cleared"));
+  public static final EventSubjects TELEMETRY_ALERT_EVENTS =
+      EventSubjects.of(
+          Map.of(
+              AlertRaised.getDescriptor().getFullName(), "telemetry.alert.raised",
+              AlertEscalated.getDescriptor().getFullName(), "telemetry.alert.escalated",
+              AlertAcknowledged.getDescriptor().getFullName(), "telemetry.alert.acknowledged",
+              AlertCleared.getDescriptor().getFullName(), "telemetry.alert.cleared"));
 
   /** The subject of each invoice event invoicing publishes under {@value #INVOICE_SUBJECTS}. */
-  public static final EventSubjects INVOICE_EVENTS = EventSubjects.of(Map.of(
-      InvoiceIssued.getDescriptor().getFullName(), "invoicing.invoice.issued",
-      PaymentRecorded.getDescriptor().getFullName(), "invoicing.invoice.payment_recorded",
-      InvoicePaid.getDescriptor().getFullName(), "invoicing.invoice.paid",
-      InvoiceOverdue.getDescriptor().getFullName(), "invoicing.invoice.overdue",
-      InvoiceVoided.getDescriptor().getFullName(), "invoicing.invoice.voided"));
+  public static final EventSubjects INVOICE_EVENTS =
+      EventSubjects.of(
+          Map.of(
+              InvoiceIssued.getDescriptor().getFullName(), "invoicing.invoice.issued",
+              PaymentRecorded.getDescriptor().getFullName(), "invoicing.invoice.payment_recorded",
+              InvoicePaid.getDescriptor().getFullName(), "invoicing.invoice.paid",
+              InvoiceOverdue.getDescriptor().getFullName(), "invoicing.invoice.overdue",
+              InvoiceVoided.getDescriptor().getFullName(), "invoicing.invoice.voided"));
 
   /**
    * How a failing event is retried before it is parked (attempts and the pauses between them), and
@@ -90,7 +94,8 @@ public final class SupportConsumers {
 
   private SupportConsumers() {}
 
-  public static Definition<TelemetryAlert> alertTickets(Retries retries, AlertTicketConsumer handler) {
+  public static Definition<TelemetryAlert> alertTickets(
+      Retries retries, AlertTicketConsumer handler) {
     return new Definition<>(
         spec(TELEMETRY_STREAM, ALERT_TICKETS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
         new TelemetryAlertDecoder(
@@ -105,7 +110,8 @@ public final class SupportConsumers {
       Retries retries, ActiveAlertsProjection projection) {
     return new Definition<>(
         spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
-        new TelemetryAlertDecoder(Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.CLEARED)),
+        new TelemetryAlertDecoder(
+            Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.CLEARED)),
         event -> projection.apply(event.event()));
   }
 

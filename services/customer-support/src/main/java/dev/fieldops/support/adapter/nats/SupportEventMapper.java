@@ -41,7 +41,6 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
   /** The aggregate type of support-profile events in the outbox. */
   public static final String CUSTOMER_SUPPORT_DETAILS = "customer_support_details";
 
-
   @Override
   public OutboxEvent encode(SupportEvent event) {
     return switch (event) {
@@ -52,8 +51,7 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
               CUSTOMER_SUPPORT_DETAILS,
               "support.customer.updated",
               customerMessage(updated));
-      default ->
-          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+      default -> throw new IllegalArgumentException("no message for " + event.getClass().getName());
     };
   }
 
@@ -73,16 +71,17 @@ public final class SupportEventMapper implements OutboxEncoder<SupportEvent> {
     };
   }
 
-  private OutboxEvent row(SupportEvent event, String aggregateType, String subject, Message message) {
+  private OutboxEvent row(
+      SupportEvent event, String aggregateType, String subject, Message message) {
     return OutboxEvent.protobuf(
-            event.eventId(),
-            aggregateType,
-            event.aggregateId(),
-            event.aggregateVersion(),
-            subject,
-            message.getDescriptorForType().getFullName(),
-            message.toByteArray(),
-            event.occurTime());
+        event.eventId(),
+        aggregateType,
+        event.aggregateId(),
+        event.aggregateVersion(),
+        subject,
+        message.getDescriptorForType().getFullName(),
+        message.toByteArray(),
+        event.occurTime());
   }
 
   private static Message customerMessage(CustomerSupportDetailsUpdated event) {

@@ -40,7 +40,9 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
 
   private final Set<String> types;
 
-  /** Decodes the given {@code ce-type}s among {@link #RAISED}, {@link #ESCALATED}, {@link #CLEARED}. */
+  /**
+   * Decodes the given {@code ce-type}s among {@link #RAISED}, {@link #ESCALATED}, {@link #CLEARED}.
+   */
   TelemetryAlertDecoder(Set<String> types) {
     this.types = Set.copyOf(types);
   }
@@ -59,8 +61,7 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
     return cleared(EVENTS.read(envelope, AlertCleared.getDefaultInstance()));
   }
 
-  private static TelemetryAlert raised(AlertRaised e)
-      throws RejectedEventException {
+  private static TelemetryAlert raised(AlertRaised e) throws RejectedEventException {
     if (e.getRuleId().isBlank() || !Text.atMost(e.getRuleId(), MAX_RULE_ID)) {
       throw new RejectedEventException("rule_id must be 1 to " + MAX_RULE_ID + " characters");
     }
@@ -89,8 +90,7 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
         instant(e.getOccurTime()));
   }
 
-  private static TelemetryAlert escalated(AlertEscalated e)
-      throws RejectedEventException {
+  private static TelemetryAlert escalated(AlertEscalated e) throws RejectedEventException {
     return new TelemetryAlert.Escalated(
         EVENTS.valid("alert_id", e.getAlertId(), AlertId::new),
         EVENTS.valid("customer_id", e.getCustomerId(), CustomerId::of),
@@ -98,8 +98,7 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
         instant(e.getOccurTime()));
   }
 
-  private static TelemetryAlert cleared(AlertCleared e)
-      throws RejectedEventException {
+  private static TelemetryAlert cleared(AlertCleared e) throws RejectedEventException {
     return new TelemetryAlert.Cleared(
         EVENTS.valid("alert_id", e.getAlertId(), AlertId::new),
         EVENTS.valid("customer_id", e.getCustomerId(), CustomerId::of),
@@ -109,8 +108,8 @@ final class TelemetryAlertDecoder implements EventDecoder<TelemetryAlert> {
         instant(e.getOccurTime()));
   }
 
-  private static AlertSeverity severity(
-      dev.fieldops.telemetry.v1.AlertSeverity severity) throws RejectedEventException {
+  private static AlertSeverity severity(dev.fieldops.telemetry.v1.AlertSeverity severity)
+      throws RejectedEventException {
     return switch (severity) {
       case ALERT_SEVERITY_WARNING -> AlertSeverity.WARNING;
       case ALERT_SEVERITY_CRITICAL -> AlertSeverity.CRITICAL;

@@ -41,7 +41,8 @@ public final class JooqActiveAlerts implements ActiveAlerts {
                 // arrived. The state never goes back from CLEARED.
                 .set(
                     ALERT_ACTIVITY.RAISE_TIME,
-                    DSL.coalesce(ALERT_ACTIVITY.RAISE_TIME, DSL.excluded(ALERT_ACTIVITY.RAISE_TIME)))
+                    DSL.coalesce(
+                        ALERT_ACTIVITY.RAISE_TIME, DSL.excluded(ALERT_ACTIVITY.RAISE_TIME)))
                 .execute());
   }
 
@@ -59,7 +60,8 @@ public final class JooqActiveAlerts implements ActiveAlerts {
                 .set(ALERT_ACTIVITY.STATE, CLEARED)
                 .set(
                     ALERT_ACTIVITY.CLEAR_TIME,
-                    DSL.coalesce(ALERT_ACTIVITY.CLEAR_TIME, DSL.excluded(ALERT_ACTIVITY.CLEAR_TIME)))
+                    DSL.coalesce(
+                        ALERT_ACTIVITY.CLEAR_TIME, DSL.excluded(ALERT_ACTIVITY.CLEAR_TIME)))
                 .set(ALERT_ACTIVITY.UPDATE_TIME, DSL.currentOffsetDateTime())
                 .execute());
   }

@@ -26,7 +26,8 @@ import org.jooq.DSLContext;
  * it. What other contexts report about the customer (active alerts, account standing) lives in
  * their projections' tables, never here.
  */
-public final class JooqCustomerSupportDetailsRepository implements CustomerSupportDetailsRepository {
+public final class JooqCustomerSupportDetailsRepository
+    implements CustomerSupportDetailsRepository {
 
   private final DSLContext dsl;
   private final Transactor transactor;
@@ -79,7 +80,10 @@ public final class JooqCustomerSupportDetailsRepository implements CustomerSuppo
             var profile = change.apply(before.map(CustomerSupportDetails::restore));
             if (!profile.customerId().equals(customerId)) {
               throw new IllegalStateException(
-                  "the change returned the profile of " + profile.customerId() + ", not " + customerId);
+                  "the change returned the profile of "
+                      + profile.customerId()
+                      + ", not "
+                      + customerId);
             }
             var raised = profile.pullEvents();
             if (raised.isEmpty()) {
@@ -94,7 +98,10 @@ public final class JooqCustomerSupportDetailsRepository implements CustomerSuppo
             } else {
               record.setCustomerId(customerId.value());
               int inserted =
-                  tx.insertInto(CUSTOMER_SUPPORT_DETAILS).set(record).onConflictDoNothing().execute();
+                  tx.insertInto(CUSTOMER_SUPPORT_DETAILS)
+                      .set(record)
+                      .onConflictDoNothing()
+                      .execute();
               if (inserted == 0) {
                 if (round >= 2) {
                   throw new ConcurrencyConflictException(

@@ -6,11 +6,11 @@ import static dev.fieldops.support.adapter.postgres.jooq.Tables.INVOICE_STANDING
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.exists;
-import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.when;
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.when;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.support.application.query.AccountStanding;
@@ -30,9 +30,9 @@ import org.jooq.DSLContext;
 
 /**
  * The support profile's read model in one statement: the profile row, the count of unresolved
- * tickets, the most recently updated tickets (a nested multiset), and what the projections of
- * other contexts' events say (active alerts, account standing), all from the same snapshot, each
- * answered by an index of V1 or V2.
+ * tickets, the most recently updated tickets (a nested multiset), and what the projections of other
+ * contexts' events say (active alerts, account standing), all from the same snapshot, each answered
+ * by an index of V1 or V2.
  */
 public final class JooqCustomerSupportQueries implements CustomerSupportQueries {
 

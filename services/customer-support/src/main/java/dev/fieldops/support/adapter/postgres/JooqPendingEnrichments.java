@@ -19,8 +19,8 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * {@code ticket_enrichment}. {@link #complete} deletes the row first: a concurrent completion
- * waits on the row lock and then finds nothing to delete, so only one of them adds the note.
+ * {@code ticket_enrichment}. {@link #complete} deletes the row first: a concurrent completion waits
+ * on the row lock and then finds nothing to delete, so only one of them adds the note.
  */
 public final class JooqPendingEnrichments implements PendingEnrichments {
 

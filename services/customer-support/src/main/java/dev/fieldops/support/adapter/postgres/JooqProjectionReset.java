@@ -13,9 +13,9 @@ import org.jooq.Isolation;
 import org.jooq.Table;
 
 /**
- * Empties a projection together with everything its consumer remembers in the database (inbox
- * rows, last applied versions, parked events), so that the consumer, re-created on the stream from
- * its start, applies every event again as if for the first time.
+ * Empties a projection together with everything its consumer remembers in the database (inbox rows,
+ * last applied versions, parked events), so that the consumer, re-created on the stream from its
+ * start, applies every event again as if for the first time.
  *
  * <p>One REPEATABLE READ transaction: every delete sees the same snapshot, so an event the running
  * consumer commits meanwhile either lost both its inbox row and its effect or kept both (a

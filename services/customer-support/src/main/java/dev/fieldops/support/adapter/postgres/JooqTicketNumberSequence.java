@@ -21,8 +21,8 @@ import org.jooq.DSLContext;
  * concurrent ticket openings do not queue behind a counter row. Numbers are unique per year and
  * increase within one service instance; with several instances they interleave, and numbers an
  * instance reserved but did not use before it stopped are skipped (gaps are allowed, repeats are
- * not). The refill joins the transaction open on the thread only to use its connection: a
- * sequence is not rolled back anyway.
+ * not). The refill joins the transaction open on the thread only to use its connection: a sequence
+ * is not rolled back anyway.
  */
 public final class JooqTicketNumberSequence implements TicketNumberSequence {
 
@@ -64,7 +64,8 @@ public final class JooqTicketNumberSequence implements TicketNumberSequence {
 
   private List<Long> reserve(Year year) {
     var db = transactor.current().orElse(dsl);
-    return db.select(nextTicketNumber(year.getValue()))
+    return db
+        .select(nextTicketNumber(year.getValue()))
         .from(generateSeries(1, block))
         .fetch(0, Long.class)
         .stream()

@@ -27,8 +27,8 @@ import org.jooq.DSLContext;
 /**
  * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
  * pagination on {@code (create_time, id)} (see the list indexes in V1). Reads run in the
- * transaction open on the thread if there is one, otherwise as a single auto-committed statement;
- * a single ticket read outside a transaction may come from the {@link TicketCache}.
+ * transaction open on the thread if there is one, otherwise as a single auto-committed statement; a
+ * single ticket read outside a transaction may come from the {@link TicketCache}.
  */
 public final class JooqTicketQueries implements TicketQueries {
 
@@ -37,8 +37,8 @@ public final class JooqTicketQueries implements TicketQueries {
   private final TicketCache cache;
 
   /**
-   * Reads single tickets outside transactions through {@code cache} ({@link
-   * TicketCache#disabled()} for none).
+   * Reads single tickets outside transactions through {@code cache} ({@link TicketCache#disabled()}
+   * for none).
    */
   public JooqTicketQueries(DSLContext dsl, Transactor transactor, TicketCache cache) {
     this.dsl = dsl;
@@ -82,7 +82,11 @@ public final class JooqTicketQueries implements TicketQueries {
       TicketFilter filter, CustomerScope scope, PageRequest page) {
     Condition where =
         ticketInScope(scope)
-            .and(filter.customerId().map(c -> TICKET.CUSTOMER_ID.eq(c.value())).orElse(noCondition()))
+            .and(
+                filter
+                    .customerId()
+                    .map(c -> TICKET.CUSTOMER_ID.eq(c.value()))
+                    .orElse(noCondition()))
             .and(
                 filter.statuses().isEmpty()
                     ? noCondition()
@@ -114,7 +118,9 @@ public final class JooqTicketQueries implements TicketQueries {
       return Optional.empty();
     }
     Condition where =
-        TICKET_COMMENT.TICKET_ID.eq(ticketId.value())
+        TICKET_COMMENT
+            .TICKET_ID
+            .eq(ticketId.value())
             .and(
                 includeInternal
                     ? noCondition()
@@ -137,8 +143,7 @@ public final class JooqTicketQueries implements TicketQueries {
   }
 
   /** The page of {@code rows} (fetched with one extra row to learn whether more follow). */
-  private static <T> Page<T> page(
-      List<T> rows, PageRequest page, Function<T, KeysetCursor> keyOf) {
+  private static <T> Page<T> page(List<T> rows, PageRequest page, Function<T, KeysetCursor> keyOf) {
     if (rows.size() <= page.size()) {
       return Page.last(rows);
     }

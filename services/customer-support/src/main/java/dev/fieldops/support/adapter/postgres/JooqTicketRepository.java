@@ -69,7 +69,10 @@ public final class JooqTicketRepository implements TicketRepository {
           // ON CONFLICT DO NOTHING rather than catching the unique violation: a failed statement
           // would abort the caller's whole transaction, not just this insert.
           int inserted =
-              tx.insertInto(TICKET).set(TicketRows.record(snapshot)).onConflictDoNothing().execute();
+              tx.insertInto(TICKET)
+                  .set(TicketRows.record(snapshot))
+                  .onConflictDoNothing()
+                  .execute();
           if (inserted == 0) {
             var alertId = snapshot.alertId();
             if (alertId.isPresent()) {

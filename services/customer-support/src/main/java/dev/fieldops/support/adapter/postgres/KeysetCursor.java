@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * The position after the last row of a page: its sort key {@code (time, id)}, written as {@code
- * <instant>/<uuid>}. The gRPC adapter signs and binds it into a page token, so callers never see
- * or forge this text; what does not parse here is simply not a cursor of ours.
+ * <instant>/<uuid>}. The gRPC adapter signs and binds it into a page token, so callers never see or
+ * forge this text; what does not parse here is simply not a cursor of ours.
  */
 record KeysetCursor(Instant time, UUID id) {
 

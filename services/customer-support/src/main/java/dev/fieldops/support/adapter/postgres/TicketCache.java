@@ -17,20 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recently read ticket snapshots, kept in this process so that {@code GetTicket} of a ticket
- * read before costs no database round trip. It answers only while it hears every change:
+ * Recently read ticket snapshots, kept in this process so that {@code GetTicket} of a ticket read
+ * before costs no database round trip. It answers only while it hears every change:
  *
  * <ul>
- *   <li>A trigger announces each committed change of a ticket row (V3, channel {@value
- *       #CHANNEL}, whoever made it: this instance, another one, hand-written SQL); the snapshot
- *       of an older version is dropped when the announcement arrives.
- *   <li>Changes made through this instance are dropped as soon as they commit ({@link
- *       #changed}), before the RPC that made them answers: a client reads its own writes.
- *   <li>While the listen connection is down nothing is served or kept; whatever was kept is
- *       dropped when it fails and again when it is back, since announcements in between are lost.
- *   <li>A snapshot read from the database while a change of that ticket was announced is not
- *       kept (it may predate the change): each change bumps a counter of the ticket's stripe,
- *       and a fill is kept only if its stripe's counter did not move since before the read.
+ *   <li>A trigger announces each committed change of a ticket row (V3, channel {@value #CHANNEL},
+ *       whoever made it: this instance, another one, hand-written SQL); the snapshot of an older
+ *       version is dropped when the announcement arrives.
+ *   <li>Changes made through this instance are dropped as soon as they commit ({@link #changed}),
+ *       before the RPC that made them answers: a client reads its own writes.
+ *   <li>While the listen connection is down nothing is served or kept; whatever was kept is dropped
+ *       when it fails and again when it is back, since announcements in between are lost.
+ *   <li>A snapshot read from the database while a change of that ticket was announced is not kept
+ *       (it may predate the change): each change bumps a counter of the ticket's stripe, and a fill
+ *       is kept only if its stripe's counter did not move since before the read.
  * </ul>
  *
  * <p>A change made through another instance is therefore seen here once its announcement arrived:
@@ -55,7 +55,8 @@ public final class TicketCache implements AutoCloseable {
   private final AtomicLong connectionsLost = new AtomicLong();
 
   private TicketCache(long maximumSize, DatabaseConfig database) {
-    this.snapshots = maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
+    this.snapshots =
+        maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
     this.listener =
         database == null
             ? null
@@ -144,16 +145,17 @@ public final class TicketCache implements AutoCloseable {
   }
 
   /**
-   * A change of ticket {@code id} to {@code version} committed: forget older snapshots of it
-   * (and keep no read that may predate it). {@code version} is {@link Long#MAX_VALUE} for a
-   * deletion.
+   * A change of ticket {@code id} to {@code version} committed: forget older snapshots of it (and
+   * keep no read that may predate it). {@code version} is {@link Long#MAX_VALUE} for a deletion.
    */
   public void changed(TicketId id, long version) {
     if (snapshots == null) {
       return;
     }
     changesPerStripe.incrementAndGet(stripe(id));
-    snapshots.asMap().computeIfPresent(id, (key, current) -> current.version() < version ? null : current);
+    snapshots
+        .asMap()
+        .computeIfPresent(id, (key, current) -> current.version() < version ? null : current);
   }
 
   private static int stripe(TicketId id) {

@@ -6,8 +6,8 @@ import dev.fieldops.support.domain.ticket.TicketId;
 import java.util.Objects;
 
 /**
- * Add a public reply or an internal note to a ticket. The author is the principal, never a field
- * of the request. No etag: comments are appended, they cannot conflict.
+ * Add a public reply or an internal note to a ticket. The author is the principal, never a field of
+ * the request. No etag: comments are appended, they cannot conflict.
  */
 public record AddTicketComment(
     Principal principal, TicketId ticketId, CommentVisibility visibility, String body) {

@@ -1,7 +1,7 @@
 package dev.fieldops.support.application.command;
 
-import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;

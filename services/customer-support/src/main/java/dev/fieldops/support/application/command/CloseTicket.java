@@ -10,8 +10,7 @@ import java.util.Objects;
  *
  * @param expectedVersion the version the caller's etag names; any version when it sent no etag
  */
-public record CloseTicket(
-    Principal principal, TicketId ticketId, ExpectedVersion expectedVersion) {
+public record CloseTicket(Principal principal, TicketId ticketId, ExpectedVersion expectedVersion) {
 
   public CloseTicket {
     Objects.requireNonNull(principal, "principal");

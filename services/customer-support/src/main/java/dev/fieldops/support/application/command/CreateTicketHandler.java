@@ -3,9 +3,9 @@ package dev.fieldops.support.application.command;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.shared.SupportAction;
-import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.customer.CustomerSupportDetails;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 /**
  * Opens a ticket. Support staff open tickets for any customer; a customer opens them only for
  * itself (for another customer id the answer is "customer not found") and never as a telemetry
- * alert ticket. The SLA targets come from the customer's current support tier; a customer without
- * a support profile is served as {@link SupportTier#BASIC}, since customers exist outside FieldOps
+ * alert ticket. The SLA targets come from the customer's current support tier; a customer without a
+ * support profile is served as {@link SupportTier#BASIC}, since customers exist outside FieldOps
  * and may call before anyone wrote their profile.
  */
 public final class CreateTicketHandler implements CommandHandler<CreateTicket, TicketView> {

@@ -32,8 +32,7 @@ public final class DetectSlaBreachesHandler
   public SlaBreachScan handle(DetectSlaBreaches command) {
     SupportAccess.require(command.principal(), SupportAction.SCAN_SLA);
     var context = changes.contextFor(command.principal());
-    var candidates =
-        changes.tickets().findSlaBreachCandidates(context.now(), command.batchSize());
+    var candidates = changes.tickets().findSlaBreachCandidates(context.now(), command.batchSize());
     var breaches = new ArrayList<SlaBreachScan.Breach>();
     for (var ticketId : candidates) {
       // Set, not appended to: a repository may run the change again after a serialization failure.
@@ -46,7 +45,6 @@ public final class DetectSlaBreachesHandler
               ticket -> found.set(ticket.detectBreaches(context)));
       found.get().forEach(target -> breaches.add(new SlaBreachScan.Breach(ticketId, target)));
     }
-    return new SlaBreachScan(
-        candidates.size(), breaches, candidates.size() == command.batchSize());
+    return new SlaBreachScan(candidates.size(), breaches, candidates.size() == command.batchSize());
   }
 }

@@ -1,9 +1,9 @@
 package dev.fieldops.support.application.command;
 
-import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.shared.SupportAction;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.ticket.SlaTargetsLookup;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;

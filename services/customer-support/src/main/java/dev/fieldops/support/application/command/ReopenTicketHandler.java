@@ -1,8 +1,8 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.ticket.TicketRepository;
 import java.time.Clock;
 import java.util.UUID;

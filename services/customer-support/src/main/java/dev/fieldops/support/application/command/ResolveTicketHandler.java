@@ -1,8 +1,8 @@
 package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.customer.CustomerSupportDetails;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Resolves a ticket. Support staff only. The customer's tier at this moment goes into {@code
  * TicketResolved} so that invoicing prices the billable minutes by the contract in force when the
- * work was done; it is read before the ticket's transaction (a tier change racing with a
- * resolution may go either way, both are correct).
+ * work was done; it is read before the ticket's transaction (a tier change racing with a resolution
+ * may go either way, both are correct).
  */
 public final class ResolveTicketHandler implements CommandHandler<ResolveTicket, TicketView> {
 

@@ -2,9 +2,9 @@ package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.shared.SupportAction;
-import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.ChangeContext;
 import dev.fieldops.support.domain.ticket.Ticket;
@@ -67,7 +67,6 @@ final class TicketChanges {
             });
     return TicketView.of(changed.snapshot(), context.now());
   }
-
 
   TicketRepository tickets() {
     return tickets;

@@ -3,11 +3,11 @@ package dev.fieldops.support.application.command;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.shared.SupportAccess;
-import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.application.query.CustomerSupportDetailsView;
 import dev.fieldops.support.application.query.CustomerSupportQueries;
 import dev.fieldops.support.application.query.GetCustomerSupportDetailsHandler;
+import dev.fieldops.support.application.shared.SupportAccess;
+import dev.fieldops.support.application.shared.SupportAction;
 import dev.fieldops.support.domain.customer.CustomerSupportDetails;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
 import dev.fieldops.support.domain.shared.ChangeContext;
@@ -17,9 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * Writes a support profile. Support staff only: the tier is a contract term and the notes are the
- * agents' own, so a customer may read its profile but not change it (another customer's profile
- * is not found). An etag sent for a profile that does not exist yet is stale by definition.
- * Returns the profile with its read model, read after the change.
+ * agents' own, so a customer may read its profile but not change it (another customer's profile is
+ * not found). An etag sent for a profile that does not exist yet is stale by definition. Returns
+ * the profile with its read model, read after the change.
  */
 public final class UpdateCustomerSupportDetailsHandler
     implements CommandHandler<UpdateCustomerSupportDetails, CustomerSupportDetailsView> {

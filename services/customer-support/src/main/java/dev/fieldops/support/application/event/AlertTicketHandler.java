@@ -2,13 +2,13 @@ package dev.fieldops.support.application.event;
 
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.command.CreateTicket;
 import dev.fieldops.support.application.command.EscalateTicket;
 import dev.fieldops.support.application.event.AlertTicketOutcome.Effect;
 import dev.fieldops.support.application.query.TicketQueries;
 import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketChannel;

@@ -31,7 +31,10 @@ final class AlertTicketText {
     var summary = singleLine(alert.summary());
     var subject =
         summary.isEmpty()
-            ? alert.severity() + " alert of rule " + singleLine(alert.ruleId()) + " on device "
+            ? alert.severity()
+                + " alert of rule "
+                + singleLine(alert.ruleId())
+                + " on device "
                 + alert.deviceId()
             : summary;
     return cut(subject, TicketDraft.MAX_SUBJECT_LENGTH);
@@ -138,7 +141,9 @@ final class AlertTicketText {
     }
   }
 
-  /** At most two decimals, no trailing zeros, no exponent: {@code -9.5}, {@code 21}, {@code 0.25}. */
+  /**
+   * At most two decimals, no trailing zeros, no exponent: {@code -9.5}, {@code 21}, {@code 0.25}.
+   */
   static String number(double value) {
     if (!Double.isFinite(value)) {
       return Double.toString(value);

@@ -1,9 +1,9 @@
 package dev.fieldops.support.application.event;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.query.TicketQueries;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
@@ -15,11 +15,11 @@ import java.time.Duration;
 /**
  * Describes the device of an alert ticket once the ticket exists: asks telemetry ({@link
  * DeviceDirectory}) for the device and the last hour of its readings, outside any transaction, and
- * adds the answer as an internal note by support's automation while removing the ticket's
- * "pending" marker, in one transaction. If telemetry cannot answer, the marker stays with a later
- * attempt time (see {@link EnrichmentRetry}), so a ticket opened while telemetry was down is
- * described after telemetry is back. A device telemetry does not know is noted as such, and a
- * closed ticket is no longer annotated; both end the waiting.
+ * adds the answer as an internal note by support's automation while removing the ticket's "pending"
+ * marker, in one transaction. If telemetry cannot answer, the marker stays with a later attempt
+ * time (see {@link EnrichmentRetry}), so a ticket opened while telemetry was down is described
+ * after telemetry is back. A device telemetry does not know is noted as such, and a closed ticket
+ * is no longer annotated; both end the waiting.
  *
  * <p>Called right after an alert ticket's transaction commits, and periodically for tickets whose
  * earlier attempts failed ({@link #enrichDue}). Two attempts racing for one ticket both ask

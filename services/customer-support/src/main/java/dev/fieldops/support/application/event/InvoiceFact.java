@@ -18,7 +18,8 @@ public sealed interface InvoiceFact {
   Instant occurTime();
 
   /** The invoice passed its due time unpaid. */
-  record Overdue(CustomerId customerId, String invoiceId, Instant occurTime) implements InvoiceFact {
+  record Overdue(CustomerId customerId, String invoiceId, Instant occurTime)
+      implements InvoiceFact {
     public Overdue {
       requireAll(customerId, invoiceId, occurTime);
     }

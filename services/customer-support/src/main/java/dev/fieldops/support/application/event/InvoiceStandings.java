@@ -10,8 +10,8 @@ import java.time.Instant;
  * of the event that reports the change.
  *
  * <p>Settling (paid or voided) is final for an invoice, so both writes are order-free and
- * repeatable: an overdue notice for an invoice already settled changes nothing, and settling
- * marks the invoice settled whether or not its overdue notice was seen.
+ * repeatable: an overdue notice for an invoice already settled changes nothing, and settling marks
+ * the invoice settled whether or not its overdue notice was seen.
  */
 public interface InvoiceStandings {
 

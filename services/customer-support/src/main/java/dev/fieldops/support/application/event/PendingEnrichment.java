@@ -13,7 +13,11 @@ import java.util.Objects;
  * @param nextAttemptTime when the periodic retry may try again
  */
 public record PendingEnrichment(
-    TicketId ticketId, DeviceId deviceId, ReadingMetric metric, int attempts, Instant nextAttemptTime) {
+    TicketId ticketId,
+    DeviceId deviceId,
+    ReadingMetric metric,
+    int attempts,
+    Instant nextAttemptTime) {
 
   public PendingEnrichment {
     Objects.requireNonNull(ticketId, "ticketId");

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * What telemetry reports about one of its alerts, as far as support cares: it was raised, it
- * became more severe, or it is over. Acknowledgements are telemetry's own business.
+ * What telemetry reports about one of its alerts, as far as support cares: it was raised, it became
+ * more severe, or it is over. Acknowledgements are telemetry's own business.
  */
 public sealed interface TelemetryAlert {
 
@@ -58,7 +58,8 @@ public sealed interface TelemetryAlert {
    * critical level, or it stayed active past the rule's escalation delay. Support treats both
    * alike.
    */
-  record Escalated(AlertId alertId, CustomerId customerId, AlertSeverity severity, Instant occurTime)
+  record Escalated(
+      AlertId alertId, CustomerId customerId, AlertSeverity severity, Instant occurTime)
       implements TelemetryAlert {
 
     public Escalated {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A customer's support profile with its read model, as {@code GetCustomerSupportDetails} and
- * {@code UpdateCustomerSupportDetails} return it. {@code notes} are agents' notes about the
- * customer: empty when the caller is the customer itself.
+ * A customer's support profile with its read model, as {@code GetCustomerSupportDetails} and {@code
+ * UpdateCustomerSupportDetails} return it. {@code notes} are agents' notes about the customer:
+ * empty when the caller is the customer itself.
  */
 public record CustomerSupportDetailsView(
     CustomerId customerId,

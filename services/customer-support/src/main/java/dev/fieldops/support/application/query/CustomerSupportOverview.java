@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the support read model knows about one customer: the stored profile, its tickets as they
- * are now, and the facts other contexts report. {@code accountStanding} and {@code
- * activeAlertCount} are fed by invoicing and telemetry events; until those are consumed they are
- * {@link AccountStanding#UNKNOWN} and 0.
+ * What the support read model knows about one customer: the stored profile, its tickets as they are
+ * now, and the facts other contexts report. {@code accountStanding} and {@code activeAlertCount}
+ * are fed by invoicing and telemetry events; until those are consumed they are {@link
+ * AccountStanding#UNKNOWN} and 0.
  *
  * @param openTicketCount tickets of the customer that are NEW, OPEN or PENDING
  * @param recentTickets the customer's most recently updated tickets, newest first

@@ -9,8 +9,8 @@ public interface CustomerSupportQueries {
 
   /**
    * The customer's overview, with at most {@code recentTicketLimit} recent tickets (most recently
-   * updated first, ties by ticket id descending); empty when the customer has no support profile
-   * or lies outside {@code scope}. The ticket figures reflect every committed ticket change.
+   * updated first, ties by ticket id descending); empty when the customer has no support profile or
+   * lies outside {@code scope}. The ticket figures reflect every committed ticket change.
    */
   Optional<CustomerSupportOverview> findOverview(
       CustomerId customerId, CustomerScope scope, int recentTicketLimit);

@@ -8,8 +8,8 @@ import dev.fieldops.support.domain.ticket.Ticket;
 import dev.fieldops.support.domain.ticket.TicketComment;
 
 /**
- * Lists a ticket's comments, oldest first. Internal notes are left out for callers who may not
- * read them (customers) — in the query, so that they never leave the database for such a caller.
+ * Lists a ticket's comments, oldest first. Internal notes are left out for callers who may not read
+ * them (customers) — in the query, so that they never leave the database for such a caller.
  */
 public final class ListTicketCommentsHandler {
 

@@ -12,14 +12,13 @@ import java.util.Optional;
 
 /**
  * Reads tickets for callers. Every method applies {@code scope} in the query itself: what lies
- * outside it does not exist for the caller. Tickets come back as stored snapshots; the handlers turn
- * them into views.
+ * outside it does not exist for the caller. Tickets come back as stored snapshots; the handlers
+ * turn them into views.
  *
  * <p>Ordering (part of the contract, so that cursors mean the same in every implementation):
  * tickets newest first by {@code (createTime DESC, id DESC)}; comments oldest first by {@code
  * (createTime ASC, commentId ASC)}. Ids compare as unsigned 128-bit numbers (as PostgreSQL compares
- * {@code uuid}). A cursor not issued by the same list throws {@link
- * PageRequest#invalidCursor()}.
+ * {@code uuid}). A cursor not issued by the same list throws {@link PageRequest#invalidCursor()}.
  */
 public interface TicketQueries {
 

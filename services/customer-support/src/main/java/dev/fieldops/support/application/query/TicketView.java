@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A ticket as every RPC returns it. {@code revision} is what the adapter turns into the etag
- * (see {@link dev.fieldops.support.domain.ticket.Ticket#revision()}); {@code billableMinutes} is the
+ * A ticket as every RPC returns it. {@code revision} is what the adapter turns into the etag (see
+ * {@link dev.fieldops.support.domain.ticket.Ticket#revision()}); {@code billableMinutes} is the
  * total over every resolution.
  */
 public record TicketView(

@@ -1,8 +1,8 @@
 package dev.fieldops.support.application.shared;
 
 import dev.fieldops.kernel.PermissionDeniedException;
-import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.Actor;
@@ -18,7 +18,8 @@ import java.util.Map;
  *       as {@link #AUTOMATION} used by the SLA scheduler — may do everything.
  *   <li>A customer sees only its own profile and tickets and may only do what {@link
  *       SupportAction#customerMay()} allows. Another customer's object is reported as not found by
- *       the scoped query; a forbidden action on its own object is {@link PermissionDeniedException}.
+ *       the scoped query; a forbidden action on its own object is {@link
+ *       PermissionDeniedException}.
  *   <li>Everyone else (devices, other staff roles, other contexts) is denied.
  * </ul>
  */
@@ -39,7 +40,8 @@ public final class SupportAccess {
    */
   public static CustomerScope scopeOf(Principal principal) {
     return switch (principal) {
-      case Principal.Customer customer -> CustomerScope.confinedTo(new CustomerId(customer.customerId()));
+      case Principal.Customer customer ->
+          CustomerScope.confinedTo(new CustomerId(customer.customerId()));
       case Principal.Staff staff when isSupportStaff(staff) -> CustomerScope.unrestricted();
       case Principal.Service service when isAutomation(service) -> CustomerScope.unrestricted();
       default -> throw denied(principal, SupportAction.READ);

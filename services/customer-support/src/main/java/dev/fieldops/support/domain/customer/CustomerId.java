@@ -16,7 +16,9 @@ public record CustomerId(String value) {
     Objects.requireNonNull(value, "value");
     if (!FORMAT.matcher(value).matches()) {
       throw InvalidInputException.of(
-          "INVALID_CUSTOMER_ID", "customer_id", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+          "INVALID_CUSTOMER_ID",
+          "customer_id",
+          "must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
     }
   }
 

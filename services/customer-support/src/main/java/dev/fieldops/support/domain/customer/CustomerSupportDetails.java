@@ -72,7 +72,9 @@ public final class CustomerSupportDetails {
         new CustomerSupportDetails(
             new CustomerSupportDetailsSnapshot(
                 customerId,
-                fields.contains(CustomerSupportDetailsField.CONTACT_NAME) ? values.contactName() : "",
+                fields.contains(CustomerSupportDetailsField.CONTACT_NAME)
+                    ? values.contactName()
+                    : "",
                 fields.contains(CustomerSupportDetailsField.EMAIL) ? values.email() : "",
                 fields.contains(CustomerSupportDetailsField.PHONE) ? values.phone() : "",
                 fields.contains(CustomerSupportDetailsField.SUPPORT_TIER)
@@ -214,7 +216,9 @@ public final class CustomerSupportDetails {
             previousTier));
   }
 
-  /** Hands the events raised since the last call to the caller (the repository) and forgets them. */
+  /**
+   * Hands the events raised since the last call to the caller (the repository) and forgets them.
+   */
   public List<CustomerSupportDetailsUpdated> pullEvents() {
     var events = List.copyOf(pendingEvents);
     pendingEvents.clear();
@@ -223,15 +227,7 @@ public final class CustomerSupportDetails {
 
   public CustomerSupportDetailsSnapshot snapshot() {
     return new CustomerSupportDetailsSnapshot(
-        customerId,
-        contactName,
-        email,
-        phone,
-        supportTier,
-        notes,
-        version,
-        createTime,
-        updateTime);
+        customerId, contactName, email, phone, supportTier, notes, version, createTime, updateTime);
   }
 
   public CustomerId customerId() {

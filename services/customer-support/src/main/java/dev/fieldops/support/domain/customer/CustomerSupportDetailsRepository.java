@@ -24,12 +24,12 @@ public interface CustomerSupportDetailsRepository {
    * CustomerSupportDetails#create} — and writes its drained events to the outbox. When {@code
    * change} throws, nothing is stored. When two transactions create the same profile at once, the
    * loser re-runs {@code change} with the winner's profile (or fails with a concurrency conflict);
-   * it never overwrites it. Like any retry, that calls {@code change} again, so {@code change}
-   * has no side effects beyond the profile.
+   * it never overwrites it. Like any retry, that calls {@code change} again, so {@code change} has
+   * no side effects beyond the profile.
    *
    * @return the profile as stored
-   * @throws NotFoundException {@code CUSTOMER_SUPPORT_DETAILS_NOT_FOUND} when {@code scope} does not
-   *     permit {@code customerId}; {@code change} is not called then
+   * @throws NotFoundException {@code CUSTOMER_SUPPORT_DETAILS_NOT_FOUND} when {@code scope} does
+   *     not permit {@code customerId}; {@code change} is not called then
    */
   CustomerSupportDetails update(
       CustomerId customerId,

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The complete stored state of a support profile: what a repository writes and reads back to
- * {@link CustomerSupportDetails#restore(CustomerSupportDetailsSnapshot)}. It holds no pending
- * events; those are drained separately.
+ * The complete stored state of a support profile: what a repository writes and reads back to {@link
+ * CustomerSupportDetails#restore(CustomerSupportDetailsSnapshot)}. It holds no pending events;
+ * those are drained separately.
  */
 public record CustomerSupportDetailsSnapshot(
     CustomerId customerId,

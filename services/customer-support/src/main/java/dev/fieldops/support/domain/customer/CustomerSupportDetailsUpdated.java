@@ -11,9 +11,9 @@ import java.util.UUID;
 /**
  * A support profile was created ({@code created}) or some of its fields changed. It carries the
  * profile's contact fields and tier after the change so that subscribers need no callback. The
- * free-text {@code notes} are staff notes about the customer and stay inside support: only the
- * fact that they changed is published. {@code previousSupportTier} is the tier before this change;
- * empty when the profile was created.
+ * free-text {@code notes} are staff notes about the customer and stay inside support: only the fact
+ * that they changed is published. {@code previousSupportTier} is the tier before this change; empty
+ * when the profile was created.
  */
 public record CustomerSupportDetailsUpdated(
     UUID eventId,

@@ -4,12 +4,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The values a caller sent for a profile update. Only the fields named in the accompanying mask
- * are applied; the others are ignored whatever they hold. An empty string means "unknown" for the
+ * The values a caller sent for a profile update. Only the fields named in the accompanying mask are
+ * applied; the others are ignored whatever they hold. An empty string means "unknown" for the
  * contact fields; an empty tier means the caller named none.
  */
 public record CustomerSupportDetailsValues(
-    String contactName, String email, String phone, Optional<SupportTier> supportTier, String notes) {
+    String contactName,
+    String email,
+    String phone,
+    Optional<SupportTier> supportTier,
+    String notes) {
 
   public CustomerSupportDetailsValues {
     Objects.requireNonNull(contactName, "contactName");
@@ -37,8 +41,7 @@ public record CustomerSupportDetailsValues(
   }
 
   public CustomerSupportDetailsValues withSupportTier(SupportTier value) {
-    return new CustomerSupportDetailsValues(
-        contactName, email, phone, Optional.of(value), notes);
+    return new CustomerSupportDetailsValues(contactName, email, phone, Optional.of(value), notes);
   }
 
   public CustomerSupportDetailsValues withNotes(String value) {

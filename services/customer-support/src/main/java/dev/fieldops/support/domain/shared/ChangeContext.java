@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything a domain method needs from outside to record a change: who acts, when (the caller's
- * clock, never {@code Instant.now()} in the domain) and where new ids come from (time-ordered
- * UUIDs in production, predictable ones in tests).
+ * clock, never {@code Instant.now()} in the domain) and where new ids come from (time-ordered UUIDs
+ * in production, predictable ones in tests).
  */
 public record ChangeContext(Actor actor, Instant now, Supplier<UUID> ids) {
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Collects every invalid field of one input before failing, so that a caller learns about all its
- * mistakes at once instead of one per round trip. Field names are the resource's own field names
- * in snake_case ({@code subject}, {@code billable_minutes}); the transport adapter prefixes the
+ * mistakes at once instead of one per round trip. Field names are the resource's own field names in
+ * snake_case ({@code subject}, {@code billable_minutes}); the transport adapter prefixes the
  * request field that wraps the resource ({@code ticket.subject}) where there is one.
  */
 public final class InputCheck {

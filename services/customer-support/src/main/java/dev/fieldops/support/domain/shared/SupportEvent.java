@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What every event of the support context carries in its own fields, so that the outbox writer
- * can store any of them the same way and a subscriber never needs message headers to act.
+ * What every event of the support context carries in its own fields, so that the outbox writer can
+ * store any of them the same way and a subscriber never needs message headers to act.
  */
 public interface SupportEvent {
 
-  /** Unique id of this event: the outbox row id, CloudEvents {@code ce-id} and {@code Nats-Msg-Id}. */
+  /**
+   * Unique id of this event: the outbox row id, CloudEvents {@code ce-id} and {@code Nats-Msg-Id}.
+   */
   UUID eventId();
 
   /** When the change happened. */

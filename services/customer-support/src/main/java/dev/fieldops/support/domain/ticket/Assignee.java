@@ -21,7 +21,9 @@ public record Assignee(String subject) {
       throw InvalidInputException.of(
           "INVALID_ASSIGNEE",
           "assignee",
-          "a staff user's subject: 1-" + MAX_LENGTH + " printable characters, no surrounding spaces");
+          "a staff user's subject: 1-"
+              + MAX_LENGTH
+              + " printable characters, no surrounding spaces");
     }
   }
 

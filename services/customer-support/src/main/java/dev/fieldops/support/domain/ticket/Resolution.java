@@ -5,8 +5,8 @@ import dev.fieldops.support.domain.shared.InputCheck;
 import java.util.Objects;
 
 /**
- * What an agent did to fix a problem and how many minutes of that work the customer pays for.
- * Zero billable minutes is a valid answer (goodwill, warranty).
+ * What an agent did to fix a problem and how many minutes of that work the customer pays for. Zero
+ * billable minutes is a valid answer (goodwill, warranty).
  */
 public record Resolution(String text, int billableMinutes) {
 

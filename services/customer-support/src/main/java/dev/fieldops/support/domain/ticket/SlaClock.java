@@ -16,8 +16,8 @@ import java.util.Set;
  *
  * <p>The clock starts when the ticket is opened, with due times = open time + targets. It is
  * <em>paused</em> while the ticket is PENDING (waiting on the customer) and <em>stopped</em> while
- * it is RESOLVED or CLOSED; either way no time counts, and when it runs again (resume, reopen) every
- * target that is still open moves later by the time it did not count. The first response is a
+ * it is RESOLVED or CLOSED; either way no time counts, and when it runs again (resume, reopen)
+ * every target that is still open moves later by the time it did not count. The first response is a
  * target of its own: once given, that target is met and its due time is frozen. A target is
  * <em>breached</em> when the counted time passes its due time before the target is met; a breach is
  * recorded once and stays recorded, even if a later priority change would have allowed more time.
@@ -129,7 +129,13 @@ public record SlaClock(
     all.addAll(breached);
     all.addAll(targetsBreached);
     return new SlaClock(
-        targets, firstResponseDue, resolutionDue, firstResponseTime, pausedSince, stoppedSince, all);
+        targets,
+        firstResponseDue,
+        resolutionDue,
+        firstResponseTime,
+        pausedSince,
+        stoppedSince,
+        all);
   }
 
   /** The first public staff reply came at {@code at}; later replies do not change it. */
@@ -160,7 +166,9 @@ public record SlaClock(
         breached);
   }
 
-  /** Stops the clock (the ticket was resolved); a paused clock counts as stopped since it paused. */
+  /**
+   * Stops the clock (the ticket was resolved); a paused clock counts as stopped since it paused.
+   */
   public SlaClock stop(Instant at) {
     if (isStopped()) {
       throw new IllegalStateException("the SLA clock is already stopped");
@@ -219,8 +227,8 @@ public record SlaClock(
   }
 
   /**
-   * New targets (the priority changed): each open target's due time moves by the difference
-   * between the new and the old target. Met and breached targets keep their due times.
+   * New targets (the priority changed): each open target's due time moves by the difference between
+   * the new and the old target. Met and breached targets keep their due times.
    */
   public SlaClock retarget(SlaTargets newTargets) {
     return new SlaClock(

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long support may take for the first response and for the resolution of one ticket, counted
- * in wall-clock time (around the clock, not business hours) from the moment it is opened, minus
- * the time the clock is paused.
+ * How long support may take for the first response and for the resolution of one ticket, counted in
+ * wall-clock time (around the clock, not business hours) from the moment it is opened, minus the
+ * time the clock is paused.
  */
 public record SlaTargets(Duration firstResponse, Duration resolution) {
 

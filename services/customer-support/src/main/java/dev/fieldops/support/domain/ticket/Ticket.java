@@ -37,9 +37,9 @@ import java.util.function.Function;
  * OPEN when staff resume it or when the customer replies publicly. Only an OPEN ticket can be
  * RESOLVED, with a resolution text and billable minutes: a NEW ticket has not been taken up by
  * anyone and a PENDING one is first resumed (the published state machine has no NEW → RESOLVED or
- * PENDING → RESOLVED edge, so every resolved ticket was worked as OPEN). A RESOLVED ticket is either
- * reopened (back to OPEN) or CLOSED, and a closed ticket is final: every change to it fails with
- * {@code TICKET_ALREADY_CLOSED}.
+ * PENDING → RESOLVED edge, so every resolved ticket was worked as OPEN). A RESOLVED ticket is
+ * either reopened (back to OPEN) or CLOSED, and a closed ticket is final: every change to it fails
+ * with {@code TICKET_ALREADY_CLOSED}.
  *
  * <pre>
  *   NEW ──assign / first staff reply──▶ OPEN ──markPending──▶ PENDING
@@ -50,8 +50,8 @@ import java.util.function.Function;
  *                              RESOLVED ──close──▶ CLOSED
  * </pre>
  *
- * <p>Moves the current status forbids fail with a {@link RuleViolationException} whose reason
- * names the rule: {@code TICKET_ALREADY_CLOSED}, {@code TICKET_ALREADY_RESOLVED}, {@code
+ * <p>Moves the current status forbids fail with a {@link RuleViolationException} whose reason names
+ * the rule: {@code TICKET_ALREADY_CLOSED}, {@code TICKET_ALREADY_RESOLVED}, {@code
  * TICKET_ALREADY_PENDING}, {@code TICKET_NOT_OPEN}, {@code TICKET_NOT_PENDING}, {@code
  * TICKET_NOT_RESOLVED}. Assigning is allowed in every status but CLOSED and never changes the
  * status except NEW → OPEN. Subject, description, priority and tags can be edited until the ticket
@@ -67,11 +67,11 @@ import java.util.function.Function;
  * event adds one; it orders the published events. {@link #revision()} counts the changes of what a
  * person reads and acts on: subject, description, priority, tags, status, assignee, resolution and
  * billable minutes. Callers derive the etag from the revision, so a comment (a person's, or an
- * internal note of support's automation such as the device details of an alert ticket) and the
- * SLA bookkeeping (a breach recorded by the scan) never make a person's next action fail on a
- * stale etag, while any change of the ticket's own fields does — also one made by automation (an
- * alert escalation raising the priority) or by a comment that moves the status (the first staff
- * reply takes a NEW ticket to OPEN). A change that changes nothing raises no event and keeps both.
+ * internal note of support's automation such as the device details of an alert ticket) and the SLA
+ * bookkeeping (a breach recorded by the scan) never make a person's next action fail on a stale
+ * etag, while any change of the ticket's own fields does — also one made by automation (an alert
+ * escalation raising the priority) or by a comment that moves the status (the first staff reply
+ * takes a NEW ticket to OPEN). A change that changes nothing raises no event and keeps both.
  */
 public final class Ticket {
 
@@ -219,8 +219,7 @@ public final class Ticket {
       TicketText.checkDescription(check, edit.description());
     }
     if (fields.contains(TicketField.PRIORITY)) {
-      check.require(
-          edit.priority().isPresent(), "priority", "one of LOW, NORMAL, HIGH, URGENT");
+      check.require(edit.priority().isPresent(), "priority", "one of LOW, NORMAL, HIGH, URGENT");
     }
     if (fields.contains(TicketField.TAGS)) {
       TicketText.checkTags(check, edit.tags());
@@ -268,9 +267,9 @@ public final class Ticket {
 
   /**
    * Raises the priority to {@code atLeast} because the problem behind the ticket got worse (its
-   * telemetry alert was escalated). Escalation only ever raises: a ticket already at {@code atLeast}
-   * or above keeps what staff chose, and nothing changes. A raise is an edit of the priority, with
-   * the same event ({@link TicketUpdated}) and the same new SLA targets.
+   * telemetry alert was escalated). Escalation only ever raises: a ticket already at {@code
+   * atLeast} or above keeps what staff chose, and nothing changes. A raise is an edit of the
+   * priority, with the same event ({@link TicketUpdated}) and the same new SLA targets.
    */
   public void escalate(TicketPriority atLeast, SlaTargetsLookup slaTargets, ChangeContext context) {
     refuseIfClosed();
@@ -487,7 +486,9 @@ public final class Ticket {
 
   // ---------------------------------------------------------------- infrastructure hand-off
 
-  /** Hands the events raised since the last call to the caller (the repository) and forgets them. */
+  /**
+   * Hands the events raised since the last call to the caller (the repository) and forgets them.
+   */
   public List<TicketEvent> pullEvents() {
     var events = List.copyOf(pendingEvents);
     pendingEvents.clear();
@@ -541,7 +542,8 @@ public final class Ticket {
     version++;
     updateTime = context.now();
     var header =
-        new Header(context.nextId(), context.now(), id, number, customerId, version, context.actor());
+        new Header(
+            context.nextId(), context.now(), id, number, customerId, version, context.actor());
     pendingEvents.add(event.apply(header));
   }
 

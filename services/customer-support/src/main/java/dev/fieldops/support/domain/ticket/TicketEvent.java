@@ -13,12 +13,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Something that happened to a ticket. The ticket raises these as it changes; its repository
- * drains them ({@link Ticket#pullEvents()}) and writes them to the outbox in the same transaction
- * as the ticket. Every event advances the ticket's version by one, so the events of a ticket are
- * numbered 1, 2, 3 … by {@link Header#version()} without gaps; one command may raise several (a
- * customer's reply on a PENDING ticket raises {@link TicketCommentAdded} and {@link
- * TicketResumed}).
+ * Something that happened to a ticket. The ticket raises these as it changes; its repository drains
+ * them ({@link Ticket#pullEvents()}) and writes them to the outbox in the same transaction as the
+ * ticket. Every event advances the ticket's version by one, so the events of a ticket are numbered
+ * 1, 2, 3 … by {@link Header#version()} without gaps; one command may raise several (a customer's
+ * reply on a PENDING ticket raises {@link TicketCommentAdded} and {@link TicketResumed}).
  *
  * <p>Each event carries, besides what changed, the facts about the ticket at that moment that its
  * subscribers act on (who is assigned, the priority before an edit, how long a pause lasted), so a
@@ -136,8 +135,8 @@ public sealed interface TicketEvent extends SupportEvent {
       implements TicketEvent {}
 
   /**
-   * The ticket waits on the customer (OPEN → PENDING); the SLA clock is paused. {@code assignee}
-   * is whoever owns the ticket while it waits; empty when nobody was assigned.
+   * The ticket waits on the customer (OPEN → PENDING); the SLA clock is paused. {@code assignee} is
+   * whoever owns the ticket while it waits; empty when nobody was assigned.
    */
   record TicketPending(Header header, Optional<Assignee> assignee) implements TicketEvent {}
 

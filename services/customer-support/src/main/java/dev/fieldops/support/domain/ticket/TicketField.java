@@ -29,8 +29,8 @@ public enum TicketField {
   /**
    * The fields named by update-mask paths; {@code "*"} names all of them.
    *
-   * @throws InvalidInputException {@code INVALID_UPDATE_MASK} on {@code update_mask} for an
-   *     unknown path or a field that is not client-writable
+   * @throws InvalidInputException {@code INVALID_UPDATE_MASK} on {@code update_mask} for an unknown
+   *     path or a field that is not client-writable
    */
   public static Set<TicketField> fromPaths(Collection<String> paths) {
     var fields = EnumSet.noneOf(TicketField.class);

@@ -35,9 +35,9 @@ public interface TicketRepository {
    * {@code change} — which invokes the ticket's domain methods — and stores the ticket, its new
    * comments and its events. When {@code change} throws, nothing is stored and the exception
    * propagates. When {@code change} raised no event the ticket is unchanged and need not be
-   * written. An implementation that retries the transaction (serialization failure, deadlock)
-   * calls {@code change} again on a freshly loaded ticket; callers keep {@code change} free of
-   * other side effects.
+   * written. An implementation that retries the transaction (serialization failure, deadlock) calls
+   * {@code change} again on a freshly loaded ticket; callers keep {@code change} free of other side
+   * effects.
    *
    * @return the ticket after the change
    * @throws NotFoundException {@code TICKET_NOT_FOUND} when the ticket does not exist or lies

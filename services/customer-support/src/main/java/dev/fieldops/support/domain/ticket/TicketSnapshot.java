@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The complete stored state of a ticket, without its comments and pending events: what a
- * repository writes and what it reads back to {@link Ticket#restore(TicketSnapshot)}. Queries
- * return it too, so an adapter maps a database row to a ticket in exactly one place.
+ * The complete stored state of a ticket, without its comments and pending events: what a repository
+ * writes and what it reads back to {@link Ticket#restore(TicketSnapshot)}. Queries return it too,
+ * so an adapter maps a database row to a ticket in exactly one place.
  *
  * @param slaTier the customer's tier when the ticket was opened; SLA targets come from it, also
  *     when the priority changes later

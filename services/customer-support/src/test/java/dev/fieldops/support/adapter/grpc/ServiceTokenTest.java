@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.grpc.auth.TokenVerifier;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.test.grpc.TestTokens;
+import dev.fieldops.test.time.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,12 @@ class TelemetryDeviceDirectoryTest {
         TelemetryDeviceDirectory.merge(
             List.of(
                 ReadingBucket.newBuilder().setMin(-20).setMax(-12).setAvg(-16).setCount(20).build(),
-                ReadingBucket.newBuilder().setMin(-15).setMax(-9.5).setAvg(-11).setCount(10).build()));
+                ReadingBucket.newBuilder()
+                    .setMin(-15)
+                    .setMax(-9.5)
+                    .setAvg(-11)
+                    .setCount(10)
+                    .build()));
 
     assertThat(summary).contains(new ReadingsSummary(-20, -9.5, (-16.0 * 20 - 11.0 * 10) / 30, 30));
   }

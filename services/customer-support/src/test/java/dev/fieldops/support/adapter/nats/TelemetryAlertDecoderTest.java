@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import dev.fieldops.invoicing.v1.InvoiceIssued;
+import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.support.application.event.AlertSeverity;
 import dev.fieldops.support.application.event.InvoiceFact;
 import dev.fieldops.support.application.event.ReadingMetric;
 import dev.fieldops.support.application.event.TelemetryAlert;
-import dev.fieldops.invoicing.v1.InvoiceIssued;
-import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.telemetry.v1.AlertAcknowledged;
 import dev.fieldops.telemetry.v1.AlertEscalated;
 import dev.fieldops.telemetry.v1.AlertEscalationCause;
@@ -33,7 +33,9 @@ class TelemetryAlertDecoderTest {
 
   private final TelemetryAlertDecoder decoder =
       new TelemetryAlertDecoder(
-          Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.ESCALATED,
+          Set.of(
+              TelemetryAlertDecoder.RAISED,
+              TelemetryAlertDecoder.ESCALATED,
               TelemetryAlertDecoder.CLEARED));
 
   private static AlertRaised.Builder raised(String eventId) {
@@ -53,19 +55,32 @@ class TelemetryAlertDecoderTest {
   }
 
   private static EventEnvelope envelope(
-      String eventId, String aggregateId, long version, Message event, String contentType,
-      byte[] payload) throws Exception {
+      String eventId,
+      String aggregateId,
+      long version,
+      Message event,
+      String contentType,
+      byte[] payload)
+      throws Exception {
     return EventEnvelope.parse(
         "telemetry.alert.x",
         Map.of(
-            "ce-specversion", "1.0",
-            "ce-id", eventId,
-            "ce-source", "/fieldops/telemetry",
-            "ce-type", event.getDescriptorForType().getFullName(),
-            "ce-time", "2027-01-15T08:00:00Z",
-            "ce-subject", aggregateId,
-            "fieldops-aggregate-version", Long.toString(version),
-            "content-type", contentType),
+            "ce-specversion",
+            "1.0",
+            "ce-id",
+            eventId,
+            "ce-source",
+            "/fieldops/telemetry",
+            "ce-type",
+            event.getDescriptorForType().getFullName(),
+            "ce-time",
+            "2027-01-15T08:00:00Z",
+            "ce-subject",
+            aggregateId,
+            "fieldops-aggregate-version",
+            Long.toString(version),
+            "content-type",
+            contentType),
         payload);
   }
 
@@ -144,8 +159,14 @@ class TelemetryAlertDecoderTest {
     var cases =
         Map.of(
             "event_id", envelope(id, raised(UUID.randomUUID().toString()).build()),
-            "ce-subject", envelope(id, "another-alert", 1, raised(id).build(), "application/protobuf",
-                raised(id).build().toByteArray()),
+            "ce-subject",
+                envelope(
+                    id,
+                    "another-alert",
+                    1,
+                    raised(id).build(),
+                    "application/protobuf",
+                    raised(id).build().toByteArray()),
             "aggregate_version", envelope(id, raised(id).setAggregateVersion(2).build()),
             "customer_id", envelope(id, raised(id).setCustomerId("acme corp!").build()),
             "device_id", envelope(id, raised(id).setDeviceId("").build()),
@@ -156,9 +177,10 @@ class TelemetryAlertDecoderTest {
 
     cases.forEach(
         (field, envelope) -> {
-          var rejected = assertThatExceptionOfType(RejectedEventException.class)
-              .isThrownBy(() -> decoder.decode(envelope))
-              .actual();
+          var rejected =
+              assertThatExceptionOfType(RejectedEventException.class)
+                  .isThrownBy(() -> decoder.decode(envelope))
+                  .actual();
           assertThat(rejected).as(field).isNotNull();
           assertThat(rejected.getMessage()).as(field).contains(field);
         });
@@ -173,7 +195,9 @@ class TelemetryAlertDecoderTest {
     assertThat(decoder.decode(envelope(id, acknowledged))).isNull();
     assertThat(
             onlyRaises.decode(
-                envelope(id, dev.fieldops.telemetry.v1.AlertCleared.newBuilder().setEventId(id).build())))
+                envelope(
+                    id,
+                    dev.fieldops.telemetry.v1.AlertCleared.newBuilder().setEventId(id).build())))
         .isNull();
   }
 
@@ -192,14 +216,22 @@ class TelemetryAlertDecoderTest {
             .build();
     var issued = InvoiceIssued.newBuilder().setEventId(id).setInvoiceId(invoice).build();
 
-    assertThat(invoices.decode(envelope(id, invoice, 5, paid, "application/protobuf", paid.toByteArray())))
+    assertThat(
+            invoices.decode(
+                envelope(id, invoice, 5, paid, "application/protobuf", paid.toByteArray())))
         .isInstanceOf(InvoiceFact.Paid.class);
-    assertThat(invoices.decode(envelope(id, invoice, 2, issued, "application/protobuf", issued.toByteArray())))
+    assertThat(
+            invoices.decode(
+                envelope(id, invoice, 2, issued, "application/protobuf", issued.toByteArray())))
         .isNull();
     var bad = paid.toBuilder().setInvoiceId("inv/1").build();
     assertThat(
             assertThatExceptionOfType(RejectedEventException.class)
-                .isThrownBy(() -> invoices.decode(envelope(id, "inv/1", 5, bad, "application/protobuf", bad.toByteArray())))
+                .isThrownBy(
+                    () ->
+                        invoices.decode(
+                            envelope(
+                                id, "inv/1", 5, bad, "application/protobuf", bad.toByteArray())))
                 .actual())
         .hasMessageContaining("invoice_id");
   }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fieldops.support.domain.ticket.TicketNumber;
 import dev.fieldops.support.domain.ticket.TicketNumberSequence;
 import dev.fieldops.support.domain.ticket.TicketNumberSequenceContract;
+import java.time.Year;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.time.Year;
-import java.util.ArrayList;
 
 class JooqTicketNumberSequenceIT extends TicketNumberSequenceContract {
 
@@ -43,9 +43,11 @@ class JooqTicketNumberSequenceIT extends TicketNumberSequenceContract {
     }
 
     // Each instance counts up through its own blocks: 1-3 then 7-9 then 13-15 for the first.
-    assertThat(fromFirst).extracting(TicketNumber::sequence)
+    assertThat(fromFirst)
+        .extracting(TicketNumber::sequence)
         .containsExactly(1L, 2L, 3L, 7L, 8L, 9L, 13L);
-    assertThat(fromSecond).extracting(TicketNumber::sequence)
+    assertThat(fromSecond)
+        .extracting(TicketNumber::sequence)
         .containsExactly(4L, 5L, 6L, 10L, 11L, 12L, 16L);
   }
 }

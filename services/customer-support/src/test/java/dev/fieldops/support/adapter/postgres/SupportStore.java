@@ -12,10 +12,10 @@ import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
 import dev.fieldops.support.domain.shared.RecordedEvent;
 import dev.fieldops.test.TestDatabase;
-import org.awaitility.Awaitility;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * A fresh database migrated like production (platform sets, then support's) with every PostgreSQL

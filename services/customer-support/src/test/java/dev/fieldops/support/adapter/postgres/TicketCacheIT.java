@@ -60,9 +60,13 @@ class TicketCacheIT {
 
   /** A change made behind this instance's back, as another instance or an operator would. */
   private static void changeSubjectElsewhere(TicketId id, String subject) {
-    store.database.dsl().execute(
-        "update ticket set subject = ?, version = version + 1 where ticket_id = ?",
-        subject, id.value());
+    store
+        .database
+        .dsl()
+        .execute(
+            "update ticket set subject = ?, version = version + 1 where ticket_id = ?",
+            subject,
+            id.value());
   }
 
   @Test
@@ -73,11 +77,14 @@ class TicketCacheIT {
 
     changeSubjectElsewhere(ticket.id(), "Freezer 3 fixed by the night shift");
 
-    await().atMost(PATIENCE).untilAsserted(() -> {
-      var now = read(ticket.id());
-      assertThat(now.subject()).isEqualTo("Freezer 3 fixed by the night shift");
-      assertThat(now.version()).isEqualTo(ticket.version() + 1);
-    });
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              var now = read(ticket.id());
+              assertThat(now.subject()).isEqualTo("Freezer 3 fixed by the night shift");
+              assertThat(now.version()).isEqualTo(ticket.version() + 1);
+            });
   }
 
   @Test
@@ -86,11 +93,16 @@ class TicketCacheIT {
     read(ticket.id());
 
     try {
-      store.database.transactor().run(tx -> {
-        tx.execute("update ticket set subject = 'never' , version = version + 1 where ticket_id = ?",
-            ticket.id().value());
-        throw new IllegalStateException("roll back");
-      });
+      store
+          .database
+          .transactor()
+          .run(
+              tx -> {
+                tx.execute(
+                    "update ticket set subject = 'never' , version = version + 1 where ticket_id = ?",
+                    ticket.id().value());
+                throw new IllegalStateException("roll back");
+              });
     } catch (IllegalStateException expected) {
       // rolled back
     }
@@ -106,14 +118,22 @@ class TicketCacheIT {
     long lostBefore = store.ticketCache.connectionsLost();
     // Cut the listen connection (waiting until its server process is gone), then change the
     // ticket, most likely before the cache listens again.
-    store.database.dsl().execute(
-        "select pg_terminate_backend(pid, 5000) from pg_stat_activity"
-            + " where application_name = 'fieldops-listen-" + TicketCache.CHANNEL + "'"
-            + " and datname = current_database()");
+    store
+        .database
+        .dsl()
+        .execute(
+            "select pg_terminate_backend(pid, 5000) from pg_stat_activity"
+                + " where application_name = 'fieldops-listen-"
+                + TicketCache.CHANNEL
+                + "'"
+                + " and datname = current_database()");
     changeSubjectElsewhere(ticket.id(), "Changed while nobody listened");
 
-    await().atMost(PATIENCE).untilAsserted(() ->
-        assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened"));
     await().atMost(PATIENCE).until(() -> store.ticketCache.connectionsLost() > lostBefore);
     await().atMost(PATIENCE).until(store.ticketCache::serving);
     assertThat(read(ticket.id()).subject()).isEqualTo("Changed while nobody listened");
@@ -134,8 +154,13 @@ class TicketCacheIT {
       cache.close();
 
       assertThat(cache.serving()).isFalse();
-      await().atMost(PATIENCE).until(() -> events.list.stream()
-          .anyMatch(event -> event.getFormattedMessage().startsWith("ticket cache closed")));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  events.list.stream()
+                      .anyMatch(
+                          event -> event.getFormattedMessage().startsWith("ticket cache closed")));
       assertThat(events.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
       assertThat(cache.connectionsLost()).isZero();
     } finally {

@@ -33,9 +33,7 @@ class TicketCacheTest {
 
   private static TicketSnapshot assignedVersionOf(TicketSnapshot snapshot) {
     var ticket = Ticket.restore(snapshot);
-    ticket.assign(
-        new Assignee("agent-ada"),
-        tickets().agentAfter(TicketFixtures.ASSIGNED_AFTER));
+    ticket.assign(new Assignee("agent-ada"), tickets().agentAfter(TicketFixtures.ASSIGNED_AFTER));
     return ticket.snapshot();
   }
 
@@ -113,7 +111,8 @@ class TicketCacheTest {
     var cache = hearingCache();
     cache.get(opened.id(), staff, database(opened));
 
-    assertThat(cache.get(opened.id(), CustomerScope.confinedTo(GLOBEX), database(opened))).isEmpty();
+    assertThat(cache.get(opened.id(), CustomerScope.confinedTo(GLOBEX), database(opened)))
+        .isEmpty();
     assertThat(cache.get(opened.id(), CustomerScope.confinedTo(ACME), database(opened)))
         .contains(opened);
     assertThat(databaseReads).hasValue(1);

@@ -30,7 +30,8 @@ class SupportProtosTest {
       assertThat(SupportProtos.tier(SupportProtos.tier(tier))).contains(tier);
     }
     for (var visibility : CommentVisibility.values()) {
-      assertThat(SupportProtos.visibility(SupportProtos.visibility(visibility))).contains(visibility);
+      assertThat(SupportProtos.visibility(SupportProtos.visibility(visibility)))
+          .contains(visibility);
     }
     for (var kind : ActorKind.values()) {
       assertThat(SupportProtos.authorKind(kind).name()).endsWith(kind.name());
@@ -45,9 +46,13 @@ class SupportProtosTest {
 
   @Test
   void unspecified_and_unknown_contract_values_mean_nothing() {
-    assertThat(SupportProtos.priority(dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_UNSPECIFIED)).isEmpty();
+    assertThat(
+            SupportProtos.priority(
+                dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_UNSPECIFIED))
+        .isEmpty();
     assertThat(SupportProtos.status(dev.fieldops.support.v1.TicketStatus.UNRECOGNIZED)).isEmpty();
-    assertThat(SupportProtos.tier(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED)).isEmpty();
+    assertThat(SupportProtos.tier(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED))
+        .isEmpty();
   }
 
   @Test
@@ -56,6 +61,7 @@ class SupportProtosTest {
 
     var timestamp = SupportProtos.timestamp(instant);
 
-    assertThat(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos())).isEqualTo(instant);
+    assertThat(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()))
+        .isEqualTo(instant);
   }
 }

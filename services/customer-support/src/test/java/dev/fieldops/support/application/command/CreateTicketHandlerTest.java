@@ -42,7 +42,9 @@ class CreateTicketHandlerTest {
     assertThat(view.ticketNumber()).hasToString("T-2026-000001");
     assertThat(view.revision()).isEqualTo(1);
     assertThat(view.createTime()).isEqualTo(OPENED_AT);
-    assertThat(app.store.tickets.find(view.ticketId(), dev.fieldops.support.domain.customer.CustomerScope.unrestricted()))
+    assertThat(
+            app.store.tickets.find(
+                view.ticketId(), dev.fieldops.support.domain.customer.CustomerScope.unrestricted()))
         .isPresent();
     assertThat(app.store.outbox.eventsOfType(TicketOpened.class))
         .singleElement()
@@ -90,7 +92,10 @@ class CreateTicketHandlerTest {
   void a_customer_cannot_open_a_ticket_for_another_customer() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), draftFor(GLOBEX))))
+            .isThrownBy(
+                () ->
+                    app.createTicket.handle(
+                        new CreateTicket(Principals.customer(ACME), draftFor(GLOBEX))))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_NOT_FOUND");
@@ -106,7 +111,8 @@ class CreateTicketHandlerTest {
             .fromAlert(new AlertId("0190d7a2-0000-7000-8000-0000000000a1"));
 
     assertThatExceptionOfType(PermissionDeniedException.class)
-        .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), fromAlert)));
+        .isThrownBy(
+            () -> app.createTicket.handle(new CreateTicket(Principals.customer(ACME), fromAlert)));
 
     assertThat(app.store.outbox.events()).isEmpty();
     var byAutomation =
@@ -116,7 +122,10 @@ class CreateTicketHandlerTest {
 
   static Principal[] strangers() {
     return new Principal[] {
-      Principals.billingClerk(), Principals.telemetryOperator(), Principals.device(), Principals.invoicingService()
+      Principals.billingClerk(),
+      Principals.telemetryOperator(),
+      Principals.device(),
+      Principals.invoicingService()
     };
   }
 
@@ -138,7 +147,8 @@ class CreateTicketHandlerTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() -> app.createTicket.handle(new CreateTicket(Principals.supportAgent(), blank)))
+            .isThrownBy(
+                () -> app.createTicket.handle(new CreateTicket(Principals.supportAgent(), blank)))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET");

@@ -54,7 +54,8 @@ class DetectSlaBreachesHandlerTest {
   }
 
   @Test
-  void targets_that_passed_while_no_scheduler_ran_are_recorded_by_the_next_scan_with_their_due_times() {
+  void
+      targets_that_passed_while_no_scheduler_ran_are_recorded_by_the_next_scan_with_their_due_times() {
     var ticket = basicNormalTicketFor(ACME);
     var opened = app.clock.instant();
     var automation = Principals.supportAutomation();
@@ -64,15 +65,18 @@ class DetectSlaBreachesHandlerTest {
     var comeback = app.detectSlaBreaches.handle(new DetectSlaBreaches(automation, 50));
     var next = app.detectSlaBreaches.handle(new DetectSlaBreaches(automation, 50));
 
-    assertThat(comeback.breaches()).containsExactlyInAnyOrder(
-        new Breach(ticket, SlaTarget.FIRST_RESPONSE), new Breach(ticket, SlaTarget.RESOLUTION));
+    assertThat(comeback.breaches())
+        .containsExactlyInAnyOrder(
+            new Breach(ticket, SlaTarget.FIRST_RESPONSE), new Breach(ticket, SlaTarget.RESOLUTION));
     assertThat(next.breaches()).isEmpty();
     assertThat(app.store.outbox.eventsOfType(TicketSlaBreached.class))
         .as("each once, dated when it fell due rather than when the scan saw it")
         .extracting(TicketSlaBreached::target, TicketSlaBreached::dueTime)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(SlaTarget.FIRST_RESPONSE, opened.plus(Duration.ofHours(8))),
-            org.assertj.core.groups.Tuple.tuple(SlaTarget.RESOLUTION, opened.plus(Duration.ofDays(5))));
+            org.assertj.core.groups.Tuple.tuple(
+                SlaTarget.FIRST_RESPONSE, opened.plus(Duration.ofHours(8))),
+            org.assertj.core.groups.Tuple.tuple(
+                SlaTarget.RESOLUTION, opened.plus(Duration.ofDays(5))));
   }
 
   @Test
@@ -99,7 +103,9 @@ class DetectSlaBreachesHandlerTest {
     app.clock.advance(Duration.ofHours(9));
 
     assertThatExceptionOfType(PermissionDeniedException.class)
-        .isThrownBy(() -> app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.supportAgent(), 10)));
+        .isThrownBy(
+            () ->
+                app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.supportAgent(), 10)));
     assertThat(app.store.outbox.eventsOfType(TicketSlaBreached.class)).isEmpty();
 
     var scan = app.detectSlaBreaches.handle(new DetectSlaBreaches(Principals.admin(), 10));

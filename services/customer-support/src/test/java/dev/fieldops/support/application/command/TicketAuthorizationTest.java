@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Object-level rules of the ticket commands: a customer acts only on its own tickets, and even there
- * only comments publicly; another customer's ticket does not exist for it; principals support does
- * not serve are turned away. A refused command changes nothing and emits nothing.
+ * Object-level rules of the ticket commands: a customer acts only on its own tickets, and even
+ * there only comments publicly; another customer's ticket does not exist for it; principals support
+ * does not serve are turned away. A refused command changes nothing and emits nothing.
  */
 class TicketAuthorizationTest {
 
@@ -58,20 +58,27 @@ class TicketAuthorizationTest {
             "UpdateTicket",
             (app, a) ->
                 app.updateTicket.handle(
-                    new UpdateTicket(p(a), id(a), TicketEdit.nothing().withSubject("Mine now"), none))),
+                    new UpdateTicket(
+                        p(a), id(a), TicketEdit.nothing().withSubject("Mine now"), none))),
         command(
             "AssignTicket",
             (app, a) ->
-                app.assignTicket.handle(new AssignTicket(p(a), id(a), new Assignee("agent-ada"), none))),
+                app.assignTicket.handle(
+                    new AssignTicket(p(a), id(a), new Assignee("agent-ada"), none))),
         command(
             "MarkTicketPending",
             (app, a) -> app.markPending.handle(new MarkTicketPending(p(a), id(a), none))),
-        command("ResumeTicket", (app, a) -> app.resumeTicket.handle(new ResumeTicket(p(a), id(a), none))),
+        command(
+            "ResumeTicket",
+            (app, a) -> app.resumeTicket.handle(new ResumeTicket(p(a), id(a), none))),
         command(
             "ResolveTicket",
             (app, a) -> app.resolveTicket.handle(new ResolveTicket(p(a), id(a), "Done.", 0, none))),
-        command("CloseTicket", (app, a) -> app.closeTicket.handle(new CloseTicket(p(a), id(a), none))),
-        command("ReopenTicket", (app, a) -> app.reopenTicket.handle(new ReopenTicket(p(a), id(a), none))),
+        command(
+            "CloseTicket", (app, a) -> app.closeTicket.handle(new CloseTicket(p(a), id(a), none))),
+        command(
+            "ReopenTicket",
+            (app, a) -> app.reopenTicket.handle(new ReopenTicket(p(a), id(a), none))),
         command(
             "AddTicketComment (internal note)",
             (app, a) ->
@@ -110,9 +117,12 @@ class TicketAuthorizationTest {
   @BeforeEach
   void acme_has_an_open_ticket() {
     acmeTicket =
-        app.createTicket.handle(new CreateTicket(Principals.supportAgent(), draftFor(ACME))).ticketId();
+        app.createTicket
+            .handle(new CreateTicket(Principals.supportAgent(), draftFor(ACME)))
+            .ticketId();
     app.assignTicket.handle(
-        new AssignTicket(Principals.supportAgent(), acmeTicket, new Assignee("agent-ada"), anyVersion));
+        new AssignTicket(
+            Principals.supportAgent(), acmeTicket, new Assignee("agent-ada"), anyVersion));
     eventsBefore = app.store.outbox.events().size();
   }
 
@@ -121,7 +131,9 @@ class TicketAuthorizationTest {
   void a_customer_may_not_do_this_even_to_its_own_ticket(Command command) {
     var denied =
         assertThatExceptionOfType(PermissionDeniedException.class)
-            .isThrownBy(() -> command.run().accept(app, new Object[] {Principals.customer(ACME), acmeTicket}))
+            .isThrownBy(
+                () ->
+                    command.run().accept(app, new Object[] {Principals.customer(ACME), acmeTicket}))
             .actual();
 
     assertThat(denied.reason()).isEqualTo("ACTION_NOT_ALLOWED");
@@ -134,7 +146,11 @@ class TicketAuthorizationTest {
   void another_customers_ticket_is_not_found_and_stays_untouched(Command command) {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> command.run().accept(app, new Object[] {Principals.customer(GLOBEX), acmeTicket}))
+            .isThrownBy(
+                () ->
+                    command
+                        .run()
+                        .accept(app, new Object[] {Principals.customer(GLOBEX), acmeTicket}))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -163,10 +179,12 @@ class TicketAuthorizationTest {
 
   @Test
   void support_agents_and_admins_work_every_customers_tickets() {
-    app.markPending.handle(new MarkTicketPending(Principals.supportAgent(), acmeTicket, anyVersion));
+    app.markPending.handle(
+        new MarkTicketPending(Principals.supportAgent(), acmeTicket, anyVersion));
     app.resumeTicket.handle(new ResumeTicket(Principals.admin(), acmeTicket, anyVersion));
 
-    assertThat(app.store.tickets.find(acmeTicket, CustomerScope.unrestricted()).orElseThrow().status())
+    assertThat(
+            app.store.tickets.find(acmeTicket, CustomerScope.unrestricted()).orElseThrow().status())
         .isEqualTo(TicketStatus.OPEN);
     assertThat(app.store.outbox.events()).hasSize(eventsBefore + 2);
   }

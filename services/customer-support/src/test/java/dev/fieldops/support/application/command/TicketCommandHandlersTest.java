@@ -10,9 +10,9 @@ import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.support.application.Principals;
-import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.TestApplication;
 import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsField;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsValues;
@@ -53,17 +53,23 @@ class TicketCommandHandlersTest {
     var id = newTicket().ticketId();
     app.clock.advance(Duration.ofMinutes(5));
 
-    var assigned = app.assignTicket.handle(new AssignTicket(agent, id, new Assignee("agent-ada"), anyVersion));
-    app.addComment.handle(new AddTicketComment(agent, id, CommentVisibility.PUBLIC, "We are on it."));
+    var assigned =
+        app.assignTicket.handle(new AssignTicket(agent, id, new Assignee("agent-ada"), anyVersion));
+    app.addComment.handle(
+        new AddTicketComment(agent, id, CommentVisibility.PUBLIC, "We are on it."));
     var pending = app.markPending.handle(new MarkTicketPending(agent, id, anyVersion));
     app.clock.advance(Duration.ofHours(1));
     var resumed = app.resumeTicket.handle(new ResumeTicket(agent, id, anyVersion));
     var edited =
         app.updateTicket.handle(
-            new UpdateTicket(agent, id, TicketEdit.nothing().withPriority(TicketPriority.HIGH), anyVersion));
-    var resolved = app.resolveTicket.handle(new ResolveTicket(agent, id, "Reset the controller.", 20, anyVersion));
+            new UpdateTicket(
+                agent, id, TicketEdit.nothing().withPriority(TicketPriority.HIGH), anyVersion));
+    var resolved =
+        app.resolveTicket.handle(
+            new ResolveTicket(agent, id, "Reset the controller.", 20, anyVersion));
     var reopened = app.reopenTicket.handle(new ReopenTicket(agent, id, anyVersion));
-    app.resolveTicket.handle(new ResolveTicket(agent, id, "Replaced the controller.", 60, anyVersion));
+    app.resolveTicket.handle(
+        new ResolveTicket(agent, id, "Replaced the controller.", 60, anyVersion));
     var closed = app.closeTicket.handle(new CloseTicket(agent, id, anyVersion));
 
     assertThat(assigned.status()).isEqualTo(TicketStatus.OPEN);
@@ -99,14 +105,22 @@ class TicketCommandHandlersTest {
     var agent = Principals.supportAgent();
     var ticket = newTicket();
     app.updateTicket.handle(
-        new UpdateTicket(agent, ticket.ticketId(), TicketEdit.nothing().withSubject("Freezer 3 alarm"), anyVersion));
+        new UpdateTicket(
+            agent,
+            ticket.ticketId(),
+            TicketEdit.nothing().withSubject("Freezer 3 alarm"),
+            anyVersion));
 
     var conflict =
         assertThatExceptionOfType(ConcurrencyConflictException.class)
-            .isThrownBy(() ->
-                app.assignTicket.handle(
-                    new AssignTicket(
-                        agent, ticket.ticketId(), new Assignee("agent-ada"), ExpectedVersion.of(ticket.revision()))))
+            .isThrownBy(
+                () ->
+                    app.assignTicket.handle(
+                        new AssignTicket(
+                            agent,
+                            ticket.ticketId(),
+                            new Assignee("agent-ada"),
+                            ExpectedVersion.of(ticket.revision()))))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
@@ -122,13 +136,23 @@ class TicketCommandHandlersTest {
     var ticket = newTicket();
     var assigned =
         app.assignTicket.handle(
-            new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
+            new AssignTicket(
+                agent, ticket.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
 
-    app.addComment.handle(new AddTicketComment(SupportAccess.AUTOMATION, ticket.ticketId(),
-        CommentVisibility.INTERNAL, "Device details from telemetry: Freezer 1, back room"));
+    app.addComment.handle(
+        new AddTicketComment(
+            SupportAccess.AUTOMATION,
+            ticket.ticketId(),
+            CommentVisibility.INTERNAL,
+            "Device details from telemetry: Freezer 1, back room"));
     var resolved =
-        app.resolveTicket.handle(new ResolveTicket(agent, ticket.ticketId(), "Door seal replaced.", 45,
-            ExpectedVersion.of(assigned.revision())));
+        app.resolveTicket.handle(
+            new ResolveTicket(
+                agent,
+                ticket.ticketId(),
+                "Door seal replaced.",
+                45,
+                ExpectedVersion.of(assigned.revision())));
 
     assertThat(resolved.status()).isEqualTo(TicketStatus.RESOLVED);
     assertThat(resolved.revision()).isEqualTo(assigned.revision() + 1);
@@ -146,7 +170,10 @@ class TicketCommandHandlersTest {
             .isThrownBy(
                 () ->
                     app.assignTicket.handle(
-                        new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"),
+                        new AssignTicket(
+                            agent,
+                            ticket.ticketId(),
+                            new Assignee("agent-ada"),
                             ExpectedVersion.of(ticket.revision()))))
             .actual();
 
@@ -174,9 +201,10 @@ class TicketCommandHandlersTest {
 
     var refusal =
         assertThatExceptionOfType(RuleViolationException.class)
-            .isThrownBy(() ->
-                app.closeTicket.handle(
-                    new CloseTicket(Principals.supportAgent(), ticket.ticketId(), anyVersion)))
+            .isThrownBy(
+                () ->
+                    app.closeTicket.handle(
+                        new CloseTicket(Principals.supportAgent(), ticket.ticketId(), anyVersion)))
             .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_NOT_RESOLVED");
@@ -187,7 +215,8 @@ class TicketCommandHandlersTest {
   void resolving_reports_the_tier_the_customer_has_at_resolution() {
     var agent = Principals.supportAgent();
     var ticket = newTicket(); // opened while ACME had no profile: BASIC
-    app.assignTicket.handle(new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), anyVersion));
+    app.assignTicket.handle(
+        new AssignTicket(agent, ticket.ticketId(), new Assignee("agent-ada"), anyVersion));
     app.updateCustomer.handle(
         new UpdateCustomerSupportDetails(
             agent,
@@ -197,7 +226,8 @@ class TicketCommandHandlersTest {
             true,
             anyVersion));
 
-    app.resolveTicket.handle(new ResolveTicket(agent, ticket.ticketId(), "Replaced the seal.", 45, anyVersion));
+    app.resolveTicket.handle(
+        new ResolveTicket(agent, ticket.ticketId(), "Replaced the seal.", 45, anyVersion));
 
     assertThat(app.store.outbox.eventsOfType(TicketResolved.class))
         .singleElement()
@@ -214,7 +244,10 @@ class TicketCommandHandlersTest {
 
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> app.reopenTicket.handle(new ReopenTicket(Principals.admin(), unknown, anyVersion)))
+            .isThrownBy(
+                () ->
+                    app.reopenTicket.handle(
+                        new ReopenTicket(Principals.admin(), unknown, anyVersion)))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -227,7 +260,8 @@ class TicketCommandHandlersTest {
 
     var comment =
         app.addComment.handle(
-            new AddTicketComment(Principals.admin(), ticket.ticketId(), CommentVisibility.INTERNAL, "Escalate."));
+            new AddTicketComment(
+                Principals.admin(), ticket.ticketId(), CommentVisibility.INTERNAL, "Escalate."));
 
     assertThat(comment.author().subject()).isEqualTo("admin-alan");
     assertThat(comment.ticketId()).isEqualTo(ticket.ticketId());

@@ -100,19 +100,25 @@ class UpdateCustomerSupportDetailsHandlerTest {
 
     var conflict =
         assertThatExceptionOfType(ConcurrencyConflictException.class)
-            .isThrownBy(() ->
-                app.updateCustomer.handle(
-                    new UpdateCustomerSupportDetails(
-                        Principals.supportAgent(),
-                        ACME,
-                        CustomerSupportDetailsValues.none().withSupportTier(SupportTier.BASIC),
-                        EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
-                        false,
-                        ExpectedVersion.of(7))))
+            .isThrownBy(
+                () ->
+                    app.updateCustomer.handle(
+                        new UpdateCustomerSupportDetails(
+                            Principals.supportAgent(),
+                            ACME,
+                            CustomerSupportDetailsValues.none().withSupportTier(SupportTier.BASIC),
+                            EnumSet.of(CustomerSupportDetailsField.SUPPORT_TIER),
+                            false,
+                            ExpectedVersion.of(7))))
             .actual();
 
     assertThat(conflict.reason()).isEqualTo("ETAG_MISMATCH");
-    assertThat(app.store.customers.find(ACME, CustomerScope.unrestricted()).orElseThrow().supportTier())
+    assertThat(
+            app.store
+                .customers
+                .find(ACME, CustomerScope.unrestricted())
+                .orElseThrow()
+                .supportTier())
         .isEqualTo(SupportTier.PREMIUM);
     assertThat(app.store.outbox.events()).hasSize(1);
   }
@@ -145,7 +151,8 @@ class UpdateCustomerSupportDetailsHandlerTest {
   void another_customers_profile_is_not_found_and_never_created() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> update(Principals.customer(GLOBEX), ACME, true, ExpectedVersion.any()))
+            .isThrownBy(
+                () -> update(Principals.customer(GLOBEX), ACME, true, ExpectedVersion.any()))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");

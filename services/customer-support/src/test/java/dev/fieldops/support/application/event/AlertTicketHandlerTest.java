@@ -107,8 +107,15 @@ class AlertTicketHandlerTest {
     var alert = raised("alert-1", AlertSeverity.WARNING);
     var bare =
         new TelemetryAlert.Raised(
-            alert.alertId(), alert.customerId(), alert.deviceId(), alert.ruleId(),
-            alert.severity(), alert.metric(), OptionalDouble.empty(), alert.observeTime(), " ",
+            alert.alertId(),
+            alert.customerId(),
+            alert.deviceId(),
+            alert.ruleId(),
+            alert.severity(),
+            alert.metric(),
+            OptionalDouble.empty(),
+            alert.observeTime(),
+            " ",
             alert.occurTime());
 
     var ticket = ticket(alerts.handle(bare).ticketId());
@@ -123,9 +130,16 @@ class AlertTicketHandlerTest {
     var alert = raised("alert-1", AlertSeverity.WARNING);
     var noisy =
         new TelemetryAlert.Raised(
-            alert.alertId(), alert.customerId(), alert.deviceId(), alert.ruleId(),
-            alert.severity(), alert.metric(), alert.value(), alert.observeTime(),
-            "Freezer\n3\u0000 is" + " too warm".repeat(40), alert.occurTime());
+            alert.alertId(),
+            alert.customerId(),
+            alert.deviceId(),
+            alert.ruleId(),
+            alert.severity(),
+            alert.metric(),
+            alert.value(),
+            alert.observeTime(),
+            "Freezer\n3\u0000 is" + " too warm".repeat(40),
+            alert.occurTime());
 
     var subject = ticket(alerts.handle(noisy).ticketId()).subject();
 
@@ -171,9 +185,10 @@ class AlertTicketHandlerTest {
   @Test
   void an_escalation_or_clearance_of_an_alert_without_ticket_is_not_found() {
     for (TelemetryAlert alert : List.of(escalated("alert-9"), cleared("alert-9"))) {
-      var refused = assertThatExceptionOfType(NotFoundException.class)
-          .isThrownBy(() -> alerts.handle(alert))
-          .actual();
+      var refused =
+          assertThatExceptionOfType(NotFoundException.class)
+              .isThrownBy(() -> alerts.handle(alert))
+              .actual();
 
       assertThat(refused.reason()).isEqualTo("ALERT_TICKET_NOT_FOUND");
       assertThat(refused.getMessage()).contains("alert-9");
@@ -186,9 +201,11 @@ class AlertTicketHandlerTest {
     var opened = alerts.handle(raised("alert-1", AlertSeverity.WARNING));
     var agent = Principals.supportAgent();
     app.assignTicket.handle(
-        new AssignTicket(agent, opened.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
+        new AssignTicket(
+            agent, opened.ticketId(), new Assignee("agent-ada"), ExpectedVersion.any()));
     app.resolveTicket.handle(
-        new ResolveTicket(agent, opened.ticketId(), "Door seal replaced.", 30, ExpectedVersion.any()));
+        new ResolveTicket(
+            agent, opened.ticketId(), "Door seal replaced.", 30, ExpectedVersion.any()));
     app.closeTicket.handle(new CloseTicket(agent, opened.ticketId(), ExpectedVersion.any()));
     long version = ticket(opened.ticketId()).version();
 

@@ -47,7 +47,11 @@ class EnrichAlertTicketHandlerTest {
       new EnrichmentRetry(Duration.ofSeconds(10), Duration.ofSeconds(30));
   private final AlertTicketHandler alerts =
       new AlertTicketHandler(
-          app.createTicket, app.escalateTicket, app.addComment, app.store.ticketQueries, pending,
+          app.createTicket,
+          app.escalateTicket,
+          app.addComment,
+          app.store.ticketQueries,
+          pending,
           retry);
   private final EnrichAlertTicketHandler enrich =
       new EnrichAlertTicketHandler(
@@ -79,7 +83,8 @@ class EnrichAlertTicketHandlerTest {
     var outcome = enrich.enrich(ticket);
 
     assertThat(outcome).isEqualTo(Outcome.ENRICHED);
-    assertThat(telemetry.windows).singleElement()
+    assertThat(telemetry.windows)
+        .singleElement()
         .satisfies(w -> assertThat(Duration.between(w[0], w[1])).isEqualTo(Duration.ofHours(1)));
     assertThat(app.store.tickets.commentsOf(ticket))
         .singleElement()
@@ -145,8 +150,9 @@ class EnrichAlertTicketHandlerTest {
     assertThat(enrich.enrichDue(10)).isZero();
 
     assertThat(telemetry.windows).hasSize(1);
-    assertThat(pending.find(first).orElseThrow().attempts()
-            + pending.find(second).orElseThrow().attempts())
+    assertThat(
+            pending.find(first).orElseThrow().attempts()
+                + pending.find(second).orElseThrow().attempts())
         .isEqualTo(1);
   }
 

@@ -52,8 +52,10 @@ class GetCustomerSupportDetailsHandlerTest {
       opened.add(app.createTicket.handle(new CreateTicket(agent, draftFor(ACME))).ticketId());
       app.clock.advance(Duration.ofMinutes(1));
     }
-    app.assignTicket.handle(new AssignTicket(agent, opened.get(0), new Assignee("agent-ada"), ExpectedVersion.any()));
-    app.resolveTicket.handle(new ResolveTicket(agent, opened.get(0), "Fixed.", 15, ExpectedVersion.any()));
+    app.assignTicket.handle(
+        new AssignTicket(agent, opened.get(0), new Assignee("agent-ada"), ExpectedVersion.any()));
+    app.resolveTicket.handle(
+        new ResolveTicket(agent, opened.get(0), "Fixed.", 15, ExpectedVersion.any()));
 
     var view = app.getCustomer.handle(new GetCustomerSupportDetails(agent, ACME));
 
@@ -70,7 +72,8 @@ class GetCustomerSupportDetailsHandlerTest {
 
   @Test
   void a_customer_sees_its_own_profile_without_the_agents_notes() {
-    var view = app.getCustomer.handle(new GetCustomerSupportDetails(Principals.customer(ACME), ACME));
+    var view =
+        app.getCustomer.handle(new GetCustomerSupportDetails(Principals.customer(ACME), ACME));
 
     assertThat(view.contactName()).isEqualTo("Ada Lovelace");
     assertThat(view.notes()).isEmpty();
@@ -80,7 +83,10 @@ class GetCustomerSupportDetailsHandlerTest {
   void another_customers_profile_is_not_found() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.customer(GLOBEX), ACME)))
+            .isThrownBy(
+                () ->
+                    app.getCustomer.handle(
+                        new GetCustomerSupportDetails(Principals.customer(GLOBEX), ACME)))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
@@ -92,7 +98,10 @@ class GetCustomerSupportDetailsHandlerTest {
 
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> app.getCustomer.handle(new GetCustomerSupportDetails(Principals.supportAgent(), GLOBEX)))
+            .isThrownBy(
+                () ->
+                    app.getCustomer.handle(
+                        new GetCustomerSupportDetails(Principals.supportAgent(), GLOBEX)))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");

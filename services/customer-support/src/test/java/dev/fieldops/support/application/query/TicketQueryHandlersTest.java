@@ -40,7 +40,8 @@ class TicketQueryHandlersTest {
     var seen = app.getTicket.handle(new GetTicket(Principals.customer(ACME), acmeTicket));
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> app.getTicket.handle(new GetTicket(Principals.customer(GLOBEX), acmeTicket)))
+            .isThrownBy(
+                () -> app.getTicket.handle(new GetTicket(Principals.customer(GLOBEX), acmeTicket)))
             .actual();
 
     assertThat(seen.ticketId()).isEqualTo(acmeTicket);
@@ -66,7 +67,8 @@ class TicketQueryHandlersTest {
     var acmeSecond = ticketFor(ACME);
     var acme = Principals.customer(ACME);
 
-    var own = app.listTickets.handle(new ListTickets(acme, TicketFilter.any(), PageRequest.of(0, "")));
+    var own =
+        app.listTickets.handle(new ListTickets(acme, TicketFilter.any(), PageRequest.of(0, "")));
     var snooping =
         app.listTickets.handle(
             new ListTickets(acme, TicketFilter.any().forCustomer(GLOBEX), PageRequest.of(0, "")));
@@ -82,10 +84,12 @@ class TicketQueryHandlersTest {
     var third = ticketFor(ACME);
     var agent = Principals.supportAgent();
 
-    var page1 = app.listTickets.handle(new ListTickets(agent, TicketFilter.any(), PageRequest.of(2, "")));
+    var page1 =
+        app.listTickets.handle(new ListTickets(agent, TicketFilter.any(), PageRequest.of(2, "")));
     var page2 =
         app.listTickets.handle(
-            new ListTickets(agent, TicketFilter.any(), PageRequest.of(2, page1.nextCursor().orElseThrow())));
+            new ListTickets(
+                agent, TicketFilter.any(), PageRequest.of(2, page1.nextCursor().orElseThrow())));
 
     assertThat(page1.items()).extracting(TicketView::ticketId).containsExactly(third, second);
     assertThat(page2.items()).extracting(TicketView::ticketId).containsExactly(first);
@@ -96,8 +100,10 @@ class TicketQueryHandlersTest {
   void a_customer_never_reads_internal_notes() {
     var ticket = ticketFor(ACME);
     var agent = Principals.supportAgent();
-    app.addComment.handle(new AddTicketComment(agent, ticket, CommentVisibility.PUBLIC, "On our way."));
-    app.addComment.handle(new AddTicketComment(agent, ticket, CommentVisibility.INTERNAL, "Bring a seal."));
+    app.addComment.handle(
+        new AddTicketComment(agent, ticket, CommentVisibility.PUBLIC, "On our way."));
+    app.addComment.handle(
+        new AddTicketComment(agent, ticket, CommentVisibility.INTERNAL, "Bring a seal."));
 
     var forCustomer =
         app.listComments.handle(
@@ -117,9 +123,11 @@ class TicketQueryHandlersTest {
 
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() ->
-                app.listComments.handle(
-                    new ListTicketComments(Principals.customer(GLOBEX), ticket, PageRequest.of(0, ""))))
+            .isThrownBy(
+                () ->
+                    app.listComments.handle(
+                        new ListTicketComments(
+                            Principals.customer(GLOBEX), ticket, PageRequest.of(0, ""))))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -132,9 +140,11 @@ class TicketQueryHandlersTest {
     assertThatExceptionOfType(PermissionDeniedException.class)
         .isThrownBy(() -> app.getTicket.handle(new GetTicket(Principals.billingClerk(), ticket)));
     assertThatExceptionOfType(PermissionDeniedException.class)
-        .isThrownBy(() ->
-            app.listTickets.handle(
-                new ListTickets(Principals.device(), TicketFilter.any(), PageRequest.of(0, ""))));
+        .isThrownBy(
+            () ->
+                app.listTickets.handle(
+                    new ListTickets(
+                        Principals.device(), TicketFilter.any(), PageRequest.of(0, ""))));
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.PermissionDeniedException;
-import dev.fieldops.support.application.Principals;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.support.application.Principals;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.shared.Actor;
 import java.util.Arrays;
@@ -20,14 +20,14 @@ class SupportAccessTest {
     var agent = Principals.supportAgent();
 
     assertThat(SupportAccess.scopeOf(agent)).isEqualTo(CustomerScope.unrestricted());
-    assertThat(allowed(agent))
-        .isEqualTo(EnumSet.complementOf(EnumSet.of(SupportAction.SCAN_SLA)));
+    assertThat(allowed(agent)).isEqualTo(EnumSet.complementOf(EnumSet.of(SupportAction.SCAN_SLA)));
   }
 
   @Test
   void admins_and_support_automation_may_do_everything() {
     assertThat(allowed(Principals.admin())).isEqualTo(EnumSet.allOf(SupportAction.class));
-    assertThat(allowed(Principals.supportAutomation())).isEqualTo(EnumSet.allOf(SupportAction.class));
+    assertThat(allowed(Principals.supportAutomation()))
+        .isEqualTo(EnumSet.allOf(SupportAction.class));
   }
 
   @Test
@@ -61,8 +61,10 @@ class SupportAccessTest {
 
   @Test
   void a_customer_appears_as_its_customer_id_and_automation_as_the_system() {
-    assertThat(SupportAccess.actorOf(Principals.customer(ACME))).isEqualTo(Actor.customer(ACME.value()));
-    assertThat(SupportAccess.actorOf(Principals.supportAgent())).isEqualTo(Actor.staff("agent-ada"));
+    assertThat(SupportAccess.actorOf(Principals.customer(ACME)))
+        .isEqualTo(Actor.customer(ACME.value()));
+    assertThat(SupportAccess.actorOf(Principals.supportAgent()))
+        .isEqualTo(Actor.staff("agent-ada"));
     assertThat(SupportAccess.actorOf(Principals.supportAutomation()))
         .isEqualTo(Actor.system("customer-support"));
   }

@@ -149,15 +149,16 @@ public abstract class CustomerSupportDetailsRepositoryContract {
 
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() ->
-                customerDetails()
-                    .update(
-                        acme,
-                        CustomerScope.confinedTo(globex),
-                        existing -> {
-                          ran.add(existing);
-                          return existing.orElseThrow();
-                        }))
+            .isThrownBy(
+                () ->
+                    customerDetails()
+                        .update(
+                            acme,
+                            CustomerScope.confinedTo(globex),
+                            existing -> {
+                              ran.add(existing);
+                              return existing.orElseThrow();
+                            }))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("CUSTOMER_SUPPORT_DETAILS_NOT_FOUND");
@@ -220,7 +221,8 @@ public abstract class CustomerSupportDetailsRepositoryContract {
     var fixtures = new TicketFixtures(ticketNumbers(), ids::next);
     var opened = new ArrayList<Ticket>();
     for (int i = 0; i < 7; i++) {
-      var ticket = fixtures.open(draftFor(acme), SupportTier.PREMIUM, OPENED_AT.plus(Duration.ofMinutes(i)));
+      var ticket =
+          fixtures.open(draftFor(acme), SupportTier.PREMIUM, OPENED_AT.plus(Duration.ofMinutes(i)));
       tickets().add(ticket);
       opened.add(ticket);
     }
@@ -233,7 +235,10 @@ public abstract class CustomerSupportDetailsRepositoryContract {
             scope,
             t -> {
               t.assign(new Assignee("agent-ada"), byAgentAt(OPENED_AT.plus(Duration.ofHours(1))));
-              t.resolve(new Resolution("Fixed.", 10), SupportTier.PREMIUM, byAgentAt(OPENED_AT.plus(Duration.ofHours(1))));
+              t.resolve(
+                  new Resolution("Fixed.", 10),
+                  SupportTier.PREMIUM,
+                  byAgentAt(OPENED_AT.plus(Duration.ofHours(1))));
             });
     tickets()
         .update(
@@ -241,24 +246,35 @@ public abstract class CustomerSupportDetailsRepositoryContract {
             scope,
             t -> {
               t.assign(new Assignee("agent-ada"), byAgentAt(OPENED_AT.plus(Duration.ofHours(2))));
-              t.resolve(new Resolution("Fixed.", 10), SupportTier.PREMIUM, byAgentAt(OPENED_AT.plus(Duration.ofHours(2))));
+              t.resolve(
+                  new Resolution("Fixed.", 10),
+                  SupportTier.PREMIUM,
+                  byAgentAt(OPENED_AT.plus(Duration.ofHours(2))));
               t.close(byAgentAt(OPENED_AT.plus(Duration.ofHours(2))));
             });
     tickets()
         .update(
             opened.get(0).id(),
             scope,
-            t -> t.assign(new Assignee("agent-ada"), byAgentAt(OPENED_AT.plus(Duration.ofHours(3)))));
+            t ->
+                t.assign(
+                    new Assignee("agent-ada"), byAgentAt(OPENED_AT.plus(Duration.ofHours(3)))));
 
-    var overview = customerQueries().findOverview(acme, CustomerScope.confinedTo(acme), 5).orElseThrow();
+    var overview =
+        customerQueries().findOverview(acme, CustomerScope.confinedTo(acme), 5).orElseThrow();
 
     assertThat(overview.profile().customerId()).isEqualTo(acme);
     assertThat(overview.openTicketCount()).isEqualTo(5);
     assertThat(overview.recentTickets())
         .extracting(TicketSummary::ticketId)
         .containsExactly(
-            opened.get(0).id(), opened.get(2).id(), opened.get(1).id(), opened.get(6).id(), opened.get(5).id());
-    assertThat(overview.recentTickets().getFirst().ticketNumber()).isEqualTo(opened.get(0).number());
+            opened.get(0).id(),
+            opened.get(2).id(),
+            opened.get(1).id(),
+            opened.get(6).id(),
+            opened.get(5).id());
+    assertThat(overview.recentTickets().getFirst().ticketNumber())
+        .isEqualTo(opened.get(0).number());
     assertThat(overview.accountStanding()).isEqualTo(AccountStanding.UNKNOWN);
     assertThat(overview.activeAlertCount()).isZero();
   }

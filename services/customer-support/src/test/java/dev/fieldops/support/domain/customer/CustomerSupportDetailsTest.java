@@ -152,12 +152,17 @@ class CustomerSupportDetailsTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() ->
-                profile.update(
-                    new CustomerSupportDetailsValues(
-                        "x".repeat(201), "not-an-address", "030 123456", java.util.Optional.empty(), ""),
-                    EnumSet.allOf(CustomerSupportDetailsField.class),
-                    byAgentAt(LATER)))
+            .isThrownBy(
+                () ->
+                    profile.update(
+                        new CustomerSupportDetailsValues(
+                            "x".repeat(201),
+                            "not-an-address",
+                            "030 123456",
+                            java.util.Optional.empty(),
+                            ""),
+                        EnumSet.allOf(CustomerSupportDetailsField.class),
+                        byAgentAt(LATER)))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_CUSTOMER_SUPPORT_DETAILS");
@@ -189,21 +194,34 @@ class CustomerSupportDetailsTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() -> CustomerSupportDetailsField.fromPaths(List.of("email", "open_ticket_count")))
+            .isThrownBy(
+                () -> CustomerSupportDetailsField.fromPaths(List.of("email", "open_ticket_count")))
             .actual();
     assertThat(invalid.reason()).isEqualTo("INVALID_UPDATE_MASK");
-    assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("update_mask");
+    assertThat(invalid.violations())
+        .extracting(FieldViolation::field)
+        .containsExactly("update_mask");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "acme cold", "acme/1", "ä", "x1234567890123456789012345678901234567890123456789012345678901234"})
+  @ValueSource(
+      strings = {
+        "",
+        "acme cold",
+        "acme/1",
+        "ä",
+        "x1234567890123456789012345678901234567890123456789012345678901234"
+      })
   void a_customer_id_is_1_to_64_characters_of_letters_digits_underscore_and_dash(String text) {
-    var invalid = assertThatExceptionOfType(InvalidInputException.class)
-        .isThrownBy(() -> CustomerId.of(text))
-        .actual();
+    var invalid =
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> CustomerId.of(text))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_CUSTOMER_ID");
-    assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("customer_id");
+    assertThat(invalid.violations())
+        .extracting(FieldViolation::field)
+        .containsExactly("customer_id");
   }
 
   @Test

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * An event as a repository wrote it to its outbox, reduced to what every implementation can
- * report: its id, its type (the event record's simple name, which is also the last segment of the
- * proto message name, e.g. {@code TicketOpened}) and the aggregate version it carries. The contract
+ * An event as a repository wrote it to its outbox, reduced to what every implementation can report:
+ * its id, its type (the event record's simple name, which is also the last segment of the proto
+ * message name, e.g. {@code TicketOpened}) and the aggregate version it carries. The contract
  * suites compare these.
  */
 public record RecordedEvent(UUID eventId, String type, long version) {

@@ -9,9 +9,9 @@ import dev.fieldops.support.domain.ticket.TicketPriority;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SlaPolicyTest {
 
@@ -38,7 +38,8 @@ class SlaPolicyTest {
 
   @Test
   void a_table_without_every_tier_and_priority_is_refused() {
-    var table = new EnumMap<SupportTier, Map<TicketPriority, SlaTargets>>(SlaPolicy.defaults().table());
+    var table =
+        new EnumMap<SupportTier, Map<TicketPriority, SlaTargets>>(SlaPolicy.defaults().table());
     var premium = new EnumMap<>(table.get(SupportTier.PREMIUM));
     premium.remove(TicketPriority.LOW);
     table.put(SupportTier.PREMIUM, premium);

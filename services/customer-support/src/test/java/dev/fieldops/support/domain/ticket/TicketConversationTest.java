@@ -27,7 +27,8 @@ class TicketConversationTest {
     var ticket = fixtures.newTicketFor(ACME);
 
     var comment =
-        ticket.addComment(CommentVisibility.PUBLIC, "We are on it.", fixtures.by(AGENT, anHourLater));
+        ticket.addComment(
+            CommentVisibility.PUBLIC, "We are on it.", fixtures.by(AGENT, anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.OPEN);
     assertThat(ticket.sla().firstResponseTime()).contains(anHourLater);
@@ -51,7 +52,9 @@ class TicketConversationTest {
     ticket.addComment(CommentVisibility.PUBLIC, "We are on it.", fixtures.by(AGENT, anHourLater));
 
     ticket.addComment(
-        CommentVisibility.PUBLIC, "Technician booked.", fixtures.by(AGENT, anHourLater.plusSeconds(600)));
+        CommentVisibility.PUBLIC,
+        "Technician booked.",
+        fixtures.by(AGENT, anHourLater.plusSeconds(600)));
 
     assertThat(ticket.sla().firstResponseTime()).contains(anHourLater);
     assertThat(ticket.pullEvents())
@@ -64,7 +67,8 @@ class TicketConversationTest {
   void an_internal_note_is_not_a_response_to_the_customer() {
     var ticket = fixtures.newTicketFor(ACME);
 
-    ticket.addComment(CommentVisibility.INTERNAL, "Probably the seal.", fixtures.by(AGENT, anHourLater));
+    ticket.addComment(
+        CommentVisibility.INTERNAL, "Probably the seal.", fixtures.by(AGENT, anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.NEW);
     assertThat(ticket.sla().firstResponseTime()).isEmpty();
@@ -75,7 +79,9 @@ class TicketConversationTest {
     var ticket = fixtures.newTicketFor(ACME);
 
     ticket.addComment(
-        CommentVisibility.PUBLIC, "Your alert is being handled.", fixtures.by(SCHEDULER, anHourLater));
+        CommentVisibility.PUBLIC,
+        "Your alert is being handled.",
+        fixtures.by(SCHEDULER, anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.NEW);
     assertThat(ticket.sla().firstResponseTime()).isEmpty();
@@ -86,7 +92,9 @@ class TicketConversationTest {
     var ticket = fixtures.pendingTicketFor(ACME);
 
     ticket.addComment(
-        CommentVisibility.PUBLIC, "Here are the photos.", fixtures.by(customerOf(ACME), anHourLater));
+        CommentVisibility.PUBLIC,
+        "Here are the photos.",
+        fixtures.by(customerOf(ACME), anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.OPEN);
     assertThat(ticket.sla().isPaused()).isFalse();
@@ -114,7 +122,8 @@ class TicketConversationTest {
   void a_staff_reply_on_a_pending_ticket_keeps_it_waiting() {
     var ticket = fixtures.pendingTicketFor(ACME);
 
-    ticket.addComment(CommentVisibility.PUBLIC, "Reminder: photos?", fixtures.by(AGENT, anHourLater));
+    ticket.addComment(
+        CommentVisibility.PUBLIC, "Reminder: photos?", fixtures.by(AGENT, anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.PENDING);
     assertThat(ticket.sla().firstResponseTime()).contains(anHourLater);
@@ -124,7 +133,8 @@ class TicketConversationTest {
   void a_comment_on_a_resolved_ticket_does_not_reopen_it() {
     var ticket = fixtures.resolvedTicketFor(ACME);
 
-    ticket.addComment(CommentVisibility.PUBLIC, "Thanks!", fixtures.by(customerOf(ACME), anHourLater));
+    ticket.addComment(
+        CommentVisibility.PUBLIC, "Thanks!", fixtures.by(customerOf(ACME), anHourLater));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.RESOLVED);
   }
@@ -135,7 +145,10 @@ class TicketConversationTest {
 
     var refusal =
         assertThatExceptionOfType(RuleViolationException.class)
-            .isThrownBy(() -> ticket.addComment(CommentVisibility.PUBLIC, "Hello?", fixtures.by(AGENT, anHourLater)))
+            .isThrownBy(
+                () ->
+                    ticket.addComment(
+                        CommentVisibility.PUBLIC, "Hello?", fixtures.by(AGENT, anHourLater)))
             .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
@@ -147,7 +160,10 @@ class TicketConversationTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() -> ticket.addComment(CommentVisibility.PUBLIC, " \n", fixtures.by(AGENT, anHourLater)))
+            .isThrownBy(
+                () ->
+                    ticket.addComment(
+                        CommentVisibility.PUBLIC, " \n", fixtures.by(AGENT, anHourLater)))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_COMMENT");

@@ -58,9 +58,10 @@ class TicketEscalationTest {
 
     var refused =
         assertThatExceptionOfType(RuleViolationException.class)
-            .isThrownBy(() ->
-                ticket.escalate(
-                    TicketPriority.URGENT, fixtures.policy(), fixtures.by(SCHEDULER, later())))
+            .isThrownBy(
+                () ->
+                    ticket.escalate(
+                        TicketPriority.URGENT, fixtures.policy(), fixtures.by(SCHEDULER, later())))
             .actual();
 
     assertThat(refused.reason()).isEqualTo("TICKET_ALREADY_CLOSED");

@@ -73,8 +73,7 @@ class TicketEventFactsTest {
 
     ticket.resume(fixtures.by(AGENT, after(PENDING_AFTER.minusSeconds(2))));
 
-    assertThat(only(TicketResumed.class, ticket.pullEvents()).pausedFor())
-        .isEqualTo(Duration.ZERO);
+    assertThat(only(TicketResumed.class, ticket.pullEvents()).pausedFor()).isEqualTo(Duration.ZERO);
   }
 
   @Test

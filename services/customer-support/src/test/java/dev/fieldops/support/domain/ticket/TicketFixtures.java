@@ -132,7 +132,9 @@ public final class TicketFixtures {
   public Ticket resolvedTicketFor(CustomerId customer) {
     var ticket = openTicketFor(customer);
     ticket.resolve(
-        new Resolution("Replaced the door seal.", 45), SupportTier.BASIC, agentAfter(RESOLVED_AFTER));
+        new Resolution("Replaced the door seal.", 45),
+        SupportTier.BASIC,
+        agentAfter(RESOLVED_AFTER));
     return drained(ticket);
   }
 

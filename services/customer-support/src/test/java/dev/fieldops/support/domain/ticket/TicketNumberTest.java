@@ -35,11 +35,20 @@ class TicketNumberTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"T-2026-123", "T-2026-0000123", "t-2026-000123", "T-26-000123", "T-2026-000000", ""})
+  @ValueSource(
+      strings = {
+        "T-2026-123",
+        "T-2026-0000123",
+        "t-2026-000123",
+        "T-26-000123",
+        "T-2026-000000",
+        ""
+      })
   void only_the_canonical_spelling_is_a_ticket_number(String text) {
-    var invalid = assertThatExceptionOfType(InvalidInputException.class)
-        .isThrownBy(() -> TicketNumber.parse(text))
-        .actual();
+    var invalid =
+        assertThatExceptionOfType(InvalidInputException.class)
+            .isThrownBy(() -> TicketNumber.parse(text))
+            .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET_NUMBER");
   }
@@ -89,11 +98,15 @@ class TicketNumberTest {
     seen.add(ticket.number());
     ticket.resume(fixtures.agentAfter(java.time.Duration.ofMinutes(3)));
     ticket.resolve(
-        new Resolution("Fixed.", 5), SupportTier.BASIC, fixtures.agentAfter(java.time.Duration.ofMinutes(4)));
+        new Resolution("Fixed.", 5),
+        SupportTier.BASIC,
+        fixtures.agentAfter(java.time.Duration.ofMinutes(4)));
     seen.add(ticket.number());
     ticket.reopen(fixtures.agentAfter(java.time.Duration.ofMinutes(5)));
     ticket.resolve(
-        new Resolution("Fixed again.", 5), SupportTier.BASIC, fixtures.agentAfter(java.time.Duration.ofMinutes(6)));
+        new Resolution("Fixed again.", 5),
+        SupportTier.BASIC,
+        fixtures.agentAfter(java.time.Duration.ofMinutes(6)));
     ticket.close(fixtures.agentAfter(java.time.Duration.ofMinutes(7)));
     seen.add(ticket.number());
     seen.add(Ticket.restore(ticket.snapshot()).number());

@@ -23,7 +23,8 @@ class TicketReopenReasonTest {
     assertThat(ticket.pullEvents())
         .singleElement()
         .isInstanceOfSatisfying(
-            TicketReopened.class, e -> assertThat(e.reason()).isEqualTo("The freezer is warm again."));
+            TicketReopened.class,
+            e -> assertThat(e.reason()).isEqualTo("The freezer is warm again."));
   }
 
   @Test
@@ -43,7 +44,8 @@ class TicketReopenReasonTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() -> ticket.reopen("x".repeat(1001), fixtures.agentAfter(Duration.ofHours(2))))
+            .isThrownBy(
+                () -> ticket.reopen("x".repeat(1001), fixtures.agentAfter(Duration.ofHours(2))))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_REOPEN_REASON");

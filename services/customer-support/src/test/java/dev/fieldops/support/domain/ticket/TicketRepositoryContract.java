@@ -130,7 +130,9 @@ public abstract class TicketRepositoryContract {
     var f = fixtures();
 
     change(ticket, t -> t.detectBreaches(f.by(SCHEDULER, after(minutes(20)))));
-    change(ticket, t -> t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(25)))));
+    change(
+        ticket,
+        t -> t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(25)))));
     change(ticket, t -> t.assign(new Assignee("agent-grace"), f.by(AGENT, after(minutes(26)))));
     change(ticket, t -> t.markPending(f.by(AGENT, after(minutes(30)))));
     var pending = tickets().find(ticket.id(), CustomerScope.unrestricted()).orElseThrow();
@@ -138,14 +140,20 @@ public abstract class TicketRepositoryContract {
     change(ticket, t -> t.resume(f.by(AGENT, after(minutes(90)))));
     change(
         ticket,
-        t -> t.resolve(new Resolution("Replaced the door seal.", 45), SupportTier.PREMIUM, f.by(AGENT, after(minutes(100)))));
+        t ->
+            t.resolve(
+                new Resolution("Replaced the door seal.", 45),
+                SupportTier.PREMIUM,
+                f.by(AGENT, after(minutes(100)))));
     change(ticket, t -> t.reopen(f.by(AGENT, after(minutes(200)))));
     var last =
         change(
             ticket,
             t ->
                 t.edit(
-                    TicketEdit.nothing().withPriority(TicketPriority.HIGH).withTags(List.of("seal")),
+                    TicketEdit.nothing()
+                        .withPriority(TicketPriority.HIGH)
+                        .withTags(List.of("seal")),
                     f.policy(),
                     f.by(AGENT, after(minutes(210)))));
 
@@ -200,7 +208,8 @@ public abstract class TicketRepositoryContract {
         .isEmpty();
     assertThat(
             ticketQueries()
-                .findTicketForAlert(new AlertId("alert-never-" + run), CustomerScope.unrestricted()))
+                .findTicketForAlert(
+                    new AlertId("alert-never-" + run), CustomerScope.unrestricted()))
         .isEmpty();
     assertThat(tickets().find(second.id(), CustomerScope.unrestricted())).isEmpty();
   }
@@ -237,7 +246,8 @@ public abstract class TicketRepositoryContract {
 
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() -> tickets().update(ticket.id(), CustomerScope.confinedTo(globex), ran::add))
+            .isThrownBy(
+                () -> tickets().update(ticket.id(), CustomerScope.confinedTo(globex), ran::add))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -249,9 +259,10 @@ public abstract class TicketRepositoryContract {
   void a_missing_ticket_cannot_be_changed() {
     var notFound =
         assertThatExceptionOfType(NotFoundException.class)
-            .isThrownBy(() ->
-                tickets()
-                    .update(new TicketId(ids.next()), CustomerScope.unrestricted(), t -> {}))
+            .isThrownBy(
+                () ->
+                    tickets()
+                        .update(new TicketId(ids.next()), CustomerScope.unrestricted(), t -> {}))
             .actual();
 
     assertThat(notFound.reason()).isEqualTo("TICKET_NOT_FOUND");
@@ -283,14 +294,23 @@ public abstract class TicketRepositoryContract {
     var f = fixtures();
 
     change(ticket, t -> t.assign(new Assignee("agent-ada"), f.by(AGENT, after(minutes(5)))));
-    change(ticket, t -> t.addComment(CommentVisibility.INTERNAL, "Device details from telemetry",
-        f.by(TicketFixtures.SCHEDULER, after(minutes(6)))));
+    change(
+        ticket,
+        t ->
+            t.addComment(
+                CommentVisibility.INTERNAL,
+                "Device details from telemetry",
+                f.by(TicketFixtures.SCHEDULER, after(minutes(6)))));
 
     var found = tickets().find(ticket.id(), CustomerScope.unrestricted()).orElseThrow();
     assertThat(found.version()).isEqualTo(3);
     assertThat(found.revision()).isEqualTo(2);
-    assertThat(ticketQueries().findTicket(ticket.id(), CustomerScope.unrestricted()).orElseThrow()
-        .revision()).isEqualTo(2);
+    assertThat(
+            ticketQueries()
+                .findTicket(ticket.id(), CustomerScope.unrestricted())
+                .orElseThrow()
+                .revision())
+        .isEqualTo(2);
   }
 
   @Test
@@ -320,7 +340,8 @@ public abstract class TicketRepositoryContract {
                     ticket,
                     t -> {
                       t.assign(new Assignee("agent-ada"), f.by(AGENT, after(minutes(5))));
-                      t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(5))));
+                      t.addComment(
+                          CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(5))));
                       throw new IllegalStateException("the caller changed its mind");
                     }))
         .hasMessage("the caller changed its mind");
@@ -351,8 +372,14 @@ public abstract class TicketRepositoryContract {
   void comments_are_listed_oldest_first_and_internal_notes_only_when_asked_for() {
     var ticket = openAndAdd(acme, OPENED_AT);
     var f = fixtures();
-    change(ticket, t -> t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(5)))));
-    change(ticket, t -> t.addComment(CommentVisibility.INTERNAL, "Seal again?", f.by(AGENT, after(minutes(6)))));
+    change(
+        ticket,
+        t -> t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, after(minutes(5)))));
+    change(
+        ticket,
+        t ->
+            t.addComment(
+                CommentVisibility.INTERNAL, "Seal again?", f.by(AGENT, after(minutes(6)))));
     change(
         ticket,
         t ->
@@ -364,7 +391,9 @@ public abstract class TicketRepositoryContract {
     var all = comments(ticket, CustomerScope.unrestricted(), true);
     var publicOnly = comments(ticket, CustomerScope.confinedTo(acme), false);
 
-    assertThat(all).extracting(TicketComment::body).containsExactly("On it.", "Seal again?", "Thanks.");
+    assertThat(all)
+        .extracting(TicketComment::body)
+        .containsExactly("On it.", "Seal again?", "Thanks.");
     assertThat(all.get(2).author()).isEqualTo(Actor.customer(acme.value()));
     assertThat(all.get(1).visibility()).isEqualTo(CommentVisibility.INTERNAL);
     assertThat(all.get(0).createTime()).isEqualTo(after(minutes(5)));
@@ -379,7 +408,9 @@ public abstract class TicketRepositoryContract {
       int n = i;
       change(
           ticket,
-          t -> t.addComment(CommentVisibility.PUBLIC, "Update " + n, f.by(AGENT, after(minutes(n)))));
+          t ->
+              t.addComment(
+                  CommentVisibility.PUBLIC, "Update " + n, f.by(AGENT, after(minutes(n)))));
     }
 
     var bodies =
@@ -402,11 +433,13 @@ public abstract class TicketRepositoryContract {
 
     assertThat(
             ticketQueries()
-                .listComments(ticket.id(), CustomerScope.confinedTo(globex), false, PageRequest.first(10)))
+                .listComments(
+                    ticket.id(), CustomerScope.confinedTo(globex), false, PageRequest.first(10)))
         .isEmpty();
     assertThat(
             ticketQueries()
-                .listComments(ticket.id(), CustomerScope.confinedTo(acme), false, PageRequest.first(10)))
+                .listComments(
+                    ticket.id(), CustomerScope.confinedTo(acme), false, PageRequest.first(10)))
         .hasValueSatisfying(page -> assertThat(page.items()).isEmpty());
   }
 
@@ -420,7 +453,8 @@ public abstract class TicketRepositoryContract {
     }
     var filter = TicketFilter.any().forCustomer(acme);
 
-    var first = ticketQueries().listTickets(filter, CustomerScope.unrestricted(), PageRequest.first(2));
+    var first =
+        ticketQueries().listTickets(filter, CustomerScope.unrestricted(), PageRequest.first(2));
     openAndAdd(acme, after(minutes(60)));
     var rest =
         walkFrom(
@@ -433,7 +467,11 @@ public abstract class TicketRepositoryContract {
     assertThat(walked)
         .extracting(TicketSnapshot::id)
         .containsExactly(
-            opened.get(4).id(), opened.get(3).id(), opened.get(2).id(), opened.get(1).id(), opened.get(0).id());
+            opened.get(4).id(),
+            opened.get(3).id(),
+            opened.get(2).id(),
+            opened.get(1).id(),
+            opened.get(0).id());
   }
 
   @Test
@@ -443,7 +481,10 @@ public abstract class TicketRepositoryContract {
 
     var page =
         ticketQueries()
-            .listTickets(TicketFilter.any().forCustomer(acme), CustomerScope.unrestricted(), PageRequest.first(2));
+            .listTickets(
+                TicketFilter.any().forCustomer(acme),
+                CustomerScope.unrestricted(),
+                PageRequest.first(2));
 
     assertThat(page.items()).hasSize(2);
     assertThat(page.nextCursor()).isEmpty();
@@ -458,7 +499,11 @@ public abstract class TicketRepositoryContract {
     var urgent = openAndAdd(acme, after(minutes(3)));
     change(
         urgent,
-        t -> t.edit(TicketEdit.nothing().withPriority(TicketPriority.URGENT), f.policy(), f.by(AGENT, after(minutes(4)))));
+        t ->
+            t.edit(
+                TicketEdit.nothing().withPriority(TicketPriority.URGENT),
+                f.policy(),
+                f.by(AGENT, after(minutes(4)))));
     var globexTicket = openAndAdd(globex, after(minutes(5)));
     var scope = CustomerScope.unrestricted();
 
@@ -468,9 +513,11 @@ public abstract class TicketRepositoryContract {
         .containsExactly(mine.id());
     assertThat(ids(TicketFilter.any().forCustomer(acme).withPriority(TicketPriority.URGENT), scope))
         .containsExactly(urgent.id());
-    assertThat(ids(TicketFilter.any().forCustomer(acme).assignedTo(new Assignee("agent-ada")), scope))
+    assertThat(
+            ids(TicketFilter.any().forCustomer(acme).assignedTo(new Assignee("agent-ada")), scope))
         .containsExactly(mine.id());
-    assertThat(ids(TicketFilter.any().forCustomer(globex), scope)).containsExactly(globexTicket.id());
+    assertThat(ids(TicketFilter.any().forCustomer(globex), scope))
+        .containsExactly(globexTicket.id());
   }
 
   @Test
@@ -487,12 +534,13 @@ public abstract class TicketRepositoryContract {
   void a_cursor_the_list_did_not_issue_is_invalid_input() {
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() ->
-                ticketQueries()
-                    .listTickets(
-                        TicketFilter.any(),
-                        CustomerScope.unrestricted(),
-                        new PageRequest(10, Optional.of("not-a-cursor"))))
+            .isThrownBy(
+                () ->
+                    ticketQueries()
+                        .listTickets(
+                            TicketFilter.any(),
+                            CustomerScope.unrestricted(),
+                            new PageRequest(10, Optional.of("not-a-cursor"))))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_PAGE_TOKEN");
@@ -501,19 +549,26 @@ public abstract class TicketRepositoryContract {
   // ---------------------------------------------------------------- SLA scan
 
   @Test
-  void the_breach_scan_finds_running_tickets_with_an_overdue_unrecorded_target_earliest_due_first() {
+  void
+      the_breach_scan_finds_running_tickets_with_an_overdue_unrecorded_target_earliest_due_first() {
     // A year no other test uses, so the scan sees only the tickets below.
     var opened = Instant.parse("2001-05-07T08:00:00Z");
     var f = fixtures();
     var dueFirst = openAndAdd(acme, opened); // BASIC × NORMAL: 8 h / 5 days
     var dueSecond = openAndAdd(acme, opened.plus(minutes(30)));
     var answered = openAndAdd(acme, opened.plus(minutes(40)));
-    change(answered, t -> t.addComment(CommentVisibility.PUBLIC, "On it.", f.by(AGENT, opened.plus(minutes(45)))));
+    change(
+        answered,
+        t ->
+            t.addComment(
+                CommentVisibility.PUBLIC, "On it.", f.by(AGENT, opened.plus(minutes(45)))));
     var waiting = openAndAdd(acme, opened.plus(minutes(50)));
-    change(waiting, t -> t.assign(new Assignee("agent-ada"), f.by(AGENT, opened.plus(minutes(55)))));
+    change(
+        waiting, t -> t.assign(new Assignee("agent-ada"), f.by(AGENT, opened.plus(minutes(55)))));
     change(waiting, t -> t.markPending(f.by(AGENT, opened.plus(minutes(56)))));
     var alreadyRecorded = openAndAdd(acme, opened.plus(minutes(60)));
-    change(alreadyRecorded, t -> t.detectBreaches(f.by(SCHEDULER, opened.plus(Duration.ofHours(10)))));
+    change(
+        alreadyRecorded, t -> t.detectBreaches(f.by(SCHEDULER, opened.plus(Duration.ofHours(10)))));
     var notYetDue = openAndAdd(acme, opened.plus(Duration.ofHours(4)));
     var now = opened.plus(Duration.ofHours(10));
 
@@ -521,15 +576,18 @@ public abstract class TicketRepositoryContract {
         .containsExactly(dueFirst.id(), dueSecond.id());
     assertThat(tickets().findSlaBreachCandidates(now, 1)).containsExactly(dueFirst.id());
     assertThat(tickets().findSlaBreachCandidates(opened.plus(Duration.ofDays(6)), 100))
-        .contains(dueFirst.id(), dueSecond.id(), answered.id(), alreadyRecorded.id(), notYetDue.id())
+        .contains(
+            dueFirst.id(), dueSecond.id(), answered.id(), alreadyRecorded.id(), notYetDue.id())
         .doesNotContain(waiting.id());
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private List<TicketComment> comments(Ticket ticket, CustomerScope scope, boolean includeInternal) {
+  private List<TicketComment> comments(
+      Ticket ticket, CustomerScope scope, boolean includeInternal) {
     return walk(
-        page -> ticketQueries().listComments(ticket.id(), scope, includeInternal, page).orElseThrow(),
+        page ->
+            ticketQueries().listComments(ticket.id(), scope, includeInternal, page).orElseThrow(),
         100);
   }
 

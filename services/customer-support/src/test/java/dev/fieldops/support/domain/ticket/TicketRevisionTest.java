@@ -26,7 +26,9 @@ class TicketRevisionTest {
     long revision = ticket.revision();
     long version = ticket.version();
 
-    ticket.addComment(CommentVisibility.INTERNAL, "Device details from telemetry: ...",
+    ticket.addComment(
+        CommentVisibility.INTERNAL,
+        "Device details from telemetry: ...",
         fixtures.by(SCHEDULER, OPENED_AT.plus(Duration.ofMinutes(11))));
 
     assertThat(ticket.version()).isEqualTo(version + 1);
@@ -38,9 +40,13 @@ class TicketRevisionTest {
     var ticket = fixtures.openTicketFor(ACME);
     long revision = ticket.revision();
 
-    ticket.addComment(CommentVisibility.PUBLIC, "Is the door closed?",
+    ticket.addComment(
+        CommentVisibility.PUBLIC,
+        "Is the door closed?",
         fixtures.by(AGENT, OPENED_AT.plus(Duration.ofMinutes(12))));
-    ticket.addComment(CommentVisibility.PUBLIC, "Yes.",
+    ticket.addComment(
+        CommentVisibility.PUBLIC,
+        "Yes.",
         fixtures.by(customerOf(ACME), OPENED_AT.plus(Duration.ofMinutes(13))));
 
     assertThat(ticket.revision()).isEqualTo(revision);
@@ -51,7 +57,9 @@ class TicketRevisionTest {
     var ticket = fixtures.newTicketFor(ACME);
     long revision = ticket.revision();
 
-    ticket.addComment(CommentVisibility.PUBLIC, "We are on it.",
+    ticket.addComment(
+        CommentVisibility.PUBLIC,
+        "We are on it.",
         fixtures.by(AGENT, OPENED_AT.plus(Duration.ofMinutes(5))));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.OPEN);
@@ -63,7 +71,9 @@ class TicketRevisionTest {
     var ticket = fixtures.pendingTicketFor(ACME);
     long revision = ticket.revision();
 
-    ticket.addComment(CommentVisibility.PUBLIC, "Here is the photo.",
+    ticket.addComment(
+        CommentVisibility.PUBLIC,
+        "Here is the photo.",
         fixtures.by(customerOf(ACME), OPENED_AT.plus(Duration.ofMinutes(25))));
 
     assertThat(ticket.status()).isEqualTo(TicketStatus.OPEN);
@@ -76,7 +86,8 @@ class TicketRevisionTest {
     long revision = ticket.revision();
     long version = ticket.version();
 
-    var breached = ticket.detectBreaches(fixtures.by(SCHEDULER, OPENED_AT.plus(Duration.ofDays(6))));
+    var breached =
+        ticket.detectBreaches(fixtures.by(SCHEDULER, OPENED_AT.plus(Duration.ofDays(6))));
 
     assertThat(breached).isNotEmpty();
     assertThat(ticket.version()).isGreaterThan(version);
@@ -88,7 +99,9 @@ class TicketRevisionTest {
     var ticket = fixtures.newTicketFor(ACME, SupportTier.BASIC, TicketPriority.HIGH);
     long revision = ticket.revision();
 
-    ticket.escalate(TicketPriority.URGENT, fixtures.policy(),
+    ticket.escalate(
+        TicketPriority.URGENT,
+        fixtures.policy(),
         fixtures.by(SCHEDULER, OPENED_AT.plus(Duration.ofMinutes(3))));
 
     assertThat(ticket.revision()).isEqualTo(revision + 1);
@@ -100,14 +113,20 @@ class TicketRevisionTest {
     var later = OPENED_AT;
 
     ticket.assign(new Assignee("agent-ada"), fixtures.by(AGENT, later = later.plusSeconds(60)));
-    ticket.edit(TicketEdit.nothing().withSubject("Freezer 3 alarm"), fixtures.policy(),
+    ticket.edit(
+        TicketEdit.nothing().withSubject("Freezer 3 alarm"),
+        fixtures.policy(),
         fixtures.by(AGENT, later = later.plusSeconds(60)));
     ticket.markPending(fixtures.by(AGENT, later = later.plusSeconds(60)));
     ticket.resume(fixtures.by(AGENT, later = later.plusSeconds(60)));
-    ticket.resolve(new Resolution("Seal replaced.", 30), SupportTier.BASIC,
+    ticket.resolve(
+        new Resolution("Seal replaced.", 30),
+        SupportTier.BASIC,
         fixtures.by(AGENT, later = later.plusSeconds(60)));
     ticket.reopen(fixtures.by(AGENT, later = later.plusSeconds(60)));
-    ticket.resolve(new Resolution("Seal replaced again.", 10), SupportTier.BASIC,
+    ticket.resolve(
+        new Resolution("Seal replaced again.", 10),
+        SupportTier.BASIC,
         fixtures.by(AGENT, later = later.plusSeconds(60)));
     ticket.close(fixtures.by(AGENT, later.plusSeconds(60)));
 
@@ -118,7 +137,9 @@ class TicketRevisionTest {
   @Test
   void the_revision_survives_storage() {
     var ticket = fixtures.openTicketFor(ACME);
-    ticket.addComment(CommentVisibility.INTERNAL, "note",
+    ticket.addComment(
+        CommentVisibility.INTERNAL,
+        "note",
         fixtures.by(SCHEDULER, OPENED_AT.plus(Duration.ofMinutes(11))));
 
     var restored = Ticket.restore(ticket.snapshot());

@@ -98,7 +98,9 @@ class TicketSlaTest {
     ticket.markPending(fixtures.by(AGENT, after(minutes(10))));
 
     ticket.addComment(
-        CommentVisibility.PUBLIC, "Photos attached.", fixtures.by(customerOf(ACME), after(hours(1))));
+        CommentVisibility.PUBLIC,
+        "Photos attached.",
+        fixtures.by(customerOf(ACME), after(hours(1))));
 
     assertThat(ticket.sla().isRunning()).isTrue();
     assertThat(ticket.sla().resolutionDue()).isEqualTo(after(hours(4).plus(minutes(50))));
@@ -168,7 +170,8 @@ class TicketSlaTest {
   void a_late_first_response_records_the_breach_no_scan_saw() {
     var ticket = premiumUrgentTicket();
 
-    ticket.addComment(CommentVisibility.PUBLIC, "Sorry for the wait.", fixtures.by(AGENT, after(minutes(30))));
+    ticket.addComment(
+        CommentVisibility.PUBLIC, "Sorry for the wait.", fixtures.by(AGENT, after(minutes(30))));
 
     assertThat(ticket.sla().isBreached(SlaTarget.FIRST_RESPONSE)).isTrue();
     assertThat(ticket.sla().firstResponseTime()).contains(after(minutes(30)));
@@ -203,7 +206,8 @@ class TicketSlaTest {
     ticket.addComment(CommentVisibility.PUBLIC, "On it.", fixtures.by(AGENT, after(minutes(5))));
     ticket.pullEvents();
 
-    ticket.resolve(new Resolution("Fixed.", 30), SupportTier.PREMIUM, fixtures.by(AGENT, after(hours(5))));
+    ticket.resolve(
+        new Resolution("Fixed.", 30), SupportTier.PREMIUM, fixtures.by(AGENT, after(hours(5))));
 
     assertThat(ticket.pullEvents())
         .satisfiesExactly(
@@ -221,7 +225,8 @@ class TicketSlaTest {
   void time_spent_resolved_does_not_count_after_a_reopen() {
     var ticket = premiumUrgentTicket();
     ticket.addComment(CommentVisibility.PUBLIC, "On it.", fixtures.by(AGENT, after(minutes(5))));
-    ticket.resolve(new Resolution("Fixed.", 30), SupportTier.PREMIUM, fixtures.by(AGENT, after(hours(1))));
+    ticket.resolve(
+        new Resolution("Fixed.", 30), SupportTier.PREMIUM, fixtures.by(AGENT, after(hours(1))));
 
     ticket.reopen(fixtures.by(AGENT, after(Duration.ofDays(2))));
 

@@ -42,7 +42,9 @@ class TicketStateMachineTest {
     RESOLVE((t, c) -> t.resolve(new Resolution("Reset the controller.", 10), SupportTier.BASIC, c)),
     CLOSE((t, c) -> t.close(c)),
     REOPEN((t, c) -> t.reopen(c)),
-    EDIT((t, c) -> t.edit(TicketEdit.nothing().withSubject("Freezer 3 alarm"), tickets().policy(), c)),
+    EDIT(
+        (t, c) ->
+            t.edit(TicketEdit.nothing().withSubject("Freezer 3 alarm"), tickets().policy(), c)),
     ADD_INTERNAL_NOTE((t, c) -> t.addComment(CommentVisibility.INTERNAL, "Called the site.", c));
 
     final BiConsumer<Ticket, ChangeContext> apply;
@@ -173,11 +175,12 @@ class TicketStateMachineTest {
 
     var refusal =
         assertThatExceptionOfType(RuleViolationException.class)
-            .isThrownBy(() ->
-                ticket.resolve(
-                    new Resolution("Again.", 5),
-                    SupportTier.BASIC,
-                    fixtures.agentAfter(Duration.ofHours(2))))
+            .isThrownBy(
+                () ->
+                    ticket.resolve(
+                        new Resolution("Again.", 5),
+                        SupportTier.BASIC,
+                        fixtures.agentAfter(Duration.ofHours(2))))
             .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_ALREADY_CLOSED");
@@ -201,11 +204,12 @@ class TicketStateMachineTest {
 
     var refusal =
         assertThatExceptionOfType(RuleViolationException.class)
-            .isThrownBy(() ->
-                ticket.resolve(
-                    new Resolution("Fixed remotely.", 5),
-                    SupportTier.BASIC,
-                    fixtures.agentAfter(Duration.ofHours(1))))
+            .isThrownBy(
+                () ->
+                    ticket.resolve(
+                        new Resolution("Fixed remotely.", 5),
+                        SupportTier.BASIC,
+                        fixtures.agentAfter(Duration.ofHours(1))))
             .actual();
 
     assertThat(refusal.reason()).isEqualTo("TICKET_NOT_OPEN");

@@ -66,7 +66,11 @@ class TicketTest {
   void a_ticket_opened_from_an_alert_remembers_the_alert() {
     var draft =
         TicketDraft.of(
-                ACME, "Cold room too warm", "", TicketPriority.URGENT, TicketChannel.TELEMETRY_ALERT)
+                ACME,
+                "Cold room too warm",
+                "",
+                TicketPriority.URGENT,
+                TicketChannel.TELEMETRY_ALERT)
             .fromAlert(new AlertId("0190d7a2-0000-7000-8000-0000000000a1"));
 
     var ticket = fixtures.open(draft, SupportTier.PREMIUM, OPENED_AT);
@@ -96,9 +100,14 @@ class TicketTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() ->
-                Ticket.open(
-                    draft, SupportTier.BASIC, fixtures.policy(), counting, fixtures.by(AGENT, OPENED_AT)))
+            .isThrownBy(
+                () ->
+                    Ticket.open(
+                        draft,
+                        SupportTier.BASIC,
+                        fixtures.policy(),
+                        counting,
+                        fixtures.by(AGENT, OPENED_AT)))
             .actual();
 
     assertThat(invalid.reason()).isEqualTo("INVALID_TICKET");
@@ -112,14 +121,18 @@ class TicketTest {
   void a_subject_counts_characters_so_200_emoji_fit_and_201_do_not() {
     String emoji = "\uD83D\uDD25";
     var fits = TicketDraft.of(ACME, emoji.repeat(200), "", TicketPriority.LOW, TicketChannel.CHAT);
-    var tooLong = TicketDraft.of(ACME, emoji.repeat(201), "", TicketPriority.LOW, TicketChannel.CHAT);
+    var tooLong =
+        TicketDraft.of(ACME, emoji.repeat(201), "", TicketPriority.LOW, TicketChannel.CHAT);
 
     assertThat(fixtures.open(fits, SupportTier.BASIC, OPENED_AT).subject())
         .isEqualTo(emoji.repeat(200));
     assertThatExceptionOfType(InvalidInputException.class)
         .isThrownBy(() -> fixtures.open(tooLong, SupportTier.BASIC, OPENED_AT))
-        .satisfies(e -> assertThat(e.violations())
-            .extracting(FieldViolation::field).containsExactly("subject"));
+        .satisfies(
+            e ->
+                assertThat(e.violations())
+                    .extracting(FieldViolation::field)
+                    .containsExactly("subject"));
   }
 
   @Test
@@ -173,7 +186,9 @@ class TicketTest {
 
     var invalid =
         assertThatExceptionOfType(InvalidInputException.class)
-            .isThrownBy(() -> ticket.edit(edit, fixtures.policy(), fixtures.agentAfter(Duration.ofHours(1))))
+            .isThrownBy(
+                () ->
+                    ticket.edit(edit, fixtures.policy(), fixtures.agentAfter(Duration.ofHours(1))))
             .actual();
 
     assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("priority");
@@ -190,7 +205,9 @@ class TicketTest {
             .isThrownBy(() -> TicketField.fromPaths(List.of("status")))
             .actual();
     assertThat(invalid.reason()).isEqualTo("INVALID_UPDATE_MASK");
-    assertThat(invalid.violations()).extracting(FieldViolation::field).containsExactly("update_mask");
+    assertThat(invalid.violations())
+        .extracting(FieldViolation::field)
+        .containsExactly("update_mask");
   }
 
   @Test
@@ -261,14 +278,16 @@ class TicketTest {
         .singleElement()
         .isInstanceOfSatisfying(
             TicketReopened.class,
-            reopened -> assertThat(reopened.resolutionDue()).isEqualTo(ticket.sla().resolutionDue()));
+            reopened ->
+                assertThat(reopened.resolutionDue()).isEqualTo(ticket.sla().resolutionDue()));
   }
 
   @Test
   void every_event_advances_the_version_by_one() {
     var ticket = fixtures.open(draftFor(ACME), SupportTier.BASIC, OPENED_AT);
     ticket.assign(new Assignee("agent-ada"), fixtures.agentAfter(Duration.ofMinutes(1)));
-    ticket.addComment(CommentVisibility.PUBLIC, "Looking into it.", fixtures.agentAfter(Duration.ofMinutes(2)));
+    ticket.addComment(
+        CommentVisibility.PUBLIC, "Looking into it.", fixtures.agentAfter(Duration.ofMinutes(2)));
     ticket.markPending(fixtures.agentAfter(Duration.ofMinutes(3)));
     ticket.addComment(
         CommentVisibility.PUBLIC,
@@ -277,9 +296,7 @@ class TicketTest {
 
     var events = ticket.pullEvents();
 
-    assertThat(events)
-        .extracting(TicketEvent::version)
-        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(events).extracting(TicketEvent::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     assertThat(ticket.version()).isEqualTo(6);
     assertThat(events).extracting(TicketEvent::eventId).doesNotHaveDuplicates();
   }

@@ -127,167 +127,263 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   // ---- invoices -------------------------------------------------------------------------------
 
   @Override
-  public void createInvoice(CreateInvoiceRequest request, StreamObserver<CreateInvoiceResponse> out) {
+  public void createInvoice(
+      CreateInvoiceRequest request, StreamObserver<CreateInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> once(InvoicingServiceGrpc.getCreateInvoiceMethod(), request.getRequestId(),
-        request, caller, CreateInvoiceResponse.parser(), () -> {
-          var invoice = request.getInvoice();
-          List<NewInvoiceLine> lines = new ArrayList<>();
-          for (int i = 0; i < invoice.getLinesCount(); i++) {
-            lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
-          }
-          var command = new CreateInvoice(
-              caller,
-              CustomerId.of(invoice.getCustomerId(), "invoice.customer_id"),
-              CurrencyCode.of(invoice.getCurrencyCode(), "invoice.currency_code"),
-              invoice.hasPaymentTermsDays()
-                  ? Optional.of(PaymentTerms.net(invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
-                  : Optional.empty(),
-              invoice.getMemo().isEmpty()
-                  ? Optional.empty()
-                  : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
-              lines);
-          return CreateInvoiceResponse.newBuilder()
-              .setInvoice(invoice(application.createInvoice().handle(command)))
-              .build();
-        }));
+    respond(
+        out,
+        () ->
+            once(
+                InvoicingServiceGrpc.getCreateInvoiceMethod(),
+                request.getRequestId(),
+                request,
+                caller,
+                CreateInvoiceResponse.parser(),
+                () -> {
+                  var invoice = request.getInvoice();
+                  List<NewInvoiceLine> lines = new ArrayList<>();
+                  for (int i = 0; i < invoice.getLinesCount(); i++) {
+                    lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
+                  }
+                  var command =
+                      new CreateInvoice(
+                          caller,
+                          CustomerId.of(invoice.getCustomerId(), "invoice.customer_id"),
+                          CurrencyCode.of(invoice.getCurrencyCode(), "invoice.currency_code"),
+                          invoice.hasPaymentTermsDays()
+                              ? Optional.of(
+                                  PaymentTerms.net(
+                                      invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
+                              : Optional.empty(),
+                          invoice.getMemo().isEmpty()
+                              ? Optional.empty()
+                              : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
+                          lines);
+                  return CreateInvoiceResponse.newBuilder()
+                      .setInvoice(invoice(application.createInvoice().handle(command)))
+                      .build();
+                }));
   }
 
   @Override
   public void getInvoice(GetInvoiceRequest request, StreamObserver<GetInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> GetInvoiceResponse.newBuilder()
-        .setInvoice(invoice(application.getInvoice().handle(
-            new GetInvoice(caller, InvoiceId.parse(request.getInvoiceId(), "invoice_id")))))
-        .build());
+    respond(
+        out,
+        () ->
+            GetInvoiceResponse.newBuilder()
+                .setInvoice(
+                    invoice(
+                        application
+                            .getInvoice()
+                            .handle(
+                                new GetInvoice(
+                                    caller,
+                                    InvoiceId.parse(request.getInvoiceId(), "invoice_id")))))
+                .build());
   }
 
   @Override
   public void listInvoices(ListInvoicesRequest request, StreamObserver<ListInvoicesResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      InvoiceFilter filter = new InvoiceFilter(
-          request.getCustomerId().isEmpty()
-              ? Optional.empty()
-              : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
-          status(request.getStatus()),
-          request.hasIssueStartTime()
-              ? Optional.of(InvoicingProtos.instant(request.getIssueStartTime()))
-              : Optional.empty(),
-          request.hasIssueEndTime()
-              ? Optional.of(InvoicingProtos.instant(request.getIssueEndTime()))
-              : Optional.empty(),
-          request.getOverdueOnly());
-      List<?> tokenScope = List.of(
-          "ListInvoices",
-          request.getCustomerId(),
-          request.getStatus().name(),
-          filter.issuedFrom().map(Object::toString).orElse(""),
-          filter.issuedBefore().map(Object::toString).orElse(""),
-          Boolean.toString(filter.overdueOnly()),
-          scopeOf(caller));
-      Page<InvoiceSnapshot> page = application.listInvoices().handle(
-          new ListInvoices(caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
-      var response = ListInvoicesResponse.newBuilder();
-      page.items().forEach(invoice -> response.addInvoices(invoice(invoice)));
-      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
-          pageTokens.encode(tokenScope, List.of(cursor))));
-      return response.build();
-    });
+    respond(
+        out,
+        () -> {
+          InvoiceFilter filter =
+              new InvoiceFilter(
+                  request.getCustomerId().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
+                  status(request.getStatus()),
+                  request.hasIssueStartTime()
+                      ? Optional.of(InvoicingProtos.instant(request.getIssueStartTime()))
+                      : Optional.empty(),
+                  request.hasIssueEndTime()
+                      ? Optional.of(InvoicingProtos.instant(request.getIssueEndTime()))
+                      : Optional.empty(),
+                  request.getOverdueOnly());
+          List<?> tokenScope =
+              List.of(
+                  "ListInvoices",
+                  request.getCustomerId(),
+                  request.getStatus().name(),
+                  filter.issuedFrom().map(Object::toString).orElse(""),
+                  filter.issuedBefore().map(Object::toString).orElse(""),
+                  Boolean.toString(filter.overdueOnly()),
+                  scopeOf(caller));
+          Page<InvoiceSnapshot> page =
+              application
+                  .listInvoices()
+                  .handle(
+                      new ListInvoices(
+                          caller,
+                          filter,
+                          pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+          var response = ListInvoicesResponse.newBuilder();
+          page.items().forEach(invoice -> response.addInvoices(invoice(invoice)));
+          page.nextCursor()
+              .ifPresent(
+                  cursor ->
+                      response.setNextPageToken(pageTokens.encode(tokenScope, List.of(cursor))));
+          return response.build();
+        });
   }
 
   @Override
-  public void addInvoiceLine(AddInvoiceLineRequest request, StreamObserver<AddInvoiceLineResponse> out) {
+  public void addInvoiceLine(
+      AddInvoiceLineRequest request, StreamObserver<AddInvoiceLineResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> once(InvoicingServiceGrpc.getAddInvoiceLineMethod(), request.getRequestId(),
-        request, caller, AddInvoiceLineResponse.parser(), () -> {
-          var result = application.addInvoiceLine().handle(new AddInvoiceLine(
-              caller,
-              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-              newLine(request.getLine(), "line"),
-              Etags.expectedVersion(request.getEtag(), "etag")));
-          return AddInvoiceLineResponse.newBuilder()
-              .setInvoice(invoice(result.invoice()))
-              .setLine(line(result.line()))
-              .build();
-        }));
+    respond(
+        out,
+        () ->
+            once(
+                InvoicingServiceGrpc.getAddInvoiceLineMethod(),
+                request.getRequestId(),
+                request,
+                caller,
+                AddInvoiceLineResponse.parser(),
+                () -> {
+                  var result =
+                      application
+                          .addInvoiceLine()
+                          .handle(
+                              new AddInvoiceLine(
+                                  caller,
+                                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                                  newLine(request.getLine(), "line"),
+                                  Etags.expectedVersion(request.getEtag(), "etag")));
+                  return AddInvoiceLineResponse.newBuilder()
+                      .setInvoice(invoice(result.invoice()))
+                      .setLine(line(result.line()))
+                      .build();
+                }));
   }
 
   @Override
   public void removeInvoiceLine(
       RemoveInvoiceLineRequest request, StreamObserver<RemoveInvoiceLineResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> RemoveInvoiceLineResponse.newBuilder()
-        .setInvoice(invoice(application.removeInvoiceLine().handle(new RemoveInvoiceLine(
-            caller,
-            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            LineId.parse(request.getLineId(), "line_id"),
-            Etags.expectedVersion(request.getEtag(), "etag")))))
-        .build());
+    respond(
+        out,
+        () ->
+            RemoveInvoiceLineResponse.newBuilder()
+                .setInvoice(
+                    invoice(
+                        application
+                            .removeInvoiceLine()
+                            .handle(
+                                new RemoveInvoiceLine(
+                                    caller,
+                                    InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                                    LineId.parse(request.getLineId(), "line_id"),
+                                    Etags.expectedVersion(request.getEtag(), "etag")))))
+                .build());
   }
 
   @Override
   public void issueInvoice(IssueInvoiceRequest request, StreamObserver<IssueInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> IssueInvoiceResponse.newBuilder()
-        .setInvoice(invoice(application.issueInvoice().handle(new IssueInvoice(
-            caller,
-            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            Etags.expectedVersion(request.getEtag(), "etag")))))
-        .build());
+    respond(
+        out,
+        () ->
+            IssueInvoiceResponse.newBuilder()
+                .setInvoice(
+                    invoice(
+                        application
+                            .issueInvoice()
+                            .handle(
+                                new IssueInvoice(
+                                    caller,
+                                    InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                                    Etags.expectedVersion(request.getEtag(), "etag")))))
+                .build());
   }
 
   @Override
   public void voidInvoice(VoidInvoiceRequest request, StreamObserver<VoidInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> VoidInvoiceResponse.newBuilder()
-        .setInvoice(invoice(application.voidInvoice().handle(new VoidInvoice(
-            caller,
-            InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-            request.getReason(),
-            request.getReleaseCharges(),
-            Etags.expectedVersion(request.getEtag(), "etag")))))
-        .build());
+    respond(
+        out,
+        () ->
+            VoidInvoiceResponse.newBuilder()
+                .setInvoice(
+                    invoice(
+                        application
+                            .voidInvoice()
+                            .handle(
+                                new VoidInvoice(
+                                    caller,
+                                    InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                                    request.getReason(),
+                                    request.getReleaseCharges(),
+                                    Etags.expectedVersion(request.getEtag(), "etag")))))
+                .build());
   }
 
   // ---- payments -------------------------------------------------------------------------------
 
   @Override
-  public void recordPayment(RecordPaymentRequest request, StreamObserver<RecordPaymentResponse> out) {
+  public void recordPayment(
+      RecordPaymentRequest request, StreamObserver<RecordPaymentResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> once(InvoicingServiceGrpc.getRecordPaymentMethod(), request.getRequestId(),
-        request, caller, RecordPaymentResponse.parser(), () -> {
-          var result = application.recordPayment().handle(new RecordPayment(
-              caller,
-              InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-              money(request.getAmount(), "amount"),
-              PaymentReference.of(request.getPaymentReference(), "payment_reference"),
-              request.hasReceiveTime()
-                  ? Optional.of(InvoicingProtos.instant(request.getReceiveTime()))
-                  : Optional.empty(),
-              ExpectedVersion.any()));
-          return RecordPaymentResponse.newBuilder()
-              .setInvoice(invoice(result.invoice()))
-              .setPayment(payment(result.invoice().id(), result.payment()))
-              .build();
-        }));
+    respond(
+        out,
+        () ->
+            once(
+                InvoicingServiceGrpc.getRecordPaymentMethod(),
+                request.getRequestId(),
+                request,
+                caller,
+                RecordPaymentResponse.parser(),
+                () -> {
+                  var result =
+                      application
+                          .recordPayment()
+                          .handle(
+                              new RecordPayment(
+                                  caller,
+                                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                                  money(request.getAmount(), "amount"),
+                                  PaymentReference.of(
+                                      request.getPaymentReference(), "payment_reference"),
+                                  request.hasReceiveTime()
+                                      ? Optional.of(
+                                          InvoicingProtos.instant(request.getReceiveTime()))
+                                      : Optional.empty(),
+                                  ExpectedVersion.any()));
+                  return RecordPaymentResponse.newBuilder()
+                      .setInvoice(invoice(result.invoice()))
+                      .setPayment(payment(result.invoice().id(), result.payment()))
+                      .build();
+                }));
   }
 
   @Override
   public void listInvoicePayments(
       ListInvoicePaymentsRequest request, StreamObserver<ListInvoicePaymentsResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      InvoiceId invoiceId = InvoiceId.parse(request.getInvoiceId(), "invoice_id");
-      List<?> tokenScope = List.of("ListInvoicePayments", invoiceId.toString(), scopeOf(caller));
-      var page = application.listInvoicePayments().handle(new ListInvoicePayments(
-          caller, invoiceId, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
-      var response = ListInvoicePaymentsResponse.newBuilder();
-      page.items().forEach(payment -> response.addPayments(payment(invoiceId, payment)));
-      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
-          pageTokens.encode(tokenScope, List.of(cursor))));
-      return response.build();
-    });
+    respond(
+        out,
+        () -> {
+          InvoiceId invoiceId = InvoiceId.parse(request.getInvoiceId(), "invoice_id");
+          List<?> tokenScope =
+              List.of("ListInvoicePayments", invoiceId.toString(), scopeOf(caller));
+          var page =
+              application
+                  .listInvoicePayments()
+                  .handle(
+                      new ListInvoicePayments(
+                          caller,
+                          invoiceId,
+                          pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+          var response = ListInvoicePaymentsResponse.newBuilder();
+          page.items().forEach(payment -> response.addPayments(payment(invoiceId, payment)));
+          page.nextCursor()
+              .ifPresent(
+                  cursor ->
+                      response.setNextPageToken(pageTokens.encode(tokenScope, List.of(cursor))));
+          return response.build();
+        });
   }
 
   // ---- charges --------------------------------------------------------------------------------
@@ -296,62 +392,88 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void recordUnbilledCharge(
       RecordUnbilledChargeRequest request, StreamObserver<RecordUnbilledChargeResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> once(InvoicingServiceGrpc.getRecordUnbilledChargeMethod(), request.getRequestId(),
-        request, caller, RecordUnbilledChargeResponse.parser(), () -> {
-          var charge = request.getCharge();
-          var command = new RecordUnbilledCharge(
-              caller,
-              CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
-              InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
-              charge.getDescription(),
-              quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
-              unit(charge.getUnit(), "charge.unit"),
-              Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
-              Optional.empty(),
-              // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
-              charge.getTaxRate() == 0
-                  ? Optional.empty()
-                  : Optional.of(TaxRate.ofBasisPoints(charge.getTaxRate(), "charge.tax_rate")),
-              charge.getSourceReference().isEmpty()
-                  // A charge typed by an operator is unique by the request that recorded it.
-                  ? SourceReference.of("invoicing.manual/" + request.getRequestId(), "request_id")
-                  : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
-              InvoicingProtos.instant(charge.getOccurTime()));
-          return RecordUnbilledChargeResponse.newBuilder()
-              .setCharge(charge(application.recordUnbilledCharge().handle(command).charge()))
-              .build();
-        }));
+    respond(
+        out,
+        () ->
+            once(
+                InvoicingServiceGrpc.getRecordUnbilledChargeMethod(),
+                request.getRequestId(),
+                request,
+                caller,
+                RecordUnbilledChargeResponse.parser(),
+                () -> {
+                  var charge = request.getCharge();
+                  var command =
+                      new RecordUnbilledCharge(
+                          caller,
+                          CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
+                          InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
+                          charge.getDescription(),
+                          quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
+                          unit(charge.getUnit(), "charge.unit"),
+                          Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
+                          Optional.empty(),
+                          // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
+                          charge.getTaxRate() == 0
+                              ? Optional.empty()
+                              : Optional.of(
+                                  TaxRate.ofBasisPoints(charge.getTaxRate(), "charge.tax_rate")),
+                          charge.getSourceReference().isEmpty()
+                              // A charge typed by an operator is unique by the request that
+                              // recorded it.
+                              ? SourceReference.of(
+                                  "invoicing.manual/" + request.getRequestId(), "request_id")
+                              : SourceReference.of(
+                                  charge.getSourceReference(), "charge.source_reference"),
+                          InvoicingProtos.instant(charge.getOccurTime()));
+                  return RecordUnbilledChargeResponse.newBuilder()
+                      .setCharge(
+                          charge(application.recordUnbilledCharge().handle(command).charge()))
+                      .build();
+                }));
   }
 
   @Override
   public void listUnbilledCharges(
       ListUnbilledChargesRequest request, StreamObserver<ListUnbilledChargesResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      ChargeFilter filter = new ChargeFilter(
-          request.getCustomerId().isEmpty()
-              ? Optional.empty()
-              : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
-          request.getCurrencyCode().isEmpty()
-              ? Optional.empty()
-              : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")),
-          request.getKind() == dev.fieldops.invoicing.v1.ChargeKind.CHARGE_KIND_UNSPECIFIED
-              ? Optional.<ChargeKind>empty()
-              : Optional.of(InvoicingProtos.chargeKind(request.getKind(), "kind")));
-      List<?> tokenScope = List.of(
-          "ListUnbilledCharges",
-          request.getCustomerId(),
-          request.getCurrencyCode(),
-          request.getKind().name(),
-          scopeOf(caller));
-      Page<ChargeSnapshot> page = application.listUnbilledCharges().handle(new ListUnbilledCharges(
-          caller, filter, pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
-      var response = ListUnbilledChargesResponse.newBuilder();
-      page.items().forEach(charge -> response.addCharges(charge(charge)));
-      page.nextCursor().ifPresent(cursor -> response.setNextPageToken(
-          pageTokens.encode(tokenScope, List.of(cursor))));
-      return response.build();
-    });
+    respond(
+        out,
+        () -> {
+          ChargeFilter filter =
+              new ChargeFilter(
+                  request.getCustomerId().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(CustomerId.of(request.getCustomerId(), "customer_id")),
+                  request.getCurrencyCode().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(CurrencyCode.of(request.getCurrencyCode(), "currency_code")),
+                  request.getKind() == dev.fieldops.invoicing.v1.ChargeKind.CHARGE_KIND_UNSPECIFIED
+                      ? Optional.<ChargeKind>empty()
+                      : Optional.of(InvoicingProtos.chargeKind(request.getKind(), "kind")));
+          List<?> tokenScope =
+              List.of(
+                  "ListUnbilledCharges",
+                  request.getCustomerId(),
+                  request.getCurrencyCode(),
+                  request.getKind().name(),
+                  scopeOf(caller));
+          Page<ChargeSnapshot> page =
+              application
+                  .listUnbilledCharges()
+                  .handle(
+                      new ListUnbilledCharges(
+                          caller,
+                          filter,
+                          pageRequest(request.getPageSize(), request.getPageToken(), tokenScope)));
+          var response = ListUnbilledChargesResponse.newBuilder();
+          page.items().forEach(charge -> response.addCharges(charge(charge)));
+          page.nextCursor()
+              .ifPresent(
+                  cursor ->
+                      response.setNextPageToken(pageTokens.encode(tokenScope, List.of(cursor))));
+          return response.build();
+        });
   }
 
   @Override
@@ -359,28 +481,39 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       DraftInvoiceFromUnbilledChargesRequest request,
       StreamObserver<DraftInvoiceFromUnbilledChargesResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> once(InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
-        request.getRequestId(), request, caller, DraftInvoiceFromUnbilledChargesResponse.parser(), () -> {
-          List<ChargeId> chosen = new ArrayList<>();
-          for (int i = 0; i < request.getChargeIdsCount(); i++) {
-            chosen.add(ChargeId.parse(request.getChargeIds(i), "charge_ids[" + i + "]"));
-          }
-          var command = new DraftInvoiceFromUnbilledCharges(
-              caller,
-              new ChargeSelection(
-                  CustomerId.of(request.getCustomerId(), "customer_id"),
-                  CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
-                  request.hasOccurBefore()
-                      ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
-                      : Optional.empty(),
-                  chosen),
-              request.hasPaymentTermsDays()
-                  ? Optional.of(PaymentTerms.net(request.getPaymentTermsDays(), "payment_terms_days"))
-                  : Optional.empty());
-          return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
-              .setInvoice(invoice(application.draftFromUnbilledCharges().handle(command)))
-              .build();
-        }));
+    respond(
+        out,
+        () ->
+            once(
+                InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
+                request.getRequestId(),
+                request,
+                caller,
+                DraftInvoiceFromUnbilledChargesResponse.parser(),
+                () -> {
+                  List<ChargeId> chosen = new ArrayList<>();
+                  for (int i = 0; i < request.getChargeIdsCount(); i++) {
+                    chosen.add(ChargeId.parse(request.getChargeIds(i), "charge_ids[" + i + "]"));
+                  }
+                  var command =
+                      new DraftInvoiceFromUnbilledCharges(
+                          caller,
+                          new ChargeSelection(
+                              CustomerId.of(request.getCustomerId(), "customer_id"),
+                              CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
+                              request.hasOccurBefore()
+                                  ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
+                                  : Optional.empty(),
+                              chosen),
+                          request.hasPaymentTermsDays()
+                              ? Optional.of(
+                                  PaymentTerms.net(
+                                      request.getPaymentTermsDays(), "payment_terms_days"))
+                              : Optional.empty());
+                  return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
+                      .setInvoice(invoice(application.draftFromUnbilledCharges().handle(command)))
+                      .build();
+                }));
   }
 
   // ---- balance --------------------------------------------------------------------------------
@@ -389,22 +522,30 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void getCustomerBalance(
       GetCustomerBalanceRequest request, StreamObserver<GetCustomerBalanceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      CustomerBalance balance = application.getCustomerBalance().handle(new GetCustomerBalance(
-          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
-      var proto = dev.fieldops.invoicing.v1.CustomerBalance.newBuilder()
-          .setCustomerId(balance.customerId().value());
-      for (CustomerBalance.CurrencyBalance currency : balance.balances()) {
-        proto.addCurrencyBalances(CurrencyBalance.newBuilder()
-            .setCurrencyCode(currency.currency().code())
-            .setOutstanding(money(currency.outstanding()))
-            .setOverdue(money(currency.overdue()))
-            .setOpenInvoiceCount(currency.openInvoiceCount())
-            .setOverdueInvoiceCount(currency.overdueInvoiceCount())
-            .setOldestDueTime(timestamp(currency.oldestDueTime())));
-      }
-      return GetCustomerBalanceResponse.newBuilder().setCustomerBalance(proto).build();
-    });
+    respond(
+        out,
+        () -> {
+          CustomerBalance balance =
+              application
+                  .getCustomerBalance()
+                  .handle(
+                      new GetCustomerBalance(
+                          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
+          var proto =
+              dev.fieldops.invoicing.v1.CustomerBalance.newBuilder()
+                  .setCustomerId(balance.customerId().value());
+          for (CustomerBalance.CurrencyBalance currency : balance.balances()) {
+            proto.addCurrencyBalances(
+                CurrencyBalance.newBuilder()
+                    .setCurrencyCode(currency.currency().code())
+                    .setOutstanding(money(currency.outstanding()))
+                    .setOverdue(money(currency.overdue()))
+                    .setOpenInvoiceCount(currency.openInvoiceCount())
+                    .setOverdueInvoiceCount(currency.overdueInvoiceCount())
+                    .setOldestDueTime(timestamp(currency.oldestDueTime())));
+          }
+          return GetCustomerBalanceResponse.newBuilder().setCustomerBalance(proto).build();
+        });
   }
 
   // ---- payment terms --------------------------------------------------------------------------
@@ -413,30 +554,47 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void setCustomerPaymentTerms(
       SetCustomerPaymentTermsRequest request, StreamObserver<SetCustomerPaymentTermsResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      var terms = request.getCustomerPaymentTerms();
-      CustomerPaymentTerms agreed = application.setCustomerPaymentTerms().handle(new SetCustomerPaymentTerms(
-          caller,
-          CustomerId.of(terms.getCustomerId(), "customer_payment_terms.customer_id"),
-          PaymentTerms.net(terms.getPaymentTermsDays(), "customer_payment_terms.payment_terms_days"),
-          Etags.expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
-      return SetCustomerPaymentTermsResponse.newBuilder()
-          .setCustomerPaymentTerms(customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
-          .build();
-    });
+    respond(
+        out,
+        () -> {
+          var terms = request.getCustomerPaymentTerms();
+          CustomerPaymentTerms agreed =
+              application
+                  .setCustomerPaymentTerms()
+                  .handle(
+                      new SetCustomerPaymentTerms(
+                          caller,
+                          CustomerId.of(
+                              terms.getCustomerId(), "customer_payment_terms.customer_id"),
+                          PaymentTerms.net(
+                              terms.getPaymentTermsDays(),
+                              "customer_payment_terms.payment_terms_days"),
+                          Etags.expectedVersion(terms.getEtag(), "customer_payment_terms.etag")));
+          return SetCustomerPaymentTermsResponse.newBuilder()
+              .setCustomerPaymentTerms(
+                  customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
+              .build();
+        });
   }
 
   @Override
   public void getCustomerPaymentTerms(
       GetCustomerPaymentTermsRequest request, StreamObserver<GetCustomerPaymentTermsResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(out, () -> {
-      var result = application.getCustomerPaymentTerms().handle(new GetCustomerPaymentTerms(
-          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
-      return GetCustomerPaymentTermsResponse.newBuilder()
-          .setCustomerPaymentTerms(customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))
-          .build();
-    });
+    respond(
+        out,
+        () -> {
+          var result =
+              application
+                  .getCustomerPaymentTerms()
+                  .handle(
+                      new GetCustomerPaymentTerms(
+                          caller, CustomerId.of(request.getCustomerId(), "customer_id")));
+          return GetCustomerPaymentTermsResponse.newBuilder()
+              .setCustomerPaymentTerms(
+                  customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))
+              .build();
+        });
   }
 
   // ---- requests -------------------------------------------------------------------------------
@@ -448,7 +606,8 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       Principal caller,
       Parser<R> parser,
       Supplier<R> effect) {
-    return idempotent.execute(method.getFullMethodName(), requestId, request, caller, parser, effect);
+    return idempotent.execute(
+        method.getFullMethodName(), requestId, request, caller, parser, effect);
   }
 
   private static <R> void respond(StreamObserver<R> out, Supplier<R> call) {
@@ -466,7 +625,8 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         TaxRate.ofBasisPoints(line.getTaxRate(), field + ".tax_rate"),
         line.getSourceReference().isEmpty()
             ? Optional.empty()
-            : Optional.of(SourceReference.of(line.getSourceReference(), field + ".source_reference")),
+            : Optional.of(
+                SourceReference.of(line.getSourceReference(), field + ".source_reference")),
         // A line sent by a caller is typed by hand; only drafting from charges links one.
         Optional.empty());
   }
@@ -478,7 +638,9 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   private static Quantity quantity(long thousandths, String field) {
     if (thousandths <= 0 || thousandths > Quantity.MAX_THOUSANDTHS) {
       throw InvalidInputException.of(
-          "INVALID_QUANTITY", field, "must be between 1 and " + Quantity.MAX_THOUSANDTHS + " thousandths");
+          "INVALID_QUANTITY",
+          field,
+          "must be between 1 and " + Quantity.MAX_THOUSANDTHS + " thousandths");
     }
     return new Quantity(thousandths);
   }
@@ -491,13 +653,15 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       case INVOICE_STATUS_PAID -> Optional.of(InvoiceStatus.PAID);
       case INVOICE_STATUS_VOID -> Optional.of(InvoiceStatus.VOID);
       case UNRECOGNIZED ->
-          throw InvalidInputException.of("INVALID_STATUS", "status", "must be a known invoice status");
+          throw InvalidInputException.of(
+              "INVALID_STATUS", "status", "must be a known invoice status");
     };
   }
 
   private PageRequest pageRequest(int pageSize, String pageToken, List<?> tokenScope) {
     int size = PageTokens.clampPageSize(pageSize);
-    return new PageRequest(size, pageTokens.decode(pageToken, tokenScope).map(cursor -> cursor.string(0)));
+    return new PageRequest(
+        size, pageTokens.decode(pageToken, tokenScope).map(cursor -> cursor.string(0)));
   }
 
   /** Binds a page token to the caller's scope, so a token never crosses customers. */
@@ -508,27 +672,30 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   // ---- responses ------------------------------------------------------------------------------
 
   private static Invoice invoice(InvoiceSnapshot state) {
-    var proto = Invoice.newBuilder()
-        .setInvoiceId(state.id().toString())
-        .setCustomerId(state.customerId().value())
-        .setCurrencyCode(state.currency().code())
-        .setStatus(InvoicingProtos.status(state.status()))
-        // The contract's flag means "overdue now"; the domain keeps it after payment as history.
-        .setOverdue(state.overdue() && state.status() == InvoiceStatus.ISSUED)
-        .setSubtotal(money(state.totals().subtotal()))
-        .setTaxTotal(money(state.totals().tax()))
-        .setTotal(money(state.totals().total()))
-        .setAmountPaid(money(state.amountPaid()))
-        .setAmountDue(money(state.amountDue()))
-        .setEtag(Etags.of(state.version()))
-        .setCreateTime(timestamp(state.createTime()))
-        .setUpdateTime(timestamp(state.updateTime()));
+    var proto =
+        Invoice.newBuilder()
+            .setInvoiceId(state.id().toString())
+            .setCustomerId(state.customerId().value())
+            .setCurrencyCode(state.currency().code())
+            .setStatus(InvoicingProtos.status(state.status()))
+            // The contract's flag means "overdue now"; the domain keeps it after payment as
+            // history.
+            .setOverdue(state.overdue() && state.status() == InvoiceStatus.ISSUED)
+            .setSubtotal(money(state.totals().subtotal()))
+            .setTaxTotal(money(state.totals().tax()))
+            .setTotal(money(state.totals().total()))
+            .setAmountPaid(money(state.amountPaid()))
+            .setAmountDue(money(state.amountDue()))
+            .setEtag(Etags.of(state.version()))
+            .setCreateTime(timestamp(state.createTime()))
+            .setUpdateTime(timestamp(state.updateTime()));
     state.lines().forEach(line -> proto.addLines(line(line)));
     for (TaxBreakdown rate : state.totals().taxBreakdown()) {
-      proto.addTaxBreakdown(InvoiceTaxAmount.newBuilder()
-          .setTaxRate(rate.rate().basisPoints())
-          .setTaxableAmount(money(rate.taxableAmount()))
-          .setTaxAmount(money(rate.tax())));
+      proto.addTaxBreakdown(
+          InvoiceTaxAmount.newBuilder()
+              .setTaxRate(rate.rate().basisPoints())
+              .setTaxableAmount(money(rate.taxableAmount()))
+              .setTaxAmount(money(rate.tax())));
     }
     state.number().ifPresent(number -> proto.setInvoiceNumber(number.toString()));
     if (state.paymentTerms().isPresent()) {
@@ -548,20 +715,22 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   }
 
   private static InvoiceLine line(dev.fieldops.invoicing.domain.invoice.InvoiceLine line) {
-    var proto = InvoiceLine.newBuilder()
-        .setLineId(line.id().toString())
-        .setDescription(line.description())
-        .setQuantityMilli(line.quantity().thousandths())
-        .setUnitPrice(money(line.unitPrice()))
-        .setTaxRate(line.taxRate().basisPoints())
-        .setAmount(money(line.amount()));
+    var proto =
+        InvoiceLine.newBuilder()
+            .setLineId(line.id().toString())
+            .setDescription(line.description())
+            .setQuantityMilli(line.quantity().thousandths())
+            .setUnitPrice(money(line.unitPrice()))
+            .setTaxRate(line.taxRate().basisPoints())
+            .setAmount(money(line.amount()));
     line.unit().ifPresent(unit -> proto.setUnit(unit.value()));
     line.sourceReference().ifPresent(reference -> proto.setSourceReference(reference.value()));
     line.chargeId().ifPresent(charge -> proto.setChargeId(charge.toString()));
     return proto.build();
   }
 
-  private static Payment payment(InvoiceId invoice, dev.fieldops.invoicing.domain.invoice.Payment payment) {
+  private static Payment payment(
+      InvoiceId invoice, dev.fieldops.invoicing.domain.invoice.Payment payment) {
     return Payment.newBuilder()
         .setPaymentId(payment.id().toString())
         .setInvoiceId(invoice.toString())
@@ -574,18 +743,19 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
 
   private static UnbilledCharge charge(ChargeSnapshot charge) {
     ChargeDetails details = charge.details();
-    var proto = UnbilledCharge.newBuilder()
-        .setChargeId(charge.id().toString())
-        .setCustomerId(details.customerId().value())
-        .setKind(InvoicingProtos.chargeKind(details.kind()))
-        .setDescription(details.description())
-        .setQuantityMilli(details.quantity().thousandths())
-        .setUnitPrice(money(details.unitPrice()))
-        .setTaxRate(details.taxRate().basisPoints())
-        .setAmount(money(details.amount()))
-        .setSourceReference(details.sourceReference().value())
-        .setOccurTime(timestamp(details.occurTime()))
-        .setCreateTime(timestamp(charge.recordTime()));
+    var proto =
+        UnbilledCharge.newBuilder()
+            .setChargeId(charge.id().toString())
+            .setCustomerId(details.customerId().value())
+            .setKind(InvoicingProtos.chargeKind(details.kind()))
+            .setDescription(details.description())
+            .setQuantityMilli(details.quantity().thousandths())
+            .setUnitPrice(money(details.unitPrice()))
+            .setTaxRate(details.taxRate().basisPoints())
+            .setAmount(money(details.amount()))
+            .setSourceReference(details.sourceReference().value())
+            .setOccurTime(timestamp(details.occurTime()))
+            .setCreateTime(timestamp(charge.recordTime()));
     details.unit().ifPresent(unit -> proto.setUnit(unit.value()));
     charge.billedInvoiceId().ifPresent(invoice -> proto.setBilledInvoiceId(invoice.toString()));
     return proto.build();
@@ -593,13 +763,16 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
 
   private static dev.fieldops.invoicing.v1.CustomerPaymentTerms customerPaymentTerms(
       CustomerId customer, PaymentTerms terms, Optional<CustomerPaymentTerms> agreed) {
-    var proto = dev.fieldops.invoicing.v1.CustomerPaymentTerms.newBuilder()
-        .setCustomerId(customer.value())
-        .setPaymentTermsDays(terms.netDays())
-        .setAgreed(agreed.isPresent());
-    agreed.ifPresent(stored -> proto
-        .setUpdateTime(timestamp(stored.updateTime()))
-        .setEtag(Etags.of(stored.version())));
+    var proto =
+        dev.fieldops.invoicing.v1.CustomerPaymentTerms.newBuilder()
+            .setCustomerId(customer.value())
+            .setPaymentTermsDays(terms.netDays())
+            .setAgreed(agreed.isPresent());
+    agreed.ifPresent(
+        stored ->
+            proto
+                .setUpdateTime(timestamp(stored.updateTime()))
+                .setEtag(Etags.of(stored.version())));
     return proto.build();
   }
 }

@@ -20,16 +20,16 @@ import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
  *   <li>everyone else (support agents, telemetry operators, devices, other contexts): nothing.
  * </ul>
  *
- * No other context calls invoicing over gRPC (charges arrive by events), so no service principal
- * is allowed here.
+ * No other context calls invoicing over gRPC (charges arrive by events), so no service principal is
+ * allowed here.
  */
 public final class InvoicingMethodPolicy {
 
   private InvoicingMethodPolicy() {}
 
   /**
-   * The policy. Every RPC is named here explicitly: a new RPC has no rule until someone decides
-   * who may call it, and the server refuses to start meanwhile.
+   * The policy. Every RPC is named here explicitly: a new RPC has no rule until someone decides who
+   * may call it, and the server refuses to start meanwhile.
    */
   public static MethodPolicy create() {
     Allow billing = staff(BILLING_CLERK, ADMIN);

@@ -39,13 +39,16 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
   }
 
   /**
-   * Every device event telemetry publishes under {@value #SUBJECT}, with its subject: an event whose
-   * type does not match its subject is parked, not applied.
+   * Every device event telemetry publishes under {@value #SUBJECT}, with its subject: an event
+   * whose type does not match its subject is parked, not applied.
    */
-  public static final EventSubjects DEVICE_EVENTS = EventSubjects.of(Map.of(
-      DeviceRegistered.getDescriptor().getFullName(), "telemetry.device.registered",
-      DeviceDecommissioned.getDescriptor().getFullName(), "telemetry.device.decommissioned",
-      TemperatureChanged.getDescriptor().getFullName(), "telemetry.device.temperature_changed"));
+  public static final EventSubjects DEVICE_EVENTS =
+      EventSubjects.of(
+          Map.of(
+              DeviceRegistered.getDescriptor().getFullName(), "telemetry.device.registered",
+              DeviceDecommissioned.getDescriptor().getFullName(), "telemetry.device.decommissioned",
+              TemperatureChanged.getDescriptor().getFullName(),
+                  "telemetry.device.temperature_changed"));
 
   /** Registrations and decommissionings are facts: applied even when overtaken. */
   public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
@@ -55,27 +58,31 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
   }
 
   public static EventDecoder<Message> decoder() {
-    return EventDecoder.byType(Map.of(
-        DeviceRegistered.getDescriptor().getFullName(),
-        InboundEvents.decoder(DeviceRegistered.getDefaultInstance()),
-        DeviceDecommissioned.getDescriptor().getFullName(),
-        InboundEvents.decoder(DeviceDecommissioned.getDefaultInstance())));
+    return EventDecoder.byType(
+        Map.of(
+            DeviceRegistered.getDescriptor().getFullName(),
+            InboundEvents.decoder(DeviceRegistered.getDefaultInstance()),
+            DeviceDecommissioned.getDescriptor().getFullName(),
+            InboundEvents.decoder(DeviceDecommissioned.getDefaultInstance())));
   }
 
   @Override
   public void handle(InboundEvent<Message> inbound) throws RejectedEventException {
     try {
       switch (inbound.event()) {
-        case DeviceRegistered registered -> monitoring.register(
-            principal,
-            InboundEvents.uuid(registered.getDeviceId(), "device_id"),
-            InboundEvents.customer(registered.getCustomerId()),
-            InboundEvents.time(registered.hasOccurTime(), registered.getOccurTime(), "occur_time"));
-        case DeviceDecommissioned decommissioned -> monitoring.decommission(
-            principal,
-            InboundEvents.uuid(decommissioned.getDeviceId(), "device_id"),
-            InboundEvents.time(
-                decommissioned.hasOccurTime(), decommissioned.getOccurTime(), "occur_time"));
+        case DeviceRegistered registered ->
+            monitoring.register(
+                principal,
+                InboundEvents.uuid(registered.getDeviceId(), "device_id"),
+                InboundEvents.customer(registered.getCustomerId()),
+                InboundEvents.time(
+                    registered.hasOccurTime(), registered.getOccurTime(), "occur_time"));
+        case DeviceDecommissioned decommissioned ->
+            monitoring.decommission(
+                principal,
+                InboundEvents.uuid(decommissioned.getDeviceId(), "device_id"),
+                InboundEvents.time(
+                    decommissioned.hasOccurTime(), decommissioned.getOccurTime(), "occur_time"));
         default -> throw InboundEvents.invalid("unexpected " + inbound.type());
       }
     } catch (DomainException e) {

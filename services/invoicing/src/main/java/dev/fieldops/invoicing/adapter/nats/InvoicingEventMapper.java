@@ -40,14 +40,12 @@ public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
   public static final String INVOICE_VOIDED = "invoicing.invoice.voided";
   public static final String CHARGE_RECORDED = "invoicing.charge.recorded";
 
-
   @Override
   public OutboxEvent encode(DomainEvent event) {
     return switch (event) {
       case InvoiceEvent invoice -> outbox(invoice, invoiceMessage(invoice));
       case ChargeEvent charge -> outbox(charge, chargeMessage(charge));
-      default ->
-          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+      default -> throw new IllegalArgumentException("no message for " + event.getClass().getName());
     };
   }
 
@@ -171,13 +169,13 @@ public final class InvoicingEventMapper implements OutboxEncoder<DomainEvent> {
   private OutboxEvent outbox(DomainEvent event, Message message) {
     String aggregateType = event instanceof ChargeEvent ? CHARGE_AGGREGATE : INVOICE_AGGREGATE;
     return OutboxEvent.protobuf(
-            event.eventId(),
-            aggregateType,
-            event.aggregateId().toString(),
-            event.aggregateVersion(),
-            subject(event),
-            message.getDescriptorForType().getFullName(),
-            message.toByteArray(),
-            event.occurTime());
+        event.eventId(),
+        aggregateType,
+        event.aggregateId().toString(),
+        event.aggregateVersion(),
+        subject(event),
+        message.getDescriptorForType().getFullName(),
+        message.toByteArray(),
+        event.occurTime());
   }
 }

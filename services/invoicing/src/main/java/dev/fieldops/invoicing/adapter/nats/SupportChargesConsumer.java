@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code invoicing-support-charges}: customer-support's {@code TicketResolved} with billable minutes
- * becomes an unbilled support charge. Every resolution is a fact to bill once, whatever the order it
- * arrives in, so overtaken events are applied rather than parked.
+ * {@code invoicing-support-charges}: customer-support's {@code TicketResolved} with billable
+ * minutes becomes an unbilled support charge. Every resolution is a fact to bill once, whatever the
+ * order it arrives in, so overtaken events are applied rather than parked.
  */
 public final class SupportChargesConsumer implements EventHandler<TicketResolved> {
 
@@ -42,8 +42,8 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   }
 
   /** The one event type published on {@value #SUBJECT}; any other type there is parked. */
-  public static final EventSubjects RESOLUTION_EVENTS = EventSubjects.of(Map.of(
-      TicketResolved.getDescriptor().getFullName(), SUBJECT));
+  public static final EventSubjects RESOLUTION_EVENTS =
+      EventSubjects.of(Map.of(TicketResolved.getDescriptor().getFullName(), SUBJECT));
 
   public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
     return ConsumerSpec.of(STREAM, NAME, SUBJECT, RESOLUTION_EVENTS)
@@ -53,25 +53,26 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
 
   /** Decodes TicketResolved only; anything else on the subject is skipped. */
   public static EventDecoder<TicketResolved> decoder() {
-    return EventDecoder.byType(Map.of(
-        TicketResolved.getDescriptor().getFullName(),
-        InboundEvents.decoder(TicketResolved.getDefaultInstance())));
+    return EventDecoder.byType(
+        Map.of(
+            TicketResolved.getDescriptor().getFullName(),
+            InboundEvents.decoder(TicketResolved.getDefaultInstance())));
   }
 
   @Override
-  public void handle(InboundEvent<TicketResolved> inbound)
-      throws RejectedEventException {
+  public void handle(InboundEvent<TicketResolved> inbound) throws RejectedEventException {
     TicketResolved event = inbound.event();
     try {
-      charges.handle(new ChargeTicketResolution(
-          principal,
-          InboundEvents.uuid(event.getTicketId(), "ticket_id"),
-          event.getTicketNumber(),
-          InboundEvents.customer(event.getCustomerId()),
-          event.getBillableMinutes(),
-          tier(event),
-          event.getAggregateVersion(),
-          InboundEvents.time(event.hasOccurTime(), event.getOccurTime(), "occur_time")));
+      charges.handle(
+          new ChargeTicketResolution(
+              principal,
+              InboundEvents.uuid(event.getTicketId(), "ticket_id"),
+              event.getTicketNumber(),
+              InboundEvents.customer(event.getCustomerId()),
+              event.getBillableMinutes(),
+              tier(event),
+              event.getAggregateVersion(),
+              InboundEvents.time(event.hasOccurTime(), event.getOccurTime(), "occur_time")));
     } catch (DomainException e) {
       throw IncomingEvents.refused(e);
     }
@@ -82,8 +83,9 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
       case SUPPORT_TIER_BASIC -> SupportTier.BASIC;
       case SUPPORT_TIER_STANDARD -> SupportTier.STANDARD;
       case SUPPORT_TIER_PREMIUM -> SupportTier.PREMIUM;
-      default -> throw InboundEvents.invalid(
-          "support_tier " + event.getSupportTierValue() + " is not a known tier");
+      default ->
+          throw InboundEvents.invalid(
+              "support_tier " + event.getSupportTierValue() + " is not a known tier");
     };
   }
 }

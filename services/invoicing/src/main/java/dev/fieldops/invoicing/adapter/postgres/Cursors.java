@@ -52,7 +52,8 @@ final class Cursors {
       throw invalid();
     }
     try {
-      return new TimeAndId(Instant.parse(cursor.substring(0, slash)), uuid(cursor.substring(slash + 1)));
+      return new TimeAndId(
+          Instant.parse(cursor.substring(0, slash)), uuid(cursor.substring(slash + 1)));
     } catch (DateTimeParseException malformed) {
       throw invalid();
     }

@@ -32,6 +32,7 @@ import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.Comparator;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -60,7 +60,8 @@ final class InvoiceRows {
 
   /** The customer condition of {@code scope}, applied in the query itself. */
   static Condition inScope(AccessScope scope) {
-    return scope.confinedTo()
+    return scope
+        .confinedTo()
         .map(customer -> INVOICE.CUSTOMER_ID.eq(customer.value()))
         .orElse(DSL.noCondition());
   }
@@ -190,7 +191,8 @@ final class InvoiceRows {
     CurrencyCode currency = new CurrencyCode(row.getCurrencyCode());
     InvoiceStatus status = InvoiceStatus.valueOf(row.getStatus());
     List<InvoiceLine> lines = lineRows.stream().map(line -> line(line, currency)).toList();
-    List<Payment> payments = paymentRows.stream().map(payment -> payment(payment, currency)).toList();
+    List<Payment> payments =
+        paymentRows.stream().map(payment -> payment(payment, currency)).toList();
     // A draft's totals follow its lines; an issued invoice's were frozen at issue and are read as
     // stored, so a later change of the rounding rules could never alter an issued invoice.
     InvoiceTotals totals =
@@ -201,10 +203,12 @@ final class InvoiceRows {
                 Money.ofMinor(currency, row.getTaxMinor()),
                 Money.ofMinor(currency, row.getTotalMinor()),
                 taxRows.stream()
-                    .map(tax -> new TaxBreakdown(
-                        new TaxRate(tax.getTaxRateBps()),
-                        Money.ofMinor(currency, tax.getTaxableMinor()),
-                        Money.ofMinor(currency, tax.getTaxMinor())))
+                    .map(
+                        tax ->
+                            new TaxBreakdown(
+                                new TaxRate(tax.getTaxRateBps()),
+                                Money.ofMinor(currency, tax.getTaxableMinor()),
+                                Money.ofMinor(currency, tax.getTaxMinor())))
                     .toList());
     return new InvoiceSnapshot(
         new InvoiceId(row.getInvoiceId()),

@@ -40,10 +40,10 @@ import org.jooq.impl.DSL;
 /**
  * Charges in PostgreSQL. Recording is {@code INSERT ... ON CONFLICT (source_reference) DO NOTHING},
  * so concurrent recordings of one source store one charge. Claiming selects a customer's unbilled
- * charges {@code FOR UPDATE SKIP LOCKED} and bills them in the same statement: two concurrent drafts
- * never take the same charge, and neither waits for the other. Charges named by the caller are
- * locked {@code FOR UPDATE} in id order (waiting, so the caller learns the other draft's outcome;
- * the order keeps two such drafts from deadlocking) and billed by a second statement.
+ * charges {@code FOR UPDATE SKIP LOCKED} and bills them in the same statement: two concurrent
+ * drafts never take the same charge, and neither waits for the other. Charges named by the caller
+ * are locked {@code FOR UPDATE} in id order (waiting, so the caller learns the other draft's
+ * outcome; the order keeps two such drafts from deadlocking) and billed by a second statement.
  */
 public final class JooqChargeRepository implements ChargeRepository {
 
@@ -60,38 +60,44 @@ public final class JooqChargeRepository implements ChargeRepository {
 
   @Override
   public ChargeSnapshot addIfAbsent(UnbilledCharge charge) {
-    return transactor.inTransaction(tx -> {
-      ChargeSnapshot wanted = charge.snapshot();
-      int inserted =
-          tx.insertInto(UNBILLED_CHARGE)
-              .set(row(tx, wanted))
-              .onConflict(UNBILLED_CHARGE.SOURCE_REFERENCE)
-              .doNothing()
-              .execute();
-      if (inserted == 1) {
-        outbox.appendAll(tx, events.encodeAll(charge.pullEvents()));
-        return wanted;
-      }
-      // Another transaction recorded this source first (and committed: ON CONFLICT waited for it).
-      return snapshot(
-          tx.selectFrom(UNBILLED_CHARGE)
-              .where(UNBILLED_CHARGE.SOURCE_REFERENCE.eq(wanted.details().sourceReference().value()))
-              .fetchSingle());
-    });
+    return transactor.inTransaction(
+        tx -> {
+          ChargeSnapshot wanted = charge.snapshot();
+          int inserted =
+              tx.insertInto(UNBILLED_CHARGE)
+                  .set(row(tx, wanted))
+                  .onConflict(UNBILLED_CHARGE.SOURCE_REFERENCE)
+                  .doNothing()
+                  .execute();
+          if (inserted == 1) {
+            outbox.appendAll(tx, events.encodeAll(charge.pullEvents()));
+            return wanted;
+          }
+          // Another transaction recorded this source first (and committed: ON CONFLICT waited for
+          // it).
+          return snapshot(
+              tx.selectFrom(UNBILLED_CHARGE)
+                  .where(
+                      UNBILLED_CHARGE.SOURCE_REFERENCE.eq(
+                          wanted.details().sourceReference().value()))
+                  .fetchSingle());
+        });
   }
 
   @Override
   public Optional<ChargeSnapshot> find(ChargeId id, AccessScope scope) {
-    return transactor.inTransaction(tx ->
-        tx.selectFrom(UNBILLED_CHARGE)
-            .where(UNBILLED_CHARGE.CHARGE_ID.eq(id.value()))
-            .and(inScope(scope))
-            .fetchOptional()
-            .map(JooqChargeRepository::snapshot));
+    return transactor.inTransaction(
+        tx ->
+            tx.selectFrom(UNBILLED_CHARGE)
+                .where(UNBILLED_CHARGE.CHARGE_ID.eq(id.value()))
+                .and(inScope(scope))
+                .fetchOptional()
+                .map(JooqChargeRepository::snapshot));
   }
 
   @Override
-  public Page<ChargeSnapshot> listUnbilled(ChargeFilter filter, AccessScope scope, PageRequest page) {
+  public Page<ChargeSnapshot> listUnbilled(
+      ChargeFilter filter, AccessScope scope, PageRequest page) {
     Condition where = UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull().and(inScope(scope));
     if (filter.customerId().isPresent()) {
       where = where.and(UNBILLED_CHARGE.CUSTOMER_ID.eq(filter.customerId().get().value()));
@@ -104,39 +110,47 @@ public final class JooqChargeRepository implements ChargeRepository {
     }
     if (page.afterCursor().isPresent()) {
       Cursors.TimeAndId after = Cursors.parseTimeAndId(page.afterCursor().get());
-      where = where.and(DSL.row(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
-          .gt(Times.at(after.time()), after.id()));
+      where =
+          where.and(
+              DSL.row(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+                  .gt(Times.at(after.time()), after.id()));
     }
     Condition condition = where;
-    return transactor.inTransaction(tx -> {
-      List<ChargeSnapshot> rows =
-          tx.selectFrom(UNBILLED_CHARGE)
-              .where(condition)
-              .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
-              .limit(page.size() + 1)
-              .fetch()
-              .map(JooqChargeRepository::snapshot);
-      if (rows.size() <= page.size()) {
-        return Page.last(rows);
-      }
-      List<ChargeSnapshot> items = rows.subList(0, page.size());
-      ChargeSnapshot last = items.getLast();
-      return new Page<>(items, Optional.of(Cursors.timeAndId(last.details().occurTime(), last.id().value())));
-    });
+    return transactor.inTransaction(
+        tx -> {
+          List<ChargeSnapshot> rows =
+              tx.selectFrom(UNBILLED_CHARGE)
+                  .where(condition)
+                  .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
+                  .limit(page.size() + 1)
+                  .fetch()
+                  .map(JooqChargeRepository::snapshot);
+          if (rows.size() <= page.size()) {
+            return Page.last(rows);
+          }
+          List<ChargeSnapshot> items = rows.subList(0, page.size());
+          ChargeSnapshot last = items.getLast();
+          return new Page<>(
+              items, Optional.of(Cursors.timeAndId(last.details().occurTime(), last.id().value())));
+        });
   }
 
   @Override
-  public List<ChargeSnapshot> claimUnbilled(ChargeSelection selection, InvoiceId invoice, int limit) {
+  public List<ChargeSnapshot> claimUnbilled(
+      ChargeSelection selection, InvoiceId invoice, int limit) {
     if (selection.chosenByCaller()) {
       throw new IllegalArgumentException("chosen charges are billed with billChosen, not claimed");
     }
     DSLContext tx = openTransaction("claiming charges");
     Condition claimable =
-        UNBILLED_CHARGE.CUSTOMER_ID.eq(selection.customer().value())
+        UNBILLED_CHARGE
+            .CUSTOMER_ID
+            .eq(selection.customer().value())
             .and(UNBILLED_CHARGE.CURRENCY_CODE.eq(selection.currency().code()))
             .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull());
     if (selection.occurredBefore().isPresent()) {
-      claimable = claimable.and(UNBILLED_CHARGE.OCCUR_TIME.lt(Times.at(selection.occurredBefore().get())));
+      claimable =
+          claimable.and(UNBILLED_CHARGE.OCCUR_TIME.lt(Times.at(selection.occurredBefore().get())));
     }
     // MATERIALIZED: locked and limited once. As a plain IN (subquery) the planner may rescan the
     // subquery per row, and each rescan skips the rows this very statement has just updated and
@@ -157,8 +171,10 @@ public final class JooqChargeRepository implements ChargeRepository {
             .update(UNBILLED_CHARGE)
             .set(UNBILLED_CHARGE.BILLED_INVOICE_ID, invoice.value())
             .set(UNBILLED_CHARGE.VERSION, UNBILLED_CHARGE.VERSION.plus(1L))
-            .where(UNBILLED_CHARGE.CHARGE_ID.in(
-                DSL.select(claimed.field(UNBILLED_CHARGE.CHARGE_ID.getName(), UUID.class)).from(claimed)))
+            .where(
+                UNBILLED_CHARGE.CHARGE_ID.in(
+                    DSL.select(claimed.field(UNBILLED_CHARGE.CHARGE_ID.getName(), UUID.class))
+                        .from(claimed)))
             .and(UNBILLED_CHARGE.BILLED_INVOICE_ID.isNull())
             .returning()
             .fetch()
@@ -214,18 +230,24 @@ public final class JooqChargeRepository implements ChargeRepository {
 
   private static List<ChargeSnapshot> inOccurrenceOrder(List<ChargeSnapshot> charges) {
     return charges.stream()
-        .sorted(Comparator.comparing((ChargeSnapshot c) -> c.details().occurTime())
-            .thenComparing(c -> c.id().value()))
+        .sorted(
+            Comparator.comparing((ChargeSnapshot c) -> c.details().occurTime())
+                .thenComparing(c -> c.id().value()))
         .toList();
   }
 
   private DSLContext openTransaction(String what) {
-    return transactor.current().orElseThrow(() -> new IllegalStateException(
-        what + " must run inside the transaction that changes the invoice"));
+    return transactor
+        .current()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    what + " must run inside the transaction that changes the invoice"));
   }
 
   private static Condition inScope(AccessScope scope) {
-    return scope.confinedTo()
+    return scope
+        .confinedTo()
         .map(customer -> UNBILLED_CHARGE.CUSTOMER_ID.eq(customer.value()))
         .orElse(DSL.noCondition());
   }

@@ -26,15 +26,20 @@ public final class JooqInvoiceNumberSeries implements InvoiceNumberSeries {
   @Override
   public InvoiceNumber next(Year year) {
     DSLContext tx =
-        transactor.current().orElseThrow(() -> new IllegalStateException(
-            "an invoice number is drawn only inside the transaction that issues the invoice"));
+        transactor
+            .current()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "an invoice number is drawn only inside the transaction that issues the invoice"));
     long sequence =
         tx.insertInto(INVOICE_NUMBER_COUNTER)
             .set(INVOICE_NUMBER_COUNTER.YEAR, year.getValue())
             .set(INVOICE_NUMBER_COUNTER.LAST_SEQUENCE, 1L)
             .onConflict(INVOICE_NUMBER_COUNTER.YEAR)
             .doUpdate()
-            .set(INVOICE_NUMBER_COUNTER.LAST_SEQUENCE, INVOICE_NUMBER_COUNTER.LAST_SEQUENCE.plus(1L))
+            .set(
+                INVOICE_NUMBER_COUNTER.LAST_SEQUENCE, INVOICE_NUMBER_COUNTER.LAST_SEQUENCE.plus(1L))
             .returningResult(INVOICE_NUMBER_COUNTER.LAST_SEQUENCE)
             .fetchOne()
             .value1();

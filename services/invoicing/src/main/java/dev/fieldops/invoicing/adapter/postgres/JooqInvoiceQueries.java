@@ -33,11 +33,10 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.Field;
 
-
 /**
  * The query side of invoices. Lists are keyset-paged: invoices newest first by id (UUIDv7, so by
- * creation), payments by their recording position; the cursor is the last key returned. The
- * balance is one {@code SUM/COUNT/MIN ... GROUP BY currency} over the customer's issued invoices.
+ * creation), payments by their recording position; the cursor is the last key returned. The balance
+ * is one {@code SUM/COUNT/MIN ... GROUP BY currency} over the customer's issued invoices.
  */
 public final class JooqInvoiceQueries implements InvoiceQueries {
 
@@ -49,8 +48,8 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
 
   @Override
   public Optional<InvoiceSnapshot> get(InvoiceId id, AccessScope scope) {
-    return transactor.inTransaction(tx ->
-        InvoiceRows.loadOne(tx, id, scope, false).map(InvoiceRows.Loaded::snapshot));
+    return transactor.inTransaction(
+        tx -> InvoiceRows.loadOne(tx, id, scope, false).map(InvoiceRows.Loaded::snapshot));
   }
 
   @Override
@@ -69,56 +68,63 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
       where = where.and(INVOICE.ISSUE_TIME.lt(Times.at(filter.issuedBefore().get())));
     }
     if (filter.overdueOnly()) {
-      where = where.and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name())).and(INVOICE.OVERDUE_TIME.isNotNull());
+      where =
+          where
+              .and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
+              .and(INVOICE.OVERDUE_TIME.isNotNull());
     }
     if (page.afterCursor().isPresent()) {
       where = where.and(INVOICE.INVOICE_ID.lt(Cursors.uuid(page.afterCursor().get())));
     }
     Condition condition = where;
-    return transactor.inTransaction(tx -> {
-      List<InvoiceRecord> rows =
-          tx.selectFrom(INVOICE)
-              .where(condition)
-              .orderBy(INVOICE.INVOICE_ID.desc())
-              .limit(page.size() + 1)
-              .fetch();
-      boolean more = rows.size() > page.size();
-      List<InvoiceRecord> pageRows = more ? rows.subList(0, page.size()) : rows;
-      List<InvoiceSnapshot> invoices = InvoiceRows.loadMany(tx, pageRows);
-      return new Page<>(
-          invoices,
-          more ? Optional.of(invoices.getLast().id().toString()) : Optional.empty());
-    });
+    return transactor.inTransaction(
+        tx -> {
+          List<InvoiceRecord> rows =
+              tx.selectFrom(INVOICE)
+                  .where(condition)
+                  .orderBy(INVOICE.INVOICE_ID.desc())
+                  .limit(page.size() + 1)
+                  .fetch();
+          boolean more = rows.size() > page.size();
+          List<InvoiceRecord> pageRows = more ? rows.subList(0, page.size()) : rows;
+          List<InvoiceSnapshot> invoices = InvoiceRows.loadMany(tx, pageRows);
+          return new Page<>(
+              invoices, more ? Optional.of(invoices.getLast().id().toString()) : Optional.empty());
+        });
   }
 
   @Override
   public Optional<Page<Payment>> listPayments(InvoiceId id, AccessScope scope, PageRequest page) {
     int after = page.afterCursor().map(Cursors::position).orElse(-1);
-    return transactor.inTransaction(tx -> {
-      InvoiceRecord invoice =
-          tx.selectFrom(INVOICE)
-              .where(INVOICE.INVOICE_ID.eq(id.value()))
-              .and(InvoiceRows.inScope(scope))
-              .fetchOne();
-      if (invoice == null) {
-        return Optional.empty();
-      }
-      CurrencyCode currency = new CurrencyCode(invoice.getCurrencyCode());
-      List<PaymentRecord> rows =
-          tx.selectFrom(PAYMENT)
-              .where(PAYMENT.INVOICE_ID.eq(id.value()))
-              .and(PAYMENT.POSITION.gt(after))
-              .orderBy(PAYMENT.POSITION)
-              .limit(page.size() + 1)
-              .fetch();
-      boolean more = rows.size() > page.size();
-      List<PaymentRecord> pageRows = more ? rows.subList(0, page.size()) : rows;
-      List<Payment> payments = new ArrayList<>(pageRows.size());
-      pageRows.forEach(row -> payments.add(InvoiceRows.payment(row, currency)));
-      return Optional.of(new Page<>(
-          payments,
-          more ? Optional.of(Integer.toString(pageRows.getLast().getPosition())) : Optional.empty()));
-    });
+    return transactor.inTransaction(
+        tx -> {
+          InvoiceRecord invoice =
+              tx.selectFrom(INVOICE)
+                  .where(INVOICE.INVOICE_ID.eq(id.value()))
+                  .and(InvoiceRows.inScope(scope))
+                  .fetchOne();
+          if (invoice == null) {
+            return Optional.empty();
+          }
+          CurrencyCode currency = new CurrencyCode(invoice.getCurrencyCode());
+          List<PaymentRecord> rows =
+              tx.selectFrom(PAYMENT)
+                  .where(PAYMENT.INVOICE_ID.eq(id.value()))
+                  .and(PAYMENT.POSITION.gt(after))
+                  .orderBy(PAYMENT.POSITION)
+                  .limit(page.size() + 1)
+                  .fetch();
+          boolean more = rows.size() > page.size();
+          List<PaymentRecord> pageRows = more ? rows.subList(0, page.size()) : rows;
+          List<Payment> payments = new ArrayList<>(pageRows.size());
+          pageRows.forEach(row -> payments.add(InvoiceRows.payment(row, currency)));
+          return Optional.of(
+              new Page<>(
+                  payments,
+                  more
+                      ? Optional.of(Integer.toString(pageRows.getLast().getPosition()))
+                      : Optional.empty()));
+        });
   }
 
   @Override
@@ -130,41 +136,45 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
     Field<Integer> open = count();
     Field<Integer> overdueCount = count().filterWhere(pastDue);
     Field<OffsetDateTime> oldestDue = min(INVOICE.DUE_TIME);
-    return transactor.inTransaction(tx -> {
-      List<CustomerBalance.CurrencyBalance> balances = new ArrayList<>();
-      for (var row :
-          tx.select(INVOICE.CURRENCY_CODE, outstanding, overdue, open, overdueCount, oldestDue)
-              .from(INVOICE)
-              .where(INVOICE.CUSTOMER_ID.eq(customer.value()))
-              .and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
-              .groupBy(INVOICE.CURRENCY_CODE)
-              .fetch()) {
-        CurrencyCode currency = new CurrencyCode(row.value1());
-        balances.add(new CustomerBalance.CurrencyBalance(
-            currency,
-            Money.ofMinor(currency, row.value2().longValueExact()),
-            Money.ofMinor(currency, row.value3().longValueExact()),
-            row.value4(),
-            row.value5(),
-            Times.instant(row.value6())));
-      }
-      return new CustomerBalance(customer, asOf, balances);
-    });
+    return transactor.inTransaction(
+        tx -> {
+          List<CustomerBalance.CurrencyBalance> balances = new ArrayList<>();
+          for (var row :
+              tx.select(INVOICE.CURRENCY_CODE, outstanding, overdue, open, overdueCount, oldestDue)
+                  .from(INVOICE)
+                  .where(INVOICE.CUSTOMER_ID.eq(customer.value()))
+                  .and(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
+                  .groupBy(INVOICE.CURRENCY_CODE)
+                  .fetch()) {
+            CurrencyCode currency = new CurrencyCode(row.value1());
+            balances.add(
+                new CustomerBalance.CurrencyBalance(
+                    currency,
+                    Money.ofMinor(currency, row.value2().longValueExact()),
+                    Money.ofMinor(currency, row.value3().longValueExact()),
+                    row.value4(),
+                    row.value5(),
+                    Times.instant(row.value6())));
+          }
+          return new CustomerBalance(customer, asOf, balances);
+        });
   }
 
   @Override
   public List<InvoiceId> overdueCandidates(Instant now, int limit) {
-    return transactor.inTransaction(tx ->
-        tx.select(INVOICE.INVOICE_ID)
-            .from(INVOICE)
-            .where(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
-            .and(INVOICE.OVERDUE_TIME.isNull())
-            .and(INVOICE.DUE_TIME.lt(Times.at(now)))
-            .orderBy(INVOICE.DUE_TIME, INVOICE.INVOICE_ID)
-            .limit(limit)
-            .fetch(INVOICE.INVOICE_ID)
-            .stream()
-            .map(InvoiceId::new)
-            .toList());
+    return transactor.inTransaction(
+        tx ->
+            tx
+                .select(INVOICE.INVOICE_ID)
+                .from(INVOICE)
+                .where(INVOICE.STATUS.eq(InvoiceStatus.ISSUED.name()))
+                .and(INVOICE.OVERDUE_TIME.isNull())
+                .and(INVOICE.DUE_TIME.lt(Times.at(now)))
+                .orderBy(INVOICE.DUE_TIME, INVOICE.INVOICE_ID)
+                .limit(limit)
+                .fetch(INVOICE.INVOICE_ID)
+                .stream()
+                .map(InvoiceId::new)
+                .toList());
   }
 }

@@ -51,9 +51,9 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Invoices in PostgreSQL. {@link #update} loads the invoice row-locked ({@code SELECT ... FOR
- * UPDATE}) in one round trip, applies the change, writes only what changed (the row, new or
- * removed lines, new payments, the tax breakdown once at issue) in one statement, and appends the
- * raised events to the outbox — in the caller's transaction or one of its own.
+ * UPDATE}) in one round trip, applies the change, writes only what changed (the row, new or removed
+ * lines, new payments, the tax breakdown once at issue) in one statement, and appends the raised
+ * events to the outbox — in the caller's transaction or one of its own.
  *
  * <p>Round trips are counted on purpose: an issue holds the year's counter row from drawing its
  * number until it commits, and every other issue of the year waits behind it. After the draw an
@@ -76,52 +76,57 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   @Override
   public void add(Invoice invoice) {
-    transactor.run(tx -> {
-      InvoiceSnapshot state = invoice.snapshot();
-      List<ResultQuery<?>> children = new ArrayList<>();
-      lineInsert(tx, state.id(), state.lines(), 0).ifPresent(children::add);
-      paymentInsert(tx, state, 0).ifPresent(children::add);
-      if (state.status() != InvoiceStatus.DRAFT) {
-        taxInsert(tx, state).ifPresent(children::add);
-      }
-      writeTogether(
-          tx,
-          tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID),
-          children,
-          state);
-      appendEvents(tx, invoice);
-    });
+    transactor.run(
+        tx -> {
+          InvoiceSnapshot state = invoice.snapshot();
+          List<ResultQuery<?>> children = new ArrayList<>();
+          lineInsert(tx, state.id(), state.lines(), 0).ifPresent(children::add);
+          paymentInsert(tx, state, 0).ifPresent(children::add);
+          if (state.status() != InvoiceStatus.DRAFT) {
+            taxInsert(tx, state).ifPresent(children::add);
+          }
+          writeTogether(
+              tx,
+              tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID),
+              children,
+              state);
+          appendEvents(tx, invoice);
+        });
   }
 
   @Override
   public Optional<Invoice> find(InvoiceId id, AccessScope scope) {
-    return transactor.inTransaction(tx ->
-        InvoiceRows.loadOne(tx, id, scope, false).map(loaded -> Invoice.reconstitute(loaded.snapshot())));
+    return transactor.inTransaction(
+        tx ->
+            InvoiceRows.loadOne(tx, id, scope, false)
+                .map(loaded -> Invoice.reconstitute(loaded.snapshot())));
   }
 
   @Override
   public <R> R update(InvoiceId id, AccessScope scope, Function<Invoice, R> change) {
-    return transactor.inTransaction(tx -> {
-      InvoiceRows.Loaded loaded =
-          InvoiceRows.loadOne(tx, id, scope, true)
-              .orElseThrow(() -> NotFoundException.of("invoice", id.toString()));
-      InvoiceSnapshot before = loaded.snapshot();
-      Invoice invoice = Invoice.reconstitute(before);
-      R result = change.apply(invoice);
-      InvoiceSnapshot after = invoice.snapshot();
-      if (after.version() != before.version()) {
-        save(tx, before, after, loaded.nextLinePosition());
-      }
-      appendEvents(tx, invoice);
-      return result;
-    });
+    return transactor.inTransaction(
+        tx -> {
+          InvoiceRows.Loaded loaded =
+              InvoiceRows.loadOne(tx, id, scope, true)
+                  .orElseThrow(() -> NotFoundException.of("invoice", id.toString()));
+          InvoiceSnapshot before = loaded.snapshot();
+          Invoice invoice = Invoice.reconstitute(before);
+          R result = change.apply(invoice);
+          InvoiceSnapshot after = invoice.snapshot();
+          if (after.version() != before.version()) {
+            save(tx, before, after, loaded.nextLinePosition());
+          }
+          appendEvents(tx, invoice);
+          return result;
+        });
   }
 
   /**
    * Writes what the change altered as one statement: the invoice row, and as data-modifying CTEs
    * the lines removed and added, the payments added and, at issue, the tax breakdown.
    */
-  private static void save(DSLContext tx, InvoiceSnapshot before, InvoiceSnapshot after, int nextLinePosition) {
+  private static void save(
+      DSLContext tx, InvoiceSnapshot before, InvoiceSnapshot after, int nextLinePosition) {
     InvoiceRecord row = invoiceRow(tx, after);
     row.changed(INVOICE.INVOICE_ID, false);
     row.changed(INVOICE.CUSTOMER_ID, false);
@@ -137,16 +142,22 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     Set<LineId> kept = new HashSet<>();
     after.lines().forEach(line -> kept.add(line.id()));
     List<UUID> removed =
-        before.lines().stream().map(InvoiceLine::id).filter(id -> !kept.contains(id)).map(LineId::value).toList();
+        before.lines().stream()
+            .map(InvoiceLine::id)
+            .filter(id -> !kept.contains(id))
+            .map(LineId::value)
+            .toList();
     if (!removed.isEmpty()) {
-      children.add(tx.deleteFrom(INVOICE_LINE)
-          .where(INVOICE_LINE.INVOICE_ID.eq(after.id().value()))
-          .and(INVOICE_LINE.LINE_ID.in(removed))
-          .returningResult(INVOICE_LINE.LINE_ID));
+      children.add(
+          tx.deleteFrom(INVOICE_LINE)
+              .where(INVOICE_LINE.INVOICE_ID.eq(after.id().value()))
+              .and(INVOICE_LINE.LINE_ID.in(removed))
+              .returningResult(INVOICE_LINE.LINE_ID));
     }
     Set<LineId> existing = new HashSet<>();
     before.lines().forEach(line -> existing.add(line.id()));
-    List<InvoiceLine> added = after.lines().stream().filter(line -> !existing.contains(line.id())).toList();
+    List<InvoiceLine> added =
+        after.lines().stream().filter(line -> !existing.contains(line.id())).toList();
     lineInsert(tx, after.id(), added, nextLinePosition).ifPresent(children::add);
     paymentInsert(tx, after, before.payments().size()).ifPresent(children::add);
     if (before.status() == InvoiceStatus.DRAFT && after.status() != InvoiceStatus.DRAFT) {
@@ -159,8 +170,8 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
   }
 
   /**
-   * Runs {@code main} with {@code children} as data-modifying CTEs of one statement and returns
-   * how many rows {@code main} wrote. A bank reference already booked on another invoice is the
+   * Runs {@code main} with {@code children} as data-modifying CTEs of one statement and returns how
+   * many rows {@code main} wrote. A bank reference already booked on another invoice is the
    * domain's {@code PAYMENT_REFERENCE_ALREADY_USED}, not a database error.
    */
   private static int writeTogether(

@@ -30,38 +30,45 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
 
   @Override
   public MonitoredDevice addIfAbsent(MonitoredDevice device) {
-    return transactor.inTransaction(tx -> {
-      tx.insertInto(MONITORED_DEVICE)
-          .set(MONITORED_DEVICE.DEVICE_ID, device.deviceId())
-          .set(MONITORED_DEVICE.CUSTOMER_ID, device.customerId().value())
-          .set(MONITORED_DEVICE.REGISTERED_TIME, Times.at(device.registeredTime()))
-          .set(MONITORED_DEVICE.DECOMMISSIONED_TIME, Times.at(device.decommissionedTime()))
-          .onConflict(MONITORED_DEVICE.DEVICE_ID)
-          .doNothing()
-          .execute();
-      return toDevice(tx.selectFrom(MONITORED_DEVICE)
-          .where(MONITORED_DEVICE.DEVICE_ID.eq(device.deviceId()))
-          .fetchSingle());
-    });
+    return transactor.inTransaction(
+        tx -> {
+          tx.insertInto(MONITORED_DEVICE)
+              .set(MONITORED_DEVICE.DEVICE_ID, device.deviceId())
+              .set(MONITORED_DEVICE.CUSTOMER_ID, device.customerId().value())
+              .set(MONITORED_DEVICE.REGISTERED_TIME, Times.at(device.registeredTime()))
+              .set(MONITORED_DEVICE.DECOMMISSIONED_TIME, Times.at(device.decommissionedTime()))
+              .onConflict(MONITORED_DEVICE.DEVICE_ID)
+              .doNothing()
+              .execute();
+          return toDevice(
+              tx.selectFrom(MONITORED_DEVICE)
+                  .where(MONITORED_DEVICE.DEVICE_ID.eq(device.deviceId()))
+                  .fetchSingle());
+        });
   }
 
   @Override
   public Optional<MonitoredDevice> find(UUID deviceId) {
-    return transactor.inTransaction(tx -> tx.selectFrom(MONITORED_DEVICE)
-        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
-        .fetchOptional()
-        .map(JooqMonitoredDeviceRepository::toDevice));
+    return transactor.inTransaction(
+        tx ->
+            tx.selectFrom(MONITORED_DEVICE)
+                .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+                .fetchOptional()
+                .map(JooqMonitoredDeviceRepository::toDevice));
   }
 
   @Override
   public Optional<MonitoredDevice> decommission(UUID deviceId, Instant time) {
-    return transactor.inTransaction(tx -> tx.update(MONITORED_DEVICE)
-        .set(MONITORED_DEVICE.DECOMMISSIONED_TIME,
-            DSL.coalesce(MONITORED_DEVICE.DECOMMISSIONED_TIME, DSL.val(Times.at(time))))
-        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
-        .returning()
-        .fetchOptional()
-        .map(JooqMonitoredDeviceRepository::toDevice));
+    return transactor.inTransaction(
+        tx ->
+            tx.update(MONITORED_DEVICE)
+                .set(
+                    MONITORED_DEVICE.DECOMMISSIONED_TIME,
+                    DSL.coalesce(MONITORED_DEVICE.DECOMMISSIONED_TIME, DSL.val(Times.at(time))))
+                .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+                .returning()
+                .fetchOptional()
+                .map(JooqMonitoredDeviceRepository::toDevice));
   }
 
   @Override
@@ -70,33 +77,48 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
     Field<LocalDate> through = MONITORED_DEVICE.MONITORING_SETTLED_THROUGH;
     // The first instant of the month after the settled one: a device decommissioned by then has
     // nothing left to bill.
-    Field<OffsetDateTime> nextMonthStart = DSL.field(
-        "(({0} + interval '1 month')::timestamp at time zone 'UTC')", OffsetDateTime.class,
-        through);
+    Field<OffsetDateTime> nextMonthStart =
+        DSL.field(
+            "(({0} + interval '1 month')::timestamp at time zone 'UTC')",
+            OffsetDateTime.class, through);
     Condition unsettled = through.isNull().or(through.lt(settled));
-    Condition mayBill = MONITORED_DEVICE.DECOMMISSIONED_TIME.isNull()
-        .or(through.isNull())
-        .or(MONITORED_DEVICE.DECOMMISSIONED_TIME.gt(nextMonthStart));
-    Condition registered = MONITORED_DEVICE.REGISTERED_TIME.lt(
-        Times.at(MonitoredDevice.startOf(month.plusMonths(1))));
+    Condition mayBill =
+        MONITORED_DEVICE
+            .DECOMMISSIONED_TIME
+            .isNull()
+            .or(through.isNull())
+            .or(MONITORED_DEVICE.DECOMMISSIONED_TIME.gt(nextMonthStart));
+    Condition registered =
+        MONITORED_DEVICE.REGISTERED_TIME.lt(Times.at(MonitoredDevice.startOf(month.plusMonths(1))));
     Condition page = after == null ? DSL.noCondition() : MONITORED_DEVICE.DEVICE_ID.gt(after);
-    return transactor.inTransaction(tx -> tx.selectFrom(MONITORED_DEVICE)
-        .where(unsettled, mayBill, registered, page)
-        .orderBy(MONITORED_DEVICE.DEVICE_ID)
-        .limit(limit)
-        .fetch(row -> new Unsettled(toDevice(row),
-            Optional.ofNullable(row.getMonitoringSettledThrough()).map(YearMonth::from))));
+    return transactor.inTransaction(
+        tx ->
+            tx.selectFrom(MONITORED_DEVICE)
+                .where(unsettled, mayBill, registered, page)
+                .orderBy(MONITORED_DEVICE.DEVICE_ID)
+                .limit(limit)
+                .fetch(
+                    row ->
+                        new Unsettled(
+                            toDevice(row),
+                            Optional.ofNullable(row.getMonitoringSettledThrough())
+                                .map(YearMonth::from))));
   }
 
   @Override
   public void settleThrough(UUID deviceId, YearMonth month) {
     LocalDate through = month.atDay(1);
-    transactor.run(tx -> tx.update(MONITORED_DEVICE)
-        .set(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH, through)
-        .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
-        .and(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH.isNull()
-            .or(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH.lt(through)))
-        .execute());
+    transactor.run(
+        tx ->
+            tx.update(MONITORED_DEVICE)
+                .set(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH, through)
+                .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
+                .and(
+                    MONITORED_DEVICE
+                        .MONITORING_SETTLED_THROUGH
+                        .isNull()
+                        .or(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH.lt(through)))
+                .execute());
   }
 
   private static MonitoredDevice toDevice(MonitoredDeviceRecord row) {

@@ -28,44 +28,49 @@ public final class JooqPaymentTermsRepository implements PaymentTermsRepository 
 
   @Override
   public Optional<CustomerPaymentTerms> find(CustomerId customer) {
-    return transactor.inTransaction(tx ->
-        tx.selectFrom(CUSTOMER_PAYMENT_TERMS)
-            .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
-            .fetchOptional()
-            .map(JooqPaymentTermsRepository::terms));
+    return transactor.inTransaction(
+        tx ->
+            tx.selectFrom(CUSTOMER_PAYMENT_TERMS)
+                .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
+                .fetchOptional()
+                .map(JooqPaymentTermsRepository::terms));
   }
 
   @Override
   public CustomerPaymentTerms set(
       CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now) {
-    return transactor.inTransaction(tx -> {
-      Optional<CustomerPaymentTermsRecord> stored;
-      if (!expectedVersion.isAny()) {
-        stored = tx.update(CUSTOMER_PAYMENT_TERMS)
-            .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
-            .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
-            .set(CUSTOMER_PAYMENT_TERMS.VERSION, CUSTOMER_PAYMENT_TERMS.VERSION.plus(1L))
-            .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
-            .and(CUSTOMER_PAYMENT_TERMS.VERSION.eq(expectedVersion.version()))
-            .returning()
-            .fetchOptional();
-      } else {
-        stored = tx.insertInto(CUSTOMER_PAYMENT_TERMS)
-            .set(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID, customer.value())
-            .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
-            .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
-            .set(CUSTOMER_PAYMENT_TERMS.VERSION, 1L)
-            .onConflict(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID)
-            .doUpdate()
-            .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
-            .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
-            .set(CUSTOMER_PAYMENT_TERMS.VERSION, CUSTOMER_PAYMENT_TERMS.VERSION.plus(1L))
-            .returning()
-            .fetchOptional();
-      }
-      return terms(stored.orElseThrow(
-          () -> ConcurrencyConflictException.etagMismatch("customer", customer.value())));
-    });
+    return transactor.inTransaction(
+        tx -> {
+          Optional<CustomerPaymentTermsRecord> stored;
+          if (!expectedVersion.isAny()) {
+            stored =
+                tx.update(CUSTOMER_PAYMENT_TERMS)
+                    .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
+                    .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
+                    .set(CUSTOMER_PAYMENT_TERMS.VERSION, CUSTOMER_PAYMENT_TERMS.VERSION.plus(1L))
+                    .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
+                    .and(CUSTOMER_PAYMENT_TERMS.VERSION.eq(expectedVersion.version()))
+                    .returning()
+                    .fetchOptional();
+          } else {
+            stored =
+                tx.insertInto(CUSTOMER_PAYMENT_TERMS)
+                    .set(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID, customer.value())
+                    .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
+                    .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
+                    .set(CUSTOMER_PAYMENT_TERMS.VERSION, 1L)
+                    .onConflict(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID)
+                    .doUpdate()
+                    .set(CUSTOMER_PAYMENT_TERMS.NET_DAYS, terms.netDays())
+                    .set(CUSTOMER_PAYMENT_TERMS.UPDATE_TIME, Times.at(now))
+                    .set(CUSTOMER_PAYMENT_TERMS.VERSION, CUSTOMER_PAYMENT_TERMS.VERSION.plus(1L))
+                    .returning()
+                    .fetchOptional();
+          }
+          return terms(
+              stored.orElseThrow(
+                  () -> ConcurrencyConflictException.etagMismatch("customer", customer.value())));
+        });
   }
 
   private static CustomerPaymentTerms terms(CustomerPaymentTermsRecord row) {

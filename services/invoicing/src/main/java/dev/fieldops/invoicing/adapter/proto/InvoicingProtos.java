@@ -59,7 +59,8 @@ public final class InvoicingProtos {
       case CHARGE_KIND_DEVICE_MONITORING -> ChargeKind.DEVICE_MONITORING;
       case CHARGE_KIND_OTHER -> ChargeKind.OTHER;
       case CHARGE_KIND_UNSPECIFIED, UNRECOGNIZED ->
-          throw InvalidInputException.of("INVALID_CHARGE_KIND", field, "must be a known charge kind");
+          throw InvalidInputException.of(
+              "INVALID_CHARGE_KIND", field, "must be a known charge kind");
     };
   }
 

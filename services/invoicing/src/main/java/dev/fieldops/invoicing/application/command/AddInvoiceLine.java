@@ -8,7 +8,10 @@ import java.util.Objects;
 
 /** Add a line to a draft; {@code expectedVersion} is the etag the caller saw, if it sent one. */
 public record AddInvoiceLine(
-    Principal principal, InvoiceId invoiceId, NewInvoiceLine line, ExpectedVersion expectedVersion) {
+    Principal principal,
+    InvoiceId invoiceId,
+    NewInvoiceLine line,
+    ExpectedVersion expectedVersion) {
 
   public AddInvoiceLine {
     Objects.requireNonNull(principal, "principal");

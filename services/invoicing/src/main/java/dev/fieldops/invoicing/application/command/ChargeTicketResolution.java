@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Bill the support minutes of one resolution of a ticket (customer-support's {@code TicketResolved}).
- * A ticket resolved, reopened and resolved again is a new resolution with its own version, billed
- * separately.
+ * Bill the support minutes of one resolution of a ticket (customer-support's {@code
+ * TicketResolved}). A ticket resolved, reopened and resolved again is a new resolution with its own
+ * version, billed separately.
  *
  * @param resolutionVersion the ticket's version after this resolution; with the ticket id it
  *     identifies the resolution

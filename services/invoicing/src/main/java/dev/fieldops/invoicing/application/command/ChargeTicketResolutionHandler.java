@@ -8,13 +8,14 @@ import dev.fieldops.kernel.CommandHandler;
 import java.util.Optional;
 
 /**
- * Handles {@link ChargeTicketResolution}: billable minutes become an unbilled SUPPORT_MINUTES charge
- * of that many {@code minute}s at the tier's list rate, recorded through {@link RecordUnbilledChargeHandler} so that it is
- * idempotent by source reference and raises {@code ChargeRecorded} exactly like the admin RPC. A
- * resolution without billable minutes bills nothing.
+ * Handles {@link ChargeTicketResolution}: billable minutes become an unbilled SUPPORT_MINUTES
+ * charge of that many {@code minute}s at the tier's list rate, recorded through {@link
+ * RecordUnbilledChargeHandler} so that it is idempotent by source reference and raises {@code
+ * ChargeRecorded} exactly like the admin RPC. A resolution without billable minutes bills nothing.
  */
 public final class ChargeTicketResolutionHandler
-    implements CommandHandler<ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>> {
+    implements CommandHandler<
+        ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>> {
 
   private final CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result>
       recordCharge;
@@ -30,17 +31,23 @@ public final class ChargeTicketResolutionHandler
     if (command.billableMinutes() == 0) {
       return Optional.empty();
     }
-    return Optional.of(recordCharge.handle(new RecordUnbilledCharge(
-        command.principal(),
-        command.customerId(),
-        ChargeKind.SUPPORT_MINUTES,
-        "Support ticket " + command.ticketNumber() + ": " + command.billableMinutes() + " min",
-        Quantity.ofWhole(command.billableMinutes()),
-        Optional.of(QuantityUnit.MINUTE),
-        Optional.empty(),
-        Optional.of(command.supportTier()),
-        Optional.empty(),
-        new SourceReference(command.sourceReference()),
-        command.resolveTime())));
+    return Optional.of(
+        recordCharge.handle(
+            new RecordUnbilledCharge(
+                command.principal(),
+                command.customerId(),
+                ChargeKind.SUPPORT_MINUTES,
+                "Support ticket "
+                    + command.ticketNumber()
+                    + ": "
+                    + command.billableMinutes()
+                    + " min",
+                Quantity.ofWhole(command.billableMinutes()),
+                Optional.of(QuantityUnit.MINUTE),
+                Optional.empty(),
+                Optional.of(command.supportTier()),
+                Optional.empty(),
+                new SourceReference(command.sourceReference()),
+                command.resolveTime())));
   }
 }

@@ -12,8 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Handles {@link CreateInvoice}: the lines' errors name {@code invoice.lines[i]}. */
-public final class CreateInvoiceHandler
-    implements CommandHandler<CreateInvoice, InvoiceSnapshot> {
+public final class CreateInvoiceHandler implements CommandHandler<CreateInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final UuidV7 ids;
@@ -38,7 +37,8 @@ public final class CreateInvoiceHandler
             command.memo(),
             now);
     for (int i = 0; i < command.lines().size(); i++) {
-      draft.addLine(new LineId(ids.next()), command.lines().get(i), "invoice.lines[" + i + "]", now);
+      draft.addLine(
+          new LineId(ids.next()), command.lines().get(i), "invoice.lines[" + i + "]", now);
     }
     InvoiceSnapshot created = draft.snapshot();
     invoices.add(draft);

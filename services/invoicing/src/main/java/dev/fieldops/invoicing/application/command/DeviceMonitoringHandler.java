@@ -76,10 +76,14 @@ public final class DeviceMonitoringHandler {
    */
   public MonitoredDevice decommission(Principal principal, UUID deviceId, Instant time) {
     InvoicingAccess.writeScope(principal);
-    return devices.decommission(deviceId, time).orElseThrow(() -> new NotFoundException(
-        UNKNOWN_DEVICE,
-        "no registered device " + deviceId + " to decommission",
-        Map.of("device_id", deviceId.toString())));
+    return devices
+        .decommission(deviceId, time)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    UNKNOWN_DEVICE,
+                    "no registered device " + deviceId + " to decommission",
+                    Map.of("device_id", deviceId.toString())));
   }
 
   /**
@@ -116,8 +120,11 @@ public final class DeviceMonitoringHandler {
           recorded++;
         }
       } catch (DomainException e) {
-        LOG.atWarn().addKeyValue("device_id", device.deviceId()).addKeyValue("month", month)
-            .addKeyValue("reason", e.reason()).log("monthly monitoring charge not recorded");
+        LOG.atWarn()
+            .addKeyValue("device_id", device.deviceId())
+            .addKeyValue("month", month)
+            .addKeyValue("reason", e.reason())
+            .log("monthly monitoring charge not recorded");
         YearMonth before = month.minusMonths(1);
         if (unsettled.settledThrough().map(before::isAfter).orElse(true)) {
           devices.settleThrough(device.deviceId(), before);
@@ -127,7 +134,9 @@ public final class DeviceMonitoringHandler {
     }
     devices.settleThrough(device.deviceId(), current);
     if (recorded > 1) {
-      LOG.atInfo().addKeyValue("device_id", device.deviceId()).addKeyValue("charges", recorded)
+      LOG.atInfo()
+          .addKeyValue("device_id", device.deviceId())
+          .addKeyValue("charges", recorded)
           .log("monitoring of months not billed before caught up");
     }
     return recorded;
@@ -140,17 +149,18 @@ public final class DeviceMonitoringHandler {
 
   private RecordUnbilledChargeHandler.Result charge(
       Principal principal, MonitoredDevice device, YearMonth month) {
-    return recordCharge.handle(new RecordUnbilledCharge(
-        principal,
-        device.customerId(),
-        ChargeKind.DEVICE_MONITORING,
-        "Monitoring of device " + device.deviceId() + ", " + MONTH.format(month),
-        Quantity.ofWhole(1),
-        Optional.of(QuantityUnit.DEVICE_MONTH),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        new SourceReference(sourceReference(device.deviceId(), month)),
-        device.chargeTimeFor(month)));
+    return recordCharge.handle(
+        new RecordUnbilledCharge(
+            principal,
+            device.customerId(),
+            ChargeKind.DEVICE_MONITORING,
+            "Monitoring of device " + device.deviceId() + ", " + MONTH.format(month),
+            Quantity.ofWhole(1),
+            Optional.of(QuantityUnit.DEVICE_MONTH),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            new SourceReference(sourceReference(device.deviceId(), month)),
+            device.chargeTimeFor(month)));
   }
 }

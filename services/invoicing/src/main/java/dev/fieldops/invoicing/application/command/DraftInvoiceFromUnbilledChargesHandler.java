@@ -39,10 +39,7 @@ public final class DraftInvoiceFromUnbilledChargesHandler
   private final Clock clock;
 
   public DraftInvoiceFromUnbilledChargesHandler(
-      ChargeRepository charges,
-      InvoiceRepository invoices,
-      UuidV7 ids,
-      Clock clock) {
+      ChargeRepository charges, InvoiceRepository invoices, UuidV7 ids, Clock clock) {
     this.charges = charges;
     this.invoices = invoices;
     this.ids = ids;

@@ -6,7 +6,8 @@ import dev.fieldops.kernel.Principal;
 import java.util.Objects;
 
 /** Issue a draft: number, issue time, due time, frozen totals. */
-public record IssueInvoice(Principal principal, InvoiceId invoiceId, ExpectedVersion expectedVersion) {
+public record IssueInvoice(
+    Principal principal, InvoiceId invoiceId, ExpectedVersion expectedVersion) {
 
   public IssueInvoice {
     Objects.requireNonNull(principal, "principal");

@@ -15,8 +15,7 @@ import java.util.Objects;
  * series joins it), so an issue that fails anywhere — a rule, the save, the commit — leaves no gap.
  * Terms: the invoice's own, else the customer's, else {@code defaultTerms}.
  */
-public final class IssueInvoiceHandler
-    implements CommandHandler<IssueInvoice, InvoiceSnapshot> {
+public final class IssueInvoiceHandler implements CommandHandler<IssueInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final InvoiceNumberSeries numbers;

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Handles {@link MarkOverdueInvoices}. Each candidate is flagged in its own short transaction, under
- * its row lock, and {@code Invoice.markOverdue} says whether this call was the first: so each
+ * Handles {@link MarkOverdueInvoices}. Each candidate is flagged in its own short transaction,
+ * under its row lock, and {@code Invoice.markOverdue} says whether this call was the first: so each
  * invoice raises {@code InvoiceOverdue} exactly once even when ticks overlap or several instances
  * run the scheduler. A candidate paid or flagged meanwhile is skipped. A failure (the database)
  * ends the tick with the exception; what was flagged stays flagged and the next tick carries on.
@@ -33,7 +33,8 @@ public final class MarkOverdueInvoicesHandler
   private final InvoiceQueries queries;
   private final Clock clock;
 
-  public MarkOverdueInvoicesHandler(InvoiceRepository invoices, InvoiceQueries queries, Clock clock) {
+  public MarkOverdueInvoicesHandler(
+      InvoiceRepository invoices, InvoiceQueries queries, Clock clock) {
     this.invoices = invoices;
     this.queries = queries;
     this.clock = clock;

@@ -65,7 +65,8 @@ public final class RecordUnbilledChargeHandler
             command.taxRate().orElse(priceList.taxRate()),
             command.sourceReference(),
             command.occurTime());
-    UnbilledCharge candidate = UnbilledCharge.record(new ChargeId(ids.next()), details, clock.instant());
+    UnbilledCharge candidate =
+        UnbilledCharge.record(new ChargeId(ids.next()), details, clock.instant());
     ChargeSnapshot stored = charges.addIfAbsent(candidate);
     if (stored.id().equals(candidate.id())) {
       return new Result(stored, true);

@@ -10,8 +10,8 @@ import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 
 /**
- * Handles {@link RemoveInvoiceLine}. Releasing the line's charge happens inside the invoice's update
- * transaction, so the line and the charge's billing can never disagree.
+ * Handles {@link RemoveInvoiceLine}. Releasing the line's charge happens inside the invoice's
+ * update transaction, so the line and the charge's billing can never disagree.
  */
 public final class RemoveInvoiceLineHandler
     implements CommandHandler<RemoveInvoiceLine, InvoiceSnapshot> {
@@ -20,7 +20,8 @@ public final class RemoveInvoiceLineHandler
   private final ChargeRepository charges;
   private final Clock clock;
 
-  public RemoveInvoiceLineHandler(InvoiceRepository invoices, ChargeRepository charges, Clock clock) {
+  public RemoveInvoiceLineHandler(
+      InvoiceRepository invoices, ChargeRepository charges, Clock clock) {
     this.invoices = invoices;
     this.charges = charges;
     this.clock = clock;
@@ -37,8 +38,9 @@ public final class RemoveInvoiceLineHandler
               .expectedVersion()
               .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           InvoiceLine removed = invoice.removeLine(command.lineId(), clock.instant());
-          removed.chargeId().ifPresent(charge ->
-              charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)));
+          removed
+              .chargeId()
+              .ifPresent(charge -> charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)));
           return invoice.snapshot();
         });
   }

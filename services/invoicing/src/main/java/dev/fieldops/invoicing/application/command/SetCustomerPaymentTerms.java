@@ -11,7 +11,10 @@ import java.util.Objects;
  * the etag of the terms the caller saw, if it sent one.
  */
 public record SetCustomerPaymentTerms(
-    Principal principal, CustomerId customerId, PaymentTerms terms, ExpectedVersion expectedVersion) {
+    Principal principal,
+    CustomerId customerId,
+    PaymentTerms terms,
+    ExpectedVersion expectedVersion) {
 
   public SetCustomerPaymentTerms {
     Objects.requireNonNull(principal, "principal");

@@ -24,6 +24,7 @@ public final class SetCustomerPaymentTermsHandler
   @Override
   public CustomerPaymentTerms handle(SetCustomerPaymentTerms command) {
     InvoicingAccess.writeScope(command.principal());
-    return terms.set(command.customerId(), command.terms(), command.expectedVersion(), clock.instant());
+    return terms.set(
+        command.customerId(), command.terms(), command.expectedVersion(), clock.instant());
   }
 }

@@ -16,8 +16,7 @@ import java.util.UUID;
  * together or not at all: a released charge is never billed by the void invoice and a new draft at
  * once, and a failed void releases nothing.
  */
-public final class VoidInvoiceHandler
-    implements CommandHandler<VoidInvoice, InvoiceSnapshot> {
+public final class VoidInvoiceHandler implements CommandHandler<VoidInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
   private final ChargeRepository charges;

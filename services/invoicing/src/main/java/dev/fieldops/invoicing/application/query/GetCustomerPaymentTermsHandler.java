@@ -20,7 +20,8 @@ public final class GetCustomerPaymentTermsHandler {
    * The terms the customer's next invoice gets: {@code agreed} when set for the customer, else
    * {@code defaultTerms}.
    */
-  public record Result(CustomerId customerId, PaymentTerms terms, Optional<CustomerPaymentTerms> agreed) {
+  public record Result(
+      CustomerId customerId, PaymentTerms terms, Optional<CustomerPaymentTerms> agreed) {
     public Result {
       Objects.requireNonNull(customerId, "customerId");
       Objects.requireNonNull(terms, "terms");

@@ -5,7 +5,9 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.NotFoundException;
 
-/** Handles {@link GetInvoice}: {@code INVOICE_NOT_FOUND} when missing or outside the caller's scope. */
+/**
+ * Handles {@link GetInvoice}: {@code INVOICE_NOT_FOUND} when missing or outside the caller's scope.
+ */
 public final class GetInvoiceHandler {
 
   private final InvoiceQueries queries;

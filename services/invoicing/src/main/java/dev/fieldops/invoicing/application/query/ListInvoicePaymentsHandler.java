@@ -6,7 +6,9 @@ import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
 
-/** Handles {@link ListInvoicePayments}: {@code INVOICE_NOT_FOUND} when the invoice is not visible. */
+/**
+ * Handles {@link ListInvoicePayments}: {@code INVOICE_NOT_FOUND} when the invoice is not visible.
+ */
 public final class ListInvoicePaymentsHandler {
 
   private final InvoiceQueries queries;

@@ -46,7 +46,9 @@ public final class InvoicingAccess {
     throw denied(principal, "read");
   }
 
-  /** The scope {@code principal} writes in (every customer), or {@code PermissionDeniedException}. */
+  /**
+   * The scope {@code principal} writes in (every customer), or {@code PermissionDeniedException}.
+   */
   public static AccessScope writeScope(Principal principal) {
     if (unrestricted(principal)) {
       return AccessScope.everyCustomer();

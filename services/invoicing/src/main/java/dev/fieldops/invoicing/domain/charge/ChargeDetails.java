@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The facts of a charge, as its source reports them: whom to bill, for what, how much of it at which
- * price, and when it happened. Two recordings with the same source reference are the same charge
- * exactly when their details are equal.
+ * The facts of a charge, as its source reports them: whom to bill, for what, how much of it at
+ * which price, and when it happened. Two recordings with the same source reference are the same
+ * charge exactly when their details are equal.
  *
  * @param unit what the quantity counts; the invoice line drafted from the charge prints it
  * @param occurTime when the billable thing happened (the ticket was resolved, the month ended)

@@ -33,11 +33,19 @@ public final class ChargeInvoicing {
       Map<String, String> metadata = new HashMap<>();
       metadata.put("customer_id", selection.customer().value());
       metadata.put("currency_code", selection.currency().code());
-      selection.occurredBefore().ifPresent(cutOff -> metadata.put("occur_before", cutOff.toString()));
+      selection
+          .occurredBefore()
+          .ifPresent(cutOff -> metadata.put("occur_before", cutOff.toString()));
       throw new RuleViolationException(
           "NO_UNBILLED_CHARGES",
-          "customer " + selection.customer() + " has no unbilled charges in " + selection.currency()
-              + selection.occurredBefore().map(cutOff -> " that occurred before " + cutOff).orElse(""),
+          "customer "
+              + selection.customer()
+              + " has no unbilled charges in "
+              + selection.currency()
+              + selection
+                  .occurredBefore()
+                  .map(cutOff -> " that occurred before " + cutOff)
+                  .orElse(""),
           metadata);
     }
     Invoice draft =
@@ -47,7 +55,11 @@ public final class ChargeInvoicing {
       ChargeSnapshot charge = claimed.get(i);
       ChargeSnapshot asBeforeTheClaim =
           new ChargeSnapshot(
-              charge.id(), charge.details(), charge.recordTime(), Optional.empty(), charge.version());
+              charge.id(),
+              charge.details(),
+              charge.recordTime(),
+              Optional.empty(),
+              charge.version());
       if (!charge.billedInvoiceId().equals(Optional.of(invoiceId))
           || !selection.covers(asBeforeTheClaim)) {
         throw new IllegalStateException(

@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Stores charges and bills them (a port). Like {@code InvoiceRepository}, a method runs in its own
  * transaction or joins the one open on the calling thread; {@link #claimUnbilled}, {@link #lock},
- * {@link #billChosen} and {@link #releaseFromInvoice} exist to be combined with an invoice change in
- * one transaction and must be called inside one (outside, they throw {@link
+ * {@link #billChosen} and {@link #releaseFromInvoice} exist to be combined with an invoice change
+ * in one transaction and must be called inside one (outside, they throw {@link
  * IllegalStateException}).
  */
 public interface ChargeRepository {
@@ -30,8 +30,8 @@ public interface ChargeRepository {
   Optional<ChargeSnapshot> find(ChargeId id, AccessScope scope);
 
   /**
-   * Unbilled charges matching {@code filter} inside {@code scope}, ordered by charge id (UUIDv7), one
-   * keyset page at a time.
+   * Unbilled charges matching {@code filter} inside {@code scope}, ordered by charge id (UUIDv7),
+   * one keyset page at a time.
    */
   Page<ChargeSnapshot> listUnbilled(ChargeFilter filter, AccessScope scope, PageRequest page);
 
@@ -54,9 +54,9 @@ public interface ChargeRepository {
   /**
    * In the caller's transaction: those of {@code ids} that exist (any customer, billed or not),
    * each locked until the transaction ends, in no particular order. Unlike {@link #claimUnbilled}
-   * it <em>waits</em> for a charge another transaction is billing, and then sees that
-   * transaction's outcome, so the caller can say exactly why a charge it was asked for cannot be
-   * billed ({@link ChargeSelection#requireBillable}).
+   * it <em>waits</em> for a charge another transaction is billing, and then sees that transaction's
+   * outcome, so the caller can say exactly why a charge it was asked for cannot be billed ({@link
+   * ChargeSelection#requireBillable}).
    */
   List<ChargeSnapshot> lock(Collection<ChargeId> ids);
 
@@ -70,8 +70,8 @@ public interface ChargeRepository {
 
   /**
    * In the caller's transaction: if {@code charge} is billed on {@code invoice}, makes it unbilled
-   * again and returns it; otherwise (billed elsewhere, unbilled, unknown) changes nothing. Used when
-   * its line leaves a draft and when its invoice is voided with its charges released.
+   * again and returns it; otherwise (billed elsewhere, unbilled, unknown) changes nothing. Used
+   * when its line leaves a draft and when its invoice is voided with its charges released.
    */
   Optional<ChargeSnapshot> releaseFromInvoice(InvoiceId invoice, ChargeId charge);
 }

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * <p>Chosen charges are named by the caller, so each must be billable — exist, belong to the
  * customer, be in the currency, be unbilled and, with a cut-off, have occurred before it — or the
  * whole draft is refused on the first one that is not ({@link #requireBillable}), named by its
- * position in the request ({@code charge_ids[i]}): a draft never silently leaves out a charge it was
- * asked to bill. Without chosen charges, whatever matches is billed, and an empty match is the
+ * position in the request ({@code charge_ids[i]}): a draft never silently leaves out a charge it
+ * was asked to bill. Without chosen charges, whatever matches is billed, and an empty match is the
  * draft's {@code NO_UNBILLED_CHARGES}.
  *
  * @param occurredBefore the cut-off: only charges whose occurrence time lies strictly before it
@@ -44,7 +44,9 @@ public record ChargeSelection(
     chosen = List.copyOf(chosen);
     if (chosen.size() > Invoice.MAX_LINES) {
       throw InvalidInputException.of(
-          "TOO_MANY_CHARGES", "charge_ids", "at most " + Invoice.MAX_LINES + " charges fit on one draft");
+          "TOO_MANY_CHARGES",
+          "charge_ids",
+          "at most " + Invoice.MAX_LINES + " charges fit on one draft");
     }
     Set<ChargeId> seen = new HashSet<>();
     for (int i = 0; i < chosen.size(); i++) {
@@ -95,12 +97,16 @@ public record ChargeSelection(
       }
       if (!charge.customerId().equals(customer)) {
         throw InvalidInputException.of(
-            "CHARGE_OF_ANOTHER_CUSTOMER", field(i), "is a charge of another customer than customer_id");
+            "CHARGE_OF_ANOTHER_CUSTOMER",
+            field(i),
+            "is a charge of another customer than customer_id");
       }
       CurrencyCode chargeCurrency = charge.details().unitPrice().currency();
       if (!chargeCurrency.equals(currency)) {
         throw InvalidInputException.of(
-            "CURRENCY_MISMATCH", field(i), "is in " + chargeCurrency + ", not in currency_code " + currency);
+            "CURRENCY_MISMATCH",
+            field(i),
+            "is in " + chargeCurrency + ", not in currency_code " + currency);
       }
       if (charge.billed()) {
         throw InvalidInputException.of(

@@ -9,8 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * List prices from configuration, all in one currency: a per-minute rate for support work by support
- * tier, a monthly price for monitoring one device, and the tax rate charges are billed with.
+ * List prices from configuration, all in one currency: a per-minute rate for support work by
+ * support tier, a monthly price for monitoring one device, and the tax rate charges are billed
+ * with.
  *
  * <p>Rates are per minute because support time is billed in whole or fractional minutes; a rate
  * configured per hour must divide into minutes exactly (EUR 90.00/h = 1.50/min), or it is refused
@@ -45,8 +46,12 @@ public record PriceList(
       }
       if (!rate.currency().equals(monitoringPerDeviceMonth.currency()) || rate.isNegative()) {
         throw new IllegalArgumentException(
-            "support rate for " + tier + " must be non-negative and in "
-                + monitoringPerDeviceMonth.currency() + ": " + rate);
+            "support rate for "
+                + tier
+                + " must be non-negative and in "
+                + monitoringPerDeviceMonth.currency()
+                + ": "
+                + rate);
       }
     }
     if (monitoringPerDeviceMonth.isNegative()) {
@@ -54,7 +59,10 @@ public record PriceList(
     }
   }
 
-  /** A price list whose support rates are given per hour; each must divide into whole minor units per minute. */
+  /**
+   * A price list whose support rates are given per hour; each must divide into whole minor units
+   * per minute.
+   */
   public static PriceList perHour(
       Map<SupportTier, Money> supportRatePerHour, Money monitoringPerDeviceMonth, TaxRate taxRate) {
     Map<SupportTier, Money> perMinute = new EnumMap<>(SupportTier.class);
@@ -62,8 +70,13 @@ public record PriceList(
         (tier, hourly) -> {
           if (hourly.minorUnits() % 60 != 0) {
             throw new IllegalArgumentException(
-                "support rate for " + tier + " of " + hourly + " per hour is not a whole "
-                    + hourly.currency() + " minor unit per minute; configure a per-minute rate");
+                "support rate for "
+                    + tier
+                    + " of "
+                    + hourly
+                    + " per hour is not a whole "
+                    + hourly.currency()
+                    + " minor unit per minute; configure a per-minute rate");
           }
           perMinute.put(tier, Money.ofMinor(hourly.currency(), hourly.minorUnits() / 60));
         });

@@ -54,7 +54,8 @@ public final class UnbilledCharge {
   }
 
   public ChargeSnapshot snapshot() {
-    return new ChargeSnapshot(id, details, recordTime, Optional.ofNullable(billedInvoiceId), version);
+    return new ChargeSnapshot(
+        id, details, recordTime, Optional.ofNullable(billedInvoiceId), version);
   }
 
   /** Puts the charge on {@code invoice}; a charge is billed at most once. */

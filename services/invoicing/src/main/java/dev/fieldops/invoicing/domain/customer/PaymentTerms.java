@@ -6,9 +6,10 @@ import java.time.Instant;
 
 /**
  * "Net N days": an issued invoice falls due N × 24 hours after its issue time. Terms are chosen at
- * issue, in this order: the invoice's own override, the customer's agreed terms, the service default
- * ({@link #DEFAULT}, net 30, configurable). Counting whole days from the issue instant keeps due
- * times free of time-zone rules; an invoice issued at 15:00 is due at 15:00 N days later (UTC).
+ * issue, in this order: the invoice's own override, the customer's agreed terms, the service
+ * default ({@link #DEFAULT}, net 30, configurable). Counting whole days from the issue instant
+ * keeps due times free of time-zone rules; an invoice issued at 15:00 is due at 15:00 N days later
+ * (UTC).
  */
 public record PaymentTerms(int netDays) {
 

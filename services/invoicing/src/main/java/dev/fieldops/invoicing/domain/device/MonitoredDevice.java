@@ -49,8 +49,7 @@ public record MonitoredDevice(
       return true;
     }
     Instant start = startOf(month);
-    return !registeredTime.isAfter(start)
-        && decommissionedTime.map(start::isBefore).orElse(true);
+    return !registeredTime.isAfter(start) && decommissionedTime.map(start::isBefore).orElse(true);
   }
 
   /**

@@ -28,9 +28,7 @@ public interface MonitoredDeviceRepository {
    */
   Optional<MonitoredDevice> decommission(UUID deviceId, Instant time);
 
-  /**
-   * A device with the last month its monitoring is settled through (empty: none yet).
-   */
+  /** A device with the last month its monitoring is settled through (empty: none yet). */
   record Unsettled(MonitoredDevice device, Optional<YearMonth> settledThrough) {
     public Unsettled {
       Objects.requireNonNull(device, "device");

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * A fact that happened to one aggregate. Versions of one aggregate's events increase strictly but
- * need not be contiguous (changes to a draft raise no event); the outbox publishes them in
- * {@code (aggregateId, aggregateVersion)} order.
+ * need not be contiguous (changes to a draft raise no event); the outbox publishes them in {@code
+ * (aggregateId, aggregateVersion)} order.
  */
 public interface DomainEvent {
 

@@ -13,10 +13,11 @@ import java.util.TreeMap;
 
 /**
  * What a customer owes, per currency (amounts in different currencies are never added up).
- * <b>Outstanding</b> is the amount still due on its ISSUED invoices (the <b>open</b> ones); <b>overdue</b>
- * is the part of it on invoices whose due time lies before {@code asOf}. Overdue is judged by the due
- * time, not the overdue flag, so the balance is right even before the overdue scheduler has run.
- * Drafts, PAID and VOID invoices owe nothing. Currencies in which nothing is outstanding are left out.
+ * <b>Outstanding</b> is the amount still due on its ISSUED invoices (the <b>open</b> ones);
+ * <b>overdue</b> is the part of it on invoices whose due time lies before {@code asOf}. Overdue is
+ * judged by the due time, not the overdue flag, so the balance is right even before the overdue
+ * scheduler has run. Drafts, PAID and VOID invoices owe nothing. Currencies in which nothing is
+ * outstanding are left out.
  */
 public record CustomerBalance(CustomerId customerId, Instant asOf, List<CurrencyBalance> balances) {
 
@@ -36,9 +37,14 @@ public record CustomerBalance(CustomerId customerId, Instant asOf, List<Currency
       outstanding.requireCurrency(currency, "outstanding");
       overdue.requireCurrency(currency, "overdue");
       Objects.requireNonNull(oldestDueTime, "oldestDueTime");
-      if (openInvoiceCount < 1 || overdueInvoiceCount < 0 || overdueInvoiceCount > openInvoiceCount) {
+      if (openInvoiceCount < 1
+          || overdueInvoiceCount < 0
+          || overdueInvoiceCount > openInvoiceCount) {
         throw new IllegalArgumentException(
-            "invoice counts out of range: " + overdueInvoiceCount + " overdue of " + openInvoiceCount);
+            "invoice counts out of range: "
+                + overdueInvoiceCount
+                + " overdue of "
+                + openInvoiceCount);
       }
     }
 
@@ -48,7 +54,12 @@ public record CustomerBalance(CustomerId customerId, Instant asOf, List<Currency
       boolean overdue = due.isBefore(asOf);
       Money owed = open.amountDue();
       return new CurrencyBalance(
-          open.currency(), owed, overdue ? owed : Money.zero(open.currency()), 1, overdue ? 1 : 0, due);
+          open.currency(),
+          owed,
+          overdue ? owed : Money.zero(open.currency()),
+          1,
+          overdue ? 1 : 0,
+          due);
     }
 
     /** This balance and {@code other}'s, in the same currency, added up. */
@@ -67,7 +78,9 @@ public record CustomerBalance(CustomerId customerId, Instant asOf, List<Currency
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(asOf, "asOf");
     balances =
-        balances.stream().sorted(Comparator.comparing(balance -> balance.currency().code())).toList();
+        balances.stream()
+            .sorted(Comparator.comparing(balance -> balance.currency().code()))
+            .toList();
   }
 
   /**

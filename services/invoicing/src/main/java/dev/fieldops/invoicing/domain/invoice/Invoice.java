@@ -34,32 +34,31 @@ import java.util.UUID;
  *
  * <p>Lifecycle: it starts as a <b>DRAFT</b>, with an optional memo that never changes, to which
  * lines are added and from which they are removed; a draft has no number and raises no events. Its
- * total never exceeds {@link Money#MAX_MINOR_UNITS} ({@code INVOICE_TOTAL_TOO_LARGE}), so that every
- * sum over invoices (payments, balances) fits.
- * <b>Issuing</b> needs at least one line; it freezes the lines and totals, draws the next number of
- * the year's gapless series, stamps the issue time and the due time (issue time + payment terms),
- * and raises {@code InvoiceIssued}. An <b>ISSUED</b> invoice changes only by payments and voiding.
- * Payments may be partial; each is positive, in the invoice's currency, never more than what is
- * still due (no overpayment), has a reference not used before on this invoice, and says when its
- * money arrived: not before the issue time (money that came earlier was an advance, not a payment
- * of this invoice) and not in the future beyond {@link #MAX_CLOCK_SKEW}. The payment that settles
- * the invoice makes it <b>PAID</b> (final); it was paid at the latest receive time of its payments
- * and paid <em>late</em> if that is after its due time. An issued invoice without any payment may be
- * <b>VOID</b>ed with a reason (final); it keeps its number and its lines, and may release the
- * charges its lines bill so that they are billed again elsewhere. A zero-total invoice is settled
- * by issuing it, on time.
+ * total never exceeds {@link Money#MAX_MINOR_UNITS} ({@code INVOICE_TOTAL_TOO_LARGE}), so that
+ * every sum over invoices (payments, balances) fits. <b>Issuing</b> needs at least one line; it
+ * freezes the lines and totals, draws the next number of the year's gapless series, stamps the
+ * issue time and the due time (issue time + payment terms), and raises {@code InvoiceIssued}. An
+ * <b>ISSUED</b> invoice changes only by payments and voiding. Payments may be partial; each is
+ * positive, in the invoice's currency, never more than what is still due (no overpayment), has a
+ * reference not used before on this invoice, and says when its money arrived: not before the issue
+ * time (money that came earlier was an advance, not a payment of this invoice) and not in the
+ * future beyond {@link #MAX_CLOCK_SKEW}. The payment that settles the invoice makes it <b>PAID</b>
+ * (final); it was paid at the latest receive time of its payments and paid <em>late</em> if that is
+ * after its due time. An issued invoice without any payment may be <b>VOID</b>ed with a reason
+ * (final); it keeps its number and its lines, and may release the charges its lines bill so that
+ * they are billed again elsewhere. A zero-total invoice is settled by issuing it, on time.
  *
- * <p>Overdue is a flag, not a status: {@link #markOverdue} sets it once, the first time it is called
- * after the due time while the invoice is still ISSUED, and raises {@code InvoiceOverdue} that one
- * time. Payments never clear it; on a PAID or VOID invoice it records that {@code InvoiceOverdue}
- * was raised. Whether the invoice was paid late is not the flag's to say but the money's: a payment
- * received on time and recorded after the scan flagged the invoice is on time. Drafts are never
- * voided (they have no number and mean nothing to anyone outside billing): remove their lines
- * instead.
+ * <p>Overdue is a flag, not a status: {@link #markOverdue} sets it once, the first time it is
+ * called after the due time while the invoice is still ISSUED, and raises {@code InvoiceOverdue}
+ * that one time. Payments never clear it; on a PAID or VOID invoice it records that {@code
+ * InvoiceOverdue} was raised. Whether the invoice was paid late is not the flag's to say but the
+ * money's: a payment received on time and recorded after the scan flagged the invoice is on time.
+ * Drafts are never voided (they have no number and mean nothing to anyone outside billing): remove
+ * their lines instead.
  *
  * <p>Every change increments {@link #version()} (the etag); every event carries the version right
- * after its change. Events accumulate until the repository {@link #pullEvents() pulls} them into the
- * outbox in the transaction that saves the invoice.
+ * after its change. Events accumulate until the repository {@link #pullEvents() pulls} them into
+ * the outbox in the transaction that saves the invoice.
  */
 public final class Invoice {
 
@@ -116,7 +115,10 @@ public final class Invoice {
     requireConsistentState();
   }
 
-  /** A new, empty draft without a memo (version 1). {@code paymentTerms} overrides the customer's terms. */
+  /**
+   * A new, empty draft without a memo (version 1). {@code paymentTerms} overrides the customer's
+   * terms.
+   */
   public static Invoice createDraft(
       InvoiceId id,
       CustomerId customerId,
@@ -218,8 +220,10 @@ public final class Invoice {
     if (!newTotals.total().isWithinLimit()) {
       throw new RuleViolationException(
           "INVOICE_TOTAL_TOO_LARGE",
-          "with this line the invoice's total would be " + newTotals.total()
-              + ", more than the largest invoice total, " + Money.max(currency),
+          "with this line the invoice's total would be "
+              + newTotals.total()
+              + ", more than the largest invoice total, "
+              + Money.max(currency),
           Map.of("invoice_id", id.toString(), "max_total", Money.max(currency).toString()));
     }
     lines.add(accepted);
@@ -272,8 +276,18 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceIssued(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, totals, issueTime,
-            dueTime, memo, lines.size(), chargeIds()));
+            DomainEvent.newEventId(now),
+            now,
+            id,
+            version,
+            customerId,
+            number,
+            totals,
+            issueTime,
+            dueTime,
+            memo,
+            lines.size(),
+            chargeIds()));
     if (totals.total().isZero()) {
       settle(issueTime, now);
     }
@@ -306,7 +320,8 @@ public final class Invoice {
       Instant now) {
     amount.requireCurrency(currency, "amount");
     if (!amount.isPositive()) {
-      throw InvalidInputException.of("INVALID_PAYMENT_AMOUNT", "amount", "must be greater than zero");
+      throw InvalidInputException.of(
+          "INVALID_PAYMENT_AMOUNT", "amount", "must be greater than zero");
     }
     switch (status) {
       case DRAFT ->
@@ -323,7 +338,8 @@ public final class Invoice {
       throw InvalidInputException.of(
           "RECEIVE_TIME_BEFORE_ISSUE",
           "receive_time",
-          "must not lie before the invoice's issue time " + issueTime
+          "must not lie before the invoice's issue time "
+              + issueTime
               + ": money received earlier is an advance, not a payment of this invoice");
     }
     if (payments.stream().anyMatch(payment -> payment.reference().equals(reference))) {
@@ -344,8 +360,18 @@ public final class Invoice {
     changed(now);
     raise(
         new PaymentRecorded(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, paymentId, amount,
-            reference, receiveTime, amountPaid(), amountDue()));
+            DomainEvent.newEventId(now),
+            now,
+            id,
+            version,
+            customerId,
+            number,
+            paymentId,
+            amount,
+            reference,
+            receiveTime,
+            amountPaid(),
+            amountDue()));
     if (amountDue().isZero()) {
       // Paid when the last of the money arrived, whatever order the payments were recorded in.
       Instant lastArrival =
@@ -361,8 +387,15 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoicePaid(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, totals.total(),
-            paidTime, paidTime.isAfter(dueTime)));
+            DomainEvent.newEventId(now),
+            now,
+            id,
+            version,
+            customerId,
+            number,
+            totals.total(),
+            paidTime,
+            paidTime.isAfter(dueTime)));
   }
 
   // ---- voiding --------------------------------------------------------------------------------
@@ -374,8 +407,8 @@ public final class Invoice {
 
   /**
    * Voids the issued invoice. A reason is required; an invoice with any payment cannot be voided
-   * ({@code INVOICE_HAS_PAYMENTS}), nor can a draft ({@code INVOICE_NOT_ISSUED}). The lines stay
-   * on the void invoice. With {@code releaseCharges}, {@code InvoiceVoided} names the charges its
+   * ({@code INVOICE_HAS_PAYMENTS}), nor can a draft ({@code INVOICE_NOT_ISSUED}). The lines stay on
+   * the void invoice. With {@code releaseCharges}, {@code InvoiceVoided} names the charges its
    * lines bill as released, and returns them: the caller makes them unbilled in the same
    * transaction. Without it, they stay billed by the void invoice.
    *
@@ -406,8 +439,18 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceVoided(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, reason, voidTime,
-            totals.total(), overdue(), releaseCharges, released));
+            DomainEvent.newEventId(now),
+            now,
+            id,
+            version,
+            customerId,
+            number,
+            reason,
+            voidTime,
+            totals.total(),
+            overdue(),
+            releaseCharges,
+            released));
     return released;
   }
 
@@ -427,7 +470,13 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceOverdue(
-            DomainEvent.newEventId(now), now, id, version, customerId, number, dueTime,
+            DomainEvent.newEventId(now),
+            now,
+            id,
+            version,
+            customerId,
+            number,
+            dueTime,
             amountDue()));
     return true;
   }
@@ -559,8 +608,11 @@ public final class Invoice {
 
   private void requireConsistentState() {
     boolean issued = status != InvoiceStatus.DRAFT;
-    if (issued != (number != null) || issued != (issueTime != null) || issued != (dueTime != null)) {
-      throw new IllegalArgumentException("number, issue and due time exist exactly when issued: " + id);
+    if (issued != (number != null)
+        || issued != (issueTime != null)
+        || issued != (dueTime != null)) {
+      throw new IllegalArgumentException(
+          "number, issue and due time exist exactly when issued: " + id);
     }
     if ((status == InvoiceStatus.PAID) != (paidTime != null)) {
       throw new IllegalArgumentException("paid time exists exactly when paid: " + id);

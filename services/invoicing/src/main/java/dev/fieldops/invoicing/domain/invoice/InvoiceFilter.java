@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * Which invoices a list wants; every present condition must hold. The issue-time range is half-open
  * ({@code issuedFrom <= issue time < issuedBefore}); a draft has no issue time, so any bound on it
- * excludes drafts. {@code overdueOnly} keeps the invoices overdue now: ISSUED and flagged overdue by
- * the scan (what the API shows as {@code overdue}); a paid or void invoice is never overdue, even if
- * it was flagged before. The caller's {@code AccessScope} applies on top of the customer condition.
+ * excludes drafts. {@code overdueOnly} keeps the invoices overdue now: ISSUED and flagged overdue
+ * by the scan (what the API shows as {@code overdue}); a paid or void invoice is never overdue,
+ * even if it was flagged before. The caller's {@code AccessScope} applies on top of the customer
+ * condition.
  */
 public record InvoiceFilter(
     Optional<CustomerId> customerId,
@@ -44,18 +45,22 @@ public record InvoiceFilter(
   }
 
   public InvoiceFilter withStatus(InvoiceStatus wanted) {
-    return new InvoiceFilter(customerId, Optional.of(wanted), issuedFrom, issuedBefore, overdueOnly);
+    return new InvoiceFilter(
+        customerId, Optional.of(wanted), issuedFrom, issuedBefore, overdueOnly);
   }
 
   public InvoiceFilter issuedBetween(Instant from, Instant before) {
-    return new InvoiceFilter(customerId, status, Optional.of(from), Optional.of(before), overdueOnly);
+    return new InvoiceFilter(
+        customerId, status, Optional.of(from), Optional.of(before), overdueOnly);
   }
 
   public InvoiceFilter onlyOverdue() {
     return new InvoiceFilter(customerId, status, issuedFrom, issuedBefore, true);
   }
 
-  /** Whether {@code invoice} meets every condition (the specification adapters translate to SQL). */
+  /**
+   * Whether {@code invoice} meets every condition (the specification adapters translate to SQL).
+   */
   public boolean matches(InvoiceSnapshot invoice) {
     if (customerId.isPresent() && !customerId.get().equals(invoice.customerId())) {
       return false;

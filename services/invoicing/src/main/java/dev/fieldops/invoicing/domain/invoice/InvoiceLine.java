@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One line of an invoice. Its {@link #amount()} is {@code quantity × unit price} rounded half-even to
- * the minor unit, once, when the line is created; tax is not computed per line (see {@link
+ * One line of an invoice. Its {@link #amount()} is {@code quantity × unit price} rounded half-even
+ * to the minor unit, once, when the line is created; tax is not computed per line (see {@link
  * InvoiceTotals}).
  *
  * @param unit what the quantity counts, as printed; none for a bare number

@@ -28,9 +28,9 @@ public interface InvoiceQueries {
 
   /**
    * The payments of one invoice in the order they were recorded (the order of {@link
-   * InvoiceSnapshot#payments()}; payment ids are UUIDv7 but two recorded within one millisecond need
-   * not sort in record order, so store a position or order by record time, then id), or empty when
-   * the invoice does not exist inside {@code scope}.
+   * InvoiceSnapshot#payments()}; payment ids are UUIDv7 but two recorded within one millisecond
+   * need not sort in record order, so store a position or order by record time, then id), or empty
+   * when the invoice does not exist inside {@code scope}.
    */
   Optional<Page<Payment>> listPayments(InvoiceId id, AccessScope scope, PageRequest page);
 

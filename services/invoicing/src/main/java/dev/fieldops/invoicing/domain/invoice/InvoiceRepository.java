@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Stores invoice aggregates (a port; the command side). Each method joins the transaction already open on
- * the calling thread (a command's, opened by the application's transaction decorator): then it
- * commits or rolls back with that transaction. Called outside one, it is its own transaction.
+ * Stores invoice aggregates (a port; the command side). Each method joins the transaction already
+ * open on the calling thread (a command's, opened by the application's transaction decorator): then
+ * it commits or rolls back with that transaction. Called outside one, it is its own transaction.
  *
- * <p>Saving an invoice always pulls its events ({@link Invoice#pullEvents()}) and writes them to the
- * outbox in the same transaction, in the order raised: no event without its change, no change
+ * <p>Saving an invoice always pulls its events ({@link Invoice#pullEvents()}) and writes them to
+ * the outbox in the same transaction, in the order raised: no event without its change, no change
  * without its events.
  *
  * <p>What is stored must come back equal ({@code find(id).snapshot().equals(saved)}): lines and
@@ -31,10 +31,10 @@ public interface InvoiceRepository {
   Optional<Invoice> find(InvoiceId id, AccessScope scope);
 
   /**
-   * Changes one invoice in one transaction: loads it <em>locked</em> ({@code SELECT ... FOR UPDATE})
-   * within {@code scope}, applies {@code change}, saves the result with its new version and writes
-   * its events to the outbox, then commits. Concurrent updates of one invoice therefore run one
-   * after the other, each seeing the previous one's result.
+   * Changes one invoice in one transaction: loads it <em>locked</em> ({@code SELECT ... FOR
+   * UPDATE}) within {@code scope}, applies {@code change}, saves the result with its new version
+   * and writes its events to the outbox, then commits. Concurrent updates of one invoice therefore
+   * run one after the other, each seeing the previous one's result.
    *
    * <p>If {@code change} throws, nothing is saved and the exception propagates (the transaction
    * rolls back, including whatever {@code change} did through other ports in it, such as drawing an

@@ -1,8 +1,9 @@
 package dev.fieldops.invoicing.domain.invoice;
 
 /**
- * Where an invoice is in its life: {@code DRAFT → ISSUED → PAID} and {@code ISSUED → VOID}. PAID and
- * VOID are final. Being overdue is not a status but a flag on an ISSUED (or later PAID) invoice.
+ * Where an invoice is in its life: {@code DRAFT → ISSUED → PAID} and {@code ISSUED → VOID}. PAID
+ * and VOID are final. Being overdue is not a status but a flag on an ISSUED (or later PAID)
+ * invoice.
  */
 public enum InvoiceStatus {
   /** Being prepared: lines may be added and removed; no number yet. */

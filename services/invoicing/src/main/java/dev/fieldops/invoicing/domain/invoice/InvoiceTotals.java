@@ -14,15 +14,16 @@ import java.util.TreeMap;
  * <ol>
  *   <li>each line amount is {@code quantity × unit price}, rounded half-even to the minor unit;
  *   <li>lines are grouped by tax rate; each rate's tax is computed on the <em>sum</em> of its line
- *       amounts and rounded half-even once — never per line, which would let rounding errors add
- *       up with the number of lines;
+ *       amounts and rounded half-even once — never per line, which would let rounding errors add up
+ *       with the number of lines;
  *   <li>{@code subtotal = Σ line amounts}, {@code tax = Σ per-rate taxes}, {@code total = subtotal
  *       + tax}.
  * </ol>
  *
  * <p>The constructor re-checks these sums, so totals read back from storage cannot be inconsistent.
  */
-public record InvoiceTotals(Money subtotal, Money tax, Money total, List<TaxBreakdown> taxBreakdown) {
+public record InvoiceTotals(
+    Money subtotal, Money tax, Money total, List<TaxBreakdown> taxBreakdown) {
 
   public InvoiceTotals {
     Objects.requireNonNull(subtotal, "subtotal");
@@ -30,7 +31,8 @@ public record InvoiceTotals(Money subtotal, Money tax, Money total, List<TaxBrea
     Objects.requireNonNull(total, "total");
     taxBreakdown = List.copyOf(taxBreakdown);
     if (!subtotal.plus(tax, "tax").equals(total)) {
-      throw new IllegalArgumentException("total " + total + " is not subtotal " + subtotal + " + tax " + tax);
+      throw new IllegalArgumentException(
+          "total " + total + " is not subtotal " + subtotal + " + tax " + tax);
     }
     Money taxable = Money.zero(subtotal.currency());
     Money taxes = Money.zero(subtotal.currency());

@@ -4,7 +4,10 @@ import dev.fieldops.kernel.InvalidInputException;
 import java.util.Objects;
 import java.util.UUID;
 
-/** One line of one invoice. A line drafted from an unbilled charge has the charge's id as its line id, which is how removing the line finds the charge to release. */
+/**
+ * One line of one invoice. A line drafted from an unbilled charge has the charge's id as its line
+ * id, which is how removing the line finds the charge to release.
+ */
 public record LineId(UUID value) {
 
   public LineId {

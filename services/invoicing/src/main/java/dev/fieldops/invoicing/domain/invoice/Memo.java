@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Free text printed on an invoice, such as the customer's order reference ("PO 4711") or a note
- * about the period billed. Up to {@value #MAX_LENGTH} characters over several lines; not blank,
- * and no control characters other than line breaks and tabs, so that it prints as typed. Given when
- * the draft is created and never changed afterwards: it is part of what was issued.
+ * about the period billed. Up to {@value #MAX_LENGTH} characters over several lines; not blank, and
+ * no control characters other than line breaks and tabs, so that it prints as typed. Given when the
+ * draft is created and never changed afterwards: it is part of what was issued.
  */
 public record Memo(String text) {
 
@@ -28,7 +28,8 @@ public record Memo(String text) {
       throw InvalidInputException.of(
           "INVALID_MEMO",
           field,
-          "must be 1-" + MAX_LENGTH
+          "must be 1-"
+              + MAX_LENGTH
               + " characters, not blank, without control characters other than line breaks and tabs");
     }
     return new Memo(text);
@@ -37,7 +38,8 @@ public record Memo(String text) {
   private static boolean acceptable(String text) {
     return !text.isBlank()
         && Text.atMost(text, MAX_LENGTH)
-        && text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t');
+        && text.chars()
+            .noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t');
   }
 
   @Override

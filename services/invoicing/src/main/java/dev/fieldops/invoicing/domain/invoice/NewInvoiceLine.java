@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A line as a caller asks for it, before the invoice accepts it: the invoice checks the currency and
- * the description, assigns the line id and computes the amount.
+ * A line as a caller asks for it, before the invoice accepts it: the invoice checks the currency
+ * and the description, assigns the line id and computes the amount.
  *
  * @param unit what the quantity counts, printed next to it; none for a bare number
  * @param chargeId the unbilled charge the line bills, when it is drafted from one (the charge's
@@ -42,6 +42,13 @@ public record NewInvoiceLine(
       Money unitPrice,
       TaxRate taxRate,
       Optional<SourceReference> sourceReference) {
-    this(description, quantity, Optional.empty(), unitPrice, taxRate, sourceReference, Optional.empty());
+    this(
+        description,
+        quantity,
+        Optional.empty(),
+        unitPrice,
+        taxRate,
+        sourceReference,
+        Optional.empty());
   }
 }

@@ -12,7 +12,11 @@ import java.util.Objects;
  * @param recordTime when the payment was recorded in FieldOps
  */
 public record Payment(
-    PaymentId id, Money amount, PaymentReference reference, Instant receiveTime, Instant recordTime) {
+    PaymentId id,
+    Money amount,
+    PaymentReference reference,
+    Instant receiveTime,
+    Instant recordTime) {
 
   public Payment {
     Objects.requireNonNull(id, "id");

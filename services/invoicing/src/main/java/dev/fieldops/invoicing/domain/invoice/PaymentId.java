@@ -4,7 +4,10 @@ import dev.fieldops.kernel.InvalidInputException;
 import java.util.Objects;
 import java.util.UUID;
 
-/** One payment recorded against an invoice (a UUIDv7: payments list in the order they were recorded). */
+/**
+ * One payment recorded against an invoice (a UUIDv7: payments list in the order they were
+ * recorded).
+ */
 public record PaymentId(UUID value) {
 
   public PaymentId {

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What caused an amount to be billed, in the words of the context that caused it ({@code
- * support.ticket/7f3c.../resolution}, {@code telemetry.device/d-17/2026-03}). On an unbilled charge it
- * is unique, which makes recording a charge idempotent; on an invoice line it is informational.
+ * support.ticket/7f3c.../resolution}, {@code telemetry.device/d-17/2026-03}). On an unbilled charge
+ * it is unique, which makes recording a charge idempotent; on an invoice line it is informational.
  */
 public record SourceReference(String value) {
 

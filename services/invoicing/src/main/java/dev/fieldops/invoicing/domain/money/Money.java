@@ -51,8 +51,7 @@ public record Money(CurrencyCode currency, long minorUnits) {
    * minor unit (EUR 1.005 is refused with {@code PRECISION_EXCEEDS_CURRENCY} rather than rounded:
    * silently rounding money someone typed is never right).
    */
-  public static Money ofUnitsAndNanos(
-      CurrencyCode currency, long units, int nanos, String field) {
+  public static Money ofUnitsAndNanos(CurrencyCode currency, long units, int nanos, String field) {
     if (nanos < -MAX_NANOS || nanos > MAX_NANOS) {
       throw InvalidInputException.of(
           "INVALID_MONEY", field + ".nanos", "must be between -999999999 and 999999999");
@@ -66,12 +65,15 @@ public record Money(CurrencyCode currency, long minorUnits) {
       throw InvalidInputException.of(
           "PRECISION_EXCEEDS_CURRENCY",
           field,
-          currency + " has " + currency.minorUnitDigits()
+          currency
+              + " has "
+              + currency.minorUnitDigits()
               + " decimal places; a smaller fraction cannot be billed");
     }
     try {
       long minor =
-          Math.addExact(Math.multiplyExact(units, currency.minorUnitsPerUnit()), nanos / nanosPerMinor);
+          Math.addExact(
+              Math.multiplyExact(units, currency.minorUnitsPerUnit()), nanos / nanosPerMinor);
       return new Money(currency, minor).requireWithinLimit(field);
     } catch (ArithmeticException overflow) {
       throw outOfRange(currency, field);
@@ -80,7 +82,8 @@ public record Money(CurrencyCode currency, long minorUnits) {
 
   /** As {@link #ofUnitsAndNanos(CurrencyCode, long, int, String)}, also validating the code. */
   public static Money ofUnitsAndNanos(String currencyCode, long units, int nanos, String field) {
-    return ofUnitsAndNanos(CurrencyCode.of(currencyCode, field + ".currency_code"), units, nanos, field);
+    return ofUnitsAndNanos(
+        CurrencyCode.of(currencyCode, field + ".currency_code"), units, nanos, field);
   }
 
   /** An exact decimal amount ({@code 12.50}); more decimals than the currency has are refused. */
@@ -105,7 +108,9 @@ public record Money(CurrencyCode currency, long minorUnits) {
     return minorUnits / currency.minorUnitsPerUnit();
   }
 
-  /** The fraction in billionths, same sign as {@link #units()}, as {@code google.type.Money.nanos}. */
+  /**
+   * The fraction in billionths, same sign as {@link #units()}, as {@code google.type.Money.nanos}.
+   */
   public int nanos() {
     long remainder = minorUnits % currency.minorUnitsPerUnit();
     return (int) (remainder * CurrencyCode.TEN_POWERS[NANO_DIGITS - currency.minorUnitDigits()]);
@@ -135,10 +140,9 @@ public record Money(CurrencyCode currency, long minorUnits) {
   }
 
   /**
-   * {@code this × quantity}, rounded half-even to the minor unit: the one rounding of a line amount.
-   * A product beyond {@link #MAX_MINOR_UNITS} is refused ({@code AMOUNT_OUT_OF_RANGE} at {@code
-   * field}).
-   * EUR 0.05 × 0.5 = 0.025 → 0.02; EUR 0.15 × 0.5 = 0.075 → 0.08.
+   * {@code this × quantity}, rounded half-even to the minor unit: the one rounding of a line
+   * amount. A product beyond {@link #MAX_MINOR_UNITS} is refused ({@code AMOUNT_OUT_OF_RANGE} at
+   * {@code field}). EUR 0.05 × 0.5 = 0.025 → 0.02; EUR 0.15 × 0.5 = 0.075 → 0.08.
    */
   public Money times(Quantity quantity, String field) {
     BigDecimal exact =
@@ -206,12 +210,16 @@ public record Money(CurrencyCode currency, long minorUnits) {
     return minorUnits > other.minorUnits;
   }
 
-  /** Refuses {@code other} (the input {@code field} names) unless it is in this amount's currency. */
+  /**
+   * Refuses {@code other} (the input {@code field} names) unless it is in this amount's currency.
+   */
   public void requireSameCurrency(Money other, String field) {
     other.requireCurrency(currency, field);
   }
 
-  /** Refuses this amount unless it is in {@code expected}; {@code field} names the offending input. */
+  /**
+   * Refuses this amount unless it is in {@code expected}; {@code field} names the offending input.
+   */
   public Money requireCurrency(CurrencyCode expected, String field) {
     if (!currency.equals(expected)) {
       throw InvalidInputException.of(
@@ -227,9 +235,17 @@ public record Money(CurrencyCode currency, long minorUnits) {
   }
 
   private static InvalidInputException outOfRange(CurrencyCode currency, String field) {
-    return InvalidInputException.of("AMOUNT_OUT_OF_RANGE", field,
-        "must be between -" + max(currency).toDecimal().toPlainString() + " and "
-            + max(currency).toDecimal().toPlainString() + " " + currency
-            + " (at most " + MAX_MINOR_UNITS + " minor units)");
+    return InvalidInputException.of(
+        "AMOUNT_OUT_OF_RANGE",
+        field,
+        "must be between -"
+            + max(currency).toDecimal().toPlainString()
+            + " and "
+            + max(currency).toDecimal().toPlainString()
+            + " "
+            + currency
+            + " (at most "
+            + MAX_MINOR_UNITS
+            + " minor units)");
   }
 }

@@ -5,9 +5,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * How many of something is billed: positive, with at most three decimal places (1.5 hours, 0.25 of a
- * device-month, 42 minutes), held exactly as thousandths. Three places are enough for every unit we
- * bill and keep {@code quantity × unit price} exact before the single half-even rounding of the line.
+ * How many of something is billed: positive, with at most three decimal places (1.5 hours, 0.25 of
+ * a device-month, 42 minutes), held exactly as thousandths. Three places are enough for every unit
+ * we bill and keep {@code quantity × unit price} exact before the single half-even rounding of the
+ * line.
  */
 public record Quantity(long thousandths) implements Comparable<Quantity> {
 

@@ -11,7 +11,8 @@ class RequestViolationPathsTest {
 
   @Test
   void every_field_violation_of_every_request_names_the_full_path_of_its_field() {
-    ViolationPaths.Report report = ViolationPaths.check(InvoicingServiceGrpc.getServiceDescriptor());
+    ViolationPaths.Report report =
+        ViolationPaths.check(InvoicingServiceGrpc.getServiceDescriptor());
 
     assertThat(report.requestsValidated()).isGreaterThan(100);
     assertThat(report.problems()).isEmpty();

@@ -38,23 +38,35 @@ class InvoicingEventMapperTest {
   private final InvoicingEventMapper mapper = new InvoicingEventMapper();
 
   @Test
-  void an_issued_then_paid_invoice_becomes_outbox_rows_on_the_published_subjects_in_order() throws Exception {
+  void an_issued_then_paid_invoice_becomes_outbox_rows_on_the_published_subjects_in_order()
+      throws Exception {
     UUID charge = UUID.randomUUID();
-    Invoice invoice = Invoice.createDraft(
-        anyInvoiceId(), anyCustomer(), InvoiceFixtures.EUR, Optional.empty(),
-        Optional.of(new Memo("PO 4711")), MONDAY_MORNING);
+    Invoice invoice =
+        Invoice.createDraft(
+            anyInvoiceId(),
+            anyCustomer(),
+            InvoiceFixtures.EUR,
+            Optional.empty(),
+            Optional.of(new Memo("PO 4711")),
+            MONDAY_MORNING);
     invoice.addLine(anyLineId(), chargeLine(charge, "100.00"), "line", MONDAY_MORNING);
     invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
     invoice.markOverdue(MONDAY_MORNING.plus(Duration.ofDays(31)));
     Instant received = MONDAY_MORNING.plus(Duration.ofDays(31));
     invoice.recordPayment(
-        anyPaymentId(), eur("100.00"), reference("tx-1"), received, MONDAY_MORNING.plus(Duration.ofDays(32)));
+        anyPaymentId(),
+        eur("100.00"),
+        reference("tx-1"),
+        received,
+        MONDAY_MORNING.plus(Duration.ofDays(32)));
 
     List<OutboxEvent> rows = mapper.encodeAll(invoice.pullEvents());
 
-    assertThat(rows).extracting(OutboxEvent::subject).containsExactly(
-        "invoicing.invoice.issued", "invoicing.invoice.overdue",
-        "invoicing.invoice.payment_recorded", "invoicing.invoice.paid");
+    assertThat(rows)
+        .extracting(OutboxEvent::subject)
+        .containsExactly(
+            "invoicing.invoice.issued", "invoicing.invoice.overdue",
+            "invoicing.invoice.payment_recorded", "invoicing.invoice.paid");
     assertThat(rows).extracting(OutboxEvent::aggregateType).containsOnly("invoice");
     assertThat(rows).extracting(OutboxEvent::aggregateId).containsOnly(invoice.id().toString());
     assertThat(rows).extracting(OutboxEvent::aggregateVersion).isSorted();
@@ -78,19 +90,25 @@ class InvoicingEventMapperTest {
   }
 
   @Test
-  void money_received_before_the_due_time_is_not_paid_late_even_when_recorded_after_the_overdue_flag()
-      throws Exception {
+  void
+      money_received_before_the_due_time_is_not_paid_late_even_when_recorded_after_the_overdue_flag()
+          throws Exception {
     Invoice invoice = InvoiceFixtures.issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant due = invoice.dueTime().orElseThrow();
     invoice.markOverdue(due.plus(Duration.ofDays(1)));
 
     invoice.recordPayment(
-        anyPaymentId(), eur("100.00"), reference("tx-1"), due.minus(Duration.ofDays(1)), due.plus(Duration.ofDays(2)));
+        anyPaymentId(),
+        eur("100.00"),
+        reference("tx-1"),
+        due.minus(Duration.ofDays(1)),
+        due.plus(Duration.ofDays(2)));
     List<OutboxEvent> rows = mapper.encodeAll(invoice.pullEvents());
 
     InvoicePaid paid = InvoicePaid.parseFrom(rows.getLast().payload());
     assertThat(paid.getWasOverdue()).isFalse();
-    assertThat(paid.getPaidTime().getSeconds()).isEqualTo(due.minus(Duration.ofDays(1)).getEpochSecond());
+    assertThat(paid.getPaidTime().getSeconds())
+        .isEqualTo(due.minus(Duration.ofDays(1)).getEpochSecond());
   }
 
   @Test
@@ -112,8 +130,12 @@ class InvoicingEventMapperTest {
   void a_void_that_releases_the_charges_names_them() throws Exception {
     UUID first = UUID.randomUUID();
     UUID second = UUID.randomUUID();
-    Invoice invoice = InvoiceFixtures.draftWithLines(
-        anyCustomer(), chargeLine(first, "1.00"), lineOf(eur("5.00")), chargeLine(second, "2.00"));
+    Invoice invoice =
+        InvoiceFixtures.draftWithLines(
+            anyCustomer(),
+            chargeLine(first, "1.00"),
+            lineOf(eur("5.00")),
+            chargeLine(second, "2.00"));
     invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
     invoice.pullEvents();
 
@@ -123,12 +145,14 @@ class InvoicingEventMapperTest {
 
     assertThat(voided.getChargesReleased()).isTrue();
     assertThat(voided.getReleasedChargeIdsList())
-        .containsExactlyElementsOf(List.of(first.toString(), second.toString()).stream().sorted().toList());
+        .containsExactlyElementsOf(
+            List.of(first.toString(), second.toString()).stream().sorted().toList());
   }
 
   @Test
   void a_recorded_charge_is_announced_on_the_charge_subject() throws Exception {
-    UnbilledCharge charge = ChargeFixtures.recorded(ChargeFixtures.supportMinutes(anyCustomer(), 45));
+    UnbilledCharge charge =
+        ChargeFixtures.recorded(ChargeFixtures.supportMinutes(anyCustomer(), 45));
 
     OutboxEvent row = mapper.encodeAll(charge.pullEvents()).getFirst();
 
@@ -144,7 +168,12 @@ class InvoicingEventMapperTest {
 
   private static NewInvoiceLine chargeLine(UUID charge, String price) {
     return new NewInvoiceLine(
-        "Support", quantity("1"), Optional.of(QuantityUnit.MINUTE), eur(price), TaxRate.ZERO,
-        Optional.empty(), Optional.of(charge));
+        "Support",
+        quantity("1"),
+        Optional.of(QuantityUnit.MINUTE),
+        eur(price),
+        TaxRate.ZERO,
+        Optional.empty(),
+        Optional.of(charge));
   }
 }

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gapless series, as a property on the real database: for random concurrent issue orders —
- * drafts with and without lines, issues whose transaction rolls back after the number was drawn,
- * a random number of threads — the numbers that stick in a year are exactly 1..n, unique, and each
+ * drafts with and without lines, issues whose transaction rolls back after the number was drawn, a
+ * random number of threads — the numbers that stick in a year are exactly 1..n, unique, and each
  * issued invoice announced once.
  */
 class ConcurrentIssuingOnPostgresIT {
@@ -54,7 +54,11 @@ class ConcurrentIssuingOnPostgresIT {
 
   private static InvoicingDatabase db;
 
-  private enum Plan { ISSUE, ISSUE_THEN_ROLL_BACK, NO_LINES }
+  private enum Plan {
+    ISSUE,
+    ISSUE_THEN_ROLL_BACK,
+    NO_LINES
+  }
 
   /** Thrown after the number was drawn, to roll the issuing transaction back. */
   private static final class RolledBack extends RuntimeException {
@@ -91,17 +95,22 @@ class ConcurrentIssuingOnPostgresIT {
     Random random = new Random(seed);
     int year = NEXT_YEAR.getAndIncrement();
     Clock clock = Clock.fixed(Instant.parse(year + "-06-15T12:00:00Z"), ZoneOffset.UTC);
-    IssueInvoiceHandler issue = new IssueInvoiceHandler(
-        db.invoices, db.numbers, new JooqPaymentTermsRepository(db.database.transactor()),
-        PaymentTerms.DEFAULT, clock);
+    IssueInvoiceHandler issue =
+        new IssueInvoiceHandler(
+            db.invoices,
+            db.numbers,
+            new JooqPaymentTermsRepository(db.database.transactor()),
+            PaymentTerms.DEFAULT,
+            clock);
     CustomerId customer = anyCustomer();
     Map<InvoiceId, Plan> plans = new ConcurrentHashMap<>();
     List<InvoiceId> order = new ArrayList<>();
     for (int i = 0; i < drafts; i++) {
       Plan plan = Plan.values()[random.nextInt(Plan.values().length)];
-      Invoice draft = plan == Plan.NO_LINES
-          ? InvoiceFixtures.draftWithLines(customer)
-          : InvoiceFixtures.draftWithLines(customer, lineOf(eur("9.99")));
+      Invoice draft =
+          plan == Plan.NO_LINES
+              ? InvoiceFixtures.draftWithLines(customer)
+              : InvoiceFixtures.draftWithLines(customer, lineOf(eur("9.99")));
       db.invoices.add(draft);
       plans.put(draft.id(), plan);
       order.add(draft.id());
@@ -113,26 +122,30 @@ class ConcurrentIssuingOnPostgresIT {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (InvoiceId id : order) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), id, ExpectedVersion.any());
-          try {
-            if (plans.get(id) == Plan.ISSUE_THEN_ROLL_BACK) {
-              db.inTransaction(() -> {
-                issue.handle(command);
-                throw new RolledBack();
-              });
-            } else {
-              issue.handle(command);
-            }
-          } catch (RolledBack expected) {
-            assertThat(plans.get(id)).isEqualTo(Plan.ISSUE_THEN_ROLL_BACK);
-          } catch (RuleViolationException noLines) {
-            assertThat(noLines.reason()).isEqualTo("INVOICE_HAS_NO_LINES");
-            assertThat(plans.get(id)).isEqualTo(Plan.NO_LINES);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  IssueInvoice command =
+                      new IssueInvoice(Principals.billingClerk(), id, ExpectedVersion.any());
+                  try {
+                    if (plans.get(id) == Plan.ISSUE_THEN_ROLL_BACK) {
+                      db.inTransaction(
+                          () -> {
+                            issue.handle(command);
+                            throw new RolledBack();
+                          });
+                    } else {
+                      issue.handle(command);
+                    }
+                  } catch (RolledBack expected) {
+                    assertThat(plans.get(id)).isEqualTo(Plan.ISSUE_THEN_ROLL_BACK);
+                  } catch (RuleViolationException noLines) {
+                    assertThat(noLines.reason()).isEqualTo("INVOICE_HAS_NO_LINES");
+                    assertThat(plans.get(id)).isEqualTo(Plan.NO_LINES);
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> future : futures) {
@@ -145,22 +158,34 @@ class ConcurrentIssuingOnPostgresIT {
     }
 
     List<InvoiceSnapshot> stored =
-        order.stream().map(id -> db.queries.get(id, AccessScope.everyCustomer()).orElseThrow()).toList();
+        order.stream()
+            .map(id -> db.queries.get(id, AccessScope.everyCustomer()).orElseThrow())
+            .toList();
     long expectedIssued = plans.values().stream().filter(plan -> plan == Plan.ISSUE).count();
     for (InvoiceSnapshot invoice : stored) {
       boolean shouldStick = plans.get(invoice.id()) == Plan.ISSUE;
-      assertThat(invoice.status()).isEqualTo(shouldStick ? InvoiceStatus.ISSUED : InvoiceStatus.DRAFT);
+      assertThat(invoice.status())
+          .isEqualTo(shouldStick ? InvoiceStatus.ISSUED : InvoiceStatus.DRAFT);
     }
-    List<Long> sequences = stored.stream().flatMap(i -> i.number().stream())
-        .peek(number -> assertThat(number.year().getValue()).isEqualTo(year))
-        .map(number -> number.sequence()).toList();
-    assertThat(sequences).containsExactlyInAnyOrderElementsOf(
-        LongStream.rangeClosed(1, expectedIssued).boxed().toList());
-    int announced = db.database.dsl().fetchCount(
-        DSL.table(DSL.name("outbox_event")),
-        DSL.field(DSL.name("subject")).eq("invoicing.invoice.issued")
-            .and(DSL.field(DSL.name("aggregate_id"), String.class)
-                .in(order.stream().map(InvoiceId::toString).toList())));
+    List<Long> sequences =
+        stored.stream()
+            .flatMap(i -> i.number().stream())
+            .peek(number -> assertThat(number.year().getValue()).isEqualTo(year))
+            .map(number -> number.sequence())
+            .toList();
+    assertThat(sequences)
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.rangeClosed(1, expectedIssued).boxed().toList());
+    int announced =
+        db.database
+            .dsl()
+            .fetchCount(
+                DSL.table(DSL.name("outbox_event")),
+                DSL.field(DSL.name("subject"))
+                    .eq("invoicing.invoice.issued")
+                    .and(
+                        DSL.field(DSL.name("aggregate_id"), String.class)
+                            .in(order.stream().map(InvoiceId::toString).toList())));
     assertThat(announced).isEqualTo((int) expectedIssued);
   }
 }

@@ -48,14 +48,18 @@ final class InvoicingDatabase implements AutoCloseable {
     TestDatabase testDatabase = TestDatabase.create();
     try {
       List<MigrationSet> migrations =
-          new ArrayList<>(List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+          new ArrayList<>(
+              List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
       migrations.addAll(InvoicingMain.DESCRIPTOR.migrations());
-      Database database = Database.start(
-          DatabaseConfig.forUrl(testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
-              .withMaximumPoolSize(12)
-              // Tests share two cores with whatever else runs; a lock wait is not what they test.
-              .withLockTimeout(java.time.Duration.ofSeconds(15)),
-          migrations);
+      Database database =
+          Database.start(
+              DatabaseConfig.forUrl(
+                      testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
+                  .withMaximumPoolSize(12)
+                  // Tests share two cores with whatever else runs; a lock wait is not what they
+                  // test.
+                  .withLockTimeout(java.time.Duration.ofSeconds(15)),
+              migrations);
       return new InvoicingDatabase(testDatabase, database);
     } catch (RuntimeException e) {
       testDatabase.close();
@@ -69,7 +73,8 @@ final class InvoicingDatabase implements AutoCloseable {
   }
 
   Set<UUID> outboxEventIds() {
-    return database.dsl()
+    return database
+        .dsl()
         .select(DSL.field(DSL.name("event_id"), UUID.class))
         .from(DSL.table(DSL.name("outbox_event")))
         .fetchSet(DSL.field(DSL.name("event_id"), UUID.class))

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The PostgreSQL charge adapter keeps the same contract as the in-memory fake, on a real database. */
+/**
+ * The PostgreSQL charge adapter keeps the same contract as the in-memory fake, on a real database.
+ */
 class JooqChargeRepositoryIT extends ChargeRepositoryContract {
 
   private static InvoicingDatabase db;

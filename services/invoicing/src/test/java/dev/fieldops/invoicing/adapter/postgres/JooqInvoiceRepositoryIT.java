@@ -30,7 +30,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The PostgreSQL invoice adapters keep the same contract as the in-memory fakes, on a real database. */
+/**
+ * The PostgreSQL invoice adapters keep the same contract as the in-memory fakes, on a real
+ * database.
+ */
 class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
 
   private static InvoicingDatabase db;
@@ -50,13 +53,29 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
     InvoiceSnapshot first = issue(draftStored(anyCustomer(), lineOf(eur("10.00"))), freshYear());
     InvoiceSnapshot second = issue(draftStored(anyCustomer(), lineOf(eur("10.00"))), freshYear());
     var transfer = reference("bank-transfer-4711");
-    invoices().update(first.id(), AccessScope.everyCustomer(), invoice ->
-        invoice.recordPayment(anyPaymentId(), eur("5.00"), transfer, first.issueTime().orElseThrow()));
+    invoices()
+        .update(
+            first.id(),
+            AccessScope.everyCustomer(),
+            invoice ->
+                invoice.recordPayment(
+                    anyPaymentId(), eur("5.00"), transfer, first.issueTime().orElseThrow()));
     int outboxBefore = db.outboxEventIds().size();
 
-    assertThatThrownBy(() -> invoices().update(second.id(), AccessScope.everyCustomer(), invoice ->
-            invoice.recordPayment(anyPaymentId(), eur("5.00"), transfer, second.issueTime().orElseThrow())))
-        .isInstanceOfSatisfying(AlreadyExistsException.class,
+    assertThatThrownBy(
+            () ->
+                invoices()
+                    .update(
+                        second.id(),
+                        AccessScope.everyCustomer(),
+                        invoice ->
+                            invoice.recordPayment(
+                                anyPaymentId(),
+                                eur("5.00"),
+                                transfer,
+                                second.issueTime().orElseThrow())))
+        .isInstanceOfSatisfying(
+            AlreadyExistsException.class,
             e -> assertThat(e.reason()).isEqualTo("PAYMENT_REFERENCE_ALREADY_USED"));
 
     assertThat(queries().get(second.id(), AccessScope.everyCustomer())).contains(second);
@@ -64,38 +83,67 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
   }
 
   @Test
-  void an_update_that_waited_for_the_row_lock_sees_everything_the_holder_committed() throws Exception {
+  void an_update_that_waited_for_the_row_lock_sees_everything_the_holder_committed()
+      throws Exception {
     InvoiceSnapshot invoice = issue(draftStored(anyCustomer(), lineOf(eur("100.00"))), freshYear());
     Instant paidAt = invoice.issueTime().orElseThrow();
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      Future<?> holder = threads.submit(() -> invoices().update(invoice.id(), AccessScope.everyCustomer(), inv -> {
-        inv.recordPayment(anyPaymentId(), eur("10.00"), reference("first"), paidAt);
-        holding.countDown();
-        await(release);
-        return null;
-      }));
+      Future<?> holder =
+          threads.submit(
+              () ->
+                  invoices()
+                      .update(
+                          invoice.id(),
+                          AccessScope.everyCustomer(),
+                          inv -> {
+                            inv.recordPayment(
+                                anyPaymentId(), eur("10.00"), reference("first"), paidAt);
+                            holding.countDown();
+                            await(release);
+                            return null;
+                          }));
       holding.await(30, TimeUnit.SECONDS);
-      Future<Integer> waiter = threads.submit(() -> invoices().update(invoice.id(), AccessScope.everyCustomer(), inv -> {
-        int seen = inv.payments().size();
-        inv.recordPayment(anyPaymentId(), eur("10.00"), reference("second"), paidAt);
-        return seen;
-      }));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> db.database.dsl().fetchCount(
-          DSL.table("pg_stat_activity"),
-          DSL.field("datname").eq(db.testDatabase.name()).and(DSL.field("wait_event_type").eq("Lock"))) == 1);
+      Future<Integer> waiter =
+          threads.submit(
+              () ->
+                  invoices()
+                      .update(
+                          invoice.id(),
+                          AccessScope.everyCustomer(),
+                          inv -> {
+                            int seen = inv.payments().size();
+                            inv.recordPayment(
+                                anyPaymentId(), eur("10.00"), reference("second"), paidAt);
+                            return seen;
+                          }));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  db.database
+                          .dsl()
+                          .fetchCount(
+                              DSL.table("pg_stat_activity"),
+                              DSL.field("datname")
+                                  .eq(db.testDatabase.name())
+                                  .and(DSL.field("wait_event_type").eq("Lock")))
+                      == 1);
       release.countDown();
       holder.get(30, TimeUnit.SECONDS);
 
-      assertThat(waiter.get(30, TimeUnit.SECONDS)).as("payments the waiting update saw").isEqualTo(1);
+      assertThat(waiter.get(30, TimeUnit.SECONDS))
+          .as("payments the waiting update saw")
+          .isEqualTo(1);
     } finally {
       release.countDown();
       threads.shutdownNow();
     }
     assertThat(queries().get(invoice.id(), AccessScope.everyCustomer()).orElseThrow().payments())
-        .extracting(p -> p.reference().value()).hasSize(2);
+        .extracting(p -> p.reference().value())
+        .hasSize(2);
   }
 
   private static void await(CountDownLatch latch) {

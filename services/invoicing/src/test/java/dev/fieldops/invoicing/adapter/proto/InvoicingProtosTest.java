@@ -19,7 +19,12 @@ class InvoicingProtosTest {
     "KWD, 0, 1000000, 1",
   })
   void money_on_the_wire_is_exact_minor_units(String currency, long units, int nanos, long minor) {
-    var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(units).setNanos(nanos).build();
+    var wire =
+        com.google.type.Money.newBuilder()
+            .setCurrencyCode(currency)
+            .setUnits(units)
+            .setNanos(nanos)
+            .build();
 
     Money amount = InvoicingProtos.money(wire, "amount");
 
@@ -29,14 +34,22 @@ class InvoicingProtosTest {
 
   @ParameterizedTest(name = "{0} {1}.{2} is finer than the currency allows")
   @CsvSource({"EUR, 1, 5000000", "JPY, 1, 500000000", "KWD, 0, 100000"})
-  void a_fraction_finer_than_the_minor_unit_is_refused_naming_the_field(String currency, long units, int nanos) {
-    var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(units).setNanos(nanos).build();
+  void a_fraction_finer_than_the_minor_unit_is_refused_naming_the_field(
+      String currency, long units, int nanos) {
+    var wire =
+        com.google.type.Money.newBuilder()
+            .setCurrencyCode(currency)
+            .setUnits(units)
+            .setNanos(nanos)
+            .build();
 
     assertThatThrownBy(() -> InvoicingProtos.money(wire, "line.unit_price"))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo("PRECISION_EXCEEDS_CURRENCY");
-          assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
-        });
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("PRECISION_EXCEEDS_CURRENCY");
+              assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
+            });
   }
 
   @ParameterizedTest(name = "currency {0} is refused")
@@ -45,7 +58,8 @@ class InvoicingProtosTest {
     var wire = com.google.type.Money.newBuilder().setCurrencyCode(currency).setUnits(1).build();
 
     assertThatThrownBy(() -> InvoicingProtos.money(wire, "amount"))
-        .isInstanceOfSatisfying(InvalidInputException.class, e ->
-            assertThat(e.violations().getFirst().field()).isEqualTo("amount.currency_code"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.violations().getFirst().field()).isEqualTo("amount.currency_code"));
   }
 }

@@ -15,10 +15,10 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.test.time.TestClock;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +45,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConcurrentIssuingPropertyTest {
 
-  private enum Outcome { ISSUED, NO_LINES, COMMIT_FAILED }
+  private enum Outcome {
+    ISSUED,
+    NO_LINES,
+    COMMIT_FAILED
+  }
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 7, 42, 2026, 31337, 8_675_309, 271_828, 314_159})
@@ -53,7 +57,11 @@ class ConcurrentIssuingPropertyTest {
     Random random = new Random(seed);
     InvoicingTestApp app = new InvoicingTestApp(TestClock.at("2026-12-31T23:59:59Z"));
     IssueInvoiceHandler nextYear =
-        new IssueInvoiceHandler(app.db.invoices, app.db.numbers, app.db.terms, PaymentTerms.DEFAULT,
+        new IssueInvoiceHandler(
+            app.db.invoices,
+            app.db.numbers,
+            app.db.terms,
+            PaymentTerms.DEFAULT,
             TestClock.at("2027-01-01T00:00:00Z"));
     CustomerId customer = new CustomerId("c-" + seed);
 
@@ -61,9 +69,14 @@ class ConcurrentIssuingPropertyTest {
     List<InvoiceSnapshot> toIssue = new ArrayList<>();
     for (int i = 0; i < drafts; i++) {
       boolean withLines = random.nextInt(5) != 0;
-      toIssue.add(app.createInvoice.handle(new CreateInvoice(
-          Principals.billingClerk(), customer, EUR, Optional.empty(),
-          withLines ? List.of(lineOf(eur("9.99"))) : List.of())));
+      toIssue.add(
+          app.createInvoice.handle(
+              new CreateInvoice(
+                  Principals.billingClerk(),
+                  customer,
+                  EUR,
+                  Optional.empty(),
+                  withLines ? List.of(lineOf(eur("9.99"))) : List.of())));
     }
     Collections.shuffle(toIssue, random);
     Map<InvoiceId, Boolean> issuedNextYear = new ConcurrentHashMap<>();
@@ -78,20 +91,24 @@ class ConcurrentIssuingPropertyTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (InvoiceSnapshot draft : toIssue) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          IssueInvoice command = new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any());
-          try {
-            (issuedNextYear.get(draft.id()) ? nextYear : app.issueInvoice).handle(command);
-            outcomes.put(draft.id(), Outcome.ISSUED);
-          } catch (RuleViolationException noLines) {
-            assertThat(noLines.reason()).isEqualTo("INVOICE_HAS_NO_LINES");
-            outcomes.put(draft.id(), Outcome.NO_LINES);
-          } catch (InjectedCommitFailure failed) {
-            outcomes.put(draft.id(), Outcome.COMMIT_FAILED);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  IssueInvoice command =
+                      new IssueInvoice(
+                          Principals.billingClerk(), draft.id(), ExpectedVersion.any());
+                  try {
+                    (issuedNextYear.get(draft.id()) ? nextYear : app.issueInvoice).handle(command);
+                    outcomes.put(draft.id(), Outcome.ISSUED);
+                  } catch (RuleViolationException noLines) {
+                    assertThat(noLines.reason()).isEqualTo("INVOICE_HAS_NO_LINES");
+                    outcomes.put(draft.id(), Outcome.NO_LINES);
+                  } catch (InjectedCommitFailure failed) {
+                    outcomes.put(draft.id(), Outcome.COMMIT_FAILED);
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> future : futures) {
@@ -103,12 +120,15 @@ class ConcurrentIssuingPropertyTest {
 
     long withLines = toIssue.stream().filter(d -> !d.lines().isEmpty()).count();
     assertThat(outcomes).hasSize(drafts);
-    assertThat(outcomes.values().stream().filter(o -> o == Outcome.NO_LINES).count()).isEqualTo(drafts - withLines);
+    assertThat(outcomes.values().stream().filter(o -> o == Outcome.NO_LINES).count())
+        .isEqualTo(drafts - withLines);
     assertThat(outcomes.values().stream().filter(o -> o == Outcome.COMMIT_FAILED).count())
         .isEqualTo(Math.min(injectedFailures, withLines));
 
     List<InvoiceSnapshot> stored =
-        toIssue.stream().map(d -> app.db.invoices.get(d.id(), AccessScope.everyCustomer()).orElseThrow()).toList();
+        toIssue.stream()
+            .map(d -> app.db.invoices.get(d.id(), AccessScope.everyCustomer()).orElseThrow())
+            .toList();
     for (InvoiceSnapshot invoice : stored) {
       boolean issued = outcomes.get(invoice.id()) == Outcome.ISSUED;
       assertThat(invoice.status()).isEqualTo(issued ? InvoiceStatus.ISSUED : InvoiceStatus.DRAFT);
@@ -116,14 +136,20 @@ class ConcurrentIssuingPropertyTest {
     }
 
     List<InvoiceIssued> announced = app.db.outbox(InvoiceIssued.class);
-    assertThat(announced).hasSize((int) outcomes.values().stream().filter(o -> o == Outcome.ISSUED).count());
+    assertThat(announced)
+        .hasSize((int) outcomes.values().stream().filter(o -> o == Outcome.ISSUED).count());
     Map<Year, List<Long>> sequencesInCommitOrder =
-        announced.stream().collect(Collectors.groupingBy(
-            e -> e.number().year(), Collectors.mapping(e -> e.number().sequence(), Collectors.toList())));
-    sequencesInCommitOrder.forEach((year, sequences) ->
-        assertThat(sequences)
-            .as("series %s: gapless from 1, in commit order", year)
-            .containsExactlyElementsOf(LongStream.rangeClosed(1, sequences.size()).boxed().toList()));
+        announced.stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> e.number().year(),
+                    Collectors.mapping(e -> e.number().sequence(), Collectors.toList())));
+    sequencesInCommitOrder.forEach(
+        (year, sequences) ->
+            assertThat(sequences)
+                .as("series %s: gapless from 1, in commit order", year)
+                .containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, sequences.size()).boxed().toList()));
     List<InvoiceNumber> numbers = stored.stream().flatMap(i -> i.number().stream()).toList();
     assertThat(numbers).doesNotHaveDuplicates().hasSize(announced.size());
     assertThat(numbers).extracting(n -> n.year().getValue()).allMatch(y -> y == 2026 || y == 2027);

@@ -10,8 +10,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.kernel.ExpectedVersion;
-import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.domain.charge.ChargeFilter;
 import dev.fieldops.invoicing.domain.charge.ChargeKind;
 import dev.fieldops.invoicing.domain.charge.ChargeSnapshot;
@@ -26,13 +24,14 @@ import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.paging.PageRequest;
+import dev.fieldops.test.time.TestClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,10 @@ class DraftingInvoicesTest {
     InvoiceSnapshot draft =
         app.createInvoice.handle(
             new CreateInvoice(
-                Principals.billingClerk(), customer, EUR, Optional.of(PaymentTerms.net(10)),
+                Principals.billingClerk(),
+                customer,
+                EUR,
+                Optional.of(PaymentTerms.net(10)),
                 List.of(line("2", eur("10.00"), 1900), lineOf(eur("5.00")))));
 
     assertThat(draft.status()).isEqualTo(InvoiceStatus.DRAFT);
@@ -65,15 +67,26 @@ class DraftingInvoicesTest {
             () ->
                 app.createInvoice.handle(
                     new CreateInvoice(
-                        Principals.billingClerk(), customer, EUR, Optional.empty(),
+                        Principals.billingClerk(),
+                        customer,
+                        EUR,
+                        Optional.empty(),
                         List.of(lineOf(eur("1.00")), lineOf(Money.ofMinor(USD, 100))))))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
               assertThat(e.reason()).isEqualTo("CURRENCY_MISMATCH");
-              assertThat(e.violations().getFirst().field()).isEqualTo("invoice.lines[1].unit_price");
+              assertThat(e.violations().getFirst().field())
+                  .isEqualTo("invoice.lines[1].unit_price");
             });
-    assertThat(app.db.invoices.list(InvoiceFilter.all().withCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(10)).items())
+    assertThat(
+            app.db
+                .invoices
+                .list(
+                    InvoiceFilter.all().withCustomer(customer),
+                    AccessScope.everyCustomer(),
+                    PageRequest.first(10))
+                .items())
         .isEmpty();
   }
 
@@ -82,7 +95,8 @@ class DraftingInvoicesTest {
     assertThatThrownBy(
             () ->
                 app.createInvoice.handle(
-                    new CreateInvoice(Principals.customer(customer), customer, EUR, Optional.empty(), List.of())))
+                    new CreateInvoice(
+                        Principals.customer(customer), customer, EUR, Optional.empty(), List.of())))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -92,7 +106,11 @@ class DraftingInvoicesTest {
 
     AddInvoiceLineHandler.Result result =
         app.addInvoiceLine.handle(
-            new AddInvoiceLine(Principals.billingClerk(), draft.id(), line("1.5", eur("80.00"), 1900), ExpectedVersion.of(draft.version())));
+            new AddInvoiceLine(
+                Principals.billingClerk(),
+                draft.id(),
+                line("1.5", eur("80.00"), 1900),
+                ExpectedVersion.of(draft.version())));
 
     assertThat(result.invoice().lines()).containsExactly(result.line());
     assertThat(result.line().amount()).isEqualTo(eur("120.00"));
@@ -102,19 +120,26 @@ class DraftingInvoicesTest {
   @Test
   void a_stale_etag_is_refused_and_changes_nothing() {
     InvoiceSnapshot draft = emptyDraft();
-    app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
+    app.addInvoiceLine.handle(
+        new AddInvoiceLine(
+            Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
 
     assertThatThrownBy(
             () ->
                 app.addInvoiceLine.handle(
-                    new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("2.00")), ExpectedVersion.of(draft.version()))))
+                    new AddInvoiceLine(
+                        Principals.billingClerk(),
+                        draft.id(),
+                        lineOf(eur("2.00")),
+                        ExpectedVersion.of(draft.version()))))
         .isInstanceOfSatisfying(
             ConcurrencyConflictException.class,
             e -> {
               assertThat(e.reason()).isEqualTo("ETAG_MISMATCH");
               assertThat(e.metadata()).containsEntry("invoice_id", draft.id().toString());
             });
-    assertThat(app.db.invoices.get(draft.id(), AccessScope.everyCustomer()).orElseThrow().lines()).hasSize(1);
+    assertThat(app.db.invoices.get(draft.id(), AccessScope.everyCustomer()).orElseThrow().lines())
+        .hasSize(1);
   }
 
   @Test
@@ -122,7 +147,11 @@ class DraftingInvoicesTest {
     assertThatThrownBy(
             () ->
                 app.addInvoiceLine.handle(
-                    new AddInvoiceLine(Principals.billingClerk(), anyInvoiceId(), lineOf(eur("1.00")), ExpectedVersion.any())))
+                    new AddInvoiceLine(
+                        Principals.billingClerk(),
+                        anyInvoiceId(),
+                        lineOf(eur("1.00")),
+                        ExpectedVersion.any())))
         .isInstanceOfSatisfying(
             NotFoundException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_FOUND"));
   }
@@ -130,11 +159,18 @@ class DraftingInvoicesTest {
   @Test
   void removing_a_line_typed_by_hand_takes_it_off_the_draft() {
     InvoiceSnapshot draft = emptyDraft();
-    var added = app.addInvoiceLine.handle(new AddInvoiceLine(Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
+    var added =
+        app.addInvoiceLine.handle(
+            new AddInvoiceLine(
+                Principals.billingClerk(), draft.id(), lineOf(eur("1.00")), ExpectedVersion.any()));
 
     InvoiceSnapshot after =
         app.removeInvoiceLine.handle(
-            new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), added.line().id(), ExpectedVersion.of(added.invoice().version())));
+            new RemoveInvoiceLine(
+                Principals.billingClerk(),
+                draft.id(),
+                added.line().id(),
+                ExpectedVersion.of(added.invoice().version())));
 
     assertThat(after.lines()).isEmpty();
     assertThat(after.totals().total()).isEqualTo(eur("0.00"));
@@ -144,21 +180,38 @@ class DraftingInvoicesTest {
   void removing_the_line_of_a_charge_returns_the_charge_to_unbilled() {
     app.recordUnbilledCharge.handle(
         new RecordUnbilledCharge(
-            Principals.billingClerk(), customer, ChargeKind.SUPPORT_MINUTES, "Ticket T-1", Quantity.ofWhole(30),
-            Optional.empty(), Optional.empty(), Optional.of(SupportTier.STANDARD), Optional.empty(),
-            new SourceReference("support.ticket/T-1"), Instant.parse("2026-03-01T12:00:00Z")));
+            Principals.billingClerk(),
+            customer,
+            ChargeKind.SUPPORT_MINUTES,
+            "Ticket T-1",
+            Quantity.ofWhole(30),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(SupportTier.STANDARD),
+            Optional.empty(),
+            new SourceReference("support.ticket/T-1"),
+            Instant.parse("2026-03-01T12:00:00Z")));
     InvoiceSnapshot draft =
         app.draftFromUnbilledCharges.handle(
-            new DraftInvoiceFromUnbilledCharges(Principals.billingClerk(), customer, EUR, Optional.empty()));
+            new DraftInvoiceFromUnbilledCharges(
+                Principals.billingClerk(), customer, EUR, Optional.empty()));
     assertThat(unbilledCharges()).isEmpty();
 
     app.removeInvoiceLine.handle(
-        new RemoveInvoiceLine(Principals.billingClerk(), draft.id(), draft.lines().getFirst().id(), ExpectedVersion.any()));
+        new RemoveInvoiceLine(
+            Principals.billingClerk(),
+            draft.id(),
+            draft.lines().getFirst().id(),
+            ExpectedVersion.any()));
 
-    assertThat(unbilledCharges()).singleElement().satisfies(charge -> {
-      assertThat(charge.details().sourceReference().value()).isEqualTo("support.ticket/T-1");
-      assertThat(charge.billed()).isFalse();
-    });
+    assertThat(unbilledCharges())
+        .singleElement()
+        .satisfies(
+            charge -> {
+              assertThat(charge.details().sourceReference().value())
+                  .isEqualTo("support.ticket/T-1");
+              assertThat(charge.billed()).isFalse();
+            });
   }
 
   private InvoiceSnapshot emptyDraft() {
@@ -167,6 +220,10 @@ class DraftingInvoicesTest {
   }
 
   private List<ChargeSnapshot> unbilledCharges() {
-    return app.db.charges.listUnbilled(ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(50)).items();
+    return app.db
+        .charges
+        .listUnbilled(
+            ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(50))
+        .items();
   }
 }

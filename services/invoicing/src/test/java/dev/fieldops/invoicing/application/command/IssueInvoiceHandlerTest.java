@@ -7,8 +7,6 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.kernel.ExpectedVersion;
-import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
@@ -18,10 +16,12 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
 import dev.fieldops.invoicing.testing.InMemoryInvoicingStore.InjectedCommitFailure;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.test.time.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,12 +47,13 @@ class IssueInvoiceHandlerTest {
     assertThat(issued.dueTime()).contains(NOW.plus(Duration.ofDays(30)));
     assertThat(app.db.outbox(InvoiceIssued.class))
         .singleElement()
-        .satisfies(event -> {
-          assertThat(event.invoiceId()).isEqualTo(issued.id());
-          assertThat(event.number()).isEqualTo(issued.number().orElseThrow());
-          assertThat(event.totals()).isEqualTo(issued.totals());
-          assertThat(event.aggregateVersion()).isEqualTo(issued.version());
-        });
+        .satisfies(
+            event -> {
+              assertThat(event.invoiceId()).isEqualTo(issued.id());
+              assertThat(event.number()).isEqualTo(issued.number().orElseThrow());
+              assertThat(event.totals()).isEqualTo(issued.totals());
+              assertThat(event.aggregateVersion()).isEqualTo(issued.version());
+            });
   }
 
   @Test
@@ -68,10 +69,12 @@ class IssueInvoiceHandlerTest {
 
   @Test
   void the_customers_terms_replace_the_default_and_the_invoices_own_terms_beat_both() {
-    app.setCustomerPaymentTerms.handle(new SetCustomerPaymentTerms(Principals.billingClerk(), customer, PaymentTerms.net(45)));
+    app.setCustomerPaymentTerms.handle(
+        new SetCustomerPaymentTerms(Principals.billingClerk(), customer, PaymentTerms.net(45)));
 
     InvoiceSnapshot byCustomerTerms = issue(draft(Optional.empty(), lineOf(eur("1.00"))));
-    InvoiceSnapshot byOwnTerms = issue(draft(Optional.of(PaymentTerms.net(7)), lineOf(eur("1.00"))));
+    InvoiceSnapshot byOwnTerms =
+        issue(draft(Optional.of(PaymentTerms.net(7)), lineOf(eur("1.00"))));
 
     assertThat(byCustomerTerms.dueTime()).contains(NOW.plus(Duration.ofDays(45)));
     assertThat(byOwnTerms.dueTime()).contains(NOW.plus(Duration.ofDays(7)));
@@ -83,9 +86,12 @@ class IssueInvoiceHandlerTest {
 
     assertThatThrownBy(() -> issue(empty))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_NO_LINES"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_NO_LINES"));
 
-    assertThat(issue(draft(Optional.empty(), lineOf(eur("1.00")))).number().orElseThrow().sequence()).isEqualTo(1);
+    assertThat(
+            issue(draft(Optional.empty(), lineOf(eur("1.00")))).number().orElseThrow().sequence())
+        .isEqualTo(1);
     assertThat(app.db.invoices.get(empty.id(), AccessScope.everyCustomer()).orElseThrow().status())
         .isEqualTo(InvoiceStatus.DRAFT);
   }
@@ -97,11 +103,14 @@ class IssueInvoiceHandlerTest {
 
     assertThatThrownBy(() -> issue(unlucky)).isInstanceOf(InjectedCommitFailure.class);
 
-    assertThat(app.db.invoices.get(unlucky.id(), AccessScope.everyCustomer()).orElseThrow().status())
+    assertThat(
+            app.db.invoices.get(unlucky.id(), AccessScope.everyCustomer()).orElseThrow().status())
         .isEqualTo(InvoiceStatus.DRAFT);
     assertThat(app.db.outbox()).isEmpty();
     assertThat(issue(unlucky).number().orElseThrow().sequence()).isEqualTo(1);
-    assertThat(issue(draft(Optional.empty(), lineOf(eur("1.00")))).number().orElseThrow().sequence()).isEqualTo(2);
+    assertThat(
+            issue(draft(Optional.empty(), lineOf(eur("1.00")))).number().orElseThrow().sequence())
+        .isEqualTo(2);
   }
 
   @Test
@@ -110,7 +119,8 @@ class IssueInvoiceHandlerTest {
 
     assertThatThrownBy(() -> issue(issued))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
     assertThat(app.db.outbox(InvoiceIssued.class)).hasSize(1);
   }
 
@@ -121,7 +131,10 @@ class IssueInvoiceHandlerTest {
     assertThatThrownBy(
             () ->
                 app.issueInvoice.handle(
-                    new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.of(draft.version() - 1))))
+                    new IssueInvoice(
+                        Principals.billingClerk(),
+                        draft.id(),
+                        ExpectedVersion.of(draft.version() - 1))))
         .isInstanceOf(ConcurrencyConflictException.class);
     assertThat(issue(draft).number().orElseThrow().sequence()).isEqualTo(1);
   }
@@ -131,7 +144,10 @@ class IssueInvoiceHandlerTest {
     InvoiceSnapshot draft = draft(Optional.empty(), lineOf(eur("1.00")));
 
     assertThatThrownBy(
-            () -> app.issueInvoice.handle(new IssueInvoice(Principals.customer(customer), draft.id(), ExpectedVersion.any())))
+            () ->
+                app.issueInvoice.handle(
+                    new IssueInvoice(
+                        Principals.customer(customer), draft.id(), ExpectedVersion.any())))
         .isInstanceOf(PermissionDeniedException.class);
   }
 
@@ -141,6 +157,7 @@ class IssueInvoiceHandlerTest {
   }
 
   private InvoiceSnapshot issue(InvoiceSnapshot draft) {
-    return app.issueInvoice.handle(new IssueInvoice(Principals.admin(), draft.id(), ExpectedVersion.any()));
+    return app.issueInvoice.handle(
+        new IssueInvoice(Principals.admin(), draft.id(), ExpectedVersion.any()));
   }
 }

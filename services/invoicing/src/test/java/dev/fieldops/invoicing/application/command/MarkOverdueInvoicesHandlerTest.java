@@ -8,17 +8,17 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.kernel.ExpectedVersion;
-import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.application.query.GetInvoice;
-import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceOverdue;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.testing.InvoicingTestApp;
-import dev.fieldops.test.time.TestClock;
 import dev.fieldops.invoicing.testing.Principals;
+import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.PermissionDeniedException;
+import dev.fieldops.test.time.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,14 @@ class MarkOverdueInvoicesHandlerTest {
   void the_scheduler_flags_unpaid_invoices_past_due_and_announces_each_exactly_once() {
     InvoiceSnapshot unpaid = issued(eur("10.00"));
     InvoiceSnapshot paid = issued(eur("10.00"));
-    app.recordPayment.handle(new RecordPayment(Principals.billingClerk(), paid.id(), eur("10.00"), reference("tx"), Optional.empty(), ExpectedVersion.any()));
+    app.recordPayment.handle(
+        new RecordPayment(
+            Principals.billingClerk(),
+            paid.id(),
+            eur("10.00"),
+            reference("tx"),
+            Optional.empty(),
+            ExpectedVersion.any()));
     app.clock.advance(Duration.ofDays(20));
     InvoiceSnapshot notYetDue = issued(eur("10.00"));
     app.clock.advance(Duration.ofDays(11));
@@ -52,10 +59,11 @@ class MarkOverdueInvoicesHandlerTest {
     assertThat(secondTick.flagged()).isEmpty();
     assertThat(app.db.outbox(InvoiceOverdue.class))
         .singleElement()
-        .satisfies(event -> {
-          assertThat(event.invoiceId()).isEqualTo(unpaid.id());
-          assertThat(event.amountDue()).isEqualTo(eur("10.00"));
-        });
+        .satisfies(
+            event -> {
+              assertThat(event.invoiceId()).isEqualTo(unpaid.id());
+              assertThat(event.amountDue()).isEqualTo(eur("10.00"));
+            });
     assertThat(app.getInvoice.handle(new GetInvoice(Principals.admin(), notYetDue.id())).overdue())
         .isFalse();
   }
@@ -75,13 +83,15 @@ class MarkOverdueInvoicesHandlerTest {
 
     assertThat(comeback.flagged()).containsExactlyInAnyOrder(first.id(), second.id(), third.id());
     assertThat(next.flagged()).isEmpty();
-    assertThat(app.db.outbox(InvoiceOverdue.class)).extracting(InvoiceOverdue::invoiceId)
+    assertThat(app.db.outbox(InvoiceOverdue.class))
+        .extracting(InvoiceOverdue::invoiceId)
         .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
   }
 
   @Test
   void a_tick_works_through_more_candidates_than_one_batch() {
-    List<InvoiceId> invoices = IntStream.range(0, 7).mapToObj(i -> issued(eur("1.00")).id()).toList();
+    List<InvoiceId> invoices =
+        IntStream.range(0, 7).mapToObj(i -> issued(eur("1.00")).id()).toList();
     app.clock.advance(Duration.ofDays(31));
 
     assertThat(tick(2).flagged()).containsExactlyInAnyOrderElementsOf(invoices);
@@ -89,7 +99,8 @@ class MarkOverdueInvoicesHandlerTest {
 
   @Test
   void overlapping_ticks_of_several_schedulers_announce_each_invoice_once() throws Exception {
-    List<InvoiceId> invoices = IntStream.range(0, 12).mapToObj(i -> issued(eur("1.00")).id()).toList();
+    List<InvoiceId> invoices =
+        IntStream.range(0, 12).mapToObj(i -> issued(eur("1.00")).id()).toList();
     app.clock.advance(Duration.ofDays(31));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<InvoiceId> flagged = new ArrayList<>();
@@ -97,10 +108,12 @@ class MarkOverdueInvoicesHandlerTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<MarkOverdueInvoicesHandler.Result>> ticks = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        ticks.add(pool.submit(() -> {
-          start.await();
-          return tick(3);
-        }));
+        ticks.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return tick(3);
+                }));
       }
       start.countDown();
       for (var result : ticks) {
@@ -117,18 +130,32 @@ class MarkOverdueInvoicesHandlerTest {
   @Test
   void only_staff_or_the_service_itself_may_run_the_scheduler() {
     assertThatThrownBy(
-            () -> app.markOverdueInvoices.handle(new MarkOverdueInvoices(Principals.customer(customer), 10)))
+            () ->
+                app.markOverdueInvoices.handle(
+                    new MarkOverdueInvoices(Principals.customer(customer), 10)))
         .isInstanceOf(PermissionDeniedException.class);
-    assertThat(app.markOverdueInvoices.handle(new MarkOverdueInvoices(Principals.admin(), 10)).flagged()).isEmpty();
+    assertThat(
+            app.markOverdueInvoices
+                .handle(new MarkOverdueInvoices(Principals.admin(), 10))
+                .flagged())
+        .isEmpty();
   }
 
   private InvoiceSnapshot issued(Money total) {
     InvoiceSnapshot draft =
-        app.createInvoice.handle(new CreateInvoice(Principals.billingClerk(), customer, EUR, Optional.empty(), List.of(lineOf(total))));
-    return app.issueInvoice.handle(new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
+        app.createInvoice.handle(
+            new CreateInvoice(
+                Principals.billingClerk(),
+                customer,
+                EUR,
+                Optional.empty(),
+                List.of(lineOf(total))));
+    return app.issueInvoice.handle(
+        new IssueInvoice(Principals.billingClerk(), draft.id(), ExpectedVersion.any()));
   }
 
   private MarkOverdueInvoicesHandler.Result tick(int batchSize) {
-    return app.markOverdueInvoices.handle(new MarkOverdueInvoices(Principals.invoicingService(), batchSize));
+    return app.markOverdueInvoices.handle(
+        new MarkOverdueInvoices(Principals.invoicingService(), batchSize));
   }
 }

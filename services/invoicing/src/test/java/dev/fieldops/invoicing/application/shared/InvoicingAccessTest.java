@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
-import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.invoicing.testing.Principals;
+import dev.fieldops.kernel.PermissionDeniedException;
 import dev.fieldops.kernel.Principal;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,14 +57,17 @@ class InvoicingAccessTest {
   @ParameterizedTest(name = "a {0} may neither read nor write")
   @MethodSource("outsiders")
   void everyone_else_is_refused_outright(String who, Principal principal) {
-    assertThatThrownBy(() -> InvoicingAccess.readScope(principal)).isInstanceOf(PermissionDeniedException.class);
-    assertThatThrownBy(() -> InvoicingAccess.writeScope(principal)).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.readScope(principal))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.writeScope(principal))
+        .isInstanceOf(PermissionDeniedException.class);
   }
 
   @Test
   void a_customer_principal_with_a_malformed_customer_id_is_refused() {
     Principal broken = new Principal.Customer("user", "not a valid id");
 
-    assertThatThrownBy(() -> InvoicingAccess.readScope(broken)).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> InvoicingAccess.readScope(broken))
+        .isInstanceOf(PermissionDeniedException.class);
   }
 }

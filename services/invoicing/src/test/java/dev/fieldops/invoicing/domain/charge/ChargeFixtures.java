@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Charges in the words of billing: "45 support minutes for a customer", "a month of monitoring". */
+/**
+ * Charges in the words of billing: "45 support minutes for a customer", "a month of monitoring".
+ */
 public final class ChargeFixtures {
 
   private ChargeFixtures() {}
@@ -40,8 +42,12 @@ public final class ChargeFixtures {
         MONDAY_MORNING);
   }
 
-  /** A charge of {@code unitPrice} × 1, happening {@code minutesAfterMonday} minutes after Monday morning. */
-  public static ChargeDetails chargeOf(CustomerId customer, Money unitPrice, int minutesAfterMonday) {
+  /**
+   * A charge of {@code unitPrice} × 1, happening {@code minutesAfterMonday} minutes after Monday
+   * morning.
+   */
+  public static ChargeDetails chargeOf(
+      CustomerId customer, Money unitPrice, int minutesAfterMonday) {
     Instant occurred = MONDAY_MORNING.plus(Duration.ofMinutes(minutesAfterMonday));
     return new ChargeDetails(
         customer,

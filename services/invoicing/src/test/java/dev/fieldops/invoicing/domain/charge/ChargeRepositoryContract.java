@@ -94,9 +94,12 @@ public abstract class ChargeRepositoryContract {
     ChargeDetails details = supportMinutes(anyCustomer(), 10);
 
     List<ChargeSnapshot> stored =
-        concurrently(6, IntStream.range(0, 6)
-            .mapToObj(i -> (Callable<ChargeSnapshot>) () -> charges().addIfAbsent(recorded(details)))
-            .toList());
+        concurrently(
+            6,
+            IntStream.range(0, 6)
+                .mapToObj(
+                    i -> (Callable<ChargeSnapshot>) () -> charges().addIfAbsent(recorded(details)))
+                .toList());
 
     assertThat(stored).extracting(ChargeSnapshot::id).containsOnly(stored.getFirst().id());
     assertThat(unbilledOf(details.customerId())).hasSize(1);
@@ -107,17 +110,26 @@ public abstract class ChargeRepositoryContract {
     CustomerId customer = anyCustomer();
     ChargeSnapshot later = charges().addIfAbsent(recorded(chargeOf(customer, eur("20.00"), 30)));
     ChargeSnapshot earlier = charges().addIfAbsent(recorded(chargeOf(customer, eur("10.00"), 10)));
-    ChargeSnapshot inDollars = charges().addIfAbsent(recorded(chargeOf(customer, Money.ofMinor(USD, 500), 0)));
-    ChargeSnapshot someoneElses = charges().addIfAbsent(recorded(chargeOf(anyCustomer(), eur("1.00"), 0)));
+    ChargeSnapshot inDollars =
+        charges().addIfAbsent(recorded(chargeOf(customer, Money.ofMinor(USD, 500), 0)));
+    ChargeSnapshot someoneElses =
+        charges().addIfAbsent(recorded(chargeOf(anyCustomer(), eur("1.00"), 0)));
 
     InvoiceSnapshot draft = draftFromCharges(customer, EUR, 100).orElseThrow();
 
-    assertThat(draft.lines()).extracting(InvoiceLine::id)
+    assertThat(draft.lines())
+        .extracting(InvoiceLine::id)
         .containsExactly(earlier.id().asLineId(), later.id().asLineId());
-    assertThat(charges().find(earlier.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+    assertThat(
+            charges()
+                .find(earlier.id(), AccessScope.everyCustomer())
+                .orElseThrow()
+                .billedInvoiceId())
         .contains(draft.id());
     assertThat(unbilledOf(customer)).containsExactly(inDollars);
-    assertThat(charges().find(someoneElses.id(), AccessScope.everyCustomer()).orElseThrow().billed()).isFalse();
+    assertThat(
+            charges().find(someoneElses.id(), AccessScope.everyCustomer()).orElseThrow().billed())
+        .isFalse();
   }
 
   @Test
@@ -139,10 +151,17 @@ public abstract class ChargeRepositoryContract {
 
     assertThatThrownBy(
             () ->
-                inTransaction(() -> {
-                  assertThat(charges().claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10)).hasSize(1);
-                  throw new IllegalStateException("the draft could not be saved");
-                }))
+                inTransaction(
+                    () -> {
+                      assertThat(
+                              charges()
+                                  .claimUnbilled(
+                                      ChargeSelection.everyCharge(customer, EUR),
+                                      anyInvoiceId(),
+                                      10))
+                          .hasSize(1);
+                      throw new IllegalStateException("the draft could not be saved");
+                    }))
         .hasMessageContaining("could not be saved");
 
     assertThat(unbilledOf(customer)).containsExactly(charge);
@@ -157,18 +176,30 @@ public abstract class ChargeRepositoryContract {
     }
 
     List<Optional<InvoiceSnapshot>> drafts =
-        concurrently(6, IntStream.range(0, 6)
-            .mapToObj(i -> (Callable<Optional<InvoiceSnapshot>>) () -> draftFromCharges(customer, EUR, 10))
-            .toList());
+        concurrently(
+            6,
+            IntStream.range(0, 6)
+                .mapToObj(
+                    i ->
+                        (Callable<Optional<InvoiceSnapshot>>)
+                            () -> draftFromCharges(customer, EUR, 10))
+                .toList());
     draftFromCharges(customer, EUR, 100).ifPresent(rest -> drafts.add(Optional.of(rest)));
 
     List<ChargeId> billed =
-        drafts.stream().flatMap(Optional::stream).flatMap(d -> d.lines().stream())
-            .map(line -> new ChargeId(line.id().value())).toList();
+        drafts.stream()
+            .flatMap(Optional::stream)
+            .flatMap(d -> d.lines().stream())
+            .map(line -> new ChargeId(line.id().value()))
+            .toList();
     assertThat(billed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
     for (InvoiceSnapshot draft : drafts.stream().flatMap(Optional::stream).toList()) {
       for (InvoiceLine line : draft.lines()) {
-        assertThat(charges().find(new ChargeId(line.id().value()), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+        assertThat(
+                charges()
+                    .find(new ChargeId(line.id().value()), AccessScope.everyCustomer())
+                    .orElseThrow()
+                    .billedInvoiceId())
             .contains(draft.id());
       }
     }
@@ -198,7 +229,10 @@ public abstract class ChargeRepositoryContract {
   void claiming_or_releasing_outside_a_transaction_is_refused() {
     CustomerId customer = anyCustomer();
 
-    assertThatThrownBy(() -> charges().claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10))
+    assertThatThrownBy(
+            () ->
+                charges()
+                    .claimUnbilled(ChargeSelection.everyCharge(customer, EUR), anyInvoiceId(), 10))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> charges().releaseFromInvoice(anyInvoiceId(), anyChargeId()))
         .isInstanceOf(IllegalStateException.class);
@@ -215,15 +249,26 @@ public abstract class ChargeRepositoryContract {
     charges().addIfAbsent(recorded(chargeOf(customer, Money.ofMinor(USD, 100), 0)));
     ChargeFilter eurOnly = ChargeFilter.ofCustomer(customer).inCurrency(EUR);
 
-    Page<ChargeSnapshot> first = charges().listUnbilled(eurOnly, AccessScope.onlyCustomer(customer), PageRequest.first(3));
+    Page<ChargeSnapshot> first =
+        charges().listUnbilled(eurOnly, AccessScope.onlyCustomer(customer), PageRequest.first(3));
     Page<ChargeSnapshot> second =
-        charges().listUnbilled(eurOnly, AccessScope.onlyCustomer(customer), new PageRequest(3, first.nextCursor()));
+        charges()
+            .listUnbilled(
+                eurOnly,
+                AccessScope.onlyCustomer(customer),
+                new PageRequest(3, first.nextCursor()));
 
     assertThat(first.items()).hasSize(3);
     assertThat(second.items()).hasSize(2);
     assertThat(second.nextCursor()).isEmpty();
     assertThat(first.items()).doesNotContainAnyElementsOf(second.items());
-    assertThat(charges().listUnbilled(ChargeFilter.ofCustomer(customer), AccessScope.onlyCustomer(anyCustomer()), PageRequest.first(50)).items())
+    assertThat(
+            charges()
+                .listUnbilled(
+                    ChargeFilter.ofCustomer(customer),
+                    AccessScope.onlyCustomer(anyCustomer()),
+                    PageRequest.first(50))
+                .items())
         .isEmpty();
   }
 
@@ -236,12 +281,16 @@ public abstract class ChargeRepositoryContract {
 
     InvoiceSnapshot draft = draftFromCharges(customer, EUR, 10).orElseThrow();
 
-    InvoiceSnapshot stored = invoices().find(draft.id(), AccessScope.everyCustomer()).orElseThrow().snapshot();
+    InvoiceSnapshot stored =
+        invoices().find(draft.id(), AccessScope.everyCustomer()).orElseThrow().snapshot();
     assertThat(stored).isEqualTo(draft);
-    assertThat(stored.lines()).singleElement().satisfies(line -> {
-      assertThat(line.unit()).contains(QuantityUnit.MINUTE);
-      assertThat(line.chargeId()).contains(minutes.id().value());
-    });
+    assertThat(stored.lines())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.unit()).contains(QuantityUnit.MINUTE);
+              assertThat(line.chargeId()).contains(minutes.id().value());
+            });
     assertThat(minutes.details().unit()).contains(QuantityUnit.MINUTE);
   }
 
@@ -251,9 +300,13 @@ public abstract class ChargeRepositoryContract {
     ChargeSnapshot minutes = charges().addIfAbsent(recorded(supportMinutes(customer, 45)));
     charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
 
-    assertThat(charges().listUnbilled(
-            ChargeFilter.ofCustomer(customer).ofKind(ChargeKind.SUPPORT_MINUTES), AccessScope.everyCustomer(),
-            PageRequest.first(10)).items())
+    assertThat(
+            charges()
+                .listUnbilled(
+                    ChargeFilter.ofCustomer(customer).ofKind(ChargeKind.SUPPORT_MINUTES),
+                    AccessScope.everyCustomer(),
+                    PageRequest.first(10))
+                .items())
         .containsExactly(minutes);
   }
 
@@ -263,13 +316,17 @@ public abstract class ChargeRepositoryContract {
     ChargeSnapshot early = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
     ChargeSnapshot atCutOff = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 10)));
     ChargeSnapshot late = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 20)));
-    ChargeSelection beforeCutOff = new ChargeSelection(
-        customer, EUR, Optional.of(atCutOff.details().occurTime()), List.of());
+    ChargeSelection beforeCutOff =
+        new ChargeSelection(customer, EUR, Optional.of(atCutOff.details().occurTime()), List.of());
 
     InvoiceSnapshot draft = draftFromCharges(beforeCutOff, 100).orElseThrow();
 
-    assertThat(draft.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(early.id().value()));
-    assertThat(unbilledOf(customer)).extracting(ChargeSnapshot::id).containsExactlyInAnyOrder(atCutOff.id(), late.id());
+    assertThat(draft.lines())
+        .extracting(InvoiceLine::chargeId)
+        .containsExactly(Optional.of(early.id().value()));
+    assertThat(unbilledOf(customer))
+        .extracting(ChargeSnapshot::id)
+        .containsExactlyInAnyOrder(atCutOff.id(), late.id());
   }
 
   @Test
@@ -277,19 +334,36 @@ public abstract class ChargeRepositoryContract {
     CustomerId customer = anyCustomer();
     ChargeSnapshot chosen = charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), 0)));
     ChargeSnapshot notChosen = charges().addIfAbsent(recorded(chargeOf(customer, eur("2.00"), 0)));
-    ChargeSnapshot theirs = charges().addIfAbsent(recorded(chargeOf(anyCustomer(), eur("3.00"), 0)));
+    ChargeSnapshot theirs =
+        charges().addIfAbsent(recorded(chargeOf(anyCustomer(), eur("3.00"), 0)));
     ChargeSnapshot billed = charges().addIfAbsent(recorded(chargeOf(customer, eur("4.00"), 0)));
-    draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(billed.id())), 10).orElseThrow();
+    draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(billed.id())), 10)
+        .orElseThrow();
 
-    List<ChargeSnapshot> locked = inTransaction(
-        () -> charges().lock(List.of(chosen.id(), theirs.id(), billed.id(), anyChargeId())));
+    List<ChargeSnapshot> locked =
+        inTransaction(
+            () -> charges().lock(List.of(chosen.id(), theirs.id(), billed.id(), anyChargeId())));
     InvoiceSnapshot draft =
-        draftFromCharges(new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id())), 10).orElseThrow();
+        draftFromCharges(
+                new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id())), 10)
+            .orElseThrow();
 
-    assertThat(locked).extracting(ChargeSnapshot::id).containsExactlyInAnyOrder(chosen.id(), theirs.id(), billed.id());
-    assertThat(locked).filteredOn(ChargeSnapshot::billed).extracting(ChargeSnapshot::id).containsExactly(billed.id());
-    assertThat(draft.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(chosen.id().value()));
-    assertThat(charges().find(chosen.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId()).contains(draft.id());
+    assertThat(locked)
+        .extracting(ChargeSnapshot::id)
+        .containsExactlyInAnyOrder(chosen.id(), theirs.id(), billed.id());
+    assertThat(locked)
+        .filteredOn(ChargeSnapshot::billed)
+        .extracting(ChargeSnapshot::id)
+        .containsExactly(billed.id());
+    assertThat(draft.lines())
+        .extracting(InvoiceLine::chargeId)
+        .containsExactly(Optional.of(chosen.id().value()));
+    assertThat(
+            charges()
+                .find(chosen.id(), AccessScope.everyCustomer())
+                .orElseThrow()
+                .billedInvoiceId())
+        .contains(draft.id());
     assertThat(unbilledOf(customer)).extracting(ChargeSnapshot::id).containsExactly(notChosen.id());
   }
 
@@ -302,16 +376,24 @@ public abstract class ChargeRepositoryContract {
 
     InvoiceSnapshot second = draftFromCharges(customer, EUR, 10).orElseThrow();
 
-    assertThat(second.lines()).extracting(InvoiceLine::chargeId).containsExactly(Optional.of(charge.id().value()));
-    assertThat(charges().find(charge.id(), AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+    assertThat(second.lines())
+        .extracting(InvoiceLine::chargeId)
+        .containsExactly(Optional.of(charge.id().value()));
+    assertThat(
+            charges()
+                .find(charge.id(), AccessScope.everyCustomer())
+                .orElseThrow()
+                .billedInvoiceId())
         .contains(second.id());
     assertThat(invoices().find(first.id(), AccessScope.everyCustomer()).orElseThrow().lines())
         .as("the first invoice's line still says what it billed")
-        .extracting(InvoiceLine::chargeId).containsExactly(Optional.of(charge.id().value()));
+        .extracting(InvoiceLine::chargeId)
+        .containsExactly(Optional.of(charge.id().value()));
   }
 
   @Test
-  void concurrent_drafts_of_the_same_chosen_charges_bill_them_once_and_refuse_the_others_by_name() throws Exception {
+  void concurrent_drafts_of_the_same_chosen_charges_bill_them_once_and_refuse_the_others_by_name()
+      throws Exception {
     CustomerId customer = anyCustomer();
     List<ChargeId> all = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -320,73 +402,102 @@ public abstract class ChargeRepositoryContract {
     ChargeSelection theseFive = new ChargeSelection(customer, EUR, Optional.empty(), all);
 
     List<Optional<InvoiceSnapshot>> outcomes =
-        concurrently(4, IntStream.range(0, 4)
-            .mapToObj(i -> (Callable<Optional<InvoiceSnapshot>>) () -> {
-              try {
-                return draftFromCharges(theseFive, 10);
-              } catch (InvalidInputException alreadyTaken) {
-                assertThat(alreadyTaken.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
-                assertThat(alreadyTaken.violations().getFirst().field()).isEqualTo("charge_ids[0]");
-                return Optional.empty();
-              }
-            })
-            .toList());
+        concurrently(
+            4,
+            IntStream.range(0, 4)
+                .mapToObj(
+                    i ->
+                        (Callable<Optional<InvoiceSnapshot>>)
+                            () -> {
+                              try {
+                                return draftFromCharges(theseFive, 10);
+                              } catch (InvalidInputException alreadyTaken) {
+                                assertThat(alreadyTaken.reason())
+                                    .isEqualTo("CHARGE_ALREADY_BILLED");
+                                assertThat(alreadyTaken.violations().getFirst().field())
+                                    .isEqualTo("charge_ids[0]");
+                                return Optional.empty();
+                              }
+                            })
+                .toList());
 
     List<InvoiceSnapshot> drafts = outcomes.stream().flatMap(Optional::stream).toList();
     assertThat(drafts).hasSize(1);
     assertThat(drafts.getFirst().lines()).hasSize(5);
     for (ChargeId charge : all) {
-      assertThat(charges().find(charge, AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
+      assertThat(
+              charges().find(charge, AccessScope.everyCustomer()).orElseThrow().billedInvoiceId())
           .contains(drafts.getFirst().id());
     }
   }
 
   @Test
-  void a_draft_of_chosen_charges_racing_a_draft_of_every_charge_never_bills_a_charge_twice() throws Exception {
+  void a_draft_of_chosen_charges_racing_a_draft_of_every_charge_never_bills_a_charge_twice()
+      throws Exception {
     CustomerId customer = anyCustomer();
     List<ChargeId> all = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       all.add(charges().addIfAbsent(recorded(chargeOf(customer, eur("1.00"), i))).id());
     }
-    ChargeSelection firstFive = new ChargeSelection(customer, EUR, Optional.empty(), all.subList(0, 5));
+    ChargeSelection firstFive =
+        new ChargeSelection(customer, EUR, Optional.empty(), all.subList(0, 5));
 
-    List<Optional<InvoiceSnapshot>> outcomes = concurrently(2, List.<Callable<Optional<InvoiceSnapshot>>>of(
-        () -> {
-          try {
-            return draftFromCharges(firstFive, 100);
-          } catch (InvalidInputException alreadyTaken) {
-            assertThat(alreadyTaken.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
-            return Optional.empty();
-          }
-        },
-        () -> draftFromCharges(customer, EUR, 100)));
+    List<Optional<InvoiceSnapshot>> outcomes =
+        concurrently(
+            2,
+            List.<Callable<Optional<InvoiceSnapshot>>>of(
+                () -> {
+                  try {
+                    return draftFromCharges(firstFive, 100);
+                  } catch (InvalidInputException alreadyTaken) {
+                    assertThat(alreadyTaken.reason()).isEqualTo("CHARGE_ALREADY_BILLED");
+                    return Optional.empty();
+                  }
+                },
+                () -> draftFromCharges(customer, EUR, 100)));
 
     List<InvoiceSnapshot> drafts = outcomes.stream().flatMap(Optional::stream).toList();
-    List<UUID> billed = drafts.stream().flatMap(d -> d.lines().stream()).map(line -> line.chargeId().orElseThrow()).toList();
+    List<UUID> billed =
+        drafts.stream()
+            .flatMap(d -> d.lines().stream())
+            .map(line -> line.chargeId().orElseThrow())
+            .toList();
     // The draft of every charge skips charges the chosen draft holds; when that one then gives up
     // (a charge it named was taken), what it held is still unbilled, for the next draft. So each
     // charge is on exactly one draft, or still unbilled: never on two, never lost.
-    List<UUID> stillUnbilled = all.stream()
-        .filter(id -> charges().find(id, AccessScope.everyCustomer()).orElseThrow().billedInvoiceId().isEmpty())
-        .map(ChargeId::value)
-        .toList();
+    List<UUID> stillUnbilled =
+        all.stream()
+            .filter(
+                id ->
+                    charges()
+                        .find(id, AccessScope.everyCustomer())
+                        .orElseThrow()
+                        .billedInvoiceId()
+                        .isEmpty())
+            .map(ChargeId::value)
+            .toList();
     assertThat(billed).doesNotHaveDuplicates().filteredOn(stillUnbilled::contains).isEmpty();
     assertThat(Stream.concat(billed.stream(), stillUnbilled.stream()).toList())
         .containsExactlyInAnyOrderElementsOf(all.stream().map(ChargeId::value).toList());
     for (InvoiceSnapshot draft : drafts) {
       for (InvoiceLine line : draft.lines()) {
-        assertThat(charges().find(new ChargeId(line.chargeId().orElseThrow()), AccessScope.everyCustomer())
-                .orElseThrow().billedInvoiceId())
+        assertThat(
+                charges()
+                    .find(new ChargeId(line.chargeId().orElseThrow()), AccessScope.everyCustomer())
+                    .orElseThrow()
+                    .billedInvoiceId())
             .contains(draft.id());
       }
     }
   }
 
-
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** What the DraftInvoiceFromUnbilledCharges use case does: claim and insert in one transaction. */
-  protected Optional<InvoiceSnapshot> draftFromCharges(CustomerId customer, CurrencyCode currency, int limit) {
+  /**
+   * What the DraftInvoiceFromUnbilledCharges use case does: claim and insert in one transaction.
+   */
+  protected Optional<InvoiceSnapshot> draftFromCharges(
+      CustomerId customer, CurrencyCode currency, int limit) {
     return draftFromCharges(ChargeSelection.everyCharge(customer, currency), limit);
   }
 
@@ -396,21 +507,24 @@ public abstract class ChargeRepositoryContract {
    */
   protected Optional<InvoiceSnapshot> draftFromCharges(ChargeSelection selection, int limit) {
     try {
-      return Optional.of(inTransaction(() -> {
-        InvoiceId invoiceId = new InvoiceId(UUID.randomUUID());
-        List<ChargeSnapshot> claimed;
-        if (selection.chosenByCaller()) {
-          selection.requireBillable(charges().lock(selection.chosen()));
-          claimed = charges().billChosen(selection, invoiceId);
-        } else {
-          claimed = charges().claimUnbilled(selection, invoiceId, limit);
-        }
-        Invoice draft =
-            ChargeInvoicing.draftFrom(invoiceId, selection, Optional.empty(), claimed, MONDAY_MORNING);
-        InvoiceSnapshot snapshot = draft.snapshot();
-        invoices().add(draft);
-        return snapshot;
-      }));
+      return Optional.of(
+          inTransaction(
+              () -> {
+                InvoiceId invoiceId = new InvoiceId(UUID.randomUUID());
+                List<ChargeSnapshot> claimed;
+                if (selection.chosenByCaller()) {
+                  selection.requireBillable(charges().lock(selection.chosen()));
+                  claimed = charges().billChosen(selection, invoiceId);
+                } else {
+                  claimed = charges().claimUnbilled(selection, invoiceId, limit);
+                }
+                Invoice draft =
+                    ChargeInvoicing.draftFrom(
+                        invoiceId, selection, Optional.empty(), claimed, MONDAY_MORNING);
+                InvoiceSnapshot snapshot = draft.snapshot();
+                invoices().add(draft);
+                return snapshot;
+              }));
     } catch (RuleViolationException nothingLeft) {
       assertThat(nothingLeft.reason()).isEqualTo("NO_UNBILLED_CHARGES");
       return Optional.empty();
@@ -418,7 +532,10 @@ public abstract class ChargeRepositoryContract {
   }
 
   private List<ChargeSnapshot> unbilledOf(CustomerId customer) {
-    return charges().listUnbilled(ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(500)).items();
+    return charges()
+        .listUnbilled(
+            ChargeFilter.ofCustomer(customer), AccessScope.everyCustomer(), PageRequest.first(500))
+        .items();
   }
 
   private static <T> List<T> concurrently(int threads, List<Callable<T>> tasks) throws Exception {
@@ -427,10 +544,12 @@ public abstract class ChargeRepositoryContract {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
       }
       start.countDown();
       List<T> results = new ArrayList<>();

@@ -42,17 +42,20 @@ class ChargeSelectionTest {
 
     assertThat(selection.covers(unbilled(chargeOf(customer, eur("1.00"), 0)))).isTrue();
     assertThat(selection.covers(unbilled(chargeOf(anyCustomer(), eur("1.00"), 0)))).isFalse();
-    assertThat(selection.covers(unbilled(chargeOf(customer, Money.ofMinor(USD, 100), 0)))).isFalse();
+    assertThat(selection.covers(unbilled(chargeOf(customer, Money.ofMinor(USD, 100), 0))))
+        .isFalse();
     assertThat(selection.covers(billed(chargeOf(customer, eur("1.00"), 0)))).isFalse();
   }
 
   @Test
   void a_cut_off_covers_only_charges_that_occurred_strictly_before_it() {
-    ChargeSelection march = new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of());
+    ChargeSelection march =
+        new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of());
 
     assertThat(march.covers(unbilled(occurredAt(FIRST_OF_APRIL.minusNanos(1000))))).isTrue();
     assertThat(march.covers(unbilled(occurredAt(FIRST_OF_APRIL)))).isFalse();
-    assertThat(march.covers(unbilled(occurredAt(FIRST_OF_APRIL.plus(Duration.ofDays(3)))))).isFalse();
+    assertThat(march.covers(unbilled(occurredAt(FIRST_OF_APRIL.plus(Duration.ofDays(3))))))
+        .isFalse();
   }
 
   @Test
@@ -60,7 +63,8 @@ class ChargeSelectionTest {
     ChargeSnapshot chosen = unbilled(chargeOf(customer, eur("1.00"), 0));
     ChargeSnapshot other = unbilled(chargeOf(customer, eur("1.00"), 0));
 
-    ChargeSelection selection = new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id()));
+    ChargeSelection selection =
+        new ChargeSelection(customer, EUR, Optional.empty(), List.of(chosen.id()));
 
     assertThat(selection.chosenByCaller()).isTrue();
     assertThat(selection.covers(chosen)).isTrue();
@@ -72,9 +76,11 @@ class ChargeSelectionTest {
     ChargeSnapshot first = unbilled(chargeOf(customer, eur("1.00"), 0));
     ChargeSnapshot second = unbilled(chargeOf(customer, eur("2.00"), 5));
     ChargeSelection selection =
-        new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of(second.id(), first.id()));
+        new ChargeSelection(
+            customer, EUR, Optional.of(FIRST_OF_APRIL), List.of(second.id(), first.id()));
 
-    assertThatCode(() -> selection.requireBillable(List.of(first, second))).doesNotThrowAnyException();
+    assertThatCode(() -> selection.requireBillable(List.of(first, second)))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -104,7 +110,8 @@ class ChargeSelectionTest {
   void a_chosen_charge_already_billed_is_refused() {
     ChargeSnapshot alreadyBilled = billed(chargeOf(customer, eur("1.00"), 0));
 
-    assertRefused(chosen(alreadyBilled), List.of(alreadyBilled), "CHARGE_ALREADY_BILLED", "charge_ids[0]");
+    assertRefused(
+        chosen(alreadyBilled), List.of(alreadyBilled), "CHARGE_ALREADY_BILLED", "charge_ids[0]");
   }
 
   @Test
@@ -112,9 +119,11 @@ class ChargeSelectionTest {
     ChargeSnapshot before = unbilled(occurredAt(FIRST_OF_APRIL.minusSeconds(1)));
     ChargeSnapshot atCutOff = unbilled(occurredAt(FIRST_OF_APRIL));
     ChargeSelection selection =
-        new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of(before.id(), atCutOff.id()));
+        new ChargeSelection(
+            customer, EUR, Optional.of(FIRST_OF_APRIL), List.of(before.id(), atCutOff.id()));
 
-    assertRefused(selection, List.of(before, atCutOff), "CHARGE_NOT_BEFORE_CUT_OFF", "charge_ids[1]");
+    assertRefused(
+        selection, List.of(before, atCutOff), "CHARGE_NOT_BEFORE_CUT_OFF", "charge_ids[1]");
   }
 
   @Test
@@ -122,23 +131,32 @@ class ChargeSelectionTest {
     ChargeSnapshot theirs = unbilled(chargeOf(anyCustomer(), eur("1.00"), 0));
     ChargeSnapshot alreadyBilled = billed(chargeOf(customer, eur("1.00"), 0));
     ChargeSelection selection =
-        new ChargeSelection(customer, EUR, Optional.empty(), List.of(alreadyBilled.id(), theirs.id()));
+        new ChargeSelection(
+            customer, EUR, Optional.empty(), List.of(alreadyBilled.id(), theirs.id()));
 
-    assertRefused(selection, List.of(theirs, alreadyBilled), "CHARGE_ALREADY_BILLED", "charge_ids[0]");
+    assertRefused(
+        selection, List.of(theirs, alreadyBilled), "CHARGE_ALREADY_BILLED", "charge_ids[0]");
   }
 
   @Test
   void a_charge_chosen_twice_or_more_charges_than_a_draft_holds_are_refused() {
     var twice = anyChargeId();
-    List<ChargeId> tooMany = IntStream.rangeClosed(0, Invoice.MAX_LINES).mapToObj(i -> anyChargeId()).toList();
+    List<ChargeId> tooMany =
+        IntStream.rangeClosed(0, Invoice.MAX_LINES).mapToObj(i -> anyChargeId()).toList();
 
-    assertThatThrownBy(() -> new ChargeSelection(customer, EUR, Optional.empty(), List.of(anyChargeId(), twice, twice)))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo("DUPLICATE_CHARGE_ID");
-          assertThat(e.violations().getFirst().field()).isEqualTo("charge_ids[2]");
-        });
+    assertThatThrownBy(
+            () ->
+                new ChargeSelection(
+                    customer, EUR, Optional.empty(), List.of(anyChargeId(), twice, twice)))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("DUPLICATE_CHARGE_ID");
+              assertThat(e.violations().getFirst().field()).isEqualTo("charge_ids[2]");
+            });
     assertThatThrownBy(() -> new ChargeSelection(customer, EUR, Optional.empty(), tooMany))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("TOO_MANY_CHARGES"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("TOO_MANY_CHARGES"));
   }
 
   @Test
@@ -147,9 +165,13 @@ class ChargeSelectionTest {
     UnbilledCharge minutes = recorded(ChargeFixtures.supportMinutes(customer, 45));
     minutes.billTo(invoiceId);
 
-    Invoice draft = ChargeInvoicing.draftFrom(
-        invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.of(PaymentTerms.net(14)),
-        List.of(minutes.snapshot()), MONDAY_MORNING);
+    Invoice draft =
+        ChargeInvoicing.draftFrom(
+            invoiceId,
+            ChargeSelection.everyCharge(customer, EUR),
+            Optional.of(PaymentTerms.net(14)),
+            List.of(minutes.snapshot()),
+            MONDAY_MORNING);
 
     InvoiceLine line = draft.lines().getFirst();
     assertThat(line.unit()).contains(QuantityUnit.MINUTE);
@@ -159,14 +181,23 @@ class ChargeSelectionTest {
 
   @Test
   void nothing_before_the_cut_off_is_no_draft_and_says_so() {
-    ChargeSelection march = new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of());
+    ChargeSelection march =
+        new ChargeSelection(customer, EUR, Optional.of(FIRST_OF_APRIL), List.of());
 
-    assertThatThrownBy(() -> ChargeInvoicing.draftFrom(
-            anyInvoiceId(), march, Optional.empty(), Collections.emptyList(), MONDAY_MORNING))
-        .isInstanceOfSatisfying(RuleViolationException.class, e -> {
-          assertThat(e.reason()).isEqualTo("NO_UNBILLED_CHARGES");
-          assertThat(e.metadata()).containsEntry("occur_before", FIRST_OF_APRIL.toString());
-        });
+    assertThatThrownBy(
+            () ->
+                ChargeInvoicing.draftFrom(
+                    anyInvoiceId(),
+                    march,
+                    Optional.empty(),
+                    Collections.emptyList(),
+                    MONDAY_MORNING))
+        .isInstanceOfSatisfying(
+            RuleViolationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("NO_UNBILLED_CHARGES");
+              assertThat(e.metadata()).containsEntry("occur_before", FIRST_OF_APRIL.toString());
+            });
   }
 
   @Test
@@ -183,8 +214,15 @@ class ChargeSelectionTest {
   private ChargeDetails occurredAt(Instant time) {
     ChargeDetails details = chargeOf(customer, eur("1.00"), 0);
     return new ChargeDetails(
-        details.customerId(), details.kind(), details.description(), details.quantity(), details.unit(),
-        details.unitPrice(), details.taxRate(), details.sourceReference(), time);
+        details.customerId(),
+        details.kind(),
+        details.description(),
+        details.quantity(),
+        details.unit(),
+        details.unitPrice(),
+        details.taxRate(),
+        details.sourceReference(),
+        time);
   }
 
   private static ChargeSnapshot unbilled(ChargeDetails details) {
@@ -200,9 +238,13 @@ class ChargeSelectionTest {
   private static void assertRefused(
       ChargeSelection selection, List<ChargeSnapshot> found, String reason, String field) {
     assertThatThrownBy(() -> selection.requireBillable(found))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo(reason);
-          assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo(field));
-        });
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.violations())
+                  .singleElement()
+                  .satisfies(v -> assertThat(v.field()).isEqualTo(field));
+            });
   }
 }

@@ -29,8 +29,10 @@ class PriceListTest {
 
   @Test
   void support_minutes_without_a_tier_and_other_charges_have_no_list_price() {
-    assertThat(PriceList.DEFAULTS.unitPrice(ChargeKind.SUPPORT_MINUTES, Optional.empty())).isEmpty();
-    assertThat(PriceList.DEFAULTS.unitPrice(ChargeKind.OTHER, Optional.of(SupportTier.BASIC))).isEmpty();
+    assertThat(PriceList.DEFAULTS.unitPrice(ChargeKind.SUPPORT_MINUTES, Optional.empty()))
+        .isEmpty();
+    assertThat(PriceList.DEFAULTS.unitPrice(ChargeKind.OTHER, Optional.of(SupportTier.BASIC)))
+        .isEmpty();
   }
 
   @Test

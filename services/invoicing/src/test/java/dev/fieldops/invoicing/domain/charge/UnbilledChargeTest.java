@@ -58,7 +58,8 @@ class UnbilledChargeTest {
 
     assertThatThrownBy(() -> charge.billTo(anyInvoiceId()))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("CHARGE_ALREADY_BILLED"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("CHARGE_ALREADY_BILLED"));
     assertThat(charge.billedInvoiceId()).contains(first);
     assertThat(charge.version()).isEqualTo(2);
   }
@@ -69,7 +70,8 @@ class UnbilledChargeTest {
     InvoiceId invoice = anyInvoiceId();
     charge.billTo(invoice);
 
-    assertThatThrownBy(() -> charge.releaseFrom(anyInvoiceId())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> charge.releaseFrom(anyInvoiceId()))
+        .isInstanceOf(IllegalStateException.class);
     charge.releaseFrom(invoice);
 
     assertThat(charge.billedInvoiceId()).isEmpty();
@@ -84,9 +86,15 @@ class UnbilledChargeTest {
     UnbilledCharge different =
         recorded(
             new ChargeDetails(
-                details.customerId(), details.kind(), details.description(),
-                details.quantity(), details.unit(), eur("2.00"), details.taxRate(),
-                details.sourceReference(), details.occurTime()));
+                details.customerId(),
+                details.kind(),
+                details.description(),
+                details.quantity(),
+                details.unit(),
+                eur("2.00"),
+                details.taxRate(),
+                details.sourceReference(),
+                details.occurTime()));
 
     assertThat(again.sameChargeAs(first.snapshot())).isTrue();
     assertThat(different.sameChargeAs(first.snapshot())).isFalse();
@@ -99,18 +107,33 @@ class UnbilledChargeTest {
     assertThatThrownBy(
             () ->
                 new ChargeDetails(
-                    customer, ChargeKind.OTHER, "", valid.quantity(), valid.unit(), valid.unitPrice(),
-                    valid.taxRate(), valid.sourceReference(), valid.occurTime()))
+                    customer,
+                    ChargeKind.OTHER,
+                    "",
+                    valid.quantity(),
+                    valid.unit(),
+                    valid.unitPrice(),
+                    valid.taxRate(),
+                    valid.sourceReference(),
+                    valid.occurTime()))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.violations().getFirst().field()).isEqualTo("charge.description"));
     assertThatThrownBy(
             () ->
                 new ChargeDetails(
-                    customer, ChargeKind.OTHER, "Refund", valid.quantity(), valid.unit(), eur("-1.00"),
-                    valid.taxRate(), valid.sourceReference(), valid.occurTime()))
+                    customer,
+                    ChargeKind.OTHER,
+                    "Refund",
+                    valid.quantity(),
+                    valid.unit(),
+                    eur("-1.00"),
+                    valid.taxRate(),
+                    valid.sourceReference(),
+                    valid.occurTime()))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("INVALID_UNIT_PRICE"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_UNIT_PRICE"));
   }
 
   @Test
@@ -121,7 +144,11 @@ class UnbilledChargeTest {
 
     Invoice draft =
         ChargeInvoicing.draftFrom(
-            invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.of(PaymentTerms.net(14)), List.of(minutes, visit), MONDAY_MORNING);
+            invoiceId,
+            ChargeSelection.everyCharge(customer, EUR),
+            Optional.of(PaymentTerms.net(14)),
+            List.of(minutes, visit),
+            MONDAY_MORNING);
 
     assertThat(draft.id()).isEqualTo(invoiceId);
     assertThat(draft.status()).isEqualTo(InvoiceStatus.DRAFT);
@@ -144,7 +171,13 @@ class UnbilledChargeTest {
   @Test
   void no_unbilled_charges_means_no_draft() {
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(anyInvoiceId(), ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(), MONDAY_MORNING))
+            () ->
+                ChargeInvoicing.draftFrom(
+                    anyInvoiceId(),
+                    ChargeSelection.everyCharge(customer, EUR),
+                    Optional.empty(),
+                    List.of(),
+                    MONDAY_MORNING))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> {
@@ -161,10 +194,22 @@ class UnbilledChargeTest {
         billedTo(invoiceId, ChargeFixtures.chargeOf(customer, Money.ofMinor(USD, 100), 0));
 
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(unclaimed), MONDAY_MORNING))
+            () ->
+                ChargeInvoicing.draftFrom(
+                    invoiceId,
+                    ChargeSelection.everyCharge(customer, EUR),
+                    Optional.empty(),
+                    List.of(unclaimed),
+                    MONDAY_MORNING))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(
-            () -> ChargeInvoicing.draftFrom(invoiceId, ChargeSelection.everyCharge(customer, EUR), Optional.empty(), List.of(inDollars), MONDAY_MORNING))
+            () ->
+                ChargeInvoicing.draftFrom(
+                    invoiceId,
+                    ChargeSelection.everyCharge(customer, EUR),
+                    Optional.empty(),
+                    List.of(inDollars),
+                    MONDAY_MORNING))
         .isInstanceOf(IllegalStateException.class);
   }
 

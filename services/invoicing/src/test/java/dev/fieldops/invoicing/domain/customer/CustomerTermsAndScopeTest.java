@@ -15,7 +15,8 @@ class CustomerTermsAndScopeTest {
   void the_default_terms_are_net_thirty_days_from_the_issue_instant() {
     Instant issued = Instant.parse("2026-01-31T15:00:00Z");
 
-    assertThat(PaymentTerms.DEFAULT.dueTime(issued)).isEqualTo(Instant.parse("2026-03-02T15:00:00Z"));
+    assertThat(PaymentTerms.DEFAULT.dueTime(issued))
+        .isEqualTo(Instant.parse("2026-03-02T15:00:00Z"));
     assertThat(PaymentTerms.net(0).dueTime(issued)).isEqualTo(issued);
   }
 
@@ -24,7 +25,8 @@ class CustomerTermsAndScopeTest {
   void terms_beyond_a_year_or_negative_are_refused(int days) {
     assertThatThrownBy(() -> PaymentTerms.net(days, "payment_terms.net_days"))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("INVALID_PAYMENT_TERMS"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_PAYMENT_TERMS"));
   }
 
   @ParameterizedTest(name = "\"{0}\" is not a customer id")
@@ -32,7 +34,8 @@ class CustomerTermsAndScopeTest {
   void customer_ids_are_one_to_sixty_four_safe_characters(String id) {
     assertThatThrownBy(() -> CustomerId.of(id, "customer_id"))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("INVALID_CUSTOMER_ID"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_CUSTOMER_ID"));
     assertThatThrownBy(() -> CustomerId.of("x".repeat(65), "customer_id"))
         .isInstanceOf(InvalidInputException.class);
     assertThat(CustomerId.of("ACME_01-eu", "customer_id").value()).isEqualTo("ACME_01-eu");

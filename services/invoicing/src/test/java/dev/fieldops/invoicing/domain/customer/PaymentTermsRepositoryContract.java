@@ -38,11 +38,18 @@ public abstract class PaymentTermsRepositoryContract {
   void setting_terms_stores_them_at_version_one_and_each_new_setting_counts_up() {
     CustomerId customer = anyCustomer();
 
-    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
+    CustomerPaymentTerms first =
+        terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
     CustomerPaymentTerms second =
-        terms().set(customer, PaymentTerms.net(45), ExpectedVersion.any(), MONDAY_MORNING.plus(Duration.ofDays(1)));
+        terms()
+            .set(
+                customer,
+                PaymentTerms.net(45),
+                ExpectedVersion.any(),
+                MONDAY_MORNING.plus(Duration.ofDays(1)));
 
-    assertThat(first).isEqualTo(new CustomerPaymentTerms(customer, PaymentTerms.net(14), MONDAY_MORNING, 1));
+    assertThat(first)
+        .isEqualTo(new CustomerPaymentTerms(customer, PaymentTerms.net(14), MONDAY_MORNING, 1));
     assertThat(second.version()).isEqualTo(2);
     assertThat(terms().find(customer)).contains(second);
     assertThat(terms().termsFor(customer)).contains(PaymentTerms.net(45));
@@ -52,15 +59,30 @@ public abstract class PaymentTermsRepositoryContract {
   @Test
   void a_setting_conditional_on_the_stored_version_succeeds_and_a_stale_one_changes_nothing() {
     CustomerId customer = anyCustomer();
-    CustomerPaymentTerms first = terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
+    CustomerPaymentTerms first =
+        terms().set(customer, PaymentTerms.net(14), ExpectedVersion.any(), MONDAY_MORNING);
     CustomerPaymentTerms second =
-        terms().set(customer, PaymentTerms.net(30), ExpectedVersion.of(first.version()), MONDAY_MORNING.plusSeconds(1));
+        terms()
+            .set(
+                customer,
+                PaymentTerms.net(30),
+                ExpectedVersion.of(first.version()),
+                MONDAY_MORNING.plusSeconds(1));
 
-    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(60), ExpectedVersion.of(first.version()), MONDAY_MORNING))
-        .isInstanceOfSatisfying(ConcurrencyConflictException.class, e -> {
-          assertThat(e.reason()).isEqualTo("ETAG_MISMATCH");
-          assertThat(e.metadata()).containsEntry("customer_id", customer.value());
-        });
+    assertThatThrownBy(
+            () ->
+                terms()
+                    .set(
+                        customer,
+                        PaymentTerms.net(60),
+                        ExpectedVersion.of(first.version()),
+                        MONDAY_MORNING))
+        .isInstanceOfSatisfying(
+            ConcurrencyConflictException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("ETAG_MISMATCH");
+              assertThat(e.metadata()).containsEntry("customer_id", customer.value());
+            });
     assertThat(terms().find(customer)).contains(second);
   }
 
@@ -68,7 +90,9 @@ public abstract class PaymentTermsRepositoryContract {
   void a_conditional_setting_for_a_customer_without_terms_is_stale() {
     CustomerId customer = anyCustomer();
 
-    assertThatThrownBy(() -> terms().set(customer, PaymentTerms.net(7), ExpectedVersion.of(1L), MONDAY_MORNING))
+    assertThatThrownBy(
+            () ->
+                terms().set(customer, PaymentTerms.net(7), ExpectedVersion.of(1L), MONDAY_MORNING))
         .isInstanceOf(ConcurrencyConflictException.class);
     assertThat(terms().find(customer)).isEmpty();
   }
@@ -83,10 +107,13 @@ public abstract class PaymentTermsRepositoryContract {
       List<Future<CustomerPaymentTerms>> futures = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         int days = i;
-        futures.add(pool.submit(() -> {
-          start.await();
-          return terms().set(customer, PaymentTerms.net(days), ExpectedVersion.any(), MONDAY_MORNING);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return terms()
+                      .set(customer, PaymentTerms.net(days), ExpectedVersion.any(), MONDAY_MORNING);
+                }));
       }
       start.countDown();
       for (var future : futures) {

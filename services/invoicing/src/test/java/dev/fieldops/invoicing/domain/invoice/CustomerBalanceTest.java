@@ -39,12 +39,23 @@ class CustomerBalanceTest {
         CustomerBalance.of(
             customer,
             asOf,
-            List.of(oldUnpaid.snapshot(), partlyPaid.snapshot(), inDinars.snapshot(), recent.snapshot()));
+            List.of(
+                oldUnpaid.snapshot(),
+                partlyPaid.snapshot(),
+                inDinars.snapshot(),
+                recent.snapshot()));
 
     assertThat(balance.balances())
         .containsExactly(
-            new CurrencyBalance(EUR, eur("137.00"), eur("130.00"), 3, 2, oldUnpaid.dueTime().orElseThrow()),
-            new CurrencyBalance(KWD, money(KWD, "12.500"), money(KWD, "12.500"), 1, 1, inDinars.dueTime().orElseThrow()));
+            new CurrencyBalance(
+                EUR, eur("137.00"), eur("130.00"), 3, 2, oldUnpaid.dueTime().orElseThrow()),
+            new CurrencyBalance(
+                KWD,
+                money(KWD, "12.500"),
+                money(KWD, "12.500"),
+                1,
+                1,
+                inDinars.dueTime().orElseThrow()));
   }
 
   @Test
@@ -70,7 +81,8 @@ class CustomerBalanceTest {
     Invoice invoice = issuedInvoiceOf(customer, eur("10.00"));
     Instant justAfterDue = invoice.dueTime().orElseThrow().plusSeconds(1);
 
-    CustomerBalance balance = CustomerBalance.of(customer, justAfterDue, List.of(invoice.snapshot()));
+    CustomerBalance balance =
+        CustomerBalance.of(customer, justAfterDue, List.of(invoice.snapshot()));
 
     assertThat(invoice.overdue()).isFalse();
     assertThat(balance.balances().getFirst().overdue()).isEqualTo(eur("10.00"));

@@ -26,7 +26,8 @@ class InvoiceFilterTest {
 
     assertThat(overdueOnly.matches(flagged.snapshot())).isTrue();
     assertThat(overdueOnly.matches(notYetDue.snapshot())).isFalse();
-    assertThat(overdueOnly.matches(draftWithLines(anyCustomer(), lineOf(eur("1.00"))).snapshot())).isFalse();
+    assertThat(overdueOnly.matches(draftWithLines(anyCustomer(), lineOf(eur("1.00"))).snapshot()))
+        .isFalse();
     assertThat(InvoiceFilter.all().matches(notYetDue.snapshot())).isTrue();
   }
 

@@ -15,7 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Invoices and their parts, in the words of billing: "a draft for a customer", "an issued invoice of EUR 100". */
+/**
+ * Invoices and their parts, in the words of billing: "a draft for a customer", "an issued invoice
+ * of EUR 100".
+ */
 public final class InvoiceFixtures {
 
   public static final CurrencyCode EUR = CurrencyCode.of("EUR");
@@ -82,7 +85,8 @@ public final class InvoiceFixtures {
   }
 
   public static Invoice draftFor(CustomerId customer, CurrencyCode currency) {
-    return Invoice.createDraft(anyInvoiceId(), customer, currency, Optional.empty(), MONDAY_MORNING);
+    return Invoice.createDraft(
+        anyInvoiceId(), customer, currency, Optional.empty(), MONDAY_MORNING);
   }
 
   /** A draft with {@code lines}, all in the lines' currency (EUR if none). */
@@ -112,7 +116,9 @@ public final class InvoiceFixtures {
     return year -> new InvoiceNumber(year, last.incrementAndGet());
   }
 
-  /** A series that must not be used: proves a rule refused the issue before any number was drawn. */
+  /**
+   * A series that must not be used: proves a rule refused the issue before any number was drawn.
+   */
   public static InvoiceNumberSeries untouchableSeries() {
     return year -> {
       throw new AssertionError("no number may be drawn here");

@@ -56,8 +56,10 @@ class InvoiceLifecycleTest {
   void a_draft_gains_and_loses_lines_and_its_totals_follow() {
     Invoice draft = draftFor(anyCustomer());
 
-    InvoiceLine kept = draft.addLine(anyLineId(), line("2", eur("10.00"), 1900), "line", MONDAY_MORNING);
-    InvoiceLine dropped = draft.addLine(anyLineId(), line("1", eur("5.00"), 0), "line", MONDAY_MORNING);
+    InvoiceLine kept =
+        draft.addLine(anyLineId(), line("2", eur("10.00"), 1900), "line", MONDAY_MORNING);
+    InvoiceLine dropped =
+        draft.addLine(anyLineId(), line("1", eur("5.00"), 0), "line", MONDAY_MORNING);
     assertThat(draft.totals().total()).isEqualTo(eur("28.80"));
 
     InvoiceLine removed = draft.removeLine(dropped.id(), MONDAY_MORNING);
@@ -76,12 +78,16 @@ class InvoiceLifecycleTest {
     assertThatThrownBy(
             () ->
                 draft.addLine(
-                    anyLineId(), lineOf(Money.ofMinor(USD, 100)), "invoice.lines[2]", MONDAY_MORNING))
+                    anyLineId(),
+                    lineOf(Money.ofMinor(USD, 100)),
+                    "invoice.lines[2]",
+                    MONDAY_MORNING))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
               assertThat(e.reason()).isEqualTo("CURRENCY_MISMATCH");
-              assertThat(e.violations().getFirst().field()).isEqualTo("invoice.lines[2].unit_price");
+              assertThat(e.violations().getFirst().field())
+                  .isEqualTo("invoice.lines[2].unit_price");
             });
     assertThat(draft.lines()).isEmpty();
     assertThat(draft.version()).isEqualTo(1);
@@ -91,9 +97,11 @@ class InvoiceLifecycleTest {
   void a_line_needs_a_description_and_a_price_that_is_not_negative() {
     Invoice draft = draftFor(anyCustomer());
     NewInvoiceLine blank =
-        new NewInvoiceLine(" ", InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+        new NewInvoiceLine(
+            " ", InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
     NewInvoiceLine negative =
-        new NewInvoiceLine("Refund", InvoiceFixtures.quantity("1"), eur("-1.00"), TaxRate.ZERO, Optional.empty());
+        new NewInvoiceLine(
+            "Refund", InvoiceFixtures.quantity("1"), eur("-1.00"), TaxRate.ZERO, Optional.empty());
 
     assertThatThrownBy(() -> draft.addLine(anyLineId(), blank, "line", MONDAY_MORNING))
         .isInstanceOfSatisfying(
@@ -101,17 +109,28 @@ class InvoiceLifecycleTest {
             e -> assertThat(e.violations().getFirst().field()).isEqualTo("line.description"));
     assertThatThrownBy(() -> draft.addLine(anyLineId(), negative, "line", MONDAY_MORNING))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("INVALID_UNIT_PRICE"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVALID_UNIT_PRICE"));
   }
 
   @Test
   void a_line_description_counts_characters_so_an_emoji_is_one() {
     Invoice draft = draftFor(anyCustomer());
     String emoji = "\uD83D\uDCE6";
-    NewInvoiceLine fits = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH),
-        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
-    NewInvoiceLine tooLong = new NewInvoiceLine(emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH + 1),
-        InvoiceFixtures.quantity("1"), eur("1.00"), TaxRate.ZERO, Optional.empty());
+    NewInvoiceLine fits =
+        new NewInvoiceLine(
+            emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH),
+            InvoiceFixtures.quantity("1"),
+            eur("1.00"),
+            TaxRate.ZERO,
+            Optional.empty());
+    NewInvoiceLine tooLong =
+        new NewInvoiceLine(
+            emoji.repeat(InvoiceLine.MAX_DESCRIPTION_LENGTH + 1),
+            InvoiceFixtures.quantity("1"),
+            eur("1.00"),
+            TaxRate.ZERO,
+            Optional.empty());
 
     draft.addLine(anyLineId(), fits, "line", MONDAY_MORNING);
 
@@ -125,10 +144,16 @@ class InvoiceLifecycleTest {
   @Test
   void a_line_that_would_take_the_total_beyond_the_largest_invoice_total_is_refused() {
     Invoice draft = draftFor(anyCustomer());
-    NewInvoiceLine largest = new NewInvoiceLine("Plant", InvoiceFixtures.quantity("1"),
-        eur("10000000.00"), TaxRate.ZERO, Optional.empty());
-    NewInvoiceLine cent = new NewInvoiceLine("Screw", InvoiceFixtures.quantity("1"),
-        eur("0.01"), TaxRate.ZERO, Optional.empty());
+    NewInvoiceLine largest =
+        new NewInvoiceLine(
+            "Plant",
+            InvoiceFixtures.quantity("1"),
+            eur("10000000.00"),
+            TaxRate.ZERO,
+            Optional.empty());
+    NewInvoiceLine cent =
+        new NewInvoiceLine(
+            "Screw", InvoiceFixtures.quantity("1"), eur("0.01"), TaxRate.ZERO, Optional.empty());
     draft.addLine(anyLineId(), largest, "line", MONDAY_MORNING);
 
     assertThatThrownBy(() -> draft.addLine(anyLineId(), cent, "line", MONDAY_MORNING))
@@ -146,7 +171,8 @@ class InvoiceLifecycleTest {
       draft.addLine(anyLineId(), lineOf(eur("1.00")), "line", MONDAY_MORNING);
     }
 
-    assertThatThrownBy(() -> draft.addLine(anyLineId(), lineOf(eur("1.00")), "line", MONDAY_MORNING))
+    assertThatThrownBy(
+            () -> draft.addLine(anyLineId(), lineOf(eur("1.00")), "line", MONDAY_MORNING))
         .isInstanceOfSatisfying(
             RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("TOO_MANY_LINES"));
   }
@@ -191,7 +217,8 @@ class InvoiceLifecycleTest {
   @Test
   void the_invoices_own_terms_override_the_customers() {
     Invoice draft =
-        Invoice.createDraft(anyInvoiceId(), anyCustomer(), EUR, Optional.of(PaymentTerms.net(7)), MONDAY_MORNING);
+        Invoice.createDraft(
+            anyInvoiceId(), anyCustomer(), EUR, Optional.of(PaymentTerms.net(7)), MONDAY_MORNING);
     draft.addLine(anyLineId(), lineOf(eur("10.00")), "line", MONDAY_MORNING);
 
     draft.issue(countingSeries(), PaymentTerms.net(60), ISSUE_TIME);
@@ -244,10 +271,12 @@ class InvoiceLifecycleTest {
 
     assertThatThrownBy(() -> issued.addLine(anyLineId(), lineOf(eur("1.00")), "line", ISSUE_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
     assertThatThrownBy(() -> issued.removeLine(line.id(), ISSUE_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
     assertThatThrownBy(() -> issued.issue(untouchableSeries(), PaymentTerms.DEFAULT, ISSUE_TIME))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
@@ -276,7 +305,11 @@ class InvoiceLifecycleTest {
     long drafted = draft.version();
 
     draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
-    draft.recordPayment(InvoiceFixtures.anyPaymentId(), eur("10.00"), InvoiceFixtures.reference("tx-1"), ISSUE_TIME);
+    draft.recordPayment(
+        InvoiceFixtures.anyPaymentId(),
+        eur("10.00"),
+        InvoiceFixtures.reference("tx-1"),
+        ISSUE_TIME);
 
     assertThat(draft.version()).isEqualTo(drafted + 3);
     assertThat(draft.pullEvents())
@@ -287,7 +320,11 @@ class InvoiceLifecycleTest {
   @Test
   void a_snapshot_reconstitutes_the_same_invoice_without_raising_events() {
     Invoice issued = issuedInvoiceOf(anyCustomer(), eur("80.00"));
-    issued.recordPayment(InvoiceFixtures.anyPaymentId(), eur("30.00"), InvoiceFixtures.reference("tx-9"), ISSUE_TIME);
+    issued.recordPayment(
+        InvoiceFixtures.anyPaymentId(),
+        eur("30.00"),
+        InvoiceFixtures.reference("tx-9"),
+        ISSUE_TIME);
     InvoiceSnapshot snapshot = issued.snapshot();
 
     Invoice again = Invoice.reconstitute(snapshot);
@@ -301,17 +338,24 @@ class InvoiceLifecycleTest {
 
   @Test
   void a_draft_keeps_its_memo_and_issuing_announces_it() {
-    Invoice draft = Invoice.createDraft(
-        anyInvoiceId(), anyCustomer(), EUR, Optional.empty(), Optional.of(Memo.of("PO 4711\nMarch", "invoice.memo")),
-        MONDAY_MORNING);
+    Invoice draft =
+        Invoice.createDraft(
+            anyInvoiceId(),
+            anyCustomer(),
+            EUR,
+            Optional.empty(),
+            Optional.of(Memo.of("PO 4711\nMarch", "invoice.memo")),
+            MONDAY_MORNING);
     draft.addLine(anyLineId(), lineOf(eur("10.00")), "line", MONDAY_MORNING);
 
     draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
 
     assertThat(draft.memo()).map(Memo::text).contains("PO 4711\nMarch");
     assertThat(draft.snapshot().memo()).isEqualTo(draft.memo());
-    assertThat(draft.pullEvents()).first().isInstanceOfSatisfying(
-        InvoiceIssued.class, issued -> assertThat(issued.memo()).isEqualTo(draft.memo()));
+    assertThat(draft.pullEvents())
+        .first()
+        .isInstanceOfSatisfying(
+            InvoiceIssued.class, issued -> assertThat(issued.memo()).isEqualTo(draft.memo()));
   }
 
   @ParameterizedTest(name = "memo \"{0}\"")
@@ -339,12 +383,21 @@ class InvoiceLifecycleTest {
   void a_line_keeps_its_unit_and_the_charge_it_bills_and_issuing_names_the_charges() {
     UUID charge = UUID.randomUUID();
     Invoice draft = draftFor(anyCustomer());
-    InvoiceLine billed = draft.addLine(
-        anyLineId(),
-        new NewInvoiceLine("Support, 45 minutes", InvoiceFixtures.quantity("45"), Optional.of(QuantityUnit.MINUTE),
-            eur("1.50"), TaxRate.ZERO, Optional.empty(), Optional.of(charge)),
-        "line", MONDAY_MORNING);
-    InvoiceLine typed = draft.addLine(anyLineId(), line("2", eur("5.00"), 0), "line", MONDAY_MORNING);
+    InvoiceLine billed =
+        draft.addLine(
+            anyLineId(),
+            new NewInvoiceLine(
+                "Support, 45 minutes",
+                InvoiceFixtures.quantity("45"),
+                Optional.of(QuantityUnit.MINUTE),
+                eur("1.50"),
+                TaxRate.ZERO,
+                Optional.empty(),
+                Optional.of(charge)),
+            "line",
+            MONDAY_MORNING);
+    InvoiceLine typed =
+        draft.addLine(anyLineId(), line("2", eur("5.00"), 0), "line", MONDAY_MORNING);
 
     draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
 
@@ -352,16 +405,24 @@ class InvoiceLifecycleTest {
     assertThat(billed.chargeId()).contains(charge);
     assertThat(typed.unit()).isEmpty();
     assertThat(typed.chargeId()).isEmpty();
-    assertThat(draft.pullEvents()).first().isInstanceOfSatisfying(
-        InvoiceIssued.class, issued -> assertThat(issued.chargeIds()).containsExactly(charge));
+    assertThat(draft.pullEvents())
+        .first()
+        .isInstanceOfSatisfying(
+            InvoiceIssued.class, issued -> assertThat(issued.chargeIds()).containsExactly(charge));
   }
 
   @Test
   void a_charge_is_billed_by_one_line_of_an_invoice_at_most() {
     UUID charge = UUID.randomUUID();
-    NewInvoiceLine billing = new NewInvoiceLine(
-        "Visit", InvoiceFixtures.quantity("1"), Optional.empty(), eur("5.00"), TaxRate.ZERO,
-        Optional.empty(), Optional.of(charge));
+    NewInvoiceLine billing =
+        new NewInvoiceLine(
+            "Visit",
+            InvoiceFixtures.quantity("1"),
+            Optional.empty(),
+            eur("5.00"),
+            TaxRate.ZERO,
+            Optional.empty(),
+            Optional.of(charge));
     Invoice draft = draftFor(anyCustomer());
     draft.addLine(anyLineId(), billing, "line", MONDAY_MORNING);
 

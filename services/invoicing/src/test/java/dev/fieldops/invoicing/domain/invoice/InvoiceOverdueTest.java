@@ -63,7 +63,8 @@ class InvoiceOverdueTest {
     assertThat(invoice.pullEvents())
         .singleElement()
         .isInstanceOfSatisfying(
-            InvoiceOverdue.class, overdue -> assertThat(overdue.amountDue()).isEqualTo(eur("75.00")));
+            InvoiceOverdue.class,
+            overdue -> assertThat(overdue.amountDue()).isEqualTo(eur("75.00")));
   }
 
   @Test
@@ -71,7 +72,8 @@ class InvoiceOverdueTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     invoice.markOverdue(dueTimeOf(invoice).plusSeconds(1));
 
-    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), dueTimeOf(invoice).plusSeconds(2));
+    invoice.recordPayment(
+        anyPaymentId(), eur("100.00"), reference("tx-1"), dueTimeOf(invoice).plusSeconds(2));
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
     assertThat(invoice.overdue()).isTrue();

@@ -30,7 +30,8 @@ class InvoicePaymentTest {
   void a_partial_payment_leaves_the_invoice_issued_with_the_rest_due() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    Payment payment = invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
+    Payment payment =
+        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED);
     assertThat(invoice.amountPaid()).isEqualTo(eur("40.00"));
@@ -79,7 +80,8 @@ class InvoicePaymentTest {
     InvoiceSnapshot before = invoice.snapshot();
     invoice.pullEvents();
 
-    assertThatThrownBy(() -> invoice.recordPayment(anyPaymentId(), eur("1.01"), reference("tx-2"), PAY_TIME))
+    assertThatThrownBy(
+            () -> invoice.recordPayment(anyPaymentId(), eur("1.01"), reference("tx-2"), PAY_TIME))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> {
@@ -96,7 +98,9 @@ class InvoicePaymentTest {
     invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), PAY_TIME);
 
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), PAY_TIME))
+            () ->
+                invoice.recordPayment(
+                    anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), PAY_TIME))
         .isInstanceOfSatisfying(
             AlreadyExistsException.class,
             e -> {
@@ -110,12 +114,15 @@ class InvoicePaymentTest {
   void a_payment_must_be_positive_and_in_the_invoices_currency() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    assertThatThrownBy(() -> invoice.recordPayment(anyPaymentId(), eur("0.00"), reference("tx"), PAY_TIME))
+    assertThatThrownBy(
+            () -> invoice.recordPayment(anyPaymentId(), eur("0.00"), reference("tx"), PAY_TIME))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo("INVALID_PAYMENT_AMOUNT"));
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), Money.ofMinor(USD, 100), reference("tx"), PAY_TIME))
+            () ->
+                invoice.recordPayment(
+                    anyPaymentId(), Money.ofMinor(USD, 100), reference("tx"), PAY_TIME))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -128,9 +135,11 @@ class InvoicePaymentTest {
   void a_draft_takes_no_payment() {
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("10.00")));
 
-    assertThatThrownBy(() -> draft.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
+    assertThatThrownBy(
+            () -> draft.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
   }
 
   @Test
@@ -138,9 +147,11 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("10.00"));
     invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx-1"), PAY_TIME);
 
-    assertThatThrownBy(() -> invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-2"), PAY_TIME))
+    assertThatThrownBy(
+            () -> invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-2"), PAY_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_PAID"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_PAID"));
   }
 
   @Test
@@ -148,7 +159,8 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("10.00"));
     invoice.voidInvoice("issued to the wrong customer", PAY_TIME);
 
-    assertThatThrownBy(() -> invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
+    assertThatThrownBy(
+            () -> invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
         .isInstanceOfSatisfying(
             RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_VOIDED"));
   }
@@ -160,7 +172,8 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant arrived = PAY_TIME.minus(Duration.ofDays(3));
 
-    Payment payment = invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), arrived, PAY_TIME);
+    Payment payment =
+        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), arrived, PAY_TIME);
 
     assertThat(payment.receiveTime()).isEqualTo(arrived);
     assertThat(payment.recordTime()).isEqualTo(PAY_TIME);
@@ -178,7 +191,8 @@ class InvoicePaymentTest {
   void a_payment_without_a_receive_time_arrived_when_it_was_recorded() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    Payment payment = invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
+    Payment payment =
+        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
 
     assertThat(payment.receiveTime()).isEqualTo(PAY_TIME).isEqualTo(payment.recordTime());
   }
@@ -189,8 +203,14 @@ class InvoicePaymentTest {
     Instant issued = invoice.issueTime().orElseThrow();
     InvoiceSnapshot before = invoice.snapshot();
 
-    assertThatThrownBy(() -> invoice.recordPayment(
-            anyPaymentId(), eur("100.00"), reference("tx-1"), issued.minusNanos(1000), PAY_TIME))
+    assertThatThrownBy(
+            () ->
+                invoice.recordPayment(
+                    anyPaymentId(),
+                    eur("100.00"),
+                    reference("tx-1"),
+                    issued.minusNanos(1000),
+                    PAY_TIME))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -199,22 +219,38 @@ class InvoicePaymentTest {
             });
     assertThat(invoice.snapshot()).isEqualTo(before);
     assertThat(invoice.pendingEvents()).isEmpty();
-    assertThat(invoice.recordPayment(anyPaymentId(), eur("1.00"), reference("tx-2"), issued, PAY_TIME).receiveTime())
-        .as("money arriving at the very issue time is a payment").isEqualTo(issued);
+    assertThat(
+            invoice
+                .recordPayment(anyPaymentId(), eur("1.00"), reference("tx-2"), issued, PAY_TIME)
+                .receiveTime())
+        .as("money arriving at the very issue time is a payment")
+        .isEqualTo(issued);
   }
 
   @Test
   void a_receive_time_in_the_future_is_refused_beyond_the_tolerated_clock_skew() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    assertThatThrownBy(() -> invoice.recordPayment(
-            anyPaymentId(), eur("1.00"), reference("tx-1"),
-            PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW).plusNanos(1000), PAY_TIME))
+    assertThatThrownBy(
+            () ->
+                invoice.recordPayment(
+                    anyPaymentId(),
+                    eur("1.00"),
+                    reference("tx-1"),
+                    PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW).plusNanos(1000),
+                    PAY_TIME))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("RECEIVE_TIME_IN_FUTURE"));
-    assertThat(invoice.recordPayment(
-            anyPaymentId(), eur("1.00"), reference("tx-2"), PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW), PAY_TIME)
-        .receiveTime())
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("RECEIVE_TIME_IN_FUTURE"));
+    assertThat(
+            invoice
+                .recordPayment(
+                    anyPaymentId(),
+                    eur("1.00"),
+                    reference("tx-2"),
+                    PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW),
+                    PAY_TIME)
+                .receiveTime())
         .isEqualTo(PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW));
   }
 
@@ -224,39 +260,58 @@ class InvoicePaymentTest {
     Instant due = invoice.dueTime().orElseThrow();
     invoice.pullEvents();
 
-    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), due.plusSeconds(1), due.plusSeconds(60));
+    invoice.recordPayment(
+        anyPaymentId(), eur("100.00"), reference("tx-1"), due.plusSeconds(1), due.plusSeconds(60));
 
     assertThat(invoice.paidTime()).contains(due.plusSeconds(1));
     assertThat(invoice.snapshot().paidLate()).isTrue();
-    assertThat(invoice.pullEvents()).last().isInstanceOfSatisfying(InvoicePaid.class, paid -> {
-      assertThat(paid.paidLate()).isTrue();
-      assertThat(paid.paidTime()).isEqualTo(due.plusSeconds(1));
-      assertThat(paid.occurTime()).isEqualTo(due.plusSeconds(60));
-    });
+    assertThat(invoice.pullEvents())
+        .last()
+        .isInstanceOfSatisfying(
+            InvoicePaid.class,
+            paid -> {
+              assertThat(paid.paidLate()).isTrue();
+              assertThat(paid.paidTime()).isEqualTo(due.plusSeconds(1));
+              assertThat(paid.occurTime()).isEqualTo(due.plusSeconds(60));
+            });
   }
 
   @Test
-  void money_that_arrived_by_the_due_time_is_on_time_even_when_recorded_after_the_invoice_was_flagged_overdue() {
+  void
+      money_that_arrived_by_the_due_time_is_on_time_even_when_recorded_after_the_invoice_was_flagged_overdue() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant due = invoice.dueTime().orElseThrow();
     invoice.markOverdue(due.plus(Duration.ofDays(1)));
     invoice.pullEvents();
 
-    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), due, due.plus(Duration.ofDays(2)));
+    invoice.recordPayment(
+        anyPaymentId(), eur("100.00"), reference("tx-1"), due, due.plus(Duration.ofDays(2)));
 
     assertThat(invoice.overdue()).as("the flag records that InvoiceOverdue was raised").isTrue();
     assertThat(invoice.snapshot().paidLate()).isFalse();
-    assertThat(invoice.pullEvents()).last().isInstanceOfSatisfying(
-        InvoicePaid.class, paid -> assertThat(paid.paidLate()).isFalse());
+    assertThat(invoice.pullEvents())
+        .last()
+        .isInstanceOfSatisfying(InvoicePaid.class, paid -> assertThat(paid.paidLate()).isFalse());
   }
 
   @Test
-  void an_invoice_is_paid_when_the_last_of_its_money_arrived_whatever_order_the_payments_were_recorded_in() {
+  void
+      an_invoice_is_paid_when_the_last_of_its_money_arrived_whatever_order_the_payments_were_recorded_in() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant due = invoice.dueTime().orElseThrow();
-    invoice.recordPayment(anyPaymentId(), eur("60.00"), reference("tx-late"), due.plus(Duration.ofDays(2)), due.plus(Duration.ofDays(3)));
+    invoice.recordPayment(
+        anyPaymentId(),
+        eur("60.00"),
+        reference("tx-late"),
+        due.plus(Duration.ofDays(2)),
+        due.plus(Duration.ofDays(3)));
 
-    invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-early"), due.minus(Duration.ofDays(5)), due.plus(Duration.ofDays(4)));
+    invoice.recordPayment(
+        anyPaymentId(),
+        eur("40.00"),
+        reference("tx-early"),
+        due.minus(Duration.ofDays(5)),
+        due.plus(Duration.ofDays(4)));
 
     assertThat(invoice.paidTime()).contains(due.plus(Duration.ofDays(2)));
     assertThat(invoice.snapshot().paidLate()).isTrue();

@@ -51,8 +51,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every implementation of {@link InvoiceRepository}, {@link InvoiceQueries} and {@link
- * InvoiceNumberSeries} (together with its transaction) must do. The in-memory fake extends it
- * now; the PostgreSQL adapter's integration test extends it with ports over a fresh database.
+ * InvoiceNumberSeries} (together with its transaction) must do. The in-memory fake extends it now;
+ * the PostgreSQL adapter's integration test extends it with ports over a fresh database.
  *
  * <p>Tests share the store of one test class, so each uses customers and number-series years of its
  * own and asserts only about them. Times are whole microseconds, as PostgreSQL stores them.
@@ -80,12 +80,16 @@ public abstract class InvoiceRepositoryContract {
   void an_added_draft_is_found_again_exactly_as_it_was() {
     CustomerId customer = anyCustomer();
     Invoice draft =
-        Invoice.createDraft(anyInvoiceId(), customer, EUR, Optional.of(PaymentTerms.net(14)), MONDAY_MORNING);
+        Invoice.createDraft(
+            anyInvoiceId(), customer, EUR, Optional.of(PaymentTerms.net(14)), MONDAY_MORNING);
     draft.addLine(anyLineId(), line("2.5", eur("19.99"), 1900), "line", MONDAY_MORNING);
     draft.addLine(
         anyLineId(),
         new NewInvoiceLine(
-            "Monitoring, March", InvoiceFixtures.quantity("3"), eur("5.00"), TaxRate.ZERO,
+            "Monitoring, March",
+            InvoiceFixtures.quantity("3"),
+            eur("5.00"),
+            TaxRate.ZERO,
             Optional.of(new SourceReference("telemetry.device/d-17/2026-03"))),
         "line",
         MONDAY_MORNING);
@@ -99,21 +103,31 @@ public abstract class InvoiceRepositoryContract {
   }
 
   @Test
-  void an_issued_invoice_with_payments_comes_back_with_its_number_frozen_totals_and_payments_in_order() {
+  void
+      an_issued_invoice_with_payments_comes_back_with_its_number_frozen_totals_and_payments_in_order() {
     Instant issueTime = freshYear();
-    InvoiceSnapshot issued = issue(draftStored(anyCustomer(), line("3", eur("33.33"), 700)), issueTime);
+    InvoiceSnapshot issued =
+        issue(draftStored(anyCustomer(), line("3", eur("33.33"), 700)), issueTime);
 
     InvoiceSnapshot paid =
-        invoices().update(issued.id(), AccessScope.everyCustomer(), invoice -> {
-          invoice.recordPayment(anyPaymentId(), eur("50.00"), reference("tx-b"), issueTime.plusSeconds(60));
-          invoice.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-a"), issueTime.plusSeconds(120));
-          invoice.markOverdue(issueTime.plus(Duration.ofDays(31)));
-          return invoice.snapshot();
-        });
+        invoices()
+            .update(
+                issued.id(),
+                AccessScope.everyCustomer(),
+                invoice -> {
+                  invoice.recordPayment(
+                      anyPaymentId(), eur("50.00"), reference("tx-b"), issueTime.plusSeconds(60));
+                  invoice.recordPayment(
+                      anyPaymentId(), eur("20.00"), reference("tx-a"), issueTime.plusSeconds(120));
+                  invoice.markOverdue(issueTime.plus(Duration.ofDays(31)));
+                  return invoice.snapshot();
+                });
 
     assertThat(queries().get(issued.id(), AccessScope.everyCustomer())).contains(paid);
     assertThat(paid.number()).map(InvoiceNumber::sequence).contains(1L);
-    assertThat(paid.payments()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-b", tag + "tx-a");
+    assertThat(paid.payments())
+        .extracting(p -> p.reference().value())
+        .containsExactly(tag + "tx-b", tag + "tx-a");
     assertThat(paid.overdue()).isTrue();
   }
 
@@ -136,7 +150,8 @@ public abstract class InvoiceRepositoryContract {
 
   @Test
   void updating_an_invoice_that_does_not_exist_is_not_found() {
-    assertThatThrownBy(() -> invoices().update(anyInvoiceId(), AccessScope.everyCustomer(), invoice -> 1))
+    assertThatThrownBy(
+            () -> invoices().update(anyInvoiceId(), AccessScope.everyCustomer(), invoice -> 1))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -146,10 +161,14 @@ public abstract class InvoiceRepositoryContract {
     Instant issueTime = freshYear();
 
     UUID eventId =
-        invoices().update(draft.id(), AccessScope.everyCustomer(), invoice -> {
-          invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
-          return invoice.pendingEvents().getFirst().eventId();
-        });
+        invoices()
+            .update(
+                draft.id(),
+                AccessScope.everyCustomer(),
+                invoice -> {
+                  invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+                  return invoice.pendingEvents().getFirst().eventId();
+                });
 
     assertThat(outboxEventIds()).contains(eventId);
     assertThat(queries().get(draft.id(), AccessScope.everyCustomer()).orElseThrow().status())
@@ -164,11 +183,16 @@ public abstract class InvoiceRepositoryContract {
 
     assertThatThrownBy(
             () ->
-                invoices().update(draft.id(), AccessScope.everyCustomer(), invoice -> {
-                  invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
-                  raised.add(invoice.pendingEvents().getFirst().eventId());
-                  throw new IllegalStateException("the save failed after the number was drawn");
-                }))
+                invoices()
+                    .update(
+                        draft.id(),
+                        AccessScope.everyCustomer(),
+                        invoice -> {
+                          invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+                          raised.add(invoice.pendingEvents().getFirst().eventId());
+                          throw new IllegalStateException(
+                              "the save failed after the number was drawn");
+                        }))
         .hasMessageContaining("save failed");
 
     InvoiceSnapshot stored = queries().get(draft.id(), AccessScope.everyCustomer()).orElseThrow();
@@ -181,14 +205,24 @@ public abstract class InvoiceRepositoryContract {
   @Test
   void a_draft_with_a_memo_and_units_is_found_again_exactly_as_it_was() {
     CustomerId customer = anyCustomer();
-    Invoice draft = Invoice.createDraft(
-        anyInvoiceId(), customer, EUR, Optional.empty(),
-        Optional.of(new Memo("Order PO-4711\nSite: cold room 3 \u2744")), MONDAY_MORNING);
+    Invoice draft =
+        Invoice.createDraft(
+            anyInvoiceId(),
+            customer,
+            EUR,
+            Optional.empty(),
+            Optional.of(new Memo("Order PO-4711\nSite: cold room 3 \u2744")),
+            MONDAY_MORNING);
     draft.addLine(
         anyLineId(),
         new NewInvoiceLine(
-            "Support", InvoiceFixtures.quantity("1.5"), Optional.of(QuantityUnit.of("h", "line.unit")),
-            eur("90.00"), TaxRate.ZERO, Optional.empty(), Optional.empty()),
+            "Support",
+            InvoiceFixtures.quantity("1.5"),
+            Optional.of(QuantityUnit.of("h", "line.unit")),
+            eur("90.00"),
+            TaxRate.ZERO,
+            Optional.empty(),
+            Optional.empty()),
         "line",
         MONDAY_MORNING);
     InvoiceSnapshot expected = draft.snapshot();
@@ -207,22 +241,35 @@ public abstract class InvoiceRepositoryContract {
     Instant arrived = issueTime.plus(Duration.ofDays(3)).plusNanos(123_000);
     Instant recorded = issueTime.plus(Duration.ofDays(10));
 
-    InvoiceSnapshot paid = invoices().update(issued.id(), AccessScope.everyCustomer(), invoice -> {
-      invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), arrived, recorded);
-      return invoice.snapshot();
-    });
+    InvoiceSnapshot paid =
+        invoices()
+            .update(
+                issued.id(),
+                AccessScope.everyCustomer(),
+                invoice -> {
+                  invoice.recordPayment(
+                      anyPaymentId(), eur("100.00"), reference("tx-1"), arrived, recorded);
+                  return invoice.snapshot();
+                });
 
     InvoiceSnapshot stored = queries().get(issued.id(), AccessScope.everyCustomer()).orElseThrow();
     assertThat(stored).isEqualTo(paid);
-    assertThat(stored.payments()).singleElement().satisfies(payment -> {
-      assertThat(payment.receiveTime()).isEqualTo(arrived);
-      assertThat(payment.recordTime()).isEqualTo(recorded);
-    });
+    assertThat(stored.payments())
+        .singleElement()
+        .satisfies(
+            payment -> {
+              assertThat(payment.receiveTime()).isEqualTo(arrived);
+              assertThat(payment.recordTime()).isEqualTo(recorded);
+            });
     assertThat(stored.paidTime()).contains(arrived);
-    assertThat(queries().listPayments(issued.id(), AccessScope.everyCustomer(), PageRequest.first(10)).orElseThrow().items())
-        .extracting(Payment::receiveTime).containsExactly(arrived);
+    assertThat(
+            queries()
+                .listPayments(issued.id(), AccessScope.everyCustomer(), PageRequest.first(10))
+                .orElseThrow()
+                .items())
+        .extracting(Payment::receiveTime)
+        .containsExactly(arrived);
   }
-
 
   // ---- numbering ------------------------------------------------------------------------------
 
@@ -232,10 +279,11 @@ public abstract class InvoiceRepositoryContract {
 
     assertThatThrownBy(
             () ->
-                inTransaction(() -> {
-                  assertThat(numberSeries().next(year).sequence()).isEqualTo(1);
-                  throw new IllegalStateException("rolled back");
-                }))
+                inTransaction(
+                    () -> {
+                      assertThat(numberSeries().next(year).sequence()).isEqualTo(1);
+                      throw new IllegalStateException("rolled back");
+                    }))
         .hasMessage("rolled back");
 
     assertThat(inTransaction(() -> numberSeries().next(year)).sequence()).isEqualTo(1);
@@ -272,12 +320,16 @@ public abstract class InvoiceRepositoryContract {
 
     List<InvoiceSnapshot> issued =
         concurrently(
-            8, drafts.stream().map(d -> (Callable<InvoiceSnapshot>) () -> issue(d, issueTime)).toList());
+            8,
+            drafts.stream()
+                .map(d -> (Callable<InvoiceSnapshot>) () -> issue(d, issueTime))
+                .toList());
 
     assertThat(issued)
         .extracting(invoice -> invoice.number().orElseThrow().sequence())
         .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 24).boxed().toList());
-    assertThat(issued).allSatisfy(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED));
+    assertThat(issued)
+        .allSatisfy(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED));
   }
 
   @Test
@@ -286,17 +338,32 @@ public abstract class InvoiceRepositoryContract {
     AtomicInteger refused = new AtomicInteger();
 
     List<Boolean> outcomes =
-        concurrently(8, IntStream.range(0, 8).mapToObj(i -> (Callable<Boolean>) () -> {
-          try {
-            invoices().update(invoice.id(), AccessScope.everyCustomer(), inv ->
-                inv.recordPayment(anyPaymentId(), eur("30.00"), reference("tx-" + i), invoice.issueTime().orElseThrow()));
-            return true;
-          } catch (RuleViolationException overpayment) {
-            assertThat(overpayment.reason()).isEqualTo("OVERPAYMENT");
-            refused.incrementAndGet();
-            return false;
-          }
-        }).toList());
+        concurrently(
+            8,
+            IntStream.range(0, 8)
+                .mapToObj(
+                    i ->
+                        (Callable<Boolean>)
+                            () -> {
+                              try {
+                                invoices()
+                                    .update(
+                                        invoice.id(),
+                                        AccessScope.everyCustomer(),
+                                        inv ->
+                                            inv.recordPayment(
+                                                anyPaymentId(),
+                                                eur("30.00"),
+                                                reference("tx-" + i),
+                                                invoice.issueTime().orElseThrow()));
+                                return true;
+                              } catch (RuleViolationException overpayment) {
+                                assertThat(overpayment.reason()).isEqualTo("OVERPAYMENT");
+                                refused.incrementAndGet();
+                                return false;
+                              }
+                            })
+                .toList());
 
     assertThat(outcomes).filteredOn(ok -> ok).hasSize(3);
     assertThat(refused).hasValue(5);
@@ -318,14 +385,32 @@ public abstract class InvoiceRepositoryContract {
     InvoiceSnapshot globexEarly = issue(draftStored(globex, lineOf(eur("4.00"))), t1);
     AccessScope staff = AccessScope.everyCustomer();
 
-    assertThat(ids(queries().list(InvoiceFilter.all().withCustomer(acme), staff, PageRequest.first(50))))
+    assertThat(
+            ids(
+                queries()
+                    .list(InvoiceFilter.all().withCustomer(acme), staff, PageRequest.first(50))))
         .containsExactlyInAnyOrder(draft.id(), early.id(), late.id());
-    assertThat(ids(queries().list(InvoiceFilter.all().withCustomer(acme).withStatus(InvoiceStatus.DRAFT), staff, PageRequest.first(50))))
+    assertThat(
+            ids(
+                queries()
+                    .list(
+                        InvoiceFilter.all().withCustomer(acme).withStatus(InvoiceStatus.DRAFT),
+                        staff,
+                        PageRequest.first(50))))
         .containsExactly(draft.id());
-    assertThat(ids(queries().list(InvoiceFilter.all().issuedBetween(t1, t2), staff, PageRequest.first(50))))
+    assertThat(
+            ids(
+                queries()
+                    .list(InvoiceFilter.all().issuedBetween(t1, t2), staff, PageRequest.first(50))))
         .contains(early.id(), globexEarly.id())
         .doesNotContain(late.id(), draft.id());
-    assertThat(ids(queries().list(InvoiceFilter.all().withCustomer(acme).issuedBetween(t1, t2.plusSeconds(1)), staff, PageRequest.first(50))))
+    assertThat(
+            ids(
+                queries()
+                    .list(
+                        InvoiceFilter.all().withCustomer(acme).issuedBetween(t1, t2.plusSeconds(1)),
+                        staff,
+                        PageRequest.first(50))))
         .containsExactlyInAnyOrder(early.id(), late.id());
   }
 
@@ -336,9 +421,21 @@ public abstract class InvoiceRepositoryContract {
     Invoice acmeDraft = draftStored(acme, lineOf(eur("1.00")));
     draftStored(globex, lineOf(eur("1.00")));
 
-    assertThat(ids(queries().list(InvoiceFilter.all(), AccessScope.onlyCustomer(acme), PageRequest.first(500))))
+    assertThat(
+            ids(
+                queries()
+                    .list(
+                        InvoiceFilter.all(),
+                        AccessScope.onlyCustomer(acme),
+                        PageRequest.first(500))))
         .containsExactly(acmeDraft.id());
-    assertThat(queries().list(InvoiceFilter.all().withCustomer(globex), AccessScope.onlyCustomer(acme), PageRequest.first(50)).items())
+    assertThat(
+            queries()
+                .list(
+                    InvoiceFilter.all().withCustomer(globex),
+                    AccessScope.onlyCustomer(acme),
+                    PageRequest.first(50))
+                .items())
         .isEmpty();
   }
 
@@ -346,17 +443,22 @@ public abstract class InvoiceRepositoryContract {
   void lists_page_by_keyset_and_every_invoice_appears_once_despite_concurrent_inserts() {
     CustomerId customer = anyCustomer();
     List<InvoiceId> original =
-        IntStream.range(0, 7).mapToObj(i -> draftStored(customer, lineOf(eur("1.00"))).id()).toList();
+        IntStream.range(0, 7)
+            .mapToObj(i -> draftStored(customer, lineOf(eur("1.00"))).id())
+            .toList();
     InvoiceFilter filter = InvoiceFilter.all().withCustomer(customer);
     List<InvoiceId> seen = new ArrayList<>();
 
-    Page<InvoiceSnapshot> page = queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(3));
+    Page<InvoiceSnapshot> page =
+        queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(3));
     seen.addAll(ids(page));
     draftStored(customer, lineOf(eur("1.00")));
     draftStored(customer, lineOf(eur("1.00")));
     int pages = 1;
     while (page.nextCursor().isPresent()) {
-      page = queries().list(filter, AccessScope.everyCustomer(), new PageRequest(3, page.nextCursor()));
+      page =
+          queries()
+              .list(filter, AccessScope.everyCustomer(), new PageRequest(3, page.nextCursor()));
       seen.addAll(ids(page));
       pages++;
     }
@@ -370,27 +472,55 @@ public abstract class InvoiceRepositoryContract {
     CustomerId customer = anyCustomer();
     InvoiceSnapshot invoice = issue(draftStored(customer, lineOf(eur("100.00"))), freshYear());
     for (String ref : List.of("tx-3", "tx-1", "tx-2")) {
-      invoices().update(invoice.id(), AccessScope.everyCustomer(), inv ->
-          inv.recordPayment(anyPaymentId(), eur("10.00"), reference(ref), invoice.issueTime().orElseThrow()));
+      invoices()
+          .update(
+              invoice.id(),
+              AccessScope.everyCustomer(),
+              inv ->
+                  inv.recordPayment(
+                      anyPaymentId(),
+                      eur("10.00"),
+                      reference(ref),
+                      invoice.issueTime().orElseThrow()));
     }
 
-    Page<Payment> first = queries().listPayments(invoice.id(), AccessScope.onlyCustomer(customer), PageRequest.first(2)).orElseThrow();
+    Page<Payment> first =
+        queries()
+            .listPayments(invoice.id(), AccessScope.onlyCustomer(customer), PageRequest.first(2))
+            .orElseThrow();
     Page<Payment> second =
-        queries().listPayments(invoice.id(), AccessScope.onlyCustomer(customer), new PageRequest(2, first.nextCursor())).orElseThrow();
+        queries()
+            .listPayments(
+                invoice.id(),
+                AccessScope.onlyCustomer(customer),
+                new PageRequest(2, first.nextCursor()))
+            .orElseThrow();
 
-    assertThat(first.items()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-3", tag + "tx-1");
+    assertThat(first.items())
+        .extracting(p -> p.reference().value())
+        .containsExactly(tag + "tx-3", tag + "tx-1");
     assertThat(second.items()).extracting(p -> p.reference().value()).containsExactly(tag + "tx-2");
     assertThat(second.nextCursor()).isEmpty();
-    assertThat(queries().listPayments(invoice.id(), AccessScope.onlyCustomer(anyCustomer()), PageRequest.first(2))).isEmpty();
-    assertThat(queries().listPayments(anyInvoiceId(), AccessScope.everyCustomer(), PageRequest.first(2))).isEmpty();
+    assertThat(
+            queries()
+                .listPayments(
+                    invoice.id(), AccessScope.onlyCustomer(anyCustomer()), PageRequest.first(2)))
+        .isEmpty();
+    assertThat(
+            queries()
+                .listPayments(anyInvoiceId(), AccessScope.everyCustomer(), PageRequest.first(2)))
+        .isEmpty();
   }
 
   @Test
   void a_page_token_this_list_never_handed_out_is_invalid_input() {
     assertThatThrownBy(
             () ->
-                queries().list(
-                    InvoiceFilter.all(), AccessScope.everyCustomer(), new PageRequest(10, Optional.of("not-a-page-token"))))
+                queries()
+                    .list(
+                        InvoiceFilter.all(),
+                        AccessScope.everyCustomer(),
+                        new PageRequest(10, Optional.of("not-a-page-token"))))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -407,41 +537,62 @@ public abstract class InvoiceRepositoryContract {
     List<InvoiceId> overdue = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       InvoiceSnapshot issued = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
-      invoices().update(issued.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
+      invoices()
+          .update(issued.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
       overdue.add(issued.id());
     }
     InvoiceSnapshot paidLate = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
-    invoices().update(paidLate.id(), AccessScope.everyCustomer(), invoice -> {
-      invoice.markOverdue(scan);
-      return invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("late"), scan.plusSeconds(1));
-    });
+    invoices()
+        .update(
+            paidLate.id(),
+            AccessScope.everyCustomer(),
+            invoice -> {
+              invoice.markOverdue(scan);
+              return invoice.recordPayment(
+                  anyPaymentId(), eur("10.00"), reference("late"), scan.plusSeconds(1));
+            });
     issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
     draftStored(customer, lineOf(eur("10.00")));
     InvoiceFilter filter = InvoiceFilter.all().withCustomer(customer).onlyOverdue();
 
     List<InvoiceId> seen = new ArrayList<>();
-    Page<InvoiceSnapshot> page = queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(2));
+    Page<InvoiceSnapshot> page =
+        queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(2));
     seen.addAll(ids(page));
-    InvoiceSnapshot flaggedMeanwhile = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
-    invoices().update(flaggedMeanwhile.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
+    InvoiceSnapshot flaggedMeanwhile =
+        issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
+    invoices()
+        .update(
+            flaggedMeanwhile.id(),
+            AccessScope.everyCustomer(),
+            invoice -> invoice.markOverdue(scan));
     while (page.nextCursor().isPresent()) {
-      page = queries().list(filter, AccessScope.everyCustomer(), new PageRequest(2, page.nextCursor()));
+      page =
+          queries()
+              .list(filter, AccessScope.everyCustomer(), new PageRequest(2, page.nextCursor()));
       seen.addAll(ids(page));
     }
 
     List<InvoiceId> allowed = new ArrayList<>(overdue);
     allowed.add(flaggedMeanwhile.id());
-    assertThat(seen).as("each once, only the overdue ones, whatever was flagged meanwhile")
+    assertThat(seen)
+        .as("each once, only the overdue ones, whatever was flagged meanwhile")
         .doesNotHaveDuplicates()
         .containsAll(overdue)
         .isSubsetOf(allowed);
     assertThat(queries().list(filter, AccessScope.everyCustomer(), PageRequest.first(50)).items())
         .allSatisfy(invoice -> assertThat(filter.matches(invoice)).isTrue())
         .hasSize(6);
-    assertThat(queries().list(filter.withStatus(InvoiceStatus.PAID), AccessScope.everyCustomer(), PageRequest.first(50)).items())
-        .as("a paid invoice is never overdue").isEmpty();
+    assertThat(
+            queries()
+                .list(
+                    filter.withStatus(InvoiceStatus.PAID),
+                    AccessScope.everyCustomer(),
+                    PageRequest.first(50))
+                .items())
+        .as("a paid invoice is never overdue")
+        .isEmpty();
   }
-
 
   // ---- balance and overdue --------------------------------------------------------------------
 
@@ -451,13 +602,29 @@ public abstract class InvoiceRepositoryContract {
     Instant issueTime = freshYear();
     List<InvoiceId> ids = new ArrayList<>();
     ids.add(issue(draftStored(customer, lineOf(eur("100.00"))), issueTime).id());
-    InvoiceSnapshot partly = issue(draftStored(customer, lineOf(eur("50.00"))), issueTime.plus(Duration.ofDays(20)));
-    invoices().update(partly.id(), AccessScope.everyCustomer(), inv ->
-        inv.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-1"), partly.issueTime().orElseThrow()));
+    InvoiceSnapshot partly =
+        issue(draftStored(customer, lineOf(eur("50.00"))), issueTime.plus(Duration.ofDays(20)));
+    invoices()
+        .update(
+            partly.id(),
+            AccessScope.everyCustomer(),
+            inv ->
+                inv.recordPayment(
+                    anyPaymentId(),
+                    eur("20.00"),
+                    reference("tx-1"),
+                    partly.issueTime().orElseThrow()));
     ids.add(partly.id());
     ids.add(issue(draftStored(customer, lineOf(money(KWD, "1.250"))), issueTime).id());
     InvoiceSnapshot voided = issue(draftStored(customer, lineOf(eur("999.00"))), issueTime);
-    invoices().update(voided.id(), AccessScope.everyCustomer(), inv -> { inv.voidInvoice("wrong", issueTime); return null; });
+    invoices()
+        .update(
+            voided.id(),
+            AccessScope.everyCustomer(),
+            inv -> {
+              inv.voidInvoice("wrong", issueTime);
+              return null;
+            });
     ids.add(voided.id());
     ids.add(draftStored(customer, lineOf(eur("5.00"))).id());
     Instant asOf = issueTime.plus(Duration.ofDays(40));
@@ -465,14 +632,21 @@ public abstract class InvoiceRepositoryContract {
     CustomerBalance balance = queries().balanceOf(customer, asOf);
 
     List<InvoiceSnapshot> stored =
-        ids.stream().map(id -> queries().get(id, AccessScope.everyCustomer()).orElseThrow()).toList();
+        ids.stream()
+            .map(id -> queries().get(id, AccessScope.everyCustomer()).orElseThrow())
+            .toList();
     assertThat(balance).isEqualTo(CustomerBalance.of(customer, asOf, stored));
     assertThat(balance.balances())
         .containsExactly(
             new CustomerBalance.CurrencyBalance(
                 EUR, eur("130.00"), eur("100.00"), 2, 1, issueTime.plus(Duration.ofDays(30))),
             new CustomerBalance.CurrencyBalance(
-                KWD, money(KWD, "1.250"), money(KWD, "1.250"), 1, 1, issueTime.plus(Duration.ofDays(30))));
+                KWD,
+                money(KWD, "1.250"),
+                money(KWD, "1.250"),
+                1,
+                1,
+                issueTime.plus(Duration.ofDays(30))));
     assertThat(queries().balanceOf(anyCustomer(), asOf).balances()).isEmpty();
   }
 
@@ -481,18 +655,23 @@ public abstract class InvoiceRepositoryContract {
     CustomerId customer = anyCustomer();
     Instant issueTime = freshYear();
     InvoiceSnapshot pastDue = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime);
-    InvoiceSnapshot notYetDue = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime.plus(Duration.ofDays(25)));
+    InvoiceSnapshot notYetDue =
+        issue(draftStored(customer, lineOf(eur("1.00"))), issueTime.plus(Duration.ofDays(25)));
     InvoiceSnapshot flagged = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime);
     InvoiceSnapshot paid = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime);
     Instant now = issueTime.plus(Duration.ofDays(31));
     invoices().update(flagged.id(), AccessScope.everyCustomer(), inv -> inv.markOverdue(now));
-    invoices().update(paid.id(), AccessScope.everyCustomer(), inv ->
-        inv.recordPayment(anyPaymentId(), eur("1.00"), reference("tx"), issueTime));
+    invoices()
+        .update(
+            paid.id(),
+            AccessScope.everyCustomer(),
+            inv -> inv.recordPayment(anyPaymentId(), eur("1.00"), reference("tx"), issueTime));
     Invoice draft = draftStored(customer, lineOf(eur("1.00")));
 
     List<InvoiceId> candidates = queries().overdueCandidates(now, 500);
 
-    assertThat(candidates).contains(pastDue.id())
+    assertThat(candidates)
+        .contains(pastDue.id())
         .doesNotContain(notYetDue.id(), flagged.id(), paid.id(), draft.id());
     assertThat(queries().overdueCandidates(now, 1)).hasSize(1);
   }
@@ -522,10 +701,14 @@ public abstract class InvoiceRepositoryContract {
   }
 
   protected InvoiceSnapshot issue(Invoice draft, Instant issueTime) {
-    return invoices().update(draft.id(), AccessScope.everyCustomer(), invoice -> {
-      invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
-      return invoice.snapshot();
-    });
+    return invoices()
+        .update(
+            draft.id(),
+            AccessScope.everyCustomer(),
+            invoice -> {
+              invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+              return invoice.snapshot();
+            });
   }
 
   private static List<InvoiceId> ids(Page<InvoiceSnapshot> page) {
@@ -539,10 +722,12 @@ public abstract class InvoiceRepositoryContract {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
       }
       start.countDown();
       List<T> results = Collections.synchronizedList(new ArrayList<>());

@@ -32,7 +32,9 @@ import org.quicktheories.generators.Generate;
 class InvoiceTotalsPropertyTest {
 
   private static final List<CurrencyCode> CURRENCIES =
-      List.of("JPY", "KRW", "EUR", "USD", "KWD", "BHD", "JOD").stream().map(CurrencyCode::of).toList();
+      List.of("JPY", "KRW", "EUR", "USD", "KWD", "BHD", "JOD").stream()
+          .map(CurrencyCode::of)
+          .toList();
 
   record LineSpec(long quantityThousandths, long unitPriceMinor, int basisPoints) {}
 
@@ -50,7 +52,8 @@ class InvoiceTotalsPropertyTest {
     Gen<Long> prices = Generate.longRange(0, 100_000);
     Gen<Integer> rates =
         Generate.frequency(
-            org.quicktheories.api.Pair.of(3, Generate.pick(List.of(0, 500, 700, 1000, 1900, 2000, 2500, 10_000))),
+            org.quicktheories.api.Pair.of(
+                3, Generate.pick(List.of(0, 500, 700, 1000, 1900, 2000, 2500, 10_000))),
             org.quicktheories.api.Pair.of(1, Generate.range(0, 10_000)));
     return quantities.zip(prices, rates, LineSpec::new);
   }
@@ -90,7 +93,8 @@ class InvoiceTotalsPropertyTest {
               assertThat(totals.subtotal().minorUnits()).isEqualTo(subtotal.longValueExact());
               assertThat(totals.tax().minorUnits()).isEqualTo(tax.longValueExact());
               assertThat(totals.total()).isEqualTo(totals.subtotal().plus(totals.tax(), "total"));
-              assertThat(totals.taxBreakdown()).extracting(b -> b.rate().basisPoints())
+              assertThat(totals.taxBreakdown())
+                  .extracting(b -> b.rate().basisPoints())
                   .containsExactlyElementsOf(taxableByRate.keySet());
               for (Money amount : allAmounts(invoice)) {
                 assertIsExactInMinorUnits(amount, currency);
@@ -119,13 +123,21 @@ class InvoiceTotalsPropertyTest {
                 if (i == parts.size() - 1) {
                   Money oneMore = Money.ofMinor(currency, parts.get(i) + 1);
                   assertThatThrownBy(
-                          () -> invoice.recordPayment(anyPaymentId(), oneMore, new PaymentReference("over"), MONDAY_MORNING))
+                          () ->
+                              invoice.recordPayment(
+                                  anyPaymentId(),
+                                  oneMore,
+                                  new PaymentReference("over"),
+                                  MONDAY_MORNING))
                       .isInstanceOfSatisfying(
                           RuleViolationException.class,
                           e -> assertThat(e.reason()).isEqualTo("OVERPAYMENT"));
                 }
                 invoice.recordPayment(
-                    anyPaymentId(), Money.ofMinor(currency, parts.get(i)), new PaymentReference("tx-" + i), MONDAY_MORNING);
+                    anyPaymentId(),
+                    Money.ofMinor(currency, parts.get(i)),
+                    new PaymentReference("tx-" + i),
+                    MONDAY_MORNING);
               }
               assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
               assertThat(invoice.amountPaid()).isEqualTo(invoice.totals().total());
@@ -138,7 +150,8 @@ class InvoiceTotalsPropertyTest {
     qt().withExamples(1000)
         .forAll(currencies(), Generate.longRange(-Money.MAX_MINOR_UNITS, Money.MAX_MINOR_UNITS))
         .checkAssert(
-            (currency, minor) -> assertIsExactInMinorUnits(Money.ofMinor(currency, minor), currency));
+            (currency, minor) ->
+                assertIsExactInMinorUnits(Money.ofMinor(currency, minor), currency));
   }
 
   private static Invoice draftOf(CurrencyCode currency, List<LineSpec> specs) {
@@ -162,9 +175,15 @@ class InvoiceTotalsPropertyTest {
   private static void assertIsExactInMinorUnits(Money amount, CurrencyCode currency) {
     assertThat(amount.currency()).isEqualTo(currency);
     assertThat(amount.toDecimal().scale()).isEqualTo(currency.minorUnitDigits());
-    assertThat(amount.toDecimal().movePointRight(currency.minorUnitDigits()).stripTrailingZeros().scale())
+    assertThat(
+            amount
+                .toDecimal()
+                .movePointRight(currency.minorUnitDigits())
+                .stripTrailingZeros()
+                .scale())
         .isLessThanOrEqualTo(0);
-    assertThat(Money.ofUnitsAndNanos(currency, amount.units(), amount.nanos(), "amount")).isEqualTo(amount);
+    assertThat(Money.ofUnitsAndNanos(currency, amount.units(), amount.nanos(), "amount"))
+        .isEqualTo(amount);
   }
 
   private static List<Money> allAmounts(Invoice invoice) {
@@ -173,8 +192,20 @@ class InvoiceTotalsPropertyTest {
     amounts.add(totals.subtotal());
     amounts.add(totals.tax());
     amounts.add(totals.total());
-    totals.taxBreakdown().forEach(b -> { amounts.add(b.taxableAmount()); amounts.add(b.tax()); });
-    invoice.lines().forEach(l -> { amounts.add(l.amount()); amounts.add(l.unitPrice()); });
+    totals
+        .taxBreakdown()
+        .forEach(
+            b -> {
+              amounts.add(b.taxableAmount());
+              amounts.add(b.tax());
+            });
+    invoice
+        .lines()
+        .forEach(
+            l -> {
+              amounts.add(l.amount());
+              amounts.add(l.unitPrice());
+            });
     return amounts;
   }
 
@@ -194,8 +225,11 @@ class InvoiceTotalsPropertyTest {
     List<Long> parts = new ArrayList<>();
     long assigned = 0;
     for (int i = 0; i < weights.size() - 1; i++) {
-      long part = BigInteger.valueOf(total).multiply(BigInteger.valueOf(weights.get(i)))
-          .divide(BigInteger.valueOf(weightSum)).longValueExact();
+      long part =
+          BigInteger.valueOf(total)
+              .multiply(BigInteger.valueOf(weights.get(i)))
+              .divide(BigInteger.valueOf(weightSum))
+              .longValueExact();
       if (part > 0) {
         parts.add(part);
         assigned += part;

@@ -120,7 +120,8 @@ class InvoiceVoidTest {
 
     assertThatThrownBy(() -> draft.voidInvoice("not needed", VOID_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
   }
 
   @Test
@@ -130,32 +131,40 @@ class InvoiceVoidTest {
 
     assertThatThrownBy(() -> invoice.voidInvoice("again", VOID_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_VOID"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_VOID"));
   }
 
   @Test
   void voiding_with_the_charges_released_names_the_charges_its_lines_bill_and_keeps_the_lines() {
     UUID charge = UUID.randomUUID();
     Invoice invoice = draftWithLines(anyCustomer(), lineOf(eur("5.00")), chargeLine(charge));
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
+    invoice.issue(
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
     invoice.pullEvents();
 
     List<UUID> released = invoice.voidInvoice("billed the wrong month", true, VOID_TIME);
 
     assertThat(released).containsExactly(charge);
-    assertThat(invoice.lines()).hasSize(2).last().satisfies(line -> assertThat(line.chargeId()).contains(charge));
+    assertThat(invoice.lines())
+        .hasSize(2)
+        .last()
+        .satisfies(line -> assertThat(line.chargeId()).contains(charge));
     assertThat(invoice.pullEvents())
         .singleElement()
-        .isInstanceOfSatisfying(InvoiceVoided.class, voided -> {
-          assertThat(voided.chargesReleased()).isTrue();
-          assertThat(voided.releasedChargeIds()).containsExactly(charge);
-        });
+        .isInstanceOfSatisfying(
+            InvoiceVoided.class,
+            voided -> {
+              assertThat(voided.chargesReleased()).isTrue();
+              assertThat(voided.releasedChargeIds()).containsExactly(charge);
+            });
   }
 
   @Test
   void voiding_without_releasing_leaves_the_charges_billed_by_the_void_invoice() {
     Invoice invoice = draftWithLines(anyCustomer(), chargeLine(UUID.randomUUID()));
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
+    invoice.issue(
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
     invoice.pullEvents();
 
     List<UUID> released = invoice.voidInvoice("written off", false, VOID_TIME);
@@ -163,26 +172,35 @@ class InvoiceVoidTest {
     assertThat(released).isEmpty();
     assertThat(invoice.pullEvents())
         .singleElement()
-        .isInstanceOfSatisfying(InvoiceVoided.class, voided -> {
-          assertThat(voided.chargesReleased()).isFalse();
-          assertThat(voided.releasedChargeIds()).isEmpty();
-        });
+        .isInstanceOfSatisfying(
+            InvoiceVoided.class,
+            voided -> {
+              assertThat(voided.chargesReleased()).isFalse();
+              assertThat(voided.releasedChargeIds()).isEmpty();
+            });
   }
 
   @Test
   void a_refused_void_releases_nothing() {
     Invoice invoice = draftWithLines(anyCustomer(), chargeLine(UUID.randomUUID()));
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
+    invoice.issue(
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
     invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx"), VOID_TIME);
 
     assertThatThrownBy(() -> invoice.voidInvoice("too late", true, VOID_TIME))
         .isInstanceOfSatisfying(
-            RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
+            RuleViolationException.class,
+            e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
   }
 
   private static NewInvoiceLine chargeLine(UUID charge) {
     return new NewInvoiceLine(
-        "Support, 45 minutes", InvoiceFixtures.quantity("45"), Optional.of(QuantityUnit.MINUTE),
-        eur("1.50"), TaxRate.ZERO, Optional.empty(), Optional.of(charge));
+        "Support, 45 minutes",
+        InvoiceFixtures.quantity("45"),
+        Optional.of(QuantityUnit.MINUTE),
+        eur("1.50"),
+        TaxRate.ZERO,
+        Optional.empty(),
+        Optional.of(charge));
   }
 }

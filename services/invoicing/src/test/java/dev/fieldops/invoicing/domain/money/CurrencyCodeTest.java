@@ -11,7 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CurrencyCodeTest {
 
   @ParameterizedTest(name = "{0} has {1} decimal places")
-  @CsvSource({"JPY, 0, 1", "KRW, 0, 1", "EUR, 2, 100", "USD, 2, 100", "BHD, 3, 1000", "KWD, 3, 1000", "JOD, 3, 1000"})
+  @CsvSource({
+    "JPY, 0, 1",
+    "KRW, 0, 1",
+    "EUR, 2, 100",
+    "USD, 2, 100",
+    "BHD, 3, 1000",
+    "KWD, 3, 1000",
+    "JOD, 3, 1000"
+  })
   void a_currency_knows_its_minor_unit_from_iso_4217(String code, int digits, long perUnit) {
     CurrencyCode currency = CurrencyCode.of(code);
 

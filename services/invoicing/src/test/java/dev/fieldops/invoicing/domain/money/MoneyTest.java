@@ -66,7 +66,9 @@ class MoneyTest {
     assertThatThrownBy(() -> Money.ofUnitsAndNanos("XAU", 1, 0, "line.unit_price"))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price.currency_code"));
+            e ->
+                assertThat(e.violations().getFirst().field())
+                    .isEqualTo("line.unit_price.currency_code"));
   }
 
   @Test
@@ -95,13 +97,16 @@ class MoneyTest {
     assertThat(Money.ofUnitsAndNanos(JPY, 1_000_000_000, 0, "amount").minorUnits())
         .isEqualTo(Money.MAX_MINOR_UNITS);
     assertThatThrownBy(() -> Money.ofUnitsAndNanos(EUR, 10_000_000, 10_000_000, "line.unit_price"))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-          assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE");
-          assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
-          assertThat(e.violations().getFirst().description())
-              .isEqualTo("must be between -10000000.00 and 10000000.00 EUR (at most 1000000000 "
-                  + "minor units)");
-        });
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE");
+              assertThat(e.violations().getFirst().field()).isEqualTo("line.unit_price");
+              assertThat(e.violations().getFirst().description())
+                  .isEqualTo(
+                      "must be between -10000000.00 and 10000000.00 EUR (at most 1000000000 "
+                          + "minor units)");
+            });
     assertThatThrownBy(() -> Money.ofDecimal(JPY, new BigDecimal("1000000001"), "amount"))
         .isInstanceOf(InvalidInputException.class);
   }
@@ -114,7 +119,8 @@ class MoneyTest {
         .isEqualTo(Money.MAX_MINOR_UNITS);
     assertThatThrownBy(() -> price.times(new Quantity(1_000_001), "lines[0].unit_price"))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
   }
 
   @Test
@@ -131,10 +137,12 @@ class MoneyTest {
 
     assertThatThrownBy(() -> huge.plus(Money.ofMinor(EUR, 1), "amount"))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
     assertThatThrownBy(() -> Money.ofUnitsAndNanos(EUR, Long.MAX_VALUE / 10, 0, "amount"))
         .isInstanceOfSatisfying(
-            InvalidInputException.class, e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
+            InvalidInputException.class,
+            e -> assertThat(e.reason()).isEqualTo("AMOUNT_OUT_OF_RANGE"));
   }
 
   @ParameterizedTest(name = "{0} × {1} = {2} (half-even)")
@@ -161,11 +169,15 @@ class MoneyTest {
   @Test
   void rounds_half_even_in_currencies_without_and_with_three_decimals() {
     // JPY: ¥5 × 0.5 = ¥2.5 → ¥2; ¥7 × 0.5 = ¥3.5 → ¥4
-    assertThat(Money.ofMinor(JPY, 5).times(Quantity.parse("0.5", "q"), "p")).isEqualTo(Money.ofMinor(JPY, 2));
-    assertThat(Money.ofMinor(JPY, 7).times(Quantity.parse("0.5", "q"), "p")).isEqualTo(Money.ofMinor(JPY, 4));
+    assertThat(Money.ofMinor(JPY, 5).times(Quantity.parse("0.5", "q"), "p"))
+        .isEqualTo(Money.ofMinor(JPY, 2));
+    assertThat(Money.ofMinor(JPY, 7).times(Quantity.parse("0.5", "q"), "p"))
+        .isEqualTo(Money.ofMinor(JPY, 4));
     // KWD: 0.001 × 0.5 = 0.0005 → 0.000; 0.003 × 0.5 = 0.0015 → 0.002
-    assertThat(Money.ofMinor(KWD, 1).times(Quantity.parse("0.5", "q"), "p")).isEqualTo(Money.ofMinor(KWD, 0));
-    assertThat(Money.ofMinor(KWD, 3).times(Quantity.parse("0.5", "q"), "p")).isEqualTo(Money.ofMinor(KWD, 2));
+    assertThat(Money.ofMinor(KWD, 1).times(Quantity.parse("0.5", "q"), "p"))
+        .isEqualTo(Money.ofMinor(KWD, 0));
+    assertThat(Money.ofMinor(KWD, 3).times(Quantity.parse("0.5", "q"), "p"))
+        .isEqualTo(Money.ofMinor(KWD, 2));
   }
 
   @Test

@@ -13,7 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QuantityTest {
 
   @ParameterizedTest(name = "\"{0}\" is {1} thousandths, printed {2}")
-  @CsvSource({"1.5, 1500, 1.5", "42, 42000, 42", "0.001, 1, 0.001", "2.500, 2500, 2.5", "1000000000, 1000000000000, 1000000000"})
+  @CsvSource({
+    "1.5, 1500, 1.5",
+    "42, 42000, 42",
+    "0.001, 1, 0.001",
+    "2.500, 2500, 2.5",
+    "1000000000, 1000000000000, 1000000000"
+  })
   void reads_decimal_quantities_exactly(String text, long thousandths, String printed) {
     Quantity quantity = Quantity.parse(text, "line.quantity");
 

@@ -18,7 +18,8 @@ class InvoiceNumberTest {
     "2027, 999999, INV-2027-999999",
     "2027, 1000000, INV-2027-1000000"
   })
-  void a_number_is_the_year_and_a_sequence_of_at_least_six_digits(int year, long sequence, String text) {
+  void a_number_is_the_year_and_a_sequence_of_at_least_six_digits(
+      int year, long sequence, String text) {
     InvoiceNumber number = InvoiceNumber.of(year, sequence);
 
     assertThat(number).hasToString(text);
@@ -26,7 +27,15 @@ class InvoiceNumberTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" is not an invoice number")
-  @ValueSource(strings = {"INV-2026-42", "INV-26-000042", "inv-2026-000042", "INV-2026-000000", "INV-2026-0000042", ""})
+  @ValueSource(
+      strings = {
+        "INV-2026-42",
+        "INV-26-000042",
+        "inv-2026-000042",
+        "INV-2026-000000",
+        "INV-2026-0000042",
+        ""
+      })
   void text_that_is_not_a_canonical_number_is_refused(String text) {
     assertThatThrownBy(() -> InvoiceNumber.parse(text, "invoice_number"))
         .isInstanceOfSatisfying(
@@ -42,6 +51,7 @@ class InvoiceNumberTest {
 
   @Test
   void sequences_start_at_one() {
-    assertThatThrownBy(() -> InvoiceNumber.of(2026, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InvoiceNumber.of(2026, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -8,8 +8,8 @@ import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.invalid;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
 import dev.fieldops.grpc.CallPrincipal;
-import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.grpc.Etags;
+import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
@@ -32,7 +32,6 @@ import dev.fieldops.telemetry.application.query.ListAlertRules;
 import dev.fieldops.telemetry.application.query.ListAlerts;
 import dev.fieldops.telemetry.application.query.ListDevices;
 import dev.fieldops.telemetry.application.query.QueryReadings;
-import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlerts;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertId;

@@ -20,8 +20,8 @@ import java.util.OptionalDouble;
 
 /**
  * The parts of {@code TelemetryService} requests that need more than a parse call to become the
- * domain's values. A field the API leaves optional maps to an empty value here; a field it
- * requires fails with {@code INVALID_ARGUMENT} naming the field's path in the request.
+ * domain's values. A field the API leaves optional maps to an empty value here; a field it requires
+ * fails with {@code INVALID_ARGUMENT} naming the field's path in the request.
  */
 final class TelemetryRequests {
 

@@ -80,25 +80,28 @@ final class Views {
     rule.escalateAfter().ifPresent(delay -> view.setEscalateAfter(duration(delay)));
     switch (rule.condition()) {
       case Condition.Threshold t -> {
-        var threshold = ThresholdCondition.newBuilder()
-            .setDirection(direction(t.direction()))
-            .setRaiseLevel(t.raiseLevel())
-            .setClearLevel(t.clearLevel());
+        var threshold =
+            ThresholdCondition.newBuilder()
+                .setDirection(direction(t.direction()))
+                .setRaiseLevel(t.raiseLevel())
+                .setClearLevel(t.clearLevel());
         t.criticalLevel().ifPresent(threshold::setCriticalLevel);
         view.setThreshold(threshold);
       }
       case Condition.RateOfChange r -> {
-        var rate = RateOfChangeCondition.newBuilder()
-            .setMaxDelta(r.maxDelta())
-            .setWindow(duration(r.window()));
+        var rate =
+            RateOfChangeCondition.newBuilder()
+                .setMaxDelta(r.maxDelta())
+                .setWindow(duration(r.window()));
         r.criticalDelta().ifPresent(rate::setCriticalDelta);
         view.setRateOfChange(rate);
       }
       case Condition.Sustained s -> {
-        var sustained = SustainedCondition.newBuilder()
-            .setDirection(direction(s.direction()))
-            .setLevel(s.level())
-            .setDuration(duration(s.duration()));
+        var sustained =
+            SustainedCondition.newBuilder()
+                .setDirection(direction(s.direction()))
+                .setLevel(s.level())
+                .setDuration(duration(s.duration()));
         s.criticalLevel().ifPresent(sustained::setCriticalLevel);
         view.setSustained(sustained);
       }

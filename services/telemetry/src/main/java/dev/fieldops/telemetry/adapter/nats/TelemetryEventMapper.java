@@ -37,14 +37,12 @@ public final class TelemetryEventMapper implements OutboxEncoder<DomainEvent> {
   public static final String ALERT_ACKNOWLEDGED = "telemetry.alert.acknowledged";
   public static final String ALERT_CLEARED = "telemetry.alert.cleared";
 
-
   @Override
   public OutboxEvent encode(DomainEvent event) {
     return switch (event) {
       case DeviceEvent device -> deviceEvent(device);
       case AlertEvent alert -> alertEvent(alert);
-      default ->
-          throw new IllegalArgumentException("no message for " + event.getClass().getName());
+      default -> throw new IllegalArgumentException("no message for " + event.getClass().getName());
     };
   }
 
@@ -176,13 +174,13 @@ public final class TelemetryEventMapper implements OutboxEncoder<DomainEvent> {
 
   private OutboxEvent outbox(DomainEvent event, String subject, Message message) {
     return OutboxEvent.protobuf(
-            event.eventId(),
-            event.aggregateType(),
-            event.aggregateId(),
-            event.aggregateVersion(),
-            subject,
-            message.getDescriptorForType().getFullName(),
-            message.toByteArray(),
-            event.occurTime());
+        event.eventId(),
+        event.aggregateType(),
+        event.aggregateId(),
+        event.aggregateVersion(),
+        subject,
+        message.getDescriptorForType().getFullName(),
+        message.toByteArray(),
+        event.occurTime());
   }
 }

@@ -12,8 +12,8 @@ import org.jooq.JSONB;
 
 /**
  * A rule's condition parameters as the {@code alert_rule.condition} document. The kind is a column
- * of its own ({@code condition_kind}), so the document holds one kind's parameters, named as
- * below; absent optional levels are left out.
+ * of its own ({@code condition_kind}), so the document holds one kind's parameters, named as below;
+ * absent optional levels are left out.
  */
 final class ConditionJson {
 

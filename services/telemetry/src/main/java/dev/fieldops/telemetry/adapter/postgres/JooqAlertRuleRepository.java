@@ -138,7 +138,8 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
         row.getDisplayName(),
         Metric.valueOf(row.getMetric()),
         Severity.valueOf(row.getSeverity()),
-        Optional.ofNullable(row.getEscalateAfterMicros()).map(micros -> Duration.of(micros, MICROS)),
+        Optional.ofNullable(row.getEscalateAfterMicros())
+            .map(micros -> Duration.of(micros, MICROS)),
         row.getEnabled(),
         ConditionJson.read(kind, row.getCondition()),
         Db.instant(row.getCreateTime()),

@@ -36,9 +36,7 @@ public final class JooqEscalationCandidates implements EscalationCandidates {
     Field<OffsetDateTime> due =
         DSL.field(
             "{0} + {1} * interval '1 microsecond'",
-            SQLDataType.TIMESTAMPWITHTIMEZONE,
-            ALERT.RAISE_TIME,
-            ALERT_RULE.ESCALATE_AFTER_MICROS);
+            SQLDataType.TIMESTAMPWITHTIMEZONE, ALERT.RAISE_TIME, ALERT_RULE.ESCALATE_AFTER_MICROS);
     return db.read(
         q ->
             q.select(ALERT.ALERT_ID)

@@ -15,9 +15,9 @@ import org.jooq.JSONB;
 
 /**
  * The documents of the jsonb columns (rule conditions, evaluator checkpoints), bound to records by
- * Gson. Instants and durations are whole microseconds (since the epoch), the precision readings
- * are stored with; a rate-of-change window point is a {@code [micros, value]} pair. Absent values
- * are left out of the document, never written as null.
+ * Gson. Instants and durations are whole microseconds (since the epoch), the precision readings are
+ * stored with; a rate-of-change window point is a {@code [micros, value]} pair. Absent values are
+ * left out of the document, never written as null.
  *
  * <p>Documents written as doubles ({@code 1.796379330123456E15}, {@code 1.0}) read the same: jsonb
  * keeps numbers as numerics, and a whole number is accepted wherever a count is expected (a

@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;

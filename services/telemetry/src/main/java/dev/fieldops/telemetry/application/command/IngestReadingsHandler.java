@@ -1,11 +1,9 @@
 package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.telemetry.application.shared.TelemetryAccess.IngestRight;
-import dev.fieldops.kernel.Principal;
+import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess.IngestRight;
-import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;

@@ -2,9 +2,8 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.application.shared.StampSource;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;

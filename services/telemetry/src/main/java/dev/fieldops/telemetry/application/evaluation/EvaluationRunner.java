@@ -1,9 +1,9 @@
 package dev.fieldops.telemetry.application.evaluation;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertBatch;
 import dev.fieldops.telemetry.domain.alert.AlertChange;

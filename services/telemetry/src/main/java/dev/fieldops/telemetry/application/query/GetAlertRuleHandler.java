@@ -1,7 +1,6 @@
 package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;

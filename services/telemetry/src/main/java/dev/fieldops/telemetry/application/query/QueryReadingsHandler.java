@@ -2,15 +2,14 @@ package dev.fieldops.telemetry.application.query;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.paging.Page;
+import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
-import dev.fieldops.kernel.paging.Page;
-import dev.fieldops.kernel.paging.PageRequest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.application.query;
 
+import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingBucket;
-import dev.fieldops.kernel.paging.Page;
 import java.util.Objects;
 import java.util.Optional;
 

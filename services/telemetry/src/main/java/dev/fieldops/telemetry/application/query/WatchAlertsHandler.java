@@ -1,11 +1,10 @@
 package dev.fieldops.telemetry.application.query;
 
-import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.application.feed.AlertFeedFilter;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
 import dev.fieldops.telemetry.application.feed.Subscription;
+import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import java.util.Objects;
 import java.util.function.Consumer;
 

@@ -20,8 +20,8 @@ import java.util.Optional;
  * the worst since (by {@code peakDirection}), {@code lastValue} the latest breaching one. Times
  * named {@code *BreachTime} are observe times; the others are server times.
  *
- * @param summary the one-line description written when the alert was raised ({@link
- *     AlertSummary}); never changes
+ * @param summary the one-line description written when the alert was raised ({@link AlertSummary});
+ *     never changes
  * @param acknowledgeNote what the person who acknowledged wrote; empty when nothing (or not
  *     acknowledged)
  * @param version 1 when raised, +1 for every saved change; the etag

@@ -107,8 +107,7 @@ public record AlertRule(
         delay -> {
           if (delay.compareTo(MIN_ESCALATE_AFTER) < 0 || delay.compareTo(MAX_ESCALATE_AFTER) > 0) {
             violations.add(
-                new FieldViolation(
-                    "alert_rule.escalate_after", "must be from 1 minute to 7 days"));
+                new FieldViolation("alert_rule.escalate_after", "must be from 1 minute to 7 days"));
           } else if (severity == Severity.CRITICAL) {
             violations.add(
                 new FieldViolation(

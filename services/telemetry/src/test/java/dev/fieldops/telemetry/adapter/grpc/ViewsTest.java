@@ -26,8 +26,8 @@ class ViewsTest {
       assertThatExceptionOfType(InvalidInputException.class)
           .isThrownBy(() -> Etags.expectedVersion(sent, "alert_rule.etag"))
           .satisfies(e -> assertThat(e.reason()).isEqualTo("INVALID_ETAG"))
-          .satisfies(e -> assertThat(e.violations().getFirst().field())
-              .isEqualTo("alert_rule.etag"));
+          .satisfies(
+              e -> assertThat(e.violations().getFirst().field()).isEqualTo("alert_rule.etag"));
     }
   }
 }

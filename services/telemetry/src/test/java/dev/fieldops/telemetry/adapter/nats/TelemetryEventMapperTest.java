@@ -111,9 +111,7 @@ class TelemetryEventMapperTest {
             freezer.profile(), rule, Severity.WARNING, 960, minute(16), Stamps.atMinute(16));
     var raised = (AlertEvent) alert.pullEvents().getFirst();
 
-    var message =
-        dev.fieldops.telemetry.v1.AlertRaised.parseFrom(
-            mapper.encode(raised).payload());
+    var message = dev.fieldops.telemetry.v1.AlertRaised.parseFrom(mapper.encode(raised).payload());
 
     assertThat(message.hasValue()).isFalse();
     assertThat(message.getSummary()).isEqualTo("Freezer 1: no temperature reading for 15 min");

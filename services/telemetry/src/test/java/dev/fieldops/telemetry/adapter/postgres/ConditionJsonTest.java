@@ -20,8 +20,7 @@ class ConditionJsonTest {
   private static final Condition RATE_OF_CHANGE =
       new Condition.RateOfChange(5.0, Duration.ofMinutes(10), OptionalDouble.empty());
   private static final Condition SUSTAINED =
-      new Condition.Sustained(
-          Direction.BELOW, 2.5, Duration.ofSeconds(90), OptionalDouble.empty());
+      new Condition.Sustained(Direction.BELOW, 2.5, Duration.ofSeconds(90), OptionalDouble.empty());
   private static final Condition NO_DATA =
       new Condition.NoData(Duration.ofMinutes(15), Optional.of(Duration.ofHours(1)));
 
@@ -46,8 +45,7 @@ class ConditionJsonTest {
         .isEqualTo(SUSTAINED);
     assertThat(
             read(
-                ConditionKind.NO_DATA,
-                "{\"silenceMicros\":9.0E8,\"criticalSilenceMicros\":3.6E9}"))
+                ConditionKind.NO_DATA, "{\"silenceMicros\":9.0E8,\"criticalSilenceMicros\":3.6E9}"))
         .isEqualTo(NO_DATA);
   }
 

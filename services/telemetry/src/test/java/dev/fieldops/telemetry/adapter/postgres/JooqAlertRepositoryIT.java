@@ -22,10 +22,7 @@ class JooqAlertRepositoryIT extends AlertRepositoryContract {
     postgres = PostgresFixture.start();
     alerts =
         new JooqAlertRepository(
-            postgres.transactor(),
-            postgres.dsl(),
-            new OutboxWriter(),
-            new TelemetryEventMapper());
+            postgres.transactor(), postgres.dsl(), new OutboxWriter(), new TelemetryEventMapper());
     rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
   }
 

@@ -22,10 +22,7 @@ class JooqEscalationCandidatesIT extends EscalationCandidatesContract {
     postgres = PostgresFixture.start();
     alerts =
         new JooqAlertRepository(
-            postgres.transactor(),
-            postgres.dsl(),
-            new OutboxWriter(),
-            new TelemetryEventMapper());
+            postgres.transactor(), postgres.dsl(), new OutboxWriter(), new TelemetryEventMapper());
     rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
     candidates = new JooqEscalationCandidates(postgres.transactor(), postgres.dsl());
   }

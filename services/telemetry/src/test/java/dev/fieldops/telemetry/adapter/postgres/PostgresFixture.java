@@ -19,7 +19,8 @@ import org.jooq.DSLContext;
  */
 final class PostgresFixture implements AutoCloseable {
 
-  static final MigrationSet TELEMETRY = new MigrationSet("telemetry", "classpath:db/migration/telemetry");
+  static final MigrationSet TELEMETRY =
+      new MigrationSet("telemetry", "classpath:db/migration/telemetry");
 
   private final TestDatabase testDatabase;
   private final Database database;

@@ -86,8 +86,7 @@ class SnapshotJsonTest {
   @Test
   void a_checkpoint_written_with_doubles_still_loads() {
     assertThat(SnapshotJson.read(DEVICE, JSONB.valueOf(WRITTEN_AS_DOUBLES))).isEqualTo(SNAPSHOT);
-    assertThat(SnapshotJson.read(DEVICE, JSONB.valueOf(READ_BACK_FROM_JSONB)))
-        .isEqualTo(SNAPSHOT);
+    assertThat(SnapshotJson.read(DEVICE, JSONB.valueOf(READ_BACK_FROM_JSONB))).isEqualTo(SNAPSHOT);
   }
 
   @Test

@@ -198,7 +198,8 @@ class EscalateOverdueAlertsHandlerTest {
         new DeleteAlertRule(Principals.operator(), deleted.id(), ExpectedVersion.any()));
 
     assertThat(scanAt(60).examined()).isZero();
-    assertThat(app.onlyAlertOf(freezer.id()).data().clearCause()).contains(ClearCause.RULE_DISABLED);
+    assertThat(app.onlyAlertOf(freezer.id()).data().clearCause())
+        .contains(ClearCause.RULE_DISABLED);
     assertThat(app.onlyAlertOf(fridge.id()).data().clearCause()).contains(ClearCause.RULE_DELETED);
     assertThat(escalations()).isEmpty();
   }

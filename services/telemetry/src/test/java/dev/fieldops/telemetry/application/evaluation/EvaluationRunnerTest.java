@@ -4,8 +4,8 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
+import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.AlertRaised;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.fake.InMemoryAlertRepository;

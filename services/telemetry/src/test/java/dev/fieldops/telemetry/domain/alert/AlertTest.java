@@ -268,7 +268,10 @@ class AlertTest {
   void a_warning_alert_active_for_its_rules_delay_escalates_by_time_once() {
     var rule =
         RuleFixtures.escalatingAfter(
-            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+            DeviceFixtures.ACME,
+            freezer.id(),
+            Duration.ofMinutes(10),
+            RuleFixtures.above(-15, -17));
     var alert = raised(rule, -14.0);
     alert.recordBreach(-12.0, minute(4), minute(4));
     alert.pullChange();
@@ -305,11 +308,15 @@ class AlertTest {
   void an_alert_escalates_by_time_only_while_active_warning_and_its_rule_asks_for_it() {
     var rule =
         RuleFixtures.escalatingAfter(
-            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+            DeviceFixtures.ACME,
+            freezer.id(),
+            Duration.ofMinutes(10),
+            RuleFixtures.above(-15, -17));
     var acknowledged = raised(rule, -14.0);
     acknowledged.acknowledge("olga", Stamps.atMinute(2));
     var cleared = raised(rule, -14.0);
-    cleared.clear(ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(2), Stamps.atMinute(2));
+    cleared.clear(
+        ClearCause.CONDITION_ENDED, OptionalDouble.of(-18), minute(2), Stamps.atMinute(2));
     var critical =
         Alert.raise(
             freezer.profile(), rule, Severity.CRITICAL, -14.0, minute(1), Stamps.atMinute(1));

@@ -77,10 +77,16 @@ class DeviceTest {
   @Test
   void a_name_counts_characters_so_200_emoji_fit_and_201_do_not() {
     String emoji = "\uD83E\uDDCA";
-    var fits = new Device.Registration(
-        DeviceFixtures.ACME, emoji.repeat(200), emoji.repeat(200), DeviceKind.OTHER, Optional.empty());
-    var tooLong = new Device.Registration(
-        DeviceFixtures.ACME, emoji.repeat(201), "", DeviceKind.OTHER, Optional.empty());
+    var fits =
+        new Device.Registration(
+            DeviceFixtures.ACME,
+            emoji.repeat(200),
+            emoji.repeat(200),
+            DeviceKind.OTHER,
+            Optional.empty());
+    var tooLong =
+        new Device.Registration(
+            DeviceFixtures.ACME, emoji.repeat(201), "", DeviceKind.OTHER, Optional.empty());
 
     assertThat(Device.register(fits, Stamps.at(Stamps.T0)).data().displayName())
         .isEqualTo(emoji.repeat(200));

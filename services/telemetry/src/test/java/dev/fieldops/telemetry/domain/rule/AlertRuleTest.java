@@ -106,7 +106,10 @@ class AlertRuleTest {
   void only_a_warning_rule_may_escalate_by_time() {
     var rule =
         RuleFixtures.escalatingAfter(
-            DeviceFixtures.ACME, freezer.id(), Duration.ofMinutes(10), RuleFixtures.above(-15, -17));
+            DeviceFixtures.ACME,
+            freezer.id(),
+            Duration.ofMinutes(10),
+            RuleFixtures.above(-15, -17));
 
     assertThatThrownBy(
             () -> rule.revise(AlertRule.Revision.none().withSeverity(Severity.CRITICAL), Stamps.T0))
