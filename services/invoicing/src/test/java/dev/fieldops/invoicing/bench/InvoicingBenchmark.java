@@ -370,7 +370,7 @@ public final class InvoicingBenchmark {
       \\set r random(1, 2000000000)
       BEGIN;
       INSERT INTO idempotency_record (request_id, operation, request_hash) VALUES (md5(:client_id || ':' || :r)::uuid, 'fieldops.invoicing.v1.InvoicingService/RecordPayment', sha256(convert_to(:r::text, 'UTF8'))) ON CONFLICT (request_id) DO NOTHING;
-      INSERT INTO payment (payment_id, invoice_id, position, amount_minor, payment_reference, record_time) VALUES (gen_random_uuid(), md5(:n::text)::uuid, :r, 1, 'bank-' || :client_id || '-' || :r, now()) ON CONFLICT DO NOTHING;
+      INSERT INTO payment (payment_id, invoice_id, position, amount_minor, payment_reference, record_time, receive_time) VALUES (gen_random_uuid(), md5(:n::text)::uuid, :r, 1, 'bank-' || :client_id || '-' || :r, now(), now()) ON CONFLICT DO NOTHING;
       UPDATE invoice SET amount_paid_minor = amount_paid_minor + 1, version = version + 1, update_time = now() WHERE invoice_id = md5(:n::text)::uuid;
       INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject, event_type, content_type, payload, headers, occur_time) VALUES (gen_random_uuid(), 'invoice', md5(:n::text), 4, 'invoicing.invoice.payment_recorded', 'fieldops.invoicing.v1.PaymentRecorded', 'application/protobuf', convert_to(repeat('x', 260), 'UTF8'), '{}'::jsonb, now());
       UPDATE idempotency_record SET response = convert_to(repeat('y', 900), 'UTF8') WHERE request_id = md5(:client_id || ':' || :r)::uuid;
