@@ -20,6 +20,18 @@ import java.util.UUID;
  */
 public final class TestDatabase implements AutoCloseable {
 
+  static {
+    // DriverManager finds drivers once, through the context class loader of the thread that first
+    // asks. Under `mvn exec:java` (the benchmarks) that can be a thread of the plugin's loader, and
+    // the first connection then failed with "No suitable driver" now and then: register pgjdbc
+    // from this class's own loader instead.
+    try {
+      Class.forName("org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String host;
   private final int port;
   private final String username;
