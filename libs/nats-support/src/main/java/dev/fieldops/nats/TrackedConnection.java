@@ -62,7 +62,8 @@ public final class TrackedConnection implements AutoCloseable {
   /**
    * Takes the jnats connection, once: from {@code Nats.connect} or from the first event of a
    * connection still connecting in the background (jnats hands the connection object to its
-   * listener with every event, also before it is connected).
+   * listener with every event, also with the DISCONNECTED of a failed first attempt, before it was
+   * ever connected). It is handed out only once it has connected.
    */
   synchronized void attach(Connection candidate) {
     if (connection != null || candidate == null) {
@@ -96,7 +97,7 @@ public final class TrackedConnection implements AutoCloseable {
    */
   public Connection connection() {
     Connection c = connection;
-    if (c == null) {
+    if (c == null || !everConnected) {
       throw notYetConnected();
     }
     return c;
@@ -124,7 +125,7 @@ public final class TrackedConnection implements AutoCloseable {
 
   /** Whether the connection was established at least once (it may be reconnecting now). */
   public boolean hasConnected() {
-    return connection != null;
+    return everConnected;
   }
 
   private IllegalStateException notYetConnected() {
@@ -204,12 +205,13 @@ public final class TrackedConnection implements AutoCloseable {
     if (next == ConnectionState.CONNECTED && closed) {
       return false;
     }
+    if (next == ConnectionState.CONNECTED) {
+      // Before the state, so that whoever sees CONNECTED also sees a usable connection.
+      everConnected = true;
+    }
     ConnectionState previous = state.getAndSet(next);
     if (previous == next) {
       return false;
-    }
-    if (next == ConnectionState.CONNECTED) {
-      everConnected = true;
     }
     stateSince.set(clock.instant());
     for (Consumer<ConnectionState> listener : listeners) {
