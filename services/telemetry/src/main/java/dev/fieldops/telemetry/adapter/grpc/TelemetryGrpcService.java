@@ -9,6 +9,7 @@ import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
+import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
@@ -87,6 +88,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * {@code fieldops.telemetry.v1.TelemetryService}: requests to commands and queries, results and
@@ -109,6 +111,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       int maxIngestBatch,
       int concurrentStreamBatches,
       int watchQueueCapacity) {}
+
+  /** Request-level fields: never put under the resource's path. */
+  private static final Set<String> REQUEST_FIELDS =
+      Set.of("request_id", "update_mask", "device", "alert_rule");
 
   private final TelemetryApplication handlers;
   private final IdempotentCommands idempotent;
@@ -144,25 +150,28 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             () -> {
               var sent = request.getDevice();
               var device =
-                  handlers
-                      .registerDevice()
-                      .handle(
-                          new RegisterDevice(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
-                              sent.getDisplayName(),
-                              sent.getLocation(),
-                              TelemetryProtos.kind(sent.getKind())
-                                  .orElseThrow(
-                                      () ->
-                                          invalid(
-                                              "INVALID_DEVICE",
-                                              "device.kind",
-                                              "must be specified")),
-                              Optional.of(
-                                  sent.getDeadbandCelsius() == 0
-                                      ? settings.defaultDeadbandCelsius()
-                                      : sent.getDeadbandCelsius())));
+                  onResource(
+                      "device.",
+                      () ->
+                          handlers
+                              .registerDevice()
+                              .handle(
+                                  new RegisterDevice(
+                                      caller,
+                                      CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
+                                      sent.getDisplayName(),
+                                      sent.getLocation(),
+                                      TelemetryProtos.kind(sent.getKind())
+                                          .orElseThrow(
+                                              () ->
+                                                  invalid(
+                                                      "INVALID_DEVICE",
+                                                      "device.kind",
+                                                      "must be specified")),
+                                      Optional.of(
+                                          sent.getDeadbandCelsius() == 0
+                                              ? settings.defaultDeadbandCelsius()
+                                              : sent.getDeadbandCelsius()))));
               return RegisterDeviceResponse.newBuilder()
                   .setDevice(Views.device(device.data()))
                   .build();
@@ -332,24 +341,30 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                                   "INVALID_ALERT_RULE", "alert_rule.metric", "must be specified"));
               var condition = condition(sent);
               var rule =
-                  handlers
-                      .createAlertRule()
-                      .handle(
-                          new CreateAlertRule(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "alert_rule.customer_id"),
-                              sent.getDeviceId().isEmpty()
-                                  ? new RuleTarget.AllCustomerDevices()
-                                  : new RuleTarget.SingleDevice(
-                                      DeviceId.parse(sent.getDeviceId(), "alert_rule.device_id")),
-                              sent.getDisplayName().isBlank()
-                                  ? RuleNames.defaultName(metric, condition)
-                                  : sent.getDisplayName(),
-                              metric,
-                              TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
-                              escalateAfter(sent),
-                              !sent.hasEnabled() || sent.getEnabled(),
-                              condition));
+                  onResource(
+                      "alert_rule.",
+                      () ->
+                          handlers
+                              .createAlertRule()
+                              .handle(
+                                  new CreateAlertRule(
+                                      caller,
+                                      CustomerId.parse(
+                                          sent.getCustomerId(), "alert_rule.customer_id"),
+                                      sent.getDeviceId().isEmpty()
+                                          ? new RuleTarget.AllCustomerDevices()
+                                          : new RuleTarget.SingleDevice(
+                                              DeviceId.parse(
+                                                  sent.getDeviceId(), "alert_rule.device_id")),
+                                      sent.getDisplayName().isBlank()
+                                          ? RuleNames.defaultName(metric, condition)
+                                          : sent.getDisplayName(),
+                                      metric,
+                                      TelemetryProtos.severity(sent.getSeverity())
+                                          .orElse(Severity.WARNING),
+                                      escalateAfter(sent),
+                                      !sent.hasEnabled() || sent.getEnabled(),
+                                      condition)));
               return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
             });
     reply(responses, response);
@@ -426,15 +441,19 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     if (!conditionPaths.isEmpty()) {
       revision = revision.withCondition(condition(sent));
     }
+    var revised = revision;
     var rule =
-        handlers
-            .updateAlertRule()
-            .handle(
-                new UpdateAlertRule(
-                    CallPrincipal.current(),
-                    AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
-                    Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
-                    revision));
+        onResource(
+            "alert_rule.",
+            () ->
+                handlers
+                    .updateAlertRule()
+                    .handle(
+                        new UpdateAlertRule(
+                            CallPrincipal.current(),
+                            AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
+                            Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
+                            revised)));
     reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
 
@@ -592,6 +611,14 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   private String nextToken(List<?> tokenFilter, String cursor) {
     return pageTokens.encode(tokenFilter, List.of(cursor));
+  }
+
+  /**
+   * Runs {@code work}, reporting the fields the domain names under the resource's request path
+   * ({@code display_name} → {@code alert_rule.display_name}).
+   */
+  private static <T> T onResource(String resourcePath, Supplier<T> work) {
+    return FieldPaths.underResource(resourcePath, REQUEST_FIELDS, work);
   }
 
   private static <T> void reply(StreamObserver<T> responses, T response) {

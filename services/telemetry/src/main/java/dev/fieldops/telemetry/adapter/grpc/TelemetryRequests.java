@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.grpc;
 
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 
+import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.domain.reading.Metric;
@@ -17,6 +18,8 @@ import dev.fieldops.telemetry.v1.ThresholdDirection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The parts of {@code TelemetryService} requests that need more than a parse call to become the
@@ -32,42 +35,62 @@ final class TelemetryRequests {
     return switch (sent.getConditionCase()) {
       case THRESHOLD -> {
         var t = sent.getThreshold();
-        yield new Condition.Threshold(
-            direction(t.getDirection(), "alert_rule.threshold.direction"),
-            t.getRaiseLevel(),
-            t.hasClearLevel() ? t.getClearLevel() : t.getRaiseLevel(),
-            t.hasCriticalLevel()
-                ? OptionalDouble.of(t.getCriticalLevel())
-                : OptionalDouble.empty());
+        var direction = direction(t.getDirection(), "alert_rule.threshold.direction");
+        yield onCondition(
+            () ->
+                new Condition.Threshold(
+                    direction,
+                    t.getRaiseLevel(),
+                    t.hasClearLevel() ? t.getClearLevel() : t.getRaiseLevel(),
+                    t.hasCriticalLevel()
+                        ? OptionalDouble.of(t.getCriticalLevel())
+                        : OptionalDouble.empty()));
       }
       case RATE_OF_CHANGE -> {
         var r = sent.getRateOfChange();
-        yield new Condition.RateOfChange(
-            r.getMaxDelta(),
-            TelemetryProtos.duration(r.getWindow()),
-            r.hasCriticalDelta()
-                ? OptionalDouble.of(r.getCriticalDelta())
-                : OptionalDouble.empty());
+        yield onCondition(
+            () ->
+                new Condition.RateOfChange(
+                    r.getMaxDelta(),
+                    TelemetryProtos.duration(r.getWindow()),
+                    r.hasCriticalDelta()
+                        ? OptionalDouble.of(r.getCriticalDelta())
+                        : OptionalDouble.empty()));
       }
       case SUSTAINED -> {
         var s = sent.getSustained();
-        yield new Condition.Sustained(
-            direction(s.getDirection(), "alert_rule.sustained.direction"),
-            s.getLevel(),
-            TelemetryProtos.duration(s.getDuration()),
-            s.hasCriticalLevel()
-                ? OptionalDouble.of(s.getCriticalLevel())
-                : OptionalDouble.empty());
+        var direction = direction(s.getDirection(), "alert_rule.sustained.direction");
+        yield onCondition(
+            () ->
+                new Condition.Sustained(
+                    direction,
+                    s.getLevel(),
+                    TelemetryProtos.duration(s.getDuration()),
+                    s.hasCriticalLevel()
+                        ? OptionalDouble.of(s.getCriticalLevel())
+                        : OptionalDouble.empty()));
       }
-      case NO_DATA ->
-          new Condition.NoData(
-              TelemetryProtos.duration(sent.getNoData().getSilence()),
-              sent.getNoData().hasCriticalSilence()
-                  ? Optional.of(TelemetryProtos.duration(sent.getNoData().getCriticalSilence()))
-                  : Optional.empty());
+      case NO_DATA -> {
+        var n = sent.getNoData();
+        yield onCondition(
+            () ->
+                new Condition.NoData(
+                    TelemetryProtos.duration(n.getSilence()),
+                    n.hasCriticalSilence()
+                        ? Optional.of(TelemetryProtos.duration(n.getCriticalSilence()))
+                        : Optional.empty()));
+      }
       case CONDITION_NOT_SET ->
           throw invalid("INVALID_ALERT_RULE", "alert_rule", "needs one condition");
     };
+  }
+
+  /**
+   * Builds a condition, reporting the fields it names under the rule's condition ({@code
+   * threshold.clear_level} → {@code alert_rule.condition.threshold.clear_level}).
+   */
+  private static Condition onCondition(Supplier<Condition> build) {
+    return FieldPaths.underResource("alert_rule.condition.", Set.of(), build);
   }
 
   private static Direction direction(ThresholdDirection direction, String field) {

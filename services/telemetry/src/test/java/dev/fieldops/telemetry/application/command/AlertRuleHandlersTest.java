@@ -117,7 +117,7 @@ class AlertRuleHandlersTest {
             e ->
                 assertThat(e.violations())
                     .extracting(v -> v.field())
-                    .containsExactly("alert_rule.condition.threshold.clear_level"));
+                    .containsExactly("threshold.clear_level"));
   }
 
   @Test
