@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.bootstrap;
 
 import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -97,6 +98,7 @@ public final class TelemetryWiring implements Wiring {
             new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
             EVALUATION_ATTEMPTS,
             clock,
+            new UuidV7(clock)::next,
             List.of(new TransactionalCommands(transactor)));
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();

@@ -5,6 +5,7 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
@@ -28,7 +29,6 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.device.Device;
@@ -78,7 +78,6 @@ public final class TelemetryApp {
 
   public final TelemetryApplication application;
   public final InProcessAlertFeed feed;
-  public final StampSource stamps;
   public final EvaluatorRegistry registry;
   public final EvaluationRunner runner;
 
@@ -130,9 +129,9 @@ public final class TelemetryApp {
             IngestPolicy.DEFAULT,
             3,
             clock,
+            new UuidV7(clock)::next,
             List.of());
     feed = application.feed();
-    stamps = application.stamps();
     registry = application.registry();
     runner = application.runner();
     registerDevice = application.registerDevice();

@@ -5,7 +5,6 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
@@ -13,8 +12,12 @@ import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Decommissions a device, then clears its open alerts (nobody will report on them again) and drops
@@ -30,7 +33,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
   private final EvaluationRunner runner;
   private final EvaluatorRegistry registry;
   private final EvaluationStateStore checkpoints;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
   private final CommandHandler<DecommissionDevice, Device> change;
 
   /**
@@ -43,7 +47,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
       EvaluationRunner runner,
       EvaluatorRegistry registry,
       EvaluationStateStore checkpoints,
-      StampSource stamps,
+      Clock clock,
+      Supplier<UUID> ids,
       CommandDecorator decorators) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -51,7 +56,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
     this.runner = Objects.requireNonNull(runner, "runner");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
     this.change = decorators.decorate(this::decommission);
   }
 
@@ -76,7 +82,7 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
     var scope =
         TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("device", id.toString()));
-    var stamp = stamps.next();
+    var stamp = Stamp.of(clock.instant(), ids);
     return devices.update(
         id,
         scope,
