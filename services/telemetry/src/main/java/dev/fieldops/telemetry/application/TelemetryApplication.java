@@ -32,10 +32,10 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
-import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
-import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
@@ -73,10 +73,10 @@ public record TelemetryApplication(
     InProcessAlertFeed feed,
     EvaluatorRegistry registry,
     EvaluationRunner runner,
-    CommandHandler<RegisterDevice, Device> registerDevice,
+    CommandHandler<RegisterDevice, DeviceData> registerDevice,
     GetDeviceHandler getDevice,
     ListDevicesHandler listDevices,
-    CommandHandler<DecommissionDevice, Device> decommissionDevice,
+    CommandHandler<DecommissionDevice, DeviceData> decommissionDevice,
     CommandHandler<IngestReadings, IngestResult> ingestReadings,
     QueryReadingsHandler queryReadings,
     CommandHandler<CreateAlertRule, AlertRule> createAlertRule,
@@ -86,7 +86,7 @@ public record TelemetryApplication(
     CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule,
     ListAlertsHandler listAlerts,
     GetAlertHandler getAlert,
-    CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert,
+    CommandHandler<AcknowledgeAlert, AlertData> acknowledgeAlert,
     WatchAlertsHandler watchAlerts,
     CheckSilenceHandler checkSilence,
     EscalateOverdueAlertsHandler escalateOverdue,

@@ -30,8 +30,10 @@ import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceKind;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
@@ -81,12 +83,12 @@ public final class TelemetryApp {
   public final EvaluatorRegistry registry;
   public final EvaluationRunner runner;
 
-  public final CommandHandler<RegisterDevice, Device> registerDevice;
-  public final CommandHandler<DecommissionDevice, Device> decommissionDevice;
+  public final CommandHandler<RegisterDevice, DeviceData> registerDevice;
+  public final CommandHandler<DecommissionDevice, DeviceData> decommissionDevice;
   public final CommandHandler<CreateAlertRule, AlertRule> createAlertRule;
   public final CommandHandler<UpdateAlertRule, AlertRule> updateAlertRule;
   public final CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule;
-  public final CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert;
+  public final CommandHandler<AcknowledgeAlert, AlertData> acknowledgeAlert;
   public final CommandHandler<IngestReadings, IngestResult> ingestReadings;
   public final CheckSilenceHandler checkSilence;
   public final EscalateOverdueAlertsHandler escalateOverdue;
@@ -176,14 +178,15 @@ public final class TelemetryApp {
 
   /** An operator registers a freezer for the customer. */
   public Device freezerOf(CustomerId customer) {
-    return registerDevice.handle(
-        new RegisterDevice(
-            Principals.operator(),
-            customer,
-            "Freezer",
-            "Back store",
-            DeviceKind.FREEZER,
-            Optional.empty()));
+    return Device.rehydrate(
+        registerDevice.handle(
+            new RegisterDevice(
+                Principals.operator(),
+                customer,
+                "Freezer",
+                "Back store",
+                DeviceKind.FREEZER,
+                Optional.empty())));
   }
 
   /** An operator creates a rule on one device. */
@@ -286,7 +289,7 @@ public final class TelemetryApp {
   }
 
   /** An operator acknowledges the alert. */
-  public Alert acknowledge(Alert alert) {
+  public AlertData acknowledge(Alert alert) {
     return acknowledgeAlert.handle(
         new AcknowledgeAlert(Principals.operator(), alert.id(), ExpectedVersion.any()));
   }

@@ -15,9 +15,9 @@ import dev.fieldops.telemetry.application.query.GetDevice;
 import dev.fieldops.telemetry.application.query.ListAlertRules;
 import dev.fieldops.telemetry.application.query.ListAlerts;
 import dev.fieldops.telemetry.application.query.ListDevices;
-import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertId;
-import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
@@ -133,9 +133,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                               .handle(
                                   TelemetryRequests.registerDevice(
                                       caller, request, settings.defaultDeadbandCelsius())));
-              return RegisterDeviceResponse.newBuilder()
-                  .setDevice(Views.device(device.data()))
-                  .build();
+              return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device)).build();
             });
     reply(responses, response);
   }
@@ -145,7 +143,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var query =
         new GetDevice(CallPrincipal.current(), DeviceId.parse(request.getDeviceId(), "device_id"));
     var device = application.getDevice().handle(query);
-    reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build());
+    reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
   }
 
   @Override
@@ -168,7 +166,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 new ListDevices(
                     caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
     var response = ListDevicesResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
-    page.items().forEach(device -> response.addDevices(Views.device(device.data())));
+    page.items().forEach(device -> response.addDevices(Views.device(device)));
     reply(responses, response.build());
   }
 
@@ -177,7 +175,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       DecommissionDeviceRequest request, StreamObserver<DecommissionDeviceResponse> responses) {
     var caller = CallPrincipal.current();
     var command = TelemetryRequests.decommissionDevice(caller, request);
-    Device device;
+    DeviceData device;
     try {
       device = application.decommissionDevice().handle(command);
     } catch (RuleViolationException refused) {
@@ -188,8 +186,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       device = application.getDevice().handle(new GetDevice(caller, command.deviceId()));
     }
     reply(
-        responses,
-        DecommissionDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build());
+        responses, DecommissionDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
   }
 
   // ---------------------------------------------------------------- readings
@@ -342,7 +339,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 new ListAlerts(
                     caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
     var response = ListAlertsResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
-    page.items().forEach(alert -> response.addAlerts(Views.alert(alert.data())));
+    page.items().forEach(alert -> response.addAlerts(Views.alert(alert)));
     reply(responses, response.build());
   }
 
@@ -351,7 +348,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var query =
         new GetAlert(CallPrincipal.current(), AlertId.parse(request.getAlertId(), "alert_id"));
     var alert = application.getAlert().handle(query);
-    reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert.data())).build());
+    reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
   }
 
   @Override
@@ -359,7 +356,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       AcknowledgeAlertRequest request, StreamObserver<AcknowledgeAlertResponse> responses) {
     var caller = CallPrincipal.current();
     var command = TelemetryRequests.acknowledgeAlert(caller, request);
-    Alert alert;
+    AlertData alert;
     try {
       alert = application.acknowledgeAlert().handle(command);
     } catch (RuleViolationException refused) {
@@ -374,9 +371,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             default -> throw refused;
           };
     }
-    reply(
-        responses,
-        AcknowledgeAlertResponse.newBuilder().setAlert(Views.alert(alert.data())).build());
+    reply(responses, AcknowledgeAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.shared.Stamp;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * watchers. Only the change runs in the command decorators (its transaction): the watchers hear of
  * it once it is committed, and once however often the transaction is run again.
  */
-public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, Alert> {
+public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, AlertData> {
 
   private final AlertRepository alerts;
   private final AlertChangeListener listener;
@@ -56,11 +57,11 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
   @Override
-  public Alert handle(AcknowledgeAlert command) {
+  public AlertData handle(AcknowledgeAlert command) {
     var acknowledged = change.handle(command);
     var alert = acknowledged.alert();
     listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events())));
-    return alert;
+    return alert.data();
   }
 
   private Acknowledged acknowledge(AcknowledgeAlert command) {

@@ -9,6 +9,7 @@ import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * the alert clearing is a second transaction: should it fail, the device is decommissioned
  * regardless and its open alerts stay until acknowledged; readings are rejected either way.
  */
-public final class DecommissionDeviceHandler implements CommandHandler<DecommissionDevice, Device> {
+public final class DecommissionDeviceHandler
+    implements CommandHandler<DecommissionDevice, DeviceData> {
 
   private final DeviceRepository devices;
   private final DeviceDirectory directory;
@@ -67,14 +69,14 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
   @Override
-  public Device handle(DecommissionDevice command) {
+  public DeviceData handle(DecommissionDevice command) {
     var device = change.handle(command);
     var id = command.deviceId();
     directory.invalidate(id);
     registry.forget(id);
     checkpoints.delete(id);
     runner.clearOpenAlerts(() -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
-    return device;
+    return device.data();
   }
 
   private Device decommission(DecommissionDevice command) {

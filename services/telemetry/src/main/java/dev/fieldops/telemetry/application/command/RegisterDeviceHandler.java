@@ -4,6 +4,7 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Registers a device; a customer may register devices for itself only. */
-public final class RegisterDeviceHandler implements CommandHandler<RegisterDevice, Device> {
+public final class RegisterDeviceHandler implements CommandHandler<RegisterDevice, DeviceData> {
 
   private final DeviceRepository devices;
   private final Clock clock;
@@ -29,7 +30,7 @@ public final class RegisterDeviceHandler implements CommandHandler<RegisterDevic
    *     customer's devices
    */
   @Override
-  public Device handle(RegisterDevice command) {
+  public DeviceData handle(RegisterDevice command) {
     var scope = TelemetryAccess.toManage(command.principal());
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
@@ -44,6 +45,6 @@ public final class RegisterDeviceHandler implements CommandHandler<RegisterDevic
                 command.deadbandCelsius()),
             Stamp.of(clock.instant(), ids));
     devices.add(device);
-    return device;
+    return device.data();
   }
 }

@@ -9,10 +9,11 @@ import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.TelemetryApp;
-import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertState;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceFilter;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
@@ -56,7 +57,7 @@ class QueryHandlersTest {
         app.listDevices.handle(new ListDevices(acme, DeviceFilter.any(), PageRequest.first(50)));
 
     assertThat(listed.items())
-        .extracting(Device::id)
+        .extracting(DeviceData::id)
         .containsExactlyInAnyOrder(acmeFreezer.id(), acmeFridge.id());
     assertThat(app.getDevice.handle(new GetDevice(acme, acmeFreezer.id())).id())
         .isEqualTo(acmeFreezer.id());
@@ -217,7 +218,7 @@ class QueryHandlersTest {
                 PageRequest.first(50)));
 
     assertThat(rules.items()).extracting(AlertRule::id).containsExactly(acmeRule.id());
-    assertThat(active.items()).extracting(Alert::deviceId).containsExactly(acmeFreezer.id());
+    assertThat(active.items()).extracting(AlertData::deviceId).containsExactly(acmeFreezer.id());
     assertThat(app.getAlertRule.handle(new GetAlertRule(acme, acmeRule.id()))).isEqualTo(acmeRule);
     assertThat(app.getAlert.handle(new GetAlert(acme, active.items().getFirst().id())).state())
         .isEqualTo(AlertState.ACTIVE);
