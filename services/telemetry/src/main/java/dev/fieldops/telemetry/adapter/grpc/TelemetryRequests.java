@@ -142,7 +142,6 @@ final class TelemetryRequests {
 
   // ---------------------------------------------------------------- rules
 
-  /** A rule created without a name gets one from its metric and condition. */
   static CreateAlertRule createAlertRule(Principal caller, CreateAlertRuleRequest request) {
     var sent = request.getAlertRule();
     var metric =
@@ -157,9 +156,7 @@ final class TelemetryRequests {
             ? new RuleTarget.AllCustomerDevices()
             : new RuleTarget.SingleDevice(
                 DeviceId.parse(sent.getDeviceId(), "alert_rule.device_id")),
-        sent.getDisplayName().isBlank()
-            ? RuleNames.defaultName(metric, condition)
-            : sent.getDisplayName(),
+        sent.getDisplayName(),
         metric,
         TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
         escalateAfter(sent),

@@ -10,6 +10,7 @@ import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
+import dev.fieldops.telemetry.domain.rule.RuleNames;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Clock;
@@ -75,7 +76,9 @@ public final class CreateAlertRuleHandler implements CommandHandler<CreateAlertR
             new AlertRule.Definition(
                 command.customerId(),
                 command.target(),
-                command.displayName(),
+                command.displayName() == null || command.displayName().isBlank()
+                    ? RuleNames.defaultName(command.metric(), command.condition())
+                    : command.displayName(),
                 command.metric(),
                 command.severity(),
                 command.escalateAfter(),
