@@ -134,17 +134,9 @@ public final class TelemetryWiring implements Wiring {
         List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
   }
 
-  /**
-   * One run of the escalation scan: it asks again at once while a batch came back full and
-   * escalated something, so a backlog (say, after the service was down) drains in one run.
-   */
+  /** One run of the escalation scan, with a line in the log when it escalated something. */
   private static void escalateDue(EscalateOverdueAlertsHandler handler) {
-    var scan = handler.handle(ESCALATION_BATCH);
-    int escalated = scan.escalated().size();
-    while (scan.moreMayRemain() && !scan.escalated().isEmpty()) {
-      scan = handler.handle(ESCALATION_BATCH);
-      escalated += scan.escalated().size();
-    }
+    int escalated = handler.drainDue(ESCALATION_BATCH);
     if (escalated > 0) {
       LOG.info("escalated {} alerts that stayed active too long", escalated);
     }

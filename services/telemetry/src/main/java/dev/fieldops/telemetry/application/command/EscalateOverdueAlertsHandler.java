@@ -93,4 +93,22 @@ public final class EscalateOverdueAlertsHandler {
     }
     return new Scan(due.size(), escalated, due.size() == batchSize);
   }
+
+  /**
+   * One run of the timer: scans in batches of {@code batchSize} and asks again at once while a
+   * batch came back full and escalated something, so a backlog (say, after the service was down)
+   * drains in one run; a full batch that escalated nothing (every alert changed meanwhile) ends the
+   * run rather than spinning.
+   *
+   * @return how many alerts were escalated
+   */
+  public int drainDue(int batchSize) {
+    var scan = handle(batchSize);
+    int escalated = scan.escalated().size();
+    while (scan.moreMayRemain() && !scan.escalated().isEmpty()) {
+      scan = handle(batchSize);
+      escalated += scan.escalated().size();
+    }
+    return escalated;
+  }
 }
