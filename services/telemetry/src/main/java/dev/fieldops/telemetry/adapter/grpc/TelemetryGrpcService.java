@@ -151,14 +151,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       ListDevicesRequest request, StreamObserver<ListDevicesResponse> responses) {
     var caller = CallPrincipal.current();
     var filter = TelemetryRequests.deviceFilter(request);
-    var pages =
-        listPages.bind(
-            caller,
-            List.of(
-                "ListDevices",
-                request.getCustomerId(),
-                request.getState().name(),
-                request.getKind().name()));
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
         application
             .listDevices()
@@ -228,7 +221,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void queryReadings(
       QueryReadingsRequest request, StreamObserver<QueryReadingsResponse> responses) {
     var caller = CallPrincipal.current();
-    var pages = listPages.bind(caller, TelemetryRequests.readingsTokenFilter(request));
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page = pages.request(request.getPageSize(), request.getPageToken());
     var answer =
         application.queryReadings().handle(TelemetryRequests.queryReadings(caller, request, page));
@@ -277,9 +270,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       ListAlertRulesRequest request, StreamObserver<ListAlertRulesResponse> responses) {
     var caller = CallPrincipal.current();
     var filter = TelemetryRequests.ruleFilter(request);
-    var pages =
-        listPages.bind(
-            caller, List.of("ListAlertRules", request.getCustomerId(), request.getDeviceId()));
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
         application
             .listAlertRules()
@@ -321,17 +312,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void listAlerts(ListAlertsRequest request, StreamObserver<ListAlertsResponse> responses) {
     var caller = CallPrincipal.current();
     var filter = TelemetryRequests.alertFilter(request);
-    var pages =
-        listPages.bind(
-            caller,
-            List.of(
-                "ListAlerts",
-                request.getCustomerId(),
-                request.getDeviceId(),
-                request.getRuleId(),
-                request.getState().name(),
-                Boolean.toString(request.getOpenOnly()),
-                request.getMinSeverity().name()));
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
         application
             .listAlerts()

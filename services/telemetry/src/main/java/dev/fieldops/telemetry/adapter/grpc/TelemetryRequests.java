@@ -95,6 +95,15 @@ final class TelemetryRequests {
         TelemetryProtos.kind(request.getKind()));
   }
 
+  /** What a page token of {@code ListDevices} is bound to, besides the caller's scope. */
+  static List<String> tokenFilter(ListDevicesRequest request) {
+    return List.of(
+        "ListDevices",
+        request.getCustomerId(),
+        request.getState().name(),
+        request.getKind().name());
+  }
+
   // ---------------------------------------------------------------- readings
 
   /**
@@ -126,7 +135,7 @@ final class TelemetryRequests {
   }
 
   /** What a page token of {@code QueryReadings} is bound to, besides the caller's scope. */
-  static List<String> readingsTokenFilter(QueryReadingsRequest request) {
+  static List<String> tokenFilter(QueryReadingsRequest request) {
     // In the order the query reads them, so a request with several errors reports the same one.
     DeviceId.parse(request.getDeviceId(), "device_id");
     var metric = metric(request);
@@ -216,6 +225,11 @@ final class TelemetryRequests {
         device(request.getDeviceId(), "device_id"));
   }
 
+  /** What a page token of {@code ListAlertRules} is bound to, besides the caller's scope. */
+  static List<String> tokenFilter(ListAlertRulesRequest request) {
+    return List.of("ListAlertRules", request.getCustomerId(), request.getDeviceId());
+  }
+
   // ---------------------------------------------------------------- alerts
 
   static AlertFilter alertFilter(ListAlertsRequest request) {
@@ -231,6 +245,18 @@ final class TelemetryRequests {
             : Optional.of(AlertRuleId.parse(request.getRuleId(), "rule_id")),
         states,
         atLeast(request.getMinSeverity()));
+  }
+
+  /** What a page token of {@code ListAlerts} is bound to, besides the caller's scope. */
+  static List<String> tokenFilter(ListAlertsRequest request) {
+    return List.of(
+        "ListAlerts",
+        request.getCustomerId(),
+        request.getDeviceId(),
+        request.getRuleId(),
+        request.getState().name(),
+        Boolean.toString(request.getOpenOnly()),
+        request.getMinSeverity().name());
   }
 
   static AcknowledgeAlert acknowledgeAlert(Principal caller, AcknowledgeAlertRequest request) {
