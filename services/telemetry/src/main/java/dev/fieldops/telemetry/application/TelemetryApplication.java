@@ -32,11 +32,10 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
-import dev.fieldops.telemetry.application.shared.StampSource;
-import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
-import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
@@ -48,13 +47,15 @@ import dev.fieldops.telemetry.domain.rule.RuleBook;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every use case of telemetry, built once from the ports: the production wiring and the tests use
  * this same graph, the first over PostgreSQL with the platform's decorators, the second over
  * in-memory fakes. It also holds what lives only in the process and the use cases share: the live
- * alert feed, the stamps, the evaluators and the runner that drives them; building it again over
- * the same ports is what a restart of the process is.
+ * alert feed, the evaluators and the runner that drives them; building it again over the same ports
+ * is what a restart of the process is.
  *
  * <p>Each command an adapter reaches is wrapped in the decorators given to {@link #create}, the
  * first outermost; production passes the transaction decorator, so a command's writes and their
@@ -70,13 +71,12 @@ import java.util.Objects;
  */
 public record TelemetryApplication(
     InProcessAlertFeed feed,
-    StampSource stamps,
     EvaluatorRegistry registry,
     EvaluationRunner runner,
-    CommandHandler<RegisterDevice, Device> registerDevice,
+    CommandHandler<RegisterDevice, DeviceData> registerDevice,
     GetDeviceHandler getDevice,
     ListDevicesHandler listDevices,
-    CommandHandler<DecommissionDevice, Device> decommissionDevice,
+    CommandHandler<DecommissionDevice, DeviceData> decommissionDevice,
     CommandHandler<IngestReadings, IngestResult> ingestReadings,
     QueryReadingsHandler queryReadings,
     CommandHandler<CreateAlertRule, AlertRule> createAlertRule,
@@ -86,7 +86,7 @@ public record TelemetryApplication(
     CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule,
     ListAlertsHandler listAlerts,
     GetAlertHandler getAlert,
-    CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert,
+    CommandHandler<AcknowledgeAlert, AlertData> acknowledgeAlert,
     WatchAlertsHandler watchAlerts,
     CheckSilenceHandler checkSilence,
     EscalateOverdueAlertsHandler escalateOverdue,
@@ -117,32 +117,31 @@ public record TelemetryApplication(
 
   /**
    * The use cases over {@code ports}, with the ingest window, how often one evaluation is tried
-   * before its reading is left to the next, the caller's clock and its command decorators (first
-   * outermost).
+   * before its reading is left to the next, the clock and ids of the caller, and its command
+   * decorators (first outermost).
    */
   public static TelemetryApplication create(
       Ports ports,
       IngestPolicy ingestPolicy,
       int evaluationAttempts,
       Clock clock,
+      Supplier<UUID> ids,
       List<? extends CommandDecorator> decorators) {
     var chain = CommandDecorator.chain(decorators);
     var feed = new InProcessAlertFeed();
-    var stamps = new StampSource(clock);
     var registry =
         new EvaluatorRegistry(ports.checkpoints(), ports.readings(), ReplayPolicy.DEFAULT);
     var runner =
         new EvaluationRunner(
-            registry, ports.ruleBook(), ports.alerts(), feed, stamps, evaluationAttempts);
+            registry, ports.ruleBook(), ports.alerts(), feed, clock, ids, evaluationAttempts);
     var devices = ports.devices();
     var rules = ports.rules();
     var alerts = ports.alerts();
     return new TelemetryApplication(
         feed,
-        stamps,
         registry,
         runner,
-        chain.decorate(new RegisterDeviceHandler(devices, stamps)),
+        chain.decorate(new RegisterDeviceHandler(devices, clock, ids)),
         new GetDeviceHandler(devices),
         new ListDevicesHandler(devices),
         new DecommissionDeviceHandler(
@@ -152,22 +151,24 @@ public record TelemetryApplication(
             runner,
             registry,
             ports.checkpoints(),
-            stamps,
+            clock,
+            ids,
             chain),
         // Not decorated: the hot path owns its transactions (see above).
         new IngestReadingsHandler(ports.directory(), ports.readings(), runner, ingestPolicy, clock),
         new QueryReadingsHandler(devices, ports.readings()),
-        chain.decorate(new CreateAlertRuleHandler(rules, devices, ports.ruleBook(), stamps)),
+        chain.decorate(new CreateAlertRuleHandler(rules, devices, ports.ruleBook(), clock, ids)),
         new GetAlertRuleHandler(rules),
         new ListAlertRulesHandler(rules, devices),
-        new UpdateAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, stamps, chain),
+        new UpdateAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, clock, ids, chain),
         new DeleteAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, chain),
         new ListAlertsHandler(alerts),
         new GetAlertHandler(alerts),
-        new AcknowledgeAlertHandler(alerts, feed, stamps, chain),
+        new AcknowledgeAlertHandler(alerts, feed, clock, ids, chain),
         new WatchAlertsHandler(feed),
         new CheckSilenceHandler(ports.ruleBook(), ports.directory(), runner, clock),
-        new EscalateOverdueAlertsHandler(ports.escalationCandidates(), alerts, rules, feed, stamps),
+        new EscalateOverdueAlertsHandler(
+            ports.escalationCandidates(), alerts, rules, feed, clock, ids),
         new CheckpointEvaluatorsHandler(registry, ports.checkpoints()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.bootstrap;
 
 import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -97,6 +98,7 @@ public final class TelemetryWiring implements Wiring {
             new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
             EVALUATION_ATTEMPTS,
             clock,
+            new UuidV7(clock)::next,
             List.of(new TransactionalCommands(transactor)));
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
@@ -132,17 +134,9 @@ public final class TelemetryWiring implements Wiring {
         List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
   }
 
-  /**
-   * One run of the escalation scan: it asks again at once while a batch came back full and
-   * escalated something, so a backlog (say, after the service was down) drains in one run.
-   */
+  /** One run of the escalation scan, with a line in the log when it escalated something. */
   private static void escalateDue(EscalateOverdueAlertsHandler handler) {
-    var scan = handler.handle(ESCALATION_BATCH);
-    int escalated = scan.escalated().size();
-    while (scan.moreMayRemain() && !scan.escalated().isEmpty()) {
-      scan = handler.handle(ESCALATION_BATCH);
-      escalated += scan.escalated().size();
-    }
+    int escalated = handler.drainDue(ESCALATION_BATCH);
     if (escalated > 0) {
       LOG.info("escalated {} alerts that stayed active too long", escalated);
     }

@@ -5,6 +5,7 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
@@ -28,10 +29,11 @@ import dev.fieldops.telemetry.application.query.ListAlertsHandler;
 import dev.fieldops.telemetry.application.query.ListDevicesHandler;
 import dev.fieldops.telemetry.application.query.QueryReadingsHandler;
 import dev.fieldops.telemetry.application.query.WatchAlertsHandler;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceKind;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
@@ -78,16 +80,15 @@ public final class TelemetryApp {
 
   public final TelemetryApplication application;
   public final InProcessAlertFeed feed;
-  public final StampSource stamps;
   public final EvaluatorRegistry registry;
   public final EvaluationRunner runner;
 
-  public final CommandHandler<RegisterDevice, Device> registerDevice;
-  public final CommandHandler<DecommissionDevice, Device> decommissionDevice;
+  public final CommandHandler<RegisterDevice, DeviceData> registerDevice;
+  public final CommandHandler<DecommissionDevice, DeviceData> decommissionDevice;
   public final CommandHandler<CreateAlertRule, AlertRule> createAlertRule;
   public final CommandHandler<UpdateAlertRule, AlertRule> updateAlertRule;
   public final CommandHandler<DeleteAlertRule, AlertRule> deleteAlertRule;
-  public final CommandHandler<AcknowledgeAlert, Alert> acknowledgeAlert;
+  public final CommandHandler<AcknowledgeAlert, AlertData> acknowledgeAlert;
   public final CommandHandler<IngestReadings, IngestResult> ingestReadings;
   public final CheckSilenceHandler checkSilence;
   public final EscalateOverdueAlertsHandler escalateOverdue;
@@ -130,9 +131,9 @@ public final class TelemetryApp {
             IngestPolicy.DEFAULT,
             3,
             clock,
+            new UuidV7(clock)::next,
             List.of());
     feed = application.feed();
-    stamps = application.stamps();
     registry = application.registry();
     runner = application.runner();
     registerDevice = application.registerDevice();
@@ -177,14 +178,15 @@ public final class TelemetryApp {
 
   /** An operator registers a freezer for the customer. */
   public Device freezerOf(CustomerId customer) {
-    return registerDevice.handle(
-        new RegisterDevice(
-            Principals.operator(),
-            customer,
-            "Freezer",
-            "Back store",
-            DeviceKind.FREEZER,
-            Optional.empty()));
+    return Device.rehydrate(
+        registerDevice.handle(
+            new RegisterDevice(
+                Principals.operator(),
+                customer,
+                "Freezer",
+                "Back store",
+                DeviceKind.FREEZER,
+                Optional.empty())));
   }
 
   /** An operator creates a rule on one device. */
@@ -287,7 +289,7 @@ public final class TelemetryApp {
   }
 
   /** An operator acknowledges the alert. */
-  public Alert acknowledge(Alert alert) {
+  public AlertData acknowledge(Alert alert) {
     return acknowledgeAlert.handle(
         new AcknowledgeAlert(Principals.operator(), alert.id(), ExpectedVersion.any()));
   }

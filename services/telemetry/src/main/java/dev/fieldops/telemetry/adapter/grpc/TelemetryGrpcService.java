@@ -1,51 +1,26 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.atLeast;
-import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.condition;
-import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.customer;
-import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.escalateAfter;
-import static dev.fieldops.telemetry.adapter.grpc.TelemetryRequests.invalid;
-import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
-
 import dev.fieldops.grpc.CallPrincipal;
-import dev.fieldops.grpc.Etags;
+import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RuleViolationException;
-import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
-import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.TelemetryApplication;
-import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
-import dev.fieldops.telemetry.application.command.CreateAlertRule;
-import dev.fieldops.telemetry.application.command.DecommissionDevice;
-import dev.fieldops.telemetry.application.command.DeleteAlertRule;
 import dev.fieldops.telemetry.application.command.IngestReadings;
-import dev.fieldops.telemetry.application.command.RegisterDevice;
-import dev.fieldops.telemetry.application.command.UpdateAlertRule;
 import dev.fieldops.telemetry.application.query.GetAlert;
 import dev.fieldops.telemetry.application.query.GetAlertRule;
 import dev.fieldops.telemetry.application.query.GetDevice;
 import dev.fieldops.telemetry.application.query.ListAlertRules;
 import dev.fieldops.telemetry.application.query.ListAlerts;
 import dev.fieldops.telemetry.application.query.ListDevices;
-import dev.fieldops.telemetry.application.query.QueryReadings;
-import dev.fieldops.telemetry.application.query.WatchAlerts;
-import dev.fieldops.telemetry.domain.alert.AlertFilter;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertId;
-import dev.fieldops.telemetry.domain.alert.AlertState;
-import dev.fieldops.telemetry.domain.device.DeviceFilter;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceId;
-import dev.fieldops.telemetry.domain.reading.ReadingSubmission;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
-import dev.fieldops.telemetry.domain.rule.AlertRule;
-import dev.fieldops.telemetry.domain.rule.AlertRuleFilter;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
-import dev.fieldops.telemetry.domain.rule.RuleTarget;
-import dev.fieldops.telemetry.domain.rule.Severity;
-import dev.fieldops.telemetry.domain.shared.CustomerId;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertRequest;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertResponse;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
@@ -80,17 +55,20 @@ import dev.fieldops.telemetry.v1.UpdateAlertRuleResponse;
 import dev.fieldops.telemetry.v1.WatchAlertsRequest;
 import dev.fieldops.telemetry.v1.WatchAlertsResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
- * {@code fieldops.telemetry.v1.TelemetryService}: requests to commands and queries, results and
- * domain errors back to the API's terms. Where the API promises more forgiving semantics than the
+ * {@code fieldops.telemetry.v1.TelemetryService}: proto → command or query ({@link
+ * TelemetryRequests}) → handler → proto ({@link Views}), and domain errors back to the API's terms.
+ * The caller is {@link CallPrincipal#current()}; the RPCs that take a {@code request_id} run
+ * through {@link IdempotentCommands}; page tokens are bound to the list, its filters and the
+ * caller's scope ({@link ListPages}); field violations the domain names get the resource's request
+ * path in front ({@link FieldPaths}). Where the API promises more forgiving semantics than the
  * domain's transitions (decommissioning a decommissioned device, acknowledging an acknowledged
  * alert "change nothing"), the adapter answers with the current state instead of the refusal.
  */
@@ -110,25 +88,29 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       int concurrentStreamBatches,
       int watchQueueCapacity) {}
 
-  private final TelemetryApplication handlers;
+  /** Request-level fields: never put under the resource's path. */
+  private static final Set<String> REQUEST_FIELDS =
+      Set.of("request_id", "update_mask", "device", "alert_rule");
+
+  private final TelemetryApplication application;
   private final IdempotentCommands idempotent;
-  private final PageTokens pageTokens;
+  private final ListPages listPages;
   private final Settings settings;
   private final Semaphore streamBatches;
 
   public TelemetryGrpcService(
-      TelemetryApplication handlers,
+      TelemetryApplication application,
       IdempotentCommands idempotent,
       PageTokens pageTokens,
       Settings settings) {
-    this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
-    this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
+    this.listPages = new ListPages(pageTokens);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.streamBatches = new Semaphore(settings.concurrentStreamBatches(), true);
   }
 
-  // --- devices ---
+  // ---------------------------------------------------------------- devices
 
   @Override
   public void registerDevice(
@@ -142,72 +124,42 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             caller,
             RegisterDeviceResponse.parser(),
             () -> {
-              var sent = request.getDevice();
               var device =
-                  handlers
-                      .registerDevice()
-                      .handle(
-                          new RegisterDevice(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
-                              sent.getDisplayName(),
-                              sent.getLocation(),
-                              TelemetryProtos.kind(sent.getKind())
-                                  .orElseThrow(
-                                      () ->
-                                          invalid(
-                                              "INVALID_DEVICE",
-                                              "device.kind",
-                                              "must be specified")),
-                              Optional.of(
-                                  sent.getDeadbandCelsius() == 0
-                                      ? settings.defaultDeadbandCelsius()
-                                      : sent.getDeadbandCelsius())));
-              return RegisterDeviceResponse.newBuilder()
-                  .setDevice(Views.device(device.data()))
-                  .build();
+                  onResource(
+                      "device.",
+                      () ->
+                          application
+                              .registerDevice()
+                              .handle(
+                                  TelemetryRequests.registerDevice(
+                                      caller, request, settings.defaultDeadbandCelsius())));
+              return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device)).build();
             });
     reply(responses, response);
   }
 
   @Override
   public void getDevice(GetDeviceRequest request, StreamObserver<GetDeviceResponse> responses) {
-    var device =
-        handlers
-            .getDevice()
-            .handle(
-                new GetDevice(
-                    CallPrincipal.current(), DeviceId.parse(request.getDeviceId(), "device_id")));
-    reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build());
+    var query =
+        new GetDevice(CallPrincipal.current(), DeviceId.parse(request.getDeviceId(), "device_id"));
+    var device = application.getDevice().handle(query);
+    reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
   }
 
   @Override
   public void listDevices(
       ListDevicesRequest request, StreamObserver<ListDevicesResponse> responses) {
     var caller = CallPrincipal.current();
-    var filter =
-        new DeviceFilter(
-            customer(request.getCustomerId(), "customer_id"),
-            TelemetryProtos.deviceState(request.getState()),
-            TelemetryProtos.kind(request.getKind()));
-    var tokenFilter =
-        List.of(
-            "ListDevices",
-            request.getCustomerId(),
-            request.getState().name(),
-            request.getKind().name(),
-            scopeOf(caller));
+    var filter = TelemetryRequests.deviceFilter(request);
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
-        handlers
+        application
             .listDevices()
             .handle(
                 new ListDevices(
-                    caller,
-                    filter,
-                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
-    var response = ListDevicesResponse.newBuilder();
-    page.items().forEach(device -> response.addDevices(Views.device(device.data())));
-    page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
+                    caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
+    var response = ListDevicesResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
+    page.items().forEach(device -> response.addDevices(Views.device(device)));
     reply(responses, response.build());
   }
 
@@ -215,51 +167,33 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void decommissionDevice(
       DecommissionDeviceRequest request, StreamObserver<DecommissionDeviceResponse> responses) {
     var caller = CallPrincipal.current();
-    var id = DeviceId.parse(request.getDeviceId(), "device_id");
-    dev.fieldops.telemetry.domain.device.Device device;
+    var command = TelemetryRequests.decommissionDevice(caller, request);
+    DeviceData device;
     try {
-      device =
-          handlers
-              .decommissionDevice()
-              .handle(
-                  new DecommissionDevice(
-                      caller, id, Etags.expectedVersion(request.getEtag(), "etag")));
+      device = application.decommissionDevice().handle(command);
     } catch (RuleViolationException refused) {
       if (!"DEVICE_ALREADY_DECOMMISSIONED".equals(refused.reason())) {
         throw refused;
       }
       // The API makes a repeated decommission a no-op that answers with the device.
-      device = handlers.getDevice().handle(new GetDevice(caller, id));
+      device = application.getDevice().handle(new GetDevice(caller, command.deviceId()));
     }
     reply(
-        responses,
-        DecommissionDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build());
+        responses, DecommissionDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
   }
 
-  // --- readings ---
+  // ---------------------------------------------------------------- readings
 
   @Override
   public void recordReading(
       RecordReadingRequest request, StreamObserver<RecordReadingResponse> responses) {
-    var reading = request.getReading();
-    var broken = ReadingIngestStream.brokenFieldRule(reading);
-    if (broken != null) {
-      throw invalid("INVALID_READING", "reading", broken);
-    }
+    var reading = TelemetryRequests.reading(request);
     var result =
-        handlers
+        application
             .ingestReadings()
-            .handle(
-                new IngestReadings(
-                    CallPrincipal.current(),
-                    List.of(
-                        new ReadingSubmission(
-                            reading.getDeviceId(),
-                            TelemetryProtos.metric(reading.getMetric()).orElseThrow(),
-                            reading.getValue(),
-                            instant(reading.getObserveTime())))));
+            .handle(new IngestReadings(CallPrincipal.current(), List.of(reading)));
     if (result.rejected() > 0) {
-      throw rejection(result.rejectedSamples().getFirst().reason(), reading.getDeviceId());
+      throw rejection(result.rejectedSamples().getFirst().reason(), reading.deviceId());
     }
     reply(
         responses,
@@ -275,7 +209,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         batch -> {
           streamBatches.acquireUninterruptibly();
           try {
-            return handlers.ingestReadings().handle(new IngestReadings(caller, batch));
+            return application.ingestReadings().handle(new IngestReadings(caller, batch));
           } finally {
             streamBatches.release();
           }
@@ -287,29 +221,15 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void queryReadings(
       QueryReadingsRequest request, StreamObserver<QueryReadingsResponse> responses) {
     var caller = CallPrincipal.current();
-    var device = DeviceId.parse(request.getDeviceId(), "device_id");
-    var metric = TelemetryRequests.metric(request);
-    var range = TelemetryRequests.range(request);
-    var tokenFilter =
-        List.of(
-            "QueryReadings",
-            request.getDeviceId(),
-            metric.name(),
-            range.from().toString(),
-            range.to().toString(),
-            request.getAggregation().toString(),
-            scopeOf(caller));
-    var page = page(request.getPageSize(), request.getPageToken(), tokenFilter);
-    var query =
-        new QueryReadings(
-            caller, device, metric, range, TelemetryRequests.bucketWidth(request), page);
-    var answer = handlers.queryReadings().handle(query);
-    var response = Views.readings(answer, request.getAggregation().getFunctionsList());
-    answer.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
-    reply(responses, response.build());
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
+    var page = pages.request(request.getPageSize(), request.getPageToken());
+    var answer =
+        application.queryReadings().handle(TelemetryRequests.queryReadings(caller, request, page));
+    var functions = request.getAggregation().getFunctionsList();
+    reply(responses, Views.readings(answer, functions, pages.next(answer.nextCursor())));
   }
 
-  // --- rules ---
+  // ---------------------------------------------------------------- rules
 
   @Override
   public void createAlertRule(
@@ -323,33 +243,13 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             caller,
             CreateAlertRuleResponse.parser(),
             () -> {
-              var sent = request.getAlertRule();
-              var metric =
-                  TelemetryProtos.metric(sent.getMetric())
-                      .orElseThrow(
-                          () ->
-                              invalid(
-                                  "INVALID_ALERT_RULE", "alert_rule.metric", "must be specified"));
-              var condition = condition(sent);
               var rule =
-                  handlers
-                      .createAlertRule()
-                      .handle(
-                          new CreateAlertRule(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "alert_rule.customer_id"),
-                              sent.getDeviceId().isEmpty()
-                                  ? new RuleTarget.AllCustomerDevices()
-                                  : new RuleTarget.SingleDevice(
-                                      DeviceId.parse(sent.getDeviceId(), "alert_rule.device_id")),
-                              sent.getDisplayName().isBlank()
-                                  ? RuleNames.defaultName(metric, condition)
-                                  : sent.getDisplayName(),
-                              metric,
-                              TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
-                              escalateAfter(sent),
-                              !sent.hasEnabled() || sent.getEnabled(),
-                              condition));
+                  onResource(
+                      "alert_rule.",
+                      () ->
+                          application
+                              .createAlertRule()
+                              .handle(TelemetryRequests.createAlertRule(caller, request)));
               return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
             });
     reply(responses, response);
@@ -358,12 +258,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   @Override
   public void getAlertRule(
       GetAlertRuleRequest request, StreamObserver<GetAlertRuleResponse> responses) {
-    var rule =
-        handlers
-            .getAlertRule()
-            .handle(
-                new GetAlertRule(
-                    CallPrincipal.current(), AlertRuleId.parse(request.getRuleId(), "rule_id")));
+    var query =
+        new GetAlertRule(
+            CallPrincipal.current(), AlertRuleId.parse(request.getRuleId(), "rule_id"));
+    var rule = application.getAlertRule().handle(query);
     reply(responses, GetAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
 
@@ -371,194 +269,105 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void listAlertRules(
       ListAlertRulesRequest request, StreamObserver<ListAlertRulesResponse> responses) {
     var caller = CallPrincipal.current();
-    var filter =
-        new AlertRuleFilter(
-            customer(request.getCustomerId(), "customer_id"),
-            Optional.empty(),
-            request.getDeviceId().isEmpty()
-                ? Optional.empty()
-                : Optional.of(DeviceId.parse(request.getDeviceId(), "device_id")));
-    var tokenFilter =
-        List.of("ListAlertRules", request.getCustomerId(), request.getDeviceId(), scopeOf(caller));
+    var filter = TelemetryRequests.ruleFilter(request);
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
-        handlers
+        application
             .listAlertRules()
             .handle(
                 new ListAlertRules(
-                    caller,
-                    filter,
-                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
-    var response = ListAlertRulesResponse.newBuilder();
+                    caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
+    var response =
+        ListAlertRulesResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
     page.items().forEach(rule -> response.addAlertRules(Views.rule(rule)));
-    page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
     reply(responses, response.build());
   }
 
   @Override
   public void updateAlertRule(
       UpdateAlertRuleRequest request, StreamObserver<UpdateAlertRuleResponse> responses) {
-    var sent = request.getAlertRule();
-    var revision = AlertRule.Revision.none();
-    var conditionPaths = new ArrayList<String>();
-    for (String path : request.getUpdateMask().getPathsList()) {
-      switch (path) {
-        case "display_name" -> revision = revision.withDisplayName(sent.getDisplayName());
-        case "severity" ->
-            revision =
-                revision.withSeverity(
-                    TelemetryProtos.severity(sent.getSeverity())
-                        .orElseThrow(
-                            () ->
-                                invalid(
-                                    "INVALID_ALERT_RULE",
-                                    "alert_rule.severity",
-                                    "must be specified")));
-        case "enabled" -> revision = revision.withEnabled(sent.getEnabled());
-        case "escalate_after" -> revision = revision.withEscalateAfter(escalateAfter(sent));
-        case "threshold", "rate_of_change", "sustained", "no_data" -> conditionPaths.add(path);
-        default -> throw invalid("INVALID_UPDATE_MASK", "update_mask", "cannot change " + path);
-      }
-    }
-    if (conditionPaths.size() > 1) {
-      throw invalid(
-          "INVALID_UPDATE_MASK", "update_mask", "names more than one condition: " + conditionPaths);
-    }
-    if (!conditionPaths.isEmpty()) {
-      revision = revision.withCondition(condition(sent));
-    }
+    var caller = CallPrincipal.current();
     var rule =
-        handlers
-            .updateAlertRule()
-            .handle(
-                new UpdateAlertRule(
-                    CallPrincipal.current(),
-                    AlertRuleId.parse(sent.getRuleId(), "alert_rule.rule_id"),
-                    Etags.expectedVersion(sent.getEtag(), "alert_rule.etag"),
-                    revision));
+        onResource(
+            "alert_rule.",
+            () ->
+                application
+                    .updateAlertRule()
+                    .handle(TelemetryRequests.updateAlertRule(caller, request)));
     reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
   }
 
   @Override
   public void deleteAlertRule(
       DeleteAlertRuleRequest request, StreamObserver<DeleteAlertRuleResponse> responses) {
-    handlers
+    application
         .deleteAlertRule()
-        .handle(
-            new DeleteAlertRule(
-                CallPrincipal.current(),
-                AlertRuleId.parse(request.getRuleId(), "rule_id"),
-                Etags.expectedVersion(request.getEtag(), "etag")));
+        .handle(TelemetryRequests.deleteAlertRule(CallPrincipal.current(), request));
     reply(responses, DeleteAlertRuleResponse.getDefaultInstance());
   }
 
-  // --- alerts ---
+  // ---------------------------------------------------------------- alerts
 
   @Override
   public void listAlerts(ListAlertsRequest request, StreamObserver<ListAlertsResponse> responses) {
     var caller = CallPrincipal.current();
-    Set<AlertState> states =
-        request.getOpenOnly()
-            ? Set.of(AlertState.ACTIVE, AlertState.ACKNOWLEDGED)
-            : TelemetryProtos.alertState(request.getState()).map(Set::of).orElse(Set.of());
-    var filter =
-        new AlertFilter(
-            customer(request.getCustomerId(), "customer_id"),
-            request.getDeviceId().isEmpty()
-                ? Optional.empty()
-                : Optional.of(DeviceId.parse(request.getDeviceId(), "device_id")),
-            request.getRuleId().isEmpty()
-                ? Optional.empty()
-                : Optional.of(AlertRuleId.parse(request.getRuleId(), "rule_id")),
-            states,
-            atLeast(request.getMinSeverity()));
-    var tokenFilter =
-        List.of(
-            "ListAlerts",
-            request.getCustomerId(),
-            request.getDeviceId(),
-            request.getRuleId(),
-            request.getState().name(),
-            Boolean.toString(request.getOpenOnly()),
-            request.getMinSeverity().name(),
-            scopeOf(caller));
+    var filter = TelemetryRequests.alertFilter(request);
+    var pages = listPages.bind(caller, TelemetryRequests.tokenFilter(request));
     var page =
-        handlers
+        application
             .listAlerts()
             .handle(
                 new ListAlerts(
-                    caller,
-                    filter,
-                    page(request.getPageSize(), request.getPageToken(), tokenFilter)));
-    var response = ListAlertsResponse.newBuilder();
-    page.items().forEach(alert -> response.addAlerts(Views.alert(alert.data())));
-    page.nextCursor().ifPresent(c -> response.setNextPageToken(nextToken(tokenFilter, c)));
+                    caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
+    var response = ListAlertsResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
+    page.items().forEach(alert -> response.addAlerts(Views.alert(alert)));
     reply(responses, response.build());
   }
 
   @Override
   public void getAlert(GetAlertRequest request, StreamObserver<GetAlertResponse> responses) {
-    var alert =
-        handlers
-            .getAlert()
-            .handle(
-                new GetAlert(
-                    CallPrincipal.current(), AlertId.parse(request.getAlertId(), "alert_id")));
-    reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert.data())).build());
+    var query =
+        new GetAlert(CallPrincipal.current(), AlertId.parse(request.getAlertId(), "alert_id"));
+    var alert = application.getAlert().handle(query);
+    reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
   }
 
   @Override
   public void acknowledgeAlert(
       AcknowledgeAlertRequest request, StreamObserver<AcknowledgeAlertResponse> responses) {
     var caller = CallPrincipal.current();
-    var id = AlertId.parse(request.getAlertId(), "alert_id");
-    dev.fieldops.telemetry.domain.alert.Alert alert;
+    var command = TelemetryRequests.acknowledgeAlert(caller, request);
+    AlertData alert;
     try {
-      alert =
-          handlers
-              .acknowledgeAlert()
-              .handle(
-                  new AcknowledgeAlert(
-                      caller,
-                      id,
-                      Etags.expectedVersion(request.getEtag(), "etag"),
-                      request.getNote()));
+      alert = application.acknowledgeAlert().handle(command);
     } catch (RuleViolationException refused) {
       alert =
           switch (refused.reason()) {
             // The API makes a repeated acknowledgement a no-op that answers with the alert.
             case "ALERT_ALREADY_ACKNOWLEDGED" ->
-                handlers.getAlert().handle(new GetAlert(caller, id));
+                application.getAlert().handle(new GetAlert(caller, command.alertId()));
             case "ALERT_ALREADY_CLEARED" ->
                 throw new RuleViolationException(
                     "ALERT_CLEARED", refused.getMessage(), refused.metadata());
             default -> throw refused;
           };
     }
-    reply(
-        responses,
-        AcknowledgeAlertResponse.newBuilder().setAlert(Views.alert(alert.data())).build());
+    reply(responses, AcknowledgeAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
   }
 
   @Override
   public void watchAlerts(
       WatchAlertsRequest request, StreamObserver<WatchAlertsResponse> responses) {
-    var caller = CallPrincipal.current();
-    var query =
-        new WatchAlerts(
-            caller,
-            customer(request.getCustomerId(), "customer_id"),
-            request.getDeviceId().isEmpty()
-                ? Optional.empty()
-                : Optional.of(DeviceId.parse(request.getDeviceId(), "device_id")),
-            atLeast(request.getMinSeverity()));
+    var query = TelemetryRequests.watchAlerts(CallPrincipal.current(), request);
     AlertWatchStream.start(
         responses,
         settings.watchQueueCapacity(),
-        subscriber -> handlers.watchAlerts().handle(query, subscriber));
+        subscriber -> application.watchAlerts().handle(query, subscriber));
   }
 
-  // --- mapping ---
+  // ---------------------------------------------------------------- errors
 
+  /** A reading the application refused, in the API's terms. */
   private static RuntimeException rejection(RejectReason reason, String deviceId) {
     var ids = Map.of("device_id", deviceId);
     return switch (reason) {
@@ -580,18 +389,12 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     };
   }
 
-  /** Page tokens are bound to the caller's scope too: a customer cannot reuse an operator's. */
-  private static String scopeOf(Principal caller) {
-    return caller.confinedToCustomer().orElse("*");
-  }
-
-  private PageRequest page(int pageSize, String token, List<?> tokenFilter) {
-    int size = PageTokens.clampPageSize(pageSize);
-    return new PageRequest(size, pageTokens.decode(token, tokenFilter).map(c -> c.string(0)));
-  }
-
-  private String nextToken(List<?> tokenFilter, String cursor) {
-    return pageTokens.encode(tokenFilter, List.of(cursor));
+  /**
+   * Runs {@code work}, reporting the fields the domain names under the resource's request path
+   * ({@code display_name} → {@code alert_rule.display_name}).
+   */
+  private static <T> T onResource(String resourcePath, Supplier<T> work) {
+    return FieldPaths.underResource(resourcePath, REQUEST_FIELDS, work);
   }
 
   private static <T> void reply(StreamObserver<T> responses, T response) {

@@ -152,20 +152,15 @@ final class Views {
 
   /**
    * A page of readings as {@code QueryReadings} answers: points, or buckets that carry only the
-   * aggregate functions the caller asked for. The next page token is the caller's to add.
+   * aggregate functions the caller asked for.
    */
-  static QueryReadingsResponse.Builder readings(
-      ReadingsPage page, Collection<AggregateFunction> functions) {
-    var response = QueryReadingsResponse.newBuilder();
-    switch (page) {
-      case ReadingsPage.Points points ->
-          points.page().items().forEach(reading -> response.addPoints(point(reading)));
-      case ReadingsPage.Buckets buckets -> {
-        var asked = Set.copyOf(functions);
-        buckets.page().items().forEach(bucket -> response.addBuckets(bucket(bucket, asked)));
-      }
-    }
-    return response;
+  static QueryReadingsResponse readings(
+      ReadingsPage page, Collection<AggregateFunction> functions, String nextPageToken) {
+    var asked = Set.copyOf(functions);
+    var response = QueryReadingsResponse.newBuilder().setNextPageToken(nextPageToken);
+    page.points().forEach(reading -> response.addPoints(point(reading)));
+    page.buckets().forEach(bucket -> response.addBuckets(bucket(bucket, asked)));
+    return response.build();
   }
 
   static ReadingPoint point(Reading reading) {

@@ -5,25 +5,30 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Acknowledges an alert in the caller's name (its principal subject), then tells the alert
  * watchers. Only the change runs in the command decorators (its transaction): the watchers hear of
  * it once it is committed, and once however often the transaction is run again.
  */
-public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, Alert> {
+public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, AlertData> {
 
   private final AlertRepository alerts;
   private final AlertChangeListener listener;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
   private final CommandHandler<AcknowledgeAlert, Acknowledged> change;
 
   /** What the committed change was: the alert and the events it raised. */
@@ -35,11 +40,13 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
   public AcknowledgeAlertHandler(
       AlertRepository alerts,
       AlertChangeListener listener,
-      StampSource stamps,
+      Clock clock,
+      Supplier<UUID> ids,
       CommandDecorator decorators) {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
     this.change = decorators.decorate(this::acknowledge);
   }
 
@@ -50,11 +57,11 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
   @Override
-  public Alert handle(AcknowledgeAlert command) {
+  public AlertData handle(AcknowledgeAlert command) {
     var acknowledged = change.handle(command);
     var alert = acknowledged.alert();
     listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events())));
-    return alert;
+    return alert.data();
   }
 
   private Acknowledged acknowledge(AcknowledgeAlert command) {
@@ -62,7 +69,7 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
     var scope =
         TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
-    var stamp = stamps.next();
+    var stamp = Stamp.of(clock.instant(), ids);
     var events = new ArrayList<AlertEvent>();
     var alert =
         alerts.update(

@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * Create a rule for one device or all devices of a customer.
  *
+ * @param displayName blank: the rule is named after its metric and condition ({@link
+ *     dev.fieldops.telemetry.domain.rule.RuleNames})
  * @param escalateAfter how long its alerts may stay ACTIVE before they escalate to CRITICAL; empty
  *     means never by time
  */

@@ -3,7 +3,6 @@ package dev.fieldops.telemetry.application.command;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
@@ -11,9 +10,14 @@ import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
+import dev.fieldops.telemetry.domain.rule.RuleNames;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Creates an alert rule. A device-wide rule must name an active device of the same customer; the
@@ -24,14 +28,20 @@ public final class CreateAlertRuleHandler implements CommandHandler<CreateAlertR
   private final AlertRuleRepository rules;
   private final DeviceRepository devices;
   private final RuleBook ruleBook;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
 
   public CreateAlertRuleHandler(
-      AlertRuleRepository rules, DeviceRepository devices, RuleBook ruleBook, StampSource stamps) {
+      AlertRuleRepository rules,
+      DeviceRepository devices,
+      RuleBook ruleBook,
+      Clock clock,
+      Supplier<UUID> ids) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.devices = Objects.requireNonNull(devices, "devices");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
   }
 
   /**
@@ -59,14 +69,16 @@ public final class CreateAlertRuleHandler implements CommandHandler<CreateAlertR
             Map.of("device_id", deviceId.toString()));
       }
     }
-    var stamp = stamps.next();
+    var stamp = Stamp.of(clock.instant(), ids);
     var rule =
         AlertRule.create(
             new AlertRuleId(stamp.newId()),
             new AlertRule.Definition(
                 command.customerId(),
                 command.target(),
-                command.displayName(),
+                command.displayName() == null || command.displayName().isBlank()
+                    ? RuleNames.defaultName(command.metric(), command.condition())
+                    : command.displayName(),
                 command.metric(),
                 command.severity(),
                 command.escalateAfter(),

@@ -5,16 +5,20 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
 import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Decommissions a device, then clears its open alerts (nobody will report on them again) and drops
@@ -22,7 +26,8 @@ import java.util.Set;
  * the alert clearing is a second transaction: should it fail, the device is decommissioned
  * regardless and its open alerts stay until acknowledged; readings are rejected either way.
  */
-public final class DecommissionDeviceHandler implements CommandHandler<DecommissionDevice, Device> {
+public final class DecommissionDeviceHandler
+    implements CommandHandler<DecommissionDevice, DeviceData> {
 
   private final DeviceRepository devices;
   private final DeviceDirectory directory;
@@ -30,7 +35,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
   private final EvaluationRunner runner;
   private final EvaluatorRegistry registry;
   private final EvaluationStateStore checkpoints;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
   private final CommandHandler<DecommissionDevice, Device> change;
 
   /**
@@ -43,7 +49,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
       EvaluationRunner runner,
       EvaluatorRegistry registry,
       EvaluationStateStore checkpoints,
-      StampSource stamps,
+      Clock clock,
+      Supplier<UUID> ids,
       CommandDecorator decorators) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -51,7 +58,8 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
     this.runner = Objects.requireNonNull(runner, "runner");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
     this.change = decorators.decorate(this::decommission);
   }
 
@@ -61,14 +69,14 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
    * @throws dev.fieldops.kernel.ConcurrencyConflictException {@code ETAG_MISMATCH}
    */
   @Override
-  public Device handle(DecommissionDevice command) {
+  public DeviceData handle(DecommissionDevice command) {
     var device = change.handle(command);
     var id = command.deviceId();
     directory.invalidate(id);
     registry.forget(id);
     checkpoints.delete(id);
     runner.clearOpenAlerts(() -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
-    return device;
+    return device.data();
   }
 
   private Device decommission(DecommissionDevice command) {
@@ -76,7 +84,7 @@ public final class DecommissionDeviceHandler implements CommandHandler<Decommiss
     var scope =
         TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("device", id.toString()));
-    var stamp = stamps.next();
+    var stamp = Stamp.of(clock.instant(), ids);
     return devices.update(
         id,
         scope,

@@ -2,16 +2,19 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The escalation scan's use case, run by a timer on one instance at a time: escalates to CRITICAL
@@ -30,19 +33,22 @@ public final class EscalateOverdueAlertsHandler {
   private final AlertRepository alerts;
   private final AlertRuleRepository rules;
   private final AlertChangeListener listener;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
 
   public EscalateOverdueAlertsHandler(
       EscalationCandidates candidates,
       AlertRepository alerts,
       AlertRuleRepository rules,
       AlertChangeListener listener,
-      StampSource stamps) {
+      Clock clock,
+      Supplier<UUID> ids) {
     this.candidates = Objects.requireNonNull(candidates, "candidates");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
   }
 
   /**
@@ -63,10 +69,10 @@ public final class EscalateOverdueAlertsHandler {
     if (batchSize < 1) {
       throw new IllegalArgumentException("a scan looks at one alert or more");
     }
-    var due = candidates.dueAt(stamps.now(), batchSize);
+    var due = candidates.dueAt(clock.instant(), batchSize);
     var escalated = new ArrayList<AlertId>();
     for (AlertId id : due) {
-      var stamp = stamps.next();
+      var stamp = Stamp.of(clock.instant(), ids);
       var events = new ArrayList<AlertEvent>();
       var alert =
           alerts.update(
@@ -86,5 +92,23 @@ public final class EscalateOverdueAlertsHandler {
       }
     }
     return new Scan(due.size(), escalated, due.size() == batchSize);
+  }
+
+  /**
+   * One run of the timer: scans in batches of {@code batchSize} and asks again at once while a
+   * batch came back full and escalated something, so a backlog (say, after the service was down)
+   * drains in one run; a full batch that escalated nothing (every alert changed meanwhile) ends the
+   * run rather than spinning.
+   *
+   * @return how many alerts were escalated
+   */
+  public int drainDue(int batchSize) {
+    var scan = handle(batchSize);
+    int escalated = scan.escalated().size();
+    while (scan.moreMayRemain() && !scan.escalated().isEmpty()) {
+      scan = handle(batchSize);
+      escalated += scan.escalated().size();
+    }
+    return escalated;
   }
 }

@@ -2,21 +2,27 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Registers a device; a customer may register devices for itself only. */
-public final class RegisterDeviceHandler implements CommandHandler<RegisterDevice, Device> {
+public final class RegisterDeviceHandler implements CommandHandler<RegisterDevice, DeviceData> {
 
   private final DeviceRepository devices;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
 
-  public RegisterDeviceHandler(DeviceRepository devices, StampSource stamps) {
+  public RegisterDeviceHandler(DeviceRepository devices, Clock clock, Supplier<UUID> ids) {
     this.devices = Objects.requireNonNull(devices, "devices");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
   }
 
   /**
@@ -24,7 +30,7 @@ public final class RegisterDeviceHandler implements CommandHandler<RegisterDevic
    *     customer's devices
    */
   @Override
-  public Device handle(RegisterDevice command) {
+  public DeviceData handle(RegisterDevice command) {
     var scope = TelemetryAccess.toManage(command.principal());
     if (scope.isEmpty() || !scope.get().includes(command.customerId())) {
       throw NotFoundException.of("customer", command.customerId().value());
@@ -37,8 +43,8 @@ public final class RegisterDeviceHandler implements CommandHandler<RegisterDevic
                 command.location(),
                 command.kind(),
                 command.deadbandCelsius()),
-            stamps.next());
+            Stamp.of(clock.instant(), ids));
     devices.add(device);
-    return device;
+    return device.data();
   }
 }

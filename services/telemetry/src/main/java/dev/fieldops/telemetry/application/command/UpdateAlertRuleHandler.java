@@ -4,14 +4,16 @@ import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Revises a rule. A new condition takes effect with the next reading: the evaluators start the
@@ -25,7 +27,8 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
   private final RuleBook ruleBook;
   private final AlertRepository alerts;
   private final EvaluationRunner runner;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
   private final CommandHandler<UpdateAlertRule, AlertRule> change;
 
   /**
@@ -36,13 +39,15 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
       RuleBook ruleBook,
       AlertRepository alerts,
       EvaluationRunner runner,
-      StampSource stamps,
+      Clock clock,
+      Supplier<UUID> ids,
       CommandDecorator decorators) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
     this.change = decorators.decorate(this::revise);
   }
 
@@ -67,7 +72,7 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
     var scope =
         TelemetryAccess.toManage(command.principal())
             .orElseThrow(() -> NotFoundException.of("alert_rule", id.toString()));
-    var now = stamps.now();
+    var now = clock.instant();
     return rules.update(
         id,
         scope,

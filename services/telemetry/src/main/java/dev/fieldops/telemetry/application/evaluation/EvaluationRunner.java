@@ -3,7 +3,6 @@ package dev.fieldops.telemetry.application.evaluation;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.Alert;
 import dev.fieldops.telemetry.domain.alert.AlertBatch;
 import dev.fieldops.telemetry.domain.alert.AlertChange;
@@ -20,6 +19,8 @@ import dev.fieldops.telemetry.domain.evaluation.TemperatureChange;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
+import dev.fieldops.telemetry.domain.shared.Stamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -47,7 +49,8 @@ public final class EvaluationRunner {
   private final RuleBook ruleBook;
   private final AlertRepository alerts;
   private final AlertChangeListener listener;
-  private final StampSource stamps;
+  private final Clock clock;
+  private final Supplier<UUID> ids;
   private final int maxAttempts;
 
   public EvaluationRunner(
@@ -55,13 +58,15 @@ public final class EvaluationRunner {
       RuleBook ruleBook,
       AlertRepository alerts,
       AlertChangeListener listener,
-      StampSource stamps,
+      Clock clock,
+      Supplier<UUID> ids,
       int maxAttempts) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.stamps = Objects.requireNonNull(stamps, "stamps");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("at least one attempt");
     }
@@ -99,7 +104,7 @@ public final class EvaluationRunner {
     return registry.withEvaluators(
         devices,
         rules,
-        stamps.now(),
+        clock.instant(),
         session -> {
           prepare.run();
           var result = evaluateAndSaveWithRetries(devices, deviceIds, rules, session, step);
@@ -139,7 +144,7 @@ public final class EvaluationRunner {
       Map<DeviceId, List<AlertRule>> rules,
       EvaluatorRegistry.Session session,
       Step step) {
-    var stamp = stamps.next();
+    var stamp = Stamp.of(clock.instant(), ids);
     var tracker = new AlertTracker(alerts.findOpen(deviceIds), stamp);
     var temperatureChanges = new ArrayList<TemperatureChanged>();
     int evaluated = 0;
@@ -185,7 +190,7 @@ public final class EvaluationRunner {
    */
   public List<AlertNotice> clearOpenAlerts(Supplier<List<Alert>> load, ClearCause cause) {
     for (int attempt = 1; ; attempt++) {
-      var tracker = new AlertTracker(load.get(), stamps.next());
+      var tracker = new AlertTracker(load.get(), Stamp.of(clock.instant(), ids));
       tracker.clearAll(alert -> true, cause);
       var changes = tracker.pullChanges();
       if (changes.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.query;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import java.util.Objects;
 
@@ -17,10 +18,11 @@ public final class GetAlertHandler {
   /**
    * @throws NotFoundException {@code ALERT_NOT_FOUND}, also for an alert the caller may not see
    */
-  public Alert handle(GetAlert query) {
+  public AlertData handle(GetAlert query) {
     var id = query.alertId();
     return TelemetryAccess.toRulesAndAlerts(query.principal())
         .flatMap(scope -> alerts.findById(id, scope))
+        .map(Alert::data)
         .orElseThrow(() -> NotFoundException.of("alert", id.toString()));
   }
 }

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.query;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;
 
@@ -17,10 +18,11 @@ public final class GetDeviceHandler {
   /**
    * @throws NotFoundException {@code DEVICE_NOT_FOUND}, also for a device the caller may not see
    */
-  public Device handle(GetDevice query) {
+  public DeviceData handle(GetDevice query) {
     var id = query.deviceId();
     return TelemetryAccess.toDevicesAndReadings(query.principal())
         .flatMap(scope -> devices.findById(id, scope))
+        .map(Device::data)
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
   }
 }

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.query;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import java.util.Objects;
 
@@ -14,9 +15,9 @@ public final class ListAlertsHandler {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 
-  public Page<Alert> handle(ListAlerts query) {
+  public Page<AlertData> handle(ListAlerts query) {
     return TelemetryAccess.toRulesAndAlerts(query.principal())
-        .map(scope -> alerts.list(query.filter(), scope, query.page()))
+        .map(scope -> alerts.list(query.filter(), scope, query.page()).map(Alert::data))
         .orElseGet(Page::empty);
   }
 }

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.query;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
 import java.util.Objects;
 
@@ -15,9 +16,9 @@ public final class ListDevicesHandler {
     this.devices = Objects.requireNonNull(devices, "devices");
   }
 
-  public Page<Device> handle(ListDevices query) {
+  public Page<DeviceData> handle(ListDevices query) {
     return TelemetryAccess.toDevicesAndReadings(query.principal())
-        .map(scope -> devices.list(query.filter(), scope, query.page()))
+        .map(scope -> devices.list(query.filter(), scope, query.page()).map(Device::data))
         .orElseGet(Page::empty);
   }
 }

@@ -53,10 +53,10 @@ public final class QueryReadingsHandler {
         .orElseThrow(() -> NotFoundException.of("device", id.toString()));
     return query
         .bucketWidth()
-        .<ReadingsPage>map(width -> new ReadingsPage.Buckets(buckets(id, query, width)))
+        .map(width -> ReadingsPage.ofBuckets(buckets(id, query, width)))
         .orElseGet(
             () ->
-                new ReadingsPage.Points(
+                ReadingsPage.ofPoints(
                     readings.raw(id, query.metric(), query.range(), query.page())));
   }
 

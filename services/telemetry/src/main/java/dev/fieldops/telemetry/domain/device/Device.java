@@ -60,16 +60,16 @@ public final class Device {
   public static Device register(Registration registration, Stamp stamp) {
     var violations = new ArrayList<FieldViolation>();
     if (registration.displayName().isEmpty()) {
-      violations.add(new FieldViolation("device.display_name", "must not be blank"));
+      violations.add(new FieldViolation("display_name", "must not be blank"));
     } else if (!Text.atMost(registration.displayName(), MAX_NAME_LENGTH)) {
-      violations.add(new FieldViolation("device.display_name", "must be at most 200 characters"));
+      violations.add(new FieldViolation("display_name", "must be at most 200 characters"));
     }
     if (!Text.atMost(registration.location(), MAX_NAME_LENGTH)) {
-      violations.add(new FieldViolation("device.location", "must be at most 200 characters"));
+      violations.add(new FieldViolation("location", "must be at most 200 characters"));
     }
     double deadband = registration.deadbandCelsius().orElse(DEFAULT_DEADBAND_CELSIUS);
     if (!(deadband >= 0 && deadband <= MAX_DEADBAND_CELSIUS)) {
-      violations.add(new FieldViolation("device.deadband_celsius", "must be between 0 and 100"));
+      violations.add(new FieldViolation("deadband_celsius", "must be between 0 and 100"));
     }
     if (!violations.isEmpty()) {
       throw new InvalidInputException("INVALID_DEVICE", violations);

@@ -79,16 +79,15 @@ public record AlertRule(
     }
     var violations = new ArrayList<FieldViolation>();
     if (displayName.isEmpty()) {
-      violations.add(new FieldViolation("alert_rule.display_name", "must not be blank"));
+      violations.add(new FieldViolation("display_name", "must not be blank"));
     } else if (!Text.atMost(displayName, MAX_NAME_LENGTH)) {
-      violations.add(
-          new FieldViolation("alert_rule.display_name", "must be at most 200 characters"));
+      violations.add(new FieldViolation("display_name", "must be at most 200 characters"));
     }
     for (Condition.Level level : condition.levels()) {
       if (!metric.isPlausible(level.value())) {
         violations.add(
             new FieldViolation(
-                level.field(),
+                "condition." + level.field(),
                 "must lie within the physical range of "
                     + metric
                     + " ("
@@ -101,17 +100,16 @@ public record AlertRule(
     if (condition.escalates() && severity == Severity.CRITICAL) {
       violations.add(
           new FieldViolation(
-              "alert_rule.severity", "must be WARNING when the condition names a critical level"));
+              "severity", "must be WARNING when the condition names a critical level"));
     }
     escalateAfter.ifPresent(
         delay -> {
           if (delay.compareTo(MIN_ESCALATE_AFTER) < 0 || delay.compareTo(MAX_ESCALATE_AFTER) > 0) {
-            violations.add(
-                new FieldViolation("alert_rule.escalate_after", "must be from 1 minute to 7 days"));
+            violations.add(new FieldViolation("escalate_after", "must be from 1 minute to 7 days"));
           } else if (severity == Severity.CRITICAL) {
             violations.add(
                 new FieldViolation(
-                    "alert_rule.escalate_after",
+                    "escalate_after",
                     "only a WARNING rule escalates; leave it out for a CRITICAL rule"));
           }
         });

@@ -16,11 +16,10 @@ import java.util.OptionalDouble;
  * value: the reading's value for THRESHOLD and SUSTAINED, the change within the window for
  * RATE_OF_CHANGE, the silence in seconds for NO_DATA.
  *
- * <p>Field paths in validation errors are those of the {@code alert_rule} request field.
+ * <p>Validation errors name the condition's own fields ({@code threshold.clear_level}); the rule
+ * reports them under its {@code condition}, an adapter puts its request path in front.
  */
 public sealed interface Condition {
-
-  String PATH = "alert_rule.condition.";
 
   /** The longest window, duration or silence a condition may name (state must stay bounded). */
   Duration MAX_DURATION = Duration.ofDays(31);
@@ -89,9 +88,9 @@ public sealed interface Condition {
     @Override
     public List<Level> levels() {
       var levels = new ArrayList<Level>();
-      levels.add(new Level(PATH + "threshold.raise_level", raiseLevel));
-      levels.add(new Level(PATH + "threshold.clear_level", clearLevel));
-      criticalLevel.ifPresent(l -> levels.add(new Level(PATH + "threshold.critical_level", l)));
+      levels.add(new Level("threshold.raise_level", raiseLevel));
+      levels.add(new Level("threshold.clear_level", clearLevel));
+      criticalLevel.ifPresent(l -> levels.add(new Level("threshold.critical_level", l)));
       return levels;
     }
   }
@@ -183,8 +182,8 @@ public sealed interface Condition {
     @Override
     public List<Level> levels() {
       var levels = new ArrayList<Level>();
-      levels.add(new Level(PATH + "sustained.level", level));
-      criticalLevel.ifPresent(l -> levels.add(new Level(PATH + "sustained.critical_level", l)));
+      levels.add(new Level("sustained.level", level));
+      criticalLevel.ifPresent(l -> levels.add(new Level("sustained.critical_level", l)));
       return levels;
     }
   }
@@ -227,8 +226,8 @@ public sealed interface Condition {
     }
   }
 
-  private static FieldViolation violation(String relativeField, String description) {
-    return new FieldViolation(PATH + relativeField, description);
+  private static FieldViolation violation(String field, String description) {
+    return new FieldViolation(field, description);
   }
 
   private static void requireFinite(List<FieldViolation> violations, String field, double value) {

@@ -39,7 +39,7 @@ class AcknowledgeAlertHandlerTest {
             new AcknowledgeAlert(customer, alert.id(), ExpectedVersion.of(alert.version())));
 
     assertThat(acknowledged.state()).isEqualTo(AlertState.ACKNOWLEDGED);
-    assertThat(acknowledged.data().acknowledgedBy()).contains(customer.subject());
+    assertThat(acknowledged.acknowledgedBy()).contains(customer.subject());
     assertThat(app.outbox.eventsOf(AlertAcknowledged.class))
         .singleElement()
         .satisfies(e -> assertThat(e.acknowledgedBy()).isEqualTo(customer.subject()));

@@ -98,6 +98,23 @@ class AlertRuleHandlersTest {
   }
 
   @Test
+  void a_rule_created_without_a_name_is_named_after_what_it_watches() {
+    var rule =
+        app.createAlertRule.handle(
+            new CreateAlertRule(
+                Principals.operator(),
+                DeviceFixtures.ACME,
+                new RuleTarget.SingleDevice(freezer.id()),
+                " ",
+                Metric.TEMPERATURE_CELSIUS,
+                Severity.WARNING,
+                true,
+                new Condition.Threshold(Direction.ABOVE, -15, -17, OptionalDouble.empty())));
+
+    assertThat(rule.displayName()).isEqualTo("Temperature above -15.0 °C");
+  }
+
+  @Test
   void a_clear_level_on_the_wrong_side_is_invalid_input_naming_the_field() {
     assertThatThrownBy(
             () ->
@@ -117,7 +134,7 @@ class AlertRuleHandlersTest {
             e ->
                 assertThat(e.violations())
                     .extracting(v -> v.field())
-                    .containsExactly("alert_rule.condition.threshold.clear_level"));
+                    .containsExactly("threshold.clear_level"));
   }
 
   @Test

@@ -41,8 +41,8 @@ class DeviceLifecycleTest {
         app.registerDevice.handle(coldRoomOf(Principals.operator(), DeviceFixtures.GLOBEX));
 
     assertThat(device.customerId()).isEqualTo(DeviceFixtures.GLOBEX);
-    assertThat(device.data().deadbandCelsius()).isEqualTo(0.2);
-    assertThat(device.data().registerTime()).isEqualTo(app.now());
+    assertThat(device.deadbandCelsius()).isEqualTo(0.2);
+    assertThat(device.registerTime()).isEqualTo(app.now());
     assertThat(app.outbox.eventsOf(DeviceRegistered.class))
         .extracting(DeviceRegistered::deviceId)
         .containsExactly(device.id());

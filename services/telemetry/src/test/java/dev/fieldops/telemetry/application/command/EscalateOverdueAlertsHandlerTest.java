@@ -244,6 +244,19 @@ class EscalateOverdueAlertsHandlerTest {
   }
 
   @Test
+  void one_run_of_the_timer_drains_a_backlog_batch_after_batch() {
+    for (int i = 0; i < 5; i++) {
+      var device = app.freezerOf(DeviceFixtures.ACME);
+      app.ruleEscalatingAfter(device, TEN_MINUTES, RuleFixtures.above(-15, -17));
+      app.report(device, 1 + i, -14);
+    }
+    app.at(60);
+
+    assertThat(app.escalateOverdue.drainDue(2)).isEqualTo(5);
+    assertThat(app.escalateOverdue.handle(2).examined()).isZero();
+  }
+
+  @Test
   void a_reading_evaluated_while_the_alert_escalates_is_retried_and_keeps_the_escalation() {
     tooWarmFor(TEN_MINUTES);
     app.report(freezer, 1, -14);

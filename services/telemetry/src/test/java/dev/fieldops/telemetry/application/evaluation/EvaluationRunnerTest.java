@@ -4,8 +4,8 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
-import dev.fieldops.telemetry.application.shared.StampSource;
 import dev.fieldops.telemetry.domain.alert.AlertRaised;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.fake.InMemoryAlertRepository;
@@ -34,8 +34,9 @@ class EvaluationRunnerTest {
   private final Device freezer = DeviceFixtures.freezerOf(DeviceFixtures.ACME);
 
   private EvaluationRunner runnerTelling(AlertChangeListener listener) {
+    var clock = TestClock.at(Stamps.T0);
     return new EvaluationRunner(
-        registry, rules, alerts, listener, new StampSource(TestClock.at(Stamps.T0)), 3);
+        registry, rules, alerts, listener, clock, new UuidV7(clock)::next, 3);
   }
 
   private EvaluationRunner.PassResult evaluateWarmReading(EvaluationRunner runner) {

@@ -9,10 +9,11 @@ import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.TelemetryApp;
-import dev.fieldops.telemetry.domain.alert.Alert;
+import dev.fieldops.telemetry.domain.alert.AlertData;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertState;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceFilter;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
@@ -56,7 +57,7 @@ class QueryHandlersTest {
         app.listDevices.handle(new ListDevices(acme, DeviceFilter.any(), PageRequest.first(50)));
 
     assertThat(listed.items())
-        .extracting(Device::id)
+        .extracting(DeviceData::id)
         .containsExactlyInAnyOrder(acmeFreezer.id(), acmeFridge.id());
     assertThat(app.getDevice.handle(new GetDevice(acme, acmeFreezer.id())).id())
         .isEqualTo(acmeFreezer.id());
@@ -86,22 +87,20 @@ class QueryHandlersTest {
     app.report(acmeFreezer, 1, -18.0, 2, -18.5, 3, -19.0);
 
     var first =
-        (ReadingsPage.Points)
-            app.queryReadings.handle(raw(Principals.customer(DeviceFixtures.ACME), acmeFreezer, 2));
+        app.queryReadings.handle(raw(Principals.customer(DeviceFixtures.ACME), acmeFreezer, 2));
     var next =
-        (ReadingsPage.Points)
-            app.queryReadings.handle(
-                new QueryReadings(
-                    Principals.customer(DeviceFixtures.ACME),
-                    acmeFreezer.id(),
-                    Metric.TEMPERATURE_CELSIUS,
-                    new TimeRange(minute(0), minute(60)),
-                    Optional.empty(),
-                    PageRequest.first(2).after(first.page().nextCursor().orElseThrow())));
+        app.queryReadings.handle(
+            new QueryReadings(
+                Principals.customer(DeviceFixtures.ACME),
+                acmeFreezer.id(),
+                Metric.TEMPERATURE_CELSIUS,
+                new TimeRange(minute(0), minute(60)),
+                Optional.empty(),
+                PageRequest.first(2).after(first.nextCursor().orElseThrow())));
 
-    assertThat(first.page().items()).extracting(Reading::value).containsExactly(-18.0, -18.5);
-    assertThat(next.page().items()).extracting(Reading::value).containsExactly(-19.0);
-    assertThat(next.page().nextCursor()).isEmpty();
+    assertThat(first.points()).extracting(Reading::value).containsExactly(-18.0, -18.5);
+    assertThat(next.points()).extracting(Reading::value).containsExactly(-19.0);
+    assertThat(next.nextCursor()).isEmpty();
   }
 
   @Test
@@ -109,15 +108,13 @@ class QueryHandlersTest {
     app.report(acmeFreezer, 1, -18.0, 2, -16.0, 11, -20.0);
 
     var answer =
-        (ReadingsPage.Buckets)
-            app.queryReadings.handle(
-                buckets(Principals.operator(), minute(20), PageRequest.first(50)));
+        app.queryReadings.handle(buckets(Principals.operator(), minute(20), PageRequest.first(50)));
 
-    assertThat(answer.page().items())
+    assertThat(answer.buckets())
         .containsExactly(
             new ReadingBucket(minute(0), 2, -18.0, -16.0, -17.0),
             new ReadingBucket(minute(10), 1, -20.0, -20.0, -20.0));
-    assertThat(answer.page().nextCursor()).isEmpty();
+    assertThat(answer.nextCursor()).isEmpty();
   }
 
   @Test
@@ -125,20 +122,16 @@ class QueryHandlersTest {
     app.report(acmeFreezer, 1, -18.0, 11, -20.0, 21, -22.0);
 
     var first =
-        (ReadingsPage.Buckets)
-            app.queryReadings.handle(
-                buckets(Principals.operator(), minute(30), PageRequest.first(2)));
-    var afterFirst = PageRequest.first(2).after(first.page().nextCursor().orElseThrow());
-    var next =
-        (ReadingsPage.Buckets)
-            app.queryReadings.handle(buckets(Principals.operator(), minute(30), afterFirst));
+        app.queryReadings.handle(buckets(Principals.operator(), minute(30), PageRequest.first(2)));
+    var afterFirst = PageRequest.first(2).after(first.nextCursor().orElseThrow());
+    var next = app.queryReadings.handle(buckets(Principals.operator(), minute(30), afterFirst));
 
-    assertThat(first.page().items())
+    assertThat(first.buckets())
         .extracting(ReadingBucket::bucketStart)
         .containsExactly(minute(0), minute(10));
-    assertThat(next.page().items())
+    assertThat(next.buckets())
         .containsExactly(new ReadingBucket(minute(20), 1, -22.0, -22.0, -22.0));
-    assertThat(next.page().nextCursor()).isEmpty();
+    assertThat(next.nextCursor()).isEmpty();
   }
 
   @Test
@@ -225,7 +218,7 @@ class QueryHandlersTest {
                 PageRequest.first(50)));
 
     assertThat(rules.items()).extracting(AlertRule::id).containsExactly(acmeRule.id());
-    assertThat(active.items()).extracting(Alert::deviceId).containsExactly(acmeFreezer.id());
+    assertThat(active.items()).extracting(AlertData::deviceId).containsExactly(acmeFreezer.id());
     assertThat(app.getAlertRule.handle(new GetAlertRule(acme, acmeRule.id()))).isEqualTo(acmeRule);
     assertThat(app.getAlert.handle(new GetAlert(acme, active.items().getFirst().id())).state())
         .isEqualTo(AlertState.ACTIVE);

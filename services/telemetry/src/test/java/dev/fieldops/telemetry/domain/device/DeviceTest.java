@@ -71,7 +71,7 @@ class DeviceTest {
             e ->
                 assertThat(e.violations())
                     .extracting(v -> v.field())
-                    .containsExactly("device.deadband_celsius"));
+                    .containsExactly("deadband_celsius"));
   }
 
   @Test
@@ -106,8 +106,7 @@ class DeviceTest {
             e ->
                 assertThat(e.violations())
                     .extracting(v -> v.field())
-                    .containsExactly(
-                        "device.display_name", "device.location", "device.deadband_celsius"));
+                    .containsExactly("display_name", "location", "deadband_celsius"));
   }
 
   @Test

@@ -59,7 +59,7 @@ class AlertRuleTest {
             e ->
                 assertThat(e.violations())
                     .extracting(FieldViolation::field)
-                    .containsExactly("alert_rule.condition.threshold.raise_level"));
+                    .containsExactly("condition.threshold.raise_level"));
   }
 
   @Test
@@ -76,7 +76,7 @@ class AlertRuleTest {
             e ->
                 assertThat(e.violations())
                     .extracting(FieldViolation::field)
-                    .containsExactly("alert_rule.severity"));
+                    .containsExactly("severity"));
   }
 
   @Test
@@ -91,7 +91,7 @@ class AlertRuleTest {
               e ->
                   assertThat(e.violations())
                       .extracting(FieldViolation::field)
-                      .containsExactly("alert_rule.escalate_after"));
+                      .containsExactly("escalate_after"));
     }
     for (var delay : List.of(Duration.ofMinutes(1), Duration.ofDays(7))) {
       assertThat(
@@ -118,7 +118,7 @@ class AlertRuleTest {
             e ->
                 assertThat(e.violations())
                     .extracting(FieldViolation::field)
-                    .containsExactly("alert_rule.escalate_after"));
+                    .containsExactly("escalate_after"));
     assertThat(
             rule.revise(
                     AlertRule.Revision.none()

@@ -42,7 +42,7 @@ class ConditionTest {
     if (valid) {
       assertThatCode(construction::run).doesNotThrowAnyException();
     } else {
-      assertInvalid(construction, "alert_rule.condition.threshold.clear_level");
+      assertInvalid(construction, "threshold.clear_level");
     }
   }
 
@@ -50,49 +50,48 @@ class ConditionTest {
   void a_critical_level_must_lie_beyond_the_raise_level() {
     assertInvalid(
         () -> new Condition.Threshold(Direction.ABOVE, 8, 6, OptionalDouble.of(7)),
-        "alert_rule.condition.threshold.critical_level");
+        "threshold.critical_level");
     assertInvalid(
         () ->
             new Condition.Sustained(
                 Direction.BELOW, -25, Duration.ofMinutes(5), OptionalDouble.of(-20)),
-        "alert_rule.condition.sustained.critical_level");
+        "sustained.critical_level");
   }
 
   @Test
   void levels_must_be_finite_numbers() {
     assertInvalid(
         () -> new Condition.Threshold(Direction.ABOVE, Double.NaN, 6, OptionalDouble.empty()),
-        "alert_rule.condition.threshold.raise_level");
+        "threshold.raise_level");
   }
 
   @Test
   void durations_must_be_positive_bounded_and_in_whole_microseconds() {
     assertInvalid(
         () -> new Condition.Sustained(Direction.ABOVE, 8, Duration.ZERO, OptionalDouble.empty()),
-        "alert_rule.condition.sustained.duration");
+        "sustained.duration");
     assertInvalid(
         () -> new Condition.RateOfChange(2, Duration.ofDays(32), OptionalDouble.empty()),
-        "alert_rule.condition.rate_of_change.window");
+        "rate_of_change.window");
     assertInvalid(
-        () -> new Condition.NoData(Duration.ofNanos(1_500), Optional.empty()),
-        "alert_rule.condition.no_data.silence");
+        () -> new Condition.NoData(Duration.ofNanos(1_500), Optional.empty()), "no_data.silence");
   }
 
   @Test
   void a_rate_of_change_needs_a_positive_delta_and_a_larger_critical_delta() {
     assertInvalid(
         () -> new Condition.RateOfChange(0, Duration.ofMinutes(5), OptionalDouble.empty()),
-        "alert_rule.condition.rate_of_change.max_delta");
+        "rate_of_change.max_delta");
     assertInvalid(
         () -> new Condition.RateOfChange(3, Duration.ofMinutes(5), OptionalDouble.of(3)),
-        "alert_rule.condition.rate_of_change.critical_delta");
+        "rate_of_change.critical_delta");
   }
 
   @Test
   void a_critical_silence_must_be_longer_than_the_silence() {
     assertInvalid(
         () -> new Condition.NoData(Duration.ofMinutes(15), Optional.of(Duration.ofMinutes(15))),
-        "alert_rule.condition.no_data.critical_silence");
+        "no_data.critical_silence");
   }
 
   @Test

@@ -1,18 +1,19 @@
-package dev.fieldops.telemetry.adapter.grpc;
+package dev.fieldops.telemetry.domain.rule;
 
 import dev.fieldops.telemetry.domain.reading.Metric;
-import dev.fieldops.telemetry.domain.rule.Condition;
-import dev.fieldops.telemetry.domain.rule.Direction;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The name of a rule created without one (the API makes display_name optional). */
-final class RuleNames {
+/**
+ * The name of a rule created without one: what it watches for, in words, so that a list of rules
+ * reads well even when nobody named them.
+ */
+public final class RuleNames {
 
   private RuleNames() {}
 
   /** For example "Temperature above 8.0 °C" or "No temperature reading for 15m". */
-  static String defaultName(Metric metric, Condition condition) {
+  public static String defaultName(Metric metric, Condition condition) {
     var quantity =
         switch (metric) {
           case TEMPERATURE_CELSIUS -> "temperature";
