@@ -99,7 +99,7 @@ public final class InvoicingWiring implements Wiring {
             config.priceList(),
             config.defaultPaymentTerms(),
             time,
-            ids,
+            ids::next,
             List.of(new TransactionalCommands(transactor)));
     var service =
         new InvoicingGrpcService(
