@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** Handles {@link CreateInvoice}: the lines' errors name {@code invoice.lines[i]}. */
+/**
+ * Handles {@link CreateInvoice}: the lines' errors name {@code lines[i]}, their place in the
+ * invoice.
+ */
 public final class CreateInvoiceHandler implements CommandHandler<CreateInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
@@ -38,7 +41,7 @@ public final class CreateInvoiceHandler implements CommandHandler<CreateInvoice,
             command.memo(),
             now);
     for (int i = 0; i < command.lines().size(); i++) {
-      draft.addLine(new LineId(ids.get()), command.lines().get(i), "invoice.lines[" + i + "]", now);
+      draft.addLine(new LineId(ids.get()), command.lines().get(i), "lines[" + i + "]", now);
     }
     InvoiceSnapshot created = draft.snapshot();
     invoices.add(draft);

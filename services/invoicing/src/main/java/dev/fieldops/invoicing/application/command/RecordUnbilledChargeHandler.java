@@ -53,7 +53,7 @@ public final class RecordUnbilledChargeHandler
                 () ->
                     InvalidInputException.of(
                         "UNIT_PRICE_REQUIRED",
-                        "charge.unit_price",
+                        "unit_price",
                         "required for OTHER charges and for support minutes without a support tier"));
     ChargeDetails details =
         new ChargeDetails(
