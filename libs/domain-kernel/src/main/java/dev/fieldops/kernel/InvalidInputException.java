@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public final class InvalidInputException extends DomainException {
 
-  /** One offending field: a dotted path in the request ({@code invoice.lines[2].unit_price}). */
+  /**
+   * One offending field. A domain names the field as its own ({@code lines[2].unit_price}); the
+   * transport adapter puts the resource's request path in front ({@code
+   * invoice.lines[2].unit_price}) before a client sees it.
+   */
   public record FieldViolation(String field, String description) {
     public FieldViolation {
       Objects.requireNonNull(field, "field");

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import dev.fieldops.grpc.ProtoTimes;
 import dev.fieldops.grpc.WellFormedValues;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.InvalidInputException;
@@ -15,8 +16,10 @@ import dev.fieldops.nats.inbox.RejectedEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -119,6 +122,26 @@ public final class IncomingEvents {
     }
   }
 
+  /**
+   * A field holding a UUID in its canonical hyphenated form (of either case), as FieldOps producers
+   * write ids; anything else is a broken producer.
+   */
+  public UUID uuid(String field, String value) throws RejectedEventException {
+    return valid(field, value, IncomingEvents::canonicalUuid);
+  }
+
+  /**
+   * A timestamp field the event cannot do without: unset, or at or before the epoch (how an unset
+   * time looks once a producer copied it), is rejected as missing.
+   */
+  public Instant time(String field, boolean present, Timestamp timestamp)
+      throws RejectedEventException {
+    if (!present || timestamp.getSeconds() <= 0) {
+      throw rejected(field + " is missing");
+    }
+    return instant(timestamp);
+  }
+
   /** A rejection with {@code reason} after this service's prefix. */
   public RejectedEventException rejected(String reason) {
     return new RejectedEventException(reasonPrefix + reason);
@@ -131,7 +154,19 @@ public final class IncomingEvents {
 
   /** An event's timestamp as an instant. */
   public static Instant instant(Timestamp timestamp) {
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    return ProtoTimes.instant(timestamp);
+  }
+
+  private static UUID canonicalUuid(String value) {
+    try {
+      UUID parsed = UUID.fromString(value);
+      if (parsed.toString().equals(value.toLowerCase(Locale.ROOT))) {
+        return parsed;
+      }
+    } catch (IllegalArgumentException notAUuid) {
+      // refused below
+    }
+    throw InvalidInputException.of("INVALID_ID", "id", "must be a UUID");
   }
 
   /** A value as shown in a reason: at most 80 characters, so a huge field does not fill the log. */

@@ -197,4 +197,30 @@ class IncomingEventsTest {
         .withMessage(
             "customer_id '" + "x".repeat(80) + "…' is invalid: " + "must be at most 64 characters");
   }
+
+  @Test
+  void an_id_that_is_not_a_canonical_uuid_is_rejected_naming_the_field() throws Exception {
+    var invalid = events.withReasonPrefix("INVALID_EVENT: ");
+
+    assertThat(invalid.uuid("device_id", INVOICE.toUpperCase(java.util.Locale.ROOT)))
+        .isEqualTo(UUID.fromString(INVOICE));
+    assertThatExceptionOfType(RejectedEventException.class)
+        .isThrownBy(() -> invalid.uuid("device_id", "0190d7a2000070008000000000000b7"))
+        .withMessage(
+            "INVALID_EVENT: device_id '0190d7a2000070008000000000000b7' is invalid: must be a UUID");
+  }
+
+  @Test
+  void a_required_time_unset_or_at_the_epoch_is_missing() throws Exception {
+    var set = Timestamp.newBuilder().setSeconds(1_800_000_000L).build();
+
+    assertThat(events.time("occur_time", true, set))
+        .isEqualTo(java.time.Instant.ofEpochSecond(1_800_000_000L));
+    assertThatExceptionOfType(RejectedEventException.class)
+        .isThrownBy(() -> events.time("occur_time", false, Timestamp.getDefaultInstance()))
+        .withMessage("occur_time is missing");
+    assertThatExceptionOfType(RejectedEventException.class)
+        .isThrownBy(() -> events.time("occur_time", true, Timestamp.getDefaultInstance()))
+        .withMessage("occur_time is missing");
+  }
 }

@@ -28,11 +28,12 @@ import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
 import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.application.CustomerSupportApplication;
-import dev.fieldops.support.application.command.DetectSlaBreaches;
+import dev.fieldops.support.application.command.DetectSlaBreachesJob;
 import dev.fieldops.support.application.event.AccountStandingProjection;
 import dev.fieldops.support.application.event.ActiveAlertsProjection;
 import dev.fieldops.support.application.event.AlertTicketHandler;
 import dev.fieldops.support.application.event.EnrichAlertTicketHandler;
+import dev.fieldops.support.application.event.EnrichDueTicketsJob;
 import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.ticket.TicketId;
 import java.time.Clock;
@@ -104,24 +105,11 @@ public final class CustomerSupportWiring implements Wiring {
     var service =
         new CustomerSupportGrpcService(app, infra.idempotentCommands(), infra.pageTokens());
 
-    var detectBreaches = app.detectSlaBreaches();
     var slaScan =
         new PeriodicJob(
             SLA_SCAN_JOB,
             config.slaScanInterval(),
-            () -> {
-              // Scan again at once while a batch came back full, so a backlog drains in one run.
-              var command = new DetectSlaBreaches(SupportAccess.AUTOMATION, config.slaScanBatch());
-              var scan = detectBreaches.handle(command);
-              int recorded = scan.breaches().size();
-              while (scan.moreMayRemain() && !scan.breaches().isEmpty()) {
-                scan = detectBreaches.handle(command);
-                recorded += scan.breaches().size();
-              }
-              if (recorded > 0) {
-                LOG.info("recorded {} SLA breaches", recorded);
-              }
-            });
+            new DetectSlaBreachesJob(app.detectSlaBreaches(), config.slaScanBatch()));
 
     // ---------------------------------------------------------------- reactions
 
@@ -168,12 +156,7 @@ public final class CustomerSupportWiring implements Wiring {
         new PeriodicJob(
             ENRICHMENT_JOB,
             reactions.enrichmentInterval(),
-            () -> {
-              int described = enrich.enrichDue(ENRICHMENT_BATCH);
-              if (described > 0) {
-                LOG.info("described the device on {} alert tickets", described);
-              }
-            });
+            new EnrichDueTicketsJob(enrich, ENRICHMENT_BATCH));
 
     AutoCloseable stopDescribing =
         () -> {

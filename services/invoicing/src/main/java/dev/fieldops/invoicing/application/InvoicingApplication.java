@@ -40,11 +40,12 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every use case of invoicing, built once from the ports: the production wiring and the tests use
@@ -107,24 +108,24 @@ public record InvoicingApplication(
       PriceList priceList,
       PaymentTerms defaultTerms,
       Clock clock,
-      UuidV7 ids,
+      Supplier<UUID> ids,
       List<? extends CommandDecorator> decorators) {
     var chain = CommandDecorator.chain(decorators);
     var invoices = ports.invoices();
     var queries = ports.invoiceQueries();
     var charges = ports.charges();
     var recordCharge =
-        chain.decorate(new RecordUnbilledChargeHandler(charges, priceList, ids, clock));
+        chain.decorate(new RecordUnbilledChargeHandler(charges, priceList, clock, ids));
     return new InvoicingApplication(
-        chain.decorate(new CreateInvoiceHandler(invoices, ids, clock)),
-        chain.decorate(new AddInvoiceLineHandler(invoices, ids, clock)),
+        chain.decorate(new CreateInvoiceHandler(invoices, clock, ids)),
+        chain.decorate(new AddInvoiceLineHandler(invoices, clock, ids)),
         chain.decorate(new RemoveInvoiceLineHandler(invoices, charges, clock)),
         chain.decorate(
             new IssueInvoiceHandler(invoices, ports.numbers(), ports.terms(), defaultTerms, clock)),
-        chain.decorate(new RecordPaymentHandler(invoices, ids, clock)),
+        chain.decorate(new RecordPaymentHandler(invoices, clock, ids)),
         chain.decorate(new VoidInvoiceHandler(invoices, charges, clock)),
         recordCharge,
-        chain.decorate(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, ids, clock)),
+        chain.decorate(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, clock, ids)),
         chain.decorate(new SetCustomerPaymentTermsHandler(ports.terms(), clock)),
         chain.decorate(new ChargeTicketResolutionHandler(recordCharge)),
         new MarkOverdueInvoicesHandler(invoices, queries, clock),

@@ -13,7 +13,8 @@ import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqMonitoredDeviceRepository;
 import dev.fieldops.invoicing.adapter.postgres.JooqPaymentTermsRepository;
 import dev.fieldops.invoicing.application.InvoicingApplication;
-import dev.fieldops.invoicing.application.command.MarkOverdueInvoices;
+import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesJob;
+import dev.fieldops.invoicing.application.command.MonthlyMonitoringJob;
 import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.jooq.Transactor;
@@ -30,8 +31,6 @@ import dev.fieldops.runtime.Wiring;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of invoicing: every adapter and handler, built with plain constructors over
@@ -58,8 +57,6 @@ public final class InvoicingWiring implements Wiring {
   /** Who the event consumers and the monitoring job act as: the invoicing service itself. */
   public static final Principal CONSUMER =
       new Principal.Service("invoicing", InvoicingAccess.OWN_CONTEXT);
-
-  private static final Logger LOG = LoggerFactory.getLogger(InvoicingWiring.class);
 
   private final Optional<Clock> clock;
 
@@ -99,7 +96,7 @@ public final class InvoicingWiring implements Wiring {
             config.priceList(),
             config.defaultPaymentTerms(),
             time,
-            ids,
+            ids::next,
             List.of(new TransactionalCommands(transactor)));
     var service =
         new InvoicingGrpcService(
@@ -109,30 +106,14 @@ public final class InvoicingWiring implements Wiring {
         new PeriodicJob(
             OVERDUE_JOB,
             config.overdueScanInterval(),
-            () -> {
-              var result =
-                  app.markOverdueInvoices()
-                      .handle(new MarkOverdueInvoices(SCHEDULER, config.overdueBatchSize()));
-              if (!result.flagged().isEmpty()) {
-                LOG.atInfo()
-                    .addKeyValue("flagged", result.flagged().size())
-                    .log("invoices flagged overdue");
-              }
-            });
-
+            new MarkOverdueInvoicesJob(
+                app.markOverdueInvoices(), SCHEDULER, config.overdueBatchSize()));
     var monitoring = app.deviceMonitoring();
     var monthlyMonitoring =
         new PeriodicJob(
             MONTHLY_MONITORING_JOB,
             config.monitoringChargeInterval(),
-            () -> {
-              int recorded = monitoring.chargeStartedMonths(CONSUMER);
-              if (recorded > 0) {
-                LOG.atInfo()
-                    .addKeyValue("charges", recorded)
-                    .log("monthly monitoring charges recorded");
-              }
-            });
+            new MonthlyMonitoringJob(monitoring, CONSUMER));
 
     // Other contexts' streams may not exist yet: each consumer starts in the background.
     var deadLetters = DeadLetterRetention.fromEnvironment(infrastructure.env());

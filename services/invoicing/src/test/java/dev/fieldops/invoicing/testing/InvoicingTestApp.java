@@ -80,7 +80,7 @@ public final class InvoicingTestApp {
             priceList,
             defaultTerms,
             clock,
-            ids,
+            ids::next,
             List.of(db.store));
     createInvoice = application.createInvoice();
     addInvoiceLine = application.addInvoiceLine();

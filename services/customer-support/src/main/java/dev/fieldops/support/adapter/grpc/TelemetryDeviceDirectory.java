@@ -1,6 +1,7 @@
 package dev.fieldops.support.adapter.grpc;
 
-import com.google.protobuf.Timestamp;
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
+
 import dev.fieldops.support.application.event.DeviceDirectory;
 import dev.fieldops.support.application.event.DeviceLookup;
 import dev.fieldops.support.application.event.DeviceLookup.DeviceDetails;
@@ -157,13 +158,6 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
             + (status.getDescription() == null ? "" : " " + status.getDescription());
     LOG.debug("device lookup failed: {}", reason);
     return new DeviceLookup.Unavailable(reason);
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 
   private static CallCredentials bearer(Supplier<String> token) {

@@ -1,13 +1,13 @@
 package dev.fieldops.support.adapter.nats;
 
+import static dev.fieldops.grpc.ProtoTimes.duration;
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
 import static dev.fieldops.support.adapter.proto.SupportProtos.authorKind;
 import static dev.fieldops.support.adapter.proto.SupportProtos.channel;
-import static dev.fieldops.support.adapter.proto.SupportProtos.duration;
 import static dev.fieldops.support.adapter.proto.SupportProtos.priority;
 import static dev.fieldops.support.adapter.proto.SupportProtos.slaTarget;
 import static dev.fieldops.support.adapter.proto.SupportProtos.status;
 import static dev.fieldops.support.adapter.proto.SupportProtos.tier;
-import static dev.fieldops.support.adapter.proto.SupportProtos.timestamp;
 import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 
 import com.google.protobuf.FieldMask;

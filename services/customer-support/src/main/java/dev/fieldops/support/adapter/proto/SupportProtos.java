@@ -1,23 +1,34 @@
 package dev.fieldops.support.adapter.proto;
 
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
+
+import dev.fieldops.grpc.Etags;
 import dev.fieldops.support.application.query.AccountStanding;
+import dev.fieldops.support.application.query.CustomerSupportDetailsView;
+import dev.fieldops.support.application.query.TicketSummary;
+import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.ActorKind;
+import dev.fieldops.support.domain.ticket.AlertId;
+import dev.fieldops.support.domain.ticket.Assignee;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
+import dev.fieldops.support.domain.ticket.DeviceId;
 import dev.fieldops.support.domain.ticket.SlaTarget;
 import dev.fieldops.support.domain.ticket.TicketChannel;
+import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketPriority;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import dev.fieldops.support.v1.CommentAuthorKind;
-import java.time.Instant;
+import dev.fieldops.support.v1.CustomerSupportDetails;
+import dev.fieldops.support.v1.Ticket;
+import dev.fieldops.support.v1.TicketSla;
 import java.util.Optional;
 
 /**
- * Domain values ↔ contract values. Contract enum constants are the domain constant's name with the
- * enum's prefix ({@code NORMAL} ↔ {@code TICKET_PRIORITY_NORMAL}); {@code *_UNSPECIFIED} has no
- * domain counterpart and maps to {@link Optional#empty()}.
+ * Domain values ↔ contract values, and the handlers' views as the API's resources. Contract enum
+ * constants are the domain constant's name with the enum's prefix ({@code NORMAL} ↔ {@code
+ * TICKET_PRIORITY_NORMAL}); {@code *_UNSPECIFIED} has no domain counterpart and maps to {@link
+ * Optional#empty()}.
  */
 public final class SupportProtos {
 
@@ -81,20 +92,6 @@ public final class SupportProtos {
     };
   }
 
-  public static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
-  }
-
-  public static Duration duration(java.time.Duration duration) {
-    return Duration.newBuilder()
-        .setSeconds(duration.getSeconds())
-        .setNanos(duration.getNano())
-        .build();
-  }
-
   private static <E extends Enum<E>> Optional<E> fromProto(
       String protoName, String prefix, Class<E> type) {
     if (!protoName.startsWith(prefix) || protoName.endsWith("_UNSPECIFIED")) {
@@ -105,5 +102,83 @@ public final class SupportProtos {
     } catch (IllegalArgumentException unknown) {
       return Optional.empty();
     }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  public static CustomerSupportDetails details(CustomerSupportDetailsView view) {
+    var details =
+        CustomerSupportDetails.newBuilder()
+            .setCustomerId(view.customerId().value())
+            .setContactName(view.contactName())
+            .setEmail(view.email())
+            .setPhone(view.phone())
+            .setSupportTier(tier(view.supportTier()))
+            .setNotes(view.notes().orElse(""))
+            .setEtag(Etags.of(view.version()))
+            .setCreateTime(timestamp(view.createTime()))
+            .setUpdateTime(timestamp(view.updateTime()))
+            .setOpenTicketCount(view.openTicketCount())
+            .setAccountStanding(standing(view.accountStanding()))
+            .setActiveAlertCount(view.activeAlertCount());
+    for (TicketSummary summary : view.recentTickets()) {
+      details.addRecentTickets(
+          dev.fieldops.support.v1.TicketSummary.newBuilder()
+              .setTicketId(summary.ticketId().toString())
+              .setTicketNumber(summary.ticketNumber().toString())
+              .setSubject(summary.subject())
+              .setPriority(priority(summary.priority()))
+              .setStatus(status(summary.status()))
+              .setCreateTime(timestamp(summary.createTime()))
+              .setUpdateTime(timestamp(summary.updateTime())));
+    }
+    return details.build();
+  }
+
+  public static Ticket ticket(TicketView view) {
+    var sla = view.sla();
+    var slaProto =
+        TicketSla.newBuilder()
+            .setFirstResponseDueTime(timestamp(sla.firstResponseDue()))
+            .setResolutionDueTime(timestamp(sla.resolutionDue()))
+            .setFirstResponseBreached(sla.firstResponseBreached())
+            .setResolutionBreached(sla.resolutionBreached())
+            .setPaused(sla.paused());
+    sla.firstResponseTime().ifPresent(t -> slaProto.setFirstResponseTime(timestamp(t)));
+    var ticket =
+        Ticket.newBuilder()
+            .setTicketId(view.ticketId().toString())
+            .setTicketNumber(view.ticketNumber().toString())
+            .setCustomerId(view.customerId().value())
+            .setSubject(view.subject())
+            .setDescription(view.description())
+            .setPriority(priority(view.priority()))
+            .setChannel(channel(view.channel()))
+            .setDeviceId(view.deviceId().map(DeviceId::value).orElse(""))
+            .setAlertId(view.alertId().map(AlertId::value).orElse(""))
+            .setStatus(status(view.status()))
+            .setAssignee(view.assignee().map(Assignee::subject).orElse(""))
+            .addAllTags(view.tags())
+            .setResolution(view.resolution().orElse(""))
+            .setBillableMinutes(view.billableMinutes())
+            .setSla(slaProto)
+            .setEtag(Etags.of(view.revision()))
+            .setCreateTime(timestamp(view.createTime()))
+            .setUpdateTime(timestamp(view.updateTime()));
+    view.resolveTime().ifPresent(t -> ticket.setResolveTime(timestamp(t)));
+    view.closeTime().ifPresent(t -> ticket.setCloseTime(timestamp(t)));
+    return ticket.build();
+  }
+
+  public static dev.fieldops.support.v1.TicketComment comment(TicketComment comment) {
+    return dev.fieldops.support.v1.TicketComment.newBuilder()
+        .setCommentId(comment.commentId().toString())
+        .setTicketId(comment.ticketId().toString())
+        .setAuthor(comment.author().subject())
+        .setAuthorKind(authorKind(comment.author().kind()))
+        .setVisibility(visibility(comment.visibility()))
+        .setBody(comment.body())
+        .setCreateTime(timestamp(comment.createTime()))
+        .build();
   }
 }

@@ -10,7 +10,6 @@ import dev.fieldops.support.domain.ticket.SlaTarget;
 import dev.fieldops.support.domain.ticket.TicketChannel;
 import dev.fieldops.support.domain.ticket.TicketPriority;
 import dev.fieldops.support.domain.ticket.TicketStatus;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SupportProtosTest {
@@ -53,15 +52,5 @@ class SupportProtosTest {
     assertThat(SupportProtos.status(dev.fieldops.support.v1.TicketStatus.UNRECOGNIZED)).isEmpty();
     assertThat(SupportProtos.tier(dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_UNSPECIFIED))
         .isEmpty();
-  }
-
-  @Test
-  void timestamps_keep_nanoseconds() {
-    var instant = Instant.parse("2026-03-02T09:00:00.123456789Z");
-
-    var timestamp = SupportProtos.timestamp(instant);
-
-    assertThat(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()))
-        .isEqualTo(instant);
   }
 }

@@ -2,6 +2,7 @@ package dev.fieldops.invoicing.adapter.nats;
 
 import com.google.protobuf.Message;
 import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
+import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.nats.inbox.ConsumerSpec;
@@ -16,6 +17,7 @@ import dev.fieldops.runtime.IncomingEvents;
 import dev.fieldops.telemetry.v1.DeviceDecommissioned;
 import dev.fieldops.telemetry.v1.DeviceRegistered;
 import dev.fieldops.telemetry.v1.TemperatureChanged;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,14 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
   public static final String NAME = "invoicing-device-monitoring";
   public static final String STREAM = "TELEMETRY";
   public static final String SUBJECT = "telemetry.device.>";
+
+  /**
+   * Other contexts' events are untrusted input like requests: read through the platform's checks,
+   * every malformed field parked at once with a reason starting {@code INVALID_EVENT}. Invoicing
+   * compares no payload field with the headers: it reads ids and versions from the payload alone.
+   */
+  private static final IncomingEvents EVENTS =
+      IncomingEvents.checking(List.of()).withReasonPrefix("INVALID_EVENT: ");
 
   private final DeviceMonitoringHandler monitoring;
   private final Principal principal;
@@ -61,9 +71,9 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
     return EventDecoder.byType(
         Map.of(
             DeviceRegistered.getDescriptor().getFullName(),
-            InboundEvents.decoder(DeviceRegistered.getDefaultInstance()),
+            EVENTS.decoder(DeviceRegistered.getDefaultInstance()),
             DeviceDecommissioned.getDescriptor().getFullName(),
-            InboundEvents.decoder(DeviceDecommissioned.getDefaultInstance())));
+            EVENTS.decoder(DeviceDecommissioned.getDefaultInstance())));
   }
 
   @Override
@@ -73,20 +83,23 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
         case DeviceRegistered registered ->
             monitoring.register(
                 principal,
-                InboundEvents.uuid(registered.getDeviceId(), "device_id"),
-                InboundEvents.customer(registered.getCustomerId()),
-                InboundEvents.time(
-                    registered.hasOccurTime(), registered.getOccurTime(), "occur_time"));
+                EVENTS.uuid("device_id", registered.getDeviceId()),
+                customer(registered.getCustomerId()),
+                EVENTS.time("occur_time", registered.hasOccurTime(), registered.getOccurTime()));
         case DeviceDecommissioned decommissioned ->
             monitoring.decommission(
                 principal,
-                InboundEvents.uuid(decommissioned.getDeviceId(), "device_id"),
-                InboundEvents.time(
-                    decommissioned.hasOccurTime(), decommissioned.getOccurTime(), "occur_time"));
-        default -> throw InboundEvents.invalid("unexpected " + inbound.type());
+                EVENTS.uuid("device_id", decommissioned.getDeviceId()),
+                EVENTS.time(
+                    "occur_time", decommissioned.hasOccurTime(), decommissioned.getOccurTime()));
+        default -> throw EVENTS.rejected("unexpected " + inbound.type());
       }
     } catch (DomainException e) {
       throw IncomingEvents.refused(e);
     }
+  }
+
+  private static CustomerId customer(String value) throws RejectedEventException {
+    return EVENTS.valid("customer_id", value, id -> CustomerId.of(id, "customer_id"));
   }
 }

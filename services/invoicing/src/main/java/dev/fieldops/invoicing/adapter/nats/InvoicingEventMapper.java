@@ -1,8 +1,8 @@
 package dev.fieldops.invoicing.adapter.nats;
 
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
 import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.chargeKind;
 import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.money;
-import static dev.fieldops.invoicing.adapter.proto.InvoicingProtos.timestamp;
 
 import com.google.protobuf.Message;
 import dev.fieldops.invoicing.domain.charge.ChargeDetails;

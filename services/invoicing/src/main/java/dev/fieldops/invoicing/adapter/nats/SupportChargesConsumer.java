@@ -3,6 +3,7 @@ package dev.fieldops.invoicing.adapter.nats;
 import dev.fieldops.invoicing.application.command.ChargeTicketResolution;
 import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.domain.charge.SupportTier;
+import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
@@ -16,6 +17,7 @@ import dev.fieldops.nats.inbox.OutOfOrderPolicy;
 import dev.fieldops.nats.inbox.RejectedEventException;
 import dev.fieldops.runtime.IncomingEvents;
 import dev.fieldops.support.v1.TicketResolved;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +31,14 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   public static final String NAME = "invoicing-support-charges";
   public static final String STREAM = "SUPPORT";
   public static final String SUBJECT = "support.ticket.resolved";
+
+  /**
+   * Other contexts' events are untrusted input like requests: read through the platform's checks,
+   * every malformed field parked at once with a reason starting {@code INVALID_EVENT}. Invoicing
+   * compares no payload field with the headers: it reads ids and versions from the payload alone.
+   */
+  private static final IncomingEvents EVENTS =
+      IncomingEvents.checking(List.of()).withReasonPrefix("INVALID_EVENT: ");
 
   private final CommandHandler<ChargeTicketResolution, Optional<RecordUnbilledChargeHandler.Result>>
       charges;
@@ -56,7 +66,7 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
     return EventDecoder.byType(
         Map.of(
             TicketResolved.getDescriptor().getFullName(),
-            InboundEvents.decoder(TicketResolved.getDefaultInstance())));
+            EVENTS.decoder(TicketResolved.getDefaultInstance())));
   }
 
   @Override
@@ -66,13 +76,13 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
       charges.handle(
           new ChargeTicketResolution(
               principal,
-              InboundEvents.uuid(event.getTicketId(), "ticket_id"),
+              EVENTS.uuid("ticket_id", event.getTicketId()),
               event.getTicketNumber(),
-              InboundEvents.customer(event.getCustomerId()),
+              customer(event.getCustomerId()),
               event.getBillableMinutes(),
               tier(event),
               event.getAggregateVersion(),
-              InboundEvents.time(event.hasOccurTime(), event.getOccurTime(), "occur_time")));
+              EVENTS.time("occur_time", event.hasOccurTime(), event.getOccurTime())));
     } catch (DomainException e) {
       throw IncomingEvents.refused(e);
     }
@@ -84,8 +94,12 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
       case SUPPORT_TIER_STANDARD -> SupportTier.STANDARD;
       case SUPPORT_TIER_PREMIUM -> SupportTier.PREMIUM;
       default ->
-          throw InboundEvents.invalid(
+          throw EVENTS.rejected(
               "support_tier " + event.getSupportTierValue() + " is not a known tier");
     };
+  }
+
+  private static CustomerId customer(String value) throws RejectedEventException {
+    return EVENTS.valid("customer_id", value, id -> CustomerId.of(id, "customer_id"));
   }
 }

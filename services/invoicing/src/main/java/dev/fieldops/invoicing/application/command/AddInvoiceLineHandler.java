@@ -6,8 +6,9 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.LineId;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Handles {@link AddInvoiceLine}: the line's errors name {@code line}. */
 public final class AddInvoiceLineHandler
@@ -17,10 +18,10 @@ public final class AddInvoiceLineHandler
   public record Result(InvoiceSnapshot invoice, InvoiceLine line) {}
 
   private final InvoiceRepository invoices;
-  private final UuidV7 ids;
+  private final Supplier<UUID> ids;
   private final Clock clock;
 
-  public AddInvoiceLineHandler(InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+  public AddInvoiceLineHandler(InvoiceRepository invoices, Clock clock, Supplier<UUID> ids) {
     this.invoices = invoices;
     this.ids = ids;
     this.clock = clock;
@@ -29,7 +30,7 @@ public final class AddInvoiceLineHandler
   @Override
   public Result handle(AddInvoiceLine command) {
     var scope = InvoicingAccess.writeScope(command.principal());
-    LineId lineId = new LineId(ids.next());
+    LineId lineId = new LineId(ids.get());
     return invoices.update(
         command.invoiceId(),
         scope,

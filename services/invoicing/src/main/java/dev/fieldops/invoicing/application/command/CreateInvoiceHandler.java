@@ -7,18 +7,22 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.LineId;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-/** Handles {@link CreateInvoice}: the lines' errors name {@code invoice.lines[i]}. */
+/**
+ * Handles {@link CreateInvoice}: the lines' errors name {@code lines[i]}, their place in the
+ * invoice.
+ */
 public final class CreateInvoiceHandler implements CommandHandler<CreateInvoice, InvoiceSnapshot> {
 
   private final InvoiceRepository invoices;
-  private final UuidV7 ids;
+  private final Supplier<UUID> ids;
   private final Clock clock;
 
-  public CreateInvoiceHandler(InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+  public CreateInvoiceHandler(InvoiceRepository invoices, Clock clock, Supplier<UUID> ids) {
     this.invoices = invoices;
     this.ids = ids;
     this.clock = clock;
@@ -30,15 +34,14 @@ public final class CreateInvoiceHandler implements CommandHandler<CreateInvoice,
     Instant now = clock.instant();
     Invoice draft =
         Invoice.createDraft(
-            new InvoiceId(ids.next()),
+            new InvoiceId(ids.get()),
             command.customerId(),
             command.currency(),
             command.paymentTerms(),
             command.memo(),
             now);
     for (int i = 0; i < command.lines().size(); i++) {
-      draft.addLine(
-          new LineId(ids.next()), command.lines().get(i), "invoice.lines[" + i + "]", now);
+      draft.addLine(new LineId(ids.get()), command.lines().get(i), "lines[" + i + "]", now);
     }
     InvoiceSnapshot created = draft.snapshot();
     invoices.add(draft);

@@ -10,10 +10,11 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link DraftInvoiceFromUnbilledCharges}: claims the charges and inserts the draft in the
@@ -35,11 +36,11 @@ public final class DraftInvoiceFromUnbilledChargesHandler
 
   private final ChargeRepository charges;
   private final InvoiceRepository invoices;
-  private final UuidV7 ids;
+  private final Supplier<UUID> ids;
   private final Clock clock;
 
   public DraftInvoiceFromUnbilledChargesHandler(
-      ChargeRepository charges, InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+      ChargeRepository charges, InvoiceRepository invoices, Clock clock, Supplier<UUID> ids) {
     this.charges = charges;
     this.invoices = invoices;
     this.ids = ids;
@@ -51,7 +52,7 @@ public final class DraftInvoiceFromUnbilledChargesHandler
     InvoicingAccess.writeScope(command.principal());
     ChargeSelection selection = command.selection();
     Instant now = clock.instant();
-    InvoiceId invoiceId = new InvoiceId(ids.next());
+    InvoiceId invoiceId = new InvoiceId(ids.get());
     List<ChargeSnapshot> claimed;
     if (selection.chosenByCaller()) {
       selection.requireBillable(charges.lock(selection.chosen()));

@@ -6,9 +6,10 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.PaymentId;
 import dev.fieldops.kernel.CommandHandler;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link RecordPayment}. Concurrent payments on one invoice serialise on its row lock, so
@@ -22,10 +23,10 @@ public final class RecordPaymentHandler
   public record Result(InvoiceSnapshot invoice, Payment payment) {}
 
   private final InvoiceRepository invoices;
-  private final UuidV7 ids;
+  private final Supplier<UUID> ids;
   private final Clock clock;
 
-  public RecordPaymentHandler(InvoiceRepository invoices, UuidV7 ids, Clock clock) {
+  public RecordPaymentHandler(InvoiceRepository invoices, Clock clock, Supplier<UUID> ids) {
     this.invoices = invoices;
     this.ids = ids;
     this.clock = clock;
@@ -34,7 +35,7 @@ public final class RecordPaymentHandler
   @Override
   public Result handle(RecordPayment command) {
     var scope = InvoicingAccess.writeScope(command.principal());
-    PaymentId paymentId = new PaymentId(ids.next());
+    PaymentId paymentId = new PaymentId(ids.get());
     return invoices.update(
         command.invoiceId(),
         scope,

@@ -11,9 +11,10 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
-import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link RecordUnbilledCharge}, idempotently by source reference: recording the very same
@@ -30,11 +31,11 @@ public final class RecordUnbilledChargeHandler
 
   private final ChargeRepository charges;
   private final PriceList priceList;
-  private final UuidV7 ids;
+  private final Supplier<UUID> ids;
   private final Clock clock;
 
   public RecordUnbilledChargeHandler(
-      ChargeRepository charges, PriceList priceList, UuidV7 ids, Clock clock) {
+      ChargeRepository charges, PriceList priceList, Clock clock, Supplier<UUID> ids) {
     this.charges = charges;
     this.priceList = priceList;
     this.ids = ids;
@@ -52,7 +53,7 @@ public final class RecordUnbilledChargeHandler
                 () ->
                     InvalidInputException.of(
                         "UNIT_PRICE_REQUIRED",
-                        "charge.unit_price",
+                        "unit_price",
                         "required for OTHER charges and for support minutes without a support tier"));
     ChargeDetails details =
         new ChargeDetails(
@@ -66,7 +67,7 @@ public final class RecordUnbilledChargeHandler
             command.sourceReference(),
             command.occurTime());
     UnbilledCharge candidate =
-        UnbilledCharge.record(new ChargeId(ids.next()), details, clock.instant());
+        UnbilledCharge.record(new ChargeId(ids.get()), details, clock.instant());
     ChargeSnapshot stored = charges.addIfAbsent(candidate);
     if (stored.id().equals(candidate.id())) {
       return new Result(stored, true);

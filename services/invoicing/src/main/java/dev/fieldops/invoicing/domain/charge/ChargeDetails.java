@@ -46,17 +46,16 @@ public record ChargeDetails(
     if (description.isBlank() || !Text.atMost(description, MAX_DESCRIPTION_LENGTH)) {
       throw InvalidInputException.of(
           "INVALID_CHARGE_DESCRIPTION",
-          "charge.description",
+          "description",
           "must be 1-" + MAX_DESCRIPTION_LENGTH + " characters, not blank");
     }
     if (unitPrice.isNegative()) {
-      throw InvalidInputException.of(
-          "INVALID_UNIT_PRICE", "charge.unit_price", "must not be negative");
+      throw InvalidInputException.of("INVALID_UNIT_PRICE", "unit_price", "must not be negative");
     }
   }
 
   /** {@code quantity × unit price}, rounded half-even, exactly as the invoice line will have it. */
   public Money amount() {
-    return unitPrice.times(quantity, "charge.unit_price");
+    return unitPrice.times(quantity, "unit_price");
   }
 }

@@ -34,7 +34,7 @@ public record PaymentTerms(int netDays) {
   }
 
   public static PaymentTerms net(int netDays) {
-    return net(netDays, "payment_terms.net_days");
+    return net(netDays, "net_days");
   }
 
   /** When an invoice issued at {@code issueTime} falls due. */

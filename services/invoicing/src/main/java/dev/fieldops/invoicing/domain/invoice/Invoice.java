@@ -194,8 +194,9 @@ public final class Invoice {
   // ---- drafting -------------------------------------------------------------------------------
 
   /**
-   * Adds a line to the draft. {@code field} is the line's path in the request ({@code line}, {@code
-   * invoice.lines[3]}) for error messages. A charge is billed by one line at most.
+   * Adds a line to the draft. {@code field} names the line in errors: {@code line} for the line
+   * being added, {@code lines[3]} for a line of an invoice being created (the adapter puts the
+   * request path in front). A charge is billed by one line at most.
    */
   public InvoiceLine addLine(LineId lineId, NewInvoiceLine line, String field, Instant now) {
     requireDraft("gain lines");

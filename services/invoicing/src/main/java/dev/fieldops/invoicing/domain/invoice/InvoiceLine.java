@@ -50,8 +50,8 @@ public record InvoiceLine(
   }
 
   /**
-   * Accepts a requested line into an invoice in {@code invoiceCurrency}; {@code field} is the
-   * request path of the line ({@code line}, {@code invoice.lines[2]}) for error messages.
+   * Accepts a requested line into an invoice in {@code invoiceCurrency}; {@code field} names the
+   * line in errors ({@code line}, {@code lines[2]}).
    */
   static InvoiceLine accept(
       LineId id, NewInvoiceLine line, CurrencyCode invoiceCurrency, String field) {

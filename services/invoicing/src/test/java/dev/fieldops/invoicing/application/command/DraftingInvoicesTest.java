@@ -76,8 +76,7 @@ class DraftingInvoicesTest {
             InvalidInputException.class,
             e -> {
               assertThat(e.reason()).isEqualTo("CURRENCY_MISMATCH");
-              assertThat(e.violations().getFirst().field())
-                  .isEqualTo("invoice.lines[1].unit_price");
+              assertThat(e.violations().getFirst().field()).isEqualTo("lines[1].unit_price");
             });
     assertThat(
             app.db

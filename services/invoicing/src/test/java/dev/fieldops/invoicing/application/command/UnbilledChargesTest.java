@@ -110,7 +110,7 @@ class UnbilledChargesTest {
             InvalidInputException.class,
             e -> {
               assertThat(e.reason()).isEqualTo("UNIT_PRICE_REQUIRED");
-              assertThat(e.violations().getFirst().field()).isEqualTo("charge.unit_price");
+              assertThat(e.violations().getFirst().field()).isEqualTo("unit_price");
             });
     assertThatThrownBy(
             () ->

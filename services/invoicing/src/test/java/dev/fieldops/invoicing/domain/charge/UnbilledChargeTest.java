@@ -118,7 +118,7 @@ class UnbilledChargeTest {
                     valid.occurTime()))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.violations().getFirst().field()).isEqualTo("charge.description"));
+            e -> assertThat(e.violations().getFirst().field()).isEqualTo("description"));
     assertThatThrownBy(
             () ->
                 new ChargeDetails(
