@@ -7,11 +7,11 @@ import java.util.Objects;
 
 /**
  * Runs each command in one {@link Transactor} transaction, so that everything it writes (its
- * aggregates, their outbox rows) commits or rolls back together and the whole command is run again
- * on a serialization failure or a deadlock. Inside a transaction already open on the thread (the
- * idempotency record's, an event consumer's inbox transaction) the command joins it, and the
- * outermost owner retries. Repositories only join: this decorator is where a command's transaction
- * starts.
+ * aggregates, their outbox rows, its idempotency record) commits or rolls back together and the
+ * whole command is run again on a serialization failure or a deadlock. Inside a transaction already
+ * open on the thread (an event consumer's inbox transaction) the command joins it, and the
+ * outermost owner retries. This decorator is where a command's transaction starts: repositories and
+ * {@link IdempotentCommands} only join it, so it is the outermost decorator.
  */
 public final class TransactionalCommands implements CommandDecorator {
 

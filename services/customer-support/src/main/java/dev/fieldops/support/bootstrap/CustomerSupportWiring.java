@@ -81,6 +81,7 @@ public final class CustomerSupportWiring implements Wiring {
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
+    var transaction = new TransactionalCommands(tx);
     var events =
         new SupportEventMapper()
             .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
@@ -100,9 +101,24 @@ public final class CustomerSupportWiring implements Wiring {
             sla,
             clock,
             uuids::next,
-            List.of(new TransactionalCommands(tx)));
+            List.of(transaction));
+    // The transaction outermost, idempotency inside it: the record commits with the effect.
+    var once = infra.idempotentCommands();
     var service =
-        new CustomerSupportGrpcService(app, infra.idempotentCommands(), infra.pageTokens());
+        new CustomerSupportGrpcService(
+            app,
+            new CustomerSupportGrpcService.Idempotent(
+                transaction.decorate(
+                    once.decorate(
+                        CustomerSupportGrpcService.CREATE_TICKET,
+                        app.createTicket(),
+                        CustomerSupportGrpcService::createTicketResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        CustomerSupportGrpcService.ADD_TICKET_COMMENT,
+                        CustomerSupportGrpcService.addTicketCommentWithTicket(app),
+                        CustomerSupportGrpcService::addTicketCommentResponse))),
+            infra.pageTokens());
 
     var detectBreaches = app.detectSlaBreaches();
     var slaScan =

@@ -12,9 +12,13 @@ import static dev.fieldops.support.adapter.proto.SupportProtos.visibility;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.paging.PageTokens;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
@@ -97,11 +101,12 @@ import java.util.function.Supplier;
  * <p>Conventions shared by every RPC: the caller is {@link CallPrincipal#current()}; an etag is the
  * aggregate's version in decimal, an empty etag means unconditional and one that is not a version
  * number is malformed (INVALID_ARGUMENT {@code INVALID_ETAG}, {@link Etags}); the RPCs that take a
- * {@code request_id} run through {@link IdempotentCommands}, so the effect, its events and the
- * stored response commit together; page tokens are the query's keyset cursor signed and bound to
- * the list, its filters and the caller's scope. Domain exceptions propagate to the platform's error
- * mapping; field violations found on the resource get the request path of the resource in front
- * ({@code subject} → {@code ticket.subject}).
+ * {@code request_id} call their idempotent command handlers ({@link Idempotent}, decorated in the
+ * wiring: the effect, its events and the stored response commit together), which answer a fresh
+ * view or the stored response, mapped by the same function the wiring stores; page tokens are the
+ * query's keyset cursor signed and bound to the list, its filters and the caller's scope. Domain
+ * exceptions propagate to the platform's error mapping; field violations found on the resource get
+ * the request path of the resource in front ({@code subject} → {@code ticket.subject}).
  */
 public final class CustomerSupportGrpcService
     extends CustomerSupportServiceGrpc.CustomerSupportServiceImplBase {
@@ -114,14 +119,35 @@ public final class CustomerSupportGrpcService
   private static final Set<String> REQUEST_FIELDS =
       Set.of("request_id", "update_mask", "page_size", "page_token", "ticket_id");
 
+  /** The operation name of CreateTicket's idempotency records. */
+  public static final String CREATE_TICKET = SERVICE + "/CreateTicket";
+
+  /** The operation name of AddTicketComment's idempotency records. */
+  public static final String ADD_TICKET_COMMENT = SERVICE + "/AddTicketComment";
+
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<CreateTicket>, Replayable<TicketView>> createTicket,
+      CommandHandler<KeyedCommand<AddTicketComment>, Replayable<CommentAdded>> addTicketComment) {
+
+    public Idempotent {
+      Objects.requireNonNull(createTicket, "createTicket");
+      Objects.requireNonNull(addTicketComment, "addTicketComment");
+    }
+  }
+
+  /** What AddTicketComment answers: the comment and the ticket as the comment left it. */
+  public record CommentAdded(TicketComment comment, TicketView ticket) {}
+
   private final CustomerSupportApplication application;
-  private final IdempotentCommands idempotent;
+  private final Idempotent idempotent;
   private final PageTokens pageTokens;
 
   public CustomerSupportGrpcService(
-      CustomerSupportApplication application,
-      IdempotentCommands idempotent,
-      PageTokens pageTokens) {
+      CustomerSupportApplication application, Idempotent idempotent, PageTokens pageTokens) {
     this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
@@ -188,24 +214,27 @@ public final class CustomerSupportGrpcService
   public void createTicket(
       CreateTicketRequest request, StreamObserver<CreateTicketResponse> response) {
     var principal = CallPrincipal.current();
+    var result =
+        onResource(
+            "ticket.",
+            () ->
+                idempotent
+                    .createTicket()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            new CreateTicket(principal, draft(request.getTicket())))));
     reply(
         response,
-        idempotent.execute(
-            SERVICE + "/CreateTicket",
-            request.getRequestId(),
-            request,
-            principal,
-            CreateTicketResponse.parser(),
-            () -> {
-              var view =
-                  onResource(
-                      "ticket.",
-                      () ->
-                          application
-                              .createTicket()
-                              .handle(new CreateTicket(principal, draft(request.getTicket()))));
-              return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
-            }));
+        IdempotentCommands.response(
+            result,
+            CustomerSupportGrpcService::createTicketResponse,
+            CreateTicketResponse.parser()));
+  }
+
+  /** CreateTicket's response: also what the wiring stores for its retries. */
+  public static CreateTicketResponse createTicketResponse(TicketView view) {
+    return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
   }
 
   @Override
@@ -299,41 +328,52 @@ public final class CustomerSupportGrpcService
   public void addTicketComment(
       AddTicketCommentRequest request, StreamObserver<AddTicketCommentResponse> response) {
     var principal = CallPrincipal.current();
+    var ticketId = TicketId.parse(request.getTicketId());
+    var visibility =
+        SupportProtos.visibility(request.getComment().getVisibility())
+            .orElseThrow(
+                () ->
+                    InvalidInputException.of(
+                        "INVALID_COMMENT", "comment.visibility", "PUBLIC or INTERNAL"));
+    var result =
+        onResource(
+            "comment.",
+            () ->
+                idempotent
+                    .addTicketComment()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            new AddTicketComment(
+                                principal, ticketId, visibility, request.getComment().getBody()))));
     reply(
         response,
-        idempotent.execute(
-            SERVICE + "/AddTicketComment",
-            request.getRequestId(),
-            request,
-            principal,
-            AddTicketCommentResponse.parser(),
-            () -> {
-              var ticketId = TicketId.parse(request.getTicketId());
-              var visibility =
-                  SupportProtos.visibility(request.getComment().getVisibility())
-                      .orElseThrow(
-                          () ->
-                              InvalidInputException.of(
-                                  "INVALID_COMMENT", "comment.visibility", "PUBLIC or INTERNAL"));
-              var added =
-                  onResource(
-                      "comment.",
-                      () ->
-                          application
-                              .addTicketComment()
-                              .handle(
-                                  new AddTicketComment(
-                                      principal,
-                                      ticketId,
-                                      visibility,
-                                      request.getComment().getBody())));
-              // Read in the same transaction: the ticket as this comment left it.
-              var after = application.getTicket().handle(new GetTicket(principal, ticketId));
-              return AddTicketCommentResponse.newBuilder()
-                  .setComment(comment(added))
-                  .setTicket(ticket(after))
-                  .build();
-            }));
+        IdempotentCommands.response(
+            result,
+            CustomerSupportGrpcService::addTicketCommentResponse,
+            AddTicketCommentResponse.parser()));
+  }
+
+  /**
+   * AddTicketComment's command: the comment, then the ticket read back in the same transaction, as
+   * this comment left it.
+   */
+  public static CommandHandler<AddTicketComment, CommentAdded> addTicketCommentWithTicket(
+      CustomerSupportApplication application) {
+    return command -> {
+      var added = application.addTicketComment().handle(command);
+      var after =
+          application.getTicket().handle(new GetTicket(command.principal(), command.ticketId()));
+      return new CommentAdded(added, after);
+    };
+  }
+
+  /** AddTicketComment's response: also what the wiring stores for its retries. */
+  public static AddTicketCommentResponse addTicketCommentResponse(CommentAdded added) {
+    return AddTicketCommentResponse.newBuilder()
+        .setComment(comment(added.comment()))
+        .setTicket(ticket(added.ticket()))
+        .build();
   }
 
   @Override

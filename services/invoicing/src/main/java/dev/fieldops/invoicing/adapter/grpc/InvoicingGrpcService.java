@@ -11,11 +11,14 @@ import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.invoicing.adapter.proto.InvoicingProtos;
 import dev.fieldops.invoicing.application.InvoicingApplication;
 import dev.fieldops.invoicing.application.command.AddInvoiceLine;
+import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
 import dev.fieldops.invoicing.application.command.CreateInvoice;
 import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledCharges;
 import dev.fieldops.invoicing.application.command.IssueInvoice;
 import dev.fieldops.invoicing.application.command.RecordPayment;
+import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
 import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
+import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
 import dev.fieldops.invoicing.application.command.RemoveInvoiceLine;
 import dev.fieldops.invoicing.application.command.SetCustomerPaymentTerms;
 import dev.fieldops.invoicing.application.command.VoidInvoice;
@@ -86,39 +89,73 @@ import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsResponse;
 import dev.fieldops.invoicing.v1.UnbilledCharge;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
-import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * {@code fieldops.invoicing.v1.InvoicingService}: maps each request to a command or query, runs its
  * handler and maps the result back. No rule is decided here. Requests with a {@code request_id}
  * (CreateInvoice, AddInvoiceLine, RecordPayment, RecordUnbilledCharge,
- * DraftInvoiceFromUnbilledCharges) run through {@link IdempotentCommands}: the effect, its outbox
- * rows and the stored response commit in one transaction. proto3 cannot tell an empty string from
- * an unset one: an empty {@code memo} or {@code unit} means none.
+ * DraftInvoiceFromUnbilledCharges) call their idempotent command handlers ({@link Idempotent},
+ * decorated in the wiring: the effect, its outbox rows and the stored response commit in one
+ * transaction), which answer a fresh view or the stored response, mapped by the same function the
+ * wiring stores. proto3 cannot tell an empty string from an unset one: an empty {@code memo} or
+ * {@code unit} means none.
  */
 public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingServiceImplBase {
 
   private static final String EVERY_CUSTOMER = "*";
 
   private final InvoicingApplication application;
-  private final IdempotentCommands idempotent;
+
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time. Their operation names are the RPCs' full
+   * method names.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<CreateInvoice>, Replayable<InvoiceSnapshot>> createInvoice,
+      CommandHandler<KeyedCommand<AddInvoiceLine>, Replayable<AddInvoiceLineHandler.Result>>
+          addInvoiceLine,
+      CommandHandler<KeyedCommand<RecordPayment>, Replayable<RecordPaymentHandler.Result>>
+          recordPayment,
+      CommandHandler<
+              KeyedCommand<RecordUnbilledCharge>, Replayable<RecordUnbilledChargeHandler.Result>>
+          recordUnbilledCharge,
+      CommandHandler<KeyedCommand<DraftInvoiceFromUnbilledCharges>, Replayable<InvoiceSnapshot>>
+          draftFromUnbilledCharges) {
+
+    public Idempotent {
+      Objects.requireNonNull(createInvoice, "createInvoice");
+      Objects.requireNonNull(addInvoiceLine, "addInvoiceLine");
+      Objects.requireNonNull(recordPayment, "recordPayment");
+      Objects.requireNonNull(recordUnbilledCharge, "recordUnbilledCharge");
+      Objects.requireNonNull(draftFromUnbilledCharges, "draftFromUnbilledCharges");
+    }
+  }
+
+  private final Idempotent idempotent;
   private final PageTokens pageTokens;
 
   public InvoicingGrpcService(
-      InvoicingApplication application, IdempotentCommands idempotent, PageTokens pageTokens) {
+      InvoicingApplication application, Idempotent idempotent, PageTokens pageTokens) {
     this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
@@ -132,37 +169,34 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(
         out,
-        () ->
-            once(
-                InvoicingServiceGrpc.getCreateInvoiceMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                CreateInvoiceResponse.parser(),
-                () -> {
-                  var invoice = request.getInvoice();
-                  List<NewInvoiceLine> lines = new ArrayList<>();
-                  for (int i = 0; i < invoice.getLinesCount(); i++) {
-                    lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
-                  }
-                  var command =
-                      new CreateInvoice(
-                          caller,
-                          CustomerId.of(invoice.getCustomerId(), "invoice.customer_id"),
-                          CurrencyCode.of(invoice.getCurrencyCode(), "invoice.currency_code"),
-                          invoice.hasPaymentTermsDays()
-                              ? Optional.of(
-                                  PaymentTerms.net(
-                                      invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
-                              : Optional.empty(),
-                          invoice.getMemo().isEmpty()
-                              ? Optional.empty()
-                              : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
-                          lines);
-                  return CreateInvoiceResponse.newBuilder()
-                      .setInvoice(invoice(application.createInvoice().handle(command)))
-                      .build();
-                }));
+        () -> {
+          var invoice = request.getInvoice();
+          List<NewInvoiceLine> lines = new ArrayList<>();
+          for (int i = 0; i < invoice.getLinesCount(); i++) {
+            lines.add(newLine(invoice.getLines(i), "invoice.lines[" + i + "]"));
+          }
+          var command =
+              new CreateInvoice(
+                  caller,
+                  CustomerId.of(invoice.getCustomerId(), "invoice.customer_id"),
+                  CurrencyCode.of(invoice.getCurrencyCode(), "invoice.currency_code"),
+                  invoice.hasPaymentTermsDays()
+                      ? Optional.of(
+                          PaymentTerms.net(
+                              invoice.getPaymentTermsDays(), "invoice.payment_terms_days"))
+                      : Optional.empty(),
+                  invoice.getMemo().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(Memo.of(invoice.getMemo(), "invoice.memo")),
+                  lines);
+          return once(
+              idempotent.createInvoice(),
+              request.getRequestId(),
+              request,
+              command,
+              InvoicingGrpcService::createInvoiceResponse,
+              CreateInvoiceResponse.parser());
+        });
   }
 
   @Override
@@ -235,28 +269,19 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(
         out,
-        () ->
-            once(
-                InvoicingServiceGrpc.getAddInvoiceLineMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                AddInvoiceLineResponse.parser(),
-                () -> {
-                  var result =
-                      application
-                          .addInvoiceLine()
-                          .handle(
-                              new AddInvoiceLine(
-                                  caller,
-                                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-                                  newLine(request.getLine(), "line"),
-                                  Etags.expectedVersion(request.getEtag(), "etag")));
-                  return AddInvoiceLineResponse.newBuilder()
-                      .setInvoice(invoice(result.invoice()))
-                      .setLine(line(result.line()))
-                      .build();
-                }));
+        () -> {
+          return once(
+              idempotent.addInvoiceLine(),
+              request.getRequestId(),
+              request,
+              new AddInvoiceLine(
+                  caller,
+                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                  newLine(request.getLine(), "line"),
+                  Etags.expectedVersion(request.getEtag(), "etag")),
+              InvoicingGrpcService::addInvoiceLineResponse,
+              AddInvoiceLineResponse.parser());
+        });
   }
 
   @Override
@@ -328,34 +353,23 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(
         out,
-        () ->
-            once(
-                InvoicingServiceGrpc.getRecordPaymentMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                RecordPaymentResponse.parser(),
-                () -> {
-                  var result =
-                      application
-                          .recordPayment()
-                          .handle(
-                              new RecordPayment(
-                                  caller,
-                                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
-                                  money(request.getAmount(), "amount"),
-                                  PaymentReference.of(
-                                      request.getPaymentReference(), "payment_reference"),
-                                  request.hasReceiveTime()
-                                      ? Optional.of(
-                                          InvoicingProtos.instant(request.getReceiveTime()))
-                                      : Optional.empty(),
-                                  ExpectedVersion.any()));
-                  return RecordPaymentResponse.newBuilder()
-                      .setInvoice(invoice(result.invoice()))
-                      .setPayment(payment(result.invoice().id(), result.payment()))
-                      .build();
-                }));
+        () -> {
+          return once(
+              idempotent.recordPayment(),
+              request.getRequestId(),
+              request,
+              new RecordPayment(
+                  caller,
+                  InvoiceId.parse(request.getInvoiceId(), "invoice_id"),
+                  money(request.getAmount(), "amount"),
+                  PaymentReference.of(request.getPaymentReference(), "payment_reference"),
+                  request.hasReceiveTime()
+                      ? Optional.of(InvoicingProtos.instant(request.getReceiveTime()))
+                      : Optional.empty(),
+                  ExpectedVersion.any()),
+              InvoicingGrpcService::recordPaymentResponse,
+              RecordPaymentResponse.parser());
+        });
   }
 
   @Override
@@ -394,43 +408,37 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(
         out,
-        () ->
-            once(
-                InvoicingServiceGrpc.getRecordUnbilledChargeMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                RecordUnbilledChargeResponse.parser(),
-                () -> {
-                  var charge = request.getCharge();
-                  var command =
-                      new RecordUnbilledCharge(
-                          caller,
-                          CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
-                          InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
-                          charge.getDescription(),
-                          quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
-                          unit(charge.getUnit(), "charge.unit"),
-                          Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
-                          Optional.empty(),
-                          // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
-                          charge.getTaxRate() == 0
-                              ? Optional.empty()
-                              : Optional.of(
-                                  TaxRate.ofBasisPoints(charge.getTaxRate(), "charge.tax_rate")),
-                          charge.getSourceReference().isEmpty()
-                              // A charge typed by an operator is unique by the request that
-                              // recorded it.
-                              ? SourceReference.of(
-                                  "invoicing.manual/" + request.getRequestId(), "request_id")
-                              : SourceReference.of(
-                                  charge.getSourceReference(), "charge.source_reference"),
-                          InvoicingProtos.instant(charge.getOccurTime()));
-                  return RecordUnbilledChargeResponse.newBuilder()
-                      .setCharge(
-                          charge(application.recordUnbilledCharge().handle(command).charge()))
-                      .build();
-                }));
+        () -> {
+          var charge = request.getCharge();
+          var command =
+              new RecordUnbilledCharge(
+                  caller,
+                  CustomerId.of(charge.getCustomerId(), "charge.customer_id"),
+                  InvoicingProtos.chargeKind(charge.getKind(), "charge.kind"),
+                  charge.getDescription(),
+                  quantity(charge.getQuantityMilli(), "charge.quantity_milli"),
+                  unit(charge.getUnit(), "charge.unit"),
+                  Optional.of(money(charge.getUnitPrice(), "charge.unit_price")),
+                  Optional.empty(),
+                  // proto3 cannot tell 0 from unset: 0 means "the price list's tax rate".
+                  charge.getTaxRate() == 0
+                      ? Optional.empty()
+                      : Optional.of(TaxRate.ofBasisPoints(charge.getTaxRate(), "charge.tax_rate")),
+                  charge.getSourceReference().isEmpty()
+                      // A charge typed by an operator is unique by the request that
+                      // recorded it.
+                      ? SourceReference.of(
+                          "invoicing.manual/" + request.getRequestId(), "request_id")
+                      : SourceReference.of(charge.getSourceReference(), "charge.source_reference"),
+                  InvoicingProtos.instant(charge.getOccurTime()));
+          return once(
+              idempotent.recordUnbilledCharge(),
+              request.getRequestId(),
+              request,
+              command,
+              InvoicingGrpcService::recordUnbilledChargeResponse,
+              RecordUnbilledChargeResponse.parser());
+        });
   }
 
   @Override
@@ -483,37 +491,33 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     Principal caller = CallPrincipal.current();
     respond(
         out,
-        () ->
-            once(
-                InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                DraftInvoiceFromUnbilledChargesResponse.parser(),
-                () -> {
-                  List<ChargeId> chosen = new ArrayList<>();
-                  for (int i = 0; i < request.getChargeIdsCount(); i++) {
-                    chosen.add(ChargeId.parse(request.getChargeIds(i), "charge_ids[" + i + "]"));
-                  }
-                  var command =
-                      new DraftInvoiceFromUnbilledCharges(
-                          caller,
-                          new ChargeSelection(
-                              CustomerId.of(request.getCustomerId(), "customer_id"),
-                              CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
-                              request.hasOccurBefore()
-                                  ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
-                                  : Optional.empty(),
-                              chosen),
-                          request.hasPaymentTermsDays()
-                              ? Optional.of(
-                                  PaymentTerms.net(
-                                      request.getPaymentTermsDays(), "payment_terms_days"))
-                              : Optional.empty());
-                  return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
-                      .setInvoice(invoice(application.draftFromUnbilledCharges().handle(command)))
-                      .build();
-                }));
+        () -> {
+          List<ChargeId> chosen = new ArrayList<>();
+          for (int i = 0; i < request.getChargeIdsCount(); i++) {
+            chosen.add(ChargeId.parse(request.getChargeIds(i), "charge_ids[" + i + "]"));
+          }
+          var command =
+              new DraftInvoiceFromUnbilledCharges(
+                  caller,
+                  new ChargeSelection(
+                      CustomerId.of(request.getCustomerId(), "customer_id"),
+                      CurrencyCode.of(request.getCurrencyCode(), "currency_code"),
+                      request.hasOccurBefore()
+                          ? Optional.of(InvoicingProtos.instant(request.getOccurBefore()))
+                          : Optional.empty(),
+                      chosen),
+                  request.hasPaymentTermsDays()
+                      ? Optional.of(
+                          PaymentTerms.net(request.getPaymentTermsDays(), "payment_terms_days"))
+                      : Optional.empty());
+          return once(
+              idempotent.draftFromUnbilledCharges(),
+              request.getRequestId(),
+              request,
+              command,
+              InvoicingGrpcService::draftFromUnbilledChargesResponse,
+              DraftInvoiceFromUnbilledChargesResponse.parser());
+        });
   }
 
   // ---- balance --------------------------------------------------------------------------------
@@ -599,15 +603,53 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
 
   // ---- requests -------------------------------------------------------------------------------
 
-  private <R extends Message> R once(
-      MethodDescriptor<?, ?> method,
+  /** {@code command} run through its idempotent handler, keyed by {@code request}. */
+  private static <C extends IdempotentCommand, V, R extends Message> R once(
+      CommandHandler<KeyedCommand<C>, Replayable<V>> handler,
       String requestId,
       Message request,
-      Principal caller,
-      Parser<R> parser,
-      Supplier<R> effect) {
-    return idempotent.execute(
-        method.getFullMethodName(), requestId, request, caller, parser, effect);
+      C command,
+      Function<? super V, R> toResponse,
+      Parser<R> parser) {
+    var result =
+        handler.handle(
+            new KeyedCommand<>(new RequestKey(requestId, request.toByteArray()), command));
+    return IdempotentCommands.response(result, toResponse, parser);
+  }
+
+  /** CreateInvoice's response: also what the wiring stores for its retries. */
+  public static CreateInvoiceResponse createInvoiceResponse(InvoiceSnapshot invoice) {
+    return CreateInvoiceResponse.newBuilder().setInvoice(invoice(invoice)).build();
+  }
+
+  /** AddInvoiceLine's response: also what the wiring stores for its retries. */
+  public static AddInvoiceLineResponse addInvoiceLineResponse(AddInvoiceLineHandler.Result result) {
+    return AddInvoiceLineResponse.newBuilder()
+        .setInvoice(invoice(result.invoice()))
+        .setLine(line(result.line()))
+        .build();
+  }
+
+  /** RecordPayment's response: also what the wiring stores for its retries. */
+  public static RecordPaymentResponse recordPaymentResponse(RecordPaymentHandler.Result result) {
+    return RecordPaymentResponse.newBuilder()
+        .setInvoice(invoice(result.invoice()))
+        .setPayment(payment(result.invoice().id(), result.payment()))
+        .build();
+  }
+
+  /** RecordUnbilledCharge's response: also what the wiring stores for its retries. */
+  public static RecordUnbilledChargeResponse recordUnbilledChargeResponse(
+      RecordUnbilledChargeHandler.Result result) {
+    return RecordUnbilledChargeResponse.newBuilder().setCharge(charge(result.charge())).build();
+  }
+
+  /** DraftInvoiceFromUnbilledCharges' response: also what the wiring stores for its retries. */
+  public static DraftInvoiceFromUnbilledChargesResponse draftFromUnbilledChargesResponse(
+      InvoiceSnapshot invoice) {
+    return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
+        .setInvoice(invoice(invoice))
+        .build();
   }
 
   private static <R> void respond(StreamObserver<R> out, Supplier<R> call) {

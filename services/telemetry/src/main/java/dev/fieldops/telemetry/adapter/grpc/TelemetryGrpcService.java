@@ -10,9 +10,13 @@ import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.paging.PageTokens;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.runtime.IdempotentCommands;
@@ -36,6 +40,7 @@ import dev.fieldops.telemetry.application.query.WatchAlerts;
 import dev.fieldops.telemetry.domain.alert.AlertFilter;
 import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.alert.AlertState;
+import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceFilter;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.ReadingSubmission;
@@ -110,15 +115,37 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       int concurrentStreamBatches,
       int watchQueueCapacity) {}
 
+  /** The operation name of RegisterDevice's idempotency records. */
+  public static final String REGISTER_DEVICE =
+      TelemetryServiceGrpc.getRegisterDeviceMethod().getFullMethodName();
+
+  /** The operation name of CreateAlertRule's idempotency records. */
+  public static final String CREATE_ALERT_RULE =
+      TelemetryServiceGrpc.getCreateAlertRuleMethod().getFullMethodName();
+
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<RegisterDevice>, Replayable<Device>> registerDevice,
+      CommandHandler<KeyedCommand<CreateAlertRule>, Replayable<AlertRule>> createAlertRule) {
+
+    public Idempotent {
+      Objects.requireNonNull(registerDevice, "registerDevice");
+      Objects.requireNonNull(createAlertRule, "createAlertRule");
+    }
+  }
+
   private final TelemetryApplication handlers;
-  private final IdempotentCommands idempotent;
+  private final Idempotent idempotent;
   private final PageTokens pageTokens;
   private final Settings settings;
   private final Semaphore streamBatches;
 
   public TelemetryGrpcService(
       TelemetryApplication handlers,
-      IdempotentCommands idempotent,
+      Idempotent idempotent,
       PageTokens pageTokens,
       Settings settings) {
     this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -134,40 +161,35 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void registerDevice(
       RegisterDeviceRequest request, StreamObserver<RegisterDeviceResponse> responses) {
     var caller = CallPrincipal.current();
-    var response =
-        idempotent.execute(
-            TelemetryServiceGrpc.getRegisterDeviceMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            caller,
-            RegisterDeviceResponse.parser(),
-            () -> {
-              var sent = request.getDevice();
-              var device =
-                  handlers
-                      .registerDevice()
-                      .handle(
-                          new RegisterDevice(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
-                              sent.getDisplayName(),
-                              sent.getLocation(),
-                              TelemetryProtos.kind(sent.getKind())
-                                  .orElseThrow(
-                                      () ->
-                                          invalid(
-                                              "INVALID_DEVICE",
-                                              "device.kind",
-                                              "must be specified")),
-                              Optional.of(
-                                  sent.getDeadbandCelsius() == 0
-                                      ? settings.defaultDeadbandCelsius()
-                                      : sent.getDeadbandCelsius())));
-              return RegisterDeviceResponse.newBuilder()
-                  .setDevice(Views.device(device.data()))
-                  .build();
-            });
-    reply(responses, response);
+    var sent = request.getDevice();
+    var result =
+        idempotent
+            .registerDevice()
+            .handle(
+                new KeyedCommand<>(
+                    new RequestKey(request.getRequestId(), request.toByteArray()),
+                    new RegisterDevice(
+                        caller,
+                        CustomerId.parse(sent.getCustomerId(), "device.customer_id"),
+                        sent.getDisplayName(),
+                        sent.getLocation(),
+                        TelemetryProtos.kind(sent.getKind())
+                            .orElseThrow(
+                                () ->
+                                    invalid("INVALID_DEVICE", "device.kind", "must be specified")),
+                        Optional.of(
+                            sent.getDeadbandCelsius() == 0
+                                ? settings.defaultDeadbandCelsius()
+                                : sent.getDeadbandCelsius()))));
+    reply(
+        responses,
+        IdempotentCommands.response(
+            result, TelemetryGrpcService::registerDeviceResponse, RegisterDeviceResponse.parser()));
+  }
+
+  /** RegisterDevice's response: also what the wiring stores for its retries. */
+  public static RegisterDeviceResponse registerDeviceResponse(Device device) {
+    return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device.data())).build();
   }
 
   @Override
@@ -315,44 +337,44 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void createAlertRule(
       CreateAlertRuleRequest request, StreamObserver<CreateAlertRuleResponse> responses) {
     var caller = CallPrincipal.current();
-    var response =
-        idempotent.execute(
-            TelemetryServiceGrpc.getCreateAlertRuleMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            caller,
-            CreateAlertRuleResponse.parser(),
-            () -> {
-              var sent = request.getAlertRule();
-              var metric =
-                  TelemetryProtos.metric(sent.getMetric())
-                      .orElseThrow(
-                          () ->
-                              invalid(
-                                  "INVALID_ALERT_RULE", "alert_rule.metric", "must be specified"));
-              var condition = condition(sent);
-              var rule =
-                  handlers
-                      .createAlertRule()
-                      .handle(
-                          new CreateAlertRule(
-                              caller,
-                              CustomerId.parse(sent.getCustomerId(), "alert_rule.customer_id"),
-                              sent.getDeviceId().isEmpty()
-                                  ? new RuleTarget.AllCustomerDevices()
-                                  : new RuleTarget.SingleDevice(
-                                      DeviceId.parse(sent.getDeviceId(), "alert_rule.device_id")),
-                              sent.getDisplayName().isBlank()
-                                  ? RuleNames.defaultName(metric, condition)
-                                  : sent.getDisplayName(),
-                              metric,
-                              TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
-                              escalateAfter(sent),
-                              !sent.hasEnabled() || sent.getEnabled(),
-                              condition));
-              return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
-            });
-    reply(responses, response);
+    var sent = request.getAlertRule();
+    var metric =
+        TelemetryProtos.metric(sent.getMetric())
+            .orElseThrow(
+                () -> invalid("INVALID_ALERT_RULE", "alert_rule.metric", "must be specified"));
+    var condition = condition(sent);
+    var result =
+        idempotent
+            .createAlertRule()
+            .handle(
+                new KeyedCommand<>(
+                    new RequestKey(request.getRequestId(), request.toByteArray()),
+                    new CreateAlertRule(
+                        caller,
+                        CustomerId.parse(sent.getCustomerId(), "alert_rule.customer_id"),
+                        sent.getDeviceId().isEmpty()
+                            ? new RuleTarget.AllCustomerDevices()
+                            : new RuleTarget.SingleDevice(
+                                DeviceId.parse(sent.getDeviceId(), "alert_rule.device_id")),
+                        sent.getDisplayName().isBlank()
+                            ? RuleNames.defaultName(metric, condition)
+                            : sent.getDisplayName(),
+                        metric,
+                        TelemetryProtos.severity(sent.getSeverity()).orElse(Severity.WARNING),
+                        escalateAfter(sent),
+                        !sent.hasEnabled() || sent.getEnabled(),
+                        condition)));
+    reply(
+        responses,
+        IdempotentCommands.response(
+            result,
+            TelemetryGrpcService::createAlertRuleResponse,
+            CreateAlertRuleResponse.parser()));
+  }
+
+  /** CreateAlertRule's response: also what the wiring stores for its retries. */
+  public static CreateAlertRuleResponse createAlertRuleResponse(AlertRule rule) {
+    return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
   }
 
   @Override
