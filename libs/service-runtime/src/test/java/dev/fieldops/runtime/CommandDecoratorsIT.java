@@ -9,6 +9,7 @@ import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.InvalidInputException;
@@ -17,6 +18,7 @@ import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Replayable;
 import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.test.TestDatabase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -162,6 +164,31 @@ class CommandDecoratorsIT {
         .hasMessageContaining("none is open");
     assertThat(effects).hasValue(0);
     assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void work_deferred_after_commit_runs_once_the_command_committed_and_never_after_a_rollback() {
+    List<String> seen = new ArrayList<>();
+    CommandHandler<OpenNote, String> noticing =
+        command -> {
+          var view = writeNote(command);
+          transaction.run(() -> seen.add(command.body() + " visible: " + notes()));
+          if (command.body().equals("rolled back")) {
+            throw new IllegalStateException("boom");
+          }
+          return view;
+        };
+    var handler = CommandDecorator.apply(noticing, List.of(transaction));
+
+    handler.handle(new OpenNote(AGENT, "kept"));
+    assertThatThrownBy(() -> handler.handle(new OpenNote(AGENT, "rolled back"))).hasMessage("boom");
+
+    assertThat(seen).containsExactly("kept visible: [kept]");
+  }
+
+  @Test
+  void deferring_work_outside_a_transaction_fails_loudly() {
+    assertThatThrownBy(() -> transaction.run(() -> {})).isInstanceOf(IllegalStateException.class);
   }
 
   private static List<String> notes() {

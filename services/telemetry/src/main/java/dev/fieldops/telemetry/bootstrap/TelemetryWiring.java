@@ -98,7 +98,8 @@ public final class TelemetryWiring implements Wiring {
             new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
             EVALUATION_ATTEMPTS,
             clock,
-            List.of(transaction));
+            List.of(transaction),
+            transaction);
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
     var escalateOverdue = app.escalateOverdue();

@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.application;
 
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
@@ -130,7 +131,8 @@ public final class TelemetryApp {
             IngestPolicy.DEFAULT,
             3,
             clock,
-            List.of());
+            List.of(),
+            AfterCommit.immediately());
     feed = application.feed();
     stamps = application.stamps();
     registry = application.registry();

@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
@@ -16,31 +16,31 @@ import java.util.Objects;
 
 /**
  * Acknowledges an alert in the caller's name (its principal subject), then tells the alert
- * watchers. Only the change runs in the command decorators (its transaction): the watchers hear of
- * it once it is committed, and once however often the transaction is run again.
+ * watchers. The watchers hear of it after the commit ({@link AfterCommit}), once however often the
+ * command's transaction is run again, and never of a change rolled back.
  */
 public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, Alert> {
 
   private final AlertRepository alerts;
   private final AlertChangeListener listener;
   private final StampSource stamps;
-  private final CommandHandler<AcknowledgeAlert, Acknowledged> change;
+  private final AfterCommit afterCommit;
 
-  /** What the committed change was: the alert and the events it raised. */
+  /** What the change was: the alert and the events it raised. */
   private record Acknowledged(Alert alert, List<AlertEvent> events) {}
 
   /**
-   * @param decorators wrap the change itself (its transaction), not the notice that follows it
+   * @param afterCommit runs the notice once the change is committed
    */
   public AcknowledgeAlertHandler(
       AlertRepository alerts,
       AlertChangeListener listener,
       StampSource stamps,
-      CommandDecorator decorators) {
+      AfterCommit afterCommit) {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.stamps = Objects.requireNonNull(stamps, "stamps");
-    this.change = decorators.decorate(this::acknowledge);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
   /**
@@ -51,9 +51,11 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
    */
   @Override
   public Alert handle(AcknowledgeAlert command) {
-    var acknowledged = change.handle(command);
+    var acknowledged = acknowledge(command);
     var alert = acknowledged.alert();
-    listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events())));
+    afterCommit.run(
+        () ->
+            listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events()))));
     return alert;
   }
 
