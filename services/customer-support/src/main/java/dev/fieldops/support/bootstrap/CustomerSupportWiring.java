@@ -152,7 +152,8 @@ public final class CustomerSupportWiring implements Wiring {
             ticketQueries,
             app.addTicketComment(),
             reactions.enrichmentRetry(),
-            clock);
+            clock,
+            transaction);
     // Describing a device right after its ticket commits: off the consumer's thread, two at a time.
     ExecutorService describeNow =
         Executors.newFixedThreadPool(2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory());

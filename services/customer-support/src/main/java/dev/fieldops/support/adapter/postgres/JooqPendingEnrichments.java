@@ -37,7 +37,7 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
 
   @Override
   public void add(PendingEnrichment pending) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(TICKET_ENRICHMENT)
                 .set(TICKET_ENRICHMENT.TICKET_ID, pending.ticketId().value())
@@ -78,7 +78,7 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
 
   @Override
   public boolean complete(TicketId ticketId, Runnable inSameTransaction) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           int removed =
               tx.deleteFrom(TICKET_ENRICHMENT)
