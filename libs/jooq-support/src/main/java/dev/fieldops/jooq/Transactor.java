@@ -160,6 +160,17 @@ public final class Transactor {
     return work.apply(tx.dsl);
   }
 
+  /**
+   * Runs a read-only {@code work} in the transaction open on this thread, so that it sees that
+   * transaction's writes, or, with none open, on the plain context: each statement auto-committed,
+   * with no BEGIN and COMMIT around it. What read-only query adapters use (see the class comment).
+   */
+  public <T> T read(Function<DSLContext, T> work) {
+    Objects.requireNonNull(work, "work");
+    OpenTransaction tx = open.get();
+    return work.apply(tx == null ? dsl : tx.dsl);
+  }
+
   /** {@link #joined(Function)} for work without a result. */
   public void joinedRun(Consumer<DSLContext> work) {
     Objects.requireNonNull(work, "work");

@@ -156,6 +156,24 @@ class TransactorIT {
   }
 
   @Test
+  void a_read_sees_the_open_transaction_and_runs_without_one_too() {
+    transactor.run(
+        tx -> {
+          tx.execute("INSERT INTO note VALUES ('uncommitted')");
+          assertThat(
+                  transactor
+                      .<Integer>read(read -> read.fetchCount(read.selectFrom("note")))
+                      .intValue())
+              .isEqualTo(1);
+        });
+
+    assertThat(
+            transactor.<Integer>read(read -> read.fetchCount(read.selectFrom("note"))).intValue())
+        .isEqualTo(1);
+    assertThat(transactor.current()).isEmpty();
+  }
+
+  @Test
   void a_transaction_of_another_transactor_is_not_joined() {
     var other = new Transactor(database.dsl());
 
