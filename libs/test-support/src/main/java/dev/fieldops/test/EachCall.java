@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A port whose every call is run through command decorators, for tests that call an adapter
@@ -20,6 +21,18 @@ public final class EachCall {
 
   /** {@code target} seen as {@code port}, each call of a port method wrapped in {@code around}. */
   public static <T> T decorated(Class<T> port, T target, CommandDecorator around) {
+    return decorated(port, target, around, method -> true);
+  }
+
+  /**
+   * {@code target} seen as {@code port}, each call of a method {@code which} accepts wrapped in
+   * {@code around}, the others passed through as they are: for a port whose contract says some
+   * methods run only inside the caller's transaction, so that the suite can still prove they refuse
+   * to run outside one.
+   */
+  public static <T> T decorated(
+      Class<T> port, T target, CommandDecorator around, Predicate<Method> which) {
+    Objects.requireNonNull(which, "which");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(around, "around");
     if (!port.isInterface()) {
@@ -35,7 +48,7 @@ public final class EachCall {
               }
               CommandHandler<Object[], Object> call =
                   arguments -> invoke(method, target, arguments);
-              return around.decorate(call).handle(args);
+              return which.test(method) ? around.decorate(call).handle(args) : call.handle(args);
             }));
   }
 

@@ -65,4 +65,13 @@ class EachCallTest {
         .hasMessage("boom");
     assertThat(trace).containsExactly("begin", "end");
   }
+
+  @Test
+  void calls_left_out_pass_through_undecorated() {
+    var decorated =
+        EachCall.decorated(Notes.class, notes, tracing, method -> !method.getName().equals("add"));
+
+    assertThat(decorated.add("b")).isEqualTo("added b");
+    assertThat(trace).containsExactly("add b");
+  }
 }
