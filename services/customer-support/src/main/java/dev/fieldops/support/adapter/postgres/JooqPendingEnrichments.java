@@ -68,12 +68,14 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
   @Override
   public void postpone(TicketId ticketId, int attempts, Instant nextAttemptTime, String error) {
     var bounded = Text.truncate(error, MAX_ERROR);
-    db().update(TICKET_ENRICHMENT)
-        .set(TICKET_ENRICHMENT.ATTEMPTS, attempts)
-        .set(TICKET_ENRICHMENT.NEXT_ATTEMPT_TIME, odt(nextAttemptTime))
-        .set(TICKET_ENRICHMENT.LAST_ERROR, bounded)
-        .where(TICKET_ENRICHMENT.TICKET_ID.eq(ticketId.value()))
-        .execute();
+    transactor.joinedRun(
+        tx ->
+            tx.update(TICKET_ENRICHMENT)
+                .set(TICKET_ENRICHMENT.ATTEMPTS, attempts)
+                .set(TICKET_ENRICHMENT.NEXT_ATTEMPT_TIME, odt(nextAttemptTime))
+                .set(TICKET_ENRICHMENT.LAST_ERROR, bounded)
+                .where(TICKET_ENRICHMENT.TICKET_ID.eq(ticketId.value()))
+                .execute());
   }
 
   @Override
