@@ -34,6 +34,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The work must use the {@link DSLContext} it is given (or {@link #current()}): a query through
  * any other context runs on another connection, outside the transaction.
+ *
+ * <p>Who opens a transaction, one rule for every service: the owner of a unit of work opens it with
+ * {@link #inTransaction} — the command decorator ({@code TransactionalCommands}) for every command,
+ * an event consumer's runner for its inbox transaction, a job or a hot path for the batch it
+ * commits on its own. Repositories and other write adapters never open one: their writes go through
+ * {@link #joined}, which fails loudly when no owner has opened a transaction, so that a command
+ * whose writes would otherwise commit one by one is found at once instead of after a partial
+ * failure. Read-only query adapters neither open nor require one: they read through {@link
+ * #current()} when a transaction is open (to see its own writes) and through the plain {@link
+ * DSLContext} (auto-commit, one statement) otherwise.
  */
 public final class Transactor {
 
@@ -129,6 +139,46 @@ public final class Transactor {
       runAfterCommit(committed[0].afterCommit);
       return result;
     }
+  }
+
+  /**
+   * Runs {@code work} in the transaction already open on this thread, never in one of its own: what
+   * a repository's write path uses, so that the transaction belongs to whoever owns the unit of
+   * work (see the class comment).
+   *
+   * @throws IllegalStateException if no transaction of this transactor is open on this thread
+   */
+  public <T> T joined(Function<DSLContext, T> work) {
+    Objects.requireNonNull(work, "work");
+    OpenTransaction tx = open.get();
+    if (tx == null) {
+      throw new IllegalStateException(
+          "a repository write needs a transaction, and none is open on this thread: run it inside"
+              + " a decorated command (TransactionalCommands), an event consumer or a job that"
+              + " opens one with Transactor.inTransaction");
+    }
+    return work.apply(tx.dsl);
+  }
+
+  /**
+   * Runs a read-only {@code work} in the transaction open on this thread, so that it sees that
+   * transaction's writes, or, with none open, on the plain context: each statement auto-committed,
+   * with no BEGIN and COMMIT around it. What read-only query adapters use (see the class comment).
+   */
+  public <T> T read(Function<DSLContext, T> work) {
+    Objects.requireNonNull(work, "work");
+    OpenTransaction tx = open.get();
+    return work.apply(tx == null ? dsl : tx.dsl);
+  }
+
+  /** {@link #joined(Function)} for work without a result. */
+  public void joinedRun(Consumer<DSLContext> work) {
+    Objects.requireNonNull(work, "work");
+    joined(
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
   }
 
   /** Runs {@code work} in a READ COMMITTED transaction (or the one already open). */

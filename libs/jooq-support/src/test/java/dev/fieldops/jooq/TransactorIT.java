@@ -128,6 +128,52 @@ class TransactorIT {
   }
 
   @Test
+  void a_joined_write_runs_in_the_open_transaction_and_rolls_back_with_it() {
+    assertThatThrownBy(
+            () ->
+                transactor.run(
+                    tx -> {
+                      transactor.joinedRun(
+                          joined -> joined.execute("INSERT INTO note VALUES ('a')"));
+                      assertThat((Object) transactor.joined(joined -> joined)).isSameAs(tx);
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
+
+    assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void a_joined_write_outside_a_transaction_fails_loudly_and_writes_nothing() {
+    assertThatThrownBy(
+            () -> transactor.joinedRun(tx -> tx.execute("INSERT INTO note VALUES ('a')")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("none is open on this thread");
+    assertThatThrownBy(() -> transactor.joined(tx -> tx.execute("INSERT INTO note VALUES ('b')")))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void a_read_sees_the_open_transaction_and_runs_without_one_too() {
+    transactor.run(
+        tx -> {
+          tx.execute("INSERT INTO note VALUES ('uncommitted')");
+          assertThat(
+                  transactor
+                      .<Integer>read(read -> read.fetchCount(read.selectFrom("note")))
+                      .intValue())
+              .isEqualTo(1);
+        });
+
+    assertThat(
+            transactor.<Integer>read(read -> read.fetchCount(read.selectFrom("note"))).intValue())
+        .isEqualTo(1);
+    assertThat(transactor.current()).isEmpty();
+  }
+
+  @Test
   void a_transaction_of_another_transactor_is_not_joined() {
     var other = new Transactor(database.dsl());
 

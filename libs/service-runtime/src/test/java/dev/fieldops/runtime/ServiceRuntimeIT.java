@@ -10,7 +10,10 @@ import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.jooq.MigrationSet;
+import dev.fieldops.kernel.IdempotentCommand;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.test.TestEnvironment;
@@ -45,6 +48,9 @@ import org.junit.jupiter.api.Test;
  * one RPC records an event per request id, the way services' creating RPCs do.
  */
 class ServiceRuntimeIT {
+
+  /** The probe RPC's command: it only carries its caller. */
+  private record Probe(Principal principal) implements IdempotentCommand {}
 
   private static final ServiceDescriptor PROBE =
       new ServiceDescriptor(
@@ -97,40 +103,48 @@ class ServiceRuntimeIT {
                           String requestId =
                               request.getValue().substring(0, request.getValue().indexOf(':'));
                           StringValue response =
-                              infrastructure
-                                  .idempotentCommands()
-                                  .execute(
-                                      RECORD.getFullMethodName(),
-                                      requestId,
-                                      request,
-                                      CallPrincipal.current(),
-                                      StringValue.parser(),
-                                      () -> {
-                                        EFFECTS.incrementAndGet();
-                                        UUID eventId = UUID.randomUUID();
-                                        infrastructure
-                                            .transactor()
-                                            .run(
-                                                tx -> {
-                                                  tx.execute(
-                                                      "insert into probe_record(request_id) values (?::uuid)",
-                                                      requestId);
-                                                  infrastructure
-                                                      .outbox()
-                                                      .append(
-                                                          tx,
-                                                          OutboxEvent.protobuf(
-                                                              eventId,
-                                                              "probe",
-                                                              requestId,
-                                                              1,
-                                                              "probe.recorded",
-                                                              "google.protobuf.StringValue",
-                                                              request.toByteArray(),
-                                                              infrastructure.clock().instant()));
-                                                });
-                                        return StringValue.of(eventId.toString());
-                                      });
+                              IdempotentCommands.response(
+                                  new TransactionalCommands(infrastructure.transactor())
+                                      .decorate(
+                                          infrastructure
+                                              .idempotentCommands()
+                                              .decorate(
+                                                  RECORD.getFullMethodName(),
+                                                  (Probe probe) -> {
+                                                    EFFECTS.incrementAndGet();
+                                                    UUID eventId = UUID.randomUUID();
+                                                    infrastructure
+                                                        .transactor()
+                                                        .run(
+                                                            tx -> {
+                                                              tx.execute(
+                                                                  "insert into probe_record(request_id) values (?::uuid)",
+                                                                  requestId);
+                                                              infrastructure
+                                                                  .outbox()
+                                                                  .append(
+                                                                      tx,
+                                                                      OutboxEvent.protobuf(
+                                                                          eventId,
+                                                                          "probe",
+                                                                          requestId,
+                                                                          1,
+                                                                          "probe.recorded",
+                                                                          "google.protobuf.StringValue",
+                                                                          request.toByteArray(),
+                                                                          infrastructure
+                                                                              .clock()
+                                                                              .instant()));
+                                                            });
+                                                    return StringValue.of(eventId.toString());
+                                                  },
+                                                  value -> value))
+                                      .handle(
+                                          new KeyedCommand<>(
+                                              new RequestKey(requestId, request.toByteArray()),
+                                              new Probe(CallPrincipal.current()))),
+                                  value -> value,
+                                  StringValue.parser());
                           observer.onNext(response);
                           observer.onCompleted();
                         }))

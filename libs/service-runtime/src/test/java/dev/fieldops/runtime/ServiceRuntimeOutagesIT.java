@@ -10,7 +10,10 @@ import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.jooq.MigrationSet;
+import dev.fieldops.kernel.IdempotentCommand;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.test.PrivatePostgres;
@@ -49,6 +52,9 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceRuntimeOutagesIT {
 
+  /** The probe RPC's command: it only carries its caller. */
+  private record Probe(Principal principal) implements IdempotentCommand {}
+
   private static final ServiceDescriptor PROBE =
       new ServiceDescriptor(
           "probe",
@@ -81,39 +87,47 @@ class ServiceRuntimeOutagesIT {
                           try {
                             String requestId = request.getValue();
                             StringValue response =
-                                infrastructure
-                                    .idempotentCommands()
-                                    .execute(
-                                        RECORD.getFullMethodName(),
-                                        requestId,
-                                        request,
-                                        CallPrincipal.current(),
-                                        StringValue.parser(),
-                                        () -> {
-                                          UUID eventId = UUID.randomUUID();
-                                          infrastructure
-                                              .transactor()
-                                              .run(
-                                                  tx -> {
-                                                    tx.execute(
-                                                        "insert into probe_record(request_id) values (?::uuid)",
-                                                        requestId);
-                                                    infrastructure
-                                                        .outbox()
-                                                        .append(
-                                                            tx,
-                                                            OutboxEvent.protobuf(
-                                                                eventId,
-                                                                "probe",
-                                                                requestId,
-                                                                1,
-                                                                "probe.recorded",
-                                                                "google.protobuf.StringValue",
-                                                                request.toByteArray(),
-                                                                infrastructure.clock().instant()));
-                                                  });
-                                          return StringValue.of(eventId.toString());
-                                        });
+                                IdempotentCommands.response(
+                                    new TransactionalCommands(infrastructure.transactor())
+                                        .decorate(
+                                            infrastructure
+                                                .idempotentCommands()
+                                                .decorate(
+                                                    RECORD.getFullMethodName(),
+                                                    (Probe probe) -> {
+                                                      UUID eventId = UUID.randomUUID();
+                                                      infrastructure
+                                                          .transactor()
+                                                          .run(
+                                                              tx -> {
+                                                                tx.execute(
+                                                                    "insert into probe_record(request_id) values (?::uuid)",
+                                                                    requestId);
+                                                                infrastructure
+                                                                    .outbox()
+                                                                    .append(
+                                                                        tx,
+                                                                        OutboxEvent.protobuf(
+                                                                            eventId,
+                                                                            "probe",
+                                                                            requestId,
+                                                                            1,
+                                                                            "probe.recorded",
+                                                                            "google.protobuf.StringValue",
+                                                                            request.toByteArray(),
+                                                                            infrastructure
+                                                                                .clock()
+                                                                                .instant()));
+                                                              });
+                                                      return StringValue.of(eventId.toString());
+                                                    },
+                                                    value -> value))
+                                        .handle(
+                                            new KeyedCommand<>(
+                                                new RequestKey(requestId, request.toByteArray()),
+                                                new Probe(CallPrincipal.current()))),
+                                    value -> value,
+                                    StringValue.parser());
                             observer.onNext(response);
                             observer.onCompleted();
                           } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.fieldops.support.application.command.EscalateTicket;
 import dev.fieldops.support.application.command.EscalateTicketHandler;
 import dev.fieldops.support.application.command.MarkTicketPending;
 import dev.fieldops.support.application.command.MarkTicketPendingHandler;
+import dev.fieldops.support.application.command.RecordSlaBreachesHandler;
 import dev.fieldops.support.application.command.ReopenTicket;
 import dev.fieldops.support.application.command.ReopenTicketHandler;
 import dev.fieldops.support.application.command.ResolveTicket;
@@ -53,7 +54,8 @@ import java.util.function.Supplier;
  * #create}, the first outermost; production passes the transaction decorator, so a command's writes
  * commit together and the command is retried as a whole on a serialization failure, and a command
  * run by an event consumer joins the consumer's inbox transaction. The SLA breach scan is not
- * wrapped: it changes ticket by ticket, each breach committing on its own.
+ * wrapped: it only reads, and changes ticket by ticket through a decorated per-ticket command, each
+ * ticket's breaches committing on their own.
  */
 public record CustomerSupportApplication(
     GetCustomerSupportDetailsHandler getCustomerSupportDetails,
@@ -125,6 +127,7 @@ public record CustomerSupportApplication(
         chain.decorate(new CloseTicketHandler(tickets, clock, ids)),
         chain.decorate(new ReopenTicketHandler(tickets, clock, ids)),
         chain.decorate(new EscalateTicketHandler(tickets, slaPolicy, clock, ids)),
-        new DetectSlaBreachesHandler(tickets, clock, ids));
+        new DetectSlaBreachesHandler(
+            tickets, clock, chain.decorate(new RecordSlaBreachesHandler(tickets, clock, ids))));
   }
 }

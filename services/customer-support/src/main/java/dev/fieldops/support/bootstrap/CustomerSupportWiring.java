@@ -82,6 +82,7 @@ public final class CustomerSupportWiring implements Wiring {
     var uuids = new UuidV7(clock);
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
+    var transaction = new TransactionalCommands(tx);
     var events =
         new SupportEventMapper()
             .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
@@ -101,9 +102,24 @@ public final class CustomerSupportWiring implements Wiring {
             sla,
             clock,
             uuids::next,
-            List.of(new TransactionalCommands(tx)));
+            List.of(transaction));
+    // The transaction outermost, idempotency inside it: the record commits with the effect.
+    var once = infra.idempotentCommands();
     var service =
-        new CustomerSupportGrpcService(app, infra.idempotentCommands(), infra.pageTokens());
+        new CustomerSupportGrpcService(
+            app,
+            new CustomerSupportGrpcService.Idempotent(
+                transaction.decorate(
+                    once.decorate(
+                        CustomerSupportGrpcService.CREATE_TICKET,
+                        app.createTicket(),
+                        CustomerSupportGrpcService::createTicketResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        CustomerSupportGrpcService.ADD_TICKET_COMMENT,
+                        CustomerSupportGrpcService.addTicketCommentWithTicket(app),
+                        CustomerSupportGrpcService::addTicketCommentResponse))),
+            infra.pageTokens());
 
     var slaScan =
         new PeriodicJob(
@@ -124,7 +140,8 @@ public final class CustomerSupportWiring implements Wiring {
             ticketQueries,
             app.addTicketComment(),
             reactions.enrichmentRetry(),
-            clock);
+            clock,
+            transaction);
     // Describing a device right after its ticket commits: off the consumer's thread, two at a time.
     ExecutorService describeNow =
         Executors.newFixedThreadPool(2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory());

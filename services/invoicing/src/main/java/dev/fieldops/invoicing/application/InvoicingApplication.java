@@ -55,9 +55,9 @@ import java.util.function.Supplier;
  * <p>Each command that an adapter reaches is wrapped in the decorators given to {@link #create},
  * the first outermost; production passes the transaction decorator, so a command's writes (and
  * those of a charge recorded on its behalf) commit together and the command is retried as a whole
- * on a serialization failure. The two job bodies are not wrapped: the overdue scan and the monthly
- * monitoring run go invoice by invoice and charge by charge, each change committing on its own, so
- * that one failure does not undo what was already done.
+ * on a serialization failure. The two job bodies are not wrapped as a whole: the overdue scan and
+ * the monthly monitoring run go invoice by invoice and charge by charge, each change a decorated
+ * step committing on its own, so that one failure does not undo what was already done.
  */
 public record InvoicingApplication(
     CommandHandler<CreateInvoice, InvoiceSnapshot> createInvoice,
@@ -128,8 +128,8 @@ public record InvoicingApplication(
         chain.decorate(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, clock, ids)),
         chain.decorate(new SetCustomerPaymentTermsHandler(ports.terms(), clock)),
         chain.decorate(new ChargeTicketResolutionHandler(recordCharge)),
-        new MarkOverdueInvoicesHandler(invoices, queries, clock),
-        new DeviceMonitoringHandler(ports.devices(), recordCharge, clock),
+        new MarkOverdueInvoicesHandler(invoices, queries, clock, chain),
+        new DeviceMonitoringHandler(ports.devices(), recordCharge, clock, chain),
         new GetInvoiceHandler(queries),
         new ListInvoicesHandler(queries),
         new ListInvoicePaymentsHandler(queries),

@@ -17,6 +17,7 @@ import dev.fieldops.invoicing.application.command.MarkOverdueInvoicesJob;
 import dev.fieldops.invoicing.application.command.MonthlyMonitoringJob;
 import dev.fieldops.invoicing.application.shared.InvoicingAccess;
 import dev.fieldops.invoicing.domain.event.DomainEvent;
+import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.UuidV7;
@@ -90,6 +91,7 @@ public final class InvoicingWiring implements Wiring {
             new JooqChargeRepository(transactor, infrastructure.outbox(), events),
             new JooqPaymentTermsRepository(transactor),
             new JooqMonitoredDeviceRepository(transactor));
+    var transaction = new TransactionalCommands(transactor);
     var app =
         InvoicingApplication.create(
             ports,
@@ -97,10 +99,40 @@ public final class InvoicingWiring implements Wiring {
             config.defaultPaymentTerms(),
             time,
             ids::next,
-            List.of(new TransactionalCommands(transactor)));
+            List.of(transaction));
+    // The transaction outermost, idempotency inside it: the record commits with the effect.
+    var once = infrastructure.idempotentCommands();
     var service =
         new InvoicingGrpcService(
-            app, infrastructure.idempotentCommands(), infrastructure.pageTokens());
+            app,
+            new InvoicingGrpcService.Idempotent(
+                transaction.decorate(
+                    once.decorate(
+                        InvoicingServiceGrpc.getCreateInvoiceMethod().getFullMethodName(),
+                        app.createInvoice(),
+                        InvoicingGrpcService::createInvoiceResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        InvoicingServiceGrpc.getAddInvoiceLineMethod().getFullMethodName(),
+                        app.addInvoiceLine(),
+                        InvoicingGrpcService::addInvoiceLineResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        InvoicingServiceGrpc.getRecordPaymentMethod().getFullMethodName(),
+                        app.recordPayment(),
+                        InvoicingGrpcService::recordPaymentResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        InvoicingServiceGrpc.getRecordUnbilledChargeMethod().getFullMethodName(),
+                        app.recordUnbilledCharge(),
+                        InvoicingGrpcService::recordUnbilledChargeResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod()
+                            .getFullMethodName(),
+                        app.draftFromUnbilledCharges(),
+                        InvoicingGrpcService::draftFromUnbilledChargesResponse))),
+            infrastructure.pageTokens());
 
     var overdueScan =
         new PeriodicJob(

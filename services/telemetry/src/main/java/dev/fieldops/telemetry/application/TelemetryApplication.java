@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application;
 
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
@@ -62,12 +63,14 @@ import java.util.function.Supplier;
  * outbox rows commit together and the command is retried as a whole on a serialization failure.
  * Where a command has consequences that must follow its commit (telling the alert watchers,
  * clearing the open alerts of a decommissioned device or a removed rule in a second transaction),
- * the handler applies the decorators to the change alone. Ingesting readings is not wrapped: the
- * hot path stores each batch in one bulk write and saves the alert changes of its evaluation in
- * another transaction, while the evaluators in memory follow exactly what was committed; one
- * transaction around both would hold the batch's connection through the evaluation and leave the
- * evaluators ahead of a rolled-back save. The timers' use cases (silence check, escalation scan,
- * checkpoints) are not wrapped either: they commit device chunk by chunk or alert by alert.
+ * the handler hands them to the {@link AfterCommit} given to {@link #create}: production passes the
+ * transaction decorator's hook, so they run once the outermost transaction has committed and never
+ * after a rollback. Ingesting readings is not wrapped: the hot path stores each batch in one bulk
+ * write and saves the alert changes of its evaluation in another transaction, while the evaluators
+ * in memory follow exactly what was committed; one transaction around both would hold the batch's
+ * connection through the evaluation and leave the evaluators ahead of a rolled-back save. The
+ * timers' use cases (silence check, escalation scan, checkpoints) are not wrapped either: they
+ * commit device chunk by chunk or alert by alert.
  */
 public record TelemetryApplication(
     InProcessAlertFeed feed,
@@ -117,8 +120,8 @@ public record TelemetryApplication(
 
   /**
    * The use cases over {@code ports}, with the ingest window, how often one evaluation is tried
-   * before its reading is left to the next, the clock and ids of the caller, and its command
-   * decorators (first outermost).
+   * before its reading is left to the next, the clock and ids of the caller, its command decorators
+   * (first outermost) and what runs work after their transaction commits.
    */
   public static TelemetryApplication create(
       Ports ports,
@@ -126,7 +129,8 @@ public record TelemetryApplication(
       int evaluationAttempts,
       Clock clock,
       Supplier<UUID> ids,
-      List<? extends CommandDecorator> decorators) {
+      List<? extends CommandDecorator> decorators,
+      AfterCommit afterCommit) {
     var chain = CommandDecorator.chain(decorators);
     var feed = new InProcessAlertFeed();
     var registry =
@@ -144,27 +148,31 @@ public record TelemetryApplication(
         chain.decorate(new RegisterDeviceHandler(devices, clock, ids)),
         new GetDeviceHandler(devices),
         new ListDevicesHandler(devices),
-        new DecommissionDeviceHandler(
-            devices,
-            ports.directory(),
-            alerts,
-            runner,
-            registry,
-            ports.checkpoints(),
-            clock,
-            ids,
-            chain),
+        chain.decorate(
+            new DecommissionDeviceHandler(
+                devices,
+                ports.directory(),
+                alerts,
+                runner,
+                registry,
+                ports.checkpoints(),
+                clock,
+                ids,
+                afterCommit)),
         // Not decorated: the hot path owns its transactions (see above).
         new IngestReadingsHandler(ports.directory(), ports.readings(), runner, ingestPolicy, clock),
         new QueryReadingsHandler(devices, ports.readings()),
         chain.decorate(new CreateAlertRuleHandler(rules, devices, ports.ruleBook(), clock, ids)),
         new GetAlertRuleHandler(rules),
         new ListAlertRulesHandler(rules, devices),
-        new UpdateAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, clock, ids, chain),
-        new DeleteAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, chain),
+        chain.decorate(
+            new UpdateAlertRuleHandler(
+                rules, ports.ruleBook(), alerts, runner, clock, ids, afterCommit)),
+        chain.decorate(
+            new DeleteAlertRuleHandler(rules, ports.ruleBook(), alerts, runner, afterCommit)),
         new ListAlertsHandler(alerts),
         new GetAlertHandler(alerts),
-        new AcknowledgeAlertHandler(alerts, feed, clock, ids, chain),
+        chain.decorate(new AcknowledgeAlertHandler(alerts, feed, clock, ids, afterCommit)),
         new WatchAlertsHandler(feed),
         new CheckSilenceHandler(ports.ruleBook(), ports.directory(), runner, clock),
         new EscalateOverdueAlertsHandler(

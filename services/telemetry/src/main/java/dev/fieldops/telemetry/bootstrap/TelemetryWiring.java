@@ -84,6 +84,7 @@ public final class TelemetryWiring implements Wiring {
       LOG.warn("reading partitions could not be prepared at start; the periodic job retries", e);
     }
 
+    var transaction = new TransactionalCommands(transactor);
     var app =
         TelemetryApplication.create(
             new TelemetryApplication.Ports(
@@ -99,14 +100,27 @@ public final class TelemetryWiring implements Wiring {
             EVALUATION_ATTEMPTS,
             clock,
             new UuidV7(clock)::next,
-            List.of(new TransactionalCommands(transactor)));
+            List.of(transaction),
+            transaction);
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
     var escalateOverdue = app.escalateOverdue();
+    var once = infrastructure.idempotentCommands();
     var service =
         new TelemetryGrpcService(
             app,
-            infrastructure.idempotentCommands(),
+            // The transaction outermost, idempotency inside it: the record commits with the effect.
+            new TelemetryGrpcService.Idempotent(
+                transaction.decorate(
+                    once.decorate(
+                        TelemetryGrpcService.REGISTER_DEVICE,
+                        app.registerDevice(),
+                        TelemetryGrpcService::registerDeviceResponse)),
+                transaction.decorate(
+                    once.decorate(
+                        TelemetryGrpcService.CREATE_ALERT_RULE,
+                        app.createAlertRule(),
+                        TelemetryGrpcService::createAlertRuleResponse))),
             infrastructure.pageTokens(),
             new TelemetryGrpcService.Settings(
                 config.defaultDeadbandCelsius(),

@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.application;
 
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
@@ -132,7 +133,8 @@ public final class TelemetryApp {
             3,
             clock,
             new UuidV7(clock)::next,
-            List.of());
+            List.of(),
+            AfterCommit.immediately());
     feed = application.feed();
     registry = application.registry();
     runner = application.runner();

@@ -8,10 +8,18 @@ import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.grpc.paging.PageTokens;
+import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.KeyedCommand;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.runtime.IdempotentCommands;
 import dev.fieldops.support.adapter.proto.SupportProtos;
 import dev.fieldops.support.application.CustomerSupportApplication;
+import dev.fieldops.support.application.command.AddTicketComment;
+import dev.fieldops.support.application.command.CreateTicket;
 import dev.fieldops.support.application.query.GetTicket;
+import dev.fieldops.support.application.query.TicketView;
+import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.v1.AddTicketCommentRequest;
 import dev.fieldops.support.v1.AddTicketCommentResponse;
 import dev.fieldops.support.v1.AssignTicketRequest;
@@ -53,10 +61,12 @@ import java.util.Set;
  * <p>Conventions shared by every RPC: the caller is {@link CallPrincipal#current()}; an etag is the
  * aggregate's version in decimal, an empty etag means unconditional and one that is not a version
  * number is malformed (INVALID_ARGUMENT {@code INVALID_ETAG}, {@link Etags}); the RPCs that take a
- * {@code request_id} run through {@link IdempotentCommands}, so the effect, its events and the
- * stored response commit together. Domain exceptions propagate to the platform's error mapping; a
- * field the domain names within a resource the request carries gets the resource's request path in
- * front ({@code subject} → {@code ticket.subject}, {@link FieldPaths}).
+ * {@code request_id} call their idempotent command handlers ({@link Idempotent}, decorated in the
+ * wiring: the effect, its events and the stored response commit together), which answer a fresh
+ * view or the stored response, mapped by the same function the wiring stores. Domain exceptions
+ * propagate to the platform's error mapping; a field the domain names within a resource the request
+ * carries gets the resource's request path in front ({@code subject} → {@code ticket.subject},
+ * {@link FieldPaths}).
  */
 public final class CustomerSupportGrpcService
     extends CustomerSupportServiceGrpc.CustomerSupportServiceImplBase {
@@ -65,14 +75,37 @@ public final class CustomerSupportGrpcService
   private static final Set<String> REQUEST_FIELDS =
       Set.of("request_id", "update_mask", "page_size", "page_token", "ticket_id");
 
+  /** The operation name of CreateTicket's idempotency records. */
+  public static final String CREATE_TICKET =
+      CustomerSupportServiceGrpc.getCreateTicketMethod().getFullMethodName();
+
+  /** The operation name of AddTicketComment's idempotency records. */
+  public static final String ADD_TICKET_COMMENT =
+      CustomerSupportServiceGrpc.getAddTicketCommentMethod().getFullMethodName();
+
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<CreateTicket>, Replayable<TicketView>> createTicket,
+      CommandHandler<KeyedCommand<AddTicketComment>, Replayable<CommentAdded>> addTicketComment) {
+
+    public Idempotent {
+      Objects.requireNonNull(createTicket, "createTicket");
+      Objects.requireNonNull(addTicketComment, "addTicketComment");
+    }
+  }
+
+  /** What AddTicketComment answers: the comment and the ticket as the comment left it. */
+  public record CommentAdded(TicketComment comment, TicketView ticket) {}
+
   private final CustomerSupportApplication application;
-  private final IdempotentCommands idempotent;
+  private final Idempotent idempotent;
   private final CustomerSupportRequests requests;
 
   public CustomerSupportGrpcService(
-      CustomerSupportApplication application,
-      IdempotentCommands idempotent,
-      PageTokens pageTokens) {
+      CustomerSupportApplication application, Idempotent idempotent, PageTokens pageTokens) {
     this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.requests = new CustomerSupportRequests(pageTokens);
@@ -119,25 +152,28 @@ public final class CustomerSupportGrpcService
   public void createTicket(
       CreateTicketRequest request, StreamObserver<CreateTicketResponse> response) {
     var principal = CallPrincipal.current();
+    var result =
+        FieldPaths.underResource(
+            "ticket.",
+            REQUEST_FIELDS,
+            () ->
+                idempotent
+                    .createTicket()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            requests.createTicket(principal, request))));
     reply(
         response,
-        idempotent.execute(
-            CustomerSupportServiceGrpc.getCreateTicketMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            principal,
-            CreateTicketResponse.parser(),
-            () -> {
-              var view =
-                  FieldPaths.underResource(
-                      "ticket.",
-                      REQUEST_FIELDS,
-                      () ->
-                          application
-                              .createTicket()
-                              .handle(requests.createTicket(principal, request)));
-              return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
-            }));
+        IdempotentCommands.response(
+            result,
+            CustomerSupportGrpcService::createTicketResponse,
+            CreateTicketResponse.parser()));
+  }
+
+  /** CreateTicket's response: also what the wiring stores for its retries. */
+  public static CreateTicketResponse createTicketResponse(TicketView view) {
+    return CreateTicketResponse.newBuilder().setTicket(ticket(view)).build();
   }
 
   @Override
@@ -177,29 +213,45 @@ public final class CustomerSupportGrpcService
   public void addTicketComment(
       AddTicketCommentRequest request, StreamObserver<AddTicketCommentResponse> response) {
     var principal = CallPrincipal.current();
+    var result =
+        FieldPaths.underResource(
+            "comment.",
+            REQUEST_FIELDS,
+            () ->
+                idempotent
+                    .addTicketComment()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            requests.addTicketComment(principal, request))));
     reply(
         response,
-        idempotent.execute(
-            CustomerSupportServiceGrpc.getAddTicketCommentMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            principal,
-            AddTicketCommentResponse.parser(),
-            () -> {
-              var command = requests.addTicketComment(principal, request);
-              var added =
-                  FieldPaths.underResource(
-                      "comment.",
-                      REQUEST_FIELDS,
-                      () -> application.addTicketComment().handle(command));
-              // Read in the same transaction: the ticket as this comment left it.
-              var after =
-                  application.getTicket().handle(new GetTicket(principal, command.ticketId()));
-              return AddTicketCommentResponse.newBuilder()
-                  .setComment(comment(added))
-                  .setTicket(ticket(after))
-                  .build();
-            }));
+        IdempotentCommands.response(
+            result,
+            CustomerSupportGrpcService::addTicketCommentResponse,
+            AddTicketCommentResponse.parser()));
+  }
+
+  /**
+   * AddTicketComment's command: the comment, then the ticket read back in the same transaction, as
+   * this comment left it.
+   */
+  public static CommandHandler<AddTicketComment, CommentAdded> addTicketCommentWithTicket(
+      CustomerSupportApplication application) {
+    return command -> {
+      var added = application.addTicketComment().handle(command);
+      var after =
+          application.getTicket().handle(new GetTicket(command.principal(), command.ticketId()));
+      return new CommentAdded(added, after);
+    };
+  }
+
+  /** AddTicketComment's response: also what the wiring stores for its retries. */
+  public static AddTicketCommentResponse addTicketCommentResponse(CommentAdded added) {
+    return AddTicketCommentResponse.newBuilder()
+        .setComment(comment(added.comment()))
+        .setTicket(ticket(added.ticket()))
+        .build();
   }
 
   @Override

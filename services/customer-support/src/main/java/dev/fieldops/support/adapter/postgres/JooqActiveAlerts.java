@@ -28,7 +28,7 @@ public final class JooqActiveAlerts implements ActiveAlerts {
 
   @Override
   public void raised(CustomerId customerId, AlertId alertId, Instant raiseTime) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(ALERT_ACTIVITY)
                 .set(ALERT_ACTIVITY.ALERT_ID, alertId.value())
@@ -48,7 +48,7 @@ public final class JooqActiveAlerts implements ActiveAlerts {
 
   @Override
   public void cleared(CustomerId customerId, AlertId alertId, Instant clearTime) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(ALERT_ACTIVITY)
                 .set(ALERT_ACTIVITY.ALERT_ID, alertId.value())

@@ -67,7 +67,7 @@ public final class JooqCustomerSupportDetailsRepository
     if (!scope.permits(customerId)) {
       throw CustomerSupportDetails.notFound(customerId);
     }
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           // Two rounds at most: the second sees the profile a concurrent creator committed.
           for (int round = 1; ; round++) {

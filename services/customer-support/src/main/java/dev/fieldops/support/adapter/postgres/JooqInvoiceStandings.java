@@ -27,7 +27,7 @@ public final class JooqInvoiceStandings implements InvoiceStandings {
 
   @Override
   public void overdue(CustomerId customerId, String invoiceId, Instant time) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(INVOICE_STANDING)
                 .set(INVOICE_STANDING.INVOICE_ID, invoiceId)
@@ -45,7 +45,7 @@ public final class JooqInvoiceStandings implements InvoiceStandings {
 
   @Override
   public void settled(CustomerId customerId, String invoiceId, Instant time) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(INVOICE_STANDING)
                 .set(INVOICE_STANDING.INVOICE_ID, invoiceId)

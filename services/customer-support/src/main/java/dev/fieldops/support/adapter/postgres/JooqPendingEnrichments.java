@@ -37,7 +37,7 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
 
   @Override
   public void add(PendingEnrichment pending) {
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.insertInto(TICKET_ENRICHMENT)
                 .set(TICKET_ENRICHMENT.TICKET_ID, pending.ticketId().value())
@@ -68,17 +68,19 @@ public final class JooqPendingEnrichments implements PendingEnrichments {
   @Override
   public void postpone(TicketId ticketId, int attempts, Instant nextAttemptTime, String error) {
     var bounded = Text.truncate(error, MAX_ERROR);
-    db().update(TICKET_ENRICHMENT)
-        .set(TICKET_ENRICHMENT.ATTEMPTS, attempts)
-        .set(TICKET_ENRICHMENT.NEXT_ATTEMPT_TIME, odt(nextAttemptTime))
-        .set(TICKET_ENRICHMENT.LAST_ERROR, bounded)
-        .where(TICKET_ENRICHMENT.TICKET_ID.eq(ticketId.value()))
-        .execute();
+    transactor.joinedRun(
+        tx ->
+            tx.update(TICKET_ENRICHMENT)
+                .set(TICKET_ENRICHMENT.ATTEMPTS, attempts)
+                .set(TICKET_ENRICHMENT.NEXT_ATTEMPT_TIME, odt(nextAttemptTime))
+                .set(TICKET_ENRICHMENT.LAST_ERROR, bounded)
+                .where(TICKET_ENRICHMENT.TICKET_ID.eq(ticketId.value()))
+                .execute());
   }
 
   @Override
   public boolean complete(TicketId ticketId, Runnable inSameTransaction) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           int removed =
               tx.deleteFrom(TICKET_ENRICHMENT)

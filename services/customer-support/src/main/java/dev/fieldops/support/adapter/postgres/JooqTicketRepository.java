@@ -63,7 +63,7 @@ public final class JooqTicketRepository implements TicketRepository {
 
   @Override
   public void add(Ticket ticket) {
-    transactor.run(
+    transactor.joinedRun(
         tx -> {
           var snapshot = ticket.snapshot();
           // ON CONFLICT DO NOTHING rather than catching the unique violation: a failed statement
@@ -114,7 +114,7 @@ public final class JooqTicketRepository implements TicketRepository {
 
   @Override
   public Ticket update(TicketId id, CustomerScope scope, Consumer<Ticket> change) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           var before =
               tx.selectFrom(TICKET)

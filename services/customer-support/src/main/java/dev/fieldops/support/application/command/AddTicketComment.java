@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.command;
 
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketId;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * the request. No etag: comments are appended, they cannot conflict.
  */
 public record AddTicketComment(
-    Principal principal, TicketId ticketId, CommentVisibility visibility, String body) {
+    Principal principal, TicketId ticketId, CommentVisibility visibility, String body)
+    implements IdempotentCommand {
 
   public AddTicketComment {
     Objects.requireNonNull(principal, "principal");

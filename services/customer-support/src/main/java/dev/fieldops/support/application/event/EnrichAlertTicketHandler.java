@@ -1,5 +1,6 @@
 package dev.fieldops.support.application.event;
 
+import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.support.application.command.AddTicketComment;
 import dev.fieldops.support.application.query.TicketQueries;
@@ -11,6 +12,7 @@ import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Describes the device of an alert ticket once the ticket exists: asks telemetry ({@link
@@ -50,7 +52,16 @@ public final class EnrichAlertTicketHandler {
   private final CommandHandler<AddTicketComment, TicketComment> addComment;
   private final EnrichmentRetry retry;
   private final Clock clock;
+  private final CommandHandler<Note, Outcome> note;
+  private final CommandHandler<Postponement, Outcome> postpone;
 
+  /** The note for a ticket, or how the ticket ended its waiting without one. */
+  private record Note(TicketId ticketId, String body, Outcome onSuccess) {}
+
+  /** A failed attempt, with the failures so far and the reason. */
+  private record Postponement(TicketId ticketId, int failures, String reason) {}
+
+  /** Over fakes that commit every call: no transaction around the writes. */
   public EnrichAlertTicketHandler(
       PendingEnrichments pending,
       DeviceDirectory devices,
@@ -58,12 +69,29 @@ public final class EnrichAlertTicketHandler {
       CommandHandler<AddTicketComment, TicketComment> addComment,
       EnrichmentRetry retry,
       Clock clock) {
+    this(pending, devices, tickets, addComment, retry, clock, CommandDecorator.chain(List.of()));
+  }
+
+  /**
+   * @param decorators wrap each write of an attempt (its transaction): the remote call comes
+   *     before, outside any transaction, so an attempt is not one command but a call and then one
+   */
+  public EnrichAlertTicketHandler(
+      PendingEnrichments pending,
+      DeviceDirectory devices,
+      TicketQueries tickets,
+      CommandHandler<AddTicketComment, TicketComment> addComment,
+      EnrichmentRetry retry,
+      Clock clock,
+      CommandDecorator decorators) {
     this.pending = pending;
     this.devices = devices;
     this.tickets = tickets;
     this.addComment = addComment;
     this.retry = retry;
     this.clock = clock;
+    this.note = decorators.decorate(this::addNote);
+    this.postpone = decorators.decorate(this::recordFailure);
   }
 
   /** One attempt for one ticket. Must not run inside a transaction: it makes a remote call. */
@@ -79,20 +107,20 @@ public final class EnrichAlertTicketHandler {
     return switch (lookup) {
       case DeviceLookup.Unavailable unavailable -> {
         int failures = waiting.get().attempts() + 1;
-        pending.postpone(
-            ticketId, failures, clock.instant().plus(retry.after(failures)), unavailable.reason());
-        yield Outcome.POSTPONED;
+        yield postpone.handle(new Postponement(ticketId, failures, unavailable.reason()));
       }
       case DeviceLookup.Found found ->
-          note(
-              ticketId,
-              AlertTicketText.deviceNote(waiting.get().deviceId(), found.device()),
-              Outcome.ENRICHED);
+          note.handle(
+              new Note(
+                  ticketId,
+                  AlertTicketText.deviceNote(waiting.get().deviceId(), found.device()),
+                  Outcome.ENRICHED));
       case DeviceLookup.UnknownDevice unknown ->
-          note(
-              ticketId,
-              AlertTicketText.unknownDeviceNote(waiting.get().deviceId()),
-              Outcome.DEVICE_UNKNOWN);
+          note.handle(
+              new Note(
+                  ticketId,
+                  AlertTicketText.unknownDeviceNote(waiting.get().deviceId()),
+                  Outcome.DEVICE_UNKNOWN));
     };
   }
 
@@ -117,7 +145,19 @@ public final class EnrichAlertTicketHandler {
     return described;
   }
 
-  private Outcome note(TicketId ticketId, String body, Outcome onSuccess) {
+  private Outcome recordFailure(Postponement failure) {
+    pending.postpone(
+        failure.ticketId(),
+        failure.failures(),
+        clock.instant().plus(retry.after(failure.failures())),
+        failure.reason());
+    return Outcome.POSTPONED;
+  }
+
+  private Outcome addNote(Note wanted) {
+    var ticketId = wanted.ticketId();
+    var body = wanted.body();
+    var onSuccess = wanted.onSuccess();
     var result = new Outcome[] {Outcome.NOTHING_PENDING};
     pending.complete(
         ticketId,

@@ -9,8 +9,12 @@ import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.runtime.TransactionalCommands;
 import dev.fieldops.support.adapter.nats.SupportEventMapper;
+import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
 import dev.fieldops.support.domain.shared.RecordedEvent;
+import dev.fieldops.support.domain.ticket.TicketRepository;
+import dev.fieldops.test.EachCall;
 import dev.fieldops.test.TestDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -25,10 +29,16 @@ final class SupportStore implements AutoCloseable {
 
   final TestDatabase testDatabase;
   final Database database;
-  final JooqTicketRepository tickets;
+
+  /** Each call one transaction of its own, as a decorated command would open it. */
+  final TicketRepository tickets;
+
   final JooqTicketQueries ticketQueries;
   final JooqTicketNumberSequence ticketNumbers;
-  final JooqCustomerSupportDetailsRepository customers;
+
+  /** Each call one transaction of its own, as a decorated command would open it. */
+  final CustomerSupportDetailsRepository customers;
+
   final JooqCustomerSupportQueries customerQueries;
   final TicketCache ticketCache;
 
@@ -40,10 +50,19 @@ final class SupportStore implements AutoCloseable {
     var tx = database.transactor();
     var outbox = new OutboxWriter();
     var mapper = new SupportEventMapper();
-    this.tickets = new JooqTicketRepository(dsl, tx, outbox, mapper, ticketCache);
+    var transaction = new TransactionalCommands(tx);
+    this.tickets =
+        EachCall.decorated(
+            TicketRepository.class,
+            new JooqTicketRepository(dsl, tx, outbox, mapper, ticketCache),
+            transaction);
     this.ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);
     this.ticketNumbers = new JooqTicketNumberSequence(dsl, tx);
-    this.customers = new JooqCustomerSupportDetailsRepository(dsl, tx, outbox, mapper);
+    this.customers =
+        EachCall.decorated(
+            CustomerSupportDetailsRepository.class,
+            new JooqCustomerSupportDetailsRepository(dsl, tx, outbox, mapper),
+            transaction);
     this.customerQueries = new JooqCustomerSupportQueries(dsl, tx);
   }
 

@@ -13,6 +13,15 @@ import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.invoicing.application.InvoicingApplication;
+import dev.fieldops.invoicing.application.command.AddInvoiceLine;
+import dev.fieldops.invoicing.application.command.AddInvoiceLineHandler;
+import dev.fieldops.invoicing.application.command.CreateInvoice;
+import dev.fieldops.invoicing.application.command.DraftInvoiceFromUnbilledCharges;
+import dev.fieldops.invoicing.application.command.RecordPayment;
+import dev.fieldops.invoicing.application.command.RecordPaymentHandler;
+import dev.fieldops.invoicing.application.command.RecordUnbilledCharge;
+import dev.fieldops.invoicing.application.command.RecordUnbilledChargeHandler;
+import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.v1.AddInvoiceLineRequest;
 import dev.fieldops.invoicing.v1.AddInvoiceLineResponse;
 import dev.fieldops.invoicing.v1.CreateInvoiceRequest;
@@ -44,36 +53,69 @@ import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsRequest;
 import dev.fieldops.invoicing.v1.SetCustomerPaymentTermsResponse;
 import dev.fieldops.invoicing.v1.VoidInvoiceRequest;
 import dev.fieldops.invoicing.v1.VoidInvoiceResponse;
+import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.IdempotentCommand;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.runtime.IdempotentCommands;
-import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * {@code fieldops.invoicing.v1.InvoicingService}: each request becomes a command or query ({@link
  * InvoicingRequests}), its handler runs, and the result goes back as the API's resource ({@code
  * InvoicingProtos}). No rule is decided here. Requests with a {@code request_id} (CreateInvoice,
- * AddInvoiceLine, RecordPayment, RecordUnbilledCharge, DraftInvoiceFromUnbilledCharges) run through
- * {@link IdempotentCommands}: the effect, its outbox rows and the stored response commit in one
- * transaction. Domain exceptions propagate to the platform's error mapping; a field the domain
- * names within a resource the request carries gets the resource's request path in front ({@code
- * lines[2].unit_price} → {@code invoice.lines[2].unit_price}, {@link FieldPaths}).
+ * AddInvoiceLine, RecordPayment, RecordUnbilledCharge, DraftInvoiceFromUnbilledCharges) call their
+ * idempotent command handlers ({@link Idempotent}, decorated in the wiring: the effect, its outbox
+ * rows and the stored response commit in one transaction), which answer a fresh view or the stored
+ * response, mapped by the same function the wiring stores. Domain exceptions propagate to the
+ * platform's error mapping; a field the domain names within a resource the request carries gets the
+ * resource's request path in front ({@code lines[2].unit_price} → {@code
+ * invoice.lines[2].unit_price}, {@link FieldPaths}).
  */
 public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingServiceImplBase {
 
   /** Request-level fields: never put under a resource's path. */
   private static final Set<String> REQUEST_FIELDS = Set.of("request_id");
 
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time. Their operation names are the RPCs' full
+   * method names.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<CreateInvoice>, Replayable<InvoiceSnapshot>> createInvoice,
+      CommandHandler<KeyedCommand<AddInvoiceLine>, Replayable<AddInvoiceLineHandler.Result>>
+          addInvoiceLine,
+      CommandHandler<KeyedCommand<RecordPayment>, Replayable<RecordPaymentHandler.Result>>
+          recordPayment,
+      CommandHandler<
+              KeyedCommand<RecordUnbilledCharge>, Replayable<RecordUnbilledChargeHandler.Result>>
+          recordUnbilledCharge,
+      CommandHandler<KeyedCommand<DraftInvoiceFromUnbilledCharges>, Replayable<InvoiceSnapshot>>
+          draftFromUnbilledCharges) {
+
+    public Idempotent {
+      Objects.requireNonNull(createInvoice, "createInvoice");
+      Objects.requireNonNull(addInvoiceLine, "addInvoiceLine");
+      Objects.requireNonNull(recordPayment, "recordPayment");
+      Objects.requireNonNull(recordUnbilledCharge, "recordUnbilledCharge");
+      Objects.requireNonNull(draftFromUnbilledCharges, "draftFromUnbilledCharges");
+    }
+  }
+
   private final InvoicingApplication application;
-  private final IdempotentCommands idempotent;
+  private final Idempotent idempotent;
   private final InvoicingRequests requests;
 
   public InvoicingGrpcService(
-      InvoicingApplication application, IdempotentCommands idempotent, PageTokens pageTokens) {
+      InvoicingApplication application, Idempotent idempotent, PageTokens pageTokens) {
     this.application = Objects.requireNonNull(application, "application");
     this.idempotent = Objects.requireNonNull(idempotent, "idempotent");
     this.requests = new InvoicingRequests(pageTokens);
@@ -88,23 +130,17 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     respond(
         out,
         () ->
-            once(
-                InvoicingServiceGrpc.getCreateInvoiceMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                CreateInvoiceResponse.parser(),
-                () -> {
-                  var created =
-                      FieldPaths.underResource(
-                          "invoice.",
-                          REQUEST_FIELDS,
-                          () ->
-                              application
-                                  .createInvoice()
-                                  .handle(requests.createInvoice(caller, request)));
-                  return CreateInvoiceResponse.newBuilder().setInvoice(invoice(created)).build();
-                }));
+            FieldPaths.underResource(
+                "invoice.",
+                REQUEST_FIELDS,
+                () ->
+                    once(
+                        idempotent.createInvoice(),
+                        request,
+                        request.getRequestId(),
+                        requests.createInvoice(caller, request),
+                        InvoicingGrpcService::createInvoiceResponse,
+                        CreateInvoiceResponse.parser())));
   }
 
   @Override
@@ -132,19 +168,12 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         out,
         () ->
             once(
-                InvoicingServiceGrpc.getAddInvoiceLineMethod(),
-                request.getRequestId(),
+                idempotent.addInvoiceLine(),
                 request,
-                caller,
-                AddInvoiceLineResponse.parser(),
-                () -> {
-                  var result =
-                      application.addInvoiceLine().handle(requests.addInvoiceLine(caller, request));
-                  return AddInvoiceLineResponse.newBuilder()
-                      .setInvoice(invoice(result.invoice()))
-                      .setLine(line(result.line()))
-                      .build();
-                }));
+                request.getRequestId(),
+                requests.addInvoiceLine(caller, request),
+                InvoicingGrpcService::addInvoiceLineResponse,
+                AddInvoiceLineResponse.parser()));
   }
 
   @Override
@@ -179,19 +208,12 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         out,
         () ->
             once(
-                InvoicingServiceGrpc.getRecordPaymentMethod(),
-                request.getRequestId(),
+                idempotent.recordPayment(),
                 request,
-                caller,
-                RecordPaymentResponse.parser(),
-                () -> {
-                  var result =
-                      application.recordPayment().handle(requests.recordPayment(caller, request));
-                  return RecordPaymentResponse.newBuilder()
-                      .setInvoice(invoice(result.invoice()))
-                      .setPayment(payment(result.invoice().id(), result.payment()))
-                      .build();
-                }));
+                request.getRequestId(),
+                requests.recordPayment(caller, request),
+                InvoicingGrpcService::recordPaymentResponse,
+                RecordPaymentResponse.parser()));
   }
 
   @Override
@@ -215,25 +237,17 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     respond(
         out,
         () ->
-            once(
-                InvoicingServiceGrpc.getRecordUnbilledChargeMethod(),
-                request.getRequestId(),
-                request,
-                caller,
-                RecordUnbilledChargeResponse.parser(),
-                () -> {
-                  var result =
-                      FieldPaths.underResource(
-                          "charge.",
-                          REQUEST_FIELDS,
-                          () ->
-                              application
-                                  .recordUnbilledCharge()
-                                  .handle(requests.recordUnbilledCharge(caller, request)));
-                  return RecordUnbilledChargeResponse.newBuilder()
-                      .setCharge(charge(result.charge()))
-                      .build();
-                }));
+            FieldPaths.underResource(
+                "charge.",
+                REQUEST_FIELDS,
+                () ->
+                    once(
+                        idempotent.recordUnbilledCharge(),
+                        request,
+                        request.getRequestId(),
+                        requests.recordUnbilledCharge(caller, request),
+                        InvoicingGrpcService::recordUnbilledChargeResponse,
+                        RecordUnbilledChargeResponse.parser())));
   }
 
   @Override
@@ -256,20 +270,12 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         out,
         () ->
             once(
-                InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
-                request.getRequestId(),
+                idempotent.draftFromUnbilledCharges(),
                 request,
-                caller,
-                DraftInvoiceFromUnbilledChargesResponse.parser(),
-                () -> {
-                  var drafted =
-                      application
-                          .draftFromUnbilledCharges()
-                          .handle(requests.draftInvoiceFromUnbilledCharges(caller, request));
-                  return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
-                      .setInvoice(invoice(drafted))
-                      .build();
-                }));
+                request.getRequestId(),
+                requests.draftInvoiceFromUnbilledCharges(caller, request),
+                InvoicingGrpcService::draftFromUnbilledChargesResponse,
+                DraftInvoiceFromUnbilledChargesResponse.parser()));
   }
 
   // ---- customers ------------------------------------------------------------------------------
@@ -324,15 +330,53 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
 
   // ---- plumbing -------------------------------------------------------------------------------
 
-  private <R extends Message> R once(
-      MethodDescriptor<?, ?> method,
-      String requestId,
+  /** {@code command} run through its idempotent handler, keyed by {@code request}. */
+  private static <C extends IdempotentCommand, V, R extends Message> R once(
+      CommandHandler<KeyedCommand<C>, Replayable<V>> handler,
       Message request,
-      Principal caller,
-      Parser<R> parser,
-      Supplier<R> effect) {
-    return idempotent.execute(
-        method.getFullMethodName(), requestId, request, caller, parser, effect);
+      String requestId,
+      C command,
+      Function<? super V, R> toResponse,
+      Parser<R> parser) {
+    var result =
+        handler.handle(
+            new KeyedCommand<>(new RequestKey(requestId, request.toByteArray()), command));
+    return IdempotentCommands.response(result, toResponse, parser);
+  }
+
+  /** CreateInvoice's response: also what the wiring stores for its retries. */
+  public static CreateInvoiceResponse createInvoiceResponse(InvoiceSnapshot invoice) {
+    return CreateInvoiceResponse.newBuilder().setInvoice(invoice(invoice)).build();
+  }
+
+  /** AddInvoiceLine's response: also what the wiring stores for its retries. */
+  public static AddInvoiceLineResponse addInvoiceLineResponse(AddInvoiceLineHandler.Result result) {
+    return AddInvoiceLineResponse.newBuilder()
+        .setInvoice(invoice(result.invoice()))
+        .setLine(line(result.line()))
+        .build();
+  }
+
+  /** RecordPayment's response: also what the wiring stores for its retries. */
+  public static RecordPaymentResponse recordPaymentResponse(RecordPaymentHandler.Result result) {
+    return RecordPaymentResponse.newBuilder()
+        .setInvoice(invoice(result.invoice()))
+        .setPayment(payment(result.invoice().id(), result.payment()))
+        .build();
+  }
+
+  /** RecordUnbilledCharge's response: also what the wiring stores for its retries. */
+  public static RecordUnbilledChargeResponse recordUnbilledChargeResponse(
+      RecordUnbilledChargeHandler.Result result) {
+    return RecordUnbilledChargeResponse.newBuilder().setCharge(charge(result.charge())).build();
+  }
+
+  /** DraftInvoiceFromUnbilledCharges' response: also what the wiring stores for its retries. */
+  public static DraftInvoiceFromUnbilledChargesResponse draftFromUnbilledChargesResponse(
+      InvoiceSnapshot invoice) {
+    return DraftInvoiceFromUnbilledChargesResponse.newBuilder()
+        .setInvoice(invoice(invoice))
+        .build();
   }
 
   private static <R> void respond(StreamObserver<R> out, Supplier<R> call) {

@@ -60,7 +60,7 @@ public final class JooqChargeRepository implements ChargeRepository {
 
   @Override
   public ChargeSnapshot addIfAbsent(UnbilledCharge charge) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           ChargeSnapshot wanted = charge.snapshot();
           int inserted =
@@ -86,7 +86,7 @@ public final class JooqChargeRepository implements ChargeRepository {
 
   @Override
   public Optional<ChargeSnapshot> find(ChargeId id, AccessScope scope) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             tx.selectFrom(UNBILLED_CHARGE)
                 .where(UNBILLED_CHARGE.CHARGE_ID.eq(id.value()))
@@ -116,7 +116,7 @@ public final class JooqChargeRepository implements ChargeRepository {
                   .gt(Times.at(after.time()), after.id()));
     }
     Condition condition = where;
-    return transactor.inTransaction(
+    return transactor.read(
         tx -> {
           List<ChargeSnapshot> rows =
               tx.selectFrom(UNBILLED_CHARGE)

@@ -48,7 +48,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
 
   @Override
   public Optional<InvoiceSnapshot> get(InvoiceId id, AccessScope scope) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx -> InvoiceRows.loadOne(tx, id, scope, false).map(InvoiceRows.Loaded::snapshot));
   }
 
@@ -77,7 +77,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
       where = where.and(INVOICE.INVOICE_ID.lt(Cursors.uuid(page.afterCursor().get())));
     }
     Condition condition = where;
-    return transactor.inTransaction(
+    return transactor.read(
         tx -> {
           List<InvoiceRecord> rows =
               tx.selectFrom(INVOICE)
@@ -96,7 +96,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
   @Override
   public Optional<Page<Payment>> listPayments(InvoiceId id, AccessScope scope, PageRequest page) {
     int after = page.afterCursor().map(Cursors::position).orElse(-1);
-    return transactor.inTransaction(
+    return transactor.read(
         tx -> {
           InvoiceRecord invoice =
               tx.selectFrom(INVOICE)
@@ -136,7 +136,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
     Field<Integer> open = count();
     Field<Integer> overdueCount = count().filterWhere(pastDue);
     Field<OffsetDateTime> oldestDue = min(INVOICE.DUE_TIME);
-    return transactor.inTransaction(
+    return transactor.read(
         tx -> {
           List<CustomerBalance.CurrencyBalance> balances = new ArrayList<>();
           for (var row :
@@ -162,7 +162,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
 
   @Override
   public List<InvoiceId> overdueCandidates(Instant now, int limit) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             tx
                 .select(INVOICE.INVOICE_ID)

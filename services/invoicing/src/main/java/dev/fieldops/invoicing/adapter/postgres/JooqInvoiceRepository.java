@@ -76,7 +76,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   @Override
   public void add(Invoice invoice) {
-    transactor.run(
+    transactor.joinedRun(
         tx -> {
           InvoiceSnapshot state = invoice.snapshot();
           List<ResultQuery<?>> children = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   @Override
   public Optional<Invoice> find(InvoiceId id, AccessScope scope) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             InvoiceRows.loadOne(tx, id, scope, false)
                 .map(loaded -> Invoice.reconstitute(loaded.snapshot())));
@@ -104,7 +104,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   @Override
   public <R> R update(InvoiceId id, AccessScope scope, Function<Invoice, R> change) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           InvoiceRows.Loaded loaded =
               InvoiceRows.loadOne(tx, id, scope, true)

@@ -30,7 +30,7 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
 
   @Override
   public MonitoredDevice addIfAbsent(MonitoredDevice device) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           tx.insertInto(MONITORED_DEVICE)
               .set(MONITORED_DEVICE.DEVICE_ID, device.deviceId())
@@ -49,7 +49,7 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
 
   @Override
   public Optional<MonitoredDevice> find(UUID deviceId) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             tx.selectFrom(MONITORED_DEVICE)
                 .where(MONITORED_DEVICE.DEVICE_ID.eq(deviceId))
@@ -59,7 +59,7 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
 
   @Override
   public Optional<MonitoredDevice> decommission(UUID deviceId, Instant time) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx ->
             tx.update(MONITORED_DEVICE)
                 .set(
@@ -91,7 +91,7 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
     Condition registered =
         MONITORED_DEVICE.REGISTERED_TIME.lt(Times.at(MonitoredDevice.startOf(month.plusMonths(1))));
     Condition page = after == null ? DSL.noCondition() : MONITORED_DEVICE.DEVICE_ID.gt(after);
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             tx.selectFrom(MONITORED_DEVICE)
                 .where(unsettled, mayBill, registered, page)
@@ -108,7 +108,7 @@ public final class JooqMonitoredDeviceRepository implements MonitoredDeviceRepos
   @Override
   public void settleThrough(UUID deviceId, YearMonth month) {
     LocalDate through = month.atDay(1);
-    transactor.run(
+    transactor.joinedRun(
         tx ->
             tx.update(MONITORED_DEVICE)
                 .set(MONITORED_DEVICE.MONITORING_SETTLED_THROUGH, through)

@@ -28,7 +28,7 @@ public final class JooqPaymentTermsRepository implements PaymentTermsRepository 
 
   @Override
   public Optional<CustomerPaymentTerms> find(CustomerId customer) {
-    return transactor.inTransaction(
+    return transactor.read(
         tx ->
             tx.selectFrom(CUSTOMER_PAYMENT_TERMS)
                 .where(CUSTOMER_PAYMENT_TERMS.CUSTOMER_ID.eq(customer.value()))
@@ -39,7 +39,7 @@ public final class JooqPaymentTermsRepository implements PaymentTermsRepository 
   @Override
   public CustomerPaymentTerms set(
       CustomerId customer, PaymentTerms terms, ExpectedVersion expectedVersion, Instant now) {
-    return transactor.inTransaction(
+    return transactor.joined(
         tx -> {
           Optional<CustomerPaymentTermsRecord> stored;
           if (!expectedVersion.isAny()) {

@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.invoice.Memo;
 import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,8 @@ public record CreateInvoice(
     CurrencyCode currency,
     Optional<PaymentTerms> paymentTerms,
     Optional<Memo> memo,
-    List<NewInvoiceLine> lines) {
+    List<NewInvoiceLine> lines)
+    implements IdempotentCommand {
 
   public CreateInvoice {
     Objects.requireNonNull(principal, "principal");

@@ -9,6 +9,7 @@ import dev.fieldops.invoicing.domain.device.MonitoredDeviceRepository.Unsettled;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.NotFoundException;
@@ -50,14 +51,30 @@ public final class DeviceMonitoringHandler {
   private final CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result>
       recordCharge;
   private final Clock clock;
+  private final CommandHandler<Settle, Boolean> settle;
 
+  /** A device's monitoring settled through a month: one command, one transaction, of its own. */
+  private record Settle(UUID deviceId, YearMonth month) {}
+
+  /**
+   * @param recordCharge the decorated command that records one month's charge
+   * @param decorators wrap each settling of the monthly run (its transaction); registering and
+   *     decommissioning run in the caller's (an event consumer's inbox transaction)
+   */
   public DeviceMonitoringHandler(
       MonitoredDeviceRepository devices,
       CommandHandler<RecordUnbilledCharge, RecordUnbilledChargeHandler.Result> recordCharge,
-      Clock clock) {
+      Clock clock,
+      CommandDecorator decorators) {
     this.devices = devices;
     this.recordCharge = recordCharge;
     this.clock = clock;
+    this.settle =
+        decorators.decorate(
+            step -> {
+              devices.settleThrough(step.deviceId(), step.month());
+              return true;
+            });
   }
 
   /** A device entered service: remember it and bill its registration month. */
@@ -127,12 +144,12 @@ public final class DeviceMonitoringHandler {
             .log("monthly monitoring charge not recorded");
         YearMonth before = month.minusMonths(1);
         if (unsettled.settledThrough().map(before::isAfter).orElse(true)) {
-          devices.settleThrough(device.deviceId(), before);
+          settle.handle(new Settle(device.deviceId(), before));
         }
         return recorded;
       }
     }
-    devices.settleThrough(device.deviceId(), current);
+    settle.handle(new Settle(device.deviceId(), current));
     if (recorded > 1) {
       LOG.atInfo()
           .addKeyValue("device_id", device.deviceId())

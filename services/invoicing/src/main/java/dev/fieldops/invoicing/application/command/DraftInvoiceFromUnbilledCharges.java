@@ -4,6 +4,7 @@ import dev.fieldops.invoicing.domain.charge.ChargeSelection;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * them, those before a cut-off, or exactly the ones chosen ({@link ChargeSelection}).
  */
 public record DraftInvoiceFromUnbilledCharges(
-    Principal principal, ChargeSelection selection, Optional<PaymentTerms> paymentTerms) {
+    Principal principal, ChargeSelection selection, Optional<PaymentTerms> paymentTerms)
+    implements IdempotentCommand {
 
   public DraftInvoiceFromUnbilledCharges {
     Objects.requireNonNull(principal, "principal");

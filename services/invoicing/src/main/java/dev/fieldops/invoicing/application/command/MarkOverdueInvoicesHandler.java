@@ -1,9 +1,11 @@
 package dev.fieldops.invoicing.application.command;
 
 import dev.fieldops.invoicing.application.shared.InvoicingAccess;
+import dev.fieldops.invoicing.domain.customer.AccessScope;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
+import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,12 +34,28 @@ public final class MarkOverdueInvoicesHandler
   private final InvoiceRepository invoices;
   private final InvoiceQueries queries;
   private final Clock clock;
+  private final CommandHandler<Flag, Boolean> flag;
 
+  /** One candidate to flag: the step that is one command, one transaction, of its own. */
+  private record Flag(InvoiceId id, AccessScope scope, Instant now) {}
+
+  /**
+   * @param decorators wrap each invoice's flagging (its transaction), not the scan, which only
+   *     reads
+   */
   public MarkOverdueInvoicesHandler(
-      InvoiceRepository invoices, InvoiceQueries queries, Clock clock) {
+      InvoiceRepository invoices,
+      InvoiceQueries queries,
+      Clock clock,
+      CommandDecorator decorators) {
     this.invoices = invoices;
     this.queries = queries;
     this.clock = clock;
+    this.flag = decorators.decorate(this::flag);
+  }
+
+  private Boolean flag(Flag step) {
+    return invoices.update(step.id(), step.scope(), invoice -> invoice.markOverdue(step.now()));
   }
 
   @Override
@@ -53,7 +71,7 @@ public final class MarkOverdueInvoicesHandler
         return new Result(flagged);
       }
       for (InvoiceId id : fresh) {
-        if (invoices.update(id, scope, invoice -> invoice.markOverdue(now))) {
+        if (flag.handle(new Flag(id, scope, now))) {
           flagged.add(id);
         }
       }

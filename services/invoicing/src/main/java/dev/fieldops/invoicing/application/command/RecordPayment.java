@@ -4,6 +4,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.invoicing.domain.invoice.PaymentReference;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.kernel.ExpectedVersion;
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,7 +21,8 @@ public record RecordPayment(
     Money amount,
     PaymentReference reference,
     Optional<Instant> receiveTime,
-    ExpectedVersion expectedVersion) {
+    ExpectedVersion expectedVersion)
+    implements IdempotentCommand {
 
   public RecordPayment {
     Objects.requireNonNull(principal, "principal");

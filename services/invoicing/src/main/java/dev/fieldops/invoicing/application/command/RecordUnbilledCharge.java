@@ -8,6 +8,7 @@ import dev.fieldops.invoicing.domain.invoice.TaxRate;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,7 +30,8 @@ public record RecordUnbilledCharge(
     Optional<SupportTier> supportTier,
     Optional<TaxRate> taxRate,
     SourceReference sourceReference,
-    Instant occurTime) {
+    Instant occurTime)
+    implements IdempotentCommand {
 
   public RecordUnbilledCharge {
     Objects.requireNonNull(principal, "principal");

@@ -2,6 +2,9 @@ package dev.fieldops.invoicing.adapter.postgres;
 
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.invoicing.domain.charge.ChargeRepository;
+import dev.fieldops.invoicing.domain.customer.PaymentTermsRepository;
+import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
@@ -9,6 +12,8 @@ import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.runtime.TransactionalCommands;
+import dev.fieldops.test.EachCall;
 import dev.fieldops.test.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,24 +29,52 @@ import org.jooq.impl.DSL;
  */
 final class InvoicingDatabase implements AutoCloseable {
 
+  private static final Set<String> CALLER_TRANSACTION_ONLY =
+      Set.of("claimUnbilled", "lock", "billChosen", "releaseFromInvoice");
+
   final TestDatabase testDatabase;
   final Database database;
-  final JooqInvoiceRepository invoices;
+
+  /** Each call one transaction of its own (or joining the one open), as a command would open it. */
+  final InvoiceRepository invoices;
+
   final JooqInvoiceQueries queries;
   final JooqInvoiceNumberSeries numbers;
-  final JooqChargeRepository charges;
-  final JooqPaymentTermsRepository terms;
+
+  /**
+   * Each call one transaction of its own (or joining the one open), except the calls whose contract
+   * is to run only inside the caller's transaction (claiming, locking, billing, releasing): those
+   * reach the repository as they are, so the suite proves that they refuse to run outside one.
+   */
+  final ChargeRepository charges;
+
+  /** Each call one transaction of its own (or joining the one open). */
+  final PaymentTermsRepository terms;
 
   private InvoicingDatabase(TestDatabase testDatabase, Database database) {
     this.testDatabase = testDatabase;
     this.database = database;
     var events = new InvoicingEventMapper();
     var outbox = new OutboxWriter();
-    invoices = new JooqInvoiceRepository(database.transactor(), outbox, events);
+    var transaction = new TransactionalCommands(database.transactor());
+    invoices =
+        EachCall.decorated(
+            InvoiceRepository.class,
+            new JooqInvoiceRepository(database.transactor(), outbox, events),
+            transaction);
     queries = new JooqInvoiceQueries(database.transactor());
     numbers = new JooqInvoiceNumberSeries(database.transactor());
-    charges = new JooqChargeRepository(database.transactor(), outbox, events);
-    terms = new JooqPaymentTermsRepository(database.transactor());
+    charges =
+        EachCall.decorated(
+            ChargeRepository.class,
+            new JooqChargeRepository(database.transactor(), outbox, events),
+            transaction,
+            method -> !CALLER_TRANSACTION_ONLY.contains(method.getName()));
+    terms =
+        EachCall.decorated(
+            PaymentTermsRepository.class,
+            new JooqPaymentTermsRepository(database.transactor()),
+            transaction);
   }
 
   static InvoicingDatabase create() {

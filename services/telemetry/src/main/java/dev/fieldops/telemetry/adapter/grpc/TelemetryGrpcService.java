@@ -3,12 +3,18 @@ package dev.fieldops.telemetry.adapter.grpc;
 import dev.fieldops.grpc.CallPrincipal;
 import dev.fieldops.grpc.FieldPaths;
 import dev.fieldops.grpc.paging.PageTokens;
+import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.KeyedCommand;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Replayable;
+import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.runtime.IdempotentCommands;
 import dev.fieldops.telemetry.application.TelemetryApplication;
+import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.IngestReadings;
+import dev.fieldops.telemetry.application.command.RegisterDevice;
 import dev.fieldops.telemetry.application.query.GetAlert;
 import dev.fieldops.telemetry.application.query.GetAlertRule;
 import dev.fieldops.telemetry.application.query.GetDevice;
@@ -20,6 +26,7 @@ import dev.fieldops.telemetry.domain.alert.AlertId;
 import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
+import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertRequest;
 import dev.fieldops.telemetry.v1.AcknowledgeAlertResponse;
@@ -92,15 +99,37 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   private static final Set<String> REQUEST_FIELDS =
       Set.of("request_id", "update_mask", "device", "alert_rule");
 
+  /** The operation name of RegisterDevice's idempotency records. */
+  public static final String REGISTER_DEVICE =
+      TelemetryServiceGrpc.getRegisterDeviceMethod().getFullMethodName();
+
+  /** The operation name of CreateAlertRule's idempotency records. */
+  public static final String CREATE_ALERT_RULE =
+      TelemetryServiceGrpc.getCreateAlertRuleMethod().getFullMethodName();
+
+  /**
+   * The commands a client may send again with the same {@code request_id}, each answering either
+   * its fresh view or the response stored the first time.
+   */
+  public record Idempotent(
+      CommandHandler<KeyedCommand<RegisterDevice>, Replayable<DeviceData>> registerDevice,
+      CommandHandler<KeyedCommand<CreateAlertRule>, Replayable<AlertRule>> createAlertRule) {
+
+    public Idempotent {
+      Objects.requireNonNull(registerDevice, "registerDevice");
+      Objects.requireNonNull(createAlertRule, "createAlertRule");
+    }
+  }
+
   private final TelemetryApplication application;
-  private final IdempotentCommands idempotent;
+  private final Idempotent idempotent;
   private final ListPages listPages;
   private final Settings settings;
   private final Semaphore streamBatches;
 
   public TelemetryGrpcService(
       TelemetryApplication application,
-      IdempotentCommands idempotent,
+      Idempotent idempotent,
       PageTokens pageTokens,
       Settings settings) {
     this.application = Objects.requireNonNull(application, "application");
@@ -116,26 +145,26 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void registerDevice(
       RegisterDeviceRequest request, StreamObserver<RegisterDeviceResponse> responses) {
     var caller = CallPrincipal.current();
-    var response =
-        idempotent.execute(
-            TelemetryServiceGrpc.getRegisterDeviceMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            caller,
-            RegisterDeviceResponse.parser(),
-            () -> {
-              var device =
-                  onResource(
-                      "device.",
-                      () ->
-                          application
-                              .registerDevice()
-                              .handle(
-                                  TelemetryRequests.registerDevice(
-                                      caller, request, settings.defaultDeadbandCelsius())));
-              return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device)).build();
-            });
-    reply(responses, response);
+    var result =
+        onResource(
+            "device.",
+            () ->
+                idempotent
+                    .registerDevice()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            TelemetryRequests.registerDevice(
+                                caller, request, settings.defaultDeadbandCelsius()))));
+    reply(
+        responses,
+        IdempotentCommands.response(
+            result, TelemetryGrpcService::registerDeviceResponse, RegisterDeviceResponse.parser()));
+  }
+
+  /** RegisterDevice's response: also what the wiring stores for its retries. */
+  public static RegisterDeviceResponse registerDeviceResponse(DeviceData device) {
+    return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device)).build();
   }
 
   @Override
@@ -235,24 +264,27 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
   public void createAlertRule(
       CreateAlertRuleRequest request, StreamObserver<CreateAlertRuleResponse> responses) {
     var caller = CallPrincipal.current();
-    var response =
-        idempotent.execute(
-            TelemetryServiceGrpc.getCreateAlertRuleMethod().getFullMethodName(),
-            request.getRequestId(),
-            request,
-            caller,
-            CreateAlertRuleResponse.parser(),
-            () -> {
-              var rule =
-                  onResource(
-                      "alert_rule.",
-                      () ->
-                          application
-                              .createAlertRule()
-                              .handle(TelemetryRequests.createAlertRule(caller, request)));
-              return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
-            });
-    reply(responses, response);
+    var result =
+        onResource(
+            "alert_rule.",
+            () ->
+                idempotent
+                    .createAlertRule()
+                    .handle(
+                        new KeyedCommand<>(
+                            new RequestKey(request.getRequestId(), request.toByteArray()),
+                            TelemetryRequests.createAlertRule(caller, request))));
+    reply(
+        responses,
+        IdempotentCommands.response(
+            result,
+            TelemetryGrpcService::createAlertRuleResponse,
+            CreateAlertRuleResponse.parser()));
+  }
+
+  /** CreateAlertRule's response: also what the wiring stores for its retries. */
+  public static CreateAlertRuleResponse createAlertRuleResponse(AlertRule rule) {
+    return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
   }
 
   @Override

@@ -10,9 +10,13 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 
 /**
- * How the repositories reach the database: writes in a transaction (joining the caller's, e.g. the
- * idempotency wrapper's), reads in the caller's transaction when there is one and otherwise as a
- * single auto-committed statement, which spares the hot read paths a BEGIN and a COMMIT.
+ * How the repositories reach the database, by the platform's one rule ({@code Transactor}): the
+ * command repositories' writes only join the transaction of the command's owner ({@link #join});
+ * reads run in the caller's transaction when there is one and otherwise as a single auto-committed
+ * statement, which spares the hot read paths a BEGIN and a COMMIT. The stores that the ingest hot
+ * path and the timers write (alerts, evaluation state, readings) are the one exception: those
+ * callers are not commands, so the store opens a transaction of its own when none is open ({@link
+ * #write}).
  */
 final class Db {
 
@@ -29,6 +33,12 @@ final class Db {
     return query.apply(open.isPresent() ? open.get() : dsl);
   }
 
+  /** A write in the caller's transaction; fails when none is open. */
+  <T> T join(Function<DSLContext, T> work) {
+    return transactor.joined(work);
+  }
+
+  /** A write in the caller's transaction, or in one of its own: hot-path and timer stores only. */
   <T> T write(Function<DSLContext, T> work) {
     return transactor.inTransaction(work);
   }

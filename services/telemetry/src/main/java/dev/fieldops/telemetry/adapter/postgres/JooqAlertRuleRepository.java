@@ -39,12 +39,12 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
 
   @Override
   public void add(AlertRule rule) {
-    db.write(tx -> tx.insertInto(ALERT_RULE).set(record(rule)).execute());
+    db.join(tx -> tx.insertInto(ALERT_RULE).set(record(rule)).execute());
   }
 
   @Override
   public AlertRule update(AlertRuleId id, AccessScope scope, UnaryOperator<AlertRule> change) {
-    return db.write(
+    return db.join(
         tx -> {
           var loaded = rule(lockVisible(tx, id, scope));
           var changed = change.apply(loaded);
@@ -65,7 +65,7 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
 
   @Override
   public AlertRule delete(AlertRuleId id, AccessScope scope, Consumer<AlertRule> precondition) {
-    return db.write(
+    return db.join(
         tx -> {
           var loaded = rule(lockVisible(tx, id, scope));
           precondition.accept(loaded);

@@ -48,7 +48,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   @Override
   public void add(Device device) {
-    db.write(
+    db.join(
         tx -> {
           tx.insertInto(DEVICE).set(record(device.data())).execute();
           writeEvents(tx, device.pullEvents());
@@ -58,7 +58,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
 
   @Override
   public Device update(DeviceId id, AccessScope scope, Consumer<Device> change) {
-    return db.write(
+    return db.join(
         tx -> {
           var row =
               tx.selectFrom(DEVICE)

@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Acknowledges an alert in the caller's name (its principal subject), then tells the alert
- * watchers. Only the change runs in the command decorators (its transaction): the watchers hear of
- * it once it is committed, and once however often the transaction is run again.
+ * watchers. The watchers hear of it after the commit ({@link AfterCommit}), once however often the
+ * command's transaction is run again, and never of a change rolled back.
  */
 public final class AcknowledgeAlertHandler implements CommandHandler<AcknowledgeAlert, AlertData> {
 
@@ -29,25 +29,25 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
   private final AlertChangeListener listener;
   private final Clock clock;
   private final Supplier<UUID> ids;
-  private final CommandHandler<AcknowledgeAlert, Acknowledged> change;
+  private final AfterCommit afterCommit;
 
-  /** What the committed change was: the alert and the events it raised. */
+  /** What the change was: the alert and the events it raised. */
   private record Acknowledged(Alert alert, List<AlertEvent> events) {}
 
   /**
-   * @param decorators wrap the change itself (its transaction), not the notice that follows it
+   * @param afterCommit runs the notice once the change is committed
    */
   public AcknowledgeAlertHandler(
       AlertRepository alerts,
       AlertChangeListener listener,
       Clock clock,
       Supplier<UUID> ids,
-      CommandDecorator decorators) {
+      AfterCommit afterCommit) {
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
-    this.change = decorators.decorate(this::acknowledge);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
   /**
@@ -58,9 +58,11 @@ public final class AcknowledgeAlertHandler implements CommandHandler<Acknowledge
    */
   @Override
   public AlertData handle(AcknowledgeAlert command) {
-    var acknowledged = change.handle(command);
+    var acknowledged = acknowledge(command);
     var alert = acknowledged.alert();
-    listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events())));
+    afterCommit.run(
+        () ->
+            listener.alertsChanged(List.of(new AlertNotice(alert.data(), acknowledged.events()))));
     return alert.data();
   }
 

@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.rule.Condition;
@@ -27,7 +28,8 @@ public record CreateAlertRule(
     Severity severity,
     Optional<Duration> escalateAfter,
     boolean enabled,
-    Condition condition) {
+    Condition condition)
+    implements IdempotentCommand {
 
   public CreateAlertRule {
     Objects.requireNonNull(principal, "principal");

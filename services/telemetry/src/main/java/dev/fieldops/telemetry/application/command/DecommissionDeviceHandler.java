@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -22,9 +22,10 @@ import java.util.function.Supplier;
 
 /**
  * Decommissions a device, then clears its open alerts (nobody will report on them again) and drops
- * its evaluation state. Only the decommissioning runs in the command decorators (its transaction);
- * the alert clearing is a second transaction: should it fail, the device is decommissioned
- * regardless and its open alerts stay until acknowledged; readings are rejected either way.
+ * its evaluation state. What follows runs once the decommissioning is committed ({@link
+ * AfterCommit}); the alert clearing is a second transaction: should it fail, the device is
+ * decommissioned regardless and its open alerts stay until acknowledged; readings are rejected
+ * either way.
  */
 public final class DecommissionDeviceHandler
     implements CommandHandler<DecommissionDevice, DeviceData> {
@@ -37,10 +38,10 @@ public final class DecommissionDeviceHandler
   private final EvaluationStateStore checkpoints;
   private final Clock clock;
   private final Supplier<UUID> ids;
-  private final CommandHandler<DecommissionDevice, Device> change;
+  private final AfterCommit afterCommit;
 
   /**
-   * @param decorators wrap the decommissioning itself (its transaction), not what follows it
+   * @param afterCommit runs what follows the decommissioning once it is committed
    */
   public DecommissionDeviceHandler(
       DeviceRepository devices,
@@ -51,7 +52,7 @@ public final class DecommissionDeviceHandler
       EvaluationStateStore checkpoints,
       Clock clock,
       Supplier<UUID> ids,
-      CommandDecorator decorators) {
+      AfterCommit afterCommit) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -60,7 +61,7 @@ public final class DecommissionDeviceHandler
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
-    this.change = decorators.decorate(this::decommission);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
   /**
@@ -70,12 +71,16 @@ public final class DecommissionDeviceHandler
    */
   @Override
   public DeviceData handle(DecommissionDevice command) {
-    var device = change.handle(command);
+    var device = decommission(command);
     var id = command.deviceId();
-    directory.invalidate(id);
-    registry.forget(id);
-    checkpoints.delete(id);
-    runner.clearOpenAlerts(() -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
+    afterCommit.run(
+        () -> {
+          directory.invalidate(id);
+          registry.forget(id);
+          checkpoints.delete(id);
+          runner.clearOpenAlerts(
+              () -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
+        });
     return device.data();
   }
 

@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -13,8 +13,8 @@ import dev.fieldops.telemetry.domain.rule.RuleBook;
 import java.util.Objects;
 
 /**
- * Deletes a rule and clears its open alerts; returns the rule as it was. Only the deletion runs in
- * the command decorators (its transaction); the alerts are cleared in a second transaction.
+ * Deletes a rule and clears its open alerts; returns the rule as it was. The alerts are cleared
+ * once the deletion is committed ({@link AfterCommit}), in a second transaction.
  */
 public final class DeleteAlertRuleHandler implements CommandHandler<DeleteAlertRule, AlertRule> {
 
@@ -22,22 +22,22 @@ public final class DeleteAlertRuleHandler implements CommandHandler<DeleteAlertR
   private final RuleBook ruleBook;
   private final AlertRepository alerts;
   private final EvaluationRunner runner;
-  private final CommandHandler<DeleteAlertRule, AlertRule> change;
+  private final AfterCommit afterCommit;
 
   /**
-   * @param decorators wrap the deletion itself (its transaction), not what follows it
+   * @param afterCommit runs what follows the deletion once it is committed
    */
   public DeleteAlertRuleHandler(
       AlertRuleRepository rules,
       RuleBook ruleBook,
       AlertRepository alerts,
       EvaluationRunner runner,
-      CommandDecorator decorators) {
+      AfterCommit afterCommit) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.change = decorators.decorate(this::delete);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
   /**
@@ -46,9 +46,13 @@ public final class DeleteAlertRuleHandler implements CommandHandler<DeleteAlertR
    */
   @Override
   public AlertRule handle(DeleteAlertRule command) {
-    var deleted = change.handle(command);
-    ruleBook.invalidate();
-    runner.clearOpenAlerts(() -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DELETED);
+    var deleted = delete(command);
+    afterCommit.run(
+        () -> {
+          ruleBook.invalidate();
+          runner.clearOpenAlerts(
+              () -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DELETED);
+        });
     return deleted;
   }
 

@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.IdempotentCommand;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.telemetry.domain.device.DeviceKind;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
@@ -13,7 +14,8 @@ public record RegisterDevice(
     String displayName,
     String location,
     DeviceKind kind,
-    Optional<Double> deadbandCelsius) {
+    Optional<Double> deadbandCelsius)
+    implements IdempotentCommand {
 
   public RegisterDevice {
     Objects.requireNonNull(principal, "principal");

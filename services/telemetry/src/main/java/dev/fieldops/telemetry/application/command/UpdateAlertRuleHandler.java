@@ -1,6 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
-import dev.fieldops.kernel.CommandDecorator;
+import dev.fieldops.kernel.AfterCommit;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * Revises a rule. A new condition takes effect with the next reading: the evaluators start the
  * rule's state over but keep treating a still-open alert as breached, so it clears when the new
- * condition is not met. Only the revision runs in the command decorators (its transaction);
- * disabling a rule clears its open alerts in a second transaction.
+ * condition is not met. Once the revision is committed ({@link AfterCommit}), disabling a rule
+ * clears its open alerts in a second transaction.
  */
 public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertRule, AlertRule> {
 
@@ -29,10 +29,10 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
   private final EvaluationRunner runner;
   private final Clock clock;
   private final Supplier<UUID> ids;
-  private final CommandHandler<UpdateAlertRule, AlertRule> change;
+  private final AfterCommit afterCommit;
 
   /**
-   * @param decorators wrap the revision itself (its transaction), not what follows it
+   * @param afterCommit runs what follows the revision once it is committed
    */
   public UpdateAlertRuleHandler(
       AlertRuleRepository rules,
@@ -41,14 +41,14 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
       EvaluationRunner runner,
       Clock clock,
       Supplier<UUID> ids,
-      CommandDecorator decorators) {
+      AfterCommit afterCommit) {
     this.rules = Objects.requireNonNull(rules, "rules");
     this.ruleBook = Objects.requireNonNull(ruleBook, "ruleBook");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
-    this.change = decorators.decorate(this::revise);
+    this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
   /**
@@ -58,12 +58,15 @@ public final class UpdateAlertRuleHandler implements CommandHandler<UpdateAlertR
    */
   @Override
   public AlertRule handle(UpdateAlertRule command) {
-    var updated = change.handle(command);
-    ruleBook.invalidate();
-    if (!updated.enabled()) {
-      runner.clearOpenAlerts(
-          () -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DISABLED);
-    }
+    var updated = revise(command);
+    afterCommit.run(
+        () -> {
+          ruleBook.invalidate();
+          if (!updated.enabled()) {
+            runner.clearOpenAlerts(
+                () -> alerts.findOpenByRule(command.ruleId()), ClearCause.RULE_DISABLED);
+          }
+        });
     return updated;
   }
 

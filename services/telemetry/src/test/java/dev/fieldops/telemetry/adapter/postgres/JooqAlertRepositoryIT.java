@@ -6,6 +6,7 @@ import dev.fieldops.telemetry.contract.AlertRepositoryContract;
 import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
+import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,7 @@ class JooqAlertRepositoryIT extends AlertRepositoryContract {
 
   private static PostgresFixture postgres;
   private static AlertRepository alerts;
-  private static JooqAlertRuleRepository rules;
+  private static AlertRuleRepository rules;
 
   @BeforeAll
   static void startDatabase() {
@@ -23,7 +24,7 @@ class JooqAlertRepositoryIT extends AlertRepositoryContract {
     alerts =
         new JooqAlertRepository(
             postgres.transactor(), postgres.dsl(), new OutboxWriter(), new TelemetryEventMapper());
-    rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
+    rules = postgres.rules();
   }
 
   @AfterAll

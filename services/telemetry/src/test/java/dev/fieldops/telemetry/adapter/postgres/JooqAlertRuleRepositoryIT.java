@@ -17,7 +17,7 @@ class JooqAlertRuleRepositoryIT extends AlertRuleRepositoryContract {
   @BeforeAll
   static void startDatabase() {
     postgres = PostgresFixture.start();
-    rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
+    rules = postgres.rules();
     // No caching here: the contract changes rules between lookups without telling the book.
     ruleBook = new JooqRuleBook(postgres.transactor(), postgres.dsl(), Duration.ZERO);
   }

@@ -23,7 +23,7 @@ class JooqEscalationCandidatesIT extends EscalationCandidatesContract {
     alerts =
         new JooqAlertRepository(
             postgres.transactor(), postgres.dsl(), new OutboxWriter(), new TelemetryEventMapper());
-    rules = new JooqAlertRuleRepository(postgres.transactor(), postgres.dsl());
+    rules = postgres.rules();
     candidates = new JooqEscalationCandidates(postgres.transactor(), postgres.dsl());
   }
 

@@ -6,8 +6,12 @@ import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.runtime.TransactionalCommands;
 import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceRepository;
+import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
+import dev.fieldops.test.EachCall;
 import dev.fieldops.test.TestDatabase;
 import java.util.List;
 import java.util.UUID;
@@ -57,9 +61,21 @@ final class PostgresFixture implements AutoCloseable {
     return testDatabase;
   }
 
-  JooqDeviceRepository devices() {
-    return new JooqDeviceRepository(
-        transactor(), dsl(), new OutboxWriter(), new TelemetryEventMapper());
+  /** The device repository, each call one transaction of its own as a command would open it. */
+  DeviceRepository devices() {
+    return EachCall.decorated(
+        DeviceRepository.class,
+        new JooqDeviceRepository(
+            transactor(), dsl(), new OutboxWriter(), new TelemetryEventMapper()),
+        new TransactionalCommands(transactor()));
+  }
+
+  /** The rule repository, each call one transaction of its own as a command would open it. */
+  AlertRuleRepository rules() {
+    return EachCall.decorated(
+        AlertRuleRepository.class,
+        new JooqAlertRuleRepository(transactor(), dsl()),
+        new TransactionalCommands(transactor()));
   }
 
   /** Stores the device (for rows that refer to it). */
