@@ -65,7 +65,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@code fieldops.invoicing.v1.InvoicingService}: each request becomes a command or query ({@link
@@ -127,27 +126,26 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void createInvoice(
       CreateInvoiceRequest request, StreamObserver<CreateInvoiceResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(
+    reply(
         out,
-        () ->
-            FieldPaths.underResource(
-                "invoice.",
-                REQUEST_FIELDS,
-                () ->
-                    once(
-                        idempotent.createInvoice(),
-                        request,
-                        request.getRequestId(),
-                        requests.createInvoice(caller, request),
-                        InvoicingGrpcService::createInvoiceResponse,
-                        CreateInvoiceResponse.parser())));
+        FieldPaths.underResource(
+            "invoice.",
+            REQUEST_FIELDS,
+            () ->
+                once(
+                    idempotent.createInvoice(),
+                    request,
+                    request.getRequestId(),
+                    requests.createInvoice(caller, request),
+                    InvoicingGrpcService::createInvoiceResponse,
+                    CreateInvoiceResponse.parser())));
   }
 
   @Override
   public void getInvoice(GetInvoiceRequest request, StreamObserver<GetInvoiceResponse> out) {
     var query = requests.getInvoice(CallPrincipal.current(), request);
     var found = application.getInvoice().handle(query);
-    respond(out, () -> GetInvoiceResponse.newBuilder().setInvoice(invoice(found)).build());
+    reply(out, GetInvoiceResponse.newBuilder().setInvoice(invoice(found)).build());
   }
 
   @Override
@@ -157,23 +155,22 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     var response = ListInvoicesResponse.newBuilder();
     page.items().forEach(found -> response.addInvoices(invoice(found)));
     response.setNextPageToken(requests.nextToken(page, listing));
-    respond(out, response::build);
+    reply(out, response.build());
   }
 
   @Override
   public void addInvoiceLine(
       AddInvoiceLineRequest request, StreamObserver<AddInvoiceLineResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(
+    reply(
         out,
-        () ->
-            once(
-                idempotent.addInvoiceLine(),
-                request,
-                request.getRequestId(),
-                requests.addInvoiceLine(caller, request),
-                InvoicingGrpcService::addInvoiceLineResponse,
-                AddInvoiceLineResponse.parser()));
+        once(
+            idempotent.addInvoiceLine(),
+            request,
+            request.getRequestId(),
+            requests.addInvoiceLine(caller, request),
+            InvoicingGrpcService::addInvoiceLineResponse,
+            AddInvoiceLineResponse.parser()));
   }
 
   @Override
@@ -181,21 +178,21 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       RemoveInvoiceLineRequest request, StreamObserver<RemoveInvoiceLineResponse> out) {
     var command = requests.removeInvoiceLine(CallPrincipal.current(), request);
     var changed = application.removeInvoiceLine().handle(command);
-    respond(out, () -> RemoveInvoiceLineResponse.newBuilder().setInvoice(invoice(changed)).build());
+    reply(out, RemoveInvoiceLineResponse.newBuilder().setInvoice(invoice(changed)).build());
   }
 
   @Override
   public void issueInvoice(IssueInvoiceRequest request, StreamObserver<IssueInvoiceResponse> out) {
     var command = requests.issueInvoice(CallPrincipal.current(), request);
     var issued = application.issueInvoice().handle(command);
-    respond(out, () -> IssueInvoiceResponse.newBuilder().setInvoice(invoice(issued)).build());
+    reply(out, IssueInvoiceResponse.newBuilder().setInvoice(invoice(issued)).build());
   }
 
   @Override
   public void voidInvoice(VoidInvoiceRequest request, StreamObserver<VoidInvoiceResponse> out) {
     var command = requests.voidInvoice(CallPrincipal.current(), request);
     var voided = application.voidInvoice().handle(command);
-    respond(out, () -> VoidInvoiceResponse.newBuilder().setInvoice(invoice(voided)).build());
+    reply(out, VoidInvoiceResponse.newBuilder().setInvoice(invoice(voided)).build());
   }
 
   // ---- payments -------------------------------------------------------------------------------
@@ -204,16 +201,15 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void recordPayment(
       RecordPaymentRequest request, StreamObserver<RecordPaymentResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(
+    reply(
         out,
-        () ->
-            once(
-                idempotent.recordPayment(),
-                request,
-                request.getRequestId(),
-                requests.recordPayment(caller, request),
-                InvoicingGrpcService::recordPaymentResponse,
-                RecordPaymentResponse.parser()));
+        once(
+            idempotent.recordPayment(),
+            request,
+            request.getRequestId(),
+            requests.recordPayment(caller, request),
+            InvoicingGrpcService::recordPaymentResponse,
+            RecordPaymentResponse.parser()));
   }
 
   @Override
@@ -225,7 +221,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     var response = ListInvoicePaymentsResponse.newBuilder();
     page.items().forEach(paid -> response.addPayments(payment(invoiceId, paid)));
     response.setNextPageToken(requests.nextToken(page, listing));
-    respond(out, response::build);
+    reply(out, response.build());
   }
 
   // ---- charges --------------------------------------------------------------------------------
@@ -234,20 +230,19 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
   public void recordUnbilledCharge(
       RecordUnbilledChargeRequest request, StreamObserver<RecordUnbilledChargeResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(
+    reply(
         out,
-        () ->
-            FieldPaths.underResource(
-                "charge.",
-                REQUEST_FIELDS,
-                () ->
-                    once(
-                        idempotent.recordUnbilledCharge(),
-                        request,
-                        request.getRequestId(),
-                        requests.recordUnbilledCharge(caller, request),
-                        InvoicingGrpcService::recordUnbilledChargeResponse,
-                        RecordUnbilledChargeResponse.parser())));
+        FieldPaths.underResource(
+            "charge.",
+            REQUEST_FIELDS,
+            () ->
+                once(
+                    idempotent.recordUnbilledCharge(),
+                    request,
+                    request.getRequestId(),
+                    requests.recordUnbilledCharge(caller, request),
+                    InvoicingGrpcService::recordUnbilledChargeResponse,
+                    RecordUnbilledChargeResponse.parser())));
   }
 
   @Override
@@ -258,7 +253,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
     var response = ListUnbilledChargesResponse.newBuilder();
     page.items().forEach(unbilled -> response.addCharges(charge(unbilled)));
     response.setNextPageToken(requests.nextToken(page, listing));
-    respond(out, response::build);
+    reply(out, response.build());
   }
 
   @Override
@@ -266,16 +261,15 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       DraftInvoiceFromUnbilledChargesRequest request,
       StreamObserver<DraftInvoiceFromUnbilledChargesResponse> out) {
     Principal caller = CallPrincipal.current();
-    respond(
+    reply(
         out,
-        () ->
-            once(
-                idempotent.draftFromUnbilledCharges(),
-                request,
-                request.getRequestId(),
-                requests.draftInvoiceFromUnbilledCharges(caller, request),
-                InvoicingGrpcService::draftFromUnbilledChargesResponse,
-                DraftInvoiceFromUnbilledChargesResponse.parser()));
+        once(
+            idempotent.draftFromUnbilledCharges(),
+            request,
+            request.getRequestId(),
+            requests.draftInvoiceFromUnbilledCharges(caller, request),
+            InvoicingGrpcService::draftFromUnbilledChargesResponse,
+            DraftInvoiceFromUnbilledChargesResponse.parser()));
   }
 
   // ---- customers ------------------------------------------------------------------------------
@@ -285,12 +279,11 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       GetCustomerBalanceRequest request, StreamObserver<GetCustomerBalanceResponse> out) {
     var query = requests.getCustomerBalance(CallPrincipal.current(), request);
     var balance = application.getCustomerBalance().handle(query);
-    respond(
+    reply(
         out,
-        () ->
-            GetCustomerBalanceResponse.newBuilder()
-                .setCustomerBalance(customerBalance(balance))
-                .build());
+        GetCustomerBalanceResponse.newBuilder()
+            .setCustomerBalance(customerBalance(balance))
+            .build());
   }
 
   @Override
@@ -305,13 +298,12 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
                 application
                     .setCustomerPaymentTerms()
                     .handle(requests.setCustomerPaymentTerms(caller, request)));
-    respond(
+    reply(
         out,
-        () ->
-            SetCustomerPaymentTermsResponse.newBuilder()
-                .setCustomerPaymentTerms(
-                    customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
-                .build());
+        SetCustomerPaymentTermsResponse.newBuilder()
+            .setCustomerPaymentTerms(
+                customerPaymentTerms(agreed.customerId(), agreed.terms(), Optional.of(agreed)))
+            .build());
   }
 
   @Override
@@ -319,13 +311,12 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
       GetCustomerPaymentTermsRequest request, StreamObserver<GetCustomerPaymentTermsResponse> out) {
     var query = requests.getCustomerPaymentTerms(CallPrincipal.current(), request);
     var result = application.getCustomerPaymentTerms().handle(query);
-    respond(
+    reply(
         out,
-        () ->
-            GetCustomerPaymentTermsResponse.newBuilder()
-                .setCustomerPaymentTerms(
-                    customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))
-                .build());
+        GetCustomerPaymentTermsResponse.newBuilder()
+            .setCustomerPaymentTerms(
+                customerPaymentTerms(result.customerId(), result.terms(), result.agreed()))
+            .build());
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
@@ -379,8 +370,7 @@ public final class InvoicingGrpcService extends InvoicingServiceGrpc.InvoicingSe
         .build();
   }
 
-  private static <R> void respond(StreamObserver<R> out, Supplier<R> call) {
-    R response = call.get();
+  private static <R> void reply(StreamObserver<R> out, R response) {
     out.onNext(response);
     out.onCompleted();
   }

@@ -1,8 +1,9 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
 
 import dev.fieldops.grpc.ErrorMapper;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.feed.Subscription;
 import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
@@ -165,7 +166,7 @@ final class AlertWatchStream {
   /** The responses for one committed change: one per transition, or one for a new peak. */
   private List<WatchAlertsResponse> changes(AlertNotice notice) {
     var alert = notice.alert();
-    var view = Views.alert(alert);
+    var view = TelemetryProtos.alert(alert);
     var responses = new ArrayList<WatchAlertsResponse>();
     if (notice.isSilentUpdate()) {
       var lastSent = peaks.get(alert.id());

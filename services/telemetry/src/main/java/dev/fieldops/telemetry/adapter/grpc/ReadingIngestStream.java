@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.grpc;
 
 import com.google.protobuf.Timestamp;
 import dev.fieldops.grpc.ErrorMapper;
+import dev.fieldops.grpc.ProtoTimes;
 import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.command.IngestResult;
 import dev.fieldops.telemetry.application.command.RejectedReading;
@@ -180,7 +181,7 @@ final class ReadingIngestStream implements StreamObserver<StreamReadingsRequest>
                 reading.getDeviceId(),
                 TelemetryProtos.metric(reading.getMetric()).orElseThrow(),
                 reading.getValue(),
-                TelemetryProtos.instant(reading.getObserveTime())));
+                ProtoTimes.instant(reading.getObserveTime())));
         sent.add(reading);
         streamIndex.add(index);
       }

@@ -11,6 +11,7 @@ import dev.fieldops.kernel.Replayable;
 import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.runtime.IdempotentCommands;
+import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.TelemetryApplication;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.IngestReadings;
@@ -71,7 +72,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code fieldops.telemetry.v1.TelemetryService}: proto → command or query ({@link
- * TelemetryRequests}) → handler → proto ({@link Views}), and domain errors back to the API's terms.
+ * TelemetryRequests}) → handler → proto ({@link TelemetryProtos}), and domain errors back to the API's terms.
  * The caller is {@link CallPrincipal#current()}; the RPCs that take a {@code request_id} run
  * through {@link IdempotentCommands}; page tokens are bound to the list, its filters and the
  * caller's scope ({@link ListPages}); field violations the domain names get the resource's request
@@ -164,7 +165,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   /** RegisterDevice's response: also what the wiring stores for its retries. */
   public static RegisterDeviceResponse registerDeviceResponse(DeviceData device) {
-    return RegisterDeviceResponse.newBuilder().setDevice(Views.device(device)).build();
+    return RegisterDeviceResponse.newBuilder().setDevice(TelemetryProtos.device(device)).build();
   }
 
   @Override
@@ -172,7 +173,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var query =
         new GetDevice(CallPrincipal.current(), DeviceId.parse(request.getDeviceId(), "device_id"));
     var device = application.getDevice().handle(query);
-    reply(responses, GetDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
+    reply(
+        responses,
+        GetDeviceResponse.newBuilder().setDevice(TelemetryProtos.device(device)).build());
   }
 
   @Override
@@ -188,7 +191,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 new ListDevices(
                     caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
     var response = ListDevicesResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
-    page.items().forEach(device -> response.addDevices(Views.device(device)));
+    page.items().forEach(device -> response.addDevices(TelemetryProtos.device(device)));
     reply(responses, response.build());
   }
 
@@ -208,7 +211,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       device = application.getDevice().handle(new GetDevice(caller, command.deviceId()));
     }
     reply(
-        responses, DecommissionDeviceResponse.newBuilder().setDevice(Views.device(device)).build());
+        responses,
+        DecommissionDeviceResponse.newBuilder().setDevice(TelemetryProtos.device(device)).build());
   }
 
   // ---------------------------------------------------------------- readings
@@ -255,7 +259,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var answer =
         application.queryReadings().handle(TelemetryRequests.queryReadings(caller, request, page));
     var functions = request.getAggregation().getFunctionsList();
-    reply(responses, Views.readings(answer, functions, pages.next(answer.nextCursor())));
+    reply(responses, TelemetryProtos.readings(answer, functions, pages.next(answer.nextCursor())));
   }
 
   // ---------------------------------------------------------------- rules
@@ -284,7 +288,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   /** CreateAlertRule's response: also what the wiring stores for its retries. */
   public static CreateAlertRuleResponse createAlertRuleResponse(AlertRule rule) {
-    return CreateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build();
+    return CreateAlertRuleResponse.newBuilder().setAlertRule(TelemetryProtos.rule(rule)).build();
   }
 
   @Override
@@ -294,7 +298,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         new GetAlertRule(
             CallPrincipal.current(), AlertRuleId.parse(request.getRuleId(), "rule_id"));
     var rule = application.getAlertRule().handle(query);
-    reply(responses, GetAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
+    reply(
+        responses,
+        GetAlertRuleResponse.newBuilder().setAlertRule(TelemetryProtos.rule(rule)).build());
   }
 
   @Override
@@ -311,7 +317,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                     caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
     var response =
         ListAlertRulesResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
-    page.items().forEach(rule -> response.addAlertRules(Views.rule(rule)));
+    page.items().forEach(rule -> response.addAlertRules(TelemetryProtos.rule(rule)));
     reply(responses, response.build());
   }
 
@@ -326,7 +332,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 application
                     .updateAlertRule()
                     .handle(TelemetryRequests.updateAlertRule(caller, request)));
-    reply(responses, UpdateAlertRuleResponse.newBuilder().setAlertRule(Views.rule(rule)).build());
+    reply(
+        responses,
+        UpdateAlertRuleResponse.newBuilder().setAlertRule(TelemetryProtos.rule(rule)).build());
   }
 
   @Override
@@ -352,7 +360,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
                 new ListAlerts(
                     caller, filter, pages.request(request.getPageSize(), request.getPageToken())));
     var response = ListAlertsResponse.newBuilder().setNextPageToken(pages.next(page.nextCursor()));
-    page.items().forEach(alert -> response.addAlerts(Views.alert(alert)));
+    page.items().forEach(alert -> response.addAlerts(TelemetryProtos.alert(alert)));
     reply(responses, response.build());
   }
 
@@ -361,7 +369,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     var query =
         new GetAlert(CallPrincipal.current(), AlertId.parse(request.getAlertId(), "alert_id"));
     var alert = application.getAlert().handle(query);
-    reply(responses, GetAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
+    reply(responses, GetAlertResponse.newBuilder().setAlert(TelemetryProtos.alert(alert)).build());
   }
 
   @Override
@@ -384,7 +392,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
             default -> throw refused;
           };
     }
-    reply(responses, AcknowledgeAlertResponse.newBuilder().setAlert(Views.alert(alert)).build());
+    reply(
+        responses,
+        AcknowledgeAlertResponse.newBuilder().setAlert(TelemetryProtos.alert(alert)).build());
   }
 
   @Override

@@ -1,9 +1,10 @@
 package dev.fieldops.telemetry.adapter.grpc;
 
-import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.instant;
+import static dev.fieldops.grpc.ProtoTimes.instant;
 
 import dev.fieldops.grpc.Etags;
 import dev.fieldops.grpc.FieldPaths;
+import dev.fieldops.grpc.ProtoTimes;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -299,7 +300,7 @@ final class TelemetryRequests {
             () ->
                 new Condition.RateOfChange(
                     r.getMaxDelta(),
-                    TelemetryProtos.duration(r.getWindow()),
+                    ProtoTimes.duration(r.getWindow()),
                     r.hasCriticalDelta()
                         ? OptionalDouble.of(r.getCriticalDelta())
                         : OptionalDouble.empty()));
@@ -312,7 +313,7 @@ final class TelemetryRequests {
                 new Condition.Sustained(
                     direction,
                     s.getLevel(),
-                    TelemetryProtos.duration(s.getDuration()),
+                    ProtoTimes.duration(s.getDuration()),
                     s.hasCriticalLevel()
                         ? OptionalDouble.of(s.getCriticalLevel())
                         : OptionalDouble.empty()));
@@ -322,9 +323,9 @@ final class TelemetryRequests {
         yield onCondition(
             () ->
                 new Condition.NoData(
-                    TelemetryProtos.duration(n.getSilence()),
+                    ProtoTimes.duration(n.getSilence()),
                     n.hasCriticalSilence()
-                        ? Optional.of(TelemetryProtos.duration(n.getCriticalSilence()))
+                        ? Optional.of(ProtoTimes.duration(n.getCriticalSilence()))
                         : Optional.empty()));
       }
       case CONDITION_NOT_SET ->
@@ -352,7 +353,7 @@ final class TelemetryRequests {
   /** The rule's escalation delay; unset means none (on update: remove it). */
   static Optional<Duration> escalateAfter(AlertRule sent) {
     return sent.hasEscalateAfter()
-        ? Optional.of(TelemetryProtos.duration(sent.getEscalateAfter()))
+        ? Optional.of(ProtoTimes.duration(sent.getEscalateAfter()))
         : Optional.empty();
   }
 
@@ -385,7 +386,7 @@ final class TelemetryRequests {
   /** The bucket width of an aggregated readings query; empty asks for raw points. */
   static Optional<Duration> bucketWidth(QueryReadingsRequest request) {
     return request.hasAggregation()
-        ? Optional.of(TelemetryProtos.duration(request.getAggregation().getBucketWidth()))
+        ? Optional.of(ProtoTimes.duration(request.getAggregation().getBucketWidth()))
         : Optional.empty();
   }
 

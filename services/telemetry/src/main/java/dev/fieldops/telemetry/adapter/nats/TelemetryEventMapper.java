@@ -1,11 +1,11 @@
 package dev.fieldops.telemetry.adapter.nats;
 
+import static dev.fieldops.grpc.ProtoTimes.timestamp;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.clearReason;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.escalationCause;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.kind;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.metric;
 import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.severity;
-import static dev.fieldops.telemetry.adapter.proto.TelemetryProtos.timestamp;
 
 import com.google.protobuf.Message;
 import dev.fieldops.nats.outbox.OutboxEncoder;

@@ -1,4 +1,4 @@
-package dev.fieldops.telemetry.adapter.grpc;
+package dev.fieldops.telemetry.adapter.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -9,13 +9,15 @@ import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
-class ViewsTest {
+class TelemetryProtosResourcesTest {
 
   @Test
   void an_etag_is_the_version_as_a_decimal_and_comes_back_as_the_expected_version() {
-    assertThat(Views.etag(3)).isEqualTo("3");
+    assertThat(TelemetryProtos.etag(3)).isEqualTo("3");
     assertThatCode(
-            () -> Etags.expectedVersion(Views.etag(3), "etag").requireCurrent(3, "device", "d"))
+            () ->
+                Etags.expectedVersion(TelemetryProtos.etag(3), "etag")
+                    .requireCurrent(3, "device", "d"))
         .doesNotThrowAnyException();
     assertThat(Etags.expectedVersion("", "etag")).isEqualTo(ExpectedVersion.any());
   }
