@@ -144,12 +144,7 @@ public final class Observability implements AutoCloseable {
       var grpc = GrpcOpenTelemetry.newBuilder().sdk(sdk).build();
       HTTPServer server = null;
       if (config.serve()) {
-        server =
-            HTTPServer.builder()
-                .hostname(config.address())
-                .port(config.port())
-                .registry(prometheus)
-                .buildAndStart();
+        server = serve(config, prometheus);
         LOG.info("metrics: http://{}:{}/metrics", config.address(), server.getPort());
       }
       return new Observability(prometheus, meters, sdk, grpc, List.copyOf(binders), server);
@@ -160,6 +155,30 @@ public final class Observability implements AutoCloseable {
       }
       meters.close();
       throw e;
+    }
+  }
+
+  private static HTTPServer serve(MetricsConfig config, PrometheusRegistry prometheus)
+      throws IOException {
+    try {
+      return HTTPServer.builder()
+          .hostname(config.address())
+          .port(config.port())
+          .registry(prometheus)
+          .buildAndStart();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          "the metrics endpoint cannot listen on "
+              + config.address()
+              + ":"
+              + config.port()
+              + " ("
+              + MetricsConfig.PORT_VARIABLE
+              + ", "
+              + MetricsConfig.ADDRESS_VARIABLE
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -72,6 +72,18 @@ class ObservabilityIT {
   }
 
   @Test
+  void a_port_already_taken_stops_the_start_naming_the_variables() throws Exception {
+    try (var first = Observability.start(MetricsConfig.ephemeral(), "echo")) {
+      var taken = new MetricsConfig(true, "127.0.0.1", first.port().orElseThrow());
+
+      assertThatThrownBy(() -> Observability.start(taken, "echo"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("METRICS_PORT")
+          .hasMessageContaining("127.0.0.1:" + first.port().orElseThrow());
+    }
+  }
+
+  @Test
   void no_port_is_opened_when_the_endpoint_is_off() {
     try (var observability = Observability.inMemory("echo")) {
       observability.meterRegistry().counter("fieldops.test.pings").increment();
