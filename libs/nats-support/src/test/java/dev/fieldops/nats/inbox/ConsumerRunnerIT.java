@@ -122,8 +122,9 @@ class ConsumerRunnerIT {
       UUID first = UUID.randomUUID();
       UUID poison = UUID.randomUUID();
       broken = event -> event.eventId().equals(poison);
-      publish(first, "ticket-1", 1, "note:first", "copy-1");
-      publish(first, "ticket-1", 1, "note:first", "copy-2");
+      // Two copies under ids of their own (the stream remembers message ids across tests).
+      publish(first, "ticket-1", 1, "note:first", first + "-copy-1");
+      publish(first, "ticket-1", 1, "note:first", first + "-copy-2");
       publish(poison, "ticket-2", 1, "note:never applies", null);
       publish(UUID.randomUUID(), "ticket-3", 1, "note:third", null);
 
@@ -136,8 +137,7 @@ class ConsumerRunnerIT {
                 assertThat(metrics.value("fieldops_consumer_applied_total", ofDurable))
                     .contains(2.0);
                 assertThat(metrics.value("fieldops_consumer_duplicates_total", ofDurable))
-                    .hasValueSatisfying(
-                        duplicates -> assertThat(duplicates).isGreaterThanOrEqualTo(1.0));
+                    .contains(1.0);
                 assertThat(metrics.value("fieldops_consumer_retried_total", ofDurable))
                     .contains(2.0);
                 assertThat(metrics.value("fieldops_consumer_parked_total", ofDurable))
