@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -68,6 +69,7 @@ public final class GrpcServerRunner implements AutoCloseable {
   private final ServerHealth health;
   private final List<ServerServiceDefinition> services;
   private final List<AutoCloseable> resources;
+  private final List<Consumer<ServerBuilder<?>>> serverConfigurers;
   private final boolean shutdownHook;
   private final ScheduledExecutorService deadlineTimer;
   private final Object lifecycle = new Object();
@@ -91,6 +93,7 @@ public final class GrpcServerRunner implements AutoCloseable {
     this.deadlineTimer = deadlineTimer;
     this.services = List.copyOf(services);
     this.health = health;
+    this.serverConfigurers = List.copyOf(builder.serverConfigurers);
   }
 
   /**
@@ -146,6 +149,7 @@ public final class GrpcServerRunner implements AutoCloseable {
       }
       executor =
           Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-handler-", 0).factory());
+      serverConfigurers.forEach(configurer -> configurer.accept(serverBuilder));
       serverBuilder
           .executor(executor)
           .maxInboundMessageSize(config.maxInboundMessageBytes())
@@ -319,6 +323,7 @@ public final class GrpcServerRunner implements AutoCloseable {
     private ErrorMapper errors;
     private final Map<String, ServerServiceDefinition> applicationServices = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<Consumer<ServerBuilder<?>>> serverConfigurers = new ArrayList<>();
     private final List<FileDescriptor> describedFiles = new ArrayList<>();
     private MethodPolicy policy;
     private boolean shutdownHook;
@@ -347,6 +352,15 @@ public final class GrpcServerRunner implements AutoCloseable {
       if (applicationServices.putIfAbsent(name, service) != null) {
         throw new IllegalArgumentException("service " + name + " is already added");
       }
+      return this;
+    }
+
+    /**
+     * Lets {@code configurer} add to the transport's server builder before it is built, e.g. the
+     * stream tracers of gRPC's standard metrics (grpc-opentelemetry); runs before our own settings.
+     */
+    public Builder configureServer(Consumer<ServerBuilder<?>> configurer) {
+      serverConfigurers.add(Objects.requireNonNull(configurer, "configurer"));
       return this;
     }
 

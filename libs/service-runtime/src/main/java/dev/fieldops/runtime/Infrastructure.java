@@ -5,6 +5,7 @@ import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import dev.fieldops.observability.Observability;
 import java.time.Clock;
 import java.util.Map;
 
@@ -12,6 +13,9 @@ import java.util.Map;
  * The started platform parts a service's wiring composes its adapters from.
  *
  * @param env the process environment (or a test's), for the service's own settings
+ * @param observability the process's metrics: its registry for the service's own meters, and the
+ *     configuration of gRPC client channels for the standard client metrics ({@link
+ *     Observability#configureChannel})
  */
 public record Infrastructure(
     ServiceDescriptor descriptor,
@@ -22,4 +26,5 @@ public record Infrastructure(
     PageTokens pageTokens,
     TrackedConnection nats,
     Clock clock,
-    Map<String, String> env) {}
+    Map<String, String> env,
+    Observability observability) {}

@@ -14,10 +14,14 @@ import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.TrackedConnection;
+import dev.fieldops.nats.inbox.ConsumerMetrics;
 import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.RelayConfig;
+import dev.fieldops.nats.outbox.RelayMetrics;
+import dev.fieldops.observability.MetricsConfig;
+import dev.fieldops.observability.Observability;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>configuration from the environment (a bad value stops the start, naming the variable);
+ *   <li>metrics ({@link Observability}): the registry every later part registers its meters in, and
+ *       the {@code /metrics} endpoint when {@code METRICS_PORT} is set;
  *   <li>the database pool and migrations: the platform's (idempotency, outbox, inbox) then the
  *       service's;
  *   <li>NATS, connecting in the background, the keeper of the context's stream (it provisions the
@@ -54,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Shutdown: health NOT_SERVING, stop accepting, drain in-flight calls within the grace, then
  * close the health reporter, jobs, consumers, the service's resources, the relay (drains
- * outstanding acknowledgements), the stream keeper, NATS and the database.
+ * outstanding acknowledgements), the stream keeper, NATS, the database and the metrics endpoint.
  */
 public final class ServiceRuntime implements AutoCloseable {
 
@@ -105,14 +111,19 @@ public final class ServiceRuntime implements AutoCloseable {
             descriptor.defaultDatabase(),
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
+    var metricsConfig = MetricsConfig.fromEnvironment(env);
 
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      // First up, last down: every later part registers its meters here.
+      Observability observability = Observability.start(metricsConfig, descriptor.serviceName());
+      started.add(observability);
+      var meters = observability.meterRegistry();
       List<MigrationSet> migrations =
           new ArrayList<>(
               List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
       migrations.addAll(descriptor.migrations());
-      Database database = Database.start(databaseConfig, migrations);
+      Database database = Database.start(databaseConfig, migrations, meters);
       started.add(database);
       LOG.info("database ready: {} migration sets applied", migrations.size());
 
@@ -129,8 +140,11 @@ public final class ServiceRuntime implements AutoCloseable {
             keeper.status().detail(),
             NatsConfig.URL_VARIABLE);
       }
-      OutboxRelay relay = OutboxRelay.start(database, nats, keeper, relayConfig);
+      var relayMetrics = RelayMetrics.forConfig(meters, relayConfig);
+      OutboxRelay relay =
+          OutboxRelay.start(database, nats, keeper, relayMetrics.observing(relayConfig));
       started.add(relay);
+      relayMetrics.bind(relay);
 
       var infrastructure =
           new Infrastructure(
@@ -144,12 +158,15 @@ public final class ServiceRuntime implements AutoCloseable {
               // PostgreSQL keeps microseconds: a clock at that precision makes stored times
               // round-trip.
               Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000)),
-              Map.copyOf(env));
+              Map.copyOf(env),
+              observability);
       Application application = wiring.wire(infrastructure);
+      application.consumers().ifPresent(consumers -> ConsumerMetrics.bind(meters, consumers));
 
       var builder =
           GrpcServerRunner.builder(grpcConfig, authConfig, descriptor.errorDomain())
               .translateFailures(SqlFailures::toDomainException)
+              .configureServer(observability::configureServer)
               .methodPolicy(application.methodPolicy())
               .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
       for (BindableService service : application.services()) {
@@ -206,6 +223,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public Infrastructure infrastructure() {
     return infrastructure;
+  }
+
+  /** The process's metrics (registry, endpoint, OpenTelemetry SDK). */
+  public Observability observability() {
+    return infrastructure.observability();
   }
 
   /** Blocks until the server has terminated (after {@link #close()} or a shutdown signal). */

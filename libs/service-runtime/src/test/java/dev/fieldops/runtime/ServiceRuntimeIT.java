@@ -16,6 +16,7 @@ import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.outbox.OutboxEvent;
+import dev.fieldops.test.PrometheusText;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.grpc.ErrorDetails;
 import dev.fieldops.test.grpc.TestTokens;
@@ -36,6 +37,7 @@ import io.nats.client.Nats;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -230,6 +232,34 @@ class ServiceRuntimeIT {
               assertThat(ErrorDetails.reason(e)).isEqualTo("REQUEST_ID_REUSED");
             });
     assertThat(countRecords()).isEqualTo(recordsBefore);
+  }
+
+  @Test
+  void the_process_measures_its_calls_outbox_pool_and_jvm_in_one_registry() throws Exception {
+    assertThat(health("")).isEqualTo(ServingStatus.SERVING);
+    record(UUID.randomUUID() + ":measured");
+
+    Map<String, String> probeStream = Map.of("stream", "PROBE");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              var metrics = PrometheusText.parse(runtime.observability().scrape());
+              assertThat(metrics.value("fieldops_outbox_published_total", probeStream))
+                  .hasValueSatisfying(published -> assertThat(published).isPositive());
+              assertThat(metrics.value("fieldops_outbox_backlog", probeStream)).contains(0.0);
+            });
+    var metrics = PrometheusText.parse(runtime.observability().scrape());
+    assertThat(
+            metrics.value(
+                "grpc_server_call_duration_seconds_count",
+                Map.of("grpc_method", "grpc.health.v1.Health/Check", "grpc_status", "OK")))
+        .hasValueSatisfying(calls -> assertThat(calls).isPositive());
+    assertThat(metrics.find("fieldops_outbox_publish_latency_seconds_count", probeStream))
+        .isNotEmpty();
+    assertThat(metrics.find("hikaricp_connections_active", Map.of())).isNotEmpty();
+    assertThat(metrics.find("jvm_memory_used_bytes", Map.of("area", "heap"))).isNotEmpty();
+    assertThat(runtime.observability().port()).as("METRICS_PORT unset: no endpoint").isEmpty();
   }
 
   @Test

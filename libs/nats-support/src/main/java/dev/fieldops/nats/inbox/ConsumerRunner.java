@@ -98,6 +98,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong ignored = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong parked = new AtomicLong();
+  // Messages of the stream not yet delivered to the durable, from its consumer info; -1 unknown.
+  private final AtomicLong pending = new AtomicLong(-1);
+  private volatile ConsumerObserver observer = ConsumerObserver.NONE;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicReference<Instant> lastErrorTime = new AtomicReference<>();
   // What keeps the runner from fetching and applying now; null while it works.
@@ -196,6 +199,19 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         Optional.ofNullable(lastErrorTime.get()));
   }
 
+  /**
+   * Messages of the stream not yet delivered to this durable (the consumer's lag), as JetStream
+   * reported at the runner's last check (every few seconds); -1 before the first.
+   */
+  public long pending() {
+    return pending.get();
+  }
+
+  /** Tells {@code observer} about every event applied from now on (metrics). */
+  public void observe(ConsumerObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
   /** This consumer's parked events. */
   public DeadLetters deadLetters() {
     return new DeadLetters(database, java.util.List.of(this));
@@ -266,7 +282,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         while (running && !databaseDown) {
           if (System.nanoTime() - nextCheck >= 0) {
             // Throws when the durable or its stream is gone, or JetStream does not answer.
-            context.getConsumerInfo();
+            pending.set(context.getConsumerInfo().getNumPending());
             recovered();
             nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
           }
@@ -459,7 +475,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return false;
     }
     switch (outcome) {
-      case APPLIED -> applied.incrementAndGet();
+      case APPLIED -> {
+        applied.incrementAndGet();
+        observer.applied(spec.durableName(), envelope);
+      }
       case DUPLICATE -> duplicates.incrementAndGet();
       case PARKED -> parked.incrementAndGet();
     }

@@ -85,6 +85,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
         }
       };
   private final Thread supervisor;
+  private volatile ConsumerObserver observer = ConsumerObserver.NONE;
 
   private ConsumerSupervisor(
       Database database, TrackedConnection nats, List<Definition<?>> definitions) {
@@ -147,6 +148,24 @@ public final class ConsumerSupervisor implements AutoCloseable {
     return Optional.ofNullable(runners.get(consumer)).map(ConsumerRunner::state);
   }
 
+  /**
+   * Tells {@code observer} about every event the consumers apply from now on, those started later
+   * included.
+   */
+  public void observe(ConsumerObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+    runners.values().forEach(runner -> runner.observe(observer));
+  }
+
+  /**
+   * Messages of {@code consumer}'s stream not yet delivered to it (its lag), as JetStream last
+   * reported; -1 while it is not running or has not checked yet.
+   */
+  public long pending(String consumer) {
+    var runner = runners.get(consumer);
+    return runner == null ? -1 : runner.pending();
+  }
+
   /** The parked events of the started consumers, to list and retry. */
   public DeadLetters deadLetters() {
     return new DeadLetters(database, List.copyOf(runners.values()));
@@ -192,6 +211,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
         runner.close();
         return true;
       }
+      runner.observe(observer);
       runners.put(definition.name(), runner);
       startFailures.remove(definition.name());
       LOG.info(

@@ -194,7 +194,10 @@ final class EventPublisher {
     if (ack.isDuplicate()) {
       run.duplicates++;
     }
-    config.observer().acknowledged(event.eventId(), ack.getSeqno(), ack.isDuplicate());
+    config
+        .observer()
+        .acknowledged(
+            event.eventId(), ack.getSeqno(), ack.isDuplicate(), event.occurTime().toInstant());
   }
 
   /**

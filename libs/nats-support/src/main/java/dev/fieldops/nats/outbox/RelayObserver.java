@@ -1,5 +1,6 @@
 package dev.fieldops.nats.outbox;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -11,6 +12,16 @@ public interface RelayObserver {
 
   /** The stream acknowledged the event under {@code streamSequence}. */
   default void acknowledged(UUID eventId, long streamSequence, boolean duplicate) {}
+
+  /**
+   * The stream acknowledged the event under {@code streamSequence}; {@code occurTime} is when it
+   * was written to the outbox, in its command's transaction. The relay calls this one; by default
+   * it forwards to {@link #acknowledged(UUID, long, boolean)}.
+   */
+  default void acknowledged(
+      UUID eventId, long streamSequence, boolean duplicate, Instant occurTime) {
+    acknowledged(eventId, streamSequence, duplicate);
+  }
 
   /** Publishing the event failed; it stays in the outbox and is tried again. */
   default void failed(UUID eventId, Throwable cause) {}

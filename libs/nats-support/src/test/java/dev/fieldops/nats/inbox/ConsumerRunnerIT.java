@@ -10,6 +10,9 @@ import dev.fieldops.nats.StreamProvisioner;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.inbox.DeadLetters.RetryOutcome;
 import dev.fieldops.nats.testing.Infrastructure;
+import dev.fieldops.test.PrometheusText;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
@@ -103,6 +106,60 @@ class ConsumerRunnerIT {
     assertThat(notes())
         .containsExactlyInAnyOrderEntriesOf(Map.of(event, "first reply", next, "second reply"));
     assertThat(attempts.get(event)).hasValue(1);
+  }
+
+  @Test
+  void the_consumer_meters_count_every_outcome_and_report_the_durables_lag() throws Exception {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var supervisor =
+        ConsumerSupervisor.start(
+            infra.database,
+            infra.nats,
+            List.of(new ConsumerSupervisor.Definition<>(spec(), decoder(), handler())));
+    try {
+      ConsumerMetrics.bind(registry, supervisor);
+      await().atMost(PATIENCE).until(() -> supervisor.state(durable).isPresent());
+      UUID first = UUID.randomUUID();
+      UUID poison = UUID.randomUUID();
+      broken = event -> event.eventId().equals(poison);
+      // Two copies under ids of their own (the stream remembers message ids across tests).
+      publish(first, "ticket-1", 1, "note:first", first + "-copy-1");
+      publish(first, "ticket-1", 1, "note:first", first + "-copy-2");
+      publish(poison, "ticket-2", 1, "note:never applies", null);
+      publish(UUID.randomUUID(), "ticket-3", 1, "note:third", null);
+
+      Map<String, String> ofDurable = Map.of("durable", durable);
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> {
+                var metrics = PrometheusText.parse(registry.scrape());
+                assertThat(metrics.value("fieldops_consumer_applied_total", ofDurable))
+                    .contains(2.0);
+                assertThat(metrics.value("fieldops_consumer_duplicates_total", ofDurable))
+                    .contains(1.0);
+                assertThat(metrics.value("fieldops_consumer_retried_total", ofDurable))
+                    .contains(2.0);
+                assertThat(metrics.value("fieldops_consumer_parked_total", ofDurable))
+                    .contains(1.0);
+                // Read from the durable's consumer info: everything was delivered.
+                assertThat(metrics.value("fieldops_consumer_pending", ofDurable)).contains(0.0);
+              });
+      var metrics = PrometheusText.parse(registry.scrape());
+      var state = supervisor.state(durable).orElseThrow();
+      assertThat(metrics.value("fieldops_consumer_duplicates_total", ofDurable))
+          .contains((double) state.duplicates());
+      assertThat(metrics.value("fieldops_consumer_apply_latency_seconds_count", ofDurable))
+          .contains(2.0);
+      assertThat(
+              metrics.value(
+                  "fieldops_consumer_apply_latency_seconds_bucket",
+                  Map.of("durable", durable, "le", "+Inf")))
+          .contains(2.0);
+    } finally {
+      supervisor.close();
+      registry.close();
+    }
   }
 
   @Test
@@ -500,37 +557,41 @@ class ConsumerRunnerIT {
   }
 
   private void startRunner(ConsumerSpec spec) throws Exception {
-    EventDecoder<String> decoder =
-        EventDecoder.protobuf(
-            bytes -> note(new String(bytes, StandardCharsets.UTF_8)),
-            json -> {
-              Matcher m = JSON_NOTE.matcher(json);
-              if (!m.matches()) {
-                throw new IllegalArgumentException("not a ticket note in JSON");
-              }
-              return m.group(1);
-            });
-    EventHandler<String> handler =
-        event -> {
-          attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
-          CountDownLatch hold = holdFirstAttempt;
-          if (hold != null && event.deliveryAttempt() == 1) {
-            assertThat(hold.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    runner = ConsumerRunner.start(infra.database, infra.nats, spec, decoder(), handler());
+  }
+
+  private static EventDecoder<String> decoder() {
+    return EventDecoder.protobuf(
+        bytes -> note(new String(bytes, StandardCharsets.UTF_8)),
+        json -> {
+          Matcher m = JSON_NOTE.matcher(json);
+          if (!m.matches()) {
+            throw new IllegalArgumentException("not a ticket note in JSON");
           }
-          if (event.event().isEmpty()) {
-            throw new RejectedEventException("a ticket note must not be empty");
-          }
-          if (broken.test(event)) {
-            throw new IllegalStateException("handler bug");
-          }
-          // The handler joins the runner's transaction, as a repository does.
-          DSLContext tx = infra.database.transactor().current().orElseThrow();
-          tx.insertInto(table(name("ticket_note")))
-              .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
-              .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
-              .execute();
-        };
-    runner = ConsumerRunner.start(infra.database, infra.nats, spec, decoder, handler);
+          return m.group(1);
+        });
+  }
+
+  private EventHandler<String> handler() {
+    return event -> {
+      attempts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
+      CountDownLatch hold = holdFirstAttempt;
+      if (hold != null && event.deliveryAttempt() == 1) {
+        assertThat(hold.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      }
+      if (event.event().isEmpty()) {
+        throw new RejectedEventException("a ticket note must not be empty");
+      }
+      if (broken.test(event)) {
+        throw new IllegalStateException("handler bug");
+      }
+      // The handler joins the runner's transaction, as a repository does.
+      DSLContext tx = infra.database.transactor().current().orElseThrow();
+      tx.insertInto(table(name("ticket_note")))
+          .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
+          .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
+          .execute();
+    };
   }
 
   private static String note(String body) {
