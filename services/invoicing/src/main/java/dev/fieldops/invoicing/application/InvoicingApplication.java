@@ -121,14 +121,15 @@ public record InvoicingApplication(
         chain.decorate(new AddInvoiceLineHandler(invoices, clock, ids)),
         chain.decorate(new RemoveInvoiceLineHandler(invoices, charges, clock)),
         chain.decorate(
-            new IssueInvoiceHandler(invoices, ports.numbers(), ports.terms(), defaultTerms, clock)),
+            new IssueInvoiceHandler(
+                invoices, ports.numbers(), ports.terms(), defaultTerms, clock, ids)),
         chain.decorate(new RecordPaymentHandler(invoices, clock, ids)),
-        chain.decorate(new VoidInvoiceHandler(invoices, charges, clock)),
+        chain.decorate(new VoidInvoiceHandler(invoices, charges, clock, ids)),
         recordCharge,
         chain.decorate(new DraftInvoiceFromUnbilledChargesHandler(charges, invoices, clock, ids)),
         chain.decorate(new SetCustomerPaymentTermsHandler(ports.terms(), clock)),
         chain.decorate(new ChargeTicketResolutionHandler(recordCharge)),
-        new MarkOverdueInvoicesHandler(invoices, queries, clock, chain),
+        new MarkOverdueInvoicesHandler(invoices, queries, clock, ids, chain),
         new DeviceMonitoringHandler(ports.devices(), recordCharge, clock, chain),
         new GetInvoiceHandler(queries),
         new ListInvoicesHandler(queries),

@@ -2,6 +2,7 @@ package dev.fieldops.support.application.command;
 
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.support.application.query.TicketView;
 import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.application.shared.SupportAction;
@@ -31,7 +32,7 @@ final class TicketChanges {
 
   /** One instant for the whole command, so all its events share the same time. */
   ChangeContext contextFor(Principal principal) {
-    return new ChangeContext(SupportAccess.actorOf(principal), clock.instant(), ids);
+    return new ChangeContext(SupportAccess.actorOf(principal), Stamp.of(clock.instant(), ids));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.fieldops.support.application.command;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.support.application.query.CustomerSupportDetailsView;
 import dev.fieldops.support.application.query.CustomerSupportQueries;
 import dev.fieldops.support.application.query.GetCustomerSupportDetailsHandler;
@@ -54,7 +55,8 @@ public final class UpdateCustomerSupportDetailsHandler
       throw CustomerSupportDetails.notFound(id);
     }
     SupportAccess.require(principal, SupportAction.UPDATE_CUSTOMER_SUPPORT_DETAILS);
-    var context = new ChangeContext(SupportAccess.actorOf(principal), clock.instant(), ids);
+    var context =
+        new ChangeContext(SupportAccess.actorOf(principal), Stamp.of(clock.instant(), ids));
     var expected = command.expectedVersion();
     customers.update(
         id,

@@ -202,7 +202,7 @@ public final class CustomerSupportDetails {
     version++;
     pendingEvents.add(
         new CustomerSupportDetailsUpdated(
-            context.nextId(),
+            context.newId(),
             context.now(),
             customerId,
             version,

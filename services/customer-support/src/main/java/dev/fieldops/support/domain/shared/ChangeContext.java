@@ -1,29 +1,30 @@
 package dev.fieldops.support.domain.shared;
 
+import dev.fieldops.kernel.Stamp;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
- * Everything a domain method needs from outside to record a change: who acts, when (the caller's
- * clock, never {@code Instant.now()} in the domain) and where new ids come from (time-ordered UUIDs
- * in production, predictable ones in tests).
+ * Everything a domain method needs from outside to record a change: who acts, and the command's
+ * {@link Stamp} (when, by the caller's clock, never {@code Instant.now()} in the domain, and where
+ * new ids come from: time-ordered UUIDs in production, predictable ones in tests). Support's
+ * changes are the kernel's stamp plus the actor, because every support event names who acted.
  */
-public record ChangeContext(Actor actor, Instant now, Supplier<UUID> ids) {
+public record ChangeContext(Actor actor, Stamp stamp) {
 
   public ChangeContext {
     Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(stamp, "stamp");
   }
 
-  public UUID nextId() {
-    return Objects.requireNonNull(ids.get(), "the id source returned null");
+  /** When the change happens (server time). */
+  public Instant now() {
+    return stamp.now();
   }
 
-  /** The same actor and id source at another moment. */
-  public ChangeContext at(Instant moment) {
-    return new ChangeContext(actor, moment, ids);
+  /** A fresh id from the command's id source. */
+  public UUID newId() {
+    return stamp.newId();
   }
 }

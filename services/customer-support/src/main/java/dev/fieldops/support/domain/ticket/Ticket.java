@@ -148,7 +148,7 @@ public final class Ticket {
     var ticket =
         new Ticket(
             new TicketSnapshot(
-                new TicketId(context.nextId()),
+                new TicketId(context.newId()),
                 TicketNumber.next(now, numbers),
                 draft.customerId(),
                 draft.subject(),
@@ -434,7 +434,7 @@ public final class Ticket {
     TicketComment.checkBody(body);
     var comment =
         new TicketComment(
-            new CommentId(context.nextId()), id, visibility, context.actor(), body, context.now());
+            new CommentId(context.newId()), id, visibility, context.actor(), body, context.now());
     boolean isPublic = visibility == CommentVisibility.PUBLIC;
     boolean firstResponse =
         isPublic && context.actor().isStaff() && sla.firstResponseTime().isEmpty();
@@ -543,7 +543,7 @@ public final class Ticket {
     updateTime = context.now();
     var header =
         new Header(
-            context.nextId(), context.now(), id, number, customerId, version, context.actor());
+            context.newId(), context.now(), id, number, customerId, version, context.actor());
     pendingEvents.add(event.apply(header));
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.support.application.query.AccountStanding;
 import dev.fieldops.support.application.query.CustomerSupportQueries;
@@ -54,7 +55,7 @@ public abstract class CustomerSupportDetailsRepositoryContract {
   private final UuidV7 ids = UuidV7.systemUtc();
 
   private ChangeContext byAgentAt(Instant at) {
-    return new ChangeContext(AGENT, at, ids::next);
+    return new ChangeContext(AGENT, Stamp.of(at, ids::next));
   }
 
   private CustomerSupportDetails createProfile(CustomerId customer) {

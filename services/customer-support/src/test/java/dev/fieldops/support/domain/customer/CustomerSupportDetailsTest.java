@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.InvalidInputException.FieldViolation;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.support.domain.shared.Actor;
 import dev.fieldops.support.domain.shared.ChangeContext;
 import dev.fieldops.support.testing.TestIds;
@@ -24,7 +25,7 @@ class CustomerSupportDetailsTest {
   private final TestIds ids = new TestIds();
 
   private ChangeContext byAgentAt(Instant at) {
-    return new ChangeContext(Actor.staff("agent-ada"), at, ids);
+    return new ChangeContext(Actor.staff("agent-ada"), Stamp.of(at, ids));
   }
 
   private CustomerSupportDetails acmeProfile() {

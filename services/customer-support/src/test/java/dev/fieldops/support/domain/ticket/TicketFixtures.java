@@ -1,5 +1,6 @@
 package dev.fieldops.support.domain.ticket;
 
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.Actor;
@@ -64,7 +65,7 @@ public final class TicketFixtures {
 
   /** A change by {@code actor} at {@code at}. */
   public ChangeContext by(Actor actor, Instant at) {
-    return new ChangeContext(actor, at, ids);
+    return new ChangeContext(actor, Stamp.of(at, ids));
   }
 
   /** A change by the fixture agent at {@code OPENED_AT + after}. */

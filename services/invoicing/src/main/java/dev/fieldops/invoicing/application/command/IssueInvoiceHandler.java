@@ -7,8 +7,11 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.Stamp;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link IssueInvoice}. The number is drawn inside the invoice's update transaction (the
@@ -22,18 +25,21 @@ public final class IssueInvoiceHandler implements CommandHandler<IssueInvoice, I
   private final PaymentTermsRepository customerTerms;
   private final PaymentTerms defaultTerms;
   private final Clock clock;
+  private final Supplier<UUID> ids;
 
   public IssueInvoiceHandler(
       InvoiceRepository invoices,
       InvoiceNumberSeries numbers,
       PaymentTermsRepository customerTerms,
       PaymentTerms defaultTerms,
-      Clock clock) {
+      Clock clock,
+      Supplier<UUID> ids) {
     this.invoices = invoices;
     this.numbers = numbers;
     this.customerTerms = customerTerms;
     this.defaultTerms = Objects.requireNonNull(defaultTerms, "defaultTerms");
     this.clock = clock;
+    this.ids = ids;
   }
 
   @Override
@@ -47,7 +53,7 @@ public final class IssueInvoiceHandler implements CommandHandler<IssueInvoice, I
               .expectedVersion()
               .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           PaymentTerms terms = customerTerms.termsFor(invoice.customerId()).orElse(defaultTerms);
-          invoice.issue(numbers, terms, clock.instant());
+          invoice.issue(numbers, terms, Stamp.of(clock.instant(), ids));
           return invoice.snapshot();
         });
   }

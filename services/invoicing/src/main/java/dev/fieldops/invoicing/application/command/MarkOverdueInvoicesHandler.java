@@ -7,12 +7,14 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.Stamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link MarkOverdueInvoices}. Each candidate is flagged in its own short transaction,
@@ -34,10 +36,11 @@ public final class MarkOverdueInvoicesHandler
   private final InvoiceRepository invoices;
   private final InvoiceQueries queries;
   private final Clock clock;
+  private final Supplier<UUID> ids;
   private final CommandHandler<Flag, Boolean> flag;
 
   /** One candidate to flag: the step that is one command, one transaction, of its own. */
-  private record Flag(InvoiceId id, AccessScope scope, Instant now) {}
+  private record Flag(InvoiceId id, AccessScope scope, Stamp stamp) {}
 
   /**
    * @param decorators wrap each invoice's flagging (its transaction), not the scan, which only
@@ -47,31 +50,35 @@ public final class MarkOverdueInvoicesHandler
       InvoiceRepository invoices,
       InvoiceQueries queries,
       Clock clock,
+      Supplier<UUID> ids,
       CommandDecorator decorators) {
     this.invoices = invoices;
     this.queries = queries;
     this.clock = clock;
+    this.ids = ids;
     this.flag = decorators.decorate(this::flag);
   }
 
   private Boolean flag(Flag step) {
-    return invoices.update(step.id(), step.scope(), invoice -> invoice.markOverdue(step.now()));
+    return invoices.update(step.id(), step.scope(), invoice -> invoice.markOverdue(step.stamp()));
   }
 
   @Override
   public Result handle(MarkOverdueInvoices command) {
     var scope = InvoicingAccess.writeScope(command.principal());
-    Instant now = clock.instant();
+    Stamp stamp = Stamp.of(clock.instant(), ids);
     List<InvoiceId> flagged = new ArrayList<>();
     Set<InvoiceId> seen = new HashSet<>();
     while (true) {
       List<InvoiceId> fresh =
-          queries.overdueCandidates(now, command.batchSize()).stream().filter(seen::add).toList();
+          queries.overdueCandidates(stamp.now(), command.batchSize()).stream()
+              .filter(seen::add)
+              .toList();
       if (fresh.isEmpty()) {
         return new Result(flagged);
       }
       for (InvoiceId id : fresh) {
-        if (flag.handle(new Flag(id, scope, now))) {
+        if (flag.handle(new Flag(id, scope, stamp))) {
           flagged.add(id);
         }
       }

@@ -6,8 +6,8 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.PaymentId;
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.Stamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -43,14 +43,14 @@ public final class RecordPaymentHandler
           command
               .expectedVersion()
               .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
-          Instant now = clock.instant();
+          Stamp stamp = Stamp.of(clock.instant(), ids);
           Payment payment =
               invoice.recordPayment(
                   paymentId,
                   command.amount(),
                   command.reference(),
-                  command.receiveTime().orElse(now),
-                  now);
+                  command.receiveTime().orElse(stamp.now()),
+                  stamp);
           return new Result(invoice.snapshot(), payment);
         });
   }

@@ -11,6 +11,7 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.Stamp;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -67,7 +68,7 @@ public final class RecordUnbilledChargeHandler
             command.sourceReference(),
             command.occurTime());
     UnbilledCharge candidate =
-        UnbilledCharge.record(new ChargeId(ids.get()), details, clock.instant());
+        UnbilledCharge.record(new ChargeId(ids.get()), details, Stamp.of(clock.instant(), ids));
     ChargeSnapshot stored = charges.addIfAbsent(candidate);
     if (stored.id().equals(candidate.id())) {
       return new Result(stored, true);

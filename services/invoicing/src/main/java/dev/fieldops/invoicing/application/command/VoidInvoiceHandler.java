@@ -6,9 +6,11 @@ import dev.fieldops.invoicing.domain.charge.ChargeRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.Stamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Handles {@link VoidInvoice}. Releasing the invoice's charges happens inside the invoice's update
@@ -21,11 +23,14 @@ public final class VoidInvoiceHandler implements CommandHandler<VoidInvoice, Inv
   private final InvoiceRepository invoices;
   private final ChargeRepository charges;
   private final Clock clock;
+  private final Supplier<UUID> ids;
 
-  public VoidInvoiceHandler(InvoiceRepository invoices, ChargeRepository charges, Clock clock) {
+  public VoidInvoiceHandler(
+      InvoiceRepository invoices, ChargeRepository charges, Clock clock, Supplier<UUID> ids) {
     this.invoices = invoices;
     this.charges = charges;
     this.clock = clock;
+    this.ids = ids;
   }
 
   @Override
@@ -39,7 +44,8 @@ public final class VoidInvoiceHandler implements CommandHandler<VoidInvoice, Inv
               .expectedVersion()
               .requireCurrent(invoice.version(), "invoice", invoice.id().toString());
           List<UUID> released =
-              invoice.voidInvoice(command.reason(), command.releaseCharges(), clock.instant());
+              invoice.voidInvoice(
+                  command.reason(), command.releaseCharges(), Stamp.of(clock.instant(), ids));
           for (UUID charge : released) {
             if (charges.releaseFromInvoice(invoice.id(), new ChargeId(charge)).isEmpty()) {
               throw new IllegalStateException(

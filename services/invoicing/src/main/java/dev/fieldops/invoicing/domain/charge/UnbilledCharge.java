@@ -1,9 +1,9 @@
 package dev.fieldops.invoicing.domain.charge;
 
 import dev.fieldops.invoicing.domain.charge.ChargeEvent.ChargeRecorded;
-import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceId;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Stamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +41,12 @@ public final class UnbilledCharge {
   }
 
   /** A newly recorded, unbilled charge (version 1), raising {@code ChargeRecorded}. */
-  public static UnbilledCharge record(ChargeId id, ChargeDetails details, Instant now) {
+  public static UnbilledCharge record(ChargeId id, ChargeDetails details, Stamp stamp) {
+    Instant now = stamp.now();
     UnbilledCharge charge =
         new UnbilledCharge(new ChargeSnapshot(id, details, now, Optional.empty(), 1));
     charge.pendingEvents.add(
-        new ChargeRecorded(DomainEvent.newEventId(now), now, id, 1, details, details.amount()));
+        new ChargeRecorded(stamp.newId(), now, id, 1, details, details.amount()));
     return charge;
   }
 

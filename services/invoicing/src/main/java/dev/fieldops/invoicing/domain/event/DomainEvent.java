@@ -1,10 +1,7 @@
 package dev.fieldops.invoicing.domain.event;
 
 import dev.fieldops.invoicing.domain.customer.CustomerId;
-import dev.fieldops.kernel.UuidV7;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -14,7 +11,10 @@ import java.util.UUID;
  */
 public interface DomainEvent {
 
-  /** Unique id of this event: the outbox row id, {@code ce-id} and {@code Nats-Msg-Id}. */
+  /**
+   * Unique id of this event: the outbox row id, {@code ce-id} and {@code Nats-Msg-Id}. It comes
+   * from the command's {@link dev.fieldops.kernel.Stamp}, never from the domain itself.
+   */
   UUID eventId();
 
   /** When the change happened. */
@@ -28,9 +28,4 @@ public interface DomainEvent {
 
   /** The customer the aggregate belongs to. */
   CustomerId customerId();
-
-  /** A time-ordered (UUIDv7) event id stamped with the event's own occurrence time. */
-  static UUID newEventId(Instant occurTime) {
-    return new UuidV7(Clock.fixed(occurTime, ZoneOffset.UTC)).next();
-  }
 }

@@ -2,7 +2,6 @@ package dev.fieldops.invoicing.domain.invoice;
 
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
-import dev.fieldops.invoicing.domain.event.DomainEvent;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceIssued;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceOverdue;
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoicePaid;
@@ -16,6 +15,7 @@ import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.kernel.Text;
 import java.time.Duration;
 import java.time.Instant;
@@ -260,8 +260,9 @@ public final class Invoice {
    * time comes from this invoice's own terms, else {@code customerTerms} (the customer's agreed
    * terms or the service default, which the caller resolves).
    */
-  public void issue(InvoiceNumberSeries numbers, PaymentTerms customerTerms, Instant now) {
+  public void issue(InvoiceNumberSeries numbers, PaymentTerms customerTerms, Stamp stamp) {
     Objects.requireNonNull(customerTerms, "customerTerms");
+    Instant now = stamp.now();
     requireDraft("be issued");
     if (lines.isEmpty()) {
       throw new RuleViolationException(
@@ -277,7 +278,7 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceIssued(
-            DomainEvent.newEventId(now),
+            stamp.newId(),
             now,
             id,
             version,
@@ -290,7 +291,7 @@ public final class Invoice {
             lines.size(),
             chargeIds()));
     if (totals.total().isZero()) {
-      settle(issueTime, now);
+      settle(issueTime, stamp);
     }
   }
 
@@ -298,8 +299,8 @@ public final class Invoice {
 
   /** Records a payment whose money arrives as it is recorded; see the other overload. */
   public Payment recordPayment(
-      PaymentId paymentId, Money amount, PaymentReference reference, Instant now) {
-    return recordPayment(paymentId, amount, reference, now, now);
+      PaymentId paymentId, Money amount, PaymentReference reference, Stamp stamp) {
+    return recordPayment(paymentId, amount, reference, stamp.now(), stamp);
   }
 
   /**
@@ -311,14 +312,15 @@ public final class Invoice {
    * OVERPAYMENT}).
    *
    * @param receiveTime when the money arrived
-   * @param now when the payment is recorded
+   * @param stamp when the payment is recorded, and the source of its events' ids
    */
   public Payment recordPayment(
       PaymentId paymentId,
       Money amount,
       PaymentReference reference,
       Instant receiveTime,
-      Instant now) {
+      Stamp stamp) {
+    Instant now = stamp.now();
     amount.requireCurrency(currency, "amount");
     if (!amount.isPositive()) {
       throw InvalidInputException.of(
@@ -361,7 +363,7 @@ public final class Invoice {
     changed(now);
     raise(
         new PaymentRecorded(
-            DomainEvent.newEventId(now),
+            stamp.newId(),
             now,
             id,
             version,
@@ -377,18 +379,19 @@ public final class Invoice {
       // Paid when the last of the money arrived, whatever order the payments were recorded in.
       Instant lastArrival =
           payments.stream().map(Payment::receiveTime).max(Comparator.naturalOrder()).orElseThrow();
-      settle(lastArrival, now);
+      settle(lastArrival, stamp);
     }
     return payment;
   }
 
-  private void settle(Instant paidAt, Instant now) {
+  private void settle(Instant paidAt, Stamp stamp) {
+    Instant now = stamp.now();
     status = InvoiceStatus.PAID;
     paidTime = paidAt;
     changed(now);
     raise(
         new InvoicePaid(
-            DomainEvent.newEventId(now),
+            stamp.newId(),
             now,
             id,
             version,
@@ -402,8 +405,8 @@ public final class Invoice {
   // ---- voiding --------------------------------------------------------------------------------
 
   /** Voids the issued invoice and leaves its charges billed by it (written off). */
-  public void voidInvoice(String reason, Instant now) {
-    voidInvoice(reason, false, now);
+  public void voidInvoice(String reason, Stamp stamp) {
+    voidInvoice(reason, false, stamp);
   }
 
   /**
@@ -415,7 +418,8 @@ public final class Invoice {
    *
    * @return the charges released (empty without {@code releaseCharges})
    */
-  public List<UUID> voidInvoice(String reason, boolean releaseCharges, Instant now) {
+  public List<UUID> voidInvoice(String reason, boolean releaseCharges, Stamp stamp) {
+    Instant now = stamp.now();
     if (reason == null || reason.isBlank()) {
       throw InvalidInputException.of("VOID_REASON_REQUIRED", "reason", "a reason is required");
     }
@@ -440,7 +444,7 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceVoided(
-            DomainEvent.newEventId(now),
+            stamp.newId(),
             now,
             id,
             version,
@@ -458,12 +462,13 @@ public final class Invoice {
   // ---- overdue --------------------------------------------------------------------------------
 
   /**
-   * Flags the invoice overdue if it is ISSUED, its due time lies before {@code now} and it was not
-   * flagged before. Returns whether it flagged it now, so that a scheduler running twice (or two
-   * schedulers at once, serialised by the repository's row lock) raise {@code InvoiceOverdue}
-   * exactly once.
+   * Flags the invoice overdue if it is ISSUED, its due time lies before the stamp's moment and it
+   * was not flagged before. Returns whether it flagged it now, so that a scheduler running twice
+   * (or two schedulers at once, serialised by the repository's row lock) raise {@code
+   * InvoiceOverdue} exactly once.
    */
-  public boolean markOverdue(Instant now) {
+  public boolean markOverdue(Stamp stamp) {
+    Instant now = stamp.now();
     if (status != InvoiceStatus.ISSUED || overdueTime != null || !now.isAfter(dueTime)) {
       return false;
     }
@@ -471,14 +476,7 @@ public final class Invoice {
     changed(now);
     raise(
         new InvoiceOverdue(
-            DomainEvent.newEventId(now),
-            now,
-            id,
-            version,
-            customerId,
-            number,
-            dueTime,
-            amountDue()));
+            stamp.newId(), now, id, version, customerId, number, dueTime, amountDue()));
     return true;
   }
 

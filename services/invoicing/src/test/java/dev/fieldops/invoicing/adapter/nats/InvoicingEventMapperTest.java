@@ -9,6 +9,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.quantity;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.invoicing.domain.charge.ChargeFixtures;
@@ -50,15 +51,15 @@ class InvoicingEventMapperTest {
             Optional.of(new Memo("PO 4711")),
             MONDAY_MORNING);
     invoice.addLine(anyLineId(), chargeLine(charge, "100.00"), "line", MONDAY_MORNING);
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
-    invoice.markOverdue(MONDAY_MORNING.plus(Duration.ofDays(31)));
+    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(MONDAY_MORNING));
+    invoice.markOverdue(at(MONDAY_MORNING.plus(Duration.ofDays(31))));
     Instant received = MONDAY_MORNING.plus(Duration.ofDays(31));
     invoice.recordPayment(
         anyPaymentId(),
         eur("100.00"),
         reference("tx-1"),
         received,
-        MONDAY_MORNING.plus(Duration.ofDays(32)));
+        at(MONDAY_MORNING.plus(Duration.ofDays(32))));
 
     List<OutboxEvent> rows = mapper.encodeAll(invoice.pullEvents());
 
@@ -95,14 +96,14 @@ class InvoicingEventMapperTest {
           throws Exception {
     Invoice invoice = InvoiceFixtures.issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant due = invoice.dueTime().orElseThrow();
-    invoice.markOverdue(due.plus(Duration.ofDays(1)));
+    invoice.markOverdue(at(due.plus(Duration.ofDays(1))));
 
     invoice.recordPayment(
         anyPaymentId(),
         eur("100.00"),
         reference("tx-1"),
         due.minus(Duration.ofDays(1)),
-        due.plus(Duration.ofDays(2)));
+        at(due.plus(Duration.ofDays(2))));
     List<OutboxEvent> rows = mapper.encodeAll(invoice.pullEvents());
 
     InvoicePaid paid = InvoicePaid.parseFrom(rows.getLast().payload());
@@ -114,7 +115,7 @@ class InvoicingEventMapperTest {
   @Test
   void a_voided_invoice_says_what_is_no_longer_owed() throws Exception {
     Invoice invoice = InvoiceFixtures.issuedInvoiceOf(anyCustomer(), eur("42.00"));
-    invoice.voidInvoice("billed twice", MONDAY_MORNING);
+    invoice.voidInvoice("billed twice", at(MONDAY_MORNING));
 
     OutboxEvent row = mapper.encodeAll(invoice.pullEvents()).getFirst();
 
@@ -136,10 +137,10 @@ class InvoicingEventMapperTest {
             chargeLine(first, "1.00"),
             lineOf(eur("5.00")),
             chargeLine(second, "2.00"));
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
+    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(MONDAY_MORNING));
     invoice.pullEvents();
 
-    invoice.voidInvoice("billed the wrong month", true, MONDAY_MORNING);
+    invoice.voidInvoice("billed the wrong month", true, at(MONDAY_MORNING));
     InvoiceVoided voided =
         InvoiceVoided.parseFrom(mapper.encodeAll(invoice.pullEvents()).getFirst().payload());
 

@@ -21,6 +21,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.testing.Principals;
 import dev.fieldops.kernel.ExpectedVersion;
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -101,7 +102,8 @@ class ConcurrentIssuingOnPostgresIT {
             db.numbers,
             new JooqPaymentTermsRepository(db.database.transactor()),
             PaymentTerms.DEFAULT,
-            clock);
+            clock,
+            new UuidV7(clock)::next);
     CustomerId customer = anyCustomer();
     Map<InvoiceId, Plan> plans = new ConcurrentHashMap<>();
     List<InvoiceId> order = new ArrayList<>();

@@ -4,6 +4,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyCustomer;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyPaymentId;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
             AccessScope.everyCustomer(),
             invoice ->
                 invoice.recordPayment(
-                    anyPaymentId(), eur("5.00"), transfer, first.issueTime().orElseThrow()));
+                    anyPaymentId(), eur("5.00"), transfer, at(first.issueTime().orElseThrow())));
     int outboxBefore = db.outboxEventIds().size();
 
     assertThatThrownBy(
@@ -73,7 +74,7 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
                                 anyPaymentId(),
                                 eur("5.00"),
                                 transfer,
-                                second.issueTime().orElseThrow())))
+                                at(second.issueTime().orElseThrow()))))
         .isInstanceOfSatisfying(
             AlreadyExistsException.class,
             e -> assertThat(e.reason()).isEqualTo("PAYMENT_REFERENCE_ALREADY_USED"));
@@ -100,7 +101,7 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
                           AccessScope.everyCustomer(),
                           inv -> {
                             inv.recordPayment(
-                                anyPaymentId(), eur("10.00"), reference("first"), paidAt);
+                                anyPaymentId(), eur("10.00"), reference("first"), at(paidAt));
                             holding.countDown();
                             await(release);
                             return null;
@@ -116,7 +117,7 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
                           inv -> {
                             int seen = inv.payments().size();
                             inv.recordPayment(
-                                anyPaymentId(), eur("10.00"), reference("second"), paidAt);
+                                anyPaymentId(), eur("10.00"), reference("second"), at(paidAt));
                             return seen;
                           }));
       Awaitility.await()

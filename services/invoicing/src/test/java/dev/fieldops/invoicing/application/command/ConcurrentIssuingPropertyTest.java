@@ -62,7 +62,8 @@ class ConcurrentIssuingPropertyTest {
             app.db.numbers,
             app.db.terms,
             PaymentTerms.DEFAULT,
-            TestClock.at("2027-01-01T00:00:00Z"));
+            TestClock.at("2027-01-01T00:00:00Z"),
+            app.ids::next);
     CustomerId customer = new CustomerId("c-" + seed);
 
     int drafts = 20 + random.nextInt(31);

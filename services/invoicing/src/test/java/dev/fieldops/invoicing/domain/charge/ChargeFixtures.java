@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.domain.charge;
 
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.MONDAY_MORNING;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
@@ -63,6 +64,6 @@ public final class ChargeFixtures {
 
   /** A newly recorded charge (its {@code ChargeRecorded} event pending). */
   public static UnbilledCharge recorded(ChargeDetails details) {
-    return UnbilledCharge.record(anyChargeId(), details, MONDAY_MORNING);
+    return UnbilledCharge.record(anyChargeId(), details, at(MONDAY_MORNING));
   }
 }

@@ -11,6 +11,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoic
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.money;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.invoicing.domain.customer.CustomerId;
@@ -30,7 +31,7 @@ class CustomerBalanceTest {
   void outstanding_is_what_issued_invoices_still_owe_per_currency_and_overdue_the_part_past_due() {
     Invoice oldUnpaid = issuedInvoiceOf(customer, eur("100.00"));
     Invoice partlyPaid = issuedInvoiceOf(customer, eur("50.00"));
-    partlyPaid.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-1"), MONDAY_MORNING);
+    partlyPaid.recordPayment(anyPaymentId(), eur("20.00"), reference("tx-1"), at(MONDAY_MORNING));
     Invoice inDinars = issuedInvoiceOf(customer, money(KWD, "12.500"));
     Instant asOf = oldUnpaid.dueTime().orElseThrow().plus(Duration.ofDays(1));
     Invoice recent = issuedLater(eur("7.00"), asOf.minus(Duration.ofDays(2)));
@@ -62,9 +63,9 @@ class CustomerBalanceTest {
   void drafts_paid_void_invoices_and_other_customers_owe_nothing_here() {
     Invoice draft = draftWithLines(customer, lineOf(eur("10.00")));
     Invoice paid = issuedInvoiceOf(customer, eur("10.00"));
-    paid.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), MONDAY_MORNING);
+    paid.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), at(MONDAY_MORNING));
     Invoice voided = issuedInvoiceOf(customer, eur("10.00"));
-    voided.voidInvoice("wrong customer", MONDAY_MORNING);
+    voided.voidInvoice("wrong customer", at(MONDAY_MORNING));
     Invoice someoneElses = issuedInvoiceOf(anyCustomer(), eur("10.00"));
 
     CustomerBalance balance =
@@ -90,7 +91,7 @@ class CustomerBalanceTest {
 
   private Invoice issuedLater(Money total, Instant issueTime) {
     Invoice invoice = draftWithLines(customer, lineOf(total));
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, issueTime);
+    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(issueTime));
     return invoice;
   }
 }

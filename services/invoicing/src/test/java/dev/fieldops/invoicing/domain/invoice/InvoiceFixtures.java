@@ -1,5 +1,7 @@
 package dev.fieldops.invoicing.domain.invoice;
 
+import static dev.fieldops.invoicing.testing.Stamps.at;
+
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.invoicing.domain.customer.PaymentTerms;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
@@ -105,7 +107,7 @@ public final class InvoiceFixtures {
    */
   public static Invoice issuedInvoiceOf(CustomerId customer, Money total) {
     Invoice invoice = draftWithLines(customer, lineOf(total));
-    invoice.issue(countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
+    invoice.issue(countingSeries(), PaymentTerms.DEFAULT, at(MONDAY_MORNING));
     invoice.pullEvents();
     return invoice;
   }

@@ -14,6 +14,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoic
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.line;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.untouchableSeries;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -191,7 +192,7 @@ class InvoiceLifecycleTest {
   void cannot_issue_an_invoice_without_lines_and_no_number_is_drawn() {
     Invoice draft = draftFor(anyCustomer());
 
-    assertThatThrownBy(() -> draft.issue(untouchableSeries(), PaymentTerms.DEFAULT, ISSUE_TIME))
+    assertThatThrownBy(() -> draft.issue(untouchableSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_NO_LINES"));
@@ -204,7 +205,7 @@ class InvoiceLifecycleTest {
     Invoice draft = draftWithLines(anyCustomer(), line("3", eur("19.99"), 1900));
     InvoiceTotals totalsAsDrafted = draft.totals();
 
-    draft.issue(year -> new InvoiceNumber(year, 42), PaymentTerms.net(14), ISSUE_TIME);
+    draft.issue(year -> new InvoiceNumber(year, 42), PaymentTerms.net(14), at(ISSUE_TIME));
 
     assertThat(draft.status()).isEqualTo(InvoiceStatus.ISSUED);
     assertThat(draft.number()).map(InvoiceNumber::toString).contains("INV-2026-000042");
@@ -221,7 +222,7 @@ class InvoiceLifecycleTest {
             anyInvoiceId(), anyCustomer(), EUR, Optional.of(PaymentTerms.net(7)), MONDAY_MORNING);
     draft.addLine(anyLineId(), lineOf(eur("10.00")), "line", MONDAY_MORNING);
 
-    draft.issue(countingSeries(), PaymentTerms.net(60), ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.net(60), at(ISSUE_TIME));
 
     assertThat(draft.dueTime()).contains(ISSUE_TIME.plus(Duration.ofDays(7)));
   }
@@ -231,7 +232,7 @@ class InvoiceLifecycleTest {
     CustomerId customer = anyCustomer();
     Invoice draft = draftWithLines(customer, line("2", eur("50.00"), 2000));
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
 
     assertThat(draft.pullEvents())
         .singleElement()
@@ -256,7 +257,7 @@ class InvoiceLifecycleTest {
     Invoice draft =
         draftWithLines(anyCustomer(), line("1", eur("10.00"), 0), line("3", eur("5.00"), 0));
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
 
     assertThat(draft.pullEvents())
         .singleElement()
@@ -277,7 +278,8 @@ class InvoiceLifecycleTest {
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_DRAFT"));
-    assertThatThrownBy(() -> issued.issue(untouchableSeries(), PaymentTerms.DEFAULT, ISSUE_TIME))
+    assertThatThrownBy(
+            () -> issued.issue(untouchableSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> {
@@ -291,7 +293,7 @@ class InvoiceLifecycleTest {
   void an_invoice_that_adds_up_to_zero_is_settled_by_issuing_it() {
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("0.00")));
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
 
     assertThat(draft.status()).isEqualTo(InvoiceStatus.PAID);
     assertThat(draft.paidTime()).contains(ISSUE_TIME);
@@ -304,12 +306,12 @@ class InvoiceLifecycleTest {
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("10.00")));
     long drafted = draft.version();
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
     draft.recordPayment(
         InvoiceFixtures.anyPaymentId(),
         eur("10.00"),
         InvoiceFixtures.reference("tx-1"),
-        ISSUE_TIME);
+        at(ISSUE_TIME));
 
     assertThat(draft.version()).isEqualTo(drafted + 3);
     assertThat(draft.pullEvents())
@@ -324,7 +326,7 @@ class InvoiceLifecycleTest {
         InvoiceFixtures.anyPaymentId(),
         eur("30.00"),
         InvoiceFixtures.reference("tx-9"),
-        ISSUE_TIME);
+        at(ISSUE_TIME));
     InvoiceSnapshot snapshot = issued.snapshot();
 
     Invoice again = Invoice.reconstitute(snapshot);
@@ -348,7 +350,7 @@ class InvoiceLifecycleTest {
             MONDAY_MORNING);
     draft.addLine(anyLineId(), lineOf(eur("10.00")), "line", MONDAY_MORNING);
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
 
     assertThat(draft.memo()).map(Memo::text).contains("PO 4711\nMarch");
     assertThat(draft.snapshot().memo()).isEqualTo(draft.memo());
@@ -399,7 +401,7 @@ class InvoiceLifecycleTest {
     InvoiceLine typed =
         draft.addLine(anyLineId(), line("2", eur("5.00"), 0), "line", MONDAY_MORNING);
 
-    draft.issue(countingSeries(), PaymentTerms.DEFAULT, ISSUE_TIME);
+    draft.issue(countingSeries(), PaymentTerms.DEFAULT, at(ISSUE_TIME));
 
     assertThat(billed.unit()).contains(QuantityUnit.MINUTE);
     assertThat(billed.chargeId()).contains(charge);

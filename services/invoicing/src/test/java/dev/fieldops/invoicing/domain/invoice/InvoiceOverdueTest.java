@@ -7,6 +7,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoiceOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.invoicing.domain.invoice.InvoiceEvent.InvoiceOverdue;
@@ -25,8 +26,8 @@ class InvoiceOverdueTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant afterDue = dueTimeOf(invoice).plus(Duration.ofMinutes(1));
 
-    boolean first = invoice.markOverdue(afterDue);
-    boolean second = invoice.markOverdue(afterDue.plus(Duration.ofDays(1)));
+    boolean first = invoice.markOverdue(at(afterDue));
+    boolean second = invoice.markOverdue(at(afterDue.plus(Duration.ofDays(1))));
 
     assertThat(first).isTrue();
     assertThat(second).isFalse();
@@ -46,8 +47,8 @@ class InvoiceOverdueTest {
   void an_invoice_is_not_overdue_before_or_at_its_due_time() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    assertThat(invoice.markOverdue(dueTimeOf(invoice).minusSeconds(1))).isFalse();
-    assertThat(invoice.markOverdue(dueTimeOf(invoice))).isFalse();
+    assertThat(invoice.markOverdue(at(dueTimeOf(invoice).minusSeconds(1)))).isFalse();
+    assertThat(invoice.markOverdue(at(dueTimeOf(invoice)))).isFalse();
     assertThat(invoice.overdue()).isFalse();
     assertThat(invoice.pendingEvents()).isEmpty();
   }
@@ -55,10 +56,10 @@ class InvoiceOverdueTest {
   @Test
   void the_overdue_event_reports_what_is_still_due_after_partial_payments() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("25.00"), reference("tx-1"), dueTimeOf(invoice));
+    invoice.recordPayment(anyPaymentId(), eur("25.00"), reference("tx-1"), at(dueTimeOf(invoice)));
     invoice.pullEvents();
 
-    invoice.markOverdue(dueTimeOf(invoice).plusSeconds(1));
+    invoice.markOverdue(at(dueTimeOf(invoice).plusSeconds(1)));
 
     assertThat(invoice.pullEvents())
         .singleElement()
@@ -70,10 +71,10 @@ class InvoiceOverdueTest {
   @Test
   void paying_an_overdue_invoice_settles_it_but_the_flag_remembers_it_was_paid_late() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.markOverdue(dueTimeOf(invoice).plusSeconds(1));
+    invoice.markOverdue(at(dueTimeOf(invoice).plusSeconds(1)));
 
     invoice.recordPayment(
-        anyPaymentId(), eur("100.00"), reference("tx-1"), dueTimeOf(invoice).plusSeconds(2));
+        anyPaymentId(), eur("100.00"), reference("tx-1"), at(dueTimeOf(invoice).plusSeconds(2)));
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
     assertThat(invoice.overdue()).isTrue();
@@ -83,14 +84,14 @@ class InvoiceOverdueTest {
   @Test
   void paid_void_and_draft_invoices_are_never_flagged() {
     Invoice paid = issuedInvoiceOf(anyCustomer(), eur("10.00"));
-    paid.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), dueTimeOf(paid));
+    paid.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), at(dueTimeOf(paid)));
     Invoice voided = issuedInvoiceOf(anyCustomer(), eur("10.00"));
-    voided.voidInvoice("cancelled order", dueTimeOf(voided));
+    voided.voidInvoice("cancelled order", at(dueTimeOf(voided)));
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("10.00")));
     Instant muchLater = Instant.parse("2030-01-01T00:00:00Z");
 
-    assertThat(paid.markOverdue(muchLater)).isFalse();
-    assertThat(voided.markOverdue(muchLater)).isFalse();
-    assertThat(draft.markOverdue(muchLater)).isFalse();
+    assertThat(paid.markOverdue(at(muchLater))).isFalse();
+    assertThat(voided.markOverdue(at(muchLater))).isFalse();
+    assertThat(draft.markOverdue(at(muchLater))).isFalse();
   }
 }

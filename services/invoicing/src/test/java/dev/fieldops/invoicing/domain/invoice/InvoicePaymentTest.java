@@ -8,6 +8,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoiceOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
     Payment payment =
-        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
+        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), at(PAY_TIME));
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.ISSUED);
     assertThat(invoice.amountPaid()).isEqualTo(eur("40.00"));
@@ -54,10 +55,10 @@ class InvoicePaymentTest {
   @Test
   void the_payment_that_settles_the_invoice_makes_it_paid() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), at(PAY_TIME));
     invoice.pullEvents();
 
-    invoice.recordPayment(anyPaymentId(), eur("60.00"), reference("tx-2"), PAY_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("60.00"), reference("tx-2"), at(PAY_TIME));
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
     assertThat(invoice.paidTime()).contains(PAY_TIME);
@@ -76,12 +77,13 @@ class InvoicePaymentTest {
   @Test
   void an_overpayment_is_refused_and_changes_nothing() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("99.00"), reference("tx-1"), PAY_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("99.00"), reference("tx-1"), at(PAY_TIME));
     InvoiceSnapshot before = invoice.snapshot();
     invoice.pullEvents();
 
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), eur("1.01"), reference("tx-2"), PAY_TIME))
+            () ->
+                invoice.recordPayment(anyPaymentId(), eur("1.01"), reference("tx-2"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> {
@@ -95,12 +97,12 @@ class InvoicePaymentTest {
   @Test
   void a_payment_reference_is_used_once_per_invoice() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), PAY_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), at(PAY_TIME));
 
     assertThatThrownBy(
             () ->
                 invoice.recordPayment(
-                    anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), PAY_TIME))
+                    anyPaymentId(), eur("10.00"), reference("BANK-2026-0001"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             AlreadyExistsException.class,
             e -> {
@@ -115,14 +117,14 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), eur("0.00"), reference("tx"), PAY_TIME))
+            () -> invoice.recordPayment(anyPaymentId(), eur("0.00"), reference("tx"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo("INVALID_PAYMENT_AMOUNT"));
     assertThatThrownBy(
             () ->
                 invoice.recordPayment(
-                    anyPaymentId(), Money.ofMinor(USD, 100), reference("tx"), PAY_TIME))
+                    anyPaymentId(), Money.ofMinor(USD, 100), reference("tx"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -136,7 +138,7 @@ class InvoicePaymentTest {
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("10.00")));
 
     assertThatThrownBy(
-            () -> draft.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
+            () -> draft.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
@@ -145,10 +147,11 @@ class InvoicePaymentTest {
   @Test
   void a_paid_invoice_takes_no_further_payment() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("10.00"));
-    invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx-1"), PAY_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx-1"), at(PAY_TIME));
 
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-2"), PAY_TIME))
+            () ->
+                invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-2"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_PAID"));
@@ -157,10 +160,11 @@ class InvoicePaymentTest {
   @Test
   void a_void_invoice_takes_no_payment() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("10.00"));
-    invoice.voidInvoice("issued to the wrong customer", PAY_TIME);
+    invoice.voidInvoice("issued to the wrong customer", at(PAY_TIME));
 
     assertThatThrownBy(
-            () -> invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), PAY_TIME))
+            () ->
+                invoice.recordPayment(anyPaymentId(), eur("10.00"), reference("tx"), at(PAY_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class, e -> assertThat(e.reason()).isEqualTo("INVOICE_VOIDED"));
   }
@@ -173,7 +177,8 @@ class InvoicePaymentTest {
     Instant arrived = PAY_TIME.minus(Duration.ofDays(3));
 
     Payment payment =
-        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), arrived, PAY_TIME);
+        invoice.recordPayment(
+            anyPaymentId(), eur("40.00"), reference("tx-1"), arrived, at(PAY_TIME));
 
     assertThat(payment.receiveTime()).isEqualTo(arrived);
     assertThat(payment.recordTime()).isEqualTo(PAY_TIME);
@@ -192,7 +197,7 @@ class InvoicePaymentTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
     Payment payment =
-        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), PAY_TIME);
+        invoice.recordPayment(anyPaymentId(), eur("40.00"), reference("tx-1"), at(PAY_TIME));
 
     assertThat(payment.receiveTime()).isEqualTo(PAY_TIME).isEqualTo(payment.recordTime());
   }
@@ -210,7 +215,7 @@ class InvoicePaymentTest {
                     eur("100.00"),
                     reference("tx-1"),
                     issued.minusNanos(1000),
-                    PAY_TIME))
+                    at(PAY_TIME)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -221,7 +226,7 @@ class InvoicePaymentTest {
     assertThat(invoice.pendingEvents()).isEmpty();
     assertThat(
             invoice
-                .recordPayment(anyPaymentId(), eur("1.00"), reference("tx-2"), issued, PAY_TIME)
+                .recordPayment(anyPaymentId(), eur("1.00"), reference("tx-2"), issued, at(PAY_TIME))
                 .receiveTime())
         .as("money arriving at the very issue time is a payment")
         .isEqualTo(issued);
@@ -238,7 +243,7 @@ class InvoicePaymentTest {
                     eur("1.00"),
                     reference("tx-1"),
                     PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW).plusNanos(1000),
-                    PAY_TIME))
+                    at(PAY_TIME)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.reason()).isEqualTo("RECEIVE_TIME_IN_FUTURE"));
@@ -249,7 +254,7 @@ class InvoicePaymentTest {
                     eur("1.00"),
                     reference("tx-2"),
                     PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW),
-                    PAY_TIME)
+                    at(PAY_TIME))
                 .receiveTime())
         .isEqualTo(PAY_TIME.plus(Invoice.MAX_CLOCK_SKEW));
   }
@@ -261,7 +266,11 @@ class InvoicePaymentTest {
     invoice.pullEvents();
 
     invoice.recordPayment(
-        anyPaymentId(), eur("100.00"), reference("tx-1"), due.plusSeconds(1), due.plusSeconds(60));
+        anyPaymentId(),
+        eur("100.00"),
+        reference("tx-1"),
+        due.plusSeconds(1),
+        at(due.plusSeconds(60)));
 
     assertThat(invoice.paidTime()).contains(due.plusSeconds(1));
     assertThat(invoice.snapshot().paidLate()).isTrue();
@@ -281,11 +290,11 @@ class InvoicePaymentTest {
       money_that_arrived_by_the_due_time_is_on_time_even_when_recorded_after_the_invoice_was_flagged_overdue() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     Instant due = invoice.dueTime().orElseThrow();
-    invoice.markOverdue(due.plus(Duration.ofDays(1)));
+    invoice.markOverdue(at(due.plus(Duration.ofDays(1))));
     invoice.pullEvents();
 
     invoice.recordPayment(
-        anyPaymentId(), eur("100.00"), reference("tx-1"), due, due.plus(Duration.ofDays(2)));
+        anyPaymentId(), eur("100.00"), reference("tx-1"), due, at(due.plus(Duration.ofDays(2))));
 
     assertThat(invoice.overdue()).as("the flag records that InvoiceOverdue was raised").isTrue();
     assertThat(invoice.snapshot().paidLate()).isFalse();
@@ -304,14 +313,14 @@ class InvoicePaymentTest {
         eur("60.00"),
         reference("tx-late"),
         due.plus(Duration.ofDays(2)),
-        due.plus(Duration.ofDays(3)));
+        at(due.plus(Duration.ofDays(3))));
 
     invoice.recordPayment(
         anyPaymentId(),
         eur("40.00"),
         reference("tx-early"),
         due.minus(Duration.ofDays(5)),
-        due.plus(Duration.ofDays(4)));
+        at(due.plus(Duration.ofDays(4))));
 
     assertThat(invoice.paidTime()).contains(due.plus(Duration.ofDays(2)));
     assertThat(invoice.snapshot().paidLate()).isTrue();
@@ -321,7 +330,7 @@ class InvoicePaymentTest {
   void an_invoice_of_nothing_is_paid_on_time_when_issued() {
     Invoice invoice = draftWithLines(anyCustomer(), lineOf(eur("0.00")));
 
-    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.net(0), PAY_TIME);
+    invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.net(0), at(PAY_TIME));
 
     assertThat(invoice.paidTime()).contains(PAY_TIME);
     assertThat(invoice.snapshot().paidLate()).isFalse();

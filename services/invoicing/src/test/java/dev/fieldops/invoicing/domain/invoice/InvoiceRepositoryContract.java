@@ -11,6 +11,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.line;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.money;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,10 +117,16 @@ public abstract class InvoiceRepositoryContract {
                 AccessScope.everyCustomer(),
                 invoice -> {
                   invoice.recordPayment(
-                      anyPaymentId(), eur("50.00"), reference("tx-b"), issueTime.plusSeconds(60));
+                      anyPaymentId(),
+                      eur("50.00"),
+                      reference("tx-b"),
+                      at(issueTime.plusSeconds(60)));
                   invoice.recordPayment(
-                      anyPaymentId(), eur("20.00"), reference("tx-a"), issueTime.plusSeconds(120));
-                  invoice.markOverdue(issueTime.plus(Duration.ofDays(31)));
+                      anyPaymentId(),
+                      eur("20.00"),
+                      reference("tx-a"),
+                      at(issueTime.plusSeconds(120)));
+                  invoice.markOverdue(at(issueTime.plus(Duration.ofDays(31))));
                   return invoice.snapshot();
                 });
 
@@ -166,7 +173,7 @@ public abstract class InvoiceRepositoryContract {
                 draft.id(),
                 AccessScope.everyCustomer(),
                 invoice -> {
-                  invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+                  invoice.issue(numberSeries(), PaymentTerms.DEFAULT, at(issueTime));
                   return invoice.pendingEvents().getFirst().eventId();
                 });
 
@@ -188,7 +195,7 @@ public abstract class InvoiceRepositoryContract {
                         draft.id(),
                         AccessScope.everyCustomer(),
                         invoice -> {
-                          invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+                          invoice.issue(numberSeries(), PaymentTerms.DEFAULT, at(issueTime));
                           raised.add(invoice.pendingEvents().getFirst().eventId());
                           throw new IllegalStateException(
                               "the save failed after the number was drawn");
@@ -248,7 +255,7 @@ public abstract class InvoiceRepositoryContract {
                 AccessScope.everyCustomer(),
                 invoice -> {
                   invoice.recordPayment(
-                      anyPaymentId(), eur("100.00"), reference("tx-1"), arrived, recorded);
+                      anyPaymentId(), eur("100.00"), reference("tx-1"), arrived, at(recorded));
                   return invoice.snapshot();
                 });
 
@@ -355,7 +362,7 @@ public abstract class InvoiceRepositoryContract {
                                                 anyPaymentId(),
                                                 eur("30.00"),
                                                 reference("tx-" + i),
-                                                invoice.issueTime().orElseThrow()));
+                                                at(invoice.issueTime().orElseThrow())));
                                 return true;
                               } catch (RuleViolationException overpayment) {
                                 assertThat(overpayment.reason()).isEqualTo("OVERPAYMENT");
@@ -481,7 +488,7 @@ public abstract class InvoiceRepositoryContract {
                       anyPaymentId(),
                       eur("10.00"),
                       reference(ref),
-                      invoice.issueTime().orElseThrow()));
+                      at(invoice.issueTime().orElseThrow())));
     }
 
     Page<Payment> first =
@@ -538,7 +545,8 @@ public abstract class InvoiceRepositoryContract {
     for (int i = 0; i < 5; i++) {
       InvoiceSnapshot issued = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
       invoices()
-          .update(issued.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(scan));
+          .update(
+              issued.id(), AccessScope.everyCustomer(), invoice -> invoice.markOverdue(at(scan)));
       overdue.add(issued.id());
     }
     InvoiceSnapshot paidLate = issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
@@ -547,9 +555,9 @@ public abstract class InvoiceRepositoryContract {
             paidLate.id(),
             AccessScope.everyCustomer(),
             invoice -> {
-              invoice.markOverdue(scan);
+              invoice.markOverdue(at(scan));
               return invoice.recordPayment(
-                  anyPaymentId(), eur("10.00"), reference("late"), scan.plusSeconds(1));
+                  anyPaymentId(), eur("10.00"), reference("late"), at(scan.plusSeconds(1)));
             });
     issue(draftStored(customer, lineOf(eur("10.00"))), issueTime);
     draftStored(customer, lineOf(eur("10.00")));
@@ -565,7 +573,7 @@ public abstract class InvoiceRepositoryContract {
         .update(
             flaggedMeanwhile.id(),
             AccessScope.everyCustomer(),
-            invoice -> invoice.markOverdue(scan));
+            invoice -> invoice.markOverdue(at(scan)));
     while (page.nextCursor().isPresent()) {
       page =
           queries()
@@ -613,7 +621,7 @@ public abstract class InvoiceRepositoryContract {
                     anyPaymentId(),
                     eur("20.00"),
                     reference("tx-1"),
-                    partly.issueTime().orElseThrow()));
+                    at(partly.issueTime().orElseThrow())));
     ids.add(partly.id());
     ids.add(issue(draftStored(customer, lineOf(money(KWD, "1.250"))), issueTime).id());
     InvoiceSnapshot voided = issue(draftStored(customer, lineOf(eur("999.00"))), issueTime);
@@ -622,7 +630,7 @@ public abstract class InvoiceRepositoryContract {
             voided.id(),
             AccessScope.everyCustomer(),
             inv -> {
-              inv.voidInvoice("wrong", issueTime);
+              inv.voidInvoice("wrong", at(issueTime));
               return null;
             });
     ids.add(voided.id());
@@ -660,12 +668,12 @@ public abstract class InvoiceRepositoryContract {
     InvoiceSnapshot flagged = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime);
     InvoiceSnapshot paid = issue(draftStored(customer, lineOf(eur("1.00"))), issueTime);
     Instant now = issueTime.plus(Duration.ofDays(31));
-    invoices().update(flagged.id(), AccessScope.everyCustomer(), inv -> inv.markOverdue(now));
+    invoices().update(flagged.id(), AccessScope.everyCustomer(), inv -> inv.markOverdue(at(now)));
     invoices()
         .update(
             paid.id(),
             AccessScope.everyCustomer(),
-            inv -> inv.recordPayment(anyPaymentId(), eur("1.00"), reference("tx"), issueTime));
+            inv -> inv.recordPayment(anyPaymentId(), eur("1.00"), reference("tx"), at(issueTime)));
     Invoice draft = draftStored(customer, lineOf(eur("1.00")));
 
     List<InvoiceId> candidates = queries().overdueCandidates(now, 500);
@@ -706,7 +714,7 @@ public abstract class InvoiceRepositoryContract {
             draft.id(),
             AccessScope.everyCustomer(),
             invoice -> {
-              invoice.issue(numberSeries(), PaymentTerms.DEFAULT, issueTime);
+              invoice.issue(numberSeries(), PaymentTerms.DEFAULT, at(issueTime));
               return invoice.snapshot();
             });
   }

@@ -4,6 +4,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.MONDAY_MORNI
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyCustomer;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyLineId;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.anyPaymentId;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -112,7 +113,8 @@ class InvoiceTotalsPropertyTest {
         .checkAssert(
             (currency, specs, weights) -> {
               Invoice invoice = draftOf(currency, specs);
-              invoice.issue(InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, MONDAY_MORNING);
+              invoice.issue(
+                  InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(MONDAY_MORNING));
               long total = invoice.totals().total().minorUnits();
               if (total == 0) {
                 assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
@@ -128,7 +130,7 @@ class InvoiceTotalsPropertyTest {
                                   anyPaymentId(),
                                   oneMore,
                                   new PaymentReference("over"),
-                                  MONDAY_MORNING))
+                                  at(MONDAY_MORNING)))
                       .isInstanceOfSatisfying(
                           RuleViolationException.class,
                           e -> assertThat(e.reason()).isEqualTo("OVERPAYMENT"));
@@ -137,7 +139,7 @@ class InvoiceTotalsPropertyTest {
                     anyPaymentId(),
                     Money.ofMinor(currency, parts.get(i)),
                     new PaymentReference("tx-" + i),
-                    MONDAY_MORNING);
+                    at(MONDAY_MORNING));
               }
               assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
               assertThat(invoice.amountPaid()).isEqualTo(invoice.totals().total());

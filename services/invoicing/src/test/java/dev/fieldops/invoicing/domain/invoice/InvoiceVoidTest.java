@@ -7,6 +7,7 @@ import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.eur;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.issuedInvoiceOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.lineOf;
 import static dev.fieldops.invoicing.domain.invoice.InvoiceFixtures.reference;
+import static dev.fieldops.invoicing.testing.Stamps.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class InvoiceVoidTest {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
     var number = invoice.number().orElseThrow();
 
-    invoice.voidInvoice("issued to the wrong customer", VOID_TIME);
+    invoice.voidInvoice("issued to the wrong customer", at(VOID_TIME));
 
     assertThat(invoice.status()).isEqualTo(InvoiceStatus.VOID);
     assertThat(invoice.voidTime()).contains(VOID_TIME);
@@ -54,11 +55,11 @@ class InvoiceVoidTest {
   void voiding_records_the_total_no_longer_owed_and_whether_it_was_overdue() {
     Invoice onTime = issuedInvoiceOf(anyCustomer(), eur("42.00"));
     Invoice late = issuedInvoiceOf(anyCustomer(), eur("42.00"));
-    late.markOverdue(late.dueTime().orElseThrow().plusSeconds(60));
+    late.markOverdue(at(late.dueTime().orElseThrow().plusSeconds(60)));
     late.pullEvents();
 
-    onTime.voidInvoice("billed twice", VOID_TIME);
-    late.voidInvoice("billed twice", late.dueTime().orElseThrow().plusSeconds(120));
+    onTime.voidInvoice("billed twice", at(VOID_TIME));
+    late.voidInvoice("billed twice", at(late.dueTime().orElseThrow().plusSeconds(120)));
 
     assertThat(onTime.pullEvents())
         .singleElement()
@@ -80,7 +81,7 @@ class InvoiceVoidTest {
   void voiding_needs_a_reason(String reason) {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
 
-    assertThatThrownBy(() -> invoice.voidInvoice(reason, VOID_TIME))
+    assertThatThrownBy(() -> invoice.voidInvoice(reason, at(VOID_TIME)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -93,9 +94,9 @@ class InvoiceVoidTest {
   @Test
   void a_partly_paid_invoice_cannot_be_voided() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-1"), VOID_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx-1"), at(VOID_TIME));
 
-    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", VOID_TIME))
+    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", at(VOID_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
@@ -105,9 +106,9 @@ class InvoiceVoidTest {
   @Test
   void a_paid_invoice_cannot_be_voided() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), VOID_TIME);
+    invoice.recordPayment(anyPaymentId(), eur("100.00"), reference("tx-1"), at(VOID_TIME));
 
-    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", VOID_TIME))
+    assertThatThrownBy(() -> invoice.voidInvoice("duplicate", at(VOID_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));
@@ -118,7 +119,7 @@ class InvoiceVoidTest {
   void a_draft_cannot_be_voided_because_it_was_never_issued() {
     Invoice draft = draftWithLines(anyCustomer(), lineOf(eur("1.00")));
 
-    assertThatThrownBy(() -> draft.voidInvoice("not needed", VOID_TIME))
+    assertThatThrownBy(() -> draft.voidInvoice("not needed", at(VOID_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_NOT_ISSUED"));
@@ -127,9 +128,9 @@ class InvoiceVoidTest {
   @Test
   void a_void_invoice_cannot_be_voided_again() {
     Invoice invoice = issuedInvoiceOf(anyCustomer(), eur("100.00"));
-    invoice.voidInvoice("wrong customer", VOID_TIME);
+    invoice.voidInvoice("wrong customer", at(VOID_TIME));
 
-    assertThatThrownBy(() -> invoice.voidInvoice("again", VOID_TIME))
+    assertThatThrownBy(() -> invoice.voidInvoice("again", at(VOID_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_ALREADY_VOID"));
@@ -140,10 +141,10 @@ class InvoiceVoidTest {
     UUID charge = UUID.randomUUID();
     Invoice invoice = draftWithLines(anyCustomer(), lineOf(eur("5.00")), chargeLine(charge));
     invoice.issue(
-        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(VOID_TIME.minusSeconds(60)));
     invoice.pullEvents();
 
-    List<UUID> released = invoice.voidInvoice("billed the wrong month", true, VOID_TIME);
+    List<UUID> released = invoice.voidInvoice("billed the wrong month", true, at(VOID_TIME));
 
     assertThat(released).containsExactly(charge);
     assertThat(invoice.lines())
@@ -164,10 +165,10 @@ class InvoiceVoidTest {
   void voiding_without_releasing_leaves_the_charges_billed_by_the_void_invoice() {
     Invoice invoice = draftWithLines(anyCustomer(), chargeLine(UUID.randomUUID()));
     invoice.issue(
-        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(VOID_TIME.minusSeconds(60)));
     invoice.pullEvents();
 
-    List<UUID> released = invoice.voidInvoice("written off", false, VOID_TIME);
+    List<UUID> released = invoice.voidInvoice("written off", false, at(VOID_TIME));
 
     assertThat(released).isEmpty();
     assertThat(invoice.pullEvents())
@@ -184,10 +185,10 @@ class InvoiceVoidTest {
   void a_refused_void_releases_nothing() {
     Invoice invoice = draftWithLines(anyCustomer(), chargeLine(UUID.randomUUID()));
     invoice.issue(
-        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, VOID_TIME.minusSeconds(60));
-    invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx"), VOID_TIME);
+        InvoiceFixtures.countingSeries(), PaymentTerms.DEFAULT, at(VOID_TIME.minusSeconds(60)));
+    invoice.recordPayment(anyPaymentId(), eur("0.01"), reference("tx"), at(VOID_TIME));
 
-    assertThatThrownBy(() -> invoice.voidInvoice("too late", true, VOID_TIME))
+    assertThatThrownBy(() -> invoice.voidInvoice("too late", true, at(VOID_TIME)))
         .isInstanceOfSatisfying(
             RuleViolationException.class,
             e -> assertThat(e.reason()).isEqualTo("INVOICE_HAS_PAYMENTS"));

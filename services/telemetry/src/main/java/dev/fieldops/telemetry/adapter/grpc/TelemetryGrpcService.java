@@ -72,13 +72,14 @@ import java.util.function.Supplier;
 
 /**
  * {@code fieldops.telemetry.v1.TelemetryService}: proto → command or query ({@link
- * TelemetryRequests}) → handler → proto ({@link TelemetryProtos}), and domain errors back to the API's terms.
- * The caller is {@link CallPrincipal#current()}; the RPCs that take a {@code request_id} run
- * through {@link IdempotentCommands}; page tokens are bound to the list, its filters and the
- * caller's scope ({@link ListPages}); field violations the domain names get the resource's request
- * path in front ({@link FieldPaths}). Where the API promises more forgiving semantics than the
- * domain's transitions (decommissioning a decommissioned device, acknowledging an acknowledged
- * alert "change nothing"), the adapter answers with the current state instead of the refusal.
+ * TelemetryRequests}) → handler → proto ({@link TelemetryProtos}), and domain errors back to the
+ * API's terms. The caller is {@link CallPrincipal#current()}; the RPCs that take a {@code
+ * request_id} run through {@link IdempotentCommands}; page tokens are bound to the list, its
+ * filters and the caller's scope ({@link ListPages}); field violations the domain names get the
+ * resource's request path in front ({@link FieldPaths}). Where the API promises more forgiving
+ * semantics than the domain's transitions (decommissioning a decommissioned device, acknowledging
+ * an acknowledged alert "change nothing"), the adapter answers with the current state instead of
+ * the refusal.
  */
 public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetryServiceImplBase {
 

@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.application.command;
 
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.domain.alert.AlertEvent;
@@ -8,7 +9,6 @@ import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.EscalationCandidates;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.shared.AccessScope;
-import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

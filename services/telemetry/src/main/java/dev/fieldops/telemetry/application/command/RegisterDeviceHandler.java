@@ -2,11 +2,11 @@ package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
-import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.application.evaluation;
 
 import dev.fieldops.kernel.ConcurrencyConflictException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.application.feed.AlertChangeListener;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.domain.alert.Alert;
@@ -19,7 +20,6 @@ import dev.fieldops.telemetry.domain.evaluation.TemperatureChange;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.domain.alert;
 
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.reading.Metric;
@@ -10,7 +11,6 @@ import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.PeakDirection;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

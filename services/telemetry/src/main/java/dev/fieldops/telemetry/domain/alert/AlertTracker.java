@@ -1,5 +1,6 @@
 package dev.fieldops.telemetry.domain.alert;
 
+import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.evaluation.RuleOutcome;
@@ -10,7 +11,6 @@ import dev.fieldops.telemetry.domain.evaluation.RuleOutcome.ConditionCleared;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.Severity;
-import dev.fieldops.telemetry.domain.shared.Stamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
