@@ -131,7 +131,10 @@ public final class CustomerSupportWiring implements Wiring {
 
     var telemetry =
         TelemetryDeviceDirectory.connect(
-            reactions.telemetryAddress(), serviceToken, reactions.telemetryDeadline());
+            reactions.telemetryAddress(),
+            serviceToken,
+            reactions.telemetryDeadline(),
+            infra.observability()::configureChannel);
     var pendingEnrichments = new JooqPendingEnrichments(dsl, tx);
     var enrich =
         new EnrichAlertTicketHandler(
