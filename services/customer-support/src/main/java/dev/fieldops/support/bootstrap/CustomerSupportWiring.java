@@ -7,6 +7,7 @@ import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -102,7 +103,7 @@ public final class CustomerSupportWiring implements Wiring {
             sla,
             clock,
             uuids::next,
-            List.of(transaction));
+            List.of(new CommandMetrics(infra.observability().meterRegistry()), transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infra.idempotentCommands();
     var service =

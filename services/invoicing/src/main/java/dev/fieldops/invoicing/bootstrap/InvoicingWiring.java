@@ -25,6 +25,7 @@ import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -99,7 +100,8 @@ public final class InvoicingWiring implements Wiring {
             config.defaultPaymentTerms(),
             time,
             ids::next,
-            List.of(transaction));
+            List.of(
+                new CommandMetrics(infrastructure.observability().meterRegistry()), transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infrastructure.idempotentCommands();
     var service =

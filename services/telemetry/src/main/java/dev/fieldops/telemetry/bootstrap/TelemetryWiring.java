@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.bootstrap;
 import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -100,7 +101,8 @@ public final class TelemetryWiring implements Wiring {
             EVALUATION_ATTEMPTS,
             clock,
             new UuidV7(clock)::next,
-            List.of(transaction),
+            List.of(
+                new CommandMetrics(infrastructure.observability().meterRegistry()), transaction),
             transaction);
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
