@@ -24,6 +24,7 @@ import dev.fieldops.support.adapter.postgres.JooqCustomerSupportDetailsRepositor
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportQueries;
 import dev.fieldops.support.adapter.postgres.JooqInvoiceStandings;
 import dev.fieldops.support.adapter.postgres.JooqPendingEnrichments;
+import dev.fieldops.support.adapter.postgres.JooqTicketFigures;
 import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
 import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
@@ -189,7 +190,11 @@ public final class CustomerSupportWiring implements Wiring {
     return new Application(
         List.of(service),
         SupportMethodPolicy.create(),
-        List.of(slaScan, enrichment),
+        List.of(
+            slaScan,
+            enrichment,
+            new SupportFigures(infra.observability().meterRegistry(), new JooqTicketFigures(dsl))
+                .job(infra.env())),
         List.of(ticketCache, telemetry, stopDescribing),
         supervisor);
   }

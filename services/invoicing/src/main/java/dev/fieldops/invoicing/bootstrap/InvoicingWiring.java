@@ -7,6 +7,7 @@ import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
 import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceFigures;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
@@ -168,7 +169,13 @@ public final class InvoicingWiring implements Wiring {
     return new Application(
         List.of(service),
         InvoicingMethodPolicy.create(),
-        List.of(overdueScan, monthlyMonitoring),
+        List.of(
+            overdueScan,
+            monthlyMonitoring,
+            new InvoicingFigures(
+                    infrastructure.observability().meterRegistry(),
+                    new JooqInvoiceFigures(transactor))
+                .job(infrastructure.env())),
         List.of(),
         consumers);
   }
