@@ -13,12 +13,16 @@ import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -41,23 +45,49 @@ final class RunningSystem implements AutoCloseable {
   }
 
   static RunningSystem start() throws Exception {
+    return start(service -> Map.of());
+  }
+
+  /**
+   * The three services, each serving {@code /metrics} on a port of its own ({@link #metricsPort}),
+   * as {@code ./fieldops up} runs them, with their figures counted every second.
+   */
+  static RunningSystem startWithMetrics() throws Exception {
+    return start(
+        service ->
+            Map.of(
+                "METRICS_PORT", Integer.toString(freePort()),
+                "METRICS_ADDRESS", "127.0.0.1",
+                "FIGURES_INTERVAL", "1s"));
+  }
+
+  private static RunningSystem start(Function<String, Map<String, String>> extraEnv)
+      throws Exception {
     RunningSystem system = new RunningSystem();
     try {
       system.runtimes.put(
           "telemetry",
           ServiceRuntime.start(
-              TelemetryMain.DESCRIPTOR, system.env("telemetry", Map.of()), new TelemetryWiring()));
+              TelemetryMain.DESCRIPTOR,
+              system.env("telemetry", extraEnv.apply("telemetry")),
+              new TelemetryWiring()));
       system.runtimes.put(
           "support",
           ServiceRuntime.start(
               CustomerSupportMain.DESCRIPTOR,
               system.env(
-                  "support", Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + system.port("telemetry"))),
+                  "support",
+                  with(
+                      extraEnv.apply("support"),
+                      "TELEMETRY_ADDRESS",
+                      "127.0.0.1:" + system.port("telemetry"))),
               new CustomerSupportWiring()));
       system.runtimes.put(
           "invoicing",
           ServiceRuntime.start(
-              InvoicingMain.DESCRIPTOR, system.env("invoicing", Map.of()), new InvoicingWiring()));
+              InvoicingMain.DESCRIPTOR,
+              system.env("invoicing", extraEnv.apply("invoicing")),
+              new InvoicingWiring()));
       return system;
     } catch (Exception | Error e) {
       system.close();
@@ -73,8 +103,27 @@ final class RunningSystem implements AutoCloseable {
     return env;
   }
 
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    var all = new HashMap<>(env);
+    all.put(name, value);
+    return all;
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   int port(String service) {
     return runtimes.get(service).port();
+  }
+
+  /** Where {@code service} serves {@code /metrics} (started with {@link #startWithMetrics}). */
+  int metricsPort(String service) {
+    return runtimes.get(service).observability().port().orElseThrow();
   }
 
   TestNats nats() {

@@ -7,6 +7,7 @@ import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -23,6 +24,7 @@ import dev.fieldops.support.adapter.postgres.JooqCustomerSupportDetailsRepositor
 import dev.fieldops.support.adapter.postgres.JooqCustomerSupportQueries;
 import dev.fieldops.support.adapter.postgres.JooqInvoiceStandings;
 import dev.fieldops.support.adapter.postgres.JooqPendingEnrichments;
+import dev.fieldops.support.adapter.postgres.JooqTicketFigures;
 import dev.fieldops.support.adapter.postgres.JooqTicketNumberSequence;
 import dev.fieldops.support.adapter.postgres.JooqTicketQueries;
 import dev.fieldops.support.adapter.postgres.JooqTicketRepository;
@@ -102,7 +104,7 @@ public final class CustomerSupportWiring implements Wiring {
             sla,
             clock,
             uuids::next,
-            List.of(transaction));
+            List.of(new CommandMetrics(infra.observability().meterRegistry()), transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infra.idempotentCommands();
     var service =
@@ -131,7 +133,10 @@ public final class CustomerSupportWiring implements Wiring {
 
     var telemetry =
         TelemetryDeviceDirectory.connect(
-            reactions.telemetryAddress(), serviceToken, reactions.telemetryDeadline());
+            reactions.telemetryAddress(),
+            serviceToken,
+            reactions.telemetryDeadline(),
+            infra.observability()::configureChannel);
     var pendingEnrichments = new JooqPendingEnrichments(dsl, tx);
     var enrich =
         new EnrichAlertTicketHandler(
@@ -185,7 +190,11 @@ public final class CustomerSupportWiring implements Wiring {
     return new Application(
         List.of(service),
         SupportMethodPolicy.create(),
-        List.of(slaScan, enrichment),
+        List.of(
+            slaScan,
+            enrichment,
+            new SupportFigures(infra.observability().meterRegistry(), new JooqTicketFigures(dsl))
+                .job(infra.env())),
         List.of(ticketCache, telemetry, stopDescribing),
         supervisor);
   }

@@ -23,6 +23,7 @@ import dev.fieldops.support.v1.TicketPriority;
 import dev.fieldops.support.v1.TicketStatus;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertSeverity;
+import dev.fieldops.test.PrometheusText;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -522,5 +523,25 @@ class AlertTicketsIT {
         .allSatisfy(
             caller ->
                 assertThat(caller).isEqualTo(new Principal.Service("customer-support", "support")));
+    // The calls to telemetry are measured on the platform's client channel (gRFC A66 names).
+    var metrics = PrometheusText.parse(support.runtime.observability().scrape());
+    assertThat(
+            metrics.value(
+                "grpc_client_call_duration_seconds_count",
+                Map.of(
+                    "grpc_method",
+                    "fieldops.telemetry.v1.TelemetryService/GetDevice",
+                    "grpc_status",
+                    "OK")))
+        .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1.0));
+    assertThat(
+            metrics.find(
+                "grpc_client_attempt_duration_seconds_count",
+                Map.of(
+                    "grpc_method",
+                    "fieldops.telemetry.v1.TelemetryService/QueryReadings",
+                    "grpc_status",
+                    "OK")))
+        .isNotEmpty();
   }
 }

@@ -7,6 +7,7 @@ import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
 import dev.fieldops.invoicing.adapter.nats.InvoicingEventMapper;
 import dev.fieldops.invoicing.adapter.nats.SupportChargesConsumer;
 import dev.fieldops.invoicing.adapter.postgres.JooqChargeRepository;
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceFigures;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceNumberSeries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceQueries;
 import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceRepository;
@@ -25,6 +26,7 @@ import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -99,7 +101,8 @@ public final class InvoicingWiring implements Wiring {
             config.defaultPaymentTerms(),
             time,
             ids::next,
-            List.of(transaction));
+            List.of(
+                new CommandMetrics(infrastructure.observability().meterRegistry()), transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infrastructure.idempotentCommands();
     var service =
@@ -166,7 +169,13 @@ public final class InvoicingWiring implements Wiring {
     return new Application(
         List.of(service),
         InvoicingMethodPolicy.create(),
-        List.of(overdueScan, monthlyMonitoring),
+        List.of(
+            overdueScan,
+            monthlyMonitoring,
+            new InvoicingFigures(
+                    infrastructure.observability().meterRegistry(),
+                    new JooqInvoiceFigures(transactor))
+                .job(infrastructure.env())),
         List.of(),
         consumers);
   }

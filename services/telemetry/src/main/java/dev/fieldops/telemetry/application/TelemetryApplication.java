@@ -95,6 +95,36 @@ public record TelemetryApplication(
     EscalateOverdueAlertsHandler escalateOverdue,
     CheckpointEvaluatorsHandler checkpoint) {
 
+  /**
+   * This application with {@code observer} around the ingest of readings, for decorators that only
+   * look (metrics of each batch's result), never a transaction: see above why ingest is not wrapped
+   * in the decorators given to {@link #create}.
+   */
+  public TelemetryApplication observingIngest(CommandDecorator observer) {
+    return new TelemetryApplication(
+        feed,
+        registry,
+        runner,
+        registerDevice,
+        getDevice,
+        listDevices,
+        decommissionDevice,
+        observer.decorate(ingestReadings),
+        queryReadings,
+        createAlertRule,
+        getAlertRule,
+        listAlertRules,
+        updateAlertRule,
+        deleteAlertRule,
+        listAlerts,
+        getAlert,
+        acknowledgeAlert,
+        watchAlerts,
+        checkSilence,
+        escalateOverdue,
+        checkpoint);
+  }
+
   /** The ports telemetry's use cases run on. */
   public record Ports(
       DeviceRepository devices,

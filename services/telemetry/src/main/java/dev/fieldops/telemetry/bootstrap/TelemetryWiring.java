@@ -1,8 +1,10 @@
 package dev.fieldops.telemetry.bootstrap;
 
 import dev.fieldops.grpc.CallTrace;
+import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.runtime.Application;
+import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
 import dev.fieldops.runtime.TransactionalCommands;
@@ -10,6 +12,7 @@ import dev.fieldops.runtime.Wiring;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryGrpcService;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryMethodPolicy;
 import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
+import dev.fieldops.telemetry.adapter.postgres.JooqAlertFigures;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRuleRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqDeviceDirectory;
@@ -85,23 +88,29 @@ public final class TelemetryWiring implements Wiring {
     }
 
     var transaction = new TransactionalCommands(transactor);
+    var commands = new CommandMetrics(infrastructure.observability().meterRegistry());
+    var figures =
+        new TelemetryFigures(
+            infrastructure.observability().meterRegistry(), new JooqAlertFigures(dsl));
     var app =
         TelemetryApplication.create(
-            new TelemetryApplication.Ports(
-                devices,
-                directory,
-                rules,
-                ruleBook,
-                alerts,
-                readings,
-                checkpoints,
-                new JooqEscalationCandidates(transactor, dsl)),
-            new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
-            EVALUATION_ATTEMPTS,
-            clock,
-            new UuidV7(clock)::next,
-            List.of(transaction),
-            transaction);
+                new TelemetryApplication.Ports(
+                    devices,
+                    directory,
+                    rules,
+                    ruleBook,
+                    alerts,
+                    readings,
+                    checkpoints,
+                    new JooqEscalationCandidates(transactor, dsl)),
+                new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
+                EVALUATION_ATTEMPTS,
+                clock,
+                new UuidV7(clock)::next,
+                List.of(commands, transaction),
+                transaction)
+            // Ingest owns its transactions; it is timed and its readings counted all the same.
+            .observingIngest(CommandDecorator.chain(List.of(commands, figures)));
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
     var escalateOverdue = app.escalateOverdue();
@@ -139,7 +148,8 @@ public final class TelemetryWiring implements Wiring {
             new PeriodicJob(
                 "telemetry-checkpoint", config.checkpointInterval(), checkpoint::handle),
             new PeriodicJob(
-                "telemetry-reading-partitions", config.partitionInterval(), partitions::maintain));
+                "telemetry-reading-partitions", config.partitionInterval(), partitions::maintain),
+            figures.job(infrastructure.env()));
     AutoCloseable finalCheckpoint =
         () ->
             LOG.info("checkpointed the evaluators of {} devices at shutdown", checkpoint.handle());

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +68,19 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
   /**
    * A directory calling telemetry at {@code address} ({@code host:port}, plaintext), each lookup
    * within {@code deadline}.
+   *
+   * @param configureChannel what the platform adds to every client channel before it is built
+   *     (gRPC's standard client metrics, so that support → telemetry calls are measured like any
+   *     other); {@code builder -> {}} for none
    */
   public static TelemetryDeviceDirectory connect(
-      String address, Supplier<String> token, Duration deadline) {
-    var channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
-    return new TelemetryDeviceDirectory(channel, token, deadline);
+      String address,
+      Supplier<String> token,
+      Duration deadline,
+      Consumer<ManagedChannelBuilder<?>> configureChannel) {
+    var builder = ManagedChannelBuilder.forTarget(address).usePlaintext();
+    configureChannel.accept(builder);
+    return new TelemetryDeviceDirectory(builder.build(), token, deadline);
   }
 
   @Override

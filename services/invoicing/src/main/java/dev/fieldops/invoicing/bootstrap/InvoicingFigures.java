@@ -1,0 +1,71 @@
+package dev.fieldops.invoicing.bootstrap;
+
+import dev.fieldops.invoicing.adapter.postgres.JooqInvoiceFigures;
+import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
+import dev.fieldops.runtime.CountedFigures;
+import dev.fieldops.runtime.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Invoicing's figures for operators, counted by a periodic job ({@link CountedFigures}):
+ *
+ * <table>
+ *   <caption>Meters (Prometheus names)</caption>
+ *   <tr><td>{@code fieldops_invoicing_invoices{status}}</td><td>invoices in each status now
+ *       (gauge)</td></tr>
+ *   <tr><td>{@code fieldops_invoicing_invoices_issued_total}</td><td>invoices issued so far
+ *       (counter)</td></tr>
+ *   <tr><td>{@code fieldops_invoicing_invoices_overdue}</td><td>issued invoices past due and unpaid
+ *       now (gauge)</td></tr>
+ * </table>
+ */
+final class InvoicingFigures implements Runnable {
+
+  /** The name of the counting job. */
+  static final String JOB = "invoicing-figures";
+
+  private final JooqInvoiceFigures invoices;
+  private final Map<InvoiceStatus, AtomicLong> byStatus = new EnumMap<>(InvoiceStatus.class);
+  private final AtomicLong issued;
+  private final AtomicLong overdue;
+
+  InvoicingFigures(MeterRegistry registry, JooqInvoiceFigures invoices) {
+    this.invoices = invoices;
+    var figures = new CountedFigures(registry);
+    for (InvoiceStatus status : InvoiceStatus.values()) {
+      byStatus.put(
+          status,
+          figures.gauge(
+              "fieldops.invoicing.invoices",
+              "Invoices in each status (counted periodically)",
+              Tags.of("status", status.name())));
+    }
+    issued =
+        figures.total(
+            "fieldops.invoicing.invoices.issued",
+            "Invoices issued so far (counted periodically)",
+            Tags.empty());
+    overdue =
+        figures.gauge(
+            "fieldops.invoicing.invoices.overdue",
+            "Issued invoices past their due time and unpaid (counted periodically)",
+            Tags.empty());
+  }
+
+  PeriodicJob job(Map<String, String> env) {
+    return CountedFigures.job(JOB, env, this);
+  }
+
+  @Override
+  public void run() {
+    var counted = invoices.count();
+    byStatus.forEach(
+        (status, value) -> value.set(counted.byStatus().getOrDefault(status.name(), 0L)));
+    issued.set(counted.issued());
+    overdue.set(counted.overdue());
+  }
+}
