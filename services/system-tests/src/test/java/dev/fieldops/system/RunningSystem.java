@@ -12,6 +12,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -41,23 +43,35 @@ final class RunningSystem implements AutoCloseable {
   }
 
   static RunningSystem start() throws Exception {
+    return start(() -> List.of());
+  }
+
+  /** The system, each service's spans also handed to the processors {@code spans} makes. */
+  static RunningSystem start(Supplier<List<SpanProcessor>> spans) throws Exception {
     RunningSystem system = new RunningSystem();
     try {
       system.runtimes.put(
           "telemetry",
           ServiceRuntime.start(
-              TelemetryMain.DESCRIPTOR, system.env("telemetry", Map.of()), new TelemetryWiring()));
+              TelemetryMain.DESCRIPTOR,
+              system.env("telemetry", Map.of()),
+              new TelemetryWiring(),
+              spans.get()));
       system.runtimes.put(
           "support",
           ServiceRuntime.start(
               CustomerSupportMain.DESCRIPTOR,
               system.env(
                   "support", Map.of("TELEMETRY_ADDRESS", "127.0.0.1:" + system.port("telemetry"))),
-              new CustomerSupportWiring()));
+              new CustomerSupportWiring(),
+              spans.get()));
       system.runtimes.put(
           "invoicing",
           ServiceRuntime.start(
-              InvoicingMain.DESCRIPTOR, system.env("invoicing", Map.of()), new InvoicingWiring()));
+              InvoicingMain.DESCRIPTOR,
+              system.env("invoicing", Map.of()),
+              new InvoicingWiring(),
+              spans.get()));
       return system;
     } catch (Exception | Error e) {
       system.close();

@@ -1,7 +1,7 @@
 package dev.fieldops.telemetry.bootstrap;
 
-import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.Infrastructure;
 import dev.fieldops.runtime.PeriodicJob;
@@ -58,9 +58,7 @@ public final class TelemetryWiring implements Wiring {
     Clock clock = infrastructure.clock();
     var transactor = infrastructure.transactor();
     var dsl = infrastructure.database().dsl();
-    var events =
-        new TelemetryEventMapper()
-            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events = new TelemetryEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
     var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());
@@ -100,7 +98,7 @@ public final class TelemetryWiring implements Wiring {
             EVALUATION_ATTEMPTS,
             clock,
             new UuidV7(clock)::next,
-            List.of(transaction),
+            List.of(infrastructure.tracedCommands(), transaction),
             transaction);
     var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();

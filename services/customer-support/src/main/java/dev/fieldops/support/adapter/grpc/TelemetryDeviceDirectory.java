@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,21 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
    */
   public static TelemetryDeviceDirectory connect(
       String address, Supplier<String> token, Duration deadline) {
-    var channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
-    return new TelemetryDeviceDirectory(channel, token, deadline);
+    return connect(address, token, deadline, builder -> {});
+  }
+
+  /**
+   * Like {@link #connect(String, Supplier, Duration)}, the channel configured by {@code
+   * configureChannel} before it is built (the platform's client metrics and spans).
+   */
+  public static TelemetryDeviceDirectory connect(
+      String address,
+      Supplier<String> token,
+      Duration deadline,
+      Consumer<ManagedChannelBuilder<?>> configureChannel) {
+    var builder = ManagedChannelBuilder.forTarget(address).usePlaintext();
+    configureChannel.accept(builder);
+    return new TelemetryDeviceDirectory(builder.build(), token, deadline);
   }
 
   @Override
