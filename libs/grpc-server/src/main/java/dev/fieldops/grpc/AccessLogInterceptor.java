@@ -16,6 +16,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +31,15 @@ import org.slf4j.spi.LoggingEventBuilder;
  * One structured log line per call on the logger {@value #LOGGER_NAME}, with the key-value pairs
  * {@code method}, {@code status}, {@code duration_ms}, {@code peer}, {@code subject} (the caller,
  * when authenticated) and {@code error_reason} (the ErrorInfo reason of a failure), plus the MDC
- * keys {@code request_id} and {@code trace_id}. With the JSON encoder of {@code
+ * keys {@code request_id}, {@code trace_id} and {@code span_id}. With the JSON encoder of {@code
  * dev/fieldops/grpc/logback-json.xml} each becomes a field of one JSON line.
  *
  * <p>It also establishes the call's {@link CallTrace}: the client's {@code x-request-id} is kept
  * (or one is generated) and returned in the response headers (in the trailers of a response that
- * sends none), and {@code request_id}/{@code trace_id} are in the MDC during every callback, so the
- * handler's own log lines carry them too. Health checks are logged at DEBUG: probes would drown
+ * sends none), and {@code request_id}/{@code trace_id}/{@code span_id} are in the MDC during every
+ * callback, so the handler's own log lines carry them too. The trace and span are the call's server
+ * span when the server records spans (the OpenTelemetry interceptor runs before this one), else the
+ * trace of the client's {@code traceparent}. Health checks are logged at DEBUG: probes would drown
  * everything else.
  */
 final class AccessLogInterceptor implements ServerInterceptor {
@@ -43,6 +47,7 @@ final class AccessLogInterceptor implements ServerInterceptor {
   static final String LOGGER_NAME = "dev.fieldops.grpc.access";
   static final String MDC_REQUEST_ID = "request_id";
   static final String MDC_TRACE_ID = "trace_id";
+  static final String MDC_SPAN_ID = "span_id";
 
   private static final Logger access = LoggerFactory.getLogger(LOGGER_NAME);
   private static final Context.Key<CallRecord> RECORD = Context.key("fieldops-access-record");
@@ -251,6 +256,13 @@ final class AccessLogInterceptor implements ServerInterceptor {
     static Mdc of(CallTrace trace) {
       Mdc mdc = new Mdc(MDC.getCopyOfContextMap());
       MDC.put(MDC_REQUEST_ID, trace.requestId());
+      SpanContext span = Span.current().getSpanContext();
+      if (span.isValid()) {
+        MDC.put(MDC_TRACE_ID, span.getTraceId());
+        MDC.put(MDC_SPAN_ID, span.getSpanId());
+        return mdc;
+      }
+      MDC.remove(MDC_SPAN_ID);
       trace
           .traceId()
           .ifPresentOrElse(id -> MDC.put(MDC_TRACE_ID, id), () -> MDC.remove(MDC_TRACE_ID));

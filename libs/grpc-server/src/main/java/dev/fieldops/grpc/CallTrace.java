@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 /**
  * Correlation ids of the current RPC: the request id (from the client's {@code x-request-id}, or
  * generated and returned in that response header) and the W3C trace context ({@code traceparent})
- * if the client sent one. Log lines carry both (MDC keys {@code request_id}, {@code trace_id});
- * code that emits events may forward {@link #traceparent()} so a trace continues across NATS.
+ * if the client sent one. Log lines carry both (MDC keys {@code request_id}, {@code trace_id}; the
+ * trace and span ids are the call's server span's when the server records spans, which continue the
+ * client's trace). Events carry the current span's context, not this header (see {@code
+ * EventTracing.currentTraceparent} in nats-support).
  */
 public final class CallTrace {
 

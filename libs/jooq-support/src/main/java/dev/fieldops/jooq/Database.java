@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -59,11 +61,11 @@ public final class Database implements AutoCloseable {
   private final DSLContext dsl;
   private final Transactor transactor;
 
-  private Database(DatabaseConfig config, HikariDataSource dataSource) {
+  private Database(DatabaseConfig config, HikariDataSource dataSource, Tracer tracer) {
     this.config = config;
     this.dataSource = dataSource;
     this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
-    this.transactor = new Transactor(dsl);
+    this.transactor = new Transactor(dsl, Transactor.DEFAULT_MAX_ATTEMPTS, tracer);
   }
 
   /**
@@ -82,7 +84,20 @@ public final class Database implements AutoCloseable {
    */
   public static Database start(
       DatabaseConfig config, List<MigrationSet> migrations, MeterRegistry meters) {
+    return start(config, migrations, meters, OpenTelemetry.noop());
+  }
+
+  /**
+   * Like {@link #start(DatabaseConfig, List, MeterRegistry)}, with a span per transaction of its
+   * {@link #transactor()} in {@code openTelemetry}'s traces.
+   */
+  public static Database start(
+      DatabaseConfig config,
+      List<MigrationSet> migrations,
+      MeterRegistry meters,
+      OpenTelemetry openTelemetry) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(openTelemetry, "openTelemetry");
     List<MigrationSet> sets = List.copyOf(migrations);
     requireDistinctNames(sets);
     HikariConfig hikari = hikariConfig(config);
@@ -92,7 +107,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource pool = new HikariDataSource(hikari);
     try {
       migrate(config, sets);
-      return new Database(config, pool);
+      return new Database(config, pool, openTelemetry.getTracer(Transactor.TRACER_SCOPE));
     } catch (RuntimeException | Error e) {
       pool.close();
       throw e;

@@ -1,5 +1,12 @@
 package dev.fieldops.jooq;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,11 +51,27 @@ import org.slf4j.LoggerFactory;
  * failure. Read-only query adapters neither open nor require one: they read through {@link
  * #current()} when a transaction is open (to see its own writes) and through the plain {@link
  * DSLContext} (auto-commit, one statement) otherwise.
+ *
+ * <p>Traces: being the single owner of transactions, the transactor is where each one gets its span
+ * ({@value #SPAN_NAME}, kind CLIENT, {@code db.system.name=postgresql}): one per outermost
+ * transaction, over all its attempts (a retry is an event on it), current while the work runs, so
+ * that the outbox rows written inside carry it as their trace context. Joining work gets none.
  */
 public final class Transactor {
 
   /** Attempts of one outermost transaction, the first included. */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  /** The name of a transaction's span. */
+  public static final String SPAN_NAME = "db.transaction";
+
+  /** The instrumentation scope of the transactions' spans. */
+  public static final String TRACER_SCOPE = "dev.fieldops.jooq";
+
+  private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> ISOLATION =
+      AttributeKey.stringKey("fieldops.db.isolation");
+  private static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("fieldops.db.attempts");
 
   private static final Logger log = LoggerFactory.getLogger(Transactor.class);
   private static final long BACKOFF_BASE_MILLIS = 5;
@@ -56,6 +79,7 @@ public final class Transactor {
 
   private final DSLContext dsl;
   private final int maxAttempts;
+  private final Tracer tracer;
   private final ThreadLocal<OpenTransaction> open = new ThreadLocal<>();
 
   private static final class OpenTransaction {
@@ -75,11 +99,17 @@ public final class Transactor {
   }
 
   public Transactor(DSLContext dsl, int maxAttempts) {
+    this(dsl, maxAttempts, OpenTelemetry.noop().getTracer(TRACER_SCOPE));
+  }
+
+  /** A transactor whose transactions each get a span of {@code tracer}. */
+  public Transactor(DSLContext dsl, int maxAttempts, Tracer tracer) {
     this.dsl = Objects.requireNonNull(dsl, "dsl");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
     this.maxAttempts = maxAttempts;
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
   }
 
   /**
@@ -113,6 +143,31 @@ public final class Transactor {
       }
       return work.apply(joined.dsl);
     }
+    Span span =
+        tracer
+            .spanBuilder(SPAN_NAME)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(DB_SYSTEM, "postgresql")
+            .setAttribute(ISOLATION, isolation.name())
+            .startSpan();
+    Committed<T> committed;
+    try (Scope scope = span.makeCurrent()) {
+      committed = attempts(isolation, work, span);
+    } catch (RuntimeException | Error failure) {
+      span.recordException(failure);
+      span.setStatus(StatusCode.ERROR);
+      throw failure;
+    } finally {
+      span.end();
+    }
+    // Outside the transaction's span: what follows the commit belongs to the caller's.
+    runAfterCommit(committed.afterCommit());
+    return committed.result();
+  }
+
+  private record Committed<T>(T result, List<Runnable> afterCommit) {}
+
+  private <T> Committed<T> attempts(Isolation isolation, Function<DSLContext, T> work, Span span) {
     for (int attempt = 1; ; attempt++) {
       OpenTransaction[] committed = new OpenTransaction[1];
       T result;
@@ -122,6 +177,7 @@ public final class Transactor {
         if (!SqlFailures.isRetryableConflict(failure)) {
           throw failure;
         }
+        span.setAttribute(ATTEMPTS, attempt);
         if (attempt >= maxAttempts) {
           log.warn(
               "transaction gave up after {} attempts on SQLState {}",
@@ -133,11 +189,12 @@ public final class Transactor {
             "transaction attempt {} hit SQLState {}; retrying",
             attempt,
             SqlFailures.sqlState(failure).orElse("?"));
+        span.addEvent("retry");
         backOff(attempt, failure);
         continue;
       }
-      runAfterCommit(committed[0].afterCommit);
-      return result;
+      span.setAttribute(ATTEMPTS, attempt);
+      return new Committed<>(result, committed[0].afterCommit);
     }
   }
 

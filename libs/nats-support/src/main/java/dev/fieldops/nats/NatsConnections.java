@@ -30,7 +30,7 @@ public final class NatsConnections {
    */
   public static TrackedConnection connect(NatsConfig config)
       throws IOException, InterruptedException {
-    var tracked = tracked(config);
+    var tracked = tracked(config, EventTracing.none());
     Connection connection;
     try {
       connection = Nats.connect(options(config, tracked));
@@ -55,7 +55,15 @@ public final class NatsConnections {
    * it.
    */
   public static TrackedConnection open(NatsConfig config) {
-    var tracked = tracked(config);
+    return open(config, EventTracing.none());
+  }
+
+  /**
+   * Like {@link #open(NatsConfig)}; the events published and consumed through the connection get
+   * spans in {@code tracing}.
+   */
+  public static TrackedConnection open(NatsConfig config, EventTracing tracing) {
+    var tracked = tracked(config, java.util.Objects.requireNonNull(tracing, "tracing"));
     try {
       Nats.connectAsynchronously(options(config, tracked), true);
     } catch (InterruptedException e) {
@@ -65,11 +73,12 @@ public final class NatsConnections {
     return tracked;
   }
 
-  private static TrackedConnection tracked(NatsConfig config) {
+  private static TrackedConnection tracked(NatsConfig config, EventTracing tracing) {
     return new TrackedConnection(
         config.connectionName(),
         Clock.systemUTC(),
-        JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build());
+        JetStreamOptions.builder().requestTimeout(config.requestTimeout()).build(),
+        tracing);
   }
 
   private static Options options(NatsConfig config, TrackedConnection tracked) {

@@ -46,16 +46,19 @@ public final class TrackedConnection implements AutoCloseable {
   private final AtomicLong reconnects = new AtomicLong();
   private final List<Consumer<ConnectionState>> listeners = new CopyOnWriteArrayList<>();
   private final JetStreamOptions jetStreamOptions;
+  private final EventTracing tracing;
   private volatile Connection connection;
   private volatile JetStream jetStream;
   private volatile JetStreamManagement management;
   private volatile boolean closed;
   private volatile boolean everConnected;
 
-  TrackedConnection(String name, Clock clock, JetStreamOptions jetStreamOptions) {
+  TrackedConnection(
+      String name, Clock clock, JetStreamOptions jetStreamOptions, EventTracing tracing) {
     this.name = name;
     this.clock = clock;
     this.jetStreamOptions = jetStreamOptions;
+    this.tracing = tracing;
     this.stateSince = new AtomicReference<>(clock.instant());
   }
 
@@ -88,6 +91,14 @@ public final class TrackedConnection implements AutoCloseable {
     if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
       changeState(ConnectionState.CONNECTED);
     }
+  }
+
+  /**
+   * The spans of the events that go through this connection: the relay's publishing and the
+   * consumers' processing (as messaging instrumentation hangs on the client connection).
+   */
+  public EventTracing tracing() {
+    return tracing;
   }
 
   /**

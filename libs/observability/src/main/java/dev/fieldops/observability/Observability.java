@@ -1,7 +1,9 @@
 package dev.fieldops.observability;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.opentelemetry.GrpcOpenTelemetry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,19 +20,24 @@ import io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.View;
-import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -46,7 +53,11 @@ import org.slf4j.LoggerFactory;
  * grpc.server.call.duration}, {@code grpc.client.attempt.duration}, ...) come from its {@code
  * grpc-opentelemetry} module. The SDK's {@link PrometheusMetricReader} is registered as a collector
  * in that registry, so one scrape of {@code /metrics} returns both. The same {@link
- * #openTelemetry()} instance is the one that will carry traces.
+ * #openTelemetry()} instance carries the traces (see {@link TracingConfig}): its tracer provider is
+ * configured the standard way, from the {@code OTEL_*} variables, and exports by OTLP only when an
+ * endpoint is set. gRPC server and client spans come from the OpenTelemetry instrumentation
+ * library's interceptors, added by {@link #configureServer} and {@link #configureChannel} next to
+ * the metrics.
  *
  * <p>Names: Micrometer's dotted names become Prometheus names on exposition ({@code
  * fieldops.outbox.backlog} → {@code fieldops_outbox_backlog}, timers in seconds with {@code
@@ -75,6 +86,8 @@ public final class Observability implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final OpenTelemetrySdk openTelemetry;
   private final GrpcOpenTelemetry grpc;
+  private final ServerInterceptor serverSpans;
+  private final ClientInterceptor clientSpans;
   private final List<AutoCloseable> binders;
   private final HTTPServer server;
 
@@ -83,12 +96,15 @@ public final class Observability implements AutoCloseable {
       PrometheusMeterRegistry meters,
       OpenTelemetrySdk openTelemetry,
       GrpcOpenTelemetry grpc,
+      GrpcTelemetry grpcTracing,
       List<AutoCloseable> binders,
       HTTPServer server) {
     this.prometheus = prometheus;
     this.meters = meters;
     this.openTelemetry = openTelemetry;
     this.grpc = grpc;
+    this.serverSpans = grpcTracing.createServerInterceptor();
+    this.clientSpans = grpcTracing.createClientInterceptor();
     this.binders = binders;
     this.server = server;
   }
@@ -100,8 +116,27 @@ public final class Observability implements AutoCloseable {
    * @throws IOException when the endpoint cannot bind its address and port
    */
   public static Observability start(MetricsConfig config, String serviceName) throws IOException {
+    return start(config, serviceName, Map.of(), List.of());
+  }
+
+  /**
+   * Like {@link #start(MetricsConfig, String)}, with traces configured from the {@code OTEL_*}
+   * variables of {@code env} (and of the process, see {@link TracingConfig}), each span also handed
+   * to {@code spanProcessors} (tests give an in-memory exporter's processor).
+   *
+   * @throws IOException when the endpoint cannot bind its address and port
+   * @throws IllegalArgumentException when an {@code OTEL_*} variable is invalid
+   */
+  public static Observability start(
+      MetricsConfig config,
+      String serviceName,
+      Map<String, String> env,
+      List<? extends SpanProcessor> spanProcessors)
+      throws IOException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(serviceName, "serviceName");
+    Objects.requireNonNull(env, "env");
+    List<SpanProcessor> processors = List.copyOf(spanProcessors);
     var prometheus = new PrometheusRegistry();
     var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
     meters.config().commonTags(List.of(Tag.of("service", serviceName)));
@@ -125,29 +160,26 @@ public final class Observability implements AutoCloseable {
 
       var reader = PrometheusMetricReader.builder().build();
       prometheus.register(reader);
-      var meterProvider =
-          SdkMeterProvider.builder()
-              .setResource(
-                  Resource.getDefault()
-                      .merge(
-                          Resource.create(
-                              Attributes.builder().put("service.name", serviceName).build())))
-              .registerMetricReader(reader);
-      for (String instrument : GRPC_LATENCY_INSTRUMENTS) {
-        meterProvider.registerView(
-            InstrumentSelector.builder().setName(instrument).build(),
-            View.builder()
-                .setAggregation(Aggregation.explicitBucketHistogram(LATENCY_BUCKETS))
-                .build());
-      }
-      sdk = OpenTelemetrySdk.builder().setMeterProvider(meterProvider.build()).build();
+      sdk =
+          TracingConfig.configure(
+                  AutoConfiguredOpenTelemetrySdk.builder(), serviceName, env, processors)
+              .addMeterProviderCustomizer(
+                  (meterProvider, otel) -> withPrometheus(meterProvider, reader))
+              .build()
+              .getOpenTelemetrySdk();
       var grpc = GrpcOpenTelemetry.newBuilder().sdk(sdk).build();
+      var grpcTracing =
+          GrpcTelemetry.builder(tracesOnly(sdk))
+              // One span per call, not an event per message: a reading stream carries thousands.
+              .setEmitMessageEvents(false)
+              .build();
       HTTPServer server = null;
       if (config.serve()) {
         server = serve(config, prometheus);
         LOG.info("metrics: http://{}:{}/metrics", config.address(), server.getPort());
       }
-      return new Observability(prometheus, meters, sdk, grpc, List.copyOf(binders), server);
+      return new Observability(
+          prometheus, meters, sdk, grpc, grpcTracing, List.copyOf(binders), server);
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(binders);
       if (sdk != null) {
@@ -156,6 +188,39 @@ public final class Observability implements AutoCloseable {
       meters.close();
       throw e;
     }
+  }
+
+  /** The SDK's metrics go to the Prometheus registry, gRPC's latencies in the SLO buckets. */
+  private static SdkMeterProviderBuilder withPrometheus(
+      SdkMeterProviderBuilder meterProvider, PrometheusMetricReader reader) {
+    meterProvider.registerMetricReader(reader);
+    for (String instrument : GRPC_LATENCY_INSTRUMENTS) {
+      meterProvider.registerView(
+          InstrumentSelector.builder().setName(instrument).build(),
+          View.builder()
+              .setAggregation(Aggregation.explicitBucketHistogram(LATENCY_BUCKETS))
+              .build());
+    }
+    return meterProvider;
+  }
+
+  /**
+   * The SDK without its meters, for the instrumentation library's gRPC interceptors: they would
+   * otherwise record {@code rpc.server.duration} next to grpc-java's standard A66 metrics, the same
+   * calls twice under other names.
+   */
+  private static OpenTelemetry tracesOnly(OpenTelemetrySdk sdk) {
+    return new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return sdk.getTracerProvider();
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return sdk.getPropagators();
+      }
+    };
   }
 
   private static HTTPServer serve(MetricsConfig config, PrometheusRegistry prometheus)
@@ -215,19 +280,33 @@ public final class Observability implements AutoCloseable {
     return prometheus;
   }
 
-  /** The process's OpenTelemetry SDK (metrics now; traces later). */
+  /** The process's OpenTelemetry SDK: gRPC's metrics and every span. */
   public OpenTelemetry openTelemetry() {
     return openTelemetry;
   }
 
-  /** Adds gRPC's standard server metrics (gRFC A66) to a server about to be built. */
-  public void configureServer(ServerBuilder<?> builder) {
-    grpc.configureServerBuilder(builder);
+  /** A tracer of the process's SDK for one instrumentation scope (a platform part). */
+  public Tracer tracer(String scope) {
+    return openTelemetry.getTracer(scope);
   }
 
-  /** Adds gRPC's standard client metrics (gRFC A66) to a channel about to be built. */
+  /**
+   * Adds gRPC's standard server metrics (gRFC A66) and a server span per call (continuing the
+   * client's W3C {@code traceparent}, current while the call's callbacks run) to a server about to
+   * be built.
+   */
+  public void configureServer(ServerBuilder<?> builder) {
+    grpc.configureServerBuilder(builder);
+    builder.intercept(serverSpans);
+  }
+
+  /**
+   * Adds gRPC's standard client metrics (gRFC A66) and a client span per call (its W3C {@code
+   * traceparent} sent in the call's metadata) to a channel about to be built.
+   */
   public void configureChannel(ManagedChannelBuilder<?> builder) {
     grpc.configureChannelBuilder(builder);
+    builder.intercept(clientSpans);
   }
 
   /** The endpoint's bound port; empty when it is off. */

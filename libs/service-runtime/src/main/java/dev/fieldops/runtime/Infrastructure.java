@@ -13,9 +13,9 @@ import java.util.Map;
  * The started platform parts a service's wiring composes its adapters from.
  *
  * @param env the process environment (or a test's), for the service's own settings
- * @param observability the process's metrics: its registry for the service's own meters, and the
- *     configuration of gRPC client channels for the standard client metrics ({@link
- *     Observability#configureChannel})
+ * @param observability the process's metrics and traces: its registry for the service's own meters,
+ *     and the configuration of gRPC client channels for the standard client metrics and spans
+ *     ({@link Observability#configureChannel})
  */
 public record Infrastructure(
     ServiceDescriptor descriptor,
@@ -27,4 +27,13 @@ public record Infrastructure(
     TrackedConnection nats,
     Clock clock,
     Map<String, String> env,
-    Observability observability) {}
+    Observability observability) {
+
+  /**
+   * The decorator that gives each command its span: first in a context's decorator list, before the
+   * transaction.
+   */
+  public TracedCommands tracedCommands() {
+    return new TracedCommands(observability.openTelemetry());
+  }
+}

@@ -1,5 +1,10 @@
 package dev.fieldops.runtime;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,12 +12,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs {@link PeriodicJob}s until closed; see there for the guarantees.
@@ -31,15 +38,25 @@ public final class PeriodicJobs implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicJobs.class);
 
+  /** The MDC key naming the job on every log line written while it runs. */
+  public static final String MDC_JOB = "job";
+
   private final DataSource dataSource;
   private final List<PeriodicJob> jobs;
+  private final Tracer tracer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
 
   /** Jobs to run once {@link #start()} is called. */
   public PeriodicJobs(DataSource dataSource, List<PeriodicJob> jobs) {
+    this(dataSource, jobs, OpenTelemetry.noop());
+  }
+
+  /** Jobs whose runs each get a span ({@code job <name>}) in {@code openTelemetry}'s traces. */
+  public PeriodicJobs(DataSource dataSource, List<PeriodicJob> jobs, OpenTelemetry openTelemetry) {
     this.dataSource = dataSource;
     this.jobs = List.copyOf(jobs);
+    this.tracer = openTelemetry.getTracer(TracedCommands.SCOPE);
   }
 
   /** Starts running the jobs, each once at once and then after each pause. */
@@ -117,16 +134,36 @@ public final class PeriodicJobs implements AutoCloseable {
     }
   }
 
-  private static Outcome runGuarded(PeriodicJob job) {
-    try {
+  /**
+   * One run in its own trace: a span {@code job <name>}, and {@code job}, {@code trace_id} and
+   * {@code span_id} in the MDC of every line logged meanwhile.
+   */
+  private Outcome runGuarded(PeriodicJob job) {
+    Span span = tracer.spanBuilder("job " + job.name()).setNoParent().startSpan();
+    Map<String, String> previous = MDC.getCopyOfContextMap();
+    try (Scope scope = span.makeCurrent()) {
+      MDC.put(MDC_JOB, job.name());
+      if (span.getSpanContext().isValid()) {
+        MDC.put("trace_id", span.getSpanContext().getTraceId());
+        MDC.put("span_id", span.getSpanContext().getSpanId());
+      }
       job.task().run();
       return Outcome.RAN;
     } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
       LOG.atWarn()
           .addKeyValue("job", job.name())
           .setCause(e)
           .log("periodic job failed; will retry");
       return Outcome.FAILED;
+    } finally {
+      span.end();
+      if (previous == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(previous);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.jooq.SqlFailures;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
@@ -23,6 +24,7 @@ import dev.fieldops.nats.outbox.RelayMetrics;
 import dev.fieldops.observability.MetricsConfig;
 import dev.fieldops.observability.Observability;
 import io.grpc.BindableService;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>configuration from the environment (a bad value stops the start, naming the variable);
- *   <li>metrics ({@link Observability}): the registry every later part registers its meters in, and
- *       the {@code /metrics} endpoint when {@code METRICS_PORT} is set;
+ *   <li>metrics and traces ({@link Observability}): the registry every later part registers its
+ *       meters in, the {@code /metrics} endpoint when {@code METRICS_PORT} is set, and the
+ *       OpenTelemetry SDK whose spans the database's transactions, the gRPC server, the relay, the
+ *       consumers and the jobs record (exported when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set);
  *   <li>the database pool and migrations: the platform's (idempotency, outbox, inbox) then the
  *       service's;
  *   <li>NATS, connecting in the background, the keeper of the context's stream (it provisions the
@@ -92,6 +96,19 @@ public final class ServiceRuntime implements AutoCloseable {
   /** Starts everything; on failure closes whatever had started and rethrows. */
   public static ServiceRuntime start(
       ServiceDescriptor descriptor, Map<String, String> env, Wiring wiring) throws Exception {
+    return start(descriptor, env, wiring, List.of());
+  }
+
+  /**
+   * Like {@link #start(ServiceDescriptor, Map, Wiring)}, every span of the process also handed to
+   * {@code spanProcessors} (tests give an in-memory exporter's).
+   */
+  public static ServiceRuntime start(
+      ServiceDescriptor descriptor,
+      Map<String, String> env,
+      Wiring wiring,
+      List<? extends SpanProcessor> spanProcessors)
+      throws Exception {
     Objects.requireNonNull(wiring, "wiring");
     var grpcConfig = GrpcServerConfig.fromEnvironment(env, descriptor.defaultPort());
     var authConfig = AuthConfig.fromEnvironment(env);
@@ -116,18 +133,20 @@ public final class ServiceRuntime implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       // First up, last down: every later part registers its meters here.
-      Observability observability = Observability.start(metricsConfig, descriptor.serviceName());
+      Observability observability =
+          Observability.start(metricsConfig, descriptor.serviceName(), env, spanProcessors);
       started.add(observability);
       var meters = observability.meterRegistry();
+      var openTelemetry = observability.openTelemetry();
       List<MigrationSet> migrations =
           new ArrayList<>(
               List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
       migrations.addAll(descriptor.migrations());
-      Database database = Database.start(databaseConfig, migrations, meters);
+      Database database = Database.start(databaseConfig, migrations, meters, openTelemetry);
       started.add(database);
       LOG.info("database ready: {} migration sets applied", migrations.size());
 
-      TrackedConnection nats = NatsConnections.open(natsConfig);
+      TrackedConnection nats = NatsConnections.open(natsConfig, EventTracing.of(openTelemetry));
       started.add(nats);
       StreamKeeper keeper = StreamKeeper.start(nats, descriptor.stream());
       started.add(keeper);
@@ -185,7 +204,7 @@ public final class ServiceRuntime implements AutoCloseable {
           .ifPresent(
               consumers ->
                   allJobs.add(DeadLetterRetries.job(descriptor, env, database, consumers)));
-      var jobs = new PeriodicJobs(database.dataSource(), allJobs);
+      var jobs = new PeriodicJobs(database.dataSource(), allJobs, openTelemetry);
       toClose.add(jobs);
       toClose.add(health);
       builder.onStop(toClose.toArray(AutoCloseable[]::new));

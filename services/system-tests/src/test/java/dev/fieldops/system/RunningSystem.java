@@ -12,6 +12,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -45,7 +47,12 @@ final class RunningSystem implements AutoCloseable {
   }
 
   static RunningSystem start() throws Exception {
-    return start(service -> Map.of());
+    return start(service -> Map.of(), () -> List.of());
+  }
+
+  /** The system, each service's spans also handed to the processors {@code spans} makes. */
+  static RunningSystem start(Supplier<List<SpanProcessor>> spans) throws Exception {
+    return start(service -> Map.of(), spans);
   }
 
   /**
@@ -58,10 +65,12 @@ final class RunningSystem implements AutoCloseable {
             Map.of(
                 "METRICS_PORT", Integer.toString(freePort()),
                 "METRICS_ADDRESS", "127.0.0.1",
-                "FIGURES_INTERVAL", "1s"));
+                "FIGURES_INTERVAL", "1s"),
+        () -> List.of());
   }
 
-  private static RunningSystem start(Function<String, Map<String, String>> extraEnv)
+  private static RunningSystem start(
+      Function<String, Map<String, String>> extraEnv, Supplier<List<SpanProcessor>> spans)
       throws Exception {
     RunningSystem system = new RunningSystem();
     try {
@@ -70,7 +79,8 @@ final class RunningSystem implements AutoCloseable {
           ServiceRuntime.start(
               TelemetryMain.DESCRIPTOR,
               system.env("telemetry", extraEnv.apply("telemetry")),
-              new TelemetryWiring()));
+              new TelemetryWiring(),
+              spans.get()));
       system.runtimes.put(
           "support",
           ServiceRuntime.start(
@@ -81,13 +91,15 @@ final class RunningSystem implements AutoCloseable {
                       extraEnv.apply("support"),
                       "TELEMETRY_ADDRESS",
                       "127.0.0.1:" + system.port("telemetry"))),
-              new CustomerSupportWiring()));
+              new CustomerSupportWiring(),
+              spans.get()));
       system.runtimes.put(
           "invoicing",
           ServiceRuntime.start(
               InvoicingMain.DESCRIPTOR,
               system.env("invoicing", extraEnv.apply("invoicing")),
-              new InvoicingWiring()));
+              new InvoicingWiring(),
+              spans.get()));
       return system;
     } catch (Exception | Error e) {
       system.close();

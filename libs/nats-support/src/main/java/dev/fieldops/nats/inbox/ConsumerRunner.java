@@ -16,6 +16,9 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.impl.Headers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * which re-creates it) and resumes; the new durable delivers the stream from its start, and the
  * inbox skips what was applied before. Meanwhile {@link ConsumerState#problem()} says what is
  * wrong, for health.
+ *
+ * <p>Traces and logs. Each message is processed in a span ({@code process <subject>}) that
+ * continues the trace of its {@code traceparent} header, current while the inbox transaction and
+ * the handler run (so the events the handler writes carry it on); every log line written meanwhile
+ * carries the event's fields ({@link EventMdc}).
  */
 public final class ConsumerRunner<T> implements AutoCloseable {
 
@@ -398,9 +406,30 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   /** Applies one message; returns true when the database is unreachable (stop pulling). */
   boolean process(Message message) {
-    long attempt = message.metaData().deliveredCount();
     long streamSeq = message.metaData().streamSequence();
     Map<String, String> headers = headerMap(message.getHeaders());
+    Span span =
+        nats.tracing().startProcess(message.getSubject(), headers, spec.durableName(), streamSeq);
+    try (Scope scope = span.makeCurrent();
+        EventMdc mdc =
+            EventMdc.put(
+                span.getSpanContext(),
+                spec.durableName(),
+                message.getSubject(),
+                streamSeq,
+                headers)) {
+      return process(message, streamSeq, headers);
+    } catch (RuntimeException | Error e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private boolean process(Message message, long streamSeq, Map<String, String> headers) {
+    long attempt = message.metaData().deliveredCount();
     byte[] payload = message.getData() == null ? new byte[0] : message.getData();
 
     EventEnvelope envelope;
@@ -469,11 +498,13 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             envelope);
       }
       retried.incrementAndGet();
+      traceOutcome("retried").recordException(cause);
       recordError(
           "attempt " + attempt + " of " + spec.maxDeliver() + " failed for " + envelope, cause);
       message.nakWithDelay(spec.pauseAfter(attempt));
       return false;
     }
+    traceOutcome(outcome.name().toLowerCase(java.util.Locale.ROOT));
     switch (outcome) {
       case APPLIED -> {
         applied.incrementAndGet();
@@ -485,6 +516,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     message.ack();
     return false;
   }
+
+  /** Notes on the message's span what became of it. */
+  private static Span traceOutcome(String outcome) {
+    return Span.current().setAttribute(OUTCOME, outcome);
+  }
+
+  private static final io.opentelemetry.api.common.AttributeKey<String> OUTCOME =
+      io.opentelemetry.api.common.AttributeKey.stringKey("fieldops.consumer.outcome");
 
   private enum Outcome {
     APPLIED,
@@ -561,6 +600,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return databaseDown;
     }
     parked.incrementAndGet();
+    traceOutcome("parked").setStatus(StatusCode.ERROR, parking.reason().name());
     parkedSincePurge++;
     log.warn(
         "consumer {} parked the message at stream sequence {} ({}): {}",

@@ -1,6 +1,7 @@
 package dev.fieldops.nats.outbox;
 
 import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.ClaimedEvent.AggregateKey;
 import io.nats.client.JetStream;
@@ -10,6 +11,8 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -33,6 +36,10 @@ import java.util.concurrent.TimeoutException;
  * aggregate: if the first were lost with a broken connection while the second, still queued in the
  * client, went out after the reconnect, the second would overtake the first in the stream. A
  * failure stops that aggregate for this batch; a broken connection or a timeout stops the batch.
+ *
+ * <p>Each event sent gets a publish span ({@link EventTracing}), a child of the trace context its
+ * outbox row kept, ended when the stream acknowledged or refused it; the message carries the span's
+ * own context, so that the consumers continue the trace from it.
  */
 final class EventPublisher {
 
@@ -98,7 +105,7 @@ final class EventPublisher {
     }
   }
 
-  private record InFlight(ClaimedEvent event, CompletableFuture<PublishAck> ack) {}
+  private record InFlight(ClaimedEvent event, CompletableFuture<PublishAck> ack, Span span) {}
 
   /** Publishes one event of each aggregate; returns the events that failed. */
   private List<ClaimedEvent> publishWave(
@@ -115,12 +122,14 @@ final class EventPublisher {
         failed.add(event);
         continue;
       }
+      Span span = startSpan(event);
       try {
-        inFlight.addLast(new InFlight(event, send(jetStream, event)));
+        inFlight.addLast(new InFlight(event, send(jetStream, event, span), span));
       } catch (RuntimeException e) {
         // Disconnected or closed: the client refuses to queue anything.
         fail(event, e, run, failed);
         run.aborted = true;
+        endSpan(span, e);
       }
     }
     while (!inFlight.isEmpty()) {
@@ -128,6 +137,7 @@ final class EventPublisher {
       if (run.aborted) {
         next.ack().cancel(false);
         failed.add(next.event());
+        endSpan(next.span(), run.lastFailure);
       } else {
         settle(management, next, deadline, run, failed);
       }
@@ -135,7 +145,25 @@ final class EventPublisher {
     return failed;
   }
 
-  private CompletableFuture<PublishAck> send(JetStream jetStream, ClaimedEvent event) {
+  private Span startSpan(ClaimedEvent event) {
+    return nats.tracing()
+        .startPublish(
+            event.subject(),
+            event.eventType(),
+            event.eventId().toString(),
+            event.aggregateId(),
+            event.headers());
+  }
+
+  private static void endSpan(Span span, Throwable failure) {
+    if (failure != null) {
+      span.recordException(failure);
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private CompletableFuture<PublishAck> send(JetStream jetStream, ClaimedEvent event, Span span) {
     Headers headers = new Headers();
     headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_SPEC_VERSION);
     headers.put(EventHeaders.ID, event.eventId().toString());
@@ -146,6 +174,8 @@ final class EventPublisher {
     headers.put(EventHeaders.CONTENT_TYPE, event.contentType());
     headers.put(EventHeaders.AGGREGATE_VERSION, Long.toString(event.aggregateVersion()));
     event.headers().forEach(headers::put);
+    // The publish span's context replaces the stored one: consumers become its children.
+    EventTracing.inject(span, headers::put);
     PublishOptions options =
         PublishOptions.builder()
             .messageId(event.eventId().toString())
@@ -155,6 +185,21 @@ final class EventPublisher {
   }
 
   private void settle(
+      JetStreamManagement management,
+      InFlight inFlight,
+      long deadline,
+      Run run,
+      List<ClaimedEvent> failed)
+      throws InterruptedException {
+    int failuresBefore = run.failures;
+    try {
+      settleAck(management, inFlight, deadline, run, failed);
+    } finally {
+      endSpan(inFlight.span(), run.failures > failuresBefore ? run.lastFailure : null);
+    }
+  }
+
+  private void settleAck(
       JetStreamManagement management,
       InFlight inFlight,
       long deadline,
@@ -188,6 +233,7 @@ final class EventPublisher {
     if (ack.isDuplicate() && !stillStored(management, event, ack.getSeqno(), run, failed)) {
       return;
     }
+    inFlight.span().setAttribute(EventTracing.STREAM_SEQUENCE, ack.getSeqno());
     run.ids.add(event.eventId());
     run.rows.add(event.rowId());
     run.sequences.add(ack.getSeqno());

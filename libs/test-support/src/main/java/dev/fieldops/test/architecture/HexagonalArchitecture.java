@@ -78,6 +78,7 @@ public final class HexagonalArchitecture {
           "com.google.type..",
           "org.jooq..",
           "io.nats..",
+          "io.opentelemetry..",
           "java.sql..",
           "javax.sql..",
           CONTRACTS);

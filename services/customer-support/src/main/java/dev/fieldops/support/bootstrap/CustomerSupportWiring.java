@@ -1,10 +1,10 @@
 package dev.fieldops.support.bootstrap;
 
-import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.CommandMetrics;
@@ -38,6 +38,7 @@ import dev.fieldops.support.application.event.EnrichAlertTicketHandler;
 import dev.fieldops.support.application.event.EnrichDueTicketsJob;
 import dev.fieldops.support.application.shared.SupportAccess;
 import dev.fieldops.support.domain.ticket.TicketId;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -85,9 +86,7 @@ public final class CustomerSupportWiring implements Wiring {
     var dsl = infra.database().dsl();
     var tx = infra.transactor();
     var transaction = new TransactionalCommands(tx);
-    var events =
-        new SupportEventMapper()
-            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events = new SupportEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);
@@ -104,7 +103,10 @@ public final class CustomerSupportWiring implements Wiring {
             sla,
             clock,
             uuids::next,
-            List.of(new CommandMetrics(infra.observability().meterRegistry()), transaction));
+            List.of(
+                infra.tracedCommands(),
+                new CommandMetrics(infra.observability().meterRegistry()),
+                transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infra.idempotentCommands();
     var service =
@@ -147,9 +149,12 @@ public final class CustomerSupportWiring implements Wiring {
             reactions.enrichmentRetry(),
             clock,
             transaction);
-    // Describing a device right after its ticket commits: off the consumer's thread, two at a time.
+    // Describing a device right after its ticket commits: off the consumer's thread, two at a time,
+    // in the trace of the event that opened the ticket.
     ExecutorService describeNow =
-        Executors.newFixedThreadPool(2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory());
+        Context.taskWrapping(
+            Executors.newFixedThreadPool(
+                2, Thread.ofVirtual().name("ticket-enrichment-", 0).factory()));
     var alertTickets =
         new AlertTicketHandler(
             app.createTicket(),

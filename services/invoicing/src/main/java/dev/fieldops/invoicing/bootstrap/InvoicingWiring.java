@@ -1,6 +1,5 @@
 package dev.fieldops.invoicing.bootstrap;
 
-import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingGrpcService;
 import dev.fieldops.invoicing.adapter.grpc.InvoicingMethodPolicy;
 import dev.fieldops.invoicing.adapter.nats.DeviceMonitoringConsumer;
@@ -22,6 +21,7 @@ import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.outbox.OutboxEncoder;
@@ -81,8 +81,7 @@ public final class InvoicingWiring implements Wiring {
     UuidV7 ids = new UuidV7(time);
     Transactor transactor = infrastructure.transactor();
     OutboxEncoder<DomainEvent> events =
-        new InvoicingEventMapper()
-            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+        new InvoicingEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var invoices = new JooqInvoiceRepository(transactor, infrastructure.outbox(), events);
     var ports =
@@ -102,7 +101,9 @@ public final class InvoicingWiring implements Wiring {
             time,
             ids::next,
             List.of(
-                new CommandMetrics(infrastructure.observability().meterRegistry()), transaction));
+                infrastructure.tracedCommands(),
+                new CommandMetrics(infrastructure.observability().meterRegistry()),
+                transaction));
     // The transaction outermost, idempotency inside it: the record commits with the effect.
     var once = infrastructure.idempotentCommands();
     var service =

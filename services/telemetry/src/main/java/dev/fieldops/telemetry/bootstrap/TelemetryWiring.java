@@ -1,8 +1,8 @@
 package dev.fieldops.telemetry.bootstrap;
 
-import dev.fieldops.grpc.CallTrace;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.nats.EventTracing;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
@@ -61,9 +61,7 @@ public final class TelemetryWiring implements Wiring {
     Clock clock = infrastructure.clock();
     var transactor = infrastructure.transactor();
     var dsl = infrastructure.database().dsl();
-    var events =
-        new TelemetryEventMapper()
-            .withTraceparent(() -> CallTrace.current().flatMap(CallTrace::traceparent));
+    var events = new TelemetryEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
     var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());
@@ -107,7 +105,7 @@ public final class TelemetryWiring implements Wiring {
                 EVALUATION_ATTEMPTS,
                 clock,
                 new UuidV7(clock)::next,
-                List.of(commands, transaction),
+                List.of(infrastructure.tracedCommands(), commands, transaction),
                 transaction)
             // Ingest owns its transactions; it is timed and its readings counted all the same.
             .observingIngest(CommandDecorator.chain(List.of(commands, figures)));

@@ -83,7 +83,10 @@ final class AlertWatchStream {
     var context = Context.current();
     context.addListener(ended -> watch.cancel(), Runnable::run);
     watch.subscription = subscribe.apply(watch::offer);
-    Thread.ofVirtual().name("watch-alerts").start(context.wrap(watch::send));
+    // The call's span goes along too (it lives in OpenTelemetry's context, not gRPC's).
+    Thread.ofVirtual()
+        .name("watch-alerts")
+        .start(context.wrap(io.opentelemetry.context.Context.current().wrap(watch::send)));
   }
 
   /** The feed's subscriber: never blocks, never throws. */

@@ -92,7 +92,10 @@ final class ReadingIngestStream implements StreamObserver<StreamReadingsRequest>
     call.setOnCancelHandler(stream::cancel);
     var context = Context.current();
     context.addListener(cancelled -> stream.cancel(), Runnable::run);
-    Thread.ofVirtual().name("stream-readings").start(context.wrap(stream::run));
+    // The call's span goes along too (it lives in OpenTelemetry's context, not gRPC's).
+    Thread.ofVirtual()
+        .name("stream-readings")
+        .start(context.wrap(io.opentelemetry.context.Context.current().wrap(stream::run)));
     call.request(WINDOW);
     return stream;
   }
