@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code ./mvnw -q -B -pl libs/nats-support test-compile exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.nats.bench.InstrumentedRelayBenchmark}
- * (after {@code install -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 5).
+ * (after {@code install -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 9: single
+ * rounds of a few seconds move a lot on a busy machine).
  */
 public final class InstrumentedRelayBenchmark {
 
@@ -61,7 +62,7 @@ public final class InstrumentedRelayBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     RelayConfig config = RelayConfig.forStream(OutboxRelayBenchmark.STREAM, "/fieldops/bench");
     System.out.println("== outbox relay: instrumentation cost ==");
     System.out.printf(
