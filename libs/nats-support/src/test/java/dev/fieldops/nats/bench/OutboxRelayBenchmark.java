@@ -14,10 +14,12 @@ import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.nats.outbox.RelayConfig;
+import dev.fieldops.nats.outbox.RelayMetrics;
 import dev.fieldops.nats.outbox.RelayObserver;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.bench.CpuSplit;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -69,7 +71,7 @@ public final class OutboxRelayBenchmark {
   private static final int EVENTS_PER_TRANSACTION = 100;
   private static final int AGGREGATES = 10_000;
   private static final int PACED_RATE = 1_000;
-  private static final String STREAM = "BENCH";
+  static final String STREAM = "BENCH";
 
   private final Database database;
   private final TrackedConnection nats;
@@ -81,7 +83,7 @@ public final class OutboxRelayBenchmark {
   private volatile Histogram latencyMicros;
   private long relayStartNanos;
 
-  private OutboxRelayBenchmark(Database database, TrackedConnection nats) {
+  OutboxRelayBenchmark(Database database, TrackedConnection nats) {
     this.database = database;
     this.nats = nats;
     ThreadLocalRandom.current().nextBytes(payload);
@@ -261,6 +263,31 @@ public final class OutboxRelayBenchmark {
           histogram.getValueAtPercentile(99.9) / 1000.0,
           histogram.getMaxValue() / 1000.0);
       System.out.printf(Locale.ROOT, "  relay: %s%n", relay.state());
+    }
+  }
+
+  /**
+   * One relay phase on an empty outbox, for {@link InstrumentedRelayBenchmark}: the writers commit
+   * {@code n} events while a relay started with {@code base} (and, when {@code meters} is given,
+   * the services' {@link RelayMetrics} bound to it) publishes them; events/s from the first commit
+   * to the last PubAck.
+   */
+  double relayRound(RelayConfig base, MeterRegistry meters, int n) throws Exception {
+    RelayObserver counter =
+        new RelayObserver() {
+          @Override
+          public void acknowledged(UUID eventId, long streamSequence, boolean duplicate) {
+            acknowledged.incrementAndGet();
+          }
+        };
+    RelayMetrics metrics = meters == null ? null : new RelayMetrics(meters, base.stream(), counter);
+    RelayConfig config = metrics == null ? base.withObserver(counter) : metrics.observing(base);
+    emptyOutbox();
+    try (OutboxRelay relay = OutboxRelay.start(database, nats, config)) {
+      if (metrics != null) {
+        metrics.bind(relay);
+      }
+      return relayThroughput(relay, relay.writer(), n)[0];
     }
   }
 
@@ -453,7 +480,7 @@ public final class OutboxRelayBenchmark {
         Instant.now());
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];

@@ -1,0 +1,195 @@
+package dev.fieldops.nats.bench;
+
+import dev.fieldops.jooq.Database;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.nats.EventTracing;
+import dev.fieldops.nats.NatsConfig;
+import dev.fieldops.nats.NatsConnections;
+import dev.fieldops.nats.StreamProvisioner;
+import dev.fieldops.nats.StreamSpec;
+import dev.fieldops.nats.TrackedConnection;
+import dev.fieldops.nats.outbox.Outbox;
+import dev.fieldops.nats.outbox.RelayConfig;
+import dev.fieldops.observability.MetricsConfig;
+import dev.fieldops.observability.Observability;
+import dev.fieldops.test.TestDatabase;
+import dev.fieldops.test.TestNats;
+import dev.fieldops.test.bench.OtlpSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What metrics and traces cost the outbox relay: the relay phase of {@link OutboxRelayBenchmark} (4
+ * writers commit N events in transactions of 100 while the relay publishes them; events/s from the
+ * first commit to the last PubAck) run three ways in interleaved rounds.
+ *
+ * <ul>
+ *   <li>{@code off}: no meters, no spans (the pool without meters, transactions without spans, the
+ *       NATS connection without {@link EventTracing}), as {@link OutboxRelayBenchmark} measures it.
+ *   <li>{@code traces 100%}, {@code traces 10%}: what a service's runtime wires: an {@link
+ *       Observability} (its Micrometer registry and OpenTelemetry SDK, {@code
+ *       OTEL_TRACES_SAMPLER=parentbased_traceidratio} with 1.0 or 0.1, OTLP/HTTP to an in-process
+ *       {@link OtlpSink}), the pool's meters and a span per writer transaction, the relay's {@code
+ *       RelayMetrics}, and a {@code publish} span per event on the connection (a child of the
+ *       transaction's context stored in the outbox row, so sampled with it).
+ * </ul>
+ *
+ * <p>Run: {@code ./mvnw -q -B -pl libs/nats-support test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.nats.bench.InstrumentedRelayBenchmark}
+ * (after {@code install -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 9: single
+ * rounds of a few seconds move a lot on a busy machine).
+ */
+public final class InstrumentedRelayBenchmark {
+
+  private static final int WRITERS = 4;
+
+  private InstrumentedRelayBenchmark() {}
+
+  /** One way of running the relay. */
+  private record Setup(
+      String name,
+      OutboxRelayBenchmark bench,
+      Observability observability,
+      OtlpSink sink,
+      List<AutoCloseable> resources,
+      List<Double> rates) {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    RelayConfig config = RelayConfig.forStream(OutboxRelayBenchmark.STREAM, "/fieldops/bench");
+    System.out.println("== outbox relay: instrumentation cost ==");
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, JDK %s, load average at start %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        loadAverage());
+    List<Setup> setups = new ArrayList<>();
+    try (TestDatabase testDatabase = TestDatabase.create();
+        TestNats testNats = TestNats.start()) {
+      var databaseConfig =
+          DatabaseConfig.forUrl(
+                  testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
+              .withMaximumPoolSize(WRITERS + config.workers() + 2);
+      var natsConfig = NatsConfig.forUrl(testNats.url(), "relay-instrumentation-benchmark");
+      {
+        Database database = Database.start(databaseConfig, List.of(Outbox.MIGRATIONS));
+        TrackedConnection nats = NatsConnections.connect(natsConfig);
+        new StreamProvisioner(nats)
+            .provision(
+                StreamSpec.of(OutboxRelayBenchmark.STREAM, "bench.>").withMaxBytes(8L << 30));
+        setups.add(
+            new Setup(
+                "off",
+                new OutboxRelayBenchmark(database, nats),
+                null,
+                null,
+                List.of(nats, database),
+                new ArrayList<>()));
+      }
+      for (double sampling : new double[] {1.0, 0.1}) {
+        OtlpSink sink = OtlpSink.start();
+        Observability observability =
+            Observability.start(
+                MetricsConfig.off(),
+                "relay-bench",
+                Map.of(
+                    "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                    "OTEL_TRACES_SAMPLER_ARG", Double.toString(sampling),
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint()),
+                List.of());
+        Database database =
+            Database.start(
+                databaseConfig,
+                List.of(Outbox.MIGRATIONS),
+                observability.meterRegistry(),
+                observability.openTelemetry());
+        TrackedConnection nats =
+            NatsConnections.open(natsConfig, EventTracing.of(observability.openTelemetry()));
+        if (!nats.awaitConnected(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("NATS did not connect");
+        }
+        setups.add(
+            new Setup(
+                String.format(Locale.ROOT, "traces %.0f%%", sampling * 100),
+                new OutboxRelayBenchmark(database, nats),
+                observability,
+                sink,
+                List.of(nats, database, observability, sink),
+                new ArrayList<>()));
+      }
+
+      System.out.println("warming up (20,000 events per configuration) ...");
+      for (Setup setup : setups) {
+        setup.bench().relayRound(config, meters(setup), 20_000);
+      }
+      for (int round = 0; round < rounds; round++) {
+        StringBuilder line =
+            new StringBuilder(
+                String.format(Locale.ROOT, "round %d (load %s):", round + 1, loadAverage()));
+        for (int i = 0; i < setups.size(); i++) {
+          Setup setup = setups.get((i + round) % setups.size());
+          double rate = setup.bench().relayRound(config, meters(setup), n);
+          setup.rates().add(rate);
+          line.append(String.format(Locale.ROOT, "  %s %,.0f events/s", setup.name(), rate));
+        }
+        System.out.println(line);
+      }
+      double off = median(setups.getFirst());
+      System.out.printf(
+          Locale.ROOT,
+          "%nmedians of %d rounds of %,d events (ratio = instrumented / off):%n",
+          rounds,
+          n);
+      for (Setup setup : setups) {
+        double rate = median(setup);
+        System.out.printf(
+            Locale.ROOT, "%-12s %,10.0f events/s %6.2f%n", setup.name(), rate, rate / off);
+      }
+      System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
+      for (Setup setup : setups) {
+        if (setup.sink() != null) {
+          System.out.printf(
+              Locale.ROOT,
+              "%s: OTLP sink got %d POSTs, %.1f MB (spans the SDK's queue of 2,048 could not hold are"
+                  + " dropped, as in production: see its warnings above)%n",
+              setup.name(),
+              setup.sink().posts(),
+              setup.sink().bytes() / 1e6);
+        }
+      }
+      System.out.println("load average at end " + loadAverage());
+    } finally {
+      for (Setup setup : setups) {
+        for (AutoCloseable resource : setup.resources()) {
+          resource.close();
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private static io.micrometer.core.instrument.MeterRegistry meters(Setup setup) {
+    return setup.observability() == null ? null : setup.observability().meterRegistry();
+  }
+
+  private static double median(Setup setup) {
+    return OutboxRelayBenchmark.median(
+        setup.rates().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
