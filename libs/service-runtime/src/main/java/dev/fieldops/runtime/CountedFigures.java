@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +49,34 @@ public final class CountedFigures {
         .strongReference(true)
         .register(registry);
     return value;
+  }
+
+  /**
+   * One gauge per value of {@code values}, tagged {@code tag} with the value's name: a figure
+   * counted by one grouped query ({@code GROUP BY status}), set at once with {@link PerValue#set}.
+   */
+  public <E extends Enum<E>> PerValue<E> gaugePerValue(
+      String name, String description, String tag, EnumSet<E> values) {
+    var holders = new EnumMap<E, AtomicLong>(values.iterator().next().getDeclaringClass());
+    for (E value : values) {
+      holders.put(value, gauge(name, description, Tags.of(tag, value.name())));
+    }
+    return new PerValue<>(holders);
+  }
+
+  /** The gauges of {@link #gaugePerValue}, one per value. */
+  public static final class PerValue<E extends Enum<E>> {
+
+    private final Map<E, AtomicLong> holders;
+
+    private PerValue(Map<E, AtomicLong> holders) {
+      this.holders = holders;
+    }
+
+    /** Sets every gauge from counts keyed by the values' names; a value not counted is 0. */
+    public void set(Map<String, Long> countsByName) {
+      holders.forEach((value, holder) -> holder.set(countsByName.getOrDefault(value.name(), 0L)));
+    }
   }
 
   /**

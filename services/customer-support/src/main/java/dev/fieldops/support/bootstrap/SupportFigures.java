@@ -6,7 +6,7 @@ import dev.fieldops.support.adapter.postgres.JooqTicketFigures;
 import dev.fieldops.support.domain.ticket.TicketStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,20 +27,18 @@ final class SupportFigures implements Runnable {
   static final String JOB = "support-figures";
 
   private final JooqTicketFigures tickets;
-  private final Map<TicketStatus, AtomicLong> byStatus = new EnumMap<>(TicketStatus.class);
+  private final CountedFigures.PerValue<TicketStatus> byStatus;
   private final AtomicLong slaBreaches;
 
   SupportFigures(MeterRegistry registry, JooqTicketFigures tickets) {
     this.tickets = tickets;
     var figures = new CountedFigures(registry);
-    for (TicketStatus status : TicketStatus.values()) {
-      byStatus.put(
-          status,
-          figures.gauge(
-              "fieldops.support.tickets",
-              "Tickets in each status (counted periodically)",
-              Tags.of("status", status.name())));
-    }
+    byStatus =
+        figures.gaugePerValue(
+            "fieldops.support.tickets",
+            "Tickets in each status (counted periodically)",
+            "status",
+            EnumSet.allOf(TicketStatus.class));
     slaBreaches =
         figures.total(
             "fieldops.support.sla.breaches",
@@ -55,8 +53,7 @@ final class SupportFigures implements Runnable {
   @Override
   public void run() {
     var counted = tickets.count();
-    byStatus.forEach(
-        (status, value) -> value.set(counted.byStatus().getOrDefault(status.name(), 0L)));
+    byStatus.set(counted.byStatus());
     slaBreaches.set(counted.slaBreaches());
   }
 }

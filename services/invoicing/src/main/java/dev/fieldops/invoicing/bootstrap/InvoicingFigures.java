@@ -6,7 +6,7 @@ import dev.fieldops.runtime.CountedFigures;
 import dev.fieldops.runtime.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,21 +29,19 @@ final class InvoicingFigures implements Runnable {
   static final String JOB = "invoicing-figures";
 
   private final JooqInvoiceFigures invoices;
-  private final Map<InvoiceStatus, AtomicLong> byStatus = new EnumMap<>(InvoiceStatus.class);
+  private final CountedFigures.PerValue<InvoiceStatus> byStatus;
   private final AtomicLong issued;
   private final AtomicLong overdue;
 
   InvoicingFigures(MeterRegistry registry, JooqInvoiceFigures invoices) {
     this.invoices = invoices;
     var figures = new CountedFigures(registry);
-    for (InvoiceStatus status : InvoiceStatus.values()) {
-      byStatus.put(
-          status,
-          figures.gauge(
-              "fieldops.invoicing.invoices",
-              "Invoices in each status (counted periodically)",
-              Tags.of("status", status.name())));
-    }
+    byStatus =
+        figures.gaugePerValue(
+            "fieldops.invoicing.invoices",
+            "Invoices in each status (counted periodically)",
+            "status",
+            EnumSet.allOf(InvoiceStatus.class));
     issued =
         figures.total(
             "fieldops.invoicing.invoices.issued",
@@ -63,8 +61,7 @@ final class InvoicingFigures implements Runnable {
   @Override
   public void run() {
     var counted = invoices.count();
-    byStatus.forEach(
-        (status, value) -> value.set(counted.byStatus().getOrDefault(status.name(), 0L)));
+    byStatus.set(counted.byStatus());
     issued.set(counted.issued());
     overdue.set(counted.overdue());
   }

@@ -10,11 +10,10 @@ import dev.fieldops.telemetry.domain.alert.AlertState;
 import dev.fieldops.telemetry.domain.reading.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Telemetry's figures for operators:
@@ -39,7 +38,7 @@ final class TelemetryFigures implements CommandDecorator {
 
   private final Counter accepted;
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
-  private final Map<AlertState, AtomicLong> openAlerts = new EnumMap<>(AlertState.class);
+  private final CountedFigures.PerValue<AlertState> openAlerts;
   private final JooqAlertFigures alerts;
 
   TelemetryFigures(MeterRegistry registry, JooqAlertFigures alerts) {
@@ -49,16 +48,12 @@ final class TelemetryFigures implements CommandDecorator {
       rejected.put(reason, readings(registry, "rejected", reason.name().toLowerCase(Locale.ROOT)));
     }
     var figures = new CountedFigures(registry);
-    for (AlertState state : AlertState.values()) {
-      if (state != AlertState.CLEARED) {
-        openAlerts.put(
-            state,
-            figures.gauge(
-                "fieldops.telemetry.alerts.active",
-                "Open alerts per state (counted periodically)",
-                Tags.of("state", state.name())));
-      }
-    }
+    openAlerts =
+        figures.gaugePerValue(
+            "fieldops.telemetry.alerts.active",
+            "Open alerts per state (counted periodically)",
+            "state",
+            EnumSet.complementOf(EnumSet.of(AlertState.CLEARED)));
   }
 
   private static Counter readings(MeterRegistry registry, String outcome, String reason) {
@@ -84,12 +79,6 @@ final class TelemetryFigures implements CommandDecorator {
 
   /** The job counting the open alerts. */
   PeriodicJob job(Map<String, String> env) {
-    return CountedFigures.job(
-        JOB,
-        env,
-        () -> {
-          var counted = alerts.openByState();
-          openAlerts.forEach((state, value) -> value.set(counted.getOrDefault(state.name(), 0L)));
-        });
+    return CountedFigures.job(JOB, env, () -> openAlerts.set(alerts.openByState()));
   }
 }
