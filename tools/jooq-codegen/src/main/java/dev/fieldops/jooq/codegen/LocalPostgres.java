@@ -100,7 +100,9 @@ public final class LocalPostgres {
       return UNREACHABLE;
     }
     try (admin) {
-      statements.run(admin);
+      statements.run(
+          admin,
+          database -> DriverManager.getConnection(inDatabase(adminUrl, database), user, password));
     } catch (SQLException e) {
       System.err.println(
           "running "
@@ -129,6 +131,11 @@ public final class LocalPostgres {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     return state.startsWith("28")
         || (state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication"));
+  }
+
+  /** {@code adminUrl} with its database replaced by {@code database}, parameters kept. */
+  static String inDatabase(String adminUrl, String database) {
+    return adminUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
   }
 
   private static String hostPort(String jdbcUrl) {
