@@ -114,7 +114,7 @@ public final class LocalPostgres {
               + " failed: "
               + e.getMessage()
               + (e.getSQLState() != null && e.getSQLState().equals("42501")
-                  ? " (the login needs CREATEROLE and CREATEDB, or to be a superuser)"
+                  ? " (the login needs to be a superuser: the script creates roles and databases and sets the owner roles' default privileges)"
                   : ""));
       return 1;
     }
