@@ -1,7 +1,14 @@
 package dev.fieldops.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +29,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>values are trimmed, except a {@linkplain #secret secret}, which is taken verbatim;
+ *   <li>a secret {@code NAME} may instead be read from the file that {@code NAME_FILE} names;
  *   <li>durations as {@link Durations} reads them: {@code 0}, {@code 500ms}, {@code 10s}, {@code
  *       5m}, {@code 12h}, {@code 30d} or ISO-8601 {@code PT10S};
  *   <li>sizes in bytes, or with a binary unit: {@code 64KiB}, {@code 4MiB}, {@code 1GiB} ({@code
@@ -70,12 +78,59 @@ public final class Environment {
   }
 
   /**
-   * The value exactly as set (spaces at either end may be part of a password), or empty when the
-   * variable is unset or empty. Report a bad one with {@link ConfigException#invalidSecret}.
+   * A secret: the value of {@code NAME} exactly as set (spaces at either end may be part of a
+   * password), or, when {@code NAME} is unset or empty, the contents of the file that {@code
+   * NAME_FILE} names (how Kubernetes and Docker mount secrets), one trailing newline ({@code \n} or
+   * {@code \r\n}) removed and nothing else; empty when neither is set. Report a bad value with
+   * {@link ConfigException#invalidSecret}.
+   *
+   * @throws ConfigException when both {@code NAME} and {@code NAME_FILE} are set, or the file
+   *     cannot be read or is empty (the message names the variable and the path, never the
+   *     contents)
    */
   public Optional<String> secret(String name) {
+    String fileVariable = fileVariable(name);
     String value = variables.get(name);
-    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    Optional<Path> file = string(fileVariable).map(Path::of);
+    boolean valueSet = value != null && !value.isEmpty();
+    if (valueSet && file.isPresent()) {
+      throw ConfigException.conflicting(name, fileVariable);
+    }
+    if (valueSet) {
+      return Optional.of(value);
+    }
+    return file.map(path -> readSecretFile(fileVariable, path));
+  }
+
+  /** The variable that names the file holding secret {@code name}: {@code name + "_FILE"}. */
+  public static String fileVariable(String name) {
+    return name + "_FILE";
+  }
+
+  private static String readSecretFile(String variable, Path path) {
+    String contents;
+    try {
+      contents = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw ConfigException.unreadableFile(variable, path, "no such file");
+    } catch (AccessDeniedException e) {
+      throw ConfigException.unreadableFile(variable, path, "permission denied");
+    } catch (MalformedInputException e) {
+      throw ConfigException.unreadableFile(variable, path, "not UTF-8 text");
+    } catch (IOException | UncheckedIOException e) {
+      // The message names the path at most: the contents were never read into it.
+      throw ConfigException.unreadableFile(
+          variable, path, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+    if (contents.endsWith("\r\n")) {
+      contents = contents.substring(0, contents.length() - 2);
+    } else if (contents.endsWith("\n")) {
+      contents = contents.substring(0, contents.length() - 1);
+    }
+    if (contents.isEmpty()) {
+      throw ConfigException.unreadableFile(variable, path, "the file is empty");
+    }
+    return contents;
   }
 
   /**

@@ -317,16 +317,19 @@ public final class Database implements AutoCloseable {
         + config.lockTimeout().toMillis();
   }
 
-  private static void migrate(DatabaseConfig config, List<MigrationSet> sets) {
+  /** Runs {@code sets} in order as the migration login; package-private for tests. */
+  static void migrate(DatabaseConfig config, List<MigrationSet> sets) {
     if (sets.isEmpty()) {
       return;
     }
-    // Migrations run on plain connections without the pool's statement and lock timeouts: a
-    // legitimate index build may take longer than any request should.
+    // Migrations run on plain connections without the pool's statement and lock timeouts (a
+    // legitimate index build may take longer than any request should), as the schema's owner when
+    // the service's own login may only read and write rows. setURL takes the URL's parameters
+    // (sslmode, sslrootcert, ...) along; only the timeouts below are set over them.
     PGSimpleDataSource migrationSource = new PGSimpleDataSource();
     migrationSource.setURL(config.jdbcUrl());
-    migrationSource.setUser(config.username());
-    migrationSource.setPassword(config.password());
+    migrationSource.setUser(config.migrationUsername());
+    migrationSource.setPassword(config.migrationPassword());
     migrationSource.setConnectTimeout((int) seconds(config.connectTimeout()));
     migrationSource.setLoginTimeout((int) seconds(config.connectTimeout()));
     migrationSource.setTcpKeepAlive(true);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a service reaches its PostgreSQL database, with every timeout spelled out. A zero {@link
@@ -17,7 +18,15 @@ import java.util.Objects;
  * off (PostgreSQL's and pgjdbc's convention); the connect and pool-acquisition timeouts are always
  * bounded.
  *
- * @param jdbcUrl {@code jdbc:postgresql://host:port/database[?params]}
+ * <p>Two logins may be given: the service's own ({@code username}), which the pool uses for every
+ * request and which needs only to read and write rows, and the migration login ({@code
+ * migrationUsername}), the owner of the schema, which runs the migrations at start on connections
+ * of their own and is then let go. Without a migration login of its own the service's login does
+ * both, as on a local run with one role.
+ *
+ * @param jdbcUrl {@code jdbc:postgresql://host:port/database[?params]}; pgjdbc's parameters in it
+ *     ({@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, ...) hold for the
+ *     pool and the migrations alike
  * @param maximumPoolSize the real concurrency limit of the service's database work
  * @param connectTimeout pgjdbc {@code connectTimeout} and {@code loginTimeout} (whole seconds,
  *     rounded up): establishing one connection
@@ -28,6 +37,9 @@ import java.util.Objects;
  * @param lockTimeout PostgreSQL {@code lock_timeout}
  * @param poolAcquireTimeout HikariCP {@code connectionTimeout}: how long a caller waits for a
  *     pooled connection; well below an RPC deadline, at least 250 ms
+ * @param migrationUsername the login that runs the migrations (the schema's owner); {@code
+ *     username} when there is no separate one
+ * @param migrationPassword its password
  */
 public record DatabaseConfig(
     String jdbcUrl,
@@ -39,7 +51,9 @@ public record DatabaseConfig(
     Duration statementTimeout,
     Duration idleInTransactionTimeout,
     Duration lockTimeout,
-    Duration poolAcquireTimeout) {
+    Duration poolAcquireTimeout,
+    String migrationUsername,
+    String migrationPassword) {
 
   public static final String URL_VARIABLE = "DATABASE_URL";
   public static final String USER_VARIABLE = "DATABASE_USER";
@@ -52,6 +66,8 @@ public record DatabaseConfig(
       "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT";
   public static final String LOCK_TIMEOUT_VARIABLE = "DATABASE_LOCK_TIMEOUT";
   public static final String POOL_ACQUIRE_TIMEOUT_VARIABLE = "DATABASE_POOL_ACQUIRE_TIMEOUT";
+  public static final String MIGRATION_USER_VARIABLE = "DATABASE_MIGRATION_USER";
+  public static final String MIGRATION_PASSWORD_VARIABLE = "DATABASE_MIGRATION_PASSWORD";
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5432;
@@ -83,6 +99,11 @@ public record DatabaseConfig(
     if (username.isBlank()) {
       throw new IllegalArgumentException("username must not be blank");
     }
+    Objects.requireNonNull(migrationUsername, "migrationUsername");
+    Objects.requireNonNull(migrationPassword, "migrationPassword");
+    if (migrationUsername.isBlank()) {
+      throw new IllegalArgumentException("migrationUsername must not be blank");
+    }
     if (maximumPoolSize < 1) {
       throw new IllegalArgumentException("maximumPoolSize must be at least 1: " + maximumPoolSize);
     }
@@ -104,6 +125,38 @@ public record DatabaseConfig(
               + "), or a slow statement breaks its connection instead of"
               + " being cancelled");
     }
+  }
+
+  /** One login for the pool and the migrations alike. */
+  public DatabaseConfig(
+      String jdbcUrl,
+      String username,
+      String password,
+      int maximumPoolSize,
+      Duration connectTimeout,
+      Duration socketTimeout,
+      Duration statementTimeout,
+      Duration idleInTransactionTimeout,
+      Duration lockTimeout,
+      Duration poolAcquireTimeout) {
+    this(
+        jdbcUrl,
+        username,
+        password,
+        maximumPoolSize,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        poolAcquireTimeout,
+        username,
+        password);
+  }
+
+  /** Whether the migrations run as a login other than the pool's. */
+  public boolean hasSeparateMigrationLogin() {
+    return !migrationUsername.equals(username);
   }
 
   /**
@@ -134,6 +187,11 @@ public record DatabaseConfig(
    *       {@code jdbc:postgresql://127.0.0.1:5432/<defaultDatabaseName>}.
    *   <li>{@code DATABASE_USER}, {@code DATABASE_PASSWORD}: override credentials in the URL;
    *       default {@code postgres} and no password (the local development server).
+   *   <li>{@code DATABASE_MIGRATION_USER}, {@code DATABASE_MIGRATION_PASSWORD}: the schema owner's
+   *       login that runs the migrations; default the service's own login.
+   *   <li>Each secret ({@code DATABASE_URL}, {@code DATABASE_PASSWORD}, {@code
+   *       DATABASE_MIGRATION_PASSWORD}) may instead be read from the file its {@code _FILE}
+   *       variable names ({@link Environment#secret}).
    *   <li>{@code DATABASE_POOL_SIZE}: default 2 × available processors + 1.
    *   <li>{@code DATABASE_CONNECT_TIMEOUT}, {@code DATABASE_SOCKET_TIMEOUT}, {@code
    *       DATABASE_STATEMENT_TIMEOUT}, {@code DATABASE_IDLE_IN_TRANSACTION_TIMEOUT}, {@code
@@ -190,6 +248,16 @@ public record DatabaseConfig(
         values
             .secret(PASSWORD_VARIABLE)
             .orElse(Objects.requireNonNullElse(endpoint.password(), ""));
+    Optional<String> migrationUser = values.string(MIGRATION_USER_VARIABLE);
+    Optional<String> migrationPassword = values.secret(MIGRATION_PASSWORD_VARIABLE);
+    if (migrationUser.isEmpty() && migrationPassword.isPresent()) {
+      throw ConfigException.missing(
+          MIGRATION_USER_VARIABLE,
+          MIGRATION_PASSWORD_VARIABLE
+              + " is set: name the login it belongs to (the schema owner that runs the"
+              + " migrations), or unset it to migrate as "
+              + USER_VARIABLE);
+    }
     int poolSize = values.integer(POOL_SIZE_VARIABLE, defaultPoolSize, 1, MAX_POOL_SIZE);
     Duration connect =
         values.duration(
@@ -228,7 +296,9 @@ public record DatabaseConfig(
         statement,
         idle,
         lock,
-        acquire);
+        acquire,
+        migrationUser.orElse(user),
+        migrationUser.isPresent() ? migrationPassword.orElse("") : password);
   }
 
   /** Two connections per core plus one: enough to keep the CPU busy while others wait on I/O. */
@@ -247,7 +317,9 @@ public record DatabaseConfig(
         statementTimeout,
         idleInTransactionTimeout,
         lockTimeout,
-        poolAcquireTimeout);
+        poolAcquireTimeout,
+        migrationUsername,
+        migrationPassword);
   }
 
   public DatabaseConfig withConnectTimeout(Duration timeout) {
@@ -261,7 +333,9 @@ public record DatabaseConfig(
         statementTimeout,
         idleInTransactionTimeout,
         lockTimeout,
-        poolAcquireTimeout);
+        poolAcquireTimeout,
+        migrationUsername,
+        migrationPassword);
   }
 
   public DatabaseConfig withStatementTimeout(Duration timeout) {
@@ -275,7 +349,9 @@ public record DatabaseConfig(
         timeout,
         idleInTransactionTimeout,
         lockTimeout,
-        poolAcquireTimeout);
+        poolAcquireTimeout,
+        migrationUsername,
+        migrationPassword);
   }
 
   public DatabaseConfig withLockTimeout(Duration timeout) {
@@ -289,7 +365,9 @@ public record DatabaseConfig(
         statementTimeout,
         idleInTransactionTimeout,
         timeout,
-        poolAcquireTimeout);
+        poolAcquireTimeout,
+        migrationUsername,
+        migrationPassword);
   }
 
   public DatabaseConfig withPoolAcquireTimeout(Duration timeout) {
@@ -303,10 +381,31 @@ public record DatabaseConfig(
         statementTimeout,
         idleInTransactionTimeout,
         lockTimeout,
-        timeout);
+        timeout,
+        migrationUsername,
+        migrationPassword);
   }
 
-  /** Keeps the password out of logs and exception messages. */
+  /**
+   * The same, with the migrations run as {@code user} (the schema's owner) with {@code password}.
+   */
+  public DatabaseConfig withMigrationLogin(String user, String password) {
+    return new DatabaseConfig(
+        jdbcUrl,
+        username,
+        this.password,
+        maximumPoolSize,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleInTransactionTimeout,
+        lockTimeout,
+        poolAcquireTimeout,
+        user,
+        password);
+  }
+
+  /** Keeps the passwords out of logs and exception messages. */
   @Override
   public String toString() {
     return "DatabaseConfig[jdbcUrl="
@@ -329,6 +428,10 @@ public record DatabaseConfig(
         + lockTimeout
         + ", poolAcquireTimeout="
         + poolAcquireTimeout
+        + ", migrationUsername="
+        + migrationUsername
+        + ", migrationPassword="
+        + (migrationPassword.isEmpty() ? "" : "****")
         + "]";
   }
 

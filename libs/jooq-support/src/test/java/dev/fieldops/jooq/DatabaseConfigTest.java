@@ -3,9 +3,13 @@ package dev.fieldops.jooq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -222,5 +226,81 @@ class DatabaseConfigTest {
     assertThatThrownBy(() -> DatabaseConfig.forUrl("jdbc:mysql://db/x", "support", ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jdbc:postgresql:");
+  }
+
+  @Test
+  void without_a_migration_login_the_service_login_runs_the_migrations() {
+    var config =
+        DatabaseConfig.fromEnvironment(
+            Map.of("DATABASE_USER", "fieldops_support", "DATABASE_PASSWORD", "pw"), "x");
+
+    assertThat(config.migrationUsername()).isEqualTo("fieldops_support");
+    assertThat(config.migrationPassword()).isEqualTo("pw");
+    assertThat(config.hasSeparateMigrationLogin()).isFalse();
+  }
+
+  @Test
+  void the_migrations_run_as_the_owner_login_when_one_is_configured() {
+    var config =
+        DatabaseConfig.fromEnvironment(
+            Map.of(
+                "DATABASE_USER", "fieldops_support_app",
+                "DATABASE_PASSWORD", "app-pw",
+                "DATABASE_MIGRATION_USER", "fieldops_support",
+                "DATABASE_MIGRATION_PASSWORD", "owner-pw"),
+            "x");
+
+    assertThat(config.username()).isEqualTo("fieldops_support_app");
+    assertThat(config.password()).isEqualTo("app-pw");
+    assertThat(config.migrationUsername()).isEqualTo("fieldops_support");
+    assertThat(config.migrationPassword()).isEqualTo("owner-pw");
+    assertThat(config.hasSeparateMigrationLogin()).isTrue();
+    assertThat(config.toString()).doesNotContain("owner-pw").doesNotContain("app-pw");
+    assertThat(config.withStatementTimeout(Duration.ofSeconds(1)).migrationUsername())
+        .isEqualTo("fieldops_support");
+  }
+
+  @Test
+  void a_migration_password_without_its_login_is_refused() {
+    assertThatThrownBy(
+            () ->
+                DatabaseConfig.fromEnvironment(
+                    Map.of("DATABASE_MIGRATION_PASSWORD", "owner-pw"), "x"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DATABASE_MIGRATION_USER: not set;")
+        .hasMessageNotContaining("owner-pw");
+  }
+
+  @Test
+  void passwords_and_the_url_may_come_from_files(@TempDir Path secrets) throws Exception {
+    Path url =
+        Files.writeString(
+            secrets.resolve("url"), "postgres://svc:from-url@db:5432/fieldops_support\n");
+    Path password = Files.writeString(secrets.resolve("password"), "app secret\n");
+    Path ownerPassword = Files.writeString(secrets.resolve("owner"), "owner secret");
+
+    var config =
+        DatabaseConfig.fromEnvironment(
+            Map.of(
+                "DATABASE_URL_FILE", url.toString(),
+                "DATABASE_PASSWORD_FILE", password.toString(),
+                "DATABASE_MIGRATION_USER", "owner",
+                "DATABASE_MIGRATION_PASSWORD_FILE", ownerPassword.toString()),
+            "x");
+
+    assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/fieldops_support");
+    assertThat(config.username()).isEqualTo("svc");
+    assertThat(config.password()).isEqualTo("app secret");
+    assertThat(config.migrationPassword()).isEqualTo("owner secret");
+    assertThatThrownBy(
+            () ->
+                DatabaseConfig.fromEnvironment(
+                    Map.of(
+                        "DATABASE_PASSWORD",
+                        "inline",
+                        "DATABASE_PASSWORD_FILE",
+                        password.toString()),
+                    "x"))
+        .hasMessageContaining("DATABASE_PASSWORD and DATABASE_PASSWORD_FILE are both set");
   }
 }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,6 +43,7 @@ public final class PrivatePostgres implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asPostgresUser;
+  private String serverOptions = "";
 
   private PrivatePostgres(Path binaries, Path directory, int port, boolean asPostgresUser) {
     this.binaries = binaries;
@@ -53,6 +55,21 @@ public final class PrivatePostgres implements AutoCloseable {
 
   /** Creates a cluster in a temporary directory and starts it on a free port. */
   public static PrivatePostgres start() {
+    return create(null, null);
+  }
+
+  /**
+   * Like {@link #start()}, with TLS on ({@code ssl=on}, {@code certificate} and {@code privateKey}
+   * as the server's PEM files) and TLS required: {@code pg_hba.conf} lets TCP connections in only
+   * over TLS ({@code hostssl}) and rejects every plaintext one ({@code hostnossl ... reject}). The
+   * files are copied into the cluster's directory (the key readable by the server's user alone, as
+   * PostgreSQL demands).
+   */
+  public static PrivatePostgres startWithTls(Path certificate, Path privateKey) {
+    return create(certificate, privateKey);
+  }
+
+  private static PrivatePostgres create(Path certificate, Path privateKey) {
     Path binaries =
         Path.of(System.getenv().getOrDefault("FIELDOPS_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"));
     if (!Files.isExecutable(binaries.resolve("initdb"))) {
@@ -85,11 +102,50 @@ public final class PrivatePostgres implements AutoCloseable {
           "--encoding=UTF8",
           "--locale=C",
           "--no-sync");
+      if (certificate != null) {
+        cluster.requireTls(certificate, privateKey);
+      }
       cluster.restart();
       return cluster;
     } catch (RuntimeException e) {
       cluster.delete();
       throw e;
+    }
+  }
+
+  private void requireTls(Path certificate, Path privateKey) {
+    try {
+      Path serverCertificate = directory.resolve("server.crt");
+      Path serverKey = directory.resolve("server.key");
+      Files.copy(certificate, serverCertificate);
+      Files.copy(privateKey, serverKey);
+      Files.setPosixFilePermissions(serverKey, PosixFilePermissions.fromString("rw-------"));
+      Path hba = directory.resolve("pg_hba.conf");
+      Files.writeString(
+          hba,
+          """
+          # TLS or nothing over TCP; the local socket (pg_ctl) stays open.
+          local     all all               trust
+          hostssl   all all 127.0.0.1/32  trust
+          hostnossl all all 127.0.0.1/32  reject
+          """,
+          StandardCharsets.UTF_8);
+      if (asPostgresUser) {
+        UserPrincipal postgres =
+            directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+        for (Path file : List.of(serverCertificate, serverKey, hba)) {
+          Files.setOwner(file, postgres);
+        }
+      }
+      serverOptions =
+          " -c ssl=on -c ssl_cert_file="
+              + serverCertificate
+              + " -c ssl_key_file="
+              + serverKey
+              + " -c hba_file="
+              + hba;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot give the private PostgreSQL its certificate", e);
     }
   }
 
@@ -163,7 +219,12 @@ public final class PrivatePostgres implements AutoCloseable {
         "-t",
         "60",
         "-o",
-        "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
+        "-p "
+            + port
+            + " -k "
+            + directory
+            + " -c listen_addresses=127.0.0.1 -c fsync=off"
+            + serverOptions,
         "start");
   }
 

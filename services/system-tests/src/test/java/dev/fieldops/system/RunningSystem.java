@@ -69,7 +69,11 @@ final class RunningSystem implements AutoCloseable {
         () -> List.of());
   }
 
-  private static RunningSystem start(
+  /**
+   * The three services, each with the variables {@code extraEnv} gives it over the defaults (a test
+   * may point a service at a database of its own this way).
+   */
+  static RunningSystem start(
       Function<String, Map<String, String>> extraEnv, Supplier<List<SpanProcessor>> spans)
       throws Exception {
     RunningSystem system = new RunningSystem();

@@ -37,13 +37,18 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>AUTH_AUDIENCE</td><td>fieldops</td></tr>
  *   <tr><td>AUTH_JWKS_URL</td><td>(production) keys fetched and cached from this URL</td></tr>
  *   <tr><td>AUTH_PUBLIC_KEY_FILE</td><td>(production) one EC or RSA public key, PEM</td></tr>
- *   <tr><td>AUTH_DEV_KEY_DIR</td><td>.fieldops/dev-keys, used when neither of the above is set;
- *       the pair is created on first use</td></tr>
+ *   <tr><td>AUTH_DEV_KEY_DIR</td><td>(development only) the folder of the local development key
+ *       pair, created on first use; used only when set and neither of the above is</td></tr>
  *   <tr><td>AUTH_ALGORITHMS</td><td>ES256,RS256 (asymmetric only: ES*, RS*, PS*)</td></tr>
  *   <tr><td>AUTH_CLOCK_SKEW</td><td>30s (tolerance for exp and nbf)</td></tr>
  *   <tr><td>AUTH_MAX_TOKEN_LIFETIME_STAFF, _CUSTOMER, _DEVICE, _SERVICE</td><td>24h, 24h, 30d,
  *       24h: the longest validity a token of that kind may have ({@link TokenLifetimes})</td></tr>
  * </table>
+ *
+ * <p>One source of keys must be configured: a start with none fails naming the three variables. The
+ * development key is never a silent default, so a production deployment that forgot its identity
+ * provider does not start accepting tokens anyone with the repository can mint; {@code ./fieldops
+ * up} and the tests ask for it by setting {@code AUTH_DEV_KEY_DIR}.
  *
  * <p>HMAC algorithms are refused: a shared secret in every service is a secret in every pod, and
  * the classic attack signs an HS256 token with the public key as the secret. {@code none} is never
@@ -59,7 +64,13 @@ public record AuthConfig(
 
   public static final String DEFAULT_ISSUER = "fieldops-dev";
   public static final String DEFAULT_AUDIENCE = "fieldops";
+
+  /** Where {@code ./fieldops up} and the token CLI keep the development key pair by default. */
   public static final Path DEFAULT_DEV_KEY_DIR = Path.of(".fieldops", "dev-keys");
+
+  public static final String JWKS_URL_VARIABLE = "AUTH_JWKS_URL";
+  public static final String PUBLIC_KEY_FILE_VARIABLE = "AUTH_PUBLIC_KEY_FILE";
+  public static final String DEV_KEY_DIR_VARIABLE = "AUTH_DEV_KEY_DIR";
   public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS =
       Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
@@ -120,12 +131,14 @@ public record AuthConfig(
    * Reads the variables of the table above.
    *
    * @throws IllegalArgumentException naming the variable when a value is invalid or two key sources
-   *     are configured at once
+   *     are configured at once; naming {@code AUTH_JWKS_URL}, {@code AUTH_PUBLIC_KEY_FILE} and
+   *     {@code AUTH_DEV_KEY_DIR} when none is
    */
   public static AuthConfig fromEnvironment(Map<String, String> env) {
     var values = Environment.of(env);
-    var jwks = values.httpUrl("AUTH_JWKS_URL");
-    var publicKeyFile = values.path("AUTH_PUBLIC_KEY_FILE");
+    var jwks = values.httpUrl(JWKS_URL_VARIABLE);
+    var publicKeyFile = values.path(PUBLIC_KEY_FILE_VARIABLE);
+    var devKeyDir = values.path(DEV_KEY_DIR_VARIABLE);
     if (jwks.isPresent() && publicKeyFile.isPresent()) {
       throw ConfigException.invalid(
           "AUTH_JWKS_URL",
@@ -139,20 +152,32 @@ public record AuthConfig(
     } else if (publicKeyFile.isPresent()) {
       keySource = new KeySource.PublicKeyFile(publicKeyFile.get());
     } else {
-      keySource =
-          new KeySource.DevKeyDir(values.path("AUTH_DEV_KEY_DIR").orElse(DEFAULT_DEV_KEY_DIR));
+      keySource = devKeyDir.<KeySource>map(KeySource.DevKeyDir::new).orElse(null);
     }
-    return new AuthConfig(
-        values.string("AUTH_ISSUER", DEFAULT_ISSUER),
-        values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE),
-        keySource,
+    var issuer = values.string("AUTH_ISSUER", DEFAULT_ISSUER);
+    var audience = values.string("AUTH_AUDIENCE", DEFAULT_AUDIENCE);
+    var algorithms =
         values
             .list("AUTH_ALGORITHMS", ALGORITHMS_EXPECTED, AuthConfig::asymmetric)
             .map(Set::copyOf)
-            .orElse(DEFAULT_ALGORITHMS),
+            .orElse(DEFAULT_ALGORITHMS);
+    var clockSkew =
         values.duration(
-            "AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5)),
-        TokenLifetimes.fromEnvironment(env));
+            "AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5));
+    var lifetimes = TokenLifetimes.fromEnvironment(env);
+    // Checked last, so that a value that is wrong is reported as such first.
+    if (keySource == null) {
+      throw ConfigException.missing(
+          JWKS_URL_VARIABLE + " or " + PUBLIC_KEY_FILE_VARIABLE,
+          "no source of token verification keys: set "
+              + JWKS_URL_VARIABLE
+              + " (the identity provider's JWKS endpoint) or "
+              + PUBLIC_KEY_FILE_VARIABLE
+              + " (its public key, PEM); for a local development run only, "
+              + DEV_KEY_DIR_VARIABLE
+              + " (a folder for the development key pair, as ./fieldops up sets)");
+    }
+    return new AuthConfig(issuer, audience, keySource, algorithms, clockSkew, lifetimes);
   }
 
   /**

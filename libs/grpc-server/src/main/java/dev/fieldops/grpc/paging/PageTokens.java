@@ -1,5 +1,6 @@
 package dev.fieldops.grpc.paging;
 
+import dev.fieldops.config.Environment;
 import dev.fieldops.kernel.InvalidInputException;
 import dev.fieldops.kernel.paging.PageRequest;
 import java.io.ByteArrayInputStream;
@@ -87,14 +88,16 @@ public final class PageTokens {
   }
 
   /**
-   * Reads the key from {@code PAGE_TOKEN_SECRET} (standard or URL-safe base64 of at least 32
-   * bytes); falls back to {@link #withRandomKey()} with a warning when it is not set.
+   * Reads the key from {@code PAGE_TOKEN_SECRET}, or the file {@code PAGE_TOKEN_SECRET_FILE} names
+   * (standard or URL-safe base64 of at least 32 bytes); falls back to {@link #withRandomKey()} with
+   * a warning when neither is set.
    *
    * @throws IllegalArgumentException naming the variable when its value is unusable
    */
   public static PageTokens fromEnvironment(Map<String, String> env) {
-    String raw = env.get(SECRET_VARIABLE);
-    if (raw == null || raw.isBlank()) {
+    String raw =
+        Environment.of(env).secret(SECRET_VARIABLE).filter(value -> !value.isBlank()).orElse(null);
+    if (raw == null) {
       log.warn(
           "{} is not set: page tokens are signed with a random per-process key and stop working"
               + " after a restart and across instances",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.fieldops.config.ConfigException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuthConfigTest {
 
   @Test
-  void an_empty_environment_verifies_with_the_development_key() {
-    var config = AuthConfig.fromEnvironment(Map.of());
+  void a_start_without_a_source_of_keys_fails_naming_the_variables_to_set() {
+    assertThatThrownBy(() -> AuthConfig.fromEnvironment(Map.of("AUTH_ISSUER", "https://idp")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE: not set;")
+        .hasMessageContaining("AUTH_DEV_KEY_DIR");
+  }
+
+  @Test
+  void the_development_key_is_used_only_when_its_folder_is_set() {
+    var config = AuthConfig.fromEnvironment(Map.of("AUTH_DEV_KEY_DIR", "/tmp/dev-keys"));
 
     assertThat(config.keySource())
-        .isEqualTo(new AuthConfig.KeySource.DevKeyDir(AuthConfig.DEFAULT_DEV_KEY_DIR));
+        .isEqualTo(new AuthConfig.KeySource.DevKeyDir(Path.of("/tmp/dev-keys")));
     assertThat(config.algorithms()).isEqualTo(AuthConfig.DEFAULT_ALGORITHMS);
     assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.maxLifetimes()).isEqualTo(TokenLifetimes.DEFAULTS);

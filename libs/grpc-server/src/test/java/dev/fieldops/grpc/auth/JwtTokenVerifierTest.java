@@ -310,8 +310,9 @@ class JwtTokenVerifierTest {
   }
 
   @Test
-  void defaults_use_the_development_key_folder() {
-    AuthConfig config = AuthConfig.fromEnvironment(Map.of());
+  void defaults_with_the_development_key_folder() {
+    AuthConfig config =
+        AuthConfig.fromEnvironment(Map.of("AUTH_DEV_KEY_DIR", ".fieldops/dev-keys"));
 
     assertThat(config.issuer()).isEqualTo("fieldops-dev");
     assertThat(config.audience()).isEqualTo("fieldops");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.kernel.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PageTokensTest {
 
@@ -166,6 +169,17 @@ class PageTokensTest {
     var fromEnv = PageTokens.fromEnvironment(Map.of("PAGE_TOKEN_SECRET", secret));
 
     assertThat(fromEnv.decode(token, OPEN_TICKETS_OF_ACME)).isPresent();
+  }
+
+  @Test
+  void the_secret_may_come_from_a_file(@TempDir Path dir) throws Exception {
+    String secret = Base64.getEncoder().encodeToString(secret((byte) 7));
+    String token = tokens.encode(OPEN_TICKETS_OF_ACME, List.of("x"));
+    Path file = Files.writeString(dir.resolve("page-token-secret"), secret + "\n");
+
+    var fromFile = PageTokens.fromEnvironment(Map.of("PAGE_TOKEN_SECRET_FILE", file.toString()));
+
+    assertThat(fromFile.decode(token, OPEN_TICKETS_OF_ACME)).isPresent();
   }
 
   @Test

@@ -3,11 +3,14 @@ package dev.fieldops.support.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReactionConfigTest {
 
@@ -28,6 +31,15 @@ class ReactionConfigTest {
     assertThat(config.enrichmentInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.enrichmentRetry().first()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.enrichmentRetry().max()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void the_telemetry_token_may_come_from_a_mounted_file(@TempDir Path secrets) throws Exception {
+    Path token = Files.writeString(secrets.resolve("telemetry-token"), "eyJhbGciOi.x.y\n");
+
+    var config = ReactionConfig.fromEnvironment(Map.of("TELEMETRY_TOKEN_FILE", token.toString()));
+
+    assertThat(config.telemetryToken()).contains("eyJhbGciOi.x.y");
   }
 
   @Test

@@ -100,7 +100,9 @@ public final class LocalPostgres {
       return UNREACHABLE;
     }
     try (admin) {
-      statements.run(admin);
+      statements.run(
+          admin,
+          database -> DriverManager.getConnection(inDatabase(adminUrl, database), user, password));
     } catch (SQLException e) {
       System.err.println(
           "running "
@@ -112,7 +114,7 @@ public final class LocalPostgres {
               + " failed: "
               + e.getMessage()
               + (e.getSQLState() != null && e.getSQLState().equals("42501")
-                  ? " (the login needs CREATEROLE and CREATEDB, or to be a superuser)"
+                  ? " (the login needs to be a superuser: the script creates roles and databases and sets the owner roles' default privileges)"
                   : ""));
       return 1;
     }
@@ -129,6 +131,11 @@ public final class LocalPostgres {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     return state.startsWith("28")
         || (state.equals("08004") && String.valueOf(e.getMessage()).contains("authentication"));
+  }
+
+  /** {@code adminUrl} with its database replaced by {@code database}, parameters kept. */
+  static String inDatabase(String adminUrl, String database) {
+    return adminUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
   }
 
   private static String hostPort(String jdbcUrl) {

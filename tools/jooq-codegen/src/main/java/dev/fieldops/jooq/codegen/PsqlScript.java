@@ -6,21 +6,39 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Runs a psql script over JDBC, so that {@code ./fieldops up} executes {@code
  * deploy/postgres/create-databases.sql} itself instead of keeping a second copy of what it says: a
  * machine with the embedded PostgreSQL has no psql. It understands what that script uses and
- * nothing more: {@code --} comments, statements ended by {@code ;}, and queries ended by psql's
- * {@code \gexec} (every value of every row they return is then executed as a statement of its own,
- * in order, as psql does). Anything else that starts with a backslash is refused rather than
- * misread. Every statement runs in autocommit, as in psql, since {@code CREATE DATABASE} may not
- * run in a transaction.
+ * nothing more: {@code --} comments, statements ended by {@code ;}, queries ended by psql's {@code
+ * \gexec} (every value of every row they return is then executed as a statement of its own, in
+ * order, as psql does), and {@code \connect DATABASE} (or {@code \c DATABASE}) on a line of its
+ * own, after which the statements run in that database as the same login. Anything else that starts
+ * with a backslash is refused rather than misread. Every statement runs in autocommit, as in psql,
+ * since {@code CREATE DATABASE} may not run in a transaction.
  */
 final class PsqlScript {
 
-  /** One step: a statement, or a query whose results are statements ({@code \gexec}). */
-  record Step(String sql, boolean gexec) {}
+  /**
+   * One step: a statement, a query whose results are statements ({@code \gexec}), or a switch to
+   * another database ({@code connect}: {@code sql} is then the database's name).
+   */
+  record Step(String sql, boolean gexec, boolean connect) {
+    Step(String sql, boolean gexec) {
+      this(sql, gexec, false);
+    }
+  }
+
+  /** Opens a connection to another database of the same server, as the same login. */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect(String database) throws SQLException;
+  }
+
+  private static final Pattern CONNECT =
+      Pattern.compile("\\\\(?:connect|c)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*");
 
   private final List<Step> steps;
 
@@ -56,6 +74,18 @@ final class PsqlScript {
         add(steps, current, false);
         i++;
       } else if (c == '\\') {
+        int lineEnd = text.indexOf('\n', i);
+        var connect = CONNECT.matcher(text.substring(i, lineEnd < 0 ? text.length() : lineEnd));
+        if (connect.matches()) {
+          if (!current.toString().isBlank()) {
+            throw new IllegalArgumentException(
+                "\\connect after a statement without ';': " + current.toString().strip());
+          }
+          current.setLength(0);
+          steps.add(new Step(connect.group(1), false, true));
+          i = lineEnd < 0 ? text.length() : lineEnd;
+          continue;
+        }
         if (!text.startsWith("\\gexec", i)) {
           int end = text.indexOf('\n', i);
           throw new IllegalArgumentException(
@@ -91,30 +121,66 @@ final class PsqlScript {
     steps.add(new Step(sql, gexec));
   }
 
-  /** Runs every step on {@code connection} (autocommit); stops at the first failure. */
+  /**
+   * Runs every step on {@code connection} (autocommit); stops at the first failure. A script with
+   * {@code \connect} needs {@link #run(Connection, Connector)}.
+   */
   void run(Connection connection) throws SQLException {
-    connection.setAutoCommit(true);
-    for (Step step : steps) {
-      if (!step.gexec()) {
-        execute(connection, step.sql());
-        continue;
+    run(
+        connection,
+        database -> {
+          throw new SQLException("this script may not \\connect (to " + database + ")");
+        });
+  }
+
+  /**
+   * Runs every step, starting on {@code first} and continuing on a connection of {@code connector}
+   * after each {@code \connect} (closed when the next one comes, or at the end); stops at the first
+   * failure. {@code first} stays the caller's to close.
+   */
+  void run(Connection first, Connector connector) throws SQLException {
+    Connection connection = first;
+    try {
+      connection.setAutoCommit(true);
+      for (Step step : steps) {
+        if (step.connect()) {
+          Connection next = connector.connect(step.sql());
+          if (connection != first) {
+            connection.close();
+          }
+          connection = next;
+          connection.setAutoCommit(true);
+          continue;
+        }
+        runStep(connection, step);
       }
-      List<String> generated = new ArrayList<>();
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(step.sql())) {
-        int columns = rows.getMetaData().getColumnCount();
-        while (rows.next()) {
-          for (int column = 1; column <= columns; column++) {
-            String value = rows.getString(column);
-            if (value != null) {
-              generated.add(value);
-            }
+    } finally {
+      if (connection != first) {
+        connection.close();
+      }
+    }
+  }
+
+  private static void runStep(Connection connection, Step step) throws SQLException {
+    if (!step.gexec()) {
+      execute(connection, step.sql());
+      return;
+    }
+    List<String> generated = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(step.sql())) {
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        for (int column = 1; column <= columns; column++) {
+          String value = rows.getString(column);
+          if (value != null) {
+            generated.add(value);
           }
         }
       }
-      for (String sql : generated) {
-        execute(connection, sql);
-      }
+    }
+    for (String sql : generated) {
+      execute(connection, sql);
     }
   }
 

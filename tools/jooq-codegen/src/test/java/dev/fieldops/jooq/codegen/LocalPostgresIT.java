@@ -74,10 +74,38 @@ class LocalPostgresIT {
     return facts;
   }
 
+  /**
+   * What the script makes inside each database after {@code \connect}: the owner and grants of the
+   * schema, and the default privileges for what migrations create later.
+   */
+  private static List<String> provisionedInside(EmbeddedPostgres server) throws SQLException {
+    List<String> facts = new ArrayList<>();
+    for (String context : List.of("support", "telemetry", "invoicing")) {
+      try (Connection connection =
+              server.getDatabase("postgres", "fieldops_" + context).getConnection();
+          var statement = connection.createStatement();
+          var rows =
+              statement.executeQuery(
+                  """
+              select 'schema ' || pg_get_userbyid(nspowner) || ' ' || nspacl::text
+              from pg_namespace where nspname = 'public'
+              union all
+              select * from (select 'default ' || pg_get_userbyid(defaclrole) || ' '
+                  || defaclobjtype::text || ' ' || defaclacl::text
+              from pg_default_acl order by 1) d""")) {
+        while (rows.next()) {
+          facts.add("fieldops_" + context + ": " + rows.getString(1));
+        }
+      }
+    }
+    return facts;
+  }
+
   private static void dropEverythingProvisioned(Connection admin) throws SQLException {
     try (var statement = admin.createStatement()) {
       for (String context : List.of("support", "telemetry", "invoicing")) {
         statement.execute("drop database if exists fieldops_" + context + " with (force)");
+        statement.execute("drop role if exists fieldops_" + context + "_app");
         statement.execute("drop role if exists fieldops_" + context);
       }
     }
@@ -115,21 +143,33 @@ class LocalPostgresIT {
         Connection admin = server.getPostgresDatabase().getConnection()) {
       psql(server.getPort());
       List<String> byPsql = provisioned(admin);
+      List<String> insideByPsql = provisionedInside(server);
       dropEverythingProvisioned(admin);
 
       String adminUrl = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
       assertThat(LocalPostgres.provision(adminUrl, "postgres", "", SCRIPT)).isZero();
       List<String> byUp = provisioned(admin);
+      assertThat(provisionedInside(server)).isEqualTo(insideByPsql);
       // Idempotent, as the file promises: a second run changes nothing and fails on nothing.
       assertThat(LocalPostgres.provision(adminUrl, "postgres", "", SCRIPT)).isZero();
 
+      // Per context an owner role, a service (_app) role and a database.
       assertThat(byPsql)
-          .hasSize(6)
+          .hasSize(9)
           .anySatisfy(
               fact ->
                   assertThat(fact)
                       .startsWith("role fieldops_telemetry login=true password=true")
                       .contains("statement_timeout="));
+      assertThat(insideByPsql)
+          .contains(
+              "fieldops_support: schema fieldops_support"
+                  + " {fieldops_support=UC/fieldops_support,fieldops_support_app=U/fieldops_support}")
+          .anySatisfy(
+              fact ->
+                  assertThat(fact)
+                      .startsWith("fieldops_invoicing: default fieldops_invoicing r ")
+                      .contains("fieldops_invoicing_app=arwd/fieldops_invoicing"));
       assertThat(byUp).isEqualTo(byPsql);
       assertThat(provisioned(admin)).isEqualTo(byPsql);
     }

@@ -41,7 +41,44 @@ class PsqlScriptTest {
     var script =
         PsqlScript.parse(Files.readString(Path.of("../../deploy/postgres/create-databases.sql")));
 
-    assertThat(script.steps()).filteredOn(Step::gexec).hasSize(6);
-    assertThat(script.steps()).filteredOn(step -> step.sql().startsWith("ALTER ROLE")).hasSize(9);
+    assertThat(script.steps()).filteredOn(Step::gexec).hasSize(9);
+    assertThat(script.steps()).filteredOn(step -> step.sql().startsWith("ALTER ROLE")).hasSize(18);
+    assertThat(script.steps())
+        .filteredOn(Step::connect)
+        .extracting(Step::sql)
+        .containsExactly("fieldops_support", "fieldops_telemetry", "fieldops_invoicing");
+  }
+
+  @Test
+  void connect_switches_the_database_for_the_statements_after_it() {
+    var script =
+        PsqlScript.parse(
+            """
+        CREATE DATABASE d;
+        \\connect d
+        GRANT USAGE ON SCHEMA public TO r;
+        \\c postgres
+        SELECT 1;
+        """);
+
+    assertThat(script.steps())
+        .containsExactly(
+            new Step("CREATE DATABASE d", false),
+            new Step("d", false, true),
+            new Step("GRANT USAGE ON SCHEMA public TO r", false),
+            new Step("postgres", false, true),
+            new Step("SELECT 1", false));
+    assertThatThrownBy(() -> PsqlScript.parse("\\connect 'x y'\n"))
+        .hasMessageContaining("unsupported psql command");
+  }
+
+  @Test
+  void the_admin_url_points_at_another_database_with_its_parameters() {
+    assertThat(
+            LocalPostgres.inDatabase(
+                "jdbc:postgresql://db:5432/postgres?sslmode=verify-full", "fieldops_support"))
+        .isEqualTo("jdbc:postgresql://db:5432/fieldops_support?sslmode=verify-full");
+    assertThat(LocalPostgres.inDatabase("jdbc:postgresql://db:5432/postgres", "x"))
+        .isEqualTo("jdbc:postgresql://db:5432/x");
   }
 }

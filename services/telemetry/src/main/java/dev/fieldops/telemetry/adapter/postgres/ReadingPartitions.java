@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the {@code reading} table's daily partitions in shape: one partition per UTC day from the
  * oldest day ingest still accepts to a few days ahead, created before readings arrive for them, and
  * dropped once the whole day is older than the retention period. Run at start and by a periodic
- * job; safe to run from several instances at once (an advisory lock serialises them).
+ * job; safe to run from several instances at once (an advisory lock serialises them). The DDL runs
+ * in two functions of the schema ({@code reading_partition_create}, {@code reading_partition_drop},
+ * SECURITY DEFINER), so that the service's own login needs no right to change the schema.
  *
  * <p>A partition that comes too late finds its readings in the default partition: they are moved
  * into it in the same transaction that attaches it, so creating it never fails and nothing is lost.
@@ -32,8 +33,6 @@ public final class ReadingPartitions {
   private static final String PREFIX = "reading_p";
   private static final Pattern NAME = Pattern.compile(PREFIX + "(\\d{8})");
   private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-  private static final String LOCK =
-      "SELECT pg_advisory_xact_lock(hashtext('fieldops-telemetry-reading-partitions'))";
 
   private final Transactor transactor;
   private final Clock clock;
@@ -121,52 +120,16 @@ public final class ReadingPartitions {
                 .toList());
   }
 
+  // DDL through the functions of migration V4, which run as the schema's owner: the service's
+  // login may only read and write rows.
   private boolean create(LocalDate day) {
-    var name = name(day);
-    var from = "'" + day.atStartOfDay().atOffset(ZoneOffset.UTC) + "'";
-    var to = "'" + day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC) + "'";
     return transactor.inTransaction(
-        tx -> {
-          tx.execute(LOCK);
-          if (exists(tx, name)) {
-            return false;
-          }
-          tx.execute("LOCK TABLE reading_default IN ACCESS EXCLUSIVE MODE");
-          tx.execute(
-              "CREATE TABLE "
-                  + name
-                  + " (LIKE reading INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
-                  + " INCLUDING INDEXES)");
-          tx.execute(
-              "WITH moved AS (DELETE FROM reading_default WHERE observe_time >= "
-                  + from
-                  + " AND observe_time < "
-                  + to
-                  + " RETURNING *) INSERT INTO "
-                  + name
-                  + " SELECT * FROM moved");
-          tx.execute(
-              "ALTER TABLE reading ATTACH PARTITION "
-                  + name
-                  + " FOR VALUES FROM ("
-                  + from
-                  + ") TO ("
-                  + to
-                  + ")");
-          return true;
-        });
+        tx ->
+            tx.fetchValue(DSL.field("reading_partition_create({0})", Boolean.class, DSL.val(day))));
   }
 
   private void drop(LocalDate day) {
-    transactor.run(
-        tx -> {
-          tx.execute(LOCK);
-          tx.execute("DROP TABLE IF EXISTS " + name(day));
-        });
-  }
-
-  private static boolean exists(DSLContext tx, String name) {
-    return tx.fetchValue(DSL.field("to_regclass({0}) IS NOT NULL", Boolean.class, DSL.val(name)));
+    transactor.run(tx -> tx.fetch("SELECT reading_partition_drop({0})", DSL.val(day)));
   }
 
   static String name(LocalDate day) {
