@@ -83,9 +83,13 @@ final class CallLimitInterceptor implements ServerInterceptor {
           errors.retryableError(
               Status.Code.RESOURCE_EXHAUSTED,
               RATE_LIMITED,
-              "too many "
-                  + callClass.name().toLowerCase(Locale.ROOT)
-                  + " calls by this caller; retry after "
+              "rate limit of "
+                  + callClass.name().toLowerCase(Locale.ROOT).replaceFirst("s$", "")
+                  + " calls reached ("
+                  + variable
+                  + " = "
+                  + limits.rateOf(callClass)
+                  + "); retry after "
                   + retryDelay.toMillis()
                   + " ms",
               Map.of(
