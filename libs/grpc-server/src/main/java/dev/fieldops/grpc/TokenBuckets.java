@@ -26,7 +26,11 @@ final class TokenBuckets {
   TokenBuckets(RateLimit limit, Ticker ticker) {
     this.limit = Objects.requireNonNull(limit, "limit");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    Duration refill = Duration.ofNanos(Math.multiplyExact(limit.nanosPerToken(), limit.burst()));
+    // an idle bucket is full again after this long (an off limit keeps no buckets at all)
+    Duration refill =
+        limit.enabled()
+            ? Duration.ofNanos(Math.multiplyExact(limit.nanosPerToken(), limit.burst()))
+            : Duration.ZERO;
     this.buckets =
         Caffeine.newBuilder()
             .maximumSize(MAX_KEYS)

@@ -167,6 +167,8 @@ class AbuseLimitsIT {
             .actual();
 
     assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.getStatus().getDescription())
+        .startsWith("rate limit of read calls reached (RATE_LIMIT_READS = 1/m:2); retry after ");
     ErrorInfo info = detail(refused, ErrorInfo.class);
     assertThat(info.getReason()).isEqualTo(CallLimitInterceptor.RATE_LIMITED);
     assertThat(info.getMetadataMap())
