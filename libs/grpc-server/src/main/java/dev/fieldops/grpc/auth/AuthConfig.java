@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,7 +268,17 @@ public record AuthConfig(
           JWKSourceBuilder.<SecurityContext>create(
                   url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
               .cache(ttl, refreshTimeout)
-              .refreshAheadCache(refreshAhead, true)
+              // nimbus's own executors would be non-daemon threads that keep a stopped service's
+              // JVM alive; these are daemons (the source lives as long as the process).
+              .refreshAheadCache(
+                  refreshAhead,
+                  event -> log.debug("JWKS {}", event.getClass().getSimpleName()),
+                  Executors.newSingleThreadExecutor(
+                      Thread.ofPlatform().name("jwks-refresh").daemon().factory()),
+                  true,
+                  Executors.newSingleThreadScheduledExecutor(
+                      Thread.ofPlatform().name("jwks-refresh-timer").daemon().factory()),
+                  true)
               .retrying(true)
               .outageTolerant(true);
       if (minRefetchInterval.isZero()) {

@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fieldops.grpc.CallClass;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import io.grpc.MethodDescriptor;
@@ -22,5 +23,15 @@ class TelemetryMethodPolicyTest {
     assertThat(rpcs).isNotEmpty();
     assertThat(policy.methods()).containsExactlyInAnyOrderElementsOf(rpcs);
     assertThat(policy.unclassified()).as("RPCs without a CallClass").isEmpty();
+  }
+
+  @Test
+  void readings_have_their_own_budget_and_watches_are_counted() {
+    assertThat(policy.callClass(TelemetryServiceGrpc.getRecordReadingMethod().getFullMethodName()))
+        .isEqualTo(CallClass.INGEST);
+    assertThat(policy.callClass(TelemetryServiceGrpc.getStreamReadingsMethod().getFullMethodName()))
+        .isEqualTo(CallClass.INGEST);
+    assertThat(policy.callClass(TelemetryServiceGrpc.getWatchAlertsMethod().getFullMethodName()))
+        .isEqualTo(CallClass.WATCH);
   }
 }
