@@ -3,6 +3,7 @@ package dev.fieldops.grpc;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.DomainException;
@@ -138,6 +139,26 @@ public final class ErrorMapper {
   public StatusRuntimeException error(
       Status.Code code, String reason, String message, Map<String, String> metadata) {
     return statusException(code, message, errorInfo(reason, metadata), List.of());
+  }
+
+  /**
+   * As {@link #error}, plus a {@code google.rpc.RetryInfo} telling the caller how long to wait
+   * before trying again (a rate limit's time until the next token).
+   */
+  public StatusRuntimeException retryableError(
+      Status.Code code,
+      String reason,
+      String message,
+      Map<String, String> metadata,
+      java.time.Duration retryDelay) {
+    RetryInfo retry =
+        RetryInfo.newBuilder()
+            .setRetryDelay(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(retryDelay.getSeconds())
+                    .setNanos(retryDelay.getNano()))
+            .build();
+    return statusException(code, message, errorInfo(reason, metadata), List.of(Any.pack(retry)));
   }
 
   /** INVALID_ARGUMENT with {@code BadRequest} field violations and an {@code ErrorInfo}. */

@@ -66,6 +66,7 @@ public final class GrpcServerRunner implements AutoCloseable {
   private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(5);
 
   private final GrpcServerConfig config;
+  private final AbuseLimits abuseLimits;
   private final ServerHealth health;
   private final List<ServerServiceDefinition> services;
   private final List<AutoCloseable> resources;
@@ -88,6 +89,7 @@ public final class GrpcServerRunner implements AutoCloseable {
       List<ServerServiceDefinition> services,
       ServerHealth health) {
     this.config = builder.config;
+    this.abuseLimits = builder.abuseLimits;
     this.resources = List.copyOf(builder.resources);
     this.shutdownHook = builder.shutdownHook;
     this.deadlineTimer = deadlineTimer;
@@ -131,6 +133,14 @@ public final class GrpcServerRunner implements AutoCloseable {
             .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
             .maxConnectionIdle(config.maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS);
     netty.handshakeTimeout(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    if (abuseLimits.maxConnectionAge().isPositive()) {
+      // The server sends GOAWAY at the age; clients open a new connection for new calls (grpc-java
+      // and grpc-go do it transparently) and calls in flight get the grace to finish.
+      netty
+          .maxConnectionAge(abuseLimits.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+          .maxConnectionAgeGrace(
+              abuseLimits.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
     return start(netty);
   }
 
@@ -326,6 +336,7 @@ public final class GrpcServerRunner implements AutoCloseable {
     private final List<Consumer<ServerBuilder<?>>> serverConfigurers = new ArrayList<>();
     private final List<FileDescriptor> describedFiles = new ArrayList<>();
     private MethodPolicy policy;
+    private AbuseLimits abuseLimits = AbuseLimits.defaults();
     private boolean shutdownHook;
 
     private Builder(GrpcServerConfig config, TokenVerifier verifier, String errorDomain) {
@@ -367,6 +378,15 @@ public final class GrpcServerRunner implements AutoCloseable {
     /** The service's authorization rules; every method of every added service needs one. */
     public Builder methodPolicy(MethodPolicy methodPolicy) {
       this.policy = Objects.requireNonNull(methodPolicy, "methodPolicy");
+      return this;
+    }
+
+    /**
+     * The per-principal rate and concurrency limits and the connection age ({@link
+     * AbuseLimits#defaults()} unless set; services pass {@code AbuseLimits.fromEnvironment(env)}).
+     */
+    public Builder abuseLimits(AbuseLimits limits) {
+      this.abuseLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
@@ -426,7 +446,8 @@ public final class GrpcServerRunner implements AutoCloseable {
               timer,
               verifier,
               policy,
-              validator);
+              validator,
+              abuseLimits);
 
       List<ServerServiceDefinition> all = new ArrayList<>();
       for (ServerServiceDefinition service : applicationServices.values()) {

@@ -1,6 +1,7 @@
 package dev.fieldops.grpc;
 
 import build.buf.protovalidate.Validator;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fieldops.grpc.auth.TokenVerifier;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -25,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *       token verification (which may fetch keys) as well as the handler;
  *   <li>{@link AuthenticationInterceptor}: no valid token, no further step: the handler never
  *       starts;
+ *   <li>{@link CallLimitInterceptor}: the caller's rate limit and concurrency limits ({@link
+ *       AbuseLimits}), as soon as the caller is known and before any other work is spent on it;
  *   <li>{@link AuthorizationInterceptor}: the method policy, deny by default, before any request
  *       content is looked at;
  *   <li>{@link ValidationInterceptor}: protovalidate on each request message;
@@ -48,7 +51,8 @@ final class InterceptorChain {
       ScheduledExecutorService deadlineTimer,
       TokenVerifier verifier,
       MethodPolicy policy,
-      Validator validator) {
+      Validator validator,
+      AbuseLimits limits) {
     this.outermostFirst =
         List.of(
             new AccessLogInterceptor(),
@@ -56,6 +60,7 @@ final class InterceptorChain {
             new MetadataLimitInterceptor(maxMetadataBytes, errors),
             new DefaultDeadlineInterceptor(defaultDeadline, deadlineTimer),
             new AuthenticationInterceptor(verifier, errors),
+            new CallLimitInterceptor(limits, policy, errors, Ticker.systemTicker()),
             new AuthorizationInterceptor(policy, errors),
             new ValidationInterceptor(validator, errors));
   }

@@ -26,19 +26,39 @@ import java.util.TreeSet;
  *     .allow(CustomerSupportServiceGrpc.getCreateTicketMethod(),
  *         staff(SUPPORT_AGENT, ADMIN), customer(), service("telemetry"))
  *     .allow(CustomerSupportServiceGrpc.getCloseTicketMethod(), staff(SUPPORT_AGENT, ADMIN))
+ *     .classify(CallClass.WRITES, CustomerSupportServiceGrpc.getCreateTicketMethod(),
+ *         CustomerSupportServiceGrpc.getCloseTicketMethod())
  *     .build();
  * }</pre>
  *
  * <p>A method without a rule is denied to everyone, and {@link GrpcServerRunner} refuses to start
  * when a registered service has a method without a rule (or the policy names a method that no
  * registered service has), so a new RPC cannot silently be left open or closed by omission.
+ *
+ * <p>Each method also has a {@link CallClass} (reads, writes, ingest, watch) that picks its
+ * per-principal rate limit; an unclassified method counts as {@link CallClass#WRITES}, and each
+ * service's policy test checks that {@link #unclassified} is empty.
  */
 public final class MethodPolicy {
 
   private final Map<String, List<Allow>> rules;
+  private final Map<String, CallClass> classes;
 
-  private MethodPolicy(Map<String, List<Allow>> rules) {
+  private MethodPolicy(Map<String, List<Allow>> rules, Map<String, CallClass> classes) {
     this.rules = Map.copyOf(rules);
+    this.classes = Map.copyOf(classes);
+  }
+
+  /** The class of a method: as declared, {@link CallClass#WRITES} when none is. */
+  public CallClass callClass(String fullMethodName) {
+    return classes.getOrDefault(fullMethodName, CallClass.WRITES);
+  }
+
+  /** The methods of this policy that have no declared {@link CallClass}, sorted. */
+  public Set<String> unclassified() {
+    Set<String> missing = new TreeSet<>(rules.keySet());
+    missing.removeAll(classes.keySet());
+    return missing;
   }
 
   public static Builder builder() {
@@ -85,6 +105,7 @@ public final class MethodPolicy {
     Set<String> missing = new TreeSet<>(served);
     missing.removeAll(rules.keySet());
     Set<String> unknown = new TreeSet<>(rules.keySet());
+    unknown.addAll(classes.keySet());
     unknown.removeAll(served);
     List<String> problems = new ArrayList<>();
     if (!missing.isEmpty()) {
@@ -103,6 +124,7 @@ public final class MethodPolicy {
   public static final class Builder {
 
     private final Map<String, List<Allow>> rules = new LinkedHashMap<>();
+    private final Map<String, CallClass> classes = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -129,8 +151,27 @@ public final class MethodPolicy {
       return this;
     }
 
+    /** Declares the {@link CallClass} of methods; each method may be classified once. */
+    public Builder classify(CallClass callClass, MethodDescriptor<?, ?>... methods) {
+      Objects.requireNonNull(callClass, "callClass");
+      for (MethodDescriptor<?, ?> method : methods) {
+        classify(callClass, method.getFullMethodName());
+      }
+      return this;
+    }
+
+    /** As {@link #classify(CallClass, MethodDescriptor[])}, by full method name. */
+    public Builder classify(CallClass callClass, String fullMethodName) {
+      if (classes.putIfAbsent(fullMethodName, Objects.requireNonNull(callClass, "callClass"))
+          != null) {
+        throw new IllegalArgumentException(
+            fullMethodName + " is already classified; classify each method once");
+      }
+      return this;
+    }
+
     public MethodPolicy build() {
-      return new MethodPolicy(rules);
+      return new MethodPolicy(rules, classes);
     }
   }
 }

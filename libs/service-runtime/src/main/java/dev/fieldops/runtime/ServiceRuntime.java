@@ -1,6 +1,7 @@
 package dev.fieldops.runtime;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.fieldops.grpc.AbuseLimits;
 import dev.fieldops.grpc.GrpcServerConfig;
 import dev.fieldops.grpc.GrpcServerRunner;
 import dev.fieldops.grpc.auth.AuthConfig;
@@ -187,6 +188,7 @@ public final class ServiceRuntime implements AutoCloseable {
               .translateFailures(SqlFailures::toDomainException)
               .configureServer(observability::configureServer)
               .methodPolicy(application.methodPolicy())
+              .abuseLimits(AbuseLimits.fromEnvironment(env))
               .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
       for (BindableService service : application.services()) {
         builder.addService(service);

@@ -42,6 +42,17 @@ public final class TestEnvironment implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Switches the per-principal abuse limits off (rate limits, calls in flight per principal):
+   * benchmarks drive a service with one token far beyond what one real caller may do.
+   */
+  public TestEnvironment withoutAbuseLimits() {
+    return with("RATE_LIMIT_READS", "off")
+        .with("RATE_LIMIT_WRITES", "off")
+        .with("RATE_LIMIT_INGEST", "off")
+        .with("GRPC_MAX_CONCURRENT_CALLS_PER_PRINCIPAL", "1000000");
+  }
+
   /** The environment a service under test is started with. */
   public Map<String, String> env() {
     Map<String, String> env = new HashMap<>(serviceEnv(database, nats, tokens));

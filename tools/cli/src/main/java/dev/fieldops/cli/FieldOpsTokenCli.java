@@ -186,9 +186,10 @@ public final class FieldOpsTokenCli implements Callable<Integer> {
       }
     }
     try {
-      object.addProperty(
-          "expire_time",
-          SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant().toString());
+      var claims = SignedJWT.parse(token).getJWTClaimsSet();
+      object.addProperty("expire_time", claims.getExpirationTime().toInstant().toString());
+      // the token's id: what AUTH_REVOKED_TOKENS_FILE lists to revoke it
+      object.addProperty("jti", claims.getJWTID());
     } catch (java.text.ParseException e) {
       throw new IllegalStateException("the token just minted does not parse", e);
     }

@@ -119,6 +119,11 @@ class FieldOpsTokenCliTest {
             java.time.Instant.now().plusSeconds(31 * 60));
     assertThat(verifier().verify(json.get("token").getAsString()))
         .isEqualTo(new Principal.Customer("customer-acme-42", "acme-42"));
+    assertThat(json.get("jti").getAsString())
+        .isEqualTo(
+            com.nimbusds.jwt.SignedJWT.parse(json.get("token").getAsString())
+                .getJWTClaimsSet()
+                .getJWTID());
 
     out.getBuffer().setLength(0);
     run("--role", "admin,support_agent", "--json");

@@ -17,12 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>AUTH_CLOCK_SKEW</td><td>30s (tolerance for exp and nbf)</td></tr>
  *   <tr><td>AUTH_MAX_TOKEN_LIFETIME_STAFF, _CUSTOMER, _DEVICE, _SERVICE</td><td>24h, 24h, 30d,
  *       24h: the longest validity a token of that kind may have ({@link TokenLifetimes})</td></tr>
+ *   <tr><td>AUTH_JWKS_REFRESH</td><td>5m: how long a fetched key set is used; it is fetched again
+ *       in the background shortly before (refresh-ahead), so calls never wait for it</td></tr>
+ *   <tr><td>AUTH_JWKS_MIN_REFETCH_INTERVAL</td><td>30s: a token naming a key id not in the set
+ *       fetches it at once, but at most about twice per this interval (a flood of made-up key ids
+ *       cannot hammer the identity provider)</td></tr>
+ *   <tr><td>AUTH_REVOKED_TOKENS_FILE</td><td>(none) the deny list of token ids ({@code jti}),
+ *       re-read when it changes ({@link RevokedTokens})</td></tr>
  * </table>
  *
  * <p>One source of keys must be configured: a start with none fails naming the three variables. The
@@ -60,7 +70,10 @@ public record AuthConfig(
     KeySource keySource,
     Set<JWSAlgorithm> algorithms,
     Duration clockSkew,
-    TokenLifetimes maxLifetimes) {
+    TokenLifetimes maxLifetimes,
+    Duration jwksRefresh,
+    Duration jwksMinRefetchInterval,
+    Optional<Path> revokedTokensFile) {
 
   public static final String DEFAULT_ISSUER = "fieldops-dev";
   public static final String DEFAULT_AUDIENCE = "fieldops";
@@ -74,6 +87,8 @@ public record AuthConfig(
   public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS =
       Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_JWKS_MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(AuthConfig.class);
   private static final String ASYMMETRIC_ALGORITHMS =
@@ -110,6 +125,47 @@ public record AuthConfig(
       throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes: " + clockSkew);
     }
     Objects.requireNonNull(maxLifetimes, "maxLifetimes");
+    Objects.requireNonNull(jwksRefresh, "jwksRefresh");
+    Objects.requireNonNull(jwksMinRefetchInterval, "jwksMinRefetchInterval");
+    if (jwksRefresh.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("jwksRefresh must be at least 1s: " + jwksRefresh);
+    }
+    if (jwksMinRefetchInterval.isNegative() || jwksMinRefetchInterval.compareTo(jwksRefresh) >= 0) {
+      throw new IllegalArgumentException(
+          "AUTH_JWKS_MIN_REFETCH_INTERVAL must be shorter than AUTH_JWKS_REFRESH ("
+              + jwksRefresh
+              + "): "
+              + jwksMinRefetchInterval);
+    }
+    Objects.requireNonNull(revokedTokensFile, "revokedTokensFile");
+  }
+
+  /** The same configuration with another JWKS refresh period and refetch interval. */
+  public AuthConfig withJwksRefresh(Duration refresh, Duration minRefetchInterval) {
+    return new AuthConfig(
+        issuer,
+        audience,
+        keySource,
+        algorithms,
+        clockSkew,
+        maxLifetimes,
+        refresh,
+        minRefetchInterval,
+        revokedTokensFile);
+  }
+
+  /** The same configuration with a deny list of revoked token ids. */
+  public AuthConfig withRevokedTokensFile(Path file) {
+    return new AuthConfig(
+        issuer,
+        audience,
+        keySource,
+        algorithms,
+        clockSkew,
+        maxLifetimes,
+        jwksRefresh,
+        jwksMinRefetchInterval,
+        Optional.of(file));
   }
 
   /** Development defaults: the dev key pair in {@code directory}, default issuer and audience. */
@@ -120,7 +176,10 @@ public record AuthConfig(
         new KeySource.DevKeyDir(directory),
         DEFAULT_ALGORITHMS,
         DEFAULT_CLOCK_SKEW,
-        TokenLifetimes.DEFAULTS);
+        TokenLifetimes.DEFAULTS,
+        DEFAULT_JWKS_REFRESH,
+        DEFAULT_JWKS_MIN_REFETCH_INTERVAL,
+        Optional.empty());
   }
 
   public static AuthConfig fromEnvironment() {
@@ -165,6 +224,16 @@ public record AuthConfig(
         values.duration(
             "AUTH_CLOCK_SKEW", DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(5));
     var lifetimes = TokenLifetimes.fromEnvironment(env);
+    var jwksRefresh =
+        values.duration(
+            "AUTH_JWKS_REFRESH", DEFAULT_JWKS_REFRESH, Duration.ofSeconds(10), Duration.ofDays(1));
+    var jwksMinRefetchInterval =
+        values.duration(
+            "AUTH_JWKS_MIN_REFETCH_INTERVAL",
+            DEFAULT_JWKS_MIN_REFETCH_INTERVAL,
+            Duration.ZERO,
+            Duration.ofHours(1));
+    var revokedTokensFile = values.path("AUTH_REVOKED_TOKENS_FILE");
     // Checked last, so that a value that is wrong is reported as such first.
     if (keySource == null) {
       throw ConfigException.missing(
@@ -177,7 +246,16 @@ public record AuthConfig(
               + DEV_KEY_DIR_VARIABLE
               + " (a folder for the development key pair, as ./fieldops up sets)");
     }
-    return new AuthConfig(issuer, audience, keySource, algorithms, clockSkew, lifetimes);
+    return new AuthConfig(
+        issuer,
+        audience,
+        keySource,
+        algorithms,
+        clockSkew,
+        lifetimes,
+        jwksRefresh,
+        jwksMinRefetchInterval,
+        revokedTokensFile);
   }
 
   /**
@@ -187,7 +265,7 @@ public record AuthConfig(
   public TokenVerifier createVerifier() {
     JWKSource<SecurityContext> keys =
         switch (keySource) {
-          case KeySource.JwksUrl(URI url) -> jwksSource(url);
+          case KeySource.JwksUrl(URI url) -> jwksSource(url, jwksRefresh, jwksMinRefetchInterval);
           case KeySource.PublicKeyFile(Path file) -> singleKey(readPublicKeyFile(file));
           case KeySource.DevKeyDir(Path directory) -> {
             DevKeys devKeys = DevKeys.loadOrCreate(directory);
@@ -201,20 +279,50 @@ public record AuthConfig(
             yield singleKey(devKeys.publicKey());
           }
         };
+    RevokedTokens revoked =
+        revokedTokensFile.map(RevokedTokens::fromFile).orElse(RevokedTokens.NONE);
     return new CachingTokenVerifier(
-        new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew, maxLifetimes));
+        new JwtTokenVerifier(keys, algorithms, issuer, audience, clockSkew, maxLifetimes),
+        Clock.systemUTC(),
+        CachingTokenVerifier.DEFAULT_TTL,
+        CachingTokenVerifier.DEFAULT_MAX_ENTRIES,
+        revoked);
   }
 
-  private static JWKSource<SecurityContext> jwksSource(URI url) {
+  private static JWKSource<SecurityContext> jwksSource(
+      URI url, Duration refresh, Duration minRefetchInterval) {
     try {
-      // Short network timeouts: a verification runs inside an RPC. nimbus caches the set, refreshes
-      // it ahead of expiry, rate-limits refetches for unknown key ids, retries once, and keeps
-      // using the cached keys for a while if the endpoint goes down.
-      return JWKSourceBuilder.<SecurityContext>create(
-              url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
-          .retrying(true)
-          .outageTolerant(true)
-          .build();
+      // Short network timeouts: a verification runs inside an RPC. nimbus holds every key of the
+      // set (several at once during a rotation, selected by kid), refetches it in the background
+      // before it expires (scheduled refresh-ahead), fetches at once for a kid it has not seen
+      // (rate-limited), retries once, and keeps using the cached keys for a while if the endpoint
+      // goes down.
+      long ttl = refresh.toMillis();
+      long refreshTimeout = Math.min(JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT, ttl / 4);
+      long refreshAhead = Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, ttl / 4);
+      var builder =
+          JWKSourceBuilder.<SecurityContext>create(
+                  url.toURL(), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
+              .cache(ttl, refreshTimeout)
+              // nimbus's own executors would be non-daemon threads that keep a stopped service's
+              // JVM alive; these are daemons (the source lives as long as the process).
+              .refreshAheadCache(
+                  refreshAhead,
+                  event -> log.debug("JWKS {}", event.getClass().getSimpleName()),
+                  Executors.newSingleThreadExecutor(
+                      Thread.ofPlatform().name("jwks-refresh").daemon().factory()),
+                  true,
+                  Executors.newSingleThreadScheduledExecutor(
+                      Thread.ofPlatform().name("jwks-refresh-timer").daemon().factory()),
+                  true)
+              .retrying(true)
+              .outageTolerant(true);
+      if (minRefetchInterval.isZero()) {
+        builder.rateLimited(false);
+      } else {
+        builder.rateLimited(minRefetchInterval.toMillis());
+      }
+      return builder.build();
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("AUTH_JWKS_URL: invalid value '" + url + "'", e);
     }

@@ -19,6 +19,8 @@ public final class InvalidTokenException extends Exception {
      * TokenLifetimes}).
      */
     TOKEN_LIFETIME_TOO_LONG("bearer token is valid for longer than allowed"),
+    /** Signed correctly, but its {@code jti} is on the deny list ({@link RevokedTokens}). */
+    TOKEN_REVOKED("bearer token has been revoked"),
     /**
      * Anything else: malformed, wrong signature or algorithm, wrong issuer or audience, bad claims.
      */

@@ -55,6 +55,30 @@ class AuthConfigTest {
         .isEqualTo(new AuthConfig.KeySource.PublicKeyFile(Path.of("/keys/idp.pem")));
   }
 
+  @Test
+  void key_refresh_and_the_deny_list_are_read_from_their_variables() {
+    var defaults = AuthConfig.fromEnvironment(Map.of());
+    assertThat(defaults.jwksRefresh()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaults.jwksMinRefetchInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.revokedTokensFile()).isEmpty();
+
+    var config =
+        AuthConfig.fromEnvironment(
+            Map.of(
+                "AUTH_JWKS_REFRESH", "1h",
+                "AUTH_JWKS_MIN_REFETCH_INTERVAL", "0",
+                "AUTH_REVOKED_TOKENS_FILE", "/run/secrets/revoked"));
+    assertThat(config.jwksRefresh()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.jwksMinRefetchInterval()).isZero();
+    assertThat(config.revokedTokensFile()).contains(Path.of("/run/secrets/revoked"));
+
+    assertThatThrownBy(
+            () ->
+                AuthConfig.fromEnvironment(
+                    Map.of("AUTH_JWKS_REFRESH", "20s", "AUTH_JWKS_MIN_REFETCH_INTERVAL", "30s")))
+        .hasMessageContaining("AUTH_JWKS_MIN_REFETCH_INTERVAL");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

@@ -3,8 +3,10 @@ package dev.fieldops.grpc.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.fieldops.kernel.Principal;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +91,80 @@ class CachingTokenVerifierTest {
       bounded.verify(tokenExpiringIn(Duration.ofHours(1).plusSeconds(i)));
     }
     assertThat(bounded.size()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void a_full_cache_evicts_single_entries_instead_of_starting_over() throws Exception {
+    var verifier =
+        new CachingTokenVerifier(countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 50);
+    for (int i = 0; i < 200; i++) {
+      verifier.verify(tokenExpiringIn(Duration.ofHours(1).plusSeconds(i)));
+    }
+
+    assertThat(verifier.size()).isEqualTo(50);
+  }
+
+  @Test
+  void a_revoked_token_is_refused_even_when_it_was_cached() throws Exception {
+    Path denyList = Files.createTempFile("revoked", ".txt");
+    Files.writeString(denyList, "# revoked token ids\n");
+    var revoked = RevokedTokens.fromFile(denyList, Duration.ZERO, clock);
+    var verifier =
+        new CachingTokenVerifier(
+            countingVerifier(Instant.MAX), clock, Duration.ofMinutes(5), 100, revoked);
+    String stolen = tokenExpiringIn(Duration.ofHours(1));
+    String other = tokenExpiringIn(Duration.ofHours(1));
+    verifier.verify(stolen);
+    verifier.verify(other);
+
+    Files.writeString(
+        denyList,
+        "# revoked token ids\n" + SignedJWT.parse(stolen).getJWTClaimsSet().getJWTID() + "\n");
+
+    assertThatThrownBy(() -> verifier.verify(stolen))
+        .isInstanceOf(InvalidTokenException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidTokenException) e).reason())
+                    .isEqualTo(InvalidTokenException.Reason.TOKEN_REVOKED));
+    assertThat(verifier.verify(other)).isEqualTo(customer);
+    assertThat(revoked.size()).isEqualTo(1);
+  }
+
+  @Test
+  void the_deny_list_is_reread_when_the_file_changes() throws Exception {
+    Path denyList = Files.createTempFile("revoked", ".txt");
+    Files.writeString(denyList, "");
+    String token = tokenExpiringIn(Duration.ofHours(1));
+    String jti = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+    Path keyDir = Files.createTempDirectory("revocation-keys");
+    DevKeys keys = DevKeys.loadOrCreate(keyDir);
+    String real =
+        TokenMinter.forDevKeys(keys, "fieldops-dev", "fieldops")
+            .mint(customer, Duration.ofHours(1));
+    String realJti = SignedJWT.parse(real).getJWTClaimsSet().getJWTID();
+    TokenVerifier verifier =
+        AuthConfig.forDevKeys(keyDir).withRevokedTokensFile(denyList).createVerifier();
+    assertThat(verifier.verify(real)).isEqualTo(customer);
+
+    Files.writeString(denyList, jti + "\n" + realJti + "\n");
+
+    // checked again at most every RevokedTokens.DEFAULT_CHECK_INTERVAL
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> verifier.verify(real))
+                    .isInstanceOf(InvalidTokenException.class)
+                    .hasMessageContaining(realJti));
+  }
+
+  @Test
+  void an_unreadable_deny_list_fails_the_start() {
+    Path missing = Path.of("/nonexistent/revoked-tokens.txt");
+    assertThatThrownBy(() -> RevokedTokens.fromFile(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AUTH_REVOKED_TOKENS_FILE");
   }
 
   private static final class MutableClock extends Clock {

@@ -93,7 +93,7 @@ public final class ObservabilityBenchmark {
 
     Setup(String name, Double sampling) throws Exception {
       this.name = name;
-      this.environment = TestEnvironment.create();
+      this.environment = TestEnvironment.create().withoutAbuseLimits();
       if (sampling == null) {
         environment.with("OTEL_SDK_DISABLED", "true");
         this.sink = null;

@@ -124,6 +124,7 @@ public final class SupportBenchmark {
             + loadAverage());
 
     try (var environment = TestEnvironment.create()) {
+      environment.withoutAbuseLimits();
       var pool = System.getProperty("bench.pool");
       if (pool != null) {
         environment.with("DATABASE_POOL_SIZE", pool);

@@ -112,7 +112,10 @@ public final class InvoicingBenchmark {
     try (TestEnvironment environment = TestEnvironment.create();
         TestDatabase pgbenchDatabase = preparePgbenchDatabase()) {
       ServiceRuntime service =
-          ServiceRuntime.start(InvoicingMain.DESCRIPTOR, environment.env(), new InvoicingWiring());
+          ServiceRuntime.start(
+              InvoicingMain.DESCRIPTOR,
+              environment.withoutAbuseLimits().env(),
+              new InvoicingWiring());
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
       try {

@@ -95,6 +95,7 @@ public final class TelemetryBenchmark {
       options.put(parts[0], parts.length > 1 ? parts[1] : "");
     }
     try (var env = TestEnvironment.create()) {
+      env.withoutAbuseLimits();
       // Service settings to try: env.DATABASE_POOL_SIZE=10 and the like.
       options.forEach(
           (name, value) -> {

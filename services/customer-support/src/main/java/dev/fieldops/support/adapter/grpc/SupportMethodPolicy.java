@@ -6,6 +6,7 @@ import static dev.fieldops.kernel.Principal.Role.ADMIN;
 import static dev.fieldops.kernel.Principal.Role.SUPPORT_AGENT;
 
 import dev.fieldops.grpc.Allow;
+import dev.fieldops.grpc.CallClass;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import io.grpc.MethodDescriptor;
@@ -37,6 +38,26 @@ public final class SupportMethodPolicy {
     for (MethodDescriptor<?, ?> method : supportMethods()) {
       builder.allow(method, supportStaff(), customer());
     }
+    // Rate-limit classes (AbuseLimits): what reads, what changes.
+    builder
+        .classify(
+            CallClass.READS,
+            CustomerSupportServiceGrpc.getGetCustomerSupportDetailsMethod(),
+            CustomerSupportServiceGrpc.getGetTicketMethod(),
+            CustomerSupportServiceGrpc.getListTicketsMethod(),
+            CustomerSupportServiceGrpc.getListTicketCommentsMethod())
+        .classify(
+            CallClass.WRITES,
+            CustomerSupportServiceGrpc.getUpdateCustomerSupportDetailsMethod(),
+            CustomerSupportServiceGrpc.getCreateTicketMethod(),
+            CustomerSupportServiceGrpc.getUpdateTicketMethod(),
+            CustomerSupportServiceGrpc.getAddTicketCommentMethod(),
+            CustomerSupportServiceGrpc.getAssignTicketMethod(),
+            CustomerSupportServiceGrpc.getMarkTicketPendingMethod(),
+            CustomerSupportServiceGrpc.getResumeTicketMethod(),
+            CustomerSupportServiceGrpc.getResolveTicketMethod(),
+            CustomerSupportServiceGrpc.getCloseTicketMethod(),
+            CustomerSupportServiceGrpc.getReopenTicketMethod());
     return builder.build();
   }
 

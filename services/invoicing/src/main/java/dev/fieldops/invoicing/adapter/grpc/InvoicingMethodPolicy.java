@@ -6,6 +6,7 @@ import static dev.fieldops.kernel.Principal.Role.ADMIN;
 import static dev.fieldops.kernel.Principal.Role.BILLING_CLERK;
 
 import dev.fieldops.grpc.Allow;
+import dev.fieldops.grpc.CallClass;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
 
@@ -51,6 +52,26 @@ public final class InvoicingMethodPolicy {
         .allow(InvoicingServiceGrpc.getRecordUnbilledChargeMethod(), billing)
         .allow(InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(), billing)
         .allow(InvoicingServiceGrpc.getSetCustomerPaymentTermsMethod(), billing)
+        // Rate-limit classes (AbuseLimits), the same split.
+        .classify(
+            CallClass.READS,
+            InvoicingServiceGrpc.getGetInvoiceMethod(),
+            InvoicingServiceGrpc.getListInvoicesMethod(),
+            InvoicingServiceGrpc.getListInvoicePaymentsMethod(),
+            InvoicingServiceGrpc.getGetCustomerBalanceMethod(),
+            InvoicingServiceGrpc.getListUnbilledChargesMethod(),
+            InvoicingServiceGrpc.getGetCustomerPaymentTermsMethod())
+        .classify(
+            CallClass.WRITES,
+            InvoicingServiceGrpc.getCreateInvoiceMethod(),
+            InvoicingServiceGrpc.getAddInvoiceLineMethod(),
+            InvoicingServiceGrpc.getRemoveInvoiceLineMethod(),
+            InvoicingServiceGrpc.getIssueInvoiceMethod(),
+            InvoicingServiceGrpc.getRecordPaymentMethod(),
+            InvoicingServiceGrpc.getVoidInvoiceMethod(),
+            InvoicingServiceGrpc.getRecordUnbilledChargeMethod(),
+            InvoicingServiceGrpc.getDraftInvoiceFromUnbilledChargesMethod(),
+            InvoicingServiceGrpc.getSetCustomerPaymentTermsMethod())
         .build();
   }
 }

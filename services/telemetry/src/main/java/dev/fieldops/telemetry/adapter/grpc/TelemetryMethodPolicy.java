@@ -8,6 +8,7 @@ import static dev.fieldops.kernel.Principal.Role.ADMIN;
 import static dev.fieldops.kernel.Principal.Role.TELEMETRY_OPERATOR;
 
 import dev.fieldops.grpc.Allow;
+import dev.fieldops.grpc.CallClass;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 
@@ -47,6 +48,30 @@ public final class TelemetryMethodPolicy {
           .allow(TelemetryServiceGrpc.getGetAlertMethod(), OPERATORS, customer())
           .allow(TelemetryServiceGrpc.getAcknowledgeAlertMethod(), OPERATORS, customer())
           .allow(TelemetryServiceGrpc.getWatchAlertsMethod(), OPERATORS, customer())
+          // Rate-limit classes (AbuseLimits): readings have their own budget, and WatchAlerts
+          // streams are also bounded in number.
+          .classify(
+              CallClass.READS,
+              TelemetryServiceGrpc.getGetDeviceMethod(),
+              TelemetryServiceGrpc.getListDevicesMethod(),
+              TelemetryServiceGrpc.getQueryReadingsMethod(),
+              TelemetryServiceGrpc.getGetAlertRuleMethod(),
+              TelemetryServiceGrpc.getListAlertRulesMethod(),
+              TelemetryServiceGrpc.getListAlertsMethod(),
+              TelemetryServiceGrpc.getGetAlertMethod())
+          .classify(
+              CallClass.WRITES,
+              TelemetryServiceGrpc.getRegisterDeviceMethod(),
+              TelemetryServiceGrpc.getDecommissionDeviceMethod(),
+              TelemetryServiceGrpc.getCreateAlertRuleMethod(),
+              TelemetryServiceGrpc.getUpdateAlertRuleMethod(),
+              TelemetryServiceGrpc.getDeleteAlertRuleMethod(),
+              TelemetryServiceGrpc.getAcknowledgeAlertMethod())
+          .classify(
+              CallClass.INGEST,
+              TelemetryServiceGrpc.getRecordReadingMethod(),
+              TelemetryServiceGrpc.getStreamReadingsMethod())
+          .classify(CallClass.WATCH, TelemetryServiceGrpc.getWatchAlertsMethod())
           .build();
 
   private TelemetryMethodPolicy() {}
