@@ -35,7 +35,8 @@ class HealthProbeIT {
   void the_health_report_lists_each_health_service_and_fails_unless_all_serve() throws Exception {
     runner =
         GrpcServerRunner.builder(
-                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                GrpcServerConfig.fromEnvironment(
+                    Map.of("GRPC_BIND_ADDRESS", "127.0.0.1", "GRPC_PLAINTEXT", "true"), 0),
                 AuthConfig.forDevKeys(keyDir),
                 "health.fieldops.dev")
             // A service without methods: the probe asks only the health service beside it.
