@@ -40,7 +40,12 @@ public final class HealthProbe {
   private HealthProbe() {}
 
   public static void main(String[] args) throws InterruptedException {
-    System.exit(run(args, System.out, System.err));
+    try {
+      System.exit(run(args, System.out, System.err));
+    } catch (IllegalArgumentException | IllegalStateException badSetting) {
+      System.err.println("fieldops health: " + badSetting.getMessage());
+      System.exit(2);
+    }
   }
 
   /**

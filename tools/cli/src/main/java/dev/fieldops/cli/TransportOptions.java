@@ -6,7 +6,10 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * How the command-line clients reach the services: TLS trusting {@code --ca-file} (default {@code
@@ -55,12 +58,22 @@ final class TransportOptions {
       description = "Plaintext instead of TLS, for a development server started that way.")
   boolean plaintext;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   ClientTransport transport() {
-    return new ClientTransport(
-        Optional.ofNullable(caFile),
-        Optional.ofNullable(certFile),
-        Optional.ofNullable(keyFile),
-        plaintext);
+    try {
+      return new ClientTransport(
+          Optional.ofNullable(caFile),
+          Optional.ofNullable(certFile),
+          Optional.ofNullable(keyFile),
+          plaintext);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--plaintext, --ca-file, --cert-file, --key-file (or FIELDOPS_PLAINTEXT, FIELDOPS_TLS_*): "
+              + e.getMessage());
+    }
   }
 
   ManagedChannel channel(String target) {
