@@ -28,6 +28,9 @@ import java.util.Objects;
  *   <tr><td>GRPC_KEEPALIVE_TIMEOUT</td><td>20s</td></tr>
  *   <tr><td>GRPC_MAX_CONNECTION_IDLE</td><td>15m</td></tr>
  *   <tr><td>GRPC_REFLECTION</td><td>true</td></tr>
+ *   <tr><td>GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE, GRPC_TLS_CLIENT_CA_FILE,
+ *       GRPC_TLS_RELOAD_INTERVAL, GRPC_PLAINTEXT</td><td>see {@link ServerTransport}: TLS or
+ *       explicit plaintext, one of them required by a network server</td></tr>
  * </table>
  */
 public record GrpcServerConfig(
@@ -45,7 +48,8 @@ public record GrpcServerConfig(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration maxConnectionIdle,
-    boolean reflectionEnabled) {
+    boolean reflectionEnabled,
+    ServerTransport transport) {
 
   public GrpcServerConfig {
     if (port < 0 || port > 65_535) {
@@ -64,6 +68,7 @@ public record GrpcServerConfig(
     requirePositive("keepAliveTime", keepAliveTime);
     requirePositive("keepAliveTimeout", keepAliveTimeout);
     requirePositive("maxConnectionIdle", maxConnectionIdle);
+    Objects.requireNonNull(transport, "transport");
     if (rstFramesWindow.toSeconds() < 1) {
       throw new IllegalArgumentException("rstFramesWindow must be at least one second");
     }
@@ -83,7 +88,10 @@ public record GrpcServerConfig(
   /** How many times the configured metadata limit the transport accepts. */
   public static final int TRANSPORT_METADATA_FACTOR = 4;
 
-  /** The defaults of the table above, listening on {@code port}. */
+  /**
+   * The defaults of the table above, listening on {@code port}; no transport security chosen (a
+   * network server needs {@link #withTransport}).
+   */
   public static GrpcServerConfig defaults(int port) {
     return fromEnvironment(Map.of(), port);
   }
@@ -133,7 +141,29 @@ public record GrpcServerConfig(
             Duration.ofMinutes(15),
             Duration.ofMillis(1),
             Duration.ofDays(365)),
-        values.bool("GRPC_REFLECTION", true));
+        values.bool("GRPC_REFLECTION", true),
+        ServerTransport.fromEnvironment(env));
+  }
+
+  /** The same limits with another transport security (TLS files, or explicit plaintext). */
+  public GrpcServerConfig withTransport(ServerTransport newTransport) {
+    return new GrpcServerConfig(
+        port,
+        bindAddress,
+        maxInboundMessageBytes,
+        maxMetadataBytes,
+        maxConcurrentCallsPerConnection,
+        maxRstFramesPerWindow,
+        rstFramesWindow,
+        defaultDeadline,
+        shutdownGrace,
+        handshakeTimeout,
+        permitKeepAliveTime,
+        keepAliveTime,
+        keepAliveTimeout,
+        maxConnectionIdle,
+        reflectionEnabled,
+        newTransport);
   }
 
   private static void requirePositive(String name, int value) {

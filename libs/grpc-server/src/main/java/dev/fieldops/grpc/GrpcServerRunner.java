@@ -79,6 +79,7 @@ public final class GrpcServerRunner implements AutoCloseable {
 
   private Server server;
   private ExecutorService executor;
+  private ServerTls transportSecurity;
   private Thread hook;
   private boolean started;
   private boolean stopping;
@@ -116,13 +117,19 @@ public final class GrpcServerRunner implements AutoCloseable {
 
   /**
    * Starts the Netty server on {@link GrpcServerConfig#bindAddress()}:{@link
-   * GrpcServerConfig#port()} with every limit of the configuration.
+   * GrpcServerConfig#port()} with every limit of the configuration, over TLS (certificate files
+   * reloaded when they change, client certificates verified when a client CA is set) or, only when
+   * explicitly configured, plaintext ({@link ServerTransport}).
    *
    * @throws IOException when the port cannot be bound
+   * @throws IllegalStateException when neither TLS nor plaintext is configured, or the TLS files
+   *     cannot be read
    */
   public GrpcServerRunner start() throws IOException {
+    ServerTls tls = ServerTls.open(config.transport());
     NettyServerBuilder netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.bindAddress(), config.port()), tls.credentials())
             .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
             .maxRstFramesPerWindow(
                 config.maxRstFramesPerWindow(),
@@ -141,7 +148,15 @@ public final class GrpcServerRunner implements AutoCloseable {
           .maxConnectionAgeGrace(
               abuseLimits.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
-    return start(netty);
+    synchronized (lifecycle) {
+      transportSecurity = tls;
+    }
+    try {
+      return start(netty);
+    } catch (IOException | RuntimeException e) {
+      tls.close();
+      throw e;
+    }
   }
 
   /**
@@ -284,6 +299,13 @@ public final class GrpcServerRunner implements AutoCloseable {
       }
     }
     deadlineTimer.shutdownNow();
+    ServerTls tls;
+    synchronized (lifecycle) {
+      tls = transportSecurity;
+    }
+    if (tls != null) {
+      tls.close();
+    }
     for (int i = resources.size() - 1; i >= 0; i--) {
       AutoCloseable resource = resources.get(i);
       try {

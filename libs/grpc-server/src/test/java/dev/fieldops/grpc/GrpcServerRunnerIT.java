@@ -80,6 +80,7 @@ class GrpcServerRunnerIT {
   private void start(Map<String, String> env, List<FileDescriptor> described) throws IOException {
     Map<String, String> withLoopback = new java.util.HashMap<>(env);
     withLoopback.put("GRPC_BIND_ADDRESS", "127.0.0.1");
+    withLoopback.putIfAbsent("GRPC_PLAINTEXT", "true");
     runner =
         GrpcServerRunner.builder(
                 GrpcServerConfig.fromEnvironment(withLoopback, 0),

@@ -69,7 +69,8 @@ class MalformedRequestsIT {
     context.getLogger(AccessLogInterceptor.LOGGER_NAME).setLevel(Level.INFO);
     runner =
         GrpcServerRunner.builder(
-                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                GrpcServerConfig.fromEnvironment(
+                    Map.of("GRPC_BIND_ADDRESS", "127.0.0.1", "GRPC_PLAINTEXT", "true"), 0),
                 auth.verifier,
                 "echo.fieldops.dev")
             .addService(echo)

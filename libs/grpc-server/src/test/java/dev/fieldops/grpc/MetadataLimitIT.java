@@ -53,7 +53,8 @@ class MetadataLimitIT {
   void start() throws Exception {
     runner =
         GrpcServerRunner.builder(
-                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                GrpcServerConfig.fromEnvironment(
+                    Map.of("GRPC_BIND_ADDRESS", "127.0.0.1", "GRPC_PLAINTEXT", "true"), 0),
                 auth.verifier,
                 "echo.fieldops.dev")
             .addService(echo)

@@ -44,7 +44,8 @@ class GrpcServerMetricsIT {
       ServerServiceDefinition channelz = ChannelzService.newInstance(10).bindService();
       GrpcServerRunner runner =
           GrpcServerRunner.builder(
-                  GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                  GrpcServerConfig.fromEnvironment(
+                      Map.of("GRPC_BIND_ADDRESS", "127.0.0.1", "GRPC_PLAINTEXT", "true"), 0),
                   token -> {
                     throw new InvalidTokenException(
                         InvalidTokenException.Reason.CREDENTIALS_MISSING, "no tokens here");

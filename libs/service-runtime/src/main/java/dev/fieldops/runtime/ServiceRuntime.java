@@ -112,6 +112,8 @@ public final class ServiceRuntime implements AutoCloseable {
       throws Exception {
     Objects.requireNonNull(wiring, "wiring");
     var grpcConfig = GrpcServerConfig.fromEnvironment(env, descriptor.defaultPort());
+    // TLS or explicit plaintext: refused before anything starts, not after the migrations.
+    grpcConfig.transport().requireChosen();
     var authConfig = AuthConfig.fromEnvironment(env);
     var recovery = RecoveryConfig.fromEnvironment(env);
     // Everything the outbox still holds is compared with the stream after a loss.

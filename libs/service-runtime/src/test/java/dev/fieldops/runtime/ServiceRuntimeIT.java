@@ -276,6 +276,16 @@ class ServiceRuntimeIT {
         .hasMessageContaining("GRPC_PORT");
   }
 
+  @Test
+  void a_start_without_tls_or_explicit_plaintext_is_refused_naming_the_variables() {
+    var env = new HashMap<>(environment.env());
+    env.remove("GRPC_PLAINTEXT");
+
+    assertThatThrownBy(() -> ServiceRuntime.start(PROBE, env, ServiceRuntimeIT::wire))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContainingAll("GRPC_TLS_CERT_FILE", "GRPC_TLS_KEY_FILE", "GRPC_PLAINTEXT=true");
+  }
+
   private long countRecords() throws Exception {
     try (var connection = environment.database().connect();
         var statement = connection.createStatement();

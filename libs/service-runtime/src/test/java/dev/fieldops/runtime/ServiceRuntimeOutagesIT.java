@@ -208,7 +208,9 @@ class ServiceRuntimeOutagesIT {
                   "AUTH_DEV_KEY_DIR",
                   tokens.keyDir().toString(),
                   "GRPC_SHUTDOWN_GRACE",
-                  "2s"));
+                  "2s",
+                  "GRPC_PLAINTEXT",
+                  "true"));
       try (var runtime = ServiceRuntime.start(PROBE, env, ServiceRuntimeOutagesIT::wire)) {
         var channel = channelTo(runtime);
         record(channel, tokens, UUID.randomUUID().toString());

@@ -3,6 +3,7 @@ package dev.fieldops.test;
 import dev.fieldops.certificates.CertificateAuthority;
 import dev.fieldops.certificates.CertificateSpec;
 import dev.fieldops.certificates.IssuedCertificate;
+import dev.fieldops.grpc.auth.ClientCertificates;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ import java.nio.file.Path;
 public final class TestCertificates {
 
   /** The URI SAN prefix of a FieldOps service's client certificate. */
-  public static final String SERVICE_URI_PREFIX = "spiffe://fieldops/";
+  public static final String SERVICE_URI_PREFIX = ClientCertificates.SERVICE_URI_PREFIX;
 
   private final CertificateAuthority authority;
 

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * Everything a whole service process needs in a test: a fresh database, a private nats-server and a
  * throwaway signing key, exposed as the environment variables the service reads in production
- * ({@code DATABASE_URL}, {@code NATS_URL}, {@code GRPC_PORT=0}, {@code AUTH_DEV_KEY_DIR}, ...). A
- * component test starts the real service with {@link #env()} and calls it over a real socket with
- * tokens from {@link #tokens()}.
+ * ({@code DATABASE_URL}, {@code NATS_URL}, {@code GRPC_PORT=0}, {@code AUTH_DEV_KEY_DIR}, {@code
+ * GRPC_PLAINTEXT=true}, ...). A component test starts the real service with {@link #env()} and
+ * calls it over a real socket with tokens from {@link #tokens()}.
  */
 public final class TestEnvironment implements AutoCloseable {
 
@@ -67,15 +67,22 @@ public final class TestEnvironment implements AutoCloseable {
    */
   public static Map<String, String> serviceEnv(
       TestDatabase database, TestNats nats, TestTokens tokens) {
-    return Map.of(
-        "DATABASE_URL", database.jdbcUrl(),
-        "DATABASE_USER", database.username(),
-        "DATABASE_PASSWORD", database.password(),
-        "NATS_URL", nats.url(),
-        "GRPC_PORT", "0",
-        "GRPC_BIND_ADDRESS", "127.0.0.1",
-        "AUTH_DEV_KEY_DIR", tokens.keyDir().toString(),
-        "GRPC_SHUTDOWN_GRACE", "2s");
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "DATABASE_URL", database.jdbcUrl(),
+                "DATABASE_USER", database.username(),
+                "DATABASE_PASSWORD", database.password(),
+                "NATS_URL", nats.url(),
+                "GRPC_PORT", "0",
+                "GRPC_BIND_ADDRESS", "127.0.0.1",
+                "AUTH_DEV_KEY_DIR", tokens.keyDir().toString(),
+                "GRPC_SHUTDOWN_GRACE", "2s"));
+    // Not about transport: plaintext, explicitly, for the server and for support's channel to
+    // telemetry (TLS is proved by the tests that use TestCertificates).
+    env.put("GRPC_PLAINTEXT", "true");
+    env.put("TELEMETRY_PLAINTEXT", "true");
+    return Map.copyOf(env);
   }
 
   public TestDatabase database() {

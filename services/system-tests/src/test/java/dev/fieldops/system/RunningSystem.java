@@ -1,6 +1,9 @@
 package dev.fieldops.system;
 
+import dev.fieldops.certificates.IssuedCertificate;
 import dev.fieldops.cli.FieldOpsCli;
+import dev.fieldops.grpc.client.ClientTransport;
+import dev.fieldops.grpc.client.GrpcChannels;
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
 import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
 import dev.fieldops.runtime.ServiceRuntime;
@@ -8,10 +11,12 @@ import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
 import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
+import dev.fieldops.test.TestCertificates;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.grpc.TestTokens;
+import io.grpc.ManagedChannel;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +24,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +36,9 @@ import picocli.CommandLine;
 
 /**
  * The three services as one system for a test class: each with its own fresh database, one private
- * nats-server, real gRPC on sockets, started the way {@code ./fieldops up} starts them.
+ * nats-server, real gRPC on sockets, started the way {@code ./fieldops up} starts them: TLS with
+ * certificates of a test CA ({@link #certificates()}), and mutual TLS from support to telemetry
+ * (support's client certificate, no token, is its identity there).
  */
 final class RunningSystem implements AutoCloseable {
 
@@ -38,12 +47,20 @@ final class RunningSystem implements AutoCloseable {
 
   private final TestNats nats;
   private final TestTokens tokens;
+  private final Path certificateDir;
+  private final TestCertificates certificates;
   private final Map<String, TestDatabase> databases = new HashMap<>();
   private final Map<String, ServiceRuntime> runtimes = new HashMap<>();
 
   private RunningSystem() {
     this.nats = TestNats.start();
     this.tokens = TestTokens.create();
+    try {
+      this.certificateDir = Files.createTempDirectory("fieldops-system-tls");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.certificates = TestCertificates.createIn(certificateDir);
   }
 
   static RunningSystem start() throws Exception {
@@ -94,7 +111,7 @@ final class RunningSystem implements AutoCloseable {
                   with(
                       extraEnv.apply("support"),
                       "TELEMETRY_ADDRESS",
-                      "127.0.0.1:" + system.port("telemetry"))),
+                      "localhost:" + system.port("telemetry"))),
               new CustomerSupportWiring(),
               spans.get()));
       system.runtimes.put(
@@ -115,6 +132,20 @@ final class RunningSystem implements AutoCloseable {
     TestDatabase database = TestDatabase.create();
     databases.put(service, database);
     Map<String, String> env = new HashMap<>(TestEnvironment.serviceEnv(database, nats, tokens));
+    env.remove("GRPC_PLAINTEXT");
+    env.remove("TELEMETRY_PLAINTEXT");
+    IssuedCertificate server = certificates.server(service);
+    env.put("GRPC_TLS_CERT_FILE", server.certificateFile().toString());
+    env.put("GRPC_TLS_KEY_FILE", server.privateKeyFile().toString());
+    if (service.equals("telemetry")) {
+      env.put("GRPC_TLS_CLIENT_CA_FILE", certificates.caFile().toString());
+    }
+    if (service.equals("support")) {
+      IssuedCertificate client = certificates.serviceClient("support");
+      env.put("TELEMETRY_TLS_CA_FILE", certificates.caFile().toString());
+      env.put("TELEMETRY_TLS_CERT_FILE", client.certificateFile().toString());
+      env.put("TELEMETRY_TLS_KEY_FILE", client.privateKeyFile().toString());
+    }
     env.putAll(extra);
     return env;
   }
@@ -131,6 +162,18 @@ final class RunningSystem implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The CA every service's certificate is signed by. */
+  TestCertificates certificates() {
+    return certificates;
+  }
+
+  /** A TLS channel to {@code service}, trusting the system's CA. */
+  ManagedChannel channel(String service) {
+    return GrpcChannels.builder(
+            "localhost:" + port(service), ClientTransport.trusting(certificates.caFile()))
+        .build();
   }
 
   int port(String service) {
@@ -168,6 +211,8 @@ final class RunningSystem implements AutoCloseable {
                   "127.0.0.1:" + port("invoicing"),
                   "--key-dir",
                   tokens.keyDir().toString(),
+                  "--ca-file",
+                  certificates.caFile().toString(),
                   "--wait",
                   "60");
     } finally {
@@ -199,5 +244,14 @@ final class RunningSystem implements AutoCloseable {
     databases.values().forEach(TestDatabase::close);
     tokens.close();
     nats.close();
+    deleteQuietly(certificateDir);
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory: left for the OS to clean.
+    }
   }
 }

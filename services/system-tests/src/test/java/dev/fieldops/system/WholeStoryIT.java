@@ -10,8 +10,6 @@ import dev.fieldops.invoicing.bootstrap.InvoicingMain;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
@@ -109,6 +107,15 @@ class WholeStoryIT {
         .isGreaterThanOrEqualTo(2);
     assertThat(system.query("support", "select count(*) from ticket where alert_id is not null"))
         .isEqualTo(1);
+    // Support described the alert ticket's device by asking telemetry over mutual TLS, known there
+    // by its client certificate alone (RunningSystem gives it no token).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(system.query("support", "select count(*) from ticket_enrichment"))
+                    .as("alert tickets still waiting for their device's details")
+                    .isZero());
     assertThat(system.query("invoicing", "select count(*) from unbilled_charge")).isEqualTo(2);
   }
 
@@ -121,10 +128,7 @@ class WholeStoryIT {
             "telemetry", TelemetryMain.DESCRIPTOR,
             "invoicing", InvoicingMain.DESCRIPTOR);
     for (var service : descriptors.entrySet()) {
-      ManagedChannel channel =
-          Grpc.newChannelBuilderForAddress(
-                  "127.0.0.1", system.port(service.getKey()), InsecureChannelCredentials.create())
-              .build();
+      ManagedChannel channel = system.channel(service.getKey());
       try {
         assertThat(service.getValue().eventSchemas()).isNotEmpty();
         for (FileDescriptor events : service.getValue().eventSchemas()) {

@@ -40,7 +40,6 @@ import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -53,6 +52,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -103,6 +103,8 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "60",
       description = "Seconds to wait for each reaction (default: ${DEFAULT-VALUE}).")
   int waitSeconds;
+
+  @Mixin TransportOptions transport = new TransportOptions();
 
   private int step;
 
@@ -374,8 +376,8 @@ final class DemoCommand implements Callable<Integer> {
                 });
   }
 
-  private static ManagedChannel channel(String address) {
-    return ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+  private ManagedChannel channel(String address) {
+    return transport.channel(address);
   }
 
   private static void record(

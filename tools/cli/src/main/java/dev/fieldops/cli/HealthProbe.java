@@ -1,15 +1,18 @@
 package dev.fieldops.cli;
 
+import dev.fieldops.grpc.client.ClientTransport;
+import dev.fieldops.grpc.client.GrpcChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  *       service of one server, by default readiness ({@code ""}), liveness and the platform's
  *       dependencies ({@value #DEFAULT_REPORT}); exits 0 when all are SERVING, 1 otherwise.
  * </ul>
+ *
+ * <p>TLS as the other clients: {@code FIELDOPS_TLS_CA_FILE}, {@code FIELDOPS_PLAINTEXT=true}
+ * ({@link TransportOptions}), or the leading options {@code --ca-file PEM} / {@code --plaintext}.
  */
 public final class HealthProbe {
 
@@ -34,7 +40,12 @@ public final class HealthProbe {
   private HealthProbe() {}
 
   public static void main(String[] args) throws InterruptedException {
-    System.exit(run(args, System.out, System.err));
+    try {
+      System.exit(run(args, System.out, System.err));
+    } catch (IllegalArgumentException | IllegalStateException badSetting) {
+      System.err.println("fieldops health: " + badSetting.getMessage());
+      System.exit(2);
+    }
   }
 
   /**
@@ -42,6 +53,25 @@ public final class HealthProbe {
    * status.
    */
   public static int run(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    ClientTransport transport = TransportOptions.fromEnvironment(System.getenv());
+    // Leading transport options override the environment.
+    int taken = 0;
+    while (taken < args.length) {
+      if (args[taken].equals("--plaintext")) {
+        transport = ClientTransport.plaintextForDevelopment();
+        taken++;
+      } else if (args[taken].equals("--ca-file") && taken + 1 < args.length) {
+        transport = ClientTransport.trusting(Path.of(args[taken + 1]));
+        taken += 2;
+      } else {
+        break;
+      }
+    }
+    return run(Arrays.copyOfRange(args, taken, args.length), transport, out, err);
+  }
+
+  private static int run(String[] args, ClientTransport transport, PrintStream out, PrintStream err)
       throws InterruptedException {
     if (args.length >= 2 && args[0].equals("--report")) {
       List<String> services = new ArrayList<>();
@@ -53,7 +83,7 @@ public final class HealthProbe {
           services.add(name.equals("\"\"") ? "" : name);
         }
       }
-      return report(args[1], services, out);
+      return report(channel(args[1], transport), args[1], services, out);
     }
     Duration wait = Duration.ofSeconds(90);
     int first = 0;
@@ -62,21 +92,22 @@ public final class HealthProbe {
       first = 2;
     }
     if (args.length <= first) {
-      err.println("usage: HealthProbe [--wait 90s] HOST:PORT...");
-      err.println("       HealthProbe --report HOST:PORT [SERVICE...]");
+      err.println("usage: HealthProbe [--plaintext | --ca-file PEM] [--wait 90s] HOST:PORT...");
+      err.println(
+          "       HealthProbe [--plaintext | --ca-file PEM] --report HOST:PORT [SERVICE...]");
       return 2;
     }
     Instant deadline = Instant.now().plus(wait);
     boolean allServing = true;
     for (int i = first; i < args.length; i++) {
-      allServing &= awaitServing(args[i], deadline, out);
+      allServing &= awaitServing(channel(args[i], transport), args[i], deadline, out);
     }
     return allServing ? 0 : 1;
   }
 
-  private static int report(String target, List<String> services, PrintStream out)
+  private static int report(
+      ManagedChannel channel, String target, List<String> services, PrintStream out)
       throws InterruptedException {
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       boolean allServing = true;
       for (String service : services) {
@@ -96,6 +127,10 @@ public final class HealthProbe {
     }
   }
 
+  private static ManagedChannel channel(String target, ClientTransport transport) {
+    return GrpcChannels.builder(target, transport).build();
+  }
+
   private static ServingStatus check(ManagedChannel channel, String service) {
     return HealthGrpc.newBlockingStub(channel)
         .withDeadlineAfter(2, TimeUnit.SECONDS)
@@ -103,9 +138,9 @@ public final class HealthProbe {
         .getStatus();
   }
 
-  private static boolean awaitServing(String target, Instant deadline, PrintStream out)
+  private static boolean awaitServing(
+      ManagedChannel channel, String target, Instant deadline, PrintStream out)
       throws InterruptedException {
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       String last = "no answer";
       // At least one check, however short the wait: a slow start of this JVM must not turn into

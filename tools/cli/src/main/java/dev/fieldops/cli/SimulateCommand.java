@@ -20,7 +20,6 @@ import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -126,6 +126,8 @@ final class SimulateCommand implements Callable<Integer> {
               + " duplicates, rejected and the rejections by reason) instead of lines for people.")
   boolean json;
 
+  @Mixin TransportOptions transport = new TransportOptions();
+
   private final List<JsonObject> registered = new ArrayList<>();
 
   @Override
@@ -151,7 +153,7 @@ final class SimulateCommand implements Callable<Integer> {
           "out of bounds (devices 1..10000, rate 1..100000, duration up to 24h, spike 1..devices)");
     }
     String bearer = Credentials.staffToken(token, keyDir, Principal.Role.TELEMETRY_OPERATOR);
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(telemetry).usePlaintext().build();
+    ManagedChannel channel = transport.channel(telemetry);
     try {
       var stub =
           TelemetryServiceGrpc.newBlockingStub(channel)

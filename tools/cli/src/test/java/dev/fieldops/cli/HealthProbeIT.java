@@ -35,7 +35,8 @@ class HealthProbeIT {
   void the_health_report_lists_each_health_service_and_fails_unless_all_serve() throws Exception {
     runner =
         GrpcServerRunner.builder(
-                GrpcServerConfig.fromEnvironment(Map.of("GRPC_BIND_ADDRESS", "127.0.0.1"), 0),
+                GrpcServerConfig.fromEnvironment(
+                    Map.of("GRPC_BIND_ADDRESS", "127.0.0.1", "GRPC_PLAINTEXT", "true"), 0),
                 AuthConfig.forDevKeys(keyDir),
                 "health.fieldops.dev")
             // A service without methods: the probe asks only the health service beside it.
@@ -54,20 +55,27 @@ class HealthProbeIT {
     // may take longer than one report's deadline).
     var waited = new ByteArrayOutputStream();
     var waitedOut = new PrintStream(waited, true, StandardCharsets.UTF_8);
-    assertThat(HealthProbe.run(new String[] {"--wait", "60s", target}, waitedOut, waitedOut))
+    assertThat(
+            HealthProbe.run(
+                new String[] {"--plaintext", "--wait", "60s", target}, waitedOut, waitedOut))
         .as(waited.toString(StandardCharsets.UTF_8))
         .isZero();
 
     int allFine =
         HealthProbe.run(
             new String[] {
-              "--report", target, "overall", ServerHealth.LIVENESS, "fieldops.database"
+              "--plaintext",
+              "--report",
+              target,
+              "overall",
+              ServerHealth.LIVENESS,
+              "fieldops.database"
             },
             printed,
             printed);
     int oneDown =
         HealthProbe.run(
-            new String[] {"--report", target, "fieldops.events", "fieldops.unknown"},
+            new String[] {"--plaintext", "--report", target, "fieldops.events", "fieldops.unknown"},
             printed,
             printed);
 

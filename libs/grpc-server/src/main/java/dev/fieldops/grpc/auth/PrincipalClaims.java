@@ -35,7 +35,7 @@ public final class PrincipalClaims {
   /** Customer and device ids: opaque, 1-64 chars of {@code [A-Za-z0-9_-]}. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  private static final Pattern CONTEXT_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  static final Pattern CONTEXT_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final int MAX_SUBJECT_LENGTH = 256;
 
   private PrincipalClaims() {}

@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,7 +79,13 @@ public final class CustomerSupportWiring implements Wiring {
   public Application wire(Infrastructure infra) {
     var config = CustomerSupportConfig.fromEnvironment(infra.env());
     var reactions = ReactionConfig.fromEnvironment(infra.env());
-    var serviceToken = serviceToken(infra.env(), reactions);
+    // With a client certificate (mutual TLS) support is known to telemetry by it; a token, when
+    // configured or minted, would decide instead.
+    Optional<ServiceToken> telemetryToken =
+        reactions.telemetryToken().isEmpty()
+                && reactions.telemetryTransport().certificateFile().isPresent()
+            ? Optional.empty()
+            : Optional.of(serviceToken(infra.env(), reactions));
     // The runtime's clock ticks in microseconds: what timestamptz keeps, so a time read back
     // equals the time written.
     Clock clock = infra.clock();
@@ -136,7 +143,8 @@ public final class CustomerSupportWiring implements Wiring {
     var telemetry =
         TelemetryDeviceDirectory.connect(
             reactions.telemetryAddress(),
-            serviceToken,
+            reactions.telemetryTransport(),
+            telemetryToken,
             reactions.telemetryDeadline(),
             infra.observability()::configureChannel);
     var pendingEnrichments = new JooqPendingEnrichments(dsl, tx);

@@ -3,6 +3,7 @@ package dev.fieldops.support.bootstrap;
 import dev.fieldops.config.ConfigException;
 import dev.fieldops.config.Durations;
 import dev.fieldops.config.Environment;
+import dev.fieldops.grpc.client.ClientTransport;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.support.adapter.nats.SupportConsumers.Retries;
 import dev.fieldops.support.application.event.EnrichmentRetry;
@@ -15,13 +16,20 @@ import java.util.Optional;
  * How customer support reacts to the other contexts, read from the environment.
  *
  * <ul>
- *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}, plaintext; default
- *       {@code 127.0.0.1:50052}.
- *   <li>{@code TELEMETRY_TOKEN}: the bearer token for calls to telemetry; when unset, support mints
- *       its own {@code service} token (context {@code support}) with the development signing key of
- *       {@code AUTH_DEV_KEY_DIR}, renewed before it expires. Required when the service verifies
- *       tokens with {@code AUTH_JWKS_URL} or {@code AUTH_PUBLIC_KEY_FILE} (there is no key to mint
- *       with then).
+ *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}; default {@code
+ *       127.0.0.1:50052}.
+ *   <li>{@code TELEMETRY_TLS_CA_FILE}: the CA of telemetry's certificate (PEM); without it, TLS
+ *       trusts the JVM's trust store. {@code TELEMETRY_TLS_CERT_FILE} / {@code
+ *       TELEMETRY_TLS_KEY_FILE}: support's client certificate (URI SAN {@code
+ *       spiffe://fieldops/support}) and PKCS#8 key for mutual TLS: telemetry then knows support as
+ *       the {@code service} principal of context {@code support} without a token. {@code
+ *       TELEMETRY_PLAINTEXT=true}: plaintext instead (development only).
+ *   <li>{@code TELEMETRY_TOKEN}: the bearer token for calls to telemetry; when unset, support
+ *       presents its client certificate if it has one, else mints its own {@code service} token
+ *       (context {@code support}) with the development signing key of {@code AUTH_DEV_KEY_DIR},
+ *       renewed before it expires. Required when the service verifies tokens with {@code
+ *       AUTH_JWKS_URL} or {@code AUTH_PUBLIC_KEY_FILE} and has no client certificate (there is no
+ *       key to mint with then).
  *   <li>{@code TELEMETRY_DEADLINE}: the deadline of one device lookup, default 2s.
  *   <li>{@code SUPPORT_CONSUMER_MAX_DELIVER}: attempts of a failing event before it is parked,
  *       default 5.
@@ -41,6 +49,7 @@ import java.util.Optional;
  */
 public record ReactionConfig(
     String telemetryAddress,
+    ClientTransport telemetryTransport,
     Optional<String> telemetryToken,
     Duration telemetryDeadline,
     Retries consumerRetries,
@@ -49,6 +58,15 @@ public record ReactionConfig(
 
   public static final String TELEMETRY_ADDRESS = "TELEMETRY_ADDRESS";
   public static final String TELEMETRY_TOKEN = "TELEMETRY_TOKEN";
+
+  /** The variables of support's channel to telemetry. */
+  public static final ClientTransport.Variables TELEMETRY_TLS =
+      new ClientTransport.Variables(
+          "TELEMETRY_TLS_CA_FILE",
+          "TELEMETRY_TLS_CERT_FILE",
+          "TELEMETRY_TLS_KEY_FILE",
+          "TELEMETRY_PLAINTEXT");
+
   public static final String TELEMETRY_DEADLINE = "TELEMETRY_DEADLINE";
   public static final String CONSUMER_MAX_DELIVER = "SUPPORT_CONSUMER_MAX_DELIVER";
   public static final String CONSUMER_BACKOFF = "SUPPORT_CONSUMER_BACKOFF";
@@ -106,6 +124,7 @@ public record ReactionConfig(
     }
     return new ReactionConfig(
         address,
+        ClientTransport.fromEnvironment(env, TELEMETRY_TLS),
         token,
         deadline,
         new Retries(maxDeliver, backoff, DeadLetterRetention.fromEnvironment(env)),

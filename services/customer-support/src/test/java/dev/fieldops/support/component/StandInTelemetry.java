@@ -75,7 +75,14 @@ final class StandInTelemetry implements AutoCloseable {
   static StandInTelemetry start(int port, TestTokens tokens) throws IOException {
     var config =
         GrpcServerConfig.fromEnvironment(
-            Map.of("GRPC_PORT", Integer.toString(port), "GRPC_BIND_ADDRESS", "127.0.0.1"), port);
+            Map.of(
+                "GRPC_PORT",
+                Integer.toString(port),
+                "GRPC_BIND_ADDRESS",
+                "127.0.0.1",
+                "GRPC_PLAINTEXT",
+                "true"),
+            port);
     var policy = MethodPolicy.builder();
     for (var method : TelemetryServiceGrpc.getServiceDescriptor().getMethods()) {
       boolean forSupport =

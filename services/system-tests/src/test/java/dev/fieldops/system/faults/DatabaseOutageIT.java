@@ -155,6 +155,7 @@ class DatabaseOutageIT {
     env.put("GRPC_BIND_ADDRESS", "127.0.0.1");
     env.put("AUTH_DEV_KEY_DIR", tokens.keyDir().toString());
     env.put("GRPC_SHUTDOWN_GRACE", "2s");
+    env.put("GRPC_PLAINTEXT", "true");
     return env;
   }
 }

@@ -2,6 +2,8 @@ package dev.fieldops.support.adapter.grpc;
 
 import static dev.fieldops.grpc.ProtoTimes.timestamp;
 
+import dev.fieldops.grpc.client.ClientTransport;
+import dev.fieldops.grpc.client.GrpcChannels;
 import dev.fieldops.support.application.event.DeviceDirectory;
 import dev.fieldops.support.application.event.DeviceLookup;
 import dev.fieldops.support.application.event.DeviceLookup.DeviceDetails;
@@ -59,26 +61,30 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
   private final Duration deadline;
 
   private TelemetryDeviceDirectory(
-      ManagedChannel channel, Supplier<String> token, Duration deadline) {
+      ManagedChannel channel, Optional<? extends Supplier<String>> token, Duration deadline) {
     this.channel = channel;
-    this.stub = TelemetryServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(token));
+    var plain = TelemetryServiceGrpc.newBlockingStub(channel);
+    this.stub = token.map(t -> plain.withCallCredentials(bearer(t))).orElse(plain);
     this.deadline = deadline;
   }
 
   /**
-   * A directory calling telemetry at {@code address} ({@code host:port}, plaintext), each lookup
-   * within {@code deadline}.
+   * A directory calling telemetry at {@code address} ({@code host:port}) over {@code transport},
+   * each lookup within {@code deadline}.
    *
+   * @param token the bearer token of each call; empty when the client certificate of {@code
+   *     transport} identifies support (mutual TLS)
    * @param configureChannel what the platform adds to every client channel before it is built
    *     (gRPC's standard client metrics, so that support → telemetry calls are measured like any
    *     other); {@code builder -> {}} for none
    */
   public static TelemetryDeviceDirectory connect(
       String address,
-      Supplier<String> token,
+      ClientTransport transport,
+      Optional<? extends Supplier<String>> token,
       Duration deadline,
       Consumer<ManagedChannelBuilder<?>> configureChannel) {
-    var builder = ManagedChannelBuilder.forTarget(address).usePlaintext();
+    var builder = GrpcChannels.builder(address, transport);
     configureChannel.accept(builder);
     return new TelemetryDeviceDirectory(builder.build(), token, deadline);
   }
