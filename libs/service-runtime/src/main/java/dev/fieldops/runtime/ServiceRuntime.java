@@ -14,6 +14,7 @@ import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
+import dev.fieldops.nats.StreamMode;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.ConsumerMetrics;
 import dev.fieldops.nats.inbox.Inbox;
@@ -128,6 +129,7 @@ public final class ServiceRuntime implements AutoCloseable {
             descriptor.defaultDatabase(),
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
+    var streamMode = StreamMode.fromEnvironment(env);
     var metricsConfig = MetricsConfig.fromEnvironment(env);
 
     List<AutoCloseable> started = new ArrayList<>();
@@ -148,7 +150,9 @@ public final class ServiceRuntime implements AutoCloseable {
 
       TrackedConnection nats = NatsConnections.open(natsConfig, EventTracing.of(openTelemetry));
       started.add(nats);
-      StreamKeeper keeper = StreamKeeper.start(nats, descriptor.stream());
+      StreamKeeper keeper =
+          StreamKeeper.start(
+              nats, descriptor.stream(), StreamKeeper.DEFAULT_CHECK_INTERVAL, streamMode);
       started.add(keeper);
       if (!keeper.awaitReady(recovery.natsStartWait())) {
         LOG.warn(

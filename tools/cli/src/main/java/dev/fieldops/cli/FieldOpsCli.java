@@ -31,6 +31,19 @@ public final class FieldOpsCli implements Runnable {
     return CommandLines.create(new FieldOpsCli(), out, err);
   }
 
+  /**
+   * The same, the commands reading their environment variables (NATS identity and TLS) from {@code
+   * env} instead of the process's.
+   */
+  public static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
+    CommandLine line = commandLine(out, err);
+    EventsTailCommand tail =
+        line.getSubcommands().get("events").getSubcommands().get("tail").getCommand();
+    tail.environment = java.util.Map.copyOf(env);
+    return line;
+  }
+
   public static void main(String[] args) {
     CommandLines.main(new FieldOpsCli(), args);
   }
