@@ -2,9 +2,14 @@ package dev.fieldops.nats;
 
 import dev.fieldops.config.ConfigException;
 import dev.fieldops.config.Environment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a service reaches NATS.
@@ -18,6 +23,8 @@ import java.util.Objects;
  * @param pingInterval how often the client checks that the server still answers; two missed pongs
  *     count as a lost connection
  * @param requestTimeout JetStream API calls and publish acknowledgements
+ * @param credentials who the client is to the server
+ * @param tls TLS towards the server; empty: plaintext unless a URL says {@code tls://}
  */
 public record NatsConfig(
     String url,
@@ -26,14 +33,25 @@ public record NatsConfig(
     Duration reconnectWait,
     Duration maxReconnectWait,
     Duration pingInterval,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    NatsCredentials credentials,
+    Optional<NatsTls> tls) {
 
   public static final String URL_VARIABLE = "NATS_URL";
   public static final String DEFAULT_URL = "nats://127.0.0.1:4222";
+  public static final String CREDS_FILE_VARIABLE = "NATS_CREDS_FILE";
+  public static final String NKEY_SEED_FILE_VARIABLE = "NATS_NKEY_SEED_FILE";
+  public static final String USER_VARIABLE = "NATS_USER";
+  public static final String PASSWORD_VARIABLE = "NATS_PASSWORD";
+  public static final String TLS_CA_FILE_VARIABLE = "NATS_TLS_CA_FILE";
+  public static final String TLS_CERT_FILE_VARIABLE = "NATS_TLS_CERT_FILE";
+  public static final String TLS_KEY_FILE_VARIABLE = "NATS_TLS_KEY_FILE";
 
   public NatsConfig {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(connectionName, "connectionName");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(tls, "tls");
     if (url.isBlank()) {
       throw new IllegalArgumentException("url must not be blank");
     }
@@ -62,17 +80,24 @@ public record NatsConfig(
         Duration.ofMillis(250),
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        NatsCredentials.none(),
+        Optional.empty());
   }
 
   /**
-   * Reads {@code NATS_URL} (default {@value #DEFAULT_URL}); everything else takes the defaults of
-   * {@link #forUrl}.
+   * Reads {@code NATS_URL} (default {@value #DEFAULT_URL}), the identity ({@code NATS_CREDS_FILE},
+   * {@code NATS_NKEY_SEED_FILE}, or {@code NATS_USER} with {@code NATS_PASSWORD} for development;
+   * at most one of them) and TLS ({@code NATS_TLS_CA_FILE}, with {@code NATS_TLS_CERT_FILE} and
+   * {@code NATS_TLS_KEY_FILE} for a server that verifies clients); everything else takes the
+   * defaults of {@link #forUrl}.
    *
-   * @throws IllegalArgumentException naming {@code NATS_URL} when it is not a NATS URL
+   * @throws IllegalArgumentException naming the variable when a value cannot be used
    */
   public static NatsConfig fromEnvironment(Map<String, String> env, String connectionName) {
-    String url = Environment.of(env).string(URL_VARIABLE, DEFAULT_URL);
+    Environment environment = Environment.of(env);
+    String url = environment.string(URL_VARIABLE, DEFAULT_URL);
+    boolean userInUrl = false;
     for (String server : url.split(",")) {
       String s = server.trim();
       if (!(s.startsWith("nats://")
@@ -84,13 +109,125 @@ public record NatsConfig(
             redact(s),
             "a comma-separated list of nats://, tls://, ws:// or wss:// URLs");
       }
+      userInUrl |= !redact(s).equals(s);
     }
-    return forUrl(url, connectionName);
+    NatsCredentials credentials = credentials(environment);
+    if (userInUrl && !(credentials instanceof NatsCredentials.None)) {
+      throw ConfigException.invalid(
+          URL_VARIABLE,
+          redact(url),
+          "no user in the URL when " + credentials.describe() + " is configured");
+    }
+    return forUrl(url, connectionName).withCredentials(credentials).withTls(tls(environment));
+  }
+
+  private static NatsCredentials credentials(Environment env) {
+    List<NatsCredentials> given = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    readableFile(env, CREDS_FILE_VARIABLE)
+        .ifPresent(
+            file -> {
+              given.add(new NatsCredentials.CredsFile(file));
+              names.add(CREDS_FILE_VARIABLE);
+            });
+    readableFile(env, NKEY_SEED_FILE_VARIABLE)
+        .ifPresent(
+            file -> {
+              given.add(new NatsCredentials.SeedFile(file));
+              names.add(NKEY_SEED_FILE_VARIABLE);
+            });
+    Optional<String> user = env.string(USER_VARIABLE);
+    Optional<String> password = env.secret(PASSWORD_VARIABLE);
+    if (user.isPresent() != password.isPresent()) {
+      throw user.isPresent()
+          ? ConfigException.invalidSecret(PASSWORD_VARIABLE, "the password of " + USER_VARIABLE)
+          : ConfigException.invalid(
+              USER_VARIABLE, "", "a user name, since " + PASSWORD_VARIABLE + " is set");
+    }
+    if (user.isPresent()) {
+      given.add(new NatsCredentials.UserPassword(user.get(), password.get()));
+      names.add(USER_VARIABLE);
+    }
+    if (given.size() > 1) {
+      throw ConfigException.invalid(
+          names.get(1),
+          "(set)",
+          "one way to authenticate, but " + String.join(" and ", names) + " are all set");
+    }
+    return given.isEmpty() ? NatsCredentials.none() : given.get(0);
+  }
+
+  private static Optional<NatsTls> tls(Environment env) {
+    Optional<Path> ca = readableFile(env, TLS_CA_FILE_VARIABLE);
+    Optional<Path> cert = readableFile(env, TLS_CERT_FILE_VARIABLE);
+    Optional<Path> key = readableFile(env, TLS_KEY_FILE_VARIABLE);
+    if (cert.isPresent() != key.isPresent()) {
+      String missing = cert.isPresent() ? TLS_KEY_FILE_VARIABLE : TLS_CERT_FILE_VARIABLE;
+      throw ConfigException.invalid(
+          missing,
+          "",
+          "a PEM file: "
+              + TLS_CERT_FILE_VARIABLE
+              + " and "
+              + TLS_KEY_FILE_VARIABLE
+              + " go together");
+    }
+    if (ca.isEmpty() && cert.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new NatsTls(ca, cert, key));
+  }
+
+  private static Optional<Path> readableFile(Environment env, String name) {
+    Optional<Path> path = env.path(name);
+    path.ifPresent(
+        file -> {
+          if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw ConfigException.invalid(name, file.toString(), "a readable file");
+          }
+        });
+    return path;
+  }
+
+  /** The same, authenticating with {@code credentials}. */
+  public NatsConfig withCredentials(NatsCredentials credentials) {
+    return new NatsConfig(
+        url,
+        connectionName,
+        connectTimeout,
+        reconnectWait,
+        maxReconnectWait,
+        pingInterval,
+        requestTimeout,
+        credentials,
+        tls);
+  }
+
+  /** The same, over TLS as {@code tls} says (empty: plaintext unless a URL says tls://). */
+  public NatsConfig withTls(Optional<NatsTls> tls) {
+    return new NatsConfig(
+        url,
+        connectionName,
+        connectTimeout,
+        reconnectWait,
+        maxReconnectWait,
+        pingInterval,
+        requestTimeout,
+        credentials,
+        tls);
   }
 
   public NatsConfig withReconnectWait(Duration first, Duration max) {
     return new NatsConfig(
-        url, connectionName, connectTimeout, first, max, pingInterval, requestTimeout);
+        url,
+        connectionName,
+        connectTimeout,
+        first,
+        max,
+        pingInterval,
+        requestTimeout,
+        credentials,
+        tls);
   }
 
   public NatsConfig withRequestTimeout(Duration timeout) {
@@ -101,7 +238,9 @@ public record NatsConfig(
         reconnectWait,
         maxReconnectWait,
         pingInterval,
-        timeout);
+        timeout,
+        credentials,
+        tls);
   }
 
   public NatsConfig withPingInterval(Duration interval) {
@@ -112,7 +251,9 @@ public record NatsConfig(
         reconnectWait,
         maxReconnectWait,
         interval,
-        requestTimeout);
+        requestTimeout,
+        credentials,
+        tls);
   }
 
   /** Keeps credentials embedded in the URL out of logs. */
@@ -132,6 +273,10 @@ public record NatsConfig(
         + pingInterval
         + ", requestTimeout="
         + requestTimeout
+        + ", credentials="
+        + credentials.describe()
+        + ", tls="
+        + tls.map(NatsTls::toString).orElse("off")
         + "]";
   }
 

@@ -81,14 +81,46 @@ public final class NatsConnections {
         tracing);
   }
 
+  /**
+   * The client options {@code config} describes: servers, identity, TLS, timeouts and the reconnect
+   * policy of a service connection.
+   *
+   * @throws IllegalArgumentException when the TLS files cannot be read or used
+   */
+  public static Options.Builder clientOptions(NatsConfig config) {
+    var builder =
+        new Options.Builder()
+            .servers(
+                java.util.Arrays.stream(config.url().split(","))
+                    .map(String::trim)
+                    .toArray(String[]::new))
+            .connectionName(config.connectionName())
+            .connectionTimeout(config.connectTimeout());
+    config.credentials().applyTo(builder);
+    config
+        .tls()
+        .ifPresent(
+            tls -> {
+              try {
+                builder.sslContext(tls.sslContext());
+              } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException(
+                    "cannot use the NATS TLS files ("
+                        + NatsConfig.TLS_CA_FILE_VARIABLE
+                        + ", "
+                        + NatsConfig.TLS_CERT_FILE_VARIABLE
+                        + ", "
+                        + NatsConfig.TLS_KEY_FILE_VARIABLE
+                        + "): "
+                        + e.getMessage(),
+                    e);
+              }
+            });
+    return builder;
+  }
+
   private static Options options(NatsConfig config, TrackedConnection tracked) {
-    return new Options.Builder()
-        .servers(
-            java.util.Arrays.stream(config.url().split(","))
-                .map(String::trim)
-                .toArray(String[]::new))
-        .connectionName(config.connectionName())
-        .connectionTimeout(config.connectTimeout())
+    return clientOptions(config)
         .maxReconnects(-1)
         .reconnectWait(config.reconnectWait())
         .reconnectJitter(Duration.ZERO)

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class StreamKeeper implements AutoCloseable {
   private final StreamSpec spec;
   private final StreamProvisioner provisioner;
   private final Duration checkInterval;
+  private final StreamMode mode;
   private final Clock clock = Clock.systemUTC();
   private final Semaphore wake = new Semaphore(0);
   private final AtomicReference<StreamStatus> status;
@@ -60,11 +62,13 @@ public final class StreamKeeper implements AutoCloseable {
   private volatile boolean provisioned;
   private Thread thread;
 
-  private StreamKeeper(TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
+  private StreamKeeper(
+      TrackedConnection nats, StreamSpec spec, Duration checkInterval, StreamMode mode) {
     this.nats = nats;
     this.spec = spec;
     this.provisioner = new StreamProvisioner(nats);
     this.checkInterval = checkInterval;
+    this.mode = mode;
     this.status =
         new AtomicReference<>(new StreamStatus(State.WAITING, "not checked yet", clock.instant()));
     this.onConnectionChange =
@@ -85,12 +89,23 @@ public final class StreamKeeper implements AutoCloseable {
   /** Starts keeping {@code spec}'s stream, looking every {@code checkInterval}. */
   public static StreamKeeper start(
       TrackedConnection nats, StreamSpec spec, Duration checkInterval) {
+    return start(nats, spec, checkInterval, StreamMode.CREATE);
+  }
+
+  /**
+   * Starts keeping {@code spec}'s stream as {@code mode} says, looking every {@code checkInterval}:
+   * in {@link StreamMode#VERIFY} it never creates or changes the stream, only reports whether it is
+   * there as declared.
+   */
+  public static StreamKeeper start(
+      TrackedConnection nats, StreamSpec spec, Duration checkInterval, StreamMode mode) {
     Objects.requireNonNull(nats, "nats");
     Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(mode, "mode");
     if (checkInterval.isNegative() || checkInterval.isZero()) {
       throw new IllegalArgumentException("checkInterval must be positive: " + checkInterval);
     }
-    var keeper = new StreamKeeper(nats, spec, checkInterval);
+    var keeper = new StreamKeeper(nats, spec, checkInterval, mode);
     keeper.running = true;
     nats.addStateListener(keeper.onConnectionChange);
     keeper.thread =
@@ -101,6 +116,11 @@ public final class StreamKeeper implements AutoCloseable {
   /** The stream kept. */
   public StreamSpec spec() {
     return spec;
+  }
+
+  /** Whether this keeper may create and update the stream, or only verify it. */
+  public StreamMode mode() {
+    return mode;
   }
 
   public StreamStatus status() {
@@ -197,6 +217,10 @@ public final class StreamKeeper implements AutoCloseable {
       update(State.WAITING, "NATS is not connected");
       return;
     }
+    if (mode == StreamMode.VERIFY) {
+      verify();
+      return;
+    }
     try {
       StreamProvisioner.Outcome outcome =
           provisioned ? provisioner.ensureExists(spec) : provisioner.provision(spec);
@@ -222,9 +246,68 @@ public final class StreamKeeper implements AutoCloseable {
           State.MISSING,
           "stream " + spec.name() + " could not be checked or created: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
+      Optional<String> refused = permissionViolation();
+      if (refused.isPresent()) {
+        // The server drops a request its permissions refuse: the client only sees a timeout.
+        update(
+            State.MISSING,
+            "stream "
+                + spec.name()
+                + " could not be created: this NATS identity may not ("
+                + refused.get()
+                + "); an operator creates it (./fieldops stream create), and "
+                + StreamMode.VARIABLE
+                + "=verify says so up front");
+        return;
+      }
       // Timeouts (a frozen broker, JetStream not up yet), or a stream this service cannot use.
       update(State.FAILED, "stream " + spec.name() + ": " + e);
     }
+  }
+
+  /** {@link StreamMode#VERIFY}: read the stream, change nothing. */
+  private void verify() {
+    try {
+      Optional<String> differences = provisioner.verify(spec);
+      if (differences.isEmpty()) {
+        update(State.READY, "verified");
+      } else {
+        update(
+            State.DIFFERENT,
+            "stream "
+                + spec.name()
+                + " differs from what this service declares: "
+                + differences.get()
+                + " ("
+                + StreamMode.VARIABLE
+                + "=verify: an operator updates it, ./fieldops stream create)");
+      }
+    } catch (JetStreamApiException e) {
+      if (StreamProvisioner.isStreamNotFound(e)) {
+        update(
+            State.MISSING,
+            "stream "
+                + spec.name()
+                + " does not exist and "
+                + StreamMode.VARIABLE
+                + "=verify: an operator creates it (./fieldops stream create)");
+      } else {
+        update(State.FAILED, "stream " + spec.name() + " could not be read: " + e.getMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      update(
+          State.FAILED,
+          "stream "
+              + spec.name()
+              + " could not be read: "
+              + permissionViolation().orElse(e.toString()));
+    }
+  }
+
+  private Optional<String> permissionViolation() {
+    return nats.lastError()
+        .filter(
+            error -> error.contains("Permissions Violation") && error.contains("$JS.API.STREAM."));
   }
 
   private void update(State state, String detail) {

@@ -8,7 +8,9 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -114,6 +116,39 @@ public final class StreamProvisioner {
       }
     }
     return create(jsm, spec).isEmpty() ? Outcome.CREATED : Outcome.UNCHANGED;
+  }
+
+  /**
+   * Only reads the stream: what a service in {@link StreamMode#VERIFY} does, with no right to
+   * change streams.
+   *
+   * @return what differs from {@code spec}, in words; empty when the stream matches
+   * @throws JetStreamApiException {@link #isStreamNotFound} when the stream does not exist
+   */
+  public Optional<String> verify(StreamSpec spec) throws IOException, JetStreamApiException {
+    Objects.requireNonNull(spec, "spec");
+    StreamConfiguration c = management.get().getStreamInfo(spec.name()).getConfiguration();
+    List<String> differences = new ArrayList<>();
+    differ(differences, "subjects", new HashSet<>(c.getSubjects()), new HashSet<>(spec.subjects()));
+    differ(differences, "storage", c.getStorageType(), StorageType.File);
+    differ(differences, "retention", c.getRetentionPolicy(), RetentionPolicy.Limits);
+    differ(differences, "discard", c.getDiscardPolicy(), DiscardPolicy.Old);
+    differ(differences, "duplicate window", c.getDuplicateWindow(), spec.duplicateWindow());
+    differ(differences, "max age", c.getMaxAge(), spec.maxAge());
+    differ(differences, "max bytes", c.getMaxBytes(), spec.maxBytes());
+    differ(differences, "replicas", c.getReplicas(), spec.replicas());
+    return differences.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", differences));
+  }
+
+  /** Whether {@code e} says the stream does not exist. */
+  public static boolean isStreamNotFound(JetStreamApiException e) {
+    return e.getApiErrorCode() == STREAM_NOT_FOUND;
+  }
+
+  private static void differ(List<String> into, String what, Object actual, Object expected) {
+    if (!Objects.equals(actual, expected)) {
+      into.add(what + " " + actual + " (expected " + expected + ")");
+    }
   }
 
   /** Creates the stream; empty when created here, the stream's info when another creator won. */

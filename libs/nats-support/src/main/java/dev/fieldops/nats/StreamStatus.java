@@ -19,8 +19,16 @@ public record StreamStatus(State state, String detail, Instant since) {
     WAITING,
     /** The stream exists (found, or created by this keeper). */
     READY,
-    /** The stream does not exist and this service could not create it. */
+    /**
+     * The stream does not exist and this service could not create it (no right to, or {@link
+     * StreamMode#VERIFY}): a deployment error an operator must fix, not an outage.
+     */
     MISSING,
+    /**
+     * The stream exists but differs from what the service declares (subjects, limits, replicas),
+     * and the service may not change it ({@link StreamMode#VERIFY}).
+     */
+    DIFFERENT,
     /**
      * The check failed: JetStream did not answer, or the stream exists in a form this service
      * cannot use (another storage type).
@@ -36,5 +44,14 @@ public record StreamStatus(State state, String detail, Instant since) {
 
   public boolean isReady() {
     return state == State.READY;
+  }
+
+  /**
+   * Whether NATS answered and the stream is not usable as it is (missing or different): something
+   * an operator must fix, so the service is not ready. An outage (WAITING, FAILED) is not: the
+   * outbox absorbs it.
+   */
+  public boolean needsOperator() {
+    return state == State.MISSING || state == State.DIFFERENT;
   }
 }

@@ -3,10 +3,128 @@ package dev.fieldops.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NatsConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void without_credentials_settings_the_client_has_none_and_speaks_plaintext() {
+    var config = NatsConfig.fromEnvironment(Map.of(), "support");
+    assertThat(config.credentials()).isInstanceOf(NatsCredentials.None.class);
+    assertThat(config.tls()).isEmpty();
+  }
+
+  @Test
+  void an_nkey_seed_file_is_the_identity() throws Exception {
+    Path seed =
+        Files.writeString(
+            dir.resolve("support.nk"),
+            "SUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4");
+    var config =
+        NatsConfig.fromEnvironment(Map.of("NATS_NKEY_SEED_FILE", seed.toString()), "support");
+    assertThat(config.credentials()).isEqualTo(new NatsCredentials.SeedFile(seed));
+    assertThat(config.toString()).contains("NKey seed file").doesNotContain("SUAIB");
+  }
+
+  @Test
+  void a_credentials_file_is_the_identity() throws Exception {
+    Path creds = Files.writeString(dir.resolve("support.creds"), "jwt and seed");
+    var config = NatsConfig.fromEnvironment(Map.of("NATS_CREDS_FILE", creds.toString()), "support");
+    assertThat(config.credentials()).isEqualTo(new NatsCredentials.CredsFile(creds));
+  }
+
+  @Test
+  void user_and_password_are_the_development_fallback_and_the_password_stays_out_of_logs() {
+    var config =
+        NatsConfig.fromEnvironment(
+            Map.of("NATS_USER", "support", "NATS_PASSWORD", " s3cret "), "support");
+    assertThat(config.credentials())
+        .isEqualTo(new NatsCredentials.UserPassword("support", " s3cret "));
+    assertThat(config.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void a_user_without_a_password_fails_naming_the_missing_variable() {
+    assertThatThrownBy(() -> NatsConfig.fromEnvironment(Map.of("NATS_USER", "support"), "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_PASSWORD");
+  }
+
+  @Test
+  void two_ways_to_authenticate_are_refused() throws Exception {
+    Path seed = Files.writeString(dir.resolve("s.nk"), "seed");
+    Path creds = Files.writeString(dir.resolve("s.creds"), "creds");
+    assertThatThrownBy(
+            () ->
+                NatsConfig.fromEnvironment(
+                    Map.of(
+                        "NATS_NKEY_SEED_FILE", seed.toString(),
+                        "NATS_CREDS_FILE", creds.toString()),
+                    "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_CREDS_FILE")
+        .hasMessageContaining("NATS_NKEY_SEED_FILE");
+    assertThatThrownBy(
+            () ->
+                NatsConfig.fromEnvironment(
+                    Map.of(
+                        "NATS_URL",
+                        "nats://svc:s3cret@nats:4222",
+                        "NATS_NKEY_SEED_FILE",
+                        seed.toString()),
+                    "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_URL")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void a_missing_seed_or_ca_file_fails_at_start_naming_the_variable() {
+    String missing = dir.resolve("nope").toString();
+    assertThatThrownBy(
+            () -> NatsConfig.fromEnvironment(Map.of("NATS_NKEY_SEED_FILE", missing), "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_NKEY_SEED_FILE")
+        .hasMessageContaining("a readable file");
+    assertThatThrownBy(
+            () -> NatsConfig.fromEnvironment(Map.of("NATS_TLS_CA_FILE", missing), "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_TLS_CA_FILE");
+  }
+
+  @Test
+  void tls_takes_a_ca_file_and_optionally_a_client_certificate_with_its_key() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("client.pem"), "cert");
+    Path key = Files.writeString(dir.resolve("client-key.pem"), "key");
+
+    assertThat(
+            NatsConfig.fromEnvironment(Map.of("NATS_TLS_CA_FILE", ca.toString()), "support").tls())
+        .contains(NatsTls.trusting(ca));
+    assertThat(
+            NatsConfig.fromEnvironment(
+                    Map.of(
+                        "NATS_TLS_CA_FILE", ca.toString(),
+                        "NATS_TLS_CERT_FILE", cert.toString(),
+                        "NATS_TLS_KEY_FILE", key.toString()),
+                    "support")
+                .tls())
+        .contains(NatsTls.trusting(ca).withClientCertificate(cert, key));
+    assertThatThrownBy(
+            () ->
+                NatsConfig.fromEnvironment(
+                    Map.of(
+                        "NATS_TLS_CA_FILE", ca.toString(), "NATS_TLS_CERT_FILE", cert.toString()),
+                    "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_TLS_KEY_FILE");
+  }
 
   @Test
   void without_nats_url_the_local_server_is_used() {

@@ -3,6 +3,7 @@ package dev.fieldops.runtime;
 import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.nats.StreamKeeper;
+import dev.fieldops.nats.StreamStatus;
 import dev.fieldops.nats.inbox.ConsumerSupervisor;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.RelayState;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Health services</caption>
  *   <tr><th>name</th><th>NOT_SERVING while</th></tr>
- *   <tr><td>{@code ""} (readiness)</td><td>the database is unreachable (and from the start of a
- *       shutdown)</td></tr>
+ *   <tr><td>{@code ""} (readiness)</td><td>the database is unreachable, or the context's stream
+ *       is missing or differs from its declaration while NATS answers (a deployment error only an
+ *       operator can fix, see {@link dev.fieldops.nats.StreamMode}); and from the start of a
+ *       shutdown</td></tr>
  *   <tr><td>{@value ServerHealth#LIVENESS}</td><td>never until shutdown: the process answers</td></tr>
  *   <tr><td>{@value ServiceRuntime#DATABASE_HEALTH}</td><td>the pool cannot get a working
  *       connection</td></tr>
@@ -43,9 +46,11 @@ import org.slf4j.LoggerFactory;
  *       missing, JetStream not answering, NATS or the database away</td></tr>
  * </table>
  *
- * <p>Only the database decides readiness: without it no RPC can succeed, while without NATS every
- * command still commits (the outbox holds its events) and without another context's stream only the
- * reactions to it wait. Each change of a status is logged once, with the reason.
+ * <p>Only the database, and the context's own stream when an operator must create or fix it, decide
+ * readiness: without the database no RPC can succeed, and a missing or different stream is a
+ * deployment error that would otherwise go unnoticed while events pile up; without NATS (an outage)
+ * every command still commits (the outbox holds its events) and without another context's stream
+ * only the reactions to it wait. Each change of a status is logged once, with the reason.
  */
 final class DependencyHealth implements AutoCloseable {
 
@@ -109,12 +114,14 @@ final class DependencyHealth implements AutoCloseable {
   void checkDatabase() {
     Database.Probe probe = database.probe();
     report(ServiceRuntime.DATABASE_HEALTH, probe.reachable(), probe.detail());
-    if (probe.reachable()) {
+    StreamStatus stream = keeper.status();
+    boolean ready = probe.reachable() && !stream.needsOperator();
+    if (ready) {
       health.markServing();
     } else {
       health.markNotServing();
     }
-    report("", probe.reachable(), "the database is unreachable");
+    report("", ready, probe.reachable() ? stream.detail() : "the database is unreachable");
   }
 
   void checkEvents() {

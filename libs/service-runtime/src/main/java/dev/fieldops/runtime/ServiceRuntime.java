@@ -15,6 +15,8 @@ import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
+import dev.fieldops.nats.StreamMode;
+import dev.fieldops.nats.StreamStatus;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.ConsumerMetrics;
 import dev.fieldops.nats.inbox.Inbox;
@@ -88,10 +90,13 @@ public final class ServiceRuntime implements AutoCloseable {
 
   private final GrpcServerRunner server;
   private final Infrastructure infrastructure;
+  private final StreamKeeper keeper;
 
-  private ServiceRuntime(GrpcServerRunner server, Infrastructure infrastructure) {
+  private ServiceRuntime(
+      GrpcServerRunner server, Infrastructure infrastructure, StreamKeeper keeper) {
     this.server = server;
     this.infrastructure = infrastructure;
+    this.keeper = keeper;
   }
 
   /** Starts everything; on failure closes whatever had started and rethrows. */
@@ -131,6 +136,7 @@ public final class ServiceRuntime implements AutoCloseable {
             descriptor.defaultDatabase(),
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
+    var streamMode = StreamMode.fromEnvironment(env);
     var metricsConfig = MetricsConfig.fromEnvironment(env);
 
     List<AutoCloseable> started = new ArrayList<>();
@@ -151,7 +157,9 @@ public final class ServiceRuntime implements AutoCloseable {
 
       TrackedConnection nats = NatsConnections.open(natsConfig, EventTracing.of(openTelemetry));
       started.add(nats);
-      StreamKeeper keeper = StreamKeeper.start(nats, descriptor.stream());
+      StreamKeeper keeper =
+          StreamKeeper.start(
+              nats, descriptor.stream(), StreamKeeper.DEFAULT_CHECK_INTERVAL, streamMode);
       started.add(keeper);
       if (!keeper.awaitReady(recovery.natsStartWait())) {
         LOG.warn(
@@ -218,7 +226,7 @@ public final class ServiceRuntime implements AutoCloseable {
       health.start(server.health());
       jobs.start();
       LOG.info("{} serving gRPC on port {}", descriptor.serviceName(), server.port());
-      return new ServiceRuntime(server, infrastructure);
+      return new ServiceRuntime(server, infrastructure, keeper);
     } catch (Exception | Error e) {
       closeAll(started);
       throw e;
@@ -246,6 +254,14 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public Infrastructure infrastructure() {
     return infrastructure;
+  }
+
+  /**
+   * Where the context's stream stands, with the reason when it is not ready (what health reports as
+   * {@value #EVENTS_HEALTH} and, for a stream an operator must create or fix, readiness).
+   */
+  public StreamStatus streamStatus() {
+    return keeper.status();
   }
 
   /** The process's metrics (registry, endpoint, OpenTelemetry SDK). */

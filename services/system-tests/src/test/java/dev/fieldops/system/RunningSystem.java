@@ -12,6 +12,8 @@ import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
 import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
 import dev.fieldops.test.TestCertificates;
+import dev.fieldops.test.SecuredTestNats;
+import dev.fieldops.test.SecuredTestNats.Identity;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.TestNats;
@@ -46,6 +48,7 @@ final class RunningSystem implements AutoCloseable {
   record DemoRun(int exit, String output, String errors) {}
 
   private final TestNats nats;
+  private final SecuredTestNats securedNats;
   private final TestTokens tokens;
   private final Path certificateDir;
   private final TestCertificates certificates;
@@ -54,6 +57,14 @@ final class RunningSystem implements AutoCloseable {
 
   private RunningSystem() {
     this.nats = TestNats.start();
+    this.securedNats = null;
+    this.tokens = TestTokens.create();
+  }
+
+  private RunningSystem(SecuredTestNats securedNats) {
+    // Only its port and directory: the services connect to securedNats.
+    this.nats = TestNats.reserve();
+    this.securedNats = securedNats;
     this.tokens = TestTokens.create();
     try {
       this.certificateDir = Files.createTempDirectory("fieldops-system-tls");
@@ -65,6 +76,52 @@ final class RunningSystem implements AutoCloseable {
 
   static RunningSystem start() throws Exception {
     return start(service -> Map.of(), () -> List.of());
+  }
+
+  /**
+   * The three services as production runs them against NATS: the shipped {@code deploy/nats}
+   * configuration, each service with its own NKey identity and {@code EVENTS_STREAM_MODE=verify},
+   * the streams created beforehand by the operator with {@code ./fieldops stream <context> create}.
+   */
+  static RunningSystem startOnShippedNats() throws Exception {
+    SecuredTestNats secured = SecuredTestNats.start();
+    RunningSystem system;
+    try {
+      Map<String, String> operator = secured.clientEnvironment(Identity.OPERATOR);
+      for (var command :
+          List.of(
+              dev.fieldops.support.bootstrap.StreamCommand.of(operator),
+              dev.fieldops.telemetry.bootstrap.StreamCommand.of(operator),
+              dev.fieldops.invoicing.bootstrap.StreamCommand.of(operator))) {
+        var out = new java.io.StringWriter();
+        int exit =
+            command.execute(
+                new String[] {"create"},
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(out, true));
+        if (exit != 0) {
+          throw new IllegalStateException("./fieldops stream ... create failed: " + out);
+        }
+      }
+      system = new RunningSystem(secured);
+    } catch (Exception | Error e) {
+      secured.close();
+      throw e;
+    }
+    Map<String, Identity> identities =
+        Map.of(
+            "support", Identity.SUPPORT,
+            "telemetry", Identity.TELEMETRY,
+            "invoicing", Identity.INVOICING);
+    return start(
+        system,
+        service -> {
+          Map<String, String> env =
+              new HashMap<>(secured.clientEnvironment(identities.get(service)));
+          env.put("EVENTS_STREAM_MODE", "verify");
+          return env;
+        },
+        () -> List.of());
   }
 
   /** The system, each service's spans also handed to the processors {@code spans} makes. */
@@ -93,7 +150,14 @@ final class RunningSystem implements AutoCloseable {
   static RunningSystem start(
       Function<String, Map<String, String>> extraEnv, Supplier<List<SpanProcessor>> spans)
       throws Exception {
-    RunningSystem system = new RunningSystem();
+    return start(new RunningSystem(), extraEnv, spans);
+  }
+
+  private static RunningSystem start(
+      RunningSystem system,
+      Function<String, Map<String, String>> extraEnv,
+      Supplier<List<SpanProcessor>> spans)
+      throws Exception {
     try {
       system.runtimes.put(
           "telemetry",
@@ -189,6 +253,11 @@ final class RunningSystem implements AutoCloseable {
     return nats;
   }
 
+  /** The nats-server on the shipped configuration ({@link #startOnShippedNats}). */
+  SecuredTestNats securedNats() {
+    return securedNats;
+  }
+
   /** Runs {@code ./fieldops demo} against the three services, capturing what it prints. */
   DemoRun demo() {
     var output = new ByteArrayOutputStream();
@@ -244,6 +313,9 @@ final class RunningSystem implements AutoCloseable {
     databases.values().forEach(TestDatabase::close);
     tokens.close();
     nats.close();
+    if (securedNats != null) {
+      securedNats.close();
+    }
     deleteQuietly(certificateDir);
   }
 

@@ -6,6 +6,8 @@ import com.google.gson.JsonObject;
 import dev.fieldops.commandline.CommandFailure;
 import dev.fieldops.commandline.CommandLines;
 import dev.fieldops.config.Durations;
+import dev.fieldops.nats.NatsConfig;
+import dev.fieldops.nats.NatsConnections;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
@@ -22,7 +24,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -106,6 +110,13 @@ final class EventsTailCommand implements Callable<Integer> {
       description = "Stop after N events.")
   long count;
 
+  /**
+   * Where the NATS identity and TLS settings are read ({@code NATS_CREDS_FILE}, {@code
+   * NATS_NKEY_SEED_FILE}, {@code NATS_TLS_CA_FILE}, ...: the services' variables, {@link
+   * NatsConfig}); the observer identity is enough.
+   */
+  Map<String, String> environment = System.getenv();
+
   private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
 
   @Override
@@ -136,10 +147,10 @@ final class EventsTailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Failures reach the user as the command's one error line, not as the client's log records.
+    Map<String, String> env = new HashMap<>(environment);
+    env.put(NatsConfig.URL_VARIABLE, natsUrl);
     Options options =
-        new Options.Builder()
-            .server(natsUrl)
-            .connectionName("fieldops-events-tail")
+        NatsConnections.clientOptions(NatsConfig.fromEnvironment(env, "fieldops-events-tail"))
             .maxReconnects(-1)
             .errorListener(new ErrorListener() {})
             .build();

@@ -25,6 +25,54 @@ import org.junit.jupiter.api.Test;
 class EventsTailIT {
 
   @Test
+  void the_read_only_observer_identity_tails_the_shipped_configuration_and_leaves_nothing_behind()
+      throws Exception {
+    try (var nats = dev.fieldops.test.SecuredTestNats.start();
+        var operator =
+            dev.fieldops.nats.NatsConnections.connect(
+                dev.fieldops.nats.NatsConfig.fromEnvironment(
+                    nats.clientEnvironment(dev.fieldops.test.SecuredTestNats.Identity.OPERATOR),
+                    "operator"));
+        var support =
+            dev.fieldops.nats.NatsConnections.connect(
+                dev.fieldops.nats.NatsConfig.fromEnvironment(
+                    nats.clientEnvironment(dev.fieldops.test.SecuredTestNats.Identity.SUPPORT),
+                    "support"))) {
+      var provisioner = new dev.fieldops.nats.StreamProvisioner(operator);
+      provisioner.provision(dev.fieldops.nats.StreamSpec.of("SUPPORT", "support.>"));
+      provisioner.provision(dev.fieldops.nats.StreamSpec.of("TELEMETRY", "telemetry.>"));
+      provisioner.provision(dev.fieldops.nats.StreamSpec.of("INVOICING", "invoicing.>"));
+      publish(support.connection(), "support.ticket.opened", "t-observed");
+      var observer = nats.clientEnvironment(dev.fieldops.test.SecuredTestNats.Identity.OBSERVER);
+      var tail = new Tail();
+
+      int exit =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  FieldOpsCli.commandLine(
+                          new PrintWriter(tail.out, true),
+                          new PrintWriter(tail.err, true),
+                          observer)
+                      .execute("events", "tail", "--nats", nats.url(), "--all"));
+
+      assertThat(exit).as(tail.err.toString()).isZero();
+      assertThat(tail.out()).contains("\"ticket_id\":\"t-observed\"");
+      assertThat(nats.log()).doesNotContain("Violation");
+      // Without credentials the same command is refused.
+      var refused = new Tail();
+      int refusedExit =
+          FieldOpsCli.commandLine(
+                  new PrintWriter(refused.out, true),
+                  new PrintWriter(refused.err, true),
+                  java.util.Map.of())
+              .execute("events", "tail", "--nats", nats.url(), "--all");
+      assertThat(refusedExit).isNotZero();
+      assertThat(refused.err.toString()).contains("Authorization Violation");
+    }
+  }
+
+  @Test
   void prints_stream_sequence_subject_cloudevents_headers_and_the_decoded_event() throws Exception {
     try (var nats = TestNats.start();
         var connection = Nats.connect(nats.url())) {

@@ -1,0 +1,22 @@
+package dev.fieldops.telemetry.bootstrap;
+
+import java.util.Map;
+
+/**
+ * {@code ./fieldops stream telemetry create|verify}: the operator creates or checks the stream this
+ * service declares ({@link TelemetryMain#DESCRIPTOR}), with the platform's command ({@link
+ * dev.fieldops.runtime.StreamCommand}).
+ */
+public final class StreamCommand {
+
+  private StreamCommand() {}
+
+  /** The command, reading the NATS variables from {@code env}. */
+  public static dev.fieldops.runtime.StreamCommand of(Map<String, String> env) {
+    return new dev.fieldops.runtime.StreamCommand(TelemetryMain.DESCRIPTOR, env);
+  }
+
+  public static void main(String[] args) {
+    of(System.getenv()).main(args);
+  }
+}
