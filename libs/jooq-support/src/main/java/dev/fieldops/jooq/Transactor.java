@@ -143,13 +143,12 @@ public final class Transactor {
       }
       return work.apply(joined.dsl);
     }
-    Span span =
-        tracer
-            .spanBuilder(SPAN_NAME)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute(DB_SYSTEM, "postgresql")
-            .setAttribute(ISOLATION, isolation.name())
-            .startSpan();
+    Span span = tracer.spanBuilder(SPAN_NAME).setSpanKind(SpanKind.CLIENT).startSpan();
+    if (span.isRecording()) {
+      // Only a sampled span keeps attributes: an unsampled one would build them to drop them.
+      span.setAttribute(DB_SYSTEM, "postgresql");
+      span.setAttribute(ISOLATION, isolation.name());
+    }
     Committed<T> committed;
     try (Scope scope = span.makeCurrent()) {
       committed = attempts(isolation, work, span);

@@ -99,6 +99,12 @@ public final class EventTracing {
    * Starts the relay's span for publishing one event, a child of the trace context stored with it
    * ({@code storedHeaders}); a root span when it has none. The caller ends it when the stream
    * acknowledged or refused the event.
+   *
+   * <p>The attributes are added once the sampler has decided, and only to a span that records: an
+   * event of an unsampled trace (nine in ten at 10 % sampling) gets a non-recording span that only
+   * carries the context on, without the attribute map the SDK would otherwise build and discard.
+   * The samplers the SDK offers ({@code OTEL_TRACES_SAMPLER}) decide on the trace id and the parent
+   * only, never on attributes.
    */
   public Span startPublish(
       String subject,
@@ -106,17 +112,21 @@ public final class EventTracing {
       String eventId,
       String aggregateId,
       Map<String, String> storedHeaders) {
-    return tracer
-        .spanBuilder("publish " + subject)
-        .setParent(W3C.extract(Context.root(), storedHeaders, FROM_MAP))
-        .setSpanKind(SpanKind.PRODUCER)
-        .setAttribute(SYSTEM, "nats")
-        .setAttribute(DESTINATION, subject)
-        .setAttribute(OPERATION, "send")
-        .setAttribute(MESSAGE_ID, eventId)
-        .setAttribute(EVENT_TYPE, eventType)
-        .setAttribute(AGGREGATE_ID, aggregateId)
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder("publish " + subject)
+            .setParent(W3C.extract(Context.root(), storedHeaders, FROM_MAP))
+            .setSpanKind(SpanKind.PRODUCER)
+            .startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(SYSTEM, "nats");
+      span.setAttribute(DESTINATION, subject);
+      span.setAttribute(OPERATION, "send");
+      span.setAttribute(MESSAGE_ID, eventId);
+      span.setAttribute(EVENT_TYPE, eventType);
+      span.setAttribute(AGGREGATE_ID, aggregateId);
+    }
+    return span;
   }
 
   /** Writes {@code span}'s context as the message's {@code traceparent} (and tracestate). */
@@ -127,20 +137,25 @@ public final class EventTracing {
 
   /**
    * Starts a consumer's span for processing one message, continuing the trace of its {@code
-   * traceparent} header (the relay's publish span); a root span when it has none.
+   * traceparent} header (the relay's publish span); a root span when it has none. Attributes only
+   * on a recording span, as for {@link #startPublish}.
    */
   public Span startProcess(
       String subject, Map<String, String> headers, String durable, long streamSequence) {
-    var span =
+    Span span =
         tracer
             .spanBuilder("process " + subject)
             .setParent(W3C.extract(Context.root(), headers, FROM_MAP))
             .setSpanKind(SpanKind.CONSUMER)
-            .setAttribute(SYSTEM, "nats")
-            .setAttribute(DESTINATION, subject)
-            .setAttribute(OPERATION, "process")
-            .setAttribute(CONSUMER_GROUP, durable)
-            .setAttribute(STREAM_SEQUENCE, streamSequence);
+            .startSpan();
+    if (!span.isRecording()) {
+      return span;
+    }
+    span.setAttribute(SYSTEM, "nats");
+    span.setAttribute(DESTINATION, subject);
+    span.setAttribute(OPERATION, "process");
+    span.setAttribute(CONSUMER_GROUP, durable);
+    span.setAttribute(STREAM_SEQUENCE, streamSequence);
     String id = headers.get(EventHeaders.ID);
     if (id != null) {
       span.setAttribute(MESSAGE_ID, id);
@@ -153,6 +168,6 @@ public final class EventTracing {
     if (aggregate != null) {
       span.setAttribute(AGGREGATE_ID, aggregate);
     }
-    return span.startSpan();
+    return span;
   }
 }

@@ -19,7 +19,14 @@ import java.util.Map;
  *   <li>{@value #SERVICE_NAME} defaults to the service's name ({@code support}, {@code telemetry},
  *       {@code invoicing});
  *   <li>metrics and logs are not exported by OTLP (metrics are scraped from {@code /metrics}, logs
- *       go to stdout) unless {@value #METRICS_EXPORTER} or {@value #LOGS_EXPORTER} say otherwise.
+ *       go to stdout) unless {@value #METRICS_EXPORTER} or {@value #LOGS_EXPORTER} say otherwise;
+ *   <li>the batch span processor holds up to {@value #DEFAULT_BSP_MAX_QUEUE_SIZE} spans ({@value
+ *       #BSP_MAX_QUEUE_SIZE}, the SDK's default 2,048) and sends them in requests of up to {@value
+ *       #DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE} ({@value #BSP_MAX_EXPORT_BATCH_SIZE}, the SDK's 512): a
+ *       relay publishing 30,000 events a second at full sampling makes as many spans, which the
+ *       SDK's queue dropped by the thousand, and each OTLP request costs the process about as much
+ *       as encoding a few hundred spans, so fewer, larger requests cost less per span (a request of
+ *       4,096 spans is about 2 MB, well under a collector's default limit of 20 MiB).
  * </ul>
  *
  * <p>Sampling is the SDK's: {@value #SAMPLER} (default {@code parentbased_always_on}) and {@value
@@ -45,6 +52,14 @@ public final class TracingConfig {
   public static final String SAMPLER = "OTEL_TRACES_SAMPLER";
   public static final String SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
   public static final String SDK_DISABLED = "OTEL_SDK_DISABLED";
+  public static final String BSP_MAX_QUEUE_SIZE = "OTEL_BSP_MAX_QUEUE_SIZE";
+  public static final String BSP_MAX_EXPORT_BATCH_SIZE = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE";
+
+  /** Our default for {@value #BSP_MAX_QUEUE_SIZE}. */
+  public static final int DEFAULT_BSP_MAX_QUEUE_SIZE = 16_384;
+
+  /** Our default for {@value #BSP_MAX_EXPORT_BATCH_SIZE}. */
+  public static final int DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE = 4_096;
 
   private TracingConfig() {}
 
@@ -63,10 +78,18 @@ public final class TracingConfig {
         .addPropertiesSupplier(
             () ->
                 Map.of(
-                    property(SERVICE_NAME), serviceName,
-                    property(PROTOCOL), "http/protobuf",
-                    property(METRICS_EXPORTER), "none",
-                    property(LOGS_EXPORTER), "none"))
+                    property(SERVICE_NAME),
+                    serviceName,
+                    property(PROTOCOL),
+                    "http/protobuf",
+                    property(METRICS_EXPORTER),
+                    "none",
+                    property(LOGS_EXPORTER),
+                    "none",
+                    property(BSP_MAX_QUEUE_SIZE),
+                    Integer.toString(DEFAULT_BSP_MAX_QUEUE_SIZE),
+                    property(BSP_MAX_EXPORT_BATCH_SIZE),
+                    Integer.toString(DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE)))
         .addPropertiesCustomizer(
             process -> {
               Map<String, String> overrides = new HashMap<>(given);
@@ -78,6 +101,19 @@ public final class TracingConfig {
                         || process.getString(property(ENDPOINT)) != null
                         || process.getString(property(TRACES_ENDPOINT)) != null;
                 overrides.put(exporter, endpoint ? "otlp" : "none");
+              }
+              // A smaller queue set on its own: our batch default must not exceed it.
+              String queue =
+                  given.getOrDefault(
+                      property(BSP_MAX_QUEUE_SIZE),
+                      process.getString(property(BSP_MAX_QUEUE_SIZE)));
+              String batch = property(BSP_MAX_EXPORT_BATCH_SIZE);
+              String batchSize = given.getOrDefault(batch, process.getString(batch));
+              if (queue != null
+                  && Integer.toString(DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE).equals(batchSize)
+                  && queue.trim().matches("[0-9]{1,9}")
+                  && Integer.parseInt(queue.trim()) < DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE) {
+                overrides.put(batch, queue.trim());
               }
               return overrides;
             })

@@ -89,6 +89,29 @@ class TracingIT {
   }
 
   @Test
+  void spans_are_exported_in_large_batches_unless_the_standard_variables_say_otherwise() {
+    String endpoint = "http://127.0.0.1:1";
+    try (var observability = start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint))) {
+      assertThat(observability.openTelemetry().toString())
+          .contains("maxExportBatchSize=" + TracingConfig.DEFAULT_BSP_MAX_EXPORT_BATCH_SIZE);
+    }
+    try (var observability =
+        start(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                endpoint,
+                "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+                "100"))) {
+      assertThat(observability.openTelemetry().toString()).contains("maxExportBatchSize=100,");
+    }
+    // A smaller queue alone: the batch never exceeds it.
+    try (var observability =
+        start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, "OTEL_BSP_MAX_QUEUE_SIZE", "1000"))) {
+      assertThat(observability.openTelemetry().toString()).contains("maxExportBatchSize=1000,");
+    }
+  }
+
+  @Test
   void the_log_lines_of_a_call_carry_its_server_span() throws Exception {
     var lines = new CopyOnWriteArrayList<Map<String, String>>();
     var appender =

@@ -36,7 +36,11 @@ public final class TracedCommands implements CommandDecorator {
     Objects.requireNonNull(handler, "handler");
     return command -> {
       String name = command == null ? "command" : command.getClass().getSimpleName();
-      Span span = tracer.spanBuilder(name).setAttribute(COMMAND, name).startSpan();
+      Span span = tracer.spanBuilder(name).startSpan();
+      if (span.isRecording()) {
+        // Only a sampled span keeps attributes: an unsampled one would build them to drop them.
+        span.setAttribute(COMMAND, name);
+      }
       try (Scope scope = span.makeCurrent()) {
         return handler.handle(command);
       } catch (DomainException refused) {

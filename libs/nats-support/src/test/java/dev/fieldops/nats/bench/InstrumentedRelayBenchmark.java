@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code ./mvnw -q -B -pl libs/nats-support test-compile exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.nats.bench.InstrumentedRelayBenchmark}
  * (after {@code install -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 9: single
- * rounds of a few seconds move a lot on a busy machine).
+ * rounds of a few seconds move a lot on a busy machine). For profiling one configuration: {@code
+ * -Dbench.only=traces 100%} (comma-separated names; without {@code off} no ratios).
  */
 public final class InstrumentedRelayBenchmark {
 
@@ -58,7 +60,8 @@ public final class InstrumentedRelayBenchmark {
       Observability observability,
       OtlpSink sink,
       List<AutoCloseable> resources,
-      List<Double> rates) {}
+      List<Double> rates,
+      List<Double> cpuPerEvent) {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -71,6 +74,8 @@ public final class InstrumentedRelayBenchmark {
         Runtime.getRuntime().availableProcessors(),
         Runtime.version(),
         loadAverage());
+    Set<String> only =
+        Set.of(System.getProperty("bench.only", "off,traces 100%,traces 10%").split(","));
     List<Setup> setups = new ArrayList<>();
     try (TestDatabase testDatabase = TestDatabase.create();
         TestNats testNats = TestNats.start()) {
@@ -79,12 +84,14 @@ public final class InstrumentedRelayBenchmark {
                   testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())
               .withMaximumPoolSize(WRITERS + config.workers() + 2);
       var natsConfig = NatsConfig.forUrl(testNats.url(), "relay-instrumentation-benchmark");
-      {
-        Database database = Database.start(databaseConfig, List.of(Outbox.MIGRATIONS));
-        TrackedConnection nats = NatsConnections.connect(natsConfig);
+      try (TrackedConnection nats = NatsConnections.connect(natsConfig)) {
         new StreamProvisioner(nats)
             .provision(
                 StreamSpec.of(OutboxRelayBenchmark.STREAM, "bench.>").withMaxBytes(8L << 30));
+      }
+      if (only.contains("off")) {
+        Database database = Database.start(databaseConfig, List.of(Outbox.MIGRATIONS));
+        TrackedConnection nats = NatsConnections.connect(natsConfig);
         setups.add(
             new Setup(
                 "off",
@@ -92,9 +99,14 @@ public final class InstrumentedRelayBenchmark {
                 null,
                 null,
                 List.of(nats, database),
+                new ArrayList<>(),
                 new ArrayList<>()));
       }
       for (double sampling : new double[] {1.0, 0.1}) {
+        String name = String.format(Locale.ROOT, "traces %.0f%%", sampling * 100);
+        if (!only.contains(name)) {
+          continue;
+        }
         OtlpSink sink = OtlpSink.start();
         Observability observability =
             Observability.start(
@@ -118,11 +130,12 @@ public final class InstrumentedRelayBenchmark {
         }
         setups.add(
             new Setup(
-                String.format(Locale.ROOT, "traces %.0f%%", sampling * 100),
+                name,
                 new OutboxRelayBenchmark(database, nats),
                 observability,
                 sink,
                 List.of(nats, database, observability, sink),
+                new ArrayList<>(),
                 new ArrayList<>()));
       }
 
@@ -136,13 +149,15 @@ public final class InstrumentedRelayBenchmark {
                 String.format(Locale.ROOT, "round %d (load %s):", round + 1, loadAverage()));
         for (int i = 0; i < setups.size(); i++) {
           Setup setup = setups.get((i + round) % setups.size());
+          long cpu = processCpuNanos();
           double rate = setup.bench().relayRound(config, meters(setup), n);
+          setup.cpuPerEvent().add((processCpuNanos() - cpu) / 1e3 / n);
           setup.rates().add(rate);
           line.append(String.format(Locale.ROOT, "  %s %,.0f events/s", setup.name(), rate));
         }
         System.out.println(line);
       }
-      double off = median(setups.getFirst());
+      double off = "off".equals(setups.getFirst().name()) ? median(setups.getFirst()) : Double.NaN;
       System.out.printf(
           Locale.ROOT,
           "%nmedians of %d rounds of %,d events (ratio = instrumented / off):%n",
@@ -154,11 +169,28 @@ public final class InstrumentedRelayBenchmark {
             Locale.ROOT, "%-12s %,10.0f events/s %6.2f%n", setup.name(), rate, rate / off);
       }
       System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
+      double cpuOff =
+          "off".equals(setups.getFirst().name())
+              ? OutboxRelayBenchmark.median(
+                  setups.getFirst().cpuPerEvent().stream()
+                      .mapToDouble(Double::doubleValue)
+                      .toArray())
+              : Double.NaN;
+      System.out.printf(
+          Locale.ROOT,
+          "%nthis JVM's CPU per event (writers, relay, export; PostgreSQL and NATS not counted),"
+              + " medians (ratio = off / instrumented):%n");
+      for (Setup setup : setups) {
+        double cpu =
+            OutboxRelayBenchmark.median(
+                setup.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray());
+        System.out.printf(Locale.ROOT, "%-12s %8.1f µs %6.2f%n", setup.name(), cpu, cpuOff / cpu);
+      }
       for (Setup setup : setups) {
         if (setup.sink() != null) {
           System.out.printf(
               Locale.ROOT,
-              "%s: OTLP sink got %d POSTs, %.1f MB (spans the SDK's queue of 2,048 could not hold are"
+              "%s: OTLP sink got %d POSTs, %.1f MB (spans the batch processor's queue could not hold are"
                   + " dropped, as in production: see its warnings above)%n",
               setup.name(),
               setup.sink().posts(),
@@ -183,6 +215,13 @@ public final class InstrumentedRelayBenchmark {
   private static double median(Setup setup) {
     return OutboxRelayBenchmark.median(
         setup.rates().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** CPU time of this JVM so far, all threads. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String loadAverage() {

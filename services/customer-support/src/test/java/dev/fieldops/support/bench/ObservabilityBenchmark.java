@@ -66,7 +66,9 @@ import java.util.stream.Collectors;
  * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.support.bench.ObservabilityBenchmark}
  * (after {@code install -DskipTests}); {@code -Dbench.seconds=N} per measured phase (default 5),
  * {@code -Dbench.rounds=N} (default 3), {@code -Dbench.warmup=N} seconds of CreateTicket per
- * configuration before measuring (default 15, then half of it of GetTicket).
+ * configuration before measuring (default 15, then half of it of GetTicket). For profiling one
+ * configuration: {@code -Dbench.only=traces 100%} (comma-separated names; without {@code off} no
+ * ratios) and {@code -Dbench.calls=get} (or {@code create}) to measure one call only.
  */
 public final class ObservabilityBenchmark {
 
@@ -88,6 +90,8 @@ public final class ObservabilityBenchmark {
     final Integer metricsPort;
     final List<Double> creates = new ArrayList<>();
     final List<Double> gets = new ArrayList<>();
+    final List<Double> createCpu = new ArrayList<>();
+    final List<Double> getCpu = new ArrayList<>();
     final AtomicLong scrapes = new AtomicLong();
     final AtomicLong scrapeBytes = new AtomicLong();
 
@@ -234,12 +238,24 @@ public final class ObservabilityBenchmark {
             + SCRAPE_INTERVAL.toSeconds()
             + " s) + OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG=N/100, OTLP/HTTP to an"
             + " in-process sink that discards what it gets");
+    Set<String> only =
+        Set.of(System.getProperty("bench.only", "off,traces 100%,traces 10%,traces 0%").split(","));
+    String calls = System.getProperty("bench.calls", "create,get");
+    boolean measureCreate = calls.contains("create");
+    boolean measureGet = calls.contains("get");
+    var configurations = new LinkedHashMap<String, Double>();
+    configurations.put("off", null);
+    configurations.put("traces 100%", 1.0);
+    configurations.put("traces 10%", 0.1);
+    configurations.put("traces 0%", 0.0);
     var setups = new LinkedHashMap<String, Setup>();
     try {
-      setups.put("off", new Setup("off", null));
-      setups.put("traces 100%", new Setup("traces 100%", 1.0));
-      setups.put("traces 10%", new Setup("traces 10%", 0.1));
-      setups.put("traces 0%", new Setup("traces 0%", 0.0));
+      for (var configuration : configurations.entrySet()) {
+        if (only.contains(configuration.getKey())) {
+          setups.put(
+              configuration.getKey(), new Setup(configuration.getKey(), configuration.getValue()));
+        }
+      }
       List<Setup> order = List.copyOf(setups.values());
 
       System.out.println(
@@ -257,22 +273,30 @@ public final class ObservabilityBenchmark {
         System.out.printf("%nround %d (load average %s)%n", round + 1, loadAverage());
         for (int i = 0; i < order.size(); i++) {
           Setup setup = order.get((i + round) % order.size());
-          Result create =
-              SupportBenchmark.measure(
-                  "CreateTicket [" + setup.name + "]", CREATE_CALLERS, phase, setup.createTicket);
-          System.out.println(create.line());
-          setup.creates.add(create.perSecond());
-          Result get =
-              SupportBenchmark.measure(
-                  "GetTicket [" + setup.name + "]", GET_CALLERS, phase, setup.getTicket);
-          System.out.println(get.line());
-          setup.gets.add(get.perSecond());
+          if (measureCreate) {
+            long cpu = processCpuNanos();
+            Result create =
+                SupportBenchmark.measure(
+                    "CreateTicket [" + setup.name + "]", CREATE_CALLERS, phase, setup.createTicket);
+            setup.createCpu.add((processCpuNanos() - cpu) / 1e3 / create.calls());
+            System.out.println(create.line());
+            setup.creates.add(create.perSecond());
+          }
+          if (measureGet) {
+            long cpu = processCpuNanos();
+            Result get =
+                SupportBenchmark.measure(
+                    "GetTicket [" + setup.name + "]", GET_CALLERS, phase, setup.getTicket);
+            setup.getCpu.add((processCpuNanos() - cpu) / 1e3 / get.calls());
+            System.out.println(get.line());
+            setup.gets.add(get.perSecond());
+          }
         }
       }
 
       Setup off = setups.get("off");
-      double createOff = median(off.creates);
-      double getOff = median(off.gets);
+      double createOff = off == null ? Double.NaN : median(off.creates);
+      double getOff = off == null ? Double.NaN : median(off.gets);
       System.out.printf(
           "%nmedians of %d rounds, %d s each (ratio = instrumented / off):%n",
           rounds, phase.toSeconds());
@@ -291,6 +315,18 @@ public final class ObservabilityBenchmark {
             setup.name, create, create / createOff, get, get / getOff);
       }
       System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
+      double createCpuOff = off == null ? Double.NaN : median(off.createCpu);
+      double getCpuOff = off == null ? Double.NaN : median(off.getCpu);
+      System.out.printf(
+          "%nthis JVM's CPU per call (service and callers; the other configurations idle), medians"
+              + " (ratio = off / instrumented, what a machine with no other load would show):%n");
+      for (Setup setup : order) {
+        double create = median(setup.createCpu);
+        double get = median(setup.getCpu);
+        System.out.printf(
+            "%-12s %17.1f µs %8.2f %17.1f µs %8.2f%n",
+            setup.name, create, createCpuOff / create, get, getCpuOff / get);
+      }
       for (Setup setup : order) {
         if (setup.sink != null) {
           System.out.printf(
@@ -316,9 +352,19 @@ public final class ObservabilityBenchmark {
   }
 
   private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int middle = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
+  /** CPU time of this JVM so far, all threads. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static int freePort() throws IOException {
