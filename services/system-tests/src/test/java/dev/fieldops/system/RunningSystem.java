@@ -56,14 +56,16 @@ final class RunningSystem implements AutoCloseable {
   private final Map<String, ServiceRuntime> runtimes = new HashMap<>();
 
   private RunningSystem() {
-    this.nats = TestNats.start();
-    this.securedNats = null;
-    this.tokens = TestTokens.create();
+    this(TestNats.start(), null);
   }
 
   private RunningSystem(SecuredTestNats securedNats) {
     // Only its port and directory: the services connect to securedNats.
-    this.nats = TestNats.reserve();
+    this(TestNats.reserve(), securedNats);
+  }
+
+  private RunningSystem(TestNats nats, SecuredTestNats securedNats) {
+    this.nats = nats;
     this.securedNats = securedNats;
     this.tokens = TestTokens.create();
     try {
