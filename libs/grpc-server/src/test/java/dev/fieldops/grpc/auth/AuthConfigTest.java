@@ -57,7 +57,7 @@ class AuthConfigTest {
 
   @Test
   void key_refresh_and_the_deny_list_are_read_from_their_variables() {
-    var defaults = AuthConfig.fromEnvironment(Map.of());
+    var defaults = AuthConfig.fromEnvironment(Map.of("AUTH_DEV_KEY_DIR", "dev-keys"));
     assertThat(defaults.jwksRefresh()).isEqualTo(Duration.ofMinutes(5));
     assertThat(defaults.jwksMinRefetchInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.revokedTokensFile()).isEmpty();
@@ -65,6 +65,7 @@ class AuthConfigTest {
     var config =
         AuthConfig.fromEnvironment(
             Map.of(
+                "AUTH_DEV_KEY_DIR", "dev-keys",
                 "AUTH_JWKS_REFRESH", "1h",
                 "AUTH_JWKS_MIN_REFETCH_INTERVAL", "0",
                 "AUTH_REVOKED_TOKENS_FILE", "/run/secrets/revoked"));
@@ -75,7 +76,13 @@ class AuthConfigTest {
     assertThatThrownBy(
             () ->
                 AuthConfig.fromEnvironment(
-                    Map.of("AUTH_JWKS_REFRESH", "20s", "AUTH_JWKS_MIN_REFETCH_INTERVAL", "30s")))
+                    Map.of(
+                        "AUTH_DEV_KEY_DIR",
+                        "dev-keys",
+                        "AUTH_JWKS_REFRESH",
+                        "20s",
+                        "AUTH_JWKS_MIN_REFETCH_INTERVAL",
+                        "30s")))
         .hasMessageContaining("AUTH_JWKS_MIN_REFETCH_INTERVAL");
   }
 
