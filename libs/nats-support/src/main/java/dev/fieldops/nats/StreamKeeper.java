@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old one
  * held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health; a
  * stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with the
- * broker's reason, which is also where a verify-only mode (a service that may not create streams)
- * reports.
+ * broker's reason. In {@link StreamMode#VERIFY} (a service whose identity may not administer
+ * streams) the keeper never creates or changes anything: every look only reads the stream, and a
+ * missing one is {@link State#MISSING}, one that differs from the spec {@link State#DIFFERENT},
+ * both with words an operator can act on, until the operator has created or fixed it.
  *
  * <p>Several replicas each run a keeper over the same stream: creating is idempotent (the loser of
  * a race finds the winner's stream), and each replica's relay notices a stream created by another
