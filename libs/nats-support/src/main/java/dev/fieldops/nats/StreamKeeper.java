@@ -244,8 +244,10 @@ public final class StreamKeeper implements AutoCloseable {
       }
       update(State.READY, outcome == StreamProvisioner.Outcome.CREATED ? "created" : "exists");
     } catch (JetStreamApiException e) {
+      // JetStream answered but refused (e.g. temporarily unavailable while a server recovers):
+      // reported, retried, and not a reason to leave readiness, as before verify mode existed.
       update(
-          State.MISSING,
+          State.FAILED,
           "stream " + spec.name() + " could not be checked or created: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       Optional<String> refused = permissionViolation();
