@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param requestTimeout JetStream API calls and publish acknowledgements
  * @param credentials who the client is to the server
  * @param tls TLS towards the server; empty: plaintext unless a URL says {@code tls://}
+ * @param inboxPrefix subject prefix of this client's reply and delivery inboxes ({@code _INBOX} by
+ *     default); one per identity (e.g. {@code _INBOX_support}) lets the server's permissions keep
+ *     each identity from subscribing to the others' replies, which carry pulled events
  */
 public record NatsConfig(
     String url,
@@ -35,7 +38,8 @@ public record NatsConfig(
     Duration pingInterval,
     Duration requestTimeout,
     NatsCredentials credentials,
-    Optional<NatsTls> tls) {
+    Optional<NatsTls> tls,
+    String inboxPrefix) {
 
   public static final String URL_VARIABLE = "NATS_URL";
   public static final String DEFAULT_URL = "nats://127.0.0.1:4222";
@@ -46,12 +50,22 @@ public record NatsConfig(
   public static final String TLS_CA_FILE_VARIABLE = "NATS_TLS_CA_FILE";
   public static final String TLS_CERT_FILE_VARIABLE = "NATS_TLS_CERT_FILE";
   public static final String TLS_KEY_FILE_VARIABLE = "NATS_TLS_KEY_FILE";
+  public static final String INBOX_PREFIX_VARIABLE = "NATS_INBOX_PREFIX";
+  public static final String DEFAULT_INBOX_PREFIX = "_INBOX";
+
+  private static final java.util.regex.Pattern INBOX_PREFIX =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
   public NatsConfig {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(connectionName, "connectionName");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(inboxPrefix, "inboxPrefix");
+    if (!INBOX_PREFIX.matcher(inboxPrefix).matches()) {
+      throw new IllegalArgumentException(
+          "inboxPrefix must be subject tokens without wildcards: " + inboxPrefix);
+    }
     if (url.isBlank()) {
       throw new IllegalArgumentException("url must not be blank");
     }
@@ -82,15 +96,17 @@ public record NatsConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(5),
         NatsCredentials.none(),
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_INBOX_PREFIX);
   }
 
   /**
    * Reads {@code NATS_URL} (default {@value #DEFAULT_URL}), the identity ({@code NATS_CREDS_FILE},
    * {@code NATS_NKEY_SEED_FILE}, or {@code NATS_USER} with {@code NATS_PASSWORD} for development;
    * at most one of them) and TLS ({@code NATS_TLS_CA_FILE}, with {@code NATS_TLS_CERT_FILE} and
-   * {@code NATS_TLS_KEY_FILE} for a server that verifies clients); everything else takes the
-   * defaults of {@link #forUrl}.
+   * {@code NATS_TLS_KEY_FILE} for a server that verifies clients) and the inbox prefix ({@code
+   * NATS_INBOX_PREFIX}, default {@value #DEFAULT_INBOX_PREFIX}); everything else takes the defaults
+   * of {@link #forUrl}.
    *
    * @throws IllegalArgumentException naming the variable when a value cannot be used
    */
@@ -118,7 +134,22 @@ public record NatsConfig(
           redact(url),
           "no user in the URL when " + credentials.describe() + " is configured");
     }
-    return forUrl(url, connectionName).withCredentials(credentials).withTls(tls(environment));
+    String inboxPrefix =
+        environment
+            .value(
+                INBOX_PREFIX_VARIABLE,
+                "subject tokens without wildcards, e.g. _INBOX_support",
+                raw -> {
+                  if (!INBOX_PREFIX.matcher(raw).matches()) {
+                    throw new IllegalArgumentException(raw);
+                  }
+                  return raw;
+                })
+            .orElse(DEFAULT_INBOX_PREFIX);
+    return forUrl(url, connectionName)
+        .withCredentials(credentials)
+        .withTls(tls(environment))
+        .withInboxPrefix(inboxPrefix);
   }
 
   private static NatsCredentials credentials(Environment env) {
@@ -200,7 +231,23 @@ public record NatsConfig(
         pingInterval,
         requestTimeout,
         credentials,
-        tls);
+        tls,
+        inboxPrefix);
+  }
+
+  /** The same, with replies and deliveries on {@code prefix.<unique>}. */
+  public NatsConfig withInboxPrefix(String prefix) {
+    return new NatsConfig(
+        url,
+        connectionName,
+        connectTimeout,
+        reconnectWait,
+        maxReconnectWait,
+        pingInterval,
+        requestTimeout,
+        credentials,
+        tls,
+        prefix);
   }
 
   /** The same, over TLS as {@code tls} says (empty: plaintext unless a URL says tls://). */
@@ -214,7 +261,8 @@ public record NatsConfig(
         pingInterval,
         requestTimeout,
         credentials,
-        tls);
+        tls,
+        inboxPrefix);
   }
 
   public NatsConfig withReconnectWait(Duration first, Duration max) {
@@ -227,7 +275,8 @@ public record NatsConfig(
         pingInterval,
         requestTimeout,
         credentials,
-        tls);
+        tls,
+        inboxPrefix);
   }
 
   public NatsConfig withRequestTimeout(Duration timeout) {
@@ -240,7 +289,8 @@ public record NatsConfig(
         pingInterval,
         timeout,
         credentials,
-        tls);
+        tls,
+        inboxPrefix);
   }
 
   public NatsConfig withPingInterval(Duration interval) {
@@ -253,7 +303,8 @@ public record NatsConfig(
         interval,
         requestTimeout,
         credentials,
-        tls);
+        tls,
+        inboxPrefix);
   }
 
   /** Keeps credentials embedded in the URL out of logs. */
@@ -277,6 +328,8 @@ public record NatsConfig(
         + credentials.describe()
         + ", tls="
         + tls.map(NatsTls::toString).orElse("off")
+        + ", inboxPrefix="
+        + inboxPrefix
         + "]";
   }
 

@@ -95,7 +95,8 @@ public final class NatsConnections {
                     .map(String::trim)
                     .toArray(String[]::new))
             .connectionName(config.connectionName())
-            .connectionTimeout(config.connectTimeout());
+            .connectionTimeout(config.connectTimeout())
+            .inboxPrefix(config.inboxPrefix());
     config.credentials().applyTo(builder);
     config
         .tls()

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old one
  * held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health; a
  * stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with the
- * broker's reason, which is also where a verify-only mode (a service that may not create streams)
- * reports.
+ * broker's reason. In {@link StreamMode#VERIFY} (a service whose identity may not administer
+ * streams) the keeper never creates or changes anything: every look only reads the stream, and a
+ * missing one is {@link State#MISSING}, one that differs from the spec {@link State#DIFFERENT},
+ * both with words an operator can act on, until the operator has created or fixed it.
  *
  * <p>Several replicas each run a keeper over the same stream: creating is idempotent (the loser of
  * a race finds the winner's stream), and each replica's relay notices a stream created by another
@@ -242,8 +244,10 @@ public final class StreamKeeper implements AutoCloseable {
       }
       update(State.READY, outcome == StreamProvisioner.Outcome.CREATED ? "created" : "exists");
     } catch (JetStreamApiException e) {
+      // JetStream answered but refused (e.g. temporarily unavailable while a server recovers):
+      // reported, retried, and not a reason to leave readiness, as before verify mode existed.
       update(
-          State.MISSING,
+          State.FAILED,
           "stream " + spec.name() + " could not be checked or created: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       Optional<String> refused = permissionViolation();

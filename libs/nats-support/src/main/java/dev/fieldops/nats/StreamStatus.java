@@ -20,8 +20,8 @@ public record StreamStatus(State state, String detail, Instant since) {
     /** The stream exists (found, or created by this keeper). */
     READY,
     /**
-     * The stream does not exist and this service could not create it (no right to, or {@link
-     * StreamMode#VERIFY}): a deployment error an operator must fix, not an outage.
+     * The stream does not exist and this service may not create it (its identity is refused, or
+     * {@link StreamMode#VERIFY}): a deployment error an operator must fix, not an outage.
      */
     MISSING,
     /**
@@ -30,8 +30,8 @@ public record StreamStatus(State state, String detail, Instant since) {
      */
     DIFFERENT,
     /**
-     * The check failed: JetStream did not answer, or the stream exists in a form this service
-     * cannot use (another storage type).
+     * The check failed: JetStream did not answer or refused the request, or the stream exists in a
+     * form this service cannot use (another storage type).
      */
     FAILED
   }

@@ -21,6 +21,19 @@ class NatsConfigTest {
   }
 
   @Test
+  void each_identity_can_have_inboxes_of_its_own() {
+    assertThat(NatsConfig.fromEnvironment(Map.of(), "support").inboxPrefix()).isEqualTo("_INBOX");
+    assertThat(
+            NatsConfig.fromEnvironment(Map.of("NATS_INBOX_PREFIX", "_INBOX_support"), "support")
+                .inboxPrefix())
+        .isEqualTo("_INBOX_support");
+    assertThatThrownBy(
+            () -> NatsConfig.fromEnvironment(Map.of("NATS_INBOX_PREFIX", "_INBOX.>"), "support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NATS_INBOX_PREFIX");
+  }
+
+  @Test
   void an_nkey_seed_file_is_the_identity() throws Exception {
     Path seed =
         Files.writeString(

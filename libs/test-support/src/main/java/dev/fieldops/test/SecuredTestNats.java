@@ -181,6 +181,11 @@ public final class SecuredTestNats implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("NATS_URL", url());
     env.put("NATS_NKEY_SEED_FILE", seedFile(identity).toString());
+    switch (identity) {
+      case SUPPORT, TELEMETRY, INVOICING ->
+          env.put("NATS_INBOX_PREFIX", "_INBOX_" + identity.name().toLowerCase(Locale.ROOT));
+      case OBSERVER, OPERATOR -> {}
+    }
     return env;
   }
 
@@ -189,12 +194,21 @@ public final class SecuredTestNats implements AutoCloseable {
    * connectionName} (its permissions), as its log says.
    */
   public boolean refusedPublish(String connectionName, String subject) {
+    return refused(connectionName, "Publish", subject);
+  }
+
+  /** Whether the server refused a subscription to {@code subject} by that client. */
+  public boolean refusedSubscription(String connectionName, String subject) {
+    return refused(connectionName, "Subscription", subject);
+  }
+
+  private boolean refused(String connectionName, String kind, String subject) {
     return log()
         .lines()
         .anyMatch(
             line ->
-                line.contains(":java:" + connectionName + "\" - Publish Violation")
-                    && line.endsWith("Subject \"" + subject + "\""));
+                line.contains(":java:" + connectionName + "\" - " + kind + " Violation")
+                    && line.contains("Subject \"" + subject + "\""));
   }
 
   /** What the server logged so far (permission violations, TLS handshake failures). */

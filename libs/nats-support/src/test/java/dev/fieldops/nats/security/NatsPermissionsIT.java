@@ -180,6 +180,26 @@ class NatsPermissionsIT {
   }
 
   @Test
+  void a_service_cannot_listen_to_another_services_deliveries_nor_to_the_events_themselves()
+      throws Exception {
+    TrackedConnection support = open(SUPPORT);
+
+    support.connection().subscribe("_INBOX_invoicing.>");
+    support.connection().subscribe("_INBOX.>");
+    support.connection().subscribe("telemetry.>");
+    support.connection().flush(Duration.ofSeconds(2));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(nats.refusedSubscription("support", "_INBOX_invoicing.>")).isTrue();
+              assertThat(nats.refusedSubscription("support", "_INBOX.>")).isTrue();
+              assertThat(nats.refusedSubscription("support", "telemetry.>")).isTrue();
+            });
+  }
+
+  @Test
   void the_observer_reads_with_an_ephemeral_consumer_and_changes_nothing() throws Exception {
     TrackedConnection observer = open(OBSERVER);
     TrackedConnection invoicing = open(INVOICING);
