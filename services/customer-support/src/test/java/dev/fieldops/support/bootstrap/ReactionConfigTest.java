@@ -107,4 +107,30 @@ class ReactionConfigTest {
             () -> CustomerSupportWiring.serviceToken(env, ReactionConfig.fromEnvironment(env)))
         .hasMessageStartingWith("TELEMETRY_TOKEN");
   }
+
+  @Test
+  void telemetry_is_reached_over_tls_unless_plaintext_is_asked_for() {
+    var defaults = ReactionConfig.fromEnvironment(Map.of());
+    var mutual =
+        ReactionConfig.fromEnvironment(
+            Map.of(
+                "TELEMETRY_TLS_CA_FILE", "/tls/ca.pem",
+                "TELEMETRY_TLS_CERT_FILE", "/tls/support-client.pem",
+                "TELEMETRY_TLS_KEY_FILE", "/tls/support-client-key.pem"));
+    var plaintext = ReactionConfig.fromEnvironment(Map.of("TELEMETRY_PLAINTEXT", "true"));
+
+    assertThat(defaults.telemetryTransport().tls()).isTrue();
+    assertThat(mutual.telemetryTransport().certificateFile())
+        .contains(java.nio.file.Path.of("/tls/support-client.pem"));
+    assertThat(plaintext.telemetryTransport().plaintext()).isTrue();
+  }
+
+  @Test
+  void a_client_certificate_without_its_key_names_the_variables() {
+    assertThatThrownBy(
+            () ->
+                ReactionConfig.fromEnvironment(
+                    Map.of("TELEMETRY_TLS_CERT_FILE", "/tls/support-client.pem")))
+        .hasMessageStartingWith("TELEMETRY_TLS_CA_FILE, TELEMETRY_TLS_CERT_FILE");
+  }
 }
