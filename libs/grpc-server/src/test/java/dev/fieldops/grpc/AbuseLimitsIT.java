@@ -114,6 +114,7 @@ class AbuseLimitsIT {
     Map<String, String> all = new HashMap<>(env);
     all.put("GRPC_BIND_ADDRESS", "127.0.0.1");
     all.put("GRPC_SHUTDOWN_GRACE", "0");
+    all.put("GRPC_PLAINTEXT", "true"); // the limits, not the transport, are under test
     runner =
         GrpcServerRunner.builder(
                 GrpcServerConfig.fromEnvironment(all, 0), auth.verifier, "echo.fieldops.dev")
