@@ -61,7 +61,8 @@ public final class TestNats implements AutoCloseable {
     }
   }
 
-  private static Path executable() {
+  /** The nats-server binary, as the class comment says. */
+  static Path executable() {
     String configured = System.getenv("FIELDOPS_NATS_SERVER");
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
@@ -80,7 +81,7 @@ public final class TestNats implements AutoCloseable {
                     "nats-server not found: install it (apt-get install nats-server) or set FIELDOPS_NATS_SERVER"));
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
