@@ -29,8 +29,8 @@ import java.util.concurrent.Executor;
  * the whole cache at once. Refusals are never cached.
  *
  * <p>Revocation: every call, cached or not, is checked against the {@link RevokedTokens} deny list
- * by the token's {@code jti} (refused with {@code TOKEN_REVOKED}); when the list changes the cache
- * forgets everything, so no revoked token is served from it.
+ * by the token's {@code jti} (refused with {@code TOKEN_REVOKED}), so a token revoked after it was
+ * cached is refused at its next call without the cache having to forget anything.
  */
 public final class CachingTokenVerifier implements TokenVerifier {
 
@@ -44,7 +44,6 @@ public final class CachingTokenVerifier implements TokenVerifier {
   private final Duration ttl;
   private final RevokedTokens revoked;
   private final Cache<String, Entry> verified;
-  private volatile long revokedVersion;
 
   /**
    * @param executor runs Caffeine's maintenance (tests pass {@code Runnable::run} to make eviction
@@ -61,7 +60,6 @@ public final class CachingTokenVerifier implements TokenVerifier {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.revoked = Objects.requireNonNull(revoked, "revoked");
-    this.revokedVersion = revoked.refresh();
     // The system clock's own ticker is monotonic; a test's clock drives expiry by its instant.
     Ticker ticker =
         clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : () -> nanosOf(clock.instant());
@@ -107,11 +105,7 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
   @Override
   public Principal verify(String token) throws InvalidTokenException {
-    long version = revoked.refresh();
-    if (version != revokedVersion) {
-      revokedVersion = version;
-      verified.invalidateAll();
-    }
+    revoked.refresh();
     if (token != null) {
       Entry cached = verified.getIfPresent(token);
       if (cached != null) {

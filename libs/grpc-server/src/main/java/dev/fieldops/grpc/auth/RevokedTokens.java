@@ -43,7 +43,6 @@ public final class RevokedTokens {
   private final Clock clock;
   private final Object lock = new Object();
   private volatile Set<String> revoked = Set.of();
-  private volatile long version;
   private volatile Instant nextCheck = Instant.MIN;
   private FileTime seenModified;
   private long seenSize = -1;
@@ -83,21 +82,18 @@ public final class RevokedTokens {
     return jti != null && revoked.contains(jti);
   }
 
-  /**
-   * Re-reads the file if the check interval has passed and it changed. Returns a number that
-   * changes whenever the list did, so that caches of verified tokens know to forget.
-   */
-  public long refresh() {
+  /** Re-reads the file if the check interval has passed and it changed. */
+  public void refresh() {
     if (file == null) {
-      return 0;
+      return;
     }
     Instant now = clock.instant();
     if (now.isBefore(nextCheck)) {
-      return version;
+      return;
     }
     synchronized (lock) {
       if (now.isBefore(nextCheck)) {
-        return version;
+        return;
       }
       nextCheck = now.plus(checkInterval);
       try {
@@ -109,7 +105,6 @@ public final class RevokedTokens {
             e.toString(),
             revoked.size());
       }
-      return version;
     }
   }
 
@@ -135,7 +130,6 @@ public final class RevokedTokens {
       revoked = Set.copyOf(ids);
       seenModified = modified;
       seenSize = size;
-      version++;
       log.info("revoked tokens: {} ids from {}", ids.size(), file);
     }
   }
