@@ -6,12 +6,7 @@ import dev.fieldops.support.bench.SupportBenchmark.Call;
 import dev.fieldops.support.bench.SupportBenchmark.Result;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
-import dev.fieldops.support.v1.CreateTicketRequest;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
-import dev.fieldops.support.v1.GetTicketRequest;
-import dev.fieldops.support.v1.Ticket;
-import dev.fieldops.support.v1.TicketChannel;
-import dev.fieldops.support.v1.TicketPriority;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.OtlpSink;
 import dev.fieldops.test.grpc.TestTokens;
@@ -30,9 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -120,37 +112,9 @@ public final class ObservabilityBenchmark {
           ManagedChannelBuilder.forAddress("127.0.0.1", runtime.port()).usePlaintext().build();
       String token = environment.tokens().staff("agent-bench", Set.of(Role.SUPPORT_AGENT));
       var stub = TestTokens.withToken(CustomerSupportServiceGrpc.newBlockingStub(channel), token);
-      var ticketIds = new CopyOnWriteArrayList<String>();
-      var created = new AtomicLong();
-      this.createTicket =
-          () -> {
-            var ticket =
-                stub.createTicket(
-                        CreateTicketRequest.newBuilder()
-                            .setRequestId(UUID.randomUUID().toString())
-                            .setTicket(
-                                Ticket.newBuilder()
-                                    .setCustomerId(
-                                        "bench-" + ThreadLocalRandom.current().nextInt(1000))
-                                    .setSubject("Freezer 3 reads -5 °C")
-                                    .setDescription(
-                                        "Since this morning freezer 3 in hall B is too warm.")
-                                    .setPriority(TicketPriority.TICKET_PRIORITY_HIGH)
-                                    .setChannel(TicketChannel.TICKET_CHANNEL_PHONE)
-                                    .addTags("freezer"))
-                            .build())
-                    .getTicket();
-            if (created.incrementAndGet() % 4 == 0 && ticketIds.size() < 20_000) {
-              ticketIds.add(ticket.getTicketId());
-            }
-          };
-      this.getTicket =
-          () ->
-              stub.getTicket(
-                  GetTicketRequest.newBuilder()
-                      .setTicketId(
-                          ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
-                      .build());
+      var calls = new TicketCalls(stub);
+      this.createTicket = calls::createTicket;
+      this.getTicket = calls::getTicket;
       if (metricsPort != null) {
         Thread.ofVirtual().name("scraper-" + name).start(this::scrapeForever);
       }

@@ -14,14 +14,10 @@ import dev.fieldops.support.adapter.postgres.SupportMigrations;
 import dev.fieldops.support.bootstrap.CustomerSupportConfig;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
-import dev.fieldops.support.v1.CreateTicketRequest;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.support.v1.GetTicketRequest;
 import dev.fieldops.support.v1.GetTicketResponse;
 import dev.fieldops.support.v1.ListTicketsRequest;
-import dev.fieldops.support.v1.Ticket;
-import dev.fieldops.support.v1.TicketChannel;
-import dev.fieldops.support.v1.TicketPriority;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
@@ -44,10 +40,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -133,7 +125,6 @@ public final class SupportBenchmark {
       if (ticketCache != null) {
         environment.with(CustomerSupportConfig.TICKET_CACHE_SIZE, ticketCache);
       }
-      var ticketCount = new AtomicInteger();
       var bareResponse = new GetTicketResponse[1];
       var runtime =
           ServiceRuntime.start(
@@ -159,56 +150,24 @@ public final class SupportBenchmark {
       try {
         String token = environment.tokens().staff("agent-bench", Set.of(Role.SUPPORT_AGENT));
         var stub = TestTokens.withToken(CustomerSupportServiceGrpc.newBlockingStub(channel), token);
-        var ticketIds = new CopyOnWriteArrayList<String>();
-        Call createTicket =
-            () -> {
-              var ticket =
-                  stub.createTicket(
-                          CreateTicketRequest.newBuilder()
-                              .setRequestId(UUID.randomUUID().toString())
-                              .setTicket(
-                                  Ticket.newBuilder()
-                                      .setCustomerId(
-                                          "bench-" + ThreadLocalRandom.current().nextInt(1000))
-                                      .setSubject("Freezer 3 reads -5 °C")
-                                      .setDescription(
-                                          "Since this morning freezer 3 in hall B is too warm.")
-                                      .setPriority(TicketPriority.TICKET_PRIORITY_HIGH)
-                                      .setChannel(TicketChannel.TICKET_CHANNEL_PHONE)
-                                      .addTags("freezer"))
-                              .build())
-                      .getTicket();
-              if (ticketCount.incrementAndGet() % 4 == 0 && ticketIds.size() < 20_000) {
-                ticketIds.add(ticket.getTicketId());
-              }
-            };
-        Call getTicket =
-            () ->
-                stub.getTicket(
-                    GetTicketRequest.newBuilder()
-                        .setTicketId(
-                            ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
-                        .build());
+        var calls = new TicketCalls(stub);
+        Call createTicket = calls::createTicket;
+        Call getTicket = calls::getTicket;
         Call listTickets =
             () -> stub.listTickets(ListTicketsRequest.newBuilder().setPageSize(50).build());
         var bareOptions = CallOptions.DEFAULT.withCallCredentials(TestTokens.bearer(token));
         Call bare =
             () ->
                 ClientCalls.blockingUnaryCall(
-                    channel,
-                    BARE_METHOD,
-                    bareOptions,
-                    GetTicketRequest.newBuilder()
-                        .setTicketId(
-                            ticketIds.get(ThreadLocalRandom.current().nextInt(ticketIds.size())))
-                        .build());
+                    channel, BARE_METHOD, bareOptions, calls.getTicketRequest());
 
         // Until the JIT has compiled the hot paths: on 2 cores its one C2 thread otherwise takes
         // most of a core away from the first measured phases.
         System.out.println("warming up (" + warmup.toSeconds() + " s per call) ...");
         measure("warm-up CreateTicket", 16, warmup, createTicket);
         bareResponse[0] =
-            stub.getTicket(GetTicketRequest.newBuilder().setTicketId(ticketIds.getFirst()).build());
+            stub.getTicket(
+                GetTicketRequest.newBuilder().setTicketId(calls.firstTicketId()).build());
         for (int round = 0; round < 2; round++) {
           measure("warm-up GetTicket", 16, warmup.dividedBy(2), getTicket);
           measure("warm-up bare", 16, warmup.dividedBy(2), bare);
