@@ -38,9 +38,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * (or one is generated) and returned in the response headers (in the trailers of a response that
  * sends none), and {@code request_id}/{@code trace_id}/{@code span_id} are in the MDC during every
  * callback, so the handler's own log lines carry them too. The trace and span are the call's server
- * span when the server records spans (the OpenTelemetry interceptor runs before this one), else the
- * trace of the client's {@code traceparent}. Health checks are logged at DEBUG: probes would drown
- * everything else.
+ * span when the server records spans (observability's span interceptor runs before this one), else
+ * the trace of the client's {@code traceparent}. Health checks are logged at DEBUG: probes would
+ * drown everything else.
  */
 final class AccessLogInterceptor implements ServerInterceptor {
 

@@ -21,10 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
-import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.Aggregation;
@@ -55,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * in that registry, so one scrape of {@code /metrics} returns both. The same {@link
  * #openTelemetry()} instance carries the traces (see {@link TracingConfig}): its tracer provider is
  * configured the standard way, from the {@code OTEL_*} variables, and exports by OTLP only when an
- * endpoint is set. gRPC server and client spans come from the OpenTelemetry instrumentation
- * library's interceptors, added by {@link #configureServer} and {@link #configureChannel} next to
- * the metrics.
+ * endpoint is set. gRPC server and client spans come from our own interceptors ({@code
+ * GrpcTracing}), added by {@link #configureServer} and {@link #configureChannel} next to the
+ * metrics.
  *
  * <p>Names: Micrometer's dotted names become Prometheus names on exposition ({@code
  * fieldops.outbox.backlog} → {@code fieldops_outbox_backlog}, timers in seconds with {@code
@@ -96,15 +93,15 @@ public final class Observability implements AutoCloseable {
       PrometheusMeterRegistry meters,
       OpenTelemetrySdk openTelemetry,
       GrpcOpenTelemetry grpc,
-      GrpcTelemetry grpcTracing,
+      GrpcTracing grpcTracing,
       List<AutoCloseable> binders,
       HTTPServer server) {
     this.prometheus = prometheus;
     this.meters = meters;
     this.openTelemetry = openTelemetry;
     this.grpc = grpc;
-    this.serverSpans = grpcTracing.createServerInterceptor();
-    this.clientSpans = grpcTracing.createClientInterceptor();
+    this.serverSpans = grpcTracing.serverInterceptor();
+    this.clientSpans = grpcTracing.clientInterceptor();
     this.binders = binders;
     this.server = server;
   }
@@ -168,11 +165,7 @@ public final class Observability implements AutoCloseable {
               .build()
               .getOpenTelemetrySdk();
       var grpc = GrpcOpenTelemetry.newBuilder().sdk(sdk).build();
-      var grpcTracing =
-          GrpcTelemetry.builder(tracesOnly(sdk))
-              // One span per call, not an event per message: a reading stream carries thousands.
-              .setEmitMessageEvents(false)
-              .build();
+      var grpcTracing = new GrpcTracing(sdk);
       HTTPServer server = null;
       if (config.serve()) {
         server = serve(config, prometheus);
@@ -202,25 +195,6 @@ public final class Observability implements AutoCloseable {
               .build());
     }
     return meterProvider;
-  }
-
-  /**
-   * The SDK without its meters, for the instrumentation library's gRPC interceptors: they would
-   * otherwise record {@code rpc.server.duration} next to grpc-java's standard A66 metrics, the same
-   * calls twice under other names.
-   */
-  private static OpenTelemetry tracesOnly(OpenTelemetrySdk sdk) {
-    return new OpenTelemetry() {
-      @Override
-      public TracerProvider getTracerProvider() {
-        return sdk.getTracerProvider();
-      }
-
-      @Override
-      public ContextPropagators getPropagators() {
-        return sdk.getPropagators();
-      }
-    };
   }
 
   private static HTTPServer serve(MetricsConfig config, PrometheusRegistry prometheus)
