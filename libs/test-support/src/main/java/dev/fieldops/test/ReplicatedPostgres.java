@@ -60,16 +60,19 @@ public final class ReplicatedPostgres implements AutoCloseable {
    * pg_stat_replication.sync_state = 'sync'}).
    */
   public static ReplicatedPostgres start() {
-    // pg_rewind needs data checksums (or wal_log_hints) and the WAL back to where the histories
-    // parted, also after the crash recovery it runs on the old primary: the WAL kept is in
-    // postgresql.auto.conf (which the base backup copies) rather than on the command line, which
-    // that recovery does not see.
+    // The settings go to postgresql.auto.conf, which the base backup copies: both servers have the
+    // same configuration, as under a failover manager, synchronous_standby_names included (which
+    // is why promotion must clear it). pg_rewind needs data checksums (or wal_log_hints) and the
+    // WAL back to where the histories parted, also after the crash recovery it runs on the old
+    // primary, which sees postgresql.auto.conf but not the command line.
     PrivatePostgres primary = PrivatePostgres.startWithChecksums("");
     PrivatePostgres standby;
     try {
       try (Connection connection = primary.connect("postgres");
           Statement statement = connection.createStatement()) {
         statement.execute("ALTER SYSTEM SET wal_keep_size = '256MB'");
+        statement.execute("ALTER SYSTEM SET synchronous_commit = on");
+        statement.execute("ALTER SYSTEM SET synchronous_standby_names = '\"" + nodeName(1) + "\"'");
         statement.execute("SELECT pg_reload_conf()");
       }
       standby = PrivatePostgres.standbyOf(primary, nodeName(1), "");

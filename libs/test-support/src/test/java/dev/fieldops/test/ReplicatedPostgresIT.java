@@ -42,6 +42,14 @@ class ReplicatedPostgresIT {
       postgres.promoteStandby();
 
       assertThat(postgres.primaryPort()).isNotEqualTo(firstPrimary);
+      try (Connection connection = postgres.connectToPrimary("postgres");
+          var statement = connection.createStatement();
+          var rows = statement.executeQuery("show synchronous_standby_names")) {
+        rows.next();
+        assertThat(rows.getString(1))
+            .as("no standby to wait for: commits on the promoted server must not wait")
+            .isEmpty();
+      }
       try (Connection connection = connect(url);
           var statement = connection.createStatement()) {
         statement.execute("insert into t values (2)");
