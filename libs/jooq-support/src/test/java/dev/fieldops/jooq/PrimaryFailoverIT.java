@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * The platform's database connections after the primary is lost and its synchronous standby
  * promoted, with the multi-host URL ({@code targetServerType=primary}) as the only configuration:
  * the pool and the listen connection fail with a connection failure while there is no primary and
- * find the new one by themselves; a pooled connection that finds itself on a read-only server is
- * evicted rather than handed out again.
+ * find the new one by themselves, and a service started after the old primary rejoined as a standby
+ * migrates on the primary whatever the order of the hosts; a pooled connection that finds itself on
+ * a read-only server is evicted rather than handed out again.
  */
 class PrimaryFailoverIT {
 
@@ -88,6 +89,20 @@ class PrimaryFailoverIT {
         await().atMost(PATIENCE).until(() -> heard.contains("after"));
       } finally {
         listener.stop();
+      }
+
+      // The old primary back as a standby, first in the URL: a service starting now migrates on
+      // the primary, second in the URL (Flyway's connections honour targetServerType too).
+      postgres.rejoinOldPrimaryAsStandby();
+      try (var restarted =
+          Database.start(
+              config,
+              List.of(
+                  IdempotencyStore.MIGRATIONS,
+                  new MigrationSet("inventory", "classpath:db/test/inventory")))) {
+        assertThat(restarted.dsl().execute("insert into fact values (4)")).isEqualTo(1);
+        assertThat(restarted.dsl().fetchOne("select count(*) from item").get(0, Integer.class))
+            .isZero();
       }
     }
   }
