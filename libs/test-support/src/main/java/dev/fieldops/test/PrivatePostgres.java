@@ -47,7 +47,7 @@ public final class PrivatePostgres implements AutoCloseable {
 
   /** Creates a cluster in a temporary directory and starts it on a free port. */
   public static PrivatePostgres start() {
-    return create(null, null, "", false);
+    return create(null, null, false);
   }
 
   /**
@@ -58,20 +58,18 @@ public final class PrivatePostgres implements AutoCloseable {
    * PostgreSQL demands).
    */
   public static PrivatePostgres startWithTls(Path certificate, Path privateKey) {
-    return create(certificate, privateKey, "", false);
+    return create(certificate, privateKey, false);
   }
 
   /**
-   * A new cluster with data checksums (which {@code pg_rewind} needs, and a base backup keeps),
-   * started with {@code options} added to the server's command line ({@code -c name=value ...});
-   * for {@link ReplicatedPostgres}'s primary.
+   * A new cluster with data checksums (which {@code pg_rewind} needs, and a base backup keeps), for
+   * {@link ReplicatedPostgres}'s primary.
    */
-  static PrivatePostgres startWithChecksums(String options) {
-    return create(null, null, options, true);
+  static PrivatePostgres startWithChecksums() {
+    return create(null, null, true);
   }
 
-  private static PrivatePostgres create(
-      Path certificate, Path privateKey, String options, boolean checksums) {
+  private static PrivatePostgres create(Path certificate, Path privateKey, boolean checksums) {
     PostgresTools tools = PostgresTools.locate();
     var cluster = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
     try {
@@ -89,7 +87,6 @@ public final class PrivatePostgres implements AutoCloseable {
       if (certificate != null) {
         cluster.requireTls(certificate, privateKey);
       }
-      cluster.serverOptions += options;
       cluster.restart();
       return cluster;
     } catch (RuntimeException e) {
@@ -104,8 +101,7 @@ public final class PrivatePostgres implements AutoCloseable {
    * connects to the primary as {@code applicationName} (the name {@code synchronous_standby_names}
    * refers to).
    */
-  static PrivatePostgres standbyOf(
-      PrivatePostgres primary, String applicationName, String options) {
+  static PrivatePostgres standbyOf(PrivatePostgres primary, String applicationName) {
     PostgresTools tools = primary.tools;
     var standby = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
     try {
@@ -124,7 +120,6 @@ public final class PrivatePostgres implements AutoCloseable {
           "--checkpoint=fast",
           "--no-sync");
       standby.followPrimary(primary.port, applicationName);
-      standby.serverOptions += options;
       standby.restart();
       return standby;
     } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
     // is why promotion must clear it). pg_rewind needs data checksums (or wal_log_hints) and the
     // WAL back to where the histories parted, also after the crash recovery it runs on the old
     // primary, which sees postgresql.auto.conf but not the command line.
-    PrivatePostgres primary = PrivatePostgres.startWithChecksums("");
+    PrivatePostgres primary = PrivatePostgres.startWithChecksums();
     PrivatePostgres standby;
     try {
       try (Connection connection = primary.connect("postgres");
@@ -75,7 +75,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
         statement.execute("ALTER SYSTEM SET synchronous_standby_names = '\"" + nodeName(1) + "\"'");
         statement.execute("SELECT pg_reload_conf()");
       }
-      standby = PrivatePostgres.standbyOf(primary, nodeName(1), "");
+      standby = PrivatePostgres.standbyOf(primary, nodeName(1));
     } catch (SQLException | RuntimeException e) {
       primary.close();
       throw new IllegalStateException("cannot start a standby of " + primary, e);
