@@ -2,6 +2,7 @@ package dev.fieldops.jooq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -55,6 +56,9 @@ public final class Database implements AutoCloseable {
       Pattern.compile("^jdbc:postgresql:(?://[^/]*/)?([^?;/]+).*$");
   private static final String DUPLICATE_DATABASE = "42P04";
   private static final String DUPLICATE_OBJECT = "42710";
+  // HikariCP's floor for the keepalive of idle connections.
+  private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+  private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
 
   private final DatabaseConfig config;
   private final HikariDataSource dataSource;
@@ -300,7 +304,28 @@ public final class Database implements AutoCloseable {
     hikari.addDataSourceProperty("socketTimeout", Long.toString(seconds(config.socketTimeout())));
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.setConnectionInitSql(sessionSettings(config));
+    // After a failover no pooled connection may keep pointing at the old primary. HikariCP evicts a
+    // connection that fails with SQLState class 08 or 57P01-57P03 (the server went away) by itself;
+    // one that is refused a write because its server is a standby now (25006) is evicted too, so
+    // that the next borrow opens a connection through the URL, which finds the new primary
+    // (targetServerType=primary). A borrowed connection idle for more than half a second is
+    // validated first, and idle ones are checked in the background every keepalive interval, so
+    // connections that died with the old primary leave the pool without a request tripping on them.
+    hikari.setExceptionOverride(new EvictConnectionsToAStandby());
+    hikari.setKeepaliveTime(KEEPALIVE.toMillis());
+    hikari.setMaxLifetime(MAX_LIFETIME.toMillis());
     return hikari;
+  }
+
+  /** Evicts a pooled connection refused a write because its server is read-only (a standby). */
+  static final class EvictConnectionsToAStandby implements SQLExceptionOverride {
+    // SQLExceptionOverride.Override, the verdict, shadows the annotation here.
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException failure) {
+      return SqlFailures.READ_ONLY_SQL_TRANSACTION.equals(failure.getSQLState())
+          ? SQLExceptionOverride.Override.MUST_EVICT
+          : SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
   }
 
   /**

@@ -184,7 +184,8 @@ public record DatabaseConfig(
    * <ul>
    *   <li>{@code DATABASE_URL}: {@code jdbc:postgresql://host:port/db[?params]} or {@code
    *       postgres://user:password@host:port/db[?params]} ({@code postgresql://} too); default
-   *       {@code jdbc:postgresql://127.0.0.1:5432/<defaultDatabaseName>}.
+   *       {@code jdbc:postgresql://127.0.0.1:5432/<defaultDatabaseName>}. Several hosts (a primary
+   *       and its standbys, {@code targetServerType=primary}) only in the {@code jdbc:} form.
    *   <li>{@code DATABASE_USER}, {@code DATABASE_PASSWORD}: override credentials in the URL;
    *       default {@code postgres} and no password (the local development server).
    *   <li>{@code DATABASE_MIGRATION_USER}, {@code DATABASE_MIGRATION_PASSWORD}: the schema owner's
@@ -475,6 +476,14 @@ public record DatabaseConfig(
           URL_VARIABLE, URL_EXPECTED + " (error at index " + e.getIndex() + ")");
     }
     if (uri.getHost() == null) {
+      String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+      if (authority.substring(authority.lastIndexOf('@') + 1).contains(",")) {
+        throw ConfigException.invalidSecret(
+            URL_VARIABLE,
+            "a URL with one host: for several (a primary and its standbys) use the"
+                + " jdbc:postgresql://host1:port1,host2:port2/database?targetServerType=primary"
+                + " form");
+      }
       throw ConfigException.invalidSecret(URL_VARIABLE, URL_EXPECTED + " that names a host");
     }
     String database = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");

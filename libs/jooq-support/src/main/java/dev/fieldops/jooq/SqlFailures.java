@@ -38,6 +38,14 @@ public final class SqlFailures {
    */
   public static final String LOCK_NOT_AVAILABLE = "55P03";
 
+  /**
+   * PostgreSQL {@code read_only_sql_transaction}: a write on a server that accepts none, a standby.
+   * With a multi-host URL and {@code targetServerType=primary} a connection only meets it when its
+   * server stopped being the primary (or the URL names one standby alone): the database is not
+   * writable here now, which is an outage for the caller, not a bug.
+   */
+  public static final String READ_ONLY_SQL_TRANSACTION = "25006";
+
   /** The reason of {@link #toDomainException} for a database that cannot be reached. */
   public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
 
@@ -131,8 +139,9 @@ public final class SqlFailures {
   /**
    * The database could not be reached or the connection broke: SQLState class 08, the server
    * shutting down, restarting or not accepting connections yet ({@code 57P01} admin shutdown,
-   * {@code 57P02} crash shutdown, {@code 57P03} cannot connect now), or a pool that timed out
-   * waiting for a connection.
+   * {@code 57P02} crash shutdown, {@code 57P03} cannot connect now), a server that is a standby now
+   * ({@value #READ_ONLY_SQL_TRANSACTION}: the primary is elsewhere after a failover), or a pool
+   * that timed out waiting for a connection.
    */
   public static boolean isConnectionFailure(Throwable failure) {
     for (Throwable t : chain(failure)) {
@@ -148,7 +157,9 @@ public final class SqlFailures {
 
   private static boolean isConnectionState(String state) {
     return state != null
-        && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_AWAY.contains(state));
+        && (state.startsWith(CONNECTION_EXCEPTION_CLASS)
+            || SERVER_GOING_AWAY.contains(state)
+            || READ_ONLY_SQL_TRANSACTION.equals(state));
   }
 
   /** A unique constraint refused a row (a duplicate). */

@@ -53,6 +53,30 @@ class DatabaseConfigTest {
   }
 
   @Test
+  void a_multi_host_jdbc_url_of_a_primary_and_its_standby_is_taken_as_it_is() {
+    String url = "jdbc:postgresql://pg-a:5432,pg-b:5432/fieldops_support?targetServerType=primary";
+
+    var config = DatabaseConfig.fromEnvironment(Map.of("DATABASE_URL", url), "fieldops_support");
+
+    assertThat(config.jdbcUrl()).isEqualTo(url);
+  }
+
+  @Test
+  void a_postgres_url_with_several_hosts_is_refused_with_the_form_that_takes_them() {
+    assertThatThrownBy(
+            () ->
+                DatabaseConfig.fromEnvironment(
+                    Map.of(
+                        "DATABASE_URL",
+                        "postgres://support:hunter2@pg-a:5432,pg-b:5432/fieldops_support"),
+                    "fieldops_support"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("DATABASE_URL")
+        .hasMessageContaining("jdbc:postgresql://host1:port1,host2:port2")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void a_postgres_url_yields_a_jdbc_url_and_its_credentials() {
     var config =
         DatabaseConfig.fromEnvironment(

@@ -49,6 +49,20 @@ class SqlFailuresTest {
   }
 
   @Test
+  void a_write_refused_by_a_standby_is_an_outage_of_the_primary_not_a_bug() {
+    var readOnly =
+        new DataAccessException(
+            "x", new SQLException("cannot execute INSERT in a read-only transaction", "25006"));
+
+    assertThat(SqlFailures.isConnectionFailure(readOnly)).isTrue();
+    assertThat(SqlFailures.toDomainException(readOnly))
+        .get()
+        .isInstanceOfSatisfying(
+            UnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(SqlFailures.DATABASE_UNAVAILABLE));
+  }
+
+  @Test
   void a_server_shutting_down_or_starting_up_is_a_connection_failure_not_a_handler_failure() {
     for (String state : new String[] {"57P01", "57P02", "57P03"}) {
       assertThat(

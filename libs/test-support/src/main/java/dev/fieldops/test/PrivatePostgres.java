@@ -2,20 +2,15 @@ package dev.fieldops.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * A PostgreSQL cluster of a test's own, for fault tests that stop and start the database server
@@ -23,39 +18,36 @@ import java.util.stream.Stream;
  * temporary directory and starts the server on a free port of 127.0.0.1 (trust authentication,
  * superuser {@code postgres}, no password; nothing listens elsewhere); {@link #stop()} stops it the
  * way a crash does ({@code pg_ctl stop -m immediate}: every connection drops at once, the restart
- * recovers from the WAL), {@link #restart()} starts it again on the same port and data, and {@link
- * #close()} stops it and deletes the directory.
+ * recovers from the WAL), {@link #kill()} kills its processes outright, {@link #restart()} starts
+ * it again on the same port and data, and {@link #close()} stops it and deletes the directory.
  *
  * <p>The binaries are those of {@code FIELDOPS_TEST_PG_BIN} (default {@code
  * /usr/lib/postgresql/15/bin}, Debian's {@code postgresql-15}). PostgreSQL refuses to run as root:
  * when the tests run as root, the commands run as the {@code postgres} operating-system user
- * ({@code runuser}), which then owns the directory.
+ * ({@code runuser}), which then owns the directory. {@link ReplicatedPostgres} builds a primary and
+ * a standby out of two of these.
  */
 public final class PrivatePostgres implements AutoCloseable {
 
   /** The superuser of the cluster (trust authentication: no password). */
-  public static final String USER = "postgres";
+  public static final String USER = PostgresTools.USER;
 
-  private static final long COMMAND_TIMEOUT_SECONDS = 120;
-
-  private final Path binaries;
+  private final PostgresTools tools;
   private final Path directory;
   private final Path data;
   private final int port;
-  private final boolean asPostgresUser;
   private String serverOptions = "";
 
-  private PrivatePostgres(Path binaries, Path directory, int port, boolean asPostgresUser) {
-    this.binaries = binaries;
+  private PrivatePostgres(PostgresTools tools, Path directory, int port) {
+    this.tools = tools;
     this.directory = directory;
     this.data = directory.resolve("data");
     this.port = port;
-    this.asPostgresUser = asPostgresUser;
   }
 
   /** Creates a cluster in a temporary directory and starts it on a free port. */
   public static PrivatePostgres start() {
-    return create(null, null);
+    return create(null, null, false);
   }
 
   /**
@@ -66,31 +58,20 @@ public final class PrivatePostgres implements AutoCloseable {
    * PostgreSQL demands).
    */
   public static PrivatePostgres startWithTls(Path certificate, Path privateKey) {
-    return create(certificate, privateKey);
+    return create(certificate, privateKey, false);
   }
 
-  private static PrivatePostgres create(Path certificate, Path privateKey) {
-    Path binaries =
-        Path.of(System.getenv().getOrDefault("FIELDOPS_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"));
-    if (!Files.isExecutable(binaries.resolve("initdb"))) {
-      throw new IllegalStateException(
-          "no initdb in "
-              + binaries
-              + ": install postgresql-15 (apt-get install postgresql) or set FIELDOPS_TEST_PG_BIN");
-    }
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Path directory;
-    try {
-      directory = Files.createTempDirectory("fieldops-pg-");
-      if (root) {
-        UserPrincipal postgres =
-            directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
-        Files.setOwner(directory, postgres);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare a directory for a private PostgreSQL", e);
-    }
-    var cluster = new PrivatePostgres(binaries, directory, freePort(), root);
+  /**
+   * A new cluster with data checksums (which {@code pg_rewind} needs, and a base backup keeps), for
+   * {@link ReplicatedPostgres}'s primary.
+   */
+  static PrivatePostgres startWithChecksums() {
+    return create(null, null, true);
+  }
+
+  private static PrivatePostgres create(Path certificate, Path privateKey, boolean checksums) {
+    PostgresTools tools = PostgresTools.locate();
+    var cluster = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
     try {
       cluster.run(
           "initdb",
@@ -101,7 +82,8 @@ public final class PrivatePostgres implements AutoCloseable {
           "--auth=trust",
           "--encoding=UTF8",
           "--locale=C",
-          "--no-sync");
+          "--no-sync",
+          checksums ? "--data-checksums" : "--no-instructions");
       if (certificate != null) {
         cluster.requireTls(certificate, privateKey);
       }
@@ -110,6 +92,73 @@ public final class PrivatePostgres implements AutoCloseable {
     } catch (RuntimeException e) {
       cluster.delete();
       throw e;
+    }
+  }
+
+  /**
+   * A streaming-replication standby of {@code primary}: a base backup of it ({@code pg_basebackup},
+   * WAL streamed along) in a directory of its own, started on a free port as a hot standby that
+   * connects to the primary as {@code applicationName} (the name {@code synchronous_standby_names}
+   * refers to).
+   */
+  static PrivatePostgres standbyOf(PrivatePostgres primary, String applicationName) {
+    PostgresTools tools = primary.tools;
+    var standby = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
+    try {
+      standby.run(
+          "pg_basebackup",
+          "-D",
+          standby.data.toString(),
+          "-h",
+          "127.0.0.1",
+          "-p",
+          Integer.toString(primary.port),
+          "-U",
+          USER,
+          "-X",
+          "stream",
+          "--checkpoint=fast",
+          "--no-sync");
+      standby.followPrimary(primary.port, applicationName);
+      standby.restart();
+      return standby;
+    } catch (RuntimeException e) {
+      standby.delete();
+      throw e;
+    }
+  }
+
+  /**
+   * Makes the (stopped) cluster a standby of the server on {@code primaryPort} at its next start:
+   * {@code standby.signal} and the {@code primary_conninfo} naming it {@code applicationName}.
+   */
+  void followPrimary(int primaryPort, String applicationName) {
+    try {
+      Path signal = data.resolve("standby.signal");
+      if (!Files.exists(signal)) {
+        Files.createFile(signal);
+      }
+      Path auto = data.resolve("postgresql.auto.conf");
+      String settings = Files.exists(auto) ? Files.readString(auto, StandardCharsets.UTF_8) : "";
+      settings =
+          settings
+                  .lines()
+                  .filter(line -> !line.startsWith("primary_conninfo"))
+                  .map(line -> line + "\n")
+                  .collect(java.util.stream.Collectors.joining())
+              + "primary_conninfo = 'host=127.0.0.1 port="
+              + primaryPort
+              + " user="
+              + USER
+              + " application_name="
+              + applicationName
+              + "'\n";
+      Files.writeString(auto, settings, StandardCharsets.UTF_8);
+      for (Path file : List.of(signal, auto)) {
+        tools.giveToServerUser(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make " + this + " a standby", e);
     }
   }
 
@@ -130,12 +179,8 @@ public final class PrivatePostgres implements AutoCloseable {
           hostnossl all all 127.0.0.1/32  reject
           """,
           StandardCharsets.UTF_8);
-      if (asPostgresUser) {
-        UserPrincipal postgres =
-            directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
-        for (Path file : List.of(serverCertificate, serverKey, hba)) {
-          Files.setOwner(file, postgres);
-        }
+      for (Path file : List.of(serverCertificate, serverKey, hba)) {
+        tools.giveToServerUser(file);
       }
       serverOptions =
           " -c ssl=on -c ssl_cert_file="
@@ -174,24 +219,89 @@ public final class PrivatePostgres implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), USER, "");
   }
 
+  /**
+   * Runs the psql script {@code script} as the superuser against database {@code postgres}, as
+   * {@code psql -v ON_ERROR_STOP=1 -f} would (it is psql: {@code \gexec} and {@code \connect}
+   * work); e.g. deploy/postgres/create-databases.sql. Returns psql's output.
+   */
+  public String runScript(Path script) {
+    try {
+      // Copied first: the server's user may not be able to read the caller's file.
+      Path copy = Files.createTempFile(directory, "script-", ".sql");
+      Files.copy(script, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      tools.giveToServerUser(copy);
+      try {
+        return run(
+            "psql",
+            "-X",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(port),
+            "-U",
+            USER,
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-f",
+            copy.toString());
+      } finally {
+        Files.deleteIfExists(copy);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + script, e);
+    }
+  }
+
   /** The cluster's directory (data, log, socket). */
   Path directory() {
     return directory;
   }
 
-  /** Whether the server is running now. */
+  /** The last {@code lines} lines of the server's log, for failure messages. */
+  String logTail(int lines) {
+    try {
+      List<String> all =
+          Files.readAllLines(directory.resolve("server.log"), StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(no server log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The cluster's data directory. */
+  Path data() {
+    return data;
+  }
+
+  /** Whether the server is running now (its postmaster is alive). */
   public boolean isRunning() {
-    return Files.exists(data.resolve("postmaster.pid"));
+    return postmaster().map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private Optional<ProcessHandle> postmaster() {
+    Path pidFile = data.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim());
+      return ProcessHandle.of(pid);
+    } catch (IOException | RuntimeException e) {
+      // Written or removed just now: not (yet) a running server.
+      return Optional.empty();
+    }
   }
 
   /** The process id of the server's postmaster. */
   public long pid() {
-    try {
-      return Long.parseLong(
-          Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
-    } catch (IOException e) {
-      throw new IllegalStateException("PostgreSQL on port " + port + " is not running", e);
-    }
+    return postmaster()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .orElseThrow(
+            () -> new IllegalStateException("PostgreSQL on port " + port + " is not running"));
   }
 
   /**
@@ -202,6 +312,34 @@ public final class PrivatePostgres implements AutoCloseable {
     if (isRunning()) {
       run("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
     }
+  }
+
+  /**
+   * Kills the server as a crashed machine or the OOM killer would: {@code SIGKILL} to the
+   * postmaster and then to every process it had started (backends, WAL writer and sender), by their
+   * process ids; no shutdown of any kind runs, the kernel closes the connections. Returns once they
+   * are gone. The next {@link #restart()} recovers from the WAL.
+   */
+  public void kill() {
+    ProcessHandle postmaster = postmaster().filter(ProcessHandle::isAlive).orElse(null);
+    if (postmaster == null) {
+      return;
+    }
+    List<ProcessHandle> children = postmaster.children().toList();
+    postmaster.destroyForcibly();
+    for (ProcessHandle child : children) {
+      child.destroyForcibly();
+    }
+    for (ProcessHandle process : concat(postmaster, children)) {
+      process.onExit().join();
+    }
+  }
+
+  private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
+    var all = new java.util.ArrayList<ProcessHandle>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   /** Starts the server (again) on its port with its data; waits until it accepts connections. */
@@ -241,55 +379,12 @@ public final class PrivatePostgres implements AutoCloseable {
   }
 
   private void delete() {
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PostgresTools.delete(directory);
   }
 
-  private void run(String program, String... arguments) {
-    List<String> command = new ArrayList<>();
-    if (asPostgresUser) {
-      command.addAll(List.of("runuser", "-u", USER, "--"));
-    }
-    command.add(binaries.resolve(program).toString());
-    command.addAll(List.of(arguments));
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(directory.toFile())
-              .redirectErrorStream(true)
-              .start();
-      // pg_ctl start leaves the server running with our pipe unless its output is drained.
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(program + " did not finish: " + command);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            program
-                + " failed (exit "
-                + process.exitValue()
-                + "): "
-                + new String(output, StandardCharsets.UTF_8).strip());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + program, e);
-    }
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Runs one of the server programs on this cluster's directory; returns its output. */
+  String run(String program, String... arguments) {
+    return tools.run(directory, program, arguments);
   }
 
   @Override

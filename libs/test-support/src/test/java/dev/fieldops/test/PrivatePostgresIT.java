@@ -38,4 +38,31 @@ class PrivatePostgresIT {
     }
     assertThat(Files.exists(directory)).isFalse();
   }
+
+  @Test
+  void a_killed_cluster_leaves_no_process_behind_and_recovers_at_the_next_start() throws Exception {
+    try (var postgres = PrivatePostgres.start()) {
+      postgres.createDatabase("probe");
+      try (var connection = postgres.connect("probe");
+          var statement = connection.createStatement()) {
+        statement.execute("create table t (v int); insert into t values (7)");
+      }
+      ProcessHandle postmaster = ProcessHandle.of(postgres.pid()).orElseThrow();
+      var children = postmaster.children().toList();
+      assertThat(children).isNotEmpty();
+
+      postgres.kill();
+
+      assertThat(postgres.isRunning()).isFalse();
+      assertThat(postmaster.isAlive()).isFalse();
+      assertThat(children).noneMatch(ProcessHandle::isAlive);
+      postgres.restart();
+      try (var connection = postgres.connect("probe");
+          var statement = connection.createStatement();
+          var rows = statement.executeQuery("select v from t")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(7);
+      }
+    }
+  }
 }

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fieldops.test.PasswordOnlyPostgres;
 import dev.fieldops.test.PrivatePostgres;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class LeastPrivilegeDatabaseIT {
 
   private static final Path SCRIPT = Path.of("../../deploy/postgres/create-databases.sql");
-  private static final Path PSQL = Path.of("/usr/bin/psql");
   private static final List<String> CONTEXTS = List.of("support", "telemetry", "invoicing");
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
@@ -39,30 +35,8 @@ class LeastPrivilegeDatabaseIT {
   @BeforeAll
   static void provisionTheRolesWithTheDeployScript() throws Exception {
     assumeTrue(PasswordOnlyPostgres.available(), "no PostgreSQL server binaries");
-    assumeTrue(Files.isExecutable(PSQL), "psql is not installed");
     server = PrivatePostgres.start();
-    Process psql =
-        new ProcessBuilder(
-                PSQL.toString(),
-                "-X",
-                "-q",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(server.port()),
-                "-U",
-                PrivatePostgres.USER,
-                "-d",
-                "postgres",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-f",
-                SCRIPT.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(psql.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(psql.exitValue()).as(output).isZero();
+    server.runScript(SCRIPT);
   }
 
   @AfterAll

@@ -93,6 +93,14 @@ final class TelemetryAndInvoicing implements AutoCloseable {
             telemetryDatabase().selectOne().from("device").where("customer_id = ?", customer));
   }
 
+  /** The ids of the devices telemetry stored for {@code customer}. */
+  java.util.Set<String> storedDeviceIds(String customer) {
+    return java.util.Set.copyOf(
+        telemetryDatabase()
+            .fetch("select device_id::text from device where customer_id = ?", customer)
+            .getValues(0, String.class));
+  }
+
   /** Devices invoicing's consumer recorded for {@code customer}: the effects. */
   int monitoredDevices(String customer) {
     return invoicingDatabase()
