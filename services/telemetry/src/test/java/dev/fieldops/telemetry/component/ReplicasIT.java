@@ -450,4 +450,39 @@ class ReplicasIT {
       }
     }
   }
+
+  @Test
+  void a_watch_whose_replica_may_have_missed_changes_ends_with_unavailable_after_what_it_had()
+      throws Exception {
+    try (var service = RunningTelemetry.start(Map.of())) {
+      var customer = "watch-gap";
+      var freezer = service.freezerOf(customer);
+      createRule(
+          service,
+          customer,
+          rule(
+              "hot",
+              Metric.METRIC_TEMPERATURE_CELSIUS,
+              AlertSeverity.ALERT_SEVERITY_WARNING,
+              AlertRule.newBuilder()
+                  .setThreshold(
+                      ThresholdCondition.newBuilder()
+                          .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                          .setRaiseLevel(-15)
+                          .setClearLevel(-17))));
+      var watch =
+          AlertWatch.open(
+              service, service.customer(customer), WatchAlertsRequest.getDefaultInstance());
+      service.report(freezer, Instant.now().truncatedTo(ChronoUnit.MILLIS), -10);
+      assertThat(watch.next().getChangeType()).isEqualTo(AlertChangeType.ALERT_CHANGE_TYPE_RAISED);
+
+      // What the alert change relay does when its listen connection is lost.
+      service.wiring().alertFeed().changesMayHaveBeenMissed();
+
+      var end = watch.end.get(20, TimeUnit.SECONDS);
+      assertThat(end.getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      assertThat(end.getDescription()).contains("list the alerts and watch again");
+      assertThat(service.wiring().alertFeed().watcherCount()).isZero();
+    }
+  }
 }
