@@ -6,7 +6,6 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlertHandler;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
-import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.CreateAlertRuleHandler;
 import dev.fieldops.telemetry.application.command.DecommissionDevice;
@@ -65,12 +64,11 @@ import java.util.function.Supplier;
  * clearing the open alerts of a decommissioned device or a removed rule in a second transaction),
  * the handler hands them to the {@link AfterCommit} given to {@link #create}: production passes the
  * transaction decorator's hook, so they run once the outermost transaction has committed and never
- * after a rollback. Ingesting readings is not wrapped: the hot path stores each batch in one bulk
- * write and saves the alert changes of its evaluation in another transaction, while the evaluators
- * in memory follow exactly what was committed; one transaction around both would hold the batch's
- * connection through the evaluation and leave the evaluators ahead of a rolled-back save. The
- * timers' use cases (silence check, escalation scan, checkpoints) are not wrapped either: they
- * commit device chunk by chunk or alert by alert.
+ * after a rollback. Ingesting readings is not wrapped: each evaluation pass (ingest, silence check)
+ * owns one transaction, opened by the evaluation state store with the devices' state locks held, in
+ * which the batch's readings, alert changes and new evaluator states commit together; the
+ * evaluators in memory are a cache of what was committed. The timers' use cases (silence check,
+ * escalation scan) are not wrapped either: they commit device chunk by chunk or alert by alert.
  */
 public record TelemetryApplication(
     InProcessAlertFeed feed,
@@ -92,8 +90,7 @@ public record TelemetryApplication(
     CommandHandler<AcknowledgeAlert, AlertData> acknowledgeAlert,
     WatchAlertsHandler watchAlerts,
     CheckSilenceHandler checkSilence,
-    EscalateOverdueAlertsHandler escalateOverdue,
-    CheckpointEvaluatorsHandler checkpoint) {
+    EscalateOverdueAlertsHandler escalateOverdue) {
 
   /**
    * This application with {@code observer} around the ingest of readings, for decorators that only
@@ -121,8 +118,7 @@ public record TelemetryApplication(
         acknowledgeAlert,
         watchAlerts,
         checkSilence,
-        escalateOverdue,
-        checkpoint);
+        escalateOverdue);
   }
 
   /** The ports telemetry's use cases run on. */
@@ -133,7 +129,7 @@ public record TelemetryApplication(
       RuleBook ruleBook,
       AlertRepository alerts,
       ReadingStore readings,
-      EvaluationStateStore checkpoints,
+      EvaluationStateStore evaluationStates,
       EscalationCandidates escalationCandidates) {
 
     public Ports {
@@ -143,7 +139,7 @@ public record TelemetryApplication(
       Objects.requireNonNull(ruleBook, "ruleBook");
       Objects.requireNonNull(alerts, "alerts");
       Objects.requireNonNull(readings, "readings");
-      Objects.requireNonNull(checkpoints, "checkpoints");
+      Objects.requireNonNull(evaluationStates, "evaluationStates");
       Objects.requireNonNull(escalationCandidates, "escalationCandidates");
     }
   }
@@ -164,7 +160,7 @@ public record TelemetryApplication(
     var chain = CommandDecorator.chain(decorators);
     var feed = new InProcessAlertFeed();
     var registry =
-        new EvaluatorRegistry(ports.checkpoints(), ports.readings(), ReplayPolicy.DEFAULT);
+        new EvaluatorRegistry(ports.evaluationStates(), ports.readings(), ReplayPolicy.DEFAULT);
     var runner =
         new EvaluationRunner(
             registry, ports.ruleBook(), ports.alerts(), feed, clock, ids, evaluationAttempts);
@@ -180,15 +176,7 @@ public record TelemetryApplication(
         new ListDevicesHandler(devices),
         chain.decorate(
             new DecommissionDeviceHandler(
-                devices,
-                ports.directory(),
-                alerts,
-                runner,
-                registry,
-                ports.checkpoints(),
-                clock,
-                ids,
-                afterCommit)),
+                devices, ports.directory(), runner, clock, ids, afterCommit)),
         // Not decorated: the hot path owns its transactions (see above).
         new IngestReadingsHandler(ports.directory(), ports.readings(), runner, ingestPolicy, clock),
         new QueryReadingsHandler(devices, ports.readings()),
@@ -206,7 +194,6 @@ public record TelemetryApplication(
         new WatchAlertsHandler(feed),
         new CheckSilenceHandler(ports.ruleBook(), ports.directory(), runner, clock),
         new EscalateOverdueAlertsHandler(
-            ports.escalationCandidates(), alerts, rules, feed, clock, ids),
-        new CheckpointEvaluatorsHandler(registry, ports.checkpoints()));
+            ports.escalationCandidates(), alerts, rules, feed, clock, ids));
   }
 }

@@ -27,8 +27,6 @@ import java.util.Map;
  * @param escalationScanInterval {@code TELEMETRY_ESCALATION_SCAN_INTERVAL} (15s): how often alerts
  *     are checked for time-based escalation (a rule's escalate_after); how late after falling due
  *     an alert escalates at most
- * @param checkpointInterval {@code TELEMETRY_CHECKPOINT_INTERVAL} (30s): how often evaluator state
- *     is checkpointed (also at shutdown)
  * @param cacheTtl {@code TELEMETRY_CACHE_TTL} (5s): how long device profiles and rules are cached;
  *     bounds how late another instance's change is noticed
  * @param maxIngestBatch {@code TELEMETRY_INGEST_BATCH} (5000): most readings of a stream ingested
@@ -45,7 +43,6 @@ public record TelemetryConfig(
     Duration partitionInterval,
     Duration silenceCheckInterval,
     Duration escalationScanInterval,
-    Duration checkpointInterval,
     Duration cacheTtl,
     int maxIngestBatch,
     int watchQueueCapacity) {
@@ -58,7 +55,6 @@ public record TelemetryConfig(
   public static final String PARTITION_INTERVAL = "TELEMETRY_PARTITION_INTERVAL";
   public static final String SILENCE_CHECK_INTERVAL = "TELEMETRY_SILENCE_CHECK_INTERVAL";
   public static final String ESCALATION_SCAN_INTERVAL = "TELEMETRY_ESCALATION_SCAN_INTERVAL";
-  public static final String CHECKPOINT_INTERVAL = "TELEMETRY_CHECKPOINT_INTERVAL";
   public static final String CACHE_TTL = "TELEMETRY_CACHE_TTL";
   public static final String INGEST_BATCH = "TELEMETRY_INGEST_BATCH";
   public static final String WATCH_QUEUE = "TELEMETRY_WATCH_QUEUE";
@@ -85,11 +81,6 @@ public record TelemetryConfig(
             values.duration(
                 ESCALATION_SCAN_INTERVAL,
                 Duration.ofSeconds(15),
-                Duration.ofMillis(100),
-                Duration.ofHours(1)),
-            values.duration(
-                CHECKPOINT_INTERVAL,
-                Duration.ofSeconds(30),
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
             values.duration(

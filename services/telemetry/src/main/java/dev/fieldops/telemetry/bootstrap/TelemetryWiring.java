@@ -12,6 +12,7 @@ import dev.fieldops.runtime.Wiring;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryGrpcService;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryMethodPolicy;
 import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
+import dev.fieldops.telemetry.adapter.postgres.AlertChangeRelay;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertFigures;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRuleRepository;
@@ -27,7 +28,9 @@ import dev.fieldops.telemetry.application.command.EscalateOverdueAlertsHandler;
 import dev.fieldops.telemetry.application.feed.InProcessAlertFeed;
 import dev.fieldops.telemetry.domain.reading.IngestPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The composition root of the telemetry service: PostgreSQL adapters over the platform's transactor
  * and outbox, the application handlers over them with the platform's transaction decorator, the
  * gRPC service over the handlers, and the timers (NO_DATA silence check, time-based alert
- * escalation, evaluator checkpoints, reading partitions). The evaluator state is also checkpointed
- * when the service stops, so that a restart replays little.
+ * escalation, reading partitions). The evaluation state of the devices lives in PostgreSQL (written
+ * by each evaluation pass), and alert changes reach the watchers of every replica through a
+ * PostgreSQL notification channel.
  */
 public final class TelemetryWiring implements Wiring {
 
@@ -51,7 +55,11 @@ public final class TelemetryWiring implements Wiring {
   /** Alerts one escalation scan looks at before it asks again. */
   static final int ESCALATION_BATCH = 100;
 
+  /** How long the alert change channel may stay quiet before its connection is checked. */
+  static final Duration ALERT_CHANNEL_VALIDATE_AFTER = Duration.ofSeconds(10);
+
   private volatile InProcessAlertFeed feed;
+  private volatile AlertChangeRelay alertRelay;
 
   @Override
   public Application wire(Infrastructure infrastructure) {
@@ -67,9 +75,12 @@ public final class TelemetryWiring implements Wiring {
     var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());
     var rules = new JooqAlertRuleRepository(transactor, dsl);
     var ruleBook = new JooqRuleBook(transactor, dsl, config.cacheTtl());
-    var alerts = new JooqAlertRepository(transactor, dsl, infrastructure.outbox(), events);
+    var alertNotices = AlertChangeRelay.notices();
+    var alerts =
+        new JooqAlertRepository(
+            transactor, dsl, infrastructure.outbox(), events, Optional.of(alertNotices));
     var readings = new JooqReadingStore(transactor, dsl);
-    var checkpoints = new JooqEvaluationStateStore(transactor, dsl, clock);
+    var evaluationStates = new JooqEvaluationStateStore(transactor, dsl, clock);
     var partitions =
         new ReadingPartitions(
             transactor,
@@ -99,7 +110,7 @@ public final class TelemetryWiring implements Wiring {
                     ruleBook,
                     alerts,
                     readings,
-                    checkpoints,
+                    evaluationStates,
                     new JooqEscalationCandidates(transactor, dsl)),
                 new IngestPolicy(config.maxFutureSkew(), config.ingestWindow()),
                 EVALUATION_ATTEMPTS,
@@ -109,7 +120,6 @@ public final class TelemetryWiring implements Wiring {
                 transaction)
             // Ingest owns its transactions; it is timed and its readings counted all the same.
             .observingIngest(CommandDecorator.chain(List.of(commands, figures)));
-    var checkpoint = app.checkpoint();
     var checkSilence = app.checkSilence();
     var escalateOverdue = app.escalateOverdue();
     var once = infrastructure.idempotentCommands();
@@ -144,16 +154,20 @@ public final class TelemetryWiring implements Wiring {
                 config.escalationScanInterval(),
                 () -> escalateDue(escalateOverdue)),
             new PeriodicJob(
-                "telemetry-checkpoint", config.checkpointInterval(), checkpoint::handle),
-            new PeriodicJob(
                 "telemetry-reading-partitions", config.partitionInterval(), partitions::maintain),
             figures.job(infrastructure.env()));
-    AutoCloseable finalCheckpoint =
-        () ->
-            LOG.info("checkpointed the evaluators of {} devices at shutdown", checkpoint.handle());
     feed = app.feed();
-    return new Application(
-        List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(finalCheckpoint));
+    // The alert changes other replicas commit, into this process's feed.
+    var relay =
+        new AlertChangeRelay(
+                infrastructure.database().config(),
+                dsl,
+                alertNotices,
+                feed,
+                ALERT_CHANNEL_VALIDATE_AFTER)
+            .start();
+    alertRelay = relay;
+    return new Application(List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(relay));
   }
 
   /** One run of the escalation scan, with a line in the log when it escalated something. */
@@ -170,6 +184,12 @@ public final class TelemetryWiring implements Wiring {
    */
   static int concurrentStreamBatches(Infrastructure infrastructure) {
     return Math.max(1, infrastructure.database().config().maximumPoolSize() - 2);
+  }
+
+  /** Whether the wired service receives the alert changes of other replicas (for tests). */
+  public boolean hearsOtherReplicas() {
+    var relay = alertRelay;
+    return relay != null && relay.isListening();
   }
 
   /** The live alert feed of the wired service (tests wait for a watcher to be subscribed). */

@@ -10,7 +10,6 @@ import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.application.command.AcknowledgeAlert;
 import dev.fieldops.telemetry.application.command.CheckSilenceHandler;
-import dev.fieldops.telemetry.application.command.CheckpointEvaluatorsHandler;
 import dev.fieldops.telemetry.application.command.CreateAlertRule;
 import dev.fieldops.telemetry.application.command.DecommissionDevice;
 import dev.fieldops.telemetry.application.command.DeleteAlertRule;
@@ -93,7 +92,6 @@ public final class TelemetryApp {
   public final CommandHandler<IngestReadings, IngestResult> ingestReadings;
   public final CheckSilenceHandler checkSilence;
   public final EscalateOverdueAlertsHandler escalateOverdue;
-  public final CheckpointEvaluatorsHandler checkpoint;
   public final GetDeviceHandler getDevice;
   public final ListDevicesHandler listDevices;
   public final GetAlertRuleHandler getAlertRule;
@@ -147,7 +145,6 @@ public final class TelemetryApp {
     ingestReadings = application.ingestReadings();
     checkSilence = application.checkSilence();
     escalateOverdue = application.escalateOverdue();
-    checkpoint = application.checkpoint();
     getDevice = application.getDevice();
     listDevices = application.listDevices();
     getAlertRule = application.getAlertRule();

@@ -20,7 +20,6 @@ class TelemetryConfigTest {
     assertThat(config.partitionDaysAhead()).isEqualTo(3);
     assertThat(config.silenceCheckInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.escalationScanInterval()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.maxIngestBatch()).isEqualTo(5_000);
     assertThat(config.watchQueueCapacity()).isEqualTo(1_000);
@@ -47,9 +46,10 @@ class TelemetryConfigTest {
   @Test
   void a_bad_value_stops_the_start_naming_its_variable() {
     assertThatThrownBy(
-            () -> TelemetryConfig.fromEnvironment(Map.of("TELEMETRY_CHECKPOINT_INTERVAL", "soon")))
+            () ->
+                TelemetryConfig.fromEnvironment(Map.of("TELEMETRY_SILENCE_CHECK_INTERVAL", "soon")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("TELEMETRY_CHECKPOINT_INTERVAL");
+        .hasMessageStartingWith("TELEMETRY_SILENCE_CHECK_INTERVAL");
     assertThatThrownBy(
             () ->
                 TelemetryConfig.fromEnvironment(Map.of("TELEMETRY_DEFAULT_DEADBAND_CELSIUS", "-1")))

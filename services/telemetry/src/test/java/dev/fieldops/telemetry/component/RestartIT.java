@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sustained breach that spans a restart of the service fires once, whether the evaluator state
- * was checkpointed at shutdown or has to be rebuilt from the stored readings; an alert whose
+ * A sustained breach that spans a restart of the service fires once, whether the evaluator state is
+ * read back from the database or has to be rebuilt from the stored readings; an alert whose
  * time-based escalation fell due while the service was stopped escalates once after the start.
  */
 class RestartIT {
@@ -35,12 +35,7 @@ class RestartIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // Only the shutdown checkpoint, never a periodic one, so the test decides what is saved.
-    service =
-        RunningTelemetry.start(
-            Map.of(
-                "TELEMETRY_CHECKPOINT_INTERVAL", "1h",
-                "TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
+    service = RunningTelemetry.start(Map.of("TELEMETRY_ESCALATION_SCAN_INTERVAL", "200ms"));
   }
 
   @AfterAll
@@ -195,7 +190,7 @@ class RestartIT {
   }
 
   @Test
-  void a_breach_checkpointed_at_shutdown_fires_once_after_the_restart() throws Exception {
+  void a_breach_whose_state_is_stored_fires_once_after_the_restart() throws Exception {
     var watched = halfWayThroughASustainedBreach();
 
     service.restart();
@@ -203,21 +198,22 @@ class RestartIT {
 
     assertThat(
             service.count(
-                "SELECT count(*) FROM evaluator_checkpoint WHERE device_id = ?::uuid",
+                "SELECT count(*) FROM device_evaluation WHERE device_id = ?::uuid"
+                    + " AND version > 0 AND snapshot IS NOT NULL",
                 watched.freezer().getDeviceId()))
         .isEqualTo(1);
     firedOnce(watched);
   }
 
   @Test
-  void a_breach_whose_checkpoint_was_lost_is_rebuilt_from_the_readings_and_fires_once()
+  void a_breach_whose_stored_state_was_lost_is_rebuilt_from_the_readings_and_fires_once()
       throws Exception {
     var watched = halfWayThroughASustainedBreach();
 
     service.restart(
         () ->
             service.count(
-                "WITH gone AS (DELETE FROM evaluator_checkpoint RETURNING 1) SELECT count(*) FROM"
+                "WITH gone AS (DELETE FROM device_evaluation RETURNING 1) SELECT count(*) FROM"
                     + " gone"));
     breachGoesOn(watched);
 

@@ -35,12 +35,28 @@ import java.util.concurrent.TimeUnit;
 final class RunningTelemetry implements AutoCloseable {
 
   final TestEnvironment env;
+  private final boolean ownsEnvironment;
   private TelemetryWiring wiring;
   private ServiceRuntime runtime;
   private ManagedChannel channel;
 
   private RunningTelemetry(TestEnvironment env) {
+    this(env, true);
+  }
+
+  private RunningTelemetry(TestEnvironment env, boolean ownsEnvironment) {
     this.env = env;
+    this.ownsEnvironment = ownsEnvironment;
+  }
+
+  /**
+   * Another replica of this service: a second process on the same database and NATS, with its own
+   * port, as behind a load balancer. Closing it stops only that replica.
+   */
+  RunningTelemetry startReplica() throws Exception {
+    var replica = new RunningTelemetry(env, false);
+    replica.startRuntime();
+    return replica;
   }
 
   static RunningTelemetry start(Map<String, String> settings) throws Exception {
@@ -224,7 +240,9 @@ final class RunningTelemetry implements AutoCloseable {
     try {
       stopRuntime();
     } finally {
-      env.close();
+      if (ownsEnvironment) {
+        env.close();
+      }
     }
   }
 }

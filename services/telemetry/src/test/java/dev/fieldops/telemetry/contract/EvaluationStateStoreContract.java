@@ -4,18 +4,22 @@ import static dev.fieldops.telemetry.fixture.ReadingFixtures.humidity;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.telemetry.domain.device.Device;
+import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluator;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Stored;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Versioned;
 import dev.fieldops.telemetry.domain.evaluation.RuleStateSnapshot;
 import dev.fieldops.telemetry.domain.rule.Severity;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link EvaluationStateStore} must do. */
@@ -58,8 +62,22 @@ public abstract class EvaluationStateStoreContract {
     return evaluator.snapshot();
   }
 
+  private Map<DeviceId, Stored> read(DeviceId... devices) {
+    return store().withLocked(List.of(devices), stored -> stored);
+  }
+
+  private void save(DeviceEvaluatorSnapshot snapshot, long version) {
+    store()
+        .withLocked(
+            List.of(snapshot.deviceId()),
+            stored -> {
+              store().saveAll(List.of(new Versioned(snapshot, version)));
+              return null;
+            });
+  }
+
   @Test
-  void a_checkpoint_with_every_kind_of_rule_state_round_trips_exactly() {
+  void a_state_with_every_kind_of_rule_state_round_trips_exactly() {
     var freezer = device();
     var snapshot = busySnapshot(freezer);
     assertThat(snapshot.rules())
@@ -68,44 +86,80 @@ public abstract class EvaluationStateStoreContract {
         .hasAtLeastOneElementOfType(RuleStateSnapshot.SustainedState.class)
         .hasAtLeastOneElementOfType(RuleStateSnapshot.NoDataState.class);
 
-    store().saveAll(List.of(snapshot));
+    save(snapshot, 1);
 
-    assertThat(store().loadAll(Set.of(freezer.id())))
-        .containsOnlyKeys(freezer.id())
-        .containsValue(snapshot);
+    var stored = read(freezer.id()).get(freezer.id());
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(stored.snapshot()).contains(snapshot);
   }
 
   @Test
-  void a_fresh_evaluator_round_trips_too() {
+  void a_device_without_state_has_version_0_and_no_snapshot() {
     var freezer = device();
-    var snapshot = DeviceEvaluator.start(freezer.id(), minute(0)).snapshot();
 
-    store().saveAll(List.of(snapshot));
+    var stored = read(freezer.id()).get(freezer.id());
 
-    assertThat(store().loadAll(Set.of(freezer.id())).get(freezer.id())).isEqualTo(snapshot);
+    assertThat(stored.version()).isZero();
+    assertThat(stored.snapshot()).isEmpty();
   }
 
   @Test
-  void saving_again_replaces_the_checkpoint_and_only_devices_with_one_are_returned() {
+  void saving_again_replaces_the_state_and_its_version() {
     var freezer = device();
     var fridge = device();
-    store().saveAll(List.of(DeviceEvaluator.start(freezer.id(), minute(0)).snapshot()));
+    save(DeviceEvaluator.start(freezer.id(), minute(0)).snapshot(), 1);
     var newer = busySnapshot(freezer);
 
-    store().saveAll(List.of(newer));
+    save(newer, 2);
 
-    assertThat(store().loadAll(Set.of(freezer.id(), fridge.id())))
-        .containsOnlyKeys(freezer.id())
-        .containsValue(newer);
+    var stored = read(freezer.id(), fridge.id());
+    assertThat(stored.get(freezer.id()).version()).isEqualTo(2);
+    assertThat(stored.get(freezer.id()).snapshot()).contains(newer);
+    assertThat(stored.get(fridge.id()).version()).isZero();
   }
 
   @Test
-  void a_deleted_checkpoint_is_gone() {
+  void a_reset_state_is_gone_and_its_version_moved_on() {
     var freezer = device();
-    store().saveAll(List.of(busySnapshot(freezer)));
+    save(busySnapshot(freezer), 1);
 
-    store().delete(freezer.id());
+    store()
+        .withLocked(
+            List.of(freezer.id()),
+            stored -> {
+              store().reset(freezer.id(), 2);
+              return null;
+            });
 
-    assertThat(store().loadAll(Set.of(freezer.id()))).isEmpty();
+    var stored = read(freezer.id()).get(freezer.id());
+    assertThat(stored.version()).isEqualTo(2);
+    assertThat(stored.snapshot()).isEmpty();
+  }
+
+  @Test
+  void a_failing_pass_leaves_the_state_as_it_was() {
+    var freezer = device();
+    var before = busySnapshot(freezer);
+    save(before, 1);
+
+    assertThatThrownBy(
+            () ->
+                store()
+                    .withLocked(
+                        List.of(freezer.id()),
+                        stored -> {
+                          store()
+                              .saveAll(
+                                  List.of(
+                                      new Versioned(
+                                          DeviceEvaluator.start(freezer.id(), minute(5)).snapshot(),
+                                          2)));
+                          throw new IllegalStateException("the pass failed");
+                        }))
+        .hasMessage("the pass failed");
+
+    var stored = read(freezer.id()).get(freezer.id());
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(stored.snapshot()).contains(before);
   }
 }

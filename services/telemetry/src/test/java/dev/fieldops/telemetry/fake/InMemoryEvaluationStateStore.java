@@ -6,36 +6,96 @@ import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
-/** Evaluator checkpoints in memory. */
+/**
+ * Device evaluation states in memory. One lock stands for all the devices' locks, and a pass that
+ * fails puts the states back as they were (what a rolled-back transaction does).
+ */
 public final class InMemoryEvaluationStateStore implements EvaluationStateStore {
 
-  private final Map<DeviceId, DeviceEvaluatorSnapshot> rows = new HashMap<>();
+  private record Row(long version, Optional<DeviceEvaluatorSnapshot> snapshot) {}
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<DeviceId, Row> rows = new HashMap<>();
 
   @Override
-  public synchronized Map<DeviceId, DeviceEvaluatorSnapshot> loadAll(Set<DeviceId> devices) {
-    var result = new HashMap<DeviceId, DeviceEvaluatorSnapshot>();
-    for (DeviceId device : devices) {
-      var snapshot = rows.get(device);
-      if (snapshot != null) {
-        result.put(device, snapshot);
-      }
+  public <T> T withLocked(Collection<DeviceId> devices, Function<Map<DeviceId, Stored>, T> work) {
+    if (lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("a pass is already open on this thread");
     }
-    return result;
+    lock.lock();
+    try {
+      var before = new HashMap<>(rows);
+      var stored = new HashMap<DeviceId, Stored>();
+      for (DeviceId device : devices) {
+        var row = rows.get(device);
+        stored.put(device, row == null ? Stored.NONE : new Stored(row.version(), row::snapshot));
+      }
+      try {
+        return work.apply(stored);
+      } catch (RuntimeException | Error failure) {
+        rows.clear();
+        rows.putAll(before);
+        throw failure;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
-  public synchronized void saveAll(Collection<DeviceEvaluatorSnapshot> snapshots) {
-    snapshots.forEach(snapshot -> rows.put(snapshot.deviceId(), snapshot));
+  public void saveAll(Collection<Versioned> states) {
+    requireLocked();
+    states.forEach(
+        state ->
+            rows.put(
+                state.snapshot().deviceId(),
+                new Row(state.version(), Optional.of(state.snapshot()))));
   }
 
   @Override
-  public synchronized void delete(DeviceId device) {
-    rows.remove(device);
+  public void reset(DeviceId device, long newVersion) {
+    requireLocked();
+    rows.put(device, new Row(newVersion, Optional.empty()));
   }
 
-  public synchronized int size() {
-    return rows.size();
+  private void requireLocked() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("only inside withLocked");
+    }
+  }
+
+  /** How many devices have a stored state. */
+  public int size() {
+    lock.lock();
+    try {
+      return (int) rows.values().stream().filter(row -> row.snapshot().isPresent()).count();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the device has a stored state (false before its first pass and after a reset). */
+  public boolean hasState(DeviceId device) {
+    lock.lock();
+    try {
+      var row = rows.get(device);
+      return row != null && row.snapshot().isPresent();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops every state, as if none had ever been written (tests of the rebuild from readings). */
+  public void clear() {
+    lock.lock();
+    try {
+      rows.clear();
+    } finally {
+      lock.unlock();
+    }
   }
 }

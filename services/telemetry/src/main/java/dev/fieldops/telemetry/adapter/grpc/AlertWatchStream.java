@@ -6,12 +6,7 @@ import dev.fieldops.grpc.ErrorMapper;
 import dev.fieldops.telemetry.adapter.proto.TelemetryProtos;
 import dev.fieldops.telemetry.application.feed.AlertNotice;
 import dev.fieldops.telemetry.application.feed.Subscription;
-import dev.fieldops.telemetry.domain.alert.AlertAcknowledged;
-import dev.fieldops.telemetry.domain.alert.AlertCleared;
-import dev.fieldops.telemetry.domain.alert.AlertEscalated;
-import dev.fieldops.telemetry.domain.alert.AlertEvent;
 import dev.fieldops.telemetry.domain.alert.AlertId;
-import dev.fieldops.telemetry.domain.alert.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertChangeType;
 import dev.fieldops.telemetry.v1.WatchAlertsResponse;
 import io.grpc.Context;
@@ -25,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * One {@code WatchAlerts} call: committed alert changes, as the in-process feed hands them over,
@@ -36,11 +31,16 @@ import java.util.function.Function;
  * into a bounded queue; a sender thread writes to the client as fast as HTTP/2 flow control lets it
  * ({@code isReady}). Nothing is dropped silently: a watcher whose queue overflows (a client that
  * does not read) is ended with RESOURCE_EXHAUSTED, and re-lists and watches again. The subscription
- * is made when the call starts, so no change committed while the call is open is lost.
+ * is made when the call starts, so no change committed while the call is open is lost. Changes
+ * committed by other replicas arrive through the database's notifications; if this replica's
+ * notification connection was interrupted (changes may have been missed), the call ends with
+ * UNAVAILABLE (reason {@value #GAP_REASON}) once what was queued is sent, and the client re-lists
+ * and watches again, as after an overflow.
  */
 final class AlertWatchStream {
 
   static final String OVERFLOW_REASON = "WATCH_QUEUE_OVERFLOW";
+  static final String GAP_REASON = "ALERT_FEED_INTERRUPTED";
   private static final int REMEMBERED_PEAKS = 10_000;
 
   private final ServerCallStreamObserver<WatchAlertsResponse> call;
@@ -50,6 +50,7 @@ final class AlertWatchStream {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<AlertNotice> queue = new ArrayDeque<>();
   private boolean overflowed;
+  private boolean gap;
   private boolean cancelled;
   private Subscription subscription;
   // The peak last sent per alert, so that a silent update is sent only when the peak moved.
@@ -75,14 +76,14 @@ final class AlertWatchStream {
   static void start(
       StreamObserver<WatchAlertsResponse> responses,
       int capacity,
-      Function<Consumer<AlertNotice>, Subscription> subscribe) {
+      BiFunction<Consumer<AlertNotice>, Runnable, Subscription> subscribe) {
     var call = (ServerCallStreamObserver<WatchAlertsResponse>) responses;
     var watch = new AlertWatchStream(call, capacity, ErrorMapper.current());
     call.setOnCancelHandler(watch::cancel);
     call.setOnReadyHandler(watch::wake);
     var context = Context.current();
     context.addListener(ended -> watch.cancel(), Runnable::run);
-    watch.subscription = subscribe.apply(watch::offer);
+    watch.subscription = subscribe.apply(watch::offer, watch::interrupt);
     // The call's span goes along too (it lives in OpenTelemetry's context, not gRPC's).
     Thread.ofVirtual()
         .name("watch-alerts")
@@ -101,6 +102,17 @@ final class AlertWatchStream {
       } else {
         queue.add(notice);
       }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The feed may have missed changes: end the call once what is queued has been sent. */
+  private void interrupt() {
+    lock.lock();
+    try {
+      gap = true;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -132,13 +144,16 @@ final class AlertWatchStream {
         AlertNotice notice;
         lock.lock();
         try {
-          while (!cancelled && !overflowed && (queue.isEmpty() || !call.isReady())) {
+          while (!cancelled
+              && !overflowed
+              && !(gap && queue.isEmpty())
+              && (queue.isEmpty() || !call.isReady())) {
             changed.await();
           }
           if (cancelled) {
             return;
           }
-          if (overflowed) {
+          if (overflowed || (gap && queue.isEmpty())) {
             break;
           }
           notice = queue.poll();
@@ -148,6 +163,16 @@ final class AlertWatchStream {
         for (WatchAlertsResponse change : changes(notice)) {
           call.onNext(change);
         }
+      }
+      if (!overflowed) {
+        call.onError(
+            errors.error(
+                Status.Code.UNAVAILABLE,
+                GAP_REASON,
+                "this replica may have missed alert changes committed by another one; list the"
+                    + " alerts and watch again",
+                Map.of()));
+        return;
       }
       call.onError(
           errors.error(
@@ -184,12 +209,12 @@ final class AlertWatchStream {
                 .build());
       }
     }
-    for (AlertEvent event : notice.events()) {
+    for (AlertNotice.Transition transition : notice.transitions()) {
       responses.add(
           WatchAlertsResponse.newBuilder()
-              .setChangeType(type(event))
+              .setChangeType(type(transition.kind()))
               .setAlert(view)
-              .setChangeTime(timestamp(event.occurTime()))
+              .setChangeTime(timestamp(transition.occurTime()))
               .build());
     }
     if (alert.isOpen()) {
@@ -200,12 +225,12 @@ final class AlertWatchStream {
     return responses;
   }
 
-  private static AlertChangeType type(AlertEvent event) {
-    return switch (event) {
-      case AlertRaised raised -> AlertChangeType.ALERT_CHANGE_TYPE_RAISED;
-      case AlertEscalated escalated -> AlertChangeType.ALERT_CHANGE_TYPE_ESCALATED;
-      case AlertAcknowledged acknowledged -> AlertChangeType.ALERT_CHANGE_TYPE_ACKNOWLEDGED;
-      case AlertCleared cleared -> AlertChangeType.ALERT_CHANGE_TYPE_CLEARED;
+  private static AlertChangeType type(AlertNotice.Kind kind) {
+    return switch (kind) {
+      case RAISED -> AlertChangeType.ALERT_CHANGE_TYPE_RAISED;
+      case ESCALATED -> AlertChangeType.ALERT_CHANGE_TYPE_ESCALATED;
+      case ACKNOWLEDGED -> AlertChangeType.ALERT_CHANGE_TYPE_ACKNOWLEDGED;
+      case CLEARED -> AlertChangeType.ALERT_CHANGE_TYPE_CLEARED;
     };
   }
 }

@@ -405,7 +405,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
     AlertWatchStream.start(
         responses,
         settings.watchQueueCapacity(),
-        subscriber -> application.watchAlerts().handle(query, subscriber));
+        (subscriber, onGap) -> application.watchAlerts().handle(query, subscriber, onGap));
   }
 
   // ---------------------------------------------------------------- errors

@@ -56,15 +56,30 @@ public final class JooqAlertRepository implements AlertRepository {
   private final Db db;
   private final OutboxWriter outbox;
   private final OutboxEncoder<DomainEvent> events;
+  private final Optional<AlertChangeNotices> notices;
 
   public JooqAlertRepository(
       Transactor transactor,
       DSLContext dsl,
       OutboxWriter outbox,
       OutboxEncoder<DomainEvent> events) {
+    this(transactor, dsl, outbox, events, Optional.empty());
+  }
+
+  /**
+   * @param notices when present, every saved change is also notified on its channel, for the alert
+   *     feeds of the other replicas ({@link AlertChangeRelay})
+   */
+  public JooqAlertRepository(
+      Transactor transactor,
+      DSLContext dsl,
+      OutboxWriter outbox,
+      OutboxEncoder<DomainEvent> events,
+      Optional<AlertChangeNotices> notices) {
     this.db = new Db(transactor, dsl);
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.events = Objects.requireNonNull(events, "events");
+    this.notices = Objects.requireNonNull(notices, "notices");
   }
 
   @Override
@@ -151,6 +166,7 @@ public final class JooqAlertRepository implements AlertRepository {
                 .where(ALERT.ALERT_ID.eq(id.value()).and(ALERT.VERSION.eq(expected)))
                 .execute();
             outbox.appendAll(tx, events.encodeAll(raised));
+            notify(tx, List.of(new AlertChangeNotices.Change(alert.data(), raised)));
           }
           return alert;
         });
@@ -161,46 +177,76 @@ public final class JooqAlertRepository implements AlertRepository {
     if (batch.isEmpty()) {
       return;
     }
-    db.write(
+    if (db.transactor().current().isEmpty()) {
+      db.write(
+          tx -> {
+            save(tx, batch);
+            return null;
+          });
+      return;
+    }
+    // Inside an evaluation pass's transaction, which retries after a conflict: a failed save must
+    // leave nothing behind (and a unique violation must not abort the whole transaction).
+    db.join(
         tx -> {
-          var inserts = new ArrayList<AlertRecord>();
-          var outboxRows = new ArrayList<OutboxEvent>();
-          for (AlertChange change : batch.changes()) {
-            if (change.isNew()) {
-              inserts.add(record(change.alert()));
-            } else {
-              int updated =
-                  tx.update(ALERT)
-                      .set(record(change.alert()))
-                      .where(ALERT.ALERT_ID.eq(change.alert().id().value()))
-                      .and(ALERT.VERSION.eq(change.expectedVersion()))
-                      .execute();
-              if (updated != 1) {
-                throw conflict(change.alert().id());
-              }
-            }
-            outboxRows.addAll(events.encodeAll(change.events()));
+          tx.execute("SAVEPOINT alert_batch");
+          try {
+            save(tx, batch);
+          } catch (RuntimeException failure) {
+            tx.execute("ROLLBACK TO SAVEPOINT alert_batch");
+            throw failure;
           }
-          if (!inserts.isEmpty()) {
-            try {
-              var insert = tx.insertInto(ALERT).set(inserts.getFirst());
-              for (AlertRecord next : inserts.subList(1, inserts.size())) {
-                insert = insert.newRecord().set(next);
-              }
-              insert.execute();
-            } catch (DataAccessException e) {
-              if (SqlFailures.isUniqueViolation(e)) {
-                throw conflict(inserts.getFirst().getAlertId());
-              }
-              throw e;
-            }
-          }
-          for (TemperatureChanged report : batch.temperatureChanges()) {
-            outboxRows.add(events.encode(report));
-          }
-          outbox.appendAll(tx, outboxRows);
+          tx.execute("RELEASE SAVEPOINT alert_batch");
           return null;
         });
+  }
+
+  private void save(DSLContext tx, AlertBatch batch) {
+    var inserts = new ArrayList<AlertRecord>();
+    var outboxRows = new ArrayList<OutboxEvent>();
+    for (AlertChange change : batch.changes()) {
+      if (change.isNew()) {
+        inserts.add(record(change.alert()));
+      } else {
+        int updated =
+            tx.update(ALERT)
+                .set(record(change.alert()))
+                .where(ALERT.ALERT_ID.eq(change.alert().id().value()))
+                .and(ALERT.VERSION.eq(change.expectedVersion()))
+                .execute();
+        if (updated != 1) {
+          throw conflict(change.alert().id());
+        }
+      }
+      outboxRows.addAll(events.encodeAll(change.events()));
+    }
+    if (!inserts.isEmpty()) {
+      try {
+        var insert = tx.insertInto(ALERT).set(inserts.getFirst());
+        for (AlertRecord next : inserts.subList(1, inserts.size())) {
+          insert = insert.newRecord().set(next);
+        }
+        insert.execute();
+      } catch (DataAccessException e) {
+        if (SqlFailures.isUniqueViolation(e)) {
+          throw conflict(inserts.getFirst().getAlertId());
+        }
+        throw e;
+      }
+    }
+    for (TemperatureChanged report : batch.temperatureChanges()) {
+      outboxRows.add(events.encode(report));
+    }
+    outbox.appendAll(tx, outboxRows);
+    notify(
+        tx,
+        batch.changes().stream()
+            .map(change -> new AlertChangeNotices.Change(change.alert(), change.events()))
+            .toList());
+  }
+
+  private void notify(DSLContext tx, List<AlertChangeNotices.Change> changes) {
+    notices.ifPresent(channel -> channel.notify(tx, changes));
   }
 
   private static ConcurrencyConflictException conflict(Object alertId) {

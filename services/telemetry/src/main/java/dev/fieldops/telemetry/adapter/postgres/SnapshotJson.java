@@ -23,10 +23,10 @@ import java.util.UUID;
 import org.jooq.JSONB;
 
 /**
- * An evaluator checkpoint as the {@code evaluator_checkpoint.snapshot} document. Instants are
+ * A device's evaluation state as the {@code device_evaluation.snapshot} document. Instants are
  * microseconds since the epoch (the precision the snapshot promises), window points are {@code
- * [micros, value]} pairs. {@code "v"} is the layout version: a checkpoint of another layout is
- * ignored on load (the evaluator is rebuilt by replay instead).
+ * [micros, value]} pairs. {@code "v"} is the layout version: a state of another layout is ignored
+ * on load (the evaluator is rebuilt from the stored readings instead).
  */
 final class SnapshotJson {
 

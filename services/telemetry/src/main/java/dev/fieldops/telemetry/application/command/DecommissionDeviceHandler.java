@@ -5,18 +5,14 @@ import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.Stamp;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
-import dev.fieldops.telemetry.application.evaluation.EvaluatorRegistry;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
-import dev.fieldops.telemetry.domain.alert.AlertRepository;
 import dev.fieldops.telemetry.domain.alert.ClearCause;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.device.DeviceData;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
-import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -32,10 +28,7 @@ public final class DecommissionDeviceHandler
 
   private final DeviceRepository devices;
   private final DeviceDirectory directory;
-  private final AlertRepository alerts;
   private final EvaluationRunner runner;
-  private final EvaluatorRegistry registry;
-  private final EvaluationStateStore checkpoints;
   private final Clock clock;
   private final Supplier<UUID> ids;
   private final AfterCommit afterCommit;
@@ -46,19 +39,13 @@ public final class DecommissionDeviceHandler
   public DecommissionDeviceHandler(
       DeviceRepository devices,
       DeviceDirectory directory,
-      AlertRepository alerts,
       EvaluationRunner runner,
-      EvaluatorRegistry registry,
-      EvaluationStateStore checkpoints,
       Clock clock,
       Supplier<UUID> ids,
       AfterCommit afterCommit) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.directory = Objects.requireNonNull(directory, "directory");
-    this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
@@ -73,13 +60,11 @@ public final class DecommissionDeviceHandler
   public DeviceData handle(DecommissionDevice command) {
     var device = decommission(command);
     var id = command.deviceId();
+    var profile = device.profile();
     afterCommit.run(
         () -> {
           directory.invalidate(id);
-          registry.forget(id);
-          checkpoints.delete(id);
-          runner.clearOpenAlerts(
-              () -> alerts.findOpen(Set.of(id)), ClearCause.DEVICE_DECOMMISSIONED);
+          runner.decommission(profile, ClearCause.DEVICE_DECOMMISSIONED);
         });
     return device.data();
   }

@@ -34,9 +34,11 @@ import java.util.Optional;
  *       active, value plausible, observe time in the window), then duplicates within the batch.
  *       Rejects are counted per reason; they never fail the batch. Devices are looked up with one
  *       directory call per batch.
- *   <li>Evaluates the accepted readings per device in observe-time order, in memory: the evaluators
- *       are loaded first, then the readings appended to the store (one bulk write), then evaluated;
- *       alert changes and temperature reports of the whole batch are saved in one transaction and
+ *   <li>Evaluates the accepted readings per device in observe-time order, in one transaction that
+ *       holds the devices' evaluation state locks: the evaluators are loaded first (from the stored
+ *       state, or this process's cache of the same version), then the readings appended to the
+ *       store (one bulk write), then evaluated; alert changes, temperature reports and the new
+ *       evaluation states of the whole batch commit with the readings, and the alert changes are
  *       published to alert watchers.
  * </ol>
  *

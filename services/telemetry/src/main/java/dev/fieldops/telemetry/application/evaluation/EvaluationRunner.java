@@ -101,19 +101,20 @@ public final class EvaluationRunner {
     }
     var rules = ruleBook.rulesFor(devices);
     var deviceIds = devices.stream().map(DeviceProfile::id).collect(Collectors.toSet());
-    return registry.withEvaluators(
-        devices,
-        rules,
-        clock.instant(),
-        session -> {
-          prepare.run();
-          var result = evaluateAndSaveWithRetries(devices, deviceIds, rules, session, step);
-          // Committed: the evaluators keep their new state whatever a listener does.
-          if (!result.notices().isEmpty()) {
-            listener.alertsChanged(result.notices());
-          }
-          return result;
-        });
+    var result =
+        registry.withEvaluators(
+            devices,
+            rules,
+            clock.instant(),
+            session -> {
+              prepare.run();
+              return evaluateAndSaveWithRetries(devices, deviceIds, rules, session, step);
+            });
+    // Committed: the evaluators keep their new state whatever a listener does.
+    if (!result.notices().isEmpty()) {
+      listener.alertsChanged(result.notices());
+    }
+    return result;
   }
 
   private PassResult evaluateAndSaveWithRetries(
@@ -186,11 +187,65 @@ public final class EvaluationRunner {
 
   /**
    * Clears the open alerts that {@code load} returns, for a cause other than their condition (rule
-   * removed, device decommissioned), retrying on optimistic conflicts; publishes what it cleared.
+   * removed or changed), publishing what it cleared. The alerts' devices are locked as for an
+   * evaluation pass, so that the clearing and the devices' evaluation happen one after the other
+   * (the next pass reconciles the evaluator with the alerts left open); alerts of devices that
+   * appear only once the locks are held are cleared in a further round.
    */
   public List<AlertNotice> clearOpenAlerts(Supplier<List<Alert>> load, ClearCause cause) {
+    var notices = new ArrayList<AlertNotice>();
+    for (int round = 0; round < maxAttempts; round++) {
+      var open = load.get();
+      if (open.isEmpty()) {
+        break;
+      }
+      var devices = new java.util.TreeSet<DeviceId>();
+      open.forEach(alert -> devices.add(alert.deviceId()));
+      var cleared =
+          registry.withDevicesLocked(
+              devices,
+              () -> {
+                var locked = load.get().stream().filter(a -> devices.contains(a.deviceId()));
+                return clear(locked.toList(), cause);
+              });
+      notices.addAll(cleared);
+      if (cleared.isEmpty()) {
+        break;
+      }
+    }
+    if (!notices.isEmpty()) {
+      listener.alertsChanged(notices);
+    }
+    return notices;
+  }
+
+  /**
+   * A decommissioned device: with its state locked, clears its open alerts and drops its evaluation
+   * state, so that no replica keeps evaluating it from memory.
+   */
+  public List<AlertNotice> decommission(DeviceProfile device, ClearCause cause) {
+    var notices =
+        registry.withEvaluators(
+            List.of(device),
+            Map.of(),
+            clock.instant(),
+            session -> {
+              session.reset(device.id());
+              return clear(alerts.findOpen(Set.of(device.id())), cause);
+            });
+    if (!notices.isEmpty()) {
+      listener.alertsChanged(notices);
+    }
+    return notices;
+  }
+
+  /**
+   * Clears the alerts in the caller's transaction, re-reading them after an optimistic conflict.
+   */
+  private List<AlertNotice> clear(List<Alert> open, ClearCause cause) {
+    var current = open;
     for (int attempt = 1; ; attempt++) {
-      var tracker = new AlertTracker(load.get(), Stamp.of(clock.instant(), ids));
+      var tracker = new AlertTracker(current, Stamp.of(clock.instant(), ids));
       tracker.clearAll(alert -> true, cause);
       var changes = tracker.pullChanges();
       if (changes.isEmpty()) {
@@ -198,15 +253,19 @@ public final class EvaluationRunner {
       }
       try {
         alerts.saveAll(new AlertBatch(changes, List.of()));
+        return notices(changes);
       } catch (ConcurrencyConflictException conflict) {
         if (attempt >= maxAttempts) {
           throw conflict;
         }
-        continue;
+        var again = current.stream().map(Alert::id).collect(Collectors.toSet());
+        current =
+            alerts
+                .findOpen(current.stream().map(Alert::deviceId).collect(Collectors.toSet()))
+                .stream()
+                .filter(alert -> again.contains(alert.id()))
+                .toList();
       }
-      var notices = notices(changes);
-      listener.alertsChanged(notices);
-      return notices;
     }
   }
 

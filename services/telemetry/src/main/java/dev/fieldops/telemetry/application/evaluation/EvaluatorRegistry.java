@@ -5,6 +5,8 @@ import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluator;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Stored;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Versioned;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
@@ -20,35 +22,45 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The evaluators of this process, one per device, kept in memory between batches.
+ * The devices' evaluators, whose state lives in the {@link EvaluationStateStore} shared by every
+ * replica of the service; this process keeps them in memory only as a cache.
  *
- * <p>{@link #withEvaluators} locks the given devices (in id order, so concurrent batches cannot
- * deadlock), makes sure each has an evaluator — restored from its checkpoint and brought up to date
- * by replaying the readings stored since, or rebuilt by replaying recent readings when there is no
- * checkpoint — and runs the work. A device's evaluator must be loaded <em>before</em> the batch's
- * own readings are stored, or the replay would already contain them; evaluation passes do so.
+ * <p>{@link #withEvaluators} runs one evaluation pass over some devices, in one transaction of the
+ * store that holds the devices' state locks: whichever replica evaluates a device holds its lock,
+ * so two never evaluate one device at once, and each starts from the state the previous pass
+ * committed. For each device, the evaluator cached here is used if it has the stored version (this
+ * process wrote or read that version last); otherwise the stored state is restored. The pass's new
+ * states are written with version + 1 in the same transaction as its readings and alert changes,
+ * only for devices whose state changed, and the cache takes them once the transaction has
+ * committed. A pass that fails leaves the cache without those devices: they are loaded again next
+ * time.
  *
- * <p>The registry assumes that one process evaluates a given device (route a device's ingest to one
- * instance); a second instance would keep a second, partial view.
+ * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
+ * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
+ * behind) is brought up to date by replaying the readings stored after it; either is written at the
+ * end of the pass. The evaluator is therefore loaded <em>before</em> the batch's own readings are
+ * stored, or the replay would already contain them; evaluation passes do so.
+ *
+ * <p>Within this process, a per-device lock (taken in id order, before any database lock) keeps two
+ * threads from sharing one cached evaluator.
  */
 public final class EvaluatorRegistry {
 
   private final ConcurrentHashMap<DeviceId, Slot> slots = new ConcurrentHashMap<>();
-  private final EvaluationStateStore checkpoints;
+  private final EvaluationStateStore states;
   private final ReadingStore readings;
   private final ReplayPolicy replay;
 
   public EvaluatorRegistry(
-      EvaluationStateStore checkpoints, ReadingStore readings, ReplayPolicy replay) {
-    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+      EvaluationStateStore states, ReadingStore readings, ReplayPolicy replay) {
+    this.states = Objects.requireNonNull(states, "states");
     this.readings = Objects.requireNonNull(readings, "readings");
     this.replay = Objects.requireNonNull(replay, "replay");
   }
 
-  /** The devices' evaluators while their locks are held. */
+  /** The devices' evaluators while their locks are held, inside the pass's transaction. */
   public interface Session {
 
     DeviceEvaluator evaluator(DeviceId device);
@@ -58,11 +70,17 @@ public final class EvaluatorRegistry {
 
     /** Puts the evaluators back into a state from {@link #snapshot()}. */
     void rollBack(Map<DeviceId, DeviceEvaluatorSnapshot> snapshot);
+
+    /**
+     * Drops the device's state (decommissioned): nothing is written for it at the end of the pass
+     * but the reset, and no process keeps its evaluator.
+     */
+    void reset(DeviceId device);
   }
 
   /**
-   * Runs {@code work} with the evaluators of the given devices, each locked for the duration.
-   * Afterwards the devices are due for the next checkpoint.
+   * Runs {@code work} with the evaluators of the given devices, locked here and in the store, in
+   * the store's transaction; returns once it has committed.
    *
    * @param rules the rules applying to each device (used when an evaluator is rebuilt)
    * @param now server time, to place the replay window
@@ -83,154 +101,197 @@ public final class EvaluatorRegistry {
         slot.lock.lock();
         locked.add(slot);
       }
-      var session = new HashMap<DeviceId, Slot>();
+      var slotOf = new HashMap<DeviceId, Slot>();
       for (int i = 0; i < ordered.size(); i++) {
-        session.put(ordered.get(i).id(), locked.get(i));
+        slotOf.put(ordered.get(i).id(), locked.get(i));
       }
-      load(ordered, session, rules, now);
-      T result =
-          work.apply(
-              new Session() {
-                @Override
-                public DeviceEvaluator evaluator(DeviceId device) {
-                  var slot = session.get(device);
-                  if (slot == null) {
-                    throw new IllegalArgumentException(
-                        "device " + device + " is not part of this session");
-                  }
-                  return slot.evaluator;
-                }
-
-                @Override
-                public Map<DeviceId, DeviceEvaluatorSnapshot> snapshot() {
-                  var snapshots = new HashMap<DeviceId, DeviceEvaluatorSnapshot>();
-                  session.forEach((id, slot) -> snapshots.put(id, slot.evaluator.snapshot()));
-                  return snapshots;
-                }
-
-                @Override
-                public void rollBack(Map<DeviceId, DeviceEvaluatorSnapshot> snapshot) {
-                  snapshot.forEach(
-                      (id, state) -> session.get(id).evaluator = DeviceEvaluator.restore(state));
-                }
+      var committed =
+          states.withLocked(
+              unique.keySet(),
+              stored -> {
+                var pass = new Pass(slotOf);
+                pass.load(ordered, stored, rules, now);
+                T result = work.apply(pass);
+                pass.save();
+                return new Committed<>(result, pass);
               });
-      return result;
+      committed.pass.publish();
+      return committed.result;
     } finally {
       for (Slot slot : locked) {
-        // Also after a failure: the work may have committed before failing (a listener), and a
-        // rolled-back evaluator only costs one redundant checkpoint.
-        slot.dirty = slot.evaluator != null;
         slot.lock.unlock();
       }
     }
   }
 
   /**
-   * Snapshots of the evaluators changed since their last checkpoint, marking them clean. Hand the
-   * result to {@link EvaluationStateStore#saveAll}; if that fails, pass them to {@link #markDirty}
-   * so the next checkpoint retries.
+   * Runs {@code work} in a transaction of the store holding the devices' state locks, without
+   * loading or changing their evaluators: for work that must not interleave with their evaluation
+   * (clearing alerts after a rule change).
    */
-  public List<DeviceEvaluatorSnapshot> takeDirtySnapshots() {
-    var snapshots = new ArrayList<DeviceEvaluatorSnapshot>();
-    for (Slot slot : slots.values()) {
-      slot.lock.lock();
-      try {
-        if (slot.dirty && slot.evaluator != null) {
-          snapshots.add(slot.evaluator.snapshot());
-          slot.dirty = false;
-        }
-      } finally {
-        slot.lock.unlock();
-      }
-    }
-    return snapshots;
+  public <T> T withDevicesLocked(
+      Collection<DeviceId> devices, java.util.function.Supplier<T> work) {
+    return states.withLocked(devices, stored -> work.get());
   }
 
-  /** Marks devices due for the next checkpoint again (after a failed save). */
-  public void markDirty(Collection<DeviceId> devices) {
-    for (DeviceId device : devices) {
-      var slot = slots.get(device);
-      if (slot != null) {
-        slot.lock.lock();
-        try {
-          slot.dirty = slot.evaluator != null;
-        } finally {
-          slot.lock.unlock();
-        }
-      }
-    }
-  }
+  private record Committed<T>(T result, Pass pass) {}
 
-  /** Drops a device's evaluator (decommissioned); a later use would load it afresh. */
-  public void forget(DeviceId device) {
-    var slot = slots.get(device);
-    if (slot != null) {
-      slot.lock.lock();
-      try {
+  /** One attempt of a pass: the evaluators taken out of the cache, put back once committed. */
+  private final class Pass implements Session {
+    private final Map<DeviceId, Slot> slots;
+    private final Map<DeviceId, DeviceEvaluator> evaluators = new HashMap<>();
+    private final Map<DeviceId, Long> versions = new HashMap<>();
+    private final Map<DeviceId, DeviceEvaluatorSnapshot> loaded = new HashMap<>();
+    private final Map<DeviceId, Long> reset = new HashMap<>();
+
+    Pass(Map<DeviceId, Slot> slots) {
+      this.slots = slots;
+    }
+
+    void load(
+        List<DeviceProfile> devices,
+        Map<DeviceId, Stored> stored,
+        Map<DeviceId, List<AlertRule>> rules,
+        Instant now) {
+      var toReplay = new ArrayList<DeviceProfile>();
+      var replayStart = new HashMap<DeviceId, DeviceEvaluator>();
+      for (DeviceProfile device : devices) {
+        var state = stored.getOrDefault(device.id(), Stored.NONE);
+        var slot = slots.get(device.id());
+        // Taken out of the cache: if this attempt does not commit, the next loads it afresh.
+        var cached = slot.evaluator;
         slot.evaluator = null;
-        slot.dirty = false;
-      } finally {
-        slot.lock.unlock();
+        versions.put(device.id(), state.version());
+        if (cached != null && slot.version == state.version() && state.version() > 0) {
+          evaluators.put(device.id(), cached);
+          continue;
+        }
+        var snapshot = state.snapshot();
+        if (snapshot.isPresent() && state.version() > 0) {
+          evaluators.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
+          continue;
+        }
+        toReplay.add(device);
+        if (snapshot.isPresent()) {
+          replayStart.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
+        }
+      }
+      if (!toReplay.isEmpty()) {
+        replay(toReplay, replayStart, rules, now);
+      }
+      evaluators.forEach((id, evaluator) -> loaded.put(id, evaluator.snapshot()));
+    }
+
+    /**
+     * Brings the evaluators without a current stored state up to date from the stored readings:
+     * from their old checkpoint, or from the start of the look-back their rules need.
+     */
+    private void replay(
+        List<DeviceProfile> devices,
+        Map<DeviceId, DeviceEvaluator> checkpoints,
+        Map<DeviceId, List<AlertRule>> rules,
+        Instant now) {
+      var watchingSince = new HashMap<DeviceId, Instant>();
+      Instant from = null;
+      for (DeviceProfile device : devices) {
+        var checkpoint = checkpoints.get(device.id());
+        Instant replayFrom;
+        if (checkpoint != null) {
+          replayFrom = checkpoint.snapshot().replayFrom();
+        } else {
+          var lookBack = now.minus(replay.lookBackFor(rules.getOrDefault(device.id(), List.of())));
+          replayFrom = lookBack.isAfter(device.registerTime()) ? lookBack : device.registerTime();
+          watchingSince.put(device.id(), replayFrom);
+        }
+        from = from == null || replayFrom.isBefore(from) ? replayFrom : from;
+      }
+      var earliest = now.minus(replay.maximum());
+      if (from.isBefore(earliest)) {
+        from = earliest;
+      }
+      var ids =
+          devices.stream().map(DeviceProfile::id).collect(java.util.stream.Collectors.toSet());
+      var history = new HashMap<DeviceId, List<Reading>>();
+      for (Reading reading : readings.history(ids, from)) {
+        history.computeIfAbsent(reading.deviceId(), id -> new ArrayList<>()).add(reading);
+      }
+      for (DeviceProfile device : devices) {
+        var checkpoint = checkpoints.get(device.id());
+        var evaluator =
+            checkpoint != null
+                ? checkpoint
+                : DeviceEvaluator.start(device.id(), watchingSince.get(device.id()));
+        evaluator.replay(
+            history.getOrDefault(device.id(), List.of()),
+            rules.getOrDefault(device.id(), List.of()),
+            device.deadbandCelsius());
+        evaluators.put(device.id(), evaluator);
       }
     }
-  }
 
-  /** Whether the device's evaluator is in memory. */
-  public boolean isLoaded(DeviceId device) {
-    var slot = slots.get(device);
-    return slot != null && slot.evaluator != null;
-  }
-
-  private void load(
-      List<DeviceProfile> devices,
-      Map<DeviceId, Slot> session,
-      Map<DeviceId, List<AlertRule>> rules,
-      Instant now) {
-    var missing = devices.stream().filter(d -> session.get(d.id()).evaluator == null).toList();
-    if (missing.isEmpty()) {
-      return;
+    /** Writes the states that changed (or were never written), with version + 1. */
+    void save() {
+      var changed = new ArrayList<Versioned>();
+      evaluators.forEach(
+          (id, evaluator) -> {
+            long version = versions.get(id);
+            if (reset.containsKey(id)) {
+              return;
+            }
+            var now = evaluator.snapshot();
+            if (version == 0 || !now.equals(loaded.get(id))) {
+              changed.add(new Versioned(now, version + 1));
+              versions.put(id, version + 1);
+            }
+          });
+      states.saveAll(changed);
+      reset.forEach(states::reset);
     }
-    var ids = missing.stream().map(DeviceProfile::id).collect(Collectors.toSet());
-    var stored = checkpoints.loadAll(ids);
-    var watchingSince = new HashMap<DeviceId, Instant>();
-    Instant from = null;
-    for (DeviceProfile device : missing) {
-      var checkpoint = stored.get(device.id());
-      Instant replayFrom;
-      if (checkpoint != null) {
-        replayFrom = checkpoint.replayFrom();
-      } else {
-        var lookBack = now.minus(replay.lookBackFor(rules.getOrDefault(device.id(), List.of())));
-        replayFrom = lookBack.isAfter(device.registerTime()) ? lookBack : device.registerTime();
-        watchingSince.put(device.id(), replayFrom);
+
+    /** Committed: the cache takes the evaluators at their new versions. */
+    void publish() {
+      evaluators.forEach(
+          (id, evaluator) -> {
+            if (reset.containsKey(id)) {
+              return;
+            }
+            var slot = slots.get(id);
+            slot.evaluator = evaluator;
+            slot.version = versions.get(id);
+          });
+    }
+
+    @Override
+    public DeviceEvaluator evaluator(DeviceId device) {
+      var evaluator = evaluators.get(device);
+      if (evaluator == null) {
+        throw new IllegalArgumentException("device " + device + " is not part of this session");
       }
-      from = from == null || replayFrom.isBefore(from) ? replayFrom : from;
+      return evaluator;
     }
-    var earliest = now.minus(replay.maximum());
-    if (from.isBefore(earliest)) {
-      from = earliest;
+
+    @Override
+    public Map<DeviceId, DeviceEvaluatorSnapshot> snapshot() {
+      var snapshots = new HashMap<DeviceId, DeviceEvaluatorSnapshot>();
+      evaluators.forEach((id, evaluator) -> snapshots.put(id, evaluator.snapshot()));
+      return snapshots;
     }
-    var history = new HashMap<DeviceId, List<Reading>>();
-    for (Reading reading : readings.history(ids, from)) {
-      history.computeIfAbsent(reading.deviceId(), id -> new ArrayList<>()).add(reading);
+
+    @Override
+    public void rollBack(Map<DeviceId, DeviceEvaluatorSnapshot> snapshot) {
+      snapshot.forEach((id, state) -> evaluators.put(id, DeviceEvaluator.restore(state)));
     }
-    for (DeviceProfile device : missing) {
-      var checkpoint = stored.get(device.id());
-      var evaluator =
-          checkpoint != null
-              ? DeviceEvaluator.restore(checkpoint)
-              : DeviceEvaluator.start(device.id(), watchingSince.get(device.id()));
-      evaluator.replay(
-          history.getOrDefault(device.id(), List.of()),
-          rules.getOrDefault(device.id(), List.of()),
-          device.deadbandCelsius());
-      session.get(device.id()).evaluator = evaluator;
+
+    @Override
+    public void reset(DeviceId device) {
+      evaluator(device);
+      reset.put(device, versions.get(device) + 1);
     }
   }
 
   private static final class Slot {
     private final ReentrantLock lock = new ReentrantLock();
     private DeviceEvaluator evaluator;
-    private boolean dirty;
+    private long version;
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Running the domain's evaluators inside the service: one in-memory evaluator per device, loaded
- * lazily from a checkpoint plus the readings stored since (or from a replay of recent readings),
- * guarded by a per-device lock so that one device's readings are evaluated by one caller at a time
- * and in order, and checkpointed periodically. Evaluation passes turn outcomes into alert changes,
- * save them in one transaction and publish them once committed.
+ * Running the domain's evaluators inside the service: each evaluation pass (a batch of readings, a
+ * silence check) locks its devices' evaluation state in the shared store, starts from the state
+ * stored there (or from the evaluator this process cached at that same version), and writes the new
+ * state with its readings and alert changes in one transaction, so that any replica may evaluate
+ * any device and the alerts are those of one evaluator per device. Committed alert changes are
+ * published to the alert watchers.
  */
 package dev.fieldops.telemetry.application.evaluation;

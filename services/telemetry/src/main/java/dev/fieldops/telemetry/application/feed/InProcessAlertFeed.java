@@ -20,12 +20,34 @@ public final class InProcessAlertFeed implements AlertChangeListener {
 
   /** Starts delivering matching notices to {@code subscriber} until the subscription is closed. */
   public Subscription subscribe(AlertFeedFilter filter, Consumer<AlertNotice> subscriber) {
+    return subscribe(filter, subscriber, () -> {});
+  }
+
+  /**
+   * As {@link #subscribe(AlertFeedFilter, Consumer)}; {@code onGap} runs (once, and the
+   * subscription ends) if changes may have been missed: see {@link #changesMayHaveBeenMissed()}.
+   */
+  public Subscription subscribe(
+      AlertFeedFilter filter, Consumer<AlertNotice> subscriber, Runnable onGap) {
     var watcher =
         new Watcher(
             Objects.requireNonNull(filter, "filter"),
-            Objects.requireNonNull(subscriber, "subscriber"));
+            Objects.requireNonNull(subscriber, "subscriber"),
+            Objects.requireNonNull(onGap, "onGap"));
     watchers.add(watcher);
     return watcher;
+  }
+
+  /**
+   * Changes committed elsewhere (another replica) may not have reached this feed, e.g. while its
+   * connection to the database's notifications was down: every current watcher is told and
+   * unsubscribed, so that it lists the alerts again and watches anew instead of missing a change
+   * silently.
+   */
+  public void changesMayHaveBeenMissed() {
+    for (Watcher watcher : watchers) {
+      watcher.gap();
+    }
   }
 
   @Override
@@ -47,11 +69,25 @@ public final class InProcessAlertFeed implements AlertChangeListener {
   private final class Watcher implements Subscription {
     private final AlertFeedFilter filter;
     private final Consumer<AlertNotice> subscriber;
+    private final Runnable onGap;
     private volatile boolean active = true;
 
-    Watcher(AlertFeedFilter filter, Consumer<AlertNotice> subscriber) {
+    Watcher(AlertFeedFilter filter, Consumer<AlertNotice> subscriber, Runnable onGap) {
       this.filter = filter;
       this.subscriber = subscriber;
+      this.onGap = onGap;
+    }
+
+    void gap() {
+      if (!active) {
+        return;
+      }
+      close();
+      try {
+        onGap.run();
+      } catch (RuntimeException ignored) {
+        // Unsubscribed already; nothing else to do for a watcher that fails.
+      }
     }
 
     /** Delivers if matching; false when the watcher is (now) inactive. */

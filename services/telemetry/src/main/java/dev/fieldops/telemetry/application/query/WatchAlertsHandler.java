@@ -22,6 +22,14 @@ public final class WatchAlertsHandler {
   }
 
   public Subscription handle(WatchAlerts query, Consumer<AlertNotice> subscriber) {
+    return handle(query, subscriber, () -> {});
+  }
+
+  /**
+   * As {@link #handle(WatchAlerts, Consumer)}; {@code onGap} runs when the subscription ends
+   * because changes may have been missed (the watcher lists the alerts and watches again).
+   */
+  public Subscription handle(WatchAlerts query, Consumer<AlertNotice> subscriber, Runnable onGap) {
     var scope = TelemetryAccess.toRulesAndAlerts(query.principal());
     if (scope.isEmpty()) {
       return new Subscription() {
@@ -40,6 +48,7 @@ public final class WatchAlertsHandler {
     }
     return feed.subscribe(
         new AlertFeedFilter(scope.get(), query.customerId(), query.deviceId(), query.severity()),
-        subscriber);
+        subscriber,
+        onGap);
   }
 }

@@ -3,21 +3,72 @@ package dev.fieldops.telemetry.domain.evaluation;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Checkpoints of evaluator state, so that a restart resumes where evaluation was instead of
- * replaying a long history. A checkpoint may lag behind: the readings stored after it are replayed
- * on load. Writes are periodic and batched, off the ingest path.
+ * The evaluation state of each device, shared by every process that evaluates devices: one stored
+ * state per device with a version, locked by whoever evaluates the device, and written in the same
+ * transaction as what the evaluation stored (readings, alert changes). A process may keep
+ * evaluators in memory, but only as a cache of a version it read or wrote: the stored version tells
+ * whether the cache is still current.
  */
 public interface EvaluationStateStore {
 
-  /** The latest checkpoint of each of the given devices that has one. */
-  Map<DeviceId, DeviceEvaluatorSnapshot> loadAll(Set<DeviceId> devices);
+  /**
+   * A device's stored state.
+   *
+   * @param version 0 until an evaluation pass first writes the state; then one more at each write
+   * @param loader the state itself, read when asked (a caller whose cached evaluator has this
+   *     version never needs it): empty when there is none yet (or it was reset); with version 0, a
+   *     state saved by an earlier release that may lag behind the stored readings
+   */
+  record Stored(long version, Supplier<Optional<DeviceEvaluatorSnapshot>> loader) {
+    public Stored {
+      Objects.requireNonNull(loader, "loader");
+      if (version < 0) {
+        throw new IllegalArgumentException("version >= 0");
+      }
+    }
 
-  /** Inserts or replaces the checkpoints of the given devices, in one transaction. */
-  void saveAll(Collection<DeviceEvaluatorSnapshot> snapshots);
+    /** No state at all. */
+    public static final Stored NONE = new Stored(0, Optional::empty);
 
-  /** Drops a device's checkpoint (after decommissioning). */
-  void delete(DeviceId device);
+    public Optional<DeviceEvaluatorSnapshot> snapshot() {
+      return loader.get();
+    }
+  }
+
+  /** A state to write, with the version it gets. */
+  record Versioned(DeviceEvaluatorSnapshot snapshot, long version) {
+    public Versioned {
+      Objects.requireNonNull(snapshot, "snapshot");
+      if (version < 1) {
+        throw new IllegalArgumentException("a written state has version >= 1");
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction that holds the devices' state locks (taken in device id
+   * order, so that two callers never deadlock), handing it each device's stored state. Whatever the
+   * work writes through this store and the other stores joins that transaction; the locks are held
+   * until it commits. The work may be run again if the transaction has to be retried, so it must
+   * only have effects in the database.
+   *
+   * @throws IllegalStateException if a transaction is already open on this thread: the locks would
+   *     outlive the work
+   */
+  <T> T withLocked(Collection<DeviceId> devices, Function<Map<DeviceId, Stored>, T> work);
+
+  /** Writes the given states; only inside {@link #withLocked}, for devices it locked. */
+  void saveAll(Collection<Versioned> states);
+
+  /**
+   * Drops a device's state (after decommissioning), moving its version on so that no process keeps
+   * using a cached evaluator; only inside {@link #withLocked}, for a device it locked.
+   */
+  void reset(DeviceId device, long newVersion);
 }

@@ -80,7 +80,7 @@ class DeviceLifecycleTest {
     assertThat(alert.state()).isEqualTo(AlertState.CLEARED);
     assertThat(alert.data().clearCause()).contains(ClearCause.DEVICE_DECOMMISSIONED);
     assertThat(app.outbox.eventsOf(AlertCleared.class)).hasSize(1);
-    assertThat(app.registry.isLoaded(freezer.id())).isFalse();
+    assertThat(app.checkpoints.hasState(freezer.id())).isFalse();
     assertThat(app.report(freezer, 2, -18).rejectedByReason())
         .containsKey(RejectReason.DEVICE_DECOMMISSIONED);
   }

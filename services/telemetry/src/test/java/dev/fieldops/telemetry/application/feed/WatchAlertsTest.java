@@ -123,4 +123,22 @@ class WatchAlertsTest {
 
     assertThat(savedWhenSeen).containsExactly(true);
   }
+
+  @Test
+  void when_changes_may_have_been_missed_every_watcher_is_told_once_and_unsubscribed() {
+    app.ruleOn(acmeFreezer, Severity.WARNING, RuleFixtures.above(-15, -17));
+    var seen = new ArrayList<AlertNotice>();
+    var gaps = new ArrayList<String>();
+    var subscription =
+        app.watchAlerts.handle(everything(Principals.operator()), seen::add, () -> gaps.add("gap"));
+
+    app.feed.changesMayHaveBeenMissed();
+    app.feed.changesMayHaveBeenMissed();
+    app.report(acmeFreezer, 1, -14);
+
+    assertThat(gaps).containsExactly("gap");
+    assertThat(subscription.isActive()).isFalse();
+    assertThat(seen).isEmpty();
+    assertThat(app.feed.watcherCount()).isZero();
+  }
 }
