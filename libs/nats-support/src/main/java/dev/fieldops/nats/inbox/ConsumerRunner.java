@@ -544,6 +544,17 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             parking(envelope, streamSeq, ParkReason.REJECTED, describe(cause), (int) attempt),
             envelope);
       }
+      if (attempt < spec.maxDeliver()
+          && sequenced(envelope)
+          && SqlFailures.sqlState(cause)
+              .filter(SqlFailures.LOCK_NOT_AVAILABLE::equals)
+              .isPresent()) {
+        // Another replica holds the aggregate's progress row longer than the lock timeout: it is
+        // applying an earlier event of the aggregate. Not this event's failure.
+        waiting.incrementAndGet();
+        message.nakWithDelay(predecessorWait(attempt));
+        return false;
+      }
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
         // Not the handler's fault: back soon after the database is, not after the backoff.

@@ -104,7 +104,9 @@ class AggregateOrderIT {
                 "telemetry.alert.>",
                 EventSubjects.of(
                     Map.of(NOTED, "telemetry.alert.noted", PINGED, "telemetry.alert.pinged")))
-            .withRetries(20, List.of(ACK_WAIT, Duration.ofMillis(300)))
+            // Up to about 20 s for an event to wait for its predecessor: a loaded machine may
+            // take a while to redeliver a predecessor whose first attempt failed.
+            .withRetries(20, List.of(ACK_WAIT, Duration.ofSeconds(1)))
             .withBatchSize(20);
     // Pinged events are not decoded: they pass through the order without a handler.
     EventDecoder<String> decoder =
