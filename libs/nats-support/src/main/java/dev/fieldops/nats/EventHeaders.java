@@ -5,8 +5,8 @@ import java.util.Set;
 /**
  * Header names of an event message on NATS: the CloudEvents NATS binding in binary mode (the
  * payload is the event itself, the attributes travel as {@code ce-} headers) plus FieldOps'
- * aggregate version and W3C trace context. The relay writes them, the consumer runner reads them,
- * and nobody else spells them.
+ * aggregate version, type and sequence, and W3C trace context. The relay writes them, the consumer
+ * runner reads them, and nobody else spells them.
  */
 public final class EventHeaders {
 
@@ -18,6 +18,22 @@ public final class EventHeaders {
   public static final String SUBJECT = "ce-subject";
   public static final String CONTENT_TYPE = "content-type";
   public static final String AGGREGATE_VERSION = "fieldops-aggregate-version";
+
+  /**
+   * The aggregate's kind ({@code alert}, {@code device}): with {@link #SUBJECT} it names the
+   * aggregate whose {@link #AGGREGATE_SEQUENCE} counts.
+   */
+  public static final String AGGREGATE_TYPE = "fieldops-aggregate-type";
+
+  /**
+   * The event's number among its aggregate's events: 1, 2, 3, ... without gaps, in publish order.
+   * Not CloudEvents' {@code sequence} extension, which orders all events of a source as
+   * lexicographically compared strings: a consumer needs a per-aggregate integer without gaps to
+   * tell that an event's predecessor has not been applied yet. Absent on events written before it
+   * existed.
+   */
+  public static final String AGGREGATE_SEQUENCE = "fieldops-aggregate-sequence";
+
   public static final String TRACEPARENT = "traceparent";
   public static final String TRACESTATE = "tracestate";
 
@@ -39,6 +55,8 @@ public final class EventHeaders {
           SUBJECT,
           CONTENT_TYPE,
           AGGREGATE_VERSION,
+          AGGREGATE_TYPE,
+          AGGREGATE_SEQUENCE,
           NATS_MSG_ID.toLowerCase(java.util.Locale.ROOT));
 
   private EventHeaders() {}

@@ -46,13 +46,19 @@ import org.slf4j.LoggerFactory;
  * the consumer's backoff and parked after {@link ConsumerSpec#maxDeliver()} attempts; later events
  * keep flowing meanwhile.
  *
- * <p>Per-aggregate order. JetStream delivers a stream's messages in order, and the relay publishes
- * each aggregate's events in version order, so a handler normally sees an aggregate's events in
- * version order. The inbox records the newest version applied per aggregate; an event older than
- * that (it was overtaken: its first attempt failed and a later event succeeded, two instances took
- * neighbouring events, or it was republished after loss) is handled per {@link
- * ConsumerSpec#outOfOrder()}: parked by default, never silently applied on top of newer state.
- * Events of one change share a version and are all applied.
+ * <p>Per-aggregate order. JetStream delivers a stream's messages in order and the relay publishes
+ * each aggregate's events in order, but with several replicas sharing the durable (or a retry after
+ * a failure) two events of one aggregate can be applied concurrently or overtake each other. Events
+ * carry their aggregate's contiguous sequence ({@code fieldops-aggregate-sequence}); with {@link
+ * AggregateOrder#publishOrder() publish order} (the default) the inbox transaction locks the
+ * consumer's progress row of the aggregate and applies an event only when its predecessor was
+ * applied: otherwise it is handed back with a delay (briefly first, then along the backoff) and
+ * parked as {@link ParkReason#PREDECESSOR_MISSING} after {@link ConsumerSpec#maxDeliver()}
+ * deliveries. Events the consumer does not decode pass the same way, so they count. Events without
+ * a sequence (published before it existed), and every event of a consumer declared {@link
+ * AggregateOrder#arrivalOrder() commutative}, are checked by version instead: the inbox records the
+ * newest version applied per aggregate, and an older event is handled per {@link
+ * ConsumerSpec#outOfOrder()}. Events of one change share a version and are all applied.
  *
  * <p>A database outage is not the handler's fault: the runner stops pulling until the database
  * answers again instead of spending the event's attempts. JetStream's own delivery limit is set a
@@ -87,6 +93,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   // A message that met a database outage comes back this soon (the runner pulls again only once
   // the database answers).
   private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
+  // The first pause of an event whose predecessor another replica is applying right now.
+  private static final Duration PREDECESSOR_RETRY = Duration.ofMillis(200);
   // JetStream API error codes.
   private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int STREAM_NOT_FOUND = 10059;
@@ -106,6 +114,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong ignored = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong parked = new AtomicLong();
+  // Deliveries handed back because the event's predecessor was not applied yet.
+  private final AtomicLong waiting = new AtomicLong();
   // Messages of the stream not yet delivered to the durable, from its consumer info; -1 unknown.
   private final AtomicLong pending = new AtomicLong(-1);
   private volatile ConsumerObserver observer = ConsumerObserver.NONE;
@@ -213,6 +223,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
    */
   public long pending() {
     return pending.get();
+  }
+
+  /**
+   * Deliveries handed back so far because the event's predecessor in its aggregate was not applied
+   * yet (another replica was applying it, or it is being retried).
+   */
+  public long waitedForPredecessor() {
+    return waiting.get();
   }
 
   /** Tells {@code observer} about every event applied from now on (metrics). */
@@ -455,7 +473,11 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return park(
           message, parking(envelope, streamSeq, ParkReason.REJECTED, mismatch.get(), 1), envelope);
     }
+    boolean sequenced = sequenced(envelope);
     if (!spec.events().declares(envelope.type())) {
+      if (sequenced) {
+        return applyInSequence(message, envelope, null, streamSeq, attempt);
+      }
       ignored.incrementAndGet();
       message.ack();
       return false;
@@ -468,15 +490,52 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           e instanceof RejectedEventException ? ParkReason.REJECTED : ParkReason.UNDECODABLE;
       return park(message, parking(envelope, streamSeq, reason, describe(e), 1), envelope);
     }
+    if (sequenced) {
+      return applyInSequence(message, envelope, event, streamSeq, attempt);
+    }
     if (event == null) {
       ignored.incrementAndGet();
       message.ack();
       return false;
     }
+    return applyInTransaction(
+        message,
+        envelope,
+        streamSeq,
+        attempt,
+        tx -> apply(tx, envelope, event, streamSeq, attempt));
+  }
 
+  /** Whether the event is applied in its aggregate's publish order ({@link AggregateOrder}). */
+  private boolean sequenced(EventEnvelope envelope) {
+    return envelope.aggregateSequence() > 0
+        && envelope.aggregateType().map(spec.order()::sequences).orElse(false);
+  }
+
+  /**
+   * Applies an event in its aggregate's publish order: now if its predecessor was applied,
+   * otherwise it is handed back with a delay, and parked after the delivery limit. {@code event} is
+   * null for an event the consumer does not decode: it is not handled, but counts in the order.
+   */
+  private boolean applyInSequence(
+      Message message, EventEnvelope envelope, T event, long streamSeq, long attempt) {
+    return applyInTransaction(
+        message,
+        envelope,
+        streamSeq,
+        attempt,
+        tx -> applySequenced(tx, envelope, event, streamSeq, attempt));
+  }
+
+  private boolean applyInTransaction(
+      Message message,
+      EventEnvelope envelope,
+      long streamSeq,
+      long attempt,
+      java.util.function.Function<DSLContext, Outcome> work) {
     Outcome outcome;
     try {
-      outcome = transactor.inTransaction(tx -> apply(tx, envelope, event, streamSeq, attempt));
+      outcome = transactor.inTransaction(work::apply);
     } catch (RuntimeException failure) {
       Throwable cause = failure instanceof HandlerFailure hf ? hf.getCause() : failure;
       if (cause instanceof RejectedEventException) {
@@ -484,6 +543,17 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             message,
             parking(envelope, streamSeq, ParkReason.REJECTED, describe(cause), (int) attempt),
             envelope);
+      }
+      if (attempt < spec.maxDeliver()
+          && sequenced(envelope)
+          && SqlFailures.sqlState(cause)
+              .filter(SqlFailures.LOCK_NOT_AVAILABLE::equals)
+              .isPresent()) {
+        // Another replica holds the aggregate's progress row longer than the lock timeout: it is
+        // applying an earlier event of the aggregate. Not this event's failure.
+        waiting.incrementAndGet();
+        message.nakWithDelay(predecessorWait(attempt));
+        return false;
       }
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
@@ -512,9 +582,44 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       }
       case DUPLICATE -> duplicates.incrementAndGet();
       case PARKED -> parked.incrementAndGet();
+      case IGNORED -> ignored.incrementAndGet();
+      case WAITING -> {
+        String what =
+            "event "
+                + envelope.aggregateSequence()
+                + " of "
+                + envelope.aggregateType().orElse("?")
+                + " "
+                + envelope.aggregateId()
+                + " arrived before its predecessor was applied";
+        if (attempt >= spec.maxDeliver()) {
+          return park(
+              message,
+              parking(
+                  envelope,
+                  streamSeq,
+                  ParkReason.PREDECESSOR_MISSING,
+                  what + " (still missing after " + attempt + " deliveries)",
+                  (int) attempt),
+              envelope);
+        }
+        waiting.incrementAndGet();
+        log.debug("consumer {}: {}; delivery {} handed back", spec.durableName(), what, attempt);
+        message.nakWithDelay(predecessorWait(attempt));
+        return false;
+      }
     }
     message.ack();
     return false;
+  }
+
+  /**
+   * How long an event waits for its predecessor after delivery {@code attempt}: briefly at first
+   * (normally the predecessor is being applied by another replica right now), then along the
+   * consumer's backoff, so that a predecessor retried after a failure has its retries' time.
+   */
+  private Duration predecessorWait(long attempt) {
+    return attempt <= 1 ? PREDECESSOR_RETRY : spec.pauseAfter(attempt - 1);
   }
 
   /** Notes on the message's span what became of it. */
@@ -528,7 +633,11 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private enum Outcome {
     APPLIED,
     DUPLICATE,
-    PARKED
+    PARKED,
+    /** Counted in its aggregate's order, not handled: the consumer does not decode it. */
+    IGNORED,
+    /** Its predecessor in the aggregate is not applied yet; nothing was written. */
+    WAITING
   }
 
   /** Carries a handler's checked exception through the transactor. */
@@ -579,6 +688,43 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   /**
+   * The transaction of a sequenced event: lock the consumer's progress row of the aggregate, then
+   * apply the event only if it is the next one. A copy of an applied event (sequence at or below
+   * the progress) is a duplicate even after its inbox row was purged.
+   */
+  private Outcome applySequenced(
+      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long attempt) {
+    String consumer = spec.durableName();
+    String type = envelope.aggregateType().orElseThrow();
+    long sequence = envelope.aggregateSequence();
+    long last = InboxStore.lockSequence(tx, consumer, type, envelope.aggregateId());
+    if (sequence <= last) {
+      InboxStore.recordApplied(tx, consumer, envelope, streamSeq);
+      return Outcome.DUPLICATE;
+    }
+    if (sequence > last + 1) {
+      return Outcome.WAITING;
+    }
+    if (!InboxStore.recordApplied(tx, consumer, envelope, streamSeq)) {
+      // Recorded before: parked (its successors wait for an operator's retry), or applied by an
+      // operator's retry.
+      return Outcome.DUPLICATE;
+    }
+    if (event != null) {
+      try {
+        handler.handle(new InboundEvent<>(envelope, event, streamSeq, attempt, false));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new HandlerFailure(e);
+      }
+      InboxStore.advanceVersion(tx, consumer, envelope.aggregateId(), envelope.aggregateVersion());
+    }
+    InboxStore.advanceSequence(tx, consumer, type, envelope.aggregateId(), sequence);
+    return event == null ? Outcome.IGNORED : Outcome.APPLIED;
+  }
+
+  /**
    * Parks the message and terminates its delivery. Returns true (stop pulling) when the database
    * refused the parking; the message is then redelivered later.
    */
@@ -589,6 +735,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             if (envelope != null) {
               InboxStore.upsertOutcome(
                   tx, spec.durableName(), envelope, parking.streamSeq(), InboxStore.PARKED);
+              passOver(tx, envelope, parking.reason());
             }
             InboxStore.park(tx, parking);
           });
@@ -610,6 +757,26 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         parking.error());
     message.term();
     return false;
+  }
+
+  /**
+   * An event that can never be applied (undecodable, rejected as invalid) no longer holds its
+   * aggregate's later events back: when it is the next one of its aggregate, the consumer's
+   * progress passes over it. One that failed ({@link ParkReason#HANDLER_FAILED}) or still waits for
+   * its predecessor keeps them waiting until an operator retries it.
+   */
+  private void passOver(DSLContext tx, EventEnvelope envelope, ParkReason reason) {
+    if (reason == ParkReason.HANDLER_FAILED
+        || reason == ParkReason.PREDECESSOR_MISSING
+        || !sequenced(envelope)) {
+      return;
+    }
+    String type = envelope.aggregateType().orElseThrow();
+    long last = InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId());
+    if (envelope.aggregateSequence() == last + 1) {
+      InboxStore.advanceSequence(
+          tx, spec.durableName(), type, envelope.aggregateId(), envelope.aggregateSequence());
+    }
   }
 
   private Parking parking(
@@ -694,7 +861,29 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       throw new RejectedEventException(mismatch.get());
     }
     T event = decoder.decode(envelope);
-    if (event != null) {
+    if (sequenced(envelope)) {
+      String type = envelope.aggregateType().orElseThrow();
+      long last = InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId());
+      long sequence = envelope.aggregateSequence();
+      if (sequence > last + 1) {
+        throw new IllegalStateException(
+            "event "
+                + sequence
+                + " of "
+                + type
+                + " "
+                + envelope.aggregateId()
+                + " cannot be applied before event "
+                + (last + 1)
+                + " of its aggregate: retry that one first");
+      }
+      if (event != null) {
+        handler.handle(new InboundEvent<>(envelope, event, streamSeq, 0, sequence <= last));
+        InboxStore.advanceVersion(
+            tx, spec.durableName(), envelope.aggregateId(), envelope.aggregateVersion());
+      }
+      InboxStore.advanceSequence(tx, spec.durableName(), type, envelope.aggregateId(), sequence);
+    } else if (event != null) {
       Optional<Long> last =
           InboxStore.lockLastVersion(tx, spec.durableName(), envelope.aggregateId());
       boolean overtaken = last.isPresent() && envelope.aggregateVersion() < last.get();

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *     every received event's type and subject are checked against it ({@link EventSubjects}); every
  *     subject in it must match the filter
  * @param deadLetters how long and how many of this consumer's parked events are kept
+ * @param order whether an aggregate's events are applied in publish order (the default) or as they
+ *     arrive ({@link AggregateOrder})
  */
 public record ConsumerSpec(
     String stream,
@@ -40,7 +42,8 @@ public record ConsumerSpec(
     int maxAckPending,
     OutOfOrderPolicy outOfOrder,
     EventSubjects events,
-    DeadLetterRetention deadLetters) {
+    DeadLetterRetention deadLetters,
+    AggregateOrder order) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -51,6 +54,7 @@ public record ConsumerSpec(
     Objects.requireNonNull(outOfOrder, "outOfOrder");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(deadLetters, "deadLetters");
+    Objects.requireNonNull(order, "order");
     backoff = List.copyOf(Objects.requireNonNull(backoff, "backoff"));
     if (!NAME.matcher(durableName).matches()) {
       throw new IllegalArgumentException(
@@ -87,8 +91,10 @@ public record ConsumerSpec(
 
   /**
    * The defaults: 5 attempts, pauses of 10 s, 30 s, 2 min and 10 min, batches of 50, 1000 pending
-   * acknowledgements, out-of-order events parked, dead letters kept per {@link
-   * DeadLetterRetention#DEFAULT}. {@code events} is the producer's catalogue for the filter.
+   * acknowledgements, every aggregate's events applied in publish order ({@link
+   * AggregateOrder#publishOrder()}), older events without a sequence parked when overtaken, dead
+   * letters kept per {@link DeadLetterRetention#DEFAULT}. {@code events} is the producer's
+   * catalogue for the filter.
    */
   public static ConsumerSpec of(
       String stream, String durableName, String filterSubject, EventSubjects events) {
@@ -106,7 +112,8 @@ public record ConsumerSpec(
         1_000,
         OutOfOrderPolicy.PARK,
         events,
-        DeadLetterRetention.DEFAULT);
+        DeadLetterRetention.DEFAULT,
+        AggregateOrder.publishOrder());
   }
 
   /** Retry schedule: {@code maxDeliver} attempts separated by {@code backoff}. */
@@ -121,7 +128,8 @@ public record ConsumerSpec(
         maxAckPending,
         outOfOrder,
         events,
-        deadLetters);
+        deadLetters,
+        order);
   }
 
   public ConsumerSpec withBatchSize(int size) {
@@ -135,7 +143,8 @@ public record ConsumerSpec(
         Math.max(maxAckPending, size),
         outOfOrder,
         events,
-        deadLetters);
+        deadLetters,
+        order);
   }
 
   public ConsumerSpec withOutOfOrder(OutOfOrderPolicy policy) {
@@ -149,7 +158,8 @@ public record ConsumerSpec(
         maxAckPending,
         policy,
         events,
-        deadLetters);
+        deadLetters,
+        order);
   }
 
   public ConsumerSpec withDeadLetterRetention(DeadLetterRetention retention) {
@@ -163,7 +173,24 @@ public record ConsumerSpec(
         maxAckPending,
         outOfOrder,
         events,
-        retention);
+        retention,
+        order);
+  }
+
+  /** How this consumer orders an aggregate's events ({@link AggregateOrder}). */
+  public ConsumerSpec withOrder(AggregateOrder aggregateOrder) {
+    return new ConsumerSpec(
+        stream,
+        durableName,
+        filterSubject,
+        maxDeliver,
+        backoff,
+        batchSize,
+        maxAckPending,
+        outOfOrder,
+        events,
+        deadLetters,
+        aggregateOrder);
   }
 
   /**

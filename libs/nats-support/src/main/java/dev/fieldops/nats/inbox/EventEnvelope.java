@@ -60,6 +60,26 @@ public record EventEnvelope(
     return EventHeaders.JSON.equals(contentType);
   }
 
+  /**
+   * {@code fieldops-aggregate-type}, the aggregate's kind; empty on events published before it was
+   * sent.
+   */
+  public java.util.Optional<String> aggregateType() {
+    String type = headers.get(EventHeaders.AGGREGATE_TYPE);
+    return type == null || type.isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(type.trim());
+  }
+
+  /**
+   * {@code fieldops-aggregate-sequence}: the event's number among its aggregate's events (1, 2, 3,
+   * ... without gaps); 0 on events published before it was sent. {@link #parse} checked it.
+   */
+  public long aggregateSequence() {
+    String value = headers.get(EventHeaders.AGGREGATE_SEQUENCE);
+    return value == null ? 0 : Long.parseLong(value.trim());
+  }
+
   /** A header by name, case-insensitively; null when absent. */
   public String header(String name) {
     return headers.get(name);
@@ -98,6 +118,23 @@ public record EventEnvelope(
     }
     if (version < 0) {
       throw new InvalidEnvelopeException(EventHeaders.AGGREGATE_VERSION + " is negative");
+    }
+    String sequence = headers.get(EventHeaders.AGGREGATE_SEQUENCE);
+    if (sequence != null) {
+      long number;
+      try {
+        number = Long.parseLong(sequence.trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidEnvelopeException(EventHeaders.AGGREGATE_SEQUENCE + " is not a number");
+      }
+      if (number < 1) {
+        throw new InvalidEnvelopeException(EventHeaders.AGGREGATE_SEQUENCE + " must be positive");
+      }
+    }
+    String aggregateType = headers.get(EventHeaders.AGGREGATE_TYPE);
+    if (aggregateType != null && aggregateType.length() > MAX_ATTRIBUTE) {
+      throw new InvalidEnvelopeException(
+          "header " + EventHeaders.AGGREGATE_TYPE + " is longer than " + MAX_ATTRIBUTE);
     }
     Instant time;
     try {

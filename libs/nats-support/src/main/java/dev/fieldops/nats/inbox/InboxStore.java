@@ -174,6 +174,34 @@ final class InboxStore {
         .execute();
   }
 
+  /**
+   * The last aggregate sequence the consumer applied for the aggregate (0 before the first), with
+   * the consumer's progress row of the aggregate created if need be and locked until the
+   * transaction ends: whoever applies an event of the aggregate holds it.
+   */
+  static long lockSequence(
+      DSLContext tx, String consumer, String aggregateType, String aggregateId) {
+    return tx.resultQuery(
+            "insert into inbox_sequence as s (consumer, aggregate_type, aggregate_id, last_seq)"
+                + " values ({0}, {1}, {2}, 0)"
+                + " on conflict (consumer, aggregate_type, aggregate_id)"
+                + " do update set last_seq = s.last_seq"
+                + " returning s.last_seq",
+            val(consumer), val(aggregateType), val(aggregateId))
+        .fetchSingle()
+        .get(0, Long.class);
+  }
+
+  /** Raises the aggregate's last applied sequence (never lowers it); the row is locked already. */
+  static void advanceSequence(
+      DSLContext tx, String consumer, String aggregateType, String aggregateId, long sequence) {
+    tx.execute(
+        "update inbox_sequence set last_seq = greatest(last_seq, {3}), update_time ="
+            + " clock_timestamp() where consumer = {0} and aggregate_type = {1} and aggregate_id"
+            + " = {2}",
+        val(consumer), val(aggregateType), val(aggregateId), val(sequence));
+  }
+
   /** Deletes inbox rows older than {@code retention}, at most {@code limit}. */
   static int purge(DSLContext dsl, String consumer, Duration retention, int limit) {
     return dsl.execute(

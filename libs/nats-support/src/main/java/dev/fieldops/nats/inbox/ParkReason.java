@@ -16,5 +16,11 @@ public enum ParkReason {
    * A newer version of the same aggregate was applied first; applying this one now would roll the
    * consumer's view back.
    */
-  OUT_OF_ORDER
+  OUT_OF_ORDER,
+  /**
+   * The event's predecessor in its aggregate ({@code fieldops-aggregate-sequence} one lower) was
+   * still not applied after the consumer's delivery limit: it failed and was parked, or it is late.
+   * Retry the predecessor first, then this one.
+   */
+  PREDECESSOR_MISSING
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * An outbox row the relay holds locked in its current transaction. {@code rowId} is the row's
  * physical address ({@code ctid}), stable while the lock is held: the marks find the row by it
- * without an index.
+ * without an index. {@code aggregateSeq} is 0 for rows written before aggregate sequences existed.
  */
 record ClaimedEvent(
     String rowId,
@@ -16,6 +16,7 @@ record ClaimedEvent(
     String aggregateType,
     String aggregateId,
     long aggregateVersion,
+    long aggregateSeq,
     String subject,
     String eventType,
     String contentType,

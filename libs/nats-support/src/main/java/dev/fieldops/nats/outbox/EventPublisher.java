@@ -62,6 +62,16 @@ final class EventPublisher {
   }
 
   Outcome publish(List<ClaimedEvent> batch) throws InterruptedException {
+    return publish(batch, () -> true);
+  }
+
+  /**
+   * Publishes {@code batch}, sending each wave only while {@code sameConnection} holds: a
+   * connection re-established during the batch may lead to a server that lost what the relay
+   * checked before publishing, so the rest of the batch waits for the next claim (and its check).
+   */
+  Outcome publish(List<ClaimedEvent> batch, java.util.function.BooleanSupplier sameConnection)
+      throws InterruptedException {
     JetStream jetStream = nats.jetStream();
     JetStreamManagement management = nats.management();
     Map<AggregateKey, ArrayDeque<ClaimedEvent>> lanes = new LinkedHashMap<>();
@@ -70,6 +80,12 @@ final class EventPublisher {
     }
     var run = new Run(batch.size());
     while (!lanes.isEmpty() && !run.aborted) {
+      if (!sameConnection.getAsBoolean()) {
+        run.aborted = true;
+        run.lastFailure = new IllegalStateException("the NATS connection was re-established");
+        run.failures++;
+        break;
+      }
       List<ClaimedEvent> wave = new ArrayList<>(lanes.size());
       for (ArrayDeque<ClaimedEvent> lane : lanes.values()) {
         wave.add(lane.peekFirst());
@@ -173,6 +189,10 @@ final class EventPublisher {
     headers.put(EventHeaders.SUBJECT, event.aggregateId());
     headers.put(EventHeaders.CONTENT_TYPE, event.contentType());
     headers.put(EventHeaders.AGGREGATE_VERSION, Long.toString(event.aggregateVersion()));
+    headers.put(EventHeaders.AGGREGATE_TYPE, event.aggregateType());
+    if (event.aggregateSeq() > 0) {
+      headers.put(EventHeaders.AGGREGATE_SEQUENCE, Long.toString(event.aggregateSeq()));
+    }
     event.headers().forEach(headers::put);
     // The publish span's context replaces the stored one: consumers become its children.
     EventTracing.inject(span, headers::put);

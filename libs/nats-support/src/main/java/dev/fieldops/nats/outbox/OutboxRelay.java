@@ -69,6 +69,33 @@ import org.slf4j.LoggerFactory;
  *   <li>Published rows are purged after the retention period.
  * </ul>
  *
+ * <p>Several replicas after a broker loss. Claims alone keep an aggregate's events in order only
+ * while the stream keeps what it acknowledged. The hazard without more: relay B claims {@code X} v5
+ * and checks that no earlier event of {@code X} is unpublished (v3 and v4 are published); the
+ * broker loses v3 and v4 (its store is gone, the stream is re-created empty); relay A's check
+ * returns v3 and v4 to the backlog and commits; B, whose claim and check predate that return,
+ * publishes v5 into the new stream, and v3 and v4 follow it. Hence three rules:
+ *
+ * <ul>
+ *   <li>The stream's row in {@code outbox_stream} is the fence. A claim share-locks it first; every
+ *       transaction that returns rows to the backlog (the quick check, the full pass) locks it for
+ *       update. A return waits for the claims in flight, and a claim taken after it sees the
+ *       returned rows in its head check.
+ *   <li>A claim publishes only into the incarnation the row records: before publishing it compares
+ *       the stream's creation time and last sequence with the row; a stream re-created, or one that
+ *       lost its tail, is not published into until a check has returned what it lost (the relay
+ *       asks for that check). Waves stop when the connection was re-established meanwhile.
+ *   <li>A claim records its acknowledgements only if the stream is still that incarnation after
+ *       them: acknowledgements from a stream lost while the batch waited would otherwise keep those
+ *       events out of what the check returns, while their successors go out.
+ * </ul>
+ *
+ * One path remains outside the relay's control: the NATS client keeps the publishes it had queued
+ * when the connection broke and sends them after reconnecting. Reaching a re-created stream before
+ * its first check, they would stand ahead of the events the loss returns; that check removes them
+ * ({@link Reconciler}), and they are published again in order once the stream's duplicate window
+ * lets them.
+ *
  * <p>Each worker holds one pooled connection while it works (and worker 0 briefly a second one for
  * housekeeping); size the pool for it. The claim transaction stays open while acknowledgements
  * arrive, so {@link RelayConfig#ackTimeout()} must stay below the pool's idle-in-transaction
@@ -428,21 +455,47 @@ public final class OutboxRelay implements AutoCloseable {
 
   private int relayBatch(boolean commit) throws InterruptedException {
     EventPublisher.Outcome[] outcome = new EventPublisher.Outcome[1];
+    boolean[] unreconciled = new boolean[1];
     int claimed;
     try {
       claimed =
           transactor.inTransaction(
               tx -> {
+                // The fence first: no row goes back to the backlog until this transaction ends,
+                // and the head check below sees every row returned before.
+                Optional<OutboxStore.StreamMark> mark =
+                    OutboxStore.shareStreamMark(tx, config.stream());
                 OutboxStore.Claim claim = OutboxStore.claim(tx, config.batchSize());
                 List<ClaimedEvent> batch = OutboxStore.headsOfTheirAggregates(tx, claim.events());
                 if (batch.isEmpty()) {
                   return claim.candidates();
                 }
+                long reconnects = nats.connection().getStatistics().getReconnects();
+                if (mark.isPresent() && !streamUnchangedSince(mark.get())) {
+                  // The stream lost messages nobody has returned to the backlog yet: publishing
+                  // now could put an aggregate's later event before an earlier one comes back.
+                  unreconciled[0] = true;
+                  return 0;
+                }
                 try {
-                  outcome[0] = publisher.publish(batch);
+                  outcome[0] =
+                      publisher.publish(
+                          batch,
+                          () -> nats.connection().getStatistics().getReconnects() == reconnects);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                   throw new IllegalStateException("interrupted while publishing", e);
+                }
+                if (mark.isPresent()
+                    && !outcome[0].acknowledgedRows().isEmpty()
+                    && !streamUnchangedSince(mark.get())) {
+                  // Acknowledged by a stream that lost messages since (the broker lost its data
+                  // while the batch waited for its last acknowledgements): what it acknowledged may
+                  // be gone. Recording it as published would keep it out of the rows the check
+                  // returns to the backlog, while later events of its aggregate went out.
+                  outcome[0] = null;
+                  unreconciled[0] = true;
+                  return 0;
                 }
                 OutboxStore.markPublished(
                     tx, outcome[0].acknowledgedRows(), outcome[0].streamSequences());
@@ -456,6 +509,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
     if (Thread.interrupted()) {
       throw new InterruptedException();
+    }
+    if (unreconciled[0]) {
+      log.info(
+          "outbox relay {}: the stream lost messages since the last look; publishing waits for"
+              + " them to be queued again",
+          config.stream());
+      reconcileGate = true;
+      requestReconciliation();
+      return 0;
     }
     EventPublisher.Outcome result = outcome[0];
     if (result != null) {
@@ -481,6 +543,19 @@ public final class OutboxRelay implements AutoCloseable {
       }
     }
     return claimed;
+  }
+
+  /**
+   * Whether the stream is still the incarnation {@code mark} recorded, with its tail; false also
+   * when JetStream does not answer (the batch then waits like any failed publish).
+   */
+  private boolean streamUnchangedSince(OutboxStore.StreamMark mark) {
+    try {
+      return Reconciler.unchangedSince(mark, nats.management().getStreamInfo(config.stream()));
+    } catch (Exception e) {
+      recordError("looking at stream " + config.stream() + " failed", e, false);
+      return false;
+    }
   }
 
   /**

@@ -153,7 +153,7 @@ final class OutboxStore {
           limit {0}
       ), claimed as (
           select o.row_id, o.seq, o.event_id, o.aggregate_type, o.aggregate_id, o.aggregate_version,
-                 o.subject, o.event_type, o.content_type, o.payload, o.headers, o.occur_time
+                 o.aggregate_seq, o.subject, o.event_type, o.content_type, o.payload, o.headers, o.occur_time
           from candidate c
           cross join lateral (
               select e.ctid as row_id, e.* from outbox_event e
@@ -171,7 +171,8 @@ final class OutboxStore {
                   else array(select h.value from jsonb_each_text(k.headers) h order by h.key)
              end as header_values,
              k.occur_time,
-             n.candidates
+             n.candidates,
+             coalesce(k.aggregate_seq, 0) as aggregate_seq
       from (select count(*)::int as candidates from candidate) n
       left join claimed k on true
       order by k.seq
@@ -300,6 +301,20 @@ final class OutboxStore {
         .map(OutboxStore::mark);
   }
 
+  /**
+   * The stream's mark, share-locked until the transaction ends: the fence of a claim. Every
+   * transaction that returns published rows to the backlog holds the mark {@code FOR UPDATE}
+   * ({@link #lockStreamMark}), so it waits for the claims in flight to end, and a claim that takes
+   * the fence after it sees the returned rows. Empty before the first look.
+   */
+  static Optional<StreamMark> shareStreamMark(DSLContext tx, String stream) {
+    return tx.fetchOptional(
+            "select created_time, first_seq, last_seq, messages, lost_events, loss_time"
+                + " from outbox_stream where stream = ? for share",
+            stream)
+        .map(OutboxStore::mark);
+  }
+
   /** The stream's mark as last written, without a lock. */
   static Optional<StreamMark> streamMark(DSLContext dsl, String stream) {
     return dsl.fetchOptional(
@@ -398,6 +413,7 @@ final class OutboxStore {
         r.getString(4),
         r.getString(5),
         r.getLong(6),
+        r.getLong(15),
         r.getString(7),
         r.getString(8),
         r.getString(9),

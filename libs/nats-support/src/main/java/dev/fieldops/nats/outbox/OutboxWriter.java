@@ -60,7 +60,9 @@ public final class OutboxWriter {
 
   /**
    * Appends events in one statement; within an aggregate they are published in list order (for
-   * events sharing a version).
+   * events sharing a version). Each event gets its aggregate's next sequence number ({@code
+   * fieldops-aggregate-sequence}: 1, 2, 3, ... per aggregate, without gaps), which lets consumers
+   * apply an aggregate's events in publish order whatever the number of their replicas.
    *
    * <p>The statement binds one array per column, so its text is the same for any number of events:
    * PostgreSQL parses it once per connection and the client renders nothing per event.
@@ -119,16 +121,40 @@ public final class OutboxWriter {
   }
 
   // Rows are inserted in list order, which gives them ascending seq values: the relay's order.
+  // Each aggregate's counter in outbox_aggregate is raised by its number of events in one upsert
+  // (aggregates in key order, so two writers lock counters in the same order), and the k-th event
+  // of an aggregate in the list gets the counter's old value + k: contiguous, in list order.
   private static final String INSERT =
       """
+      with e as (
+          select *
+          from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                      ?::bytea[], ?::text[], ?::text[])
+               with ordinality as e(event_id, aggregate_type, aggregate_id, aggregate_version,
+                                    subject, event_type, content_type, payload, headers,
+                                    occur_time, n)
+      ), counted as (
+          select aggregate_type, aggregate_id, count(*) as events
+          from e
+          group by aggregate_type, aggregate_id
+      ), counter as (
+          insert into outbox_aggregate as a (aggregate_type, aggregate_id, last_seq)
+          select aggregate_type, aggregate_id, events from counted
+          order by aggregate_type, aggregate_id
+          on conflict (aggregate_type, aggregate_id)
+              do update set last_seq = a.last_seq + excluded.last_seq
+          returning a.aggregate_type, a.aggregate_id, a.last_seq
+      )
       insert into outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject,
-                                event_type, content_type, payload, headers, occur_time)
+                                event_type, content_type, payload, headers, occur_time,
+                                aggregate_seq)
       select e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.subject,
-             e.event_type, e.content_type, e.payload, e.headers::jsonb, e.occur_time::timestamptz
-      from unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                  ?::bytea[], ?::text[], ?::text[])
-           with ordinality as e(event_id, aggregate_type, aggregate_id, aggregate_version, subject,
-                                event_type, content_type, payload, headers, occur_time, n)
+             e.event_type, e.content_type, e.payload, e.headers::jsonb, e.occur_time::timestamptz,
+             k.last_seq - c.events
+                 + row_number() over (partition by e.aggregate_type, e.aggregate_id order by e.n)
+      from e
+      join counted c on c.aggregate_type = e.aggregate_type and c.aggregate_id = e.aggregate_id
+      join counter k on k.aggregate_type = e.aggregate_type and k.aggregate_id = e.aggregate_id
       order by e.n
       """;
 

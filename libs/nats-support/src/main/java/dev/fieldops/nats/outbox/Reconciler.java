@@ -117,6 +117,9 @@ final class Reconciler {
                         tx, lostFrom, before.lastSeq(), from, restorableUntil);
             unrestorable = Math.max(0, lostMessages - restorable);
           }
+          if (recreated) {
+            removeStrays(created);
+          }
           int returned =
               OutboxStore.markUnpublishedBeyond(tx, state.getLastSequence(), from, until);
           if (recreated) {
@@ -159,6 +162,65 @@ final class Reconciler {
   }
 
   /**
+   * Removes what a re-created stream holds at its first check. No relay publishes into an
+   * incarnation its claim's mark does not record (the fence in {@link OutboxRelay}), and the mark
+   * still records the lost one until this check commits, so whatever is there was sent before the
+   * loss and delivered after it: the NATS client keeps the publishes it had queued when the
+   * connection broke and sends them after reconnecting, into the new stream, ahead of the events
+   * the loss returns to the backlog. Their rows are unpublished (no claim recorded them) and are
+   * published again in order; the stream's duplicate window may hold them back until it has passed.
+   * Removing needs {@code $JS.API.STREAM.MSG.DELETE.<stream>}; without it the strays stay, reported
+   * as an error, and consumers in publish order still apply their aggregates in order.
+   */
+  private void removeStrays(OffsetDateTime created) {
+    // Reading the stream may fail like the rest of the check (which is retried); removing may be
+    // refused (permissions), which is reported.
+    StreamInfo now;
+    try {
+      now = nats.management().getStreamInfo(config.stream());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (JetStreamApiException e) {
+      throw new IllegalStateException("reading stream " + config.stream() + " failed", e);
+    }
+    OffsetDateTime nowCreated =
+        now.getCreateTime().toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
+    StreamState state = now.getStreamState();
+    if (!nowCreated.isEqual(created) || state.getMsgCount() == 0) {
+      return;
+    }
+    int removed = 0;
+    try {
+      for (long seq = state.getFirstSequence(); seq <= state.getLastSequence(); seq++) {
+        try {
+          if (nats.management().deleteMessage(config.stream(), seq, false)) {
+            removed++;
+          }
+        } catch (JetStreamApiException e) {
+          if (e.getErrorCode() != 404) {
+            throw e;
+          }
+        }
+      }
+    } catch (JetStreamApiException | IOException | RuntimeException e) {
+      log.error(
+          "stream {} received {} message(s) sent before the broker lost its data; removing them"
+              + " failed ({}): their aggregates' earlier events, published again now, follow"
+              + " them in the stream",
+          config.stream(),
+          state.getMsgCount(),
+          e.getMessage());
+      return;
+    }
+    log.warn(
+        "stream {} received {} message(s) sent before the broker lost its data, ahead of the"
+            + " events the loss returns to the backlog: removed them; they are published again in"
+            + " order",
+        config.stream(),
+        removed);
+  }
+
+  /**
    * The full check: every row published within the reconcile window is compared with the message at
    * its sequence; returns how many rows went back to the backlog. Stops early (between pages) when
    * {@code keepGoing} turns false.
@@ -195,12 +257,12 @@ final class Reconciler {
           }
         }
         if (missing.size() >= PAGE) {
-          returned += OutboxStore.markUnpublished(dsl, missing);
+          returned += returnToBacklog(missing);
           missing.clear();
         }
       }
     }
-    returned += OutboxStore.markUnpublished(dsl, missing);
+    returned += returnToBacklog(missing);
     if (returned > 0) {
       log.warn(
           "stream {} lost {} of {} published event(s) checked; they are published again",
@@ -211,6 +273,34 @@ final class Reconciler {
       log.debug("stream {} holds all {} published event(s) checked", config.stream(), checked);
     }
     return returned;
+  }
+
+  /**
+   * Returns rows to the backlog under the stream mark's row lock, like {@link #checkStream}: the
+   * claims in flight (which share-lock it) end first, and every later claim sees the rows back in
+   * the backlog before it publishes a later event of their aggregates.
+   */
+  private int returnToBacklog(List<PublishedRow> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    return transactor.inTransaction(
+        tx -> {
+          OutboxStore.lockStreamMark(tx, config.stream());
+          return OutboxStore.markUnpublished(tx, rows);
+        });
+  }
+
+  /**
+   * Whether {@code stream}, as the server describes it now, is the incarnation {@code mark}
+   * recorded and still holds its tail (its last sequence did not go back): then nothing it lost is
+   * waiting to be returned to the backlog.
+   */
+  static boolean unchangedSince(StreamMark mark, StreamInfo stream) {
+    OffsetDateTime created =
+        stream.getCreateTime().toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
+    return mark.createdTime().isEqual(created)
+        && stream.getStreamState().getLastSequence() >= mark.lastSeq();
   }
 
   /** Reads the stream forward, headers only, to find the message id stored at a sequence. */

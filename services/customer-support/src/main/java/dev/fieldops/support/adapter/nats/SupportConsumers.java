@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.v1.InvoiceOverdue;
 import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.invoicing.v1.InvoiceVoided;
 import dev.fieldops.invoicing.v1.PaymentRecorded;
+import dev.fieldops.nats.inbox.AggregateOrder;
 import dev.fieldops.nats.inbox.ConsumerSpec;
 import dev.fieldops.nats.inbox.ConsumerSupervisor.Definition;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
@@ -37,10 +38,17 @@ import java.util.Set;
  *       account-standing projection.
  * </ul>
  *
- * All three apply an event even when a newer version of its aggregate came first ({@link
- * OutOfOrderPolicy#APPLY}): their effects are built so that order cannot matter (a cleared alert
- * and a settled invoice stay so; an escalation only raises; a note is a note), while parking would
- * strand facts that still count, such as the raise of an alert whose clearance overtook it.
+ * All three apply each aggregate's events in publish order ({@link AggregateOrder#publishOrderOf}),
+ * whatever the number of replicas sharing the durable: each filter receives every event of the
+ * aggregates it orders ({@value #ALERT_SUBJECTS} is every event of an {@code alert}, {@value
+ * #INVOICE_SUBJECTS} every event of an {@code invoice}; invoicing's charges are another aggregate
+ * on another subject), which publish order needs. An alert's clearance is therefore never applied
+ * before its raise, even when two replicas take them at the same moment.
+ *
+ * <p>Events published before aggregate sequences existed carry none; those are applied even when a
+ * newer version of their aggregate came first ({@link OutOfOrderPolicy#APPLY}): the effects are
+ * built so that order cannot matter (a cleared alert and a settled invoice stay so; an escalation
+ * only raises; a note is a note), while parking would strand facts that still count.
  */
 public final class SupportConsumers {
 
@@ -52,6 +60,11 @@ public final class SupportConsumers {
   public static final String INVOICING_STREAM = "INVOICING";
   public static final String ALERT_SUBJECTS = "telemetry.alert.>";
   public static final String INVOICE_SUBJECTS = "invoicing.invoice.>";
+
+  /** The aggregate types ({@code fieldops-aggregate-type}) whose events are applied in order. */
+  public static final String ALERT_AGGREGATE = "alert";
+
+  public static final String INVOICE_AGGREGATE = "invoice";
 
   /**
    * The subject of each alert event telemetry publishes under {@value #ALERT_SUBJECTS}: both alert
@@ -97,7 +110,8 @@ public final class SupportConsumers {
   public static Definition<TelemetryAlert> alertTickets(
       Retries retries, AlertTicketConsumer handler) {
     return new Definition<>(
-        spec(TELEMETRY_STREAM, ALERT_TICKETS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
+        spec(TELEMETRY_STREAM, ALERT_TICKETS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries)
+            .withOrder(AggregateOrder.publishOrderOf(ALERT_AGGREGATE)),
         new TelemetryAlertDecoder(
             Set.of(
                 TelemetryAlertDecoder.RAISED,
@@ -109,7 +123,8 @@ public final class SupportConsumers {
   public static Definition<TelemetryAlert> activeAlerts(
       Retries retries, ActiveAlertsProjection projection) {
     return new Definition<>(
-        spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries),
+        spec(TELEMETRY_STREAM, ACTIVE_ALERTS, ALERT_SUBJECTS, TELEMETRY_ALERT_EVENTS, retries)
+            .withOrder(AggregateOrder.publishOrderOf(ALERT_AGGREGATE)),
         new TelemetryAlertDecoder(
             Set.of(TelemetryAlertDecoder.RAISED, TelemetryAlertDecoder.CLEARED)),
         event -> projection.apply(event.event()));
@@ -118,7 +133,8 @@ public final class SupportConsumers {
   public static Definition<InvoiceFact> accountStanding(
       Retries retries, AccountStandingProjection projection) {
     return new Definition<>(
-        spec(INVOICING_STREAM, ACCOUNT_STANDING, INVOICE_SUBJECTS, INVOICE_EVENTS, retries),
+        spec(INVOICING_STREAM, ACCOUNT_STANDING, INVOICE_SUBJECTS, INVOICE_EVENTS, retries)
+            .withOrder(AggregateOrder.publishOrderOf(INVOICE_AGGREGATE)),
         new InvoiceFactDecoder(),
         event -> projection.apply(event.event()));
   }

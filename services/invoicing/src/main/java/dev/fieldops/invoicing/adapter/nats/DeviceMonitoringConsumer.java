@@ -5,6 +5,7 @@ import dev.fieldops.invoicing.application.command.DeviceMonitoringHandler;
 import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.nats.inbox.AggregateOrder;
 import dev.fieldops.nats.inbox.ConsumerSpec;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.inbox.EventDecoder;
@@ -60,9 +61,16 @@ public final class DeviceMonitoringConsumer implements EventHandler<Message> {
               TemperatureChanged.getDescriptor().getFullName(),
                   "telemetry.device.temperature_changed"));
 
-  /** Registrations and decommissionings are facts: applied even when overtaken. */
+  /**
+   * A device's events ({@code device}: registered, decommissioned, all on {@value #SUBJECT}) are
+   * applied in publish order, whatever the number of replicas: a decommissioning is never applied
+   * before its registration. Temperature changes are another aggregate ({@code device_temperature})
+   * this consumer does not decode; they are skipped in arrival order, without a transaction each.
+   * Events published before aggregate sequences existed are applied even when overtaken, as before.
+   */
   public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
     return ConsumerSpec.of(STREAM, NAME, SUBJECT, DEVICE_EVENTS)
+        .withOrder(AggregateOrder.publishOrderOf("device"))
         .withOutOfOrder(OutOfOrderPolicy.APPLY)
         .withDeadLetterRetention(deadLetters);
   }

@@ -7,6 +7,7 @@ import dev.fieldops.invoicing.domain.customer.CustomerId;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.DomainException;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.nats.inbox.AggregateOrder;
 import dev.fieldops.nats.inbox.ConsumerSpec;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.nats.inbox.EventDecoder;
@@ -55,8 +56,16 @@ public final class SupportChargesConsumer implements EventHandler<TicketResolved
   public static final EventSubjects RESOLUTION_EVENTS =
       EventSubjects.of(Map.of(TicketResolved.getDescriptor().getFullName(), SUBJECT));
 
+  /**
+   * Arrival order: the filter sees only a ticket's resolutions, not the rest of its events, so
+   * publish order cannot apply (it would wait for ever for the events in between). The handler is
+   * commutative for every pair it can see: each resolution records its own charge, keyed by the
+   * ticket and the resolution's version, and nothing else; two resolutions of one ticket (resolved,
+   * reopened, resolved again) give the same two charges in either order.
+   */
   public static ConsumerSpec spec(DeadLetterRetention deadLetters) {
     return ConsumerSpec.of(STREAM, NAME, SUBJECT, RESOLUTION_EVENTS)
+        .withOrder(AggregateOrder.arrivalOrder())
         .withOutOfOrder(OutOfOrderPolicy.APPLY)
         .withDeadLetterRetention(deadLetters);
   }
