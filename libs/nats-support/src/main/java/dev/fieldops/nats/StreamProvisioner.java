@@ -97,6 +97,8 @@ public final class StreamProvisioner {
   private static final int REPLICAS_NOT_SUPPORTED = 10074;
   // "insufficient resources": fewer JetStream servers (up) than replicas.
   private static final int INSUFFICIENT_RESOURCES = 10023;
+  // "no suitable peers for placement": an update to more replicas than the cluster has servers.
+  private static final int NO_SUITABLE_PEERS = 10005;
 
   private final Supplier<JetStreamManagement> management;
   private final Supplier<Optional<ServerInfo>> server;
@@ -301,7 +303,9 @@ public final class StreamProvisioner {
       StreamSpec spec, JetStreamApiException e) {
     boolean replicas =
         e.getApiErrorCode() == REPLICAS_NOT_SUPPORTED
-            || (spec.replicas() > 1 && e.getApiErrorCode() == INSUFFICIENT_RESOURCES);
+            || (spec.replicas() > 1
+                && (e.getApiErrorCode() == INSUFFICIENT_RESOURCES
+                    || e.getApiErrorCode() == NO_SUITABLE_PEERS));
     return replicas ? Optional.of(new ReplicasUnavailableException(spec, e)) : Optional.empty();
   }
 
