@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  *   <li>a secret {@code NAME} may instead be read from the file that {@code NAME_FILE} names;
  *   <li>durations as {@link Durations} reads them: {@code 0}, {@code 500ms}, {@code 10s}, {@code
  *       5m}, {@code 12h}, {@code 30d} or ISO-8601 {@code PT10S};
- *   <li>sizes in bytes, or with a binary unit: {@code 64KiB}, {@code 4MiB}, {@code 1GiB} ({@code
- *       KB}, {@code MB}, {@code GB}, {@code k}, {@code m}, {@code g} mean the same multiples of
- *       1024, since nobody means 1000 here);
+ *   <li>sizes in bytes, or with a binary unit: {@code 64KiB}, {@code 4MiB}, {@code 1GiB}, {@code
+ *       1TiB} ({@code KB}, {@code MB}, {@code GB}, {@code TB}, {@code k}, {@code m}, {@code g},
+ *       {@code t} mean the same multiples of 1024, since nobody means 1000 here);
  *   <li>booleans {@code true}/{@code yes}/{@code on}/{@code 1} and {@code false}/{@code no}/{@code
  *       off}/{@code 0}, any case;
  *   <li>lists comma-separated, each item trimmed, empty items ignored.
@@ -42,11 +42,13 @@ import java.util.regex.Pattern;
  */
 public final class Environment {
 
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|kb|k|mib|mb|m|gib|gb|g)?");
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(b|kib|kb|k|mib|mb|m|gib|gb|g|tib|tb|t)?");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
   private static final long KIB = 1024;
   private static final long MIB = 1024 * KIB;
   private static final long GIB = 1024 * MIB;
+  private static final long TIB = 1024 * GIB;
 
   private final Map<String, String> variables;
 
@@ -234,27 +236,36 @@ public final class Environment {
 
   /** A byte count that fits an {@code int}, from {@code min} to {@code max}. */
   public int bytes(String name, int defaultValue, int min, int max) {
-    String expected =
-        "a size from " + size(min) + " to " + size(max) + " such as 65536, 64KiB" + " or 4MiB";
-    return value(
-            name,
-            expected,
-            raw -> {
-              Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT));
-              if (!m.matches()) {
-                throw new IllegalArgumentException("not a size");
-              }
-              long multiplier =
-                  switch (m.group(2) == null ? "b" : m.group(2)) {
-                    case "kib", "kb", "k" -> KIB;
-                    case "mib", "mb", "m" -> MIB;
-                    case "gib", "gb", "g" -> GIB;
-                    default -> 1L;
-                  };
-              long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
-              return (int) (long) within(bytes, (long) min, (long) max);
-            })
-        .orElse(defaultValue);
+    return (int) size(name, defaultValue, min, max, "65536, 64KiB or 4MiB");
+  }
+
+  /**
+   * A byte count from {@code min} to {@code max} that may exceed an {@code int} (a stream's size
+   * limit): {@code 536870912}, {@code 512MiB}, {@code 2GiB}, {@code 1TiB}.
+   */
+  public long size(String name, long defaultValue, long min, long max) {
+    return size(name, defaultValue, min, max, "512MiB, 2GiB or 1TiB");
+  }
+
+  private long size(String name, long defaultValue, long min, long max, String examples) {
+    String expected = "a size from " + size(min) + " to " + size(max) + " such as " + examples;
+    return value(name, expected, raw -> within(parseSize(raw), min, max)).orElse(defaultValue);
+  }
+
+  private static long parseSize(String raw) {
+    Matcher m = SIZE.matcher(raw.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a size");
+    }
+    long multiplier =
+        switch (m.group(2) == null ? "b" : m.group(2)) {
+          case "kib", "kb", "k" -> KIB;
+          case "mib", "mb", "m" -> MIB;
+          case "gib", "gb", "g" -> GIB;
+          case "tib", "tb", "t" -> TIB;
+          default -> 1L;
+        };
+    return Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
   }
 
   public Optional<Path> path(String name) {
@@ -315,6 +326,9 @@ public final class Environment {
   }
 
   private static String size(long bytes) {
+    if (bytes >= TIB && bytes % TIB == 0) {
+      return bytes / TIB + "TiB";
+    }
     if (bytes >= GIB && bytes % GIB == 0) {
       return bytes / GIB + "GiB";
     }

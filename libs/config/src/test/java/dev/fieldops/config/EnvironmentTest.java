@@ -81,11 +81,14 @@ class EnvironmentTest {
         "duration | soon   | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
         "duration | 2h     | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
         "duration | 0      | a duration from 1ms to 1h such as 500ms, 10s, 5m, 12h, 30d or PT10S",
-        "off      | -1s    | 0 (off) or a duration up to 24d such as 500ms, 10s, 5m, 12h, 30d or PT10S",
+        "off      | -1s    | 0 (off) or a duration up to 24d such as 500ms, 10s, 5m, 12h, 30d or"
+            + " PT10S",
         "list     | 10s,x  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
         "list     | ' , '  | comma-separated durations from 1ms to 1h such as 10s,30s,2m",
         "bytes    | 9999999MiB | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
         "bytes    | 10     | a size from 1KiB to 1GiB such as 65536, 64KiB or 4MiB",
+        "size     | 2TiB   | a size from 1MiB to 1TiB such as 512MiB, 2GiB or 1TiB",
+        "size     | 1.5GiB | a size from 1MiB to 1TiB such as 512MiB, 2GiB or 1TiB",
         "url      | ftp://x/keys | an absolute http(s) URL",
         "address  | telemetry | host:port",
       })
@@ -105,6 +108,7 @@ class EnvironmentTest {
               () -> env.durationOrOff("SETTING", Duration.ofSeconds(1), Duration.ofDays(24));
           case "list" -> () -> env.durations("SETTING", Duration.ofMillis(1), Duration.ofHours(1));
           case "bytes" -> () -> env.bytes("SETTING", 4096, 1024, 1024 * 1024 * 1024);
+          case "size" -> () -> env.size("SETTING", 1L << 30, 1L << 20, 1L << 40);
           case "url" -> () -> env.httpUrl("SETTING");
           case "address" -> () -> env.hostPort("SETTING", "127.0.0.1:1");
           default -> throw new IllegalArgumentException(kind);
@@ -115,6 +119,14 @@ class EnvironmentTest {
         .hasMessage("SETTING: invalid value '" + value.trim() + "', expected " + expected)
         .extracting(e -> ((ConfigException) e).variable())
         .isEqualTo("SETTING");
+  }
+
+  @Test
+  void a_size_may_exceed_an_int() {
+    assertThat(env("SIZE", "2GiB").size("SIZE", 0, 1, 1L << 40)).isEqualTo(2L << 30);
+    assertThat(env("SIZE", "1TiB").size("SIZE", 0, 1, 1L << 40)).isEqualTo(1L << 40);
+    assertThat(env("SIZE", "512mib").size("SIZE", 0, 1, 1L << 40)).isEqualTo(512L << 20);
+    assertThat(env("OTHER", "1").size("SIZE", 7, 1, 1L << 40)).isEqualTo(7);
   }
 
   @Test

@@ -23,19 +23,31 @@ import org.slf4j.LoggerFactory;
  * server without the old data, somebody deleting the stream. Publishing into a missing stream fails
  * for ever ({@code 503 No Responders}), so the keeper looks: as soon as the connection is
  * (re)established, every {@code checkInterval}, and at once when someone reports a symptom ({@link
- * #requestCheck()}, the outbox relay does when a publish fails). The first look of the process
- * provisions the stream ({@link StreamProvisioner#provision}: create, or update drifted limits);
- * later looks only re-create a stream that is gone ({@link StreamProvisioner#ensureExists}) and
- * never rewrite one an operator changed. A service that starts while NATS is away provisions its
- * stream when NATS comes.
+ * #requestCheck()}, the outbox relay does when a publish fails). In {@link StreamMode#CREATE} every
+ * look creates the stream when it is missing ({@link StreamProvisioner#createOrVerify}) and
+ * otherwise only compares it with the spec: the keeper never updates an existing stream, so an
+ * operator who moved it to 3 replicas or changed its limits is not reverted by the next deploy. A
+ * service that starts while NATS is away creates its stream when NATS comes.
  *
  * <p>Whoever must react to a stream this keeper created (the relay publishes again what the old one
- * held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health; a
- * stream that cannot be created (no right to, the broker refuses) is {@link State#MISSING} with the
- * broker's reason. In {@link StreamMode#VERIFY} (a service whose identity may not administer
- * streams) the keeper never creates or changes anything: every look only reads the stream, and a
- * missing one is {@link State#MISSING}, one that differs from the spec {@link State#DIFFERENT},
- * both with words an operator can act on, until the operator has created or fixed it.
+ * held) registers with {@link #onCreated}. The verdict ({@link StreamStatus}) is for health:
+ *
+ * <ul>
+ *   <li>{@link State#READY}: the stream is as declared;
+ *   <li>{@link State#DRIFTED}: it works but its replicas or limits differ from the configuration
+ *       ({@link StreamDifferences#limits()}): events flow, the service stays ready, and the
+ *       difference is reported ({@code fieldops.events} NOT_SERVING, and a warning with the
+ *       differences each time they change) until an operator brings the stream or the configuration
+ *       in line;
+ *   <li>{@link State#DIFFERENT}: it cannot hold the events as declared ({@link
+ *       StreamDifferences#unusable()}), a deployment error: nothing is published into it and the
+ *       service is not ready until it is fixed;
+ *   <li>{@link State#MISSING}: it does not exist and cannot be created here (no right to, {@link
+ *       StreamMode#VERIFY}, or more replicas than the cluster can hold), with the reason.
+ * </ul>
+ *
+ * In {@link StreamMode#VERIFY} (a service whose identity may not administer streams) the keeper
+ * never creates anything either: every look only reads the stream, with the same verdicts.
  *
  * <p>Several replicas each run a keeper over the same stream: creating is idempotent (the loser of
  * a race finds the winner's stream), and each replica's relay notices a stream created by another
@@ -61,7 +73,7 @@ public final class StreamKeeper implements AutoCloseable {
   private final List<Consumer<StreamStatus>> statusListeners = new CopyOnWriteArrayList<>();
   private final Consumer<ConnectionState> onConnectionChange;
   private volatile boolean running;
-  private volatile boolean provisioned;
+  private volatile boolean seen;
   private Thread thread;
 
   private StreamKeeper(
@@ -224,11 +236,10 @@ public final class StreamKeeper implements AutoCloseable {
       return;
     }
     try {
-      StreamProvisioner.Outcome outcome =
-          provisioned ? provisioner.ensureExists(spec) : provisioner.provision(spec);
-      boolean first = !provisioned;
-      provisioned = true;
-      if (outcome == StreamProvisioner.Outcome.CREATED) {
+      StreamProvisioner.Check found = provisioner.createOrVerify(spec);
+      boolean first = !seen;
+      seen = true;
+      if (found.outcome() == StreamProvisioner.Outcome.CREATED) {
         if (!first) {
           log.warn(
               "stream {} was gone (the broker lost it or it was deleted): re-created it",
@@ -241,8 +252,12 @@ public final class StreamKeeper implements AutoCloseable {
             log.warn("a listener of stream {} creation failed", spec.name(), e);
           }
         }
+        update(State.READY, "created");
+        return;
       }
-      update(State.READY, outcome == StreamProvisioner.Outcome.CREATED ? "created" : "exists");
+      report(found.differences(), "exists");
+    } catch (StreamProvisioner.ReplicasUnavailableException e) {
+      update(State.MISSING, e.getMessage());
     } catch (JetStreamApiException e) {
       // JetStream answered but refused (e.g. temporarily unavailable while a server recovers):
       // reported, retried, and not a reason to leave readiness, as before verify mode existed.
@@ -272,20 +287,7 @@ public final class StreamKeeper implements AutoCloseable {
   /** {@link StreamMode#VERIFY}: read the stream, change nothing. */
   private void verify() {
     try {
-      Optional<String> differences = provisioner.verify(spec);
-      if (differences.isEmpty()) {
-        update(State.READY, "verified");
-      } else {
-        update(
-            State.DIFFERENT,
-            "stream "
-                + spec.name()
-                + " differs from what this service declares: "
-                + differences.get()
-                + " ("
-                + StreamMode.VARIABLE
-                + "=verify: an operator updates it, ./fieldops stream create)");
-      }
+      report(provisioner.compare(spec), "verified");
     } catch (JetStreamApiException e) {
       if (StreamProvisioner.isStreamNotFound(e)) {
         update(
@@ -308,6 +310,37 @@ public final class StreamKeeper implements AutoCloseable {
     }
   }
 
+  /** The verdict on an existing stream that differs from the spec as {@code differences} say. */
+  private void report(StreamDifferences differences, String matching) {
+    if (differences.matches()) {
+      update(State.READY, matching);
+    } else if (!differences.usable()) {
+      update(
+          State.DIFFERENT,
+          "stream "
+              + spec.name()
+              + " cannot hold this service's events as declared: "
+              + differences.describe()
+              + " (the service never changes an existing stream: an operator fixes it, ./fieldops"
+              + " stream <context> update, or deletes it"
+              + (mode == StreamMode.CREATE ? " to let the service create it)" : ")")
+              + "; "
+              + StreamMode.VARIABLE
+              + "="
+              + mode.name().toLowerCase(java.util.Locale.ROOT));
+    } else {
+      update(
+          State.DRIFTED,
+          "stream "
+              + spec.name()
+              + " differs from the configuration: "
+              + differences.describe()
+              + " (events flow; the service never changes an existing stream: ./fieldops stream"
+              + " <context> update applies the configured EVENTS_STREAM_* settings, or set them to"
+              + " the stream's)");
+    }
+  }
+
   private Optional<String> permissionViolation() {
     return nats.lastError()
         .filter(
@@ -323,6 +356,9 @@ public final class StreamKeeper implements AutoCloseable {
         new StreamStatus(
             state, detail, previous.state() == state ? previous.since() : clock.instant());
     status.set(next);
+    if (previous.state() == state && (state == State.DRIFTED || state == State.DIFFERENT)) {
+      log.warn("stream {} still {}, other differences: {}", spec.name(), state, detail);
+    }
     if (previous.state() != state) {
       if (state == State.READY) {
         log.info("stream {} ready ({})", spec.name(), detail);

@@ -9,14 +9,16 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link #CREATE} (the default, and what {@code ./fieldops up} uses): the service creates its
- *       stream when missing and brings drifted limits in line at start; it needs the right to
- *       create and update streams ({@code $JS.API.STREAM.CREATE/UPDATE.<stream>}).
+ *       stream when missing, with the {@link StreamSettings}, and otherwise only verifies it, as in
+ *       VERIFY: it never updates an existing stream; it needs the right to create streams ({@code
+ *       $JS.API.STREAM.CREATE.<stream>}).
  *   <li>{@link #VERIFY}: streams are infrastructure an operator creates ({@code ./fieldops stream
- *       create}); the service only reads the stream's configuration and serves when it matches. A
- *       missing or different stream turns the service's readiness and {@code fieldops.events}
- *       NOT_SERVING with the reason, and the service looks again every few seconds, so it turns
- *       SERVING once the operator has created or fixed the stream. The service's NATS identity then
- *       needs no stream administration rights.
+ *       create}); the service only reads the stream's configuration. A missing stream, or one that
+ *       cannot hold the events as declared (subjects, storage, retention), turns the service's
+ *       readiness and {@code fieldops.events} NOT_SERVING with the reason; replicas or limits that
+ *       differ from the settings only turn {@code fieldops.events} NOT_SERVING (events flow). The
+ *       service looks again every few seconds, so it turns SERVING once the operator has created or
+ *       fixed the stream. The service's NATS identity then needs no stream administration rights.
  * </ul>
  *
  * A service in CREATE mode whose identity may not create streams reports the refusal the same way

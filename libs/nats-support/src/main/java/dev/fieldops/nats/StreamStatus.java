@@ -17,16 +17,26 @@ public record StreamStatus(State state, String detail, Instant since) {
   public enum State {
     /** Not checked yet, or NATS is not connected: nobody knows. */
     WAITING,
-    /** The stream exists (found, or created by this keeper). */
+    /** The stream exists as declared and configured (found, or created by this keeper). */
     READY,
+    /**
+     * The stream exists and holds the context's events, but its replicas or limits (max age, max
+     * bytes, duplicate window, discard policy, extra subjects) differ from the configuration: an
+     * operator changed the stream or the configuration and not the other. Events flow (it counts as
+     * ready); the service never changes the stream, it reports the difference until someone brings
+     * the two in line ({@code ./fieldops stream <context> update}, or the {@code EVENTS_STREAM_*}
+     * settings).
+     */
+    DRIFTED,
     /**
      * The stream does not exist and this service may not create it (its identity is refused, or
      * {@link StreamMode#VERIFY}): a deployment error an operator must fix, not an outage.
      */
     MISSING,
     /**
-     * The stream exists but differs from what the service declares (subjects, limits, replicas),
-     * and the service may not change it ({@link StreamMode#VERIFY}).
+     * The stream exists but cannot hold the context's events as declared ({@link
+     * StreamDifferences#unusable()}: a declared subject missing, memory storage, another
+     * retention), and the service never changes an existing stream.
      */
     DIFFERENT,
     /**
@@ -42,14 +52,21 @@ public record StreamStatus(State state, String detail, Instant since) {
     Objects.requireNonNull(since, "since");
   }
 
+  /** Whether events can be published into the stream: READY, or DRIFTED (usable as it is). */
   public boolean isReady() {
-    return state == State.READY;
+    return state == State.READY || state == State.DRIFTED;
+  }
+
+  /** Whether the stream works but its replicas or limits differ from the configuration. */
+  public boolean isDrifted() {
+    return state == State.DRIFTED;
   }
 
   /**
    * Whether NATS answered and the stream is not usable as it is (missing or different): something
    * an operator must fix, so the service is not ready. An outage (WAITING, FAILED) is not: the
-   * outbox absorbs it.
+   * outbox absorbs it; nor are limits that differ from the configuration (DRIFTED): events flow,
+   * and a difference of settings must not take every replica out of service.
    */
   public boolean needsOperator() {
     return state == State.MISSING || state == State.DIFFERENT;

@@ -87,6 +87,74 @@ class StreamKeeperIT {
     assertThat(keeper.isReady()).isTrue();
     assertThat(nats.management().getStreamInfo("SUPPORT").getConfiguration().getMaxAge())
         .isEqualTo(Duration.ofDays(30));
+    assertThat(keeper.status().state()).isEqualTo(StreamStatus.State.DRIFTED);
+  }
+
+  @Test
+  void a_starting_service_never_reverts_a_stream_an_operator_changed_and_reports_it()
+      throws Exception {
+    server.startServer();
+    // The operator moved the stream to a month and 2 GiB; the service's settings still say the
+    // defaults (before #17 the first look of every start rewrote the stream back).
+    assertThat(nats.awaitConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    new StreamProvisioner(nats)
+        .provision(SPEC.withMaxAge(Duration.ofDays(30)).withMaxBytes(2L << 30));
+
+    keeper = StreamKeeper.start(nats, SPEC, Duration.ofHours(1));
+
+    assertThat(keeper.awaitReady(PATIENCE)).isTrue();
+    assertThat(keeper.status().state()).isEqualTo(StreamStatus.State.DRIFTED);
+    assertThat(keeper.status().needsOperator()).isFalse();
+    assertThat(keeper.status().detail())
+        .contains("stream SUPPORT differs from the configuration")
+        .contains("max age PT720H (expected PT168H)")
+        .contains("max bytes 2147483648 (expected 1073741824)")
+        .contains("./fieldops stream <context> update");
+    var config = nats.management().getStreamInfo("SUPPORT").getConfiguration();
+    assertThat(config.getMaxAge()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.getMaxBytes()).isEqualTo(2L << 30);
+
+    // The operator brings the stream in line with the settings: the next look says so.
+    new StreamProvisioner(nats).provision(SPEC);
+    keeper.requestCheck();
+    await().atMost(PATIENCE).until(() -> keeper.status().state() == StreamStatus.State.READY);
+  }
+
+  @Test
+  void a_stream_that_cannot_hold_the_events_needs_the_operator_and_is_left_alone()
+      throws Exception {
+    server.startServer();
+    assertThat(nats.awaitConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    nats.management()
+        .addStream(
+            StreamConfiguration.builder()
+                .name("SUPPORT")
+                .subjects("support.>")
+                .storageType(io.nats.client.api.StorageType.Memory)
+                .build());
+
+    keeper = StreamKeeper.start(nats, SPEC, Duration.ofHours(1));
+
+    await().atMost(PATIENCE).until(() -> keeper.status().state() == StreamStatus.State.DIFFERENT);
+    assertThat(keeper.isReady()).isFalse();
+    assertThat(keeper.status().needsOperator()).isTrue();
+    assertThat(keeper.status().detail())
+        .contains("cannot hold this service's events as declared")
+        .contains("storage memory (expected file)");
+    assertThat(nats.management().getStreamInfo("SUPPORT").getConfiguration().getStorageType())
+        .isEqualTo(io.nats.client.api.StorageType.Memory);
+  }
+
+  @Test
+  void a_stream_with_more_replicas_than_servers_is_missing_with_the_reason() throws Exception {
+    server.startServer();
+
+    keeper = StreamKeeper.start(nats, SPEC.withReplicas(3), Duration.ofHours(1));
+
+    await().atMost(PATIENCE).until(() -> keeper.status().state() == StreamStatus.State.MISSING);
+    assertThat(keeper.status().needsOperator()).isTrue();
+    assertThat(keeper.status().detail())
+        .contains("EVENTS_STREAM_REPLICAS=3 needs a JetStream cluster of at least 3 servers");
   }
 
   @Test

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       connection</td></tr>
  *   <tr><td>{@value ServiceRuntime#EVENTS_HEALTH}</td><td>the relay cannot publish: NATS
  *       disconnected, the stream missing, publishes failing, or the oldest unpublished event
- *       older than {@link RecoveryConfig#maxUnpublishedAge()}</td></tr>
+ *       older than {@link RecoveryConfig#maxUnpublishedAge()}; or the stream's replicas or limits
+ *       differ from the configuration (events still flow, readiness stays: see {@link
+ *       StreamStatus.State#DRIFTED})</td></tr>
  *   <tr><td>{@value ServiceRuntime#EVENTS_HISTORY_HEALTH}</td><td>for {@value #LOSS_REPORT_HOURS}
  *       hours after a reconciliation found events the stream lost and the outbox could no longer
  *       restore</td></tr>
@@ -115,6 +117,7 @@ final class DependencyHealth implements AutoCloseable {
     Database.Probe probe = database.probe();
     report(ServiceRuntime.DATABASE_HEALTH, probe.reachable(), probe.detail());
     StreamStatus stream = keeper.status();
+    // A stream that is missing or unusable takes readiness; one whose limits differ does not.
     boolean ready = probe.reachable() && !stream.needsOperator();
     if (ready) {
       health.markServing();
@@ -126,12 +129,15 @@ final class DependencyHealth implements AutoCloseable {
 
   void checkEvents() {
     RelayState state = relay.state();
+    StreamStatus stream = keeper.status();
     Optional<String> problem = state.problem(config.maxUnpublishedAge());
     String detail =
         problem
-            .map(p -> keeper.isReady() ? p : p + " (" + keeper.status().detail() + ")")
-            .orElse("events reach the stream");
-    report(ServiceRuntime.EVENTS_HEALTH, problem.isEmpty(), detail);
+            .map(
+                p -> stream.isReady() && !stream.isDrifted() ? p : p + " (" + stream.detail() + ")")
+            .orElse(stream.isDrifted() ? stream.detail() : "events reach the stream");
+    // A stream whose limits differ from the configuration works: reported here, not on readiness.
+    report(ServiceRuntime.EVENTS_HEALTH, problem.isEmpty() && !stream.isDrifted(), detail);
     boolean recentLoss =
         state
             .lossTime()

@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param serviceName the deployable's name, used for the NATS connection and logs
  * @param defaultPort gRPC port when {@code GRPC_PORT} is not set
  * @param defaultDatabase database name when {@code DATABASE_URL} is not set
- * @param stream the JetStream stream the context publishes to
+ * @param stream the JetStream stream the context publishes to: its name and subjects (its replicas
+ *     and limits come from the {@code EVENTS_STREAM_*} settings, {@link
+ *     dev.fieldops.nats.StreamSettings})
  * @param migrations the service's own Flyway scripts (run after the platform's)
  * @param eventSchemas the proto files of the events the context publishes: served by server
  *     reflection next to the API, so a subscriber can look up an event's schema

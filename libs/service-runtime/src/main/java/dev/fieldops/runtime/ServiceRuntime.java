@@ -16,6 +16,7 @@ import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.StreamMode;
+import dev.fieldops.nats.StreamSettings;
 import dev.fieldops.nats.StreamStatus;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.ConsumerMetrics;
@@ -48,11 +49,12 @@ import org.slf4j.LoggerFactory;
  *       consumers and the jobs record (exported when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set);
  *   <li>the database pool and migrations: the platform's (idempotency, outbox, inbox) then the
  *       service's;
- *   <li>NATS, connecting in the background, the keeper of the context's stream (it provisions the
- *       stream as soon as NATS answers, and re-creates it if the broker loses it later), and the
- *       outbox relay. The start waits a moment ({@link RecoveryConfig#natsStartWait()}) for NATS
- *       and the stream, then goes on without them: commands commit and their events wait in the
- *       outbox until the broker comes;
+ *   <li>NATS, connecting in the background, the keeper of the context's stream (the declared stream
+ *       with the {@code EVENTS_STREAM_*} settings, {@link StreamSettings}: it creates the stream as
+ *       soon as NATS answers when it is missing, otherwise only verifies it, and re-creates it if
+ *       the broker loses it later), and the outbox relay. The start waits a moment ({@link
+ *       RecoveryConfig#natsStartWait()}) for NATS and the stream, then goes on without them:
+ *       commands commit and their events wait in the outbox until the broker comes;
  *   <li>the service's own wiring (its consumers of other contexts start in the background), then
  *       the gRPC server; health turns SERVING only now;
  *   <li>periodic jobs (each runs once at once: work missed while the service was down is caught
@@ -137,6 +139,8 @@ public final class ServiceRuntime implements AutoCloseable {
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
     var streamMode = StreamMode.fromEnvironment(env);
+    // The declared stream (name, subjects) with the operator's replicas and limits.
+    var stream = StreamSettings.fromEnvironment(env).applyTo(descriptor.stream());
     var metricsConfig = MetricsConfig.fromEnvironment(env);
 
     List<AutoCloseable> started = new ArrayList<>();
@@ -158,8 +162,7 @@ public final class ServiceRuntime implements AutoCloseable {
       TrackedConnection nats = NatsConnections.open(natsConfig, EventTracing.of(openTelemetry));
       started.add(nats);
       StreamKeeper keeper =
-          StreamKeeper.start(
-              nats, descriptor.stream(), StreamKeeper.DEFAULT_CHECK_INTERVAL, streamMode);
+          StreamKeeper.start(nats, stream, StreamKeeper.DEFAULT_CHECK_INTERVAL, streamMode);
       started.add(keeper);
       if (!keeper.awaitReady(recovery.natsStartWait())) {
         LOG.warn(

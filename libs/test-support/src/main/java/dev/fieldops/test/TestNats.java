@@ -27,12 +27,22 @@ public final class TestNats implements AutoCloseable {
   private final int port;
   private final Path storeDir;
   private final Path executable;
+  private final List<String> extraArgs;
   private NatsServerRunner runner;
 
-  private TestNats(int port, Path storeDir, Path executable) {
+  private TestNats(int port, Path storeDir, Path executable, List<String> extraArgs) {
     this.port = port;
     this.storeDir = storeDir;
     this.executable = executable;
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /**
+   * A server that is not running yet, on {@code port} with {@code storeDir}, started with {@code
+   * extraArgs} besides the port, JetStream and the store: a node of a {@link NatsCluster}.
+   */
+  static TestNats reserve(int port, Path storeDir, List<String> extraArgs) {
+    return new TestNats(port, storeDir, executable(), extraArgs);
   }
 
   /** Starts a new server on a free port with a fresh storage directory. */
@@ -48,7 +58,8 @@ public final class TestNats implements AutoCloseable {
    */
   public static TestNats reserve() {
     try {
-      return new TestNats(freePort(), Files.createTempDirectory("fieldops-nats-"), executable());
+      return new TestNats(
+          freePort(), Files.createTempDirectory("fieldops-nats-"), executable(), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,7 +89,8 @@ public final class TestNats implements AutoCloseable {
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "nats-server not found: install it (apt-get install nats-server) or set FIELDOPS_NATS_SERVER"));
+                    "nats-server not found: install it (apt-get install nats-server) or set"
+                        + " FIELDOPS_NATS_SERVER"));
   }
 
   static int freePort() throws IOException {
@@ -89,13 +101,16 @@ public final class TestNats implements AutoCloseable {
   }
 
   private void launch() {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("-a", "127.0.0.1", "-sd", storeDir.toString()));
+    args.addAll(extraArgs);
     try {
       runner =
           NatsServerRunner.builder()
               .port(port)
               .jetstream()
               .executablePath(executable)
-              .customArgs(List.of("-a", "127.0.0.1", "-sd", storeDir.toString()))
+              .customArgs(args)
               .outputLevel(Level.WARNING)
               .build();
     } catch (IOException e) {

@@ -85,6 +85,11 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConsumerRunner.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  // A pull lives this long (its idle heartbeat half of it) before the client pulls again: after
+  // a consumer leader changes in a cluster (the old one crashed or froze), a pull the old leader
+  // held is replaced within seconds. With jnats' default (30 s) the runner sat idle for more than a
+  // minute after a frozen leader came back (ClusterFaultsIT).
+  private static final Duration PULL_EXPIRES = Duration.ofSeconds(5);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
   private static final long DEAD_LETTER_PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -301,7 +306,12 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           // After a failure the durable may be gone (stream recreated, consumer deleted).
           context = provision();
         }
-        messages = context.iterate(ConsumeOptions.builder().batchSize(spec.batchSize()).build());
+        messages =
+            context.iterate(
+                ConsumeOptions.builder()
+                    .batchSize(spec.batchSize())
+                    .expiresIn(PULL_EXPIRES.toMillis())
+                    .build());
         pauseMillis = 100;
         boolean databaseDown = false;
         long nextCheck = System.nanoTime();

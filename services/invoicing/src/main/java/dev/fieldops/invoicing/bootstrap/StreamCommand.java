@@ -3,9 +3,9 @@ package dev.fieldops.invoicing.bootstrap;
 import java.util.Map;
 
 /**
- * {@code ./fieldops stream invoicing create|verify}: the operator creates or checks the stream this
- * service declares ({@link InvoicingMain#DESCRIPTOR}), with the platform's command ({@link
- * dev.fieldops.runtime.StreamCommand}).
+ * {@code ./fieldops stream invoicing create|verify|update}: the operator creates, checks or updates
+ * the stream this service declares ({@link InvoicingMain#DESCRIPTOR}), with the platform's command
+ * ({@link dev.fieldops.runtime.StreamCommand}).
  */
 public final class StreamCommand {
 
