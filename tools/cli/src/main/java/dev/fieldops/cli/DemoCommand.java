@@ -92,9 +92,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--key-dir",
       paramLabel = "DIR",
-      defaultValue = ".fieldops/dev-keys",
+      defaultValue = "${env:AUTH_DEV_KEY_DIR:-.fieldops/dev-keys}",
       description =
-          "Development key directory the demo's admin token is signed with (default: ${DEFAULT-VALUE}).")
+          "Development key directory the demo's admin token is signed with (default:"
+              + " $AUTH_DEV_KEY_DIR, else the local run's, else .fieldops/dev-keys).")
   Path keyDir;
 
   @Option(

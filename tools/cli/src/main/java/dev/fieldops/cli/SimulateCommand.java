@@ -108,8 +108,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--key-dir",
       paramLabel = "DIR",
-      defaultValue = ".fieldops/dev-keys",
-      description = "Development key directory (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:AUTH_DEV_KEY_DIR:-.fieldops/dev-keys}",
+      description =
+          "Development key directory (default: $AUTH_DEV_KEY_DIR, else the local run's, else"
+              + " .fieldops/dev-keys).")
   Path keyDir;
 
   @Option(

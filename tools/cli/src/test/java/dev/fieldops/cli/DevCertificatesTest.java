@@ -37,6 +37,30 @@ class DevCertificatesTest {
   }
 
   @Test
+  void haproxy_gets_one_file_with_its_certificate_for_every_service_name_and_its_key()
+      throws Exception {
+    Path ca = DevCertificates.create(dir, List.of("fieldops.internal"));
+
+    Path pem = dir.resolve("haproxy.pem");
+    String both = Files.readString(pem);
+    assertThat(both).contains("-----BEGIN CERTIFICATE-----", "-----BEGIN PRIVATE KEY-----");
+    X509Certificate cert = read(pem);
+    cert.verify(read(ca).getPublicKey());
+    assertThat(cert.getSubjectAlternativeNames())
+        .contains(
+            List.of(2, "localhost"),
+            List.of(2, "customer-support"),
+            List.of(2, "telemetry"),
+            List.of(2, "invoicing"),
+            List.of(2, "fieldops.internal"),
+            List.of(7, "127.0.0.1"));
+    assertThat(Files.getPosixFilePermissions(pem))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
   void a_second_run_reuses_the_files() throws Exception {
     DevCertificates.create(dir, List.of());
     byte[] ca = Files.readAllBytes(dir.resolve("ca.pem"));

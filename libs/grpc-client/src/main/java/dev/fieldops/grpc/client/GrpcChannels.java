@@ -4,6 +4,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.NameResolverRegistry;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  * certificate and host name against the CA file (or the JVM's trust store); the CA and the client
  * certificate are read again when the files change (checked every {@link #RELOAD_INTERVAL}), so a
  * long-running client follows a rotation on its next connection.
+ *
+ * <p>A target may list several replicas of one service, comma-separated ({@code
+ * telemetry-0:50052,telemetry-1:50052}): the channel then connects to each and balances its calls
+ * over those that are up, call by call ({@code round_robin}), each replica's certificate verified
+ * against its own host name. This is client-side load balancing, as over a Kubernetes headless
+ * Service: a client certificate (mutual TLS) reaches the replica itself, which a proxy that
+ * terminates TLS would strip.
  */
 public final class GrpcChannels {
 
@@ -32,16 +41,38 @@ public final class GrpcChannels {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("grpc-client-tls-reload").daemon().factory());
 
+  static {
+    NameResolverRegistry.getDefaultRegistry().register(new AddressList.Provider());
+  }
+
   private GrpcChannels() {}
 
   /**
-   * A channel builder for {@code target} ({@code host:port} or a gRPC target URI) over {@code
-   * transport}; the caller adds its own settings (interceptors, tracers) and builds it.
+   * A channel builder for {@code target} ({@code host:port}, several of them comma-separated, or a
+   * gRPC target URI) over {@code transport}; the caller adds its own settings (interceptors,
+   * tracers) and builds it.
    *
    * @throws IllegalStateException when a TLS file cannot be read, naming it
+   * @throws IllegalArgumentException when an entry of a list is not {@code host:port}
    */
   public static ManagedChannelBuilder<?> builder(String target, ClientTransport transport) {
+    if (AddressList.isList(target)) {
+      return Grpc.newChannelBuilder(
+              AddressList.target(AddressList.parse(target)), credentials(transport))
+          .defaultLoadBalancingPolicy("round_robin");
+    }
     return Grpc.newChannelBuilder(target, credentials(transport));
+  }
+
+  /**
+   * Checks a target given as {@code host:port} or as a comma-separated list of them (replicas of
+   * one service), for configuration that reads one.
+   *
+   * @return the addresses in order
+   * @throws IllegalArgumentException naming the entry that is not {@code host:port}
+   */
+  public static List<String> addresses(String target) {
+    return AddressList.parse(target);
   }
 
   /** The channel credentials of {@code transport}. */

@@ -4,6 +4,7 @@ import dev.fieldops.config.ConfigException;
 import dev.fieldops.config.Durations;
 import dev.fieldops.config.Environment;
 import dev.fieldops.grpc.client.ClientTransport;
+import dev.fieldops.grpc.client.GrpcChannels;
 import dev.fieldops.nats.inbox.DeadLetterRetention;
 import dev.fieldops.support.adapter.nats.SupportConsumers.Retries;
 import dev.fieldops.support.application.event.EnrichmentRetry;
@@ -17,7 +18,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}; default {@code
- *       127.0.0.1:50052}.
+ *       127.0.0.1:50052}. Several, comma-separated ({@code host1:port1,host2:port2}), are
+ *       telemetry's replicas: support balances its calls over those that are up (client-side round
+ *       robin), each reached with support's own client certificate.
  *   <li>{@code TELEMETRY_TLS_CA_FILE}: the CA of telemetry's certificate (PEM); without it, TLS
  *       trusts the JVM's trust store. {@code TELEMETRY_TLS_CERT_FILE} / {@code
  *       TELEMETRY_TLS_KEY_FILE}: support's client certificate (URI SAN {@code
@@ -88,7 +91,13 @@ public record ReactionConfig(
    */
   public static ReactionConfig fromEnvironment(Map<String, String> env) {
     var values = Environment.of(env);
-    var address = values.hostPort(TELEMETRY_ADDRESS, DEFAULT_TELEMETRY_ADDRESS);
+    var address =
+        values
+            .value(
+                TELEMETRY_ADDRESS,
+                "host:port, or several comma-separated (telemetry's replicas)",
+                raw -> String.join(",", GrpcChannels.addresses(raw)))
+            .orElse(DEFAULT_TELEMETRY_ADDRESS);
     var token = values.secret(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
     var deadline =
         values.duration(

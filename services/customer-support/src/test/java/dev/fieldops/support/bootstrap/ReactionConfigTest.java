@@ -65,6 +65,27 @@ class ReactionConfigTest {
   }
 
   @Test
+  void telemetry_may_be_several_replicas_listed_with_commas() {
+    var config =
+        ReactionConfig.fromEnvironment(
+            Map.of(
+                "TELEMETRY_ADDRESS", "telemetry-0.telemetry:50052, telemetry-1.telemetry:50052"));
+
+    assertThat(config.telemetryAddress())
+        .isEqualTo("telemetry-0.telemetry:50052,telemetry-1.telemetry:50052");
+  }
+
+  @Test
+  void a_list_with_an_entry_that_is_not_host_and_port_is_refused_naming_the_variable() {
+    assertThatThrownBy(
+            () ->
+                ReactionConfig.fromEnvironment(
+                    Map.of("TELEMETRY_ADDRESS", "127.0.0.1:50152,127.0.0.1")))
+        .hasMessageStartingWith("TELEMETRY_ADDRESS")
+        .hasMessageContaining("comma-separated");
+  }
+
+  @Test
   void fewer_attempts_than_the_default_pauses_keep_only_as_many_pauses_as_jetstream_allows() {
     var config = ReactionConfig.fromEnvironment(Map.of("SUPPORT_CONSUMER_MAX_DELIVER", "2"));
 
