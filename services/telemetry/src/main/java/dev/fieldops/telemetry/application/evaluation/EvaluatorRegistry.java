@@ -32,11 +32,11 @@ import java.util.function.Function;
  * store that holds the devices' state locks: whichever replica evaluates a device holds its lock,
  * so two never evaluate one device at once, and each starts from the state the previous pass
  * committed. For each device, the evaluator cached here is used if it has the stored version (this
- * process wrote or read that version last); otherwise the stored state is restored. The pass's new
- * states are written with version + 1 in the same transaction as its readings and alert changes,
- * only for devices whose state changed, and the cache takes them once the transaction has
- * committed. A pass that fails leaves the cache without those devices: they are loaded again next
- * time.
+ * process wrote or read that version last; the store then does not even read the stored state);
+ * otherwise the stored state is restored. The pass's new states are written with version + 1 in the
+ * same transaction as its readings and alert changes, only for devices whose state changed, and the
+ * cache takes them once the transaction has committed. A pass that fails leaves the cache without
+ * those devices: they are loaded again next time.
  *
  * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
  * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
