@@ -27,8 +27,6 @@ import java.util.Map;
  * @param escalationScanInterval {@code TELEMETRY_ESCALATION_SCAN_INTERVAL} (15s): how often alerts
  *     are checked for time-based escalation (a rule's escalate_after); how late after falling due
  *     an alert escalates at most
- * @param cacheTtl {@code TELEMETRY_CACHE_TTL} (5s): how long device profiles and rules are cached;
- *     bounds how late another instance's change is noticed
  * @param maxIngestBatch {@code TELEMETRY_INGEST_BATCH} (5000): most readings of a stream ingested
  *     in one transaction
  * @param watchQueueCapacity {@code TELEMETRY_WATCH_QUEUE} (1000): alert changes a WatchAlerts
@@ -43,7 +41,6 @@ public record TelemetryConfig(
     Duration partitionInterval,
     Duration silenceCheckInterval,
     Duration escalationScanInterval,
-    Duration cacheTtl,
     int maxIngestBatch,
     int watchQueueCapacity) {
 
@@ -55,7 +52,6 @@ public record TelemetryConfig(
   public static final String PARTITION_INTERVAL = "TELEMETRY_PARTITION_INTERVAL";
   public static final String SILENCE_CHECK_INTERVAL = "TELEMETRY_SILENCE_CHECK_INTERVAL";
   public static final String ESCALATION_SCAN_INTERVAL = "TELEMETRY_ESCALATION_SCAN_INTERVAL";
-  public static final String CACHE_TTL = "TELEMETRY_CACHE_TTL";
   public static final String INGEST_BATCH = "TELEMETRY_INGEST_BATCH";
   public static final String WATCH_QUEUE = "TELEMETRY_WATCH_QUEUE";
 
@@ -83,8 +79,6 @@ public record TelemetryConfig(
                 Duration.ofSeconds(15),
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
-            values.duration(
-                CACHE_TTL, Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
             values.integer(INGEST_BATCH, 5_000, 1, 100_000),
             values.integer(WATCH_QUEUE, 1_000, 1, 1_000_000));
     if (config.ingestWindow().compareTo(config.readingRetention()) > 0) {

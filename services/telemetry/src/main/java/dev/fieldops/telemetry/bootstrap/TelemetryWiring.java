@@ -13,6 +13,7 @@ import dev.fieldops.telemetry.adapter.grpc.TelemetryGrpcService;
 import dev.fieldops.telemetry.adapter.grpc.TelemetryMethodPolicy;
 import dev.fieldops.telemetry.adapter.nats.TelemetryEventMapper;
 import dev.fieldops.telemetry.adapter.postgres.AlertChangeRelay;
+import dev.fieldops.telemetry.adapter.postgres.CacheInvalidationRelay;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertFigures;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRepository;
 import dev.fieldops.telemetry.adapter.postgres.JooqAlertRuleRepository;
@@ -55,11 +56,12 @@ public final class TelemetryWiring implements Wiring {
   /** Alerts one escalation scan looks at before it asks again. */
   static final int ESCALATION_BATCH = 100;
 
-  /** How long the alert change channel may stay quiet before its connection is checked. */
+  /** How long a notification channel may stay quiet before its connection is checked. */
   static final Duration ALERT_CHANNEL_VALIDATE_AFTER = Duration.ofSeconds(10);
 
   private volatile InProcessAlertFeed feed;
   private volatile AlertChangeRelay alertRelay;
+  private volatile CacheInvalidationRelay cacheRelay;
 
   @Override
   public Application wire(Infrastructure infrastructure) {
@@ -72,9 +74,9 @@ public final class TelemetryWiring implements Wiring {
     var events = new TelemetryEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var devices = new JooqDeviceRepository(transactor, dsl, infrastructure.outbox(), events);
-    var directory = new JooqDeviceDirectory(transactor, dsl, config.cacheTtl());
+    var directory = new JooqDeviceDirectory(transactor, dsl);
     var rules = new JooqAlertRuleRepository(transactor, dsl);
-    var ruleBook = new JooqRuleBook(transactor, dsl, config.cacheTtl());
+    var ruleBook = new JooqRuleBook(transactor, dsl);
     var alertNotices = AlertChangeRelay.notices();
     var alerts =
         new JooqAlertRepository(
@@ -167,7 +169,17 @@ public final class TelemetryWiring implements Wiring {
                 ALERT_CHANNEL_VALIDATE_AFTER)
             .start();
     alertRelay = relay;
-    return new Application(List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(relay));
+    // Other replicas' rule and device changes, out of this process's caches.
+    var invalidations =
+        new CacheInvalidationRelay(
+                infrastructure.database().config(),
+                directory,
+                ruleBook,
+                ALERT_CHANNEL_VALIDATE_AFTER)
+            .start();
+    cacheRelay = invalidations;
+    return new Application(
+        List.of(service), TelemetryMethodPolicy.POLICY, jobs, List.of(relay, invalidations));
   }
 
   /** One run of the escalation scan, with a line in the log when it escalated something. */
@@ -186,10 +198,14 @@ public final class TelemetryWiring implements Wiring {
     return Math.max(1, infrastructure.database().config().maximumPoolSize() - 2);
   }
 
-  /** Whether the wired service receives the alert changes of other replicas (for tests). */
+  /**
+   * Whether the wired service receives the alert changes and cache invalidations of other replicas
+   * (for tests).
+   */
   public boolean hearsOtherReplicas() {
     var relay = alertRelay;
-    return relay != null && relay.isListening();
+    var caches = cacheRelay;
+    return relay != null && relay.isListening() && caches != null && caches.isListening();
   }
 
   /** The live alert feed of the wired service (tests wait for a watcher to be subscribed). */

@@ -20,7 +20,6 @@ class TelemetryConfigTest {
     assertThat(config.partitionDaysAhead()).isEqualTo(3);
     assertThat(config.silenceCheckInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.escalationScanInterval()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.maxIngestBatch()).isEqualTo(5_000);
     assertThat(config.watchQueueCapacity()).isEqualTo(1_000);
   }

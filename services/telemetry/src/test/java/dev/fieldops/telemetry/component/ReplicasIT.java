@@ -1,13 +1,16 @@
 package dev.fieldops.telemetry.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.FieldMask;
 import dev.fieldops.telemetry.v1.AlertChangeType;
 import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
 import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
+import dev.fieldops.telemetry.v1.DecommissionDeviceRequest;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.Metric;
 import dev.fieldops.telemetry.v1.RateOfChangeCondition;
@@ -16,7 +19,11 @@ import dev.fieldops.telemetry.v1.StreamReadingsRequest;
 import dev.fieldops.telemetry.v1.SustainedCondition;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
+import dev.fieldops.telemetry.v1.UpdateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.WatchAlertsRequest;
+import dev.fieldops.test.grpc.ErrorDetails;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -483,6 +490,136 @@ class ReplicasIT {
       assertThat(end.getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
       assertThat(end.getDescription()).contains("list the alerts and watch again");
       assertThat(service.wiring().alertFeed().watcherCount()).isZero();
+    }
+  }
+
+  // ---------------------------------------------------------------- exact caches
+
+  private static AlertRule hotAbove(String customer, Device device, double raise, double clear) {
+    return rule(
+            "hot",
+            Metric.METRIC_TEMPERATURE_CELSIUS,
+            AlertSeverity.ALERT_SEVERITY_WARNING,
+            AlertRule.newBuilder()
+                .setDeviceId(device.getDeviceId())
+                .setThreshold(
+                    ThresholdCondition.newBuilder()
+                        .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                        .setRaiseLevel(raise)
+                        .setClearLevel(clear)))
+        .toBuilder()
+        .setCustomerId(customer)
+        .build();
+  }
+
+  private static long alerts(RunningTelemetry service, Device device) {
+    return service.count(
+        "SELECT count(*) FROM alert WHERE device_id = ?::uuid", device.getDeviceId());
+  }
+
+  @Test
+  void a_rule_changed_at_one_replica_applies_to_the_next_reading_at_another() throws Exception {
+    try (var a = RunningTelemetry.start(Map.of());
+        var b = a.startReplica()) {
+      await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> a.wiring().hearsOtherReplicas() && b.wiring().hearsOtherReplicas());
+      var customer = "cache-rules";
+      var freezer = a.freezerOf(customer);
+      var created =
+          a.as(a.customer(customer))
+              .createAlertRule(
+                  CreateAlertRuleRequest.newBuilder()
+                      .setRequestId(UUID.randomUUID().toString())
+                      .setAlertRule(hotAbove(customer, freezer, -10, -12))
+                      .build());
+      var start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+      // B caches the rule and the device: -15 is below the rule's -10.
+      b.report(freezer, start, -15);
+      assertThat(alerts(a, freezer)).isZero();
+
+      // Revised at A to raise above -20; the next reading at B, right after, breaches it.
+      a.as(a.customer(customer))
+          .updateAlertRule(
+              UpdateAlertRuleRequest.newBuilder()
+                  .setAlertRule(
+                      hotAbove(customer, freezer, -20, -22).toBuilder()
+                          .setRuleId(created.getAlertRule().getRuleId()))
+                  .setUpdateMask(FieldMask.newBuilder().addPaths("threshold"))
+                  .build());
+      b.report(freezer, start.plusSeconds(10), -15);
+      assertThat(
+              a.count(
+                  "SELECT count(*) FROM alert WHERE device_id = ?::uuid AND state = 'ACTIVE'"
+                      + " AND raise_value = -15",
+                  freezer.getDeviceId()))
+          .as("evaluated at B with the rule as revised at A")
+          .isEqualTo(1);
+
+      // A change whose notification B never gets (made behind the service's back, with the
+      // version moved on as the service's own changes do): B's pass still sees that its cached
+      // rule is stale, and the reading is not evaluated against the rule any more.
+      a.count(
+          "WITH changed AS (UPDATE alert_rule SET enabled = false, version = version + 1"
+              + " WHERE rule_id = ?::uuid RETURNING customer_id),"
+              + " bumped AS (UPDATE rule_book SET version = version + 1"
+              + " WHERE customer_id IN (SELECT customer_id FROM changed) RETURNING 1)"
+              + " SELECT count(*) FROM bumped",
+          created.getAlertRule().getRuleId());
+      b.report(freezer, start.plusSeconds(20), -5);
+      assertThat(
+              a.count(
+                  "SELECT count(*) FROM alert WHERE device_id = ?::uuid AND last_value = -5",
+                  freezer.getDeviceId()))
+          .as("the disabled rule no longer evaluates readings at B")
+          .isZero();
+    }
+  }
+
+  @Test
+  void a_device_decommissioned_at_one_replica_is_rejected_at_another_at_once() throws Exception {
+    try (var a = RunningTelemetry.start(Map.of());
+        var b = a.startReplica()) {
+      await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> a.wiring().hearsOtherReplicas() && b.wiring().hearsOtherReplicas());
+      var customer = "cache-devices";
+      var retired = a.freezerOf(customer);
+      var hidden = a.freezerOf(customer);
+      var start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+      // B caches both profiles.
+      b.report(retired, start, -18);
+      b.report(hidden, start, -18);
+
+      a.as(a.customer(customer))
+          .decommissionDevice(
+              DecommissionDeviceRequest.newBuilder().setDeviceId(retired.getDeviceId()).build());
+      var rejected =
+          catchThrowableOfType(
+              StatusRuntimeException.class, () -> b.report(retired, start.plusSeconds(10), -18));
+      assertThat(rejected).as("rejected at B as at A").isNotNull();
+      assertThat(ErrorDetails.code(rejected)).isEqualTo(Status.Code.FAILED_PRECONDITION);
+      assertThat(ErrorDetails.reason(rejected)).isEqualTo("DEVICE_DECOMMISSIONED");
+
+      // Decommissioned behind the service's back (no notification): B's pass sees the device's
+      // version moved on, and the batch is screened again with the stored profile.
+      a.count(
+          "WITH changed AS (UPDATE device SET state = 'DECOMMISSIONED',"
+              + " decommission_time = now(), version = version + 1"
+              + " WHERE device_id = ?::uuid RETURNING 1) SELECT count(*) FROM changed",
+          hidden.getDeviceId());
+      var alsoRejected =
+          catchThrowableOfType(
+              StatusRuntimeException.class, () -> b.report(hidden, start.plusSeconds(10), -18));
+      assertThat(alsoRejected).as("rejected without a notification").isNotNull();
+      assertThat(ErrorDetails.reason(alsoRejected)).isEqualTo("DEVICE_DECOMMISSIONED");
+      assertThat(
+              a.count(
+                  "SELECT count(*) FROM reading WHERE device_id IN (?::uuid, ?::uuid)",
+                  retired.getDeviceId(),
+                  hidden.getDeviceId()))
+          .as("only the readings from before")
+          .isEqualTo(2);
     }
   }
 }

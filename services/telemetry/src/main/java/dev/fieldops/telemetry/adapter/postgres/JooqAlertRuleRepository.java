@@ -28,7 +28,10 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** Alert rules in the {@code alert_rule} table. Rules raise no events. */
+/**
+ * Alert rules in the {@code alert_rule} table. Rules raise no events; every change moves the
+ * customer's rule book version on and tells the replicas' rule caches ({@link CacheInvalidations}).
+ */
 public final class JooqAlertRuleRepository implements AlertRuleRepository {
 
   private final Db db;
@@ -39,7 +42,12 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
 
   @Override
   public void add(AlertRule rule) {
-    db.join(tx -> tx.insertInto(ALERT_RULE).set(record(rule)).execute());
+    db.join(
+        tx -> {
+          tx.insertInto(ALERT_RULE).set(record(rule)).execute();
+          CacheInvalidations.rulesChanged(tx, rule.customerId());
+          return null;
+        });
   }
 
   @Override
@@ -59,6 +67,7 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
               .set(record(changed))
               .where(ALERT_RULE.RULE_ID.eq(id.value()))
               .execute();
+          CacheInvalidations.rulesChanged(tx, changed.customerId());
           return changed;
         });
   }
@@ -70,6 +79,7 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
           var loaded = rule(lockVisible(tx, id, scope));
           precondition.accept(loaded);
           tx.deleteFrom(ALERT_RULE).where(ALERT_RULE.RULE_ID.eq(id.value())).execute();
+          CacheInvalidations.rulesChanged(tx, loaded.customerId());
           return loaded;
         });
   }

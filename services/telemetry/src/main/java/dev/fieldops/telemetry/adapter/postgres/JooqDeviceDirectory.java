@@ -8,12 +8,10 @@ import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.device.DeviceState;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,34 +20,30 @@ import org.jooq.DSLContext;
 
 /**
  * Device profiles for the ingest path, cached: one query per batch for the devices not in the
- * cache, none for those that are. An entry lives at most {@code maxAge}, which bounds how long
- * another instance's decommissioning goes unnoticed here; this instance's own changes invalidate
- * their entry at once.
+ * cache, none for those that are. This instance's own changes invalidate their entry at once, other
+ * replicas' changes when their notification arrives ({@link CacheInvalidationRelay}); until then,
+ * the evaluation pass tells a stale entry by the device's version in its locking query, and the
+ * batch starts over with the device invalidated. So an entry needs no time-to-live.
  */
 public final class JooqDeviceDirectory implements DeviceDirectory {
 
   private final Db db;
-  private final long maxAgeNanos;
-  private final ConcurrentHashMap<DeviceId, Cached> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DeviceId, DeviceProfile> cache = new ConcurrentHashMap<>();
   // Bumped by every invalidation, so that a load that raced with one does not cache stale rows.
   private final AtomicLong generation = new AtomicLong();
 
-  private record Cached(DeviceProfile profile, long loadedAtNanos) {}
-
-  public JooqDeviceDirectory(Transactor transactor, DSLContext dsl, Duration maxAge) {
+  public JooqDeviceDirectory(Transactor transactor, DSLContext dsl) {
     this.db = new Db(transactor, dsl);
-    this.maxAgeNanos = Objects.requireNonNull(maxAge, "maxAge").toNanos();
   }
 
   @Override
   public Map<DeviceId, DeviceProfile> findAll(Set<DeviceId> ids) {
-    long now = System.nanoTime();
     var found = new HashMap<DeviceId, DeviceProfile>(ids.size() * 2);
     var missing = new ArrayList<UUID>();
     for (DeviceId id : ids) {
       var cached = cache.get(id);
-      if (cached != null && now - cached.loadedAtNanos() < maxAgeNanos) {
-        found.put(id, cached.profile());
+      if (cached != null) {
+        found.put(id, cached);
       } else {
         missing.add(id.value());
       }
@@ -66,7 +60,7 @@ public final class JooqDeviceDirectory implements DeviceDirectory {
       for (DeviceProfile profile : loaded) {
         found.put(profile.id(), profile);
         if (current) {
-          cache.put(profile.id(), new Cached(profile, now));
+          cache.put(profile.id(), profile);
         }
       }
     }
@@ -88,5 +82,11 @@ public final class JooqDeviceDirectory implements DeviceDirectory {
   public void invalidate(DeviceId id) {
     generation.incrementAndGet();
     cache.remove(id);
+  }
+
+  /** Forgets every profile (notifications of other replicas' changes may have been missed). */
+  public void clear() {
+    generation.incrementAndGet();
+    cache.clear();
   }
 }

@@ -29,7 +29,10 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** Devices in the {@code device} table; their events go to the outbox in the same transaction. */
+/**
+ * Devices in the {@code device} table; their events go to the outbox in the same transaction, and a
+ * change tells the replicas' device caches ({@link CacheInvalidations}).
+ */
 public final class JooqDeviceRepository implements DeviceRepository {
 
   private final Db db;
@@ -74,6 +77,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
                 .set(record(device.data()))
                 .where(DEVICE.DEVICE_ID.eq(id.value()))
                 .execute();
+            CacheInvalidations.deviceChanged(tx, id);
           }
           writeEvents(tx, device.pullEvents());
           return device;

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -27,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * document. {@link #withLocked} opens the transaction of an evaluation pass and locks the devices'
  * rows with {@code SELECT ... ORDER BY device_id FOR UPDATE} (creating the missing ones first, in
  * the same order); the pass's readings, alert changes and new states join it, the states in one
- * {@code UPDATE ... FROM unnest(arrays)} for the whole pass. A document is parsed only when the
- * caller asks for it (its cache is stale); one this version cannot read is skipped with a warning:
- * that device's evaluator is then rebuilt from its recent readings, as if it had none.
+ * {@code UPDATE ... FROM unnest(arrays)} for the whole pass. The locking query also returns the
+ * device's version and its customer's rule book version, and leaves out the state document of a
+ * device whose version the caller has cached: the hot path checks its caches without a further
+ * round trip. A document is parsed only when the caller asks for it (its cache is stale); one this
+ * version cannot read is skipped with a warning: that device's evaluator is then rebuilt from its
+ * recent readings, as if it had none.
  */
 public final class JooqEvaluationStateStore implements EvaluationStateStore {
 
@@ -45,6 +50,18 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
           + " save_time = {3} FROM unnest({0}, {1}, {2}) AS u(device_id, snapshot, version)"
           + " WHERE d.device_id = u.device_id";
 
+  // The rows in device id order; k.known is the version the caller has cached (-1 for none).
+  private static final String LOCK =
+      "SELECT e.device_id, e.version,"
+          + " CASE WHEN e.version = k.known THEN NULL ELSE e.snapshot END,"
+          + " e.version = k.known, d.version, coalesce(b.version, 0)"
+          + " FROM device_evaluation AS e"
+          + " JOIN unnest({0}, {1}) AS k(device_id, known) ON k.device_id = e.device_id"
+          + " JOIN device AS d ON d.device_id = e.device_id"
+          + " LEFT JOIN rule_book AS b ON b.customer_id = d.customer_id"
+          + " WHERE e.device_id = ANY({0})"
+          + " ORDER BY e.device_id FOR UPDATE OF e";
+
   private final Transactor transactor;
   private final Clock clock;
 
@@ -56,6 +73,14 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
 
   @Override
   public <T> T withLocked(Collection<DeviceId> devices, Function<Map<DeviceId, Stored>, T> work) {
+    return withLocked(devices, device -> -1, work);
+  }
+
+  @Override
+  public <T> T withLocked(
+      Collection<DeviceId> devices,
+      ToLongFunction<DeviceId> cached,
+      Function<Map<DeviceId, Stored>, T> work) {
     if (transactor.current().isPresent()) {
       throw new IllegalStateException(
           "an evaluation pass owns its transaction: the device locks must end with it");
@@ -63,43 +88,64 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
     var ids = devices.stream().map(DeviceId::value).distinct().toList();
     return transactor.inTransaction(
         tx -> {
-          var stored = lock(tx, ids);
+          var stored = lock(tx, ids, cached);
           if (stored.size() < ids.size()) {
             var missing = ids.stream().filter(id -> !stored.containsKey(new DeviceId(id))).toList();
             tx.execute(
                 CREATE_MISSING,
                 DSL.val(missing.toArray(UUID[]::new), SQLDataType.UUID.array()),
                 DSL.val(Db.odt(clock.instant())));
-            stored.putAll(lock(tx, missing));
+            stored.putAll(lock(tx, missing, cached));
           }
           return work.apply(stored);
         });
   }
 
-  private static Map<DeviceId, Stored> lock(DSLContext tx, List<UUID> ids) {
+  /**
+   * Locks the rows; the state document comes only where its version is not the cached one, and the
+   * device's and its customer's rules' versions come along (to check the caller's cached profiles
+   * and rules), all in the one statement.
+   */
+  private static Map<DeviceId, Stored> lock(
+      DSLContext tx, List<UUID> ids, ToLongFunction<DeviceId> cached) {
+    var idArray = ids.toArray(UUID[]::new);
+    var known = new Long[idArray.length];
+    for (int i = 0; i < idArray.length; i++) {
+      known[i] = cached.applyAsLong(new DeviceId(idArray[i]));
+    }
     var rows =
-        tx.select(
-                DEVICE_EVALUATION.DEVICE_ID, DEVICE_EVALUATION.VERSION, DEVICE_EVALUATION.SNAPSHOT)
-            .from(DEVICE_EVALUATION)
-            .where(DEVICE_EVALUATION.DEVICE_ID.eq(DSLAny.uuids(ids)))
-            .orderBy(DEVICE_EVALUATION.DEVICE_ID)
-            .forUpdate()
-            .fetch();
+        tx.fetch(
+            LOCK,
+            DSL.val(idArray, SQLDataType.UUID.array()),
+            DSL.val(known, SQLDataType.BIGINT.array()));
     var stored = new HashMap<DeviceId, Stored>();
     for (var row : rows) {
-      var device = new DeviceId(row.value1());
-      JSONB document = row.value3();
+      var device = new DeviceId(row.get(0, UUID.class));
+      long version = row.get(1, Long.class);
+      JSONB document = row.get(2, JSONB.class);
+      boolean omitted = row.get(3, Boolean.class);
+      Supplier<Optional<DeviceEvaluatorSnapshot>> loader;
+      if (omitted) {
+        loader =
+            () -> {
+              throw new IllegalStateException(
+                  "the state of device " + device + " was not read: the caller has it cached");
+            };
+      } else if (document == null) {
+        loader = Optional::empty;
+      } else {
+        loader = parse(device, document);
+      }
       stored.put(
-          device,
-          new Stored(row.value2(), document == null ? Optional::empty : parse(device, document)));
+          device, new Stored(version, loader, row.get(4, Long.class), row.get(5, Long.class)));
     }
     return stored;
   }
 
   /** Parses once, when first asked. */
-  private static java.util.function.Supplier<Optional<DeviceEvaluatorSnapshot>> parse(
+  private static Supplier<Optional<DeviceEvaluatorSnapshot>> parse(
       DeviceId device, JSONB document) {
-    return new java.util.function.Supplier<>() {
+    return new Supplier<>() {
       private Optional<DeviceEvaluatorSnapshot> parsed;
 
       @Override

@@ -9,83 +9,101 @@ import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
- * The enabled rules per customer, cached for the evaluation path: a batch's devices need one query
- * for the customers not in the cache and none for the others. Entries expire after {@code maxAge}
- * (how long another instance's rule change goes unnoticed here); this instance's rule handlers
- * invalidate the cache, and again once their transaction commits.
+ * The enabled rules per customer, cached for the evaluation path with the version of the customer's
+ * rule book they were read at: a batch's devices need one query for the customers not in the cache
+ * and none for the others. This instance's rule handlers invalidate the cache (and again once their
+ * transaction commits), other replicas' changes do when their notification arrives ({@link
+ * CacheInvalidationRelay}); until then, the evaluation pass tells stale rules by the version in its
+ * locking query. So an entry needs no time-to-live.
  */
 public final class JooqRuleBook implements RuleBook {
 
+  private static final String VERSIONS =
+      "SELECT c.customer_id, coalesce(b.version, 0) FROM unnest({0}) AS c(customer_id)"
+          + " LEFT JOIN rule_book AS b ON b.customer_id = c.customer_id";
+
   private final Db db;
-  private final long maxAgeNanos;
   private final ConcurrentHashMap<CustomerId, Cached> cache = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
 
-  private record Cached(List<AlertRule> enabled, long loadedAtNanos) {}
+  private record Cached(List<AlertRule> enabled, long version) {}
 
-  public JooqRuleBook(Transactor transactor, DSLContext dsl, Duration maxAge) {
+  public JooqRuleBook(Transactor transactor, DSLContext dsl) {
     this.db = new Db(transactor, dsl);
-    this.maxAgeNanos = Objects.requireNonNull(maxAge, "maxAge").toNanos();
   }
 
   @Override
   public Map<DeviceId, List<AlertRule>> rulesFor(Collection<DeviceProfile> devices) {
-    long now = System.nanoTime();
+    return rulesWithVersions(devices).byDevice();
+  }
+
+  @Override
+  public Rules rulesWithVersions(Collection<DeviceProfile> devices) {
     var customers = new LinkedHashSet<CustomerId>();
     devices.forEach(device -> customers.add(device.customerId()));
-    var rulesByCustomer = new HashMap<CustomerId, List<AlertRule>>();
+    var rulesByCustomer = new HashMap<CustomerId, Cached>();
     var missing = new ArrayList<String>();
     for (CustomerId customer : customers) {
       var cached = cache.get(customer);
-      if (cached != null && now - cached.loadedAtNanos() < maxAgeNanos) {
-        rulesByCustomer.put(customer, cached.enabled());
+      if (cached != null) {
+        rulesByCustomer.put(customer, cached);
       } else {
         missing.add(customer.value());
       }
     }
     if (!missing.isEmpty()) {
       long loadedGeneration = generation.get();
+      // The versions first, then the rules: rules read later are at least as new as the version
+      // they are cached with, so a change in between only makes the next pass read them again.
+      var versions = new HashMap<CustomerId, Long>();
       var loaded = new HashMap<CustomerId, List<AlertRule>>();
-      missing.forEach(customer -> loaded.put(new CustomerId(customer), new ArrayList<>()));
       db.read(
-              q ->
-                  q.selectFrom(ALERT_RULE)
-                      .where(ALERT_RULE.CUSTOMER_ID.eq(DSLAny.texts(missing)))
-                      .and(ALERT_RULE.ENABLED.isTrue())
-                      .orderBy(ALERT_RULE.RULE_ID)
-                      .fetch(JooqAlertRuleRepository::rule))
-          .forEach(rule -> loaded.get(rule.customerId()).add(rule));
+          q -> {
+            q.fetch(VERSIONS, DSL.val(missing.toArray(String[]::new), SQLDataType.CLOB.array()))
+                .forEach(
+                    row ->
+                        versions.put(
+                            new CustomerId(row.get(0, String.class)), row.get(1, Long.class)));
+            missing.forEach(customer -> loaded.put(new CustomerId(customer), new ArrayList<>()));
+            q.selectFrom(ALERT_RULE)
+                .where(ALERT_RULE.CUSTOMER_ID.eq(DSLAny.texts(missing)))
+                .and(ALERT_RULE.ENABLED.isTrue())
+                .orderBy(ALERT_RULE.RULE_ID)
+                .fetch(JooqAlertRuleRepository::rule)
+                .forEach(rule -> loaded.get(rule.customerId()).add(rule));
+            return null;
+          });
       boolean current = generation.get() == loadedGeneration;
       loaded.forEach(
           (customer, rules) -> {
-            var enabled = List.copyOf(rules);
-            rulesByCustomer.put(customer, enabled);
+            var entry = new Cached(List.copyOf(rules), versions.getOrDefault(customer, 0L));
+            rulesByCustomer.put(customer, entry);
             if (current) {
-              cache.put(customer, new Cached(enabled, now));
+              cache.put(customer, entry);
             }
           });
     }
     var result = new HashMap<DeviceId, List<AlertRule>>();
     for (DeviceProfile device : devices) {
-      result.put(
-          device.id(),
-          AlertRule.enabledFor(
-              device, rulesByCustomer.getOrDefault(device.customerId(), List.of())));
+      var entry = rulesByCustomer.get(device.customerId());
+      result.put(device.id(), AlertRule.enabledFor(device, entry.enabled()));
     }
-    return result;
+    var versions = new HashMap<CustomerId, Long>();
+    rulesByCustomer.forEach((customer, entry) -> versions.put(customer, entry.version()));
+    return new Rules(result, versions);
   }
 
   @Override
@@ -107,7 +125,24 @@ public final class JooqRuleBook implements RuleBook {
     db.transactor().current().ifPresent(open -> db.transactor().afterCommit(this::clear));
   }
 
-  private void clear() {
+  @Override
+  public void invalidate(CustomerId customer) {
+    generation.incrementAndGet();
+    cache.remove(customer);
+    db.transactor()
+        .current()
+        .ifPresent(
+            open ->
+                db.transactor()
+                    .afterCommit(
+                        () -> {
+                          generation.incrementAndGet();
+                          cache.remove(customer);
+                        }));
+  }
+
+  /** Forgets every customer's rules (notifications of other replicas' changes may be missed). */
+  public void clear() {
     generation.incrementAndGet();
     cache.clear();
   }

@@ -1,6 +1,7 @@
 package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
+import dev.fieldops.telemetry.application.evaluation.StaleCacheException;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
@@ -9,10 +10,14 @@ import dev.fieldops.telemetry.domain.rule.RuleBook;
 import dev.fieldops.telemetry.domain.rule.RuleTarget;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The NO_DATA scheduler's use case, run by a timer (every few seconds to a minute): checks every
@@ -68,13 +73,36 @@ public final class CheckSilenceHandler {
     int changed = 0;
     for (int from = 0; from < active.size(); from += CHUNK) {
       var chunk = new ArrayList<>(active.subList(from, Math.min(active.size(), from + CHUNK)));
-      changed +=
-          runner
-              .run(
-                  chunk, () -> {}, (evaluator, device, rules) -> evaluator.checkSilence(now, rules))
-              .notices()
-              .size();
+      changed += checkChunk(chunk, now);
     }
     return changed;
+  }
+
+  /**
+   * One pass over a chunk; when a cached profile or rules turn out stale, again with fresh profiles
+   * (a device decommissioned meanwhile drops out), a bounded number of times.
+   */
+  private int checkChunk(List<DeviceProfile> chunk, Instant now) {
+    var devices = chunk;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runner
+            .run(
+                devices, () -> {}, (evaluator, device, rules) -> evaluator.checkSilence(now, rules))
+            .notices()
+            .size();
+      } catch (StaleCacheException stale) {
+        if (attempt >= IngestReadingsHandler.STALE_CACHE_ATTEMPTS) {
+          throw stale;
+        }
+        stale.devices().forEach(directory::invalidate);
+        var ids = devices.stream().map(DeviceProfile::id).collect(Collectors.toSet());
+        devices =
+            directory.findAll(ids).values().stream()
+                .filter(DeviceProfile::isActive)
+                .sorted(Comparator.comparing(DeviceProfile::id))
+                .toList();
+      }
+    }
   }
 }

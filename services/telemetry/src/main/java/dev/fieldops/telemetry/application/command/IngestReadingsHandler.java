@@ -1,7 +1,9 @@
 package dev.fieldops.telemetry.application.command;
 
 import dev.fieldops.kernel.CommandHandler;
+import dev.fieldops.kernel.UnavailableException;
 import dev.fieldops.telemetry.application.evaluation.EvaluationRunner;
+import dev.fieldops.telemetry.application.evaluation.StaleCacheException;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess;
 import dev.fieldops.telemetry.application.shared.TelemetryAccess.IngestRight;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
@@ -42,8 +44,13 @@ import java.util.Optional;
  *       published to alert watchers.
  * </ol>
  *
- * If storing or saving fails, the call fails and nothing of the batch counts as evaluated: a retry
- * of the same batch (storage is idempotent per reading) evaluates it properly.
+ * A pass that finds a cached device profile or rules older than the stored ones (changed by another
+ * replica a moment ago) does nothing, and the batch starts over with fresh ones: readings of a
+ * device decommissioned anywhere are rejected, and rules changed anywhere apply, as with one
+ * instance.
+ *
+ * <p>If storing or saving fails, the call fails and nothing of the batch counts as evaluated: a
+ * retry of the same batch (storage is idempotent per reading) evaluates it properly.
  */
 public final class IngestReadingsHandler implements CommandHandler<IngestReadings, IngestResult> {
 
@@ -66,8 +73,27 @@ public final class IngestReadingsHandler implements CommandHandler<IngestReading
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** Passes started over because a cache was stale, before the call gives up. */
+  static final int STALE_CACHE_ATTEMPTS = 5;
+
   @Override
   public IngestResult handle(IngestReadings command) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return handleOnce(command);
+      } catch (StaleCacheException stale) {
+        stale.devices().forEach(directory::invalidate);
+        if (attempt >= STALE_CACHE_ATTEMPTS) {
+          throw new UnavailableException(
+              "DEVICES_CHANGING",
+              "the batch's devices or rules kept changing while it was evaluated; retry",
+              Map.of());
+        }
+      }
+    }
+  }
+
+  private IngestResult handleOnce(IngestReadings command) {
     var submissions = command.readings();
     if (submissions.isEmpty()) {
       return IngestResult.nothing();

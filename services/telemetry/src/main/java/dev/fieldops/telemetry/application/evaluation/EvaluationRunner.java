@@ -15,15 +15,18 @@ import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.device.TemperatureChanged;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluator;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationResult;
+import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import dev.fieldops.telemetry.domain.evaluation.RuleOutcome;
 import dev.fieldops.telemetry.domain.evaluation.TemperatureChange;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.AlertRuleId;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
+import dev.fieldops.telemetry.domain.shared.CustomerId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +45,11 @@ import java.util.stream.Collectors;
  * evaluators are rolled back to where the pass began, the open alerts are read again, and the same
  * readings evaluated again, at most {@code maxAttempts} times. Any other failure rolls the
  * evaluators back too and propagates, so a retried batch is evaluated as if for the first time.
+ *
+ * <p>The device profiles and rules a pass is given may come from caches. Once the devices are
+ * locked, the pass compares their versions with the stored ones and, when another instance has
+ * changed one meanwhile, ends with {@link StaleCacheException} before doing anything: the caller
+ * starts over with fresh profiles and rules, as one instance would have used.
  */
 public final class EvaluationRunner {
 
@@ -99,13 +107,15 @@ public final class EvaluationRunner {
       prepare.run();
       return new PassResult(0, 0, 0, List.of(), 0);
     }
-    var rules = ruleBook.rulesFor(devices);
+    var book = ruleBook.rulesWithVersions(devices);
+    var rules = book.byDevice();
     var deviceIds = devices.stream().map(DeviceProfile::id).collect(Collectors.toSet());
     var result =
         registry.withEvaluators(
             devices,
             rules,
             clock.instant(),
+            stored -> requireCurrent(devices, book, stored),
             session -> {
               prepare.run();
               return evaluateAndSaveWithRetries(devices, deviceIds, rules, session, step);
@@ -115,6 +125,44 @@ public final class EvaluationRunner {
       listener.alertsChanged(result.notices());
     }
     return result;
+  }
+
+  /**
+   * Throws {@link StaleCacheException} (forgetting the stale rules) when a device's profile or its
+   * customer's rules are not at the stored versions: the pass would evaluate what one instance no
+   * longer would.
+   */
+  private void requireCurrent(
+      Collection<DeviceProfile> devices,
+      RuleBook.Rules book,
+      Map<DeviceId, EvaluationStateStore.Stored> stored) {
+    Set<DeviceId> staleDevices = null;
+    Set<CustomerId> staleRules = null;
+    for (DeviceProfile device : devices) {
+      var state = stored.get(device.id());
+      if (state == null) {
+        continue;
+      }
+      if (state.deviceVersion() != EvaluationStateStore.Stored.UNKNOWN
+          && state.deviceVersion() != device.version()) {
+        staleDevices = staleDevices == null ? new HashSet<>() : staleDevices;
+        staleDevices.add(device.id());
+      }
+      var rulesVersion = book.versions().get(device.customerId());
+      if (rulesVersion != null
+          && state.rulesVersion() != EvaluationStateStore.Stored.UNKNOWN
+          && state.rulesVersion() != rulesVersion) {
+        staleRules = staleRules == null ? new HashSet<>() : staleRules;
+        staleRules.add(device.customerId());
+      }
+    }
+    if (staleDevices == null && staleRules == null) {
+      return;
+    }
+    if (staleRules != null) {
+      staleRules.forEach(ruleBook::invalidate);
+    }
+    throw new StaleCacheException(staleDevices == null ? Set.of() : staleDevices);
   }
 
   private PassResult evaluateAndSaveWithRetries(

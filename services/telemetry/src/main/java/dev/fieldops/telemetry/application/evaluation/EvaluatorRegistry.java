@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,11 +32,11 @@ import java.util.function.Function;
  * store that holds the devices' state locks: whichever replica evaluates a device holds its lock,
  * so two never evaluate one device at once, and each starts from the state the previous pass
  * committed. For each device, the evaluator cached here is used if it has the stored version (this
- * process wrote or read that version last); otherwise the stored state is restored. The pass's new
- * states are written with version + 1 in the same transaction as its readings and alert changes,
- * only for devices whose state changed, and the cache takes them once the transaction has
- * committed. A pass that fails leaves the cache without those devices: they are loaded again next
- * time.
+ * process wrote or read that version last; the store then does not even read the stored state);
+ * otherwise the stored state is restored. The pass's new states are written with version + 1 in the
+ * same transaction as its readings and alert changes, only for devices whose state changed, and the
+ * cache takes them once the transaction has committed. A pass that fails leaves the cache without
+ * those devices: they are loaded again next time.
  *
  * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
  * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
@@ -90,6 +91,20 @@ public final class EvaluatorRegistry {
       Map<DeviceId, List<AlertRule>> rules,
       Instant now,
       Function<Session, T> work) {
+    return withEvaluators(devices, rules, now, stored -> {}, work);
+  }
+
+  /**
+   * {@link #withEvaluators(Collection, Map, Instant, Function)}, first handing {@code check} the
+   * devices' stored versions once they are locked (before anything is loaded): a check that throws
+   * ends the pass with nothing done.
+   */
+  public <T> T withEvaluators(
+      Collection<DeviceProfile> devices,
+      Map<DeviceId, List<AlertRule>> rules,
+      Instant now,
+      Consumer<Map<DeviceId, Stored>> check,
+      Function<Session, T> work) {
     var unique = new LinkedHashMap<DeviceId, DeviceProfile>();
     devices.forEach(device -> unique.putIfAbsent(device.id(), device));
     var ordered = new ArrayList<>(unique.values());
@@ -108,7 +123,13 @@ public final class EvaluatorRegistry {
       var committed =
           states.withLocked(
               unique.keySet(),
+              // Asked with the slots locked: their evaluators cannot change meanwhile.
+              id -> {
+                var slot = slotOf.get(id);
+                return slot.evaluator != null && slot.version > 0 ? slot.version : -1;
+              },
               stored -> {
+                check.accept(stored);
                 var pass = new Pass(slotOf);
                 pass.load(ordered, stored, rules, now);
                 T result = work.apply(pass);

@@ -47,6 +47,6 @@ public record DeviceData(
   /** The slice of this device that ingest and evaluation need. */
   public DeviceProfile profile() {
     return new DeviceProfile(
-        id, customerId, displayName, kind, state, deadbandCelsius, registerTime);
+        id, customerId, displayName, kind, state, deadbandCelsius, registerTime, version);
   }
 }

@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * Fast, batch-oriented lookup of device profiles for ingest and evaluation: one call per batch of
  * readings, never one per reading. Implementations may cache profiles (they are immutable); a cache
- * must honour {@link #invalidate(DeviceId)}, which the handlers call after a device changes, and
- * should bound staleness for changes made by other instances.
+ * must honour {@link #invalidate(DeviceId)}, which the handlers call after a device changes. A
+ * profile carries its device's version: the evaluation pass checks it against the stored one, so a
+ * profile cached before another instance's change is never evaluated with.
  */
 public interface DeviceDirectory {
 

@@ -31,9 +31,18 @@ public record DeviceId(UUID value) implements Comparable<DeviceId> {
     }
   }
 
+  /**
+   * The order of the ids' text, which is PostgreSQL's order of uuids (unsigned, byte by byte),
+   * computed without formatting them: evaluation passes sort their devices by it.
+   */
   @Override
   public int compareTo(DeviceId other) {
-    return value.toString().compareTo(other.value.toString());
+    int high =
+        Long.compareUnsigned(value.getMostSignificantBits(), other.value.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(
+            value.getLeastSignificantBits(), other.value.getLeastSignificantBits());
   }
 
   @Override

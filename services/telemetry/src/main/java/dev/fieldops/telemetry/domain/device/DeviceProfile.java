@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * The immutable slice of a device that the hot ingest path needs: whose it is, what people call it
  * (for the summaries of its alerts), whether it may report, and its deadband. Small and immutable
- * so that a {@link DeviceDirectory} can cache it and share it between threads.
+ * so that a {@link DeviceDirectory} can cache it and share it between threads. Its {@code version}
+ * is the device's: an evaluation pass compares it with the stored one to tell a stale cached
+ * profile.
  */
 public record DeviceProfile(
     DeviceId id,
@@ -16,7 +18,8 @@ public record DeviceProfile(
     DeviceKind kind,
     DeviceState state,
     double deadbandCelsius,
-    Instant registerTime) {
+    Instant registerTime,
+    long version) {
 
   public DeviceProfile {
     Objects.requireNonNull(id, "id");

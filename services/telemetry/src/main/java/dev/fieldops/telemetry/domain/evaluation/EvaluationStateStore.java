@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The evaluation state of each device, shared by every process that evaluates devices: one stored
@@ -24,13 +25,29 @@ public interface EvaluationStateStore {
    * @param loader the state itself, read when asked (a caller whose cached evaluator has this
    *     version never needs it): empty when there is none yet (or it was reset); with version 0, a
    *     state saved by an earlier release that may lag behind the stored readings
+   * @param deviceVersion the device's current version, to check a cached device profile against
+   *     ({@link #UNKNOWN} when the store does not tell)
+   * @param rulesVersion the current version of the device's customer's rules, to check cached rules
+   *     against ({@link #UNKNOWN} when the store does not tell)
    */
-  record Stored(long version, Supplier<Optional<DeviceEvaluatorSnapshot>> loader) {
+  record Stored(
+      long version,
+      Supplier<Optional<DeviceEvaluatorSnapshot>> loader,
+      long deviceVersion,
+      long rulesVersion) {
     public Stored {
       Objects.requireNonNull(loader, "loader");
       if (version < 0) {
         throw new IllegalArgumentException("version >= 0");
       }
+    }
+
+    /** A version the store does not tell. */
+    public static final long UNKNOWN = -1;
+
+    /** A state without the versions of the device and its rules. */
+    public Stored(long version, Supplier<Optional<DeviceEvaluatorSnapshot>> loader) {
+      this(version, loader, UNKNOWN, UNKNOWN);
     }
 
     /** No state at all. */
@@ -62,6 +79,19 @@ public interface EvaluationStateStore {
    *     outlive the work
    */
   <T> T withLocked(Collection<DeviceId> devices, Function<Map<DeviceId, Stored>, T> work);
+
+  /**
+   * {@link #withLocked(Collection, Function)} for a caller that caches evaluators: a device whose
+   * stored version is the one {@code cached} gives (asked in each attempt of the transaction) comes
+   * without its state, whose loader then must not be called; {@code cached} gives a negative number
+   * for a device with no cached evaluator.
+   */
+  default <T> T withLocked(
+      Collection<DeviceId> devices,
+      ToLongFunction<DeviceId> cached,
+      Function<Map<DeviceId, Stored>, T> work) {
+    return withLocked(devices, work);
+  }
 
   /** Writes the given states; only inside {@link #withLocked}, for devices it locked. */
   void saveAll(Collection<Versioned> states);

@@ -4,7 +4,6 @@ import dev.fieldops.telemetry.contract.AlertRuleRepositoryContract;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.rule.AlertRuleRepository;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -18,8 +17,8 @@ class JooqAlertRuleRepositoryIT extends AlertRuleRepositoryContract {
   static void startDatabase() {
     postgres = PostgresFixture.start();
     rules = postgres.rules();
-    // No caching here: the contract changes rules between lookups without telling the book.
-    ruleBook = new JooqRuleBook(postgres.transactor(), postgres.dsl(), Duration.ZERO);
+    // The book caches per customer; each test stores rules for customers of its own first.
+    ruleBook = new JooqRuleBook(postgres.transactor(), postgres.dsl());
   }
 
   @AfterAll

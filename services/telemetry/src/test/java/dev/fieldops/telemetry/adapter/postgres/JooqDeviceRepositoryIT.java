@@ -3,7 +3,6 @@ package dev.fieldops.telemetry.adapter.postgres;
 import dev.fieldops.telemetry.contract.DeviceRepositoryContract;
 import dev.fieldops.telemetry.domain.device.DeviceDirectory;
 import dev.fieldops.telemetry.domain.device.DeviceRepository;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +18,7 @@ class JooqDeviceRepositoryIT extends DeviceRepositoryContract {
   static void startDatabase() {
     postgres = PostgresFixture.start();
     devices = postgres.devices();
-    directory =
-        new JooqDeviceDirectory(postgres.transactor(), postgres.dsl(), Duration.ofMinutes(1));
+    directory = new JooqDeviceDirectory(postgres.transactor(), postgres.dsl());
   }
 
   @AfterAll

@@ -127,4 +127,22 @@ class DeviceTest {
     assertThatThrownBy(() -> DeviceId.parse("freezer-1", "device_id"))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void device_ids_sort_as_their_text_does_which_is_postgresqls_uuid_order() {
+    var random = new java.util.Random(17);
+    var ids = new java.util.ArrayList<DeviceId>();
+    for (int i = 0; i < 2_000; i++) {
+      // Both halves across the whole range, negative ones included (the unsigned case).
+      ids.add(new DeviceId(new java.util.UUID(random.nextLong(), random.nextLong())));
+    }
+    ids.add(new DeviceId(new java.util.UUID(-1, 0)));
+    ids.add(new DeviceId(new java.util.UUID(0, -1)));
+    ids.add(new DeviceId(new java.util.UUID(1, 1)));
+
+    var byId = ids.stream().sorted().map(DeviceId::toString).toList();
+    var byText = ids.stream().map(DeviceId::toString).sorted().toList();
+
+    assertThat(byId).isEqualTo(byText);
+  }
 }
