@@ -13,7 +13,7 @@
 #                         /etc/apt/sources.list*, else http://deb.debian.org/debian)
 #   FIELDOPS_BASE_SUITE   the Debian release (default: bookworm)
 # ./fieldops images --local-base calls it once per machine and keeps the result in
-# .fieldops/images/ (rebuilt only when this script or the JDK changes).
+# ~/.cache/fieldops (FIELDOPS_IMAGE_CACHE), rebuilt only when this script or the JDK changes.
 set -euo pipefail
 
 out="${1:?usage: build-base.sh OUT.tar}"
@@ -31,8 +31,9 @@ fi
 # loading need at run time: jdk.unsupported (Netty, protobuf), java.desktop (java.beans for
 # jOOQ's record mapping), jdk.naming.dns (DNS lookups through JNDI), jdk.crypto.cryptoki and
 # jdk.crypto.ec (TLS key types), jdk.management (process and OS metrics), jdk.zipfs (Flyway
-# reading migrations from jars), jdk.jcmd (jcmd for thread and heap dumps when operating).
-modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,java.desktop,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.jcmd
+# reading migrations from jars), jdk.httpserver (the /metrics endpoint), jdk.jfr (virtual-thread
+# metrics), jdk.jcmd (jcmd for thread and heap dumps when operating).
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,java.desktop,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.httpserver,jdk.jfr,jdk.jcmd
 
 command -v debootstrap >/dev/null || { echo "build-base: debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
 [ -x "$jdk/bin/jlink" ] || { echo "build-base: no jlink in $jdk (a JDK, not a JRE, is needed)" >&2; exit 1; }
@@ -90,6 +91,6 @@ cat >"$image/manifest.json" <<EOF
 [{"Config":"config.json","RepoTags":["localhost/fieldops-base:latest"],"Layers":["layer.tar"]}]
 EOF
 mkdir -p "$(dirname "$out")"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$image" -cf "$out.part" .
+tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$image" -cf "$out.part" manifest.json config.json layer.tar
 mv "$out.part" "$out"
 echo "build-base: wrote $out ($(du -h "$out" | cut -f1), Java $java_version)" >&2
