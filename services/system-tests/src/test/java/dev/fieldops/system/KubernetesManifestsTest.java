@@ -138,6 +138,47 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * CloudNativePG's Cluster has no schema the validator can use: what the services need of it is
+   * checked here instead.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void each_service_reaches_its_own_database_cluster_and_the_nats_nodes_that_exist(String overlay)
+      throws Exception {
+    var objects = render(overlay);
+    var configMaps = configMaps(objects);
+    int natsNodes = (Integer) map(named(ofKind(objects, "StatefulSet"), "nats").get("spec")).get("replicas");
+
+    for (var service : SERVICES) {
+      String clusterName = service.serviceName() + "-db";
+      var cluster = map(named(ofKind(objects, "Cluster"), clusterName).get("spec"));
+      var initdb = map(map(cluster.get("bootstrap")).get("initdb"));
+      var container =
+          containers(named(ofKind(objects, "Deployment"), service.serviceName())).getFirst();
+      var settings = configMaps.get(configMapOf(container));
+
+      assertThat(initdb).containsEntry("database", service.defaultDatabase());
+      assertThat(settings.get("DATABASE_URL"))
+          .startsWith(
+              "jdbc:postgresql://" + clusterName + "-rw:5432/" + service.defaultDatabase() + "?")
+          .contains("sslmode=verify-full");
+      assertThat(list(map(cluster.get("managed")).get("roles")))
+          .extracting(role -> role.get("name"))
+          .containsExactly(service.defaultDatabase() + "_app");
+      var egress = list(map(named(ofKind(objects, "NetworkPolicy"), service.serviceName()).get("spec")).get("egress"));
+      assertThat(egress.toString()).contains("cnpg.io/cluster=" + clusterName);
+      assertThat(Integer.parseInt(settings.get("EVENTS_STREAM_REPLICAS")))
+          .isLessThanOrEqualTo(natsNodes);
+      assertThat(settings.get("NATS_URL").split(",")).hasSize(natsNodes);
+      if (overlay.equals("prod")) {
+        assertThat(cluster).containsEntry("instances", 3);
+        assertThat(map(map(cluster.get("postgresql")).get("synchronous")))
+            .containsEntry("number", 1);
+      }
+    }
+  }
+
   @Test
   void the_nats_permissions_and_the_alerting_rules_are_deploys_own() throws Exception {
     String hint = "run deploy/kubernetes/sync-from-deploy.sh";
