@@ -66,7 +66,9 @@ class KubernetesManifestsTest {
       }
     }
 
-    assertThat(set).isNotEmpty().allSatisfy(name -> assertThat(isRead(name, known)).as(name).isTrue());
+    assertThat(set)
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(isRead(name, known)).as(name).isTrue());
   }
 
   @Test
@@ -132,7 +134,8 @@ class KubernetesManifestsTest {
     assertThat(ofKind(prod, "Deployment"))
         .hasSize(3)
         .allSatisfy(
-            d -> assertThat((Integer) map(d.get("spec")).get("replicas")).isGreaterThanOrEqualTo(2));
+            d ->
+                assertThat((Integer) map(d.get("spec")).get("replicas")).isGreaterThanOrEqualTo(2));
     for (var service : SERVICES) {
       assertThat(named(ofKind(prod, "PodDisruptionBudget"), service.serviceName())).isNotNull();
     }
@@ -148,7 +151,8 @@ class KubernetesManifestsTest {
       throws Exception {
     var objects = render(overlay);
     var configMaps = configMaps(objects);
-    int natsNodes = (Integer) map(named(ofKind(objects, "StatefulSet"), "nats").get("spec")).get("replicas");
+    int natsNodes =
+        (Integer) map(named(ofKind(objects, "StatefulSet"), "nats").get("spec")).get("replicas");
 
     for (var service : SERVICES) {
       String clusterName = service.serviceName() + "-db";
@@ -166,7 +170,10 @@ class KubernetesManifestsTest {
       assertThat(list(map(cluster.get("managed")).get("roles")))
           .extracting(role -> role.get("name"))
           .containsExactly(service.defaultDatabase() + "_app");
-      var egress = list(map(named(ofKind(objects, "NetworkPolicy"), service.serviceName()).get("spec")).get("egress"));
+      var egress =
+          list(
+              map(named(ofKind(objects, "NetworkPolicy"), service.serviceName()).get("spec"))
+                  .get("egress"));
       assertThat(egress.toString()).contains("cnpg.io/cluster=" + clusterName);
       assertThat(Integer.parseInt(settings.get("EVENTS_STREAM_REPLICAS")))
           .isLessThanOrEqualTo(natsNodes);
@@ -215,7 +222,9 @@ class KubernetesManifestsTest {
 
   // --- the code's variables ---------------------------------------------------------------------
 
-  /** Every upper-case name with an underscore in the main sources and resources of libs/services. */
+  /**
+   * Every upper-case name with an underscore in the main sources and resources of libs/services.
+   */
   private static Set<String> variablesTheCodeReads() throws IOException {
     var names = new HashSet<String>();
     for (var top : List.of("libs", "services")) {
@@ -250,7 +259,8 @@ class KubernetesManifestsTest {
     return Integer.parseInt(matcher.group(1));
   }
 
-  // --- rendering and reading ----------------------------------------------------------------------
+  // --- rendering and reading
+  // ----------------------------------------------------------------------
 
   private static List<Map<String, Object>> render(String overlay) throws Exception {
     var renderer =
