@@ -224,15 +224,20 @@ class SystemFaultsIT {
     load.retryFailed(Duration.ofMinutes(2));
 
     AtomicReference<SystemLedger> ledger = new AtomicReference<>();
+    AtomicReference<Exception> lastCountFailure = new AtomicReference<>();
     try {
       await()
           .atMost(PATIENCE)
           .pollInterval(Duration.ofSeconds(2))
           // A count may fail while the system recovers (a stream without a leader yet).
-          .ignoreExceptions()
           .until(
               () -> {
-                ledger.set(SystemLedger.count(cluster, load));
+                try {
+                  ledger.set(SystemLedger.count(cluster, load));
+                } catch (Exception countFailed) {
+                  lastCountFailure.set(countFailed);
+                  return false;
+                }
                 return ledger.get().settled();
               });
     } catch (ConditionTimeoutException unsettled) {
@@ -240,7 +245,9 @@ class SystemFaultsIT {
     }
     Duration recovery = Duration.ofNanos(System.nanoTime() - faultStart);
     SystemLedger counted = ledger.get();
-    assertThat(counted).as("a count of the system after %s", fault).isNotNull();
+    assertThat(counted)
+        .as("a count of the system after %s (last attempt: %s)", fault, lastCountFailure.get())
+        .isNotNull();
     System.out.printf(
         "FAULT FIGURES %s: acknowledged=%d failed=%s overdue=%d unsettled=%d lost=%d"
             + " duplicated-events=%d duplicated-effects=%d phantom-events=%d order-violations=%d"

@@ -125,6 +125,10 @@ record SystemLedger(
       JetStreamManagement management = nats.jetStreamManagement();
       for (String stream : STREAMS) {
         for (ConsumerInfo consumer : management.getConsumers(stream)) {
+          // Durables only: an ephemeral consumer of a killed process lingers until it expires.
+          if (consumer.getConsumerConfiguration().getDurable() == null) {
+            continue;
+          }
           unapplied += consumer.getNumPending() + consumer.getNumAckPending();
         }
         for (Message message : read(nats, management, stream)) {
