@@ -1,0 +1,277 @@
+package dev.fieldops.system.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fieldops.grpc.auth.AuthConfig;
+import dev.fieldops.grpc.auth.DevKeys;
+import dev.fieldops.grpc.auth.TokenMinter;
+import dev.fieldops.kernel.Principal;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole system as {@code ./fieldops up --cluster} runs it (2 replicas of each service as OS
+ * processes, HAProxy in front, a 3-node NATS cluster), under a steady mixed load through HAProxy,
+ * while processes are killed with SIGKILL. After each case the client retries what failed (same
+ * request ids) and the system is counted at every step: no acknowledged command lost, no event or
+ * effect twice, no event without its row, every aggregate's events in order, nothing left in an
+ * outbox, a consumer or a dead-letter table; and every failed call failed within its deadline with
+ * a retryable status (UNAVAILABLE, or DEADLINE_EXCEEDED for a call whose replica died under it).
+ * Each case prints its figures ({@code FAULT FIGURES ...} in the test output).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SystemFaultsIT {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
+  private static final Set<Status.Code> RETRYABLE =
+      EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+
+  private static SystemCluster cluster;
+  private static ManagedChannel support;
+  private static ManagedChannel telemetry;
+  private static String token;
+
+  @BeforeAll
+  static void startTheSystem() throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/haproxy")),
+        "HAProxy is not installed (apt-get install haproxy)");
+    cluster = SystemCluster.start();
+    support =
+        ManagedChannelBuilder.forAddress("127.0.0.1", cluster.front(0)).usePlaintext().build();
+    telemetry =
+        ManagedChannelBuilder.forAddress("127.0.0.1", cluster.front(1)).usePlaintext().build();
+    token =
+        TokenMinter.forDevKeys(
+                DevKeys.loadOrCreate(cluster.devKeys()),
+                AuthConfig.DEFAULT_ISSUER,
+                AuthConfig.DEFAULT_AUDIENCE)
+            .mint(
+                new Principal.Staff("fault-suite", Set.of(Principal.Role.ADMIN)),
+                Duration.ofHours(1));
+  }
+
+  @AfterAll
+  static void stopTheSystem() throws Exception {
+    if (support != null) {
+      support.shutdownNow();
+      telemetry.shutdownNow();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void killing_one_replica_of_each_service_loses_nothing() throws Exception {
+    runCase(
+        "kill -9 one replica of each service",
+        () -> {
+          for (String service : SystemCluster.SERVICES) {
+            cluster.kill(service + "-1");
+          }
+        },
+        () -> {
+          for (String service : SystemCluster.SERVICES) {
+            cluster.restart(service + "-1");
+          }
+        });
+  }
+
+  @Test
+  @Order(2)
+  void killing_one_nats_node_and_bringing_it_back_loses_nothing() throws Exception {
+    runCase(
+        "kill -9 one NATS node, then start it again",
+        () -> cluster.kill("nats-2"),
+        () -> cluster.restart("nats-2"));
+  }
+
+  @Test
+  @Order(3)
+  void killing_the_leader_of_a_stream_loses_nothing() throws Exception {
+    assumeSlowSuite();
+    AtomicReference<String> leader = new AtomicReference<>();
+    runCase(
+        "kill -9 the NATS leader of stream SUPPORT, then start it again",
+        () -> {
+          leader.set(streamLeader("SUPPORT"));
+          cluster.kill(leader.get());
+        },
+        () -> cluster.restart(leader.get()));
+  }
+
+  @Test
+  @Order(4)
+  void stopping_a_nats_node_for_15_seconds_loses_nothing() throws Exception {
+    assumeSlowSuite();
+    AtomicReference<Long> stopped = new AtomicReference<>();
+    runCase(
+        "SIGSTOP one NATS node for 15 s",
+        () -> {
+          stopped.set(cluster.pid("nats-3"));
+          cluster.signal("STOP", stopped.get());
+        },
+        Duration.ofSeconds(15),
+        () -> cluster.signal("CONT", stopped.get()));
+  }
+
+  @Test
+  @Order(5)
+  void restarting_everything_at_once_loses_nothing() throws Exception {
+    assumeSlowSuite();
+    List<String> processes = new ArrayList<>(List.of("nats-1", "nats-2", "nats-3"));
+    for (String service : SystemCluster.SERVICES) {
+      processes.add(service + "-1");
+      processes.add(service + "-2");
+    }
+    runCase(
+        "kill -9 every NATS node and every replica, then start them all again",
+        () -> {
+          for (String process : processes) {
+            cluster.kill(process);
+          }
+        },
+        Duration.ofSeconds(5),
+        () -> {
+          for (String process : processes) {
+            cluster.restart(process);
+          }
+        });
+  }
+
+  /** The slow cases run with {@code -Dfieldops.faults.slow=true} (README: Fault tests). */
+  private static void assumeSlowSuite() {
+    assumeTrue(
+        Boolean.getBoolean("fieldops.faults.slow"),
+        "the slow fault cases run with -Dfieldops.faults.slow=true");
+  }
+
+  /** The process ({@code nats-<n>}) of the node leading {@code stream}. */
+  private static String streamLeader(String stream) throws Exception {
+    try (var nats = io.nats.client.Nats.connect(cluster.natsUrl())) {
+      String leader = nats.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader();
+      return "nats-" + leader.substring(leader.lastIndexOf('-') + 1);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Load until some commands are acknowledged, the fault, load for a while in the fault, the
+   * repair, load until more commands are acknowledged after it, then the client's retries and the
+   * count, awaited until it settles (that wait is the recovery time).
+   */
+  private static void runCase(String fault, Step inject, Step repair) throws Exception {
+    runCase(fault, inject, null, repair);
+  }
+
+  /**
+   * As above; a fault with a {@code length} lasts that long (the load running on meanwhile), one
+   * without lasts until the load has 40 more commands acknowledged.
+   */
+  private static void runCase(String fault, Step inject, Duration length, Step repair)
+      throws Exception {
+    MixedLoad load =
+        new MixedLoad(
+                support,
+                telemetry,
+                token,
+                "faults-" + UUID.randomUUID().toString().substring(0, 8),
+                4,
+                5,
+                DEADLINE)
+            .start();
+    await().atMost(PATIENCE).until(() -> load.acknowledged() >= 40);
+    inject.run();
+    long faultStart = System.nanoTime();
+    long before = load.acknowledged();
+    if (length != null) {
+      // The fault's length is part of the case; the load runs on meanwhile.
+      Thread.sleep(length.toMillis());
+    } else {
+      // The load runs on through the fault: some of it reaches the surviving replicas and nodes.
+      await().atMost(PATIENCE).until(() -> load.acknowledged() >= before + 40);
+    }
+    repair.run();
+    long afterRepair = load.acknowledged();
+    // Services restarted by the repair take minutes to start on a busy machine.
+    await().atMost(PATIENCE.multipliedBy(2)).until(() -> load.acknowledged() >= afterRepair + 20);
+    load.stop();
+    load.retryFailed(Duration.ofMinutes(2));
+
+    AtomicReference<SystemLedger> ledger = new AtomicReference<>();
+    AtomicReference<Exception> lastCountFailure = new AtomicReference<>();
+    try {
+      await()
+          .atMost(PATIENCE)
+          .pollInterval(Duration.ofSeconds(2))
+          // A count may fail while the system recovers (a stream without a leader yet).
+          .until(
+              () -> {
+                try {
+                  ledger.set(SystemLedger.count(cluster, load));
+                } catch (Exception countFailed) {
+                  lastCountFailure.set(countFailed);
+                  return false;
+                }
+                return ledger.get().settled();
+              });
+    } catch (ConditionTimeoutException unsettled) {
+      // The assertions below say what did not settle.
+    }
+    Duration recovery = Duration.ofNanos(System.nanoTime() - faultStart);
+    SystemLedger counted = ledger.get();
+    assertThat(counted)
+        .as("a count of the system after %s (last attempt: %s)", fault, lastCountFailure.get())
+        .isNotNull();
+    System.out.printf(
+        "FAULT FIGURES %s: acknowledged=%d failed=%s overdue=%d unsettled=%d lost=%d"
+            + " duplicated-events=%d duplicated-effects=%d phantom-events=%d order-violations=%d"
+            + " unpublished=%d unapplied=%d parked=%d max-latency=%d ms recovery=%.1f s (%s)%n",
+        fault,
+        load.acknowledged(),
+        load.failures(),
+        load.overdue(),
+        load.unsettled(),
+        counted.lost(),
+        counted.duplicatedEvents(),
+        counted.duplicatedEffects(),
+        counted.phantomEvents(),
+        counted.orderViolations(),
+        counted.unpublished(),
+        counted.unapplied(),
+        counted.parked(),
+        load.maxLatency().toMillis(),
+        recovery.toMillis() / 1000.0,
+        counted.detail());
+
+    assertThat(load.unsettled()).as("commands the client could not get acknowledged").isZero();
+    assertThat(load.failures().keySet()).as("failed calls' status codes").isSubsetOf(RETRYABLE);
+    assertThat(load.overdue()).as("failed calls that outlasted their deadline").isZero();
+    assertThat(counted.settled()).as("the count after %s: %s", fault, counted).isTrue();
+  }
+}

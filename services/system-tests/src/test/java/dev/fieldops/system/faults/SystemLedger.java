@@ -1,0 +1,256 @@
+package dev.fieldops.system.faults;
+
+import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the system holds at the end of a fault case, counted at the source of truth of each step:
+ * the rows each service's database stored (queried directly), the events in the streams (read
+ * message by message), the effects in the consuming contexts (invoicing's monitored devices and
+ * resolution charges), and what is still on its way (outbox rows not yet published, consumer
+ * messages not yet acknowledged, events parked).
+ *
+ * @param lost acknowledged commands with a row, an event or an effect missing
+ * @param duplicatedEvents events (by {@code ce-id}) in a stream more than once
+ * @param duplicatedEffects effects recorded more than once (two charges for one resolution)
+ * @param phantomEvents events of a ticket or a device no database row exists for
+ * @param orderViolations events whose aggregate sequence does not follow its predecessor's
+ * @param unpublished outbox rows not yet published, all services
+ * @param unapplied messages not yet acknowledged by a durable consumer, all streams
+ * @param parked events parked in a dead-letter table, all services
+ */
+record SystemLedger(
+    long lost,
+    long duplicatedEvents,
+    long duplicatedEffects,
+    long phantomEvents,
+    long orderViolations,
+    long unpublished,
+    long unapplied,
+    long parked,
+    String detail) {
+
+  static final List<String> STREAMS = List.of("SUPPORT", "TELEMETRY", "INVOICING");
+
+  boolean settled() {
+    return lost == 0
+        && duplicatedEvents == 0
+        && duplicatedEffects == 0
+        && phantomEvents == 0
+        && orderViolations == 0
+        && unpublished == 0
+        && unapplied == 0
+        && parked == 0;
+  }
+
+  static SystemLedger count(SystemCluster cluster, MixedLoad load) throws Exception {
+    Set<String> tickets = new HashSet<>(load.tickets().values());
+    Set<String> resolved = load.resolved();
+    Set<String> devices = new HashSet<>(load.devices().values());
+
+    Set<String> allTickets = new HashSet<>();
+    Set<String> resolvedRows = new HashSet<>();
+    Set<String> allDevices = new HashSet<>();
+    Set<String> monitored = new HashSet<>();
+    Map<String, Integer> chargesPerTicket = new HashMap<>();
+    long unpublished = 0;
+    long parked = 0;
+    for (String service : SystemCluster.SERVICES) {
+      try (var db = cluster.database(service);
+          var statement = db.createStatement()) {
+        unpublished +=
+            single(
+                statement.executeQuery(
+                    "select count(*) from outbox_event" + " where published_time is null"));
+        parked +=
+            single(
+                statement.executeQuery(
+                    "select count(*) from dead_letter" + " where retried_time is null"));
+        switch (service) {
+          case "customer-support" -> {
+            ResultSet rows = statement.executeQuery("select ticket_id::text, status from ticket");
+            while (rows.next()) {
+              allTickets.add(rows.getString(1));
+              if (rows.getString(2).equals("RESOLVED")) {
+                resolvedRows.add(rows.getString(1));
+              }
+            }
+          }
+          case "telemetry" -> {
+            ResultSet rows = statement.executeQuery("select device_id::text from device");
+            while (rows.next()) {
+              allDevices.add(rows.getString(1));
+            }
+          }
+          default -> {
+            ResultSet rows = statement.executeQuery("select device_id::text from monitored_device");
+            while (rows.next()) {
+              monitored.add(rows.getString(1));
+            }
+            rows =
+                statement.executeQuery(
+                    "select source_reference from unbilled_charge"
+                        + " where source_reference like 'support.ticket/%'");
+            while (rows.next()) {
+              chargesPerTicket.merge(rows.getString(1).split("/")[1], 1, Integer::sum);
+            }
+          }
+        }
+      }
+    }
+
+    Map<String, Integer> eventCopies = new HashMap<>();
+    Set<String> opened = new HashSet<>();
+    Set<String> resolvedEvents = new HashSet<>();
+    Set<String> registered = new HashSet<>();
+    Map<String, Long> lastSequence = new HashMap<>();
+    long orderViolations = 0;
+    long phantom = 0;
+    long unapplied = 0;
+    try (Connection nats = Nats.connect(cluster.natsUrl())) {
+      JetStreamManagement management = nats.jetStreamManagement();
+      for (String stream : STREAMS) {
+        for (ConsumerInfo consumer : management.getConsumers(stream)) {
+          // Durables only: an ephemeral consumer of a killed process lingers until it expires.
+          if (consumer.getConsumerConfiguration().getDurable() == null) {
+            continue;
+          }
+          unapplied += consumer.getNumPending() + consumer.getNumAckPending();
+        }
+        for (Message message : read(nats, management, stream)) {
+          var headers = message.getHeaders();
+          String id = headers.getFirst("ce-id");
+          if (eventCopies.merge(id, 1, Integer::sum) > 1) {
+            continue;
+          }
+          String aggregate = headers.getFirst("ce-subject");
+          String type = headers.getFirst("fieldops-aggregate-type");
+          String sequence = headers.getFirst("fieldops-aggregate-sequence");
+          if (type != null && sequence != null) {
+            long number = Long.parseLong(sequence);
+            Long previous = lastSequence.put(type + "/" + aggregate, number);
+            if (number != (previous == null ? 1 : previous + 1)) {
+              orderViolations++;
+            }
+          }
+          switch (message.getSubject()) {
+            case "support.ticket.opened" -> {
+              opened.add(aggregate);
+              phantom += allTickets.contains(aggregate) ? 0 : 1;
+            }
+            case "support.ticket.resolved" -> {
+              resolvedEvents.add(aggregate);
+              phantom += resolvedRows.contains(aggregate) ? 0 : 1;
+            }
+            case "telemetry.device.registered" -> {
+              registered.add(aggregate);
+              phantom += allDevices.contains(aggregate) ? 0 : 1;
+            }
+            default -> {}
+          }
+        }
+      }
+    }
+    long duplicatedEvents = eventCopies.values().stream().filter(n -> n > 1).count();
+    long duplicatedEffects =
+        chargesPerTicket.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+
+    List<String> missing = new ArrayList<>();
+    long lost = 0;
+    for (String ticket : tickets) {
+      if (!allTickets.contains(ticket) || !opened.contains(ticket)) {
+        lost++;
+        missing.add("ticket " + ticket);
+      }
+    }
+    for (String ticket : resolved) {
+      if (!resolvedRows.contains(ticket)
+          || !resolvedEvents.contains(ticket)
+          || !chargesPerTicket.containsKey(ticket)) {
+        lost++;
+        missing.add("resolution " + ticket);
+      }
+    }
+    for (String device : devices) {
+      if (!allDevices.contains(device)
+          || !registered.contains(device)
+          || !monitored.contains(device)) {
+        lost++;
+        missing.add("device " + device);
+      }
+    }
+    String detail =
+        String.format(
+            "tickets: acknowledged=%d stored=%d opened-events=%d; resolutions: acknowledged=%d"
+                + " stored=%d events=%d charges=%d; devices: acknowledged=%d stored=%d events=%d"
+                + " monitored=%d; missing (first 5): %s",
+            tickets.size(),
+            allTickets.size(),
+            opened.size(),
+            resolved.size(),
+            resolvedRows.size(),
+            resolvedEvents.size(),
+            chargesPerTicket.size(),
+            devices.size(),
+            allDevices.size(),
+            registered.size(),
+            monitored.size(),
+            missing.subList(0, Math.min(5, missing.size())));
+    return new SystemLedger(
+        lost,
+        duplicatedEvents,
+        duplicatedEffects,
+        phantom,
+        orderViolations,
+        unpublished,
+        unapplied,
+        parked,
+        detail);
+  }
+
+  private static long single(ResultSet rows) throws Exception {
+    rows.next();
+    return rows.getLong(1);
+  }
+
+  /** Every message of {@code stream} in stream order, headers only. */
+  private static List<Message> read(Connection nats, JetStreamManagement management, String stream)
+      throws Exception {
+    long expected = management.getStreamInfo(stream).getStreamState().getMsgCount();
+    List<Message> messages = new ArrayList<>();
+    if (expected == 0) {
+      return messages;
+    }
+    IterableConsumer iterator =
+        nats.getStreamContext(stream)
+            .createOrderedConsumer(new OrderedConsumerConfiguration().headersOnly(true))
+            .iterate(ConsumeOptions.builder().batchSize(1000).build());
+    try {
+      while (messages.size() < expected) {
+        Message message = iterator.nextMessage(Duration.ofSeconds(10));
+        if (message == null) {
+          throw new IllegalStateException(
+              stream + " holds " + expected + " messages, read " + messages.size());
+        }
+        messages.add(message);
+      }
+    } finally {
+      iterator.stop();
+    }
+    return messages;
+  }
+}
