@@ -1,9 +1,7 @@
 package dev.fieldops.system.faults;
 
-import java.io.File;
+import dev.fieldops.system.ClusterScript;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +9,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The whole system as {@code ./fieldops up --cluster --embedded-postgres --plaintext} starts it, in
@@ -32,44 +26,30 @@ import java.util.stream.Stream;
 final class SystemCluster implements AutoCloseable {
 
   static final List<String> SERVICES = List.of("customer-support", "telemetry", "invoicing");
-  private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
-  private static final List<String> RUN_MODULES =
-      List.of(
-          "tools/jooq-codegen",
-          "tools/cli",
-          "services/customer-support",
-          "services/telemetry",
-          "services/invoicing");
-
+  private final ClusterScript script;
   private final Path state;
-  private final int base;
   private final Map<String, List<String>> commands = new HashMap<>();
   private final Map<String, Map<String, String>> environments = new HashMap<>();
-  private boolean up;
 
-  private SystemCluster(Path state, int base) {
-    this.state = state;
-    this.base = base;
+  private SystemCluster(ClusterScript script) {
+    this.script = script;
+    this.state = script.state();
   }
 
   /** Starts the system; throws with the script's output and the logs when it does not start. */
   static SystemCluster start() throws Exception {
-    Path state = Files.createTempDirectory("fieldops-faults");
-    SystemCluster cluster = new SystemCluster(state, freeBase());
-    Path cache = Files.createDirectories(state.resolve("classpath"));
-    String classpath = runtimeClasspath();
-    for (String module : RUN_MODULES) {
-      Files.writeString(cache.resolve(module.replace('/', '_') + ".txt"), classpath);
-    }
-    cluster.up = true;
+    SystemCluster cluster = new SystemCluster(ClusterScript.prepare("fieldops-faults"));
     String output =
-        cluster.fieldops(
-            Duration.ofMinutes(8),
-            "up",
-            "--cluster",
-            "--background",
-            "--embedded-postgres",
-            "--plaintext");
+        cluster
+            .script
+            .run(
+                Duration.ofMinutes(8),
+                "up",
+                "--cluster",
+                "--background",
+                "--embedded-postgres",
+                "--plaintext")
+            .output();
     if (!output.contains("FieldOps is running as a cluster")) {
       String logs = cluster.logs();
       cluster.close();
@@ -80,7 +60,7 @@ final class SystemCluster implements AutoCloseable {
 
   /** The HAProxy front of service {@code index} (0 support, 1 telemetry, 2 invoicing). */
   int front(int index) {
-    return base + index;
+    return script.ports().service(index);
   }
 
   Path devKeys() {
@@ -117,7 +97,7 @@ final class SystemCluster implements AutoCloseable {
   }
 
   long pid(String process) throws IOException {
-    return Long.parseLong(Files.readString(state.resolve("run/" + process + ".pid")).trim());
+    return script.pid(process);
   }
 
   /**
@@ -175,141 +155,16 @@ final class SystemCluster implements AutoCloseable {
 
   /** Whether the process runs (a zombie, ended but not yet reaped, does not). */
   static boolean running(long pid) {
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException gone) {
-      return false;
-    }
+    return ClusterScript.running(pid);
   }
 
   /** The end of every process's log, for a failure message. */
   String logs() {
-    StringBuilder text = new StringBuilder();
-    try (Stream<Path> logs = Files.list(state.resolve("logs"))) {
-      for (Path log : logs.sorted().toList()) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        text.append("\n--- ").append(log.getFileName()).append(" (last lines)\n");
-        lines
-            .subList(Math.max(0, lines.size() - 15), lines.size())
-            .forEach(line -> text.append(line).append('\n'));
-      }
-    } catch (Exception e) {
-      text.append("\n(no logs: ").append(e.getMessage()).append(')');
-    }
-    return text.toString();
+    return script.logs();
   }
 
   @Override
   public void close() throws Exception {
-    if (up) {
-      fieldops(Duration.ofMinutes(2), "down");
-      up = false;
-    }
-    try (Stream<Path> files = Files.walk(state)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    }
-  }
-
-  private String fieldops(Duration bound, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("fieldops").toString()));
-    command.addAll(List.of(args));
-    Path output = Files.createTempFile(state, "fieldops-", ".out");
-    var builder =
-        new ProcessBuilder(command)
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    Map<String, String> env = builder.environment();
-    for (String inherited :
-        List.of(
-            "NATS_URL",
-            "DATABASE_URL",
-            "DATABASE_USER",
-            "DATABASE_PASSWORD",
-            "SUPPORT_ADDRESS",
-            "TELEMETRY_ADDRESS",
-            "INVOICING_ADDRESS",
-            "AUTH_DEV_KEY_DIR",
-            "FIELDOPS_TLS_CA_FILE",
-            "FIELDOPS_PLAINTEXT",
-            "FIELDOPS_POSTGRES",
-            "FIELDOPS_BIND_ADDRESS")) {
-      env.remove(inherited);
-    }
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.put("FIELDOPS_STATE_DIR", state.toString());
-    String[] prefixes = {"SUPPORT", "TELEMETRY", "INVOICING"};
-    for (int i = 0; i < 3; i++) {
-      env.put("FIELDOPS_" + prefixes[i] + "_PORT", Integer.toString(base + i));
-      env.put("FIELDOPS_" + prefixes[i] + "_METRICS_PORT", Integer.toString(base + 10 + i));
-    }
-    env.put("FIELDOPS_NATS_CLUSTER_PORT", Integer.toString(base + 30));
-    env.put("FIELDOPS_HAPROXY_STATS_PORT", Integer.toString(base + 60));
-    env.put("FIELDOPS_EMBEDDED_PG_PORT", Integer.toString(base + 61));
-    Process process = builder.start();
-    if (!process.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-      return "(stopped after " + bound + ")\n" + Files.readString(output);
-    }
-    return Files.readString(output);
-  }
-
-  private static List<Integer> ports(int base) {
-    List<Integer> all = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      for (int replica = 0; replica <= 2; replica++) {
-        all.add(base + i + 100 * replica);
-        all.add(base + 10 + i + 100 * replica);
-      }
-      all.add(base + 30 + i);
-      all.add(base + 40 + i);
-      all.add(base + 50 + i);
-    }
-    all.add(base + 60);
-    all.add(base + 61);
-    return all;
-  }
-
-  private static int freeBase() throws IOException {
-    InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int candidate = 30000 + 300 * ThreadLocalRandom.current().nextInt(100);
-      boolean free = true;
-      for (int port : ports(candidate)) {
-        try (var socket = new ServerSocket(port, 1, loopback)) {
-          socket.setReuseAddress(true);
-        } catch (IOException taken) {
-          free = false;
-          break;
-        }
-      }
-      if (free) {
-        return candidate;
-      }
-    }
-    throw new IOException("no free block of ports found");
-  }
-
-  private static String runtimeClasspath() {
-    String classpath = System.getProperty("surefire.test.class.path");
-    if (classpath == null || classpath.isBlank()) {
-      classpath = System.getProperty("java.class.path");
-    }
-    List<String> kept = new ArrayList<>();
-    for (String entry : classpath.split(File.pathSeparator)) {
-      if (entry.isBlank()
-          || entry.contains("system-tests")
-          || entry.contains("test-support")
-          || !Files.exists(Path.of(entry))) {
-        continue;
-      }
-      kept.add(entry);
-    }
-    return String.join(File.pathSeparator, kept);
+    script.close();
   }
 }
