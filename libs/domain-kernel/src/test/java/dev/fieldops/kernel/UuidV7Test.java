@@ -38,4 +38,24 @@ class UuidV7Test {
     assertThat(early.getMostSignificantBits() >>> 16)
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
   }
+
+  @Test
+  void correlation_ids_are_distinct_increasing_version_7_ids() {
+    var generator = UuidV7.correlationIds();
+    var seen = new java.util.HashSet<java.util.UUID>();
+    var previous = generator.next();
+    seen.add(previous);
+    for (int i = 0; i < 10_000; i++) {
+      var next = generator.next();
+      assertThat(next.version()).isEqualTo(7);
+      assertThat(next.variant()).isEqualTo(2);
+      assertThat(
+              Long.compareUnsigned(
+                  next.getMostSignificantBits(), previous.getMostSignificantBits()))
+          .as("id %d follows the previous one", i)
+          .isPositive();
+      assertThat(seen.add(next)).as("id %d is new", i).isTrue();
+      previous = next;
+    }
+  }
 }

@@ -52,7 +52,7 @@ final class AccessLogInterceptor implements ServerInterceptor {
   private static final Logger access = LoggerFactory.getLogger(LOGGER_NAME);
   private static final Context.Key<CallRecord> RECORD = Context.key("fieldops-access-record");
 
-  private final UuidV7 ids = UuidV7.systemUtc();
+  private final UuidV7 ids = UuidV7.correlationIds();
 
   /** Lets the authentication interceptor (further in) name the caller in this call's line. */
   static void recordSubject(String subject) {
