@@ -18,6 +18,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -34,6 +36,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -57,10 +60,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * in the caller's context.
  *
  * <p>Cost: attributes are set only on a span that records (an unsampled call gets a non-recording
- * span that only carries the context on); per call there is one wrapper of the call and one of its
- * listener, no other allocation of ours. The context is carried in OpenTelemetry's own context
- * storage only, independent of gRPC's {@link io.grpc.Context}: nothing bridges the two (the
- * OpenTelemetry instrumentation library did, for every gRPC context operation of the process).
+ * span that only carries the context on), those of the method and authority made once per method;
+ * per call there is one wrapper of the call and one of its listener, no other allocation of ours.
+ * The context is carried in OpenTelemetry's own context storage only, independent of gRPC's {@link
+ * io.grpc.Context}: nothing bridges the two (the OpenTelemetry instrumentation library did, for
+ * every gRPC context operation of the process).
  */
 final class GrpcTracing {
 
@@ -90,6 +94,7 @@ final class GrpcTracing {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final MetadataCarrier carrier;
+  private final Map<MethodDescriptor<?, ?>, Described> described = new ConcurrentHashMap<>();
 
   GrpcTracing(OpenTelemetry openTelemetry) {
     Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -108,18 +113,36 @@ final class GrpcTracing {
     return new ClientSpans();
   }
 
-  private static void describe(Span span, MethodDescriptor<?, ?> method, String authority) {
-    span.setAttribute(RPC_SYSTEM, "grpc");
+  /**
+   * The attributes of a call's span that its method and authority give ({@code rpc.*}, {@code
+   * server.*}), made once per method and reused while the authority stays the same (a channel's
+   * authority never changes; a server's callers name the same one), so a recorded span gets them
+   * without parsing or building anything. One entry per method: bounded by the methods served.
+   */
+  private Attributes describe(MethodDescriptor<?, ?> method, String authority) {
+    Described last = described.get(method);
+    if (last != null && Objects.equals(last.authority(), authority)) {
+      return last.attributes();
+    }
+    Attributes attributes = attributesOf(method, authority);
+    described.put(method, new Described(authority, attributes));
+    return attributes;
+  }
+
+  private record Described(String authority, Attributes attributes) {}
+
+  private static Attributes attributesOf(MethodDescriptor<?, ?> method, String authority) {
+    AttributesBuilder attributes = Attributes.builder().put(RPC_SYSTEM, "grpc");
     String service = method.getServiceName();
     if (service != null) {
-      span.setAttribute(RPC_SERVICE, service);
+      attributes.put(RPC_SERVICE, service);
     }
     String bare = method.getBareMethodName();
     if (bare != null) {
-      span.setAttribute(RPC_METHOD, bare);
+      attributes.put(RPC_METHOD, bare);
     }
     if (authority == null || authority.isEmpty()) {
-      return;
+      return attributes.build();
     }
     // host, host:port, [v6]:port
     int colon = authority.lastIndexOf(':');
@@ -128,14 +151,15 @@ final class GrpcTracing {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    span.setAttribute(SERVER_ADDRESS, host);
+    attributes.put(SERVER_ADDRESS, host);
     if (hasPort) {
       try {
-        span.setAttribute(SERVER_PORT, Long.parseLong(authority.substring(colon + 1)));
+        attributes.put(SERVER_PORT, Long.parseLong(authority.substring(colon + 1)));
       } catch (NumberFormatException e) {
         // not a port: the address alone
       }
     }
+    return attributes.build();
   }
 
   /** Records how the call ended; {@code serverSide} chooses which codes are errors. */
@@ -219,7 +243,7 @@ final class GrpcTracing {
               .setSpanKind(SpanKind.SERVER)
               .startSpan();
       if (span.isRecording()) {
-        describe(span, method, call.getAuthority());
+        span.setAllAttributes(describe(method, call.getAuthority()));
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         if (remote instanceof InetSocketAddress peer) {
           span.setAttribute(PEER_ADDRESS, peer.getHostString());
@@ -375,7 +399,7 @@ final class GrpcTracing {
               .setSpanKind(SpanKind.CLIENT)
               .startSpan();
       if (span.isRecording()) {
-        describe(span, method, authority);
+        span.setAllAttributes(describe(method, authority));
       }
       propagator.inject(parent.with(span), headers, carrier);
       try {

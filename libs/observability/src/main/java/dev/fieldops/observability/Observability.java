@@ -72,6 +72,20 @@ public final class Observability implements AutoCloseable {
   public static final List<Double> LATENCY_BUCKETS =
       List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
+  /**
+   * The gRFC A66 instruments that grpc-java records by default but FieldOps turns off: the
+   * compressed message sizes per call (server) and per attempt (client). Each is one more histogram
+   * record per call (an attribute set built, looked up and locked) for a figure no FieldOps
+   * dashboard, alert or objective reads, and about twenty series per method and status on every
+   * scrape; the calls' counts and latencies stay.
+   */
+  static final List<String> GRPC_SIZE_INSTRUMENTS =
+      List.of(
+          "grpc.server.call.sent_total_compressed_message_size",
+          "grpc.server.call.rcvd_total_compressed_message_size",
+          "grpc.client.attempt.sent_total_compressed_message_size",
+          "grpc.client.attempt.rcvd_total_compressed_message_size");
+
   /** The gRFC A66 instruments that are latency histograms (seconds). */
   static final List<String> GRPC_LATENCY_INSTRUMENTS =
       List.of(
@@ -164,7 +178,8 @@ public final class Observability implements AutoCloseable {
                   (meterProvider, otel) -> withPrometheus(meterProvider, reader))
               .build()
               .getOpenTelemetrySdk();
-      var grpc = GrpcOpenTelemetry.newBuilder().sdk(sdk).build();
+      var grpc =
+          GrpcOpenTelemetry.newBuilder().sdk(sdk).disableMetrics(GRPC_SIZE_INSTRUMENTS).build();
       var grpcTracing = new GrpcTracing(sdk);
       HTTPServer server = null;
       if (config.serve()) {

@@ -138,9 +138,11 @@ final class EventPublisher {
         failed.add(event);
         continue;
       }
-      Span span = startSpan(event);
+      // The id as text once: it is the ce-id header, the Nats-Msg-Id and the span's message id.
+      String eventId = event.eventId().toString();
+      Span span = startSpan(event, eventId);
       try {
-        inFlight.addLast(new InFlight(event, send(jetStream, event, span), span));
+        inFlight.addLast(new InFlight(event, send(jetStream, event, eventId, span), span));
       } catch (RuntimeException e) {
         // Disconnected or closed: the client refuses to queue anything.
         fail(event, e, run, failed);
@@ -161,14 +163,10 @@ final class EventPublisher {
     return failed;
   }
 
-  private Span startSpan(ClaimedEvent event) {
+  private Span startSpan(ClaimedEvent event, String eventId) {
     return nats.tracing()
         .startPublish(
-            event.subject(),
-            event.eventType(),
-            event.eventId().toString(),
-            event.aggregateId(),
-            event.headers());
+            event.subject(), event.eventType(), eventId, event.aggregateId(), event.headers());
   }
 
   private static void endSpan(Span span, Throwable failure) {
@@ -179,10 +177,11 @@ final class EventPublisher {
     span.end();
   }
 
-  private CompletableFuture<PublishAck> send(JetStream jetStream, ClaimedEvent event, Span span) {
+  private CompletableFuture<PublishAck> send(
+      JetStream jetStream, ClaimedEvent event, String eventId, Span span) {
     Headers headers = new Headers();
     headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_SPEC_VERSION);
-    headers.put(EventHeaders.ID, event.eventId().toString());
+    headers.put(EventHeaders.ID, eventId);
     headers.put(EventHeaders.SOURCE, config.source());
     headers.put(EventHeaders.TYPE, event.eventType());
     headers.put(EventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.occurTime()));
@@ -197,10 +196,7 @@ final class EventPublisher {
     // The publish span's context replaces the stored one: consumers become its children.
     EventTracing.inject(span, headers::put);
     PublishOptions options =
-        PublishOptions.builder()
-            .messageId(event.eventId().toString())
-            .expectedStream(config.stream())
-            .build();
+        PublishOptions.builder().messageId(eventId).expectedStream(config.stream()).build();
     return jetStream.publishAsync(event.subject(), headers, event.payload(), options);
   }
 

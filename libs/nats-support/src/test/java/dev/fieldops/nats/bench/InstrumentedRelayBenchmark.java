@@ -166,8 +166,16 @@ public final class InstrumentedRelayBenchmark {
       for (Setup setup : setups) {
         double rate = median(setup);
         System.out.printf(
-            Locale.ROOT, "%-12s %,10.0f events/s %6.2f%n", setup.name(), rate, rate / off);
+            Locale.ROOT,
+            "%-12s %,10.0f events/s %6.2f   paired %6.2f%n",
+            setup.name(),
+            rate,
+            rate / off,
+            pairedRatio(setup.rates(), setups.getFirst().rates()));
       }
+      System.out.println(
+          "paired = median over rounds of the ratio to off in the same round (the drift between"
+              + " rounds cancels out)");
       System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
       double cpuOff =
           "off".equals(setups.getFirst().name())
@@ -210,6 +218,15 @@ public final class InstrumentedRelayBenchmark {
 
   private static io.micrometer.core.instrument.MeterRegistry meters(Setup setup) {
     return setup.observability() == null ? null : setup.observability().meterRegistry();
+  }
+
+  /** The median over rounds of {@code rates[round] / reference[round]}. */
+  static double pairedRatio(List<Double> rates, List<Double> reference) {
+    double[] ratios = new double[Math.min(rates.size(), reference.size())];
+    for (int round = 0; round < ratios.length; round++) {
+      ratios[round] = rates.get(round) / reference.get(round);
+    }
+    return OutboxRelayBenchmark.median(ratios);
   }
 
   private static double median(Setup setup) {

@@ -278,6 +278,20 @@ public final class ObservabilityBenchmark {
             "%-12s %18.0f/s %8.2f %18.0f/s %8.2f%n",
             setup.name, create, create / createOff, get, get / getOff);
       }
+      if (off != null) {
+        System.out.printf(
+            "%npaired: median over rounds of the ratio to off in the same round (the drift between"
+                + " rounds cancels out):%n");
+        for (Setup setup : order) {
+          System.out.printf(
+              "%-12s %22s %8.2f %22s %8.2f%n",
+              setup.name,
+              "",
+              pairedRatio(setup.creates, off.creates),
+              "",
+              pairedRatio(setup.gets, off.gets));
+        }
+      }
       System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
       double createCpuOff = off == null ? Double.NaN : median(off.createCpu);
       double getCpuOff = off == null ? Double.NaN : median(off.getCpu);
@@ -313,6 +327,15 @@ public final class ObservabilityBenchmark {
       }
     }
     System.exit(0);
+  }
+
+  /** The median over rounds of {@code values[round] / reference[round]}. */
+  private static double pairedRatio(List<Double> values, List<Double> reference) {
+    List<Double> ratios = new java.util.ArrayList<>();
+    for (int round = 0; round < Math.min(values.size(), reference.size()); round++) {
+      ratios.add(values.get(round) / reference.get(round));
+    }
+    return median(ratios);
   }
 
   private static double median(List<Double> values) {
