@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,12 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A call made while a transaction of this transactor is already open on the current thread joins
  * it: no new transaction and no savepoint, so an outer idempotency wrapper, a repository update and
- * an outbox write share one commit, and a failure anywhere rolls all of them back. Only the
- * outermost call commits, and only it retries: when the transaction fails with a serialization
- * failure or a deadlock (SQLState 40001, 40P01) the whole work runs again, a bounded number of
- * times with a short jittered backoff, and the last failure is rethrown after that. The work must
- * therefore have no effect outside the database; what has to happen once the data is durable goes
- * to {@link #afterCommit(Runnable)}.
+ * an outbox write share one commit, and a failure anywhere rolls all of them back ({@link
+ * #joinedUnderSavepoint} is the one way to undo a part and go on). Only the outermost call commits,
+ * and only it retries: when the transaction fails with a serialization failure or a deadlock
+ * (SQLState 40001, 40P01) the whole work runs again, a bounded number of times with a short
+ * jittered backoff, and the last failure is rethrown after that. The work must therefore have no
+ * effect outside the database; what has to happen once the data is durable goes to {@link
+ * #afterCommit(Runnable)}.
  *
  * <p>The work must use the {@link DSLContext} it is given (or {@link #current()}): a query through
  * any other context runs on another connection, outside the transaction.
@@ -83,11 +85,13 @@ public final class Transactor {
   private final ThreadLocal<OpenTransaction> open = new ThreadLocal<>();
 
   private static final class OpenTransaction {
+    final Connection connection;
     final DSLContext dsl;
     final Isolation isolation;
     final List<Runnable> afterCommit = new ArrayList<>();
 
-    OpenTransaction(DSLContext dsl, Isolation isolation) {
+    OpenTransaction(Connection connection, DSLContext dsl, Isolation isolation) {
+      this.connection = connection;
       this.dsl = dsl;
       this.isolation = isolation;
     }
@@ -217,6 +221,47 @@ public final class Transactor {
   }
 
   /**
+   * As {@link #joined}, under a savepoint: when {@code work} fails, only what it wrote is rolled
+   * back and the open transaction stays usable (a unique violation inside does not abort the whole
+   * transaction); the caller sees {@code work}'s own failure. Should the rollback to the savepoint
+   * fail too (the connection was lost: the failure is the outage, and the pool has already closed
+   * the connection), that second failure is added to the first as suppressed and never replaces it,
+   * so the caller still learns what happened (an outage, not an internal error).
+   *
+   * @throws IllegalStateException if no transaction of this transactor is open on this thread
+   */
+  public <T> T joinedUnderSavepoint(Function<DSLContext, T> work) {
+    Objects.requireNonNull(work, "work");
+    return joined(
+        dsl -> {
+          Connection connection = open.get().connection;
+          Savepoint savepoint;
+          try {
+            savepoint = connection.setSavepoint();
+          } catch (SQLException e) {
+            throw new DataAccessException("could not set a savepoint", e);
+          }
+          T result;
+          try {
+            result = work.apply(dsl);
+          } catch (RuntimeException | Error failure) {
+            try {
+              connection.rollback(savepoint);
+            } catch (SQLException | RuntimeException rollbackFailure) {
+              failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+          }
+          try {
+            connection.releaseSavepoint(savepoint);
+          } catch (SQLException e) {
+            throw new DataAccessException("could not release a savepoint", e);
+          }
+          return result;
+        });
+  }
+
+  /**
    * Runs a read-only {@code work} in the transaction open on this thread, so that it sees that
    * transaction's writes, or, with none open, on the plain context: each statement auto-committed,
    * with no BEGIN and COMMIT around it. What read-only query adapters use (see the class comment).
@@ -300,6 +345,7 @@ public final class Transactor {
       }
       OpenTransaction tx =
           new OpenTransaction(
+              connection,
               DSL.using(dsl.configuration().derive(new DefaultConnectionProvider(connection))),
               isolation);
       open.set(tx);

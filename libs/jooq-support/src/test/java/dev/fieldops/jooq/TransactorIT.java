@@ -2,6 +2,7 @@ package dev.fieldops.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fieldops.kernel.RuleViolationException;
 import dev.fieldops.test.TestDatabase;
@@ -118,6 +119,43 @@ class TransactorIT {
         .isInstanceOf(IllegalStateException.class);
 
     assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void a_failure_under_a_savepoint_undoes_only_its_own_writes_and_the_transaction_goes_on() {
+    transactor.run(
+        tx -> {
+          tx.execute("INSERT INTO note VALUES ('before')");
+          assertThatThrownBy(
+                  () ->
+                      transactor.joinedUnderSavepoint(
+                          inner -> {
+                            inner.execute("INSERT INTO note VALUES ('undone')");
+                            return inner.execute("INSERT INTO note VALUES ('before')");
+                          }))
+              .satisfies(e -> assertThat(SqlFailures.isUniqueViolation(e)).isTrue());
+          tx.execute("INSERT INTO note VALUES ('after')");
+        });
+
+    assertThat(notes()).containsExactly("after", "before");
+  }
+
+  @Test
+  void a_connection_lost_under_a_savepoint_is_reported_as_the_outage_not_as_the_failed_rollback() {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                transactor.run(
+                    tx ->
+                        transactor.joinedUnderSavepoint(
+                            inner ->
+                                inner.execute("SELECT pg_terminate_backend(pg_backend_pid())"))));
+
+    assertThat(thrown).isNotNull();
+    assertThat(SqlFailures.isConnectionFailure(thrown))
+        .as("the outage, not the rollback that failed after it: %s", thrown)
+        .isTrue();
+    assertThat(thrown.getSuppressed()).as("the failed rollback to the savepoint").isNotEmpty();
   }
 
   @Test

@@ -11,13 +11,14 @@ import java.util.Set;
  * fieldops-aggregate-sequence} n is applied only after event n - 1 of its aggregate was applied by
  * this consumer. Until then it is handed back to JetStream with a delay (not applied, not parked);
  * after {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
- * ParkReason#PREDECESSOR_MISSING}, for an operator to retry once its predecessor is applied. The
- * inbox transaction locks the consumer's progress row of the aggregate, so two replicas never apply
- * two events of one aggregate at once. This needs a consumer that receives <em>every</em> event of
- * the ordered aggregates: a filter that misses one of an aggregate's subjects would wait for the
- * missing event for ever (and park). Events it does not decode still pass through the ordering, so
- * that they count. Events without the header (published before it existed) are handled as before,
- * by version and {@link OutOfOrderPolicy}.
+ * ParkReason#PREDECESSOR_MISSING} and held: it is applied in the transaction that applies its
+ * predecessor (a late delivery, or an operator's retry of a parked one). The inbox transaction
+ * locks the consumer's progress row of the aggregate, so two replicas never apply two events of one
+ * aggregate at once. This needs a consumer that receives <em>every</em> event of the ordered
+ * aggregates: a filter that misses one of an aggregate's subjects would wait for the missing event
+ * for ever (and park). Events it does not decode still pass through the ordering, so that they
+ * count. Events without the header (published before it existed) are handled as before, by version
+ * and {@link OutOfOrderPolicy}.
  *
  * <p>{@linkplain #arrivalOrder() Arrival order}: every event is applied when it arrives, with the
  * version check of {@link OutOfOrderPolicy}. Only for handlers proved commutative for every pair of

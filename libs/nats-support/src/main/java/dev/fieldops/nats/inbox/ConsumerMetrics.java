@@ -83,6 +83,13 @@ public final class ConsumerMetrics implements ConsumerObserver {
           "parked",
           "Events parked as dead letters",
           ConsumerState::parked);
+      metrics.counter(
+          consumers,
+          durable,
+          tags,
+          "released",
+          "Events held for a missing predecessor, applied when it was",
+          ConsumerState::released);
       Gauge.builder(
               "fieldops.consumer.pending",
               consumers,

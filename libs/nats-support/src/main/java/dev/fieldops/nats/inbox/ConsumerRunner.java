@@ -52,13 +52,16 @@ import org.slf4j.LoggerFactory;
  * carry their aggregate's contiguous sequence ({@code fieldops-aggregate-sequence}); with {@link
  * AggregateOrder#publishOrder() publish order} (the default) the inbox transaction locks the
  * consumer's progress row of the aggregate and applies an event only when its predecessor was
- * applied: otherwise it is handed back with a delay (briefly first, then along the backoff) and
- * parked as {@link ParkReason#PREDECESSOR_MISSING} after {@link ConsumerSpec#maxDeliver()}
- * deliveries. Events the consumer does not decode pass the same way, so they count. Events without
- * a sequence (published before it existed), and every event of a consumer declared {@link
- * AggregateOrder#arrivalOrder() commutative}, are checked by version instead: the inbox records the
- * newest version applied per aggregate, and an older event is handled per {@link
- * ConsumerSpec#outOfOrder()}. Events of one change share a version and are all applied.
+ * applied: otherwise it is handed back with a delay (briefly first, then along the backoff). After
+ * {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
+ * ParkReason#PREDECESSOR_MISSING}, held at its place in the aggregate: the transaction that applies
+ * its predecessor applies it too (and its held successors, in order), so a late predecessor never
+ * leaves its successors to an operator. Events the consumer does not decode pass the same way, so
+ * they count. Events without a sequence (published before it existed), and every event of a
+ * consumer declared {@link AggregateOrder#arrivalOrder() commutative}, are checked by version
+ * instead: the inbox records the newest version applied per aggregate, and an older event is
+ * handled per {@link ConsumerSpec#outOfOrder()}. Events of one change share a version and are all
+ * applied.
  *
  * <p>A database outage is not the handler's fault: the runner stops pulling until the database
  * answers again instead of spending the event's attempts. JetStream's own delivery limit is set a
@@ -119,6 +122,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong ignored = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong parked = new AtomicLong();
+  // Held events applied in their predecessor's transaction.
+  private final AtomicLong released = new AtomicLong();
   // Deliveries handed back because the event's predecessor was not applied yet.
   private final AtomicLong waiting = new AtomicLong();
   // Messages of the stream not yet delivered to the durable, from its consumer info; -1 unknown.
@@ -218,6 +223,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         ignored.get(),
         retried.get(),
         parked.get(),
+        released.get(),
         Optional.ofNullable(lastError.get()),
         Optional.ofNullable(lastErrorTime.get()));
   }
@@ -594,33 +600,43 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       case PARKED -> parked.incrementAndGet();
       case IGNORED -> ignored.incrementAndGet();
       case WAITING -> {
-        String what =
-            "event "
-                + envelope.aggregateSequence()
-                + " of "
-                + envelope.aggregateType().orElse("?")
-                + " "
-                + envelope.aggregateId()
-                + " arrived before its predecessor was applied";
-        if (attempt >= spec.maxDeliver()) {
-          return park(
-              message,
-              parking(
-                  envelope,
-                  streamSeq,
-                  ParkReason.PREDECESSOR_MISSING,
-                  what + " (still missing after " + attempt + " deliveries)",
-                  (int) attempt),
-              envelope);
-        }
         waiting.incrementAndGet();
-        log.debug("consumer {}: {}; delivery {} handed back", spec.durableName(), what, attempt);
+        log.debug(
+            "consumer {}: {}; delivery {} handed back",
+            spec.durableName(),
+            waitingFor(envelope),
+            attempt);
         message.nakWithDelay(predecessorWait(attempt));
+        return false;
+      }
+      case HELD -> {
+        parked.incrementAndGet();
+        traceOutcome("parked").setStatus(StatusCode.ERROR, ParkReason.PREDECESSOR_MISSING.name());
+        parkedSincePurge++;
+        log.warn(
+            "consumer {} parked the message at stream sequence {} ({}): {} (still missing after {}"
+                + " deliveries); it is applied when its predecessor is",
+            spec.durableName(),
+            streamSeq,
+            ParkReason.PREDECESSOR_MISSING,
+            waitingFor(envelope),
+            attempt);
+        message.term();
         return false;
       }
     }
     message.ack();
     return false;
+  }
+
+  private static String waitingFor(EventEnvelope envelope) {
+    return "event "
+        + envelope.aggregateSequence()
+        + " of "
+        + envelope.aggregateType().orElse("?")
+        + " "
+        + envelope.aggregateId()
+        + " arrived before its predecessor was applied";
   }
 
   /**
@@ -647,7 +663,12 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     /** Counted in its aggregate's order, not handled: the consumer does not decode it. */
     IGNORED,
     /** Its predecessor in the aggregate is not applied yet; nothing was written. */
-    WAITING
+    WAITING,
+    /**
+     * Its predecessor was still not applied after the delivery limit: parked as {@link
+     * ParkReason#PREDECESSOR_MISSING}, held until the predecessor is applied.
+     */
+    HELD
   }
 
   /** Carries a handler's checked exception through the transactor. */
@@ -713,7 +734,25 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return Outcome.DUPLICATE;
     }
     if (sequence > last + 1) {
-      return Outcome.WAITING;
+      if (attempt < spec.maxDeliver()) {
+        return Outcome.WAITING;
+      }
+      // Parked under the progress row's lock: the transaction that applies the predecessor takes
+      // the same lock, so it either sees this event held (and applies it) or commits first (and
+      // this transaction sees the predecessor applied instead).
+      InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.PARKED);
+      InboxStore.hold(
+          tx,
+          parking(
+              envelope,
+              streamSeq,
+              ParkReason.PREDECESSOR_MISSING,
+              waitingFor(envelope) + " (still missing after " + attempt + " deliveries)",
+              (int) attempt),
+          type,
+          envelope.aggregateId(),
+          sequence);
+      return Outcome.HELD;
     }
     if (!InboxStore.recordApplied(tx, consumer, envelope, streamSeq)) {
       // Recorded before: parked (its successors wait for an operator's retry), or applied by an
@@ -731,7 +770,82 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       InboxStore.advanceVersion(tx, consumer, envelope.aggregateId(), envelope.aggregateVersion());
     }
     InboxStore.advanceSequence(tx, consumer, type, envelope.aggregateId(), sequence);
+    releaseHeld(tx, type, envelope.aggregateId(), sequence);
     return event == null ? Outcome.IGNORED : Outcome.APPLIED;
+  }
+
+  /**
+   * Applies, in order and in the caller's transaction, the events of the aggregate held after
+   * {@code sequence} (parked as {@link ParkReason#PREDECESSOR_MISSING} while it was missing), each
+   * under a savepoint: a held event whose handler fails stays parked, now as {@link
+   * ParkReason#HANDLER_FAILED} for an operator's retry, without undoing its predecessor, and holds
+   * its own successors back. A lost connection fails the whole transaction, as any outage does.
+   */
+  private void releaseHeld(DSLContext tx, String type, String aggregateId, long sequence) {
+    String consumer = spec.durableName();
+    for (long next = sequence + 1; ; next++) {
+      Optional<DeadLetter> held = InboxStore.lockHeld(tx, consumer, type, aggregateId, next);
+      if (held.isEmpty()) {
+        return;
+      }
+      DeadLetter letter = held.get();
+      long place = next;
+      try {
+        transactor.joinedUnderSavepoint(
+            inner -> {
+              applyHeld(inner, letter, type, aggregateId, place);
+              return null;
+            });
+      } catch (RuntimeException e) {
+        if (SqlFailures.isConnectionFailure(e)) {
+          throw e;
+        }
+        Throwable cause = e instanceof HandlerFailure ? e.getCause() : e;
+        InboxStore.recordReleaseFailure(tx, letter.id(), describe(cause));
+        log.warn(
+            "consumer {}: held dead letter {} (event {} of {} {}) failed when its predecessor was"
+                + " applied; it stays parked as {}",
+            consumer,
+            letter.id(),
+            place,
+            type,
+            aggregateId,
+            ParkReason.HANDLER_FAILED,
+            cause);
+        return;
+      }
+      transactor.afterCommit(released::incrementAndGet);
+      log.info(
+          "consumer {} applied held dead letter {} (event {} of {} {}) after its predecessor",
+          consumer,
+          letter.id(),
+          place,
+          type,
+          aggregateId);
+    }
+  }
+
+  /** Applies one held event, the next of its aggregate, and marks its dead letter retried. */
+  private void applyHeld(
+      DSLContext tx, DeadLetter letter, String type, String aggregateId, long sequence) {
+    String consumer = spec.durableName();
+    long streamSeq = letter.streamSequence().orElse(0L);
+    try {
+      EventEnvelope envelope =
+          EventEnvelope.parse(letter.subject(), letter.headers(), letter.payload());
+      T event = spec.events().declares(envelope.type()) ? decoder.decode(envelope) : null;
+      if (event != null) {
+        handler.handle(new InboundEvent<>(envelope, event, streamSeq, 0, false));
+        InboxStore.advanceVersion(tx, consumer, aggregateId, envelope.aggregateVersion());
+      }
+      InboxStore.advanceSequence(tx, consumer, type, aggregateId, sequence);
+      InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.APPLIED);
+      InboxStore.markRetried(tx, letter.id());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new HandlerFailure(e);
+    }
   }
 
   /**
@@ -786,6 +900,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     if (envelope.aggregateSequence() == last + 1) {
       InboxStore.advanceSequence(
           tx, spec.durableName(), type, envelope.aggregateId(), envelope.aggregateSequence());
+      releaseHeld(tx, type, envelope.aggregateId(), envelope.aggregateSequence());
     }
   }
 
@@ -893,6 +1008,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             tx, spec.durableName(), envelope.aggregateId(), envelope.aggregateVersion());
       }
       InboxStore.advanceSequence(tx, spec.durableName(), type, envelope.aggregateId(), sequence);
+      if (sequence == last + 1) {
+        releaseHeld(tx, type, envelope.aggregateId(), sequence);
+      }
     } else if (event != null) {
       Optional<Long> last =
           InboxStore.lockLastVersion(tx, spec.durableName(), envelope.aggregateId());

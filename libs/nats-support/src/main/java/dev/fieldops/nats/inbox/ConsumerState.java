@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param ignored events the decoder declared not of interest
  * @param retried failed attempts scheduled for redelivery
  * @param parked events parked in the dead-letter table
+ * @param released events held as {@link ParkReason#PREDECESSOR_MISSING} that were applied when
+ *     their predecessor was
  * @param lastError the most recent failure, if any
  * @param lastErrorTime when it happened
  */
@@ -25,5 +27,6 @@ public record ConsumerState(
     long ignored,
     long retried,
     long parked,
+    long released,
     Optional<String> lastError,
     Optional<Instant> lastErrorTime) {}

@@ -10,7 +10,8 @@ import java.util.UUID;
  * @param event the decoded event message
  * @param streamSequence its sequence in the stream (0 when retried from the dead-letter table
  *     without one)
- * @param deliveryAttempt 1 on the first delivery, counting redeliveries; 0 for an operator retry
+ * @param deliveryAttempt 1 on the first delivery, counting redeliveries; 0 when applied from the
+ *     dead-letter table (an operator retry, or a held event applied with its predecessor)
  * @param outOfOrder a newer version of its aggregate was already applied (only seen with {@link
  *     OutOfOrderPolicy#APPLY} or an operator retry)
  */

@@ -81,6 +81,12 @@ final class InboxStore {
       field(name("dead_letter", "last_failure_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
   private static final Field<OffsetDateTime> DL_RETRIED_TIME =
       field(name("dead_letter", "retried_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+  private static final Field<String> DL_AGGREGATE_TYPE =
+      field(name("dead_letter", "aggregate_type"), SQLDataType.CLOB);
+  private static final Field<String> DL_AGGREGATE_ID =
+      field(name("dead_letter", "aggregate_id"), SQLDataType.CLOB);
+  private static final Field<Long> DL_AGGREGATE_SEQ =
+      field(name("dead_letter", "aggregate_seq"), SQLDataType.BIGINT);
   private static final Field<String[]> DL_HEADER_NAMES =
       field(
           "array(select h.key from jsonb_each_text({0}) h order by h.key)",
@@ -292,6 +298,55 @@ final class InboxStore {
         .returningResult(DL_ID)
         .fetchSingle()
         .value1();
+  }
+
+  /**
+   * Parks an event whose predecessor is missing as {@link ParkReason#PREDECESSOR_MISSING}, held at
+   * its place in the aggregate: {@link #lockHeld} finds it when its predecessor is applied.
+   */
+  static long hold(
+      DSLContext tx, Parking p, String aggregateType, String aggregateId, long aggregateSeq) {
+    long id = park(tx, p);
+    tx.update(DEAD_LETTER)
+        .set(DL_AGGREGATE_TYPE, aggregateType)
+        .set(DL_AGGREGATE_ID, aggregateId)
+        .set(DL_AGGREGATE_SEQ, aggregateSeq)
+        .where(DL_ID.eq(id))
+        .execute();
+    return id;
+  }
+
+  /** The event held at {@code aggregateSeq} of the aggregate for the consumer, locked, if any. */
+  static Optional<DeadLetter> lockHeld(
+      DSLContext tx, String consumer, String aggregateType, String aggregateId, long aggregateSeq) {
+    return tx.select(deadLetterFields())
+        .from(DEAD_LETTER)
+        .where(
+            DL_CONSUMER
+                .eq(consumer)
+                .and(DL_AGGREGATE_TYPE.eq(aggregateType))
+                .and(DL_AGGREGATE_ID.eq(aggregateId))
+                .and(DL_AGGREGATE_SEQ.eq(aggregateSeq))
+                .and(DL_REASON.eq(ParkReason.PREDECESSOR_MISSING.name()))
+                .and(DL_RETRIED_TIME.isNull()))
+        .orderBy(DL_ID)
+        .limit(1)
+        .forUpdate()
+        .fetchOptional(InboxStore::toDeadLetter);
+  }
+
+  /**
+   * A held event whose handler failed when its predecessor was applied: it stays parked, now as
+   * {@link ParkReason#HANDLER_FAILED}, for an operator's retry.
+   */
+  static void recordReleaseFailure(DSLContext tx, long id, String error) {
+    tx.update(DEAD_LETTER)
+        .set(DL_REASON, ParkReason.HANDLER_FAILED.name())
+        .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(1))
+        .set(DL_LAST_FAILURE_TIME, NOW)
+        .set(DL_ERROR, error == null ? null : Text.truncate(error, MAX_ERROR))
+        .where(DL_ID.eq(id))
+        .execute();
   }
 
   static Optional<DeadLetter> lockDeadLetter(DSLContext tx, long id) {

@@ -20,7 +20,9 @@ public enum ParkReason {
   /**
    * The event's predecessor in its aggregate ({@code fieldops-aggregate-sequence} one lower) was
    * still not applied after the consumer's delivery limit: it failed and was parked, or it is late.
-   * Retry the predecessor first, then this one.
+   * The event is held: the consumer applies it as soon as its predecessor is applied (delivered
+   * late, or retried by an operator), in the same transaction. Should it fail then, it stays parked
+   * as {@link #HANDLER_FAILED}.
    */
   PREDECESSOR_MISSING
 }

@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,18 +141,40 @@ class AggregateOrderIT {
       int expectedCopies = copies;
 
       long decoded = written.stream().filter(e -> e.eventType().equals(NOTED)).count();
-      await()
-          .atMost(PATIENCE)
-          .until(
-              () ->
-                  appliedCount() == decoded
-                      && fullyApplied() == AGGREGATES
-                      && replicas.stream().mapToLong(r -> r.state().duplicates()).sum()
-                          >= expectedCopies);
+      // At least (not exactly) every decoded event: one applied twice fails below, with its id.
+      try {
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    appliedCount() >= decoded
+                        && fullyApplied() == AGGREGATES
+                        && stillParked() == 0
+                        && replicas.stream().mapToLong(r -> r.state().duplicates()).sum()
+                            >= expectedCopies);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "not every event was applied within "
+                + PATIENCE
+                + ": "
+                + progress(replicas, decoded, expectedCopies),
+            e);
+      }
 
       assertAppliedOnceInPublishOrder(written);
-      assertThat(infra.database.dsl().fetchCount(infra.database.dsl().selectFrom("dead_letter")))
-          .as("nothing parked")
+      // An event whose predecessor outlasted the delivery limit (a loaded machine) is held and
+      // applied with its predecessor; nothing may be parked for any other reason.
+      assertThat(
+              infra
+                  .database
+                  .dsl()
+                  .fetchCount(
+                      infra
+                          .database
+                          .dsl()
+                          .selectFrom("dead_letter")
+                          .where("reason <> 'PREDECESSOR_MISSING' or retried_time is null")))
+          .as("nothing parked but held events, all of them applied since")
           .isZero();
       assertThat(replicas.stream().mapToLong(r -> r.state().retried()).sum())
           .as("failed first attempts were retried")
@@ -262,6 +285,45 @@ class AggregateOrderIT {
                 .data(original.data())
                 .build(),
             PublishOptions.builder().messageId(UUID.randomUUID().toString()).build());
+  }
+
+  /** Dead letters not applied (yet). */
+  private static int stillParked() {
+    return infra
+        .database
+        .dsl()
+        .fetchCount(infra.database.dsl().selectFrom("dead_letter").where("retried_time is null"));
+  }
+
+  /** What the consumers did, for a failure message. */
+  private static String progress(
+      List<ConsumerRunner<String>> replicas, long decoded, int expectedCopies) {
+    var dsl = infra.database.dsl();
+    return "applied "
+        + appliedCount()
+        + " of "
+        + decoded
+        + ", aggregates fully applied "
+        + fullyApplied()
+        + " of "
+        + AGGREGATES
+        + ", copies expected "
+        + expectedCopies
+        + "; replicas "
+        + replicas.stream().map(r -> r.state() + " waited " + r.waitedForPredecessor()).toList()
+        + "; progress "
+        + dsl.fetch(
+                "select aggregate_id, last_seq from inbox_sequence where last_seq < "
+                    + EVENTS_PER_AGGREGATE
+                    + " order by aggregate_id")
+            .formatCSV(false)
+            .replace('\n', ' ')
+        + "; dead letters "
+        + dsl.fetch(
+                "select id, reason, attempts, retried_time is not null as released, error from"
+                    + " dead_letter order by id")
+            .formatCSV(false)
+            .replace('\n', ' ');
   }
 
   private static long appliedCount() {

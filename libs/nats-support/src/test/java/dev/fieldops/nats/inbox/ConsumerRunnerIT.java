@@ -1,6 +1,7 @@
 package dev.fieldops.nats.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -23,8 +24,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +61,8 @@ class ConsumerRunnerIT {
   private volatile Predicate<InboundEvent<String>> broken = event -> false;
   private volatile CountDownLatch holdFirstAttempt;
   private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  // Events in the order the handler applied them (these tests' transactions do not roll back).
+  private final List<UUID> handled = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startInfrastructure() throws Exception {
@@ -79,7 +84,10 @@ class ConsumerRunnerIT {
   @BeforeEach
   void freshConsumer() throws Exception {
     infra.nats.management().purgeStream(STREAM);
-    infra.database.dsl().execute("truncate ticket_note, inbox_event, inbox_aggregate, dead_letter");
+    infra
+        .database
+        .dsl()
+        .execute("truncate ticket_note, inbox_event, inbox_aggregate, inbox_sequence, dead_letter");
     durable = "support-notes-" + (++consumerNumber);
   }
 
@@ -293,6 +301,81 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void events_whose_predecessor_is_late_are_held_and_applied_in_order_when_it_arrives()
+      throws Exception {
+    startRunner(spec());
+    UUID second = UUID.randomUUID();
+    UUID third = UUID.randomUUID();
+    publishSequenced(second, "ticket-1", 2, "note:second");
+    publishSequenced(third, "ticket-1", 3, "note:third");
+    // Both outlast the delivery limit (3) without their predecessor: held, nothing applied.
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 2);
+    assertThat(runner.deadLetters().list())
+        .extracting(DeadLetter::eventId, DeadLetter::reason)
+        .containsExactlyInAnyOrder(
+            tuple(Optional.of(second), ParkReason.PREDECESSOR_MISSING),
+            tuple(Optional.of(third), ParkReason.PREDECESSOR_MISSING));
+    assertThat(notes()).isEmpty();
+
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-1", 1, "note:first");
+
+    await().atMost(PATIENCE).until(() -> runner.state().released() == 2);
+    assertThat(handled).containsExactly(first, second, third);
+    assertThat(notes())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(first, "first", second, "second", third, "third"));
+    assertThat(runner.deadLetters().list()).as("nothing left parked").isEmpty();
+    assertThat(runner.state().applied()).isEqualTo(1);
+
+    // The held events count as applied: a late copy is skipped, the next event applied.
+    publishSequenced(third, "ticket-1", 3, "note:third", "copy-of-third");
+    UUID fourth = UUID.randomUUID();
+    publishSequenced(fourth, "ticket-1", 4, "note:fourth");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> runner.state().duplicates() == 1 && runner.state().applied() == 2);
+    assertThat(handled).containsExactly(first, second, third, fourth);
+  }
+
+  @Test
+  void a_held_event_that_fails_when_released_stays_parked_without_undoing_its_predecessor()
+      throws Exception {
+    startRunner(spec());
+    UUID second = UUID.randomUUID();
+    UUID third = UUID.randomUUID();
+    broken = event -> event.eventId().equals(second);
+    publishSequenced(second, "ticket-1", 2, "note:second");
+    publishSequenced(third, "ticket-1", 3, "note:third");
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 2);
+
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-1", 1, "note:first");
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
+    assertThat(notes()).containsOnlyKeys(first);
+    assertThat(runner.state().released()).isZero();
+    DeadLetters deadLetters = runner.deadLetters();
+    assertThat(deadLetters.list())
+        .extracting(DeadLetter::eventId, DeadLetter::reason)
+        .containsExactlyInAnyOrder(
+            tuple(Optional.of(second), ParkReason.HANDLER_FAILED),
+            tuple(Optional.of(third), ParkReason.PREDECESSOR_MISSING));
+
+    // Once fixed, an operator's retry of the failed one applies it and the one held behind it.
+    broken = event -> false;
+    long failed =
+        deadLetters.list().stream()
+            .filter(letter -> letter.reason() == ParkReason.HANDLER_FAILED)
+            .findFirst()
+            .orElseThrow()
+            .id();
+    assertThat(deadLetters.retry(failed)).isEqualTo(new RetryOutcome.Applied(failed));
+    assertThat(handled).containsExactly(first, second, third);
+    assertThat(deadLetters.list()).isEmpty();
+  }
+
+  @Test
   void an_event_the_handler_rejects_is_parked_without_retries() throws Exception {
     startRunner(spec());
     UUID invalid = UUID.randomUUID();
@@ -374,13 +457,13 @@ class ConsumerRunnerIT {
     assertThat(runner.deadLetters().list())
         .extracting(DeadLetter::reason, DeadLetter::error)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 ParkReason.REJECTED,
                 "ce-type "
                     + COMMENTED
                     + " is published on support.ticket.commented, not on "
                     + "support.ticket.resolved"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 ParkReason.REJECTED,
                 "ce-type "
                     + RESOLVED
@@ -591,6 +674,7 @@ class ConsumerRunnerIT {
           .columns(EVENT_ID, field(name("ticket_id"), SQLDataType.CLOB), VERSION, NOTE)
           .values(event.eventId(), event.aggregateId(), event.aggregateVersion(), event.event())
           .execute();
+      handled.add(event.eventId());
     };
   }
 
@@ -627,6 +711,20 @@ class ConsumerRunnerIT {
       UUID eventId, String ticketId, long version, String body, String msgId) throws Exception {
     publishRaw(
         ceHeaders(eventId, ticketId, version), body, msgId == null ? eventId.toString() : msgId);
+  }
+
+  /** An event carrying its place in the aggregate: applied in publish order. */
+  private static void publishSequenced(UUID eventId, String ticketId, long sequence, String body)
+      throws Exception {
+    publishSequenced(eventId, ticketId, sequence, body, eventId.toString());
+  }
+
+  private static void publishSequenced(
+      UUID eventId, String ticketId, long sequence, String body, String msgId) throws Exception {
+    Map<String, String> headers = ceHeaders(eventId, ticketId, sequence);
+    headers.put("fieldops-aggregate-type", "ticket");
+    headers.put("fieldops-aggregate-sequence", Long.toString(sequence));
+    publishRaw(headers, body, msgId);
   }
 
   private static void publishRaw(Map<String, String> ce, String body, String msgId)

@@ -187,18 +187,12 @@ public final class JooqAlertRepository implements AlertRepository {
     }
     // Inside an evaluation pass's transaction, which retries after a conflict: a failed save must
     // leave nothing behind (and a unique violation must not abort the whole transaction).
-    db.join(
-        tx -> {
-          tx.execute("SAVEPOINT alert_batch");
-          try {
-            save(tx, batch);
-          } catch (RuntimeException failure) {
-            tx.execute("ROLLBACK TO SAVEPOINT alert_batch");
-            throw failure;
-          }
-          tx.execute("RELEASE SAVEPOINT alert_batch");
-          return null;
-        });
+    db.transactor()
+        .joinedUnderSavepoint(
+            tx -> {
+              save(tx, batch);
+              return null;
+            });
   }
 
   private void save(DSLContext tx, AlertBatch batch) {
