@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       shutdown</td></tr>
  *   <tr><td>{@value ServerHealth#LIVENESS}</td><td>never until shutdown: the process answers</td></tr>
  *   <tr><td>{@value ServiceRuntime#DATABASE_HEALTH}</td><td>the pool cannot get a working
- *       connection</td></tr>
+ *       connection; or, with {@code DATABASE_SCHEMA_MODE=verify}, a migration the code carries is
+ *       not applied yet</td></tr>
  *   <tr><td>{@value ServiceRuntime#EVENTS_HEALTH}</td><td>the relay cannot publish: NATS
  *       disconnected, the stream missing, publishes failing, or the oldest unpublished event
  *       older than {@link RecoveryConfig#maxUnpublishedAge()}; or the stream's replicas or limits
@@ -124,7 +125,12 @@ final class DependencyHealth implements AutoCloseable {
     } else {
       health.markNotServing();
     }
-    report("", ready, probe.reachable() ? stream.detail() : "the database is unreachable");
+    report(
+        "",
+        ready,
+        probe.reachable()
+            ? stream.detail()
+            : "the database is unreachable or its schema not migrated: " + probe.detail());
   }
 
   void checkEvents() {

@@ -10,6 +10,7 @@ import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.MigrationSet;
+import dev.fieldops.jooq.SchemaMode;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.nats.EventTracing;
 import dev.fieldops.nats.NatsConfig;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       OpenTelemetry SDK whose spans the database's transactions, the gRPC server, the relay, the
  *       consumers and the jobs record (exported when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set);
  *   <li>the database pool and migrations: the platform's (idempotency, outbox, inbox) then the
- *       service's;
+ *       service's ({@code DATABASE_SCHEMA_MODE=verify}: only checked, see {@link SchemaMode});
  *   <li>NATS, connecting in the background, the keeper of the context's stream (the declared stream
  *       with the {@code EVENTS_STREAM_*} settings, {@link StreamSettings}: it creates the stream as
  *       soon as NATS answers when it is missing, otherwise only verifies it, and re-creates it if
@@ -137,6 +138,7 @@ public final class ServiceRuntime implements AutoCloseable {
             env,
             descriptor.defaultDatabase(),
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
+    var schemaMode = SchemaMode.fromEnvironment(env);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
     var streamMode = StreamMode.fromEnvironment(env);
     // The declared stream (name, subjects) with the operator's replicas and limits.
@@ -144,20 +146,24 @@ public final class ServiceRuntime implements AutoCloseable {
     var metricsConfig = MetricsConfig.fromEnvironment(env);
 
     List<AutoCloseable> started = new ArrayList<>();
+    var steps = new StartupSteps();
     try {
       // First up, last down: every later part registers its meters here.
       Observability observability =
           Observability.start(metricsConfig, descriptor.serviceName(), env, spanProcessors);
       started.add(observability);
+      steps.done("observability");
       var meters = observability.meterRegistry();
       var openTelemetry = observability.openTelemetry();
-      List<MigrationSet> migrations =
-          new ArrayList<>(
-              List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
-      migrations.addAll(descriptor.migrations());
-      Database database = Database.start(databaseConfig, migrations, meters, openTelemetry);
+      List<MigrationSet> migrations = migrationSets(descriptor);
+      Database database =
+          Database.start(databaseConfig, migrations, schemaMode, meters, openTelemetry);
       started.add(database);
-      LOG.info("database ready: {} migration sets applied", migrations.size());
+      steps.done("database");
+      LOG.info(
+          "database ready: {} migration sets {}",
+          migrations.size(),
+          schemaMode == SchemaMode.MIGRATE ? "applied" : "verified (or awaited)");
 
       TrackedConnection nats = NatsConnections.open(natsConfig, EventTracing.of(openTelemetry));
       started.add(nats);
@@ -173,6 +179,7 @@ public final class ServiceRuntime implements AutoCloseable {
             keeper.status().detail(),
             NatsConfig.URL_VARIABLE);
       }
+      steps.done("nats");
       var relayMetrics = RelayMetrics.forConfig(meters, relayConfig);
       OutboxRelay relay =
           OutboxRelay.start(database, nats, keeper, relayMetrics.observing(relayConfig));
@@ -194,6 +201,7 @@ public final class ServiceRuntime implements AutoCloseable {
               Map.copyOf(env),
               observability);
       Application application = wiring.wire(infrastructure);
+      steps.done("wiring");
       application.consumers().ifPresent(consumers -> ConsumerMetrics.bind(meters, consumers));
 
       var builder =
@@ -228,12 +236,26 @@ public final class ServiceRuntime implements AutoCloseable {
 
       health.start(server.health());
       jobs.start();
-      LOG.info("{} serving gRPC on port {}", descriptor.serviceName(), server.port());
+      steps.done("grpc");
+      LOG.info(
+          "{} serving gRPC on port {}, {} ms after the process started ({})",
+          descriptor.serviceName(),
+          server.port(),
+          StartupSteps.processUptimeMillis(),
+          steps);
       return new ServiceRuntime(server, infrastructure, keeper);
     } catch (Exception | Error e) {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** The migration sets of a context, in the order they run: the platform's, then its own. */
+  public static List<MigrationSet> migrationSets(ServiceDescriptor descriptor) {
+    List<MigrationSet> migrations =
+        new ArrayList<>(List.of(IdempotencyStore.MIGRATIONS, Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    migrations.addAll(descriptor.migrations());
+    return List.copyOf(migrations);
   }
 
   private static void closeAll(List<AutoCloseable> started) {
@@ -286,8 +308,20 @@ public final class ServiceRuntime implements AutoCloseable {
   /**
    * Runs a service as a process: starts it, registers a shutdown hook (SIGTERM, Ctrl-C) that shuts
    * it down gracefully, and blocks until it has stopped. Exits with status 1 on a failed start.
+   * With {@code FIELDOPS_MODE=migrate} it only migrates the database and exits ({@link
+   * MigrateOnly}).
    */
   public static void run(ServiceDescriptor descriptor, Wiring wiring) {
+    try {
+      if (MigrateOnly.requested(System.getenv())) {
+        System.exit(MigrateOnly.run(descriptor, System.getenv()));
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(descriptor.serviceName() + ": invalid configuration: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     ServiceRuntime runtime;
     try {
       runtime = start(descriptor, System.getenv(), wiring);
