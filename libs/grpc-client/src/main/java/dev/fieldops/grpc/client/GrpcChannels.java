@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Builds the channel of every FieldOps client, in one way: {@code
@@ -30,12 +31,23 @@ import java.util.concurrent.TimeUnit;
  * over those that are up, call by call ({@code round_robin}), each replica's certificate verified
  * against its own host name. This is client-side load balancing, as over a Kubernetes headless
  * Service: a client certificate (mutual TLS) reaches the replica itself, which a proxy that
- * terminates TLS would strip.
+ * terminates TLS would strip. A {@code dns:///host:port} target does the same with every address
+ * the name resolves to (gRPC's DNS resolver), the Kubernetes headless Service's ready pods.
  */
 public final class GrpcChannels {
 
   /** How often a TLS client checks its CA and certificate files for changes. */
   public static final Duration RELOAD_INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * The load-balancing policy of a channel to several replicas (a list, or a {@code dns:///}
+   * target): each call goes to the next replica that is up.
+   */
+  public static final String ROUND_ROBIN = "round_robin";
+
+  private static final String DNS_SCHEME = "dns:";
+  private static final Pattern DNS_TARGET =
+      Pattern.compile("dns:///([A-Za-z0-9.\\-]+):([0-9]{1,5})");
 
   private static final ScheduledExecutorService RELOADS =
       Executors.newSingleThreadScheduledExecutor(
@@ -59,7 +71,11 @@ public final class GrpcChannels {
     if (AddressList.isList(target)) {
       return Grpc.newChannelBuilder(
               AddressList.target(AddressList.parse(target)), credentials(transport))
-          .defaultLoadBalancingPolicy("round_robin");
+          .defaultLoadBalancingPolicy(ROUND_ROBIN);
+    }
+    if (target.startsWith(DNS_SCHEME)) {
+      return Grpc.newChannelBuilder(dnsTarget(target), credentials(transport))
+          .defaultLoadBalancingPolicy(ROUND_ROBIN);
     }
     return Grpc.newChannelBuilder(target, credentials(transport));
   }
@@ -73,6 +89,37 @@ public final class GrpcChannels {
    */
   public static List<String> addresses(String target) {
     return AddressList.parse(target);
+  }
+
+  /**
+   * Checks a target for configuration that reads one: {@code host:port}, a comma-separated list of
+   * them (replicas of one service), or {@code dns:///host:port}, a name whose every address is a
+   * replica (a Kubernetes headless Service): gRPC's DNS resolver looks it up again when a
+   * connection closes (a replica went away, or its server's maximum connection age ended it), at
+   * most every 30 s, and the channel balances its calls over the addresses with {@value
+   * #ROUND_ROBIN}; TLS verifies each replica's certificate against {@code host}.
+   *
+   * @return the target, normalised (a list without blanks)
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public static String target(String target) {
+    String trimmed = target.strip();
+    if (trimmed.startsWith(DNS_SCHEME)) {
+      return dnsTarget(trimmed);
+    }
+    return String.join(",", AddressList.parse(trimmed));
+  }
+
+  private static String dnsTarget(String target) {
+    var matcher = DNS_TARGET.matcher(target);
+    if (!matcher.matches() || Integer.parseInt(matcher.group(2)) > 65535) {
+      throw new IllegalArgumentException(
+          "'"
+              + target
+              + "' is not dns:///host:port (three slashes, no DNS server, a port: e.g."
+              + " dns:///telemetry-headless:50052)");
+    }
+    return target;
   }
 
   /** The channel credentials of {@code transport}. */

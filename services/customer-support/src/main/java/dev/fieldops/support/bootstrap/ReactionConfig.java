@@ -20,7 +20,9 @@ import java.util.Optional;
  *   <li>{@code TELEMETRY_ADDRESS}: telemetry's gRPC endpoint, {@code host:port}; default {@code
  *       127.0.0.1:50052}. Several, comma-separated ({@code host1:port1,host2:port2}), are
  *       telemetry's replicas: support balances its calls over those that are up (client-side round
- *       robin), each reached with support's own client certificate.
+ *       robin), each reached with support's own client certificate. {@code dns:///host:port} (e.g.
+ *       {@code dns:///telemetry-headless:50052}, a Kubernetes headless Service) does the same over
+ *       every address the name resolves to, looked up again as connections close.
  *   <li>{@code TELEMETRY_TLS_CA_FILE}: the CA of telemetry's certificate (PEM); without it, TLS
  *       trusts the JVM's trust store. {@code TELEMETRY_TLS_CERT_FILE} / {@code
  *       TELEMETRY_TLS_KEY_FILE}: support's client certificate (URI SAN {@code
@@ -95,8 +97,9 @@ public record ReactionConfig(
         values
             .value(
                 TELEMETRY_ADDRESS,
-                "host:port, or several comma-separated (telemetry's replicas)",
-                raw -> String.join(",", GrpcChannels.addresses(raw)))
+                "host:port, several comma-separated (telemetry's replicas), or dns:///host:port"
+                    + " (every address of the name, e.g. a headless Service)",
+                GrpcChannels::target)
             .orElse(DEFAULT_TELEMETRY_ADDRESS);
     var token = values.secret(TELEMETRY_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
     var deadline =

@@ -76,6 +76,27 @@ class ReactionConfigTest {
   }
 
   @Test
+  void telemetry_may_be_a_dns_name_whose_every_address_is_a_replica() {
+    var config =
+        ReactionConfig.fromEnvironment(
+            Map.of("TELEMETRY_ADDRESS", "dns:///telemetry-headless:50052"));
+
+    assertThat(config.telemetryAddress()).isEqualTo("dns:///telemetry-headless:50052");
+  }
+
+  @Test
+  void a_dns_target_without_three_slashes_or_a_port_is_refused_naming_the_variable() {
+    for (String malformed :
+        List.of("dns://telemetry-headless:50052", "dns:///telemetry-headless", "dns:telemetry:1")) {
+      assertThatThrownBy(
+              () -> ReactionConfig.fromEnvironment(Map.of("TELEMETRY_ADDRESS", malformed)))
+          .as(malformed)
+          .hasMessageStartingWith("TELEMETRY_ADDRESS: invalid value '" + malformed + "'")
+          .hasMessageContaining("dns:///host:port");
+    }
+  }
+
+  @Test
   void a_list_with_an_entry_that_is_not_host_and_port_is_refused_naming_the_variable() {
     assertThatThrownBy(
             () ->
