@@ -1,7 +1,8 @@
 // Validates rendered Kubernetes manifests (kubectl kustomize output, one or more files) against
-// the API schemas of Kubernetes and of the Prometheus operator's CRDs, as published in the npm
-// packages kubernetes-models and @kubernetes-models/prometheus-operator (generated from the
-// OpenAPI documents of those releases):
+// the API schemas of Kubernetes, of the Prometheus operator's CRDs and of CloudNativePG's CRDs, as
+// published in the npm packages kubernetes-models, @kubernetes-models/prometheus-operator and
+// @kubernetes-models/cloudnative-pg (generated from the OpenAPI documents of those releases, and
+// for CloudNativePG from its Go API types, github.com/cloudnative-pg/cloudnative-pg/api/v1):
 //
 //   1. every object through the package's JSON-schema validator (ajv): types, required fields,
 //      enums and formats;
@@ -10,11 +11,10 @@
 //      schemas of the package allow extra fields, as the API server does unless asked to be
 //      strict; we want them refused, as `kubectl apply --validate=strict` would).
 //
-// An object of a kind neither package knows fails, unless listed with --unchecked
-// apiVersion/kind (CloudNativePG's Cluster: no package from npm or Maven Central carries its
-// schema; say so, do not pass it silently).
+// An object of a kind no package knows fails, unless listed with --unchecked apiVersion/kind
+// (then it is said so, never passed silently).
 //
-//   node tools/kubernetes/validate-manifests.mjs [--unchecked postgresql.cnpg.io/v1/Cluster] FILE...
+//   node tools/kubernetes/validate-manifests.mjs [--unchecked GROUP/VERSION/KIND] FILE...
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,10 +38,14 @@ if (files.length === 0) {
 // apiVersion + kind -> the module of its model, or null when no package carries it.
 function modulePath(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  if (group === "monitoring.coreos.com") {
-    return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
-  }
-  const path = group === "" ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+  const packageOf = {
+    "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+    "postgresql.cnpg.io": "@kubernetes-models/cloudnative-pg",
+  };
+  const path =
+    group === ""
+      ? `kubernetes-models/${version}/${kind}`
+      : `${packageOf[group] ?? "kubernetes-models"}/${group}/${version}/${kind}`;
   return existsSync(join(root, "node_modules", path + ".js")) ? path : null;
 }
 

