@@ -73,6 +73,8 @@ public final class OperatorModeNats implements AutoCloseable {
                       "  " + publicKey(account) + ": \"" + accountJwt + "\"",
                       "}"))
               .outputLevel(Level.WARNING)
+              .connectValidateTries(TestNats.CONNECT_TRIES)
+              .connectValidateSubsequentDelay(TestNats.CONNECT_INTERVAL_MILLIS)
               .build();
       return new OperatorModeNats(dir, port, account, runner);
     } catch (IOException e) {

@@ -24,6 +24,16 @@ import java.util.stream.Stream;
  */
 public final class TestNats implements AutoCloseable {
 
+  /**
+   * How often and how far apart a start checks that the server accepts connections (at most 10 s in
+   * all). The runner's own 3 tries within 200 ms failed on a loaded 2-core machine with "Connection
+   * refused" while the server was still opening its JetStream store, a moment before it logged
+   * "Server is ready"; the check returns as soon as the server answers.
+   */
+  static final int CONNECT_TRIES = 100;
+
+  static final long CONNECT_INTERVAL_MILLIS = 100;
+
   private final int port;
   private final Path storeDir;
   private final Path executable;
@@ -112,6 +122,8 @@ public final class TestNats implements AutoCloseable {
               .executablePath(executable)
               .customArgs(args)
               .outputLevel(Level.WARNING)
+              .connectValidateTries(CONNECT_TRIES)
+              .connectValidateSubsequentDelay(CONNECT_INTERVAL_MILLIS)
               .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nats-server " + executable, e);

@@ -16,12 +16,13 @@ import dev.fieldops.support.v1.Ticket;
 import dev.fieldops.support.v1.TicketChannel;
 import dev.fieldops.support.v1.TicketPriority;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.grpc.CallDeadlines;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real service started by the platform runtime on a fresh database and a private nats-server,
@@ -96,7 +97,8 @@ final class RunningSupport implements AutoCloseable {
 
   CustomerSupportServiceBlockingStub as(String token) {
     return TestTokens.withToken(
-        CustomerSupportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS),
+        CallDeadlines.eachWithin(
+            CustomerSupportServiceGrpc.newBlockingStub(channel), Duration.ofSeconds(10)),
         token);
   }
 

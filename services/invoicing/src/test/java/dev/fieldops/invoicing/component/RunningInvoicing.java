@@ -7,12 +7,13 @@ import dev.fieldops.invoicing.v1.InvoicingServiceGrpc.InvoicingServiceBlockingSt
 import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.grpc.CallDeadlines;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -84,8 +85,9 @@ final class RunningInvoicing implements AutoCloseable {
   }
 
   InvoicingServiceBlockingStub as(String token) {
-    return TestTokens.withToken(InvoicingServiceGrpc.newBlockingStub(channel), token)
-        .withDeadlineAfter(30, TimeUnit.SECONDS);
+    return CallDeadlines.eachWithin(
+        TestTokens.withToken(InvoicingServiceGrpc.newBlockingStub(channel), token),
+        Duration.ofSeconds(30));
   }
 
   InvoicingServiceBlockingStub clerk() {

@@ -15,11 +15,13 @@ import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc.TelemetryServiceBlockingStub;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc.TelemetryServiceStub;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.grpc.CallDeadlines;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,9 @@ final class RunningTelemetry implements AutoCloseable {
   }
 
   TelemetryServiceBlockingStub as(String token) {
-    return TestTokens.withToken(TelemetryServiceGrpc.newBlockingStub(channel), token)
-        .withDeadlineAfter(30, TimeUnit.SECONDS);
+    return CallDeadlines.eachWithin(
+        TestTokens.withToken(TelemetryServiceGrpc.newBlockingStub(channel), token),
+        Duration.ofSeconds(30));
   }
 
   TelemetryServiceStub asyncAs(String token) {
