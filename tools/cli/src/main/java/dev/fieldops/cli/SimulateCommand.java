@@ -20,7 +20,6 @@ import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
 import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -255,23 +253,9 @@ final class SimulateCommand implements Callable<Integer> {
   private StreamReadingsResponse stream(
       TelemetryServiceGrpc.TelemetryServiceStub stub, List<String> deviceIds, Duration length)
       throws Exception {
-    var done = new CompletableFuture<StreamReadingsResponse>();
-    StreamObserver<StreamReadingsRequest> requests =
-        stub.streamReadings(
-            new StreamObserver<>() {
-              @Override
-              public void onNext(StreamReadingsResponse value) {
-                done.complete(value);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {}
-            });
+    var call = ReadingStream.open(stub);
+    var requests = call.requests();
+    var done = call.summary();
     var random = new Random(seed);
     long ticks = Math.max(1, length.toMillis() / 100);
     double perTick = rate / 10.0;

@@ -37,6 +37,11 @@ public record RelayConfig(
     Duration stopTimeout,
     RelayObserver observer) {
 
+  /**
+   * Claiming threads of {@link #forStream}; each holds a pooled connection while its batch is out.
+   */
+  public static final int DEFAULT_WORKERS = 2;
+
   private static final Pattern SOURCE = Pattern.compile("/fieldops/[a-z][a-z0-9-]*");
 
   public RelayConfig {
@@ -79,7 +84,7 @@ public record RelayConfig(
     return new RelayConfig(
         stream,
         source,
-        2,
+        DEFAULT_WORKERS,
         1000,
         1000,
         Duration.ofSeconds(5),

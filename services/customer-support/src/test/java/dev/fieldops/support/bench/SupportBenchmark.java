@@ -21,6 +21,7 @@ import dev.fieldops.support.v1.ListTicketsRequest;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.Pgbench;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
@@ -191,6 +192,7 @@ public final class SupportBenchmark {
         double pgbench = pgbench(64, seconds);
         var create64 = results.get(2);
         var get64 = results.get(3);
+        var list64 = results.get(4);
         var bare64 = results.get(5);
         System.out.println();
         System.out.printf(
@@ -202,6 +204,11 @@ public final class SupportBenchmark {
             bare64.perSecond(),
             get64.perSecond() / bare64.perSecond(),
             get64.percentileMillis(99));
+        System.out.printf(
+            "ListTickets at 64: %.0f calls/s (goal >= 5000), / bare %.2f, p99 %.2f ms (goal < 50 ms)%n",
+            list64.perSecond(),
+            list64.perSecond() / bare64.perSecond(),
+            list64.percentileMillis(99));
         System.out.println("load average at end " + loadAverage());
       } finally {
         channel.shutdownNow();
@@ -340,15 +347,15 @@ public final class SupportBenchmark {
               "-f",
               script.toString(),
               reference.name());
-      var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor();
+      String output = Pgbench.run(command).output();
       Files.deleteIfExists(script);
       var tps =
           Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
       var latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
       if (!tps.find()) {
-        throw new IOException("pgbench did not report tps:\n" + output);
+        // Reported rather than thrown: the service's figures measured before it still count.
+        System.out.println("pgbench CreateTicket tx: no figure, pgbench failed:\n" + output);
+        return Double.NaN;
       }
       double result = Double.parseDouble(tps.group(1));
       System.out.printf(

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.bootstrap;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.UuidV7;
 import dev.fieldops.nats.EventTracing;
+import dev.fieldops.nats.outbox.RelayConfig;
 import dev.fieldops.runtime.Application;
 import dev.fieldops.runtime.CommandMetrics;
 import dev.fieldops.runtime.Infrastructure;
@@ -191,11 +192,15 @@ public final class TelemetryWiring implements Wiring {
   }
 
   /**
-   * Bulk ingest may use all but two of the pool's connections: one stays for single readings and
-   * queries, one for the outbox relay, whose delay is the alert latency.
+   * Bulk ingest may use the pool's connections but the outbox relay's (one per worker while its
+   * batch is out and one to keep house, what the runtime adds to the pool for it: the relay's delay
+   * is the alert's latency) and two more for single readings, queries and the jobs. With the
+   * relay's share counted in (it was not: 6 of the default 8 connections went to bulk ingest), a
+   * breaching reading no longer waits behind 10,000 readings/s for a connection.
    */
   static int concurrentStreamBatches(Infrastructure infrastructure) {
-    return Math.max(1, infrastructure.database().config().maximumPoolSize() - 2);
+    int relayShare = RelayConfig.DEFAULT_WORKERS + 1;
+    return Math.max(1, infrastructure.database().config().maximumPoolSize() - relayShare - 2);
   }
 
   /**
