@@ -4,6 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.protobuf.FieldMask;
+import dev.fieldops.grpc.auth.AuthConfig;
+import dev.fieldops.grpc.auth.DevKeys;
+import dev.fieldops.grpc.auth.TokenMinter;
+import dev.fieldops.kernel.Principal;
+import dev.fieldops.support.v1.CreateTicketRequest;
+import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
+import dev.fieldops.support.v1.GetTicketRequest;
+import dev.fieldops.support.v1.Ticket;
+import dev.fieldops.support.v1.TicketChannel;
+import dev.fieldops.support.v1.UpdateTicketRequest;
+import dev.fieldops.test.grpc.CallDeadlines;
+import dev.fieldops.test.grpc.TestTokens;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +34,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -27,10 +47,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./fieldops up --cluster} as a user runs it, in a state directory and on ports of its own:
- * a 3-node NATS cluster, 2 replicas of each service, HAProxy in front of them. The demo passes
- * through HAProxy, every replica serves calls (outside callers balanced by HAProxy, support's
- * lookups at telemetry balanced by support itself), the demo passes again after one telemetry
- * replica is killed with SIGKILL, and {@code ./fieldops down} stops every process it started.
+ * a 3-node NATS cluster, 2 replicas of each service, HAProxy in front of them. A ticket changed
+ * through one support replica is read at once through the other. The demo passes through HAProxy,
+ * every replica serves calls (outside callers balanced by HAProxy, support's lookups at telemetry
+ * balanced by support itself), the demo passes again after one telemetry replica is killed with
+ * SIGKILL, and {@code ./fieldops down} stops every process it started.
  *
  * <p>The script runs from the modules this test runs from: their classpaths are handed to it as its
  * build cache, so it builds nothing.
@@ -76,6 +97,8 @@ class ClusterRunIT {
         script.run(Duration.ofMinutes(8), "up", "--cluster", "--background", "--embedded-postgres");
     assertThat(start.exit()).as(script.describe(start)).isZero();
     assertThat(start.output()).contains("FieldOps is running as a cluster");
+
+    aChangeMadeThroughOneSupportReplicaIsReadAtOnceThroughTheOther();
 
     // Twice: support's channel to telemetry connects to both replicas on its first lookup, so
     // from the second lookup on its round robin alternates between them.
@@ -139,6 +162,122 @@ class ClusterRunIT {
     for (long pid : started) {
       assertThat(ClusterScript.running(pid)).as("process %d after ./fieldops down", pid).isFalse();
     }
+  }
+
+  /**
+   * Read-your-writes across replicas, as one instance gives it: while readers ask support-2 for a
+   * ticket without pause, it is changed 40 times through support-1; every read that started after a
+   * change was answered must show that change or a later one. A replica that kept the earlier
+   * version until a notification dropped it (the ticket cache) answers some reads with the old
+   * subject.
+   */
+  private static void aChangeMadeThroughOneSupportReplicaIsReadAtOnceThroughTheOther()
+      throws Exception {
+    String token =
+        TokenMinter.forDevKeys(
+                DevKeys.loadOrCreate(script.state().resolve("dev-keys")),
+                AuthConfig.DEFAULT_ISSUER,
+                AuthConfig.DEFAULT_AUDIENCE)
+            .mint(
+                new Principal.Staff("cluster-run", Set.of(Principal.Role.ADMIN)),
+                Duration.ofMinutes(10));
+    ManagedChannel first = replicaChannel(1);
+    ManagedChannel second = replicaChannel(2);
+    try {
+      var writer = stub(first, token);
+      var reader = stub(second, token);
+      String ticketId =
+          writer
+              .createTicket(
+                  CreateTicketRequest.newBuilder()
+                      .setRequestId(UUID.randomUUID().toString())
+                      .setTicket(
+                          Ticket.newBuilder()
+                              .setCustomerId("cluster-run")
+                              .setSubject("subject 0")
+                              .setChannel(TicketChannel.TICKET_CHANNEL_EMAIL))
+                      .build())
+              .getTicket()
+              .getTicketId();
+      var get = GetTicketRequest.newBuilder().setTicketId(ticketId).build();
+      reader.getTicket(get);
+
+      record Read(long started, int change) {}
+      List<Read> reads = new CopyOnWriteArrayList<>();
+      AtomicBoolean writing = new AtomicBoolean(true);
+      List<Thread> readers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        readers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      while (writing.get()) {
+                        long started = System.nanoTime();
+                        String subject = reader.getTicket(get).getTicket().getSubject();
+                        reads.add(new Read(started, changeOf(subject)));
+                      }
+                    }));
+      }
+      long[] answered = new long[41];
+      try {
+        for (int change = 1; change <= 40; change++) {
+          writer.updateTicket(
+              UpdateTicketRequest.newBuilder()
+                  .setTicket(
+                      Ticket.newBuilder().setTicketId(ticketId).setSubject("subject " + change))
+                  .setUpdateMask(FieldMask.newBuilder().addPaths("subject"))
+                  .build());
+          answered[change] = System.nanoTime();
+        }
+      } finally {
+        writing.set(false);
+        for (Thread thread : readers) {
+          thread.join(Duration.ofSeconds(60));
+        }
+      }
+
+      List<String> stale = new ArrayList<>();
+      for (Read read : reads) {
+        int latest = 0;
+        for (int change = 1; change <= 40; change++) {
+          if (answered[change] < read.started()) {
+            latest = change;
+          }
+        }
+        if (read.change() < latest) {
+          stale.add("change " + read.change() + " read after change " + latest + " was answered");
+        }
+      }
+      assertThat(reads).as("reads at support-2").hasSizeGreaterThan(40);
+      assertThat(stale)
+          .as("reads at support-2 older than a change support-1 had answered")
+          .isEmpty();
+    } finally {
+      first.shutdownNow();
+      second.shutdownNow();
+    }
+  }
+
+  private static int changeOf(String subject) {
+    return Integer.parseInt(subject.substring("subject ".length()));
+  }
+
+  /** A channel straight to support's replica {@code replica}, past HAProxy, with the run's CA. */
+  private static ManagedChannel replicaChannel(int replica) throws IOException {
+    return Grpc.newChannelBuilderForAddress(
+            "127.0.0.1",
+            script.ports().replica(0, replica),
+            TlsChannelCredentials.newBuilder()
+                .trustManager(script.state().resolve("tls/ca.pem").toFile())
+                .build())
+        .build();
+  }
+
+  private static CustomerSupportServiceGrpc.CustomerSupportServiceBlockingStub stub(
+      ManagedChannel channel, String token) {
+    return CallDeadlines.eachWithin(
+        TestTokens.withToken(CustomerSupportServiceGrpc.newBlockingStub(channel), token),
+        Duration.ofSeconds(30));
   }
 
   /** Support's device lookups among the calls a telemetry replica served. */

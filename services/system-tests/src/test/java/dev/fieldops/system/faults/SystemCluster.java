@@ -1,6 +1,7 @@
 package dev.fieldops.system.faults;
 
 import dev.fieldops.system.ClusterScript;
+import dev.fieldops.test.ReplicatedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,40 +18,55 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole system as {@code ./fieldops up --cluster --embedded-postgres --plaintext} starts it, in
- * a state directory and on ports of its own: a 3-node NATS JetStream cluster, 2 replicas of each
- * service as separate processes, HAProxy in front of each service. The fault tests kill and restart
- * its processes by the PIDs the script wrote to {@code run/}; a process is restarted with the
- * command line and environment it ran with (read from {@code /proc}), so there is one way of
- * starting them: the script's.
+ * The whole system as {@code ./fieldops up --cluster} starts it, in a state directory and on ports
+ * of its own: a 3-node NATS JetStream cluster, 2 replicas of each service as separate processes,
+ * HAProxy in front of each service, and the services' databases on a PostgreSQL primary with a
+ * synchronous standby of the test's own ({@link ReplicatedPostgres}), handed to the script as a
+ * multi-host {@code DATABASE_URL} ({@code targetServerType=primary}), so that the services find a
+ * promoted standby by themselves. The fault tests kill and restart its processes by the PIDs the
+ * script wrote to {@code run/}; a process is restarted with the command line and environment it ran
+ * with (read from {@code /proc}), so there is one way of starting them: the script's.
  */
 final class SystemCluster implements AutoCloseable {
 
   static final List<String> SERVICES = List.of("customer-support", "telemetry", "invoicing");
   private final ClusterScript script;
+  private final ReplicatedPostgres postgres;
+  private final boolean plaintext;
   private final Path state;
   private final Map<String, List<String>> commands = new HashMap<>();
   private final Map<String, Map<String, String>> environments = new HashMap<>();
 
-  private SystemCluster(ClusterScript script) {
+  private SystemCluster(ClusterScript script, ReplicatedPostgres postgres, boolean plaintext) {
     this.script = script;
+    this.postgres = postgres;
+    this.plaintext = plaintext;
     this.state = script.state();
   }
 
-  /** Starts the system; throws with the script's output and the logs when it does not start. */
-  static SystemCluster start() throws Exception {
-    SystemCluster cluster = new SystemCluster(ClusterScript.prepare("fieldops-faults"));
+  /**
+   * Starts the system on {@code postgres} (its superuser creates the contexts' roles and databases,
+   * as {@code ./fieldops up} does on any server it is given), over TLS with the run's development
+   * CA unless {@code plaintext}; throws with the script's output and the logs when it does not
+   * start.
+   */
+  static SystemCluster start(ReplicatedPostgres postgres, boolean plaintext) throws Exception {
+    ClusterScript script =
+        ClusterScript.prepare("fieldops-faults")
+            .withEnvironment("DATABASE_URL", postgres.jdbcUrl("postgres"))
+            .withEnvironment("DATABASE_USER", ReplicatedPostgres.USER)
+            // Six service processes connect and migrate at once on a machine this suite shares:
+            // a first connection (two hosts tried) can outlast pgjdbc's 5 s default there.
+            .withEnvironment("DATABASE_CONNECT_TIMEOUT", "15s")
+            // Six JVMs starting at once on a busy 2-core machine took over 5 minutes.
+            .withEnvironment("FIELDOPS_READY_WAIT", "900s");
+    SystemCluster cluster = new SystemCluster(script, postgres, plaintext);
+    List<String> command = new ArrayList<>(List.of("up", "--cluster", "--background"));
+    if (plaintext) {
+      command.add("--plaintext");
+    }
     String output =
-        cluster
-            .script
-            .run(
-                Duration.ofMinutes(8),
-                "up",
-                "--cluster",
-                "--background",
-                "--embedded-postgres",
-                "--plaintext")
-            .output();
+        cluster.script.run(Duration.ofMinutes(18), command.toArray(String[]::new)).output();
     if (!output.contains("FieldOps is running as a cluster")) {
       String logs = cluster.logs();
       cluster.close();
@@ -65,6 +82,21 @@ final class SystemCluster implements AutoCloseable {
 
   Path devKeys() {
     return state.resolve("dev-keys");
+  }
+
+  /** Whether the services and HAProxy speak plaintext (h2c) rather than TLS. */
+  boolean plaintext() {
+    return plaintext;
+  }
+
+  /** The run's development CA (HAProxy's certificate is one of it). */
+  Path certificateAuthority() {
+    return state.resolve("tls/ca.pem");
+  }
+
+  /** The PostgreSQL pair under the services' databases. */
+  ReplicatedPostgres postgres() {
+    return postgres;
   }
 
   /** The NATS URL the services use (every node of the cluster). */

@@ -8,9 +8,12 @@ import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.auth.DevKeys;
 import dev.fieldops.grpc.auth.TokenMinter;
 import dev.fieldops.kernel.Principal;
+import dev.fieldops.test.ReplicatedPostgres;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,20 +39,29 @@ import org.junit.jupiter.api.TestMethodOrder;
  * request ids) and the system is counted at every step: no acknowledged command lost, no event or
  * effect twice, no event without its row, every aggregate's events in order, nothing left in an
  * outbox, a consumer or a dead-letter table; and every failed call failed within its deadline with
- * a retryable status (UNAVAILABLE, or DEADLINE_EXCEEDED for a call whose replica died under it).
- * Each case prints its figures ({@code FAULT FIGURES ...} in the test output).
+ * a retryable status (UNAVAILABLE, or DEADLINE_EXCEEDED for a call whose replica died under it). A
+ * write refused for a stale etag (ABORTED / ETAG_MISMATCH: an earlier attempt of the same change
+ * committed although its answer was lost in the fault) is re-read and written again, as a client
+ * does; it is counted apart ({@code etag-conflicts}), and any other ABORTED is a failure of the
+ * case. Each case prints its figures ({@code FAULT FIGURES ...} in the test output).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemFaultsIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /** Plaintext (h2c) through HAProxy and between the services, or TLS with the run's CA. */
+  private static final boolean PLAINTEXT = true;
+
   private static final Set<Status.Code> RETRYABLE =
       EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
 
+  private static ReplicatedPostgres postgres;
   private static SystemCluster cluster;
   private static ManagedChannel support;
   private static ManagedChannel telemetry;
+  private static ManagedChannel invoicing;
   private static String token;
 
   @BeforeAll
@@ -56,11 +69,11 @@ class SystemFaultsIT {
     assumeTrue(
         Files.isExecutable(Path.of("/usr/sbin/haproxy")),
         "HAProxy is not installed (apt-get install haproxy)");
-    cluster = SystemCluster.start();
-    support =
-        ManagedChannelBuilder.forAddress("127.0.0.1", cluster.front(0)).usePlaintext().build();
-    telemetry =
-        ManagedChannelBuilder.forAddress("127.0.0.1", cluster.front(1)).usePlaintext().build();
+    postgres = ReplicatedPostgres.start();
+    cluster = SystemCluster.start(postgres, PLAINTEXT);
+    support = channel(0);
+    telemetry = channel(1);
+    invoicing = channel(2);
     token =
         TokenMinter.forDevKeys(
                 DevKeys.loadOrCreate(cluster.devKeys()),
@@ -76,10 +89,33 @@ class SystemFaultsIT {
     if (support != null) {
       support.shutdownNow();
       telemetry.shutdownNow();
+      invoicing.shutdownNow();
     }
-    if (cluster != null) {
-      cluster.close();
+    try {
+      if (cluster != null) {
+        cluster.close();
+      }
+    } finally {
+      if (postgres != null) {
+        postgres.close();
+      }
     }
+  }
+
+  /** A channel to HAProxy's front of service {@code index}, as a client outside would open it. */
+  private static ManagedChannel channel(int index) throws Exception {
+    if (cluster.plaintext()) {
+      return ManagedChannelBuilder.forAddress("127.0.0.1", cluster.front(index))
+          .usePlaintext()
+          .build();
+    }
+    return Grpc.newChannelBuilderForAddress(
+            "127.0.0.1",
+            cluster.front(index),
+            TlsChannelCredentials.newBuilder()
+                .trustManager(cluster.certificateAuthority().toFile())
+                .build())
+        .build();
   }
 
   @Test
@@ -161,6 +197,18 @@ class SystemFaultsIT {
         });
   }
 
+  @Test
+  @Order(6)
+  void killing_the_postgres_primary_and_promoting_the_standby_loses_nothing() throws Exception {
+    runCase(
+        "kill -9 the PostgreSQL primary, promote the synchronous standby",
+        () -> postgres.killPrimary(),
+        // No primary, no write: the outage lasts until the load has felt it, then the failover
+        // manager's part (promotion) is the repair.
+        load -> load.failedAttempts() >= 20,
+        () -> postgres.promoteStandby());
+  }
+
   /** The slow cases run with {@code -Dfieldops.faults.slow=true} (README: Fault tests). */
   private static void assumeSlowSuite() {
     assumeTrue(
@@ -186,25 +234,39 @@ class SystemFaultsIT {
    * count, awaited until it settles (that wait is the recovery time).
    */
   private static void runCase(String fault, Step inject, Step repair) throws Exception {
-    runCase(fault, inject, null, repair);
+    runCase(fault, inject, null, null, repair);
+  }
+
+  /** As above; the fault lasts {@code length} (the load running on meanwhile). */
+  private static void runCase(String fault, Step inject, Duration length, Step repair)
+      throws Exception {
+    runCase(fault, inject, length, null, repair);
+  }
+
+  /** As above; the fault lasts until {@code over} holds for the load. */
+  private static void runCase(String fault, Step inject, Predicate<MixedLoad> over, Step repair)
+      throws Exception {
+    runCase(fault, inject, null, over, repair);
   }
 
   /**
-   * As above; a fault with a {@code length} lasts that long (the load running on meanwhile), one
-   * without lasts until the load has 40 more commands acknowledged.
+   * As above; a fault with a {@code length} lasts that long, one with a condition until the load
+   * meets it, one with neither until the load has 40 more commands acknowledged.
    */
-  private static void runCase(String fault, Step inject, Duration length, Step repair)
+  private static void runCase(
+      String fault, Step inject, Duration length, Predicate<MixedLoad> over, Step repair)
       throws Exception {
     MixedLoad load =
         new MixedLoad(
                 support,
                 telemetry,
+                invoicing,
                 token,
                 "faults-" + UUID.randomUUID().toString().substring(0, 8),
                 4,
                 5,
                 DEADLINE)
-            .start();
+            .start(PATIENCE);
     await().atMost(PATIENCE).until(() -> load.acknowledged() >= 40);
     inject.run();
     long faultStart = System.nanoTime();
@@ -212,12 +274,17 @@ class SystemFaultsIT {
     if (length != null) {
       // The fault's length is part of the case; the load runs on meanwhile.
       Thread.sleep(length.toMillis());
+    } else if (over != null) {
+      await().atMost(PATIENCE).until(() -> over.test(load));
     } else {
       // The load runs on through the fault: some of it reaches the surviving replicas and nodes.
       await().atMost(PATIENCE).until(() -> load.acknowledged() >= before + 40);
     }
     repair.run();
+    long repaired = System.nanoTime();
     long afterRepair = load.acknowledged();
+    await().atMost(PATIENCE.multipliedBy(2)).until(() -> load.acknowledged() > afterRepair);
+    Duration servingAgain = Duration.ofNanos(System.nanoTime() - repaired);
     // Services restarted by the repair take minutes to start on a busy machine.
     await().atMost(PATIENCE.multipliedBy(2)).until(() -> load.acknowledged() >= afterRepair + 20);
     load.stop();
@@ -249,12 +316,15 @@ class SystemFaultsIT {
         .as("a count of the system after %s (last attempt: %s)", fault, lastCountFailure.get())
         .isNotNull();
     System.out.printf(
-        "FAULT FIGURES %s: acknowledged=%d failed=%s overdue=%d unsettled=%d lost=%d"
+        "FAULT FIGURES %s: acknowledged=%d failed=%s etag-conflicts=%d overdue=%d unsettled=%d"
+            + " lost=%d"
             + " duplicated-events=%d duplicated-effects=%d phantom-events=%d order-violations=%d"
-            + " unpublished=%d unapplied=%d parked=%d max-latency=%d ms recovery=%.1f s (%s)%n",
+            + " number-gaps=%d unpublished=%d unapplied=%d parked=%d max-latency=%d ms"
+            + " fault=%.1f s serving-again=%.1f s recovery=%.1f s (%s)%n",
         fault,
         load.acknowledged(),
         load.failures(),
+        load.etagConflicts(),
         load.overdue(),
         load.unsettled(),
         counted.lost(),
@@ -262,15 +332,20 @@ class SystemFaultsIT {
         counted.duplicatedEffects(),
         counted.phantomEvents(),
         counted.orderViolations(),
+        counted.numberGaps(),
         counted.unpublished(),
         counted.unapplied(),
         counted.parked(),
         load.maxLatency().toMillis(),
+        (repaired - faultStart) / 1e9,
+        servingAgain.toMillis() / 1000.0,
         recovery.toMillis() / 1000.0,
         counted.detail());
 
     assertThat(load.unsettled()).as("commands the client could not get acknowledged").isZero();
-    assertThat(load.failures().keySet()).as("failed calls' status codes").isSubsetOf(RETRYABLE);
+    assertThat(load.failures().keySet())
+        .as("failed calls' status codes (the first of each: %s)", load.firstFailures())
+        .isSubsetOf(RETRYABLE);
     assertThat(load.overdue()).as("failed calls that outlasted their deadline").isZero();
     assertThat(counted.settled()).as("the count after %s: %s", fault, counted).isTrue();
   }

@@ -21,14 +21,18 @@ import java.util.Set;
  * What the system holds at the end of a fault case, counted at the source of truth of each step:
  * the rows each service's database stored (queried directly), the events in the streams (read
  * message by message), the effects in the consuming contexts (invoicing's monitored devices and
- * resolution charges), and what is still on its way (outbox rows not yet published, consumer
- * messages not yet acknowledged, events parked).
+ * resolution charges; customer-support's alert tickets and settled invoices), and what is still on
+ * its way (outbox rows not yet published, consumer messages not yet acknowledged, events parked).
  *
- * @param lost acknowledged commands with a row, an event or an effect missing
+ * @param lost acknowledged commands with a row, an event or an effect missing; and alerts (any, not
+ *     only the load's) without their ticket
  * @param duplicatedEvents events (by {@code ce-id}) in a stream more than once
- * @param duplicatedEffects effects recorded more than once (two charges for one resolution)
- * @param phantomEvents events of a ticket or a device no database row exists for
+ * @param duplicatedEffects effects recorded more than once (two charges for one resolution, two
+ *     tickets for one alert, two payments of one invoice)
+ * @param phantomEvents events of a ticket, a device, an alert or an invoice no database row exists
+ *     for (or, for an issue, payment or settlement, no row in that state)
  * @param orderViolations events whose aggregate sequence does not follow its predecessor's
+ * @param numberGaps invoice numbers missing between 1 and the highest of a year, or given twice
  * @param unpublished outbox rows not yet published, all services
  * @param unapplied messages not yet acknowledged by a durable consumer, all streams
  * @param parked events parked in a dead-letter table, all services
@@ -39,6 +43,7 @@ record SystemLedger(
     long duplicatedEffects,
     long phantomEvents,
     long orderViolations,
+    long numberGaps,
     long unpublished,
     long unapplied,
     long parked,
@@ -52,6 +57,7 @@ record SystemLedger(
         && duplicatedEffects == 0
         && phantomEvents == 0
         && orderViolations == 0
+        && numberGaps == 0
         && unpublished == 0
         && unapplied == 0
         && parked == 0;
@@ -61,12 +67,23 @@ record SystemLedger(
     Set<String> tickets = new HashSet<>(load.tickets().values());
     Set<String> resolved = load.resolved();
     Set<String> devices = new HashSet<>(load.devices().values());
+    devices.addAll(load.alertDevices().values());
+    Set<String> breached = load.breached();
+    Set<String> invoices = new HashSet<>(load.invoices().values());
+    Set<String> issued = load.issued().keySet();
+    Set<String> paid = load.paid();
 
     Set<String> allTickets = new HashSet<>();
     Set<String> resolvedRows = new HashSet<>();
     Set<String> allDevices = new HashSet<>();
     Set<String> monitored = new HashSet<>();
     Map<String, Integer> chargesPerTicket = new HashMap<>();
+    Map<String, String> alertRows = new HashMap<>();
+    Map<String, Integer> ticketsPerAlert = new HashMap<>();
+    Set<String> settledStanding = new HashSet<>();
+    Map<String, String> invoiceStatus = new HashMap<>();
+    Map<String, Integer> paymentsPerInvoice = new HashMap<>();
+    long numberGaps = 0;
     long unpublished = 0;
     long parked = 0;
     for (String service : SystemCluster.SERVICES) {
@@ -82,18 +99,32 @@ record SystemLedger(
                     "select count(*) from dead_letter" + " where retried_time is null"));
         switch (service) {
           case "customer-support" -> {
-            ResultSet rows = statement.executeQuery("select ticket_id::text, status from ticket");
+            ResultSet rows =
+                statement.executeQuery("select ticket_id::text, status, alert_id from ticket");
             while (rows.next()) {
               allTickets.add(rows.getString(1));
               if (rows.getString(2).equals("RESOLVED")) {
                 resolvedRows.add(rows.getString(1));
               }
+              if (rows.getString(3) != null) {
+                ticketsPerAlert.merge(rows.getString(3), 1, Integer::sum);
+              }
+            }
+            rows =
+                statement.executeQuery(
+                    "select invoice_id from invoice_standing where state = 'SETTLED'");
+            while (rows.next()) {
+              settledStanding.add(rows.getString(1));
             }
           }
           case "telemetry" -> {
             ResultSet rows = statement.executeQuery("select device_id::text from device");
             while (rows.next()) {
               allDevices.add(rows.getString(1));
+            }
+            rows = statement.executeQuery("select alert_id::text, device_id::text from alert");
+            while (rows.next()) {
+              alertRows.put(rows.getString(1), rows.getString(2));
             }
           }
           default -> {
@@ -108,6 +139,25 @@ record SystemLedger(
             while (rows.next()) {
               chargesPerTicket.merge(rows.getString(1).split("/")[1], 1, Integer::sum);
             }
+            rows = statement.executeQuery("select invoice_id::text, status from invoice");
+            while (rows.next()) {
+              invoiceStatus.put(rows.getString(1), rows.getString(2));
+            }
+            rows =
+                statement.executeQuery(
+                    "select invoice_id::text, count(*) from payment group by invoice_id");
+            while (rows.next()) {
+              paymentsPerInvoice.put(rows.getString(1), rows.getInt(2));
+            }
+            // Gapless per year: n numbers given are exactly 1..n, each once.
+            numberGaps +=
+                single(
+                    statement.executeQuery(
+                        "select coalesce(sum(highest - distinct_numbers"
+                            + " + given - distinct_numbers), 0) from (select max(number_sequence)"
+                            + " highest, count(distinct number_sequence) distinct_numbers,"
+                            + " count(*) given from invoice where number_sequence is not null"
+                            + " group by number_year) years"));
           }
         }
       }
@@ -117,6 +167,10 @@ record SystemLedger(
     Set<String> opened = new HashSet<>();
     Set<String> resolvedEvents = new HashSet<>();
     Set<String> registered = new HashSet<>();
+    Set<String> raised = new HashSet<>();
+    Set<String> issuedEvents = new HashSet<>();
+    Set<String> paymentEvents = new HashSet<>();
+    Set<String> paidEvents = new HashSet<>();
     Map<String, Long> lastSequence = new HashMap<>();
     long orderViolations = 0;
     long phantom = 0;
@@ -160,6 +214,22 @@ record SystemLedger(
               registered.add(aggregate);
               phantom += allDevices.contains(aggregate) ? 0 : 1;
             }
+            case "telemetry.alert.raised" -> {
+              raised.add(aggregate);
+              phantom += alertRows.containsKey(aggregate) ? 0 : 1;
+            }
+            case "invoicing.invoice.issued" -> {
+              issuedEvents.add(aggregate);
+              phantom += isOneOf(invoiceStatus.get(aggregate), "ISSUED", "PAID", "VOID") ? 0 : 1;
+            }
+            case "invoicing.invoice.payment_recorded" -> {
+              paymentEvents.add(aggregate);
+              phantom += paymentsPerInvoice.containsKey(aggregate) ? 0 : 1;
+            }
+            case "invoicing.invoice.paid" -> {
+              paidEvents.add(aggregate);
+              phantom += "PAID".equals(invoiceStatus.get(aggregate)) ? 0 : 1;
+            }
             default -> {}
           }
         }
@@ -167,7 +237,7 @@ record SystemLedger(
     }
     long duplicatedEvents = eventCopies.values().stream().filter(n -> n > 1).count();
     long duplicatedEffects =
-        chargesPerTicket.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        extra(chargesPerTicket) + extra(ticketsPerAlert) + extra(paymentsPerInvoice);
 
     List<String> missing = new ArrayList<>();
     long lost = 0;
@@ -193,11 +263,58 @@ record SystemLedger(
         missing.add("device " + device);
       }
     }
+    Map<String, List<String>> alertsPerDevice = new HashMap<>();
+    alertRows.forEach(
+        (alert, device) ->
+            alertsPerDevice.computeIfAbsent(device, d -> new ArrayList<>()).add(alert));
+    for (String device : breached) {
+      List<String> alerts = alertsPerDevice.getOrDefault(device, List.of());
+      if (alerts.isEmpty() || !alerts.stream().allMatch(raised::contains)) {
+        lost++;
+        missing.add("alert of device " + device);
+      }
+    }
+    // Every alert, the load's or an earlier case's, has its ticket in customer-support.
+    long alertTickets = 0;
+    for (String alert : alertRows.keySet()) {
+      if (ticketsPerAlert.containsKey(alert)) {
+        alertTickets++;
+      } else {
+        lost++;
+        missing.add("ticket of alert " + alert);
+      }
+    }
+    for (String invoice : invoices) {
+      if (!invoiceStatus.containsKey(invoice)) {
+        lost++;
+        missing.add("invoice " + invoice);
+      }
+    }
+    for (String invoice : issued) {
+      if (!isOneOf(invoiceStatus.get(invoice), "ISSUED", "PAID")
+          || !issuedEvents.contains(invoice)) {
+        lost++;
+        missing.add("issue of invoice " + invoice);
+      }
+    }
+    for (String invoice : paid) {
+      if (!"PAID".equals(invoiceStatus.get(invoice))
+          || !paymentsPerInvoice.containsKey(invoice)
+          || !paymentEvents.contains(invoice)
+          || !paidEvents.contains(invoice)
+          || !settledStanding.contains(invoice)) {
+        lost++;
+        missing.add("payment of invoice " + invoice);
+      }
+    }
     String detail =
         String.format(
             "tickets: acknowledged=%d stored=%d opened-events=%d; resolutions: acknowledged=%d"
                 + " stored=%d events=%d charges=%d; devices: acknowledged=%d stored=%d events=%d"
-                + " monitored=%d; missing (first 5): %s",
+                + " monitored=%d; breaching readings: acknowledged=%d alerts=%d raised-events=%d"
+                + " alerts-with-ticket=%d; invoices: acknowledged=%d stored=%d issued=%d"
+                + " issued-events=%d paid=%d payments=%d paid-events=%d settled-in-support=%d;"
+                + " missing (first 5): %s",
             tickets.size(),
             allTickets.size(),
             opened.size(),
@@ -209,6 +326,18 @@ record SystemLedger(
             allDevices.size(),
             registered.size(),
             monitored.size(),
+            breached.size(),
+            alertRows.size(),
+            raised.size(),
+            alertTickets,
+            invoices.size(),
+            invoiceStatus.size(),
+            issued.size(),
+            issuedEvents.size(),
+            paid.size(),
+            paymentsPerInvoice.size(),
+            paidEvents.size(),
+            settledStanding.size(),
             missing.subList(0, Math.min(5, missing.size())));
     return new SystemLedger(
         lost,
@@ -216,10 +345,20 @@ record SystemLedger(
         duplicatedEffects,
         phantom,
         orderViolations,
+        numberGaps,
         unpublished,
         unapplied,
         parked,
         detail);
+  }
+
+  /** Copies beyond the first, over all keys. */
+  private static long extra(Map<String, Integer> copies) {
+    return copies.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+  }
+
+  private static boolean isOneOf(String value, String... expected) {
+    return value != null && List.of(expected).contains(value);
   }
 
   private static long single(ResultSet rows) throws Exception {
