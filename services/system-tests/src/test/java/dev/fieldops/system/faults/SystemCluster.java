@@ -3,6 +3,10 @@ package dev.fieldops.system.faults;
 import dev.fieldops.system.ClusterScript;
 import dev.fieldops.test.ReplicatedPostgres;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +192,42 @@ final class SystemCluster implements AutoCloseable {
   /** Whether the process runs (a zombie, ended but not yet reaped, does not). */
   static boolean running(long pid) {
     return ClusterScript.running(pid);
+  }
+
+  /**
+   * What each NATS node's monitoring endpoint says of JetStream ({@code /healthz?js-enabled-only},
+   * then {@code /jsz}'s meta group), for a failure message; a node that does not answer says so.
+   */
+  String natsHealth() {
+    StringBuilder text = new StringBuilder();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (int node = 0; node < 3; node++) {
+      int port = script.ports().natsCluster() + 20 + node;
+      text.append("\n--- nats-").append(node + 1).append(" (monitoring :").append(port).append(")");
+      for (String path : List.of("/healthz?js-enabled-only=true", "/jsz")) {
+        try {
+          HttpResponse<String> response =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          String body = response.body().replaceAll("\\s+", " ");
+          text.append("\n")
+              .append(path)
+              .append(" ")
+              .append(response.statusCode())
+              .append(": ")
+              .append(body, 0, Math.min(body.length(), 1500));
+        } catch (IOException e) {
+          text.append("\n").append(path).append(": no answer (").append(e).append(')');
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return text.append("\n(interrupted)").toString();
+        }
+      }
+    }
+    return text.toString();
   }
 
   /** The end of every process's log, for a failure message. */

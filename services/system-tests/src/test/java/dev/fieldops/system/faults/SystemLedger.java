@@ -3,11 +3,15 @@ package dev.fieldops.system.faults;
 import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.OrderedConsumerConfiguration;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +54,22 @@ record SystemLedger(
     String detail) {
 
   static final List<String> STREAMS = List.of("SUPPORT", "TELEMETRY", "INVOICING");
+
+  /**
+   * The services' durables on each stream (README: NATS permissions). Asked for by name: listing a
+   * stream's consumers also waits for the ephemeral ones a killed process left on a killed node,
+   * which nats-server 2.9 may answer only after the client's timeout.
+   */
+  static final Map<String, List<String>> DURABLES =
+      Map.of(
+          "SUPPORT", List.of("invoicing-support-charges"),
+          "TELEMETRY",
+              List.of(
+                  "support-alert-tickets", "support-active-alerts", "invoicing-device-monitoring"),
+          "INVOICING", List.of("support-account-standing"));
+
+  /** How long one JetStream request of the count may take (the client's default is 2 s). */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   boolean settled() {
     return lost == 0
@@ -175,17 +195,20 @@ record SystemLedger(
     long orderViolations = 0;
     long phantom = 0;
     long unapplied = 0;
-    try (Connection nats = Nats.connect(cluster.natsUrl())) {
-      JetStreamManagement management = nats.jetStreamManagement();
+    Options options =
+        Options.builder()
+            .servers(cluster.natsUrl().split(","))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .build();
+    try (Connection nats = Nats.connect(options)) {
+      JetStreamOptions patient = JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build();
+      JetStreamManagement management = nats.jetStreamManagement(patient);
       for (String stream : STREAMS) {
-        for (ConsumerInfo consumer : management.getConsumers(stream)) {
-          // Durables only: an ephemeral consumer of a killed process lingers until it expires.
-          if (consumer.getConsumerConfiguration().getDurable() == null) {
-            continue;
-          }
+        for (String durable : DURABLES.get(stream)) {
+          ConsumerInfo consumer = consumerInfo(management, stream, durable);
           unapplied += consumer.getNumPending() + consumer.getNumAckPending();
         }
-        for (Message message : read(nats, management, stream)) {
+        for (Message message : read(nats, patient, management, stream)) {
           var headers = message.getHeaders();
           String id = headers.getFirst("ce-id");
           if (eventCopies.merge(id, 1, Integer::sum) > 1) {
@@ -366,8 +389,19 @@ record SystemLedger(
     return rows.getLong(1);
   }
 
+  /** A durable's state; a failure names the stream and the durable it was asked for. */
+  private static ConsumerInfo consumerInfo(
+      JetStreamManagement management, String stream, String durable) throws Exception {
+    try {
+      return management.getConsumerInfo(stream, durable);
+    } catch (IOException | JetStreamApiException e) {
+      throw new IOException("consumer info of " + stream + "/" + durable + ": " + e, e);
+    }
+  }
+
   /** Every message of {@code stream} in stream order, headers only. */
-  private static List<Message> read(Connection nats, JetStreamManagement management, String stream)
+  private static List<Message> read(
+      Connection nats, JetStreamOptions options, JetStreamManagement management, String stream)
       throws Exception {
     long expected = management.getStreamInfo(stream).getStreamState().getMsgCount();
     List<Message> messages = new ArrayList<>();
@@ -375,7 +409,7 @@ record SystemLedger(
       return messages;
     }
     IterableConsumer iterator =
-        nats.getStreamContext(stream)
+        nats.getStreamContext(stream, options)
             .createOrderedConsumer(new OrderedConsumerConfiguration().headersOnly(true))
             .iterate(ConsumeOptions.builder().batchSize(1000).build());
     try {
