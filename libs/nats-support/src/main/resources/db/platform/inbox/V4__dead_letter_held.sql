@@ -19,3 +19,19 @@ UPDATE dead_letter
 CREATE INDEX dead_letter_held_idx
     ON dead_letter (consumer, aggregate_type, aggregate_id, aggregate_seq)
     WHERE reason = 'PREDECESSOR_MISSING' AND retried_time IS NULL;
+
+-- Whether events of the aggregate may be held for the consumer: set when one is held (under the
+-- progress row's lock), settled when the consumer looks for them. The transaction that applies an
+-- event reads it with the progress it locks anyway, and looks for held successors only when set.
+ALTER TABLE inbox_sequence
+    ADD COLUMN held boolean NOT NULL DEFAULT false;
+
+UPDATE inbox_sequence s
+   SET held = true
+ WHERE EXISTS (SELECT 1
+                 FROM dead_letter d
+                WHERE d.consumer = s.consumer
+                  AND d.aggregate_type = s.aggregate_type
+                  AND d.aggregate_id = s.aggregate_id
+                  AND d.reason = 'PREDECESSOR_MISSING'
+                  AND d.retried_time IS NULL);

@@ -728,7 +728,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     String consumer = spec.durableName();
     String type = envelope.aggregateType().orElseThrow();
     long sequence = envelope.aggregateSequence();
-    long last = InboxStore.lockSequence(tx, consumer, type, envelope.aggregateId());
+    InboxStore.Progress progress =
+        InboxStore.lockSequence(tx, consumer, type, envelope.aggregateId());
+    long last = progress.lastSeq();
     if (sequence <= last) {
       InboxStore.recordApplied(tx, consumer, envelope, streamSeq);
       return Outcome.DUPLICATE;
@@ -770,7 +772,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       InboxStore.advanceVersion(tx, consumer, envelope.aggregateId(), envelope.aggregateVersion());
     }
     InboxStore.advanceSequence(tx, consumer, type, envelope.aggregateId(), sequence);
-    releaseHeld(tx, type, envelope.aggregateId(), sequence);
+    if (progress.held()) {
+      releaseHeld(tx, type, envelope.aggregateId(), sequence);
+    }
     return event == null ? Outcome.IGNORED : Outcome.APPLIED;
   }
 
@@ -780,13 +784,15 @@ public final class ConsumerRunner<T> implements AutoCloseable {
    * under a savepoint: a held event whose handler fails stays parked, now as {@link
    * ParkReason#HANDLER_FAILED} for an operator's retry, without undoing its predecessor, and holds
    * its own successors back. A lost connection fails the whole transaction, as any outage does.
+   * Runs only when the aggregate's progress row says events may be held (or for an operator's
+   * retry), and leaves that flag saying whether any still are.
    */
   private void releaseHeld(DSLContext tx, String type, String aggregateId, long sequence) {
     String consumer = spec.durableName();
     for (long next = sequence + 1; ; next++) {
       Optional<DeadLetter> held = InboxStore.lockHeld(tx, consumer, type, aggregateId, next);
       if (held.isEmpty()) {
-        return;
+        break;
       }
       DeadLetter letter = held.get();
       long place = next;
@@ -812,7 +818,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             aggregateId,
             ParkReason.HANDLER_FAILED,
             cause);
-        return;
+        break;
       }
       transactor.afterCommit(released::incrementAndGet);
       log.info(
@@ -823,6 +829,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           type,
           aggregateId);
     }
+    // Events held further on (behind a gap, or behind one that failed now) keep the flag set.
+    InboxStore.settleHeld(tx, consumer, type, aggregateId);
   }
 
   /** Applies one held event, the next of its aggregate, and marks its dead letter retried. */
@@ -896,11 +904,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return;
     }
     String type = envelope.aggregateType().orElseThrow();
-    long last = InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId());
-    if (envelope.aggregateSequence() == last + 1) {
+    InboxStore.Progress progress =
+        InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId());
+    if (envelope.aggregateSequence() == progress.lastSeq() + 1) {
       InboxStore.advanceSequence(
           tx, spec.durableName(), type, envelope.aggregateId(), envelope.aggregateSequence());
-      releaseHeld(tx, type, envelope.aggregateId(), envelope.aggregateSequence());
+      if (progress.held()) {
+        releaseHeld(tx, type, envelope.aggregateId(), envelope.aggregateSequence());
+      }
     }
   }
 
@@ -988,7 +999,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     T event = decoder.decode(envelope);
     if (sequenced(envelope)) {
       String type = envelope.aggregateType().orElseThrow();
-      long last = InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId());
+      // An operator's retry looks for held successors whatever the progress row's flag says.
+      long last =
+          InboxStore.lockSequence(tx, spec.durableName(), type, envelope.aggregateId()).lastSeq();
       long sequence = envelope.aggregateSequence();
       if (sequence > last + 1) {
         throw new IllegalStateException(

@@ -181,21 +181,44 @@ final class InboxStore {
   }
 
   /**
-   * The last aggregate sequence the consumer applied for the aggregate (0 before the first), with
-   * the consumer's progress row of the aggregate created if need be and locked until the
+   * The consumer's progress in one aggregate: the last sequence it applied (0 before the first),
+   * and whether events of the aggregate may be held after it ({@link #hold}), so that only then the
+   * transaction looks for them.
+   */
+  record Progress(long lastSeq, boolean held) {}
+
+  /**
+   * The consumer's progress in the aggregate, with its row created if need be and locked until the
    * transaction ends: whoever applies an event of the aggregate holds it.
    */
-  static long lockSequence(
+  static Progress lockSequence(
       DSLContext tx, String consumer, String aggregateType, String aggregateId) {
-    return tx.resultQuery(
-            "insert into inbox_sequence as s (consumer, aggregate_type, aggregate_id, last_seq)"
-                + " values ({0}, {1}, {2}, 0)"
-                + " on conflict (consumer, aggregate_type, aggregate_id)"
-                + " do update set last_seq = s.last_seq"
-                + " returning s.last_seq",
-            val(consumer), val(aggregateType), val(aggregateId))
-        .fetchSingle()
-        .get(0, Long.class);
+    Record row =
+        tx.resultQuery(
+                "insert into inbox_sequence as s (consumer, aggregate_type, aggregate_id, last_seq)"
+                    + " values ({0}, {1}, {2}, 0)"
+                    + " on conflict (consumer, aggregate_type, aggregate_id)"
+                    + " do update set last_seq = s.last_seq"
+                    + " returning s.last_seq, s.held",
+                val(consumer), val(aggregateType), val(aggregateId))
+            .fetchSingle();
+    return new Progress(row.get(0, Long.class), row.get(1, Boolean.class));
+  }
+
+  /**
+   * Sets the aggregate's {@code held} flag to whether any of its events is still held for the
+   * consumer; the row is locked already. Run after held events were looked for and released.
+   */
+  static void settleHeld(DSLContext tx, String consumer, String aggregateType, String aggregateId) {
+    tx.execute(
+        "update inbox_sequence set held = exists (select 1 from dead_letter d where d.consumer ="
+            + " {0} and d.aggregate_type = {1} and d.aggregate_id = {2} and d.reason = {3} and"
+            + " d.retried_time is null) where consumer = {0} and aggregate_type = {1} and"
+            + " aggregate_id = {2}",
+        val(consumer),
+        val(aggregateType),
+        val(aggregateId),
+        val(ParkReason.PREDECESSOR_MISSING.name()));
   }
 
   /** Raises the aggregate's last applied sequence (never lowers it); the row is locked already. */
@@ -313,6 +336,12 @@ final class InboxStore {
         .set(DL_AGGREGATE_SEQ, aggregateSeq)
         .where(DL_ID.eq(id))
         .execute();
+    // The progress row is locked by the caller: the transaction that applies the predecessor sees
+    // the flag and looks for this event.
+    tx.execute(
+        "update inbox_sequence set held = true where consumer = {0} and aggregate_type = {1} and"
+            + " aggregate_id = {2}",
+        val(p.consumer()), val(aggregateType), val(aggregateId));
     return id;
   }
 

@@ -316,6 +316,7 @@ class ConsumerRunnerIT {
             tuple(Optional.of(second), ParkReason.PREDECESSOR_MISSING),
             tuple(Optional.of(third), ParkReason.PREDECESSOR_MISSING));
     assertThat(notes()).isEmpty();
+    assertThat(heldFlag("ticket-1")).as("the progress row says events are held").isTrue();
 
     UUID first = UUID.randomUUID();
     publishSequenced(first, "ticket-1", 1, "note:first");
@@ -327,6 +328,7 @@ class ConsumerRunnerIT {
             Map.of(first, "first", second, "second", third, "third"));
     assertThat(runner.deadLetters().list()).as("nothing left parked").isEmpty();
     assertThat(runner.state().applied()).isEqualTo(1);
+    assertThat(heldFlag("ticket-1")).as("nothing held any more").isFalse();
 
     // The held events count as applied: a late copy is skipped, the next event applied.
     publishSequenced(third, "ticket-1", 3, "note:third", "copy-of-third");
@@ -361,6 +363,7 @@ class ConsumerRunnerIT {
         .containsExactlyInAnyOrder(
             tuple(Optional.of(second), ParkReason.HANDLER_FAILED),
             tuple(Optional.of(third), ParkReason.PREDECESSOR_MISSING));
+    assertThat(heldFlag("ticket-1")).as("the third is still held").isTrue();
 
     // Once fixed, an operator's retry of the failed one applies it and the one held behind it.
     broken = event -> false;
@@ -373,6 +376,7 @@ class ConsumerRunnerIT {
     assertThat(deadLetters.retry(failed)).isEqualTo(new RetryOutcome.Applied(failed));
     assertThat(handled).containsExactly(first, second, third);
     assertThat(deadLetters.list()).isEmpty();
+    assertThat(heldFlag("ticket-1")).as("nothing held any more").isFalse();
   }
 
   @Test
@@ -683,6 +687,17 @@ class ConsumerRunnerIT {
       throw new IllegalArgumentException("not a ticket note");
     }
     return body.substring("note:".length());
+  }
+
+  /** The {@code held} flag of the consumer's progress row of ticket {@code ticketId}. */
+  private static boolean heldFlag(String ticketId) {
+    return infra
+        .database
+        .dsl()
+        .fetchSingle(
+            "select held from inbox_sequence where aggregate_type = 'ticket' and aggregate_id = ?",
+            ticketId)
+        .get(0, Boolean.class);
   }
 
   private static Map<UUID, String> notes() {
