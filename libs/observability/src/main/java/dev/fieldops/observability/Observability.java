@@ -167,7 +167,9 @@ public final class Observability implements AutoCloseable {
       var gc = new JvmGcMetrics();
       gc.bindTo(meters);
       binders.add(gc);
-      bindVirtualThreadMetrics(meters, binders);
+      if (config.virtualThreads()) {
+        bindVirtualThreadMetrics(meters, binders);
+      }
 
       var reader = PrometheusMetricReader.builder().build();
       prometheus.register(reader);

@@ -26,6 +26,19 @@ class MetricsConfigTest {
   }
 
   @Test
+  void the_virtual_thread_meters_are_off_unless_asked_for() {
+    assertThat(MetricsConfig.fromEnvironment(Map.of()).virtualThreads()).isFalse();
+    assertThat(
+            MetricsConfig.fromEnvironment(Map.of("METRICS_VIRTUAL_THREADS", "true"))
+                .virtualThreads())
+        .isTrue();
+    assertThatThrownBy(
+            () -> MetricsConfig.fromEnvironment(Map.of("METRICS_VIRTUAL_THREADS", "maybe")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("METRICS_VIRTUAL_THREADS");
+  }
+
+  @Test
   void a_bad_port_names_the_variable() {
     assertThatThrownBy(() -> MetricsConfig.fromEnvironment(Map.of("METRICS_PORT", "70000")))
         .isInstanceOf(IllegalArgumentException.class)

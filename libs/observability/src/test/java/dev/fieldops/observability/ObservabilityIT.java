@@ -76,6 +76,21 @@ class ObservabilityIT {
   }
 
   @Test
+  void the_virtual_thread_meters_and_their_jfr_stream_only_when_asked_for() throws Exception {
+    try (var observability = Observability.start(MetricsConfig.ephemeral(), "echo")) {
+      assertThat(scrape(observability).samples())
+          .extracting(PrometheusText.Sample::name)
+          .noneMatch(name -> name.startsWith("jvm_threads_virtual"));
+    }
+    try (var observability =
+        Observability.start(MetricsConfig.ephemeral().withVirtualThreads(true), "echo")) {
+      assertThat(scrape(observability).samples())
+          .extracting(PrometheusText.Sample::name)
+          .anyMatch(name -> name.startsWith("jvm_threads_virtual"));
+    }
+  }
+
+  @Test
   void a_port_already_taken_stops_the_start_naming_the_variables() throws Exception {
     try (var first = Observability.start(MetricsConfig.ephemeral(), "echo")) {
       var taken = new MetricsConfig(true, "127.0.0.1", first.port().orElseThrow());
