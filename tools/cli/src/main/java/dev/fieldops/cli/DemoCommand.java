@@ -26,9 +26,7 @@ import dev.fieldops.support.v1.TicketChannel;
 import dev.fieldops.support.v1.TicketStatus;
 import dev.fieldops.support.v1.UpdateCustomerSupportDetailsRequest;
 import dev.fieldops.telemetry.v1.Alert;
-import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
-import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.DeviceKind;
 import dev.fieldops.telemetry.v1.ListAlertsRequest;
@@ -37,8 +35,6 @@ import dev.fieldops.telemetry.v1.Reading;
 import dev.fieldops.telemetry.v1.RecordReadingRequest;
 import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
-import dev.fieldops.telemetry.v1.ThresholdCondition;
-import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -160,21 +156,8 @@ final class DemoCommand implements Callable<Integer> {
       telemetry
           .withDeadlineAfter(10, TimeUnit.SECONDS)
           .createAlertRule(
-              CreateAlertRuleRequest.newBuilder()
-                  .setRequestId(UUID.randomUUID().toString())
-                  .setAlertRule(
-                      AlertRule.newBuilder()
-                          .setCustomerId(customer)
-                          .setDeviceId(device.getDeviceId())
-                          .setDisplayName("Freezer too warm")
-                          .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
-                          .setSeverity(AlertSeverity.ALERT_SEVERITY_CRITICAL)
-                          .setThreshold(
-                              ThresholdCondition.newBuilder()
-                                  .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                                  .setRaiseLevel(-10)
-                                  .setClearLevel(-14)))
-                  .build());
+              FreezerRule.tooWarm(
+                  customer, device.getDeviceId(), AlertSeverity.ALERT_SEVERITY_CRITICAL));
       say("device registered: %s (freezer), rule: CRITICAL above -10 °C", device.getDeviceId());
 
       Instant now = Instant.now();

@@ -6,9 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.protobuf.Timestamp;
 import dev.fieldops.config.Durations;
 import dev.fieldops.kernel.Principal;
-import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
-import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.DeviceKind;
 import dev.fieldops.telemetry.v1.Metric;
@@ -17,8 +15,6 @@ import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
 import dev.fieldops.telemetry.v1.StreamReadingsRequest;
 import dev.fieldops.telemetry.v1.StreamReadingsResponse;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
-import dev.fieldops.telemetry.v1.ThresholdCondition;
-import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,8 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   static final double FREEZER_SETPOINT = -18.0;
-  static final double RULE_RAISE = -10.0;
-  static final double RULE_CLEAR = -14.0;
+  static final double RULE_RAISE = FreezerRule.RAISE;
+  static final double RULE_CLEAR = FreezerRule.CLEAR;
 
   @Option(
       names = "--devices",
@@ -218,21 +214,8 @@ final class SimulateCommand implements Callable<Integer> {
               .getDevice();
       stub.withDeadlineAfter(10, TimeUnit.SECONDS)
           .createAlertRule(
-              CreateAlertRuleRequest.newBuilder()
-                  .setRequestId(UUID.randomUUID().toString())
-                  .setAlertRule(
-                      AlertRule.newBuilder()
-                          .setCustomerId(customer)
-                          .setDeviceId(device.getDeviceId())
-                          .setDisplayName("Freezer too warm")
-                          .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
-                          .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
-                          .setThreshold(
-                              ThresholdCondition.newBuilder()
-                                  .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                                  .setRaiseLevel(RULE_RAISE)
-                                  .setClearLevel(RULE_CLEAR)))
-                  .build());
+              FreezerRule.tooWarm(
+                  customer, device.getDeviceId(), AlertSeverity.ALERT_SEVERITY_WARNING));
       ids.add(device.getDeviceId());
       var entry = new JsonObject();
       entry.addProperty("device_id", device.getDeviceId());

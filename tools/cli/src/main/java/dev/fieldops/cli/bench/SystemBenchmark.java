@@ -3,6 +3,7 @@ package dev.fieldops.cli.bench;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.FieldMaskUtil;
+import dev.fieldops.cli.FreezerRule;
 import dev.fieldops.cli.ReadingStream;
 import dev.fieldops.commandline.CommandLines;
 import dev.fieldops.config.Durations;
@@ -21,9 +22,7 @@ import dev.fieldops.support.v1.SupportTier;
 import dev.fieldops.support.v1.TicketOpened;
 import dev.fieldops.support.v1.UpdateCustomerSupportDetailsRequest;
 import dev.fieldops.telemetry.v1.AlertRaised;
-import dev.fieldops.telemetry.v1.AlertRule;
 import dev.fieldops.telemetry.v1.AlertSeverity;
-import dev.fieldops.telemetry.v1.CreateAlertRuleRequest;
 import dev.fieldops.telemetry.v1.Device;
 import dev.fieldops.telemetry.v1.DeviceKind;
 import dev.fieldops.telemetry.v1.Metric;
@@ -33,8 +32,6 @@ import dev.fieldops.telemetry.v1.RegisterDeviceRequest;
 import dev.fieldops.telemetry.v1.StreamReadingsRequest;
 import dev.fieldops.telemetry.v1.StreamReadingsResponse;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
-import dev.fieldops.telemetry.v1.ThresholdCondition;
-import dev.fieldops.telemetry.v1.ThresholdDirection;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -102,8 +99,8 @@ import picocli.CommandLine.Spec;
 public final class SystemBenchmark implements Callable<Integer> {
 
   private static final double SETPOINT = -18.0;
-  private static final double RULE_RAISE = -10.0;
-  private static final double RULE_CLEAR = -14.0;
+  private static final double RULE_RAISE = FreezerRule.RAISE;
+  private static final double RULE_CLEAR = FreezerRule.CLEAR;
   private static final double BREACH = -4.5;
   private static final int BILLABLE_MINUTES = 30;
   private static final String[] SERVICES = {"customer-support", "telemetry", "invoicing"};
@@ -569,21 +566,8 @@ public final class SystemBenchmark implements Callable<Integer> {
                                     .registerDevice(register))
                         .getDevice();
                 var rule =
-                    CreateAlertRuleRequest.newBuilder()
-                        .setRequestId(UUID.randomUUID().toString())
-                        .setAlertRule(
-                            AlertRule.newBuilder()
-                                .setCustomerId(customer)
-                                .setDeviceId(device.getDeviceId())
-                                .setDisplayName("Freezer too warm")
-                                .setMetric(Metric.METRIC_TEMPERATURE_CELSIUS)
-                                .setSeverity(AlertSeverity.ALERT_SEVERITY_WARNING)
-                                .setThreshold(
-                                    ThresholdCondition.newBuilder()
-                                        .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                                        .setRaiseLevel(RULE_RAISE)
-                                        .setClearLevel(RULE_CLEAR)))
-                        .build();
+                    FreezerRule.tooWarm(
+                        customer, device.getDeviceId(), AlertSeverity.ALERT_SEVERITY_WARNING);
                 retrying(
                     () -> telemetry.withDeadlineAfter(60, TimeUnit.SECONDS).createAlertRule(rule));
                 ids[index] = device.getDeviceId();
