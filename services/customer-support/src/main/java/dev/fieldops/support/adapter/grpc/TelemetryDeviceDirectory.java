@@ -86,7 +86,12 @@ public final class TelemetryDeviceDirectory implements DeviceDirectory, AutoClos
       Consumer<ManagedChannelBuilder<?>> configureChannel) {
     var builder = GrpcChannels.builder(address, transport);
     configureChannel.accept(builder);
-    return new TelemetryDeviceDirectory(builder.build(), token, deadline);
+    ManagedChannel channel = builder.build();
+    // Connect to every replica now rather than on the first lookup: a channel that connects on a
+    // call sends it, and the one right after, to whichever replica answered first, so each support
+    // replica's first alert tickets all went to one telemetry replica (and paid its TLS handshake).
+    channel.getState(true);
+    return new TelemetryDeviceDirectory(channel, token, deadline);
   }
 
   @Override
