@@ -20,6 +20,7 @@ import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.support.v1.ResolveTicketRequest;
 import dev.fieldops.support.v1.SupportTier;
 import dev.fieldops.support.v1.TicketOpened;
+import dev.fieldops.support.v1.TicketResolved;
 import dev.fieldops.support.v1.UpdateCustomerSupportDetailsRequest;
 import dev.fieldops.telemetry.v1.AlertRaised;
 import dev.fieldops.telemetry.v1.AlertSeverity;
@@ -289,6 +290,8 @@ public final class SystemBenchmark implements Callable<Integer> {
   private final Latencies readingToTicketCommit = new Latencies();
   private final Latencies readingToTicketStored = new Latencies();
   private final Latencies alertToTicket = new Latencies();
+  private final Latencies resolveToResolvedCommit = new Latencies();
+  private final Latencies resolveToResolvedStored = new Latencies();
   private final Latencies resolveToChargeCommit = new Latencies();
   private final Latencies resolveToChargeStored = new Latencies();
 
@@ -794,6 +797,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         "SUPPORT",
         "support.ticket.opened",
         message -> onTicketOpened(message, support, resolvers));
+    subscribe(nats, dispatcher, "SUPPORT", "support.ticket.resolved", this::onTicketResolved);
     subscribe(nats, dispatcher, "INVOICING", "invoicing.charge.recorded", this::onChargeRecorded);
   }
 
@@ -902,6 +906,23 @@ public final class SystemBenchmark implements Callable<Integer> {
     } catch (RuntimeException e) {
       error("AssignTicket/ResolveTicket", e);
       probesByDevice.remove(probe.deviceId, probe);
+    }
+  }
+
+  /** The resolution's own hop: support's commit and the relay, before invoicing sees it. */
+  private void onTicketResolved(Message message) {
+    try {
+      TicketResolved resolved = TicketResolved.parseFrom(message.getData());
+      Probe probe = probesByTicket.get(resolved.getTicketId());
+      if (probe == null || probe.resolveSent == null || !probe.measured) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      resolveToResolvedCommit.add(
+          now, millisBetween(probe.resolveSent, instant(resolved.getOccurTime())));
+      resolveToResolvedStored.add(now, millisBetween(probe.resolveSent, stored(message)));
+    } catch (InvalidProtocolBufferException e) {
+      error("TicketResolved undecodable", e);
     }
   }
 
@@ -1238,6 +1259,8 @@ public final class SystemBenchmark implements Callable<Integer> {
     line("reading → TicketOpened occur_time (support's commit txn)", readingToTicketCommit);
     line("reading → TicketOpened stored in SUPPORT (after commit) *", readingToTicketStored);
     line("  AlertRaised stored → TicketOpened occur_time (lag)", alertToTicket);
+    line("ResolveTicket → TicketResolved occur_time (support's txn)", resolveToResolvedCommit);
+    line("ResolveTicket → TicketResolved stored in SUPPORT", resolveToResolvedStored);
     line("ResolveTicket → ChargeRecorded occur_time (commit txn)", resolveToChargeCommit);
     line("ResolveTicket → ChargeRecorded stored in INVOICING *", resolveToChargeStored);
     out.println(
