@@ -187,7 +187,13 @@ public final class ClusterScript implements AutoCloseable {
 
   /** A run's command, exit and output with the end of every log, for a failure message. */
   public String describe(Run run) {
-    return "./fieldops " + run.command() + " exited " + run.exit() + ":\n" + run.output() + logs();
+    return "./fieldops "
+        + run.command()
+        + " exited "
+        + run.exit()
+        + ":\n"
+        + run.output()
+        + logs(run.output());
   }
 
   /** The PID the script recorded for {@code process} ({@code telemetry-1}, {@code nats-2}, ...). */
@@ -210,19 +216,42 @@ public final class ClusterScript implements AutoCloseable {
 
   /** The end of every process's log, for a failure message. */
   public String logs() {
+    return logs("");
+  }
+
+  /**
+   * The end of every process's log, for a failure message; the logs {@code output} (the script's)
+   * points at ({@code see .fieldops/logs/NAME.log}: a process that stopped) come first and longer,
+   * so that the one that explains the failure is not cut off by the others.
+   */
+  public String logs(String output) {
     StringBuilder text = new StringBuilder();
     try (Stream<Path> logs = Files.list(state.resolve("logs"))) {
-      for (Path log : logs.sorted().toList()) {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        text.append("\n--- ").append(log.getFileName()).append(" (last lines)\n");
-        lines
-            .subList(Math.max(0, lines.size() - 15), lines.size())
-            .forEach(line -> text.append(line).append('\n'));
+      List<Path> all = logs.sorted().toList();
+      List<Path> named =
+          all.stream()
+              .filter(log -> output.contains(".fieldops/logs/" + log.getFileName()))
+              .toList();
+      for (Path log : named) {
+        appendTail(text, log, 80);
+      }
+      for (Path log : all) {
+        if (!named.contains(log)) {
+          appendTail(text, log, 15);
+        }
       }
     } catch (IOException | UncheckedIOException e) {
       text.append("\n(no logs: ").append(e.getMessage()).append(')');
     }
     return text.toString();
+  }
+
+  private static void appendTail(StringBuilder text, Path log, int count) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    text.append("\n--- ").append(log.getFileName()).append(" (last lines)\n");
+    lines
+        .subList(Math.max(0, lines.size() - count), lines.size())
+        .forEach(line -> text.append(line).append('\n'));
   }
 
   @Override

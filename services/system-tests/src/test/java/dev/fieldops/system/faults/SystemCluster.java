@@ -72,7 +72,7 @@ final class SystemCluster implements AutoCloseable {
     String output =
         cluster.script.run(Duration.ofMinutes(18), command.toArray(String[]::new)).output();
     if (!output.contains("FieldOps is running as a cluster")) {
-      String logs = cluster.logs();
+      String logs = cluster.script.logs(output);
       cluster.close();
       throw new IllegalStateException("./fieldops up --cluster failed:\n" + output + logs);
     }
