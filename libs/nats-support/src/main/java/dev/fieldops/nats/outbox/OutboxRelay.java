@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * LOCKED} on the rows, so two relays or workers never work on the same aggregate), publish them
  * asynchronously with a bounded window of outstanding acknowledgements, then stamp each
  * acknowledged row with its stream sequence and commit. A worker that claimed a full batch wakes
- * the next one, so under load one publishes while another claims or marks. Workers wake on the
- * {@code outbox} notification that an insert sends at commit, directly from a writer of this
+ * the next one, so under load one publishes while another claims or marks, and a worker that
+ * published anything looks again before it sleeps (an aggregate's next event, committed while the
+ * worker held the aggregate, was skipped by whichever worker its wake-up reached). Workers wake on
+ * the {@code outbox} notification that an insert sends at commit, directly from a writer of this
  * process ({@link #writer()}), and on a poll: the table is the truth, never a "highest id seen"
  * watermark (identity values commit out of order, so a watermark would skip a row committed late).
  *
@@ -367,6 +369,7 @@ public final class OutboxRelay implements AutoCloseable {
     long reconcilePauseNanos = config.pollInterval().toNanos();
     while (running) {
       boolean full = false;
+      boolean again = false;
       if (nats.isConnected() && streamReady()) {
         try {
           if (housekeeper
@@ -394,10 +397,15 @@ public final class OutboxRelay implements AutoCloseable {
             }
           }
           if (housekeeper || !reconcileGate) {
-            full = relayOnce() == config.batchSize();
+            Batch batch = relayBatch(true);
+            full = batch.candidates() == config.batchSize();
             if (full) {
               wakeUp();
             }
+            // A worker that published looks again before it sleeps: while it held its
+            // aggregates, their next events may have committed, and a worker woken for them found
+            // the aggregate locked and claimed nothing; nobody else would look until the poll.
+            again = batch.published() > 0;
           }
         } catch (InterruptedException e) {
           break;
@@ -416,7 +424,7 @@ public final class OutboxRelay implements AutoCloseable {
           nextBacklogRefresh = now + BACKLOG_REFRESH_NANOS;
         }
       }
-      if (!full) {
+      if (!full && !again) {
         try {
           wake.tryAcquire(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -432,7 +440,7 @@ public final class OutboxRelay implements AutoCloseable {
    * found (claimed or left to another relay): the batch size means there is more to do.
    */
   int relayOnce() throws InterruptedException {
-    return relayBatch(true);
+    return relayBatch(true).candidates();
   }
 
   /**
@@ -440,8 +448,16 @@ public final class OutboxRelay implements AutoCloseable {
    * after publishing and before recording it.
    */
   int publishWithoutMarking() throws InterruptedException {
-    return relayBatch(false);
+    return relayBatch(false).candidates();
   }
+
+  /**
+   * What one batch found and did.
+   *
+   * @param candidates unpublished rows the claim saw (claimed, or held by another worker or relay)
+   * @param published events the stream acknowledged and this batch recorded
+   */
+  private record Batch(int candidates, int published) {}
 
   private static final class Rollback extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -453,7 +469,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  private int relayBatch(boolean commit) throws InterruptedException {
+  private Batch relayBatch(boolean commit) throws InterruptedException {
     EventPublisher.Outcome[] outcome = new EventPublisher.Outcome[1];
     boolean[] unreconciled = new boolean[1];
     int claimed;
@@ -505,7 +521,7 @@ public final class OutboxRelay implements AutoCloseable {
                 return claim.candidates();
               });
     } catch (Rollback rollback) {
-      return rollback.claimed;
+      return new Batch(rollback.claimed, 0);
     }
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -517,7 +533,7 @@ public final class OutboxRelay implements AutoCloseable {
           config.stream());
       reconcileGate = true;
       requestReconciliation();
-      return 0;
+      return new Batch(0, 0);
     }
     EventPublisher.Outcome result = outcome[0];
     if (result != null) {
@@ -542,7 +558,7 @@ public final class OutboxRelay implements AutoCloseable {
         publishFailingSince.set(null);
       }
     }
-    return claimed;
+    return new Batch(claimed, result == null || !commit ? 0 : result.acknowledgedIds().size());
   }
 
   /**

@@ -521,6 +521,50 @@ class OutboxRelayIT {
   }
 
   @Test
+  void
+      an_event_committed_while_a_worker_publishes_its_aggregate_goes_out_without_waiting_for_the_poll()
+          throws Exception {
+    // Only the commits' notifications wake the workers here: the poll would take a minute.
+    startRelay(config.withWorkers(2).withPollInterval(Duration.ofMinutes(1)));
+    OutboxEvent warmUp = ticketEvent("ticket-0", 1);
+    commit(List.of(warmUp));
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+    Thread.sleep(300); // both workers back asleep
+
+    OutboxEvent first = ticketEvent("ticket-1", 1);
+    OutboxEvent second = ticketEvent("ticket-1", 2);
+    infra.testNats.freeze();
+    try {
+      // One worker claims the first event and waits for the stream, holding its aggregate.
+      commit(List.of(first));
+      await().atMost(PATIENCE).until(() -> advisoryLocksHeld() > 0);
+      // The second event's notification wakes the other worker, which finds the aggregate held
+      // and claims nothing.
+      commit(List.of(second));
+      Thread.sleep(500);
+    } finally {
+      infra.testNats.thaw();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> unpublishedRows() == 0);
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .containsExactly(
+            warmUp.eventId().toString(), first.eventId().toString(), second.eventId().toString());
+  }
+
+  /** Advisory locks held in this test's database (the relay's claims hold one per aggregate). */
+  private static int advisoryLocksHeld() {
+    return infra
+        .database
+        .dsl()
+        .fetchSingle(
+            "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                + " and database = (select oid from pg_database where datname = current_database())")
+        .get(0, Integer.class);
+  }
+
+  @Test
   void published_rows_are_purged_after_the_retention_period() throws Exception {
     commit(List.of(ticketEvent("ticket-1", 1), ticketEvent("ticket-2", 1)));
     OutboxRelay relay =
