@@ -410,7 +410,15 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (InterruptedException e) {
           break;
         } catch (RuntimeException | Error e) {
-          recordError("relaying failed", e, !SqlFailures.isConnectionFailure(e));
+          // A lock timeout on the fence is another replica's check holding it (at a start or
+          // after a reconnect, while JetStream is slow to answer): the next round tries again.
+          recordError(
+              "relaying failed",
+              e,
+              !SqlFailures.isConnectionFailure(e)
+                  && SqlFailures.sqlState(e)
+                      .filter(SqlFailures.LOCK_NOT_AVAILABLE::equals)
+                      .isEmpty());
         }
       }
       if (housekeeper) {
