@@ -116,7 +116,7 @@ public final class SystemBenchmark implements Callable<Integer> {
   @Option(
       names = "--soak",
       description =
-          "Soak: --devices devices at 1 reading/s each (--rate is ignored), --breaching % of them"
+          "Soak: --devices devices at 1 reading/s each (--rate is ignored), --breaching %% of them"
               + " breaching once each, spread over the run; table every minute.")
   boolean soak;
 
@@ -162,7 +162,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       names = "--breaching",
       paramLabel = "PERCENT",
       defaultValue = "1",
-      description = "With --soak: the % of devices that breach once (default ${DEFAULT-VALUE}).")
+      description = "With --soak: the %% of devices that breach once (default ${DEFAULT-VALUE}).")
   double breachingPercent;
 
   @Option(
