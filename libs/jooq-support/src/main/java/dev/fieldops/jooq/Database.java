@@ -444,15 +444,51 @@ public final class Database implements AutoCloseable {
               + describe(e),
           e);
     }
-    for (MigrationSet set : sets) {
-      MigrateResult result = flyway(migrationSource, set).migrate();
-      log.info(
-          "migration set {}: {} migration(s) applied, schema version {}",
-          set.name(),
-          result.migrationsExecuted,
-          result.targetSchemaVersion == null
-              ? result.initialSchemaVersion
-              : result.targetSchemaVersion);
+    // One migrating process per database at a time, over all the sets: Flyway locks each set's
+    // history table only around applying a migration, and two replicas starting on an empty
+    // database raced outside it (the second saw no history table of a set, the first created it
+    // and applied V1, then the second's baseline found migrations there and failed its start).
+    // The lock is the session's: it goes with the connection if this process dies.
+    try (Connection lock = migrationSource.getConnection()) {
+      awaitMigrationLock(lock, config.migrationUsername());
+      for (MigrationSet set : sets) {
+        MigrateResult result = flyway(migrationSource, set).migrate();
+        log.info(
+            "migration set {}: {} migration(s) applied, schema version {}",
+            set.name(),
+            result.migrationsExecuted,
+            result.targetSchemaVersion == null
+                ? result.initialSchemaVersion
+                : result.targetSchemaVersion);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot connect as "
+              + config.migrationUsername()
+              + " to migrate the schema: "
+              + describe(e),
+          e);
+    }
+  }
+
+  /**
+   * The advisory lock key every FieldOps process takes in its database while it migrates ({@link
+   * #migrate}); advisory locks are per database, so services sharing a server do not wait for each
+   * other.
+   */
+  public static final long MIGRATION_LOCK = 0x6669656c644f7073L; // "fieldOps"
+
+  private static void awaitMigrationLock(Connection connection, String user) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet got =
+          statement.executeQuery("select pg_try_advisory_lock(" + MIGRATION_LOCK + ")")) {
+        got.next();
+        if (got.getBoolean(1)) {
+          return;
+        }
+      }
+      log.info("waiting for another process's migrations of this database (as {})", user);
+      statement.execute("select pg_advisory_lock(" + MIGRATION_LOCK + ")");
     }
   }
 

@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.test.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +176,99 @@ class DatabaseMigrationIT {
       // The connection stays usable: a cancelled statement does not break the session.
       assertThat(Sql.value(database.dsl(), Integer.class, "SELECT 1")).isEqualTo(1);
       assertThat(database.isReachable()).isTrue();
+    }
+  }
+
+  @Test
+  void a_process_migrates_only_after_the_one_holding_the_migration_lock_is_done() throws Exception {
+    try (Connection other =
+        DriverManager.getConnection(
+            testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())) {
+      try (Statement lock = other.createStatement()) {
+        lock.execute("select pg_advisory_lock(" + Database.MIGRATION_LOCK + ")");
+      }
+      ExecutorService executor = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> migrating =
+            executor.submit(
+                () -> Database.migrate(config(), List.of(IdempotencyStore.MIGRATIONS, INVENTORY)));
+        // It waits for the lock, and has created nothing meanwhile.
+        awaitWaitingForMigrationLock(other);
+        assertThat(migrating).isNotDone();
+        assertThat(historyTableExists(other, "flyway_history_idempotency")).isFalse();
+
+        try (Statement unlock = other.createStatement()) {
+          unlock.execute("select pg_advisory_unlock(" + Database.MIGRATION_LOCK + ")");
+        }
+        migrating.get(60, TimeUnit.SECONDS);
+        assertThat(historyTableExists(other, "flyway_history_inventory")).isTrue();
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void replicas_starting_together_on_an_empty_database_all_start() throws Exception {
+    // Four processes' migrations of three sets at once, as replicas starting together do: each
+    // set after the first arrives in a populated schema, where Flyway's baseline on a history
+    // table another process had just filled failed a start.
+    int replicas = 4;
+    MigrationSet more = new MigrationSet("more", "classpath:db/test/more");
+    for (int round = 0; round < 5; round++) {
+      TestDatabase fresh = TestDatabase.create();
+      ExecutorService executor = Executors.newFixedThreadPool(replicas);
+      try {
+        DatabaseConfig config =
+            DatabaseConfig.forUrl(fresh.jdbcUrl(), fresh.username(), fresh.password());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> migrations = new ArrayList<>();
+        for (int r = 0; r < replicas; r++) {
+          migrations.add(
+              executor.submit(
+                  () -> {
+                    start.await();
+                    Database.migrate(config, List.of(IdempotencyStore.MIGRATIONS, INVENTORY, more));
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (Future<?> migration : migrations) {
+          migration.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        executor.shutdownNow();
+        fresh.close();
+      }
+    }
+  }
+
+  private static void awaitWaitingForMigrationLock(Connection connection) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Statement query = connection.createStatement();
+          var rows =
+              query.executeQuery(
+                  "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+                      + " and database = (select oid from pg_database"
+                      + " where datname = current_database())")) {
+        rows.next();
+        if (rows.getInt(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nobody waited for the migration lock within 30 s");
+  }
+
+  private static boolean historyTableExists(Connection connection, String table) throws Exception {
+    try (var query = connection.prepareStatement("select to_regclass(?) is not null")) {
+      query.setString(1, table);
+      try (var rows = query.executeQuery()) {
+        rows.next();
+        return rows.getBoolean(1);
+      }
     }
   }
 }

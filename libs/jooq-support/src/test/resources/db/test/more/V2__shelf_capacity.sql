@@ -1,0 +1,1 @@
+ALTER TABLE shelf ADD COLUMN capacity integer NOT NULL DEFAULT 0;
