@@ -463,11 +463,7 @@ public final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot connect as "
-              + config.migrationUsername()
-              + " to migrate the schema: "
-              + describe(e),
-          e);
+          "cannot migrate the schema as " + config.migrationUsername() + ": " + describe(e), e);
     }
   }
 
@@ -480,6 +476,10 @@ public final class Database implements AutoCloseable {
 
   private static void awaitMigrationLock(Connection connection, String user) throws SQLException {
     try (Statement statement = connection.createStatement()) {
+      // Waiting for another process's migrations takes as long as they take: this session is
+      // exempt from the lock and statement timeouts its role or database may set (the provisioned
+      // owners have 2 s and 5-10 s).
+      statement.execute("set lock_timeout = 0; set statement_timeout = 0");
       try (ResultSet got =
           statement.executeQuery("select pg_try_advisory_lock(" + MIGRATION_LOCK + ")")) {
         got.next();

@@ -184,6 +184,13 @@ class DatabaseMigrationIT {
     try (Connection other =
         DriverManager.getConnection(
             testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password())) {
+      try (Statement timeouts = other.createStatement()) {
+        // As the provisioned owners have: short lock and statement timeouts (for every later
+        // session), which the wait below outlasts.
+        timeouts.execute("alter database " + testDatabase.name() + " set lock_timeout = '300ms'");
+        timeouts.execute(
+            "alter database " + testDatabase.name() + " set statement_timeout = '600ms'");
+      }
       try (Statement lock = other.createStatement()) {
         lock.execute("select pg_advisory_lock(" + Database.MIGRATION_LOCK + ")");
       }
@@ -194,6 +201,7 @@ class DatabaseMigrationIT {
                 () -> Database.migrate(config(), List.of(IdempotencyStore.MIGRATIONS, INVENTORY)));
         // It waits for the lock, and has created nothing meanwhile.
         awaitWaitingForMigrationLock(other);
+        Thread.sleep(1_000); // past both timeouts
         assertThat(migrating).isNotDone();
         assertThat(historyTableExists(other, "flyway_history_idempotency")).isFalse();
 
