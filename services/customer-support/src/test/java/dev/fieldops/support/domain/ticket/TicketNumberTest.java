@@ -25,6 +25,10 @@ class TicketNumberTest {
   void a_ticket_number_reads_as_the_year_and_a_six_digit_sequence() {
     assertThat(new TicketNumber(Year.of(2026), 123)).hasToString("T-2026-000123");
     assertThat(new TicketNumber(Year.of(2026), 1_234_567)).hasToString("T-2026-1234567");
+    assertThat(new TicketNumber(Year.of(1999), 1)).hasToString("T-1999-000001");
+    assertThat(new TicketNumber(Year.of(2026), 999_999)).hasToString("T-2026-999999");
+    assertThat(new TicketNumber(Year.of(9999), Long.MAX_VALUE))
+        .hasToString("T-9999-" + Long.MAX_VALUE);
   }
 
   @Test
