@@ -414,10 +414,12 @@ public final class Database implements AutoCloseable {
     if (sets.isEmpty()) {
       return;
     }
-    // Migrations run on plain connections without the pool's statement and lock timeouts (a
-    // legitimate index build may take longer than any request should), as the schema's owner when
-    // the service's own login may only read and write rows. setURL takes the URL's parameters
-    // (sslmode, sslrootcert, ...) along; only the timeouts below are set over them.
+    // Migrations run on plain connections without the pool's session timeouts, as the schema's
+    // owner when the service's own login may only read and write rows. Timeouts set on the owner's
+    // role or the database still apply (the provisioned owners have lock_timeout 2 s and
+    // statement_timeout 5-10 s), except to the wait for the migration lock below. setURL takes
+    // the URL's parameters (sslmode, sslrootcert, ...) along; only the timeouts below are set over
+    // them.
     PGSimpleDataSource migrationSource = new PGSimpleDataSource();
     migrationSource.setURL(config.jdbcUrl());
     migrationSource.setUser(config.migrationUsername());
