@@ -6,6 +6,7 @@ import static dev.fieldops.runtime.IncomingEvents.instant;
 import dev.fieldops.invoicing.v1.InvoiceOverdue;
 import dev.fieldops.invoicing.v1.InvoicePaid;
 import dev.fieldops.invoicing.v1.InvoiceVoided;
+import dev.fieldops.kernel.OpaqueId;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventEnvelope;
 import dev.fieldops.nats.inbox.RejectedEventException;
@@ -13,7 +14,6 @@ import dev.fieldops.runtime.IncomingEvents;
 import dev.fieldops.runtime.IncomingEvents.EnvelopeCheck;
 import dev.fieldops.support.application.event.InvoiceFact;
 import dev.fieldops.support.domain.customer.CustomerId;
-import java.util.regex.Pattern;
 
 /**
  * Invoicing's invoice events that bear on a customer's standing (overdue, paid, voided) as {@link
@@ -25,8 +25,6 @@ final class InvoiceFactDecoder implements EventDecoder<InvoiceFact> {
   static final String OVERDUE = InvoiceOverdue.getDescriptor().getFullName();
   static final String PAID = InvoicePaid.getDescriptor().getFullName();
   static final String VOIDED = InvoiceVoided.getDescriptor().getFullName();
-
-  private static final Pattern INVOICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Every invoice event carries the FieldOps envelope, the invoice as its aggregate. */
   private static final IncomingEvents EVENTS =
@@ -61,11 +59,9 @@ final class InvoiceFactDecoder implements EventDecoder<InvoiceFact> {
   }
 
   private static void requireInvoiceId(String invoiceId) throws RejectedEventException {
-    if (!INVOICE_ID.matcher(invoiceId).matches()) {
+    if (!OpaqueId.isWellFormed(invoiceId)) {
       throw new RejectedEventException(
-          "invoice_id '"
-              + abbreviate(invoiceId)
-              + "' is invalid: must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+          "invoice_id '" + abbreviate(invoiceId) + "' is invalid: " + OpaqueId.RULE);
     }
   }
 }

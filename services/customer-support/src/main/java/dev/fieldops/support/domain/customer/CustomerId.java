@@ -1,8 +1,8 @@
 package dev.fieldops.support.domain.customer;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.OpaqueId;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A customer's opaque id, issued outside FieldOps and shared by every context: 1 to 64 characters
@@ -10,15 +10,10 @@ import java.util.regex.Pattern;
  */
 public record CustomerId(String value) {
 
-  private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   public CustomerId {
     Objects.requireNonNull(value, "value");
-    if (!FORMAT.matcher(value).matches()) {
-      throw InvalidInputException.of(
-          "INVALID_CUSTOMER_ID",
-          "customer_id",
-          "must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+    if (!OpaqueId.isWellFormed(value)) {
+      throw InvalidInputException.of("INVALID_CUSTOMER_ID", "customer_id", OpaqueId.RULE);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.fieldops.support.domain.ticket;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.OpaqueId;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The telemetry device a ticket concerns. Support does not own devices: the id is stored as the
@@ -10,13 +10,10 @@ import java.util.regex.Pattern;
  */
 public record DeviceId(String value) {
 
-  private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   public DeviceId {
     Objects.requireNonNull(value, "value");
-    if (!FORMAT.matcher(value).matches()) {
-      throw InvalidInputException.of(
-          "INVALID_DEVICE_ID", "device_id", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
+    if (!OpaqueId.isWellFormed(value)) {
+      throw InvalidInputException.of("INVALID_DEVICE_ID", "device_id", OpaqueId.RULE);
     }
   }
 

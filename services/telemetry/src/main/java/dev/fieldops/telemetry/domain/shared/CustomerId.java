@@ -1,9 +1,9 @@
 package dev.fieldops.telemetry.domain.shared;
 
 import dev.fieldops.kernel.InvalidInputException;
+import dev.fieldops.kernel.OpaqueId;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A customer as every FieldOps context knows it: an opaque id issued outside FieldOps, 1-64
@@ -11,28 +11,24 @@ import java.util.regex.Pattern;
  */
 public record CustomerId(String value) implements Comparable<CustomerId> {
 
-  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   public CustomerId {
     Objects.requireNonNull(value, "value");
-    if (!SHAPE.matcher(value).matches()) {
-      throw InvalidInputException.of(
-          "INVALID_CUSTOMER_ID", "customer_id", "must be 1-64 characters of [A-Za-z0-9_-]");
+    if (!OpaqueId.isWellFormed(value)) {
+      throw InvalidInputException.of("INVALID_CUSTOMER_ID", "customer_id", OpaqueId.RULE);
     }
   }
 
   /** Parses a customer id that arrived in the given request field. */
   public static CustomerId parse(String value, String field) {
-    if (value == null || !SHAPE.matcher(value).matches()) {
-      throw InvalidInputException.of(
-          "INVALID_CUSTOMER_ID", field, "must be 1-64 characters of [A-Za-z0-9_-]");
+    if (value == null || !OpaqueId.isWellFormed(value)) {
+      throw InvalidInputException.of("INVALID_CUSTOMER_ID", field, OpaqueId.RULE);
     }
     return new CustomerId(value);
   }
 
   /** The customer id, or empty when the text is not one (e.g. from a malformed token). */
   public static Optional<CustomerId> tryParse(String value) {
-    return value != null && SHAPE.matcher(value).matches()
+    return value != null && OpaqueId.isWellFormed(value)
         ? Optional.of(new CustomerId(value))
         : Optional.empty();
   }
