@@ -23,6 +23,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -71,9 +72,20 @@ public final class Database implements AutoCloseable {
       DatabaseConfig config, HikariDataSource dataSource, Tracer tracer, SchemaCheck schemaCheck) {
     this.config = config;
     this.dataSource = dataSource;
-    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings());
     this.transactor = new Transactor(dsl, Transactor.DEFAULT_MAX_ATTEMPTS, tracer);
     this.schemaCheck = schemaCheck;
+  }
+
+  /**
+   * jOOQ's settings for every FieldOps database. {@code timestamptz} (and {@code timetz}) values go
+   * to pgjdbc and come back from it as {@code OffsetDateTime} objects ({@code setObject}, {@code
+   * getObject}). jOOQ's default binds them as text it formats and reads them as text it parses
+   * again, while pgjdbc, reading the binary result, formats that text first: reading a page of
+   * tickets (seven such columns a row) spent 17 % of its CPU on it.
+   */
+  public static Settings settings() {
+    return new Settings().withBindOffsetDateTimeType(true).withBindOffsetTimeType(true);
   }
 
   /**
