@@ -427,11 +427,13 @@ public final class Database implements AutoCloseable {
       return;
     }
     // Migrations run on plain connections without the pool's session timeouts, as the schema's
-    // owner when the service's own login may only read and write rows. Timeouts set on the owner's
-    // role or the database still apply (the provisioned owners have lock_timeout 2 s and
-    // statement_timeout 5-10 s), except to the wait for the migration lock below. setURL takes
-    // the URL's parameters (sslmode, sslrootcert, ...) along; only the timeouts below are set over
-    // them.
+    // owner when the service's own login may only read and write rows. The lock timeout set on the
+    // owner's role or the database still applies (the provisioned owners have 2 s): a migration
+    // queued behind a long transaction for its table lock would hold every query on that table
+    // behind itself, so it fails instead and the start is retried. The statement timeout does not
+    // (flyway(): a backfill or an index build takes as long as it takes), nor either timeout the
+    // wait for the migration lock below. setURL takes the URL's parameters (sslmode, sslrootcert,
+    // ...) along; only the timeouts below are set over them.
     PGSimpleDataSource migrationSource = new PGSimpleDataSource();
     migrationSource.setURL(config.jdbcUrl());
     migrationSource.setUser(config.migrationUsername());
@@ -519,6 +521,8 @@ public final class Database implements AutoCloseable {
         .failOnMissingLocations(true)
         .validateMigrationNaming(true)
         .cleanDisabled(true)
+        // Each of Flyway's sessions: no statement timeout from the role or the database (migrate).
+        .initSql("SET statement_timeout = 0")
         .loggers("slf4j")
         .load();
   }

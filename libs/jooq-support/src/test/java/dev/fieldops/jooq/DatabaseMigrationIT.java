@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,6 +214,70 @@ class DatabaseMigrationIT {
       } finally {
         executor.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void a_migration_may_run_longer_than_the_owners_statement_timeout() throws Exception {
+    setDatabaseTimeouts("300ms", "300ms");
+    MigrationSet slow = new MigrationSet("slow", "classpath:db/test/slow");
+
+    Database.migrate(config(), List.of(slow)); // its script sleeps 1.5 s
+
+    try (Connection connection = connect()) {
+      assertThat(historyTableExists(connection, "flyway_history_slow")).isTrue();
+      try (Statement query = connection.createStatement();
+          var rows = query.executeQuery("select count(*) from ledger")) {
+        assertThat(rows.next()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void a_migration_waiting_for_a_table_lock_fails_after_the_owners_lock_timeout() throws Exception {
+    Database.migrate(config(), List.of(INVENTORY));
+    setDatabaseTimeouts("300ms", "0");
+    MigrationSet blocked = new MigrationSet("blocked", "classpath:db/test/blocked");
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try (Connection reader = connect()) {
+      reader.setAutoCommit(false);
+      try (Statement read = reader.createStatement()) {
+        read.execute("select count(*) from item"); // holds ACCESS SHARE until its transaction ends
+      }
+      Future<?> migrating =
+          executor.submit(() -> Database.migrate(config(), List.of(INVENTORY, blocked)));
+      try {
+        // Without the lock timeout it would wait for the reader for ever (until the rollback).
+        assertThatThrownBy(() -> migrating.get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasStackTraceContaining("canceling statement due to lock timeout");
+      } finally {
+        reader.rollback();
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    // Once the reader is gone, the next start applies it.
+    Database.migrate(config(), List.of(INVENTORY, blocked));
+  }
+
+  private Connection connect() throws Exception {
+    return DriverManager.getConnection(
+        testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password());
+  }
+
+  /** Timeouts for every later session of the test database, as the provisioned owners have. */
+  private void setDatabaseTimeouts(String lockTimeout, String statementTimeout) throws Exception {
+    try (Connection connection = connect();
+        Statement timeouts = connection.createStatement()) {
+      timeouts.execute(
+          "alter database " + testDatabase.name() + " set lock_timeout = '" + lockTimeout + "'");
+      timeouts.execute(
+          "alter database "
+              + testDatabase.name()
+              + " set statement_timeout = '"
+              + statementTimeout
+              + "'");
     }
   }
 
