@@ -10,8 +10,9 @@ import java.util.Objects;
  * the stream's largest message), and a producer gone wrong or a hostile publisher can make every
  * consumer park every message it sends: 2,000 garbage events made 4,000 rows. So each consumer
  * keeps its dead letters at most {@code maxAge} after their last failure (or their retry), and at
- * most its {@code maxPerConsumer} newest; older ones are deleted by the runner (about every minute,
- * and at once after a burst of parking), and each deletion is logged with its count.
+ * most {@code maxPerConsumer}, the held ones ({@link ParkReason#PREDECESSOR_MISSING}, waiting for
+ * their predecessor) first and then the newest; the rest are deleted by the runner (about every
+ * minute, and at once after a burst of parking), and each deletion is logged with its count.
  *
  * <p>Deleting a parked event gives it up: after {@code maxAge} an operator no longer retries it
  * (the stream's own copy is gone after the producer's retention, 7 days by default, anyway), and

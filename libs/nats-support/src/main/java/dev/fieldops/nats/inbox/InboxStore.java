@@ -244,7 +244,9 @@ final class InboxStore {
 
   /**
    * Deletes the consumer's dead letters whose last failure (or retry) is older than the retention's
-   * age, then all but its newest {@code maxPerConsumer}.
+   * age, then all but {@code maxPerConsumer}: the held events (waiting for their predecessor, which
+   * the consumer applies them with) are kept first, then the newest of the rest. A flood of poison
+   * messages thus pushes out older poison, never an event that is only waiting for its turn.
    */
   static Purged purgeDeadLetters(DSLContext dsl, String consumer, DeadLetterRetention retention) {
     int expired =
@@ -255,9 +257,12 @@ final class InboxStore {
             val(consumer), val(retention.maxAge().toMillis()));
     int beyondCount =
         dsl.execute(
-            "delete from dead_letter where consumer = {0} and id < (select id from dead_letter"
-                + " where consumer = {0} order by id desc offset {1} limit 1)",
-            val(consumer), val(retention.maxPerConsumer() - 1));
+            "delete from dead_letter where consumer = {0} and id in (select id from dead_letter"
+                + " where consumer = {0} order by (reason = {1} and retried_time is null) desc,"
+                + " id desc offset {2})",
+            val(consumer),
+            val(ParkReason.PREDECESSOR_MISSING.name()),
+            val(retention.maxPerConsumer()));
     return new Purged(expired, beyondCount);
   }
 

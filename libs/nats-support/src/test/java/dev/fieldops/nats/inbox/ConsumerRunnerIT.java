@@ -540,6 +540,30 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void a_flood_of_poison_events_does_not_push_out_a_held_event() throws Exception {
+    startRunner(spec().withDeadLetterRetention(new DeadLetterRetention(Duration.ofDays(30), 100)));
+    UUID second = UUID.randomUUID();
+    publishSequenced(second, "ticket-held", 2, "note:second");
+    await().atMost(PATIENCE).until(() -> runner.state().parked() == 1); // held: no predecessor
+
+    for (int i = 0; i < 250; i++) {
+      publish(UUID.randomUUID(), "ticket-" + i, 1, "garbage " + i, null);
+    }
+    await().atMost(PATIENCE).until(() -> runner.state().parked() >= 251);
+    await().atMost(PATIENCE).until(() -> deadLetterCount() == 100);
+    assertThat(runner.deadLetters().list(durable, 1000))
+        .filteredOn(letter -> letter.reason() == ParkReason.PREDECESSOR_MISSING)
+        .extracting(DeadLetter::eventId)
+        .containsExactly(Optional.of(second));
+
+    // Its predecessor arrives: both are applied, in order.
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-held", 1, "note:first");
+    await().atMost(PATIENCE).until(() -> runner.state().released() == 1);
+    assertThat(handled).containsExactly(first, second);
+  }
+
+  @Test
   void dead_letters_older_than_the_retention_are_deleted() throws Exception {
     startRunner(spec().withDeadLetterRetention(new DeadLetterRetention(Duration.ofHours(1), 100)));
     UUID old = UUID.randomUUID();
