@@ -62,19 +62,16 @@ public final class JooqTicketQueries implements TicketQueries {
 
   private static Optional<TicketSnapshot> selectTicket(
       DSLContext db, TicketId id, CustomerScope scope) {
-    return db.selectFrom(TICKET)
-        .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
-        .fetchOptional()
-        .map(TicketRows::snapshot);
+    return TicketRows.fetchOptional(
+        db.selectFrom(TICKET).where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope))));
   }
 
   @Override
   public Optional<TicketSnapshot> findTicketForAlert(AlertId alertId, CustomerScope scope) {
     // Answered by the unique index of ticket_alert_unique (V2).
-    return db().selectFrom(TICKET)
-        .where(TICKET.ALERT_ID.eq(alertId.value()).and(ticketInScope(scope)))
-        .fetchOptional()
-        .map(TicketRows::snapshot);
+    return TicketRows.fetchOptional(
+        db().selectFrom(TICKET)
+            .where(TICKET.ALERT_ID.eq(alertId.value()).and(ticketInScope(scope))));
   }
 
   @Override
@@ -102,11 +99,11 @@ public final class JooqTicketQueries implements TicketQueries {
           where.and(row(TICKET.CREATE_TIME, TICKET.TICKET_ID).lt(odt(after.time()), after.id()));
     }
     var rows =
-        db().selectFrom(TICKET)
-            .where(where)
-            .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
-            .limit(page.size() + 1)
-            .fetch(TicketRows::snapshot);
+        TicketRows.fetch(
+            db().selectFrom(TICKET)
+                .where(where)
+                .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
+                .limit(page.size() + 1));
     return page(rows, page, t -> new KeysetCursor(t.createTime(), t.id().value()));
   }
 

@@ -102,13 +102,12 @@ public final class JooqTicketRepository implements TicketRepository {
 
   @Override
   public Optional<Ticket> find(TicketId id, CustomerScope scope) {
-    return transactor
-        .current()
-        .orElse(dsl)
-        .selectFrom(TICKET)
-        .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
-        .fetchOptional()
-        .map(TicketRows::snapshot)
+    return TicketRows.fetchOptional(
+            transactor
+                .current()
+                .orElse(dsl)
+                .selectFrom(TICKET)
+                .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope))))
         .map(Ticket::restore);
   }
 
@@ -117,11 +116,10 @@ public final class JooqTicketRepository implements TicketRepository {
     return transactor.joined(
         tx -> {
           var before =
-              tx.selectFrom(TICKET)
-                  .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
-                  .forUpdate()
-                  .fetchOptional()
-                  .map(TicketRows::snapshot)
+              TicketRows.fetchOptional(
+                      tx.selectFrom(TICKET)
+                          .where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope)))
+                          .forUpdate())
                   .orElseThrow(() -> Ticket.notFound(id));
           var ticket = Ticket.restore(before);
           change.accept(ticket);
