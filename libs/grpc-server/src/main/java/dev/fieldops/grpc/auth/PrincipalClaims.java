@@ -2,6 +2,7 @@ package dev.fieldops.grpc.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.fieldops.grpc.auth.InvalidTokenException.Reason;
+import dev.fieldops.kernel.OpaqueId;
 import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Principal.Role;
 import java.text.ParseException;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -31,9 +33,6 @@ public final class PrincipalClaims {
   public static final String CUSTOMER_ID = "customer_id";
   public static final String DEVICE_ID = "device_id";
   public static final String CONTEXT = "context";
-
-  /** Customer and device ids: opaque, 1-64 chars of {@code [A-Za-z0-9_-]}. */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   static final Pattern CONTEXT_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final int MAX_SUBJECT_LENGTH = 256;
@@ -91,9 +90,13 @@ public final class PrincipalClaims {
     String kind = string(claims, KIND);
     return switch (kind) {
       case "staff" -> new Principal.Staff(subject, roles(claims));
-      case "customer" -> new Principal.Customer(subject, matching(claims, CUSTOMER_ID, ID));
-      case "device" -> new Principal.Device(subject, matching(claims, DEVICE_ID, ID));
-      case "service" -> new Principal.Service(subject, matching(claims, CONTEXT, CONTEXT_NAME));
+      case "customer" ->
+          new Principal.Customer(subject, matching(claims, CUSTOMER_ID, OpaqueId::isWellFormed));
+      case "device" ->
+          new Principal.Device(subject, matching(claims, DEVICE_ID, OpaqueId::isWellFormed));
+      case "service" ->
+          new Principal.Service(
+              subject, matching(claims, CONTEXT, CONTEXT_NAME.asMatchPredicate()));
       default -> throw invalid("unknown kind '" + kind + "'");
     };
   }
@@ -115,10 +118,11 @@ public final class PrincipalClaims {
     return roles;
   }
 
-  private static String matching(JWTClaimsSet claims, String name, Pattern pattern)
+  /** The claim's value; customer and device ids are opaque ids ({@link OpaqueId}). */
+  private static String matching(JWTClaimsSet claims, String name, Predicate<String> wellFormed)
       throws InvalidTokenException {
     String value = string(claims, name);
-    if (!pattern.matcher(value).matches()) {
+    if (!wellFormed.test(value)) {
       throw invalid(name + " is malformed");
     }
     return value;

@@ -180,8 +180,16 @@ class JwtTokenVerifierTest {
             "device without device_id",
             (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "device")),
         Arguments.of(
+            "malformed device_id",
+            (UnaryOperator<JWTClaimsSet.Builder>)
+                b -> b.claim("kind", "device").claim("device_id", "freezer/3")),
+        Arguments.of(
             "service without context",
             (UnaryOperator<JWTClaimsSet.Builder>) b -> b.claim("kind", "service")),
+        Arguments.of(
+            "malformed context",
+            (UnaryOperator<JWTClaimsSet.Builder>)
+                b -> b.claim("kind", "service").claim("context", "Support")),
         Arguments.of("no subject", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.subject(null)),
         Arguments.of(
             "no expiry", (UnaryOperator<JWTClaimsSet.Builder>) b -> b.expirationTime(null)));
