@@ -16,7 +16,7 @@ public record CustomerId(String value) {
 
   /** Parses a customer id from input, naming {@code field} when it is malformed. */
   public static CustomerId of(String value, String field) {
-    if (value == null || !OpaqueId.isWellFormed(value)) {
+    if (!OpaqueId.isWellFormed(value)) {
       throw InvalidInputException.of("INVALID_CUSTOMER_ID", field, OpaqueId.RULE);
     }
     return new CustomerId(value);

@@ -20,7 +20,7 @@ public record CustomerId(String value) implements Comparable<CustomerId> {
 
   /** Parses a customer id that arrived in the given request field. */
   public static CustomerId parse(String value, String field) {
-    if (value == null || !OpaqueId.isWellFormed(value)) {
+    if (!OpaqueId.isWellFormed(value)) {
       throw InvalidInputException.of("INVALID_CUSTOMER_ID", field, OpaqueId.RULE);
     }
     return new CustomerId(value);
@@ -28,9 +28,7 @@ public record CustomerId(String value) implements Comparable<CustomerId> {
 
   /** The customer id, or empty when the text is not one (e.g. from a malformed token). */
   public static Optional<CustomerId> tryParse(String value) {
-    return value != null && OpaqueId.isWellFormed(value)
-        ? Optional.of(new CustomerId(value))
-        : Optional.empty();
+    return OpaqueId.isWellFormed(value) ? Optional.of(new CustomerId(value)) : Optional.empty();
   }
 
   @Override
