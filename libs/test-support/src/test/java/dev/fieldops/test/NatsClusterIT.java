@@ -1,6 +1,7 @@
 package dev.fieldops.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -61,6 +62,12 @@ class NatsClusterIT {
     leader.start();
     cluster.awaitReady();
     try (Connection connection = connect(leader.url())) {
+      // Ready means the nodes agree on the meta leader; the stream's answer may still come from
+      // the restarted node's copy before it has caught up (a CI run read 1), so wait for it.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> messages(connection) == 2);
       assertThat(messages(connection)).isEqualTo(2);
     }
   }
