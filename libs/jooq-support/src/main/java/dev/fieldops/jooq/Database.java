@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
    * again, while pgjdbc, reading the binary result, formats that text first: reading a page of
    * tickets (seven such columns a row) spent 17 % of its CPU on it.
    */
-  private static Settings settings() {
+  static Settings settings() {
     return new Settings().withBindOffsetDateTimeType(true).withBindOffsetTimeType(true);
   }
 
