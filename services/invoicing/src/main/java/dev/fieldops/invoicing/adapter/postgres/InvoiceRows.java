@@ -30,6 +30,7 @@ import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumber;
+import dev.fieldops.jooq.FixedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
@@ -66,12 +68,68 @@ final class InvoiceRows {
         .orElse(DSL.noCondition());
   }
 
+  private static final Param<UUID> INVOICE_ID_PARAM =
+      DSL.param("invoice_id", INVOICE.INVOICE_ID.getDataType());
+  private static final Param<String> CUSTOMER_ID_PARAM =
+      DSL.param("customer_id", INVOICE.CUSTOMER_ID.getDataType());
+  private static final FixedStatement LOCKED = locked(List.of("invoice_id"), DSL.noCondition());
+  private static final FixedStatement LOCKED_IN_SCOPE =
+      locked(List.of("invoice_id", "customer_id"), INVOICE.CUSTOMER_ID.eq(CUSTOMER_ID_PARAM));
+
   /**
-   * One invoice, row-locked ({@code FOR UPDATE}) when {@code lock}, with its lines, payments and
-   * tax breakdown nested as MULTISETs: one round trip instead of four (two when the lock had to
-   * wait for a concurrent change, see below).
+   * The invoice row-locked ({@code FOR UPDATE}), then its lines, payments and tax breakdown: four
+   * statements in one round trip, rendered once. Every change of an invoice starts here. The three
+   * reads after the lock start when it is granted, so they see everything committed before, also
+   * when the lock had to wait for a concurrent change.
    */
-  static Optional<Loaded> loadOne(DSLContext tx, InvoiceId id, AccessScope scope, boolean lock) {
+  private static FixedStatement locked(List<String> parameters, Condition scope) {
+    return FixedStatement.of(
+        parameters,
+        DSL.selectFrom(INVOICE)
+            .where(INVOICE.INVOICE_ID.eq(INVOICE_ID_PARAM))
+            .and(scope)
+            .forUpdate(),
+        DSL.selectFrom(INVOICE_LINE)
+            .where(INVOICE_LINE.INVOICE_ID.eq(INVOICE_ID_PARAM))
+            .orderBy(INVOICE_LINE.POSITION),
+        DSL.selectFrom(PAYMENT)
+            .where(PAYMENT.INVOICE_ID.eq(INVOICE_ID_PARAM))
+            .orderBy(PAYMENT.POSITION),
+        DSL.selectFrom(INVOICE_TAX)
+            .where(INVOICE_TAX.INVOICE_ID.eq(INVOICE_ID_PARAM))
+            .orderBy(INVOICE_TAX.TAX_RATE_BPS));
+  }
+
+  /** One invoice in {@code scope}, row-locked for a change in {@code tx}, if there is one. */
+  static Optional<Loaded> loadLocked(DSLContext tx, InvoiceId id, AccessScope scope) {
+    Optional<CustomerId> customer = scope.confinedTo();
+    FixedStatement.Reader<Optional<Loaded>> reader =
+        results -> {
+          Result<InvoiceRecord> invoice = tx.fetch(results.next(), INVOICE.fields()).into(INVOICE);
+          if (invoice.isEmpty()) {
+            return Optional.empty();
+          }
+          InvoiceRecord row = invoice.getFirst();
+          List<InvoiceLineRecord> lineRows =
+              tx.fetch(results.next(), INVOICE_LINE.fields()).into(INVOICE_LINE);
+          List<PaymentRecord> paymentRows =
+              tx.fetch(results.next(), PAYMENT.fields()).into(PAYMENT);
+          List<InvoiceTaxRecord> taxRows =
+              InvoiceStatus.valueOf(row.getStatus()) == InvoiceStatus.DRAFT
+                  ? List.of()
+                  : tx.fetch(results.next(), INVOICE_TAX.fields()).into(INVOICE_TAX);
+          return Optional.of(loaded(row, lineRows, paymentRows, taxRows));
+        };
+    return customer.isPresent()
+        ? LOCKED_IN_SCOPE.query(tx, reader, id.value(), customer.get().value())
+        : LOCKED.query(tx, reader, id.value());
+  }
+
+  /**
+   * One invoice in {@code scope} as of one snapshot, with its lines, payments and tax breakdown
+   * nested as MULTISETs: one statement, so a concurrent change is seen whole or not at all.
+   */
+  static Optional<Loaded> load(DSLContext tx, InvoiceId id, AccessScope scope) {
     Field<Result<InvoiceLineRecord>> lines =
         DSL.multiset(
                 DSL.selectFrom(INVOICE_LINE)
@@ -90,40 +148,19 @@ final class InvoiceRows {
                     .where(INVOICE_TAX.INVOICE_ID.eq(INVOICE.INVOICE_ID))
                     .orderBy(INVOICE_TAX.TAX_RATE_BPS))
             .as("taxes");
-    // The version as of this statement's snapshot, next to the locked row's. They differ only when
-    // the statement waited for the lock while another transaction changed the invoice: the locked
-    // row is then re-read as committed, but subqueries (the MULTISETs) keep the older snapshot.
-    var invoiceAsOfSnapshot = INVOICE.as("as_of_snapshot");
-    Field<Long> snapshotVersion =
-        DSL.field(
-                DSL.select(invoiceAsOfSnapshot.VERSION)
-                    .from(invoiceAsOfSnapshot)
-                    .where(invoiceAsOfSnapshot.INVOICE_ID.eq(INVOICE.INVOICE_ID)))
-            .as("snapshot_version");
-    var select =
+    Record found =
         tx.select(INVOICE.fields())
-            .select(lines, payments, taxes, snapshotVersion)
+            .select(lines, payments, taxes)
             .from(INVOICE)
             .where(INVOICE.INVOICE_ID.eq(id.value()))
-            .and(inScope(scope));
-    Record found = lock ? select.forUpdate().of(INVOICE).fetchOne() : select.fetchOne();
+            .and(inScope(scope))
+            .fetchOne();
     if (found == null) {
       return Optional.empty();
     }
-    if (lock && !found.get(INVOICE.VERSION).equals(found.get(snapshotVersion))) {
-      // Changed while we waited: the lock is ours now, so a fresh statement sees it all current.
-      found = select.fetchOne();
-      if (found == null) {
-        return Optional.empty();
-      }
-    }
     InvoiceRecord row = found.into(INVOICE);
-    List<InvoiceLineRecord> lineRows = new ArrayList<>(found.get(lines));
-    int nextPosition = 0;
-    for (InvoiceLineRecord line : lineRows) {
-      nextPosition = Math.max(nextPosition, line.getPosition() + 1);
-    }
     // The order inside a MULTISET is not guaranteed by SQL; the positions are.
+    List<InvoiceLineRecord> lineRows = new ArrayList<>(found.get(lines));
     lineRows.sort(Comparator.comparingInt(InvoiceLineRecord::getPosition));
     List<PaymentRecord> paymentRows = new ArrayList<>(found.get(payments));
     paymentRows.sort(Comparator.comparingInt(PaymentRecord::getPosition));
@@ -133,7 +170,19 @@ final class InvoiceRows {
             : found.get(taxes).stream()
                 .sorted(Comparator.comparingInt(InvoiceTaxRecord::getTaxRateBps))
                 .toList();
-    return Optional.of(new Loaded(snapshot(row, lineRows, paymentRows, taxRows), nextPosition));
+    return Optional.of(loaded(row, lineRows, paymentRows, taxRows));
+  }
+
+  private static Loaded loaded(
+      InvoiceRecord row,
+      List<InvoiceLineRecord> lineRows,
+      List<PaymentRecord> paymentRows,
+      List<InvoiceTaxRecord> taxRows) {
+    int nextPosition = 0;
+    for (InvoiceLineRecord line : lineRows) {
+      nextPosition = Math.max(nextPosition, line.getPosition() + 1);
+    }
+    return new Loaded(snapshot(row, lineRows, paymentRows, taxRows), nextPosition);
   }
 
   /** Snapshots of {@code rows}, in their order, with four queries in all. */

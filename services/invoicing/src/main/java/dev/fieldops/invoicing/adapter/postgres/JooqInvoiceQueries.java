@@ -48,8 +48,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
 
   @Override
   public Optional<InvoiceSnapshot> get(InvoiceId id, AccessScope scope) {
-    return transactor.read(
-        tx -> InvoiceRows.loadOne(tx, id, scope, false).map(InvoiceRows.Loaded::snapshot));
+    return transactor.read(tx -> InvoiceRows.load(tx, id, scope).map(InvoiceRows.Loaded::snapshot));
   }
 
   @Override

@@ -98,8 +98,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
   public Optional<Invoice> find(InvoiceId id, AccessScope scope) {
     return transactor.read(
         tx ->
-            InvoiceRows.loadOne(tx, id, scope, false)
-                .map(loaded -> Invoice.reconstitute(loaded.snapshot())));
+            InvoiceRows.load(tx, id, scope).map(loaded -> Invoice.reconstitute(loaded.snapshot())));
   }
 
   @Override
@@ -107,7 +106,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     return transactor.joined(
         tx -> {
           InvoiceRows.Loaded loaded =
-              InvoiceRows.loadOne(tx, id, scope, true)
+              InvoiceRows.loadLocked(tx, id, scope)
                   .orElseThrow(() -> NotFoundException.of("invoice", id.toString()));
           InvoiceSnapshot before = loaded.snapshot();
           Invoice invoice = Invoice.reconstitute(before);

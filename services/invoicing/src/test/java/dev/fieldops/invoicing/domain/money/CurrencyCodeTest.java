@@ -28,7 +28,7 @@ class CurrencyCodeTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" is refused")
-  @ValueSource(strings = {"XAU", "XXX", "ABC", "eur", "EURO", ""})
+  @ValueSource(strings = {"XAU", "XXX", "ABC", "eur", "Eur", "E1R", "EU", " EUR", "EURO", ""})
   void codes_without_a_minor_unit_or_unknown_to_iso_4217_are_refused(String code) {
     assertThatThrownBy(() -> CurrencyCode.of(code, "invoice.currency_code"))
         .isInstanceOfSatisfying(
