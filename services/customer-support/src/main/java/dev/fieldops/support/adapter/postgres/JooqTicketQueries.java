@@ -4,9 +4,11 @@ import static dev.fieldops.support.adapter.postgres.TicketRows.odt;
 import static dev.fieldops.support.adapter.postgres.TicketRows.ticketInScope;
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET_COMMENT;
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
+import dev.fieldops.jooq.FixedStatement;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -18,11 +20,18 @@ import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
@@ -77,34 +86,102 @@ public final class JooqTicketQueries implements TicketQueries {
   @Override
   public Page<TicketSnapshot> listTickets(
       TicketFilter filter, CustomerScope scope, PageRequest page) {
-    Condition where =
-        ticketInScope(scope)
-            .and(
-                filter
-                    .customerId()
-                    .map(c -> TICKET.CUSTOMER_ID.eq(c.value()))
-                    .orElse(noCondition()))
-            .and(
-                filter.statuses().isEmpty()
-                    ? noCondition()
-                    : TICKET.STATUS.in(filter.statuses().stream().map(Enum::name).toList()))
-            .and(
-                filter.priorities().isEmpty()
-                    ? noCondition()
-                    : TICKET.PRIORITY.in(filter.priorities().stream().map(Enum::name).toList()))
-            .and(filter.assignee().map(a -> TICKET.ASSIGNEE.eq(a.subject())).orElse(noCondition()));
-    if (page.afterCursor().isPresent()) {
-      var after = KeysetCursor.decode(page.afterCursor().get());
-      where =
-          where.and(row(TICKET.CREATE_TIME, TICKET.TICKET_ID).lt(odt(after.time()), after.id()));
+    // The filters present pick the statement; their values are bound in the statement's order.
+    int shape = 0;
+    var values = new ArrayList<Object>(8);
+    if (scope.confinedTo().isPresent()) {
+      shape |= SCOPED;
+      values.add(scope.confinedTo().get().value());
     }
+    if (filter.customerId().isPresent()) {
+      shape |= BY_CUSTOMER;
+      values.add(filter.customerId().get().value());
+    }
+    if (!filter.statuses().isEmpty()) {
+      shape |= BY_STATUS;
+      values.add(filter.statuses().stream().map(Enum::name).toArray(String[]::new));
+    }
+    if (!filter.priorities().isEmpty()) {
+      shape |= BY_PRIORITY;
+      values.add(filter.priorities().stream().map(Enum::name).toArray(String[]::new));
+    }
+    if (filter.assignee().isPresent()) {
+      shape |= BY_ASSIGNEE;
+      values.add(filter.assignee().get().subject());
+    }
+    if (page.afterCursor().isPresent()) {
+      shape |= AFTER_CURSOR;
+      var after = KeysetCursor.decode(page.afterCursor().get());
+      values.add(odt(after.time()));
+      values.add(after.id());
+    }
+    values.add(page.size() + 1);
     var rows =
-        TicketRows.fetch(
-            db().selectFrom(TICKET)
-                .where(where)
-                .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
-                .limit(page.size() + 1));
+        LIST_STATEMENTS
+            .computeIfAbsent(shape, JooqTicketQueries::listStatement)
+            .query(db(), results -> TicketRows.read(results.next()), values.toArray());
     return page(rows, page, t -> new KeysetCursor(t.createTime(), t.id().value()));
+  }
+
+  // ListTickets' filters, bits of a statement's shape, in the order their values are bound.
+  private static final int SCOPED = 1;
+  private static final int BY_CUSTOMER = 2;
+  private static final int BY_STATUS = 4;
+  private static final int BY_PRIORITY = 8;
+  private static final int BY_ASSIGNEE = 16;
+  private static final int AFTER_CURSOR = 32;
+
+  // One statement per combination of filters (at most 64), each rendered at its first use.
+  private static final Map<Integer, FixedStatement> LIST_STATEMENTS = new ConcurrentHashMap<>();
+
+  private static FixedStatement listStatement(int shape) {
+    var parameters = new ArrayList<String>();
+    Condition where = noCondition();
+    if ((shape & SCOPED) != 0) {
+      where = where.and(TICKET.CUSTOMER_ID.eq(named("scope_customer_id", TICKET.CUSTOMER_ID)));
+      parameters.add("scope_customer_id");
+    }
+    if ((shape & BY_CUSTOMER) != 0) {
+      where = where.and(TICKET.CUSTOMER_ID.eq(named("customer_id", TICKET.CUSTOMER_ID)));
+      parameters.add("customer_id");
+    }
+    if ((shape & BY_STATUS) != 0) {
+      where = where.and(TICKET.STATUS.eq(any(namedArray("statuses", TICKET.STATUS))));
+      parameters.add("statuses");
+    }
+    if ((shape & BY_PRIORITY) != 0) {
+      where = where.and(TICKET.PRIORITY.eq(any(namedArray("priorities", TICKET.PRIORITY))));
+      parameters.add("priorities");
+    }
+    if ((shape & BY_ASSIGNEE) != 0) {
+      where = where.and(TICKET.ASSIGNEE.eq(named("assignee", TICKET.ASSIGNEE)));
+      parameters.add("assignee");
+    }
+    if ((shape & AFTER_CURSOR) != 0) {
+      where =
+          where.and(
+              row(TICKET.CREATE_TIME, TICKET.TICKET_ID)
+                  .lt(
+                      named("after_create_time", TICKET.CREATE_TIME),
+                      named("after_ticket_id", TICKET.TICKET_ID)));
+      parameters.add("after_create_time");
+      parameters.add("after_ticket_id");
+    }
+    parameters.add("limit");
+    return FixedStatement.of(
+        parameters,
+        DSL.selectFrom(TICKET)
+            .where(where)
+            .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
+            .limit(DSL.param("limit", SQLDataType.INTEGER)));
+  }
+
+  private static <T> Param<T> named(String name, Field<T> column) {
+    return DSL.param(name, column.getDataType());
+  }
+
+  private static Param<String[]> namedArray(String name, Field<String> column) {
+    return DSL.param(name, column.getDataType().array());
   }
 
   @Override

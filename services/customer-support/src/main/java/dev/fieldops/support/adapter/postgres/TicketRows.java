@@ -96,15 +96,19 @@ final class TicketRows {
    */
   static List<TicketSnapshot> fetch(ResultQuery<TicketRecord> query) {
     try (var cursor = query.fetchLazy()) {
-      ResultSet rows = cursor.resultSet();
-      var tickets = new ArrayList<TicketSnapshot>();
-      while (rows.next()) {
-        tickets.add(snapshot(rows));
-      }
-      return tickets;
+      return read(cursor.resultSet());
     } catch (SQLException e) {
       throw new DataAccessException("cannot read tickets: " + e.getMessage(), e);
     }
+  }
+
+  /** The tickets of {@code rows}, the result of a {@code selectFrom(TICKET)}, in their order. */
+  static List<TicketSnapshot> read(ResultSet rows) throws SQLException {
+    var tickets = new ArrayList<TicketSnapshot>();
+    while (rows.next()) {
+      tickets.add(snapshot(rows));
+    }
+    return tickets;
   }
 
   /** The ticket {@code query} (a {@code selectFrom(TICKET)} of at most one row) finds, if any. */
