@@ -25,24 +25,32 @@ import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.invoice.SourceReference;
 import dev.fieldops.invoicing.domain.invoice.TaxBreakdown;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.jooq.FixedStatement;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.nats.outbox.OutboxEncoder;
 import dev.fieldops.nats.outbox.OutboxWriter;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.ResultQuery;
+import org.jooq.Table;
 import org.jooq.TableRecord;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -80,16 +88,15 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
         tx -> {
           InvoiceSnapshot state = invoice.snapshot();
           List<ResultQuery<?>> children = new ArrayList<>();
-          lineInsert(tx, state.id(), state.lines(), 0).ifPresent(children::add);
-          paymentInsert(tx, state, 0).ifPresent(children::add);
+          insertAll(tx, lineRecords(tx, state.id(), state.lines(), 0), INVOICE_LINE.LINE_ID)
+              .ifPresent(children::add);
+          insertAll(tx, paymentRecords(tx, state, 0), PAYMENT.PAYMENT_ID).ifPresent(children::add);
           if (state.status() != InvoiceStatus.DRAFT) {
-            taxInsert(tx, state).ifPresent(children::add);
+            insertAll(tx, taxRecords(tx, state), INVOICE_TAX.TAX_RATE_BPS).ifPresent(children::add);
           }
-          writeTogether(
-              tx,
-              tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID),
-              children,
-              state);
+          var insert =
+              tx.insertInto(INVOICE).set(invoiceRow(tx, state)).returningResult(INVOICE.INVOICE_ID);
+          writing(state, () -> together(tx, insert, children));
           appendEvents(tx, invoice);
         });
   }
@@ -122,22 +129,13 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   /**
    * Writes what the change altered as one statement: the invoice row, and as data-modifying CTEs
-   * the lines removed and added, the payments added and, at issue, the tax breakdown.
+   * the lines removed and added, the payments added and, at issue, the tax breakdown. The statement
+   * of each shape (which of those, how many rows) is a {@link FixedStatement} rendered at its first
+   * use; a change of more rows than {@link #MAX_FIXED_ROWS} in one part is rendered for itself.
    */
   private static void save(
       DSLContext tx, InvoiceSnapshot before, InvoiceSnapshot after, int nextLinePosition) {
     InvoiceRecord row = invoiceRow(tx, after);
-    row.changed(INVOICE.INVOICE_ID, false);
-    row.changed(INVOICE.CUSTOMER_ID, false);
-    row.changed(INVOICE.CURRENCY_CODE, false);
-    row.changed(INVOICE.CREATE_TIME, false);
-    var update =
-        tx.update(INVOICE)
-            .set(row)
-            .where(INVOICE.INVOICE_ID.eq(after.id().value()))
-            .and(INVOICE.VERSION.eq(before.version()))
-            .returningResult(INVOICE.INVOICE_ID);
-    List<ResultQuery<?>> children = new ArrayList<>();
     Set<LineId> kept = new HashSet<>();
     after.lines().forEach(line -> kept.add(line.id()));
     List<UUID> removed =
@@ -146,46 +144,217 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
             .filter(id -> !kept.contains(id))
             .map(LineId::value)
             .toList();
-    if (!removed.isEmpty()) {
-      children.add(
-          tx.deleteFrom(INVOICE_LINE)
-              .where(INVOICE_LINE.INVOICE_ID.eq(after.id().value()))
-              .and(INVOICE_LINE.LINE_ID.in(removed))
-              .returningResult(INVOICE_LINE.LINE_ID));
-    }
     Set<LineId> existing = new HashSet<>();
     before.lines().forEach(line -> existing.add(line.id()));
     List<InvoiceLine> added =
         after.lines().stream().filter(line -> !existing.contains(line.id())).toList();
-    lineInsert(tx, after.id(), added, nextLinePosition).ifPresent(children::add);
-    paymentInsert(tx, after, before.payments().size()).ifPresent(children::add);
-    if (before.status() == InvoiceStatus.DRAFT && after.status() != InvoiceStatus.DRAFT) {
-      taxInsert(tx, after).ifPresent(children::add);
-    }
-    if (writeTogether(tx, update, children, after) != 1) {
+    List<InvoiceLineRecord> lines = lineRecords(tx, after.id(), added, nextLinePosition);
+    List<PaymentRecord> payments = paymentRecords(tx, after, before.payments().size());
+    List<InvoiceTaxRecord> taxes =
+        before.status() == InvoiceStatus.DRAFT && after.status() != InvoiceStatus.DRAFT
+            ? taxRecords(tx, after)
+            : List.of();
+    var shape = new WriteShape(!removed.isEmpty(), lines.size(), payments.size(), taxes.size());
+    int written =
+        writing(
+            after,
+            () ->
+                shape.fixed()
+                    ? writeFixed(tx, shape, row, before.version(), removed, lines, payments, taxes)
+                    : writeRendered(tx, row, before.version(), removed, lines, payments, taxes));
+    if (written != 1) {
       // The row is locked by this transaction; a miss means the lock did not hold.
       throw new IllegalStateException("invoice " + after.id() + " changed under its row lock");
     }
   }
 
+  /** The write as the {@link FixedStatement} of its shape; returns the invoice rows written. */
+  private static int writeFixed(
+      DSLContext tx,
+      WriteShape shape,
+      InvoiceRecord row,
+      long expectedVersion,
+      List<UUID> removed,
+      List<InvoiceLineRecord> lines,
+      List<PaymentRecord> payments,
+      List<InvoiceTaxRecord> taxes) {
+    var values = new ArrayList<Object>();
+    for (Field<?> column : UPDATED) {
+      values.add(row.get(column));
+    }
+    values.add(row.getInvoiceId());
+    values.add(expectedVersion);
+    if (shape.removesLines()) {
+      values.add(removed.toArray(UUID[]::new));
+    }
+    Stream.of(lines, payments, taxes)
+        .flatMap(List::stream)
+        .forEach(record -> values.addAll(Arrays.asList(record.intoArray())));
+    return WRITES
+        .computeIfAbsent(shape, JooqInvoiceRepository::write)
+        .query(
+            tx,
+            results -> {
+              ResultSet count = results.next();
+              count.next();
+              return count.getInt(1);
+            },
+            values.toArray());
+  }
+
+  /** The write rendered for itself (a shape beyond the fixed ones); returns the rows written. */
+  private static int writeRendered(
+      DSLContext tx,
+      InvoiceRecord row,
+      long expectedVersion,
+      List<UUID> removed,
+      List<InvoiceLineRecord> lines,
+      List<PaymentRecord> payments,
+      List<InvoiceTaxRecord> taxes) {
+    UUID invoiceId = row.getInvoiceId();
+    row.changed(INVOICE.INVOICE_ID, false);
+    row.changed(INVOICE.CUSTOMER_ID, false);
+    row.changed(INVOICE.CURRENCY_CODE, false);
+    row.changed(INVOICE.CREATE_TIME, false);
+    var update =
+        tx.update(INVOICE)
+            .set(row)
+            .where(INVOICE.INVOICE_ID.eq(invoiceId))
+            .and(INVOICE.VERSION.eq(expectedVersion))
+            .returningResult(INVOICE.INVOICE_ID);
+    List<ResultQuery<?>> children = new ArrayList<>();
+    if (!removed.isEmpty()) {
+      children.add(
+          tx.deleteFrom(INVOICE_LINE)
+              .where(INVOICE_LINE.INVOICE_ID.eq(invoiceId))
+              .and(INVOICE_LINE.LINE_ID.in(removed))
+              .returningResult(INVOICE_LINE.LINE_ID));
+    }
+    insertAll(tx, lines, INVOICE_LINE.LINE_ID).ifPresent(children::add);
+    insertAll(tx, payments, PAYMENT.PAYMENT_ID).ifPresent(children::add);
+    insertAll(tx, taxes, INVOICE_TAX.TAX_RATE_BPS).ifPresent(children::add);
+    return together(tx, update, children);
+  }
+
+  /** What a change writes: whether it removes lines, and how many rows it adds to each table. */
+  private record WriteShape(boolean removesLines, int lines, int payments, int taxes) {
+    boolean fixed() {
+      return lines <= MAX_FIXED_ROWS && payments <= MAX_FIXED_ROWS && taxes <= MAX_FIXED_ROWS;
+    }
+  }
+
+  /** More rows than this in one part of a change are rendered per call (bounds the statements). */
+  static final int MAX_FIXED_ROWS = 8;
+
+  private static final Map<WriteShape, FixedStatement> WRITES = new ConcurrentHashMap<>();
+
+  // What a change may alter of the invoice row: everything but its identity and creation.
+  private static final List<Field<?>> UPDATED =
+      Stream.of(INVOICE.fields())
+          .filter(
+              field ->
+                  !List.of(
+                          INVOICE.INVOICE_ID,
+                          INVOICE.CUSTOMER_ID,
+                          INVOICE.CURRENCY_CODE,
+                          INVOICE.CREATE_TIME)
+                      .contains(field))
+          .toList();
+
+  /**
+   * The write of {@code shape} with named parameters, in the order {@link #save} binds them: the
+   * updated columns, the invoice id and the version it had, the removed line ids as one array, then
+   * every column of every added row, lines, payments, taxes.
+   */
+  private static FixedStatement write(WriteShape shape) {
+    var parameters = new ArrayList<String>();
+    var set = new LinkedHashMap<Field<?>, Field<?>>();
+    for (Field<?> column : UPDATED) {
+      set.put(column, named(parameters, "set_" + column.getName(), column));
+    }
+    Field<UUID> invoiceId = named(parameters, "invoice_id", INVOICE.INVOICE_ID);
+    Field<Long> version = named(parameters, "expected_version", INVOICE.VERSION);
+    List<CommonTableExpression<?>> ctes = new ArrayList<>();
+    CommonTableExpression<?> written =
+        DSL.name("written")
+            .as(
+                DSL.update(INVOICE)
+                    .set(set)
+                    .where(INVOICE.INVOICE_ID.eq(invoiceId))
+                    .and(INVOICE.VERSION.eq(version))
+                    .returningResult(INVOICE.INVOICE_ID));
+    ctes.add(written);
+    if (shape.removesLines()) {
+      parameters.add("removed_line_ids");
+      ctes.add(
+          DSL.name("removed")
+              .as(
+                  DSL.deleteFrom(INVOICE_LINE)
+                      .where(INVOICE_LINE.INVOICE_ID.eq(invoiceId))
+                      .and(
+                          INVOICE_LINE.LINE_ID.eq(
+                              DSL.any(
+                                  DSL.param(
+                                      "removed_line_ids",
+                                      INVOICE_LINE.LINE_ID.getDataType().array()))))
+                      .returningResult(INVOICE_LINE.LINE_ID)));
+    }
+    insertOf(parameters, "line", INVOICE_LINE, shape.lines(), INVOICE_LINE.LINE_ID)
+        .ifPresent(insert -> ctes.add(DSL.name("added_lines").as(insert)));
+    insertOf(parameters, "payment", PAYMENT, shape.payments(), PAYMENT.PAYMENT_ID)
+        .ifPresent(insert -> ctes.add(DSL.name("added_payments").as(insert)));
+    insertOf(parameters, "tax", INVOICE_TAX, shape.taxes(), INVOICE_TAX.TAX_RATE_BPS)
+        .ifPresent(insert -> ctes.add(DSL.name("added_taxes").as(insert)));
+    return FixedStatement.of(parameters, DSL.with(ctes).selectCount().from(written));
+  }
+
+  /** An insert of {@code rows} rows of every column of {@code table}, as named parameters. */
+  private static Optional<ResultQuery<?>> insertOf(
+      List<String> parameters, String prefix, Table<?> table, int rows, Field<?> returned) {
+    if (rows == 0) {
+      return Optional.empty();
+    }
+    var insert = DSL.insertInto(table).columns(table.fields());
+    for (int i = 0; i < rows; i++) {
+      var values = new ArrayList<Field<?>>();
+      for (Field<?> column : table.fields()) {
+        values.add(named(parameters, prefix + i + "_" + column.getName(), column));
+      }
+      insert = insert.values(values);
+    }
+    return Optional.of(insert.returningResult(returned));
+  }
+
+  private static <T> Field<T> named(List<String> parameters, String name, Field<T> column) {
+    parameters.add(name);
+    return DSL.param(name, column.getDataType());
+  }
+
   /**
    * Runs {@code main} with {@code children} as data-modifying CTEs of one statement and returns how
-   * many rows {@code main} wrote. A bank reference already booked on another invoice is the
-   * domain's {@code PAYMENT_REFERENCE_ALREADY_USED}, not a database error.
+   * many rows {@code main} wrote.
    */
-  private static int writeTogether(
-      DSLContext tx, ResultQuery<?> main, List<ResultQuery<?>> children, InvoiceSnapshot invoice) {
+  private static int together(DSLContext tx, ResultQuery<?> main, List<ResultQuery<?>> children) {
+    if (children.isEmpty()) {
+      return tx.fetch(main).size();
+    }
+    CommonTableExpression<?> written = DSL.name("written").as(main);
+    List<CommonTableExpression<?>> ctes = new ArrayList<>();
+    ctes.add(written);
+    for (int i = 0; i < children.size(); i++) {
+      ctes.add(DSL.name("child_" + i).as(children.get(i)));
+    }
+    return tx.with(ctes).selectCount().from(written).fetchSingle().value1();
+  }
+
+  /**
+   * Runs a write of {@code invoice} and returns how many invoice rows it wrote. A bank reference
+   * already booked on another invoice is the domain's {@code PAYMENT_REFERENCE_ALREADY_USED}, not a
+   * database error.
+   */
+  private static int writing(InvoiceSnapshot invoice, IntSupplier write) {
     try {
-      if (children.isEmpty()) {
-        return tx.fetch(main).size();
-      }
-      CommonTableExpression<?> written = DSL.name("written").as(main);
-      List<CommonTableExpression<?>> ctes = new ArrayList<>();
-      ctes.add(written);
-      for (int i = 0; i < children.size(); i++) {
-        ctes.add(DSL.name("child_" + i).as(children.get(i)));
-      }
-      return tx.with(ctes).selectCount().from(written).fetchSingle().value1();
+      return write.getAsInt();
     } catch (DataAccessException e) {
       if (SqlFailures.isUniqueViolation(e) && PAYMENT_REFERENCE_UNIQUE.equals(constraint(e))) {
         // Unique per invoice is the aggregate's rule; across invoices the database keeps it.
@@ -226,7 +395,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
     return row;
   }
 
-  private static Optional<ResultQuery<?>> lineInsert(
+  private static List<InvoiceLineRecord> lineRecords(
       DSLContext tx, InvoiceId invoice, List<InvoiceLine> lines, int firstPosition) {
     List<InvoiceLineRecord> rows = new ArrayList<>(lines.size());
     int position = firstPosition;
@@ -245,10 +414,10 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       row.setAmountMinor(line.amount().minorUnits());
       rows.add(row);
     }
-    return insertAll(tx, rows, INVOICE_LINE.LINE_ID);
+    return rows;
   }
 
-  private static Optional<ResultQuery<?>> paymentInsert(
+  private static List<PaymentRecord> paymentRecords(
       DSLContext tx, InvoiceSnapshot invoice, int alreadyStored) {
     List<Payment> payments = invoice.payments();
     List<PaymentRecord> rows = new ArrayList<>();
@@ -264,10 +433,10 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       row.setRecordTime(Times.at(payment.recordTime()));
       rows.add(row);
     }
-    return insertAll(tx, rows, PAYMENT.PAYMENT_ID);
+    return rows;
   }
 
-  private static Optional<ResultQuery<?>> taxInsert(DSLContext tx, InvoiceSnapshot invoice) {
+  private static List<InvoiceTaxRecord> taxRecords(DSLContext tx, InvoiceSnapshot invoice) {
     List<InvoiceTaxRecord> rows = new ArrayList<>();
     for (TaxBreakdown rate : invoice.totals().taxBreakdown()) {
       InvoiceTaxRecord row = tx.newRecord(INVOICE_TAX);
@@ -277,7 +446,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
       row.setTaxMinor(rate.tax().minorUnits());
       rows.add(row);
     }
-    return insertAll(tx, rows, INVOICE_TAX.TAX_RATE_BPS);
+    return rows;
   }
 
   /** One multi-row {@code INSERT ... RETURNING}, to run as a CTE; empty for no rows. */

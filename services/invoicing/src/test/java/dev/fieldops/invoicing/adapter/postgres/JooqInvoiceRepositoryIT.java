@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.invoicing.domain.customer.AccessScope;
+import dev.fieldops.invoicing.domain.invoice.InvoiceFixtures;
 import dev.fieldops.invoicing.domain.invoice.InvoiceQueries;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepository;
 import dev.fieldops.invoicing.domain.invoice.InvoiceRepositoryContract;
 import dev.fieldops.invoicing.domain.invoice.InvoiceSnapshot;
+import dev.fieldops.invoicing.domain.invoice.NewInvoiceLine;
 import dev.fieldops.invoicing.domain.numbering.InvoiceNumberSeries;
 import dev.fieldops.kernel.AlreadyExistsException;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +50,21 @@ class JooqInvoiceRepositoryIT extends InvoiceRepositoryContract {
   @AfterAll
   static void dropDatabase() {
     db.close();
+  }
+
+  @Test
+  void an_issue_with_more_tax_rates_than_a_fixed_write_holds_is_written_whole() {
+    // One tax row per rate: more rows than MAX_FIXED_ROWS take the write rendered for itself.
+    int rates = JooqInvoiceRepository.MAX_FIXED_ROWS + 2;
+    NewInvoiceLine[] lines =
+        IntStream.range(0, rates)
+            .mapToObj(i -> InvoiceFixtures.line("1", eur("10.00"), 100 * (i + 1)))
+            .toArray(NewInvoiceLine[]::new);
+
+    InvoiceSnapshot issued = issue(draftStored(anyCustomer(), lines), freshYear());
+
+    assertThat(issued.totals().taxBreakdown()).hasSize(rates);
+    assertThat(queries().get(issued.id(), AccessScope.everyCustomer())).contains(issued);
   }
 
   @Test

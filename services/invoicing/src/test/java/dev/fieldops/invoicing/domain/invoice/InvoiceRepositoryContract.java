@@ -104,6 +104,38 @@ public abstract class InvoiceRepositoryContract {
   }
 
   @Test
+  void lines_removed_from_and_added_to_a_stored_draft_come_back_in_order_with_its_totals() {
+    Invoice stored =
+        draftStored(anyCustomer(), lineOf(eur("1.00")), lineOf(eur("2.00")), lineOf(eur("3.00")));
+    List<InvoiceLine> lines = stored.snapshot().lines();
+
+    InvoiceSnapshot changed =
+        invoices()
+            .update(
+                stored.id(),
+                AccessScope.everyCustomer(),
+                invoice -> {
+                  invoice.removeLine(lines.get(0).id(), MONDAY_MORNING);
+                  invoice.removeLine(lines.get(2).id(), MONDAY_MORNING);
+                  return invoice.snapshot();
+                });
+    InvoiceSnapshot grown =
+        invoices()
+            .update(
+                stored.id(),
+                AccessScope.everyCustomer(),
+                invoice -> {
+                  invoice.addLine(anyLineId(), lineOf(eur("4.00")), "line", MONDAY_MORNING);
+                  return invoice.snapshot();
+                });
+
+    assertThat(changed.lines()).extracting(InvoiceLine::id).containsExactly(lines.get(1).id());
+    assertThat(grown.lines()).hasSize(2).first().isEqualTo(lines.get(1));
+    assertThat(grown.totals().total()).isEqualTo(eur("6.00"));
+    assertThat(queries().get(stored.id(), AccessScope.everyCustomer())).contains(grown);
+  }
+
+  @Test
   void
       an_issued_invoice_with_payments_comes_back_with_its_number_frozen_totals_and_payments_in_order() {
     Instant issueTime = freshYear();
