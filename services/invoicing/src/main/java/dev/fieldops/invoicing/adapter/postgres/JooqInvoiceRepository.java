@@ -154,44 +154,59 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
         before.status() == InvoiceStatus.DRAFT && after.status() != InvoiceStatus.DRAFT
             ? taxRecords(tx, after)
             : List.of();
-    var shape = new WriteShape(!removed.isEmpty(), lines.size(), payments.size(), taxes.size());
+    var write = new Write(row, before.version(), removed, lines, payments, taxes);
     int written =
-        writing(
-            after,
-            () ->
-                shape.fixed()
-                    ? writeFixed(tx, shape, row, before.version(), removed, lines, payments, taxes)
-                    : writeRendered(tx, row, before.version(), removed, lines, payments, taxes));
+        writing(after, () -> write.isFixed() ? writeFixed(tx, write) : writeRendered(tx, write));
     if (written != 1) {
       // The row is locked by this transaction; a miss means the lock did not hold.
       throw new IllegalStateException("invoice " + after.id() + " changed under its row lock");
     }
   }
 
-  /** The write as the {@link FixedStatement} of its shape; returns the invoice rows written. */
-  private static int writeFixed(
-      DSLContext tx,
-      WriteShape shape,
+  /**
+   * What a change writes: the invoice row (where it still has {@code expectedVersion}), the ids of
+   * the lines it removes, and the rows it adds.
+   */
+  private record Write(
       InvoiceRecord row,
       long expectedVersion,
       List<UUID> removed,
       List<InvoiceLineRecord> lines,
       List<PaymentRecord> payments,
       List<InvoiceTaxRecord> taxes) {
+
+    WriteShape shape() {
+      return new WriteShape(!removed.isEmpty(), lines.size(), payments.size(), taxes.size());
+    }
+
+    boolean isFixed() {
+      return lines.size() <= MAX_FIXED_ROWS
+          && payments.size() <= MAX_FIXED_ROWS
+          && taxes.size() <= MAX_FIXED_ROWS;
+    }
+  }
+
+  /**
+   * The shape of a {@link Write}: whether it removes lines, how many rows it adds to each table.
+   */
+  private record WriteShape(boolean removesLines, int lines, int payments, int taxes) {}
+
+  /** The write as the {@link FixedStatement} of its shape; returns the invoice rows written. */
+  private static int writeFixed(DSLContext tx, Write write) {
     var values = new ArrayList<Object>();
     for (Field<?> column : UPDATED) {
-      values.add(row.get(column));
+      values.add(write.row().get(column));
     }
-    values.add(row.getInvoiceId());
-    values.add(expectedVersion);
-    if (shape.removesLines()) {
-      values.add(removed.toArray(UUID[]::new));
+    values.add(write.row().getInvoiceId());
+    values.add(write.expectedVersion());
+    if (!write.removed().isEmpty()) {
+      values.add(write.removed().toArray(UUID[]::new));
     }
-    Stream.of(lines, payments, taxes)
+    Stream.of(write.lines(), write.payments(), write.taxes())
         .flatMap(List::stream)
         .forEach(record -> values.addAll(Arrays.asList(record.intoArray())));
     return WRITES
-        .computeIfAbsent(shape, JooqInvoiceRepository::write)
+        .computeIfAbsent(write.shape(), JooqInvoiceRepository::write)
         .query(
             tx,
             results -> {
@@ -203,14 +218,8 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
   }
 
   /** The write rendered for itself (a shape beyond the fixed ones); returns the rows written. */
-  private static int writeRendered(
-      DSLContext tx,
-      InvoiceRecord row,
-      long expectedVersion,
-      List<UUID> removed,
-      List<InvoiceLineRecord> lines,
-      List<PaymentRecord> payments,
-      List<InvoiceTaxRecord> taxes) {
+  private static int writeRendered(DSLContext tx, Write write) {
+    InvoiceRecord row = write.row();
     UUID invoiceId = row.getInvoiceId();
     row.changed(INVOICE.INVOICE_ID, false);
     row.changed(INVOICE.CUSTOMER_ID, false);
@@ -220,27 +229,20 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
         tx.update(INVOICE)
             .set(row)
             .where(INVOICE.INVOICE_ID.eq(invoiceId))
-            .and(INVOICE.VERSION.eq(expectedVersion))
+            .and(INVOICE.VERSION.eq(write.expectedVersion()))
             .returningResult(INVOICE.INVOICE_ID);
     List<ResultQuery<?>> children = new ArrayList<>();
-    if (!removed.isEmpty()) {
+    if (!write.removed().isEmpty()) {
       children.add(
           tx.deleteFrom(INVOICE_LINE)
               .where(INVOICE_LINE.INVOICE_ID.eq(invoiceId))
-              .and(INVOICE_LINE.LINE_ID.in(removed))
+              .and(INVOICE_LINE.LINE_ID.in(write.removed()))
               .returningResult(INVOICE_LINE.LINE_ID));
     }
-    insertAll(tx, lines, INVOICE_LINE.LINE_ID).ifPresent(children::add);
-    insertAll(tx, payments, PAYMENT.PAYMENT_ID).ifPresent(children::add);
-    insertAll(tx, taxes, INVOICE_TAX.TAX_RATE_BPS).ifPresent(children::add);
+    insertAll(tx, write.lines(), INVOICE_LINE.LINE_ID).ifPresent(children::add);
+    insertAll(tx, write.payments(), PAYMENT.PAYMENT_ID).ifPresent(children::add);
+    insertAll(tx, write.taxes(), INVOICE_TAX.TAX_RATE_BPS).ifPresent(children::add);
     return together(tx, update, children);
-  }
-
-  /** What a change writes: whether it removes lines, and how many rows it adds to each table. */
-  private record WriteShape(boolean removesLines, int lines, int payments, int taxes) {
-    boolean fixed() {
-      return lines <= MAX_FIXED_ROWS && payments <= MAX_FIXED_ROWS && taxes <= MAX_FIXED_ROWS;
-    }
   }
 
   /** More rows than this in one part of a change are rendered per call (bounds the statements). */
