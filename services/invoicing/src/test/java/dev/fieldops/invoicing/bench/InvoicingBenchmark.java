@@ -16,6 +16,7 @@ import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.bench.Pgbench;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
@@ -246,6 +247,8 @@ public final class InvoicingBenchmark {
     AtomicLong failures = new AtomicLong();
     long deadline = System.nanoTime() + duration.toNanos();
     List<Future<long[]>> callers = new ArrayList<>();
+    var cpu = CpuSplit.start();
+    Duration jvmCpuBefore = jvmCpu();
     long start = System.nanoTime();
     // Platform threads: virtual ones would queue on the same carriers as the server's handlers,
     // and a client's work would then delay the handler that holds the counter row.
@@ -277,6 +280,8 @@ public final class InvoicingBenchmark {
       }
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    Duration jvmCpuUsed = jvmCpu().minus(jvmCpuBefore);
+    String cpuReport = cpu.report();
     long[] all = new long[0];
     for (Future<long[]> caller : callers) {
       long[] latencies = caller.get();
@@ -294,7 +299,20 @@ public final class InvoicingBenchmark {
             all.length == 0 ? 0 : all[all.length / 2],
             all.length == 0 ? 0 : all[(int) (all.length * 0.99)]);
     System.out.println(phase);
+    // This JVM holds the service, its relay and the 64 callers: its CPU per call is what a change
+    // of the service's code moves, less noisy on a shared machine than the rate.
+    System.out.printf(
+        Locale.ROOT,
+        "%34s%s; this JVM %.0f µs CPU per call%n",
+        "",
+        cpuReport,
+        all.length == 0 ? 0.0 : jvmCpuUsed.toNanos() / 1e3 / all.length);
     return phase;
+  }
+
+  /** CPU time this JVM has used so far (every thread), or zero where the OS does not tell. */
+  private static Duration jvmCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /**
