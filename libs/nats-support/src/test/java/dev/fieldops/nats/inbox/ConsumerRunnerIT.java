@@ -453,9 +453,11 @@ class ConsumerRunnerIT {
     UUID later = UUID.randomUUID();
     publish(later, "ticket-3", 1, "note:still flowing", null);
 
+    // At least: a redelivery of a message already parked (seen on a loaded machine) parks it again,
+    // which the dead-letter row absorbs but the counter counts. The list below is exact.
     await()
         .atMost(PATIENCE)
-        .until(() -> runner.state().applied() == 1 && runner.state().parked() == 2);
+        .until(() -> runner.state().applied() == 1 && runner.state().parked() >= 2);
     assertThat(notes()).containsOnlyKeys(later);
     assertThat(attempts).doesNotContainKeys(onWrongSubject, wrongType);
     assertThat(runner.deadLetters().list())
