@@ -609,6 +609,16 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         message.nakWithDelay(predecessorWait(attempt));
         return false;
       }
+      case PARKED_ALREADY -> {
+        log.debug(
+            "consumer {}: the message at stream sequence {} is parked already; delivery {}"
+                + " terminated",
+            spec.durableName(),
+            streamSeq,
+            attempt);
+        message.term();
+        return false;
+      }
       case HELD -> {
         parked.incrementAndGet();
         traceOutcome("parked").setStatus(StatusCode.ERROR, ParkReason.PREDECESSOR_MISSING.name());
@@ -662,6 +672,11 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     PARKED,
     /** Counted in its aggregate's order, not handled: the consumer does not decode it. */
     IGNORED,
+    /**
+     * Delivered again while parked (its parking outlasted the ack wait): the row took the delivery,
+     * not counted as another parking.
+     */
+    PARKED_ALREADY,
     /** Its predecessor in the aggregate is not applied yet; nothing was written. */
     WAITING,
     /**
@@ -743,18 +758,19 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       // the same lock, so it either sees this event held (and applies it) or commits first (and
       // this transaction sees the predecessor applied instead).
       InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.PARKED);
-      InboxStore.hold(
-          tx,
-          parking(
-              envelope,
-              streamSeq,
-              ParkReason.PREDECESSOR_MISSING,
-              waitingFor(envelope) + " (still missing after " + attempt + " deliveries)",
-              (int) attempt),
-          type,
-          envelope.aggregateId(),
-          sequence);
-      return Outcome.HELD;
+      InboxStore.Parked held =
+          InboxStore.hold(
+              tx,
+              parking(
+                  envelope,
+                  streamSeq,
+                  ParkReason.PREDECESSOR_MISSING,
+                  waitingFor(envelope) + " (still missing after " + attempt + " deliveries)",
+                  (int) attempt),
+              type,
+              envelope.aggregateId(),
+              sequence);
+      return held.already() ? Outcome.PARKED_ALREADY : Outcome.HELD;
     }
     if (!InboxStore.recordApplied(tx, consumer, envelope, streamSeq)) {
       // Recorded before: parked (its successors wait for an operator's retry), or applied by an
@@ -861,22 +877,34 @@ public final class ConsumerRunner<T> implements AutoCloseable {
    * refused the parking; the message is then redelivered later.
    */
   private boolean park(Message message, Parking parking, EventEnvelope envelope) {
+    InboxStore.Parked result;
     try {
-      transactor.run(
-          tx -> {
-            if (envelope != null) {
-              InboxStore.upsertOutcome(
-                  tx, spec.durableName(), envelope, parking.streamSeq(), InboxStore.PARKED);
-              passOver(tx, envelope, parking.reason());
-            }
-            InboxStore.park(tx, parking);
-          });
+      result =
+          transactor.inTransaction(
+              tx -> {
+                if (envelope != null) {
+                  InboxStore.upsertOutcome(
+                      tx, spec.durableName(), envelope, parking.streamSeq(), InboxStore.PARKED);
+                  passOver(tx, envelope, parking.reason());
+                }
+                return InboxStore.park(tx, parking);
+              });
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
       boolean databaseDown = SqlFailures.isConnectionFailure(e);
       message.nakWithDelay(
           databaseDown ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
       return databaseDown;
+    }
+    if (result.already()) {
+      // Delivered again while its parking was under way: the row took it, not a new parking.
+      traceOutcome("parked_already");
+      log.debug(
+          "consumer {}: the message at stream sequence {} is parked already; delivery terminated",
+          spec.durableName(),
+          parking.streamSeq());
+      message.term();
+      return false;
     }
     parked.incrementAndGet();
     traceOutcome("parked").setStatus(StatusCode.ERROR, parking.reason().name());

@@ -279,10 +279,24 @@ final class InboxStore {
       int attempts) {}
 
   /**
+   * A parking's row, and whether the event was parked already: a delivery of an event that is still
+   * parked (JetStream redelivers one whose parking outlasted the ack wait) adds to that row and is
+   * not a new parking.
+   */
+  record Parked(long id, boolean already) {}
+
+  /**
    * Parks a message; parking the same event again (same consumer and id) updates the row: new
    * reason and error, attempts added, parked again if it had been retried.
    */
-  static long park(DSLContext tx, Parking p) {
+  static Parked park(DSLContext tx, Parking p) {
+    // Locked, so that of two deliveries parked at once one waits and sees the other's row.
+    Boolean stillParked =
+        tx.select(DL_RETRIED_TIME.isNull())
+            .from(DEAD_LETTER)
+            .where(DL_CONSUMER.eq(p.consumer()).and(DL_EVENT_ID.eq(p.eventId())))
+            .forUpdate()
+            .fetchOne(0, Boolean.class);
     var sorted = new TreeMap<>(p.headers());
     Field<JSONB> headers =
         field(
@@ -291,55 +305,57 @@ final class InboxStore {
             val(sorted.keySet().toArray(String[]::new)),
             val(sorted.values().toArray(String[]::new)));
     String error = p.error() == null ? null : Text.truncate(p.error(), MAX_ERROR);
-    return tx.insertInto(DEAD_LETTER)
-        .columns(
-            DL_CONSUMER,
-            DL_EVENT_ID,
-            DL_SUBJECT,
-            DL_STREAM_SEQ,
-            DL_HEADERS,
-            DL_PAYLOAD,
-            DL_REASON,
-            DL_ERROR,
-            DL_ATTEMPTS,
-            DL_FIRST_FAILURE_TIME,
-            DL_LAST_FAILURE_TIME)
-        .values(
-            val(p.consumer()),
-            val(p.eventId()),
-            val(p.subject()),
-            val(p.streamSeq() > 0 ? p.streamSeq() : null),
-            headers,
-            val(p.payload()),
-            val(p.reason().name()),
-            val(error),
-            val(p.attempts()),
-            NOW,
-            NOW)
-        .onConflict(DL_CONSUMER, DL_EVENT_ID)
-        .doUpdate()
-        .set(DL_REASON, val(p.reason().name()))
-        .set(DL_ERROR, val(error))
-        .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(val(p.attempts())))
-        .set(DL_LAST_FAILURE_TIME, NOW)
-        .setNull(DL_RETRIED_TIME)
-        .returningResult(DL_ID)
-        .fetchSingle()
-        .value1();
+    long id =
+        tx.insertInto(DEAD_LETTER)
+            .columns(
+                DL_CONSUMER,
+                DL_EVENT_ID,
+                DL_SUBJECT,
+                DL_STREAM_SEQ,
+                DL_HEADERS,
+                DL_PAYLOAD,
+                DL_REASON,
+                DL_ERROR,
+                DL_ATTEMPTS,
+                DL_FIRST_FAILURE_TIME,
+                DL_LAST_FAILURE_TIME)
+            .values(
+                val(p.consumer()),
+                val(p.eventId()),
+                val(p.subject()),
+                val(p.streamSeq() > 0 ? p.streamSeq() : null),
+                headers,
+                val(p.payload()),
+                val(p.reason().name()),
+                val(error),
+                val(p.attempts()),
+                NOW,
+                NOW)
+            .onConflict(DL_CONSUMER, DL_EVENT_ID)
+            .doUpdate()
+            .set(DL_REASON, val(p.reason().name()))
+            .set(DL_ERROR, val(error))
+            .set(DL_ATTEMPTS, DL_ATTEMPTS.plus(val(p.attempts())))
+            .set(DL_LAST_FAILURE_TIME, NOW)
+            .setNull(DL_RETRIED_TIME)
+            .returningResult(DL_ID)
+            .fetchSingle()
+            .value1();
+    return new Parked(id, Boolean.TRUE.equals(stillParked));
   }
 
   /**
    * Parks an event whose predecessor is missing as {@link ParkReason#PREDECESSOR_MISSING}, held at
    * its place in the aggregate: {@link #lockHeld} finds it when its predecessor is applied.
    */
-  static long hold(
+  static Parked hold(
       DSLContext tx, Parking p, String aggregateType, String aggregateId, long aggregateSeq) {
-    long id = park(tx, p);
+    Parked parked = park(tx, p);
     tx.update(DEAD_LETTER)
         .set(DL_AGGREGATE_TYPE, aggregateType)
         .set(DL_AGGREGATE_ID, aggregateId)
         .set(DL_AGGREGATE_SEQ, aggregateSeq)
-        .where(DL_ID.eq(id))
+        .where(DL_ID.eq(parked.id()))
         .execute();
     // The progress row is locked by the caller: the transaction that applies the predecessor sees
     // the flag and looks for this event.
@@ -347,7 +363,7 @@ final class InboxStore {
         "update inbox_sequence set held = true where consumer = {0} and aggregate_type = {1} and"
             + " aggregate_id = {2}",
         val(p.consumer()), val(aggregateType), val(aggregateId));
-    return id;
+    return parked;
   }
 
   /** The event held at {@code aggregateSeq} of the aggregate for the consumer, locked, if any. */
