@@ -6,11 +6,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.Record3;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
@@ -58,6 +60,26 @@ public final class IdempotencyStore {
   private static final Field<OffsetDateTime> CREATE_TIME =
       DSL.field(DSL.name("create_time"), SQLDataType.TIMESTAMPWITHTIMEZONE);
 
+  // Every command with a request id runs these two: rendered once, not per command.
+  private static final Param<UUID> REQUEST_ID_PARAM = DSL.param("request_id", SQLDataType.UUID);
+  private static final FixedStatement CLAIM =
+      FixedStatement.of(
+          List.of("request_id", "operation", "request_hash"),
+          DSL.insertInto(RECORD, REQUEST_ID, OPERATION, REQUEST_HASH)
+              .values(
+                  REQUEST_ID_PARAM,
+                  DSL.param("operation", SQLDataType.CLOB),
+                  DSL.param("request_hash", SQLDataType.BLOB))
+              .onConflict(REQUEST_ID)
+              .doNothing()
+              .returningResult(REQUEST_ID));
+  private static final FixedStatement RECORD_RESPONSE =
+      FixedStatement.of(
+          List.of("response", "request_id"),
+          DSL.update(RECORD)
+              .set(RESPONSE, DSL.param("response", SQLDataType.BLOB))
+              .where(REQUEST_ID.eq(REQUEST_ID_PARAM)));
+
   private static final int PURGE_BATCH = 5_000;
   // A record can vanish between our conflicting insert and our read only if a purge removed it;
   // inserting again is then correct, but never loop forever.
@@ -97,13 +119,9 @@ public final class IdempotencyStore {
     }
     UUID id = parseRequestId(requestId);
     for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-      int claimed =
-          tx.insertInto(RECORD, REQUEST_ID, OPERATION, REQUEST_HASH)
-              .values(id, operation, requestFingerprint)
-              .onConflict(REQUEST_ID)
-              .doNothing()
-              .execute();
-      if (claimed == 1) {
+      boolean claimed =
+          CLAIM.query(tx, results -> results.next().next(), id, operation, requestFingerprint);
+      if (claimed) {
         return runAndRecord(tx, id, effect);
       }
       Record3<String, byte[], byte[]> stored =
@@ -180,7 +198,7 @@ public final class IdempotencyStore {
       releaseClaim(tx, id);
       throw failure;
     }
-    tx.update(RECORD).set(RESPONSE, response).where(REQUEST_ID.eq(id)).execute();
+    RECORD_RESPONSE.query(tx, results -> null, response, id);
     return response;
   }
 
