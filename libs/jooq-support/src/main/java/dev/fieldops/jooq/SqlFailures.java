@@ -90,7 +90,11 @@ public final class SqlFailures {
           if (e instanceof SQLTransientConnectionException || isConnectionState(e.getSQLState())) {
             return Optional.of(
                 new UnavailableException(
-                    DATABASE_UNAVAILABLE, "the database is unavailable; retry later", Map.of()));
+                    DATABASE_UNAVAILABLE,
+                    poolBusy(e)
+                        ? "no database connection was free in time; retry later"
+                        : "the database is unavailable; retry later",
+                    Map.of()));
           }
           conflict |= isConflictState(e.getSQLState());
         }
@@ -103,6 +107,19 @@ public final class SqlFailures {
                 "the change conflicted with a concurrent one; retry",
                 Map.of()))
         : Optional.empty();
+  }
+
+  /**
+   * The pool gave no connection in time although the server answers: every connection was in use.
+   * HikariCP's timeout names its last failure to connect as the cause, with that failure's
+   * SQLState, when connecting failed; a busy pool's timeout has neither. Both are {@value
+   * #DATABASE_UNAVAILABLE} to the caller (retry later); only the message differs, so that nobody
+   * looks for an outage of a database that is only busy.
+   */
+  private static boolean poolBusy(SQLException e) {
+    return e instanceof SQLTransientConnectionException
+        && e.getSQLState() == null
+        && e.getCause() == null;
   }
 
   private static boolean isConflictState(String state) {

@@ -125,6 +125,11 @@ class DatabaseUnavailableIT {
                               .transactor()
                               .inTransaction(tx -> Sql.value(tx, Integer.class, "SELECT 1"))));
       assertConnectionFailure(transactionFailure);
+      assertThat(SqlFailures.toDomainException(transactionFailure))
+          .hasValueSatisfying(
+              named ->
+                  assertThat(named.getMessage())
+                      .isEqualTo("the database is unavailable; retry later"));
       assertThat(database.isReachable()).isFalse();
 
       proxy.restore();
@@ -150,6 +155,17 @@ class DatabaseUnavailableIT {
         Database.Probe busy = assertTimeoutPreemptively(BOUND, database::probe);
         assertThat(busy.reachable()).as(busy.detail()).isTrue();
         assertThat(busy.detail()).contains("in use");
+        // A request that finds no free connection is told so, not that the database is away.
+        Throwable noConnection =
+            assertTimeoutPreemptively(
+                BOUND,
+                () -> catchThrowable(() -> Sql.value(database.dsl(), Integer.class, "SELECT 1")));
+        assertConnectionFailure(noConnection);
+        assertThat(SqlFailures.toDomainException(noConnection))
+            .hasValueSatisfying(
+                named ->
+                    assertThat(named.getMessage())
+                        .isEqualTo("no database connection was free in time; retry later"));
       }
 
       proxy.cut();

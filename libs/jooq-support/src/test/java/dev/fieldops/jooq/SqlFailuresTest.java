@@ -116,11 +116,30 @@ class SqlFailuresTest {
   }
 
   @Test
-  void an_exhausted_connection_pool_is_unavailable() {
+  void an_exhausted_connection_pool_is_unavailable_and_says_it_was_busy() {
     var poolTimeout = new SQLTransientConnectionException("HikariPool-1 - Connection timeout");
 
     assertThat(SqlFailures.toDomainException(new RuntimeException(poolTimeout)))
-        .containsInstanceOf(UnavailableException.class);
+        .hasValueSatisfying(
+            named -> {
+              assertThat(named).isInstanceOf(UnavailableException.class);
+              assertThat(named.reason()).isEqualTo(SqlFailures.DATABASE_UNAVAILABLE);
+              assertThat(named.getMessage())
+                  .isEqualTo("no database connection was free in time; retry later");
+            });
+  }
+
+  @Test
+  void a_pool_timeout_after_failures_to_connect_says_the_database_is_unavailable() {
+    var refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
+    var poolTimeout =
+        new SQLTransientConnectionException("HikariPool-1 - Connection timeout", "08001", refused);
+
+    assertThat(SqlFailures.toDomainException(poolTimeout))
+        .hasValueSatisfying(
+            named ->
+                assertThat(named.getMessage())
+                    .isEqualTo("the database is unavailable; retry later"));
   }
 
   @Test
