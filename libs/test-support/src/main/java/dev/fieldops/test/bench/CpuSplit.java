@@ -21,16 +21,60 @@ public final class CpuSplit {
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
   private final Map<Long, Sample> before;
+  private final Map<Long, Sample> threadsBefore;
   private final long startNanos;
 
-  private CpuSplit(Map<Long, Sample> before) {
+  private CpuSplit(Map<Long, Sample> before, Map<Long, Sample> threadsBefore) {
     this.before = before;
+    this.threadsBefore = threadsBefore;
     this.startNanos = System.nanoTime();
   }
 
   /** Takes the "before" reading. */
   public static CpuSplit start() {
-    return new CpuSplit(read());
+    return new CpuSplit(read(PROC), read(PROC.resolve("self/task")));
+  }
+
+  /**
+   * This JVM's CPU seconds since {@link #start()} in its JIT compiler threads and its garbage
+   * collector's threads: work that a phase pays for while the JVM still compiles, or for the
+   * garbage it makes, rather than per call of the code measured. Threads that ended in between (the
+   * JVM stops idle compiler threads) are not counted.
+   */
+  public record JvmShare(double compilerSeconds, double gcSeconds) {}
+
+  /** See {@link JvmShare}. */
+  public JvmShare jvmShare() {
+    double compiler = 0;
+    double gc = 0;
+    for (var e : read(PROC.resolve("self/task")).entrySet()) {
+      Sample then = threadsBefore.get(e.getKey());
+      double seconds =
+          (e.getValue().ticks() - (then == null ? 0 : then.ticks())) / TICKS_PER_SECOND;
+      switch (kindOf(e.getValue().program())) {
+        case COMPILER -> compiler += seconds;
+        case GC -> gc += seconds;
+        case OTHER -> {}
+      }
+    }
+    return new JvmShare(compiler, gc);
+  }
+
+  enum ThreadKind {
+    COMPILER,
+    GC,
+    OTHER
+  }
+
+  /** A HotSpot thread's kind by its name as the kernel has it (15 characters at most). */
+  static ThreadKind kindOf(String thread) {
+    if (thread.startsWith("C1 Compiler") || thread.startsWith("C2 Compiler")) {
+      return ThreadKind.COMPILER;
+    }
+    if (thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.equals("VM Thread")) {
+      return ThreadKind.GC;
+    }
+    return ThreadKind.OTHER;
   }
 
   /**
@@ -39,7 +83,7 @@ public final class CpuSplit {
    * are not counted (a benchmark keeps its connections open while it measures).
    */
   public String report() {
-    Map<Long, Sample> after = read();
+    Map<Long, Sample> after = read(PROC);
     Map<String, Double> byProgram = new TreeMap<>();
     after.forEach(
         (pid, now) -> {
@@ -62,17 +106,25 @@ public final class CpuSplit {
         separator = ", ";
       }
     }
+    JvmShare share = jvmShare();
+    line.append(
+        String.format(
+            Locale.ROOT,
+            "; of this JVM's: JIT compiler threads %.1f s, GC and VM threads %.1f s",
+            share.compilerSeconds(),
+            share.gcSeconds()));
     return line.toString();
   }
 
   private record Sample(String program, long ticks) {}
 
-  private static Map<Long, Sample> read() {
+  /** Every process under {@code /proc}, or every thread under {@code /proc/self/task}. */
+  private static Map<Long, Sample> read(Path root) {
     Map<Long, Sample> samples = new HashMap<>();
-    if (!Files.isDirectory(PROC)) {
+    if (!Files.isDirectory(root)) {
       return samples;
     }
-    try (Stream<Path> entries = Files.list(PROC)) {
+    try (Stream<Path> entries = Files.list(root)) {
       entries.forEach(
           dir -> {
             String name = dir.getFileName().toString();

@@ -67,14 +67,21 @@ import org.jooq.impl.DSL;
  *
  * Run: {@code ./mvnw -q -o -pl services/invoicing exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.invoicing.bench.InvoicingBenchmark}. Optional system properties:
- * {@code bench.seconds} (measured seconds per phase, default 20), {@code bench.callers} (64).
+ * {@code bench.seconds} (measured seconds per phase, default 20), {@code bench.callers} (64),
+ * {@code bench.warmup} (at most this many seconds of warm-up rounds per call, default 90).
  */
 public final class InvoicingBenchmark {
 
   private static final int CALLERS = Integer.getInteger("bench.callers", 64);
   private static final Duration MEASURE =
       Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-  private static final Duration WARM_UP = Duration.ofSeconds(5);
+  // Warm-up rounds until the JIT compiler threads rest (under a tenth of a core in a round), for
+  // at most bench.warmup seconds: with one fixed 5 s warm-up, C2 still took a third of this JVM's
+  // CPU in the measured phases, which measured the JIT as much as the service.
+  private static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
+  private static final double QUIET_COMPILER_SHARE = 0.1;
+  private static final Duration WARM_UP_MAX =
+      Duration.ofSeconds(Integer.getInteger("bench.warmup", 90));
   private static final int DRAFTS = 120_000;
   private static final String PGBENCH = "/usr/bin/pgbench";
 
@@ -144,7 +151,7 @@ public final class InvoicingBenchmark {
                 };
         // Each service phase is followed right away by its pgbench twin (the service idles
         // meanwhile), so both meet the same load on a machine shared with other work.
-        run("warm-up IssueInvoice", WARM_UP, issueNext);
+        warmUp("IssueInvoice", issueNext);
         try (var sampler = WaitSampler.start(environment.database(), "IssueInvoice")) {
           issue = run("IssueInvoice", MEASURE, issueNext);
         }
@@ -171,7 +178,7 @@ public final class InvoicingBenchmark {
                               .setPaymentReference("bank-" + n + "-" + UUID.randomUUID())
                               .build());
                 };
-        run("warm-up RecordPayment", WARM_UP, payNext);
+        warmUp("RecordPayment", payNext);
         try (var sampler = WaitSampler.start(environment.database(), "RecordPayment")) {
           pay = run("RecordPayment", MEASURE, payNext);
         }
@@ -195,8 +202,14 @@ public final class InvoicingBenchmark {
         System.getProperty("java.version"),
         postgresVersion);
     System.out.printf(
-        "callers: %d, measured %ds per phase after %ds warm-up, database pool %d%n",
-        CALLERS, MEASURE.toSeconds(), WARM_UP.toSeconds(), DatabaseConfig.defaultPoolSize());
+        "callers: %d, measured %ds per phase after warm-up rounds of %ds until the JIT compiler"
+            + " threads used under %.0f%% of a core (at most %ds), database pool %d%n",
+        CALLERS,
+        MEASURE.toSeconds(),
+        WARM_UP_ROUND.toSeconds(),
+        QUIET_COMPILER_SHARE * 100,
+        WARM_UP_MAX.toSeconds(),
+        DatabaseConfig.defaultPoolSize());
     System.out.printf(
         "load average before: %s, after: %s (other work on the machine skews both sides)%n",
         loadBefore, loadAverage());
@@ -241,6 +254,29 @@ public final class InvoicingBenchmark {
     }
   }
 
+  /**
+   * Rounds of {@code call} until a round's JIT compiler threads used less than {@link
+   * #QUIET_COMPILER_SHARE} of a core, or {@link #WARM_UP_MAX} passed.
+   */
+  private static void warmUp(String name, IntFunction<Runnable> call) throws Exception {
+    long deadline = System.nanoTime() + WARM_UP_MAX.toNanos();
+    for (int round = 1; ; round++) {
+      var cpu = CpuSplit.start();
+      run("warm-up " + name + " " + round, WARM_UP_ROUND, call);
+      double compiler = cpu.jvmShare().compilerSeconds();
+      boolean quiet = compiler < QUIET_COMPILER_SHARE * WARM_UP_ROUND.toNanos() / 1e9;
+      if (quiet || System.nanoTime() - deadline >= 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "warm-up %s: %d rounds, the JIT compiler threads %s%n",
+            name,
+            round,
+            quiet ? "at rest" : "still busy after " + WARM_UP_MAX.toSeconds() + " s");
+        return;
+      }
+    }
+  }
+
   /** Runs {@link #CALLERS} callers, each repeating its call, for {@code duration}. */
   private static Phase run(String name, Duration duration, IntFunction<Runnable> callFor)
       throws Exception {
@@ -282,6 +318,7 @@ public final class InvoicingBenchmark {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     Duration jvmCpuUsed = jvmCpu().minus(jvmCpuBefore);
     String cpuReport = cpu.report();
+    CpuSplit.JvmShare share = cpu.jvmShare();
     long[] all = new long[0];
     for (Future<long[]> caller : callers) {
       long[] latencies = caller.get();
@@ -300,13 +337,19 @@ public final class InvoicingBenchmark {
             all.length == 0 ? 0 : all[(int) (all.length * 0.99)]);
     System.out.println(phase);
     // This JVM holds the service, its relay and the 64 callers: its CPU per call is what a change
-    // of the service's code moves, less noisy on a shared machine than the rate.
+    // of the service's code moves, less noisy on a shared machine than the rate. Less still
+    // without the JIT compiler's and the collector's threads: a phase that runs while C2 still
+    // compiles pays for that compilation (seen: 2.5 to 4.5 ms per payment in runs of one commit).
+    double seconds = jvmCpuUsed.toNanos() / 1e9;
+    double code = Math.max(0, seconds - share.compilerSeconds() - share.gcSeconds());
     System.out.printf(
         Locale.ROOT,
-        "%34s%s; this JVM %.0f µs CPU per call%n",
+        "%34s%s%n%34sthis JVM %.0f µs CPU per call, %.0f µs of it outside JIT compilation and GC%n",
         "",
         cpuReport,
-        all.length == 0 ? 0.0 : jvmCpuUsed.toNanos() / 1e3 / all.length);
+        "",
+        all.length == 0 ? 0.0 : seconds * 1e6 / all.length,
+        all.length == 0 ? 0.0 : code * 1e6 / all.length);
     return phase;
   }
 
