@@ -18,6 +18,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.bench.Pgbench;
+import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -259,22 +260,13 @@ public final class InvoicingBenchmark {
    * #QUIET_COMPILER_SHARE} of a core, or {@link #WARM_UP_MAX} passed.
    */
   private static void warmUp(String name, IntFunction<Runnable> call) throws Exception {
-    long deadline = System.nanoTime() + WARM_UP_MAX.toNanos();
-    for (int round = 1; ; round++) {
-      var cpu = CpuSplit.start();
-      run("warm-up " + name + " " + round, WARM_UP_ROUND, call);
-      double compiler = cpu.jvmShare().compilerSeconds();
-      boolean quiet = compiler < QUIET_COMPILER_SHARE * WARM_UP_ROUND.toNanos() / 1e9;
-      if (quiet || System.nanoTime() - deadline >= 0) {
-        System.out.printf(
-            Locale.ROOT,
-            "warm-up %s: %d rounds, the JIT compiler threads %s%n",
-            name,
-            round,
-            quiet ? "at rest" : "still busy after " + WARM_UP_MAX.toSeconds() + " s");
-        return;
-      }
-    }
+    int[] round = {0};
+    WarmUp.Outcome outcome =
+        WarmUp.untilCompiled(
+            () -> run("warm-up " + name + " " + ++round[0], WARM_UP_ROUND, call),
+            QUIET_COMPILER_SHARE,
+            WARM_UP_MAX);
+    System.out.println("warm-up " + name + ": " + outcome.describe());
   }
 
   /** Runs {@link #CALLERS} callers, each repeating its call, for {@code duration}. */
