@@ -610,14 +610,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         return false;
       }
       case PARKED_ALREADY -> {
-        log.debug(
-            "consumer {}: the message at stream sequence {} is parked already; delivery {}"
-                + " terminated",
-            spec.durableName(),
-            streamSeq,
-            attempt);
-        message.term();
-        return false;
+        return terminateParkedAgain(message, streamSeq);
       }
       case HELD -> {
         parked.incrementAndGet();
@@ -897,14 +890,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return databaseDown;
     }
     if (result.already()) {
-      // Delivered again while its parking was under way: the row took it, not a new parking.
       traceOutcome("parked_already");
-      log.debug(
-          "consumer {}: the message at stream sequence {} is parked already; delivery terminated",
-          spec.durableName(),
-          parking.streamSeq());
-      message.term();
-      return false;
+      return terminateParkedAgain(message, parking.streamSeq());
     }
     parked.incrementAndGet();
     traceOutcome("parked").setStatus(StatusCode.ERROR, parking.reason().name());
@@ -915,6 +902,19 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         parking.streamSeq(),
         parking.reason(),
         parking.error());
+    message.term();
+    return false;
+  }
+
+  /**
+   * A delivery of an event that is parked already (JetStream delivered it again while its parking
+   * was under way): the dead-letter row took it; it is not another parking.
+   */
+  private boolean terminateParkedAgain(Message message, long streamSeq) {
+    log.debug(
+        "consumer {}: the message at stream sequence {} is parked already; delivery terminated",
+        spec.durableName(),
+        streamSeq);
     message.term();
     return false;
   }

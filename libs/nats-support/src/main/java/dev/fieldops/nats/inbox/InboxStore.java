@@ -290,13 +290,18 @@ final class InboxStore {
    * reason and error, attempts added, parked again if it had been retried.
    */
   static Parked park(DSLContext tx, Parking p) {
-    // Locked, so that of two deliveries parked at once one waits and sees the other's row.
+    // A message without a readable envelope has no event id: each of its deliveries is a row of
+    // its own (the unique index does not match NULLs), as before. Otherwise the row is locked, so
+    // a delivery waits for a parking of the same event under way; two first parkings at once (two
+    // replicas, no row yet) both count.
     Boolean stillParked =
-        tx.select(DL_RETRIED_TIME.isNull())
-            .from(DEAD_LETTER)
-            .where(DL_CONSUMER.eq(p.consumer()).and(DL_EVENT_ID.eq(p.eventId())))
-            .forUpdate()
-            .fetchOne(0, Boolean.class);
+        p.eventId() == null
+            ? null
+            : tx.select(DL_RETRIED_TIME.isNull())
+                .from(DEAD_LETTER)
+                .where(DL_CONSUMER.eq(p.consumer()).and(DL_EVENT_ID.eq(p.eventId())))
+                .forUpdate()
+                .fetchOne(0, Boolean.class);
     var sorted = new TreeMap<>(p.headers());
     Field<JSONB> headers =
         field(
