@@ -22,6 +22,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.bench.Pgbench;
+import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
@@ -57,7 +58,8 @@ import java.util.regex.Pattern;
  * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.SupportBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} sets the length of each measured phase (default 8),
- * {@code -Dbench.warmup=N} the warm-up per call (default 20 s, then twice half of it for each),
+ * {@code -Dbench.warmup=N} the warm-up's limit (default 120 s: passes of 5 s of each call until a
+ * pass's JIT compiler threads used under a tenth of a core, after a first 20 s of CreateTicket),
  * {@code -Dbench.pool=N} the service's {@code DATABASE_POOL_SIZE} (default: the platform's), {@code
  * -Dbench.ticketCache=N} its {@code SUPPORT_TICKET_CACHE_SIZE} (0: GetTicket reads the database).
  */
@@ -106,7 +108,7 @@ public final class SupportBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = Integer.getInteger("bench.seconds", 8);
     var phase = Duration.ofSeconds(seconds);
-    var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 20));
+    var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 120));
     System.out.println("== customer-support benchmark ==");
     System.out.println(
         "machine: "
@@ -164,17 +166,24 @@ public final class SupportBenchmark {
 
         // Until the JIT has compiled the hot paths: on 2 cores its one C2 thread otherwise takes
         // most of a core away from the first measured phases.
-        System.out.println("warming up (" + warmup.toSeconds() + " s per call) ...");
-        measure("warm-up CreateTicket", 16, warmup, createTicket);
+        System.out.println(
+            "warming up (until the JIT compiler rests, at most " + warmup.toSeconds() + " s) ...");
+        measure("warm-up CreateTicket", 16, Duration.ofSeconds(20), createTicket);
         bareResponse[0] =
             stub.getTicket(
                 GetTicketRequest.newBuilder().setTicketId(calls.firstTicketId()).build());
-        for (int round = 0; round < 2; round++) {
-          measure("warm-up GetTicket", 16, warmup.dividedBy(2), getTicket);
-          measure("warm-up bare", 16, warmup.dividedBy(2), bare);
-          measure("warm-up ListTickets", 16, warmup.dividedBy(2), listTickets);
-          measure("warm-up CreateTicket", 16, warmup.dividedBy(2), createTicket);
-        }
+        var pass = Duration.ofSeconds(5);
+        WarmUp.Outcome warm =
+            WarmUp.untilCompiled(
+                () -> {
+                  measure("warm-up CreateTicket", 64, pass, createTicket);
+                  measure("warm-up GetTicket", 64, pass, getTicket);
+                  measure("warm-up bare", 64, pass, bare);
+                  measure("warm-up ListTickets", 64, pass, listTickets);
+                },
+                0.1,
+                warmup);
+        System.out.println("warm-up: " + warm.describe());
 
         var results = new ArrayList<Result>();
         for (int callers : new int[] {1, 16, 64}) {
