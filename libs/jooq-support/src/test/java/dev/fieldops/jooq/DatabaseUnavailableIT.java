@@ -125,11 +125,7 @@ class DatabaseUnavailableIT {
                               .transactor()
                               .inTransaction(tx -> Sql.value(tx, Integer.class, "SELECT 1"))));
       assertConnectionFailure(transactionFailure);
-      assertThat(SqlFailures.toDomainException(transactionFailure))
-          .hasValueSatisfying(
-              named ->
-                  assertThat(named.getMessage())
-                      .isEqualTo("the database is unavailable; retry later"));
+      assertCallerIsTold(transactionFailure, "the database is unavailable; retry later");
       assertThat(database.isReachable()).isFalse();
 
       proxy.restore();
@@ -161,11 +157,7 @@ class DatabaseUnavailableIT {
                 BOUND,
                 () -> catchThrowable(() -> Sql.value(database.dsl(), Integer.class, "SELECT 1")));
         assertConnectionFailure(noConnection);
-        assertThat(SqlFailures.toDomainException(noConnection))
-            .hasValueSatisfying(
-                named ->
-                    assertThat(named.getMessage())
-                        .isEqualTo("no database connection was free in time; retry later"));
+        assertCallerIsTold(noConnection, "no database connection was free in time; retry later");
       }
 
       proxy.cut();
@@ -177,6 +169,12 @@ class DatabaseUnavailableIT {
 
       await().atMost(BOUND).until(() -> database.probe().reachable());
     }
+  }
+
+  /** The message {@link SqlFailures} gives the caller for {@code failure}. */
+  private static void assertCallerIsTold(Throwable failure, String message) {
+    assertThat(SqlFailures.toDomainException(failure))
+        .hasValueSatisfying(named -> assertThat(named.getMessage()).isEqualTo(message));
   }
 
   /** What the gRPC layer looks for, written out independently of {@link SqlFailures}. */
