@@ -260,10 +260,10 @@ public final class InvoicingBenchmark {
    * #QUIET_COMPILER_SHARE} of a core, or {@link #WARM_UP_MAX} passed.
    */
   private static void warmUp(String name, IntFunction<Runnable> call) throws Exception {
-    int[] round = {0};
+    AtomicInteger round = new AtomicInteger();
     WarmUp.Outcome outcome =
         WarmUp.untilCompiled(
-            () -> run("warm-up " + name + " " + ++round[0], WARM_UP_ROUND, call),
+            () -> run("warm-up " + name + " " + round.incrementAndGet(), WARM_UP_ROUND, call),
             QUIET_COMPILER_SHARE,
             WARM_UP_MAX);
     System.out.println("warm-up " + name + ": " + outcome.describe());

@@ -221,10 +221,7 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
   private static int writeRendered(DSLContext tx, Write write) {
     InvoiceRecord row = write.row();
     UUID invoiceId = row.getInvoiceId();
-    row.changed(INVOICE.INVOICE_ID, false);
-    row.changed(INVOICE.CUSTOMER_ID, false);
-    row.changed(INVOICE.CURRENCY_CODE, false);
-    row.changed(INVOICE.CREATE_TIME, false);
+    FIXED_AT_CREATION.forEach(column -> row.changed(column, false));
     var update =
         tx.update(INVOICE)
             .set(row)
@@ -250,18 +247,13 @@ public final class JooqInvoiceRepository implements InvoiceRepository {
 
   private static final Map<WriteShape, FixedStatement> WRITES = new ConcurrentHashMap<>();
 
-  // What a change may alter of the invoice row: everything but its identity and creation.
+  // The invoice row's identity and creation: no change alters them.
+  private static final List<Field<?>> FIXED_AT_CREATION =
+      List.of(INVOICE.INVOICE_ID, INVOICE.CUSTOMER_ID, INVOICE.CURRENCY_CODE, INVOICE.CREATE_TIME);
+
+  // What a change may alter of the invoice row: everything else.
   private static final List<Field<?>> UPDATED =
-      Stream.of(INVOICE.fields())
-          .filter(
-              field ->
-                  !List.of(
-                          INVOICE.INVOICE_ID,
-                          INVOICE.CUSTOMER_ID,
-                          INVOICE.CURRENCY_CODE,
-                          INVOICE.CREATE_TIME)
-                      .contains(field))
-          .toList();
+      Stream.of(INVOICE.fields()).filter(field -> !FIXED_AT_CREATION.contains(field)).toList();
 
   /**
    * The write of {@code shape} with named parameters, in the order {@link #save} binds them: the
