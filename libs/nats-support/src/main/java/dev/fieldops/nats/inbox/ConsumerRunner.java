@@ -666,8 +666,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     /** Counted in its aggregate's order, not handled: the consumer does not decode it. */
     IGNORED,
     /**
-     * Delivered again while parked (its parking outlasted the ack wait): the row took the delivery,
-     * not counted as another parking.
+     * Delivered again after it was parked (its parking outlasted the ack wait): the row took the
+     * delivery, or nothing did when the retention had deleted the row; not another parking.
      */
     PARKED_ALREADY,
     /** Its predecessor in the aggregate is not applied yet; nothing was written. */
@@ -711,7 +711,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
                   + " of aggregate "
                   + envelope.aggregateId()
                   + " was applied",
-              1));
+              1),
+          false); // its inbox row is new: not parked before
       log.warn("consumer {} parked {}: overtaken by version {}", consumer, envelope, last.get());
       return Outcome.PARKED;
     }
@@ -750,7 +751,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       // Parked under the progress row's lock: the transaction that applies the predecessor takes
       // the same lock, so it either sees this event held (and applies it) or commits first (and
       // this transaction sees the predecessor applied instead).
-      InboxStore.upsertOutcome(tx, consumer, envelope, streamSeq, InboxStore.PARKED);
+      boolean parkedBefore = InboxStore.recordParked(tx, consumer, envelope, streamSeq);
       InboxStore.Parked held =
           InboxStore.hold(
               tx,
@@ -760,6 +761,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
                   ParkReason.PREDECESSOR_MISSING,
                   waitingFor(envelope) + " (still missing after " + attempt + " deliveries)",
                   (int) attempt),
+              parkedBefore,
               type,
               envelope.aggregateId(),
               sequence);
@@ -875,12 +877,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       result =
           transactor.inTransaction(
               tx -> {
+                boolean parkedBefore = false;
                 if (envelope != null) {
-                  InboxStore.upsertOutcome(
-                      tx, spec.durableName(), envelope, parking.streamSeq(), InboxStore.PARKED);
+                  parkedBefore =
+                      InboxStore.recordParked(
+                          tx, spec.durableName(), envelope, parking.streamSeq());
                   passOver(tx, envelope, parking.reason());
                 }
-                return InboxStore.park(tx, parking);
+                return InboxStore.park(tx, parking, parkedBefore);
               });
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
@@ -908,7 +912,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   /**
    * A delivery of an event that is parked already (JetStream delivered it again while its parking
-   * was under way): the dead-letter row took it; it is not another parking.
+   * was under way): the dead-letter row took it, or the retention deleted that row meanwhile and it
+   * stays deleted; it is not another parking.
    */
   private boolean terminateParkedAgain(Message message, long streamSeq) {
     log.debug(

@@ -283,13 +283,33 @@ final class InboxStore {
    * parked (JetStream redelivers one whose parking outlasted the ack wait) adds to that row and is
    * not a new parking.
    */
-  record Parked(long id, boolean already) {}
+  record Parked(long id, boolean already) {
+    /** Whether the parking has a dead-letter row (it has none when the retention deleted it). */
+    boolean hasRow() {
+      return id != NO_ROW;
+    }
+  }
+
+  private static final long NO_ROW = 0;
+
+  /**
+   * Records that the event is parked for the consumer (its inbox row, inserted or turned); returns
+   * whether it was recorded parked before this transaction: a delivery of an event parked earlier.
+   */
+  static boolean recordParked(DSLContext tx, String consumer, EventEnvelope e, long streamSeq) {
+    boolean before = lockOutcome(tx, consumer, e.eventId()).filter(PARKED::equals).isPresent();
+    upsertOutcome(tx, consumer, e, streamSeq, PARKED);
+    return before;
+  }
 
   /**
    * Parks a message; parking the same event again (same consumer and id) updates the row: new
-   * reason and error, attempts added, parked again if it had been retried.
+   * reason and error, attempts added, parked again if it had been retried. {@code parkedBefore}
+   * says the inbox recorded the event parked already ({@link #recordParked}): when its dead letter
+   * is gone (the retention deleted it), nothing is written and the parking is one of before, so
+   * that a late delivery neither brings back a dead letter the retention removed nor counts again.
    */
-  static Parked park(DSLContext tx, Parking p) {
+  static Parked park(DSLContext tx, Parking p, boolean parkedBefore) {
     // A message without a readable envelope has no event id: each of its deliveries is a row of
     // its own (the unique index does not match NULLs), as before. Otherwise the row is locked, so
     // a delivery waits for a parking of the same event under way; two first parkings at once (two
@@ -302,6 +322,9 @@ final class InboxStore {
                 .where(DL_CONSUMER.eq(p.consumer()).and(DL_EVENT_ID.eq(p.eventId())))
                 .forUpdate()
                 .fetchOne(0, Boolean.class);
+    if (stillParked == null && parkedBefore) {
+      return new Parked(NO_ROW, true);
+    }
     var sorted = new TreeMap<>(p.headers());
     Field<JSONB> headers =
         field(
@@ -354,8 +377,16 @@ final class InboxStore {
    * its place in the aggregate: {@link #lockHeld} finds it when its predecessor is applied.
    */
   static Parked hold(
-      DSLContext tx, Parking p, String aggregateType, String aggregateId, long aggregateSeq) {
-    Parked parked = park(tx, p);
+      DSLContext tx,
+      Parking p,
+      boolean parkedBefore,
+      String aggregateType,
+      String aggregateId,
+      long aggregateSeq) {
+    Parked parked = park(tx, p, parkedBefore);
+    if (!parked.hasRow()) {
+      return parked;
+    }
     tx.update(DEAD_LETTER)
         .set(DL_AGGREGATE_TYPE, aggregateType)
         .set(DL_AGGREGATE_ID, aggregateId)
