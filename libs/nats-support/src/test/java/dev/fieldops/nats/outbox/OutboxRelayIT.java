@@ -486,6 +486,34 @@ class OutboxRelayIT {
   }
 
   @Test
+  void an_event_committed_after_the_stream_lost_its_predecessor_goes_out_after_it()
+      throws Exception {
+    OutboxRelay relay = startRelay(config);
+    OutboxEvent first = ticketEvent("ticket-1", 1);
+    commit(List.of(first));
+    await().atMost(PATIENCE).until(() -> unpublishedRows() == 0);
+
+    // The server loses its store while the relay runs, and the aggregate's next change commits
+    // at once: the batch that claims it sees the stream changed since the relays' last look, so
+    // the lost event is queued again and goes out first (published straight away, the next event
+    // would come first in the new stream).
+    recreateStream(StreamSpec.of(STREAM, "support.>"));
+    OutboxEvent second = ticketEvent("ticket-1", 2);
+    commit(List.of(second));
+
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                StreamContents.count(infra.nats.connection(), STREAM) == 2
+                    && unpublishedRows() == 0);
+    assertThat(StreamContents.read(infra.nats.connection(), STREAM))
+        .extracting(m -> m.header(EventHeaders.ID))
+        .containsExactly(first.eventId().toString(), second.eventId().toString());
+    assertThat(relay.state().republished()).isEqualTo(1);
+  }
+
+  @Test
   void an_event_waits_while_an_earlier_one_of_its_aggregate_is_held_by_another_transaction()
       throws Exception {
     OutboxEvent first = ticketEvent("ticket-1", 1);
