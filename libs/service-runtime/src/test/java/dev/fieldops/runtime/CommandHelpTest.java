@@ -3,8 +3,6 @@ package dev.fieldops.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fieldops.commandline.CommandLines;
-import dev.fieldops.jooq.MigrationSet;
-import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.test.HelpTexts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,15 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The operator commands every service carries render their {@code --help} as written. */
 class CommandHelpTest {
 
-  private static final ServiceDescriptor SUPPORT =
-      new ServiceDescriptor(
-          "support",
-          "customer-support",
-          0,
-          "fieldops_support",
-          StreamSpec.of("SUPPORT", "support.>"),
-          List.<MigrationSet>of(),
-          List.of());
+  private static final ServiceDescriptor SUPPORT = TestDescriptors.SUPPORT;
 
   @Test
   void the_dead_letter_and_stream_commands_render_their_help_without_a_warning() {

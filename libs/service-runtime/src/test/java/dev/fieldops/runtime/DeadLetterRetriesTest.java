@@ -3,24 +3,13 @@ package dev.fieldops.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fieldops.jooq.MigrationSet;
-import dev.fieldops.nats.StreamSpec;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterRetriesTest {
 
-  private static final ServiceDescriptor SUPPORT =
-      new ServiceDescriptor(
-          "support",
-          "customer-support",
-          0,
-          "fieldops_support",
-          StreamSpec.of("SUPPORT", "support.>"),
-          List.<MigrationSet>of(),
-          List.of());
+  private static final ServiceDescriptor SUPPORT = TestDescriptors.SUPPORT;
 
   @Test
   void the_job_and_its_variable_are_named_after_the_context() {
