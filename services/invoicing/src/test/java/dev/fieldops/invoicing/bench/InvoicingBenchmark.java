@@ -69,7 +69,8 @@ import org.jooq.impl.DSL;
  * Run: {@code ./mvnw -q -o -pl services/invoicing exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.invoicing.bench.InvoicingBenchmark}. Optional system properties:
  * {@code bench.seconds} (measured seconds per phase, default 20), {@code bench.callers} (64),
- * {@code bench.warmup} (at most this many seconds of warm-up rounds per call, default 90).
+ * {@code bench.warmup} (at most this many seconds of warm-up rounds per call, default 90), {@code
+ * bench.rounds} (measured rounds of each call, each followed by its pgbench twin, default 3).
  */
 public final class InvoicingBenchmark {
 
@@ -83,6 +84,7 @@ public final class InvoicingBenchmark {
   private static final double QUIET_COMPILER_SHARE = 0.1;
   private static final Duration WARM_UP_MAX =
       Duration.ofSeconds(Integer.getInteger("bench.warmup", 90));
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
   private static final int DRAFTS = 120_000;
   private static final String PGBENCH = "/usr/bin/pgbench";
 
@@ -112,10 +114,10 @@ public final class InvoicingBenchmark {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
-    Phase issue;
-    Phase pay;
-    Phase pgIssue;
-    Phase pgPay;
+    List<Phase> issue = new ArrayList<>();
+    List<Phase> pay = new ArrayList<>();
+    List<Phase> pgIssue = new ArrayList<>();
+    List<Phase> pgPay = new ArrayList<>();
     String gapReport;
     String postgresVersion;
     String loadBefore = loadAverage();
@@ -151,13 +153,18 @@ public final class InvoicingBenchmark {
                   issuedIds.add(draft);
                 };
         // Each service phase is followed right away by its pgbench twin (the service idles
-        // meanwhile), so both meet the same load on a machine shared with other work.
+        // meanwhile), in rounds, so both meet the same load on a machine shared with other work
+        // and the disk's commit latency, which bounds both, drifts between rounds rather than
+        // between the two sides of a ratio.
         warmUp("IssueInvoice", issueNext);
-        try (var sampler = WaitSampler.start(environment.database(), "IssueInvoice")) {
-          issue = run("IssueInvoice", MEASURE, issueNext);
-        }
-        try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench issue")) {
-          pgIssue = pgbench("pgbench issue", pgbenchDatabase, ISSUE_SCRIPT);
+        for (int round = 1; round <= ROUNDS; round++) {
+          try (var sampler = WaitSampler.start(environment.database(), "IssueInvoice")) {
+            issue.add(run("IssueInvoice (round " + round + ")", MEASURE, issueNext));
+          }
+          try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench issue")) {
+            pgIssue.add(
+                pgbench("pgbench issue (round " + round + ")", pgbenchDatabase, ISSUE_SCRIPT));
+          }
         }
         List<String> issued = List.copyOf(issuedIds);
 
@@ -180,11 +187,14 @@ public final class InvoicingBenchmark {
                               .build());
                 };
         warmUp("RecordPayment", payNext);
-        try (var sampler = WaitSampler.start(environment.database(), "RecordPayment")) {
-          pay = run("RecordPayment", MEASURE, payNext);
-        }
-        try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench payment")) {
-          pgPay = pgbench("pgbench payment", pgbenchDatabase, PAYMENT_SCRIPT);
+        for (int round = 1; round <= ROUNDS; round++) {
+          try (var sampler = WaitSampler.start(environment.database(), "RecordPayment")) {
+            pay.add(run("RecordPayment (round " + round + ")", MEASURE, payNext));
+          }
+          try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench payment")) {
+            pgPay.add(
+                pgbench("pgbench payment (round " + round + ")", pgbenchDatabase, PAYMENT_SCRIPT));
+          }
         }
         gapReport = checkGapless(db);
       } finally {
@@ -214,19 +224,46 @@ public final class InvoicingBenchmark {
     System.out.printf(
         "load average before: %s, after: %s (other work on the machine skews both sides)%n",
         loadBefore, loadAverage());
-    System.out.println(issue);
-    System.out.println(pgIssue);
+    printRounds(issue, pgIssue);
     System.out.println("IssueInvoice / pgbench  = " + ratio(issue, pgIssue));
-    System.out.println(pay);
-    System.out.println(pgPay);
-    System.out.println("RecordPayment / pgbench = " + ratio(pay, pgPay));
+    printRounds(pay, pgPay);
+    System.out.println("RecordPayment / pgbench = " + ratio(pay, pgPay) + " (goal >= 0.8)");
     System.out.println(gapReport);
   }
 
-  private static String ratio(Phase service, Phase reference) {
-    return reference.calls() == 0
-        ? "n/a (no pgbench figure in this run)"
-        : String.format(Locale.ROOT, "%.2f", service.perSecond() / reference.perSecond());
+  private static void printRounds(List<Phase> service, List<Phase> reference) {
+    for (int i = 0; i < service.size(); i++) {
+      System.out.println(service.get(i));
+      System.out.println(reference.get(i));
+    }
+  }
+
+  /** The median of the rounds' ratios, and median over median. */
+  private static String ratio(List<Phase> service, List<Phase> reference) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < service.size(); i++) {
+      if (reference.get(i).calls() > 0) {
+        ratios.add(service.get(i).perSecond() / reference.get(i).perSecond());
+      }
+    }
+    if (ratios.isEmpty()) {
+      return "n/a (no pgbench figure in this run)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.2f median of the rounds' ratios %s, %.2f median over median",
+        median(ratios),
+        ratios.stream()
+            .map(r -> String.format(Locale.ROOT, "%.2f", r))
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")")),
+        median(service.stream().map(Phase::perSecond).toList())
+            / median(reference.stream().map(Phase::perSecond).toList()));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** A database of the service's schema with 100 000 drafts whose ids pgbench can compute. */
