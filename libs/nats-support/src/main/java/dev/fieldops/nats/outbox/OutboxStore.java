@@ -106,30 +106,26 @@ final class OutboxStore {
     for (ClaimedEvent event : claimed) {
       firstClaimed.merge(event.aggregate(), event.seq(), Math::min);
     }
-    String[] types = new String[firstClaimed.size()];
-    String[] ids = new String[firstClaimed.size()];
-    Long[] firstSeqs = new Long[firstClaimed.size()];
-    int i = 0;
-    for (var entry : firstClaimed.entrySet()) {
-      types[i] = entry.getKey().type();
-      ids[i] = entry.getKey().id();
-      firstSeqs[i] = entry.getValue();
-      i++;
-    }
     long highest = Collections.max(firstClaimed.values());
     Set<ClaimedEvent.AggregateKey> behind = new HashSet<>();
-    // The backlog index yields the unpublished rows below the highest first claimed sequence:
-    // normally none besides those other relays hold.
+    // The backlog index yields the unpublished rows below the highest first claimed sequence: this
+    // claim's own rows, and normally nothing else but those other workers or relays hold. They are
+    // matched with the claimed aggregates here, not joined in SQL: with statistics taken while
+    // the outbox was empty (its normal state) the planner joined a claim of 1,000 aggregates in a
+    // nested loop, comparing every row with every aggregate (355 ms per batch instead of ~1 ms).
     tx.resultQuery(
-            "select e.aggregate_type, e.aggregate_id from outbox_event e"
-                + " join unnest({0}::text[], {1}::text[], {2}::bigint[]) as c(t, i, first_seq)"
-                + " on e.aggregate_type = c.t and e.aggregate_id = c.i"
-                + " where e.published_time is null and e.seq < {3} and e.seq < c.first_seq",
-            val(types), val(ids), val(firstSeqs), val(highest))
+            "select aggregate_type, aggregate_id, seq from outbox_event"
+                + " where published_time is null and seq < {0}",
+            val(highest))
         .forEach(
-            r ->
-                behind.add(
-                    new ClaimedEvent.AggregateKey(r.get(0, String.class), r.get(1, String.class))));
+            r -> {
+              var key =
+                  new ClaimedEvent.AggregateKey(r.get(0, String.class), r.get(1, String.class));
+              Long first = firstClaimed.get(key);
+              if (first != null && r.get(2, Long.class) < first) {
+                behind.add(key);
+              }
+            });
     if (behind.isEmpty()) {
       return claimed;
     }
