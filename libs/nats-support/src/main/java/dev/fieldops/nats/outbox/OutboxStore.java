@@ -241,11 +241,17 @@ final class OutboxStore {
 
   /**
    * Published rows with a stream sequence above {@code afterSeq}, published in [{@code from},
-   * {@code until}), in stream order.
+   * {@code until}), in stream order. Runs in {@code tx}, read in the stream-sequence index's order
+   * whatever the statistics say: with statistics of a nearly empty outbox the planner combined both
+   * indexes into a bitmap and sorted every row of the window for each page (47 ms a page of 5,000
+   * out of 100,000, so a full pass grew with the square of the window).
    */
   static List<PublishedRow> publishedPage(
-      DSLContext dsl, OffsetDateTime from, OffsetDateTime until, long afterSeq, int limit) {
-    return dsl.select(EVENT_ID, STREAM_SEQ)
+      DSLContext tx, OffsetDateTime from, OffsetDateTime until, long afterSeq, int limit) {
+    tx.execute(
+        "set local enable_bitmapscan = off; set local enable_seqscan = off;"
+            + " set local enable_sort = off");
+    return tx.select(EVENT_ID, STREAM_SEQ)
         .from(OUTBOX_EVENT)
         .where(STREAM_SEQ.gt(afterSeq))
         .and(PUBLISHED_TIME.ge(from))

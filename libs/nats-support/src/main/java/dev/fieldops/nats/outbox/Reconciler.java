@@ -241,7 +241,9 @@ final class Reconciler {
     long cursor = 0;
     try (var scanner = new Scanner()) {
       while (keepGoing.getAsBoolean()) {
-        List<PublishedRow> page = OutboxStore.publishedPage(dsl, from, until, cursor, PAGE);
+        long after = cursor;
+        List<PublishedRow> page =
+            transactor.inTransaction(tx -> OutboxStore.publishedPage(tx, from, until, after, PAGE));
         if (page.isEmpty()) {
           break;
         }
