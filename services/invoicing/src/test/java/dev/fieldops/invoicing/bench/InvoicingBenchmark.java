@@ -157,15 +157,15 @@ public final class InvoicingBenchmark {
         // and the disk's commit latency, which bounds both, drifts between rounds rather than
         // between the two sides of a ratio.
         warmUp("IssueInvoice", issueNext);
-        for (int round = 1; round <= ROUNDS; round++) {
-          try (var sampler = WaitSampler.start(environment.database(), "IssueInvoice")) {
-            issue.add(run("IssueInvoice (round " + round + ")", MEASURE, issueNext));
-          }
-          try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench issue")) {
-            pgIssue.add(
-                pgbench("pgbench issue (round " + round + ")", pgbenchDatabase, ISSUE_SCRIPT));
-          }
-        }
+        measureRounds(
+            "IssueInvoice",
+            issueNext,
+            environment.database(),
+            "pgbench issue",
+            pgbenchDatabase,
+            ISSUE_SCRIPT,
+            issue,
+            pgIssue);
         List<String> issued = List.copyOf(issuedIds);
 
         AtomicLong nextPayment = new AtomicLong();
@@ -187,15 +187,15 @@ public final class InvoicingBenchmark {
                               .build());
                 };
         warmUp("RecordPayment", payNext);
-        for (int round = 1; round <= ROUNDS; round++) {
-          try (var sampler = WaitSampler.start(environment.database(), "RecordPayment")) {
-            pay.add(run("RecordPayment (round " + round + ")", MEASURE, payNext));
-          }
-          try (var sampler = WaitSampler.start(pgbenchDatabase, "pgbench payment")) {
-            pgPay.add(
-                pgbench("pgbench payment (round " + round + ")", pgbenchDatabase, PAYMENT_SCRIPT));
-          }
-        }
+        measureRounds(
+            "RecordPayment",
+            payNext,
+            environment.database(),
+            "pgbench payment",
+            pgbenchDatabase,
+            PAYMENT_SCRIPT,
+            pay,
+            pgPay);
         gapReport = checkGapless(db);
       } finally {
         channel.shutdownNow();
@@ -229,6 +229,30 @@ public final class InvoicingBenchmark {
     printRounds(pay, pgPay);
     System.out.println("RecordPayment / pgbench = " + ratio(pay, pgPay) + " (goal >= 0.8)");
     System.out.println(gapReport);
+  }
+
+  /**
+   * {@link #ROUNDS} rounds of {@code call}, each followed by its pgbench twin running {@code
+   * script}.
+   */
+  private static void measureRounds(
+      String name,
+      IntFunction<Runnable> call,
+      TestDatabase serviceDatabase,
+      String referenceName,
+      TestDatabase referenceDatabase,
+      String script,
+      List<Phase> service,
+      List<Phase> reference)
+      throws Exception {
+    for (int round = 1; round <= ROUNDS; round++) {
+      try (var sampler = WaitSampler.start(serviceDatabase, name)) {
+        service.add(run(name + " (round " + round + ")", MEASURE, call));
+      }
+      try (var sampler = WaitSampler.start(referenceDatabase, referenceName)) {
+        reference.add(pgbench(referenceName + " (round " + round + ")", referenceDatabase, script));
+      }
+    }
   }
 
   private static void printRounds(List<Phase> service, List<Phase> reference) {
