@@ -460,12 +460,7 @@ class OutboxRelayIT {
     recreateStream(StreamSpec.of(STREAM, "support.>"));
     OutboxRelay second = startRelay(config);
 
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                StreamContents.count(infra.nats.connection(), STREAM) == 9
-                    && unpublishedRows() == 0);
+    awaitStreamHoldsAllPublished(9);
     List<StoredMessage> stored = StreamContents.read(infra.nats.connection(), STREAM);
     // Every event again, each aggregate's in order (the relay's workers may interleave
     // different aggregates).
@@ -501,12 +496,7 @@ class OutboxRelayIT {
     OutboxEvent second = ticketEvent("ticket-1", 2);
     commit(List.of(second));
 
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                StreamContents.count(infra.nats.connection(), STREAM) == 2
-                    && unpublishedRows() == 0);
+    awaitStreamHoldsAllPublished(2);
     assertThat(StreamContents.read(infra.nats.connection(), STREAM))
         .extracting(m -> m.header(EventHeaders.ID))
         .containsExactly(first.eventId().toString(), second.eventId().toString());
@@ -682,6 +672,16 @@ class OutboxRelayIT {
         "fieldops.support.v1.TicketUpdated",
         (ticketId + "@" + version + "#" + id).getBytes(StandardCharsets.UTF_8),
         Instant.now());
+  }
+
+  /** Waits until the stream holds {@code messages} and the outbox has nothing left to publish. */
+  private static void awaitStreamHoldsAllPublished(int messages) {
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                StreamContents.count(infra.nats.connection(), STREAM) == messages
+                    && unpublishedRows() == 0);
   }
 
   private static int unpublishedRows() {
