@@ -4,15 +4,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -121,6 +129,97 @@ public final class FixedStatement {
     }
     return new FixedStatement(
         text.toString(), List.copyOf(parameters), bound.stream().mapToInt(i -> i).toArray());
+  }
+
+  /**
+   * {@code INSERT INTO table} of every column, each value a named parameter called as its column
+   * ({@link #columnNames}): a fixed insert of whole rows, to finish with {@code ON CONFLICT} or
+   * {@code RETURNING} as needed, its values {@link #valuesOf} a record of the table that set every
+   * field.
+   */
+  public static <R extends Record> InsertValuesStepN<R> insertEveryColumn(Table<R> table) {
+    Field<?>[] columns = table.fields();
+    List<Field<?>> values = new ArrayList<>(columns.length);
+    for (Field<?> column : columns) {
+      values.add(parameterFor(column));
+    }
+    return DSL.insertInto(table).columns(columns).values(values);
+  }
+
+  /**
+   * {@code UPDATE table SET} each of {@code columns} to a named parameter called as the column
+   * ({@link #columnNames}): a fixed update of those columns, to finish with its {@code WHERE}, its
+   * values {@link #valuesOf} a record that set exactly those columns.
+   */
+  public static <R extends Record> UpdateSetMoreStep<R> updateColumns(
+      Table<R> table, List<? extends Field<?>> columns) {
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException("no column to update");
+    }
+    Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
+    for (Field<?> column : columns) {
+      assignments.put(column, parameterFor(column));
+    }
+    return DSL.update(table).set(assignments);
+  }
+
+  private static Field<?> parameterFor(Field<?> column) {
+    return DSL.param(column.getName(), column.getDataType());
+  }
+
+  /**
+   * The names of {@code table}'s columns in its order: the parameters of {@link
+   * #insertEveryColumn}.
+   */
+  public static List<String> columnNames(Table<?> table) {
+    return columnNames(Arrays.asList(table.fields()));
+  }
+
+  /** The names of {@code columns} in their order: the parameters of {@link #updateColumns}. */
+  public static List<String> columnNames(List<? extends Field<?>> columns) {
+    return columns.stream().map(Field::getName).toList();
+  }
+
+  /**
+   * The values of {@code columns} in {@code record}, in their order: the values of {@link
+   * #insertEveryColumn} (with every field of the record) or {@link #updateColumns}.
+   *
+   * @throws IllegalArgumentException if a column was never set in the record (jOOQ's insert of such
+   *     a record leaves the column to its {@code DEFAULT}, its update leaves it as it is; a fixed
+   *     statement would write NULL), or the record set a field that is not among {@code columns} (a
+   *     change the statement would drop)
+   */
+  public static Object[] valuesOf(Record record, List<? extends Field<?>> columns) {
+    var values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      Field<?> column = columns.get(i);
+      int index = record.indexOf(column);
+      if (index < 0 || !record.touched(index)) {
+        throw new IllegalArgumentException(
+            "column " + column.getName() + " was never set in the record");
+      }
+      // Value by value: Record.intoArray goes through jOOQ's record mapper, which costs more
+      // than a copy.
+      values[i] = record.get(index);
+    }
+    int touched = 0;
+    for (int i = 0; i < record.size(); i++) {
+      touched += record.touched(i) ? 1 : 0;
+    }
+    if (touched != values.length) {
+      for (int i = 0; i < record.size(); i++) {
+        if (record.touched(i) && !columns.contains(record.field(i))) {
+          throw new IllegalArgumentException(
+              "field " + record.field(i).getName() + " was set but is not among the columns");
+        }
+      }
+    }
+    return values;
+  }
+
+  /** {@link #valuesOf} every field of {@code record}: the values of {@link #insertEveryColumn}. */
+  public static Object[] everyValue(Record record) {
+    return valuesOf(record, Arrays.asList(record.fields()));
   }
 
   /** The SQL text, with a {@code ?} for each occurrence of a parameter. */

@@ -11,18 +11,23 @@ import static org.jooq.impl.DSL.table;
 import dev.fieldops.test.TestDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.TableField;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jooq.impl.TableImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +43,29 @@ class FixedStatementIT {
   private static final Field<Integer> AMOUNT = field(name("amount"), Integer.class);
 
   private static final Param<Integer> ID = param("id", SQLDataType.INTEGER);
+
+  /**
+   * A table with columns of the types the services' rows hold, as jOOQ's code generator makes it.
+   */
+  private static final class Gadget extends TableImpl<Record> {
+    final TableField<Record, UUID> gadgetId =
+        createField(name("gadget_id"), SQLDataType.UUID.nullable(false), this);
+    final TableField<Record, Short> year =
+        createField(name("year"), SQLDataType.SMALLINT.nullable(false), this);
+    final TableField<Record, String[]> tags =
+        createField(name("tags"), SQLDataType.CLOB.array().nullable(false), this);
+    final TableField<Record, String> note = createField(name("note"), SQLDataType.CLOB, this);
+    final TableField<Record, OffsetDateTime> madeAt =
+        createField(name("made_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.nullable(false), this);
+    final TableField<Record, Boolean> broken =
+        createField(name("broken"), SQLDataType.BOOLEAN.nullable(false), this);
+
+    Gadget() {
+      super(name("gadget"));
+    }
+  }
+
+  private static final Gadget GADGET = new Gadget();
 
   private static TestDatabase testDatabase;
   private static Database database;
@@ -55,6 +83,12 @@ class FixedStatementIT {
         .dsl()
         .execute("CREATE TABLE account (account_id int PRIMARY KEY, balance int NOT NULL)");
     database.dsl().execute("CREATE TABLE entry (account_id int NOT NULL, amount int NOT NULL)");
+    database
+        .dsl()
+        .execute(
+            "CREATE TABLE gadget (gadget_id uuid PRIMARY KEY, year smallint NOT NULL,"
+                + " tags text[] NOT NULL, note text, made_at timestamptz NOT NULL,"
+                + " broken boolean NOT NULL DEFAULT false)");
   }
 
   @AfterAll
@@ -69,7 +103,7 @@ class FixedStatementIT {
 
   @BeforeEach
   void oneAccount() {
-    database.dsl().execute("TRUNCATE account, entry");
+    database.dsl().execute("TRUNCATE account, entry, gadget");
     database.dsl().execute("INSERT INTO account VALUES (1, 10), (2, 20)");
     database.dsl().execute("INSERT INTO entry VALUES (1, 4), (1, 6), (2, 20)");
   }
@@ -191,6 +225,104 @@ class FixedStatementIT {
     writer.get(10, TimeUnit.SECONDS);
 
     assertThat(reader.get(10, TimeUnit.SECONDS)).containsExactly(13, 3, 4, 6);
+  }
+
+  @Test
+  void a_whole_row_goes_in_through_the_insert_of_every_column() {
+    FixedStatement insert =
+        FixedStatement.of(
+            FixedStatement.columnNames(GADGET),
+            FixedStatement.insertEveryColumn(GADGET)
+                .onConflictDoNothing()
+                .returningResult(GADGET.gadgetId));
+    var id = UUID.randomUUID();
+    var madeAt = OffsetDateTime.parse("2026-12-06T07:30:00.123456Z");
+    Record row = DSL.using(SQLDialect.POSTGRES).newRecord(GADGET);
+    row.set(GADGET.gadgetId, id);
+    row.set(GADGET.year, (short) 2026);
+    row.set(GADGET.tags, new String[] {"freezer", "a \"quoted\" tag"});
+    row.set(GADGET.note, null);
+    row.set(GADGET.madeAt, madeAt);
+    row.set(GADGET.broken, true);
+
+    List<Boolean> inserted = new ArrayList<>();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      inserted.add(
+          database
+              .transactor()
+              .inTransaction(
+                  tx ->
+                      insert.query(
+                          tx, results -> results.next().next(), FixedStatement.everyValue(row))));
+    }
+
+    assertThat(inserted).containsExactly(true, false);
+    Record stored = database.dsl().selectFrom(GADGET).fetchSingle();
+    assertThat(stored.get(GADGET.gadgetId)).isEqualTo(id);
+    assertThat(stored.get(GADGET.year)).isEqualTo((short) 2026);
+    assertThat(stored.get(GADGET.tags)).containsExactly("freezer", "a \"quoted\" tag");
+    assertThat(stored.get(GADGET.note)).isNull();
+    assertThat(stored.get(GADGET.madeAt).toInstant()).isEqualTo(madeAt.toInstant());
+    assertThat(stored.get(GADGET.broken)).isTrue();
+  }
+
+  @Test
+  void a_record_with_a_field_never_set_is_refused_rather_than_written_as_null() {
+    Record row = DSL.using(SQLDialect.POSTGRES).newRecord(GADGET);
+    row.set(GADGET.gadgetId, UUID.randomUUID());
+    row.set(GADGET.year, (short) 2026);
+    row.set(GADGET.tags, new String[0]);
+    row.set(GADGET.note, "no broken flag: jOOQ's insert would leave it to its DEFAULT");
+    row.set(GADGET.madeAt, OffsetDateTime.now());
+
+    assertThatThrownBy(() -> FixedStatement.everyValue(row))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("column broken was never set in the record");
+  }
+
+  @Test
+  void an_update_of_chosen_columns_writes_exactly_those() {
+    var id = UUID.randomUUID();
+    var madeAt = OffsetDateTime.parse("2026-12-06T07:30:00Z");
+    database
+        .dsl()
+        .insertInto(GADGET)
+        .columns(GADGET.gadgetId, GADGET.year, GADGET.tags, GADGET.note, GADGET.madeAt)
+        .values(id, (short) 2025, new String[] {"old"}, "before", madeAt)
+        .execute();
+    List<Field<?>> changeable = List.of(GADGET.note, GADGET.broken, GADGET.tags);
+    FixedStatement change =
+        FixedStatement.of(
+            List.of("note", "broken", "tags", "id"),
+            FixedStatement.updateColumns(GADGET, changeable)
+                .where(GADGET.gadgetId.eq(param("id", GADGET.gadgetId.getDataType()))));
+    Record changes = DSL.using(SQLDialect.POSTGRES).newRecord(GADGET);
+    changes.set(GADGET.broken, true);
+    changes.set(GADGET.note, null);
+    changes.set(GADGET.tags, new String[] {"new", "newer"});
+
+    Object[] values = FixedStatement.valuesOf(changes, changeable);
+    database
+        .transactor()
+        .run(tx -> change.query(tx, results -> null, values[0], values[1], values[2], id));
+
+    Record stored = database.dsl().selectFrom(GADGET).fetchSingle();
+    assertThat(stored.get(GADGET.note)).isNull();
+    assertThat(stored.get(GADGET.broken)).isTrue();
+    assertThat(stored.get(GADGET.tags)).containsExactly("new", "newer");
+    assertThat(stored.get(GADGET.year)).isEqualTo((short) 2025);
+    assertThat(stored.get(GADGET.madeAt).toInstant()).isEqualTo(madeAt.toInstant());
+  }
+
+  @Test
+  void a_record_that_set_a_column_the_update_does_not_write_is_refused() {
+    Record changes = DSL.using(SQLDialect.POSTGRES).newRecord(GADGET);
+    changes.set(GADGET.note, "kept");
+    changes.set(GADGET.year, (short) 2027);
+
+    assertThatThrownBy(() -> FixedStatement.valuesOf(changes, List.of(GADGET.note)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("field year was set but is not among the columns");
   }
 
   @Test

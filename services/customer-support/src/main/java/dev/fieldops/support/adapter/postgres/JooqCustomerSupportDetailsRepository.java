@@ -2,6 +2,7 @@ package dev.fieldops.support.adapter.postgres;
 
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.CUSTOMER_SUPPORT_DETAILS;
 
+import dev.fieldops.jooq.FixedStatement;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.nats.outbox.OutboxEncoder;
@@ -14,10 +15,12 @@ import dev.fieldops.support.domain.customer.CustomerSupportDetailsRepository;
 import dev.fieldops.support.domain.customer.CustomerSupportDetailsSnapshot;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.shared.SupportEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * Support profiles in PostgreSQL. An update locks the profile row ({@code SELECT … FOR UPDATE}); a
@@ -28,6 +31,16 @@ import org.jooq.DSLContext;
  */
 public final class JooqCustomerSupportDetailsRepository
     implements CustomerSupportDetailsRepository {
+
+  // Every ticket opened reads its customer's tier: rendered once, not per ticket.
+  private static final FixedStatement FIND =
+      FixedStatement.of(
+          List.of("customer_id"),
+          DSL.selectFrom(CUSTOMER_SUPPORT_DETAILS)
+              .where(
+                  CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.eq(
+                      DSL.param(
+                          "customer_id", CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.getDataType()))));
 
   private final DSLContext dsl;
   private final Transactor transactor;
@@ -50,12 +63,16 @@ public final class JooqCustomerSupportDetailsRepository
     if (!scope.permits(customerId)) {
       return Optional.empty();
     }
-    return transactor
-        .current()
-        .orElse(dsl)
-        .selectFrom(CUSTOMER_SUPPORT_DETAILS)
-        .where(CUSTOMER_SUPPORT_DETAILS.CUSTOMER_ID.eq(customerId.value()))
-        .fetchOptional()
+    var db = transactor.current().orElse(dsl);
+    return FIND.query(
+            db,
+            results ->
+                db
+                    .fetch(results.next(), CUSTOMER_SUPPORT_DETAILS.fields())
+                    .into(CUSTOMER_SUPPORT_DETAILS)
+                    .stream()
+                    .findFirst(),
+            customerId.value())
         .map(r -> CustomerSupportDetails.restore(snapshot(r)));
   }
 

@@ -71,8 +71,7 @@ public final class JooqTicketQueries implements TicketQueries {
 
   private static Optional<TicketSnapshot> selectTicket(
       DSLContext db, TicketId id, CustomerScope scope) {
-    return TicketRows.fetchOptional(
-        db.selectFrom(TICKET).where(TICKET.TICKET_ID.eq(id.value()).and(ticketInScope(scope))));
+    return TicketRows.byId(db, id, scope, false);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fieldops.support.adapter.postgres;
 
 import static dev.fieldops.support.adapter.postgres.jooq.Tables.TICKET;
 
+import dev.fieldops.jooq.FixedStatement;
 import dev.fieldops.support.adapter.postgres.jooq.tables.records.TicketCommentRecord;
 import dev.fieldops.support.adapter.postgres.jooq.tables.records.TicketRecord;
 import dev.fieldops.support.domain.customer.CustomerId;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.ResultQuery;
 import org.jooq.exception.DataAccessException;
@@ -109,6 +111,41 @@ final class TicketRows {
       tickets.add(snapshot(rows));
     }
     return tickets;
+  }
+
+  // A ticket by id, the statement rendered once per shape: [confined to a customer][row-locked].
+  private static final FixedStatement[][] BY_ID = {
+    {byId(false, false), byId(false, true)}, {byId(true, false), byId(true, true)}
+  };
+
+  private static FixedStatement byId(boolean confined, boolean locked) {
+    var where = TICKET.TICKET_ID.eq(DSL.param("ticket_id", TICKET.TICKET_ID.getDataType()));
+    var parameters = new ArrayList<>(List.of("ticket_id"));
+    if (confined) {
+      where =
+          where.and(
+              TICKET.CUSTOMER_ID.eq(
+                  DSL.param("scope_customer_id", TICKET.CUSTOMER_ID.getDataType())));
+      parameters.add("scope_customer_id");
+    }
+    var select = DSL.selectFrom(TICKET).where(where);
+    return FixedStatement.of(parameters, locked ? select.forUpdate() : select);
+  }
+
+  /**
+   * The ticket {@code id} in {@code scope}, if there is one, read on {@code db} and, when {@code
+   * locked}, row-locked ({@code FOR UPDATE}) for the rest of {@code db}'s transaction.
+   */
+  static Optional<TicketSnapshot> byId(
+      DSLContext db, TicketId id, CustomerScope scope, boolean locked) {
+    Optional<CustomerId> confined = scope.confinedTo();
+    var statement = BY_ID[confined.isPresent() ? 1 : 0][locked ? 1 : 0];
+    FixedStatement.Reader<List<TicketSnapshot>> reader = results -> read(results.next());
+    var tickets =
+        confined.isPresent()
+            ? statement.query(db, reader, id.value(), confined.get().value())
+            : statement.query(db, reader, id.value());
+    return tickets.stream().findFirst();
   }
 
   /** The ticket {@code query} (a {@code selectFrom(TICKET)} of at most one row) finds, if any. */
@@ -189,7 +226,33 @@ final class TicketRows {
     return r;
   }
 
-  /** Only the columns a change can touch: what an update writes. */
+  /** The columns a change can touch, in the order an update writes them ({@link #changes}). */
+  static final List<Field<?>> CHANGEABLE =
+      List.of(
+          TICKET.SUBJECT,
+          TICKET.DESCRIPTION,
+          TICKET.PRIORITY,
+          TICKET.TAGS,
+          TICKET.STATUS,
+          TICKET.ASSIGNEE,
+          TICKET.SLA_FIRST_RESPONSE_TARGET_NS,
+          TICKET.SLA_RESOLUTION_TARGET_NS,
+          TICKET.SLA_FIRST_RESPONSE_DUE,
+          TICKET.SLA_RESOLUTION_DUE,
+          TICKET.SLA_FIRST_RESPONSE_TIME,
+          TICKET.SLA_PAUSED_SINCE,
+          TICKET.SLA_STOPPED_SINCE,
+          TICKET.SLA_FIRST_RESPONSE_BREACHED,
+          TICKET.SLA_RESOLUTION_BREACHED,
+          TICKET.RESOLUTION,
+          TICKET.BILLABLE_MINUTES,
+          TICKET.VERSION,
+          TICKET.REVISION,
+          TICKET.UPDATE_TIME,
+          TICKET.RESOLVE_TIME,
+          TICKET.CLOSE_TIME);
+
+  /** Only the columns a change can touch ({@link #CHANGEABLE}): what an update writes. */
   static TicketRecord changes(TicketSnapshot t) {
     var r = new TicketRecord();
     setMutable(r, t);
