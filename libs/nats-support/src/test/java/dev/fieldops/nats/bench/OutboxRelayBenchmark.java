@@ -19,6 +19,7 @@ import dev.fieldops.nats.outbox.RelayObserver;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.JetStream;
@@ -313,7 +314,7 @@ public final class OutboxRelayBenchmark {
   }
 
   private void printMachine() {
-    String pg = String.valueOf(database.dsl().fetchValue("select version()"));
+    String pg = database.dsl().connectionResult(PostgresServer::describe);
     System.out.printf(
         Locale.ROOT,
         "machine: %d cores, %s %s, JDK %s (%s), load average %.2f%n",
@@ -327,7 +328,7 @@ public final class OutboxRelayBenchmark {
         Locale.ROOT,
         "nats-server %s (private, loopback), %s%n",
         nats.connection().getServerInfo().getVersion(),
-        pg.split(",")[0]);
+        pg);
   }
 
   /** Raw jnats: publishes n messages with a sliding window of outstanding acks; msgs/s. */

@@ -22,6 +22,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.bench.Pgbench;
+import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.BindableService;
@@ -140,12 +141,10 @@ public final class SupportBenchmark {
       var dsl = runtime.infrastructure().database().dsl();
       System.out.println(
           "PostgreSQL: "
-              + dsl.fetchValue("select version()")
+              + dsl.connectionResult(PostgresServer::describe)
               + "; pool "
               + runtime.infrastructure().database().config().maximumPoolSize()
-              + " connections; synchronous_commit "
-              + dsl.fetchValue("show synchronous_commit")
-              + "; ticket cache "
+              + " connections; ticket cache "
               + (ticketCache == null
                   ? CustomerSupportConfig.DEFAULT_TICKET_CACHE_SIZE
                   : ticketCache)

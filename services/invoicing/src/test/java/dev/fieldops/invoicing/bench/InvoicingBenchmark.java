@@ -18,6 +18,7 @@ import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
 import dev.fieldops.test.bench.Pgbench;
+import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
@@ -132,7 +133,7 @@ public final class InvoicingBenchmark {
           ManagedChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
       try {
         DSLContext db = service.infrastructure().database().dsl();
-        postgresVersion = db.fetchValue("select version()").toString();
+        postgresVersion = db.connectionResult(PostgresServer::describe);
         List<String> drafts;
         try (Connection setup = environment.database().connect()) {
           drafts = insertDrafts(DSL.using(setup, SQLDialect.POSTGRES), DRAFTS, false);

@@ -21,6 +21,7 @@ import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
@@ -236,10 +237,8 @@ public final class TelemetryBenchmark {
 
   private void printMachine() throws Exception {
     String postgres;
-    try (var connection = connect();
-        var rows = connection.createStatement().executeQuery("SELECT version()")) {
-      rows.next();
-      postgres = rows.getString(1);
+    try (var connection = connect()) {
+      postgres = PostgresServer.describe(connection);
     }
     String natsVersion;
     try (var nats = Nats.connect(env.nats().url())) {
