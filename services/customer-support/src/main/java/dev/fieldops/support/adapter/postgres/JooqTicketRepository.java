@@ -36,8 +36,8 @@ import org.jooq.impl.DSL;
  * Tickets in PostgreSQL. {@link #update} is one transaction (or part of the caller's): {@code
  * SELECT … FOR UPDATE} with the caller's scope in the {@code WHERE} clause, apply the change, write
  * the columns a change can touch, the new comments and the outbox rows of the events. A change that
- * raised no event writes nothing. The ticket's insert, read by id and update run hundreds of times
- * a second: they are {@link FixedStatement}s, rendered once.
+ * raised no event writes nothing. The ticket's insert, read by id and update and the comments'
+ * insert run hundreds of times a second: they are {@link FixedStatement}s, rendered once.
  */
 public final class JooqTicketRepository implements TicketRepository {
 
@@ -51,6 +51,12 @@ public final class JooqTicketRepository implements TicketRepository {
           FixedStatement.insertEveryColumn(TICKET)
               .onConflictDoNothing()
               .returningResult(TICKET.TICKET_ID));
+
+  // A comment, the system's notes included, goes in with the change that adds it.
+  private static final FixedStatement INSERT_COMMENT =
+      FixedStatement.of(
+          FixedStatement.columnNames(TICKET_COMMENT),
+          FixedStatement.insertEveryColumn(TICKET_COMMENT));
 
   // Every change of a ticket runs it: the changeable columns, then the ticket's id.
   private static final FixedStatement CHANGE =
@@ -198,7 +204,8 @@ public final class JooqTicketRepository implements TicketRepository {
   private static void insertComments(DSLContext tx, List<TicketComment> comments) {
     // One command adds at most one comment; no batching needed.
     for (var comment : comments) {
-      tx.insertInto(TICKET_COMMENT).set(TicketRows.record(comment)).execute();
+      INSERT_COMMENT.query(
+          tx, results -> null, FixedStatement.everyValue(TicketRows.record(comment)));
     }
   }
 }
