@@ -16,11 +16,13 @@ import org.jooq.DSLContext;
  * outage cannot fail a use case: the event waits in the table and the relay publishes it once the
  * change is committed.
  *
- * <p>Waking the relay: the insert fires the {@code outbox} notification (a statement trigger),
- * which PostgreSQL delivers at commit only, so relays in every process wake for committed events
- * and never for rolled-back ones. PostgreSQL hands notifications out with a few milliseconds of
- * delay (tens under load), so a writer obtained from {@link OutboxRelay#writer()} also wakes its
- * own process's relay directly, right after the commit ({@link Transactor#afterCommit}).
+ * <p>Waking the relay: a writer obtained from {@link OutboxRelay#writer()} wakes its own process's
+ * relay right after the commit ({@link Transactor#afterCommit}), never for a rollback, and tells
+ * the table's trigger not to notify for that transaction. Any other write fires the {@code outbox}
+ * notification (a statement trigger), which PostgreSQL delivers at commit only, to the relays of
+ * every process. Notifying costs every writer: PostgreSQL holds one lock of the whole database from
+ * a notifying transaction's commit until it is durable, so notifying writes commit one at a time.
+ * Relays of other instances find in-process-woken events at their next poll.
  */
 public final class OutboxWriter {
 
@@ -31,14 +33,15 @@ public final class OutboxWriter {
   private final Transactor transactor;
   private final Runnable afterCommit;
 
-  /** A writer that relies on the notification alone to wake relays. */
+  /** A writer that wakes relays by the notification alone (tools, tests). */
   public OutboxWriter() {
     this(null, null);
   }
 
   /**
-   * A writer that also runs {@code afterCommit} (typically a relay's {@code wakeUp}) once the
-   * transaction of {@code transactor} it wrote in has committed.
+   * A writer that runs {@code afterCommit} (typically a relay's {@code wakeUp}) once the
+   * transaction of {@code transactor} it wrote in has committed, instead of the notification; in a
+   * context other than that transactor's open transaction it notifies.
    */
   public OutboxWriter(Transactor transactor, Runnable afterCommit) {
     if ((transactor == null) != (afterCommit == null)) {
@@ -97,9 +100,13 @@ public final class OutboxWriter {
       headers[i] = toJson(e.headers());
       occurTimes[i] = e.occurTime().toString();
     }
+    // Only when the events go into this transactor's open transaction; a caller using some other
+    // context still has the notification.
+    boolean wakesItself = transactor != null && transactor.current().isPresent();
     tx.connection(
         connection -> {
-          try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+          try (PreparedStatement insert =
+              connection.prepareStatement(wakesItself ? IN_PROCESS + INSERT : INSERT)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
             insert.setArray(2, connection.createArrayOf("text", aggregateTypes));
             insert.setArray(3, connection.createArrayOf("text", aggregateIds));
@@ -110,15 +117,18 @@ public final class OutboxWriter {
             insert.setArray(8, connection.createArrayOf("bytea", payloads));
             insert.setArray(9, connection.createArrayOf("text", headers));
             insert.setArray(10, connection.createArrayOf("text", occurTimes));
-            insert.executeUpdate();
+            insert.execute();
           }
         });
-    // Only when the events went into this transactor's open transaction; a caller using some
-    // other context still has the notification.
-    if (transactor != null && transactor.current().isPresent()) {
+    if (wakesItself) {
       transactor.afterCommit(afterCommit);
     }
   }
+
+  // A writer that wakes its relay itself tells the table's trigger not to NOTIFY, in the same round
+  // trip: a notifying transaction holds a database-wide lock through its commit (platform outbox
+  // migration V5).
+  private static final String IN_PROCESS = "set local fieldops.outbox_wakeup = 'in_process';\n";
 
   // Rows are inserted in list order, which gives them ascending seq values: the relay's order.
   // Each aggregate's counter in outbox_aggregate is raised by its number of events in one upsert

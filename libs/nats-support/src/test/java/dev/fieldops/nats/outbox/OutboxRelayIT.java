@@ -599,6 +599,32 @@ class OutboxRelayIT {
         .containsExactly(unpublished.eventId());
   }
 
+  @Test
+  void the_relays_own_writer_wakes_it_without_a_notification_and_other_writes_notify()
+      throws Exception {
+    // Polling once a minute: only a wake-up publishes within the test's patience.
+    OutboxRelay relay = startRelay(config.withPollInterval(Duration.ofMinutes(1)));
+    try (Connection listener = infra.testDatabase.connect()) {
+      listener.setAutoCommit(true);
+      listener.createStatement().execute("LISTEN " + Outbox.CHANNEL);
+      var notifications = listener.unwrap(org.postgresql.PGConnection.class);
+
+      OutboxEvent quiet = ticketEvent("quiet", 1);
+      infra.database.transactor().run(tx -> relay.writer().append(tx, quiet));
+      awaitStreamHoldsAllPublished(1);
+      // Published by the in-process wake-up, and the commit notified no one.
+      assertThat(notifications.getNotifications(500)).isEmpty();
+
+      OutboxEvent loud = ticketEvent("loud", 1);
+      infra.database.transactor().run(tx -> writer.append(tx, loud));
+      var heard = notifications.getNotifications(5_000);
+      assertThat(heard).isNotEmpty();
+      assertThat(heard[0].getName()).isEqualTo(Outbox.CHANNEL);
+      // The relay heard it too: published without waiting for the minute's poll.
+      awaitStreamHoldsAllPublished(2);
+    }
+  }
+
   private OutboxRelay startRelay(RelayConfig relayConfig) {
     OutboxRelay relay = OutboxRelay.start(infra.database, infra.nats, relayConfig);
     relays.add(relay);
