@@ -289,11 +289,21 @@ public final class ClusterScript implements AutoCloseable {
     return String.join(File.pathSeparator, kept);
   }
 
-  /** A block of ports from {@link Ports#base} on, all free now. */
+  // A run's ports lie within 300 of its base.
+  private static final int BLOCK = 300;
+  private static final int FIRST_BASE = 20_000;
+
+  /**
+   * A block of ports from {@link Ports#base} on, all free now and below the kernel's ephemeral
+   * range: a port there can be taken as the local port of any outgoing connection on the machine in
+   * the seconds before the service binds it (seen in CI: invoicing could not bind 38402 while other
+   * test runs connected).
+   */
   private static Ports freePorts() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    int blocks = Math.max(1, (firstEphemeralPort() - FIRST_BASE) / BLOCK);
     for (int attempt = 0; attempt < 50; attempt++) {
-      Ports candidate = new Ports(20000 + 300 * ThreadLocalRandom.current().nextInt(100));
+      Ports candidate = new Ports(FIRST_BASE + BLOCK * ThreadLocalRandom.current().nextInt(blocks));
       boolean free = true;
       for (int port : candidate.all()) {
         try (var socket = new ServerSocket(port, 1, loopback)) {
@@ -308,5 +318,15 @@ public final class ClusterScript implements AutoCloseable {
       }
     }
     throw new IOException("no free block of ports found");
+  }
+
+  /** The first port of {@code net.ipv4.ip_local_port_range} (Linux's default: 32768). */
+  private static int firstEphemeralPort() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException unreadable) {
+      return 32_768;
+    }
   }
 }
