@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.fieldops.test.FreePorts;
 import dev.fieldops.test.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,10 +57,7 @@ class DatabaseUnavailableIT {
 
   @Test
   void starting_against_a_closed_port_fails_with_a_connection_failure() throws IOException {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = FreePorts.one();
     var config = configFor("127.0.0.1", closedPort);
 
     Throwable failure =
@@ -75,7 +73,8 @@ class DatabaseUnavailableIT {
   void starting_against_a_server_that_never_answers_fails_within_the_connect_timeout()
       throws IOException {
     List<Socket> held = new ArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket silent =
+        new ServerSocket(FreePorts.one(), 50, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual()
           .start(
               () -> {

@@ -1,5 +1,6 @@
 package dev.fieldops.jooq;
 
+import dev.fieldops.test.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ final class TcpProxy implements AutoCloseable {
 
   static TcpProxy to(String host, int port) {
     try {
-      ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      ServerSocket listener =
+          new ServerSocket(FreePorts.one(), 50, InetAddress.getLoopbackAddress());
       return new TcpProxy(new InetSocketAddress(host, port), listener);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

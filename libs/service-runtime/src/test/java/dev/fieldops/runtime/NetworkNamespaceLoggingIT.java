@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fieldops.cli.HealthProbe;
+import dev.fieldops.test.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,7 @@ class NetworkNamespaceLoggingIT {
 
   /** Everything a gRPC client prints when it connects once from a fresh network namespace. */
   private static String outputInANamespace(String logbackConfiguration) throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = FreePorts.one();
     String java = ProcessHandle.current().info().command().orElse("java");
     String command =
         "ip link set lo up && exec '"

@@ -69,10 +69,9 @@ public final class NatsCluster implements AutoCloseable {
     }
     List<Node> nodes = new ArrayList<>();
     try {
-      Set<Integer> ports = new HashSet<>();
       List<int[]> portsOfNodes = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        portsOfNodes.add(new int[] {freePort(ports), freePort(ports), freePort(ports)});
+        portsOfNodes.add(new int[] {FreePorts.one(), FreePorts.one(), FreePorts.one()});
       }
       for (int i = 0; i < size; i++) {
         int[] own = portsOfNodes.get(i);
@@ -112,15 +111,6 @@ public final class NatsCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
-    }
-  }
-
-  private static int freePort(Set<Integer> taken) throws IOException {
-    while (true) {
-      int port = TestNats.freePort();
-      if (taken.add(port)) {
-        return port;
-      }
     }
   }
 

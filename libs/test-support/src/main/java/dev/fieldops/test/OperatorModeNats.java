@@ -56,7 +56,7 @@ public final class OperatorModeNats implements AutoCloseable {
       Path operatorFile = dir.resolve("operator.jwt");
       Files.writeString(operatorFile, operatorJwt);
 
-      int port = TestNats.freePort();
+      int port = FreePorts.one();
       NatsServerRunner runner =
           NatsServerRunner.builder()
               .port(port)

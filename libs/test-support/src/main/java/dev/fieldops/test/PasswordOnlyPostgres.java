@@ -2,8 +2,6 @@ package dev.fieldops.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +126,7 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
       Files.delete(passwordFile);
       IOException lastFailure = null;
       for (int attempt = 0; attempt < 3; attempt++) {
-        int port = freePort();
+        int port = FreePorts.one();
         try {
           run(
               directory,
@@ -250,12 +248,6 @@ public final class PasswordOnlyPostgres implements AutoCloseable {
       }
     } finally {
       Files.deleteIfExists(output);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -71,7 +71,7 @@ public final class PrivatePostgres implements AutoCloseable {
 
   private static PrivatePostgres create(Path certificate, Path privateKey, boolean checksums) {
     PostgresTools tools = PostgresTools.locate();
-    var cluster = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
+    var cluster = new PrivatePostgres(tools, tools.createDirectory(), FreePorts.one());
     try {
       cluster.run(
           "initdb",
@@ -103,7 +103,7 @@ public final class PrivatePostgres implements AutoCloseable {
    */
   static PrivatePostgres standbyOf(PrivatePostgres primary, String applicationName) {
     PostgresTools tools = primary.tools;
-    var standby = new PrivatePostgres(tools, tools.createDirectory(), PostgresTools.freePort());
+    var standby = new PrivatePostgres(tools, tools.createDirectory(), FreePorts.one());
     try {
       standby.run(
           "pg_basebackup",

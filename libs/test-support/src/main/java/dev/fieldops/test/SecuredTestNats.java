@@ -4,7 +4,6 @@ import io.nats.client.NKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +82,7 @@ public final class SecuredTestNats implements AutoCloseable {
     try {
       Path shipped = shippedConfigDir();
       Path dir = Files.createTempDirectory("fieldops-secured-nats-");
-      int port = freePort();
+      int port = FreePorts.one();
       String config = Files.readString(shipped.resolve(configName), StandardCharsets.UTF_8);
       String rewritten =
           config
@@ -154,12 +153,6 @@ public final class SecuredTestNats implements AutoCloseable {
     return Files.isExecutable(Path.of("/usr/sbin/nats-server"))
         ? "/usr/sbin/nats-server"
         : "nats-server";
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** {@code nats://127.0.0.1:<port>}, or {@code tls://} for the TLS configuration. */

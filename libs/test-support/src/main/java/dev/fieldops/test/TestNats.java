@@ -3,7 +3,6 @@ package dev.fieldops.test;
 import io.nats.NatsServerRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -69,7 +68,7 @@ public final class TestNats implements AutoCloseable {
   public static TestNats reserve() {
     try {
       return new TestNats(
-          freePort(), Files.createTempDirectory("fieldops-nats-"), executable(), List.of());
+          FreePorts.one(), Files.createTempDirectory("fieldops-nats-"), executable(), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,13 +100,6 @@ public final class TestNats implements AutoCloseable {
                 new IllegalStateException(
                     "nats-server not found: install it (apt-get install nats-server) or set"
                         + " FIELDOPS_NATS_SERVER"));
-  }
-
-  static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 
   private void launch() {

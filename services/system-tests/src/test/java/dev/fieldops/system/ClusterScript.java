@@ -1,10 +1,9 @@
 package dev.fieldops.system;
 
+import dev.fieldops.test.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -290,43 +288,15 @@ public final class ClusterScript implements AutoCloseable {
   }
 
   // A run's ports lie within 300 of its base.
-  private static final int BLOCK = 300;
-  private static final int FIRST_BASE = 20_000;
-
   /**
-   * A block of ports from {@link Ports#base} on, all free now and below the kernel's ephemeral
-   * range: a port there can be taken as the local port of any outgoing connection on the machine in
-   * the seconds before the service binds it (seen in CI: invoicing could not bind 38402 while other
+   * Every run takes a block of 300 ports below the kernel's ephemeral range ({@link FreePorts}): a
+   * port inside it can be taken as the local port of any outgoing connection on the machine in the
+   * seconds before the service binds it (seen in CI: invoicing could not bind 38402 while other
    * test runs connected).
    */
-  private static Ports freePorts() throws IOException {
-    InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    int blocks = Math.max(1, (firstEphemeralPort() - FIRST_BASE) / BLOCK);
-    for (int attempt = 0; attempt < 50; attempt++) {
-      Ports candidate = new Ports(FIRST_BASE + BLOCK * ThreadLocalRandom.current().nextInt(blocks));
-      boolean free = true;
-      for (int port : candidate.all()) {
-        try (var socket = new ServerSocket(port, 1, loopback)) {
-          socket.setReuseAddress(true);
-        } catch (IOException taken) {
-          free = false;
-          break;
-        }
-      }
-      if (free) {
-        return candidate;
-      }
-    }
-    throw new IOException("no free block of ports found");
-  }
+  private static final int BLOCK = 300;
 
-  /** The first port of {@code net.ipv4.ip_local_port_range} (Linux's default: 32768). */
-  private static int firstEphemeralPort() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException unreadable) {
-      return 32_768;
-    }
+  private static Ports freePorts() {
+    return new Ports(FreePorts.block(BLOCK));
   }
 }

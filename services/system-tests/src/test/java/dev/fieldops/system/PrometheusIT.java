@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fieldops.test.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -61,10 +61,7 @@ class PrometheusIT {
             .replace("127.0.0.1:9466", "127.0.0.1:" + system.metricsPort("invoicing"));
     Files.writeString(work.resolve("prometheus.yml"), config);
     Files.copy(dir.resolve("alerts.yml"), work.resolve("alerts.yml"));
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.one();
     prometheus =
         new ProcessBuilder(
                 ObservabilityFiles.PROMETHEUS.toString(),

@@ -11,6 +11,7 @@ import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.telemetry.bootstrap.TelemetryMain;
 import dev.fieldops.telemetry.bootstrap.TelemetryWiring;
+import dev.fieldops.test.FreePorts;
 import dev.fieldops.test.SecuredTestNats;
 import dev.fieldops.test.SecuredTestNats.Identity;
 import dev.fieldops.test.TestCertificates;
@@ -24,7 +25,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ final class RunningSystem implements AutoCloseable {
     return start(
         service ->
             Map.of(
-                "METRICS_PORT", Integer.toString(freePort()),
+                "METRICS_PORT", Integer.toString(FreePorts.one()),
                 "METRICS_ADDRESS", "127.0.0.1",
                 "FIGURES_INTERVAL", "1s"),
         () -> List.of());
@@ -220,14 +220,6 @@ final class RunningSystem implements AutoCloseable {
     var all = new HashMap<>(env);
     all.put(name, value);
     return all;
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The CA every service's certificate is signed by. */

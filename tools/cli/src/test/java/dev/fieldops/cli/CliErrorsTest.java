@@ -2,11 +2,9 @@ package dev.fieldops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.fieldops.test.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +21,8 @@ class CliErrorsTest {
         .execute(args);
   }
 
-  private static String closedAddress() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "127.0.0.1:" + socket.getLocalPort();
-    }
+  private static String closedAddress() {
+    return "127.0.0.1:" + FreePorts.one();
   }
 
   @Test

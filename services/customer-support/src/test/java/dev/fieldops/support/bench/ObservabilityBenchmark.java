@@ -7,13 +7,13 @@ import dev.fieldops.support.bench.SupportBenchmark.Result;
 import dev.fieldops.support.bootstrap.CustomerSupportMain;
 import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
+import dev.fieldops.test.FreePorts;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.OtlpSink;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +96,7 @@ public final class ObservabilityBenchmark {
         this.metricsPort = null;
       } else {
         this.sink = OtlpSink.start();
-        this.metricsPort = freePort();
+        this.metricsPort = FreePorts.one();
         environment
             .with("METRICS_PORT", Integer.toString(metricsPort))
             .with("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
@@ -352,12 +352,6 @@ public final class ObservabilityBenchmark {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   static String loadAverage() {

@@ -17,12 +17,11 @@ import dev.fieldops.telemetry.v1.QueryReadingsRequest;
 import dev.fieldops.telemetry.v1.QueryReadingsResponse;
 import dev.fieldops.telemetry.v1.ReadingBucket;
 import dev.fieldops.telemetry.v1.TelemetryServiceGrpc;
+import dev.fieldops.test.FreePorts;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,11 +64,7 @@ final class StandInTelemetry implements AutoCloseable {
 
   /** A free port now, to configure support with before the stand-in runs on it. */
   static int reservePort() {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.one();
   }
 
   static StandInTelemetry start(int port, TestTokens tokens) throws IOException {
