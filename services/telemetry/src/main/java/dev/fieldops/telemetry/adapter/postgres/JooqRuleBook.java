@@ -7,6 +7,7 @@ import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
 import dev.fieldops.telemetry.domain.rule.ConditionKind;
+import dev.fieldops.telemetry.domain.rule.EnabledRules;
 import dev.fieldops.telemetry.domain.rule.RuleBook;
 import dev.fieldops.telemetry.domain.shared.CustomerId;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class JooqRuleBook implements RuleBook {
   private final ConcurrentHashMap<CustomerId, Cached> cache = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
 
-  private record Cached(List<AlertRule> enabled, long version) {}
+  private record Cached(EnabledRules enabled, long version) {}
 
   public JooqRuleBook(Transactor transactor, DSLContext dsl) {
     this.db = new Db(transactor, dsl);
@@ -89,7 +90,7 @@ public final class JooqRuleBook implements RuleBook {
       boolean current = generation.get() == loadedGeneration;
       loaded.forEach(
           (customer, rules) -> {
-            var entry = new Cached(List.copyOf(rules), versions.getOrDefault(customer, 0L));
+            var entry = new Cached(EnabledRules.of(rules), versions.getOrDefault(customer, 0L));
             rulesByCustomer.put(customer, entry);
             if (current) {
               cache.put(customer, entry);
@@ -99,7 +100,7 @@ public final class JooqRuleBook implements RuleBook {
     var result = new HashMap<DeviceId, List<AlertRule>>();
     for (DeviceProfile device : devices) {
       var entry = rulesByCustomer.get(device.customerId());
-      result.put(device.id(), AlertRule.enabledFor(device, entry.enabled()));
+      result.put(device.id(), entry.enabled().appliesTo(device));
     }
     var versions = new HashMap<CustomerId, Long>();
     rulesByCustomer.forEach((customer, entry) -> versions.put(customer, entry.version()));

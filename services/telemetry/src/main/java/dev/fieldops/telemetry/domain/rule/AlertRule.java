@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -243,9 +242,6 @@ public record AlertRule(
 
   /** The enabled rules among {@code rules} that apply to the device, in id order. */
   public static List<AlertRule> enabledFor(DeviceProfile device, Collection<AlertRule> rules) {
-    return rules.stream()
-        .filter(rule -> rule.enabled() && rule.appliesTo(device))
-        .sorted(Comparator.comparing(AlertRule::id))
-        .toList();
+    return EnabledRules.of(rules).appliesTo(device);
   }
 }
