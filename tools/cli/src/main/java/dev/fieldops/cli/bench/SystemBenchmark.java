@@ -61,6 +61,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -1041,6 +1042,9 @@ public final class SystemBenchmark implements Callable<Integer> {
     Instant warmupEnd;
     double acceptedAtMeasuredEnd = Double.NaN;
     Instant measuredEnd;
+    private ProcessCpu.Reading cpuAtStart;
+    ProcessCpu.Reading cpuAtWarmupEnd;
+    ProcessCpu.Reading cpuAtMeasuredEnd;
 
     Sampler(Duration row, Duration warm) {
       this.row = row;
@@ -1051,6 +1055,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       start = at;
       rowStart = at;
       acceptedAtRowStart = accepted();
+      cpuAtStart = cpu.read(cpuRoots());
       out.printf(
           "%n%8s %10s %10s %9s %9s %5s  %-26s %-26s %-20s %6s %5s%n",
           "time",
@@ -1113,6 +1118,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         if (warmupEnd == null && !Instant.now().isBefore(start.plus(warm))) {
           warmupEnd = Instant.now();
           acceptedAtWarmupEnd = accepted();
+          cpuAtWarmupEnd = cpu.read(cpuRoots());
           rssAfterWarmup.putAll(rss());
         }
         sample();
@@ -1128,9 +1134,11 @@ public final class SystemBenchmark implements Callable<Integer> {
       }
       measuredEnd = Instant.now();
       acceptedAtMeasuredEnd = accepted();
+      cpuAtMeasuredEnd = cpu.read(cpuRoots());
       if (warmupEnd == null) {
         warmupEnd = start;
         acceptedAtWarmupEnd = acceptedAtRowStart;
+        cpuAtWarmupEnd = cpuAtStart;
         rssAfterWarmup.putAll(rss());
       }
       sample();
@@ -1216,6 +1224,53 @@ public final class SystemBenchmark implements Callable<Integer> {
     return rss;
   }
 
+  private final ProcessCpu cpu = ProcessCpu.linux();
+
+  /**
+   * The processes whose CPU the summary splits, by name: each service, the nats-server and the
+   * PostgreSQL of the run (their pid files in {@code --run-dir}; a PostgreSQL the run did not start
+   * has none and counts with the rest of the machine), and this client.
+   */
+  private Map<String, Long> cpuRoots() {
+    Map<String, Long> roots = new LinkedHashMap<>();
+    if (runDir != null) {
+      for (var part : CPU_PARTS) {
+        pid(runDir.resolve(part.getKey() + ".pid"))
+            .ifPresent(pid -> roots.put(part.getValue(), pid));
+      }
+      // The embedded PostgreSQL's postmaster runs detached from the wrapper of postgres.pid: its
+      // own pid file (first line) in the data folder beside the run folder names it.
+      Path runState = runDir.toAbsolutePath().getParent();
+      if (runState != null) {
+        pid(runState.resolve("postgres/postmaster.pid"))
+            .ifPresent(pid -> roots.put("PostgreSQL", pid));
+      }
+    }
+    roots.put("this client", ProcessHandle.current().pid());
+    return roots;
+  }
+
+  /** The process id on the first line of a pid file, if there is one. */
+  private static Optional<Long> pid(Path file) {
+    try {
+      var lines = Files.readAllLines(file);
+      return lines.isEmpty()
+          ? Optional.empty()
+          : Optional.of(Long.parseLong(lines.getFirst().trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty(); // not part of this run
+    }
+  }
+
+  /** Pid file of the run and name in the summary, in the summary's order. */
+  private static final List<Map.Entry<String, String>> CPU_PARTS =
+      List.of(
+          Map.entry("customer-support", "customer-support"),
+          Map.entry("telemetry", "telemetry"),
+          Map.entry("invoicing", "invoicing"),
+          Map.entry("nats", "nats-server"),
+          Map.entry("postgres", "PostgreSQL"));
+
   private static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
@@ -1234,6 +1289,37 @@ public final class SystemBenchmark implements Callable<Integer> {
 
   // --- summary --------------------------------------------------------------------------------
 
+  /**
+   * Where the machine's CPU went in the measured time: per process tree, its CPU seconds and share
+   * of one core, then the rest of the machine (whatever else ran on it) and how busy it was. Which
+   * part to make cheaper, and a figure that depends less on the rest of the machine than the
+   * latencies do.
+   */
+  private void cpuSplit(Sampler sampler) {
+    if (sampler.cpuAtWarmupEnd == null || sampler.cpuAtMeasuredEnd == null) {
+      return;
+    }
+    var split = sampler.cpuAtMeasuredEnd.since(sampler.cpuAtWarmupEnd);
+    if (split.machineTotal() <= 0 || split.wall() <= 0) {
+      return;
+    }
+    out.printf(
+        "%nCPU in the measured time (%.0f s wall; CPU seconds, share of one core):%n",
+        split.wall());
+    split.parts().forEach((part, seconds) -> cpuLine(part, seconds, split.wall()));
+    cpuLine("rest of the machine", split.rest(), split.wall());
+    out.printf(
+        "  %-20s %.2f of %d cores busy (%.0f %%)%n",
+        "machine",
+        split.busyCores(),
+        Runtime.getRuntime().availableProcessors(),
+        100 * split.machineBusy() / split.machineTotal());
+  }
+
+  private void cpuLine(String part, double seconds, double wall) {
+    out.printf("  %-20s %7.1f s %6.1f %%%n", part, seconds, 100 * seconds / wall);
+  }
+
   private void summary(
       Sampler sampler, int requestedRate, long offeredTotal, Duration warm, Duration measured) {
     double achieved =
@@ -1245,6 +1331,7 @@ public final class SystemBenchmark implements Callable<Integer> {
             + " could not be sent in time%n",
         requestedRate, achieved, achieved / requestedRate, offeredTotal, behind.get());
     out.printf("machine at the end: %s%n", machine());
+    cpuSplit(sampler);
 
     long measuredProbes;
     synchronized (probes) {
