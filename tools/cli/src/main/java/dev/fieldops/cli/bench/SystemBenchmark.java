@@ -236,6 +236,15 @@ public final class SystemBenchmark implements Callable<Integer> {
   Path keyDir;
 
   @Option(
+      names = "--postgres",
+      paramLabel = "JDBC_URL",
+      description =
+          "An admin JDBC URL of the run's PostgreSQL (./fieldops bench system passes its embedded"
+              + " one's): where it loads pg_stat_statements, the summary lists the statements that"
+              + " took its time in the measured time.")
+  String postgresAdminUrl;
+
+  @Option(
       names = "--run-dir",
       paramLabel = "DIR",
       description = "Where the run keeps <service>.pid (for RSS); none: no RSS.")
@@ -1056,6 +1065,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       rowStart = at;
       acceptedAtRowStart = accepted();
       cpuAtStart = cpu.read(cpuRoots());
+      resetStatements();
       out.printf(
           "%n%8s %10s %10s %9s %9s %5s  %-26s %-26s %-20s %6s %5s%n",
           "time",
@@ -1119,6 +1129,7 @@ public final class SystemBenchmark implements Callable<Integer> {
           warmupEnd = Instant.now();
           acceptedAtWarmupEnd = accepted();
           cpuAtWarmupEnd = cpu.read(cpuRoots());
+          resetStatements();
           rssAfterWarmup.putAll(rss());
         }
         sample();
@@ -1135,6 +1146,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       measuredEnd = Instant.now();
       acceptedAtMeasuredEnd = accepted();
       cpuAtMeasuredEnd = cpu.read(cpuRoots());
+      readStatements();
       if (warmupEnd == null) {
         warmupEnd = start;
         acceptedAtWarmupEnd = acceptedAtRowStart;
@@ -1226,6 +1238,36 @@ public final class SystemBenchmark implements Callable<Integer> {
 
   private final ProcessCpu cpu = ProcessCpu.linux();
 
+  private static final int TOP_STATEMENTS = 12;
+  private String statementsUnavailable;
+  private List<StatementTimes.Statement> topStatements = List.of();
+  private double statementsTotalMs;
+
+  private StatementTimes statementTimes() {
+    return postgresAdminUrl == null ? null : new StatementTimes(postgresAdminUrl);
+  }
+
+  /** Starts PostgreSQL's statement counts over (the start, then the end of the warm-up). */
+  private void resetStatements() {
+    var times = statementTimes();
+    if (times != null) {
+      statementsUnavailable = times.reset().orElse(null);
+    }
+  }
+
+  private void readStatements() {
+    var times = statementTimes();
+    if (times == null || statementsUnavailable != null) {
+      return;
+    }
+    try {
+      topStatements = times.top(TOP_STATEMENTS);
+      statementsTotalMs = times.totalMs();
+    } catch (java.sql.SQLException e) {
+      statementsUnavailable = e.getMessage();
+    }
+  }
+
   /**
    * The processes whose CPU the summary splits, by name: each service, the nats-server and the
    * PostgreSQL of the run (their pid files in {@code --run-dir}; a PostgreSQL the run did not start
@@ -1316,6 +1358,37 @@ public final class SystemBenchmark implements Callable<Integer> {
         100 * split.machineBusy() / split.machineTotal());
   }
 
+  /** PostgreSQL's time by statement in the measured time, when {@code --postgres} is given. */
+  private void statements() {
+    if (postgresAdminUrl == null) {
+      return;
+    }
+    if (statementsUnavailable != null) {
+      out.printf(
+          "%nPostgreSQL's statements: not counted (pg_stat_statements: %s)%n",
+          statementsUnavailable);
+      return;
+    }
+    out.printf(
+        "%nPostgreSQL's statements in the measured time (pg_stat_statements: execution time, which"
+            + " on a busy machine includes waiting for a core and for locks; %.1f s in all, the %d"
+            + " longest):%n",
+        statementsTotalMs / 1000, topStatements.size());
+    out.printf(
+        "  %-20s %9s %9s %8s %10s  %s%n",
+        "database", "calls", "total s", "ms/call", "rows", "statement");
+    for (var statement : topStatements) {
+      out.printf(
+          "  %-20s %,9d %9.1f %8.2f %,10d  %s%n",
+          statement.database(),
+          statement.calls(),
+          statement.totalMs() / 1000,
+          statement.meanMs(),
+          statement.rows(),
+          StatementTimes.shorten(statement.text(), 90));
+    }
+  }
+
   private void cpuLine(String part, double seconds, double wall) {
     out.printf("  %-20s %7.1f s %6.1f %%%n", part, seconds, 100 * seconds / wall);
   }
@@ -1332,6 +1405,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         requestedRate, achieved, achieved / requestedRate, offeredTotal, behind.get());
     out.printf("machine at the end: %s%n", machine());
     cpuSplit(sampler);
+    statements();
 
     long measuredProbes;
     synchronized (probes) {

