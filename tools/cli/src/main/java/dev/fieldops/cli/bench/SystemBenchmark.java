@@ -237,7 +237,7 @@ public final class SystemBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--postgres",
-      paramLabel = "JDBC_URL",
+      paramLabel = "URL",
       description =
           "An admin JDBC URL of the run's PostgreSQL (./fieldops bench system passes its embedded"
               + " one's): where it loads pg_stat_statements, the summary lists the statements that"
