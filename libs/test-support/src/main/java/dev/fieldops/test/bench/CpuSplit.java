@@ -83,18 +83,7 @@ public final class CpuSplit {
    * are not counted (a benchmark keeps its connections open while it measures).
    */
   public String report() {
-    Map<Long, Sample> after = read(PROC);
-    Map<String, Double> byProgram = new TreeMap<>();
-    after.forEach(
-        (pid, now) -> {
-          Sample then = before.get(pid);
-          long ticks =
-              now.ticks()
-                  - (then != null && then.program().equals(now.program()) ? then.ticks() : 0);
-          if (ticks > 0) {
-            byProgram.merge(now.program(), ticks / TICKS_PER_SECOND, Double::sum);
-          }
-        });
+    Map<String, Double> byProgram = byProgram(before, read(PROC));
     StringBuilder line =
         new StringBuilder(
             String.format(Locale.ROOT, "wall %.1f s; cpu", (System.nanoTime() - startNanos) / 1e9));
@@ -116,7 +105,30 @@ public final class CpuSplit {
     return line.toString();
   }
 
-  private record Sample(String program, long ticks) {}
+  /**
+   * CPU seconds per program name between two readings of every process. A process is known by its
+   * pid, not its name: a kernel worker's name carries the work queue it serves at the moment
+   * ({@code kworker/u8:0-writeback}, then {@code kworker/u8:0-events_unbound}), and taking a new
+   * name for a new process counted all its time since boot. A pid whose ticks went down was reused
+   * by a new process: all its ticks are new.
+   */
+  static Map<String, Double> byProgram(Map<Long, Sample> before, Map<Long, Sample> after) {
+    Map<String, Double> byProgram = new TreeMap<>();
+    after.forEach(
+        (pid, now) -> {
+          Sample then = before.get(pid);
+          long ticks =
+              then != null && then.ticks() <= now.ticks()
+                  ? now.ticks() - then.ticks()
+                  : now.ticks();
+          if (ticks > 0) {
+            byProgram.merge(now.program(), ticks / TICKS_PER_SECOND, Double::sum);
+          }
+        });
+    return byProgram;
+  }
+
+  record Sample(String program, long ticks) {}
 
   /** Every process under {@code /proc}, or every thread under {@code /proc/self/task}. */
   private static Map<Long, Sample> read(Path root) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,29 @@ class CpuSplitTest {
     assertThat(CpuSplit.kindOf("VM Thread")).isEqualTo(CpuSplit.ThreadKind.GC);
     assertThat(CpuSplit.kindOf("main")).isEqualTo(CpuSplit.ThreadKind.OTHER);
     assertThat(CpuSplit.kindOf("grpc-default-ex")).isEqualTo(CpuSplit.ThreadKind.OTHER);
+  }
+
+  @Test
+  void a_process_that_took_another_name_counts_only_what_it_ran_in_between() {
+    var before =
+        Map.of(
+            10L, new CpuSplit.Sample("kworker/u8:0-writeback", 320),
+            11L, new CpuSplit.Sample("postgres", 500),
+            12L, new CpuSplit.Sample("java", 900));
+    var after =
+        Map.of(
+            10L, new CpuSplit.Sample("kworker/u8:0-events_unbound", 325),
+            11L, new CpuSplit.Sample("postgres", 700),
+            12L, new CpuSplit.Sample("java", 40), // the pid went to a new process
+            13L, new CpuSplit.Sample("java", 60));
+
+    var split = CpuSplit.byProgram(before, after);
+
+    assertThat(split)
+        .containsOnlyKeys("kworker/u8:0-events_unbound", "postgres", "java")
+        .containsEntry("kworker/u8:0-events_unbound", 0.05)
+        .containsEntry("postgres", 2.0)
+        .containsEntry("java", 1.0);
   }
 
   @Test
