@@ -45,13 +45,25 @@ final class StatementTimes {
     }
   }
 
-  /** The {@code limit} statements that took the most time since {@link #reset}, most first. */
-  List<Statement> top(int limit) throws SQLException {
+  /** The longest statements, most first, and the execution time of every statement together. */
+  record Top(List<Statement> statements, double totalMs) {
+    Top {
+      statements = List.copyOf(statements);
+    }
+  }
+
+  /**
+   * The {@code limit} statements that took the most time since {@link #reset}, and the time of all
+   * of them, in one query (the window sum is taken before the limit).
+   */
+  Top top(int limit) throws SQLException {
     var top = new ArrayList<Statement>();
+    double total = 0;
     try (Connection admin = DriverManager.getConnection(adminUrl);
         var query =
             admin.prepareStatement(
-                "SELECT d.datname, s.calls, s.total_exec_time, s.rows, s.query"
+                "SELECT d.datname, s.calls, s.total_exec_time, s.rows, s.query,"
+                    + " sum(s.total_exec_time) OVER ()"
                     + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
                     + " ORDER BY s.total_exec_time DESC LIMIT ?")) {
       query.setInt(1, limit);
@@ -64,22 +76,11 @@ final class StatementTimes {
                   rows.getDouble(3),
                   rows.getLong(4),
                   oneLine(rows.getString(5))));
+          total = rows.getDouble(6);
         }
       }
     }
-    return top;
-  }
-
-  /** The total execution time of every statement since {@link #reset}, in ms. */
-  double totalMs() throws SQLException {
-    try (Connection admin = DriverManager.getConnection(adminUrl);
-        var statement = admin.createStatement();
-        var rows =
-            statement.executeQuery(
-                "SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements")) {
-      rows.next();
-      return rows.getDouble(1);
-    }
+    return new Top(top, total);
   }
 
   /** A statement's text on one line with single spaces. */

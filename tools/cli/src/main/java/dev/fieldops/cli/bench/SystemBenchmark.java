@@ -1261,8 +1261,9 @@ public final class SystemBenchmark implements Callable<Integer> {
       return;
     }
     try {
-      topStatements = times.top(TOP_STATEMENTS);
-      statementsTotalMs = times.totalMs();
+      var top = times.top(TOP_STATEMENTS);
+      topStatements = top.statements();
+      statementsTotalMs = top.totalMs();
     } catch (java.sql.SQLException e) {
       statementsUnavailable = e.getMessage();
     }

@@ -27,7 +27,8 @@ class StatementTimesIT {
       }
       statement.execute("SELECT pg_sleep(0.2)");
 
-      var top = times.top(50);
+      var found = times.top(50);
+      var top = found.statements();
       assertThat(top.getFirst().text()).isEqualTo("SELECT pg_sleep($1)");
       assertThat(top.getFirst().totalMs()).isGreaterThanOrEqualTo(190);
       assertThat(top)
@@ -39,7 +40,9 @@ class StatementTimesIT {
                 assertThat(insert.rows()).isEqualTo(3000);
               })
           .noneSatisfy(before -> assertThat(before.text()).contains("before_the_reset"));
-      assertThat(times.totalMs()).isGreaterThanOrEqualTo(top.getFirst().totalMs());
+      assertThat(found.totalMs())
+          .isGreaterThanOrEqualTo(
+              top.stream().mapToDouble(StatementTimes.Statement::totalMs).sum() - 1e-6);
     }
   }
 
