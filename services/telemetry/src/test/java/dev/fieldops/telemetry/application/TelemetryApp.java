@@ -158,14 +158,15 @@ public final class TelemetryApp {
   /** A fresh application with empty stores, its clock at {@link Stamps#T0}. */
   public static TelemetryApp start() {
     var outbox = new InMemoryOutbox();
+    var readings = new InMemoryReadingStore();
     return new TelemetryApp(
         TestClock.at(Stamps.T0),
         outbox,
         new InMemoryDeviceRepository(outbox),
         new InMemoryAlertRuleRepository(),
         new InMemoryAlertRepository(outbox),
-        new InMemoryReadingStore(),
-        new InMemoryEvaluationStateStore());
+        readings,
+        new InMemoryEvaluationStateStore().joinedBy(readings::savepoint));
   }
 
   /** The same stores and clock in a new process: nothing in memory survives. */

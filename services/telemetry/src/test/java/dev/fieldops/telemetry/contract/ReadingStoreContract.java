@@ -19,6 +19,7 @@ import dev.fieldops.telemetry.fixture.DeviceFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,38 @@ public abstract class ReadingStoreContract {
                     freezer.id(), Metric.TEMPERATURE_CELSIUS, minutes(0, 10), PageRequest.first(50))
                 .items())
         .containsExactly(temperature(freezer.id(), 1, -18.0), temperature(freezer.id(), 2, -17.5));
+  }
+
+  @Test
+  void latest_after_gives_per_device_and_metric_the_latest_observe_time_after_the_given_one() {
+    var freezer = device();
+    var other = device();
+    store()
+        .append(
+            List.of(
+                temperature(freezer.id(), 1, -18.0),
+                temperature(freezer.id(), 3, -18.0),
+                temperature(freezer.id(), 2, -18.0),
+                humidity(freezer.id(), 2, 40.0),
+                temperature(other.id(), 1.5, -18.0),
+                humidity(other.id(), 4, 40.0)));
+
+    var latest =
+        store()
+            .latestAfter(
+                Map.of(
+                    freezer.id(),
+                    Map.of(
+                        Metric.TEMPERATURE_CELSIUS, minute(1.5),
+                        Metric.HUMIDITY_PERCENT, minute(2)),
+                    other.id(),
+                    Map.of(Metric.TEMPERATURE_CELSIUS, minute(0))));
+
+    assertThat(latest)
+        .containsOnlyKeys(freezer.id(), other.id())
+        .containsEntry(freezer.id(), Map.of(Metric.TEMPERATURE_CELSIUS, minute(3)))
+        .containsEntry(other.id(), Map.of(Metric.TEMPERATURE_CELSIUS, minute(1.5)));
+    assertThat(store().latestAfter(Map.of())).isEmpty();
   }
 
   @Test

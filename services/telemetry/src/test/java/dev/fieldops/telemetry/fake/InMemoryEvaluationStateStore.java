@@ -5,8 +5,10 @@ import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -18,8 +20,25 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
 
   private record Row(long version, Optional<DeviceEvaluatorSnapshot> snapshot) {}
 
+  /**
+   * Another fake that a pass writes to, such as the readings: what a pass that fails wrote there is
+   * undone with the states, as the database's one transaction does.
+   */
+  @FunctionalInterface
+  public interface Participant {
+    /** Marks the current contents; running the answer puts them back. */
+    Runnable savepoint();
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<DeviceId, Row> rows = new HashMap<>();
+  private final List<Participant> participants = new CopyOnWriteArrayList<>();
+
+  /** Rolls the participant back with every pass that fails. */
+  public InMemoryEvaluationStateStore joinedBy(Participant participant) {
+    participants.add(participant);
+    return this;
+  }
 
   @Override
   public <T> T withLocked(Collection<DeviceId> devices, Function<Map<DeviceId, Stored>, T> work) {
@@ -29,6 +48,7 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
     lock.lock();
     try {
       var before = new HashMap<>(rows);
+      var undo = participants.stream().map(Participant::savepoint).toList();
       var stored = new HashMap<DeviceId, Stored>();
       for (DeviceId device : devices) {
         var row = rows.get(device);
@@ -39,6 +59,7 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
       } catch (RuntimeException | Error failure) {
         rows.clear();
         rows.putAll(before);
+        undo.forEach(Runnable::run);
         throw failure;
       }
     } finally {
@@ -65,6 +86,17 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
   private void requireLocked() {
     if (!lock.isHeldByCurrentThread()) {
       throw new IllegalStateException("only inside withLocked");
+    }
+  }
+
+  /** The version of the device's stored state (0 before its first pass). */
+  public long version(DeviceId device) {
+    lock.lock();
+    try {
+      var row = rows.get(device);
+      return row == null ? 0 : row.version();
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -14,6 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,17 @@ public final class InMemoryReadingStore implements ReadingStore {
   /** Makes the next append fail with {@code failure}, storing nothing (a database outage). */
   public synchronized void failNextAppend(RuntimeException failure) {
     failures.add(failure);
+  }
+
+  /** The readings as they are now; running the answer puts them back (a rolled-back pass). */
+  public synchronized Runnable savepoint() {
+    var saved = new LinkedHashMap<>(byKey);
+    return () -> {
+      synchronized (this) {
+        byKey.clear();
+        byKey.putAll(saved);
+      }
+    };
   }
 
   @Override
@@ -55,6 +68,22 @@ public final class InMemoryReadingStore implements ReadingStore {
         .filter(r -> devices.contains(r.deviceId()) && !r.observeTime().isBefore(from))
         .sorted(Comparator.comparing(Reading::observeTime))
         .toList();
+  }
+
+  @Override
+  public synchronized Map<DeviceId, Map<Metric, Instant>> latestAfter(
+      Map<DeviceId, Map<Metric, Instant>> after) {
+    var latest = new HashMap<DeviceId, Map<Metric, Instant>>();
+    for (Reading reading : byKey.values()) {
+      var since = after.getOrDefault(reading.deviceId(), Map.of()).get(reading.metric());
+      if (since == null || !reading.observeTime().isAfter(since)) {
+        continue;
+      }
+      latest
+          .computeIfAbsent(reading.deviceId(), id -> new EnumMap<>(Metric.class))
+          .merge(reading.metric(), reading.observeTime(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    return latest;
   }
 
   @Override

@@ -23,7 +23,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -63,6 +66,15 @@ public final class JooqReadingStore implements ReadingStore {
           + " SELECT device_id, metric, observe_time, value FROM "
           + STAGING_TABLE
           + " ON CONFLICT DO NOTHING";
+  // One probe per device and metric: the latest observe time after the given one (partitions
+  // wholly before it are pruned at run time).
+  private static final String LATEST_AFTER =
+      "SELECT k.device_id, k.metric, r.latest"
+          + " FROM unnest({0}, {1}, {2}) AS k(device_id, metric, after)"
+          + " CROSS JOIN LATERAL (SELECT max(observe_time) AS latest FROM reading"
+          + " WHERE device_id = k.device_id AND metric = k.metric AND observe_time > k.after) AS r"
+          + " WHERE r.latest IS NOT NULL";
+
   private final Db db;
   // Physical connections that already hold the staging table (it lives as long as the session).
   private final Set<Object> sessionsWithStaging =
@@ -129,6 +141,42 @@ public final class JooqReadingStore implements ReadingStore {
                 .and(READING.OBSERVE_TIME.ge(Db.odt(from)))
                 .orderBy(READING.OBSERVE_TIME, READING.DEVICE_ID, READING.METRIC)
                 .fetch(JooqReadingStore::reading));
+  }
+
+  @Override
+  public Map<DeviceId, Map<Metric, Instant>> latestAfter(
+      Map<DeviceId, Map<Metric, Instant>> after) {
+    int size = after.values().stream().mapToInt(Map::size).sum();
+    if (size == 0) {
+      return Map.of();
+    }
+    var devices = new UUID[size];
+    var metrics = new Short[size];
+    var times = new OffsetDateTime[size];
+    int i = 0;
+    for (var device : after.entrySet()) {
+      for (var metric : device.getValue().entrySet()) {
+        devices[i] = device.getKey().value();
+        metrics[i] = code(metric.getKey());
+        times[i] = Db.odt(metric.getValue());
+        i++;
+      }
+    }
+    var rows =
+        db.read(
+            q ->
+                q.fetch(
+                    LATEST_AFTER,
+                    DSL.val(devices, SQLDataType.UUID.array()),
+                    DSL.val(metrics, SQLDataType.SMALLINT.array()),
+                    DSL.val(times, SQLDataType.TIMESTAMPWITHTIMEZONE.array())));
+    var latest = new HashMap<DeviceId, Map<Metric, Instant>>();
+    for (var row : rows) {
+      latest
+          .computeIfAbsent(new DeviceId(row.get(0, UUID.class)), id -> new EnumMap<>(Metric.class))
+          .put(metric(row.get(1, Short.class)), row.get(2, OffsetDateTime.class).toInstant());
+    }
+    return latest;
   }
 
   @Override

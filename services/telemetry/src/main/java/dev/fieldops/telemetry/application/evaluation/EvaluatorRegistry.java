@@ -7,9 +7,11 @@ import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Stored;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationStateStore.Versioned;
+import dev.fieldops.telemetry.domain.reading.Metric;
 import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.rule.AlertRule;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +40,16 @@ import java.util.function.Function;
  * cache takes them once the transaction has committed. A pass that fails leaves the cache without
  * those devices: they are loaded again next time.
  *
+ * <p>Progress alone is not written: a pass whose only change to a device is how far it has read
+ * (the last evaluated observe time, a NO_DATA rule's last seen time; every reading moves them,
+ * while breaches, windows and reported temperatures change rarely) leaves the row and its version
+ * as they were. Every pass therefore first asks the readings for what its evaluators may lack: the
+ * latest stored observe time per device and metric after the evaluator's own, which only passes
+ * that wrote no state can have stored, and {@link DeviceEvaluator#catchUp catches up} to it. A
+ * replica's cached evaluator at the stored version, or a restored state, thus continues from the
+ * progress another replica reached. Once a device's progress runs {@link #PROGRESS_CHECKPOINT}
+ * ahead of its row, the state is written anyway, which keeps that question to the newest readings.
+ *
  * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
  * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
  * behind) is brought up to date by replaying the readings stored after it; either is written at the
@@ -48,6 +60,12 @@ import java.util.function.Function;
  * threads from sharing one cached evaluator.
  */
 public final class EvaluatorRegistry {
+
+  /**
+   * How far (in observe time) a device's progress may run ahead of its stored state before a pass
+   * writes the state although nothing else changed.
+   */
+  public static final Duration PROGRESS_CHECKPOINT = Duration.ofMinutes(1);
 
   private final ConcurrentHashMap<DeviceId, Slot> slots = new ConcurrentHashMap<>();
   private final EvaluationStateStore states;
@@ -164,6 +182,8 @@ public final class EvaluatorRegistry {
     private final Map<DeviceId, Long> versions = new HashMap<>();
     private final Map<DeviceId, DeviceEvaluatorSnapshot> loaded = new HashMap<>();
     private final Map<DeviceId, Long> reset = new HashMap<>();
+    // Per device, the progress of the state its row holds (none: rebuilt, to be written).
+    private final Map<DeviceId, Map<Metric, Instant>> storedProgress = new HashMap<>();
 
     Pass(Map<DeviceId, Slot> slots) {
       this.slots = slots;
@@ -185,11 +205,13 @@ public final class EvaluatorRegistry {
         versions.put(device.id(), state.version());
         if (cached != null && slot.version == state.version() && state.version() > 0) {
           evaluators.put(device.id(), cached);
+          storedProgress.put(device.id(), slot.storedProgress);
           continue;
         }
         var snapshot = state.snapshot();
         if (snapshot.isPresent() && state.version() > 0) {
           evaluators.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
+          storedProgress.put(device.id(), snapshot.get().lastEvaluated());
           continue;
         }
         toReplay.add(device);
@@ -197,6 +219,14 @@ public final class EvaluatorRegistry {
           replayStart.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
         }
       }
+      // Cached or restored, an evaluator may lack what passes that wrote no state evaluated.
+      var progress = new HashMap<DeviceId, Map<Metric, Instant>>();
+      evaluators.forEach((id, evaluator) -> progress.put(id, evaluator.progress()));
+      readings
+          .latestAfter(progress)
+          .forEach(
+              (id, latest) ->
+                  evaluators.get(id).catchUp(latest, rules.getOrDefault(id, List.of())));
       if (!toReplay.isEmpty()) {
         replay(toReplay, replayStart, rules, now);
       }
@@ -250,7 +280,11 @@ public final class EvaluatorRegistry {
       }
     }
 
-    /** Writes the states that changed (or were never written), with version + 1. */
+    /**
+     * Writes, with version + 1, the states that were never written, that changed in more than
+     * progress, or whose progress has moved {@link #PROGRESS_CHECKPOINT} or more past the stored
+     * state's.
+     */
     void save() {
       var changed = new ArrayList<Versioned>();
       evaluators.forEach(
@@ -260,9 +294,14 @@ public final class EvaluatorRegistry {
               return;
             }
             var now = evaluator.snapshot();
-            if (version == 0 || !now.equals(loaded.get(id))) {
+            var stored = storedProgress.get(id);
+            if (version == 0
+                || stored == null
+                || !now.differsOnlyInProgress(loaded.get(id))
+                || now.progressedBy(stored, PROGRESS_CHECKPOINT)) {
               changed.add(new Versioned(now, version + 1));
               versions.put(id, version + 1);
+              storedProgress.put(id, now.lastEvaluated());
             }
           });
       states.saveAll(changed);
@@ -279,6 +318,7 @@ public final class EvaluatorRegistry {
             var slot = slots.get(id);
             slot.evaluator = evaluator;
             slot.version = versions.get(id);
+            slot.storedProgress = storedProgress.get(id);
           });
     }
 
@@ -314,5 +354,7 @@ public final class EvaluatorRegistry {
     private final ReentrantLock lock = new ReentrantLock();
     private DeviceEvaluator evaluator;
     private long version;
+    // The progress of the state stored at that version: the evaluator may be ahead of it.
+    private Map<Metric, Instant> storedProgress;
   }
 }

@@ -148,6 +148,40 @@ public final class DeviceEvaluator {
   }
 
   /**
+   * Brings the evaluator up to readings that other passes evaluated without changing anything but
+   * its progress ({@link DeviceEvaluatorSnapshot#differsOnlyInProgress}), so that their state was
+   * not written: for each metric the evaluator already tracks, a later {@code latestStored} observe
+   * time becomes the last evaluated one, and the NO_DATA rules on that metric have seen it. That is
+   * exactly the state those passes ended with, since every stored reading went through a pass.
+   * Metrics the evaluator has never evaluated are left alone: a pass that evaluates a new metric
+   * changes more than progress.
+   *
+   * @param latestStored per metric, the observe time of the device's latest stored reading
+   * @param rules the rules applying to the device, as for {@link #evaluate}
+   */
+  public void catchUp(Map<Metric, Instant> latestStored, List<AlertRule> rules) {
+    latestStored.forEach(
+        (metric, observeTime) -> {
+          var previous = lastEvaluated.get(metric);
+          if (previous == null || !observeTime.isAfter(previous)) {
+            return;
+          }
+          lastEvaluated.put(metric, observeTime);
+          for (AlertRule rule : rules) {
+            var state = states.get(rule.id());
+            if (state != null && rule.enabled() && rule.watches(metric) && state.isFor(rule)) {
+              state.onProgress(observeTime);
+            }
+          }
+        });
+  }
+
+  /** Per metric, the observe time of the latest evaluated reading. */
+  public Map<Metric, Instant> progress() {
+    return lastEvaluated.isEmpty() ? Map.of() : Map.copyOf(lastEvaluated);
+  }
+
+  /**
    * Checks the NO_DATA rules against server time {@code now}. Pass all rules that apply to the
    * device, as for {@link #evaluate}: the states of rules left out are forgotten.
    */

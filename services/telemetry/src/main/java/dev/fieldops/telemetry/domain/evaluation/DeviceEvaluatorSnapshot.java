@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.domain.evaluation;
 
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.reading.Metric;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +34,44 @@ public record DeviceEvaluatorSnapshot(
     Objects.requireNonNull(lastReportedTemperature, "lastReportedTemperature");
     lastEvaluated = lastEvaluated.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(lastEvaluated));
     rules = List.copyOf(rules);
+  }
+
+  /**
+   * Whether this state differs from {@code other} at most in progress: the last evaluated observe
+   * times of the same metrics and the NO_DATA rules' last seen times. Such a difference follows
+   * from the stored readings alone ({@link DeviceEvaluator#catchUp}), so a store need not hold it.
+   */
+  public boolean differsOnlyInProgress(DeviceEvaluatorSnapshot other) {
+    return deviceId.equals(other.deviceId)
+        && watchingSince.equals(other.watchingSince)
+        && lastEvaluated.keySet().equals(other.lastEvaluated.keySet())
+        && lastReportedTemperature.equals(other.lastReportedTemperature)
+        && withoutProgress(rules).equals(withoutProgress(other.rules));
+  }
+
+  /**
+   * Whether some metric's last evaluated observe time lies {@code limit} or more after its time in
+   * {@code earlier} (or the metric is not in it).
+   */
+  public boolean progressedBy(Map<Metric, Instant> earlier, Duration limit) {
+    for (var entry : lastEvaluated.entrySet()) {
+      var before = earlier.get(entry.getKey());
+      if (before == null || Duration.between(before, entry.getValue()).compareTo(limit) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<RuleStateSnapshot> withoutProgress(List<RuleStateSnapshot> rules) {
+    return rules.stream()
+        .map(
+            rule ->
+                rule instanceof RuleStateSnapshot.NoDataState s
+                    ? new RuleStateSnapshot.NoDataState(
+                        s.ruleId(), s.ruleVersion(), s.breached(), s.escalated(), Instant.EPOCH)
+                    : rule)
+        .toList();
   }
 
   /**

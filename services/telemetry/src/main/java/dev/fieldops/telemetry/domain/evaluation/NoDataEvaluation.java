@@ -45,6 +45,13 @@ final class NoDataEvaluation extends RuleState {
   }
 
   @Override
+  void onProgress(Instant observeTime) {
+    if (observeTime.isAfter(lastSeen)) {
+      lastSeen = observeTime;
+    }
+  }
+
+  @Override
   Optional<RuleOutcome> onSilenceCheck(DeviceId device, Instant now, AlertRule rule) {
     var noData = (Condition.NoData) rule.condition();
     var silence = Duration.between(lastSeen, now);

@@ -81,6 +81,12 @@ abstract sealed class RuleState
     return Optional.empty();
   }
 
+  /**
+   * The rule's metric was observed at {@code observeTime} by readings this state did not see, in
+   * passes that changed nothing else of it ({@link DeviceEvaluator#catchUp}); only silence cares.
+   */
+  void onProgress(Instant observeTime) {}
+
   abstract RuleStateSnapshot snapshot();
 
   /**

@@ -6,6 +6,7 @@ import dev.fieldops.telemetry.domain.device.DeviceId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +30,14 @@ public interface ReadingStore {
    * order: the input of rebuilding evaluator state after a restart.
    */
   List<Reading> history(Set<DeviceId> devices, Instant from);
+
+  /**
+   * Per device and metric, the observe time of the latest stored reading observed after the given
+   * time; a device and metric without such a reading is left out. How evaluator caches learn what
+   * other replicas evaluated: cheap when {@code after} is recent (older time partitions are not
+   * read).
+   */
+  Map<DeviceId, Map<Metric, Instant>> latestAfter(Map<DeviceId, Map<Metric, Instant>> after);
 
   /** One device's raw readings of one metric in the range, oldest first, keyset-paginated. */
   Page<Reading> raw(DeviceId device, Metric metric, TimeRange range, PageRequest page);

@@ -29,7 +29,8 @@ class EvaluationRunnerTest {
   private final InMemoryAlertRuleRepository rules = new InMemoryAlertRuleRepository();
   private final InMemoryAlertRepository alerts = new InMemoryAlertRepository(outbox);
   private final InMemoryReadingStore readings = new InMemoryReadingStore();
-  private final InMemoryEvaluationStateStore states = new InMemoryEvaluationStateStore();
+  private final InMemoryEvaluationStateStore states =
+      new InMemoryEvaluationStateStore().joinedBy(readings::savepoint);
   private final EvaluatorRegistry registry =
       new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT);
   private final Device freezer = DeviceFixtures.freezerOf(DeviceFixtures.ACME);
