@@ -160,7 +160,8 @@ public record TelemetryApplication(
     var chain = CommandDecorator.chain(decorators);
     var feed = new InProcessAlertFeed();
     var registry =
-        new EvaluatorRegistry(ports.evaluationStates(), ports.readings(), ReplayPolicy.DEFAULT);
+        new EvaluatorRegistry(
+            ports.evaluationStates(), ports.readings(), ReplayPolicy.DEFAULT, ids.get());
     var runner =
         new EvaluationRunner(
             registry, ports.ruleBook(), ports.alerts(), feed, clock, ids, evaluationAttempts);

@@ -334,6 +334,53 @@ class ReplicasIT {
   }
 
   @Test
+  void a_reading_made_late_by_passes_that_wrote_no_state_is_late_at_another_replica()
+      throws Exception {
+    try (var a = RunningTelemetry.start(Map.of());
+        var b = a.startReplica()) {
+      var customer = "progress";
+      var freezer = a.freezerOf(customer);
+      createRule(
+          a,
+          customer,
+          rule(
+              "hot",
+              Metric.METRIC_TEMPERATURE_CELSIUS,
+              AlertSeverity.ALERT_SEVERITY_WARNING,
+              AlertRule.newBuilder()
+                  .setDeviceId(freezer.getDeviceId())
+                  .setThreshold(
+                      ThresholdCondition.newBuilder()
+                          .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                          .setRaiseLevel(-15)
+                          .setClearLevel(-17))));
+      var device = freezer.getDeviceId();
+      var start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+      var stateVersion = "SELECT version FROM device_evaluation WHERE device_id = ?::uuid";
+      var alerts = "SELECT count(*) FROM alert WHERE device_id = ?::uuid";
+
+      // Replica A: the first reading writes the state; the next ones move only its progress.
+      a.report(freezer, start, -18);
+      long written = count(a, stateVersion, device);
+      a.report(freezer, start.plusSeconds(10), -18);
+      a.report(freezer, start.plusSeconds(20), -18);
+      assertThat(count(a, stateVersion, device))
+          .as("progress alone is not written")
+          .isEqualTo(written);
+
+      // Replica B restores the state A wrote (first reading) and learns the rest from the readings;
+      // its pass writes the state under B's name, so A's cached evaluator is stale from now on.
+      b.report(freezer, start.plusSeconds(15), -10);
+      assertThat(count(a, alerts, device)).as("late at B by A's progress").isZero();
+      b.report(freezer, start.plusSeconds(30), -18);
+      a.report(freezer, start.plusSeconds(25), -10);
+      assertThat(count(a, alerts, device)).as("late at A by B's progress").isZero();
+      a.report(freezer, start.plusSeconds(40), -10);
+      assertThat(count(a, alerts, device)).as("the rule does raise").isEqualTo(1);
+    }
+  }
+
+  @Test
   void a_breach_in_progress_moves_to_another_replica_when_its_replica_stops() throws Exception {
     try (var base = RunningTelemetry.start(Map.of());
         var b = base.startReplica()) {

@@ -20,6 +20,7 @@ import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link EvaluationStateStore} must do. */
@@ -66,12 +67,18 @@ public abstract class EvaluationStateStoreContract {
     return store().withLocked(List.of(devices), stored -> stored);
   }
 
+  private static final UUID WRITER = UUID.fromString("0193a6f0-0000-7000-8000-000000000001");
+
   private void save(DeviceEvaluatorSnapshot snapshot, long version) {
+    save(snapshot, version, WRITER);
+  }
+
+  private void save(DeviceEvaluatorSnapshot snapshot, long version, UUID writer) {
     store()
         .withLocked(
             List.of(snapshot.deviceId()),
             stored -> {
-              store().saveAll(List.of(new Versioned(snapshot, version)));
+              store().saveAll(List.of(new Versioned(snapshot, version)), writer);
               return null;
             });
   }
@@ -91,6 +98,7 @@ public abstract class EvaluationStateStoreContract {
     var stored = read(freezer.id()).get(freezer.id());
     assertThat(stored.version()).isEqualTo(1);
     assertThat(stored.snapshot()).contains(snapshot);
+    assertThat(stored.writer()).contains(WRITER);
   }
 
   @Test
@@ -101,6 +109,7 @@ public abstract class EvaluationStateStoreContract {
 
     assertThat(stored.version()).isZero();
     assertThat(stored.snapshot()).isEmpty();
+    assertThat(stored.writer()).isEmpty();
   }
 
   @Test
@@ -110,11 +119,14 @@ public abstract class EvaluationStateStoreContract {
     save(DeviceEvaluator.start(freezer.id(), minute(0)).snapshot(), 1);
     var newer = busySnapshot(freezer);
 
-    save(newer, 2);
+    var otherWriter = UUID.randomUUID();
+
+    save(newer, 2, otherWriter);
 
     var stored = read(freezer.id(), fridge.id());
     assertThat(stored.get(freezer.id()).version()).isEqualTo(2);
     assertThat(stored.get(freezer.id()).snapshot()).contains(newer);
+    assertThat(stored.get(freezer.id()).writer()).contains(otherWriter);
     assertThat(stored.get(fridge.id()).version()).isZero();
   }
 
@@ -134,6 +146,7 @@ public abstract class EvaluationStateStoreContract {
     var stored = read(freezer.id()).get(freezer.id());
     assertThat(stored.version()).isEqualTo(2);
     assertThat(stored.snapshot()).isEmpty();
+    assertThat(stored.writer()).isEmpty();
   }
 
   @Test
@@ -153,7 +166,8 @@ public abstract class EvaluationStateStoreContract {
                                   List.of(
                                       new Versioned(
                                           DeviceEvaluator.start(freezer.id(), minute(5)).snapshot(),
-                                          2)));
+                                          2)),
+                                  UUID.randomUUID());
                           throw new IllegalStateException("the pass failed");
                         }))
         .hasMessage("the pass failed");
@@ -161,5 +175,6 @@ public abstract class EvaluationStateStoreContract {
     var stored = read(freezer.id()).get(freezer.id());
     assertThat(stored.version()).isEqualTo(1);
     assertThat(stored.snapshot()).contains(before);
+    assertThat(stored.writer()).contains(WRITER);
   }
 }

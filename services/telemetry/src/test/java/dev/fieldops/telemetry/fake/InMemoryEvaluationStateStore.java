@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  */
 public final class InMemoryEvaluationStateStore implements EvaluationStateStore {
 
-  private record Row(long version, Optional<DeviceEvaluatorSnapshot> snapshot) {}
+  private record Row(
+      long version, Optional<DeviceEvaluatorSnapshot> snapshot, Optional<UUID> writer) {}
 
   /**
    * Another fake that a pass writes to, such as the readings: what a pass that fails wrote there is
@@ -52,7 +54,9 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
       var stored = new HashMap<DeviceId, Stored>();
       for (DeviceId device : devices) {
         var row = rows.get(device);
-        stored.put(device, row == null ? Stored.NONE : new Stored(row.version(), row::snapshot));
+        stored.put(
+            device,
+            row == null ? Stored.NONE : new Stored(row.version(), row::snapshot, row.writer()));
       }
       try {
         return work.apply(stored);
@@ -68,19 +72,19 @@ public final class InMemoryEvaluationStateStore implements EvaluationStateStore 
   }
 
   @Override
-  public void saveAll(Collection<Versioned> states) {
+  public void saveAll(Collection<Versioned> states, UUID writer) {
     requireLocked();
     states.forEach(
         state ->
             rows.put(
                 state.snapshot().deviceId(),
-                new Row(state.version(), Optional.of(state.snapshot()))));
+                new Row(state.version(), Optional.of(state.snapshot()), Optional.of(writer))));
   }
 
   @Override
   public void reset(DeviceId device, long newVersion) {
     requireLocked();
-    rows.put(device, new Row(newVersion, Optional.empty()));
+    rows.put(device, new Row(newVersion, Optional.empty(), Optional.empty()));
   }
 
   private void requireLocked() {

@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * rows with {@code SELECT ... ORDER BY device_id FOR UPDATE} (creating the missing ones first, in
  * the same order); the pass's readings, alert changes and new states join it, the states in one
  * {@code UPDATE ... FROM unnest(arrays)} for the whole pass. The locking query also returns the
- * device's version and its customer's rule book version, and leaves out the state document of a
- * device whose version the caller has cached: the hot path checks its caches without a further
- * round trip. A document is parsed only when the caller asks for it (its cache is stale); one this
- * version cannot read is skipped with a warning: that device's evaluator is then rebuilt from its
- * recent readings, as if it had none.
+ * device's version, its customer's rule book version and the state's writer, and leaves out the
+ * state document of a device whose version the caller has cached: the hot path checks its caches
+ * without a further round trip. A document is parsed only when the caller asks for it (its cache is
+ * stale); one this version cannot read is skipped with a warning: that device's evaluator is then
+ * rebuilt from its recent readings, as if it had none.
  */
 public final class JooqEvaluationStateStore implements EvaluationStateStore {
 
@@ -47,14 +47,15 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
 
   private static final String SAVE =
       "UPDATE device_evaluation AS d SET snapshot = u.snapshot::jsonb, version = u.version,"
-          + " save_time = {3} FROM unnest({0}, {1}, {2}) AS u(device_id, snapshot, version)"
+          + " save_time = {3}, writer = {4}"
+          + " FROM unnest({0}, {1}, {2}) AS u(device_id, snapshot, version)"
           + " WHERE d.device_id = u.device_id";
 
   // The rows in device id order; k.known is the version the caller has cached (-1 for none).
   private static final String LOCK =
       "SELECT e.device_id, e.version,"
           + " CASE WHEN e.version = k.known THEN NULL ELSE e.snapshot END,"
-          + " e.version = k.known, d.version, coalesce(b.version, 0)"
+          + " e.version = k.known, d.version, coalesce(b.version, 0), e.writer"
           + " FROM device_evaluation AS e"
           + " JOIN unnest({0}, {1}) AS k(device_id, known) ON k.device_id = e.device_id"
           + " JOIN device AS d ON d.device_id = e.device_id"
@@ -137,7 +138,13 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
         loader = parse(device, document);
       }
       stored.put(
-          device, new Stored(version, loader, row.get(4, Long.class), row.get(5, Long.class)));
+          device,
+          new Stored(
+              version,
+              loader,
+              row.get(4, Long.class),
+              row.get(5, Long.class),
+              Optional.ofNullable(row.get(6, UUID.class))));
     }
     return stored;
   }
@@ -164,7 +171,8 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
   }
 
   @Override
-  public void saveAll(Collection<Versioned> states) {
+  public void saveAll(Collection<Versioned> states, UUID writer) {
+    Objects.requireNonNull(writer, "writer");
     if (states.isEmpty()) {
       return;
     }
@@ -186,7 +194,8 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
                 DSL.val(ids, SQLDataType.UUID.array()),
                 DSL.val(documents, SQLDataType.CLOB.array()),
                 DSL.val(versions, SQLDataType.BIGINT.array()),
-                DSL.val(now)));
+                DSL.val(now),
+                DSL.val(writer, SQLDataType.UUID)));
   }
 
   @Override
@@ -195,6 +204,7 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
         tx ->
             tx.update(DEVICE_EVALUATION)
                 .setNull(DEVICE_EVALUATION.SNAPSHOT)
+                .setNull(DEVICE_EVALUATION.WRITER)
                 .set(DEVICE_EVALUATION.VERSION, newVersion)
                 .set(DEVICE_EVALUATION.SAVE_TIME, Db.odt(clock.instant()))
                 .where(DEVICE_EVALUATION.DEVICE_ID.eq(device.value()))

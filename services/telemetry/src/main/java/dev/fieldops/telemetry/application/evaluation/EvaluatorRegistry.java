@@ -17,10 +17,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -40,15 +43,18 @@ import java.util.function.Function;
  * cache takes them once the transaction has committed. A pass that fails leaves the cache without
  * those devices: they are loaded again next time.
  *
- * <p>Progress alone is not written: a pass whose only change to a device is how far it has read
- * (the last evaluated observe time, a NO_DATA rule's last seen time; every reading moves them,
- * while breaches, windows and reported temperatures change rarely) leaves the row and its version
- * as they were. Every pass therefore first asks the readings for what its evaluators may lack: the
- * latest stored observe time per device and metric after the evaluator's own, which only passes
- * that wrote no state can have stored, and {@link DeviceEvaluator#catchUp catches up} to it. A
- * replica's cached evaluator at the stored version, or a restored state, thus continues from the
- * progress another replica reached. Once a device's progress runs {@link #PROGRESS_CHECKPOINT}
- * ahead of its row, the state is written anyway, which keeps that question to the newest readings.
+ * <p>Progress alone is not written by the process that wrote the state last. A device's progress is
+ * how far it has been read (the last evaluated observe time per metric, a NO_DATA rule's last seen
+ * time); every reading moves it, while breaches, windows and reported temperatures change rarely.
+ * Each stored state names its writer (a random id per process). A pass whose only change to a
+ * device is progress leaves the row as it was when the row's writer is this process: its cached
+ * evaluator, at the row's version, is then the true state, because a pass in any other process
+ * would have written the row under its own id. Any other pass (a cache at another version, a
+ * restored state, a row another process wrote) first asks the readings for what passes that wrote
+ * nothing evaluated, the latest stored observe time per device and metric after the evaluator's
+ * own, {@link DeviceEvaluator#catchUp catches up} to it, and writes the state under this process's
+ * id when the row names another. Once a device's progress runs {@link #PROGRESS_CHECKPOINT} ahead
+ * of its row, the state is written anyway, which keeps that question to the newest readings.
  *
  * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
  * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
@@ -68,15 +74,21 @@ public final class EvaluatorRegistry {
   public static final Duration PROGRESS_CHECKPOINT = Duration.ofMinutes(1);
 
   private final ConcurrentHashMap<DeviceId, Slot> slots = new ConcurrentHashMap<>();
+  // This process among the writers of the stored states.
+  private final UUID self;
   private final EvaluationStateStore states;
   private final ReadingStore readings;
   private final ReplayPolicy replay;
 
+  /**
+   * @param self this process's id as a writer of stored states: unique to each process (start)
+   */
   public EvaluatorRegistry(
-      EvaluationStateStore states, ReadingStore readings, ReplayPolicy replay) {
+      EvaluationStateStore states, ReadingStore readings, ReplayPolicy replay, UUID self) {
     this.states = Objects.requireNonNull(states, "states");
     this.readings = Objects.requireNonNull(readings, "readings");
     this.replay = Objects.requireNonNull(replay, "replay");
+    this.self = Objects.requireNonNull(self, "self");
   }
 
   /** The devices' evaluators while their locks are held, inside the pass's transaction. */
@@ -184,6 +196,8 @@ public final class EvaluatorRegistry {
     private final Map<DeviceId, Long> reset = new HashMap<>();
     // Per device, the progress of the state its row holds (none: rebuilt, to be written).
     private final Map<DeviceId, Map<Metric, Instant>> storedProgress = new HashMap<>();
+    // The devices whose state another process (or none known) wrote last: written by this pass.
+    private final Set<DeviceId> foreign = new HashSet<>();
 
     Pass(Map<DeviceId, Slot> slots) {
       this.slots = slots;
@@ -196,6 +210,7 @@ public final class EvaluatorRegistry {
         Instant now) {
       var toReplay = new ArrayList<DeviceProfile>();
       var replayStart = new HashMap<DeviceId, DeviceEvaluator>();
+      var toCatchUp = new HashMap<DeviceId, Map<Metric, Instant>>();
       for (DeviceProfile device : devices) {
         var state = stored.getOrDefault(device.id(), Stored.NONE);
         var slot = slots.get(device.id());
@@ -203,15 +218,24 @@ public final class EvaluatorRegistry {
         var cached = slot.evaluator;
         slot.evaluator = null;
         versions.put(device.id(), state.version());
+        boolean writtenHere = state.writer().filter(self::equals).isPresent();
+        if (!writtenHere) {
+          foreign.add(device.id());
+        }
         if (cached != null && slot.version == state.version() && state.version() > 0) {
           evaluators.put(device.id(), cached);
           storedProgress.put(device.id(), slot.storedProgress);
+          if (!writtenHere) {
+            toCatchUp.put(device.id(), cached.progress());
+          }
           continue;
         }
         var snapshot = state.snapshot();
         if (snapshot.isPresent() && state.version() > 0) {
-          evaluators.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
+          var restored = DeviceEvaluator.restore(snapshot.get());
+          evaluators.put(device.id(), restored);
           storedProgress.put(device.id(), snapshot.get().lastEvaluated());
+          toCatchUp.put(device.id(), restored.progress());
           continue;
         }
         toReplay.add(device);
@@ -219,14 +243,14 @@ public final class EvaluatorRegistry {
           replayStart.put(device.id(), DeviceEvaluator.restore(snapshot.get()));
         }
       }
-      // Cached or restored, an evaluator may lack what passes that wrote no state evaluated.
-      var progress = new HashMap<DeviceId, Map<Metric, Instant>>();
-      evaluators.forEach((id, evaluator) -> progress.put(id, evaluator.progress()));
-      readings
-          .latestAfter(progress)
-          .forEach(
-              (id, latest) ->
-                  evaluators.get(id).catchUp(latest, rules.getOrDefault(id, List.of())));
+      // What passes that wrote nothing evaluated: the progress in the stored readings.
+      if (!toCatchUp.isEmpty()) {
+        readings
+            .latestAfter(toCatchUp)
+            .forEach(
+                (id, latest) ->
+                    evaluators.get(id).catchUp(latest, rules.getOrDefault(id, List.of())));
+      }
       if (!toReplay.isEmpty()) {
         replay(toReplay, replayStart, rules, now);
       }
@@ -297,6 +321,7 @@ public final class EvaluatorRegistry {
             var stored = storedProgress.get(id);
             if (version == 0
                 || stored == null
+                || foreign.contains(id)
                 || !now.differsOnlyInProgress(loaded.get(id))
                 || now.progressedBy(stored, PROGRESS_CHECKPOINT)) {
               changed.add(new Versioned(now, version + 1));
@@ -304,7 +329,7 @@ public final class EvaluatorRegistry {
               storedProgress.put(id, now.lastEvaluated());
             }
           });
-      states.saveAll(changed);
+      states.saveAll(changed, self);
       reset.forEach(states::reset);
     }
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -29,14 +30,17 @@ public interface EvaluationStateStore {
    *     ({@link #UNKNOWN} when the store does not tell)
    * @param rulesVersion the current version of the device's customer's rules, to check cached rules
    *     against ({@link #UNKNOWN} when the store does not tell)
+   * @param writer who wrote the state last (the id given to {@link #saveAll}), empty when unknown
    */
   record Stored(
       long version,
       Supplier<Optional<DeviceEvaluatorSnapshot>> loader,
       long deviceVersion,
-      long rulesVersion) {
+      long rulesVersion,
+      Optional<UUID> writer) {
     public Stored {
       Objects.requireNonNull(loader, "loader");
+      Objects.requireNonNull(writer, "writer");
       if (version < 0) {
         throw new IllegalArgumentException("version >= 0");
       }
@@ -46,12 +50,13 @@ public interface EvaluationStateStore {
     public static final long UNKNOWN = -1;
 
     /** A state without the versions of the device and its rules. */
-    public Stored(long version, Supplier<Optional<DeviceEvaluatorSnapshot>> loader) {
-      this(version, loader, UNKNOWN, UNKNOWN);
+    public Stored(
+        long version, Supplier<Optional<DeviceEvaluatorSnapshot>> loader, Optional<UUID> writer) {
+      this(version, loader, UNKNOWN, UNKNOWN, writer);
     }
 
     /** No state at all. */
-    public static final Stored NONE = new Stored(0, Optional::empty);
+    public static final Stored NONE = new Stored(0, Optional::empty, Optional.empty());
 
     public Optional<DeviceEvaluatorSnapshot> snapshot() {
       return loader.get();
@@ -93,12 +98,16 @@ public interface EvaluationStateStore {
     return withLocked(devices, work);
   }
 
-  /** Writes the given states; only inside {@link #withLocked}, for devices it locked. */
-  void saveAll(Collection<Versioned> states);
+  /**
+   * Writes the given states, recording {@code writer} as their writer; only inside {@link
+   * #withLocked}, for devices it locked.
+   */
+  void saveAll(Collection<Versioned> states, UUID writer);
 
   /**
    * Drops a device's state (after decommissioning), moving its version on so that no process keeps
-   * using a cached evaluator; only inside {@link #withLocked}, for a device it locked.
+   * using a cached evaluator, and forgets its writer; only inside {@link #withLocked}, for a device
+   * it locked.
    */
   void reset(DeviceId device, long newVersion);
 }

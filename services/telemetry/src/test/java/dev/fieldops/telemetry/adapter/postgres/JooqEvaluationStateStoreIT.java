@@ -48,10 +48,11 @@ class JooqEvaluationStateStoreIT extends EvaluationStateStoreContract {
     var freezer = DeviceFixtures.freezerOf(DeviceFixtures.anotherCustomer());
     givenDevice(freezer);
     var snapshot = DeviceEvaluator.start(freezer.id(), ReadingFixtures.minute(0)).snapshot();
+    var writer = java.util.UUID.randomUUID();
     store.withLocked(
         List.of(freezer.id()),
         stored -> {
-          store.saveAll(List.of(new Versioned(snapshot, 3)));
+          store.saveAll(List.of(new Versioned(snapshot, 3)), writer);
           return null;
         });
 
@@ -65,6 +66,9 @@ class JooqEvaluationStateStoreIT extends EvaluationStateStoreContract {
     assertThat(fresh.deviceVersion()).isEqualTo(freezer.version());
     assertThat(fresh.rulesVersion()).as("a customer without rule changes").isZero();
     assertThat(cachedAtThree.get(freezer.id()).version()).isEqualTo(3);
+    assertThat(cachedAtThree.get(freezer.id()).writer())
+        .as("told with or without the state")
+        .contains(writer);
     assertThatThrownBy(() -> cachedAtThree.get(freezer.id()).snapshot())
         .as("not read: the caller has that version")
         .isInstanceOf(IllegalStateException.class);

@@ -20,6 +20,7 @@ import dev.fieldops.telemetry.fixture.Stamps;
 import dev.fieldops.test.time.TestClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EvaluationRunnerTest {
@@ -32,7 +33,7 @@ class EvaluationRunnerTest {
   private final InMemoryEvaluationStateStore states =
       new InMemoryEvaluationStateStore().joinedBy(readings::savepoint);
   private final EvaluatorRegistry registry =
-      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT);
+      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT, UUID.randomUUID());
   private final Device freezer = DeviceFixtures.freezerOf(DeviceFixtures.ACME);
 
   private EvaluationRunner runnerTelling(AlertChangeListener listener) {

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.application.evaluation;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.minute;
 import static dev.fieldops.telemetry.fixture.ReadingFixtures.temperature;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fieldops.telemetry.domain.device.DeviceProfile;
 import dev.fieldops.telemetry.domain.evaluation.EvaluationResult;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas' registries on one state store and one reading store. A pass that moves only a
- * device's progress writes no state, so the other replica's cached or restored evaluator must learn
- * that progress from the stored readings: it then treats readings as one instance would.
+ * device's progress writes no state when its replica wrote the state last, so a replica that
+ * restores the state (or this one, having lost its cache) must learn that progress from the stored
+ * readings: it then treats readings as one instance would.
  */
 class EvaluatorRegistryTest {
 
@@ -29,9 +32,9 @@ class EvaluatorRegistryTest {
   private final InMemoryEvaluationStateStore states =
       new InMemoryEvaluationStateStore().joinedBy(readings::savepoint);
   private final EvaluatorRegistry replicaA =
-      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT);
+      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT, UUID.randomUUID());
   private final EvaluatorRegistry replicaB =
-      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT);
+      new EvaluatorRegistry(states, readings, ReplayPolicy.DEFAULT, UUID.randomUUID());
   private final DeviceProfile freezer = DeviceFixtures.freezerProfileOf(DeviceFixtures.ACME);
   private final AlertRule warm =
       RuleFixtures.aboveThreshold(DeviceFixtures.ACME, freezer.id(), -15, -17);
@@ -95,24 +98,50 @@ class EvaluatorRegistryTest {
   }
 
   @Test
-  void a_replica_with_a_cached_state_skips_a_reading_that_another_replica_made_late() {
+  void a_pass_on_another_replica_writes_the_state_under_its_own_name() {
     ingest(replicaA, quiet(1));
-    ingest(replicaB, quiet(1.1)); // B caches the state at version 1
-    ingest(replicaA, quiet(1.3)); // progress only: still version 1
+    ingest(replicaA, quiet(1.1));
+    long beforeB = states.version(freezer.id());
+
+    ingest(replicaB, quiet(1.2)); // progress only, but the row names replica A
+    long afterB = states.version(freezer.id());
+    var late = ingest(replicaA, temperature(freezer.id(), 1.15, -10)); // A's cache is stale now
+    ingest(replicaA, quiet(1.3)); // A wrote the row: progress only again writes nothing
+
+    assertThat(beforeB).isEqualTo(1);
+    assertThat(afterB).isEqualTo(2);
+    assertThat(late.late()).isEqualTo(1);
+    assertThat(late.outcomes()).isEmpty();
+    assertThat(states.version(freezer.id())).isEqualTo(3);
+  }
+
+  @Test
+  void a_replica_restoring_the_state_skips_a_reading_made_late_by_passes_that_wrote_nothing() {
+    ingest(replicaA, quiet(1));
+    ingest(replicaA, quiet(1.3)); // progress only: the row still says minute 1
 
     var late = ingest(replicaB, temperature(freezer.id(), 1.2, -10));
 
-    assertThat(states.version(freezer.id())).isEqualTo(1);
     assertThat(late.late()).isEqualTo(1);
     assertThat(late.outcomes()).isEmpty();
   }
 
   @Test
-  void a_replica_restoring_the_stored_state_skips_a_reading_that_another_replica_made_late() {
+  void a_replica_that_lost_its_cache_finds_its_own_progress_in_the_readings() {
     ingest(replicaA, quiet(1));
     ingest(replicaA, quiet(1.3));
+    assertThatThrownBy(
+            () ->
+                replicaA.withEvaluators(
+                    List.of(freezer),
+                    Map.of(freezer.id(), rules),
+                    minute(1.4),
+                    session -> {
+                      throw new IllegalStateException("the pass failed");
+                    }))
+        .hasMessage("the pass failed");
 
-    var late = ingest(replicaB, temperature(freezer.id(), 1.2, -10));
+    var late = ingest(replicaA, temperature(freezer.id(), 1.2, -10));
 
     assertThat(late.late()).isEqualTo(1);
     assertThat(late.outcomes()).isEmpty();
@@ -121,8 +150,7 @@ class EvaluatorRegistryTest {
   @Test
   void a_replica_counts_silence_from_the_latest_reading_another_replica_evaluated() {
     ingest(replicaA, quiet(1));
-    ingest(replicaB, quiet(1.1));
-    ingest(replicaA, quiet(1.2));
+    ingest(replicaA, quiet(1.2)); // progress only: the row still says minute 1
 
     var beforeFiveMinutes = silenceCheck(replicaB, minute(6.15));
     var afterFiveMinutes = silenceCheck(replicaB, minute(6.2));
