@@ -329,6 +329,21 @@ class ReplicasIT {
                 .build());
   }
 
+  /** WARNING above -15 °C, cleared below -17 °C, on one device. */
+  private static AlertRule hotOn(Device device) {
+    return rule(
+        "hot",
+        Metric.METRIC_TEMPERATURE_CELSIUS,
+        AlertSeverity.ALERT_SEVERITY_WARNING,
+        AlertRule.newBuilder()
+            .setDeviceId(device.getDeviceId())
+            .setThreshold(
+                ThresholdCondition.newBuilder()
+                    .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
+                    .setRaiseLevel(-15)
+                    .setClearLevel(-17)));
+  }
+
   private static long count(RunningTelemetry service, String sql, Object... parameters) {
     return service.count(sql, parameters);
   }
@@ -340,20 +355,7 @@ class ReplicasIT {
         var b = a.startReplica()) {
       var customer = "progress";
       var freezer = a.freezerOf(customer);
-      createRule(
-          a,
-          customer,
-          rule(
-              "hot",
-              Metric.METRIC_TEMPERATURE_CELSIUS,
-              AlertSeverity.ALERT_SEVERITY_WARNING,
-              AlertRule.newBuilder()
-                  .setDeviceId(freezer.getDeviceId())
-                  .setThreshold(
-                      ThresholdCondition.newBuilder()
-                          .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                          .setRaiseLevel(-15)
-                          .setClearLevel(-17))));
+      createRule(a, customer, hotOn(freezer));
       var device = freezer.getDeviceId();
       var start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
       var stateVersion = "SELECT version FROM device_evaluation WHERE device_id = ?::uuid";
@@ -401,20 +403,7 @@ class ReplicasIT {
                           .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
                           .setLevel(-15)
                           .setDuration(Duration.newBuilder().setSeconds(120)))));
-      createRule(
-          base,
-          customer,
-          rule(
-              "hot",
-              Metric.METRIC_TEMPERATURE_CELSIUS,
-              AlertSeverity.ALERT_SEVERITY_WARNING,
-              AlertRule.newBuilder()
-                  .setDeviceId(freezer.getDeviceId())
-                  .setThreshold(
-                      ThresholdCondition.newBuilder()
-                          .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                          .setRaiseLevel(-15)
-                          .setClearLevel(-17))));
+      createRule(base, customer, hotOn(freezer));
       var start = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
       // Replica A evaluates the first minute of the breach, then stops.
       a.report(freezer, start, -10);
