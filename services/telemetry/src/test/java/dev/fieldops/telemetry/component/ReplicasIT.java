@@ -329,21 +329,6 @@ class ReplicasIT {
                 .build());
   }
 
-  /** WARNING above -15 °C, cleared below -17 °C, on one device. */
-  private static AlertRule hotOn(Device device) {
-    return rule(
-        "hot",
-        Metric.METRIC_TEMPERATURE_CELSIUS,
-        AlertSeverity.ALERT_SEVERITY_WARNING,
-        AlertRule.newBuilder()
-            .setDeviceId(device.getDeviceId())
-            .setThreshold(
-                ThresholdCondition.newBuilder()
-                    .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
-                    .setRaiseLevel(-15)
-                    .setClearLevel(-17)));
-  }
-
   private static long count(RunningTelemetry service, String sql, Object... parameters) {
     return service.count(sql, parameters);
   }
@@ -355,7 +340,7 @@ class ReplicasIT {
         var b = a.startReplica()) {
       var customer = "progress";
       var freezer = a.freezerOf(customer);
-      createRule(a, customer, hotOn(freezer));
+      createRule(a, customer, hotAbove(customer, freezer, -15, -17));
       var device = freezer.getDeviceId();
       var start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
       var stateVersion = "SELECT version FROM device_evaluation WHERE device_id = ?::uuid";
@@ -403,7 +388,7 @@ class ReplicasIT {
                           .setDirection(ThresholdDirection.THRESHOLD_DIRECTION_ABOVE)
                           .setLevel(-15)
                           .setDuration(Duration.newBuilder().setSeconds(120)))));
-      createRule(base, customer, hotOn(freezer));
+      createRule(base, customer, hotAbove(customer, freezer, -15, -17));
       var start = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
       // Replica A evaluates the first minute of the breach, then stops.
       a.report(freezer, start, -10);
