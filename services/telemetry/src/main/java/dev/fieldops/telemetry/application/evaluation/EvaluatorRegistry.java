@@ -46,15 +46,16 @@ import java.util.function.Function;
  * <p>Progress alone is not written by the process that wrote the state last. A device's progress is
  * how far it has been read (the last evaluated observe time per metric, a NO_DATA rule's last seen
  * time); every reading moves it, while breaches, windows and reported temperatures change rarely.
- * Each stored state names its writer (a random id per process). A pass whose only change to a
- * device is progress leaves the row as it was when the row's writer is this process: its cached
- * evaluator, at the row's version, is then the true state, because a pass in any other process
- * would have written the row under its own id. Any other pass (a cache at another version, a
- * restored state, a row another process wrote) first asks the readings for what passes that wrote
- * nothing evaluated, the latest stored observe time per device and metric after the evaluator's
- * own, {@link DeviceEvaluator#catchUp catches up} to it, and writes the state under this process's
- * id when the row names another. Once a device's progress runs {@link #PROGRESS_CHECKPOINT} ahead
- * of its row, the state is written anyway, which keeps that question to the newest readings.
+ * Each stored state names its writer (an id per process start, from the injected id source). A pass
+ * whose only change to a device is progress leaves the row as it was when the row's writer is this
+ * process: its cached evaluator, at the row's version, is then the true state, because a pass in
+ * any other process would have written the row under its own id. Any other pass (a cache at another
+ * version, a restored state, a row another process wrote) first asks the readings for what passes
+ * that wrote nothing evaluated, the latest stored observe time per device and metric after the
+ * evaluator's own, {@link DeviceEvaluator#catchUp catches up} to it, and writes the state under
+ * this process's id when the row names another. Once a device's progress runs {@link
+ * #PROGRESS_CHECKPOINT} ahead of its row, the state is written anyway, which keeps that question to
+ * the newest readings.
  *
  * <p>A device with no stored state yet is rebuilt by replaying its recent readings ({@link
  * ReplayPolicy}), and a state saved by an earlier release (version 0, a checkpoint that may lag
