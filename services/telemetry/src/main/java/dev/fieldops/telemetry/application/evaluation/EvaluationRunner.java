@@ -172,16 +172,15 @@ public final class EvaluationRunner {
       EvaluatorRegistry.Session session,
       Step step) {
     for (int attempt = 1; ; attempt++) {
-      var before = session.snapshot();
       try {
         return evaluateAndSave(devices, deviceIds, rules, session, step);
       } catch (ConcurrencyConflictException conflict) {
-        session.rollBack(before);
+        session.rollBack();
         if (attempt >= maxAttempts) {
           throw conflict;
         }
       } catch (RuntimeException failure) {
-        session.rollBack(before);
+        session.rollBack();
         throw failure;
       }
     }

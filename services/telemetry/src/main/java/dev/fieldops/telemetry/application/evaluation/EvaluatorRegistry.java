@@ -97,11 +97,11 @@ public final class EvaluatorRegistry {
 
     DeviceEvaluator evaluator(DeviceId device);
 
-    /** The state of every evaluator of the session, to roll back to. */
-    Map<DeviceId, DeviceEvaluatorSnapshot> snapshot();
-
-    /** Puts the evaluators back into a state from {@link #snapshot()}. */
-    void rollBack(Map<DeviceId, DeviceEvaluatorSnapshot> snapshot);
+    /**
+     * Puts every evaluator back into the state the session loaded, undoing an attempt that did not
+     * commit: the state every attempt starts from.
+     */
+    void rollBack();
 
     /**
      * Drops the device's state (decommissioned): nothing is written for it at the end of the pass
@@ -193,7 +193,10 @@ public final class EvaluatorRegistry {
     private final Map<DeviceId, Slot> slots;
     private final Map<DeviceId, DeviceEvaluator> evaluators = new HashMap<>();
     private final Map<DeviceId, Long> versions = new HashMap<>();
+    // Per device, the state loaded: every attempt starts from it (rollBack), save compares with it.
     private final Map<DeviceId, DeviceEvaluatorSnapshot> loaded = new HashMap<>();
+    // Per device, its state when the pass saved: the cache's starting point for the next pass.
+    private final Map<DeviceId, DeviceEvaluatorSnapshot> saved = new HashMap<>();
     private final Map<DeviceId, Long> reset = new HashMap<>();
     // Per device, the progress of the state its row holds (none: rebuilt, to be written).
     private final Map<DeviceId, Map<Metric, Instant>> storedProgress = new HashMap<>();
@@ -217,7 +220,9 @@ public final class EvaluatorRegistry {
         var slot = slots.get(device.id());
         // Taken out of the cache: if this attempt does not commit, the next loads it afresh.
         var cached = slot.evaluator;
+        var cachedState = slot.snapshot;
         slot.evaluator = null;
+        slot.snapshot = null;
         versions.put(device.id(), state.version());
         boolean writtenHere = state.writer().filter(self::equals).isPresent();
         if (!writtenHere) {
@@ -226,7 +231,9 @@ public final class EvaluatorRegistry {
         if (cached != null && slot.version == state.version() && state.version() > 0) {
           evaluators.put(device.id(), cached);
           storedProgress.put(device.id(), slot.storedProgress);
-          if (!writtenHere) {
+          if (writtenHere) {
+            loaded.put(device.id(), cachedState);
+          } else {
             toCatchUp.put(device.id(), cached.progress());
           }
           continue;
@@ -255,7 +262,12 @@ public final class EvaluatorRegistry {
       if (!toReplay.isEmpty()) {
         replay(toReplay, replayStart, rules, now);
       }
-      evaluators.forEach((id, evaluator) -> loaded.put(id, evaluator.snapshot()));
+      evaluators.forEach(
+          (id, evaluator) -> {
+            if (loaded.get(id) == null) {
+              loaded.put(id, evaluator.snapshot());
+            }
+          });
     }
 
     /**
@@ -319,6 +331,7 @@ public final class EvaluatorRegistry {
               return;
             }
             var now = evaluator.snapshot();
+            saved.put(id, now);
             var stored = storedProgress.get(id);
             if (version == 0
                 || stored == null
@@ -343,6 +356,7 @@ public final class EvaluatorRegistry {
             }
             var slot = slots.get(id);
             slot.evaluator = evaluator;
+            slot.snapshot = saved.get(id);
             slot.version = versions.get(id);
             slot.storedProgress = storedProgress.get(id);
           });
@@ -358,15 +372,8 @@ public final class EvaluatorRegistry {
     }
 
     @Override
-    public Map<DeviceId, DeviceEvaluatorSnapshot> snapshot() {
-      var snapshots = new HashMap<DeviceId, DeviceEvaluatorSnapshot>();
-      evaluators.forEach((id, evaluator) -> snapshots.put(id, evaluator.snapshot()));
-      return snapshots;
-    }
-
-    @Override
-    public void rollBack(Map<DeviceId, DeviceEvaluatorSnapshot> snapshot) {
-      snapshot.forEach((id, state) -> evaluators.put(id, DeviceEvaluator.restore(state)));
+    public void rollBack() {
+      loaded.forEach((id, state) -> evaluators.put(id, DeviceEvaluator.restore(state)));
     }
 
     @Override
@@ -382,5 +389,7 @@ public final class EvaluatorRegistry {
     private long version;
     // The progress of the state stored at that version: the evaluator may be ahead of it.
     private Map<Metric, Instant> storedProgress;
+    // The evaluator's state as the pass that cached it saw it last: the next pass starts from it.
+    private DeviceEvaluatorSnapshot snapshot;
   }
 }

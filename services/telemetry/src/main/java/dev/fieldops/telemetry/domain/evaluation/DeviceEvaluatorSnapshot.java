@@ -46,7 +46,7 @@ public record DeviceEvaluatorSnapshot(
         && watchingSince.equals(other.watchingSince)
         && lastEvaluated.keySet().equals(other.lastEvaluated.keySet())
         && lastReportedTemperature.equals(other.lastReportedTemperature)
-        && withoutProgress(rules).equals(withoutProgress(other.rules));
+        && sameButProgress(rules, other.rules);
   }
 
   /**
@@ -63,15 +63,31 @@ public record DeviceEvaluatorSnapshot(
     return false;
   }
 
-  private static List<RuleStateSnapshot> withoutProgress(List<RuleStateSnapshot> rules) {
-    return rules.stream()
-        .map(
-            rule ->
-                rule instanceof RuleStateSnapshot.NoDataState s
-                    ? new RuleStateSnapshot.NoDataState(
-                        s.ruleId(), s.ruleVersion(), s.breached(), s.escalated(), Instant.EPOCH)
-                    : rule)
-        .toList();
+  /**
+   * Whether the rules' states are equal but for the NO_DATA rules' last seen times. Asked for every
+   * device in every evaluation pass: compares in place, allocating nothing.
+   */
+  private static boolean sameButProgress(
+      List<RuleStateSnapshot> rules, List<RuleStateSnapshot> others) {
+    if (rules.size() != others.size()) {
+      return false;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      var rule = rules.get(i);
+      var other = others.get(i);
+      boolean same =
+          rule instanceof RuleStateSnapshot.NoDataState s
+                  && other instanceof RuleStateSnapshot.NoDataState o
+              ? s.ruleId().equals(o.ruleId())
+                  && s.ruleVersion() == o.ruleVersion()
+                  && s.breached() == o.breached()
+                  && s.escalated() == o.escalated()
+              : rule.equals(other);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

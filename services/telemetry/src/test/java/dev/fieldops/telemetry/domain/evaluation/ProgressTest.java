@@ -16,6 +16,7 @@ import dev.fieldops.telemetry.fixture.RuleFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +75,40 @@ class ProgressTest {
     assertThat(breached.snapshot().differsOnlyInProgress(earlier)).isFalse();
     assertThat(reported.snapshot().differsOnlyInProgress(earlier)).isFalse();
     assertThat(newMetric.snapshot().differsOnlyInProgress(earlier)).isFalse();
+  }
+
+  @Test
+  void a_silence_rules_last_seen_time_is_progress_its_breach_escalation_and_version_are_not() {
+    var id = silentTemperature.id();
+    var seen = new RuleStateSnapshot.NoDataState(id, 1, false, false, minute(1));
+    var seenLater = new RuleStateSnapshot.NoDataState(id, 1, false, false, minute(2));
+    var earlier = withRules(List.of(seen));
+
+    assertThat(withRules(List.of(seenLater)).differsOnlyInProgress(earlier)).isTrue();
+    for (var more :
+        List.of(
+            new RuleStateSnapshot.NoDataState(id, 1, true, false, minute(2)),
+            new RuleStateSnapshot.NoDataState(id, 1, true, true, minute(2)),
+            new RuleStateSnapshot.NoDataState(id, 2, false, false, minute(2)),
+            new RuleStateSnapshot.NoDataState(
+                RuleFixtures.noDataFor(DeviceFixtures.ACME, device, Duration.ofMinutes(5)).id(),
+                1,
+                false,
+                false,
+                minute(2)))) {
+      assertThat(withRules(List.of(more)).differsOnlyInProgress(earlier)).as("%s", more).isFalse();
+    }
+    assertThat(withRules(List.of(seenLater, seenLater)).differsOnlyInProgress(earlier)).isFalse();
+    assertThat(withRules(List.of()).differsOnlyInProgress(earlier)).isFalse();
+  }
+
+  private DeviceEvaluatorSnapshot withRules(List<RuleStateSnapshot> states) {
+    return new DeviceEvaluatorSnapshot(
+        device,
+        minute(0),
+        Map.of(Metric.TEMPERATURE_CELSIUS, minute(1)),
+        OptionalDouble.of(-18),
+        states);
   }
 
   @Test
