@@ -17,12 +17,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -191,17 +189,8 @@ public final class EvaluatorRegistry {
   /** One attempt of a pass: the evaluators taken out of the cache, put back once committed. */
   private final class Pass implements Session {
     private final Map<DeviceId, Slot> slots;
-    private final Map<DeviceId, DeviceEvaluator> evaluators = new HashMap<>();
-    private final Map<DeviceId, Long> versions = new HashMap<>();
-    // Per device, the state loaded: every attempt starts from it (rollBack), save compares with it.
-    private final Map<DeviceId, DeviceEvaluatorSnapshot> loaded = new HashMap<>();
-    // Per device, its state when the pass saved: the cache's starting point for the next pass.
-    private final Map<DeviceId, DeviceEvaluatorSnapshot> saved = new HashMap<>();
-    private final Map<DeviceId, Long> reset = new HashMap<>();
-    // Per device, the progress of the state its row holds (none: rebuilt, to be written).
-    private final Map<DeviceId, Map<Metric, Instant>> storedProgress = new HashMap<>();
-    // The devices whose state another process (or none known) wrote last: written by this pass.
-    private final Set<DeviceId> foreign = new HashSet<>();
+    // Everything the pass knows of a device, in one place: looked up once per device and step.
+    private final Map<DeviceId, Entry> entries = new HashMap<>();
 
     Pass(Map<DeviceId, Slot> slots) {
       this.slots = slots;
@@ -218,21 +207,21 @@ public final class EvaluatorRegistry {
       for (DeviceProfile device : devices) {
         var state = stored.getOrDefault(device.id(), Stored.NONE);
         var slot = slots.get(device.id());
+        var entry = new Entry(slot);
+        entries.put(device.id(), entry);
         // Taken out of the cache: if this attempt does not commit, the next loads it afresh.
         var cached = slot.evaluator;
         var cachedState = slot.snapshot;
         slot.evaluator = null;
         slot.snapshot = null;
-        versions.put(device.id(), state.version());
+        entry.version = state.version();
         boolean writtenHere = state.writer().filter(self::equals).isPresent();
-        if (!writtenHere) {
-          foreign.add(device.id());
-        }
+        entry.foreign = !writtenHere;
         if (cached != null && slot.version == state.version() && state.version() > 0) {
-          evaluators.put(device.id(), cached);
-          storedProgress.put(device.id(), slot.storedProgress);
+          entry.evaluator = cached;
+          entry.storedProgress = slot.storedProgress;
           if (writtenHere) {
-            loaded.put(device.id(), cachedState);
+            entry.loaded = cachedState;
           } else {
             toCatchUp.put(device.id(), cached.progress());
           }
@@ -241,8 +230,8 @@ public final class EvaluatorRegistry {
         var snapshot = state.snapshot();
         if (snapshot.isPresent() && state.version() > 0) {
           var restored = DeviceEvaluator.restore(snapshot.get());
-          evaluators.put(device.id(), restored);
-          storedProgress.put(device.id(), snapshot.get().lastEvaluated());
+          entry.evaluator = restored;
+          entry.storedProgress = snapshot.get().lastEvaluated();
           toCatchUp.put(device.id(), restored.progress());
           continue;
         }
@@ -257,17 +246,16 @@ public final class EvaluatorRegistry {
             .latestAfter(toCatchUp)
             .forEach(
                 (id, latest) ->
-                    evaluators.get(id).catchUp(latest, rules.getOrDefault(id, List.of())));
+                    entries.get(id).evaluator.catchUp(latest, rules.getOrDefault(id, List.of())));
       }
       if (!toReplay.isEmpty()) {
         replay(toReplay, replayStart, rules, now);
       }
-      evaluators.forEach(
-          (id, evaluator) -> {
-            if (loaded.get(id) == null) {
-              loaded.put(id, evaluator.snapshot());
-            }
-          });
+      for (Entry entry : entries.values()) {
+        if (entry.loaded == null) {
+          entry.loaded = entry.evaluator.snapshot();
+        }
+      }
     }
 
     /**
@@ -313,7 +301,7 @@ public final class EvaluatorRegistry {
             history.getOrDefault(device.id(), List.of()),
             rules.getOrDefault(device.id(), List.of()),
             device.deadbandCelsius());
-        evaluators.put(device.id(), evaluator);
+        entries.get(device.id()).evaluator = evaluator;
       }
     }
 
@@ -324,62 +312,91 @@ public final class EvaluatorRegistry {
      */
     void save() {
       var changed = new ArrayList<Versioned>();
-      evaluators.forEach(
-          (id, evaluator) -> {
-            long version = versions.get(id);
-            if (reset.containsKey(id)) {
-              return;
-            }
-            var now = evaluator.snapshot();
-            saved.put(id, now);
-            var stored = storedProgress.get(id);
-            if (version == 0
-                || stored == null
-                || foreign.contains(id)
-                || !now.differsOnlyInProgress(loaded.get(id))
-                || now.progressedBy(stored, PROGRESS_CHECKPOINT)) {
-              changed.add(new Versioned(now, version + 1));
-              versions.put(id, version + 1);
-              storedProgress.put(id, now.lastEvaluated());
+      for (Entry entry : entries.values()) {
+        if (entry.resetTo > 0) {
+          continue;
+        }
+        var now = entry.evaluator.snapshot();
+        entry.saved = now;
+        if (entry.version == 0
+            || entry.storedProgress == null
+            || entry.foreign
+            || !now.differsOnlyInProgress(entry.loaded)
+            || now.progressedBy(entry.storedProgress, PROGRESS_CHECKPOINT)) {
+          entry.version++;
+          changed.add(new Versioned(now, entry.version));
+          entry.storedProgress = now.lastEvaluated();
+        }
+      }
+      states.saveAll(changed, self);
+      entries.forEach(
+          (id, entry) -> {
+            if (entry.resetTo > 0) {
+              states.reset(id, entry.resetTo);
             }
           });
-      states.saveAll(changed, self);
-      reset.forEach(states::reset);
     }
 
     /** Committed: the cache takes the evaluators at their new versions. */
     void publish() {
-      evaluators.forEach(
-          (id, evaluator) -> {
-            if (reset.containsKey(id)) {
-              return;
-            }
-            var slot = slots.get(id);
-            slot.evaluator = evaluator;
-            slot.snapshot = saved.get(id);
-            slot.version = versions.get(id);
-            slot.storedProgress = storedProgress.get(id);
-          });
+      for (Entry entry : entries.values()) {
+        if (entry.resetTo > 0) {
+          continue;
+        }
+        var slot = entry.slot;
+        slot.evaluator = entry.evaluator;
+        slot.snapshot = entry.saved;
+        slot.version = entry.version;
+        slot.storedProgress = entry.storedProgress;
+      }
     }
 
     @Override
     public DeviceEvaluator evaluator(DeviceId device) {
-      var evaluator = evaluators.get(device);
-      if (evaluator == null) {
+      return entry(device).evaluator;
+    }
+
+    private Entry entry(DeviceId device) {
+      var entry = entries.get(device);
+      if (entry == null) {
         throw new IllegalArgumentException("device " + device + " is not part of this session");
       }
-      return evaluator;
+      return entry;
     }
 
     @Override
     public void rollBack() {
-      loaded.forEach((id, state) -> evaluators.put(id, DeviceEvaluator.restore(state)));
+      for (Entry entry : entries.values()) {
+        entry.evaluator = DeviceEvaluator.restore(entry.loaded);
+      }
     }
 
     @Override
     public void reset(DeviceId device) {
-      evaluator(device);
-      reset.put(device, versions.get(device) + 1);
+      var entry = entry(device);
+      entry.resetTo = entry.version + 1;
+    }
+  }
+
+  /** One device in a pass. */
+  private static final class Entry {
+    private final Slot slot;
+    private DeviceEvaluator evaluator;
+    // The version of the device's row: as locked, then as this pass writes it.
+    private long version;
+    // The state loaded: every attempt starts from it (rollBack), save compares with it.
+    private DeviceEvaluatorSnapshot loaded;
+    // The state when the pass saved: the cache's starting point for the next pass.
+    private DeviceEvaluatorSnapshot saved;
+    // The progress of the state its row holds (null: rebuilt, to be written).
+    private Map<Metric, Instant> storedProgress;
+    // Another process (or none known) wrote the row last: this pass writes it.
+    private boolean foreign;
+    // Decommissioned in this pass: the version its reset writes (0: not reset).
+    private long resetTo;
+
+    Entry(Slot slot) {
+      this.slot = slot;
     }
   }
 
