@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.postgres;
 
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.DEVICE_EVALUATION;
 
+import dev.fieldops.jooq.FixedStatement;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.telemetry.domain.device.DeviceId;
 import dev.fieldops.telemetry.domain.evaluation.DeviceEvaluatorSnapshot;
@@ -45,23 +46,37 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
           + " SELECT id, 0, NULL, {1} FROM unnest({0}) AS id ORDER BY id"
           + " ON CONFLICT (device_id) DO NOTHING";
 
-  private static final String SAVE =
-      "UPDATE device_evaluation AS d SET snapshot = u.snapshot::jsonb, version = u.version,"
-          + " save_time = {3}, writer = {4}"
-          + " FROM unnest({0}, {1}, {2}) AS u(device_id, snapshot, version)"
-          + " WHERE d.device_id = u.device_id";
+  // The lock and the save run in every evaluation pass: rendered once (FixedStatement).
+  private static final FixedStatement SAVE =
+      FixedStatement.of(
+          List.of("ids", "snapshots", "versions", "save_time", "writer"),
+          DSL.query(
+              "UPDATE device_evaluation AS d SET snapshot = u.snapshot::jsonb, version = u.version,"
+                  + " save_time = {3}, writer = {4}"
+                  + " FROM unnest({0}, {1}, {2}) AS u(device_id, snapshot, version)"
+                  + " WHERE d.device_id = u.device_id",
+              DSL.param("ids", SQLDataType.UUID.array()),
+              DSL.param("snapshots", SQLDataType.CLOB.array()),
+              DSL.param("versions", SQLDataType.BIGINT.array()),
+              DSL.param("save_time", SQLDataType.TIMESTAMPWITHTIMEZONE),
+              DSL.param("writer", SQLDataType.UUID)));
 
   // The rows in device id order; k.known is the version the caller has cached (-1 for none).
-  private static final String LOCK =
-      "SELECT e.device_id, e.version,"
-          + " CASE WHEN e.version = k.known THEN NULL ELSE e.snapshot END,"
-          + " e.version = k.known, d.version, coalesce(b.version, 0), e.writer"
-          + " FROM device_evaluation AS e"
-          + " JOIN unnest({0}, {1}) AS k(device_id, known) ON k.device_id = e.device_id"
-          + " JOIN device AS d ON d.device_id = e.device_id"
-          + " LEFT JOIN rule_book AS b ON b.customer_id = d.customer_id"
-          + " WHERE e.device_id = ANY({0})"
-          + " ORDER BY e.device_id FOR UPDATE OF e";
+  private static final FixedStatement LOCK =
+      FixedStatement.of(
+          List.of("ids", "known"),
+          DSL.query(
+              "SELECT e.device_id, e.version,"
+                  + " CASE WHEN e.version = k.known THEN NULL ELSE e.snapshot END,"
+                  + " e.version = k.known, d.version, coalesce(b.version, 0), e.writer"
+                  + " FROM device_evaluation AS e"
+                  + " JOIN unnest({0}, {1}) AS k(device_id, known) ON k.device_id = e.device_id"
+                  + " JOIN device AS d ON d.device_id = e.device_id"
+                  + " LEFT JOIN rule_book AS b ON b.customer_id = d.customer_id"
+                  + " WHERE e.device_id = ANY({0})"
+                  + " ORDER BY e.device_id FOR UPDATE OF e",
+              DSL.param("ids", SQLDataType.UUID.array()),
+              DSL.param("known", SQLDataType.BIGINT.array())));
 
   private final Transactor transactor;
   private final Clock clock;
@@ -114,39 +129,51 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
     for (int i = 0; i < idArray.length; i++) {
       known[i] = cached.applyAsLong(new DeviceId(idArray[i]));
     }
-    var rows =
-        tx.fetch(
-            LOCK,
-            DSL.val(idArray, SQLDataType.UUID.array()),
-            DSL.val(known, SQLDataType.BIGINT.array()));
-    var stored = new HashMap<DeviceId, Stored>();
-    for (var row : rows) {
-      var device = new DeviceId(row.get(0, UUID.class));
-      long version = row.get(1, Long.class);
-      JSONB document = row.get(2, JSONB.class);
-      boolean omitted = row.get(3, Boolean.class);
-      Supplier<Optional<DeviceEvaluatorSnapshot>> loader;
-      if (omitted) {
-        loader =
-            () -> {
-              throw new IllegalStateException(
-                  "the state of device " + device + " was not read: the caller has it cached");
-            };
-      } else if (document == null) {
-        loader = Optional::empty;
-      } else {
-        loader = parse(device, document);
-      }
-      stored.put(
-          device,
-          new Stored(
-              version,
-              loader,
-              row.get(4, Long.class),
-              row.get(5, Long.class),
-              Optional.ofNullable(row.get(6, UUID.class))));
+    return LOCK.query(
+        tx,
+        results -> {
+          var stored = new HashMap<DeviceId, Stored>();
+          var rows = results.next();
+          while (rows.next()) {
+            var device = new DeviceId(rows.getObject(1, UUID.class));
+            stored.put(
+                device,
+                stored(
+                    device,
+                    rows.getLong(2),
+                    rows.getString(3),
+                    rows.getBoolean(4),
+                    rows.getLong(5),
+                    rows.getLong(6),
+                    rows.getObject(7, UUID.class)));
+          }
+          return stored;
+        },
+        idArray,
+        known);
+  }
+
+  private static Stored stored(
+      DeviceId device,
+      long version,
+      String document,
+      boolean omitted,
+      long deviceVersion,
+      long rulesVersion,
+      UUID writer) {
+    Supplier<Optional<DeviceEvaluatorSnapshot>> loader;
+    if (omitted) {
+      loader =
+          () -> {
+            throw new IllegalStateException(
+                "the state of device " + device + " was not read: the caller has it cached");
+          };
+    } else if (document == null) {
+      loader = Optional::empty;
+    } else {
+      loader = parse(device, JSONB.valueOf(document));
     }
-    return stored;
+    return new Stored(version, loader, deviceVersion, rulesVersion, Optional.ofNullable(writer));
   }
 
   /** Parses once, when first asked. */
@@ -187,15 +214,7 @@ public final class JooqEvaluationStateStore implements EvaluationStateStore {
       i++;
     }
     var now = Db.odt(clock.instant());
-    transactor.joined(
-        tx ->
-            tx.execute(
-                SAVE,
-                DSL.val(ids, SQLDataType.UUID.array()),
-                DSL.val(documents, SQLDataType.CLOB.array()),
-                DSL.val(versions, SQLDataType.BIGINT.array()),
-                DSL.val(now),
-                DSL.val(writer, SQLDataType.UUID)));
+    transactor.joined(tx -> SAVE.query(tx, results -> null, ids, documents, versions, now, writer));
   }
 
   @Override
