@@ -487,8 +487,22 @@ final class MixedLoad {
    * issued now; then paid), until nothing is left or {@code within} has passed.
    */
   void retryFailed(Duration within) throws InterruptedException {
-    long end = System.nanoTime() + within.toNanos();
+    long start = System.nanoTime();
+    long end = start + within.toNanos();
+    int round = 0;
     while (unsettled() > 0 && System.nanoTime() < end) {
+      // What is still to retry, round by round: where a slow recovery's retries wait.
+      System.out.printf(
+          "RETRY round %d, +%.1f s: creations %d, resolutions %d, readings %d, issues %d,"
+              + " payments %d; failed attempts so far %s%n",
+          ++round,
+          (System.nanoTime() - start) / 1e9,
+          failingCreates.size(),
+          failingResolves.size(),
+          failingReadings.size(),
+          failingIssues.size(),
+          failingPayments.size(),
+          failures());
       for (var create : List.copyOf(failingCreates.entrySet())) {
         switch (create.getValue()) {
           case TICKET -> {

@@ -288,7 +288,17 @@ class SystemFaultsIT {
     // Services restarted by the repair take minutes to start on a busy machine.
     await().atMost(PATIENCE.multipliedBy(2)).until(() -> load.acknowledged() >= afterRepair + 20);
     load.stop();
+    long stopped = System.nanoTime();
     load.retryFailed(Duration.ofMinutes(2));
+    long retried = System.nanoTime();
+    System.out.printf(
+        "PHASES %s: serving again %.1f s after the repair, 20 more acknowledged after %.1f s,"
+            + " the client's retries %.1f s (failed attempts so far %s)%n",
+        fault,
+        servingAgain.toMillis() / 1000.0,
+        (stopped - repaired) / 1e9,
+        (retried - stopped) / 1e9,
+        load.failures());
 
     AtomicReference<SystemLedger> ledger = new AtomicReference<>();
     AtomicReference<Exception> lastCountFailure = new AtomicReference<>();
@@ -303,9 +313,25 @@ class SystemFaultsIT {
                   ledger.set(SystemLedger.count(cluster, load));
                 } catch (Exception countFailed) {
                   lastCountFailure.set(countFailed);
+                  System.out.printf(
+                      "COUNT +%.1f s after the fault: failed (%s)%n",
+                      (System.nanoTime() - faultStart) / 1e9, countFailed);
                   return false;
                 }
-                return ledger.get().settled();
+                SystemLedger counted = ledger.get();
+                if (!counted.settled()) {
+                  // What a slow recovery waits for, count by count.
+                  System.out.printf(
+                      "COUNT +%.1f s after the fault: lost=%d unpublished=%d unapplied=%d"
+                          + " parked=%d waiting=%s%n",
+                      (System.nanoTime() - faultStart) / 1e9,
+                      counted.lost(),
+                      counted.unpublished(),
+                      counted.unapplied(),
+                      counted.parked(),
+                      counted.waiting());
+                }
+                return counted.settled();
               });
     } catch (ConditionTimeoutException unsettled) {
       // The assertions below say what did not settle.

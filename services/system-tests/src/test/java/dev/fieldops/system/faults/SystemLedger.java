@@ -40,6 +40,7 @@ import java.util.Set;
  * @param unpublished outbox rows not yet published, all services
  * @param unapplied messages not yet acknowledged by a durable consumer, all streams
  * @param parked events parked in a dead-letter table, all services
+ * @param waiting where the unpublished and unapplied wait: each service's outbox, each durable
  */
 record SystemLedger(
     long lost,
@@ -51,6 +52,7 @@ record SystemLedger(
     long unpublished,
     long unapplied,
     long parked,
+    List<String> waiting,
     String detail) {
 
   static final List<String> STREAMS = List.of("SUPPORT", "TELEMETRY", "INVOICING");
@@ -106,13 +108,19 @@ record SystemLedger(
     long numberGaps = 0;
     long unpublished = 0;
     long parked = 0;
+    // Where what is still on its way waits (service outboxes, durables): a slow recovery's trace.
+    List<String> waiting = new ArrayList<>();
     for (String service : SystemCluster.SERVICES) {
       try (var db = cluster.database(service);
           var statement = db.createStatement()) {
-        unpublished +=
+        long serviceUnpublished =
             single(
                 statement.executeQuery(
                     "select count(*) from outbox_event" + " where published_time is null"));
+        if (serviceUnpublished > 0) {
+          waiting.add(service + " outbox " + serviceUnpublished);
+        }
+        unpublished += serviceUnpublished;
         parked +=
             single(
                 statement.executeQuery(
@@ -206,7 +214,16 @@ record SystemLedger(
       for (String stream : STREAMS) {
         for (String durable : DURABLES.get(stream)) {
           ConsumerInfo consumer = consumerInfo(management, stream, durable);
-          unapplied += consumer.getNumPending() + consumer.getNumAckPending();
+          long pending = consumer.getNumPending() + consumer.getNumAckPending();
+          if (pending > 0) {
+            waiting.add(
+                durable
+                    + " pending "
+                    + consumer.getNumPending()
+                    + "+"
+                    + consumer.getNumAckPending());
+          }
+          unapplied += pending;
         }
         for (Message message : read(nats, patient, management, stream)) {
           var headers = message.getHeaders();
@@ -372,6 +389,7 @@ record SystemLedger(
         unpublished,
         unapplied,
         parked,
+        List.copyOf(waiting),
         detail);
   }
 
