@@ -138,6 +138,7 @@ public final class JooqAlertRepository implements AlertRepository {
     if (devices.isEmpty()) {
       return List.of();
     }
+    // One value, the array: typed as UUID[] it would be taken as the varargs array of values.
     Object ids = devices.stream().map(DeviceId::value).toArray(UUID[]::new);
     return db.read(
         q ->
