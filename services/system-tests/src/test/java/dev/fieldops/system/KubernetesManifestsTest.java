@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -317,18 +316,12 @@ class KubernetesManifestsTest {
    */
   private static Set<String> variablesTheCodeReads() throws IOException {
     var names = new HashSet<String>();
-    for (var top : List.of("libs", "services")) {
-      try (Stream<Path> files = Files.walk(ROOT.resolve(top))) {
-        for (var file :
-            files
-                .filter(Files::isRegularFile)
-                .filter(f -> f.toString().contains("/src/main/"))
-                .filter(f -> f.toString().matches(".*\\.(java|xml|properties)$"))
-                .toList()) {
-          Matcher matcher = VARIABLE.matcher(Files.readString(file, StandardCharsets.UTF_8));
-          while (matcher.find()) {
-            names.add(matcher.group());
-          }
+    for (var file : MainSources.files(ROOT, "libs", "services")) {
+      if (file.toString().matches(".*\\.(java|xml|properties)$")) {
+        Matcher matcher =
+            VARIABLE.matcher(Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8));
+        while (matcher.find()) {
+          names.add(matcher.group());
         }
       }
     }

@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -69,24 +68,12 @@ class ReadmeTest {
   static void read() throws IOException {
     root = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
     readme = Files.readString(root.resolve("README.md"));
-    try (Stream<Path> files =
-        Stream.of("libs", "tools", "services").flatMap(folder -> walk(root.resolve(folder)))) {
-      mainSources =
-          files
-              .filter(p -> p.toString().endsWith(".java"))
-              .filter(p -> p.toString().contains("/src/main/java/"))
-              .map(root::relativize)
-              .toList();
-    }
+    mainSources =
+        MainSources.files(root, "libs", "tools", "services").stream()
+            .filter(p -> p.toString().endsWith(".java"))
+            .filter(p -> p.toString().contains("/src/main/java/"))
+            .toList();
     assertThat(mainSources).hasSizeGreaterThan(100);
-  }
-
-  private static Stream<Path> walk(Path folder) {
-    try {
-      return Files.walk(folder);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @Test
