@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * carry their aggregate's contiguous sequence ({@code fieldops-aggregate-sequence}); with {@link
  * AggregateOrder#publishOrder() publish order} (the default) the inbox transaction locks the
  * consumer's progress row of the aggregate and applies an event only when its predecessor was
- * applied: otherwise it is handed back with a delay (briefly first, then along the backoff). After
- * {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
+ * applied: otherwise it is handed back with a delay (briefly the first time this process finds it
+ * waiting, then along the backoff: {@link PredecessorWaits}, which counts waits, not deliveries).
+ * After {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
  * ParkReason#PREDECESSOR_MISSING}, held at its place in the aggregate: the transaction that applies
  * its predecessor applies it too (and its held successors, in order), so a late predecessor never
  * leaves its successors to an operator. Events the consumer does not decode pass the same way, so
@@ -101,8 +102,6 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   // A message that met a database outage comes back this soon (the runner pulls again only once
   // the database answers).
   private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
-  // The first pause of an event whose predecessor another replica is applying right now.
-  private static final Duration PREDECESSOR_RETRY = Duration.ofMillis(200);
   // JetStream API error codes.
   private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int STREAM_NOT_FOUND = 10059;
@@ -126,6 +125,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong released = new AtomicLong();
   // Deliveries handed back because the event's predecessor was not applied yet.
   private final AtomicLong waiting = new AtomicLong();
+  // This process's waits per message for a predecessor (not the message's deliveries).
+  private final PredecessorWaits predecessorWaits;
   // Messages of the stream not yet delivered to the durable, from its consumer info; -1 unknown.
   private final AtomicLong pending = new AtomicLong(-1);
   private volatile ConsumerObserver observer = ConsumerObserver.NONE;
@@ -157,6 +158,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     this.decoder = decoder;
     this.handler = handler;
     this.inboxRetention = inboxRetention;
+    // Room for every message the durable may have out, twice: a count evicted early only makes
+    // the next wait short again.
+    this.predecessorWaits = new PredecessorWaits(spec, 2 * spec.maxAckPending());
   }
 
   /**
@@ -279,6 +283,14 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Creates the durable, or updates one an earlier release created. It has a plain ack wait (the
+   * backoff's first entry: how long one attempt may take) and no JetStream {@code BackOff}: the
+   * runner paces every retry itself, with a delay on each negative acknowledgement. With a {@code
+   * BackOff}, nats-server counts a delayed nak from the backoff's entry for the delivery instead of
+   * the ack wait, so a 200 ms pause asked on a message's second delivery lasted 20 s, on its third
+   * almost 2 min, with the services' default backoff.
+   */
   private ConsumerContext provision() throws IOException, JetStreamApiException {
     ConsumerConfiguration config =
         ConsumerConfiguration.builder()
@@ -287,7 +299,6 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             .deliverPolicy(DeliverPolicy.All)
             .ackPolicy(AckPolicy.Explicit)
             .ackWait(spec.backoff().get(0))
-            .backoff(spec.backoff().toArray(Duration[]::new))
             .maxDeliver(spec.maxDeliver() + PARKING_HEADROOM)
             .maxAckPending(spec.maxAckPending())
             .build();
@@ -568,9 +579,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         // Another replica holds the aggregate's progress row longer than the lock timeout: it is
         // applying an earlier event of the aggregate. Not this event's failure.
         waiting.incrementAndGet();
-        message.nakWithDelay(predecessorWait(attempt));
+        message.nakWithDelay(predecessorWaits.next(streamSeq));
         return false;
       }
+      predecessorWaits.settled(streamSeq);
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
         // Not the handler's fault: back soon after the database is, not after the backoff.
@@ -591,6 +603,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return false;
     }
     traceOutcome(outcome.name().toLowerCase(java.util.Locale.ROOT));
+    if (outcome != Outcome.WAITING) {
+      predecessorWaits.settled(streamSeq);
+    }
     switch (outcome) {
       case APPLIED -> {
         applied.incrementAndGet();
@@ -606,7 +621,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             spec.durableName(),
             waitingFor(envelope),
             attempt);
-        message.nakWithDelay(predecessorWait(attempt));
+        message.nakWithDelay(predecessorWaits.next(streamSeq));
         return false;
       }
       case PARKED_ALREADY -> {
@@ -640,15 +655,6 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         + " "
         + envelope.aggregateId()
         + " arrived before its predecessor was applied";
-  }
-
-  /**
-   * How long an event waits for its predecessor after delivery {@code attempt}: briefly at first
-   * (normally the predecessor is being applied by another replica right now), then along the
-   * consumer's backoff, so that a predecessor retried after a failure has its retries' time.
-   */
-  private Duration predecessorWait(long attempt) {
-    return attempt <= 1 ? PREDECESSOR_RETRY : spec.pauseAfter(attempt - 1);
   }
 
   /** Notes on the message's span what became of it. */

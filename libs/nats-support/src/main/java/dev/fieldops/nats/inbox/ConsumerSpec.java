@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * @param filterSubject the subjects to receive, wildcards allowed ({@code support.ticket.>})
  * @param maxDeliver attempts before a failing event is parked
  * @param backoff pause before each retry: entry {@code n-1} after the {@code n}th failed attempt,
- *     the last entry for every later one; fewer entries than {@code maxDeliver}. JetStream gets the
- *     same list as the consumer's {@code BackOff}, which makes the first entry the ack wait of a
- *     delivery: how long one attempt may take before the server redelivers it.
+ *     the last entry for every later one; fewer entries than {@code maxDeliver}. The runner waits
+ *     each pause itself (a delayed negative acknowledgement); the first entry is also the durable's
+ *     ack wait: how long one attempt may take before the server delivers the event again.
  * @param batchSize messages pulled at a time
  * @param maxAckPending messages delivered and not yet acknowledged, across all instances
  * @param outOfOrder what to do with an event overtaken by a newer version of its aggregate
@@ -68,7 +68,7 @@ public record ConsumerSpec(
     }
     if (backoff.isEmpty() || backoff.size() >= Math.max(2, maxDeliver)) {
       throw new IllegalArgumentException(
-          "backoff needs 1 to maxDeliver - 1 entries (JetStream's rule): " + backoff);
+          "backoff needs 1 to maxDeliver - 1 entries (a pause between two attempts): " + backoff);
     }
     for (Duration pause : backoff) {
       if (pause.isNegative() || pause.isZero()) {

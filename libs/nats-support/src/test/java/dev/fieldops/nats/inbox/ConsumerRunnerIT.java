@@ -15,7 +15,10 @@ import dev.fieldops.test.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
@@ -352,6 +355,78 @@ class ConsumerRunnerIT {
         .atMost(PATIENCE)
         .until(() -> runner.state().duplicates() == 1 && runner.state().applied() == 2);
     assertThat(handled).containsExactly(first, second, third, fourth);
+  }
+
+  @Test
+  void an_event_delivered_again_after_a_crash_waits_briefly_for_its_predecessor() throws Exception {
+    // Short pauses, then a long one: counted by deliveries, the fifth delivery's first wait would
+    // be the long one.
+    ConsumerSpec spec =
+        spec()
+            .withRetries(
+                10,
+                List.of(
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(60)));
+    startRunner(spec);
+    runner.stop();
+    UUID second = UUID.randomUUID();
+    publishSequenced(second, "ticket-1", 2, "note:second");
+    // Four deliveries that ended without an acknowledgement, as to replicas that crashed or
+    // handed their messages back in a database outage.
+    var durableContext =
+        infra.nats.connection().getStreamContext(STREAM).getConsumerContext(durable);
+    for (int delivery = 1; delivery <= 4; delivery++) {
+      Message message = durableContext.next(Duration.ofSeconds(5));
+      assertThat(message).as("delivery %d", delivery).isNotNull();
+      assertThat(message.metaData().deliveredCount()).isEqualTo(delivery);
+      message.nakWithDelay(Duration.ofMillis(10));
+    }
+    startRunner(spec);
+    // Its fifth delivery finds its predecessor missing: the first wait is 200 ms, not the
+    // backoff's 60 s.
+    await().atMost(PATIENCE).until(() -> runner.waitedForPredecessor() > 0);
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-1", 1, "note:first");
+    await().atMost(PATIENCE).until(() -> handled.size() == 2);
+    assertThat(handled).containsExactly(first, second);
+    assertThat(runner.state().parked()).isZero();
+  }
+
+  @Test
+  void a_durable_an_earlier_release_gave_a_jetstream_backoff_is_updated_to_a_plain_ack_wait()
+      throws Exception {
+    // With a BackOff, nats-server counts a delayed nak from the backoff's entry for the delivery:
+    // a message handed back for 200 ms on its fourth delivery came back after a minute.
+    infra
+        .nats
+        .management()
+        .addOrUpdateConsumer(
+            STREAM,
+            ConsumerConfiguration.builder()
+                .durable(durable)
+                .filterSubject("support.ticket.>")
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(Duration.ofMillis(300))
+                .backoff(Duration.ofMillis(300), Duration.ofSeconds(60))
+                .maxDeliver(8)
+                .build());
+
+    startRunner(spec());
+
+    ConsumerConfiguration updated =
+        infra.nats.management().getConsumerInfo(STREAM, durable).getConsumerConfiguration();
+    assertThat(updated.getBackoff()).isEmpty();
+    assertThat(updated.getAckWait()).isEqualTo(Duration.ofMillis(300));
+    UUID second = UUID.randomUUID();
+    publishSequenced(second, "ticket-1", 2, "note:second");
+    await().atMost(PATIENCE).until(() -> runner.waitedForPredecessor() > 0);
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-1", 1, "note:first");
+    await().atMost(PATIENCE).until(() -> handled.size() == 2);
+    assertThat(handled).containsExactly(first, second);
   }
 
   @Test
