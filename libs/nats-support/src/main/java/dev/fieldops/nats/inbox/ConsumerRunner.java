@@ -65,9 +65,11 @@ import org.slf4j.LoggerFactory;
  * applied.
  *
  * <p>A database outage is not the handler's fault: the runner stops pulling until the database
- * answers again instead of spending the event's attempts. JetStream's own delivery limit is set a
- * few deliveries above {@code maxDeliver}, so that parking itself may fail (database down) without
- * the server dropping the event.
+ * answers again instead of spending the event's attempts. The durable has no delivery limit of its
+ * own: the runner parks an event after {@code maxDeliver} deliveries, and deliveries that a crash
+ * or an outage ended (each hand-back during an outage is one) never make JetStream give an event up
+ * unparked. With a limit a few deliveries above {@code maxDeliver}, enough of them would have made
+ * the server drop the event, applied nowhere and parked nowhere.
  *
  * <p>Broker outages and data loss. The runner looks at its durable every few seconds besides
  * pulling: a pull on a durable the broker lost (killed and its store deleted, or the stream
@@ -84,9 +86,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumerRunner<T> implements AutoCloseable {
 
-  /** Deliveries JetStream allows beyond the runner's limit, so parking can be retried. */
-  static final int PARKING_HEADROOM = 5;
-
   private static final Logger log = LoggerFactory.getLogger(ConsumerRunner.class);
   private static final Duration POLL = Duration.ofMillis(500);
   // A pull lives this long (its idle heartbeat half of it) before the client pulls again: after
@@ -102,6 +101,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   // A message that met a database outage comes back this soon (the runner pulls again only once
   // the database answers).
   private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
+  // JetStream's "no delivery limit".
+  private static final long UNLIMITED = -1;
   // JetStream API error codes.
   private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int STREAM_NOT_FOUND = 10059;
@@ -285,11 +286,12 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   /**
    * Creates the durable, or updates one an earlier release created. It has a plain ack wait (the
-   * backoff's first entry: how long one attempt may take) and no JetStream {@code BackOff}: the
-   * runner paces every retry itself, with a delay on each negative acknowledgement. With a {@code
-   * BackOff}, nats-server counts a delayed nak from the backoff's entry for the delivery instead of
-   * the ack wait, so a 200 ms pause asked on a message's second delivery lasted 20 s, on its third
-   * almost 2 min, with the services' default backoff.
+   * backoff's first entry: how long one attempt may take), no delivery limit (the runner parks) and
+   * no JetStream {@code BackOff}: the runner paces every retry itself, with a delay on each
+   * negative acknowledgement. With a {@code BackOff}, nats-server counts a delayed nak from the
+   * backoff's entry for the delivery instead of the ack wait, so a 200 ms pause asked on a
+   * message's second delivery lasted 20 s, on its third almost 2 min, with the services' default
+   * backoff.
    */
   private ConsumerContext provision() throws IOException, JetStreamApiException {
     ConsumerConfiguration config =
@@ -299,7 +301,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
             .deliverPolicy(DeliverPolicy.All)
             .ackPolicy(AckPolicy.Explicit)
             .ackWait(spec.backoff().get(0))
-            .maxDeliver(spec.maxDeliver() + PARKING_HEADROOM)
+            .maxDeliver(UNLIMITED)
             .maxAckPending(spec.maxAckPending())
             .build();
     return nats.connection().getStreamContext(spec.stream()).createOrUpdateConsumer(config);

@@ -396,6 +396,28 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void an_event_whose_deliveries_crashes_and_outages_ended_is_never_given_up_unparked()
+      throws Exception {
+    startRunner(spec());
+    runner.stop();
+    UUID event = UUID.randomUUID();
+    publish(event, "ticket-1", 1, "note:handed back many times", null);
+    // Far more deliveries than the runner's limit (3), none of them answered by the handler: the
+    // processes died, or handed the event back while the database was away.
+    var durableContext =
+        infra.nats.connection().getStreamContext(STREAM).getConsumerContext(durable);
+    for (int delivery = 1; delivery <= 12; delivery++) {
+      Message message = durableContext.next(Duration.ofSeconds(5));
+      assertThat(message).as("delivery %d", delivery).isNotNull();
+      message.nakWithDelay(Duration.ofMillis(10));
+    }
+
+    startRunner(spec());
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
+    assertThat(notes()).containsExactly(Map.entry(event, "handed back many times"));
+  }
+
+  @Test
   void a_durable_an_earlier_release_gave_a_jetstream_backoff_is_updated_to_a_plain_ack_wait()
       throws Exception {
     // With a BackOff, nats-server counts a delayed nak from the backoff's entry for the delivery:
@@ -419,6 +441,7 @@ class ConsumerRunnerIT {
     ConsumerConfiguration updated =
         infra.nats.management().getConsumerInfo(STREAM, durable).getConsumerConfiguration();
     assertThat(updated.getBackoff()).isEmpty();
+    assertThat(updated.getMaxDeliver()).as("no delivery limit").isEqualTo(-1);
     assertThat(updated.getAckWait()).isEqualTo(Duration.ofMillis(300));
     UUID second = UUID.randomUUID();
     publishSequenced(second, "ticket-1", 2, "note:second");
