@@ -51,6 +51,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The outbox relay and a durable consumer on a real 3-node JetStream cluster ({@link NatsCluster}),
@@ -58,7 +59,11 @@ import org.junit.jupiter.api.Test;
  * every node in {@code NATS_URL}. Under a steady load of outbox events, one node at a time is
  * crashed (kill -9) or frozen (SIGSTOP); at the end every event is counted: once in the stream, in
  * its aggregate's order, and applied once by the consumer. Nothing in the services is restarted.
+ *
+ * <p>It runs alone ({@link Isolated}), never beside the module's other classes (two of which run at
+ * a time): it bounds recoveries by deadlines.
  */
+@Isolated
 class ClusterFaultsIT {
 
   private static final String STREAM = "SUPPORT";
