@@ -101,6 +101,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   // A message that met a database outage comes back this soon (the runner pulls again only once
   // the database answers).
   private static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
+  // How long a stopping runner goes on applying what it pulled, and how long it waits for more.
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+  private static final Duration DRAIN_QUIET = Duration.ofMillis(50);
   // JetStream's "no delivery limit".
   private static final long UNLIMITED = -1;
   // JetStream API error codes.
@@ -260,8 +263,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   /**
-   * Stops pulling and finishes the message in hand (bounded); messages pulled but not applied are
-   * redelivered after their ack wait, to this or another instance.
+   * Stops pulling, finishes the message in hand and applies the others already pulled (bounded: a
+   * few seconds); what is left is delivered again after its ack wait, to this or another instance.
    */
   public void stop() {
     Thread w = worker;
@@ -356,6 +359,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           messages = null;
           troubled("the database is unreachable", null);
           awaitDatabase();
+        } else if (!running) {
+          drain(messages);
         }
       } catch (InterruptedException e) {
         break;
@@ -417,6 +422,26 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     if (before != null && !before.equals("starting")) {
       log.info(
           "consumer {} fetches from {} again (was: {})", spec.durableName(), spec.stream(), before);
+    }
+  }
+
+  /**
+   * Stopping (a deploy, a scale-down): applies what was pulled and not applied yet, for at most
+   * {@link #DRAIN_LIMIT}, instead of leaving it to be delivered again after its ack wait. Handing
+   * it back does not help: nats-server 2.9 delivered a handed-back message to this runner's own
+   * pull request, still open after its subscription was closed, where it waited for the ack wait
+   * all the same.
+   */
+  private void drain(IterableConsumer messages)
+      throws InterruptedException, JetStreamStatusCheckedException {
+    messages.stop();
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    Message message;
+    while (System.nanoTime() - deadline < 0
+        && (message = messages.nextMessage(DRAIN_QUIET)) != null) {
+      if (process(message)) {
+        return;
+      }
     }
   }
 

@@ -396,6 +396,36 @@ class ConsumerRunnerIT {
   }
 
   @Test
+  void a_stopping_runner_applies_what_it_pulled_before_it_stops() throws Exception {
+    // An ack wait of 10 s: what a stopped runner left unanswered would come back only after it.
+    ConsumerSpec spec =
+        spec().withRetries(3, List.of(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+    holdFirstAttempt = new CountDownLatch(1);
+    startRunner(spec);
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    UUID third = UUID.randomUUID();
+    publish(first, "ticket-1", 1, "note:first", null);
+    publish(second, "ticket-2", 1, "note:second", null);
+    publish(third, "ticket-3", 1, "note:third", null);
+    // The handler holds the first while the runner has pulled all three (one batch).
+    await().atMost(PATIENCE).until(() -> attempts.containsKey(first));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending() == 3);
+    Thread stopping = Thread.ofVirtual().start(runner::stop);
+    await().atMost(PATIENCE).until(() -> !runner.state().running());
+    holdFirstAttempt.countDown();
+    stopping.join();
+
+    assertThat(handled).containsExactly(first, second, third);
+    assertThat(infra.nats.management().getConsumerInfo(STREAM, durable).getNumAckPending())
+        .as("nothing left to its ack wait")
+        .isZero();
+  }
+
+  @Test
   void an_event_whose_deliveries_crashes_and_outages_ended_is_never_given_up_unparked()
       throws Exception {
     startRunner(spec());
