@@ -10,7 +10,7 @@ import java.util.Set;
  * <p>{@linkplain #publishOrder() Publish order}: an event carrying {@code
  * fieldops-aggregate-sequence} n is applied only after event n - 1 of its aggregate was applied by
  * this consumer. Until then it is handed back to JetStream with a delay (not applied, not parked);
- * after {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
+ * after {@link ConsumerSpec#maxDeliver()} attempts ({@link Attempts}) it is parked as {@link
  * ParkReason#PREDECESSOR_MISSING} and held: it is applied in the transaction that applies its
  * predecessor (a late delivery, or an operator's retry of a parked one). The inbox transaction
  * locks the consumer's progress row of the aggregate, so two replicas never apply two events of one

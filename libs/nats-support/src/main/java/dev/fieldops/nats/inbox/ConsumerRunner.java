@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * run the handler, then acknowledge after the commit. A crash between commit and acknowledgement
  * only causes a redelivery, which the inbox skips. A failing handler is retried by redelivery with
  * the consumer's backoff and parked after {@link ConsumerSpec#maxDeliver()} attempts; later events
- * keep flowing meanwhile.
+ * keep flowing meanwhile. Attempts are what this process tried ({@link Attempts}), not deliveries:
+ * a delivery that a crash ended or that an outage handed back tried nothing.
  *
  * <p>Per-aggregate order. JetStream delivers a stream's messages in order and the relay publishes
  * each aggregate's events in order, but with several replicas sharing the durable (or a retry after
@@ -53,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * AggregateOrder#publishOrder() publish order} (the default) the inbox transaction locks the
  * consumer's progress row of the aggregate and applies an event only when its predecessor was
  * applied: otherwise it is handed back with a delay (briefly the first time this process finds it
- * waiting, then along the backoff: {@link PredecessorWaits}, which counts waits, not deliveries).
- * After {@link ConsumerSpec#maxDeliver()} deliveries it is parked as {@link
+ * waiting, then along the backoff: {@link Attempts}, which counts waits, not deliveries). After
+ * {@link ConsumerSpec#maxDeliver()} attempts it is parked as {@link
  * ParkReason#PREDECESSOR_MISSING}, held at its place in the aggregate: the transaction that applies
  * its predecessor applies it too (and its held successors, in order), so a late predecessor never
  * leaves its successors to an operator. Events the consumer does not decode pass the same way, so
@@ -66,8 +67,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A database outage is not the handler's fault: the runner stops pulling until the database
  * answers again instead of spending the event's attempts. The durable has no delivery limit of its
- * own: the runner parks an event after {@code maxDeliver} deliveries, and deliveries that a crash
- * or an outage ended (each hand-back during an outage is one) never make JetStream give an event up
+ * own: the runner parks an event after {@code maxDeliver} attempts, and deliveries that a crash or
+ * an outage ended (each hand-back during an outage is one) never make JetStream give an event up
  * unparked. With a limit a few deliveries above {@code maxDeliver}, enough of them would have made
  * the server drop the event, applied nowhere and parked nowhere.
  *
@@ -129,8 +130,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private final AtomicLong released = new AtomicLong();
   // Deliveries handed back because the event's predecessor was not applied yet.
   private final AtomicLong waiting = new AtomicLong();
-  // This process's waits per message for a predecessor (not the message's deliveries).
-  private final PredecessorWaits predecessorWaits;
+  // This process's attempts per message (waits for a predecessor, handler failures; not the
+  // message's deliveries).
+  private final Attempts attempts;
   // Messages of the stream not yet delivered to the durable, from its consumer info; -1 unknown.
   private final AtomicLong pending = new AtomicLong(-1);
   private volatile ConsumerObserver observer = ConsumerObserver.NONE;
@@ -162,9 +164,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     this.decoder = decoder;
     this.handler = handler;
     this.inboxRetention = inboxRetention;
-    // Room for every message the durable may have out, twice: a count evicted early only makes
-    // the next wait short again.
-    this.predecessorWaits = new PredecessorWaits(spec, 2 * spec.maxAckPending());
+    // Room for every message the durable may have out, twice: a count evicted early only gives
+    // the message its attempts again.
+    this.attempts = new Attempts(spec, 2 * spec.maxAckPending());
   }
 
   /**
@@ -501,7 +503,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   private boolean process(Message message, long streamSeq, Map<String, String> headers) {
-    long attempt = message.metaData().deliveredCount();
+    long attempt = attempts.current(streamSeq);
     byte[] payload = message.getData() == null ? new byte[0] : message.getData();
 
     EventEnvelope envelope;
@@ -557,7 +559,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         envelope,
         streamSeq,
         attempt,
-        tx -> apply(tx, envelope, event, streamSeq, attempt));
+        tx -> apply(tx, envelope, event, streamSeq, message.metaData().deliveredCount()));
   }
 
   /** Whether the event is applied in its aggregate's publish order ({@link AggregateOrder}). */
@@ -568,8 +570,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   /**
    * Applies an event in its aggregate's publish order: now if its predecessor was applied,
-   * otherwise it is handed back with a delay, and parked after the delivery limit. {@code event} is
-   * null for an event the consumer does not decode: it is not handled, but counts in the order.
+   * otherwise it is handed back with a delay, and parked after the consumer's attempts. {@code
+   * event} is null for an event the consumer does not decode: it is not handled, but counts in the
+   * order.
    */
   private boolean applyInSequence(
       Message message, EventEnvelope envelope, T event, long streamSeq, long attempt) {
@@ -578,7 +581,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         envelope,
         streamSeq,
         attempt,
-        tx -> applySequenced(tx, envelope, event, streamSeq, attempt));
+        tx ->
+            applySequenced(
+                tx, envelope, event, streamSeq, attempt, message.metaData().deliveredCount()));
   }
 
   private boolean applyInTransaction(
@@ -606,13 +611,13 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         // Another replica holds the aggregate's progress row longer than the lock timeout: it is
         // applying an earlier event of the aggregate. Not this event's failure.
         waiting.incrementAndGet();
-        message.nakWithDelay(predecessorWaits.next(streamSeq));
+        message.nakWithDelay(attempts.waited(streamSeq));
         return false;
       }
-      predecessorWaits.settled(streamSeq);
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
-        // Not the handler's fault: back soon after the database is, not after the backoff.
+        // Not the handler's fault, and not an attempt: back soon after the database is, not
+        // after the backoff.
         message.nakWithDelay(DATABASE_RETRY);
         return true;
       }
@@ -626,12 +631,12 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       traceOutcome("retried").recordException(cause);
       recordError(
           "attempt " + attempt + " of " + spec.maxDeliver() + " failed for " + envelope, cause);
-      message.nakWithDelay(spec.pauseAfter(attempt));
+      message.nakWithDelay(attempts.failed(streamSeq));
       return false;
     }
     traceOutcome(outcome.name().toLowerCase(java.util.Locale.ROOT));
     if (outcome != Outcome.WAITING) {
-      predecessorWaits.settled(streamSeq);
+      attempts.settled(streamSeq);
     }
     switch (outcome) {
       case APPLIED -> {
@@ -644,11 +649,11 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       case WAITING -> {
         waiting.incrementAndGet();
         log.debug(
-            "consumer {}: {}; delivery {} handed back",
+            "consumer {}: {}; attempt {} handed back",
             spec.durableName(),
             waitingFor(envelope),
             attempt);
-        message.nakWithDelay(predecessorWaits.next(streamSeq));
+        message.nakWithDelay(attempts.waited(streamSeq));
         return false;
       }
       case PARKED_ALREADY -> {
@@ -660,7 +665,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
         parkedSincePurge++;
         log.warn(
             "consumer {} parked the message at stream sequence {} ({}): {} (still missing after {}"
-                + " deliveries); it is applied when its predecessor is",
+                + " attempts); it is applied when its predecessor is",
             spec.durableName(),
             streamSeq,
             ParkReason.PREDECESSOR_MISSING,
@@ -722,7 +727,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   }
 
   private Outcome apply(
-      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long attempt) {
+      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long delivery) {
     String consumer = spec.durableName();
     if (!InboxStore.recordApplied(tx, consumer, envelope, streamSeq)) {
       return Outcome.DUPLICATE;
@@ -750,7 +755,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       return Outcome.PARKED;
     }
     try {
-      handler.handle(new InboundEvent<>(envelope, event, streamSeq, attempt, overtaken));
+      handler.handle(new InboundEvent<>(envelope, event, streamSeq, delivery, overtaken));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -766,7 +771,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
    * the progress) is a duplicate even after its inbox row was purged.
    */
   private Outcome applySequenced(
-      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long attempt) {
+      DSLContext tx, EventEnvelope envelope, T event, long streamSeq, long attempt, long delivery) {
     String consumer = spec.durableName();
     String type = envelope.aggregateType().orElseThrow();
     long sequence = envelope.aggregateSequence();
@@ -792,7 +797,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
                   envelope,
                   streamSeq,
                   ParkReason.PREDECESSOR_MISSING,
-                  waitingFor(envelope) + " (still missing after " + attempt + " deliveries)",
+                  waitingFor(envelope) + " (still missing after " + attempt + " attempts)",
                   (int) attempt),
               parkedBefore,
               type,
@@ -807,7 +812,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     }
     if (event != null) {
       try {
-        handler.handle(new InboundEvent<>(envelope, event, streamSeq, attempt, false));
+        handler.handle(new InboundEvent<>(envelope, event, streamSeq, delivery, false));
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
@@ -926,6 +931,7 @@ public final class ConsumerRunner<T> implements AutoCloseable {
           databaseDown ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
       return databaseDown;
     }
+    attempts.settled(parking.streamSeq());
     if (result.already()) {
       traceOutcome("parked_already");
       return terminateParkedAgain(message, parking.streamSeq());

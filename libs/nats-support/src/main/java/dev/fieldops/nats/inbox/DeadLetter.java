@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param payload its payload
  * @param reason why it was parked
  * @param error the last failure's message
- * @param attempts deliveries and retries that failed
+ * @param attempts the attempts that failed (a failing handler's, or the waits of an event held for
+ *     its predecessor), counted by the replica that parked it
  * @param firstFailureTime when it first failed
  * @param lastFailureTime when it last failed
  * @param retriedTime when an operator retry applied it; empty while it is still parked

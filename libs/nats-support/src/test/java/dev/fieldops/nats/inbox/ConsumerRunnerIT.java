@@ -432,19 +432,66 @@ class ConsumerRunnerIT {
     runner.stop();
     UUID event = UUID.randomUUID();
     publish(event, "ticket-1", 1, "note:handed back many times", null);
-    // Far more deliveries than the runner's limit (3), none of them answered by the handler: the
-    // processes died, or handed the event back while the database was away.
-    var durableContext =
-        infra.nats.connection().getStreamContext(STREAM).getConsumerContext(durable);
-    for (int delivery = 1; delivery <= 12; delivery++) {
-      Message message = durableContext.next(Duration.ofSeconds(5));
-      assertThat(message).as("delivery %d", delivery).isNotNull();
-      message.nakWithDelay(Duration.ofMillis(10));
-    }
+    handBackUnanswered(12);
 
     startRunner(spec());
     await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
     assertThat(notes()).containsExactly(Map.entry(event, "handed back many times"));
+  }
+
+  @Test
+  void deliveries_that_tried_nothing_do_not_count_toward_parking_a_failing_event()
+      throws Exception {
+    startRunner(spec());
+    runner.stop();
+    UUID event = UUID.randomUUID();
+    publish(event, "ticket-1", 1, "note:failed once after an outage", null);
+    handBackUnanswered(12);
+    AtomicInteger failures = new AtomicInteger();
+    broken = e -> e.eventId().equals(event) && failures.getAndIncrement() == 0;
+
+    startRunner(spec());
+
+    await().atMost(PATIENCE).until(() -> runner.state().applied() == 1);
+    assertThat(notes()).containsExactly(Map.entry(event, "failed once after an outage"));
+    assertThat(runner.state().retried()).as("its one failure was retried").isOne();
+    assertThat(runner.state().parked()).isZero();
+    assertThat(runner.deadLetters().list()).isEmpty();
+  }
+
+  @Test
+  void an_event_delivered_many_times_before_waits_for_its_predecessor_instead_of_being_held()
+      throws Exception {
+    startRunner(spec());
+    runner.stop();
+    UUID second = UUID.randomUUID();
+    publishSequenced(second, "ticket-1", 2, "note:second");
+    handBackUnanswered(12);
+
+    startRunner(spec());
+    await().atMost(PATIENCE).until(() -> runner.waitedForPredecessor() > 0);
+    UUID first = UUID.randomUUID();
+    publishSequenced(first, "ticket-1", 1, "note:first");
+
+    await().atMost(PATIENCE).until(() -> handled.size() == 2);
+    assertThat(handled).containsExactly(first, second);
+    assertThat(runner.state().parked()).as("waited, not parked as held").isZero();
+    assertThat(runner.state().released()).isZero();
+  }
+
+  /**
+   * Takes the durable's next message {@code deliveries} times and hands it back each time without
+   * an answer, as processes that died or handed it back while the database was away did: far more
+   * deliveries than the runner's limit (3), none of them an attempt.
+   */
+  private void handBackUnanswered(int deliveries) throws Exception {
+    var durableContext =
+        infra.nats.connection().getStreamContext(STREAM).getConsumerContext(durable);
+    for (int delivery = 1; delivery <= deliveries; delivery++) {
+      Message message = durableContext.next(Duration.ofSeconds(5));
+      assertThat(message).as("delivery %d", delivery).isNotNull();
+      message.nakWithDelay(Duration.ofMillis(10));
+    }
   }
 
   @Test
