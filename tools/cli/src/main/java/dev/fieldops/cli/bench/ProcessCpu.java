@@ -90,18 +90,78 @@ final class ProcessCpu {
   private static long treeTicks(
       long root, Map<Long, Process> processes, Map<Long, List<Long>> children) {
     long ticks = 0;
+    for (long pid : tree(root, processes, children)) {
+      ticks += processes.get(pid).ticks();
+    }
+    return ticks;
+  }
+
+  /** The live processes of the tree rooted at {@code root}. */
+  private static List<Long> tree(
+      long root, Map<Long, Process> processes, Map<Long, List<Long>> children) {
+    var members = new ArrayList<Long>();
     var todo = new ArrayList<Long>();
     todo.add(root);
     while (!todo.isEmpty()) {
       long pid = todo.removeLast();
-      var process = processes.get(pid);
-      if (process == null) {
-        continue;
+      if (processes.containsKey(pid)) {
+        members.add(pid);
+        todo.addAll(children.getOrDefault(pid, List.of()));
       }
-      ticks += process.ticks();
-      todo.addAll(children.getOrDefault(pid, List.of()));
+    }
+    return members;
+  }
+
+  /**
+   * CPU seconds that the JIT compiler threads of the JVMs in the trees rooted at {@code roots} have
+   * used so far: the threads HotSpot names {@code C1 CompilerThreadN} and {@code C2
+   * CompilerThreadN} ({@code /proc/<pid>/task/<tid>/stat}, whose program name the kernel cuts to 15
+   * characters). A compiler thread that ended (HotSpot stops idle ones) no longer counts, so
+   * compare readings over short spans only.
+   */
+  double compilerSeconds(Map<String, Long> roots) {
+    var processes = processes();
+    var children = new HashMap<Long, List<Long>>();
+    processes.forEach(
+        (pid, process) ->
+            children.computeIfAbsent(process.ppid(), p -> new ArrayList<>()).add(pid));
+    long ticks = 0;
+    for (long root : roots.values()) {
+      for (long pid : tree(root, processes, children)) {
+        ticks += compilerTicks(pid);
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  private long compilerTicks(long pid) {
+    long ticks = 0;
+    try (Stream<Path> tasks = Files.list(proc.resolve(Long.toString(pid)).resolve("task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          var lines = Files.readAllLines(task.resolve("stat"));
+          if (!lines.isEmpty() && isCompilerThread(lines.getFirst())) {
+            ticks += parseStat(lines.getFirst()).ticks();
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // the process ended meanwhile, or has no task folder (not Linux)
     }
     return ticks;
+  }
+
+  /** Whether a {@code /proc/.../stat} line is one of HotSpot's JIT compiler threads. */
+  static boolean isCompilerThread(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      return false;
+    }
+    String name = stat.substring(open + 1, close);
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
   }
 
   record Process(long ppid, long ticks) {}

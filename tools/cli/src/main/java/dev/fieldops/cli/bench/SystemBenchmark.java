@@ -60,6 +60,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -131,8 +132,9 @@ public final class SystemBenchmark implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "D",
       description =
-          "Load before the measured time; probes in it are not in the latency figures (default 1m:"
-              + " the services' JIT compiles the hot paths under the load; also the RSS baseline).")
+          "Load before the measured time; probes in it are not in the latency figures, and its end"
+              + " is the RSS baseline. A duration, or auto (the default): at least 1m, then until"
+              + " the services' JIT compiler threads used < 0.1 of a core over 10 s, at most 5m.")
   String warmup;
 
   @Option(
@@ -299,6 +301,8 @@ public final class SystemBenchmark implements Callable<Integer> {
   private final Latencies readingToAlert = new Latencies();
   private final Latencies readingToTicketCommit = new Latencies();
   private final Latencies readingToTicketStored = new Latencies();
+  // The same for the warm-up's probes: only in the rows, to show the path settling.
+  private final Latencies warmUpReadingToTicketStored = new Latencies();
   private final Latencies alertToTicket = new Latencies();
   private final Latencies resolveToResolvedCommit = new Latencies();
   private final Latencies resolveToResolvedStored = new Latencies();
@@ -323,8 +327,12 @@ public final class SystemBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     Duration measured = parse("--duration", duration, soak ? "10m" : "60s");
-    // A minute: with 20-30 s the path's p50 was still falling row by row as the JIT compiled.
-    Duration warm = parse("--warmup", warmup, "1m");
+    // With 20-30 s the path's p50 was still falling row by row as the JIT compiled; a fixed minute
+    // was too short on a slower machine of the kind.
+    WarmUpRule warm =
+        warmup == null || warmup.equals("auto")
+            ? WarmUpRule.untilCompiled()
+            : WarmUpRule.fixed(parse("--warmup", warmup, "1m"));
     Duration row = parse("--interval", interval, soak ? "1m" : "10s");
     Duration drainBound = parse("--drain", drain, "60s");
     Duration settleBound = parse("--settle", settle, "5m");
@@ -359,10 +367,10 @@ public final class SystemBenchmark implements Callable<Integer> {
                 AuthConfig.DEFAULT_AUDIENCE)
             .mint(
                 new Principal.Staff("fieldops-bench", Set.of(Principal.Role.ADMIN)),
-                measured.plus(warm).plus(drainBound).plus(Duration.ofHours(1)));
+                measured.plus(warm.most()).plus(drainBound).plus(Duration.ofHours(1)));
 
     out.printf(
-        "fieldops bench system%s: %d devices, background %,d readings/s requested, %s, %s warm-up +"
+        "fieldops bench system%s: %d devices, background %,d readings/s requested, %s, %s +"
             + " %s measured; %s%n",
         soak ? " --soak" : "",
         devices,
@@ -370,7 +378,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         soak
             ? String.format("%.1f %% breaching once each", breachingPercent)
             : String.format("%.1f probes/s", probesPerSecond),
-        Durations.format(warm),
+        warm.describe(),
         Durations.format(measured),
         machine());
     out.flush();
@@ -414,7 +422,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       }
 
       List<long[]> schedule = probeSchedule(deviceIds.size(), warm, measured);
-      var sampler = new Sampler(row, warm);
+      sampler = new Sampler(row, warm);
       Thread ingest =
           Thread.ofPlatform()
               .name("bench-ingest")
@@ -424,9 +432,8 @@ public final class SystemBenchmark implements Callable<Integer> {
       Thread prober =
           Thread.ofPlatform()
               .name("bench-probes")
-              .start(() -> sendProbes(telemetry, deviceIds, schedule, start, warm));
-      Instant end = start.plus(warm).plus(measured);
-      sampler.runUntil(end);
+              .start(() -> sendProbes(telemetry, deviceIds, schedule, start));
+      sampler.run(measured);
       ingesting = false;
       prober.join(TimeUnit.SECONDS.toMillis(30));
       ingest.join(TimeUnit.SECONDS.toMillis(60));
@@ -443,7 +450,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         settle(drainLeft);
       }
       sampler.finish();
-      summary(sampler, offeredRate, offeredAtEnd, warm, measured);
+      summary(sampler, offeredRate, offeredAtEnd);
       return CommandLines.OK;
     } finally {
       resolvers.shutdownNow();
@@ -603,28 +610,38 @@ public final class SystemBenchmark implements Callable<Integer> {
   }
 
   /**
-   * (offset from the start in ms, device index, measured 0/1) per probe: --soak spreads the
-   * breaching devices over warm-up and measured time; otherwise --probes per second on distinct
-   * devices (cycling when there are fewer devices than probes).
+   * (offset in ms, device index, measured 0/1) per probe, in sending order; a warm-up probe's
+   * offset is from the start of the load, a measured probe's from the end of the warm-up, which the
+   * default warm-up does not know in advance. --soak spreads the breaching devices over the
+   * shortest warm-up and the measured time; otherwise --probes per second on distinct devices
+   * (cycling when there are fewer devices than probes) over the longest warm-up (the probes a
+   * shorter one leaves are not sent) and the measured time.
    */
-  private List<long[]> probeSchedule(int deviceCount, Duration warm, Duration measured) {
+  private List<long[]> probeSchedule(int deviceCount, WarmUpRule warm, Duration measured) {
     List<long[]> schedule = new ArrayList<>();
-    long total = warm.plus(measured).toMillis();
     if (soak) {
+      long warmMillis = warm.least().toMillis();
+      long total = warmMillis + measured.toMillis();
       int breaching = Math.max(1, (int) Math.round(deviceCount * breachingPercent / 100.0));
       int stride = Math.max(1, deviceCount / breaching);
       for (int i = 0; i < breaching; i++) {
         // The last 5 % of the run is left out, so that every breach can finish within it.
         long at = (long) ((i + 0.5) * total * 0.95 / breaching);
+        boolean inMeasured = at >= warmMillis;
         schedule.add(
-            new long[] {at, (long) i * stride % deviceCount, at >= warm.toMillis() ? 1 : 0});
+            new long[] {
+              inMeasured ? at - warmMillis : at, (long) i * stride % deviceCount, inMeasured ? 1 : 0
+            });
       }
     } else {
-      long count = (long) (probesPerSecond * total / 1000.0);
-      for (long i = 0; i < count; i++) {
-        long at = (long) (i * 1000.0 / probesPerSecond);
-        // Every 7th device: probes do not meet the same devices the ingest just wrote to.
-        schedule.add(new long[] {at, (i * 7) % deviceCount, at >= warm.toMillis() ? 1 : 0});
+      long device = 0;
+      for (Duration phase : List.of(warm.most(), measured)) {
+        long count = (long) (probesPerSecond * phase.toMillis() / 1000.0);
+        for (long i = 0; i < count; i++, device++) {
+          long at = (long) (i * 1000.0 / probesPerSecond);
+          // Every 7th device: probes do not meet the same devices the ingest just wrote to.
+          schedule.add(new long[] {at, (device * 7) % deviceCount, phase == measured ? 1 : 0});
+        }
       }
     }
     return schedule;
@@ -737,22 +754,36 @@ public final class SystemBenchmark implements Callable<Integer> {
       TelemetryServiceGrpc.TelemetryServiceBlockingStub telemetry,
       List<String> deviceIds,
       List<long[]> schedule,
-      Instant start,
-      Duration warm) {
+      Instant start) {
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (long[] entry : schedule) {
-        long wait = start.toEpochMilli() + entry[0] - System.currentTimeMillis();
+        boolean inMeasured = entry[2] == 1;
+        if (inMeasured) {
+          // Measured probes are timed from the warm-up's end, which the sampler decides.
+          while (!sampler.warmedUp.await(1, TimeUnit.SECONDS)) {
+            if (!ingesting) {
+              return;
+            }
+          }
+        } else if (sampler.warmupEnd != null) {
+          continue; // the warm-up ended before this warm-up probe's time
+        }
+        Instant from = inMeasured ? sampler.warmupEnd : start;
+        long wait = from.toEpochMilli() + entry[0] - System.currentTimeMillis();
         if (wait > 0) {
           Thread.sleep(wait); // pacing the probes, not synchronising
         }
         if (!ingesting) {
           break;
         }
+        if (!inMeasured && sampler.warmupEnd != null) {
+          continue;
+        }
         String deviceId = deviceIds.get((int) entry[1]);
         if (probesByDevice.containsKey(deviceId)) {
           continue; // this device's last probe is still under way
         }
-        var probe = new Probe(deviceId, entry[2] == 1);
+        var probe = new Probe(deviceId, inMeasured);
         quiet.add(deviceId);
         probesByDevice.put(deviceId, probe);
         probes.add(probe);
@@ -885,6 +916,9 @@ public final class SystemBenchmark implements Callable<Integer> {
         readingToTicketCommit.add(now, millisBetween(probe.sent, committed));
         readingToTicketStored.add(now, millisBetween(probe.sent, storedAt));
         alertToTicket.add(now, millisBetween(probe.alertStored, committed));
+      } else {
+        warmUpReadingToTicketStored.add(
+            System.currentTimeMillis(), millisBetween(probe.sent, storedAt));
       }
       resolvers.submit(() -> resolve(support, probe));
     } catch (InvalidProtocolBufferException e) {
@@ -1029,12 +1063,19 @@ public final class SystemBenchmark implements Callable<Integer> {
       Map<String, Double> pending,
       Map<String, Double> rssMb,
       long errors,
-      double load) {}
+      double load,
+      double jitCores) {}
 
-  /** Scrapes every 5 s, prints a row every interval, keeps the rows for the summary. */
+  /** The run's sampler: it decides when the warm-up ends, which the probes follow. */
+  private Sampler sampler;
+
+  /**
+   * Scrapes every 5 s, prints a row every interval, keeps the rows for the summary, and ends the
+   * warm-up by its {@link WarmUpRule}.
+   */
   private final class Sampler {
     private final Duration row;
-    private final Duration warm;
+    private final WarmUpRule warm;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Double> maxBacklog = new LinkedHashMap<>();
     private final Map<String, Double> maxPending = new LinkedHashMap<>();
@@ -1048,14 +1089,20 @@ public final class SystemBenchmark implements Callable<Integer> {
     private final Map<String, Double> rssAfterWarmup = new LinkedHashMap<>();
     private Map<String, Double> lastRss = Map.of();
     double acceptedAtWarmupEnd = Double.NaN;
-    Instant warmupEnd;
+    volatile Instant warmupEnd;
+    final CountDownLatch warmedUp = new CountDownLatch(1);
+    String warmupOutcome = "";
+    // The services' compiler threads' CPU seconds at each sample (nanoTime, seconds), for the
+    // warm-up's end and the rows' JIT column.
+    private final java.util.ArrayDeque<double[]> compiler = new java.util.ArrayDeque<>();
+    private double compilerAtRowStart = Double.NaN;
+    private long rowStartNanos;
     double acceptedAtMeasuredEnd = Double.NaN;
     Instant measuredEnd;
-    private ProcessCpu.Reading cpuAtStart;
     ProcessCpu.Reading cpuAtWarmupEnd;
     ProcessCpu.Reading cpuAtMeasuredEnd;
 
-    Sampler(Duration row, Duration warm) {
+    Sampler(Duration row, WarmUpRule warm) {
       this.row = row;
       this.warm = warm;
     }
@@ -1063,11 +1110,12 @@ public final class SystemBenchmark implements Callable<Integer> {
     void start(Instant at) {
       start = at;
       rowStart = at;
+      rowStartNanos = System.nanoTime();
+      compilerAtRowStart = sampleCompiler();
       acceptedAtRowStart = accepted();
-      cpuAtStart = cpu.read(cpuRoots());
       resetStatements();
       out.printf(
-          "%n%8s %10s %10s %9s %9s %5s  %-26s %-26s %-20s %6s %5s%n",
+          "%n%8s %10s %10s %9s %9s %5s  %-26s %-26s %-20s %6s %5s %4s%n",
           "time",
           "offered/s",
           "accepted/s",
@@ -1078,8 +1126,41 @@ public final class SystemBenchmark implements Callable<Integer> {
           "consumer pending sup/inv",
           "RSS MB sup/tel/inv",
           "errors",
-          "load");
+          "load",
+          "jit");
       out.flush();
+    }
+
+    /** Reads the services' compiler threads' CPU and keeps it for the window; returns it. */
+    private double sampleCompiler() {
+      Map<String, Long> services = new LinkedHashMap<>(cpuRoots());
+      services.keySet().retainAll(List.of(SERVICES));
+      double seconds = cpu.compilerSeconds(services);
+      compiler.addLast(new double[] {System.nanoTime(), seconds});
+      while (compiler.size() > 1
+          && (System.nanoTime() - compiler.peekFirst()[0]) / 1e9 > warm.window().toSeconds() + 6) {
+        compiler.removeFirst();
+      }
+      return seconds;
+    }
+
+    /**
+     * The services' compiler threads' CPU in cores over the latest span of at least the rule's
+     * window between two samples; NaN before there is one (or when it shrank: a compiler thread
+     * that ended takes its time with it).
+     */
+    private double compilerCores() {
+      double[] last = compiler.peekLast();
+      double[] from = null;
+      for (double[] reading : compiler) {
+        if ((last[0] - reading[0]) / 1e9 >= warm.window().toSeconds()) {
+          from = reading;
+        }
+      }
+      if (from == null || last[1] < from[1]) {
+        return Double.NaN;
+      }
+      return (last[1] - from[1]) / ((last[0] - from[0]) / 1e9);
     }
 
     double accepted() {
@@ -1121,23 +1202,22 @@ public final class SystemBenchmark implements Callable<Integer> {
       }
     }
 
-    void runUntil(Instant end) throws InterruptedException {
+    /** Samples through the warm-up and then {@code measured}. */
+    void run(Duration measured) throws InterruptedException {
       Instant nextRow = start.plus(row);
-      while (Instant.now().isBefore(end)) {
+      Instant end = null;
+      while (end == null || Instant.now().isBefore(end)) {
         Instant nextSample = Instant.now().plusSeconds(5);
-        if (warmupEnd == null && !Instant.now().isBefore(start.plus(warm))) {
-          warmupEnd = Instant.now();
-          acceptedAtWarmupEnd = accepted();
-          cpuAtWarmupEnd = cpu.read(cpuRoots());
-          resetStatements();
-          rssAfterWarmup.putAll(rss());
+        sampleCompiler();
+        if (warmupEnd == null && endWarmUp()) {
+          end = warmupEnd.plus(measured);
         }
         sample();
         if (!Instant.now().isBefore(nextRow)) {
           printRow();
           nextRow = nextRow.plus(row);
         }
-        Instant until = nextSample.isBefore(end) ? nextSample : end;
+        Instant until = end == null || nextSample.isBefore(end) ? nextSample : end;
         long wait = Duration.between(Instant.now(), until).toMillis();
         if (wait > 0) {
           Thread.sleep(wait); // the sampling period
@@ -1147,14 +1227,39 @@ public final class SystemBenchmark implements Callable<Integer> {
       acceptedAtMeasuredEnd = accepted();
       cpuAtMeasuredEnd = cpu.read(cpuRoots());
       readStatements();
-      if (warmupEnd == null) {
-        warmupEnd = start;
-        acceptedAtWarmupEnd = acceptedAtRowStart;
-        cpuAtWarmupEnd = cpuAtStart;
-        rssAfterWarmup.putAll(rss());
-      }
       sample();
       printRow();
+    }
+
+    /** Ends the warm-up if its rule says so now; says whether it did. */
+    private boolean endWarmUp() {
+      Duration elapsed = Duration.between(start, Instant.now());
+      double cores = warm.isFixed() ? Double.NaN : compilerCores();
+      if (!warm.endsAt(elapsed, cores)) {
+        return false;
+      }
+      warmupOutcome =
+          warm.isFixed()
+              ? String.format(Locale.ROOT, "warm-up: %.0f s (fixed)", elapsed.toMillis() / 1e3)
+              : String.format(
+                  Locale.ROOT,
+                  "warm-up: %.0f s, %s (the services' JIT compiler threads: %s cores over the last"
+                      + " %s)",
+                  elapsed.toMillis() / 1e3,
+                  elapsed.compareTo(warm.most()) >= 0 && !(cores < warm.quietCores())
+                      ? "the JIT compilers STILL BUSY at its longest"
+                      : "the JIT compilers at rest",
+                  Double.isNaN(cores) ? "-" : String.format(Locale.ROOT, "%.3f", cores),
+                  Durations.format(warm.window()));
+      acceptedAtWarmupEnd = accepted();
+      cpuAtWarmupEnd = cpu.read(cpuRoots());
+      resetStatements();
+      rssAfterWarmup.putAll(rss());
+      warmupEnd = Instant.now();
+      warmedUp.countDown();
+      out.printf("%s; measuring from here%n", warmupOutcome);
+      out.flush();
+      return true;
     }
 
     void finish() {
@@ -1169,9 +1274,23 @@ public final class SystemBenchmark implements Callable<Integer> {
           (offeredNow - offeredAtRowStart) / (Duration.between(rowStart, now).toNanos() / 1e9);
       double perSecond =
           (acceptedNow - acceptedAtRowStart) / (Duration.between(rowStart, now).toNanos() / 1e9);
-      double[] path = readingToTicketStored.between(rowStart.toEpochMilli(), now.toEpochMilli());
+      double[] path =
+          java.util.stream.DoubleStream.concat(
+                  java.util.Arrays.stream(
+                      readingToTicketStored.between(rowStart.toEpochMilli(), now.toEpochMilli())),
+                  java.util.Arrays.stream(
+                      warmUpReadingToTicketStored.between(
+                          rowStart.toEpochMilli(), now.toEpochMilli())))
+              .sorted()
+              .toArray();
       long errorsNow =
           errors.get() + (long) parkedAndFailed.values().stream().mapToDouble(d -> d).sum();
+      double compilerNow = compiler.isEmpty() ? Double.NaN : compiler.peekLast()[1];
+      long nanosNow = System.nanoTime();
+      double jit =
+          compilerNow < compilerAtRowStart
+              ? Double.NaN
+              : (compilerNow - compilerAtRowStart) / ((nanosNow - rowStartNanos) / 1e9);
       var r =
           new Row(
               now.toEpochMilli(),
@@ -1183,10 +1302,11 @@ public final class SystemBenchmark implements Callable<Integer> {
               lastPending,
               lastRss,
               errorsNow - errorsAtRowStart,
-              loadAverage());
+              loadAverage(),
+              jit);
       rows.add(r);
       out.printf(
-          "%7.0fs %,10.0f %,10.0f %9s %9s %5d  %-26s %-26s %-20s %6d %5.1f%n",
+          "%7.0fs %,10.0f %,10.0f %9s %9s %5d  %-26s %-26s %-20s %6d %5.1f %4s%n",
           Duration.between(start, now).toMillis() / 1000.0,
           offeredPerSecond,
           perSecond,
@@ -1197,12 +1317,15 @@ public final class SystemBenchmark implements Callable<Integer> {
           three(r.pending(), new String[] {"customer-support", "invoicing"}),
           three(r.rssMb(), SERVICES),
           r.errors(),
-          r.load());
+          r.load(),
+          Double.isNaN(r.jitCores()) ? "-" : String.format(Locale.ROOT, "%.2f", r.jitCores()));
       out.flush();
       rowStart = now;
       acceptedAtRowStart = acceptedNow;
       errorsAtRowStart = errorsNow;
       offeredAtRowStart = offeredNow;
+      compilerAtRowStart = compilerNow;
+      rowStartNanos = nanosNow;
     }
   }
 
@@ -1394,8 +1517,7 @@ public final class SystemBenchmark implements Callable<Integer> {
     out.printf("  %-20s %7.1f s %6.1f %%%n", part, seconds, 100 * seconds / wall);
   }
 
-  private void summary(
-      Sampler sampler, int requestedRate, long offeredTotal, Duration warm, Duration measured) {
+  private void summary(Sampler sampler, int requestedRate, long offeredTotal) {
     double achieved =
         (sampler.acceptedAtMeasuredEnd - sampler.acceptedAtWarmupEnd)
             / (Duration.between(sampler.warmupEnd, sampler.measuredEnd).toNanos() / 1e9);
@@ -1405,6 +1527,7 @@ public final class SystemBenchmark implements Callable<Integer> {
             + " could not be sent in time%n",
         requestedRate, achieved, achieved / requestedRate, offeredTotal, behind.get());
     out.printf("machine at the end: %s%n", machine());
+    out.printf("%s%n", sampler.warmupOutcome);
     cpuSplit(sampler);
     statements();
 

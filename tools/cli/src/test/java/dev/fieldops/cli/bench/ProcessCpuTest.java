@@ -75,6 +75,62 @@ class ProcessCpuTest {
     assertThat(split.machineBusy()).isGreaterThanOrEqualTo(split.parts().get("self") - 0.05);
   }
 
+  @Test
+  void theJitCompilerThreadsOfATreeCountAndNoOtherThreads() throws IOException {
+    // 10 (a wrapper) → 11 (the JVM); 20 is another JVM.
+    stat(10, 1, 1, 0, 0, 0);
+    stat(11, 10, 900, 100, 0, 0);
+    stat(20, 1, 900, 0, 0, 0);
+    thread(11, 11, "java", 100, 10);
+    thread(11, 12, "C2 CompilerThre", 300, 20);
+    thread(11, 13, "C1 CompilerThre", 50, 0);
+    thread(11, 14, "GC Thread#0", 500, 0);
+    thread(20, 21, "C2 CompilerThre", 900, 0);
+    var cpu = new ProcessCpu(proc);
+
+    assertThat(cpu.compilerSeconds(Map.of("service", 10L)))
+        .isCloseTo((300 + 20 + 50) / 100.0, within(1e-9));
+    assertThat(cpu.compilerSeconds(Map.of("gone", 99L))).isZero();
+  }
+
+  @Test
+  void hotspotsCompilerThreadsAreTheOnesRecognisedInThisJvm() throws IOException {
+    Path tasks = Path.of("/proc/self/task");
+    long compilers;
+    try (var stream = Files.list(tasks)) {
+      compilers =
+          stream
+              .map(task -> task.resolve("stat"))
+              .filter(Files::exists)
+              .map(ProcessCpuTest::firstLine)
+              .filter(ProcessCpu::isCompilerThread)
+              .count();
+    }
+
+    // Tests run with -XX:TieredStopAtLevel=1: C1 threads only; the services have both.
+    assertThat(compilers).as("this JVM's compiler threads").isPositive();
+    assertThat(ProcessCpu.isCompilerThread("7 (C2 CompilerThre) S 1")).isTrue();
+    assertThat(ProcessCpu.isCompilerThread("7 (C1 CompilerThre) S 1")).isTrue();
+    assertThat(ProcessCpu.isCompilerThread("7 (VM Thread) S 1")).isFalse();
+    assertThat(ProcessCpu.isCompilerThread("7 (Compiler) S 1")).isFalse();
+  }
+
+  private static String firstLine(Path file) {
+    try {
+      return Files.readAllLines(file).getFirst();
+    } catch (IOException | RuntimeException gone) {
+      return "";
+    }
+  }
+
+  private void thread(long pid, long tid, String name, long utime, long stime) throws IOException {
+    Path task = proc.resolve(pid + "/task/" + tid);
+    Files.createDirectories(task);
+    Files.writeString(
+        task.resolve("stat"),
+        tid + " (" + name + ") S 1 1 1 0 -1 0 0 0 0 0 " + utime + " " + stime + " 0 0 20 0 1 0\n");
+  }
+
   private void stat(long pid, long ppid, long utime, long stime, long cutime, long cstime)
       throws IOException {
     Files.createDirectories(proc.resolve(Long.toString(pid)));
