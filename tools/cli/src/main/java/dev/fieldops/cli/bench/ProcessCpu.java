@@ -77,10 +77,7 @@ final class ProcessCpu {
   Reading read(Map<String, Long> roots) {
     long nanos = System.nanoTime();
     var processes = processes();
-    var children = new HashMap<Long, List<Long>>();
-    processes.forEach(
-        (pid, process) ->
-            children.computeIfAbsent(process.ppid(), p -> new ArrayList<>()).add(pid));
+    var children = children(processes);
     var trees = new LinkedHashMap<String, Long>();
     roots.forEach((name, root) -> trees.put(name, treeTicks(root, processes, children)));
     long[] machine = machine();
@@ -94,6 +91,15 @@ final class ProcessCpu {
       ticks += processes.get(pid).ticks();
     }
     return ticks;
+  }
+
+  /** Each process's children, by parent. */
+  private static Map<Long, List<Long>> children(Map<Long, Process> processes) {
+    var children = new HashMap<Long, List<Long>>();
+    processes.forEach(
+        (pid, process) ->
+            children.computeIfAbsent(process.ppid(), p -> new ArrayList<>()).add(pid));
+    return children;
   }
 
   /** The live processes of the tree rooted at {@code root}. */
@@ -121,10 +127,7 @@ final class ProcessCpu {
    */
   double compilerSeconds(Map<String, Long> roots) {
     var processes = processes();
-    var children = new HashMap<Long, List<Long>>();
-    processes.forEach(
-        (pid, process) ->
-            children.computeIfAbsent(process.ppid(), p -> new ArrayList<>()).add(pid));
+    var children = children(processes);
     long ticks = 0;
     for (long root : roots.values()) {
       for (long pid : tree(root, processes, children)) {
