@@ -431,16 +431,10 @@ public final class Database implements AutoCloseable {
     // owner's role or the database still applies (the provisioned owners have 2 s): a migration
     // queued behind a long transaction for its table lock would hold every query on that table
     // behind itself, so it fails instead and the start is retried. The statement timeout does not
-    // (flyway(): a backfill or an index build takes as long as it takes), nor either timeout the
-    // wait for the migration lock below. setURL takes the URL's parameters (sslmode, sslrootcert,
-    // ...) along; only the timeouts below are set over them.
-    PGSimpleDataSource migrationSource = new PGSimpleDataSource();
-    migrationSource.setURL(config.jdbcUrl());
-    migrationSource.setUser(config.migrationUsername());
-    migrationSource.setPassword(config.migrationPassword());
-    migrationSource.setConnectTimeout((int) seconds(config.connectTimeout()));
-    migrationSource.setLoginTimeout((int) seconds(config.connectTimeout()));
-    migrationSource.setTcpKeepAlive(true);
+    // (Flyway's sessions: a backfill or an index build takes as long as it takes), nor either
+    // timeout the wait for the migration lock below.
+    PGSimpleDataSource migrationSource = migrationSource(config, new PGSimpleDataSource());
+    PGSimpleDataSource flywaySource = migrationSource(config, new WithoutStatementTimeout());
     // A restart usually finds every migration applied: a look at the history tables says so in a
     // few queries, where Flyway (set up, locks, scans and validates once per set) took about 2 s of
     // the start. Anything else, Flyway migrates and validates as before.
@@ -468,7 +462,7 @@ public final class Database implements AutoCloseable {
     try (Connection lock = migrationSource.getConnection()) {
       awaitMigrationLock(lock, config.migrationUsername());
       for (MigrationSet set : sets) {
-        MigrateResult result = flyway(migrationSource, set).migrate();
+        MigrateResult result = flyway(flywaySource, set).migrate();
         log.info(
             "migration set {}: {} migration(s) applied, schema version {}",
             set.name(),
@@ -508,6 +502,47 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Plain connections as the schema's owner. setURL takes the URL's parameters (sslmode,
+   * sslrootcert, ...) along; only the timeouts below are set over them.
+   */
+  private static PGSimpleDataSource migrationSource(
+      DatabaseConfig config, PGSimpleDataSource source) {
+    source.setURL(config.jdbcUrl());
+    source.setUser(config.migrationUsername());
+    source.setPassword(config.migrationPassword());
+    source.setConnectTimeout((int) seconds(config.connectTimeout()));
+    source.setLoginTimeout((int) seconds(config.connectTimeout()));
+    source.setTcpKeepAlive(true);
+    return source;
+  }
+
+  /**
+   * Flyway's sessions when it migrates: no statement timeout from the role or the database. Set on
+   * each new connection here rather than with Flyway's {@code initSql}, which Flyway deprecated
+   * (and warned about once per migration set at every start that migrated); a startup {@code
+   * options} parameter would do the same, but a connection pooler in front may refuse it.
+   */
+  private static final class WithoutStatementTimeout extends PGSimpleDataSource {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      Connection connection = super.getConnection(user, password);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET statement_timeout = 0");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+      return connection;
+    }
+  }
+
   /** Flyway for one set, alike for migrating and for checking. */
   static Flyway flyway(DataSource dataSource, MigrationSet set) {
     return Flyway.configure()
@@ -521,8 +556,6 @@ public final class Database implements AutoCloseable {
         .failOnMissingLocations(true)
         .validateMigrationNaming(true)
         .cleanDisabled(true)
-        // Each of Flyway's sessions: no statement timeout from the role or the database (migrate).
-        .initSql("SET statement_timeout = 0")
         .loggers("slf4j")
         .load();
   }
