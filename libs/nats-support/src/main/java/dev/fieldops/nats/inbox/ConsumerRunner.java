@@ -927,8 +927,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       recordError("parking a message of " + spec.durableName() + " failed", e);
       boolean databaseDown = SqlFailures.isConnectionFailure(e);
-      message.nakWithDelay(
-          databaseDown ? DATABASE_RETRY : spec.pauseAfter(message.metaData().deliveredCount()));
+      // A refused parking is a failed attempt (paced along the backoff like a handler's); an
+      // outage is none, as everywhere else.
+      message.nakWithDelay(databaseDown ? DATABASE_RETRY : attempts.failed(parking.streamSeq()));
       return databaseDown;
     }
     attempts.settled(parking.streamSeq());
