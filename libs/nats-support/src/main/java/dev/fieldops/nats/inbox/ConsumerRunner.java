@@ -617,7 +617,9 @@ public final class ConsumerRunner<T> implements AutoCloseable {
       if (SqlFailures.isConnectionFailure(cause)) {
         recordError("database unreachable while applying " + envelope, cause);
         // Not the handler's fault, and not an attempt: back soon after the database is, not
-        // after the backoff.
+        // after the backoff. What was counted before the outage is forgotten: a predecessor the
+        // event waited for was held up by the same outage, and its next wait is short again.
+        attempts.settled(streamSeq);
         message.nakWithDelay(DATABASE_RETRY);
         return true;
       }
