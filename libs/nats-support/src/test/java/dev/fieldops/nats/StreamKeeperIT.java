@@ -55,6 +55,21 @@ class StreamKeeperIT {
   }
 
   @Test
+  void a_connection_that_comes_up_is_looked_at_at_once_not_after_the_pause_between_looks()
+      throws Exception {
+    // A start's first look finds the connection still connecting; the look the connection asks for
+    // when it comes up must not wait out the pause that spaces looks after symptoms (an hour here,
+    // 200 ms in a service: every start waited for it).
+    keeper =
+        StreamKeeper.start(nats, SPEC, Duration.ofHours(1), StreamMode.CREATE, Duration.ofHours(1));
+    await().atMost(PATIENCE).until(() -> keeper.status().detail().contains("not connected"));
+
+    server.startServer();
+
+    assertThat(keeper.awaitReady(PATIENCE)).isTrue();
+  }
+
+  @Test
   void a_stream_that_disappears_is_re_created_and_its_listeners_told() throws Exception {
     server.startServer();
     keeper = StreamKeeper.start(nats, SPEC, Duration.ofHours(1));
