@@ -1,8 +1,6 @@
 package dev.fieldops.grpc;
 
 import build.buf.protovalidate.Validator;
-import build.buf.protovalidate.ValidatorFactory;
-import build.buf.protovalidate.exceptions.CompilationException;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Message;
@@ -360,6 +358,7 @@ public final class GrpcServerRunner implements AutoCloseable {
     private MethodPolicy policy;
     private AbuseLimits abuseLimits = AbuseLimits.defaults();
     private boolean shutdownHook;
+    private RequestRules requestRules;
 
     private Builder(GrpcServerConfig config, TokenVerifier verifier, String errorDomain) {
       this.config = Objects.requireNonNull(config, "config");
@@ -432,6 +431,16 @@ public final class GrpcServerRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The services' validation rules, compiled ahead ({@link RequestRules#compileInBackground}):
+     * {@link #build()} waits for them instead of compiling. Rules that miss a request type of an
+     * added service are not used; the build compiles all of them itself.
+     */
+    public Builder requestRules(RequestRules rules) {
+      this.requestRules = Objects.requireNonNull(rules, "rules");
+      return this;
+    }
+
     /** Whether {@link #start()} registers a JVM shutdown hook that closes the runner. */
     public Builder shutdownHook(boolean register) {
       this.shutdownHook = register;
@@ -494,7 +503,7 @@ public final class GrpcServerRunner implements AutoCloseable {
       return ProtoReflectionService.newInstance().bindService();
     }
 
-    private static Validator validatorFor(Iterable<ServerServiceDefinition> services) {
+    private Validator validatorFor(Iterable<ServerServiceDefinition> services) {
       List<Descriptor> requestTypes = new ArrayList<>();
       for (ServerServiceDefinition service : services) {
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
@@ -505,12 +514,10 @@ public final class GrpcServerRunner implements AutoCloseable {
           }
         }
       }
-      try {
-        return ValidatorFactory.newBuilder().buildWithDescriptors(requestTypes, false);
-      } catch (CompilationException e) {
-        throw new IllegalStateException(
-            "request validation rules do not compile: " + e.getMessage(), e);
+      if (requestRules != null && requestRules.covers(requestTypes)) {
+        return requestRules.validator();
       }
+      return RequestRules.compile(requestTypes);
     }
   }
 }

@@ -78,10 +78,15 @@ class GrpcServerRunnerIT {
   }
 
   private void start(Map<String, String> env, List<FileDescriptor> described) throws IOException {
+    start(env, described, null);
+  }
+
+  private void start(Map<String, String> env, List<FileDescriptor> described, RequestRules rules)
+      throws IOException {
     Map<String, String> withLoopback = new java.util.HashMap<>(env);
     withLoopback.put("GRPC_BIND_ADDRESS", "127.0.0.1");
     withLoopback.putIfAbsent("GRPC_PLAINTEXT", "true");
-    runner =
+    var builder =
         GrpcServerRunner.builder(
                 GrpcServerConfig.fromEnvironment(withLoopback, 0),
                 auth.verifier,
@@ -89,9 +94,11 @@ class GrpcServerRunnerIT {
             .addService(echo)
             .methodPolicy(EchoPolicy.POLICY)
             .describeMessagesOf(described.toArray(FileDescriptor[]::new))
-            .onStop(named("database pool"), named("outbox relay"))
-            .build()
-            .start();
+            .onStop(named("database pool"), named("outbox relay"));
+    if (rules != null) {
+      builder.requestRules(rules);
+    }
+    runner = builder.build().start();
     channel =
         Grpc.newChannelBuilderForAddress(
                 "127.0.0.1", runner.port(), InsecureChannelCredentials.create())
@@ -122,6 +129,21 @@ class GrpcServerRunnerIT {
     assertThat(runner.port()).isPositive();
     assertThat(admin().echo(EchoRequest.newBuilder().setText("over tcp").build()).getText())
         .isEqualTo("over tcp");
+  }
+
+  @Test
+  void request_rules_compiled_ahead_judge_the_calls() throws IOException {
+    start(
+        Map.of(),
+        List.of(),
+        RequestRules.compileInBackground(List.of(EchoRequest.getDescriptor().getFile())));
+
+    assertThatExceptionOfType(StatusRuntimeException.class)
+        .isThrownBy(() -> admin().echo(EchoRequest.getDefaultInstance()))
+        .satisfies(e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+        .withMessageContaining("text");
+    assertThat(admin().echo(EchoRequest.newBuilder().setText("judged").build()).getText())
+        .isEqualTo("judged");
   }
 
   @Test

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param migrations the service's own Flyway scripts (run after the platform's)
  * @param eventSchemas the proto files of the events the context publishes: served by server
  *     reflection next to the API, so a subscriber can look up an event's schema
+ * @param apiSchemas the proto files that declare the context's gRPC services: their requests'
+ *     validation rules are compiled while the rest of a start goes on (none: when the server is
+ *     built, as for a descriptor of the seven components)
  */
 public record ServiceDescriptor(
     String context,
@@ -28,7 +31,8 @@ public record ServiceDescriptor(
     String defaultDatabase,
     StreamSpec stream,
     List<MigrationSet> migrations,
-    List<FileDescriptor> eventSchemas) {
+    List<FileDescriptor> eventSchemas,
+    List<FileDescriptor> apiSchemas) {
 
   public ServiceDescriptor {
     Objects.requireNonNull(context, "context");
@@ -37,6 +41,27 @@ public record ServiceDescriptor(
     Objects.requireNonNull(stream, "stream");
     migrations = List.copyOf(migrations);
     eventSchemas = List.copyOf(eventSchemas);
+    apiSchemas = List.copyOf(apiSchemas);
+  }
+
+  /** A descriptor without {@code apiSchemas}: the rules are compiled when the server is built. */
+  public ServiceDescriptor(
+      String context,
+      String serviceName,
+      int defaultPort,
+      String defaultDatabase,
+      StreamSpec stream,
+      List<MigrationSet> migrations,
+      List<FileDescriptor> eventSchemas) {
+    this(
+        context,
+        serviceName,
+        defaultPort,
+        defaultDatabase,
+        stream,
+        migrations,
+        eventSchemas,
+        List.of());
   }
 
   /** {@code <context>.fieldops.dev}, the {@code ErrorInfo.domain} of this context's errors. */

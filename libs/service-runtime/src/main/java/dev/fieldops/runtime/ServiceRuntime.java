@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.fieldops.grpc.AbuseLimits;
 import dev.fieldops.grpc.GrpcServerConfig;
 import dev.fieldops.grpc.GrpcServerRunner;
+import dev.fieldops.grpc.RequestRules;
 import dev.fieldops.grpc.auth.AuthConfig;
 import dev.fieldops.grpc.paging.PageTokens;
 import dev.fieldops.jooq.Database;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>configuration from the environment (a bad value stops the start, naming the variable);
+ *       then the validation rules of the API's requests ({@link ServiceDescriptor#apiSchemas()})
+ *       start compiling on a thread of their own, for the gRPC server to take when it is built;
  *   <li>metrics and traces ({@link Observability}): the registry every later part registers its
  *       meters in, the {@code /metrics} endpoint when {@code METRICS_PORT} is set, and the
  *       OpenTelemetry SDK whose spans the database's transactions, the gRPC server, the relay, the
@@ -145,6 +148,12 @@ public final class ServiceRuntime implements AutoCloseable {
     var stream = StreamSettings.fromEnvironment(env).applyTo(descriptor.stream());
     var metricsConfig = MetricsConfig.fromEnvironment(env);
 
+    // The largest single part of a start, on a thread of its own while the rest goes on.
+    RequestRules requestRules =
+        descriptor.apiSchemas().isEmpty()
+            ? null
+            : RequestRules.compileInBackground(descriptor.apiSchemas());
+
     List<AutoCloseable> started = new ArrayList<>();
     var steps = new StartupSteps();
     try {
@@ -211,6 +220,9 @@ public final class ServiceRuntime implements AutoCloseable {
               .methodPolicy(application.methodPolicy())
               .abuseLimits(AbuseLimits.fromEnvironment(env))
               .describeMessagesOf(descriptor.eventSchemas().toArray(FileDescriptor[]::new));
+      if (requestRules != null) {
+        builder.requestRules(requestRules);
+      }
       for (BindableService service : application.services()) {
         builder.addService(service);
       }

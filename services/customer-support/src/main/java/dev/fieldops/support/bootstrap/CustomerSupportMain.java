@@ -4,6 +4,7 @@ import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.adapter.postgres.SupportMigrations;
+import dev.fieldops.support.v1.CustomerSupportServiceProto;
 import dev.fieldops.support.v1.SupportEventsProto;
 import java.util.List;
 
@@ -19,7 +20,8 @@ public final class CustomerSupportMain {
           "fieldops_support",
           StreamSpec.of("SUPPORT", "support.>"),
           List.of(SupportMigrations.SET),
-          List.of(SupportEventsProto.getDescriptor()));
+          List.of(SupportEventsProto.getDescriptor()),
+          List.of(CustomerSupportServiceProto.getDescriptor()));
 
   private CustomerSupportMain() {}
 

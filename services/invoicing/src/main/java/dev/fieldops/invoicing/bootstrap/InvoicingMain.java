@@ -1,6 +1,7 @@
 package dev.fieldops.invoicing.bootstrap;
 
 import dev.fieldops.invoicing.v1.InvoicingEventsProto;
+import dev.fieldops.invoicing.v1.InvoicingServiceProto;
 import dev.fieldops.jooq.MigrationSet;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
@@ -19,7 +20,8 @@ public final class InvoicingMain {
           "fieldops_invoicing",
           StreamSpec.of("INVOICING", "invoicing.>"),
           List.of(new MigrationSet("invoicing", "classpath:db/migration/invoicing")),
-          List.of(InvoicingEventsProto.getDescriptor()));
+          List.of(InvoicingEventsProto.getDescriptor()),
+          List.of(InvoicingServiceProto.getDescriptor()));
 
   private InvoicingMain() {}
 

@@ -5,6 +5,7 @@ import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.runtime.ServiceDescriptor;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.telemetry.v1.TelemetryEventsProto;
+import dev.fieldops.telemetry.v1.TelemetryServiceProto;
 import java.util.List;
 
 /** Runs the telemetry service: {@code fieldops.telemetry.v1.TelemetryService} on port 50052. */
@@ -19,7 +20,8 @@ public final class TelemetryMain {
           "fieldops_telemetry",
           StreamSpec.of("TELEMETRY", "telemetry.>"),
           List.of(new MigrationSet("telemetry", "classpath:db/migration/telemetry")),
-          List.of(TelemetryEventsProto.getDescriptor()));
+          List.of(TelemetryEventsProto.getDescriptor()),
+          List.of(TelemetryServiceProto.getDescriptor()));
 
   private TelemetryMain() {}
 
