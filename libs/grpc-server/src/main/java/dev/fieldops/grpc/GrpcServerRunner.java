@@ -514,8 +514,13 @@ public final class GrpcServerRunner implements AutoCloseable {
           }
         }
       }
-      if (requestRules != null && requestRules.covers(requestTypes)) {
-        return requestRules.validator();
+      if (requestRules != null) {
+        if (requestRules.covers(requestTypes)) {
+          return requestRules.validator();
+        }
+        log.warn(
+            "the request rules compiled ahead miss request types of the services (are all of the"
+                + " API's proto files named?): compiling them all now");
       }
       return RequestRules.compile(requestTypes);
     }
