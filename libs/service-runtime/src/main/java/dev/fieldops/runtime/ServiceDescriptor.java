@@ -22,7 +22,7 @@ import java.util.Objects;
  *     reflection next to the API, so a subscriber can look up an event's schema
  * @param apiSchemas the proto files that declare the context's gRPC services: their requests'
  *     validation rules are compiled while the rest of a start goes on (none: when the server is
- *     built, as for a descriptor of the seven components)
+ *     built)
  */
 public record ServiceDescriptor(
     String context,
@@ -42,26 +42,6 @@ public record ServiceDescriptor(
     migrations = List.copyOf(migrations);
     eventSchemas = List.copyOf(eventSchemas);
     apiSchemas = List.copyOf(apiSchemas);
-  }
-
-  /** A descriptor without {@code apiSchemas}: the rules are compiled when the server is built. */
-  public ServiceDescriptor(
-      String context,
-      String serviceName,
-      int defaultPort,
-      String defaultDatabase,
-      StreamSpec stream,
-      List<MigrationSet> migrations,
-      List<FileDescriptor> eventSchemas) {
-    this(
-        context,
-        serviceName,
-        defaultPort,
-        defaultDatabase,
-        stream,
-        migrations,
-        eventSchemas,
-        List.of());
   }
 
   /** {@code <context>.fieldops.dev}, the {@code ErrorInfo.domain} of this context's errors. */

@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * Starts one bounded context's process in a fixed order and stops it in the reverse:
  *
  * <ol>
- *   <li>configuration from the environment (a bad value stops the start, naming the variable);
- *       then the validation rules of the API's requests ({@link ServiceDescriptor#apiSchemas()})
- *       start compiling on a thread of their own, for the gRPC server to take when it is built;
+ *   <li>configuration from the environment (a bad value stops the start, naming the variable); then
+ *       the validation rules of the API's requests ({@link ServiceDescriptor#apiSchemas()}) start
+ *       compiling on a thread of their own, for the gRPC server to take when it is built;
  *   <li>metrics and traces ({@link Observability}): the registry every later part registers its
  *       meters in, the {@code /metrics} endpoint when {@code METRICS_PORT} is set, and the
  *       OpenTelemetry SDK whose spans the database's transactions, the gRPC server, the relay, the

@@ -45,6 +45,7 @@ class MigrateOnlyIT {
           "fieldops_probe",
           StreamSpec.of("PROBE", "probe.>"),
           List.of(new MigrationSet("probe", "classpath:db/probe")),
+          List.of(),
           List.of());
 
   private TestEnvironment environment;

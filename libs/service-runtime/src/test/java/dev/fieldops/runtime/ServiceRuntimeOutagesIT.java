@@ -63,6 +63,7 @@ class ServiceRuntimeOutagesIT {
           "fieldops_probe",
           StreamSpec.of("PROBE", "probe.>"),
           List.of(new MigrationSet("probe", "classpath:db/probe")),
+          List.of(),
           List.of());
 
   private static final MethodDescriptor<StringValue, StringValue> RECORD =

@@ -34,6 +34,7 @@ class StreamCommandIT {
           "fieldops_probe",
           StreamSpec.of("PROBE", "probe.>"),
           List.of(),
+          List.of(),
           List.of());
 
   private TestNats server;

@@ -56,6 +56,7 @@ class StreamSettingsIT {
           "fieldops_probe",
           StreamSpec.of("PROBE", "probe.>"),
           List.of(new MigrationSet("probe", "classpath:db/probe")),
+          List.of(),
           List.of());
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 

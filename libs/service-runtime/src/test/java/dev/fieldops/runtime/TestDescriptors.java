@@ -16,6 +16,7 @@ final class TestDescriptors {
           "fieldops_support",
           StreamSpec.of("SUPPORT", "support.>"),
           List.<MigrationSet>of(),
+          List.of(),
           List.of());
 
   private TestDescriptors() {}
