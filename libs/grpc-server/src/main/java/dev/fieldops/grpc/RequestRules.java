@@ -47,19 +47,11 @@ public final class RequestRules {
         }
       }
     }
-    var result = new CompletableFuture<Validator>();
-    Thread.ofPlatform()
-        .daemon()
-        .name("request-rules")
-        .start(
-            () -> {
-              try {
-                result.complete(compile(types));
-              } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-              }
-            });
-    return new RequestRules(Set.copyOf(types), result);
+    return new RequestRules(
+        Set.copyOf(types),
+        CompletableFuture.supplyAsync(
+            () -> compile(types),
+            work -> Thread.ofPlatform().daemon().name("request-rules").start(work)));
   }
 
   /** Whether these rules include every one of {@code requestTypes}. */
