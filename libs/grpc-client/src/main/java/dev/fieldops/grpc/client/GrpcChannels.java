@@ -9,13 +9,14 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import io.grpc.util.AdvancedTlsX509TrustManager.Verification;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * GrpcChannels.builder("telemetry:50052", transport).build()}. TLS verifies the server's
  * certificate and host name against the CA file (or the JVM's trust store); the CA and the client
  * certificate are read again when the files change (checked every {@link #RELOAD_INTERVAL}), so a
- * long-running client follows a rotation on its next connection.
+ * long-running client follows a rotation on its next connection. The checks end when the channel is
+ * shut down.
  *
  * <p>A target may list several replicas of one service, comma-separated ({@code
  * telemetry-0:50052,telemetry-1:50052}): the channel then connects to each and balances its calls
@@ -49,9 +51,7 @@ public final class GrpcChannels {
   private static final Pattern DNS_TARGET =
       Pattern.compile("dns:///([A-Za-z0-9.\\-]+):([0-9]{1,5})");
 
-  private static final ScheduledExecutorService RELOADS =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("grpc-client-tls-reload").daemon().factory());
+  private static final ScheduledThreadPoolExecutor RELOADS = reloadThread();
 
   static {
     NameResolverRegistry.getDefaultRegistry().register(new AddressList.Provider());
@@ -68,16 +68,23 @@ public final class GrpcChannels {
    * @throws IllegalArgumentException when an entry of a list is not {@code host:port}
    */
   public static ManagedChannelBuilder<?> builder(String target, ClientTransport transport) {
+    Credentials credentials = credentials(transport);
+    ManagedChannelBuilder<?> builder;
     if (AddressList.isList(target)) {
-      return Grpc.newChannelBuilder(
-              AddressList.target(AddressList.parse(target)), credentials(transport))
-          .defaultLoadBalancingPolicy(ROUND_ROBIN);
+      builder =
+          Grpc.newChannelBuilder(
+                  AddressList.target(AddressList.parse(target)), credentials.channel())
+              .defaultLoadBalancingPolicy(ROUND_ROBIN);
+    } else if (target.startsWith(DNS_SCHEME)) {
+      builder =
+          Grpc.newChannelBuilder(dnsTarget(target), credentials.channel())
+              .defaultLoadBalancingPolicy(ROUND_ROBIN);
+    } else {
+      builder = Grpc.newChannelBuilder(target, credentials.channel());
     }
-    if (target.startsWith(DNS_SCHEME)) {
-      return Grpc.newChannelBuilder(dnsTarget(target), credentials(transport))
-          .defaultLoadBalancingPolicy(ROUND_ROBIN);
-    }
-    return Grpc.newChannelBuilder(target, credentials(transport));
+    return credentials.reloads().isEmpty()
+        ? builder
+        : new ReloadsEndWithTheChannel.Builder(builder, credentials.reloads());
   }
 
   /**
@@ -122,12 +129,16 @@ public final class GrpcChannels {
     return target;
   }
 
-  /** The channel credentials of {@code transport}. */
-  public static ChannelCredentials credentials(ClientTransport transport) {
+  /** A channel's credentials and the periodic checks of their files, which it ends. */
+  private record Credentials(ChannelCredentials channel, List<Closeable> reloads) {}
+
+  /** The channel credentials of {@code transport}, with the checks of its files started. */
+  private static Credentials credentials(ClientTransport transport) {
     if (transport.plaintext()) {
-      return InsecureChannelCredentials.create();
+      return new Credentials(InsecureChannelCredentials.create(), List.of());
     }
     var tls = TlsChannelCredentials.newBuilder();
+    List<Closeable> reloads = new ArrayList<>();
     long period = RELOAD_INTERVAL.toNanos();
     if (transport.caFile().isPresent()) {
       Path caFile = transport.caFile().get();
@@ -136,9 +147,11 @@ public final class GrpcChannels {
             AdvancedTlsX509TrustManager.newBuilder()
                 .setVerification(Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
                 .build();
-        trust.updateTrustCredentials(caFile.toFile(), period, TimeUnit.NANOSECONDS, RELOADS);
+        reloads.add(
+            trust.updateTrustCredentials(caFile.toFile(), period, TimeUnit.NANOSECONDS, RELOADS));
         tls.trustManager(trust);
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        ReloadsEndWithTheChannel.closeAll(reloads);
         throw new IllegalStateException(
             "cannot read the CA certificate " + caFile + ": " + e.getMessage(), e);
       }
@@ -148,10 +161,12 @@ public final class GrpcChannels {
       Path key = transport.keyFile().orElseThrow();
       try {
         var identity = new AdvancedTlsX509KeyManager();
-        identity.updateIdentityCredentials(
-            certificate.toFile(), key.toFile(), period, TimeUnit.NANOSECONDS, RELOADS);
+        reloads.add(
+            identity.updateIdentityCredentials(
+                certificate.toFile(), key.toFile(), period, TimeUnit.NANOSECONDS, RELOADS));
         tls.keyManager(identity);
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        ReloadsEndWithTheChannel.closeAll(reloads);
         throw new IllegalStateException(
             "cannot read the client certificate "
                 + certificate
@@ -162,6 +177,20 @@ public final class GrpcChannels {
             e);
       }
     }
-    return tls.build();
+    return new Credentials(tls.build(), List.copyOf(reloads));
+  }
+
+  /** One daemon thread for every channel's checks; a check a channel ended leaves its queue. */
+  private static ScheduledThreadPoolExecutor reloadThread() {
+    var executor =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("grpc-client-tls-reload").daemon().factory());
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** How many channels' file checks are scheduled now (a TLS channel has one or two). */
+  static int scheduledReloads() {
+    return RELOADS.getQueue().size();
   }
 }
