@@ -46,7 +46,8 @@ public final class ClusterScript implements AutoCloseable {
           "FIELDOPS_TLS_CA_FILE",
           "FIELDOPS_PLAINTEXT",
           "FIELDOPS_POSTGRES",
-          "FIELDOPS_BIND_ADDRESS");
+          "FIELDOPS_BIND_ADDRESS",
+          "FIELDOPS_SERVICE_JAVA_OPTIONS");
 
   /** The ports of one run: every service's, its replicas' (+100, +200), NATS's and HAProxy's. */
   public record Ports(int base) {
