@@ -127,11 +127,18 @@ public final class ServiceRuntime implements AutoCloseable {
     grpcConfig.transport().requireChosen();
     var authConfig = AuthConfig.fromEnvironment(env);
     var recovery = RecoveryConfig.fromEnvironment(env);
-    // Everything the outbox still holds is compared with the stream after a loss.
+    var streamMode = StreamMode.fromEnvironment(env);
+    // Everything the outbox still holds is compared with the stream after a loss. A stream the
+    // operator owns (verify) is read message by message: the least-privilege identities
+    // (deploy/nats/permissions.conf) may not create the ordered consumer that reads it faster.
     var relayConfig =
         RelayConfig.forStream(descriptor.stream().name(), descriptor.eventSource())
             .withRetention(recovery.outboxRetention())
-            .withReconcileWindow(recovery.outboxRetention());
+            .withReconcileWindow(recovery.outboxRetention())
+            .withStreamReading(
+                streamMode == StreamMode.VERIFY
+                    ? RelayConfig.StreamReading.SINGLE_MESSAGES
+                    : RelayConfig.StreamReading.ORDERED_CONSUMER);
     // Each relay worker holds a pooled connection while its batch is out, and worker 0 a second
     // one to keep house: on top of the requests' share, or under write load the relay leaves
     // requests that many connections fewer (measured: CreateTicket at 64 callers, 419 calls/s
@@ -143,7 +150,6 @@ public final class ServiceRuntime implements AutoCloseable {
             DatabaseConfig.defaultPoolSize() + relayConfig.workers() + 1);
     var schemaMode = SchemaMode.fromEnvironment(env);
     var natsConfig = NatsConfig.fromEnvironment(env, descriptor.serviceName());
-    var streamMode = StreamMode.fromEnvironment(env);
     // The declared stream (name, subjects) with the operator's replicas and limits.
     var stream = StreamSettings.fromEnvironment(env).applyTo(descriptor.stream());
     var metricsConfig = MetricsConfig.fromEnvironment(env);

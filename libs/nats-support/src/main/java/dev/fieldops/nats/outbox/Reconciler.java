@@ -11,6 +11,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * operating-system crash can lose acknowledged messages, and after the restart new messages may
  * even reuse their sequence numbers. A row is therefore only trusted when the message at its
  * recorded sequence carries its event id. The stream is read once, in order, headers only, with an
- * ordered consumer, and merged with the published rows sorted by sequence. Rows below the stream's
- * first sequence are left alone: the stream's own limits (age, size) removed them on purpose.
+ * ordered consumer, and merged with the published rows sorted by sequence; or, where the service's
+ * identity may not create consumers on its stream, message by message ({@link
+ * RelayConfig.StreamReading}). Rows below the stream's first sequence are left alone: the stream's
+ * own limits (age, size) removed them on purpose.
  *
  * <p>Only rows still in the outbox can be published again: a broker data loss is repaired back to
  * the reconcile window (at most the outbox retention); what the stream held beyond it is counted
@@ -243,7 +246,10 @@ final class Reconciler {
     int returned = 0;
     long checked = 0;
     long cursor = 0;
-    try (var scanner = new Scanner()) {
+    try (StreamReader scanner =
+        config.streamReading() == RelayConfig.StreamReading.SINGLE_MESSAGES
+            ? new SingleMessages()
+            : new Scanner()) {
       while (keepGoing.getAsBoolean()) {
         long after = cursor;
         List<PublishedRow> page =
@@ -309,15 +315,48 @@ final class Reconciler {
         && stream.getStreamState().getLastSequence() >= mark.lastSeq();
   }
 
-  /** Reads the stream forward, headers only, to find the message id stored at a sequence. */
-  private final class Scanner implements AutoCloseable {
+  /** What the full pass asks of the stream, in increasing sequence order. */
+  private interface StreamReader extends AutoCloseable {
+    /** The {@code Nats-Msg-Id} stored at {@code seq}, or null when no message is there. */
+    String idAt(long seq) throws IOException, JetStreamApiException, InterruptedException;
+
+    @Override
+    void close();
+  }
+
+  /** Asks for each sequence on its own ({@code $JS.API.STREAM.MSG.GET}). */
+  private final class SingleMessages implements StreamReader {
+    private static final int NO_MESSAGE_FOUND = 10037;
+
+    @Override
+    public String idAt(long seq) throws IOException, JetStreamApiException {
+      MessageInfo stored;
+      try {
+        stored = nats.management().getMessage(config.stream(), seq);
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+          return null;
+        }
+        throw e;
+      }
+      return stored.getHeaders() == null
+          ? null
+          : stored.getHeaders().getFirst(EventHeaders.NATS_MSG_ID);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Reads the stream forward with an ordered consumer, headers only. */
+  private final class Scanner implements StreamReader {
     private IterableConsumer messages;
     private long currentSeq = -1;
     private String currentId;
     private boolean drained;
 
-    /** The {@code Nats-Msg-Id} stored at {@code seq}, or null when no message is there. */
-    String idAt(long seq) throws IOException, JetStreamApiException, InterruptedException {
+    @Override
+    public String idAt(long seq) throws IOException, JetStreamApiException, InterruptedException {
       if (messages == null) {
         messages =
             nats.connection()

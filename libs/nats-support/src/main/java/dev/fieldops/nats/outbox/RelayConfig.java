@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param reconcileWindow after start and every reconnect, rows published within this window are
  *     checked against the stream; at most {@code retention}
  * @param stopTimeout how long {@link OutboxRelay#stop()} waits for the batch in flight
+ * @param streamReading how the full reconciliation reads the stream
  * @param observer per-event outcomes, for metrics
  */
 public record RelayConfig(
@@ -35,7 +36,25 @@ public record RelayConfig(
     Duration retention,
     Duration reconcileWindow,
     Duration stopTimeout,
+    StreamReading streamReading,
     RelayObserver observer) {
+
+  /**
+   * How the full reconciliation reads back what the stream holds (the id stored at each sequence
+   * the outbox recorded).
+   */
+  public enum StreamReading {
+    /**
+     * One ordered consumer, headers only, read forward: fast (100,000 rows in about 2 s), but the
+     * service's identity must be allowed to create consumers on its own stream.
+     */
+    ORDERED_CONSUMER,
+    /**
+     * One {@code $JS.API.STREAM.MSG.GET} request per sequence: about ten times slower, and all a
+     * least-privilege identity may do on its own stream (deploy/nats/permissions.conf).
+     */
+    SINGLE_MESSAGES
+  }
 
   /**
    * Claiming threads of {@link #forStream}; each holds a pooled connection while its batch is out.
@@ -47,6 +66,7 @@ public record RelayConfig(
   public RelayConfig {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(streamReading, "streamReading");
     Objects.requireNonNull(observer, "observer");
     if (stream.isBlank()) {
       throw new IllegalArgumentException("stream must not be blank");
@@ -77,8 +97,8 @@ public record RelayConfig(
 
   /**
    * The defaults: 2 workers, batches of 1000, 1000 acknowledgements outstanding per worker, ack
-   * timeout 5 s, poll every second, keep published rows 3 hours and reconcile all of them, stop
-   * within 10 s.
+   * timeout 5 s, poll every second, keep published rows 3 hours and reconcile all of them (read
+   * with an ordered consumer), stop within 10 s.
    */
   public static RelayConfig forStream(String stream, String source) {
     return new RelayConfig(
@@ -92,6 +112,7 @@ public record RelayConfig(
         Duration.ofHours(3),
         Duration.ofHours(3),
         Duration.ofSeconds(10),
+        StreamReading.ORDERED_CONSUMER,
         RelayObserver.NONE);
   }
 
@@ -107,6 +128,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -122,6 +144,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -137,6 +160,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -152,6 +176,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -167,6 +192,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -184,6 +210,7 @@ public record RelayConfig(
         keep,
         window,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -199,6 +226,7 @@ public record RelayConfig(
         retention,
         window,
         stopTimeout,
+        streamReading,
         observer);
   }
 
@@ -214,6 +242,23 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         timeout,
+        streamReading,
+        observer);
+  }
+
+  public RelayConfig withStreamReading(StreamReading reading) {
+    return new RelayConfig(
+        stream,
+        source,
+        workers,
+        batchSize,
+        maxOutstandingAcks,
+        ackTimeout,
+        pollInterval,
+        retention,
+        reconcileWindow,
+        stopTimeout,
+        reading,
         observer);
   }
 
@@ -229,6 +274,7 @@ public record RelayConfig(
         retention,
         reconcileWindow,
         stopTimeout,
+        streamReading,
         newObserver);
   }
 }
