@@ -7,7 +7,6 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.EventHeaders;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
@@ -20,13 +19,12 @@ import dev.fieldops.nats.inbox.ConsumerSpec;
 import dev.fieldops.nats.inbox.EventDecoder;
 import dev.fieldops.nats.inbox.EventHandler;
 import dev.fieldops.nats.inbox.EventSubjects;
-import dev.fieldops.nats.inbox.Inbox;
 import dev.fieldops.nats.inbox.OutOfOrderPolicy;
-import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.OutboxWriter;
 import dev.fieldops.nats.outbox.RelayConfig;
+import dev.fieldops.nats.testing.Infrastructure;
 import dev.fieldops.nats.testing.StreamContents;
 import dev.fieldops.nats.testing.StreamContents.StoredMessage;
 import dev.fieldops.test.NatsCluster;
@@ -114,11 +112,7 @@ class ClusterFaultsIT {
   @BeforeEach
   void start() throws Exception {
     testDatabase = TestDatabase.create();
-    database =
-        Database.start(
-            DatabaseConfig.forUrl(
-                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
-            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    database = Infrastructure.eventsDatabase(testDatabase);
     database
         .dsl()
         .execute(

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.EventHeaders;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamProvisioner;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.TrackedConnection;
-import dev.fieldops.nats.outbox.Outbox;
 import dev.fieldops.nats.outbox.OutboxEvent;
 import dev.fieldops.nats.outbox.OutboxRelay;
 import dev.fieldops.nats.outbox.OutboxWriter;
@@ -68,13 +66,7 @@ class AggregateOrderIT {
   @BeforeAll
   static void start() throws Exception {
     infra = Infrastructure.start();
-    secondDatabase =
-        Database.start(
-            DatabaseConfig.forUrl(
-                infra.testDatabase.jdbcUrl(),
-                infra.testDatabase.username(),
-                infra.testDatabase.password()),
-            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    secondDatabase = Infrastructure.eventsDatabase(infra.testDatabase);
     secondNats =
         NatsConnections.connect(
             NatsConfig.forUrl(infra.testNats.url(), "aggregate-order-test-2")

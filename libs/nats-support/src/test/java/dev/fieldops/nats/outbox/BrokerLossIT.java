@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.ConnectionState;
 import dev.fieldops.nats.EventHeaders;
 import dev.fieldops.nats.NatsConfig;
@@ -13,7 +12,7 @@ import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.StreamStatus;
 import dev.fieldops.nats.TrackedConnection;
-import dev.fieldops.nats.inbox.Inbox;
+import dev.fieldops.nats.testing.Infrastructure;
 import dev.fieldops.nats.testing.StreamContents;
 import dev.fieldops.nats.testing.StreamContents.StoredMessage;
 import dev.fieldops.test.TestDatabase;
@@ -53,11 +52,7 @@ class BrokerLossIT {
   @BeforeEach
   void prepare() {
     testDatabase = TestDatabase.create();
-    database =
-        Database.start(
-            DatabaseConfig.forUrl(
-                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
-            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    database = Infrastructure.eventsDatabase(testDatabase);
     server = TestNats.reserve();
     nats =
         NatsConnections.open(

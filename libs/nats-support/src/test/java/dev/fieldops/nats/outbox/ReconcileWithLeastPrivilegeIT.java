@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamProvisioner;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.TrackedConnection;
-import dev.fieldops.nats.inbox.Inbox;
+import dev.fieldops.nats.testing.Infrastructure;
 import dev.fieldops.nats.testing.StreamContents;
 import dev.fieldops.test.SecuredTestNats;
 import dev.fieldops.test.SecuredTestNats.Identity;
@@ -53,11 +52,7 @@ class ReconcileWithLeastPrivilegeIT {
     new StreamProvisioner(operator)
         .provision(StreamSpec.of(STREAM, "telemetry.>").withDuplicateWindow(Duration.ofSeconds(1)));
     testDatabase = TestDatabase.create();
-    database =
-        Database.start(
-            DatabaseConfig.forUrl(
-                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
-            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    database = Infrastructure.eventsDatabase(testDatabase);
     telemetry = connect(Identity.TELEMETRY);
   }
 

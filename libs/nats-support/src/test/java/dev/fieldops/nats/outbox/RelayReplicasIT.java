@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fieldops.jooq.Database;
-import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.EventHeaders;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.nats.StreamKeeper;
 import dev.fieldops.nats.StreamSpec;
 import dev.fieldops.nats.TrackedConnection;
-import dev.fieldops.nats.inbox.Inbox;
+import dev.fieldops.nats.testing.Infrastructure;
 import dev.fieldops.nats.testing.StreamContents;
 import dev.fieldops.nats.testing.StreamContents.StoredMessage;
 import dev.fieldops.test.TestDatabase;
@@ -77,11 +76,7 @@ class RelayReplicasIT {
     server = TestNats.reserve();
     server.startServer();
     for (int i = 0; i < REPLICAS; i++) {
-      Database database =
-          Database.start(
-              DatabaseConfig.forUrl(
-                  testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
-              List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+      Database database = Infrastructure.eventsDatabase(testDatabase);
       TrackedConnection nats =
           NatsConnections.open(
               NatsConfig.forUrl(server.url(), "relay-replica-" + i)

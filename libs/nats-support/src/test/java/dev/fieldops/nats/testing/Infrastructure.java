@@ -34,17 +34,21 @@ public final class Infrastructure implements AutoCloseable {
   public static Infrastructure start() throws Exception {
     TestDatabase testDatabase = TestDatabase.create();
     TestNats testNats = TestNats.start();
-    Database database =
-        Database.start(
-            DatabaseConfig.forUrl(
-                testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
-            List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
+    Database database = eventsDatabase(testDatabase);
     TrackedConnection nats =
         NatsConnections.connect(
             NatsConfig.forUrl(testNats.url(), "nats-support-test")
                 .withReconnectWait(Duration.ofMillis(50), Duration.ofMillis(250))
                 .withRequestTimeout(Duration.ofSeconds(2)));
     return new Infrastructure(testDatabase, testNats, database, nats);
+  }
+
+  /** A pool on {@code testDatabase} with the outbox's and the inbox's tables migrated. */
+  public static Database eventsDatabase(TestDatabase testDatabase) {
+    return Database.start(
+        DatabaseConfig.forUrl(
+            testDatabase.jdbcUrl(), testDatabase.username(), testDatabase.password()),
+        List.of(Outbox.MIGRATIONS, Inbox.MIGRATIONS));
   }
 
   @Override
