@@ -81,7 +81,7 @@ class ClusterRunIT {
   static void prepare() throws IOException {
     assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (apt-get install haproxy)");
     // Six service JVMs that live two minutes: C1 only, as the test JVMs (root POM,
-    // fieldops.test.jvm.flags). With C2 they spent 14.6-17.3 s of CPU each, with C1 8.0-9.6 s.
+    // fieldops.test.jvm.flags). With C2 they spent 13.6-17.3 s of CPU each, with C1 8.0-9.6 s.
     script =
         ClusterScript.prepare("fieldops-cluster-run")
             .withEnvironment("FIELDOPS_SERVICE_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1");
