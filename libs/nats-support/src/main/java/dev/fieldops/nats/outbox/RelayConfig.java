@@ -2,6 +2,7 @@ package dev.fieldops.nats.outbox;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -117,164 +118,103 @@ public record RelayConfig(
   }
 
   public RelayConfig withWorkers(int count) {
-    return new RelayConfig(
-        stream,
-        source,
-        count,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.workers = count);
   }
 
   public RelayConfig withBatchSize(int size) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        size,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.batchSize = size);
   }
 
   public RelayConfig withMaxOutstandingAcks(int window) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        window,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.maxOutstandingAcks = window);
   }
 
   public RelayConfig withAckTimeout(Duration timeout) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        timeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.ackTimeout = timeout);
   }
 
   public RelayConfig withPollInterval(Duration interval) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        interval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.pollInterval = interval);
   }
 
   /** Sets the retention and, when it was longer, shortens the reconcile window to it. */
   public RelayConfig withRetention(Duration keep) {
-    Duration window = reconcileWindow.compareTo(keep) > 0 ? keep : reconcileWindow;
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        keep,
-        window,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(
+        c -> {
+          c.retention = keep;
+          if (c.reconcileWindow.compareTo(keep) > 0) {
+            c.reconcileWindow = keep;
+          }
+        });
   }
 
   public RelayConfig withReconcileWindow(Duration window) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        window,
-        stopTimeout,
-        streamReading,
-        observer);
+    return with(c -> c.reconcileWindow = window);
   }
 
   public RelayConfig withStopTimeout(Duration timeout) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        timeout,
-        streamReading,
-        observer);
+    return with(c -> c.stopTimeout = timeout);
   }
 
   public RelayConfig withStreamReading(StreamReading reading) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        reading,
-        observer);
+    return with(c -> c.streamReading = reading);
   }
 
   public RelayConfig withObserver(RelayObserver newObserver) {
-    return new RelayConfig(
-        stream,
-        source,
-        workers,
-        batchSize,
-        maxOutstandingAcks,
-        ackTimeout,
-        pollInterval,
-        retention,
-        reconcileWindow,
-        stopTimeout,
-        streamReading,
-        newObserver);
+    return with(c -> c.observer = newObserver);
+  }
+
+  /** This configuration with {@code change} made to a copy of its components, checked again. */
+  private RelayConfig with(Consumer<Components> change) {
+    var components = new Components(this);
+    change.accept(components);
+    return components.config();
+  }
+
+  /** The components of a configuration being changed by one of the {@code with} methods. */
+  private static final class Components {
+    private final String stream;
+    private final String source;
+    int workers;
+    int batchSize;
+    int maxOutstandingAcks;
+    Duration ackTimeout;
+    Duration pollInterval;
+    Duration retention;
+    Duration reconcileWindow;
+    Duration stopTimeout;
+    StreamReading streamReading;
+    RelayObserver observer;
+
+    Components(RelayConfig config) {
+      stream = config.stream;
+      source = config.source;
+      workers = config.workers;
+      batchSize = config.batchSize;
+      maxOutstandingAcks = config.maxOutstandingAcks;
+      ackTimeout = config.ackTimeout;
+      pollInterval = config.pollInterval;
+      retention = config.retention;
+      reconcileWindow = config.reconcileWindow;
+      stopTimeout = config.stopTimeout;
+      streamReading = config.streamReading;
+      observer = config.observer;
+    }
+
+    RelayConfig config() {
+      return new RelayConfig(
+          stream,
+          source,
+          workers,
+          batchSize,
+          maxOutstandingAcks,
+          ackTimeout,
+          pollInterval,
+          retention,
+          reconcileWindow,
+          stopTimeout,
+          streamReading,
+          observer);
+    }
   }
 }
