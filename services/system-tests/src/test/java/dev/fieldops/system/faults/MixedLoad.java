@@ -67,7 +67,9 @@ import java.util.function.Supplier;
  * deadline, and the slowest answer. After the fault, {@link #retryFailed} does what a well-behaved
  * client does: it sends each failed creation, reading and payment again with the same {@code
  * request_id} (the same reading: its device and time make it one), and re-reads a ticket or an
- * invoice whose transition failed before trying it again.
+ * invoice whose transition failed before trying it again with the etag it read: a failed attempt
+ * may still be going on in the service (its deadline passed, not its work) and land between the
+ * read and the write.
  */
 final class MixedLoad {
 
@@ -218,7 +220,7 @@ final class MixedLoad {
   private void invoiceRound() {
     Invoice draft = createInvoice(UUID.randomUUID().toString());
     if (draft != null) {
-      Invoice open = issue(draft.getInvoiceId());
+      Invoice open = issue(draft);
       if (open != null) {
         pay(open);
       }
@@ -283,13 +285,23 @@ final class MixedLoad {
     return invoice;
   }
 
-  /** Issues a draft; the issued invoice, or null after remembering the failure. */
-  private Invoice issue(String invoiceId) {
+  /**
+   * Issues the draft as the client last read it (its etag): an earlier attempt that failed here but
+   * went on in the service and issued it meanwhile makes this one ABORTED / ETAG_MISMATCH, re-read
+   * by the retry, not a second transition refused as FAILED_PRECONDITION. The issued invoice, or
+   * null after remembering the failure.
+   */
+  private Invoice issue(Invoice draft) {
+    String invoiceId = draft.getInvoiceId();
     Invoice invoice =
         attempt(
             () ->
                 invoicingStub()
-                    .issueInvoice(IssueInvoiceRequest.newBuilder().setInvoiceId(invoiceId).build())
+                    .issueInvoice(
+                        IssueInvoiceRequest.newBuilder()
+                            .setInvoiceId(invoiceId)
+                            .setEtag(draft.getEtag())
+                            .build())
                     .getInvoice());
     if (invoice == null) {
       failingIssues.add(invoiceId);
@@ -545,7 +557,7 @@ final class MixedLoad {
         }
         Invoice open = current;
         if (current.getStatus() == InvoiceStatus.INVOICE_STATUS_DRAFT) {
-          open = issue(invoiceId);
+          open = issue(current);
         } else {
           failingIssues.remove(invoiceId);
           issued.put(invoiceId, current.getInvoiceNumber());
