@@ -73,9 +73,9 @@ public final class OperatorModeNats implements AutoCloseable {
                       "  " + publicKey(account) + ": \"" + accountJwt + "\"",
                       "}"))
               .outputLevel(Level.WARNING)
-              .connectValidateTries(TestNats.CONNECT_TRIES)
-              .connectValidateSubsequentDelay(TestNats.CONNECT_INTERVAL_MILLIS)
+              .skipConnectValidate()
               .build();
+      TestNats.awaitAnswer(runner, port);
       return new OperatorModeNats(dir, port, account, runner);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
