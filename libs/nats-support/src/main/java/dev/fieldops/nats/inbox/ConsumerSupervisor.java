@@ -284,6 +284,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
     }
     var stopping = new ArrayList<>(runners.values());
     runners.clear();
+    stopping.forEach(ConsumerRunner::requestStop);
     for (var runner : stopping) {
       runner.close();
     }
