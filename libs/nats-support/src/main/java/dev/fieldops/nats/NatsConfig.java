@@ -279,6 +279,20 @@ public record NatsConfig(
         inboxPrefix);
   }
 
+  public NatsConfig withConnectTimeout(Duration timeout) {
+    return new NatsConfig(
+        url,
+        connectionName,
+        timeout,
+        reconnectWait,
+        maxReconnectWait,
+        pingInterval,
+        requestTimeout,
+        credentials,
+        tls,
+        inboxPrefix);
+  }
+
   public NatsConfig withRequestTimeout(Duration timeout) {
     return new NatsConfig(
         url,

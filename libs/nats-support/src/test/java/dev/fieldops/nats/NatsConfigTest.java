@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,17 @@ class NatsConfigTest {
     var config = NatsConfig.fromEnvironment(Map.of(), "support");
     assertThat(config.credentials()).isInstanceOf(NatsCredentials.None.class);
     assertThat(config.tls()).isEmpty();
+  }
+
+  @Test
+  void the_connect_timeout_can_be_changed_and_nothing_else_with_it() {
+    var config = NatsConfig.fromEnvironment(Map.of(), "support");
+    var shorter = config.withConnectTimeout(Duration.ofSeconds(2));
+    assertThat(shorter.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(shorter.withConnectTimeout(config.connectTimeout())).isEqualTo(config);
+    assertThatThrownBy(() -> config.withConnectTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("connectTimeout");
   }
 
   @Test
