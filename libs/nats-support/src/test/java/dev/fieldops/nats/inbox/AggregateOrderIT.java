@@ -185,8 +185,8 @@ class AggregateOrderIT {
   }
 
   /**
-   * The handler records what it applied in the runner's transaction; it fails the first attempt of
-   * some events and outlasts the ack wait on the first attempt of others.
+   * The handler records what it applied in the runner's transaction; it outlasts the ack wait on
+   * the first attempt of a few events and fails the first attempt of some others.
    */
   private static EventHandler<String> handler(Infrastructure infra, int replica) {
     return handler(infra.database, replica);
@@ -195,14 +195,13 @@ class AggregateOrderIT {
   private static EventHandler<String> handler(Database database, int replica) {
     return event -> {
       long sequence = event.envelope().aggregateSequence();
-      int bucket = Math.floorMod(event.eventId().hashCode(), 13);
-      if (event.deliveryAttempt() == 1 && bucket == 0) {
-        throw new IllegalStateException("a passing failure");
-      }
-      if (event.deliveryAttempt() == 1 && bucket == 1) {
+      if (event.deliveryAttempt() == 1 && outlastsTheAckWait(event.aggregateId(), sequence)) {
         // Fault injection, not synchronisation: the ack wait expires and JetStream hands the
         // event to the other replica, which must wait for this transaction.
         Thread.sleep(ACK_WAIT.toMillis() + 500);
+      } else if (event.deliveryAttempt() == 1
+          && Math.floorMod(event.eventId().hashCode(), 13) == 0) {
+        throw new IllegalStateException("a passing failure");
       }
       DSLContext tx = database.transactor().current().orElseThrow();
       tx.execute(
@@ -213,6 +212,14 @@ class AggregateOrderIT {
           sequence,
           replica);
     };
+  }
+
+  /**
+   * The third event of every sixth aggregate (four events): each first attempt of theirs holds a
+   * replica for longer than the ack wait, so few of them keep the test short.
+   */
+  private static boolean outlastsTheAckWait(String aggregateId, long sequence) {
+    return sequence == 3 && Integer.parseInt(aggregateId.substring("alert-".length())) % 6 == 0;
   }
 
   /**
