@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * A failure the domain can name. Every subtype stands for one kind of outcome a caller can act on
- * (absent, forbidden by a rule, stale, duplicate, invalid, unavailable for now); {@link #reason()}
- * is the machine-readable name of the specific rule, in UPPER_SNAKE_CASE (for example {@code
- * TICKET_ALREADY_CLOSED}), and {@link #metadata()} carries the ids a caller needs to correlate,
- * never personal data.
+ * (absent, forbidden by a rule, stale, duplicate, invalid, unavailable for now, abandoned by its
+ * caller); {@link #reason()} is the machine-readable name of the specific rule, in UPPER_SNAKE_CASE
+ * (for example {@code TICKET_ALREADY_CLOSED}), and {@link #metadata()} carries the ids a caller
+ * needs to correlate, never personal data.
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFoundException,
@@ -17,7 +17,8 @@ public abstract sealed class DomainException extends RuntimeException
         PermissionDeniedException,
         AlreadyExistsException,
         InvalidInputException,
-        UnavailableException {
+        UnavailableException,
+        AbandonedException {
 
   private final String reason;
   private final Map<String, String> metadata;

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.fieldops.kernel.AbandonedException;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.DomainException;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link PermissionDeniedException}</td><td>PERMISSION_DENIED</td><td>the exception's</td></tr>
  *   <tr><td>{@link InvalidInputException}</td><td>INVALID_ARGUMENT + BadRequest</td><td>the exception's</td></tr>
  *   <tr><td>{@link UnavailableException}</td><td>UNAVAILABLE</td><td>the exception's</td></tr>
+ *   <tr><td>{@link AbandonedException}</td><td>DEADLINE_EXCEEDED (DEADLINE_PASSED) or CANCELLED
+ *       (CALL_CANCELLED); the caller is gone and sees its own</td><td>the exception's</td></tr>
  *   <tr><td>a failure the {@link FailureTranslation} names</td><td>as the kernel exception it
  *       names (a lost database: UNAVAILABLE, DATABASE_UNAVAILABLE; a transaction conflict:
  *       ABORTED, TRANSACTION_CONFLICT)</td><td>the named exception's</td></tr>
@@ -272,6 +275,14 @@ public final class ErrorMapper {
           statusException(Status.Code.PERMISSION_DENIED, pd.getMessage(), info, List.of());
       case UnavailableException un ->
           statusException(Status.Code.UNAVAILABLE, un.getMessage(), info, List.of());
+      case AbandonedException ab ->
+          statusException(
+              ab.why() == AbandonedException.Why.DEADLINE_PASSED
+                  ? Status.Code.DEADLINE_EXCEEDED
+                  : Status.Code.CANCELLED,
+              ab.getMessage(),
+              info,
+              List.of());
       case InvalidInputException ii -> {
         List<BadRequest.FieldViolation> violations =
             ii.violations().stream()

@@ -3,6 +3,7 @@ package dev.fieldops.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.AbandonedException;
 import dev.fieldops.kernel.ConcurrencyConflictException;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.UnavailableException;
@@ -82,6 +83,19 @@ class ErrorMapperTest {
     assertThat(mapped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(InterceptorChainTest.errorInfo(mapped).getReason())
         .isEqualTo("DATABASE_UNAVAILABLE");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"DEADLINE_PASSED, DEADLINE_EXCEEDED", "CANCELLED, CANCELLED"})
+  void an_abandoned_command_ends_the_call_as_its_caller_left_it(
+      AbandonedException.Why why, Status.Code code) {
+    StatusRuntimeException mapped =
+        mapper.toStatusException(new AbandonedException(why, "nothing was changed"));
+
+    assertThat(mapped.getStatus().getCode()).isEqualTo(code);
+    assertThat(InterceptorChainTest.errorInfo(mapped).getReason())
+        .isEqualTo(
+            why == AbandonedException.Why.DEADLINE_PASSED ? "DEADLINE_PASSED" : "CALL_CANCELLED");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fieldops.runtime;
 
+import dev.fieldops.kernel.AbandonedException;
 import dev.fieldops.kernel.AlreadyExistsException;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code already_exists}</td><td>{@link AlreadyExistsException}</td></tr>
  *   <tr><td>{@code denied}</td><td>{@link PermissionDeniedException}</td></tr>
  *   <tr><td>{@code unavailable}</td><td>{@link UnavailableException}</td></tr>
+ *   <tr><td>{@code abandoned}</td><td>its caller stopped waiting before it committed, and it
+ *       was rolled back ({@link AbandonedException})</td></tr>
  *   <tr><td>{@code error}</td><td>anything else: a bug or the database away</td></tr>
  * </table>
  *
@@ -56,6 +59,7 @@ public final class CommandMetrics implements CommandDecorator {
     ALREADY_EXISTS,
     DENIED,
     UNAVAILABLE,
+    ABANDONED,
     ERROR;
 
     final String tag = name().toLowerCase(Locale.ROOT);
@@ -69,6 +73,7 @@ public final class CommandMetrics implements CommandDecorator {
         case AlreadyExistsException e -> ALREADY_EXISTS;
         case PermissionDeniedException e -> DENIED;
         case UnavailableException e -> UNAVAILABLE;
+        case AbandonedException e -> ABANDONED;
         default -> ERROR;
       };
     }

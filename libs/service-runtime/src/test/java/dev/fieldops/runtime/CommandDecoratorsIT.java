@@ -9,6 +9,7 @@ import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.jooq.IdempotencyStore;
 import dev.fieldops.jooq.Transactor;
+import dev.fieldops.kernel.AbandonedException;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.IdempotentCommand;
@@ -18,11 +19,17 @@ import dev.fieldops.kernel.Principal;
 import dev.fieldops.kernel.Replayable;
 import dev.fieldops.kernel.RequestKey;
 import dev.fieldops.test.TestDatabase;
+import io.grpc.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,6 +196,66 @@ class CommandDecoratorsIT {
   @Test
   void deferring_work_outside_a_transaction_fails_loudly() {
     assertThatThrownBy(() -> transaction.run(() -> {})).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void a_command_whose_caller_left_while_it_ran_is_rolled_back_with_its_idempotency_record() {
+    var requestId = UUID.randomUUID().toString();
+    Context.CancellableContext call = Context.current().withCancellation();
+    CommandHandler<KeyedCommand<OpenNote>, Replayable<String>> leftWhileRunning =
+        transaction.decorate(
+            idempotent.decorate(
+                OPEN_NOTE,
+                command -> {
+                  String written = writeNote(command);
+                  call.cancel(null); // the caller goes away after the write, before the commit
+                  return written;
+                },
+                StringValue::of));
+
+    assertThatThrownBy(
+            () -> call.call(() -> leftWhileRunning.handle(keyed(requestId, AGENT, "late"))))
+        .isInstanceOfSatisfying(
+            AbandonedException.class,
+            e -> {
+              assertThat(e.why()).isEqualTo(AbandonedException.Why.CANCELLED);
+              assertThat(e.reason()).isEqualTo("CALL_CANCELLED");
+            });
+    assertThat(effects).hasValue(1);
+    assertThat(notes()).isEmpty();
+    // Nothing remembered the request: sent again, it runs.
+    var again = openNote().handle(keyed(requestId, AGENT, "late"));
+    assertThat(response(again)).isEqualTo("note:late (fresh)");
+    assertThat(notes()).containsExactly("late");
+  }
+
+  @Test
+  void a_command_whose_deadline_passed_before_it_started_does_not_run() throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try (Context.CancellableContext call =
+        Context.current().withDeadlineAfter(1, TimeUnit.MILLISECONDS, timer)) {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(call::isCancelled);
+
+      assertThatThrownBy(
+              () ->
+                  call.call(
+                      () -> openNote().handle(keyed(UUID.randomUUID().toString(), AGENT, "x"))))
+          .isInstanceOfSatisfying(
+              AbandonedException.class,
+              e -> assertThat(e.why()).isEqualTo(AbandonedException.Why.DEADLINE_PASSED));
+    } finally {
+      timer.shutdownNow();
+    }
+    assertThat(effects).hasValue(0);
+    assertThat(notes()).isEmpty();
+  }
+
+  @Test
+  void outside_a_call_a_command_commits_as_ever() {
+    var result = openNote().handle(keyed(UUID.randomUUID().toString(), AGENT, "from a consumer"));
+
+    assertThat(response(result)).isEqualTo("note:from a consumer (fresh)");
+    assertThat(notes()).containsExactly("from a consumer");
   }
 
   private static List<String> notes() {

@@ -3,6 +3,7 @@ package dev.fieldops.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.kernel.AbandonedException;
 import dev.fieldops.kernel.CommandDecorator;
 import dev.fieldops.kernel.CommandHandler;
 import dev.fieldops.kernel.ConcurrencyConflictException;
@@ -27,6 +28,8 @@ class CommandMetricsTest {
             case "stale" -> throw ConcurrencyConflictException.etagMismatch("ticket", "stale");
             case "absent" -> throw NotFoundException.of("ticket", "absent");
             case "bug" -> throw new IllegalStateException("a bug");
+            case "late" ->
+                throw new AbandonedException(AbandonedException.Why.DEADLINE_PASSED, "too late");
             default -> "resolved " + command.ticketId();
           };
 
@@ -39,7 +42,7 @@ class CommandMetricsTest {
 
       assertThat(resolve.handle(new ResolveTicket("t-1"))).isEqualTo("resolved t-1");
       resolve.handle(new ResolveTicket("t-2"));
-      for (String failing : List.of("closed", "stale", "absent", "bug")) {
+      for (String failing : List.of("closed", "stale", "absent", "bug", "late")) {
         assertThatThrownBy(() -> resolve.handle(new ResolveTicket(failing)))
             .isInstanceOf(RuntimeException.class);
       }
@@ -50,6 +53,7 @@ class CommandMetricsTest {
       assertThat(count(metrics, "ResolveTicket", "conflict")).isEqualTo(1.0);
       assertThat(count(metrics, "ResolveTicket", "not_found")).isEqualTo(1.0);
       assertThat(count(metrics, "ResolveTicket", "error")).isEqualTo(1.0);
+      assertThat(count(metrics, "ResolveTicket", "abandoned")).isEqualTo(1.0);
       assertThat(
               metrics.value(
                   "fieldops_command_duration_seconds_bucket",

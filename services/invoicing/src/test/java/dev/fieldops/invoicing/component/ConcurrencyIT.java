@@ -8,10 +8,12 @@ import static dev.fieldops.invoicing.component.Requests.lineOf;
 import static dev.fieldops.invoicing.component.Requests.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesRequest;
 import dev.fieldops.invoicing.v1.DraftInvoiceFromUnbilledChargesResponse;
+import dev.fieldops.invoicing.v1.GetInvoiceRequest;
 import dev.fieldops.invoicing.v1.Invoice;
 import dev.fieldops.invoicing.v1.InvoiceLine;
 import dev.fieldops.invoicing.v1.InvoiceStatus;
@@ -24,6 +26,9 @@ import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.test.grpc.ErrorDetails;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -324,6 +330,76 @@ class ConcurrencyIT {
         assertThat(billing).extracting(Invoice::getInvoiceId).contains(wrong.getInvoiceId());
       }
     }
+  }
+
+  @Test
+  void an_issue_whose_caller_gave_up_while_it_waited_for_the_invoice_is_rolled_back()
+      throws Exception {
+    Invoice draft =
+        service.clerk().createInvoice(draft(anyCustomer(), "EUR", lineOf(eur(10, 0)))).getInvoice();
+    var database = service.environment.database();
+    try (Connection other =
+        DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
+      // Another transaction holds the invoice's row: the issue waits for it past its deadline.
+      other.setAutoCommit(false);
+      try (var lock =
+          other.prepareStatement("SELECT 1 FROM invoice WHERE invoice_id = ?::uuid FOR UPDATE")) {
+        lock.setString(1, draft.getInvoiceId());
+        lock.executeQuery().close();
+      }
+      assertThatExceptionOfType(StatusRuntimeException.class)
+          .isThrownBy(
+              () ->
+                  dev.fieldops.test.grpc.TestTokens.withToken(
+                          InvoicingServiceGrpc.newBlockingStub(service.channel),
+                          service.environment.tokens().staff(Role.BILLING_CLERK))
+                      .withDeadlineAfter(1, TimeUnit.SECONDS)
+                      .issueInvoice(
+                          IssueInvoiceRequest.newBuilder()
+                              .setInvoiceId(draft.getInvoiceId())
+                              .build()))
+          .satisfies(
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+      other.rollback();
+    }
+
+    // The service's issue goes on once the row is free and must roll back: its caller is gone.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> commandsEnded("IssueInvoice", "abandoned") == 1);
+    Invoice after =
+        service
+            .clerk()
+            .getInvoice(GetInvoiceRequest.newBuilder().setInvoiceId(draft.getInvoiceId()).build())
+            .getInvoice();
+    assertThat(after.getStatus()).isEqualTo(InvoiceStatus.INVOICE_STATUS_DRAFT);
+    assertThat(after.getInvoiceNumber()).isEmpty();
+    assertThat(after.getEtag()).isEqualTo(draft.getEtag());
+    assertThat(
+            service
+                .database()
+                .fetchCount(
+                    DSL.table(DSL.name("outbox_event")),
+                    DSL.field(DSL.name("aggregate_id"))
+                        .eq(draft.getInvoiceId())
+                        .and(
+                            DSL.field(DSL.name("event_type"))
+                                .eq("fieldops.invoicing.v1.InvoiceIssued"))))
+        .as("no InvoiceIssued event for the rolled-back issue")
+        .isZero();
+  }
+
+  /** How many commands of {@code command} ended with {@code outcome} in the service. */
+  private static long commandsEnded(String command, String outcome) {
+    var timer =
+        service
+            .runtime
+            .observability()
+            .meterRegistry()
+            .find("fieldops.command.duration")
+            .tags("command", command, "outcome", outcome)
+            .timer();
+    return timer == null ? 0 : timer.count();
   }
 
   /** Future stubs, for firing many calls at once. */
