@@ -39,6 +39,13 @@ public final class SqlFailures {
   public static final String LOCK_NOT_AVAILABLE = "55P03";
 
   /**
+   * PostgreSQL {@code query_canceled}: a statement ran out its {@code statement_timeout} (or was
+   * cancelled). Slow, or waiting for a lock the {@code lock_timeout} allows longer: the database
+   * did not answer in time, which the caller may retry, not a bug.
+   */
+  public static final String QUERY_CANCELED = "57014";
+
+  /**
    * PostgreSQL {@code read_only_sql_transaction}: a write on a server that accepts none, a standby.
    * With a multi-host URL and {@code targetServerType=primary} a connection only meets it when its
    * server stopped being the primary (or the URL names one standby alone): the database is not
@@ -72,6 +79,8 @@ public final class SqlFailures {
    * <ul>
    *   <li>{@link #isConnectionFailure connection failure} → {@link UnavailableException} {@value
    *       #DATABASE_UNAVAILABLE};
+   *   <li>{@value #QUERY_CANCELED} a statement past its timeout → {@link UnavailableException}
+   *       {@value #DATABASE_UNAVAILABLE}, its message saying so;
    *   <li>serialization failure, deadlock (left after {@link Transactor}'s retries) or {@value
    *       #LOCK_NOT_AVAILABLE} lock not available → {@link ConcurrencyConflictException} {@value
    *       #TRANSACTION_CONFLICT}.
@@ -81,6 +90,7 @@ public final class SqlFailures {
    */
   public static Optional<DomainException> toDomainException(Throwable failure) {
     boolean conflict = false;
+    boolean timedOut = false;
     for (Throwable t : chain(failure)) {
       if (t instanceof SQLException sql) {
         int chained = 0;
@@ -97,8 +107,16 @@ public final class SqlFailures {
                     Map.of()));
           }
           conflict |= isConflictState(e.getSQLState());
+          timedOut |= QUERY_CANCELED.equals(e.getSQLState());
         }
       }
+    }
+    if (timedOut) {
+      return Optional.of(
+          new UnavailableException(
+              DATABASE_UNAVAILABLE,
+              "the database did not finish a statement in time; retry later",
+              Map.of()));
     }
     return conflict
         ? Optional.of(

@@ -93,7 +93,8 @@ class SqlFailuresTest {
     "57P03, UnavailableException, DATABASE_UNAVAILABLE",
     "40001, ConcurrencyConflictException, TRANSACTION_CONFLICT",
     "40P01, ConcurrencyConflictException, TRANSACTION_CONFLICT",
-    "55P03, ConcurrencyConflictException, TRANSACTION_CONFLICT"
+    "55P03, ConcurrencyConflictException, TRANSACTION_CONFLICT",
+    "57014, UnavailableException, DATABASE_UNAVAILABLE"
   })
   void a_database_failure_is_named_as_a_kernel_exception(String state, String kind, String reason) {
     var failure =
@@ -109,7 +110,7 @@ class SqlFailuresTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"23505", "42P01", "57014"})
+  @ValueSource(strings = {"23505", "42P01", "22P02"})
   void other_database_failures_are_not_named(String state) {
     assertThat(SqlFailures.toDomainException(new SQLException("boom", state))).isEmpty();
     assertThat(SqlFailures.toDomainException(new IllegalStateException("no SQL"))).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fieldops.kernel.RuleViolationException;
+import dev.fieldops.kernel.UnavailableException;
 import dev.fieldops.test.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,28 @@ class TransactorIT {
   @BeforeEach
   void emptyTables() {
     database.dsl().execute("TRUNCATE note, on_call, account");
+  }
+
+  @Test
+  void a_statement_past_its_timeout_is_the_database_not_answering_in_time_not_a_bug() {
+    Throwable failure =
+        catchThrowable(
+            () ->
+                transactor.inTransaction(
+                    tx -> {
+                      tx.execute("SET LOCAL statement_timeout = '100ms'");
+                      return tx.fetchValue("SELECT pg_sleep(5)::text");
+                    }));
+
+    assertThat(SqlFailures.sqlState(failure)).contains(SqlFailures.QUERY_CANCELED);
+    assertThat(SqlFailures.toDomainException(failure))
+        .get()
+        .isInstanceOfSatisfying(
+            UnavailableException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SqlFailures.DATABASE_UNAVAILABLE);
+              assertThat(e.getMessage()).contains("did not finish a statement in time");
+            });
   }
 
   @Test
