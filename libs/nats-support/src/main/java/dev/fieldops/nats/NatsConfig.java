@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a service reaches NATS.
@@ -222,103 +223,85 @@ public record NatsConfig(
 
   /** The same, authenticating with {@code credentials}. */
   public NatsConfig withCredentials(NatsCredentials credentials) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        reconnectWait,
-        maxReconnectWait,
-        pingInterval,
-        requestTimeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(c -> c.credentials = credentials);
   }
 
   /** The same, with replies and deliveries on {@code prefix.<unique>}. */
   public NatsConfig withInboxPrefix(String prefix) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        reconnectWait,
-        maxReconnectWait,
-        pingInterval,
-        requestTimeout,
-        credentials,
-        tls,
-        prefix);
+    return with(c -> c.inboxPrefix = prefix);
   }
 
   /** The same, over TLS as {@code tls} says (empty: plaintext unless a URL says tls://). */
   public NatsConfig withTls(Optional<NatsTls> tls) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        reconnectWait,
-        maxReconnectWait,
-        pingInterval,
-        requestTimeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(c -> c.tls = tls);
   }
 
   public NatsConfig withReconnectWait(Duration first, Duration max) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        first,
-        max,
-        pingInterval,
-        requestTimeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(
+        c -> {
+          c.reconnectWait = first;
+          c.maxReconnectWait = max;
+        });
   }
 
   public NatsConfig withConnectTimeout(Duration timeout) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        timeout,
-        reconnectWait,
-        maxReconnectWait,
-        pingInterval,
-        requestTimeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(c -> c.connectTimeout = timeout);
   }
 
   public NatsConfig withRequestTimeout(Duration timeout) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        reconnectWait,
-        maxReconnectWait,
-        pingInterval,
-        timeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(c -> c.requestTimeout = timeout);
   }
 
   public NatsConfig withPingInterval(Duration interval) {
-    return new NatsConfig(
-        url,
-        connectionName,
-        connectTimeout,
-        reconnectWait,
-        maxReconnectWait,
-        interval,
-        requestTimeout,
-        credentials,
-        tls,
-        inboxPrefix);
+    return with(c -> c.pingInterval = interval);
+  }
+
+  /** This configuration with {@code change} made to a copy of its components, checked again. */
+  private NatsConfig with(Consumer<Components> change) {
+    var components = new Components(this);
+    change.accept(components);
+    return components.config();
+  }
+
+  /** The components of a configuration being changed by one of the {@code with} methods. */
+  private static final class Components {
+    private final String url;
+    private final String connectionName;
+    Duration connectTimeout;
+    Duration reconnectWait;
+    Duration maxReconnectWait;
+    Duration pingInterval;
+    Duration requestTimeout;
+    NatsCredentials credentials;
+    Optional<NatsTls> tls;
+    String inboxPrefix;
+
+    Components(NatsConfig config) {
+      url = config.url;
+      connectionName = config.connectionName;
+      connectTimeout = config.connectTimeout;
+      reconnectWait = config.reconnectWait;
+      maxReconnectWait = config.maxReconnectWait;
+      pingInterval = config.pingInterval;
+      requestTimeout = config.requestTimeout;
+      credentials = config.credentials;
+      tls = config.tls;
+      inboxPrefix = config.inboxPrefix;
+    }
+
+    NatsConfig config() {
+      return new NatsConfig(
+          url,
+          connectionName,
+          connectTimeout,
+          reconnectWait,
+          maxReconnectWait,
+          pingInterval,
+          requestTimeout,
+          credentials,
+          tls,
+          inboxPrefix);
+    }
   }
 
   /** Keeps credentials embedded in the URL out of logs. */

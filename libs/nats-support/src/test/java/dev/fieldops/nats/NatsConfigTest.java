@@ -33,6 +33,35 @@ class NatsConfigTest {
   }
 
   @Test
+  void each_with_method_changes_its_own_settings_and_nothing_else() {
+    var base = NatsConfig.fromEnvironment(Map.of(), "support");
+    var seven = Duration.ofSeconds(7);
+    var creds = new NatsCredentials.CredsFile(dir.resolve("support.creds"));
+
+    // Changed, then set back: equal to the start only if nothing else changed.
+    assertThat(base.withRequestTimeout(seven).requestTimeout()).isEqualTo(seven);
+    assertThat(base.withRequestTimeout(seven).withRequestTimeout(base.requestTimeout()))
+        .isEqualTo(base);
+    assertThat(base.withPingInterval(seven).pingInterval()).isEqualTo(seven);
+    assertThat(base.withPingInterval(seven).withPingInterval(base.pingInterval())).isEqualTo(base);
+    var reconnect = base.withReconnectWait(Duration.ofSeconds(1), seven);
+    assertThat(reconnect.reconnectWait()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(reconnect.maxReconnectWait()).isEqualTo(seven);
+    assertThat(reconnect.withReconnectWait(base.reconnectWait(), base.maxReconnectWait()))
+        .isEqualTo(base);
+    assertThat(base.withCredentials(creds).credentials()).isEqualTo(creds);
+    assertThat(base.withCredentials(creds).withCredentials(base.credentials())).isEqualTo(base);
+    assertThat(base.withInboxPrefix("_INBOX_support").inboxPrefix()).isEqualTo("_INBOX_support");
+    assertThat(base.withInboxPrefix("_INBOX_support").withInboxPrefix(base.inboxPrefix()))
+        .isEqualTo(base);
+    // Each change is checked as a new configuration is.
+    assertThatThrownBy(() -> base.withReconnectWait(seven, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> base.withInboxPrefix("_INBOX.>"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void each_identity_can_have_inboxes_of_its_own() {
     assertThat(NatsConfig.fromEnvironment(Map.of(), "support").inboxPrefix()).isEqualTo("_INBOX");
     assertThat(
