@@ -89,8 +89,8 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConsumerRunner.class);
   // How long the runner waits for a message before it looks at the time and whether it is
-  // stopping: a stop waits up to this before the draining. Waking ten times a second costs nothing
-  // measurable; a service's stop waits for it once per consumer.
+  // stopping: a stop waits up to this before the draining. Each wake-up is a timed wait on the
+  // client's local queue, no request to the server.
   private static final Duration POLL = Duration.ofMillis(100);
   // How often a runner without a NATS connection looks again.
   private static final Duration DISCONNECTED_POLL = Duration.ofMillis(500);
