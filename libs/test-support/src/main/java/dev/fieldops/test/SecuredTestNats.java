@@ -3,13 +3,10 @@ package dev.fieldops.test;
 import io.nats.client.NKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -96,7 +93,9 @@ public final class SecuredTestNats implements AutoCloseable {
       Files.copy(shipped.resolve("permissions.conf"), dir.resolve("permissions.conf"));
 
       Map<Identity, Path> seeds = new EnumMap<>(Identity.class);
-      var builder = new ProcessBuilder(executable(), "-c", dir.resolve(configName).toString());
+      var builder =
+          new ProcessBuilder(
+              TestNats.executable().toString(), "-c", dir.resolve(configName).toString());
       Map<String, String> env = builder.environment();
       for (Identity identity : Identity.values()) {
         NKey key = NKey.createUser(null);
@@ -114,7 +113,7 @@ public final class SecuredTestNats implements AutoCloseable {
       builder.redirectErrorStream(true).redirectOutput(dir.resolve("nats-server.log").toFile());
       Process process = builder.start();
       var nats = new SecuredTestNats(dir, port, seeds, process, tls.isPresent());
-      nats.awaitListening(Duration.ofSeconds(20));
+      nats.awaitListening();
       return nats;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -123,36 +122,22 @@ public final class SecuredTestNats implements AutoCloseable {
     }
   }
 
-  private void awaitListening(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("nats-server exited at start: " + log());
-      }
-      try (var socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        try {
-          process.waitFor(50, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while starting nats-server", e);
-        }
-      }
+  /** Waits up to 20 s for the server's greeting; gives up at once if its process exited. */
+  private void awaitListening() {
+    try {
+      TestNats.awaitGreeting(
+          port,
+          200,
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("nats-server exited at start");
+            }
+          });
+    } catch (IllegalStateException e) {
+      String log = log();
+      close();
+      throw new IllegalStateException(e.getMessage() + ": " + log, e.getCause());
     }
-    close();
-    throw new IllegalStateException("nats-server did not listen within " + timeout + ": " + log());
-  }
-
-  private static String executable() {
-    String configured = System.getenv("FIELDOPS_NATS_SERVER");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    return Files.isExecutable(Path.of("/usr/sbin/nats-server"))
-        ? "/usr/sbin/nats-server"
-        : "nats-server";
   }
 
   /** {@code nats://127.0.0.1:<port>}, or {@code tls://} for the TLS configuration. */

@@ -138,7 +138,7 @@ public final class TestNats implements AutoCloseable {
    */
   static void awaitAnswer(NatsServerRunner runner, int port) {
     try {
-      awaitGreeting(port, CONNECT_TRIES);
+      awaitGreeting(port, CONNECT_TRIES, () -> {});
     } catch (IllegalStateException e) {
       try {
         runner.shutdown(false);
@@ -152,12 +152,14 @@ public final class TestNats implements AutoCloseable {
   /**
    * Returns once what listens on {@code port} greets a new connection with a NATS {@code INFO} line
    * (the connection is then closed); throws after {@code tries} tries {@value
-   * #CONNECT_INTERVAL_MILLIS} ms apart.
+   * #CONNECT_INTERVAL_MILLIS} ms apart. {@code stillStarting} runs before each try after the first
+   * and throws to give up early (the server's process has exited).
    */
-  static void awaitGreeting(int port, int tries) {
+  static void awaitGreeting(int port, int tries, Runnable stillStarting) {
     IOException last = null;
     for (int attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) {
+        stillStarting.run();
         try {
           Thread.sleep(CONNECT_INTERVAL_MILLIS);
         } catch (InterruptedException e) {

@@ -97,7 +97,7 @@ class TestNatsIT {
     // A listener that writes INFO and then nothing, as nats-server does until its first PING to
     // the client: one try must do (a check waiting for a second line times out and fails here).
     try (var listener = new GreetingListener("INFO {\"server_id\":\"fake\"}\r\n")) {
-      TestNats.awaitGreeting(listener.port(), 1);
+      TestNats.awaitGreeting(listener.port(), 1, () -> {});
       assertThat(listener.accepted()).isEqualTo(1);
     }
   }
@@ -105,7 +105,7 @@ class TestNatsIT {
   @Test
   void a_start_fails_when_what_listens_on_the_port_is_not_nats() throws Exception {
     try (var listener = new GreetingListener("HTTP/1.1 400 Bad Request\r\n")) {
-      assertThatThrownBy(() -> TestNats.awaitGreeting(listener.port(), 3))
+      assertThatThrownBy(() -> TestNats.awaitGreeting(listener.port(), 3, () -> {}))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("did not answer")
           .cause()
