@@ -89,16 +89,6 @@ public final class StreamProvisioner {
   }
 
   private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
-  // JetStream API error code "stream not found".
-  private static final int STREAM_NOT_FOUND = 10059;
-  // JetStream API error code "stream name already in use" (another instance created it first).
-  private static final int STREAM_NAME_IN_USE = 10058;
-  // "replicas > 1 not supported in non-clustered mode".
-  private static final int REPLICAS_NOT_SUPPORTED = 10074;
-  // "insufficient resources": fewer JetStream servers (up) than replicas.
-  private static final int INSUFFICIENT_RESOURCES = 10023;
-  // "no suitable peers for placement": an update to more replicas than the cluster has servers.
-  private static final int NO_SUITABLE_PEERS = 10005;
 
   private final Supplier<JetStreamManagement> management;
   private final Supplier<Optional<ServerInfo>> server;
@@ -135,7 +125,7 @@ public final class StreamProvisioner {
     try {
       info = jsm.getStreamInfo(spec.name());
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+      if (e.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
         throw e;
       }
       Optional<StreamInfo> raced = create(jsm, spec);
@@ -199,7 +189,7 @@ public final class StreamProvisioner {
     try {
       info = jsm.getStreamInfo(spec.name());
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+      if (e.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
         throw e;
       }
       Optional<StreamInfo> raced = create(jsm, spec);
@@ -257,7 +247,7 @@ public final class StreamProvisioner {
 
   /** Whether {@code e} says the stream does not exist. */
   public static boolean isStreamNotFound(JetStreamApiException e) {
-    return e.getApiErrorCode() == STREAM_NOT_FOUND;
+    return e.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND;
   }
 
   private static void differ(List<String> into, String what, Object actual, Object expected) {
@@ -275,7 +265,7 @@ public final class StreamProvisioner {
       log.info("created stream {} on {}", spec.name(), spec.subjects());
       return Optional.empty();
     } catch (JetStreamApiException raced) {
-      if (raced.getApiErrorCode() != STREAM_NAME_IN_USE) {
+      if (raced.getApiErrorCode() != JetStreamErrors.STREAM_NAME_IN_USE) {
         throw replicasUnavailable(spec, raced).orElseThrow(() -> raced);
       }
       return Optional.of(jsm.getStreamInfo(spec.name()));
@@ -302,10 +292,10 @@ public final class StreamProvisioner {
   private static Optional<ReplicasUnavailableException> replicasUnavailable(
       StreamSpec spec, JetStreamApiException e) {
     boolean replicas =
-        e.getApiErrorCode() == REPLICAS_NOT_SUPPORTED
+        e.getApiErrorCode() == JetStreamErrors.REPLICAS_NOT_SUPPORTED
             || (spec.replicas() > 1
-                && (e.getApiErrorCode() == INSUFFICIENT_RESOURCES
-                    || e.getApiErrorCode() == NO_SUITABLE_PEERS));
+                && (e.getApiErrorCode() == JetStreamErrors.INSUFFICIENT_RESOURCES
+                    || e.getApiErrorCode() == JetStreamErrors.NO_SUITABLE_PEERS));
     return replicas ? Optional.of(new ReplicasUnavailableException(spec, e)) : Optional.empty();
   }
 

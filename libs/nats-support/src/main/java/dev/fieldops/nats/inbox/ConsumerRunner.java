@@ -3,6 +3,7 @@ package dev.fieldops.nats.inbox;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
+import dev.fieldops.nats.JetStreamErrors;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.inbox.EventEnvelope.InvalidEnvelopeException;
 import dev.fieldops.nats.inbox.InboxStore.Parking;
@@ -112,9 +113,6 @@ public final class ConsumerRunner<T> implements AutoCloseable {
   private static final Duration DRAIN_QUIET = Duration.ofMillis(50);
   // JetStream's "no delivery limit".
   private static final long UNLIMITED = -1;
-  // JetStream API error codes.
-  private static final int CONSUMER_NOT_FOUND = 10014;
-  private static final int STREAM_NOT_FOUND = 10059;
 
   private final ConsumerSpec spec;
   private final Database database;
@@ -407,10 +405,10 @@ public final class ConsumerRunner<T> implements AutoCloseable {
 
   private String describeFailure(Exception e) {
     if (e instanceof JetStreamApiException api) {
-      if (api.getApiErrorCode() == STREAM_NOT_FOUND) {
+      if (api.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
         return "stream " + spec.stream() + " does not exist (waiting for it to come back)";
       }
-      if (api.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+      if (api.getApiErrorCode() == JetStreamErrors.CONSUMER_NOT_FOUND) {
         return "durable " + spec.durableName() + " does not exist (re-creating it)";
       }
     }

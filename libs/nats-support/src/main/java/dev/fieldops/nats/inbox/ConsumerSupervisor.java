@@ -2,6 +2,7 @@ package dev.fieldops.nats.inbox;
 
 import dev.fieldops.jooq.Database;
 import dev.fieldops.nats.ConnectionState;
+import dev.fieldops.nats.JetStreamErrors;
 import dev.fieldops.nats.TrackedConnection;
 import io.nats.client.JetStreamApiException;
 import java.time.Duration;
@@ -237,7 +238,8 @@ public final class ConsumerSupervisor implements AutoCloseable {
   }
 
   private static String describe(Definition<?> definition, Exception e) {
-    if (e instanceof JetStreamApiException api && api.getApiErrorCode() == 10059) {
+    if (e instanceof JetStreamApiException api
+        && api.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
       return "stream " + definition.spec().stream() + " does not exist";
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.fieldops.nats.outbox;
 
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.nats.EventHeaders;
+import dev.fieldops.nats.JetStreamErrors;
 import dev.fieldops.nats.TrackedConnection;
 import dev.fieldops.nats.outbox.OutboxStore.PublishedRow;
 import dev.fieldops.nats.outbox.OutboxStore.StreamMark;
@@ -326,15 +327,13 @@ final class Reconciler {
 
   /** Asks for each sequence on its own ({@code $JS.API.STREAM.MSG.GET}). */
   private final class SingleMessages implements StreamReader {
-    private static final int NO_MESSAGE_FOUND = 10037;
-
     @Override
     public String idAt(long seq) throws IOException, JetStreamApiException {
       MessageInfo stored;
       try {
         stored = nats.management().getMessage(config.stream(), seq);
       } catch (JetStreamApiException e) {
-        if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+        if (e.getApiErrorCode() == JetStreamErrors.NO_MESSAGE_FOUND) {
           return null;
         }
         throw e;

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.fieldops.commandline.CommandLines;
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
+import dev.fieldops.nats.JetStreamErrors;
 import dev.fieldops.nats.NatsConfig;
 import dev.fieldops.nats.NatsConnections;
 import dev.fieldops.runtime.ServiceCommands;
@@ -240,9 +241,10 @@ public final class RebuildProjection implements Callable<Integer> {
     return true;
   }
 
-  /** 10014: no such consumer; 10059: no such stream. */
+  /** No such consumer, or no such stream. */
   private static boolean isMissing(JetStreamApiException e) {
-    return e.getApiErrorCode() == 10014 || e.getApiErrorCode() == 10059;
+    return e.getApiErrorCode() == JetStreamErrors.CONSUMER_NOT_FOUND
+        || e.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND;
   }
 
   /**
