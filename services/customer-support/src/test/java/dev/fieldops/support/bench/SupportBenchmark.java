@@ -334,9 +334,11 @@ public final class SupportBenchmark {
 
   /**
    * pgbench at {@code clients} clients running, in one transaction, what CreateTicket does to the
-   * database: claim the idempotency record, read the customer's tier, draw the ticket number,
-   * insert the ticket and its outbox row, store the response. It runs on a fresh database with the
-   * same migrations and no relay, so it measures the database work alone.
+   * database: claim the idempotency record, read the customer's tier, draw the ticket number (a
+   * block of 20 per round trip, as the service's sequence does, so one transaction in 20 draws),
+   * insert the ticket, its outbox row and its aggregate's outbox sequence (one statement, as the
+   * service's outbox writer), store the response. It runs on a fresh database with the same
+   * migrations and no relay, so it measures the database work alone.
    */
   private static double median(List<Double> values) {
     var sorted = values.stream().sorted().toList();
@@ -374,6 +376,11 @@ public final class SupportBenchmark {
               Integer.toString(clients),
               "-j",
               "2",
+              // Each client starts with its block of ticket numbers used up (the script draws).
+              "-D",
+              "drawn=20",
+              "-D",
+              "block={}",
               "-T",
               Integer.toString(seconds),
               "-f",
@@ -393,6 +400,24 @@ public final class SupportBenchmark {
       System.out.printf(
           "%-28s %4d clients %9.0f tx/s      latency avg %s ms (pgbench -M prepared)%n",
           "pgbench CreateTicket tx", clients, result, latency.find() ? latency.group(1) : "?");
+      // A twin whose inserts skipped rows (ON CONFLICT DO NOTHING) would be a cheaper reference.
+      var processed =
+          Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
+      try (var connection = reference.connect();
+          var statement = connection.createStatement();
+          var rows =
+              statement.executeQuery(
+                  "select (select count(*) from ticket), (select count(*) from outbox_event),"
+                      + " (select count(*) from outbox_aggregate)")) {
+        rows.next();
+        System.out.printf(
+            "%34swrote %d tickets, %d outbox rows, %d aggregate sequences in %s transactions%n",
+            "",
+            rows.getLong(1),
+            rows.getLong(2),
+            rows.getLong(3),
+            processed.find() ? processed.group(1) : "?");
+      }
       return result;
     }
   }
@@ -406,19 +431,26 @@ public final class SupportBenchmark {
           VALUES (:request_id, 'fieldops.support.v1.CustomerSupportService/CreateTicket', sha256('x'::bytea))
           ON CONFLICT (request_id) DO NOTHING;
       SELECT support_tier FROM customer_support_details WHERE customer_id = 'bench-' || :customer::text;
-      SELECT next_ticket_number(2026) AS seq \\gset
+      \\if :drawn >= 20
+      SELECT array_agg(n) AS block FROM (SELECT next_ticket_number(2026) AS n FROM generate_series(1, 20)) drawn \\gset
+      \\set drawn 0
+      \\endif
+      \\set drawn :drawn + 1
       INSERT INTO ticket (ticket_id, ticket_year, ticket_seq, customer_id, subject, description, priority,
           channel, tags, status, sla_tier, sla_first_response_target_ns, sla_resolution_target_ns,
           sla_first_response_due, sla_resolution_due, version, revision, create_time, update_time)
-          VALUES (:ticket_id, 2026, :seq, 'bench-' || :customer::text, 'Freezer 3 reads -5 °C',
+          VALUES (:ticket_id, 2026, (:block::bigint[])[:drawn], 'bench-' || :customer::text, 'Freezer 3 reads -5 °C',
           'Since this morning freezer 3 in hall B is too warm.', 'HIGH', 'PHONE', '{freezer}', 'NEW',
           'BASIC', 14400000000000, 259200000000000, now() + interval '4 hours',
           now() + interval '3 days', 1, 1, now(), now()) ON CONFLICT DO NOTHING;
+      WITH counter AS (INSERT INTO outbox_aggregate AS a (aggregate_type, aggregate_id, last_seq)
+          VALUES ('ticket', :ticket_id, 1) ON CONFLICT (aggregate_type, aggregate_id)
+          DO UPDATE SET last_seq = a.last_seq + 1 RETURNING a.last_seq)
       INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject,
-          event_type, content_type, payload, headers, occur_time)
-          VALUES (:event_id, 'ticket', :ticket_id, 1, 'support.ticket.opened',
+          event_type, content_type, payload, headers, occur_time, aggregate_seq)
+          SELECT :event_id, 'ticket', :ticket_id, 1, 'support.ticket.opened',
           'fieldops.support.v1.TicketOpened', 'application/protobuf', decode(repeat('ab', 230), 'hex'),
-          '{}'::jsonb, now());
+          '{}'::jsonb, now(), counter.last_seq FROM counter;
       UPDATE idempotency_record SET response = decode(repeat('cd', 420), 'hex') WHERE request_id = :request_id;
       COMMIT;
       """;

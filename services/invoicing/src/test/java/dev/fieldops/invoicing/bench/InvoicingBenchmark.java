@@ -62,9 +62,11 @@ import org.jooq.impl.DSL;
  *       the same writes on the same schema in a database of its own: lock and update the counter
  *       row, update the invoice, insert its tax row and the outbox row; respectively insert the
  *       idempotency record, the payment, update the invoice, insert the outbox row and store the
- *       response. The service does more (it reads the invoice, its lines and the customer's terms,
- *       runs the domain, maps protobuf, authenticates a JWT, relays events to NATS); the ratio says
- *       what all of that costs.
+ *       response. The outbox row is written as the service's outbox writer writes it: one statement
+ *       that also counts the invoice's outbox sequence ({@code outbox_aggregate}). The service does
+ *       more (it reads the invoice, its lines and the customer's terms, runs the domain, maps
+ *       protobuf, authenticates a JWT, relays events to NATS); the ratio says what all of that
+ *       costs.
  * </ol>
  *
  * Run: {@code ./mvnw -q -o -pl services/invoicing exec:java -Dexec.classpathScope=test
@@ -483,7 +485,7 @@ public final class InvoicingBenchmark {
       INSERT INTO invoice_number_counter (year, last_sequence) VALUES (2026, 1) ON CONFLICT (year) DO UPDATE SET last_sequence = invoice_number_counter.last_sequence + 1 RETURNING last_sequence \\gset
       UPDATE invoice SET status = 'ISSUED', number_year = 2026, number_sequence = :last_sequence, issue_time = now(), due_time = now() + interval '30 days', subtotal_minor = 1000, tax_minor = 0, total_minor = 1000, amount_paid_minor = 0, version = version + 1, update_time = now() WHERE invoice_id = md5(:n::text)::uuid;
       INSERT INTO invoice_tax (invoice_id, tax_rate_bps, taxable_minor, tax_minor) VALUES (md5(:n::text)::uuid, 0, 1000, 0) ON CONFLICT DO NOTHING;
-      INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject, event_type, content_type, payload, headers, occur_time) VALUES (gen_random_uuid(), 'invoice', md5(:n::text), 3, 'invoicing.invoice.issued', 'fieldops.invoicing.v1.InvoiceIssued', 'application/protobuf', convert_to(repeat('x', 220), 'UTF8'), '{}'::jsonb, now());
+      WITH counter AS (INSERT INTO outbox_aggregate AS a (aggregate_type, aggregate_id, last_seq) VALUES ('invoice', md5(:n::text), 1) ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = a.last_seq + 1 RETURNING a.last_seq) INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject, event_type, content_type, payload, headers, occur_time, aggregate_seq) SELECT gen_random_uuid(), 'invoice', md5(:n::text), 3, 'invoicing.invoice.issued', 'fieldops.invoicing.v1.InvoiceIssued', 'application/protobuf', convert_to(repeat('x', 220), 'UTF8'), '{}'::jsonb, now(), counter.last_seq FROM counter;
       END;
       """;
 
@@ -495,7 +497,7 @@ public final class InvoicingBenchmark {
       INSERT INTO idempotency_record (request_id, operation, request_hash) VALUES (md5(:client_id || ':' || :r)::uuid, 'fieldops.invoicing.v1.InvoicingService/RecordPayment', sha256(convert_to(:r::text, 'UTF8'))) ON CONFLICT (request_id) DO NOTHING;
       INSERT INTO payment (payment_id, invoice_id, position, amount_minor, payment_reference, record_time, receive_time) VALUES (gen_random_uuid(), md5(:n::text)::uuid, :r, 1, 'bank-' || :client_id || '-' || :r, now(), now()) ON CONFLICT DO NOTHING;
       UPDATE invoice SET amount_paid_minor = amount_paid_minor + 1, version = version + 1, update_time = now() WHERE invoice_id = md5(:n::text)::uuid;
-      INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject, event_type, content_type, payload, headers, occur_time) VALUES (gen_random_uuid(), 'invoice', md5(:n::text), 4, 'invoicing.invoice.payment_recorded', 'fieldops.invoicing.v1.PaymentRecorded', 'application/protobuf', convert_to(repeat('x', 260), 'UTF8'), '{}'::jsonb, now());
+      WITH counter AS (INSERT INTO outbox_aggregate AS a (aggregate_type, aggregate_id, last_seq) VALUES ('invoice', md5(:n::text), 1) ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_seq = a.last_seq + 1 RETURNING a.last_seq) INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id, aggregate_version, subject, event_type, content_type, payload, headers, occur_time, aggregate_seq) SELECT gen_random_uuid(), 'invoice', md5(:n::text), 4, 'invoicing.invoice.payment_recorded', 'fieldops.invoicing.v1.PaymentRecorded', 'application/protobuf', convert_to(repeat('x', 260), 'UTF8'), '{}'::jsonb, now(), counter.last_seq FROM counter;
       UPDATE idempotency_record SET response = convert_to(repeat('y', 900), 'UTF8') WHERE request_id = md5(:client_id || ':' || :r)::uuid;
       END;
       """;
