@@ -8,7 +8,10 @@ import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fieldops.jooq.FixedStatement;
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -22,16 +25,13 @@ import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
@@ -114,10 +114,9 @@ public final class JooqTicketQueries implements TicketQueries {
       values.add(odt(after.time()));
       values.add(after.id());
     }
-    values.add(page.size() + 1);
     var rows =
         LIST_STATEMENTS
-            .computeIfAbsent(shape, JooqTicketQueries::listStatement)
+            .get(new ListShape(shape, page.size()), JooqTicketQueries::listStatement)
             .query(db(), results -> TicketRows.read(results.next()), values.toArray());
     return page(rows, page, t -> new KeysetCursor(t.createTime(), t.id().value()));
   }
@@ -130,10 +129,17 @@ public final class JooqTicketQueries implements TicketQueries {
   private static final int BY_ASSIGNEE = 16;
   private static final int AFTER_CURSOR = 32;
 
-  // One statement per combination of filters (at most 64), each rendered at its first use.
-  private static final Map<Integer, FixedStatement> LIST_STATEMENTS = new ConcurrentHashMap<>();
+  /** A ListTickets statement's filters (bits above) and page size, which is in its text. */
+  private record ListShape(int filters, int pageSize) {}
 
-  private static FixedStatement listStatement(int shape) {
+  // One statement per combination of filters (at most 64) and page size (PageLimit: a bound limit
+  // would make PostgreSQL plan every page anew), each rendered at its first use. Clients use a few
+  // page sizes; the bound keeps one that tries them all from growing the map.
+  private static final Cache<ListShape, FixedStatement> LIST_STATEMENTS =
+      Caffeine.newBuilder().maximumSize(256).build();
+
+  private static FixedStatement listStatement(ListShape listShape) {
+    int shape = listShape.filters();
     var parameters = new ArrayList<String>();
     Condition where = noCondition();
     if ((shape & SCOPED) != 0) {
@@ -166,13 +172,12 @@ public final class JooqTicketQueries implements TicketQueries {
       parameters.add("after_create_time");
       parameters.add("after_ticket_id");
     }
-    parameters.add("limit");
     return FixedStatement.of(
         parameters,
         DSL.selectFrom(TICKET)
             .where(where)
             .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
-            .limit(DSL.param("limit", SQLDataType.INTEGER)));
+            .limit(PageLimit.of(new PageRequest(listShape.pageSize(), Optional.empty()))));
   }
 
   private static <T> Param<T> named(String name, Field<T> column) {
@@ -209,7 +214,7 @@ public final class JooqTicketQueries implements TicketQueries {
         db.selectFrom(TICKET_COMMENT)
             .where(where)
             .orderBy(TICKET_COMMENT.CREATE_TIME.asc(), TICKET_COMMENT.COMMENT_ID.asc())
-            .limit(page.size() + 1)
+            .limit(PageLimit.of(page))
             .fetch(TicketRows::comment);
     return Optional.of(
         page(rows, page, c -> new KeysetCursor(c.createTime(), c.commentId().value())));

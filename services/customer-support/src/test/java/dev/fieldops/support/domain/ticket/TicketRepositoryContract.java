@@ -475,6 +475,25 @@ public abstract class TicketRepositoryContract {
   }
 
   @Test
+  void pages_of_different_sizes_with_the_same_filters_each_hold_their_own_size() {
+    for (int i = 0; i < 4; i++) {
+      openAndAdd(acme, after(minutes(i)));
+    }
+    var filter = TicketFilter.any().forCustomer(acme);
+    Function<Integer, Page<TicketSnapshot>> firstPage =
+        size ->
+            ticketQueries()
+                .listTickets(filter, CustomerScope.unrestricted(), PageRequest.first(size));
+
+    assertThat(firstPage.apply(1).items()).hasSize(1);
+    assertThat(firstPage.apply(3).items()).hasSize(3);
+    assertThat(firstPage.apply(3).nextCursor()).isPresent();
+    assertThat(firstPage.apply(4).items()).hasSize(4);
+    assertThat(firstPage.apply(4).nextCursor()).isEmpty();
+    assertThat(firstPage.apply(1).nextCursor()).isPresent();
+  }
+
+  @Test
   void the_last_page_has_no_next_cursor() {
     openAndAdd(acme, OPENED_AT);
     openAndAdd(acme, after(minutes(1)));

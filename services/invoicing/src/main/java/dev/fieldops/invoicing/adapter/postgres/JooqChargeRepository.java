@@ -21,6 +21,7 @@ import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
 import dev.fieldops.invoicing.domain.money.Quantity;
 import dev.fieldops.invoicing.domain.money.QuantityUnit;
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -122,7 +123,7 @@ public final class JooqChargeRepository implements ChargeRepository {
               tx.selectFrom(UNBILLED_CHARGE)
                   .where(condition)
                   .orderBy(UNBILLED_CHARGE.OCCUR_TIME, UNBILLED_CHARGE.CHARGE_ID)
-                  .limit(page.size() + 1)
+                  .limit(PageLimit.of(page))
                   .fetch()
                   .map(JooqChargeRepository::snapshot);
           if (rows.size() <= page.size()) {

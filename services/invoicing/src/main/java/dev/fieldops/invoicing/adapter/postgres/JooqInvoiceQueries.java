@@ -21,6 +21,7 @@ import dev.fieldops.invoicing.domain.invoice.InvoiceStatus;
 import dev.fieldops.invoicing.domain.invoice.Payment;
 import dev.fieldops.invoicing.domain.money.CurrencyCode;
 import dev.fieldops.invoicing.domain.money.Money;
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -82,7 +83,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
               tx.selectFrom(INVOICE)
                   .where(condition)
                   .orderBy(INVOICE.INVOICE_ID.desc())
-                  .limit(page.size() + 1)
+                  .limit(PageLimit.of(page))
                   .fetch();
           boolean more = rows.size() > page.size();
           List<InvoiceRecord> pageRows = more ? rows.subList(0, page.size()) : rows;
@@ -111,7 +112,7 @@ public final class JooqInvoiceQueries implements InvoiceQueries {
                   .where(PAYMENT.INVOICE_ID.eq(id.value()))
                   .and(PAYMENT.POSITION.gt(after))
                   .orderBy(PAYMENT.POSITION)
-                  .limit(page.size() + 1)
+                  .limit(PageLimit.of(page))
                   .fetch();
           boolean more = rows.size() > page.size();
           List<PaymentRecord> pageRows = more ? rows.subList(0, page.size()) : rows;

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.adapter.postgres;
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.ALERT;
 
 import dev.fieldops.jooq.FixedStatement;
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.SqlFailures;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.ConcurrencyConflictException;
@@ -126,7 +127,7 @@ public final class JooqAlertRepository implements AlertRepository {
                 q.selectFrom(ALERT)
                     .where(conditions)
                     .orderBy(ALERT.ALERT_ID.desc())
-                    .limit(page.size() + 1)
+                    .limit(PageLimit.of(page))
                     .fetch(row -> Alert.rehydrate(data(row))));
     if (alerts.size() <= page.size()) {
       return new Page<>(alerts, Optional.empty());

@@ -3,6 +3,7 @@ package dev.fieldops.telemetry.adapter.postgres;
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.ALERT_RULE;
 import static java.time.temporal.ChronoUnit.MICROS;
 
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
@@ -113,7 +114,7 @@ public final class JooqAlertRuleRepository implements AlertRuleRepository {
                 q.selectFrom(ALERT_RULE)
                     .where(conditions)
                     .orderBy(ALERT_RULE.RULE_ID)
-                    .limit(page.size() + 1)
+                    .limit(PageLimit.of(page))
                     .fetch(JooqAlertRuleRepository::rule));
     if (rules.size() <= page.size()) {
       return new Page<>(rules, Optional.empty());

@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.postgres;
 
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.DEVICE;
 
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.NotFoundException;
 import dev.fieldops.kernel.paging.Page;
@@ -108,7 +109,7 @@ public final class JooqDeviceRepository implements DeviceRepository {
                 q.selectFrom(DEVICE)
                     .where(conditions)
                     .orderBy(DEVICE.DEVICE_ID)
-                    .limit(page.size() + 1)
+                    .limit(PageLimit.of(page))
                     .fetch());
     var devices = new ArrayList<Device>();
     for (DeviceRecord row : rows) {

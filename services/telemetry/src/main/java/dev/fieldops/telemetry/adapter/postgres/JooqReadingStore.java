@@ -2,6 +2,7 @@ package dev.fieldops.telemetry.adapter.postgres;
 
 import static dev.fieldops.telemetry.adapter.postgres.jooq.Tables.READING;
 
+import dev.fieldops.jooq.PageLimit;
 import dev.fieldops.jooq.Transactor;
 import dev.fieldops.kernel.paging.Page;
 import dev.fieldops.kernel.paging.PageRequest;
@@ -199,7 +200,7 @@ public final class JooqReadingStore implements ReadingStore {
                             .map(time -> READING.OBSERVE_TIME.gt(Db.odt(time)))
                             .orElse(DSL.noCondition()))
                     .orderBy(READING.OBSERVE_TIME)
-                    .limit(page.size() + 1)
+                    .limit(PageLimit.of(page))
                     .fetch(JooqReadingStore::reading));
     if (readings.size() <= page.size()) {
       return new Page<>(readings, Optional.empty());
