@@ -177,7 +177,7 @@ public final class JooqTicketQueries implements TicketQueries {
         DSL.selectFrom(TICKET)
             .where(where)
             .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
-            .limit(PageLimit.of(new PageRequest(listShape.pageSize(), Optional.empty()))));
+            .limit(PageLimit.of(PageRequest.first(listShape.pageSize()))));
   }
 
   private static <T> Param<T> named(String name, Field<T> column) {
