@@ -27,61 +27,122 @@ import java.util.Optional;
 /**
  * Domain values ↔ contract values, and the handlers' views as the API's resources. Contract enum
  * constants are the domain constant's name with the enum's prefix ({@code NORMAL} ↔ {@code
- * TICKET_PRIORITY_NORMAL}); {@code *_UNSPECIFIED} has no domain counterpart and maps to {@link
- * Optional#empty()}.
+ * TICKET_PRIORITY_NORMAL}), spelled out in exhaustive switches as the other services do: a domain
+ * constant without a contract counterpart does not compile, and a ticket's mapping costs no string
+ * building. {@code *_UNSPECIFIED} and values this build does not know have no domain counterpart
+ * and map to {@link Optional#empty()}.
  */
 public final class SupportProtos {
 
   private SupportProtos() {}
 
   public static dev.fieldops.support.v1.TicketPriority priority(TicketPriority priority) {
-    return dev.fieldops.support.v1.TicketPriority.valueOf("TICKET_PRIORITY_" + priority.name());
+    return switch (priority) {
+      case LOW -> dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_LOW;
+      case NORMAL -> dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_NORMAL;
+      case HIGH -> dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_HIGH;
+      case URGENT -> dev.fieldops.support.v1.TicketPriority.TICKET_PRIORITY_URGENT;
+    };
   }
 
   public static Optional<TicketPriority> priority(dev.fieldops.support.v1.TicketPriority priority) {
-    return fromProto(priority.name(), "TICKET_PRIORITY_", TicketPriority.class);
+    return switch (priority) {
+      case TICKET_PRIORITY_LOW -> Optional.of(TicketPriority.LOW);
+      case TICKET_PRIORITY_NORMAL -> Optional.of(TicketPriority.NORMAL);
+      case TICKET_PRIORITY_HIGH -> Optional.of(TicketPriority.HIGH);
+      case TICKET_PRIORITY_URGENT -> Optional.of(TicketPriority.URGENT);
+      case TICKET_PRIORITY_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   public static dev.fieldops.support.v1.TicketStatus status(TicketStatus status) {
-    return dev.fieldops.support.v1.TicketStatus.valueOf("TICKET_STATUS_" + status.name());
+    return switch (status) {
+      case NEW -> dev.fieldops.support.v1.TicketStatus.TICKET_STATUS_NEW;
+      case OPEN -> dev.fieldops.support.v1.TicketStatus.TICKET_STATUS_OPEN;
+      case PENDING -> dev.fieldops.support.v1.TicketStatus.TICKET_STATUS_PENDING;
+      case RESOLVED -> dev.fieldops.support.v1.TicketStatus.TICKET_STATUS_RESOLVED;
+      case CLOSED -> dev.fieldops.support.v1.TicketStatus.TICKET_STATUS_CLOSED;
+    };
   }
 
   public static Optional<TicketStatus> status(dev.fieldops.support.v1.TicketStatus status) {
-    return fromProto(status.name(), "TICKET_STATUS_", TicketStatus.class);
+    return switch (status) {
+      case TICKET_STATUS_NEW -> Optional.of(TicketStatus.NEW);
+      case TICKET_STATUS_OPEN -> Optional.of(TicketStatus.OPEN);
+      case TICKET_STATUS_PENDING -> Optional.of(TicketStatus.PENDING);
+      case TICKET_STATUS_RESOLVED -> Optional.of(TicketStatus.RESOLVED);
+      case TICKET_STATUS_CLOSED -> Optional.of(TicketStatus.CLOSED);
+      case TICKET_STATUS_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   public static dev.fieldops.support.v1.TicketChannel channel(TicketChannel channel) {
-    return dev.fieldops.support.v1.TicketChannel.valueOf("TICKET_CHANNEL_" + channel.name());
+    return switch (channel) {
+      case EMAIL -> dev.fieldops.support.v1.TicketChannel.TICKET_CHANNEL_EMAIL;
+      case PHONE -> dev.fieldops.support.v1.TicketChannel.TICKET_CHANNEL_PHONE;
+      case CHAT -> dev.fieldops.support.v1.TicketChannel.TICKET_CHANNEL_CHAT;
+      case API -> dev.fieldops.support.v1.TicketChannel.TICKET_CHANNEL_API;
+      case TELEMETRY_ALERT -> dev.fieldops.support.v1.TicketChannel.TICKET_CHANNEL_TELEMETRY_ALERT;
+    };
   }
 
   public static Optional<TicketChannel> channel(dev.fieldops.support.v1.TicketChannel channel) {
-    return fromProto(channel.name(), "TICKET_CHANNEL_", TicketChannel.class);
+    return switch (channel) {
+      case TICKET_CHANNEL_EMAIL -> Optional.of(TicketChannel.EMAIL);
+      case TICKET_CHANNEL_PHONE -> Optional.of(TicketChannel.PHONE);
+      case TICKET_CHANNEL_CHAT -> Optional.of(TicketChannel.CHAT);
+      case TICKET_CHANNEL_API -> Optional.of(TicketChannel.API);
+      case TICKET_CHANNEL_TELEMETRY_ALERT -> Optional.of(TicketChannel.TELEMETRY_ALERT);
+      case TICKET_CHANNEL_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   public static dev.fieldops.support.v1.SupportTier tier(SupportTier tier) {
-    return dev.fieldops.support.v1.SupportTier.valueOf("SUPPORT_TIER_" + tier.name());
+    return switch (tier) {
+      case BASIC -> dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_BASIC;
+      case STANDARD -> dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_STANDARD;
+      case PREMIUM -> dev.fieldops.support.v1.SupportTier.SUPPORT_TIER_PREMIUM;
+    };
   }
 
   public static Optional<SupportTier> tier(dev.fieldops.support.v1.SupportTier tier) {
-    return fromProto(tier.name(), "SUPPORT_TIER_", SupportTier.class);
+    return switch (tier) {
+      case SUPPORT_TIER_BASIC -> Optional.of(SupportTier.BASIC);
+      case SUPPORT_TIER_STANDARD -> Optional.of(SupportTier.STANDARD);
+      case SUPPORT_TIER_PREMIUM -> Optional.of(SupportTier.PREMIUM);
+      case SUPPORT_TIER_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   public static dev.fieldops.support.v1.CommentVisibility visibility(CommentVisibility visibility) {
-    return dev.fieldops.support.v1.CommentVisibility.valueOf(
-        "COMMENT_VISIBILITY_" + visibility.name());
+    return switch (visibility) {
+      case PUBLIC -> dev.fieldops.support.v1.CommentVisibility.COMMENT_VISIBILITY_PUBLIC;
+      case INTERNAL -> dev.fieldops.support.v1.CommentVisibility.COMMENT_VISIBILITY_INTERNAL;
+    };
   }
 
   public static Optional<CommentVisibility> visibility(
       dev.fieldops.support.v1.CommentVisibility visibility) {
-    return fromProto(visibility.name(), "COMMENT_VISIBILITY_", CommentVisibility.class);
+    return switch (visibility) {
+      case COMMENT_VISIBILITY_PUBLIC -> Optional.of(CommentVisibility.PUBLIC);
+      case COMMENT_VISIBILITY_INTERNAL -> Optional.of(CommentVisibility.INTERNAL);
+      case COMMENT_VISIBILITY_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   public static CommentAuthorKind authorKind(ActorKind kind) {
-    return CommentAuthorKind.valueOf("COMMENT_AUTHOR_KIND_" + kind.name());
+    return switch (kind) {
+      case STAFF -> CommentAuthorKind.COMMENT_AUTHOR_KIND_STAFF;
+      case CUSTOMER -> CommentAuthorKind.COMMENT_AUTHOR_KIND_CUSTOMER;
+      case SYSTEM -> CommentAuthorKind.COMMENT_AUTHOR_KIND_SYSTEM;
+    };
   }
 
   public static dev.fieldops.support.v1.SlaTarget slaTarget(SlaTarget target) {
-    return dev.fieldops.support.v1.SlaTarget.valueOf("SLA_TARGET_" + target.name());
+    return switch (target) {
+      case FIRST_RESPONSE -> dev.fieldops.support.v1.SlaTarget.SLA_TARGET_FIRST_RESPONSE;
+      case RESOLUTION -> dev.fieldops.support.v1.SlaTarget.SLA_TARGET_RESOLUTION;
+    };
   }
 
   public static dev.fieldops.support.v1.AccountStanding standing(AccountStanding standing) {
@@ -90,18 +151,6 @@ public final class SupportProtos {
       case GOOD -> dev.fieldops.support.v1.AccountStanding.ACCOUNT_STANDING_GOOD_STANDING;
       case OVERDUE -> dev.fieldops.support.v1.AccountStanding.ACCOUNT_STANDING_OVERDUE;
     };
-  }
-
-  private static <E extends Enum<E>> Optional<E> fromProto(
-      String protoName, String prefix, Class<E> type) {
-    if (!protoName.startsWith(prefix) || protoName.endsWith("_UNSPECIFIED")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Enum.valueOf(type, protoName.substring(prefix.length())));
-    } catch (IllegalArgumentException unknown) {
-      return Optional.empty();
-    }
   }
 
   // ---------------------------------------------------------------- views
