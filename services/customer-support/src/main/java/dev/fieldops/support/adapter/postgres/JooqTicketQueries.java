@@ -23,9 +23,12 @@ import dev.fieldops.support.domain.ticket.CommentVisibility;
 import dev.fieldops.support.domain.ticket.TicketComment;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -36,8 +39,10 @@ import org.jooq.impl.DSL;
 /**
  * Ticket reads: one indexed query per call, the scope in its {@code WHERE} clause, keyset
  * pagination on {@code (create_time, id)} (see the list indexes in V1). Reads run in the
- * transaction open on the thread if there is one, otherwise as a single auto-committed statement; a
- * single ticket read outside a transaction may come from the {@link TicketCache}.
+ * transaction open on the thread if there is one, otherwise as a single auto-committed statement.
+ * Outside a transaction, a single ticket may come from the {@link TicketCache}, and so may the rows
+ * of a ticket page: its statement then reads ids and versions, and only the tickets not kept at
+ * those versions are read whole.
  */
 public final class JooqTicketQueries implements TicketQueries {
 
@@ -114,11 +119,51 @@ public final class JooqTicketQueries implements TicketQueries {
       values.add(odt(after.time()));
       values.add(after.id());
     }
+    if (transactor.current().isEmpty() && cache.serving()) {
+      var listed = listFromCache(new ListShape(shape, page.size(), true), values.toArray(), page);
+      if (listed.isPresent()) {
+        return listed.get();
+      }
+    }
     var rows =
         LIST_STATEMENTS
-            .get(new ListShape(shape, page.size()), JooqTicketQueries::listStatement)
+            .get(new ListShape(shape, page.size(), false), JooqTicketQueries::listStatement)
             .query(db(), results -> TicketRows.read(results.next()), values.toArray());
-    return page(rows, page, t -> new KeysetCursor(t.createTime(), t.id().value()));
+    return page(rows, page, JooqTicketQueries::cursorOf);
+  }
+
+  private static KeysetCursor cursorOf(TicketSnapshot ticket) {
+    return new KeysetCursor(ticket.createTime(), ticket.id().value());
+  }
+
+  /**
+   * The page as the whole statement would list it, the tickets' rows taken from the cache: the
+   * statement reads only each ticket's id and version, and a kept snapshot of that version is that
+   * row; the others are read by id. Empty when one of those changed after the listing.
+   */
+  private Optional<Page<TicketSnapshot>> listFromCache(
+      ListShape keysOnly, Object[] values, PageRequest page) {
+    List<TicketCache.Listed> keys =
+        LIST_STATEMENTS
+            .get(keysOnly, JooqTicketQueries::listStatement)
+            .query(dsl, results -> listed(results.next()), values);
+    var shown = keys.size() > page.size() ? keys.subList(0, page.size()) : keys;
+    return cache
+        .getAll(shown, ids -> TicketRows.byIds(dsl, ids))
+        .map(
+            tickets ->
+                keys.size() > page.size()
+                    ? new Page<>(tickets, Optional.of(cursorOf(tickets.getLast()).encode()))
+                    : Page.last(tickets));
+  }
+
+  private static List<TicketCache.Listed> listed(ResultSet rows) throws SQLException {
+    var listed = new ArrayList<TicketCache.Listed>();
+    while (rows.next()) {
+      listed.add(
+          new TicketCache.Listed(new TicketId(rows.getObject(1, UUID.class)), rows.getLong(2)));
+    }
+    return listed;
   }
 
   // ListTickets' filters, bits of a statement's shape, in the order their values are bound.
@@ -129,12 +174,15 @@ public final class JooqTicketQueries implements TicketQueries {
   private static final int BY_ASSIGNEE = 16;
   private static final int AFTER_CURSOR = 32;
 
-  /** A ListTickets statement's filters (bits above) and page size, which is in its text. */
-  private record ListShape(int filters, int pageSize) {}
+  /**
+   * A ListTickets statement's filters (bits above), page size (which is in its text), and whether
+   * it reads only each ticket's id and version (for the cache) or the whole row.
+   */
+  private record ListShape(int filters, int pageSize, boolean keysOnly) {}
 
-  // One statement per combination of filters (at most 64) and page size (PageLimit: a bound limit
-  // would make PostgreSQL plan every page anew), each rendered at its first use. Clients use a few
-  // page sizes; the bound keeps one that tries them all from growing the map.
+  // One statement per combination of filters (at most 64), page size (PageLimit: a bound limit
+  // would make PostgreSQL plan every page anew) and columns, each rendered at its first use.
+  // Clients use a few page sizes; the bound keeps one that tries them all from growing the map.
   private static final Cache<ListShape, FixedStatement> LIST_STATEMENTS =
       Caffeine.newBuilder().maximumSize(256).build();
 
@@ -174,7 +222,9 @@ public final class JooqTicketQueries implements TicketQueries {
     }
     return FixedStatement.of(
         parameters,
-        DSL.selectFrom(TICKET)
+        (listShape.keysOnly()
+                ? DSL.select(TICKET.TICKET_ID, TICKET.VERSION).from(TICKET)
+                : DSL.selectFrom(TICKET))
             .where(where)
             .orderBy(TICKET.CREATE_TIME.desc(), TICKET.TICKET_ID.desc())
             .limit(PageLimit.of(PageRequest.first(listShape.pageSize()))));

@@ -8,10 +8,15 @@ import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,29 +124,97 @@ public final class TicketCache implements AutoCloseable {
       // The same rule as the scoped query's WHERE clause: another customer's ticket is absent.
       return scope.permits(kept.customerId()) ? Optional.of(kept) : Optional.empty();
     }
-    long epochBefore = epoch;
-    int stripe = stripe(id);
-    long changesBefore = changesPerStripe.get(stripe);
+    var fill = new Fill(List.of(id));
     Optional<TicketSnapshot> loaded = load.get();
-    loaded.ifPresent(
-        snapshot ->
-            snapshots
-                .asMap()
-                .compute(
-                    id,
-                    (key, current) -> {
-                      // Read inside the entry's lock: a change announced after this check drops
-                      // the entry itself (its removal waits for the lock).
-                      if (!hearing
-                          || epoch != epochBefore
-                          || changesPerStripe.get(stripe) != changesBefore) {
-                        return current;
-                      }
-                      return current == null || current.version() < snapshot.version()
-                          ? snapshot
-                          : current;
-                    }));
+    loaded.ifPresent(fill::keep);
     return loaded;
+  }
+
+  /** A ticket and the version a listing found it at. */
+  record Listed(TicketId id, long version) {}
+
+  /**
+   * The snapshots of {@code listed}, in its order, each at exactly the version listed: from memory
+   * where the kept snapshot has that version (the same version is the same row), the others from
+   * {@code load} (given their ids, answering the current rows in any order), which are then kept as
+   * {@link #get} keeps a read. Empty when a loaded ticket is no longer at the listed version or
+   * gone (it changed after the listing, which the caller then reads again as a whole), and when
+   * nothing is served from memory. The listing's own scope applies: what it found, it may show.
+   */
+  Optional<List<TicketSnapshot>> getAll(
+      List<Listed> listed, Function<List<TicketId>, List<TicketSnapshot>> load) {
+    if (!serving()) {
+      return Optional.empty();
+    }
+    var found = new TicketSnapshot[listed.size()];
+    var missing = new ArrayList<TicketId>();
+    for (int i = 0; i < found.length; i++) {
+      var wanted = listed.get(i);
+      TicketSnapshot kept = snapshots.getIfPresent(wanted.id());
+      if (kept != null && kept.version() == wanted.version()) {
+        found[i] = kept;
+      } else {
+        missing.add(wanted.id());
+      }
+    }
+    if (!missing.isEmpty()) {
+      var fill = new Fill(missing);
+      var loaded = new HashMap<TicketId, TicketSnapshot>();
+      for (var snapshot : load.apply(missing)) {
+        loaded.put(snapshot.id(), snapshot);
+        fill.keep(snapshot);
+      }
+      for (int i = 0; i < found.length; i++) {
+        if (found[i] == null) {
+          var wanted = listed.get(i);
+          var snapshot = loaded.get(wanted.id());
+          if (snapshot == null || snapshot.version() != wanted.version()) {
+            return Optional.empty();
+          }
+          found[i] = snapshot;
+        }
+      }
+    }
+    return Optional.of(List.of(found));
+  }
+
+  /**
+   * Snapshots about to be read from the database, kept only if no change of their ticket was
+   * announced and the listen connection stayed up from before the read to their keeping.
+   */
+  private final class Fill {
+    private final long epochBefore = epoch;
+    private final Map<TicketId, Long> changesBefore;
+
+    Fill(List<TicketId> ids) {
+      changesBefore = HashMap.newHashMap(ids.size());
+      for (var id : ids) {
+        changesBefore.put(id, changesPerStripe.get(stripe(id)));
+      }
+    }
+
+    void keep(TicketSnapshot snapshot) {
+      var id = snapshot.id();
+      Long before = changesBefore.get(id);
+      if (before == null) {
+        return;
+      }
+      int stripe = stripe(id);
+      snapshots
+          .asMap()
+          .compute(
+              id,
+              (key, current) -> {
+                // Read inside the entry's lock: a change announced after this check drops the
+                // entry itself (its removal waits for the lock).
+                if (!hearing || epoch != epochBefore || changesPerStripe.get(stripe) != before) {
+                  return current;
+                }
+                return current == null || current.version() < snapshot.version()
+                    ? snapshot
+                    : current;
+              });
+    }
   }
 
   /**

@@ -148,6 +148,20 @@ final class TicketRows {
     return tickets.stream().findFirst();
   }
 
+  private static final FixedStatement BY_IDS =
+      FixedStatement.of(
+          List.of("ticket_ids"),
+          DSL.selectFrom(TICKET)
+              .where(
+                  TICKET.TICKET_ID.eq(
+                      DSL.any(DSL.param("ticket_ids", TICKET.TICKET_ID.getDataType().array())))));
+
+  /** The tickets among {@code ids} that exist, read on {@code db}, in no particular order. */
+  static List<TicketSnapshot> byIds(DSLContext db, List<TicketId> ids) {
+    var values = ids.stream().map(TicketId::value).toArray(UUID[]::new);
+    return BY_IDS.query(db, results -> read(results.next()), (Object) values);
+  }
+
   /** The ticket {@code query} (a {@code selectFrom(TICKET)} of at most one row) finds, if any. */
   static Optional<TicketSnapshot> fetchOptional(ResultQuery<TicketRecord> query) {
     var tickets = fetch(query);

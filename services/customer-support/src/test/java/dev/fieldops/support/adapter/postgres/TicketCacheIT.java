@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.fieldops.kernel.UuidV7;
+import dev.fieldops.kernel.paging.PageRequest;
+import dev.fieldops.support.application.query.TicketFilter;
 import dev.fieldops.support.domain.customer.CustomerId;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.customer.SupportTier;
@@ -15,6 +17,7 @@ import dev.fieldops.support.domain.ticket.TicketFixtures;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +88,66 @@ class TicketCacheIT {
               assertThat(now.subject()).isEqualTo("Freezer 3 fixed by the night shift");
               assertThat(now.version()).isEqualTo(ticket.version() + 1);
             });
+  }
+
+  /**
+   * A change of {@code id} that nobody hears: the trigger that announces changes is off for its
+   * transaction. {@code bumpVersion} false breaks the rule every writer keeps (each change counts a
+   * version), which only a test does: then the row is the kept version with another subject.
+   */
+  private static void changeSubjectUnannounced(TicketId id, String subject, boolean bumpVersion) {
+    store
+        .database
+        .transactor()
+        .run(
+            tx -> {
+              tx.execute("alter table ticket disable trigger ticket_change_notify");
+              tx.execute(
+                  "update ticket set subject = ?"
+                      + (bumpVersion ? ", version = version + 1" : "")
+                      + " where ticket_id = ?",
+                  subject,
+                  id.value());
+              tx.execute("alter table ticket enable trigger ticket_change_notify");
+            });
+  }
+
+  private List<TicketSnapshot> listAcme() {
+    return store
+        .ticketQueries
+        .listTickets(
+            TicketFilter.any().forCustomer(acme),
+            CustomerScope.unrestricted(),
+            PageRequest.first(10))
+        .items();
+  }
+
+  @Test
+  void a_listing_shows_a_change_whose_announcement_never_came() {
+    var ticket = storedTicket();
+    read(ticket.id());
+
+    changeSubjectUnannounced(ticket.id(), "Changed without a word", true);
+
+    // GetTicket answers from memory until an announcement comes; a listing reads the versions.
+    assertThat(read(ticket.id()).subject()).isEqualTo(ticket.subject());
+    assertThat(listAcme())
+        .singleElement()
+        .satisfies(
+            listed -> {
+              assertThat(listed.subject()).isEqualTo("Changed without a word");
+              assertThat(listed.version()).isEqualTo(ticket.version() + 1);
+            });
+  }
+
+  @Test
+  void a_listing_takes_a_ticket_kept_at_the_listed_version_from_memory() {
+    var ticket = storedTicket();
+    read(ticket.id());
+
+    changeSubjectUnannounced(ticket.id(), "Not what the cache keeps", false);
+
+    assertThat(listAcme()).containsExactly(ticket);
   }
 
   @Test

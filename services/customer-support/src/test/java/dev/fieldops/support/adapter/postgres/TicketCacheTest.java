@@ -9,10 +9,15 @@ import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.Assignee;
 import dev.fieldops.support.domain.ticket.Ticket;
 import dev.fieldops.support.domain.ticket.TicketFixtures;
+import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The cache's bookkeeping, told by hand what its listener would hear. */
@@ -178,5 +183,88 @@ class TicketCacheTest {
 
     assertThat(cache.serving()).isFalse();
     assertThat(databaseReads).hasValue(2);
+  }
+
+  // ---------------------------------------------------------------- listings (ListTickets)
+
+  private final TicketSnapshot other = fixtures.newTicketFor(GLOBEX).snapshot();
+  private final List<List<TicketId>> databaseLoads = new ArrayList<>();
+
+  private Function<List<TicketId>, List<TicketSnapshot>> rows(TicketSnapshot... stored) {
+    return ids -> {
+      databaseLoads.add(List.copyOf(ids));
+      return Stream.of(stored).filter(t -> ids.contains(t.id())).toList();
+    };
+  }
+
+  private static TicketCache.Listed at(TicketSnapshot ticket) {
+    return new TicketCache.Listed(ticket.id(), ticket.version());
+  }
+
+  @Test
+  void listed_tickets_kept_at_the_listed_versions_come_from_memory_in_the_listing_order() {
+    var cache = hearingCache();
+    cache.get(opened.id(), staff, database(opened));
+    cache.get(other.id(), staff, database(other));
+
+    assertThat(cache.getAll(List.of(at(other), at(opened)), rows()))
+        .contains(List.of(other, opened));
+    assertThat(databaseLoads).isEmpty();
+  }
+
+  @Test
+  void listed_tickets_not_kept_at_the_listed_version_are_read_by_id_and_kept() {
+    var cache = hearingCache();
+    cache.get(opened.id(), staff, database(opened)); // kept at the version before the assignment
+
+    // The database answers in its own order; the page keeps the listing's.
+    assertThat(cache.getAll(List.of(at(assigned), at(other)), rows(other, assigned)))
+        .contains(List.of(assigned, other));
+    assertThat(databaseLoads).containsExactly(List.of(assigned.id(), other.id()));
+
+    assertThat(cache.getAll(List.of(at(assigned), at(other)), rows()))
+        .contains(List.of(assigned, other));
+    assertThat(databaseLoads).hasSize(1);
+  }
+
+  @Test
+  void a_ticket_that_changed_or_went_after_the_listing_makes_the_listing_unanswered() {
+    var cache = hearingCache();
+
+    // Listed at the version before the assignment; read by id after it.
+    assertThat(cache.getAll(List.of(at(opened), at(other)), rows(assigned, other))).isEmpty();
+    // Listed, then deleted before it was read.
+    var gone = fixtures.newTicketFor(ACME).snapshot();
+    assertThat(cache.getAll(List.of(at(other), at(gone)), rows(other))).isEmpty();
+    // What was read is kept all the same: it is the current row.
+    assertThat(cache.getAll(List.of(at(assigned)), rows())).contains(List.of(assigned));
+  }
+
+  @Test
+  void a_listing_read_that_may_predate_an_announced_change_is_not_kept() {
+    var cache = hearingCache();
+
+    var page =
+        cache.getAll(
+            List.of(at(opened)),
+            ids -> {
+              databaseLoads.add(ids);
+              cache.announced(opened.id() + " " + assigned.version());
+              return List.of(opened);
+            });
+
+    assertThat(page).contains(List.of(opened));
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void nothing_is_listed_from_memory_while_announcements_may_be_missed() {
+    var cache = hearingCache();
+    cache.get(opened.id(), staff, database(opened));
+    cache.stoppedHearing();
+
+    assertThat(cache.getAll(List.of(at(opened)), rows(opened))).isEmpty();
+    assertThat(TicketCache.disabled().getAll(List.of(at(opened)), rows(opened))).isEmpty();
+    assertThat(databaseLoads).isEmpty();
   }
 }
