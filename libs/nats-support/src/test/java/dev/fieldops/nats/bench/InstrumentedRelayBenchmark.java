@@ -1,5 +1,7 @@
 package dev.fieldops.nats.bench;
 
+import static dev.fieldops.test.bench.Machine.loadAverage;
+
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.nats.EventTracing;
@@ -14,10 +16,8 @@ import dev.fieldops.observability.MetricsConfig;
 import dev.fieldops.observability.Observability;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestNats;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.OtlpSink;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -179,7 +179,7 @@ public final class InstrumentedRelayBenchmark {
       System.out.println("goal: >= 0.95 at 10 % sampling, >= 0.90 at 100 %");
       double cpuOff =
           "off".equals(setups.getFirst().name())
-              ? OutboxRelayBenchmark.median(
+              ? Machine.median(
                   setups.getFirst().cpuPerEvent().stream()
                       .mapToDouble(Double::doubleValue)
                       .toArray())
@@ -190,8 +190,7 @@ public final class InstrumentedRelayBenchmark {
               + " medians (ratio = off / instrumented):%n");
       for (Setup setup : setups) {
         double cpu =
-            OutboxRelayBenchmark.median(
-                setup.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray());
+            Machine.median(setup.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray());
         System.out.printf(Locale.ROOT, "%-12s %8.1f µs %6.2f%n", setup.name(), cpu, cpuOff / cpu);
       }
       for (Setup setup : setups) {
@@ -226,12 +225,11 @@ public final class InstrumentedRelayBenchmark {
     for (int round = 0; round < ratios.length; round++) {
       ratios[round] = rates.get(round) / reference.get(round);
     }
-    return OutboxRelayBenchmark.median(ratios);
+    return Machine.median(ratios);
   }
 
   private static double median(Setup setup) {
-    return OutboxRelayBenchmark.median(
-        setup.rates().stream().mapToDouble(Double::doubleValue).toArray());
+    return Machine.median(setup.rates().stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** CPU time of this JVM so far, all threads. */
@@ -239,13 +237,5 @@ public final class InstrumentedRelayBenchmark {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }

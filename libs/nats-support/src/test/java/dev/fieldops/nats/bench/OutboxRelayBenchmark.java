@@ -1,5 +1,7 @@
 package dev.fieldops.nats.bench;
 
+import static dev.fieldops.test.bench.Machine.median;
+
 import dev.fieldops.jooq.Database;
 import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.kernel.UuidV7;
@@ -30,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -491,12 +492,6 @@ public final class OutboxRelayBenchmark {
         "fieldops.bench.v1.Measured",
         payload,
         Instant.now());
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 
   private static double seconds(long nanos) {

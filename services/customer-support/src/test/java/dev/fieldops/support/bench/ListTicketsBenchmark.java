@@ -1,5 +1,8 @@
 package dev.fieldops.support.bench;
 
+import static dev.fieldops.test.bench.Machine.loadAverage;
+import static dev.fieldops.test.bench.Machine.median;
+
 import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bootstrap.CustomerSupportConfig;
@@ -8,13 +11,11 @@ import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.support.v1.ListTicketsRequest;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,13 +57,7 @@ public final class ListTicketsBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 5);
     var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 60));
     System.out.println("== ListTickets: ticket cache on vs off ==");
-    System.out.println(
-        "machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average at start "
-            + loadAverage());
+    System.out.println("machine: " + Machine.describe());
     var instances = new ArrayList<Instance>();
     try {
       var calls = new LinkedHashMap<String, SupportBenchmark.Call>();
@@ -127,19 +122,5 @@ public final class ListTicketsBenchmark {
       instances.forEach(Instance::close);
     }
     System.exit(0);
-  }
-
-  private static double median(List<Double> values) {
-    var sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }

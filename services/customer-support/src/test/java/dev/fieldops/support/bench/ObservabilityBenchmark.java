@@ -1,5 +1,8 @@
 package dev.fieldops.support.bench;
 
+import static dev.fieldops.test.bench.Machine.loadAverage;
+import static dev.fieldops.test.bench.Machine.median;
+
 import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.support.bench.SupportBenchmark.Call;
@@ -9,6 +12,7 @@ import dev.fieldops.support.bootstrap.CustomerSupportWiring;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.test.FreePorts;
 import dev.fieldops.test.TestEnvironment;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.OtlpSink;
 import dev.fieldops.test.grpc.TestTokens;
 import io.grpc.ManagedChannel;
@@ -18,8 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -187,13 +189,7 @@ public final class ObservabilityBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 3);
     var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
     System.out.println("== customer-support: instrumentation cost ==");
-    System.out.println(
-        "machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average at start "
-            + loadAverage());
+    System.out.println("machine: " + Machine.describe());
     System.out.println(
         "off = OTEL_SDK_DISABLED=true, no METRICS_PORT (Micrometer's platform meters are still"
             + " recorded in memory: Observability has no switch for them);");
@@ -338,27 +334,10 @@ public final class ObservabilityBenchmark {
     return median(ratios);
   }
 
-  private static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
-
   /** CPU time of this JVM so far, all threads. */
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.fieldops.support.bench;
 
+import static dev.fieldops.test.bench.Machine.loadAverage;
+import static dev.fieldops.test.bench.Machine.median;
+
 import dev.fieldops.grpc.Allow;
 import dev.fieldops.grpc.MethodPolicy;
 import dev.fieldops.jooq.Database;
@@ -21,6 +24,7 @@ import dev.fieldops.support.v1.ListTicketsRequest;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.Pgbench;
 import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
@@ -34,7 +38,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,13 +116,7 @@ public final class SupportBenchmark {
     var warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 120));
     int rounds = Integer.getInteger("bench.rounds", 3);
     System.out.println("== customer-support benchmark ==");
-    System.out.println(
-        "machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average at start "
-            + loadAverage());
+    System.out.println("machine: " + Machine.describe());
 
     try (var environment = TestEnvironment.create()) {
       environment.withoutAbuseLimits();
@@ -340,12 +337,6 @@ public final class SupportBenchmark {
    * service's outbox writer), store the response. It runs on a fresh database with the same
    * migrations and no relay, so it measures the database work alone.
    */
-  private static double median(List<Double> values) {
-    var sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   static double pgbench(int clients, int seconds) throws Exception {
     try (var reference = TestDatabase.create()) {
       Database.start(
@@ -454,12 +445,4 @@ public final class SupportBenchmark {
       UPDATE idempotency_record SET response = decode(repeat('cd', 420), 'hex') WHERE request_id = :request_id;
       COMMIT;
       """;
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
 }

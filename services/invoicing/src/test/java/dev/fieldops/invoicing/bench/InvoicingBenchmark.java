@@ -1,5 +1,8 @@
 package dev.fieldops.invoicing.bench;
 
+import static dev.fieldops.test.bench.Machine.loadAverage;
+import static dev.fieldops.test.bench.Machine.median;
+
 import dev.fieldops.invoicing.bootstrap.InvoicingMain;
 import dev.fieldops.invoicing.bootstrap.InvoicingWiring;
 import dev.fieldops.invoicing.v1.InvoicingServiceGrpc;
@@ -287,12 +290,6 @@ public final class InvoicingBenchmark {
             / median(reference.stream().map(Phase::perSecond).toList()));
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   /** A database of the service's schema with 100 000 drafts whose ids pgbench can compute. */
   private static TestDatabase preparePgbenchDatabase() throws Exception {
     TestDatabase database = TestDatabase.create();
@@ -309,14 +306,6 @@ public final class InvoicingBenchmark {
       db.execute("vacuum analyze");
     }
     return database;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException e) {
-      return "?";
-    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.fieldops.telemetry.bench;
 
+import static dev.fieldops.test.bench.Machine.median;
+
 import com.google.protobuf.Timestamp;
 import dev.fieldops.kernel.Principal.Role;
 import dev.fieldops.runtime.ServiceRuntime;
@@ -225,12 +227,6 @@ public final class TelemetryBenchmark {
         ingestRate / median(copyRates));
 
     latencyUnderHalfLoad(ingestRate / 2);
-  }
-
-  private static double median(List<Double> values) {
-    var sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   // --- setup ---
