@@ -156,6 +156,9 @@ class PrometheusIT {
     eventually("fieldops_support_tickets{status=\"RESOLVED\"}", 1);
     assertThat(value("count(fieldops_support_tickets)")).contains(5.0);
     assertThat(value("fieldops_support_sla_breaches_total")).contains(0.0);
+    // One customer-support instance keeps its ticket cache; the demo's reads looked in it.
+    eventually("fieldops_support_ticket_cache_serving", 1);
+    eventually("sum(cache_gets_total{job=\"customer-support\",cache=\"tickets\"})", 1);
     eventually("fieldops_telemetry_alerts_active{state=\"ACTIVE\"}", 1);
     eventually("fieldops_telemetry_readings_total{outcome=\"accepted\",reason=\"none\"}", 2);
     eventually("fieldops_invoicing_invoices_issued_total", 1);

@@ -95,7 +95,9 @@ public final class CustomerSupportWiring implements Wiring {
     var transaction = new TransactionalCommands(tx);
     var events = new SupportEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
-    var ticketCache = TicketCache.start(config.ticketCacheSize(), infra.database().config());
+    var ticketCache =
+        TicketCache.start(config.ticketCacheSize(), infra.database().config())
+            .registerMeters(infra.observability().meterRegistry());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);
     var ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);
     var numbers = new JooqTicketNumberSequence(dsl, tx);

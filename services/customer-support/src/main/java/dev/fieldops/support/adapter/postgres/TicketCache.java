@@ -7,6 +7,10 @@ import dev.fieldops.jooq.DatabaseConfig;
 import dev.fieldops.support.domain.customer.CustomerScope;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,10 +62,13 @@ public final class TicketCache implements AutoCloseable {
   private volatile long epoch;
   private volatile boolean hearing;
   private final AtomicLong connectionsLost = new AtomicLong();
+  private final AtomicLong rereads = new AtomicLong();
 
   private TicketCache(long maximumSize, DatabaseConfig database) {
     this.snapshots =
-        maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
+        maximumSize == 0
+            ? null
+            : Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
     this.listener =
         database == null
             ? null
@@ -92,6 +99,31 @@ public final class TicketCache implements AutoCloseable {
   /** A cache that is told by hand what a listener would hear, for tests. */
   static TicketCache withoutListener(long maximumSize) {
     return new TicketCache(maximumSize, null);
+  }
+
+  /**
+   * Registers the cache's meters with {@code registry}: Caffeine's ({@code cache_gets_total} by
+   * {@code result} hit or miss, one per ticket a GetTicket or a listing looked up, {@code
+   * cache_size}, {@code cache_evictions_total}, ... with {@code cache="tickets"}), and whether it
+   * serves ({@code fieldops_support_ticket_cache_serving}, 0 or 1), how often it lost its listen
+   * connection, and how many pages were read again whole because a ticket changed after its
+   * listing. Returns this cache.
+   */
+  public TicketCache registerMeters(MeterRegistry registry) {
+    if (snapshots != null) {
+      CaffeineCacheMetrics.monitor(registry, snapshots, "tickets");
+    }
+    Gauge.builder("fieldops.support.ticket.cache.serving", this, c -> c.serving() ? 1 : 0)
+        .description("Whether ticket reads are served from memory (1) or all from the database (0)")
+        .register(registry);
+    FunctionCounter.builder(
+            "fieldops.support.ticket.cache.connections.lost", connectionsLost, AtomicLong::get)
+        .description("Times the ticket cache lost its listen connection and forgot what it kept")
+        .register(registry);
+    FunctionCounter.builder("fieldops.support.ticket.cache.rereads", rereads, AtomicLong::get)
+        .description("ListTickets pages read again whole: a ticket changed after its listing")
+        .register(registry);
+    return this;
   }
 
   /** Whether reads are being served from memory now (enabled and hearing every change). */
@@ -169,6 +201,7 @@ public final class TicketCache implements AutoCloseable {
           var wanted = listed.get(i);
           var snapshot = loaded.get(wanted.id());
           if (snapshot == null || snapshot.version() != wanted.version()) {
+            rereads.incrementAndGet();
             return Optional.empty();
           }
           found[i] = snapshot;

@@ -11,6 +11,7 @@ import dev.fieldops.support.domain.ticket.Ticket;
 import dev.fieldops.support.domain.ticket.TicketFixtures;
 import dev.fieldops.support.domain.ticket.TicketId;
 import dev.fieldops.support.domain.ticket.TicketSnapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -266,5 +267,43 @@ class TicketCacheTest {
     assertThat(cache.getAll(List.of(at(opened)), rows(opened))).isEmpty();
     assertThat(TicketCache.disabled().getAll(List.of(at(opened)), rows(opened))).isEmpty();
     assertThat(databaseLoads).isEmpty();
+  }
+
+  @Test
+  void its_meters_count_hits_and_misses_rereads_and_whether_it_serves() {
+    var registry = new SimpleMeterRegistry();
+    var cache = hearingCache().registerMeters(registry);
+
+    cache.get(opened.id(), staff, database(opened));
+    cache.get(opened.id(), staff, database(opened));
+    cache.getAll(List.of(at(other)), rows(fixtures.newTicketFor(GLOBEX).snapshot()));
+
+    assertThat(
+            registry
+                .get("cache.gets")
+                .tags("cache", "tickets", "result", "hit")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("cache.gets")
+                .tags("cache", "tickets", "result", "miss")
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.get("fieldops.support.ticket.cache.rereads").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("fieldops.support.ticket.cache.serving").gauge().value()).isEqualTo(1);
+
+    cache.stoppedHearing();
+
+    assertThat(registry.get("fieldops.support.ticket.cache.serving").gauge().value()).isZero();
+    assertThat(
+            registry
+                .get("fieldops.support.ticket.cache.connections.lost")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
   }
 }
