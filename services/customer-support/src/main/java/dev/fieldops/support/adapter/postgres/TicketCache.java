@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recently read ticket snapshots, kept in this process so that {@code GetTicket} of a ticket read
- * before costs no database round trip. It answers only while it hears every change:
+ * before costs no database round trip, and a {@code ListTickets} page reads only the ids and
+ * versions of its tickets ({@link #getAll}). It answers only while it hears every change:
  *
  * <ul>
  *   <li>A trigger announces each committed change of a ticket row (V3, channel {@value #CHANNEL},
