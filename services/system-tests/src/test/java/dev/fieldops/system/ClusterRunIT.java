@@ -12,6 +12,7 @@ import dev.fieldops.kernel.Principal;
 import dev.fieldops.support.v1.CreateTicketRequest;
 import dev.fieldops.support.v1.CustomerSupportServiceGrpc;
 import dev.fieldops.support.v1.GetTicketRequest;
+import dev.fieldops.support.v1.ListTicketsRequest;
 import dev.fieldops.support.v1.Ticket;
 import dev.fieldops.support.v1.TicketChannel;
 import dev.fieldops.support.v1.UpdateTicketRequest;
@@ -186,10 +187,11 @@ class ClusterRunIT {
 
   /**
    * Read-your-writes across replicas, as one instance gives it: while readers ask support-2 for a
-   * ticket without pause, it is changed 40 times through support-1; every read that started after a
-   * change was answered must show that change or a later one. A replica that kept the earlier
-   * version until a notification dropped it (the ticket cache) answers some reads with the old
-   * subject.
+   * ticket without pause (half of them with GetTicket, half listing the customer's tickets), it is
+   * changed 40 times through support-1; every read that started after a change was answered must
+   * show that change or a later one. A replica that kept the earlier version until a notification
+   * dropped it (the ticket cache) answers some reads with the old subject; listings take the
+   * replica's kept tickets only at the versions the database lists.
    */
   private static void aChangeMadeThroughOneSupportReplicaIsReadAtOnceThroughTheOther()
       throws Exception {
@@ -206,6 +208,7 @@ class ClusterRunIT {
     try {
       var writer = stub(first, token);
       var reader = stub(second, token);
+      String customer = "cluster-run-" + UUID.randomUUID().toString().substring(0, 8);
       String ticketId =
           writer
               .createTicket(
@@ -213,28 +216,34 @@ class ClusterRunIT {
                       .setRequestId(UUID.randomUUID().toString())
                       .setTicket(
                           Ticket.newBuilder()
-                              .setCustomerId("cluster-run")
+                              .setCustomerId(customer)
                               .setSubject("subject 0")
                               .setChannel(TicketChannel.TICKET_CHANNEL_EMAIL))
                       .build())
               .getTicket()
               .getTicketId();
       var get = GetTicketRequest.newBuilder().setTicketId(ticketId).build();
+      var list = ListTicketsRequest.newBuilder().setCustomerId(customer).build();
       reader.getTicket(get);
+      reader.listTickets(list);
 
-      record Read(long started, int change) {}
+      record Read(long started, boolean listing, int change) {}
       List<Read> reads = new CopyOnWriteArrayList<>();
       AtomicBoolean writing = new AtomicBoolean(true);
       List<Thread> readers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
+        boolean listing = i % 2 == 1;
         readers.add(
             Thread.ofVirtual()
                 .start(
                     () -> {
                       while (writing.get()) {
                         long started = System.nanoTime();
-                        String subject = reader.getTicket(get).getTicket().getSubject();
-                        reads.add(new Read(started, changeOf(subject)));
+                        String subject =
+                            listing
+                                ? reader.listTickets(list).getTickets(0).getSubject()
+                                : reader.getTicket(get).getTicket().getSubject();
+                        reads.add(new Read(started, listing, changeOf(subject)));
                       }
                     }));
       }
@@ -265,10 +274,20 @@ class ClusterRunIT {
           }
         }
         if (read.change() < latest) {
-          stale.add("change " + read.change() + " read after change " + latest + " was answered");
+          stale.add(
+              (read.listing() ? "listed " : "read ")
+                  + "change "
+                  + read.change()
+                  + " after change "
+                  + latest
+                  + " was answered");
         }
       }
       assertThat(reads).as("reads at support-2").hasSizeGreaterThan(40);
+      assertThat(reads)
+          .as("listings at support-2")
+          .filteredOn(Read::listing)
+          .hasSizeGreaterThan(20);
       assertThat(stale)
           .as("reads at support-2 older than a change support-1 had answered")
           .isEmpty();

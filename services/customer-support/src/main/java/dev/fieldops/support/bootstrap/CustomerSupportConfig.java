@@ -3,6 +3,7 @@ package dev.fieldops.support.bootstrap;
 import dev.fieldops.config.ConfigException;
 import dev.fieldops.config.Durations;
 import dev.fieldops.config.Environment;
+import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.sla.SlaPolicy;
 import dev.fieldops.support.domain.ticket.SlaTargets;
@@ -24,14 +25,22 @@ import java.util.TreeSet;
  *   <li>{@code SUPPORT_SLA_SCAN_INTERVAL}: pause between two SLA breach scans, default 30s.
  *   <li>{@code SUPPORT_SLA_SCAN_BATCH}: tickets one scan transaction round looks at, default 200.
  *   <li>{@code SUPPORT_TICKET_CACHE_SIZE}: ticket snapshots kept in memory for {@code GetTicket}
- *       (see {@code TicketCache}), default 50000; 0 reads every ticket from the database.
+ *       and {@code ListTickets} (see {@code TicketCache}), default 50000; 0 reads every ticket from
+ *       the database.
+ *   <li>{@code SUPPORT_TICKET_CACHE_SERVES}: {@code all} (default: {@code GetTicket} and {@code
+ *       ListTickets}, for a single instance) or {@code listings} (only {@code ListTickets} pages,
+ *       exact with replicas; {@code GetTicket} reads the database).
  * </ul>
  *
  * A {@code SUPPORT_SLA_…} variable that names no tier and priority is refused rather than ignored,
  * so a typo cannot silently leave a promise at its default.
  */
 public record CustomerSupportConfig(
-    SlaPolicy slaPolicy, Duration slaScanInterval, int slaScanBatch, int ticketCacheSize) {
+    SlaPolicy slaPolicy,
+    Duration slaScanInterval,
+    int slaScanBatch,
+    int ticketCacheSize,
+    TicketCache.Serves ticketCacheServes) {
 
   public static final String SLA_PREFIX = "SUPPORT_SLA_";
   public static final String SCAN_INTERVAL = "SUPPORT_SLA_SCAN_INTERVAL";
@@ -40,6 +49,7 @@ public record CustomerSupportConfig(
   public static final int DEFAULT_SCAN_BATCH = 200;
   public static final String TICKET_CACHE_SIZE = "SUPPORT_TICKET_CACHE_SIZE";
   public static final int DEFAULT_TICKET_CACHE_SIZE = 50_000;
+  public static final String TICKET_CACHE_SERVES = "SUPPORT_TICKET_CACHE_SERVES";
 
   private static final String TARGETS_EXPECTED =
       "<first response>/<resolution> such as 15m/4h: a positive first response, a resolution"
@@ -49,6 +59,7 @@ public record CustomerSupportConfig(
   public CustomerSupportConfig {
     Objects.requireNonNull(slaPolicy, "slaPolicy");
     Objects.requireNonNull(slaScanInterval, "slaScanInterval");
+    Objects.requireNonNull(ticketCacheServes, "ticketCacheServes");
     if (ticketCacheSize < 0) {
       throw new IllegalArgumentException("ticketCacheSize must be >= 0: " + ticketCacheSize);
     }
@@ -79,7 +90,19 @@ public record CustomerSupportConfig(
             SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, Duration.ofMillis(10), Duration.ofHours(1));
     int batch = values.integer(SCAN_BATCH, DEFAULT_SCAN_BATCH, 1, 10_000);
     int cacheSize = values.integer(TICKET_CACHE_SIZE, DEFAULT_TICKET_CACHE_SIZE, 0, 10_000_000);
-    return new CustomerSupportConfig(policy, interval, batch, cacheSize);
+    var serves =
+        values
+            .value(
+                TICKET_CACHE_SERVES,
+                "all (GetTicket and ListTickets) or listings (ListTickets only)",
+                raw ->
+                    switch (raw) {
+                      case "all" -> TicketCache.Serves.ALL;
+                      case "listings" -> TicketCache.Serves.LISTINGS;
+                      default -> throw new IllegalArgumentException(raw);
+                    })
+            .orElse(TicketCache.Serves.ALL);
+    return new CustomerSupportConfig(policy, interval, batch, cacheSize, serves);
   }
 
   private static SupportTier tierOf(String name, String raw, String cell) {

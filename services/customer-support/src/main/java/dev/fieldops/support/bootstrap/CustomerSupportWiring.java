@@ -96,7 +96,8 @@ public final class CustomerSupportWiring implements Wiring {
     var events = new SupportEventMapper().withTraceparent(EventTracing::currentTraceparent);
 
     var ticketCache =
-        TicketCache.start(config.ticketCacheSize(), infra.database().config())
+        TicketCache.start(
+                config.ticketCacheSize(), config.ticketCacheServes(), infra.database().config())
             .registerMeters(infra.observability().meterRegistry());
     var tickets = new JooqTicketRepository(dsl, tx, infra.outbox(), events, ticketCache);
     var ticketQueries = new JooqTicketQueries(dsl, tx, ticketCache);

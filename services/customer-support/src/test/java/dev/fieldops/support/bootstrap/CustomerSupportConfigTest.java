@@ -3,6 +3,7 @@ package dev.fieldops.support.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fieldops.support.adapter.postgres.TicketCache;
 import dev.fieldops.support.domain.customer.SupportTier;
 import dev.fieldops.support.domain.sla.SlaPolicy;
 import dev.fieldops.support.domain.ticket.SlaTargets;
@@ -20,6 +21,26 @@ class CustomerSupportConfigTest {
     assertThat(config.slaPolicy()).isEqualTo(SlaPolicy.defaults());
     assertThat(config.slaScanInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.slaScanBatch()).isEqualTo(200);
+    assertThat(config.ticketCacheSize()).isEqualTo(50_000);
+    assertThat(config.ticketCacheServes()).isEqualTo(TicketCache.Serves.ALL);
+  }
+
+  @Test
+  void replicas_can_have_the_ticket_cache_serve_listings_only() {
+    assertThat(
+            CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_TICKET_CACHE_SERVES", "listings"))
+                .ticketCacheServes())
+        .isEqualTo(TicketCache.Serves.LISTINGS);
+    assertThat(
+            CustomerSupportConfig.fromEnvironment(Map.of("SUPPORT_TICKET_CACHE_SERVES", "all"))
+                .ticketCacheServes())
+        .isEqualTo(TicketCache.Serves.ALL);
+    assertThatThrownBy(
+            () ->
+                CustomerSupportConfig.fromEnvironment(
+                    Map.of("SUPPORT_TICKET_CACHE_SERVES", "gets")))
+        .hasMessageStartingWith("SUPPORT_TICKET_CACHE_SERVES")
+        .hasMessageContaining("listings");
   }
 
   @Test

@@ -56,7 +56,24 @@ public final class TicketCache implements AutoCloseable {
   private static final int STRIPES = 4096;
   private static final Duration VALIDATE_AFTER = Duration.ofSeconds(1);
 
+  /** What the cache answers from memory. */
+  public enum Serves {
+    /**
+     * {@code GetTicket} and {@code ListTickets} pages: one instance, whose own changes drop its
+     * copies before they are answered, and whose {@code GetTicket} sees another writer's change
+     * once its announcement arrived.
+     */
+    ALL,
+    /**
+     * {@code ListTickets} pages only, which take a ticket from memory only at the version the
+     * database lists: exact however many replicas write. {@code GetTicket} reads the database (and
+     * keeps what it read for the listings).
+     */
+    LISTINGS
+  }
+
   private final Cache<TicketId, TicketSnapshot> snapshots;
+  private final Serves serves;
   private final AtomicLongArray changesPerStripe = new AtomicLongArray(STRIPES);
   private final ChannelListener listener;
   // Bumped whenever the listen connection comes or goes: fills that began before are not kept.
@@ -65,7 +82,8 @@ public final class TicketCache implements AutoCloseable {
   private final AtomicLong connectionsLost = new AtomicLong();
   private final AtomicLong rereads = new AtomicLong();
 
-  private TicketCache(long maximumSize, DatabaseConfig database) {
+  private TicketCache(long maximumSize, Serves serves, DatabaseConfig database) {
+    this.serves = serves;
     this.snapshots =
         maximumSize == 0
             ? null
@@ -81,25 +99,40 @@ public final class TicketCache implements AutoCloseable {
    * database}; 0 turns caching off.
    */
   public static TicketCache start(long maximumSize, DatabaseConfig database) {
+    return start(maximumSize, Serves.ALL, database);
+  }
+
+  /**
+   * A cache of at most {@code maximumSize} snapshots answering what {@code serves} says, listening
+   * on its own connection to {@code database}; 0 turns caching off.
+   */
+  public static TicketCache start(long maximumSize, Serves serves, DatabaseConfig database) {
     if (maximumSize < 0) {
       throw new IllegalArgumentException("maximumSize must be >= 0: " + maximumSize);
     }
     if (maximumSize == 0) {
       return disabled();
     }
-    var cache = new TicketCache(maximumSize, database);
+    var cache = new TicketCache(maximumSize, serves, database);
     cache.listener.start("ticket-cache-listener");
     return cache;
   }
 
   /** No caching: every read goes to the database. */
   public static TicketCache disabled() {
-    return new TicketCache(0, null);
+    return new TicketCache(0, Serves.ALL, null);
   }
 
   /** A cache that is told by hand what a listener would hear, for tests. */
   static TicketCache withoutListener(long maximumSize) {
-    return new TicketCache(maximumSize, null);
+    return withoutListener(maximumSize, Serves.ALL);
+  }
+
+  /**
+   * A cache that is told by hand what a listener would hear, answering what {@code serves} says.
+   */
+  static TicketCache withoutListener(long maximumSize, Serves serves) {
+    return new TicketCache(maximumSize, serves, null);
   }
 
   /**
@@ -143,19 +176,21 @@ public final class TicketCache implements AutoCloseable {
   }
 
   /**
-   * The kept snapshot of {@code id} if the caller's {@code scope} covers it, else {@code load}'s
-   * answer, kept for the next read when no change of the ticket was announced meanwhile. {@code
-   * load} is the database read restricted to the same scope.
+   * The kept snapshot of {@code id} if the caller's {@code scope} covers it and the cache serves
+   * {@link Serves#ALL}, else {@code load}'s answer, kept for the next read when no change of the
+   * ticket was announced meanwhile. {@code load} is the database read restricted to the same scope.
    */
   Optional<TicketSnapshot> get(
       TicketId id, CustomerScope scope, Supplier<Optional<TicketSnapshot>> load) {
     if (!serving()) {
       return load.get();
     }
-    TicketSnapshot kept = snapshots.getIfPresent(id);
-    if (kept != null) {
-      // The same rule as the scoped query's WHERE clause: another customer's ticket is absent.
-      return scope.permits(kept.customerId()) ? Optional.of(kept) : Optional.empty();
+    if (serves == Serves.ALL) {
+      TicketSnapshot kept = snapshots.getIfPresent(id);
+      if (kept != null) {
+        // The same rule as the scoped query's WHERE clause: another customer's ticket is absent.
+        return scope.permits(kept.customerId()) ? Optional.of(kept) : Optional.empty();
+      }
     }
     var fill = new Fill(List.of(id));
     Optional<TicketSnapshot> loaded = load.get();

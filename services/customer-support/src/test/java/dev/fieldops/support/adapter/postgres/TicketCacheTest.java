@@ -306,4 +306,17 @@ class TicketCacheTest {
                 .count())
         .isEqualTo(1);
   }
+
+  @Test
+  void a_cache_serving_listings_only_reads_every_single_ticket_and_keeps_it_for_listings() {
+    var cache = TicketCache.withoutListener(100, TicketCache.Serves.LISTINGS);
+    cache.startedHearing();
+
+    assertThat(cache.get(opened.id(), staff, database(opened))).contains(opened);
+    assertThat(cache.get(opened.id(), staff, database(opened))).contains(opened);
+    assertThat(databaseReads).hasValue(2);
+
+    assertThat(cache.getAll(List.of(at(opened)), rows())).contains(List.of(opened));
+    assertThat(databaseLoads).isEmpty();
+  }
 }
