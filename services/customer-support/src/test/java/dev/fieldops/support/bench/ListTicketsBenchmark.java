@@ -26,10 +26,9 @@ import java.util.Set;
 /**
  * ListTickets (the newest page of 50, 64 callers) served by two instances of customer support in
  * this process, side by side: one with the ticket cache (the default), one without ({@code
- * SUPPORT_TICKET_CACHE_SIZE=0}, the page read whole in one statement). Each has
- * its own database, nats-server and tickets; they take turns in rounds, so whatever else the
- * machine does hits both alike, and it prints each round's rate and CPU, the medians and their
- * ratio.
+ * SUPPORT_TICKET_CACHE_SIZE=0}, the page read whole in one statement). Each has its own database,
+ * nats-server and tickets; they take turns in rounds, so whatever else the machine does hits both
+ * alike, and it prints each round's rate and CPU, the medians and their ratio.
  *
  * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.ListTicketsBenchmark} (after {@code install
