@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -192,9 +191,10 @@ public final class TicketCache implements AutoCloseable {
         return scope.permits(kept.customerId()) ? Optional.of(kept) : Optional.empty();
       }
     }
-    var fill = new Fill(List.of(id));
+    long epochBefore = epoch;
+    long changesBefore = changesOf(id);
     Optional<TicketSnapshot> loaded = load.get();
-    loaded.ifPresent(fill::keep);
+    loaded.ifPresent(snapshot -> keep(snapshot, epochBefore, changesBefore));
     return loaded;
   }
 
@@ -226,11 +226,20 @@ public final class TicketCache implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      var fill = new Fill(missing);
+      long epochBefore = epoch;
+      long[] changesBefore = new long[missing.size()];
+      for (int j = 0; j < changesBefore.length; j++) {
+        changesBefore[j] = changesOf(missing.get(j));
+      }
       var loaded = new HashMap<TicketId, TicketSnapshot>();
       for (var snapshot : load.apply(missing)) {
         loaded.put(snapshot.id(), snapshot);
-        fill.keep(snapshot);
+      }
+      for (int j = 0; j < changesBefore.length; j++) {
+        var snapshot = loaded.get(missing.get(j));
+        if (snapshot != null) {
+          keep(snapshot, epochBefore, changesBefore[j]);
+        }
       }
       for (int i = 0; i < found.length; i++) {
         if (found[i] == null) {
@@ -247,43 +256,32 @@ public final class TicketCache implements AutoCloseable {
     return Optional.of(List.of(found));
   }
 
+  /** The change count of {@code id}'s stripe, taken before a read that may be kept. */
+  private long changesOf(TicketId id) {
+    return changesPerStripe.get(stripe(id));
+  }
+
   /**
-   * Snapshots about to be read from the database, kept only if no change of their ticket was
-   * announced and the listen connection stayed up from before the read to their keeping.
+   * Keeps {@code snapshot}, read from the database after {@code epochBefore} and its stripe's
+   * {@code changesBefore} were taken, unless a change of its ticket was announced or the listen
+   * connection came or went since: the read may predate what was announced.
    */
-  private final class Fill {
-    private final long epochBefore = epoch;
-    private final Map<TicketId, Long> changesBefore;
-
-    Fill(List<TicketId> ids) {
-      changesBefore = HashMap.newHashMap(ids.size());
-      for (var id : ids) {
-        changesBefore.put(id, changesPerStripe.get(stripe(id)));
-      }
-    }
-
-    void keep(TicketSnapshot snapshot) {
-      var id = snapshot.id();
-      Long before = changesBefore.get(id);
-      if (before == null) {
-        return;
-      }
-      int stripe = stripe(id);
-      snapshots
-          .asMap()
-          .compute(
-              id,
-              (key, current) -> {
-                // Read inside the entry's lock: a change announced after this check drops the
-                // entry itself (its removal waits for the lock).
-                if (!hearing || epoch != epochBefore || changesPerStripe.get(stripe) != before) {
-                  return current;
-                }
-                return current == null || current.version() < snapshot.version()
-                    ? snapshot
-                    : current;
-              });
-    }
+  private void keep(TicketSnapshot snapshot, long epochBefore, long changesBefore) {
+    int stripe = stripe(snapshot.id());
+    snapshots
+        .asMap()
+        .compute(
+            snapshot.id(),
+            (key, current) -> {
+              // Read inside the entry's lock: a change announced after this check drops the
+              // entry itself (its removal waits for the lock).
+              if (!hearing
+                  || epoch != epochBefore
+                  || changesPerStripe.get(stripe) != changesBefore) {
+                return current;
+              }
+              return current == null || current.version() < snapshot.version() ? snapshot : current;
+            });
   }
 
   /**
