@@ -340,7 +340,10 @@ class ConcurrencyIT {
     var database = service.environment.database();
     try (Connection other =
         DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-      // Another transaction holds the invoice's row: the issue waits for it past its deadline.
+      // Another transaction holds the invoice's row: the issue waits for it past its deadline. The
+      // deadline leaves a loaded machine time to get the call to the lock (with 1 s, a CI run once
+      // saw no IssueInvoice end at all: most likely the call was past its deadline before its
+      // command began), and stays under the statement timeout (5 s) the wait must not reach.
       other.setAutoCommit(false);
       try (var lock =
           other.prepareStatement("SELECT 1 FROM invoice WHERE invoice_id = ?::uuid FOR UPDATE")) {
@@ -353,7 +356,7 @@ class ConcurrencyIT {
                   dev.fieldops.test.grpc.TestTokens.withToken(
                           InvoicingServiceGrpc.newBlockingStub(service.channel),
                           service.environment.tokens().staff(Role.BILLING_CLERK))
-                      .withDeadlineAfter(1, TimeUnit.SECONDS)
+                      .withDeadlineAfter(3, TimeUnit.SECONDS)
                       .issueInvoice(
                           IssueInvoiceRequest.newBuilder()
                               .setInvoiceId(draft.getInvoiceId())
