@@ -68,12 +68,7 @@ public final class InstrumentedRelayBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     RelayConfig config = RelayConfig.forStream(OutboxRelayBenchmark.STREAM, "/fieldops/bench");
     System.out.println("== outbox relay: instrumentation cost ==");
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %d cores, JDK %s, load average at start %s%n",
-        Runtime.getRuntime().availableProcessors(),
-        Runtime.version(),
-        loadAverage());
+    System.out.println("machine: " + Machine.describe());
     Set<String> only =
         Set.of(System.getProperty("bench.only", "off,traces 100%,traces 10%").split(","));
     List<Setup> setups = new ArrayList<>();

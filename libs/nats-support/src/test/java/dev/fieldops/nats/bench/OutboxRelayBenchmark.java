@@ -21,6 +21,7 @@ import dev.fieldops.nats.outbox.RelayObserver;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestNats;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -318,12 +319,13 @@ public final class OutboxRelayBenchmark {
     String pg = database.dsl().connectionResult(PostgresServer::describe);
     System.out.printf(
         Locale.ROOT,
-        "machine: %d cores, %s %s, JDK %s (%s), load average %.2f%n",
+        "machine: %d cores, %s %s, JDK %s (%s), %s, load average %.2f%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         Runtime.version(),
         System.getProperty("java.vm.vendor"),
+        Machine.jvm(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     System.out.printf(
         Locale.ROOT,

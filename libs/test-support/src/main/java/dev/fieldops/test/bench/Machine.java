@@ -1,25 +1,77 @@
 package dev.fieldops.test.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 /**
- * What every benchmark prints besides its figures: the machine (cores, JDK), its load average from
+ * What every benchmark prints besides its figures: the machine (cores, JDK), the JVM's collector
+ * and heap bound (a benchmark runs the service in its own JVM: the figures are of these flags,
+ * which should be the services' own, {@code deploy/jvm/service.flags}), its load average from
  * {@code /proc/loadavg} (the figures move with whatever else runs), and the median of rounds.
  */
 public final class Machine {
 
   private Machine() {}
 
-  /** {@code "2 cores, JDK 25.0.3+9-LTS, load average at start 0.51 0.42 0.30 ..."}. */
+  /**
+   * {@code "2 cores, JDK 25.0.3+9-LTS, serial collector, heap at most 6028 MB, load average at
+   * start 0.51 0.42 0.30 ..."}.
+   */
   public static String describe() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, JDK "
         + Runtime.version()
+        + ", "
+        + jvm()
         + ", load average at start "
         + loadAverage();
+  }
+
+  /**
+   * {@code "serial collector, heap at most 5827 MB"}: what of this JVM's flags moves a service's
+   * figures most. The services run with {@code deploy/jvm/service.flags} (the serial collector, a
+   * heap that starts at 16 MB); a benchmark run without them ({@code
+   * MAVEN_OPTS=@deploy/jvm/service.flags}, as README's commands pass) measures the JVM's own choice
+   * (G1 and a quarter of the machine's memory on 2 cores), and the line says so.
+   */
+  public static String jvm() {
+    String collector = collector();
+    return collector
+        + " collector"
+        + ("serial".equals(collector)
+            ? ""
+            : " (not the services' flags: MAVEN_OPTS=@deploy/jvm/service.flags)")
+        + ", heap at most "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MB";
+  }
+
+  private static final List<String[]> COLLECTORS =
+      List.of(
+          new String[] {"UseSerialGC", "serial"},
+          new String[] {"UseParallelGC", "parallel"},
+          new String[] {"UseG1GC", "G1"},
+          new String[] {"UseZGC", "Z"},
+          new String[] {"UseShenandoahGC", "Shenandoah"});
+
+  /** The JVM's garbage collector: "serial" (the services' flags), "G1" (the JVM's choice here)… */
+  public static String collector() {
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    for (String[] flag : COLLECTORS) {
+      try {
+        if (Boolean.parseBoolean(vm.getVMOption(flag[0]).getValue())) {
+          return flag[1];
+        }
+      } catch (IllegalArgumentException e) {
+        // not an option of this JVM
+      }
+    }
+    return "unknown";
   }
 
   /** The line of {@code /proc/loadavg} (1, 5 and 15 minutes, then tasks), or "unknown". */

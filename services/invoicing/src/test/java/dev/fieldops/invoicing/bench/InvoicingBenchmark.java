@@ -20,6 +20,7 @@ import dev.fieldops.runtime.ServiceRuntime;
 import dev.fieldops.test.TestDatabase;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.Pgbench;
 import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
@@ -213,10 +214,11 @@ public final class InvoicingBenchmark {
     System.out.println("== Invoicing benchmark ==");
     System.out.printf(
         Locale.ROOT,
-        "machine: %d cores, %s %s, %s%n",
+        "machine: %d cores, %s %s, %s, %s%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"),
+        Machine.jvm(),
         postgresVersion);
     System.out.printf(
         "callers: %d, measured %ds per phase after warm-up rounds of %ds until the JIT compiler"

@@ -23,6 +23,7 @@ import dev.fieldops.telemetry.v1.ThresholdCondition;
 import dev.fieldops.telemetry.v1.ThresholdDirection;
 import dev.fieldops.test.TestEnvironment;
 import dev.fieldops.test.bench.CpuSplit;
+import dev.fieldops.test.bench.Machine;
 import dev.fieldops.test.bench.PostgresServer;
 import dev.fieldops.test.bench.WarmUp;
 import dev.fieldops.test.grpc.TestTokens;
@@ -241,9 +242,10 @@ public final class TelemetryBenchmark {
       natsVersion = nats.getServerInfo().getVersion();
     }
     System.out.printf(
-        "machine: %d cores, JDK %s, %s %s, load average %s%n  PostgreSQL: %s%n  nats-server %s%n",
+        "machine: %d cores, JDK %s, %s, %s %s, load average %s%n  PostgreSQL: %s%n  nats-server %s%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.version(),
+        Machine.jvm(),
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim(),
