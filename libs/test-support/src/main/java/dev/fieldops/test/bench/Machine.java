@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every benchmark prints besides its figures: the machine (cores, JDK), the JVM's collector
@@ -16,10 +17,19 @@ import java.util.List;
  */
 public final class Machine {
 
+  /** The flag that selects each collector, and the collector's name in the machine line. */
+  private static final List<Map.Entry<String, String>> COLLECTORS =
+      List.of(
+          Map.entry("UseSerialGC", "serial"),
+          Map.entry("UseParallelGC", "parallel"),
+          Map.entry("UseG1GC", "G1"),
+          Map.entry("UseZGC", "Z"),
+          Map.entry("UseShenandoahGC", "Shenandoah"));
+
   private Machine() {}
 
   /**
-   * {@code "2 cores, JDK 25.0.3+9-LTS, serial collector, heap at most 6028 MB, load average at
+   * {@code "2 cores, JDK 25.0.3+9-LTS, serial collector, heap at most 5827 MB, load average at
    * start 0.51 0.42 0.30 ..."}.
    */
   public static String describe() {
@@ -51,21 +61,13 @@ public final class Machine {
         + " MB";
   }
 
-  private static final List<String[]> COLLECTORS =
-      List.of(
-          new String[] {"UseSerialGC", "serial"},
-          new String[] {"UseParallelGC", "parallel"},
-          new String[] {"UseG1GC", "G1"},
-          new String[] {"UseZGC", "Z"},
-          new String[] {"UseShenandoahGC", "Shenandoah"});
-
   /** The JVM's garbage collector: "serial" (the services' flags), "G1" (the JVM's choice here)… */
   public static String collector() {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    for (String[] flag : COLLECTORS) {
+    for (Map.Entry<String, String> flag : COLLECTORS) {
       try {
-        if (Boolean.parseBoolean(vm.getVMOption(flag[0]).getValue())) {
-          return flag[1];
+        if (Boolean.parseBoolean(vm.getVMOption(flag.getKey()).getValue())) {
+          return flag.getValue();
         }
       } catch (IllegalArgumentException e) {
         // not an option of this JVM
