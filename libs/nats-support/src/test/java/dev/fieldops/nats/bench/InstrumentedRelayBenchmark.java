@@ -41,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  *       transaction's context stored in the outbox row, so sampled with it).
  * </ul>
  *
- * <p>Run: {@code ./mvnw -q -B -pl libs/nats-support test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.nats.bench.InstrumentedRelayBenchmark}
- * (after {@code install -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 9: single
- * rounds of a few seconds move a lot on a busy machine). For profiling one configuration: {@code
+ * <p>Run: {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -B -pl libs/nats-support
+ * test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.fieldops.nats.bench.InstrumentedRelayBenchmark} (after {@code install
+ * -DskipTests}); {@code -Dexec.args="<N> <rounds>"} (default 100000 9: single rounds of a few
+ * seconds move a lot on a busy machine). For profiling one configuration: {@code
  * -Dbench.only=traces 100%} (comma-separated names; without {@code off} no ratios).
  */
 public final class InstrumentedRelayBenchmark {

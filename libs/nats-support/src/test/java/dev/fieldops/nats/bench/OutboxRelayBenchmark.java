@@ -63,11 +63,12 @@ import org.HdrHistogram.Histogram;
  *       with the writer obtained from {@link OutboxRelay#writer()} as a service wires it.
  * </ol>
  *
- * <p>Run (README of this module): {@code ./mvnw -q -B -pl libs/nats-support test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.nats.bench.OutboxRelayBenchmark}.
- * Arguments: {@code -Dexec.args="<N> <latencySeconds> <rounds>"} (default 100000 20 3); relay
- * settings: {@code -Dbench.workers}, {@code -Dbench.batch}, {@code -Dbench.window}; {@code
- * -Dbench.warmup} (at most this many seconds of warm-up passes until the JIT rests, default 60).
+ * <p>Run (README of this module): {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -B -pl
+ * libs/nats-support test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.fieldops.nats.bench.OutboxRelayBenchmark}. Arguments: {@code
+ * -Dexec.args="<N> <latencySeconds> <rounds>"} (default 100000 20 3); relay settings: {@code
+ * -Dbench.workers}, {@code -Dbench.batch}, {@code -Dbench.window}; {@code -Dbench.warmup} (at most
+ * this many seconds of warm-up passes until the JIT rests, default 60).
  */
 public final class OutboxRelayBenchmark {
 

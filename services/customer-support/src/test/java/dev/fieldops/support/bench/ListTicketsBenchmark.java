@@ -30,7 +30,8 @@ import java.util.Set;
  * nats-server and tickets; they take turns in rounds, so whatever else the machine does hits both
  * alike, and it prints each round's rate and CPU, the medians and their ratio.
  *
- * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -o -pl services/customer-support
+ * exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.ListTicketsBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} (8) per phase, {@code -Dbench.rounds=N} (5), {@code
  * -Dbench.warmup=N} (at most 60 s, until the JIT compiler rests).

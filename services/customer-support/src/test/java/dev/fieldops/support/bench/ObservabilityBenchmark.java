@@ -56,13 +56,14 @@ import java.util.stream.Collectors;
  * so its JIT), and take turns: round r runs the configurations rotated by r. The figures are the
  * medians of the rounds; the ratios are instrumented / off.
  *
- * <p>Run: {@code ./mvnw -q -B -pl services/customer-support test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.support.bench.ObservabilityBenchmark}
- * (after {@code install -DskipTests}); {@code -Dbench.seconds=N} per measured phase (default 5),
- * {@code -Dbench.rounds=N} (default 3), {@code -Dbench.warmup=N} seconds of CreateTicket per
- * configuration before measuring (default 15, then half of it of GetTicket). For profiling one
- * configuration: {@code -Dbench.only=traces 100%} (comma-separated names; without {@code off} no
- * ratios) and {@code -Dbench.calls=get} (or {@code create}) to measure one call only.
+ * <p>Run: {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -B -pl services/customer-support
+ * test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.fieldops.support.bench.ObservabilityBenchmark} (after {@code install
+ * -DskipTests}); {@code -Dbench.seconds=N} per measured phase (default 5), {@code -Dbench.rounds=N}
+ * (default 3), {@code -Dbench.warmup=N} seconds of CreateTicket per configuration before measuring
+ * (default 15, then half of it of GetTicket). For profiling one configuration: {@code
+ * -Dbench.only=traces 100%} (comma-separated names; without {@code off} no ratios) and {@code
+ * -Dbench.calls=get} (or {@code create}) to measure one call only.
  */
 public final class ObservabilityBenchmark {
 

@@ -59,7 +59,8 @@ import java.util.regex.Pattern;
  * publishing to a private nats-server, gRPC over a loopback socket — and callers are virtual
  * threads sharing one channel, each sending its next call when the previous one returned.
  *
- * <p>Run: {@code ./mvnw -q -o -pl services/customer-support exec:java -Dexec.classpathScope=test
+ * <p>Run: {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -o -pl services/customer-support
+ * exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.fieldops.support.bench.SupportBenchmark} (after {@code install
  * -DskipTests}); {@code -Dbench.seconds=N} sets the length of each measured phase (default 8),
  * {@code -Dbench.warmup=N} the warm-up's limit (default 120 s: passes of 5 s of each call until a

@@ -73,11 +73,12 @@ import org.jooq.impl.DSL;
  *       costs.
  * </ol>
  *
- * Run: {@code ./mvnw -q -o -pl services/invoicing exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.fieldops.invoicing.bench.InvoicingBenchmark}. Optional system properties:
- * {@code bench.seconds} (measured seconds per phase, default 20), {@code bench.callers} (64),
- * {@code bench.warmup} (at most this many seconds of warm-up rounds per call, default 90), {@code
- * bench.rounds} (measured rounds of each call, each followed by its pgbench twin, default 3).
+ * Run: {@code MAVEN_OPTS=@deploy/jvm/service.flags ./mvnw -q -o -pl services/invoicing exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.fieldops.invoicing.bench.InvoicingBenchmark}.
+ * Optional system properties: {@code bench.seconds} (measured seconds per phase, default 20),
+ * {@code bench.callers} (64), {@code bench.warmup} (at most this many seconds of warm-up rounds per
+ * call, default 90), {@code bench.rounds} (measured rounds of each call, each followed by its
+ * pgbench twin, default 3).
  */
 public final class InvoicingBenchmark {
 
