@@ -1086,8 +1086,8 @@ public final class SystemBenchmark implements Callable<Integer> {
     private long offeredAtRowStart;
     private Map<String, Double> lastBacklog = Map.of();
     private Map<String, Double> lastPending = Map.of();
-    private final Map<String, Double> rssAfterWarmup = new LinkedHashMap<>();
     private Map<String, Double> lastRss = Map.of();
+    private final RssLevels rssLevels = new RssLevels();
     double acceptedAtWarmupEnd = Double.NaN;
     volatile Instant warmupEnd;
     final CountDownLatch warmedUp = new CountDownLatch(1);
@@ -1192,6 +1192,7 @@ public final class SystemBenchmark implements Callable<Integer> {
       lastBacklog = backlog;
       lastPending = pending;
       lastRss = rss();
+      rssLevels.add(System.currentTimeMillis(), lastRss);
     }
 
     final Map<String, Double> parkedAndFailed = new ConcurrentHashMap<>();
@@ -1254,7 +1255,6 @@ public final class SystemBenchmark implements Callable<Integer> {
       acceptedAtWarmupEnd = accepted();
       cpuAtWarmupEnd = cpu.read(cpuRoots());
       resetStatements();
-      rssAfterWarmup.putAll(rss());
       warmupEnd = Instant.now();
       warmedUp.countDown();
       out.printf("%s; measuring from here%n", warmupOutcome);
@@ -1645,19 +1645,24 @@ public final class SystemBenchmark implements Callable<Integer> {
         sampler.maxBacklog,
         sampler.maxPending);
     for (String service : SERVICES) {
-      Double before = sampler.rssAfterWarmup.get(service);
-      Double after = sampler.lastRss.get(service);
-      if (before == null || after == null || before.isNaN() || after.isNaN()) {
+      var growth =
+          sampler.rssLevels.growth(
+              service, sampler.warmupEnd.toEpochMilli(), sampler.measuredEnd.toEpochMilli());
+      if (growth.isEmpty()) {
         continue;
       }
-      double growth = (after - before) / before * 100;
+      var g = growth.get();
       check(
-          growth < 5,
-          "RSS growth after warm-up < 5 %%: %s %.0f → %.0f MB (%+.1f %%)",
+          g.percent() < 5,
+          "RSS growth after warm-up < 5 %%: %s %.0f → %.0f MB (%+.1f %%; medians of the first and"
+              + " the last %.0f s of the measured time, %d and %d samples)",
           service,
-          before,
-          after,
-          growth);
+          g.before(),
+          g.after(),
+          g.percent(),
+          g.windowMillis() / 1e3,
+          g.samplesBefore(),
+          g.samplesAfter());
     }
     long totalErrors =
         errors.get() + (long) sampler.parkedAndFailed.values().stream().mapToDouble(d -> d).sum();
