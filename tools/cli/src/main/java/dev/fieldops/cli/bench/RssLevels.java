@@ -52,10 +52,10 @@ final class RssLevels {
   }
 
   /**
-   * The growth of {@code service}'s RSS over [from, to] (epoch milliseconds): the median of the
-   * samples in the first window of the span against the median of those in its last window, each
-   * window a quarter of the span, at most {@link #WINDOW_MILLIS}. Empty when the span holds no
-   * sample of the service.
+   * The growth of {@code service}'s RSS over [from, to] (epoch milliseconds): the median (nearest
+   * rank, as the latencies' percentiles) of the samples in the first window of the span against
+   * that of its last window, each window a quarter of the span, at most {@link #WINDOW_MILLIS}.
+   * Empty when the span holds no sample of the service.
    */
   synchronized Optional<Growth> growth(String service, long from, long to) {
     List<Sample> inSpan =
@@ -75,7 +75,13 @@ final class RssLevels {
     if (last.length == 0) {
       last = new double[] {inSpan.getLast().mb()};
     }
-    return Optional.of(new Growth(median(first), median(last), window, first.length, last.length));
+    return Optional.of(
+        new Growth(
+            Latencies.percentile(first, 50),
+            Latencies.percentile(last, 50),
+            window,
+            first.length,
+            last.length));
   }
 
   private static double[] mbOf(List<Sample> samples, long from, long to) {
@@ -84,10 +90,5 @@ final class RssLevels {
         .mapToDouble(Sample::mb)
         .sorted()
         .toArray();
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }
