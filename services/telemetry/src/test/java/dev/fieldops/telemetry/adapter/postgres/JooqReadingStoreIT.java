@@ -8,6 +8,7 @@ import dev.fieldops.kernel.paging.PageRequest;
 import dev.fieldops.telemetry.contract.ReadingStoreContract;
 import dev.fieldops.telemetry.domain.device.Device;
 import dev.fieldops.telemetry.domain.reading.Metric;
+import dev.fieldops.telemetry.domain.reading.Reading;
 import dev.fieldops.telemetry.domain.reading.ReadingStore;
 import dev.fieldops.telemetry.domain.reading.TimeRange;
 import dev.fieldops.telemetry.fixture.DeviceFixtures;
@@ -41,6 +42,60 @@ class JooqReadingStoreIT extends ReadingStoreContract {
   @Override
   protected void givenDevice(Device device) {
     // readings refer to devices by id only
+  }
+
+  @Test
+  void a_batch_holding_a_reading_twice_stores_it_once() {
+    var freezer = DeviceFixtures.freezerOf(DeviceFixtures.anotherCustomer());
+
+    var stored =
+        readings.append(
+            List.of(
+                temperature(freezer.id(), 1, -18.0),
+                temperature(freezer.id(), 2, -17.5),
+                temperature(freezer.id(), 1, -18.0)));
+
+    assertThat(stored).isEqualTo(2);
+    assertThat(rawOf(freezer))
+        .containsExactly(temperature(freezer.id(), 1, -18.0), temperature(freezer.id(), 2, -17.5));
+  }
+
+  @Test
+  void a_batch_with_a_stored_reading_keeps_what_its_transaction_wrote_before_it() {
+    // The batch's COPY straight into the table fails on the stored reading and is undone to its
+    // savepoint: the transaction's earlier writes must survive that.
+    var freezer = DeviceFixtures.freezerOf(DeviceFixtures.anotherCustomer());
+    readings.append(List.of(temperature(freezer.id(), 1, -18.0)));
+
+    int[] stored = new int[2];
+    postgres
+        .transactor()
+        .run(
+            tx -> {
+              stored[0] = readings.append(List.of(temperature(freezer.id(), 2, -17.5)));
+              stored[1] =
+                  readings.append(
+                      List.of(
+                          temperature(freezer.id(), 1, -10.0),
+                          temperature(freezer.id(), 3, -17.0)));
+            });
+
+    assertThat(stored).containsExactly(1, 1);
+    assertThat(rawOf(freezer))
+        .containsExactly(
+            temperature(freezer.id(), 1, -18.0),
+            temperature(freezer.id(), 2, -17.5),
+            temperature(freezer.id(), 3, -17.0));
+  }
+
+  private static List<Reading> rawOf(Device freezer) {
+    return readings
+        .raw(
+            freezer.id(),
+            Metric.TEMPERATURE_CELSIUS,
+            new TimeRange(ReadingFixtures.minute(0), ReadingFixtures.minute(10)),
+            PageRequest.first(10))
+        .items();
   }
 
   @Test
