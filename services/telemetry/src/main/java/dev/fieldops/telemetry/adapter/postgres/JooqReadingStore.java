@@ -105,7 +105,7 @@ public final class JooqReadingStore implements ReadingStore {
     byte[] rows = copyText(readings);
     Savepoint beforeCopy = connection.setSavepoint();
     try {
-      long copied = session.getCopyAPI().copyIn(COPY_INTO_READING, new ByteArrayInputStream(rows));
+      long copied = copyIn(session, COPY_INTO_READING, rows);
       connection.releaseSavepoint(beforeCopy);
       return Math.toIntExact(copied);
     } catch (SQLException e) {
@@ -115,8 +115,6 @@ public final class JooqReadingStore implements ReadingStore {
       // A reading of the batch is stored already, or in it twice: undo the COPY, keep the rest of
       // the caller's transaction, and store only what is new.
       connection.rollback(beforeCopy);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return copyViaStaging(connection, session, rows);
   }
@@ -130,13 +128,19 @@ public final class JooqReadingStore implements ReadingStore {
       // The table exists for good only if this transaction commits.
       db.transactor().afterCommit(() -> sessionsWithStaging.add(session));
     }
-    try {
-      session.getCopyAPI().copyIn(COPY_INTO_STAGING, new ByteArrayInputStream(rows));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    copyIn(session, COPY_INTO_STAGING, rows);
     try (Statement statement = connection.createStatement()) {
       return statement.executeUpdate(MOVE_FROM_STAGING);
+    }
+  }
+
+  /** Runs one COPY ... FROM STDIN of {@code rows}; returns how many rows it wrote. */
+  private static long copyIn(PGConnection session, String copy, byte[] rows) throws SQLException {
+    try {
+      return session.getCopyAPI().copyIn(copy, new ByteArrayInputStream(rows));
+    } catch (IOException e) {
+      // From a stream over bytes in memory: never thrown in practice.
+      throw new UncheckedIOException(e);
     }
   }
 
