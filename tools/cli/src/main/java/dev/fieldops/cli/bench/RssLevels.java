@@ -37,6 +37,16 @@ final class RssLevels {
     double percent() {
       return (after - before) / before * 100;
     }
+
+    /**
+     * Whether the windows are long enough to tell growth from the swing: each a whole {@link
+     * #WINDOW_MILLIS}, so a measured time of four of them or more. Shorter windows hold a few
+     * samples each, whose median still falls wherever the swing was (a one-minute run: 15 s, four
+     * samples).
+     */
+    boolean judged() {
+      return windowMillis >= WINDOW_MILLIS;
+    }
   }
 
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();

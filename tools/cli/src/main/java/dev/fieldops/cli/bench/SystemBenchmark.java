@@ -1652,17 +1652,25 @@ public final class SystemBenchmark implements Callable<Integer> {
         continue;
       }
       var g = growth.get();
-      check(
-          g.percent() < 5,
-          "RSS growth after warm-up < 5 %%: %s %.0f → %.0f MB (%+.1f %%; medians of the first and"
-              + " the last %.0f s of the measured time, %d and %d samples)",
-          service,
-          g.before(),
-          g.after(),
-          g.percent(),
-          g.windowMillis() / 1e3,
-          g.samplesBefore(),
-          g.samplesAfter());
+      String rss =
+          String.format(
+              "RSS growth after warm-up < 5 %%: %s %.0f → %.0f MB (%+.1f %%; medians of the first"
+                  + " and the last %.0f s of the measured time, %d and %d samples)",
+              service,
+              g.before(),
+              g.after(),
+              g.percent(),
+              g.windowMillis() / 1e3,
+              g.samplesBefore(),
+              g.samplesAfter());
+      if (g.judged()) {
+        check(g.percent() < 5, "%s", rss);
+      } else {
+        note(
+            "%s; not judged: windows under %d s cannot tell growth from the swing (a measured"
+                + " time of %d min or more can)",
+            rss, RssLevels.WINDOW_MILLIS / 1000, RssLevels.WINDOW_MILLIS * 4 / 60_000);
+      }
     }
     long totalErrors =
         errors.get() + (long) sampler.parkedAndFailed.values().stream().mapToDouble(d -> d).sum();
@@ -1673,20 +1681,8 @@ public final class SystemBenchmark implements Callable<Integer> {
         errors.get(),
         sampler.parkedAndFailed.values().stream().mapToDouble(d -> d).sum(),
         errorSamples.isEmpty() ? "" : " e.g. " + errorSamples);
-    double p50 = Latencies.percentile(readingToTicketStored.all(), 50);
-    double p99 = Latencies.percentile(readingToTicketStored.all(), 99);
-    check(
-        p50 < 30 && p99 < 150,
-        "goal reading → ticket: p50 %s < 30 ms, p99 %s < 150 ms",
-        Latencies.ms(p50),
-        Latencies.ms(p99));
-    p50 = Latencies.percentile(resolveToChargeStored.all(), 50);
-    p99 = Latencies.percentile(resolveToChargeStored.all(), 99);
-    check(
-        p50 < 30 && p99 < 150,
-        "goal resolution → charge: p50 %s < 30 ms, p99 %s < 150 ms",
-        Latencies.ms(p50),
-        Latencies.ms(p99));
+    latencyGoal("reading → ticket", readingToTicketStored);
+    latencyGoal("resolution → charge", resolveToChargeStored);
     out.flush();
   }
 
@@ -1702,7 +1698,31 @@ public final class SystemBenchmark implements Callable<Integer> {
         Latencies.ms(all.length == 0 ? Double.NaN : all[all.length - 1]));
   }
 
+  /**
+   * The event path's latency goal (p50 < 30 ms, p99 < 150 ms), a check of the event-path run. A
+   * soak's probes are its breaching devices, a few a minute, and a path run that seldom is slower
+   * (README: "Paths run seldom"): the soak prints the figures against the goal without judging
+   * them, as its criteria do not include them.
+   */
+  private void latencyGoal(String path, Latencies latencies) {
+    double p50 = Latencies.percentile(latencies.all(), 50);
+    double p99 = Latencies.percentile(latencies.all(), 99);
+    String line =
+        String.format(
+            "goal %s: p50 %s < 30 ms, p99 %s < 150 ms", path, Latencies.ms(p50), Latencies.ms(p99));
+    if (soak) {
+      note("%s (the event-path run's goal, not a soak criterion)", line);
+    } else {
+      check(p50 < 30 && p99 < 150, "%s", line);
+    }
+  }
+
   private void check(boolean passed, String format, Object... args) {
     out.printf("  %s  %s%n", passed ? "PASS" : "FAIL", String.format(format, args));
+  }
+
+  /** A figure printed beside the checks, not judged (see where it is called for why). */
+  private void note(String format, Object... args) {
+    out.printf("  NOTE  %s%n", String.format(format, args));
   }
 }

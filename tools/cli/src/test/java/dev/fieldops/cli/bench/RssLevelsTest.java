@@ -36,6 +36,7 @@ class RssLevelsTest {
     assertThat(growth.windowMillis()).isEqualTo(RssLevels.WINDOW_MILLIS);
     assertThat(growth.samplesBefore()).isEqualTo(13);
     assertThat(growth.samplesAfter()).isEqualTo(13);
+    assertThat(growth.judged()).isTrue();
   }
 
   @Test
@@ -60,6 +61,16 @@ class RssLevelsTest {
     assertThat(growth.before()).isEqualTo(200.0);
     assertThat(growth.after()).isEqualTo(230.0);
     assertThat(growth.percent()).isEqualTo(15.0, within(1e-9));
+    // Four samples a window: where the swing was, not a level. Reported, not judged.
+    assertThat(growth.judged()).isFalse();
+  }
+
+  @Test
+  void four_minutes_are_the_shortest_span_judged() {
+    var levels = sampled(TEN_MINUTES, at -> 240);
+
+    assertThat(levels.growth(SUPPORT, 0, 4 * 60_000).orElseThrow().judged()).isTrue();
+    assertThat(levels.growth(SUPPORT, 0, 4 * 60_000 - 1).orElseThrow().judged()).isFalse();
   }
 
   @Test
