@@ -20,6 +20,12 @@ final class RssLevels {
   /** The longest window at each end; shorter when the measured time is under four of them. */
   static final long WINDOW_MILLIS = 60_000;
 
+  /** A window is at most this share of the span: a quarter at each end. */
+  private static final int WINDOWS_PER_SPAN = 4;
+
+  /** The shortest span whose windows are whole: the shortest {@link Growth#judged()}. */
+  static final long SHORTEST_JUDGED_SPAN_MILLIS = WINDOWS_PER_SPAN * WINDOW_MILLIS;
+
   private record Sample(long atMillis, double mb) {}
 
   /**
@@ -75,7 +81,7 @@ final class RssLevels {
     if (inSpan.isEmpty()) {
       return Optional.empty();
     }
-    long window = Math.min(WINDOW_MILLIS, Math.max(0, to - from) / 4);
+    long window = Math.min(WINDOW_MILLIS, Math.max(0, to - from) / WINDOWS_PER_SPAN);
     double[] first = mbOf(inSpan, from, from + window);
     double[] last = mbOf(inSpan, to - window, to);
     // A window that caught no sample (a short span) falls back to the span's nearest sample.

@@ -1669,7 +1669,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         note(
             "%s; not judged: windows under %d s cannot tell growth from the swing (a measured"
                 + " time of %d min or more can)",
-            rss, RssLevels.WINDOW_MILLIS / 1000, RssLevels.WINDOW_MILLIS * 4 / 60_000);
+            rss, RssLevels.WINDOW_MILLIS / 1000, RssLevels.SHORTEST_JUDGED_SPAN_MILLIS / 60_000);
       }
     }
     long totalErrors =

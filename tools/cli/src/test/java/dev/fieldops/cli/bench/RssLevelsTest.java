@@ -69,6 +69,7 @@ class RssLevelsTest {
   void four_minutes_are_the_shortest_span_judged() {
     var levels = sampled(TEN_MINUTES, at -> 240);
 
+    assertThat(RssLevels.SHORTEST_JUDGED_SPAN_MILLIS).isEqualTo(4 * 60_000);
     assertThat(levels.growth(SUPPORT, 0, 4 * 60_000).orElseThrow().judged()).isTrue();
     assertThat(levels.growth(SUPPORT, 0, 4 * 60_000 - 1).orElseThrow().judged()).isFalse();
   }
